@@ -1,0 +1,1 @@
+//! Conversion of the removed apiVersions kstate still accepts (apps/v1beta1, apps/v1beta2).

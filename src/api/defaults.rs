@@ -1,0 +1,1 @@
+//! Defaulting, as the API server applies it on create.

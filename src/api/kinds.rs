@@ -1,0 +1,151 @@
+//! The resource types kstate serves: names, short names, groups and scope, as discovery reports them.
+
+/// One served resource type.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Kind {
+    pub kind: &'static str,
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short: &'static [&'static str],
+    /// API group; empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub namespaced: bool,
+}
+
+impl Kind {
+    /// `apps/v1`, or `v1` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// The resource as API errors name it: `pods`, `statefulsets.apps`.
+    pub fn resource(&self) -> String {
+        qualify(self.plural, self.group)
+    }
+
+    /// The prefix of `-o name` and of success messages: `pod`, `statefulset.apps`.
+    pub fn name_prefix(&self) -> String {
+        qualify(&self.kind.to_lowercase(), self.group)
+    }
+
+    /// Does a user-typed resource name (`po`, `pods`, `statefulset.apps`, `sts`) mean this kind?
+    fn matches(&self, typed: &str) -> bool {
+        let (base, group) = match typed.split_once('.') {
+            Some((b, g)) => (b, Some(g)),
+            None => (typed, None),
+        };
+        if let Some(g) = group {
+            let g_ok = g == self.group || g == format!("{}.{}", self.version, self.group);
+            if !g_ok {
+                return false;
+            }
+        }
+        base == self.plural
+            || base == self.singular
+            || base.eq_ignore_ascii_case(self.kind)
+            || self.short.contains(&base)
+    }
+}
+
+fn qualify(base: &str, group: &str) -> String {
+    if group.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}.{group}")
+    }
+}
+
+macro_rules! kind {
+    ($kind:literal, $plural:literal, [$($short:literal),*], $group:literal, $ns:literal) => {
+        Kind {
+            kind: $kind,
+            plural: $plural,
+            singular: "",
+            short: &[$($short),*],
+            group: $group,
+            version: "v1",
+            namespaced: $ns,
+        }
+    };
+}
+
+const fn with_singular(mut k: Kind, singular: &'static str) -> Kind {
+    k.singular = singular;
+    k
+}
+
+pub static POD: Kind = with_singular(kind!("Pod", "pods", ["po"], "", true), "pod");
+pub static SERVICE: Kind = with_singular(kind!("Service", "services", ["svc"], "", true), "service");
+pub static STATEFULSET: Kind =
+    with_singular(kind!("StatefulSet", "statefulsets", ["sts"], "apps", true), "statefulset");
+pub static PVC: Kind =
+    with_singular(kind!("PersistentVolumeClaim", "persistentvolumeclaims", ["pvc"], "", true), "persistentvolumeclaim");
+pub static PV: Kind =
+    with_singular(kind!("PersistentVolume", "persistentvolumes", ["pv"], "", false), "persistentvolume");
+pub static STORAGECLASS: Kind =
+    with_singular(kind!("StorageClass", "storageclasses", ["sc"], "storage.k8s.io", false), "storageclass");
+pub static NAMESPACE: Kind = with_singular(kind!("Namespace", "namespaces", ["ns"], "", false), "namespace");
+pub static NODE: Kind = with_singular(kind!("Node", "nodes", ["no"], "", false), "node");
+pub static EVENT: Kind = with_singular(kind!("Event", "events", ["ev"], "", true), "event");
+pub static CONTROLLERREVISION: Kind =
+    with_singular(kind!("ControllerRevision", "controllerrevisions", [], "apps", true), "controllerrevision");
+pub static ENDPOINTS: Kind = with_singular(kind!("Endpoints", "endpoints", ["ep"], "", true), "endpoints");
+
+/// Every kind, in the order `kubectl api-resources` lists them (core group first).
+pub static ALL: [&Kind; 11] = [
+    &ENDPOINTS,
+    &EVENT,
+    &NAMESPACE,
+    &NODE,
+    &PVC,
+    &PV,
+    &POD,
+    &SERVICE,
+    &CONTROLLERREVISION,
+    &STATEFULSET,
+    &STORAGECLASS,
+];
+
+/// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it.
+pub fn lookup(typed: &str) -> Option<&'static Kind> {
+    let lower = typed.to_ascii_lowercase();
+    ALL.iter().copied().find(|k| k.matches(&lower))
+}
+
+/// The kind named by a manifest's `kind` field.
+pub fn by_kind(kind: &str) -> Option<&'static Kind> {
+    ALL.iter().copied().find(|k| k.kind == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_kinds_by_every_name() {
+        for typed in ["po", "pod", "pods", "Pod", "pods.v1."] {
+            let found = lookup(typed).map(|k| k.kind);
+            assert!(found == Some("Pod") || typed.ends_with('.'), "{typed}");
+        }
+        assert_eq!(lookup("sts").unwrap().kind, "StatefulSet");
+        assert_eq!(lookup("statefulsets.apps").unwrap().kind, "StatefulSet");
+        assert_eq!(lookup("statefulset.v1.apps").unwrap().kind, "StatefulSet");
+        assert_eq!(lookup("pvc").unwrap().kind, "PersistentVolumeClaim");
+        assert!(lookup("deployments").is_none());
+        assert!(lookup("pods.apps").is_none());
+    }
+
+    #[test]
+    fn names_resources_like_the_api() {
+        assert_eq!(STATEFULSET.resource(), "statefulsets.apps");
+        assert_eq!(STATEFULSET.name_prefix(), "statefulset.apps");
+        assert_eq!(POD.resource(), "pods");
+        assert_eq!(STORAGECLASS.name_prefix(), "storageclass.storage.k8s.io");
+        assert_eq!(STATEFULSET.api_version(), "apps/v1");
+    }
+}

@@ -1,0 +1,13 @@
+//! API types and rules, without I/O: kinds, object access, selectors, quantities, defaulting,
+//! version conversion and validation.
+
+pub mod convert;
+pub mod defaults;
+pub mod kinds;
+pub mod object;
+pub mod quantity;
+pub mod selector;
+pub mod validate;
+
+pub use kinds::Kind;
+pub use object::ObjectExt;

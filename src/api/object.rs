@@ -1,0 +1,205 @@
+//! Objects are documents: every API object is a JSON value (as in kube-rs' `DynamicObject`), so
+//! fields kstate does not model survive untouched. [`ObjectExt`] gives typed access to the fields
+//! the code does use; paths are dotted (`spec.template.metadata.labels`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::clock::{parse_rfc3339, Instant};
+
+pub type Labels = BTreeMap<String, String>;
+
+/// Read access to an object's fields by dotted path.
+pub trait ObjectExt {
+    fn at(&self, path: &str) -> Option<&Value>;
+
+    fn str_at(&self, path: &str) -> &str {
+        self.at(path).and_then(Value::as_str).unwrap_or("")
+    }
+
+    fn i64_at(&self, path: &str) -> Option<i64> {
+        self.at(path).and_then(Value::as_i64)
+    }
+
+    fn array_at(&self, path: &str) -> &[Value] {
+        self.at(path).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn kind(&self) -> &str {
+        self.str_at("kind")
+    }
+
+    fn name(&self) -> &str {
+        self.str_at("metadata.name")
+    }
+
+    fn namespace(&self) -> &str {
+        self.str_at("metadata.namespace")
+    }
+
+    fn uid(&self) -> &str {
+        self.str_at("metadata.uid")
+    }
+
+    /// A string map such as `metadata.labels` (non-string values are skipped).
+    fn map_at(&self, path: &str) -> Labels {
+        let mut out = Labels::new();
+        if let Some(Value::Object(m)) = self.at(path) {
+            for (k, v) in m {
+                if let Some(s) = v.as_str() {
+                    out.insert(k.clone(), s.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn labels(&self) -> Labels {
+        self.map_at("metadata.labels")
+    }
+
+    fn annotation(&self, key: &str) -> Option<&str> {
+        match self.at("metadata.annotations") {
+            Some(Value::Object(m)) => m.get(key).and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    fn time_at(&self, path: &str) -> Option<Instant> {
+        parse_rfc3339(self.str_at(path))
+    }
+
+    fn created(&self) -> Option<Instant> {
+        self.time_at("metadata.creationTimestamp")
+    }
+
+    fn is_deleting(&self) -> bool {
+        !self.str_at("metadata.deletionTimestamp").is_empty()
+    }
+
+    /// The owner reference with `controller: true`, if any.
+    fn controller_ref(&self) -> Option<&Value> {
+        self.array_at("metadata.ownerReferences")
+            .iter()
+            .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+    }
+
+    fn controller_uid(&self) -> &str {
+        self.controller_ref().and_then(|r| r.get("uid")).and_then(Value::as_str).unwrap_or("")
+    }
+
+    fn finalizers(&self) -> Vec<String> {
+        self.array_at("metadata.finalizers").iter().filter_map(|v| v.as_str().map(String::from)).collect()
+    }
+}
+
+impl ObjectExt for Value {
+    fn at(&self, path: &str) -> Option<&Value> {
+        if path.is_empty() {
+            return Some(self);
+        }
+        path.split('.').try_fold(self, |v, key| v.get(key))
+    }
+}
+
+/// Sets `path` to `value`, creating objects on the way (and replacing non-objects in the way).
+pub fn set_at(obj: &mut Value, path: &str, value: Value) {
+    let mut cur = obj;
+    let mut keys = path.split('.').peekable();
+    while let Some(key) = keys.next() {
+        if !cur.is_object() {
+            *cur = Value::Object(Map::new());
+        }
+        let map = match cur.as_object_mut() {
+            Some(m) => m,
+            None => return,
+        };
+        if keys.peek().is_none() {
+            map.insert(key.to_string(), value);
+            return;
+        }
+        cur = map.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// Mutable access to `path`, creating it as an empty object when missing.
+pub fn entry_at<'a>(obj: &'a mut Value, path: &str) -> &'a mut Value {
+    if obj.at(path).is_none() {
+        set_at(obj, path, Value::Object(Map::new()));
+    }
+    let mut cur = obj;
+    for key in path.split('.') {
+        cur = &mut cur[key];
+    }
+    cur
+}
+
+/// Removes `path` if present.
+pub fn remove_at(obj: &mut Value, path: &str) -> Option<Value> {
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((p, l)) => (p, l),
+        None => ("", path),
+    };
+    let mut cur = obj;
+    if !parent.is_empty() {
+        for key in parent.split('.') {
+            cur = cur.get_mut(key)?;
+        }
+    }
+    cur.as_object_mut()?.remove(last)
+}
+
+pub fn set_label(obj: &mut Value, key: &str, value: &str) {
+    entry_at(obj, "metadata.labels")[key] = Value::String(value.to_string());
+}
+
+pub fn set_annotation(obj: &mut Value, key: &str, value: &str) {
+    entry_at(obj, "metadata.annotations")[key] = Value::String(value.to_string());
+}
+
+/// A controller owner reference to `owner`, as controllers write them.
+pub fn controller_ref_to(owner: &Value) -> Value {
+    serde_json::json!({
+        "apiVersion": owner.str_at("apiVersion"),
+        "blockOwnerDeletion": true,
+        "controller": true,
+        "kind": owner.kind(),
+        "name": owner.name(),
+        "uid": owner.uid(),
+    })
+}
+
+/// `labels` rendered as kubectl's `FormatLabels`: `a=b,c=d`, or `<none>`.
+pub fn format_labels(labels: &Labels) -> String {
+    if labels.is_empty() {
+        return "<none>".to_string();
+    }
+    labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_and_writes_paths() {
+        let mut o = json!({"metadata": {"name": "web-0", "labels": {"app": "nginx"}}});
+        assert_eq!(o.name(), "web-0");
+        assert_eq!(o.labels().get("app").map(String::as_str), Some("nginx"));
+        set_at(&mut o, "spec.nodeName", json!("node-1"));
+        assert_eq!(o.str_at("spec.nodeName"), "node-1");
+        set_label(&mut o, "tier", "web");
+        assert_eq!(format_labels(&o.labels()), "app=nginx,tier=web");
+        assert_eq!(remove_at(&mut o, "spec.nodeName"), Some(json!("node-1")));
+        assert_eq!(o.at("spec.nodeName"), None);
+    }
+
+    #[test]
+    fn finds_the_controller() {
+        let o = json!({"metadata": {"ownerReferences": [
+            {"kind": "X", "uid": "a"}, {"kind": "StatefulSet", "uid": "b", "controller": true}]}});
+        assert_eq!(o.controller_uid(), "b");
+    }
+}

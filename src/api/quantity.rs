@@ -1,0 +1,1 @@
+//! Resource quantities (`20Gi`, `500m`).

@@ -1,0 +1,1 @@
+//! API validation with Kubernetes' field paths and messages.

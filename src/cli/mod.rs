@@ -1,0 +1,1 @@
+//! clap definitions: argv into typed requests.

@@ -1,0 +1,1 @@
+//! Controllers, run to a fixed point after every change.

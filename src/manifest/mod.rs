@@ -1,0 +1,1 @@
+//! Reading manifests: YAML and JSON streams from files, folders and stdin.

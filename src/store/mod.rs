@@ -1,0 +1,1 @@
+//! SQLite: the schema and its version, objects, files.

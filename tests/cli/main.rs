@@ -1,0 +1,1 @@
+//! The integration-test crate: runs the real `kstate` binary against temporary state directories.
