@@ -103,6 +103,15 @@ impl ObjectExt for Value {
     }
 }
 
+/// The uid an object is indexed by: its controller's, or for an Event the involved object's.
+pub fn index_ref(obj: &Value) -> &str {
+    if obj.kind() == "Event" {
+        obj.str_at("involvedObject.uid")
+    } else {
+        obj.controller_uid()
+    }
+}
+
 /// Sets `path` to `value`, creating objects on the way (and replacing non-objects in the way).
 pub fn set_at(obj: &mut Value, path: &str, value: Value) {
     let mut cur = obj;

@@ -1,1 +1,313 @@
-//! The API server of one command: objects in one transaction, admission, the work queue.
+//! The API server of one command.
+//!
+//! A [`Cluster`] is the view one kstate process has of the cluster inside its single transaction:
+//! objects are read from the store once and kept in memory, writes are kept in memory and written
+//! back at [`Cluster::commit`], and every write is recorded as a [`Change`] for the controllers.
+//! Admission (defaulting, validation, uids, timestamps) lives in `admission`, so controllers and
+//! commands both go through the same rules, as clients of a real API server do.
+
+mod admission;
+mod bootstrap;
+mod events;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+use anyhow::Context;
+use serde_json::Value;
+
+use crate::api::object::index_ref;
+use crate::api::{Kind, ObjectExt};
+use crate::clock::Clock;
+use crate::ids::Ids;
+use crate::store::{FileStore, Store};
+use crate::Result;
+
+pub use admission::Propagation;
+pub use bootstrap::{node_name, REGION, ZONES};
+pub use events::EventSource;
+
+/// Identity of an object: kind name, namespace ("" when cluster-scoped), name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: &Kind, namespace: &str, name: &str) -> Key {
+        let namespace = if kind.namespaced { namespace } else { "" };
+        Key { kind: kind.kind, namespace: namespace.to_string(), name: name.to_string() }
+    }
+
+    pub fn of(obj: &Value) -> Option<Key> {
+        let kind = crate::api::kinds::by_kind(obj.kind())?;
+        Some(Key::new(kind, obj.namespace(), obj.name()))
+    }
+}
+
+/// One write, as the controllers' informers see it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub key: Key,
+    /// The object after the write; `None` when it was removed.
+    pub object: Option<Value>,
+    /// The object before the write; `None` when it was created.
+    pub old: Option<Value>,
+    /// How dependents of a removed object are treated.
+    pub propagation: Propagation,
+}
+
+#[derive(Default)]
+struct Bucket {
+    /// Whether every stored object of this kind and namespace is in `objects`.
+    complete: bool,
+    /// `None` marks an object removed in this command (or known to be absent).
+    objects: BTreeMap<String, Option<Value>>,
+}
+
+/// Environment of one command: where the state is and how time and randomness are injected.
+pub struct Settings<'a> {
+    pub state_dir: &'a Path,
+    pub clock: Clock,
+    pub seed: Option<u64>,
+}
+
+pub struct Cluster {
+    store: Store,
+    pub clock: Clock,
+    pub ids: Ids,
+    buckets: HashMap<(&'static str, String), Bucket>,
+    /// Kinds whose every namespace is loaded.
+    complete_kinds: HashSet<&'static str>,
+    dirty: HashSet<Key>,
+    changes: VecDeque<Change>,
+    revision: i64,
+    writable: bool,
+    /// Warnings the API server returned, printed by the command as `Warning: ...`.
+    pub warnings: Vec<String>,
+    event_index: HashMap<(String, String, String), Key>,
+    /// Objects written in this command, by the uid they refer to (see [`index_ref`]).
+    written_refs: HashMap<String, BTreeSet<Key>>,
+}
+
+const REVISION: &str = "resourceVersion";
+
+impl Cluster {
+    /// Opens the state and starts the command's transaction. A new state directory gets the
+    /// objects of a fresh cluster first, in a transaction of its own.
+    pub fn open(settings: &Settings, writable: bool) -> Result<Cluster> {
+        let (store, fresh) = Store::open(settings.state_dir)?;
+        if fresh {
+            let mut boot = Cluster::begin(store, settings, true)?;
+            bootstrap::seed(&mut boot)?;
+            boot.commit()?;
+            let (store, _) = Store::open(settings.state_dir)?;
+            return Cluster::begin(store, settings, writable);
+        }
+        Cluster::begin(store, settings, writable)
+    }
+
+    fn begin(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
+        store.begin(writable)?;
+        let revision = store.counter(REVISION)?;
+        Ok(Cluster {
+            store,
+            clock: settings.clock,
+            ids: Ids::new(settings.seed, revision as u64),
+            buckets: HashMap::new(),
+            complete_kinds: HashSet::new(),
+            dirty: HashSet::new(),
+            changes: VecDeque::new(),
+            revision,
+            writable,
+            warnings: Vec::new(),
+            event_index: HashMap::new(),
+            written_refs: HashMap::new(),
+        })
+    }
+
+    /// Writes every change back and commits the transaction.
+    pub fn commit(mut self) -> Result<()> {
+        if !self.writable {
+            self.store.rollback()?;
+            return Ok(());
+        }
+        let mut keys: Vec<Key> = self.dirty.drain().collect();
+        keys.sort();
+        for key in keys {
+            match self.cached(&key) {
+                Some(Some(obj)) => self.store.put(obj)?,
+                _ => self.store.delete(key.kind, &key.namespace, &key.name)?,
+            }
+        }
+        self.store.set_counter(REVISION, self.revision)?;
+        self.store.commit()?;
+        Ok(())
+    }
+
+    /// Leaves the cluster exactly as it was.
+    pub fn abandon(self) -> Result<()> {
+        self.store.rollback()?;
+        Ok(())
+    }
+
+    pub fn files(&self) -> FileStore<'_> {
+        self.store.files()
+    }
+
+    fn cached(&self, key: &Key) -> Option<&Option<Value>> {
+        self.buckets.get(&(key.kind, key.namespace.clone())).and_then(|b| b.objects.get(&key.name))
+    }
+
+    /// Reads one object.
+    pub fn get(&mut self, key: &Key) -> Result<Option<Value>> {
+        Ok(self.get_ref(key)?.cloned())
+    }
+
+    /// Reads one object without copying it.
+    pub fn get_ref(&mut self, key: &Key) -> Result<Option<&Value>> {
+        if self.cached(key).is_none() {
+            let loaded = self.store.get(key.kind, &key.namespace, &key.name)?;
+            self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), loaded);
+        }
+        Ok(self.cached(key).and_then(Option::as_ref))
+    }
+
+    fn bucket(&mut self, kind: &'static str, namespace: &str) -> &mut Bucket {
+        self.buckets.entry((kind, namespace.to_string())).or_default()
+    }
+
+    /// Makes sure every object of `kind` in `namespace` (all namespaces when `None`) is in memory.
+    pub fn load(&mut self, kind: &Kind, namespace: Option<&str>) -> Result<()> {
+        let ns = if kind.namespaced { namespace } else { Some("") };
+        match ns {
+            Some(ns) => {
+                if self.bucket(kind.kind, ns).complete {
+                    return Ok(());
+                }
+                let stored = self.store.list(kind.kind, Some(ns))?;
+                let bucket = self.bucket(kind.kind, ns);
+                for obj in stored {
+                    bucket.objects.entry(obj.name().to_string()).or_insert(Some(obj));
+                }
+                bucket.complete = true;
+            }
+            None => {
+                if self.complete_kinds.contains(kind.kind) {
+                    return Ok(());
+                }
+                for obj in self.store.list(kind.kind, None)? {
+                    let b = self.bucket(kind.kind, obj.namespace());
+                    if !b.complete {
+                        b.objects.entry(obj.name().to_string()).or_insert(Some(obj));
+                    }
+                }
+                let kind_name = kind.kind;
+                for ((k, _), b) in self.buckets.iter_mut() {
+                    if *k == kind_name {
+                        b.complete = true;
+                    }
+                }
+                self.complete_kinds.insert(kind.kind);
+            }
+        }
+        Ok(())
+    }
+
+    /// The loaded objects of `kind` in `namespace` (all when `None`), by namespace then name.
+    /// Call [`Cluster::load`] first.
+    pub fn iter<'a>(&'a self, kind: &Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
+        let kind_name = kind.kind;
+        let ns_filter = if kind.namespaced { namespace } else { Some("") };
+        let mut buckets: Vec<(&String, &Bucket)> = self
+            .buckets
+            .iter()
+            .filter(move |((k, ns), _)| *k == kind_name && ns_filter.is_none_or(|f| f == ns.as_str()))
+            .map(|((_, ns), b)| (ns, b))
+            .collect();
+        buckets.sort_by(|a, b| a.0.cmp(b.0));
+        buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_ref))
+    }
+
+    /// Loads and copies the objects of `kind` in `namespace` (all when `None`).
+    pub fn list(&mut self, kind: &Kind, namespace: Option<&str>) -> Result<Vec<Value>> {
+        self.load(kind, namespace)?;
+        Ok(self.iter(kind, namespace).cloned().collect())
+    }
+
+    /// Objects of `kind` whose controller (events: involved object) has `uid`: the store's index
+    /// plus what this command wrote, each seen as it is now.
+    pub fn list_by_ref(&mut self, kind: &Kind, uid: &str) -> Result<Vec<Value>> {
+        if uid.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut keys: BTreeSet<Key> = self.written_refs.get(uid).cloned().unwrap_or_default();
+        for obj in self.store.list_by_ref(kind.kind, uid)? {
+            let key = Key::new(kind, obj.namespace(), obj.name());
+            if self.cached(&key).is_none() {
+                self.bucket(kind.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj));
+            }
+            keys.insert(key);
+        }
+        let mut out = Vec::new();
+        for key in keys.into_iter().filter(|k| k.kind == kind.kind) {
+            if let Some(Some(obj)) = self.cached(&key) {
+                if index_ref(obj) == uid {
+                    out.push(obj.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores `obj` (already admitted) and records the change. Bumps the resourceVersion.
+    pub(crate) fn write(&mut self, mut obj: Value, propagation: Propagation) -> Result<Value> {
+        let key = Key::of(&obj).context("object of an unserved kind")?;
+        self.revision += 1;
+        crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(self.revision.to_string()));
+        let old = self.get(&key)?;
+        let reference = index_ref(&obj);
+        if !reference.is_empty() {
+            self.written_refs.entry(reference.to_string()).or_default().insert(key.clone());
+        }
+        self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj.clone()));
+        self.dirty.insert(key.clone());
+        self.changes.push_back(Change { key, object: Some(obj.clone()), old, propagation });
+        Ok(obj)
+    }
+
+    /// Removes an object for good and records the change.
+    pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
+        let old = self.get(key)?;
+        if old.is_none() {
+            return Ok(None);
+        }
+        self.revision += 1;
+        self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
+        self.dirty.insert(key.clone());
+        self.changes.push_back(Change { key: key.clone(), object: None, old: old.clone(), propagation });
+        Ok(old)
+    }
+
+    /// The next unprocessed change, for the controller manager.
+    pub fn next_change(&mut self) -> Option<Change> {
+        self.changes.pop_front()
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// A persistent integer (IP allocators and the like), read and bumped in this transaction.
+    pub fn bump_counter(&mut self, key: &str) -> Result<i64> {
+        let v = self.store.counter(key)? + 1;
+        self.store.set_counter(key, v)?;
+        Ok(v)
+    }
+
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+}

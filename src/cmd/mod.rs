@@ -1,1 +1,76 @@
-//! One file per verb.
+//! One file per verb. A verb opens the cluster (one transaction), acts through the API, lets the
+//! controllers converge, commits, and hands objects to `print`. It never formats by itself beyond
+//! kubectl's one-line messages.
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod exec;
+pub mod get;
+pub mod scale;
+mod targets;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use crate::cluster::{Cluster, Settings};
+use crate::clock::Clock;
+use crate::{controller, Result};
+
+pub use targets::{parse_targets, Target};
+
+/// Everything a verb needs from the outside world.
+pub struct Context<'a> {
+    pub state_dir: PathBuf,
+    pub clock: Clock,
+    pub seed: Option<u64>,
+    pub namespace: String,
+    /// Whether `-n` was given (cluster-scoped kinds ignore it either way).
+    pub namespace_given: bool,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub stdin: &'a mut dyn Read,
+}
+
+impl Context<'_> {
+    fn settings(&self) -> Settings<'_> {
+        Settings { state_dir: &self.state_dir, clock: self.clock, seed: self.seed }
+    }
+
+    /// Opens the cluster for reading.
+    pub fn read(&self) -> Result<Cluster> {
+        Cluster::open(&self.settings(), false)
+    }
+
+    /// Opens the cluster for a change: one IMMEDIATE transaction for the whole command.
+    pub fn write(&self) -> Result<Cluster> {
+        Cluster::open(&self.settings(), true)
+    }
+
+    /// Runs the controllers to a fixed point, prints the API server's warnings and commits.
+    pub fn finish(&mut self, mut cluster: Cluster) -> Result<()> {
+        controller::converge(&mut cluster)?;
+        for w in std::mem::take(&mut cluster.warnings) {
+            self.warn(&w);
+        }
+        cluster.commit()
+    }
+
+    /// `Warning: ...` on stderr, as kubectl prints server and client warnings.
+    pub fn warn(&mut self, msg: &str) {
+        let _ = writeln!(self.err, "Warning: {msg}");
+    }
+
+    pub fn say(&mut self, line: &str) -> Result<()> {
+        writeln!(self.out, "{line}").map_err(io)
+    }
+
+    pub fn say_err(&mut self, line: &str) -> Result<()> {
+        writeln!(self.err, "{line}").map_err(io)
+    }
+}
+
+/// Output failures (a closed pipe) surface as internal errors; main treats BrokenPipe as success.
+pub fn io(e: std::io::Error) -> crate::Error {
+    crate::Error::Internal(anyhow::Error::new(e))
+}

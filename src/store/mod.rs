@@ -1,1 +1,171 @@
-//! SQLite: the schema and its version, objects, files.
+//! SQLite: the only module that names rusqlite.
+//!
+//! One database file per cluster. Objects are JSON documents with their identity in columns; file
+//! contents of volumes and container layers live in `files`. Every command runs in one transaction:
+//! IMMEDIATE for commands that write (so concurrent kstate processes queue on the lock instead of
+//! failing with "database is locked"), DEFERRED for read-only ones.
+
+mod files;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use crate::api::ObjectExt;
+
+pub use files::{FileRow, FileStore};
+
+/// The database file inside the state directory.
+pub const DB_FILE: &str = "cluster.db";
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating when missing) the cluster database in `dir`. Returns the store and whether
+    /// the database is new, so the caller can seed a fresh cluster.
+    pub fn open(dir: &Path) -> Result<(Store, bool)> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create state directory {}", dir.display()))?;
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(60))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let store = Store { conn, path };
+        let fresh = schema::migrate(&store.conn)?;
+        Ok((store, fresh))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts the command's transaction; `write` takes the write lock at once.
+    pub fn begin(&self, write: bool) -> Result<()> {
+        self.conn.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN DEFERRED" })?;
+        Ok(())
+    }
+
+    pub fn commit(&self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    pub fn rollback(&self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Result<Option<Value>> {
+        let mut st =
+            self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
+        let body: Option<String> = st.query_row(params![kind, namespace, name], |r| r.get(0)).optional()?;
+        body.map(|b| decode(&b)).transpose()
+    }
+
+    /// Objects of `kind`, in `namespace` (or all namespaces when `None`), sorted by namespace and name.
+    pub fn list(&self, kind: &str, namespace: Option<&str>) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        match namespace {
+            Some(ns) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name")?;
+                let rows = st.query_map(params![kind, ns], |r| r.get::<_, String>(0))?;
+                for b in rows {
+                    out.push(decode(&b?)?);
+                }
+            }
+            None => {
+                let mut st =
+                    self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?;
+                let rows = st.query_map(params![kind], |r| r.get::<_, String>(0))?;
+                for b in rows {
+                    out.push(decode(&b?)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Objects of `kind` whose controller (or, for events, involved object) has uid `uid`.
+    pub fn list_by_ref(&self, kind: &str, uid: &str) -> Result<Vec<Value>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT body FROM objects WHERE ref = ?1 AND kind = ?2 ORDER BY namespace, name")?;
+        let rows = st.query_map(params![uid, kind], |r| r.get::<_, String>(0))?;
+        rows.map(|b| decode(&b?)).collect()
+    }
+
+    /// Inserts or replaces an object.
+    pub fn put(&self, obj: &Value) -> Result<()> {
+        let rv: i64 = obj.str_at("metadata.resourceVersion").parse().unwrap_or(0);
+        let mut st = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        st.execute(params![obj.kind(), obj.namespace(), obj.name(), obj.uid(), crate::api::object::index_ref(obj), rv, obj.to_string()])?;
+        Ok(())
+    }
+
+    pub fn delete(&self, kind: &str, namespace: &str, name: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("DELETE FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
+        st.execute(params![kind, namespace, name])?;
+        Ok(())
+    }
+
+    /// A named integer kept with the cluster (the resourceVersion counter, IP allocators).
+    pub fn counter(&self, key: &str) -> Result<i64> {
+        let mut st = self.conn.prepare_cached("SELECT value FROM counters WHERE key = ?1")?;
+        Ok(st.query_row(params![key], |r| r.get(0)).optional()?.unwrap_or(0))
+    }
+
+    pub fn set_counter(&self, key: &str, value: i64) -> Result<()> {
+        let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO counters (key, value) VALUES (?1, ?2)")?;
+        st.execute(params![key, value])?;
+        Ok(())
+    }
+
+    /// The file store of volumes and container layers, inside the current transaction.
+    pub fn files(&self) -> FileStore<'_> {
+        FileStore::new(&self.conn)
+    }
+}
+
+fn decode(body: &str) -> Result<Value> {
+    serde_json::from_str(body).context("corrupt object in the database")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stores_and_lists_objects() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, fresh) = Store::open(dir.path()).unwrap();
+        assert!(fresh);
+        s.begin(true).unwrap();
+        let pod = json!({"kind": "Pod", "metadata": {"name": "web-0", "namespace": "default", "uid": "u1",
+            "ownerReferences": [{"uid": "s1", "controller": true}]}});
+        s.put(&pod).unwrap();
+        s.commit().unwrap();
+        assert_eq!(s.get("Pod", "default", "web-0").unwrap(), Some(pod.clone()));
+        assert_eq!(s.list("Pod", Some("default")).unwrap().len(), 1);
+        assert_eq!(s.list_by_ref("Pod", "s1").unwrap().len(), 1);
+        drop(s);
+        let (s, fresh) = Store::open(dir.path()).unwrap();
+        assert!(!fresh);
+        s.delete("Pod", "default", "web-0").unwrap();
+        assert!(s.list("Pod", None).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,300 @@
+//! What the API server does to a request before it stores anything: namespace checks, names,
+//! defaulting, validation, uids, timestamps, generation, finalizers, deletion semantics.
+
+use serde_json::{json, Value};
+
+use super::{Cluster, Key};
+use crate::api::kinds::{self, Kind};
+use crate::api::object::{remove_at, set_at};
+use crate::api::{defaults, validate, ObjectExt};
+use crate::{Error, Result};
+
+/// What happens to the dependents of a deleted object (`--cascade`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// Kinds whose spec changes bump `metadata.generation`.
+fn has_generation(kind: &str) -> bool {
+    kind == "StatefulSet"
+}
+
+impl Cluster {
+    /// The kind of an object, or the error kubectl shows for a kind kstate does not serve.
+    pub fn kind_of(obj: &Value) -> Result<&'static Kind> {
+        kinds::by_kind(obj.kind())
+            .ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{}\"", obj.kind())))
+    }
+
+    /// Creates an object as `POST` does: returns the stored object.
+    pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<Value> {
+        let kind = Cluster::kind_of(&obj)?;
+        self.admit_namespace(kind, &mut obj, namespace)?;
+        self.generate_name(&mut obj);
+        defaults::apply(&mut obj);
+        validate::validate_create(&obj)?;
+        let key = Key::new(kind, obj.namespace(), obj.name());
+        if self.get_ref(&key)?.is_some() {
+            return Err(Error::AlreadyExists { resource: kind.resource(), name: key.name });
+        }
+        self.stamp_new(kind, &mut obj);
+        self.initial_state(kind, &mut obj)?;
+        self.write(obj, Propagation::Background)
+    }
+
+    fn admit_namespace(&mut self, kind: &Kind, obj: &mut Value, namespace: &str) -> Result<()> {
+        if !kind.namespaced {
+            remove_at(obj, "metadata.namespace");
+            return Ok(());
+        }
+        let given = obj.namespace().to_string();
+        if !given.is_empty() && given != namespace {
+            return Err(Error::cli(format!(
+                "the namespace from the provided object \"{given}\" does not match the namespace \"{namespace}\". You must pass '--namespace={given}' to perform this operation."
+            )));
+        }
+        set_at(obj, "metadata.namespace", Value::String(namespace.to_string()));
+        let ns = self.get_ref(&Key::new(&kinds::NAMESPACE, "", namespace))?;
+        match ns {
+            None => Err(Error::not_found("namespaces", namespace)),
+            Some(ns) if ns.is_deleting() => Err(Error::Forbidden(format!(
+                "{} \"{}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated",
+                kind.resource(),
+                obj.name()
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn generate_name(&mut self, obj: &mut Value) {
+        let prefix = obj.str_at("metadata.generateName").to_string();
+        if obj.name().is_empty() && !prefix.is_empty() {
+            let name = format!("{prefix}{}", self.ids.name_suffix());
+            set_at(obj, "metadata.name", Value::String(name));
+        }
+    }
+
+    /// uid, creationTimestamp, generation: what every new object gets.
+    fn stamp_new(&mut self, kind: &Kind, obj: &mut Value) {
+        set_at(obj, "metadata.uid", Value::String(self.ids.uid()));
+        set_at(obj, "metadata.creationTimestamp", Value::String(self.clock.now_rfc3339()));
+        remove_at(obj, "metadata.resourceVersion");
+        remove_at(obj, "metadata.deletionTimestamp");
+        if has_generation(kind.kind) {
+            set_at(obj, "metadata.generation", json!(1));
+        }
+        if obj.get("apiVersion").and_then(Value::as_str).is_none() {
+            obj["apiVersion"] = Value::String(kind.api_version());
+        }
+    }
+
+    /// The status a new object starts with, and what admission plugins add.
+    fn initial_state(&mut self, kind: &Kind, obj: &mut Value) -> Result<()> {
+        match kind.kind {
+            "Pod" => {
+                obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
+            }
+            "PersistentVolumeClaim" => {
+                add_finalizer(obj, "kubernetes.io/pvc-protection");
+                self.default_storage_class(obj)?;
+                obj["status"] = json!({"phase": "Pending"});
+            }
+            "PersistentVolume" => {
+                add_finalizer(obj, "kubernetes.io/pv-protection");
+                obj["status"] = json!({"phase": "Pending"});
+            }
+            "Namespace" => {
+                obj["status"] = json!({"phase": "Active"});
+            }
+            "StatefulSet" => {
+                obj["status"] = json!({"availableReplicas": 0, "replicas": 0});
+            }
+            "Service" => self.allocate_cluster_ip(obj)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The DefaultStorageClass admission plugin: an absent class becomes the default one.
+    fn default_storage_class(&mut self, pvc: &mut Value) -> Result<()> {
+        if pvc.at("spec.storageClassName").is_some() {
+            return Ok(());
+        }
+        if let Some(name) = self.default_class_name()? {
+            set_at(pvc, "spec.storageClassName", Value::String(name));
+        }
+        Ok(())
+    }
+
+    /// The default StorageClass: the newest one annotated default, ties broken by name.
+    pub fn default_class_name(&mut self) -> Result<Option<String>> {
+        self.load(&kinds::STORAGECLASS, None)?;
+        let mut best: Option<(i64, String)> = None;
+        for sc in self.iter(&kinds::STORAGECLASS, None) {
+            let default = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
+                .iter()
+                .any(|k| sc.annotation(k) == Some("true"));
+            if !default {
+                continue;
+            }
+            let created = sc.created().unwrap_or(0);
+            let better = match &best {
+                None => true,
+                Some((t, n)) => created > *t || (created == *t && sc.name() < n.as_str()),
+            };
+            if better {
+                best = Some((created, sc.name().to_string()));
+            }
+        }
+        Ok(best.map(|(_, n)| n))
+    }
+
+    fn allocate_cluster_ip(&mut self, svc: &mut Value) -> Result<()> {
+        let requested = svc.str_at("spec.clusterIP").to_string();
+        if requested == "None" {
+            set_at(svc, "spec.clusterIPs", json!(["None"]));
+        } else if svc.str_at("spec.type") != "ExternalName" {
+            let ip = if requested.is_empty() { self.free_service_ip()? } else { requested };
+            set_at(svc, "spec.clusterIP", Value::String(ip.clone()));
+            set_at(svc, "spec.clusterIPs", json!([ip]));
+        }
+        svc["status"] = json!({"loadBalancer": {}});
+        Ok(())
+    }
+
+    /// A free address in the service range 10.96.0.0/16, picked at random as the allocator does.
+    fn free_service_ip(&mut self) -> Result<String> {
+        self.load(&kinds::SERVICE, None)?;
+        let used: std::collections::HashSet<String> =
+            self.iter(&kinds::SERVICE, None).map(|s| s.str_at("spec.clusterIP").to_string()).collect();
+        for _ in 0..10_000 {
+            let n = self.ids.below(65_534) + 1;
+            let ip = format!("10.96.{}.{}", n / 256, n % 256);
+            if n % 256 != 0 && n % 256 != 255 && n > 10 && !used.contains(&ip) {
+                return Ok(ip);
+            }
+        }
+        Err(Error::Raw("Internal error occurred: failed to allocate a serviceIP: range is full".into()))
+    }
+
+    /// Replaces an object as `PUT` does, keeping identity and bumping generation on spec changes.
+    pub fn update(&mut self, mut obj: Value) -> Result<Value> {
+        let kind = Cluster::kind_of(&obj)?;
+        let key = Key::new(kind, obj.namespace(), obj.name());
+        let old = self.get(&key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
+        defaults::apply(&mut obj);
+        validate::validate_update(&old, &obj)?;
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "generation"] {
+            match old.at(&format!("metadata.{field}")) {
+                Some(v) => set_at(&mut obj, &format!("metadata.{field}"), v.clone()),
+                None => {
+                    remove_at(&mut obj, &format!("metadata.{field}"));
+                }
+            }
+        }
+        if has_generation(kind.kind) && old.get("spec") != obj.get("spec") {
+            let next = old.i64_at("metadata.generation").unwrap_or(0) + 1;
+            set_at(&mut obj, "metadata.generation", json!(next));
+        }
+        if obj.get("status").is_none() {
+            if let Some(s) = old.get("status") {
+                obj["status"] = s.clone();
+            }
+        }
+        self.write(obj, Propagation::Background)
+    }
+
+    /// Writes an object a controller changed (status or metadata), without re-validating the spec.
+    pub fn update_status(&mut self, obj: Value) -> Result<Value> {
+        self.write(obj, Propagation::Background)
+    }
+
+    /// Deletes as `DELETE` does. Objects with finalizers, and pods (graceful termination), get a
+    /// deletionTimestamp and stay until their finalizers are gone; the rest are removed at once.
+    pub fn delete(&mut self, key: &Key, propagation: Propagation, grace_seconds: Option<i64>) -> Result<Value> {
+        let kind = kinds::by_kind(key.kind).ok_or_else(|| Error::cli("unknown kind"))?;
+        let mut obj = self.get(key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
+        // Only a pod on a node terminates gracefully; the kubelet then removes it.
+        let graceful = key.kind == "Pod" && grace_seconds != Some(0) && !obj.str_at("spec.nodeName").is_empty();
+        if obj.finalizers().is_empty() && !graceful {
+            self.erase(key, propagation)?;
+            return Ok(obj);
+        }
+        if !obj.is_deleting() {
+            set_at(&mut obj, "metadata.deletionTimestamp", Value::String(self.clock.now_rfc3339()));
+            if key.kind == "Pod" {
+                let grace = grace_seconds.or_else(|| obj.i64_at("spec.terminationGracePeriodSeconds")).unwrap_or(30);
+                set_at(&mut obj, "metadata.deletionGracePeriodSeconds", json!(grace));
+            }
+            if key.kind == "Namespace" {
+                set_at(&mut obj, "status.phase", Value::String("Terminating".into()));
+            }
+            obj = self.write(obj, propagation)?;
+        }
+        Ok(obj)
+    }
+
+    /// Removes `finalizer`; an object being deleted goes once none are left.
+    pub fn remove_finalizer(&mut self, key: &Key, finalizer: &str) -> Result<()> {
+        let Some(mut obj) = self.get(key)? else { return Ok(()) };
+        let before = obj.finalizers();
+        let after: Vec<String> = before.iter().filter(|f| *f != finalizer).cloned().collect();
+        if after.len() == before.len() {
+            return self.finish_deletion(key);
+        }
+        if after.is_empty() {
+            remove_at(&mut obj, "metadata.finalizers");
+        } else {
+            set_at(&mut obj, "metadata.finalizers", json!(after));
+        }
+        self.write(obj, Propagation::Background)?;
+        self.finish_deletion(key)
+    }
+
+    /// Removes a deleted object whose finalizers are all gone.
+    pub fn finish_deletion(&mut self, key: &Key) -> Result<()> {
+        if let Some(obj) = self.get_ref(key)? {
+            if obj.is_deleting() && obj.finalizers().is_empty() {
+                self.erase(key, Propagation::Background)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn add_finalizer(obj: &mut Value, finalizer: &str) {
+    let mut list = obj.finalizers();
+    if !list.iter().any(|f| f == finalizer) {
+        list.push(finalizer.to_string());
+        set_at(obj, "metadata.finalizers", json!(list));
+    }
+}
+
+/// The pod's QoS class from its containers' requests and limits.
+fn qos_class(pod: &Value) -> &'static str {
+    let containers = pod.array_at("spec.containers");
+    let mut any = false;
+    let mut guaranteed = !containers.is_empty();
+    for c in containers {
+        let req = c.at("resources.requests").and_then(Value::as_object);
+        let lim = c.at("resources.limits").and_then(Value::as_object);
+        any |= req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty());
+        let full = lim.is_some_and(|l| l.contains_key("cpu") && l.contains_key("memory"));
+        let same = match (req, lim) {
+            (Some(r), Some(l)) => r.iter().all(|(k, v)| l.get(k) == Some(v)),
+            _ => true,
+        };
+        guaranteed &= full && same;
+    }
+    if guaranteed {
+        "Guaranteed"
+    } else if any {
+        "Burstable"
+    } else {
+        "BestEffort"
+    }
+}

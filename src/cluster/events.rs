@@ -1,0 +1,116 @@
+//! The event recorder: core/v1 Events about objects, aggregated the way client-go's recorder does
+//! (the same object, reason, message and source bump `count` and `lastTimestamp`).
+
+use serde_json::{json, Value};
+
+use super::{Cluster, Key, Propagation};
+use crate::api::kinds;
+use crate::api::ObjectExt;
+use crate::Result;
+
+/// Who reports an event: `source.component` and, for the kubelet, `source.host`.
+#[derive(Debug, Clone, Copy)]
+pub struct EventSource<'a> {
+    pub component: &'a str,
+    pub host: &'a str,
+}
+
+impl<'a> EventSource<'a> {
+    pub const fn component(component: &'a str) -> Self {
+        EventSource { component, host: "" }
+    }
+}
+
+impl Cluster {
+    /// Records a `Normal` event about `about`.
+    pub fn normal(&mut self, about: &Value, source: EventSource, reason: &str, message: &str) -> Result<()> {
+        self.event(about, "Normal", source, reason, message, "")
+    }
+
+    /// Records a `Warning` event about `about`.
+    pub fn warning(&mut self, about: &Value, source: EventSource, reason: &str, message: &str) -> Result<()> {
+        self.event(about, "Warning", source, reason, message, "")
+    }
+
+    /// Records an event; `field_path` names a container (`spec.containers{nginx}`) when relevant.
+    pub fn event(
+        &mut self,
+        about: &Value,
+        type_: &str,
+        source: EventSource,
+        reason: &str,
+        message: &str,
+        field_path: &str,
+    ) -> Result<()> {
+        let uid = about.uid().to_string();
+        let index_key = (uid.clone(), reason.to_string(), message.to_string());
+        let now = self.clock.now_rfc3339();
+        let existing = match self.event_index.get(&index_key).cloned() {
+            Some(k) => Some(k),
+            None => self.find_similar(about, reason, message)?,
+        };
+        if let Some(key) = existing {
+            if let Some(mut ev) = self.get(&key)? {
+                let count = ev.i64_at("count").unwrap_or(1) + 1;
+                ev["count"] = json!(count);
+                ev["lastTimestamp"] = Value::String(now);
+                self.write(ev, Propagation::Background)?;
+                return Ok(());
+            }
+        }
+        let namespace = if about.namespace().is_empty() { "default" } else { about.namespace() };
+        // Names sort by creation, as the recorder's `<name>.<nanoseconds in hex>` names do.
+        let name = format!("{}.{:016x}", about.name(), self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
+        let mut involved = json!({
+            "apiVersion": about.str_at("apiVersion"),
+            "kind": about.kind(),
+            "name": about.name(),
+            "resourceVersion": about.str_at("metadata.resourceVersion"),
+            "uid": uid,
+        });
+        if !about.namespace().is_empty() {
+            involved["namespace"] = json!(about.namespace());
+        }
+        if !field_path.is_empty() {
+            involved["fieldPath"] = json!(field_path);
+        }
+        let mut src = json!({"component": source.component});
+        if !source.host.is_empty() {
+            src["host"] = json!(source.host);
+        }
+        let ev = json!({
+            "apiVersion": "v1",
+            "count": 1,
+            "eventTime": null,
+            "firstTimestamp": now,
+            "involvedObject": involved,
+            "kind": "Event",
+            "lastTimestamp": now,
+            "message": message,
+            "metadata": {
+                "creationTimestamp": now,
+                "name": name,
+                "namespace": namespace,
+                "uid": self.ids.uid(),
+            },
+            "reason": reason,
+            "reportingComponent": source.component,
+            "reportingInstance": source.host,
+            "source": src,
+            "type": type_,
+        });
+        let key = Key::new(&kinds::EVENT, namespace, &name);
+        self.write(ev, Propagation::Background)?;
+        self.event_index.insert(index_key, key);
+        Ok(())
+    }
+
+    /// An earlier event (from another command) with the same object, reason and message.
+    fn find_similar(&mut self, about: &Value, reason: &str, message: &str) -> Result<Option<Key>> {
+        let found = self
+            .list_by_ref(&kinds::EVENT, about.uid())?
+            .into_iter()
+            .find(|e| e.str_at("reason") == reason && e.str_at("message") == message);
+        Ok(found.map(|e| Key::new(&kinds::EVENT, e.namespace(), e.name())))
+    }
+}

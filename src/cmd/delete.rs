@@ -1,0 +1,143 @@
+//! `kstate delete`: by name, `-f`, `-l` or `--all`, with `--cascade` and graceful or forced deletion.
+
+use serde_json::Value;
+
+use super::{parse_targets, Context};
+use crate::api::kinds::Kind;
+use crate::api::selector::Selector;
+use crate::api::{convert, ObjectExt};
+use crate::cluster::{Cluster, Key, Propagation};
+use crate::{manifest, Error, Result};
+
+pub struct Request {
+    pub resources: Vec<String>,
+    pub filenames: Vec<String>,
+    pub recursive: bool,
+    pub selector: Option<String>,
+    pub all: bool,
+    pub cascade: Propagation,
+    pub grace_period: i64,
+    pub force: bool,
+    pub ignore_not_found: bool,
+    pub output_name: bool,
+}
+
+/// What to delete: a kind and a name, with where the request came from (a file, for messages).
+struct Victim {
+    kind: &'static Kind,
+    namespace: String,
+    name: String,
+    source: Option<String>,
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    if req.resources.is_empty() && req.filenames.is_empty() {
+        return Err(Error::Usage {
+            cmd: "delete".into(),
+            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
+        });
+    }
+    let mut cluster = ctx.write()?;
+    let victims = match select(ctx, &mut cluster, &req) {
+        Ok(v) => v,
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    if victims.is_empty() && req.filenames.is_empty() {
+        cluster.abandon()?;
+        return ctx.say("No resources found");
+    }
+    let grace = if req.force && req.grace_period < 0 { Some(0) } else { (req.grace_period >= 0).then_some(req.grace_period) };
+    if req.force && grace == Some(0) {
+        ctx.warn("Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+    }
+    let mut errors = Vec::new();
+    let mut deleted = 0;
+    for v in victims {
+        let key = Key::new(v.kind, &v.namespace, &v.name);
+        match cluster.delete(&key, req.cascade, grace) {
+            Ok(_) => {
+                deleted += 1;
+                let what = format!("{} \"{}\"", v.kind.name_prefix(), v.name);
+                let line = if req.output_name {
+                    format!("{}/{}", v.kind.name_prefix(), v.name)
+                } else if req.force && grace == Some(0) {
+                    format!("{what} force deleted")
+                } else {
+                    format!("{what} deleted")
+                };
+                ctx.say(&line)?;
+            }
+            Err(Error::NotFound { .. }) if req.ignore_not_found => {}
+            Err(e) => errors.push((e, v.source.unwrap_or_default())),
+        }
+    }
+    if deleted > 0 {
+        ctx.finish(cluster)?;
+    } else {
+        cluster.abandon()?;
+    }
+    match errors.len() {
+        0 => Ok(()),
+        1 => {
+            let (e, source) = errors.remove(0);
+            Err(if source.is_empty() { e } else { e.with_source("deleting", &source) })
+        }
+        _ => Err(Error::Aggregate(errors.iter().map(|(e, s)| if s.is_empty() { e.to_string() } else { e.aggregate_line("deleting", s) }).collect())),
+    }
+}
+
+fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<Victim>> {
+    if !req.filenames.is_empty() {
+        return from_files(ctx, req);
+    }
+    let selector = match &req.selector {
+        Some(s) => Some(Selector::parse(s).map_err(Error::cli)?),
+        None => None,
+    };
+    let mut out = Vec::new();
+    for target in parse_targets(&req.resources)? {
+        let ns = if target.kind.namespaced { ctx.namespace.clone() } else { String::new() };
+        if !target.names.is_empty() {
+            if selector.is_some() || req.all {
+                return Err(Error::cli("name cannot be provided when a selector is specified"));
+            }
+            for name in target.names {
+                out.push(Victim { kind: target.kind, namespace: ns.clone(), name, source: None });
+            }
+            continue;
+        }
+        if selector.is_none() && !req.all {
+            return Err(Error::cli(format!(
+                "resource(s) were provided, but no name was specified"
+            )));
+        }
+        let everything = Selector::everything();
+        let sel = selector.as_ref().unwrap_or(&everything);
+        cluster.load(target.kind, Some(&ns))?;
+        for o in cluster.iter(target.kind, Some(&ns)).filter(|o| sel.matches_object(o)) {
+            out.push(Victim { kind: target.kind, namespace: ns.clone(), name: o.name().to_string(), source: None });
+        }
+    }
+    Ok(out)
+}
+
+fn from_files(ctx: &mut Context, req: &Request) -> Result<Vec<Victim>> {
+    let mut out = Vec::new();
+    for doc in manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
+        let mut obj: Value = doc.value;
+        convert::to_served(&mut obj, &doc.source)?;
+        let kind = Cluster::kind_of(&obj)?;
+        let ns = if !kind.namespaced {
+            String::new()
+        } else if !ctx.namespace_given && !obj.namespace().is_empty() {
+            obj.namespace().to_string()
+        } else {
+            ctx.namespace.clone()
+        };
+        out.push(Victim { kind, namespace: ns, name: obj.name().to_string(), source: Some(doc.source.clone()) });
+    }
+    Ok(out)
+}

@@ -1,0 +1,142 @@
+//! `kstate get`: tables, `-o wide|yaml|json|name|jsonpath|custom-columns`, several kinds at once.
+
+use serde_json::Value;
+
+use super::{io, parse_targets, Context, Target};
+use crate::api::selector::Selector;
+use crate::api::ObjectExt;
+use crate::cluster::{Cluster, Key};
+use crate::print::table::{self, TableOptions};
+use crate::print::{json, jsonpath, yaml, OutputFormat};
+use crate::{Error, Result};
+
+pub struct Request {
+    pub resources: Vec<String>,
+    pub output: OutputFormat,
+    pub selector: Option<String>,
+    pub all_namespaces: bool,
+    pub no_headers: bool,
+    pub show_labels: bool,
+    pub label_columns: Vec<String>,
+}
+
+const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples";
+
+/// The objects one target matched, and the names it did not find.
+struct Found {
+    target: Target,
+    objects: Vec<Value>,
+    missing: Vec<Error>,
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    if req.resources.is_empty() {
+        return Err(Error::Raw(NO_TYPE.to_string()));
+    }
+    let targets = parse_targets(&req.resources)?;
+    let selector = match &req.selector {
+        Some(s) => Selector::parse(s).map_err(Error::cli)?,
+        None => Selector::everything(),
+    };
+    let mut cluster = ctx.read()?;
+    let namespace = (!req.all_namespaces).then(|| ctx.namespace.clone());
+    let found: Vec<Found> = targets
+        .into_iter()
+        .map(|t| fetch(&mut cluster, t, namespace.as_deref(), &selector))
+        .collect::<Result<_>>()?;
+    let now = cluster.clock.now();
+    cluster.abandon()?;
+    let single = found.len() == 1 && found[0].target.names.len() == 1 && found[0].objects.len() == 1;
+    let any = found.iter().any(|f| !f.objects.is_empty());
+    match &req.output {
+        OutputFormat::Table | OutputFormat::Wide => print_tables(ctx, &req, &found, now)?,
+        other => print_objects(ctx, other, &found, single, req.no_headers)?,
+    }
+    let missing: Vec<String> = found.into_iter().flat_map(|f| f.missing).map(|e| e.to_string()).collect();
+    if !missing.is_empty() {
+        return Err(Error::Aggregate(missing));
+    }
+    if !any && matches!(req.output, OutputFormat::Table | OutputFormat::Wide) {
+        ctx.say_err(&no_resources(&req, &ctx.namespace))?;
+    }
+    Ok(())
+}
+
+/// `No resources found in X namespace.` (namespaced kinds without -A) or `No resources found`.
+pub fn no_resources(req: &Request, namespace: &str) -> String {
+    let targets = parse_targets(&req.resources).unwrap_or_default();
+    if !req.all_namespaces && targets.iter().all(|t| t.kind.namespaced) {
+        format!("No resources found in {namespace} namespace.")
+    } else {
+        "No resources found".to_string()
+    }
+}
+
+fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, selector: &Selector) -> Result<Found> {
+    let kind = target.kind;
+    let mut found = Found { objects: Vec::new(), missing: Vec::new(), target };
+    if found.target.names.is_empty() {
+        cluster.load(kind, namespace)?;
+        found.objects = cluster.iter(kind, namespace).filter(|o| selector.matches_object(o)).cloned().collect();
+        return Ok(found);
+    }
+    let ns = namespace.unwrap_or("default");
+    for name in &found.target.names {
+        match cluster.get(&Key::new(kind, ns, name))? {
+            Some(o) if selector.matches_object(&o) => found.objects.push(o),
+            Some(_) => {}
+            None => found.missing.push(Error::not_found(&kind.resource(), name)),
+        }
+    }
+    Ok(found)
+}
+
+fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> Result<()> {
+    let opts = TableOptions {
+        wide: req.output == OutputFormat::Wide,
+        no_headers: req.no_headers,
+        kind_prefix: found.len() > 1,
+        all_namespaces: req.all_namespaces,
+        show_labels: req.show_labels,
+        label_columns: req.label_columns.clone(),
+    };
+    let mut first = true;
+    for f in found {
+        let text = table::render(f.target.kind, &f.objects, &opts, now);
+        if text.is_empty() {
+            continue;
+        }
+        if !first {
+            ctx.out.write_all(b"\n").map_err(io)?;
+        }
+        first = false;
+        ctx.out.write_all(text.as_bytes()).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], single: bool, no_headers: bool) -> Result<()> {
+    let objects: Vec<Value> = found.iter().flat_map(|f| f.objects.iter().cloned()).collect();
+    let subject = if single { objects[0].clone() } else { json::list(objects.clone()) };
+    let text = match format {
+        OutputFormat::Yaml => yaml::to_yaml(&subject),
+        OutputFormat::Json => json::to_json(&subject),
+        OutputFormat::Name => {
+            let mut s = String::new();
+            for f in found {
+                for o in &f.objects {
+                    s.push_str(&format!("{}/{}\n", f.target.kind.name_prefix(), o.name()));
+                }
+            }
+            s
+        }
+        OutputFormat::JsonPath(t) => jsonpath::render(t, &subject).map_err(Error::cli)?,
+        OutputFormat::JsonPathAsJson(t) => {
+            let values = jsonpath::results(t, &subject).map_err(Error::cli)?;
+            json::to_json(&Value::Array(values))
+        }
+        OutputFormat::CustomColumns(spec) => table::custom_columns(spec, &objects, no_headers).map_err(Error::cli)?,
+        OutputFormat::Table | OutputFormat::Wide => String::new(),
+    };
+    ctx.out.write_all(text.as_bytes()).map_err(io)
+}

@@ -1,0 +1,276 @@
+//! The simulated kubelet: starts the containers of pods bound to its node (ContainerCreating, then
+//! Running and Ready, with the events a real kubelet records), and finishes pods being deleted.
+
+use serde_json::{json, Value};
+
+use super::Controller;
+use crate::api::kinds::NODE;
+use crate::api::object::set_at;
+use crate::api::ObjectExt;
+use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
+use crate::Result;
+
+pub struct Kubelet;
+
+impl Controller for Kubelet {
+    fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        if let ("Pod", Some(pod)) = (change.key.kind, &change.object) {
+            if !pod.str_at("spec.nodeName").is_empty() {
+                queue.push(change.key.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        let Some(pod) = cluster.get(key)? else { return Ok(()) };
+        let node = pod.str_at("spec.nodeName").to_string();
+        if node.is_empty() {
+            return Ok(());
+        }
+        let source = EventSource { component: "kubelet", host: &node };
+        if pod.is_deleting() {
+            return terminate(cluster, key, &pod, source);
+        }
+        if pod.str_at("status.phase") != "Pending" {
+            return Ok(());
+        }
+        if pod.at("status.containerStatuses").is_none() {
+            create_containers(cluster, pod, source)
+        } else {
+            start_containers(cluster, pod, source)
+        }
+    }
+}
+
+fn container_names(pod: &Value) -> Vec<String> {
+    pod.array_at("spec.containers").iter().map(|c| c.str_at("name").to_string()).collect()
+}
+
+/// `nginx` → `docker.io/library/nginx:latest`, as the container runtime reports images.
+pub fn normalize_image(image: &str) -> String {
+    let (name, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    let has_registry = name.split('/').next().is_some_and(|first| name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost"));
+    let mut full = if has_registry {
+        name.to_string()
+    } else if name.contains('/') {
+        format!("docker.io/{name}")
+    } else {
+        format!("docker.io/library/{name}")
+    };
+    let last = full.rsplit('/').next().unwrap_or("");
+    if !last.contains(':') && digest.is_none() {
+        full.push_str(":latest");
+    }
+    match digest {
+        Some(d) => format!("{full}@{d}"),
+        None => full,
+    }
+}
+
+/// A stable fake digest for an image: the same image has the same id on every node and run.
+fn digest(image: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut out = String::new();
+    for round in 0..4u64 {
+        for b in image.bytes().chain(round.to_le_bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        out.push_str(&format!("{h:016x}"));
+    }
+    out
+}
+
+fn image_id(image: &str) -> String {
+    let full = normalize_image(image);
+    let repo = full.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map(|(r, _)| r).unwrap_or(&full);
+    format!("{repo}@sha256:{}", digest(&full))
+}
+
+fn pull_policy(container: &Value) -> &str {
+    match container.str_at("imagePullPolicy") {
+        "" => {
+            let image = container.str_at("image");
+            if image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':') {
+                "Always"
+            } else {
+                "IfNotPresent"
+            }
+        }
+        p => p,
+    }
+}
+
+/// Pulls images and reports containers as ContainerCreating, the first status a kubelet writes.
+fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) -> Result<()> {
+    let now = cluster.clock.now_rfc3339();
+    let node = cluster.get(&Key::new(&NODE, "", source.host))?;
+    let host_ip = node
+        .as_ref()
+        .and_then(|n| n.array_at("status.addresses").iter().find(|a| a.str_at("type") == "InternalIP").cloned())
+        .map(|a| a.str_at("address").to_string())
+        .unwrap_or_default();
+    for c in pod.array_at("spec.containers").to_vec() {
+        pull_image(cluster, &pod, &c, node.as_ref(), source)?;
+    }
+    let statuses: Vec<Value> = pod
+        .array_at("spec.containers")
+        .iter()
+        .map(|c| {
+            json!({"image": c.str_at("image"), "imageID": "", "lastState": {}, "name": c.str_at("name"),
+                   "ready": false, "restartCount": 0, "started": false,
+                   "state": {"waiting": {"reason": "ContainerCreating"}},
+                   "volumeMounts": status_mounts(c)})
+        })
+        .collect();
+    let names = container_names(&pod).join(" ");
+    let not_ready = format!("containers with unready status: [{names}]");
+    set_at(&mut pod, "status.conditions", conditions(&now, Some(&not_ready)));
+    set_at(&mut pod, "status.containerStatuses", Value::Array(statuses));
+    set_at(&mut pod, "status.hostIP", json!(host_ip));
+    set_at(&mut pod, "status.hostIPs", json!([{"ip": host_ip}]));
+    set_at(&mut pod, "status.startTime", json!(now));
+    cluster.update_status(pod)?;
+    Ok(())
+}
+
+fn status_mounts(container: &Value) -> Value {
+    let mounts: Vec<Value> = container
+        .array_at("volumeMounts")
+        .iter()
+        .map(|m| {
+            let mut s = json!({"mountPath": m.str_at("mountPath"), "name": m.str_at("name")});
+            if m.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                s["readOnly"] = json!(true);
+                s["recursiveReadOnly"] = json!("Disabled");
+            }
+            s
+        })
+        .collect();
+    Value::Array(mounts)
+}
+
+/// The Pulling/Pulled events; an image already on the node is not pulled unless policy says Always.
+fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value>, source: EventSource) -> Result<()> {
+    let image = c.str_at("image");
+    let field = format!("spec.containers{{{}}}", c.str_at("name"));
+    let full = normalize_image(image);
+    let present = node.is_some_and(|n| {
+        n.array_at("status.images").iter().any(|i| i.array_at("names").iter().any(|x| x.as_str() == Some(full.as_str())))
+    });
+    if present && pull_policy(c) != "Always" {
+        let msg = format!("Container image \"{image}\" already present on machine");
+        return cluster.event(pod, "Normal", source, "Pulled", &msg, &field);
+    }
+    cluster.event(pod, "Normal", source, "Pulling", &format!("Pulling image \"{image}\""), &field)?;
+    let d = digest(&full);
+    let millis = 400 + u64::from_str_radix(&d[..4], 16).unwrap_or(0) % 4000;
+    let size = 20_000_000 + u64::from_str_radix(&d[4..10], 16).unwrap_or(0) % 60_000_000;
+    let took = format!("{}.{:03}s", millis / 1000, millis % 1000);
+    let msg = format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes.");
+    cluster.event(pod, "Normal", source, "Pulled", &msg, &field)?;
+    if let (false, Some(node)) = (present, node) {
+        let mut node = node.clone();
+        let mut images = node.array_at("status.images").to_vec();
+        images.push(json!({"names": [image_id(image), full], "sizeBytes": size}));
+        set_at(&mut node, "status.images", Value::Array(images));
+        cluster.update_status(node)?;
+    }
+    Ok(())
+}
+
+/// Starts the containers: Running, Ready, with an IP from the node's pod CIDR.
+fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) -> Result<()> {
+    let now = cluster.clock.now_rfc3339();
+    let ip = pod_ip(cluster, source.host)?;
+    let mut statuses = Vec::new();
+    for c in pod.array_at("spec.containers").to_vec() {
+        let name = c.str_at("name");
+        let field = format!("spec.containers{{{name}}}");
+        cluster.event(&pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
+        cluster.event(&pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
+        statuses.push(json!({
+            "containerID": format!("containerd://{}", cluster.ids.hex(64)),
+            "image": normalize_image(c.str_at("image")),
+            "imageID": image_id(c.str_at("image")),
+            "lastState": {},
+            "name": name,
+            "ready": true,
+            "restartCount": 0,
+            "started": true,
+            "state": {"running": {"startedAt": now}},
+            "volumeMounts": status_mounts(&c),
+        }));
+    }
+    set_at(&mut pod, "status.conditions", conditions(&now, None));
+    set_at(&mut pod, "status.containerStatuses", Value::Array(statuses));
+    set_at(&mut pod, "status.phase", json!("Running"));
+    set_at(&mut pod, "status.podIP", json!(ip));
+    set_at(&mut pod, "status.podIPs", json!([{"ip": ip}]));
+    cluster.update_status(pod)?;
+    Ok(())
+}
+
+/// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255.
+fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
+    let cidr = cluster.get_ref(&Key::new(&NODE, "", node))?.map(|n| n.str_at("spec.podCIDR").to_string()).unwrap_or_default();
+    let prefix = cidr.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_else(|| "10.244.0".to_string());
+    let n = cluster.bump_counter(&format!("pod-ip/{node}"))?;
+    Ok(format!("{prefix}.{}", (n - 1) % 253 + 2))
+}
+
+/// The five pod conditions; `not_ready` is the reason text while containers are not ready.
+fn conditions(now: &str, not_ready: Option<&str>) -> Value {
+    let ready = if not_ready.is_some() { "False" } else { "True" };
+    let cond = |t: &str, s: &str| {
+        let mut c = json!({"lastProbeTime": null, "lastTransitionTime": now, "status": s, "type": t});
+        if let (Some(msg), "False", "Ready" | "ContainersReady") = (not_ready, s, t) {
+            c["message"] = json!(msg);
+            c["reason"] = json!("ContainersNotReady");
+        }
+        c
+    };
+    json!([
+        cond("PodReadyToStartContainers", ready),
+        cond("Initialized", "True"),
+        cond("Ready", ready),
+        cond("ContainersReady", ready),
+        cond("PodScheduled", "True"),
+    ])
+}
+
+/// Stops the containers of a deleted pod and removes it; its writable layers go with it.
+fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource) -> Result<()> {
+    if pod.str_at("status.phase") == "Running" {
+        for c in pod.array_at("spec.containers") {
+            let name = c.str_at("name");
+            let field = format!("spec.containers{{{name}}}");
+            cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
+        }
+    }
+    for name in container_names(pod) {
+        cluster.files().drop_volume(&format!("layer/{}/{name}", pod.uid()))?;
+    }
+    if pod.finalizers().is_empty() {
+        cluster.erase(key, Propagation::Background)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_image;
+
+    #[test]
+    fn images_are_fully_qualified() {
+        assert_eq!(normalize_image("nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(normalize_image("nginx:1.27"), "docker.io/library/nginx:1.27");
+        assert_eq!(normalize_image("bitnami/redis"), "docker.io/bitnami/redis:latest");
+        assert_eq!(normalize_image("registry.k8s.io/nginx-slim:0.24"), "registry.k8s.io/nginx-slim:0.24");
+        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
+    }
+}

@@ -1,0 +1,148 @@
+//! ControllerRevisions: the history of a set's pod template (`controller/history`).
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use crate::api::kinds::CONTROLLERREVISION;
+use crate::api::object::{controller_ref_to, set_at, set_label};
+use crate::api::ObjectExt;
+use crate::cluster::{Cluster, Key, Propagation};
+use crate::ids::NAME_ALPHABET;
+use crate::Result;
+
+/// One revision: its object name, number and pod template.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub name: String,
+    pub number: i64,
+    pub template: Value,
+}
+
+/// The revisions a sync works with.
+pub struct Revisions {
+    pub current: Revision,
+    pub update: Revision,
+}
+
+impl Revisions {
+    /// The revision a new pod in `slot` (ordinal minus start) is built from.
+    pub fn for_ordinal(&self, slot: i64, set: &Value) -> &Revision {
+        if set.str_at("spec.updateStrategy.type") == "OnDelete" {
+            return &self.update;
+        }
+        let current_side = match set.at("spec.updateStrategy.rollingUpdate") {
+            Some(ru) => slot < ru.i64_at("partition").unwrap_or(0),
+            None => slot < set.i64_at("status.currentReplicas").unwrap_or(0),
+        };
+        if current_side {
+            &self.current
+        } else {
+            &self.update
+        }
+    }
+}
+
+/// What a revision stores: a patch that replaces the whole template (`getPatch`).
+fn patch_of(set: &Value) -> Value {
+    let mut template = set.at("spec.template").cloned().unwrap_or_else(|| json!({}));
+    template["$patch"] = json!("replace");
+    json!({"spec": {"template": template}})
+}
+
+fn template_of(revision: &Value) -> Value {
+    let mut t = revision.at("data.spec.template").cloned().unwrap_or_else(|| json!({}));
+    if let Some(m) = t.as_object_mut() {
+        m.remove("$patch");
+    }
+    t
+}
+
+/// `HashControllerRevision`: 32-bit FNV-1 of the data and the collision count, its decimal digits
+/// mapped into the no-vowel alphabet (`rand.SafeEncodeString`).
+pub fn revision_hash(data: &Value, collision_count: i64) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    let bytes = serde_json::to_string(data).unwrap_or_default();
+    for b in bytes.bytes().chain(collision_count.to_string().bytes()) {
+        h = h.wrapping_mul(0x0100_0193);
+        h ^= u32::from(b);
+    }
+    h.to_string().bytes().map(|b| NAME_ALPHABET[b as usize % NAME_ALPHABET.len()] as char).collect()
+}
+
+fn to_revision(obj: &Value) -> Revision {
+    Revision { name: obj.name().to_string(), number: obj.i64_at("revision").unwrap_or(0), template: template_of(obj) }
+}
+
+/// Finds or creates the update revision and picks the current one (`getStatefulSetRevisions`).
+pub fn sync(cluster: &mut Cluster, set: &Value) -> Result<Revisions> {
+    let mut history = cluster.list_by_ref(&CONTROLLERREVISION, set.uid())?;
+    history.sort_by_key(|r| r.i64_at("revision").unwrap_or(0));
+    let data = patch_of(set);
+    let max = history.last().and_then(|r| r.i64_at("revision")).unwrap_or(0);
+    let update = match history.iter().find(|r| r.get("data") == Some(&data)) {
+        Some(existing) if existing.i64_at("revision") == Some(max) => to_revision(existing),
+        Some(existing) => {
+            let mut raised = existing.clone();
+            raised["revision"] = json!(max + 1);
+            to_revision(&cluster.update_status(raised)?)
+        }
+        None => to_revision(&create(cluster, set, data, max + 1)?),
+    };
+    let wanted = set.str_at("status.currentRevision");
+    let current = history.iter().find(|r| r.name() == wanted).map(to_revision).unwrap_or_else(|| update.clone());
+    Ok(Revisions { current, update })
+}
+
+fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Result<Value> {
+    let collisions = set.i64_at("status.collisionCount").unwrap_or(0);
+    let hash = revision_hash(&data, collisions);
+    let mut rev = json!({
+        "apiVersion": "apps/v1",
+        "kind": "ControllerRevision",
+        "metadata": {"name": format!("{}-{hash}", set.name()), "namespace": set.namespace(),
+                     "ownerReferences": [controller_ref_to(set)]},
+        "data": data,
+        "revision": number,
+    });
+    for (k, v) in set.map_at("spec.template.metadata.labels") {
+        set_label(&mut rev, &k, &v);
+    }
+    set_label(&mut rev, "controller.kubernetes.io/hash", &hash);
+    if let Some(a) = set.at("metadata.annotations") {
+        set_at(&mut rev, "metadata.annotations", a.clone());
+    }
+    cluster.create(rev, set.namespace())
+}
+
+/// Deletes the oldest revisions no pod, current or update revision uses, beyond the history limit.
+pub fn truncate(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &[(i64, Value)]) -> Result<()> {
+    let limit = set.i64_at("spec.revisionHistoryLimit").unwrap_or(10);
+    if limit < 0 {
+        return Ok(());
+    }
+    let mut live: HashSet<String> = pods.iter().filter_map(|(_, p)| p.labels().get("controller-revision-hash").cloned()).collect();
+    live.insert(revs.current.name.clone());
+    live.insert(revs.update.name.clone());
+    let mut history = cluster.list_by_ref(&CONTROLLERREVISION, set.uid())?;
+    history.retain(|r| !live.contains(r.name()));
+    history.sort_by_key(|r| r.i64_at("revision").unwrap_or(0));
+    let excess = history.len().saturating_sub(limit as usize);
+    for r in history.into_iter().take(excess) {
+        cluster.delete(&Key::new(&CONTROLLERREVISION, r.namespace(), r.name()), Propagation::Background, None)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_use_the_safe_alphabet_and_depend_on_collisions() {
+        let data = json!({"spec": {"template": {"$patch": "replace"}}});
+        let (a, b) = (revision_hash(&data, 0), revision_hash(&data, 1));
+        assert_ne!(a, b);
+        assert!(a.len() <= 10 && a.bytes().all(|c| NAME_ALPHABET.contains(&c)));
+    }
+}

@@ -1,0 +1,56 @@
+//! The status a sync writes (`computeReplicaStatus`, `completeRollingUpdate`).
+
+use serde_json::{json, Map, Value};
+
+use super::revisions::Revisions;
+use super::{is_available, is_running_and_ready};
+use crate::api::ObjectExt;
+use crate::cluster::Cluster;
+use crate::Result;
+
+/// Writes the set's status when any field differs from what is stored.
+pub fn update(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &[(i64, Value)]) -> Result<()> {
+    let status = compute(set, revs, pods, cluster.clock.now());
+    if set.get("status") == Some(&status) {
+        return Ok(());
+    }
+    let mut next = set.clone();
+    next["status"] = status;
+    cluster.update_status(next)?;
+    Ok(())
+}
+
+fn compute(set: &Value, revs: &Revisions, pods: &[(i64, Value)], now: i64) -> Value {
+    let min_ready = set.i64_at("spec.minReadySeconds").unwrap_or(0);
+    let revision_of = |p: &Value| p.labels().get("controller-revision-hash").cloned().unwrap_or_default();
+    let live = || pods.iter().map(|(_, p)| p).filter(|p| !p.is_deleting());
+    let replicas = pods.len() as i64;
+    let ready = pods.iter().filter(|(_, p)| is_running_and_ready(p)).count() as i64;
+    let available = pods.iter().filter(|(_, p)| is_available(p, min_ready, now)).count() as i64;
+    let mut current = live().filter(|p| revision_of(p) == revs.current.name).count() as i64;
+    let updated = live().filter(|p| revision_of(p) == revs.update.name).count() as i64;
+    let mut current_revision = revs.current.name.clone();
+    let wanted = set.i64_at("spec.replicas").unwrap_or(1);
+    let rolling = set.str_at("spec.updateStrategy.type") != "OnDelete";
+    if rolling && updated == wanted && ready == wanted && replicas == wanted {
+        current_revision = revs.update.name.clone();
+        current = updated;
+    }
+    // Zero counts are omitted (`omitempty`), except replicas and availableReplicas.
+    let mut s = Map::new();
+    s.insert("availableReplicas".into(), json!(available));
+    s.insert("collisionCount".into(), json!(set.i64_at("status.collisionCount").unwrap_or(0)));
+    let mut put = |k: &str, v: i64| {
+        if v != 0 {
+            s.insert(k.into(), json!(v));
+        }
+    };
+    put("currentReplicas", current);
+    put("observedGeneration", set.i64_at("metadata.generation").unwrap_or(0));
+    put("readyReplicas", ready);
+    put("updatedReplicas", updated);
+    s.insert("currentRevision".into(), json!(current_revision));
+    s.insert("replicas".into(), json!(replicas));
+    s.insert("updateRevision".into(), json!(revs.update.name));
+    Value::Object(s)
+}

@@ -1,0 +1,236 @@
+//! The persistent-volume controller and the dynamic provisioners it waits for: binding claims to
+//! volumes, provisioning by StorageClass, protection finalizers, and reclaiming released volumes.
+
+mod provision;
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use super::Controller;
+use crate::api::kinds::{POD, PV, PVC, STORAGECLASS};
+use crate::api::object::{remove_at, set_annotation, set_at};
+use crate::api::ObjectExt;
+use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
+use crate::Result;
+
+const PV_CONTROLLER: EventSource<'static> = EventSource::component("persistentvolume-controller");
+const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
+const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
+/// Annotation the scheduler sets on a WaitForFirstConsumer claim.
+pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+
+#[derive(Default)]
+pub struct VolumeController {
+    /// Claims whose provisioning was tried in this command: a failure is reported once per
+    /// command, as a real controller reports it once per retry.
+    tried: HashSet<String>,
+}
+
+impl Controller for VolumeController {
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        match change.key.kind {
+            "PersistentVolumeClaim" => {
+                queue.push(change.key.clone());
+                if let Some(pv) = change.old.as_ref().map(|o| o.str_at("spec.volumeName")).filter(|v| !v.is_empty()) {
+                    queue.push(Key::new(&PV, "", pv));
+                }
+            }
+            "PersistentVolume" if change.object.is_some() => queue.push(change.key.clone()),
+            "StorageClass" if change.object.is_some() => {
+                self.tried.clear();
+                for pvc in cluster.list(&PVC, None)? {
+                    if pvc.str_at("status.phase") == "Pending" {
+                        queue.push(Key::new(&PVC, pvc.namespace(), pvc.name()));
+                    }
+                }
+            }
+            // A pod that goes away may release a claim held by pvc-protection.
+            "Pod" if change.object.is_none() || change.object.as_ref().is_some_and(|p| p.is_deleting()) => {
+                for obj in change.old.iter().chain(change.object.iter()) {
+                    for claim in claims_of(obj) {
+                        queue.push(Key::new(&PVC, obj.namespace(), &claim));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        match key.kind {
+            "PersistentVolumeClaim" => self.sync_claim(key, cluster),
+            "PersistentVolume" => sync_volume(key, cluster),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The claim names a pod's volumes refer to.
+pub fn claims_of(pod: &Value) -> Vec<String> {
+    pod.array_at("spec.volumes")
+        .iter()
+        .map(|v| v.str_at("persistentVolumeClaim.claimName"))
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+impl VolumeController {
+    fn sync_claim(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        let Some(pvc) = cluster.get(key)? else { return Ok(()) };
+        if pvc.is_deleting() {
+            if !claim_in_use(cluster, &pvc)? {
+                cluster.remove_finalizer(key, PVC_PROTECTION)?;
+            }
+            return Ok(());
+        }
+        if pvc.str_at("status.phase") == "Bound" {
+            return Ok(());
+        }
+        if let Some(pv) = find_volume(cluster, &pvc)? {
+            return bind(cluster, &pvc, &pv, false);
+        }
+        if !pvc.str_at("spec.volumeName").is_empty() || !self.tried.insert(pvc.uid().to_string()) {
+            return Ok(());
+        }
+        let class_name = pvc.str_at("spec.storageClassName").to_string();
+        if class_name.is_empty() {
+            let msg = "no persistent volumes available for this claim and no storage class is set";
+            return cluster.normal(&pvc, PV_CONTROLLER, "FailedBinding", msg);
+        }
+        let Some(class) = cluster.get(&Key::new(&STORAGECLASS, "", &class_name))? else {
+            let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
+            return cluster.warning(&pvc, PV_CONTROLLER, "ProvisioningFailed", &msg);
+        };
+        let delayed = class.str_at("volumeBindingMode") == "WaitForFirstConsumer";
+        if delayed && pvc.annotation(SELECTED_NODE).is_none() {
+            return wait_for_consumer(cluster, &pvc);
+        }
+        provision::provision(cluster, pvc, &class)
+    }
+}
+
+/// A WaitForFirstConsumer claim with no node yet says whom it waits for.
+fn wait_for_consumer(cluster: &mut Cluster, pvc: &Value) -> Result<()> {
+    let waiting: Vec<String> = cluster
+        .list(&POD, Some(pvc.namespace()))?
+        .iter()
+        .filter(|p| p.str_at("spec.nodeName").is_empty() && claims_of(p).iter().any(|c| c == pvc.name()))
+        .map(|p| p.name().to_string())
+        .collect();
+    match waiting.as_slice() {
+        [] => cluster.normal(pvc, PV_CONTROLLER, "WaitForFirstConsumer", "waiting for first consumer to be created before binding"),
+        [one] => cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &format!("waiting for pod {one} to be scheduled")),
+        many => {
+            let msg = format!("waiting for pods {} to be scheduled", many.join(","));
+            cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &msg)
+        }
+    }
+}
+
+/// Is a pod that has not finished still using the claim?
+fn claim_in_use(cluster: &mut Cluster, pvc: &Value) -> Result<bool> {
+    cluster.load(&POD, Some(pvc.namespace()))?;
+    let name = pvc.name();
+    Ok(cluster
+        .iter(&POD, Some(pvc.namespace()))
+        .any(|p| !matches!(p.str_at("status.phase"), "Succeeded" | "Failed") && claims_of(p).iter().any(|c| c == name)))
+}
+
+/// An Available volume that satisfies the claim (static binding), or the one it names.
+fn find_volume(cluster: &mut Cluster, pvc: &Value) -> Result<Option<Value>> {
+    let named = pvc.str_at("spec.volumeName");
+    if !named.is_empty() {
+        let pv = cluster.get(&Key::new(&PV, "", named))?;
+        return Ok(pv.filter(|pv| {
+            let claim = pv.str_at("spec.claimRef.name");
+            claim.is_empty() || (claim == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace())
+        }));
+    }
+    let want = crate::api::quantity::parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
+    let class = pvc.str_at("spec.storageClassName");
+    let modes: Vec<&Value> = pvc.array_at("spec.accessModes").iter().collect();
+    let mut best: Option<(u128, Value)> = None;
+    for pv in cluster.list(&PV, None)? {
+        let claim_ref = pv.str_at("spec.claimRef.name");
+        let prebound = claim_ref == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace();
+        if pv.is_deleting() || (!claim_ref.is_empty() && !prebound) || pv.str_at("spec.storageClassName") != class {
+            continue;
+        }
+        let size = crate::api::quantity::parse_bytes(pv.str_at("spec.capacity.storage")).unwrap_or(0);
+        let pv_modes = pv.array_at("spec.accessModes");
+        if size < want || !modes.iter().all(|m| pv_modes.contains(m)) {
+            continue;
+        }
+        if prebound {
+            return Ok(Some(pv));
+        }
+        if best.as_ref().is_none_or(|(s, _)| size < *s) {
+            best = Some((size, pv));
+        }
+    }
+    Ok(best.map(|(_, pv)| pv))
+}
+
+/// Binds both sides: the volume's claimRef first, then the claim (`bind`).
+pub(super) fn bind(cluster: &mut Cluster, pvc: &Value, pv: &Value, provisioned: bool) -> Result<()> {
+    let mut pv = pv.clone();
+    set_at(
+        &mut pv,
+        "spec.claimRef",
+        json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": pvc.name(), "namespace": pvc.namespace(),
+               "resourceVersion": pvc.str_at("metadata.resourceVersion"), "uid": pvc.uid()}),
+    );
+    if !provisioned {
+        set_annotation(&mut pv, "pv.kubernetes.io/bound-by-controller", "yes");
+    }
+    set_at(&mut pv, "status.phase", json!("Bound"));
+    let pv = cluster.update_status(pv)?;
+    let mut claim = cluster.get(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or_else(|| pvc.clone());
+    set_at(&mut claim, "spec.volumeName", json!(pv.name()));
+    set_annotation(&mut claim, "pv.kubernetes.io/bind-completed", "yes");
+    set_annotation(&mut claim, "pv.kubernetes.io/bound-by-controller", "yes");
+    claim["status"] = json!({
+        "accessModes": pv.at("spec.accessModes").cloned().unwrap_or(json!([])),
+        "capacity": pv.at("spec.capacity").cloned().unwrap_or(json!({})),
+        "phase": "Bound",
+    });
+    cluster.update_status(claim)?;
+    Ok(())
+}
+
+/// A volume whose claim is gone is Released, then reclaimed by its policy; a deleted volume goes
+/// once nothing is bound to it.
+fn sync_volume(key: &Key, cluster: &mut Cluster) -> Result<()> {
+    let Some(mut pv) = cluster.get(key)? else { return Ok(()) };
+    if pv.str_at("status.phase") == "Pending" && pv.at("spec.claimRef").is_none() {
+        set_at(&mut pv, "status.phase", json!("Available"));
+        cluster.update_status(pv)?;
+        return Ok(());
+    }
+    let claim_name = pv.str_at("spec.claimRef.name").to_string();
+    if !claim_name.is_empty() && pv.str_at("status.phase") == "Bound" {
+        let claim = cluster.get_ref(&Key::new(&PVC, pv.str_at("spec.claimRef.namespace"), &claim_name))?;
+        if claim.is_none_or(|c| c.uid() != pv.str_at("spec.claimRef.uid")) {
+            set_at(&mut pv, "status.phase", json!("Released"));
+            pv = cluster.update_status(pv)?;
+            if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete" {
+                cluster.files().drop_volume(&provision::volume_id(pv.name()))?;
+                cluster.delete(key, Propagation::Background, None)?;
+            }
+        }
+    }
+    if let Some(pv) = cluster.get(key)? {
+        if pv.is_deleting() && pv.str_at("status.phase") != "Bound" {
+            cluster.remove_finalizer(key, PV_PROTECTION)?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(dead_code)]
+fn unbind(pv: &mut Value) {
+    remove_at(pv, "spec.claimRef");
+}

@@ -1,0 +1,163 @@
+//! Dynamic provisioning: the external-provisioner flow with two simulated provisioners, Alibaba
+//! Cloud's disk CSI driver (volumes named by disk id, zonal, with minimum sizes) and Rancher's
+//! local-path provisioner (`pvc-<uid>` on the selected node). Any other provisioner never answers,
+//! which is what a real cluster shows when it is not installed.
+
+use serde_json::{json, Value};
+
+use super::{bind, PV_CONTROLLER, SELECTED_NODE};
+use crate::api::kinds::{NODE, PVC};
+use crate::api::object::{set_annotation, set_at};
+use crate::api::quantity::parse_bytes;
+use crate::api::ObjectExt;
+use crate::cluster::{Cluster, EventSource, Key};
+use crate::Result;
+
+pub const ACK_DISK: &str = "diskplugin.csi.alibabacloud.com";
+pub const LOCAL_PATH: &str = "rancher.io/local-path";
+const ACK_IDENTITY: &str = "diskplugin.csi.alibabacloud.com_csi-provisioner-7c9d8f6b5d-2xkpl_0c7f5d2e-4b1a-4f8e-9d3c-6a5b4e3d2c1b";
+const LOCAL_IDENTITY: &str = "rancher.io/local-path_local-path-provisioner-7577fdbbfb-4sgm9_3f9a1c2b-8d7e-4c6b-a5f4-1e2d3c4b5a69";
+const GIB: u128 = 1 << 30;
+
+/// The store volume holding a persistent volume's files.
+pub fn volume_id(pv_name: &str) -> String {
+    format!("pv/{pv_name}")
+}
+
+pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result<()> {
+    let provisioner = class.str_at("provisioner").to_string();
+    if pvc.annotation("volume.kubernetes.io/storage-provisioner") != Some(provisioner.as_str()) {
+        set_annotation(&mut pvc, "volume.beta.kubernetes.io/storage-provisioner", &provisioner);
+        set_annotation(&mut pvc, "volume.kubernetes.io/storage-provisioner", &provisioner);
+        pvc = cluster.update_status(pvc)?;
+    }
+    let msg = format!(
+        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+    );
+    cluster.normal(&pvc, PV_CONTROLLER, "ExternalProvisioning", &msg)?;
+    let identity = match provisioner.as_str() {
+        ACK_DISK => ACK_IDENTITY,
+        LOCAL_PATH => LOCAL_IDENTITY,
+        _ => return Ok(()),
+    };
+    let source = EventSource::component(identity);
+    let msg = format!("External provisioner is provisioning volume for claim \"{}/{}\"", pvc.namespace(), pvc.name());
+    cluster.normal(&pvc, source, "Provisioning", &msg)?;
+    let made = match provisioner.as_str() {
+        ACK_DISK => ack_volume(cluster, &pvc, class),
+        _ => local_volume(cluster, &pvc, class),
+    }?;
+    match made {
+        Err(reason) => {
+            let msg = format!("failed to provision volume with StorageClass \"{}\": {reason}", class.name());
+            cluster.warning(&pvc, source, "ProvisioningFailed", &msg)
+        }
+        Ok(pv) => {
+            let pv = cluster.create(pv, "")?;
+            format_volume(cluster, &pv, provisioner == ACK_DISK)?;
+            cluster.normal(&pvc, source, "ProvisioningSucceeded", &format!("Successfully provisioned volume {}", pv.name()))?;
+            let pvc = cluster.get(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or(pvc);
+            bind(cluster, &pvc, &pv, true)
+        }
+    }
+}
+
+/// A fresh ext4 disk holds `lost+found`; a local-path directory starts empty.
+fn format_volume(cluster: &mut Cluster, pv: &Value, ext4: bool) -> Result<()> {
+    let id = volume_id(pv.name());
+    let now = cluster.clock.now();
+    let files = cluster.files();
+    files.drop_volume(&id)?;
+    let dir = |mode| crate::store::FileRow { kind: 1, mode, uid: 0, gid: 0, mtime: now, data: Vec::new() };
+    files.put(&id, "/", &dir(0o755))?;
+    if ext4 {
+        files.put(&id, "/lost+found", &dir(0o700))?;
+    }
+    Ok(())
+}
+
+/// The common part of a provisioned volume: what the claim asked for, the class's policy.
+fn base_volume(pvc: &Value, class: &Value, name: &str, provisioner: &str) -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "PersistentVolume",
+        "metadata": {"name": name, "annotations": {"pv.kubernetes.io/provisioned-by": provisioner}},
+        "spec": {
+            "accessModes": pvc.at("spec.accessModes").cloned().unwrap_or(json!(["ReadWriteOnce"])),
+            "capacity": {"storage": pvc.str_at("spec.resources.requests.storage")},
+            "claimRef": {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": pvc.name(),
+                         "namespace": pvc.namespace(), "resourceVersion": pvc.str_at("metadata.resourceVersion"),
+                         "uid": pvc.uid()},
+            "persistentVolumeReclaimPolicy": class.at("reclaimPolicy").and_then(Value::as_str).unwrap_or("Delete"),
+            "storageClassName": class.name(),
+            "volumeMode": pvc.at("spec.volumeMode").and_then(Value::as_str).unwrap_or("Filesystem"),
+        },
+    })
+}
+
+fn node_affinity(key: &str, value: &str) -> Value {
+    json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [{"key": key, "operator": "In", "values": [value]}]}]}})
+}
+
+/// The smallest disk, in GiB, of an ACK disk category (`pkg/disk/category.go`).
+fn minimum_gib(category: &str) -> u128 {
+    match category {
+        "cloud_auto" | "cloud_essd_pl0" => 1,
+        "cloud_essd_entry" | "cloud_regional_disk_auto" => 10,
+        _ => 20,
+    }
+}
+
+fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Result<Value, String>> {
+    let requested = parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
+    let gib = requested.div_ceil(GIB).max(1);
+    let disk_type = class.str_at("parameters.type");
+    // "available" tries cloud_ssd first; a list tries its first type first.
+    let category = match disk_type.split(',').next().unwrap_or("") {
+        "available" | "" => "cloud_ssd",
+        t => t,
+    };
+    let min = minimum_gib(category);
+    if gib < min {
+        return Ok(Err(format!(
+            "rpc error: code = InvalidArgument desc = {category}: requested size {gib}GiB is less than minimum {min}GiB"
+        )));
+    }
+    let zone = match pvc.annotation(SELECTED_NODE) {
+        Some(node) => node_zone(cluster, node)?,
+        None => {
+            let n = cluster.bump_counter("ack-disk-zone")? as usize;
+            crate::cluster::ZONES[(n - 1) % crate::cluster::ZONES.len()].to_string()
+        }
+    };
+    let disk = cluster.ids.disk_id("2ze");
+    let mut pv = base_volume(pvc, class, &disk, ACK_DISK);
+    set_at(
+        &mut pv,
+        "spec.csi",
+        json!({"driver": ACK_DISK, "fsType": "ext4", "volumeHandle": disk,
+               "volumeAttributes": {"storage.kubernetes.io/csiProvisionerIdentity": "1764236400000-8081-diskplugin.csi.alibabacloud.com",
+                                    "type": category}}),
+    );
+    set_at(&mut pv, "spec.nodeAffinity", node_affinity("topology.diskplugin.csi.alibabacloud.com/zone", &zone));
+    Ok(Ok(pv))
+}
+
+fn node_zone(cluster: &mut Cluster, node: &str) -> Result<String> {
+    let n = cluster.get_ref(&Key::new(&NODE, "", node))?;
+    Ok(n.map(|n| n.labels().get("topology.kubernetes.io/zone").cloned().unwrap_or_default()).unwrap_or_default())
+}
+
+fn local_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Result<Value, String>> {
+    let Some(node) = pvc.annotation(SELECTED_NODE).map(String::from) else {
+        return Ok(Err("configuration error, no node was specified".to_string()));
+    };
+    let _ = cluster;
+    let name = format!("pvc-{}", pvc.uid());
+    let mut pv = base_volume(pvc, class, &name, LOCAL_PATH);
+    set_annotation(&mut pv, "local.path.provisioner/selected-node", &node);
+    let path = format!("/var/local-path-provisioner/{name}_{}_{}", pvc.namespace(), pvc.name());
+    set_at(&mut pv, "spec.hostPath", json!({"path": path, "type": "DirectoryOrCreate"}));
+    set_at(&mut pv, "spec.nodeAffinity", node_affinity("kubernetes.io/hostname", &node));
+    Ok(Ok(pv))
+}

@@ -1,0 +1,105 @@
+//! File contents of volumes and container layers: one row per file, directory or symlink.
+
+use anyhow::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// One stored filesystem entry, as the simulated container sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub kind: i64,
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub mtime: i64,
+    pub data: Vec<u8>,
+}
+
+/// Access to the `files` table within the current transaction.
+pub struct FileStore<'c> {
+    conn: &'c Connection,
+}
+
+fn parent_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) if path.len() > 1 => "/",
+        Some(0) | None => "",
+        Some(i) => &path[..i],
+    }
+}
+
+impl<'c> FileStore<'c> {
+    pub(super) fn new(conn: &'c Connection) -> Self {
+        FileStore { conn }
+    }
+
+    pub fn get(&self, volume: &str, path: &str) -> Result<Option<FileRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT kind, mode, uid, gid, mtime, data FROM files WHERE volume = ?1 AND path = ?2")?;
+        Ok(st
+            .query_row(params![volume, path], |r| {
+                Ok(FileRow {
+                    kind: r.get(0)?,
+                    mode: r.get(1)?,
+                    uid: r.get(2)?,
+                    gid: r.get(3)?,
+                    mtime: r.get(4)?,
+                    data: r.get(5)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn put(&self, volume: &str, path: &str, row: &FileRow) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO files (volume, path, parent, kind, mode, uid, gid, mtime, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        st.execute(params![volume, path, parent_of(path), row.kind, row.mode, row.uid, row.gid, row.mtime, row.data])?;
+        Ok(())
+    }
+
+    pub fn remove(&self, volume: &str, path: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1 AND path = ?2")?;
+        st.execute(params![volume, path])?;
+        Ok(())
+    }
+
+    /// Names directly under `dir`, sorted.
+    pub fn children(&self, volume: &str, dir: &str) -> Result<Vec<String>> {
+        let mut st =
+            self.conn.prepare_cached("SELECT path FROM files WHERE volume = ?1 AND parent = ?2 ORDER BY path")?;
+        let rows = st.query_map(params![volume, dir], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for p in rows {
+            let p = p?;
+            out.push(p.rsplit('/').next().unwrap_or_default().to_string());
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    pub fn used_bytes(&self, volume: &str) -> Result<u64> {
+        let mut st = self.conn.prepare_cached("SELECT COALESCE(SUM(length(data)), 0) FROM files WHERE volume = ?1")?;
+        Ok(st.query_row(params![volume], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Deletes a whole volume (a reclaimed disk, a dead pod's layer).
+    pub fn drop_volume(&self, volume: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1")?;
+        st.execute(params![volume])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_of;
+
+    #[test]
+    fn parents() {
+        assert_eq!(parent_of("/"), "");
+        assert_eq!(parent_of("/a"), "/");
+        assert_eq!(parent_of("/a/b"), "/a");
+    }
+}
