@@ -1,1 +1,161 @@
-//! Reading manifests: YAML and JSON streams from files, folders and stdin.
+//! Reading manifests: YAML and JSON streams from files, folders and stdin, the way kubectl's
+//! resource builder reads `-f` (cli-runtime `pkg/resource`: `FileVisitor`, `StreamVisitor`,
+//! `FlattenListVisitor`), with kubectl's error texts.
+//!
+//! kubectl handles each document as it reads it: a document that cannot be parsed or fails the
+//! client-side check ends its file (documents before it are still applied), one that cannot be
+//! decoded or mapped is reported and skipped. [`read_each`] gives that stream of documents and
+//! errors in order; [`read`] is the all-or-nothing form.
+
+mod check;
+mod json;
+mod paths;
+mod stream;
+mod yaml;
+
+use serde_json::Value;
+
+use crate::{Error, Result};
+
+/// One object read from a manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The path as the user gave it (or as kubectl joins it inside a folder); `STDIN` for `-`.
+    pub source: String,
+    /// 0-based position among the objects of this source, after lists are expanded.
+    pub index: usize,
+    /// 1-based line where the document starts (its first line that is not blank or a comment).
+    pub line: usize,
+    pub value: Value,
+    /// The item's position when the object came from a list document. kubectl words a few
+    /// errors differently for list items (see `api::convert::to_served_list_item`).
+    pub list_item: Option<usize>,
+}
+
+/// How `-f` is read: `-R` and `--validate`.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub recursive: bool,
+    /// kubectl's client-side check that `apiVersion` and `kind` are set (`--validate=false` skips it).
+    pub validate: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { recursive: false, validate: true }
+    }
+}
+
+/// Reads -f arguments: a file, a folder (its .yaml/.yml/.json files, sorted, not recursive unless
+/// `recursive`), or "-" (stdin). Any error fails the whole read (see [`read_each`] for kubectl's
+/// document-by-document behaviour). Several errors come back as one [`Error::Aggregate`].
+pub fn read(paths: &[String], recursive: bool, stdin: &mut dyn std::io::Read) -> Result<Vec<Document>> {
+    let items = read_each(paths, Options { recursive, validate: true }, stdin)?;
+    collect(items)
+}
+
+/// Parses one source's text (validation on).
+pub fn parse_str(source: &str, text: &str) -> Result<Vec<Document>> {
+    collect(parse_each(source, text, true))
+}
+
+/// kubectl's view: every document and every per-document error, in the order kubectl meets them.
+/// A missing path fails before anything is read, as in kubectl.
+pub fn read_each(paths: &[String], opts: Options, stdin: &mut dyn std::io::Read) -> Result<Vec<Result<Document>>> {
+    let sources = paths::expand(paths, opts.recursive)?;
+    let mut out = Vec::new();
+    for source in sources {
+        match paths::load(&source, stdin) {
+            Ok(text) => out.extend(parse_each(&source, &text, opts.validate)),
+            Err(e) => out.push(Err(e)),
+        }
+    }
+    Ok(out)
+}
+
+/// The documents and errors of one source's text.
+pub fn parse_each(source: &str, text: &str, validate: bool) -> Vec<Result<Document>> {
+    let (raws, parse_err) = stream::documents(text);
+    let mut out = Vec::new();
+    let mut index = 0;
+    for raw in raws {
+        if validate {
+            if let Some(reason) = check::validation_reason(&raw.value) {
+                out.push(Err(Error::Cli(format!(
+                    "error validating {}: error validating data: {reason}; if you choose to ignore these \
+                     errors, turn validation off with --validate=false",
+                    go_quote(source)
+                ))));
+                return out;
+            }
+        }
+        if let Some(reason) = check::decode_reason(&raw.value) {
+            out.push(Err(Error::Cli(format!("unable to decode {}: {reason}", go_quote(source)))));
+            continue;
+        }
+        let line = raw.line;
+        let items = match check::list_items(&raw.value) {
+            None => vec![(Ok(raw.value), None)],
+            Some(items) => items.into_iter().enumerate().map(|(i, item)| (item, Some(i))).collect(),
+        };
+        for (item, list_item) in items {
+            match item {
+                Ok(value) => {
+                    out.push(Ok(Document { source: source.to_string(), index, line, value, list_item }));
+                    index += 1;
+                }
+                Err(msg) => out.push(Err(Error::Raw(msg))),
+            }
+        }
+    }
+    if let Some(e) = parse_err {
+        out.push(Err(Error::Cli(format!("error parsing {source}: {e}"))));
+    }
+    out
+}
+
+/// All documents, or the errors as kubectl prints them when it fails.
+fn collect(items: Vec<Result<Document>>) -> Result<Vec<Document>> {
+    let mut docs = Vec::new();
+    let mut errs = Vec::new();
+    for item in items {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(e) => errs.push(e),
+        }
+    }
+    match errs.len() {
+        0 => Ok(docs),
+        1 => Err(errs.remove(0)),
+        _ => Err(Error::Aggregate(errs.iter().map(message_in_aggregate).collect())),
+    }
+}
+
+/// Inside kubectl's multi-error output no line carries `error: `.
+pub(crate) fn message_in_aggregate(e: &Error) -> String {
+    match e {
+        Error::Cli(m) | Error::Raw(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Go's `%q` of a path.
+pub(crate) fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests;

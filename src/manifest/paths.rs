@@ -1,0 +1,160 @@
+//! Turning `-f` arguments into sources, as kubectl's `ExpandPathsToFileVisitors` does: a file
+//! given by name is read whatever its extension; a folder contributes its `.json`, `.yaml` and
+//! `.yml` files in name order (Go's `filepath.Walk`), subfolders only with `-R`.
+
+use std::fs;
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+
+use crate::{Error, Result};
+
+const STDIN: &str = "STDIN";
+const EXTENSIONS: [&str; 3] = ["json", "yaml", "yml"];
+
+/// The sources to read, in order; every missing path is reported before anything is read.
+pub fn expand(paths: &[String], recursive: bool) -> Result<Vec<String>> {
+    let mut sources = Vec::new();
+    let mut missing = Vec::new();
+    for p in paths {
+        if p == "-" {
+            sources.push(STDIN.to_string());
+        } else if fs::metadata(p).is_err() {
+            missing.push(format!("the path {} does not exist", super::go_quote(p)));
+        } else if Path::new(p).is_dir() {
+            walk(p, recursive, &mut sources)?;
+        } else {
+            sources.push(p.clone());
+        }
+    }
+    match missing.len() {
+        0 => Ok(sources),
+        1 => Err(Error::Cli(missing.remove(0))),
+        _ => Err(Error::Aggregate(missing)),
+    }
+}
+
+fn walk(dir: &str, recursive: bool, out: &mut Vec<String>) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|e| io_error("lstat", dir, &e))?;
+    let mut names: Vec<String> =
+        entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    for name in names {
+        let path = go_join(dir, &name);
+        let meta = fs::symlink_metadata(&path).map_err(|e| io_error("lstat", &path, &e))?;
+        if meta.is_dir() {
+            if recursive {
+                walk(&path, recursive, out)?;
+            }
+        } else if has_manifest_extension(&name) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn has_manifest_extension(name: &str) -> bool {
+    match name.rsplit_once('.') {
+        Some((_, ext)) => EXTENSIONS.contains(&ext),
+        None => false,
+    }
+}
+
+/// Go's `filepath.Join`: joins and cleans (`./dir` + `a.yaml` → `dir/a.yaml`).
+fn go_join(dir: &str, name: &str) -> String {
+    let joined = format!("{dir}/{name}");
+    let absolute = joined.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
+    }
+    let body = parts.join("/");
+    match (absolute, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".to_string(),
+        (false, false) => body,
+    }
+}
+
+/// A source's text; stdin for `STDIN`.
+pub fn load(source: &str, stdin: &mut dyn Read) -> Result<String> {
+    let mut bytes = Vec::new();
+    let res = if source == STDIN {
+        stdin.read_to_end(&mut bytes)
+    } else {
+        fs::File::open(source).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    res.map_err(|e| io_error("open", source, &e))?;
+    Ok(decode_text(bytes))
+}
+
+/// UTF-8 (BOM dropped), or UTF-16 when it starts with a byte-order mark, as kubectl's reader does.
+fn decode_text(bytes: Vec<u8>) -> String {
+    let utf16 = |be: bool, body: &[u8]| {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes.as_slice() {
+        [0xFE, 0xFF, rest @ ..] => utf16(true, rest),
+        [0xFF, 0xFE, rest @ ..] => utf16(false, rest),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        _ => String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    }
+}
+
+/// Go's `*PathError` text: `open web.yaml: permission denied`.
+fn io_error(op: &str, path: &str, e: &std::io::Error) -> Error {
+    let reason = match e.kind() {
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::NotFound => "no such file or directory".to_string(),
+        _ => {
+            let s = e.to_string();
+            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+            let mut c = s.chars();
+            match c.next() {
+                Some(first) => first.to_lowercase().chain(c).collect(),
+                None => s,
+            }
+        }
+    };
+    if path == STDIN {
+        return Error::Cli(format!("read /dev/stdin: {reason}"));
+    }
+    Error::Cli(format!("{op} {path}: {reason}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_like_go() {
+        assert_eq!(go_join("./dir", "a.yaml"), "dir/a.yaml");
+        assert_eq!(go_join("dir/", "a.yaml"), "dir/a.yaml");
+        assert_eq!(go_join("/x/../y", "a.yaml"), "/y/a.yaml");
+        assert_eq!(go_join("..", "a.yaml"), "../a.yaml");
+    }
+
+    #[test]
+    fn extensions_are_case_sensitive() {
+        assert!(has_manifest_extension("a.yml"));
+        assert!(has_manifest_extension("a.json"));
+        assert!(!has_manifest_extension("a.YAML"));
+        assert!(!has_manifest_extension("yaml"));
+    }
+
+    #[test]
+    fn boms_are_handled() {
+        assert_eq!(decode_text(vec![0xEF, 0xBB, 0xBF, b'a']), "a");
+        assert_eq!(decode_text(vec![0xFF, 0xFE, b'a', 0]), "a");
+    }
+}
