@@ -1,0 +1,69 @@
+//! Golden tests: each `testdata/CASE.json` is a `kind: List` whose first item is described; the
+//! expected `CASE.txt` is what the real kubectl v1.32 printed for the very same objects (served by
+//! `kubectl-oracle.py`) at the instant in `CASE.now`.
+
+use serde_json::Value;
+
+use super::{describe, Related};
+use crate::api::kinds::by_kind;
+use crate::api::selector::Selector;
+use crate::api::ObjectExt;
+use crate::clock::parse_rfc3339;
+
+fn of_kind<'a>(items: &'a [Value], k: &'static str) -> impl Iterator<Item = Value> + 'a {
+    items.iter().filter(move |i| i.kind() == k).cloned()
+}
+
+/// The related objects kubectl would have fetched from the oracle for `obj`.
+fn related_for(obj: &Value, items: &[Value]) -> Related {
+    let is_node = obj.kind() == "Node";
+    let events = of_kind(items, "Event")
+        .filter(|e| {
+            let uid = e.str_at("involvedObject.uid");
+            e.str_at("involvedObject.name") == obj.name() && (uid == obj.uid() || (is_node && uid == obj.name()))
+        })
+        .collect();
+    let pods = match obj.kind() {
+        "StatefulSet" => {
+            let sel = obj.at("spec.selector").and_then(|s| Selector::from_label_selector(s).ok()).unwrap_or_default();
+            of_kind(items, "Pod").filter(|p| p.namespace() == obj.namespace() && sel.matches_object(p)).collect()
+        }
+        "PersistentVolumeClaim" => of_kind(items, "Pod").filter(|p| p.namespace() == obj.namespace()).collect(),
+        "Node" => of_kind(items, "Pod")
+            .filter(|p| p.str_at("spec.nodeName") == obj.name())
+            .filter(|p| !matches!(p.str_at("status.phase"), "Succeeded" | "Failed"))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let endpoint_slices = of_kind(items, "EndpointSlice")
+        .filter(|s| s.namespace() == obj.namespace())
+        .filter(|s| s.labels().get("kubernetes.io/service-name").map(String::as_str) == Some(obj.name()))
+        .collect();
+    let lease = of_kind(items, "Lease").find(|l| obj.kind() == "Node" && l.name() == obj.name());
+    Related { events, pods, endpoint_slices, lease }
+}
+
+fn check(json: &str, expected: &str, now: &str) {
+    let list: Value = serde_json::from_str(json).expect("fixture is JSON");
+    let items = list.array_at("items");
+    let obj = &items[0];
+    let kind = by_kind(obj.kind()).expect("a kind kstate serves");
+    let now = parse_rfc3339(now.trim()).expect("fixture time");
+    let got = describe(kind, obj, &related_for(obj, items), now);
+    pretty_assertions::assert_eq!(got, expected);
+}
+
+macro_rules! golden {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            check(
+                include_str!(concat!("testdata/", stringify!($name), ".json")),
+                include_str!(concat!("testdata/", stringify!($name), ".txt")),
+                include_str!(concat!("testdata/", stringify!($name), ".now")),
+            );
+        }
+    )*};
+}
+
+golden!(pod_running);
