@@ -240,7 +240,7 @@ pub fn events(w: &mut Writer, ctx: &Ctx) {
     w.line(1, "----\t------\t----\t----\t-------");
     for e in sorted {
         let source = match e.str_at("source.component") {
-            "" => e.str_at("reportingController"),
+            "" => e.str_at("reportingComponent"),
             c => c,
         };
         w.line(

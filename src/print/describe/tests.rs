@@ -66,4 +66,4 @@ macro_rules! golden {
     )*};
 }
 
-golden!(pod_running);
+golden!(pod_running, pod_complex, pod_pending, sts, pvc, pvc_pending, pv, pv_csi, pv_local);
