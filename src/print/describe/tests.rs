@@ -66,4 +66,21 @@ macro_rules! golden {
     )*};
 }
 
-golden!(pod_running, pod_complex, pod_pending, sts, pvc, pvc_pending, pv, pv_csi, pv_local);
+golden!(
+    pod_running,
+    pod_complex,
+    pod_pending,
+    sts,
+    pvc,
+    pvc_pending,
+    pv,
+    pv_csi,
+    pv_local,
+    svc_headless,
+    svc_nodeport,
+    svc_empty,
+    sc,
+    sc_full,
+    ns,
+    ns_terminating
+);
