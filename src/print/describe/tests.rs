@@ -82,5 +82,7 @@ golden!(
     sc,
     sc_full,
     ns,
-    ns_terminating
+    ns_terminating,
+    node,
+    node_bare,
 );
