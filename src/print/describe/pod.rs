@@ -48,7 +48,7 @@ fn header(w: &mut Writer, pod: &Value, ctx: &Ctx) {
     optional(w, "Reason", pod.str_at("status.reason"));
     optional(w, "Message", pod.str_at("status.message"));
     if let Some(profile) = pod.at("spec.securityContext.seccompProfile").filter(|v| v.is_object()) {
-        seccomp(w, 0, profile);
+        seccomp(w, 0, 0, profile);
     }
     w.line(0, &format!("IP:\t{}", pod.str_at("status.podIP")));
     pod_ips(w, pod);
@@ -96,11 +96,12 @@ fn optional(w: &mut Writer, label: &str, value: &str) {
     }
 }
 
-fn seccomp(w: &mut Writer, level: usize, profile: &Value) {
+/// Pod level prints both lines at level 0; container level puts LocalhostProfile one deeper.
+fn seccomp(w: &mut Writer, level: usize, localhost_level: usize, profile: &Value) {
     let kind = profile.str_at("type");
     w.line(level, &format!("SeccompProfile:\t{kind}"));
     if kind == "Localhost" {
-        w.line(level + 1, &format!("LocalhostProfile:\t{}", profile.str_at("localhostProfile")));
+        w.line(localhost_level, &format!("LocalhostProfile:\t{}", profile.str_at("localhostProfile")));
     }
 }
 
@@ -231,7 +232,7 @@ fn basic_info(w: &mut Writer, c: &Value, status: Option<&Value>, space: &str) {
     port_line(w, "Port", &list.join(", "));
     port_line(w, "Host Port", &hosts.join(", "));
     if let Some(profile) = c.at("securityContext.seccompProfile").filter(|v| v.is_object()) {
-        seccomp(w, 2, profile);
+        seccomp(w, 2, 3, profile);
     }
 }
 

@@ -6,7 +6,7 @@ use super::common::{
     annotations_multiline, events, int_at, labels_multiline, labels_multiline_indent, rfc1123, string_map, strings_at,
     tolerations_multiline, Ctx, Writer,
 };
-use super::pod::{containers, format_label_selector, int_or_string, resource_list, topology_spread, volumes};
+use super::pod::{containers, int_or_string, resource_list, topology_spread, volumes};
 use crate::api::ObjectExt;
 
 pub fn describe(sts: &Value, ctx: &Ctx) -> String {
@@ -31,34 +31,26 @@ pub fn describe(sts: &Value, ctx: &Ctx) -> String {
     w.finish()
 }
 
-/// `LabelSelectorAsSelector(...).String()`: like `FormatLabelSelector` but `<none>` is empty and
-/// requirements are sorted by key.
+/// `LabelSelectorAsSelector(...).String()`: requirements sorted by key, `in`/`notin` values
+/// sorted; an empty selector is the empty string.
 fn selector_string(sel: &Value) -> String {
-    let s = format_label_selector(sel);
-    if s == "<none>" {
-        return String::new();
+    let mut reqs: Vec<(String, String)> =
+        string_map(sel, "matchLabels").into_iter().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
+    for e in sel.array_at("matchExpressions") {
+        let key = e.str_at("key").to_string();
+        let mut values = strings_at(e, "values");
+        values.sort();
+        let text = match e.str_at("operator") {
+            "In" => format!("{key} in ({})", values.join(",")),
+            "NotIn" => format!("{key} notin ({})", values.join(",")),
+            "Exists" => key.clone(),
+            "DoesNotExist" => format!("!{key}"),
+            op => format!("{key} {op} ({})", values.join(",")),
+        };
+        reqs.push((key, text));
     }
-    let mut parts: Vec<&str> = split_top_level(&s);
-    parts.sort_by_key(|p| p.trim_start_matches('!').split([' ', '=', '!']).next().unwrap_or("").to_string());
-    parts.join(",")
-}
-
-/// Splits on commas outside parentheses.
-fn split_top_level(s: &str) -> Vec<&str> {
-    let (mut out, mut depth, mut start) = (Vec::new(), 0, 0);
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(&s[start..]);
-    out
+    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",")
 }
 
 fn update_strategy(w: &mut Writer, sts: &Value) {

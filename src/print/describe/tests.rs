@@ -93,4 +93,24 @@ golden!(
     ep,
     ep_empty,
     eps,
+    pod_edge,
+    sts_edge,
 );
+
+/// Objects may lack any field: every describer must still answer, ending with a newline.
+#[test]
+fn empty_and_odd_objects_do_not_panic() {
+    let odd = serde_json::json!({
+        "kind": "X", "metadata": {"labels": 5, "annotations": null},
+        "spec": {"containers": [{"resources": {"limits": {"cpu": "bogus"}}, "ports": [{}]}], "volumes": [{}], "ports": [{}]},
+        "status": {"containerStatuses": [{}], "capacity": {"cpu": "x"}}
+    });
+    for kind in crate::api::kinds::ALL.iter() {
+        for obj in [serde_json::json!({}), odd.clone()] {
+            let related =
+                Related { pods: vec![odd.clone()], events: vec![serde_json::json!({})], ..Default::default() };
+            let out = describe(kind, &obj, &related, 0);
+            assert!(out.ends_with('\n'), "{}: {out:?}", kind.kind);
+        }
+    }
+}
