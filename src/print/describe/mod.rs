@@ -1,0 +1,61 @@
+//! `kubectl describe`: a port of kubectl v1.32's `pkg/describe/describe.go` for the kinds kstate serves.
+//!
+//! Every describer writes `Label:\tvalue` lines through a [`Writer`](common::Writer) (kubectl's
+//! `PrefixWriter`: two spaces per level) and the text is aligned at the end by the Go `text/tabwriter`
+//! port with kubectl's settings (padding 2). The caller gathers the related objects a real kubectl
+//! would fetch (events, pods, EndpointSlices, the node Lease) and passes them in [`Related`].
+
+mod common;
+mod generic;
+mod namespace;
+mod node;
+mod pod;
+mod pv;
+mod pvc;
+mod quantity;
+mod service;
+mod statefulset;
+mod storageclass;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::Value;
+
+use crate::api::{Kind, ObjectExt};
+use crate::clock::Instant;
+
+/// Objects related to the described one, gathered by the caller (the caller filters them).
+#[derive(Default)]
+pub struct Related {
+    /// Events whose involvedObject is this object (uid match; for a Node also those whose
+    /// involvedObject.uid is the node's name, as kubelet writes them), any order: sorted here.
+    pub events: Vec<Value>,
+    /// StatefulSet: pods matching its selector (those controlled by its uid are kept here);
+    /// PVC: all pods in its namespace (for Used By); Node: non-terminated pods on the node.
+    pub pods: Vec<Value>,
+    /// Service: EndpointSlices labelled `kubernetes.io/service-name=<svc>`.
+    pub endpoint_slices: Vec<Value>,
+    /// Node: its Lease in `kube-node-lease`.
+    pub lease: Option<Value>,
+}
+
+/// kubectl describe output for one object of `kind`, ending with '\n'. `now` for ages.
+pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> String {
+    // The object's own `kind` decides when the Kind is one kstate does not list (EndpointSlice).
+    let name = if kind.kind.is_empty() { obj.kind() } else { kind.kind };
+    let ctx = common::Ctx { related, now };
+    match name {
+        "Pod" => pod::describe(obj, &ctx),
+        "StatefulSet" => statefulset::describe(obj, &ctx),
+        "PersistentVolumeClaim" => pvc::describe(obj, &ctx),
+        "PersistentVolume" => pv::describe(obj, &ctx),
+        "Service" => service::describe(obj, &ctx),
+        "Endpoints" => service::describe_endpoints(obj, &ctx),
+        "EndpointSlice" => service::describe_endpoint_slice(obj, &ctx),
+        "StorageClass" => storageclass::describe(obj, &ctx),
+        "Namespace" => namespace::describe(obj),
+        "Node" => node::describe(obj, &ctx),
+        _ => generic::describe(obj, &ctx),
+    }
+}
