@@ -5,6 +5,7 @@
 //! of one transaction, over `store`) → `controller` (run to a fixed point) → `print` (bytes).
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod cluster;

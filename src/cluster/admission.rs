@@ -96,6 +96,8 @@ impl Cluster {
     fn initial_state(&mut self, kind: &Kind, obj: &mut Value) -> Result<()> {
         match kind.kind {
             "Pod" => {
+                self.mount_service_account(obj);
+                add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
             }
             "PersistentVolumeClaim" => {
@@ -117,6 +119,44 @@ impl Cluster {
             _ => {}
         }
         Ok(())
+    }
+
+    /// The ServiceAccount admission plugin: the `default` account and its projected token volume,
+    /// mounted read-only into every container.
+    fn mount_service_account(&mut self, pod: &mut Value) {
+        if pod.str_at("spec.serviceAccountName").is_empty() {
+            set_at(pod, "spec.serviceAccountName", json!("default"));
+        }
+        let account = pod.str_at("spec.serviceAccountName").to_string();
+        set_at(pod, "spec.serviceAccount", json!(account));
+        if pod.at("spec.automountServiceAccountToken").and_then(Value::as_bool) == Some(false) {
+            return;
+        }
+        let name = format!("kube-api-access-{}", self.ids.name_suffix());
+        let volume = json!({
+            "name": name,
+            "projected": {
+                "defaultMode": 420,
+                "sources": [
+                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                    {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                    {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}},
+                ],
+            },
+        });
+        let mut volumes = pod.array_at("spec.volumes").to_vec();
+        volumes.push(volume);
+        set_at(pod, "spec.volumes", Value::Array(volumes));
+        let mount = json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": true});
+        if let Some(containers) = pod.pointer_mut("/spec/containers").and_then(Value::as_array_mut) {
+            for c in containers {
+                let mut mounts = c.array_at("volumeMounts").to_vec();
+                if !mounts.iter().any(|m| m.str_at("mountPath") == "/var/run/secrets/kubernetes.io/serviceaccount") {
+                    mounts.push(mount.clone());
+                    c["volumeMounts"] = Value::Array(mounts);
+                }
+            }
+        }
     }
 
     /// The DefaultStorageClass admission plugin: an absent class becomes the default one.
@@ -272,6 +312,17 @@ pub(crate) fn add_finalizer(obj: &mut Value, finalizer: &str) {
         list.push(finalizer.to_string());
         set_at(obj, "metadata.finalizers", json!(list));
     }
+}
+
+/// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s.
+fn add_default_tolerations(pod: &mut Value) {
+    let mut tolerations = pod.array_at("spec.tolerations").to_vec();
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        if !tolerations.iter().any(|t| t.str_at("key") == key) {
+            tolerations.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
+        }
+    }
+    set_at(pod, "spec.tolerations", Value::Array(tolerations));
 }
 
 /// The pod's QoS class from its containers' requests and limits.

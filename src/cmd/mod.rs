@@ -58,6 +58,7 @@ impl Context<'_> {
 
     /// `Warning: ...` on stderr, as kubectl prints server and client warnings.
     pub fn warn(&mut self, msg: &str) {
+        let _ = self.out.flush();
         let _ = writeln!(self.err, "Warning: {msg}");
     }
 
@@ -65,7 +66,9 @@ impl Context<'_> {
         writeln!(self.out, "{line}").map_err(io)
     }
 
+    /// A line on stderr, after what stdout holds so far (a terminal shows them in order).
     pub fn say_err(&mut self, line: &str) -> Result<()> {
+        self.out.flush().map_err(io)?;
         writeln!(self.err, "{line}").map_err(io)
     }
 }

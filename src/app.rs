@@ -1,0 +1,81 @@
+//! The process edge: environment, argv, streams and exit codes. `main` only calls [`run`].
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use crate::clock::Clock;
+use crate::cmd::Context;
+use crate::{cli, Error};
+
+/// Where the state lives when neither `--state-dir` nor `KSTATE_HOME` says.
+fn default_state_dir() -> PathBuf {
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".kstate"),
+        None => PathBuf::from(".kstate"),
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Runs one kstate command line and returns the process exit code.
+pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let parsed = match cli::parse(&argv) {
+        Ok(p) => p,
+        Err(e) => return clap_exit(&e, &argv, out, err),
+    };
+    let result = (|| {
+        let clock = Clock::from_env(env("KSTATE_NOW").as_deref()).map_err(Error::cli)?;
+        let seed = match env("KSTATE_SEED") {
+            Some(s) => Some(s.trim().parse::<u64>().map_err(|_| Error::cli(format!("KSTATE_SEED: {s:?} is not a non-negative integer")))?),
+            None => None,
+        };
+        let state_dir = parsed.state_dir.clone().or_else(|| env("KSTATE_HOME").map(PathBuf::from)).unwrap_or_else(default_state_dir);
+        let mut ctx = Context {
+            state_dir,
+            clock,
+            seed,
+            namespace: "default".to_string(),
+            namespace_given: false,
+            out: &mut *out,
+            err: &mut *err,
+            stdin,
+        };
+        cli::run(parsed, &mut ctx)
+    })();
+    let _ = out.flush();
+    match result {
+        Ok(()) => 0,
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    match e {
+        Error::Internal(inner) => inner.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        }),
+        _ => false,
+    }
+}
+
+/// Help and version go to stdout with exit 0; usage errors read as kubectl's, exit 1.
+fn clap_exit(e: &clap::Error, argv: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(out, "{}", e.render());
+            0
+        }
+        _ => {
+            let _ = writeln!(err, "{}", cli::usage_error(e, argv));
+            1
+        }
+    }
+}
