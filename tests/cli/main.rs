@@ -1,1 +1,4 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
+
+mod harness;
+mod seed;
