@@ -1,1 +1,0 @@
-//! Defaulting, as the API server applies it on create.
