@@ -1,0 +1,139 @@
+//! Defaults of the core, storage and namespace kinds.
+
+use serde_json::{json, Value};
+
+use super::{canonical_quantities, default, each_item, obj_mut};
+
+/// `SetDefaults_Service`, plus the IP family fields the service registry fills in on a
+/// single-stack IPv4 cluster. ClusterIP allocation is the caller's.
+pub fn service(obj: &mut Value) {
+    let Some(spec) = obj_mut(obj, "spec") else { return };
+    default(spec, "type", json!("ClusterIP"));
+    default(spec, "sessionAffinity", json!("None"));
+    let ty = spec.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+    for p in each_item(spec, "ports") {
+        default(p, "protocol", json!("TCP"));
+        let unset = match p.get("targetPort") {
+            None | Some(Value::Null) => true,
+            Some(Value::Number(n)) => n.as_i64() == Some(0),
+            Some(Value::String(s)) => s.is_empty(),
+            _ => false,
+        };
+        if unset {
+            let port = p.get("port").cloned().unwrap_or(Value::Null);
+            p.insert("targetPort".into(), port);
+        }
+    }
+    if spec.get("sessionAffinity").and_then(Value::as_str) == Some("ClientIP") {
+        let cfg = spec.entry("sessionAffinityConfig").or_insert_with(|| json!({}));
+        if let Some(c) = obj_mut(cfg, "clientIP") {
+            default(c, "timeoutSeconds", json!(10800));
+        }
+    }
+    if ty == "ExternalName" {
+        return;
+    }
+    if ty == "NodePort" || ty == "LoadBalancer" {
+        default(spec, "externalTrafficPolicy", json!("Cluster"));
+    }
+    if ty == "LoadBalancer" {
+        default(spec, "allocateLoadBalancerNodePorts", json!(true));
+    }
+    default(spec, "internalTrafficPolicy", json!("Cluster"));
+    default(spec, "ipFamilyPolicy", json!("SingleStack"));
+    let families_empty = spec.get("ipFamilies").and_then(Value::as_array).is_none_or(Vec::is_empty);
+    if families_empty {
+        spec.insert("ipFamilies".into(), json!(["IPv4"]));
+    }
+}
+
+/// `SetDefaults_PersistentVolumeClaim` and its spec: volumeMode and `status.phase: Pending`.
+pub fn pvc(obj: &mut Value) {
+    if let Some(spec) = obj_mut(obj, "spec") {
+        default(spec, "volumeMode", json!("Filesystem"));
+        if let Some(Value::Object(r)) = spec.get_mut("resources") {
+            canonical_quantities(r.get_mut("requests"));
+            canonical_quantities(r.get_mut("limits"));
+        }
+    }
+    if let Some(status) = obj_mut(obj, "status") {
+        default(status, "phase", json!("Pending"));
+        canonical_quantities(status.get_mut("capacity"));
+    }
+}
+
+/// `SetDefaults_PersistentVolume`: reclaim policy Retain, volumeMode, `status.phase: Pending`.
+pub fn pv(obj: &mut Value) {
+    if let Some(spec) = obj_mut(obj, "spec") {
+        default(spec, "persistentVolumeReclaimPolicy", json!("Retain"));
+        default(spec, "volumeMode", json!("Filesystem"));
+        canonical_quantities(spec.get_mut("capacity"));
+        if let Some(Value::Object(hp)) = spec.get_mut("hostPath") {
+            default(hp, "type", json!(""));
+        }
+    }
+    if let Some(status) = obj_mut(obj, "status") {
+        default(status, "phase", json!("Pending"));
+    }
+}
+
+/// storage/v1 `SetDefaults_StorageClass`.
+pub fn storage_class(obj: &mut Value) {
+    if let Some(m) = obj.as_object_mut() {
+        default(m, "reclaimPolicy", json!("Delete"));
+        default(m, "volumeBindingMode", json!("Immediate"));
+    }
+}
+
+/// The name label (`SetDefaults_Namespace`), the `kubernetes` finalizer (namespace strategy) and
+/// `status.phase: Active`.
+pub fn namespace(obj: &mut Value) {
+    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    if !name.is_empty() {
+        if let Some(meta) = obj_mut(obj, "metadata") {
+            if let Some(labels) = obj_mut_map(meta, "labels") {
+                labels.insert("kubernetes.io/metadata.name".into(), json!(name));
+            }
+        }
+    }
+    if let Some(spec) = obj_mut(obj, "spec") {
+        let empty = spec.get("finalizers").and_then(Value::as_array).is_none_or(Vec::is_empty);
+        if empty {
+            spec.insert("finalizers".into(), json!(["kubernetes"]));
+        }
+    }
+    if let Some(status) = obj_mut(obj, "status") {
+        default(status, "phase", json!("Active"));
+    }
+}
+
+fn obj_mut_map<'a>(
+    map: &'a mut serde_json::Map<String, Value>,
+    key: &str,
+) -> Option<&'a mut serde_json::Map<String, Value>> {
+    let slot = map.entry(key.to_string()).or_insert_with(|| json!({}));
+    if slot.is_null() {
+        *slot = json!({});
+    }
+    slot.as_object_mut()
+}
+
+/// Endpoints ports default to TCP.
+pub fn endpoints(obj: &mut Value) {
+    let Some(subsets) = obj.get_mut("subsets").and_then(Value::as_array_mut) else { return };
+    for s in subsets.iter_mut().filter_map(Value::as_object_mut) {
+        for p in each_item(s, "ports") {
+            default(p, "protocol", json!("TCP"));
+        }
+    }
+}
+
+/// `SetDefaults_NodeStatus`: allocatable defaults to capacity.
+pub fn node(obj: &mut Value) {
+    let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else { return };
+    canonical_quantities(status.get_mut("capacity"));
+    if let Some(capacity) = status.get("capacity").cloned() {
+        default(status, "allocatable", capacity);
+    }
+    canonical_quantities(status.get_mut("allocatable"));
+}
