@@ -93,24 +93,34 @@ pub struct Cluster {
 }
 
 const REVISION: &str = "resourceVersion";
+const BOOTSTRAPPED: &str = "bootstrapped";
 
 impl Cluster {
-    /// Opens the state and starts the command's transaction. A new state directory gets the
-    /// objects of a fresh cluster first, in a transaction of its own.
+    /// Opens the state and starts the command's transaction. The first command on a new state
+    /// directory seeds the objects of a fresh cluster, under the write lock, so that concurrent
+    /// first commands see either nothing or the whole fresh cluster.
     pub fn open(settings: &Settings, writable: bool) -> Result<Cluster> {
-        let (store, fresh) = Store::open(settings.state_dir)?;
-        if fresh {
-            let mut boot = Cluster::begin(store, settings, true)?;
-            bootstrap::seed(&mut boot)?;
-            boot.commit()?;
-            let (store, _) = Store::open(settings.state_dir)?;
-            return Cluster::begin(store, settings, writable);
+        let (store, _) = Store::open(settings.state_dir)?;
+        store.begin(writable)?;
+        if store.counter(BOOTSTRAPPED)? == 0 {
+            if !writable {
+                store.rollback()?;
+                store.begin(true)?;
+            }
+            if store.counter(BOOTSTRAPPED)? == 0 {
+                let mut boot = Cluster::with_store(store, settings, true)?;
+                bootstrap::seed(&mut boot)?;
+                boot.store.set_counter(BOOTSTRAPPED, 1)?;
+                let store = boot.commit_keep()?;
+                store.begin(writable)?;
+                return Cluster::with_store(store, settings, writable);
+            }
         }
-        Cluster::begin(store, settings, writable)
+        Cluster::with_store(store, settings, writable)
     }
 
-    fn begin(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
-        store.begin(writable)?;
+    /// A cluster over a store whose transaction is already open.
+    fn with_store(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
         let revision = store.counter(REVISION)?;
         Ok(Cluster {
             store,
@@ -129,11 +139,17 @@ impl Cluster {
     }
 
     /// Writes every change back and commits the transaction.
-    pub fn commit(mut self) -> Result<()> {
+    pub fn commit(self) -> Result<()> {
         if !self.writable {
             self.store.rollback()?;
             return Ok(());
         }
+        self.commit_keep()?;
+        Ok(())
+    }
+
+    /// Commits and hands the store back (for the bootstrap transaction).
+    fn commit_keep(mut self) -> Result<Store> {
         let mut keys: Vec<Key> = self.dirty.drain().collect();
         keys.sort();
         for key in keys {
@@ -144,7 +160,7 @@ impl Cluster {
         }
         self.store.set_counter(REVISION, self.revision)?;
         self.store.commit()?;
-        Ok(())
+        Ok(self.store)
     }
 
     /// Leaves the cluster exactly as it was.

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmarks kstate as whole processes, the way users run it.
+#
+#   bash tests/bench/run.sh              builds the release binary, runs each case, prints medians
+#   RUNS=21 bash tests/bench/run.sh      more runs per case (default 11)
+#   KSTATE_BIN=path bash tests/bench/run.sh
+#
+# Cases (targets from the foundation issue):
+#   get-pods       `kstate get pods` on the seed walkthrough's cluster (3 pods)        target < 10 ms
+#   scale-1000     `kstate scale sts web --replicas=1000` from 3 replicas               target < 1 s
+#   get-pods-1000  `kstate get pods` with 1000 pods (for the record)
+#   noop-1000      a change that touches nothing on the 1000-pod cluster (scale to the same size)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+RUNS=${RUNS:-11}
+if [ -z "${KSTATE_BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$top/Cargo.toml"
+  KSTATE_BIN="$top/target/release/kstate"
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/kstate-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export KSTATE_SEED=1 KSTATE_NOW=2026-11-27T09:00:00Z
+
+ks() { "$KSTATE_BIN" "$@"; }
+
+# A cluster with the seed's StatefulSet at 3 replicas, in directory $1.
+seed_cluster() {
+  KSTATE_HOME=$1 ks create -f "$top/manifests/statefulset.yaml" >/dev/null 2>&1
+  KSTATE_HOME=$1 ks scale sts web --replicas=3 >/dev/null
+}
+
+now_ns() { date +%s%N; }
+
+# median of the numbers on stdin, printed in milliseconds with 1 decimal
+median_ms() {
+  sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1e6}'
+}
+
+# time_case NAME SETUP_FN COMMAND...: runs SETUP_FN DIR before each run (untimed), then COMMAND.
+time_case() {
+  local name=$1 setup=$2; shift 2
+  local i dir t0 t1
+  for i in $(seq "$RUNS"); do
+    dir="$work/$name-$i"
+    "$setup" "$dir"
+    t0=$(now_ns)
+    KSTATE_HOME=$dir "$@" >/dev/null
+    t1=$(now_ns)
+    echo $((t1 - t0))
+  done | median_ms
+}
+
+shared=""
+shared_seed() { if [ -z "$shared" ]; then shared="$work/shared"; seed_cluster "$shared"; fi; cp -r "$shared/." "$1" 2>/dev/null || { mkdir -p "$1"; cp -r "$shared/." "$1"; }; }
+big=""
+big_cluster() { if [ -z "$big" ]; then big="$work/big"; seed_cluster "$big"; KSTATE_HOME=$big ks scale sts web --replicas=1000 >/dev/null; fi; mkdir -p "$1"; cp -r "$big/." "$1"; }
+
+printf '%-14s %10s   %s\n' case "median ms" "($RUNS runs, $(nproc) cores)"
+printf '%-14s %10s\n' get-pods "$(time_case get-pods shared_seed ks get pods)"
+printf '%-14s %10s\n' scale-1000 "$(time_case scale-1000 seed_cluster ks scale sts web --replicas=1000)"
+printf '%-14s %10s\n' get-pods-1000 "$(time_case get-pods-1000 big_cluster ks get pods)"
+printf '%-14s %10s\n' noop-1000 "$(time_case noop-1000 big_cluster ks scale sts web --replicas=1000)"
