@@ -1,1 +1,0 @@
-//! API validation with Kubernetes' field paths and messages.
