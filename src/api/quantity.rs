@@ -170,7 +170,9 @@ fn suffix_scale(suffix: &str) -> Option<(Scale, Format)> {
 
 /// int.frac × scale in nano-units, rounding any rest below 1n up.
 fn evaluate(int_part: &str, frac_part: &str, scale: Scale) -> Option<i128> {
-    let mantissa: i128 = format!("{int_part}{frac_part}").trim_start_matches('0').parse().unwrap_or(0);
+    let digits = format!("{int_part}{frac_part}");
+    let digits = digits.trim_start_matches('0');
+    let mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
     let frac_digits = frac_part.len() as i32;
     match scale {
         Scale::Ten(e) => {

@@ -14,7 +14,7 @@ pub struct JsonValue {
 /// Reads values until the end or the first error; the error ends the stream, as in kubectl.
 pub fn read_stream(text: &str) -> (Vec<JsonValue>, Option<String>) {
     let mut out = Vec::new();
-    let mut s = Scanner { b: text.as_bytes(), pos: 0 };
+    let mut s = Scanner { b: text.as_bytes(), pos: 0, depth: 0 };
     loop {
         s.skip_ws();
         if s.pos >= s.b.len() {
@@ -77,7 +77,11 @@ fn quote_char(c: u8) -> String {
 struct Scanner<'a> {
     b: &'a [u8],
     pos: usize,
+    depth: usize,
 }
+
+/// Deeper nesting than serde_json accepts (128) is refused here already, without recursing further.
+const MAX_DEPTH: usize = 128;
 
 type Scan = Result<(), ScanError>;
 
@@ -100,6 +104,20 @@ impl Scanner<'_> {
     }
 
     fn value(&mut self) -> Scan {
+        if self.depth >= MAX_DEPTH {
+            return Err(ScanError::Syntax {
+                offset: self.pos + 1,
+                ch: self.peek()?,
+                context: "(exceeded max depth)".into(),
+            });
+        }
+        self.depth += 1;
+        let res = self.value_inner();
+        self.depth -= 1;
+        res
+    }
+
+    fn value_inner(&mut self) -> Scan {
         match self.peek()? {
             b'{' => self.object(),
             b'[' => self.array(),
@@ -286,6 +304,12 @@ mod tests {
             "json: offset 9: invalid character '}' in literal true (expecting 'e')"
         );
         assert_eq!(read_stream("{\"a\":-x}").1.unwrap(), "json: offset 7: invalid character 'x' in numeric literal");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let text = "[".repeat(100_000);
+        assert!(read_stream(&text).1.unwrap().contains("exceeded max depth"));
     }
 
     #[test]

@@ -399,3 +399,12 @@ mod tests {
         assert_eq!(conv("# only a comment\n"), Value::Null);
     }
 }
+
+#[cfg(test)]
+mod limits {
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("a: {}", "[".repeat(2_000));
+        assert!(super::to_json(&text).is_err());
+    }
+}

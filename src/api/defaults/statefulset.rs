@@ -29,6 +29,10 @@ fn update_strategy(spec: &mut Map<String, Value>) {
         s.insert("type".into(), json!("RollingUpdate"));
         default(s, "rollingUpdate", json!({}));
     }
+    if let Some(ru) = s.get_mut("rollingUpdate").and_then(Value::as_object_mut) {
+        // With MaxUnavailableStatefulSet off (v1.32), the strategy drops the field on create.
+        ru.remove("maxUnavailable");
+    }
     if s.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
         if let Some(ru) = s.get_mut("rollingUpdate").and_then(Value::as_object_mut) {
             default(ru, "partition", json!(0));

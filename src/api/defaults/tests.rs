@@ -52,6 +52,12 @@ fn statefulset_strategy_rules() {
     assert_eq!(defaulted(on_delete)["spec"]["updateStrategy"], json!({"type": "OnDelete"}));
     let typed = json!({"kind": "StatefulSet", "spec": {"updateStrategy": {"type": "RollingUpdate"}}});
     assert_eq!(defaulted(typed)["spec"]["updateStrategy"], json!({"type": "RollingUpdate"}));
+    let unavailable =
+        json!({"kind": "StatefulSet", "spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": 2}}}});
+    assert_eq!(
+        defaulted(unavailable)["spec"]["updateStrategy"],
+        json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}})
+    );
     let partial = json!({"kind": "StatefulSet", "spec": {"replicas": 0,
         "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Delete"},
         "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}}});

@@ -1,0 +1,149 @@
+//! PersistentVolumeClaim, PersistentVolume and StorageClass validation.
+
+use serde_json::Value;
+
+use super::names::{self, q};
+use super::{meta, Causes};
+use crate::api::object::ObjectExt;
+use crate::api::quantity::Quantity;
+use crate::error::FieldError;
+
+const ACCESS_MODES: [&str; 4] = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
+
+pub fn pvc(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    claim_spec(obj.get("spec").unwrap_or(&Value::Null), "spec", c);
+}
+
+/// `ValidatePersistentVolumeClaimSpec`.
+pub fn claim_spec(spec: &Value, path: &str, c: &mut Causes) {
+    let modes = spec.array_at("accessModes");
+    access_modes(modes, &format!("{path}.accessModes"), c);
+    let storage_path = format!("{path}.resources[storage]");
+    match spec.at("resources.requests.storage") {
+        None | Some(Value::Null) => c.push(FieldError::required(storage_path, "")),
+        Some(v) => positive_quantity(v, &storage_path, c),
+    }
+    let class = spec.str_at("storageClassName");
+    if !class.is_empty() {
+        for msg in names::dns1123_subdomain(class) {
+            c.push(FieldError::invalid(format!("{path}.storageClassName"), &q(class), &msg));
+        }
+    }
+    let mode = spec.str_at("volumeMode");
+    if spec.get("volumeMode").is_some_and(|v| !v.is_null()) && mode != "Block" && mode != "Filesystem" {
+        c.push(FieldError::unsupported(format!("{path}.volumeMode"), mode, &["Block", "Filesystem"]));
+    }
+}
+
+fn access_modes(modes: &[Value], path: &str, c: &mut Causes) {
+    if modes.is_empty() {
+        c.push(FieldError::required(path, "at least 1 access mode is required"));
+    }
+    for m in modes {
+        let m = m.as_str().unwrap_or("");
+        if !ACCESS_MODES.contains(&m) {
+            c.push(FieldError::unsupported(path, m, &ACCESS_MODES));
+        }
+    }
+    if modes.len() > 1 && modes.iter().any(|m| m.as_str() == Some("ReadWriteOncePod")) {
+        c.push(FieldError::forbidden(path, "may not use ReadWriteOncePod with other access modes"));
+    }
+}
+
+/// A quantity that must parse and be > 0 (`ValidatePositiveQuantityValue`).
+fn positive_quantity(v: &Value, path: &str, c: &mut Causes) {
+    match Quantity::from_json(v) {
+        None => c.push(FieldError::invalid(path, &names::scalar(v), crate::api::quantity::FORMAT_ERROR)),
+        Some(qty) if qty.is_zero() || qty.is_negative() => {
+            c.push(FieldError::invalid(path, &q(&qty.to_string()), "must be greater than zero"))
+        }
+        Some(_) => {}
+    }
+}
+
+const PV_SOURCES: [&str; 22] = [
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "hostPath",
+    "glusterfs",
+    "nfs",
+    "rbd",
+    "quobyte",
+    "iscsi",
+    "cinder",
+    "cephfs",
+    "fc",
+    "flocker",
+    "flexVolume",
+    "azureFile",
+    "vsphereVolume",
+    "azureDisk",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "scaleIO",
+    "local",
+    "storageos",
+    "csi",
+];
+
+/// `ValidatePersistentVolume` (the parts a simulated cluster meets).
+pub fn pv(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, false, names::name_is_dns_subdomain, c);
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    access_modes(spec.array_at("accessModes"), "spec.accessModes", c);
+    match spec.get("capacity").and_then(Value::as_object) {
+        None => c.push(FieldError::required("spec.capacity", "")),
+        Some(cap) if cap.is_empty() => c.push(FieldError::required("spec.capacity", "")),
+        Some(cap) => match cap.get("storage") {
+            Some(v) if cap.len() == 1 => positive_quantity(v, "spec.capacity[storage]", c),
+            _ => {
+                let keys: Vec<&str> = cap.keys().map(String::as_str).collect();
+                let shown =
+                    format!("[]core.ResourceName{{{}}}", keys.iter().map(|k| q(k)).collect::<Vec<_>>().join(", "));
+                c.push(FieldError {
+                    field: "spec.capacity".into(),
+                    detail: format!("Unsupported value: {shown}: supported values: \"storage\""),
+                });
+            }
+        },
+    }
+    let class = spec.str_at("storageClassName");
+    if !class.is_empty() {
+        for msg in names::dns1123_subdomain(class) {
+            c.push(FieldError::invalid("spec.storageClassName", &q(class), &msg));
+        }
+    }
+    let policy = spec.str_at("persistentVolumeReclaimPolicy");
+    if !["Delete", "Recycle", "Retain"].contains(&policy) {
+        c.push(FieldError::unsupported("spec.persistentVolumeReclaimPolicy", policy, &["Delete", "Recycle", "Retain"]));
+    }
+    let sources = PV_SOURCES.iter().filter(|k| spec.get(**k).is_some_and(|v| !v.is_null())).count();
+    if sources == 0 {
+        c.push(FieldError::required("spec", "must specify a volume type"));
+    } else if sources > 1 {
+        c.push(FieldError::forbidden("spec", "may not specify more than 1 volume type"));
+    }
+}
+
+/// `ValidateStorageClass`.
+pub fn storage_class(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, false, names::name_is_dns_subdomain, c);
+    let provisioner = obj.str_at("provisioner");
+    if provisioner.is_empty() {
+        c.push(FieldError::required("provisioner", ""));
+    } else {
+        for msg in names::qualified_name(&provisioner.to_lowercase()) {
+            c.push(FieldError::invalid("provisioner", &q(provisioner), &msg));
+        }
+    }
+    let reclaim = obj.str_at("reclaimPolicy");
+    if !["Delete", "Retain"].contains(&reclaim) {
+        c.push(FieldError::unsupported("reclaimPolicy", reclaim, &["Delete", "Retain"]));
+    }
+    match obj.str_at("volumeBindingMode") {
+        "Immediate" | "WaitForFirstConsumer" => {}
+        "" => c.push(FieldError::required("volumeBindingMode", "")),
+        other => c.push(FieldError::unsupported("volumeBindingMode", other, &["Immediate", "WaitForFirstConsumer"])),
+    }
+}
