@@ -188,7 +188,7 @@ pub(crate) fn go_float_g(f: f64) -> String {
     let (_, _, dp) = decompose(f);
     let exp = dp - 1;
     // With shortest precision Go switches to %e below 1e-4 and from 1e6 on (eprec = 6).
-    if f != 0.0 && (exp < -4 || exp >= 6) {
+    if f != 0.0 && !(-4..6).contains(&exp) {
         return format_e(f);
     }
     format_f(f)
@@ -278,7 +278,10 @@ mod tests {
     #[test]
     fn escapes_like_go() {
         let v = json!({"a": "<b>&\u{2028}\u{1}\u{8}\u{c}\t\"\\é\u{7f}"});
-        assert_eq!(to_compact_json(&v), r#"{"a":"\u003cb\u003e\u0026\u2028\u0001\b\f\t\"\\é"#.to_string() + "\u{7f}\"}");
+        assert_eq!(
+            to_compact_json(&v),
+            r#"{"a":"\u003cb\u003e\u0026\u2028\u0001\b\f\t\"\\é"#.to_string() + "\u{7f}\"}"
+        );
     }
 
     /// Verified with kubectl v1.32.5 (`label --local -o json` / `-o jsonpath`).

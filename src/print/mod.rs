@@ -7,3 +7,4 @@ pub mod jsonpath;
 pub mod table;
 pub mod tabwriter;
 pub mod yaml;
+pub mod yaml_resolve;
