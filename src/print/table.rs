@@ -746,3 +746,262 @@ fn relaxed_json_path(path: &str) -> Result<String, String> {
     };
     Ok(format!("{{.{field}}}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kinds;
+    use crate::clock::format_rfc3339;
+    use serde_json::json;
+
+    const NOW: Instant = 1_795_772_000; // any fixed instant
+
+    fn ago(secs: i64) -> String {
+        format_rfc3339(NOW - secs)
+    }
+
+    fn opts() -> TableOptions {
+        TableOptions {
+            wide: false,
+            no_headers: false,
+            kind_prefix: false,
+            all_namespaces: false,
+            show_labels: false,
+            label_columns: vec![],
+        }
+    }
+
+    fn pod(name: &str, age: i64, ip: &str, state: Value, ready: bool, restarts: i64, last: Option<i64>) -> Value {
+        let mut cs = json!({"name": "nginx", "ready": ready, "restartCount": restarts, "state": state});
+        if let Some(l) = last {
+            cs["lastState"] = json!({"terminated": {"exitCode": 1, "reason": "Error", "finishedAt": ago(l)}});
+        }
+        let mut p = json!({
+            "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default", "creationTimestamp": ago(age),
+                          "labels": {"app": "nginx", "statefulset.kubernetes.io/pod-name": name}},
+            "spec": {"nodeName": "minikube", "containers": [{"name": "nginx", "image": "nginx"}]},
+            "status": {"phase": if ready { "Running" } else { "Pending" }, "containerStatuses": [cs]}
+        });
+        if !ip.is_empty() {
+            p["status"]["podIPs"] = json!([{"ip": ip}]);
+        }
+        p
+    }
+
+    fn pods() -> Vec<Value> {
+        vec![
+            pod("web-0", 318, "10.244.0.5", json!({"running": {}}), true, 0, None),
+            pod("web-1", 307, "10.244.0.6", json!({"running": {}}), true, 2, Some(191)),
+            pod("web-2", 10, "", json!({"waiting": {"reason": "ContainerCreating"}}), false, 0, None),
+        ]
+    }
+
+    #[test]
+    fn get_pods() {
+        let want = "\
+NAME    READY   STATUS              RESTARTS        AGE
+web-0   1/1     Running             0               5m18s
+web-1   1/1     Running             2 (3m11s ago)   5m7s
+web-2   0/1     ContainerCreating   0               10s
+";
+        assert_eq!(render(&kinds::POD, &pods(), &opts(), NOW), want);
+    }
+
+    #[test]
+    fn get_pods_wide() {
+        let want = "\
+NAME    READY   STATUS              RESTARTS        AGE     IP           NODE       NOMINATED NODE   READINESS GATES
+web-0   1/1     Running             0               5m18s   10.244.0.5   minikube   <none>           <none>
+web-1   1/1     Running             2 (3m11s ago)   5m7s    10.244.0.6   minikube   <none>           <none>
+web-2   0/1     ContainerCreating   0               10s     <none>       minikube   <none>           <none>
+";
+        assert_eq!(render(&kinds::POD, &pods(), &TableOptions { wide: true, ..opts() }, NOW), want);
+    }
+
+    #[test]
+    fn get_pods_labels_prefix_and_namespace() {
+        let o =
+            TableOptions { label_columns: vec!["app".into(), "statefulset.kubernetes.io/pod-name".into()], ..opts() };
+        let out = render(&kinds::POD, &pods()[..1], &o, NOW);
+        assert_eq!(out, "NAME    READY   STATUS    RESTARTS   AGE     APP     POD-NAME\nweb-0   1/1     Running   0          5m18s   nginx   web-0\n");
+        let o = TableOptions { kind_prefix: true, ..opts() };
+        assert_eq!(
+            render(&kinds::POD, &pods()[..1], &o, NOW),
+            "NAME        READY   STATUS    RESTARTS   AGE\npod/web-0   1/1     Running   0          5m18s\n"
+        );
+        let o = TableOptions { all_namespaces: true, show_labels: true, no_headers: true, ..opts() };
+        assert_eq!(
+            render(&kinds::POD, &pods()[..1], &o, NOW),
+            "default   web-0   1/1   Running   0     5m18s   app=nginx,statefulset.kubernetes.io/pod-name=web-0\n"
+        );
+        assert_eq!(render(&kinds::POD, &[], &opts(), NOW), "");
+    }
+
+    #[test]
+    fn pod_status_rules() {
+        let mut p = pods().remove(0);
+        p["metadata"]["deletionTimestamp"] = json!(ago(1));
+        assert_eq!(pod_cells(&p, NOW)[2], "Terminating");
+        let mut p = pods().remove(0);
+        p["status"]["containerStatuses"][0]["state"] = json!({"waiting": {"reason": "CrashLoopBackOff"}});
+        p["status"]["containerStatuses"][0]["ready"] = json!(false);
+        assert_eq!(pod_cells(&p, NOW)[..3], ["web-0", "0/1", "CrashLoopBackOff"]);
+        let mut p = pods().remove(0);
+        p["spec"]["initContainers"] = json!([{"name": "init"}]);
+        p["status"]["initContainerStatuses"] = json!([{"name": "init", "state": {"running": {}}, "restartCount": 0}]);
+        assert_eq!(pod_cells(&p, NOW)[2], "Init:0/1");
+        p["status"]["initContainerStatuses"][0]["state"] = json!({"terminated": {"exitCode": 2}});
+        assert_eq!(pod_cells(&p, NOW)[2], "Init:ExitCode:2");
+    }
+
+    fn pvc(name: &str, age: i64, volume: &str) -> Value {
+        let mut v = json!({"metadata": {"name": name, "creationTimestamp": ago(age)},
+            "spec": {"storageClassName": "standard", "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem"},
+            "status": {"phase": "Pending"}});
+        if !volume.is_empty() {
+            v["spec"]["volumeName"] = json!(volume);
+            v["status"] = json!({"phase": "Bound", "accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"}});
+        }
+        v
+    }
+
+    #[test]
+    fn get_pvc() {
+        let objs = [
+            pvc("www-web-0", 319, "pvc-5f3c8a2e-9b1d-4e7f-a6c2-1d8e9f0a3b41"),
+            pvc("www-web-1", 308, "pvc-7a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c52"),
+            pvc("www-web-2", 11, ""),
+        ];
+        let want = "\
+NAME        STATUS    VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
+www-web-0   Bound     pvc-5f3c8a2e-9b1d-4e7f-a6c2-1d8e9f0a3b41   1Gi        RWO            standard       <unset>                 5m19s
+www-web-1   Bound     pvc-7a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c52   1Gi        RWO            standard       <unset>                 5m8s
+www-web-2   Pending                                                                        standard       <unset>                 11s
+";
+        assert_eq!(render(&kinds::PVC, &objs, &opts(), NOW), want);
+    }
+
+    #[test]
+    fn get_pv() {
+        let pv = json!({"metadata": {"name": "pvc-5f3c8a2e-9b1d-4e7f-a6c2-1d8e9f0a3b41", "creationTimestamp": ago(318)},
+            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "persistentVolumeReclaimPolicy": "Delete", "storageClassName": "standard",
+                     "claimRef": {"namespace": "default", "name": "www-web-0"}},
+            "status": {"phase": "Bound"}});
+        let want = "\
+NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM               STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE
+pvc-5f3c8a2e-9b1d-4e7f-a6c2-1d8e9f0a3b41   1Gi        RWO            Delete           Bound    default/www-web-0   standard       <unset>                          5m18s
+";
+        assert_eq!(render(&kinds::PV, &[pv], &opts(), NOW), want);
+    }
+
+    #[test]
+    fn get_sc_with_and_without_prefix() {
+        let sc = json!({"metadata": {"name": "standard", "creationTimestamp": ago(2 * 86400 + 2 * 3600),
+                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+            "provisioner": "k8s.io/minikube-hostpath", "reclaimPolicy": "Delete", "volumeBindingMode": "Immediate"});
+        let want = "\
+NAME                 PROVISIONER                RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE
+standard (default)   k8s.io/minikube-hostpath   Delete          Immediate           false                  2d2h
+";
+        assert_eq!(render(&kinds::STORAGECLASS, std::slice::from_ref(&sc), &opts(), NOW), want);
+        let want = "\
+NAME                                             PROVISIONER                RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE
+storageclass.storage.k8s.io/standard (default)   k8s.io/minikube-hostpath   Delete          Immediate           false                  2d2h
+";
+        assert_eq!(render(&kinds::STORAGECLASS, &[sc], &TableOptions { kind_prefix: true, ..opts() }, NOW), want);
+    }
+
+    #[test]
+    fn get_svc_sts_ns_cr() {
+        let svcs = [
+            json!({"metadata": {"name": "nginx", "creationTimestamp": ago(321)},
+                   "spec": {"type": "ClusterIP", "clusterIP": "None", "clusterIPs": ["None"],
+                            "ports": [{"port": 80, "protocol": "TCP"}], "selector": {"app": "nginx"}}}),
+            json!({"metadata": {"name": "kubernetes", "creationTimestamp": ago(2 * 86400 + 3 * 3600)},
+                   "spec": {"type": "ClusterIP", "clusterIPs": ["10.96.0.1"], "ports": [{"port": 443, "protocol": "TCP"}]}}),
+        ];
+        let want = "\
+NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+nginx        ClusterIP   None         <none>        80/TCP    5m21s
+kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   2d3h
+";
+        assert_eq!(render(&kinds::SERVICE, &svcs, &opts(), NOW), want);
+        let sts = json!({"metadata": {"name": "web", "creationTimestamp": ago(321)},
+            "spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "nginx", "image": "registry.k8s.io/nginx-slim:0.24"}]}}},
+            "status": {"readyReplicas": 2}});
+        let want = "\
+NAME   READY   AGE     CONTAINERS   IMAGES
+web    2/3     5m21s   nginx        registry.k8s.io/nginx-slim:0.24
+";
+        assert_eq!(render(&kinds::STATEFULSET, &[sts], &TableOptions { wide: true, ..opts() }, NOW), want);
+        let ns = json!({"metadata": {"name": "default", "creationTimestamp": ago(2 * 86400 + 3 * 3600)}, "status": {"phase": "Active"}});
+        assert_eq!(render(&kinds::NAMESPACE, &[ns], &opts(), NOW), "NAME      STATUS   AGE\ndefault   Active   2d3h\n");
+        let cr = json!({"metadata": {"name": "web-6d8f5d6b6c", "creationTimestamp": ago(322),
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "web", "controller": true}]}, "revision": 1});
+        assert_eq!(
+            render(&kinds::CONTROLLERREVISION, &[cr], &opts(), NOW),
+            "NAME             CONTROLLER             REVISION   AGE\nweb-6d8f5d6b6c   statefulset.apps/web   1          5m22s\n"
+        );
+    }
+
+    #[test]
+    fn get_nodes_wide_and_events() {
+        let node = json!({"metadata": {"name": "minikube", "creationTimestamp": ago(2 * 86400 + 3 * 3600),
+                "labels": {"node-role.kubernetes.io/control-plane": ""}},
+            "status": {"conditions": [{"type": "Ready", "status": "True"}],
+                "addresses": [{"type": "InternalIP", "address": "192.168.49.2"}, {"type": "Hostname", "address": "minikube"}],
+                "nodeInfo": {"kubeletVersion": "v1.31.0", "osImage": "Ubuntu 22.04.4 LTS", "kernelVersion": "6.8.0-1015-azure",
+                             "containerRuntimeVersion": "docker://27.2.0"}}});
+        let want = "\
+NAME       STATUS   ROLES           AGE    VERSION   INTERNAL-IP    EXTERNAL-IP   OS-IMAGE             KERNEL-VERSION     CONTAINER-RUNTIME
+minikube   Ready    control-plane   2d3h   v1.31.0   192.168.49.2   <none>        Ubuntu 22.04.4 LTS   6.8.0-1015-azure   docker://27.2.0
+";
+        assert_eq!(render(&kinds::NODE, &[node], &TableOptions { wide: true, ..opts() }, NOW), want);
+        let ev = json!({"metadata": {"name": "web-0.17f", "namespace": "default"}, "type": "Normal", "reason": "Scheduled",
+            "involvedObject": {"kind": "Pod", "name": "web-0"}, "message": "Successfully assigned default/web-0 to minikube ",
+            "firstTimestamp": ago(320), "lastTimestamp": ago(320), "count": 1, "source": {"component": "default-scheduler"}});
+        let want = "\
+LAST SEEN   TYPE     REASON      OBJECT      MESSAGE
+5m20s       Normal   Scheduled   pod/web-0   Successfully assigned default/web-0 to minikube
+";
+        assert_eq!(
+            render(&kinds::EVENT, std::slice::from_ref(&ev), &TableOptions { kind_prefix: true, ..opts() }, NOW),
+            want
+        );
+        let wide = render(&kinds::EVENT, &[ev], &TableOptions { wide: true, kind_prefix: true, ..opts() }, NOW);
+        assert!(wide.ends_with("5m20s        1       event/web-0.17f\n"), "{wide}");
+    }
+
+    #[test]
+    fn endpoints_column() {
+        let ep = |addrs: &[&str]| {
+            let a: Vec<Value> = addrs.iter().map(|ip| json!({"ip": ip})).collect();
+            json!({"metadata": {"name": "nginx"}, "subsets": [{"addresses": a, "ports": [{"port": 80}]}]})
+        };
+        assert_eq!(format_endpoints(&ep(&["10.0.0.1", "10.0.0.2"])), "10.0.0.1:80,10.0.0.2:80");
+        assert_eq!(
+            format_endpoints(&ep(&["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "fd00::5"])),
+            "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more..."
+        );
+        assert_eq!(format_endpoints(&json!({"metadata": {"name": "x"}})), "<none>");
+        assert_eq!(join_host_port("fd00::5", 80), "[fd00::5]:80");
+    }
+
+    #[test]
+    fn custom_columns_like_kubectl() {
+        let objs = pods();
+        let out = custom_columns("NAME:.metadata.name,NODE:.spec.nodeName,IP:.status.podIP", &objs[..1], false);
+        assert_eq!(out.as_deref(), Ok("NAME    NODE       IP\nweb-0   minikube   <none>\n"));
+        let out = custom_columns("N:{.metadata.name},L:metadata.labels", &objs[..1], true);
+        assert_eq!(out.as_deref(), Ok("web-0   map[app:nginx statefulset.kubernetes.io/pod-name:web-0]\n"));
+        assert_eq!(custom_columns("NAME:.metadata.name", &[], false).as_deref(), Ok("NAME\n"));
+        assert_eq!(
+            custom_columns("NAME", &objs, false),
+            Err("unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>".into())
+        );
+        assert!(custom_columns("", &objs, false).is_err());
+        assert!(custom_columns("A:{.a", &objs, false).is_err());
+    }
+}
