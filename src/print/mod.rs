@@ -7,6 +7,7 @@ pub mod jsonpath;
 pub mod table;
 pub mod tabwriter;
 pub mod yaml;
+pub mod yaml_resolve;
 
 /// What `-o` asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
