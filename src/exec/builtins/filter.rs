@@ -234,6 +234,7 @@ pub fn seq(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                 sep = argv.get(i + 1).cloned().unwrap_or_default();
                 i += 1;
             }
+            s if s.starts_with("-s") => sep = s[2..].to_string(),
             a => match a.parse::<f64>() {
                 Ok(n) => nums.push(n),
                 Err(_) => {

@@ -75,12 +75,15 @@ fn parse_count(s: &str) -> Option<(i64, bool)> {
 
 /// `head -5` and `tail -5` are `-n 5`.
 fn legacy_count(args: &[String]) -> Vec<String> {
-    args.iter()
-        .map(|a| match a.strip_prefix('-') {
-            Some(d) if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => format!("-n{d}"),
-            _ => a.clone(),
-        })
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for a in args {
+        let after_opt = out.last().is_some_and(|p| p == "-n" || p == "-c");
+        match a.strip_prefix('-') {
+            Some(d) if !after_opt && !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => out.push(format!("-n{d}")),
+            _ => out.push(a.clone()),
+        }
+    }
+    out
 }
 
 pub fn head(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
