@@ -12,11 +12,20 @@ struct Ev<'a> {
 }
 
 /// Evaluates `expr`; assignments (`i=i+1`, `x+=2`) are returned in `assigned`.
-pub fn eval(expr: &str, get: &dyn Fn(&str) -> Option<String>, assigned: &mut Vec<(String, i64)>) -> Result<i64, String> {
+pub fn eval(
+    expr: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+    assigned: &mut Vec<(String, i64)>,
+) -> Result<i64, String> {
     eval_depth(expr, get, assigned, 0)
 }
 
-fn eval_depth(expr: &str, get: &dyn Fn(&str) -> Option<String>, assigned: &mut Vec<(String, i64)>, depth: u32) -> Result<i64, String> {
+fn eval_depth(
+    expr: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+    assigned: &mut Vec<(String, i64)>,
+    depth: u32,
+) -> Result<i64, String> {
     if depth > MAX_ARITH_DEPTH {
         return Err("expression recursion level exceeded".into());
     }

@@ -61,20 +61,54 @@ pub struct Redir {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
-    Simple { assigns: Vec<(String, Word)>, words: Vec<Word>, redirs: Vec<Redir>, line: u32 },
-    Pipeline { cmds: Vec<Cmd>, bang: bool },
+    Simple {
+        assigns: Vec<(String, Word)>,
+        words: Vec<Word>,
+        redirs: Vec<Redir>,
+        line: u32,
+    },
+    Pipeline {
+        cmds: Vec<Cmd>,
+        bang: bool,
+    },
     And(Box<Cmd>, Box<Cmd>),
     Or(Box<Cmd>, Box<Cmd>),
     Seq(Vec<Cmd>),
     /// `cmd &`: run to completion in the background's stead (nothing runs concurrently here).
     Background(Box<Cmd>),
-    If { arms: Vec<(Cmd, Cmd)>, otherwise: Option<Box<Cmd>> },
-    For { var: String, items: Option<Vec<Word>>, body: Box<Cmd> },
-    While { cond: Box<Cmd>, body: Box<Cmd>, until: bool },
-    Case { word: Word, arms: Vec<(Vec<Word>, Cmd)> },
-    Group { body: Box<Cmd>, redirs: Vec<Redir> },
-    Subshell { body: Box<Cmd>, redirs: Vec<Redir> },
-    Func { name: String, body: Box<Cmd> },
+    If {
+        arms: Vec<(Cmd, Cmd)>,
+        otherwise: Option<Box<Cmd>>,
+    },
+    For {
+        var: String,
+        items: Option<Vec<Word>>,
+        body: Box<Cmd>,
+    },
+    While {
+        cond: Box<Cmd>,
+        body: Box<Cmd>,
+        until: bool,
+    },
+    Case {
+        word: Word,
+        arms: Vec<(Vec<Word>, Cmd)>,
+    },
+    Group {
+        body: Box<Cmd>,
+        redirs: Vec<Redir>,
+    },
+    Subshell {
+        body: Box<Cmd>,
+        redirs: Vec<Redir>,
+    },
+    Func {
+        name: String,
+        body: Box<Cmd>,
+    },
     /// Wraps a compound command that has redirections of its own (`while ...; done < f`).
-    Redirected { body: Box<Cmd>, redirs: Vec<Redir> },
+    Redirected {
+        body: Box<Cmd>,
+        redirs: Vec<Redir>,
+    },
 }

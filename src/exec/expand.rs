@@ -138,6 +138,11 @@ impl Shell<'_> {
                 }
             }
         }
+        // Doubling a variable in a loop must not exhaust memory before the step limit.
+        let size: usize = out.iter().map(|p| if let Piece::Text { text, .. } = p { text.len() } else { 0 }).sum();
+        if size > MAX_WORD_BYTES {
+            return Err(Flow::Abort("arguments too long"));
+        }
         Ok(out)
     }
 
@@ -217,7 +222,14 @@ impl Shell<'_> {
         Ok(())
     }
 
-    fn param_op(&mut self, name: &str, value: Option<String>, op: &str, word: &Word, io: &mut Io) -> Result<Option<String>, Flow> {
+    fn param_op(
+        &mut self,
+        name: &str,
+        value: Option<String>,
+        op: &str,
+        word: &Word,
+        io: &mut Io,
+    ) -> Result<Option<String>, Flow> {
         let unset_or_null = value.as_deref().is_none_or(str::is_empty);
         let missing = if op.starts_with(':') { unset_or_null } else { value.is_none() };
         Ok(Some(match op.trim_start_matches(':') {
@@ -227,7 +239,13 @@ impl Shell<'_> {
                 self.set_var(name, v.clone());
                 v
             }
-            "+" => if missing { String::new() } else { self.expand_word(word, io)? },
+            "+" => {
+                if missing {
+                    String::new()
+                } else {
+                    self.expand_word(word, io)?
+                }
+            }
             "?" if missing => {
                 let msg = self.expand_word(word, io)?;
                 let msg = if msg.is_empty() { "parameter not set".to_string() } else { msg };

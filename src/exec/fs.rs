@@ -56,7 +56,8 @@ impl<'a> Fs<'a> {
         let found = match self.place(p) {
             Place::Kernel => special::lstat(p, self.c.now),
             Place::Mount(m, vp) => {
-                let (vol, is_root) = (m.volume.clone(), vp == "/");
+                // The kubelet creates a missing subPath directory before it mounts it.
+                let (vol, is_root) = (m.volume.clone(), p == m.path);
                 let got = self.backing.get(&vol, &vp).map_err(|_| Errno::Io)?;
                 match got {
                     None if is_root => Some(Entry::dir(0o755, self.c.now)),
@@ -206,13 +207,8 @@ impl<'a> Fs<'a> {
             && matches!(self.backing.get(&self.c.layer, p), Ok(Some(e)) if e.kind == EntryKind::Whiteout);
         self.put(p, entry)?;
         if was_whiteout {
-            let lower: Vec<String> = self
-                .image
-                .files
-                .keys()
-                .filter(|k| path::parent(k) == p && k.as_str() != p)
-                .cloned()
-                .collect();
+            let lower: Vec<String> =
+                self.image.files.keys().filter(|k| path::parent(k) == p && k.as_str() != p).cloned().collect();
             let layer = self.c.layer.clone();
             for k in lower {
                 self.backing.put(&layer, &k, &Entry::whiteout(self.c.now)).map_err(|_| Errno::Io)?;

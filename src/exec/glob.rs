@@ -107,12 +107,21 @@ pub fn expand(fs: &mut Fs, cwd: &str, pattern: &str) -> Vec<String> {
     for comp in pattern.split('/').filter(|c| !c.is_empty()) {
         let mut next = Vec::new();
         for prefix in &results {
-            let shown = |name: &str| if prefix.is_empty() && !absolute { name.to_string() } else { format!("{prefix}/{name}") };
+            let shown =
+                |name: &str| if prefix.is_empty() && !absolute { name.to_string() } else { format!("{prefix}/{name}") };
             if !has_magic(comp) {
                 next.push(shown(&unescape(comp)));
                 continue;
             }
-            let dir_user = if prefix.is_empty() { if absolute { "/".to_string() } else { ".".to_string() } } else { prefix.clone() };
+            let dir_user = if prefix.is_empty() {
+                if absolute {
+                    "/".to_string()
+                } else {
+                    ".".to_string()
+                }
+            } else {
+                prefix.clone()
+            };
             let Ok((dir, e)) = fs.stat(cwd, &dir_user) else { continue };
             if !e.is_dir() {
                 continue;

@@ -25,9 +25,9 @@ pub const EXEC_MAGIC: &[u8] = b"\x7fELF kstate:";
 /// Programs a Debian image has in /usr/bin (GNU coreutils, grep, sed, findutils, ...).
 const DEBIAN_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
-    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep",
-    "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami",
-    "dash", "bash",
+    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep", "sort",
+    "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "dash",
+    "bash",
 ];
 
 /// busybox applets installed as links in /bin.

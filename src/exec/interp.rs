@@ -77,7 +77,19 @@ impl<'a> Shell<'a> {
             set(k, v);
         }
         set("HOME", "/root");
-        Shell { fs, flavor, kind, name: "sh".into(), env, status: 0, subst_status: None, steps: 0, depth: 0, line: 1, net }
+        Shell {
+            fs,
+            flavor,
+            kind,
+            name: "sh".into(),
+            env,
+            status: 0,
+            subst_status: None,
+            steps: 0,
+            depth: 0,
+            line: 1,
+            net,
+        }
     }
 
     /// Counts one unit of work; a script that does too much is stopped.

@@ -41,7 +41,7 @@ pub use backing::{Backing, Entry, EntryKind, MemBacking};
 pub use image::Flavor;
 
 use interp::{Flow, Shell};
-use simple::Found;
+use simple::Lookup;
 
 /// Bytes one command may add to volumes in all; past it writes fail with ENOSPC. Bounds
 /// `head -c 20G /dev/zero > /data/x` to a quick failure.
@@ -136,7 +136,13 @@ pub fn run(backing: &mut dyn Backing, c: &Container, argv: &[String], stdin: &[u
 }
 
 /// [`run`] with a network to answer DNS and HTTP from the pod (reserved for later).
-pub fn run_with(backing: &mut dyn Backing, c: &Container, argv: &[String], stdin: &[u8], net: Option<&dyn Network>) -> Output {
+pub fn run_with(
+    backing: &mut dyn Backing,
+    c: &Container,
+    argv: &[String],
+    stdin: &[u8],
+    net: Option<&dyn Network>,
+) -> Output {
     let c = normalized(c);
     let image = image::image_for(&c);
     let fs = fs::Fs::new(backing, &c, image);
@@ -145,7 +151,7 @@ pub fn run_with(backing: &mut dyn Backing, c: &Container, argv: &[String], stdin
     let cmd = argv.first().cloned().unwrap_or_default();
     let found = sh.find_program(&cmd);
     let code = match found {
-        Found::NotFound | Found::Denied => {
+        Lookup::NotFound | Lookup::Denied => {
             io.err(&sh.start_error(&cmd, &found));
             START_FAILURE_CODE
         }

@@ -175,7 +175,11 @@ impl Parser {
             self.next()?;
             self.skip_newlines()?;
             let right = self.pipeline()?;
-            left = if op == "&&" { Cmd::And(Box::new(left), Box::new(right)) } else { Cmd::Or(Box::new(left), Box::new(right)) };
+            left = if op == "&&" {
+                Cmd::And(Box::new(left), Box::new(right))
+            } else {
+                Cmd::Or(Box::new(left), Box::new(right))
+            };
         }
     }
 
@@ -328,7 +332,11 @@ impl Parser {
                 body.push_str(&line);
                 body.push('\n');
             }
-            let word = if quoted { Word(vec![Part::Quoted(body)]) } else { Word(Parser::new(&body, self.depth + 1)?.dquoted(None)?) };
+            let word = if quoted {
+                Word(vec![Part::Quoted(body)])
+            } else {
+                Word(Parser::new(&body, self.depth + 1)?.dquoted(None)?)
+            };
             if let Some(w) = self.heredocs.get_mut(slot) {
                 *w = word;
             }

@@ -21,24 +21,22 @@ impl Shell<'_> {
         if redirs.is_empty() {
             return f(self, io);
         }
-        let saved = Saved { mark: io.sinks.len(), fds: io.fds, stdin: None };
-        let saved = match self.open_redirs(redirs, io, saved) {
-            Ok(s) => s,
-            Err((saved, r)) => {
-                self.close_redirs(saved, io);
-                return r;
-            }
-        };
+        let mut saved = Saved { mark: io.sinks.len(), fds: io.fds, stdin: None };
+        if let Some(failed) = self.open_redirs(redirs, io, &mut saved) {
+            self.close_redirs(saved, io);
+            return failed;
+        }
         let r = f(self, io);
         self.close_redirs(saved, io);
         r
     }
 
-    fn open_redirs(&mut self, redirs: &[Redir], io: &mut Io, mut saved: Saved) -> Result<Saved, (Saved, Res)> {
+    /// Opens each redirection in turn; on failure, the result the command ends with.
+    fn open_redirs(&mut self, redirs: &[Redir], io: &mut Io, saved: &mut Saved) -> Option<Res> {
         for r in redirs {
             let target = match self.expand_word(&r.target, io) {
                 Ok(t) => t,
-                Err(e) => return Err((saved, Err(e))),
+                Err(e) => return Some(Err(e)),
             };
             let fd = r.fd as usize;
             if fd >= NFDS {
@@ -50,17 +48,17 @@ impl Shell<'_> {
                     io.stdin = Input::new(target.into_bytes());
                     Ok(())
                 }
-                RedirOp::In => self.open_input(&target, io, &mut saved),
+                RedirOp::In => self.open_input(&target, io, saved),
                 RedirOp::Dup => self.dup(fd, &target, io),
                 RedirOp::Out | RedirOp::Append => self.open_output(fd, &target, r.op == RedirOp::Append, io),
             };
             if let Err(msg) = opened {
                 io.err(&msg);
                 let code = if self.kind == ShellKind::Dash { 2 } else { 1 };
-                return Err((saved, Ok(code)));
+                return Some(Ok(code));
             }
         }
-        Ok(saved)
+        None
     }
 
     fn open_input(&mut self, target: &str, io: &mut Io, saved: &mut Saved) -> Result<(), String> {

@@ -59,11 +59,20 @@ impl Shell<'_> {
     }
 
     /// A new shell process: only exported variables and the working directory carry over.
-    fn child_shell(&mut self, kind: ShellKind, name: &str, args: Vec<String>, errexit: bool, script: &str, io: &mut Io) -> Res {
+    fn child_shell(
+        &mut self,
+        kind: ShellKind,
+        name: &str,
+        args: Vec<String>,
+        errexit: bool,
+        script: &str,
+        io: &mut Io,
+    ) -> Res {
         self.enter()?;
         let exported = self.env.exported.clone();
         let vars = self.env.vars.iter().filter(|(k, _)| exported.contains(*k)).map(|(k, v)| (k.clone(), v.clone()));
-        let env = Env { vars: vars.collect(), exported, funcs: Default::default(), args, cwd: self.env.cwd.clone(), errexit };
+        let env =
+            Env { vars: vars.collect(), exported, funcs: Default::default(), args, cwd: self.env.cwd.clone(), errexit };
         let saved_env = std::mem::replace(&mut self.env, env);
         let saved = (self.kind, std::mem::replace(&mut self.name, name.to_string()), self.line, self.status);
         self.kind = kind;

@@ -8,7 +8,7 @@ use super::io::Io;
 use super::path;
 
 /// What a command name refers to in the container.
-pub enum Found {
+pub enum Lookup {
     /// A program kstate simulates, by its name (`ls`, `dash`, ...).
     Program(String),
     /// A script file to run with the shell its `#!` line names.
@@ -19,7 +19,14 @@ pub enum Found {
 }
 
 impl Shell<'_> {
-    pub fn run_simple(&mut self, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir], line: u32, io: &mut Io) -> Res {
+    pub fn run_simple(
+        &mut self,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[Redir],
+        line: u32,
+        io: &mut Io,
+    ) -> Res {
         self.tick()?;
         self.line = line;
         self.subst_status = None;
@@ -54,12 +61,12 @@ impl Shell<'_> {
     }
 
     /// Runs what `find_program` found, reporting failures as the current shell does.
-    pub fn exec_found(&mut self, found: Found, argv: &[String], io: &mut Io) -> Res {
+    pub fn exec_found(&mut self, found: Lookup, argv: &[String], io: &mut Io) -> Res {
         let name = argv[0].as_str();
         match found {
-            Found::Program(prog) => self.run_program(&prog, argv, io),
-            Found::Script(p) => self.run_script_file(&p, argv, io),
-            Found::NotFound => {
+            Lookup::Program(prog) => self.run_program(&prog, argv, io),
+            Lookup::Script(p) => self.run_script_file(&p, argv, io),
+            Lookup::NotFound => {
                 let msg = match self.kind {
                     ShellKind::Bash if name.contains('/') => format!("{name}: No such file or directory"),
                     ShellKind::Bash => format!("{name}: command not found"),
@@ -68,7 +75,7 @@ impl Shell<'_> {
                 io.err(&self.diag(&msg));
                 Ok(127)
             }
-            Found::Denied => {
+            Lookup::Denied => {
                 io.err(&self.diag(&format!("{name}: Permission denied")));
                 Ok(126)
             }
@@ -106,9 +113,9 @@ impl Shell<'_> {
 
     /// Looks a command name up as `execvp` would: a name with a slash is a path, others are
     /// searched in `$PATH`.
-    pub fn find_program(&mut self, name: &str) -> Found {
+    pub fn find_program(&mut self, name: &str) -> Lookup {
         if name.is_empty() {
-            return Found::NotFound;
+            return Lookup::NotFound;
         }
         let cwd = self.env.cwd.clone();
         if name.contains('/') {
@@ -119,24 +126,24 @@ impl Shell<'_> {
             let dir = if dir.is_empty() { "." } else { dir };
             let candidate = format!("{dir}/{name}");
             match self.check_program(&cwd, &candidate, name) {
-                Found::NotFound => continue,
+                Lookup::NotFound => continue,
                 found => return found,
             }
         }
-        Found::NotFound
+        Lookup::NotFound
     }
 
-    fn check_program(&mut self, cwd: &str, candidate: &str, name: &str) -> Found {
-        let Ok((p, entry)) = self.fs.stat(cwd, candidate) else { return Found::NotFound };
+    fn check_program(&mut self, cwd: &str, candidate: &str, name: &str) -> Lookup {
+        let Ok((p, entry)) = self.fs.stat(cwd, candidate) else { return Lookup::NotFound };
         if entry.is_dir() {
-            return if name.contains('/') { Found::Denied } else { Found::NotFound };
+            return if name.contains('/') { Lookup::Denied } else { Lookup::NotFound };
         }
         match program_of(&entry) {
             // busybox decides what to be from the name it was started by.
-            Some(prog) if prog == "busybox" => Found::Program(path::base(candidate).to_string()),
-            Some(prog) => Found::Program(prog),
-            None if entry.mode & 0o111 == 0 => Found::Denied,
-            None => Found::Script(p),
+            Some(prog) if prog == "busybox" => Lookup::Program(path::base(candidate).to_string()),
+            Some(prog) => Lookup::Program(prog),
+            None if entry.mode & 0o111 == 0 => Lookup::Denied,
+            None => Lookup::Script(p),
         }
     }
 
@@ -170,12 +177,12 @@ impl Shell<'_> {
         let cwd = self.env.cwd.clone();
         let data = self.fs.read(&cwd, p).unwrap_or_default();
         let first = String::from_utf8_lossy(data.split(|b| *b == b'\n').next().unwrap_or_default()).to_string();
-        let interp = first.strip_prefix("#!").map(|s| s.trim().split_whitespace().next().unwrap_or("").to_string());
+        let interp = first.strip_prefix("#!").map(|s| s.split_whitespace().next().unwrap_or("").to_string());
         let interp = interp.unwrap_or_else(|| "/bin/sh".to_string());
         let mut args = vec![interp.clone(), p.to_string()];
         args.extend(argv[1..].iter().cloned());
         match self.find_program(&interp) {
-            Found::Program(prog) => self.run_program(&prog, &args, io),
+            Lookup::Program(prog) => self.run_program(&prog, &args, io),
             _ => {
                 io.err(&self.diag(&format!("{}: not found", argv[0])));
                 Ok(127)
@@ -184,12 +191,12 @@ impl Shell<'_> {
     }
 
     /// The error kubectl shows when the runtime cannot start the command at all.
-    pub fn start_error(&self, name: &str, found: &Found) -> String {
+    pub fn start_error(&self, name: &str, found: &Lookup) -> String {
         let why = match found {
-            Found::Denied => "permission denied".to_string(),
+            Lookup::Denied => "permission denied".to_string(),
             _ => "executable file not found in $PATH".to_string(),
         };
-        let why = if name.contains('/') && !matches!(found, Found::Denied) {
+        let why = if name.contains('/') && !matches!(found, Lookup::Denied) {
             format!("stat {name}: no such file or directory")
         } else {
             why

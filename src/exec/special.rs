@@ -6,7 +6,8 @@ use super::backing::Entry;
 /// so copying it anywhere ends with ENOSPC instead of running forever.
 pub const ENDLESS_READ: usize = super::MAX_STORED_BYTES as usize + 1;
 
-const DEV: &[&str] = &["full", "null", "random", "stderr", "stdin", "stdout", "termination-log", "tty", "urandom", "zero"];
+const DEV: &[&str] =
+    &["full", "null", "random", "stderr", "stdin", "stdout", "termination-log", "tty", "urandom", "zero"];
 const PROC: &[&str] = &["1", "cpuinfo", "loadavg", "meminfo", "mounts", "self", "uptime", "version"];
 
 pub fn lstat(p: &str, now: i64) -> Option<Entry> {
@@ -61,7 +62,9 @@ pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
         "/proc/uptime" => b"86400.00 172000.00\n".to_vec(),
         "/proc/loadavg" => b"0.08 0.03 0.01 1/210 42\n".to_vec(),
         "/proc/cpuinfo" => b"processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Platinum\ncpu cores\t: 2\n".to_vec(),
-        "/proc/meminfo" => b"MemTotal:        7901280 kB\nMemFree:         5123456 kB\nMemAvailable:    6543210 kB\n".to_vec(),
+        "/proc/meminfo" => {
+            b"MemTotal:        7901280 kB\nMemFree:         5123456 kB\nMemAvailable:    6543210 kB\n".to_vec()
+        }
         "/proc/1/cmdline" => b"nginx: master process nginx -g daemon off;\0".to_vec(),
         "/proc/self/cmdline" => b"cat\0".to_vec(),
         "/proc/mounts" => mounts(c).into_bytes(),
@@ -70,7 +73,8 @@ pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
 }
 
 fn mounts(c: &super::Container) -> String {
-    let mut s = String::from("overlay / overlay rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
+    let mut s =
+        String::from("overlay / overlay rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
     for m in &c.mounts {
         let opt = if m.read_only { "ro" } else { "rw" };
         let dev = if m.volume.starts_with("pv/") { "/dev/vdb" } else { "/dev/vda1" };

@@ -105,7 +105,7 @@ pub fn echo_dash(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         Ok(()) => Ok(0),
         Err(e) => {
             if e != super::super::errno::Errno::Pipe {
-                io.err(&sh.diag(&format!("echo: echo: I/O error")));
+                io.err(&sh.diag("echo: echo: I/O error"));
             }
             Ok(1)
         }
@@ -130,7 +130,7 @@ pub fn printf(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         }
     }
     if status != 0 {
-        io.err(&format!("printf: invalid number\n"));
+        io.err("printf: invalid number\n");
     }
     Ok(put(io, "printf", &out).err().unwrap_or(status))
 }
@@ -224,7 +224,8 @@ fn parse_num(a: &str) -> Option<i64> {
 fn pad(text: &str, spec: &str) -> String {
     let left = spec.contains('-');
     let zero = spec.starts_with('0') && !left;
-    let width_part: String = spec.chars().skip_while(|c| "-+ #0".contains(*c)).take_while(|c| c.is_ascii_digit()).collect();
+    let width_part: String =
+        spec.chars().skip_while(|c| "-+ #0".contains(*c)).take_while(|c| c.is_ascii_digit()).collect();
     let width: usize = width_part.parse().unwrap_or(0);
     let text = match spec.split_once('.') {
         Some((_, p)) if !text.chars().all(|c| c.is_ascii_digit() || c == '-') => {

@@ -25,7 +25,8 @@ pub fn touch(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let mut status = 0;
     for f in &o.operands {
         if let Err(e) = touch_one(sh, f, o.has('c')) {
-            let msg = if gnu(sh) { format!("touch: cannot touch {}: {e}\n", q(f)) } else { format!("touch: {f}: {e}\n") };
+            let msg =
+                if gnu(sh) { format!("touch: cannot touch {}: {e}\n", q(f)) } else { format!("touch: {f}: {e}\n") };
             io.err(&msg);
             status = 1;
         }
@@ -88,7 +89,11 @@ fn mkdir_one(sh: &mut Shell, d: &str, mode: u32) -> FsResult<()> {
 fn mkdir_p(sh: &mut Shell, d: &str, mode: u32) -> FsResult<()> {
     let mut prefix = if d.starts_with('/') { "/".to_string() } else { String::new() };
     for comp in d.split('/').filter(|c| !c.is_empty()) {
-        prefix = if prefix.is_empty() || prefix.ends_with('/') { format!("{prefix}{comp}") } else { format!("{prefix}/{comp}") };
+        prefix = if prefix.is_empty() || prefix.ends_with('/') {
+            format!("{prefix}{comp}")
+        } else {
+            format!("{prefix}/{comp}")
+        };
         let cwd = sh.env.cwd.clone();
         match sh.fs.stat(&cwd, &prefix) {
             Ok((_, e)) if e.is_dir() => continue,
@@ -127,14 +132,19 @@ pub fn rm(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             }
         };
         if target.1.is_dir() && !recursive && !o.has('d') {
-            let msg = if gnu(sh) { format!("rm: cannot remove {}: Is a directory\n", q(f)) } else { format!("rm: '{f}' is a directory\n") };
+            let msg = if gnu(sh) {
+                format!("rm: cannot remove {}: Is a directory\n", q(f))
+            } else {
+                format!("rm: '{f}' is a directory\n")
+            };
             io.err(&msg);
             status = 1;
             continue;
         }
         let mut budget = MAX_TREE;
         if let Err((p, e)) = remove_tree(sh, &target.0, &mut budget) {
-            let shown = if p == target.0 { f.clone() } else { format!("{}{}", f.trim_end_matches('/'), &p[target.0.len()..]) };
+            let shown =
+                if p == target.0 { f.clone() } else { format!("{}{}", f.trim_end_matches('/'), &p[target.0.len()..]) };
             rm_error(sh, io, &shown, e);
             status = 1;
         }
@@ -143,7 +153,8 @@ pub fn rm(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 }
 
 fn rm_error(sh: &Shell, io: &mut Io, f: &str, e: Errno) {
-    let msg = if gnu(sh) { format!("rm: cannot remove {}: {e}\n", q(f)) } else { format!("rm: can't remove '{f}': {e}\n") };
+    let msg =
+        if gnu(sh) { format!("rm: cannot remove {}: {e}\n", q(f)) } else { format!("rm: can't remove '{f}': {e}\n") };
     io.err(&msg);
 }
 
@@ -188,7 +199,11 @@ pub fn rmdir(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Err(e) => Err(e),
         };
         if let Err(e) = r {
-            let msg = if gnu(sh) { format!("rmdir: failed to remove {}: {e}\n", q(d)) } else { format!("rmdir: '{d}': {e}\n") };
+            let msg = if gnu(sh) {
+                format!("rmdir: failed to remove {}: {e}\n", q(d))
+            } else {
+                format!("rmdir: '{d}': {e}\n")
+            };
             io.err(&msg);
             status = 1;
         }
@@ -233,7 +248,11 @@ pub fn ln(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     })();
     if let Err(e) = r {
         let what = if o.has('s') { "symbolic link" } else { "hard link" };
-        let msg = if gnu(sh) { format!("ln: failed to create {what} {}: {e}\n", q(&link)) } else { format!("ln: {link}: {e}\n") };
+        let msg = if gnu(sh) {
+            format!("ln: failed to create {what} {}: {e}\n", q(&link))
+        } else {
+            format!("ln: {link}: {e}\n")
+        };
         io.err(&msg);
         return Ok(1);
     }

@@ -17,7 +17,11 @@ fn gather(sh: &mut Shell, io: &mut Io, prog: &str, operands: &[String]) -> (Vec<
                 }
             }
             Err(e) => {
-                let msg = if prog == "sort" && super::gnu(sh) { format!("sort: cannot read: {f}: {e}\n") } else { format!("{prog}: {f}: {e}\n") };
+                let msg = if prog == "sort" && super::gnu(sh) {
+                    format!("sort: cannot read: {f}: {e}\n")
+                } else {
+                    format!("{prog}: {f}: {e}\n")
+                };
                 io.err(&msg);
                 status = 2;
             }
@@ -28,7 +32,10 @@ fn gather(sh: &mut Shell, io: &mut Io, prog: &str, operands: &[String]) -> (Vec<
 
 fn num_prefix(s: &str) -> f64 {
     let t = s.trim_start();
-    let end = t.char_indices().find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-'))).map_or(t.len(), |(i, _)| i);
+    let end = t
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-')))
+        .map_or(t.len(), |(i, _)| i);
     t[..end].parse().unwrap_or(0.0)
 }
 
@@ -39,7 +46,8 @@ pub fn sort(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     };
     let (data, status) = gather(sh, io, "sort", &o.operands);
     let mut ls = lines(&data);
-    let key_field: Option<usize> = o.value('k').and_then(|k| k.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok());
+    let key_field: Option<usize> =
+        o.value('k').and_then(|k| k.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok());
     let sep = o.value('t').and_then(|t| t.chars().next());
     let key = |l: &str| -> String {
         match key_field {
@@ -60,7 +68,13 @@ pub fn sort(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         } else {
             ka.as_bytes().cmp(kb.as_bytes())
         };
-        ord.then_with(|| if key_field.is_some() || o.has('n') { a.as_bytes().cmp(b.as_bytes()) } else { std::cmp::Ordering::Equal })
+        ord.then_with(|| {
+            if key_field.is_some() || o.has('n') {
+                a.as_bytes().cmp(b.as_bytes())
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
     });
     if o.has('r') {
         ls.reverse();
@@ -105,7 +119,10 @@ fn parse_list(s: &str) -> Option<Vec<(usize, usize)>> {
     s.split(',')
         .map(|part| {
             let (a, b) = match part.split_once('-') {
-                Some((a, b)) => (if a.is_empty() { 1 } else { a.parse().ok()? }, if b.is_empty() { usize::MAX } else { b.parse().ok()? }),
+                Some((a, b)) => (
+                    if a.is_empty() { 1 } else { a.parse().ok()? },
+                    if b.is_empty() { usize::MAX } else { b.parse().ok()? },
+                ),
                 None => {
                     let n = part.parse().ok()?;
                     (n, n)

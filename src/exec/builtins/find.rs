@@ -44,7 +44,11 @@ pub fn find(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             "-maxdepth" => qy.maxdepth = val.parse().unwrap_or(usize::MAX),
             "-mindepth" => qy.mindepth = val.parse().unwrap_or(0),
             other => {
-                io.err(&if gnu(sh) { format!("find: unknown predicate `{other}'\n") } else { format!("find: unrecognized: {other}\n") });
+                io.err(&if gnu(sh) {
+                    format!("find: unknown predicate `{other}'\n")
+                } else {
+                    format!("find: unrecognized: {other}\n")
+                });
                 return Ok(1);
             }
         }
@@ -68,15 +72,25 @@ pub fn find(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn walk(sh: &mut Shell, qy: &Query, p: &str, shown: &str, e: Entry, depth: usize, out: &mut String, budget: &mut usize) {
+fn walk(
+    sh: &mut Shell,
+    qy: &Query,
+    p: &str,
+    shown: &str,
+    e: Entry,
+    depth: usize,
+    out: &mut String,
+    budget: &mut usize,
+) {
     if *budget == 0 {
         return;
     }
     *budget -= 1;
     let name = path::base(shown);
-    let name_ok = qy.name.as_ref().is_none_or(|(pat, icase)| {
-        glob::matches(pat, &if *icase { name.to_lowercase() } else { name.to_string() })
-    });
+    let name_ok = qy
+        .name
+        .as_ref()
+        .is_none_or(|(pat, icase)| glob::matches(pat, &if *icase { name.to_lowercase() } else { name.to_string() }));
     let type_ok = qy.kind.is_none_or(|k| match k {
         'f' => e.kind == EntryKind::File,
         'd' => e.is_dir(),
@@ -124,7 +138,11 @@ pub fn stat(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         let (p, e) = match r {
             Ok(x) => x,
             Err(err) => {
-                io.err(&if gnu(sh) { format!("stat: cannot statx {}: {err}\n", q(f)) } else { format!("stat: can't stat '{f}': {err}\n") });
+                io.err(&if gnu(sh) {
+                    format!("stat: cannot statx {}: {err}\n", q(f))
+                } else {
+                    format!("stat: can't stat '{f}': {err}\n")
+                });
                 status = 1;
                 continue;
             }
@@ -163,7 +181,11 @@ pub fn stat(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             out.push_str(&format!("{s}\n"));
             continue;
         }
-        let shown = if e.kind == EntryKind::Symlink { format!("{f} -> {}", String::from_utf8_lossy(&e.data)) } else { f.clone() };
+        let shown = if e.kind == EntryKind::Symlink {
+            format!("{f} -> {}", String::from_utf8_lossy(&e.data))
+        } else {
+            f.clone()
+        };
         let t = stat_time(e.mtime);
         out.push_str(&format!(
             "  File: {shown}\n  Size: {:<10}\tBlocks: {:<10} IO Block: 4096   {}\nDevice: 0,52\tInode: {:<11} Links: {}\n\
@@ -205,7 +227,11 @@ pub fn du(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                 grand += k;
             }
             Err(e) => {
-                io.err(&if gnu(sh) { format!("du: cannot access {}: {e}\n", q(op)) } else { format!("du: {op}: {e}\n") });
+                io.err(&if gnu(sh) {
+                    format!("du: cannot access {}: {e}\n", q(op))
+                } else {
+                    format!("du: {op}: {e}\n")
+                });
                 status = 1;
             }
         }
@@ -218,14 +244,27 @@ pub fn du(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 
 fn fmt_k(k: u64, h: bool) -> String {
     if h {
-        if k == 0 { "0".into() } else { human(k * 1024) }
+        if k == 0 {
+            "0".into()
+        } else {
+            human(k * 1024)
+        }
     } else {
         k.to_string()
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn du_walk(sh: &mut Shell, p: &str, shown: &str, e: &Entry, o: &super::Opts, depth: usize, out: &mut String, budget: &mut usize) -> u64 {
+fn du_walk(
+    sh: &mut Shell,
+    p: &str,
+    shown: &str,
+    e: &Entry,
+    o: &super::Opts,
+    depth: usize,
+    out: &mut String,
+    budget: &mut usize,
+) -> u64 {
     *budget = budget.saturating_sub(1);
     let mut k = blocks_of(e, p);
     if e.is_dir() && *budget > 0 {
@@ -279,13 +318,29 @@ pub fn df(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     ]];
     for (fs, total, used, mnt) in rows {
         let avail = total.saturating_sub(used);
-        let pct = if total == 0 { "-".to_string() } else { format!("{}%", (used * 100).div_ceil(used + avail).min(100)) };
+        let pct =
+            if total == 0 { "-".to_string() } else { format!("{}%", (used * 100).div_ceil(used + avail).min(100)) };
         table.push([fs, size(total), size(used), size(avail), pct, mnt]);
     }
     let w: Vec<usize> = (0..6).map(|k| table.iter().map(|r| r[k].len()).max().unwrap_or(0)).collect();
     let out: String = table
         .iter()
-        .map(|r| format!("{:<w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$} {}\n", r[0], r[1], r[2], r[3], r[4], r[5], w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4]))
+        .map(|r| {
+            format!(
+                "{:<w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$} {}\n",
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                w0 = w[0],
+                w1 = w[1],
+                w2 = w[2],
+                w3 = w[3],
+                w4 = w[4]
+            )
+        })
         .collect();
     Ok(put(io, "df", out.as_bytes()).err().unwrap_or(0))
 }

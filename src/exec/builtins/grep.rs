@@ -88,19 +88,29 @@ pub fn grep(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     if let Err(code) = put(io, "grep", out.as_bytes()) {
         return Ok(code);
     }
-    Ok(if status == 2 && !(o.has('q') && matched_any) { 2 } else if matched_any { 0 } else { 1 })
+    Ok(if status == 2 && !(o.has('q') && matched_any) {
+        2
+    } else if matched_any {
+        0
+    } else {
+        1
+    })
 }
 
 fn compile(p: &str, o: &Opts) -> Result<Regex, String> {
     let mut pat = if o.has('F') { escape(p) } else { p.to_string() };
     let ere = o.has('E');
     if o.has('w') {
-        pat = if ere { format!("(^|[^[:alnum:]_])({pat})([^[:alnum:]_]|$)") } else { format!("\\(^\\|[^[:alnum:]_]\\)\\({pat}\\)\\([^[:alnum:]_]\\|$\\)") };
+        pat = if ere {
+            format!("(^|[^[:alnum:]_])({pat})([^[:alnum:]_]|$)")
+        } else {
+            format!("\\(^\\|[^[:alnum:]_]\\)\\({pat}\\)\\([^[:alnum:]_]\\|$\\)")
+        };
     }
     if o.has('x') {
         pat = if ere { format!("^({pat})$") } else { format!("^\\({pat}\\)$") };
     }
-    Regex::new(&pat, ere || o.has('F') && false, o.has('i'))
+    Regex::new(&pat, ere, o.has('i'))
 }
 
 fn escape(p: &str) -> String {
@@ -155,7 +165,7 @@ fn walk(sh: &mut Shell, dir: &str, shown: &str, files: &mut Vec<String>) {
             return;
         }
         let p = path::join(dir, &name);
-        let display = if shown == "." && files.is_empty() && false { name.clone() } else { format!("{}/{name}", shown.trim_end_matches('/')) };
+        let display = format!("{}/{name}", shown.trim_end_matches('/'));
         match sh.fs.lstat(&p) {
             Ok(Some(e)) if e.is_dir() => walk(sh, &p, &display, files),
             Ok(Some(e)) if e.kind == super::super::backing::EntryKind::File => files.push(display),

@@ -31,7 +31,8 @@ pub fn ls(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Ok((p, e)) if e.is_dir() && !o.has('d') => dirs.push(Item { name: op.clone(), path: p, entry: e }),
             Ok((p, e)) => files.push(Item { name: op.clone(), path: p, entry: e }),
             Err(e) => {
-                let msg = if gnu(sh) { format!("ls: cannot access {}: {e}\n", q(op)) } else { format!("ls: {op}: {e}\n") };
+                let msg =
+                    if gnu(sh) { format!("ls: cannot access {}: {e}\n", q(op)) } else { format!("ls: {op}: {e}\n") };
                 io.err(&msg);
                 status = if gnu(sh) { 2 } else { 1 };
             }
@@ -113,9 +114,9 @@ fn children(sh: &mut Shell, d: &Item, o: &Opts) -> Vec<Item> {
 fn sort_items(items: &mut [Item], o: &Opts) {
     items.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     if o.has('t') {
-        items.sort_by(|a, b| b.entry.mtime.cmp(&a.entry.mtime));
+        items.sort_by_key(|i| std::cmp::Reverse(i.entry.mtime));
     } else if o.has('S') {
-        items.sort_by(|a, b| size_of(&b.entry, &b.path).cmp(&size_of(&a.entry, &a.path)));
+        items.sort_by_key(|i| std::cmp::Reverse(size_of(&i.entry, &i.path)));
     }
     if o.has('r') {
         items.reverse();
@@ -149,7 +150,11 @@ pub fn human(n: u64) -> String {
     for u in UNITS {
         v /= 1024.0;
         if v < 1024.0 {
-            return if v < 10.0 { format!("{:.1}{u}", (v * 10.0).ceil() / 10.0) } else { format!("{}{u}", v.ceil() as u64) };
+            return if v < 10.0 {
+                format!("{:.1}{u}", (v * 10.0).ceil() / 10.0)
+            } else {
+                format!("{}{u}", v.ceil() as u64)
+            };
         }
     }
     n.to_string()

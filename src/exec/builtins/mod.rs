@@ -57,7 +57,21 @@ pub fn shell_builtin(name: &str, kind: ShellKind) -> Option<Builtin> {
 
 /// POSIX special builtins: assignments before them stay.
 pub fn is_special(name: &str) -> bool {
-    matches!(name, ":" | "." | "break" | "continue" | "eval" | "exec" | "exit" | "export" | "readonly" | "return" | "set" | "shift" | "unset")
+    matches!(
+        name,
+        ":" | "."
+            | "break"
+            | "continue"
+            | "eval"
+            | "exec"
+            | "exit"
+            | "export"
+            | "readonly"
+            | "return"
+            | "set"
+            | "shift"
+            | "unset"
+    )
 }
 
 /// Programs on disk, run when PATH lookup finds a file we know how to run.
@@ -176,7 +190,9 @@ pub fn getopt(args: &[String], spec: &str) -> Result<Opts, String> {
 pub fn usage_error(sh: &Shell, io: &mut Io, prog: &str, msg: &str, status: i32) -> Res {
     match sh.flavor {
         Flavor::Debian => io.err(&format!("{prog}: {msg}\nTry '{prog} --help' for more information.\n")),
-        Flavor::Busybox => io.err(&format!("{prog}: {msg}\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n")),
+        Flavor::Busybox => {
+            io.err(&format!("{prog}: {msg}\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n"))
+        }
     }
     Ok(status)
 }

@@ -82,10 +82,18 @@ impl P<'_> {
         s.chars().enumerate().all(|(k, ch)| self.c.get(self.i + k) == Some(&ch))
     }
     fn alt_sep(&self) -> bool {
-        if self.ere { self.at("|") } else { self.at("\\|") }
+        if self.ere {
+            self.at("|")
+        } else {
+            self.at("\\|")
+        }
     }
     fn close(&self) -> bool {
-        if self.ere { self.at(")") } else { self.at("\\)") }
+        if self.ere {
+            self.at(")")
+        } else {
+            self.at("\\)")
+        }
     }
 
     fn alt(&mut self, depth: usize) -> Result<Vec<Vec<Node>>, String> {
@@ -278,9 +286,7 @@ impl<'t> M<'t> {
                 });
                 cur.is_some() && hit != *neg && k(self, pos + 1)
             }
-            Node::WordChar(want) => {
-                cur.is_some_and(|x| (x.is_alphanumeric() || x == '_') == *want) && k(self, pos + 1)
-            }
+            Node::WordChar(want) => cur.is_some_and(|x| (x.is_alphanumeric() || x == '_') == *want) && k(self, pos + 1),
             Node::Start => pos == 0 && k(self, pos),
             Node::End => pos == self.t.len() && k(self, pos),
             Node::Group(alts, idx) => {
@@ -307,7 +313,8 @@ impl<'t> M<'t> {
 
     fn repeat(&mut self, inner: &Node, min: usize, max: usize, count: usize, pos: usize, k: K<'_, 't>) -> bool {
         if count < max
-            && self.node(inner, pos, &mut |m, p| (p != pos || count < min) && m.repeat(inner, min, max, count + 1, p, k))
+            && self
+                .node(inner, pos, &mut |m, p| (p != pos || count < min) && m.repeat(inner, min, max, count + 1, p, k))
         {
             return true;
         }

@@ -76,7 +76,10 @@ pub fn sed(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         if in_place && f != "-" {
             let cwd = sh.env.cwd.clone();
             let now = sh.fs.c.now;
-            let r = sh.fs.stat(&cwd, f).and_then(|(p, e)| sh.fs.write_file(&p, Entry { data: out.into_bytes(), mtime: now, ..e }));
+            let r = sh
+                .fs
+                .stat(&cwd, f)
+                .and_then(|(p, e)| sh.fs.write_file(&p, Entry { data: out.into_bytes(), mtime: now, ..e }));
             if let Err(e) = r {
                 io.err(&format!("sed: couldn't edit {f}: {e}\n"));
                 status = 4;
@@ -123,7 +126,7 @@ fn parse_script(s: &str, ere: bool) -> Result<Vec<Cmd>, String> {
                         'I' | 'i' => icase = true,
                         d if d.is_ascii_digit() => cmd.nth = d.to_digit(10).unwrap_or(1) as usize,
                         ' ' => {}
-                        _ => return Err(format!("unknown option to `s'")),
+                        _ => return Err("unknown option to `s'".to_string()),
                     }
                     i += 1;
                 }
@@ -263,7 +266,9 @@ fn substitute(re: &Regex, line: &str, rep: &str, global: bool, nth: usize) -> (S
         } else {
             out.extend(&chars[s..e]);
         }
-        pos = if e > s { e } else {
+        pos = if e > s {
+            e
+        } else {
             if let Some(c) = chars.get(s) {
                 out.push(*c);
             }
@@ -280,7 +285,9 @@ fn substitute(re: &Regex, line: &str, rep: &str, global: bool, nth: usize) -> (S
 }
 
 fn expand_rep(rep: &str, chars: &[char], caps: &super::regex::Caps) -> String {
-    let group = |k: usize| caps.get(k).copied().flatten().map(|(a, b)| chars[a..b].iter().collect::<String>()).unwrap_or_default();
+    let group = |k: usize| {
+        caps.get(k).copied().flatten().map(|(a, b)| chars[a..b].iter().collect::<String>()).unwrap_or_default()
+    };
     let mut out = String::new();
     let mut it = rep.chars();
     while let Some(c) = it.next() {

@@ -2,7 +2,7 @@
 
 use super::super::interp::{Flow, Res, Shell, ShellKind};
 use super::super::io::Io;
-use super::super::simple::Found;
+use super::super::simple::Lookup;
 
 pub fn true_(_: &mut Shell, _: &mut Io, _: &[String]) -> Res {
     Ok(0)
@@ -30,7 +30,8 @@ pub fn cd(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Ok(0)
         }
         other => {
-            let e = other.map(|_| super::super::errno::Errno::NotDir).err().unwrap_or(super::super::errno::Errno::NotDir);
+            let e =
+                other.map(|_| super::super::errno::Errno::NotDir).err().unwrap_or(super::super::errno::Errno::NotDir);
             let msg = match sh.kind {
                 ShellKind::Dash => sh.diag(&format!("cd: can't cd to {target}")),
                 ShellKind::Bash => sh.diag(&format!("cd: {target}: {e}")),
@@ -119,7 +120,7 @@ pub fn set(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 pub fn shift(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let n: usize = argv.get(1).and_then(|a| a.parse().ok()).unwrap_or(1);
     if n > sh.env.args.len() {
-        io.err(&sh.diag(&format!("shift: can't shift that many")));
+        io.err(&sh.diag("shift: can't shift that many"));
         return Err(Flow::Exit(2));
     }
     sh.env.args.drain(..n);
@@ -242,13 +243,21 @@ pub fn type_(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         let text = match (&found, verbose) {
             (None, true) => format!("{n} is a shell builtin\n"),
             (None, false) => format!("{n}\n"),
-            (Some(Found::Program(_)) | Some(Found::Script(_)), _) => {
+            (Some(Lookup::Program(_)) | Some(Lookup::Script(_)), _) => {
                 let p = which_path(sh, n).unwrap_or_else(|| n.clone());
-                if verbose { format!("{n} is {p}\n") } else { format!("{p}\n") }
+                if verbose {
+                    format!("{n} is {p}\n")
+                } else {
+                    format!("{p}\n")
+                }
             }
             _ => {
                 status = 127;
-                if verbose { format!("{n}: not found\n") } else { String::new() }
+                if verbose {
+                    format!("{n}: not found\n")
+                } else {
+                    String::new()
+                }
             }
         };
         let _ = io.out(text.as_bytes());

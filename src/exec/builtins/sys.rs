@@ -41,13 +41,10 @@ pub fn environment(sh: &Shell) -> Vec<(String, String)> {
     let mut order: Vec<String> = vec!["PATH".into(), "HOSTNAME".into()];
     order.extend(sh.fs.image.env.iter().map(|(k, _)| k.clone()));
     order.extend(sh.fs.c.env.iter().map(|(k, _)| k.clone()));
-    let rank = |k: &str| if k == "HOME" { usize::MAX } else { order.iter().position(|o| o == k).unwrap_or(order.len()) };
-    let mut vars: Vec<(String, String)> = sh
-        .env
-        .exported
-        .iter()
-        .filter_map(|k| sh.env.vars.get(k).map(|v| (k.clone(), v.clone())))
-        .collect();
+    let rank =
+        |k: &str| if k == "HOME" { usize::MAX } else { order.iter().position(|o| o == k).unwrap_or(order.len()) };
+    let mut vars: Vec<(String, String)> =
+        sh.env.exported.iter().filter_map(|k| sh.env.vars.get(k).map(|v| (k.clone(), v.clone()))).collect();
     vars.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(a.0.cmp(&b.0)));
     vars
 }
@@ -69,8 +66,11 @@ pub fn env(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     if i < argv.len() {
         let rest = argv[i..].to_vec();
         let found = sh.find_program(&rest[0]);
-        if matches!(found, super::super::simple::Found::NotFound) {
-            io.err(&format!("env: {}: No such file or directory\n", if gnu(sh) { super::q(&rest[0]) } else { rest[0].clone() }));
+        if matches!(found, super::super::simple::Lookup::NotFound) {
+            io.err(&format!(
+                "env: {}: No such file or directory\n",
+                if gnu(sh) { super::q(&rest[0]) } else { rest[0].clone() }
+            ));
             return Ok(127);
         }
         return sh.exec_found(found, &rest, io);
@@ -120,7 +120,7 @@ pub fn uname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         }
     }
     if !all && flags.contains(&'p') {
-        parts.push(if gnu(sh) { "unknown" } else { "unknown" }.into());
+        parts.push("unknown".into());
     }
     if !all && flags.contains(&'i') {
         parts.push("unknown".into());
@@ -200,7 +200,9 @@ pub fn hostname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let pids: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
     if argv.get(1).is_some_and(|a| a == "-l") {
-        return Ok(put(io, "kill", b"HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n").err().unwrap_or(0));
+        return Ok(put(io, "kill", b"HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n")
+            .err()
+            .unwrap_or(0));
     }
     if pids.is_empty() {
         io.err(&sh.diag("kill: Usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]"));
@@ -210,7 +212,7 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     for p in pids {
         if p != "1" {
             let msg = match sh.kind {
-                ShellKind::Dash => sh.diag(&format!("kill: No such process")),
+                ShellKind::Dash => sh.diag("kill: No such process"),
                 _ => format!("kill: can't kill pid {p}: No such process\n"),
             };
             io.err(&msg);
@@ -221,7 +223,11 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 }
 
 pub fn ps(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
-    let main = if sh.fs.image.files.contains_key("/usr/sbin/nginx") { "nginx: master process nginx -g daemon off;" } else { "sh" };
+    let main = if sh.fs.image.files.contains_key("/usr/sbin/nginx") {
+        "nginx: master process nginx -g daemon off;"
+    } else {
+        "sh"
+    };
     let out = format!("PID   USER     TIME  COMMAND\n    1 root      0:00 {main}\n   42 root      0:00 ps\n");
     Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
 }
@@ -259,7 +265,8 @@ pub fn which(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 
 /// Enough of nginx for `nginx -v`, `nginx -t` and `nginx -s reload`.
 pub fn nginx(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let version = sh.fs.image.env.iter().find(|(k, _)| k == "NGINX_VERSION").map(|(_, v)| v.clone()).unwrap_or_default();
+    let version =
+        sh.fs.image.env.iter().find(|(k, _)| k == "NGINX_VERSION").map(|(_, v)| v.clone()).unwrap_or_default();
     match argv.get(1).map(String::as_str) {
         Some("-v") | Some("-V") => io.err(&format!("nginx version: nginx/{version}\n")),
         Some("-t") => io.err(

@@ -79,7 +79,9 @@ fn legacy_count(args: &[String]) -> Vec<String> {
     for a in args {
         let after_opt = out.last().is_some_and(|p| p == "-n" || p == "-c");
         match a.strip_prefix('-') {
-            Some(d) if !after_opt && !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => out.push(format!("-n{d}")),
+            Some(d) if !after_opt && !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => {
+                out.push(format!("-n{d}"))
+            }
             _ => out.push(a.clone()),
         }
     }
@@ -116,7 +118,11 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
         let data = match read_arg(sh, io, f) {
             Ok(d) => d,
             Err(e) => {
-                let msg = if gnu(sh) { format!("{prog}: cannot open {} for reading: {e}\n", q(f)) } else { format!("{prog}: can't open '{f}': {e}\n") };
+                let msg = if gnu(sh) {
+                    format!("{prog}: cannot open {} for reading: {e}\n", q(f))
+                } else {
+                    format!("{prog}: can't open '{f}': {e}\n")
+                };
                 io.err(&msg);
                 status = 1;
                 continue;
@@ -190,7 +196,11 @@ pub fn wc(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         match read_arg(sh, io, f) {
             Ok(d) => {
                 let text = String::from_utf8_lossy(&d);
-                let c = [d.iter().filter(|b| **b == b'\n').count() as u64, text.split_whitespace().count() as u64, d.len() as u64];
+                let c = [
+                    d.iter().filter(|b| **b == b'\n').count() as u64,
+                    text.split_whitespace().count() as u64,
+                    d.len() as u64,
+                ];
                 (0..3).for_each(|k| total[k] += c[k]);
                 rows.push((c, if f == "-" && o.operands.is_empty() { String::new() } else { f.clone() }));
             }

@@ -6,10 +6,22 @@ use super::{all, Pod};
 fn touch_and_mkdir() {
     let mut p = Pod::nginx();
     assert_eq!(p.ok("mkdir /data/a && touch /data/a/f && ls /data/a"), "f\n");
-    assert_eq!(all(&p.sh("mkdir /data/a")), (String::new(), "mkdir: cannot create directory '/data/a': File exists\n".into(), 1));
-    assert_eq!(all(&p.sh("mkdir /data/x/y")).1, "mkdir: cannot create directory '/data/x/y': No such file or directory\n");
-    assert_eq!(p.ok("mkdir -p /data/x/y/z && mkdir -p /data/x && ls -R /data/x"), "/data/x:\ny\n\n/data/x/y:\nz\n\n/data/x/y/z:\n");
-    assert_eq!(all(&p.sh("touch /nodir/f")), (String::new(), "touch: cannot touch '/nodir/f': No such file or directory\n".into(), 1));
+    assert_eq!(
+        all(&p.sh("mkdir /data/a")),
+        (String::new(), "mkdir: cannot create directory '/data/a': File exists\n".into(), 1)
+    );
+    assert_eq!(
+        all(&p.sh("mkdir /data/x/y")).1,
+        "mkdir: cannot create directory '/data/x/y': No such file or directory\n"
+    );
+    assert_eq!(
+        p.ok("mkdir -p /data/x/y/z && mkdir -p /data/x && ls -R /data/x"),
+        "/data/x:\ny\n\n/data/x/y:\nz\n\n/data/x/y/z:\n"
+    );
+    assert_eq!(
+        all(&p.sh("touch /nodir/f")),
+        (String::new(), "touch: cannot touch '/nodir/f': No such file or directory\n".into(), 1)
+    );
     assert_eq!(all(&p.sh("touch")).1, "touch: missing file operand\nTry 'touch --help' for more information.\n");
     let mut b = Pod::busybox();
     assert_eq!(all(&b.sh("mkdir /data")).1, "mkdir: can't create directory '/data': File exists\n");
@@ -26,7 +38,10 @@ fn rm_and_rmdir() {
     assert_eq!(p.sh("rm -f /data/nope").code, 0);
     assert_eq!(p.ok("rm -r /data/d && rm /data/g && ls /data"), "lost+found\n");
     assert_eq!(p.ok("mkdir /data/e && rmdir /data/e && ls /data"), "lost+found\n");
-    assert_eq!(all(&p.sh("rm -rf /")).1, "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n");
+    assert_eq!(
+        all(&p.sh("rm -rf /")).1,
+        "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n"
+    );
     let o = p.sh("rm -rf /data");
     assert_eq!(all(&o), (String::new(), "rm: cannot remove '/data': Device or resource busy\n".into(), 1));
     assert_eq!(p.ok("ls -A /data"), "");
@@ -46,7 +61,10 @@ fn cp_and_mv() {
     assert_eq!(p.ok("mv /data/dir2 /data/dir3 && ls /data"), "dir\ndir3\nh\nlost+found\n");
     assert_eq!(all(&p.sh("cp /nope /data")).1, "cp: cannot stat '/nope': No such file or directory\n");
     assert_eq!(all(&p.sh("mv /nope /data")).1, "mv: cannot stat '/nope': No such file or directory\n");
-    assert_eq!(all(&p.sh("cp -r /data/dir /data/dir/sub")).1, "cp: cannot copy a directory, '/data/dir', into itself, '/data/dir/sub'\n");
+    assert_eq!(
+        all(&p.sh("cp -r /data/dir /data/dir/sub")).1,
+        "cp: cannot copy a directory, '/data/dir', into itself, '/data/dir/sub'\n"
+    );
     assert_eq!(p.ok("mv /data/h /tmp/ && cat /tmp/h && ls /data"), "web-0\ndir\ndir3\nlost+found\n");
 }
 

@@ -53,7 +53,13 @@ impl Pod {
 
     pub fn mount(&mut self, path: &str, volume: &str, read_only: bool, capacity: Option<u64>) {
         format_volume(&mut self.b, volume, false, NOW).unwrap();
-        let m = Mount { path: path.into(), volume: volume.into(), read_only, capacity_bytes: capacity, sub_path: String::new() };
+        let m = Mount {
+            path: path.into(),
+            volume: volume.into(),
+            read_only,
+            capacity_bytes: capacity,
+            sub_path: String::new(),
+        };
         self.c.mounts.push(m);
     }
 

@@ -40,7 +40,10 @@ fn unknown_program_is_an_oci_error() {
 #[test]
 fn ls_missing_path_exits_2_with_gnu_text() {
     let mut p = Pod::nginx();
-    assert_eq!(all(&p.exec(&["ls", "/nope"])), (String::new(), "ls: cannot access '/nope': No such file or directory\n".into(), 2));
+    assert_eq!(
+        all(&p.exec(&["ls", "/nope"])),
+        (String::new(), "ls: cannot access '/nope': No such file or directory\n".into(), 2)
+    );
     let mut b = Pod::busybox();
     assert_eq!(all(&b.exec(&["ls", "/nope"])), (String::new(), "ls: /nope: No such file or directory\n".into(), 1));
 }

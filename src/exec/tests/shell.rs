@@ -32,7 +32,10 @@ fn variables_and_parameters() {
     assert_eq!(p.ok("echo ${Z:=zz} $Z"), "zz zz\n");
     assert_eq!(p.ok("F=archive.tar.gz; echo ${F%.gz} ${F%%.*} ${F#*.} ${F##*.}"), "archive.tar archive tar.gz gz\n");
     assert_eq!(p.ok("false; echo $?; true; echo $?"), "1\n0\n");
-    assert_eq!(super::text(&p.exec(&["sh", "-c", "echo $0 $1 $# \"$@\"", "me", "a b", "c"]).stdout), "me a b 2 a b c\n");
+    assert_eq!(
+        super::text(&p.exec(&["sh", "-c", "echo $0 $1 $# \"$@\"", "me", "a b", "c"]).stdout),
+        "me a b 2 a b c\n"
+    );
     let o = p.sh("echo ${NOPE?is missing}");
     assert_eq!(all(&o).1, "sh: 1: NOPE: is missing\n");
     assert_eq!(o.code, 2);
@@ -42,7 +45,12 @@ fn variables_and_parameters() {
 fn environment_of_the_container() {
     let mut p = Pod::nginx();
     let env = p.ok("env");
-    assert!(env.starts_with("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=web-0\nNGINX_VERSION="), "{env}");
+    assert!(
+        env.starts_with(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=web-0\nNGINX_VERSION="
+        ),
+        "{env}"
+    );
     assert!(env.contains("GREETING=hello\n"));
     assert!(env.ends_with("HOME=/root\n"));
     assert_eq!(p.ok("X=1 env | grep ^X="), "X=1\n");
@@ -56,7 +64,10 @@ fn field_splitting_and_globbing() {
     let mut p = Pod::nginx();
     assert_eq!(p.ok("L='a   b c'; for x in $L; do echo \"[$x]\"; done"), "[a]\n[b]\n[c]\n");
     assert_eq!(p.ok("L='a   b'; for x in \"$L\"; do echo \"[$x]\"; done"), "[a   b]\n");
-    assert_eq!(p.ok("echo /usr/share/nginx/html/*.html"), "/usr/share/nginx/html/50x.html /usr/share/nginx/html/index.html\n");
+    assert_eq!(
+        p.ok("echo /usr/share/nginx/html/*.html"),
+        "/usr/share/nginx/html/50x.html /usr/share/nginx/html/index.html\n"
+    );
     assert_eq!(p.ok("cd /usr/share/nginx/html && echo *dex* '*'"), "index.html *\n");
     assert_eq!(p.ok("echo /nomatch/*"), "/nomatch/*\n");
     assert_eq!(p.ok("IFS=:; set -- $(echo a:b:c); echo $2"), "b\n");
@@ -109,7 +120,10 @@ fn redirections() {
     assert_eq!(p.ok("cat < /data/f | wc -l"), "2\n");
     assert_eq!(p.ok("ls /nope 2>/dev/null; echo $?"), "2\n");
     assert_eq!(p.ok("ls /nope 2>&1 | head -1"), "ls: cannot access '/nope': No such file or directory\n");
-    assert_eq!(p.ok("ls /nope > /data/out 2>&1; cat /data/out"), "ls: cannot access '/nope': No such file or directory\n");
+    assert_eq!(
+        p.ok("ls /nope > /data/out 2>&1; cat /data/out"),
+        "ls: cannot access '/nope': No such file or directory\n"
+    );
     assert_eq!(p.ok("echo err >&2 2>/dev/null; echo ok"), "ok\n");
     assert_eq!(p.ok("echo to-stdout > /dev/stdout"), "to-stdout\n");
     assert_eq!(p.ok("> /data/empty; wc -c < /data/empty"), "0\n");
@@ -165,7 +179,10 @@ fn shell_invocations() {
 fn test_builtin() {
     let mut p = Pod::nginx();
     assert_eq!(p.ok("[ -d /data ] && [ -f /etc/passwd ] && [ ! -e /nope ] && [ -L /bin ] && echo y"), "y\n");
-    assert_eq!(p.ok("[ abc = abc ] && [ 3 -gt 2 ] && [ -z '' ] && [ -n x ] && test 1 -le 1 -a 2 -ne 3 && echo y"), "y\n");
+    assert_eq!(
+        p.ok("[ abc = abc ] && [ 3 -gt 2 ] && [ -z '' ] && [ -n x ] && test 1 -le 1 -a 2 -ne 3 && echo y"),
+        "y\n"
+    );
     assert_eq!(p.sh("[ 1 = 2 ]").code, 1);
     let o = p.sh("[ 1 = 1");
     assert_eq!(all(&o), (String::new(), "sh: 1: [: missing ]\n".into(), 2));
