@@ -118,6 +118,16 @@ impl Ev<'_> {
     }
 
     fn unary(&mut self) -> Result<i64, String> {
+        self.depth += 1;
+        if self.depth > MAX_ARITH_DEPTH * 4 {
+            return Err("expression recursion level exceeded".into());
+        }
+        let r = self.unary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn unary_inner(&mut self) -> Result<i64, String> {
         let Some(t) = self.peek().map(str::to_string) else { return Err("expecting primary".into()) };
         self.pos += 1;
         match t.as_str() {

@@ -254,6 +254,17 @@ impl Parser {
     }
 
     fn braced_param(&mut self, quoted: bool) -> Result<Part, PErr> {
+        // `${a:-${a:-...}}` nests words inside words.
+        self.depth += 1;
+        if self.depth > super::parser::MAX_PARSE_DEPTH {
+            return Err(PErr::TooDeep);
+        }
+        let r = self.braced_param_inner(quoted);
+        self.depth -= 1;
+        r
+    }
+
+    fn braced_param_inner(&mut self, quoted: bool) -> Result<Part, PErr> {
         let length = self.peek_char() == Some('#') && self.src.get(self.pos + 1).is_some_and(|c| *c != '}');
         if length {
             self.pos += 1;

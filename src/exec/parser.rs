@@ -6,6 +6,9 @@ use super::lexer::Tok;
 /// Deepest nesting of `$(...)`, backticks and compound commands the parser accepts.
 pub const MAX_PARSE_DEPTH: u32 = 64;
 
+/// Longest `&&`/`||` chain accepted.
+const MAX_CHAIN: usize = 1000;
+
 /// A syntax error, rendered per shell by `interp`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PErr {
@@ -166,7 +169,8 @@ impl Parser {
 
     fn and_or(&mut self) -> Result<Cmd, PErr> {
         let mut left = self.pipeline()?;
-        loop {
+        // `a && b && ...` nests to the left; a very long chain would recurse that deep when run.
+        for _ in 0..MAX_CHAIN {
             let op = match self.peek()? {
                 Tok::Op("&&") => "&&",
                 Tok::Op("||") => "||",
@@ -181,6 +185,7 @@ impl Parser {
                 Cmd::Or(Box::new(left), Box::new(right))
             };
         }
+        Err(PErr::TooDeep)
     }
 
     fn pipeline(&mut self) -> Result<Cmd, PErr> {

@@ -186,6 +186,19 @@ fn expand_set(s: &str) -> Vec<char> {
                 Some('n') => '\n',
                 Some('t') => '\t',
                 Some('r') => '\r',
+                Some(d) if d.is_digit(8) => {
+                    let mut v = d.to_digit(8).unwrap_or(0);
+                    for _ in 0..2 {
+                        match it.peek().and_then(|x| x.to_digit(8)) {
+                            Some(x) => {
+                                v = v * 8 + x;
+                                it.next();
+                            }
+                            None => break,
+                        }
+                    }
+                    char::from_u32(v).unwrap_or('\0')
+                }
                 Some(o) => o,
                 None => '\\',
             }

@@ -4,6 +4,8 @@
 
 /// Steps one search may take before it gives up (as no match).
 const MAX_STEPS: usize = 2_000_000;
+/// Nested matcher calls allowed (the matcher recurses once per pattern node matched).
+const MAX_REC: usize = 1_000;
 
 #[derive(Debug, Clone)]
 enum Node {
@@ -48,7 +50,7 @@ impl Regex {
 
     /// The leftmost match in `text` at or after char index `from`.
     pub fn find_at(&self, text: &[char], from: usize) -> Option<Caps> {
-        let mut m = M { t: text, icase: self.icase, steps: 0, caps: vec![None; self.groups + 1] };
+        let mut m = M { t: text, icase: self.icase, steps: 0, depth: 0, caps: vec![None; self.groups + 1] };
         for start in from..=text.len() {
             m.caps.iter_mut().for_each(|c| *c = None);
             let mut end = None;
@@ -251,6 +253,7 @@ struct M<'t> {
     t: &'t [char],
     icase: bool,
     steps: usize,
+    depth: usize,
     caps: Caps,
 }
 
@@ -268,25 +271,42 @@ impl<'t> M<'t> {
         }
     }
 
+    /// Whether a one-character node matches `x`; None for other nodes.
+    fn single(&self, n: &Node, x: char) -> Option<bool> {
+        Some(match n {
+            Node::Char(c) => self.eq(x, *c),
+            Node::Any => x != '\n',
+            Node::Class(r, neg) => {
+                let hit = r.iter().any(|(a, b)| {
+                    (*a <= x && x <= *b)
+                        || (self.icase && x.to_lowercase().chain(x.to_uppercase()).any(|y| *a <= y && y <= *b))
+                });
+                hit != *neg
+            }
+            Node::WordChar(want) => (x.is_alphanumeric() || x == '_') == *want,
+            _ => return None,
+        })
+    }
+
     fn node(&mut self, n: &Node, pos: usize, k: K<'_, 't>) -> bool {
         self.steps += 1;
-        if self.steps > MAX_STEPS {
+        if self.steps > MAX_STEPS || self.depth > MAX_REC {
             return false;
         }
-        let cur = self.t.get(pos).copied();
-        match n {
-            Node::Char(c) => cur.is_some_and(|x| self.eq(x, *c)) && k(self, pos + 1),
-            Node::Any => cur.is_some_and(|x| x != '\n') && k(self, pos + 1),
-            Node::Class(r, neg) => {
-                let hit = cur.is_some_and(|x| {
-                    r.iter().any(|(a, b)| {
-                        (*a <= x && x <= *b)
-                            || (self.icase && x.to_lowercase().chain(x.to_uppercase()).any(|y| *a <= y && y <= *b))
-                    })
-                });
-                cur.is_some() && hit != *neg && k(self, pos + 1)
+        self.depth += 1;
+        let r = self.node_inner(n, pos, k);
+        self.depth -= 1;
+        r
+    }
+
+    fn node_inner(&mut self, n: &Node, pos: usize, k: K<'_, 't>) -> bool {
+        if let Some(x) = self.t.get(pos) {
+            if let Some(hit) = self.single(n, *x) {
+                return hit && k(self, pos + 1);
             }
-            Node::WordChar(want) => cur.is_some_and(|x| (x.is_alphanumeric() || x == '_') == *want) && k(self, pos + 1),
+        }
+        match n {
+            Node::Char(_) | Node::Any | Node::Class(..) | Node::WordChar(_) => false,
             Node::Start => pos == 0 && k(self, pos),
             Node::End => pos == self.t.len() && k(self, pos),
             Node::Group(alts, idx) => {
@@ -312,6 +332,23 @@ impl<'t> M<'t> {
     }
 
     fn repeat(&mut self, inner: &Node, min: usize, max: usize, count: usize, pos: usize, k: K<'_, 't>) -> bool {
+        // One-character nodes repeat without recursion, so long lines cannot exhaust the stack.
+        if matches!(inner, Node::Char(_) | Node::Any | Node::Class(..) | Node::WordChar(_)) {
+            let mut n = 0;
+            while n < max && self.t.get(pos + n).is_some_and(|x| self.single(inner, *x) == Some(true)) {
+                n += 1;
+            }
+            for i in (min..=n).rev() {
+                self.steps += 1;
+                if self.steps > MAX_STEPS {
+                    return false;
+                }
+                if k(self, pos + i) {
+                    return true;
+                }
+            }
+            return false;
+        }
         if count < max
             && self
                 .node(inner, pos, &mut |m, p| (p != pos || count < min) && m.repeat(inner, min, max, count + 1, p, k))

@@ -48,7 +48,17 @@ fn primary(sh: &mut Shell, a: &[String]) -> Result<bool, String> {
     match a {
         [] => Ok(false),
         [x] => Ok(!x.is_empty()),
-        [bang, rest @ ..] if bang == "!" => Ok(!primary(sh, rest)?),
+        [bang, ..] if bang == "!" => {
+            // Counted, not recursed: `! ! ! ...` may be very long.
+            let n = a.iter().take_while(|x| *x == "!").count();
+            let rest = &a[n..];
+            if rest.is_empty() {
+                // The last `!` is the operand: a non-empty string.
+                return Ok((n - 1) % 2 == 0);
+            }
+            let inner = primary(sh, rest)?;
+            Ok(if n % 2 == 1 { !inner } else { inner })
+        }
         [op, x] => unary(sh, op, x),
         [l, op, r] => binary(l, op, r),
         [open, inner @ .., close] if open == "(" && close == ")" => or_expr(sh, inner),

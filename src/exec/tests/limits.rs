@@ -47,3 +47,34 @@ fn pipes_and_output_are_bounded() {
     let o = p.sh("seq 1 100000000");
     assert!(o.stdout.len() <= super::super::MAX_OUTPUT_BYTES);
 }
+
+#[test]
+fn deep_or_long_syntax_is_refused_not_overflowed() {
+    let mut p = Pod::nginx();
+    let chain = vec!["true"; 5000].join(" && ");
+    assert_eq!(p.sh(&chain).code, 2);
+    let nested = format!("echo {}x{}", "${a:-".repeat(500), "}".repeat(500));
+    assert_eq!(p.sh(&nested).code, 2);
+    let parens = format!("echo $(({}1{}))", "(".repeat(5000), ")".repeat(5000));
+    assert_eq!(p.sh(&parens).code, 2);
+    let bangs = format!("[ {} x ]", "! ".repeat(20001));
+    assert_eq!(p.sh(&bangs).code, 1);
+}
+
+#[test]
+fn long_lines_do_not_exhaust_the_matcher() {
+    let mut p = Pod::nginx();
+    p.ok("head -c 200000 /dev/zero | tr '\\0' a > /data/long");
+    assert_eq!(p.ok("grep -c 'a.*a$' /data/long"), "1\n");
+    assert_eq!(p.ok("sed 's/a*/b/' /data/long"), "b\n");
+    assert_eq!(p.sh("grep -E '(a|aa)*c' /data/long").code, 1);
+}
+
+#[test]
+fn whole_tree_walks_end() {
+    let mut p = Pod::nginx();
+    p.ok("ln -s / /data/loop");
+    assert!(p.sh("ls -R / > /dev/null").code == 0);
+    assert!(p.ok("find / -name hostname").contains("/etc/hostname\n"));
+    assert_eq!(p.ok("echo hi | tee /dev/null"), "hi\n");
+}
