@@ -38,7 +38,7 @@ pub fn sed(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             }
             s if s.starts_with("-i") => in_place = true,
             s if s.starts_with('-') && s.len() > 1 => {
-                io.err(&format!("sed: invalid option -- '{}'\n", &s[1..2]));
+                io.err(&format!("sed: invalid option -- '{}'\n", s.chars().nth(1).unwrap_or('-')));
                 return Ok(1);
             }
             _ => files.push(a.clone()),

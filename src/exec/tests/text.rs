@@ -106,3 +106,30 @@ fn small_utilities() {
     assert!(b.ok("ps").contains("PID   USER     TIME  COMMAND\n"));
     assert_eq!(super::text(&p.exec(&["nginx", "-v"]).stderr), "nginx version: nginx/1.27.3\n");
 }
+
+#[test]
+fn odd_input_does_not_panic() {
+    let mut p = Pod::nginx();
+    for script in [
+        "sed -é x",
+        "printf '%'",
+        "printf '\\0'",
+        "cut -f 0 /etc/hostname",
+        "tr",
+        "head -n é /etc/hostname",
+        "echo ${",
+        "echo $((",
+        "[",
+        "test ! !",
+        "cd",
+        "grep '[' /etc/hostname",
+        "grep '\\(' /etc/hostname",
+        "sed 's/x/' /etc/hostname",
+        "seq 0",
+        "exit 99999999999999999999",
+    ] {
+        let _ = p.sh(script);
+    }
+    let _ = p.exec(&[]);
+    let _ = p.exec(&[""]);
+}
