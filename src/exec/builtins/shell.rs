@@ -1,0 +1,294 @@
+//! Builtins that change the shell itself.
+
+use super::super::interp::{Flow, Res, Shell, ShellKind};
+use super::super::io::Io;
+use super::super::simple::Lookup;
+
+pub fn true_(_: &mut Shell, _: &mut Io, _: &[String]) -> Res {
+    Ok(0)
+}
+
+pub fn false_(_: &mut Shell, _: &mut Io, _: &[String]) -> Res {
+    Ok(1)
+}
+
+pub fn cd(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let target = match argv.get(1).map(String::as_str) {
+        None => sh.var("HOME").unwrap_or("/").to_string(),
+        Some("-") => sh.var("OLDPWD").unwrap_or("/").to_string(),
+        Some(t) => t.to_string(),
+    };
+    let cwd = sh.env.cwd.clone();
+    match sh.fs.stat(&cwd, &target) {
+        Ok((p, e)) if e.is_dir() => {
+            sh.set_var("OLDPWD", cwd);
+            sh.set_var("PWD", p.clone());
+            sh.env.cwd = p;
+            if argv.get(1).map(String::as_str) == Some("-") {
+                let _ = io.out(format!("{}\n", sh.env.cwd).as_bytes());
+            }
+            Ok(0)
+        }
+        other => {
+            let e =
+                other.map(|_| super::super::errno::Errno::NotDir).err().unwrap_or(super::super::errno::Errno::NotDir);
+            let msg = match sh.kind {
+                ShellKind::Dash => sh.diag(&format!("cd: can't cd to {target}")),
+                ShellKind::Bash => sh.diag(&format!("cd: {target}: {e}")),
+                ShellKind::Ash => sh.diag(&format!("cd: can't cd to {target}: {e}")),
+            };
+            io.err(&msg);
+            Ok(if sh.kind == ShellKind::Dash { 2 } else { 1 })
+        }
+    }
+}
+
+pub fn export(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let names: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
+    if names.is_empty() {
+        let mut out = String::new();
+        for k in &sh.env.exported {
+            if let Some(v) = sh.env.vars.get(k) {
+                out.push_str(&format!("export {k}='{}'\n", v.replace('\'', "'\\''")));
+            }
+        }
+        let _ = io.out(out.as_bytes());
+        return Ok(0);
+    }
+    for a in names {
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (a.clone(), None),
+        };
+        if let Some(v) = value {
+            sh.set_var(&name, v);
+        }
+        sh.env.exported.insert(name);
+    }
+    Ok(0)
+}
+
+pub fn local(sh: &mut Shell, _: &mut Io, argv: &[String]) -> Res {
+    for a in &argv[1..] {
+        if let Some((n, v)) = a.split_once('=') {
+            sh.set_var(n, v.to_string());
+        }
+    }
+    Ok(0)
+}
+
+pub fn unset(sh: &mut Shell, _: &mut Io, argv: &[String]) -> Res {
+    let funcs = argv.iter().any(|a| a == "-f");
+    for a in argv[1..].iter().filter(|a| !a.starts_with('-')) {
+        if funcs {
+            sh.env.funcs.remove(a);
+        } else {
+            sh.env.vars.remove(a);
+            sh.env.exported.remove(a);
+        }
+    }
+    Ok(0)
+}
+
+pub fn set(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    if argv.len() == 1 {
+        let out: String = sh.env.vars.iter().map(|(k, v)| format!("{k}='{}'\n", v.replace('\'', "'\\''"))).collect();
+        let _ = io.out(out.as_bytes());
+        return Ok(0);
+    }
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        match a.as_str() {
+            "--" => {
+                sh.env.args = argv[i + 1..].to_vec();
+                return Ok(0);
+            }
+            "-e" => sh.env.errexit = true,
+            "+e" => sh.env.errexit = false,
+            "-o" | "+o" => i += 1,
+            s if s.starts_with('-') || s.starts_with('+') => {}
+            _ => {
+                sh.env.args = argv[i..].to_vec();
+                return Ok(0);
+            }
+        }
+        i += 1;
+    }
+    Ok(0)
+}
+
+pub fn shift(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let n: usize = argv.get(1).and_then(|a| a.parse().ok()).unwrap_or(1);
+    if n > sh.env.args.len() {
+        io.err(&sh.diag("shift: can't shift that many"));
+        return Err(Flow::Exit(2));
+    }
+    sh.env.args.drain(..n);
+    Ok(0)
+}
+
+fn number_arg(sh: &Shell, io: &mut Io, argv: &[String], default: i32) -> Result<i32, Flow> {
+    match argv.get(1) {
+        None => Ok(default),
+        Some(a) => match a.parse::<i64>() {
+            Ok(n) => Ok((n & 0xff) as i32),
+            Err(_) => {
+                io.err(&sh.diag(&format!("{}: Illegal number: {a}", argv[0])));
+                Err(Flow::Exit(2))
+            }
+        },
+    }
+}
+
+pub fn exit(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let code = number_arg(sh, io, argv, sh.status)?;
+    Err(Flow::Exit(code))
+}
+
+pub fn return_(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let code = number_arg(sh, io, argv, sh.status)?;
+    Err(Flow::Return(code))
+}
+
+pub fn break_(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let n = number_arg(sh, io, argv, 1)?.max(1);
+    Err(Flow::Break(n as u32))
+}
+
+pub fn continue_(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let n = number_arg(sh, io, argv, 1)?.max(1);
+    Err(Flow::Continue(n as u32))
+}
+
+pub fn eval(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let src = argv[1..].join(" ");
+    sh.enter()?;
+    let cmd = super::super::parser::parse(&src);
+    let r = match cmd {
+        Ok(c) => sh.run(&c, io),
+        Err(_) => {
+            io.err(&sh.diag("eval: syntax error"));
+            Ok(2)
+        }
+    };
+    sh.depth -= 1;
+    r
+}
+
+pub fn source(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let Some(file) = argv.get(1) else { return Ok(0) };
+    let cwd = sh.env.cwd.clone();
+    match sh.fs.read(&cwd, file) {
+        Ok(d) => {
+            sh.enter()?;
+            let r = match super::super::parser::parse(&String::from_utf8_lossy(&d)) {
+                Ok(c) => sh.run(&c, io),
+                Err(_) => Ok(2),
+            };
+            sh.depth -= 1;
+            r
+        }
+        Err(_) => {
+            io.err(&sh.diag(&format!("{}: cannot open {file}: No such file", argv[0])));
+            Err(Flow::Exit(2))
+        }
+    }
+}
+
+pub fn read(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let raw = argv.iter().any(|a| a == "-r");
+    let names: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
+    let Some(mut line) = io.stdin.read_line() else {
+        for n in &names {
+            sh.set_var(n, String::new());
+        }
+        return Ok(1);
+    };
+    if !raw {
+        line = line.replace('\\', "");
+    }
+    let names: Vec<String> = if names.is_empty() { vec!["REPLY".into()] } else { names.into_iter().cloned().collect() };
+    let mut rest = line.trim_start();
+    for (i, n) in names.iter().enumerate() {
+        if i + 1 == names.len() {
+            sh.set_var(n, rest.trim_end().to_string());
+        } else {
+            let (head, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            sh.set_var(n, head.to_string());
+            rest = tail.trim_start();
+        }
+    }
+    Ok(0)
+}
+
+pub fn type_(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let (verbose, names): (bool, Vec<&String>) = if argv[0] == "command" {
+        if argv.get(1).is_some_and(|a| a == "-v" || a == "-V") {
+            (false, argv[2..].iter().collect())
+        } else {
+            let rest = argv[1..].to_vec();
+            if rest.is_empty() {
+                return Ok(0);
+            }
+            let found = sh.find_program(&rest[0]);
+            return sh.exec_found(found, &rest, io);
+        }
+    } else {
+        (true, argv[1..].iter().collect())
+    };
+    let mut status = 0;
+    for n in names {
+        let builtin = super::shell_builtin(n, sh.kind).is_some();
+        let found = if builtin { None } else { Some(sh.find_program(n)) };
+        let text = match (&found, verbose) {
+            (None, true) => format!("{n} is a shell builtin\n"),
+            (None, false) => format!("{n}\n"),
+            (Some(Lookup::Program(_)) | Some(Lookup::Script(_)), _) => {
+                let p = which_path(sh, n).unwrap_or_else(|| n.clone());
+                if verbose {
+                    format!("{n} is {p}\n")
+                } else {
+                    format!("{p}\n")
+                }
+            }
+            _ => {
+                status = 127;
+                if verbose {
+                    format!("{n}: not found\n")
+                } else {
+                    String::new()
+                }
+            }
+        };
+        let _ = io.out(text.as_bytes());
+    }
+    Ok(status)
+}
+
+/// The first PATH entry holding `name`, as `which` and `command -v` print it.
+pub fn which_path(sh: &mut Shell, name: &str) -> Option<String> {
+    if name.contains('/') {
+        return Some(name.to_string());
+    }
+    let path_var = sh.var("PATH").unwrap_or_default().to_string();
+    let cwd = sh.env.cwd.clone();
+    for dir in path_var.split(':').filter(|d| !d.is_empty()) {
+        let cand = format!("{dir}/{name}");
+        if let Ok((_, e)) = sh.fs.stat(&cwd, &cand) {
+            if !e.is_dir() && e.mode & 0o111 != 0 {
+                return Some(cand);
+            }
+        }
+    }
+    None
+}
+
+pub fn exec(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    if argv.len() < 2 {
+        return Ok(0);
+    }
+    let rest = argv[1..].to_vec();
+    let found = sh.find_program(&rest[0]);
+    let s = sh.exec_found(found, &rest, io)?;
+    Err(Flow::Exit(s))
+}

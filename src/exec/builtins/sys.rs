@@ -1,0 +1,287 @@
+//! env, pwd, id, whoami, uname, date, sleep, hostname, kill, ps, basename, dirname, which, nginx.
+
+use super::super::clock_fmt::{date_default, strftime};
+use super::super::interp::{Res, Shell, ShellKind};
+use super::super::io::Io;
+use super::super::path;
+use super::{gnu, put, usage_error};
+use std::collections::BTreeMap;
+
+/// User and group names from the container's /etc/passwd and /etc/group.
+pub struct Names {
+    users: BTreeMap<u32, String>,
+    groups: BTreeMap<u32, String>,
+}
+
+impl Names {
+    pub fn load(sh: &mut Shell) -> Names {
+        let mut table = |file: &str| -> BTreeMap<u32, String> {
+            let data = sh.fs.read("/", file).unwrap_or_default();
+            String::from_utf8_lossy(&data)
+                .lines()
+                .filter_map(|l| {
+                    let f: Vec<&str> = l.split(':').collect();
+                    Some((f.get(2)?.parse().ok()?, f[0].to_string()))
+                })
+                .collect()
+        };
+        Names { users: table("/etc/passwd"), groups: table("/etc/group") }
+    }
+    pub fn user(&self, uid: u32) -> String {
+        self.users.get(&uid).cloned().unwrap_or_else(|| uid.to_string())
+    }
+    pub fn group(&self, gid: u32) -> String {
+        self.groups.get(&gid).cloned().unwrap_or_else(|| gid.to_string())
+    }
+}
+
+/// Exported variables in the order a container's environment has them: PATH, HOSTNAME, the
+/// image's, the pod's, then the rest, HOME last.
+pub fn environment(sh: &Shell) -> Vec<(String, String)> {
+    let mut order: Vec<String> = vec!["PATH".into(), "HOSTNAME".into()];
+    order.extend(sh.fs.image.env.iter().map(|(k, _)| k.clone()));
+    order.extend(sh.fs.c.env.iter().map(|(k, _)| k.clone()));
+    let rank =
+        |k: &str| if k == "HOME" { usize::MAX } else { order.iter().position(|o| o == k).unwrap_or(order.len()) };
+    let mut vars: Vec<(String, String)> =
+        sh.env.exported.iter().filter_map(|k| sh.env.vars.get(k).map(|v| (k.clone(), v.clone()))).collect();
+    vars.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(a.0.cmp(&b.0)));
+    vars
+}
+
+pub fn env(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let mut i = 1;
+    let mut assigns = Vec::new();
+    while let Some(a) = argv.get(i) {
+        match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() && !a.starts_with('-') => assigns.push((k.to_string(), v.to_string())),
+            _ => break,
+        }
+        i += 1;
+    }
+    for (k, v) in &assigns {
+        sh.set_var(k, v.clone());
+        sh.env.exported.insert(k.clone());
+    }
+    if i < argv.len() {
+        let rest = argv[i..].to_vec();
+        let found = sh.find_program(&rest[0]);
+        if matches!(found, super::super::simple::Lookup::NotFound) {
+            io.err(&format!(
+                "env: {}: No such file or directory\n",
+                if gnu(sh) { super::q(&rest[0]) } else { rest[0].clone() }
+            ));
+            return Ok(127);
+        }
+        return sh.exec_found(found, &rest, io);
+    }
+    let out: String = environment(sh).iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    Ok(put(io, "env", out.as_bytes()).err().unwrap_or(0))
+}
+
+pub fn pwd(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    let out = format!("{}\n", sh.env.cwd);
+    Ok(put(io, "pwd", out.as_bytes()).err().unwrap_or(0))
+}
+
+pub fn id(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let out = match argv.get(1).map(String::as_str) {
+        Some("-u") => "0\n".to_string(),
+        Some("-g") => "0\n".to_string(),
+        Some("-un") | Some("-nu") => "root\n".to_string(),
+        Some("-gn") | Some("-ng") => "root\n".to_string(),
+        _ if gnu(sh) => "uid=0(root) gid=0(root) groups=0(root)\n".to_string(),
+        _ => "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n".to_string(),
+    };
+    Ok(put(io, "id", out.as_bytes()).err().unwrap_or(0))
+}
+
+pub fn whoami(_: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    Ok(put(io, "whoami", b"root\n").err().unwrap_or(0))
+}
+
+const KERNEL: &str = "5.10.134-18.al8.x86_64";
+const KERNEL_VERSION: &str = "#1 SMP Fri Dec 13 16:56:53 CST 2024";
+
+pub fn uname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let host = sh.fs.c.hostname.clone();
+    let mut flags: Vec<char> = argv[1..].iter().filter_map(|a| a.strip_prefix('-')).flat_map(str::chars).collect();
+    if let Some(bad) = flags.iter().find(|c| !"asnrvmpio".contains(**c)) {
+        return usage_error(sh, io, "uname", &format!("invalid option -- '{bad}'"), 1);
+    }
+    if flags.is_empty() {
+        flags.push('s');
+    }
+    let all = flags.contains(&'a');
+    let mut parts = Vec::new();
+    for (c, v) in [('s', "Linux"), ('n', &host), ('r', KERNEL), ('v', KERNEL_VERSION), ('m', "x86_64")] {
+        if all || flags.contains(&c) {
+            parts.push(v.to_string());
+        }
+    }
+    if !all && flags.contains(&'p') {
+        parts.push("unknown".into());
+    }
+    if !all && flags.contains(&'i') {
+        parts.push("unknown".into());
+    }
+    if all || flags.contains(&'o') {
+        parts.push("GNU/Linux".into());
+    }
+    let out = format!("{}\n", parts.join(" "));
+    Ok(put(io, "uname", out.as_bytes()).err().unwrap_or(0))
+}
+
+pub fn date(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let mut t = sh.fs.c.now;
+    let mut fmt = None;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        match a.as_str() {
+            "-u" | "--utc" => {}
+            "-d" => {
+                i += 1;
+                match argv.get(i).and_then(|d| d.strip_prefix('@')).and_then(|n| n.parse().ok()) {
+                    Some(n) => t = n,
+                    None => {
+                        let d = argv.get(i).cloned().unwrap_or_default();
+                        io.err(&format!("date: invalid date {}\n", super::q(&d)));
+                        return Ok(1);
+                    }
+                }
+            }
+            f if f.starts_with('+') => fmt = Some(f[1..].to_string()),
+            "-R" => fmt = Some("%a, %d %b %Y %H:%M:%S +0000".into()),
+            "-I" => fmt = Some("%F".into()),
+            other => {
+                io.err(&format!("date: invalid date {}\n", super::q(other)));
+                return Ok(1);
+            }
+        }
+        i += 1;
+    }
+    let out = match fmt {
+        Some(f) => strftime(&f, t),
+        None => date_default(t),
+    };
+    Ok(put(io, "date", format!("{out}\n").as_bytes()).err().unwrap_or(0))
+}
+
+/// Returns at once: simulated time does not pass inside a command.
+pub fn sleep(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let Some(arg) = argv.get(1) else { return usage_error(sh, io, "sleep", "missing operand", 1) };
+    let num = arg.trim_end_matches(['s', 'm', 'h', 'd']);
+    if num.parse::<f64>().is_err() && arg != "infinity" {
+        io.err(&format!("sleep: invalid time interval {}\n", super::q(arg)));
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+pub fn hostname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let c = sh.fs.c;
+    let out = match argv.get(1).map(String::as_str) {
+        None | Some("-s") | Some("--short") => c.hostname.clone(),
+        Some("-f") | Some("--fqdn") | Some("--long") if !c.subdomain.is_empty() => {
+            format!("{}.{}.{}.svc.cluster.local", c.hostname, c.subdomain, c.namespace)
+        }
+        Some("-f") | Some("--fqdn") | Some("--long") => c.hostname.clone(),
+        Some("-i") | Some("-I") | Some("--ip-address") => c.pod_ip.clone(),
+        Some(_) => {
+            io.err("hostname: you must be root to change the host name\n");
+            return Ok(1);
+        }
+    };
+    Ok(put(io, "hostname", format!("{out}\n").as_bytes()).err().unwrap_or(0))
+}
+
+/// Only PID 1 (the container's main process) exists; signals to it are accepted but the
+/// simulation does not act on them.
+pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let pids: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
+    if argv.get(1).is_some_and(|a| a == "-l") {
+        return Ok(put(io, "kill", b"HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n")
+            .err()
+            .unwrap_or(0));
+    }
+    if pids.is_empty() {
+        io.err(&sh.diag("kill: Usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]"));
+        return Ok(2);
+    }
+    let mut status = 0;
+    for p in pids {
+        if p != "1" {
+            let msg = match sh.kind {
+                ShellKind::Dash => sh.diag("kill: No such process"),
+                _ => format!("kill: can't kill pid {p}: No such process\n"),
+            };
+            io.err(&msg);
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+pub fn ps(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    let main = if sh.fs.image.files.contains_key("/usr/sbin/nginx") {
+        "nginx: master process nginx -g daemon off;"
+    } else {
+        "sh"
+    };
+    let out = format!("PID   USER     TIME  COMMAND\n    1 root      0:00 {main}\n   42 root      0:00 ps\n");
+    Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
+}
+
+pub fn basename(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let Some(name) = argv.get(1) else { return usage_error(sh, io, "basename", "missing operand", 1) };
+    let mut b = path::basename_of(name);
+    if let Some(suffix) = argv.get(2) {
+        if b.len() > suffix.len() && b.ends_with(suffix.as_str()) {
+            b.truncate(b.len() - suffix.len());
+        }
+    }
+    Ok(put(io, "basename", format!("{b}\n").as_bytes()).err().unwrap_or(0))
+}
+
+pub fn dirname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    if argv.len() < 2 {
+        return usage_error(sh, io, "dirname", "missing operand", 1);
+    }
+    let out: String = argv[1..].iter().map(|a| format!("{}\n", path::dirname_of(a))).collect();
+    Ok(put(io, "dirname", out.as_bytes()).err().unwrap_or(0))
+}
+
+pub fn which(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let mut status = 0;
+    let mut out = String::new();
+    for n in argv[1..].iter().filter(|a| !a.starts_with('-')) {
+        match super::shell::which_path(sh, n) {
+            Some(p) => out.push_str(&format!("{p}\n")),
+            None => status = 1,
+        }
+    }
+    Ok(put(io, "which", out.as_bytes()).err().unwrap_or(status))
+}
+
+/// Enough of nginx for `nginx -v`, `nginx -t` and `nginx -s reload`.
+pub fn nginx(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let version =
+        sh.fs.image.env.iter().find(|(k, _)| k == "NGINX_VERSION").map(|(_, v)| v.clone()).unwrap_or_default();
+    match argv.get(1).map(String::as_str) {
+        Some("-v") | Some("-V") => io.err(&format!("nginx version: nginx/{version}\n")),
+        Some("-t") => io.err(
+            "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n\
+             nginx: configuration file /etc/nginx/nginx.conf test is successful\n",
+        ),
+        Some("-s") => {
+            let when = strftime("%Y/%m/%d %H:%M:%S", sh.fs.c.now);
+            io.err(&format!("{when} [notice] 42#42: signal process started\n"));
+        }
+        _ => {
+            let when = strftime("%Y/%m/%d %H:%M:%S", sh.fs.c.now);
+            io.err(&format!("{when} [emerg] 42#42: bind() to 0.0.0.0:80 failed (98: Address already in use)\nnginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n"));
+            return Ok(1);
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,230 @@
+//! The built-in, read-only image catalogue: which files an image ships, its environment and
+//! which userland (GNU/dash or busybox) answers in it.
+
+use super::backing::{Entry, EntryKind};
+use super::image_files as text;
+use super::path;
+use super::Container;
+use std::collections::BTreeMap;
+
+/// Whose messages the container's programs print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Debian-based images (nginx, httpd, default): dash as `sh`, GNU coreutils.
+    Debian,
+    /// busybox and Alpine images: busybox ash and applets.
+    Busybox,
+}
+
+/// When the image's files were built (2024-11-30T00:00:00Z); `ls -l` shows it.
+pub const IMAGE_MTIME: i64 = 1_732_924_800;
+
+/// Marker bytes that make an image file an executable the simulator knows how to run.
+pub const EXEC_MAGIC: &[u8] = b"\x7fELF kstate:";
+
+/// Programs a Debian image has in /usr/bin (GNU coreutils, grep, sed, findutils, ...).
+const DEBIAN_BIN: &[&str] = &[
+    "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
+    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep", "sort",
+    "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "dash",
+    "bash",
+];
+
+/// busybox applets installed as links in /bin.
+const BUSYBOX_BIN: &[&str] = &[
+    "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
+    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "printf", "ps", "pwd", "rm", "rmdir", "sed", "seq",
+    "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
+    "whoami", "sh", "ash",
+];
+
+/// What the caller's image reference resolves to.
+pub struct Image {
+    pub flavor: Flavor,
+    /// Every file, directory and symlink of the image plus the kubelet's /etc files.
+    pub files: BTreeMap<String, Entry>,
+    /// Environment from the image config (`ENV` lines), in order, PATH first.
+    pub env: Vec<(String, String)>,
+    /// The image's WORKDIR, where commands start.
+    pub workdir: String,
+}
+
+impl Image {
+    pub fn path_var(&self) -> &str {
+        self.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or("/usr/bin:/bin")
+    }
+}
+
+const STD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// The image a container runs, decided from its reference's repository name.
+pub fn image_for(c: &Container) -> Image {
+    let repo = repository(&c.image);
+    let mut b = Builder { files: BTreeMap::new() };
+    let (flavor, mut env) = if repo.contains("busybox") || repo.contains("alpine") {
+        busybox(&mut b);
+        (Flavor::Busybox, vec![("PATH".to_string(), STD_PATH.to_string())])
+    } else if repo.ends_with("httpd") {
+        debian(&mut b);
+        b.file("/usr/local/apache2/htdocs/index.html", 0o644, text::HTTPD_INDEX);
+        b.dir("/usr/local/apache2/logs", 0o755);
+        b.dir("/usr/local/apache2/conf", 0o755);
+        let path = format!("/usr/local/apache2/bin:{STD_PATH}");
+        (Flavor::Debian, vec![("PATH".into(), path), ("HTTPD_PREFIX".into(), "/usr/local/apache2".into())])
+    } else if repo.ends_with("nginx") || repo.ends_with("nginx-slim") {
+        debian(&mut b);
+        nginx(&mut b);
+        let env = vec![
+            ("PATH".into(), STD_PATH.into()),
+            ("NGINX_VERSION".into(), "1.27.3".into()),
+            ("NJS_VERSION".into(), "0.8.7".into()),
+            ("PKG_RELEASE".into(), "1~bookworm".into()),
+        ];
+        (Flavor::Debian, env)
+    } else {
+        debian(&mut b);
+        (Flavor::Debian, vec![("PATH".into(), STD_PATH.into())])
+    };
+    kubelet_files(&mut b, c);
+    env.retain(|(k, _)| !k.is_empty());
+    let workdir = if repo.ends_with("httpd") { "/usr/local/apache2" } else { "/" }.to_string();
+    Image { flavor, files: b.files, env, workdir }
+}
+
+/// `docker.io/library/nginx:1.27@sha256:..` → `docker.io/library/nginx`.
+fn repository(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last_slash = no_digest.rfind('/').map(|i| i + 1).unwrap_or(0);
+    let tag_colon = no_digest[last_slash..].find(':').map(|i| i + last_slash);
+    tag_colon.map(|i| &no_digest[..i]).unwrap_or(no_digest).to_ascii_lowercase()
+}
+
+struct Builder {
+    files: BTreeMap<String, Entry>,
+}
+
+impl Builder {
+    fn put(&mut self, p: &str, e: Entry) {
+        self.parents(p);
+        self.files.insert(p.to_string(), e);
+    }
+    fn parents(&mut self, p: &str) {
+        let mut dir = path::parent(p).to_string();
+        while !self.files.contains_key(&dir) {
+            self.files.insert(dir.clone(), Entry::dir(0o755, IMAGE_MTIME));
+            if dir == "/" {
+                break;
+            }
+            dir = path::parent(&dir).to_string();
+        }
+    }
+    fn dir(&mut self, p: &str, mode: u32) {
+        self.put(p, Entry::dir(mode, IMAGE_MTIME));
+    }
+    fn file(&mut self, p: &str, mode: u32, body: &str) {
+        self.put(p, Entry::file(mode, IMAGE_MTIME, body.as_bytes().to_vec()));
+    }
+    fn link(&mut self, p: &str, target: &str) {
+        self.put(p, Entry::symlink(target, IMAGE_MTIME));
+    }
+    fn program(&mut self, p: &str, name: &str) {
+        let mut data = EXEC_MAGIC.to_vec();
+        data.extend_from_slice(name.as_bytes());
+        data.push(b'\n');
+        self.put(p, Entry::file(0o755, IMAGE_MTIME, data));
+    }
+}
+
+fn common_dirs(b: &mut Builder) {
+    b.dir("/", 0o755);
+    for d in ["/home", "/mnt", "/opt", "/srv", "/var", "/var/log", "/usr/local/bin", "/usr/sbin"] {
+        b.dir(d, 0o755);
+    }
+    b.dir("/root", 0o700);
+    b.dir("/tmp", 0o1777);
+}
+
+fn debian(b: &mut Builder) {
+    common_dirs(b);
+    // bookworm is usr-merged: /bin is a symlink to usr/bin.
+    b.link("/bin", "usr/bin");
+    b.link("/sbin", "usr/sbin");
+    b.link("/lib", "usr/lib");
+    b.dir("/usr/lib", 0o755);
+    for name in DEBIAN_BIN {
+        b.program(&format!("/usr/bin/{name}"), name);
+    }
+    b.link("/usr/bin/sh", "dash");
+    b.file("/etc/os-release", 0o644, text::DEBIAN_OS_RELEASE);
+    b.file("/etc/debian_version", 0o644, "12.8\n");
+    b.file("/etc/passwd", 0o644, text::DEBIAN_PASSWD);
+    b.file("/etc/group", 0o644, text::DEBIAN_GROUP);
+    b.dir("/run", 0o755);
+    b.dir("/var/cache", 0o755);
+}
+
+fn nginx(b: &mut Builder) {
+    b.file("/usr/share/nginx/html/index.html", 0o644, text::NGINX_INDEX);
+    b.file("/usr/share/nginx/html/50x.html", 0o644, text::NGINX_50X);
+    b.file("/etc/nginx/conf.d/default.conf", 0o644, text::NGINX_DEFAULT_CONF);
+    b.program("/usr/sbin/nginx", "nginx");
+    b.link("/var/log/nginx/access.log", "/dev/stdout");
+    b.link("/var/log/nginx/error.log", "/dev/stderr");
+    b.dir("/var/cache/nginx", 0o755);
+    b.dir("/docker-entrypoint.d", 0o755);
+    let mut passwd = text::DEBIAN_PASSWD.to_string();
+    passwd.push_str("nginx:x:101:101:nginx user:/nonexistent:/bin/false\n");
+    b.file("/etc/passwd", 0o644, &passwd);
+    let mut group = text::DEBIAN_GROUP.to_string();
+    group.push_str("nginx:x:101:\n");
+    b.file("/etc/group", 0o644, &group);
+}
+
+fn busybox(b: &mut Builder) {
+    common_dirs(b);
+    for name in BUSYBOX_BIN {
+        b.program(&format!("/bin/{name}"), "busybox");
+    }
+    b.program("/bin/busybox", "busybox");
+    b.file("/etc/passwd", 0o644, text::BUSYBOX_PASSWD);
+    b.file("/etc/group", 0o644, text::BUSYBOX_GROUP);
+    b.dir("/var/www", 0o755);
+    b.dir("/var/spool/mail", 0o755);
+}
+
+/// The files the kubelet mounts into every container.
+fn kubelet_files(b: &mut Builder, c: &Container) {
+    b.file("/etc/hostname", 0o644, &format!("{}\n", c.hostname));
+    b.file("/etc/hosts", 0o644, &hosts_file(c));
+    b.file("/etc/resolv.conf", 0o644, &resolv_conf(&c.namespace));
+}
+
+/// The kubelet's managed /etc/hosts (`pkg/kubelet/kubelet_pods.go`).
+pub fn hosts_file(c: &Container) -> String {
+    let mut s = String::from(
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\
+         fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+    );
+    if !c.pod_ip.is_empty() {
+        if c.subdomain.is_empty() {
+            s.push_str(&format!("{}\t{}\n", c.pod_ip, c.hostname));
+        } else {
+            let fqdn = format!("{}.{}.{}.svc.cluster.local", c.hostname, c.subdomain, c.namespace);
+            s.push_str(&format!("{}\t{}\t{}\n", c.pod_ip, fqdn, c.hostname));
+        }
+    }
+    s
+}
+
+pub fn resolv_conf(ns: &str) -> String {
+    format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n")
+}
+
+/// The program an image file runs, when it is one of ours.
+pub fn program_of(entry: &Entry) -> Option<String> {
+    if entry.kind != EntryKind::File {
+        return None;
+    }
+    let rest = entry.data.strip_prefix(EXEC_MAGIC)?;
+    Some(String::from_utf8_lossy(rest).trim().to_string())
+}

@@ -1,0 +1,108 @@
+//! Path resolution inside the container's tree: `..` stops at `/`, symlinks are followed within
+//! the tree (an absolute target restarts at the container's root, never the host's).
+
+use super::backing::{Entry, EntryKind};
+use super::errno::{Errno, FsResult};
+use super::fs::Fs;
+use super::special;
+use std::collections::VecDeque;
+
+/// Linux's limit on symlinks followed in one lookup.
+pub const MAX_SYMLINKS: u32 = 40;
+
+/// Longest path accepted, as Linux's PATH_MAX.
+pub const MAX_PATH: usize = 4096;
+
+impl Fs<'_> {
+    /// The canonical path `user` names from `cwd`. Symlinks in parent components are always
+    /// followed; the last one only when `follow`. A missing last component is fine (the caller
+    /// may be about to create it); a missing or non-directory parent is not.
+    pub fn resolve(&mut self, cwd: &str, user: &str, follow: bool) -> FsResult<String> {
+        if user.is_empty() {
+            return Err(Errno::Noent);
+        }
+        if user.len() > MAX_PATH {
+            return Err(Errno::NameTooLong);
+        }
+        let start = if user.starts_with('/') { user.to_string() } else { format!("{cwd}/{user}") };
+        let mut todo: VecDeque<String> = start.split('/').map(str::to_string).collect();
+        let must_be_dir = user.ends_with('/') || user.ends_with("/.");
+        let mut cur: Vec<String> = Vec::new();
+        let mut links = 0;
+        while let Some(comp) = todo.pop_front() {
+            match comp.as_str() {
+                "" | "." => continue,
+                ".." => {
+                    cur.pop();
+                    continue;
+                }
+                _ => {}
+            }
+            let is_last = todo.iter().all(|c| c.is_empty() || c == ".");
+            let p = format!("/{}", cur.iter().chain(std::iter::once(&comp)).cloned().collect::<Vec<_>>().join("/"));
+            match self.lstat(&p)? {
+                None if is_last => {
+                    cur.push(comp);
+                    break;
+                }
+                None => return Err(Errno::Noent),
+                Some(e) if e.kind == EntryKind::Symlink && (!is_last || follow || must_be_dir) => {
+                    links += 1;
+                    if links > MAX_SYMLINKS {
+                        return Err(Errno::Loop);
+                    }
+                    let target = String::from_utf8_lossy(&e.data).to_string();
+                    if target.starts_with('/') {
+                        cur.clear();
+                    }
+                    for c in target.split('/').rev() {
+                        todo.push_front(c.to_string());
+                    }
+                }
+                Some(e) => {
+                    if !is_last && !e.is_dir() {
+                        return Err(Errno::NotDir);
+                    }
+                    cur.push(comp);
+                }
+            }
+        }
+        Ok(format!("/{}", cur.join("/")))
+    }
+
+    /// The existing entry `user` names, following a final symlink.
+    pub fn stat(&mut self, cwd: &str, user: &str) -> FsResult<(String, Entry)> {
+        self.existing(cwd, user, true)
+    }
+
+    /// The existing entry `user` names, not following a final symlink.
+    pub fn lookup(&mut self, cwd: &str, user: &str) -> FsResult<(String, Entry)> {
+        self.existing(cwd, user, false)
+    }
+
+    fn existing(&mut self, cwd: &str, user: &str, follow: bool) -> FsResult<(String, Entry)> {
+        let p = self.resolve(cwd, user, follow)?;
+        let e = self.lstat(&p)?.ok_or(Errno::Noent)?;
+        if (user.ends_with('/') || user.ends_with("/.")) && !e.is_dir() {
+            return Err(Errno::NotDir);
+        }
+        Ok((p, e))
+    }
+
+    /// A file's bytes (kernel files generated on the fly).
+    pub fn read(&mut self, cwd: &str, user: &str) -> FsResult<Vec<u8>> {
+        let (p, e) = self.stat(cwd, user)?;
+        if e.is_dir() {
+            return Err(Errno::IsDir);
+        }
+        if matches!(self.place(&p), super::fs::Place::Kernel) {
+            return Ok(special::read(&p, self.c));
+        }
+        Ok(e.data)
+    }
+
+    /// Whether `user` names an existing directory (following symlinks).
+    pub fn is_dir(&mut self, cwd: &str, user: &str) -> bool {
+        matches!(self.stat(cwd, user), Ok((_, e)) if e.is_dir())
+    }
+}

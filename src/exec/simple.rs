@@ -1,0 +1,220 @@
+//! Simple commands: assignments, functions, shell builtins and programs found on PATH.
+
+use super::ast::{Redir, Word};
+use super::builtins;
+use super::image::program_of;
+use super::interp::{Res, Shell, ShellKind};
+use super::io::Io;
+use super::path;
+
+/// What a command name refers to in the container.
+pub enum Lookup {
+    /// A program kstate simulates, by its name (`ls`, `dash`, ...).
+    Program(String),
+    /// A script file to run with the shell its `#!` line names.
+    Script(String),
+    NotFound,
+    /// Exists but cannot run (a directory, no execute bit).
+    Denied,
+}
+
+impl Shell<'_> {
+    pub fn run_simple(
+        &mut self,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[Redir],
+        line: u32,
+        io: &mut Io,
+    ) -> Res {
+        self.tick()?;
+        self.line = line;
+        self.subst_status = None;
+        let argv = self.expand_words(words, io)?;
+        let mut values = Vec::new();
+        for (name, w) in assigns {
+            values.push((name.clone(), self.expand_word(w, io)?));
+        }
+        let subst_status = self.subst_status;
+        self.with_redirs(redirs, io, |sh, io| {
+            if argv.is_empty() {
+                for (n, v) in values {
+                    sh.set_var(&n, v);
+                }
+                return Ok(subst_status.unwrap_or(0));
+            }
+            sh.invoke(&argv, &values, io)
+        })
+    }
+
+    fn invoke(&mut self, argv: &[String], assigns: &[(String, String)], io: &mut Io) -> Res {
+        let name = argv[0].as_str();
+        if let Some(body) = self.env.funcs.get(name).cloned() {
+            return self.with_assigns(assigns, false, |sh| sh.call_function(&body, argv, io));
+        }
+        if let Some(b) = builtins::shell_builtin(name, self.kind) {
+            let persist = builtins::is_special(name);
+            return self.with_assigns(assigns, persist, |sh| b(sh, io, argv));
+        }
+        let found = self.find_program(name);
+        self.with_assigns(assigns, false, |sh| sh.exec_found(found, argv, io))
+    }
+
+    /// Runs what `find_program` found, reporting failures as the current shell does.
+    pub fn exec_found(&mut self, found: Lookup, argv: &[String], io: &mut Io) -> Res {
+        let name = argv[0].as_str();
+        match found {
+            Lookup::Program(prog) => self.run_program(&prog, argv, io),
+            Lookup::Script(p) => self.run_script_file(&p, argv, io),
+            Lookup::NotFound => {
+                let msg = match self.kind {
+                    ShellKind::Bash if name.contains('/') => format!("{name}: No such file or directory"),
+                    ShellKind::Bash => format!("{name}: command not found"),
+                    _ => format!("{name}: not found"),
+                };
+                io.err(&self.diag(&msg));
+                Ok(127)
+            }
+            Lookup::Denied => {
+                io.err(&self.diag(&format!("{name}: Permission denied")));
+                Ok(126)
+            }
+        }
+    }
+
+    /// Applies `NAME=value` prefixes: for the command's duration, or for good before special builtins.
+    fn with_assigns(&mut self, assigns: &[(String, String)], persist: bool, f: impl FnOnce(&mut Self) -> Res) -> Res {
+        if persist || assigns.is_empty() {
+            for (n, v) in assigns {
+                self.set_var(n, v.clone());
+            }
+            return f(self);
+        }
+        let saved: Vec<_> = assigns
+            .iter()
+            .map(|(n, _)| (n.clone(), self.env.vars.get(n).cloned(), self.env.exported.contains(n)))
+            .collect();
+        for (n, v) in assigns {
+            self.set_var(n, v.clone());
+            self.env.exported.insert(n.clone());
+        }
+        let r = f(self);
+        for (n, old, exported) in saved {
+            match old {
+                Some(v) => self.env.vars.insert(n.clone(), v),
+                None => self.env.vars.remove(&n),
+            };
+            if !exported {
+                self.env.exported.remove(&n);
+            }
+        }
+        r
+    }
+
+    /// Looks a command name up as `execvp` would: a name with a slash is a path, others are
+    /// searched in `$PATH`.
+    pub fn find_program(&mut self, name: &str) -> Lookup {
+        if name.is_empty() {
+            return Lookup::NotFound;
+        }
+        let cwd = self.env.cwd.clone();
+        if name.contains('/') {
+            return self.check_program(&cwd, name, name);
+        }
+        let path_var = self.var("PATH").unwrap_or_default().to_string();
+        for dir in path_var.split(':') {
+            let dir = if dir.is_empty() { "." } else { dir };
+            let candidate = format!("{dir}/{name}");
+            match self.check_program(&cwd, &candidate, name) {
+                Lookup::NotFound => continue,
+                found => return found,
+            }
+        }
+        Lookup::NotFound
+    }
+
+    fn check_program(&mut self, cwd: &str, candidate: &str, name: &str) -> Lookup {
+        let Ok((p, entry)) = self.fs.stat(cwd, candidate) else { return Lookup::NotFound };
+        if entry.is_dir() {
+            return if name.contains('/') { Lookup::Denied } else { Lookup::NotFound };
+        }
+        match program_of(&entry) {
+            // busybox decides what to be from the name it was started by.
+            Some(prog) if prog == "busybox" => Lookup::Program(path::base(candidate).to_string()),
+            Some(prog) => Lookup::Program(prog),
+            None if entry.mode & 0o111 == 0 => Lookup::Denied,
+            None => Lookup::Script(p),
+        }
+    }
+
+    /// A program: one of the shells, or a utility.
+    pub fn run_program(&mut self, prog: &str, argv: &[String], io: &mut Io) -> Res {
+        let kind = match (prog, self.flavor) {
+            ("bash", _) => Some(ShellKind::Bash),
+            ("dash", _) => Some(ShellKind::Dash),
+            ("sh" | "ash", super::image::Flavor::Busybox) => Some(ShellKind::Ash),
+            ("sh", _) => Some(ShellKind::Dash),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            return self.run_shell(kind, argv, io);
+        }
+        match builtins::utility(prog) {
+            Some(b) => {
+                self.tick()?;
+                b(self, io, argv)
+            }
+            None => {
+                // A program the image has but kstate does not simulate (nginx, busybox itself).
+                io.err(&format!("{prog}: this program is not simulated by kstate\n"));
+                Ok(126)
+            }
+        }
+    }
+
+    /// A script file: runs its `#!` interpreter if that is a shell we simulate.
+    fn run_script_file(&mut self, p: &str, argv: &[String], io: &mut Io) -> Res {
+        let cwd = self.env.cwd.clone();
+        let data = self.fs.read(&cwd, p).unwrap_or_default();
+        let first = String::from_utf8_lossy(data.split(|b| *b == b'\n').next().unwrap_or_default()).to_string();
+        let interp = first.strip_prefix("#!").map(|s| s.split_whitespace().next().unwrap_or("").to_string());
+        let interp = interp.unwrap_or_else(|| "/bin/sh".to_string());
+        let mut args = vec![interp.clone(), p.to_string()];
+        args.extend(argv[1..].iter().cloned());
+        match self.find_program(&interp) {
+            Lookup::Program(prog) => self.run_program(&prog, &args, io),
+            _ => {
+                io.err(&self.diag(&format!("{}: not found", argv[0])));
+                Ok(127)
+            }
+        }
+    }
+
+    /// The error kubectl shows when the runtime cannot start the command at all.
+    pub fn start_error(&self, name: &str, found: &Lookup) -> String {
+        let why = match found {
+            Lookup::Denied => "permission denied".to_string(),
+            _ => "executable file not found in $PATH".to_string(),
+        };
+        let why = if name.contains('/') && !matches!(found, Lookup::Denied) {
+            format!("stat {name}: no such file or directory")
+        } else {
+            why
+        };
+        format!(
+            "error: Internal error occurred: error executing command in container: failed to exec in container: \
+             failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: \
+             exec: \"{name}\": {why}: unknown\n",
+            exec_id(self.fs.c)
+        )
+    }
+}
+
+/// A stable 64-hex-digit exec id (containerd's are random; ours derive from the pod and time).
+fn exec_id(c: &super::Container) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in c.pod_name.bytes().chain(c.namespace.bytes()).chain(c.now.to_le_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    (0..4).map(|i| format!("{:016x}", h.rotate_left(i * 16).wrapping_mul(0x9E37_79B9_7F4A_7C15))).collect()
+}
