@@ -49,6 +49,7 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
     match result {
         Ok(()) => 0,
         Err(e) if is_broken_pipe(&e) => 0,
+        Err(Error::Silent(code)) => code,
         Err(e) => {
             let _ = writeln!(err, "{e}");
             e.exit_code()

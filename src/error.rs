@@ -88,6 +88,10 @@ pub enum Error {
     #[error("command terminated with exit code {0}")]
     ExitCode(i32),
 
+    /// A failure whose message was already printed; only the exit code is left.
+    #[error("")]
+    Silent(i32),
+
     /// An internal failure (database, I/O): never a user's fault.
     #[error("error: {0:#}")]
     Internal(#[from] anyhow::Error),
@@ -109,7 +113,7 @@ fn render_invalid(kind: &str, name: &str, causes: &[FieldError]) -> String {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::ExitCode(code) => *code,
+            Error::ExitCode(code) | Error::Silent(code) => *code,
             _ => 1,
         }
     }

@@ -1,6 +1,17 @@
-//! `kstate exec POD -- CMD...` (wired to the simulated container once it lands).
+//! `kstate exec POD [-c CONTAINER] [-i] -- CMD...`: runs a command in the simulated container,
+//! whose files live in the store. The seed's `exec POD CMD...` form works with kubectl 1.29's
+//! deprecation message.
 
-use super::Context;
+use std::io::Write;
+
+use serde_json::Value;
+
+use super::{io, Context};
+use crate::api::kinds::{self, POD, PV, PVC};
+use crate::api::quantity::parse_bytes;
+use crate::api::ObjectExt;
+use crate::cluster::{Cluster, Key};
+use crate::exec::{self, Backing, Container, Entry, Mount};
 use crate::{Error, Result};
 
 pub struct Request {
@@ -12,6 +23,207 @@ pub struct Request {
     pub command: Vec<String>,
 }
 
-pub fn run(_ctx: &mut Context, _req: Request) -> Result<()> {
-    Err(Error::cli("exec is not available yet"))
+const DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.";
+const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    let (pod_arg, command) = split_command(ctx, &req)?;
+    let mut input = Vec::new();
+    if req.stdin {
+        ctx.stdin.read_to_end(&mut input).map_err(io)?;
+    }
+    let mut cluster = ctx.write()?;
+    let result = prepare(ctx, &mut cluster, &pod_arg, &req);
+    let container = match result {
+        Ok(c) => c,
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    let output = {
+        let mut files = cluster.files();
+        fill_service_account(&mut files, &container)?;
+        exec::run(&mut files, &container, &command, &input)
+    };
+    ctx.finish(cluster)?;
+    ctx.out.write_all(&output.stdout).map_err(io)?;
+    ctx.out.flush().map_err(io)?;
+    ctx.err.write_all(&output.stderr).map_err(io)?;
+    if output.is_start_failure() {
+        return Err(Error::Silent(1));
+    }
+    match output.code {
+        0 => Ok(()),
+        code => Err(Error::ExitCode(code)),
+    }
+}
+
+/// The pod argument and the command, from `POD -- CMD` or the deprecated `POD CMD`.
+fn split_command(ctx: &mut Context, req: &Request) -> Result<(String, Vec<String>)> {
+    let pod = req.target[0].clone();
+    if !req.command.is_empty() {
+        if req.target.len() > 1 {
+            return Err(Error::Usage {
+                cmd: "exec".into(),
+                msg: "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead".into(),
+            });
+        }
+        return Ok((pod, req.command.clone()));
+    }
+    if req.target.len() < 2 {
+        return Err(Error::cli("you must specify at least one command for the container"));
+    }
+    if !req.quiet {
+        ctx.say_err(DEPRECATED)?;
+    }
+    Ok((pod, req.target[1..].to_vec()))
+}
+
+/// Finds the pod and container and builds the container's view of its files.
+fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Request) -> Result<Container> {
+    let pod = find_pod(cluster, &ctx.namespace, pod_arg)?;
+    let phase = pod.str_at("status.phase");
+    if matches!(phase, "Succeeded" | "Failed") {
+        return Err(Error::cli(format!("cannot exec into a container in a completed pod; current phase is {phase}")));
+    }
+    let spec = pick_container(ctx, &pod, req)?;
+    let name = spec.str_at("name").to_string();
+    let running = pod
+        .array_at("status.containerStatuses")
+        .iter()
+        .any(|s| s.str_at("name") == name && s.at("state.running").is_some());
+    if !running {
+        return Err(Error::cli(format!("unable to upgrade connection: container not found (\"{name}\")")));
+    }
+    let mounts = mounts(cluster, &pod, &spec)?;
+    Ok(Container {
+        pod_name: pod.name().to_string(),
+        namespace: pod.namespace().to_string(),
+        hostname: match pod.str_at("spec.hostname") {
+            "" => pod.name().to_string(),
+            h => h.to_string(),
+        },
+        subdomain: pod.str_at("spec.subdomain").to_string(),
+        pod_ip: pod.str_at("status.podIP").to_string(),
+        container_name: name.clone(),
+        image: spec.str_at("image").to_string(),
+        env: spec
+            .array_at("env")
+            .iter()
+            .filter(|e| e.get("value").is_some())
+            .map(|e| (e.str_at("name").to_string(), e.str_at("value").to_string()))
+            .collect(),
+        layer: format!("layer/{}/{name}", pod.uid()),
+        mounts,
+        now: cluster.clock.now(),
+    })
+}
+
+/// `web-0`, `pod/web-0`, or `sts/web` (its first pod).
+fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
+    let (kind, name) = match arg.split_once('/') {
+        Some((typed, name)) => (
+            kinds::lookup(typed).ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{typed}\"")))?,
+            name,
+        ),
+        None => (&POD, arg),
+    };
+    let obj = cluster.get(&Key::new(kind, namespace, name))?.ok_or_else(|| Error::not_found(&kind.resource(), name))?;
+    if kind.kind == "Pod" {
+        return Ok(obj);
+    }
+    let selector = crate::api::selector::Selector::from_label_selector(obj.at("spec.selector").unwrap_or(&Value::Null))
+        .map_err(Error::cli)?;
+    cluster.load(&POD, Some(namespace))?;
+    let first = cluster.iter(&POD, Some(namespace)).find(|p| selector.matches_object(p)).cloned();
+    first.ok_or_else(|| Error::cli(format!("cannot attach to {}: no pods found", kind.name_prefix())))
+}
+
+fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
+    let containers = pod.array_at("spec.containers");
+    if let Some(wanted) = &req.container {
+        return containers.iter().find(|c| c.str_at("name") == wanted).cloned().ok_or_else(|| {
+            Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name()))
+        });
+    }
+    let default = pod.annotation("kubectl.kubernetes.io/default-container").map(String::from);
+    let chosen = default
+        .and_then(|d| containers.iter().find(|c| c.str_at("name") == d).cloned())
+        .or_else(|| containers.first().cloned())
+        .ok_or_else(|| Error::cli(format!("pod {} does not have a container", pod.name())))?;
+    let mut names: Vec<String> = containers.iter().map(|c| c.str_at("name").to_string()).collect();
+    names.extend(pod.array_at("spec.initContainers").iter().map(|c| format!("{} (init)", c.str_at("name"))));
+    if names.len() > 1 && !req.quiet {
+        ctx.say_err(&format!("Defaulted container \"{}\" out of: {}", chosen.str_at("name"), names.join(", ")))?;
+    }
+    Ok(chosen)
+}
+
+/// The container's mounts, each backed by a store volume.
+fn mounts(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Vec<Mount>> {
+    let mut out = Vec::new();
+    for m in container.array_at("volumeMounts") {
+        let name = m.str_at("name");
+        let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name).cloned() else {
+            continue;
+        };
+        let mut read_only = m.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+        let (id, capacity) = if let Some(claim) = volume.get("persistentVolumeClaim") {
+            read_only |= claim.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+            claim_volume(cluster, pod.namespace(), claim.str_at("claimName"))?
+        } else if volume.get("emptyDir").is_some() {
+            (format!("emptydir/{}/{name}", pod.uid()), volume.str_at("emptyDir.sizeLimit").parse_size())
+        } else if volume.get("projected").is_some() && m.str_at("mountPath") == SERVICE_ACCOUNT_DIR {
+            (format!("serviceaccount/{}", pod.uid()), None)
+        } else {
+            (format!("volume/{}/{name}", pod.uid()), None)
+        };
+        out.push(Mount {
+            path: m.str_at("mountPath").to_string(),
+            volume: id,
+            read_only,
+            capacity_bytes: capacity,
+            sub_path: m.str_at("subPath").to_string(),
+        });
+    }
+    Ok(out)
+}
+
+trait ParseSize {
+    fn parse_size(&self) -> Option<u64>;
+}
+
+impl ParseSize for &str {
+    fn parse_size(&self) -> Option<u64> {
+        parse_bytes(self).and_then(|b| u64::try_from(b).ok())
+    }
+}
+
+/// A claim's store volume and capacity: its bound PV's files.
+fn claim_volume(cluster: &mut Cluster, namespace: &str, claim: &str) -> Result<(String, Option<u64>)> {
+    let pvc = cluster.get(&Key::new(&PVC, namespace, claim))?;
+    let pv_name = pvc.as_ref().map(|p| p.str_at("spec.volumeName").to_string()).unwrap_or_default();
+    let pv = cluster.get(&Key::new(&PV, "", &pv_name))?;
+    let capacity = pv.as_ref().and_then(|p| p.str_at("spec.capacity.storage").parse_size());
+    Ok((crate::controller::volume_id(&pv_name), capacity))
+}
+
+/// The projected service-account volume holds `ca.crt`, `namespace` and `token`.
+fn fill_service_account(files: &mut dyn Backing, c: &Container) -> Result<()> {
+    let Some(m) = c.mounts.iter().find(|m| m.path == SERVICE_ACCOUNT_DIR) else { return Ok(()) };
+    if files.get(&m.volume, "/")?.is_some() {
+        return Ok(());
+    }
+    files.put(&m.volume, "/", &Entry::dir(0o1777, c.now))?;
+    let token = format!("eyJhbGciOiJSUzI1NiIsImtpZCI6ImtzdGF0ZSJ9.{}.kstate-simulated", c.pod_name);
+    let items: [(&str, Vec<u8>); 3] = [
+        ("ca.crt", b"-----BEGIN CERTIFICATE-----\nkstate simulated cluster CA\n-----END CERTIFICATE-----\n".to_vec()),
+        ("namespace", c.namespace.as_bytes().to_vec()),
+        ("token", token.into_bytes()),
+    ];
+    for (name, data) in items {
+        files.put(&m.volume, &format!("/{name}"), &Entry::file(0o644, c.now, data))?;
+    }
+    Ok(())
 }

@@ -13,6 +13,8 @@ mod scheduler;
 pub mod statefulset;
 mod volume;
 
+pub use volume::volume_id;
+
 use std::collections::{HashSet, VecDeque};
 
 use crate::cluster::{Change, Cluster, Key};

@@ -103,3 +103,55 @@ mod tests {
         assert_eq!(parent_of("/a/b"), "/a");
     }
 }
+
+/// The simulated container reads and writes volumes through the store.
+impl crate::exec::Backing for FileStore<'_> {
+    fn get(&mut self, volume: &str, path: &str) -> Result<Option<crate::exec::Entry>> {
+        Ok(FileStore::get(self, volume, path)?.map(|r| crate::exec::Entry {
+            kind: kind_of(r.kind),
+            mode: r.mode,
+            uid: r.uid,
+            gid: r.gid,
+            mtime: r.mtime,
+            data: r.data,
+        }))
+    }
+
+    fn put(&mut self, volume: &str, path: &str, e: &crate::exec::Entry) -> Result<()> {
+        let row = FileRow { kind: code_of(e.kind), mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data: e.data.clone() };
+        FileStore::put(self, volume, path, &row)
+    }
+
+    fn remove(&mut self, volume: &str, path: &str) -> Result<()> {
+        FileStore::remove(self, volume, path)
+    }
+
+    fn children(&mut self, volume: &str, dir: &str) -> Result<Vec<String>> {
+        FileStore::children(self, volume, dir)
+    }
+
+    fn used_bytes(&mut self, volume: &str) -> Result<u64> {
+        FileStore::used_bytes(self, volume)
+    }
+}
+
+/// How entry kinds are stored in the `kind` column.
+fn code_of(kind: crate::exec::EntryKind) -> i64 {
+    use crate::exec::EntryKind::*;
+    match kind {
+        File => 0,
+        Dir => 1,
+        Symlink => 2,
+        Whiteout => 3,
+    }
+}
+
+fn kind_of(code: i64) -> crate::exec::EntryKind {
+    use crate::exec::EntryKind::*;
+    match code {
+        1 => Dir,
+        2 => Symlink,
+        3 => Whiteout,
+        _ => File,
+    }
+}

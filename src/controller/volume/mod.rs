@@ -3,6 +3,8 @@
 
 mod provision;
 
+pub use provision::volume_id;
+
 use std::collections::HashSet;
 
 use serde_json::{json, Value};

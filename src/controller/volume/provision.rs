@@ -66,13 +66,9 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
 fn format_volume(cluster: &mut Cluster, pv: &Value, ext4: bool) -> Result<()> {
     let id = volume_id(pv.name());
     let now = cluster.clock.now();
-    let files = cluster.files();
+    let mut files = cluster.files();
     files.drop_volume(&id)?;
-    let dir = |mode| crate::store::FileRow { kind: 1, mode, uid: 0, gid: 0, mtime: now, data: Vec::new() };
-    files.put(&id, "/", &dir(0o755))?;
-    if ext4 {
-        files.put(&id, "/lost+found", &dir(0o700))?;
-    }
+    crate::exec::format_volume(&mut files, &id, ext4, now)?;
     Ok(())
 }
 
