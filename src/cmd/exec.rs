@@ -2,7 +2,6 @@
 //! whose files live in the store. The seed's `exec POD CMD...` form works with kubectl 1.29's
 //! deprecation message.
 
-use std::io::Write;
 
 use serde_json::Value;
 
