@@ -45,10 +45,8 @@ impl Cluster {
         let uid = about.uid().to_string();
         let index_key = (uid.clone(), reason.to_string(), message.to_string());
         let now = self.clock.now_rfc3339();
-        let existing = match self.event_index.get(&index_key).cloned() {
-            Some(k) => Some(k),
-            None => self.find_similar(about, reason, message)?,
-        };
+        self.index_events(&uid)?;
+        let existing = self.event_index.get(&index_key).cloned();
         if let Some(key) = existing {
             if let Some(mut ev) = self.get(&key)? {
                 let count = ev.i64_at("count").unwrap_or(1) + 1;
@@ -105,12 +103,17 @@ impl Cluster {
         Ok(())
     }
 
-    /// An earlier event (from another command) with the same object, reason and message.
-    fn find_similar(&mut self, about: &Value, reason: &str, message: &str) -> Result<Option<Key>> {
-        let found = self
-            .list_by_ref(&kinds::EVENT, about.uid())?
-            .into_iter()
-            .find(|e| e.str_at("reason") == reason && e.str_at("message") == message);
-        Ok(found.map(|e| Key::new(&kinds::EVENT, e.namespace(), e.name())))
+    /// Indexes, once per command, the stored events about `uid` by reason and message, so that
+    /// a repeated event updates its count instead of appearing twice.
+    fn index_events(&mut self, uid: &str) -> Result<()> {
+        if !self.events_indexed.insert(uid.to_string()) {
+            return Ok(());
+        }
+        let found = self.map_by_ref(&kinds::EVENT, uid, |e| {
+            let key = Key::new(&kinds::EVENT, e.namespace(), e.name());
+            Some(((uid.to_string(), e.str_at("reason").to_string(), e.str_at("message").to_string()), key))
+        })?;
+        self.event_index.extend(found);
+        Ok(())
     }
 }

@@ -78,7 +78,8 @@ pub struct Cluster {
     store: Store,
     pub clock: Clock,
     pub ids: Ids,
-    buckets: HashMap<(&'static str, String), Bucket>,
+    /// Loaded objects by kind, then namespace.
+    buckets: HashMap<&'static str, BTreeMap<String, Bucket>>,
     /// Kinds whose every namespace is loaded.
     complete_kinds: HashSet<&'static str>,
     dirty: HashSet<Key>,
@@ -87,9 +88,15 @@ pub struct Cluster {
     writable: bool,
     /// Warnings the API server returned, printed by the command as `Warning: ...`.
     pub warnings: Vec<String>,
+    /// Events by (involved uid, reason, message), for aggregation.
     event_index: HashMap<(String, String, String), Key>,
-    /// Objects written in this command, by the uid they refer to (see [`index_ref`]).
-    written_refs: HashMap<String, BTreeSet<Key>>,
+    /// Uids whose stored events are in `event_index`.
+    events_indexed: HashSet<String>,
+    /// Objects known to refer to a uid (see [`index_ref`]): read from the store's index, plus
+    /// every object written in this command.
+    ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,
+    /// (kind, uid) pairs whose objects were read from the store's index already.
+    refs_loaded: HashSet<(&'static str, String)>,
 }
 
 const REVISION: &str = "resourceVersion";
@@ -134,7 +141,9 @@ impl Cluster {
             writable,
             warnings: Vec::new(),
             event_index: HashMap::new(),
-            written_refs: HashMap::new(),
+            events_indexed: HashSet::new(),
+            ref_index: HashMap::new(),
+            refs_loaded: HashSet::new(),
         })
     }
 
@@ -174,7 +183,7 @@ impl Cluster {
     }
 
     fn cached(&self, key: &Key) -> Option<&Option<Value>> {
-        self.buckets.get(&(key.kind, key.namespace.clone())).and_then(|b| b.objects.get(&key.name))
+        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.objects.get(&key.name))
     }
 
     /// Reads one object.
@@ -192,7 +201,11 @@ impl Cluster {
     }
 
     fn bucket(&mut self, kind: &'static str, namespace: &str) -> &mut Bucket {
-        self.buckets.entry((kind, namespace.to_string())).or_default()
+        let by_ns = self.buckets.entry(kind).or_default();
+        if !by_ns.contains_key(namespace) {
+            by_ns.insert(namespace.to_string(), Bucket::default());
+        }
+        by_ns.get_mut(namespace).expect("bucket just inserted")
     }
 
     /// Makes sure every object of `kind` in `namespace` (all namespaces when `None`) is in memory.
@@ -221,10 +234,8 @@ impl Cluster {
                     }
                 }
                 let kind_name = kind.kind;
-                for ((k, _), b) in self.buckets.iter_mut() {
-                    if *k == kind_name {
-                        b.complete = true;
-                    }
+                for b in self.buckets.entry(kind_name).or_default().values_mut() {
+                    b.complete = true;
                 }
                 self.complete_kinds.insert(kind.kind);
             }
@@ -237,13 +248,8 @@ impl Cluster {
     pub fn iter<'a>(&'a self, kind: &Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
         let kind_name = kind.kind;
         let ns_filter = if kind.namespaced { namespace } else { Some("") };
-        let mut buckets: Vec<(&String, &Bucket)> = self
-            .buckets
-            .iter()
-            .filter(move |((k, ns), _)| *k == kind_name && ns_filter.is_none_or(|f| f == ns.as_str()))
-            .map(|((_, ns), b)| (ns, b))
-            .collect();
-        buckets.sort_by(|a, b| a.0.cmp(b.0));
+        let buckets = self.buckets.get(kind_name).into_iter().flat_map(|m| m.iter());
+        let buckets = buckets.filter(move |(ns, _)| ns_filter.is_none_or(|f| f == ns.as_str()));
         buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_ref))
     }
 
@@ -253,25 +259,33 @@ impl Cluster {
         Ok(self.iter(kind, namespace).cloned().collect())
     }
 
-    /// Objects of `kind` whose controller (events: involved object) has `uid`: the store's index
-    /// plus what this command wrote, each seen as it is now.
+    /// Objects of `kind` whose controller (events: involved object) has `uid`, copied.
     pub fn list_by_ref(&mut self, kind: &Kind, uid: &str) -> Result<Vec<Value>> {
+        self.map_by_ref(kind, uid, |o| Some(o.clone()))
+    }
+
+    /// Applies `f` to each object of `kind` whose controller (events: involved object) has
+    /// `uid`, without copying them: the store's index is read once per command, then kept up to
+    /// date by every write.
+    pub fn map_by_ref<T>(&mut self, kind: &Kind, uid: &str, mut f: impl FnMut(&Value) -> Option<T>) -> Result<Vec<T>> {
         if uid.is_empty() {
             return Ok(Vec::new());
         }
-        let mut keys: BTreeSet<Key> = self.written_refs.get(uid).cloned().unwrap_or_default();
-        for obj in self.store.list_by_ref(kind.kind, uid)? {
-            let key = Key::new(kind, obj.namespace(), obj.name());
-            if self.cached(&key).is_none() {
-                self.bucket(kind.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj));
+        if self.refs_loaded.insert((kind.kind, uid.to_string())) {
+            for obj in self.store.list_by_ref(kind.kind, uid)? {
+                let key = Key::new(kind, obj.namespace(), obj.name());
+                if self.cached(&key).is_none() {
+                    self.bucket(kind.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj));
+                }
+                self.ref_index.entry((kind.kind, uid.to_string())).or_default().insert(key);
             }
-            keys.insert(key);
         }
         let mut out = Vec::new();
-        for key in keys.into_iter().filter(|k| k.kind == kind.kind) {
-            if let Some(Some(obj)) = self.cached(&key) {
+        let Some(keys) = self.ref_index.get(&(kind.kind, uid.to_string())) else { return Ok(out) };
+        for key in keys {
+            if let Some(Some(obj)) = self.cached(key) {
                 if index_ref(obj) == uid {
-                    out.push(obj.clone());
+                    out.extend(f(obj));
                 }
             }
         }
@@ -286,7 +300,7 @@ impl Cluster {
         let old = self.get(&key)?;
         let reference = index_ref(&obj);
         if !reference.is_empty() {
-            self.written_refs.entry(reference.to_string()).or_default().insert(key.clone());
+            self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
         }
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj.clone()));
         self.dirty.insert(key.clone());

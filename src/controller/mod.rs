@@ -60,7 +60,7 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
         Box::<volume::VolumeController>::default(),
         Box::<scheduler::Scheduler>::default(),
         Box::new(kubelet::Kubelet),
-        Box::new(statefulset::StatefulSetController),
+        Box::<statefulset::StatefulSetController>::default(),
     ];
     let mut queues: Vec<Queue> = controllers.iter().map(|_| Queue::default()).collect();
     let mut scratch = Vec::new();

@@ -2,7 +2,7 @@
 //! affinity, WaitForFirstConsumer claims), an explicit `nodeName`, `nodeSelector`, and spreads
 //! pods over the nodes that fit, fewest pods first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Value};
 
@@ -20,6 +20,10 @@ const SCHEDULER: EventSource<'static> = EventSource::component("default-schedule
 pub struct Scheduler {
     /// Pods already reported unschedulable in this command, by uid and reason.
     reported: HashSet<(String, String)>,
+    /// Pods per node, counted once per command and then kept current from the change stream.
+    load: Option<HashMap<String, usize>>,
+    /// Per namespace (indexed on first use): claim name → unscheduled pods that use it.
+    waiting: HashMap<String, HashMap<String, BTreeSet<String>>>,
 }
 
 fn unscheduled(pod: &Value) -> bool {
@@ -29,14 +33,21 @@ fn unscheduled(pod: &Value) -> bool {
 impl Controller for Scheduler {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match (change.key.kind, &change.object) {
-            ("Pod", Some(pod)) if unscheduled(pod) => queue.push(change.key.clone()),
-            ("PersistentVolumeClaim", Some(pvc)) => {
+            ("Pod", _) => {
+                self.track(change);
+                if change.object.as_ref().is_some_and(unscheduled) {
+                    queue.push(change.key.clone());
+                }
+            }
+            // A claim that appears or changes phase may unblock the pods that use it.
+            ("PersistentVolumeClaim", Some(pvc))
+                if change.old.as_ref().is_none_or(|o| o.str_at("status.phase") != pvc.str_at("status.phase")) =>
+            {
                 let ns = pvc.namespace().to_string();
-                cluster.load(&POD, Some(&ns))?;
-                for pod in cluster.iter(&POD, Some(&ns)) {
-                    if unscheduled(pod) && claims_of(pod).iter().any(|c| c == pvc.name()) {
-                        queue.push(Key::new(&POD, &ns, pod.name()));
-                    }
+                self.index_namespace(cluster, &ns)?;
+                let pods = self.waiting.get(&ns).and_then(|m| m.get(pvc.name()));
+                for pod in pods.into_iter().flatten() {
+                    queue.push(Key::new(&POD, &ns, pod));
                 }
             }
             _ => {}
@@ -64,12 +75,78 @@ impl Controller for Scheduler {
             let reason = format!("{total} node(s) had volume node affinity conflict");
             return self.unschedulable(cluster, &pod, total, &reason);
         }
-        let node = least_loaded(cluster, &fits)?;
+        let node = self.least_loaded(cluster, &fits)?;
         if !delayed.is_empty() {
             // The volumes are provisioned for the chosen node; the pod binds once they are bound.
             return select_node_for_claims(cluster, delayed, &node);
         }
         bind_pod(cluster, pod, &node)
+    }
+}
+
+impl Scheduler {
+    /// Keeps the node load and the claim index current with one pod change.
+    fn track(&mut self, change: &Change) {
+        let node_of = |p: &Option<Value>| p.as_ref().map(|p| p.str_at("spec.nodeName").to_string()).unwrap_or_default();
+        if let Some(load) = &mut self.load {
+            let (before, after) = (node_of(&change.old), node_of(&change.object));
+            if before != after || change.object.is_none() {
+                if change.old.is_some() {
+                    if let Some(n) = load.get_mut(&before) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                if change.object.is_some() {
+                    *load.entry(after).or_default() += 1;
+                }
+            }
+        }
+        if let Some(claims) = self.waiting.get_mut(&change.key.namespace) {
+            if let Some(old) = &change.old {
+                for c in claims_of(old) {
+                    if let Some(pods) = claims.get_mut(&c) {
+                        pods.remove(&change.key.name);
+                    }
+                }
+            }
+            if let Some(pod) = change.object.as_ref().filter(|p| unscheduled(p)) {
+                for c in claims_of(pod) {
+                    claims.entry(c).or_default().insert(change.key.name.clone());
+                }
+            }
+        }
+    }
+
+    /// Indexes the unscheduled pods of a namespace by claim, once per command.
+    fn index_namespace(&mut self, cluster: &mut Cluster, ns: &str) -> Result<()> {
+        if self.waiting.contains_key(ns) {
+            return Ok(());
+        }
+        let mut claims: HashMap<String, BTreeSet<String>> = HashMap::new();
+        cluster.load(&POD, Some(ns))?;
+        for pod in cluster.iter(&POD, Some(ns)).filter(|p| unscheduled(p)) {
+            for c in claims_of(pod) {
+                claims.entry(c).or_default().insert(pod.name().to_string());
+            }
+        }
+        self.waiting.insert(ns.to_string(), claims);
+        Ok(())
+    }
+
+    /// The fitting node running the fewest pods (ties: the first by name).
+    fn least_loaded(&mut self, cluster: &mut Cluster, fits: &[&Value]) -> Result<String> {
+        if self.load.is_none() {
+            cluster.load(&POD, None)?;
+            let mut load: HashMap<String, usize> = HashMap::new();
+            for p in cluster.iter(&POD, None) {
+                *load.entry(p.str_at("spec.nodeName").to_string()).or_default() += 1;
+            }
+            self.load = Some(load);
+        }
+        let load = self.load.as_ref();
+        let count = |n: &str| load.and_then(|l| l.get(n)).copied().unwrap_or(0);
+        let best = fits.iter().min_by_key(|n| (count(n.name()), n.name().to_string()));
+        Ok(best.map(|n| n.name().to_string()).unwrap_or_default())
     }
 }
 
@@ -163,17 +240,6 @@ fn volume_allows(pv: &Value, node: &Value) -> bool {
             }
         })
     })
-}
-
-/// The fitting node running the fewest pods (ties: the first by name).
-fn least_loaded(cluster: &mut Cluster, fits: &[&Value]) -> Result<String> {
-    cluster.load(&POD, None)?;
-    let mut load: HashMap<&str, usize> = HashMap::new();
-    for p in cluster.iter(&POD, None) {
-        *load.entry(p.str_at("spec.nodeName")).or_default() += 1;
-    }
-    let best = fits.iter().min_by_key(|n| (load.get(n.name()).copied().unwrap_or(0), n.name().to_string()));
-    Ok(best.map(|n| n.name().to_string()).unwrap_or_default())
 }
 
 fn select_node_for_claims(cluster: &mut Cluster, claims: Vec<Value>, node: &str) -> Result<()> {

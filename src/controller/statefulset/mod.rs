@@ -2,27 +2,35 @@
 //! revisions and rolling updates, following `pkg/controller/statefulset` of Kubernetes v1.32.
 
 mod identity;
+mod pods;
 mod revisions;
 mod status;
 
 use serde_json::Value;
 
 use super::Controller;
-use crate::api::kinds::{POD, PVC, STATEFULSET};
+
+use crate::api::kinds::{POD, STATEFULSET};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::clock::Instant;
 use crate::Result;
+
+use pods::{PodCache, PodInfo, Pods};
 
 pub use identity::{parent_and_ordinal, pod_name};
 pub use revisions::revision_hash;
 
 const SOURCE: EventSource<'static> = EventSource::component("statefulset-controller");
 
-pub struct StatefulSetController;
+#[derive(Default)]
+pub struct StatefulSetController {
+    pods: PodCache,
+}
 
 impl Controller for StatefulSetController {
     fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        self.pods.observe(change);
         match change.key.kind {
             "StatefulSet" if change.object.is_some() => queue.push(change.key.clone()),
             "Pod" => {
@@ -45,28 +53,15 @@ impl Controller for StatefulSetController {
             return Ok(());
         }
         let revs = revisions::sync(cluster, &set)?;
-        let pods = owned_pods(cluster, &set)?;
+        let mut pods = self.pods.take(cluster, &set)?;
         let mut sync = Sync { set: &set, revs: &revs, now: cluster.clock.now() };
-        sync.replicas(cluster, &pods)?;
-        let pods = owned_pods(cluster, &set)?;
-        status::update(cluster, &set, &revs, &pods)?;
-        revisions::truncate(cluster, &set, &revs, &pods)?;
-        Ok(())
+        let result = sync.replicas(cluster, &mut pods).and_then(|_| {
+            status::update(cluster, &set, &revs, &pods, sync.min_ready(), sync.now)?;
+            revisions::truncate(cluster, &set, &revs, &pods)
+        });
+        self.pods.put(&set, pods);
+        result
     }
-}
-
-/// Pods this set controls, with their ordinals, sorted by ordinal.
-fn owned_pods(cluster: &mut Cluster, set: &Value) -> Result<Vec<(i64, Value)>> {
-    let mut pods: Vec<(i64, Value)> = cluster
-        .list_by_ref(&POD, set.uid())?
-        .into_iter()
-        .filter_map(|p| match parent_and_ordinal(p.name()) {
-            Some((parent, ord)) if parent == set.name() => Some((ord, p)),
-            _ => None,
-        })
-        .collect();
-    pods.sort_by_key(|(o, _)| *o);
-    Ok(pods)
 }
 
 /// Pod health as the control loop sees it.
@@ -94,14 +89,6 @@ pub fn is_available(pod: &Value, min_ready: i64, now: Instant) -> bool {
     since.is_some_and(|t| t + min_ready <= now)
 }
 
-fn is_healthy(pod: &Value, min_ready: i64, now: Instant) -> bool {
-    !pod.is_deleting() && is_available(pod, min_ready, now)
-}
-
-fn is_finished(pod: &Value) -> bool {
-    matches!(pod.str_at("status.phase"), "Failed" | "Succeeded")
-}
-
 struct Sync<'a> {
     set: &'a Value,
     revs: &'a revisions::Revisions,
@@ -109,6 +96,14 @@ struct Sync<'a> {
 }
 
 impl Sync<'_> {
+    fn min_ready(&self) -> i64 {
+        self.set.i64_at("spec.minReadySeconds").unwrap_or(0)
+    }
+
+    fn healthy(&self, pod: &PodInfo) -> bool {
+        pod.healthy(self.min_ready(), self.now)
+    }
+
     fn start(&self) -> i64 {
         self.set.i64_at("spec.ordinals.start").unwrap_or(0)
     }
@@ -121,119 +116,124 @@ impl Sync<'_> {
         self.set.str_at("spec.podManagementPolicy") != "Parallel"
     }
 
-    fn min_ready(&self) -> i64 {
-        self.set.i64_at("spec.minReadySeconds").unwrap_or(0)
-    }
 
     /// One pass of `updateStatefulSet`: replicas in ascending order, then condemned pods in
     /// descending order, then the rolling update. In OrderedReady mode the pass stops at the first
-    /// step that must wait, as the real controller returns from its sync.
-    fn replicas(&mut self, cluster: &mut Cluster, pods: &[(i64, Value)]) -> Result<()> {
+    /// step that must wait, as the real controller returns from its sync. What the pass does is
+    /// recorded in `pods`, which the status then counts.
+    fn replicas(&mut self, cluster: &mut Cluster, pods: &mut Pods) -> Result<()> {
         let (start, end) = (self.start(), self.start() + self.replicas_wanted());
-        let in_range: Vec<&(i64, Value)> = pods.iter().filter(|(o, _)| (start..end).contains(o)).collect();
-        let mut condemned: Vec<&(i64, Value)> = pods.iter().filter(|(o, _)| !(start..end).contains(o)).collect();
-        condemned.sort_by_key(|(o, _)| -o);
-        let first_unhealthy = self.first_unhealthy(&in_range, &condemned);
+        let condemned: Vec<i64> = pods.keys().rev().copied().filter(|o| !(start..end).contains(o)).collect();
+        let first_unhealthy = pods
+            .range(start..end)
+            .find(|(_, p)| !self.healthy(p))
+            .or_else(|| condemned.iter().rev().filter_map(|o| pods.get_key_value(o)).find(|(_, p)| !self.healthy(p)))
+            .map(|(o, _)| *o);
         for ord in start..end {
-            let pod = in_range.iter().find(|(o, _)| *o == ord).map(|(_, p)| p);
-            if !self.replica(cluster, ord, pod)? && self.monotonic() {
+            if !self.replica(cluster, ord, pods)? && self.monotonic() {
                 return Ok(());
             }
         }
-        for (ord, pod) in &condemned {
-            if !self.condemn(cluster, *ord, pod, first_unhealthy)? && self.monotonic() {
+        for ord in condemned {
+            if !self.condemn(cluster, ord, pods, first_unhealthy)? && self.monotonic() {
                 return Ok(());
             }
         }
         if self.set.str_at("spec.updateStrategy.type") != "OnDelete" {
-            self.roll(cluster, &in_range)?;
+            self.roll(cluster, pods)?;
         }
         Ok(())
     }
 
-    /// The ordinal of the lowest unhealthy replica, else of the lowest unhealthy condemned pod.
-    fn first_unhealthy(&self, in_range: &[&(i64, Value)], condemned: &[&(i64, Value)]) -> Option<i64> {
-        let unhealthy = |(_, p): &&&(i64, Value)| !is_healthy(p, self.min_ready(), self.now);
-        in_range.iter().find(unhealthy).or_else(|| condemned.iter().rev().find(unhealthy)).map(|(o, _)| *o)
-    }
-
     /// Handles one in-range slot; returns false when OrderedReady must wait here.
-    fn replica(&mut self, cluster: &mut Cluster, ord: i64, pod: Option<&Value>) -> Result<bool> {
-        let Some(pod) = pod else {
-            self.create_pod(cluster, ord)?;
+    fn replica(&mut self, cluster: &mut Cluster, ord: i64, pods: &mut Pods) -> Result<bool> {
+        let Some(pod) = pods.get(&ord) else {
+            if let Some(created) = self.create_pod(cluster, ord)? {
+                pods.insert(ord, created);
+            }
             return Ok(false);
         };
-        if is_finished(pod) && !pod.is_deleting() {
-            self.delete_pod(cluster, pod)?;
+        if pod.finished && !pod.deleting {
+            self.delete_pod(cluster, ord, pods)?;
             return Ok(false);
         }
-        if pod.str_at("status.phase") == "Pending" {
+        let healthy = self.healthy(pod);
+        if pod.pending {
             identity::create_missing_claims(cluster, self.set, ord, SOURCE)?;
         }
-        Ok(is_healthy(pod, self.min_ready(), self.now))
+        Ok(healthy)
     }
 
     /// Handles one condemned pod; returns false when OrderedReady must wait here.
-    fn condemn(&mut self, cluster: &mut Cluster, ord: i64, pod: &Value, first_unhealthy: Option<i64>) -> Result<bool> {
-        if pod.is_deleting() {
+    fn condemn(&mut self, cluster: &mut Cluster, ord: i64, pods: &mut Pods, first_unhealthy: Option<i64>) -> Result<bool> {
+        let Some(pod) = pods.get(&ord) else { return Ok(true) };
+        if pod.deleting {
             return Ok(false);
         }
-        if self.monotonic() && !is_healthy(pod, self.min_ready(), self.now) && first_unhealthy != Some(ord) {
+        if self.monotonic() && !self.healthy(pod) && first_unhealthy != Some(ord) {
             return Ok(false);
         }
-        self.delete_pod(cluster, pod)?;
+        self.delete_pod(cluster, ord, pods)?;
         Ok(false)
     }
 
     /// RollingUpdate: the highest outdated pod at or above the partition goes first, one at a time,
     /// and only while every pod at or above the partition is healthy.
-    fn roll(&mut self, cluster: &mut Cluster, in_range: &[&(i64, Value)]) -> Result<()> {
+    fn roll(&mut self, cluster: &mut Cluster, pods: &mut Pods) -> Result<()> {
         let partition = self.set.i64_at("spec.updateStrategy.rollingUpdate.partition").unwrap_or(0);
-        let floor = self.start() + partition;
-        for (ord, pod) in in_range.iter().rev().filter(|(o, _)| *o >= floor) {
-            let outdated = pod.labels().get("controller-revision-hash") != Some(&self.revs.update.name);
-            if outdated && !pod.is_deleting() {
-                return self.delete_pod(cluster, pod);
+        let (floor, end) = (self.start() + partition, self.start() + self.replicas_wanted());
+        let ordinals: Vec<i64> = pods.range(floor..end.max(floor)).rev().map(|(o, _)| *o).collect();
+        for ord in ordinals {
+            let Some(pod) = pods.get(&ord) else { continue };
+            if pod.revision != self.revs.update.name && !pod.deleting {
+                return self.delete_pod(cluster, ord, pods);
             }
-            if !is_healthy(pod, self.min_ready(), self.now) {
-                let _ = ord;
+            if !self.healthy(pod) {
                 return Ok(());
             }
         }
         Ok(())
     }
 
-    fn create_pod(&mut self, cluster: &mut Cluster, ord: i64) -> Result<()> {
+    /// Creates the claims, then the pod, of `ord`; the pod's cache entry when it was created.
+    fn create_pod(&mut self, cluster: &mut Cluster, ord: i64) -> Result<Option<PodInfo>> {
         let rev = self.revs.for_ordinal(ord - self.start(), self.set);
         let pod = identity::new_pod(self.set, rev, ord);
         let pod_name = pod.name().to_string();
+        let revision = rev.name.clone();
         if let Err(e) = identity::create_missing_claims(cluster, self.set, ord, SOURCE) {
             let msg = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", self.set.name(), e.server_message());
-            return cluster.warning(self.set, SOURCE, "FailedCreate", &msg);
+            cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
+            return Ok(None);
         }
         if let Some(blocked) = identity::claim_being_deleted(cluster, self.set, ord)? {
             let msg = format!(
                 "create Pod {pod_name} in StatefulSet {} failed error: pvc {blocked} is being deleted",
                 self.set.name()
             );
-            return cluster.warning(self.set, SOURCE, "FailedCreate", &msg);
+            cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
+            return Ok(None);
         }
         match cluster.create(pod, self.set.namespace()) {
             Ok(_) => {
                 let msg = format!("create Pod {pod_name} in StatefulSet {} successful", self.set.name());
-                cluster.normal(self.set, SOURCE, "SuccessfulCreate", &msg)
+                cluster.normal(self.set, SOURCE, "SuccessfulCreate", &msg)?;
+                Ok(Some(PodInfo::created(pod_name, &revision)))
             }
             Err(e) => {
                 let msg = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", self.set.name(), e.server_message());
-                cluster.warning(self.set, SOURCE, "FailedCreate", &msg)
+                cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
+                Ok(None)
             }
         }
     }
 
-    fn delete_pod(&mut self, cluster: &mut Cluster, pod: &Value) -> Result<()> {
-        let key = Key::new(&POD, pod.namespace(), pod.name());
-        cluster.delete(&key, Propagation::Background, None)?;
-        let msg = format!("delete Pod {} in StatefulSet {} successful", pod.name(), self.set.name());
+    fn delete_pod(&mut self, cluster: &mut Cluster, ord: i64, pods: &mut Pods) -> Result<()> {
+        let Some(pod) = pods.get_mut(&ord) else { return Ok(()) };
+        pod.deleting = true;
+        let name = pod.name.clone();
+        cluster.delete(&Key::new(&POD, self.set.namespace(), &name), Propagation::Background, None)?;
+        let msg = format!("delete Pod {name} in StatefulSet {} successful", self.set.name());
         cluster.normal(self.set, SOURCE, "SuccessfulDelete", &msg)
     }
 }
@@ -241,9 +241,4 @@ impl Sync<'_> {
 /// The claim name of template `template` for the pod of `set` with `ordinal`.
 pub fn claim_name(template: &str, set: &str, ordinal: i64) -> String {
     format!("{template}-{set}-{ordinal}")
-}
-
-#[allow(dead_code)]
-fn claim_key(set: &Value, template: &str, ordinal: i64) -> Key {
-    Key::new(&PVC, set.namespace(), &claim_name(template, set.name(), ordinal))
 }

@@ -11,11 +11,10 @@ use crate::cluster::{Cluster, Key, Propagation};
 use crate::ids::NAME_ALPHABET;
 use crate::Result;
 
-/// One revision: its object name, number and pod template.
+/// One revision: its object name and pod template.
 #[derive(Debug, Clone)]
 pub struct Revision {
     pub name: String,
-    pub number: i64,
     pub template: Value,
 }
 
@@ -71,7 +70,7 @@ pub fn revision_hash(data: &Value, collision_count: i64) -> String {
 }
 
 fn to_revision(obj: &Value) -> Revision {
-    Revision { name: obj.name().to_string(), number: obj.i64_at("revision").unwrap_or(0), template: template_of(obj) }
+    Revision { name: obj.name().to_string(), template: template_of(obj) }
 }
 
 /// Finds or creates the update revision and picks the current one (`getStatefulSetRevisions`).
@@ -116,20 +115,25 @@ fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Resul
 }
 
 /// Deletes the oldest revisions no pod, current or update revision uses, beyond the history limit.
-pub fn truncate(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &[(i64, Value)]) -> Result<()> {
+pub fn truncate(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &super::pods::Pods) -> Result<()> {
     let limit = set.i64_at("spec.revisionHistoryLimit").unwrap_or(10);
-    if limit < 0 {
+    let history = cluster.map_by_ref(&CONTROLLERREVISION, set.uid(), |r| {
+        Some((r.i64_at("revision").unwrap_or(0), r.name().to_string(), r.namespace().to_string()))
+    })?;
+    // Current, update, and any pod's revision are live; pods are only ever at one of the first two
+    // or at an older one the history still holds.
+    if limit < 0 || history.len() <= limit as usize + 1 {
         return Ok(());
     }
-    let mut live: HashSet<String> = pods.iter().filter_map(|(_, p)| p.labels().get("controller-revision-hash").cloned()).collect();
+    let mut live: HashSet<String> = HashSet::new();
     live.insert(revs.current.name.clone());
     live.insert(revs.update.name.clone());
-    let mut history = cluster.list_by_ref(&CONTROLLERREVISION, set.uid())?;
-    history.retain(|r| !live.contains(r.name()));
-    history.sort_by_key(|r| r.i64_at("revision").unwrap_or(0));
-    let excess = history.len().saturating_sub(limit as usize);
-    for r in history.into_iter().take(excess) {
-        cluster.delete(&Key::new(&CONTROLLERREVISION, r.namespace(), r.name()), Propagation::Background, None)?;
+    live.extend(pods.values().map(|p| p.revision.clone()));
+    let mut old: Vec<(i64, String, String)> = history.into_iter().filter(|(_, n, _)| !live.contains(n)).collect();
+    old.sort();
+    let excess = old.len().saturating_sub(limit as usize);
+    for (_, name, namespace) in old.into_iter().take(excess) {
+        cluster.delete(&Key::new(&CONTROLLERREVISION, &namespace, &name), Propagation::Background, None)?;
     }
     Ok(())
 }

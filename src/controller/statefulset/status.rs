@@ -3,14 +3,15 @@
 use serde_json::{json, Map, Value};
 
 use super::revisions::Revisions;
-use super::{is_available, is_running_and_ready};
+use super::pods::Pods;
+use crate::clock::Instant;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
 use crate::Result;
 
 /// Writes the set's status when any field differs from what is stored.
-pub fn update(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &[(i64, Value)]) -> Result<()> {
-    let status = compute(set, revs, pods, cluster.clock.now());
+pub fn update(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &Pods, min_ready: i64, now: Instant) -> Result<()> {
+    let status = compute(set, revs, pods, min_ready, now);
     if set.get("status") == Some(&status) {
         return Ok(());
     }
@@ -20,15 +21,13 @@ pub fn update(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &[(i64
     Ok(())
 }
 
-fn compute(set: &Value, revs: &Revisions, pods: &[(i64, Value)], now: i64) -> Value {
-    let min_ready = set.i64_at("spec.minReadySeconds").unwrap_or(0);
-    let revision_of = |p: &Value| p.labels().get("controller-revision-hash").cloned().unwrap_or_default();
-    let live = || pods.iter().map(|(_, p)| p).filter(|p| !p.is_deleting());
+fn compute(set: &Value, revs: &Revisions, pods: &Pods, min_ready: i64, now: Instant) -> Value {
+    let live = || pods.values().filter(|p| !p.deleting);
     let replicas = pods.len() as i64;
-    let ready = pods.iter().filter(|(_, p)| is_running_and_ready(p)).count() as i64;
-    let available = pods.iter().filter(|(_, p)| is_available(p, min_ready, now)).count() as i64;
-    let mut current = live().filter(|p| revision_of(p) == revs.current.name).count() as i64;
-    let updated = live().filter(|p| revision_of(p) == revs.update.name).count() as i64;
+    let ready = pods.values().filter(|p| p.running_ready).count() as i64;
+    let available = pods.values().filter(|p| p.available(min_ready, now)).count() as i64;
+    let mut current = live().filter(|p| p.revision == revs.current.name).count() as i64;
+    let updated = live().filter(|p| p.revision == revs.update.name).count() as i64;
     let mut current_revision = revs.current.name.clone();
     let wanted = set.i64_at("spec.replicas").unwrap_or(1);
     let rolling = set.str_at("spec.updateStrategy.type") != "OnDelete";

@@ -5,13 +5,13 @@ mod provision;
 
 pub use provision::volume_id;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde_json::{json, Value};
 
 use super::Controller;
 use crate::api::kinds::{POD, PV, PVC, STORAGECLASS};
-use crate::api::object::{remove_at, set_annotation, set_at};
+use crate::api::object::{set_annotation, set_at};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
@@ -27,6 +27,14 @@ pub struct VolumeController {
     /// Claims whose provisioning was tried in this command: a failure is reported once per
     /// command, as a real controller reports it once per retry.
     tried: HashSet<String>,
+    /// Names of volumes a claim could still bind to, indexed on first use and then kept current
+    /// from the change stream (most volumes are bound; scanning them all per claim is quadratic).
+    unbound: Option<BTreeSet<String>>,
+}
+
+/// Can a claim still bind to this volume?
+fn bindable(pv: &Value) -> bool {
+    matches!(pv.str_at("status.phase"), "Available" | "Pending") && !pv.is_deleting() && pv.str_at("spec.claimRef.uid").is_empty()
 }
 
 impl Controller for VolumeController {
@@ -38,7 +46,17 @@ impl Controller for VolumeController {
                     queue.push(Key::new(&PV, "", pv));
                 }
             }
-            "PersistentVolume" if change.object.is_some() => queue.push(change.key.clone()),
+            "PersistentVolume" => {
+                if let Some(unbound) = &mut self.unbound {
+                    unbound.remove(&change.key.name);
+                    if change.object.as_ref().is_some_and(bindable) {
+                        unbound.insert(change.key.name.clone());
+                    }
+                }
+                if change.object.is_some() {
+                    queue.push(change.key.clone());
+                }
+            }
             "StorageClass" if change.object.is_some() => {
                 self.tried.clear();
                 for pvc in cluster.list(&PVC, None)? {
@@ -91,10 +109,12 @@ impl VolumeController {
         if pvc.str_at("status.phase") == "Bound" {
             return Ok(());
         }
-        if let Some(pv) = find_volume(cluster, &pvc)? {
+        if let Some(pv) = self.find_volume(cluster, &pvc)? {
             return bind(cluster, &pvc, &pv, false);
         }
-        if !pvc.str_at("spec.volumeName").is_empty() || !self.tried.insert(pvc.uid().to_string()) {
+        // One attempt per claim state: our own writes re-queue the claim, and must not repeat events.
+        let attempt = format!("{}/{}/{}", pvc.uid(), pvc.str_at("spec.storageClassName"), pvc.annotation(SELECTED_NODE).unwrap_or(""));
+        if !pvc.str_at("spec.volumeName").is_empty() || !self.tried.insert(attempt) {
             return Ok(());
         }
         let class_name = pvc.str_at("spec.storageClassName").to_string();
@@ -141,39 +161,45 @@ fn claim_in_use(cluster: &mut Cluster, pvc: &Value) -> Result<bool> {
         .any(|p| !matches!(p.str_at("status.phase"), "Succeeded" | "Failed") && claims_of(p).iter().any(|c| c == name)))
 }
 
-/// An Available volume that satisfies the claim (static binding), or the one it names.
-fn find_volume(cluster: &mut Cluster, pvc: &Value) -> Result<Option<Value>> {
-    let named = pvc.str_at("spec.volumeName");
-    if !named.is_empty() {
-        let pv = cluster.get(&Key::new(&PV, "", named))?;
-        return Ok(pv.filter(|pv| {
-            let claim = pv.str_at("spec.claimRef.name");
-            claim.is_empty() || (claim == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace())
-        }));
+impl VolumeController {
+    /// An Available volume that satisfies the claim (static binding), or the one it names.
+    fn find_volume(&mut self, cluster: &mut Cluster, pvc: &Value) -> Result<Option<Value>> {
+        let named = pvc.str_at("spec.volumeName");
+        if !named.is_empty() {
+            let pv = cluster.get(&Key::new(&PV, "", named))?;
+            return Ok(pv.filter(|pv| {
+                let claim = pv.str_at("spec.claimRef.name");
+                claim.is_empty() || (claim == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace())
+            }));
+        }
+        if self.unbound.is_none() {
+            cluster.load(&PV, None)?;
+            self.unbound = Some(cluster.iter(&PV, None).filter(|pv| bindable(pv)).map(|pv| pv.name().to_string()).collect());
+        }
+        let want = crate::api::quantity::parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
+        let class = pvc.str_at("spec.storageClassName");
+        let modes = pvc.array_at("spec.accessModes");
+        let mut best: Option<(bool, u128, Value)> = None;
+        for name in self.unbound.iter().flatten() {
+            let Some(pv) = cluster.get_ref(&Key::new(&PV, "", name))? else { continue };
+            let claim_ref = pv.str_at("spec.claimRef.name");
+            let prebound = claim_ref == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace();
+            if (!claim_ref.is_empty() && !prebound) || pv.str_at("spec.storageClassName") != class {
+                continue;
+            }
+            let size = crate::api::quantity::parse_bytes(pv.str_at("spec.capacity.storage")).unwrap_or(0);
+            let pv_modes = pv.array_at("spec.accessModes");
+            if size < want || !modes.iter().all(|m| pv_modes.contains(m)) {
+                continue;
+            }
+            // A volume pre-bound to this claim wins; otherwise the smallest that fits.
+            let better = best.as_ref().is_none_or(|(b_pre, b_size, _)| (prebound, std::cmp::Reverse(size)) > (*b_pre, std::cmp::Reverse(*b_size)));
+            if better {
+                best = Some((prebound, size, pv.clone()));
+            }
+        }
+        Ok(best.map(|(_, _, pv)| pv))
     }
-    let want = crate::api::quantity::parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
-    let class = pvc.str_at("spec.storageClassName");
-    let modes: Vec<&Value> = pvc.array_at("spec.accessModes").iter().collect();
-    let mut best: Option<(u128, Value)> = None;
-    for pv in cluster.list(&PV, None)? {
-        let claim_ref = pv.str_at("spec.claimRef.name");
-        let prebound = claim_ref == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace();
-        if pv.is_deleting() || (!claim_ref.is_empty() && !prebound) || pv.str_at("spec.storageClassName") != class {
-            continue;
-        }
-        let size = crate::api::quantity::parse_bytes(pv.str_at("spec.capacity.storage")).unwrap_or(0);
-        let pv_modes = pv.array_at("spec.accessModes");
-        if size < want || !modes.iter().all(|m| pv_modes.contains(m)) {
-            continue;
-        }
-        if prebound {
-            return Ok(Some(pv));
-        }
-        if best.as_ref().is_none_or(|(s, _)| size < *s) {
-            best = Some((size, pv));
-        }
-    }
-    Ok(best.map(|(_, pv)| pv))
 }
 
 /// Binds both sides: the volume's claimRef first, then the claim (`bind`).
@@ -230,9 +256,4 @@ fn sync_volume(key: &Key, cluster: &mut Cluster) -> Result<()> {
         }
     }
     Ok(())
-}
-
-#[allow(dead_code)]
-fn unbind(pv: &mut Value) {
-    remove_at(pv, "spec.claimRef");
 }
