@@ -169,12 +169,7 @@ pub struct ExecArgs {
 
 /// kubectl's name for a subcommand, for usage-error hints.
 fn subcommand_name(argv: &[OsString]) -> String {
-    argv.iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .find(|a| !a.starts_with('-'))
-        .unwrap_or("")
-        .to_string()
+    argv.iter().skip(1).filter_map(|a| a.to_str()).find(|a| !a.starts_with('-')).unwrap_or("").to_string()
 }
 
 /// Parses argv, with kubectl's wording for the errors users hit most.
@@ -227,11 +222,7 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
 }
 
 fn value_problem(value: &str) -> String {
-    if value.parse::<f64>().is_ok() {
-        format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
-    } else {
-        format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
-    }
+    format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
 }
 
 /// Runs a parsed command line.
@@ -274,7 +265,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 "foreground" => crate::cluster::Propagation::Foreground,
                 "orphan" => crate::cluster::Propagation::Orphan,
                 "false" => {
-                    ctx.warn("--cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.");
+                    ctx.warn(
+                        "--cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.",
+                    );
                     crate::cluster::Propagation::Orphan
                 }
                 other => {

@@ -49,7 +49,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         cluster.abandon()?;
         return ctx.say("No resources found");
     }
-    let grace = if req.force && req.grace_period < 0 { Some(0) } else { (req.grace_period >= 0).then_some(req.grace_period) };
+    let grace =
+        if req.force && req.grace_period < 0 { Some(0) } else { (req.grace_period >= 0).then_some(req.grace_period) };
     if req.force && grace == Some(0) {
         ctx.warn("Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
@@ -85,7 +86,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             let (e, source) = errors.remove(0);
             Err(if source.is_empty() { e } else { e.with_source("deleting", &source) })
         }
-        _ => Err(Error::Aggregate(errors.iter().map(|(e, s)| if s.is_empty() { e.to_string() } else { e.aggregate_line("deleting", s) }).collect())),
+        _ => Err(Error::Aggregate(
+            errors
+                .iter()
+                .map(|(e, s)| if s.is_empty() { e.to_string() } else { e.aggregate_line("deleting", s) })
+                .collect(),
+        )),
     }
 }
 
@@ -110,9 +116,7 @@ fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec
             continue;
         }
         if selector.is_none() && !req.all {
-            return Err(Error::cli(format!(
-                "resource(s) were provided, but no name was specified"
-            )));
+            return Err(Error::cli("resource(s) were provided, but no name was specified"));
         }
         let everything = Selector::everything();
         let sel = selector.as_ref().unwrap_or(&everything);

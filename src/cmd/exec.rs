@@ -2,7 +2,6 @@
 //! whose files live in the store. The seed's `exec POD CMD...` form works with kubectl 1.29's
 //! deprecation message.
 
-
 use serde_json::Value;
 
 use super::{io, Context};
@@ -123,7 +122,8 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
 fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
     let (kind, name) = match arg.split_once('/') {
         Some((typed, name)) => (
-            kinds::lookup(typed).ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{typed}\"")))?,
+            kinds::lookup(typed)
+                .ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{typed}\"")))?,
             name,
         ),
         None => (&POD, arg),
@@ -142,9 +142,11 @@ fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> 
 fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
     let containers = pod.array_at("spec.containers");
     if let Some(wanted) = &req.container {
-        return containers.iter().find(|c| c.str_at("name") == wanted).cloned().ok_or_else(|| {
-            Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name()))
-        });
+        return containers
+            .iter()
+            .find(|c| c.str_at("name") == wanted)
+            .cloned()
+            .ok_or_else(|| Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name())));
     }
     let default = pod.annotation("kubectl.kubernetes.io/default-container").map(String::from);
     let chosen = default

@@ -1,5 +1,5 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
-mod harness;
 mod concurrency;
+mod harness;
 mod seed;
