@@ -27,6 +27,9 @@ pub enum VisitError {
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    if req.filenames.is_empty() {
+        return Err(Error::cli("must specify one of -f and -k"));
+    }
     let opts = manifest::Options { recursive: req.recursive, validate: true };
     let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
     let mut cluster = ctx.write()?;

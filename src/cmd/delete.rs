@@ -32,10 +32,7 @@ struct Victim {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() && req.filenames.is_empty() {
-        return Err(Error::Usage {
-            cmd: "delete".into(),
-            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
-        });
+        return Err(Error::cli("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
     }
     let mut cluster = ctx.write()?;
     let victims = match select(ctx, &mut cluster, &req) {

@@ -18,7 +18,9 @@ pub struct Request {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() {
-        return Err(Error::Usage { cmd: "describe".into(), msg: "Required resource not specified.".into() });
+        return Err(Error::cli(
+            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        ));
     }
     let selector = match &req.selector {
         Some(s) => Selector::parse(s).map_err(Error::cli)?,

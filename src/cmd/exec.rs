@@ -59,14 +59,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 
 /// The pod argument and the command, from `POD -- CMD` or the deprecated `POD CMD`.
 fn split_command(ctx: &mut Context, req: &Request) -> Result<(String, Vec<String>)> {
-    let pod = req.target[0].clone();
+    let Some(pod) = req.target.first().cloned() else {
+        return Err(Error::cli("pod, type/name or --filename must be specified"));
+    };
     if !req.command.is_empty() {
-        if req.target.len() > 1 {
-            return Err(Error::Usage {
-                cmd: "exec".into(),
-                msg: "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead".into(),
-            });
-        }
+        // kubectl takes the command from after `--` and ignores other arguments before it.
         return Ok((pod, req.command.clone()));
     }
     if req.target.len() < 2 {
