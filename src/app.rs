@@ -29,10 +29,18 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
     let result = (|| {
         let clock = Clock::from_env(env("KSTATE_NOW").as_deref()).map_err(Error::cli)?;
         let seed = match env("KSTATE_SEED") {
-            Some(s) => Some(s.trim().parse::<u64>().map_err(|_| Error::cli(format!("KSTATE_SEED: {s:?} is not a non-negative integer")))?),
+            Some(s) => Some(
+                s.trim()
+                    .parse::<u64>()
+                    .map_err(|_| Error::cli(format!("KSTATE_SEED: {s:?} is not a non-negative integer")))?,
+            ),
             None => None,
         };
-        let state_dir = parsed.state_dir.clone().or_else(|| env("KSTATE_HOME").map(PathBuf::from)).unwrap_or_else(default_state_dir);
+        let state_dir = parsed
+            .state_dir
+            .clone()
+            .or_else(|| env("KSTATE_HOME").map(PathBuf::from))
+            .unwrap_or_else(default_state_dir);
         let mut ctx = Context {
             state_dir,
             clock,
@@ -59,9 +67,9 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
 
 fn is_broken_pipe(e: &Error) -> bool {
     match e {
-        Error::Internal(inner) => inner.chain().any(|c| {
-            c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-        }),
+        Error::Internal(inner) => inner
+            .chain()
+            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)),
         _ => false,
     }
 }

@@ -49,7 +49,7 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct CreateArgs {
     /// Files, folders or - (stdin) with the resources to create.
-    #[arg(short = 'f', long = "filename", required = true)]
+    #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
     /// Process folders named in -f recursively.
     #[arg(short = 'R', long)]
@@ -148,7 +148,7 @@ pub struct ScaleArgs {
 #[derive(Args, Debug)]
 pub struct ExecArgs {
     /// POD or TYPE/NAME, then (deprecated form) the command.
-    #[arg(required = true, allow_hyphen_values = false)]
+    #[arg(allow_hyphen_values = false)]
     pub target: Vec<String>,
     /// Container name (default: the first).
     #[arg(short = 'c', long)]
@@ -169,12 +169,7 @@ pub struct ExecArgs {
 
 /// kubectl's name for a subcommand, for usage-error hints.
 fn subcommand_name(argv: &[OsString]) -> String {
-    argv.iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .find(|a| !a.starts_with('-'))
-        .unwrap_or("")
-        .to_string()
+    argv.iter().skip(1).filter_map(|a| a.to_str()).find(|a| !a.starts_with('-')).unwrap_or("").to_string()
 }
 
 /// Parses argv, with kubectl's wording for the errors users hit most.
@@ -227,11 +222,7 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
 }
 
 fn value_problem(value: &str) -> String {
-    if value.parse::<f64>().is_ok() {
-        format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
-    } else {
-        format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
-    }
+    format!("strconv.ParseInt: parsing \"{value}\": invalid syntax")
 }
 
 /// Runs a parsed command line.
@@ -274,7 +265,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 "foreground" => crate::cluster::Propagation::Foreground,
                 "orphan" => crate::cluster::Propagation::Orphan,
                 "false" => {
-                    ctx.warn("--cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.");
+                    ctx.warn(
+                        "--cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.",
+                    );
                     crate::cluster::Propagation::Orphan
                 }
                 other => {
@@ -326,8 +319,33 @@ fn output_name(output: Option<&str>, verb: &str) -> Result<bool> {
     match output {
         None | Some("") => Ok(false),
         Some("name") => Ok(true),
+        // `delete` prints through its own name printer only.
+        Some(other) if verb == "delete" => {
+            Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'")))
+        }
+        // Formats kubectl's create knows, which kstate does not print.
+        Some(other) if CREATE_FORMATS.contains(&other.split_once('=').map_or(other, |(f, _)| f)) => {
+            Err(Error::cli(format!(
+                "unable to match a printer suitable for the output format \"{other}\", allowed formats are: name (for {verb})"
+            )))
+        }
         Some(other) => Err(Error::cli(format!(
-            "unable to match a printer suitable for the output format \"{other}\", allowed formats are: name (for {verb})"
+            "unable to match a printer suitable for the output format \"{other}\", allowed formats are: {}",
+            CREATE_FORMATS.join(",")
         ))),
     }
 }
+
+/// `kubectl create -o` formats (its printer flags without the table ones), in kubectl's order.
+const CREATE_FORMATS: [&str; 10] = [
+    "go-template",
+    "go-template-file",
+    "json",
+    "jsonpath",
+    "jsonpath-as-json",
+    "jsonpath-file",
+    "name",
+    "template",
+    "templatefile",
+    "yaml",
+];

@@ -1,12 +1,18 @@
 //! `kstate create -f FILE|DIR|-`: every document is created in order; the ones that fail are
 //! reported the way kubectl reports them, and the ones that succeed stay created.
-
-use serde_json::Value;
+//!
+//! kubectl's resource builder reads `-f` lazily: documents before a parse error are still
+//! created, and a document that cannot be mapped to a served kind is skipped. The errors come back
+//! in two groups (cli-runtime `ContinueOnErrorVisitor` around an `EagerVisitorList`): first the
+//! errors of the create calls, one each, then one aggregate of everything the builder met while
+//! reading (parse, validation, decoding and mapping errors; the item errors of a `kind: List` as
+//! a nested aggregate of their own). See [`report_visit`] for how kubectl prints that shape.
 
 use super::Context;
 use crate::api::{convert, ObjectExt};
 use crate::cluster::Cluster;
-use crate::{manifest, Error, Result};
+use crate::manifest::{self, Document, Entry};
+use crate::{Error, Result};
 
 pub struct Request {
     pub filenames: Vec<String>,
@@ -14,50 +20,217 @@ pub struct Request {
     pub output_name: bool,
 }
 
+/// An error the builder met while reading: a plain one, or the item errors of one list.
+pub enum VisitError {
+    One(Error),
+    List(Vec<Error>),
+}
+
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    let docs = manifest::read(&req.filenames, req.recursive, ctx.stdin)?;
+    if req.filenames.is_empty() {
+        return Err(Error::cli("must specify one of -f and -k"));
+    }
+    let opts = manifest::Options { recursive: req.recursive, validate: true };
+    let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
     let mut cluster = ctx.write()?;
-    let mut errors: Vec<(Error, String)> = Vec::new();
-    let mut created = 0;
-    for doc in docs {
-        match create_one(ctx, &mut cluster, doc.value, &doc.source) {
-            Ok(obj) => {
-                created += 1;
-                let kind = Cluster::kind_of(&obj)?;
-                let line = format!("{}/{}", kind.name_prefix(), obj.name());
-                ctx.say(&if req.output_name { line } else { format!("{line} created") })?;
+    let mut out = Outcome { output_name: req.output_name, created: 0, errors: Vec::new() };
+    let mut visit: Vec<VisitError> = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Doc(doc) => {
+                if let Some(e) = create_doc(ctx, &mut cluster, doc, &mut out)? {
+                    visit.push(VisitError::One(e));
+                }
             }
-            Err(e) => errors.push((e, doc.source.clone())),
+            Entry::Error(e) => visit.push(VisitError::One(e)),
+            Entry::List(items) => {
+                let mut item_errors = Vec::new();
+                for item in items {
+                    match item {
+                        Err(e) => item_errors.push(e),
+                        Ok(doc) => {
+                            if let Some(e) = create_doc(ctx, &mut cluster, doc, &mut out)? {
+                                item_errors.push(e);
+                            }
+                        }
+                    }
+                }
+                if !item_errors.is_empty() {
+                    visit.push(VisitError::List(item_errors));
+                }
+            }
         }
     }
-    if created > 0 {
+    if out.created > 0 {
         ctx.finish(cluster)?;
     } else {
         cluster.abandon()?;
     }
-    report(errors, "creating")
+    report_visit(out.errors, visit, "creating")
 }
 
-fn create_one(ctx: &mut Context, cluster: &mut Cluster, mut obj: Value, source: &str) -> Result<Value> {
-    if let Some(warning) = convert::to_served(&mut obj, source)? {
-        ctx.warn(&warning);
+/// What the creates so far did.
+struct Outcome {
+    output_name: bool,
+    created: usize,
+    /// API errors with the source they came from.
+    errors: Vec<(Error, String)>,
+}
+
+/// Maps and creates one object, printing its line. An API error joins `out.errors`; a
+/// client-side error (mapping, namespace mismatch) is returned for the builder's aggregate.
+fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut Outcome) -> Result<Option<Error>> {
+    let Document { source, value: mut obj, list_item, .. } = doc;
+    let converted = match list_item {
+        Some(_) => convert::to_served_list_item(&mut obj),
+        None => convert::to_served(&mut obj, &source),
+    };
+    match converted {
+        Err(e) => return Ok(Some(e)),
+        Ok(Some(warning)) => ctx.warn(&warning),
+        Ok(None) => {}
     }
     let namespace = if !ctx.namespace_given && !obj.namespace().is_empty() {
         obj.namespace().to_string()
     } else {
         ctx.namespace.clone()
     };
-    cluster.create(obj, &namespace)
+    match cluster.create(obj, &namespace) {
+        Ok(obj) => {
+            out.created += 1;
+            let kind = Cluster::kind_of(&obj)?;
+            let line = format!("{}/{}", kind.name_prefix(), obj.name());
+            ctx.say(&if out.output_name { line } else { format!("{line} created") })?;
+            Ok(None)
+        }
+        Err(e @ Error::Internal(_)) => Err(e),
+        Err(e) if e.reason().is_some() => {
+            out.errors.push((e, source));
+            Ok(None)
+        }
+        Err(e) => Ok(Some(e)),
+    }
 }
 
 /// One error prints in its own form; several print one line each, without `error: `.
 pub fn report(errors: Vec<(Error, String)>, verb: &str) -> Result<()> {
-    match errors.len() {
-        0 => Ok(()),
-        1 => {
+    report_visit(errors, Vec::new(), verb)
+}
+
+/// kubectl's `checkErr` over `[api errors..., aggregate(visit errors)]`:
+/// - a single API error prints in its own form (`Error from server (..): error when creating ..`,
+///   or the `The Kind "name" is invalid: ...` layout);
+/// - the builder's aggregate alone is unwrapped once: one plain error prints as `error: <msg>`,
+///   several (or one list's nested aggregate) print one line each without `error: `;
+/// - otherwise one line per API error, then the whole builder aggregate on one line: its message
+///   when it holds one distinct error, else `[a, b, ...]`.
+pub fn report_visit(errors: Vec<(Error, String)>, visit: Vec<VisitError>, verb: &str) -> Result<()> {
+    match (errors.len(), visit.is_empty()) {
+        (0, true) => Ok(()),
+        (1, true) => {
             let (e, source) = errors.into_iter().next().expect("one error");
             Err(e.with_source(verb, &source))
         }
-        _ => Err(Error::Aggregate(errors.iter().map(|(e, s)| e.aggregate_line(verb, s)).collect())),
+        (0, false) => {
+            let mut visit = visit;
+            if visit.len() == 1 {
+                match visit.remove(0) {
+                    VisitError::One(e) => return Err(e),
+                    VisitError::List(items) => {
+                        return Err(Error::Aggregate(items.iter().map(manifest::message_in_aggregate).collect()))
+                    }
+                }
+            }
+            Err(Error::Aggregate(visit.iter().map(visit_line).collect()))
+        }
+        _ => {
+            let mut lines: Vec<String> = errors.iter().map(|(e, s)| e.aggregate_line(verb, s)).collect();
+            if !visit.is_empty() {
+                lines.push(aggregate_message(&visit));
+            }
+            Err(Error::Aggregate(lines))
+        }
+    }
+}
+
+/// A builder error's line in kubectl's multi-error output.
+fn visit_line(v: &VisitError) -> String {
+    match v {
+        VisitError::One(e) => manifest::message_in_aggregate(e),
+        VisitError::List(items) => aggregate_text(items.iter().map(manifest::message_in_aggregate).collect()),
+    }
+}
+
+/// apimachinery's `aggregate.Error()` over the builder's errors, nested lists flattened.
+fn aggregate_message(visit: &[VisitError]) -> String {
+    let mut msgs = Vec::new();
+    for v in visit {
+        match v {
+            VisitError::One(e) => msgs.push(manifest::message_in_aggregate(e)),
+            VisitError::List(items) => msgs.extend(items.iter().map(manifest::message_in_aggregate)),
+        }
+    }
+    aggregate_text(msgs)
+}
+
+/// `aggregate.Error()`: distinct messages in order; one alone as is, several as `[a, b]`.
+fn aggregate_text(msgs: Vec<String>) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for m in msgs {
+        if !seen.contains(&m) {
+            seen.push(m);
+        }
+    }
+    if seen.len() == 1 {
+        seen.remove(0)
+    } else {
+        format!("[{}]", seen.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exists(name: &str) -> (Error, String) {
+        (Error::AlreadyExists { resource: "services".into(), name: name.into() }, "m.yaml".into())
+    }
+
+    fn mapping(kind: &str) -> Error {
+        Error::Cli(format!("resource mapping not found for {kind}"))
+    }
+
+    #[test]
+    fn a_lone_mapping_error_keeps_its_prefix() {
+        let e = report_visit(vec![], vec![VisitError::One(mapping("Foo"))], "creating").unwrap_err();
+        assert_eq!(e.to_string(), "error: resource mapping not found for Foo");
+    }
+
+    #[test]
+    fn a_lone_list_aggregate_loses_the_prefix() {
+        let e =
+            report_visit(vec![], vec![VisitError::List(vec![Error::Raw("unable to recognize x".into())])], "creating")
+                .unwrap_err();
+        assert_eq!(e.to_string(), "unable to recognize x");
+    }
+
+    #[test]
+    fn builder_errors_follow_api_errors_in_one_line() {
+        let visit = vec![VisitError::One(mapping("Foo")), VisitError::One(mapping("Bar"))];
+        let e = report_visit(vec![exists("nginx")], visit, "creating").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Error from server (AlreadyExists): error when creating \"m.yaml\": services \"nginx\" already exists\n\
+             [resource mapping not found for Foo, resource mapping not found for Bar]"
+        );
+        let e = report_visit(vec![exists("a")], vec![VisitError::One(mapping("Foo"))], "creating").unwrap_err();
+        assert!(e.to_string().ends_with("already exists\nresource mapping not found for Foo"));
+    }
+
+    #[test]
+    fn repeated_builder_errors_are_printed_once_inside_the_aggregate() {
+        let visit = vec![VisitError::One(mapping("Foo")), VisitError::One(mapping("Foo"))];
+        let e = report_visit(vec![exists("a")], visit, "creating").unwrap_err();
+        assert!(e.to_string().ends_with("already exists\nresource mapping not found for Foo"));
     }
 }

@@ -32,10 +32,7 @@ struct Victim {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() && req.filenames.is_empty() {
-        return Err(Error::Usage {
-            cmd: "delete".into(),
-            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
-        });
+        return Err(Error::cli("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
     }
     let mut cluster = ctx.write()?;
     let victims = match select(ctx, &mut cluster, &req) {
@@ -49,7 +46,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         cluster.abandon()?;
         return ctx.say("No resources found");
     }
-    let grace = if req.force && req.grace_period < 0 { Some(0) } else { (req.grace_period >= 0).then_some(req.grace_period) };
+    let grace =
+        if req.force && req.grace_period < 0 { Some(0) } else { (req.grace_period >= 0).then_some(req.grace_period) };
     if req.force && grace == Some(0) {
         ctx.warn("Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
@@ -85,7 +83,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             let (e, source) = errors.remove(0);
             Err(if source.is_empty() { e } else { e.with_source("deleting", &source) })
         }
-        _ => Err(Error::Aggregate(errors.iter().map(|(e, s)| if s.is_empty() { e.to_string() } else { e.aggregate_line("deleting", s) }).collect())),
+        _ => Err(Error::Aggregate(
+            errors
+                .iter()
+                .map(|(e, s)| if s.is_empty() { e.to_string() } else { e.aggregate_line("deleting", s) })
+                .collect(),
+        )),
     }
 }
 
@@ -110,9 +113,7 @@ fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec
             continue;
         }
         if selector.is_none() && !req.all {
-            return Err(Error::cli(format!(
-                "resource(s) were provided, but no name was specified"
-            )));
+            return Err(Error::cli("resource(s) were provided, but no name was specified"));
         }
         let everything = Selector::everything();
         let sel = selector.as_ref().unwrap_or(&everything);

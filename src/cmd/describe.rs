@@ -18,7 +18,9 @@ pub struct Request {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() {
-        return Err(Error::Usage { cmd: "describe".into(), msg: "Required resource not specified.".into() });
+        return Err(Error::cli(
+            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        ));
     }
     let selector = match &req.selector {
         Some(s) => Selector::parse(s).map_err(Error::cli)?,
@@ -49,7 +51,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             }
             // No exact match: kubectl describes every object whose name starts with the argument.
             cluster.load(kind, Some(&ns))?;
-            let matches: Vec<Value> = cluster.iter(kind, Some(&ns)).filter(|o| o.name().starts_with(name.as_str())).cloned().collect();
+            let matches: Vec<Value> =
+                cluster.iter(kind, Some(&ns)).filter(|o| o.name().starts_with(name.as_str())).cloned().collect();
             if matches.is_empty() {
                 errors.push(Error::not_found(&kind.resource(), name).to_string());
             }
@@ -79,7 +82,8 @@ fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64) -> Result<S
         "PersistentVolumeClaim" => related.pods = cluster.list(&POD, Some(obj.namespace()))?,
         "Service" => related.endpoint_slices = endpoint_slices(cluster, obj)?,
         "Node" => {
-            related.pods = cluster.list(&POD, None)?.into_iter().filter(|p| p.str_at("spec.nodeName") == obj.name()).collect();
+            related.pods =
+                cluster.list(&POD, None)?.into_iter().filter(|p| p.str_at("spec.nodeName") == obj.name()).collect();
         }
         _ => {}
     }

@@ -2,7 +2,6 @@
 //! whose files live in the store. The seed's `exec POD CMD...` form works with kubectl 1.29's
 //! deprecation message.
 
-
 use serde_json::Value;
 
 use super::{io, Context};
@@ -60,14 +59,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 
 /// The pod argument and the command, from `POD -- CMD` or the deprecated `POD CMD`.
 fn split_command(ctx: &mut Context, req: &Request) -> Result<(String, Vec<String>)> {
-    let pod = req.target[0].clone();
+    let Some(pod) = req.target.first().cloned() else {
+        return Err(Error::cli("pod, type/name or --filename must be specified"));
+    };
     if !req.command.is_empty() {
-        if req.target.len() > 1 {
-            return Err(Error::Usage {
-                cmd: "exec".into(),
-                msg: "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead".into(),
-            });
-        }
+        // kubectl takes the command from after `--` and ignores other arguments before it.
         return Ok((pod, req.command.clone()));
     }
     if req.target.len() < 2 {
@@ -123,7 +119,8 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
 fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
     let (kind, name) = match arg.split_once('/') {
         Some((typed, name)) => (
-            kinds::lookup(typed).ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{typed}\"")))?,
+            kinds::lookup(typed)
+                .ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{typed}\"")))?,
             name,
         ),
         None => (&POD, arg),
@@ -142,9 +139,11 @@ fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> 
 fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
     let containers = pod.array_at("spec.containers");
     if let Some(wanted) = &req.container {
-        return containers.iter().find(|c| c.str_at("name") == wanted).cloned().ok_or_else(|| {
-            Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name()))
-        });
+        return containers
+            .iter()
+            .find(|c| c.str_at("name") == wanted)
+            .cloned()
+            .ok_or_else(|| Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name())));
     }
     let default = pod.annotation("kubectl.kubernetes.io/default-container").map(String::from);
     let chosen = default

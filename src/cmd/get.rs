@@ -40,10 +40,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     };
     let mut cluster = ctx.read()?;
     let namespace = (!req.all_namespaces).then(|| ctx.namespace.clone());
-    let found: Vec<Found> = targets
-        .into_iter()
-        .map(|t| fetch(&mut cluster, t, namespace.as_deref(), &selector))
-        .collect::<Result<_>>()?;
+    let found: Vec<Found> =
+        targets.into_iter().map(|t| fetch(&mut cluster, t, namespace.as_deref(), &selector)).collect::<Result<_>>()?;
     let now = cluster.clock.now();
     cluster.abandon()?;
     let single = found.len() == 1 && found[0].target.names.len() == 1 && found[0].objects.len() == 1;
@@ -115,7 +113,13 @@ fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> 
     Ok(())
 }
 
-fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], single: bool, no_headers: bool) -> Result<()> {
+fn print_objects(
+    ctx: &mut Context,
+    format: &OutputFormat,
+    found: &[Found],
+    single: bool,
+    no_headers: bool,
+) -> Result<()> {
     let objects: Vec<Value> = found.iter().flat_map(|f| f.objects.iter().cloned()).collect();
     let subject = if single { objects[0].clone() } else { json::list(objects.clone()) };
     let text = match format {

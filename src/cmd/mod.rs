@@ -13,8 +13,8 @@ mod targets;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use crate::cluster::{Cluster, Settings};
 use crate::clock::Clock;
+use crate::cluster::{Cluster, Settings};
 use crate::{controller, Result};
 
 pub use targets::{parse_targets, Target};

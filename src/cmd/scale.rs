@@ -22,42 +22,54 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::cli("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
     }
     if req.resources.is_empty() {
-        return Err(Error::Usage { cmd: "scale".into(), msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into() });
+        return Err(Error::cli("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
     }
     let targets = parse_targets(&req.resources)?;
+    if targets.iter().any(|t| t.names.is_empty()) {
+        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+    }
     let mut cluster = ctx.write()?;
-    let mut scaled = Vec::new();
-    for target in targets {
-        if target.kind.kind != "StatefulSet" {
-            cluster.abandon()?;
-            return Err(Error::cli(format!("cannot scale {}", target.kind.plural)));
-        }
-        if target.names.is_empty() {
-            cluster.abandon()?;
-            return Err(Error::cli("resource(s) were provided, but no name was specified"));
-        }
-        for name in target.names {
-            let key = Key::new(target.kind, &ctx.namespace, &name);
-            let Some(mut obj) = cluster.get(&key)? else {
-                cluster.abandon()?;
-                return Err(Error::cli(format!(
-                    "no objects passed to scale {} \"{name}\" not found",
-                    target.kind.resource()
-                )));
-            };
-            let current = obj.i64_at("spec.replicas").unwrap_or(1);
-            if req.current_replicas >= 0 && req.current_replicas != current {
-                cluster.abandon()?;
-                return Err(Error::cli(format!("Expected replicas to be {}, was {current}", req.current_replicas)));
+    // kubectl's builder first fetches every object; the missing ones are reported after the
+    // others are scaled (or, when none was found, as "no objects passed to scale").
+    let mut found = Vec::new();
+    let mut missing: Vec<Error> = Vec::new();
+    for target in &targets {
+        for name in &target.names {
+            let key = Key::new(target.kind, &ctx.namespace, name);
+            match cluster.get(&key)? {
+                Some(obj) => found.push((target.kind, name.clone(), obj)),
+                None => missing.push(Error::not_found(&target.kind.resource(), name)),
             }
-            obj["spec"]["replicas"] = json!(replicas);
-            cluster.update(obj)?;
-            scaled.push(format!("{}/{name} scaled", target.kind.name_prefix()));
         }
+    }
+    if found.is_empty() {
+        cluster.abandon()?;
+        let msgs: Vec<String> = missing.iter().map(Error::server_message).collect();
+        let reason = if msgs.len() == 1 { msgs.join("") } else { format!("[{}]", msgs.join(", ")) };
+        return Err(Error::cli(format!("no objects passed to scale {reason}")));
+    }
+    let mut scaled = Vec::new();
+    for (kind, name, mut obj) in found {
+        if kind.kind != "StatefulSet" {
+            cluster.abandon()?;
+            return Err(Error::cli(format!("cannot scale {}", kind.plural)));
+        }
+        let current = obj.i64_at("spec.replicas").unwrap_or(1);
+        if req.current_replicas >= 0 && req.current_replicas != current {
+            cluster.abandon()?;
+            return Err(Error::cli(format!("Expected replicas to be {}, was {current}", req.current_replicas)));
+        }
+        obj["spec"]["replicas"] = json!(replicas);
+        cluster.update(obj)?;
+        scaled.push(format!("{}/{name} scaled", kind.name_prefix()));
     }
     ctx.finish(cluster)?;
     for line in scaled {
         ctx.say(&line)?;
     }
-    Ok(())
+    match missing.len() {
+        0 => Ok(()),
+        1 => Err(missing.remove(0)),
+        _ => Err(Error::Aggregate(missing.iter().map(Error::to_string).collect())),
+    }
 }

@@ -22,12 +22,12 @@ pub fn parse_targets(args: &[String]) -> Result<Vec<Target>> {
     if first.contains('/') {
         for arg in args {
             let Some((typed, name)) = arg.split_once('/') else {
-                return Err(Error::cli(format!(
-                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-                )));
+                return Err(Error::cli(
+                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+                ));
             };
             if name.is_empty() {
-                return Err(Error::cli(format!("arguments in resource/name form must have a single resource and name")));
+                return Err(Error::cli("arguments in resource/name form must have a single resource and name"));
             }
             let k = kind(typed)?;
             match out.iter_mut().find(|t| std::ptr::eq(t.kind, k)) {

@@ -59,29 +59,64 @@ pub fn parse_str(source: &str, text: &str) -> Result<Vec<Document>> {
     collect(parse_each(source, text, true))
 }
 
+/// One thing kubectl's resource builder meets while reading `-f`, in order.
+#[derive(Debug)]
+pub enum Entry {
+    /// An object to act on.
+    Doc(Document),
+    /// A per-source or per-document error (unreadable file, parse, validation, decoding). kubectl
+    /// gathers these in the builder's own aggregate, after the errors of the verb itself.
+    Error(Error),
+    /// The items of a list document, objects and per-item errors in order. kubectl's
+    /// `FlattenListVisitor` gathers the errors of one list into a nested aggregate.
+    List(Vec<Result<Document>>),
+}
+
 /// kubectl's view: every document and every per-document error, in the order kubectl meets them.
 /// A missing path fails before anything is read, as in kubectl.
 pub fn read_each(paths: &[String], opts: Options, stdin: &mut dyn std::io::Read) -> Result<Vec<Result<Document>>> {
+    Ok(flatten(read_entries(paths, opts, stdin)?))
+}
+
+/// [`read_each`] with list documents kept together, for verbs that report errors kubectl's way.
+pub fn read_entries(paths: &[String], opts: Options, stdin: &mut dyn std::io::Read) -> Result<Vec<Entry>> {
     let sources = paths::expand(paths, opts.recursive)?;
     let mut out = Vec::new();
     for source in sources {
         match paths::load(&source, stdin) {
-            Ok(text) => out.extend(parse_each(&source, &text, opts.validate)),
-            Err(e) => out.push(Err(e)),
+            Ok(text) => out.extend(parse_entries(&source, &text, opts.validate)),
+            Err(e) => out.push(Entry::Error(e)),
         }
     }
     Ok(out)
 }
 
+fn flatten(entries: Vec<Entry>) -> Vec<Result<Document>> {
+    let mut out = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Doc(d) => out.push(Ok(d)),
+            Entry::Error(e) => out.push(Err(e)),
+            Entry::List(items) => out.extend(items),
+        }
+    }
+    out
+}
+
 /// The documents and errors of one source's text.
 pub fn parse_each(source: &str, text: &str, validate: bool) -> Vec<Result<Document>> {
+    flatten(parse_entries(source, text, validate))
+}
+
+/// [`parse_each`] with list documents kept together.
+pub fn parse_entries(source: &str, text: &str, validate: bool) -> Vec<Entry> {
     let (raws, parse_err) = stream::documents(text);
     let mut out = Vec::new();
     let mut index = 0;
     for raw in raws {
         if validate {
             if let Some(reason) = check::validation_reason(&raw.value) {
-                out.push(Err(Error::Cli(format!(
+                out.push(Entry::Error(Error::Cli(format!(
                     "error validating {}: error validating data: {reason}; if you choose to ignore these \
                      errors, turn validation off with --validate=false",
                     go_quote(source)
@@ -90,26 +125,44 @@ pub fn parse_each(source: &str, text: &str, validate: bool) -> Vec<Result<Docume
             }
         }
         if let Some(reason) = check::decode_reason(&raw.value) {
-            out.push(Err(Error::Cli(format!("unable to decode {}: {reason}", go_quote(source)))));
+            out.push(Entry::Error(Error::Cli(format!("unable to decode {}: {reason}", go_quote(source)))));
             continue;
         }
         let line = raw.line;
-        let items = match check::list_items(&raw.value) {
-            None => vec![(Ok(raw.value), None)],
-            Some(items) => items.into_iter().enumerate().map(|(i, item)| (item, Some(i))).collect(),
-        };
-        for (item, list_item) in items {
-            match item {
-                Ok(value) => {
-                    out.push(Ok(Document { source: source.to_string(), index, line, value, list_item }));
-                    index += 1;
+        match check::list_items(&raw.value) {
+            None => {
+                out.push(Entry::Doc(Document {
+                    source: source.to_string(),
+                    index,
+                    line,
+                    value: raw.value,
+                    list_item: None,
+                }));
+                index += 1;
+            }
+            Some(items) => {
+                let mut list = Vec::new();
+                for (i, item) in items.into_iter().enumerate() {
+                    match item {
+                        Ok(value) => {
+                            list.push(Ok(Document {
+                                source: source.to_string(),
+                                index,
+                                line,
+                                value,
+                                list_item: Some(i),
+                            }));
+                            index += 1;
+                        }
+                        Err(msg) => list.push(Err(Error::Raw(msg))),
+                    }
                 }
-                Err(msg) => out.push(Err(Error::Raw(msg))),
+                out.push(Entry::List(list));
             }
         }
     }
     if let Some(e) = parse_err {
-        out.push(Err(Error::Cli(format!("error parsing {source}: {e}"))));
+        out.push(Entry::Error(Error::Cli(format!("error parsing {source}: {e}"))));
     }
     out
 }

@@ -46,7 +46,13 @@ fn eight_writers_at_once_all_succeed() {
 fn concurrent_first_commands_share_one_fresh_cluster() {
     let c = Cluster::new();
     let children: Vec<_> = (0..6)
-        .map(|_| c.command(&["get", "ns", "-o", "name"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn"))
+        .map(|_| {
+            c.command(&["get", "ns", "-o", "name"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
         .collect();
     for child in children {
         let out = child.wait_with_output().expect("wait");
