@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{io, parse_targets, Context};
+use super::{io, Context};
 use crate::api::kinds::{Kind, EVENT, POD};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
@@ -20,6 +20,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() {
         return Err(Error::Usage { cmd: "describe".into(), msg: "Required resource not specified.".into() });
     }
+    let targets = super::get::ordered_targets(&req.resources)?;
+    if req.selector.is_some() && targets.iter().any(|t| !t.names.is_empty()) {
+        return Err(Error::cli(super::get::selector_with_names(&req.resources)));
+    }
     let selector = match &req.selector {
         Some(s) => Selector::parse(s).map_err(Error::cli)?,
         None => Selector::everything(),
@@ -30,7 +34,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut texts: Vec<String> = Vec::new();
     let mut prefixed = false;
     let mut errors = Vec::new();
-    for target in parse_targets(&req.resources)? {
+    for target in targets {
         let kind = target.kind;
         if target.names.is_empty() {
             cluster.load(kind, namespace.as_deref())?;

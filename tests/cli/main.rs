@@ -1,5 +1,6 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
-mod harness;
 mod concurrency;
+mod get_describe;
+mod harness;
 mod seed;
