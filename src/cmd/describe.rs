@@ -83,13 +83,18 @@ fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64) -> Result<S
         "StatefulSet" => related.pods = cluster.list_by_ref(&POD, obj.uid())?,
         "PersistentVolumeClaim" => related.pods = cluster.list(&POD, Some(obj.namespace()))?,
         "Service" => related.endpoint_slices = endpoint_slices(cluster, obj)?,
-        "Node" => {
-            related.pods =
-                cluster.list(&POD, None)?.into_iter().filter(|p| p.str_at("spec.nodeName") == obj.name()).collect();
-        }
+        "Node" => related.pods = node_pods(cluster.list(&POD, None)?, obj.name()),
         _ => {}
     }
     Ok(describe(kind, obj, &related, now))
+}
+
+/// kubectl lists a node's pods with the field selector
+/// `spec.nodeName=N,status.phase!=Succeeded,status.phase!=Failed`.
+fn node_pods(pods: Vec<Value>, node: &str) -> Vec<Value> {
+    pods.into_iter()
+        .filter(|p| p.str_at("spec.nodeName") == node && !matches!(p.str_at("status.phase"), "Succeeded" | "Failed"))
+        .collect()
 }
 
 /// The EndpointSlices the endpoint-slice controller would keep for a service (kstate stores none):
@@ -185,6 +190,16 @@ mod tests {
                "spec": {"nodeName": "n1", "containers": [{"name": "c", "ports": [{"name": "web", "containerPort": 8080}]}]},
                "status": {"phase": "Running", "podIP": ip,
                           "conditions": [{"type": "Ready", "status": if ready { "True" } else { "False" }}]}})
+    }
+
+    #[test]
+    fn a_node_lists_only_its_pods_that_have_not_finished() {
+        let mut done = pod("done", "10.0.0.3", false);
+        done["status"]["phase"] = json!("Succeeded");
+        let mut elsewhere = pod("elsewhere", "10.0.0.4", true);
+        elsewhere["spec"]["nodeName"] = json!("n2");
+        let kept = node_pods(vec![pod("a", "10.0.0.1", true), done, elsewhere], "n1");
+        assert_eq!(kept.iter().map(|p| p.name()).collect::<Vec<_>>(), ["a"]);
     }
 
     #[test]
