@@ -33,7 +33,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() {
         return Err(Error::Raw(NO_TYPE.to_string()));
     }
-    let targets = parse_targets(&req.resources)?;
+    let targets = ordered_targets(&req.resources)?;
+    if req.selector.is_some() && targets.iter().any(|t| !t.names.is_empty()) {
+        return Err(Error::cli(selector_with_names(&req.resources)));
+    }
     let selector = match &req.selector {
         Some(s) => Selector::parse(s).map_err(Error::cli)?,
         None => Selector::everything(),
@@ -44,13 +47,16 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         targets.into_iter().map(|t| fetch(&mut cluster, t, namespace.as_deref(), &selector)).collect::<Result<_>>()?;
     let now = cluster.clock.now();
     cluster.abandon()?;
-    let single = found.len() == 1 && found[0].target.names.len() == 1 && found[0].objects.len() == 1;
+    // The builder's "single item implied": exactly one name of one kind. Then the object itself is
+    // printed, or, when it is missing, only the error.
+    let single = found.len() == 1 && found[0].target.names.len() == 1;
     let any = found.iter().any(|f| !f.objects.is_empty());
+    let missing: Vec<String> = found.iter().flat_map(|f| &f.missing).map(|e| e.to_string()).collect();
     match &req.output {
         OutputFormat::Table | OutputFormat::Wide => print_tables(ctx, &req, &found, now)?,
+        _ if single && !missing.is_empty() => {}
         other => print_objects(ctx, other, &found, single, req.no_headers)?,
     }
-    let missing: Vec<String> = found.into_iter().flat_map(|f| f.missing).map(|e| e.to_string()).collect();
     if !missing.is_empty() {
         return Err(Error::Aggregate(missing));
     }
@@ -68,6 +74,36 @@ pub fn no_resources(req: &Request, namespace: &str) -> String {
     } else {
         "No resources found".to_string()
     }
+}
+
+/// kubectl's builder error for names together with `-l`: the resource/name form and the
+/// `TYPE NAME` form word it differently.
+pub(crate) fn selector_with_names(args: &[String]) -> String {
+    if args.first().is_some_and(|a| a.contains('/')) {
+        "selectors and the all flag cannot be used when passing resource/name arguments".into()
+    } else {
+        "name cannot be provided when a selector is specified".into()
+    }
+}
+
+/// `parse_targets`, but keeping the order of `TYPE/NAME` arguments as the resource builder visits
+/// them: `pod/a svc/b pod/c` is three groups (three tables), not two. Consecutive names of one kind
+/// share a group.
+pub(crate) fn ordered_targets(args: &[String]) -> Result<Vec<Target>> {
+    let merged = parse_targets(args)?;
+    if !args.first().is_some_and(|a| a.contains('/')) {
+        return Ok(merged);
+    }
+    let mut out: Vec<Target> = Vec::new();
+    for arg in args {
+        for t in parse_targets(std::slice::from_ref(arg))? {
+            match out.last_mut() {
+                Some(last) if std::ptr::eq(last.kind, t.kind) => last.names.extend(t.names),
+                _ => out.push(t),
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, selector: &Selector) -> Result<Found> {
@@ -90,10 +126,18 @@ fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, selecto
 }
 
 fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> Result<()> {
+    // `multipleGVKsRequested` over the builder's infos: a list request is one info even when empty,
+    // a named request one per object found.
+    let mut kinds: Vec<&str> = Vec::new();
+    for f in found.iter().filter(|f| f.target.names.is_empty() || !f.objects.is_empty()) {
+        if !kinds.contains(&f.target.kind.kind) {
+            kinds.push(f.target.kind.kind);
+        }
+    }
     let opts = TableOptions {
         wide: req.output == OutputFormat::Wide,
         no_headers: req.no_headers,
-        kind_prefix: found.len() > 1,
+        kind_prefix: kinds.len() > 1,
         all_namespaces: req.all_namespaces,
         show_labels: req.show_labels,
         label_columns: req.label_columns.clone(),
@@ -104,7 +148,8 @@ fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> 
         if text.is_empty() {
             continue;
         }
-        if !first {
+        // get.go sets the separator only when headers are printed.
+        if !first && !req.no_headers {
             ctx.out.write_all(b"\n").map_err(io)?;
         }
         first = false;
@@ -121,7 +166,10 @@ fn print_objects(
     no_headers: bool,
 ) -> Result<()> {
     let objects: Vec<Value> = found.iter().flat_map(|f| f.objects.iter().cloned()).collect();
-    let subject = if single { objects[0].clone() } else { json::list(objects.clone()) };
+    let subject = match (single, objects.first()) {
+        (true, Some(only)) => only.clone(),
+        _ => json::list(objects.clone()),
+    };
     let text = match format {
         OutputFormat::Yaml => yaml::to_yaml(&subject),
         OutputFormat::Json => json::to_json(&subject),

@@ -48,7 +48,7 @@ pub fn render(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant)
     }
     let name_column = columns.iter().position(|c| c.is_name).unwrap_or(0);
     for obj in objects {
-        let mut all = cells(kind.kind, obj, now, opts.wide);
+        let mut all = cells(kind.kind, obj, now);
         if opts.kind_prefix {
             if let Some(cell) = all.get_mut(name_column) {
                 *cell = format!("{}/{}", kind.name_prefix(), cell);
@@ -186,13 +186,14 @@ fn columns(kind: &str) -> Vec<Column> {
     }
 }
 
-/// Every cell of `obj`'s row, in column order (wide ones included).
-fn cells(kind: &str, obj: &Value, now: Instant, wide: bool) -> Vec<String> {
+/// Every cell of `obj`'s row, in column order (wide ones included): the API server's table
+/// convertor always generates with `GenerateOptions{Wide: true}`, and kubectl only hides columns.
+fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
     let age = age(now, obj.created());
     let name = obj.name().to_string();
     match kind {
         "Pod" => pod_cells(obj, now),
-        "Service" => service_cells(obj, now, wide),
+        "Service" => service_cells(obj, now),
         "StatefulSet" => {
             let (names, images) = container_cells(obj.array_at("spec.template.spec.containers"));
             let ready = format!("{}/{}", obj.i64_at("status.readyReplicas").unwrap_or(0), replicas(obj));
@@ -383,7 +384,7 @@ fn readiness_gates(pod: &Value) -> String {
 
 // ---------------------------------------------------------------- Service
 
-fn service_cells(svc: &Value, now: Instant, wide: bool) -> Vec<String> {
+fn service_cells(svc: &Value, now: Instant) -> Vec<String> {
     let cluster_ip = svc.array_at("spec.clusterIPs").first().and_then(Value::as_str).unwrap_or("<none>");
     let ports: Vec<String> = svc
         .array_at("spec.ports")
@@ -402,14 +403,15 @@ fn service_cells(svc: &Value, now: Instant, wide: bool) -> Vec<String> {
         svc.name().to_string(),
         svc.str_at("spec.type").to_string(),
         cluster_ip.to_string(),
-        external_ip(svc, wide),
+        external_ip(svc),
         ports,
         age(now, svc.created()),
         format_labels(&svc.map_at("spec.selector")),
     ]
 }
 
-fn external_ip(svc: &Value, wide: bool) -> String {
+/// `getServiceExternalIP(svc, wide=true)`: the server never cuts the LoadBalancer ingress list.
+fn external_ip(svc: &Value) -> String {
     let external: Vec<&str> = svc.array_at("spec.externalIPs").iter().filter_map(Value::as_str).collect();
     match svc.str_at("spec.type") {
         "ClusterIP" | "NodePort" => {
@@ -428,10 +430,7 @@ fn external_ip(svc: &Value, wide: bool) -> String {
                 .collect();
             ingress.sort_unstable();
             ingress.dedup();
-            let mut lb = ingress.join(",");
-            if !wide && lb.len() > 16 {
-                lb = format!("{}...", lb.get(..13).unwrap_or(&lb));
-            }
+            let lb = ingress.join(",");
             let mut all: Vec<&str> = if lb.is_empty() { Vec::new() } else { lb.split(',').collect() };
             if !external.is_empty() {
                 all.extend(external);
@@ -475,8 +474,16 @@ fn storage_class_of(obj: &Value) -> String {
     }
 }
 
+/// A `*string` field: `<unset>` only when absent (or null); a set empty string prints empty.
+fn optional_string(obj: &Value, path: &str) -> String {
+    match obj.at(path).and_then(Value::as_str) {
+        Some(s) => s.to_string(),
+        None => "<unset>".to_string(),
+    }
+}
+
 fn volume_attributes_class(obj: &Value) -> String {
-    or(obj.str_at("spec.volumeAttributesClassName"), "<unset>")
+    optional_string(obj, "spec.volumeAttributesClassName")
 }
 
 fn pvc_cells(pvc: &Value, now: Instant) -> Vec<String> {
@@ -496,7 +503,7 @@ fn pvc_cells(pvc: &Value, now: Instant) -> Vec<String> {
         storage_class_of(pvc),
         volume_attributes_class(pvc),
         age(now, pvc.created()),
-        or(pvc.str_at("spec.volumeMode"), "<unset>"),
+        optional_string(pvc, "spec.volumeMode"),
     ]
 }
 
@@ -517,7 +524,7 @@ fn pv_cells(pv: &Value, now: Instant) -> Vec<String> {
         volume_attributes_class(pv),
         pv.str_at("status.reason").to_string(),
         age(now, pv.created()),
-        or(pv.str_at("spec.volumeMode"), "<unset>"),
+        optional_string(pv, "spec.volumeMode"),
     ]
 }
 
@@ -664,12 +671,10 @@ fn format_endpoints(ep: &Value) -> String {
             }
         }
     }
+    // Subsets whose addresses are all not-ready print an empty cell, not `<none>`.
     let joined = list.join(",");
     if more {
-        return format!("{joined} + {} more...", count - MAX);
-    }
-    if joined.is_empty() {
-        "<none>".into()
+        format!("{joined} + {} more...", count - MAX)
     } else {
         joined
     }
@@ -986,7 +991,28 @@ LAST SEEN   TYPE     REASON      OBJECT      MESSAGE
             "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more..."
         );
         assert_eq!(format_endpoints(&json!({"metadata": {"name": "x"}})), "<none>");
+        // Only not-ready addresses: the subset exists, the cell is empty.
+        let not_ready = json!({"subsets": [{"notReadyAddresses": [{"ip": "10.0.0.1"}], "ports": [{"port": 80}]}]});
+        assert_eq!(format_endpoints(&not_ready), "");
         assert_eq!(join_host_port("fd00::5", 80), "[fd00::5]:80");
+    }
+
+    #[test]
+    fn load_balancer_ingress_is_never_cut() {
+        let svc = json!({"metadata": {"name": "lb"}, "spec": {"type": "LoadBalancer", "clusterIPs": ["10.96.0.7"],
+            "ports": [{"port": 80, "nodePort": 30080, "protocol": "TCP"}]},
+            "status": {"loadBalancer": {"ingress": [{"hostname": "a-very-long-name.elb.example.com"}, {"ip": "47.93.1.2"}]}}});
+        let cells = service_cells(&svc, 0);
+        assert_eq!(cells[3], "47.93.1.2,a-very-long-name.elb.example.com");
+        assert_eq!(cells[4], "80:30080/TCP");
+    }
+
+    #[test]
+    fn pointer_fields_distinguish_unset_from_empty() {
+        let claim = json!({"spec": {"volumeAttributesClassName": "", "volumeMode": "Block"}});
+        assert_eq!(volume_attributes_class(&claim), "");
+        assert_eq!(optional_string(&claim, "spec.volumeMode"), "Block");
+        assert_eq!(volume_attributes_class(&json!({"spec": {}})), "<unset>");
     }
 
     #[test]

@@ -2,5 +2,6 @@
 
 mod concurrency;
 mod errors;
+mod get_describe;
 mod harness;
 mod seed;
