@@ -147,7 +147,8 @@ impl Cluster {
         let mut volumes = pod.array_at("spec.volumes").to_vec();
         volumes.push(volume);
         set_at(pod, "spec.volumes", Value::Array(volumes));
-        let mount = json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": true});
+        let mount =
+            json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": true});
         if let Some(containers) = pod.pointer_mut("/spec/containers").and_then(Value::as_array_mut) {
             for c in containers {
                 let mut mounts = c.array_at("volumeMounts").to_vec();
@@ -175,9 +176,10 @@ impl Cluster {
         self.load(&kinds::STORAGECLASS, None)?;
         let mut best: Option<(i64, String)> = None;
         for sc in self.iter(&kinds::STORAGECLASS, None) {
-            let default = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
-                .iter()
-                .any(|k| sc.annotation(k) == Some("true"));
+            let default =
+                ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
+                    .iter()
+                    .any(|k| sc.annotation(k) == Some("true"));
             if !default {
                 continue;
             }
@@ -319,7 +321,8 @@ fn add_default_tolerations(pod: &mut Value) {
     let mut tolerations = pod.array_at("spec.tolerations").to_vec();
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         if !tolerations.iter().any(|t| t.str_at("key") == key) {
-            tolerations.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
+            tolerations
+                .push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
         }
     }
     set_at(pod, "spec.tolerations", Value::Array(tolerations));

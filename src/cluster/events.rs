@@ -58,7 +58,8 @@ impl Cluster {
         }
         let namespace = if about.namespace().is_empty() { "default" } else { about.namespace() };
         // Names sort by creation, as the recorder's `<name>.<nanoseconds in hex>` names do.
-        let name = format!("{}.{:016x}", about.name(), self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
+        let name =
+            format!("{}.{:016x}", about.name(), self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
         let mut involved = json!({
             "apiVersion": about.str_at("apiVersion"),
             "kind": about.kind(),

@@ -53,7 +53,9 @@ pub fn normalize_image(image: &str) -> String {
         Some((n, d)) => (n, Some(d)),
         None => (image, None),
     };
-    let has_registry = name.split('/').next().is_some_and(|first| name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost"));
+    let has_registry = name.split('/').next().is_some_and(|first| {
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost")
+    });
     let mut full = if has_registry {
         name.to_string()
     } else if name.contains('/') {
@@ -160,7 +162,9 @@ fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value
     let field = format!("spec.containers{{{}}}", c.str_at("name"));
     let full = normalize_image(image);
     let present = node.is_some_and(|n| {
-        n.array_at("status.images").iter().any(|i| i.array_at("names").iter().any(|x| x.as_str() == Some(full.as_str())))
+        n.array_at("status.images")
+            .iter()
+            .any(|i| i.array_at("names").iter().any(|x| x.as_str() == Some(full.as_str())))
     });
     if present && pull_policy(c) != "Always" {
         let msg = format!("Container image \"{image}\" already present on machine");
@@ -171,7 +175,9 @@ fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value
     let millis = 400 + u64::from_str_radix(&d[..4], 16).unwrap_or(0) % 4000;
     let size = 20_000_000 + u64::from_str_radix(&d[4..10], 16).unwrap_or(0) % 60_000_000;
     let took = format!("{}.{:03}s", millis / 1000, millis % 1000);
-    let msg = format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes.");
+    let msg = format!(
+        "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."
+    );
     cluster.event(pod, "Normal", source, "Pulled", &msg, &field)?;
     if let (false, Some(node)) = (present, node) {
         let mut node = node.clone();
@@ -217,7 +223,8 @@ fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) 
 
 /// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255.
 fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
-    let cidr = cluster.get_ref(&Key::new(&NODE, "", node))?.map(|n| n.str_at("spec.podCIDR").to_string()).unwrap_or_default();
+    let cidr =
+        cluster.get_ref(&Key::new(&NODE, "", node))?.map(|n| n.str_at("spec.podCIDR").to_string()).unwrap_or_default();
     let prefix = cidr.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_else(|| "10.244.0".to_string());
     let n = cluster.bump_counter(&format!("pod-ip/{node}"))?;
     Ok(format!("{prefix}.{}", (n - 1) % 253 + 2))

@@ -158,7 +158,13 @@ enum ClaimState {
 
 impl Scheduler {
     /// Narrows `fits` to the nodes a claim allows, or says why the pod cannot be placed now.
-    fn claim_filter(&mut self, cluster: &mut Cluster, pod: &Value, name: &str, fits: &mut Vec<&Value>) -> Result<ClaimState> {
+    fn claim_filter(
+        &mut self,
+        cluster: &mut Cluster,
+        pod: &Value,
+        name: &str,
+        fits: &mut Vec<&Value>,
+    ) -> Result<ClaimState> {
         let Some(pvc) = cluster.get(&Key::new(&PVC, pod.namespace(), name))? else {
             return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" not found")));
         };
@@ -211,12 +217,12 @@ impl Scheduler {
 fn node_accepts(node: &Value, pod: &Value) -> bool {
     let wanted = pod.str_at("spec.nodeName");
     let labels = node.labels();
-    let ready = node
-        .array_at("status.conditions")
-        .iter()
-        .any(|c| c.str_at("type") == "Ready" && c.str_at("status") == "True");
+    let ready =
+        node.array_at("status.conditions").iter().any(|c| c.str_at("type") == "Ready" && c.str_at("status") == "True");
     let selector_ok = pod.map_at("spec.nodeSelector").iter().all(|(k, v)| labels.get(k) == Some(v));
-    ready && !node.at("spec.unschedulable").and_then(Value::as_bool).unwrap_or(false) && selector_ok
+    ready
+        && !node.at("spec.unschedulable").and_then(Value::as_bool).unwrap_or(false)
+        && selector_ok
         && (wanted.is_empty() || wanted == node.name())
 }
 

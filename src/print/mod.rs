@@ -41,8 +41,12 @@ impl OutputFormat {
             ("jsonpath", Some(t)) => OutputFormat::JsonPath(t),
             ("jsonpath-as-json", Some(t)) => OutputFormat::JsonPathAsJson(t),
             ("custom-columns", Some(spec)) => OutputFormat::CustomColumns(spec),
-            ("jsonpath" | "jsonpath-as-json", None) => return Err("template format specified but no template given".into()),
-            ("custom-columns", None) => return Err("custom-columns format specified but no custom columns given".into()),
+            ("jsonpath" | "jsonpath-as-json", None) => {
+                return Err("template format specified but no template given".into())
+            }
+            ("custom-columns", None) => {
+                return Err("custom-columns format specified but no custom columns given".into())
+            }
             _ => {
                 return Err(format!(
                     "unable to match a printer suitable for the output format \"{v}\", allowed formats are: {ALLOWED}"

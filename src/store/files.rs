@@ -92,18 +92,6 @@ impl<'c> FileStore<'c> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parent_of;
-
-    #[test]
-    fn parents() {
-        assert_eq!(parent_of("/"), "");
-        assert_eq!(parent_of("/a"), "/");
-        assert_eq!(parent_of("/a/b"), "/a");
-    }
-}
-
 /// The simulated container reads and writes volumes through the store.
 impl crate::exec::Backing for FileStore<'_> {
     fn get(&mut self, volume: &str, path: &str) -> Result<Option<crate::exec::Entry>> {
@@ -118,7 +106,14 @@ impl crate::exec::Backing for FileStore<'_> {
     }
 
     fn put(&mut self, volume: &str, path: &str, e: &crate::exec::Entry) -> Result<()> {
-        let row = FileRow { kind: code_of(e.kind), mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, data: e.data.clone() };
+        let row = FileRow {
+            kind: code_of(e.kind),
+            mode: e.mode,
+            uid: e.uid,
+            gid: e.gid,
+            mtime: e.mtime,
+            data: e.data.clone(),
+        };
         FileStore::put(self, volume, path, &row)
     }
 
@@ -153,5 +148,17 @@ fn kind_of(code: i64) -> crate::exec::EntryKind {
         2 => Symlink,
         3 => Whiteout,
         _ => File,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_of;
+
+    #[test]
+    fn parents() {
+        assert_eq!(parent_of("/"), "");
+        assert_eq!(parent_of("/a"), "/");
+        assert_eq!(parent_of("/a/b"), "/a");
     }
 }

@@ -112,12 +112,21 @@ impl Store {
         let mut st = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        st.execute(params![obj.kind(), obj.namespace(), obj.name(), obj.uid(), crate::api::object::index_ref(obj), rv, obj.to_string()])?;
+        st.execute(params![
+            obj.kind(),
+            obj.namespace(),
+            obj.name(),
+            obj.uid(),
+            crate::api::object::index_ref(obj),
+            rv,
+            obj.to_string()
+        ])?;
         Ok(())
     }
 
     pub fn delete(&self, kind: &str, namespace: &str, name: &str) -> Result<()> {
-        let mut st = self.conn.prepare_cached("DELETE FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
+        let mut st =
+            self.conn.prepare_cached("DELETE FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
         st.execute(params![kind, namespace, name])?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! A temporary cluster and a way to run the real `kstate` binary against it.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
@@ -32,10 +32,6 @@ impl Cluster {
 
     pub fn state(&self) -> PathBuf {
         self.dir.path().join("state")
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
     }
 
     /// Moves the injected clock.

@@ -12,8 +12,8 @@ use super::Controller;
 
 use crate::api::kinds::{POD, STATEFULSET};
 use crate::api::ObjectExt;
-use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::clock::Instant;
+use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 
 use pods::{PodCache, PodInfo, Pods};
@@ -116,7 +116,6 @@ impl Sync<'_> {
         self.set.str_at("spec.podManagementPolicy") != "Parallel"
     }
 
-
     /// One pass of `updateStatefulSet`: replicas in ascending order, then condemned pods in
     /// descending order, then the rolling update. In OrderedReady mode the pass stops at the first
     /// step that must wait, as the real controller returns from its sync. What the pass does is
@@ -165,7 +164,13 @@ impl Sync<'_> {
     }
 
     /// Handles one condemned pod; returns false when OrderedReady must wait here.
-    fn condemn(&mut self, cluster: &mut Cluster, ord: i64, pods: &mut Pods, first_unhealthy: Option<i64>) -> Result<bool> {
+    fn condemn(
+        &mut self,
+        cluster: &mut Cluster,
+        ord: i64,
+        pods: &mut Pods,
+        first_unhealthy: Option<i64>,
+    ) -> Result<bool> {
         let Some(pod) = pods.get(&ord) else { return Ok(true) };
         if pod.deleting {
             return Ok(false);
@@ -202,7 +207,11 @@ impl Sync<'_> {
         let pod_name = pod.name().to_string();
         let revision = rev.name.clone();
         if let Err(e) = identity::create_missing_claims(cluster, self.set, ord, SOURCE) {
-            let msg = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", self.set.name(), e.server_message());
+            let msg = format!(
+                "create Pod {pod_name} in StatefulSet {} failed error: {}",
+                self.set.name(),
+                e.server_message()
+            );
             cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
             return Ok(None);
         }
@@ -221,7 +230,11 @@ impl Sync<'_> {
                 Ok(Some(PodInfo::created(pod_name, &revision)))
             }
             Err(e) => {
-                let msg = format!("create Pod {pod_name} in StatefulSet {} failed error: {}", self.set.name(), e.server_message());
+                let msg = format!(
+                    "create Pod {pod_name} in StatefulSet {} failed error: {}",
+                    self.set.name(),
+                    e.server_message()
+                );
                 cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
                 Ok(None)
             }

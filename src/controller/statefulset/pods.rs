@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::identity::parent_and_ordinal;
 use crate::api::kinds::POD;
 use crate::api::ObjectExt;
-use crate::cluster::{Change, Cluster};
 use crate::clock::Instant;
+use crate::cluster::{Change, Cluster};
 use crate::Result;
 
 /// What the control loop needs to know of one pod.

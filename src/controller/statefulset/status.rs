@@ -2,15 +2,22 @@
 
 use serde_json::{json, Map, Value};
 
-use super::revisions::Revisions;
 use super::pods::Pods;
-use crate::clock::Instant;
+use super::revisions::Revisions;
 use crate::api::ObjectExt;
+use crate::clock::Instant;
 use crate::cluster::Cluster;
 use crate::Result;
 
 /// Writes the set's status when any field differs from what is stored.
-pub fn update(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &Pods, min_ready: i64, now: Instant) -> Result<()> {
+pub fn update(
+    cluster: &mut Cluster,
+    set: &Value,
+    revs: &Revisions,
+    pods: &Pods,
+    min_ready: i64,
+    now: Instant,
+) -> Result<()> {
     let status = compute(set, revs, pods, min_ready, now);
     if set.get("status") == Some(&status) {
         return Ok(());

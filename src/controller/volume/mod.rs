@@ -34,7 +34,9 @@ pub struct VolumeController {
 
 /// Can a claim still bind to this volume?
 fn bindable(pv: &Value) -> bool {
-    matches!(pv.str_at("status.phase"), "Available" | "Pending") && !pv.is_deleting() && pv.str_at("spec.claimRef.uid").is_empty()
+    matches!(pv.str_at("status.phase"), "Available" | "Pending")
+        && !pv.is_deleting()
+        && pv.str_at("spec.claimRef.uid").is_empty()
 }
 
 impl Controller for VolumeController {
@@ -113,7 +115,12 @@ impl VolumeController {
             return bind(cluster, &pvc, &pv, false);
         }
         // One attempt per claim state: our own writes re-queue the claim, and must not repeat events.
-        let attempt = format!("{}/{}/{}", pvc.uid(), pvc.str_at("spec.storageClassName"), pvc.annotation(SELECTED_NODE).unwrap_or(""));
+        let attempt = format!(
+            "{}/{}/{}",
+            pvc.uid(),
+            pvc.str_at("spec.storageClassName"),
+            pvc.annotation(SELECTED_NODE).unwrap_or("")
+        );
         if !pvc.str_at("spec.volumeName").is_empty() || !self.tried.insert(attempt) {
             return Ok(());
         }
@@ -143,8 +150,15 @@ fn wait_for_consumer(cluster: &mut Cluster, pvc: &Value) -> Result<()> {
         .map(|p| p.name().to_string())
         .collect();
     match waiting.as_slice() {
-        [] => cluster.normal(pvc, PV_CONTROLLER, "WaitForFirstConsumer", "waiting for first consumer to be created before binding"),
-        [one] => cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &format!("waiting for pod {one} to be scheduled")),
+        [] => cluster.normal(
+            pvc,
+            PV_CONTROLLER,
+            "WaitForFirstConsumer",
+            "waiting for first consumer to be created before binding",
+        ),
+        [one] => {
+            cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &format!("waiting for pod {one} to be scheduled"))
+        }
         many => {
             let msg = format!("waiting for pods {} to be scheduled", many.join(","));
             cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &msg)
@@ -174,7 +188,8 @@ impl VolumeController {
         }
         if self.unbound.is_none() {
             cluster.load(&PV, None)?;
-            self.unbound = Some(cluster.iter(&PV, None).filter(|pv| bindable(pv)).map(|pv| pv.name().to_string()).collect());
+            self.unbound =
+                Some(cluster.iter(&PV, None).filter(|pv| bindable(pv)).map(|pv| pv.name().to_string()).collect());
         }
         let want = crate::api::quantity::parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
         let class = pvc.str_at("spec.storageClassName");
@@ -193,7 +208,9 @@ impl VolumeController {
                 continue;
             }
             // A volume pre-bound to this claim wins; otherwise the smallest that fits.
-            let better = best.as_ref().is_none_or(|(b_pre, b_size, _)| (prebound, std::cmp::Reverse(size)) > (*b_pre, std::cmp::Reverse(*b_size)));
+            let better = best.as_ref().is_none_or(|(b_pre, b_size, _)| {
+                (prebound, std::cmp::Reverse(size)) > (*b_pre, std::cmp::Reverse(*b_size))
+            });
             if better {
                 best = Some((prebound, size, pv.clone()));
             }

@@ -15,8 +15,10 @@ use crate::Result;
 
 pub const ACK_DISK: &str = "diskplugin.csi.alibabacloud.com";
 pub const LOCAL_PATH: &str = "rancher.io/local-path";
-const ACK_IDENTITY: &str = "diskplugin.csi.alibabacloud.com_csi-provisioner-7c9d8f6b5d-2xkpl_0c7f5d2e-4b1a-4f8e-9d3c-6a5b4e3d2c1b";
-const LOCAL_IDENTITY: &str = "rancher.io/local-path_local-path-provisioner-7577fdbbfb-4sgm9_3f9a1c2b-8d7e-4c6b-a5f4-1e2d3c4b5a69";
+const ACK_IDENTITY: &str =
+    "diskplugin.csi.alibabacloud.com_csi-provisioner-7c9d8f6b5d-2xkpl_0c7f5d2e-4b1a-4f8e-9d3c-6a5b4e3d2c1b";
+const LOCAL_IDENTITY: &str =
+    "rancher.io/local-path_local-path-provisioner-7577fdbbfb-4sgm9_3f9a1c2b-8d7e-4c6b-a5f4-1e2d3c4b5a69";
 const GIB: u128 = 1 << 30;
 
 /// The store volume holding a persistent volume's files.
@@ -55,7 +57,12 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
         Ok(pv) => {
             let pv = cluster.create(pv, "")?;
             format_volume(cluster, &pv, provisioner == ACK_DISK)?;
-            cluster.normal(&pvc, source, "ProvisioningSucceeded", &format!("Successfully provisioned volume {}", pv.name()))?;
+            cluster.normal(
+                &pvc,
+                source,
+                "ProvisioningSucceeded",
+                &format!("Successfully provisioned volume {}", pv.name()),
+            )?;
             let pvc = cluster.get(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or(pvc);
             bind(cluster, &pvc, &pv, true)
         }
