@@ -20,7 +20,7 @@ use crate::api::object::index_ref;
 use crate::api::{Kind, ObjectExt};
 use crate::clock::Clock;
 use crate::ids::Ids;
-use crate::store::{FileStore, Store};
+use crate::store::{FileStore, HistoryRow, Store};
 use crate::Result;
 
 pub use admission::Propagation;
@@ -95,12 +95,18 @@ pub struct Cluster {
     /// Objects known to refer to a uid (see [`index_ref`]): read from the store's index, plus
     /// every object written in this command.
     ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,
+    /// What this command wrote, for `get --watch` (see [`HistoryRow`]); `None` once too long.
+    journal: Option<Vec<HistoryRow>>,
+    /// Keys whose state before the command is in the journal.
+    journaled: HashSet<Key>,
     /// (kind, uid) pairs whose objects were read from the store's index already.
     refs_loaded: HashSet<(&'static str, String)>,
 }
 
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
+/// Writes a command may journal for `get --watch`; bigger commands keep no history.
+const MAX_JOURNAL: usize = 4000;
 
 impl Cluster {
     /// Opens the state and starts the command's transaction. The first command on a new state
@@ -143,6 +149,8 @@ impl Cluster {
             event_index: HashMap::new(),
             events_indexed: HashSet::new(),
             ref_index: HashMap::new(),
+            journal: Some(Vec::new()),
+            journaled: HashSet::new(),
             refs_loaded: HashSet::new(),
         })
     }
@@ -168,6 +176,9 @@ impl Cluster {
             }
         }
         self.store.set_counter(REVISION, self.revision)?;
+        if !self.changes_recorded() {
+            self.store.set_history(self.journal.as_deref().unwrap_or(&[]))?;
+        }
         self.store.commit()?;
         Ok(self.store)
     }
@@ -304,6 +315,9 @@ impl Cluster {
         }
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj.clone()));
         self.dirty.insert(key.clone());
+        if key.kind != "Event" {
+            self.record(&key, &old, Some(&obj));
+        }
         self.changes.push_back(Change { key, object: Some(obj.clone()), old, propagation });
         Ok(obj)
     }
@@ -317,8 +331,41 @@ impl Cluster {
         self.revision += 1;
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
         self.dirty.insert(key.clone());
+        if key.kind != "Event" {
+            self.record(key, &old, None);
+        }
         self.changes.push_back(Change { key: key.clone(), object: None, old: old.clone(), propagation });
         Ok(old)
+    }
+
+    /// Whether the history of the previous command stays (this one wrote nothing).
+    fn changes_recorded(&self) -> bool {
+        self.journal.as_ref().is_some_and(|j| j.is_empty())
+    }
+
+    /// Records one write in the journal, after the object's state before the command.
+    fn record(&mut self, key: &Key, old: &Option<Value>, new: Option<&Value>) {
+        let Some(journal) = &mut self.journal else { return };
+        if journal.len() >= MAX_JOURNAL {
+            self.journal = None;
+            return;
+        }
+        let row = |initial: bool, body: Option<&Value>| HistoryRow {
+            kind: key.kind.to_string(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+            initial,
+            body: body.cloned(),
+        };
+        if self.journaled.insert(key.clone()) {
+            journal.push(row(true, old.as_ref()));
+        }
+        journal.push(row(false, new));
+    }
+
+    /// The writes of the last command that changed the cluster (empty when too many to keep).
+    pub fn history(&self) -> Result<Vec<HistoryRow>> {
+        Ok(self.store.history()?)
     }
 
     /// The next unprocessed change, for the controller manager.

@@ -22,6 +22,17 @@ pub use files::{FileRow, FileStore};
 /// The database file inside the state directory.
 pub const DB_FILE: &str = "cluster.db";
 
+/// One recorded write. `initial` rows hold an object as it was before the command (`None`: it did
+/// not exist); the others hold each version the command wrote, in order (`None`: removed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub initial: bool,
+    pub body: Option<Value>,
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -129,6 +140,41 @@ impl Store {
             self.conn.prepare_cached("DELETE FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
         st.execute(params![kind, namespace, name])?;
         Ok(())
+    }
+
+    /// Replaces the recorded history with the writes of the command being committed.
+    pub fn set_history(&self, rows: &[HistoryRow]) -> Result<()> {
+        self.conn.execute("DELETE FROM history", [])?;
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT INTO history (kind, namespace, name, initial, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for r in rows {
+            let body = r.body.as_ref().map(|b| b.to_string());
+            st.execute(params![r.kind, r.namespace, r.name, r.initial, body])?;
+        }
+        Ok(())
+    }
+
+    /// The writes of the last command that changed the cluster, in order.
+    pub fn history(&self) -> Result<Vec<HistoryRow>> {
+        let mut st =
+            self.conn.prepare_cached("SELECT kind, namespace, name, initial, body FROM history ORDER BY seq")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kind, namespace, name, initial, body) = row?;
+            let body = body.map(|b| decode(&b)).transpose()?;
+            out.push(HistoryRow { kind, namespace, name, initial, body });
+        }
+        Ok(out)
     }
 
     /// A named integer kept with the cluster (the resourceVersion counter, IP allocators).

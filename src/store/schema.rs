@@ -31,6 +31,15 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (volume, path)
     ) WITHOUT ROWID;
     CREATE INDEX files_parent ON files (volume, parent);",
+    // 2: the writes of the last command that changed anything, for `get --watch`.
+    "CREATE TABLE history (
+        seq       INTEGER PRIMARY KEY,
+        kind      TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        initial   INTEGER NOT NULL,
+        body      TEXT
+    );",
 ];
 
 /// Brings the database to the current version. Returns true when it was empty (a new cluster).
