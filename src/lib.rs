@@ -17,5 +17,6 @@ pub mod ids;
 pub mod manifest;
 pub mod print;
 pub mod store;
+pub mod trace;
 
 pub use error::{Error, Result};

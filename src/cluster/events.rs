@@ -52,7 +52,7 @@ impl Cluster {
                 let count = ev.i64_at("count").unwrap_or(1) + 1;
                 ev["count"] = json!(count);
                 ev["lastTimestamp"] = Value::String(now);
-                self.write(ev, Propagation::Background)?;
+                self.store_object(ev, Propagation::Background)?;
                 return Ok(());
             }
         }
@@ -99,7 +99,7 @@ impl Cluster {
             "type": type_,
         });
         let key = Key::new(&kinds::EVENT, namespace, &name);
-        self.write(ev, Propagation::Background)?;
+        self.store_object(ev, Propagation::Background)?;
         self.event_index.insert(index_key, key);
         Ok(())
     }

@@ -12,6 +12,7 @@ mod events;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::Context;
 use serde_json::Value;
@@ -52,9 +53,9 @@ impl Key {
 pub struct Change {
     pub key: Key,
     /// The object after the write; `None` when it was removed.
-    pub object: Option<Value>,
+    pub object: Option<Rc<Value>>,
     /// The object before the write; `None` when it was created.
-    pub old: Option<Value>,
+    pub old: Option<Rc<Value>>,
     /// How dependents of a removed object are treated.
     pub propagation: Propagation,
 }
@@ -64,7 +65,7 @@ struct Bucket {
     /// Whether every stored object of this kind and namespace is in `objects`.
     complete: bool,
     /// `None` marks an object removed in this command (or known to be absent).
-    objects: BTreeMap<String, Option<Value>>,
+    objects: BTreeMap<String, Option<Rc<Value>>>,
 }
 
 /// Environment of one command: where the state is and how time and randomness are injected.
@@ -167,6 +168,7 @@ impl Cluster {
 
     /// Commits and hands the store back (for the bootstrap transaction).
     fn commit_keep(mut self) -> Result<Store> {
+        let t0 = std::time::Instant::now();
         let mut keys: Vec<Key> = self.dirty.drain().collect();
         keys.sort();
         for key in keys {
@@ -175,11 +177,18 @@ impl Cluster {
                 _ => self.store.delete(key.kind, &key.namespace, &key.name)?,
             }
         }
+        crate::trace::phase("objects written", t0);
         self.store.set_counter(REVISION, self.revision)?;
         if !self.changes_recorded() {
             self.store.set_history(self.journal.as_deref().unwrap_or(&[]))?;
         }
+        crate::trace::phase("history written", t0);
         self.store.commit()?;
+        crate::trace::phase("committed", t0);
+        // The process ends right after a commit: freeing every cached object one by one would
+        // cost more than the commit itself, and the operating system reclaims it at exit anyway.
+        std::mem::forget(std::mem::take(&mut self.buckets));
+        std::mem::forget(std::mem::take(&mut self.ref_index));
         Ok(self.store)
     }
 
@@ -193,7 +202,7 @@ impl Cluster {
         self.store.files()
     }
 
-    fn cached(&self, key: &Key) -> Option<&Option<Value>> {
+    fn cached(&self, key: &Key) -> Option<&Option<Rc<Value>>> {
         self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.objects.get(&key.name))
     }
 
@@ -206,9 +215,9 @@ impl Cluster {
     pub fn get_ref(&mut self, key: &Key) -> Result<Option<&Value>> {
         if self.cached(key).is_none() {
             let loaded = self.store.get(key.kind, &key.namespace, &key.name)?;
-            self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), loaded);
+            self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), loaded.map(Rc::new));
         }
-        Ok(self.cached(key).and_then(Option::as_ref))
+        Ok(self.cached(key).and_then(Option::as_deref))
     }
 
     fn bucket(&mut self, kind: &'static str, namespace: &str) -> &mut Bucket {
@@ -230,7 +239,7 @@ impl Cluster {
                 let stored = self.store.list(kind.kind, Some(ns))?;
                 let bucket = self.bucket(kind.kind, ns);
                 for obj in stored {
-                    bucket.objects.entry(obj.name().to_string()).or_insert(Some(obj));
+                    bucket.objects.entry(obj.name().to_string()).or_insert(Some(Rc::new(obj)));
                 }
                 bucket.complete = true;
             }
@@ -241,7 +250,7 @@ impl Cluster {
                 for obj in self.store.list(kind.kind, None)? {
                     let b = self.bucket(kind.kind, obj.namespace());
                     if !b.complete {
-                        b.objects.entry(obj.name().to_string()).or_insert(Some(obj));
+                        b.objects.entry(obj.name().to_string()).or_insert(Some(Rc::new(obj)));
                     }
                 }
                 let kind_name = kind.kind;
@@ -261,7 +270,7 @@ impl Cluster {
         let ns_filter = if kind.namespaced { namespace } else { Some("") };
         let buckets = self.buckets.get(kind_name).into_iter().flat_map(|m| m.iter());
         let buckets = buckets.filter(move |(ns, _)| ns_filter.is_none_or(|f| f == ns.as_str()));
-        buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_ref))
+        buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_deref))
     }
 
     /// Loads and copies the objects of `kind` in `namespace` (all when `None`).
@@ -286,7 +295,7 @@ impl Cluster {
             for obj in self.store.list_by_ref(kind.kind, uid)? {
                 let key = Key::new(kind, obj.namespace(), obj.name());
                 if self.cached(&key).is_none() {
-                    self.bucket(kind.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj));
+                    self.bucket(kind.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::new(obj)));
                 }
                 self.ref_index.entry((kind.kind, uid.to_string())).or_default().insert(key);
             }
@@ -304,38 +313,48 @@ impl Cluster {
     }
 
     /// Stores `obj` (already admitted) and records the change. Bumps the resourceVersion.
-    pub(crate) fn write(&mut self, mut obj: Value, propagation: Propagation) -> Result<Value> {
+    pub(crate) fn write(&mut self, obj: Value, propagation: Propagation) -> Result<Value> {
+        Ok((*self.store_object(obj, propagation)?).clone())
+    }
+
+    /// The object as it is in this command's view, shared rather than copied.
+    fn current(&mut self, key: &Key) -> Result<Option<Rc<Value>>> {
+        self.get_ref(key)?;
+        Ok(self.cached(key).cloned().flatten())
+    }
+
+    /// [`Cluster::write`] without copying the stored object back.
+    pub(crate) fn store_object(&mut self, mut obj: Value, propagation: Propagation) -> Result<Rc<Value>> {
         let key = Key::of(&obj).context("object of an unserved kind")?;
         self.revision += 1;
         crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(self.revision.to_string()));
-        let old = self.get(&key)?;
+        let old = self.current(&key)?;
         let reference = index_ref(&obj);
         if !reference.is_empty() {
             self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
         }
-        self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(obj.clone()));
+        let obj = Rc::new(obj);
+        self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::clone(&obj)));
         self.dirty.insert(key.clone());
+        // Events are written by controllers, never watched by them.
         if key.kind != "Event" {
-            self.record(&key, &old, Some(&obj));
+            self.record(&key, old.as_deref(), Some(&obj));
+            self.changes.push_back(Change { key, object: Some(Rc::clone(&obj)), old, propagation });
         }
-        self.changes.push_back(Change { key, object: Some(obj.clone()), old, propagation });
         Ok(obj)
     }
 
     /// Removes an object for good and records the change.
     pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
-        let old = self.get(key)?;
-        if old.is_none() {
-            return Ok(None);
-        }
+        let Some(old) = self.current(key)? else { return Ok(None) };
         self.revision += 1;
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
         self.dirty.insert(key.clone());
         if key.kind != "Event" {
-            self.record(key, &old, None);
+            self.record(key, Some(&old), None);
+            self.changes.push_back(Change { key: key.clone(), object: None, old: Some(Rc::clone(&old)), propagation });
         }
-        self.changes.push_back(Change { key: key.clone(), object: None, old: old.clone(), propagation });
-        Ok(old)
+        Ok(Some((*old).clone()))
     }
 
     /// Whether the history of the previous command stays (this one wrote nothing).
@@ -344,7 +363,7 @@ impl Cluster {
     }
 
     /// Records one write in the journal, after the object's state before the command.
-    fn record(&mut self, key: &Key, old: &Option<Value>, new: Option<&Value>) {
+    fn record(&mut self, key: &Key, old: Option<&Value>, new: Option<&Value>) {
         let Some(journal) = &mut self.journal else { return };
         if journal.len() >= MAX_JOURNAL {
             self.journal = None;
@@ -358,7 +377,7 @@ impl Cluster {
             body: body.cloned(),
         };
         if self.journaled.insert(key.clone()) {
-            journal.push(row(true, old.as_ref()));
+            journal.push(row(true, old));
         }
         journal.push(row(false, new));
     }

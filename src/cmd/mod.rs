@@ -49,7 +49,9 @@ impl Context<'_> {
 
     /// Runs the controllers to a fixed point, prints the API server's warnings and commits.
     pub fn finish(&mut self, mut cluster: Cluster) -> Result<()> {
+        let t0 = std::time::Instant::now();
         controller::converge(&mut cluster)?;
+        crate::trace::phase("controllers converged", t0);
         for w in std::mem::take(&mut cluster.warnings) {
             self.warn(&w);
         }

@@ -35,7 +35,7 @@ impl Controller for Scheduler {
         match (change.key.kind, &change.object) {
             ("Pod", _) => {
                 self.track(change);
-                if change.object.as_ref().is_some_and(unscheduled) {
+                if change.object.as_deref().is_some_and(unscheduled) {
                     queue.push(change.key.clone());
                 }
             }
@@ -87,7 +87,9 @@ impl Controller for Scheduler {
 impl Scheduler {
     /// Keeps the node load and the claim index current with one pod change.
     fn track(&mut self, change: &Change) {
-        let node_of = |p: &Option<Value>| p.as_ref().map(|p| p.str_at("spec.nodeName").to_string()).unwrap_or_default();
+        let node_of = |p: &Option<std::rc::Rc<Value>>| {
+            p.as_ref().map(|p| p.str_at("spec.nodeName").to_string()).unwrap_or_default()
+        };
         if let Some(load) = &mut self.load {
             let (before, after) = (node_of(&change.old), node_of(&change.object));
             if before != after || change.object.is_none() {

@@ -105,7 +105,7 @@ impl PodCache {
         if change.key.kind != "Pod" {
             return;
         }
-        if let Some((uid, ordinal)) = change.old.as_ref().and_then(membership) {
+        if let Some((uid, ordinal)) = change.old.as_deref().and_then(membership) {
             if let Some(pods) = self.sets.get_mut(uid) {
                 if pods.get(&ordinal).is_some_and(|p| p.name == change.key.name) {
                     pods.remove(&ordinal);

@@ -51,7 +51,7 @@ impl Controller for VolumeController {
             "PersistentVolume" => {
                 if let Some(unbound) = &mut self.unbound {
                     unbound.remove(&change.key.name);
-                    if change.object.as_ref().is_some_and(bindable) {
+                    if change.object.as_deref().is_some_and(bindable) {
                         unbound.insert(change.key.name.clone());
                     }
                 }
