@@ -95,9 +95,12 @@ pub static EVENT: Kind = with_singular(kind!("Event", "events", ["ev"], "", true
 pub static CONTROLLERREVISION: Kind =
     with_singular(kind!("ControllerRevision", "controllerrevisions", [], "apps", true), "controllerrevision");
 pub static ENDPOINTS: Kind = with_singular(kind!("Endpoints", "endpoints", ["ep"], "", true), "endpoints");
+pub static ENDPOINTSLICE: Kind =
+    with_singular(kind!("EndpointSlice", "endpointslices", [], "discovery.k8s.io", true), "endpointslice");
+pub static LEASE: Kind = with_singular(kind!("Lease", "leases", [], "coordination.k8s.io", true), "lease");
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 11] = [
+pub static ALL: [&Kind; 13] = [
     &ENDPOINTS,
     &EVENT,
     &NAMESPACE,
@@ -108,6 +111,8 @@ pub static ALL: [&Kind; 11] = [
     &SERVICE,
     &CONTROLLERREVISION,
     &STATEFULSET,
+    &LEASE,
+    &ENDPOINTSLICE,
     &STORAGECLASS,
 ];
 

@@ -204,7 +204,31 @@ impl Cluster {
             set_at(svc, "spec.clusterIP", Value::String(ip.clone()));
             set_at(svc, "spec.clusterIPs", json!([ip]));
         }
+        if matches!(svc.str_at("spec.type"), "NodePort" | "LoadBalancer") {
+            self.allocate_node_ports(svc)?;
+        }
         svc["status"] = json!({"loadBalancer": {}});
+        Ok(())
+    }
+
+    /// Gives every port of a NodePort or LoadBalancer service a free port in 30000-32767.
+    fn allocate_node_ports(&mut self, svc: &mut Value) -> Result<()> {
+        self.load(&kinds::SERVICE, None)?;
+        let mut used: std::collections::HashSet<i64> = self
+            .iter(&kinds::SERVICE, None)
+            .flat_map(|s| s.array_at("spec.ports").iter().filter_map(|p| p.i64_at("nodePort")).collect::<Vec<_>>())
+            .collect();
+        let Some(ports) = svc.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return Ok(()) };
+        for port in ports {
+            if let Some(n) = port.i64_at("nodePort") {
+                used.insert(n);
+                continue;
+            }
+            let free = (0..10_000).map(|_| 30_000 + self.ids.below(2_768) as i64).find(|n| !used.contains(n));
+            let n = free.ok_or_else(|| Error::Raw("Internal error occurred: failed to allocate a nodePort: range is full".into()))?;
+            used.insert(n);
+            port["nodePort"] = json!(n);
+        }
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use super::Cluster;
+use crate::api::ObjectExt;
 use crate::Result;
 
 /// Region and zones of the simulated nodes (an ACK cluster in Beijing: disk ids start `d-2ze`).
@@ -32,9 +33,58 @@ pub fn seed(c: &mut Cluster) -> Result<()> {
     for sc in storage_classes() {
         c.create(sc, "")?;
     }
-    c.create(kubernetes_service(), "default")?;
-    c.create(kube_dns_service(), "kube-system")?;
+    let kubernetes = c.create(kubernetes_service(), "default")?;
+    let dns = c.create(kube_dns_service(), "kube-system")?;
+    for obj in apiserver_endpoints(&kubernetes) {
+        c.create(obj, "default")?;
+    }
+    // No DNS pods are simulated: the kube-dns service has endpoints objects with no addresses.
+    let labels = dns.at("metadata.labels").cloned().unwrap_or(json!({}));
+    let mut slice_labels = labels.clone();
+    slice_labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
+    slice_labels["kubernetes.io/service-name"] = json!("kube-dns");
+    c.create(json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "kube-dns", "labels": labels}}), "kube-system")?;
+    c.create(
+        json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4", "endpoints": null,
+               "metadata": {"generateName": "kube-dns-", "generation": 1, "labels": slice_labels,
+                            "ownerReferences": [crate::api::object::controller_ref_to(&dns)]},
+               "ports": [{"name": "dns-tcp", "port": 53, "protocol": "TCP"}, {"name": "dns", "port": 53, "protocol": "UDP"},
+                         {"name": "metrics", "port": 9153, "protocol": "TCP"}]}),
+        "kube-system",
+    )?;
+    for i in 0..ZONES.len() {
+        let now = c.clock.now_rfc3339();
+        let lease = json!({
+            "apiVersion": "coordination.k8s.io/v1",
+            "kind": "Lease",
+            "metadata": {"name": node_name(i), "namespace": "kube-node-lease"},
+            "spec": {"holderIdentity": node_name(i), "leaseDurationSeconds": 40, "renewTime": format!("{}.000000Z", now.trim_end_matches('Z'))},
+        });
+        c.create(lease, "kube-node-lease")?;
+    }
     Ok(())
+}
+
+/// The API server publishes its own address behind the `kubernetes` service.
+fn apiserver_endpoints(svc: &Value) -> [Value; 2] {
+    let ip = "192.168.0.100";
+    [
+        json!({
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {"name": "kubernetes", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+            "subsets": [{"addresses": [{"ip": ip}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}],
+        }),
+        json!({
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": [ip], "conditions": {"ready": true}}],
+            "metadata": {"name": "kubernetes", "generation": 1, "labels": {"kubernetes.io/service-name": "kubernetes"},
+                         "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": "kubernetes", "uid": svc.uid()}]},
+            "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
+        }),
+    ]
 }
 
 fn node(c: &mut Cluster, i: usize) -> Value {

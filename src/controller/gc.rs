@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::Controller;
-use crate::api::kinds::{self, Kind, CONTROLLERREVISION, POD, PVC};
+use crate::api::kinds::{self, Kind, CONTROLLERREVISION, ENDPOINTSLICE, POD, PVC};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
 
 /// Kinds that carry owner references in kstate.
-const DEPENDENT_KINDS: [&Kind; 3] = [&POD, &PVC, &CONTROLLERREVISION];
+const DEPENDENT_KINDS: [&Kind; 4] = [&POD, &PVC, &CONTROLLERREVISION, &ENDPOINTSLICE];
 
 #[derive(Default)]
 pub struct GarbageCollector {

@@ -7,6 +7,7 @@
 //! workload controllers), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod endpoints;
 mod gc;
 mod kubelet;
 mod scheduler;
@@ -61,6 +62,7 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
         Box::<scheduler::Scheduler>::default(),
         Box::new(kubelet::Kubelet),
         Box::<statefulset::StatefulSetController>::default(),
+        Box::new(endpoints::EndpointsController),
     ];
     let mut queues: Vec<Queue> = controllers.iter().map(|_| Queue::default()).collect();
     let mut scratch = Vec::new();

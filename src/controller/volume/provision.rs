@@ -135,6 +135,10 @@ fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Resul
     };
     let disk = cluster.ids.disk_id("2ze");
     let mut pv = base_volume(pvc, class, &disk, ACK_DISK);
+    // Disks come in whole GiB: the volume reports what was created.
+    if requested % GIB != 0 {
+        set_at(&mut pv, "spec.capacity.storage", json!(format!("{gib}Gi")));
+    }
     set_at(
         &mut pv,
         "spec.csi",
