@@ -225,7 +225,9 @@ impl Cluster {
                 continue;
             }
             let free = (0..10_000).map(|_| 30_000 + self.ids.below(2_768) as i64).find(|n| !used.contains(n));
-            let n = free.ok_or_else(|| Error::Raw("Internal error occurred: failed to allocate a nodePort: range is full".into()))?;
+            let n = free.ok_or_else(|| {
+                Error::Raw("Internal error occurred: failed to allocate a nodePort: range is full".into())
+            })?;
             used.insert(n);
             port["nodePort"] = json!(n);
         }

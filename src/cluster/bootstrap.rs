@@ -43,7 +43,10 @@ pub fn seed(c: &mut Cluster) -> Result<()> {
     let mut slice_labels = labels.clone();
     slice_labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
     slice_labels["kubernetes.io/service-name"] = json!("kube-dns");
-    c.create(json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "kube-dns", "labels": labels}}), "kube-system")?;
+    c.create(
+        json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "kube-dns", "labels": labels}}),
+        "kube-system",
+    )?;
     c.create(
         json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4", "endpoints": null,
                "metadata": {"generateName": "kube-dns-", "generation": 1, "labels": slice_labels,

@@ -121,7 +121,8 @@ fn ports(svc: &Value) -> Vec<Value> {
 }
 
 fn service_labels(svc: &Value) -> Map<String, Value> {
-    let mut labels: Map<String, Value> = svc.at("metadata.labels").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut labels: Map<String, Value> =
+        svc.at("metadata.labels").and_then(Value::as_object).cloned().unwrap_or_default();
     if svc.str_at("spec.clusterIP") == "None" {
         labels.insert("service.kubernetes.io/headless".into(), json!(""));
     }
@@ -211,7 +212,9 @@ fn write_slice(cluster: &mut Cluster, svc: &Value, members: &[Member]) -> Result
     let endpoints = if endpoints.is_empty() { Value::Null } else { json!(endpoints) };
     let existing = cluster.list_by_ref(&ENDPOINTSLICE, svc.uid())?.into_iter().next();
     if let Some(mut slice) = existing {
-        if slice.get("endpoints").unwrap_or(&Value::Null) == &endpoints && slice.get("ports") == Some(&json!(ports(svc))) {
+        if slice.get("endpoints").unwrap_or(&Value::Null) == &endpoints
+            && slice.get("ports") == Some(&json!(ports(svc)))
+        {
             return Ok(());
         }
         slice["endpoints"] = endpoints;

@@ -77,7 +77,11 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
             return Ok(());
         };
         if let Some(key) = queues[i].pop() {
-            controllers[i].reconcile(&key, cluster)?;
+            // A controller whose API call is refused gives up on this key for now, as a real one
+            // logs and retries later; only internal failures end the command.
+            if let Err(e @ Error::Internal(_)) = controllers[i].reconcile(&key, cluster) {
+                return Err(e);
+            }
         }
     }
     Err(Error::Internal(anyhow::anyhow!("controllers did not converge after {MAX_RECONCILES} steps")))

@@ -5,3 +5,4 @@ mod errors;
 mod get_describe;
 mod harness;
 mod seed;
+mod statefulset;

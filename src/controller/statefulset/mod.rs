@@ -2,6 +2,7 @@
 //! revisions and rolling updates, following `pkg/controller/statefulset` of Kubernetes v1.32.
 
 mod identity;
+mod ownership;
 mod pods;
 mod revisions;
 mod status;
@@ -15,6 +16,7 @@ use crate::api::ObjectExt;
 use crate::clock::Instant;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
+use std::collections::HashSet;
 
 use pods::{PodCache, PodInfo, Pods};
 
@@ -26,14 +28,26 @@ const SOURCE: EventSource<'static> = EventSource::component("statefulset-control
 #[derive(Default)]
 pub struct StatefulSetController {
     pods: PodCache,
+    /// Sets that must look for orphans to adopt and pods to release before their next sync.
+    adopt: HashSet<Key>,
 }
 
 impl Controller for StatefulSetController {
     fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         self.pods.observe(change);
         match change.key.kind {
-            "StatefulSet" if change.object.is_some() => queue.push(change.key.clone()),
+            "StatefulSet" if change.object.is_some() => {
+                if change.old.as_ref().is_none_or(|o| o.at("spec") != change.object.as_ref().and_then(|n| n.at("spec")))
+                {
+                    self.adopt.insert(change.key.clone());
+                }
+                queue.push(change.key.clone());
+            }
             "Pod" => {
+                if let Some(key) = adoption_candidate(change) {
+                    self.adopt.insert(key.clone());
+                    queue.push(key);
+                }
                 for obj in change.object.iter().chain(change.old.iter()) {
                     if let Some(owner) = obj.controller_ref() {
                         if owner.str_at("kind") == "StatefulSet" {
@@ -52,6 +66,10 @@ impl Controller for StatefulSetController {
         if set.is_deleting() {
             return Ok(());
         }
+        // Pods that change hands come back through the change stream; sync after that.
+        if self.adopt.remove(key) && ownership::adopt_and_release(cluster, &set)? {
+            return Ok(());
+        }
         let revs = revisions::sync(cluster, &set)?;
         let mut pods = self.pods.take(cluster, &set)?;
         let mut sync = Sync { set: &set, revs: &revs, now: cluster.clock.now() };
@@ -62,6 +80,20 @@ impl Controller for StatefulSetController {
         self.pods.put(&set, pods);
         result
     }
+}
+
+/// The set that may adopt or release a pod after this change: an orphan named like one of its
+/// pods, or an owned pod whose labels changed.
+fn adoption_candidate(change: &Change) -> Option<Key> {
+    let pod = change.object.as_ref()?;
+    if pod.controller_uid().is_empty() {
+        let (parent, _) = parent_and_ordinal(pod.name())?;
+        return Some(Key::new(&STATEFULSET, pod.namespace(), parent));
+    }
+    let owner = pod.controller_ref()?;
+    let relabeled = change.old.as_ref().is_some_and(|o| o.at("metadata.labels") != pod.at("metadata.labels"));
+    (relabeled && owner.str_at("kind") == "StatefulSet")
+        .then(|| Key::new(&STATEFULSET, pod.namespace(), owner.str_at("name")))
 }
 
 /// Pod health as the control loop sees it.
@@ -104,6 +136,13 @@ impl Sync<'_> {
         pod.healthy(self.min_ready(), self.now)
     }
 
+    /// Claim owner references need attention: a non-default retention policy, or a spec change
+    /// (the policy may have gone back to Retain).
+    fn tracks_claims(&self) -> bool {
+        ownership::policy(self.set) != (false, false)
+            || self.set.i64_at("status.observedGeneration") != self.set.i64_at("metadata.generation")
+    }
+
     fn start(&self) -> i64 {
         self.set.i64_at("spec.ordinals.start").unwrap_or(0)
     }
@@ -133,6 +172,15 @@ impl Sync<'_> {
                 return Ok(());
             }
         }
+        // Claim references for condemned pods are set before any of them is deleted, so a claim is
+        // collected only after its pod is gone.
+        if self.tracks_claims() {
+            for ord in &condemned {
+                if let Some(pod) = pods.get(ord) {
+                    ownership::sync_claim_refs(cluster, self.set, *ord, &pod.reference(), true)?;
+                }
+            }
+        }
         for ord in condemned {
             if !self.condemn(cluster, ord, pods, first_unhealthy)? && self.monotonic() {
                 return Ok(());
@@ -159,6 +207,9 @@ impl Sync<'_> {
         let healthy = self.healthy(pod);
         if pod.pending {
             identity::create_missing_claims(cluster, self.set, ord, SOURCE)?;
+        }
+        if self.tracks_claims() {
+            ownership::sync_claim_refs(cluster, self.set, ord, &pod.reference(), false)?;
         }
         Ok(healthy)
     }
@@ -206,6 +257,9 @@ impl Sync<'_> {
         let pod = identity::new_pod(self.set, rev, ord);
         let pod_name = pod.name().to_string();
         let revision = rev.name.clone();
+        if ownership::claim_is_stale(cluster, self.set, ord)? {
+            return Ok(None);
+        }
         if let Err(e) = identity::create_missing_claims(cluster, self.set, ord, SOURCE) {
             let msg = format!(
                 "create Pod {pod_name} in StatefulSet {} failed error: {}",
@@ -224,10 +278,13 @@ impl Sync<'_> {
             return Ok(None);
         }
         match cluster.create(pod, self.set.namespace()) {
-            Ok(_) => {
+            Ok(created) => {
                 let msg = format!("create Pod {pod_name} in StatefulSet {} successful", self.set.name());
                 cluster.normal(self.set, SOURCE, "SuccessfulCreate", &msg)?;
-                Ok(Some(PodInfo::created(pod_name, &revision)))
+                if self.tracks_claims() {
+                    ownership::sync_claim_refs(cluster, self.set, ord, &created, false)?;
+                }
+                Ok(Some(PodInfo::created(pod_name, created.uid().to_string(), &revision)))
             }
             Err(e) => {
                 let msg = format!(

@@ -17,6 +17,7 @@ use crate::Result;
 #[derive(Debug, Clone)]
 pub struct PodInfo {
     pub name: String,
+    pub uid: String,
     /// The `controller-revision-hash` label.
     pub revision: String,
     /// Phase Failed or Succeeded: the pod is replaced.
@@ -42,6 +43,7 @@ impl PodInfo {
             .flatten();
         PodInfo {
             name: pod.name().to_string(),
+            uid: pod.uid().to_string(),
             revision: pod
                 .at("metadata.labels")
                 .and_then(|l| l.get("controller-revision-hash"))
@@ -57,9 +59,10 @@ impl PodInfo {
     }
 
     /// A pod this sync just created: Pending, at the revision it was made from.
-    pub fn created(name: String, revision: &str) -> PodInfo {
+    pub fn created(name: String, uid: String, revision: &str) -> PodInfo {
         PodInfo {
             name,
+            uid,
             revision: revision.to_string(),
             finished: false,
             pending: true,
@@ -72,6 +75,11 @@ impl PodInfo {
     /// Ready for at least `min_ready` seconds (`podutil.IsPodAvailable`).
     pub fn available(&self, min_ready: i64, now: Instant) -> bool {
         self.running_ready && (min_ready <= 0 || self.ready_since.is_some_and(|t| t + min_ready <= now))
+    }
+
+    /// Enough of the pod for an owner reference to it.
+    pub fn reference(&self) -> Value {
+        serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": self.name, "uid": self.uid}})
     }
 
     /// Running, ready, available and not terminating: what OrderedReady waits for.

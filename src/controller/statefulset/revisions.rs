@@ -96,6 +96,18 @@ pub fn sync(cluster: &mut Cluster, set: &Value) -> Result<Revisions> {
 fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Result<Value> {
     let collisions = set.i64_at("status.collisionCount").unwrap_or(0);
     let hash = revision_hash(&data, collisions);
+    // A revision left behind by an orphaning delete of this set is adopted, as the controller's
+    // adoptOrphanRevisions does, instead of being created again.
+    let key = Key::new(&CONTROLLERREVISION, set.namespace(), &format!("{}-{hash}", set.name()));
+    if let Some(mut orphan) = cluster.get(&key)? {
+        if orphan.controller_uid().is_empty() && orphan.get("data") == Some(&data) {
+            let mut refs = orphan.array_at("metadata.ownerReferences").to_vec();
+            refs.push(controller_ref_to(set));
+            set_at(&mut orphan, "metadata.ownerReferences", Value::Array(refs));
+            orphan["revision"] = json!(number);
+            return cluster.update_status(orphan);
+        }
+    }
     let mut rev = json!({
         "apiVersion": "apps/v1",
         "kind": "ControllerRevision",

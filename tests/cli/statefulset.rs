@@ -1,0 +1,164 @@
+//! StatefulSet controller scenarios from Kubernetes' e2e suite that a single binary can express:
+//! claim retention policies, orphaning and adoption, Parallel management, start ordinals.
+
+use crate::harness::{seed_manifest, Cluster};
+
+/// A StatefulSet `web` of `replicas` nginx pods with one claim template `www` on ACK ESSD disks.
+fn set(replicas: u32, extra_spec: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {{app: nginx}}
+  serviceName: nginx
+  replicas: {replicas}
+{extra_spec}  template:
+    metadata:
+      labels: {{app: nginx}}
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.24
+        volumeMounts:
+        - {{name: www, mountPath: /usr/share/nginx/html}}
+  volumeClaimTemplates:
+  - metadata: {{name: www}}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: alicloud-disk-essd
+      resources: {{requests: {{storage: 20Gi}}}}
+"
+    )
+}
+
+fn retention(when_deleted: &str, when_scaled: &str) -> String {
+    format!("  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: {when_deleted}\n    whenScaled: {when_scaled}\n")
+}
+
+fn names(c: &Cluster, kind: &str) -> String {
+    c.ok(&["get", kind, "-o", "name"])
+}
+
+fn claims(ordinals: &[u32]) -> String {
+    ordinals.iter().map(|i| format!("persistentvolumeclaim/www-web-{i}\n")).collect()
+}
+
+/// Creates the set with 3 replicas, scales to 1, deletes it; returns the claims left after each.
+fn retention_run(when_deleted: &str, when_scaled: &str) -> (String, String, usize) {
+    let c = Cluster::new();
+    let f = c.file("web.yaml", &set(3, &retention(when_deleted, when_scaled)));
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["scale", "sts", "web", "--replicas=1"]);
+    let after_scale = names(&c, "pvc");
+    c.ok(&["delete", "sts", "web"]);
+    let after_delete = names(&c, "pvc");
+    let volumes = names(&c, "pv").lines().count();
+    (after_scale, after_delete, volumes)
+}
+
+#[test]
+fn retain_retain_keeps_every_claim() {
+    let (scaled, deleted, volumes) = retention_run("Retain", "Retain");
+    assert_eq!(scaled, claims(&[0, 1, 2]));
+    assert_eq!(deleted, claims(&[0, 1, 2]));
+    assert_eq!(volumes, 3);
+}
+
+#[test]
+fn when_scaled_delete_removes_condemned_claims_and_their_disks() {
+    let (scaled, deleted, volumes) = retention_run("Retain", "Delete");
+    assert_eq!(scaled, claims(&[0]));
+    assert_eq!(deleted, claims(&[0]));
+    assert_eq!(volumes, 1, "Delete reclaim policy removes the released disks");
+}
+
+#[test]
+fn when_deleted_delete_removes_claims_with_the_set() {
+    let (scaled, deleted, volumes) = retention_run("Delete", "Retain");
+    assert_eq!(scaled, claims(&[0, 1, 2]));
+    assert_eq!(deleted, "");
+    assert_eq!(volumes, 0);
+}
+
+#[test]
+fn delete_delete_removes_claims_on_scale_down_and_delete() {
+    let (scaled, deleted, volumes) = retention_run("Delete", "Delete");
+    assert_eq!(scaled, claims(&[0]));
+    assert_eq!(deleted, "");
+    assert_eq!(volumes, 0);
+}
+
+#[test]
+fn claim_owner_references_follow_the_policy() {
+    let c = Cluster::new();
+    let f = c.file("web.yaml", &set(2, &retention("Delete", "Retain")));
+    c.ok(&["create", "-f", &f]);
+    let refs = c.ok(&["get", "pvc", "www-web-1", "-o", "jsonpath={.metadata.ownerReferences[*].kind}"]);
+    assert_eq!(refs, "StatefulSet");
+    let c = Cluster::new();
+    let f = c.file("web.yaml", &set(2, ""));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["get", "pvc", "www-web-1", "-o", "jsonpath={.metadata.ownerReferences}"]), "");
+}
+
+#[test]
+fn orphaned_pods_are_adopted_by_a_new_set_and_keep_their_data() {
+    let c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["exec", "web-0", "--", "sh", "-c", "echo kept > /data/file"]);
+    let uid = c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.metadata.uid}"]);
+    assert_eq!(c.ok(&["delete", "sts", "web", "--cascade=orphan"]), "statefulset.apps \"web\" deleted\n");
+    assert_eq!(names(&c, "pods"), "pod/web-0\npod/web-1\n");
+    assert_eq!(c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.metadata.ownerReferences}"]), "");
+    let again = c.run(&["create", "-f", &f]);
+    assert!(again.stdout.contains("statefulset.apps/web created"), "{again:?}");
+    assert_eq!(c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.metadata.uid}"]), uid, "adopted, not recreated");
+    assert_eq!(c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.metadata.ownerReferences[0].name}"]), "web");
+    assert_eq!(c.ok(&["get", "controllerrevisions", "-o", "name"]).lines().count(), 1);
+    assert_eq!(c.ok(&["exec", "web-0", "--", "cat", "/data/file"]), "kept\n");
+}
+
+#[test]
+fn parallel_creates_every_pod_at_once() {
+    let c = Cluster::new();
+    let f = c.file("web.yaml", &set(3, "  podManagementPolicy: Parallel\n"));
+    c.ok(&["create", "-f", &f]);
+    let events = c.ok(&["describe", "sts", "web"]);
+    let order: Vec<&str> =
+        events.lines().filter_map(|l| l.split("  ").last()).filter(|m| m.starts_with("create Pod")).collect();
+    assert_eq!(
+        order,
+        [
+            "create Pod web-0 in StatefulSet web successful",
+            "create Pod web-1 in StatefulSet web successful",
+            "create Pod web-2 in StatefulSet web successful"
+        ]
+    );
+    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.status.readyReplicas}"]), "3");
+}
+
+#[test]
+fn start_ordinals_shift_the_pods() {
+    let c = Cluster::new();
+    let f = c.file("web.yaml", &set(2, "  ordinals:\n    start: 3\n"));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(names(&c, "pods"), "pod/web-3\npod/web-4\n");
+    assert_eq!(names(&c, "pvc"), claims(&[3, 4]));
+}
+
+#[test]
+fn scale_down_removes_highest_ordinals_first() {
+    let c = Cluster::new();
+    let f = c.file("web.yaml", &set(4, ""));
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["scale", "sts", "web", "--replicas=1"]);
+    let events = c.ok(&["describe", "sts", "web"]);
+    let deletes: Vec<&str> = events.lines().filter(|l| l.contains("SuccessfulDelete")).collect();
+    assert_eq!(deletes.len(), 3);
+    assert!(deletes[0].ends_with("delete Pod web-3 in StatefulSet web successful"));
+    assert!(deletes[2].ends_with("delete Pod web-1 in StatefulSet web successful"));
+}
