@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::api::object::index_ref;
 use crate::api::{Kind, ObjectExt};
-use crate::clock::Clock;
+use crate::clock::{Clock, Instant};
 use crate::ids::Ids;
 use crate::store::{FileStore, HistoryRow, Store};
 use crate::Result;
@@ -100,12 +100,18 @@ pub struct Cluster {
     journal: Option<Vec<HistoryRow>>,
     /// Keys whose state before the command is in the journal.
     journaled: HashSet<Key>,
+    /// The earliest future time something time-based happens (a pod becoming available after
+    /// `minReadySeconds`), kept across commands.
+    wake: Option<Instant>,
+    /// A stored wake-up time has passed: time-based work is due in this command.
+    due: bool,
     /// (kind, uid) pairs whose objects were read from the store's index already.
     refs_loaded: HashSet<(&'static str, String)>,
 }
 
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
+const WAKE: &str = "wake-at";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
 
@@ -136,6 +142,13 @@ impl Cluster {
     /// A cluster over a store whose transaction is already open.
     fn with_store(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
         let revision = store.counter(REVISION)?;
+        let stored_wake = store.counter(WAKE)?;
+        let now = settings.clock.now();
+        let (wake, due) = match stored_wake {
+            0 => (None, false),
+            t if t > now => (Some(t), false),
+            _ => (None, true),
+        };
         Ok(Cluster {
             store,
             clock: settings.clock,
@@ -151,6 +164,8 @@ impl Cluster {
             events_indexed: HashSet::new(),
             ref_index: HashMap::new(),
             journal: Some(Vec::new()),
+            wake,
+            due,
             journaled: HashSet::new(),
             refs_loaded: HashSet::new(),
         })
@@ -179,6 +194,7 @@ impl Cluster {
         }
         crate::trace::phase("objects written", t0);
         self.store.set_counter(REVISION, self.revision)?;
+        self.store.set_counter(WAKE, self.wake.unwrap_or(0))?;
         if !self.changes_recorded() {
             self.store.set_history(self.journal.as_deref().unwrap_or(&[]))?;
         }
@@ -355,6 +371,18 @@ impl Cluster {
             self.changes.push_back(Change { key: key.clone(), object: None, old: Some(Rc::clone(&old)), propagation });
         }
         Ok(Some((*old).clone()))
+    }
+
+    /// Asks for the controllers to run again once the clock reaches `at`.
+    pub fn wake_at(&mut self, at: Instant) {
+        if at > self.clock.now() {
+            self.wake = Some(self.wake.map_or(at, |w| w.min(at)));
+        }
+    }
+
+    /// Whether time-based work became due since the last command (a wake-up time has passed).
+    pub fn time_work_due(&self) -> bool {
+        self.due
     }
 
     /// Whether the history of the previous command stays (this one wrote nothing).

@@ -37,8 +37,17 @@ impl Context<'_> {
         Settings { state_dir: &self.state_dir, clock: self.clock, seed: self.seed }
     }
 
-    /// Opens the cluster for reading.
+    /// Opens the cluster for reading. When time-based work has become due since the last command
+    /// (a pod became available after minReadySeconds), the controllers run first, in a write.
     pub fn read(&self) -> Result<Cluster> {
+        let cluster = Cluster::open(&self.settings(), false)?;
+        if !cluster.time_work_due() {
+            return Ok(cluster);
+        }
+        cluster.abandon()?;
+        let mut cluster = Cluster::open(&self.settings(), true)?;
+        controller::converge(&mut cluster)?;
+        cluster.commit()?;
         Cluster::open(&self.settings(), false)
     }
 

@@ -28,6 +28,11 @@ pub trait Controller {
 
     /// Moves the object named by `key` one or more steps toward its desired state.
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()>;
+
+    /// Adds the keys whose state depends on time, when the clock has passed a wake-up time.
+    fn resync(&mut self, _cluster: &mut Cluster, _queue: &mut Vec<Key>) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Upper bound on reconciles in one command: far above any real workload, low enough that a bug
@@ -66,6 +71,12 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
     ];
     let mut queues: Vec<Queue> = controllers.iter().map(|_| Queue::default()).collect();
     let mut scratch = Vec::new();
+    if cluster.time_work_due() {
+        for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {
+            c.resync(cluster, &mut scratch)?;
+            scratch.drain(..).for_each(|k| q.push(k));
+        }
+    }
     for _ in 0..MAX_RECONCILES {
         while let Some(change) = cluster.next_change() {
             for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {

@@ -162,3 +162,19 @@ fn scale_down_removes_highest_ordinals_first() {
     assert!(deletes[0].ends_with("delete Pod web-3 in StatefulSet web successful"));
     assert!(deletes[2].ends_with("delete Pod web-1 in StatefulSet web successful"));
 }
+
+#[test]
+fn min_ready_seconds_gates_creation_and_availability_as_time_passes() {
+    let mut c = Cluster::new();
+    let f = c.file("web.yaml", &set(2, "  minReadySeconds: 30\n"));
+    c.at("2026-11-27T10:00:00Z");
+    c.ok(&["create", "-f", &f]);
+    c.at("2026-11-27T10:00:10Z");
+    assert_eq!(names(&c, "pods"), "pod/web-0\n", "web-1 waits until web-0 has been ready for 30s");
+    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.status.availableReplicas}"]), "0");
+    c.at("2026-11-27T10:00:31Z");
+    assert_eq!(names(&c, "pods"), "pod/web-0\npod/web-1\n");
+    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.status.availableReplicas}"]), "1");
+    c.at("2026-11-27T10:01:02Z");
+    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.status.availableReplicas}"]), "2");
+}

@@ -61,6 +61,13 @@ impl Controller for StatefulSetController {
         Ok(())
     }
 
+    fn resync(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        cluster.load(&STATEFULSET, None)?;
+        let sets = cluster.iter(&STATEFULSET, None).filter(|s| s.i64_at("spec.minReadySeconds").unwrap_or(0) > 0);
+        queue.extend(sets.map(|s| Key::new(&STATEFULSET, s.namespace(), s.name())));
+        Ok(())
+    }
+
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
         let Some(set) = cluster.get(key)? else { return Ok(()) };
         if set.is_deleting() {
@@ -73,6 +80,15 @@ impl Controller for StatefulSetController {
         let revs = revisions::sync(cluster, &set)?;
         let mut pods = self.pods.take(cluster, &set)?;
         let mut sync = Sync { set: &set, revs: &revs, now: cluster.clock.now() };
+        // A pod that is ready but not yet available becomes available later: wake up then.
+        let min_ready = sync.min_ready();
+        if min_ready > 0 {
+            let next =
+                pods.values().filter_map(|p| p.ready_since).map(|t| t + min_ready).filter(|t| *t > sync.now).min();
+            if let Some(t) = next {
+                cluster.wake_at(t);
+            }
+        }
         let result = sync.replicas(cluster, &mut pods).and_then(|_| {
             status::update(cluster, &set, &revs, &pods, sync.min_ready(), sync.now)?;
             revisions::truncate(cluster, &set, &revs, &pods)
