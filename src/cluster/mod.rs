@@ -112,6 +112,8 @@ pub struct Cluster {
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
 const WAKE: &str = "wake-at";
+/// How many pods have probes, so that commands on clusters without any skip the probe pass.
+pub const PROBED_PODS: &str = "probed-pods";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
 
@@ -363,6 +365,9 @@ impl Cluster {
     /// Removes an object for good and records the change.
     pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
         let Some(old) = self.current(key)? else { return Ok(None) };
+        if key.kind == "Pod" && crate::api::object::pod_has_probes(&old) {
+            self.add_counter(PROBED_PODS, -1)?;
+        }
         self.revision += 1;
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
         self.dirty.insert(key.clone());
@@ -422,6 +427,18 @@ impl Cluster {
 
     pub fn has_changes(&self) -> bool {
         !self.changes.is_empty()
+    }
+
+    /// A persistent integer (IP allocators, counts), as stored in this transaction.
+    pub fn counter(&self, key: &str) -> Result<i64> {
+        Ok(self.store.counter(key)?)
+    }
+
+    /// Adds `delta` to a persistent integer.
+    pub fn add_counter(&mut self, key: &str, delta: i64) -> Result<()> {
+        let v = self.store.counter(key)? + delta;
+        self.store.set_counter(key, v)?;
+        Ok(())
     }
 
     /// A persistent integer (IP allocators and the like), read and bumped in this transaction.

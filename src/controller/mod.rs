@@ -9,7 +9,7 @@
 
 mod endpoints;
 mod gc;
-mod kubelet;
+pub mod kubelet;
 mod scheduler;
 pub mod statefulset;
 mod volume;
@@ -28,6 +28,11 @@ pub trait Controller {
 
     /// Moves the object named by `key` one or more steps toward its desired state.
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()>;
+
+    /// Adds keys to reconcile at the start of every command's controller pass.
+    fn start(&mut self, _cluster: &mut Cluster, _queue: &mut Vec<Key>) -> Result<()> {
+        Ok(())
+    }
 
     /// Adds the keys whose state depends on time, when the clock has passed a wake-up time.
     fn resync(&mut self, _cluster: &mut Cluster, _queue: &mut Vec<Key>) -> Result<()> {
@@ -65,17 +70,19 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
         Box::<gc::GarbageCollector>::default(),
         Box::<volume::VolumeController>::default(),
         Box::<scheduler::Scheduler>::default(),
-        Box::new(kubelet::Kubelet),
+        Box::<kubelet::Kubelet>::default(),
         Box::<statefulset::StatefulSetController>::default(),
         Box::new(endpoints::EndpointsController),
     ];
     let mut queues: Vec<Queue> = controllers.iter().map(|_| Queue::default()).collect();
     let mut scratch = Vec::new();
-    if cluster.time_work_due() {
-        for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {
+    let due = cluster.time_work_due();
+    for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {
+        c.start(cluster, &mut scratch)?;
+        if due {
             c.resync(cluster, &mut scratch)?;
-            scratch.drain(..).for_each(|k| q.push(k));
         }
+        scratch.drain(..).for_each(|k| q.push(k));
     }
     for _ in 0..MAX_RECONCILES {
         while let Some(change) = cluster.next_change() {

@@ -178,3 +178,82 @@ fn min_ready_seconds_gates_creation_and_availability_as_time_passes() {
     c.at("2026-11-27T10:01:02Z");
     assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.status.availableReplicas}"]), "2");
 }
+
+/// The e2e fixture's shape: httpd with a readiness probe on /index.html.
+fn probed_set(replicas: u32, policy: &str, probe: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ss
+spec:
+  selector:
+    matchLabels: {{foo: bar}}
+  serviceName: test
+  replicas: {replicas}
+  podManagementPolicy: {policy}
+  template:
+    metadata:
+      labels: {{foo: bar}}
+    spec:
+      containers:
+      - name: webserver
+        image: httpd:2.4.39-alpine
+        {probe}:
+          httpGet: {{path: /index.html, port: 80}}
+"
+    )
+}
+
+fn ready_column(c: &Cluster) -> Vec<String> {
+    c.ok(&["get", "pods", "--no-headers"])
+        .lines()
+        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+const BREAK: [&str; 5] = ["exec", "ss-0", "--", "mv", "/usr/local/apache2/htdocs/index.html"];
+
+#[test]
+fn ordered_scaling_halts_behind_an_unready_pod_and_resumes() {
+    let c = Cluster::new();
+    let f = c.file("ss.yaml", &probed_set(1, "OrderedReady", "readinessProbe"));
+    c.ok(&["create", "-f", &f]);
+    c.ok(&[BREAK[0], BREAK[1], BREAK[2], BREAK[3], BREAK[4], "/tmp/index.html"]);
+    assert_eq!(ready_column(&c), ["ss-0 0/1"]);
+    c.ok(&["scale", "sts", "ss", "--replicas=3"]);
+    assert_eq!(ready_column(&c), ["ss-0 0/1"], "scale-up halts behind the unready pod");
+    c.ok(&["exec", "ss-0", "--", "mv", "/tmp/index.html", "/usr/local/apache2/htdocs/index.html"]);
+    assert_eq!(ready_column(&c), ["ss-0 1/1", "ss-1 1/1", "ss-2 1/1"]);
+    let described = c.ok(&["describe", "pod", "ss-0"]);
+    assert!(described.contains("Readiness probe failed: HTTP probe failed with statuscode: 404"), "{described}");
+}
+
+#[test]
+fn ordered_scale_down_halts_when_pods_are_unready_but_parallel_does_not() {
+    for (policy, left) in [("OrderedReady", 3), ("Parallel", 0)] {
+        let c = Cluster::new();
+        let f = c.file("ss.yaml", &probed_set(3, policy, "readinessProbe"));
+        c.ok(&["create", "-f", &f]);
+        for pod in ["ss-0", "ss-1", "ss-2"] {
+            c.ok(&["exec", pod, "--", "rm", "/usr/local/apache2/htdocs/index.html"]);
+        }
+        c.ok(&["scale", "sts", "ss", "--replicas=0"]);
+        assert_eq!(c.ok(&["get", "pods", "-o", "name"]).lines().count(), left, "{policy}");
+    }
+}
+
+#[test]
+fn a_failed_liveness_probe_restarts_the_container_with_a_fresh_layer() {
+    let c = Cluster::new();
+    let f = c.file("ss.yaml", &probed_set(1, "OrderedReady", "livenessProbe"));
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["exec", "ss-0", "--", "touch", "/tmp/scratch"]);
+    c.ok(&["exec", "ss-0", "--", "rm", "/usr/local/apache2/htdocs/index.html"]);
+    assert_eq!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"]), "1");
+    let ls = c.run(&["exec", "ss-0", "--", "ls", "/tmp/scratch"]);
+    assert_ne!(ls.code, 0, "the writable layer starts fresh after a restart: {ls:?}");
+    assert_eq!(c.ok(&["exec", "ss-0", "--", "cat", "/usr/local/apache2/htdocs/index.html"]).is_empty(), false);
+    let described = c.ok(&["describe", "pod", "ss-0"]);
+    assert!(described.contains("Container webserver failed liveness probe, will be restarted"), "{described}");
+}

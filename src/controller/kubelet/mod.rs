@@ -3,16 +3,40 @@
 
 use serde_json::{json, Value};
 
+mod probes;
+mod view;
+
+use std::collections::HashSet;
+
 use super::Controller;
 use crate::api::kinds::NODE;
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
+pub use probes::has_probes;
+pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 
-pub struct Kubelet;
+#[derive(Default)]
+pub struct Kubelet {
+    /// Pods whose probes ran in this command: each probe runs once per command.
+    probed: HashSet<String>,
+}
 
 impl Controller for Kubelet {
+    /// Every command re-evaluates the probes of running pods: files may have changed under them.
+    fn start(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        if cluster.counter(crate::cluster::PROBED_PODS)? <= 0 {
+            return Ok(());
+        }
+        cluster.load(&crate::api::kinds::POD, None)?;
+        let probed = cluster
+            .iter(&crate::api::kinds::POD, None)
+            .filter(|p| p.str_at("status.phase") == "Running" && has_probes(p));
+        queue.extend(probed.map(|p| Key::new(&crate::api::kinds::POD, p.namespace(), p.name())));
+        Ok(())
+    }
+
     fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         if let ("Pod", Some(pod)) = (change.key.kind, &change.object) {
             if !pod.str_at("spec.nodeName").is_empty() {
@@ -31,6 +55,9 @@ impl Controller for Kubelet {
         let source = EventSource { component: "kubelet", host: &node };
         if pod.is_deleting() {
             return terminate(cluster, key, &pod, source);
+        }
+        if pod.str_at("status.phase") == "Running" {
+            return self.probe(cluster, pod, source);
         }
         if pod.str_at("status.phase") != "Pending" {
             return Ok(());
@@ -205,15 +232,16 @@ fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) 
             "imageID": image_id(c.str_at("image")),
             "lastState": {},
             "name": name,
-            "ready": true,
+            "ready": c.get("readinessProbe").is_none() && c.get("startupProbe").is_none(),
             "restartCount": 0,
-            "started": true,
+            "started": c.get("startupProbe").is_none(),
             "state": {"running": {"startedAt": now}},
             "volumeMounts": status_mounts(&c),
         }));
     }
-    set_at(&mut pod, "status.conditions", conditions(&now, None));
     set_at(&mut pod, "status.containerStatuses", Value::Array(statuses));
+    let unready = unready_message(&pod);
+    set_at(&mut pod, "status.conditions", conditions(&now, unready.as_deref()));
     set_at(&mut pod, "status.phase", json!("Running"));
     set_at(&mut pod, "status.podIP", json!(ip));
     set_at(&mut pod, "status.podIPs", json!([{"ip": ip}]));
@@ -228,6 +256,17 @@ fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
     let prefix = cidr.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_else(|| "10.244.0".to_string());
     let n = cluster.bump_counter(&format!("pod-ip/{node}"))?;
     Ok(format!("{prefix}.{}", (n - 1) % 253 + 2))
+}
+
+/// `containers with unready status: [a b]`, when some container is not ready.
+fn unready_message(pod: &Value) -> Option<String> {
+    let unready: Vec<&str> = pod
+        .array_at("status.containerStatuses")
+        .iter()
+        .filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true))
+        .map(|s| s.str_at("name"))
+        .collect();
+    (!unready.is_empty()).then(|| format!("containers with unready status: [{}]", unready.join(" ")))
 }
 
 /// The five pod conditions; `not_ready` is the reason text while containers are not ready.
@@ -280,4 +319,104 @@ mod tests {
         assert_eq!(normalize_image("registry.k8s.io/nginx-slim:0.24"), "registry.k8s.io/nginx-slim:0.24");
         assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
     }
+}
+
+impl Kubelet {
+    /// Runs the probes of a running pod once per command: readiness sets each container's
+    /// `ready`, a failed liveness probe restarts the container.
+    fn probe(&mut self, cluster: &mut Cluster, pod: Value, source: EventSource) -> Result<()> {
+        if !has_probes(&pod) || !self.probed.insert(pod.uid().to_string()) {
+            return Ok(());
+        }
+        let mut next = pod.clone();
+        let mut restarts = Vec::new();
+        for c in pod.array_at("spec.containers") {
+            let name = c.str_at("name");
+            let field = format!("spec.containers{{{name}}}");
+            if let Some(probe) = c.get("livenessProbe") {
+                if let Err(msg) = probes::run(cluster, &pod, c, probe)? {
+                    let text = format!("Liveness probe failed: {msg}");
+                    cluster.event(&pod, "Warning", source, "Unhealthy", &text, &field)?;
+                    restarts.push(c.clone());
+                    continue;
+                }
+            }
+            let mut ready = true;
+            for kind in ["startupProbe", "readinessProbe"] {
+                if let (true, Some(probe)) = (ready, c.get(kind)) {
+                    if let Err(msg) = probes::run(cluster, &pod, c, probe)? {
+                        let what = if kind == "startupProbe" { "Startup" } else { "Readiness" };
+                        cluster.event(
+                            &pod,
+                            "Warning",
+                            source,
+                            "Unhealthy",
+                            &format!("{what} probe failed: {msg}"),
+                            &field,
+                        )?;
+                        ready = false;
+                    }
+                }
+            }
+            set_container_status(&mut next, name, "ready", json!(ready));
+            if c.get("startupProbe").is_some() {
+                set_container_status(&mut next, name, "started", json!(ready));
+            }
+        }
+        for c in restarts {
+            restart_container(cluster, &mut next, &c, source, "failed liveness probe, will be restarted")?;
+        }
+        let now = cluster.clock.now_rfc3339();
+        let message = unready_message(&next);
+        if message.is_some() != unready_message(&pod).is_some() {
+            set_at(&mut next, "status.conditions", conditions(&now, message.as_deref()));
+        }
+        if next != pod {
+            cluster.update_status(next)?;
+        }
+        Ok(())
+    }
+}
+
+fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Value) {
+    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+        for s in list.iter_mut().filter(|s| s.str_at("name") == container) {
+            s[field] = value.clone();
+        }
+    }
+}
+
+/// Restarts one container: its process ends (recorded as `lastState`), its writable layer is
+/// discarded, and it starts again from the image (`restartCount` + 1).
+pub fn restart_container(
+    cluster: &mut Cluster,
+    pod: &mut Value,
+    c: &Value,
+    source: EventSource,
+    why: &str,
+) -> Result<()> {
+    let name = c.str_at("name").to_string();
+    let field = format!("spec.containers{{{name}}}");
+    let now = cluster.clock.now_rfc3339();
+    cluster.event(pod, "Normal", source, "Killing", &format!("Container {name} {why}"), &field)?;
+    cluster.files().drop_volume(&layer_volume(pod, &name))?;
+    let node = cluster.get(&Key::new(&NODE, "", source.host))?;
+    pull_image(cluster, pod, c, node.as_ref(), source)?;
+    cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
+    cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
+    let new_id = format!("containerd://{}", cluster.ids.hex(64));
+    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+        for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
+            let started = s.str_at("state.running.startedAt").to_string();
+            let old_id = s.str_at("containerID").to_string();
+            let count = s.i64_at("restartCount").unwrap_or(0) + 1;
+            s["lastState"] = json!({"terminated": {"containerID": old_id, "exitCode": 0, "finishedAt": now,
+                                                   "reason": "Completed", "startedAt": started}});
+            s["state"] = json!({"running": {"startedAt": now}});
+            s["containerID"] = json!(new_id);
+            s["restartCount"] = json!(count);
+            s["ready"] = json!(c.get("readinessProbe").is_none());
+        }
+    }
+    Ok(())
 }
