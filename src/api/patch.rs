@@ -45,6 +45,19 @@ pub fn list_strategy(path: &[String], field: &str) -> ListStrategy {
     }
 }
 
+/// Go's `omitempty` on `ObjectMeta.Labels` and `.Annotations`: an emptied map is not stored.
+pub fn drop_empty_meta(obj: &mut Value) {
+    for meta in ["/metadata", "/spec/template/metadata"] {
+        if let Some(m) = obj.pointer_mut(meta).and_then(Value::as_object_mut) {
+            for field in ["labels", "annotations"] {
+                if m.get(field).is_some_and(|v| v.as_object().is_some_and(Map::is_empty) || v.is_null()) {
+                    m.remove(field);
+                }
+            }
+        }
+    }
+}
+
 /// RFC 7386: objects merge recursively, `null` removes, anything else replaces.
 pub fn merge_patch(target: &Value, patch: &Value) -> Value {
     let Value::Object(p) = patch else { return patch.clone() };
@@ -332,6 +345,7 @@ fn merge3(original: Option<&Value>, modified: &Value, current: &Value, path: &mu
             let mut out = Map::new();
             for (k, cv) in c {
                 match m.get(k) {
+                    Some(Value::Null) => {}
                     Some(mv) => {
                         path.push(k.clone());
                         let ov = o.and_then(|o| o.get(k));
@@ -349,7 +363,6 @@ fn merge3(original: Option<&Value>, modified: &Value, current: &Value, path: &mu
                     out.insert(k.clone(), mv.clone());
                 }
             }
-            out.retain(|_, v| !v.is_null());
             Value::Object(out)
         }
         _ => modified.clone(),
