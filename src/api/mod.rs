@@ -5,6 +5,7 @@ pub mod convert;
 pub mod defaults;
 pub mod kinds;
 pub mod object;
+pub mod patch;
 pub mod quantity;
 pub mod selector;
 pub mod validate;

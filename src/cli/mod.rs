@@ -44,6 +44,20 @@ pub enum Command {
     Scale(ScaleArgs),
     /// Execute a command in a container.
     Exec(ExecArgs),
+    /// Apply a configuration to a resource by file name or stdin.
+    Apply(ApplyArgs),
+    /// Update fields of a resource.
+    Patch(PatchArgs),
+    /// Edit a resource on the server.
+    Edit(EditArgs),
+    /// Update the labels on a resource.
+    Label(LabelArgs),
+    /// Update the annotations on a resource.
+    Annotate(LabelArgs),
+    /// Set specific features on objects.
+    Set(SetArgs),
+    /// Manage the rollout of a resource.
+    Rollout(RolloutArgs),
 }
 
 #[derive(Args, Debug)]
@@ -165,6 +179,157 @@ pub struct ExecArgs {
     /// The command and its arguments, after `--`.
     #[arg(last = true)]
     pub command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Files, folders or - (stdin) with the configuration to apply.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// none, client or server.
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PatchArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The patch (JSON or YAML).
+    #[arg(short = 'p', long)]
+    pub patch: Option<String>,
+    /// A file holding the patch.
+    #[arg(long)]
+    pub patch_file: Option<String>,
+    /// json, merge or strategic.
+    #[arg(long = "type", default_value = "strategic")]
+    pub patch_type: String,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// yaml (default), json or name.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LabelArgs {
+    /// TYPE NAME... KEY=VALUE... KEY-...
+    pub args: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Allow changing existing values.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Every object of the type in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SetArgs {
+    #[command(subcommand)]
+    pub command: SetCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SetCommand {
+    /// Update the image of a pod template.
+    Image(SetImageArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SetImageArgs {
+    /// TYPE NAME CONTAINER=IMAGE...
+    pub args: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RolloutArgs {
+    #[command(subcommand)]
+    pub command: RolloutCommand,
+}
+
+#[derive(Args, Debug)]
+pub struct RolloutTarget {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RolloutCommand {
+    /// Show the status of the rollout.
+    Status {
+        #[command(flatten)]
+        target: RolloutTarget,
+        /// Watch the status until done (kstate never waits; see docs).
+        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+        watch: String,
+        /// Accepted for compatibility; kstate never waits.
+        #[arg(long)]
+        timeout: Option<String>,
+    },
+    /// View rollout history.
+    History {
+        #[command(flatten)]
+        target: RolloutTarget,
+        /// Show the details of this revision.
+        #[arg(long, default_value_t = 0)]
+        revision: i64,
+    },
+    /// Undo a previous rollout.
+    Undo {
+        #[command(flatten)]
+        target: RolloutTarget,
+        /// The revision to roll back to (0: the previous one).
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+        to_revision: i64,
+    },
+    /// Restart a resource.
+    Restart {
+        #[command(flatten)]
+        target: RolloutTarget,
+    },
 }
 
 /// kubectl's name for a subcommand, for usage-error hints.
@@ -312,7 +477,91 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 command: a.command,
             },
         ),
+        Command::Apply(a) => cmd::apply::run(
+            ctx,
+            cmd::apply::Request {
+                filenames: a.filenames,
+                recursive: a.recursive,
+                output_name: output_name(a.output.as_deref(), "apply")?,
+                dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
+            },
+        ),
+        Command::Patch(a) => cmd::patch::run(
+            ctx,
+            cmd::patch::Request {
+                resources: a.resources,
+                filenames: a.filenames,
+                recursive: a.recursive,
+                patch: a.patch,
+                patch_file: a.patch_file,
+                patch_type: a.patch_type,
+                output_name: output_name(a.output.as_deref(), "patch")?,
+                dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
+            },
+        ),
+        Command::Edit(a) => cmd::edit::run(
+            ctx,
+            cmd::edit::Request {
+                resources: a.resources,
+                filenames: a.filenames,
+                recursive: a.recursive,
+                json: a.output.as_deref() == Some("json"),
+                output_name: a.output.as_deref() == Some("name"),
+            },
+        ),
+        Command::Label(a) => cmd::label::run(ctx, label_request(a, cmd::label::Which::Labels)?),
+        Command::Annotate(a) => cmd::annotate::run(ctx, label_request(a, cmd::label::Which::Annotations)?),
+        Command::Set(SetArgs { command: SetCommand::Image(a) }) => cmd::set_image::run(
+            ctx,
+            cmd::set_image::Request {
+                args: a.args,
+                filenames: a.filenames,
+                recursive: a.recursive,
+                output_name: output_name(a.output.as_deref(), "set image")?,
+                dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
+            },
+        ),
+        Command::Rollout(a) => {
+            use cmd::rollout::Action;
+            let (action, t) = match a.command {
+                RolloutCommand::Status { target, watch, .. } => {
+                    let watch = watch.parse::<bool>().map_err(|_| {
+                        Error::cli(format!(
+                            "invalid argument \"{watch}\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"{watch}\": invalid syntax"
+                        ))
+                    })?;
+                    (Action::Status { watch }, target)
+                }
+                RolloutCommand::History { target, revision } => (Action::History { revision }, target),
+                RolloutCommand::Undo { target, to_revision } => (Action::Undo { to_revision }, target),
+                RolloutCommand::Restart { target } => (Action::Restart, target),
+            };
+            cmd::rollout::run(
+                ctx,
+                cmd::rollout::Request {
+                    action,
+                    resources: t.resources,
+                    filenames: t.filenames,
+                    recursive: t.recursive,
+                },
+            )
+        }
     }
+}
+
+fn label_request(a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::Request> {
+    let verb = if which == cmd::label::Which::Labels { "label" } else { "annotate" };
+    Ok(cmd::label::Request {
+        which,
+        args: a.args,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        overwrite: a.overwrite,
+        all: a.all,
+        selector: a.selector,
+        output_name: output_name(a.output.as_deref(), verb)?,
+        dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
+    })
 }
 
 fn output_name(output: Option<&str>, verb: &str) -> Result<bool> {

@@ -2,12 +2,19 @@
 //! controllers converge, commits, and hands objects to `print`. It never formats by itself beyond
 //! kubectl's one-line messages.
 
+pub mod annotate;
+pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod edit;
 pub mod exec;
 pub mod get;
+pub mod label;
+pub mod patch;
+pub mod rollout;
 pub mod scale;
+pub mod set_image;
 mod targets;
 
 use std::io::{Read, Write};

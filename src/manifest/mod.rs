@@ -167,6 +167,11 @@ pub fn parse_entries(source: &str, text: &str, validate: bool) -> Vec<Entry> {
     out
 }
 
+/// One YAML (or JSON) text to a JSON value, as `sigs.k8s.io/yaml.ToJSON` reads `kubectl patch -p`.
+pub fn yaml_to_json(text: &str) -> std::result::Result<Value, String> {
+    yaml::to_json(text).map_err(|e| e.0)
+}
+
 /// All documents, or the errors as kubectl prints them when it fails.
 fn collect(items: Vec<Result<Document>>) -> Result<Vec<Document>> {
     let mut docs = Vec::new();

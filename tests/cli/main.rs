@@ -1,8 +1,11 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
+mod apply;
 mod concurrency;
 mod errors;
 mod get_describe;
 mod harness;
+mod patch;
+mod rollout;
 mod seed;
 mod statefulset;

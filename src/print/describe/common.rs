@@ -49,6 +49,11 @@ impl Writer {
         self.done.push_str(&align(&text, DESCRIBE));
     }
 
+    /// What was written, without the tabwriter (kubectl's bare `PrefixWriter` over a buffer).
+    pub fn unaligned(self) -> String {
+        self.done + &self.pending
+    }
+
     pub fn finish(mut self) -> String {
         self.flush();
         self.done

@@ -40,6 +40,14 @@ pub struct Related {
     pub lease: Option<Value>,
 }
 
+/// `DescribePodTemplate` written through a bare `PrefixWriter` (tabs kept, nothing aligned), as
+/// `kubectl rollout history --revision=N` prints a revision's template.
+pub fn pod_template_unaligned(template: Option<&Value>) -> String {
+    let mut w = common::Writer::new();
+    statefulset::pod_template(&mut w, template);
+    w.unaligned()
+}
+
 /// kubectl describe output for one object of `kind`, ending with '\n'. `now` for ages.
 pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> String {
     // The object's own `kind` decides when the Kind is one kstate does not list (EndpointSlice).

@@ -1,0 +1,232 @@
+//! `kstate apply -f FILE|DIR|-`: client-side apply. A new object is created with the
+//! `kubectl.kubernetes.io/last-applied-configuration` annotation; an existing one gets the
+//! three-way merge of that annotation, the manifest and the live object (`api::patch::three_way`).
+//! Each object prints `created`, `configured` or `unchanged`; documents are read and errors
+//! reported as `create` does (kubectl's builder order).
+
+use serde_json::{Map, Value};
+
+use super::create::{report_visit, VisitError};
+use super::Context;
+use crate::api::object::set_at;
+use crate::api::{convert, patch, ObjectExt};
+use crate::cluster::{Cluster, Key};
+use crate::manifest::{self, Document, Entry};
+use crate::print::json::to_compact_json;
+use crate::{Error, Result};
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// `--dry-run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    /// Parses `--dry-run[=none|client|server]` with kubectl's error.
+    pub fn parse(v: Option<&str>) -> Result<DryRun> {
+        match v {
+            None | Some("none") | Some("false") => Ok(DryRun::None),
+            Some("client") | Some("true") | Some("") => Ok(DryRun::Client),
+            Some("server") => Ok(DryRun::Server),
+            Some(other) => Err(Error::cli(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ))),
+        }
+    }
+
+    /// The suffix the name printer adds.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+}
+
+pub struct Request {
+    pub filenames: Vec<String>,
+    pub recursive: bool,
+    pub output_name: bool,
+    pub dry_run: DryRun,
+}
+
+struct Outcome {
+    output_name: bool,
+    dry_run: DryRun,
+    written: usize,
+    /// API errors with their source and kubectl's verb for them.
+    errors: Vec<(Error, String, &'static str)>,
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    if req.filenames.is_empty() {
+        return Err(Error::cli("must specify one of -f and -k"));
+    }
+    let opts = manifest::Options { recursive: req.recursive, validate: true };
+    let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
+    let mut cluster = ctx.write()?;
+    let mut out = Outcome { output_name: req.output_name, dry_run: req.dry_run, written: 0, errors: Vec::new() };
+    let mut visit: Vec<VisitError> = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Doc(doc) => {
+                if let Some(e) = apply_doc(ctx, &mut cluster, doc, &mut out)? {
+                    visit.push(VisitError::One(e));
+                }
+            }
+            Entry::Error(e) => visit.push(VisitError::One(e)),
+            Entry::List(items) => {
+                let mut item_errors = Vec::new();
+                for item in items {
+                    match item {
+                        Err(e) => item_errors.push(e),
+                        Ok(doc) => {
+                            if let Some(e) = apply_doc(ctx, &mut cluster, doc, &mut out)? {
+                                item_errors.push(e);
+                            }
+                        }
+                    }
+                }
+                if !item_errors.is_empty() {
+                    visit.push(VisitError::List(item_errors));
+                }
+            }
+        }
+    }
+    if out.written > 0 && req.dry_run == DryRun::None {
+        ctx.finish(cluster)?;
+    } else {
+        cluster.abandon()?;
+    }
+    // One verb names the failed requests (`error when creating` / `error when applying patch`).
+    let verb = out.errors.first().map(|(_, _, v)| *v).unwrap_or("applying patch");
+    let errors = out.errors.into_iter().map(|(e, source, _)| (e, source)).collect();
+    report_visit(errors, visit, verb)
+}
+
+/// The manifest as kubectl sends it: the served version, its namespace filled in, the
+/// last-applied annotation set to the manifest itself (without that annotation).
+pub fn with_last_applied(obj: &mut Value) -> Result<()> {
+    let mut annotations = match obj.at("metadata.annotations") {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    };
+    annotations.remove(LAST_APPLIED);
+    set_at(obj, "metadata.annotations", Value::Object(annotations));
+    let text = format!("{}\n", to_compact_json(obj));
+    if let Some(m) = obj.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+        m.insert(LAST_APPLIED.to_string(), Value::String(text));
+    }
+    Ok(())
+}
+
+fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut Outcome) -> Result<Option<Error>> {
+    let Document { source, value: mut obj, list_item, .. } = doc;
+    let converted = match list_item {
+        Some(_) => convert::to_served_list_item(&mut obj),
+        None => convert::to_served(&mut obj, &source),
+    };
+    match converted {
+        Err(e) => return Ok(Some(e)),
+        Ok(Some(warning)) => ctx.warn(&warning),
+        Ok(None) => {}
+    }
+    let kind = match Cluster::kind_of(&obj) {
+        Ok(k) => k,
+        Err(e) => return Ok(Some(e)),
+    };
+    let namespace = if !ctx.namespace_given && !obj.namespace().is_empty() {
+        obj.namespace().to_string()
+    } else {
+        ctx.namespace.clone()
+    };
+    if kind.namespaced {
+        let given = obj.namespace().to_string();
+        if !given.is_empty() && given != namespace {
+            return Ok(Some(Error::cli(format!(
+                "the namespace from the provided object \"{given}\" does not match the namespace \"{namespace}\". You must pass '--namespace={given}' to perform this operation."
+            ))));
+        }
+        set_at(&mut obj, "metadata.namespace", Value::String(namespace.clone()));
+    }
+    with_last_applied(&mut obj)?;
+    let line = format!("{}/{}", kind.name_prefix(), obj.name());
+    let key = Key::new(kind, &namespace, obj.name());
+    let live = cluster.get(&key)?;
+    let Some(live) = live else {
+        if out.dry_run != DryRun::Client {
+            match cluster.create(obj, &namespace) {
+                Ok(_) => {}
+                Err(e @ Error::Internal(_)) => return Err(e),
+                Err(e) if e.reason().is_some() => {
+                    out.errors.push((e, source, "creating"));
+                    return Ok(None);
+                }
+                Err(e) => return Ok(Some(e)),
+            }
+        }
+        out.written += 1;
+        return say(ctx, out, &line, "created").map(|_| None);
+    };
+    if out.dry_run == DryRun::Client {
+        return say(ctx, out, &line, "configured").map(|_| None);
+    }
+    if live.annotation(LAST_APPLIED).is_none() {
+        ctx.warn(&format!(
+            "resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+            kind.plural,
+            live.name()
+        ));
+    }
+    let original: Option<Value> = live.annotation(LAST_APPLIED).and_then(|s| serde_json::from_str(s).ok());
+    let mut merged = patch::three_way(original.as_ref(), &obj, &live);
+    patch::drop_empty_meta(&mut merged);
+    if merged == live {
+        return say(ctx, out, &line, "unchanged").map(|_| None);
+    }
+    // kubectl sent a patch (so `configured`); the server finds nothing to change and writes nothing.
+    if super::patch::no_change(&live, &merged) {
+        return say(ctx, out, &line, "configured").map(|_| None);
+    }
+    match cluster.update(merged) {
+        Ok(_) => {}
+        Err(e @ Error::Internal(_)) => return Err(e),
+        Err(e) if e.reason().is_some() => {
+            out.errors.push((e, source, "applying patch"));
+            return Ok(None);
+        }
+        Err(e) => return Ok(Some(e)),
+    }
+    out.written += 1;
+    say(ctx, out, &line, "configured").map(|_| None)
+}
+
+fn say(ctx: &mut Context, out: &Outcome, line: &str, operation: &str) -> Result<()> {
+    if out.output_name {
+        ctx.say(line)
+    } else {
+        ctx.say(&format!("{line} {operation}{}", out.dry_run.suffix()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn last_applied_is_the_manifest_in_compact_json_with_a_newline() {
+        let mut o =
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "nginx", "namespace": "default"}});
+        with_last_applied(&mut o).unwrap();
+        assert_eq!(
+            o.annotation(LAST_APPLIED),
+            Some("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"annotations\":{},\"name\":\"nginx\",\"namespace\":\"default\"}}\n")
+        );
+    }
+}

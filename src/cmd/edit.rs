@@ -1,0 +1,186 @@
+//! `kstate edit TYPE NAME`: writes the object as YAML (or JSON with `-o json`) under kubectl's
+//! header comment to a temporary file, runs `$KUBE_EDITOR`, else `$EDITOR`, else `vi` on it, and
+//! updates the object with what was saved. An unchanged file prints `Edit cancelled, no changes
+//! made.`; an empty one `Edit cancelled, saved file was empty.`. When the update is rejected the
+//! file is reopened once with the errors in the header, as kubectl does; saving it without a
+//! change then gives up, leaving a copy of the changes behind.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use super::patch::{finish_errors, named};
+use super::Context;
+use crate::api::ObjectExt;
+use crate::print::{json::to_json, yaml::to_yaml};
+use crate::{manifest, Error, Result};
+
+pub struct Request {
+    pub resources: Vec<String>,
+    pub filenames: Vec<String>,
+    pub recursive: bool,
+    pub json: bool,
+    pub output_name: bool,
+}
+
+const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,
+# and an empty file will abort the edit. If an error occurs while saving this file will be
+# reopened with the relevant failures.
+#
+";
+
+fn editor() -> String {
+    for var in ["KUBE_EDITOR", "EDITOR"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.trim().is_empty() {
+                return v;
+            }
+        }
+    }
+    "vi".to_string()
+}
+
+/// Runs the editor on `path` through the shell, as kubectl does for editors with arguments.
+fn launch(path: &Path) -> Result<()> {
+    let editor = editor();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .map_err(|e| Error::cli(format!("unable to launch the editor {editor:?}: {e}")))?;
+    if !status.success() {
+        return Err(Error::cli(format!("there was a problem with the editor {editor:?}")));
+    }
+    Ok(())
+}
+
+/// The file's text without comment lines (kubectl's `StripComments`).
+fn strip_comments(text: &str) -> String {
+    text.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect()
+}
+
+fn temp_path(ext: &str) -> PathBuf {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    std::env::temp_dir().join(format!("kubectl-edit-{}{nanos}.{ext}", std::process::id()))
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    if req.resources.is_empty() && req.filenames.is_empty() {
+        return Err(Error::Usage {
+            cmd: "edit".into(),
+            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
+        });
+    }
+    let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
+    if targets.iter().any(|t| t.name.is_empty()) {
+        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+    }
+    let mut errors = Vec::new();
+    for t in &targets {
+        let live = {
+            let mut cluster = ctx.read()?;
+            let obj = cluster.get(&t.key())?;
+            cluster.abandon()?;
+            obj
+        };
+        let Some(live) = live else {
+            errors.push(t.not_found());
+            continue;
+        };
+        if let Err(e) = edit_one(ctx, &req, &t.kind.name_prefix(), &t.kind.resource(), live) {
+            if targets.len() == 1 {
+                return Err(e);
+            }
+            errors.push(e);
+        }
+    }
+    finish_errors(errors)
+}
+
+fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, live: Value) -> Result<()> {
+    let (ext, body) = if req.json { ("json", to_json(&live)) } else { ("yaml", to_yaml(&live)) };
+    let original = body.clone();
+    let path = temp_path(ext);
+    let mut header = HEADER.to_string();
+    let mut previous: Option<String> = None;
+    loop {
+        let shown = match &previous {
+            Some(p) => p.clone(),
+            None => original.clone(),
+        };
+        std::fs::write(&path, format!("{header}{shown}")).map_err(super::io)?;
+        launch(&path)?;
+        let edited = std::fs::read_to_string(&path).map_err(super::io)?;
+        let stripped = strip_comments(&edited);
+        if stripped.trim().is_empty() {
+            let _ = std::fs::remove_file(&path);
+            return ctx.say_err("Edit cancelled, saved file was empty.");
+        }
+        if previous.is_none() && stripped == strip_comments(&original) {
+            let _ = std::fs::remove_file(&path);
+            return ctx.say_err("Edit cancelled, no changes made.");
+        }
+        if previous.as_deref().is_some_and(|p| strip_comments(p) == stripped) {
+            ctx.say_err(&format!("A copy of your changes has been stored to {:?}", path.display().to_string()))?;
+            return Err(Error::cli("Edit cancelled, no valid changes were saved."));
+        }
+        let result = manifest::yaml_to_json(&stripped)
+            .map_err(|e| format!("# The edited file had a syntax error: {e}\n#\n"))
+            .and_then(|obj| save(ctx, obj, &live).map_err(|e| invalid_header(resource, live.name(), &e)));
+        match result {
+            Ok(changed) => {
+                let _ = std::fs::remove_file(&path);
+                let line = format!("{prefix}/{}", live.name());
+                if req.output_name {
+                    return ctx.say(&line);
+                }
+                return ctx.say(&format!("{line} {}", if changed { "edited" } else { "skipped" }));
+            }
+            Err(err_header) => {
+                header = format!("{HEADER}{err_header}");
+                previous = Some(stripped);
+            }
+        }
+    }
+}
+
+/// The header lines kubectl adds above a rejected edit.
+fn invalid_header(resource: &str, name: &str, e: &Error) -> String {
+    let mut s = format!("# {resource} {name:?} was not valid:\n");
+    match e {
+        Error::Invalid { causes, .. } => {
+            for c in causes {
+                s.push_str(&format!("# * {c}\n"));
+            }
+        }
+        other => s.push_str(&format!("# * {}\n", crate::manifest::message_in_aggregate(other))),
+    }
+    s.push_str("#\n");
+    s
+}
+
+/// Writes the edited object; `Ok(false)` when it equals the stored one.
+fn save(ctx: &mut Context, edited: Value, live: &Value) -> Result<bool> {
+    if edited.name() != live.name() || edited.kind() != live.kind() {
+        return Err(Error::cli("At least one of apiVersion, kind and name was changed"));
+    }
+    let mut cluster = ctx.write()?;
+    if super::patch::no_change(live, &edited) {
+        cluster.abandon()?;
+        return Ok(false);
+    }
+    match cluster.update(edited) {
+        Ok(_) => {
+            ctx.finish(cluster)?;
+            Ok(true)
+        }
+        Err(e) => {
+            cluster.abandon()?;
+            Err(e)
+        }
+    }
+}

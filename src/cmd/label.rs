@@ -1,0 +1,252 @@
+//! `kstate label` and `kstate annotate`: `KEY=VALUE` sets, `KEY-` removes, `--overwrite` allows
+//! changing a value, `--all` / `-l` pick objects of a type. kubectl's messages: `labeled`,
+//! `not labeled`, `unlabeled`; `annotated`.
+
+use serde_json::{Map, Value};
+
+use super::apply::DryRun;
+use super::patch::{finish_errors, named, Named};
+use super::Context;
+use crate::api::selector::Selector;
+use crate::api::ObjectExt;
+use crate::{Error, Result};
+
+/// Which map of the metadata the verb edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Labels,
+    Annotations,
+}
+
+impl Which {
+    fn verb(self) -> &'static str {
+        match self {
+            Which::Labels => "label",
+            Which::Annotations => "annotate",
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Which::Labels => "labels",
+            Which::Annotations => "annotations",
+        }
+    }
+}
+
+pub struct Request {
+    pub which: Which,
+    /// Resources then `KEY=VALUE` / `KEY-` pairs, as typed.
+    pub args: Vec<String>,
+    pub filenames: Vec<String>,
+    pub recursive: bool,
+    pub overwrite: bool,
+    pub all: bool,
+    pub selector: Option<String>,
+    pub output_name: bool,
+    pub dry_run: DryRun,
+}
+
+/// kubectl's `GetResourcesAndPairs`: resources first, then pairs.
+pub fn resources_and_pairs(args: &[String], pair_type: &str) -> Result<(Vec<String>, Vec<String>)> {
+    let (mut resources, mut pairs) = (Vec::new(), Vec::new());
+    let mut found_pair = false;
+    for s in args {
+        let pair = (s.contains('=') && !s.starts_with('=')) || (s.ends_with('-') && s != "-");
+        match (found_pair, pair) {
+            (_, true) => {
+                found_pair = true;
+                pairs.push(s.clone());
+            }
+            (false, false) => resources.push(s.clone()),
+            (true, false) => {
+                return Err(Error::cli(format!("all resources must be specified before {pair_type} changes: {s}")))
+            }
+        }
+    }
+    Ok((resources, pairs))
+}
+
+type Changes = (Vec<(String, String)>, Vec<String>);
+
+fn parse_pairs(which: Which, pairs: &[String]) -> Result<Changes> {
+    let (mut set, mut remove) = (Vec::new(), Vec::new());
+    for p in pairs {
+        if let Some(k) = p.strip_suffix('-').filter(|_| !p.contains('=')) {
+            remove.push(k.to_string());
+            continue;
+        }
+        match p.split_once('=') {
+            Some((k, v)) if !k.is_empty() && (which == Which::Annotations || !v.contains('=')) => {
+                set.push((k.to_string(), v.to_string()))
+            }
+            _ => {
+                return Err(Error::cli(match which {
+                    Which::Labels => format!("invalid label spec: {p}"),
+                    Which::Annotations => format!("invalid annotation format: {p}"),
+                }))
+            }
+        }
+    }
+    let both: Vec<&str> = remove.iter().filter(|r| set.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
+    if !both.is_empty() {
+        let noun = if which == Which::Labels { "label" } else { "annotation" };
+        return Err(Error::cli(format!(
+            "can not both modify and remove the following {noun}(s) in the same command: {}",
+            both.join(", ")
+        )));
+    }
+    Ok((set, remove))
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    let which = req.which;
+    let (resources, pairs) = resources_and_pairs(&req.args, which.verb())?;
+    if pairs.is_empty() {
+        let noun = if which == Which::Labels { "label" } else { "annotation" };
+        return Err(Error::cli(format!("at least one {noun} update is required")));
+    }
+    let (set, remove) = parse_pairs(which, &pairs)?;
+    if resources.is_empty() && req.filenames.is_empty() {
+        return Err(Error::Usage {
+            cmd: which.verb().into(),
+            msg: "one or more resources must be specified as <resource> <name> or <resource>/<name>".into(),
+        });
+    }
+    let selector = match &req.selector {
+        Some(s) => Some(Selector::parse(s).map_err(Error::cli)?),
+        None => None,
+    };
+    let named_targets = named(ctx, &resources, &req.filenames, req.recursive)?;
+    let mut cluster = ctx.write()?;
+    let mut targets: Vec<Named> = Vec::new();
+    for t in named_targets {
+        if !t.name.is_empty() {
+            targets.push(t);
+            continue;
+        }
+        if !req.all && selector.is_none() {
+            cluster.abandon()?;
+            return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        }
+        let ns = t.namespace.clone();
+        for obj in cluster.list(t.kind, Some(&ns))? {
+            if selector.as_ref().is_none_or(|s| s.matches(&obj.labels())) {
+                targets.push(Named { kind: t.kind, namespace: ns.clone(), name: obj.name().to_string() });
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let mut lines = Vec::new();
+    let mut wrote = false;
+    for t in &targets {
+        let Some(live) = cluster.get(&t.key())? else {
+            errors.push(t.not_found());
+            continue;
+        };
+        let current = live.map_at(&format!("metadata.{}", which.field()));
+        if which == Which::Labels {
+            for r in &remove {
+                if !current.contains_key(r) {
+                    lines.push(format!("label {r:?} not found."));
+                }
+            }
+        }
+        if !req.overwrite {
+            let clashes: Vec<String> = set
+                .iter()
+                .filter(|(k, _)| which == Which::Labels || k != "kubernetes.io/change-cause")
+                .filter_map(|(k, v)| current.get(k).filter(|c| *c != v).map(|c| (k, c)))
+                .map(|(k, c)| format!("'{k}' already has a value ({c})"))
+                .collect();
+            if !clashes.is_empty() {
+                cluster.abandon()?;
+                flush(ctx, &lines)?;
+                return Err(match which {
+                    Which::Labels if clashes.len() > 1 => {
+                        Error::Aggregate(clashes.iter().map(|c| format!("{c}, and --overwrite is false")).collect())
+                    }
+                    Which::Labels => Error::cli(format!("{}, and --overwrite is false", clashes[0])),
+                    Which::Annotations => Error::cli(format!(
+                        "--overwrite is false but found the following declared annotation(s): {}",
+                        clashes.join("; ")
+                    )),
+                });
+            }
+        }
+        let mut obj = live.clone();
+        let mut map: Map<String, Value> = obj
+            .pointer(&format!("/metadata/{}", which.field()))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for (k, v) in &set {
+            map.insert(k.clone(), Value::String(v.clone()));
+        }
+        for r in &remove {
+            map.remove(r);
+        }
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert(which.field().to_string(), Value::Object(map));
+        }
+        crate::api::patch::drop_empty_meta(&mut obj);
+        let (before, after) = (json_len(&live), json_len(&obj));
+        let changed = obj != live;
+        let op = match which {
+            Which::Annotations => "annotated",
+            Which::Labels if !changed => "not labeled",
+            Which::Labels if !req.overwrite && after < before => "unlabeled",
+            Which::Labels => "labeled",
+        };
+        if changed && req.dry_run != DryRun::Client {
+            match cluster.update(obj) {
+                Ok(_) => wrote = true,
+                Err(e @ Error::Internal(_)) => return Err(e),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
+        }
+        let line = format!("{}/{}", t.kind.name_prefix(), t.name);
+        lines.push(if req.output_name { line } else { format!("{line} {op}{}", req.dry_run.suffix()) });
+    }
+    if wrote && req.dry_run == DryRun::None {
+        ctx.finish(cluster)?;
+    } else {
+        cluster.abandon()?;
+    }
+    flush(ctx, &lines)?;
+    finish_errors(errors)
+}
+
+fn flush(ctx: &mut Context, lines: &[String]) -> Result<()> {
+    for l in lines {
+        ctx.say(l)?;
+    }
+    Ok(())
+}
+
+fn json_len(v: &Value) -> usize {
+    serde_json::to_string(v).map(|s| s.len()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn splits_resources_from_pairs() {
+        let (r, p) = resources_and_pairs(&a(&["pod", "web-0", "tier=x", "app-"]), "label").unwrap();
+        assert_eq!((r, p), (a(&["pod", "web-0"]), a(&["tier=x", "app-"])));
+        assert!(resources_and_pairs(&a(&["pod", "a=b", "web-0"]), "label").is_err());
+        let (set, rm) = parse_pairs(Which::Labels, &a(&["tier=x", "app-"])).unwrap();
+        assert_eq!(set, vec![("tier".to_string(), "x".to_string())]);
+        assert_eq!(rm, a(&["app"]));
+        assert!(parse_pairs(Which::Labels, &a(&["a=b", "a-"])).is_err());
+    }
+}

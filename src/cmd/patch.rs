@@ -1,0 +1,207 @@
+//! `kstate patch TYPE NAME -p PATCH [--type strategic|merge|json]` (or `-f FILE -p PATCH`):
+//! the API server's PATCH. Prints `patched`, or `patched (no change)` when the patched object is
+//! what was stored.
+
+use serde_json::Value;
+
+use super::apply::DryRun;
+use super::{parse_targets, Context};
+use crate::api::kinds::Kind;
+use crate::api::{convert, defaults, patch, ObjectExt};
+use crate::cluster::{Cluster, Key};
+use crate::manifest;
+use crate::{Error, Result};
+
+pub struct Request {
+    pub resources: Vec<String>,
+    pub filenames: Vec<String>,
+    pub recursive: bool,
+    pub patch: Option<String>,
+    pub patch_file: Option<String>,
+    pub patch_type: String,
+    pub output_name: bool,
+    pub dry_run: DryRun,
+}
+
+/// One object a verb acts on, as named on the command line or in `-f`.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub kind: &'static Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Named {
+    pub fn key(&self) -> Key {
+        Key::new(self.kind, &self.namespace, &self.name)
+    }
+
+    pub fn not_found(&self) -> Error {
+        Error::not_found(&self.kind.resource(), &self.name)
+    }
+}
+
+/// The objects named by `TYPE NAME...`, `TYPE/NAME...` or `-f`; `need_names` makes a bare type
+/// an error (`patch`, `rollout`), otherwise a bare type comes back with an empty name.
+pub fn named(ctx: &mut Context, resources: &[String], filenames: &[String], recursive: bool) -> Result<Vec<Named>> {
+    let mut out = Vec::new();
+    if !filenames.is_empty() {
+        let docs = manifest::read(filenames, recursive, ctx.stdin)?;
+        for mut doc in docs {
+            convert::to_served(&mut doc.value, &doc.source)?;
+            let kind = Cluster::kind_of(&doc.value)?;
+            let namespace = if !ctx.namespace_given && !doc.value.namespace().is_empty() {
+                doc.value.namespace().to_string()
+            } else {
+                ctx.namespace.clone()
+            };
+            out.push(Named { kind, namespace, name: doc.value.name().to_string() });
+        }
+        return Ok(out);
+    }
+    for target in parse_targets(resources)? {
+        if target.names.is_empty() {
+            out.push(Named { kind: target.kind, namespace: ctx.namespace.clone(), name: String::new() });
+        }
+        for name in target.names {
+            out.push(Named { kind: target.kind, namespace: ctx.namespace.clone(), name });
+        }
+    }
+    Ok(out)
+}
+
+/// The patch types kubectl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchType {
+    Strategic,
+    Merge,
+    Json,
+}
+
+impl PatchType {
+    fn parse(s: &str) -> Result<PatchType> {
+        match s.to_ascii_lowercase().as_str() {
+            "strategic" => Ok(PatchType::Strategic),
+            "merge" => Ok(PatchType::Merge),
+            "json" => Ok(PatchType::Json),
+            _ => Err(Error::cli(format!("--type must be one of [json merge strategic], not \"{s}\""))),
+        }
+    }
+}
+
+/// Applies `p` of type `t` to `obj`; errors read as the API server's.
+pub fn apply_patch(obj: &Value, p: &Value, t: PatchType) -> Result<Value> {
+    let patched = match t {
+        PatchType::Merge => Ok(patch::merge_patch(obj, p)),
+        PatchType::Json => patch::json_patch(obj, p),
+        PatchType::Strategic => patch::strategic_merge(obj, p),
+    };
+    let mut patched = patched.map_err(|m| Error::Raw(format!("Error from server: {m}")))?;
+    patch::drop_empty_meta(&mut patched);
+    Ok(patched)
+}
+
+/// Whether writing `patched` over `live` would change nothing (after the server's defaulting).
+pub fn no_change(live: &Value, patched: &Value) -> bool {
+    let mut check = patched.clone();
+    defaults::apply(&mut check);
+    &check == live
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    let patch_type = PatchType::parse(&req.patch_type)?;
+    let text = match (&req.patch, &req.patch_file) {
+        (Some(p), _) => p.clone(),
+        (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| Error::cli(format!("open {f}: {}", io_text(&e))))?,
+        (None, None) => {
+            return Err(Error::cli("must specify --patch or --patch-file containing the contents of the patch"))
+        }
+    };
+    if req.resources.is_empty() && req.filenames.is_empty() {
+        return Err(Error::Usage {
+            cmd: "patch".into(),
+            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
+        });
+    }
+    let patch_value =
+        manifest::yaml_to_json(&text).map_err(|e| Error::cli(format!("unable to parse {:?}: {e}", text)))?;
+    let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
+    if targets.iter().any(|t| t.name.is_empty()) {
+        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+    }
+    let mut cluster = ctx.write()?;
+    let mut lines = Vec::new();
+    let mut errors: Vec<Error> = Vec::new();
+    let mut wrote = false;
+    for t in &targets {
+        let Some(live) = cluster.get(&t.key())? else {
+            errors.push(t.not_found());
+            continue;
+        };
+        let patched = match apply_patch(&live, &patch_value, patch_type) {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let line = format!("{}/{}", t.kind.name_prefix(), t.name);
+        let unchanged = no_change(&live, &patched);
+        if !unchanged && req.dry_run != DryRun::Client {
+            match cluster.update(patched) {
+                Ok(_) => wrote = true,
+                Err(e @ Error::Internal(_)) => return Err(e),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
+        }
+        lines.push(if req.output_name {
+            line
+        } else {
+            let op = if unchanged { "patched (no change)" } else { "patched" };
+            format!("{line} {op}{}", req.dry_run.suffix())
+        });
+    }
+    if wrote && req.dry_run == DryRun::None {
+        ctx.finish(cluster)?;
+    } else {
+        cluster.abandon()?;
+    }
+    for line in lines {
+        ctx.say(&line)?;
+    }
+    finish_errors(errors)
+}
+
+/// One error alone in its own form, several one per line (kubectl's aggregate).
+pub fn finish_errors(mut errors: Vec<Error>) -> Result<()> {
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Aggregate(errors.iter().map(Error::server_message_line).collect())),
+    }
+}
+
+fn io_text(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        _ => "input/output error",
+    }
+}
+
+trait AggregateLine {
+    fn server_message_line(&self) -> String;
+}
+
+impl AggregateLine for Error {
+    /// The line of one error inside kubectl's multi-error output.
+    fn server_message_line(&self) -> String {
+        match self.reason() {
+            Some(reason) => format!("Error from server ({reason}): {}", self.server_message()),
+            None => crate::manifest::message_in_aggregate(self),
+        }
+    }
+}
