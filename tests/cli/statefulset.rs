@@ -253,7 +253,7 @@ fn a_failed_liveness_probe_restarts_the_container_with_a_fresh_layer() {
     assert_eq!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"]), "1");
     let ls = c.run(&["exec", "ss-0", "--", "ls", "/tmp/scratch"]);
     assert_ne!(ls.code, 0, "the writable layer starts fresh after a restart: {ls:?}");
-    assert_eq!(c.ok(&["exec", "ss-0", "--", "cat", "/usr/local/apache2/htdocs/index.html"]).is_empty(), false);
+    assert!(!c.ok(&["exec", "ss-0", "--", "cat", "/usr/local/apache2/htdocs/index.html"]).is_empty());
     let described = c.ok(&["describe", "pod", "ss-0"]);
     assert!(described.contains("Container webserver failed liveness probe, will be restarted"), "{described}");
 }

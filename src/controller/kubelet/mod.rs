@@ -307,20 +307,6 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::normalize_image;
-
-    #[test]
-    fn images_are_fully_qualified() {
-        assert_eq!(normalize_image("nginx"), "docker.io/library/nginx:latest");
-        assert_eq!(normalize_image("nginx:1.27"), "docker.io/library/nginx:1.27");
-        assert_eq!(normalize_image("bitnami/redis"), "docker.io/bitnami/redis:latest");
-        assert_eq!(normalize_image("registry.k8s.io/nginx-slim:0.24"), "registry.k8s.io/nginx-slim:0.24");
-        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
-    }
-}
-
 impl Kubelet {
     /// Runs the probes of a running pod once per command: readiness sets each container's
     /// `ready`, a failed liveness probe restarts the container.
@@ -419,4 +405,18 @@ pub fn restart_container(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_image;
+
+    #[test]
+    fn images_are_fully_qualified() {
+        assert_eq!(normalize_image("nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(normalize_image("nginx:1.27"), "docker.io/library/nginx:1.27");
+        assert_eq!(normalize_image("bitnami/redis"), "docker.io/bitnami/redis:latest");
+        assert_eq!(normalize_image("registry.k8s.io/nginx-slim:0.24"), "registry.k8s.io/nginx-slim:0.24");
+        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
+    }
 }
