@@ -81,6 +81,24 @@ pub struct GetArgs {
     /// Labels to show as columns.
     #[arg(short = 'L', long = "label-columns", value_delimiter = ',')]
     pub label_columns: Vec<String>,
+    /// Field selector (=, ==, !=; metadata.name, status.phase, spec.nodeName, event fields...).
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// Sort by a JSONPath expression (e.g. '{.metadata.name}').
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Go template for -o go-template / template (also implies -o go-template).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// After the list, print the changes of the last changing command, then exit.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Print only the changes of the last changing command.
+    #[arg(long)]
+    pub watch_only: bool,
+    /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
+    #[arg(long)]
+    pub output_watch_events: bool,
 }
 
 #[derive(Args, Debug)]
@@ -241,17 +259,25 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Get(a) => {
-            let output = OutputFormat::parse(a.output.as_deref()).map_err(Error::cli)?;
+            let output = match (a.output.as_deref(), &a.template) {
+                (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
+                (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
+            };
             cmd::get::run(
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
                     output,
                     selector: a.selector,
+                    field_selector: a.field_selector,
+                    sort_by: a.sort_by,
                     all_namespaces: a.all_namespaces,
                     no_headers: a.no_headers,
                     show_labels: a.show_labels,
                     label_columns: a.label_columns,
+                    watch: a.watch,
+                    watch_only: a.watch_only,
+                    output_watch_events: a.output_watch_events,
                 },
             )
         }

@@ -6,9 +6,11 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod exec;
+pub mod field_selector;
 pub mod get;
 pub mod scale;
 mod targets;
+pub mod watch;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
