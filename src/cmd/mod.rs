@@ -2,14 +2,19 @@
 //! controllers converge, commits, and hands objects to `print`. It never formats by itself beyond
 //! kubectl's one-line messages.
 
+pub mod api_resources;
+pub mod completion;
 pub mod create;
+pub mod create_generators;
 pub mod delete;
 pub mod describe;
 pub mod exec;
+pub mod explain;
 pub mod field_selector;
 pub mod get;
 pub mod scale;
 mod targets;
+pub mod version;
 pub mod watch;
 
 use std::io::{Read, Write};
