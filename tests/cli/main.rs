@@ -5,3 +5,6 @@ mod errors;
 mod get_describe;
 mod harness;
 mod seed;
+mod selectors;
+mod surface;
+mod watch;
