@@ -58,6 +58,46 @@ pub enum Command {
     Set(SetArgs),
     /// Manage the rollout of a resource.
     Rollout(RolloutArgs),
+    /// Print the supported API resources on the server.
+    ApiResources(ApiResourcesArgs),
+    /// Print the client and server version information.
+    Version(VersionArgs),
+    /// Get documentation for a resource.
+    Explain { resource: Option<String> },
+    /// Output shell completion code for the specified shell (bash, zsh or fish).
+    Completion { shell: Option<String> },
+    /// Completion helper the shell scripts call: prints candidates for the last word.
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
+        words: Vec<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ApiResourcesArgs {
+    /// Output format: wide or name.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Only namespaced (true) or cluster-scoped (false) resources.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub namespaced: Option<bool>,
+    /// Limit to resources in the specified API group ("" for the core group).
+    #[arg(long)]
+    pub api_group: Option<String>,
+    /// Do not print headers.
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VersionArgs {
+    /// Client version only (no server required).
+    #[arg(long)]
+    pub client: bool,
+    /// One of 'yaml' or 'json'.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -68,9 +108,48 @@ pub struct CreateArgs {
     /// Process folders named in -f recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Output format (only `name`).
-    #[arg(short = 'o', long)]
+    /// Output format: yaml, json, name, jsonpath=..., go-template=...
+    #[arg(short = 'o', long, global = true)]
     pub output: Option<String>,
+    /// none, client (print only) or server (admit but do not persist).
+    #[arg(long, num_args = 0..=1, default_missing_value = "", global = true)]
+    pub dry_run: Option<String>,
+    #[command(subcommand)]
+    pub generator: Option<CreateCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CreateCommand {
+    /// Create a namespace with the specified name.
+    #[command(alias = "ns")]
+    Namespace { name: String },
+    /// Create a service using a specified subcommand.
+    #[command(subcommand, alias = "svc")]
+    Service(ServiceCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ServiceCommand {
+    /// Create a ClusterIP service.
+    Clusterip(ServiceArgs),
+    /// Create a NodePort service.
+    Nodeport(ServiceArgs),
+    /// Create a LoadBalancer service.
+    Loadbalancer(ServiceArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServiceArgs {
+    pub name: String,
+    /// Port pairs PORT[:TARGET], repeatable or comma-separated.
+    #[arg(long)]
+    pub tcp: Vec<String>,
+    /// Assign your own ClusterIP or set to 'None' for a 'headless' service.
+    #[arg(long = "clusterip")]
+    pub cluster_ip: Option<String>,
+    /// Port used to expose the service on each node (nodeport).
+    #[arg(long)]
+    pub node_port: Option<i64>,
 }
 
 #[derive(Args, Debug)]
@@ -95,6 +174,24 @@ pub struct GetArgs {
     /// Labels to show as columns.
     #[arg(short = 'L', long = "label-columns", value_delimiter = ',')]
     pub label_columns: Vec<String>,
+    /// Field selector (=, ==, !=; metadata.name, status.phase, spec.nodeName, event fields...).
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// Sort by a JSONPath expression (e.g. '{.metadata.name}').
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Go template for -o go-template / template (also implies -o go-template).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// After the list, print the changes of the last changing command, then exit.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Print only the changes of the last changing command.
+    #[arg(long)]
+    pub watch_only: bool,
+    /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
+    #[arg(long)]
+    pub output_watch_events: bool,
 }
 
 #[derive(Args, Debug)]
@@ -397,26 +494,53 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ctx.namespace_given = true;
     }
     match cli.command {
-        Command::Create(a) => cmd::create::run(
-            ctx,
-            cmd::create::Request {
-                filenames: a.filenames,
-                recursive: a.recursive,
-                output_name: output_name(a.output.as_deref(), "create")?,
-            },
-        ),
+        Command::Create(a) => {
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let dry_run = cmd::create_generators::DryRun::parse(a.dry_run.as_deref())?;
+            let Some(g) = a.generator else {
+                let req = cmd::create::Request { filenames: a.filenames, recursive: a.recursive, output, dry_run };
+                return cmd::create::run(ctx, req);
+            };
+            use cmd::create_generators::Generator;
+            let generator = match g {
+                CreateCommand::Namespace { name } => Generator::Namespace { name },
+                CreateCommand::Service(s) => {
+                    let (kind, s) = match s {
+                        ServiceCommand::Clusterip(s) => ("clusterip", s),
+                        ServiceCommand::Nodeport(s) => ("nodeport", s),
+                        ServiceCommand::Loadbalancer(s) => ("loadbalancer", s),
+                    };
+                    Generator::Service {
+                        kind: kind.into(),
+                        name: s.name,
+                        tcp: s.tcp,
+                        cluster_ip: s.cluster_ip,
+                        node_port: s.node_port,
+                    }
+                }
+            };
+            cmd::create_generators::run(ctx, cmd::create_generators::Request { generator, dry_run, output })
+        }
         Command::Get(a) => {
-            let output = OutputFormat::parse(a.output.as_deref()).map_err(Error::cli)?;
+            let output = match (a.output.as_deref(), &a.template) {
+                (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
+                (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
+            };
             cmd::get::run(
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
                     output,
                     selector: a.selector,
+                    field_selector: a.field_selector,
+                    sort_by: a.sort_by,
                     all_namespaces: a.all_namespaces,
                     no_headers: a.no_headers,
                     show_labels: a.show_labels,
                     label_columns: a.label_columns,
+                    watch: a.watch,
+                    watch_only: a.watch_only,
+                    output_watch_events: a.output_watch_events,
                 },
             )
         }
@@ -466,6 +590,19 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 current_replicas: a.current_replicas,
             },
         ),
+        Command::ApiResources(a) => cmd::api_resources::run(
+            ctx,
+            cmd::api_resources::Request {
+                output: a.output,
+                namespaced: a.namespaced,
+                api_group: a.api_group,
+                no_headers: a.no_headers,
+            },
+        ),
+        Command::Version(a) => cmd::version::run(ctx, cmd::version::Request { client: a.client, output: a.output }),
+        Command::Explain { resource } => cmd::explain::run(ctx, cmd::explain::Request { resource }),
+        Command::Completion { shell } => cmd::completion::script(ctx, shell.as_deref()),
+        Command::Complete { words } => cmd::completion::complete(ctx, words),
         Command::Exec(a) => cmd::exec::run(
             ctx,
             cmd::exec::Request {

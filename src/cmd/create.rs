@@ -8,6 +8,7 @@
 //! reading (parse, validation, decoding and mapping errors; the item errors of a `kind: List` as
 //! a nested aggregate of their own). See [`report_visit`] for how kubectl prints that shape.
 
+use super::create_generators::{print_created, DryRun};
 use super::Context;
 use crate::api::{convert, ObjectExt};
 use crate::cluster::Cluster;
@@ -17,7 +18,8 @@ use crate::{Error, Result};
 pub struct Request {
     pub filenames: Vec<String>,
     pub recursive: bool,
-    pub output_name: bool,
+    pub output: Option<crate::print::OutputFormat>,
+    pub dry_run: DryRun,
 }
 
 /// An error the builder met while reading: a plain one, or the item errors of one list.
@@ -33,7 +35,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let opts = manifest::Options { recursive: req.recursive, validate: true };
     let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
     let mut cluster = ctx.write()?;
-    let mut out = Outcome { output_name: req.output_name, created: 0, errors: Vec::new() };
+    let mut out = Outcome { output: req.output, dry_run: req.dry_run, created: 0, errors: Vec::new() };
     let mut visit: Vec<VisitError> = Vec::new();
     for entry in entries {
         match entry {
@@ -61,7 +63,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             }
         }
     }
-    if out.created > 0 {
+    if out.created > 0 && out.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {
         cluster.abandon()?;
@@ -71,7 +73,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 
 /// What the creates so far did.
 struct Outcome {
-    output_name: bool,
+    output: Option<crate::print::OutputFormat>,
+    dry_run: DryRun,
     created: usize,
     /// API errors with the source they came from.
     errors: Vec<(Error, String)>,
@@ -95,12 +98,18 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
     } else {
         ctx.namespace.clone()
     };
+    if out.dry_run == DryRun::Client {
+        // kubectl prints what it would send, without asking the server.
+        let kind = Cluster::kind_of(&obj)?;
+        print_created(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
+        out.created += 1;
+        return Ok(None);
+    }
     match cluster.create(obj, &namespace) {
         Ok(obj) => {
-            out.created += 1;
             let kind = Cluster::kind_of(&obj)?;
-            let line = format!("{}/{}", kind.name_prefix(), obj.name());
-            ctx.say(&if out.output_name { line } else { format!("{line} created") })?;
+            print_created(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
+            out.created += 1;
             Ok(None)
         }
         Err(e @ Error::Internal(_)) => Err(e),

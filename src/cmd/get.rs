@@ -2,31 +2,49 @@
 
 use serde_json::Value;
 
+use super::field_selector::FieldSelector;
 use super::{io, parse_targets, Context, Target};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
 use crate::print::table::{self, TableOptions};
-use crate::print::{json, jsonpath, yaml, OutputFormat};
+use crate::print::{gotemplate, json, jsonpath, sort, yaml, OutputFormat};
 use crate::{Error, Result};
 
 pub struct Request {
     pub resources: Vec<String>,
     pub output: OutputFormat,
     pub selector: Option<String>,
+    pub field_selector: Option<String>,
+    pub sort_by: Option<String>,
     pub all_namespaces: bool,
     pub no_headers: bool,
     pub show_labels: bool,
     pub label_columns: Vec<String>,
+    pub watch: bool,
+    pub watch_only: bool,
+    pub output_watch_events: bool,
 }
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples";
 
 /// The objects one target matched, and the names it did not find.
-struct Found {
-    target: Target,
-    objects: Vec<Value>,
-    missing: Vec<Error>,
+pub(crate) struct Found {
+    pub target: Target,
+    pub objects: Vec<Value>,
+    pub missing: Vec<Error>,
+}
+
+/// What the selectors of one request keep.
+pub(crate) struct Filter {
+    pub labels: Selector,
+    pub fields: FieldSelector,
+}
+
+impl Filter {
+    pub fn matches(&self, kind: &crate::api::Kind, obj: &Value) -> bool {
+        self.labels.matches_object(obj) && self.fields.matches(kind, obj)
+    }
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -34,19 +52,53 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::Raw(NO_TYPE.to_string()));
     }
     let targets = ordered_targets(&req.resources)?;
-    if req.selector.is_some() && targets.iter().any(|t| !t.names.is_empty()) {
+    if (req.selector.is_some() || req.field_selector.is_some()) && targets.iter().any(|t| !t.names.is_empty()) {
         return Err(Error::cli(selector_with_names(&req.resources)));
     }
-    let selector = match &req.selector {
-        Some(s) => Selector::parse(s).map_err(Error::cli)?,
-        None => Selector::everything(),
+    let watching = req.watch || req.watch_only;
+    if watching && targets.len() > 1 {
+        return Err(Error::cli(format!(
+            "watch is only supported on individual resources and resource collections, but {} resources were found",
+            targets.len()
+        )));
+    }
+    let filter = Filter {
+        labels: match &req.selector {
+            Some(s) => Selector::parse(s).map_err(Error::cli)?,
+            None => Selector::everything(),
+        },
+        fields: match &req.field_selector {
+            Some(s) => FieldSelector::parse(s).map_err(Error::BadRequest)?,
+            None => FieldSelector::default(),
+        },
     };
+    for t in &targets {
+        filter.fields.check(t.kind, req.selector.as_deref().unwrap_or("")).map_err(Error::BadRequest)?;
+    }
     let mut cluster = ctx.read()?;
     let namespace = (!req.all_namespaces).then(|| ctx.namespace.clone());
-    let found: Vec<Found> =
-        targets.into_iter().map(|t| fetch(&mut cluster, t, namespace.as_deref(), &selector)).collect::<Result<_>>()?;
+    let mut found: Vec<Found> =
+        targets.into_iter().map(|t| fetch(&mut cluster, t, namespace.as_deref(), &filter)).collect::<Result<_>>()?;
     let now = cluster.clock.now();
+    let history = if watching { cluster.history()? } else { Vec::new() };
     cluster.abandon()?;
+    if let Some(field) = &req.sort_by {
+        if !matches!(req.output, OutputFormat::Table | OutputFormat::Wide) {
+            // Other printers sort the whole list at once.
+            let mut all: Vec<Value> = found.iter_mut().flat_map(|f| std::mem::take(&mut f.objects)).collect();
+            sort::sort_objects(&mut all, field).map_err(Error::cli)?;
+            regroup(&mut found, all);
+        } else {
+            for f in &mut found {
+                sort::sort_objects(&mut f.objects, field).map_err(Error::cli)?;
+            }
+        }
+    }
+    if watching {
+        let found = found.pop().ok_or_else(|| Error::cli("no resource to watch"))?;
+        let w = super::watch::Watch { found, history, namespace: namespace.as_deref(), filter: &filter, now };
+        return super::watch::run(ctx, &req, w);
+    }
     // The builder's "single item implied": exactly one name of one kind. Then the object itself is
     // printed, or, when it is missing, only the error.
     let single = found.len() == 1 && found[0].target.names.len() == 1;
@@ -86,10 +138,33 @@ pub(crate) fn selector_with_names(args: &[String]) -> String {
     }
 }
 
+/// kubectl's `all` category, for the kinds kstate serves: discovery lists the core group first,
+/// resources in alphabetical order, so `pods`, `services`, then `statefulsets.apps`.
+pub(crate) const ALL_CATEGORY: [&str; 3] = ["pods", "services", "statefulsets.apps"];
+
+fn expand_categories(args: &[String]) -> Vec<String> {
+    let mut out = args.to_vec();
+    if let Some(first) = out.first_mut() {
+        if !first.contains('/') && first.split(',').any(|p| p == "all") {
+            let mut parts: Vec<&str> = Vec::new();
+            for p in first.split(',') {
+                if p == "all" {
+                    parts.extend(ALL_CATEGORY);
+                } else {
+                    parts.push(p);
+                }
+            }
+            *first = parts.join(",");
+        }
+    }
+    out
+}
+
 /// `parse_targets`, but keeping the order of `TYPE/NAME` arguments as the resource builder visits
 /// them: `pod/a svc/b pod/c` is three groups (three tables), not two. Consecutive names of one kind
 /// share a group.
 pub(crate) fn ordered_targets(args: &[String]) -> Result<Vec<Target>> {
+    let args = &expand_categories(args);
     let merged = parse_targets(args)?;
     if !args.first().is_some_and(|a| a.contains('/')) {
         return Ok(merged);
@@ -106,18 +181,25 @@ pub(crate) fn ordered_targets(args: &[String]) -> Result<Vec<Target>> {
     Ok(out)
 }
 
-fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, selector: &Selector) -> Result<Found> {
+/// Puts sorted objects back into their groups (all into the first; kubectl's printers see one list).
+fn regroup(found: &mut [Found], all: Vec<Value>) {
+    if let Some(first) = found.first_mut() {
+        first.objects = all;
+    }
+}
+
+fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, filter: &Filter) -> Result<Found> {
     let kind = target.kind;
     let mut found = Found { objects: Vec::new(), missing: Vec::new(), target };
     if found.target.names.is_empty() {
         cluster.load(kind, namespace)?;
-        found.objects = cluster.iter(kind, namespace).filter(|o| selector.matches_object(o)).cloned().collect();
+        found.objects = cluster.iter(kind, namespace).filter(|o| filter.matches(kind, o)).cloned().collect();
         return Ok(found);
     }
     let ns = namespace.unwrap_or("default");
     for name in &found.target.names {
         match cluster.get(&Key::new(kind, ns, name))? {
-            Some(o) if selector.matches_object(&o) => found.objects.push(o),
+            Some(o) if filter.matches(kind, &o) => found.objects.push(o),
             Some(_) => {}
             None => found.missing.push(Error::not_found(&kind.resource(), name)),
         }
@@ -188,6 +270,7 @@ fn print_objects(
             json::to_json(&Value::Array(values))
         }
         OutputFormat::CustomColumns(spec) => table::custom_columns(spec, &objects, no_headers).map_err(Error::cli)?,
+        OutputFormat::GoTemplate(t) => gotemplate::render(t, &subject).map_err(Error::cli)?,
         OutputFormat::Table | OutputFormat::Wide => String::new(),
     };
     ctx.out.write_all(text.as_bytes()).map_err(io)

@@ -3,12 +3,17 @@
 //! kubectl's one-line messages.
 
 pub mod annotate;
+pub mod api_resources;
 pub mod apply;
+pub mod completion;
 pub mod create;
+pub mod create_generators;
 pub mod delete;
 pub mod describe;
 pub mod edit;
 pub mod exec;
+pub mod explain;
+pub mod field_selector;
 pub mod get;
 pub mod label;
 pub mod patch;
@@ -16,6 +21,8 @@ pub mod rollout;
 pub mod scale;
 pub mod set_image;
 mod targets;
+pub mod version;
+pub mod watch;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

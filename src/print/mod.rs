@@ -2,8 +2,10 @@
 
 pub mod age;
 pub mod describe;
+pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
+pub mod sort;
 pub mod table;
 pub mod tabwriter;
 pub mod yaml;
@@ -20,6 +22,7 @@ pub enum OutputFormat {
     JsonPath(String),
     JsonPathAsJson(String),
     CustomColumns(String),
+    GoTemplate(String),
 }
 
 const ALLOWED: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
@@ -41,10 +44,16 @@ impl OutputFormat {
             ("jsonpath", Some(t)) => OutputFormat::JsonPath(t),
             ("jsonpath-as-json", Some(t)) => OutputFormat::JsonPathAsJson(t),
             ("custom-columns", Some(spec)) => OutputFormat::CustomColumns(spec),
-            ("jsonpath" | "jsonpath-as-json", None) => {
-                return Err("template format specified but no template given".into())
-            }
-            ("custom-columns", None) => {
+            ("go-template" | "template", Some(t)) => OutputFormat::GoTemplate(t),
+            ("jsonpath-file", Some(path)) => OutputFormat::JsonPath(read_template(&path)?),
+            ("go-template-file" | "templatefile", Some(path)) => OutputFormat::GoTemplate(read_template(&path)?),
+            ("custom-columns-file", Some(path)) => OutputFormat::CustomColumns(columns_file(&read_template(&path)?)?),
+            (
+                "jsonpath" | "jsonpath-as-json" | "go-template" | "template" | "jsonpath-file" | "go-template-file"
+                | "templatefile",
+                None,
+            ) => return Err("template format specified but no template given".into()),
+            ("custom-columns" | "custom-columns-file", None) => {
                 return Err("custom-columns format specified but no custom columns given".into())
             }
             _ => {
@@ -55,4 +64,34 @@ impl OutputFormat {
         };
         Ok(format)
     }
+}
+
+/// The contents of a `-o *-file=PATH` template, with kubectl's error for an unreadable file.
+fn read_template(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            _ => e.to_string(),
+        };
+        format!("error reading template {path}, open {path}: {why}")
+    })
+}
+
+/// A custom-columns file (kubectl's `NewCustomColumnsPrinterFromTemplate`): a line of headers and
+/// a line of paths, whitespace separated, turned into the `HDR:path,...` spec.
+fn columns_file(text: &str) -> Result<String, String> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let (Some(headers), Some(paths)) = (lines.next(), lines.next()) else {
+        return Err(format!("invalid template, expected two lines, saw {}", text.lines().count()));
+    };
+    let headers: Vec<&str> = headers.split_whitespace().collect();
+    let paths: Vec<&str> = paths.split_whitespace().collect();
+    if headers.len() != paths.len() {
+        return Err(format!(
+            "number of headers ({}) and field specifications ({}) don't match",
+            headers.len(),
+            paths.len()
+        ));
+    }
+    Ok(headers.iter().zip(&paths).map(|(h, p)| format!("{h}:{p}")).collect::<Vec<_>>().join(","))
 }

@@ -31,6 +31,13 @@ pub fn render(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant)
     if objects.is_empty() {
         return String::new();
     }
+    let rows = rows(kind, objects, opts, now);
+    let text: String = rows.iter().map(|r| r.join("\t") + "\n").collect();
+    align(&text, tabwriter::TABLE)
+}
+
+/// The table's lines as escaped cells (the header first unless `no_headers`), before alignment.
+pub fn rows(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -> Vec<Vec<String>> {
     let columns = columns(kind.kind);
     let shown: Vec<usize> = (0..columns.len()).filter(|&i| opts.wide || !columns[i].wide).collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -66,9 +73,39 @@ pub fn render(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant)
         }
         rows.push(row);
     }
-    let text: String =
-        rows.iter().map(|r| r.iter().map(|c| escape_cell(c)).collect::<Vec<_>>().join("\t") + "\n").collect();
-    align(&text, tabwriter::TABLE)
+    rows.into_iter().map(|r| r.iter().map(|c| escape_cell(c)).collect()).collect()
+}
+
+/// Lays out table lines with widths remembered from earlier flushes (cli-runtime's tab writer with
+/// `RememberWidths`, as `get --watch` uses it): a column is as wide as the widest cell plus 3, at
+/// least 6, and never narrower than it was before.
+pub fn align_remembered(rows: &[Vec<String>], remembered: &mut Vec<usize>) -> String {
+    let (minwidth, padding) = tabwriter::TABLE;
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for c in 0..columns.saturating_sub(1) {
+        let mut w = minwidth;
+        for r in rows {
+            if c + 1 < r.len() {
+                w = w.max(r[c].chars().count() + padding);
+            }
+        }
+        match remembered.get_mut(c) {
+            Some(old) => *old = (*old).max(w),
+            None => remembered.push(w),
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        for (c, cell) in r.iter().enumerate() {
+            out.push_str(cell);
+            if c + 1 < r.len() {
+                let w = remembered.get(c).copied().unwrap_or(0);
+                out.extend(std::iter::repeat_n(' ', w.saturating_sub(cell.chars().count())));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// `-L a/b/key` column header: the part after the last `/`, upper-cased.

@@ -8,4 +8,7 @@ mod harness;
 mod patch;
 mod rollout;
 mod seed;
+mod selectors;
 mod statefulset;
+mod surface;
+mod watch;

@@ -1,0 +1,72 @@
+//! `kstate api-resources`: discovery's table for the kinds kstate serves, laid out as kubectl
+//! prints it (sorted by API group, stable, so the core group comes first).
+
+use super::{io, Context};
+use crate::api::kinds::{Kind, ALL};
+use crate::print::tabwriter::{align, TABLE};
+use crate::{Error, Result};
+
+pub struct Request {
+    pub output: Option<String>,
+    pub namespaced: Option<bool>,
+    pub api_group: Option<String>,
+    pub no_headers: bool,
+}
+
+fn verbs(k: &Kind) -> &'static str {
+    match k.kind {
+        "Namespace" => "create delete get list patch update watch",
+        _ => "create delete deletecollection get list patch update watch",
+    }
+}
+
+fn categories(k: &Kind) -> &'static str {
+    match k.kind {
+        "Pod" | "Service" | "StatefulSet" => "all",
+        _ => "",
+    }
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    let wide = match req.output.as_deref() {
+        None | Some("") => false,
+        Some("wide") => true,
+        Some("name") => false,
+        Some(other) => {
+            return Err(Error::cli(format!("--output {other} is not available")));
+        }
+    };
+    let mut kinds: Vec<&Kind> = ALL
+        .iter()
+        .copied()
+        .filter(|k| req.namespaced.is_none_or(|n| n == k.namespaced))
+        .filter(|k| req.api_group.as_deref().is_none_or(|g| g == k.group))
+        .collect();
+    kinds.sort_by_key(|k| k.group);
+    let mut text = String::new();
+    if req.output.as_deref() == Some("name") {
+        for k in &kinds {
+            text.push_str(&format!("{}\n", k.resource()));
+        }
+        return ctx.out.write_all(text.as_bytes()).map_err(io);
+    }
+    if !req.no_headers {
+        text.push_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND");
+        text.push_str(if wide { "\tVERBS\tCATEGORIES\n" } else { "\n" });
+    }
+    for k in &kinds {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}",
+            k.plural,
+            k.short.join(","),
+            k.api_version(),
+            k.namespaced,
+            k.kind
+        ));
+        if wide {
+            text.push_str(&format!("\t{}\t{}", verbs(k).replace(' ', ","), categories(k)));
+        }
+        text.push('\n');
+    }
+    ctx.out.write_all(align(&text, TABLE).as_bytes()).map_err(io)
+}

@@ -1,0 +1,221 @@
+//! `create namespace NAME`, `create service clusterip|nodeport|loadbalancer NAME --tcp=P[:T]`, and
+//! what every `create` shares: `--dry-run=client|server` and `-o yaml|json|name|jsonpath|go-template`.
+//!
+//! The generators build the object as kubectl's typed structs serialize it (so a client dry run
+//! shows `creationTimestamp: null`, `spec: {}`, `status: {}` / `status: {loadBalancer: {}}`).
+
+use serde_json::{json, Value};
+
+use super::{io, Context};
+use crate::api::kinds::Kind;
+use crate::api::ObjectExt;
+use crate::cluster::Cluster;
+use crate::print::{gotemplate, json, jsonpath, yaml, OutputFormat};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    /// `--dry-run[=none|client|server]` with kubectl v1.32's errors.
+    pub fn parse(value: Option<&str>) -> Result<DryRun> {
+        match value {
+            None | Some("none") => Ok(DryRun::None),
+            Some("client") => Ok(DryRun::Client),
+            Some("server") => Ok(DryRun::Server),
+            Some("") => Err(Error::cli(
+                "--dry-run flag without a value was specified. A value must be set: \"none\", \"server\", or \"client\".",
+            )),
+            Some(other) => Err(Error::cli(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ))),
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+}
+
+/// `-o` of `create` (no table formats).
+pub fn parse_output(value: Option<&str>) -> Result<Option<OutputFormat>> {
+    const ALLOWED: &str =
+        "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+    match value {
+        None | Some("") => Ok(None),
+        Some(v) => match OutputFormat::parse(Some(v)) {
+            Ok(OutputFormat::Table | OutputFormat::Wide | OutputFormat::CustomColumns(_)) | Err(_)
+                if !v.starts_with("jsonpath") && !v.starts_with("go-template") && !v.starts_with("template") =>
+            {
+                Err(Error::cli(format!(
+                    "unable to match a printer suitable for the output format \"{v}\", allowed formats are: {ALLOWED}"
+                )))
+            }
+            Ok(f) => Ok(Some(f)),
+            Err(e) => Err(Error::cli(e)),
+        },
+    }
+}
+
+/// Prints one created object: `kind/name created[ (dry run)]`, or the object in the `-o` format.
+/// `index` counts the objects printed before (YAML documents after the first start with `---`).
+pub fn print_created(
+    ctx: &mut Context,
+    kind: &Kind,
+    obj: &Value,
+    output: Option<&OutputFormat>,
+    dry_run: DryRun,
+    index: usize,
+) -> Result<()> {
+    let name_line = format!("{}/{}", kind.name_prefix(), obj.name());
+    let text = match output {
+        None => format!("{name_line} created{}\n", dry_run.suffix()),
+        Some(OutputFormat::Name) => format!("{name_line}\n"),
+        Some(OutputFormat::Yaml) => {
+            let doc = yaml::to_yaml(obj);
+            if index > 0 {
+                format!("---\n{doc}")
+            } else {
+                doc
+            }
+        }
+        Some(OutputFormat::Json) => json::to_json(obj),
+        Some(OutputFormat::JsonPath(t)) => jsonpath::render(t, obj).map_err(Error::cli)?,
+        Some(OutputFormat::JsonPathAsJson(t)) => jsonpath::render_as_json(t, obj).map_err(Error::cli)?,
+        Some(OutputFormat::GoTemplate(t)) => gotemplate::render(t, obj).map_err(Error::cli)?,
+        Some(_) => String::new(),
+    };
+    ctx.out.write_all(text.as_bytes()).map_err(io)
+}
+
+/// A generator the user asked for.
+pub enum Generator {
+    Namespace { name: String },
+    Service { kind: String, name: String, tcp: Vec<String>, cluster_ip: Option<String>, node_port: Option<i64> },
+}
+
+pub struct Request {
+    pub generator: Generator,
+    pub dry_run: DryRun,
+    pub output: Option<OutputFormat>,
+}
+
+/// Builds, creates (unless a client dry run) and prints the generated object.
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    let obj = build(&req.generator)?;
+    let kind = Cluster::kind_of(&obj)?;
+    if req.dry_run == DryRun::Client {
+        return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
+    }
+    let mut cluster = ctx.write()?;
+    let namespace = ctx.namespace.clone();
+    let created = match cluster.create(obj, &namespace) {
+        Ok(o) => o,
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    if req.dry_run == DryRun::Server {
+        cluster.abandon()?;
+    } else {
+        ctx.finish(cluster)?;
+    }
+    print_created(ctx, kind, &created, req.output.as_ref(), req.dry_run, 0)
+}
+
+fn build(g: &Generator) -> Result<Value> {
+    match g {
+        Generator::Namespace { name } => Ok(json!({
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"creationTimestamp": null, "name": name},
+            "spec": {}, "status": {}
+        })),
+        Generator::Service { kind, name, tcp, cluster_ip, node_port } => {
+            service(kind, name, tcp, cluster_ip, *node_port)
+        }
+    }
+}
+
+/// kubectl's `ServiceOptions.createService`.
+fn service(
+    kind: &str,
+    name: &str,
+    tcp: &[String],
+    cluster_ip: &Option<String>,
+    node_port: Option<i64>,
+) -> Result<Value> {
+    let svc_type = match kind {
+        "clusterip" => "ClusterIP",
+        "nodeport" => "NodePort",
+        "loadbalancer" => "LoadBalancer",
+        other => return Err(Error::cli(format!("unknown service type {other:?}"))),
+    };
+    let headless = cluster_ip.as_deref() == Some("None");
+    if tcp.is_empty() && !headless {
+        return Err(Error::cli("at least one tcp port specifier must be provided"));
+    }
+    let mut ports = Vec::new();
+    for spec in tcp.iter().flat_map(|t| t.split(',')) {
+        let (port, target) = match spec.split_once(':') {
+            Some((p, t)) => (p, t),
+            None => (spec, spec),
+        };
+        let port_n: i64 =
+            port.parse().map_err(|_| Error::cli(format!("strconv.Atoi: parsing {port:?}: invalid syntax")))?;
+        let target_v = match target.parse::<i64>() {
+            Ok(n) => json!(n),
+            Err(_) => json!(target),
+        };
+        let mut p =
+            json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
+        if let Some(np) = node_port.filter(|n| *n > 0) {
+            p["nodePort"] = json!(np);
+        }
+        ports.push(p);
+    }
+    let mut spec = json!({"ports": ports, "selector": {"app": name}, "type": svc_type});
+    if let Some(ip) = cluster_ip {
+        spec["clusterIP"] = json!(ip);
+    }
+    if ports_empty(&spec) {
+        if let Some(m) = spec.as_object_mut() {
+            m.remove("ports");
+        }
+    }
+    Ok(json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"creationTimestamp": null, "labels": {"app": name}, "name": name},
+        "spec": spec,
+        "status": {"loadBalancer": {}}
+    }))
+}
+
+fn ports_empty(spec: &Value) -> bool {
+    spec.array_at("ports").is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusterip_service_as_kubectl_generates_it() {
+        let s = service("clusterip", "my-svc", &["80:8080".into()], &None, None).unwrap();
+        assert_eq!(
+            yaml::to_yaml(&s),
+            "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: my-svc\n  name: my-svc\nspec:\n  ports:\n  - name: 80-8080\n    port: 80\n    protocol: TCP\n    targetPort: 8080\n  selector:\n    app: my-svc\n  type: ClusterIP\nstatus:\n  loadBalancer: {}\n"
+        );
+        assert!(service("clusterip", "x", &[], &None, None).is_err());
+        let headless = service("clusterip", "x", &[], &Some("None".into()), None).unwrap();
+        assert_eq!(headless["spec"]["clusterIP"], "None");
+    }
+}
