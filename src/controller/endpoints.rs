@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::Controller;
-use crate::api::kinds::{ENDPOINTS, ENDPOINTSLICE, NODE, POD, SERVICE};
+use crate::api::kinds::{ENDPOINTS, ENDPOINTSLICE, POD, SERVICE};
 use crate::api::object::controller_ref_to;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
@@ -56,7 +56,7 @@ impl Controller for EndpointsController {
         }
         let members = members(cluster, &svc)?;
         write_endpoints(cluster, &svc, &members)?;
-        write_slice(cluster, &svc, &members)
+        write_slice(cluster, &svc)
     }
 }
 
@@ -65,9 +65,7 @@ struct Member {
     ip: String,
     hostname: String,
     node: String,
-    zone: String,
     ready: bool,
-    terminating: bool,
     target: Value,
 }
 
@@ -87,17 +85,11 @@ fn members(cluster: &mut Cluster, svc: &Value) -> Result<Vec<Member>> {
     let mut out = Vec::new();
     for (_, (pod, ip, hostname)) in found {
         let node = pod.str_at("spec.nodeName").to_string();
-        let zone = cluster
-            .get_ref(&Key::new(&NODE, "", &node))?
-            .and_then(|n| n.labels().get("topology.kubernetes.io/zone").cloned())
-            .unwrap_or_default();
         out.push(Member {
             ip,
             hostname,
             node,
-            zone,
             ready: super::statefulset::is_running_and_ready(&pod) && !pod.is_deleting(),
-            terminating: pod.is_deleting(),
             target: json!({"kind": "Pod", "name": pod.name(), "namespace": pod.namespace(), "uid": pod.uid()}),
         });
     }
@@ -187,58 +179,158 @@ fn merge_meta(old: &Value, new: &Value) -> Value {
     meta
 }
 
-fn write_slice(cluster: &mut Cluster, svc: &Value, members: &[Member]) -> Result<()> {
-    let endpoints: Vec<Value> = members
-        .iter()
-        .map(|m| {
-            let mut e = json!({
-                "addresses": [m.ip],
-                "conditions": {"ready": m.ready, "serving": m.ready || m.terminating, "terminating": m.terminating},
-                "nodeName": m.node,
-                "targetRef": m.target,
-            });
-            if !m.hostname.is_empty() {
-                e["hostname"] = json!(m.hostname);
-            }
-            if !m.zone.is_empty() {
-                e["zone"] = json!(m.zone);
-            }
-            e
-        })
-        .collect();
+fn write_slice(cluster: &mut Cluster, svc: &Value) -> Result<()> {
+    let pods = cluster.list(&POD, Some(svc.namespace()))?;
+    let groups = slice_groups(svc, &pods);
     let mut labels = service_labels(svc);
     labels.insert("endpointslice.kubernetes.io/managed-by".into(), json!("endpointslice-controller.k8s.io"));
     labels.insert("kubernetes.io/service-name".into(), json!(svc.name()));
-    let endpoints = if endpoints.is_empty() { Value::Null } else { json!(endpoints) };
-    let existing = cluster.list_by_ref(&ENDPOINTSLICE, svc.uid())?.into_iter().next();
-    if let Some(mut slice) = existing {
-        if slice.get("endpoints").unwrap_or(&Value::Null) == &endpoints
-            && slice.get("ports") == Some(&json!(ports(svc)))
-        {
-            return Ok(());
+    let mut existing = cluster.list_by_ref(&ENDPOINTSLICE, svc.uid())?.into_iter();
+    for (ports, endpoints) in groups {
+        let endpoints = if endpoints.is_empty() { Value::Null } else { json!(endpoints) };
+        let ports = if ports.is_empty() { Value::Null } else { json!(ports) };
+        match existing.next() {
+            Some(mut slice) => {
+                if slice.get("endpoints").unwrap_or(&Value::Null) == &endpoints
+                    && slice.get("ports").unwrap_or(&Value::Null) == &ports
+                {
+                    continue;
+                }
+                slice["endpoints"] = endpoints;
+                slice["ports"] = ports;
+                slice["metadata"]["labels"] = json!(labels);
+                let generation = slice.i64_at("metadata.generation").unwrap_or(1) + 1;
+                slice["metadata"]["generation"] = json!(generation);
+                cluster.update_status(slice)?;
+            }
+            None => {
+                let slice = json!({
+                    "apiVersion": "discovery.k8s.io/v1",
+                    "kind": "EndpointSlice",
+                    "addressType": "IPv4",
+                    "endpoints": endpoints,
+                    "metadata": {
+                        "generateName": format!("{}-", svc.name()),
+                        "generation": 1,
+                        "labels": labels,
+                        "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": cluster.clock.now_rfc3339()},
+                        "ownerReferences": [controller_ref_to(svc)],
+                    },
+                    "ports": ports,
+                });
+                cluster.create(slice, svc.namespace())?;
+            }
         }
-        slice["endpoints"] = endpoints;
-        slice["ports"] = json!(ports(svc));
-        slice["metadata"]["labels"] = json!(labels);
-        let generation = slice.i64_at("metadata.generation").unwrap_or(1) + 1;
-        slice["metadata"]["generation"] = json!(generation);
-        cluster.update_status(slice)?;
-        return Ok(());
     }
-    let slice = json!({
-        "apiVersion": "discovery.k8s.io/v1",
-        "kind": "EndpointSlice",
-        "addressType": "IPv4",
-        "endpoints": endpoints,
-        "metadata": {
-            "generateName": format!("{}-", svc.name()),
-            "generation": 1,
-            "labels": labels,
-            "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": cluster.clock.now_rfc3339()},
-            "ownerReferences": [controller_ref_to(svc)],
-        },
-        "ports": ports(svc),
-    });
-    cluster.create(slice, svc.namespace())?;
+    for extra in existing {
+        cluster.delete(&Key::new(&ENDPOINTSLICE, extra.namespace(), extra.name()), Propagation::Background, None)?;
+    }
     Ok(())
+}
+
+/// `podutil.FindPort`: a numeric targetPort as is (the port when unset), a named one looked up in the
+/// pod's container ports with the service port's protocol.
+fn find_port(pod: &Value, svc_port: &Value) -> Option<i64> {
+    let protocol = container_protocol(svc_port);
+    match svc_port.get("targetPort") {
+        Some(Value::String(name)) => pod
+            .array_at("spec.containers")
+            .iter()
+            .flat_map(|c| c.array_at("ports"))
+            .find(|p| p.str_at("name") == name && container_protocol(p) == protocol)
+            .and_then(|p| p.i64_at("containerPort")),
+        Some(Value::Number(n)) => n.as_i64(),
+        _ => svc_port.i64_at("port"),
+    }
+}
+
+fn container_protocol(port: &Value) -> &str {
+    match port.str_at("protocol") {
+        "" => "TCP",
+        p => p,
+    }
+}
+
+/// The slices the endpoint-slice controller keeps for `svc`: its selected pods grouped by their
+/// resolved ports (in order of first appearance), one empty group when nothing is selected.
+fn slice_groups(svc: &Value, pods: &[Value]) -> Vec<(Vec<Value>, Vec<Value>)> {
+    let selector = svc.map_at("spec.selector");
+    let publish_not_ready = svc.at("spec.publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false);
+    // Grouped by resolved ports, in the order the groups first appear.
+    let mut groups: Vec<(Vec<Value>, Vec<Value>)> = Vec::new();
+    for p in pods {
+        let phase = p.str_at("status.phase");
+        if !selector.iter().all(|(k, v)| p.labels().get(k) == Some(v))
+            || p.str_at("status.podIP").is_empty()
+            || phase == "Succeeded"
+            || phase == "Failed"
+        {
+            continue;
+        }
+        let ports: Vec<Value> = svc
+            .array_at("spec.ports")
+            .iter()
+            .filter_map(|sp| {
+                let number = find_port(p, sp)?;
+                Some(json!({"name": sp.str_at("name"), "port": number, "protocol": sp.at("protocol").cloned().unwrap_or(json!("TCP"))}))
+            })
+            .collect();
+        let serving = publish_not_ready || super::statefulset::condition_true(p, "Ready");
+        let mut endpoint = json!({"addresses": [p.str_at("status.podIP")],
+            "conditions": {"ready": serving && !p.is_deleting(), "serving": serving, "terminating": p.is_deleting()},
+            "nodeName": p.str_at("spec.nodeName"),
+            "targetRef": {"kind": "Pod", "name": p.name(), "namespace": p.namespace(), "uid": p.uid()}});
+        if p.str_at("spec.subdomain") == svc.name() && !p.str_at("spec.hostname").is_empty() {
+            endpoint["hostname"] = json!(p.str_at("spec.hostname"));
+        }
+        match groups.iter_mut().find(|(key, _)| *key == ports) {
+            Some((_, endpoints)) => endpoints.push(endpoint),
+            None => groups.push((ports, vec![endpoint])),
+        }
+    }
+    if groups.is_empty() {
+        // The controller keeps one empty slice (the service's ports, no endpoints) for a selector that matches nothing.
+        groups.push((Vec::new(), Vec::new()));
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str, ip: &str, ready: bool) -> Value {
+        json!({"metadata": {"name": name, "namespace": "default", "uid": name, "labels": {"app": "nginx"}},
+               "spec": {"nodeName": "n1", "containers": [{"name": "c", "ports": [{"name": "web", "containerPort": 8080}]}]},
+               "status": {"phase": "Running", "podIP": ip,
+                          "conditions": [{"type": "Ready", "status": if ready { "True" } else { "False" }}]}})
+    }
+
+    #[test]
+    fn named_target_ports_resolve_to_the_container_port() {
+        let svc = json!({"metadata": {"name": "s", "namespace": "default"},
+                         "spec": {"selector": {"app": "nginx"}, "ports": [{"port": 80, "targetPort": "web", "protocol": "TCP"}]}});
+        let slices = slice_groups(&svc, &[pod("a", "10.0.0.1", true), pod("b", "10.0.0.2", false)]);
+        assert_eq!(slices.len(), 1);
+        assert_eq!(json!(slices[0].0)[0]["port"], json!(8080));
+        assert_eq!(json!(slices[0].1)[1]["conditions"]["ready"], json!(false));
+    }
+
+    #[test]
+    fn pods_without_the_named_port_get_their_own_slice() {
+        let svc = json!({"metadata": {"name": "s", "namespace": "default"},
+                         "spec": {"selector": {"app": "nginx"}, "ports": [{"port": 80, "targetPort": "http"}]}});
+        let slices = slice_groups(&svc, &[pod("a", "10.0.0.1", true)]);
+        assert_eq!(slices.len(), 1);
+        assert_eq!(json!(slices[0].0), json!([]));
+    }
+
+    #[test]
+    fn a_selector_matching_nothing_leaves_an_empty_placeholder() {
+        let svc = json!({"metadata": {"name": "s", "namespace": "default"},
+                         "spec": {"selector": {"app": "none"}, "ports": [{"port": 80}]}});
+        let slices = slice_groups(&svc, &[pod("a", "10.0.0.1", true)]);
+        assert_eq!(slices.len(), 1);
+        assert_eq!(json!(slices[0].1), json!([]));
+    }
 }

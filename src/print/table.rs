@@ -217,6 +217,8 @@ fn columns(kind: &str) -> Vec<Column> {
         ],
         "ControllerRevision" => vec![NAME, col("CONTROLLER"), col("REVISION"), AGE],
         "Endpoints" => vec![NAME, col("ENDPOINTS"), AGE],
+        "EndpointSlice" => vec![NAME, col("ADDRESSTYPE"), col("PORTS"), col("ENDPOINTS"), AGE],
+        "Lease" => vec![NAME, col("HOLDER"), AGE],
         // Namespace, and the server's fallback for kinds without a printer.
         "Namespace" => vec![NAME, col("STATUS"), AGE],
         _ => vec![NAME, AGE],
@@ -252,8 +254,34 @@ fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, controller_name(obj), obj.at("revision").map(go_scalar).unwrap_or_else(|| "0".into()), age]
         }
         "Endpoints" => vec![name, format_endpoints(obj), age],
+        "EndpointSlice" => {
+            vec![name, obj.str_at("addressType").to_string(), slice_ports(obj), slice_endpoints(obj), age]
+        }
+        "Lease" => vec![name, obj.str_at("spec.holderIdentity").to_string(), age],
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
         _ => vec![name, age],
+    }
+}
+
+/// An EndpointSlice's port numbers, `80,443`, or `<unset>` (`formatPorts` in printers.go).
+fn slice_ports(obj: &Value) -> String {
+    let ports: Vec<String> =
+        obj.array_at("ports").iter().filter_map(|p| p.i64_at("port")).map(|p| p.to_string()).collect();
+    if ports.is_empty() {
+        "<unset>".into()
+    } else {
+        ports.join(",")
+    }
+}
+
+/// Up to three addresses, then ` + N more...`, or `<unset>` (`formatDiscoveryEndpoints`).
+fn slice_endpoints(obj: &Value) -> String {
+    let addresses: Vec<&str> =
+        obj.array_at("endpoints").iter().flat_map(|e| e.array_at("addresses")).filter_map(Value::as_str).collect();
+    match addresses.len() {
+        0 => "<unset>".into(),
+        n if n > 3 => format!("{} + {} more...", addresses[..3].join(","), n - 3),
+        _ => addresses.join(","),
     }
 }
 
