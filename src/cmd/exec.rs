@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::network::ClusterNet;
 use super::{io, Context};
 use crate::api::kinds::{self, POD, PV, PVC};
 use crate::api::quantity::parse_bytes;
@@ -32,18 +33,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let mut cluster = ctx.write()?;
     let result = prepare(ctx, &mut cluster, &pod_arg, &req);
-    let container = match result {
+    let mut container = match result {
         Ok(c) => c,
         Err(e) => {
             cluster.abandon()?;
             return Err(e);
         }
     };
-    let output = {
-        let mut files = cluster.files();
-        fill_service_account(&mut files, &container)?;
-        exec::run(&mut files, &container, &command, &input)
-    };
+    container.tty = tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
+    let output = run_in(&mut cluster, &container, &command, &input)?;
     ctx.finish(cluster)?;
     ctx.out.write_all(&output.stdout).map_err(io)?;
     ctx.out.flush().map_err(io)?;
@@ -55,6 +53,31 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         0 => Ok(()),
         code => Err(Error::ExitCode(code)),
     }
+}
+
+/// kubectl's SetupTTY: `-t` needs `-i` and a terminal on stdin; without the terminal it says
+/// so and goes on without one.
+pub(crate) fn tty_in_use(ctx: &mut Context, tty: bool, stdin: bool, quiet: bool) -> Result<bool> {
+    use std::io::IsTerminal;
+    if !tty || !stdin {
+        return Ok(false);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    if !quiet {
+        ctx.say_err("Unable to use a TTY - input is not a terminal or the right kind of file")?;
+    }
+    Ok(false)
+}
+
+/// Runs `command` in the container over the store's files, with the cluster network when the
+/// command line names a network program.
+pub(crate) fn run_in(cluster: &mut Cluster, c: &Container, command: &[String], input: &[u8]) -> Result<exec::Output> {
+    let net = if exec::uses_network(command) { Some(ClusterNet::build(cluster)?) } else { None };
+    let mut files = cluster.files();
+    fill_service_account(&mut files, c)?;
+    Ok(exec::run_with(&mut files, c, command, input, net.as_ref().map(|n| n as &dyn exec::Network)))
 }
 
 /// The pod argument and the command, from `POD -- CMD` or the deprecated `POD CMD`.
@@ -91,7 +114,13 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
     if !running {
         return Err(Error::cli(format!("unable to upgrade connection: container not found (\"{name}\")")));
     }
-    let mounts = mounts(cluster, &pod, &spec)?;
+    container_for(cluster, &pod, &spec, false)
+}
+
+/// The simulated container of `spec` in `pod`: identity, environment, layer and mounts.
+pub(crate) fn container_for(cluster: &mut Cluster, pod: &Value, spec: &Value, tty: bool) -> Result<Container> {
+    let name = spec.str_at("name").to_string();
+    let mounts = mounts(cluster, pod, spec)?;
     Ok(Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),
@@ -112,11 +141,12 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
         layer: format!("layer/{}/{name}", pod.uid()),
         mounts,
         now: cluster.clock.now(),
+        tty,
     })
 }
 
 /// `web-0`, `pod/web-0`, or `sts/web` (its first pod).
-fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
+pub(crate) fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
     let (kind, name) = match arg.split_once('/') {
         Some((typed, name)) => (
             kinds::lookup(typed)
@@ -136,7 +166,7 @@ fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> 
     first.ok_or_else(|| Error::cli(format!("cannot attach to {}: no pods found", kind.name_prefix())))
 }
 
-fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
+pub(crate) fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
     let containers = pod.array_at("spec.containers");
     if let Some(wanted) = &req.container {
         return containers
@@ -208,7 +238,7 @@ fn claim_volume(cluster: &mut Cluster, namespace: &str, claim: &str) -> Result<(
 }
 
 /// The projected service-account volume holds `ca.crt`, `namespace` and `token`.
-fn fill_service_account(files: &mut dyn Backing, c: &Container) -> Result<()> {
+pub(crate) fn fill_service_account(files: &mut dyn Backing, c: &Container) -> Result<()> {
     let Some(m) = c.mounts.iter().find(|m| m.path == SERVICE_ACCOUNT_DIR) else { return Ok(()) };
     if files.get(&m.volume, "/")?.is_some() {
         return Ok(());
