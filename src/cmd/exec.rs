@@ -98,6 +98,16 @@ fn split_command(ctx: &mut Context, req: &Request) -> Result<(String, Vec<String
     Ok((pod, req.target[1..].to_vec()))
 }
 
+/// [`prepare`] for commands that run in a container without `exec`'s request (cp).
+pub(crate) fn prepare_running(
+    ctx: &mut Context,
+    cluster: &mut Cluster,
+    pod_arg: &str,
+    req: &Request,
+) -> Result<Container> {
+    prepare(ctx, cluster, pod_arg, req)
+}
+
 /// Finds the pod and container and builds the container's view of its files.
 fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Request) -> Result<Container> {
     let pod = find_pod(cluster, &ctx.namespace, pod_arg)?;

@@ -2,12 +2,15 @@
 //! controllers converge, commits, and hands objects to `print`. It never formats by itself beyond
 //! kubectl's one-line messages.
 
+pub mod cp;
 pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod logs;
 mod network;
+pub mod run;
 pub mod scale;
 mod targets;
 

@@ -40,6 +40,11 @@ mod transfer;
 mod tests;
 
 pub use backing::{Backing, Entry, EntryKind, MemBacking};
+
+/// Which userland answers in the container (busybox or Debian).
+pub fn flavor_of(c: &Container) -> Flavor {
+    image::image_for(c).flavor
+}
 pub use image::Flavor;
 pub use net::log::{append_log, read_log, LogLine};
 pub use net::startup::startup_lines;

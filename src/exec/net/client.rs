@@ -441,19 +441,38 @@ pub fn wget(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             "--post-data" => post = Some(next(&mut i).into_bytes()),
             "--header" => headers.push(next(&mut i)),
             "-P" => prefix = Some(next(&mut i)),
-            "-T" | "-t" | "-Y" => {
-                next(&mut i);
-            }
-            "-c" | "-s" | "--no-check-certificate" => {}
-            s if s.starts_with("-O") && s.len() > 2 => output = Some(s[2..].to_string()),
-            s if s.starts_with("-q") && s.len() > 2 && s[1..].chars().all(|c| "qSO".contains(c)) => {
-                quiet = true;
-                server_response |= s.contains('S');
-                if s.ends_with('O') {
-                    output = Some(next(&mut i));
+            "--no-check-certificate" => {}
+            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => {
+                let chars: Vec<char> = s[1..].chars().collect();
+                let mut j = 0;
+                while j < chars.len() {
+                    let c = chars[j];
+                    j += 1;
+                    if "OPTtYU".contains(c) {
+                        let rest: String = chars[j..].iter().collect();
+                        let v = if rest.is_empty() { next(&mut i) } else { rest };
+                        match c {
+                            'O' => output = Some(v),
+                            'P' => prefix = Some(v),
+                            'U' => user_agent = v,
+                            _ => {}
+                        }
+                        break;
+                    }
+                    match c {
+                        'q' => quiet = true,
+                        'S' => server_response = true,
+                        'c' | 's' => {}
+                        _ => {
+                            io.err(&format!(
+                                "wget: invalid option -- '{c}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n"
+                            ));
+                            return Ok(1);
+                        }
+                    }
                 }
             }
-            s if s.starts_with('-') && s.len() > 1 => {
+            s if s.starts_with("--") => {
                 io.err(&format!(
                     "wget: unrecognized option '{s}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n"
                 ));
