@@ -4,4 +4,7 @@ mod concurrency;
 mod errors;
 mod get_describe;
 mod harness;
+mod inside;
+mod network;
+mod run_logs_cp;
 mod seed;

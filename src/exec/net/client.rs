@@ -18,6 +18,8 @@ struct Url {
     scheme: String,
     host: String,
     port: u16,
+    /// `host` or `host:port` as written (busybox wget shows it).
+    authority: String,
     /// Path and query, starting with `/`.
     target: String,
 }
@@ -38,7 +40,7 @@ fn parse_url(s: &str) -> Result<Url, String> {
         Some((h, p)) => (h.to_string(), p.parse::<u16>().map_err(|_| "port".to_string())?),
         None => (authority.to_string(), default_port),
     };
-    Ok(Url { scheme, host, port, target })
+    Ok(Url { scheme, host, port, authority: authority.to_string(), target })
 }
 
 /// What became of one request.
@@ -61,11 +63,11 @@ fn fetch(sh: &mut Shell, url: &Url, req: &Request) -> Outcome {
     match connect(sh, &ip, url.port) {
         Connection::Unreachable => Outcome::Failed(FailKind::Timeout),
         Connection::Refused => Outcome::Failed(FailKind::Refused),
-        Connection::Peer(peer) => {
+        Connection::Peer(peer, port) => {
             if url.scheme == "https" {
                 return Outcome::Failed(FailKind::Refused);
             }
-            match serve(sh.fs.backing(), &peer, url.port, req, now) {
+            match serve(sh.fs.backing(), &peer, port, req, now) {
                 Some(resp) => Outcome::Done(Box::new(resp), ip),
                 None => Outcome::Failed(FailKind::Refused),
             }
@@ -500,7 +502,7 @@ pub fn wget(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             };
             let ip = host.addrs[0].clone();
             if !quiet {
-                io.err(&format!("Connecting to {} ({ip}:{})\n", url.host, url.port));
+                io.err(&format!("Connecting to {} ({ip}:{})\n", url.authority, url.port));
             }
             let req = Request {
                 method: if spider {

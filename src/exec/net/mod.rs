@@ -322,7 +322,8 @@ pub fn getent(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 /// Where a connection from this container to `ip:port` ends: the peer that answers (a pod
 /// balanced round-robin when the address is a service), or the failure.
 pub enum Connection {
-    Peer(Box<Peer>),
+    /// The container that accepted, and the port it accepted on (a service's target port).
+    Peer(Box<Peer>, u16),
     Refused,
     Unreachable,
 }
@@ -343,7 +344,7 @@ pub fn connect(sh: &mut Shell, ip: &str, port: u16) -> Connection {
             let listening =
                 ep.containers.iter().find(|p| http::Server::of(&p.container.image).is_some_and(|(_, l)| l == ep.port));
             match listening {
-                Some(p) => Connection::Peer(Box::new(p.clone())),
+                Some(p) => Connection::Peer(Box::new(p.clone()), ep.port),
                 None => Connection::Refused,
             }
         }
