@@ -72,6 +72,12 @@ pub enum Command {
         #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
         words: Vec<String>,
     },
+    /// Print the logs for a container in a pod.
+    Logs(LogsArgs),
+    /// Copy files and directories to and from containers.
+    Cp(CpArgs),
+    /// Run a particular image on the cluster.
+    Run(RunArgs),
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +104,76 @@ pub struct VersionArgs {
     /// One of 'yaml' or 'json'.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    /// POD or TYPE/NAME, then optionally the container.
+    pub target: Vec<String>,
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Lines of recent log to show (-1: all).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub tail: i64,
+    /// The previous instance of the container.
+    #[arg(short = 'p', long)]
+    pub previous: bool,
+    /// Stream the logs (kstate prints what there is and returns).
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+    /// Prefix each line with its RFC3339 timestamp.
+    #[arg(long)]
+    pub timestamps: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CpArgs {
+    /// SRC and DEST: a local path and [NAMESPACE/]POD:PATH, either way round.
+    pub paths: Vec<String>,
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Accepted for compatibility (ownership and permissions are not kept either way).
+    #[arg(long)]
+    pub no_preserve: bool,
+    /// Accepted for compatibility.
+    #[arg(long, default_value_t = 0)]
+    pub retries: i64,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The pod's name.
+    pub name: Option<String>,
+    /// The container image.
+    #[arg(long)]
+    pub image: Option<String>,
+    /// Always, OnFailure or Never.
+    #[arg(long, default_value = "Always")]
+    pub restart: String,
+    #[arg(short = 'i', long)]
+    pub stdin: bool,
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Delete the pod after it exits (attached only).
+    #[arg(long)]
+    pub rm: bool,
+    /// Use the arguments as the command instead of the image's entrypoint's arguments.
+    #[arg(long)]
+    pub command: bool,
+    /// Comma-separated labels (default run=NAME).
+    #[arg(short = 'l', long)]
+    pub labels: Option<String>,
+    /// Environment variables (KEY=VALUE), repeatable.
+    #[arg(long)]
+    pub env: Vec<String>,
+    /// The container port to expose.
+    #[arg(long)]
+    pub port: Option<String>,
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Arguments (or the command with --command), after `--`.
+    #[arg(last = true)]
+    pub args: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -683,6 +759,44 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
+        Command::Logs(a) => cmd::logs::run(
+            ctx,
+            cmd::logs::Request {
+                pod: a.target,
+                container: a.container,
+                tail: a.tail,
+                previous: a.previous,
+                follow: a.follow,
+                timestamps: a.timestamps,
+            },
+        ),
+        Command::Cp(a) => {
+            let _ = (a.no_preserve, a.retries);
+            let mut paths = a.paths.into_iter();
+            match (paths.next(), paths.next(), paths.next()) {
+                (Some(src), Some(dest), None) => {
+                    cmd::cp::run(ctx, cmd::cp::Request { src, dest, container: a.container })
+                }
+                _ => Err(Error::cli("source and destination are required")),
+            }
+        }
+        Command::Run(a) => cmd::run::run(
+            ctx,
+            cmd::run::Request {
+                name: a.name,
+                image: a.image,
+                restart: a.restart,
+                stdin: a.stdin,
+                tty: a.tty,
+                rm: a.rm,
+                command: a.command,
+                labels: a.labels,
+                env: a.env,
+                port: a.port,
+                args: a.args,
+                quiet: a.quiet,
+            },
+        ),
     }
 }
 

@@ -4,12 +4,13 @@
 
 use serde_json::Value;
 
+use super::network::ClusterNet;
 use super::{io, Context};
-use crate::api::kinds::{self, POD, PV, PVC};
-use crate::api::quantity::parse_bytes;
+use crate::api::kinds::{self, POD};
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
-use crate::exec::{self, Backing, Container, Entry, Mount};
+use crate::controller::kubelet::{container_view, SERVICE_ACCOUNT_DIR};
+use crate::exec::{self, Backing, Container, Entry};
 use crate::{Error, Result};
 
 pub struct Request {
@@ -22,7 +23,6 @@ pub struct Request {
 }
 
 const DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.";
-const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let (pod_arg, command) = split_command(ctx, &req)?;
@@ -32,18 +32,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let mut cluster = ctx.write()?;
     let result = prepare(ctx, &mut cluster, &pod_arg, &req);
-    let container = match result {
+    let mut container = match result {
         Ok(c) => c,
         Err(e) => {
             cluster.abandon()?;
             return Err(e);
         }
     };
-    let output = {
-        let mut files = cluster.files();
-        fill_service_account(&mut files, &container)?;
-        exec::run(&mut files, &container, &command, &input)
-    };
+    container.tty = tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
+    let output = run_in(&mut cluster, &container, &command, &input)?;
     ctx.finish(cluster)?;
     ctx.out.write_all(&output.stdout).map_err(io)?;
     ctx.out.flush().map_err(io)?;
@@ -55,6 +52,31 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         0 => Ok(()),
         code => Err(Error::ExitCode(code)),
     }
+}
+
+/// kubectl's SetupTTY: `-t` needs `-i` and a terminal on stdin; without the terminal it says
+/// so and goes on without one.
+pub(crate) fn tty_in_use(ctx: &mut Context, tty: bool, stdin: bool, quiet: bool) -> Result<bool> {
+    use std::io::IsTerminal;
+    if !tty || !stdin {
+        return Ok(false);
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    if !quiet {
+        ctx.say_err("Unable to use a TTY - input is not a terminal or the right kind of file")?;
+    }
+    Ok(false)
+}
+
+/// Runs `command` in the container over the store's files, with the cluster network when the
+/// command line names a network program.
+pub(crate) fn run_in(cluster: &mut Cluster, c: &Container, command: &[String], input: &[u8]) -> Result<exec::Output> {
+    let net = if exec::uses_network(command) { Some(ClusterNet::build(cluster)?) } else { None };
+    let mut files = cluster.files();
+    fill_service_account(&mut files, c)?;
+    Ok(exec::run_with(&mut files, c, command, input, net.as_ref().map(|n| n as &dyn exec::Network)))
 }
 
 /// The pod argument and the command, from `POD -- CMD` or the deprecated `POD CMD`.
@@ -75,6 +97,16 @@ fn split_command(ctx: &mut Context, req: &Request) -> Result<(String, Vec<String
     Ok((pod, req.target[1..].to_vec()))
 }
 
+/// [`prepare`] for commands that run in a container without `exec`'s request (cp).
+pub(crate) fn prepare_running(
+    ctx: &mut Context,
+    cluster: &mut Cluster,
+    pod_arg: &str,
+    req: &Request,
+) -> Result<Container> {
+    prepare(ctx, cluster, pod_arg, req)
+}
+
 /// Finds the pod and container and builds the container's view of its files.
 fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Request) -> Result<Container> {
     let pod = find_pod(cluster, &ctx.namespace, pod_arg)?;
@@ -91,32 +123,18 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
     if !running {
         return Err(Error::cli(format!("unable to upgrade connection: container not found (\"{name}\")")));
     }
-    let mounts = mounts(cluster, &pod, &spec)?;
-    Ok(Container {
-        pod_name: pod.name().to_string(),
-        namespace: pod.namespace().to_string(),
-        hostname: match pod.str_at("spec.hostname") {
-            "" => pod.name().to_string(),
-            h => h.to_string(),
-        },
-        subdomain: pod.str_at("spec.subdomain").to_string(),
-        pod_ip: pod.str_at("status.podIP").to_string(),
-        container_name: name.clone(),
-        image: spec.str_at("image").to_string(),
-        env: spec
-            .array_at("env")
-            .iter()
-            .filter(|e| e.get("value").is_some())
-            .map(|e| (e.str_at("name").to_string(), e.str_at("value").to_string()))
-            .collect(),
-        layer: format!("layer/{}/{name}", pod.uid()),
-        mounts,
-        now: cluster.clock.now(),
-    })
+    container_for(cluster, &pod, &spec, false)
+}
+
+/// The simulated container of `spec` in `pod`: identity, environment, layer and mounts.
+pub(crate) fn container_for(cluster: &mut Cluster, pod: &Value, spec: &Value, tty: bool) -> Result<Container> {
+    let mut c = container_view(cluster, pod, spec)?;
+    c.tty = tty;
+    Ok(c)
 }
 
 /// `web-0`, `pod/web-0`, or `sts/web` (its first pod).
-fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
+pub(crate) fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> {
     let (kind, name) = match arg.split_once('/') {
         Some((typed, name)) => (
             kinds::lookup(typed)
@@ -136,7 +154,7 @@ fn find_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<Value> 
     first.ok_or_else(|| Error::cli(format!("cannot attach to {}: no pods found", kind.name_prefix())))
 }
 
-fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
+pub(crate) fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value> {
     let containers = pod.array_at("spec.containers");
     if let Some(wanted) = &req.container {
         return containers
@@ -158,57 +176,8 @@ fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Value
     Ok(chosen)
 }
 
-/// The container's mounts, each backed by a store volume.
-fn mounts(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Vec<Mount>> {
-    let mut out = Vec::new();
-    for m in container.array_at("volumeMounts") {
-        let name = m.str_at("name");
-        let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name).cloned() else {
-            continue;
-        };
-        let mut read_only = m.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
-        let (id, capacity) = if let Some(claim) = volume.get("persistentVolumeClaim") {
-            read_only |= claim.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
-            claim_volume(cluster, pod.namespace(), claim.str_at("claimName"))?
-        } else if volume.get("emptyDir").is_some() {
-            (format!("emptydir/{}/{name}", pod.uid()), volume.str_at("emptyDir.sizeLimit").parse_size())
-        } else if volume.get("projected").is_some() && m.str_at("mountPath") == SERVICE_ACCOUNT_DIR {
-            (format!("serviceaccount/{}", pod.uid()), None)
-        } else {
-            (format!("volume/{}/{name}", pod.uid()), None)
-        };
-        out.push(Mount {
-            path: m.str_at("mountPath").to_string(),
-            volume: id,
-            read_only,
-            capacity_bytes: capacity,
-            sub_path: m.str_at("subPath").to_string(),
-        });
-    }
-    Ok(out)
-}
-
-trait ParseSize {
-    fn parse_size(&self) -> Option<u64>;
-}
-
-impl ParseSize for &str {
-    fn parse_size(&self) -> Option<u64> {
-        parse_bytes(self).and_then(|b| u64::try_from(b).ok())
-    }
-}
-
-/// A claim's store volume and capacity: its bound PV's files.
-fn claim_volume(cluster: &mut Cluster, namespace: &str, claim: &str) -> Result<(String, Option<u64>)> {
-    let pvc = cluster.get(&Key::new(&PVC, namespace, claim))?;
-    let pv_name = pvc.as_ref().map(|p| p.str_at("spec.volumeName").to_string()).unwrap_or_default();
-    let pv = cluster.get(&Key::new(&PV, "", &pv_name))?;
-    let capacity = pv.as_ref().and_then(|p| p.str_at("spec.capacity.storage").parse_size());
-    Ok((crate::controller::volume_id(&pv_name), capacity))
-}
-
 /// The projected service-account volume holds `ca.crt`, `namespace` and `token`.
-fn fill_service_account(files: &mut dyn Backing, c: &Container) -> Result<()> {
+pub(crate) fn fill_service_account(files: &mut dyn Backing, c: &Container) -> Result<()> {
     let Some(m) = c.mounts.iter().find(|m| m.path == SERVICE_ACCOUNT_DIR) else { return Ok(()) };
     if files.get(&m.volume, "/")?.is_some() {
         return Ok(());

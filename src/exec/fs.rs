@@ -31,6 +31,11 @@ impl<'a> Fs<'a> {
         Fs { backing, c, image, stored: 0 }
     }
 
+    /// The store behind every container, to reach another container's files (`net/`).
+    pub fn backing(&mut self) -> &mut dyn Backing {
+        &mut *self.backing
+    }
+
     /// The mount covering `p` (longest prefix wins: a mount hides what is beneath it).
     pub fn place(&self, p: &str) -> Place<'a> {
         let c: &'a Container = self.c;

@@ -27,7 +27,7 @@ const DEBIAN_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep", "sort",
     "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "dash",
-    "bash",
+    "bash", "getent",
 ];
 
 /// busybox applets installed as links in /bin.
@@ -35,7 +35,7 @@ const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "printf", "ps", "pwd", "rm", "rmdir", "sed", "seq",
     "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
-    "whoami", "sh", "ash",
+    "whoami", "sh", "ash", "nslookup", "wget", "ping",
 ];
 
 /// What the caller's image reference resolves to.
@@ -83,6 +83,12 @@ pub fn image_for(c: &Container) -> Image {
         (Flavor::Debian, env)
     } else {
         debian(&mut b);
+        // Debugging images people run for DNS and HTTP checks.
+        if repo.contains("dnsutils") || repo.contains("netshoot") || repo.contains("curl") {
+            for name in ["curl", "nslookup", "ping"] {
+                b.program(&format!("/usr/bin/{name}"), name);
+            }
+        }
         (Flavor::Debian, vec![("PATH".into(), STD_PATH.into())])
     };
     kubelet_files(&mut b, c);
@@ -92,7 +98,7 @@ pub fn image_for(c: &Container) -> Image {
 }
 
 /// `docker.io/library/nginx:1.27@sha256:..` → `docker.io/library/nginx`.
-fn repository(image: &str) -> String {
+pub fn repository(image: &str) -> String {
     let no_digest = image.split('@').next().unwrap_or(image);
     let last_slash = no_digest.rfind('/').map(|i| i + 1).unwrap_or(0);
     let tag_colon = no_digest[last_slash..].find(':').map(|i| i + last_slash);
@@ -168,6 +174,7 @@ fn nginx(b: &mut Builder) {
     b.file("/usr/share/nginx/html/50x.html", 0o644, text::NGINX_50X);
     b.file("/etc/nginx/conf.d/default.conf", 0o644, text::NGINX_DEFAULT_CONF);
     b.program("/usr/sbin/nginx", "nginx");
+    b.program("/usr/bin/curl", "curl");
     b.link("/var/log/nginx/access.log", "/dev/stdout");
     b.link("/var/log/nginx/error.log", "/dev/stderr");
     b.dir("/var/cache/nginx", 0o755);

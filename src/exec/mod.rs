@@ -26,6 +26,7 @@ mod image_files;
 mod interp;
 mod io;
 mod lexer;
+mod net;
 mod parser;
 mod path;
 mod redir;
@@ -33,12 +34,21 @@ mod resolve;
 mod shellrun;
 mod simple;
 mod special;
+mod transfer;
 
 #[cfg(test)]
 mod tests;
 
 pub use backing::{Backing, Entry, EntryKind, MemBacking};
+
+/// Which userland answers in the container (busybox or Debian).
+pub fn flavor_of(c: &Container) -> Flavor {
+    image::image_for(c).flavor
+}
 pub use image::Flavor;
+pub use net::log::{append_log, read_log, LogLine};
+pub use net::startup::startup_lines;
+pub use transfer::{export_tree, import_tree, is_dir_in, TreeEntry};
 
 use interp::{Flow, Shell};
 use simple::Lookup;
@@ -93,6 +103,8 @@ pub struct Container {
     pub mounts: Vec<Mount>,
     /// Unix seconds: mtimes of files written, and what `date` prints.
     pub now: i64,
+    /// Whether stdout is a terminal (`exec -t`): curl then shows no progress meter.
+    pub tty: bool,
 }
 
 /// What the command printed and how it ended.
@@ -112,14 +124,41 @@ impl Output {
     }
 }
 
-/// Where name lookups and HTTP requests from inside a pod will be answered. Not used yet: the
-/// shell keeps an `Option<&dyn Network>` so `nslookup`/`wget`/`curl` can be added without
-/// changing the entry points.
+/// The cluster as seen from inside a pod: its DNS records and what answers on its pod and
+/// service addresses. `kstate` implements it over the API objects (`cmd/network.rs`); the
+/// programs that use it (`nslookup`, `getent`, `ping`, `curl`, `wget`) live in `net/`.
 pub trait Network {
-    /// Addresses `name` resolves to from the pod (search path applied), or None (NXDOMAIN).
-    fn resolve(&self, from: &Container, name: &str) -> Option<Vec<String>>;
-    /// An HTTP GET from the pod: status and body, or a connection error text.
-    fn http_get(&self, from: &Container, url: &str) -> Result<(u16, Vec<u8>), String>;
+    /// The A records of a fully qualified name (no trailing dot), or `None` (NXDOMAIN).
+    fn lookup(&self, fqdn: &str) -> Option<Vec<String>>;
+    /// The PTR name of an address, when the cluster DNS has one.
+    fn reverse(&self, ip: &str) -> Option<String>;
+    /// What a TCP connection to `ip:port` reaches.
+    fn dial(&self, ip: &str, port: u16) -> Dial;
+}
+
+/// Where a connection ends up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dial {
+    /// No host has the address (the client waits and times out).
+    Unreachable,
+    /// The address exists but nothing accepts the connection (a service without endpoints).
+    Refused,
+    /// A pod (one endpoint) or a service's ready endpoints; `key` names the balancer.
+    Endpoints { key: String, endpoints: Vec<Endpoint> },
+}
+
+/// One pod behind an address: the port the connection arrives on and its containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub port: u16,
+    pub containers: Vec<Peer>,
+}
+
+/// A container that may answer, with the volume id of its log (`log/<pod-uid>/<name>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub container: Container,
+    pub log: String,
 }
 
 /// Runs `argv` (argv[0] is the program: `ls`, `sh`, `/bin/sh`, `touch`, ...) in the container,
@@ -135,7 +174,7 @@ pub fn run(backing: &mut dyn Backing, c: &Container, argv: &[String], stdin: &[u
     run_with(backing, c, argv, stdin, None)
 }
 
-/// [`run`] with a network to answer DNS and HTTP from the pod (reserved for later).
+/// [`run`] with a network to answer DNS and HTTP from the pod.
 pub fn run_with(
     backing: &mut dyn Backing,
     c: &Container,
@@ -171,7 +210,7 @@ pub fn run_with(
 }
 
 /// Mount points and sub-paths in canonical form, so prefix matching is exact.
-fn normalized(c: &Container) -> Container {
+pub(crate) fn normalized(c: &Container) -> Container {
     let mut c = c.clone();
     for m in &mut c.mounts {
         m.path = path::normalize("/", &m.path);
@@ -191,4 +230,14 @@ pub fn format_volume(backing: &mut dyn Backing, volume: &str, ext4: bool, now: i
         backing.put(volume, "/lost+found", &Entry::dir(0o700, now))?;
     }
     Ok(())
+}
+
+/// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd).
+pub fn web_port(image: &str) -> Option<u16> {
+    net::http::Server::of(image).map(|(_, port)| port)
+}
+
+/// Whether a command line may use the network (so the caller builds a [`Network`] only then).
+pub fn uses_network(argv: &[String]) -> bool {
+    argv.iter().any(|a| ["nslookup", "getent", "ping", "curl", "wget"].iter().any(|p| a.contains(p)))
 }

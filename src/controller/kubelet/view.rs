@@ -41,6 +41,7 @@ pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> 
         layer: layer_volume(pod, &name),
         mounts: mounts(cluster, pod, container)?,
         now: cluster.clock.now(),
+        tty: false,
     })
 }
 

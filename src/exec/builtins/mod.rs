@@ -121,6 +121,11 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "dirname" => sys::dirname,
         "which" => sys::which,
         "nginx" => sys::nginx,
+        "nslookup" => super::net::nslookup,
+        "getent" => super::net::getent,
+        "ping" => super::net::ping,
+        "curl" => super::net::client::curl,
+        "wget" => super::net::client::wget,
         _ => return None,
     })
 }

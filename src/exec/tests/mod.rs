@@ -39,6 +39,7 @@ impl Pod {
                 sub_path: String::new(),
             }],
             now: NOW,
+            tty: false,
         };
         Pod { b, c }
     }

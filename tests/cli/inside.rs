@@ -1,0 +1,69 @@
+//! Files inside pods across the lifecycle: PVCs persist, writable layers and emptyDirs do not,
+//! a claim is shared by the pods that mount it.
+
+use crate::harness::{seed_manifest, Cluster};
+
+fn seeded() -> Cluster {
+    let c = Cluster::new();
+    let f = c.file("sts.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c
+}
+
+#[test]
+fn a_file_in_a_pvc_survives_pod_deletion_scaling_and_statefulset_recreation() {
+    let c = seeded();
+    c.ok(&["exec", "web-1", "--", "sh", "-c", "echo keep > /data/f"]);
+    c.ok(&["delete", "pod", "web-1"]);
+    assert_eq!(c.ok(&["exec", "web-1", "--", "cat", "/data/f"]), "keep\n");
+    c.ok(&["scale", "sts", "web", "--replicas=1"]);
+    c.ok(&["scale", "sts", "web", "--replicas=2"]);
+    assert_eq!(c.ok(&["exec", "web-1", "--", "cat", "/data/f"]), "keep\n");
+    c.ok(&["delete", "sts", "web"]);
+    let f = c.file("sts.yaml", seed_manifest());
+    let _ = c.run(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["exec", "web-1", "--", "cat", "/data/f"]), "keep\n");
+}
+
+#[test]
+fn the_writable_layer_does_not_survive_pod_recreation() {
+    let c = seeded();
+    c.ok(&["exec", "web-0", "--", "sh", "-c", "echo gone > /tmp/f"]);
+    assert_eq!(c.ok(&["exec", "web-0", "--", "cat", "/tmp/f"]), "gone\n");
+    c.ok(&["delete", "pod", "web-0"]);
+    let o = c.run(&["exec", "web-0", "--", "cat", "/tmp/f"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.starts_with("cat: /tmp/f: No such file or directory\n"), "{}", o.stderr);
+}
+
+#[test]
+fn emptydir_dies_with_its_pod_and_two_pods_share_one_claim() {
+    let c = Cluster::new();
+    let pvc = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: shared\nspec:\n  accessModes: [ReadWriteMany]\n  storageClassName: standard\n  resources:\n    requests:\n      storage: 1Gi\n";
+    let pod = |name: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: [sleep, \"3600\"]\n    volumeMounts:\n    - name: s\n      mountPath: /shared\n    - name: e\n      mountPath: /cache\n  volumes:\n  - name: s\n    persistentVolumeClaim:\n      claimName: shared\n  - name: e\n    emptyDir: {{}}\n")
+    };
+    let f = c.file("all.yaml", &format!("{pvc}---\n{}---\n{}", pod("a"), pod("b")));
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["exec", "a", "--", "sh", "-c", "echo from-a > /shared/x; echo tmp > /cache/t"]);
+    assert_eq!(c.ok(&["exec", "b", "--", "cat", "/shared/x"]), "from-a\n");
+    c.ok(&["exec", "b", "--", "sh", "-c", "echo from-b >> /shared/x"]);
+    assert_eq!(c.ok(&["exec", "a", "--", "cat", "/shared/x"]), "from-a\nfrom-b\n");
+    assert_eq!(c.run(&["exec", "b", "--", "cat", "/cache/t"]).code, 1);
+    c.ok(&["delete", "pod", "a"]);
+    let f = c.file("a.yaml", &pod("a"));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.run(&["exec", "a", "--", "cat", "/cache/t"]).code, 1);
+    assert_eq!(c.ok(&["exec", "a", "--", "cat", "/shared/x"]), "from-a\nfrom-b\n");
+}
+
+#[test]
+fn hostile_paths_stay_inside_the_container() {
+    let c = seeded();
+    let o = c.run(&["exec", "web-0", "--", "sh", "-c", "cat ../../../../etc/hostname; ln -s / /data/up; ls /data/up/../../.. >/dev/null; echo x > /data/up/../../escape; cat /escape"]);
+    assert_eq!(o.stdout, "web-0\nx\n", "{o:?}");
+    let o = c.run(&["exec", "web-0", "--", "curl", "-s", "web-0.nginx/../../../../etc/passwd"]);
+    assert!(o.stdout.contains("400 Bad Request"), "{o:?}");
+    let o = c.run(&["exec", "web-0", "--", "curl", "-s", "web-0.nginx/%2e%2e/%2e%2e/etc/passwd"]);
+    assert!(o.stdout.contains("400 Bad Request"), "{o:?}");
+}

@@ -1,0 +1,111 @@
+//! `run`, `logs` and `cp`.
+
+use crate::harness::{assert_text, seed_manifest, Cluster};
+
+fn seeded() -> Cluster {
+    let c = Cluster::new();
+    let f = c.file("sts.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c
+}
+
+#[test]
+fn run_detached_creates_a_labelled_pod() {
+    let c = Cluster::new();
+    assert_eq!(c.ok(&["run", "web", "--image=nginx"]), "pod/web created\n");
+    let labels = c.ok(&["get", "pod", "web", "-o", "jsonpath={.metadata.labels.run}"]);
+    assert_eq!(labels, "web");
+    let o = c.run(&["run", "web", "--image=nginx"]);
+    assert_eq!(o.code, 1);
+    assert_text(&o.stderr, "Error from server (AlreadyExists): pods \"web\" already exists\n");
+    let o = c.run(&["run", "x", "--image=nginx", "--rm"]);
+    assert_text(&o.stderr, "error: --rm should only be used for attached containers\n");
+    c.ok(&["run", "once", "--image=busybox", "--restart=Never", "--", "echo", "hi"]);
+    assert_eq!(c.ok(&["logs", "once"]), "hi\n");
+    assert_eq!(c.ok(&["get", "pod", "once", "-o", "jsonpath={.status.phase}"]), "Succeeded");
+}
+
+#[test]
+fn run_attached_without_rm_leaves_a_completed_pod() {
+    let c = Cluster::new();
+    let o = c.run_stdin(&["run", "-i", "sh", "--image=busybox", "--restart=Never"], "echo from-stdin; exit 3\n");
+    assert_eq!(o.code, 3);
+    assert_eq!(o.stdout, "from-stdin\n");
+    assert!(o.stderr.ends_with("pod default/sh terminated (Error)\n"));
+    assert_eq!(c.ok(&["get", "pod", "sh", "-o", "jsonpath={.status.phase}"]), "Failed");
+}
+
+#[test]
+fn logs_show_startup_lines_tail_timestamps_and_previous_errors() {
+    let c = seeded();
+    let logs = c.ok(&["logs", "web-0"]);
+    assert!(logs.starts_with(
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
+    ));
+    assert!(logs.ends_with("[notice] 1#1: start worker process 32\n"), "{logs}");
+    assert_eq!(c.ok(&["logs", "web-0", "--tail", "1"]), "2026/11/27 09:00:00 [notice] 1#1: start worker process 32\n");
+    assert_eq!(c.ok(&["logs", "web-0", "--tail", "0"]), "");
+    let t = c.ok(&["logs", "web-0", "--tail", "1", "--timestamps", "-f"]);
+    assert!(t.starts_with("2026-11-27T09:00:00."), "{t}");
+    let o = c.run(&["logs", "web-0", "--previous"]);
+    assert_eq!(o.code, 1);
+    assert_text(
+        &o.stderr,
+        "Error from server (BadRequest): previous terminated container \"nginx\" in pod \"web-0\" not found\n",
+    );
+    let o = c.run(&["logs", "web-0", "-c", "nope"]);
+    assert_text(&o.stderr, "Error from server (BadRequest): container nope is not valid for pod web-0\n");
+    let o = c.run(&["logs", "web-9"]);
+    assert_text(&o.stderr, "Error from server (NotFound): pods \"web-9\" not found\n");
+    c.ok(&["run", "bb", "--image=busybox"]);
+    assert_eq!(c.ok(&["logs", "bb"]), "");
+}
+
+#[test]
+fn cp_copies_files_and_folders_both_ways() {
+    let c = seeded();
+    let file = c.file("hello.txt", "hello\n");
+    c.ok(&["cp", &file, "web-0:/data/"]);
+    assert_eq!(c.ok(&["exec", "web-0", "--", "cat", "/data/hello.txt"]), "hello\n");
+    c.ok(&["cp", &file, "web-0:/data/renamed.txt"]);
+    assert_eq!(c.ok(&["exec", "web-0", "--", "cat", "/data/renamed.txt"]), "hello\n");
+    let dir = c.state().parent().map(|p| p.join("tree")).expect("dir");
+    std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
+    std::fs::write(dir.join("sub/a.txt"), "A").expect("write");
+    let dir_s = dir.to_string_lossy().to_string();
+    c.ok(&["cp", &dir_s, "web-0:/data/tree"]);
+    assert_eq!(c.ok(&["exec", "web-0", "--", "cat", "/data/tree/sub/a.txt"]), "A");
+    let out = c.state().parent().map(|p| p.join("back")).expect("dir");
+    let out_s = out.to_string_lossy().to_string();
+    let o = c.run(&["cp", "web-0:/data/tree", &out_s]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_text(&o.stderr, "tar: Removing leading `/' from member names\n");
+    assert_eq!(std::fs::read_to_string(out.join("sub/a.txt")).expect("read"), "A");
+    let one = out.join("one.txt");
+    c.ok(&["cp", "web-0:/data/hello.txt", &one.to_string_lossy()]);
+    assert_eq!(std::fs::read_to_string(&one).expect("read"), "hello\n");
+    let o = c.run(&["cp", "web-0:/data/nope", &out_s]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("tar: /data/nope: Cannot stat: No such file or directory\n"), "{}", o.stderr);
+    let o = c.run(&["cp", "missing.txt", "web-0:/data/"]);
+    assert_text(&o.stderr, "error: missing.txt doesn't exist in local filesystem\n");
+    let o = c.run(&["cp", "a", "b"]);
+    assert_text(&o.stderr, "error: one of src or dest must be a remote file specification\n");
+    let o = c.run(&["cp", &file, "web-0:/proc/x"]);
+    assert_ne!(o.code, 0);
+}
+
+#[test]
+fn cp_cannot_escape_the_container_or_the_destination() {
+    let c = seeded();
+    let file = c.file("evil.txt", "x");
+    c.ok(&["cp", &file, "web-0:/../../../../tmp/evil.txt"]);
+    assert_eq!(c.ok(&["exec", "web-0", "--", "cat", "/tmp/evil.txt"]), "x");
+    c.ok(&["exec", "web-0", "--", "sh", "-c", "mkdir -p /data/t && ln -s /etc /data/t/link && echo in > /data/t/f"]);
+    let out = c.state().parent().map(|p| p.join("got")).expect("dir");
+    let o = c.run(&["cp", "web-0:/data/t", &out.to_string_lossy()]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(o.stderr.contains("warning: skipping symlink:"), "{}", o.stderr);
+    assert!(std::fs::symlink_metadata(out.join("link")).is_err());
+    assert_eq!(std::fs::read_to_string(out.join("f")).expect("read"), "in\n");
+}
