@@ -44,6 +44,23 @@ pub enum Command {
     Scale(ScaleArgs),
     /// Execute a command in a container.
     Exec(ExecArgs),
+    /// Replay a walkthrough's commands on a fresh cluster and check the outputs it shows.
+    Replay(ReplayArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Documents (plain text or markdown), or - for stdin.
+    pub files: Vec<String>,
+    /// Report drift (older kubectl formats, compatibility-only commands) as failure.
+    #[arg(long)]
+    pub strict: bool,
+    /// Report format: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Rewrite the outputs the documents show with what kstate printed.
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Args, Debug)]
@@ -310,6 +327,16 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 tty: a.tty,
                 quiet: a.quiet,
                 command: a.command,
+            },
+        ),
+        Command::Replay(a) => cmd::replay::run(
+            ctx,
+            cmd::replay::Request {
+                files: a.files,
+                state_dir: cli.state_dir,
+                strict: a.strict,
+                format: if a.format == "json" { cmd::replay::Format::Json } else { cmd::replay::Format::Text },
+                update: a.update,
             },
         ),
     }

@@ -7,6 +7,7 @@ pub mod delete;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod replay;
 pub mod scale;
 mod targets;
 
