@@ -14,6 +14,11 @@ pub struct Bindings {
 }
 
 impl Bindings {
+    /// The replay value a document value is bound to, in any class.
+    fn lookup(&self, doc: &str) -> Option<&str> {
+        self.fwd.iter().find(|((_, d), _)| d == doc).map(|(_, (g, _))| g.as_str())
+    }
+
     /// Binds `doc` to `got` (first seen at document line `line`), or explains the inconsistency.
     fn bind(&mut self, class: Class, doc: &str, got: &str, line: usize) -> Result<(), String> {
         if let Some((was, at)) = self.fwd.get(&(class, doc.to_string())) {
@@ -46,6 +51,8 @@ pub struct Outcome {
     pub drift: Vec<Drift>,
     /// Trailing document lines taken as page text (plain-text documents only).
     pub ignored_tail: Vec<String>,
+    /// Indexes (into the expected lines) of the lines that did not match.
+    pub bad: Vec<usize>,
 }
 
 pub struct Where {
@@ -283,6 +290,7 @@ fn lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
                 continue;
             }
             let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
+            out.bad.push(line - at.line);
             out.mismatches.push(format!(
                 "line {line}: the document shows `{}`, kstate printed `{}`{why}",
                 e[k].trim(),
@@ -327,7 +335,9 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
             None => out.mismatches.push(format!("column {name}: kstate prints it, the document does not")),
         }
     }
-    let (er, ar) = (&e[1..], &a[1..]);
+    let er = &e[1..];
+    let ar = by_identity(er, &a[1..], b);
+    let ar = ar.as_slice();
     if er.len() != ar.len() {
         let names =
             |rows: &[String]| rows.iter().filter_map(|r| r.split_whitespace().next()).collect::<Vec<_>>().join(", ");
@@ -343,6 +353,7 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
         let line = at.line + 1 + k;
         let (Some(xc), Some(yc)) = (row_cells(x, &ec), row_cells(y, &ac)) else {
             if line_match(x, y, None, b, line).is_err() {
+                out.bad.push(k + 1);
                 out.mismatches.push(format!(
                     "line {line}: the document shows `{}`, kstate printed `{}`",
                     x.trim(),
@@ -357,11 +368,32 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
             let (ev, av) = (&xc[c], &yc[*p]);
             if let Err(why) = line_match(ev, av, Some(name), b, line) {
                 let why = if why.is_empty() { String::new() } else { format!(": {why}") };
+                out.bad.push(k + 1);
                 out.mismatches
                     .push(format!("line {line}, {row}, {name}: the document shows `{ev}`, kstate printed `{av}`{why}"));
             }
         }
     }
+}
+
+/// Rows of the replay in the document's order: kubectl sorts by name, and a generated name (a
+/// volume's disk id) sorts differently on every run, so rows whose name is already bound are paired
+/// by that binding.
+fn by_identity(er: &[String], ar: &[String], b: &Bindings) -> Vec<String> {
+    let key = |r: &String| r.split_whitespace().next().unwrap_or("").to_string();
+    let mut left: Vec<Option<&String>> = ar.iter().map(Some).collect();
+    let mut out: Vec<Option<String>> = vec![None; er.len()];
+    for (k, r) in er.iter().enumerate() {
+        if let Some(want) = b.lookup(&key(r)) {
+            if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| key(x) == want)) {
+                out[k] = slot.take().cloned();
+            }
+        }
+    }
+    let mut rest = left.into_iter().flatten();
+    let mut rows: Vec<String> = out.into_iter().map_while(|x| x.or_else(|| rest.next().cloned())).collect();
+    rows.extend(rest.cloned());
+    rows
 }
 
 /// Whether two lines match by shape alone (for lining up a diff).

@@ -222,7 +222,7 @@ fn run_step(
         if !o.mismatches.is_empty() {
             r.status = Status::Failed;
             r.mismatches = o.mismatches;
-            r.diff = report::diff(&expected, &r.printed);
+            r.diff = report::diff(&expected, &r.printed, &o.bad);
             if ran.code != 0 {
                 r.reason = Some(format!("exited with {}", ran.code));
             }

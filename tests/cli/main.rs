@@ -4,4 +4,5 @@ mod concurrency;
 mod errors;
 mod get_describe;
 mod harness;
+mod replay;
 mod seed;
