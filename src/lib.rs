@@ -16,6 +16,7 @@ pub mod exec;
 pub mod ids;
 pub mod manifest;
 pub mod print;
+pub mod replay;
 pub mod store;
 pub mod trace;
 

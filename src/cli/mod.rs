@@ -78,6 +78,8 @@ pub enum Command {
     Cp(CpArgs),
     /// Run a particular image on the cluster.
     Run(RunArgs),
+    /// Replay a walkthrough's commands on a fresh cluster and check the outputs it shows.
+    Replay(ReplayArgs),
 }
 
 #[derive(Args, Debug)]
@@ -174,6 +176,21 @@ pub struct RunArgs {
     /// Arguments (or the command with --command), after `--`.
     #[arg(last = true)]
     pub args: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Documents (plain text or markdown), or - for stdin.
+    pub files: Vec<String>,
+    /// Report drift (older kubectl formats, compatibility-only commands) as failure.
+    #[arg(long)]
+    pub strict: bool,
+    /// Report format: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Rewrite the outputs the documents show with what kstate printed.
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Args, Debug)]
@@ -795,6 +812,16 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 port: a.port,
                 args: a.args,
                 quiet: a.quiet,
+            },
+        ),
+        Command::Replay(a) => cmd::replay::run(
+            ctx,
+            cmd::replay::Request {
+                files: a.files,
+                state_dir: cli.state_dir,
+                strict: a.strict,
+                format: if a.format == "json" { cmd::replay::Format::Json } else { cmd::replay::Format::Text },
+                update: a.update,
             },
         ),
     }

@@ -20,6 +20,7 @@ pub mod label;
 pub mod logs;
 mod network;
 pub mod patch;
+pub mod replay;
 pub mod rollout;
 pub mod run;
 pub mod scale;

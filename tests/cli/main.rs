@@ -8,6 +8,7 @@ mod harness;
 mod inside;
 mod network;
 mod patch;
+mod replay;
 mod rollout;
 mod run_logs_cp;
 mod seed;

@@ -1,0 +1,283 @@
+//! What to do with a command: run it (kubectl meaning kstate), write a file it creates from a
+//! here-document, or skip it with the reason a reader would give.
+
+use super::parse::heredoc_word;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    Run,
+    /// `cat <<EOF > NAME`: the document writes a file the next commands read.
+    Write {
+        name: String,
+        body: String,
+    },
+    Skip(String),
+}
+
+/// Tools a reader runs on their own machine, which kstate does not simulate.
+const HOST_TOOLS: [&str; 22] = [
+    "helm",
+    "minikube",
+    "kind",
+    "curl",
+    "wget",
+    "docker",
+    "podman",
+    "gcloud",
+    "aws",
+    "az",
+    "eksctl",
+    "kubeadm",
+    "systemctl",
+    "ssh",
+    "scp",
+    "git",
+    "brew",
+    "apt-get",
+    "yum",
+    "openssl",
+    "nc",
+    "k3d",
+];
+
+/// The lines of a command that are shell, not here-document bodies.
+fn shell_lines(command: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut until: Option<String> = None;
+    for l in command.lines() {
+        if let Some(w) = &until {
+            if l.trim() == w {
+                until = None;
+            }
+            continue;
+        }
+        out.push(l);
+        until = heredoc_word(l);
+    }
+    out
+}
+
+/// Shell words with operators split off (`;`, `|`, `&`, parentheses, backquotes).
+pub fn words(command: &str) -> Vec<String> {
+    let mut s = String::new();
+    for l in shell_lines(command) {
+        for c in l.chars() {
+            if ";|&()`".contains(c) {
+                s.push(' ');
+                s.push(c);
+                s.push(' ');
+            } else {
+                s.push(c);
+            }
+        }
+        s.push('\n');
+    }
+    s.split_whitespace().map(|w| w.trim_matches(['"', '\'']).to_string()).collect()
+}
+
+fn is_kube(w: &str) -> bool {
+    w == "kubectl" || w == "kstate" || w.ends_with("/kubectl") || w.ends_with("/kstate")
+}
+
+/// The arguments of every kubectl invocation in the command.
+pub fn invocations(command: &str) -> Vec<Vec<String>> {
+    let w = words(command);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        if is_kube(&w[i]) {
+            let mut args = Vec::new();
+            i += 1;
+            while i < w.len() && !matches!(w[i].as_str(), ";" | "|" | "&" | ")" | "`" | "done" | ">" | ">>" | "2>&1") {
+                args.push(w[i].clone());
+                i += 1;
+            }
+            out.push(args);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+const VALUE_FLAGS: [&str; 9] =
+    ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-c"];
+
+fn verb(args: &[String]) -> &str {
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if VALUE_FLAGS.contains(&a) {
+            i += 2;
+        } else if a.starts_with('-') {
+            i += 1;
+        } else {
+            return a;
+        }
+    }
+    ""
+}
+
+fn short_has(args: &[String], c: char, long: &str) -> bool {
+    args.iter().take_while(|a| *a != "--").any(|a| {
+        a == long
+            || (a.starts_with('-')
+                && !a.starts_with("--")
+                && a.len() <= 4
+                && a[1..].chars().all(|x| x.is_ascii_alphabetic())
+                && a.contains(c))
+    })
+}
+
+fn skip_reason(args: &[String]) -> Option<String> {
+    let v = verb(args);
+    let before_dashes = || args.iter().take_while(|a| *a != "--");
+    let watch = before_dashes().any(|a| {
+        a == "-w" || a == "--watch" || a == "--watch-only" || (a.starts_with("--watch") && !a.ends_with("=false"))
+    });
+    if watch {
+        return Some("`-w` watches until interrupted (another terminal)".into());
+    }
+    match v {
+        "port-forward" | "proxy" => return Some(format!("`kubectl {v}` runs until interrupted")),
+        "edit" => return Some("`kubectl edit` opens an interactive editor".into()),
+        "attach" => return Some("`kubectl attach` is an interactive session".into()),
+        "logs" if before_dashes().any(|a| a == "-f" || a == "--follow") => {
+            return Some("`kubectl logs -f` follows the log until interrupted".into())
+        }
+        _ => {}
+    }
+    let interactive = short_has(args, 'i', "--stdin") && short_has(args, 't', "--tty");
+    if interactive && matches!(v, "exec" | "run" | "attach" | "debug") {
+        let after: Vec<&String> = args.iter().skip_while(|a| *a != "--").skip(1).collect();
+        let shell = |s: &str| matches!(s.rsplit('/').next(), Some("sh" | "bash" | "ash" | "zsh"));
+        if after.is_empty() {
+            return Some("an interactive session (`-it` without a command)".into());
+        }
+        if after.len() == 1 && shell(after[0]) {
+            return Some(format!("an interactive shell (`-it ... -- {}`)", after[0]));
+        }
+    }
+    None
+}
+
+fn write_plan(command: &str) -> Option<Plan> {
+    let first = command.lines().next()?;
+    let word = heredoc_word(first)?;
+    let ws: Vec<&str> = first.split_whitespace().collect();
+    if ws.first() != Some(&"cat") {
+        return None;
+    }
+    let name = ws.iter().enumerate().find_map(|(k, w)| match w.strip_prefix('>') {
+        Some("") => ws.get(k + 1).map(|n| n.to_string()),
+        Some(n) if !n.starts_with('>') => Some(n.to_string()),
+        _ => None,
+    })?;
+    let safe = !name.starts_with('/') && !name.split('/').any(|p| p == "..") && !name.contains('$');
+    if !safe {
+        return None;
+    }
+    let body: Vec<&str> = command.lines().skip(1).take_while(|l| l.trim() != word).collect();
+    let mut body = body.join("\n");
+    body.push('\n');
+    Some(Plan::Write { name, body })
+}
+
+pub fn plan(command: &str) -> Plan {
+    let w = words(command);
+    let mut first =
+        w.iter().map(String::as_str).skip_while(|x| *x == "sudo" || (x.contains('=') && !x.starts_with('-')));
+    let first = first.next().unwrap_or("");
+    if HOST_TOOLS.contains(&first) {
+        return Plan::Skip(format!("`{first}` is a tool kstate does not simulate"));
+    }
+    let calls = invocations(command);
+    if calls.is_empty() {
+        if let Some(p) = write_plan(command) {
+            return p;
+        }
+        return Plan::Skip(match first {
+            "sleep" => "`sleep`: kstate converges after every command, there is nothing to wait for".into(),
+            "watch" => "`watch` runs until interrupted".into(),
+            _ => format!("`{first}` runs on the host; replay runs kubectl commands"),
+        });
+    }
+    if first == "watch" {
+        return Plan::Skip("`watch` runs until interrupted".into());
+    }
+    calls.iter().find_map(|a| skip_reason(a)).map_or(Plan::Run, Plan::Skip)
+}
+
+/// Values of `-f`/`--filename` in every kubectl invocation.
+pub fn manifest_args(command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for args in invocations(command) {
+        let mut i = 0;
+        while i < args.len() && args[i] != "--" {
+            let a = &args[i];
+            if a == "-f" || a == "--filename" {
+                if let Some(v) = args.get(i + 1) {
+                    out.push(v.clone());
+                }
+                i += 2;
+                continue;
+            }
+            if let Some(v) = a.strip_prefix("--filename=").or_else(|| a.strip_prefix("-f=")) {
+                out.push(v.to_string());
+            } else if let Some(v) = a.strip_prefix("-f").filter(|v| !v.is_empty() && !a.starts_with("--")) {
+                out.push(v.to_string());
+            }
+            i += 1;
+        }
+    }
+    out.retain(|v| v != "-");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_kubectl_and_shell_around_it() {
+        assert_eq!(plan("kubectl get pods"), Plan::Run);
+        assert_eq!(plan("for i in 0 1; do kubectl exec web-$i -- hostname; done"), Plan::Run);
+        assert_eq!(plan("kubectl describe pod web-1 | grep ClaimName"), Plan::Run);
+        assert_eq!(plan("kubectl exec -it web-0 -- ls /data"), Plan::Run);
+    }
+
+    #[test]
+    fn skips_with_reasons() {
+        for (c, why) in [
+            ("kubectl get pods -w -l app=nginx", "watches"),
+            ("kubectl get pods --watch", "watches"),
+            ("kubectl exec -it web-0", "interactive session"),
+            ("kubectl exec -ti web-0 -- sh", "interactive shell"),
+            ("helm install x y", "helm"),
+            ("minikube start", "minikube"),
+            ("curl http://localhost", "curl"),
+            ("sleep 10", "sleep"),
+            ("kubectl port-forward svc/nginx 80", "until interrupted"),
+        ] {
+            match plan(c) {
+                Plan::Skip(r) => assert!(r.contains(why), "{c}: {r}"),
+                other => panic!("{c}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn writes_heredoc_files() {
+        let p = plan("cat <<EOF > web.yaml\napiVersion: v1\nEOF");
+        assert_eq!(p, Plan::Write { name: "web.yaml".into(), body: "apiVersion: v1\n".into() });
+        assert!(matches!(plan("cat <<EOF > /etc/passwd\nx\nEOF"), Plan::Skip(_)));
+    }
+
+    #[test]
+    fn finds_manifest_names() {
+        assert_eq!(manifest_args("kubectl create -f statefulset.yaml"), ["statefulset.yaml"]);
+        assert_eq!(manifest_args("kubectl apply --filename=a.yaml -f b/c.yaml"), ["a.yaml", "b/c.yaml"]);
+        assert!(manifest_args("kubectl apply -f - <<EOF\nkind: x -f y\nEOF").is_empty());
+        assert!(manifest_args("kubectl exec web-0 -- tail -f /x").is_empty());
+    }
+}

@@ -1,0 +1,133 @@
+//! The drift catalogue: differences that come from an older kubectl or from commands kstate accepts
+//! only for compatibility. Drift is reported with today's form; it fails only with `--strict`.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Drift {
+    /// `removed-api`, `exec-without-dashes`, `old-message`, `missing-column`, `warning`.
+    pub kind: &'static str,
+    pub message: String,
+    /// Today's form of what the document shows.
+    pub today: String,
+}
+
+/// The line kstate prints for `exec` without `--`.
+const EXEC_DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED";
+
+/// Columns today's kubectl prints that older versions did not.
+pub const NEW_COLUMNS: [(&str, &str); 3] = [
+    ("VOLUMEATTRIBUTESCLASS", "kubectl v1.29+ prints the VOLUMEATTRIBUTESCLASS column for claims and volumes"),
+    ("NOMINATED NODE", "kubectl v1.11+ prints NOMINATED NODE with -o wide"),
+    ("READINESS GATES", "kubectl v1.12+ prints READINESS GATES with -o wide"),
+];
+
+/// Whether an output line is a compatibility notice (kept out of the output comparison).
+pub fn is_notice(line: &str) -> bool {
+    line.starts_with("Warning: ") || line.starts_with(EXEC_DEPRECATED)
+}
+
+/// Turns the compatibility notices kstate printed into drift entries.
+pub fn from_notices(lines: &[String], command: &str) -> Vec<Drift> {
+    let mut out = Vec::new();
+    for l in lines {
+        if l.starts_with(EXEC_DEPRECATED) {
+            out.push(Drift {
+                kind: "exec-without-dashes",
+                message: "`kubectl exec POD COMMAND` without `--` is deprecated".into(),
+                today: exec_today(command),
+            });
+        } else if let Some(w) = l.strip_prefix("Warning: ") {
+            let removed = w.contains(" is deprecated in v") && w.contains("unavailable in v");
+            let today = match w.rsplit_once("; use ") {
+                Some((_, t)) if removed => format!("apiVersion: {}", t.split_whitespace().next().unwrap_or(t)),
+                _ => w.to_string(),
+            };
+            out.push(Drift { kind: if removed { "removed-api" } else { "warning" }, message: w.to_string(), today });
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// The command with `--` before the container command: `kubectl exec web-1 -- ls /data`.
+pub fn exec_today(command: &str) -> String {
+    let words: Vec<&str> = command.split(' ').collect();
+    let Some(at) = words.iter().position(|w| *w == "exec") else { return command.to_string() };
+    let mut i = at + 1;
+    let mut pod_seen = false;
+    while i < words.len() {
+        let w = words[i];
+        if w.is_empty() {
+            i += 1;
+            continue;
+        }
+        if w == "--" {
+            return command.to_string();
+        }
+        if w.starts_with('-') {
+            let takes_value = matches!(w, "-c" | "-n" | "--container" | "--namespace");
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        if pod_seen {
+            let mut v = words.clone();
+            v.insert(i, "--");
+            return v.join(" ");
+        }
+        pod_seen = true;
+        i += 1;
+    }
+    command.to_string()
+}
+
+/// An old kubectl's one-line message (`statefulset.apps "web" scaled`, `statefulset "web" created`)
+/// where today's kubectl prints `statefulset.apps/web scaled`: returns (kind, name, verb) of each.
+pub fn old_message(expected: &str, actual: &str) -> Option<Drift> {
+    let (ek, rest) = expected.trim().split_once(" \"")?;
+    let (en, everb) = rest.split_once("\" ")?;
+    let (ak, rest) = actual.trim().split_once('/')?;
+    let (an, averb) = rest.split_once(' ')?;
+    let kind_ok = ek == ak || ak.split('.').next() == Some(ek);
+    (kind_ok && en == an && everb == averb && !ek.contains(' ')).then(|| Drift {
+        kind: "old-message",
+        message: format!("older kubectl message `{}`", expected.trim()),
+        today: actual.trim().to_string(),
+    })
+}
+
+pub fn new_column(name: &str) -> Option<&'static str> {
+    NEW_COLUMNS.iter().find(|(c, _)| *c == name).map(|(_, why)| *why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exec_gets_dashes() {
+        assert_eq!(exec_today("kubectl exec web-1 ls /data"), "kubectl exec web-1 -- ls /data");
+        assert_eq!(exec_today("kubectl exec -c nginx web-1 touch /x"), "kubectl exec -c nginx web-1 -- touch /x");
+        assert_eq!(exec_today("kubectl exec web-1 -- ls"), "kubectl exec web-1 -- ls");
+    }
+
+    #[test]
+    fn notices() {
+        let lines = vec![
+            "Warning: apps/v1beta2 StatefulSet is deprecated in v1.9+, unavailable in v1.16+; use apps/v1 StatefulSet"
+                .to_string(),
+        ];
+        let d = from_notices(&lines, "kubectl create -f x.yaml");
+        assert_eq!(d[0].kind, "removed-api");
+        assert_eq!(d[0].today, "apiVersion: apps/v1");
+    }
+
+    #[test]
+    fn old_messages() {
+        let d = old_message("statefulset.apps \"web\" scaled", "statefulset.apps/web scaled").map(|d| d.today);
+        assert_eq!(d.as_deref(), Some("statefulset.apps/web scaled"));
+        assert!(old_message("statefulset \"web\" created", "statefulset.apps/web created").is_some());
+        assert!(old_message("statefulset.apps \"db\" scaled", "statefulset.apps/web scaled").is_none());
+        assert!(old_message("pod \"web-1\" deleted", "pod \"web-1\" deleted").is_none());
+    }
+}

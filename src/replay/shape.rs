@@ -1,0 +1,148 @@
+//! Shapes of the values a real cluster varies: ages, generated ids, IPs, hashes, timestamps. Two
+//! values of the same shape match; an id shape also binds the document's value to the replay's.
+
+/// A kind of generated value. `bind` says whether the same document value must stay the same
+/// replay value everywhere (ids do; ages and timestamps do not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    Age,
+    Timestamp,
+    Uid,
+    PvcUid,
+    DiskId,
+    Ip,
+    Hash,
+    /// A generated suffix such as a pod-template-hash or a generateName suffix.
+    Suffix,
+    /// Node names differ from cluster to cluster.
+    Node,
+}
+
+impl Class {
+    pub fn binds(self) -> bool {
+        !matches!(self, Class::Age | Class::Timestamp)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::Age => "age",
+            Class::Timestamp => "timestamp",
+            Class::Uid => "uid",
+            Class::PvcUid => "volume name",
+            Class::DiskId => "disk id",
+            Class::Ip => "IP",
+            Class::Hash => "hash",
+            Class::Suffix => "generated name",
+            Class::Node => "node name",
+        }
+    }
+}
+
+/// `21m`, `3m20s`, `2d5h`, `<invalid>`.
+pub fn is_age(s: &str) -> bool {
+    if s == "<invalid>" || s == "<unknown>" {
+        return true;
+    }
+    let mut digits = 0;
+    let mut units = 0;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if "smhdy".contains(c) && digits > 0 {
+            digits = 0;
+            units += 1;
+        } else {
+            return false;
+        }
+    }
+    units > 0 && digits == 0
+}
+
+fn is_hex(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+pub fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && is_hex(p))
+}
+
+fn is_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+}
+
+/// `2026-11-27T09:00:00Z` and with fractions or offsets.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+}
+
+/// Lower-case letters and digits with at least one of each, as generated names are.
+fn mixed(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// The class of a whole value, if it is one a cluster generates.
+pub fn classify(s: &str) -> Option<Class> {
+    if is_uuid(s) {
+        Some(Class::Uid)
+    } else if s.strip_prefix("pvc-").is_some_and(is_uuid) {
+        Some(Class::PvcUid)
+    } else if s.strip_prefix("d-").is_some_and(|r| r.len() >= 8 && mixed(r)) {
+        Some(Class::DiskId)
+    } else if is_ipv4(s) {
+        Some(Class::Ip)
+    } else if is_timestamp(s) {
+        Some(Class::Timestamp)
+    } else if s.len() >= 12 && is_hex(s) && mixed(s) {
+        Some(Class::Hash)
+    } else {
+        None
+    }
+}
+
+/// `base-suffix` where the suffix looks generated (5 to 10 lower-case letters and digits with a
+/// digit): returns the split point.
+pub fn generated_suffix(s: &str) -> Option<usize> {
+    let i = s.rfind('-')?;
+    let suffix = &s[i + 1..];
+    (i > 0 && (5..=10).contains(&suffix.len()) && mixed(suffix)).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages() {
+        for a in ["21m", "0s", "3m20s", "2d5h", "<invalid>"] {
+            assert!(is_age(a), "{a}");
+        }
+        for a in ["20Gi", "m", "1/1", "web-0", "5"] {
+            assert!(!is_age(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn classes() {
+        assert_eq!(classify("d-2ze9k2rrtcy92e97d3ie"), Some(Class::DiskId));
+        assert_eq!(classify("pvc-0b1c2d3e-1111-2222-3333-444455556666"), Some(Class::PvcUid));
+        assert_eq!(classify("0b1c2d3e-1111-2222-3333-444455556666"), Some(Class::Uid));
+        assert_eq!(classify("10.0.0.12"), Some(Class::Ip));
+        assert_eq!(classify("2026-11-27T09:00:00Z"), Some(Class::Timestamp));
+        assert_eq!(classify("disk-ssd-web-2"), None);
+        assert_eq!(classify("alicloud-disk-ssd"), None);
+        assert_eq!(generated_suffix("web-7b8d9c6f5"), Some(3));
+        assert_eq!(generated_suffix("nginx-x8k2p"), Some(5));
+        assert_eq!(generated_suffix("web-2"), None);
+        assert_eq!(generated_suffix("alicloud-disk-essd"), None);
+    }
+}
