@@ -41,6 +41,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     };
     container.tty = tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
     let output = run_in(&mut cluster, &container, &command, &input)?;
+    if let Some(signal) = &output.main_signal {
+        let key = Key::new(&POD, &container.namespace, &container.pod_name);
+        crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+    }
     ctx.finish(cluster)?;
     ctx.out.write_all(&output.stdout).map_err(io)?;
     ctx.out.flush().map_err(io)?;

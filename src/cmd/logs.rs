@@ -70,11 +70,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         .and_then(parse_rfc3339)
         .unwrap_or(0);
     let mut lines = startup_lines(spec.str_at("image"), pod.str_at("status.podIP"), started);
-    if !req.previous {
-        let volume = format!("log/{}/{name}", pod.uid());
-        let mut files = cluster.files();
-        lines.extend(read_log(&mut files, &volume).into_iter().map(|l| (l.time, l.text)));
-    }
+    // The kubelet keeps the log of the container's previous run when it restarts it.
+    let family = if req.previous { "log-previous" } else { "log" };
+    let volume = format!("{family}/{}/{name}", pod.uid());
+    let mut files = cluster.files();
+    lines.extend(read_log(&mut files, &volume).into_iter().map(|l| (l.time, l.text)));
     if req.tail >= 0 {
         let keep = usize::try_from(req.tail).unwrap_or(0);
         let skip = lines.len().saturating_sub(keep);

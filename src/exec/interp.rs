@@ -59,6 +59,8 @@ pub struct Shell<'a> {
     /// Where DNS and HTTP will be answered once networking is simulated.
     #[allow(dead_code)]
     pub net: Option<&'a dyn Network>,
+    /// The signal sent to PID 1, the container's main process, if a command sent one.
+    pub main_signal: Option<String>,
 }
 
 impl<'a> Shell<'a> {
@@ -89,6 +91,7 @@ impl<'a> Shell<'a> {
             depth: 0,
             line: 1,
             net,
+            main_signal: None,
         }
     }
 

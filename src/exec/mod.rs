@@ -113,6 +113,9 @@ pub struct Output {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub code: i32,
+    /// The signal a command sent to PID 1 (`kill 1`): the container's main process ends and the
+    /// kubelet restarts the container.
+    pub main_signal: Option<String>,
 }
 
 impl Output {
@@ -206,7 +209,7 @@ pub fn run_with(
     let mut sinks = io.sinks.into_iter();
     let stdout = sinks.next().map(|s| s.buf).unwrap_or_default();
     let stderr = sinks.next().map(|s| s.buf).unwrap_or_default();
-    Output { stdout, stderr, code }
+    Output { stdout, stderr, code, main_signal: sh.main_signal.take() }
 }
 
 /// Mount points and sub-paths in canonical form, so prefix matching is exact.

@@ -84,6 +84,21 @@ impl<'c> FileStore<'c> {
         Ok(st.query_row(params![volume], |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// Deletes every volume whose id starts with `prefix` (all of a dead pod's volumes).
+    pub fn drop_prefix(&self, prefix: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("DELETE FROM files WHERE substr(volume, 1, length(?1)) = ?1")?;
+        st.execute(params![prefix])?;
+        Ok(())
+    }
+
+    /// Gives a volume's files to another volume id, replacing what that one held.
+    pub fn rename_volume(&self, from: &str, to: &str) -> Result<()> {
+        self.drop_volume(to)?;
+        let mut st = self.conn.prepare_cached("UPDATE files SET volume = ?2 WHERE volume = ?1")?;
+        st.execute(params![from, to])?;
+        Ok(())
+    }
+
     /// Deletes a whole volume (a reclaimed disk, a dead pod's layer).
     pub fn drop_volume(&self, volume: &str) -> Result<()> {
         let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1")?;

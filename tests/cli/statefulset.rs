@@ -257,3 +257,26 @@ fn a_failed_liveness_probe_restarts_the_container_with_a_fresh_layer() {
     let described = c.ok(&["describe", "pod", "ss-0"]);
     assert!(described.contains("Container webserver failed liveness probe, will be restarted"), "{described}");
 }
+
+#[test]
+fn killing_the_main_process_restarts_the_container_and_keeps_the_previous_log() {
+    let mut c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["exec", "web-0", "--", "touch", "/tmp/scratch", "/data/kept"]);
+    c.ok(&["exec", "web-0", "--", "curl", "-s", "-o", "/dev/null", "localhost"]);
+    c.at("2026-11-27T09:02:00Z");
+    c.ok(&["exec", "web-0", "--", "sh", "-c", "kill 1"]);
+    c.at("2026-11-27T09:03:00Z");
+    let row = c.ok(&["get", "pod", "web-0", "--no-headers"]);
+    assert_eq!(row.split_whitespace().collect::<Vec<_>>()[..5], ["web-0", "1/1", "Running", "1", "(60s"]);
+    assert_ne!(c.run(&["exec", "web-0", "--", "ls", "/tmp/scratch"]).code, 0, "the writable layer is new");
+    assert_eq!(c.ok(&["exec", "web-0", "--", "ls", "/data"]), "kept\nlost+found\n", "the volume is not");
+    let previous = c.ok(&["logs", "web-0", "--previous"]);
+    assert!(previous.contains("\"GET / HTTP/1.1\" 200"), "{previous}");
+    assert!(!c.ok(&["logs", "web-0"]).contains("GET /"), "the new container's log starts empty");
+    let described = c.ok(&["describe", "pod", "web-0"]);
+    assert!(
+        described.contains("    Last State:     Terminated\n      Reason:       Completed\n      Exit Code:    0\n")
+    );
+}

@@ -298,9 +298,11 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
             cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
         }
     }
-    for name in container_names(pod) {
-        cluster.files().drop_volume(&format!("layer/{}/{name}", pod.uid()))?;
+    // Everything that lived with the pod goes with it: layers, emptyDirs, logs, token volume.
+    for family in ["layer", "emptydir", "log", "log-previous", "volume"] {
+        cluster.files().drop_prefix(&format!("{family}/{}/", pod.uid()))?;
     }
+    cluster.files().drop_volume(&format!("serviceaccount/{}", pod.uid()))?;
     if pod.finalizers().is_empty() {
         cluster.erase(key, Propagation::Background)?;
     }
@@ -350,7 +352,11 @@ impl Kubelet {
             }
         }
         for c in restarts {
-            restart_container(cluster, &mut next, &c, source, "failed liveness probe, will be restarted")?;
+            let name = c.str_at("name").to_string();
+            let field = format!("spec.containers{{{name}}}");
+            let msg = format!("Container {name} failed liveness probe, will be restarted");
+            cluster.event(&pod, "Normal", source, "Killing", &msg, &field)?;
+            restart_container(cluster, &mut next, &c, source, (0, "Completed"))?;
         }
         let now = cluster.clock.now_rfc3339();
         let message = unready_message(&next);
@@ -372,20 +378,42 @@ fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Va
     }
 }
 
-/// Restarts one container: its process ends (recorded as `lastState`), its writable layer is
-/// discarded, and it starts again from the image (`restartCount` + 1).
+/// The main process of a container ended on a signal (`kill 1` in `exec`): the kubelet restarts
+/// the container, as `restartPolicy: Always` asks. Web servers end cleanly on TERM (exit 0).
+pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<()> {
+    let Some(mut pod) = cluster.get(key)? else { return Ok(()) };
+    let Some(spec) = pod.array_at("spec.containers").iter().find(|c| c.str_at("name") == container).cloned() else {
+        return Ok(());
+    };
+    let node = pod.str_at("spec.nodeName").to_string();
+    let source = EventSource { component: "kubelet", host: &node };
+    let exit = match signal {
+        "KILL" => (137, "Error"),
+        "INT" => (130, "Error"),
+        "HUP" => (129, "Error"),
+        _ => (0, "Completed"),
+    };
+    restart_container(cluster, &mut pod, &spec, source, exit)?;
+    cluster.update_status(pod)?;
+    Ok(())
+}
+
+/// Restarts one container: its process ended with `exit` (code and reason, recorded as
+/// `lastState`), its writable layer is discarded, its log becomes the previous log, and it starts
+/// again from the image (`restartCount` + 1).
 pub fn restart_container(
     cluster: &mut Cluster,
     pod: &mut Value,
     c: &Value,
     source: EventSource,
-    why: &str,
+    exit: (i64, &str),
 ) -> Result<()> {
     let name = c.str_at("name").to_string();
     let field = format!("spec.containers{{{name}}}");
     let now = cluster.clock.now_rfc3339();
-    cluster.event(pod, "Normal", source, "Killing", &format!("Container {name} {why}"), &field)?;
     cluster.files().drop_volume(&layer_volume(pod, &name))?;
+    let (log, previous) = (format!("log/{}/{name}", pod.uid()), format!("log-previous/{}/{name}", pod.uid()));
+    cluster.files().rename_volume(&log, &previous)?;
     let node = cluster.get(&Key::new(&NODE, "", source.host))?;
     pull_image(cluster, pod, c, node.as_ref(), source)?;
     cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
@@ -396,8 +424,8 @@ pub fn restart_container(
             let started = s.str_at("state.running.startedAt").to_string();
             let old_id = s.str_at("containerID").to_string();
             let count = s.i64_at("restartCount").unwrap_or(0) + 1;
-            s["lastState"] = json!({"terminated": {"containerID": old_id, "exitCode": 0, "finishedAt": now,
-                                                   "reason": "Completed", "startedAt": started}});
+            s["lastState"] = json!({"terminated": {"containerID": old_id, "exitCode": exit.0, "finishedAt": now,
+                                                   "reason": exit.1, "startedAt": started}});
             s["state"] = json!({"running": {"startedAt": now}});
             s["containerID"] = json!(new_id);
             s["restartCount"] = json!(count);

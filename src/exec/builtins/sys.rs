@@ -195,10 +195,11 @@ pub fn hostname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     Ok(put(io, "hostname", format!("{out}\n").as_bytes()).err().unwrap_or(0))
 }
 
-/// Only PID 1 (the container's main process) exists; signals to it are accepted but the
-/// simulation does not act on them.
+/// Only PID 1 (the container's main process) exists. A signal to it ends the main process, which
+/// the kubelet then restarts (the signal is reported in the exec's output).
 pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let pids: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
+    let signal = signal_of(&argv[1..]);
+    let pids: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-') && a.parse::<i64>().is_ok()).collect();
     if argv.get(1).is_some_and(|a| a == "-l") {
         return Ok(put(io, "kill", b"HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n")
             .err()
@@ -210,6 +211,9 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     }
     let mut status = 0;
     for p in pids {
+        if p == "1" && signal != "0" {
+            sh.main_signal = Some(signal.clone());
+        }
         if p != "1" {
             let msg = match sh.kind {
                 ShellKind::Dash => sh.diag("kill: No such process"),
@@ -220,6 +224,26 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         }
     }
     Ok(status)
+}
+
+/// The signal named by kill's options: `-9`, `-KILL`, `-SIGKILL`, `-s KILL`; TERM by default.
+fn signal_of(args: &[String]) -> String {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "-s" {
+            return it.next().map(|s| s.trim_start_matches("SIG").to_string()).unwrap_or_else(|| "TERM".into());
+        }
+        if let Some(sig) = a.strip_prefix('-') {
+            return match sig.trim_start_matches("SIG") {
+                "9" => "KILL".to_string(),
+                "15" => "TERM".to_string(),
+                "2" => "INT".to_string(),
+                "1" => "HUP".to_string(),
+                other => other.to_string(),
+            };
+        }
+    }
+    "TERM".to_string()
 }
 
 pub fn ps(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
