@@ -2,8 +2,6 @@
 //! of the pods it selects, ready or not, in an `Endpoints` object named after the service and in
 //! one `EndpointSlice` it owns. Cluster DNS and `describe service` read them.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 use super::Controller;
@@ -73,23 +71,18 @@ struct Member {
 fn members(cluster: &mut Cluster, svc: &Value) -> Result<Vec<Member>> {
     let ns = svc.namespace().to_string();
     cluster.load(&POD, Some(&ns))?;
-    let mut found: BTreeMap<String, (Value, String, String)> = BTreeMap::new();
+    let mut out = Vec::new();
     for pod in cluster.iter(&POD, Some(&ns)).filter(|p| selects(svc, p)) {
         let ip = pod.str_at("status.podIP");
         if ip.is_empty() || matches!(pod.str_at("status.phase"), "Succeeded" | "Failed") {
             continue;
         }
         let hostname = if pod.str_at("spec.subdomain") == svc.name() { pod.str_at("spec.hostname") } else { "" };
-        found.insert(pod.name().to_string(), (pod.clone(), ip.to_string(), hostname.to_string()));
-    }
-    let mut out = Vec::new();
-    for (_, (pod, ip, hostname)) in found {
-        let node = pod.str_at("spec.nodeName").to_string();
         out.push(Member {
-            ip,
-            hostname,
-            node,
-            ready: super::statefulset::is_running_and_ready(&pod) && !pod.is_deleting(),
+            ip: ip.to_string(),
+            hostname: hostname.to_string(),
+            node: pod.str_at("spec.nodeName").to_string(),
+            ready: super::statefulset::is_running_and_ready(pod) && !pod.is_deleting(),
             target: json!({"kind": "Pod", "name": pod.name(), "namespace": pod.namespace(), "uid": pod.uid()}),
         });
     }
@@ -180,8 +173,8 @@ fn merge_meta(old: &Value, new: &Value) -> Value {
 }
 
 fn write_slice(cluster: &mut Cluster, svc: &Value) -> Result<()> {
-    let pods = cluster.list(&POD, Some(svc.namespace()))?;
-    let groups = slice_groups(svc, &pods);
+    cluster.load(&POD, Some(svc.namespace()))?;
+    let groups = slice_groups(svc, cluster.iter(&POD, Some(svc.namespace())));
     let mut labels = service_labels(svc);
     labels.insert("endpointslice.kubernetes.io/managed-by".into(), json!("endpointslice-controller.k8s.io"));
     labels.insert("kubernetes.io/service-name".into(), json!(svc.name()));
@@ -253,7 +246,7 @@ fn container_protocol(port: &Value) -> &str {
 
 /// The slices the endpoint-slice controller keeps for `svc`: its selected pods grouped by their
 /// resolved ports (in order of first appearance), one empty group when nothing is selected.
-fn slice_groups(svc: &Value, pods: &[Value]) -> Vec<(Vec<Value>, Vec<Value>)> {
+fn slice_groups<'a>(svc: &Value, pods: impl IntoIterator<Item = &'a Value>) -> Vec<(Vec<Value>, Vec<Value>)> {
     let selector = svc.map_at("spec.selector");
     let publish_not_ready = svc.at("spec.publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false);
     // Grouped by resolved ports, in the order the groups first appear.

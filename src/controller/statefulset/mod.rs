@@ -79,7 +79,7 @@ impl Controller for StatefulSetController {
         }
         let revs = revisions::sync(cluster, &set)?;
         let mut pods = self.pods.take(cluster, &set)?;
-        let mut sync = Sync { set: &set, revs: &revs, now: cluster.clock.now() };
+        let mut sync = Sync::new(&set, &revs, cluster.clock.now());
         // A pod that is ready but not yet available becomes available later: wake up then.
         let min_ready = sync.min_ready();
         if min_ready > 0 {
@@ -137,38 +137,57 @@ pub fn is_available(pod: &Value, min_ready: i64, now: Instant) -> bool {
     since.is_some_and(|t| t + min_ready <= now)
 }
 
+/// One sync of one set; the spec fields the loop reads per pod are read once.
 struct Sync<'a> {
     set: &'a Value,
     revs: &'a revisions::Revisions,
     now: Instant,
+    min_ready: i64,
+    start: i64,
+    replicas: i64,
+    monotonic: bool,
+    /// Claim owner references need attention: a non-default retention policy, or a spec change
+    /// (the policy may have gone back to Retain).
+    tracks_claims: bool,
 }
 
-impl Sync<'_> {
+impl<'a> Sync<'a> {
+    fn new(set: &'a Value, revs: &'a revisions::Revisions, now: Instant) -> Sync<'a> {
+        Sync {
+            set,
+            revs,
+            now,
+            min_ready: set.i64_at("spec.minReadySeconds").unwrap_or(0),
+            start: set.i64_at("spec.ordinals.start").unwrap_or(0),
+            replicas: set.i64_at("spec.replicas").unwrap_or(1).max(0),
+            monotonic: set.str_at("spec.podManagementPolicy") != "Parallel",
+            tracks_claims: ownership::policy(set) != (false, false)
+                || set.i64_at("status.observedGeneration") != set.i64_at("metadata.generation"),
+        }
+    }
+
     fn min_ready(&self) -> i64 {
-        self.set.i64_at("spec.minReadySeconds").unwrap_or(0)
+        self.min_ready
     }
 
     fn healthy(&self, pod: &PodInfo) -> bool {
-        pod.healthy(self.min_ready(), self.now)
+        pod.healthy(self.min_ready, self.now)
     }
 
-    /// Claim owner references need attention: a non-default retention policy, or a spec change
-    /// (the policy may have gone back to Retain).
     fn tracks_claims(&self) -> bool {
-        ownership::policy(self.set) != (false, false)
-            || self.set.i64_at("status.observedGeneration") != self.set.i64_at("metadata.generation")
+        self.tracks_claims
     }
 
     fn start(&self) -> i64 {
-        self.set.i64_at("spec.ordinals.start").unwrap_or(0)
+        self.start
     }
 
     fn replicas_wanted(&self) -> i64 {
-        self.set.i64_at("spec.replicas").unwrap_or(1).max(0)
+        self.replicas
     }
 
     fn monotonic(&self) -> bool {
-        self.set.str_at("spec.podManagementPolicy") != "Parallel"
+        self.monotonic
     }
 
     /// One pass of `updateStatefulSet`: replicas in ascending order, then condemned pods in
@@ -302,6 +321,9 @@ impl Sync<'_> {
                 }
                 Ok(Some(PodInfo::created(pod_name, created.uid().to_string(), &revision)))
             }
+            // A pod of that name that the set does not own blocks the ordinal; the real controller
+            // retries without recording an event.
+            Err(crate::Error::AlreadyExists { .. }) => Ok(None),
             Err(e) => {
                 let msg = format!(
                     "create Pod {pod_name} in StatefulSet {} failed error: {}",

@@ -250,7 +250,8 @@ pub(super) fn bind(cluster: &mut Cluster, pvc: &Value, pv: &Value, provisioned: 
 /// once nothing is bound to it.
 fn sync_volume(key: &Key, cluster: &mut Cluster) -> Result<()> {
     let Some(mut pv) = cluster.get(key)? else { return Ok(()) };
-    if pv.str_at("status.phase") == "Pending" && pv.at("spec.claimRef").is_none() {
+    // A new volume, or a released one an administrator freed by removing its claimRef.
+    if matches!(pv.str_at("status.phase"), "Pending" | "Released") && pv.at("spec.claimRef").is_none() {
         set_at(&mut pv, "status.phase", json!("Available"));
         cluster.update_status(pv)?;
         return Ok(());
