@@ -253,6 +253,11 @@ fn a_deleted_pod_is_recreated_even_when_its_successor_is_unready() {
             "create Pod web-1 in StatefulSet web successful",
         ]
     );
+    let described = c.ok(&["describe", "sts", "web"]);
+    assert!(
+        described.contains("0s (x2 over 0s)  statefulset-controller  create Pod web-0 in StatefulSet web successful"),
+        "web-0 was created twice: {described}"
+    );
 
     restore_readiness(&c, "web-1");
     assert_eq!(ready(&c), ["web-0 1/1", "web-1 1/1"]);
