@@ -11,6 +11,7 @@ mod patch;
 mod replay;
 mod rollout;
 mod run_logs_cp;
+mod scenarios;
 mod seed;
 mod selectors;
 mod statefulset;
