@@ -36,6 +36,12 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             ),
             None => None,
         };
+        if let Some(limit) = env("KSTATE_MAX_STORED_BYTES") {
+            let bytes = crate::api::quantity::parse_bytes(&limit)
+                .and_then(|b| u64::try_from(b).ok())
+                .ok_or_else(|| Error::cli(format!("KSTATE_MAX_STORED_BYTES: {limit:?} is not a size such as 64Mi")))?;
+            crate::exec::set_store_limit(bytes);
+        }
         let state_dir = parsed
             .state_dir
             .clone()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::exec::{fill_service_account, prepare_running};
 use super::{io, Context};
-use crate::exec::{export_tree, import_tree, is_dir_in, EntryKind, Flavor, TreeEntry, MAX_STORED_BYTES};
+use crate::exec::{export_tree, import_tree, is_dir_in, EntryKind, Flavor, TreeEntry};
 use crate::{Error, Result};
 
 pub struct Request {
@@ -96,11 +96,11 @@ fn read_local(src: &Path) -> Result<Vec<TreeEntry>> {
             });
         } else if meta.is_file() {
             total += meta.len();
-            if total > MAX_STORED_BYTES {
+            if total > crate::exec::store_limit() {
                 return Err(Error::cli(format!(
                     "{} is larger than kstate stores in one copy ({} bytes)",
                     src.display(),
-                    MAX_STORED_BYTES
+                    crate::exec::store_limit()
                 )));
             }
             out.push(TreeEntry { rel, kind: EntryKind::File, mode, data: fs::read(&p).map_err(io)? });

@@ -5,7 +5,7 @@
 use super::backing::{Backing, Entry, EntryKind};
 use super::errno::{Errno, FsResult};
 use super::image::Image;
-use super::{path, special, Container, Mount, MAX_STORED_BYTES};
+use super::{path, special, store_limit, Container, Mount};
 
 /// Which storage answers for a canonical path.
 pub enum Place<'m> {
@@ -22,7 +22,7 @@ pub struct Fs<'a> {
     backing: &'a mut dyn Backing,
     pub c: &'a Container,
     pub image: Image,
-    /// Bytes this run has added to any volume, capped by [`MAX_STORED_BYTES`].
+    /// Bytes this run has added to any volume, capped by [`store_limit`].
     pub stored: u64,
 }
 
@@ -156,7 +156,7 @@ impl<'a> Fs<'a> {
             Some(e) if e.kind == EntryKind::File => e.data.len() as u64,
             _ => 0,
         };
-        let mut room = (MAX_STORED_BYTES.saturating_sub(self.stored)).saturating_add(old_len);
+        let mut room = (store_limit().saturating_sub(self.stored)).saturating_add(old_len);
         if let Place::Mount(m, _) = self.place(p) {
             if let Some(cap) = m.capacity_bytes {
                 let vol = m.volume.clone();
@@ -179,7 +179,7 @@ impl<'a> Fs<'a> {
 
     /// Bytes a write to `p` may still add (for sinks that report ENOSPC as they fill).
     pub fn room_for(&mut self, p: &str) -> u64 {
-        let mut room = MAX_STORED_BYTES.saturating_sub(self.stored);
+        let mut room = store_limit().saturating_sub(self.stored);
         if let Place::Mount(m, _) = self.place(p) {
             if let Some(cap) = m.capacity_bytes {
                 let vol = m.volume.clone();

@@ -56,6 +56,19 @@ use simple::Lookup;
 /// Bytes one command may add to volumes in all; past it writes fail with ENOSPC. Bounds
 /// `head -c 20G /dev/zero > /data/x` to a quick failure.
 pub const MAX_STORED_BYTES: u64 = 64 << 20;
+
+/// The cap in force: `MAX_STORED_BYTES` unless the process set another (`KSTATE_MAX_STORED_BYTES`).
+static STORE_LIMIT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(MAX_STORED_BYTES);
+
+/// The most bytes one command may add to volumes and layers.
+pub fn store_limit() -> u64 {
+    STORE_LIMIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets the cap on bytes one command may store (from `KSTATE_MAX_STORED_BYTES`).
+pub fn set_store_limit(bytes: u64) {
+    STORE_LIMIT.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
 /// Commands (and loop iterations) one exec may run before it is stopped.
 pub const MAX_STEPS: u64 = 100_000;
 /// Nesting of subshells, functions, `sh -c` inside `sh -c`, `eval`.

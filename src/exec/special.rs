@@ -4,7 +4,10 @@ use super::backing::Entry;
 
 /// Bytes a read of /dev/zero or /dev/urandom yields: one more than any volume may take in a run,
 /// so copying it anywhere ends with ENOSPC instead of running forever.
-pub const ENDLESS_READ: usize = super::MAX_STORED_BYTES as usize + 1;
+/// How much an endless device yields: one byte more than a command may store.
+pub fn endless_read() -> usize {
+    usize::try_from(super::store_limit()).unwrap_or(usize::MAX).saturating_add(1)
+}
 
 const DEV: &[&str] =
     &["full", "null", "random", "stderr", "stdin", "stdout", "termination-log", "tty", "urandom", "zero"];
@@ -44,11 +47,11 @@ pub fn children(dir: &str) -> Vec<String> {
 /// What reading a kernel file returns; None when reads of it are special (stdin).
 pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
     match p {
-        "/dev/zero" => vec![0; ENDLESS_READ],
+        "/dev/zero" => vec![0; endless_read()],
         // Deterministic "random" bytes: a simple LCG keeps runs reproducible.
         "/dev/urandom" | "/dev/random" => {
             let mut x: u64 = c.now as u64 ^ 0x9E37_79B9_7F4A_7C15;
-            (0..ENDLESS_READ)
+            (0..endless_read())
                 .map(|_| {
                     x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                     (x >> 33) as u8

@@ -5,7 +5,7 @@
 use super::backing::{Backing, Entry, EntryKind};
 use super::fs::{Fs, Place};
 use super::image::image_for;
-use super::{normalized, path, Container, MAX_STORED_BYTES};
+use super::{normalized, path, store_limit, Container};
 
 /// Entries one copy may move.
 pub const MAX_TREE_ENTRIES: usize = 100_000;
@@ -37,7 +37,7 @@ pub fn export_tree(backing: &mut dyn Backing, c: &Container, p: &str) -> Result<
     let mut bytes = 0u64;
     let mut todo = vec![(root, String::new(), entry)];
     while let Some((abs, rel, e)) = todo.pop() {
-        if out.len() >= MAX_TREE_ENTRIES || bytes > MAX_STORED_BYTES {
+        if out.len() >= MAX_TREE_ENTRIES || bytes > store_limit() {
             return Err("File too large".to_string());
         }
         if matches!(fs.place(&abs), Place::Kernel) {

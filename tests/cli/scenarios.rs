@@ -209,7 +209,6 @@ fn a_pod_whose_owner_reference_is_removed_is_readopted() {
 }
 
 #[test]
-#[ignore = "kstate bug: AlreadyExists on pod create records a Warning FailedCreate event (Kubernetes sinks it)"]
 fn a_stray_pod_blocking_an_ordinal_records_no_failed_create_event() {
     let c = Cluster::new();
     created(&c, &web(3, "", "alicloud-disk-essd"));
@@ -482,7 +481,6 @@ fn a_retained_volume_keeps_its_data_for_a_new_claim() {
 }
 
 #[test]
-#[ignore = "kstate bug: a Released PV whose spec.claimRef is removed stays Released instead of becoming Available"]
 fn removing_the_claim_ref_makes_a_released_volume_available() {
     let c = Cluster::new();
     let volume = released_volume(&c);

@@ -280,3 +280,19 @@ fn killing_the_main_process_restarts_the_container_and_keeps_the_previous_log() 
         described.contains("    Last State:     Terminated\n      Reason:       Completed\n      Exit Code:    0\n")
     );
 }
+
+#[test]
+fn the_stored_bytes_cap_is_configurable() {
+    let c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    let out = c
+        .command(&["exec", "web-0", "--", "sh", "-c", "head -c 10M /dev/zero > /data/big; ls -l /data/big"])
+        .env("KSTATE_MAX_STORED_BYTES", "1Mi")
+        .output()
+        .expect("run kstate");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stdout.contains(" 1048576 "), "only the cap is stored: {stdout}");
+}
