@@ -80,7 +80,9 @@ impl Cluster {
 
     /// uid, creationTimestamp, generation: what every new object gets.
     fn stamp_new(&mut self, kind: &Kind, obj: &mut Value) {
-        set_at(obj, "metadata.uid", Value::String(self.ids.uid()));
+        let uid = self.ids.uid();
+        self.note_created(&uid);
+        set_at(obj, "metadata.uid", Value::String(uid));
         set_at(obj, "metadata.creationTimestamp", Value::String(self.clock.now_rfc3339()));
         remove_at(obj, "metadata.resourceVersion");
         remove_at(obj, "metadata.deletionTimestamp");

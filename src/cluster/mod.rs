@@ -97,7 +97,9 @@ pub struct Cluster {
     /// every object written in this command.
     ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,
     /// What this command wrote, for `get --watch` (see [`HistoryRow`]); `None` once too long.
-    journal: Option<Vec<HistoryRow>>,
+    journal: Option<Vec<(Key, bool, Option<Rc<Value>>)>>,
+    /// Uids of objects created in this command: nothing in the store refers to them yet.
+    created: HashSet<String>,
     /// Keys whose state before the command is in the journal.
     journaled: HashSet<Key>,
     /// The earliest future time something time-based happens (a pod becoming available after
@@ -169,6 +171,7 @@ impl Cluster {
             wake,
             due,
             journaled: HashSet::new(),
+            created: HashSet::new(),
             refs_loaded: HashSet::new(),
         })
     }
@@ -198,7 +201,19 @@ impl Cluster {
         self.store.set_counter(REVISION, self.revision)?;
         self.store.set_counter(WAKE, self.wake.unwrap_or(0))?;
         if !self.changes_recorded() {
-            self.store.set_history(self.journal.as_deref().unwrap_or(&[]))?;
+            let rows: Vec<HistoryRow> = self
+                .journal
+                .iter()
+                .flatten()
+                .map(|(key, initial, body)| HistoryRow {
+                    kind: key.kind.to_string(),
+                    namespace: key.namespace.clone(),
+                    name: key.name.clone(),
+                    initial: *initial,
+                    body: body.as_deref().cloned(),
+                })
+                .collect();
+            self.store.set_history(&rows)?;
         }
         crate::trace::phase("history written", t0);
         self.store.commit()?;
@@ -297,6 +312,11 @@ impl Cluster {
         Ok(self.iter(kind, namespace).cloned().collect())
     }
 
+    /// Notes that `uid` was given to an object created in this command.
+    pub(crate) fn note_created(&mut self, uid: &str) {
+        self.created.insert(uid.to_string());
+    }
+
     /// Objects of `kind` whose controller (events: involved object) has `uid`, copied.
     pub fn list_by_ref(&mut self, kind: &Kind, uid: &str) -> Result<Vec<Value>> {
         self.map_by_ref(kind, uid, |o| Some(o.clone()))
@@ -309,7 +329,8 @@ impl Cluster {
         if uid.is_empty() {
             return Ok(Vec::new());
         }
-        if self.refs_loaded.insert((kind.kind, uid.to_string())) {
+        // An object created in this command has nothing referring to it in the store.
+        if !self.created.contains(uid) && self.refs_loaded.insert((kind.kind, uid.to_string())) {
             for obj in self.store.list_by_ref(kind.kind, uid)? {
                 let key = Key::new(kind, obj.namespace(), obj.name());
                 if self.cached(&key).is_none() {
@@ -356,7 +377,7 @@ impl Cluster {
         self.dirty.insert(key.clone());
         // Events are written by controllers, never watched by them.
         if key.kind != "Event" {
-            self.record(&key, old.as_deref(), Some(&obj));
+            self.record(&key, old.as_ref(), Some(&obj));
             self.changes.push_back(Change { key, object: Some(Rc::clone(&obj)), old, propagation });
         }
         Ok(obj)
@@ -396,23 +417,16 @@ impl Cluster {
     }
 
     /// Records one write in the journal, after the object's state before the command.
-    fn record(&mut self, key: &Key, old: Option<&Value>, new: Option<&Value>) {
+    fn record(&mut self, key: &Key, old: Option<&Rc<Value>>, new: Option<&Rc<Value>>) {
         let Some(journal) = &mut self.journal else { return };
         if journal.len() >= MAX_JOURNAL {
             self.journal = None;
             return;
         }
-        let row = |initial: bool, body: Option<&Value>| HistoryRow {
-            kind: key.kind.to_string(),
-            namespace: key.namespace.clone(),
-            name: key.name.clone(),
-            initial,
-            body: body.cloned(),
-        };
         if self.journaled.insert(key.clone()) {
-            journal.push(row(true, old));
+            journal.push((key.clone(), true, old.cloned()));
         }
-        journal.push(row(false, new));
+        journal.push((key.clone(), false, new.cloned()));
     }
 
     /// The writes of the last command that changed the cluster (empty when too many to keep).

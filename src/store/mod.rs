@@ -130,7 +130,7 @@ impl Store {
             obj.uid(),
             crate::api::object::index_ref(obj),
             rv,
-            obj.to_string()
+            serde_json::to_string(obj)?
         ])?;
         Ok(())
     }
