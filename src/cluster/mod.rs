@@ -97,7 +97,7 @@ pub struct Cluster {
     /// every object written in this command.
     ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,
     /// What this command wrote, for `get --watch` (see [`HistoryRow`]); `None` once too long.
-    journal: Option<Vec<(Key, bool, Option<Rc<Value>>)>>,
+    journal: Option<Vec<JournalEntry>>,
     /// Uids of objects created in this command: nothing in the store refers to them yet.
     created: HashSet<String>,
     /// Keys whose state before the command is in the journal.
@@ -110,6 +110,9 @@ pub struct Cluster {
     /// (kind, uid) pairs whose objects were read from the store's index already.
     refs_loaded: HashSet<(&'static str, String)>,
 }
+
+/// One journal entry: the object, whether it is its state before the command, its body.
+type JournalEntry = (Key, bool, Option<Rc<Value>>);
 
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
