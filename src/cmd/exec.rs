@@ -77,7 +77,7 @@ pub(crate) fn tty_in_use(ctx: &mut Context, tty: bool, stdin: bool, quiet: bool)
 /// Runs `command` in the container over the store's files, with the cluster network when the
 /// command line names a network program.
 pub(crate) fn run_in(cluster: &mut Cluster, c: &Container, command: &[String], input: &[u8]) -> Result<exec::Output> {
-    let net = if exec::uses_network(command) { Some(ClusterNet::build(cluster)?) } else { None };
+    let net = if exec::uses_network(command, input) { Some(ClusterNet::build(cluster)?) } else { None };
     let mut files = cluster.files();
     fill_service_account(&mut files, c)?;
     Ok(exec::run_with(&mut files, c, command, input, net.as_ref().map(|n| n as &dyn exec::Network)))

@@ -253,7 +253,10 @@ pub fn web_port(image: &str) -> Option<u16> {
     net::http::Server::of(image).map(|(_, port)| port)
 }
 
-/// Whether a command line may use the network (so the caller builds a [`Network`] only then).
-pub fn uses_network(argv: &[String]) -> bool {
-    argv.iter().any(|a| ["nslookup", "getent", "ping", "curl", "wget"].iter().any(|p| a.contains(p)))
+/// Whether a command line, or the script it reads on stdin, may use the network (so the caller
+/// builds a [`Network`] only then).
+pub fn uses_network(argv: &[String], stdin: &[u8]) -> bool {
+    const PROGRAMS: [&str; 5] = ["nslookup", "getent", "ping", "curl", "wget"];
+    let script = String::from_utf8_lossy(stdin);
+    argv.iter().chain(std::iter::once(&script.into_owned())).any(|a| PROGRAMS.iter().any(|p| a.contains(p)))
 }
