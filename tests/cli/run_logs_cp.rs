@@ -109,3 +109,16 @@ fn cp_cannot_escape_the_container_or_the_destination() {
     assert!(std::fs::symlink_metadata(out.join("link")).is_err());
     assert_eq!(std::fs::read_to_string(out.join("f")).expect("read"), "in\n");
 }
+
+#[test]
+fn run_interactive_shell_resolves_cluster_names_typed_on_stdin() {
+    let c = seeded();
+    let out = c.run_stdin(
+        &["run", "-i", "--tty", "--image", "busybox:1.28", "dns-test", "--restart=Never", "--rm"],
+        "nslookup web-0.nginx\n",
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("Name:      web-0.nginx\nAddress 1: "), "{}", out.stdout);
+    assert!(out.stdout.contains(" web-0.nginx.default.svc.cluster.local\n"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("pod \"dns-test\" deleted\n"), "{}", out.stdout);
+}
