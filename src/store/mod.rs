@@ -46,7 +46,7 @@ impl Store {
         let path = dir.join(DB_FILE);
         let conn = Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         conn.busy_timeout(Duration::from_secs(60))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        set_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let store = Store { conn, path };
@@ -192,6 +192,26 @@ impl Store {
     /// The file store of volumes and container layers, inside the current transaction.
     pub fn files(&self) -> FileStore<'_> {
         FileStore::new(&self.conn)
+    }
+}
+
+/// Switches the database to WAL (persistent in the file). The switch needs the database to
+/// itself and does not wait on the busy handler, so concurrent first commands retry it briefly.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let mut attempts = 0;
+    loop {
+        let mode: rusqlite::Result<String> = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0));
+        match mode {
+            Ok(_) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    && attempts < 3000 =>
+            {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => return Err(e).context("cannot switch the state database to WAL mode"),
+        }
     }
 }
 
