@@ -6,12 +6,12 @@
 
 use serde_json::{Map, Value};
 
-use super::create::{report_visit, VisitError};
+use super::create::report_visit;
 use super::Context;
 use crate::api::object::set_at;
 use crate::api::{convert, patch, ObjectExt};
 use crate::cluster::{Cluster, Key};
-use crate::manifest::{self, Document, Entry};
+use crate::manifest::{self, Document};
 use crate::print::json::to_compact_json;
 use crate::{Error, Result};
 
@@ -71,33 +71,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
     let mut cluster = ctx.write()?;
     let mut out = Outcome { output_name: req.output_name, dry_run: req.dry_run, written: 0, errors: Vec::new() };
-    let mut visit: Vec<VisitError> = Vec::new();
-    for entry in entries {
-        match entry {
-            Entry::Doc(doc) => {
-                if let Some(e) = apply_doc(ctx, &mut cluster, doc, &mut out)? {
-                    visit.push(VisitError::One(e));
-                }
-            }
-            Entry::Error(e) => visit.push(VisitError::One(e)),
-            Entry::List(items) => {
-                let mut item_errors = Vec::new();
-                for item in items {
-                    match item {
-                        Err(e) => item_errors.push(e),
-                        Ok(doc) => {
-                            if let Some(e) = apply_doc(ctx, &mut cluster, doc, &mut out)? {
-                                item_errors.push(e);
-                            }
-                        }
-                    }
-                }
-                if !item_errors.is_empty() {
-                    visit.push(VisitError::List(item_errors));
-                }
-            }
-        }
-    }
+    let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;
     if out.written > 0 && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {

@@ -22,6 +22,38 @@ pub struct Request {
     pub dry_run: DryRun,
 }
 
+/// Hands every document read from `-f` to `each`, in order, collecting what went wrong the way
+/// kubectl's resource builder groups it (a list's item errors together).
+pub fn visit_entries(
+    entries: Vec<Entry>,
+    mut each: impl FnMut(manifest::Document) -> Result<Option<Error>>,
+) -> Result<Vec<VisitError>> {
+    let mut visit = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Doc(doc) => {
+                if let Some(e) = each(doc)? {
+                    visit.push(VisitError::One(e));
+                }
+            }
+            Entry::Error(e) => visit.push(VisitError::One(e)),
+            Entry::List(items) => {
+                let mut item_errors = Vec::new();
+                for item in items {
+                    match item {
+                        Err(e) => item_errors.push(e),
+                        Ok(doc) => item_errors.extend(each(doc)?),
+                    }
+                }
+                if !item_errors.is_empty() {
+                    visit.push(VisitError::List(item_errors));
+                }
+            }
+        }
+    }
+    Ok(visit)
+}
+
 /// An error the builder met while reading: a plain one, or the item errors of one list.
 pub enum VisitError {
     One(Error),
@@ -36,33 +68,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
     let mut cluster = ctx.write()?;
     let mut out = Outcome { output: req.output, dry_run: req.dry_run, created: 0, errors: Vec::new() };
-    let mut visit: Vec<VisitError> = Vec::new();
-    for entry in entries {
-        match entry {
-            Entry::Doc(doc) => {
-                if let Some(e) = create_doc(ctx, &mut cluster, doc, &mut out)? {
-                    visit.push(VisitError::One(e));
-                }
-            }
-            Entry::Error(e) => visit.push(VisitError::One(e)),
-            Entry::List(items) => {
-                let mut item_errors = Vec::new();
-                for item in items {
-                    match item {
-                        Err(e) => item_errors.push(e),
-                        Ok(doc) => {
-                            if let Some(e) = create_doc(ctx, &mut cluster, doc, &mut out)? {
-                                item_errors.push(e);
-                            }
-                        }
-                    }
-                }
-                if !item_errors.is_empty() {
-                    visit.push(VisitError::List(item_errors));
-                }
-            }
-        }
-    }
+    let visit = visit_entries(entries, |doc| create_doc(ctx, &mut cluster, doc, &mut out))?;
     if out.created > 0 && out.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {

@@ -1,0 +1,383 @@
+//! The arguments of each command, as clap parses them.
+
+use clap::Args;
+
+use super::{CreateCommand, RolloutCommand, SetCommand};
+
+#[derive(Args, Debug)]
+pub struct ApiResourcesArgs {
+    /// Output format: wide or name.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Only namespaced (true) or cluster-scoped (false) resources.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub namespaced: Option<bool>,
+    /// Limit to resources in the specified API group ("" for the core group).
+    #[arg(long)]
+    pub api_group: Option<String>,
+    /// Do not print headers.
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VersionArgs {
+    /// Client version only (no server required).
+    #[arg(long)]
+    pub client: bool,
+    /// One of 'yaml' or 'json'.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    /// POD or TYPE/NAME, then optionally the container.
+    pub target: Vec<String>,
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Lines of recent log to show (-1: all).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub tail: i64,
+    /// The previous instance of the container.
+    #[arg(short = 'p', long)]
+    pub previous: bool,
+    /// Stream the logs (kstate prints what there is and returns).
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+    /// Prefix each line with its RFC3339 timestamp.
+    #[arg(long)]
+    pub timestamps: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CpArgs {
+    /// SRC and DEST: a local path and [NAMESPACE/]POD:PATH, either way round.
+    pub paths: Vec<String>,
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Accepted for compatibility (ownership and permissions are not kept either way).
+    #[arg(long)]
+    pub no_preserve: bool,
+    /// Accepted for compatibility.
+    #[arg(long, default_value_t = 0)]
+    pub retries: i64,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The pod's name.
+    pub name: Option<String>,
+    /// The container image.
+    #[arg(long)]
+    pub image: Option<String>,
+    /// Always, OnFailure or Never.
+    #[arg(long, default_value = "Always")]
+    pub restart: String,
+    #[arg(short = 'i', long)]
+    pub stdin: bool,
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Delete the pod after it exits (attached only).
+    #[arg(long)]
+    pub rm: bool,
+    /// Use the arguments as the command instead of the image's entrypoint's arguments.
+    #[arg(long)]
+    pub command: bool,
+    /// Comma-separated labels (default run=NAME).
+    #[arg(short = 'l', long)]
+    pub labels: Option<String>,
+    /// Environment variables (KEY=VALUE), repeatable.
+    #[arg(long)]
+    pub env: Vec<String>,
+    /// The container port to expose.
+    #[arg(long)]
+    pub port: Option<String>,
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Arguments (or the command with --command), after `--`.
+    #[arg(last = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Documents (plain text or markdown), or - for stdin.
+    pub files: Vec<String>,
+    /// Report drift (older kubectl formats, compatibility-only commands) as failure.
+    #[arg(long)]
+    pub strict: bool,
+    /// Report format: text or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Rewrite the outputs the documents show with what kstate printed.
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// Files, folders or - (stdin) with the resources to create.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Output format: yaml, json, name, jsonpath=..., go-template=...
+    #[arg(short = 'o', long, global = true)]
+    pub output: Option<String>,
+    /// none, client (print only) or server (admit but do not persist).
+    #[arg(long, num_args = 0..=1, default_missing_value = "", global = true)]
+    pub dry_run: Option<String>,
+    #[command(subcommand)]
+    pub generator: Option<CreateCommand>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServiceArgs {
+    pub name: String,
+    /// Port pairs PORT[:TARGET], repeatable or comma-separated.
+    #[arg(long)]
+    pub tcp: Vec<String>,
+    /// Assign your own ClusterIP or set to 'None' for a 'headless' service.
+    #[arg(long = "clusterip")]
+    pub cluster_ip: Option<String>,
+    /// Port used to expose the service on each node (nodeport).
+    #[arg(long)]
+    pub node_port: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+pub struct GetArgs {
+    /// TYPE[,TYPE...] [NAME...] or TYPE/NAME ...
+    pub resources: Vec<String>,
+    /// Output format: wide, yaml, json, name, jsonpath=..., custom-columns=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Label selector (=, ==, !=, in, notin, key, !key).
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// List across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Do not print headers.
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Show all labels as the last column.
+    #[arg(long)]
+    pub show_labels: bool,
+    /// Labels to show as columns.
+    #[arg(short = 'L', long = "label-columns", value_delimiter = ',')]
+    pub label_columns: Vec<String>,
+    /// Field selector (=, ==, !=; metadata.name, status.phase, spec.nodeName, event fields...).
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// Sort by a JSONPath expression (e.g. '{.metadata.name}').
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Go template for -o go-template / template (also implies -o go-template).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// After the list, print the changes of the last changing command, then exit.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Print only the changes of the last changing command.
+    #[arg(long)]
+    pub watch_only: bool,
+    /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
+    #[arg(long)]
+    pub output_watch_events: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DescribeArgs {
+    /// TYPE [NAME_PREFIX] or TYPE/NAME
+    pub resources: Vec<String>,
+    /// Label selector.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Describe across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// TYPE NAME... or TYPE/NAME...
+    pub resources: Vec<String>,
+    /// Files, folders or - naming the resources to delete.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Label selector.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Delete all resources of the type.
+    #[arg(long)]
+    pub all: bool,
+    /// background, foreground or orphan (false means orphan, deprecated).
+    #[arg(long, default_value = "background", num_args = 0..=1, default_missing_value = "background")]
+    pub cascade: String,
+    /// Seconds to wait for graceful termination (0 with --force deletes at once).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub grace_period: i64,
+    /// Delete immediately.
+    #[arg(long)]
+    pub force: bool,
+    /// Treat "not found" as success.
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    /// Wait for deletion (kstate always converges before returning).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub wait: Option<bool>,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ScaleArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    /// The new number of replicas.
+    #[arg(long)]
+    pub replicas: Option<i64>,
+    /// Files naming the resources to scale.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Precondition on the current size (-1: none).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub current_replicas: i64,
+}
+
+#[derive(Args, Debug)]
+pub struct ExecArgs {
+    /// POD or TYPE/NAME, then (deprecated form) the command.
+    #[arg(allow_hyphen_values = false)]
+    pub target: Vec<String>,
+    /// Container name (default: the first).
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Pass stdin to the container.
+    #[arg(short = 'i', long)]
+    pub stdin: bool,
+    /// Stdin is a TTY.
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Only print output from the remote session.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Files, folders or - (stdin) with the configuration to apply.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// none, client or server.
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PatchArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The patch (JSON or YAML).
+    #[arg(short = 'p', long)]
+    pub patch: Option<String>,
+    /// A file holding the patch.
+    #[arg(long)]
+    pub patch_file: Option<String>,
+    /// json, merge or strategic.
+    #[arg(long = "type", default_value = "strategic")]
+    pub patch_type: String,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// yaml (default), json or name.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LabelArgs {
+    /// TYPE NAME... KEY=VALUE... KEY-...
+    pub args: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Allow changing existing values.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Every object of the type in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SetArgs {
+    #[command(subcommand)]
+    pub command: SetCommand,
+}
+
+#[derive(Args, Debug)]
+pub struct SetImageArgs {
+    /// TYPE NAME CONTAINER=IMAGE...
+    pub args: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RolloutArgs {
+    #[command(subcommand)]
+    pub command: RolloutCommand,
+}
+
+#[derive(Args, Debug)]
+pub struct RolloutTarget {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+}
