@@ -65,6 +65,10 @@ pub enum Error {
     #[error("Error from server (BadRequest): {0}")]
     BadRequest(String),
 
+    /// A NotFound whose message is not about one named object.
+    #[error("Error from server (NotFound): {0}")]
+    NotFoundRaw(String),
+
     #[error("Error from server (Forbidden): {0}")]
     Forbidden(String),
 
@@ -130,7 +134,9 @@ impl Error {
                 let body = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
                 format!("{qualified} \"{name}\" is invalid: {body}")
             }
-            Error::BadRequest(m) | Error::Forbidden(m) | Error::Cli(m) | Error::Raw(m) => m.clone(),
+            Error::BadRequest(m) | Error::NotFoundRaw(m) | Error::Forbidden(m) | Error::Cli(m) | Error::Raw(m) => {
+                m.clone()
+            }
             other => other.to_string(),
         }
     }
@@ -138,7 +144,7 @@ impl Error {
     /// The reason kubectl shows in `Error from server (<Reason>)`, when the error came from the API.
     pub fn reason(&self) -> Option<&'static str> {
         match self {
-            Error::NotFound { .. } => Some("NotFound"),
+            Error::NotFound { .. } | Error::NotFoundRaw(_) => Some("NotFound"),
             Error::AlreadyExists { .. } => Some("AlreadyExists"),
             Error::Invalid { .. } => Some("Invalid"),
             Error::BadRequest(_) => Some("BadRequest"),

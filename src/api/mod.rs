@@ -8,6 +8,7 @@ pub mod object;
 pub mod patch;
 pub mod quantity;
 pub mod selector;
+pub mod subresource;
 pub mod validate;
 
 pub use kinds::Kind;

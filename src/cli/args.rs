@@ -151,6 +151,9 @@ pub struct ServiceArgs {
 pub struct GetArgs {
     /// TYPE[,TYPE...] [NAME...] or TYPE/NAME ...
     pub resources: Vec<String>,
+    /// The subresource to get: scale or status.
+    #[arg(long)]
+    pub subresource: Option<String>,
     /// Output format: wide, yaml, json, name, jsonpath=..., custom-columns=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
@@ -292,6 +295,9 @@ pub struct ApplyArgs {
 pub struct PatchArgs {
     /// TYPE NAME or TYPE/NAME
     pub resources: Vec<String>,
+    /// The subresource to patch: scale or status.
+    #[arg(long)]
+    pub subresource: Option<String>,
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
     #[arg(short = 'R', long)]

@@ -10,6 +10,7 @@ mod args;
 
 pub use args::*;
 
+use crate::api::subresource::Subresource;
 use crate::cmd::{self, Context};
 use crate::print::OutputFormat;
 use crate::{Error, Result};
@@ -260,6 +261,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     watch: a.watch,
                     watch_only: a.watch_only,
                     output_watch_events: a.output_watch_events,
+                    subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
                 },
             )
         }
@@ -353,6 +355,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 patch_type: a.patch_type,
                 output_name: output_name(a.output.as_deref(), "patch")?,
                 dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
+                subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
             },
         ),
         Command::Edit(a) => cmd::edit::run(

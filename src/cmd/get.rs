@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::field_selector::FieldSelector;
 use super::{io, parse_targets, Context, Target};
 use crate::api::selector::Selector;
+use crate::api::subresource::{self, Subresource};
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
 use crate::print::table::{self, TableOptions};
@@ -24,9 +25,20 @@ pub struct Request {
     pub watch: bool,
     pub watch_only: bool,
     pub output_watch_events: bool,
+    pub subresource: Option<Subresource>,
 }
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples";
+
+/// Replaces a StatefulSet target's objects with their Scale subresource.
+fn as_scale(found: &mut Found) -> Result<()> {
+    if found.target.kind.kind != "StatefulSet" {
+        return Err(Error::NotFoundRaw("the server could not find the requested resource".into()));
+    }
+    found.objects = found.objects.iter().map(subresource::scale_of).collect();
+    found.target.kind = &subresource::SCALE;
+    Ok(())
+}
 
 /// The objects one target matched, and the names it did not find.
 pub(crate) struct Found {
@@ -79,6 +91,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let namespace = (!req.all_namespaces).then(|| ctx.namespace.clone());
     let mut found: Vec<Found> =
         targets.into_iter().map(|t| fetch(&mut cluster, t, namespace.as_deref(), &filter)).collect::<Result<_>>()?;
+    if req.subresource == Some(Subresource::Scale) {
+        found.iter_mut().try_for_each(as_scale)?;
+    }
     let now = cluster.clock.now();
     let history = if watching { cluster.history()? } else { Vec::new() };
     cluster.abandon()?;

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::apply::DryRun;
 use super::{parse_targets, Context};
 use crate::api::kinds::Kind;
+use crate::api::subresource::{self, Subresource, SCALE};
 use crate::api::{convert, defaults, patch, ObjectExt};
 use crate::cluster::{Cluster, Key};
 use crate::manifest;
@@ -21,6 +22,7 @@ pub struct Request {
     pub patch_type: String,
     pub output_name: bool,
     pub dry_run: DryRun,
+    pub subresource: Option<Subresource>,
 }
 
 /// One object a verb acts on, as named on the command line or in `-f`.
@@ -138,17 +140,24 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let patched = match apply_patch(&live, &patch_value, patch_type) {
+        let patched = match patch_subresource(&live, &patch_value, patch_type, req.subresource, t.kind) {
             Ok(p) => p,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
-        let line = format!("{}/{}", t.kind.name_prefix(), t.name);
+        let prefix =
+            if req.subresource == Some(Subresource::Scale) { SCALE.name_prefix() } else { t.kind.name_prefix() };
+        let line = format!("{prefix}/{}", t.name);
         let unchanged = no_change(&live, &patched);
         if !unchanged && req.dry_run != DryRun::Client {
-            match cluster.update(patched) {
+            let written = if req.subresource == Some(Subresource::Status) {
+                cluster.update_status(patched)
+            } else {
+                cluster.update(patched)
+            };
+            match written {
                 Ok(_) => wrote = true,
                 Err(e @ Error::Internal(_)) => return Err(e),
                 Err(e) => {
@@ -173,6 +182,31 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         ctx.say(&line)?;
     }
     finish_errors(errors)
+}
+
+/// Applies the patch to the object, or to its scale or status subresource.
+fn patch_subresource(
+    live: &Value,
+    patch: &Value,
+    patch_type: PatchType,
+    subresource: Option<Subresource>,
+    kind: &Kind,
+) -> Result<Value> {
+    match subresource {
+        None => apply_patch(live, patch, patch_type),
+        Some(Subresource::Scale) if kind.kind == "StatefulSet" => {
+            let scale = apply_patch(&subresource::scale_of(live), patch, patch_type)?;
+            Ok(subresource::apply_scale(live, &scale))
+        }
+        Some(Subresource::Scale) => Err(Error::NotFoundRaw("the server could not find the requested resource".into())),
+        // The status subresource changes status only; whatever the patch says of the spec is dropped.
+        Some(Subresource::Status) => {
+            let patched = apply_patch(live, patch, patch_type)?;
+            let mut next = live.clone();
+            next["status"] = patched.get("status").cloned().unwrap_or(Value::Null);
+            Ok(next)
+        }
+    }
 }
 
 /// One error alone in its own form, several one per line (kubectl's aggregate).

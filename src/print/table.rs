@@ -219,6 +219,7 @@ fn columns(kind: &str) -> Vec<Column> {
         "Endpoints" => vec![NAME, col("ENDPOINTS"), AGE],
         "EndpointSlice" => vec![NAME, col("ADDRESSTYPE"), col("PORTS"), col("ENDPOINTS"), AGE],
         "Lease" => vec![NAME, col("HOLDER"), AGE],
+        "Scale" => vec![NAME, col("DESIRED"), col("AVAILABLE")],
         // Namespace, and the server's fallback for kinds without a printer.
         "Namespace" => vec![NAME, col("STATUS"), AGE],
         _ => vec![NAME, AGE],
@@ -258,6 +259,10 @@ fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, obj.str_at("addressType").to_string(), slice_ports(obj), slice_endpoints(obj), age]
         }
         "Lease" => vec![name, obj.str_at("spec.holderIdentity").to_string(), age],
+        "Scale" => {
+            let n = |p: &str| obj.i64_at(p).unwrap_or(0).to_string();
+            vec![name, n("spec.replicas"), n("status.replicas")]
+        }
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
         _ => vec![name, age],
     }

@@ -344,7 +344,6 @@ fn spec_and_status_replicas_follow_patch_and_scale() {
 }
 
 #[test]
-#[ignore = "kstate bug: kubectl v1.32's --subresource=scale flag (get, patch) is rejected as an unknown flag"]
 fn the_scale_subresource_through_get_and_patch() {
     let c = Cluster::new();
     created(&c, &ss(1, ""));
@@ -353,9 +352,36 @@ fn the_scale_subresource_through_get_and_patch() {
     };
     assert_eq!(scale(&c), "Scale 1 1");
     let p = r#"{"spec":{"replicas":4}}"#;
-    assert_eq!(c.ok(&["patch", "sts", "ss", "--subresource=scale", "-p", p]), "statefulset.apps/ss patched\n");
+    // The server answers with the Scale, which is what kubectl's name printer names.
+    assert_eq!(c.ok(&["patch", "sts", "ss", "--subresource=scale", "-p", p]), "scale.autoscaling/ss patched\n");
     assert_eq!(scale(&c), "Scale 4 4");
     assert_eq!(replicas(&c), "4 4 4");
+    assert_eq!(c.ok(&["get", "sts", "ss", "--subresource=scale"]), "NAME   DESIRED   AVAILABLE\nss     4         4\n");
+    let missing = c.run(&["get", "pod", "ss-0", "--subresource=scale"]);
+    assert_eq!(
+        (missing.stderr.as_str(), missing.code),
+        ("Error from server (NotFound): the server could not find the requested resource\n", 1)
+    );
+}
+
+#[test]
+fn the_status_subresource_keeps_conditions_others_write() {
+    let c = Cluster::new();
+    created(&c, &ss(1, ""));
+    let p =
+        r#"{"status":{"conditions":[{"type":"StatusUpdate","status":"True","reason":"E2E"}]},"spec":{"replicas":9}}"#;
+    assert_eq!(
+        c.ok(&["patch", "sts", "ss", "--subresource=status", "--type", "merge", "-p", p]),
+        "statefulset.apps/ss patched\n"
+    );
+    assert_eq!(c.ok(&["get", "sts", "ss", "-o", "jsonpath={.status.conditions[0].reason}"]), "E2E");
+    assert_eq!(
+        c.ok(&["get", "sts", "ss", "-o", "jsonpath={.spec.replicas}"]),
+        "1",
+        "a status patch leaves the spec alone"
+    );
+    c.ok(&["scale", "sts", "ss", "--replicas=2"]);
+    assert_eq!(c.ok(&["get", "sts", "ss", "-o", "jsonpath={.status.conditions[0].type}"]), "StatusUpdate");
 }
 
 // Data in volumes (acceptance 3).

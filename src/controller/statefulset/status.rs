@@ -18,7 +18,11 @@ pub fn update(
     min_ready: i64,
     now: Instant,
 ) -> Result<()> {
-    let status = compute(set, revs, pods, min_ready, now);
+    let mut status = compute(set, revs, pods, min_ready, now);
+    // The controller sets no conditions but keeps those others wrote through /status.
+    if let Some(conditions) = set.at("status.conditions") {
+        status["conditions"] = conditions.clone();
+    }
     if set.get("status") == Some(&status) {
         return Ok(());
     }

@@ -1,0 +1,89 @@
+//! Subresources `kubectl --subresource` reaches: `scale` (an `autoscaling/v1` Scale view of a
+//! StatefulSet's replicas) and `status`.
+
+use serde_json::{json, Value};
+
+use super::kinds::Kind;
+use super::selector::Selector;
+use super::ObjectExt;
+
+/// The `Scale` object of a resource, as the API server builds it.
+pub static SCALE: Kind = Kind {
+    kind: "Scale",
+    plural: "scale",
+    singular: "scale",
+    short: &[],
+    group: "autoscaling",
+    version: "v1",
+    namespaced: true,
+};
+
+/// Which subresource a command addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subresource {
+    Scale,
+    Status,
+}
+
+impl Subresource {
+    /// Parses `--subresource`, with kubectl's message for other values (without `error: `).
+    pub fn parse(value: Option<&str>) -> Result<Option<Subresource>, String> {
+        match value {
+            None | Some("") => Ok(None),
+            Some("scale") => Ok(Some(Subresource::Scale)),
+            Some("status") => Ok(Some(Subresource::Status)),
+            Some(other) => Err(format!("invalid subresource value: \"{other}\". Must be one of [status scale]")),
+        }
+    }
+}
+
+/// The Scale of a StatefulSet: desired replicas, observed replicas and the selector as text.
+pub fn scale_of(obj: &Value) -> Value {
+    let selector = obj
+        .at("spec.selector")
+        .and_then(|s| Selector::from_label_selector(s).ok())
+        .map(|s| s.to_string_form())
+        .unwrap_or_default();
+    let mut meta = json!({"name": obj.name(), "namespace": obj.namespace(), "uid": obj.uid(),
+                          "resourceVersion": obj.str_at("metadata.resourceVersion")});
+    if let Some(t) = obj.at("metadata.creationTimestamp") {
+        meta["creationTimestamp"] = t.clone();
+    }
+    json!({
+        "apiVersion": "autoscaling/v1",
+        "kind": "Scale",
+        "metadata": meta,
+        "spec": {"replicas": obj.i64_at("spec.replicas").unwrap_or(1)},
+        "status": {"replicas": obj.i64_at("status.replicas").unwrap_or(0), "selector": selector},
+    })
+}
+
+/// Writes a (patched) Scale's desired replicas back into the object.
+pub fn apply_scale(obj: &Value, scale: &Value) -> Value {
+    let mut next = obj.clone();
+    if let Some(r) = scale.at("spec.replicas") {
+        next["spec"]["replicas"] = r.clone();
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_round_trip() {
+        let sts = json!({"kind": "StatefulSet", "metadata": {"name": "web", "namespace": "default", "uid": "u"},
+                         "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "nginx"}}},
+                         "status": {"replicas": 2}});
+        let scale = scale_of(&sts);
+        assert_eq!(scale["status"]["selector"], "app=nginx");
+        assert_eq!(scale["spec"]["replicas"], 2);
+        let back = apply_scale(&sts, &json!({"spec": {"replicas": 4}}));
+        assert_eq!(back["spec"]["replicas"], 4);
+        assert_eq!(
+            Subresource::parse(Some("spec")).unwrap_err(),
+            "invalid subresource value: \"spec\". Must be one of [status scale]"
+        );
+    }
+}
