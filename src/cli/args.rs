@@ -387,3 +387,21 @@ pub struct RolloutTarget {
     #[arg(short = 'R', long)]
     pub recursive: bool,
 }
+
+#[derive(Args, Debug)]
+pub struct WaitArgs {
+    /// TYPE NAME..., TYPE/NAME..., or TYPE with -l or --all
+    pub resources: Vec<String>,
+    /// delete, condition=NAME[=VALUE] or jsonpath='{PATH}'=VALUE
+    #[arg(long = "for", required = true)]
+    pub condition: String,
+    /// Label selector.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Every resource of the type.
+    #[arg(long)]
+    pub all: bool,
+    /// How long kubectl would wait (kstate has already converged, so it does not wait).
+    #[arg(long)]
+    pub timeout: Option<String>,
+}

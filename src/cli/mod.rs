@@ -47,6 +47,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Set a new size for a StatefulSet.
     Scale(ScaleArgs),
+    /// Wait for a condition on one or many resources (kstate has already converged).
+    Wait(WaitArgs),
     /// Execute a command in a container.
     Exec(ExecArgs),
     /// Apply a configuration to a resource by file name or stdin.
@@ -310,6 +312,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 filenames: a.filenames,
                 current_replicas: a.current_replicas,
             },
+        ),
+        Command::Wait(a) => cmd::wait::run(
+            ctx,
+            cmd::wait::Request { resources: a.resources, selector: a.selector, all: a.all, condition: a.condition },
         ),
         Command::ApiResources(a) => cmd::api_resources::run(
             ctx,

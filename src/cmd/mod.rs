@@ -27,6 +27,7 @@ pub mod scale;
 pub mod set_image;
 mod targets;
 pub mod version;
+pub mod wait;
 pub mod watch;
 
 use std::io::{Read, Write};

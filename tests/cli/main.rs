@@ -16,4 +16,5 @@ mod seed;
 mod selectors;
 mod statefulset;
 mod surface;
+mod wait;
 mod watch;
