@@ -60,7 +60,7 @@ fn holds(obj: &Value, wanted: &Wanted) -> bool {
                 None => !found.is_empty(),
                 Some(v) => found.iter().any(|f| match f {
                     Value::String(s) => s == v,
-                    other => other.to_string() == *v,
+                    other => *v == other.to_string(),
                 }),
             },
             Err(_) => false,
