@@ -60,7 +60,7 @@ fn holds(obj: &Value, wanted: &Wanted) -> bool {
                 None => !found.is_empty(),
                 Some(v) => found.iter().any(|f| match f {
                     Value::String(s) => s == v,
-                    other => *v == other.to_string(),
+                    other => serde_json::from_str::<Value>(v).is_ok_and(|parsed| &parsed == other),
                 }),
             },
             Err(_) => false,
