@@ -56,8 +56,7 @@ pub struct Shell<'a> {
     pub steps: u64,
     pub depth: u32,
     pub line: u32,
-    /// Where DNS and HTTP will be answered once networking is simulated.
-    #[allow(dead_code)]
+    /// Where cluster DNS and HTTP are answered (none for commands that do not use the network).
     pub net: Option<&'a dyn Network>,
     /// The signal sent to PID 1, the container's main process, if a command sent one.
     pub main_signal: Option<String>,
