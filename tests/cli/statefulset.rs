@@ -296,3 +296,16 @@ fn the_stored_bytes_cap_is_configurable() {
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert!(stdout.contains(" 1048576 "), "only the cap is stored: {stdout}");
 }
+
+#[test]
+fn unknown_fields_survive_create_and_conversion() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: unk\nspec:\n  foo: bar\n  containers:\n  - name: c\n    image: busybox\n    madeUp: 3\n";
+    let f = c.file("pod.yaml", pod);
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["get", "pod", "unk", "-o", "jsonpath={.spec.foo} {.spec.containers[0].madeUp}"]), "bar 3");
+    let old = seed_manifest().replace("  serviceName: \"nginx\"\n", "  serviceName: \"nginx\"\n  extraField: kept\n");
+    let f = c.file("sts.yaml", &old);
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.apiVersion} {.spec.extraField}"]), "apps/v1 kept");
+}
