@@ -34,6 +34,11 @@ impl Cluster {
         self.dir.path().join("state")
     }
 
+    /// A path inside the test's directory.
+    pub fn path_of(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
     /// Moves the injected clock.
     pub fn at(&mut self, now: &str) -> &mut Self {
         self.now = now.to_string();

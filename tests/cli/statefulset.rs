@@ -309,3 +309,23 @@ fn unknown_fields_survive_create_and_conversion() {
     c.ok(&["create", "-f", &f]);
     assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.apiVersion} {.spec.extraField}"]), "apps/v1 kept");
 }
+
+#[test]
+fn create_reads_folders_stdin_json_and_lists() {
+    let c = Cluster::new();
+    let dir = c.path_of("manifests");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let svc =
+        |n: &str| format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {n}\nspec:\n  ports:\n  - port: 80\n");
+    std::fs::write(dir.join("a.yaml"), format!("{}---\n{}", svc("a1"), svc("a2"))).expect("write");
+    std::fs::write(
+        dir.join("b.json"),
+        r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"b"},"spec":{"ports":[{"port":80}]}}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.join("skip.txt"), "not a manifest").expect("write");
+    let out = c.ok(&["create", "-f", &dir.to_string_lossy()]);
+    assert_eq!(out, "service/a1 created\nservice/a2 created\nservice/b created\n");
+    let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: team\n";
+    assert_eq!(c.run_stdin(&["create", "-f", "-"], list).stdout, "namespace/team created\n");
+}
