@@ -97,10 +97,15 @@ pub static CONTROLLERREVISION: Kind =
 pub static ENDPOINTS: Kind = with_singular(kind!("Endpoints", "endpoints", ["ep"], "", true), "endpoints");
 pub static ENDPOINTSLICE: Kind =
     with_singular(kind!("EndpointSlice", "endpointslices", [], "discovery.k8s.io", true), "endpointslice");
+pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm"], "", true), "configmap");
+pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
+pub static PDB: Kind =
+    with_singular(kind!("PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], "policy", true), "poddisruptionbudget");
 pub static LEASE: Kind = with_singular(kind!("Lease", "leases", [], "coordination.k8s.io", true), "lease");
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 13] = [
+pub static ALL: [&Kind; 16] = [
+    &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
     &NAMESPACE,
@@ -108,11 +113,13 @@ pub static ALL: [&Kind; 13] = [
     &PVC,
     &PV,
     &POD,
+    &SECRET,
     &SERVICE,
     &CONTROLLERREVISION,
     &STATEFULSET,
     &LEASE,
     &ENDPOINTSLICE,
+    &PDB,
     &STORAGECLASS,
 ];
 

@@ -405,3 +405,15 @@ pub struct WaitArgs {
     #[arg(long)]
     pub timeout: Option<String>,
 }
+
+#[derive(Args, Debug)]
+pub struct DataArgs {
+    /// The object's name.
+    pub name: String,
+    /// A key and literal value (`key=value`), repeatable.
+    #[arg(long)]
+    pub from_literal: Vec<String>,
+    /// A file (`[key=]path`); the key defaults to the file's name. Repeatable.
+    #[arg(long)]
+    pub from_file: Vec<String>,
+}

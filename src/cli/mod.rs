@@ -97,6 +97,18 @@ pub enum CreateCommand {
     /// Create a service using a specified subcommand.
     #[command(subcommand, alias = "svc")]
     Service(ServiceCommand),
+    /// Create a config map from literal values or files.
+    #[command(alias = "cm")]
+    Configmap(DataArgs),
+    /// Create a secret using a specified subcommand.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretCommand {
+    /// Create a secret from literal values or files.
+    Generic(DataArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -226,6 +238,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             use cmd::create_generators::Generator;
             let generator = match g {
                 CreateCommand::Namespace { name } => Generator::Namespace { name },
+                CreateCommand::Configmap(d) => {
+                    Generator::Data { secret: false, name: d.name, literals: d.from_literal, files: d.from_file }
+                }
+                CreateCommand::Secret(SecretCommand::Generic(d)) => {
+                    Generator::Data { secret: true, name: d.name, literals: d.from_literal, files: d.from_file }
+                }
                 CreateCommand::Service(s) => {
                     let (kind, s) = match s {
                         ServiceCommand::Clusterip(s) => ("clusterip", s),

@@ -43,7 +43,25 @@ impl Cluster {
         }
         self.stamp_new(kind, &mut obj);
         self.initial_state(kind, &mut obj)?;
-        self.write(obj, Propagation::Background)
+        let created = self.write(obj, Propagation::Background)?;
+        if kind.kind == "Namespace" {
+            self.publish_root_ca(created.name())?;
+        }
+        Ok(created)
+    }
+
+    /// The root-CA publisher puts the cluster's CA bundle into every namespace.
+    fn publish_root_ca(&mut self, namespace: &str) -> Result<()> {
+        let bundle = "-----BEGIN CERTIFICATE-----\nkstate simulated cluster CA\n-----END CERTIFICATE-----\n";
+        let cm = json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "kube-root-ca.crt",
+                         "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}},
+            "data": {"ca.crt": bundle},
+        });
+        self.create(cm, namespace)?;
+        Ok(())
     }
 
     fn admit_namespace(&mut self, kind: &Kind, obj: &mut Value, namespace: &str) -> Result<()> {
@@ -121,6 +139,11 @@ impl Cluster {
                 obj["status"] = json!({"availableReplicas": 0, "replicas": 0});
             }
             "Service" => self.allocate_cluster_ip(obj)?,
+            "Secret" => secret_data(obj),
+            "PodDisruptionBudget" => {
+                obj["status"] = json!({"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0,
+                                       "expectedPods": 0, "observedGeneration": 1});
+            }
             _ => {}
         }
         Ok(())
@@ -345,6 +368,45 @@ pub(crate) fn add_finalizer(obj: &mut Value, finalizer: &str) {
         list.push(finalizer.to_string());
         set_at(obj, "metadata.finalizers", json!(list));
     }
+}
+
+/// A Secret's `stringData` is written into `data`, base64-encoded, as the API server does; the
+/// type defaults to Opaque.
+fn secret_data(secret: &mut Value) {
+    if let Some(Value::Object(plain)) = secret.as_object_mut().and_then(|m| m.remove("stringData")) {
+        for (k, v) in plain {
+            let text = v.as_str().unwrap_or_default().to_string();
+            entry_data(secret)[k] = Value::String(base64(text.as_bytes()));
+        }
+    }
+    if secret.get("type").is_none() {
+        secret["type"] = json!("Opaque");
+    }
+}
+
+fn entry_data(secret: &mut Value) -> &mut Value {
+    if !secret.get("data").is_some_and(Value::is_object) {
+        secret["data"] = json!({});
+    }
+    &mut secret["data"]
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s.

@@ -24,7 +24,7 @@ use crate::ids::Ids;
 use crate::store::{FileStore, HistoryRow, Store};
 use crate::Result;
 
-pub use admission::Propagation;
+pub use admission::{base64, Propagation};
 pub use bootstrap::{node_name, REGION, ZONES};
 pub use events::EventSource;
 

@@ -98,8 +98,23 @@ pub fn print_created(
 
 /// A generator the user asked for.
 pub enum Generator {
-    Namespace { name: String },
-    Service { kind: String, name: String, tcp: Vec<String>, cluster_ip: Option<String>, node_port: Option<i64> },
+    Namespace {
+        name: String,
+    },
+    Service {
+        kind: String,
+        name: String,
+        tcp: Vec<String>,
+        cluster_ip: Option<String>,
+        node_port: Option<i64>,
+    },
+    /// `create configmap` and `create secret generic`.
+    Data {
+        secret: bool,
+        name: String,
+        literals: Vec<String>,
+        files: Vec<String>,
+    },
 }
 
 pub struct Request {
@@ -142,7 +157,43 @@ fn build(g: &Generator) -> Result<Value> {
         Generator::Service { kind, name, tcp, cluster_ip, node_port } => {
             service(kind, name, tcp, cluster_ip, *node_port)
         }
+        Generator::Data { secret, name, literals, files } => data_object(*secret, name, literals, files),
     }
+}
+
+/// A ConfigMap or an Opaque Secret from `--from-literal` and `--from-file` (the only host files
+/// read are the ones named).
+fn data_object(secret: bool, name: &str, literals: &[String], files: &[String]) -> Result<Value> {
+    let mut data = serde_json::Map::new();
+    for lit in literals {
+        let Some((k, v)) = lit.split_once('=') else {
+            return Err(Error::cli(format!("invalid literal source {lit}, expected key=value")));
+        };
+        data.insert(k.to_string(), Value::String(v.to_string()));
+    }
+    for spec in files {
+        let (key, path) = match spec.split_once('=') {
+            Some((k, p)) => (k.to_string(), p.to_string()),
+            None => (
+                std::path::Path::new(spec).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                spec.clone(),
+            ),
+        };
+        let bytes =
+            std::fs::read(&path).map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
+        data.insert(key, Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    if secret {
+        let encoded: serde_json::Map<String, Value> = data
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(crate::cluster::base64(v.as_str().unwrap_or_default().as_bytes()))))
+            .collect();
+        return Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name},
+                         "data": encoded, "type": "Opaque"}));
+    }
+    Ok(
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"creationTimestamp": null, "name": name}, "data": data}),
+    )
 }
 
 /// kubectl's `ServiceOptions.createService`.

@@ -220,6 +220,11 @@ fn columns(kind: &str) -> Vec<Column> {
         "EndpointSlice" => vec![NAME, col("ADDRESSTYPE"), col("PORTS"), col("ENDPOINTS"), AGE],
         "Lease" => vec![NAME, col("HOLDER"), AGE],
         "Scale" => vec![NAME, col("DESIRED"), col("AVAILABLE")],
+        "ConfigMap" => vec![NAME, col("DATA"), AGE],
+        "Secret" => vec![NAME, col("TYPE"), col("DATA"), AGE],
+        "PodDisruptionBudget" => {
+            vec![NAME, col("MIN AVAILABLE"), col("MAX UNAVAILABLE"), col("ALLOWED DISRUPTIONS"), AGE]
+        }
         // Namespace, and the server's fallback for kinds without a printer.
         "Namespace" => vec![NAME, col("STATUS"), AGE],
         _ => vec![NAME, AGE],
@@ -259,6 +264,13 @@ fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, obj.str_at("addressType").to_string(), slice_ports(obj), slice_endpoints(obj), age]
         }
         "Lease" => vec![name, obj.str_at("spec.holderIdentity").to_string(), age],
+        "ConfigMap" => vec![name, (object_len(obj, "data") + object_len(obj, "binaryData")).to_string(), age],
+        "Secret" => vec![name, obj.str_at("type").to_string(), object_len(obj, "data").to_string(), age],
+        "PodDisruptionBudget" => {
+            let bound = |p: &str| obj.at(p).map(go_scalar).unwrap_or_else(|| "N/A".to_string());
+            let allowed = obj.i64_at("status.disruptionsAllowed").unwrap_or(0).to_string();
+            vec![name, bound("spec.minAvailable"), bound("spec.maxUnavailable"), allowed, age]
+        }
         "Scale" => {
             let n = |p: &str| obj.i64_at(p).unwrap_or(0).to_string();
             vec![name, n("spec.replicas"), n("status.replicas")]
@@ -266,6 +278,10 @@ fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
         _ => vec![name, age],
     }
+}
+
+fn object_len(obj: &Value, field: &str) -> usize {
+    obj.get(field).and_then(Value::as_object).map_or(0, |m| m.len())
 }
 
 /// An EndpointSlice's port numbers, `80,443`, or `<unset>` (`formatPorts` in printers.go).

@@ -2,6 +2,7 @@
 
 mod apply;
 mod concurrency;
+mod config;
 mod errors;
 mod get_describe;
 mod harness;

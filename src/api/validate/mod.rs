@@ -34,7 +34,15 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "StorageClass" => storage::storage_class(obj, &mut c),
         "Service" => service::create(obj, &mut c),
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
-        "Node" | "Endpoints" | "Event" | "ControllerRevision" => {
+        "Node"
+        | "Endpoints"
+        | "Event"
+        | "ControllerRevision"
+        | "ConfigMap"
+        | "Secret"
+        | "PodDisruptionBudget"
+        | "EndpointSlice"
+        | "Lease" => {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)
         }

@@ -6,6 +6,7 @@
 //! would fetch (events, pods, EndpointSlices, the node Lease) and passes them in [`Related`].
 
 mod common;
+mod data;
 mod generic;
 mod namespace;
 mod node;
@@ -64,6 +65,9 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "StorageClass" => storageclass::describe(obj, &ctx),
         "Namespace" => namespace::describe(obj),
         "Node" => node::describe(obj, &ctx),
+        "ConfigMap" => data::config_map(obj, &ctx),
+        "Secret" => data::secret(obj),
+        "PodDisruptionBudget" => data::pod_disruption_budget(obj, &ctx),
         _ => generic::describe(obj, &ctx),
     }
 }
