@@ -177,7 +177,8 @@ impl Cluster {
         set_at(pod, "spec.volumes", Value::Array(volumes));
         let mount =
             json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": true});
-        if let Some(containers) = pod.pointer_mut("/spec/containers").and_then(Value::as_array_mut) {
+        for list in ["/spec/initContainers", "/spec/containers"] {
+            let Some(containers) = pod.pointer_mut(list).and_then(Value::as_array_mut) else { continue };
             for c in containers {
                 let mut mounts = c.array_at("volumeMounts").to_vec();
                 if !mounts.iter().any(|m| m.str_at("mountPath") == "/var/run/secrets/kubernetes.io/serviceaccount") {

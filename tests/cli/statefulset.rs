@@ -329,3 +329,20 @@ fn create_reads_folders_stdin_json_and_lists() {
     let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: team\n";
     assert_eq!(c.run_stdin(&["create", "-f", "-"], list).stdout, "namespace/team created\n");
 }
+
+#[test]
+fn init_containers_complete_before_the_app_containers_start() {
+    let c = Cluster::new();
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  initContainers:\n  - name: init\n    image: busybox\n    command: [sh, -c, 'echo init']\n  containers:\n  - name: main\n    image: nginx\n";
+    let f = c.file("db.yaml", manifest);
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(
+        c.ok(&["get", "pod", "db", "--no-headers"]).split_whitespace().take(3).collect::<Vec<_>>(),
+        ["db", "1/1", "Running"]
+    );
+    let state = "{.status.initContainerStatuses[0].state.terminated.reason} {.status.initContainerStatuses[0].state.terminated.exitCode}";
+    assert_eq!(c.ok(&["get", "pod", "db", "-o", &format!("jsonpath={state}")]), "Completed 0");
+    let described = c.ok(&["describe", "pod", "db"]);
+    assert!(described.contains("Init Containers:\n  init:\n"), "{described}");
+    assert!(described.contains("Started container init"), "{described}");
+}

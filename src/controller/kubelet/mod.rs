@@ -143,6 +143,10 @@ fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource)
         .and_then(|n| n.array_at("status.addresses").iter().find(|a| a.str_at("type") == "InternalIP").cloned())
         .map(|a| a.str_at("address").to_string())
         .unwrap_or_default();
+    let init = run_init_containers(cluster, &pod, node.as_ref(), source)?;
+    if !init.is_empty() {
+        set_at(&mut pod, "status.initContainerStatuses", Value::Array(init));
+    }
     for c in pod.array_at("spec.containers").to_vec() {
         pull_image(cluster, &pod, &c, node.as_ref(), source)?;
     }
@@ -165,6 +169,39 @@ fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource)
     set_at(&mut pod, "status.startTime", json!(now));
     cluster.update_status(pod)?;
     Ok(())
+}
+
+/// Init containers run to completion, in order, before the app containers start. Their commands
+/// are not interpreted (they typically prepare files with real tools); each one completes with
+/// exit code 0. A restartable init container (a sidecar) keeps running.
+fn run_init_containers(
+    cluster: &mut Cluster,
+    pod: &Value,
+    node: Option<&Value>,
+    source: EventSource,
+) -> Result<Vec<Value>> {
+    let now = cluster.clock.now_rfc3339();
+    let mut statuses = Vec::new();
+    for c in pod.array_at("spec.initContainers").to_vec() {
+        let name = c.str_at("name").to_string();
+        let field = format!("spec.initContainers{{{name}}}");
+        pull_image(cluster, pod, &c, node, source)?;
+        cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
+        cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
+        let id = format!("containerd://{}", cluster.ids.hex(64));
+        let sidecar = c.str_at("restartPolicy") == "Always";
+        let state = if sidecar {
+            json!({"running": {"startedAt": now}})
+        } else {
+            json!({"terminated": {"containerID": id, "exitCode": 0, "finishedAt": now, "reason": "Completed", "startedAt": now}})
+        };
+        statuses.push(json!({
+            "containerID": id, "image": normalize_image(c.str_at("image")), "imageID": image_id(c.str_at("image")),
+            "lastState": {}, "name": name, "ready": sidecar, "restartCount": 0, "started": sidecar, "state": state,
+            "volumeMounts": status_mounts(&c),
+        }));
+    }
+    Ok(statuses)
 }
 
 fn status_mounts(container: &Value) -> Value {
