@@ -141,8 +141,9 @@ impl Cluster {
             "Service" => self.allocate_cluster_ip(obj)?,
             "Secret" => secret_data(obj),
             "PodDisruptionBudget" => {
-                obj["status"] = json!({"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0,
-                                       "expectedPods": 0, "observedGeneration": 1});
+                set_at(obj, "metadata.generation", json!(1));
+                obj["status"] =
+                    json!({"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0});
             }
             _ => {}
         }

@@ -7,6 +7,7 @@
 //! workload controllers), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod disruption;
 mod endpoints;
 mod gc;
 pub mod kubelet;
@@ -73,6 +74,7 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
         Box::<kubelet::Kubelet>::default(),
         Box::<statefulset::StatefulSetController>::default(),
         Box::new(endpoints::EndpointsController),
+        Box::new(disruption::DisruptionController),
     ];
     let mut queues: Vec<Queue> = controllers.iter().map(|_| Queue::default()).collect();
     let mut scratch = Vec::new();

@@ -80,3 +80,16 @@ fn config_map_and_secret_volumes_show_their_keys_read_only() {
     assert!(write.stderr.contains("Read-only file system"), "{write:?}");
     assert_eq!(c.ok(&["get", "cm", "-n", "kube-system", "-o", "name"]), "configmap/kube-root-ca.crt\n");
 }
+
+#[test]
+fn a_disruption_budget_counts_the_pods_it_selects() {
+    let c = Cluster::new();
+    let f = c.file("sts.yaml", crate::harness::seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    let f = c.file("pdb.yaml", &PDB.replace("zk-pdb", "web-pdb").replace("app: zk", "app: nginx"));
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["scale", "sts", "web", "--replicas=3"]);
+    let status =
+        "{.status.expectedPods} {.status.currentHealthy} {.status.desiredHealthy} {.status.disruptionsAllowed}";
+    assert_eq!(c.ok(&["get", "pdb", "web-pdb", "-o", &format!("jsonpath={status}")]), "3 3 2 1");
+}
