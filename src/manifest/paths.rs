@@ -18,6 +18,12 @@ pub fn expand(paths: &[String], recursive: bool) -> Result<Vec<String>> {
     for p in paths {
         if p == "-" {
             sources.push(STDIN.to_string());
+        } else if p.starts_with("http://") || p.starts_with("https://") {
+            // kubectl would download it; kstate never reaches the network.
+            missing.push(format!(
+                "unable to read URL {}: kstate has no network access; save the manifest to a file and use -f FILE",
+                super::go_quote(p)
+            ));
         } else if fs::metadata(p).is_err() {
             missing.push(format!("the path {} does not exist", super::go_quote(p)));
         } else if Path::new(p).is_dir() {

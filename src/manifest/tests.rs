@@ -174,3 +174,12 @@ fn yaml_parser_errors_use_go_yaml_line_rules() {
         assert_eq!(err.unwrap(), format!("error converting YAML to JSON: {want}"), "{text}");
     }
 }
+
+#[test]
+fn urls_are_refused_with_a_clear_message() {
+    let e = read(&["https://k8s.io/examples/web.yaml".to_string()], false, &mut std::io::empty()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "error: unable to read URL \"https://k8s.io/examples/web.yaml\": kstate has no network access; save the manifest to a file and use -f FILE"
+    );
+}
