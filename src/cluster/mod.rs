@@ -134,6 +134,10 @@ impl Cluster {
                 store.rollback()?;
                 store.begin(true)?;
             }
+            // A database that already holds a cluster (made before the flag existed) is kept as is.
+            if store.counter(BOOTSTRAPPED)? == 0 && !store.list("Namespace", Some(""))?.is_empty() {
+                store.set_counter(BOOTSTRAPPED, 1)?;
+            }
             if store.counter(BOOTSTRAPPED)? == 0 {
                 let mut boot = Cluster::with_store(store, settings, true)?;
                 bootstrap::seed(&mut boot)?;

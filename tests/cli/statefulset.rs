@@ -346,3 +346,17 @@ fn init_containers_complete_before_the_app_containers_start() {
     assert!(described.contains("Init Containers:\n  init:\n"), "{described}");
     assert!(described.contains("Started container init"), "{described}");
 }
+
+#[test]
+fn replicas_beyond_what_kstate_simulates_are_refused_and_nothing_changes() {
+    let c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    let before = c.snapshot();
+    let out = c.run(&["scale", "sts", "web", "--replicas=20000"]);
+    assert_eq!(
+        (out.stderr.as_str(), out.code),
+        ("The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: 20000: kstate simulates at most 10000 replicas per StatefulSet\n", 1)
+    );
+    assert_eq!(c.snapshot(), before);
+}
