@@ -374,7 +374,9 @@ impl Cluster {
         let key = Key::of(&obj).context("object of an unserved kind")?;
         self.revision += 1;
         crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(self.revision.to_string()));
-        let old = self.current(&key)?;
+        // Events are written by controllers, never watched by them: no previous version is needed.
+        let watched = key.kind != "Event";
+        let old = if watched { self.current(&key)? } else { None };
         let reference = index_ref(&obj);
         if !reference.is_empty() {
             self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
@@ -382,8 +384,7 @@ impl Cluster {
         let obj = Rc::new(obj);
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::clone(&obj)));
         self.dirty.insert(key.clone());
-        // Events are written by controllers, never watched by them.
-        if key.kind != "Event" {
+        if watched {
             self.record(&key, old.as_ref(), Some(&obj));
             self.changes.push_back(Change { key, object: Some(Rc::clone(&obj)), old, propagation });
         }
