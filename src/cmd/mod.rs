@@ -87,6 +87,16 @@ impl Context<'_> {
         cluster.commit()
     }
 
+    /// Writes one updated object and converges, or leaves the cluster as it was when the API
+    /// refuses the update.
+    pub fn update_one(&mut self, mut cluster: Cluster, obj: serde_json::Value) -> Result<()> {
+        if let Err(e) = cluster.update(obj) {
+            cluster.abandon()?;
+            return Err(e);
+        }
+        self.finish(cluster)
+    }
+
     /// `Warning: ...` on stderr, as kubectl prints server and client warnings.
     pub fn warn(&mut self, msg: &str) {
         let _ = self.out.flush();

@@ -209,6 +209,22 @@ fn patch_subresource(
     }
 }
 
+/// Writes `obj` unless it is a client dry run: true when written; an API refusal joins `errors`
+/// (the command goes on with the next object), an internal failure ends the command.
+pub(crate) fn try_update(cluster: &mut Cluster, obj: Value, dry_run: DryRun, errors: &mut Vec<Error>) -> Result<bool> {
+    if dry_run == DryRun::Client {
+        return Ok(false);
+    }
+    match cluster.update(obj) {
+        Ok(_) => Ok(true),
+        Err(e @ Error::Internal(_)) => Err(e),
+        Err(e) => {
+            errors.push(e);
+            Ok(false)
+        }
+    }
+}
+
 /// One error alone in its own form, several one per line (kubectl's aggregate).
 pub fn finish_errors(mut errors: Vec<Error>) -> Result<()> {
     match errors.len() {

@@ -231,14 +231,7 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64) -> Result<()> {
         return ctx.say(&format!("{head} skipped rollback (current template already matches revision {number})"));
     }
     set_at(&mut sts, "spec.template", template);
-    match cluster.update(sts) {
-        Ok(_) => {}
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    }
-    ctx.finish(cluster)?;
+    ctx.update_one(cluster, sts)?;
     ctx.say(&format!("{head} rolled back"))
 }
 
@@ -266,14 +259,7 @@ fn restart(ctx: &mut Context, t: &Named) -> Result<()> {
     if let Some(m) = annotations.as_object_mut() {
         m.insert(RESTARTED_AT.to_string(), Value::String(now));
     }
-    match cluster.update(sts) {
-        Ok(_) => {}
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    }
-    ctx.finish(cluster)?;
+    ctx.update_one(cluster, sts)?;
     ctx.say(&format!("{}/{} restarted", t.kind.name_prefix(), t.name))
 }
 

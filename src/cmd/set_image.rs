@@ -90,15 +90,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         if obj == live {
             continue;
         }
-        if req.dry_run != DryRun::Client {
-            match cluster.update(obj) {
-                Ok(_) => wrote = true,
-                Err(e @ Error::Internal(_)) => return Err(e),
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            }
+        let refused = errors.len();
+        wrote |= super::patch::try_update(&mut cluster, obj, req.dry_run, &mut errors)?;
+        if errors.len() > refused {
+            continue;
         }
         let line = format!("{}/{}", t.kind.name_prefix(), t.name);
         lines.push(if req.output_name { line } else { format!("{line} image updated{}", req.dry_run.suffix()) });
