@@ -307,8 +307,8 @@ impl Cluster {
     }
 
     /// Writes an object a controller changed (status or metadata), without re-validating the spec.
-    pub fn update_status(&mut self, obj: Value) -> Result<Value> {
-        self.write(obj, Propagation::Background)
+    pub fn update_status(&mut self, obj: Value) -> Result<std::rc::Rc<Value>> {
+        self.store_object(obj, Propagation::Background)
     }
 
     /// Deletes as `DELETE` does. Objects with finalizers, and pods (graceful termination), get a

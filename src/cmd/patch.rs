@@ -153,7 +153,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let unchanged = no_change(&live, &patched);
         if !unchanged && req.dry_run != DryRun::Client {
             let written = if req.subresource == Some(Subresource::Status) {
-                cluster.update_status(patched)
+                cluster.update_status(patched).map(|o| (*o).clone())
             } else {
                 cluster.update(patched)
             };

@@ -84,7 +84,7 @@ pub fn sync(cluster: &mut Cluster, set: &Value) -> Result<Revisions> {
         Some(existing) => {
             let mut raised = existing.clone();
             raised["revision"] = json!(max + 1);
-            to_revision(&cluster.update_status(raised)?)
+            to_revision(&*cluster.update_status(raised)?)
         }
         None => to_revision(&create(cluster, set, data, max + 1)?),
     };
@@ -105,7 +105,7 @@ fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Resul
             refs.push(controller_ref_to(set));
             set_at(&mut orphan, "metadata.ownerReferences", Value::Array(refs));
             orphan["revision"] = json!(number);
-            return cluster.update_status(orphan);
+            return Ok((*cluster.update_status(orphan)?).clone());
         }
     }
     let mut rev = json!({

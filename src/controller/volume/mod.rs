@@ -261,7 +261,7 @@ fn sync_volume(key: &Key, cluster: &mut Cluster) -> Result<()> {
         let claim = cluster.get_ref(&Key::new(&PVC, pv.str_at("spec.claimRef.namespace"), &claim_name))?;
         if claim.is_none_or(|c| c.uid() != pv.str_at("spec.claimRef.uid")) {
             set_at(&mut pv, "status.phase", json!("Released"));
-            pv = cluster.update_status(pv)?;
+            pv = (*cluster.update_status(pv)?).clone();
             if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete" {
                 cluster.files().drop_volume(&provision::volume_id(pv.name()))?;
                 cluster.delete(key, Propagation::Background, None)?;

@@ -31,7 +31,7 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
     if pvc.annotation("volume.kubernetes.io/storage-provisioner") != Some(provisioner.as_str()) {
         set_annotation(&mut pvc, "volume.beta.kubernetes.io/storage-provisioner", &provisioner);
         set_annotation(&mut pvc, "volume.kubernetes.io/storage-provisioner", &provisioner);
-        pvc = cluster.update_status(pvc)?;
+        pvc = (*cluster.update_status(pvc)?).clone();
     }
     let msg = format!(
         "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
