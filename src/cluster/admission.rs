@@ -31,7 +31,7 @@ impl Cluster {
     }
 
     /// Creates an object as `POST` does: returns the stored object.
-    pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<Value> {
+    pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<std::rc::Rc<Value>> {
         let kind = Cluster::kind_of(&obj)?;
         self.admit_namespace(kind, &mut obj, namespace)?;
         self.generate_name(&mut obj);
@@ -43,7 +43,7 @@ impl Cluster {
         }
         self.stamp_new(kind, &mut obj);
         self.initial_state(kind, &mut obj)?;
-        let created = self.write(obj, Propagation::Background)?;
+        let created = self.store_object(obj, Propagation::Background)?;
         if kind.kind == "Namespace" {
             self.publish_root_ca(created.name())?;
         }

@@ -123,7 +123,7 @@ fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Resul
     if let Some(a) = set.at("metadata.annotations") {
         set_at(&mut rev, "metadata.annotations", a.clone());
     }
-    cluster.create(rev, set.namespace())
+    Ok((*cluster.create(rev, set.namespace())?).clone())
 }
 
 /// Deletes the oldest revisions no pod, current or update revision uses, beyond the history limit.
