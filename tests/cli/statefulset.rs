@@ -360,3 +360,21 @@ fn replicas_beyond_what_kstate_simulates_are_refused_and_nothing_changes() {
     );
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn a_claim_in_use_stays_terminating_until_its_pod_is_gone() {
+    let c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    let pv = c.ok(&["get", "pvc", "disk-ssd-web-1", "-o", "jsonpath={.spec.volumeName}"]);
+    assert_eq!(c.ok(&["delete", "pvc", "disk-ssd-web-1"]), "persistentvolumeclaim \"disk-ssd-web-1\" deleted\n");
+    let row = c.ok(&["get", "pvc", "disk-ssd-web-1", "--no-headers"]);
+    assert_eq!(row.split_whitespace().nth(1), Some("Terminating"), "{row}");
+    assert_eq!(
+        c.ok(&["get", "pvc", "disk-ssd-web-1", "-o", "jsonpath={.metadata.finalizers}"]),
+        "[\"kubernetes.io/pvc-protection\"]"
+    );
+    c.ok(&["scale", "sts", "web", "--replicas=1"]);
+    assert_eq!(names(&c, "pvc"), "persistentvolumeclaim/disk-ssd-web-0\n");
+    assert!(!names(&c, "pv").contains(&pv), "the Delete reclaim policy removed the disk");
+}
