@@ -378,3 +378,26 @@ fn a_claim_in_use_stays_terminating_until_its_pod_is_gone() {
     assert_eq!(names(&c, "pvc"), "persistentvolumeclaim/disk-ssd-web-0\n");
     assert!(!names(&c, "pv").contains(&pv), "the Delete reclaim policy removed the disk");
 }
+
+#[test]
+fn a_zonal_disk_pins_its_pod_to_its_zone() {
+    let c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["scale", "sts", "web", "--replicas=3"]);
+    for i in 0..3 {
+        let pv = c.ok(&["get", "pvc", &format!("disk-ssd-web-{i}"), "-o", "jsonpath={.spec.volumeName}"]);
+        let disk_zone = c.ok(&[
+            "get",
+            "pv",
+            &pv,
+            "-o",
+            "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}",
+        ]);
+        let node = c.ok(&["get", "pod", &format!("web-{i}"), "-o", "jsonpath={.spec.nodeName}"]);
+        let node_zone =
+            c.ok(&["get", "node", &node, "-o", "jsonpath={.metadata.labels.topology\\.kubernetes\\.io/zone}"]);
+        assert!(disk_zone.starts_with("cn-beijing-"), "{disk_zone}");
+        assert_eq!(node_zone, disk_zone, "web-{i} runs in its disk's zone");
+    }
+}
