@@ -234,6 +234,12 @@ pub struct DeleteArgs {
     /// Wait for deletion (kstate always converges before returning).
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     pub wait: Option<bool>,
+    /// Signal the resource for immediate shutdown (grace period 1).
+    #[arg(long)]
+    pub now: bool,
+    /// How long to wait for deletion (kstate deletes within the command).
+    #[arg(long)]
+    pub timeout: Option<String>,
     /// Output format (only `name`).
     #[arg(short = 'o', long)]
     pub output: Option<String>,

@@ -315,7 +315,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     selector: a.selector,
                     all: a.all,
                     cascade,
-                    grace_period: a.grace_period,
+                    grace_period: if a.now && a.grace_period < 0 { 1 } else { a.grace_period },
                     force: a.force,
                     ignore_not_found: a.ignore_not_found,
                     output_name: output_name(a.output.as_deref(), "delete")?,

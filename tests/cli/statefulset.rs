@@ -401,3 +401,12 @@ fn a_zonal_disk_pins_its_pod_to_its_zone() {
         assert_eq!(node_zone, disk_zone, "web-{i} runs in its disk's zone");
     }
 }
+
+#[test]
+fn delete_accepts_now_and_timeout() {
+    let c = Cluster::new();
+    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["delete", "pod", "web-1", "--now", "--timeout=30s", "--wait"]), "pod \"web-1\" deleted\n");
+    assert_eq!(names(&c, "pods"), "pod/web-0\npod/web-1\n", "recreated by the set");
+}
