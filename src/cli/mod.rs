@@ -31,8 +31,31 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
 
+    /// kubectl's connection flags, accepted so scripts run unchanged: kstate has one local cluster.
+    #[command(flatten)]
+    pub connection: ConnectionFlags,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// kubectl's global connection and logging flags. kstate talks to no server, so they are accepted
+/// and have no effect.
+#[derive(clap::Args, Debug, Default)]
+pub struct ConnectionFlags {
+    #[arg(long, global = true, hide = true)]
+    pub context: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    pub kubeconfig: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    pub cluster: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    pub user: Option<String>,
+    #[arg(long, global = true, hide = true)]
+    pub request_timeout: Option<String>,
+    /// Log verbosity (no effect).
+    #[arg(short = 'v', long = "v", global = true, hide = true)]
+    pub verbosity: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -410,3 +410,21 @@ fn delete_accepts_now_and_timeout() {
     assert_eq!(c.ok(&["delete", "pod", "web-1", "--now", "--timeout=30s", "--wait"]), "pod \"web-1\" deleted\n");
     assert_eq!(names(&c, "pods"), "pod/web-0\npod/web-1\n", "recreated by the set");
 }
+
+#[test]
+fn kubectl_connection_flags_are_accepted() {
+    let c = Cluster::new();
+    let out = c.ok(&[
+        "--context",
+        "kind-kind",
+        "--kubeconfig",
+        "/nowhere",
+        "-v=6",
+        "get",
+        "ns",
+        "-o",
+        "name",
+        "--request-timeout=5s",
+    ]);
+    assert!(out.starts_with("namespace/default\n"), "{out}");
+}
