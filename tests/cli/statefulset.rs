@@ -428,3 +428,25 @@ fn kubectl_connection_flags_are_accepted() {
     ]);
     assert!(out.starts_with("namespace/default\n"), "{out}");
 }
+
+#[test]
+fn a_pod_rejected_for_a_host_port_is_recreated_once_the_port_is_free() {
+    let c = Cluster::new();
+    let pinned = "spec:\n  nodeName: cn-beijing.192.168.0.101\n  containers:\n  - name: webserver\n    image: httpd:2.4.39-alpine\n    ports:\n    - {containerPort: 21017, hostPort: 21017}\n";
+    let blocker = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: test-pod\n{pinned}");
+    let template = pinned.replace("spec:\n", "    spec:\n").replace("\n  ", "\n      ");
+    let set = format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ss\nspec:\n  selector:\n    matchLabels: {{foo: bar}}\n  serviceName: test\n  replicas: 1\n  template:\n    metadata:\n      labels: {{foo: bar}}\n{template}"
+    );
+    c.ok(&["create", "-f", &c.file("blocker.yaml", &blocker)]);
+    c.ok(&["create", "-f", &c.file("ss.yaml", &set)]);
+    let status = "{.status.phase} {.status.reason} {.status.message}";
+    assert_eq!(
+        c.ok(&["get", "pod", "ss-0", "-o", &format!("jsonpath={status}")]),
+        "Failed NodePorts Pod was rejected: Predicate NodePorts failed"
+    );
+    let rejected = c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.metadata.uid}"]);
+    c.ok(&["delete", "pod", "test-pod"]);
+    assert_eq!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.status.phase}"]), "Running");
+    assert_ne!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.metadata.uid}"]), rejected, "a new pod");
+}

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+mod admit;
 mod probes;
 mod view;
 
@@ -63,6 +64,9 @@ impl Controller for Kubelet {
             return Ok(());
         }
         if pod.at("status.containerStatuses").is_none() {
+            if admit::reject_port_conflict(cluster, &pod, source)? {
+                return Ok(());
+            }
             create_containers(cluster, pod, source)
         } else {
             start_containers(cluster, pod, source)

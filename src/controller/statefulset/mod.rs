@@ -30,6 +30,10 @@ pub struct StatefulSetController {
     pods: PodCache,
     /// Sets that must look for orphans to adopt and pods to release before their next sync.
     adopt: HashSet<Key>,
+    /// Ordinals (`<set uid>/<ordinal>`) whose failed pod was replaced in this command: a
+    /// replacement that fails again waits for the next command, as the real controller's requeue
+    /// back-off makes it wait.
+    replaced: HashSet<String>,
 }
 
 impl Controller for StatefulSetController {
@@ -61,6 +65,19 @@ impl Controller for StatefulSetController {
         Ok(())
     }
 
+    /// Sets that are not at rest are synced again by every command (the real controller's
+    /// periodic resync): a failed or blocked pod gets another chance.
+    fn start(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        cluster.load(&STATEFULSET, None)?;
+        let unsettled = cluster.iter(&STATEFULSET, None).filter(|s| {
+            let wanted = s.i64_at("spec.replicas").unwrap_or(1);
+            s.i64_at("status.readyReplicas").unwrap_or(0) != wanted
+                || s.i64_at("status.replicas").unwrap_or(0) != wanted
+        });
+        queue.extend(unsettled.map(|s| Key::new(&STATEFULSET, s.namespace(), s.name())));
+        Ok(())
+    }
+
     fn resync(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         cluster.load(&STATEFULSET, None)?;
         let sets = cluster.iter(&STATEFULSET, None).filter(|s| s.i64_at("spec.minReadySeconds").unwrap_or(0) > 0);
@@ -79,7 +96,7 @@ impl Controller for StatefulSetController {
         }
         let revs = revisions::sync(cluster, &set)?;
         let mut pods = self.pods.take(cluster, &set)?;
-        let mut sync = Sync::new(&set, &revs, cluster.clock.now());
+        let mut sync = Sync::new(&set, &revs, cluster.clock.now(), &mut self.replaced);
         // A pod that is ready but not yet available becomes available later: wake up then.
         let min_ready = sync.min_ready();
         if min_ready > 0 {
@@ -139,6 +156,7 @@ pub fn is_available(pod: &Value, min_ready: i64, now: Instant) -> bool {
 
 /// One sync of one set; the spec fields the loop reads per pod are read once.
 struct Sync<'a> {
+    replaced: &'a mut HashSet<String>,
     set: &'a Value,
     revs: &'a revisions::Revisions,
     now: Instant,
@@ -152,8 +170,14 @@ struct Sync<'a> {
 }
 
 impl<'a> Sync<'a> {
-    fn new(set: &'a Value, revs: &'a revisions::Revisions, now: Instant) -> Sync<'a> {
+    fn new(
+        set: &'a Value,
+        revs: &'a revisions::Revisions,
+        now: Instant,
+        replaced: &'a mut HashSet<String>,
+    ) -> Sync<'a> {
         Sync {
+            replaced,
             set,
             revs,
             now,
@@ -236,7 +260,11 @@ impl<'a> Sync<'a> {
             return Ok(false);
         };
         if pod.finished && !pod.deleting {
-            self.delete_pod(cluster, ord, pods)?;
+            // One replacement per ordinal per command: a pod the kubelet keeps rejecting would
+            // otherwise be recreated forever within the command.
+            if self.replaced.insert(format!("{}/{ord}", self.set.uid())) {
+                self.delete_pod(cluster, ord, pods)?;
+            }
             return Ok(false);
         }
         let healthy = self.healthy(pod);
