@@ -63,6 +63,15 @@ impl Controller for Scheduler {
         let nodes = cluster.list(&NODE, None)?;
         let total = nodes.len();
         let mut fits: Vec<&Value> = nodes.iter().filter(|n| node_accepts(n, &pod)).collect();
+        // The NodePorts filter: a host port can be held by one pod per node.
+        let busy = busy_nodes(cluster, &pod)?;
+        if !busy.is_empty() {
+            fits.retain(|n| !busy.contains(n.name()));
+            if fits.is_empty() {
+                let reason = format!("{} node(s) didn't have free ports for the requested pod ports", busy.len());
+                return self.unschedulable(cluster, &pod, total, &reason);
+            }
+        }
         let mut delayed = Vec::new();
         for claim_name in claims_of(&pod) {
             match self.claim_filter(cluster, &pod, &claim_name, &mut fits)? {
@@ -213,6 +222,22 @@ impl Scheduler {
         }
         Ok(())
     }
+}
+
+/// Nodes where another live pod holds one of the pod's host ports.
+fn busy_nodes(cluster: &mut Cluster, pod: &Value) -> Result<HashSet<String>> {
+    let wanted = super::kubelet::host_ports(pod);
+    if wanted.is_empty() {
+        return Ok(HashSet::new());
+    }
+    cluster.load(&POD, None)?;
+    Ok(cluster
+        .iter(&POD, None)
+        .filter(|p| p.uid() != pod.uid() && !matches!(p.str_at("status.phase"), "Succeeded" | "Failed"))
+        .filter(|p| !super::kubelet::host_ports(p).is_disjoint(&wanted))
+        .map(|p| p.str_at("spec.nodeName").to_string())
+        .filter(|n| !n.is_empty())
+        .collect())
 }
 
 /// nodeName, nodeSelector and readiness.

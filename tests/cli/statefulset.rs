@@ -450,3 +450,24 @@ fn a_pod_rejected_for_a_host_port_is_recreated_once_the_port_is_free() {
     assert_eq!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.status.phase}"]), "Running");
     assert_ne!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.metadata.uid}"]), rejected, "a new pod");
 }
+
+#[test]
+fn the_scheduler_spreads_pods_that_need_the_same_host_port() {
+    let c = Cluster::new();
+    let template = "      containers:\n      - name: webserver\n        image: httpd:2.4.39-alpine\n        ports:\n        - {containerPort: 80, hostPort: 8080}\n";
+    let set = |replicas: u32| {
+        format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: hp\nspec:\n  selector:\n    matchLabels: {{app: hp}}\n  serviceName: hp\n  replicas: {replicas}\n  podManagementPolicy: Parallel\n  template:\n    metadata:\n      labels: {{app: hp}}\n    spec:\n{template}"
+        )
+    };
+    c.ok(&["create", "-f", &c.file("hp.yaml", &set(4))]);
+    let nodes = c.ok(&["get", "pods", "-o", "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}"]);
+    let placed: Vec<&str> = nodes.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(placed.len(), 3, "three nodes, one port each: {nodes}");
+    let mut unique = placed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3);
+    let described = c.ok(&["describe", "pod", "hp-3"]);
+    assert!(described.contains("3 node(s) didn't have free ports for the requested pod ports"), "{described}");
+}

@@ -11,7 +11,7 @@ use crate::cluster::{Cluster, EventSource};
 use crate::Result;
 
 /// The (hostPort, protocol) pairs a pod claims on its node.
-fn host_ports(pod: &Value) -> HashSet<(i64, String)> {
+pub fn host_ports(pod: &Value) -> HashSet<(i64, String)> {
     pod.array_at("spec.containers")
         .iter()
         .flat_map(|c| c.array_at("ports"))

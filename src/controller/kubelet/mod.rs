@@ -15,6 +15,7 @@ use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
+pub use admit::host_ports;
 pub use probes::has_probes;
 pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 
