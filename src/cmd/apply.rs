@@ -69,6 +69,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let opts = manifest::Options { recursive: req.recursive, validate: true };
     let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
+    if entries.is_empty() {
+        return Err(Error::cli("no objects passed to apply"));
+    }
     let mut cluster = ctx.write()?;
     let mut out = Outcome { output_name: req.output_name, dry_run: req.dry_run, written: 0, errors: Vec::new() };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;

@@ -66,6 +66,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let opts = manifest::Options { recursive: req.recursive, validate: true };
     let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
+    if entries.is_empty() {
+        return Err(Error::cli("no objects passed to create"));
+    }
     let mut cluster = ctx.write()?;
     let mut out = Outcome { output: req.output, dry_run: req.dry_run, created: 0, errors: Vec::new() };
     let visit = visit_entries(entries, |doc| create_doc(ctx, &mut cluster, doc, &mut out))?;

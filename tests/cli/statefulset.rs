@@ -471,3 +471,12 @@ fn the_scheduler_spreads_pods_that_need_the_same_host_port() {
     let described = c.ok(&["describe", "pod", "hp-3"]);
     assert!(described.contains("3 node(s) didn't have free ports for the requested pod ports"), "{described}");
 }
+
+#[test]
+fn empty_manifests_are_refused_like_kubectl() {
+    let c = Cluster::new();
+    let out = c.run_stdin(&["create", "-f", "-"], "# nothing here\n");
+    assert_eq!((out.stderr.as_str(), out.code), ("error: no objects passed to create\n", 1));
+    let out = c.run_stdin(&["apply", "-f", "-"], "---\n");
+    assert_eq!((out.stderr.as_str(), out.code), ("error: no objects passed to apply\n", 1));
+}
