@@ -11,7 +11,7 @@ use super::Context;
 use crate::api::object::set_at;
 use crate::api::{convert, patch, ObjectExt};
 use crate::cluster::{Cluster, Key};
-use crate::manifest::{self, Document};
+use crate::manifest::Document;
 use crate::print::json::to_compact_json;
 use crate::{Error, Result};
 
@@ -64,14 +64,7 @@ struct Outcome {
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    if req.filenames.is_empty() {
-        return Err(Error::cli("must specify one of -f and -k"));
-    }
-    let opts = manifest::Options { recursive: req.recursive, validate: true };
-    let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
-    if entries.is_empty() {
-        return Err(Error::cli("no objects passed to apply"));
-    }
+    let entries = super::create::read_filenames(ctx, &req.filenames, req.recursive, "apply")?;
     let mut cluster = ctx.write()?;
     let mut out = Outcome { output_name: req.output_name, dry_run: req.dry_run, written: 0, errors: Vec::new() };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;

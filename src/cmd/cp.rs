@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::exec::{fill_service_account, prepare_running};
 use super::{io, Context};
-use crate::exec::{export_tree, import_tree, is_dir_in, EntryKind, Flavor, TreeEntry};
+use crate::cluster::Cluster;
+use crate::exec::{export_tree, import_tree, is_dir_in, Container, EntryKind, Flavor, TreeEntry};
 use crate::{Error, Result};
 
 pub struct Request {
@@ -124,6 +125,27 @@ fn mode_of(meta: &fs::Metadata) -> u32 {
     }
 }
 
+/// Opens the cluster for writing and finds the running container the copy goes to or from;
+/// on failure the cluster is left untouched.
+fn open_running(
+    ctx: &mut Context,
+    ns: Option<String>,
+    pod: &str,
+    container: Option<String>,
+) -> Result<(Cluster, Container)> {
+    if let Some(ns) = ns {
+        ctx.namespace = ns;
+    }
+    let mut cluster = ctx.write()?;
+    match prepare_running(ctx, &mut cluster, pod, &exec_request(container)) {
+        Ok(c) => Ok((cluster, c)),
+        Err(e) => {
+            cluster.abandon()?;
+            Err(e)
+        }
+    }
+}
+
 fn to_pod(
     ctx: &mut Context,
     src: &str,
@@ -137,18 +159,7 @@ fn to_pod(
         return Err(Error::cli(format!("{src} doesn't exist in local filesystem")));
     }
     let entries = read_local(&src_path)?;
-    if let Some(ns) = ns {
-        ctx.namespace = ns;
-    }
-    let mut cluster = ctx.write()?;
-    let prepared = prepare_running(ctx, &mut cluster, pod, &exec_request(container));
-    let c = match prepared {
-        Ok(c) => c,
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    };
+    let (cluster, c) = open_running(ctx, ns, pod, container)?;
     let mut dest = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
     let result = {
         let mut files = cluster.files();
@@ -179,18 +190,7 @@ fn from_pod(
     dest: &str,
     container: Option<String>,
 ) -> Result<()> {
-    if let Some(ns) = ns {
-        ctx.namespace = ns;
-    }
-    let mut cluster = ctx.write()?;
-    let prepared = prepare_running(ctx, &mut cluster, pod, &exec_request(container));
-    let c = match prepared {
-        Ok(c) => c,
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    };
+    let (cluster, c) = open_running(ctx, ns, pod, container)?;
     let busybox = crate::exec::flavor_of(&c) == Flavor::Busybox;
     let src = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
     let exported = {

@@ -60,15 +60,22 @@ pub enum VisitError {
     List(Vec<Error>),
 }
 
-pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    if req.filenames.is_empty() {
+/// Reads every `-f` source for `verb` (create/apply), with kubectl's errors for no `-f` at all
+/// and for sources that hold no objects.
+pub fn read_filenames(ctx: &mut Context, filenames: &[String], recursive: bool, verb: &str) -> Result<Vec<Entry>> {
+    if filenames.is_empty() {
         return Err(Error::cli("must specify one of -f and -k"));
     }
-    let opts = manifest::Options { recursive: req.recursive, validate: true };
-    let entries = manifest::read_entries(&req.filenames, opts, ctx.stdin)?;
+    let opts = manifest::Options { recursive, validate: true };
+    let entries = manifest::read_entries(filenames, opts, ctx.stdin)?;
     if entries.is_empty() {
-        return Err(Error::cli("no objects passed to create"));
+        return Err(Error::cli(format!("no objects passed to {verb}")));
     }
+    Ok(entries)
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    let entries = read_filenames(ctx, &req.filenames, req.recursive, "create")?;
     let mut cluster = ctx.write()?;
     let mut out = Outcome { output: req.output, dry_run: req.dry_run, created: 0, errors: Vec::new() };
     let visit = visit_entries(entries, |doc| create_doc(ctx, &mut cluster, doc, &mut out))?;
