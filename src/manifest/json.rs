@@ -149,18 +149,26 @@ impl Scanner<'_> {
             self.pos += 1;
             self.skip_ws();
             self.value()?;
-            self.skip_ws();
-            match self.peek()? {
-                b',' => {
-                    self.pos += 1;
-                    self.skip_ws();
-                }
-                b'}' => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return Err(self.fail("after object key:value pair")),
+            if self.closes(b'}', "after object key:value pair")? {
+                return Ok(());
             }
+        }
+    }
+
+    /// After an object member or array element: `,` (more follow: false) or `close` (done: true).
+    fn closes(&mut self, close: u8, context: &'static str) -> Result<bool, ScanError> {
+        self.skip_ws();
+        match self.peek()? {
+            b',' => {
+                self.pos += 1;
+                self.skip_ws();
+                Ok(false)
+            }
+            c if c == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.fail(context)),
         }
     }
 
@@ -173,17 +181,8 @@ impl Scanner<'_> {
         }
         loop {
             self.value()?;
-            self.skip_ws();
-            match self.peek()? {
-                b',' => {
-                    self.pos += 1;
-                    self.skip_ws();
-                }
-                b']' => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return Err(self.fail("after array element")),
+            if self.closes(b']', "after array element")? {
+                return Ok(());
             }
         }
     }
@@ -304,6 +303,14 @@ mod tests {
             "json: offset 9: invalid character '}' in literal true (expecting 'e')"
         );
         assert_eq!(read_stream("{\"a\":-x}").1.unwrap(), "json: offset 7: invalid character 'x' in numeric literal");
+        assert_eq!(
+            read_stream("{\"a\":[1 2]}").1.unwrap(),
+            "json: offset 9: invalid character '2' after array element"
+        );
+        assert_eq!(
+            read_stream("{\"a\":[1,2]]").1.unwrap(),
+            "json: offset 11: invalid character ']' after object key:value pair"
+        );
     }
 
     #[test]
