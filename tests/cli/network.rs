@@ -1,7 +1,7 @@
 //! DNS and HTTP inside pods: nslookup in busybox's two wordings, getent, curl/wget against
 //! pods and services (200, 403, 404) and the access-log lines they leave.
 
-use crate::harness::{assert_text, seed_manifest, Cluster};
+use crate::harness::{assert_text, seed_manifest, Cluster, Out};
 
 fn seeded() -> Cluster {
     let c = Cluster::new();
@@ -12,6 +12,13 @@ fn seeded() -> Cluster {
 
 fn pod_ip(c: &Cluster, pod: &str) -> String {
     c.ok(&["get", "pod", pod, "-o", "jsonpath={.status.podIP}"])
+}
+
+/// `kstate run -i --image IMAGE NAME --restart=Never --rm -- COMMAND...`: a throwaway client pod.
+fn one_off(c: &Cluster, image: &str, name: &str, command: &[&str]) -> Out {
+    let mut args = vec!["run", "-i", "--image", image, name, "--restart=Never", "--rm", "--"];
+    args.extend_from_slice(command);
+    c.run(&args)
 }
 
 #[test]
@@ -43,18 +50,7 @@ fn busybox_1_28_nslookup_resolves_pod_names_through_the_search_path() {
         "Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n",
     );
     assert!(!c.ok(&["get", "pods"]).contains("dns-test"));
-    let o = c.run(&[
-        "run",
-        "-i",
-        "--image",
-        "busybox:1.28",
-        "t",
-        "--restart=Never",
-        "--rm",
-        "--",
-        "nslookup",
-        "web-9.nginx",
-    ]);
+    let o = one_off(&c, "busybox:1.28", "t", &["nslookup", "web-9.nginx"]);
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("nslookup: can't resolve 'web-9.nginx'\n"), "{}", o.stderr);
     assert!(o.stderr.ends_with("pod default/t terminated (Error)\n"), "{}", o.stderr);
@@ -65,25 +61,13 @@ fn busybox_1_28_nslookup_resolves_pod_names_through_the_search_path() {
 fn headless_service_answers_its_ready_pods_and_new_busybox_skips_search_for_dotted_names() {
     let c = seeded();
     let (ip0, ip1) = (pod_ip(&c, "web-0"), pod_ip(&c, "web-1"));
-    let o =
-        c.run(&["run", "-i", "--image", "busybox", "b", "--restart=Never", "--rm", "--", "nslookup", "web-9.nginx"]);
+    let o = one_off(&c, "busybox", "b", &["nslookup", "web-9.nginx"]);
     assert_eq!(o.code, 1);
     assert_text(
         &o.stdout,
         "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find web-9.nginx: NXDOMAIN\n\n** server can't find web-9.nginx: NXDOMAIN\n\npod \"b\" deleted\n",
     );
-    let o = c.run(&[
-        "run",
-        "-i",
-        "--image",
-        "busybox",
-        "b",
-        "--restart=Never",
-        "--rm",
-        "--",
-        "nslookup",
-        "nginx.default.svc.cluster.local",
-    ]);
+    let o = one_off(&c, "busybox", "b", &["nslookup", "nginx.default.svc.cluster.local"]);
     assert_eq!(o.code, 0, "{o:?}");
     assert!(o.stdout.contains(&format!(
         "Name:\tnginx.default.svc.cluster.local\nAddress: {ip0}\nName:\tnginx.default.svc.cluster.local\nAddress: {ip1}\n"
@@ -155,23 +139,10 @@ fn a_cluster_ip_service_balances_round_robin_and_wget_reports_errors() {
     let o = c.run(&["exec", "web-0", "--", "curl", "nosuch"]);
     assert_eq!(o.code, 6);
     assert!(o.stderr.contains("curl: (6) Could not resolve host: nosuch\n"));
-    let o = c.run(&[
-        "run",
-        "-i",
-        "--image",
-        "busybox",
-        "w",
-        "--restart=Never",
-        "--rm",
-        "--",
-        "wget",
-        "-qO-",
-        "web-0.nginx.default.svc.cluster.local/x",
-    ]);
+    let o = one_off(&c, "busybox", "w", &["wget", "-qO-", "web-0.nginx.default.svc.cluster.local/x"]);
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("wget: server returned error: HTTP/1.1 404 Not Found\n"), "{}", o.stderr);
-    let o =
-        c.run(&["run", "-i", "--image", "busybox", "w", "--restart=Never", "--rm", "--", "wget", "-O-", "front:8080"]);
+    let o = one_off(&c, "busybox", "w", &["wget", "-O-", "front:8080"]);
     assert_eq!(o.code, 0, "{o:?}");
     assert!(o.stderr.contains("Connecting to front:8080 ("), "{}", o.stderr);
     let o = c.run(&["exec", "web-0", "--", "nslookup", "nginx"]);
@@ -186,22 +157,10 @@ fn httpd_serves_htdocs_and_lists_directories() {
     let f = c.file("pod.yaml", pod);
     c.ok(&["create", "-f", &f]);
     let ip = pod_ip(&c, "web");
-    let o = c.run(&["run", "-i", "--image", "busybox", "w", "--restart=Never", "--rm", "--", "wget", "-qO-", &ip]);
+    let o = one_off(&c, "busybox", "w", &["wget", "-qO-", &ip]);
     assert!(o.stdout.starts_with("<html><body><h1>It works!</h1></body></html>\n"), "{o:?}");
     c.ok(&["exec", "web", "--", "mkdir", "/usr/local/apache2/htdocs/d"]);
-    let o = c.run(&[
-        "run",
-        "-i",
-        "--image",
-        "busybox",
-        "w",
-        "--restart=Never",
-        "--rm",
-        "--",
-        "wget",
-        "-qO-",
-        &format!("{ip}/d/"),
-    ]);
+    let o = one_off(&c, "busybox", "w", &["wget", "-qO-", &format!("{ip}/d/")]);
     assert!(o.stdout.contains("<title>Index of /d</title>"), "{o:?}");
     let logs = c.ok(&["logs", "web"]);
     assert!(logs.starts_with("AH00558: httpd: Could not reliably determine"), "{logs}");
