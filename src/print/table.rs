@@ -626,16 +626,9 @@ fn storage_class_name(sc: &Value) -> String {
 
 // ---------------------------------------------------------------- Node, Event, ControllerRevision, Endpoints
 
-fn node_cells(node: &Value, now: Instant) -> Vec<String> {
-    let ready = node.array_at("status.conditions").iter().rev().find(|c| c.str_at("type") == "Ready");
-    let mut status = match ready {
-        Some(c) if c.str_at("status") == "True" => "Ready".to_string(),
-        Some(_) => "NotReady".to_string(),
-        None => "Unknown".to_string(),
-    };
-    if node.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
-        status.push_str(",SchedulingDisabled");
-    }
+/// `findNodeRoles`, shared by the ROLES column and describe's `Roles:`: the names under
+/// `node-role.kubernetes.io/<role>` keys and the `kubernetes.io/role` value, sorted, once each.
+pub fn node_roles(node: &Value) -> String {
     let mut roles: Vec<String> = Vec::new();
     for (k, v) in node.labels() {
         if let Some(role) = k.strip_prefix("node-role.kubernetes.io/") {
@@ -648,6 +641,23 @@ fn node_cells(node: &Value, now: Instant) -> Vec<String> {
     }
     roles.sort();
     roles.dedup();
+    if roles.is_empty() {
+        "<none>".to_string()
+    } else {
+        roles.join(",")
+    }
+}
+
+fn node_cells(node: &Value, now: Instant) -> Vec<String> {
+    let ready = node.array_at("status.conditions").iter().rev().find(|c| c.str_at("type") == "Ready");
+    let mut status = match ready {
+        Some(c) if c.str_at("status") == "True" => "Ready".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
+    };
+    if node.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
+        status.push_str(",SchedulingDisabled");
+    }
     let address = |kind: &str| {
         node.array_at("status.addresses")
             .iter()
@@ -658,7 +668,7 @@ fn node_cells(node: &Value, now: Instant) -> Vec<String> {
     vec![
         node.name().to_string(),
         status,
-        if roles.is_empty() { "<none>".into() } else { roles.join(",") },
+        node_roles(node),
         age(now, node.created()),
         node.str_at("status.nodeInfo.kubeletVersion").to_string(),
         address("InternalIP"),
@@ -849,6 +859,15 @@ mod tests {
 
     fn ago(secs: i64) -> String {
         format_rfc3339(NOW - secs)
+    }
+
+    #[test]
+    fn node_roles_come_from_both_label_forms_sorted_once_each() {
+        let labels = json!({"node-role.kubernetes.io/worker": "", "node-role.kubernetes.io/": "x",
+            "kubernetes.io/role": "worker", "node-role.kubernetes.io/control-plane": "", "kubernetes.io/os": "linux"});
+        assert_eq!(node_roles(&json!({"metadata": {"labels": labels}})), "control-plane,worker");
+        let none = json!({"metadata": {"labels": {"kubernetes.io/role": ""}}});
+        assert_eq!(node_roles(&none), "<none>");
     }
 
     fn opts() -> TableOptions {

@@ -9,13 +9,14 @@ use super::common::{annotations_multiline, events, labels_multiline, rfc1123, si
 use super::pod::resource_list;
 use super::quantity::Quantity;
 use crate::api::ObjectExt;
+use crate::print::table::node_roles;
 
 type Resources = BTreeMap<String, Quantity>;
 
 pub fn describe(node: &Value, ctx: &Ctx) -> String {
     let mut w = Writer::new();
     w.line(0, &format!("Name:\t{}", node.name()));
-    w.line(0, &format!("Roles:\t{}", roles(node)));
+    w.line(0, &format!("Roles:\t{}", node_roles(node)));
     labels_multiline(&mut w, "Labels", &node.labels());
     annotations_multiline(&mut w, "Annotations", &string_map(node, "metadata.annotations"));
     w.line(0, &format!("CreationTimestamp:\t{}", rfc1123(node, "metadata.creationTimestamp")));
@@ -35,27 +36,6 @@ pub fn describe(node: &Value, ctx: &Ctx) -> String {
     allocated(&mut w, node, &ctx.related.pods);
     events(&mut w, ctx);
     w.finish()
-}
-
-/// `findNodeRoles`: `node-role.kubernetes.io/<role>` keys and `kubernetes.io/role` values.
-fn roles(node: &Value) -> String {
-    let mut roles: Vec<String> = Vec::new();
-    for (k, v) in node.labels() {
-        if let Some(role) = k.strip_prefix("node-role.kubernetes.io/") {
-            if !role.is_empty() {
-                roles.push(role.to_string());
-            }
-        } else if k == "kubernetes.io/role" && !v.is_empty() {
-            roles.push(v);
-        }
-    }
-    roles.sort();
-    roles.dedup();
-    if roles.is_empty() {
-        "<none>".to_string()
-    } else {
-        roles.join(",")
-    }
 }
 
 /// Taints sorted by `effect,key`, printed as `key[=value][:effect]`.
