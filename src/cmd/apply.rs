@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::create::report_visit;
 use super::Context;
 use crate::api::object::set_at;
-use crate::api::{convert, patch, ObjectExt};
+use crate::api::{patch, ObjectExt};
 use crate::cluster::{Cluster, Key};
 use crate::manifest::Document;
 use crate::print::json::to_compact_json;
@@ -97,14 +97,8 @@ pub fn with_last_applied(obj: &mut Value) -> Result<()> {
 
 fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut Outcome) -> Result<Option<Error>> {
     let Document { source, value: mut obj, list_item, .. } = doc;
-    let converted = match list_item {
-        Some(_) => convert::to_served_list_item(&mut obj),
-        None => convert::to_served(&mut obj, &source),
-    };
-    match converted {
-        Err(e) => return Ok(Some(e)),
-        Ok(Some(warning)) => ctx.warn(&warning),
-        Ok(None) => {}
+    if let Err(e) = super::create::to_served_doc(ctx, &mut obj, &source, list_item.is_some()) {
+        return Ok(Some(e));
     }
     let kind = match Cluster::kind_of(&obj) {
         Ok(k) => k,

@@ -96,18 +96,22 @@ struct Outcome {
     errors: Vec<(Error, String)>,
 }
 
+/// Converts a read document to its served version (a list item by the list's rules), printing
+/// any deprecation warning; the error is one for the builder's aggregate.
+pub fn to_served_doc(ctx: &mut Context, obj: &mut serde_json::Value, source: &str, list_item: bool) -> Result<()> {
+    let converted = if list_item { convert::to_served_list_item(obj) } else { convert::to_served(obj, source) };
+    if let Some(warning) = converted? {
+        ctx.warn(&warning);
+    }
+    Ok(())
+}
+
 /// Maps and creates one object, printing its line. An API error joins `out.errors`; a
 /// client-side error (mapping, namespace mismatch) is returned for the builder's aggregate.
 fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut Outcome) -> Result<Option<Error>> {
     let Document { source, value: mut obj, list_item, .. } = doc;
-    let converted = match list_item {
-        Some(_) => convert::to_served_list_item(&mut obj),
-        None => convert::to_served(&mut obj, &source),
-    };
-    match converted {
-        Err(e) => return Ok(Some(e)),
-        Ok(Some(warning)) => ctx.warn(&warning),
-        Ok(None) => {}
+    if let Err(e) = to_served_doc(ctx, &mut obj, &source, list_item.is_some()) {
+        return Ok(Some(e));
     }
     let namespace = if !ctx.namespace_given && !obj.namespace().is_empty() {
         obj.namespace().to_string()
