@@ -241,16 +241,25 @@ impl<'a> Shell<'a> {
         for v in values {
             self.tick()?;
             self.set_var(var, v);
-            match self.run(body, io) {
-                Ok(s) => status = s,
-                Err(Flow::Break(n)) if n > 1 => return Err(Flow::Break(n - 1)),
-                Err(Flow::Break(_)) => break,
-                Err(Flow::Continue(n)) if n > 1 => return Err(Flow::Continue(n - 1)),
-                Err(Flow::Continue(_)) => continue,
-                Err(e) => return Err(e),
+            if !self.loop_body(body, &mut status, io)? {
+                break;
             }
         }
         Ok(status)
+    }
+
+    /// One pass of a loop body: false when a `break` ends this loop. A `break N`/`continue N`
+    /// for an outer loop leaves with one level fewer.
+    fn loop_body(&mut self, body: &Cmd, status: &mut i32, io: &mut Io) -> Result<bool, Flow> {
+        match self.run(body, io) {
+            Ok(s) => *status = s,
+            Err(Flow::Break(n)) if n > 1 => return Err(Flow::Break(n - 1)),
+            Err(Flow::Break(_)) => return Ok(false),
+            Err(Flow::Continue(n)) if n > 1 => return Err(Flow::Continue(n - 1)),
+            Err(Flow::Continue(_)) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(true)
     }
 
     fn run_while(&mut self, cond: &Cmd, body: &Cmd, until: bool, io: &mut Io) -> Res {
@@ -261,13 +270,8 @@ impl<'a> Shell<'a> {
             if (c == 0) == until {
                 break;
             }
-            match self.run(body, io) {
-                Ok(s) => status = s,
-                Err(Flow::Break(n)) if n > 1 => return Err(Flow::Break(n - 1)),
-                Err(Flow::Break(_)) => break,
-                Err(Flow::Continue(n)) if n > 1 => return Err(Flow::Continue(n - 1)),
-                Err(Flow::Continue(_)) => continue,
-                Err(e) => return Err(e),
+            if !self.loop_body(body, &mut status, io)? {
+                break;
             }
         }
         Ok(status)

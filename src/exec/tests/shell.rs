@@ -98,6 +98,12 @@ fn control_flow() {
     assert_eq!(p.ok("{ echo a; echo b; } | wc -l"), "2\n");
     assert_eq!(p.ok("(cd /tmp; pwd); pwd"), "/tmp\n/\n");
     assert_eq!(p.ok("for i in 1 2; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done"), "1a\n2a\n");
+    assert_eq!(
+        p.ok("n=0; while true; do n=$((n+1)); [ $n = 2 ] && continue; [ $n = 4 ] && break; echo $n; done"),
+        "1\n3\n"
+    );
+    assert_eq!(p.ok("while true; do for i in 1 2; do echo $i; break 2; done; done; echo out"), "1\nout\n");
+    assert_eq!(p.ok("for i in 1 2; do false; done; echo $?; for i in 1; do continue; done; echo $?"), "1\n0\n");
 }
 
 #[test]
