@@ -68,7 +68,8 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
-fn split(t: Instant) -> (i64, i64, i64, i64, i64, i64) {
+/// (year, month, day, hour, minute, second) of an instant, UTC.
+pub fn split(t: Instant) -> (i64, i64, i64, i64, i64, i64) {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);

@@ -253,7 +253,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     match cli.command {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;
-            let dry_run = cmd::create_generators::DryRun::parse(a.dry_run.as_deref())?;
+            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
             let Some(g) = a.generator else {
                 let req = cmd::create::Request { filenames: a.filenames, recursive: a.recursive, output, dry_run };
                 return cmd::create::run(ctx, req);
@@ -382,29 +382,35 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 command: a.command,
             },
         ),
-        Command::Apply(a) => cmd::apply::run(
-            ctx,
-            cmd::apply::Request {
-                filenames: a.filenames,
-                recursive: a.recursive,
-                output_name: output_name(a.output.as_deref(), "apply")?,
-                dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
-            },
-        ),
-        Command::Patch(a) => cmd::patch::run(
-            ctx,
-            cmd::patch::Request {
-                resources: a.resources,
-                filenames: a.filenames,
-                recursive: a.recursive,
-                patch: a.patch,
-                patch_file: a.patch_file,
-                patch_type: a.patch_type,
-                output_name: output_name(a.output.as_deref(), "patch")?,
-                dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
-                subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
-            },
-        ),
+        Command::Apply(a) => {
+            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            cmd::apply::run(
+                ctx,
+                cmd::apply::Request {
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    output_name: output_name(a.output.as_deref(), "apply")?,
+                    dry_run,
+                },
+            )
+        }
+        Command::Patch(a) => {
+            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            cmd::patch::run(
+                ctx,
+                cmd::patch::Request {
+                    resources: a.resources,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    patch: a.patch,
+                    patch_file: a.patch_file,
+                    patch_type: a.patch_type,
+                    output_name: output_name(a.output.as_deref(), "patch")?,
+                    dry_run,
+                    subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
+                },
+            )
+        }
         Command::Edit(a) => cmd::edit::run(
             ctx,
             cmd::edit::Request {
@@ -415,18 +421,27 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 output_name: a.output.as_deref() == Some("name"),
             },
         ),
-        Command::Label(a) => cmd::label::run(ctx, label_request(a, cmd::label::Which::Labels)?),
-        Command::Annotate(a) => cmd::annotate::run(ctx, label_request(a, cmd::label::Which::Annotations)?),
-        Command::Set(SetArgs { command: SetCommand::Image(a) }) => cmd::set_image::run(
-            ctx,
-            cmd::set_image::Request {
-                args: a.args,
-                filenames: a.filenames,
-                recursive: a.recursive,
-                output_name: output_name(a.output.as_deref(), "set image")?,
-                dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
-            },
-        ),
+        Command::Label(a) => {
+            let req = label_request(ctx, a, cmd::label::Which::Labels)?;
+            cmd::label::run(ctx, req)
+        }
+        Command::Annotate(a) => {
+            let req = label_request(ctx, a, cmd::label::Which::Annotations)?;
+            cmd::annotate::run(ctx, req)
+        }
+        Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
+            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            cmd::set_image::run(
+                ctx,
+                cmd::set_image::Request {
+                    args: a.args,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    output_name: output_name(a.output.as_deref(), "set image")?,
+                    dry_run,
+                },
+            )
+        }
         Command::Rollout(a) => {
             use cmd::rollout::Action;
             let (action, t) = match a.command {
@@ -503,7 +518,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     }
 }
 
-fn label_request(a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::Request> {
+fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::Request> {
     let verb = if which == cmd::label::Which::Labels { "label" } else { "annotate" };
     Ok(cmd::label::Request {
         which,
@@ -514,7 +529,7 @@ fn label_request(a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::R
         all: a.all,
         selector: a.selector,
         output_name: output_name(a.output.as_deref(), verb)?,
-        dry_run: cmd::apply::DryRun::parse(a.dry_run.as_deref())?,
+        dry_run: cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?,
     })
 }
 

@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::create::report_visit;
+use super::dry_run::DryRun;
 use super::Context;
 use crate::api::object::set_at;
 use crate::api::{patch, ObjectExt};
@@ -16,37 +17,6 @@ use crate::print::json::to_compact_json;
 use crate::{Error, Result};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-
-/// `--dry-run`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
-impl DryRun {
-    /// Parses `--dry-run[=none|client|server]` with kubectl's error.
-    pub fn parse(v: Option<&str>) -> Result<DryRun> {
-        match v {
-            None | Some("none") | Some("false") => Ok(DryRun::None),
-            Some("client") | Some("true") | Some("") => Ok(DryRun::Client),
-            Some("server") => Ok(DryRun::Server),
-            Some(other) => Err(Error::cli(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            ))),
-        }
-    }
-
-    /// The suffix the name printer adds.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
-}
 
 pub struct Request {
     pub filenames: Vec<String>,

@@ -8,7 +8,8 @@
 //! reading (parse, validation, decoding and mapping errors; the item errors of a `kind: List` as
 //! a nested aggregate of their own). See [`report_visit`] for how kubectl prints that shape.
 
-use super::create_generators::{print_created, DryRun};
+use super::create_generators::print_created;
+use super::dry_run::DryRun;
 use super::Context;
 use crate::api::{convert, ObjectExt};
 use crate::cluster::Cluster;

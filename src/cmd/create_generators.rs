@@ -6,44 +6,13 @@
 
 use serde_json::{json, Value};
 
+use super::dry_run::DryRun;
 use super::{io, Context};
 use crate::api::kinds::Kind;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
 use crate::print::{gotemplate, json, jsonpath, yaml, OutputFormat};
 use crate::{Error, Result};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
-impl DryRun {
-    /// `--dry-run[=none|client|server]` with kubectl v1.32's errors.
-    pub fn parse(value: Option<&str>) -> Result<DryRun> {
-        match value {
-            None | Some("none") => Ok(DryRun::None),
-            Some("client") => Ok(DryRun::Client),
-            Some("server") => Ok(DryRun::Server),
-            Some("") => Err(Error::cli(
-                "--dry-run flag without a value was specified. A value must be set: \"none\", \"server\", or \"client\".",
-            )),
-            Some(other) => Err(Error::cli(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            ))),
-        }
-    }
-
-    fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
-}
 
 /// `-o` of `create` (no table formats).
 pub fn parse_output(value: Option<&str>) -> Result<Option<OutputFormat>> {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::apply::DryRun;
+use super::dry_run::DryRun;
 use super::patch::{finish_errors, named, Named};
 use super::Context;
 use crate::api::selector::Selector;

@@ -11,6 +11,7 @@ pub mod create;
 pub mod create_generators;
 pub mod delete;
 pub mod describe;
+pub mod dry_run;
 pub mod edit;
 pub mod exec;
 pub mod explain;
@@ -101,6 +102,15 @@ impl Context<'_> {
     pub fn warn(&mut self, msg: &str) {
         let _ = self.out.flush();
         let _ = writeln!(self.err, "Warning: {msg}");
+    }
+
+    /// A klog warning as kubectl's own code logs it: `W1127 09:45:00.000000    4242 FILE:LINE] msg`
+    /// (the header's time from the clock, in whole seconds; the process id as it is).
+    pub fn klog_warning(&mut self, at: &str, msg: &str) {
+        let (_, month, day, h, m, s) = crate::clock::split(self.clock.now());
+        let pid = std::process::id();
+        let _ = self.out.flush();
+        let _ = writeln!(self.err, "W{month:02}{day:02} {h:02}:{m:02}:{s:02}.000000 {pid:>7} {at}] {msg}");
     }
 
     pub fn say(&mut self, line: &str) -> Result<()> {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::apply::DryRun;
+use super::dry_run::DryRun;
 use super::{parse_targets, Context};
 use crate::api::kinds::Kind;
 use crate::api::subresource::{self, Subresource, SCALE};

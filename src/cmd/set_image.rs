@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::apply::DryRun;
+use super::dry_run::DryRun;
 use super::label::resources_and_pairs;
 use super::patch::{finish_errors, named};
 use super::Context;

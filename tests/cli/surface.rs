@@ -153,6 +153,38 @@ fn create_generators_and_dry_runs() {
     assert_eq!(c.run(&["get", "sts", "-n", "x"]).stderr, "No resources found in x namespace.\n");
 }
 
+/// kubectl v1.32 still takes a bare `--dry-run` and Go booleans, with klog's deprecation warning;
+/// an empty value is an error. Every verb with `--dry-run` reads it the same way.
+#[test]
+fn dry_run_takes_kubectl_1_32_deprecated_forms_with_klog_warnings() {
+    let c = Cluster::new();
+    let klog = |o: &crate::harness::Out, at: &str, msg: &str| {
+        let (head, tail) = o.stderr.split_once(&format!(" {at}] ")).expect("a klog line");
+        assert!(head.starts_with("W1127 09:00:00.000000 ") && head.len() == 29, "{}", o.stderr);
+        assert_eq!(tail, format!("{msg}\n"));
+    };
+    let o = c.run(&["create", "namespace", "q", "--dry-run"]);
+    assert_eq!(o.stdout, "namespace/q created (dry run)\n");
+    klog(&o, "helpers.go:702", "--dry-run is deprecated and can be replaced with --dry-run=client.");
+    let o = c.run(&["create", "namespace", "q", "--dry-run=True"]);
+    assert_eq!(o.stdout, "namespace/q created (dry run)\n");
+    klog(
+        &o,
+        "helpers.go:716",
+        "--dry-run=True is deprecated (boolean value) and can be replaced with --dry-run=client.",
+    );
+    assert_eq!(c.run(&["get", "ns", "q"]).code, 1, "dry runs persist nothing");
+    let o = c.run(&["label", "ns", "default", "a=b", "--dry-run=0"]);
+    assert_eq!(o.stdout, "namespace/default labeled\n");
+    klog(&o, "helpers.go:719", "--dry-run=0 is deprecated (boolean value) and can be replaced with --dry-run=none.");
+    assert_eq!(c.ok(&["get", "ns", "default", "-o", "jsonpath={.metadata.labels.a}"]), "b");
+    let o = c.run(&["apply", "-f", "x.yaml", "--dry-run="]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("error: Invalid dry-run value (). Must be \"none\", \"server\", or \"client\".\n", 1)
+    );
+}
+
 #[test]
 fn api_resources_version_explain() {
     let c = Cluster::new();
