@@ -15,7 +15,7 @@ pub enum Plan {
 }
 
 /// Tools a reader runs on their own machine, which kstate does not simulate.
-const HOST_TOOLS: [&str; 22] = [
+pub(super) const HOST_TOOLS: [&str; 22] = [
     "helm",
     "minikube",
     "kind",

@@ -3,6 +3,8 @@
 //! line. Fenced shell blocks: commands (prompted, or lines starting with a command word) and the lines
 //! after them up to the next command.
 
+use super::classify::HOST_TOOLS;
+
 /// One command of a document and the output the document shows for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -45,52 +47,11 @@ const SHELL_LANGS: [&str; 9] =
     ["sh", "bash", "shell", "console", "shell-session", "shellsession", "zsh", "terminal", "session"];
 const OUTPUT_LANGS: [&str; 6] = ["", "text", "txt", "none", "output", "plaintext"];
 
-/// Words that start a command line in a fenced shell block without prompts.
-const COMMAND_WORDS: [&str; 44] = [
-    "kubectl",
-    "kstate",
-    "for",
-    "while",
-    "if",
-    "until",
-    "helm",
-    "minikube",
-    "kind",
-    "curl",
-    "wget",
-    "docker",
-    "gcloud",
-    "aws",
-    "az",
-    "eksctl",
-    "kubeadm",
-    "echo",
-    "cat",
-    "export",
-    "cd",
-    "ls",
-    "sleep",
-    "watch",
-    "grep",
-    "mkdir",
-    "rm",
-    "cp",
-    "mv",
-    "touch",
-    "sudo",
-    "source",
-    "alias",
-    "git",
-    "ssh",
-    "systemctl",
-    "openssl",
-    "brew",
-    "apt-get",
-    "yum",
-    "chmod",
-    "printf",
-    "k",
-    "time",
+/// Words that start a command line in a fenced shell block without prompts (besides the host
+/// tools the classifier knows).
+const COMMAND_WORDS: [&str; 26] = [
+    "kubectl", "kstate", "for", "while", "if", "until", "echo", "cat", "export", "cd", "ls", "sleep", "watch", "grep",
+    "mkdir", "rm", "cp", "mv", "touch", "sudo", "source", "alias", "chmod", "printf", "k", "time",
 ];
 
 /// Splits a document into lines without their terminators.
@@ -138,7 +99,7 @@ fn starts_command(line: &str) -> bool {
     while w.contains('=') && !w.starts_with('=') && !w.starts_with('-') {
         w = words.next().unwrap_or("");
     }
-    COMMAND_WORDS.contains(&w) || w.ends_with("/kubectl") || w.ends_with("/kstate")
+    COMMAND_WORDS.contains(&w) || HOST_TOOLS.contains(&w) || w.ends_with("/kubectl") || w.ends_with("/kstate")
 }
 
 /// The delimiter of a here-document started on this line (`<<EOF`, `<<-'EOF'`).
@@ -449,6 +410,10 @@ mod tests {
         assert_eq!(p.steps[1].line, 6);
         assert_eq!(p.steps[2].expected, ["NAME  READY"]);
         assert!(!p.steps[0].plain);
+        // Every host tool the classifier skips also starts a command in a prompt-less block.
+        let p = parse("```sh\nk3d cluster create demo\nINFO done\ngit clone x\n```\n");
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["k3d cluster create demo", "git clone x"]);
     }
 
     #[test]
