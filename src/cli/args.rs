@@ -127,7 +127,7 @@ pub struct CreateArgs {
     #[arg(short = 'o', long, global = true)]
     pub output: Option<String>,
     /// none, client (print only) or server (admit but do not persist).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cmd::dry_run::BARE, global = true)]
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
@@ -293,7 +293,7 @@ pub struct ApplyArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// none, client or server.
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cmd::dry_run::BARE)]
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -319,7 +319,7 @@ pub struct PatchArgs {
     pub patch_type: String,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cmd::dry_run::BARE)]
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -354,7 +354,7 @@ pub struct LabelArgs {
     pub selector: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cmd::dry_run::BARE)]
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -374,7 +374,7 @@ pub struct SetImageArgs {
     pub recursive: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cmd::dry_run::BARE)]
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 

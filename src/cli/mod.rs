@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod args;
+mod flags;
 
 pub use args::*;
 
@@ -193,7 +194,12 @@ fn subcommand_name(argv: &[OsString]) -> String {
 
 /// Parses argv, with kubectl's wording for the errors users hit most.
 pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
-    Cli::try_parse_from(argv)
+    use clap::{CommandFactory, FromArgMatches};
+    // One clap command serves both steps: building it is most of what parsing costs.
+    let mut command = Cli::command();
+    let argv = flags::normalize_switches(&command, argv);
+    let matches = command.try_get_matches_from_mut(argv)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
 }
 
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
@@ -224,6 +230,15 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
             };
             format!("error: unknown command \"{name}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")
         }
+        // Only a switch given a value that is no Go bool gets here (see `flags`).
+        ErrorKind::TooManyValues => {
+            let value = match err.get(ContextKind::InvalidValue) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let flag = flags::pflag_name(&invalid);
+            format!("error: invalid argument \"{value}\" for \"{flag}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax\n{hint}")
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let value = match err.get(ContextKind::InvalidValue) {
                 Some(ContextValue::String(s)) => s.clone(),
@@ -253,7 +268,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     match cli.command {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;
-            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let Some(g) = a.generator else {
                 let req = cmd::create::Request { filenames: a.filenames, recursive: a.recursive, output, dry_run };
                 return cmd::create::run(ctx, req);
@@ -383,7 +398,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Apply(a) => {
-            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
@@ -395,7 +410,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             )
         }
         Command::Patch(a) => {
-            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::patch::run(
                 ctx,
                 cmd::patch::Request {
@@ -430,7 +445,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             cmd::annotate::run(ctx, req)
         }
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
-            let dry_run = cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(
                 ctx,
                 cmd::set_image::Request {
@@ -529,7 +544,7 @@ fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> R
         all: a.all,
         selector: a.selector,
         output_name: output_name(a.output.as_deref(), verb)?,
-        dry_run: cmd::dry_run::DryRun::parse(ctx, a.dry_run.as_deref())?,
+        dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
     })
 }
 

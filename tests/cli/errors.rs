@@ -167,6 +167,11 @@ fn rejected_cases() -> Vec<Case> {
         case("delete without resources", &["delete"], USAGE_RESOURCES),
         case("unknown flag", &["get", "pods", "--foo"], "error: unknown flag: --foo\nSee 'kubectl get --help' for usage."),
         case(
+            "a switch given a value that is no Go bool",
+            &["run", "b", "--image=busybox", "--stdin=maybe"],
+            "error: invalid argument \"maybe\" for \"-i, --stdin\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl run --help' for usage.",
+        ),
+        case(
             "unknown shorthand flag",
             &["get", "pods", "-z"],
             "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.",

@@ -185,6 +185,22 @@ fn dry_run_takes_kubectl_1_32_deprecated_forms_with_klog_warnings() {
     );
 }
 
+/// pflag switches take Go booleans as values: `--overwrite=true` is `--overwrite`, `--X=false` is
+/// as if the flag were not given.
+#[test]
+fn switches_take_go_boolean_values() {
+    let c = Cluster::new();
+    c.ok(&["label", "ns", "default", "a=b"]);
+    let o = c.run(&["label", "ns", "default", "a=c", "--overwrite=false"]);
+    assert_eq!(o.stderr, "error: 'a' already has a value (b), and --overwrite is false\n");
+    assert_eq!(c.ok(&["label", "ns", "default", "a=c", "--overwrite=True"]), "namespace/default labeled\n");
+    assert_eq!(
+        c.ok(&["get", "ns", "default", "--show-labels=1", "--no-headers=t", "-o", "wide"]).split_whitespace().last(),
+        Some("a=c,kubernetes.io/metadata.name=default")
+    );
+    assert!(c.ok(&["get", "ns", "default", "--show-labels=false"]).starts_with("NAME      STATUS   AGE\n"));
+}
+
 #[test]
 fn api_resources_version_explain() {
     let c = Cluster::new();
