@@ -73,7 +73,7 @@ pub fn pflag_name(flag: &str) -> String {
 }
 
 /// Go's `strconv.ParseBool`.
-fn go_bool(value: &str) -> Option<bool> {
+pub fn go_bool(value: &str) -> Option<bool> {
     match value {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),

@@ -461,7 +461,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             use cmd::rollout::Action;
             let (action, t) = match a.command {
                 RolloutCommand::Status { target, watch, .. } => {
-                    let watch = watch.parse::<bool>().map_err(|_| {
+                    let watch = flags::go_bool(&watch).ok_or_else(|| {
                         Error::cli(format!(
                             "invalid argument \"{watch}\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"{watch}\": invalid syntax"
                         ))

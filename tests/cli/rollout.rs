@@ -169,4 +169,7 @@ fn status_of_a_stuck_rollout_prints_once_and_fails() {
     assert_eq!(o.stderr, "error: timed out waiting for the condition\n");
     let o = c.run(&["rollout", "status", "sts/web", "--watch=false"]);
     assert_eq!((o.stdout.as_str(), o.code), ("Waiting for 1 pods to be ready...\n", 0));
+    // Go's ParseBool spellings, as pflag reads them.
+    let o = c.run(&["rollout", "status", "sts/web", "--watch=0"]);
+    assert_eq!((o.stdout.as_str(), o.code), ("Waiting for 1 pods to be ready...\n", 0));
 }
