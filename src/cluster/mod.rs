@@ -447,10 +447,6 @@ impl Cluster {
         self.changes.pop_front()
     }
 
-    pub fn has_changes(&self) -> bool {
-        !self.changes.is_empty()
-    }
-
     /// A persistent integer (IP allocators, counts), as stored in this transaction.
     pub fn counter(&self, key: &str) -> Result<i64> {
         Ok(self.store.counter(key)?)

@@ -138,22 +138,6 @@ pub fn condition_true(pod: &Value, type_: &str) -> bool {
     pod.array_at("status.conditions").iter().any(|c| c.str_at("type") == type_ && c.str_at("status") == "True")
 }
 
-/// Ready for at least `min_ready` seconds (`podutil.IsPodAvailable`).
-pub fn is_available(pod: &Value, min_ready: i64, now: Instant) -> bool {
-    if !is_running_and_ready(pod) {
-        return false;
-    }
-    if min_ready <= 0 {
-        return true;
-    }
-    let since = pod
-        .array_at("status.conditions")
-        .iter()
-        .find(|c| c.str_at("type") == "Ready")
-        .and_then(|c| c.time_at("lastTransitionTime"));
-    since.is_some_and(|t| t + min_ready <= now)
-}
-
 /// One sync of one set; the spec fields the loop reads per pod are read once.
 struct Sync<'a> {
     replaced: &'a mut HashSet<String>,
