@@ -1,7 +1,10 @@
-//! The shell's syntax tree.
+//! The shell's syntax tree. It is serializable because a suspended container process keeps its
+//! functions' bodies in its stored state.
+
+use serde::{Deserialize, Serialize};
 
 /// One piece of a word, remembered with its quoting so expansion knows what to split and glob.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Part {
     /// Unquoted text: subject to field splitting (when it came from expansion) and globbing.
     Lit(String),
@@ -17,7 +20,7 @@ pub enum Part {
     Tilde,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ParamOp {
     Plain,
     Length,
@@ -25,7 +28,7 @@ pub enum ParamOp {
     With(String, Word),
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Word(pub Vec<Part>);
 
 impl Word {
@@ -38,7 +41,7 @@ impl Word {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum RedirOp {
     /// `>`
     Out,
@@ -52,14 +55,14 @@ pub enum RedirOp {
     Here,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Redir {
     pub fd: u32,
     pub op: RedirOp,
     pub target: Word,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cmd {
     Simple {
         assigns: Vec<(String, Word)>,

@@ -151,7 +151,7 @@ impl Shell<'_> {
         let saved = io.fds[1];
         let mark = io.sinks.len();
         io.fds[1] = Some(io.push(Sink::buffer(MAX_WORD_BYTES, Errno::Pipe)));
-        let r = self.subshell(io, |sh, io| sh.run(body, io));
+        let r = self.holding(|sh| sh.subshell(io, |sh, io| sh.run(body, io)));
         let out = io.pop_to(mark);
         io.fds[1] = saved;
         let status = r?;

@@ -24,11 +24,13 @@ pub struct Fs<'a> {
     pub image: Image,
     /// Bytes this run has added to any volume, capped by [`store_limit`].
     pub stored: u64,
+    /// Unix seconds: the time files are stamped with and `date` prints (a process's own clock).
+    pub now: i64,
 }
 
 impl<'a> Fs<'a> {
     pub fn new(backing: &'a mut dyn Backing, c: &'a Container, image: Image) -> Fs<'a> {
-        Fs { backing, c, image, stored: 0 }
+        Fs { backing, c, image, stored: 0, now: c.now }
     }
 
     /// The store behind every container, to reach another container's files (`net/`).
@@ -59,13 +61,13 @@ impl<'a> Fs<'a> {
     /// The entry at a canonical path, without following a final symlink.
     pub fn lstat(&mut self, p: &str) -> FsResult<Option<Entry>> {
         let found = match self.place(p) {
-            Place::Kernel => special::lstat(p, self.c.now),
+            Place::Kernel => special::lstat(p, self.now),
             Place::Mount(m, vp) => {
                 // The kubelet creates a missing subPath directory before it mounts it.
                 let (vol, is_root) = (m.volume.clone(), p == m.path);
                 let got = self.backing.get(&vol, &vp).map_err(|_| Errno::Io)?;
                 match got {
-                    None if is_root => Some(Entry::dir(0o755, self.c.now)),
+                    None if is_root => Some(Entry::dir(0o755, self.now)),
                     other => other,
                 }
             }
@@ -76,7 +78,7 @@ impl<'a> Fs<'a> {
             },
         };
         if found.is_none() && self.holds_mount_point(p) {
-            return Ok(Some(Entry::dir(0o755, self.c.now)));
+            return Ok(Some(Entry::dir(0o755, self.now)));
         }
         Ok(found)
     }
@@ -200,7 +202,7 @@ impl<'a> Fs<'a> {
         let in_image = matches!(self.place(p), Place::Root) && self.image.files.contains_key(p);
         if in_image {
             self.copy_up_parents(&vol, &vp, p)?;
-            self.backing.put(&vol, &vp, &Entry::whiteout(self.c.now)).map_err(|_| Errno::Io)
+            self.backing.put(&vol, &vp, &Entry::whiteout(self.now)).map_err(|_| Errno::Io)
         } else {
             self.backing.remove(&vol, &vp).map_err(|_| Errno::Io)
         }
@@ -216,7 +218,7 @@ impl<'a> Fs<'a> {
                 self.image.files.keys().filter(|k| path::parent(k) == p && k.as_str() != p).cloned().collect();
             let layer = self.c.layer.clone();
             for k in lower {
-                self.backing.put(&layer, &k, &Entry::whiteout(self.c.now)).map_err(|_| Errno::Io)?;
+                self.backing.put(&layer, &k, &Entry::whiteout(self.now)).map_err(|_| Errno::Io)?;
             }
         }
         Ok(())
@@ -244,7 +246,7 @@ impl<'a> Fs<'a> {
         for (v, c) in missing.into_iter().rev() {
             let e = match self.image.files.get(&c) {
                 Some(e) if e.is_dir() => e.clone(),
-                _ => Entry::dir(0o755, self.c.now),
+                _ => Entry::dir(0o755, self.now),
             };
             self.backing.put(vol, &v, &e).map_err(|_| Errno::Io)?;
         }

@@ -1,9 +1,12 @@
 //! Running the syntax tree: control flow, pipelines, subshells and resource bounds.
 
+use serde::{Deserialize, Serialize};
+
 use super::ast::Cmd;
 use super::fs::Fs;
 use super::image::Flavor;
 use super::io::{Io, Sink};
+use super::timed::Frame;
 use super::{errno::Errno, Network, MAX_DEPTH, MAX_PIPE_BYTES, MAX_STEPS};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,12 +19,14 @@ pub enum Flow {
     Return(i32),
     /// A resource bound was hit: the whole run stops.
     Abort(&'static str),
+    /// A process running in cluster time reached the present (see `timed.rs`).
+    Suspend,
 }
 
 pub type Res = Result<i32, Flow>;
 
 /// Which shell is interpreting: they word their diagnostics differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ShellKind {
     /// Debian's /bin/sh: `sh: 1: foo: not found`.
     Dash,
@@ -32,7 +37,7 @@ pub enum ShellKind {
 }
 
 /// The state a subshell copies and throws away.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Env {
     pub vars: BTreeMap<String, String>,
     pub exported: BTreeSet<String>,
@@ -60,6 +65,8 @@ pub struct Shell<'a> {
     pub net: Option<&'a dyn Network>,
     /// The signal sent to PID 1, the container's main process, if a command sent one.
     pub main_signal: Option<String>,
+    /// Set when the shell runs a container's process in cluster time.
+    pub timed: Option<Box<super::timed::Timed>>,
 }
 
 impl<'a> Shell<'a> {
@@ -91,11 +98,15 @@ impl<'a> Shell<'a> {
             line: 1,
             net,
             main_signal: None,
+            timed: None,
         }
     }
 
     /// Counts one unit of work; a script that does too much is stopped.
     pub fn tick(&mut self) -> Result<(), Flow> {
+        if self.is_timed() {
+            return self.tick_time();
+        }
         self.steps += 1;
         if self.steps > MAX_STEPS {
             return Err(Flow::Abort("too many commands"));
@@ -133,39 +144,21 @@ impl<'a> Shell<'a> {
                 let s = self.run_pipeline(cmds, io)?;
                 Ok(if *bang { i32::from(s == 0) } else { s })
             }
-            Cmd::And(a, b) => match self.run(a, io)? {
-                0 => self.run(b, io),
-                s => Ok(s),
-            },
-            Cmd::Or(a, b) => match self.run(a, io)? {
-                0 => Ok(0),
-                _ => self.run(b, io),
-            },
-            Cmd::Seq(cmds) => {
-                let mut s = 0;
-                for c in cmds {
-                    s = self.run(c, io)?;
-                    if s != 0 && self.env.errexit && !matches!(c, Cmd::And(..) | Cmd::Or(..)) {
-                        return Err(Flow::Exit(s));
-                    }
-                }
-                Ok(s)
-            }
+            Cmd::And(a, b) => self.run_and_or(a, b, true, io),
+            Cmd::Or(a, b) => self.run_and_or(a, b, false, io),
+            Cmd::Seq(cmds) => self.run_seq(cmds, io),
             Cmd::Background(c) => {
-                self.subshell(io, |sh, io| sh.run(c, io))?;
+                // A background job runs to its first wait; the foreground goes on from there.
+                let clock = self.timed.as_ref().map(|t| t.clock);
+                let r = self.holding(|sh| sh.subshell(io, |sh, io| sh.run(c, io)));
+                if let (Some(t), Some(clock)) = (self.timed.as_mut(), clock) {
+                    t.clock = clock;
+                    self.fs.now = clock.div_euclid(1000);
+                }
+                r?;
                 Ok(0)
             }
-            Cmd::If { arms, otherwise } => {
-                for (cond, body) in arms {
-                    if self.run(cond, io)? == 0 {
-                        return self.run(body, io);
-                    }
-                }
-                match otherwise {
-                    Some(o) => self.run(o, io),
-                    None => Ok(0),
-                }
-            }
+            Cmd::If { arms, otherwise } => self.run_if(arms, otherwise.as_deref(), io),
             Cmd::For { var, items, body } => self.run_for(var, items.as_deref(), body, io),
             Cmd::While { cond, body, until } => self.run_while(cond, body, *until, io),
             Cmd::Case { word, arms } => self.run_case(word, arms, io),
@@ -187,14 +180,74 @@ impl<'a> Shell<'a> {
     pub fn subshell(&mut self, io: &mut Io, f: impl FnOnce(&mut Self, &mut Io) -> Res) -> Res {
         self.enter()?;
         let saved = self.env.clone();
+        if let Some(env) = self.resumed(|f| match f {
+            Frame::Subshell { env } => Some(env),
+            _ => None,
+        })? {
+            self.env = *env;
+        }
         let r = f(self, io);
+        let r = self.on_suspend(r, |sh| Frame::Subshell { env: Box::new(sh.env.clone()) });
         self.env = saved;
         self.depth -= 1;
         match r {
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => Ok(s),
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => Ok(0),
-            Err(a @ Flow::Abort(_)) => Err(a),
+            Err(a @ (Flow::Abort(_) | Flow::Suspend)) => Err(a),
         }
+    }
+
+    fn run_and_or(&mut self, a: &Cmd, b: &Cmd, and: bool, io: &mut Io) -> Res {
+        let second = self.resumed(|f| match f {
+            Frame::Operand(second) => Some(second),
+            _ => None,
+        })?;
+        if second != Some(true) {
+            let r = self.run(a, io);
+            let s = self.on_suspend(r, |_| Frame::Operand(false))?;
+            if (s == 0) != and {
+                return Ok(s);
+            }
+        }
+        let r = self.run(b, io);
+        self.on_suspend(r, |_| Frame::Operand(true))
+    }
+
+    fn run_seq(&mut self, cmds: &[Cmd], io: &mut Io) -> Res {
+        let start = self.resumed(|f| match f {
+            Frame::Seq(i) => Some(i),
+            _ => None,
+        })?;
+        let mut s = 0;
+        for (i, c) in cmds.iter().enumerate().skip(start.unwrap_or(0)) {
+            let r = self.run(c, io);
+            s = self.on_suspend(r, |_| Frame::Seq(i))?;
+            if s != 0 && self.env.errexit && !matches!(c, Cmd::And(..) | Cmd::Or(..)) {
+                return Err(Flow::Exit(s));
+            }
+        }
+        Ok(s)
+    }
+
+    fn run_if(&mut self, arms: &[(Cmd, Cmd)], otherwise: Option<&Cmd>, io: &mut Io) -> Res {
+        let at = self.resumed(|f| match f {
+            Frame::If { arm, body } => Some((arm, body)),
+            _ => None,
+        })?;
+        let (first, in_body) = at.unwrap_or((0, false));
+        for (i, (cond, body)) in arms.iter().enumerate().skip(first) {
+            if !(i == first && in_body) {
+                let r = self.run(cond, io);
+                if self.on_suspend(r, |_| Frame::If { arm: i, body: false })? != 0 {
+                    continue;
+                }
+            }
+            let r = self.run(body, io);
+            return self.on_suspend(r, |_| Frame::If { arm: i, body: true });
+        }
+        let Some(o) = otherwise else { return Ok(0) };
+        let r = self.run(o, io);
+        self.on_suspend(r, |_| Frame::If { arm: arms.len(), body: true })
     }
 
     /// Bounds nesting of subshells, functions and shells started by the script.
@@ -209,11 +262,21 @@ impl<'a> Shell<'a> {
 
     /// Each stage runs in a subshell, one after another; a stage's output is the next one's input.
     fn run_pipeline(&mut self, cmds: &[Cmd], io: &mut Io) -> Res {
+        if cmds.len() == 1 {
+            return self.run(&cmds[0], io);
+        }
+        let resumed = self.resumed(|f| match f {
+            Frame::Pipe { stage, input } => Some((stage, input)),
+            _ => None,
+        })?;
         let saved_stdin = std::mem::take(&mut io.stdin);
         let saved_fd1 = io.fds[1];
-        let mut input = Some(saved_stdin.clone());
+        let (first, mut input) = match resumed {
+            Some((stage, data)) => (stage, Some(super::io::Input::new(data))),
+            None => (0, Some(saved_stdin.clone())),
+        };
         let mut status = 0;
-        for (i, c) in cmds.iter().enumerate() {
+        for (i, c) in cmds.iter().enumerate().skip(first) {
             io.stdin = input.take().unwrap_or_default();
             let last = i + 1 == cmds.len();
             let mark = io.sinks.len();
@@ -222,10 +285,11 @@ impl<'a> Shell<'a> {
             } else {
                 io.fds[1] = saved_fd1;
             }
-            let r = if cmds.len() == 1 { self.run(c, io) } else { self.subshell(io, |sh, io| sh.run(c, io)) };
+            let r = self.subshell(io, |sh, io| sh.run(c, io));
             let out = io.pop_to(mark);
             io.fds[1] = saved_fd1;
-            status = r?;
+            let rest = io.stdin.take_all();
+            status = self.on_suspend(r, |_| Frame::Pipe { stage: i, input: rest })?;
             input = Some(super::io::Input::new(out.into_iter().next().map(|s| s.buf).unwrap_or_default()));
         }
         io.stdin = saved_stdin;
@@ -233,16 +297,31 @@ impl<'a> Shell<'a> {
     }
 
     fn run_for(&mut self, var: &str, items: Option<&[super::ast::Word]>, body: &Cmd, io: &mut Io) -> Res {
-        let values = match items {
-            Some(words) => self.expand_words(words, io)?,
-            None => self.env.args.clone(),
+        let resumed = self.resumed(|f| match f {
+            Frame::For { values, index, status } => Some((values, index, status)),
+            _ => None,
+        })?;
+        let (values, first, mut status, mut in_body) = match resumed {
+            Some((values, index, status)) => (values, index, status, true),
+            None => {
+                let values = match items {
+                    Some(words) => self.expand_words(words, io)?,
+                    None => self.env.args.clone(),
+                };
+                (values, 0, 0, false)
+            }
         };
-        let mut status = 0;
-        for v in values {
-            self.tick()?;
-            self.set_var(var, v);
-            if !self.loop_body(body, &mut status, io)? {
-                break;
+        for i in first..values.len() {
+            if !std::mem::take(&mut in_body) {
+                if let Err(e) = self.tick() {
+                    return Err(self.mark(e, |_| Frame::For { values: values.clone(), index: i, status }));
+                }
+                self.set_var(var, values[i].clone());
+            }
+            match self.loop_body(body, &mut status, io) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(self.mark(e, |_| Frame::For { values: values.clone(), index: i, status })),
             }
         }
         Ok(status)
@@ -263,27 +342,50 @@ impl<'a> Shell<'a> {
     }
 
     fn run_while(&mut self, cond: &Cmd, body: &Cmd, until: bool, io: &mut Io) -> Res {
-        let mut status = 0;
+        let resumed = self.resumed(|f| match f {
+            Frame::While { body, status } => Some((body, status)),
+            _ => None,
+        })?;
+        let (mut in_body, mut status) = resumed.unwrap_or((false, 0));
+        let mut resuming_cond = resumed.is_some() && !in_body;
         loop {
-            self.tick()?;
-            let c = self.run(cond, io)?;
-            if (c == 0) == until {
-                break;
+            if !std::mem::take(&mut in_body) {
+                if !std::mem::take(&mut resuming_cond) {
+                    if let Err(e) = self.tick() {
+                        return Err(self.mark(e, |_| Frame::While { body: false, status }));
+                    }
+                }
+                let r = self.run(cond, io);
+                let c = self.on_suspend(r, |_| Frame::While { body: false, status })?;
+                if (c == 0) == until {
+                    break;
+                }
             }
-            if !self.loop_body(body, &mut status, io)? {
-                break;
+            match self.loop_body(body, &mut status, io) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(self.mark(e, |_| Frame::While { body: true, status })),
             }
         }
         Ok(status)
     }
 
     fn run_case(&mut self, word: &super::ast::Word, arms: &[(Vec<super::ast::Word>, Cmd)], io: &mut Io) -> Res {
+        if let Some(arm) = self.resumed(|f| match f {
+            Frame::Case { arm } => Some(arm),
+            _ => None,
+        })? {
+            let Some((_, body)) = arms.get(arm) else { return Err(Flow::Abort("the process cannot resume")) };
+            let r = self.run(body, io);
+            return self.on_suspend(r, |_| Frame::Case { arm });
+        }
         let subject = self.expand_word(word, io)?;
-        for (pats, body) in arms {
+        for (arm, (pats, body)) in arms.iter().enumerate() {
             for p in pats {
                 let pat = self.expand_pattern(p, io)?;
                 if super::glob::matches(&pat, &subject) {
-                    return self.run(body, io);
+                    let r = self.run(body, io);
+                    return self.on_suspend(r, |_| Frame::Case { arm });
                 }
             }
         }
@@ -293,8 +395,15 @@ impl<'a> Shell<'a> {
     /// Runs a function with its own positional parameters.
     pub fn call_function(&mut self, body: &Cmd, argv: &[String], io: &mut Io) -> Res {
         self.enter()?;
-        let saved = std::mem::replace(&mut self.env.args, argv[1..].to_vec());
+        let args = self
+            .resumed(|f| match f {
+                Frame::Function { args } => Some(args),
+                _ => None,
+            })?
+            .unwrap_or_else(|| argv[1..].to_vec());
+        let saved = std::mem::replace(&mut self.env.args, args);
         let r = self.run(body, io);
+        let r = self.on_suspend(r, |sh| Frame::Function { args: sh.env.args.clone() });
         self.env.args = saved;
         self.depth -= 1;
         match r {

@@ -29,11 +29,13 @@ mod lexer;
 mod net;
 mod parser;
 mod path;
+pub mod process;
 mod redir;
 mod resolve;
 mod shellrun;
 mod simple;
 mod special;
+pub(crate) mod timed;
 mod transfer;
 
 #[cfg(test)]
@@ -217,6 +219,8 @@ pub fn run_with(
                 io.err(&format!("kstate: command stopped: {why}\n"));
                 KILLED_CODE
             }
+            // Only processes running in cluster time are suspended.
+            Err(Flow::Suspend) => 0,
         },
     };
     let mut sinks = io.sinks.into_iter();

@@ -50,7 +50,12 @@ impl Shell<'_> {
                 }
                 RedirOp::In => self.open_input(&target, io, saved),
                 RedirOp::Dup => self.dup(fd, &target, io),
-                RedirOp::Out | RedirOp::Append => self.open_output(fd, &target, r.op == RedirOp::Append, io),
+                // A resumed process re-enters a redirection it opened before: the file is not
+                // truncated a second time.
+                RedirOp::Out | RedirOp::Append => {
+                    let append = r.op == RedirOp::Append || self.resuming();
+                    self.open_output(fd, &target, append, io)
+                }
             };
             if let Err(msg) = opened {
                 io.err(&msg);
@@ -124,7 +129,7 @@ impl Shell<'_> {
     /// Opens for writing as `open(O_CREAT|O_TRUNC)` would: the file exists (empty unless appending).
     fn create_file(&mut self, p: &str, append: bool) -> Result<(), Errno> {
         let existing = self.fs.lstat(p)?;
-        let now = self.fs.c.now;
+        let now = self.fs.now;
         match existing {
             Some(e) if e.is_dir() => Err(Errno::IsDir),
             Some(e) if append => {
@@ -155,7 +160,7 @@ impl Shell<'_> {
         if let Some(stdin) = saved.stdin {
             io.stdin = stdin;
         }
-        let now = self.fs.c.now;
+        let now = self.fs.now;
         for sink in io.pop_to(saved.mark) {
             let SinkKind::File { path, append } = sink.kind else { continue };
             let mut entry = match self.fs.lstat(&path) {

@@ -3,6 +3,7 @@
 use super::interp::{Env, Flow, Res, Shell, ShellKind};
 use super::io::Io;
 use super::parser::{self, PErr};
+use super::timed::Frame;
 
 impl Shell<'_> {
     /// Runs `argv` as the shell `kind` would: options, then `-c STRING [NAME [ARGS]]`, a script
@@ -69,6 +70,10 @@ impl Shell<'_> {
         io: &mut Io,
     ) -> Res {
         self.enter()?;
+        let resumed = self.resumed(|f| match f {
+            Frame::Shell { env, kind, name, line, status } => Some((env, kind, name, line, status)),
+            _ => None,
+        })?;
         let exported = self.env.exported.clone();
         let vars = self.env.vars.iter().filter(|(k, _)| exported.contains(*k)).map(|(k, v)| (k.clone(), v.clone()));
         let env =
@@ -77,7 +82,17 @@ impl Shell<'_> {
         let saved = (self.kind, std::mem::replace(&mut self.name, name.to_string()), self.line, self.status);
         self.kind = kind;
         self.status = 0;
+        if let Some((env, kind, name, line, status)) = resumed {
+            (self.env, self.kind, self.name, self.line, self.status) = (*env, kind, name, line, status);
+        }
         let r = self.run_source(script, io);
+        let r = self.on_suspend(r, |sh| Frame::Shell {
+            env: Box::new(sh.env.clone()),
+            kind: sh.kind,
+            name: sh.name.clone(),
+            line: sh.line,
+            status: sh.status,
+        });
         self.env = saved_env;
         (self.kind, self.name, self.line, self.status) = saved;
         self.depth -= 1;

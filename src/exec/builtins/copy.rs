@@ -108,7 +108,7 @@ fn copy_tree(sh: &mut Shell, src: &str, dst: &str, recursive: bool, budget: &mut
         return Err(CopyErr::Write(dst.to_string(), Errno::NoSpc));
     }
     let entry = sh.fs.lstat(src).map_err(CopyErr::Stat)?.ok_or(CopyErr::Stat(Errno::Noent))?;
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     match entry.kind {
         EntryKind::Dir => {
             if !recursive {

@@ -36,7 +36,7 @@ pub fn touch(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 
 fn touch_one(sh: &mut Shell, f: &str, no_create: bool) -> FsResult<()> {
     let cwd = sh.env.cwd.clone();
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     let p = sh.fs.resolve(&cwd, f, true)?;
     match sh.fs.lstat(&p)? {
         Some(mut e) => {
@@ -82,7 +82,7 @@ fn mkdir_one(sh: &mut Shell, d: &str, mode: u32) -> FsResult<()> {
     if sh.fs.lstat(&p)?.is_some() {
         return Err(Errno::Exist);
     }
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     sh.fs.mkdir_entry(&p, &Entry::dir(mode, now))
 }
 
@@ -234,7 +234,7 @@ pub fn ln(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             }
             sh.fs.remove(&p)?;
         }
-        let now = sh.fs.c.now;
+        let now = sh.fs.now;
         let entry = if o.has('s') {
             Entry::symlink(&target, now)
         } else {

@@ -177,7 +177,7 @@ fn format_items(sh: &mut Shell, items: &[Item], o: &Opts) -> String {
         return items.iter().map(|i| format!("{}{}\n", i.name, suffix(&i.entry, o))).collect();
     }
     let names = super::sys::Names::load(sh);
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     let rows: Vec<[String; 6]> = items
         .iter()
         .map(|i| {

@@ -75,7 +75,7 @@ pub fn sed(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         let out = run_script(&cmds, &lines(&data), quiet);
         if in_place && f != "-" {
             let cwd = sh.env.cwd.clone();
-            let now = sh.fs.c.now;
+            let now = sh.fs.now;
             let r = sh
                 .fs
                 .stat(&cwd, f)

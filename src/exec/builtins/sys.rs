@@ -133,7 +133,7 @@ pub fn uname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 }
 
 pub fn date(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let mut t = sh.fs.c.now;
+    let mut t = sh.fs.now;
     let mut fmt = None;
     let mut i = 1;
     while let Some(a) = argv.get(i) {
@@ -167,15 +167,19 @@ pub fn date(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     Ok(put(io, "date", format!("{out}\n").as_bytes()).err().unwrap_or(0))
 }
 
-/// Returns at once: simulated time does not pass inside a command.
+/// In a container's process, time passes in cluster time (see `timed.rs`); in `exec`, where a
+/// command runs within one kstate command, it returns at once.
 pub fn sleep(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let Some(arg) = argv.get(1) else { return usage_error(sh, io, "sleep", "missing operand", 1) };
-    let num = arg.trim_end_matches(['s', 'm', 'h', 'd']);
-    if num.parse::<f64>().is_err() && arg != "infinity" {
-        io.err(&format!("sleep: invalid time interval {}\n", super::q(arg)));
-        return Ok(1);
+    if argv.len() < 2 {
+        return usage_error(sh, io, "sleep", "missing operand", 1);
     }
-    Ok(0)
+    match crate::exec::timed::sleep_millis(&argv[1..]) {
+        Ok(millis) => sh.sleep_for(millis, io),
+        Err(arg) => {
+            io.err(&format!("sleep: invalid time interval {}\n", super::q(&arg)));
+            Ok(1)
+        }
+    }
 }
 
 pub fn hostname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
@@ -298,11 +302,13 @@ pub fn nginx(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
              nginx: configuration file /etc/nginx/nginx.conf test is successful\n",
         ),
         Some("-s") => {
-            let when = strftime("%Y/%m/%d %H:%M:%S", sh.fs.c.now);
+            let when = strftime("%Y/%m/%d %H:%M:%S", sh.fs.now);
             io.err(&format!("{when} [notice] 42#42: signal process started\n"));
         }
+        // The container's own server: it answers requests until it is stopped.
+        _ if sh.is_timed() => return sh.serve(io),
         _ => {
-            let when = strftime("%Y/%m/%d %H:%M:%S", sh.fs.c.now);
+            let when = strftime("%Y/%m/%d %H:%M:%S", sh.fs.now);
             io.err(&format!("{when} [emerg] 42#42: bind() to 0.0.0.0:80 failed (98: Address already in use)\nnginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n"));
             return Ok(1);
         }

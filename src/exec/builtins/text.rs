@@ -241,7 +241,7 @@ pub fn tee(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let data = io.stdin.take_all();
     let mut status = 0;
     let cwd = sh.env.cwd.clone();
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     for f in &o.operands {
         let r = sh.fs.resolve(&cwd, f, true).and_then(|p| {
             if matches!(sh.fs.place(&p), super::super::fs::Place::Kernel) {

@@ -59,7 +59,7 @@ enum FailKind {
 fn fetch(sh: &mut Shell, url: &Url, req: &Request) -> Outcome {
     let Some(host) = resolve(sh, &url.host) else { return Outcome::Failed(FailKind::Resolve) };
     let ip = host.addrs[0].clone();
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     match connect(sh, &ip, url.port) {
         Connection::Unreachable => Outcome::Failed(FailKind::Timeout),
         Connection::Refused => Outcome::Failed(FailKind::Refused),
@@ -95,7 +95,7 @@ fn save(sh: &mut Shell, name: &str, data: &[u8]) -> Result<(), Errno> {
             return Err(Errno::IsDir);
         }
     }
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     sh.fs.write_file(&p, Entry::file(0o644, now, data.to_vec()))
 }
 

@@ -353,7 +353,7 @@ pub fn connect(sh: &mut Shell, ip: &str, port: u16) -> Connection {
 
 /// kube-proxy's choice among a service's endpoints, round-robin across commands.
 fn next_turn(sh: &mut Shell, key: &str) -> usize {
-    let now = sh.fs.c.now;
+    let now = sh.fs.now;
     let b = sh.fs.backing();
     let vol = "net/balancer";
     let file = format!("/{}", key.replace('/', "_"));

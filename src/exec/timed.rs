@@ -1,0 +1,275 @@
+//! Running in cluster time: a container's main process sleeps, burns CPU and is suspended when it
+//! reaches the present, to resume in a later kstate command exactly where it stood.
+//!
+//! The interpreter is a plain tree walker. When a process must stop (a `sleep` that ends after the
+//! horizon, a server waiting for requests, CPU work past the horizon) the innermost builtin returns
+//! [`Flow::Suspend`], and every construct it unwinds through records a [`Frame`] saying where it
+//! stood (the statement of a list, the iteration of a loop, the environment of a shell). Resuming
+//! walks the same syntax tree again: each construct takes its frame and goes straight to the child
+//! that was running, so nothing that already happened runs twice.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::interp::{Env, Flow, Res, Shell, ShellKind};
+use super::io::Io;
+
+/// Simple commands a process runs per simulated second of CPU: a loop that never sleeps still
+/// moves through cluster time.
+pub const STEPS_PER_SECOND: u64 = 1_000;
+/// Commands one resumption may run; past it the process is taken to have spent the rest of the
+/// time up to the horizon computing (work per kstate command stays bounded).
+pub const MAX_RESUME_STEPS: u64 = 200_000;
+
+/// Where a suspended process stood in one construct, outermost first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Frame {
+    /// The n-th command of a list.
+    Seq(usize),
+    /// In the left (`false`) or right (`true`) operand of `&&`/`||`.
+    Operand(bool),
+    /// In arm `arm` (its condition, or its body); `arm == arms.len()` is the `else` part.
+    If {
+        arm: usize,
+        body: bool,
+    },
+    For {
+        values: Vec<String>,
+        index: usize,
+        status: i32,
+    },
+    /// In the loop's condition (`body == false`) or body.
+    While {
+        body: bool,
+        status: i32,
+    },
+    Case {
+        arm: usize,
+    },
+    /// Inside a subshell, with the subshell's own environment.
+    Subshell {
+        env: Box<Env>,
+    },
+    /// Inside a function call, with its positional parameters.
+    Function {
+        args: Vec<String>,
+    },
+    /// Inside a new shell process (`sh -c`, a script), with its state.
+    Shell {
+        env: Box<Env>,
+        kind: ShellKind,
+        name: String,
+        line: u32,
+        status: i32,
+    },
+    /// In stage `stage` of a pipeline, with what is left of that stage's input.
+    Pipe {
+        stage: usize,
+        input: Vec<u8>,
+    },
+    /// `sleep` until this time (milliseconds since the epoch).
+    Sleep {
+        until: i64,
+    },
+    /// A server waiting for requests: it runs until it is stopped.
+    Serve,
+}
+
+/// The clock and bookkeeping of a process running in cluster time.
+#[derive(Debug, Default)]
+pub struct Timed {
+    /// The process's own time, in milliseconds since the epoch.
+    pub clock: i64,
+    /// How far the process may run in this resumption.
+    pub horizon: i64,
+    /// Frames still to be taken while resuming, outermost first.
+    pub resume: VecDeque<Frame>,
+    /// Frames recorded while unwinding a suspension, innermost first.
+    pub saved: Vec<Frame>,
+    /// When the process wants to run again; `None` when it waits to be stopped.
+    pub wake: Option<i64>,
+    /// Steps since the clock last moved.
+    pub cpu: u64,
+    /// Steps in this resumption.
+    pub steps: u64,
+    /// Inside `$(...)` or a background job: time passes but the process is not suspended.
+    pub hold: u32,
+    /// Lines written to the container's stdout and stderr, stamped with the process's clock.
+    pub log: Vec<(i64, String)>,
+}
+
+impl Shell<'_> {
+    /// Whether this shell runs a container process in cluster time.
+    pub fn is_timed(&self) -> bool {
+        self.timed.is_some()
+    }
+
+    /// The frame of the construct being re-entered while resuming, if any; `pick` checks its
+    /// variant. A frame of another construct means the script changed under the process.
+    pub fn resumed<T>(&mut self, pick: impl FnOnce(Frame) -> Option<T>) -> Result<Option<T>, Flow> {
+        let Some(t) = self.timed.as_mut() else { return Ok(None) };
+        match t.resume.pop_front() {
+            None => Ok(None),
+            Some(f) => pick(f).map(Some).ok_or(Flow::Abort("the process cannot resume: its script changed")),
+        }
+    }
+
+    /// Whether frames are still being taken (the path to the suspended command is being re-entered).
+    pub fn resuming(&self) -> bool {
+        self.timed.as_ref().is_some_and(|t| !t.resume.is_empty())
+    }
+
+    /// Records where this construct stood when `r` is a suspension.
+    pub fn on_suspend(&mut self, r: Res, frame: impl FnOnce(&mut Self) -> Frame) -> Res {
+        if matches!(r, Err(Flow::Suspend)) {
+            let f = frame(self);
+            if let Some(t) = self.timed.as_mut() {
+                t.saved.push(f);
+            }
+        }
+        r
+    }
+
+    /// [`Shell::on_suspend`] for an error already taken out of its result.
+    pub fn mark(&mut self, e: Flow, frame: impl FnOnce(&mut Self) -> Frame) -> Flow {
+        if e == Flow::Suspend {
+            let f = frame(self);
+            if let Some(t) = self.timed.as_mut() {
+                t.saved.push(f);
+            }
+        }
+        e
+    }
+
+    /// Counts a step of CPU in cluster time: every [`STEPS_PER_SECOND`] steps the clock moves a
+    /// second, and a process past its horizon (or its step budget) is suspended.
+    pub fn tick_time(&mut self) -> Result<(), Flow> {
+        let Some(t) = self.timed.as_mut() else { return Ok(()) };
+        t.steps += 1;
+        t.cpu += 1;
+        if t.steps > MAX_RESUME_STEPS && t.hold == 0 {
+            t.clock = t.clock.max(t.horizon);
+            self.fs.now = t.clock.div_euclid(1000);
+            t.wake = Some(t.clock + 1_000);
+            return Err(Flow::Suspend);
+        }
+        if t.cpu >= STEPS_PER_SECOND {
+            t.cpu = 0;
+            t.clock += 1_000;
+            self.fs.now = t.clock.div_euclid(1000);
+            if t.clock > t.horizon && t.hold == 0 {
+                t.wake = Some(t.clock);
+                return Err(Flow::Suspend);
+            }
+        }
+        Ok(())
+    }
+
+    /// `sleep` in cluster time: the clock moves to the end of the sleep, or the process is
+    /// suspended until then when that is past the horizon.
+    pub fn sleep_for(&mut self, millis: Option<i64>, io: &mut Io) -> Res {
+        let resumed = self.resumed(|f| match f {
+            Frame::Sleep { until } => Some(until),
+            _ => None,
+        })?;
+        self.flush_log(io);
+        let Some(t) = self.timed.as_mut() else { return Ok(0) };
+        let until = match (resumed, millis) {
+            (Some(u), _) => u,
+            (None, Some(ms)) => t.clock.saturating_add(ms),
+            (None, None) => i64::MAX,
+        };
+        t.cpu = 0;
+        if until <= t.horizon || (t.hold > 0 && until != i64::MAX) {
+            t.clock = t.clock.max(until);
+            self.fs.now = t.clock.div_euclid(1000);
+            return Ok(0);
+        }
+        t.wake = (until != i64::MAX).then_some(until);
+        t.saved.push(if until == i64::MAX { Frame::Serve } else { Frame::Sleep { until } });
+        Err(Flow::Suspend)
+    }
+
+    /// A server's main loop: waits, in cluster time, until the container is stopped.
+    pub fn serve(&mut self, io: &mut Io) -> Res {
+        self.resumed(|f| matches!(f, Frame::Serve | Frame::Sleep { .. }).then_some(()))?;
+        if !self.is_timed() {
+            return Ok(0);
+        }
+        self.flush_log(io);
+        if let Some(t) = self.timed.as_mut() {
+            t.wake = None;
+            t.saved.push(Frame::Serve);
+        }
+        Err(Flow::Suspend)
+    }
+
+    /// Moves what the process wrote to its stdout and stderr into the log, stamped now.
+    pub fn flush_log(&mut self, io: &mut Io) {
+        let Some(t) = self.timed.as_mut() else { return };
+        for sink in io.sinks.iter_mut().take(2) {
+            if sink.buf.is_empty() {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&std::mem::take(&mut sink.buf)).into_owned();
+            t.log.extend(text.split_inclusive('\n').map(|l| (t.clock, l.trim_end_matches('\n').to_string())));
+        }
+    }
+
+    /// Runs `f` where time may pass but the process must not be suspended (`$(...)`, `cmd &`).
+    pub fn holding(&mut self, f: impl FnOnce(&mut Self) -> Res) -> Res {
+        if let Some(t) = self.timed.as_mut() {
+            t.hold += 1;
+        }
+        let r = f(self);
+        if let Some(t) = self.timed.as_mut() {
+            t.hold -= 1;
+        }
+        r
+    }
+}
+
+/// Parses `sleep`'s operands (`10`, `1.5`, `2m`, `1h`, `infinity`; several are summed) into
+/// milliseconds; `None` for infinity, `Err(arg)` for the first invalid one.
+pub fn sleep_millis(args: &[String]) -> Result<Option<i64>, String> {
+    let mut total: f64 = 0.0;
+    for arg in args {
+        if arg == "infinity" || arg == "inf" {
+            return Ok(None);
+        }
+        let (num, unit) = match arg.char_indices().last() {
+            Some((i, c @ ('s' | 'm' | 'h' | 'd'))) => (&arg[..i], c),
+            _ => (arg.as_str(), 's'),
+        };
+        let n: f64 = num.parse().map_err(|_| arg.clone())?;
+        if !n.is_finite() || n < 0.0 {
+            return Err(arg.clone());
+        }
+        let scale = match unit {
+            'm' => 60.0,
+            'h' => 3600.0,
+            'd' => 86_400.0,
+            _ => 1.0,
+        };
+        total += n * scale * 1000.0;
+    }
+    // Beyond about 292 million years the sleep is as good as infinite.
+    Ok((total < 9.0e18).then_some(total.ceil() as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sleep_millis;
+
+    #[test]
+    fn sleep_operands() {
+        let a = |v: &[&str]| sleep_millis(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(a(&["10"]), Ok(Some(10_000)));
+        assert_eq!(a(&["1.5", "1m"]), Ok(Some(61_500)));
+        assert_eq!(a(&["1h"]), Ok(Some(3_600_000)));
+        assert_eq!(a(&["infinity"]), Ok(None));
+        assert_eq!(a(&["x"]), Err("x".to_string()));
+        assert_eq!(a(&["-1"]), Err("-1".to_string()));
+    }
+}
