@@ -137,8 +137,55 @@ pub fn parse_rfc3339(s: &str) -> Option<Instant> {
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset)
 }
 
+/// Whole seconds of a duration: a plain number of seconds, or Go's form (`90s`, `10m`, `1h30m`,
+/// `1.5h`, `500ms` rounded up). `None` for anything else or for a negative or absurd length.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<u64>() {
+        return i64::try_from(n).ok().filter(|n| *n <= MAX_DURATION);
+    }
+    let mut total = 0.0f64;
+    let mut rest = s;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let value: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 0.001,
+            "us" | "µs" => 0.000_001,
+            "ns" => 0.000_000_001,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += value * scale;
+    }
+    let secs = total.ceil();
+    (secs.is_finite() && secs <= MAX_DURATION as f64).then_some(secs as i64)
+}
+
+/// The longest time one command may move the clock: about 100 years.
+const MAX_DURATION: i64 = 100 * 365 * 86_400;
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations_in_seconds_and_go_form() {
+        assert_eq!(parse_duration("90"), Some(90));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("1.5s"), Some(2));
+        assert_eq!(parse_duration("500ms"), Some(1));
+        assert_eq!(parse_duration("10x"), None);
+        assert_eq!(parse_duration("-5s"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+
     use super::*;
 
     #[test]

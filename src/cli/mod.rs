@@ -111,6 +111,11 @@ pub enum Command {
     Run(RunArgs),
     /// Replay a walkthrough's commands on a fresh cluster and check the outputs it shows.
     Replay(ReplayArgs),
+    /// Move cluster time forward (kstate's own): what would happen while waiting happens now.
+    Advance {
+        /// How long: seconds, or a Go duration such as 90s, 10m or 1h30m.
+        duration: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -357,6 +362,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     force: a.force,
                     ignore_not_found: a.ignore_not_found,
                     output_name: output_name(a.output.as_deref(), "delete")?,
+                    wait: a.wait.unwrap_or(true),
+                    timeout: a.timeout.as_deref().and_then(crate::clock::parse_duration),
                 },
             )
         }
@@ -520,6 +527,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 quiet: a.quiet,
             },
         ),
+        Command::Advance { duration } => cmd::advance::run(ctx, &duration),
         Command::Replay(a) => cmd::replay::run(
             ctx,
             cmd::replay::Request {

@@ -109,6 +109,10 @@ pub struct Cluster {
     due: bool,
     /// (kind, uid) pairs whose objects were read from the store's index already.
     refs_loaded: HashSet<(&'static str, String)>,
+    /// The time this command runs at; the clock is behind it while time-driven work catches up.
+    target: Instant,
+    /// The current instant in milliseconds while catching up (processes wake between seconds).
+    now_ms: Option<i64>,
 }
 
 /// One journal entry: the object, whether it is its state before the command, its body.
@@ -117,6 +121,10 @@ type JournalEntry = (Key, bool, Option<Rc<Value>>);
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
 const WAKE: &str = "wake-at";
+/// Seconds `kstate advance` has added to the clock.
+const CLOCK_OFFSET: &str = "clock-offset";
+/// The latest time a command ran at: cluster time never goes back.
+const CLOCK_LAST: &str = "clock-last";
 /// How many pods have probes, so that commands on clusters without any skip the probe pass.
 pub const PROBED_PODS: &str = "probed-pods";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
@@ -154,15 +162,18 @@ impl Cluster {
     fn with_store(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
         let revision = store.counter(REVISION)?;
         let stored_wake = store.counter(WAKE)?;
-        let now = settings.clock.now();
+        let now = (settings.clock.now() + store.counter(CLOCK_OFFSET)?).max(store.counter(CLOCK_LAST)?);
         let (wake, due) = match stored_wake {
             0 => (None, false),
             t if t > now => (Some(t), false),
             _ => (None, true),
         };
+        let timer_due = store.next_timers()?.is_some_and(|(at, _)| at <= now.saturating_mul(1000));
         Ok(Cluster {
             store,
-            clock: settings.clock,
+            clock: Clock::fixed(now),
+            target: now,
+            now_ms: None,
             ids: Ids::new(settings.seed, revision as u64),
             buckets: HashMap::new(),
             complete_kinds: HashSet::new(),
@@ -176,7 +187,7 @@ impl Cluster {
             ref_index: HashMap::new(),
             journal: Some(Vec::new()),
             wake,
-            due,
+            due: due || timer_due,
             journaled: HashSet::new(),
             created: HashSet::new(),
             refs_loaded: HashSet::new(),
@@ -207,6 +218,9 @@ impl Cluster {
         crate::trace::phase("objects written", t0);
         self.store.set_counter(REVISION, self.revision)?;
         self.store.set_counter(WAKE, self.wake.unwrap_or(0))?;
+        if self.target > self.store.counter(CLOCK_LAST)? {
+            self.store.set_counter(CLOCK_LAST, self.target)?;
+        }
         if !self.changes_recorded() {
             let rows: Vec<HistoryRow> = self
                 .journal
@@ -412,6 +426,74 @@ impl Cluster {
         if at > self.clock.now() {
             self.wake = Some(self.wake.map_or(at, |w| w.min(at)));
         }
+    }
+
+    /// Moves cluster time forward by `seconds` for this command and every later one.
+    pub fn advance_clock(&mut self, seconds: i64) -> Result<()> {
+        self.add_counter(CLOCK_OFFSET, seconds)?;
+        self.target += seconds;
+        self.clock = Clock::fixed(self.target);
+        self.due = true;
+        Ok(())
+    }
+
+    /// The time this command runs at (the clock may be behind while catching up).
+    pub fn target(&self) -> Instant {
+        self.target
+    }
+
+    /// The current instant in milliseconds since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms.unwrap_or(self.clock.now().saturating_mul(1000))
+    }
+
+    /// Sets the clock to an earlier instant (ms) whose time-driven work is being caught up, or
+    /// back to the command's own time (`None`).
+    pub fn set_instant(&mut self, at: Option<i64>) {
+        self.now_ms = at;
+        self.clock = Clock::fixed(at.map_or(self.target, |ms| ms.div_euclid(1000)));
+    }
+
+    /// Sets (or clears) when `key` next has time-driven work, in ms.
+    pub fn set_timer(&mut self, key: &Key, at: Option<i64>) -> Result<()> {
+        Ok(self.store.set_timer(key.kind, &key.namespace, &key.name, at)?)
+    }
+
+    /// The earliest timer at or before `until` (ms), with the keys due then.
+    pub fn due_timers(&mut self, until: i64) -> Result<Option<(i64, Vec<Key>)>> {
+        let Some((at, rows)) = self.store.next_timers()? else { return Ok(None) };
+        if at > until {
+            return Ok(None);
+        }
+        let keys = rows
+            .into_iter()
+            .filter_map(|(kind, ns, name)| crate::api::kinds::by_kind(&kind).map(|k| Key::new(k, &ns, &name)))
+            .collect();
+        Ok(Some((at, keys)))
+    }
+
+    /// Clears every timer due at `at` that names no served kind (kept from an older kstate).
+    pub fn clear_timers_at(&mut self, at: i64) -> Result<()> {
+        if let Some((t, rows)) = self.store.next_timers()? {
+            for (kind, ns, name) in rows.iter().filter(|_| t == at) {
+                self.store.set_timer(kind, ns, name, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored runtime state of a container (JSON), kept beside the pod.
+    pub fn runtime(&self, pod_uid: &str, container: &str) -> Result<Option<String>> {
+        Ok(self.store.runtime(pod_uid, container)?)
+    }
+
+    pub fn set_runtime(&mut self, pod_uid: &str, container: &str, state: Option<&str>) -> Result<()> {
+        Ok(self.store.set_runtime(pod_uid, container, state)?)
+    }
+
+    /// Forgets the containers of a pod that is gone.
+    pub fn drop_runtime(&mut self, pod_uid: &str) -> Result<()> {
+        Ok(self.store.drop_runtime(pod_uid)?)
     }
 
     /// Whether time-based work became due since the last command (a wake-up time has passed).

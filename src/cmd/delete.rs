@@ -7,7 +7,7 @@ use crate::api::kinds::Kind;
 use crate::api::selector::Selector;
 use crate::api::{convert, ObjectExt};
 use crate::cluster::{Cluster, Key, Propagation};
-use crate::{manifest, Error, Result};
+use crate::{controller, manifest, Error, Result};
 
 pub struct Request {
     pub resources: Vec<String>,
@@ -20,6 +20,10 @@ pub struct Request {
     pub force: bool,
     pub ignore_not_found: bool,
     pub output_name: bool,
+    /// Wait (in cluster time) until the objects are gone, as kubectl's `--wait` does by default.
+    pub wait: bool,
+    /// The longest wait, in seconds (kubectl waits "forever" by default: a week here).
+    pub timeout: Option<i64>,
 }
 
 /// What to delete: a kind and a name, with where the request came from (a file, for messages).
@@ -52,12 +56,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         ctx.warn("Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
     let mut errors = Vec::new();
-    let mut deleted = 0;
+    let mut deleted = Vec::new();
     for v in victims {
         let key = Key::new(v.kind, &v.namespace, &v.name);
         match cluster.delete(&key, req.cascade, grace) {
             Ok(_) => {
-                deleted += 1;
+                deleted.push(key);
                 let what = format!("{} \"{}\"", v.kind.name_prefix(), v.name);
                 let line = if req.output_name {
                     format!("{}/{}", v.kind.name_prefix(), v.name)
@@ -72,7 +76,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             Err(e) => errors.push((e, v.source.unwrap_or_default())),
         }
     }
-    if deleted > 0 {
+    if !deleted.is_empty() {
+        if req.wait {
+            wait_gone(&mut cluster, &deleted, req.timeout.unwrap_or(7 * 86_400))?;
+        }
         ctx.finish(cluster)?;
     } else {
         cluster.abandon()?;
@@ -90,6 +97,26 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 .collect(),
         )),
     }
+}
+
+/// kubectl waits until what it deleted is gone: pods whose processes ignore SIGTERM take their
+/// grace period. The wait passes in cluster time, so the next command sees them gone.
+fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
+    controller::converge(cluster)?;
+    let now = cluster.clock.now();
+    let mut until = now;
+    for key in keys {
+        let Some(obj) = cluster.get_ref(key)? else { continue };
+        let Some(deleted) = crate::clock::parse_rfc3339(obj.str_at("metadata.deletionTimestamp")) else { continue };
+        let grace = obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
+        until = until.max(deleted + grace);
+    }
+    let wait = (until - now).min(timeout);
+    if wait > 0 {
+        cluster.advance_clock(wait)?;
+        controller::catch_up(cluster)?;
+    }
+    Ok(())
 }
 
 fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<Victim>> {

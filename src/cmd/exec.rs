@@ -4,11 +4,11 @@
 
 use serde_json::Value;
 
-use super::network::ClusterNet;
 use super::{io, Context};
 use crate::api::kinds::{self, POD};
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
+use crate::controller::kubelet::ClusterNet;
 use crate::controller::kubelet::{container_view, SERVICE_ACCOUNT_DIR};
 use crate::exec::{self, Backing, Container, Entry};
 use crate::{Error, Result};

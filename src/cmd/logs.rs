@@ -51,7 +51,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 pod.name()
             )));
         }
-    } else if status.at("state.running").is_none() && status.at("state.terminated").is_none() {
+    } else if status.at("state.running").is_none()
+        && status.at("state.terminated").is_none()
+        && status.at("lastState.terminated").is_none()
+    {
+        // A container in back-off still has the log of the run that ended.
         let reason = match status.str_at("state.waiting.reason") {
             "" => "ContainerCreating",
             r => r,

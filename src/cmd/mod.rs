@@ -2,6 +2,7 @@
 //! controllers converge, commits, and hands objects to `print`. It never formats by itself beyond
 //! kubectl's one-line messages.
 
+pub mod advance;
 pub mod annotate;
 pub mod api_resources;
 pub mod apply;
@@ -19,7 +20,6 @@ pub mod field_selector;
 pub mod get;
 pub mod label;
 pub mod logs;
-mod network;
 pub mod patch;
 pub mod replay;
 pub mod rollout;
@@ -66,15 +66,20 @@ impl Context<'_> {
             return Ok(cluster);
         }
         cluster.abandon()?;
-        let mut cluster = Cluster::open(&self.settings(), true)?;
+        let mut cluster = self.write()?;
         controller::converge(&mut cluster)?;
         cluster.commit()?;
         Cluster::open(&self.settings(), false)
     }
 
-    /// Opens the cluster for a change: one IMMEDIATE transaction for the whole command.
+    /// Opens the cluster for a change: one IMMEDIATE transaction for the whole command, in which
+    /// what time brought since the last command (processes, probes, back-offs) happens first.
     pub fn write(&self) -> Result<Cluster> {
-        Cluster::open(&self.settings(), true)
+        let mut cluster = Cluster::open(&self.settings(), true)?;
+        if cluster.time_work_due() {
+            controller::catch_up(&mut cluster)?;
+        }
+        Ok(cluster)
     }
 
     /// Runs the controllers to a fixed point, prints the API server's warnings and commits.

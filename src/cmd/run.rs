@@ -57,20 +57,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     controller::converge(&mut cluster)?;
     let key = Key::new(&POD, &ctx.namespace, &name);
-    let argv = command_line(&req, &image);
     if !attach {
-        // A detached pod whose command ends on its own completes at once (Never/OnFailure).
-        if restart != "Always" && !argv.is_empty() && !long_running(&argv) {
-            let output = execute(&mut cluster, &key, &argv, &[])?;
-            if let Some(o) = output {
-                complete(&mut cluster, &key, &o)?;
-            }
-        }
+        // A detached pod's command is the container's process: the kubelet runs it in cluster time.
         ctx.finish(cluster)?;
         return ctx.say(&format!("pod/{name} created"));
     }
     // kubectl prints the hint whenever it attaches stdin, even after giving up the TTY.
     tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
+    let argv = command_line(&req, &image);
     if req.stdin && !req.quiet {
         ctx.say_err("If you don't see a command prompt, try pressing enter.")?;
     }
@@ -163,13 +157,6 @@ fn command_line(req: &Request, image: &str) -> Vec<String> {
 }
 
 /// Commands that would keep a detached container running (left Running, not run).
-fn long_running(argv: &[String]) -> bool {
-    let text = argv.join(" ");
-    text.contains("sleep") || text.contains("tail -f") || text.contains("while true") || text.contains("nginx")
-}
-
-/// Runs the command in the pod's container and logs its output; `None` when the pod did not
-/// start.
 fn execute(cluster: &mut Cluster, key: &Key, argv: &[String], input: &[u8]) -> Result<Option<Output>> {
     let Some(pod) = cluster.get(key)? else { return Ok(None) };
     if pod.str_at("status.phase") != "Running" {

@@ -65,27 +65,71 @@ impl Queue {
     }
 }
 
+/// Where the kubelet sits in the controllers' priority order: timers wake it.
+const KUBELET: usize = 3;
+
+/// Distinct instants one command catches up at most; past it the rest of the backlog waits for
+/// the next command (a cluster of very chatty probes catches up over several commands).
+const MAX_INSTANTS: usize = 200_000;
+
+/// The controller manager of one pass: controllers in priority order, one queue each.
+struct Manager {
+    controllers: Vec<Box<dyn Controller>>,
+    queues: Vec<Queue>,
+}
+
+impl Manager {
+    fn new() -> Manager {
+        let controllers: Vec<Box<dyn Controller>> = vec![
+            Box::<gc::GarbageCollector>::default(),
+            Box::<volume::VolumeController>::default(),
+            Box::<scheduler::Scheduler>::default(),
+            Box::<kubelet::Kubelet>::default(),
+            Box::<statefulset::StatefulSetController>::default(),
+            Box::new(endpoints::EndpointsController),
+            Box::new(disruption::DisruptionController),
+        ];
+        let queues = controllers.iter().map(|_| Queue::default()).collect();
+        Manager { controllers, queues }
+    }
+}
+
+/// Brings everything time-driven up to the command's time before the command acts: each instant
+/// at which a timer is due, in order, with the clock set to it and the controllers converged
+/// there, so what happened in between happened in the order it would have.
+pub fn catch_up(cluster: &mut Cluster) -> Result<()> {
+    let until = cluster.target().saturating_mul(1000);
+    let mut m = Manager::new();
+    for _ in 0..MAX_INSTANTS {
+        let Some((at, keys)) = cluster.due_timers(until)? else { break };
+        cluster.set_instant(Some(at));
+        cluster.clear_timers_at(at)?;
+        keys.into_iter().for_each(|k| m.queues[KUBELET].push(k));
+        run(&mut m, cluster)?;
+    }
+    cluster.set_instant(None);
+    Ok(())
+}
+
 /// Runs every controller until no change is left unprocessed and no key waits.
 pub fn converge(cluster: &mut Cluster) -> Result<()> {
-    let mut controllers: Vec<Box<dyn Controller>> = vec![
-        Box::<gc::GarbageCollector>::default(),
-        Box::<volume::VolumeController>::default(),
-        Box::<scheduler::Scheduler>::default(),
-        Box::<kubelet::Kubelet>::default(),
-        Box::<statefulset::StatefulSetController>::default(),
-        Box::new(endpoints::EndpointsController),
-        Box::new(disruption::DisruptionController),
-    ];
-    let mut queues: Vec<Queue> = controllers.iter().map(|_| Queue::default()).collect();
+    let mut m = Manager::new();
     let mut scratch = Vec::new();
     let due = cluster.time_work_due();
-    for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {
+    for (c, q) in m.controllers.iter_mut().zip(m.queues.iter_mut()) {
         c.start(cluster, &mut scratch)?;
         if due {
             c.resync(cluster, &mut scratch)?;
         }
         scratch.drain(..).for_each(|k| q.push(k));
     }
+    run(&mut m, cluster)
+}
+
+/// Feeds changes to the controllers' watches and reconciles queued keys until both run dry.
+fn run(m: &mut Manager, cluster: &mut Cluster) -> Result<()> {
+    let Manager { controllers, queues } = m;
+    let mut scratch = Vec::new();
     for _ in 0..MAX_RECONCILES {
         while let Some(change) = cluster.next_change() {
             for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {

@@ -47,6 +47,12 @@ pub struct Image {
     pub env: Vec<(String, String)>,
     /// The image's WORKDIR, where commands start.
     pub workdir: String,
+    /// The image config's ENTRYPOINT and CMD: the main process when the pod sets no command.
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    /// Whether kstate knows this image's programs; in an image it does not know, a command
+    /// it cannot find is taken to be the image's own program rather than missing.
+    pub catalogued: bool,
 }
 
 impl Image {
@@ -61,11 +67,16 @@ const STD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:
 pub fn image_for(c: &Container) -> Image {
     let repo = repository(&c.image);
     let mut b = Builder { files: BTreeMap::new() };
+    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let (mut entrypoint, mut cmd, mut catalogued) = (Vec::new(), Vec::new(), true);
     let (flavor, mut env) = if repo.contains("busybox") || repo.contains("alpine") {
         busybox(&mut b);
+        cmd = strs(&[if repo.contains("alpine") { "/bin/sh" } else { "sh" }]);
         (Flavor::Busybox, vec![("PATH".to_string(), STD_PATH.to_string())])
     } else if repo.ends_with("httpd") {
         debian(&mut b);
+        b.program("/usr/local/bin/httpd-foreground", "httpd");
+        cmd = strs(&["httpd-foreground"]);
         b.file("/usr/local/apache2/htdocs/index.html", 0o644, text::HTTPD_INDEX);
         b.dir("/usr/local/apache2/logs", 0o755);
         b.dir("/usr/local/apache2/conf", 0o755);
@@ -74,6 +85,8 @@ pub fn image_for(c: &Container) -> Image {
     } else if repo.ends_with("nginx") || repo.ends_with("nginx-slim") {
         debian(&mut b);
         nginx(&mut b);
+        entrypoint = strs(&["/docker-entrypoint.sh"]);
+        cmd = strs(&["nginx", "-g", "daemon off;"]);
         let env = vec![
             ("PATH".into(), STD_PATH.into()),
             ("NGINX_VERSION".into(), "1.27.3".into()),
@@ -84,17 +97,26 @@ pub fn image_for(c: &Container) -> Image {
     } else {
         debian(&mut b);
         // Debugging images people run for DNS and HTTP checks.
+        catalogued = false;
         if repo.contains("dnsutils") || repo.contains("netshoot") || repo.contains("curl") {
             for name in ["curl", "nslookup", "ping"] {
                 b.program(&format!("/usr/bin/{name}"), name);
             }
+            cmd = strs(&["sleep", "infinity"]);
+            catalogued = true;
         }
         (Flavor::Debian, vec![("PATH".into(), STD_PATH.into())])
     };
     kubelet_files(&mut b, c);
     env.retain(|(k, _)| !k.is_empty());
     let workdir = if repo.ends_with("httpd") { "/usr/local/apache2" } else { "/" }.to_string();
-    Image { flavor, files: b.files, env, workdir }
+    if !catalogued {
+        // What the image runs is unknown: its own program, a server that runs until stopped.
+        let name = repo.rsplit('/').next().unwrap_or("app").to_string();
+        b.program(&format!("/usr/local/bin/{name}"), "httpd");
+        cmd = vec![name];
+    }
+    Image { flavor, files: b.files, env, workdir, entrypoint, cmd, catalogued }
 }
 
 /// `docker.io/library/nginx:1.27@sha256:..` → `docker.io/library/nginx`.
@@ -179,6 +201,11 @@ fn nginx(b: &mut Builder) {
     b.link("/var/log/nginx/error.log", "/dev/stderr");
     b.dir("/var/cache/nginx", 0o755);
     b.dir("/docker-entrypoint.d", 0o755);
+    b.file(
+        "/docker-entrypoint.sh",
+        0o775,
+        "#!/bin/sh\n# The image's entrypoint: hands over to its command.\nset -e\nexec \"$@\"\n",
+    );
     let mut passwd = text::DEBIAN_PASSWD.to_string();
     passwd.push_str("nginx:x:101:101:nginx user:/nonexistent:/bin/false\n");
     b.file("/etc/passwd", 0o644, &passwd);

@@ -48,7 +48,7 @@ pub fn flavor_of(c: &Container) -> Flavor {
     image::image_for(c).flavor
 }
 pub use image::Flavor;
-pub use net::log::{append_log, read_log, LogLine};
+pub use net::log::{append_log, append_log_lines, read_log, LogLine};
 pub use net::startup::startup_lines;
 pub use transfer::{export_tree, import_tree, is_dir_in, TreeEntry};
 
@@ -250,6 +250,12 @@ pub fn format_volume(backing: &mut dyn Backing, volume: &str, ext4: bool, now: i
         backing.put(volume, "/lost+found", &Entry::dir(0o700, now))?;
     }
     Ok(())
+}
+
+/// The image config's ENTRYPOINT and CMD (the main process when a pod sets no command).
+pub fn image_command(c: &Container) -> (Vec<String>, Vec<String>) {
+    let image = image::image_for(c);
+    (image.entrypoint, image.cmd)
 }
 
 /// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd).

@@ -20,6 +20,9 @@ pub struct Process {
     pub frames: Vec<Frame>,
     /// The outermost shell's state once it has run.
     pub shell: Option<TopShell>,
+    /// A program of an image kstate does not know: it runs, as a server would, until stopped.
+    #[serde(default)]
+    pub opaque: bool,
 }
 
 /// What the outermost interpreter keeps between runs.
@@ -55,7 +58,7 @@ pub struct Step {
 impl Process {
     /// A process about to be started at `start` (ms).
     pub fn new(argv: Vec<String>, start: i64) -> Process {
-        Process { argv, clock: start, frames: Vec::new(), shell: None }
+        Process { argv, clock: start, frames: Vec::new(), shell: None, opaque: false }
     }
 
     /// Whether it is waiting for time to pass (a `sleep`), rather than for requests or a signal.
@@ -65,7 +68,7 @@ impl Process {
 
     /// Whether its innermost command is a server, which stops cleanly on SIGTERM.
     pub fn is_serving(&self) -> bool {
-        matches!(self.frames.last(), Some(Frame::Serve))
+        self.opaque || matches!(self.frames.last(), Some(Frame::Serve))
     }
 }
 
@@ -73,7 +76,11 @@ impl Process {
 pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network>, p: Process, horizon: i64) -> Step {
     let mut c = normalized(c);
     c.now = p.clock.div_euclid(1000);
+    if p.opaque {
+        return Step { process: p, outcome: Outcome::Running { wake: None }, log: Vec::new() };
+    }
     let image = image::image_for(&c);
+    let catalogued = image.catalogued;
     let fs = fs::Fs::new(backing, &c, image);
     let mut sh = Shell::new(fs, net);
     let started = p.shell.is_some();
@@ -85,7 +92,11 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
     let argv0 = p.argv.first().cloned().unwrap_or_default();
     let found = sh.find_program(&argv0);
     if !started && matches!(found, Lookup::NotFound | Lookup::Denied) {
-        let process = Process { argv: p.argv, clock: p.clock, frames: Vec::new(), shell: None };
+        let mut process = Process::new(p.argv, p.clock);
+        if !catalogued && matches!(found, Lookup::NotFound) {
+            process.opaque = true;
+            return Step { process, outcome: Outcome::Running { wake: None }, log: Vec::new() };
+        }
         return Step { process, outcome: Outcome::StartError(start_error(&argv0, &found)), log: Vec::new() };
     }
     let r = sh.exec_found(found, &p.argv, &mut io);
@@ -102,7 +113,7 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
         }
     };
     t.saved.reverse();
-    let process = Process { argv: p.argv, clock: t.clock, frames: t.saved, shell: Some(top) };
+    let process = Process { argv: p.argv, clock: t.clock, frames: t.saved, shell: Some(top), opaque: false };
     Step { process, outcome, log: t.log }
 }
 

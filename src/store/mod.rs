@@ -33,6 +33,9 @@ pub struct HistoryRow {
     pub body: Option<Value>,
 }
 
+/// A timer's object: kind, namespace, name.
+pub type TimerKey = (String, String, String);
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -186,6 +189,64 @@ impl Store {
     pub fn set_counter(&self, key: &str, value: i64) -> Result<()> {
         let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO counters (key, value) VALUES (?1, ?2)")?;
         st.execute(params![key, value])?;
+        Ok(())
+    }
+
+    /// Sets (or, with `None`, clears) when an object next has time-driven work (ms since the epoch).
+    pub fn set_timer(&self, kind: &str, namespace: &str, name: &str, at: Option<i64>) -> Result<()> {
+        match at {
+            Some(at) => {
+                let mut st = self.conn.prepare_cached(
+                    "INSERT OR REPLACE INTO timers (kind, namespace, name, at) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                st.execute(params![kind, namespace, name, at])?;
+            }
+            None => {
+                let mut st =
+                    self.conn.prepare_cached("DELETE FROM timers WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
+                st.execute(params![kind, namespace, name])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The earliest timer, with every object due at that instant (in key order).
+    pub fn next_timers(&self) -> Result<Option<(i64, Vec<TimerKey>)>> {
+        let mut st = self.conn.prepare_cached("SELECT MIN(at) FROM timers")?;
+        let Some(at) = st.query_row([], |r| r.get::<_, Option<i64>>(0))? else { return Ok(None) };
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT kind, namespace, name FROM timers WHERE at = ?1 ORDER BY kind, namespace, name")?;
+        let rows = st.query_map(params![at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(Some((at, rows.collect::<rusqlite::Result<Vec<_>>>()?)))
+    }
+
+    /// The stored runtime state of a pod's container (its process, probes, back-off).
+    pub fn runtime(&self, pod_uid: &str, container: &str) -> Result<Option<String>> {
+        let mut st = self.conn.prepare_cached("SELECT state FROM runtime WHERE pod = ?1 AND container = ?2")?;
+        Ok(st.query_row(params![pod_uid, container], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_runtime(&self, pod_uid: &str, container: &str, state: Option<&str>) -> Result<()> {
+        match state {
+            Some(state) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached("INSERT OR REPLACE INTO runtime (pod, container, state) VALUES (?1, ?2, ?3)")?;
+                st.execute(params![pod_uid, container, state])?;
+            }
+            None => {
+                let mut st = self.conn.prepare_cached("DELETE FROM runtime WHERE pod = ?1 AND container = ?2")?;
+                st.execute(params![pod_uid, container])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets every container of a pod that is gone.
+    pub fn drop_runtime(&self, pod_uid: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("DELETE FROM runtime WHERE pod = ?1")?;
+        st.execute(params![pod_uid])?;
         Ok(())
     }
 

@@ -40,6 +40,21 @@ const MIGRATIONS: &[&str] = &[
         initial   INTEGER NOT NULL,
         body      TEXT
     );",
+    // 3: time-driven work (when each object next needs the kubelet) and container processes.
+    "CREATE TABLE timers (
+        kind      TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        PRIMARY KEY (kind, namespace, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX timers_at ON timers (at);
+    CREATE TABLE runtime (
+        pod       TEXT NOT NULL,
+        container TEXT NOT NULL,
+        state     TEXT NOT NULL,
+        PRIMARY KEY (pod, container)
+    ) WITHOUT ROWID;",
 ];
 
 /// Brings the database to the current version. Returns true when it was empty (a new cluster).

@@ -13,6 +13,7 @@ spec:
   containers:
   - name: c
     image: busybox
+    command: [sleep, '3600']
     volumeMounts:
     - {name: conf, mountPath: /etc/conf}
     - {name: creds, mountPath: /etc/creds}

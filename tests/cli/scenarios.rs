@@ -152,12 +152,15 @@ fn events(c: &Cluster, set: &str, reason: &str) -> Vec<String> {
         .collect()
 }
 
+/// The probe (every 10 s, failure threshold 3) notices within 30 s of cluster time.
 fn break_readiness(c: &Cluster, pod: &str) {
     c.ok(&["exec", pod, "--", "mv", DOCROOT, "/tmp/"]);
+    c.ok(&["advance", "30s"]);
 }
 
 fn restore_readiness(c: &Cluster, pod: &str) {
     c.ok(&["exec", pod, "--", "mv", "/tmp/index.html", DOCROOT]);
+    c.ok(&["advance", "10s"]);
 }
 
 // 2. should adopt matching orphans and release non-matching pods
@@ -245,16 +248,17 @@ fn a_deleted_pod_is_recreated_even_when_its_successor_is_unready() {
     );
     assert_eq!(
         events(&c, "web", "SuccessfulCreate"),
+        // The second creation of web-0, 30 s later, is the same event seen again: it sorts last.
         [
             "create Claim datadir-web-0 Pod web-0 in StatefulSet web success",
-            "create Pod web-0 in StatefulSet web successful",
             "create Claim datadir-web-1 Pod web-1 in StatefulSet web success",
             "create Pod web-1 in StatefulSet web successful",
+            "create Pod web-0 in StatefulSet web successful",
         ]
     );
     let described = c.ok(&["describe", "sts", "web"]);
     assert!(
-        described.contains("0s (x2 over 0s)  statefulset-controller  create Pod web-0 in StatefulSet web successful"),
+        described.contains("0s (x2 over 30s)  statefulset-controller  create Pod web-0 in StatefulSet web successful"),
         "web-0 was created twice: {described}"
     );
 

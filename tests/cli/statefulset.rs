@@ -220,10 +220,15 @@ fn ordered_scaling_halts_behind_an_unready_pod_and_resumes() {
     let f = c.file("ss.yaml", &probed_set(1, "OrderedReady", "readinessProbe"));
     c.ok(&["create", "-f", &f]);
     c.ok(&[BREAK[0], BREAK[1], BREAK[2], BREAK[3], BREAK[4], "/tmp/index.html"]);
+    assert_eq!(ready_column(&c), ["ss-0 1/1"], "readiness changes only when the probe runs again");
+    c.ok(&["advance", "20s"]);
+    assert_eq!(ready_column(&c), ["ss-0 1/1"], "two failures are below the threshold of 3");
+    c.ok(&["advance", "10s"]);
     assert_eq!(ready_column(&c), ["ss-0 0/1"]);
     c.ok(&["scale", "sts", "ss", "--replicas=3"]);
     assert_eq!(ready_column(&c), ["ss-0 0/1"], "scale-up halts behind the unready pod");
     c.ok(&["exec", "ss-0", "--", "mv", "/tmp/index.html", "/usr/local/apache2/htdocs/index.html"]);
+    c.ok(&["advance", "10s"]);
     assert_eq!(ready_column(&c), ["ss-0 1/1", "ss-1 1/1", "ss-2 1/1"]);
     let described = c.ok(&["describe", "pod", "ss-0"]);
     assert!(described.contains("Readiness probe failed: HTTP probe failed with statuscode: 404"), "{described}");
@@ -238,6 +243,7 @@ fn ordered_scale_down_halts_when_pods_are_unready_but_parallel_does_not() {
         for pod in ["ss-0", "ss-1", "ss-2"] {
             c.ok(&["exec", pod, "--", "rm", "/usr/local/apache2/htdocs/index.html"]);
         }
+        c.ok(&["advance", "30s"]);
         c.ok(&["scale", "sts", "ss", "--replicas=0"]);
         assert_eq!(c.ok(&["get", "pods", "-o", "name"]).lines().count(), left, "{policy}");
     }
@@ -250,6 +256,9 @@ fn a_failed_liveness_probe_restarts_the_container_with_a_fresh_layer() {
     c.ok(&["create", "-f", &f]);
     c.ok(&["exec", "ss-0", "--", "touch", "/tmp/scratch"]);
     c.ok(&["exec", "ss-0", "--", "rm", "/usr/local/apache2/htdocs/index.html"]);
+    c.ok(&["advance", "29s"]);
+    assert_eq!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"]), "0");
+    c.ok(&["advance", "1s"]);
     assert_eq!(c.ok(&["get", "pod", "ss-0", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"]), "1");
     let ls = c.run(&["exec", "ss-0", "--", "ls", "/tmp/scratch"]);
     assert_ne!(ls.code, 0, "the writable layer starts fresh after a restart: {ls:?}");

@@ -4,10 +4,11 @@
 use serde_json::{json, Value};
 
 mod admit;
+mod network;
 mod probes;
+mod runtime;
+mod sync;
 mod view;
-
-use std::collections::HashSet;
 
 use super::Controller;
 use crate::api::kinds::NODE;
@@ -16,29 +17,16 @@ use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 pub use admit::host_ports;
+pub use network::ClusterNet;
 pub use probes::has_probes;
 pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 
+/// The kubelet of every node: what it does next for a pod is due by a change to the pod or by
+/// the pod's timer (a process waking, a probe, a back-off or a grace period ending).
 #[derive(Default)]
-pub struct Kubelet {
-    /// Pods whose probes ran in this command: each probe runs once per command.
-    probed: HashSet<String>,
-}
+pub struct Kubelet;
 
 impl Controller for Kubelet {
-    /// Every command re-evaluates the probes of running pods: files may have changed under them.
-    fn start(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
-        if cluster.counter(crate::cluster::PROBED_PODS)? <= 0 {
-            return Ok(());
-        }
-        cluster.load(&crate::api::kinds::POD, None)?;
-        let probed = cluster
-            .iter(&crate::api::kinds::POD, None)
-            .filter(|p| p.str_at("status.phase") == "Running" && has_probes(p));
-        queue.extend(probed.map(|p| Key::new(&crate::api::kinds::POD, p.namespace(), p.name())));
-        Ok(())
-    }
-
     fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         if let ("Pod", Some(pod)) = (change.key.kind, &change.object) {
             if !pod.str_at("spec.nodeName").is_empty() {
@@ -59,7 +47,7 @@ impl Controller for Kubelet {
             return terminate(cluster, key, &pod, source);
         }
         if pod.str_at("status.phase") == "Running" {
-            return self.probe(cluster, pod, source);
+            return sync::sync_running(cluster, key, pod, source);
         }
         if pod.str_at("status.phase") != "Pending" {
             return Ok(());
@@ -301,7 +289,7 @@ fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
 }
 
 /// `containers with unready status: [a b]`, when some container is not ready.
-fn unready_message(pod: &Value) -> Option<String> {
+pub(super) fn unready_message(pod: &Value) -> Option<String> {
     let unready: Vec<&str> = pod
         .array_at("status.containerStatuses")
         .iter()
@@ -312,7 +300,7 @@ fn unready_message(pod: &Value) -> Option<String> {
 }
 
 /// The five pod conditions; `not_ready` is the reason text while containers are not ready.
-fn conditions(now: &str, not_ready: Option<&str>) -> Value {
+pub(super) fn conditions(now: &str, not_ready: Option<&str>) -> Value {
     let ready = if not_ready.is_some() { "False" } else { "True" };
     let cond = |t: &str, s: &str| {
         let mut c = json!({"lastProbeTime": null, "lastTransitionTime": now, "status": s, "type": t});
@@ -331,15 +319,35 @@ fn conditions(now: &str, not_ready: Option<&str>) -> Value {
     ])
 }
 
-/// Stops the containers of a deleted pod and removes it; its writable layers go with it.
+/// Stops the containers of a deleted pod (SIGTERM, then SIGKILL when the grace period ends) and
+/// removes the pod once they all stopped; its writable layers go with it.
 fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource) -> Result<()> {
-    if pod.str_at("status.phase") == "Running" {
+    let now = cluster.now_ms();
+    let deleted = crate::clock::parse_rfc3339(pod.str_at("metadata.deletionTimestamp")).unwrap_or(0);
+    let deadline = (deleted + pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)) * 1000;
+    let mut waiting = false;
+    if pod.str_at("status.phase") == "Running" && now < deadline {
         for c in pod.array_at("spec.containers") {
             let name = c.str_at("name");
-            let field = format!("spec.containers{{{name}}}");
-            cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
+            let mut rt = runtime::load(cluster, pod.uid(), name)?;
+            if rt.kill_at.is_none() {
+                let field = format!("spec.containers{{{name}}}");
+                cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
+                // PID 1 has no default signal handlers: a shell or `sleep` ignores SIGTERM and runs
+                // until SIGKILL; a server shuts down at once.
+                if rt.process.as_ref().is_some_and(|p| !p.is_serving()) {
+                    rt.kill_at = Some(deadline);
+                    runtime::save(cluster, pod.uid(), name, &rt)?;
+                }
+            }
+            waiting |= rt.kill_at.is_some_and(|t| t > now);
         }
     }
+    if waiting {
+        return cluster.set_timer(key, Some(deadline));
+    }
+    cluster.set_timer(key, None)?;
+    cluster.drop_runtime(pod.uid())?;
     // Everything that lived with the pod goes with it: layers, emptyDirs, logs, token volume.
     for family in ["layer", "emptydir", "log", "log-previous", "volume"] {
         cluster.files().drop_prefix(&format!("{family}/{}/", pod.uid()))?;
@@ -351,68 +359,7 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
     Ok(())
 }
 
-impl Kubelet {
-    /// Runs the probes of a running pod once per command: readiness sets each container's
-    /// `ready`, a failed liveness probe restarts the container.
-    fn probe(&mut self, cluster: &mut Cluster, pod: Value, source: EventSource) -> Result<()> {
-        if !has_probes(&pod) || !self.probed.insert(pod.uid().to_string()) {
-            return Ok(());
-        }
-        let mut next = pod.clone();
-        let mut restarts = Vec::new();
-        for c in pod.array_at("spec.containers") {
-            let name = c.str_at("name");
-            let field = format!("spec.containers{{{name}}}");
-            if let Some(probe) = c.get("livenessProbe") {
-                if let Err(msg) = probes::run(cluster, &pod, c, probe)? {
-                    let text = format!("Liveness probe failed: {msg}");
-                    cluster.event(&pod, "Warning", source, "Unhealthy", &text, &field)?;
-                    restarts.push(c.clone());
-                    continue;
-                }
-            }
-            let mut ready = true;
-            for kind in ["startupProbe", "readinessProbe"] {
-                if let (true, Some(probe)) = (ready, c.get(kind)) {
-                    if let Err(msg) = probes::run(cluster, &pod, c, probe)? {
-                        let what = if kind == "startupProbe" { "Startup" } else { "Readiness" };
-                        cluster.event(
-                            &pod,
-                            "Warning",
-                            source,
-                            "Unhealthy",
-                            &format!("{what} probe failed: {msg}"),
-                            &field,
-                        )?;
-                        ready = false;
-                    }
-                }
-            }
-            set_container_status(&mut next, name, "ready", json!(ready));
-            if c.get("startupProbe").is_some() {
-                set_container_status(&mut next, name, "started", json!(ready));
-            }
-        }
-        for c in restarts {
-            let name = c.str_at("name").to_string();
-            let field = format!("spec.containers{{{name}}}");
-            let msg = format!("Container {name} failed liveness probe, will be restarted");
-            cluster.event(&pod, "Normal", source, "Killing", &msg, &field)?;
-            restart_container(cluster, &mut next, &c, source, (0, "Completed"))?;
-        }
-        let now = cluster.clock.now_rfc3339();
-        let message = unready_message(&next);
-        if message.is_some() != unready_message(&pod).is_some() {
-            set_at(&mut next, "status.conditions", conditions(&now, message.as_deref()));
-        }
-        if next != pod {
-            cluster.update_status(next)?;
-        }
-        Ok(())
-    }
-}
-
-fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Value) {
+pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Value) {
     if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == container) {
             s[field] = value.clone();
@@ -423,21 +370,19 @@ fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Va
 /// The main process of a container ended on a signal (`kill 1` in `exec`): the kubelet restarts
 /// the container, as `restartPolicy: Always` asks. Web servers end cleanly on TERM (exit 0).
 pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<()> {
-    let Some(mut pod) = cluster.get(key)? else { return Ok(()) };
-    let Some(spec) = pod.array_at("spec.containers").iter().find(|c| c.str_at("name") == container).cloned() else {
-        return Ok(());
+    let Some(pod) = cluster.get(key)? else { return Ok(()) };
+    let code = match signal {
+        "KILL" => 137,
+        "INT" => 130,
+        "HUP" => 129,
+        _ => 0,
     };
+    let mut rt = runtime::load(cluster, pod.uid(), container)?;
+    rt.process = None;
+    rt.exit = Some((code, cluster.now_ms()));
+    runtime::save(cluster, pod.uid(), container, &rt)?;
     let node = pod.str_at("spec.nodeName").to_string();
-    let source = EventSource { component: "kubelet", host: &node };
-    let exit = match signal {
-        "KILL" => (137, "Error"),
-        "INT" => (130, "Error"),
-        "HUP" => (129, "Error"),
-        _ => (0, "Completed"),
-    };
-    restart_container(cluster, &mut pod, &spec, source, exit)?;
-    cluster.update_status(pod)?;
-    Ok(())
+    sync::sync_running(cluster, key, pod, EventSource { component: "kubelet", host: &node })
 }
 
 /// Restarts one container: its process ended with `exit` (code and reason, recorded as
@@ -466,8 +411,13 @@ pub fn restart_container(
             let started = s.str_at("state.running.startedAt").to_string();
             let old_id = s.str_at("containerID").to_string();
             let count = s.i64_at("restartCount").unwrap_or(0) + 1;
-            s["lastState"] = json!({"terminated": {"containerID": old_id, "exitCode": exit.0, "finishedAt": now,
-                                                   "reason": exit.1, "startedAt": started}});
+            if s.at("state.terminated").is_some() {
+                // It ended by itself; that end is its last state.
+                s["lastState"] = s["state"].take();
+            } else if s.at("state.running").is_some() {
+                s["lastState"] = json!({"terminated": {"containerID": old_id, "exitCode": exit.0, "finishedAt": now,
+                                                       "reason": exit.1, "startedAt": started}});
+            }
             s["state"] = json!({"running": {"startedAt": now}});
             s["containerID"] = json!(new_id);
             s["restartCount"] = json!(count);

@@ -1,14 +1,127 @@
 //! Probes, run by the simulated kubelet in the simulated container: `exec` probes run their command,
 //! `httpGet` asks the image's web server for a file under its document root, `tcpSocket` succeeds on
-//! a port the container serves. kstate evaluates each probe once per command (time only moves
-//! between commands), so a failure counts at once rather than after `failureThreshold` periods.
+//! a port the container serves. Each probe has a worker that probes at its due times in cluster
+//! time (`initialDelaySeconds`, then every `periodSeconds`), and results count only after
+//! `successThreshold`/`failureThreshold` equal results in a row, as the kubelet's workers do.
 
-use serde_json::Value;
+use std::collections::BTreeMap;
 
+use serde_json::{json, Value};
+
+use super::runtime::{ProbeWorker, Runtime};
+use super::set_container_status;
 use super::view::container_view;
 use crate::api::ObjectExt;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, EventSource};
 use crate::Result;
+
+/// The probe fields, in the order a worker's tick looks at them.
+const KINDS: [&str; 3] = ["startupProbe", "livenessProbe", "readinessProbe"];
+
+/// Workers for a container that starts at `now` (ms): each first probes after its initial delay.
+pub fn workers(spec: &Value, now: i64) -> BTreeMap<String, ProbeWorker> {
+    KINDS
+        .iter()
+        .filter_map(|k| spec.get(*k).map(|p| (k, p)))
+        .map(|(k, p)| {
+            let delay = p.i64_at("initialDelaySeconds").unwrap_or(0).max(0);
+            (k.to_string(), ProbeWorker { next: now + delay * 1000, successes: 0, failures: 0 })
+        })
+        .collect()
+}
+
+fn word(kind: &str) -> &'static str {
+    match kind {
+        "startupProbe" => "Startup",
+        "livenessProbe" => "Liveness",
+        _ => "Readiness",
+    }
+}
+
+/// Runs the probes that are due; returns `liveness`/`startup` when one of them reached its failure
+/// threshold (the kubelet then kills the container).
+pub fn run_due(
+    cluster: &mut Cluster,
+    pod: &mut Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    source: EventSource,
+) -> Result<Option<&'static str>> {
+    let now = cluster.now_ms();
+    let name = spec.str_at("name").to_string();
+    let field = format!("spec.containers{{{name}}}");
+    let started = !rt.probes.contains_key("startupProbe") || status_flag(pod, &name, "started");
+    for kind in KINDS {
+        let Some(probe) = spec.get(kind) else { continue };
+        // Until the startup probe succeeds, the other probes wait.
+        if kind != "startupProbe" && !started {
+            continue;
+        }
+        let Some(w) = rt.probes.get_mut(kind).filter(|w| w.next <= now) else { continue };
+        let period = probe.i64_at("periodSeconds").unwrap_or(10).max(1) * 1000;
+        w.next = now + period;
+        let snapshot = pod.clone();
+        let result = run(cluster, &snapshot, spec, probe)?;
+        let Some(w) = rt.probes.get_mut(kind) else { continue };
+        match result {
+            Ok(()) => {
+                w.failures = 0;
+                w.successes += 1;
+                if w.successes >= probe.i64_at("successThreshold").unwrap_or(1).max(1) as u32 {
+                    passed(pod, &name, kind);
+                    if kind == "startupProbe" {
+                        rt.probes.remove(kind);
+                        let next = cluster.now_ms();
+                        for (k, w) in rt.probes.iter_mut() {
+                            let delay = spec.get(k.as_str()).and_then(|p| p.i64_at("initialDelaySeconds")).unwrap_or(0);
+                            w.next = next.max(w.next).min(next + delay.max(0) * 1000);
+                        }
+                    }
+                }
+            }
+            Err(msg) => {
+                w.successes = 0;
+                w.failures += 1;
+                let text = format!("{} probe failed: {msg}", word(kind));
+                cluster.event(pod, "Warning", source, "Unhealthy", &text, &field)?;
+                let threshold = probe.i64_at("failureThreshold").unwrap_or(3).max(1) as u32;
+                if w.failures >= threshold {
+                    w.failures = 0;
+                    match kind {
+                        "readinessProbe" => set_container_status(pod, &name, "ready", json!(false)),
+                        "livenessProbe" => return Ok(Some("liveness")),
+                        _ => return Ok(Some("startup")),
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn status_flag(pod: &Value, name: &str, field: &str) -> bool {
+    pod.array_at("status.containerStatuses")
+        .iter()
+        .any(|s| s.str_at("name") == name && s.get(field).and_then(Value::as_bool) == Some(true))
+}
+
+/// A probe reached its success threshold: the container is started (startup) or ready (readiness).
+fn passed(pod: &mut Value, name: &str, kind: &str) {
+    match kind {
+        "startupProbe" => {
+            set_container_status(pod, name, "started", json!(true));
+            if !pod
+                .array_at("spec.containers")
+                .iter()
+                .any(|c| c.str_at("name") == name && c.get("readinessProbe").is_some())
+            {
+                set_container_status(pod, name, "ready", json!(true));
+            }
+        }
+        "readinessProbe" => set_container_status(pod, name, "ready", json!(true)),
+        _ => {}
+    }
+}
 
 pub use crate::api::object::pod_has_probes as has_probes;
 

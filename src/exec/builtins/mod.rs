@@ -121,6 +121,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "dirname" => sys::dirname,
         "which" => sys::which,
         "nginx" => sys::nginx,
+        "httpd" => sys::server,
         "nslookup" => super::net::nslookup,
         "getent" => super::net::getent,
         "ping" => super::net::ping,

@@ -315,3 +315,14 @@ pub fn nginx(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     }
     Ok(0)
 }
+
+/// A server kstate does not simulate beyond answering requests (httpd, an image's own program):
+/// as a container's process it runs until stopped.
+pub fn server(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    if sh.is_timed() {
+        return sh.serve(io);
+    }
+    let name = argv.first().map(|a| path::basename_of(a)).unwrap_or_default();
+    io.err(&format!("{name}: this program is not simulated by kstate\n"));
+    Ok(126)
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Value};
 
-use super::exec::container_for;
+use super::view::container_view;
 use crate::api::kinds::{POD, SERVICE};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
@@ -76,7 +76,7 @@ impl ClusterNet {
                     }
                 }
                 if web_port(spec.str_at("image")).is_some() {
-                    let container = container_for(cluster, pod, spec, false)?;
+                    let container = container_view(cluster, pod, spec)?;
                     let log = format!("log/{}/{}", pod.uid(), spec.str_at("name"));
                     peers.push(Peer { container, log });
                 }

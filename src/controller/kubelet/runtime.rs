@@ -1,0 +1,58 @@
+//! What the kubelet and the container runtime know of a container beyond its status: its process,
+//! its restart back-off and its probe workers. Kept beside the pod (one row per container) so it
+//! survives between kstate commands.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::Cluster;
+use crate::exec::process::Process;
+use crate::Result;
+
+/// One container's runtime state; times in milliseconds since the epoch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Runtime {
+    /// The process while the container runs.
+    pub process: Option<Process>,
+    /// When the process next wants to run; `None` while it waits to be stopped.
+    pub wake: Option<i64>,
+    /// The process ended with this code at this time; the kubelet notices at that time.
+    pub exit: Option<(i32, i64)>,
+    /// The container restarts at this time, when its back-off ends.
+    pub restart_at: Option<i64>,
+    /// The next back-off delay in seconds: 0 before the first restart, then 10 doubling to 300.
+    pub backoff: i64,
+    /// Probe workers by probe field (`livenessProbe`, ...).
+    pub probes: BTreeMap<String, ProbeWorker>,
+    /// Sent SIGTERM and ignoring it: killed at this time.
+    pub kill_at: Option<i64>,
+}
+
+/// One probe worker: when it probes next and the run of equal results so far.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProbeWorker {
+    pub next: i64,
+    pub successes: u32,
+    pub failures: u32,
+}
+
+impl Runtime {
+    /// The earliest time something is due for this container.
+    pub fn next_due(&self) -> Option<i64> {
+        let process = self.process.as_ref().and(self.wake);
+        let probes = self.process.as_ref().and_then(|_| self.probes.values().map(|w| w.next).min());
+        [process, self.exit.map(|e| e.1), self.restart_at, probes, self.kill_at].into_iter().flatten().min()
+    }
+}
+
+pub fn load(cluster: &Cluster, pod_uid: &str, container: &str) -> Result<Runtime> {
+    let Some(text) = cluster.runtime(pod_uid, container)? else { return Ok(Runtime::default()) };
+    // A state written by another kstate version starts over rather than failing the command.
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
+pub fn save(cluster: &mut Cluster, pod_uid: &str, container: &str, rt: &Runtime) -> Result<()> {
+    let text = serde_json::to_string(rt).map_err(|e| crate::Error::Internal(e.into()))?;
+    cluster.set_runtime(pod_uid, container, Some(&text))
+}

@@ -1,0 +1,317 @@
+//! The kubelet's sync of a pod whose containers have started: their processes run in cluster
+//! time, exits are noticed at the time they happen, the restart policy and the crash-loop back-off
+//! apply, probes run when they are due, and the pod's phase and conditions follow.
+
+use serde_json::{json, Value};
+
+use super::runtime::{self, Runtime};
+use super::{conditions, probes, restart_container, unready_message};
+use crate::api::object::set_at;
+use crate::api::ObjectExt;
+use crate::clock::format_rfc3339;
+use crate::cluster::{Cluster, EventSource, Key};
+use crate::exec::process::{self, Outcome, Process};
+use crate::Result;
+
+/// Longest back-off between restarts, and how long a container must run for it to reset.
+const MAX_BACKOFF: i64 = 300;
+const BACKOFF_RESET: i64 = 600;
+
+/// Brings every app container of a running pod up to the current instant.
+pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSource) -> Result<()> {
+    let mut next = pod.clone();
+    let mut due: Option<i64> = None;
+    for spec in pod.array_at("spec.containers").to_vec() {
+        let name = spec.str_at("name").to_string();
+        let mut rt = runtime::load(cluster, pod.uid(), &name)?;
+        sync_container(cluster, &mut next, &spec, &mut rt, source)?;
+        runtime::save(cluster, pod.uid(), &name, &rt)?;
+        due = [due, rt.next_due()].into_iter().flatten().min();
+    }
+    settle_pod(cluster, &pod, &mut next);
+    if next != pod {
+        cluster.update_status(next)?;
+    }
+    cluster.set_timer(key, due)
+}
+
+/// One container: back-off ends, the process runs, an exit is noticed, probes run.
+fn sync_container(
+    cluster: &mut Cluster,
+    pod: &mut Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    source: EventSource,
+) -> Result<()> {
+    let now = cluster.now_ms();
+    let name = spec.str_at("name").to_string();
+    if rt.restart_at.is_some_and(|t| t <= now) {
+        rt.restart_at = None;
+        restart_container(cluster, pod, spec, source, (0, ""))?;
+        start(rt, pod, spec, now, cluster);
+    }
+    // An attached container (`stdin: true`, `kubectl run -i`) runs what its session sends.
+    let attached = spec.get("stdin").and_then(Value::as_bool) == Some(true);
+    if *rt == Runtime::default() && container_running(pod, &name) && !attached {
+        start(rt, pod, spec, now, cluster);
+    }
+    run_process(cluster, pod, spec, rt)?;
+    if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
+        rt.exit = None;
+        exited(cluster, pod, spec, rt, code, at, source)?;
+    }
+    if rt.process.is_some() {
+        let kill = probes::run_due(cluster, pod, spec, rt, source)?;
+        if let Some(kind) = kill {
+            let msg = format!("Container {name} failed {kind} probe, will be restarted");
+            let field = format!("spec.containers{{{name}}}");
+            cluster.event(pod, "Normal", source, "Killing", &msg, &field)?;
+            rt.process = None;
+            exited(cluster, pod, spec, rt, 137, now, source)?;
+        }
+    }
+    Ok(())
+}
+
+fn container_running(pod: &Value, name: &str) -> bool {
+    pod.array_at("status.containerStatuses").iter().any(|s| s.str_at("name") == name && s.at("state.running").is_some())
+}
+
+/// Starts the container's main process and its probe workers at `now`.
+fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) {
+    let argv = main_argv(cluster, pod, spec);
+    rt.process = Some(Process::new(argv, now));
+    rt.wake = Some(now);
+    rt.exit = None;
+    rt.kill_at = None;
+    rt.probes = probes::workers(spec, now);
+}
+
+/// The command line of the container's main process: `command` and `args` with `$(VAR)`
+/// expanded from its environment, or the image's ENTRYPOINT and CMD where they are absent.
+pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Vec<String> {
+    let view = super::view::container_view(cluster, pod, spec).ok();
+    let (entrypoint, cmd) = view.as_ref().map(crate::exec::image_command).unwrap_or_default();
+    let env = view.map(|v| v.env).unwrap_or_default();
+    let list = |field: &str| -> Option<Vec<String>> {
+        spec.get(field)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(|v| expand_vars(v.as_str().unwrap_or_default(), &env)).collect::<Vec<String>>())
+    };
+    match (list("command"), list("args")) {
+        (Some(c), Some(a)) => c.into_iter().chain(a).collect(),
+        (Some(c), None) => c,
+        (None, Some(a)) => entrypoint.into_iter().chain(a).collect(),
+        (None, None) => entrypoint.into_iter().chain(cmd).collect(),
+    }
+}
+
+/// `$(VAR)` → its value when defined (else kept as written), `$$` → `$`.
+pub fn expand_vars(s: &str, env: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some((name, tail)) = after.strip_prefix('(').and_then(|a| a.split_once(')')) {
+            match env.iter().rev().find(|(k, _)| k == name) {
+                Some((_, v)) => out.push_str(v),
+                None => out.push_str(&format!("$({name})")),
+            }
+            rest = tail;
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs the process when it is due, up to the command's time or the container's next probe,
+/// whichever comes first, and appends what it wrote to the container's log.
+fn run_process(cluster: &mut Cluster, pod: &Value, spec: &Value, rt: &mut Runtime) -> Result<()> {
+    let now = cluster.now_ms();
+    let Some(p) = rt.process.take() else { return Ok(()) };
+    if rt.wake.is_none_or(|w| w > now) {
+        rt.process = Some(p);
+        return Ok(());
+    }
+    let next_probe = rt.probes.values().map(|w| w.next).filter(|t| *t > now).min();
+    let horizon = next_probe.map_or(cluster.target() * 1000, |t| t.min(cluster.target() * 1000));
+    let view = super::view::container_view(cluster, pod, spec)?;
+    // The network is a snapshot of the cluster's objects: built only for processes that use it.
+    let net = if crate::exec::uses_network(&p.argv, &[]) { Some(super::ClusterNet::build(cluster)?) } else { None };
+    let net = net.as_ref().map(|n| n as &dyn crate::exec::Network);
+    let step = process::resume(&mut cluster.files(), &view, net, p, horizon.max(now));
+    append_log(cluster, pod, spec.str_at("name"), &step.log);
+    match step.outcome {
+        Outcome::Running { wake } => {
+            rt.wake = wake;
+            rt.process = Some(step.process);
+        }
+        Outcome::Exited { code, at } => rt.exit = Some((code, at)),
+        Outcome::StartError(msg) => {
+            append_log(cluster, pod, spec.str_at("name"), &[(now, msg)]);
+            rt.exit = Some((128, now));
+        }
+    }
+    Ok(())
+}
+
+fn append_log(cluster: &mut Cluster, pod: &Value, container: &str, lines: &[(i64, String)]) {
+    if lines.is_empty() {
+        return;
+    }
+    let volume = format!("log/{}/{container}", pod.uid());
+    crate::exec::append_log_lines(&mut cluster.files(), &volume, lines);
+}
+
+/// The process ended at `at` (ms) with `code`: the container terminates, then the restart policy
+/// decides between a restart now, a restart after the back-off, or staying terminated.
+fn exited(
+    cluster: &mut Cluster,
+    pod: &mut Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    code: i32,
+    at: i64,
+    source: EventSource,
+) -> Result<()> {
+    let name = spec.str_at("name").to_string();
+    let finished = format_rfc3339(at.div_euclid(1000));
+    let reason = if code == 0 { "Completed" } else { "Error" };
+    let mut started_at = 0;
+    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+        for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
+            let started = s.str_at("state.running.startedAt").to_string();
+            started_at = crate::clock::parse_rfc3339(&started).unwrap_or(0);
+            s["state"] = json!({"terminated": {"containerID": s.str_at("containerID"), "exitCode": code,
+                "finishedAt": finished, "reason": reason, "startedAt": started}});
+            s["ready"] = json!(false);
+            s["started"] = json!(false);
+        }
+    }
+    rt.process = None;
+    rt.wake = None;
+    rt.kill_at = None;
+    let policy = match pod.str_at("spec.restartPolicy") {
+        "" => "Always",
+        p => p,
+    };
+    if policy == "Never" || (policy == "OnFailure" && code == 0) {
+        return Ok(());
+    }
+    if at.div_euclid(1000) - started_at >= BACKOFF_RESET {
+        rt.backoff = 0;
+    }
+    if rt.backoff == 0 {
+        rt.backoff = 10;
+        restart_container(cluster, pod, spec, source, (code.into(), reason))?;
+        let now = cluster.now_ms();
+        start(rt, pod, spec, now, cluster);
+        return Ok(());
+    }
+    back_off(cluster, pod, spec, rt, at, source)
+}
+
+/// Waits out the current back-off window in `CrashLoopBackOff`, then doubles it.
+fn back_off(
+    cluster: &mut Cluster,
+    pod: &mut Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    at: i64,
+    source: EventSource,
+) -> Result<()> {
+    let name = spec.str_at("name").to_string();
+    let who = format!("{}_{}({})", pod.name(), pod.namespace(), pod.uid());
+    let window = go_duration(rt.backoff);
+    let message = format!("back-off {window} restarting failed container={name} pod={who}");
+    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+        for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
+            let terminated = s["state"].take();
+            s["lastState"] = terminated;
+            s["state"] = json!({"waiting": {"message": message, "reason": "CrashLoopBackOff"}});
+        }
+    }
+    let field = format!("spec.containers{{{name}}}");
+    let msg = format!("Back-off restarting failed container {name} in pod {who}");
+    cluster.event(pod, "Warning", source, "BackOff", &msg, &field)?;
+    rt.restart_at = Some(at + rt.backoff * 1000);
+    rt.backoff = (rt.backoff * 2).min(MAX_BACKOFF);
+    Ok(())
+}
+
+/// Go's `time.Duration` spelling of whole seconds: `10s`, `1m20s`, `5m0s`.
+fn go_duration(secs: i64) -> String {
+    if secs < 60 {
+        format!("{secs}s")
+    } else {
+        format!("{}m{}s", secs / 60, secs % 60)
+    }
+}
+
+/// The pod's phase and conditions from its containers (the kubelet's `getPhase`).
+fn settle_pod(cluster: &Cluster, old: &Value, pod: &mut Value) {
+    let statuses = pod.array_at("status.containerStatuses").to_vec();
+    let running = statuses.iter().any(|s| s.at("state.running").is_some() || s.at("state.waiting").is_some());
+    let policy = pod.str_at("spec.restartPolicy").to_string();
+    let phase = if running || statuses.is_empty() || policy.is_empty() || policy == "Always" {
+        "Running"
+    } else if statuses.iter().all(|s| s.i64_at("state.terminated.exitCode") == Some(0)) {
+        "Succeeded"
+    } else if policy == "Never" {
+        "Failed"
+    } else {
+        "Running"
+    };
+    set_at(pod, "status.phase", json!(phase));
+    let now = cluster.clock.now_rfc3339();
+    let message = unready_message(pod);
+    let completed = matches!(phase, "Succeeded" | "Failed");
+    if message.is_some() != unready_message(old).is_some() || (completed && old.str_at("status.phase") != phase) {
+        set_at(pod, "status.conditions", conditions(&now, message.as_deref()));
+        if completed {
+            mark_completed(pod, phase);
+        }
+    }
+}
+
+/// A pod whose containers all ended: not ready because it completed (`PodCompleted`).
+fn mark_completed(pod: &mut Value, phase: &str) {
+    if phase != "Succeeded" {
+        return;
+    }
+    if let Some(list) = pod.pointer_mut("/status/conditions").and_then(Value::as_array_mut) {
+        for c in list.iter_mut().filter(|c| matches!(c.str_at("type"), "Ready" | "ContainersReady")) {
+            c["reason"] = json!("PodCompleted");
+            if let Some(o) = c.as_object_mut() {
+                o.remove("message");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_dollar_parentheses() {
+        let env = vec![("A".to_string(), "1".to_string()), ("B".to_string(), "x y".to_string())];
+        assert_eq!(expand_vars("$(A)-$(B)", &env), "1-x y");
+        assert_eq!(expand_vars("$(C) $$(A) $", &env), "$(C) $(A) $");
+        assert_eq!(expand_vars("$(A", &env), "$(A");
+    }
+
+    #[test]
+    fn back_off_windows_read_as_go_durations() {
+        assert_eq!(go_duration(10), "10s");
+        assert_eq!(go_duration(80), "1m20s");
+        assert_eq!(go_duration(300), "5m0s");
+    }
+}
