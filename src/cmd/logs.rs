@@ -73,12 +73,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         .and_then(Value::as_str)
         .and_then(parse_rfc3339)
         .unwrap_or(0);
-    let mut lines = startup_lines(spec.str_at("image"), pod.str_at("status.podIP"), started);
+    let startup = startup_lines(spec.str_at("image"), pod.str_at("status.podIP"), started);
+    // Times in milliseconds: a process writes many lines a second.
+    let mut lines: Vec<(i64, String)> = startup.into_iter().map(|(t, l)| (t * 1000, l)).collect();
     // The kubelet keeps the log of the container's previous run when it restarts it.
     let family = if req.previous { "log-previous" } else { "log" };
     let volume = format!("{family}/{}/{name}", pod.uid());
     let mut files = cluster.files();
-    lines.extend(read_log(&mut files, &volume).into_iter().map(|l| (l.time, l.text)));
+    lines.extend(read_log(&mut files, &volume).into_iter().map(|l| (l.time * 1000 + i64::from(l.millis), l.text)));
     if req.tail >= 0 {
         let keep = usize::try_from(req.tail).unwrap_or(0);
         let skip = lines.len().saturating_sub(keep);
@@ -87,9 +89,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut out = String::new();
     for (i, (t, text)) in lines.iter().enumerate() {
         if req.timestamps {
-            let stamp = format_rfc3339(*t);
+            let stamp = format_rfc3339(t.div_euclid(1000));
             let base = stamp.trim_end_matches('Z');
-            out.push_str(&format!("{base}.{:09}Z ", 100_000_000 + i * 1_013));
+            // The runtime stamps lines in nanoseconds: lines of one millisecond stay in order.
+            let nanos = t.rem_euclid(1000) * 1_000_000 + 100_000 + (i as i64 % 800) * 1_013;
+            out.push_str(&format!("{base}.{nanos:09}Z "));
         }
         out.push_str(text);
         out.push('\n');

@@ -9,6 +9,7 @@ mod harness;
 mod inside;
 mod network;
 mod patch;
+mod processes;
 mod replay;
 mod rollout;
 mod run_logs_cp;

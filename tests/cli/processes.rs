@@ -1,0 +1,201 @@
+//! Containers run their programs in cluster time: loops that write and sleep, exits and the
+//! restart policy with its back-off, probes at their due times, graceful deletion.
+
+use crate::harness::{assert_text, Cluster};
+
+const WRITER: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  containers:
+  - name: w
+    image: busybox:1.36
+    command: [sh, -c, 'while true; do date >> /data/out; echo tick $(date +%s); sleep 10; done']
+    volumeMounts:
+    - {name: d, mountPath: /data}
+  volumes:
+  - name: d
+    emptyDir: {}
+";
+
+fn pod(name: &str, policy: &str, script: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  restartPolicy: {policy}\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sh, -c, '{script}']\n"
+    )
+}
+
+fn restarts_and_status(c: &Cluster, name: &str) -> String {
+    let line = c.ok(&["get", "pod", name, "--no-headers"]);
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    cols[1..cols.len() - 1].join(" ")
+}
+
+#[test]
+fn a_writer_loop_writes_seven_lines_in_sixty_seconds_across_commands() {
+    let c = Cluster::new();
+    let f = c.file("writer.yaml", WRITER);
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["advance", "25s"]);
+    c.ok(&["advance", "35s"]);
+    assert_text(
+        &c.ok(&["exec", "writer", "--", "cat", "/data/out"]),
+        "Fri Nov 27 09:00:00 UTC 2026\nFri Nov 27 09:00:10 UTC 2026\nFri Nov 27 09:00:20 UTC 2026\n\
+         Fri Nov 27 09:00:30 UTC 2026\nFri Nov 27 09:00:40 UTC 2026\nFri Nov 27 09:00:50 UTC 2026\n\
+         Fri Nov 27 09:01:00 UTC 2026\n",
+    );
+    assert_text(
+        &c.ok(&["logs", "writer", "--tail", "2", "--timestamps"]),
+        "2026-11-27T09:00:50.000100000Z tick 1795770050\n2026-11-27T09:01:00.000101013Z tick 1795770060\n",
+    );
+}
+
+#[test]
+fn a_process_sleeping_across_kstate_runs_resumes_where_it_stood() {
+    let c = Cluster::new();
+    let f = c.file("p.yaml", &pod("p", "Never", "echo one; sleep 30; echo two; sleep 30; echo three"));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["logs", "p"]), "one\n");
+    c.ok(&["advance", "29s"]);
+    assert_eq!(c.ok(&["logs", "p"]), "one\n");
+    c.ok(&["advance", "1s"]);
+    assert_eq!(c.ok(&["logs", "p"]), "one\ntwo\n");
+    assert_eq!(restarts_and_status(&c, "p"), "1/1 Running 0");
+    c.ok(&["advance", "1h"]);
+    assert_eq!(c.ok(&["logs", "p"]), "one\ntwo\nthree\n");
+    assert_eq!(restarts_and_status(&c, "p"), "0/1 Completed 0");
+}
+
+#[test]
+fn exit_codes_follow_the_restart_policy() {
+    let c = Cluster::new();
+    for (name, policy, script) in
+        [("never-ok", "Never", "exit 0"), ("never-fail", "Never", "exit 3"), ("onfail-ok", "OnFailure", "exit 0")]
+    {
+        let f = c.file(&format!("{name}.yaml"), &pod(name, policy, script));
+        c.ok(&["create", "-f", &f]);
+    }
+    assert_eq!(restarts_and_status(&c, "never-ok"), "0/1 Completed 0");
+    assert_eq!(restarts_and_status(&c, "never-fail"), "0/1 Error 0");
+    assert_eq!(restarts_and_status(&c, "onfail-ok"), "0/1 Completed 0");
+    assert_eq!(c.ok(&["get", "pod", "never-fail", "-o", "jsonpath={.status.phase}"]), "Failed");
+    assert_eq!(c.ok(&["get", "pod", "never-ok", "-o", "jsonpath={.status.phase}"]), "Succeeded");
+    let d = c.ok(&["describe", "pod", "never-fail"]);
+    assert!(d.contains("    State:          Terminated\n      Reason:       Error\n      Exit Code:    3\n"), "{d}");
+}
+
+#[test]
+fn a_crashing_container_backs_off_ten_seconds_doubling_to_five_minutes() {
+    let c = Cluster::new();
+    let f = c.file("crash.yaml", &pod("crash", "Always", "echo starting; exit 1"));
+    c.ok(&["create", "-f", &f]);
+    // Restarts at 0 s (at once), then after 10, 20, 40, 80, 160 and 300 s windows.
+    let expected = [
+        (5, "0/1 CrashLoopBackOff 1 (5s ago)"),
+        (10, "0/1 CrashLoopBackOff 2 (0s ago)"),
+        (30, "0/1 CrashLoopBackOff 3 (0s ago)"),
+        (69, "0/1 CrashLoopBackOff 3 (39s ago)"),
+        (70, "0/1 CrashLoopBackOff 4 (0s ago)"),
+        (150, "0/1 CrashLoopBackOff 5 (0s ago)"),
+        (310, "0/1 CrashLoopBackOff 6 (0s ago)"),
+        (610, "0/1 CrashLoopBackOff 7 (0s ago)"),
+    ];
+    let mut at = 0;
+    for (t, want) in expected {
+        c.ok(&["advance", &format!("{}s", t - at)]);
+        at = t;
+        assert_eq!(restarts_and_status(&c, "crash"), want, "at {t}s");
+    }
+    let d = c.ok(&["describe", "pod", "crash"]);
+    assert!(d.contains("Back-off restarting failed container c in pod crash_default("), "{d}");
+    assert_eq!(c.ok(&["logs", "crash"]), "starting\n");
+    assert_eq!(c.ok(&["logs", "crash", "--previous"]), "starting\n");
+}
+
+#[test]
+fn the_exec_liveness_example_restarts_once_after_forty_seconds() {
+    let c = Cluster::new();
+    let f = c.file(
+        "liveness.yaml",
+        "apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox
+    args:
+    - /bin/sh
+    - -c
+    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600
+    livenessProbe:
+      exec:
+        command:
+        - cat
+        - /tmp/healthy
+      initialDelaySeconds: 5
+      periodSeconds: 5
+",
+    );
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["advance", "39s"]);
+    assert_eq!(restarts_and_status(&c, "liveness-exec"), "1/1 Running 0");
+    c.ok(&["advance", "1s"]);
+    assert_eq!(restarts_and_status(&c, "liveness-exec"), "1/1 Running 1 (0s ago)");
+    let d = c.ok(&["describe", "pod", "liveness-exec"]);
+    assert!(
+        d.contains("  Warning  Unhealthy  0s (x3 over 10s)  kubelet            Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n  Normal   Killing    0s                kubelet            Container liveness failed liveness probe, will be restarted\n"),
+        "{d}"
+    );
+}
+
+#[test]
+fn deleting_a_pod_whose_process_ignores_sigterm_waits_its_grace_period() {
+    let c = Cluster::new();
+    for name in ["a", "b", "c"] {
+        let f = c.file(&format!("{name}.yaml"), &pod(name, "Always", "sleep 3600"));
+        c.ok(&["create", "-f", &f]);
+    }
+    assert_eq!(c.ok(&["delete", "pod", "a"]), "pod \"a\" deleted\n");
+    // kubectl waited for the pod to go: 30 s of cluster time passed.
+    assert_eq!(
+        c.ok(&["get", "pods", "--no-headers"]),
+        "b     1/1   Running   0     30s\nc     1/1   Running   0     30s\n"
+    );
+    c.ok(&["delete", "pod", "b", "--grace-period=5"]);
+    assert_eq!(c.ok(&["get", "pods", "--no-headers"]), "c     1/1   Running   0     35s\n");
+    let o = c.run(&["delete", "pod", "c", "--force", "--grace-period=0"]);
+    assert_eq!(o.stdout, "pod \"c\" force deleted\n");
+    c.ok(&["create", "-f", &c.file("n.yaml", &pod("late", "Always", "sleep 3600"))]);
+    c.ok(&["delete", "pod", "late", "--wait=false"]);
+    assert_eq!(c.ok(&["get", "pods", "--no-headers"]), "late   1/1   Terminating   0     0s\n");
+    c.ok(&["advance", "30s"]);
+    assert_eq!(c.run(&["get", "pods"]).stderr, "No resources found in default namespace.\n");
+}
+
+#[test]
+fn images_run_their_own_entrypoint_when_the_pod_sets_no_command() {
+    let c = Cluster::new();
+    c.ok(&["run", "web", "--image=nginx:1.27"]);
+    c.ok(&["run", "box", "--image=busybox:1.36"]);
+    c.ok(&["run", "app", "--image=example.com/team/app:2.1"]);
+    c.ok(&["advance", "1m"]);
+    assert_eq!(restarts_and_status(&c, "web"), "1/1 Running 0");
+    assert_eq!(restarts_and_status(&c, "app"), "1/1 Running 0");
+    // busybox's CMD is `sh`, which ends at once without a terminal.
+    assert_eq!(restarts_and_status(&c, "box"), "0/1 CrashLoopBackOff 3 (30s ago)");
+}
+
+#[test]
+fn a_busy_loop_ends_the_command_cleanly_and_keeps_running() {
+    let c = Cluster::new();
+    let f = c.file("busy.yaml", &pod("busy", "Always", "i=0; while :; do i=$((i+1)); done"));
+    c.ok(&["create", "-f", &f]);
+    let started = std::time::Instant::now();
+    c.ok(&["advance", "24h"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(restarts_and_status(&c, "busy"), "1/1 Running 0");
+}
