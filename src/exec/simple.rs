@@ -8,6 +8,7 @@ use super::io::Io;
 use super::path;
 
 /// What a command name refers to in the container.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Lookup {
     /// A program kstate simulates, by its name (`ls`, `dash`, ...).
     Program(String),
@@ -122,10 +123,24 @@ impl Shell<'_> {
             return self.check_program(&cwd, name, name);
         }
         let path_var = self.var("PATH").unwrap_or_default().to_string();
+        // A process in cluster time runs the same programs over and over: PATH is searched once
+        // per name (a script that installs programs into PATH as it runs is not seen).
+        let cache_key = (name.to_string(), path_var.clone());
+        if let Some(found) = self.timed.as_ref().and_then(|t| t.programs.get(&cache_key)) {
+            return found.clone();
+        }
+        let found = self.search_path(&cwd, &path_var, name);
+        if let Some(t) = self.timed.as_mut() {
+            t.programs.insert(cache_key, found.clone());
+        }
+        found
+    }
+
+    fn search_path(&mut self, cwd: &str, path_var: &str, name: &str) -> Lookup {
         for dir in path_var.split(':') {
             let dir = if dir.is_empty() { "." } else { dir };
             let candidate = format!("{dir}/{name}");
-            match self.check_program(&cwd, &candidate, name) {
+            match self.check_program(cwd, &candidate, name) {
                 Lookup::NotFound => continue,
                 found => return found,
             }

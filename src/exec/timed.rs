@@ -18,9 +18,12 @@ use super::io::Io;
 /// Simple commands a process runs per simulated second of CPU: a loop that never sleeps still
 /// moves through cluster time.
 pub const STEPS_PER_SECOND: u64 = 1_000;
-/// Commands one resumption may run; past it the process is taken to have spent the rest of the
-/// time up to the horizon computing (work per kstate command stays bounded).
-pub const MAX_RESUME_STEPS: u64 = 200_000;
+/// Commands a process may run without sleeping; past it the process is taken to have spent the
+/// rest of the time up to the horizon computing (a busy loop costs a bounded amount per command).
+pub const MAX_BUSY_STEPS: u64 = 200_000;
+/// Commands one resumption may run in all (a loop that sleeps a millisecond, caught up over a
+/// year); past it the process skips to the horizon the same way.
+pub const MAX_RESUME_STEPS: u64 = 20_000_000;
 
 /// Where a suspended process stood in one construct, outermost first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,10 +96,14 @@ pub struct Timed {
     pub cpu: u64,
     /// Steps in this resumption.
     pub steps: u64,
+    /// Steps since the process last slept.
+    pub busy: u64,
     /// Inside `$(...)` or a background job: time passes but the process is not suspended.
     pub hold: u32,
     /// Lines written to the container's stdout and stderr, stamped with the process's clock.
     pub log: Vec<(i64, String)>,
+    /// Programs found on PATH in this run, by (name, PATH).
+    pub programs: std::collections::HashMap<(String, String), super::simple::Lookup>,
 }
 
 impl Shell<'_> {
@@ -147,8 +154,9 @@ impl Shell<'_> {
     pub fn tick_time(&mut self) -> Result<(), Flow> {
         let Some(t) = self.timed.as_mut() else { return Ok(()) };
         t.steps += 1;
+        t.busy += 1;
         t.cpu += 1;
-        if t.steps > MAX_RESUME_STEPS && t.hold == 0 {
+        if (t.busy > MAX_BUSY_STEPS || t.steps > MAX_RESUME_STEPS) && t.hold == 0 {
             t.clock = t.clock.max(t.horizon);
             self.fs.now = t.clock.div_euclid(1000);
             t.wake = Some(t.clock + 1_000);
@@ -181,6 +189,7 @@ impl Shell<'_> {
             (None, None) => i64::MAX,
         };
         t.cpu = 0;
+        t.busy = 0;
         if until <= t.horizon || (t.hold > 0 && until != i64::MAX) {
             t.clock = t.clock.max(until);
             self.fs.now = t.clock.div_euclid(1000);
