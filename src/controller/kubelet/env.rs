@@ -13,6 +13,7 @@ use serde_json::Value;
 // Absolute paths: this module is declared in view.rs for now (see there), later in kubelet/mod.rs.
 use crate::api::kinds::{NODE, SERVICE};
 use crate::api::ObjectExt;
+use crate::clock::Instant;
 use crate::cluster::{Cluster, Key};
 use crate::controller::kubelet::view::downward::{env_field, resource_field, Host};
 use crate::controller::kubelet::view::sources::{Data, Source};
@@ -24,7 +25,7 @@ pub fn container_env(
     pod: &Value,
     container: &Value,
 ) -> crate::Result<std::result::Result<Vec<(String, String)>, String>> {
-    let services = service_vars(cluster, pod)?;
+    let services = service_vars(cluster, pod, started_at(pod, container))?;
     let (host, allocatable) = match cluster.get_ref(&Key::new(&NODE, "", pod.str_at("spec.nodeName")))? {
         Some(node) => (Host::of(Some(node), pod), node.at("status.allocatable").cloned()),
         None => (Host::of(None, pod), None),
@@ -212,21 +213,30 @@ fn optional(reference: &Value) -> bool {
     reference.get("optional").and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// When the running container started, if it has: the environment is the one it got then.
+fn started_at(pod: &Value, container: &Value) -> Option<Instant> {
+    let name = container.str_at("name");
+    let statuses = pod.array_at("status.containerStatuses").iter().chain(pod.array_at("status.initContainerStatuses"));
+    statuses.into_iter().find(|s| s.str_at("name") == name).and_then(|s| s.time_at("state.running.startedAt"))
+}
+
 /// The service link variables (`envvars.FromServices`): every service with a cluster IP in the
 /// pod's namespace when `enableServiceLinks` is on (the default), and always the API server's
-/// `kubernetes` service of `default`. Services are taken in name order.
-fn service_vars(cluster: &mut Cluster, pod: &Value) -> crate::Result<Vec<(String, String)>> {
+/// `kubernetes` service of `default`; only services that existed when the container started
+/// (`started`). Services are taken in name order.
+fn service_vars(cluster: &mut Cluster, pod: &Value, started: Option<Instant>) -> crate::Result<Vec<(String, String)>> {
     let links = pod.at("spec.enableServiceLinks").and_then(Value::as_bool).unwrap_or(true);
     let namespace = pod.namespace();
+    let existed = |svc: &Value| started.is_none_or(|t| svc.created().is_none_or(|c| c <= t));
     let mut by_name: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     if links {
         cluster.load(&SERVICE, Some(namespace))?;
-        for svc in cluster.iter(&SERVICE, Some(namespace)) {
+        for svc in cluster.iter(&SERVICE, Some(namespace)).filter(|s| existed(s)) {
             by_name.insert(svc.name().to_string(), link_vars(svc));
         }
     }
     if !by_name.contains_key("kubernetes") {
-        if let Some(svc) = cluster.get_ref(&Key::new(&SERVICE, "default", "kubernetes"))? {
+        if let Some(svc) = cluster.get_ref(&Key::new(&SERVICE, "default", "kubernetes"))?.filter(|s| existed(s)) {
             by_name.insert("kubernetes".to_string(), link_vars(svc));
         }
     }
@@ -441,6 +451,13 @@ mod tests {
             ("MY_NGINX_PORT_53_UDP_PORT", "53"),
             ("MY_NGINX_PORT_53_UDP_ADDR", "10.96.5.5"),
         ]));
-        assert_eq!(env_of(&mut cluster, &pod(None), json!({"name": "c"})), Ok(want));
+        assert_eq!(env_of(&mut cluster, &pod(None), json!({"name": "c"})), Ok(want.clone()));
+        // Only the services that existed when the container started: here, none of them.
+        let mut early = pod(None);
+        early["status"]["containerStatuses"] =
+            json!([{"name": "c", "state": {"running": {"startedAt": "2026-11-27T08:59:59Z"}}}]);
+        assert_eq!(env_of(&mut cluster, &early, json!({"name": "c"})), Ok(vec![]));
+        early["status"]["containerStatuses"][0]["state"]["running"]["startedAt"] = json!("2026-11-27T09:00:00Z");
+        assert_eq!(env_of(&mut cluster, &early, json!({"name": "c"})), Ok(want));
     }
 }

@@ -91,7 +91,8 @@ impl User {
                 .and_then(Value::as_u64)
                 .and_then(|n| u32::try_from(n).ok())
         };
-        let fs_group = pod.at("spec.securityContext.fsGroup").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
+        let fs_group =
+            pod.at("spec.securityContext.fsGroup").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
         let supplemental = pod
             .array_at("spec.securityContext.supplementalGroups")
             .iter()
@@ -119,7 +120,10 @@ mod tests {
         let pod = json!({"spec": {"securityContext": {"runAsUser": 1000, "runAsGroup": 3000, "fsGroup": 2000,
                                                       "supplementalGroups": [4000, 5000]}}});
         let plain = User::of(&pod, &json!({}));
-        assert_eq!((plain.uid, plain.gid, plain.groups, plain.fs_group), (1000, 3000, vec![2000, 4000, 5000], Some(2000)));
+        assert_eq!(
+            (plain.uid, plain.gid, plain.groups, plain.fs_group),
+            (1000, 3000, vec![2000, 4000, 5000], Some(2000))
+        );
         assert!(!plain.read_only_root);
         let own = User::of(&pod, &json!({"securityContext": {"runAsUser": 2000, "readOnlyRootFilesystem": true}}));
         assert_eq!((own.uid, own.gid), (2000, 3000));

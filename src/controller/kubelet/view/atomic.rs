@@ -69,7 +69,12 @@ pub fn publish(files: &mut dyn Backing, id: &str, payload: &Payload, layout: Lay
         }
     }
     for name in &top {
-        files.put(id, &format!("/{name}"), &layout.entry(Entry::symlink(&format!("{DATA}/{name}"), now)))?;
+        // The writer only adds the links that are missing; the others already point through `..data`.
+        let link = layout.entry(Entry::symlink(&format!("{DATA}/{name}"), now));
+        let path = format!("/{name}");
+        if files.get(id, &path)?.is_none_or(|e| (e.kind, &e.data, e.gid) != (link.kind, &link.data, link.gid)) {
+            files.put(id, &path, &link)?;
+        }
     }
     if let Some(old) = current.filter(|old| *old != dir) {
         remove_tree(files, id, &format!("/{old}"), &mut MAX_ENTRIES.clone())?;
@@ -193,7 +198,7 @@ mod tests {
             .iter()
             .map(|((_, p), e)| match e.kind {
                 EntryKind::Symlink => format!("{p} -> {}", String::from_utf8_lossy(&e.data)),
-                EntryKind::Dir => format!("{p}/ {:o} g{}", e.mode, e.gid),
+                EntryKind::Dir => format!("{}/ {:o} g{}", p.trim_end_matches('/'), e.mode, e.gid),
                 _ => format!("{p} {:o} g{} {}", e.mode, e.gid, String::from_utf8_lossy(&e.data)),
             })
             .collect()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::downward::{metadata_field, resource_field};
-use super::sources::{Data, Source};
+use super::sources::Source;
 use crate::api::kinds::NODE;
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
@@ -91,7 +91,7 @@ fn add_object(
     let Some(data) = kind.read(cluster, pod.namespace(), name)? else { return Ok(()) };
     let items = source.array_at("items");
     if items.is_empty() {
-        for (key, bytes) in Data::all(&data) {
+        for (key, bytes) in data.all() {
             insert(out, key, mode, bytes.clone());
         }
     }
