@@ -193,6 +193,9 @@ drwxr-sr-x    2 1000     2000          4096 Nov 27 09:00 sub
     let debian = |args: &[&str]| c.run(&[&["exec", pod, "-c", "debian", "--"][..], args].concat());
     assert_eq!(debian(&["id"]).stdout, "uid=33(www-data) gid=3000 groups=3000,2000,4000\n");
     assert_eq!(debian(&["id", "-un"]).stdout, "www-data\n");
+    assert_eq!(debian(&["whoami"]).stdout, "www-data\n");
+    let nameless = c.run(&["exec", pod, "-c", "sec-ctx-demo", "--", "whoami"]);
+    assert_eq!(nameless.stderr, "whoami: unknown uid 1000\ncommand terminated with exit code 1\n");
     let unnamed = debian(&["id", "-gn"]);
     assert_eq!(
         (unnamed.code, unnamed.stderr.as_str()),

@@ -147,8 +147,19 @@ fn kernel_groups(sh: &mut Shell, user: Option<&str>) -> Vec<u32> {
     groups
 }
 
-pub fn whoami(_: &mut Shell, io: &mut Io, _: &[String]) -> Res {
-    Ok(put(io, "whoami", b"root\n").err().unwrap_or(0))
+pub fn whoami(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    let uid = sh.fs.c.uid;
+    match Names::load(sh).users.get(&uid) {
+        Some(name) => Ok(put(io, "whoami", format!("{name}\n").as_bytes()).err().unwrap_or(0)),
+        None if gnu(sh) => {
+            io.err(&format!("whoami: cannot find name for user ID {uid}\n"));
+            Ok(1)
+        }
+        None => {
+            io.err(&format!("whoami: unknown uid {uid}\n"));
+            Ok(1)
+        }
+    }
 }
 
 const KERNEL: &str = "5.10.134-18.al8.x86_64";
