@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::exec::{fill_service_account, prepare_running};
+use super::exec::prepare_running;
 use super::{io, Context};
 use crate::cluster::Cluster;
 use crate::exec::{export_tree, import_tree, is_dir_in, Container, EntryKind, Flavor, TreeEntry};
@@ -163,7 +163,6 @@ fn to_pod(
     let mut dest = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
     let result = {
         let mut files = cluster.files();
-        fill_service_account(&mut files, &c)?;
         if is_dir_in(&mut files, &c, &dest) {
             let base = src_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             if !base.is_empty() && base != "." && base != ".." {
@@ -195,7 +194,6 @@ fn from_pod(
     let src = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
     let exported = {
         let mut files = cluster.files();
-        fill_service_account(&mut files, &c)?;
         export_tree(&mut files, &c, &src)
     };
     ctx.finish(cluster)?;

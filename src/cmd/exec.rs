@@ -8,9 +8,9 @@ use super::{io, Context};
 use crate::api::kinds::{self, POD};
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
+use crate::controller::kubelet::container_view;
 use crate::controller::kubelet::ClusterNet;
-use crate::controller::kubelet::{container_view, SERVICE_ACCOUNT_DIR};
-use crate::exec::{self, Backing, Container, Entry};
+use crate::exec::{self, Container};
 use crate::{Error, Result};
 
 pub struct Request {
@@ -79,7 +79,6 @@ pub(crate) fn tty_in_use(ctx: &mut Context, tty: bool, stdin: bool, quiet: bool)
 pub(crate) fn run_in(cluster: &mut Cluster, c: &Container, command: &[String], input: &[u8]) -> Result<exec::Output> {
     let net = if exec::uses_network(command, input) { Some(ClusterNet::build(cluster)?) } else { None };
     let mut files = cluster.files();
-    fill_service_account(&mut files, c)?;
     Ok(exec::run_with(&mut files, c, command, input, net.as_ref().map(|n| n as &dyn exec::Network)))
 }
 
@@ -178,23 +177,4 @@ pub(crate) fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> R
         ctx.say_err(&format!("Defaulted container \"{}\" out of: {}", chosen.str_at("name"), names.join(", ")))?;
     }
     Ok(chosen)
-}
-
-/// The projected service-account volume holds `ca.crt`, `namespace` and `token`.
-pub(crate) fn fill_service_account(files: &mut dyn Backing, c: &Container) -> Result<()> {
-    let Some(m) = c.mounts.iter().find(|m| m.path == SERVICE_ACCOUNT_DIR) else { return Ok(()) };
-    if files.get(&m.volume, "/")?.is_some() {
-        return Ok(());
-    }
-    files.put(&m.volume, "/", &Entry::dir(0o1777, c.now))?;
-    let token = format!("eyJhbGciOiJSUzI1NiIsImtpZCI6ImtzdGF0ZSJ9.{}.kstate-simulated", c.pod_name);
-    let items: [(&str, Vec<u8>); 3] = [
-        ("ca.crt", b"-----BEGIN CERTIFICATE-----\nkstate simulated cluster CA\n-----END CERTIFICATE-----\n".to_vec()),
-        ("namespace", c.namespace.as_bytes().to_vec()),
-        ("token", token.into_bytes()),
-    ];
-    for (name, data) in items {
-        files.put(&m.volume, &format!("/{name}"), &Entry::file(0o644, c.now, data))?;
-    }
-    Ok(())
 }

@@ -135,6 +135,7 @@ impl<'a> Fs<'a> {
             Place::Mount(m, _) if m.read_only => Err(Errno::Rofs),
             Place::Kernel if p.starts_with("/proc") => Err(Errno::Rofs),
             Place::Kernel => Err(Errno::Perm),
+            Place::Root if self.c.read_only_root => Err(Errno::Rofs),
             _ => Ok(()),
         }
     }
@@ -145,9 +146,29 @@ impl<'a> Fs<'a> {
             return Err(Errno::Busy);
         }
         self.check_writable(p)?;
+        let entry = self.owned(p, entry)?;
         let (vol, vp) = self.volume_of(p);
         self.copy_up_parents(&vol, &vp, p)?;
-        self.backing.put(&vol, &vp, entry).map_err(|_| Errno::Io)
+        self.backing.put(&vol, &vp, &entry).map_err(|_| Errno::Io)
+    }
+
+    /// A new entry belongs to the container's user and group, or to the group of a set-group-ID
+    /// parent directory (whose subdirectories inherit the bit), as Linux creates files. An entry
+    /// that replaces another keeps what the caller gives it.
+    fn owned(&mut self, p: &str, entry: &Entry) -> FsResult<Entry> {
+        let mut entry = entry.clone();
+        if self.lstat(p)?.is_some() {
+            return Ok(entry);
+        }
+        entry.uid = self.c.uid;
+        entry.gid = self.c.gid;
+        if let Some(parent) = self.lstat(path::parent(p))?.filter(|d| d.is_dir() && d.mode & 0o2000 != 0) {
+            entry.gid = parent.gid;
+            if entry.is_dir() {
+                entry.mode |= 0o2000;
+            }
+        }
+        Ok(entry)
     }
 
     /// Stores file bytes, within the volume's capacity and the per-run cap. When they do not

@@ -120,6 +120,15 @@ pub struct Container {
     pub now: i64,
     /// Whether stdout is a terminal (`exec -t`): curl then shows no progress meter.
     pub tty: bool,
+    /// The user processes run as (`runAsUser`); 0 is root. New files belong to it.
+    pub uid: u32,
+    /// Their primary group (`runAsGroup`).
+    pub gid: u32,
+    /// Supplementary groups the pod adds (`fsGroup`, `supplementalGroups`); the user's groups
+    /// in the image's `/etc/group` join them.
+    pub groups: Vec<u32>,
+    /// `readOnlyRootFilesystem`: writes outside the writable mounts fail with EROFS.
+    pub read_only_root: bool,
 }
 
 /// What the command printed and how it ended.

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 mod admit;
+pub mod env;
 mod network;
 mod probes;
 mod runtime;

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::env::expand_vars;
 use super::runtime::{self, Runtime};
 use super::{conditions, probes, restart_container, unready_message};
 use crate::api::object::set_at;
@@ -104,31 +105,6 @@ pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Vec<String
         (None, Some(a)) => entrypoint.into_iter().chain(a).collect(),
         (None, None) => entrypoint.into_iter().chain(cmd).collect(),
     }
-}
-
-/// `$(VAR)` → its value when defined (else kept as written), `$$` → `$`.
-pub fn expand_vars(s: &str, env: &[(String, String)]) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        if let Some(tail) = after.strip_prefix('$') {
-            out.push('$');
-            rest = tail;
-        } else if let Some((name, tail)) = after.strip_prefix('(').and_then(|a| a.split_once(')')) {
-            match env.iter().rev().find(|(k, _)| k == name) {
-                Some((_, v)) => out.push_str(v),
-                None => out.push_str(&format!("$({name})")),
-            }
-            rest = tail;
-        } else {
-            out.push('$');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Runs the process when it is due, up to the command's time or the container's next probe,
@@ -299,14 +275,6 @@ fn mark_completed(pod: &mut Value, phase: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn expands_dollar_parentheses() {
-        let env = vec![("A".to_string(), "1".to_string()), ("B".to_string(), "x y".to_string())];
-        assert_eq!(expand_vars("$(A)-$(B)", &env), "1-x y");
-        assert_eq!(expand_vars("$(C) $$(A) $", &env), "$(C) $(A) $");
-        assert_eq!(expand_vars("$(A", &env), "$(A");
-    }
 
     #[test]
     fn back_off_windows_read_as_go_durations() {

@@ -1,17 +1,23 @@
-//! A container as the simulated runtime sees it: its image, its writable layer and its mounts, each
-//! backed by a volume in the store. `exec` and the kubelet's probes both run commands in it.
+//! A container as the simulated runtime sees it: its image, its environment, its user, its
+//! writable layer and its mounts, each backed by a volume in the store. `exec` and the kubelet's
+//! probes both run commands in it. The view is rebuilt at each use, so what the kubelet keeps up
+//! to date in a real pod (downward API files, ConfigMap and Secret volumes) is current here too.
 
 use serde_json::Value;
 
-use crate::api::kinds::{PV, PVC};
-use crate::api::quantity::parse_bytes;
 use crate::api::ObjectExt;
-use crate::cluster::{Cluster, Key};
-use crate::exec::{Container, Mount};
+use crate::cluster::Cluster;
+use crate::exec::Container;
 use crate::Result;
 
-/// Where Kubernetes mounts the service-account token.
-pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+mod atomic;
+pub(super) mod downward;
+mod mounts;
+mod ownership;
+mod payload;
+pub(super) mod sources;
+
+pub use mounts::SERVICE_ACCOUNT_DIR;
 
 /// The store volume of a container's writable layer (gone when the container restarts).
 pub fn layer_volume(pod: &Value, container: &str) -> String {
@@ -21,6 +27,9 @@ pub fn layer_volume(pod: &Value, container: &str) -> String {
 /// The runtime view of `container` (a `spec.containers[]` entry) of `pod`.
 pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Container> {
     let name = container.str_at("name").to_string();
+    let env = environment(cluster, pod, container)?;
+    let user = User::of(pod, container);
+    let mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
     Ok(Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),
@@ -32,129 +41,89 @@ pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> 
         pod_ip: pod.str_at("status.podIP").to_string(),
         container_name: name.clone(),
         image: container.str_at("image").to_string(),
-        env: container
+        env,
+        layer: layer_volume(pod, &name),
+        mounts,
+        now: cluster.clock.now(),
+        tty: false,
+        uid: user.uid,
+        gid: user.gid,
+        groups: user.groups,
+        read_only_root: user.read_only_root,
+    })
+}
+
+/// The environment the container started with. A container whose environment cannot be built
+/// never starts (CreateContainerConfigError); should a command reach it anyway, it sees its
+/// literal values only.
+fn environment(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Vec<(String, String)>> {
+    Ok(super::env::container_env(cluster, pod, container)?.unwrap_or_else(|_| {
+        container
             .array_at("env")
             .iter()
             .filter(|e| e.get("value").is_some())
             .map(|e| (e.str_at("name").to_string(), e.str_at("value").to_string()))
-            .collect(),
-        layer: layer_volume(pod, &name),
-        mounts: mounts(cluster, pod, container)?,
-        now: cluster.clock.now(),
-        tty: false,
-    })
+            .collect()
+    }))
 }
 
-fn size(s: &str) -> Option<u64> {
-    parse_bytes(s).and_then(|b| u64::try_from(b).ok())
+/// Who the container's processes are, from the pod's and the container's `securityContext`
+/// (the container's fields win).
+struct User {
+    uid: u32,
+    gid: u32,
+    groups: Vec<u32>,
+    fs_group: Option<u32>,
+    read_only_root: bool,
 }
 
-/// The container's mounts, each backed by a store volume.
-fn mounts(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Vec<Mount>> {
-    let mut out = Vec::new();
-    for m in container.array_at("volumeMounts") {
-        let name = m.str_at("name");
-        let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name).cloned() else {
-            continue;
+impl User {
+    fn of(pod: &Value, container: &Value) -> User {
+        let id = |field: &str| {
+            container
+                .at(&format!("securityContext.{field}"))
+                .or_else(|| pod.at(&format!("spec.securityContext.{field}")))
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
         };
-        let mut read_only = m.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
-        let (id, capacity) = if let Some(claim) = volume.get("persistentVolumeClaim") {
-            read_only |= claim.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
-            claim_volume(cluster, pod.namespace(), claim.str_at("claimName"))?
-        } else if volume.get("emptyDir").is_some() {
-            (format!("emptydir/{}/{name}", pod.uid()), size(volume.str_at("emptyDir.sizeLimit")))
-        } else if let Some((source, key)) = data_source(&volume) {
-            // configMap and secret volumes are read-only copies of their object's data.
-            read_only = true;
-            let id = format!("volume/{}/{name}", pod.uid());
-            project_data(cluster, pod, &id, source, key)?;
-            (id, None)
-        } else if volume.get("projected").is_some() && m.str_at("mountPath") == SERVICE_ACCOUNT_DIR {
-            (format!("serviceaccount/{}", pod.uid()), None)
-        } else {
-            (format!("volume/{}/{name}", pod.uid()), None)
-        };
-        out.push(Mount {
-            path: m.str_at("mountPath").to_string(),
-            volume: id,
-            read_only,
-            capacity_bytes: capacity,
-            sub_path: m.str_at("subPath").to_string(),
-        });
-    }
-    Ok(out)
-}
-
-/// The object a configMap or secret volume shows, and the volume's source definition.
-fn data_source(volume: &Value) -> Option<(&'static crate::api::Kind, &Value)> {
-    if let Some(cm) = volume.get("configMap") {
-        return Some((&crate::api::kinds::CONFIGMAP, cm));
-    }
-    volume.get("secret").map(|s| (&crate::api::kinds::SECRET, s))
-}
-
-/// Writes the keys of a ConfigMap or Secret (all, or the `items` asked for) as files of `id`.
-fn project_data(cluster: &mut Cluster, pod: &Value, id: &str, kind: &crate::api::Kind, source: &Value) -> Result<()> {
-    let name = if kind.kind == "Secret" { source.str_at("secretName") } else { source.str_at("name") };
-    let object = cluster.get(&Key::new(kind, pod.namespace(), name))?;
-    let mode = source.i64_at("defaultMode").map_or(0o644, |m| m as u32);
-    let now = cluster.clock.now();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    if let Some(obj) = &object {
-        let data = |key: &str| -> Option<Vec<u8>> {
-            let v = obj.at("data").and_then(|d| d.get(key)).and_then(Value::as_str)?;
-            Some(if kind.kind == "Secret" { unbase64(v) } else { v.as_bytes().to_vec() })
-        };
-        let items = source.array_at("items");
-        if items.is_empty() {
-            for key in
-                obj.at("data").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_else(Vec::new)
-            {
-                files.extend(data(&key).map(|d| (key.clone(), d)));
-            }
-        } else {
-            for item in items {
-                files.extend(data(item.str_at("key")).map(|d| (item.str_at("path").to_string(), d)));
-            }
+        let fs_group =
+            pod.at("spec.securityContext.fsGroup").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
+        let supplemental = pod
+            .array_at("spec.securityContext.supplementalGroups")
+            .iter()
+            .filter_map(|g| g.as_u64().and_then(|n| u32::try_from(n).ok()));
+        User {
+            // The image's own USER is root for every catalogued image.
+            uid: id("runAsUser").unwrap_or(0),
+            // Without runAsGroup the primary group is root's, as the security-context task says.
+            gid: id("runAsGroup").unwrap_or(0),
+            groups: fs_group.into_iter().chain(supplemental).collect(),
+            fs_group,
+            read_only_root: container.at("securityContext.readOnlyRootFilesystem").and_then(Value::as_bool)
+                == Some(true),
         }
     }
-    let mut store = cluster.files();
-    store.drop_volume(id)?;
-    crate::exec::format_volume(&mut store, id, false, now)?;
-    for (path, data) in files {
-        let path = format!("/{}", path.trim_start_matches('/'));
-        crate::exec::Backing::put(&mut store, id, &path, &crate::exec::Entry::file(mode, now, data))?;
-    }
-    Ok(())
 }
 
-/// Decodes standard base64, skipping anything outside the alphabet.
-fn unbase64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let digits: Vec<u8> = text.bytes().filter_map(value).collect();
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, d)| acc | (u32::from(*d) << (18 - 6 * i)));
-        for i in 0..chunk.len().saturating_sub(1) {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-/// A claim's store volume and capacity: its bound volume's files.
-fn claim_volume(cluster: &mut Cluster, namespace: &str, claim: &str) -> Result<(String, Option<u64>)> {
-    let pv_name = cluster
-        .get_ref(&Key::new(&PVC, namespace, claim))?
-        .map(|p| p.str_at("spec.volumeName").to_string())
-        .unwrap_or_default();
-    let capacity = cluster.get_ref(&Key::new(&PV, "", &pv_name))?.and_then(|p| size(p.str_at("spec.capacity.storage")));
-    Ok((crate::controller::volume_id(&pv_name), capacity))
+    #[test]
+    fn the_container_security_context_overrides_the_pods() {
+        let pod = json!({"spec": {"securityContext": {"runAsUser": 1000, "runAsGroup": 3000, "fsGroup": 2000,
+                                                      "supplementalGroups": [4000, 5000]}}});
+        let plain = User::of(&pod, &json!({}));
+        assert_eq!(
+            (plain.uid, plain.gid, plain.groups, plain.fs_group),
+            (1000, 3000, vec![2000, 4000, 5000], Some(2000))
+        );
+        assert!(!plain.read_only_root);
+        let own = User::of(&pod, &json!({"securityContext": {"runAsUser": 2000, "readOnlyRootFilesystem": true}}));
+        assert_eq!((own.uid, own.gid), (2000, 3000));
+        assert!(own.read_only_root);
+        let root = User::of(&json!({"spec": {"securityContext": {"runAsUser": -1}}}), &json!({}));
+        assert_eq!((root.uid, root.gid, root.groups), (0, 0, vec![]));
+    }
 }

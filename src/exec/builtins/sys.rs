@@ -85,19 +85,81 @@ pub fn pwd(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
 }
 
 pub fn id(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let (uid, gid) = (sh.fs.c.uid, sh.fs.c.gid);
+    let names = Names::load(sh);
+    let user = names.users.get(&uid).cloned();
+    let groups = kernel_groups(sh, user.as_deref());
+    let named = |n: u32, table: &BTreeMap<u32, String>| match table.get(&n) {
+        Some(name) => format!("{n}({name})"),
+        None => n.to_string(),
+    };
+    // GNU id puts the effective group first, then the rest; busybox prints the kernel's list.
+    let listed: Vec<u32> = if gnu(sh) {
+        std::iter::once(gid).chain(groups.iter().copied().filter(|g| *g != gid)).collect()
+    } else {
+        groups
+    };
+    let (name_of_user, name_of_group) = (names.users.get(&uid), names.groups.get(&gid));
     let out = match argv.get(1).map(String::as_str) {
-        Some("-u") => "0\n".to_string(),
-        Some("-g") => "0\n".to_string(),
-        Some("-un") | Some("-nu") => "root\n".to_string(),
-        Some("-gn") | Some("-ng") => "root\n".to_string(),
-        _ if gnu(sh) => "uid=0(root) gid=0(root) groups=0(root)\n".to_string(),
-        _ => "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n".to_string(),
+        Some("-u") => format!("{uid}\n"),
+        Some("-g") => format!("{gid}\n"),
+        Some("-G") => format!("{}\n", listed.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")),
+        Some("-un") | Some("-nu") => match name_of_user {
+            Some(name) => format!("{name}\n"),
+            None if gnu(sh) => return id_unnamed(io, "user", uid),
+            None => format!("{uid}\n"),
+        },
+        Some("-gn") | Some("-ng") => match name_of_group {
+            Some(name) => format!("{name}\n"),
+            None if gnu(sh) => return id_unnamed(io, "group", gid),
+            None => format!("{gid}\n"),
+        },
+        _ => {
+            let list: Vec<String> = listed.iter().map(|g| named(*g, &names.groups)).collect();
+            format!("uid={} gid={} groups={}\n", named(uid, &names.users), named(gid, &names.groups), list.join(","))
+        }
     };
     Ok(put(io, "id", out.as_bytes()).err().unwrap_or(0))
 }
 
-pub fn whoami(_: &mut Shell, io: &mut Io, _: &[String]) -> Res {
-    Ok(put(io, "whoami", b"root\n").err().unwrap_or(0))
+fn id_unnamed(io: &mut Io, what: &str, n: u32) -> Res {
+    io.err(&format!("id: cannot find name for {what} ID {n}\n"));
+    Ok(1)
+}
+
+/// The supplementary groups the runtime gives the process, sorted as the kernel keeps them: its
+/// primary group, the groups the image's /etc/group lists the user in, and the pod's groups.
+fn kernel_groups(sh: &mut Shell, user: Option<&str>) -> Vec<u32> {
+    let mut groups = vec![sh.fs.c.gid];
+    groups.extend(sh.fs.c.groups.iter().copied());
+    if let Some(user) = user {
+        let data = sh.fs.read("/", "/etc/group").unwrap_or_default();
+        for line in String::from_utf8_lossy(&data).lines() {
+            let fields: Vec<&str> = line.split(':').collect();
+            let member = fields.get(3).is_some_and(|m| m.split(',').any(|u| u == user));
+            if let (true, Some(Ok(g))) = (member, fields.get(2).map(|g| g.parse::<u32>())) {
+                groups.push(g);
+            }
+        }
+    }
+    groups.sort_unstable();
+    groups.dedup();
+    groups
+}
+
+pub fn whoami(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    let uid = sh.fs.c.uid;
+    match Names::load(sh).users.get(&uid) {
+        Some(name) => Ok(put(io, "whoami", format!("{name}\n").as_bytes()).err().unwrap_or(0)),
+        None if gnu(sh) => {
+            io.err(&format!("whoami: cannot find name for user ID {uid}\n"));
+            Ok(1)
+        }
+        None => {
+            io.err(&format!("whoami: unknown uid {uid}\n"));
+            Ok(1)
+        }
+    }
 }
 
 const KERNEL: &str = "5.10.134-18.al8.x86_64";

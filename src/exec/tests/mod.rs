@@ -40,6 +40,7 @@ impl Pod {
             }],
             now: NOW,
             tty: false,
+            ..Container::default()
         };
         Pod { b, c }
     }

@@ -1,0 +1,97 @@
+//! The container's mounts, each backed by a store volume, prepared as the kubelet prepares them
+//! before the container starts: claims resolved to their volumes, emptyDirs created, projected
+//! kinds of volume (configMap, secret, downwardAPI, projected) written, `fsGroup` applied.
+
+use serde_json::Value;
+
+use super::super::env::expand_vars;
+use super::atomic::{self, Layout};
+use super::{ownership, payload};
+use crate::api::kinds::{PV, PVC};
+use crate::api::quantity::parse_bytes;
+use crate::api::ObjectExt;
+use crate::cluster::{Cluster, Key};
+use crate::exec::Mount;
+use crate::Result;
+
+/// Where Kubernetes mounts the service-account token.
+pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// The mounts of `container`; `env` is its environment (for `subPathExpr`).
+pub fn mounts(
+    cluster: &mut Cluster,
+    pod: &Value,
+    container: &Value,
+    env: &[(String, String)],
+    fs_group: Option<u32>,
+) -> Result<Vec<Mount>> {
+    let now = cluster.clock.now();
+    let mut out = Vec::new();
+    for m in container.array_at("volumeMounts") {
+        let name = m.str_at("name");
+        let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name).cloned() else {
+            continue;
+        };
+        let mut read_only = m.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+        let mut sub_path = match m.str_at("subPathExpr") {
+            "" => m.str_at("subPath").to_string(),
+            expr => expand_vars(expr, env),
+        };
+        let pod_volume = format!("volume/{}/{name}", pod.uid());
+        let (id, capacity) = if let Some(claim) = volume.get("persistentVolumeClaim") {
+            let claim_read_only = claim.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+            read_only |= claim_read_only;
+            let (id, capacity, owned) = claim_volume(cluster, pod.namespace(), claim.str_at("claimName"))?;
+            if let (true, Some(gid)) = (owned, fs_group) {
+                ownership::apply_fs_group(&mut cluster.files(), &id, gid, claim_read_only)?;
+            }
+            (id, capacity)
+        } else if volume.get("emptyDir").is_some() {
+            let id = format!("emptydir/{}/{name}", pod.uid());
+            let mut files = cluster.files();
+            crate::exec::format_volume(&mut files, &id, false, now)?;
+            if let Some(gid) = fs_group {
+                ownership::apply_fs_group(&mut files, &id, gid, false)?;
+            }
+            (id, size(volume.str_at("emptyDir.sizeLimit")))
+        } else if let Some(projected) = payload::of_volume(cluster, pod, &volume)? {
+            // The kubelet mounts these read-only whatever the mount says.
+            read_only = true;
+            let layout = Layout { root_mode: projected.root_mode, fs_group };
+            let mut files = cluster.files();
+            atomic::publish(&mut files, &pod_volume, &projected.files, layout, now)?;
+            if !sub_path.is_empty() {
+                sub_path = atomic::resolve_sub_path(&mut files, &pod_volume, &sub_path)?;
+            }
+            (pod_volume, None)
+        } else {
+            // hostPath and the rest: an empty directory of the pod (nothing reaches the host).
+            (pod_volume, None)
+        };
+        out.push(Mount {
+            path: m.str_at("mountPath").to_string(),
+            volume: id,
+            read_only,
+            capacity_bytes: capacity,
+            sub_path,
+        });
+    }
+    Ok(out)
+}
+
+fn size(s: &str) -> Option<u64> {
+    parse_bytes(s).and_then(|b| u64::try_from(b).ok())
+}
+
+/// A claim's store volume, its capacity, and whether the kubelet manages its ownership (disks
+/// do; a local-path hostPath volume does not).
+fn claim_volume(cluster: &mut Cluster, namespace: &str, claim: &str) -> Result<(String, Option<u64>, bool)> {
+    let pv_name = cluster
+        .get_ref(&Key::new(&PVC, namespace, claim))?
+        .map(|p| p.str_at("spec.volumeName").to_string())
+        .unwrap_or_default();
+    let pv = cluster.get_ref(&Key::new(&PV, "", &pv_name))?;
+    let capacity = pv.and_then(|p| size(p.str_at("spec.capacity.storage")));
+    let owned = pv.is_some_and(|p| p.get("spec").and_then(|s| s.get("hostPath")).is_none());
+    Ok((crate::controller::volume_id(&pv_name), capacity, owned))
+}
