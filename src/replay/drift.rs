@@ -22,9 +22,15 @@ pub const NEW_COLUMNS: [(&str, &str); 3] = [
     ("READINESS GATES", "kubectl v1.12+ prints READINESS GATES with -o wide"),
 ];
 
-/// Whether an output line is a compatibility notice (kept out of the output comparison).
+/// What kubectl says about the terminal of `-it` sessions, depending on where it runs.
+const TERMINAL_NOTICES: [&str; 2] =
+    ["Unable to use a TTY - input is not a terminal", "If you don't see a command prompt, try pressing enter."];
+
+/// Whether an output line is a compatibility or terminal notice (kept out of the output comparison).
 pub fn is_notice(line: &str) -> bool {
-    line.starts_with("Warning: ") || line.starts_with(EXEC_DEPRECATED)
+    line.starts_with("Warning: ")
+        || line.starts_with(EXEC_DEPRECATED)
+        || TERMINAL_NOTICES.iter().any(|n| line.starts_with(n))
 }
 
 /// Turns the compatibility notices kstate printed into drift entries.

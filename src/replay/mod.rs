@@ -4,13 +4,16 @@
 //! parse (document → steps) → classify (run, write, skip) → runner (bash with kubectl = kstate) →
 //! drift (compatibility notices) + compare (shapes and bindings) → report / update.
 
+pub mod blocks;
 pub mod classify;
 pub mod compare;
 pub mod drift;
 pub mod parse;
+pub mod prompt;
 pub mod report;
 pub mod runner;
 pub mod shape;
+pub mod shortcode;
 pub mod update;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +23,7 @@ use serde::Serialize;
 use classify::Plan;
 use compare::{Bindings, Where};
 use drift::Drift;
-use parse::{Manifest, Step};
+use parse::{Manifest, Shell, Step};
 use runner::Sandbox;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -163,7 +166,14 @@ fn run_step(
     bindings: &mut Bindings,
     may_have_tail: bool,
 ) -> anyhow::Result<StepReport> {
-    match classify::plan(&step.command) {
+    let plan = match &step.shell {
+        Shell::Host => classify::plan(&step.command),
+        Shell::Pod(_) => classify::plan_in_pod(&step.command),
+        Shell::Unreachable(at) => {
+            Plan::Skip(format!("typed in the interactive shell of line {at}, which replay cannot enter"))
+        }
+    };
+    match plan {
         Plan::Skip(why) => {
             let mut r = report(step, Status::Skipped);
             r.reason = Some(why);
@@ -177,7 +187,11 @@ fn run_step(
         }
         Plan::Run => {}
     }
-    let command = match provide_manifests(step, manifests, dir, sandbox)? {
+    let provided = match &step.shell {
+        Shell::Pod(exec) => Ok(format!("{exec} -- sh -c {}", runner::shell_quote(&step.command))),
+        _ => provide_manifests(step, manifests, dir, sandbox)?,
+    };
+    let command = match provided {
         Ok(c) => c,
         Err(why) => {
             let mut r = report(step, Status::Skipped);

@@ -26,7 +26,8 @@ pub struct Ran {
     pub timed_out: bool,
 }
 
-fn shell_quote(s: &str) -> String {
+/// `s` as one word of a POSIX shell.
+pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
