@@ -270,6 +270,18 @@ pub fn plan(command: &str) -> Plan {
     calls.iter().find_map(|a| skip_reason(a)).map_or(Plan::Run, Plan::Skip)
 }
 
+/// Whether the command only reads what depends on the cluster converging (`get`, `describe`,
+/// `rollout status`, `logs`): on a real cluster it may be tried again until its output matches.
+pub fn waits_for_convergence(command: &str) -> bool {
+    let calls = invocations(command);
+    !calls.is_empty()
+        && calls.iter().all(|args| match verb(args) {
+            "get" | "describe" | "logs" => true,
+            "rollout" => args.iter().any(|a| a == "status"),
+            _ => false,
+        })
+}
+
 /// Values of `-f`/`--filename` in every kubectl invocation.
 pub fn manifest_args(command: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -356,6 +368,16 @@ mod tests {
         assert_eq!(plan("export NS=demo"), Plan::Run);
         assert_eq!(plan("echo $grace"), Plan::Run);
         assert!(matches!(plan("git clone x"), Plan::Skip(_)));
+    }
+
+    #[test]
+    fn reads_that_wait_for_convergence() {
+        assert!(waits_for_convergence("kubectl get pods -l app=nginx"));
+        assert!(waits_for_convergence("kubectl rollout status sts/web"));
+        assert!(waits_for_convergence("kubectl describe pvc x | grep Status"));
+        assert!(!waits_for_convergence("kubectl delete pod web-0"));
+        assert!(!waits_for_convergence("kubectl get pods; kubectl scale sts web --replicas=3"));
+        assert!(!waits_for_convergence("echo hi"));
     }
 
     #[test]

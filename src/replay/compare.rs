@@ -11,9 +11,19 @@ use super::shape::{self, Class};
 pub struct Bindings {
     fwd: HashMap<(Class, String), (String, usize)>,
     rev: HashMap<(Class, String), (String, usize)>,
+    /// The replay cluster's node names: wherever one is printed, the document shows its own.
+    nodes: Vec<String>,
 }
 
 impl Bindings {
+    pub fn set_nodes(&mut self, nodes: Vec<String>) {
+        self.nodes = nodes;
+    }
+
+    fn is_node(&self, name: &str) -> bool {
+        self.nodes.iter().any(|n| n == name)
+    }
+
     /// The replay value a document value is bound to, in any class.
     fn lookup(&self, doc: &str) -> Option<&str> {
         self.fwd.iter().find(|((_, d), _)| d == doc).map(|(_, (g, _))| g.as_str())
@@ -24,7 +34,7 @@ impl Bindings {
         if let Some((was, at)) = self.fwd.get(&(class, doc.to_string())) {
             if was != got {
                 return Err(format!(
-                    "{} {doc} was {was} in the replay (line {at}), here kstate shows {got}",
+                    "{} {doc} was {was} in the replay (line {at}), here the replay shows {got}",
                     class.label()
                 ));
             }
@@ -60,6 +70,16 @@ pub struct Where {
     pub line: usize,
     /// The last command of a plain-text document: its output may run into the page's footer.
     pub may_have_tail: bool,
+    /// Who shows the expected lines and who printed the others, as messages name them.
+    pub shows: &'static str,
+    pub printed: &'static str,
+}
+
+impl Where {
+    /// Expected lines from the document at `line`, printed by `printed` (kstate or kubectl).
+    pub fn document(line: usize, may_have_tail: bool, printed: &'static str) -> Where {
+        Where { line, may_have_tail, shows: "the document", printed }
+    }
 }
 
 /// Values of this column vary on a real cluster.
@@ -79,6 +99,10 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
     if age_ok && shape::is_age(e) && shape::is_age(a) {
         return Ok(());
     }
+    if b.is_node(a) && shape::is_host_name(e) {
+        // `kubectl get pod x --template {{.spec.nodeName}}`, `Node: ip-10-0-1-5.ec2.internal/10.0.1.5`.
+        return b.bind(Class::Node, e, a, line);
+    }
     // Split on punctuation that joins values (10.0.0.1:80, pvc/name, key=value) and compare parts.
     let ep = parts(e);
     let ap = parts(a);
@@ -88,6 +112,10 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
     }
     for ((_, x), (_, y)) in ep.iter().zip(&ap) {
         if x == y {
+            continue;
+        }
+        if b.is_node(y) && shape::is_host_name(x) {
+            b.bind(Class::Node, x, y, line)?;
             continue;
         }
         match (shape::classify(x), shape::classify(y)) {
@@ -281,6 +309,7 @@ fn segment(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut O
 }
 
 fn lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
+    let (doc, got) = (at.shows, at.printed);
     let n = e.len().min(a.len());
     for k in 0..n {
         let line = at.line + k;
@@ -292,7 +321,7 @@ fn lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
             let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
             out.bad.push(line - at.line);
             out.mismatches.push(format!(
-                "line {line}: the document shows `{}`, kstate printed `{}`{why}",
+                "line {line}: {doc} shows `{}`, {got} printed `{}`{why}",
                 e[k].trim(),
                 a[k].trim()
             ));
@@ -302,14 +331,15 @@ fn lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
         if at.may_have_tail && out.mismatches.is_empty() {
             out.ignored_tail.extend(e[n..].iter().cloned());
         } else {
-            out.mismatches.push(format!("the document shows {} more line(s) than kstate printed", e.len() - n));
+            out.mismatches.push(format!("{doc} shows {} more line(s) than {got} printed", e.len() - n));
         }
     } else if a.len() > e.len() {
-        out.mismatches.push(format!("kstate printed {} more line(s) than the document shows", a.len() - n));
+        out.mismatches.push(format!("{got} printed {} more line(s) than {doc} shows", a.len() - n));
     }
 }
 
 fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
+    let (doc, got) = (at.shows, at.printed);
     let ec = header_columns(&e[0]);
     let ac = header_columns(&a[0]);
     let mut index = Vec::new();
@@ -317,7 +347,7 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
         match ac.iter().position(|(n, _)| n == name) {
             Some(p) => index.push(Some(p)),
             None => {
-                out.mismatches.push(format!("column {name}: kstate prints no such column (header `{}`)", a[0].trim()));
+                out.mismatches.push(format!("column {name}: {got} prints no such column (header `{}`)", a[0].trim()));
                 index.push(None);
             }
         }
@@ -332,7 +362,7 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
                 message: format!("header without the {name} column: {why}"),
                 today: a[0].trim().to_string(),
             }),
-            None => out.mismatches.push(format!("column {name}: kstate prints it, the document does not")),
+            None => out.mismatches.push(format!("column {name}: {got} prints it, {doc} does not")),
         }
     }
     let er = &e[1..];
@@ -342,7 +372,7 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
         let names =
             |rows: &[String]| rows.iter().filter_map(|r| r.split_whitespace().next()).collect::<Vec<_>>().join(", ");
         out.mismatches.push(format!(
-            "the document shows {} row(s) ({}), kstate printed {} ({})",
+            "{doc} shows {} row(s) ({}), {got} printed {} ({})",
             er.len(),
             names(er),
             ar.len(),
@@ -354,11 +384,7 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
         let (Some(xc), Some(yc)) = (row_cells(x, &ec), row_cells(y, &ac)) else {
             if line_match(x, y, None, b, line).is_err() {
                 out.bad.push(k + 1);
-                out.mismatches.push(format!(
-                    "line {line}: the document shows `{}`, kstate printed `{}`",
-                    x.trim(),
-                    y.trim()
-                ));
+                out.mismatches.push(format!("line {line}: {doc} shows `{}`, {got} printed `{}`", x.trim(), y.trim()));
             }
             continue;
         };
@@ -370,7 +396,7 @@ fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
                 let why = if why.is_empty() { String::new() } else { format!(": {why}") };
                 out.bad.push(k + 1);
                 out.mismatches
-                    .push(format!("line {line}, {row}, {name}: the document shows `{ev}`, kstate printed `{av}`{why}"));
+                    .push(format!("line {line}, {row}, {name}: {doc} shows `{ev}`, {got} printed `{av}`{why}"));
             }
         }
     }
@@ -411,7 +437,7 @@ mod tests {
     }
 
     fn at() -> Where {
-        Where { line: 10, may_have_tail: false }
+        Where::document(10, false, "kstate")
     }
 
     const OLD_PODS: &str = "NAME      READY     STATUS    RESTARTS   AGE\nweb-0     1/1       Running   0          21m\nweb-1     1/1       Running   0          20m";
@@ -489,7 +515,7 @@ mod tests {
             &v("lost+found\nstatefulset\nLogo"),
             &v("lost+found\nstatefulset"),
             &mut Bindings::default(),
-            &Where { line: 1, may_have_tail: true },
+            &Where::document(1, true, "kstate"),
         );
         assert!(o.mismatches.is_empty());
         assert_eq!(o.ignored_tail, ["Logo"]);
