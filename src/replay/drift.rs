@@ -5,7 +5,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Drift {
-    /// `removed-api`, `exec-without-dashes`, `old-message`, `missing-column`, `warning`.
+    /// `removed-api`, `exec-without-dashes`, `old-message`, `old-column`, `missing-column`, `warning`.
     pub kind: &'static str,
     pub message: String,
     /// Today's form of what the document shows.
@@ -16,8 +16,10 @@ pub struct Drift {
 const EXEC_DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED";
 
 /// Columns today's kubectl prints that older versions did not.
-pub const NEW_COLUMNS: [(&str, &str); 3] = [
+pub const NEW_COLUMNS: [(&str, &str); 5] = [
     ("VOLUMEATTRIBUTESCLASS", "kubectl v1.29+ prints the VOLUMEATTRIBUTESCLASS column for claims and volumes"),
+    ("STORAGECLASS", "kubectl v1.8+ prints the STORAGECLASS column for claims and volumes"),
+    ("CHANGE-CAUSE", "today's kubectl prints CHANGE-CAUSE in rollout history"),
     ("NOMINATED NODE", "kubectl v1.11+ prints NOMINATED NODE with -o wide"),
     ("READINESS GATES", "kubectl v1.12+ prints READINESS GATES with -o wide"),
 ];
@@ -90,15 +92,32 @@ pub fn exec_today(command: &str) -> String {
 /// An old kubectl's one-line message (`statefulset.apps "web" scaled`, `statefulset "web" created`)
 /// where today's kubectl prints `statefulset.apps/web scaled`: returns (kind, name, verb) of each.
 pub fn old_message(expected: &str, actual: &str) -> Option<Drift> {
-    let (ek, rest) = expected.trim().split_once(" \"")?;
-    let (en, everb) = rest.split_once("\" ")?;
-    let (ak, rest) = actual.trim().split_once('/')?;
-    let (an, averb) = rest.split_once(' ')?;
-    let kind_ok = ek == ak || ak.split('.').next() == Some(ek);
-    (kind_ok && en == an && everb == averb && !ek.contains(' ')).then(|| Drift {
+    let drift = || Drift {
         kind: "old-message",
         message: format!("older kubectl message `{}`", expected.trim()),
         today: actual.trim().to_string(),
+    };
+    // kubectl v1.20+ names the namespace: `No resources found in default namespace.`
+    if expected.trim() == "No resources found." && actual.trim().starts_with("No resources found in ") {
+        return Some(drift());
+    }
+    let (ek, rest) = expected.trim().split_once(" \"")?;
+    // `statefulsets "web"` (the heading of an old `rollout history`) has no verb.
+    let (en, everb) = rest.split_once("\" ").or_else(|| rest.strip_suffix('"').map(|n| (n, "")))?;
+    let (ak, rest) = actual.trim().split_once('/')?;
+    let (an, averb) = rest.split_once(' ').unwrap_or((rest, ""));
+    let base = ak.split('.').next().unwrap_or(ak);
+    let kind_ok = ek == ak || base == ek || ek.strip_suffix('s') == Some(base);
+    (kind_ok && en == an && everb == averb && !ek.contains(' ')).then(drift)
+}
+
+/// A CHANGE-CAUSE the document's kubectl recorded with `--record` (deprecated since v1.19), where
+/// today's shows `<none>`.
+pub fn recorded_cause(column: &str, expected: &str, actual: &str) -> Option<Drift> {
+    (column == "CHANGE-CAUSE" && expected.starts_with("kubectl ") && actual == "<none>").then(|| Drift {
+        kind: "old-message",
+        message: format!("change cause `{expected}` recorded with kubectl's deprecated --record"),
+        today: "<none>".into(),
     })
 }
 

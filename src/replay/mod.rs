@@ -10,6 +10,8 @@ pub mod cleanup;
 pub mod compare;
 pub mod created;
 pub mod drift;
+pub mod elide;
+pub mod header;
 pub mod junit;
 pub mod parse;
 pub mod placeholder;
@@ -20,6 +22,7 @@ pub mod shape;
 pub mod shortcode;
 pub mod sources;
 pub mod step;
+pub mod table;
 pub mod update;
 pub mod versus;
 
