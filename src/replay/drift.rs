@@ -33,6 +33,16 @@ pub fn is_notice(line: &str) -> bool {
     line.starts_with("Warning: ")
         || line.starts_with(EXEC_DEPRECATED)
         || TERMINAL_NOTICES.iter().any(|n| line.starts_with(n))
+        || is_progress_meter(line)
+}
+
+/// curl's progress meter, which it prints only when its output is not a terminal: a command typed
+/// in a container's shell shows none, the same command replayed through `kubectl exec` does.
+fn is_progress_meter(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("% Total    % Received % Xferd")
+        || t.starts_with("Dload  Upload   Total   Spent")
+        || (t.starts_with(|c: char| c.is_ascii_digit()) && line.contains(" --:--:-- "))
 }
 
 /// Turns the compatibility notices kstate printed into drift entries.
@@ -143,6 +153,9 @@ mod tests {
                 .to_string(),
         ];
         let d = from_notices(&lines, "kubectl create -f x.yaml");
+        assert!(is_notice("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current"));
+        assert!(is_notice("Unable to use a TTY - input is not a terminal or the right kind of file"));
+        assert!(!is_notice("hello"));
         assert_eq!(d[0].kind, "removed-api");
         assert_eq!(d[0].today, "apiVersion: apps/v1");
     }

@@ -10,6 +10,7 @@ mod inside;
 mod network;
 mod patch;
 mod replay;
+mod replay_docs;
 mod rollout;
 mod run_logs_cp;
 mod scenarios;
