@@ -19,9 +19,10 @@ pub fn claims(sandbox: &Sandbox) -> anyhow::Result<BTreeSet<String>> {
     Ok(parse::lines(&ran.output).into_iter().filter(|l| l.contains('/') && !drift::is_notice(l)).collect())
 }
 
+/// Deletes one object (`what` is `resource/name`).
 fn delete(sandbox: &Sandbox, what: &str, namespace: Option<&str>, done: &mut Vec<String>) -> anyhow::Result<()> {
     let ns = namespace.map(|n| format!(" -n {}", shell_quote(n))).unwrap_or_default();
-    let ran = sandbox.run(&format!("kubectl delete {what}{ns} --ignore-not-found --wait=false"))?;
+    let ran = sandbox.run(&format!("kubectl delete {}{ns} --ignore-not-found --wait=false", shell_quote(what)))?;
     let shown = match namespace {
         Some(n) => format!("{what} in {n}"),
         None => what.to_string(),
@@ -42,18 +43,18 @@ pub fn run(sandbox: &Sandbox, created: &[Object], claims_before: &BTreeSet<Strin
     let mut seen = BTreeSet::new();
     for o in objects.iter().rev() {
         if seen.insert((o.reference(), o.namespace.clone())) {
-            delete(sandbox, &shell_quote(&o.reference()), o.namespace.as_deref(), &mut done)?;
+            delete(sandbox, &o.reference(), o.namespace.as_deref(), &mut done)?;
         }
     }
     for claim in claims(sandbox)?.difference(claims_before) {
         if let Some((ns, name)) = claim.split_once('/') {
             if !namespaces.iter().any(|n| n.name == ns) {
-                delete(sandbox, &format!("persistentvolumeclaim/{}", shell_quote(name)), Some(ns), &mut done)?;
+                delete(sandbox, &format!("persistentvolumeclaim/{name}"), Some(ns), &mut done)?;
             }
         }
     }
     for n in namespaces.iter().rev() {
-        delete(sandbox, &shell_quote(&n.reference()), None, &mut done)?;
+        delete(sandbox, &n.reference(), None, &mut done)?;
     }
     Ok(done)
 }

@@ -36,8 +36,8 @@ impl Counts {
     }
 }
 
-/// A line diff of the document's output (`-`) against kstate's (`+`), lined up by shape.
-pub fn diff(expected: &[String], actual: &[String], bad: &[usize]) -> Vec<String> {
+/// A line diff of the document's output (`-`) against what was printed (`+`), lined up by shape.
+pub fn diff(expected: &[String], actual: &[String], bad: &[usize], printed: &str) -> Vec<String> {
     let same = |i: usize, j: usize| !bad.contains(&i) && loosely_equal(&expected[i], &actual[j]);
     let (n, m) = (expected.len(), actual.len());
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
@@ -46,7 +46,7 @@ pub fn diff(expected: &[String], actual: &[String], bad: &[usize]) -> Vec<String
             lcs[i][j] = if same(i, j) { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
-    let mut out = vec!["--- document".to_string(), "+++ kstate".to_string()];
+    let mut out = vec!["--- document".to_string(), format!("+++ {printed}")];
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
         if i < n && j < m && same(i, j) && lcs[i][j] == lcs[i + 1][j + 1] + 1 {
@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn diff_lines_up_by_shape() {
-        let d = diff(&v("NAME  AGE\nweb-0  5m\nweb-1  5m"), &v("NAME AGE\nweb-0 0s\nweb-2 0s"), &[]);
+        let d = diff(&v("NAME  AGE\nweb-0  5m\nweb-1  5m"), &v("NAME AGE\nweb-0 0s\nweb-2 0s"), &[], "kstate");
         assert_eq!(d, ["--- document", "+++ kstate", "  NAME AGE", "  web-0 0s", "- web-1  5m", "+ web-2 0s"]);
     }
 }

@@ -185,10 +185,7 @@ impl<'a> Doc<'a> {
             if settled {
                 self.bindings = bindings;
                 if retry && tries > 1 {
-                    r.notes.push(format!(
-                        "waited {}s for the cluster to converge ({tries} tries)",
-                        start.elapsed().as_secs()
-                    ));
+                    r.notes.push(format!("ran {tries} times while the cluster converged"));
                 }
                 return Ok(r);
             }
@@ -241,7 +238,7 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
         if !o.mismatches.is_empty() {
             r.status = Status::Failed;
             r.mismatches = o.mismatches;
-            r.diff = report::diff(&expected, &r.printed, &o.bad);
+            r.diff = report::diff(&expected, &r.printed, &o.bad, at.printed);
             if ran.code != 0 {
                 r.reason = Some(format!("exited with {}", ran.code));
             }

@@ -11,6 +11,7 @@ mod network;
 mod patch;
 mod replay;
 mod replay_docs;
+mod replay_kubectl;
 mod rollout;
 mod run_logs_cp;
 mod scenarios;
