@@ -1,8 +1,11 @@
 //! `kstate replay`: runs a walkthrough's commands against a fresh simulated cluster and checks the
 //! outputs it shows. A doctest for Kubernetes walkthroughs.
 //!
-//! parse (document → steps) → classify (run, write, skip) → runner (bash with kubectl = kstate) →
-//! drift (compatibility notices) + compare (shapes and bindings) → report / update.
+//! parse (blocks, prompts, shortcodes: document → steps) → step (classify: run, write, skip;
+//! placeholder; sources: `-f` files; runner: bash with kubectl = kstate, or a real kubectl) →
+//! drift (notices, old forms) + compare (header, table, elide, shapes and bindings) → report /
+//! junit / update. With `--kubectl` the document runs on both targets; versus lists the steps that
+//! differ and cleanup deletes what the document created on the real cluster.
 
 pub mod blocks;
 pub mod classify;
