@@ -1,5 +1,7 @@
 //! The arguments of each command, as clap parses them.
 
+use std::path::PathBuf;
+
 use clap::Args;
 
 use super::{CreateCommand, RolloutCommand, SetCommand};
@@ -102,17 +104,29 @@ pub struct RunArgs {
 
 #[derive(Args, Debug)]
 pub struct ReplayArgs {
-    /// Documents (plain text or markdown), or - for stdin.
+    /// Documents (plain text, Markdown, AsciiDoc, reStructuredText), or - for stdin.
     pub files: Vec<String>,
     /// Report drift (older kubectl formats, compatibility-only commands) as failure.
     #[arg(long)]
     pub strict: bool,
-    /// Report format: text or json.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    /// Report format: text, json or junit.
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "junit"])]
     pub format: String,
     /// Rewrite the outputs the documents show with what kstate printed.
     #[arg(long)]
     pub update: bool,
+    /// Also replay on a real cluster through this kubectl (default: kubectl on PATH); --context picks the cluster.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "kubectl")]
+    pub kubectl: Option<String>,
+    /// How long (seconds) a read on the real cluster may wait for it to converge.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub converge_timeout: u64,
+    /// kubernetes.io's examples folder (content/en/examples): shortcodes and k8s.io/examples URLs.
+    #[arg(long, value_name = "DIR")]
+    pub examples: Option<PathBuf>,
+    /// A folder of downloaded files that `-f https://...` reads (MIRROR/host/path or MIRROR/path).
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

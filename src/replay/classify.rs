@@ -61,6 +61,11 @@ fn shell_lines(command: &str) -> Vec<&str> {
 pub fn words(command: &str) -> Vec<String> {
     let mut s = String::new();
     for l in shell_lines(command) {
+        // A trailing `\` continues the command on the next line.
+        let (l, continued) = match l.trim_end().strip_suffix('\\') {
+            Some(head) => (head, true),
+            None => (l, false),
+        };
         for c in l.chars() {
             if ";|&()`".contains(c) {
                 s.push(' ');
@@ -70,7 +75,7 @@ pub fn words(command: &str) -> Vec<String> {
                 s.push(c);
             }
         }
-        s.push('\n');
+        s.push(if continued { ' ' } else { '\n' });
     }
     s.split_whitespace().map(|w| w.trim_matches(['"', '\'']).to_string()).collect()
 }
@@ -147,19 +152,72 @@ fn skip_reason(args: &[String]) -> Option<String> {
         }
         _ => {}
     }
-    let interactive = short_has(args, 'i', "--stdin") && short_has(args, 't', "--tty");
-    if interactive && matches!(v, "exec" | "run" | "attach" | "debug") {
-        let after: Vec<&String> = args.iter().skip_while(|a| *a != "--").skip(1).collect();
-        let shell = |s: &str| matches!(s.rsplit('/').next(), Some("sh" | "bash" | "ash" | "zsh"));
-        if after.is_empty() {
-            return Some("an interactive session (`-it` without a command)".into());
+    match interactive_shell(args) {
+        Some(Session::Bare) => Some("an interactive session (`-it` without a command)".into()),
+        Some(Session::Shell(sh)) if v == "exec" => {
+            Some(format!("opens a shell (`-it ... -- {sh}`); the commands typed in it run with `kubectl exec`"))
         }
-        if after.len() == 1 && shell(after[0]) {
-            return Some(format!("an interactive shell (`-it ... -- {}`)", after[0]));
-        }
+        Some(Session::Shell(sh)) => Some(format!("an interactive shell (`-it ... -- {sh}`)")),
+        None => None,
     }
-    None
 }
+
+enum Session {
+    /// `-it` without a command.
+    Bare,
+    /// `-it ... -- bash`.
+    Shell(String),
+}
+
+fn interactive_shell(args: &[String]) -> Option<Session> {
+    let interactive = short_has(args, 'i', "--stdin") && short_has(args, 't', "--tty");
+    if !interactive || !matches!(verb(args), "exec" | "run" | "attach" | "debug") {
+        return None;
+    }
+    let after: Vec<&String> = args.iter().skip_while(|a| *a != "--").skip(1).collect();
+    let shell = |s: &str| matches!(s.rsplit('/').next(), Some("sh" | "bash" | "ash" | "zsh"));
+    match after.as_slice() {
+        [] => Some(Session::Bare),
+        [one] if shell(one) => Some(Session::Shell(one.to_string())),
+        _ => None,
+    }
+}
+
+/// Whether the command opens an interactive shell the next lines are typed in: `Some(Some(exec))`
+/// for `kubectl exec -it POD -- bash` (exec: the same command without `-it` and the shell, to run
+/// each typed command with), `Some(None)` for a shell replay cannot enter (`kubectl run -it`).
+pub fn opened_shell(command: &str) -> Option<Option<String>> {
+    let calls = invocations(command);
+    let [args] = calls.as_slice() else { return None };
+    let Session::Shell(_) = interactive_shell(args)? else { return None };
+    if verb(args) != "exec" {
+        return Some(None);
+    }
+    let kept: Vec<&str> = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .map(String::as_str)
+        .filter(|a| !matches!(*a, "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" | "--stdin=true" | "--tty=true"))
+        .collect();
+    Some(Some(format!("kubectl {}", kept.join(" "))))
+}
+
+/// Package managers a container's shell may be asked to run.
+const PACKAGE_MANAGERS: [&str; 7] = ["apt", "apt-get", "apk", "yum", "dnf", "pip", "pip3"];
+
+/// What to do with a command typed in a container's shell.
+pub fn plan_in_pod(command: &str) -> Plan {
+    let w = words(command);
+    match w.iter().find(|x| PACKAGE_MANAGERS.contains(&x.as_str())) {
+        Some(pm) => {
+            Plan::Skip(format!("`{pm}` installs packages; kstate's containers have only their image's programs"))
+        }
+        None => Plan::Run,
+    }
+}
+
+/// Shell builtins that only print or set variables, run as the document shows them.
+const SHELL_BUILTINS: [&str; 6] = ["export", "unset", "alias", "echo", "printf", "set"];
 
 fn write_plan(command: &str) -> Option<Plan> {
     let first = command.lines().next()?;
@@ -193,6 +251,10 @@ pub fn plan(command: &str) -> Plan {
     }
     let calls = invocations(command);
     if calls.is_empty() {
+        if first.is_empty() || SHELL_BUILTINS.contains(&first) {
+            // Assignments (`POD=web-0`), `export NS=demo`, `echo $POD`.
+            return Plan::Run;
+        }
         if let Some(p) = write_plan(command) {
             return p;
         }
@@ -206,6 +268,18 @@ pub fn plan(command: &str) -> Plan {
         return Plan::Skip("`watch` runs until interrupted".into());
     }
     calls.iter().find_map(|a| skip_reason(a)).map_or(Plan::Run, Plan::Skip)
+}
+
+/// Whether the command only reads what depends on the cluster converging (`get`, `describe`,
+/// `rollout status`, `logs`): on a real cluster it may be tried again until its output matches.
+pub fn waits_for_convergence(command: &str) -> bool {
+    let calls = invocations(command);
+    !calls.is_empty()
+        && calls.iter().all(|args| match verb(args) {
+            "get" | "describe" | "logs" => true,
+            "rollout" => args.iter().any(|a| a == "status"),
+            _ => false,
+        })
 }
 
 /// Values of `-f`/`--filename` in every kubectl invocation.
@@ -252,7 +326,7 @@ mod tests {
             ("kubectl get pods -w -l app=nginx", "watches"),
             ("kubectl get pods --watch", "watches"),
             ("kubectl exec -it web-0", "interactive session"),
-            ("kubectl exec -ti web-0 -- sh", "interactive shell"),
+            ("kubectl exec -ti web-0 -- sh", "opens a shell"),
             ("helm install x y", "helm"),
             ("minikube start", "minikube"),
             ("curl http://localhost", "curl"),
@@ -264,6 +338,46 @@ mod tests {
                 other => panic!("{c}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn continuation_lines_join_the_command() {
+        let c = "kubectl run -it --rm --restart=Never bb --image=busybox -- \\\n  sh";
+        assert!(matches!(plan(c), Plan::Skip(r) if r.contains("interactive shell")));
+        let c = "kubectl run -i --rm --restart=Never bb --image=busybox --\\\n  sh -c 'echo hi'";
+        assert_eq!(plan(c), Plan::Run);
+        assert_eq!(opened_shell(c), None);
+    }
+
+    #[test]
+    fn shells_the_next_lines_are_typed_in() {
+        assert_eq!(
+            opened_shell("kubectl exec -it -n demo web-0 -c nginx -- /bin/bash"),
+            Some(Some("kubectl exec -n demo web-0 -c nginx".into()))
+        );
+        assert_eq!(opened_shell("kubectl run -it --rm x --image=busybox -- sh"), Some(None));
+        assert_eq!(opened_shell("kubectl exec -it web-0 -- ls"), None);
+        assert_eq!(plan_in_pod("curl localhost"), Plan::Run);
+        assert!(matches!(plan_in_pod("apt update && apt install -y curl"), Plan::Skip(r) if r.contains("`apt`")));
+    }
+
+    #[test]
+    fn assignments_and_builtins_run() {
+        assert_eq!(plan("grace=$(kubectl get pods -o name)"), Plan::Run);
+        assert_eq!(plan("POD_NAME=web-0"), Plan::Run);
+        assert_eq!(plan("export NS=demo"), Plan::Run);
+        assert_eq!(plan("echo $grace"), Plan::Run);
+        assert!(matches!(plan("git clone x"), Plan::Skip(_)));
+    }
+
+    #[test]
+    fn reads_that_wait_for_convergence() {
+        assert!(waits_for_convergence("kubectl get pods -l app=nginx"));
+        assert!(waits_for_convergence("kubectl rollout status sts/web"));
+        assert!(waits_for_convergence("kubectl describe pvc x | grep Status"));
+        assert!(!waits_for_convergence("kubectl delete pod web-0"));
+        assert!(!waits_for_convergence("kubectl get pods; kubectl scale sts web --replicas=3"));
+        assert!(!waits_for_convergence("echo hi"));
     }
 
     #[test]

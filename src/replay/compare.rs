@@ -4,18 +4,31 @@
 use std::collections::HashMap;
 
 use super::drift::{self, Drift};
+use super::elide;
+use super::header;
 use super::shape::{self, Class};
+use super::table;
 
 /// Document value ↔ replay value of every generated id seen so far.
 #[derive(Debug, Default, Clone)]
 pub struct Bindings {
     fwd: HashMap<(Class, String), (String, usize)>,
     rev: HashMap<(Class, String), (String, usize)>,
+    /// The replay cluster's node names: wherever one is printed, the document shows its own.
+    nodes: Vec<String>,
 }
 
 impl Bindings {
+    pub fn set_nodes(&mut self, nodes: Vec<String>) {
+        self.nodes = nodes;
+    }
+
+    fn is_node(&self, name: &str) -> bool {
+        self.nodes.iter().any(|n| n == name)
+    }
+
     /// The replay value a document value is bound to, in any class.
-    fn lookup(&self, doc: &str) -> Option<&str> {
+    pub(super) fn lookup(&self, doc: &str) -> Option<&str> {
         self.fwd.iter().find(|((_, d), _)| d == doc).map(|(_, (g, _))| g.as_str())
     }
 
@@ -24,7 +37,7 @@ impl Bindings {
         if let Some((was, at)) = self.fwd.get(&(class, doc.to_string())) {
             if was != got {
                 return Err(format!(
-                    "{} {doc} was {was} in the replay (line {at}), here kstate shows {got}",
+                    "{} {doc} was {was} in the replay (line {at}), here the replay shows {got}",
                     class.label()
                 ));
             }
@@ -60,6 +73,16 @@ pub struct Where {
     pub line: usize,
     /// The last command of a plain-text document: its output may run into the page's footer.
     pub may_have_tail: bool,
+    /// Who shows the expected lines and who printed the others, as messages name them.
+    pub shows: &'static str,
+    pub printed: &'static str,
+}
+
+impl Where {
+    /// Expected lines from the document at `line`, printed by `printed` (kstate or kubectl).
+    pub fn document(line: usize, may_have_tail: bool, printed: &'static str) -> Where {
+        Where { line, may_have_tail, shows: "the document", printed }
+    }
 }
 
 /// Values of this column vary on a real cluster.
@@ -79,6 +102,10 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
     if age_ok && shape::is_age(e) && shape::is_age(a) {
         return Ok(());
     }
+    if b.is_node(a) && shape::is_host_name(e) {
+        // `kubectl get pod x --template {{.spec.nodeName}}`, `Node: ip-10-0-1-5.ec2.internal/10.0.1.5`.
+        return b.bind(Class::Node, e, a, line);
+    }
     // Split on punctuation that joins values (10.0.0.1:80, pvc/name, key=value) and compare parts.
     let ep = parts(e);
     let ap = parts(a);
@@ -88,6 +115,10 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
     }
     for ((_, x), (_, y)) in ep.iter().zip(&ap) {
         if x == y {
+            continue;
+        }
+        if b.is_node(y) && shape::is_host_name(x) {
+            b.bind(Class::Node, x, y, line)?;
             continue;
         }
         match (shape::classify(x), shape::classify(y)) {
@@ -125,9 +156,19 @@ fn parts(s: &str) -> Vec<(bool, &str)> {
 }
 
 /// A line (or a table cell) of the document against one of the replay, word by word.
-fn line_match(e: &str, a: &str, col: Option<&str>, b: &mut Bindings, line: usize) -> Result<(), String> {
+pub(super) fn line_match(e: &str, a: &str, col: Option<&str>, b: &mut Bindings, line: usize) -> Result<(), String> {
     let ew: Vec<&str> = e.split_whitespace().collect();
     let aw: Vec<&str> = a.split_whitespace().collect();
+    if let Some(g) = ew.iter().position(|w| elide::is_elision(w)) {
+        // `Image: nginx ...`: the words before and after the elision, at both ends of the line.
+        let tail = ew.len() - g - 1;
+        if aw.len() < g + tail {
+            return Err(String::new());
+        }
+        let e2: Vec<&str> = ew[..g].iter().chain(&ew[g + 1..]).copied().collect();
+        let a2: Vec<&str> = aw[..g].iter().chain(&aw[aw.len() - tail..]).copied().collect();
+        return line_match(&e2.join(" "), &a2.join(" "), col, b, line);
+    }
     if ew.len() != aw.len() {
         return Err(String::new());
     }
@@ -160,88 +201,22 @@ fn is_weekday(s: &str) -> bool {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&s)
 }
 
-/// A line that looks like a table header: upper-case words.
-pub fn is_header(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    words.len() >= 2
-        && words.iter().any(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()))
-        && line.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || " -_()/.:%".contains(c))
-}
-
-const MULTI_WORD: [&str; 8] = [
-    "ACCESS MODES",
-    "RECLAIM POLICY",
-    "NOMINATED NODE",
-    "READINESS GATES",
-    "LAST SEEN",
-    "FIRST SEEN",
-    "SERVICE ACCOUNT",
-    "PORT(S)",
-];
-
-/// Header names and the character column each starts at.
-fn header_columns(line: &str) -> Vec<(String, usize)> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut cols: Vec<(String, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == ' ' {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && !(chars[i] == ' ' && (i + 1 >= chars.len() || chars[i + 1] == ' ')) {
-            i += 1;
-        }
-        let name: String = chars[start..i].iter().collect();
-        if name.contains(' ') && !MULTI_WORD.contains(&name.as_str()) {
-            // A hand-written header with single spaces: split it, keeping known two-word names.
-            let words: Vec<&str> = name.split(' ').collect();
-            let mut off = start;
-            let mut k = 0;
-            while k < words.len() {
-                let pair = words.get(k + 1).map(|n| format!("{} {n}", words[k]));
-                if let Some(p) = pair.filter(|p| MULTI_WORD.contains(&p.as_str())) {
-                    cols.push((p.clone(), off));
-                    off += p.chars().count() + 1;
-                    k += 2;
-                } else {
-                    cols.push((words[k].to_string(), off));
-                    off += words[k].chars().count() + 1;
-                    k += 1;
-                }
-            }
+/// Expands tabs to the next multiple of 8, as a terminal shows them.
+fn expand_tabs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c == '\t' {
+            let n = 8 - out.chars().count() % 8;
+            out.extend(std::iter::repeat_n(' ', n));
         } else {
-            cols.push((name, start));
+            out.push(c);
         }
     }
-    cols
-}
-
-/// Cells of a row, by header position; falls back to splitting on runs of spaces when the row is not
-/// aligned under the header.
-fn row_cells(row: &str, cols: &[(String, usize)]) -> Option<Vec<String>> {
-    let chars: Vec<char> = row.chars().collect();
-    let aligned = cols.iter().skip(1).all(|(_, s)| *s >= chars.len() || (*s > 0 && chars[*s - 1] == ' '));
-    if aligned {
-        let mut cells = Vec::new();
-        for (k, (_, s)) in cols.iter().enumerate() {
-            let end = cols.get(k + 1).map_or(chars.len(), |c| c.1).min(chars.len());
-            let s = (*s).min(chars.len());
-            cells.push(chars[s..end].iter().collect::<String>().trim().to_string());
-        }
-        return Some(cells);
-    }
-    let by_runs: Vec<String> = row.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect();
-    if by_runs.len() == cols.len() {
-        return Some(by_runs);
-    }
-    let words: Vec<String> = row.split_whitespace().map(String::from).collect();
-    (words.len() == cols.len()).then_some(words)
+    out
 }
 
 fn normalize(lines: &[String]) -> Vec<String> {
-    let mut v: Vec<String> = lines.iter().map(|l| l.trim_end().to_string()).collect();
+    let mut v: Vec<String> = lines.iter().map(|l| expand_tabs(l.trim_end())).collect();
     while v.last().is_some_and(|l| l.is_empty()) {
         v.pop();
     }
@@ -261,7 +236,8 @@ pub fn compare(expected: &[String], actual: &[String], b: &mut Bindings, at: &Wh
     let mut out = Outcome::default();
     let es = segments(&e);
     let as_ = segments(&a);
-    if es.len() == as_.len() {
+    let elided = e.iter().any(|l| elide::is_elision(l));
+    if es.len() == as_.len() && !elided {
         for (x, y) in es.iter().zip(&as_) {
             segment(x, y, b, at, &mut out);
         }
@@ -274,126 +250,83 @@ pub fn compare(expected: &[String], actual: &[String], b: &mut Bindings, at: &Wh
 }
 
 fn segment(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
-    match (e.first(), a.first()) {
-        (Some(x), Some(y)) if is_header(x) && is_header(y) => table(e, a, b, at, out),
+    let first_header = |v: &[String]| v.iter().position(|l| header::is_header(l));
+    let at_a = first_header(a);
+    // A one-column header (`REVISION`) is a header where today's kubectl prints one.
+    let lone = |j: usize| {
+        e.get(j).is_some_and(|l| {
+            let w = l.trim();
+            w.len() >= 2
+                && w.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+                && a[j].split_whitespace().next() == Some(w)
+        })
+    };
+    let at_e = first_header(e).or(at_a.filter(|&j| lone(j)));
+    match (at_e, at_a) {
+        (Some(0), Some(0)) => table::compare(e, a, b, at, out),
+        // `statefulset.apps/web` above `REVISION  CHANGE-CAUSE`: the lines, then the table.
+        (Some(k), Some(j)) if k == j && !e[..k].iter().any(|l| elide::is_elision(l)) => {
+            lines(&e[..k], &a[..k], b, at, out);
+            let below =
+                Where { line: at.line + k, may_have_tail: at.may_have_tail, shows: at.shows, printed: at.printed };
+            table::compare(&e[k..], &a[k..], b, &below, out);
+        }
         _ => lines(e, a, b, at, out),
     }
 }
 
+/// Lines around elisions: each run of shown lines must be found, in order, in what was printed.
+fn elided_lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
+    let (doc, got) = (at.shows, at.printed);
+    let fits = |i: usize, j: usize| loosely_equal(&e[i], &a[j]) || drift::old_message(&e[i], &a[j]).is_some();
+    let Some(pairs) = elide::align(e.len(), |i| elide::is_elision(&e[i]), a.len(), fits) else {
+        out.bad.extend((0..e.len()).filter(|&i| !elide::is_elision(&e[i])));
+        out.mismatches.push(format!("the lines {doc} shows around its elision are not in what {got} printed"));
+        return;
+    };
+    for (i, j) in pairs {
+        line_pair(&e[i], &a[j], i, b, at, out);
+    }
+}
+
+/// One shown line against one printed line.
+fn line_pair(e: &str, a: &str, k: usize, b: &mut Bindings, at: &Where, out: &mut Outcome) {
+    let line = at.line + k;
+    if let Err(why) = line_match(e, a, None, b, line) {
+        if let Some(d) = drift::old_message(e, a) {
+            out.drift.push(d);
+            return;
+        }
+        let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
+        out.bad.push(k);
+        out.mismatches.push(format!(
+            "line {line}: {} shows `{}`, {} printed `{}`{why}",
+            at.shows,
+            e.trim(),
+            at.printed,
+            a.trim()
+        ));
+    }
+}
+
 fn lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
+    if e.iter().any(|l| elide::is_elision(l)) {
+        return elided_lines(e, a, b, at, out);
+    }
+    let (doc, got) = (at.shows, at.printed);
     let n = e.len().min(a.len());
     for k in 0..n {
-        let line = at.line + k;
-        if let Err(why) = line_match(&e[k], &a[k], None, b, line) {
-            if let Some(d) = drift::old_message(&e[k], &a[k]) {
-                out.drift.push(d);
-                continue;
-            }
-            let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
-            out.bad.push(line - at.line);
-            out.mismatches.push(format!(
-                "line {line}: the document shows `{}`, kstate printed `{}`{why}",
-                e[k].trim(),
-                a[k].trim()
-            ));
-        }
+        line_pair(&e[k], &a[k], k, b, at, out);
     }
     if e.len() > a.len() {
         if at.may_have_tail && out.mismatches.is_empty() {
             out.ignored_tail.extend(e[n..].iter().cloned());
         } else {
-            out.mismatches.push(format!("the document shows {} more line(s) than kstate printed", e.len() - n));
+            out.mismatches.push(format!("{doc} shows {} more line(s) than {got} printed", e.len() - n));
         }
     } else if a.len() > e.len() {
-        out.mismatches.push(format!("kstate printed {} more line(s) than the document shows", a.len() - n));
+        out.mismatches.push(format!("{got} printed {} more line(s) than {doc} shows", a.len() - n));
     }
-}
-
-fn table(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
-    let ec = header_columns(&e[0]);
-    let ac = header_columns(&a[0]);
-    let mut index = Vec::new();
-    for (name, _) in &ec {
-        match ac.iter().position(|(n, _)| n == name) {
-            Some(p) => index.push(Some(p)),
-            None => {
-                out.mismatches.push(format!("column {name}: kstate prints no such column (header `{}`)", a[0].trim()));
-                index.push(None);
-            }
-        }
-    }
-    for (name, _) in &ac {
-        if ec.iter().any(|(n, _)| n == name) {
-            continue;
-        }
-        match drift::new_column(name) {
-            Some(why) => out.drift.push(Drift {
-                kind: "missing-column",
-                message: format!("header without the {name} column: {why}"),
-                today: a[0].trim().to_string(),
-            }),
-            None => out.mismatches.push(format!("column {name}: kstate prints it, the document does not")),
-        }
-    }
-    let er = &e[1..];
-    let ar = by_identity(er, &a[1..], b);
-    let ar = ar.as_slice();
-    if er.len() != ar.len() {
-        let names =
-            |rows: &[String]| rows.iter().filter_map(|r| r.split_whitespace().next()).collect::<Vec<_>>().join(", ");
-        out.mismatches.push(format!(
-            "the document shows {} row(s) ({}), kstate printed {} ({})",
-            er.len(),
-            names(er),
-            ar.len(),
-            names(ar)
-        ));
-    }
-    for (k, (x, y)) in er.iter().zip(ar).enumerate() {
-        let line = at.line + 1 + k;
-        let (Some(xc), Some(yc)) = (row_cells(x, &ec), row_cells(y, &ac)) else {
-            if line_match(x, y, None, b, line).is_err() {
-                out.bad.push(k + 1);
-                out.mismatches.push(format!(
-                    "line {line}: the document shows `{}`, kstate printed `{}`",
-                    x.trim(),
-                    y.trim()
-                ));
-            }
-            continue;
-        };
-        let row = xc.first().cloned().unwrap_or_default();
-        for (c, (name, _)) in ec.iter().enumerate() {
-            let Some(Some(p)) = index.get(c) else { continue };
-            let (ev, av) = (&xc[c], &yc[*p]);
-            if let Err(why) = line_match(ev, av, Some(name), b, line) {
-                let why = if why.is_empty() { String::new() } else { format!(": {why}") };
-                out.bad.push(k + 1);
-                out.mismatches
-                    .push(format!("line {line}, {row}, {name}: the document shows `{ev}`, kstate printed `{av}`{why}"));
-            }
-        }
-    }
-}
-
-/// Rows of the replay in the document's order: kubectl sorts by name, and a generated name (a
-/// volume's disk id) sorts differently on every run, so rows whose name is already bound are paired
-/// by that binding.
-fn by_identity(er: &[String], ar: &[String], b: &Bindings) -> Vec<String> {
-    let key = |r: &String| r.split_whitespace().next().unwrap_or("").to_string();
-    let mut left: Vec<Option<&String>> = ar.iter().map(Some).collect();
-    let mut out: Vec<Option<String>> = vec![None; er.len()];
-    for (k, r) in er.iter().enumerate() {
-        if let Some(want) = b.lookup(&key(r)) {
-            if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| key(x) == want)) {
-                out[k] = slot.take().cloned();
-            }
-        }
-    }
-    let mut rest = left.into_iter().flatten();
-    let mut rows: Vec<String> = out.into_iter().map_while(|x| x.or_else(|| rest.next().cloned())).collect();
-    rows.extend(rest.cloned());
-    rows
 }
 
 /// Whether two lines match by shape alone (for lining up a diff).
@@ -411,7 +344,7 @@ mod tests {
     }
 
     fn at() -> Where {
-        Where { line: 10, may_have_tail: false }
+        Where::document(10, false, "kstate")
     }
 
     const OLD_PODS: &str = "NAME      READY     STATUS    RESTARTS   AGE\nweb-0     1/1       Running   0          21m\nweb-1     1/1       Running   0          20m";
@@ -489,7 +422,7 @@ mod tests {
             &v("lost+found\nstatefulset\nLogo"),
             &v("lost+found\nstatefulset"),
             &mut Bindings::default(),
-            &Where { line: 1, may_have_tail: true },
+            &Where::document(1, true, "kstate"),
         );
         assert!(o.mismatches.is_empty());
         assert_eq!(o.ignored_tail, ["Logo"]);
@@ -500,5 +433,132 @@ mod tests {
             &at(),
         );
         assert_eq!(o.mismatches.len(), 1);
+    }
+
+    fn kinds(o: &Outcome) -> Vec<&str> {
+        o.drift.iter().map(|d| d.kind).collect()
+    }
+
+    #[test]
+    fn old_layouts_are_drift() {
+        let sts = compare(
+            &v("NAME      DESIRED   CURRENT   AGE\nweb       2         2         1m"),
+            &v("NAME   READY   AGE\nweb    2/2     0s"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert!(sts.mismatches.is_empty(), "{sts:?}");
+        assert_eq!(kinds(&sts), ["old-column", "old-column"]);
+        assert_eq!(sts.drift[0].today, "READY");
+        // The numbers still count: three desired is not two.
+        let wrong = compare(
+            &v("NAME      DESIRED   CURRENT   AGE\nweb       3         3         1m"),
+            &v("NAME   READY   AGE\nweb    2/2     0s"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert_eq!(
+            wrong.mismatches,
+            [
+                "line 11, web, DESIRED: the document shows `3`, kstate printed `2`",
+                "line 11, web, CURRENT: the document shows `3`, kstate printed `2`"
+            ]
+        );
+        let pv = compare(
+            &v("NAME      CAPACITY   ACCESSMODES   RECLAIMPOLICY   STATUS   CLAIM           REASON    AGE\npv-1      20Gi       RWO           Retain          Bound    default/data                  1m"),
+            &v("NAME   CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM          STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE\npv-1   20Gi       RWO            Delete           Bound    default/data   standard       <unset>                          0s"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert_eq!(
+            pv.mismatches,
+            ["line 11, pv-1, RECLAIMPOLICY: the document shows `Retain`, kstate printed `Delete`"]
+        );
+        assert_eq!(kinds(&pv), ["old-column", "old-column", "missing-column", "missing-column"]);
+        let pdb = compare(
+            &v("NAME   MIN-AVAILABLE   MAX-UNAVAILABLE   ALLOWED-DISRUPTIONS   AGE\nzk     N/A             1                 1                     5m"),
+            &v("NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nzk     N/A             1                 0                     0s"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert_eq!(pdb.mismatches, ["line 11, zk, ALLOWED-DISRUPTIONS: the document shows `1`, kstate printed `0`"]);
+        let none = compare(
+            &v("No resources found."),
+            &v("No resources found in default namespace."),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert!(none.mismatches.is_empty());
+        assert_eq!(kinds(&none), ["old-message"]);
+    }
+
+    #[test]
+    fn old_rollout_history() {
+        let o = compare(
+            &v("statefulsets \"web\"\nREVISION\n1\n2"),
+            &v("statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert!(o.mismatches.is_empty(), "{o:?}");
+        assert_eq!(kinds(&o), ["old-message", "missing-column"]);
+        let o = compare(
+            &v("deployments \"nginx\"\nREVISION    CHANGE-CAUSE\n1           kubectl apply --filename=nginx.yaml --record=true"),
+            &v("deployment.apps/nginx \nREVISION  CHANGE-CAUSE\n1         <none>"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert!(o.mismatches.is_empty(), "{o:?}");
+        assert_eq!(kinds(&o), ["old-message", "old-message"]);
+    }
+
+    #[test]
+    fn multi_word_columns_are_compared() {
+        let got = v("NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    2               N/A               1                     0s");
+        let ok = compare(
+            &v("NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    2               N/A               1                     3m"),
+            &got,
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert!(ok.mismatches.is_empty() && ok.drift.is_empty(), "{ok:?}");
+        let bad = compare(
+            &v("NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    3               N/A               1                     3m"),
+            &got,
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert_eq!(bad.mismatches, ["line 11, web, MIN AVAILABLE: the document shows `3`, kstate printed `2`"]);
+    }
+
+    #[test]
+    fn elisions_stand_for_lines_rows_and_words() {
+        let printed = v("Name:         web-0\nNamespace:    default\nPriority:     0\nNode:         n1/10.0.0.1\nStatus:       Running");
+        let o =
+            compare(&v("Name:         web-0\n...\nStatus:       Running"), &printed, &mut Bindings::default(), &at());
+        assert!(o.mismatches.is_empty(), "{o:?}");
+        let o =
+            compare(&v("Name:         web-0\n[...]\nStatus:       Pending"), &printed, &mut Bindings::default(), &at());
+        assert_eq!(o.mismatches, ["the lines the document shows around its elision are not in what kstate printed"]);
+        let rows = compare(
+            &v("NAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          1m\n...\nweb-2   1/1     Running   0          1m"),
+            &v("NAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          0s\nweb-1   1/1     Running   0          0s\nweb-2   1/1     Running   0          0s"),
+            &mut Bindings::default(),
+            &at(),
+        );
+        assert!(rows.mismatches.is_empty(), "{rows:?}");
+        let words = compare(&v("Node:  ... Running"), &v("Node: a b c Running"), &mut Bindings::default(), &at());
+        assert!(words.mismatches.is_empty(), "{words:?}");
+    }
+
+    #[test]
+    fn node_names_bind_wherever_they_are_printed() {
+        let mut b = Bindings::default();
+        b.set_nodes(vec!["cn-beijing.192.168.0.101".into(), "cn-beijing.192.168.1.102".into()]);
+        let o = compare(&v("ip-10-0-1-5.ec2.internal"), &v("cn-beijing.192.168.0.101"), &mut b, &at());
+        assert!(o.mismatches.is_empty(), "{o:?}");
+        let o = compare(&v("ip-10-0-1-5.ec2.internal"), &v("cn-beijing.192.168.1.102"), &mut b, &at());
+        assert_eq!(o.mismatches.len(), 1, "{o:?}");
+        assert!(o.mismatches[0].contains("node name ip-10-0-1-5.ec2.internal was cn-beijing.192.168.0.101"), "{o:?}");
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Drift {
-    /// `removed-api`, `exec-without-dashes`, `old-message`, `missing-column`, `warning`.
+    /// `removed-api`, `exec-without-dashes`, `old-message`, `old-column`, `missing-column`, `warning`.
     pub kind: &'static str,
     pub message: String,
     /// Today's form of what the document shows.
@@ -16,15 +16,33 @@ pub struct Drift {
 const EXEC_DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED";
 
 /// Columns today's kubectl prints that older versions did not.
-pub const NEW_COLUMNS: [(&str, &str); 3] = [
+pub const NEW_COLUMNS: [(&str, &str); 5] = [
     ("VOLUMEATTRIBUTESCLASS", "kubectl v1.29+ prints the VOLUMEATTRIBUTESCLASS column for claims and volumes"),
+    ("STORAGECLASS", "kubectl v1.8+ prints the STORAGECLASS column for claims and volumes"),
+    ("CHANGE-CAUSE", "today's kubectl prints CHANGE-CAUSE in rollout history"),
     ("NOMINATED NODE", "kubectl v1.11+ prints NOMINATED NODE with -o wide"),
     ("READINESS GATES", "kubectl v1.12+ prints READINESS GATES with -o wide"),
 ];
 
-/// Whether an output line is a compatibility notice (kept out of the output comparison).
+/// What kubectl says about the terminal of `-it` sessions, depending on where it runs.
+const TERMINAL_NOTICES: [&str; 2] =
+    ["Unable to use a TTY - input is not a terminal", "If you don't see a command prompt, try pressing enter."];
+
+/// Whether an output line is a compatibility or terminal notice (kept out of the output comparison).
 pub fn is_notice(line: &str) -> bool {
-    line.starts_with("Warning: ") || line.starts_with(EXEC_DEPRECATED)
+    line.starts_with("Warning: ")
+        || line.starts_with(EXEC_DEPRECATED)
+        || TERMINAL_NOTICES.iter().any(|n| line.starts_with(n))
+        || is_progress_meter(line)
+}
+
+/// curl's progress meter, which it prints only when its output is not a terminal: a command typed
+/// in a container's shell shows none, the same command replayed through `kubectl exec` does.
+fn is_progress_meter(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("% Total    % Received % Xferd")
+        || t.starts_with("Dload  Upload   Total   Spent")
+        || (t.starts_with(|c: char| c.is_ascii_digit()) && line.contains(" --:--:-- "))
 }
 
 /// Turns the compatibility notices kstate printed into drift entries.
@@ -84,15 +102,32 @@ pub fn exec_today(command: &str) -> String {
 /// An old kubectl's one-line message (`statefulset.apps "web" scaled`, `statefulset "web" created`)
 /// where today's kubectl prints `statefulset.apps/web scaled`: returns (kind, name, verb) of each.
 pub fn old_message(expected: &str, actual: &str) -> Option<Drift> {
-    let (ek, rest) = expected.trim().split_once(" \"")?;
-    let (en, everb) = rest.split_once("\" ")?;
-    let (ak, rest) = actual.trim().split_once('/')?;
-    let (an, averb) = rest.split_once(' ')?;
-    let kind_ok = ek == ak || ak.split('.').next() == Some(ek);
-    (kind_ok && en == an && everb == averb && !ek.contains(' ')).then(|| Drift {
+    let drift = || Drift {
         kind: "old-message",
         message: format!("older kubectl message `{}`", expected.trim()),
         today: actual.trim().to_string(),
+    };
+    // kubectl v1.20+ names the namespace: `No resources found in default namespace.`
+    if expected.trim() == "No resources found." && actual.trim().starts_with("No resources found in ") {
+        return Some(drift());
+    }
+    let (ek, rest) = expected.trim().split_once(" \"")?;
+    // `statefulsets "web"` (the heading of an old `rollout history`) has no verb.
+    let (en, everb) = rest.split_once("\" ").or_else(|| rest.strip_suffix('"').map(|n| (n, "")))?;
+    let (ak, rest) = actual.trim().split_once('/')?;
+    let (an, averb) = rest.split_once(' ').unwrap_or((rest, ""));
+    let base = ak.split('.').next().unwrap_or(ak);
+    let kind_ok = ek == ak || base == ek || ek.strip_suffix('s') == Some(base);
+    (kind_ok && en == an && everb == averb && !ek.contains(' ')).then(drift)
+}
+
+/// A CHANGE-CAUSE the document's kubectl recorded with `--record` (deprecated since v1.19), where
+/// today's shows `<none>`.
+pub fn recorded_cause(column: &str, expected: &str, actual: &str) -> Option<Drift> {
+    (column == "CHANGE-CAUSE" && expected.starts_with("kubectl ") && actual == "<none>").then(|| Drift {
+        kind: "old-message",
+        message: format!("change cause `{expected}` recorded with kubectl's deprecated --record"),
+        today: "<none>".into(),
     })
 }
 
@@ -118,6 +153,9 @@ mod tests {
                 .to_string(),
         ];
         let d = from_notices(&lines, "kubectl create -f x.yaml");
+        assert!(is_notice("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current"));
+        assert!(is_notice("Unable to use a TTY - input is not a terminal or the right kind of file"));
+        assert!(!is_notice("hello"));
         assert_eq!(d[0].kind, "removed-api");
         assert_eq!(d[0].today, "apiVersion: apps/v1");
     }

@@ -1,9 +1,24 @@
 //! Document → steps: finds commands, their expected outputs and embedded manifests the way a reader
 //! does. Plain text: `$ ` or `# ` prompts followed by `kubectl`/`kstate`, output up to the next blank
-//! line. Fenced shell blocks: commands (prompted, or lines starting with a command word) and the lines
-//! after them up to the next command.
+//! line. Code blocks (Markdown, AsciiDoc, reStructuredText): commands (prompted, or lines starting
+//! with a command word) and the lines after them up to the next command. Commands typed in a
+//! container's shell (after `kubectl exec -it POD -- bash`) are marked to run in that container.
 
-use super::classify::HOST_TOOLS;
+use super::blocks::{self, Block};
+use super::classify;
+use super::prompt::{prompted, starts_command};
+use super::shortcode;
+
+/// Where a command is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shell {
+    Host,
+    /// In the container shell a `kubectl exec -it ... -- bash` opened: the exec command without
+    /// `-it` and the shell (`kubectl exec web-0 -c nginx`).
+    Pod(String),
+    /// In a shell replay cannot enter (`kubectl run -it ... -- sh`), opened at this document line.
+    Unreachable(usize),
+}
 
 /// One command of a document and the output the document shows for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,12 +27,13 @@ pub struct Step {
     pub line: usize,
     /// The shell text (continuation lines and here-documents included), without the prompt.
     pub command: String,
-    /// The output lines the document shows (fence indentation removed).
+    /// The output lines the document shows (block indentation removed).
     pub expected: Vec<String>,
     /// Where the shown output lies (0-based first line, line count, indentation), for `--update`.
     pub span: Span,
-    /// The command is in plain text (outside a fenced block), where the end of its output is a guess.
+    /// The command is in plain text (outside a code block), where the end of its output is a guess.
     pub plain: bool,
+    pub shell: Shell,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +43,8 @@ pub struct Span {
     pub indent: String,
 }
 
-/// A manifest the document shows (a YAML fence or a plain-text block starting with `apiVersion:`).
+/// A manifest the document shows (a YAML block, a plain-text block starting with `apiVersion:`,
+/// or a Hugo shortcode naming an example file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     /// 0-based line where the manifest starts.
@@ -35,6 +52,8 @@ pub struct Manifest {
     pub text: String,
     /// File names the document gives it (fence info, a `# file.yaml` comment, the prose just above).
     pub names: Vec<String>,
+    /// The example file a shortcode shows (relative to the examples folder); `text` is then empty.
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -43,16 +62,24 @@ pub struct Parsed {
     pub manifests: Vec<Manifest>,
 }
 
-const SHELL_LANGS: [&str; 9] =
-    ["sh", "bash", "shell", "console", "shell-session", "shellsession", "zsh", "terminal", "session"];
-const OUTPUT_LANGS: [&str; 6] = ["", "text", "txt", "none", "output", "plaintext"];
-
-/// Words that start a command line in a fenced shell block without prompts (besides the host
-/// tools the classifier knows).
-const COMMAND_WORDS: [&str; 26] = [
-    "kubectl", "kstate", "for", "while", "if", "until", "echo", "cat", "export", "cd", "ls", "sleep", "watch", "grep",
-    "mkdir", "rm", "cp", "mv", "touch", "sudo", "source", "alias", "chmod", "printf", "k", "time",
+const SHELL_LANGS: [&str; 15] = [
+    "sh",
+    "bash",
+    "shell",
+    "console",
+    "shell-session",
+    "shellsession",
+    "zsh",
+    "terminal",
+    "session",
+    "powershell",
+    "pwsh",
+    "ps1",
+    "azurecli",
+    "azurecli-interactive",
+    "cmd",
 ];
+const OUTPUT_LANGS: [&str; 7] = ["", "text", "txt", "none", "output", "plaintext", "log"];
 
 /// Splits a document into lines without their terminators.
 pub fn lines(text: &str) -> Vec<String> {
@@ -61,45 +88,6 @@ pub fn lines(text: &str) -> Vec<String> {
         v.pop();
     }
     v
-}
-
-/// A prompted command on this line: the command text after the prompt.
-fn prompted(line: &str, any_command: bool) -> Option<String> {
-    let t = line.trim_start();
-    for (i, c) in t.char_indices() {
-        if c == ' ' || c == '\t' {
-            return None;
-        }
-        if (c == '$' || c == '#') && t[i + 1..].starts_with(' ') {
-            let prefix = &t[..i];
-            if prefix.len() > 60 {
-                return None;
-            }
-            let rest = t[i + 1..].trim_start();
-            let first = first_word(rest);
-            let kube = first == "kubectl" || first == "kstate";
-            if rest.is_empty() || (c == '#' && !kube) || (!any_command && !kube) {
-                return None;
-            }
-            return Some(rest.to_string());
-        }
-    }
-    None
-}
-
-fn first_word(s: &str) -> &str {
-    s.split_whitespace().next().unwrap_or("")
-}
-
-/// Whether a line in a prompt-less shell block starts a command.
-fn starts_command(line: &str) -> bool {
-    let mut words = line.split_whitespace();
-    let mut w = words.next().unwrap_or("");
-    // FOO=bar kubectl ...
-    while w.contains('=') && !w.starts_with('=') && !w.starts_with('-') {
-        w = words.next().unwrap_or("");
-    }
-    COMMAND_WORDS.contains(&w) || HOST_TOOLS.contains(&w) || w.ends_with("/kubectl") || w.ends_with("/kstate")
 }
 
 /// The delimiter of a here-document started on this line (`<<EOF`, `<<-'EOF'`).
@@ -123,7 +111,7 @@ fn take_command(first: String, lines: &[String], mut i: usize, indent: usize) ->
         let last = cmd.lines().last().unwrap_or("").to_string();
         if let Some(word) = heredoc_word(&last) {
             while i < lines.len() {
-                let l = strip_indent(&lines[i], indent);
+                let l = blocks::strip_indent(&lines[i], indent);
                 i += 1;
                 cmd.push('\n');
                 cmd.push_str(&l);
@@ -136,7 +124,7 @@ fn take_command(first: String, lines: &[String], mut i: usize, indent: usize) ->
         let open_loop =
             (has_word(&cmd, "do") && !has_word(&cmd, "done")) || (has_word(&cmd, "then") && !has_word(&cmd, "fi"));
         if (last.trim_end().ends_with('\\') || open_loop) && i < lines.len() {
-            let l = strip_indent(&lines[i], indent);
+            let l = blocks::strip_indent(&lines[i], indent);
             let l = prompt_continuation(&l);
             i += 1;
             cmd.push('\n');
@@ -150,27 +138,6 @@ fn take_command(first: String, lines: &[String], mut i: usize, indent: usize) ->
 /// `> ` continuation prompts in console transcripts.
 fn prompt_continuation(l: &str) -> String {
     l.strip_prefix("> ").unwrap_or(l).to_string()
-}
-
-fn strip_indent(line: &str, indent: usize) -> String {
-    let n = line.chars().take(indent).take_while(|c| *c == ' ').count();
-    line[n..].to_string()
-}
-
-fn fence_open(line: &str) -> Option<(usize, char, usize, String)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    let t = &line[indent..];
-    let c = t.chars().next()?;
-    if c != '`' && c != '~' {
-        return None;
-    }
-    let n = t.chars().take_while(|x| *x == c).count();
-    (n >= 3).then(|| (indent, c, n, t[n..].trim().to_string()))
-}
-
-fn fence_close(line: &str, c: char, n: usize) -> bool {
-    let t = line.trim();
-    t.chars().take_while(|x| *x == c).count() >= n && t.chars().all(|x| x == c)
 }
 
 fn yaml_name(s: &str) -> Option<String> {
@@ -224,80 +191,54 @@ fn yamlish(line: &str) -> bool {
     }
 }
 
+/// What the walk through a document carries from one block to the next.
+struct Walk<'a> {
+    lines: &'a [String],
+    p: Parsed,
+    shell: Shell,
+    /// The last step of a shell block and the line after that block, while its output may still
+    /// follow in an output block.
+    awaiting: Option<(usize, usize)>,
+}
+
 pub fn parse(text: &str) -> Parsed {
     let lines = lines(text);
-    let mut p = Parsed::default();
+    let markup = blocks::markup_of(&lines);
+    let mut w = Walk { lines: &lines, p: Parsed::default(), shell: Shell::Host, awaiting: None };
     let mut i = 0;
-    // Index of the last step found in a shell fence and the line where that fence closed.
-    let mut after_shell: Option<(usize, usize)> = None;
     while i < lines.len() {
         let line = &lines[i];
-        if let Some((indent, c, n, info)) = fence_open(line) {
-            let mut close = i + 1;
-            while close < lines.len() && !fence_close(&lines[close], c, n) {
-                close += 1;
-            }
-            let body: Vec<String> =
-                lines[i + 1..close.min(lines.len())].iter().map(|l| strip_indent(l, indent)).collect();
-            let lang =
-                info.split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == ':').find(|w| !w.is_empty());
-            let lang = lang.unwrap_or("").trim_start_matches('.').to_ascii_lowercase();
-            let first_text = body.iter().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-            let is_manifest = matches!(lang.as_str(), "yaml" | "yml" | "json")
-                || (OUTPUT_LANGS.contains(&lang.as_str()) && first_text.is_some_and(|l| l.starts_with("apiVersion:")));
-            let has_prompt = body.iter().any(|l| prompted(l, false).is_some());
-            if SHELL_LANGS.contains(&lang.as_str()) || (OUTPUT_LANGS.contains(&lang.as_str()) && has_prompt) {
-                let before = p.steps.len();
-                shell_block(&body, i + 1, indent, &mut p.steps);
-                if p.steps.len() > before {
-                    after_shell = Some((p.steps.len() - 1, close));
-                }
-            } else if is_manifest {
-                let mut names: Vec<String> = yaml_name(&info).into_iter().collect();
-                if let Some(first) = body.iter().find(|l| !l.trim().is_empty()) {
-                    if first.trim_start().starts_with('#') {
-                        names.extend(yaml_name(first));
-                    }
-                }
-                names.extend(names_above(&lines, i));
-                let mut text = body.join("\n");
-                text.push('\n');
-                p.manifests.push(Manifest { line: i, text, names });
-            } else if OUTPUT_LANGS.contains(&lang.as_str()) {
-                // An output block right after a shell block whose last command shows no output.
-                if let Some((s, closed)) = after_shell {
-                    let prose_between = lines[closed + 1..i].iter().filter(|l| !l.trim().is_empty()).count();
-                    if p.steps[s].expected.is_empty() && prose_between <= 2 {
-                        let (start, len) = trim_span(&body, i + 1);
-                        p.steps[s].expected = body[start - i - 1..start - i - 1 + len].to_vec();
-                        p.steps[s].span = Span { start, len, indent: " ".repeat(indent) };
-                    }
-                }
-                after_shell = None;
-            }
-            i = close + 1;
+        if let Some(file) = shortcode::example_file(line) {
+            let base = file.rsplit('/').next().unwrap_or(&file).to_string();
+            w.p.manifests.push(Manifest { line: i, text: String::new(), names: vec![base], example: Some(file) });
+            i += 1;
             continue;
         }
-        if let Some(cmd) = prompted(line, false) {
+        if let Some(b) = blocks::at(&lines, i, markup) {
+            w.block(&b);
+            i = b.next.max(i + 1);
+            continue;
+        }
+        if let Some(cmd) = prompted(line, false, w.in_pod()) {
             let (command, next) = take_command(cmd, &lines, i + 1, 0);
             let mut end = next;
             while end < lines.len()
                 && !lines[end].trim().is_empty()
-                && prompted(&lines[end], false).is_none()
-                && fence_open(&lines[end]).is_none()
+                && prompted(&lines[end], false, w.in_pod()).is_none()
+                && blocks::at(&lines, end, markup).is_none()
             {
                 end += 1;
             }
             let expected = lines[next..end].to_vec();
             let span = Span { start: next, len: end - next, indent: String::new() };
-            p.steps.push(Step { line: i + 1, command, expected, span, plain: true });
-            i = end;
+            w.push(i + 1, command, expected, span, true);
+            i = end.max(i + 1);
             continue;
         }
         if line.starts_with("apiVersion:") {
             let start = i;
             let mut end = i;
-            while end < lines.len() && yamlish(&lines[end]) && prompted(&lines[end], false).is_none() {
+            while end < lines.len() && yamlish(&lines[end]) && prompted(&lines[end], false, false).is_none() {
                 end += 1;
             }
             while end > start + 1 && lines[end - 1].trim().is_empty() {
@@ -305,13 +246,134 @@ pub fn parse(text: &str) -> Parsed {
             }
             let mut text = lines[start..end].join("\n");
             text.push('\n');
-            p.manifests.push(Manifest { line: start, text, names: names_above(&lines, start) });
+            w.p.manifests.push(Manifest { line: start, text, names: names_above(&lines, start), example: None });
             i = end;
             continue;
         }
         i += 1;
     }
-    p
+    w.p
+}
+
+impl Walk<'_> {
+    fn in_pod(&self) -> bool {
+        self.shell != Shell::Host
+    }
+
+    /// Records a step, leaving or entering a container's shell as the command does. `exit` in a
+    /// container's shell is not a step: it returns to the host.
+    fn push(&mut self, line: usize, command: String, expected: Vec<String>, span: Span, plain: bool) {
+        let word = command.split_whitespace().next().unwrap_or("");
+        if self.in_pod() && (word == "exit" || word == "logout") {
+            self.shell = Shell::Host;
+            return;
+        }
+        if self.in_pod() && (word == "kubectl" || word == "kstate") {
+            // kubectl is typed on the host again.
+            self.shell = Shell::Host;
+        }
+        let shell = self.shell.clone();
+        if shell == Shell::Host {
+            match classify::opened_shell(&command) {
+                Some(Some(exec)) => self.shell = Shell::Pod(exec),
+                Some(None) => self.shell = Shell::Unreachable(line),
+                None => {}
+            }
+        }
+        self.p.steps.push(Step { line, command, expected, span, plain, shell });
+    }
+
+    fn block(&mut self, b: &Block) {
+        let lang = b.lang();
+        let first_text = b.body.iter().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        let untyped = OUTPUT_LANGS.contains(&lang.as_str());
+        let is_manifest = matches!(lang.as_str(), "yaml" | "yml" | "json")
+            || (untyped && first_text.is_some_and(|l| l.starts_with("apiVersion:")));
+        let has_prompt = b.body.iter().any(|l| prompted(l, false, self.in_pod()).is_some());
+        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && has_prompt) {
+            let before = self.p.steps.len();
+            self.shell_block(b);
+            if self.p.steps.len() > before {
+                self.awaiting = Some((self.p.steps.len() - 1, b.next));
+            } else if !self.in_pod() {
+                // A shell block with no command in it: output, as an output block is.
+                self.output_block(b);
+            }
+        } else if is_manifest {
+            let mut names: Vec<String> = yaml_name(&b.info).into_iter().collect();
+            if let Some(first) = b.body.iter().find(|l| !l.trim().is_empty()) {
+                if first.trim_start().starts_with('#') {
+                    names.extend(yaml_name(first));
+                }
+            }
+            names.extend(names_above(self.lines, b.open));
+            let mut text = b.body.join("\n");
+            text.push('\n');
+            self.p.manifests.push(Manifest { line: b.open, text, names, example: None });
+        } else if untyped {
+            self.output_block(b);
+        }
+    }
+
+    /// An output block right after a shell block whose last command shows no output.
+    fn output_block(&mut self, b: &Block) {
+        if let Some((s, after)) = self.awaiting.take() {
+            let prose_between = self.lines[after.min(b.open)..b.open].iter().filter(|l| !l.trim().is_empty()).count();
+            if self.p.steps[s].expected.is_empty() && prose_between <= 2 {
+                let (start, len) = trim_span(&b.body, b.first);
+                let off = start - b.first;
+                self.p.steps[s].expected = b.body[off..off + len].to_vec();
+                self.p.steps[s].span = Span { start, len, indent: " ".repeat(b.indent) };
+            }
+        }
+    }
+
+    fn shell_block(&mut self, b: &Block) {
+        let body = &b.body;
+        let is_command = |l: &str, prompts: bool, in_pod: bool| {
+            if prompts {
+                prompted(l, true, in_pod)
+            } else if starts_command(l, in_pod) {
+                Some(l.trim().to_string())
+            } else {
+                None
+            }
+        };
+        let prompt_mode = body.iter().any(|l| prompted(l, true, self.in_pod()).is_some());
+        let mut i = 0;
+        while i < body.len() {
+            let Some(cmd) = is_command(&body[i], prompt_mode, self.in_pod()) else {
+                i += 1;
+                continue;
+            };
+            let line = b.first + i + 1;
+            let (command, next) = take_command(cmd, body, i + 1, 0);
+            // The output ends at the next command, typed where this one leaves the reader.
+            let before = self.p.steps.len();
+            self.push(line, command, Vec::new(), Span { start: b.first + next, len: 0, indent: String::new() }, false);
+            let in_pod = self.in_pod();
+            let mut end = next;
+            while end < body.len() {
+                let l = &body[end];
+                let comment = !prompt_mode && l.trim_start().starts_with('#');
+                if comment || is_command(l, prompt_mode, in_pod).is_some() {
+                    break;
+                }
+                end += 1;
+            }
+            let (start, len) = trim_span(&body[next..end], b.first + next);
+            let off = start - b.first;
+            // `exit` is no step; what follows it is not compared.
+            if let Some(step) = self.p.steps.get_mut(before) {
+                step.expected = body[off..off + len].to_vec();
+                step.span = Span { start, len, indent: " ".repeat(b.indent) };
+            }
+            i = end;
+            while i < body.len() && !prompt_mode && body[i].trim_start().starts_with('#') {
+                i += 1;
+            }
+        }
+    }
 }
 
 /// Drops leading and trailing blank lines of a block starting at document line `first`.
@@ -320,50 +382,6 @@ fn trim_span(body: &[String], first: usize) -> (usize, usize) {
     let trail = body.iter().rev().take_while(|l| l.trim().is_empty()).count();
     let len = body.len().saturating_sub(lead + trail);
     (first + lead, len)
-}
-
-fn shell_block(body: &[String], first: usize, indent: usize, steps: &mut Vec<Step>) {
-    let prompt_mode = body.iter().any(|l| prompted(l, true).is_some());
-    let mut i = 0;
-    while i < body.len() {
-        let cmd = if prompt_mode {
-            prompted(&body[i], true)
-        } else if starts_command(&body[i]) {
-            Some(body[i].trim().to_string())
-        } else {
-            None
-        };
-        let Some(cmd) = cmd else {
-            i += 1;
-            continue;
-        };
-        let line = first + i + 1;
-        let (command, next) = take_command(cmd, body, i + 1, 0);
-        let mut end = next;
-        while end < body.len() {
-            let l = &body[end];
-            let is_cmd = if prompt_mode { prompted(l, true).is_some() } else { starts_command(l) };
-            let comment = !prompt_mode && l.trim_start().starts_with('#');
-            if is_cmd || comment {
-                break;
-            }
-            end += 1;
-        }
-        let (start, len) = trim_span(&body[next..end], first + next);
-        let off = start - first;
-        let expected = body[off..off + len].to_vec();
-        steps.push(Step {
-            line,
-            command,
-            expected,
-            span: Span { start, len, indent: " ".repeat(indent) },
-            plain: false,
-        });
-        i = end;
-        while i < body.len() && !prompt_mode && body[i].trim_start().starts_with('#') {
-            i += 1;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -450,5 +468,82 @@ mod tests {
         let p = parse(doc);
         assert_eq!(p.steps[0].expected, ["NAME"]);
         assert_eq!(p.steps[0].span.indent, "   ");
+    }
+
+    fn commands(p: &Parsed) -> Vec<(&str, &Shell)> {
+        p.steps.iter().map(|s| (s.command.as_str(), &s.shell)).collect()
+    }
+
+    #[test]
+    fn commands_typed_in_a_container_shell() {
+        let doc = "```shell\nkubectl exec -it shell-demo -- /bin/bash\n```\n\nIn the shell:\n\n```shell\napt-get update\ncurl http://localhost\n<!DOCTYPE html>\nexit\nkubectl get pods\n```\n\n```console\n$ kubectl exec -it web-0 -c nginx -- sh\nroot@web-0:/# ls /data\nlost+found\nroot@web-0:/# exit\n$ kubectl get ns\n```\n";
+        let p = parse(doc);
+        let pod = Shell::Pod("kubectl exec shell-demo".into());
+        let web = Shell::Pod("kubectl exec web-0 -c nginx".into());
+        assert_eq!(
+            commands(&p),
+            [
+                ("kubectl exec -it shell-demo -- /bin/bash", &Shell::Host),
+                ("apt-get update", &pod),
+                ("curl http://localhost", &pod),
+                ("kubectl get pods", &Shell::Host),
+                ("kubectl exec -it web-0 -c nginx -- sh", &Shell::Host),
+                ("ls /data", &web),
+                ("kubectl get ns", &Shell::Host),
+            ]
+        );
+        assert_eq!(p.steps[2].expected, ["<!DOCTYPE html>"]);
+        assert_eq!(p.steps[5].expected, ["lost+found"]);
+        let p = parse("```shell\nkubectl run -it --rm t --image=busybox -- sh\nnslookup web-0.nginx\n```\n");
+        assert_eq!(p.steps[1].shell, Shell::Unreachable(2));
+    }
+
+    #[test]
+    fn assignments_from_commands_are_commands() {
+        let doc = "```shell\ngrace=$(kubectl get pods web-0 --template '{{.spec.terminationGracePeriodSeconds}}')\necho $grace\n10\n```\n\n$ POD=$(kubectl get pods -o name)\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(
+            cmds,
+            [
+                "grace=$(kubectl get pods web-0 --template '{{.spec.terminationGracePeriodSeconds}}')",
+                "echo $grace",
+                "POD=$(kubectl get pods -o name)"
+            ]
+        );
+        assert_eq!(p.steps[1].expected, ["10"]);
+    }
+
+    #[test]
+    fn output_in_a_shell_fence() {
+        let doc = "```shell\nkubectl get pods\n```\n\n```shell\nNAME    READY\nweb-0   1/1\n```\n";
+        let p = parse(doc);
+        assert_eq!(p.steps.len(), 1);
+        assert_eq!(p.steps[0].expected, ["NAME    READY", "web-0   1/1"]);
+        assert_eq!(p.steps[0].span.start, 5);
+    }
+
+    #[test]
+    fn asciidoc_and_rst_documents() {
+        let adoc = "= Demo\n\n[source,bash]\n----\nkubectl get ns default\n----\n\n....\nNAME      STATUS   AGE\ndefault   Active   1d\n....\n\n[source,yaml]\n.web.yaml\n----\napiVersion: v1\n----\n";
+        let p = parse(adoc);
+        assert_eq!(p.steps[0].command, "kubectl get ns default");
+        assert_eq!(p.steps[0].expected, ["NAME      STATUS   AGE", "default   Active   1d"]);
+        assert_eq!(p.manifests[0].text, "apiVersion: v1\n");
+        let rst = "Run:\n\n.. code-block:: console\n\n   $ kubectl get ns default\n   NAME      STATUS   AGE\n   default   Active   1d\n\nDone.\n";
+        let p = parse(rst);
+        assert_eq!(p.steps[0].command, "kubectl get ns default");
+        assert_eq!(p.steps[0].expected, ["NAME      STATUS   AGE", "default   Active   1d"]);
+        assert_eq!(p.steps[0].span, Span { start: 5, len: 2, indent: "   ".into() });
+    }
+
+    #[test]
+    fn powershell_prompts_and_shortcodes() {
+        let doc = "{{< codenew file=\"application/web/web.yaml\" >}}\n\n```powershell\nPS C:\\> kubectl apply -f https://k8s.io/examples/application/web/web.yaml\nservice/nginx created\n```\n";
+        let p = parse(doc);
+        assert_eq!(p.manifests[0].example.as_deref(), Some("application/web/web.yaml"));
+        assert_eq!(p.manifests[0].names, ["web.yaml"]);
+        assert_eq!(p.steps[0].command, "kubectl apply -f https://k8s.io/examples/application/web/web.yaml");
+        assert_eq!(p.steps[0].expected, ["service/nginx created"]);
     }
 }

@@ -1,6 +1,8 @@
-//! The sandbox a document is replayed in: a working directory for its files, a state directory for
-//! its cluster, and `kubectl`/`kstate` wrapper scripts (first on PATH) that run this executable.
-//! Commands run in a real shell, `bash -c`, with stdout and stderr in one stream as a terminal shows.
+//! The sandbox a document is replayed in: a working directory for its files, and `kubectl`/`kstate`
+//! wrapper scripts (first on PATH) that run the target: this executable on a fresh simulated
+//! cluster (its own state directory), or a real kubectl against a real cluster (`--kubectl`).
+//! Commands run in a real shell, `bash -c`, with stdout and stderr in one stream as a terminal shows;
+//! the variables, aliases and working directory a command leaves carry over to the next one.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,11 +14,39 @@ use anyhow::Context as _;
 /// How long one command may run.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// What `kubectl` means in a replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// This kstate executable on a simulated cluster: a fresh one, or the given state directory.
+    Kstate { state: Option<PathBuf> },
+    /// A real kubectl (the path given, or found on PATH), with `--context` when one is named.
+    Kubectl { path: String, context: Option<String> },
+}
+
+impl Target {
+    /// `kstate`, or `kubectl` with its context, as the report names the target.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Kstate { .. } => "kstate".into(),
+            Target::Kubectl { context: Some(c), .. } => format!("kubectl (context {c})"),
+            Target::Kubectl { context: None, .. } => "kubectl".into(),
+        }
+    }
+
+    pub fn is_real(&self) -> bool {
+        matches!(self, Target::Kubectl { .. })
+    }
+}
+
 pub struct Sandbox {
+    pub target: Target,
     base: PathBuf,
     pub work: PathBuf,
-    pub state: PathBuf,
+    /// The simulated cluster's state directory (kstate target only).
+    state: Option<PathBuf>,
     bin: PathBuf,
+    /// The shell state (variables, aliases, directory) one command leaves for the next.
+    shell_state: PathBuf,
 }
 
 /// What a command printed (stdout and stderr interleaved) and how it ended.
@@ -26,13 +56,36 @@ pub struct Ran {
     pub timed_out: bool,
 }
 
-fn shell_quote(s: &str) -> String {
+/// `s` as one word of a POSIX shell.
+pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
+/// A program on PATH (outside the sandbox's own bin folder).
+fn on_path(name: &str, skip: &Path) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).filter(|d| d != skip).map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+/// Saves the shell state a command leaves (run from an EXIT trap, keeping the command's status).
+const SAVE_STATE: &str = r#"__ks_save() {
+  __ks_rc=$?
+  {
+    for __ks_v in $(compgen -v); do
+      case "$__ks_base" in *" $__ks_v "*) continue ;; esac
+      case "$__ks_v" in __ks_*) continue ;; esac
+      declare -p "$__ks_v" 2>/dev/null
+    done
+    alias -p
+    printf 'cd %q\n' "$PWD"
+  } > "$__ks_state.new" && mv "$__ks_state.new" "$__ks_state"
+  exit "$__ks_rc"
+}
+"#;
+
 impl Sandbox {
-    /// A fresh sandbox; `state` overrides the temporary state directory.
-    pub fn new(state: Option<&Path>) -> anyhow::Result<Sandbox> {
+    /// A fresh sandbox for the target.
+    pub fn new(target: &Target) -> anyhow::Result<Sandbox> {
         let stamp =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let base = std::env::temp_dir().join(format!("kstate-replay-{}-{stamp}", std::process::id()));
@@ -40,15 +93,29 @@ impl Sandbox {
         let bin = base.join("bin");
         std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
         std::fs::create_dir_all(&bin)?;
-        let state = match state {
-            Some(s) => {
-                std::fs::create_dir_all(s).with_context(|| format!("creating {}", s.display()))?;
-                std::fs::canonicalize(s)?
+        let (program, extra, state) = match target {
+            Target::Kstate { state } => {
+                let state = match state {
+                    Some(s) => {
+                        std::fs::create_dir_all(s).with_context(|| format!("creating {}", s.display()))?;
+                        std::fs::canonicalize(s)?
+                    }
+                    None => base.join("state"),
+                };
+                let exe = std::env::current_exe().context("locating the kstate executable")?;
+                (exe, String::new(), Some(state))
             }
-            None => base.join("state"),
+            Target::Kubectl { path, context } => {
+                let program = if path.contains('/') {
+                    std::fs::canonicalize(path).with_context(|| format!("--kubectl {path}"))?
+                } else {
+                    on_path(path, &bin).with_context(|| format!("--kubectl: no `{path}` on PATH"))?
+                };
+                let extra = context.as_deref().map(|c| format!(" --context {}", shell_quote(c))).unwrap_or_default();
+                (program, extra, None)
+            }
         };
-        let exe = std::env::current_exe().context("locating the kstate executable")?;
-        let script = format!("#!/bin/sh\nexec {} \"$@\"\n", shell_quote(&exe.to_string_lossy()));
+        let script = format!("#!/bin/sh\nexec {}{extra} \"$@\"\n", shell_quote(&program.to_string_lossy()));
         for name in ["kubectl", "kstate"] {
             let p = bin.join(name);
             std::fs::write(&p, &script)?;
@@ -58,7 +125,8 @@ impl Sandbox {
                 std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
             }
         }
-        Ok(Sandbox { base, work, state, bin })
+        let shell_state = base.join("shell-state");
+        Ok(Sandbox { target: target.clone(), base, work, state, bin, shell_state })
     }
 
     /// Writes a file into the working directory (`name` relative, without `..`).
@@ -84,12 +152,18 @@ impl Sandbox {
             }
             None => self.bin.clone().into_os_string(),
         };
-        let mut child = Command::new("bash")
-            .arg("-c")
-            .arg(format!("exec 2>&1\n{script}\n"))
-            .current_dir(&self.work)
-            .env("PATH", path)
-            .env("KSTATE_HOME", &self.state)
+        let prelude = format!(
+            "exec 2>&1\n__ks_base=\" $(compgen -v | tr '\\n' ' ') \"\n__ks_state={}\n{SAVE_STATE}shopt -s expand_aliases\n\
+             if [ -f \"$__ks_state\" ]; then . \"$__ks_state\"; fi\ntrap __ks_save EXIT\n",
+            shell_quote(&self.shell_state.to_string_lossy())
+        );
+        let mut command = Command::new("bash");
+        command.arg("-c").arg(format!("{prelude}{script}\n")).current_dir(&self.work).env("PATH", path);
+        match &self.state {
+            Some(state) => command.env("KSTATE_HOME", state),
+            None => command.env_remove("KSTATE_HOME"),
+        };
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -109,6 +109,14 @@ pub fn classify(s: &str) -> Option<Class> {
     }
 }
 
+/// A name a node could have: `ip-10-0-1-5.ec2.internal`, `aks-nodepool1-1234-vmss000000`, `minikube`.
+pub fn is_host_name(s: &str) -> bool {
+    s.len() >= 3
+        && s.len() <= 253
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
 /// `base-suffix` where the suffix looks generated (5 to 10 lower-case letters and digits with a
 /// digit): returns the split point.
 pub fn generated_suffix(s: &str) -> Option<usize> {

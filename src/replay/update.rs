@@ -6,7 +6,7 @@ use super::{Status, StepReport};
 
 /// Whether this step's shown output should be replaced.
 pub fn stale(step: &Step, r: &StepReport) -> bool {
-    let output_drift = r.drift.iter().any(|d| d.kind == "old-message" || d.kind == "missing-column");
+    let output_drift = r.drift.iter().any(|d| matches!(d.kind, "old-message" | "old-column" | "missing-column"));
     let failed = r.status == Status::Failed && (!r.mismatches.is_empty());
     step.span.len > 0 && (failed || output_drift)
 }

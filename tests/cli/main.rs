@@ -12,6 +12,8 @@ mod network;
 mod patch;
 mod processes;
 mod replay;
+mod replay_docs;
+mod replay_kubectl;
 mod rollout;
 mod run_logs_cp;
 mod scenarios;

@@ -1,0 +1,46 @@
+//! Hugo shortcodes kubernetes.io uses to show an example file in a page:
+//! `{{< codenew file="application/web/web.yaml" >}}`, `{{% code_sample language="yaml" file="..." %}}`.
+//! The page names the file; its text comes from a local folder of examples (`--examples`).
+
+const NAMES: [&str; 4] = ["codenew", "code_sample", "code", "codenew_nolines"];
+
+/// The example file a shortcode on this line shows (a path relative to the examples folder).
+pub fn example_file(line: &str) -> Option<String> {
+    let t = line.trim();
+    let inner = t
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?
+        .trim();
+    let (name, attrs) = inner.split_once(char::is_whitespace)?;
+    if !NAMES.contains(&name) {
+        return None;
+    }
+    let at = attrs.find("file=")?;
+    let value = attrs[at + 5..].trim_start();
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = value[1..].find(quote)?;
+    let file = &value[1..1 + end];
+    let safe = !file.is_empty() && !file.starts_with('/') && !file.split('/').any(|p| p == "..");
+    safe.then(|| file.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcodes() {
+        assert_eq!(
+            example_file(r#"{{< codenew file="application/web/web.yaml" >}}"#).as_deref(),
+            Some("application/web/web.yaml")
+        );
+        assert_eq!(
+            example_file(r#"  {{% code_sample language="yaml" file="pods/pod.yaml" %}}"#).as_deref(),
+            Some("pods/pod.yaml")
+        );
+        assert_eq!(example_file(r#"{{< note >}}"#), None);
+        assert_eq!(example_file(r#"{{< codenew file="../etc/passwd" >}}"#), None);
+        assert_eq!(example_file("kubectl get pods"), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! One command of a document: plan it, fill its placeholders, provide its files, run it on the
+//! target (on a real cluster, reads are retried until the cluster has converged), and compare what
+//! it printed with what the document shows.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use super::classify::{self, Plan};
+use super::compare::{self, Bindings, Outcome, Where};
+use super::created::{self, Object};
+use super::parse::{Manifest, Shell, Step};
+use super::placeholder::{self, Fills, Kind};
+use super::runner::{shell_quote, Ran, Sandbox};
+use super::sources::{self, Folders};
+use super::{drift, parse, report, Status, StepReport};
+
+/// How long to wait between two tries of a read on a real cluster.
+const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// What one document's commands share while it is replayed.
+pub struct Doc<'a> {
+    pub manifests: &'a [Manifest],
+    pub folders: &'a Folders,
+    pub sandbox: &'a Sandbox,
+    pub bindings: Bindings,
+    /// Objects the document created so far, in order.
+    pub created: Vec<Object>,
+    fills: Fills,
+    assigned: HashSet<String>,
+    /// How long a read may be retried until its output matches (0 on kstate, which converges
+    /// before every command returns).
+    converge: Duration,
+}
+
+fn report(step: &Step, status: Status) -> StepReport {
+    StepReport {
+        line: step.line,
+        command: step.command.clone(),
+        status,
+        reason: None,
+        drift: Vec::new(),
+        mismatches: Vec::new(),
+        diff: Vec::new(),
+        notes: Vec::new(),
+        exit_code: None,
+        printed: Vec::new(),
+    }
+}
+
+fn skipped(step: &Step, why: String) -> StepReport {
+    let mut r = report(step, Status::Skipped);
+    r.reason = Some(why);
+    r
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(manifests: &'a [Manifest], folders: &'a Folders, sandbox: &'a Sandbox, converge: Duration) -> Self {
+        Doc {
+            manifests,
+            folders,
+            sandbox,
+            bindings: Bindings::default(),
+            created: Vec::new(),
+            fills: Fills::default(),
+            assigned: HashSet::new(),
+            converge,
+        }
+    }
+
+    /// The first word of each line a read prints, without its `kind/` prefix.
+    fn names(&self, command: &str) -> anyhow::Result<Vec<String>> {
+        let ran = self.sandbox.run(command)?;
+        if ran.code != 0 {
+            return Ok(Vec::new());
+        }
+        Ok(parse::lines(&ran.output)
+            .iter()
+            .filter(|l| !drift::is_notice(l))
+            .filter_map(|l| l.split_whitespace().next())
+            .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+            .collect())
+    }
+
+    /// The cluster's node names (bound to the document's node names wherever they appear).
+    pub fn learn_nodes(&mut self) -> anyhow::Result<()> {
+        let nodes = self.names("kubectl get nodes -o name")?;
+        self.bindings.set_nodes(nodes);
+        Ok(())
+    }
+
+    /// A value for a placeholder and why it was chosen.
+    fn choose(&self, kind: Kind) -> anyhow::Result<Option<(String, String)>> {
+        Ok(match kind {
+            Kind::Node => {
+                self.names("kubectl get nodes -o name")?.into_iter().next().map(|n| (n, "a node of the cluster".into()))
+            }
+            Kind::Namespace => Some(match self.created.iter().rev().find(|o| o.is("namespaces")) {
+                Some(o) => (o.name.clone(), "the namespace the document created last".into()),
+                None => ("default".into(), "the default namespace".into()),
+            }),
+            Kind::Resource(r) => match self.created.iter().rev().find(|o| o.is(r)) {
+                Some(o) => Some((o.name.clone(), format!("the {} the document created last", singular(r)))),
+                None => self
+                    .names(&format!("kubectl get {r} -o name --sort-by=.metadata.creationTimestamp"))?
+                    .pop()
+                    .map(|n| (n, format!("the newest {} in the namespace", singular(r)))),
+            },
+        })
+    }
+
+    /// Fills the placeholders of a command; returns the values and notes saying what was chosen.
+    fn fill(&mut self, command: &str, notes: &mut Vec<String>) -> anyhow::Result<Vec<(String, String)>> {
+        self.assigned.extend(placeholder::assigned_by(command));
+        let mut values = Vec::new();
+        for (text, kind) in placeholder::find(command, &self.assigned) {
+            if let Some(v) = self.fills.get(&text) {
+                values.push((text, v.to_string()));
+                continue;
+            }
+            match self.choose(kind)? {
+                Some((value, why)) => {
+                    notes.push(format!("filled {text} with {value} ({why})"));
+                    self.fills.set(&text, &value);
+                    values.push((text, value));
+                }
+                None => notes.push(format!("could not fill {text}: the cluster has none")),
+            }
+        }
+        Ok(values)
+    }
+
+    pub fn run(&mut self, step: &Step, may_have_tail: bool) -> anyhow::Result<StepReport> {
+        let plan = match &step.shell {
+            Shell::Host => classify::plan(&step.command),
+            Shell::Pod(_) => classify::plan_in_pod(&step.command),
+            Shell::Unreachable(at) => {
+                Plan::Skip(format!("typed in the interactive shell of line {at}, which replay cannot enter"))
+            }
+        };
+        match plan {
+            Plan::Skip(why) => return Ok(skipped(step, why)),
+            Plan::Write { name, body } => {
+                self.sandbox.write(&name, &body)?;
+                let mut r = report(step, Status::Ok);
+                r.notes.push(format!("wrote {name}"));
+                return Ok(r);
+            }
+            Plan::Run => {}
+        }
+        let mut notes = Vec::new();
+        let values = self.fill(&step.command, &mut notes)?;
+        let filled = Step {
+            command: placeholder::fill(&step.command, &values),
+            expected: step.expected.iter().map(|l| placeholder::fill(l, &values)).collect(),
+            ..step.clone()
+        };
+        let command = match &step.shell {
+            Shell::Pod(exec) => format!("{exec} -- sh -c {}", shell_quote(&filled.command)),
+            _ => match sources::provide(&filled, self.manifests, self.folders, self.sandbox)? {
+                Ok(c) => c,
+                Err(why) => return Ok(skipped(step, why)),
+            },
+        };
+        let mut r = self.run_and_compare(&filled, &command, may_have_tail)?;
+        r.command = step.command.clone();
+        notes.append(&mut r.notes);
+        r.notes = notes;
+        self.created.extend(created::from_output(&r.printed, &filled.command));
+        Ok(r)
+    }
+
+    /// Runs the command and compares; a read on a real cluster is run again until it matches or
+    /// the convergence timeout passes.
+    fn run_and_compare(&mut self, step: &Step, command: &str, may_have_tail: bool) -> anyhow::Result<StepReport> {
+        let retry = !self.converge.is_zero() && !step.expected.is_empty() && classify::waits_for_convergence(command);
+        let start = Instant::now();
+        let mut tries = 0;
+        loop {
+            let ran = self.sandbox.run(command)?;
+            tries += 1;
+            let mut bindings = self.bindings.clone();
+            let printer = if self.sandbox.target.is_real() { "kubectl" } else { "kstate" };
+            let mut r = judge(step, ran, &mut bindings, Where::document(step.span.start + 1, may_have_tail, printer));
+            let settled = r.status != Status::Failed || !retry || start.elapsed() + RETRY_EVERY > self.converge;
+            if settled {
+                self.bindings = bindings;
+                if retry && tries > 1 {
+                    r.notes.push(format!("ran {tries} times while the cluster converged"));
+                }
+                return Ok(r);
+            }
+            std::thread::sleep(RETRY_EVERY);
+        }
+    }
+}
+
+fn singular(plural: &str) -> &str {
+    match plural {
+        "persistentvolumeclaims" => "claim",
+        p => p.strip_suffix('s').unwrap_or(p),
+    }
+}
+
+/// The verdict on what one run printed.
+fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepReport {
+    let mut r = report(step, Status::Ok);
+    r.exit_code = Some(ran.code);
+    if ran.timed_out {
+        r.status = Status::Failed;
+        r.reason = Some("timed out".into());
+        return r;
+    }
+    let all: Vec<String> = parse::lines(&ran.output);
+    let (notices, printed): (Vec<String>, Vec<String>) = all.into_iter().partition(|l| drift::is_notice(l));
+    r.drift = drift::from_notices(&notices, &step.command);
+    r.printed = printed;
+    if step.expected.is_empty() {
+        if ran.code != 0 {
+            r.status = Status::Failed;
+            r.reason = Some(format!("exited with {}", ran.code));
+            r.diff = r.printed.iter().map(|l| format!("+ {l}")).collect();
+            return r;
+        }
+        if !r.printed.is_empty() {
+            r.notes.push("the document shows no output".into());
+        }
+    } else {
+        let expected: Vec<String> = step.expected.iter().filter(|l| !drift::is_notice(l)).cloned().collect();
+        let o: Outcome = compare::compare(&expected, &r.printed, bindings, &at);
+        r.drift.extend(o.drift);
+        if !o.ignored_tail.is_empty() {
+            r.notes.push(format!(
+                "took {} trailing line(s) as page text: {}",
+                o.ignored_tail.len(),
+                o.ignored_tail.join(" | ")
+            ));
+        }
+        if !o.mismatches.is_empty() {
+            r.status = Status::Failed;
+            r.mismatches = o.mismatches;
+            r.diff = report::diff(&expected, &r.printed, &o.bad, at.printed);
+            if ran.code != 0 {
+                r.reason = Some(format!("exited with {}", ran.code));
+            }
+            return r;
+        }
+    }
+    if !r.drift.is_empty() {
+        r.status = Status::Drift;
+    }
+    r
+}
