@@ -122,6 +122,7 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
     let running = pod
         .array_at("status.containerStatuses")
         .iter()
+        .chain(pod.array_at("status.initContainerStatuses"))
         .any(|s| s.str_at("name") == name && s.at("state.running").is_some());
     if !running {
         return Err(Error::cli(format!("unable to upgrade connection: container not found (\"{name}\")")));
@@ -162,6 +163,7 @@ pub(crate) fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> R
     if let Some(wanted) = &req.container {
         return containers
             .iter()
+            .chain(pod.array_at("spec.initContainers"))
             .find(|c| c.str_at("name") == wanted)
             .cloned()
             .ok_or_else(|| Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name())));

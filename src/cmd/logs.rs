@@ -42,7 +42,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     };
     let spec = pick_container(ctx, &pod, &pick)?;
     let name = spec.str_at("name").to_string();
-    let status = pod.array_at("status.containerStatuses").iter().find(|s| s.str_at("name") == name).cloned();
+    let statuses = pod.array_at("status.containerStatuses").iter().chain(pod.array_at("status.initContainerStatuses"));
+    let status = statuses.clone().find(|s| s.str_at("name") == name).cloned();
     let status = status.unwrap_or(Value::Null);
     if req.previous {
         if status.at("lastState.terminated").is_none() {

@@ -89,6 +89,8 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
     }
     sh.timed = Some(Box::new(Timed { clock: p.clock, horizon, resume: p.frames.into(), ..Timed::default() }));
     let mut io = Io::new(&[], MAX_OUTPUT_BYTES);
+    // The container log interleaves stdout and stderr in the order they were written.
+    io.fds[2] = io.fds[1];
     let argv0 = p.argv.first().cloned().unwrap_or_default();
     let found = sh.find_program(&argv0);
     if !started && matches!(found, Lookup::NotFound | Lookup::Denied) {

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::env::expand_vars;
 use super::runtime::{self, Runtime};
-use super::{conditions, probes, restart_container, unready_message};
+use super::{conditions, field_path, probes, restart_container, status_pointer, unready_message};
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::clock::format_rfc3339;
@@ -22,7 +22,10 @@ const BACKOFF_RESET: i64 = 600;
 pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSource) -> Result<()> {
     let mut next = pod.clone();
     let mut due: Option<i64> = None;
-    for spec in pod.array_at("spec.containers").to_vec() {
+    // Sidecars (init containers that restart Always) keep running beside the app containers.
+    let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
+    let containers: Vec<Value> = sidecars.chain(pod.array_at("spec.containers")).cloned().collect();
+    for spec in containers {
         let name = spec.str_at("name").to_string();
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
         sync_container(cluster, &mut next, &spec, &mut rt, source)?;
@@ -37,7 +40,7 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Value, source: EventS
 }
 
 /// One container: back-off ends, the process runs, an exit is noticed, probes run.
-fn sync_container(
+pub(super) fn sync_container(
     cluster: &mut Cluster,
     pod: &mut Value,
     spec: &Value,
@@ -65,7 +68,7 @@ fn sync_container(
         let kill = probes::run_due(cluster, pod, spec, rt, source)?;
         if let Some(kind) = kill {
             let msg = format!("Container {name} failed {kind} probe, will be restarted");
-            let field = format!("spec.containers{{{name}}}");
+            let field = field_path(pod, &name);
             cluster.event(pod, "Normal", source, "Killing", &msg, &field)?;
             rt.process = None;
             exited(cluster, pod, spec, rt, 137, now, source)?;
@@ -75,7 +78,8 @@ fn sync_container(
 }
 
 fn container_running(pod: &Value, name: &str) -> bool {
-    pod.array_at("status.containerStatuses").iter().any(|s| s.str_at("name") == name && s.at("state.running").is_some())
+    let list = pod.pointer(status_pointer(pod, name)).and_then(Value::as_array);
+    list.is_some_and(|l| l.iter().any(|s| s.str_at("name") == name && s.at("state.running").is_some()))
 }
 
 /// Starts the container's main process and its probe workers at `now`.
@@ -161,7 +165,8 @@ fn exited(
     let finished = format_rfc3339(at.div_euclid(1000));
     let reason = if code == 0 { "Completed" } else { "Error" };
     let mut started_at = 0;
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, &name);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
             let started = s.str_at("state.running.startedAt").to_string();
             started_at = crate::clock::parse_rfc3339(&started).unwrap_or(0);
@@ -178,7 +183,15 @@ fn exited(
         "" => "Always",
         p => p,
     };
-    if policy == "Never" || (policy == "OnFailure" && code == 0) {
+    let restart = if spec.str_at("restartPolicy") == "Always" {
+        true
+    } else if super::is_init(pod, &name) {
+        // A regular init container that succeeded is done; a failed one restarts unless Never.
+        code != 0 && policy != "Never"
+    } else {
+        policy == "Always" || (policy == "OnFailure" && code != 0)
+    };
+    if !restart {
         return Ok(());
     }
     if at.div_euclid(1000) - started_at >= BACKOFF_RESET {
@@ -207,14 +220,15 @@ fn back_off(
     let who = format!("{}_{}({})", pod.name(), pod.namespace(), pod.uid());
     let window = go_duration(rt.backoff);
     let message = format!("back-off {window} restarting failed container={name} pod={who}");
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, &name);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
             let terminated = s["state"].take();
             s["lastState"] = terminated;
             s["state"] = json!({"waiting": {"message": message, "reason": "CrashLoopBackOff"}});
         }
     }
-    let field = format!("spec.containers{{{name}}}");
+    let field = field_path(pod, &name);
     let msg = format!("Back-off restarting failed container {name} in pod {who}");
     cluster.event(pod, "Warning", source, "BackOff", &msg, &field)?;
     rt.restart_at = Some(at + rt.backoff * 1000);
