@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod controller;
 pub mod error;
 pub mod exec;
+pub mod format;
 pub mod ids;
 pub mod manifest;
 pub mod print;

@@ -6,6 +6,7 @@ mod config;
 mod errors;
 mod get_describe;
 mod harness;
+mod hostile;
 mod inside;
 mod network;
 mod patch;

@@ -1,0 +1,61 @@
+//! Hostile input, each with the exact answer: nothing panics, hangs or takes memory in
+//! proportion to a number the user typed; a bad request leaves the cluster as it was.
+
+use crate::harness::{seed_manifest, Cluster, Out};
+
+fn seeded() -> Cluster {
+    let c = Cluster::new();
+    let f = c.file("sts.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c
+}
+
+fn out(stdout: &str, stderr: &str, code: i32) -> Out {
+    Out { stdout: stdout.into(), stderr: stderr.into(), code }
+}
+
+#[test]
+fn printf_with_huge_precisions_and_widths_in_a_pod() {
+    let c = seeded();
+    let o = c.run(&["exec", "web-0", "--", "printf", "%.70000f", "1"]);
+    assert_eq!((o.stdout.len(), &o.stdout[..4], o.code), (70002, "1.00", 0));
+    assert_eq!(c.run(&["exec", "web-0", "--", "printf", "a%99999999999sb", "x"]), out("ab", "printf: write error\ncommand terminated with exit code 1\n", 1));
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "printf", "%-9999999999999999999s", "x"]),
+        out("", "printf: write error\ncommand terminated with exit code 1\n", 1)
+    );
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "sh", "-c", "printf 'a%99999999999sb' x"]),
+        out("a", "sh: 1: printf: xvsnprintf failed\ncommand terminated with exit code 2\n", 2)
+    );
+    // Legal in C (a gigabyte of zeros): the pipe takes 16 MiB, then the writer gets SIGPIPE.
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "sh", "-c", "printf %0999999999d 1 | wc -c; printf %0999999999d 1 >/dev/null; echo $?"]),
+        out("16777216\n0\n", "", 0)
+    );
+    let o = c.run(&["exec", "web-0", "--", "sh", "-c", "printf '%05d|%x|%.2f|%e|%g' -3 -1 3 1234.5 0.0001"]);
+    assert_eq!(o, out("-0003|ffffffffffffffff|3.00|1.234500e+03|0.0001", "", 0));
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "printf", "%d|%z", "12x"]),
+        out(
+            "12|",
+            "printf: '12x': value not completely converted\nprintf: %z: invalid conversion specification\ncommand terminated with exit code 1\n",
+            1
+        )
+    );
+}
+
+#[test]
+fn go_template_printf_with_huge_precisions_and_widths() {
+    let c = seeded();
+    let get = |t: &str| c.run(&["get", "pod", "web-0", "-o", &format!("go-template={t}")]);
+    let o = get(r#"{{printf "%.70000f" 1.0}}"#);
+    assert_eq!((o.stdout.len(), &o.stdout[..4], o.code), (70002, "1.00", 0));
+    assert_eq!(get(r#"{{printf "%99999999999s" "x"}}"#), out("%!(NOVERB)%!(EXTRA string=x)", "", 0));
+    assert_eq!(get(r#"{{printf "%-9999999999999999999s" "x"}}"#), out("%!(NOVERB)%!(EXTRA string=x)", "", 0));
+    assert_eq!(get(r#"{{printf "%0999999999d" 1}}"#), out("%!(NOVERB)%!(EXTRA int=1)", "", 0));
+    assert_eq!(
+        get(r#"{{printf "%05d|%x|%.2f|%e|%g|%s" -3 -255 3.0 1234.5 0.0001 .metadata.name}}"#),
+        out("-0003|-ff|3.00|1.234500e+03|0.0001|web-0", "", 0)
+    );
+}
