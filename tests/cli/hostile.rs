@@ -59,3 +59,20 @@ fn go_template_printf_with_huge_precisions_and_widths() {
         out("-0003|-ff|3.00|1.234500e+03|0.0001|web-0", "", 0)
     );
 }
+
+#[test]
+fn a_time_with_a_multibyte_character_is_an_error_not_a_panic() {
+    let mut c = seeded();
+    c.at("2026-11-27T09:45:23+0\u{e9}00");
+    assert_eq!(
+        c.run(&["get", "pods"]),
+        out("", "error: KSTATE_NOW: \"2026-11-27T09:45:23+0\u{e9}00\" is not an RFC 3339 time such as 2026-11-27T09:45:00Z\n", 1)
+    );
+    c.at("2026-11-27T09:00:00Z");
+    let patch = r#"{"status":{"startTime":"2026-11-27T09:45:23+0é00","containerStatuses":[{"name":"nginx","state":{"running":{"startedAt":"2026-11-27T09:45:23+0é00"}}}]}}"#;
+    c.ok(&["patch", "pod", "web-0", "--subresource=status", "--type=merge", "-p", patch]);
+    let describe = c.run(&["describe", "pod", "web-0"]);
+    assert_eq!(describe.code, 0, "{}", describe.stderr);
+    assert!(describe.stdout.contains("      Started:      Mon, 01 Jan 0001 00:00:00 +0000\n"), "{}", describe.stdout);
+    assert_eq!(c.run(&["logs", "web-0", "--timestamps"]).code, 0);
+}
