@@ -88,16 +88,43 @@ fn go_join(dir: &str, name: &str) -> String {
     }
 }
 
-/// A source's text; stdin for `STDIN`.
+/// The API server's limit on a request body (`MaxRequestBodyBytes`, 3 MiB).
+pub const MAX_REQUEST_BYTES: u64 = 3 << 20;
+
+/// A source's text; stdin for `STDIN`. Read in pieces: a document (the text between `---`
+/// lines) that grows past the API server's request limit ends the read with the server's
+/// answer, so `-f /dev/zero` stops after 3 MiB.
 pub fn load(source: &str, stdin: &mut dyn Read) -> Result<String> {
-    let mut bytes = Vec::new();
-    let res = if source == STDIN {
-        stdin.read_to_end(&mut bytes)
+    let bytes = if source == STDIN {
+        read_bounded(stdin)
     } else {
-        fs::File::open(source).and_then(|mut f| f.read_to_end(&mut bytes))
+        fs::File::open(source).and_then(|mut f| read_bounded(&mut f))
     };
-    res.map_err(|e| io_error("open", source, &e))?;
+    let bytes = bytes.map_err(|e| io_error("open", source, &e))?.ok_or(Error::TooLarge(MAX_REQUEST_BYTES))?;
     Ok(decode_text(bytes))
+}
+
+/// Everything `r` holds, or None once one document exceeds [`MAX_REQUEST_BYTES`].
+fn read_bounded(r: &mut dyn Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut doc_start = 0;
+    loop {
+        let n = match r.read(&mut chunk) {
+            Ok(0) => return Ok(Some(bytes)),
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let scan_from = bytes.len().saturating_sub(4);
+        bytes.extend_from_slice(&chunk[..n]);
+        if let Some(p) = bytes[scan_from..].windows(4).rposition(|w| w == b"\n---") {
+            doc_start = scan_from + p + 1;
+        }
+        if (bytes.len() - doc_start) as u64 > MAX_REQUEST_BYTES {
+            return Ok(None);
+        }
+    }
 }
 
 /// UTF-8 (BOM dropped), or UTF-16 when it starts with a byte-order mark, as kubectl's reader does.

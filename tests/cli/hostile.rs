@@ -76,3 +76,27 @@ fn a_time_with_a_multibyte_character_is_an_error_not_a_panic() {
     assert!(describe.stdout.contains("      Started:      Mon, 01 Jan 0001 00:00:00 +0000\n"), "{}", describe.stdout);
     assert_eq!(c.run(&["logs", "web-0", "--timestamps"]).code, 0);
 }
+
+#[test]
+fn endless_manifests_stop_at_the_api_servers_request_limit() {
+    let c = seeded();
+    let before = c.snapshot();
+    let too_large = "Request entity too large: limit is 3145728\n";
+    assert_eq!(
+        c.run(&["create", "-f", "/dev/zero"]),
+        out("", &format!("Error from server (RequestEntityTooLarge): error when creating \"/dev/zero\": {too_large}"), 1)
+    );
+    let big = "a".repeat(4 << 20);
+    assert_eq!(
+        c.run_stdin(&["apply", "-f", "-"], &big),
+        out("", &format!("Error from server (RequestEntityTooLarge): error when creating \"STDIN\": {too_large}"), 1)
+    );
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
+fn exec_stdin_holds_what_a_pipe_holds() {
+    let c = seeded();
+    let big = "x".repeat(20 << 20);
+    assert_eq!(c.run_stdin(&["exec", "-i", "web-0", "--", "wc", "-c"], &big), out("16777216\n", "", 0));
+}
