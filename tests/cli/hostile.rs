@@ -100,3 +100,17 @@ fn exec_stdin_holds_what_a_pipe_holds() {
     let big = "x".repeat(20 << 20);
     assert_eq!(c.run_stdin(&["exec", "-i", "web-0", "--", "wc", "-c"], &big), out("16777216\n", "", 0));
 }
+
+#[test]
+fn an_empty_state_file_is_reported_and_kept() {
+    let c = Cluster::new();
+    std::fs::create_dir_all(c.state()).expect("state dir");
+    let db = c.state().join("cluster.db");
+    std::fs::write(&db, b"").expect("empty file");
+    let message = format!(
+        "error: the state file {} is empty (0 bytes), so it is not a kstate cluster; it was left untouched (move it away to start a fresh cluster)\n",
+        db.display()
+    );
+    assert_eq!(c.run(&["get", "ns"]), out("", &message, 1));
+    assert_eq!(std::fs::metadata(&db).expect("kept").len(), 0);
+}
