@@ -114,3 +114,15 @@ fn an_empty_state_file_is_reported_and_kept() {
     assert_eq!(c.run(&["get", "ns"]), out("", &message, 1));
     assert_eq!(std::fs::metadata(&db).expect("kept").len(), 0);
 }
+
+#[test]
+fn invalid_utf8_in_a_yaml_manifest_is_refused_as_go_yaml_refuses_it() {
+    let c = seeded();
+    let before = c.snapshot();
+    let path = c.path_of("bad.yaml");
+    std::fs::write(&path, b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xE9\n").expect("write");
+    let path = path.to_string_lossy().into_owned();
+    let message = format!("error: error parsing {path}: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence\n");
+    assert_eq!(c.run(&["create", "-f", &path]), out("", &message, 1));
+    assert_eq!(c.snapshot(), before);
+}
