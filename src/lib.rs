@@ -14,6 +14,8 @@ pub mod controller;
 pub mod error;
 pub mod exec;
 pub mod format;
+#[cfg(test)]
+mod fuzz;
 pub mod ids;
 pub mod manifest;
 pub mod print;

@@ -3,6 +3,7 @@
 mod apply;
 mod concurrency;
 mod config;
+mod crash;
 mod errors;
 mod get_describe;
 mod harness;

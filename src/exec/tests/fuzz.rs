@@ -1,0 +1,21 @@
+//! The shell's lexer, parser and interpreter on generated scripts: every script ends with an
+//! exit status, none panics.
+
+use super::Pod;
+
+const SCRIPT: &[&str] = &[
+    "echo", " ", "$(", ")", "`", "'", "\"", "|", "&&", "||", ";", "\n", "for i in 1 2; do ", "done", "if true; then ",
+    "fi", "while false; do ", "case x in ", "x) ", ";;", "esac", "${x:-y}", "${#x}", "$((1+2))", "$((1/0))", "<<EOF\n",
+    "EOF\n", ">", ">>", "<", "/tmp/f", "cat", "printf %5s ", "{ ", "}", "(", ")", "*", "~", "\\", "#", "x=1 ",
+    "$x", "$@", "set -e", "f() { f; }", "f", "eval ", "sh -c ", "wc -c", "head -c 9", "/dev/zero", "grep -r x /proc",
+    "2>&1", "&", "!", "exit 3", "read v", "shift", "test -n", "[ 1 -lt 2 ]",
+];
+
+#[test]
+fn generated_scripts_end_with_a_status() {
+    crate::fuzz::run("shell", 6, SCRIPT, 14, |_, script| {
+        let mut pod = Pod::busybox();
+        let out = pod.sh(script);
+        assert!((0..=255).contains(&out.code), "{script:?} ended with {}", out.code);
+    });
+}
