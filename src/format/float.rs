@@ -188,11 +188,25 @@ pub fn c_float(v: f64, verb: char, spec: &Spec) -> Field {
 /// A float conversion as Go's fmt writes it: `+Inf`, `-Inf`, `NaN`; `v` is `%g` shortest.
 pub fn go_float(v: f64, verb: char, spec: &Spec) -> Field {
     if v.is_nan() {
-        let sign = if spec.plus { "+" } else if spec.space { " " } else { "" };
+        let sign = if spec.plus {
+            "+"
+        } else if spec.space {
+            " "
+        } else {
+            ""
+        };
         return Field { prefix: sign.into(), ..Field::bytes(b"NaN".to_vec()) };
     }
     if v.is_infinite() {
-        let sign = if v < 0.0 { "-" } else if spec.plus { "+" } else if spec.space { " " } else { "" };
+        let sign = if v < 0.0 {
+            "-"
+        } else if spec.plus {
+            "+"
+        } else if spec.space {
+            " "
+        } else {
+            ""
+        };
         return Field { prefix: sign.into(), ..Field::bytes(b"Inf".to_vec()) };
     }
     let verb = if verb == 'v' { 'g' } else { verb };

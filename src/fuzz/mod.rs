@@ -1,7 +1,7 @@
 //! Generated-input tests: every reader and formatter a user can feed is run on inputs built
 //! from its own grammar's tokens plus stray bytes, and must answer (Ok or Err) without
 //! panicking. CI runs a few hundred inputs per target; `KSTATE_FUZZ_CASES=100000` runs the long
-//! campaign recorded in docs/hardening.md.
+//! campaign recorded in docs/hardening.md; `KSTATE_FUZZ_TRACE=1` prints each input before it runs.
 
 mod targets;
 
@@ -50,10 +50,18 @@ pub fn run(name: &str, seed: u64, tokens: &'static [&'static str], max: usize, t
     let mut inputs = Inputs::new(seed, tokens, max);
     let started = std::time::Instant::now();
     let total = cases();
+    let trace = std::env::var_os("KSTATE_FUZZ_TRACE").is_some();
     for i in 0..total {
         let input = inputs.next_input();
+        if trace {
+            eprintln!("fuzz {name}: input #{i}: {input:?}");
+        }
+        let one = std::time::Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| target(&mut inputs, &input)));
         assert!(outcome.is_ok(), "{name}: input #{i} panicked: {input:?}");
+        if one.elapsed() > std::time::Duration::from_secs(1) {
+            eprintln!("fuzz {name}: input #{i} took {:.1?}: {input:?}", one.elapsed());
+        }
     }
     eprintln!("fuzz {name}: {total} inputs, 0 panics, {:.1?}", started.elapsed());
 }

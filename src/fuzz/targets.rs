@@ -12,12 +12,14 @@ fn data() -> Value {
     ]})
 }
 
+#[rustfmt::skip]
 const PRINTF: &[&str] = &[
     "%", "d", "i", "u", "s", "x", "X", "o", "e", "E", "f", "g", "G", "a", "b", "c", "q", "v", "t", "T", "U", "*", ".",
     "-", "+", " ", "#", "0", "7", "99999999999", "2147483648", "[1]", "[9]", "%%", "\\", "c", "x4", "0101", "u00e9",
     "abc", "é", "l", "h", "\n",
 ];
-const C_ARGS: &[&str] = &["1", "-1", "x", "1e400", "0x1p3", "'a", "", "99999999999999999999", "\\c", "inf", "-0", "3.5"];
+const C_ARGS: &[&str] =
+    &["1", "-1", "x", "1e400", "0x1p3", "'a", "", "99999999999999999999", "\\c", "inf", "-0", "3.5"];
 
 #[test]
 fn c_printf() {
@@ -33,7 +35,8 @@ fn c_printf() {
 
 #[test]
 fn go_printf() {
-    let values = [json!(1), json!(-7), json!(2.5), json!("é"), json!(true), json!(null), json!([1, "a"]), json!({"k": 1})];
+    let values =
+        [json!(1), json!(-7), json!(2.5), json!("é"), json!(true), json!(null), json!([1, "a"]), json!({"k": 1})];
     run("printf (Go)", 2, PRINTF, 12, |inputs, fmt| {
         let k = inputs.pick(&["0", "1", "2", "3"]).parse::<usize>().unwrap_or(0);
         let args: Vec<Option<&Value>> = values.iter().take(k).map(Some).collect();
@@ -42,6 +45,7 @@ fn go_printf() {
     });
 }
 
+#[rustfmt::skip]
 const JSONPATH: &[&str] = &[
     "{", "}", ".", "..", "[", "]", "*", "?(@.", "==", "!=", "<", "'", "\"", "items", "metadata", "name", "labels", "0",
     "-1", ":", ",", "range", "end", "$", "@", "(", ")", "\\", " ", "spec.replicas", "=~", "3",
@@ -55,6 +59,7 @@ fn jsonpath() {
     });
 }
 
+#[rustfmt::skip]
 const TEMPLATE: &[&str] = &[
     "{{", "}}", ".", "items", "metadata", "name", "range", "end", "if", "else", "with", "printf", "\"%d\"", "\"%5.2f\"",
     "|", "$x", ":=", "$", "len", "index", "1", "-1", "(", ")", "-", " ", "eq", "\"a\"", "nil", "and", "or", "not",
@@ -69,6 +74,7 @@ fn go_template() {
     });
 }
 
+#[rustfmt::skip]
 const MANIFEST: &[&str] = &[
     "apiVersion: v1\n", "kind: Pod\n", "kind: List\n", "items:\n", "---\n", "  ", "- ", "{", "}", "[", "]", ": ", "\"",
     "'", "&a ", "*a", "!!str ", "\n", "|\n", ">-\n", "# c\n", "é", "metadata:\n", "  name: x\n", "null", "~", "1e5",

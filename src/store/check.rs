@@ -149,7 +149,10 @@ mod tests {
         );
         refused(
             |p| sql(p, "PRAGMA user_version = 99"),
-            &format!("the state database has schema version 99, newer than this kstate understands ({}); upgrade kstate", schema::CURRENT),
+            &format!(
+                "the state database has schema version 99, newer than this kstate understands ({}); upgrade kstate",
+                schema::CURRENT
+            ),
         );
     }
 
@@ -173,7 +176,10 @@ mod tests {
             let bytes = std::fs::read(p).expect("read");
             std::fs::write(p, &bytes[..bytes.len() / 3]).expect("truncate");
         };
-        refused(truncate, "the state file PATH cannot be read: database disk image is malformed; it was left untouched");
+        refused(
+            truncate,
+            "the state file PATH cannot be read: database disk image is malformed; it was left untouched",
+        );
     }
 
     #[test]

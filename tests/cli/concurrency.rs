@@ -83,7 +83,13 @@ fn sixteen_writers_lose_no_update() {
         let out = child.wait_with_output().expect("wait");
         assert!(out.status.success(), "a writer failed: {}", String::from_utf8_lossy(&out.stderr));
     }
-    let annotations = c.ok(&["get", "configmap", "shared", "-o", "go-template={{range $k, $v := .metadata.annotations}}{{$k}} {{end}}"]);
+    let annotations = c.ok(&[
+        "get",
+        "configmap",
+        "shared",
+        "-o",
+        "go-template={{range $k, $v := .metadata.annotations}}{{$k}} {{end}}",
+    ]);
     let mut want: Vec<String> = (0..16).map(|i| format!("writer-{i}")).collect();
     want.sort();
     assert_eq!(annotations, want.iter().map(|w| format!("{w} ")).collect::<String>());

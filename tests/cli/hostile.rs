@@ -19,7 +19,10 @@ fn printf_with_huge_precisions_and_widths_in_a_pod() {
     let c = seeded();
     let o = c.run(&["exec", "web-0", "--", "printf", "%.70000f", "1"]);
     assert_eq!((o.stdout.len(), &o.stdout[..4], o.code), (70002, "1.00", 0));
-    assert_eq!(c.run(&["exec", "web-0", "--", "printf", "a%99999999999sb", "x"]), out("ab", "printf: write error\ncommand terminated with exit code 1\n", 1));
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "printf", "a%99999999999sb", "x"]),
+        out("ab", "printf: write error\ncommand terminated with exit code 1\n", 1)
+    );
     assert_eq!(
         c.run(&["exec", "web-0", "--", "printf", "%-9999999999999999999s", "x"]),
         out("", "printf: write error\ncommand terminated with exit code 1\n", 1)
@@ -30,7 +33,14 @@ fn printf_with_huge_precisions_and_widths_in_a_pod() {
     );
     // Legal in C (a gigabyte of zeros): the pipe takes 16 MiB, then the writer gets SIGPIPE.
     assert_eq!(
-        c.run(&["exec", "web-0", "--", "sh", "-c", "printf %0999999999d 1 | wc -c; printf %0999999999d 1 >/dev/null; echo $?"]),
+        c.run(&[
+            "exec",
+            "web-0",
+            "--",
+            "sh",
+            "-c",
+            "printf %0999999999d 1 | wc -c; printf %0999999999d 1 >/dev/null; echo $?"
+        ]),
         out("16777216\n0\n", "", 0)
     );
     let o = c.run(&["exec", "web-0", "--", "sh", "-c", "printf '%05d|%x|%.2f|%e|%g' -3 -1 3 1234.5 0.0001"]);
@@ -84,7 +94,11 @@ fn endless_manifests_stop_at_the_api_servers_request_limit() {
     let too_large = "Request entity too large: limit is 3145728\n";
     assert_eq!(
         c.run(&["create", "-f", "/dev/zero"]),
-        out("", &format!("Error from server (RequestEntityTooLarge): error when creating \"/dev/zero\": {too_large}"), 1)
+        out(
+            "",
+            &format!("Error from server (RequestEntityTooLarge): error when creating \"/dev/zero\": {too_large}"),
+            1
+        )
     );
     let big = "a".repeat(4 << 20);
     assert_eq!(
@@ -122,7 +136,8 @@ fn invalid_utf8_in_a_yaml_manifest_is_refused_as_go_yaml_refuses_it() {
     let path = c.path_of("bad.yaml");
     std::fs::write(&path, b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xE9\n").expect("write");
     let path = path.to_string_lossy().into_owned();
-    let message = format!("error: error parsing {path}: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence\n");
+    let message =
+        format!("error: error parsing {path}: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence\n");
     assert_eq!(c.run(&["create", "-f", &path]), out("", &message, 1));
     assert_eq!(c.snapshot(), before);
 }

@@ -3,6 +3,7 @@
 
 use super::Pod;
 
+#[rustfmt::skip]
 const SCRIPT: &[&str] = &[
     "echo", " ", "$(", ")", "`", "'", "\"", "|", "&&", "||", ";", "\n", "for i in 1 2; do ", "done", "if true; then ",
     "fi", "while false; do ", "case x in ", "x) ", ";;", "esac", "${x:-y}", "${#x}", "$((1+2))", "$((1/0))", "<<EOF\n",
@@ -18,4 +19,13 @@ fn generated_scripts_end_with_a_status() {
         let out = pod.sh(script);
         assert!((0..=255).contains(&out.code), "{script:?} ended with {}", out.code);
     });
+}
+
+/// Found by the generator: a Unicode space is part of a word (only space, tab and newline are
+/// blanks), not a word boundary the lexer never steps over.
+#[test]
+fn a_unicode_space_is_part_of_a_word() {
+    let mut pod = Pod::busybox();
+    let out = pod.sh("\u{2005}x; echo done");
+    assert_eq!(super::all(&out), ("done\n".into(), "sh: \u{2005}x: not found\n".into(), 0));
 }
