@@ -29,3 +29,13 @@ fn a_unicode_space_is_part_of_a_word() {
     let out = pod.sh("\u{2005}x; echo done");
     assert_eq!(super::all(&out), ("done\n".into(), "sh: \u{2005}x: not found\n".into(), 0));
 }
+
+/// Found by the generator: `grep -r` read 64 MiB from each device; GNU grep skips them.
+#[test]
+fn grep_r_skips_devices() {
+    let mut pod = Pod::busybox();
+    let started = std::time::Instant::now();
+    let out = pod.sh("grep -r -l x /dev; echo $?");
+    assert_eq!(super::all(&out), ("1\n".into(), String::new(), 0));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+}
