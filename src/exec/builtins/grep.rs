@@ -3,8 +3,8 @@
 use super::super::interp::{Res, Shell};
 use super::super::io::Io;
 use super::super::path;
-use super::regex::Regex;
 use super::super::special;
+use super::regex::Regex;
 use super::{getopt, lines, put, read_arg, usage_error, Opts};
 
 /// Most files `grep -r` reads.
