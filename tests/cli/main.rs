@@ -3,10 +3,12 @@
 mod apply;
 mod concurrency;
 mod config;
+mod crash;
 mod environment;
 mod errors;
 mod get_describe;
 mod harness;
+mod hostile;
 mod inside;
 mod network;
 mod patch;

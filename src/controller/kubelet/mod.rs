@@ -224,7 +224,13 @@ pub(super) fn status_mounts(container: &Value) -> Value {
 }
 
 /// The Pulling/Pulled events; an image already on the node is not pulled unless policy says Always.
-pub(super) fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value>, source: EventSource) -> Result<u64> {
+pub(super) fn pull_image(
+    cluster: &mut Cluster,
+    pod: &Value,
+    c: &Value,
+    node: Option<&Value>,
+    source: EventSource,
+) -> Result<u64> {
     let image = c.str_at("image");
     let field = field_path(pod, c.str_at("name"));
     let full = normalize_image(image);

@@ -47,6 +47,7 @@ pub fn shell_builtin(name: &str, kind: ShellKind) -> Option<Builtin> {
         "exec" => shell::exec,
         "echo" if kind == ShellKind::Dash => echo::echo_dash,
         "echo" => echo::echo,
+        "printf" if kind == ShellKind::Dash => echo::printf_dash,
         "printf" => echo::printf,
         "test" | "[" => test::test,
         "pwd" => sys::pwd,
