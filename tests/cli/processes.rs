@@ -199,3 +199,125 @@ fn a_busy_loop_ends_the_command_cleanly_and_keeps_running() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(restarts_and_status(&c, "busy"), "1/1 Running 0");
 }
+
+const MYAPP: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: nginx:1.27
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', \"until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done\"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', \"until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done\"]
+";
+
+fn service(name: &str) -> String {
+    format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  ports:\n  - protocol: TCP\n    port: 80\n    targetPort: 9376\n")
+}
+
+#[test]
+fn init_containers_wait_for_their_services_then_the_app_starts() {
+    let c = Cluster::new();
+    c.ok(&["create", "-f", &c.file("myapp.yaml", MYAPP)]);
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "0/1 Init:0/2 0");
+    c.ok(&["advance", "5s"]);
+    assert_text(
+        &c.ok(&["logs", "myapp-pod", "-c", "init-myservice", "--tail", "5"]),
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n\
+         nslookup: can't resolve 'myservice.default.svc.cluster.local'\nwaiting for myservice\n",
+    );
+    c.ok(&["create", "-f", &c.file("s1.yaml", &service("myservice"))]);
+    c.ok(&["advance", "1s"]);
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "0/1 Init:1/2 0");
+    c.ok(&["create", "-f", &c.file("s2.yaml", &service("mydb"))]);
+    c.ok(&["advance", "2s"]);
+    // nginx's image is pulled once the init containers are done.
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "0/1 PodInitializing 0");
+    c.ok(&["advance", "5s"]);
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "1/1 Running 0");
+    let d = c.ok(&["describe", "pod", "myapp-pod"]);
+    assert!(d.contains("  init-mydb:\n"), "{d}");
+    assert!(d.contains("      Reason:       Completed\n      Exit Code:    0\n      Started:      Fri, 27 Nov 2026 09:00:06 +0000\n      Finished:     Fri, 27 Nov 2026 09:00:08 +0000\n"), "{d}");
+}
+
+#[test]
+fn a_failing_init_container_fails_the_pod_or_crash_loops() {
+    let c = Cluster::new();
+    let never = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: never\nspec:\n  restartPolicy: Never\n  initContainers:\n  - {name: setup, image: busybox:1.36, command: [sh, -c, 'exit 2']}\n  containers:\n  - {name: app, image: busybox:1.36, command: [sleep, '3600']}\n";
+    c.ok(&["create", "-f", &c.file("never.yaml", never)]);
+    assert_eq!(restarts_and_status(&c, "never"), "0/1 Init:Error 0");
+    assert_eq!(c.ok(&["get", "pod", "never", "-o", "jsonpath={.status.phase}"]), "Failed");
+    let always = never.replace("name: never", "name: always").replace("restartPolicy: Never", "restartPolicy: Always");
+    c.ok(&["create", "-f", &c.file("always.yaml", &always)]);
+    c.ok(&["advance", "5s"]);
+    assert_eq!(restarts_and_status(&c, "always"), "0/1 Init:CrashLoopBackOff 1 (5s ago)");
+}
+
+#[test]
+fn a_sidecar_starts_before_the_app_and_keeps_running() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: side
+spec:
+  initContainers:
+  - name: logshipper
+    image: busybox:1.36
+    restartPolicy: Always
+    command: [sh, -c, 'while true; do echo shipped; sleep 30; done']
+  - name: migrate
+    image: busybox:1.36
+    command: [sh, -c, 'echo migrated']
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, 'sleep 3600']
+";
+    c.ok(&["create", "-f", &c.file("side.yaml", pod)]);
+    assert_eq!(restarts_and_status(&c, "side"), "2/2 Running 0");
+    c.ok(&["advance", "60s"]);
+    assert_eq!(c.ok(&["logs", "side", "-c", "logshipper"]), "shipped\nshipped\nshipped\n");
+    assert_eq!(c.ok(&["logs", "side", "-c", "migrate"]), "migrated\n");
+}
+
+#[test]
+fn readiness_counts_thresholds_at_each_period() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: ready
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, 'sleep 20; touch /tmp/ready; sleep 40; rm /tmp/ready; sleep 3600']
+    readinessProbe:
+      exec:
+        command: [cat, /tmp/ready]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+      successThreshold: 2
+      failureThreshold: 2
+";
+    c.ok(&["create", "-f", &c.file("ready.yaml", pod)]);
+    // Probes at 5, 10, ...: successes at 20 and 25 make it ready; failures at 60 and 65 unready.
+    let expected = [(20, "0/1"), (25, "1/1"), (60, "1/1"), (65, "0/1")];
+    let mut at = 0;
+    for (t, want) in expected {
+        c.ok(&["advance", &format!("{}s", t - at)]);
+        at = t;
+        assert_eq!(restarts_and_status(&c, "ready").split(' ').next(), Some(want), "at {t}s");
+    }
+    let d = c.ok(&["describe", "pod", "ready"]);
+    assert!(d.contains("Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory"), "{d}");
+}
