@@ -76,6 +76,7 @@ impl Process {
 pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network>, p: Process, horizon: i64) -> Step {
     let mut c = normalized(c);
     c.now = p.clock.div_euclid(1000);
+    c.main = p.argv.clone();
     if p.opaque {
         return Step { process: p, outcome: Outcome::Running { wake: None }, log: Vec::new() };
     }

@@ -73,7 +73,7 @@ pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
         "/proc/meminfo" => {
             b"MemTotal:        7901280 kB\nMemFree:         5123456 kB\nMemAvailable:    6543210 kB\n".to_vec()
         }
-        "/proc/1/cmdline" => b"nginx: master process nginx -g daemon off;\0".to_vec(),
+        "/proc/1/cmdline" => super::pid1_cmdline(c),
         "/proc/self/cmdline" => b"cat\0".to_vec(),
         "/proc/mounts" => mounts(c).into_bytes(),
         _ => Vec::new(),

@@ -321,3 +321,54 @@ spec:
     let d = c.ok(&["describe", "pod", "ready"]);
     assert!(d.contains("Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory"), "{d}");
 }
+
+#[test]
+fn a_missing_config_map_holds_the_container_until_it_appears() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: cfg
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, 'echo mode=$MODE; sleep 3600']
+    env:
+    - name: MODE
+      valueFrom:
+        configMapKeyRef: {name: settings, key: mode}
+";
+    c.ok(&["create", "-f", &c.file("cfg.yaml", pod)]);
+    assert_eq!(restarts_and_status(&c, "cfg"), "0/1 CreateContainerConfigError 0");
+    c.ok(&["advance", "25s"]);
+    let d = c.ok(&["describe", "pod", "cfg"]);
+    assert!(
+        d.contains(
+            "  Warning  Failed     5s (x3 over 25s)  kubelet            Error: configmap \"settings\" not found\n"
+        ),
+        "{d}"
+    );
+    c.ok(&["create", "configmap", "settings", "--from-literal=mode=fast"]);
+    assert_eq!(restarts_and_status(&c, "cfg"), "1/1 Running 0");
+    assert_eq!(c.ok(&["logs", "cfg"]), "mode=fast\n");
+}
+
+#[test]
+fn ps_and_proc_show_the_main_process_and_pkill_signals_it() {
+    let c = Cluster::new();
+    c.ok(&["run", "box", "--image=busybox:1.36", "--", "sleep", "3600"]);
+    assert_text(
+        &c.ok(&["exec", "box", "--", "ps"]),
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   42 root      0:00 ps\n",
+    );
+    assert_eq!(c.ok(&["exec", "box", "--", "cat", "/proc/1/cmdline"]), "sleep\03600\0");
+    // PID 1 without a handler ignores signals from inside its container.
+    c.ok(&["exec", "box", "--", "pkill", "sleep"]);
+    assert_eq!(c.run(&["exec", "box", "--", "pkill", "java"]).code, 1);
+    assert_eq!(restarts_and_status(&c, "box"), "1/1 Running 0");
+    c.ok(&["run", "web", "--image=nginx:1.27"]);
+    assert_eq!(c.ok(&["exec", "web", "--", "cat", "/proc/1/cmdline"]), "nginx: master process nginx -g daemon off;\0");
+    c.ok(&["exec", "web", "--", "sh", "-c", "kill 1"]);
+    assert_eq!(restarts_and_status(&c, "web"), "1/1 Running 1 (0s ago)");
+}

@@ -29,11 +29,20 @@ pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 pub struct Kubelet;
 
 impl Controller for Kubelet {
-    fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
-        if let ("Pod", Some(pod)) = (change.key.kind, &change.object) {
-            if !pod.str_at("spec.nodeName").is_empty() {
-                queue.push(change.key.clone());
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        match (change.key.kind, &change.object) {
+            ("Pod", Some(pod)) if !pod.str_at("spec.nodeName").is_empty() => queue.push(change.key.clone()),
+            // A pod waiting for a ConfigMap or Secret its environment names retries when one appears.
+            ("ConfigMap" | "Secret", Some(_)) => {
+                cluster.load(&crate::api::kinds::POD, Some(&change.key.namespace))?;
+                let waiting = cluster.iter(&crate::api::kinds::POD, Some(&change.key.namespace)).filter(|p| {
+                    p.array_at("status.containerStatuses")
+                        .iter()
+                        .any(|s| s.str_at("state.waiting.reason") == "CreateContainerConfigError")
+                });
+                queue.extend(waiting.map(|p| Key::new(&crate::api::kinds::POD, p.namespace(), p.name())));
             }
+            _ => {}
         }
         Ok(())
     }
@@ -270,6 +279,13 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
         "" => pod_ip(cluster, source.host)?,
         ip => ip.to_string(),
     };
+    if config_errors(cluster, &mut pod, source)? {
+        return Ok(());
+    }
+    for c in pod.array_at("spec.containers").to_vec() {
+        // Retries of a configuration error are over: the containers start afresh.
+        cluster.set_runtime(pod.uid(), c.str_at("name"), None)?;
+    }
     let mut statuses = Vec::new();
     for c in pod.array_at("spec.containers").to_vec() {
         let name = c.str_at("name");
@@ -297,6 +313,37 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
     set_at(&mut pod, "status.podIPs", json!([{"ip": ip}]));
     cluster.update_status(pod)?;
     Ok(())
+}
+
+/// Containers whose environment names a ConfigMap, Secret or key that does not exist cannot be
+/// created: they wait in `CreateContainerConfigError` (with a `Failed` event) and the pod stays
+/// Pending; the kubelet retries every 10 s and when a ConfigMap or Secret appears.
+fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) -> Result<bool> {
+    let now = cluster.now_ms();
+    let mut retry = None;
+    let old = pod.clone();
+    for c in pod.array_at("spec.containers").to_vec() {
+        let name = c.str_at("name").to_string();
+        let Err(msg) = env::container_env(cluster, pod, &c)? else { continue };
+        // One attempt (and one `Failed` event) per retry period, however often the pod syncs.
+        let mut rt = runtime::load(cluster, pod.uid(), &name)?;
+        if rt.restart_at.is_none_or(|t| t <= now) {
+            let field = format!("spec.containers{{{name}}}");
+            cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
+            rt.restart_at = Some(now + 10_000);
+            runtime::save(cluster, pod.uid(), &name, &rt)?;
+        }
+        retry = [retry, rt.restart_at].into_iter().flatten().min();
+        let waiting = json!({"waiting": {"message": msg, "reason": "CreateContainerConfigError"}});
+        set_container_status(pod, &name, "state", waiting);
+    }
+    let Some(retry) = retry else { return Ok(false) };
+    if *pod != old {
+        cluster.update_status(pod.clone())?;
+    }
+    let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
+    cluster.set_timer(&key, Some(retry))?;
+    Ok(true)
 }
 
 /// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255.
@@ -391,13 +438,18 @@ pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str
 /// the container, as `restartPolicy: Always` asks. Web servers end cleanly on TERM (exit 0).
 pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<()> {
     let Some(pod) = cluster.get(key)? else { return Ok(()) };
+    let mut rt = runtime::load(cluster, pod.uid(), container)?;
+    // The kernel delivers a signal sent from inside the container to PID 1 only when PID 1
+    // handles it: a server shuts down (nginx quits gracefully on TERM); a shell or `sleep` as
+    // PID 1 handles nothing and ignores it, even SIGKILL.
+    if !rt.process.as_ref().is_some_and(|p| p.is_serving()) || signal == "KILL" {
+        return Ok(());
+    }
     let code = match signal {
-        "KILL" => 137,
         "INT" => 130,
         "HUP" => 129,
         _ => 0,
     };
-    let mut rt = runtime::load(cluster, pod.uid(), container)?;
     rt.process = None;
     rt.exit = Some((code, cluster.now_ms()));
     runtime::save(cluster, pod.uid(), container, &rt)?;

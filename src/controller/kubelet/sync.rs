@@ -84,7 +84,10 @@ fn container_running(pod: &Value, name: &str) -> bool {
 
 /// Starts the container's main process and its probe workers at `now`.
 fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) {
-    let argv = main_argv(cluster, pod, spec);
+    // The kubelet builds the environment afresh at every start; the container keeps it.
+    let env = super::env::container_env(cluster, pod, spec).ok().and_then(|r| r.ok()).unwrap_or_default();
+    let argv = main_argv(cluster, pod, spec, &env);
+    rt.env = Some(env);
     rt.process = Some(Process::new(argv, now));
     rt.wake = Some(now);
     rt.exit = None;
@@ -94,14 +97,13 @@ fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cl
 
 /// The command line of the container's main process: `command` and `args` with `$(VAR)`
 /// expanded from its environment, or the image's ENTRYPOINT and CMD where they are absent.
-pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Vec<String> {
+pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value, env: &[(String, String)]) -> Vec<String> {
     let view = super::view::container_view(cluster, pod, spec).ok();
     let (entrypoint, cmd) = view.as_ref().map(crate::exec::image_command).unwrap_or_default();
-    let env = view.map(|v| v.env).unwrap_or_default();
     let list = |field: &str| -> Option<Vec<String>> {
         spec.get(field)
             .and_then(Value::as_array)
-            .map(|a| a.iter().map(|v| expand_vars(v.as_str().unwrap_or_default(), &env)).collect::<Vec<String>>())
+            .map(|a| a.iter().map(|v| expand_vars(v.as_str().unwrap_or_default(), env)).collect::<Vec<String>>())
     };
     match (list("command"), list("args")) {
         (Some(c), Some(a)) => c.into_iter().chain(a).collect(),

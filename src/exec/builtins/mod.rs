@@ -118,6 +118,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "hostname" => sys::hostname,
         "kill" => sys::kill,
         "ps" => sys::ps,
+        "pkill" => sys::pkill,
         "basename" => sys::basename,
         "dirname" => sys::dirname,
         "which" => sys::which,
