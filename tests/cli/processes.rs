@@ -362,7 +362,7 @@ fn ps_and_proc_show_the_main_process_and_pkill_signals_it() {
         &c.ok(&["exec", "box", "--", "ps"]),
         "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   42 root      0:00 ps\n",
     );
-    assert_eq!(c.ok(&["exec", "box", "--", "cat", "/proc/1/cmdline"]), "sleep\03600\0");
+    assert_eq!(c.ok(&["exec", "box", "--", "cat", "/proc/1/cmdline"]), "sleep\u{0}3600\u{0}");
     // PID 1 without a handler ignores signals from inside its container.
     c.ok(&["exec", "box", "--", "pkill", "sleep"]);
     assert_eq!(c.run(&["exec", "box", "--", "pkill", "java"]).code, 1);
