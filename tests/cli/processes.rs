@@ -372,3 +372,25 @@ fn ps_and_proc_show_the_main_process_and_pkill_signals_it() {
     c.ok(&["exec", "web", "--", "sh", "-c", "kill 1"]);
     assert_eq!(restarts_and_status(&c, "web"), "1/1 Running 1 (0s ago)");
 }
+
+#[test]
+fn logs_of_many_pods_and_containers_with_since_and_prefix() {
+    let c = Cluster::new();
+    for name in ["t1", "t2"] {
+        let script = format!("i=0; while true; do echo {name} $i; i=$((i+1)); sleep 10; done");
+        let f = c.file(
+            &format!("{name}.yaml"),
+            &pod(name, "Always", &script).replace("metadata:\n", "metadata:\n  labels: {app: ticker}\n"),
+        );
+        c.ok(&["create", "-f", &f]);
+    }
+    c.ok(&["advance", "2m"]);
+    assert_text(
+        &c.ok(&["logs", "-l", "app=ticker", "--prefix", "--tail", "2"]),
+        "[pod/t1/c] t1 11\n[pod/t1/c] t1 12\n[pod/t2/c] t2 11\n[pod/t2/c] t2 12\n",
+    );
+    assert_eq!(c.ok(&["logs", "t1", "--since", "25s"]), "t1 10\nt1 11\nt1 12\n");
+    assert_eq!(c.ok(&["logs", "t1", "--since-time", "2026-11-27T09:01:55Z"]), "t1 12\n");
+    assert_eq!(c.ok(&["logs", "t1", "--all-containers", "--limit-bytes", "9"]), "t1 0\nt1 1");
+    assert_eq!(c.ok(&["logs", "-l", "app=ticker"]).lines().count(), 20, "ten lines per container with a selector");
+}
