@@ -394,3 +394,87 @@ fn logs_of_many_pods_and_containers_with_since_and_prefix() {
     assert_eq!(c.ok(&["logs", "t1", "--all-containers", "--limit-bytes", "9"]), "t1 0\nt1 1");
     assert_eq!(c.ok(&["logs", "-l", "app=ticker"]).lines().count(), 20, "ten lines per container with a selector");
 }
+
+#[test]
+fn sigterm_runs_traps_and_waits_for_pre_stop_hooks() {
+    let c = Cluster::new();
+    let pods = "apiVersion: v1
+kind: Pod
+metadata:
+  name: waiter
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, \"trap 'echo got TERM; exit 0' TERM; echo started; sleep infinity & wait\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sleeper
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, \"trap 'echo bye; exit 3' TERM; while true; do sleep 10; done\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hooked
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+    lifecycle:
+      preStop:
+        exec:
+          command: [sh, -c, 'sleep 5']
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: witness
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+";
+    c.ok(&["create", "-f", &c.file("pods.yaml", pods)]);
+    // `wait` is interrupted: the trap runs at once and the pod goes without delay.
+    c.ok(&["delete", "pod", "waiter"]);
+    assert_eq!(c.ok(&["get", "pod", "witness", "--no-headers"]), "witness   1/1   Running   0     0s\n");
+    // The trap of a shell in `sleep` runs when the sleep ends.
+    c.ok(&["delete", "pod", "sleeper", "--wait=false"]);
+    c.ok(&["advance", "9s"]);
+    assert_eq!(restarts_and_status(&c, "sleeper"), "1/1 Terminating 0");
+    c.ok(&["advance", "1s"]);
+    assert_eq!(c.run(&["get", "pod", "sleeper"]).stderr, "Error from server (NotFound): pods \"sleeper\" not found\n");
+    // nginx stops on SIGTERM, which comes after its 5 s preStop hook.
+    c.ok(&["delete", "pod", "hooked"]);
+    assert_eq!(c.ok(&["get", "pods", "--no-headers"]), "witness   1/1   Running   0     15s\n");
+}
+
+#[test]
+fn a_failing_post_start_hook_kills_the_container() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: post
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+    lifecycle:
+      postStart:
+        exec:
+          command: [sh, -c, 'exit 1']
+";
+    c.ok(&["create", "-f", &c.file("post.yaml", pod)]);
+    c.ok(&["advance", "15s"]);
+    let d = c.ok(&["describe", "pod", "post"]);
+    assert!(d.contains("  Warning  FailedPostStartHook"), "{d}");
+    assert!(d.contains("kubelet            FailedPostStartHook\n"), "{d}");
+    assert!(restarts_and_status(&c, "post").starts_with("0/1 CrashLoopBackOff"), "{}", restarts_and_status(&c, "post"));
+}

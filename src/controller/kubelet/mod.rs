@@ -5,10 +5,12 @@ use serde_json::{json, Value};
 
 mod admit;
 pub mod env;
+mod hooks;
 mod init;
 mod network;
 mod probes;
 mod runtime;
+mod stop;
 mod sync;
 mod view;
 
@@ -389,29 +391,8 @@ pub(super) fn conditions(now: &str, not_ready: Option<&str>) -> Value {
 /// Stops the containers of a deleted pod (SIGTERM, then SIGKILL when the grace period ends) and
 /// removes the pod once they all stopped; its writable layers go with it.
 fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource) -> Result<()> {
-    let now = cluster.now_ms();
-    let deleted = crate::clock::parse_rfc3339(pod.str_at("metadata.deletionTimestamp")).unwrap_or(0);
-    let deadline = (deleted + pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)) * 1000;
-    let mut waiting = false;
-    if pod.str_at("status.phase") == "Running" && now < deadline {
-        for c in pod.array_at("spec.containers") {
-            let name = c.str_at("name");
-            let mut rt = runtime::load(cluster, pod.uid(), name)?;
-            if rt.kill_at.is_none() {
-                let field = format!("spec.containers{{{name}}}");
-                cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
-                // PID 1 has no default signal handlers: a shell or `sleep` ignores SIGTERM and runs
-                // until SIGKILL; a server shuts down at once.
-                if rt.process.as_ref().is_some_and(|p| !p.is_serving()) {
-                    rt.kill_at = Some(deadline);
-                    runtime::save(cluster, pod.uid(), name, &rt)?;
-                }
-            }
-            waiting |= rt.kill_at.is_some_and(|t| t > now);
-        }
-    }
-    if waiting {
-        return cluster.set_timer(key, Some(deadline));
+    if !stop::stop_pod(cluster, key, pod, source)? {
+        return Ok(());
     }
     cluster.set_timer(key, None)?;
     cluster.drop_runtime(pod.uid())?;

@@ -53,13 +53,15 @@ pub(super) fn sync_container(
         rt.restart_at = None;
         restart_container(cluster, pod, spec, source, (0, ""))?;
         start(rt, pod, spec, now, cluster);
+        super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
     // An attached container (`stdin: true`, `kubectl run -i`) runs what its session sends.
     let attached = spec.get("stdin").and_then(Value::as_bool) == Some(true);
     if *rt == Runtime::default() && container_running(pod, &name) && !attached {
         start(rt, pod, spec, now, cluster);
+        super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
-    run_process(cluster, pod, spec, rt)?;
+    run_process(cluster, pod, spec, rt, i64::MAX)?;
     if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
         rt.exit = None;
         exited(cluster, pod, spec, rt, code, at, source)?;
@@ -115,7 +117,13 @@ pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value, env: &[(Strin
 
 /// Runs the process when it is due, up to the command's time or the container's next probe,
 /// whichever comes first, and appends what it wrote to the container's log.
-fn run_process(cluster: &mut Cluster, pod: &Value, spec: &Value, rt: &mut Runtime) -> Result<()> {
+pub(super) fn run_process(
+    cluster: &mut Cluster,
+    pod: &Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    until: i64,
+) -> Result<()> {
     let now = cluster.now_ms();
     let Some(p) = rt.process.take() else { return Ok(()) };
     if rt.wake.is_none_or(|w| w > now) {
@@ -123,7 +131,8 @@ fn run_process(cluster: &mut Cluster, pod: &Value, spec: &Value, rt: &mut Runtim
         return Ok(());
     }
     let next_probe = rt.probes.values().map(|w| w.next).filter(|t| *t > now).min();
-    let horizon = next_probe.map_or(cluster.target() * 1000, |t| t.min(cluster.target() * 1000));
+    let limit = until.min(cluster.target() * 1000);
+    let horizon = next_probe.map_or(limit, |t| t.min(limit));
     let view = super::view::container_view(cluster, pod, spec)?;
     // The network is a snapshot of the cluster's objects: built only for processes that use it.
     let net = if crate::exec::uses_network(&p.argv, &[]) { Some(super::ClusterNet::build(cluster)?) } else { None };
@@ -204,7 +213,7 @@ fn exited(
         restart_container(cluster, pod, spec, source, (code.into(), reason))?;
         let now = cluster.now_ms();
         start(rt, pod, spec, now, cluster);
-        return Ok(());
+        return super::hooks::post_start(cluster, pod, spec, rt, source);
     }
     back_off(cluster, pod, spec, rt, at, source)
 }
