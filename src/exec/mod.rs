@@ -265,7 +265,13 @@ pub fn format_volume(backing: &mut dyn Backing, volume: &str, ext4: bool, now: i
 
 /// The image config's ENTRYPOINT and CMD (the main process when a pod sets no command).
 pub fn image_command(c: &Container) -> (Vec<String>, Vec<String>) {
-    let image = image::image_for(c);
+    image_command_of(&c.image)
+}
+
+/// [`image_command`] from the image reference alone.
+pub fn image_command_of(image: &str) -> (Vec<String>, Vec<String>) {
+    let c = Container { image: image.to_string(), ..Container::default() };
+    let image = image::image_for(&c);
     (image.entrypoint, image.cmd)
 }
 

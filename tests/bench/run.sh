@@ -10,6 +10,10 @@
 #   scale-1000     `kstate scale sts web --replicas=1000` from 3 replicas               target < 1 s
 #   get-pods-1000  `kstate get pods` with 1000 pods (for the record)
 #   noop-1000      a change that touches nothing on the 1000-pod cluster (scale to the same size)
+# Cases of the processes issue (cluster time):
+#   loop-1000-1h   1,000 pods looping on `sleep 10`, then `kstate advance 1h`              target < 1 s
+#   ticker-1d      one pod logging a line a second, then `kstate advance 24h`             target < 2 s
+#   probed-noop    1,000 pods with probes not due, a change that touches nothing          target < 20 ms
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -61,3 +65,16 @@ printf '%-14s %10s\n' get-pods "$(time_case get-pods shared_seed ks get pods)"
 printf '%-14s %10s\n' scale-1000 "$(time_case scale-1000 seed_cluster ks scale sts web --replicas=1000)"
 printf '%-14s %10s\n' get-pods-1000 "$(time_case get-pods-1000 big_cluster ks get pods)"
 printf '%-14s %10s\n' noop-1000 "$(time_case noop-1000 big_cluster ks scale sts web --replicas=1000)"
+
+manifests="$here/manifests"
+from_manifest() { mkdir -p "$1"; KSTATE_HOME=$1 ks create -f "$2" >/dev/null; }
+loop_cluster() { from_manifest "$1" "$manifests/loop-1000.yaml"; }
+ticker_cluster() { from_manifest "$1" "$manifests/ticker.yaml"; }
+probed=""
+probed_cluster() {
+  if [ -z "$probed" ]; then probed="$work/probed"; from_manifest "$probed" "$manifests/probed-1000.yaml"; fi
+  mkdir -p "$1"; cp -r "$probed/." "$1"
+}
+printf '%-14s %10s\n' loop-1000-1h "$(time_case loop-1000-1h loop_cluster ks advance 1h)"
+printf '%-14s %10s\n' ticker-1d "$(time_case ticker-1d ticker_cluster ks advance 24h)"
+printf '%-14s %10s\n' probed-noop "$(time_case probed-noop probed_cluster ks scale sts probed --replicas=1000)"

@@ -88,7 +88,7 @@ fn container_running(pod: &Value, name: &str) -> bool {
 fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) {
     // The kubelet builds the environment afresh at every start; the container keeps it.
     let env = super::env::container_env(cluster, pod, spec).ok().and_then(|r| r.ok()).unwrap_or_default();
-    let argv = main_argv(cluster, pod, spec, &env);
+    let argv = main_argv(spec, &env);
     rt.env = Some(env);
     rt.process = Some(Process::new(argv, now));
     rt.wake = Some(now);
@@ -99,9 +99,8 @@ fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cl
 
 /// The command line of the container's main process: `command` and `args` with `$(VAR)`
 /// expanded from its environment, or the image's ENTRYPOINT and CMD where they are absent.
-pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value, env: &[(String, String)]) -> Vec<String> {
-    let view = super::view::container_view(cluster, pod, spec).ok();
-    let (entrypoint, cmd) = view.as_ref().map(crate::exec::image_command).unwrap_or_default();
+pub fn main_argv(spec: &Value, env: &[(String, String)]) -> Vec<String> {
+    let (entrypoint, cmd) = crate::exec::image_command_of(spec.str_at("image"));
     let list = |field: &str| -> Option<Vec<String>> {
         spec.get(field)
             .and_then(Value::as_array)
