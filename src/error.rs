@@ -190,7 +190,25 @@ impl Error {
     pub fn cli(msg: impl Into<String>) -> Error {
         Error::Cli(msg.into())
     }
+
+    /// A verb that acts on named objects was given a resource type alone.
+    pub fn no_name() -> Error {
+        Error::cli("resource(s) were provided, but no name was specified")
+    }
+
+    /// A verb was given neither resources nor files (`delete`, `scale`).
+    pub fn no_resources() -> Error {
+        Error::cli(NO_RESOURCES)
+    }
+
+    /// The same, as a usage error that points at the verb's help (`edit`, `patch`).
+    pub fn no_resources_usage(cmd: &str) -> Error {
+        Error::Usage { cmd: cmd.to_string(), msg: NO_RESOURCES.to_string() }
+    }
 }
+
+/// kubectl's words when a verb was given nothing to act on.
+const NO_RESOURCES: &str = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

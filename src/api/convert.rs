@@ -96,7 +96,7 @@ fn default_selector_from_template(obj: &mut Value) {
 }
 
 fn go_q(s: &str) -> String {
-    crate::manifest::go_quote(s)
+    crate::format::go::quote_str(s)
 }
 
 #[cfg(test)]

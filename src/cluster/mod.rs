@@ -21,9 +21,11 @@ use crate::api::object::index_ref;
 use crate::api::{Kind, ObjectExt};
 use crate::clock::{Clock, Instant};
 use crate::ids::Ids;
-use crate::store::{FileStore, HistoryRow, Store};
+use crate::store::{FileStore, Store};
 use crate::Result;
 
+/// One write of the last command, as `get --watch` replays it.
+pub use crate::store::HistoryRow;
 pub use admission::{base64, Propagation};
 pub use bootstrap::{node_name, REGION, ZONES};
 pub use events::EventSource;

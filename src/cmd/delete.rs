@@ -36,7 +36,7 @@ struct Victim {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() && req.filenames.is_empty() {
-        return Err(Error::cli("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+        return Err(Error::no_resources());
     }
     let mut cluster = ctx.write()?;
     let victims = match select(ctx, &mut cluster, &req) {
@@ -149,7 +149,7 @@ fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec
             continue;
         }
         if selector.is_none() && !req.all {
-            return Err(Error::cli("resource(s) were provided, but no name was specified"));
+            return Err(Error::no_name());
         }
         let everything = Selector::everything();
         let sel = selector.as_ref().unwrap_or(&everything);

@@ -70,14 +70,11 @@ fn temp_path(ext: &str) -> PathBuf {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.resources.is_empty() && req.filenames.is_empty() {
-        return Err(Error::Usage {
-            cmd: "edit".into(),
-            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
-        });
+        return Err(Error::no_resources_usage("edit"));
     }
     let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
     if targets.iter().any(|t| t.name.is_empty()) {
-        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        return Err(Error::no_name());
     }
     let mut errors = Vec::new();
     for t in &targets {

@@ -127,7 +127,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
         if !req.all && selector.is_none() {
             cluster.abandon()?;
-            return Err(Error::cli("resource(s) were provided, but no name was specified"));
+            return Err(Error::no_name());
         }
         let ns = t.namespace.clone();
         for obj in cluster.list(t.kind, Some(&ns))? {

@@ -120,16 +120,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
     };
     if req.resources.is_empty() && req.filenames.is_empty() {
-        return Err(Error::Usage {
-            cmd: "patch".into(),
-            msg: "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into(),
-        });
+        return Err(Error::no_resources_usage("patch"));
     }
     let patch_value =
         manifest::yaml_to_json(&text).map_err(|e| Error::cli(format!("unable to parse {:?}: {e}", text)))?;
     let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
     if targets.iter().any(|t| t.name.is_empty()) {
-        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        return Err(Error::no_name());
     }
     let mut cluster = ctx.write()?;
     let mut lines = Vec::new();

@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
     if targets.iter().any(|t| t.name.is_empty()) {
-        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        return Err(Error::no_name());
     }
     if matches!(req.action, Action::Status { .. }) && targets.len() != 1 {
         return Err(Error::cli(

@@ -22,11 +22,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::cli("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
     }
     if req.resources.is_empty() {
-        return Err(Error::cli("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+        return Err(Error::no_resources());
     }
     let targets = parse_targets(&req.resources)?;
     if targets.iter().any(|t| t.names.is_empty()) {
-        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        return Err(Error::no_name());
     }
     let mut cluster = ctx.write()?;
     // kubectl's builder first fetches every object; the missing ones are reported after the

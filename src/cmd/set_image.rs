@@ -66,7 +66,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let targets = named(ctx, &resources, &req.filenames, req.recursive)?;
     if targets.iter().any(|t| t.name.is_empty()) {
-        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        return Err(Error::no_name());
     }
     let mut cluster = ctx.write()?;
     let (mut lines, mut errors, mut wrote) = (Vec::new(), Vec::new(), false);

@@ -71,7 +71,7 @@ fn holds(obj: &Value, wanted: &Wanted) -> bool {
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let wanted = parse_for(&req.condition)?;
     if req.resources.is_empty() {
-        return Err(Error::cli("resource(s) were provided, but no name was specified"));
+        return Err(Error::no_name());
     }
     let selector = match &req.selector {
         Some(s) => Selector::parse(s).map_err(Error::cli)?,
@@ -85,7 +85,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let kind = target.kind;
         let objects: Vec<(String, Option<Value>)> = if target.names.is_empty() {
             if req.selector.is_none() && !req.all {
-                return Err(Error::cli("resource(s) were provided, but no name was specified"));
+                return Err(Error::no_name());
             }
             cluster.load(kind, Some(&ctx.namespace))?;
             let found = cluster.iter(kind, Some(&ctx.namespace)).filter(|o| selector.matches_object(o));

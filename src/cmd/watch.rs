@@ -20,9 +20,9 @@ use super::get::{Filter, Found, Request};
 use super::{io, Context};
 use crate::api::ObjectExt;
 use crate::clock::Instant;
+use crate::cluster::HistoryRow;
 use crate::print::table::{self, TableOptions};
 use crate::print::{gotemplate, json, jsonpath, sort, yaml, OutputFormat};
-use crate::store::HistoryRow;
 use crate::{Error, Result};
 
 pub(crate) struct Watch<'a> {

@@ -2,6 +2,8 @@
 //! file-descriptor table that redirections rearrange.
 
 use super::errno::Errno;
+use super::source::Source;
+use super::special::{DeviceStream, CHUNK};
 
 /// What a sink's bytes become when it is closed.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,27 +44,46 @@ impl Sink {
     }
 }
 
-/// Standard input: bytes consumed front to back by the commands that share it.
+/// Standard input: bytes consumed front to back by the commands that share it. Redirected from
+/// an endless device, its bytes are made as they are read.
 #[derive(Debug, Default, Clone)]
 pub struct Input {
     pub data: Vec<u8>,
     pub pos: usize,
+    device: Option<DeviceStream>,
 }
 
 impl Input {
     pub fn new(data: Vec<u8>) -> Input {
-        Input { data, pos: 0 }
+        Input { data, pos: 0, device: None }
+    }
+
+    pub fn from_source(source: Source) -> Input {
+        match source {
+            Source::Bytes(data) => Input::new(data),
+            Source::Device(d) => Input { data: Vec::new(), pos: 0, device: Some(d) },
+        }
     }
 
     /// Everything not read yet (as `cat` would read it).
     pub fn take_all(&mut self) -> Vec<u8> {
+        self.take_source().into_bytes()
+    }
+
+    /// Everything not read yet, as a source its reader may take only part of.
+    pub fn take_source(&mut self) -> Source {
         let rest = self.data.get(self.pos..).unwrap_or_default().to_vec();
         self.pos = self.data.len();
-        rest
+        match self.device.take() {
+            Some(d) if rest.is_empty() => Source::Device(d),
+            Some(mut d) => Source::Bytes([rest, d.read(usize::MAX)].concat()),
+            None => Source::Bytes(rest),
+        }
     }
 
     /// One line without its newline, or None at end of input.
     pub fn read_line(&mut self) -> Option<String> {
+        while !self.data[self.pos.min(self.data.len())..].contains(&b'\n') && self.refill() {}
         let rest = self.data.get(self.pos..)?;
         if rest.is_empty() {
             return None;
@@ -71,6 +92,17 @@ impl Input {
         let line = String::from_utf8_lossy(&rest[..end.unwrap_or(rest.len())]).to_string();
         self.pos += end.map_or(rest.len(), |e| e + 1);
         Some(line)
+    }
+
+    /// Moves the device's next chunk into `data`; false when there is none.
+    fn refill(&mut self) -> bool {
+        let Some(chunk) = self.device.as_mut().map(|d| d.read(CHUNK)).filter(|c| !c.is_empty()) else {
+            return false;
+        };
+        self.data.drain(..self.pos.min(self.data.len()));
+        self.pos = 0;
+        self.data.extend(chunk);
+        true
     }
 }
 

@@ -34,6 +34,7 @@ mod redir;
 mod resolve;
 mod shellrun;
 mod simple;
+mod source;
 mod special;
 pub(crate) mod timed;
 mod transfer;

@@ -6,6 +6,7 @@ use super::backing::{Entry, EntryKind};
 use super::errno::Errno;
 use super::interp::{Res, Shell, ShellKind};
 use super::io::{Input, Io, Sink, SinkKind, NFDS};
+use super::source::Source;
 
 /// What to put back after a command's redirections.
 pub struct Saved {
@@ -68,9 +69,9 @@ impl Shell<'_> {
 
     fn open_input(&mut self, target: &str, io: &mut Io, saved: &mut Saved) -> Result<(), String> {
         let cwd = self.env.cwd.clone();
-        let data = match self.fs.read(&cwd, target) {
-            Ok(d) => d,
-            Err(Errno::IsDir) => Vec::new(),
+        let source = match self.fs.open(&cwd, target) {
+            Ok(s) => s,
+            Err(Errno::IsDir) => Source::Bytes(Vec::new()),
             Err(e) => {
                 return Err(match self.kind {
                     ShellKind::Dash => self.diag(&format!("cannot open {target}: {}", dash_errno(e, false))),
@@ -80,7 +81,7 @@ impl Shell<'_> {
             }
         };
         saved.stdin.get_or_insert_with(|| io.stdin.clone());
-        io.stdin = Input::new(data);
+        io.stdin = Input::from_source(source);
         Ok(())
     }
 

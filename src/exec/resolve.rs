@@ -4,6 +4,7 @@
 use super::backing::{Entry, EntryKind};
 use super::errno::{Errno, FsResult};
 use super::fs::Fs;
+use super::source::Source;
 use super::special;
 use std::collections::VecDeque;
 
@@ -89,16 +90,24 @@ impl Fs<'_> {
         Ok((p, e))
     }
 
-    /// A file's bytes (kernel files generated on the fly).
+    /// A file's bytes (kernel files generated on the fly; an endless device whole).
     pub fn read(&mut self, cwd: &str, user: &str) -> FsResult<Vec<u8>> {
+        self.open(cwd, user).map(Source::into_bytes)
+    }
+
+    /// A file opened for reading: its bytes, or an endless device's stream.
+    pub fn open(&mut self, cwd: &str, user: &str) -> FsResult<Source> {
         let (p, e) = self.stat(cwd, user)?;
         if e.is_dir() {
             return Err(Errno::IsDir);
         }
         if matches!(self.place(&p), super::fs::Place::Kernel) {
-            return Ok(special::read(&p, self.c));
+            return Ok(match special::DeviceStream::open(&p, self.c.now) {
+                Some(device) => Source::Device(device),
+                None => Source::Bytes(special::read(&p, self.c)),
+            });
         }
-        Ok(e.data)
+        Ok(Source::Bytes(e.data))
     }
 
     /// Whether `user` names an existing directory (following symlinks).

@@ -2,9 +2,8 @@
 
 use super::backing::Entry;
 
-/// Bytes a read of /dev/zero or /dev/urandom yields: one more than any volume may take in a run,
-/// so copying it anywhere ends with ENOSPC instead of running forever.
-/// How much an endless device yields: one byte more than a command may store.
+/// How much an endless device (/dev/zero, /dev/urandom, /dev/random) yields: one byte more than
+/// a command may store, so copying it anywhere ends with ENOSPC instead of running forever.
 pub fn endless_read() -> usize {
     usize::try_from(super::store_limit()).unwrap_or(usize::MAX).saturating_add(1)
 }
@@ -49,20 +48,13 @@ pub fn children(dir: &str) -> Vec<String> {
     v
 }
 
-/// What reading a kernel file returns; None when reads of it are special (stdin).
+/// What reading a kernel file returns, whole; an endless device yields [`endless_read`] bytes
+/// (readers that want less open it with [`DeviceStream::open`] instead).
 pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
+    if let Some(mut dev) = DeviceStream::open(p, c.now) {
+        return dev.read(usize::MAX);
+    }
     match p {
-        "/dev/zero" => vec![0; endless_read()],
-        // Deterministic "random" bytes: a simple LCG keeps runs reproducible.
-        "/dev/urandom" | "/dev/random" => {
-            let mut x: u64 = c.now as u64 ^ 0x9E37_79B9_7F4A_7C15;
-            (0..endless_read())
-                .map(|_| {
-                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    (x >> 33) as u8
-                })
-                .collect()
-        }
         "/proc/version" => {
             b"Linux version 5.10.134-18.al8.x86_64 (mockbuild@ecs) (gcc 10.2.1) #1 SMP Fri Dec 13 16:56:53 CST 2024\n"
                 .to_vec()
@@ -90,3 +82,49 @@ fn mounts(c: &super::Container) -> String {
     }
     s
 }
+
+/// An endless device opened for reading: its bytes are made as they are read, so a reader that
+/// wants ten bytes costs ten bytes, whatever the device's length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceStream {
+    /// The generator's state for the random devices; `None` for /dev/zero.
+    random: Option<u64>,
+    /// Bytes still to come.
+    left: usize,
+}
+
+impl DeviceStream {
+    /// The stream of `p` when it is an endless device. "Random" bytes come from a linear
+    /// congruential generator seeded with the command's time, so runs are reproducible.
+    pub fn open(p: &str, now: i64) -> Option<DeviceStream> {
+        let random = match p {
+            "/dev/zero" => None,
+            "/dev/urandom" | "/dev/random" => Some(now as u64 ^ 0x9E37_79B9_7F4A_7C15),
+            _ => return None,
+        };
+        Some(DeviceStream { random, left: endless_read() })
+    }
+
+    #[cfg(test)]
+    pub fn remaining(&self) -> usize {
+        self.left
+    }
+
+    /// The next `max` bytes (fewer at the end).
+    pub fn read(&mut self, max: usize) -> Vec<u8> {
+        let n = max.min(self.left);
+        self.left -= n;
+        match &mut self.random {
+            None => vec![0; n],
+            Some(x) => (0..n)
+                .map(|_| {
+                    *x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    (*x >> 33) as u8
+                })
+                .collect(),
+        }
+    }
+}
+
+/// How much a streaming reader takes from a device at a time.
+pub const CHUNK: usize = 64 << 10;

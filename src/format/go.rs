@@ -271,6 +271,12 @@ fn hex_bytes(b: &[u8], upper: bool, spec: &Spec) -> String {
     out
 }
 
+/// Go's `strconv.Quote`: a string as `%q` writes it, the way the API server and kubectl quote
+/// names and values in their messages.
+pub fn quote_str(s: &str) -> String {
+    quote(s, &Spec::default())
+}
+
 /// `strconv.Quote` (`+` for ASCII only, `#` for a backquoted raw string when possible).
 fn quote(s: &str, spec: &Spec) -> String {
     if spec.sharp && !s.chars().any(|c| c == '`' || c == '\u{FEFF}' || (c.is_control() && c != '\t')) {

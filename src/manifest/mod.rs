@@ -199,23 +199,8 @@ pub(crate) fn message_in_aggregate(e: &Error) -> String {
     }
 }
 
-/// Go's `%q` of a path.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `%q`, as the messages about files and sources quote them.
+pub(crate) use crate::format::go::quote_str as go_quote;
 
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod errors;
 mod get_describe;
 mod harness;
 mod hostile;
+mod identity;
 mod inside;
 mod network;
 mod patch;

@@ -173,7 +173,7 @@ pub fn port_num(p: i64) -> Vec<String> {
 
 /// Go's `%q` of a string.
 pub fn q(s: &str) -> String {
-    crate::manifest::go_quote(s)
+    crate::format::go::quote_str(s)
 }
 
 /// Go's `%#v` of a `map[string]string` (keys sorted, `nil` when absent).

@@ -4,11 +4,14 @@ use serde_json::{json, Value};
 
 use super::claim_name;
 use super::revisions::Revision;
-use crate::api::kinds::PVC;
+use crate::api::kinds::{POD, PVC};
 use crate::api::object::{controller_ref_to, set_at, set_label};
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, EventSource, Key};
 use crate::Result;
+
+const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 
 pub fn pod_name(set: &str, ordinal: i64) -> String {
     format!("{set}-{ordinal}")
@@ -36,8 +39,7 @@ pub fn new_pod(set: &Value, rev: &Revision, ordinal: i64) -> Value {
     set_at(&mut pod, "metadata.generateName", Value::String(format!("{}-", set.name())));
     set_at(&mut pod, "metadata.namespace", Value::String(set.namespace().to_string()));
     set_at(&mut pod, "metadata.ownerReferences", json!([controller_ref_to(set)]));
-    set_label(&mut pod, "statefulset.kubernetes.io/pod-name", &name);
-    set_label(&mut pod, "apps.kubernetes.io/pod-index", &ordinal.to_string());
+    update_identity(&mut pod, ordinal);
     set_label(&mut pod, "controller-revision-hash", &rev.name);
     set_at(&mut pod, "spec.hostname", Value::String(name));
     let service = set.str_at("spec.serviceName");
@@ -46,6 +48,40 @@ pub fn new_pod(set: &Value, rev: &Revision, ordinal: i64) -> Value {
     }
     attach_claims(&mut pod, set, ordinal);
     pod
+}
+
+/// `identityMatches`: the pod's name label is its own name. Its name, namespace and parent are
+/// already the set's for any pod the controller's cache holds; the hostname and subdomain are
+/// immutable, and the index label is not compared (v1.32 repairs it only with the name label).
+pub fn identity_matches(pod: &Value) -> bool {
+    pod.at("metadata.labels").and_then(|l| l.get(POD_NAME_LABEL)).and_then(Value::as_str) == Some(pod.name())
+}
+
+/// `updateIdentity`: the name and index labels of the pod with `ordinal`.
+pub fn update_identity(pod: &mut Value, ordinal: i64) {
+    let name = pod.name().to_string();
+    set_label(pod, POD_NAME_LABEL, &name);
+    set_label(pod, POD_INDEX_LABEL, &ordinal.to_string());
+}
+
+/// `UpdateStatefulPod` for a pod whose identity does not match: the pod is written back with its
+/// identity restored, and the update recorded as the controller records it.
+pub fn repair(cluster: &mut Cluster, set: &Value, ordinal: i64, source: EventSource) -> Result<()> {
+    let key = Key::new(&POD, set.namespace(), &pod_name(set.name(), ordinal));
+    let Some(mut pod) = cluster.get(&key)? else { return Ok(()) };
+    update_identity(&mut pod, ordinal);
+    match cluster.update(pod) {
+        Ok(_) => {
+            let msg = format!("update Pod {} in StatefulSet {} successful", key.name, set.name());
+            cluster.normal(set, source, "SuccessfulUpdate", &msg)
+        }
+        Err(e) => {
+            let msg =
+                format!("update Pod {} in StatefulSet {} failed error: {}", key.name, set.name(), e.server_message());
+            cluster.warning(set, source, "FailedUpdate", &msg)?;
+            Err(e)
+        }
+    }
 }
 
 /// Puts one volume per claim template into the pod, replacing template volumes of the same name.

@@ -258,6 +258,13 @@ impl<'a> Sync<'a> {
         if self.tracks_claims() {
             ownership::sync_claim_refs(cluster, self.set, ord, &pod.reference(), false)?;
         }
+        // The invariants are enforced once OrderedReady would move on past the pod.
+        if !pod.identity_matches && (healthy || !self.monotonic()) {
+            identity::repair(cluster, self.set, ord, SOURCE)?;
+            if let Some(p) = pods.get_mut(&ord) {
+                p.identity_matches = true;
+            }
+        }
         Ok(healthy)
     }
 

@@ -27,6 +27,8 @@ pub struct PodInfo {
     /// When the Ready condition last turned true (for minReadySeconds).
     pub ready_since: Option<Instant>,
     pub deleting: bool,
+    /// The identity labels are what the controller gave the pod (`identityMatches`).
+    pub identity_matches: bool,
 }
 
 impl PodInfo {
@@ -55,6 +57,7 @@ impl PodInfo {
             running_ready,
             ready_since,
             deleting: pod.is_deleting(),
+            identity_matches: super::identity::identity_matches(pod),
         }
     }
 
@@ -69,6 +72,7 @@ impl PodInfo {
             running_ready: false,
             ready_since: None,
             deleting: false,
+            identity_matches: true,
         }
     }
 

@@ -2,6 +2,7 @@
 //! output that can fail, and error texts in GNU or busybox wording.
 
 mod copy;
+mod counts;
 mod echo;
 mod files;
 mod filter;
@@ -19,6 +20,7 @@ use super::errno::Errno;
 use super::image::Flavor;
 use super::interp::{Res, Shell, ShellKind};
 use super::io::Io;
+use super::source::Source;
 
 /// A program or builtin: gets the whole argv (argv[0] included), returns the exit status.
 pub type Builtin = fn(&mut Shell, &mut Io, &[String]) -> Res;
@@ -235,11 +237,16 @@ pub fn gnu(sh: &Shell) -> bool {
 
 /// Reads a named file or `-` (stdin), as `cat`-like programs do.
 pub fn read_arg(sh: &mut Shell, io: &mut Io, name: &str) -> Result<Vec<u8>, Errno> {
+    open_arg(sh, io, name).map(Source::into_bytes)
+}
+
+/// Opens a named file or `-` (stdin) for a reader that may want only part of it.
+pub fn open_arg(sh: &mut Shell, io: &mut Io, name: &str) -> Result<Source, Errno> {
     if name == "-" || name == "/dev/stdin" {
-        return Ok(io.stdin.take_all());
+        return Ok(io.stdin.take_source());
     }
     let cwd = sh.env.cwd.clone();
-    sh.fs.read(&cwd, name)
+    sh.fs.open(&cwd, name)
 }
 
 /// Lines of text, each without its newline (a missing final newline still makes a line).

@@ -4,7 +4,9 @@ use super::super::backing::{Entry, EntryKind};
 use super::super::errno::Errno;
 use super::super::interp::{Res, Shell};
 use super::super::io::Io;
-use super::{getopt, gnu, put, q, read_arg, usage_error};
+use super::super::source::Source;
+use super::counts::Counts;
+use super::{getopt, gnu, open_arg, put, q, usage_error};
 
 pub fn cat(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let o = match getopt(&argv[1..], "nuAevtsbE") {
@@ -15,11 +17,17 @@ pub fn cat(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let mut status = 0;
     let mut line_no = 0;
     for f in &files {
-        match read_arg(sh, io, f) {
-            Ok(data) => {
-                let data = if o.has('n') { number_lines(&data, &mut line_no) } else { data };
-                if let Err(code) = put(io, "cat", &data) {
+        match open_arg(sh, io, f) {
+            Ok(source) if o.has('n') => {
+                if let Err(code) = put(io, "cat", &number_lines(&source.into_bytes(), &mut line_no)) {
                     return Ok(code);
+                }
+            }
+            Ok(mut source) => {
+                while let Some(chunk) = source.next_chunk() {
+                    if let Err(code) = put(io, "cat", &chunk) {
+                        return Ok(code);
+                    }
                 }
             }
             Err(e) => {
@@ -115,8 +123,8 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
     let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
     let mut status = 0;
     for (i, f) in files.iter().enumerate() {
-        let data = match read_arg(sh, io, f) {
-            Ok(d) => d,
+        let mut source = match open_arg(sh, io, f) {
+            Ok(s) => s,
             Err(e) => {
                 let msg = if gnu(sh) {
                     format!("{prog}: cannot open {} for reading: {e}\n", q(f))
@@ -135,8 +143,13 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
                 return Ok(code);
             }
         }
-        let out = if bytes { slice_bytes(&data, count, plus, head) } else { slice_lines(&data, count, plus, head) };
-        if let Err(e) = io.out(out) {
+        let out = match (head && count >= 0, bytes) {
+            (true, true) => source.take(usize::try_from(count).unwrap_or(usize::MAX)),
+            (true, false) => first_lines(source, count.unsigned_abs()),
+            (false, true) => slice_bytes(&source.into_bytes(), count, plus, head).to_vec(),
+            (false, false) => slice_lines(&source.into_bytes(), count, plus, head).to_vec(),
+        };
+        if let Err(e) = io.out(&out) {
             if e == Errno::Pipe {
                 return Ok(141);
             }
@@ -145,6 +158,26 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
         }
     }
     Ok(status)
+}
+
+/// `head -n N`: the first `n` lines, read only as far as they go.
+fn first_lines(mut source: Source, n: u64) -> Vec<u8> {
+    let (mut out, mut left) = (Vec::new(), n);
+    while left > 0 {
+        let Some(chunk) = source.next_chunk() else { break };
+        let mut newlines = chunk.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i);
+        match newlines.nth(usize::try_from(left - 1).unwrap_or(usize::MAX)) {
+            Some(end) => {
+                out.extend_from_slice(&chunk[..=end]);
+                break;
+            }
+            None => {
+                left -= chunk.iter().filter(|b| **b == b'\n').count() as u64;
+                out.extend(chunk);
+            }
+        }
+    }
+    out
 }
 
 fn slice_bytes(d: &[u8], n: i64, plus: bool, head: bool) -> &[u8] {
@@ -193,14 +226,14 @@ pub fn wc(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
     let (mut rows, mut total, mut status) = (Vec::new(), [0u64; 3], 0);
     for f in &files {
-        match read_arg(sh, io, f) {
-            Ok(d) => {
-                let text = String::from_utf8_lossy(&d);
-                let c = [
-                    d.iter().filter(|b| **b == b'\n').count() as u64,
-                    text.split_whitespace().count() as u64,
-                    d.len() as u64,
-                ];
+        match open_arg(sh, io, f) {
+            Ok(mut source) => {
+                let mut counts = Counts::default();
+                while let Some(chunk) = source.next_chunk() {
+                    counts.feed(&chunk);
+                }
+                counts.finish();
+                let c = [counts.lines, counts.words, counts.bytes];
                 (0..3).for_each(|k| total[k] += c[k]);
                 rows.push((c, if f == "-" && o.operands.is_empty() { String::new() } else { f.clone() }));
             }

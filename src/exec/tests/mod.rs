@@ -1,5 +1,6 @@
 //! Tests of the simulated container, all against [`MemBacking`].
 
+mod devices;
 mod files;
 mod fs;
 mod fuzz;
