@@ -20,7 +20,7 @@ pub enum Propagation {
 
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: &str) -> bool {
-    kind == "StatefulSet"
+    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
 }
 
 impl Cluster {
@@ -137,6 +137,10 @@ impl Cluster {
             }
             "StatefulSet" => {
                 obj["status"] = json!({"availableReplicas": 0, "replicas": 0});
+            }
+            "Job" => crate::api::defaults::job_selector(obj),
+            "Deployment" | "ReplicaSet" | "DaemonSet" | "CronJob" | "HorizontalPodAutoscaler" => {
+                obj["status"] = json!({});
             }
             "Service" => self.allocate_cluster_ip(obj)?,
             "Secret" => secret_data(obj),

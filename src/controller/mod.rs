@@ -3,17 +3,19 @@
 //! Each controller is level-triggered, as in kube-runtime: it watches changes, maps each to the keys
 //! it must reconcile (its informer's event handlers), and reconciles one key at a time toward the
 //! desired state. Work is proportional to what changed: a command that changes nothing reconciles
-//! nothing. Queues run in a fixed priority (garbage collection, volumes, scheduling, kubelet, then
-//! workload controllers), so the cluster settles bottom-up the way a real one does in a few
+//! nothing. Queues run in a fixed priority (garbage collection, the controllers of replicated workloads,
+//! volumes, scheduling, kubelet, then StatefulSets and the rest), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
 mod disruption;
 mod endpoints;
 mod gc;
 pub mod kubelet;
+mod replicaset;
 mod scheduler;
 pub mod statefulset;
 mod volume;
+mod workload;
 
 pub use volume::volume_id;
 
@@ -65,8 +67,17 @@ impl Queue {
     }
 }
 
-/// Where the kubelet sits in the controllers' priority order: timers wake it.
-const KUBELET: usize = 3;
+/// Where the controllers that keep timers sit in the priority order: a due timer of a pod wakes
+/// the kubelet, one of a workload wakes that workload's controller. The workload controllers
+/// come before the scheduler and the kubelet: they react to a new pod within milliseconds, long
+/// before it can run.
+fn timer_queue(kind: &str) -> Option<usize> {
+    match kind {
+        "ReplicaSet" => Some(1),
+        "Pod" => Some(4),
+        _ => None,
+    }
+}
 
 /// Distinct instants one command catches up at most; past it the rest of the backlog waits for
 /// the next command (a cluster of very chatty probes catches up over several commands).
@@ -82,6 +93,7 @@ impl Manager {
     fn new() -> Manager {
         let controllers: Vec<Box<dyn Controller>> = vec![
             Box::<gc::GarbageCollector>::default(),
+            Box::<replicaset::ReplicaSetController>::default(),
             Box::<volume::VolumeController>::default(),
             Box::<scheduler::Scheduler>::default(),
             Box::<kubelet::Kubelet>::default(),
@@ -104,7 +116,11 @@ pub fn catch_up(cluster: &mut Cluster) -> Result<()> {
         let Some((at, keys)) = cluster.due_timers(until)? else { break };
         cluster.set_instant(Some(at));
         cluster.clear_timers_at(at)?;
-        keys.into_iter().for_each(|k| m.queues[KUBELET].push(k));
+        for k in keys {
+            if let Some(i) = timer_queue(k.kind) {
+                m.queues[i].push(k);
+            }
+        }
         run(&mut m, cluster)?;
     }
     cluster.set_instant(None);

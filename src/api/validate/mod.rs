@@ -42,7 +42,13 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         | "Secret"
         | "PodDisruptionBudget"
         | "EndpointSlice"
-        | "Lease" => {
+        | "Lease"
+        | "Deployment"
+        | "ReplicaSet"
+        | "DaemonSet"
+        | "Job"
+        | "CronJob"
+        | "HorizontalPodAutoscaler" => {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)
         }
