@@ -437,3 +437,36 @@ pub struct DataArgs {
     #[arg(long)]
     pub from_file: Vec<String>,
 }
+
+#[derive(Args, Debug)]
+pub struct CreateDeploymentArgs {
+    /// The deployment's name.
+    pub name: String,
+    /// Image names to run; one container each.
+    #[arg(long)]
+    pub image: Vec<String>,
+    /// Number of replicas to create.
+    #[arg(short = 'r', long, default_value_t = 1)]
+    pub replicas: i64,
+    /// The containerPort the deployment exposes (-1: none).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub port: i64,
+    /// The command after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateJobArgs {
+    /// The job's name.
+    pub name: String,
+    /// Image name to run.
+    #[arg(long)]
+    pub image: Option<String>,
+    /// The resource to create a job from (only cronjob is supported).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The command after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}

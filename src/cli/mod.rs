@@ -132,6 +132,11 @@ pub enum CreateCommand {
     /// Create a secret using a specified subcommand.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Create a deployment with the specified name.
+    #[command(alias = "deploy")]
+    Deployment(CreateDeploymentArgs),
+    /// Create a job with the specified name.
+    Job(CreateJobArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -187,6 +192,16 @@ pub enum RolloutCommand {
     },
     /// Restart a resource.
     Restart {
+        #[command(flatten)]
+        target: RolloutTarget,
+    },
+    /// Mark the provided resource as paused.
+    Pause {
+        #[command(flatten)]
+        target: RolloutTarget,
+    },
+    /// Resume a paused resource.
+    Resume {
         #[command(flatten)]
         target: RolloutTarget,
     },
@@ -287,6 +302,19 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 CreateCommand::Secret(SecretCommand::Generic(d)) => {
                     Generator::Data { secret: true, name: d.name, literals: d.from_literal, files: d.from_file }
                 }
+                CreateCommand::Deployment(d) => Generator::Deployment {
+                    name: d.name,
+                    images: d.image,
+                    replicas: d.replicas,
+                    port: d.port,
+                    command: d.command,
+                },
+                CreateCommand::Job(j) => Generator::Job {
+                    name: j.name,
+                    image: j.image.unwrap_or_default(),
+                    from: j.from,
+                    command: j.command,
+                },
                 CreateCommand::Service(s) => {
                     let (kind, s) = match s {
                         ServiceCommand::Clusterip(s) => ("clusterip", s),
@@ -478,6 +506,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 RolloutCommand::History { target, revision } => (Action::History { revision }, target),
                 RolloutCommand::Undo { target, to_revision } => (Action::Undo { to_revision }, target),
                 RolloutCommand::Restart { target } => (Action::Restart, target),
+                RolloutCommand::Pause { target } => (Action::Pause, target),
+                RolloutCommand::Resume { target } => (Action::Resume, target),
             };
             cmd::rollout::run(
                 ctx,

@@ -7,6 +7,7 @@
 //! volumes, scheduling, kubelet, then StatefulSets and the rest), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod deployment;
 mod disruption;
 mod endpoints;
 mod gc;
@@ -74,7 +75,8 @@ impl Queue {
 fn timer_queue(kind: &str) -> Option<usize> {
     match kind {
         "ReplicaSet" => Some(1),
-        "Pod" => Some(4),
+        "Deployment" => Some(2),
+        "Pod" => Some(5),
         _ => None,
     }
 }
@@ -94,6 +96,7 @@ impl Manager {
         let controllers: Vec<Box<dyn Controller>> = vec![
             Box::<gc::GarbageCollector>::default(),
             Box::<replicaset::ReplicaSetController>::default(),
+            Box::<deployment::DeploymentController>::default(),
             Box::<volume::VolumeController>::default(),
             Box::<scheduler::Scheduler>::default(),
             Box::<kubelet::Kubelet>::default(),
