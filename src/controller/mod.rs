@@ -11,6 +11,7 @@ mod deployment;
 mod disruption;
 mod endpoints;
 mod gc;
+mod job;
 pub mod kubelet;
 mod replicaset;
 mod scheduler;
@@ -76,7 +77,8 @@ fn timer_queue(kind: &str) -> Option<usize> {
     match kind {
         "ReplicaSet" => Some(1),
         "Deployment" => Some(2),
-        "Pod" => Some(5),
+        "Job" => Some(3),
+        "Pod" => Some(6),
         _ => None,
     }
 }
@@ -97,6 +99,7 @@ impl Manager {
             Box::<gc::GarbageCollector>::default(),
             Box::<replicaset::ReplicaSetController>::default(),
             Box::<deployment::DeploymentController>::default(),
+            Box::<job::JobController>::default(),
             Box::<volume::VolumeController>::default(),
             Box::<scheduler::Scheduler>::default(),
             Box::<kubelet::Kubelet>::default(),
