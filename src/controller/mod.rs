@@ -7,6 +7,7 @@
 //! volumes, scheduling, kubelet, then StatefulSets and the rest), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod cronjob;
 mod deployment;
 mod disruption;
 mod endpoints;
@@ -78,7 +79,8 @@ fn timer_queue(kind: &str) -> Option<usize> {
         "ReplicaSet" => Some(1),
         "Deployment" => Some(2),
         "Job" => Some(3),
-        "Pod" => Some(6),
+        "CronJob" => Some(4),
+        "Pod" => Some(7),
         _ => None,
     }
 }
@@ -100,6 +102,7 @@ impl Manager {
             Box::<replicaset::ReplicaSetController>::default(),
             Box::<deployment::DeploymentController>::default(),
             Box::<job::JobController>::default(),
+            Box::<cronjob::CronJobController>::default(),
             Box::<volume::VolumeController>::default(),
             Box::<scheduler::Scheduler>::default(),
             Box::<kubelet::Kubelet>::default(),
