@@ -3,8 +3,8 @@
 //! Each controller is level-triggered, as in kube-runtime: it watches changes, maps each to the keys
 //! it must reconcile (its informer's event handlers), and reconciles one key at a time toward the
 //! desired state. Work is proportional to what changed: a command that changes nothing reconciles
-//! nothing. Queues run in a fixed priority (garbage collection, the controllers of replicated workloads,
-//! volumes, scheduling, kubelet, then StatefulSets and the rest), so the cluster settles bottom-up the way a real one does in a few
+//! nothing. Queues run in a fixed priority (garbage collection, volumes, scheduling, kubelet, then
+//! workload controllers), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
 mod cronjob;
@@ -70,21 +70,6 @@ impl Queue {
     }
 }
 
-/// Where the controllers that keep timers sit in the priority order: a due timer of a pod wakes
-/// the kubelet, one of a workload wakes that workload's controller. The workload controllers
-/// come before the scheduler and the kubelet: they react to a new pod within milliseconds, long
-/// before it can run.
-fn timer_queue(kind: &str) -> Option<usize> {
-    match kind {
-        "ReplicaSet" => Some(1),
-        "Deployment" => Some(2),
-        "Job" => Some(3),
-        "CronJob" => Some(4),
-        "Pod" => Some(7),
-        _ => None,
-    }
-}
-
 /// Distinct instants one command catches up at most; past it the rest of the backlog waits for
 /// the next command (a cluster of very chatty probes catches up over several commands).
 const MAX_INSTANTS: usize = 200_000;
@@ -93,25 +78,35 @@ const MAX_INSTANTS: usize = 200_000;
 struct Manager {
     controllers: Vec<Box<dyn Controller>>,
     queues: Vec<Queue>,
+    /// The kind whose timers wake each controller (a pod's wake the kubelet), if any.
+    timer_kinds: Vec<Option<&'static str>>,
 }
 
 impl Manager {
     fn new() -> Manager {
-        let controllers: Vec<Box<dyn Controller>> = vec![
-            Box::<gc::GarbageCollector>::default(),
-            Box::<replicaset::ReplicaSetController>::default(),
-            Box::<deployment::DeploymentController>::default(),
-            Box::<job::JobController>::default(),
-            Box::<cronjob::CronJobController>::default(),
-            Box::<volume::VolumeController>::default(),
-            Box::<scheduler::Scheduler>::default(),
-            Box::<kubelet::Kubelet>::default(),
-            Box::<statefulset::StatefulSetController>::default(),
-            Box::new(endpoints::EndpointsController),
-            Box::new(disruption::DisruptionController),
+        let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
+            (None, Box::<gc::GarbageCollector>::default()),
+            (None, Box::<volume::VolumeController>::default()),
+            (None, Box::<scheduler::Scheduler>::default()),
+            (Some("Pod"), Box::<kubelet::Kubelet>::default()),
+            (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),
+            (Some("Deployment"), Box::<deployment::DeploymentController>::default()),
+            (Some("Job"), Box::<job::JobController>::default()),
+            (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
+            (None, Box::<statefulset::StatefulSetController>::default()),
+            (None, Box::new(endpoints::EndpointsController)),
+            (None, Box::new(disruption::DisruptionController)),
         ];
+        let (timer_kinds, controllers): (Vec<_>, Vec<_>) = list.into_iter().unzip();
         let queues = controllers.iter().map(|_| Queue::default()).collect();
-        Manager { controllers, queues }
+        Manager { controllers, queues, timer_kinds }
+    }
+
+    /// Queues a key whose timer is due with the controller that set it.
+    fn wake(&mut self, key: Key) {
+        if let Some(i) = self.timer_kinds.iter().position(|k| *k == Some(key.kind)) {
+            self.queues[i].push(key);
+        }
     }
 }
 
@@ -125,11 +120,7 @@ pub fn catch_up(cluster: &mut Cluster) -> Result<()> {
         let Some((at, keys)) = cluster.due_timers(until)? else { break };
         cluster.set_instant(Some(at));
         cluster.clear_timers_at(at)?;
-        for k in keys {
-            if let Some(i) = timer_queue(k.kind) {
-                m.queues[i].push(k);
-            }
-        }
+        keys.into_iter().for_each(|k| m.wake(k));
         run(&mut m, cluster)?;
     }
     cluster.set_instant(None);
@@ -153,7 +144,7 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
 
 /// Feeds changes to the controllers' watches and reconciles queued keys until both run dry.
 fn run(m: &mut Manager, cluster: &mut Cluster) -> Result<()> {
-    let Manager { controllers, queues } = m;
+    let Manager { controllers, queues, .. } = m;
     let mut scratch = Vec::new();
     for _ in 0..MAX_RECONCILES {
         while let Some(change) = cluster.next_change() {

@@ -45,14 +45,14 @@ impl Controller for ReplicaSetController {
             return Ok(());
         };
         let selector = selector.unwrap_or_default();
-        let pods = claim_pods(cluster, &rs, &selector)?;
+        let (pods, adopted) = claim_pods(cluster, &rs, &selector)?;
         let mut active: Vec<Value> = pods.iter().filter(|p| is_active(p)).cloned().collect();
         let wanted = rs.i64_at("spec.replicas").unwrap_or(1).max(0);
         let have = i64::try_from(active.len()).unwrap_or(i64::MAX);
         if have < wanted {
             create_pods(cluster, &rs, wanted - have)?;
         } else if have > wanted {
-            deletion_order(&mut active);
+            deletion_order(&mut active, &adopted);
             let surplus = usize::try_from(have - wanted).unwrap_or(0);
             for pod in &active[..surplus] {
                 cluster.delete(&Key::new(&POD, rs.namespace(), pod.name()), Propagation::Background, None)?;
@@ -80,8 +80,8 @@ fn matching_sets(cluster: &mut Cluster, pod: &Value) -> Result<Vec<Key>> {
 }
 
 /// `ClaimPods`: the pods the set controls after adopting matching orphans and releasing owned
-/// pods that no longer match.
-fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<Vec<Value>> {
+/// pods that no longer match, and the uids of those it adopted.
+fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<(Vec<Value>, Vec<String>)> {
     let mut owned: Vec<Value> = cluster.list_by_ref(&POD, rs.uid())?;
     owned.retain(|p| p.controller_uid() == rs.uid());
     let mut claimed = Vec::new();
@@ -97,7 +97,7 @@ fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<
         cluster.update_status(released)?;
     }
     if selector.is_empty() {
-        return Ok(claimed);
+        return Ok((claimed, Vec::new()));
     }
     cluster.load(&POD, Some(rs.namespace()))?;
     let orphans: Vec<Value> = cluster
@@ -105,13 +105,14 @@ fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<
         .filter(|p| p.controller_ref().is_none() && is_active(p) && selector.matches_object(p))
         .cloned()
         .collect();
+    let adopted = orphans.iter().map(|p| p.uid().to_string()).collect();
     for mut pod in orphans {
         let mut refs = pod.array_at("metadata.ownerReferences").to_vec();
         refs.push(controller_ref_to(rs));
         set_at(&mut pod, "metadata.ownerReferences", Value::Array(refs));
         claimed.push((*cluster.update_status(pod)?).clone());
     }
-    Ok(claimed)
+    Ok((claimed, adopted))
 }
 
 fn create_pods(cluster: &mut Cluster, rs: &Value, count: i64) -> Result<()> {

@@ -56,8 +56,10 @@ fn restarts(pod: &Value) -> i64 {
 }
 
 /// `ActivePodsWithRanks` order: the pods to delete first come first (unscheduled, pending, not
-/// ready, ready for less time, more restarts, newer).
-pub fn deletion_order(pods: &mut [Value]) {
+/// ready, ready for less time, more restarts, newer). Pods in `joined` (adopted just now) count
+/// as newer than the rest when the clock cannot tell them apart.
+pub fn deletion_order(pods: &mut [Value], joined: &[String]) {
+    let joined = |p: &Value| joined.iter().any(|u| u == p.uid());
     let phase_rank = |p: &Value| match p.str_at("status.phase") {
         "Pending" => 0,
         "Unknown" => 1,
@@ -73,6 +75,7 @@ pub fn deletion_order(pods: &mut [Value]) {
             .then(ready_since(b).cmp(&ready_since(a)))
             .then(restarts(b).cmp(&restarts(a)))
             .then(b.created().cmp(&a.created()))
+            .then(joined(b).cmp(&joined(a)))
             .then(a.name().cmp(b.name()))
     });
 }
@@ -117,7 +120,7 @@ mod tests {
             json!({"metadata": {"name": "pending"}, "status": {"phase": "Pending"}}),
             ready("young", "2026-01-02T00:00:00Z"),
         ];
-        deletion_order(&mut pods);
+        deletion_order(&mut pods, &[]);
         let names: Vec<&str> = pods.iter().map(|p| p.name()).collect();
         assert_eq!(names, ["pending", "young", "old"]);
     }
