@@ -23,3 +23,4 @@ mod statefulset;
 mod surface;
 mod wait;
 mod watch;
+mod workloads;

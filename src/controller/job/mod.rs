@@ -143,7 +143,7 @@ impl Sync<'_> {
             let start = status.str_at("startTime");
             crate::clock::parse_rfc3339(start).map(|s| s + d)
         });
-        let failure = if status::condition(&status, "FailureTarget").is_some() {
+        let failure = if status::in_status(&status, "FailureTarget").is_some() {
             None
         } else if failed_n + restarts > backoff_limit {
             Some(status::BACKOFF_LIMIT)
@@ -156,7 +156,7 @@ impl Sync<'_> {
             status::add_condition(&mut status, "FailureTarget", f, self.now);
             cluster.warning(job, SOURCE, f.0, f.1)?;
         }
-        if let Some(target) = status::condition(&status, "FailureTarget").cloned() {
+        if let Some(target) = status::in_status(&status, "FailureTarget").cloned() {
             for pod in &active {
                 self.delete_pod(cluster, pod)?;
             }

@@ -14,6 +14,11 @@ pub fn condition<'a>(job: &'a Value, type_: &str) -> Option<&'a Value> {
     job.array_at("status.conditions").iter().find(|c| c.str_at("type") == type_ && c.str_at("status") == "True")
 }
 
+/// The same, in a status object of its own.
+pub fn in_status<'a>(status: &'a Value, type_: &str) -> Option<&'a Value> {
+    status.array_at("conditions").iter().find(|c| c.str_at("type") == type_ && c.str_at("status") == "True")
+}
+
 pub fn is_finished(job: &Value) -> bool {
     condition(job, "Complete").is_some() || condition(job, "Failed").is_some()
 }
