@@ -95,7 +95,8 @@ fn statefulset(ctx: &mut Context, t: &Named, what: &str) -> Result<(crate::clust
         cluster.abandon()?;
         return Err(t.not_found());
     };
-    if !matches!(t.kind.kind, "StatefulSet" | "Deployment") {
+    let daemon_status = t.kind.kind == "DaemonSet" && what == "status viewer";
+    if !matches!(t.kind.kind, "StatefulSet" | "Deployment") && !daemon_status {
         cluster.abandon()?;
         // StatusViewerFor formats the GroupKind with %v, the history viewer with %q.
         let gk = if what == "status viewer" { group_kind(t) } else { format!("{:?}", group_kind(t)) };
@@ -159,6 +160,7 @@ fn status(ctx: &mut Context, t: &Named, watch: bool) -> Result<()> {
     cluster.abandon()?;
     let (msg, done) = match t.kind.kind {
         "Deployment" => rollout_deployment::status_message(&obj)?,
+        "DaemonSet" => rollout_deployment::daemonset_status(&obj)?,
         _ => status_message(&obj)?,
     };
     ctx.say(&msg)?;

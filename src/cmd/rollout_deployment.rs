@@ -1,5 +1,5 @@
-//! `rollout status|history|undo` for Deployments, with kubectl's texts (`polymorphichelpers`:
-//! the deployment status viewer, `DeploymentHistoryViewer` and `DeploymentRollbacker`, v1.32).
+//! `rollout status|history|undo` for Deployments and `rollout status` for DaemonSets, with
+//! kubectl's texts (`polymorphichelpers`: the deployment and daemon set status viewers, `DeploymentHistoryViewer` and `DeploymentRollbacker`, v1.32).
 
 use std::collections::BTreeMap;
 
@@ -53,6 +53,31 @@ pub fn status_message(d: &Value) -> Result<(String, bool)> {
         return waiting(format!("{available} of {updated} updated replicas are available"));
     }
     Ok((format!("deployment {name:?} successfully rolled out"), true))
+}
+
+/// The DaemonSet status viewer's line and whether the rollout is done.
+pub fn daemonset_status(ds: &Value) -> Result<(String, bool)> {
+    if ds.str_at("spec.updateStrategy.type") != "RollingUpdate" {
+        return Err(Error::cli("rollout status is only available for RollingUpdate strategy type"));
+    }
+    if ds.i64_at("metadata.generation").unwrap_or(0) > ds.i64_at("status.observedGeneration").unwrap_or(0) {
+        return Ok(("Waiting for daemon set spec update to be observed...".into(), false));
+    }
+    let n = |p: &str| ds.i64_at(p).unwrap_or(0);
+    let (desired, updated, available) =
+        (n("status.desiredNumberScheduled"), n("status.updatedNumberScheduled"), n("status.numberAvailable"));
+    let name = ds.name();
+    if updated < desired {
+        let msg = format!("Waiting for daemon set {name:?} rollout to finish: {updated} out of {desired} new pods have been updated...");
+        return Ok((msg, false));
+    }
+    if available < desired {
+        let msg = format!(
+            "Waiting for daemon set {name:?} rollout to finish: {available} of {desired} updated pods are available..."
+        );
+        return Ok((msg, false));
+    }
+    Ok((format!("daemon set {name:?} successfully rolled out"), true))
 }
 
 fn sets_of(cluster: &mut Cluster, d: &Value) -> Result<Vec<Value>> {

@@ -8,6 +8,7 @@
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
 mod cronjob;
+mod daemonset;
 mod deployment;
 mod disruption;
 mod endpoints;
@@ -93,6 +94,7 @@ impl Manager {
             (Some("Deployment"), Box::<deployment::DeploymentController>::default()),
             (Some("Job"), Box::<job::JobController>::default()),
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
+            (None, Box::<daemonset::DaemonSetController>::default()),
             (None, Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::new(disruption::DisruptionController)),

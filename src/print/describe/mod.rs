@@ -62,6 +62,7 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "StatefulSet" => statefulset::describe(obj, &ctx),
         "Deployment" => workloads::deployment(obj, &ctx),
         "ReplicaSet" => workloads::replicaset(obj, &ctx),
+        "DaemonSet" => workloads::daemonset(obj, &ctx),
         "Job" => workloads::job(obj, &ctx),
         "CronJob" => workloads::cronjob(obj, &ctx),
         "PersistentVolumeClaim" => pvc::describe(obj, &ctx),

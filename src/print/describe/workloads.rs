@@ -230,3 +230,28 @@ pub fn cronjob(cj: &Value, ctx: &Ctx) -> String {
     events(&mut w, ctx);
     w.finish()
 }
+
+/// `related.pods` holds the daemon set's pods.
+pub fn daemonset(ds: &Value, ctx: &Ctx) -> String {
+    let mut w = Writer::new();
+    w.line(0, &format!("Name:\t{}", ds.name()));
+    w.line(0, &format!("Selector:\t{}", selector(ds, "spec.selector")));
+    let node_selector = string_map(ds, "spec.template.spec.nodeSelector");
+    let formatted: Vec<String> = node_selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    w.line(0, &format!("Node-Selector:\t{}", if formatted.is_empty() { "<none>".into() } else { formatted.join(",") }));
+    labels_multiline(&mut w, "Labels", &ds.labels());
+    annotations_multiline(&mut w, "Annotations", &string_map(ds, "metadata.annotations"));
+    w.line(0, &format!("Desired Number of Nodes Scheduled: {}", int_at(ds, "status.desiredNumberScheduled")));
+    w.line(0, &format!("Current Number of Nodes Scheduled: {}", int_at(ds, "status.currentNumberScheduled")));
+    w.line(
+        0,
+        &format!("Number of Nodes Scheduled with Up-to-date Pods: {}", int_at(ds, "status.updatedNumberScheduled")),
+    );
+    w.line(0, &format!("Number of Nodes Scheduled with Available Pods: {}", int_at(ds, "status.numberAvailable")));
+    w.line(0, &format!("Number of Nodes Misscheduled: {}", int_at(ds, "status.numberMisscheduled")));
+    let (r, wt, s, f) = pod_counts(ds, &ctx.related.pods);
+    w.line(0, &format!("Pods Status:\t{r} Running / {wt} Waiting / {s} Succeeded / {f} Failed"));
+    pod_template(&mut w, ds.at("spec.template"));
+    events(&mut w, ctx);
+    w.finish()
+}
