@@ -470,3 +470,25 @@ pub struct CreateJobArgs {
     #[arg(last = true)]
     pub command: Vec<String>,
 }
+
+#[derive(Args, Debug)]
+pub struct AutoscaleArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    /// The upper limit for the number of pods.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub max: i64,
+    /// The lower limit for the number of pods (-1: the server's default).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub min: i64,
+    /// The target average CPU utilization (-1: the server's default policy).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub cpu_percent: i64,
+    /// The name of the autoscaler (default: the target's).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    pub dry_run: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}

@@ -71,6 +71,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Set a new size for a StatefulSet.
     Scale(ScaleArgs),
+    /// Auto-scale a deployment, replica set or stateful set.
+    Autoscale(AutoscaleArgs),
     /// Wait for a condition on one or many resources (kstate has already converged).
     Wait(WaitArgs),
     /// Execute a command in a container.
@@ -392,6 +394,22 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output_name: output_name(a.output.as_deref(), "delete")?,
                     wait: a.wait.unwrap_or(true),
                     timeout: a.timeout.as_deref().and_then(crate::clock::parse_duration),
+                },
+            )
+        }
+        Command::Autoscale(a) => {
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            cmd::autoscale::run(
+                ctx,
+                cmd::autoscale::Request {
+                    resources: a.resources,
+                    name: a.name,
+                    min: a.min,
+                    max: a.max,
+                    cpu_percent: a.cpu_percent,
+                    dry_run,
+                    output,
                 },
             )
         }

@@ -6,6 +6,7 @@ pub mod advance;
 pub mod annotate;
 pub mod api_resources;
 pub mod apply;
+pub mod autoscale;
 pub mod completion;
 pub mod cp;
 pub mod create;

@@ -7,6 +7,7 @@
 //! workload controllers), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod autoscaler;
 mod cronjob;
 mod daemonset;
 mod deployment;
@@ -95,6 +96,7 @@ impl Manager {
             (Some("Job"), Box::<job::JobController>::default()),
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
             (None, Box::<daemonset::DaemonSetController>::default()),
+            (None, Box::<autoscaler::AutoscalerController>::default()),
             (None, Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::new(disruption::DisruptionController)),
