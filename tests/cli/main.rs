@@ -3,6 +3,7 @@
 mod apply;
 mod concurrency;
 mod config;
+mod daemonsets_autoscalers;
 mod environment;
 mod errors;
 mod get_describe;
