@@ -110,6 +110,31 @@ fn template(spec: &mut Map<String, Value>) {
     }
 }
 
+/// The Job strategy's `generateSelector` (after the uid is set): unless `manualSelector`, the
+/// selector is the job's uid and the template carries the uid and name labels, both the
+/// `batch.kubernetes.io/` ones and the legacy ones.
+pub fn job_selector(job: &mut Value) {
+    let uid = job.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or_default().to_string();
+    let name = job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+    job["status"] = json!({});
+    if job.pointer("/spec/manualSelector").and_then(Value::as_bool) == Some(true) {
+        return;
+    }
+    let Some(spec) = obj_mut(job, "spec") else { return };
+    spec.insert("selector".into(), json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}));
+    let Some(template) = obj_mut_in(spec, "template") else { return };
+    let Some(meta) = obj_mut_in(template, "metadata") else { return };
+    let Some(labels) = obj_mut_in(meta, "labels") else { return };
+    for (k, v) in [
+        ("batch.kubernetes.io/controller-uid", &uid),
+        ("batch.kubernetes.io/job-name", &name),
+        ("controller-uid", &uid),
+        ("job-name", &name),
+    ] {
+        labels.insert(k.into(), json!(v));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,30 +161,5 @@ mod tests {
         let mut j = json!({"spec": {}});
         job(&mut j);
         assert_eq!((j["spec"]["completions"].clone(), j["spec"]["backoffLimit"].clone()), (json!(1), json!(6)));
-    }
-}
-
-/// The Job strategy's `generateSelector` (after the uid is set): unless `manualSelector`, the
-/// selector is the job's uid and the template carries the uid and name labels, both the
-/// `batch.kubernetes.io/` ones and the legacy ones.
-pub fn job_selector(job: &mut Value) {
-    let uid = job.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or_default().to_string();
-    let name = job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
-    job["status"] = json!({});
-    if job.pointer("/spec/manualSelector").and_then(Value::as_bool) == Some(true) {
-        return;
-    }
-    let Some(spec) = obj_mut(job, "spec") else { return };
-    spec.insert("selector".into(), json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}));
-    let Some(template) = obj_mut_in(spec, "template") else { return };
-    let Some(meta) = obj_mut_in(template, "metadata") else { return };
-    let Some(labels) = obj_mut_in(meta, "labels") else { return };
-    for (k, v) in [
-        ("batch.kubernetes.io/controller-uid", &uid),
-        ("batch.kubernetes.io/job-name", &name),
-        ("controller-uid", &uid),
-        ("job-name", &name),
-    ] {
-        labels.insert(k.into(), json!(v));
     }
 }

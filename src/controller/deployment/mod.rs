@@ -143,8 +143,8 @@ impl Sync {
     /// The new set, created with `count` replicas when missing, its revision brought up to date.
     fn ensure_new(&mut self, cluster: &mut Cluster, new: Option<Value>, rev: i64, count: i64) -> Result<(Value, bool)> {
         let (rs, created) = match new {
-            Some(rs) => (sets::refresh_new(cluster, &&self.d, &rs, rev)?.unwrap_or(rs), false),
-            None => (sets::create_new(cluster, &&self.d, count, rev, self.f.surge)?, true),
+            Some(rs) => (sets::refresh_new(cluster, &self.d, &rs, rev)?.unwrap_or(rs), false),
+            None => (sets::create_new(cluster, &self.d, count, rev, self.f.surge)?, true),
         };
         // The deployment carries the revision of its new set.
         let revision = sets::revision(&rs).to_string();
