@@ -346,3 +346,27 @@ job.batch/hello-29929503   Complete   1/1           0s         0s
     let jobs = c.ok(&["get", "jobs", "-o", "name"]);
     assert_eq!(jobs, "job.batch/hello-29929502\njob.batch/hello-29929503\njob.batch/hello-29929504\n");
 }
+
+#[test]
+fn invalid_workloads_are_refused_with_the_api_servers_words() {
+    let c = Cluster::new();
+    let bad = c.file(
+        "bad.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  selector:\n    matchLabels:\n      app: a\n  template:\n    metadata:\n      labels:\n        app: b\n    spec:\n      containers:\n      - name: c\n        image: nginx\n",
+    );
+    let o = c.run(&["apply", "-f", &bad]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("The Deployment \"bad\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"b\"}: `selector` does not match template `labels`\n", 1)
+    );
+    let job = c.file(
+        "job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: perl:5.34.0\n",
+    );
+    let o = c.run(&["create", "-f", &job]);
+    assert_eq!(
+        o.stderr,
+        "The Job \"pi\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"\n"
+    );
+    assert_eq!(c.run(&["get", "deploy,jobs"]).stderr, "No resources found in default namespace.\n");
+}

@@ -4,20 +4,17 @@
 //! and startingDeadlineSeconds allow; finished jobs leave `status.active` and the oldest beyond
 //! the history limits are deleted. The CronJob's timer wakes it at its next scheduled time.
 
-mod schedule;
-
 use serde_json::{json, Value};
 
 use super::job::is_finished;
 use super::Controller;
+use crate::api::cron::Schedule;
 use crate::api::kinds::{CRONJOB, JOB};
 use crate::api::object::{controller_ref_to, set_annotation, set_at};
 use crate::api::ObjectExt;
 use crate::clock::{format_rfc3339, Instant};
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
-
-pub use schedule::Schedule;
 
 const SOURCE: EventSource<'static> = EventSource::component("cronjob-controller");
 const SCHEDULED: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
