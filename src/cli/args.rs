@@ -492,3 +492,28 @@ pub struct AutoscaleArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
 }
+
+#[derive(Args, Debug)]
+pub struct ExposeArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    /// The port the service serves on (default: the resource's container ports).
+    #[arg(long)]
+    pub port: Option<String>,
+    /// The port (number or name) on the pods the service forwards to (default: --port).
+    #[arg(long)]
+    pub target_port: Option<String>,
+    /// The protocol of the port (default TCP).
+    #[arg(long)]
+    pub protocol: Option<String>,
+    /// ClusterIP, NodePort, LoadBalancer or ExternalName.
+    #[arg(long = "type")]
+    pub service_type: Option<String>,
+    /// The service's name (default: the resource's).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    pub dry_run: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}

@@ -73,6 +73,8 @@ pub enum Command {
     Scale(ScaleArgs),
     /// Auto-scale a deployment, replica set or stateful set.
     Autoscale(AutoscaleArgs),
+    /// Expose a deployment, replica set, stateful set, pod or service as a new service.
+    Expose(ExposeArgs),
     /// Wait for a condition on one or many resources (kstate has already converged).
     Wait(WaitArgs),
     /// Execute a command in a container.
@@ -408,6 +410,23 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     min: a.min,
                     max: a.max,
                     cpu_percent: a.cpu_percent,
+                    dry_run,
+                    output,
+                },
+            )
+        }
+        Command::Expose(a) => {
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            cmd::expose::run(
+                ctx,
+                cmd::expose::Request {
+                    resources: a.resources,
+                    port: a.port,
+                    target_port: a.target_port,
+                    protocol: a.protocol,
+                    service_type: a.service_type,
+                    name: a.name,
                     dry_run,
                     output,
                 },

@@ -18,6 +18,7 @@ pub mod dry_run;
 pub mod edit;
 pub mod exec;
 pub mod explain;
+pub mod expose;
 pub mod field_selector;
 pub mod get;
 pub mod label;

@@ -370,3 +370,33 @@ fn invalid_workloads_are_refused_with_the_api_servers_words() {
     );
     assert_eq!(c.run(&["get", "deploy,jobs"]).stderr, "No resources found in default namespace.\n");
 }
+
+#[test]
+fn expose_makes_a_service_for_a_deployments_pods() {
+    let c = Cluster::new();
+    let f = c.file("nginx.yaml", NGINX);
+    c.ok(&["apply", "-f", &f]);
+    assert_eq!(c.ok(&["expose", "deployment", "nginx-deployment"]), "service/nginx-deployment exposed\n");
+    assert_eq!(
+        c.ok(&["get", "ep", "nginx-deployment", "--no-headers"]).split_whitespace().nth(1),
+        Some("10.244.1.2:80,10.244.2.2:80,10.244.0.2:80")
+    );
+    let dry = c.ok(&[
+        "expose",
+        "deploy/nginx-deployment",
+        "--port=8080",
+        "--target-port=80",
+        "--name=web",
+        "--type=NodePort",
+        "--dry-run=client",
+        "-o",
+        "yaml",
+    ]);
+    assert_text(
+        &dry,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: nginx\n  name: web\nspec:\n  ports:\n  - port: 8080\n    protocol: TCP\n    targetPort: 80\n  selector:\n    app: nginx\n  type: NodePort\nstatus:\n  loadBalancer: {}\n",
+    );
+    c.ok(&["create", "deployment", "x", "--image=busybox"]);
+    let o = c.run(&["expose", "deploy", "x"]);
+    assert_eq!(o.stderr, "error: couldn't find port via --port flag or introspection\n");
+}
