@@ -116,7 +116,7 @@ pub fn parse_rfc3339(s: &str) -> Option<Instant> {
     {
         return None;
     }
-    let mut rest = &s[19..];
+    let mut rest = s.get(19..)?;
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.bytes().take_while(|c| c.is_ascii_digit()).count();
         if digits == 0 {
@@ -124,12 +124,17 @@ pub fn parse_rfc3339(s: &str) -> Option<Instant> {
         }
         rest = &frac[digits..];
     }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
-            let oh: i64 = rest[1..3].parse().ok()?;
-            let om: i64 = rest[4..6].parse().ok()?;
-            let sign = if rest.starts_with('-') { -1 } else { 1 };
+    let offset = match rest.as_bytes() {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let two = |a: u8, b: u8| -> Option<i64> {
+                (a.is_ascii_digit() && b.is_ascii_digit()).then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
+            };
+            let (oh, om) = (two(*h1, *h2)?, two(*m1, *m2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let sign = if *sign == b'-' { -1 } else { 1 };
             sign * (oh * 3600 + om * 60)
         }
         _ => return None,
@@ -199,7 +204,16 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-27 09:45:23", "2026-11-27T09:45:23"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01T00:00:00Z",
+            "2026-11-27 09:45:23",
+            "2026-11-27T09:45:23",
+            "2026-11-27T09:45:23+0\u{e9}00",
+            "2026-11-27T09:45:2\u{e9}+00:00",
+            "2026-11-27T09:45:23+0a:00",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }
@@ -214,6 +228,10 @@ mod tests {
     #[test]
     fn env_value_is_checked() {
         assert!(Clock::from_env(Some("soon")).is_err());
+        assert_eq!(
+            Clock::from_env(Some("2026-11-27T09:45:23+0\u{e9}00")).err().as_deref(),
+            Some("KSTATE_NOW: \"2026-11-27T09:45:23+0\u{e9}00\" is not an RFC 3339 time such as 2026-11-27T09:45:00Z")
+        );
         assert_eq!(Clock::from_env(Some("2026-11-27T09:45:23Z")).unwrap().now_rfc3339(), "2026-11-27T09:45:23Z");
     }
 }

@@ -72,6 +72,10 @@ pub enum Error {
     #[error("Error from server (Forbidden): {0}")]
     Forbidden(String),
 
+    /// A request body past the API server's limit (`limit` bytes).
+    #[error("Error from server (RequestEntityTooLarge): Request entity too large: limit is {0}")]
+    TooLarge(u64),
+
     /// A client-side error kubectl prints as `error: <msg>`.
     #[error("error: {0}")]
     Cli(String),
@@ -137,6 +141,7 @@ impl Error {
             Error::BadRequest(m) | Error::NotFoundRaw(m) | Error::Forbidden(m) | Error::Cli(m) | Error::Raw(m) => {
                 m.clone()
             }
+            Error::TooLarge(limit) => format!("Request entity too large: limit is {limit}"),
             other => other.to_string(),
         }
     }
@@ -149,6 +154,7 @@ impl Error {
             Error::Invalid { .. } => Some("Invalid"),
             Error::BadRequest(_) => Some("BadRequest"),
             Error::Forbidden(_) => Some("Forbidden"),
+            Error::TooLarge(_) => Some("RequestEntityTooLarge"),
             _ => None,
         }
     }

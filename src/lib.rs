@@ -13,6 +13,9 @@ pub mod cmd;
 pub mod controller;
 pub mod error;
 pub mod exec;
+pub mod format;
+#[cfg(test)]
+mod fuzz;
 pub mod ids;
 pub mod manifest;
 pub mod print;

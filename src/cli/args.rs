@@ -50,6 +50,27 @@ pub struct LogsArgs {
     /// Prefix each line with its RFC3339 timestamp.
     #[arg(long)]
     pub timestamps: bool,
+    /// The logs of every pod this label selector matches.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// The logs of every container of the pod(s).
+    #[arg(long)]
+    pub all_containers: bool,
+    /// Prefix each line with its source: `[pod/NAME/CONTAINER]`.
+    #[arg(long)]
+    pub prefix: bool,
+    /// Only lines newer than this duration (5s, 2m, 3h).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only lines at or after this RFC3339 time.
+    #[arg(long)]
+    pub since_time: Option<String>,
+    /// The most bytes to print.
+    #[arg(long)]
+    pub limit_bytes: Option<usize>,
+    /// Accepted for compatibility (kstate never streams).
+    #[arg(long, default_value_t = 5)]
+    pub max_log_requests: i64,
 }
 
 #[derive(Args, Debug)]

@@ -565,6 +565,19 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 previous: a.previous,
                 follow: a.follow,
                 timestamps: a.timestamps,
+                since: match &a.since {
+                    Some(d) => Some(crate::clock::parse_duration(d).ok_or_else(|| {
+                        Error::cli(format!(
+                            "invalid argument \"{d}\" for \"--since\" flag: time: invalid duration \"{d}\""
+                        ))
+                    })?),
+                    None => None,
+                },
+                selector: a.selector,
+                all_containers: a.all_containers,
+                prefix: a.prefix,
+                since_time: a.since_time,
+                limit_bytes: a.limit_bytes,
             },
         ),
         Command::Cp(a) => {

@@ -99,24 +99,33 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
 }
 
-/// kubectl waits until what it deleted is gone: pods whose processes ignore SIGTERM take their
-/// grace period. The wait passes in cluster time, so the next command sees them gone.
+/// kubectl waits until what it deleted is gone: a preStop hook or a process that ignores
+/// SIGTERM makes a pod take up to its grace period. The wait passes in cluster time, from one due
+/// timer to the next, so the next command sees the pods gone and the clock moved by the wait.
 fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
     controller::converge(cluster)?;
-    let now = cluster.clock.now();
-    let mut until = now;
-    for key in keys {
-        let Some(obj) = cluster.get_ref(key)? else { continue };
-        let Some(deleted) = crate::clock::parse_rfc3339(obj.str_at("metadata.deletionTimestamp")) else { continue };
-        let grace = obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
-        until = until.max(deleted + grace);
-    }
-    let wait = (until - now).min(timeout);
-    if wait > 0 {
-        cluster.advance_clock(wait)?;
+    let limit = cluster.clock.now().saturating_add(timeout);
+    loop {
+        let now = cluster.clock.now();
+        let mut deadline = None;
+        for key in keys {
+            let Some(obj) = cluster.get_ref(key)? else { continue };
+            let Some(deleted) = crate::clock::parse_rfc3339(obj.str_at("metadata.deletionTimestamp")) else {
+                continue;
+            };
+            let end = deleted + obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
+            deadline = Some(deadline.map_or(end, |d: i64| d.max(end)));
+        }
+        let Some(deadline) = deadline else { return Ok(()) };
+        let next_timer = cluster.due_timers(i64::MAX)?.map(|(at, _)| (at + 999).div_euclid(1000));
+        let step_to = next_timer.map_or(deadline, |t| t.min(deadline)).min(limit);
+        if step_to <= now {
+            return Ok(());
+        }
+        cluster.advance_clock(step_to - now)?;
         controller::catch_up(cluster)?;
+        controller::converge(cluster)?;
     }
-    Ok(())
 }
 
 fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<Victim>> {

@@ -2,6 +2,8 @@
 //! whose files live in the store. The seed's `exec POD CMD...` form works with kubectl 1.29's
 //! deprecation message.
 
+use std::io::Read;
+
 use serde_json::Value;
 
 use super::{io, Context};
@@ -28,7 +30,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let (pod_arg, command) = split_command(ctx, &req)?;
     let mut input = Vec::new();
     if req.stdin {
-        ctx.stdin.read_to_end(&mut input).map_err(io)?;
+        // The container's stdin is a pipe: it holds what a pipe holds, the rest is not read.
+        let limit = crate::exec::MAX_PIPE_BYTES as u64;
+        Read::take(&mut *ctx.stdin, limit).read_to_end(&mut input).map_err(io)?;
     }
     let mut cluster = ctx.write()?;
     let result = prepare(ctx, &mut cluster, &pod_arg, &req);
@@ -122,6 +126,7 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
     let running = pod
         .array_at("status.containerStatuses")
         .iter()
+        .chain(pod.array_at("status.initContainerStatuses"))
         .any(|s| s.str_at("name") == name && s.at("state.running").is_some());
     if !running {
         return Err(Error::cli(format!("unable to upgrade connection: container not found (\"{name}\")")));
@@ -162,6 +167,7 @@ pub(crate) fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> R
     if let Some(wanted) = &req.container {
         return containers
             .iter()
+            .chain(pod.array_at("spec.initContainers"))
             .find(|c| c.str_at("name") == wanted)
             .cloned()
             .ok_or_else(|| Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name())));

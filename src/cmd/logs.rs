@@ -1,50 +1,118 @@
-//! `kstate logs POD [-c C] [--tail N] [--previous] [-f] [--timestamps]`: the image's startup
-//! lines and what the container logged since (requests its web server answered, the output of
-//! a `kstate run` command). `-f` prints what there is and returns.
+//! `kstate logs (POD | TYPE/NAME | -l SELECTOR) [-c C | --all-containers] [--tail N] [--since D]
+//! [--previous] [--timestamps] [--prefix] [-f]`: the image's startup lines and what the container
+//! wrote since it started (its process's output, requests its web server answered), each line with
+//! the time it was written. `-f` prints what there is and returns.
 
 use serde_json::Value;
 
 use super::exec::{find_pod, pick_container};
 use super::{io, Context};
+use crate::api::kinds::POD;
+use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::clock::{format_rfc3339, parse_rfc3339};
+use crate::cluster::Cluster;
 use crate::exec::{read_log, startup_lines};
 use crate::{Error, Result};
 
 pub struct Request {
     pub pod: Vec<String>,
     pub container: Option<String>,
-    /// Lines from the end; negative for all.
+    /// Lines from the end; negative for all (10 per container with a selector).
     pub tail: i64,
     pub previous: bool,
     pub follow: bool,
     pub timestamps: bool,
+    pub selector: Option<String>,
+    pub all_containers: bool,
+    pub prefix: bool,
+    /// Only lines newer than this many seconds (`--since`).
+    pub since: Option<i64>,
+    /// Only lines at or after this time (`--since-time`).
+    pub since_time: Option<String>,
+    pub limit_bytes: Option<usize>,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    let Some(pod_arg) = req.pod.first().cloned() else {
+    if req.pod.is_empty() && req.selector.is_none() {
         return Err(Error::cli("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command"));
+    }
+    let since_time = match &req.since_time {
+        Some(t) => Some(parse_rfc3339(t).ok_or_else(|| Error::cli(format!("invalid argument \"{t}\" for \"--since-time\" flag: parsing time \"{t}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{t}\" as \"2006\"")))?),
+        None => None,
     };
     let mut cluster = ctx.read()?;
-    let pod = find_pod(&mut cluster, &ctx.namespace, &pod_arg)?;
-    let container_arg = match (&req.container, req.pod.get(1)) {
-        (Some(c), _) => Some(c.clone()),
-        (None, Some(c)) => Some(c.clone()),
-        (None, None) => None,
+    let pods = match &req.selector {
+        Some(s) => selected_pods(&mut cluster, &ctx.namespace, s)?,
+        None => vec![find_pod(&mut cluster, &ctx.namespace, &req.pod[0])?],
     };
+    let tail = if req.tail < 0 && req.selector.is_some() { 10 } else { req.tail };
+    let from = since_time.or(req.since.map(|s| cluster.clock.now() - s)).map(|t| t * 1000);
+    let mut out = String::new();
+    for pod in &pods {
+        for spec in containers(ctx, pod, &req)? {
+            let mut lines = container_lines(&mut cluster, pod, &spec, req.previous)?;
+            if let Some(from) = from {
+                lines.retain(|(t, _)| *t >= from);
+            }
+            if tail >= 0 {
+                let skip = lines.len().saturating_sub(usize::try_from(tail).unwrap_or(0));
+                lines.drain(..skip);
+            }
+            let prefix = format!("[pod/{}/{}] ", pod.name(), spec.str_at("name"));
+            render(&mut out, &lines, req.timestamps, req.prefix.then_some(prefix.as_str()));
+        }
+    }
+    if let Some(limit) = req.limit_bytes {
+        let mut cut = limit.min(out.len());
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    let _ = req.follow;
+    ctx.out.write_all(out.as_bytes()).map_err(io)?;
+    Ok(())
+}
+
+/// Pods of the namespace that the selector matches, by name.
+fn selected_pods(cluster: &mut Cluster, namespace: &str, selector: &str) -> Result<Vec<Value>> {
+    let sel = Selector::parse(selector).map_err(Error::cli)?;
+    cluster.load(&POD, Some(namespace))?;
+    Ok(cluster.iter(&POD, Some(namespace)).filter(|p| sel.matches_object(p)).cloned().collect())
+}
+
+/// The containers whose logs are asked for: one (named, or the default), or all of them (init
+/// containers first, as kubectl lists them).
+fn containers(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Vec<Value>> {
+    if req.all_containers {
+        return Ok(pod
+            .array_at("spec.initContainers")
+            .iter()
+            .chain(pod.array_at("spec.containers"))
+            .cloned()
+            .collect());
+    }
+    let container = req.container.clone().or_else(|| req.pod.get(1).cloned());
     let pick = super::exec::Request {
         target: Vec::new(),
-        container: container_arg,
+        container,
         stdin: false,
         tty: false,
-        quiet: false,
+        quiet: req.selector.is_some(),
         command: Vec::new(),
     };
-    let spec = pick_container(ctx, &pod, &pick)?;
+    Ok(vec![pick_container(ctx, pod, &pick)?])
+}
+
+/// One container's log lines with their times (ms): the image's start-up lines, then what the
+/// container wrote.
+fn container_lines(cluster: &mut Cluster, pod: &Value, spec: &Value, previous: bool) -> Result<Vec<(i64, String)>> {
     let name = spec.str_at("name").to_string();
-    let status = pod.array_at("status.containerStatuses").iter().find(|s| s.str_at("name") == name).cloned();
-    let status = status.unwrap_or(Value::Null);
-    if req.previous {
+    let mut statuses =
+        pod.array_at("status.containerStatuses").iter().chain(pod.array_at("status.initContainerStatuses"));
+    let status = statuses.find(|s| s.str_at("name") == name).cloned().unwrap_or(Value::Null);
+    if previous {
         if status.at("lastState.terminated").is_none() {
             return Err(Error::BadRequest(format!(
                 "previous terminated container \"{name}\" in pod \"{}\" not found",
@@ -65,7 +133,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             pod.name()
         )));
     }
-    let state = if req.previous { "lastState.terminated" } else { "state" };
+    let state = if previous { "lastState.terminated" } else { "state" };
     let started = status
         .at(&format!("{state}.startedAt"))
         .or_else(|| status.at("state.running.startedAt"))
@@ -77,18 +145,19 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     // Times in milliseconds: a process writes many lines a second.
     let mut lines: Vec<(i64, String)> = startup.into_iter().map(|(t, l)| (t * 1000, l)).collect();
     // The kubelet keeps the log of the container's previous run when it restarts it.
-    let family = if req.previous { "log-previous" } else { "log" };
+    let family = if previous { "log-previous" } else { "log" };
     let volume = format!("{family}/{}/{name}", pod.uid());
     let mut files = cluster.files();
     lines.extend(read_log(&mut files, &volume).into_iter().map(|l| (l.time * 1000 + i64::from(l.millis), l.text)));
-    if req.tail >= 0 {
-        let keep = usize::try_from(req.tail).unwrap_or(0);
-        let skip = lines.len().saturating_sub(keep);
-        lines.drain(..skip);
-    }
-    let mut out = String::new();
+    Ok(lines)
+}
+
+fn render(out: &mut String, lines: &[(i64, String)], timestamps: bool, prefix: Option<&str>) {
     for (i, (t, text)) in lines.iter().enumerate() {
-        if req.timestamps {
+        if let Some(p) = prefix {
+            out.push_str(p);
+        }
+        if timestamps {
             let stamp = format_rfc3339(t.div_euclid(1000));
             let base = stamp.trim_end_matches('Z');
             // The runtime stamps lines in nanoseconds: lines of one millisecond stay in order.
@@ -98,7 +167,4 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         out.push_str(text);
         out.push('\n');
     }
-    let _ = req.follow;
-    ctx.out.write_all(out.as_bytes()).map_err(io)?;
-    Ok(())
 }

@@ -33,8 +33,8 @@ const DEBIAN_BIN: &[&str] = &[
 /// busybox applets installed as links in /bin.
 const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
-    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "printf", "ps", "pwd", "rm", "rmdir", "sed", "seq",
-    "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
+    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printf", "ps", "pwd", "rm", "rmdir", "sed",
+    "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
     "whoami", "sh", "ash", "nslookup", "wget", "ping",
 ];
 

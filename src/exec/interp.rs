@@ -46,6 +46,9 @@ pub struct Env {
     pub args: Vec<String>,
     pub cwd: String,
     pub errexit: bool,
+    /// `trap ACTION SIGNAL`: what the shell runs when the signal arrives (by signal name).
+    #[serde(default)]
+    pub traps: BTreeMap<String, String>,
 }
 
 pub struct Shell<'a> {
@@ -148,15 +151,22 @@ impl<'a> Shell<'a> {
             Cmd::Or(a, b) => self.run_and_or(a, b, false, io),
             Cmd::Seq(cmds) => self.run_seq(cmds, io),
             Cmd::Background(c) => {
-                // A background job runs to its first wait; the foreground goes on from there.
+                // A background job runs until it reaches the present (its first sleep past it,
+                // or a wait that never ends); the foreground goes on from where it started.
                 let clock = self.timed.as_ref().map(|t| t.clock);
-                let r = self.holding(|sh| sh.subshell(io, |sh, io| sh.run(c, io)));
+                let r = self.subshell(io, |sh, io| sh.run(c, io));
                 if let (Some(t), Some(clock)) = (self.timed.as_mut(), clock) {
+                    // The job ran to its end, or to a wait that never ends by itself.
+                    let end = if matches!(r, Err(Flow::Suspend)) { t.wake } else { Some(t.clock) };
                     t.clock = clock;
+                    t.saved.clear();
                     self.fs.now = clock.div_euclid(1000);
+                    self.note_background(end);
                 }
-                r?;
-                Ok(0)
+                match r {
+                    Err(Flow::Suspend) => Ok(0),
+                    r => r.map(|_| 0),
+                }
             }
             Cmd::If { arms, otherwise } => self.run_if(arms, otherwise.as_deref(), io),
             Cmd::For { var, items, body } => self.run_for(var, items.as_deref(), body, io),

@@ -92,7 +92,7 @@ impl Parser {
             if Some(c) == stop {
                 break;
             }
-            if stop.is_none() && (c.is_whitespace() || "|&;<>()".contains(c)) {
+            if stop.is_none() && (matches!(c, ' ' | '\t' | '\n') || "|&;<>()".contains(c)) {
                 break;
             }
             match c {

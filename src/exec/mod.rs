@@ -129,6 +129,8 @@ pub struct Container {
     pub groups: Vec<u32>,
     /// `readOnlyRootFilesystem`: writes outside the writable mounts fail with EROFS.
     pub read_only_root: bool,
+    /// The command line of the container's main process, PID 1 (empty: the image's own).
+    pub main: Vec<String>,
 }
 
 /// What the command printed and how it ended.
@@ -265,6 +267,40 @@ pub fn format_volume(backing: &mut dyn Backing, volume: &str, ext4: bool, now: i
 pub fn image_command(c: &Container) -> (Vec<String>, Vec<String>) {
     let image = image::image_for(c);
     (image.entrypoint, image.cmd)
+}
+
+/// What `ps` and `/proc/1/cmdline` show for PID 1: the main process's command line after the
+/// image's entrypoint script handed over (`exec "$@"`), as the program titles itself (nginx's
+/// master process renames itself).
+pub fn pid1_title(c: &Container) -> String {
+    let argv = pid1_argv(c);
+    let line = argv.join(" ");
+    match argv.first().map(|a| path::basename_of(a)) {
+        Some(name) if name == "nginx" => format!("nginx: master process {line}"),
+        _ => line,
+    }
+}
+
+/// `/proc/1/cmdline`: the arguments NUL-terminated, or the title a program gave itself.
+pub fn pid1_cmdline(c: &Container) -> Vec<u8> {
+    let title = pid1_title(c);
+    if title.starts_with("nginx: ") {
+        return format!("{title}\0").into_bytes();
+    }
+    pid1_argv(c).iter().flat_map(|a| a.bytes().chain(std::iter::once(0))).collect()
+}
+
+/// PID 1's arguments once the image's entrypoint script has handed over.
+fn pid1_argv(c: &Container) -> Vec<String> {
+    let mut argv = c.main.clone();
+    if argv.is_empty() {
+        let (entrypoint, cmd) = image_command(c);
+        argv = entrypoint.into_iter().chain(cmd).collect();
+    }
+    if argv.first().is_some_and(|a| a.ends_with("docker-entrypoint.sh")) && argv.len() > 1 {
+        argv.remove(0);
+    }
+    argv
 }
 
 /// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd).

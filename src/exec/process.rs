@@ -23,6 +23,20 @@ pub struct Process {
     /// A program of an image kstate does not know: it runs, as a server would, until stopped.
     #[serde(default)]
     pub opaque: bool,
+    /// A signal delivered and not yet handled: its trap runs before the next command.
+    #[serde(default)]
+    pub pending: Option<String>,
+}
+
+/// What a signal does to a process.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// It stops at once with this exit code (a server shutting down).
+    Stops(i32),
+    /// Its shell traps the signal: the trap runs when the current command ends (at once for `wait`).
+    Trapped,
+    /// PID 1 has no handler for it: nothing happens.
+    Ignored,
 }
 
 /// What the outermost interpreter keeps between runs.
@@ -58,7 +72,35 @@ pub struct Step {
 impl Process {
     /// A process about to be started at `start` (ms).
     pub fn new(argv: Vec<String>, start: i64) -> Process {
-        Process { argv, clock: start, frames: Vec::new(), shell: None, opaque: false }
+        Process { argv, clock: start, frames: Vec::new(), shell: None, opaque: false, pending: None }
+    }
+
+    /// Delivers `signal` (`TERM`, `INT`, ...), as the kernel does to PID 1: only a handler it has
+    /// set up reacts.
+    pub fn deliver(&mut self, signal: &str) -> Delivery {
+        if self.is_serving() {
+            return Delivery::Stops(0);
+        }
+        let trapped = self.active_env().and_then(|e| e.traps.get(signal)).is_some_and(|a| !a.is_empty());
+        if trapped {
+            self.pending = Some(signal.to_string());
+            return Delivery::Trapped;
+        }
+        Delivery::Ignored
+    }
+
+    /// Whether it is in a `wait`, which a signal interrupts.
+    pub fn interruptible(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Wait { .. }))
+    }
+
+    /// The environment of the innermost shell (its traps).
+    fn active_env(&self) -> Option<&Env> {
+        let inner = self.frames.iter().rev().find_map(|f| match f {
+            Frame::Shell { env, .. } => Some(env.as_ref()),
+            _ => None,
+        });
+        inner.or(self.shell.as_ref().map(|s| &s.env))
     }
 
     /// Whether it is waiting for time to pass (a `sleep`), rather than for requests or a signal.
@@ -76,6 +118,7 @@ impl Process {
 pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network>, p: Process, horizon: i64) -> Step {
     let mut c = normalized(c);
     c.now = p.clock.div_euclid(1000);
+    c.main = p.argv.clone();
     if p.opaque {
         return Step { process: p, outcome: Outcome::Running { wake: None }, log: Vec::new() };
     }
@@ -87,8 +130,16 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
     if let Some(top) = p.shell {
         (sh.env, sh.kind, sh.name, sh.line, sh.status) = (top.env, top.kind, top.name, top.line, top.status);
     }
-    sh.timed = Some(Box::new(Timed { clock: p.clock, horizon, resume: p.frames.into(), ..Timed::default() }));
+    sh.timed = Some(Box::new(Timed {
+        clock: p.clock,
+        horizon,
+        resume: p.frames.into(),
+        pending: p.pending,
+        ..Timed::default()
+    }));
     let mut io = Io::new(&[], MAX_OUTPUT_BYTES);
+    // The container log interleaves stdout and stderr in the order they were written.
+    io.fds[2] = io.fds[1];
     let argv0 = p.argv.first().cloned().unwrap_or_default();
     let found = sh.find_program(&argv0);
     if !started && matches!(found, Lookup::NotFound | Lookup::Denied) {
@@ -113,7 +164,8 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
         }
     };
     t.saved.reverse();
-    let process = Process { argv: p.argv, clock: t.clock, frames: t.saved, shell: Some(top), opaque: false };
+    let process =
+        Process { argv: p.argv, clock: t.clock, frames: t.saved, shell: Some(top), opaque: false, pending: t.pending };
     Step { process, outcome, log: t.log }
 }
 

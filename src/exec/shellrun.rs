@@ -76,8 +76,15 @@ impl Shell<'_> {
         })?;
         let exported = self.env.exported.clone();
         let vars = self.env.vars.iter().filter(|(k, _)| exported.contains(*k)).map(|(k, v)| (k.clone(), v.clone()));
-        let env =
-            Env { vars: vars.collect(), exported, funcs: Default::default(), args, cwd: self.env.cwd.clone(), errexit };
+        let env = Env {
+            vars: vars.collect(),
+            exported,
+            funcs: Default::default(),
+            args,
+            cwd: self.env.cwd.clone(),
+            errexit,
+            traps: Default::default(),
+        };
         let saved_env = std::mem::replace(&mut self.env, env);
         let saved = (self.kind, std::mem::replace(&mut self.name, name.to_string()), self.line, self.status);
         self.kind = kind;

@@ -13,6 +13,11 @@ const DEV: &[&str] =
     &["full", "null", "random", "stderr", "stdin", "stdout", "termination-log", "tty", "urandom", "zero"];
 const PROC: &[&str] = &["1", "cpuinfo", "loadavg", "meminfo", "mounts", "self", "uptime", "version"];
 
+/// Character devices: what `grep -r` and other tree walks skip, as GNU grep does when recursing.
+pub fn is_device(p: &str) -> bool {
+    p.strip_prefix("/dev/").is_some_and(|n| matches!(n, "full" | "null" | "random" | "tty" | "urandom" | "zero"))
+}
+
 pub fn lstat(p: &str, now: i64) -> Option<Entry> {
     match p {
         "/dev" | "/proc" | "/dev/pts" | "/dev/shm" | "/proc/1" | "/proc/self" => Some(Entry::dir(0o755, now)),
@@ -68,7 +73,7 @@ pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
         "/proc/meminfo" => {
             b"MemTotal:        7901280 kB\nMemFree:         5123456 kB\nMemAvailable:    6543210 kB\n".to_vec()
         }
-        "/proc/1/cmdline" => b"nginx: master process nginx -g daemon off;\0".to_vec(),
+        "/proc/1/cmdline" => super::pid1_cmdline(c),
         "/proc/self/cmdline" => b"cat\0".to_vec(),
         "/proc/mounts" => mounts(c).into_bytes(),
         _ => Vec::new(),

@@ -75,6 +75,10 @@ pub enum Frame {
     Sleep {
         until: i64,
     },
+    /// `wait` for background jobs that end at this time (`None`: never); a signal interrupts it.
+    Wait {
+        until: Option<i64>,
+    },
     /// A server waiting for requests: it runs until it is stopped.
     Serve,
 }
@@ -102,6 +106,11 @@ pub struct Timed {
     pub hold: u32,
     /// Lines written to the container's stdout and stderr, stamped with the process's clock.
     pub log: Vec<(i64, String)>,
+    /// A signal delivered to the process and not yet handled (its trap runs before the next
+    /// command; a `wait` returns at once).
+    pub pending: Option<String>,
+    /// When the background jobs started so far end (`Some(None)`: one never ends).
+    pub background: Option<Option<i64>>,
     /// Programs found on PATH in this run, by (name, PATH).
     pub programs: std::collections::HashMap<(String, String), super::simple::Lookup>,
 }
@@ -152,6 +161,9 @@ impl Shell<'_> {
     /// Counts a step of CPU in cluster time: every [`STEPS_PER_SECOND`] steps the clock moves a
     /// second, and a process past its horizon (or its step budget) is suspended.
     pub fn tick_time(&mut self) -> Result<(), Flow> {
+        if !self.resuming() {
+            self.run_pending_trap()?;
+        }
         let Some(t) = self.timed.as_mut() else { return Ok(()) };
         t.steps += 1;
         t.busy += 1;
@@ -197,6 +209,70 @@ impl Shell<'_> {
         }
         t.wake = (until != i64::MAX).then_some(until);
         t.saved.push(if until == i64::MAX { Frame::Serve } else { Frame::Sleep { until } });
+        Err(Flow::Suspend)
+    }
+
+    /// Runs the trap of a signal that arrived, between two commands, as the shell does.
+    fn run_pending_trap(&mut self) -> Result<(), Flow> {
+        let Some(signal) = self.timed.as_mut().and_then(|t| t.pending.take()) else { return Ok(()) };
+        let Some(action) = self.env.traps.get(&signal).cloned() else { return Ok(()) };
+        if action.is_empty() {
+            return Ok(());
+        }
+        let mut io = super::io::Io::new(&[], super::MAX_OUTPUT_BYTES);
+        io.fds[2] = io.fds[1];
+        // Run in the current shell: an `exit` in the trap ends the process.
+        let Ok(cmd) = super::parser::parse(&action) else { return Ok(()) };
+        let r = self.holding(|sh| sh.run(&cmd, &mut io));
+        // The trap's output goes to the container log like the script's.
+        if let Some(t) = self.timed.as_mut() {
+            let text = String::from_utf8_lossy(&io.sinks[0].buf).into_owned();
+            t.log.extend(text.lines().map(|l| (t.clock, l.to_string())));
+        }
+        r.map(|_| ())
+    }
+
+    /// `cmd &` left a job that ends at `end` (`None`: it never ends by itself).
+    pub fn note_background(&mut self, end: Option<i64>) {
+        if let Some(t) = self.timed.as_mut() {
+            t.background = Some(match (t.background, end) {
+                (Some(None), _) | (_, None) => None,
+                (Some(Some(a)), Some(b)) => Some(a.max(b)),
+                (None, Some(b)) => Some(b),
+            });
+        }
+    }
+
+    /// `wait`: in cluster time, until the background jobs end; a signal interrupts it (status
+    /// 128 + 15 for TERM), so its trap runs at once.
+    pub fn wait_jobs(&mut self, io: &mut Io) -> Res {
+        let resumed = self.resumed(|f| match f {
+            Frame::Wait { until } => Some(until),
+            _ => None,
+        })?;
+        let Some(t) = self.timed.as_mut() else { return Ok(0) };
+        let until = match resumed {
+            Some(u) => u,
+            None => match t.background.take() {
+                None => return Ok(0),
+                Some(u) => u,
+            },
+        };
+        if t.pending.is_some() {
+            // The signal interrupts the wait; its trap runs now.
+            self.run_pending_trap()?;
+            return Ok(143);
+        }
+        if let Some(u) = until.filter(|u| *u <= t.horizon) {
+            t.clock = t.clock.max(u);
+            self.fs.now = t.clock.div_euclid(1000);
+            return Ok(0);
+        }
+        self.flush_log(io);
+        if let Some(t) = self.timed.as_mut() {
+            t.wake = until;
+            t.saved.push(Frame::Wait { until });
+        }
         Err(Flow::Suspend)
     }
 

@@ -85,6 +85,8 @@ pub fn read_entries(paths: &[String], opts: Options, stdin: &mut dyn std::io::Re
     for source in sources {
         match paths::load(&source, stdin) {
             Ok(text) => out.extend(parse_entries(&source, &text, opts.validate)),
+            // The server refused the request that would have carried the document.
+            Err(e @ Error::TooLarge(_)) => out.push(Entry::Error(e.with_source("creating", &source))),
             Err(e) => out.push(Entry::Error(e)),
         }
     }

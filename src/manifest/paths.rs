@@ -88,16 +88,82 @@ fn go_join(dir: &str, name: &str) -> String {
     }
 }
 
-/// A source's text; stdin for `STDIN`.
+/// The API server's limit on a request body (`MaxRequestBodyBytes`, 3 MiB).
+pub const MAX_REQUEST_BYTES: u64 = 3 << 20;
+
+/// A source's text; stdin for `STDIN`. Read in pieces: a document (the text between `---`
+/// lines) that grows past the API server's request limit ends the read with the server's
+/// answer, so `-f /dev/zero` stops after 3 MiB.
 pub fn load(source: &str, stdin: &mut dyn Read) -> Result<String> {
-    let mut bytes = Vec::new();
-    let res = if source == STDIN {
-        stdin.read_to_end(&mut bytes)
+    let bytes = if source == STDIN {
+        read_bounded(stdin)
     } else {
-        fs::File::open(source).and_then(|mut f| f.read_to_end(&mut bytes))
+        fs::File::open(source).and_then(|mut f| read_bounded(&mut f))
     };
-    res.map_err(|e| io_error("open", source, &e))?;
+    let bytes = bytes.map_err(|e| io_error("open", source, &e))?.ok_or(Error::TooLarge(MAX_REQUEST_BYTES))?;
+    if let Some(problem) = yaml_utf8_problem(&bytes) {
+        return Err(Error::Cli(format!("error parsing {source}: error converting YAML to JSON: yaml: {problem}")));
+    }
     Ok(decode_text(bytes))
+}
+
+/// What go-yaml's reader says of bytes that are not UTF-8, for YAML (a JSON stream, which Go's
+/// decoder reads with replacement characters, and UTF-16 text pass).
+fn yaml_utf8_problem(bytes: &[u8]) -> Option<&'static str> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(bytes, [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..]) || first == Some(&b'{') {
+        return None;
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let err = std::str::from_utf8(body).err()?;
+    let rest = &body[err.valid_up_to()..];
+    let lead = rest[0];
+    let width = match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return Some("invalid leading UTF-8 octet"),
+    };
+    if rest.len() < width {
+        return Some("incomplete UTF-8 octet sequence");
+    }
+    if rest[1..width].iter().any(|b| b & 0xC0 != 0x80) {
+        return Some("invalid trailing UTF-8 octet");
+    }
+    let value = rest[1..width].iter().fold(u32::from(lead) & (0x7F >> width), |v, b| (v << 6) | u32::from(b & 0x3F));
+    let shortest = match value {
+        0..=0x7F => 1,
+        0x80..=0x7FF => 2,
+        0x800..=0xFFFF => 3,
+        _ => 4,
+    };
+    if shortest != width {
+        return Some("invalid length of a UTF-8 sequence");
+    }
+    Some("invalid Unicode character")
+}
+
+/// Everything `r` holds, or None once one document exceeds [`MAX_REQUEST_BYTES`].
+fn read_bounded(r: &mut dyn Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut doc_start = 0;
+    loop {
+        let n = match r.read(&mut chunk) {
+            Ok(0) => return Ok(Some(bytes)),
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let scan_from = bytes.len().saturating_sub(4);
+        bytes.extend_from_slice(&chunk[..n]);
+        if let Some(p) = bytes[scan_from..].windows(4).rposition(|w| w == b"\n---") {
+            doc_start = scan_from + p + 1;
+        }
+        if (bytes.len() - doc_start) as u64 > MAX_REQUEST_BYTES {
+            return Ok(None);
+        }
+    }
 }
 
 /// UTF-8 (BOM dropped), or UTF-16 when it starts with a byte-order mark, as kubectl's reader does.
@@ -141,6 +207,24 @@ fn io_error(op: &str, path: &str, e: &std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_in_yaml_is_go_yamls_reader_error() {
+        let cases: &[(&[u8], Option<&str>)] = &[
+            (b"kind: Pod\n", None),
+            (b"name: caf\xC3\xA9\n", None),
+            (b"name: \xFF\n", Some("invalid leading UTF-8 octet")),
+            (b"name: \x80\n", Some("invalid leading UTF-8 octet")),
+            (b"name: \xC3", Some("incomplete UTF-8 octet sequence")),
+            (b"name: \xC3x\n", Some("invalid trailing UTF-8 octet")),
+            (b"name: \xC0\x80\n", Some("invalid length of a UTF-8 sequence")),
+            (b"name: \xED\xA0\x80\n", Some("invalid Unicode character")),
+            (b"{\"name\": \"\xFF\"}", None),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(yaml_utf8_problem(bytes), *want, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn joins_like_go() {

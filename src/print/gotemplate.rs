@@ -12,12 +12,22 @@
 
 use serde_json::Value;
 
+use crate::format::{self, Capped};
 use crate::print::jsonpath::go_fmt_v;
+
+/// Bytes one template may print (kstate's bound; Go has none).
+const MAX_OUTPUT: usize = 64 << 20;
+/// Range iterations one template may run (kstate's bound; `{{range 100000000000}}`).
+const MAX_ITERATIONS: u64 = 10_000_000;
+
+fn too_long() -> String {
+    format!("template output exceeds {} MiB", MAX_OUTPUT >> 20)
+}
 
 /// Renders `template` against `data`; Err(kubectl's message without `error: `).
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
     let nodes = parse(template).map_err(|e| format!("error parsing template {template}, template: output:{e}"))?;
-    let mut st = State { vars: vec![("$".to_string(), Some(data.clone()))], out: String::new() };
+    let mut st = State { vars: vec![("$".to_string(), Some(data.clone()))], out: String::new(), iterations: 0 };
     st.walk(&nodes, &Some(data.clone()))
         .map_err(|e| format!("error executing template \"{template}\": template: output: executing \"output\": {e}"))?;
     Ok(st.out)
@@ -465,6 +475,8 @@ type Val = Option<Value>;
 struct State {
     vars: Vec<(String, Val)>,
     out: String,
+    /// Range iterations run so far.
+    iterations: u64,
 }
 
 fn truth(v: &Val) -> bool {
@@ -510,14 +522,22 @@ fn go_type(v: &Value) -> &'static str {
 }
 
 impl State {
+    fn emit(&mut self, text: &str) -> Result<(), String> {
+        if text.len() > MAX_OUTPUT - self.out.len() {
+            return Err(too_long());
+        }
+        self.out.push_str(text);
+        Ok(())
+    }
+
     fn walk(&mut self, nodes: &[Node], dot: &Val) -> Result<(), String> {
         for n in nodes {
             match n {
-                Node::Text(t) => self.out.push_str(t),
+                Node::Text(t) => self.emit(t)?,
                 Node::Action(p) => {
                     let v = self.pipeline(p, dot)?;
                     if p.decl.is_empty() {
-                        self.out.push_str(&text_of(&v));
+                        self.emit(&text_of(&v))?;
                     }
                 }
                 Node::If(p, body, other) => {
@@ -556,7 +576,11 @@ impl State {
                             keys.into_iter().map(|k| (Value::String(k.clone()), m[k].clone())).collect()
                         }
                         Some(Value::Number(n)) if n.as_i64().is_some() => {
-                            (0..n.as_i64().unwrap_or(0)).map(|i| (Value::from(i), Value::from(i))).collect()
+                            let n = n.as_i64().unwrap_or(0).max(0);
+                            if n as u64 > MAX_ITERATIONS - self.iterations {
+                                return Err(format!("range over {n}: more than {MAX_ITERATIONS} iterations"));
+                            }
+                            (0..n).map(|i| (Value::from(i), Value::from(i))).collect()
                         }
                         Some(other) => return Err(format!("range can't iterate over {}", go_fmt_v(other))),
                     };
@@ -564,6 +588,10 @@ impl State {
                         self.walk(other, dot)?;
                     }
                     for (k, x) in items {
+                        self.iterations += 1;
+                        if self.iterations > MAX_ITERATIONS {
+                            return Err(format!("more than {MAX_ITERATIONS} range iterations"));
+                        }
                         let inner_mark = self.vars.len();
                         match decl.as_slice() {
                             [e] => self.vars.push((e.clone(), Some(x.clone()))),
@@ -733,7 +761,10 @@ impl State {
                     Some(Value::String(s)) => s.clone(),
                     other => return Err(format!("wrong type for value; expected string; got {}", text_of(other))),
                 };
-                Some(Value::String(sprintf(&format, &args[1..])))
+                let values: Vec<Option<&Value>> = args[1..].iter().map(Option::as_ref).collect();
+                let mut out = Capped::new(MAX_OUTPUT - self.out.len());
+                format::go::sprintf(&format, &values, &mut out).map_err(|_| too_long())?;
+                Some(Value::String(String::from_utf8_lossy(&out.buf).into_owned()))
             }
             "base64decode" => {
                 need(1)?;
@@ -801,115 +832,6 @@ fn go_print(args: &[Val], ln: bool) -> String {
     }
     if ln {
         out.push('\n');
-    }
-    out
-}
-
-/// Go's `fmt.Sprintf` for the verbs templates use: `%s %v %d %q %f %t %x %%`, flags `-`, `0`,
-/// `+`, width and precision.
-fn sprintf(format: &str, args: &[Val]) -> String {
-    let cs: Vec<char> = format.chars().collect();
-    let mut out = String::new();
-    let mut next = 0;
-    let mut i = 0;
-    while i < cs.len() {
-        if cs[i] != '%' {
-            out.push(cs[i]);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let (mut minus, mut zero, mut plus) = (false, false, false);
-        while let Some(&c) = cs.get(i) {
-            match c {
-                '-' => minus = true,
-                '0' => zero = true,
-                '+' => plus = true,
-                ' ' | '#' => {}
-                _ => break,
-            }
-            i += 1;
-        }
-        let mut width = String::new();
-        while cs.get(i).is_some_and(char::is_ascii_digit) {
-            width.push(cs[i]);
-            i += 1;
-        }
-        let mut precision: Option<usize> = None;
-        if cs.get(i) == Some(&'.') {
-            i += 1;
-            let mut p = String::new();
-            while cs.get(i).is_some_and(char::is_ascii_digit) {
-                p.push(cs[i]);
-                i += 1;
-            }
-            precision = Some(p.parse().unwrap_or(0));
-        }
-        let Some(&verb) = cs.get(i) else {
-            out.push_str("%!(NOVERB)");
-            break;
-        };
-        i += 1;
-        if verb == '%' {
-            out.push('%');
-            continue;
-        }
-        let Some(arg) = args.get(next) else {
-            out.push_str(&format!("%!{verb}(MISSING)"));
-            continue;
-        };
-        next += 1;
-        let text = match (verb, arg) {
-            (_, None) => "<nil>".to_string(),
-            ('d', Some(Value::Number(n))) if n.as_i64().is_some() => {
-                let v = n.as_i64().unwrap_or(0);
-                if plus && v >= 0 {
-                    format!("+{v}")
-                } else {
-                    v.to_string()
-                }
-            }
-            ('f' | 'F', Some(Value::Number(n))) => format!("{:.*}", precision.unwrap_or(6), n.as_f64().unwrap_or(0.0)),
-            ('x', Some(Value::Number(n))) if n.as_i64().is_some() => format!("{:x}", n.as_i64().unwrap_or(0)),
-            ('x', Some(Value::String(s))) => s.bytes().map(|b| format!("{b:02x}")).collect(),
-            ('q', Some(Value::String(s))) => serde_json::to_string(s).unwrap_or_default(),
-            ('t', Some(Value::Bool(b))) => b.to_string(),
-            ('s' | 'v', Some(v)) => {
-                let s = go_fmt_v(v);
-                match precision {
-                    Some(p) if verb == 's' => s.chars().take(p).collect(),
-                    _ => s,
-                }
-            }
-            (verb, Some(v)) => format!("%!{verb}({}={})", go_type(v), go_fmt_v(v)),
-        };
-        let w: usize = width.parse().unwrap_or(0);
-        let len = text.chars().count();
-        if len < w {
-            let pad = w - len;
-            if minus {
-                out.push_str(&text);
-                out.push_str(&" ".repeat(pad));
-            } else if zero && matches!(verb, 'd' | 'f' | 'x') {
-                out.push_str(&"0".repeat(pad));
-                out.push_str(&text);
-            } else {
-                out.push_str(&" ".repeat(pad));
-                out.push_str(&text);
-            }
-        } else {
-            out.push_str(&text);
-        }
-    }
-    if next < args.len() {
-        let extra: Vec<String> = args[next..]
-            .iter()
-            .map(|a| match a {
-                Some(v) => format!("{}={}", go_type(v), go_fmt_v(v)),
-                None => "<nil>".into(),
-            })
-            .collect();
-        out.push_str(&format!("%!(EXTRA {})", extra.join(", ")));
     }
     out
 }

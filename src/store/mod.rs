@@ -5,6 +5,7 @@
 //! IMMEDIATE for commands that write (so concurrent kstate processes queue on the lock instead of
 //! failing with "database is locked"), DEFERRED for read-only ones.
 
+mod check;
 mod files;
 mod schema;
 
@@ -36,6 +37,14 @@ pub struct HistoryRow {
 /// A timer's object: kind, namespace, name.
 pub type TimerKey = (String, String, String);
 
+/// How long a command waits for another one's write lock.
+const LOCK_PATIENCE: Duration = Duration::from_secs(60);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -47,13 +56,19 @@ impl Store {
     pub fn open(dir: &Path) -> Result<(Store, bool)> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create state directory {}", dir.display()))?;
         let path = dir.join(DB_FILE);
+        check::before_open(&path)?;
         let conn = Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        conn.busy_timeout(Duration::from_secs(60))?;
-        set_wal(&conn)?;
+        conn.busy_timeout(LOCK_PATIENCE)?;
+        check::not_foreign(&conn, &path)?;
+        // Upgrade first: a refused file must not even have its journal mode switched.
+        let fresh = schema::migrate(&conn, &path)?;
+        set_wal(&conn).map_err(|e| match e.downcast_ref::<rusqlite::Error>() {
+            Some(sql) => check::unreadable(&path, sql),
+            None => e,
+        })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let store = Store { conn, path };
-        let fresh = schema::migrate(&store.conn)?;
         Ok((store, fresh))
     }
 
@@ -61,9 +76,20 @@ impl Store {
         &self.path
     }
 
-    /// Starts the command's transaction; `write` takes the write lock at once.
+    /// Starts the command's transaction; `write` takes the write lock at once, waiting up to
+    /// [`LOCK_PATIENCE`] for a command that holds it.
     pub fn begin(&self, write: bool) -> Result<()> {
-        self.conn.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN DEFERRED" })?;
+        self.conn.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN DEFERRED" }).map_err(|e| {
+            if is_busy(&e) {
+                anyhow::anyhow!(
+                    "another kstate command has held the cluster's write lock ({}) for more than {} seconds; try again when it has finished",
+                    self.path.display(),
+                    LOCK_PATIENCE.as_secs()
+                )
+            } else {
+                e.into()
+            }
+        })?;
         Ok(())
     }
 

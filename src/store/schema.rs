@@ -1,7 +1,11 @@
 //! The schema and its version (`PRAGMA user_version`), migrated forward in order.
 
+use std::path::Path;
+
 use anyhow::{bail, Result};
 use rusqlite::Connection;
+
+use super::check;
 
 /// Each entry upgrades the schema from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -57,23 +61,53 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;",
 ];
 
-/// Brings the database to the current version. Returns true when it was empty (a new cluster).
-pub fn migrate(conn: &Connection) -> Result<bool> {
-    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
-    if version > MIGRATIONS.len() {
+/// The SQL that builds schema `version` from nothing, as that release of kstate left it.
+#[cfg(test)]
+pub fn up_to(version: usize) -> String {
+    let mut sql: String = MIGRATIONS[..version].concat();
+    sql.push_str(&format!(";PRAGMA user_version = {version};"));
+    sql
+}
+
+/// The schema version this kstate writes.
+pub const CURRENT: usize = MIGRATIONS.len();
+
+/// Brings the database at `path` to the current version. Returns true when it was empty (a new
+/// cluster). A file that is not a kstate database, or whose upgrade fails, is left as it was.
+pub fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
+    let version = check::version(conn, path)?;
+    if version > CURRENT {
         bail!(
-            "the state database has schema version {version}, newer than this kstate understands ({}); upgrade kstate",
-            MIGRATIONS.len()
+            "the state database has schema version {version}, newer than this kstate understands ({CURRENT}); upgrade kstate"
         );
     }
-    if version == MIGRATIONS.len() {
+    if version == CURRENT {
         return Ok(false);
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| check::unreadable(path, &e))?;
+    let upgraded = upgrade(conn, path);
+    if upgraded.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    upgraded
+}
+
+/// Runs the missing migrations inside the caller's transaction and commits them.
+fn upgrade(conn: &Connection, path: &Path) -> Result<bool> {
     // Another process may have migrated while we waited for the lock.
-    let now: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    let now = check::version(conn, path)?;
+    if now == 0 {
+        check::unversioned_is_empty(conn, path)?;
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(now) {
-        conn.execute_batch(sql)?;
+        conn.execute_batch(sql).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot upgrade the state file {} from schema version {i} to {}: {}; it was left untouched",
+                path.display(),
+                i + 1,
+                check::reason(&e)
+            )
+        })?;
         conn.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     conn.execute_batch("COMMIT")?;

@@ -63,3 +63,34 @@ fn concurrent_first_commands_share_one_fresh_cluster() {
         );
     }
 }
+
+#[test]
+fn sixteen_writers_lose_no_update() {
+    let c = Cluster::new();
+    let cm = c.file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n");
+    c.ok(&["create", "-f", &cm]);
+    let children: Vec<_> = (0..16)
+        .map(|i| {
+            let pair = format!("writer-{i}=done");
+            c.command(&["annotate", "configmap", "shared", &pair])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "a writer failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let annotations = c.ok(&[
+        "get",
+        "configmap",
+        "shared",
+        "-o",
+        "go-template={{range $k, $v := .metadata.annotations}}{{$k}} {{end}}",
+    ]);
+    let mut want: Vec<String> = (0..16).map(|i| format!("writer-{i}")).collect();
+    want.sort();
+    assert_eq!(annotations, want.iter().map(|w| format!("{w} ")).collect::<String>());
+}

@@ -3,11 +3,13 @@
 mod apply;
 mod concurrency;
 mod config;
+mod crash;
 mod daemonsets_autoscalers;
 mod environment;
 mod errors;
 mod get_describe;
 mod harness;
+mod hostile;
 mod inside;
 mod network;
 mod patch;

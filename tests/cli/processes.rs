@@ -199,3 +199,282 @@ fn a_busy_loop_ends_the_command_cleanly_and_keeps_running() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(restarts_and_status(&c, "busy"), "1/1 Running 0");
 }
+
+const MYAPP: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: nginx:1.27
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', \"until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done\"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', \"until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done\"]
+";
+
+fn service(name: &str) -> String {
+    format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  ports:\n  - protocol: TCP\n    port: 80\n    targetPort: 9376\n")
+}
+
+#[test]
+fn init_containers_wait_for_their_services_then_the_app_starts() {
+    let c = Cluster::new();
+    c.ok(&["create", "-f", &c.file("myapp.yaml", MYAPP)]);
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "0/1 Init:0/2 0");
+    c.ok(&["advance", "5s"]);
+    assert_text(
+        &c.ok(&["logs", "myapp-pod", "-c", "init-myservice", "--tail", "5"]),
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n\
+         nslookup: can't resolve 'myservice.default.svc.cluster.local'\nwaiting for myservice\n",
+    );
+    c.ok(&["create", "-f", &c.file("s1.yaml", &service("myservice"))]);
+    c.ok(&["advance", "1s"]);
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "0/1 Init:1/2 0");
+    c.ok(&["create", "-f", &c.file("s2.yaml", &service("mydb"))]);
+    c.ok(&["advance", "2s"]);
+    // nginx's image is pulled once the init containers are done.
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "0/1 PodInitializing 0");
+    c.ok(&["advance", "5s"]);
+    assert_eq!(restarts_and_status(&c, "myapp-pod"), "1/1 Running 0");
+    let d = c.ok(&["describe", "pod", "myapp-pod"]);
+    assert!(d.contains("  init-mydb:\n"), "{d}");
+    assert!(d.contains("      Reason:       Completed\n      Exit Code:    0\n      Started:      Fri, 27 Nov 2026 09:00:06 +0000\n      Finished:     Fri, 27 Nov 2026 09:00:08 +0000\n"), "{d}");
+}
+
+#[test]
+fn a_failing_init_container_fails_the_pod_or_crash_loops() {
+    let c = Cluster::new();
+    let never = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: never\nspec:\n  restartPolicy: Never\n  initContainers:\n  - {name: setup, image: busybox:1.36, command: [sh, -c, 'exit 2']}\n  containers:\n  - {name: app, image: busybox:1.36, command: [sleep, '3600']}\n";
+    c.ok(&["create", "-f", &c.file("never.yaml", never)]);
+    assert_eq!(restarts_and_status(&c, "never"), "0/1 Init:Error 0");
+    assert_eq!(c.ok(&["get", "pod", "never", "-o", "jsonpath={.status.phase}"]), "Failed");
+    let always = never.replace("name: never", "name: always").replace("restartPolicy: Never", "restartPolicy: Always");
+    c.ok(&["create", "-f", &c.file("always.yaml", &always)]);
+    c.ok(&["advance", "5s"]);
+    assert_eq!(restarts_and_status(&c, "always"), "0/1 Init:CrashLoopBackOff 1 (5s ago)");
+}
+
+#[test]
+fn a_sidecar_starts_before_the_app_and_keeps_running() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: side
+spec:
+  initContainers:
+  - name: logshipper
+    image: busybox:1.36
+    restartPolicy: Always
+    command: [sh, -c, 'while true; do echo shipped; sleep 30; done']
+  - name: migrate
+    image: busybox:1.36
+    command: [sh, -c, 'echo migrated']
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, 'sleep 3600']
+";
+    c.ok(&["create", "-f", &c.file("side.yaml", pod)]);
+    assert_eq!(restarts_and_status(&c, "side"), "2/2 Running 0");
+    c.ok(&["advance", "60s"]);
+    assert_eq!(c.ok(&["logs", "side", "-c", "logshipper"]), "shipped\nshipped\nshipped\n");
+    assert_eq!(c.ok(&["logs", "side", "-c", "migrate"]), "migrated\n");
+}
+
+#[test]
+fn readiness_counts_thresholds_at_each_period() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: ready
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, 'sleep 20; touch /tmp/ready; sleep 40; rm /tmp/ready; sleep 3600']
+    readinessProbe:
+      exec:
+        command: [cat, /tmp/ready]
+      initialDelaySeconds: 5
+      periodSeconds: 5
+      successThreshold: 2
+      failureThreshold: 2
+";
+    c.ok(&["create", "-f", &c.file("ready.yaml", pod)]);
+    // Probes at 5, 10, ...: successes at 20 and 25 make it ready; failures at 60 and 65 unready.
+    let expected = [(20, "0/1"), (25, "1/1"), (60, "1/1"), (65, "0/1")];
+    let mut at = 0;
+    for (t, want) in expected {
+        c.ok(&["advance", &format!("{}s", t - at)]);
+        at = t;
+        assert_eq!(restarts_and_status(&c, "ready").split(' ').next(), Some(want), "at {t}s");
+    }
+    let d = c.ok(&["describe", "pod", "ready"]);
+    assert!(d.contains("Readiness probe failed: cat: can't open '/tmp/ready': No such file or directory"), "{d}");
+}
+
+#[test]
+fn a_missing_config_map_holds_the_container_until_it_appears() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: cfg
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, 'echo mode=$MODE; sleep 3600']
+    env:
+    - name: MODE
+      valueFrom:
+        configMapKeyRef: {name: settings, key: mode}
+";
+    c.ok(&["create", "-f", &c.file("cfg.yaml", pod)]);
+    assert_eq!(restarts_and_status(&c, "cfg"), "0/1 CreateContainerConfigError 0");
+    c.ok(&["advance", "25s"]);
+    let d = c.ok(&["describe", "pod", "cfg"]);
+    assert!(
+        d.contains(
+            "  Warning  Failed     5s (x3 over 25s)  kubelet            Error: configmap \"settings\" not found\n"
+        ),
+        "{d}"
+    );
+    c.ok(&["create", "configmap", "settings", "--from-literal=mode=fast"]);
+    assert_eq!(restarts_and_status(&c, "cfg"), "1/1 Running 0");
+    assert_eq!(c.ok(&["logs", "cfg"]), "mode=fast\n");
+}
+
+#[test]
+fn ps_and_proc_show_the_main_process_and_pkill_signals_it() {
+    let c = Cluster::new();
+    c.ok(&["run", "box", "--image=busybox:1.36", "--", "sleep", "3600"]);
+    assert_text(
+        &c.ok(&["exec", "box", "--", "ps"]),
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   42 root      0:00 ps\n",
+    );
+    assert_eq!(c.ok(&["exec", "box", "--", "cat", "/proc/1/cmdline"]), "sleep\u{0}3600\u{0}");
+    // PID 1 without a handler ignores signals from inside its container.
+    c.ok(&["exec", "box", "--", "pkill", "sleep"]);
+    assert_eq!(c.run(&["exec", "box", "--", "pkill", "java"]).code, 1);
+    assert_eq!(restarts_and_status(&c, "box"), "1/1 Running 0");
+    c.ok(&["run", "web", "--image=nginx:1.27"]);
+    assert_eq!(c.ok(&["exec", "web", "--", "cat", "/proc/1/cmdline"]), "nginx: master process nginx -g daemon off;\0");
+    c.ok(&["exec", "web", "--", "sh", "-c", "kill 1"]);
+    assert_eq!(restarts_and_status(&c, "web"), "1/1 Running 1 (0s ago)");
+}
+
+#[test]
+fn logs_of_many_pods_and_containers_with_since_and_prefix() {
+    let c = Cluster::new();
+    for name in ["t1", "t2"] {
+        let script = format!("i=0; while true; do echo {name} $i; i=$((i+1)); sleep 10; done");
+        let f = c.file(
+            &format!("{name}.yaml"),
+            &pod(name, "Always", &script).replace("metadata:\n", "metadata:\n  labels: {app: ticker}\n"),
+        );
+        c.ok(&["create", "-f", &f]);
+    }
+    c.ok(&["advance", "2m"]);
+    assert_text(
+        &c.ok(&["logs", "-l", "app=ticker", "--prefix", "--tail", "2"]),
+        "[pod/t1/c] t1 11\n[pod/t1/c] t1 12\n[pod/t2/c] t2 11\n[pod/t2/c] t2 12\n",
+    );
+    assert_eq!(c.ok(&["logs", "t1", "--since", "25s"]), "t1 10\nt1 11\nt1 12\n");
+    assert_eq!(c.ok(&["logs", "t1", "--since-time", "2026-11-27T09:01:55Z"]), "t1 12\n");
+    assert_eq!(c.ok(&["logs", "t1", "--all-containers", "--limit-bytes", "9"]), "t1 0\nt1 1");
+    assert_eq!(c.ok(&["logs", "-l", "app=ticker"]).lines().count(), 20, "ten lines per container with a selector");
+}
+
+#[test]
+fn sigterm_runs_traps_and_waits_for_pre_stop_hooks() {
+    let c = Cluster::new();
+    let pods = "apiVersion: v1
+kind: Pod
+metadata:
+  name: waiter
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, \"trap 'echo got TERM; exit 0' TERM; echo started; sleep infinity & wait\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sleeper
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [sh, -c, \"trap 'echo bye; exit 3' TERM; while true; do sleep 10; done\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hooked
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+    lifecycle:
+      preStop:
+        exec:
+          command: [sh, -c, 'sleep 5']
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: witness
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+";
+    c.ok(&["create", "-f", &c.file("pods.yaml", pods)]);
+    // `wait` is interrupted: the trap runs at once and the pod goes without delay.
+    c.ok(&["delete", "pod", "waiter"]);
+    assert_eq!(c.ok(&["get", "pod", "witness", "--no-headers"]), "witness   1/1   Running   0     0s\n");
+    // The trap of a shell in `sleep` runs when the sleep ends.
+    c.ok(&["delete", "pod", "sleeper", "--wait=false"]);
+    c.ok(&["advance", "9s"]);
+    assert_eq!(restarts_and_status(&c, "sleeper"), "1/1 Terminating 0");
+    c.ok(&["advance", "1s"]);
+    assert_eq!(c.run(&["get", "pod", "sleeper"]).stderr, "Error from server (NotFound): pods \"sleeper\" not found\n");
+    // nginx stops on SIGTERM, which comes after its 5 s preStop hook.
+    c.ok(&["delete", "pod", "hooked"]);
+    assert_eq!(c.ok(&["get", "pods", "--no-headers"]), "witness   1/1   Running   0     15s\n");
+}
+
+#[test]
+fn a_failing_post_start_hook_kills_the_container() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: post
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+    lifecycle:
+      postStart:
+        exec:
+          command: [sh, -c, 'exit 1']
+";
+    c.ok(&["create", "-f", &c.file("post.yaml", pod)]);
+    c.ok(&["advance", "15s"]);
+    let d = c.ok(&["describe", "pod", "post"]);
+    assert!(d.contains("  Warning  FailedPostStartHook"), "{d}");
+    assert!(d.contains("kubelet            FailedPostStartHook\n"), "{d}");
+    assert!(restarts_and_status(&c, "post").starts_with("0/1 CrashLoopBackOff"), "{}", restarts_and_status(&c, "post"));
+}

@@ -345,6 +345,12 @@ fn init_containers_complete_before_the_app_containers_start() {
     let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  initContainers:\n  - name: init\n    image: busybox\n    command: [sh, -c, 'echo init']\n  containers:\n  - name: main\n    image: nginx\n";
     let f = c.file("db.yaml", manifest);
     c.ok(&["create", "-f", &f]);
+    // The init container ran; nginx's image is being pulled (as the Pulled event says) meanwhile.
+    assert_eq!(
+        c.ok(&["get", "pod", "db", "--no-headers"]).split_whitespace().take(3).collect::<Vec<_>>(),
+        ["db", "0/1", "PodInitializing"]
+    );
+    c.ok(&["advance", "5s"]);
     assert_eq!(
         c.ok(&["get", "pod", "db", "--no-headers"]).split_whitespace().take(3).collect::<Vec<_>>(),
         ["db", "1/1", "Running"]

@@ -5,9 +5,12 @@ use serde_json::{json, Value};
 
 mod admit;
 pub mod env;
+mod hooks;
+mod init;
 mod network;
 mod probes;
 mod runtime;
+mod stop;
 mod sync;
 mod view;
 
@@ -28,11 +31,20 @@ pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 pub struct Kubelet;
 
 impl Controller for Kubelet {
-    fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
-        if let ("Pod", Some(pod)) = (change.key.kind, &change.object) {
-            if !pod.str_at("spec.nodeName").is_empty() {
-                queue.push(change.key.clone());
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        match (change.key.kind, &change.object) {
+            ("Pod", Some(pod)) if !pod.str_at("spec.nodeName").is_empty() => queue.push(change.key.clone()),
+            // A pod waiting for a ConfigMap or Secret its environment names retries when one appears.
+            ("ConfigMap" | "Secret", Some(_)) => {
+                cluster.load(&crate::api::kinds::POD, Some(&change.key.namespace))?;
+                let waiting = cluster.iter(&crate::api::kinds::POD, Some(&change.key.namespace)).filter(|p| {
+                    p.array_at("status.containerStatuses")
+                        .iter()
+                        .any(|s| s.str_at("state.waiting.reason") == "CreateContainerConfigError")
+                });
+                queue.extend(waiting.map(|p| Key::new(&crate::api::kinds::POD, p.namespace(), p.name())));
             }
+            _ => {}
         }
         Ok(())
     }
@@ -58,9 +70,34 @@ impl Controller for Kubelet {
                 return Ok(());
             }
             create_containers(cluster, pod, source)
+        } else if !pod.array_at("spec.initContainers").is_empty() {
+            init::sync_init(cluster, key, pod, source)
         } else {
             start_containers(cluster, pod, source)
         }
+    }
+}
+
+/// Whether `name` is one of the pod's init containers (sidecars included).
+pub(super) fn is_init(pod: &Value, name: &str) -> bool {
+    pod.array_at("spec.initContainers").iter().any(|c| c.str_at("name") == name)
+}
+
+/// The `fieldPath` of a container's events: `spec.containers{NAME}` or `spec.initContainers{NAME}`.
+pub(super) fn field_path(pod: &Value, name: &str) -> String {
+    if is_init(pod, name) {
+        format!("spec.initContainers{{{name}}}")
+    } else {
+        format!("spec.containers{{{name}}}")
+    }
+}
+
+/// Where a container's status lives in the pod (JSON pointer).
+pub(super) fn status_pointer(pod: &Value, name: &str) -> &'static str {
+    if is_init(pod, name) {
+        "/status/initContainerStatuses"
+    } else {
+        "/status/containerStatuses"
     }
 }
 
@@ -137,26 +174,22 @@ fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource)
         .and_then(|n| n.array_at("status.addresses").iter().find(|a| a.str_at("type") == "InternalIP").cloned())
         .map(|a| a.str_at("address").to_string())
         .unwrap_or_default();
-    let init = run_init_containers(cluster, &pod, node.as_ref(), source)?;
-    if !init.is_empty() {
+    let has_init = !pod.array_at("spec.initContainers").is_empty();
+    if has_init {
+        let init = waiting(&pod, "spec.initContainers", true);
         set_at(&mut pod, "status.initContainerStatuses", Value::Array(init));
+    } else {
+        for c in pod.array_at("spec.containers").to_vec() {
+            pull_image(cluster, &pod, &c, node.as_ref(), source)?;
+        }
     }
-    for c in pod.array_at("spec.containers").to_vec() {
-        pull_image(cluster, &pod, &c, node.as_ref(), source)?;
-    }
-    let statuses: Vec<Value> = pod
-        .array_at("spec.containers")
-        .iter()
-        .map(|c| {
-            json!({"image": c.str_at("image"), "imageID": "", "lastState": {}, "name": c.str_at("name"),
-                   "ready": false, "restartCount": 0, "started": false,
-                   "state": {"waiting": {"reason": "ContainerCreating"}},
-                   "volumeMounts": status_mounts(c)})
-        })
-        .collect();
+    let statuses = waiting(&pod, "spec.containers", has_init);
     let names = container_names(&pod).join(" ");
     let not_ready = format!("containers with unready status: [{names}]");
     set_at(&mut pod, "status.conditions", conditions(&now, Some(&not_ready)));
+    if has_init {
+        init::mark_initializing(&mut pod);
+    }
     set_at(&mut pod, "status.containerStatuses", Value::Array(statuses));
     set_at(&mut pod, "status.hostIP", json!(host_ip));
     set_at(&mut pod, "status.hostIPs", json!([{"ip": host_ip}]));
@@ -165,40 +198,27 @@ fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource)
     Ok(())
 }
 
-/// Init containers run to completion, in order, before the app containers start. Their commands
-/// are not interpreted (they typically prepare files with real tools); each one completes with
-/// exit code 0. A restartable init container (a sidecar) keeps running.
-fn run_init_containers(
-    cluster: &mut Cluster,
-    pod: &Value,
-    node: Option<&Value>,
-    source: EventSource,
-) -> Result<Vec<Value>> {
-    let now = cluster.clock.now_rfc3339();
-    let mut statuses = Vec::new();
-    for c in pod.array_at("spec.initContainers").to_vec() {
-        let name = c.str_at("name").to_string();
-        let field = format!("spec.initContainers{{{name}}}");
-        pull_image(cluster, pod, &c, node, source)?;
-        cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
-        cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
-        let id = format!("containerd://{}", cluster.ids.hex(64));
-        let sidecar = c.str_at("restartPolicy") == "Always";
-        let state = if sidecar {
-            json!({"running": {"startedAt": now}})
-        } else {
-            json!({"terminated": {"containerID": id, "exitCode": 0, "finishedAt": now, "reason": "Completed", "startedAt": now}})
-        };
-        statuses.push(json!({
-            "containerID": id, "image": normalize_image(c.str_at("image")), "imageID": image_id(c.str_at("image")),
-            "lastState": {}, "name": name, "ready": sidecar, "restartCount": 0, "started": sidecar, "state": state,
-            "volumeMounts": status_mounts(&c),
-        }));
-    }
-    Ok(statuses)
+/// The first status of each container: waiting, `PodInitializing` when the pod has init
+/// containers (all of them wait for those), else `ContainerCreating`.
+fn waiting(pod: &Value, field: &str, initializing: bool) -> Vec<Value> {
+    let reason = if initializing { "PodInitializing" } else { "ContainerCreating" };
+    pod.array_at(field)
+        .iter()
+        .map(|c| {
+            let mut s = json!({"image": c.str_at("image"), "imageID": "", "lastState": {}, "name": c.str_at("name"),
+                   "ready": false, "restartCount": 0, "started": false,
+                   "state": {"waiting": {"reason": reason}},
+                   "volumeMounts": status_mounts(c)});
+            if field == "spec.containers" || !initializing {
+                return s;
+            }
+            s["image"] = json!(normalize_image(c.str_at("image")));
+            s
+        })
+        .collect()
 }
 
-fn status_mounts(container: &Value) -> Value {
+pub(super) fn status_mounts(container: &Value) -> Value {
     let mounts: Vec<Value> = container
         .array_at("volumeMounts")
         .iter()
@@ -215,9 +235,15 @@ fn status_mounts(container: &Value) -> Value {
 }
 
 /// The Pulling/Pulled events; an image already on the node is not pulled unless policy says Always.
-fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value>, source: EventSource) -> Result<()> {
+pub(super) fn pull_image(
+    cluster: &mut Cluster,
+    pod: &Value,
+    c: &Value,
+    node: Option<&Value>,
+    source: EventSource,
+) -> Result<u64> {
     let image = c.str_at("image");
-    let field = format!("spec.containers{{{}}}", c.str_at("name"));
+    let field = field_path(pod, c.str_at("name"));
     let full = normalize_image(image);
     let present = node.is_some_and(|n| {
         n.array_at("status.images")
@@ -226,7 +252,8 @@ fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value
     });
     if present && pull_policy(c) != "Always" {
         let msg = format!("Container image \"{image}\" already present on machine");
-        return cluster.event(pod, "Normal", source, "Pulled", &msg, &field);
+        cluster.event(pod, "Normal", source, "Pulled", &msg, &field)?;
+        return Ok(0);
     }
     cluster.event(pod, "Normal", source, "Pulling", &format!("Pulling image \"{image}\""), &field)?;
     let d = digest(&full);
@@ -244,13 +271,23 @@ fn pull_image(cluster: &mut Cluster, pod: &Value, c: &Value, node: Option<&Value
         set_at(&mut node, "status.images", Value::Array(images));
         cluster.update_status(node)?;
     }
-    Ok(())
+    Ok(millis)
 }
 
 /// Starts the containers: Running, Ready, with an IP from the node's pod CIDR.
-fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) -> Result<()> {
+pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) -> Result<()> {
     let now = cluster.clock.now_rfc3339();
-    let ip = pod_ip(cluster, source.host)?;
+    let ip = match pod.str_at("status.podIP") {
+        "" => pod_ip(cluster, source.host)?,
+        ip => ip.to_string(),
+    };
+    if config_errors(cluster, &mut pod, source)? {
+        return Ok(());
+    }
+    for c in pod.array_at("spec.containers").to_vec() {
+        // Retries of a configuration error are over: the containers start afresh.
+        cluster.set_runtime(pod.uid(), c.str_at("name"), None)?;
+    }
     let mut statuses = Vec::new();
     for c in pod.array_at("spec.containers").to_vec() {
         let name = c.str_at("name");
@@ -280,8 +317,39 @@ fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) 
     Ok(())
 }
 
+/// Containers whose environment names a ConfigMap, Secret or key that does not exist cannot be
+/// created: they wait in `CreateContainerConfigError` (with a `Failed` event) and the pod stays
+/// Pending; the kubelet retries every 10 s and when a ConfigMap or Secret appears.
+fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) -> Result<bool> {
+    let now = cluster.now_ms();
+    let mut retry = None;
+    let old = pod.clone();
+    for c in pod.array_at("spec.containers").to_vec() {
+        let name = c.str_at("name").to_string();
+        let Err(msg) = env::container_env(cluster, pod, &c)? else { continue };
+        // One attempt (and one `Failed` event) per retry period, however often the pod syncs.
+        let mut rt = runtime::load(cluster, pod.uid(), &name)?;
+        if rt.restart_at.is_none_or(|t| t <= now) {
+            let field = format!("spec.containers{{{name}}}");
+            cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
+            rt.restart_at = Some(now + 10_000);
+            runtime::save(cluster, pod.uid(), &name, &rt)?;
+        }
+        retry = [retry, rt.restart_at].into_iter().flatten().min();
+        let waiting = json!({"waiting": {"message": msg, "reason": "CreateContainerConfigError"}});
+        set_container_status(pod, &name, "state", waiting);
+    }
+    let Some(retry) = retry else { return Ok(false) };
+    if *pod != old {
+        cluster.update_status(pod.clone())?;
+    }
+    let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
+    cluster.set_timer(&key, Some(retry))?;
+    Ok(true)
+}
+
 /// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255.
-fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
+pub(super) fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
     let cidr =
         cluster.get_ref(&Key::new(&NODE, "", node))?.map(|n| n.str_at("spec.podCIDR").to_string()).unwrap_or_default();
     let prefix = cidr.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_else(|| "10.244.0".to_string());
@@ -323,29 +391,8 @@ pub(super) fn conditions(now: &str, not_ready: Option<&str>) -> Value {
 /// Stops the containers of a deleted pod (SIGTERM, then SIGKILL when the grace period ends) and
 /// removes the pod once they all stopped; its writable layers go with it.
 fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource) -> Result<()> {
-    let now = cluster.now_ms();
-    let deleted = crate::clock::parse_rfc3339(pod.str_at("metadata.deletionTimestamp")).unwrap_or(0);
-    let deadline = (deleted + pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)) * 1000;
-    let mut waiting = false;
-    if pod.str_at("status.phase") == "Running" && now < deadline {
-        for c in pod.array_at("spec.containers") {
-            let name = c.str_at("name");
-            let mut rt = runtime::load(cluster, pod.uid(), name)?;
-            if rt.kill_at.is_none() {
-                let field = format!("spec.containers{{{name}}}");
-                cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
-                // PID 1 has no default signal handlers: a shell or `sleep` ignores SIGTERM and runs
-                // until SIGKILL; a server shuts down at once.
-                if rt.process.as_ref().is_some_and(|p| !p.is_serving()) {
-                    rt.kill_at = Some(deadline);
-                    runtime::save(cluster, pod.uid(), name, &rt)?;
-                }
-            }
-            waiting |= rt.kill_at.is_some_and(|t| t > now);
-        }
-    }
-    if waiting {
-        return cluster.set_timer(key, Some(deadline));
+    if !stop::stop_pod(cluster, key, pod, source)? {
+        return Ok(());
     }
     cluster.set_timer(key, None)?;
     cluster.drop_runtime(pod.uid())?;
@@ -372,13 +419,18 @@ pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str
 /// the container, as `restartPolicy: Always` asks. Web servers end cleanly on TERM (exit 0).
 pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<()> {
     let Some(pod) = cluster.get(key)? else { return Ok(()) };
+    let mut rt = runtime::load(cluster, pod.uid(), container)?;
+    // The kernel delivers a signal sent from inside the container to PID 1 only when PID 1
+    // handles it: a server shuts down (nginx quits gracefully on TERM); a shell or `sleep` as
+    // PID 1 handles nothing and ignores it, even SIGKILL.
+    if !rt.process.as_ref().is_some_and(|p| p.is_serving()) || signal == "KILL" {
+        return Ok(());
+    }
     let code = match signal {
-        "KILL" => 137,
         "INT" => 130,
         "HUP" => 129,
         _ => 0,
     };
-    let mut rt = runtime::load(cluster, pod.uid(), container)?;
     rt.process = None;
     rt.exit = Some((code, cluster.now_ms()));
     runtime::save(cluster, pod.uid(), container, &rt)?;
@@ -397,7 +449,7 @@ pub fn restart_container(
     exit: (i64, &str),
 ) -> Result<()> {
     let name = c.str_at("name").to_string();
-    let field = format!("spec.containers{{{name}}}");
+    let field = field_path(pod, &name);
     let now = cluster.clock.now_rfc3339();
     cluster.files().drop_volume(&layer_volume(pod, &name))?;
     let (log, previous) = (format!("log/{}/{name}", pod.uid()), format!("log-previous/{}/{name}", pod.uid()));
@@ -407,7 +459,8 @@ pub fn restart_container(
     cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
     cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
     let new_id = format!("containerd://{}", cluster.ids.hex(64));
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, &name);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
             let started = s.str_at("state.running.startedAt").to_string();
             let old_id = s.str_at("containerID").to_string();
@@ -422,7 +475,8 @@ pub fn restart_container(
             s["state"] = json!({"running": {"startedAt": now}});
             s["containerID"] = json!(new_id);
             s["restartCount"] = json!(count);
-            s["ready"] = json!(c.get("readinessProbe").is_none());
+            s["ready"] = json!(c.get("readinessProbe").is_none() && c.get("startupProbe").is_none());
+            s["started"] = json!(c.get("startupProbe").is_none());
         }
     }
     Ok(())

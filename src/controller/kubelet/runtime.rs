@@ -27,6 +27,9 @@ pub struct Runtime {
     pub probes: BTreeMap<String, ProbeWorker>,
     /// Sent SIGTERM and ignoring it: killed at this time.
     pub kill_at: Option<i64>,
+    /// The environment the container started with (the kubelet builds it once per start).
+    #[serde(default)]
+    pub env: Option<Vec<(String, String)>>,
 }
 
 /// One probe worker: when it probes next and the run of equal results so far.

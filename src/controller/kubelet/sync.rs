@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::env::expand_vars;
 use super::runtime::{self, Runtime};
-use super::{conditions, probes, restart_container, unready_message};
+use super::{conditions, field_path, probes, restart_container, status_pointer, unready_message};
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::clock::format_rfc3339;
@@ -22,7 +22,10 @@ const BACKOFF_RESET: i64 = 600;
 pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSource) -> Result<()> {
     let mut next = pod.clone();
     let mut due: Option<i64> = None;
-    for spec in pod.array_at("spec.containers").to_vec() {
+    // Sidecars (init containers that restart Always) keep running beside the app containers.
+    let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
+    let containers: Vec<Value> = sidecars.chain(pod.array_at("spec.containers")).cloned().collect();
+    for spec in containers {
         let name = spec.str_at("name").to_string();
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
         sync_container(cluster, &mut next, &spec, &mut rt, source)?;
@@ -37,7 +40,7 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Value, source: EventS
 }
 
 /// One container: back-off ends, the process runs, an exit is noticed, probes run.
-fn sync_container(
+pub(super) fn sync_container(
     cluster: &mut Cluster,
     pod: &mut Value,
     spec: &Value,
@@ -50,13 +53,15 @@ fn sync_container(
         rt.restart_at = None;
         restart_container(cluster, pod, spec, source, (0, ""))?;
         start(rt, pod, spec, now, cluster);
+        super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
     // An attached container (`stdin: true`, `kubectl run -i`) runs what its session sends.
     let attached = spec.get("stdin").and_then(Value::as_bool) == Some(true);
     if *rt == Runtime::default() && container_running(pod, &name) && !attached {
         start(rt, pod, spec, now, cluster);
+        super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
-    run_process(cluster, pod, spec, rt)?;
+    run_process(cluster, pod, spec, rt, i64::MAX)?;
     if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
         rt.exit = None;
         exited(cluster, pod, spec, rt, code, at, source)?;
@@ -65,7 +70,7 @@ fn sync_container(
         let kill = probes::run_due(cluster, pod, spec, rt, source)?;
         if let Some(kind) = kill {
             let msg = format!("Container {name} failed {kind} probe, will be restarted");
-            let field = format!("spec.containers{{{name}}}");
+            let field = field_path(pod, &name);
             cluster.event(pod, "Normal", source, "Killing", &msg, &field)?;
             rt.process = None;
             exited(cluster, pod, spec, rt, 137, now, source)?;
@@ -75,12 +80,16 @@ fn sync_container(
 }
 
 fn container_running(pod: &Value, name: &str) -> bool {
-    pod.array_at("status.containerStatuses").iter().any(|s| s.str_at("name") == name && s.at("state.running").is_some())
+    let list = pod.pointer(status_pointer(pod, name)).and_then(Value::as_array);
+    list.is_some_and(|l| l.iter().any(|s| s.str_at("name") == name && s.at("state.running").is_some()))
 }
 
 /// Starts the container's main process and its probe workers at `now`.
 fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) {
-    let argv = main_argv(cluster, pod, spec);
+    // The kubelet builds the environment afresh at every start; the container keeps it.
+    let env = super::env::container_env(cluster, pod, spec).ok().and_then(|r| r.ok()).unwrap_or_default();
+    let argv = main_argv(cluster, pod, spec, &env);
+    rt.env = Some(env);
     rt.process = Some(Process::new(argv, now));
     rt.wake = Some(now);
     rt.exit = None;
@@ -90,14 +99,13 @@ fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cl
 
 /// The command line of the container's main process: `command` and `args` with `$(VAR)`
 /// expanded from its environment, or the image's ENTRYPOINT and CMD where they are absent.
-pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Vec<String> {
+pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value, env: &[(String, String)]) -> Vec<String> {
     let view = super::view::container_view(cluster, pod, spec).ok();
     let (entrypoint, cmd) = view.as_ref().map(crate::exec::image_command).unwrap_or_default();
-    let env = view.map(|v| v.env).unwrap_or_default();
     let list = |field: &str| -> Option<Vec<String>> {
         spec.get(field)
             .and_then(Value::as_array)
-            .map(|a| a.iter().map(|v| expand_vars(v.as_str().unwrap_or_default(), &env)).collect::<Vec<String>>())
+            .map(|a| a.iter().map(|v| expand_vars(v.as_str().unwrap_or_default(), env)).collect::<Vec<String>>())
     };
     match (list("command"), list("args")) {
         (Some(c), Some(a)) => c.into_iter().chain(a).collect(),
@@ -109,7 +117,13 @@ pub fn main_argv(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Vec<String
 
 /// Runs the process when it is due, up to the command's time or the container's next probe,
 /// whichever comes first, and appends what it wrote to the container's log.
-fn run_process(cluster: &mut Cluster, pod: &Value, spec: &Value, rt: &mut Runtime) -> Result<()> {
+pub(super) fn run_process(
+    cluster: &mut Cluster,
+    pod: &Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    until: i64,
+) -> Result<()> {
     let now = cluster.now_ms();
     let Some(p) = rt.process.take() else { return Ok(()) };
     if rt.wake.is_none_or(|w| w > now) {
@@ -117,7 +131,8 @@ fn run_process(cluster: &mut Cluster, pod: &Value, spec: &Value, rt: &mut Runtim
         return Ok(());
     }
     let next_probe = rt.probes.values().map(|w| w.next).filter(|t| *t > now).min();
-    let horizon = next_probe.map_or(cluster.target() * 1000, |t| t.min(cluster.target() * 1000));
+    let limit = until.min(cluster.target() * 1000);
+    let horizon = next_probe.map_or(limit, |t| t.min(limit));
     let view = super::view::container_view(cluster, pod, spec)?;
     // The network is a snapshot of the cluster's objects: built only for processes that use it.
     let net = if crate::exec::uses_network(&p.argv, &[]) { Some(super::ClusterNet::build(cluster)?) } else { None };
@@ -161,7 +176,8 @@ fn exited(
     let finished = format_rfc3339(at.div_euclid(1000));
     let reason = if code == 0 { "Completed" } else { "Error" };
     let mut started_at = 0;
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, &name);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
             let started = s.str_at("state.running.startedAt").to_string();
             started_at = crate::clock::parse_rfc3339(&started).unwrap_or(0);
@@ -178,7 +194,15 @@ fn exited(
         "" => "Always",
         p => p,
     };
-    if policy == "Never" || (policy == "OnFailure" && code == 0) {
+    let restart = if spec.str_at("restartPolicy") == "Always" {
+        true
+    } else if super::is_init(pod, &name) {
+        // A regular init container that succeeded is done; a failed one restarts unless Never.
+        code != 0 && policy != "Never"
+    } else {
+        policy == "Always" || (policy == "OnFailure" && code != 0)
+    };
+    if !restart {
         return Ok(());
     }
     if at.div_euclid(1000) - started_at >= BACKOFF_RESET {
@@ -189,7 +213,7 @@ fn exited(
         restart_container(cluster, pod, spec, source, (code.into(), reason))?;
         let now = cluster.now_ms();
         start(rt, pod, spec, now, cluster);
-        return Ok(());
+        return super::hooks::post_start(cluster, pod, spec, rt, source);
     }
     back_off(cluster, pod, spec, rt, at, source)
 }
@@ -207,14 +231,15 @@ fn back_off(
     let who = format!("{}_{}({})", pod.name(), pod.namespace(), pod.uid());
     let window = go_duration(rt.backoff);
     let message = format!("back-off {window} restarting failed container={name} pod={who}");
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, &name);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
             let terminated = s["state"].take();
             s["lastState"] = terminated;
             s["state"] = json!({"waiting": {"message": message, "reason": "CrashLoopBackOff"}});
         }
     }
-    let field = format!("spec.containers{{{name}}}");
+    let field = field_path(pod, &name);
     let msg = format!("Back-off restarting failed container {name} in pod {who}");
     cluster.event(pod, "Warning", source, "BackOff", &msg, &field)?;
     rt.restart_at = Some(at + rt.backoff * 1000);

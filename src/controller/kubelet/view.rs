@@ -27,7 +27,13 @@ pub fn layer_volume(pod: &Value, container: &str) -> String {
 /// The runtime view of `container` (a `spec.containers[]` entry) of `pod`.
 pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Container> {
     let name = container.str_at("name").to_string();
-    let env = environment(cluster, pod, container)?;
+    // A started container keeps the environment and command line it started with.
+    let started = super::runtime::load(cluster, pod.uid(), &name)?;
+    let env = match started.env {
+        Some(env) => env,
+        None => environment(cluster, pod, container)?,
+    };
+    let main = started.process.map(|p| p.argv).unwrap_or_default();
     let user = User::of(pod, container);
     let mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
     Ok(Container {
@@ -50,6 +56,7 @@ pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> 
         gid: user.gid,
         groups: user.groups,
         read_only_root: user.read_only_root,
+        main,
     })
 }
 

@@ -3,6 +3,9 @@
 use super::super::interp::{Res, Shell};
 use super::super::io::Io;
 use super::put;
+use crate::exec::errno::Errno;
+use crate::format::c::Dialect;
+use crate::format::{self, Sink};
 
 /// Backslash escapes of `echo -e` / dash's echo / printf's `%b`. Returns true at `\c` (stop).
 fn escapes(s: &str, out: &mut Vec<u8>) -> bool {
@@ -112,138 +115,58 @@ pub fn echo_dash(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     }
 }
 
+/// GNU coreutils' `printf` (busybox's answers the same way here).
 pub fn printf(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    run_printf(sh, io, argv, Dialect::Gnu)
+}
+
+/// dash's builtin `printf`.
+pub fn printf_dash(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    run_printf(sh, io, argv, Dialect::Dash)
+}
+
+fn run_printf(sh: &mut Shell, io: &mut Io, argv: &[String], dialect: Dialect) -> Res {
     let Some(fmt) = argv.get(1) else {
-        io.err(if super::gnu(sh) { "printf: missing operand\n" } else { "printf: usage: printf format [arguments]\n" });
-        return Ok(if super::gnu(sh) { 1 } else { 2 });
+        return Ok(match dialect {
+            Dialect::Dash => {
+                io.err(&sh.diag("printf: usage: printf format [arg ...]"));
+                2
+            }
+            Dialect::Gnu if super::gnu(sh) => {
+                io.err("printf: missing operand\nTry 'printf --help' for more information.\n");
+                1
+            }
+            Dialect::Gnu => {
+                io.err("printf: usage: printf format [arguments]\n");
+                2
+            }
+        });
     };
-    let args = &argv[2..];
-    let mut out = Vec::new();
-    let mut used = 0;
-    let mut status = 0;
-    // The format is reused while arguments remain, as POSIX requires.
-    for _ in 0..=args.len() {
-        let consumed = format_once(fmt, &args[used.min(args.len())..], &mut out, &mut status);
-        used += consumed;
-        if consumed == 0 || used >= args.len() {
-            break;
+    let mut diags = Vec::new();
+    let result = format::c::printf(dialect, fmt.as_bytes(), &argv[2..], &mut Stdout(io), &mut diags);
+    for d in diags {
+        match dialect {
+            Dialect::Dash => io.err(&sh.diag(&format!("printf: {d}"))),
+            Dialect::Gnu => io.err(&format!("printf: {d}\n")),
         }
     }
-    if status != 0 {
-        io.err("printf: invalid number\n");
-    }
-    Ok(put(io, "printf", &out).err().unwrap_or(status))
+    Ok(match result {
+        Ok(status) => status,
+        Err(Errno::Pipe) => 141,
+        Err(e) => {
+            io.err(&format!("printf: write error: {e}\n"));
+            1
+        }
+    })
 }
 
-/// Formats `fmt` once with `args`; returns how many arguments it used.
-fn format_once(fmt: &str, args: &[String], out: &mut Vec<u8>, status: &mut i32) -> usize {
-    let chars: Vec<char> = fmt.chars().collect();
-    let mut used = 0;
-    let mut i = 0;
-    let next = |used: &mut usize| -> String {
-        let v = args.get(*used).cloned().unwrap_or_default();
-        *used += 1;
-        v
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' {
-            let end = (i + 2).min(chars.len());
-            let seq: String = if chars.get(i + 1) == Some(&'0') {
-                let n = chars[i + 2..].iter().take(3).take_while(|d| d.is_digit(8)).count();
-                chars[i..i + 2 + n].iter().collect()
-            } else {
-                chars[i..end].iter().collect()
-            };
-            i += seq.chars().count();
-            escapes(&seq, out);
-            continue;
-        }
-        if c != '%' {
-            out.extend_from_slice(c.to_string().as_bytes());
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < chars.len() && "-+ #0123456789.".contains(chars[i]) {
-            i += 1;
-        }
-        let Some(&conv) = chars.get(i) else {
-            out.extend_from_slice(chars[start..].iter().collect::<String>().as_bytes());
-            break;
-        };
-        i += 1;
-        let spec: String = chars[start + 1..i - 1].iter().collect();
-        let text = match conv {
-            '%' => "%".to_string(),
-            's' => next(&mut used),
-            'b' => {
-                let mut v = Vec::new();
-                escapes(&next(&mut used), &mut v);
-                String::from_utf8_lossy(&v).to_string()
-            }
-            'c' => next(&mut used).chars().next().map(String::from).unwrap_or_default(),
-            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
-                let a = next(&mut used);
-                let n = parse_num(&a).unwrap_or_else(|| {
-                    *status = 1;
-                    0
-                });
-                match conv {
-                    'x' => format!("{n:x}"),
-                    'X' => format!("{n:X}"),
-                    'o' => format!("{n:o}"),
-                    _ => n.to_string(),
-                }
-            }
-            'f' | 'g' | 'e' => {
-                let n: f64 = next(&mut used).trim().parse().unwrap_or(0.0);
-                let prec = spec.split_once('.').and_then(|(_, p)| p.parse().ok()).unwrap_or(6);
-                format!("{n:.prec$}")
-            }
-            other => format!("%{spec}{other}"),
-        };
-        out.extend_from_slice(pad(&text, &spec).as_bytes());
-    }
-    used
-}
+/// fd 1 as the formatter's sink.
+struct Stdout<'a>(&'a mut Io);
 
-fn parse_num(a: &str) -> Option<i64> {
-    let a = a.trim();
-    if a.is_empty() {
-        return Some(0);
-    }
-    if let Some(c) = a.strip_prefix('\'').or_else(|| a.strip_prefix('"')) {
-        return c.chars().next().map(|c| c as i64);
-    }
-    a.parse().ok()
-}
+impl Sink for Stdout<'_> {
+    type Error = Errno;
 
-/// Applies a `%-10s` / `%05d` style width.
-fn pad(text: &str, spec: &str) -> String {
-    let left = spec.contains('-');
-    let zero = spec.starts_with('0') && !left;
-    let width_part: String =
-        spec.chars().skip_while(|c| "-+ #0".contains(*c)).take_while(|c| c.is_ascii_digit()).collect();
-    let width: usize = width_part.parse().unwrap_or(0);
-    let text = match spec.split_once('.') {
-        Some((_, p)) if !text.chars().all(|c| c.is_ascii_digit() || c == '-') => {
-            let p: usize = p.parse().unwrap_or(usize::MAX);
-            text.chars().take(p).collect()
-        }
-        _ => text.to_string(),
-    };
-    let n = text.chars().count();
-    if n >= width {
-        return text;
-    }
-    let fill = width - n;
-    if left {
-        format!("{text}{}", " ".repeat(fill))
-    } else if zero {
-        format!("{}{text}", "0".repeat(fill))
-    } else {
-        format!("{}{text}", " ".repeat(fill))
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Errno> {
+        self.0.out(bytes)
     }
 }

@@ -3,6 +3,7 @@
 use super::super::interp::{Res, Shell};
 use super::super::io::Io;
 use super::super::path;
+use super::super::special;
 use super::regex::Regex;
 use super::{getopt, lines, put, read_arg, usage_error, Opts};
 
@@ -168,7 +169,10 @@ fn walk(sh: &mut Shell, dir: &str, shown: &str, files: &mut Vec<String>) {
         let display = format!("{}/{name}", shown.trim_end_matches('/'));
         match sh.fs.lstat(&p) {
             Ok(Some(e)) if e.is_dir() => walk(sh, &p, &display, files),
-            Ok(Some(e)) if e.kind == super::super::backing::EntryKind::File => files.push(display),
+            // GNU grep skips devices it meets while recursing (--devices=skip).
+            Ok(Some(e)) if e.kind == super::super::backing::EntryKind::File && !special::is_device(&p) => {
+                files.push(display)
+            }
             _ => {}
         }
     }

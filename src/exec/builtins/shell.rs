@@ -292,3 +292,47 @@ pub fn exec(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let s = sh.exec_found(found, &rest, io)?;
     Err(Flow::Exit(s))
 }
+
+/// `wait`: background jobs run ahead when started, so it waits, in cluster time, for the time
+/// they end (see `timed.rs`); outside a container's process it returns at once.
+pub fn wait(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    sh.wait_jobs(io)
+}
+
+/// `trap [ACTION] SIGNAL...`: the action a signal runs (`-` resets it, `''` ignores the signal);
+/// without arguments, the traps set, as `trap -- 'ACTION' SIGNAL` lines.
+pub fn trap(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let args: Vec<&String> = argv[1..].iter().filter(|a| a.as_str() != "--").collect();
+    if args.is_empty() {
+        let listing: String = sh.env.traps.iter().map(|(sig, action)| format!("trap -- '{action}' {sig}\n")).collect();
+        return Ok(super::put(io, "trap", listing.as_bytes()).err().unwrap_or(0));
+    }
+    let (action, signals) = if args.len() == 1 || args[0].parse::<u32>().is_ok() && args.len() == 1 {
+        ("-".to_string(), &args[..])
+    } else {
+        (args[0].clone(), &args[1..])
+    };
+    for sig in signals {
+        let name = signal_name(sig);
+        if action == "-" {
+            sh.env.traps.remove(&name);
+        } else {
+            sh.env.traps.insert(name, action.clone());
+        }
+    }
+    Ok(0)
+}
+
+/// `TERM`, `SIGTERM`, `15` → `TERM`; `EXIT`/`0` → `EXIT`.
+pub fn signal_name(sig: &str) -> String {
+    let s = sig.trim_start_matches("SIG").to_ascii_uppercase();
+    match s.as_str() {
+        "0" => "EXIT".into(),
+        "1" => "HUP".into(),
+        "2" => "INT".into(),
+        "3" => "QUIT".into(),
+        "9" => "KILL".into(),
+        "15" => "TERM".into(),
+        _ => s,
+    }
+}

@@ -312,14 +312,48 @@ fn signal_of(args: &[String]) -> String {
     "TERM".to_string()
 }
 
+/// busybox `ps`: PID 1 (the container's main process) and `ps` itself, as the container's user.
 pub fn ps(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
-    let main = if sh.fs.image.files.contains_key("/usr/sbin/nginx") {
-        "nginx: master process nginx -g daemon off;"
-    } else {
-        "sh"
-    };
-    let out = format!("PID   USER     TIME  COMMAND\n    1 root      0:00 {main}\n   42 root      0:00 ps\n");
+    let main = crate::exec::pid1_title(sh.fs.c);
+    let user = user_name(sh, sh.fs.c.uid);
+    let out = format!("PID   USER     TIME  COMMAND\n    1 {user:<8}  0:00 {main}\n   42 {user:<8}  0:00 ps\n");
     Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
+}
+
+/// The name `/etc/passwd` gives a uid, or the number (as busybox prints unknown users).
+fn user_name(sh: &mut Shell, uid: u32) -> String {
+    let passwd = sh.fs.read("/", "/etc/passwd").unwrap_or_default();
+    let text = String::from_utf8_lossy(&passwd);
+    let found =
+        text.lines().map(|l| l.split(':').collect::<Vec<_>>()).find(|f| f.get(2) == Some(&uid.to_string().as_str()));
+    found.and_then(|f| f.first().map(|n| n.to_string())).unwrap_or_else(|| uid.to_string())
+}
+
+/// `pkill [-SIGNAL] [-f] PATTERN`: signals PID 1 when its name (or, with `-f`, its command line)
+/// matches; exit 1 when nothing matched.
+pub fn pkill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let mut full = false;
+    let mut signal = "TERM".to_string();
+    let mut pattern = None;
+    for a in &argv[1..] {
+        match a.as_str() {
+            "-f" => full = true,
+            s if s.starts_with('-') && s.len() > 1 => signal = signal_of(std::slice::from_ref(a)),
+            p => pattern = Some(p.to_string()),
+        }
+    }
+    let Some(pattern) = pattern else {
+        io.err("pkill: no matching criteria specified\n");
+        return Ok(2);
+    };
+    let title = crate::exec::pid1_title(sh.fs.c);
+    let name = title.split_whitespace().next().map(path::basename_of).unwrap_or_default();
+    let hit = if full { title.contains(&pattern) } else { name.contains(&pattern) };
+    if !hit {
+        return Ok(1);
+    }
+    sh.main_signal = Some(signal);
+    Ok(0)
 }
 
 pub fn basename(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {

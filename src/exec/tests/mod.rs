@@ -2,6 +2,7 @@
 
 mod files;
 mod fs;
+mod fuzz;
 mod limits;
 mod seed;
 mod shell;

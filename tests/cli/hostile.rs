@@ -1,0 +1,143 @@
+//! Hostile input, each with the exact answer: nothing panics, hangs or takes memory in
+//! proportion to a number the user typed; a bad request leaves the cluster as it was.
+
+use crate::harness::{seed_manifest, Cluster, Out};
+
+fn seeded() -> Cluster {
+    let c = Cluster::new();
+    let f = c.file("sts.yaml", seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c
+}
+
+fn out(stdout: &str, stderr: &str, code: i32) -> Out {
+    Out { stdout: stdout.into(), stderr: stderr.into(), code }
+}
+
+#[test]
+fn printf_with_huge_precisions_and_widths_in_a_pod() {
+    let c = seeded();
+    let o = c.run(&["exec", "web-0", "--", "printf", "%.70000f", "1"]);
+    assert_eq!((o.stdout.len(), &o.stdout[..4], o.code), (70002, "1.00", 0));
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "printf", "a%99999999999sb", "x"]),
+        out("ab", "printf: write error\ncommand terminated with exit code 1\n", 1)
+    );
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "printf", "%-9999999999999999999s", "x"]),
+        out("", "printf: write error\ncommand terminated with exit code 1\n", 1)
+    );
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "sh", "-c", "printf 'a%99999999999sb' x"]),
+        out("a", "sh: 1: printf: xvsnprintf failed\ncommand terminated with exit code 2\n", 2)
+    );
+    // Legal in C (a gigabyte of zeros): the pipe takes 16 MiB, then the writer gets SIGPIPE.
+    assert_eq!(
+        c.run(&[
+            "exec",
+            "web-0",
+            "--",
+            "sh",
+            "-c",
+            "printf %0999999999d 1 | wc -c; printf %0999999999d 1 >/dev/null; echo $?"
+        ]),
+        out("16777216\n0\n", "", 0)
+    );
+    let o = c.run(&["exec", "web-0", "--", "sh", "-c", "printf '%05d|%x|%.2f|%e|%g' -3 -1 3 1234.5 0.0001"]);
+    assert_eq!(o, out("-0003|ffffffffffffffff|3.00|1.234500e+03|0.0001", "", 0));
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "printf", "%d|%z", "12x"]),
+        out(
+            "12|",
+            "printf: '12x': value not completely converted\nprintf: %z: invalid conversion specification\ncommand terminated with exit code 1\n",
+            1
+        )
+    );
+}
+
+#[test]
+fn go_template_printf_with_huge_precisions_and_widths() {
+    let c = seeded();
+    let get = |t: &str| c.run(&["get", "pod", "web-0", "-o", &format!("go-template={t}")]);
+    let o = get(r#"{{printf "%.70000f" 1.0}}"#);
+    assert_eq!((o.stdout.len(), &o.stdout[..4], o.code), (70002, "1.00", 0));
+    assert_eq!(get(r#"{{printf "%99999999999s" "x"}}"#), out("%!(NOVERB)%!(EXTRA string=x)", "", 0));
+    assert_eq!(get(r#"{{printf "%-9999999999999999999s" "x"}}"#), out("%!(NOVERB)%!(EXTRA string=x)", "", 0));
+    assert_eq!(get(r#"{{printf "%0999999999d" 1}}"#), out("%!(NOVERB)%!(EXTRA int=1)", "", 0));
+    assert_eq!(
+        get(r#"{{printf "%05d|%x|%.2f|%e|%g|%s" -3 -255 3.0 1234.5 0.0001 .metadata.name}}"#),
+        out("-0003|-ff|3.00|1.234500e+03|0.0001|web-0", "", 0)
+    );
+}
+
+#[test]
+fn a_time_with_a_multibyte_character_is_an_error_not_a_panic() {
+    let mut c = seeded();
+    c.at("2026-11-27T09:45:23+0\u{e9}00");
+    assert_eq!(
+        c.run(&["get", "pods"]),
+        out("", "error: KSTATE_NOW: \"2026-11-27T09:45:23+0\u{e9}00\" is not an RFC 3339 time such as 2026-11-27T09:45:00Z\n", 1)
+    );
+    c.at("2026-11-27T09:00:00Z");
+    let patch = r#"{"status":{"startTime":"2026-11-27T09:45:23+0é00","containerStatuses":[{"name":"nginx","state":{"running":{"startedAt":"2026-11-27T09:45:23+0é00"}}}]}}"#;
+    c.ok(&["patch", "pod", "web-0", "--subresource=status", "--type=merge", "-p", patch]);
+    let describe = c.run(&["describe", "pod", "web-0"]);
+    assert_eq!(describe.code, 0, "{}", describe.stderr);
+    assert!(describe.stdout.contains("      Started:      Mon, 01 Jan 0001 00:00:00 +0000\n"), "{}", describe.stdout);
+    assert_eq!(c.run(&["logs", "web-0", "--timestamps"]).code, 0);
+}
+
+#[test]
+fn endless_manifests_stop_at_the_api_servers_request_limit() {
+    let c = seeded();
+    let before = c.snapshot();
+    let too_large = "Request entity too large: limit is 3145728\n";
+    assert_eq!(
+        c.run(&["create", "-f", "/dev/zero"]),
+        out(
+            "",
+            &format!("Error from server (RequestEntityTooLarge): error when creating \"/dev/zero\": {too_large}"),
+            1
+        )
+    );
+    let big = "a".repeat(4 << 20);
+    assert_eq!(
+        c.run_stdin(&["apply", "-f", "-"], &big),
+        out("", &format!("Error from server (RequestEntityTooLarge): error when creating \"STDIN\": {too_large}"), 1)
+    );
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
+fn exec_stdin_holds_what_a_pipe_holds() {
+    let c = seeded();
+    let big = "x".repeat(20 << 20);
+    assert_eq!(c.run_stdin(&["exec", "-i", "web-0", "--", "wc", "-c"], &big), out("16777216\n", "", 0));
+}
+
+#[test]
+fn an_empty_state_file_is_reported_and_kept() {
+    let c = Cluster::new();
+    std::fs::create_dir_all(c.state()).expect("state dir");
+    let db = c.state().join("cluster.db");
+    std::fs::write(&db, b"").expect("empty file");
+    let message = format!(
+        "error: the state file {} is empty (0 bytes), so it is not a kstate cluster; it was left untouched (move it away to start a fresh cluster)\n",
+        db.display()
+    );
+    assert_eq!(c.run(&["get", "ns"]), out("", &message, 1));
+    assert_eq!(std::fs::metadata(&db).expect("kept").len(), 0);
+}
+
+#[test]
+fn invalid_utf8_in_a_yaml_manifest_is_refused_as_go_yaml_refuses_it() {
+    let c = seeded();
+    let before = c.snapshot();
+    let path = c.path_of("bad.yaml");
+    std::fs::write(&path, b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xE9\n").expect("write");
+    let path = path.to_string_lossy().into_owned();
+    let message =
+        format!("error: error parsing {path}: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence\n");
+    assert_eq!(c.run(&["create", "-f", &path]), out("", &message, 1));
+    assert_eq!(c.snapshot(), before);
+}
