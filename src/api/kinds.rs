@@ -102,9 +102,21 @@ pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true)
 pub static PDB: Kind =
     with_singular(kind!("PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], "policy", true), "poddisruptionbudget");
 pub static LEASE: Kind = with_singular(kind!("Lease", "leases", [], "coordination.k8s.io", true), "lease");
+pub static DEPLOYMENT: Kind = with_singular(kind!("Deployment", "deployments", ["deploy"], "apps", true), "deployment");
+pub static REPLICASET: Kind = with_singular(kind!("ReplicaSet", "replicasets", ["rs"], "apps", true), "replicaset");
+pub static DAEMONSET: Kind = with_singular(kind!("DaemonSet", "daemonsets", ["ds"], "apps", true), "daemonset");
+pub static JOB: Kind = with_singular(kind!("Job", "jobs", [], "batch", true), "job");
+pub static CRONJOB: Kind = with_singular(kind!("CronJob", "cronjobs", ["cj"], "batch", true), "cronjob");
+pub static HPA: Kind = Kind {
+    version: "v2",
+    ..with_singular(
+        kind!("HorizontalPodAutoscaler", "horizontalpodautoscalers", ["hpa"], "autoscaling", true),
+        "horizontalpodautoscaler",
+    )
+};
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 16] = [
+pub static ALL: [&Kind; 22] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -116,7 +128,13 @@ pub static ALL: [&Kind; 16] = [
     &SECRET,
     &SERVICE,
     &CONTROLLERREVISION,
+    &DAEMONSET,
+    &DEPLOYMENT,
+    &REPLICASET,
     &STATEFULSET,
+    &HPA,
+    &CRONJOB,
+    &JOB,
     &LEASE,
     &ENDPOINTSLICE,
     &PDB,
@@ -148,7 +166,10 @@ mod tests {
         assert_eq!(lookup("statefulsets.apps").unwrap().kind, "StatefulSet");
         assert_eq!(lookup("statefulset.v1.apps").unwrap().kind, "StatefulSet");
         assert_eq!(lookup("pvc").unwrap().kind, "PersistentVolumeClaim");
-        assert!(lookup("deployments").is_none());
+        assert_eq!(lookup("deploy").unwrap().kind, "Deployment");
+        assert_eq!(lookup("hpa").unwrap().api_version(), "autoscaling/v2");
+        assert_eq!(lookup("jobs.batch").unwrap().kind, "Job");
+        assert!(lookup("ingresses").is_none());
         assert!(lookup("pods.apps").is_none());
     }
 

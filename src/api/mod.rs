@@ -2,6 +2,7 @@
 //! version conversion and validation.
 
 pub mod convert;
+pub mod cron;
 pub mod defaults;
 pub mod kinds;
 pub mod object;

@@ -458,3 +458,83 @@ pub struct DataArgs {
     #[arg(long)]
     pub from_file: Vec<String>,
 }
+
+#[derive(Args, Debug)]
+pub struct CreateDeploymentArgs {
+    /// The deployment's name.
+    pub name: String,
+    /// Image names to run; one container each.
+    #[arg(long)]
+    pub image: Vec<String>,
+    /// Number of replicas to create.
+    #[arg(short = 'r', long, default_value_t = 1)]
+    pub replicas: i64,
+    /// The containerPort the deployment exposes (-1: none).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub port: i64,
+    /// The command after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateJobArgs {
+    /// The job's name.
+    pub name: String,
+    /// Image name to run.
+    #[arg(long)]
+    pub image: Option<String>,
+    /// The resource to create a job from (only cronjob is supported).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The command after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct AutoscaleArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    /// The upper limit for the number of pods.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub max: i64,
+    /// The lower limit for the number of pods (-1: the server's default).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub min: i64,
+    /// The target average CPU utilization (-1: the server's default policy).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub cpu_percent: i64,
+    /// The name of the autoscaler (default: the target's).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    pub dry_run: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExposeArgs {
+    /// TYPE NAME or TYPE/NAME
+    pub resources: Vec<String>,
+    /// The port the service serves on (default: the resource's container ports).
+    #[arg(long)]
+    pub port: Option<String>,
+    /// The port (number or name) on the pods the service forwards to (default: --port).
+    #[arg(long)]
+    pub target_port: Option<String>,
+    /// The protocol of the port (default TCP).
+    #[arg(long)]
+    pub protocol: Option<String>,
+    /// ClusterIP, NodePort, LoadBalancer or ExternalName.
+    #[arg(long = "type")]
+    pub service_type: Option<String>,
+    /// The service's name (default: the resource's).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    pub dry_run: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}

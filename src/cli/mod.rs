@@ -71,6 +71,10 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Set a new size for a StatefulSet.
     Scale(ScaleArgs),
+    /// Auto-scale a deployment, replica set or stateful set.
+    Autoscale(AutoscaleArgs),
+    /// Expose a deployment, replica set, stateful set, pod or service as a new service.
+    Expose(ExposeArgs),
     /// Wait for a condition on one or many resources (kstate has already converged).
     Wait(WaitArgs),
     /// Execute a command in a container.
@@ -132,6 +136,11 @@ pub enum CreateCommand {
     /// Create a secret using a specified subcommand.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Create a deployment with the specified name.
+    #[command(alias = "deploy")]
+    Deployment(CreateDeploymentArgs),
+    /// Create a job with the specified name.
+    Job(CreateJobArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -187,6 +196,16 @@ pub enum RolloutCommand {
     },
     /// Restart a resource.
     Restart {
+        #[command(flatten)]
+        target: RolloutTarget,
+    },
+    /// Mark the provided resource as paused.
+    Pause {
+        #[command(flatten)]
+        target: RolloutTarget,
+    },
+    /// Resume a paused resource.
+    Resume {
         #[command(flatten)]
         target: RolloutTarget,
     },
@@ -287,6 +306,19 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 CreateCommand::Secret(SecretCommand::Generic(d)) => {
                     Generator::Data { secret: true, name: d.name, literals: d.from_literal, files: d.from_file }
                 }
+                CreateCommand::Deployment(d) => Generator::Deployment {
+                    name: d.name,
+                    images: d.image,
+                    replicas: d.replicas,
+                    port: d.port,
+                    command: d.command,
+                },
+                CreateCommand::Job(j) => Generator::Job {
+                    name: j.name,
+                    image: j.image.unwrap_or_default(),
+                    from: j.from,
+                    command: j.command,
+                },
                 CreateCommand::Service(s) => {
                     let (kind, s) = match s {
                         ServiceCommand::Clusterip(s) => ("clusterip", s),
@@ -364,6 +396,39 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output_name: output_name(a.output.as_deref(), "delete")?,
                     wait: a.wait.unwrap_or(true),
                     timeout: a.timeout.as_deref().and_then(crate::clock::parse_duration),
+                },
+            )
+        }
+        Command::Autoscale(a) => {
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            cmd::autoscale::run(
+                ctx,
+                cmd::autoscale::Request {
+                    resources: a.resources,
+                    name: a.name,
+                    min: a.min,
+                    max: a.max,
+                    cpu_percent: a.cpu_percent,
+                    dry_run,
+                    output,
+                },
+            )
+        }
+        Command::Expose(a) => {
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            cmd::expose::run(
+                ctx,
+                cmd::expose::Request {
+                    resources: a.resources,
+                    port: a.port,
+                    target_port: a.target_port,
+                    protocol: a.protocol,
+                    service_type: a.service_type,
+                    name: a.name,
+                    dry_run,
+                    output,
                 },
             )
         }
@@ -478,6 +543,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 RolloutCommand::History { target, revision } => (Action::History { revision }, target),
                 RolloutCommand::Undo { target, to_revision } => (Action::Undo { to_revision }, target),
                 RolloutCommand::Restart { target } => (Action::Restart, target),
+                RolloutCommand::Pause { target } => (Action::Pause, target),
+                RolloutCommand::Resume { target } => (Action::Resume, target),
             };
             cmd::rollout::run(
                 ctx,

@@ -18,9 +18,11 @@ pub enum Propagation {
     Orphan,
 }
 
+const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: &str) -> bool {
-    kind == "StatefulSet"
+    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
 }
 
 impl Cluster {
@@ -137,6 +139,14 @@ impl Cluster {
             }
             "StatefulSet" => {
                 obj["status"] = json!({"availableReplicas": 0, "replicas": 0});
+            }
+            "Job" => crate::api::defaults::job_selector(obj),
+            "Deployment" | "ReplicaSet" | "CronJob" | "HorizontalPodAutoscaler" => {
+                obj["status"] = json!({});
+            }
+            "DaemonSet" => {
+                obj["status"] = json!({});
+                crate::api::object::set_annotation(obj, DS_TEMPLATE_GENERATION, "1");
             }
             "Service" => self.allocate_cluster_ip(obj)?,
             "Secret" => secret_data(obj),
@@ -297,6 +307,10 @@ impl Cluster {
         if has_generation(kind.kind) && old.get("spec") != obj.get("spec") {
             let next = old.i64_at("metadata.generation").unwrap_or(0) + 1;
             set_at(&mut obj, "metadata.generation", json!(next));
+            // The DaemonSet strategy records the generation of each new pod template.
+            if kind.kind == "DaemonSet" && old.at("spec.template") != obj.at("spec.template") {
+                crate::api::object::set_annotation(&mut obj, DS_TEMPLATE_GENERATION, &next.to_string());
+            }
         }
         if obj.get("status").is_none() {
             if let Some(s) = old.get("status") {

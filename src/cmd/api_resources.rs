@@ -22,7 +22,15 @@ fn verbs(k: &Kind) -> &'static str {
 
 fn categories(k: &Kind) -> &'static str {
     match k.kind {
-        "Pod" | "Service" | "StatefulSet" => "all",
+        "Pod"
+        | "Service"
+        | "StatefulSet"
+        | "Deployment"
+        | "ReplicaSet"
+        | "DaemonSet"
+        | "Job"
+        | "CronJob"
+        | "HorizontalPodAutoscaler" => "all",
         _ => "",
     }
 }

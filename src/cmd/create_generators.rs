@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 
 use super::dry_run::DryRun;
-use super::{io, Context};
+use super::{create_workloads, io, Context};
 use crate::api::kinds::Kind;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
@@ -77,6 +77,19 @@ pub enum Generator {
         cluster_ip: Option<String>,
         node_port: Option<i64>,
     },
+    Deployment {
+        name: String,
+        images: Vec<String>,
+        replicas: i64,
+        port: i64,
+        command: Vec<String>,
+    },
+    Job {
+        name: String,
+        image: String,
+        from: Option<String>,
+        command: Vec<String>,
+    },
     /// `create configmap` and `create secret generic`.
     Data {
         secret: bool,
@@ -94,7 +107,10 @@ pub struct Request {
 
 /// Builds, creates (unless a client dry run) and prints the generated object.
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    let obj = build(&req.generator)?;
+    let obj = match &req.generator {
+        Generator::Job { name, from: Some(from), .. } => job_from(ctx, name, from)?,
+        g => build(g)?,
+    };
     let kind = Cluster::kind_of(&obj)?;
     if req.dry_run == DryRun::Client {
         return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
@@ -127,7 +143,24 @@ fn build(g: &Generator) -> Result<Value> {
             service(kind, name, tcp, cluster_ip, *node_port)
         }
         Generator::Data { secret, name, literals, files } => data_object(*secret, name, literals, files),
+        Generator::Deployment { name, images, replicas, port, command } => {
+            create_workloads::deployment(name, images, *replicas, *port, command)
+        }
+        Generator::Job { name, image, command, .. } => create_workloads::job(name, image, command),
     }
+}
+
+/// `create job NAME --from=cronjob/CJ`.
+fn job_from(ctx: &mut Context, name: &str, from: &str) -> Result<Value> {
+    let (kind, source) = from.split_once('/').unwrap_or((from, ""));
+    if !matches!(kind, "cronjob" | "cronjobs" | "cj" | "cronjob.batch" | "cronjobs.batch") {
+        return Err(Error::cli(format!("from must be an existing cronjob: no kind {kind:?} is registered")));
+    }
+    let mut cluster = ctx.read()?;
+    let cj = cluster.get(&crate::cluster::Key::new(&crate::api::kinds::CRONJOB, &ctx.namespace, source))?;
+    cluster.abandon()?;
+    let cj = cj.ok_or_else(|| Error::not_found("cronjobs.batch", source))?;
+    Ok(create_workloads::job_from_cronjob(name, &cj))
 }
 
 /// A ConfigMap or an Opaque Secret from `--from-literal` and `--from-file` (the only host files

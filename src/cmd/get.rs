@@ -154,8 +154,18 @@ pub(crate) fn selector_with_names(args: &[String]) -> String {
 }
 
 /// kubectl's `all` category, for the kinds kstate serves: discovery lists the core group first,
-/// resources in alphabetical order, so `pods`, `services`, then `statefulsets.apps`.
-pub(crate) const ALL_CATEGORY: [&str; 3] = ["pods", "services", "statefulsets.apps"];
+/// then the groups in order, resources alphabetically within each.
+pub(crate) const ALL_CATEGORY: [&str; 9] = [
+    "pods",
+    "services",
+    "daemonsets.apps",
+    "deployments.apps",
+    "replicasets.apps",
+    "statefulsets.apps",
+    "horizontalpodautoscalers.autoscaling",
+    "cronjobs.batch",
+    "jobs.batch",
+];
 
 fn expand_categories(args: &[String]) -> Vec<String> {
     let mut out = args.to_vec();

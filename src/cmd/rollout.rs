@@ -1,4 +1,5 @@
-//! `kstate rollout status|history|undo|restart` for StatefulSets, with kubectl's texts
+//! `kstate rollout status|history|undo|restart|pause|resume` for StatefulSets and Deployments
+//! (deployment specifics in `rollout_deployment`), with kubectl's texts
 //! (`polymorphichelpers`: the StatefulSet status viewer, history viewer and rollbacker, and the
 //! object restarter).
 //!
@@ -11,7 +12,10 @@
 
 use serde_json::{json, Value};
 
+use std::collections::BTreeMap;
+
 use super::patch::{named, Named};
+use super::rollout_deployment;
 use super::Context;
 use crate::api::kinds::CONTROLLERREVISION;
 use crate::api::object::set_at;
@@ -28,6 +32,8 @@ pub enum Action {
     History { revision: i64 },
     Undo { to_revision: i64 },
     Restart,
+    Pause,
+    Resume,
 }
 
 pub struct Request {
@@ -43,6 +49,8 @@ fn verb(action: &Action) -> &'static str {
         Action::History { .. } => "rollout history",
         Action::Undo { .. } => "rollout undo",
         Action::Restart => "rollout restart",
+        Action::Pause => "rollout pause",
+        Action::Resume => "rollout resume",
     }
 }
 
@@ -66,6 +74,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             Action::History { revision } => history(ctx, t, revision),
             Action::Undo { to_revision } => undo(ctx, t, to_revision),
             Action::Restart => restart(ctx, t),
+            Action::Pause => pause(ctx, t, true),
+            Action::Resume => pause(ctx, t, false),
         };
         if let Err(e) = result {
             if targets.len() == 1 {
@@ -85,7 +95,8 @@ fn statefulset(ctx: &mut Context, t: &Named, what: &str) -> Result<(crate::clust
         cluster.abandon()?;
         return Err(t.not_found());
     };
-    if t.kind.kind != "StatefulSet" {
+    let daemon_status = t.kind.kind == "DaemonSet" && what == "status viewer";
+    if !matches!(t.kind.kind, "StatefulSet" | "Deployment") && !daemon_status {
         cluster.abandon()?;
         // StatusViewerFor formats the GroupKind with %v, the history viewer with %q.
         let gk = if what == "status viewer" { group_kind(t) } else { format!("{:?}", group_kind(t)) };
@@ -145,9 +156,13 @@ pub fn status_message(sts: &Value) -> Result<(String, bool)> {
 }
 
 fn status(ctx: &mut Context, t: &Named, watch: bool) -> Result<()> {
-    let (cluster, sts) = statefulset(ctx, t, "status viewer")?;
+    let (cluster, obj) = statefulset(ctx, t, "status viewer")?;
     cluster.abandon()?;
-    let (msg, done) = status_message(&sts)?;
+    let (msg, done) = match t.kind.kind {
+        "Deployment" => rollout_deployment::status_message(&obj)?,
+        "DaemonSet" => rollout_deployment::daemonset_status(&obj)?,
+        _ => status_message(&obj)?,
+    };
     ctx.say(&msg)?;
     if done || !watch {
         Ok(())
@@ -173,8 +188,13 @@ fn revision_template(rev: &Value) -> Value {
 }
 
 fn history(ctx: &mut Context, t: &Named, revision: i64) -> Result<()> {
-    let (mut cluster, sts) = statefulset(ctx, t, "history viewer")?;
-    let revs = revisions(&mut cluster, &sts)?;
+    let (mut cluster, obj) = statefulset(ctx, t, "history viewer")?;
+    if t.kind.kind == "Deployment" {
+        let revs = rollout_deployment::history(&mut cluster, &obj)?;
+        cluster.abandon()?;
+        return deployment_history(ctx, t, &revs, revision);
+    }
+    let revs = revisions(&mut cluster, &obj)?;
     cluster.abandon()?;
     let head = format!("{}/{}", t.kind.name_prefix(), t.name);
     if revs.is_empty() {
@@ -201,6 +221,27 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64) -> Result<()> {
         return Err(Error::cli(format!("unable to find specified revision {to_revision} in history")));
     }
     let mut cluster = ctx.write()?;
+    if t.kind.kind == "Deployment" {
+        let Some(d) = cluster.get(&t.key())? else {
+            cluster.abandon()?;
+            return Err(t.not_found());
+        };
+        let head = format!("{}/{}", t.kind.name_prefix(), t.name);
+        return match rollout_deployment::rollback(&mut cluster, &d, to_revision) {
+            Ok(Ok(updated)) => {
+                ctx.update_one(cluster, updated)?;
+                ctx.say(&format!("{head} rolled back"))
+            }
+            Ok(Err(skipped)) => {
+                cluster.abandon()?;
+                ctx.say(&format!("{head} {skipped}"))
+            }
+            Err(e) => {
+                cluster.abandon()?;
+                Err(e)
+            }
+        };
+    }
     if t.kind.kind != "StatefulSet" {
         cluster.abandon()?;
         return Err(Error::cli(format!("no rollbacker has been implemented for {:?}", group_kind(t))));
@@ -235,13 +276,60 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64) -> Result<()> {
     ctx.say(&format!("{head} rolled back"))
 }
 
+/// `rollout history` of a deployment: the revisions' table, or one revision's template.
+fn deployment_history(ctx: &mut Context, t: &Named, revs: &BTreeMap<i64, Value>, revision: i64) -> Result<()> {
+    let head = format!("{}/{}", t.kind.name_prefix(), t.name);
+    if revs.is_empty() {
+        return ctx.say(&format!("{head} \nNo rollout history found."));
+    }
+    if revision > 0 {
+        let Some(template) = revs.get(&revision) else {
+            return Err(Error::cli("unable to find the specified revision"));
+        };
+        let text = pod_template_unaligned(Some(template));
+        return ctx.say(&format!("{head} with revision #{revision}\n{text}"));
+    }
+    let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
+    for (r, template) in revs {
+        table.push_str(&format!("{r}\t{}\n", rollout_deployment::change_cause(template)));
+    }
+    ctx.say(&format!("{head} \n{}", align(&table, (0, 2))))
+}
+
+/// `rollout pause|resume`: only deployments can be paused.
+fn pause(ctx: &mut Context, t: &Named, paused: bool) -> Result<()> {
+    let mut cluster = ctx.write()?;
+    let Some(mut obj) = cluster.get(&t.key())? else {
+        cluster.abandon()?;
+        return Err(t.not_found());
+    };
+    let verb = if paused { "paused" } else { "resumed" };
+    if t.kind.kind != "Deployment" {
+        cluster.abandon()?;
+        let what = if paused { "pausing" } else { "resuming" };
+        return Err(Error::cli(format!("{} {:?} {what} is not supported", t.kind.resource(), t.name)));
+    }
+    let head = format!("{}/{}", t.kind.name_prefix(), t.name);
+    if (obj.at("spec.paused").and_then(Value::as_bool) == Some(true)) == paused {
+        cluster.abandon()?;
+        return ctx.say(&format!("{head} already {verb}"));
+    }
+    if paused {
+        set_at(&mut obj, "spec.paused", json!(true));
+    } else if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+        spec.remove("paused");
+    }
+    ctx.update_one(cluster, obj)?;
+    ctx.say(&format!("{head} {verb}"))
+}
+
 fn restart(ctx: &mut Context, t: &Named) -> Result<()> {
     let mut cluster = ctx.write()?;
     let Some(mut sts) = cluster.get(&t.key())? else {
         cluster.abandon()?;
         return Err(t.not_found());
     };
-    if t.kind.kind != "StatefulSet" {
+    if !matches!(t.kind.kind, "StatefulSet" | "Deployment" | "DaemonSet") {
         cluster.abandon()?;
         return Err(Error::cli(format!("{} {:?} restarting is not supported", t.kind.resource(), t.name)));
     }

@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let mut scaled = Vec::new();
     for (kind, name, mut obj) in found {
-        if kind.kind != "StatefulSet" {
+        if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet") {
             cluster.abandon()?;
             return Err(Error::cli(format!("cannot scale {}", kind.plural)));
         }

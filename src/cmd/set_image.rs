@@ -21,6 +21,9 @@ pub struct Request {
 fn container_lists(kind: &str) -> [&'static str; 2] {
     match kind {
         "Pod" => ["/spec/initContainers", "/spec/containers"],
+        "CronJob" => {
+            ["/spec/jobTemplate/spec/template/spec/initContainers", "/spec/jobTemplate/spec/template/spec/containers"]
+        }
         _ => ["/spec/template/spec/initContainers", "/spec/template/spec/containers"],
     }
 }
@@ -75,7 +78,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        if !matches!(t.kind.kind, "Pod" | "StatefulSet") {
+        if !matches!(t.kind.kind, "Pod" | "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
+        {
             errors.push(Error::cli(format!(
                 "{}/{} the object is not a pod or does not have a pod template: *v1.{}",
                 t.kind.plural, t.name, t.kind.kind

@@ -7,13 +7,20 @@
 //! workload controllers), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod autoscaler;
+mod cronjob;
+mod daemonset;
+mod deployment;
 mod disruption;
 mod endpoints;
 mod gc;
+mod job;
 pub mod kubelet;
+mod replicaset;
 mod scheduler;
 pub mod statefulset;
 mod volume;
+mod workload;
 
 pub use volume::volume_id;
 
@@ -65,9 +72,6 @@ impl Queue {
     }
 }
 
-/// Where the kubelet sits in the controllers' priority order: timers wake it.
-const KUBELET: usize = 3;
-
 /// Distinct instants one command catches up at most; past it the rest of the backlog waits for
 /// the next command (a cluster of very chatty probes catches up over several commands).
 const MAX_INSTANTS: usize = 200_000;
@@ -76,21 +80,37 @@ const MAX_INSTANTS: usize = 200_000;
 struct Manager {
     controllers: Vec<Box<dyn Controller>>,
     queues: Vec<Queue>,
+    /// The kind whose timers wake each controller (a pod's wake the kubelet), if any.
+    timer_kinds: Vec<Option<&'static str>>,
 }
 
 impl Manager {
     fn new() -> Manager {
-        let controllers: Vec<Box<dyn Controller>> = vec![
-            Box::<gc::GarbageCollector>::default(),
-            Box::<volume::VolumeController>::default(),
-            Box::<scheduler::Scheduler>::default(),
-            Box::<kubelet::Kubelet>::default(),
-            Box::<statefulset::StatefulSetController>::default(),
-            Box::new(endpoints::EndpointsController),
-            Box::new(disruption::DisruptionController),
+        let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
+            (None, Box::<gc::GarbageCollector>::default()),
+            (None, Box::<volume::VolumeController>::default()),
+            (None, Box::<scheduler::Scheduler>::default()),
+            (Some("Pod"), Box::<kubelet::Kubelet>::default()),
+            (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),
+            (Some("Deployment"), Box::<deployment::DeploymentController>::default()),
+            (Some("Job"), Box::<job::JobController>::default()),
+            (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
+            (None, Box::<daemonset::DaemonSetController>::default()),
+            (None, Box::<autoscaler::AutoscalerController>::default()),
+            (None, Box::<statefulset::StatefulSetController>::default()),
+            (None, Box::new(endpoints::EndpointsController)),
+            (None, Box::new(disruption::DisruptionController)),
         ];
+        let (timer_kinds, controllers): (Vec<_>, Vec<_>) = list.into_iter().unzip();
         let queues = controllers.iter().map(|_| Queue::default()).collect();
-        Manager { controllers, queues }
+        Manager { controllers, queues, timer_kinds }
+    }
+
+    /// Queues a key whose timer is due with the controller that set it.
+    fn wake(&mut self, key: Key) {
+        if let Some(i) = self.timer_kinds.iter().position(|k| *k == Some(key.kind)) {
+            self.queues[i].push(key);
+        }
     }
 }
 
@@ -104,7 +124,7 @@ pub fn catch_up(cluster: &mut Cluster) -> Result<()> {
         let Some((at, keys)) = cluster.due_timers(until)? else { break };
         cluster.set_instant(Some(at));
         cluster.clear_timers_at(at)?;
-        keys.into_iter().for_each(|k| m.queues[KUBELET].push(k));
+        keys.into_iter().for_each(|k| m.wake(k));
         run(&mut m, cluster)?;
     }
     cluster.set_instant(None);
@@ -128,7 +148,7 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
 
 /// Feeds changes to the controllers' watches and reconciles queued keys until both run dry.
 fn run(m: &mut Manager, cluster: &mut Cluster) -> Result<()> {
-    let Manager { controllers, queues } = m;
+    let Manager { controllers, queues, .. } = m;
     let mut scratch = Vec::new();
     for _ in 0..MAX_RECONCILES {
         while let Some(change) = cluster.next_change() {

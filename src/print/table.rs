@@ -227,7 +227,12 @@ fn columns(kind: &str) -> Vec<Column> {
         }
         // Namespace, and the server's fallback for kinds without a printer.
         "Namespace" => vec![NAME, col("STATUS"), AGE],
-        _ => vec![NAME, AGE],
+        other => match super::workload_table::columns(other) {
+            Some(cols) => {
+                cols.iter().map(|&(header, wide)| Column { header, wide, is_name: header == "NAME" }).collect()
+            }
+            None => vec![NAME, AGE],
+        },
     }
 }
 
@@ -276,7 +281,7 @@ fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, n("spec.replicas"), n("status.replicas")]
         }
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
-        _ => vec![name, age],
+        other => super::workload_table::cells(other, obj, now).unwrap_or_else(|| vec![name, age]),
     }
 }
 

@@ -60,10 +60,10 @@ fn rejected_cases() -> Vec<Case> {
             case(
                 "unknown kind in a served group",
                 &["create", "-f", "dep.yaml"],
-                "error: resource mapping not found for name: \"d\" namespace: \"\" from \"dep.yaml\": no matches for kind \"Deployment\" in version \"apps/v1\"\nensure CRDs are installed first",
+                "error: resource mapping not found for name: \"d\" namespace: \"\" from \"dep.yaml\": no matches for kind \"ReplicationController\" in version \"apps/v1\"\nensure CRDs are installed first",
             ),
             "dep.yaml",
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec: {}\n".into(),
+            "apiVersion: apps/v1\nkind: ReplicationController\nmetadata:\n  name: d\nspec: {}\n".into(),
         ),
         with_file(
             case(

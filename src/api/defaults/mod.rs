@@ -8,10 +8,12 @@
 mod core;
 mod pod;
 mod statefulset;
+mod workloads;
 
 use serde_json::{Map, Value};
 
 pub use pod::{pod_admission, pod_template_defaults};
+pub use workloads::job_selector;
 
 /// Applies the defaults of the object's kind (served apiVersion assumed; see `api::convert`).
 pub fn apply(obj: &mut Value) {
@@ -19,6 +21,12 @@ pub fn apply(obj: &mut Value) {
     match kind.as_str() {
         "Pod" => pod::pod(obj),
         "StatefulSet" => statefulset::statefulset(obj),
+        "Deployment" => workloads::deployment(obj),
+        "ReplicaSet" => workloads::replicaset(obj),
+        "DaemonSet" => workloads::daemonset(obj),
+        "Job" => workloads::job(obj),
+        "CronJob" => workloads::cronjob(obj),
+        "HorizontalPodAutoscaler" => workloads::hpa(obj),
         "Service" => core::service(obj),
         "PersistentVolumeClaim" => core::pvc(obj),
         "PersistentVolume" => core::pv(obj),

@@ -10,6 +10,7 @@ mod service;
 mod statefulset;
 mod storage;
 mod update;
+mod workloads;
 
 use serde_json::Value;
 
@@ -28,6 +29,9 @@ pub fn validate_create(obj: &Value) -> Result<()> {
     let mut c = Causes::new();
     match obj.kind() {
         "StatefulSet" => statefulset::create(obj, &mut c),
+        "Deployment" | "ReplicaSet" | "DaemonSet" => workloads::replicated(obj, &mut c),
+        "Job" => workloads::job(obj, &mut c),
+        "CronJob" => workloads::cronjob(obj, &mut c),
         "Pod" => pod::create(obj, &mut c),
         "PersistentVolumeClaim" => storage::pvc(obj, &mut c),
         "PersistentVolume" => storage::pv(obj, &mut c),
@@ -42,7 +46,8 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         | "Secret"
         | "PodDisruptionBudget"
         | "EndpointSlice"
-        | "Lease" => {
+        | "Lease"
+        | "HorizontalPodAutoscaler" => {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)
         }

@@ -42,7 +42,7 @@ pub fn spec(obj: &Value, c: &mut Causes) {
     }
     meta::non_negative(spec.get("minReadySeconds"), "spec.minReadySeconds", c);
     meta::non_negative(spec.at("ordinals.start"), "spec.ordinals.start", c);
-    selector_and_template(spec, c);
+    selector_and_template(spec, "statefulset", c);
     let restart = spec.str_at("template.spec.restartPolicy");
     if restart != "Always" {
         c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
@@ -111,7 +111,9 @@ fn render_selector(sel: &Value) -> String {
     format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{exprs}}}", go_string_map(sel.get("matchLabels")))
 }
 
-fn selector_and_template(spec: &Value, c: &mut Causes) {
+/// A required, non-empty selector that matches the template's labels; `what` names the kind in
+/// the empty-selector message.
+pub(super) fn selector_and_template(spec: &Value, what: &str, c: &mut Causes) {
     let sel = spec.get("selector").filter(|v| !v.is_null());
     let mut parsed = None;
     match sel {
@@ -131,7 +133,7 @@ fn selector_and_template(spec: &Value, c: &mut Causes) {
                 c.push(FieldError::invalid(
                     "spec.selector",
                     &render_selector(sel),
-                    "empty selector is invalid for statefulset",
+                    &format!("empty selector is invalid for {what}"),
                 ));
             }
             parsed = Some(sel);

@@ -17,6 +17,7 @@ mod quantity;
 mod service;
 mod statefulset;
 mod storageclass;
+mod workloads;
 
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,8 @@ pub struct Related {
     pub endpoint_slices: Vec<Value>,
     /// Node: its Lease in `kube-node-lease`.
     pub lease: Option<Value>,
+    /// Deployment: the ReplicaSets it controls.
+    pub owned: Vec<Value>,
 }
 
 /// `DescribePodTemplate` written through a bare `PrefixWriter` (tabs kept, nothing aligned), as
@@ -57,6 +60,11 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
     match name {
         "Pod" => pod::describe(obj, &ctx),
         "StatefulSet" => statefulset::describe(obj, &ctx),
+        "Deployment" => workloads::deployment(obj, &ctx),
+        "ReplicaSet" => workloads::replicaset(obj, &ctx),
+        "DaemonSet" => workloads::daemonset(obj, &ctx),
+        "Job" => workloads::job(obj, &ctx),
+        "CronJob" => workloads::cronjob(obj, &ctx),
         "PersistentVolumeClaim" => pvc::describe(obj, &ctx),
         "PersistentVolume" => pv::describe(obj, &ctx),
         "Service" => service::describe(obj, &ctx),

@@ -33,7 +33,7 @@ pub fn describe(sts: &Value, ctx: &Ctx) -> String {
 
 /// `LabelSelectorAsSelector(...).String()`: requirements sorted by key, `in`/`notin` values
 /// sorted; an empty selector is the empty string.
-fn selector_string(sel: &Value) -> String {
+pub(super) fn selector_string(sel: &Value) -> String {
     let mut reqs: Vec<(String, String)> =
         string_map(sel, "matchLabels").into_iter().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
     for e in sel.array_at("matchExpressions") {
@@ -65,7 +65,7 @@ fn update_strategy(w: &mut Writer, sts: &Value) {
 }
 
 /// Running / Waiting (Pending) / Succeeded / Failed among the pods this set controls.
-fn pod_counts(sts: &Value, pods: &[Value]) -> (usize, usize, usize, usize) {
+pub(super) fn pod_counts(sts: &Value, pods: &[Value]) -> (usize, usize, usize, usize) {
     let mut counts = (0, 0, 0, 0);
     for p in pods.iter().filter(|p| p.controller_ref().is_some() && p.controller_uid() == sts.uid()) {
         match p.str_at("status.phase") {

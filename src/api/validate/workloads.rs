@@ -1,0 +1,153 @@
+//! Validation of the other workloads (apps `ValidateDeployment`, `ValidateReplicaSet`,
+//! `ValidateDaemonSet`, batch `ValidateJob`, `ValidateCronJob`, v1.32): the checks a user meets
+//! with a hand-written manifest. The pod template's spec is validated as a pod's.
+
+use serde_json::Value;
+
+use super::names::{self, q};
+use super::statefulset::selector_and_template;
+use super::{meta, pod, Causes};
+use crate::api::cron::Schedule;
+use crate::api::object::ObjectExt;
+use crate::error::FieldError;
+
+fn template(spec: &Value, c: &mut Causes) {
+    let pod_spec = spec.at("template.spec").cloned().unwrap_or(Value::Null);
+    pod::pod_spec(&pod_spec, "spec.template.spec", &[], c);
+}
+
+/// Deployments, ReplicaSets and DaemonSets: their pods always restart.
+pub fn replicated(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    meta::non_negative(spec.get("replicas"), "spec.replicas", c);
+    meta::non_negative(spec.get("minReadySeconds"), "spec.minReadySeconds", c);
+    selector_and_template(spec, &obj.kind().to_lowercase(), c);
+    template(spec, c);
+    let restart = spec.str_at("template.spec.restartPolicy");
+    if restart != "Always" {
+        c.retain(|e| e.field != "spec.template.spec.restartPolicy");
+        c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
+    }
+    if obj.kind() == "Deployment" {
+        deployment_strategy(spec, c);
+    }
+}
+
+fn deployment_strategy(spec: &Value, c: &mut Causes) {
+    match spec.str_at("strategy.type") {
+        "RollingUpdate" => {}
+        "Recreate" => {
+            if spec.at("strategy.rollingUpdate").is_some_and(|v| !v.is_null()) {
+                c.push(FieldError::forbidden(
+                    "spec.strategy.rollingUpdate",
+                    "may not be specified when strategy `type` is 'Recreate'",
+                ));
+            }
+        }
+        other => c.push(FieldError::unsupported("spec.strategy.type", other, &["Recreate", "RollingUpdate"])),
+    }
+    if let (Some(deadline), min) = (spec.i64_at("progressDeadlineSeconds"), spec.i64_at("minReadySeconds").unwrap_or(0))
+    {
+        if deadline <= min {
+            c.push(FieldError::invalid(
+                "spec.progressDeadlineSeconds",
+                &deadline.to_string(),
+                "must be greater than minReadySeconds",
+            ));
+        }
+    }
+}
+
+/// A job spec at `path` (`spec`, or `spec.jobTemplate.spec`).
+fn job_spec(spec: &Value, path: &str, c: &mut Causes) {
+    for field in ["parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"] {
+        meta::non_negative(spec.get(field), &format!("{path}.{field}"), c);
+    }
+    match spec.str_at("completionMode") {
+        "" | "NonIndexed" | "Indexed" => {}
+        other => c.push(FieldError::unsupported(format!("{path}.completionMode"), other, &["NonIndexed", "Indexed"])),
+    }
+    if spec.str_at("completionMode") == "Indexed" && spec.i64_at("completions").is_none() {
+        c.push(FieldError::required(format!("{path}.completions"), "when completion mode is Indexed"));
+    }
+    let restart = spec.str_at("template.spec.restartPolicy");
+    if restart != "OnFailure" && restart != "Never" {
+        c.push(FieldError::unsupported(
+            format!("{path}.template.spec.restartPolicy"),
+            restart,
+            &["OnFailure", "Never"],
+        ));
+    }
+}
+
+pub fn job(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    job_spec(spec, "spec", c);
+    let mut pod_causes = Causes::new();
+    template(spec, &mut pod_causes);
+    c.extend(pod_causes.into_iter().filter(|e| e.field != "spec.template.spec.restartPolicy"));
+}
+
+pub fn cronjob(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    if obj.name().len() > 52 {
+        c.push(FieldError::invalid("metadata.name", &q(obj.name()), "must be no more than 52 characters"));
+    }
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    let schedule = spec.str_at("schedule");
+    if schedule.is_empty() {
+        c.push(FieldError::required("spec.schedule", ""));
+    } else if let Err(e) = Schedule::parse(schedule) {
+        c.push(FieldError::invalid("spec.schedule", &q(schedule), &e));
+    }
+    match spec.str_at("concurrencyPolicy") {
+        "Allow" | "Forbid" | "Replace" => {}
+        other => c.push(FieldError::unsupported("spec.concurrencyPolicy", other, &["Allow", "Forbid", "Replace"])),
+    }
+    meta::non_negative(spec.get("startingDeadlineSeconds"), "spec.startingDeadlineSeconds", c);
+    job_spec(spec.get("jobTemplate").and_then(|t| t.get("spec")).unwrap_or(&Value::Null), "spec.jobTemplate.spec", c);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(c: &Causes) -> Vec<String> {
+        c.iter().map(|e| format!("{}: {}", e.field, e.detail)).collect()
+    }
+
+    #[test]
+    fn a_deployment_selector_must_match_its_template() {
+        let d = json!({"kind": "Deployment", "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "a"}}, "strategy": {"type": "RollingUpdate"},
+                     "progressDeadlineSeconds": 600,
+                     "template": {"metadata": {"labels": {"app": "b"}}, "spec": {"restartPolicy": "Always",
+                        "containers": [{"name": "c", "image": "nginx", "imagePullPolicy": "Always",
+                                        "terminationMessagePolicy": "File"}], "dnsPolicy": "ClusterFirst"}}}});
+        let mut c = Causes::new();
+        replicated(&d, &mut c);
+        assert!(
+            fields(&c).iter().any(|f| f.ends_with("`selector` does not match template `labels`")),
+            "{:?}",
+            fields(&c)
+        );
+    }
+
+    #[test]
+    fn a_job_must_not_restart_always_and_a_schedule_must_parse() {
+        let mut c = Causes::new();
+        job_spec(&json!({"template": {"spec": {"restartPolicy": "Always"}}}), "spec", &mut c);
+        assert_eq!(fields(&c), ["spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""]);
+        let cj = json!({"kind": "CronJob", "metadata": {"name": "x", "namespace": "default"},
+            "spec": {"schedule": "* * *", "concurrencyPolicy": "Allow", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "Never"}}}}}});
+        let mut c = Causes::new();
+        cronjob(&cj, &mut c);
+        assert_eq!(
+            fields(&c),
+            ["spec.schedule: Invalid value: \"* * *\": expected exactly 5 fields, found 3: \"* * *\""]
+        );
+    }
+}

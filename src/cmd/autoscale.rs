@@ -1,0 +1,89 @@
+//! `kstate autoscale (deployment|replicaset|statefulset) NAME --max=N [--min=N] [--cpu-percent=N]
+//! [--name=HPA]`: an autoscaling/v2 HorizontalPodAutoscaler for the workload, as kubectl v1.32
+//! builds it.
+
+use serde_json::{json, Value};
+
+use super::create_generators::print_created;
+use super::dry_run::DryRun;
+use super::{parse_targets, Context};
+use crate::api::kinds::HPA;
+use crate::api::ObjectExt;
+use crate::cluster::Key;
+use crate::print::OutputFormat;
+use crate::{Error, Result};
+
+pub struct Request {
+    pub resources: Vec<String>,
+    pub name: Option<String>,
+    pub min: i64,
+    pub max: i64,
+    pub cpu_percent: i64,
+    pub dry_run: DryRun,
+    pub output: Option<OutputFormat>,
+}
+
+pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+    if req.max < 1 {
+        return Err(Error::cli(format!("--max=MAXPODS is required and must be at least 1, max replicas: {}", req.max)));
+    }
+    if req.max < req.min {
+        return Err(Error::cli(format!(
+            "--max=MAXPODS must be larger or equal to --min=MINPODS, max replicas: {}, min replicas: {}",
+            req.max, req.min
+        )));
+    }
+    let targets = parse_targets(&req.resources)?;
+    let Some((kind, name)) = targets.first().and_then(|t| t.names.first().map(|n| (t.kind, n.clone()))) else {
+        return Err(Error::cli("You must provide one or more resources by argument or filename."));
+    };
+    if !matches!(kind.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
+        return Err(Error::cli(format!("cannot autoscale a {}: cannot autoscale a {}", kind.kind, kind.kind)));
+    }
+    let mut cluster = ctx.write()?;
+    let Some(target) = cluster.get(&Key::new(kind, &ctx.namespace, &name))? else {
+        cluster.abandon()?;
+        return Err(Error::not_found(&kind.resource(), &name));
+    };
+    let hpa = build(&target, req.name.as_deref().unwrap_or(&name), req.min, req.max, req.cpu_percent);
+    if req.dry_run == DryRun::Client {
+        cluster.abandon()?;
+        return print(ctx, &hpa, &req);
+    }
+    let namespace = ctx.namespace.clone();
+    let created = match cluster.create(hpa, &namespace) {
+        Ok(o) => (*o).clone(),
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    if req.dry_run == DryRun::Server {
+        cluster.abandon()?;
+    } else {
+        ctx.finish(cluster)?;
+    }
+    print(ctx, &created, &req)
+}
+
+fn print(ctx: &mut Context, hpa: &Value, req: &Request) -> Result<()> {
+    if req.output.is_some() {
+        return print_created(ctx, &HPA, hpa, req.output.as_ref(), req.dry_run, 0);
+    }
+    ctx.say(&format!("{}/{} autoscaled{}", HPA.name_prefix(), hpa.name(), req.dry_run.suffix()))
+}
+
+fn build(target: &Value, name: &str, min: i64, max: i64, cpu_percent: i64) -> Value {
+    let mut spec = json!({
+        "maxReplicas": max,
+        "scaleTargetRef": {"apiVersion": target.str_at("apiVersion"), "kind": target.kind(), "name": target.name()},
+    });
+    if min > 0 {
+        spec["minReplicas"] = json!(min);
+    }
+    if cpu_percent >= 0 {
+        spec["metrics"] = json!([{"resource": {"name": "cpu", "target": {"averageUtilization": cpu_percent, "type": "Utilization"}}, "type": "Resource"}]);
+    }
+    json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+           "metadata": {"creationTimestamp": null, "name": name}, "spec": spec, "status": {"currentMetrics": null, "desiredReplicas": 0}})
+}

@@ -1,0 +1,341 @@
+//! The Job controller (`pkg/controller/job`, v1.32) with the TTL-after-finished controller:
+//! pods run to completion through the kubelet; the Job creates up to `parallelism` of them
+//! until `completions` succeed (or, without completions, until one succeeds and the rest end),
+//! retries failures with the exponential back-off up to `backoffLimit`, ends at
+//! `activeDeadlineSeconds`, supports the Indexed completion mode and suspension, and is deleted
+//! `ttlSecondsAfterFinished` after it finished. Everything time-driven runs on the Job's timer.
+
+mod status;
+
+use serde_json::{json, Value};
+
+use super::workload::{is_active, is_ready, pod_from_template};
+use super::Controller;
+use crate::api::kinds::{JOB, POD};
+use crate::api::object::{set_annotation, set_at, set_label};
+use crate::api::ObjectExt;
+use crate::clock::{format_rfc3339, Instant};
+use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
+use crate::Result;
+
+pub use status::is_finished;
+
+const SOURCE: EventSource<'static> = EventSource::component("job-controller");
+const INDEX: &str = "batch.kubernetes.io/job-completion-index";
+/// The first retry waits 10 s, each later one twice as long, at most 6 minutes.
+const BACKOFF_BASE: i64 = 10;
+const BACKOFF_MAX: i64 = 360;
+
+#[derive(Default)]
+pub struct JobController;
+
+impl Controller for JobController {
+    fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        match change.key.kind {
+            "Job" if change.object.is_some() => queue.push(change.key.clone()),
+            "Pod" => {
+                for pod in change.object.iter().chain(change.old.iter()) {
+                    if let Some(owner) = pod.controller_ref().filter(|o| o.str_at("kind") == "Job") {
+                        queue.push(Key::new(&JOB, pod.namespace(), owner.str_at("name")));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        let Some(job) = cluster.get(key)?.filter(|j| !j.is_deleting()) else {
+            return cluster.set_timer(key, None);
+        };
+        let now = cluster.clock.now();
+        if is_finished(&job) {
+            return expire(cluster, key, &job, now);
+        }
+        let mut pods = cluster.list_by_ref(&POD, job.uid())?;
+        pods.retain(|p| p.controller_uid() == job.uid());
+        let mut sync = Sync { job: &job, now, timer: None };
+        let status = sync.run(cluster, &pods)?;
+        cluster.set_timer(key, sync.timer.map(|t| t.saturating_mul(1000)))?;
+        if job.get("status") != Some(&status) {
+            let mut updated = job.clone();
+            updated["status"] = status;
+            cluster.update_status(updated)?;
+        }
+        Ok(())
+    }
+}
+
+/// The TTL-after-finished controller: a finished job goes `ttlSecondsAfterFinished` after it
+/// finished.
+fn expire(cluster: &mut Cluster, key: &Key, job: &Value, now: Instant) -> Result<()> {
+    let Some(ttl) = job.i64_at("spec.ttlSecondsAfterFinished") else { return cluster.set_timer(key, None) };
+    let finished = ["Complete", "Failed"]
+        .iter()
+        .filter_map(|t| status::condition(job, t))
+        .filter_map(|c| c.time_at("lastTransitionTime"))
+        .min()
+        .unwrap_or(now);
+    if now < finished + ttl {
+        return cluster.set_timer(key, Some((finished + ttl).saturating_mul(1000)));
+    }
+    cluster.set_timer(key, None)?;
+    cluster.delete(key, Propagation::Foreground, None)?;
+    Ok(())
+}
+
+struct Sync<'a> {
+    job: &'a Value,
+    now: Instant,
+    /// When the job must be looked at again (a back-off or a deadline ends).
+    timer: Option<Instant>,
+}
+
+impl Sync<'_> {
+    fn wake(&mut self, at: Instant) {
+        if at > self.now {
+            self.timer = Some(self.timer.map_or(at, |t| t.min(at)));
+        }
+    }
+
+    fn indexed(&self) -> bool {
+        self.job.str_at("spec.completionMode") == "Indexed"
+    }
+
+    /// One sync; returns the new status.
+    fn run(&mut self, cluster: &mut Cluster, pods: &[Value]) -> Result<Value> {
+        let job = self.job;
+        let mut status = job.get("status").cloned().filter(Value::is_object).unwrap_or_else(|| json!({}));
+        let suspended = job.at("spec.suspend").and_then(Value::as_bool) == Some(true);
+        if status.get("startTime").is_none() && !suspended {
+            status["startTime"] = json!(format_rfc3339(self.now));
+        }
+        let active: Vec<&Value> = pods.iter().filter(|p| is_active(p)).collect();
+        let terminating = pods.iter().filter(|p| p.is_deleting() && !finished(p)).count();
+        let succeeded: Vec<&Value> = pods.iter().filter(|p| p.str_at("status.phase") == "Succeeded").collect();
+        let failed: Vec<&Value> = pods.iter().filter(|p| p.str_at("status.phase") == "Failed").collect();
+        let done_indexes: Vec<i64> = succeeded.iter().filter_map(|p| index_of(p)).collect();
+        let succeeded_n = if self.indexed() {
+            i64::try_from(
+                status::format_indexes(&done_indexes)
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(range_len)
+                    .sum::<usize>(),
+            )
+            .unwrap_or(0)
+        } else {
+            i64::try_from(succeeded.len()).unwrap_or(0)
+        };
+        let failed_n = i64::try_from(failed.len()).unwrap_or(0);
+        let completions = job.i64_at("spec.completions");
+        let parallelism = job.i64_at("spec.parallelism").unwrap_or(1).max(0);
+
+        // Why the job fails, if it does.
+        let restarts: i64 = if job.str_at("spec.template.spec.restartPolicy") == "OnFailure" {
+            active.iter().map(|p| restart_count(p)).sum()
+        } else {
+            0
+        };
+        let backoff_limit = job.i64_at("spec.backoffLimit").unwrap_or(6);
+        let deadline = job.i64_at("spec.activeDeadlineSeconds").and_then(|d| {
+            let start = status.str_at("startTime");
+            crate::clock::parse_rfc3339(start).map(|s| s + d)
+        });
+        let failure = if status::in_status(&status, "FailureTarget").is_some() {
+            None
+        } else if failed_n + restarts > backoff_limit {
+            Some(status::BACKOFF_LIMIT)
+        } else if deadline.is_some_and(|d| self.now >= d) {
+            Some(status::DEADLINE)
+        } else {
+            None
+        };
+        if let Some(f) = failure {
+            status::add_condition(&mut status, "FailureTarget", f, self.now);
+            cluster.warning(job, SOURCE, f.0, f.1)?;
+        }
+        if let Some(target) = status::in_status(&status, "FailureTarget").cloned() {
+            for pod in &active {
+                self.delete_pod(cluster, pod)?;
+            }
+            if active.is_empty() && terminating == 0 {
+                let reason = (target.str_at("reason"), target.str_at("message"));
+                status::add_condition(&mut status, "Failed", reason, self.now);
+            }
+            return Ok(self.counts(status, 0, terminating + active.len(), succeeded_n, failed_n, &done_indexes, pods));
+        }
+        if let Some(d) = deadline {
+            self.wake(d);
+        }
+
+        let complete = match completions {
+            Some(c) => succeeded_n >= c,
+            None => succeeded_n > 0 && active.is_empty(),
+        };
+        if complete {
+            status::add_condition(&mut status, "SuccessCriteriaMet", status::COMPLETIONS_REACHED, self.now);
+            for pod in &active {
+                self.delete_pod(cluster, pod)?;
+            }
+            if active.is_empty() && terminating == 0 {
+                status::add_condition(&mut status, "Complete", status::COMPLETIONS_REACHED, self.now);
+                status["completionTime"] = json!(format_rfc3339(self.now));
+                cluster.normal(job, SOURCE, "Completed", "Job completed")?;
+            }
+            return Ok(self.counts(status, 0, terminating + active.len(), succeeded_n, failed_n, &done_indexes, pods));
+        }
+
+        let mut active_n = i64::try_from(active.len()).unwrap_or(0);
+        if suspended {
+            for pod in &active {
+                self.delete_pod(cluster, pod)?;
+            }
+            active_n = 0;
+        } else {
+            let wanted = match completions {
+                Some(c) => parallelism.min(c - succeeded_n),
+                None if succeeded_n > 0 => 0,
+                None => parallelism,
+            };
+            if active_n > wanted {
+                for pod in active.iter().rev().take(usize::try_from(active_n - wanted).unwrap_or(0)) {
+                    self.delete_pod(cluster, pod)?;
+                }
+            } else if active_n < wanted && self.backoff_over(&failed) {
+                let taken: Vec<i64> =
+                    active.iter().filter_map(|p| index_of(p)).chain(done_indexes.iter().copied()).collect();
+                let created = self.create_pods(cluster, wanted - active_n, &taken)?;
+                active_n += created;
+            }
+        }
+        Ok(self.counts(status, active_n, terminating, succeeded_n, failed_n, &done_indexes, pods))
+    }
+
+    /// Whether the back-off after the latest failure is over (waking up when it ends).
+    fn backoff_over(&mut self, failed: &[&Value]) -> bool {
+        let Some(last) = failed.iter().filter_map(|p| finished_at(p)).max() else { return true };
+        let n = u32::try_from(failed.len().saturating_sub(1)).unwrap_or(u32::MAX).min(16);
+        let delay = BACKOFF_BASE.saturating_mul(1_i64 << n).min(BACKOFF_MAX);
+        if self.now >= last + delay {
+            return true;
+        }
+        self.wake(last + delay);
+        false
+    }
+
+    fn create_pods(&mut self, cluster: &mut Cluster, count: i64, taken: &[i64]) -> Result<i64> {
+        let job = self.job;
+        let template = job.at("spec.template").cloned().unwrap_or_else(|| json!({}));
+        let completions = job.i64_at("spec.completions").unwrap_or(1);
+        let mut free = (0..completions).filter(|i| !taken.contains(i));
+        let mut created = 0;
+        for _ in 0..count {
+            let mut pod;
+            if self.indexed() {
+                let Some(index) = free.next() else { break };
+                pod = pod_from_template(job, &template, &format!("{}-{index}-", job.name()));
+                set_annotation(&mut pod, INDEX, &index.to_string());
+                set_label(&mut pod, INDEX, &index.to_string());
+                set_at(&mut pod, "spec.hostname", json!(format!("{}-{index}", job.name())));
+                if !job.str_at("spec.template.spec.subdomain").is_empty() {
+                    set_at(&mut pod, "spec.subdomain", json!(job.str_at("spec.template.spec.subdomain")));
+                }
+                add_index_env(&mut pod);
+            } else {
+                pod = pod_from_template(job, &template, &format!("{}-", job.name()));
+            }
+            match cluster.create(pod, job.namespace()) {
+                Ok(p) => {
+                    cluster.normal(job, SOURCE, "SuccessfulCreate", &format!("Created pod: {}", p.name()))?;
+                    created += 1;
+                }
+                Err(e @ crate::Error::Internal(_)) => return Err(e),
+                Err(e) => {
+                    let msg = format!("Error creating: {}", e.server_message());
+                    cluster.warning(job, SOURCE, "FailedCreate", &msg)?;
+                    break;
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    fn delete_pod(&self, cluster: &mut Cluster, pod: &Value) -> Result<()> {
+        if pod.is_deleting() {
+            return Ok(());
+        }
+        cluster.delete(&Key::new(&POD, pod.namespace(), pod.name()), Propagation::Background, None)?;
+        cluster.normal(self.job, SOURCE, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn counts(
+        &self,
+        mut status: Value,
+        active: i64,
+        terminating: usize,
+        succeeded: i64,
+        failed: i64,
+        indexes: &[i64],
+        pods: &[Value],
+    ) -> Value {
+        let Some(m) = status.as_object_mut() else { return status };
+        for (field, n) in [("active", active), ("succeeded", succeeded), ("failed", failed)] {
+            if n > 0 {
+                m.insert(field.into(), json!(n));
+            } else {
+                m.remove(field);
+            }
+        }
+        let ready = pods.iter().filter(|p| is_active(p) && is_ready(p)).count();
+        m.insert("ready".into(), json!(ready));
+        m.insert("terminating".into(), json!(terminating));
+        m.insert("uncountedTerminatedPods".into(), json!({}));
+        if self.indexed() && !indexes.is_empty() {
+            m.insert("completedIndexes".into(), json!(status::format_indexes(indexes)));
+        }
+        status
+    }
+}
+
+fn finished(pod: &Value) -> bool {
+    matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
+}
+
+/// When the pod's last container finished.
+fn finished_at(pod: &Value) -> Option<Instant> {
+    pod.array_at("status.containerStatuses").iter().filter_map(|c| c.time_at("state.terminated.finishedAt")).max()
+}
+
+fn restart_count(pod: &Value) -> i64 {
+    pod.array_at("status.containerStatuses").iter().filter_map(|c| c.i64_at("restartCount")).sum()
+}
+
+fn index_of(pod: &Value) -> Option<i64> {
+    pod.annotation(INDEX).and_then(|i| i.parse().ok())
+}
+
+fn range_len(part: &str) -> usize {
+    match part.split_once('-') {
+        Some((a, b)) => match (a.parse::<usize>(), b.parse::<usize>()) {
+            (Ok(a), Ok(b)) if b >= a => b - a + 1,
+            _ => 0,
+        },
+        None => 1,
+    }
+}
+
+/// Indexed pods see their index as `JOB_COMPLETION_INDEX`, from the annotation.
+fn add_index_env(pod: &mut Value) {
+    let env = json!({"name": "JOB_COMPLETION_INDEX",
+        "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": format!("metadata.annotations['{INDEX}']")}}});
+    if let Some(containers) = pod.pointer_mut("/spec/containers").and_then(Value::as_array_mut) {
+        for c in containers {
+            let mut list = c.array_at("env").to_vec();
+            list.insert(0, env.clone());
+            c["env"] = Value::Array(list);
+        }
+    }
+}

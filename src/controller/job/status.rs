@@ -1,0 +1,67 @@
+//! What a Job's status says (`pkg/controller/job`, v1.32): counts, the terminal conditions in
+//! their two steps (SuccessCriteriaMet then Complete; FailureTarget then Failed), indexes.
+
+use serde_json::{json, Value};
+
+use crate::api::ObjectExt;
+use crate::clock::{format_rfc3339, Instant};
+
+pub const COMPLETIONS_REACHED: (&str, &str) = ("CompletionsReached", "Reached expected number of succeeded pods");
+pub const BACKOFF_LIMIT: (&str, &str) = ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
+pub const DEADLINE: (&str, &str) = ("DeadlineExceeded", "Job was active longer than specified deadline");
+
+pub fn condition<'a>(job: &'a Value, type_: &str) -> Option<&'a Value> {
+    job.array_at("status.conditions").iter().find(|c| c.str_at("type") == type_ && c.str_at("status") == "True")
+}
+
+/// The same, in a status object of its own.
+pub fn in_status<'a>(status: &'a Value, type_: &str) -> Option<&'a Value> {
+    status.array_at("conditions").iter().find(|c| c.str_at("type") == type_ && c.str_at("status") == "True")
+}
+
+pub fn is_finished(job: &Value) -> bool {
+    condition(job, "Complete").is_some() || condition(job, "Failed").is_some()
+}
+
+/// Appends a true condition unless one of that type is there.
+pub fn add_condition(status: &mut Value, type_: &str, (reason, message): (&str, &str), now: Instant) {
+    let mut list = status.array_at("conditions").to_vec();
+    if list.iter().any(|c| c.str_at("type") == type_) {
+        return;
+    }
+    let t = format_rfc3339(now);
+    list.push(json!({"type": type_, "status": "True", "reason": reason, "message": message,
+                     "lastProbeTime": t, "lastTransitionTime": t}));
+    status["conditions"] = Value::Array(list);
+}
+
+/// `1,3-5`: sorted indexes as the API writes `completedIndexes`.
+pub fn format_indexes(indexes: &[i64]) -> String {
+    let mut sorted = indexes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_collapse_into_ranges() {
+        assert_eq!(format_indexes(&[4, 0, 1, 2, 7]), "0-2,4,7");
+        assert_eq!(format_indexes(&[]), "");
+    }
+}

@@ -1,0 +1,169 @@
+//! The ReplicaSet controller (`pkg/controller/replicaset`, v1.32): adopts matching orphan pods,
+//! releases pods whose labels no longer match, creates or deletes pods until the active ones
+//! number `spec.replicas`, and reports replicas, ready and available pods.
+
+use serde_json::{json, Value};
+
+use super::workload::{available_at, deletion_order, is_active, is_available, is_ready, pod_from_template};
+use super::Controller;
+use crate::api::kinds::{POD, REPLICASET};
+use crate::api::object::{controller_ref_to, set_at};
+use crate::api::selector::Selector;
+use crate::api::ObjectExt;
+use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
+use crate::Result;
+
+const SOURCE: EventSource<'static> = EventSource::component("replicaset-controller");
+
+#[derive(Default)]
+pub struct ReplicaSetController;
+
+impl Controller for ReplicaSetController {
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        match change.key.kind {
+            "ReplicaSet" if change.object.is_some() => queue.push(change.key.clone()),
+            "Pod" => {
+                for obj in change.object.iter().chain(change.old.iter()) {
+                    if let Some(owner) = obj.controller_ref().filter(|o| o.str_at("kind") == "ReplicaSet") {
+                        queue.push(Key::new(&REPLICASET, obj.namespace(), owner.str_at("name")));
+                    }
+                }
+                if let Some(pod) = change.object.as_ref().filter(|p| p.controller_ref().is_none() && is_active(p)) {
+                    queue.extend(matching_sets(cluster, pod)?);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        let Some(rs) = cluster.get(key)?.filter(|rs| !rs.is_deleting()) else {
+            return cluster.set_timer(key, None);
+        };
+        let Ok(selector) = rs.at("spec.selector").map(Selector::from_label_selector).transpose() else {
+            return Ok(());
+        };
+        let selector = selector.unwrap_or_default();
+        let (pods, adopted) = claim_pods(cluster, &rs, &selector)?;
+        let mut active: Vec<Value> = pods.iter().filter(|p| is_active(p)).cloned().collect();
+        let wanted = rs.i64_at("spec.replicas").unwrap_or(1).max(0);
+        let have = i64::try_from(active.len()).unwrap_or(i64::MAX);
+        if have < wanted {
+            create_pods(cluster, &rs, wanted - have)?;
+        } else if have > wanted {
+            deletion_order(&mut active, &adopted);
+            let surplus = usize::try_from(have - wanted).unwrap_or(0);
+            for pod in &active[..surplus] {
+                cluster.delete(&Key::new(&POD, rs.namespace(), pod.name()), Propagation::Background, None)?;
+                cluster.normal(&rs, SOURCE, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))?;
+            }
+        }
+        update_status(cluster, &rs, &pods)
+    }
+}
+
+/// Sets in the pod's namespace whose selector matches an orphan pod.
+fn matching_sets(cluster: &mut Cluster, pod: &Value) -> Result<Vec<Key>> {
+    cluster.load(&REPLICASET, Some(pod.namespace()))?;
+    let keys = cluster
+        .iter(&REPLICASET, Some(pod.namespace()))
+        .filter(|rs| !rs.is_deleting())
+        .filter(|rs| {
+            rs.at("spec.selector")
+                .and_then(|s| Selector::from_label_selector(s).ok())
+                .is_some_and(|s| !s.is_empty() && s.matches_object(pod))
+        })
+        .map(|rs| Key::new(&REPLICASET, rs.namespace(), rs.name()))
+        .collect();
+    Ok(keys)
+}
+
+/// `ClaimPods`: the pods the set controls after adopting matching orphans and releasing owned
+/// pods that no longer match, and the uids of those it adopted.
+fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<(Vec<Value>, Vec<String>)> {
+    let mut owned: Vec<Value> = cluster.list_by_ref(&POD, rs.uid())?;
+    owned.retain(|p| p.controller_uid() == rs.uid());
+    let mut claimed = Vec::new();
+    for pod in owned {
+        if selector.matches_object(&pod) || pod.is_deleting() {
+            claimed.push(pod);
+            continue;
+        }
+        let mut released = pod.clone();
+        let refs: Vec<Value> =
+            pod.array_at("metadata.ownerReferences").iter().filter(|r| r.str_at("uid") != rs.uid()).cloned().collect();
+        set_at(&mut released, "metadata.ownerReferences", Value::Array(refs));
+        cluster.update_status(released)?;
+    }
+    if selector.is_empty() {
+        return Ok((claimed, Vec::new()));
+    }
+    cluster.load(&POD, Some(rs.namespace()))?;
+    let orphans: Vec<Value> = cluster
+        .iter(&POD, Some(rs.namespace()))
+        .filter(|p| p.controller_ref().is_none() && is_active(p) && selector.matches_object(p))
+        .cloned()
+        .collect();
+    let adopted = orphans.iter().map(|p| p.uid().to_string()).collect();
+    for mut pod in orphans {
+        let mut refs = pod.array_at("metadata.ownerReferences").to_vec();
+        refs.push(controller_ref_to(rs));
+        set_at(&mut pod, "metadata.ownerReferences", Value::Array(refs));
+        claimed.push((*cluster.update_status(pod)?).clone());
+    }
+    Ok((claimed, adopted))
+}
+
+fn create_pods(cluster: &mut Cluster, rs: &Value, count: i64) -> Result<()> {
+    let template = rs.at("spec.template").cloned().unwrap_or_else(|| json!({}));
+    for _ in 0..count {
+        let pod = pod_from_template(rs, &template, &format!("{}-", rs.name()));
+        match cluster.create(pod, rs.namespace()) {
+            Ok(created) => {
+                cluster.normal(rs, SOURCE, "SuccessfulCreate", &format!("Created pod: {}", created.name()))?
+            }
+            Err(e @ crate::Error::Internal(_)) => return Err(e),
+            Err(e) => {
+                let msg = format!("Error creating: {}", e.server_message());
+                return cluster.warning(rs, SOURCE, "FailedCreate", &msg);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `calculateStatus`, counting the pods as they were before this sync's creations and
+/// deletions (the next sync, triggered by those changes, counts them).
+fn update_status(cluster: &mut Cluster, rs: &Value, pods: &[Value]) -> Result<()> {
+    let now = cluster.clock.now();
+    let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
+    let active: Vec<&Value> = pods.iter().filter(|p| is_active(p)).collect();
+    let template_labels = rs.map_at("spec.template.metadata.labels");
+    let count = |f: &dyn Fn(&Value) -> bool| active.iter().filter(|p| f(p)).count();
+    let fully_labeled = count(&|p| {
+        let labels = p.labels();
+        template_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+    });
+    let ready = count(&|p| is_ready(p));
+    let available = count(&|p| is_available(p, min_ready, now));
+    let mut status =
+        json!({"replicas": active.len(), "observedGeneration": rs.i64_at("metadata.generation").unwrap_or(1)});
+    for (field, n) in
+        [("fullyLabeledReplicas", fully_labeled), ("readyReplicas", ready), ("availableReplicas", available)]
+    {
+        if n > 0 {
+            status[field] = json!(n);
+        }
+    }
+    // A ready pod becomes available later: the set's timer wakes it then.
+    let next = active.iter().filter_map(|p| available_at(p, min_ready, now)).min();
+    cluster.set_timer(&Key::new(&REPLICASET, rs.namespace(), rs.name()), next.map(|t| t.saturating_mul(1000)))?;
+    if rs.get("status") == Some(&status) {
+        return Ok(());
+    }
+    let mut updated = rs.clone();
+    updated["status"] = status;
+    cluster.update_status(updated)?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! DaemonSets (a pod per eligible node, following nodes and labels, rolling updates) and
+//! HorizontalPodAutoscalers on a cluster without a metrics server.
+
+use crate::harness::{assert_text, Cluster};
+
+const FLUENTD: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluentd-elasticsearch
+  namespace: kube-system
+  labels:
+    k8s-app: fluentd-logging
+spec:
+  selector:
+    matchLabels:
+      name: fluentd-elasticsearch
+  template:
+    metadata:
+      labels:
+        name: fluentd-elasticsearch
+    spec:
+      tolerations:
+      - key: node-role.kubernetes.io/control-plane
+        operator: Exists
+        effect: NoSchedule
+      containers:
+      - name: fluentd-elasticsearch
+        image: quay.io/fluentd_elasticsearch/fluentd:v2.5.2
+";
+
+#[test]
+fn a_daemonset_runs_one_pod_per_node_and_rolls_node_by_node() {
+    let c = Cluster::new();
+    let f = c.file("ds.yaml", FLUENTD);
+    assert_eq!(c.ok(&["apply", "-f", &f]), "daemonset.apps/fluentd-elasticsearch created\n");
+    assert_text(
+        &c.ok(&["get", "ds", "-n", "kube-system"]),
+        "NAME                    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE
+fluentd-elasticsearch   3         3         3       3            3           <none>          0s
+",
+    );
+    let nodes = c.ok(&["get", "pods", "-n", "kube-system", "-o", "custom-columns=NODE:.spec.nodeName", "--no-headers"]);
+    assert_text(&nodes, "cn-beijing.192.168.1.102\ncn-beijing.192.168.2.103\ncn-beijing.192.168.0.101\n");
+    c.ok(&[
+        "set",
+        "image",
+        "ds/fluentd-elasticsearch",
+        "-n",
+        "kube-system",
+        "fluentd-elasticsearch=quay.io/fluentd_elasticsearch/fluentd:v2.6.0",
+    ]);
+    // maxUnavailable 1: each old pod goes before the next node's pod is replaced.
+    let events = c.ok(&[
+        "get",
+        "events",
+        "-n",
+        "kube-system",
+        "--field-selector",
+        "involvedObject.kind=DaemonSet",
+        "-o",
+        "custom-columns=MSG:.message",
+        "--no-headers",
+    ]);
+    assert_text(
+        &events,
+        "Created pod: fluentd-elasticsearch-kbs9k
+Created pod: fluentd-elasticsearch-ggpr8
+Created pod: fluentd-elasticsearch-hqsqf
+Deleted pod: fluentd-elasticsearch-kbs9k
+Created pod: fluentd-elasticsearch-j64xl
+Deleted pod: fluentd-elasticsearch-ggpr8
+Created pod: fluentd-elasticsearch-n2fqd
+Deleted pod: fluentd-elasticsearch-hqsqf
+Created pod: fluentd-elasticsearch-qs7fl
+",
+    );
+    assert_eq!(
+        c.ok(&["rollout", "status", "ds/fluentd-elasticsearch", "-n", "kube-system"]),
+        "daemon set \"fluentd-elasticsearch\" successfully rolled out\n"
+    );
+}
+
+#[test]
+fn daemon_pods_follow_node_labels_and_nodes_that_leave() {
+    let c = Cluster::new();
+    let f = c.file("ds.yaml", FLUENTD);
+    c.ok(&["apply", "-f", &f]);
+    c.ok(&[
+        "patch",
+        "ds",
+        "fluentd-elasticsearch",
+        "-n",
+        "kube-system",
+        "-p",
+        r#"{"spec":{"template":{"spec":{"nodeSelector":{"logging":"on"}}}}}"#,
+    ]);
+    let counts = [
+        "get",
+        "ds",
+        "-n",
+        "kube-system",
+        "-o",
+        "custom-columns=DESIRED:.status.desiredNumberScheduled,SELECTOR:.spec.template.spec.nodeSelector.logging",
+        "--no-headers",
+    ];
+    assert_text(&c.ok(&counts), "0     on\n");
+    c.ok(&["label", "node", "cn-beijing.192.168.0.101", "logging=on"]);
+    assert_text(&c.ok(&counts), "1     on\n");
+    let on = c.ok(&["get", "pods", "-n", "kube-system", "-o", "custom-columns=NODE:.spec.nodeName", "--no-headers"]);
+    assert_eq!(on, "cn-beijing.192.168.0.101\n");
+    c.ok(&["delete", "node", "cn-beijing.192.168.0.101"]);
+    assert_text(&c.ok(&counts), "0     on\n");
+    let o = c.run(&["get", "pods", "-n", "kube-system"]);
+    assert_eq!(o.stderr, "No resources found in kube-system namespace.\n");
+}
+
+#[test]
+fn an_autoscaler_without_metrics_shows_unknown_and_keeps_its_bounds() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "php-apache", "--image=registry.k8s.io/hpa-example"]);
+    assert_eq!(
+        c.ok(&["autoscale", "deployment", "php-apache", "--cpu-percent=50", "--min=1", "--max=10"]),
+        "horizontalpodautoscaler.autoscaling/php-apache autoscaled\n"
+    );
+    assert_text(
+        &c.ok(&["get", "hpa"]),
+        "NAME         REFERENCE               TARGETS              MINPODS   MAXPODS   REPLICAS   AGE
+php-apache   Deployment/php-apache   cpu: <unknown>/50%   1         10        1          0s
+",
+    );
+    let reasons = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "involvedObject.kind=HorizontalPodAutoscaler",
+        "-o",
+        "custom-columns=REASON:.reason",
+        "--no-headers",
+    ]);
+    assert_eq!(reasons, "FailedGetResourceMetric\nFailedComputeMetricsReplicas\n");
+    c.ok(&["autoscale", "deploy/php-apache", "--min=3", "--max=5", "--name=floor"]);
+    assert_eq!(c.ok(&["get", "deploy", "php-apache", "-o", "jsonpath={.spec.replicas}"]), "3");
+    let o = c.run(&["autoscale", "deploy", "php-apache"]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("error: --max=MAXPODS is required and must be at least 1, max replicas: -1\n", 1)
+    );
+}
