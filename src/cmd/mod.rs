@@ -35,7 +35,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::cluster::{Cluster, Settings};
+use crate::cluster::{Bootstrap, Cluster, Settings};
 use crate::{controller, Result};
 
 pub use targets::{parse_targets, Target};
@@ -45,6 +45,8 @@ pub struct Context<'a> {
     pub state_dir: PathBuf,
     pub clock: Clock,
     pub seed: Option<u64>,
+    /// How to create the cluster if the state directory has none (`KSTATE_PROFILE`, `KSTATE_NODES`).
+    pub bootstrap: Bootstrap,
     pub namespace: String,
     /// Whether `-n` was given (cluster-scoped kinds ignore it either way).
     pub namespace_given: bool,
@@ -61,7 +63,7 @@ impl Context<'_> {
     /// Opens the cluster for reading. When time-based work has become due since the last command
     /// (a pod became available after minReadySeconds), the controllers run first, in a write.
     pub fn read(&self) -> Result<Cluster> {
-        let cluster = Cluster::open(&self.settings(), false)?;
+        let cluster = Cluster::open_or_create(&self.settings(), false, self.bootstrap)?;
         if !cluster.time_work_due() {
             return Ok(cluster);
         }
@@ -75,7 +77,7 @@ impl Context<'_> {
     /// Opens the cluster for a change: one IMMEDIATE transaction for the whole command, in which
     /// what time brought since the last command (processes, probes, back-offs) happens first.
     pub fn write(&self) -> Result<Cluster> {
-        let mut cluster = Cluster::open(&self.settings(), true)?;
+        let mut cluster = Cluster::open_or_create(&self.settings(), true, self.bootstrap)?;
         if cluster.time_work_due() {
             controller::catch_up(&mut cluster)?;
         }
