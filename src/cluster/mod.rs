@@ -9,6 +9,7 @@
 mod admission;
 mod bootstrap;
 mod events;
+pub mod eviction;
 pub mod profile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};

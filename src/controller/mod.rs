@@ -11,6 +11,7 @@ mod disruption;
 mod endpoints;
 mod gc;
 pub mod kubelet;
+mod node_lifecycle;
 mod scheduler;
 pub mod statefulset;
 mod volume;
@@ -66,7 +67,7 @@ impl Queue {
 }
 
 /// Where the kubelet sits in the controllers' priority order: timers wake it.
-const KUBELET: usize = 3;
+const KUBELET: usize = 4;
 
 /// Distinct instants one command catches up at most; past it the rest of the backlog waits for
 /// the next command (a cluster of very chatty probes catches up over several commands).
@@ -83,6 +84,7 @@ impl Manager {
         let controllers: Vec<Box<dyn Controller>> = vec![
             Box::<gc::GarbageCollector>::default(),
             Box::<volume::VolumeController>::default(),
+            Box::<node_lifecycle::NodeLifecycle>::default(),
             Box::<scheduler::Scheduler>::default(),
             Box::<kubelet::Kubelet>::default(),
             Box::<statefulset::StatefulSetController>::default(),

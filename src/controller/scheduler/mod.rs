@@ -13,7 +13,7 @@ mod snapshot;
 mod spread;
 mod terms;
 
-pub use terms::tolerated;
+pub use terms::tolerates;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
