@@ -17,6 +17,7 @@ mod replay_kubectl;
 mod rollout;
 mod run_logs_cp;
 mod scenarios;
+mod scheduling;
 mod seed;
 mod selectors;
 mod statefulset;

@@ -42,6 +42,13 @@ pub fn preempt(pod: &Incoming, snap: &Snapshot, filters: &Filters, reasons: &[(&
     if pod.pod.str_at("spec.preemptionPolicy") == "Never" {
         return Outcome::Unhelpful("preemption: not eligible due to preemptionPolicy=Never.".into());
     }
+    // Victims already chosen are still terminating: wait for them rather than preempt again.
+    let nominated = pod.pod.str_at("status.nominatedNodeName");
+    if let Some(node) = snap.nodes.get(nominated) {
+        if node.pods.values().any(|p| p.deleting && p.priority < pod.priority) {
+            return Outcome::Unhelpful("preemption: not eligible due to a terminating pod on the nominated node.".into());
+        }
+    }
     let mut best: Option<(usize, i64, &str, Vec<(&str, i64)>)> = None;
     let mut outcome: Vec<Vec<Reason>> = Vec::new();
     for (node, why) in reasons {
