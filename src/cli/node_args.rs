@@ -54,7 +54,6 @@ pub struct DrainArgs {
 #[derive(Args, Debug)]
 pub struct TaintArgs {
     /// `nodes NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N-`
-    #[arg(allow_hyphen_values = true)]
     pub args: Vec<String>,
     /// Selector (label query) to filter on.
     #[arg(short = 'l', long)]

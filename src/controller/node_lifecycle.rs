@@ -120,7 +120,12 @@ fn wanted_taints(node: &Value, now: String) -> Vec<Value> {
         let key = t.str_at("key");
         let kept = !managed.contains(&key) || want.iter().any(|(k, e)| *k == key && *e == t.str_at("effect"));
         if kept {
-            out.push(t.clone());
+            // The API server stamps when a NoExecute taint was added; eviction counts from it.
+            let mut t = t.clone();
+            if t.str_at("effect") == "NoExecute" && t.str_at("timeAdded").is_empty() {
+                t["timeAdded"] = json!(now);
+            }
+            out.push(t);
         }
     }
     out
@@ -173,8 +178,11 @@ fn evict_intolerant(cluster: &mut Cluster, node: &Value) -> Result<()> {
             }
             let seconds = tolerations.iter().filter_map(|t| t.i64_at("tolerationSeconds")).min();
             if let Some(s) = seconds {
+                // Counted from when the taint manager first saw both: the taint, and the pod on
+                // the node (a pod placed on an already tainted node gets its full toleration).
                 let added = crate::clock::parse_rfc3339(taint.str_at("timeAdded")).unwrap_or(now);
-                let at = added + s.max(0);
+                let placed = crate::clock::parse_rfc3339(pod.str_at("metadata.creationTimestamp")).unwrap_or(added);
+                let at = added.max(placed) + s.max(0);
                 due = Some(due.map_or(at, |d| d.min(at)));
             }
         }

@@ -9,6 +9,7 @@ mod get_describe;
 mod harness;
 mod inside;
 mod network;
+mod node_ops;
 mod patch;
 mod processes;
 mod replay;
