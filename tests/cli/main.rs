@@ -12,6 +12,7 @@ mod network;
 mod node_ops;
 mod patch;
 mod processes;
+mod profiles;
 mod replay;
 mod replay_docs;
 mod replay_kubectl;
