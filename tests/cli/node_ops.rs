@@ -40,7 +40,10 @@ fn cordon_and_uncordon_speak_kubectl() {
     assert_eq!(c.ok(&["uncordon", n]), format!("node/{n} uncordoned\n"));
     assert_eq!(c.ok(&["get", "node", n, "-o", "jsonpath={.spec.taints}"]), "");
     let missing = c.run(&["cordon", "nope"]);
-    assert_eq!((missing.code, missing.stderr.as_str()), (1, "Error from server (NotFound): nodes \"nope\" not found\n"));
+    assert_eq!(
+        (missing.code, missing.stderr.as_str()),
+        (1, "Error from server (NotFound): nodes \"nope\" not found\n")
+    );
 }
 
 #[test]
@@ -128,7 +131,10 @@ fn taints_report_each_change_and_refuse_bad_specs() {
     let n = "cn-beijing.192.168.1.102";
     assert_eq!(c.ok(&["taint", "nodes", n, "dedicated=infra:NoSchedule"]), format!("node/{n} tainted\n"));
     let again = c.run(&["taint", "nodes", n, "dedicated=db:NoSchedule"]);
-    assert_eq!(again.stderr, format!("error: node {n} already has dedicated taint(s) with same effect(s) and --overwrite is false\n"));
+    assert_eq!(
+        again.stderr,
+        format!("error: node {n} already has dedicated taint(s) with same effect(s) and --overwrite is false\n")
+    );
     assert_eq!(c.ok(&["taint", "nodes", n, "dedicated=db:NoSchedule", "--overwrite"]), format!("node/{n} modified\n"));
     assert_eq!(c.ok(&["taint", "nodes", n, "dedicated:NoSchedule-"]), format!("node/{n} untainted\n"));
     let missing = c.run(&["taint", "nodes", n, "dedicated-"]);
@@ -140,14 +146,22 @@ fn taints_report_each_change_and_refuse_bad_specs() {
 #[test]
 fn no_execute_taints_evict_after_toleration_seconds() {
     let c = Cluster::new();
-    let tolerating = "      tolerations: [{key: maintenance, operator: Exists, effect: NoExecute, tolerationSeconds: 60}]\n";
+    let tolerating =
+        "      tolerations: [{key: maintenance, operator: Exists, effect: NoExecute, tolerationSeconds: 60}]\n";
     let f = c.file("web.yaml", &web(3, tolerating));
     c.ok(&["create", "-f", &f]);
     let node = c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.spec.nodeName}"]);
     c.ok(&["taint", "nodes", &node, "maintenance=now:NoExecute"]);
     assert_eq!(c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.spec.nodeName}"]), node);
     c.ok(&["advance", "61s"]);
-    let events = c.ok(&["get", "events", "--field-selector", "reason=TaintManagerEviction", "-o", "jsonpath={.items[*].message}"]);
+    let events = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "reason=TaintManagerEviction",
+        "-o",
+        "jsonpath={.items[*].message}",
+    ]);
     assert_eq!(events, "Marking for deletion Pod default/web-0");
     // Recreated elsewhere: the tainted node no longer takes pods that do not tolerate it forever.
     assert_eq!(c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.status.phase}"]), "Running");

@@ -64,7 +64,13 @@ fn deploy(c: &Cluster, class: Option<&str>) -> Seen {
         "-o",
         "jsonpath={.spec.csi.volumeHandle}{.spec.awsElasticBlockStore.volumeID}{.spec.hostPath.path}{.spec.local.path}",
     ]);
-    let zone = c.ok(&["get", "pv", &pv, "-o", "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}"]);
+    let zone = c.ok(&[
+        "get",
+        "pv",
+        &pv,
+        "-o",
+        "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}",
+    ]);
     let source = c.ok(&[
         "get",
         "events",
@@ -88,11 +94,15 @@ fn eks_gives_ebs_volumes_in_the_nodes_zone() {
         nodes,
         "ip-192-168-0-100.eu-west-1.compute.internal ip-192-168-32-100.eu-west-1.compute.internal ip-192-168-64-100.eu-west-1.compute.internal"
     );
-    assert_eq!(c.ok(&["get", "sc", "--no-headers"]).split_whitespace().take(2).collect::<Vec<_>>(), ["gp2", "kubernetes.io/aws-ebs"]);
+    assert_eq!(
+        c.ok(&["get", "sc", "--no-headers"]).split_whitespace().take(2).collect::<Vec<_>>(),
+        ["gp2", "kubernetes.io/aws-ebs"]
+    );
     let s = deploy(&c, Some("gp2"));
     assert!(s.pv.starts_with("pvc-") && is_hex(&s.pv[4..]), "{}", s.pv);
     assert!(s.handle.starts_with("vol-") && s.handle.len() == 21, "{}", s.handle);
-    let node_zone = c.ok(&["get", "node", &s.node, "-o", "jsonpath={.metadata.labels.topology\\.kubernetes\\.io/zone}"]);
+    let node_zone =
+        c.ok(&["get", "node", &s.node, "-o", "jsonpath={.metadata.labels.topology\\.kubernetes\\.io/zone}"]);
     assert_eq!(s.zone, node_zone);
     assert!(s.source.starts_with("ebs.csi.aws.com_ebs-csi-controller-"), "{}", s.source);
     assert_eq!(c.ok(&["version"]).lines().last(), Some("Server Version: v1.32.0-eks-5ca49cb"));
@@ -113,7 +123,10 @@ fn gke_gives_pd_volumes_named_by_project_zone_and_claim() {
 fn aks_gives_managed_disks_in_the_node_resource_group() {
     let c = with_profile("aks");
     let s = deploy(&c, None);
-    assert_eq!(c.ok(&["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]), "aks-nodepool1-18823728-vmss000000");
+    assert_eq!(
+        c.ok(&["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]),
+        "aks-nodepool1-18823728-vmss000000"
+    );
     assert_eq!(
         s.handle,
         format!(

@@ -80,7 +80,8 @@ fn node_selector_and_required_affinity_match_labels() {
 fn requests_beyond_allocatable_are_insufficient_and_preemption_has_no_victims() {
     let c = kind3();
     let spec = "  tolerations: [{operator: Exists}]\n";
-    let big = pod("big", spec).replace("image: nginx\n", "image: nginx\n    resources: {requests: {cpu: \"9\", memory: 1Gi}}\n");
+    let big = pod("big", spec)
+        .replace("image: nginx\n", "image: nginx\n    resources: {requests: {cpu: \"9\", memory: 1Gi}}\n");
     let f = c.file("big.yaml", &big);
     c.ok(&["create", "-f", &f]);
     assert_eq!(
@@ -104,7 +105,14 @@ fn a_higher_priority_pod_preempts_a_lower_one() {
     c.ok(&["create", "-f", &f]);
     let pods = c.ok(&["get", "pods", "-o", "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"]);
     assert!(pods.contains("vip "), "{pods}");
-    let events = c.ok(&["get", "events", "--field-selector", "reason=Preempted", "-o", "jsonpath={.items[*].involvedObject.name}"]);
+    let events = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "reason=Preempted",
+        "-o",
+        "jsonpath={.items[*].involvedObject.name}",
+    ]);
     assert_eq!(events.split(' ').count(), 1, "{events}");
     assert!(!node_of(&c, "vip").is_empty());
 }

@@ -46,7 +46,9 @@ pub fn preempt(pod: &Incoming, snap: &Snapshot, filters: &Filters, reasons: &[(&
     let nominated = pod.pod.str_at("status.nominatedNodeName");
     if let Some(node) = snap.nodes.get(nominated) {
         if node.pods.values().any(|p| p.deleting && p.priority < pod.priority) {
-            return Outcome::Unhelpful("preemption: not eligible due to a terminating pod on the nominated node.".into());
+            return Outcome::Unhelpful(
+                "preemption: not eligible due to a terminating pod on the nominated node.".into(),
+            );
         }
     }
     let mut best: Option<(usize, i64, &str, Vec<(&str, i64)>)> = None;
