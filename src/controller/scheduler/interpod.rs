@@ -70,7 +70,7 @@ impl<'a> InterPodState<'a> {
                 Some(_) => {}
             }
         }
-        if !pods_exist && !(self.affinity_counts.is_empty() && self.self_affine) {
+        if !pods_exist && (!self.affinity_counts.is_empty() || !self.self_affine) {
             return Some(Reason { text: AFFINITY.into(), unresolvable: true });
         }
         if self.anti.iter().any(|t| Self::count(&self.anti_counts, node, &t.topology_key).is_some_and(|n| n > 0)) {

@@ -8,6 +8,9 @@ use super::snapshot::{NodeInfo, Snapshot};
 use crate::api::ObjectExt;
 use crate::cluster::Key;
 
+/// A node's victims: how many, the highest victim priority, the node, the victims.
+type Candidate<'a> = (usize, i64, &'a str, Vec<(&'a str, i64)>);
+
 pub enum Outcome {
     /// Evict these pods from the node; the pod is nominated to it.
     Victims { node: String, victims: Vec<Key> },
@@ -51,7 +54,7 @@ pub fn preempt(pod: &Incoming, snap: &Snapshot, filters: &Filters, reasons: &[(&
             );
         }
     }
-    let mut best: Option<(usize, i64, &str, Vec<(&str, i64)>)> = None;
+    let mut best: Option<Candidate> = None;
     let mut outcome: Vec<Vec<Reason>> = Vec::new();
     for (node, why) in reasons {
         if why.iter().any(|r| r.unresolvable) {

@@ -128,8 +128,7 @@ impl Snapshot {
                 (p.uid().to_string(), p.str_at("spec.nodeName").to_string(), PlacedPod::of(p), occupies(p), key)
             })
             .collect();
-        let pending: Vec<Key> =
-            cluster.iter(&POD, None).filter(|p| unscheduled(p)).filter_map(|p| Key::of(p)).collect();
+        let pending: Vec<Key> = cluster.iter(&POD, None).filter(|p| unscheduled(p)).filter_map(Key::of).collect();
         s.pending.extend(pending);
         for (uid, node, placed, occ, _) in pods {
             if occ {

@@ -87,7 +87,7 @@ pub fn migrated_to(provisioner: &str) -> Option<&'static str> {
 /// The zone of a zonal volume: the selected node's (its `key` label) or the next in turn.
 fn volume_zone(cluster: &mut Cluster, pvc: &Value, key: &str) -> Result<String> {
     match pvc.annotation(SELECTED_NODE) {
-        Some(node) => node_label(cluster, &node.to_string(), key),
+        Some(node) => node_label(cluster, node, key),
         None => round_robin_zone(cluster),
     }
 }
@@ -193,7 +193,7 @@ fn azure_disk_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made 
     }
     let key = "topology.disk.csi.azure.com/zone";
     let zone = match pvc.annotation(SELECTED_NODE) {
-        Some(node) => node_label(cluster, &node.to_string(), key)?,
+        Some(node) => node_label(cluster, node, key)?,
         None => String::new(),
     };
     let mut pv = csi_volume(pvc, class, AZURE_DISK.csi, gib);
