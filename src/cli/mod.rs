@@ -8,8 +8,10 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod flags;
+mod node_args;
 
 pub use args::*;
+pub use node_args::*;
 
 use crate::api::subresource::Subresource;
 use crate::cmd::{self, Context};
@@ -119,6 +121,35 @@ pub enum Command {
     Advance {
         /// How long: seconds, or a Go duration such as 90s, 10m or 1h30m.
         duration: String,
+    },
+    /// Mark node as unschedulable.
+    Cordon(CordonArgs),
+    /// Mark node as schedulable.
+    Uncordon(CordonArgs),
+    /// Drain node in preparation for maintenance.
+    Drain(DrainArgs),
+    /// Update the taints on one or more nodes.
+    Taint(TaintArgs),
+    /// Create the cluster of the state directory from a profile (kstate's own).
+    Init {
+        /// ack (default), eks, gke, aks, kind, minikube or k3s.
+        #[arg(long)]
+        profile: Option<String>,
+        /// How many nodes (default: the profile's).
+        #[arg(long)]
+        nodes: Option<String>,
+    },
+    /// Show the profile the cluster was created from (kstate's own).
+    Profile {
+        /// List the profiles instead.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Make a node fail (its kubelet stops posting status) or recover (kstate's own).
+    Node {
+        /// fail or recover.
+        action: String,
+        name: String,
     },
 }
 
@@ -608,6 +639,16 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
+        Command::Cordon(a) => cordon(ctx, a, true),
+        Command::Uncordon(a) => cordon(ctx, a, false),
+        Command::Drain(a) => drain(ctx, a),
+        Command::Taint(a) => cmd::taint::run(
+            ctx,
+            cmd::taint::Request { args: a.args, selector: a.selector, all: a.all, overwrite: a.overwrite },
+        ),
+        Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
+        Command::Profile { list } => cmd::init::show(ctx, list),
+        Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Replay(a) => cmd::replay::run(
             ctx,
             cmd::replay::Request {
@@ -675,3 +716,33 @@ const CREATE_FORMATS: [&str; 10] = [
     "templatefile",
     "yaml",
 ];
+
+fn cordon(ctx: &mut Context, a: CordonArgs, cordon: bool) -> Result<()> {
+    let dry_run = cmd::cordon::DryRun::parse(a.dry_run.as_deref())?;
+    cmd::cordon::run(ctx, cmd::cordon::Request { nodes: a.nodes, selector: a.selector, cordon, dry_run })
+}
+
+fn drain(ctx: &mut Context, a: DrainArgs) -> Result<()> {
+    let dry_run = cmd::cordon::DryRun::parse(a.dry_run.as_deref())?;
+    let timeout = crate::clock::parse_duration(&a.timeout).ok_or_else(|| {
+        Error::cli(format!(
+            "invalid argument {:?} for \"--timeout\" flag: time: invalid duration {:?}",
+            a.timeout, a.timeout
+        ))
+    })?;
+    cmd::drain::run(
+        ctx,
+        cmd::drain::Request {
+            nodes: a.nodes,
+            selector: a.selector,
+            pod_selector: a.pod_selector,
+            force: a.force,
+            ignore_daemonsets: a.ignore_daemonsets,
+            delete_emptydir_data: a.delete_emptydir_data,
+            disable_eviction: a.disable_eviction,
+            grace_period: a.grace_period,
+            timeout,
+            dry_run,
+        },
+    )
+}

@@ -8,12 +8,14 @@ pub mod api_resources;
 pub mod apply;
 pub mod autoscale;
 pub mod completion;
+pub mod cordon;
 pub mod cp;
 pub mod create;
 pub mod create_generators;
 mod create_workloads;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod dry_run;
 pub mod edit;
 pub mod exec;
@@ -21,8 +23,10 @@ pub mod explain;
 pub mod expose;
 pub mod field_selector;
 pub mod get;
+pub mod init;
 pub mod label;
 pub mod logs;
+pub mod node;
 pub mod patch;
 pub mod replay;
 pub mod rollout;
@@ -30,6 +34,7 @@ mod rollout_deployment;
 pub mod run;
 pub mod scale;
 pub mod set_image;
+pub mod taint;
 mod targets;
 pub mod version;
 pub mod wait;
@@ -39,7 +44,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::cluster::{Cluster, Settings};
+use crate::cluster::{Bootstrap, Cluster, Settings};
 use crate::{controller, Result};
 
 pub use targets::{parse_targets, Target};
@@ -49,6 +54,8 @@ pub struct Context<'a> {
     pub state_dir: PathBuf,
     pub clock: Clock,
     pub seed: Option<u64>,
+    /// How to create the cluster if the state directory has none (`KSTATE_PROFILE`, `KSTATE_NODES`).
+    pub bootstrap: Bootstrap,
     pub namespace: String,
     /// Whether `-n` was given (cluster-scoped kinds ignore it either way).
     pub namespace_given: bool,
@@ -65,7 +72,7 @@ impl Context<'_> {
     /// Opens the cluster for reading. When time-based work has become due since the last command
     /// (a pod became available after minReadySeconds), the controllers run first, in a write.
     pub fn read(&self) -> Result<Cluster> {
-        let cluster = Cluster::open(&self.settings(), false)?;
+        let cluster = Cluster::open_or_create(&self.settings(), false, self.bootstrap)?;
         if !cluster.time_work_due() {
             return Ok(cluster);
         }
@@ -79,7 +86,7 @@ impl Context<'_> {
     /// Opens the cluster for a change: one IMMEDIATE transaction for the whole command, in which
     /// what time brought since the last command (processes, probes, back-offs) happens first.
     pub fn write(&self) -> Result<Cluster> {
-        let mut cluster = Cluster::open(&self.settings(), true)?;
+        let mut cluster = Cluster::open_or_create(&self.settings(), true, self.bootstrap)?;
         if cluster.time_work_due() {
             controller::catch_up(&mut cluster)?;
         }

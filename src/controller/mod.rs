@@ -16,6 +16,7 @@ mod endpoints;
 mod gc;
 mod job;
 pub mod kubelet;
+mod node_lifecycle;
 mod replicaset;
 mod scheduler;
 pub mod statefulset;
@@ -89,6 +90,7 @@ impl Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
             (None, Box::<volume::VolumeController>::default()),
+            (None, Box::<node_lifecycle::NodeLifecycle>::default()),
             (None, Box::<scheduler::Scheduler>::default()),
             (Some("Pod"), Box::<kubelet::Kubelet>::default()),
             (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),

@@ -56,6 +56,10 @@ impl Controller for Kubelet {
             return Ok(());
         }
         let source = EventSource { component: "kubelet", host: &node };
+        // A node whose kubelet has stopped (`kstate node fail`) does nothing for its pods.
+        if super::node_lifecycle::kubelet_stopped(cluster, &node)? {
+            return Ok(());
+        }
         if pod.is_deleting() {
             return terminate(cluster, key, &pod, source);
         }

@@ -1,6 +1,7 @@
 //! The persistent-volume controller and the dynamic provisioners it waits for: binding claims to
 //! volumes, provisioning by StorageClass, protection finalizers, and reclaiming released volumes.
 
+mod drivers;
 mod provision;
 
 pub use provision::volume_id;
