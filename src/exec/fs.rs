@@ -4,7 +4,7 @@
 
 use super::backing::{Backing, Entry, EntryKind};
 use super::errno::{Errno, FsResult};
-use super::image::Image;
+use super::image::{self, Image};
 use super::{path, special, store_limit, Container, Mount};
 
 /// Which storage answers for a canonical path.
@@ -21,7 +21,7 @@ pub enum Place<'m> {
 pub struct Fs<'a> {
     backing: &'a mut dyn Backing,
     pub c: &'a Container,
-    pub image: Image,
+    pub image: std::rc::Rc<Image>,
     /// Bytes this run has added to any volume, capped by [`store_limit`].
     pub stored: u64,
     /// Unix seconds: the time files are stamped with and `date` prints (a process's own clock).
@@ -29,7 +29,7 @@ pub struct Fs<'a> {
 }
 
 impl<'a> Fs<'a> {
-    pub fn new(backing: &'a mut dyn Backing, c: &'a Container, image: Image) -> Fs<'a> {
+    pub fn new(backing: &'a mut dyn Backing, c: &'a Container, image: std::rc::Rc<Image>) -> Fs<'a> {
         Fs { backing, c, image, stored: 0, now: c.now }
     }
 
@@ -74,7 +74,7 @@ impl<'a> Fs<'a> {
             Place::Root => match self.backing.get(&self.c.layer, p).map_err(|_| Errno::Io)? {
                 Some(e) if e.kind == EntryKind::Whiteout => None,
                 Some(e) => Some(e),
-                None => self.image.files.get(p).cloned(),
+                None => image::kubelet_file(self.c, p).or_else(|| self.image.files.get(p).cloned()),
             },
         };
         if found.is_none() && self.holds_mount_point(p) {
@@ -118,6 +118,10 @@ impl<'a> Fs<'a> {
                 Some(_) => names.push(name),
                 None => {}
             }
+        }
+        if dir == "/etc" {
+            names
+                .extend(image::KUBELET_FILES.iter().filter(|n| !hidden.iter().any(|h| h == *n)).map(|n| n.to_string()));
         }
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         for (p, _) in self.image.files.range(prefix.clone()..) {

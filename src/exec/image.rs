@@ -5,7 +5,9 @@ use super::backing::{Entry, EntryKind};
 use super::image_files as text;
 use super::path;
 use super::Container;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// Whose messages the container's programs print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +66,21 @@ impl Image {
 const STD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// The image a container runs, decided from its reference's repository name.
-pub fn image_for(c: &Container) -> Image {
+pub fn image_for(c: &Container) -> Rc<Image> {
+    thread_local! {
+        /// Images built so far, by reference: an image is the same for every container that runs it
+        /// (the kubelet's per-container files are served beside it, see [`kubelet_file`]).
+        static IMAGES: RefCell<HashMap<String, Rc<Image>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(found) = IMAGES.with(|m| m.borrow().get(&c.image).cloned()) {
+        return found;
+    }
+    let image = Rc::new(build(c));
+    IMAGES.with(|m| m.borrow_mut().insert(c.image.clone(), Rc::clone(&image)));
+    image
+}
+
+fn build(c: &Container) -> Image {
     let repo = repository(&c.image);
     let mut b = Builder { files: BTreeMap::new() };
     let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
@@ -107,7 +123,6 @@ pub fn image_for(c: &Container) -> Image {
         }
         (Flavor::Debian, vec![("PATH".into(), STD_PATH.into())])
     };
-    kubelet_files(&mut b, c);
     env.retain(|(k, _)| !k.is_empty());
     let workdir = if repo.ends_with("httpd") { "/usr/local/apache2" } else { "/" }.to_string();
     if !catalogued {
@@ -226,11 +241,19 @@ fn busybox(b: &mut Builder) {
     b.dir("/var/spool/mail", 0o755);
 }
 
-/// The files the kubelet mounts into every container.
-fn kubelet_files(b: &mut Builder, c: &Container) {
-    b.file("/etc/hostname", 0o644, &format!("{}\n", c.hostname));
-    b.file("/etc/hosts", 0o644, &hosts_file(c));
-    b.file("/etc/resolv.conf", 0o644, &resolv_conf(&c.namespace));
+/// The files the kubelet mounts into every container (`/etc/hostname`, `/etc/hosts`,
+/// `/etc/resolv.conf`), which no image has.
+pub const KUBELET_FILES: [&str; 3] = ["hostname", "hosts", "resolv.conf"];
+
+/// One of [`KUBELET_FILES`] of container `c`, by path.
+pub fn kubelet_file(c: &Container, p: &str) -> Option<Entry> {
+    let text = match p {
+        "/etc/hostname" => format!("{}\n", c.hostname),
+        "/etc/hosts" => hosts_file(c),
+        "/etc/resolv.conf" => resolv_conf(&c.namespace),
+        _ => return None,
+    };
+    Some(Entry::file(0o644, IMAGE_MTIME, text.into_bytes()))
 }
 
 /// The kubelet's managed /etc/hosts (`pkg/kubelet/kubelet_pods.go`).

@@ -273,7 +273,7 @@ pub fn image_command(c: &Container) -> (Vec<String>, Vec<String>) {
 pub fn image_command_of(image: &str) -> (Vec<String>, Vec<String>) {
     let c = Container { image: image.to_string(), ..Container::default() };
     let image = image::image_for(&c);
-    (image.entrypoint, image.cmd)
+    (image.entrypoint.clone(), image.cmd.clone())
 }
 
 /// What `ps` and `/proc/1/cmdline` show for PID 1: the main process's command line after the
