@@ -32,6 +32,7 @@ mod path;
 pub mod process;
 mod redir;
 mod resolve;
+mod session;
 mod shellrun;
 mod simple;
 mod source;
@@ -43,6 +44,7 @@ mod transfer;
 mod tests;
 
 pub use backing::{Backing, Entry, EntryKind, MemBacking};
+pub use session::Session;
 
 /// Which userland answers in the container (busybox or Debian).
 pub fn flavor_of(c: &Container) -> Flavor {

@@ -478,3 +478,33 @@ spec:
     assert!(d.contains("kubelet            FailedPostStartHook\n"), "{d}");
     assert!(restarts_and_status(&c, "post").starts_with("0/1 CrashLoopBackOff"), "{}", restarts_and_status(&c, "post"));
 }
+
+/// `exec -it POD -- sh` on a terminal is a shell session: a prompt, one command per line, state
+/// kept between lines, `exit` ends it. util-linux `script` gives the command a terminal.
+#[test]
+fn exec_it_on_a_terminal_is_a_shell_session() {
+    use std::io::Write;
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let c = Cluster::new();
+    c.ok(&["run", "box", "--image=busybox:1.36", "--", "sleep", "3600"]);
+    let line = format!("{} exec -it box -- sh", crate::harness::bin());
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("KSTATE_HOME", c.state())
+        .env("KSTATE_NOW", "2026-11-27T09:00:00Z")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"cd /tmp\nX=5\nfor i in 1 2; do\necho $X$i\ndone\nexit 3\n").expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().expect("output");
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    // The terminal echoes what is typed; the session prints prompts and output.
+    assert!(text.contains("/ # /tmp # /tmp # > > 51\n52\n/tmp # command terminated with exit code 3\n"), "{text}");
+    assert_eq!(out.status.code(), Some(3), "{text}");
+}
