@@ -16,6 +16,7 @@ mod backing;
 mod builtins;
 mod clock_fmt;
 mod compound;
+mod cond;
 mod errno;
 mod expand;
 mod fs;

@@ -1,6 +1,7 @@
 //! The programs and shell builtins kstate simulates, and what they share: option parsing,
 //! output that can fail, and error texts in GNU or busybox wording.
 
+mod cond;
 mod copy;
 mod counts;
 mod echo;
@@ -54,6 +55,7 @@ pub fn shell_builtin(name: &str, kind: ShellKind) -> Option<Builtin> {
         "printf" if kind == ShellKind::Dash => echo::printf_dash,
         "printf" => echo::printf,
         "test" | "[" => test::test,
+        "[[" if kind != ShellKind::Dash => cond::cond,
         "pwd" => sys::pwd,
         "kill" => sys::kill,
         _ => return None,
