@@ -46,8 +46,44 @@ impl Parser {
         if words.len() == 1 {
             return Err(PErr::Unexpected("]]".into()));
         }
-        Ok(Cmd::Simple { assigns: Vec::new(), words, redirs: Vec::new(), line })
+        Ok(short_circuit(words, line))
     }
+}
+
+/// `[[ A && B ]]` as `[[ A ]] && [[ B ]]` where that means the same, so that B's expansions
+/// (`$(<file)`) only happen when A holds, as in bash. Parentheses, or `||` before `&&` (which
+/// binds tighter inside `[[`), keep the expression whole.
+fn short_circuit(words: Vec<Word>, line: u32) -> Cmd {
+    let op = |w: &Word| match w.0.as_slice() {
+        [Part::Lit(s)] if s == "&&" || s == "||" => Some(s.clone()),
+        _ => None,
+    };
+    let paren = words.iter().any(|w| matches!(w.0.as_slice(), [Part::Quoted(s)] if s == "(" || s == ")"));
+    let ops: Vec<String> = words.iter().filter_map(op).collect();
+    let or_then_and = ops.iter().position(|o| o == "||").is_some_and(|i| ops[i..].iter().any(|o| o == "&&"));
+    let simple = |w: Vec<Word>| Cmd::Simple { assigns: Vec::new(), words: w, redirs: Vec::new(), line };
+    if ops.is_empty() || paren || or_then_and {
+        return simple(words);
+    }
+    let head = words[0].clone();
+    let mut cmd: Option<Cmd> = None;
+    let mut pending: Option<String> = None;
+    let mut group = vec![head.clone()];
+    for w in words.into_iter().skip(1).chain(std::iter::once(Word(vec![Part::Lit("&&".into())]))) {
+        match op(&w) {
+            Some(o) => {
+                let this = simple(std::mem::replace(&mut group, vec![head.clone()]));
+                cmd = Some(match (cmd.take(), pending.as_deref()) {
+                    (None, _) => this,
+                    (Some(prev), Some("||")) => Cmd::Or(Box::new(prev), Box::new(this)),
+                    (Some(prev), _) => Cmd::And(Box::new(prev), Box::new(this)),
+                });
+                pending = Some(o);
+            }
+            None => group.push(w),
+        }
+    }
+    cmd.unwrap_or_else(|| simple(group))
 }
 
 /// The word as `[[` expands it: no field splitting, no pathname expansion.

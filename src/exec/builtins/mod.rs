@@ -10,7 +10,7 @@ mod filter;
 mod find;
 mod grep;
 mod ls;
-mod regex;
+pub mod regex;
 mod sed;
 mod shell;
 mod sys;
@@ -135,7 +135,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "ping" => super::net::ping,
         "curl" => super::net::client::curl,
         "wget" => super::net::client::wget,
-        _ => return None,
+        _ => return super::images::program(name),
     })
 }
 
