@@ -77,7 +77,7 @@ fn the_boxed_table_on_a_terminal_and_the_readiness_probe_broken_and_mended() {
     assert_text(&c.ok(&["get", "pod", "mysql-2", "--no-headers"]), "mysql-2   1/2   Running   0     2m\n");
     c.ok(&["exec", "mysql-2", "-c", "mysql", "--", "mv", "/usr/bin/mysql.off", "/usr/bin/mysql"]);
     c.ok(&["advance", "5s"]);
-    assert_text(&c.ok(&["get", "pod", "mysql-2", "--no-headers"]), "mysql-2   2/2   Running   0     2m\n");
+    assert_text(&c.ok(&["get", "pod", "mysql-2", "--no-headers"]), "mysql-2   2/2   Running   0     2m5s\n");
 }
 
 #[test]
