@@ -88,17 +88,16 @@ fn short_circuit(words: Vec<Word>, line: u32) -> Cmd {
 
 /// The word as `[[` expands it: no field splitting, no pathname expansion.
 fn unsplit(w: Word) -> Word {
-    let parts = w
-        .0
-        .into_iter()
-        .map(|p| match p {
-            Part::Lit(s) => Part::Quoted(s),
-            Part::Param { name, op, .. } => Part::Param { name, op, quoted: true },
-            Part::Subst { body, .. } => Part::Subst { body, quoted: true },
-            Part::Arith { expr, .. } => Part::Arith { expr, quoted: true },
-            Part::Tilde => Part::Tilde,
-            Part::Quoted(s) => Part::Quoted(s),
-        })
-        .collect();
+    let parts =
+        w.0.into_iter()
+            .map(|p| match p {
+                Part::Lit(s) => Part::Quoted(s),
+                Part::Param { name, op, .. } => Part::Param { name, op, quoted: true },
+                Part::Subst { body, .. } => Part::Subst { body, quoted: true },
+                Part::Arith { expr, .. } => Part::Arith { expr, quoted: true },
+                Part::Tilde => Part::Tilde,
+                Part::Quoted(s) => Part::Quoted(s),
+            })
+            .collect();
     Word(parts)
 }

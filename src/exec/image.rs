@@ -3,8 +3,8 @@
 
 use super::backing::{Entry, EntryKind};
 use super::image_files as text;
-use super::path;
 use super::images::{profile_of, Profile};
+use super::path;
 use super::Container;
 use std::collections::BTreeMap;
 

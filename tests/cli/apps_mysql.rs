@@ -31,7 +31,12 @@ fn the_set_comes_up_in_order_with_both_containers_ready() {
         "NAME      READY   STATUS    RESTARTS   AGE\nmysql-0   2/2     Running   0          2m\nmysql-1   2/2     Running   0          115s\nmysql-2   2/2     Running   0          110s\n",
     );
     let log = c.ok(&["logs", "mysql-0", "-c", "mysql"]);
-    assert!(log.starts_with("2026-11-27 09:00:00+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 5.7.44-1.el7 started.\n"), "{log}");
+    assert!(
+        log.starts_with(
+            "2026-11-27 09:00:00+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 5.7.44-1.el7 started.\n"
+        ),
+        "{log}"
+    );
     assert!(log.ends_with("2026-11-27T09:00:00.000000Z 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)\n"), "{log}");
     assert_text(
         &c.ok(&["logs", "mysql-1", "-c", "xtrabackup"]),
@@ -52,7 +57,11 @@ fn writes_to_the_primary_are_read_from_every_replica_through_mysql_read() {
     // mysql-read balances across the three servers; each has the row and its own server id.
     let mut ids = Vec::new();
     for _ in 0..3 {
-        let out = client(&c, "mysql-client-loop", &["-h", "mysql-read", "-N", "-e", "SELECT @@server_id; SELECT message FROM test.messages"]);
+        let out = client(
+            &c,
+            "mysql-client-loop",
+            &["-h", "mysql-read", "-N", "-e", "SELECT @@server_id; SELECT message FROM test.messages"],
+        );
         ids.push(out.stdout.lines().take(2).collect::<Vec<_>>().join(" "));
     }
     ids.sort();
@@ -97,6 +106,10 @@ fn data_survives_pod_deletion_and_new_replicas_clone_it_when_scaled_to_five() {
     }
     // A row written after the scale reaches the replica that cloned from another replica.
     client(&c, "mysql-client", &["-h", "mysql-0.mysql", "-e", "INSERT INTO test.messages VALUES ('later')"]);
-    let out = client(&c, "mysql-client", &["-h", "mysql-4.mysql", "-N", "-e", "SELECT message FROM test.messages ORDER BY message"]);
+    let out = client(
+        &c,
+        "mysql-client",
+        &["-h", "mysql-4.mysql", "-N", "-e", "SELECT message FROM test.messages ORDER BY message"],
+    );
     assert_eq!(out.stdout, "hello\nlater\npod \"mysql-client\" deleted\n", "{}", out.stderr);
 }

@@ -26,7 +26,8 @@ struct Cond<'a> {
     i: usize,
 }
 
-const UNARY: &[&str] = &["-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-n", "-p", "-r", "-s", "-S", "-t", "-u", "-w", "-x", "-z"];
+const UNARY: &[&str] =
+    &["-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-n", "-p", "-r", "-s", "-S", "-t", "-u", "-w", "-x", "-z"];
 
 impl Cond<'_> {
     fn peek(&self) -> Option<&str> {

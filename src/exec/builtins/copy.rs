@@ -25,7 +25,9 @@ pub fn cp(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let recursive = o.has('r') || o.has('R') || o.has('a');
     // GNU cp follows a symlink named as the source unless copying recursively (or -P, -d).
     let follow = (!recursive || o.has('L')) && !o.has('P') && !o.has('d');
-    transfer(sh, io, "cp", &o.operands, follow, |sh, src, dst| copy_tree(sh, src, dst, recursive, &mut MAX_TREE.clone()))
+    transfer(sh, io, "cp", &o.operands, follow, |sh, src, dst| {
+        copy_tree(sh, src, dst, recursive, &mut MAX_TREE.clone())
+    })
 }
 
 pub fn mv(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {

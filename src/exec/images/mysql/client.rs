@@ -149,7 +149,11 @@ pub fn mysql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let mut out = String::new();
     for r in outputs {
         if let Output::Rows { cols, rows, numeric } = r {
-            out.push_str(&if boxed { format::table(&cols, &rows, &numeric) } else { format::batch(&cols, &rows, !o.skip_names) });
+            out.push_str(&if boxed {
+                format::table(&cols, &rows, &numeric)
+            } else {
+                format::batch(&cols, &rows, !o.skip_names)
+            });
         }
     }
     let _ = io.out(out.as_bytes());

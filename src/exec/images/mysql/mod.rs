@@ -2,8 +2,8 @@
 //! the image's entrypoint, `mysqld` serving the data in `/var/lib/mysql`, the `mysql` and
 //! `mysqladmin` clients, and the clone flow (`ncat`, `xbstream`, `xtrabackup`).
 
-mod clone;
 mod client;
+mod clone;
 mod errors;
 mod format;
 mod server;
@@ -14,7 +14,6 @@ use crate::exec::clock_fmt::strftime;
 use crate::exec::image::repository;
 use crate::exec::interp::{Res, Shell};
 use crate::exec::io::Io;
-
 
 pub const MYSQL: Profile = Profile {
     repos: &["mysql"],
@@ -92,7 +91,8 @@ fn entrypoint(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     }
     let v = version(&sh.fs.c.image);
     let pkg = if v.starts_with('5') { format!("{v}-1.el7") } else { format!("{v}-1.el9") };
-    let note = |sh: &Shell, m: &str| format!("{} [Note] [Entrypoint]: {m}\n", strftime("%Y-%m-%d %H:%M:%S+00:00", sh.fs.now));
+    let note =
+        |sh: &Shell, m: &str| format!("{} [Note] [Entrypoint]: {m}\n", strftime("%Y-%m-%d %H:%M:%S+00:00", sh.fs.now));
     let mut out = note(sh, &format!("Entrypoint script for MySQL Server {pkg} started."));
     if sh.fs.c.uid == 0 {
         out.push_str(&note(sh, "Switching to dedicated user 'mysql'"));
@@ -110,7 +110,12 @@ fn entrypoint(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             ));
             return Ok(1);
         }
-        for m in ["Initializing database files", "Database files initialized", "Starting temporary server", "Temporary server started."] {
+        for m in [
+            "Initializing database files",
+            "Database files initialized",
+            "Starting temporary server",
+            "Temporary server started.",
+        ] {
             out.push_str(&note(sh, m));
         }
         if let Err(e) = server::initialize(sh) {
@@ -133,7 +138,8 @@ fn entrypoint(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 fn mysqld(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let v = version(&sh.fs.c.image);
     if argv.iter().any(|a| a == "--version" || a == "-V") {
-        let licence = if v.starts_with('5') { "(MySQL Community Server (GPL))" } else { "(MySQL Community Server - GPL)" };
+        let licence =
+            if v.starts_with('5') { "(MySQL Community Server (GPL))" } else { "(MySQL Community Server - GPL)" };
         let _ = io.out(format!("mysqld  Ver {v} for Linux on x86_64 {licence}\n").as_bytes());
         return Ok(0);
     }

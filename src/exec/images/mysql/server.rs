@@ -56,7 +56,11 @@ pub fn initialize(sh: &mut Shell) -> Result<(), crate::exec::errno::Errno> {
         data::mkdir_p(sh, &format!("{DATADIR}/{dir}"))?;
     }
     data::write(sh, &format!("{DATADIR}/ibdata1"), Vec::new())?;
-    data::write(sh, &format!("{DATADIR}/auto.cnf"), b"[auto]\nserver-uuid=00000000-0000-0000-0000-000000000000\n".to_vec())
+    data::write(
+        sh,
+        &format!("{DATADIR}/auto.cnf"),
+        b"[auto]\nserver-uuid=00000000-0000-0000-0000-000000000000\n".to_vec(),
+    )
 }
 
 /// One statement a primary logged: where the log stands after it, its database and its text.
@@ -79,16 +83,24 @@ pub struct MasterInfo {
 pub enum Request {
     Ping,
     /// Statements with the line each starts on, run in order until one fails.
-    Query { db: Option<String>, statements: Vec<(u32, String)> },
+    Query {
+        db: Option<String>,
+        statements: Vec<(u32, String)>,
+    },
     /// The primary's events after a log position.
-    Binlog { from: u64 },
+    Binlog {
+        from: u64,
+    },
 }
 
 pub enum Reply {
     /// The server is not initialized or not running.
     Down,
     Pong,
-    Results { outputs: Vec<Output>, error: Option<(u32, String, SqlError)> },
+    Results {
+        outputs: Vec<Output>,
+        error: Option<(u32, String, SqlError)>,
+    },
     Events(Vec<Event>),
 }
 
@@ -162,7 +174,10 @@ fn sysvars(sh: &mut Shell) -> Vec<(String, Value)> {
     let v = version(&sh.fs.c.image);
     vec![
         ("server_id".into(), Value::Int(c.server_id)),
-        ("version".into(), Value::Text(if c.log_bin && v.starts_with('5') { format!("{v}-log") } else { v.to_string() })),
+        (
+            "version".into(),
+            Value::Text(if c.log_bin && v.starts_with('5') { format!("{v}-log") } else { v.to_string() }),
+        ),
         ("hostname".into(), Value::Text(sh.fs.c.hostname.clone())),
         ("port".into(), Value::Int(3306)),
         ("read_only".into(), Value::Int(i64::from(c.super_read_only))),

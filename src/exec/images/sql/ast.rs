@@ -54,15 +54,39 @@ pub struct Select {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stmt {
-    CreateDb { name: String, if_not_exists: bool },
-    DropDb { name: String, if_exists: bool },
+    CreateDb {
+        name: String,
+        if_not_exists: bool,
+    },
+    DropDb {
+        name: String,
+        if_exists: bool,
+    },
     Use(String),
-    CreateTable { table: TableRef, cols: Vec<(String, String)>, if_not_exists: bool },
-    DropTable { table: TableRef, if_exists: bool },
-    Insert { table: TableRef, cols: Option<Vec<String>>, rows: Vec<Vec<Expr>> },
+    CreateTable {
+        table: TableRef,
+        cols: Vec<(String, String)>,
+        if_not_exists: bool,
+    },
+    DropTable {
+        table: TableRef,
+        if_exists: bool,
+    },
+    Insert {
+        table: TableRef,
+        cols: Option<Vec<String>>,
+        rows: Vec<Vec<Expr>>,
+    },
     Select(Select),
-    Update { table: TableRef, sets: Vec<(String, Expr)>, filter: Option<Expr> },
-    Delete { table: TableRef, filter: Option<Expr> },
+    Update {
+        table: TableRef,
+        sets: Vec<(String, Expr)>,
+        filter: Option<Expr>,
+    },
+    Delete {
+        table: TableRef,
+        filter: Option<Expr>,
+    },
     ShowDatabases,
     ShowTables,
     /// `CHANGE MASTER TO NAME=value, ...` (names upper-cased).

@@ -312,7 +312,18 @@ fn is_numeric_type(ty: &str) -> bool {
     let base = ty.split('(').next().unwrap_or(ty);
     matches!(
         base,
-        "INT" | "INTEGER" | "BIGINT" | "SMALLINT" | "TINYINT" | "MEDIUMINT" | "SERIAL" | "DECIMAL" | "NUMERIC" | "FLOAT" | "DOUBLE" | "REAL"
+        "INT"
+            | "INTEGER"
+            | "BIGINT"
+            | "SMALLINT"
+            | "TINYINT"
+            | "MEDIUMINT"
+            | "SERIAL"
+            | "DECIMAL"
+            | "NUMERIC"
+            | "FLOAT"
+            | "DOUBLE"
+            | "REAL"
     )
 }
 

@@ -3,7 +3,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
     /// A name or keyword (keywords compare case-insensitively); backquoted names are `quoted`.
-    Ident { text: String, quoted: bool },
+    Ident {
+        text: String,
+        quoted: bool,
+    },
     Int(i64),
     Str(String),
     /// `@@server_id`.
