@@ -3,6 +3,7 @@
 
 use super::backing::{Entry, EntryKind};
 use super::image_files as text;
+use super::images::{profile_of, Profile};
 use super::path;
 use super::Container;
 use std::cell::RefCell;
@@ -109,6 +110,19 @@ fn build(c: &Container) -> Image {
             ("NJS_VERSION".into(), "0.8.7".into()),
             ("PKG_RELEASE".into(), "1~bookworm".into()),
         ];
+        (Flavor::Debian, env)
+    } else if let Some(profile) = profile_of(&repo) {
+        debian(&mut b);
+        for (p, mode) in profile.dirs {
+            b.dir(p, *mode);
+        }
+        for (p, name) in profile.programs {
+            b.program(p, name);
+        }
+        entrypoint = strs(profile.entrypoint);
+        cmd = strs(profile.cmd);
+        let mut env = vec![("PATH".to_string(), STD_PATH.to_string())];
+        env.extend(profile.env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         (Flavor::Debian, env)
     } else {
         debian(&mut b);
@@ -284,4 +298,25 @@ pub fn program_of(entry: &Entry) -> Option<String> {
     }
     let rest = entry.data.strip_prefix(EXEC_MAGIC)?;
     Some(String::from_utf8_lossy(rest).trim().to_string())
+}
+
+/// The profile of the image a container runs (MySQL, ZooKeeper, ...), if kstate has one.
+pub fn profile(image: &str) -> Option<&'static Profile> {
+    profile_of(&repository(image))
+}
+
+/// Whether something in the container accepts connections on `port`: its web server, or the
+/// server program of its image's profile when PID 1 runs that program.
+pub fn listens(c: &Container, port: u16) -> bool {
+    if super::net::http::Server::of(&c.image).is_some_and(|(_, p)| p == port) {
+        return true;
+    }
+    let Some(profile) = profile(&c.image) else { return false };
+    let line = super::pid1_argv(c).join(" ");
+    profile.listens.iter().any(|(p, program)| *p == port && line.contains(program))
+}
+
+/// Whether the image can accept connections at all (the network lists its containers as peers).
+pub fn serves(image: &str) -> bool {
+    super::net::http::Server::of(image).is_some() || profile(image).is_some_and(|p| !p.listens.is_empty())
 }

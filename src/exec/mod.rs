@@ -16,6 +16,7 @@ mod backing;
 mod builtins;
 mod clock_fmt;
 mod compound;
+mod cond;
 mod errno;
 mod expand;
 mod fs;
@@ -23,6 +24,7 @@ mod glob;
 mod heredoc;
 mod image;
 mod image_files;
+mod images;
 mod interp;
 mod io;
 mod lexer;
@@ -300,7 +302,7 @@ pub fn pid1_cmdline(c: &Container) -> Vec<u8> {
 }
 
 /// PID 1's arguments once the image's entrypoint script has handed over.
-fn pid1_argv(c: &Container) -> Vec<String> {
+pub(crate) fn pid1_argv(c: &Container) -> Vec<String> {
     let mut argv = c.main.clone();
     if argv.is_empty() {
         let (entrypoint, cmd) = image_command(c);
@@ -317,10 +319,16 @@ pub fn web_port(image: &str) -> Option<u16> {
     net::http::Server::of(image).map(|(_, port)| port)
 }
 
+/// Whether an image's containers may accept connections (web servers, database servers).
+pub fn serves(image: &str) -> bool {
+    image::serves(image)
+}
+
 /// Whether a command line, or the script it reads on stdin, may use the network (so the caller
 /// builds a [`Network`] only then).
 pub fn uses_network(argv: &[String], stdin: &[u8]) -> bool {
     const PROGRAMS: [&str; 5] = ["nslookup", "getent", "ping", "curl", "wget"];
     let script = String::from_utf8_lossy(stdin);
-    argv.iter().chain(std::iter::once(&script.into_owned())).any(|a| PROGRAMS.iter().any(|p| a.contains(p)))
+    let uses = |a: &String| PROGRAMS.iter().chain(images::CLIENTS).any(|p| a.contains(p));
+    argv.iter().chain(std::iter::once(&script.into_owned())).any(uses)
 }

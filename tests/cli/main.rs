@@ -1,6 +1,7 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
 mod apply;
+mod apps_mysql;
 mod concurrency;
 mod config;
 mod crash;

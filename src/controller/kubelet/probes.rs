@@ -141,7 +141,10 @@ pub fn run(cluster: &mut Cluster, pod: &Value, container: &Value, probe: &Value)
     if let Some(cmd) = probe.get("exec") {
         let argv: Vec<String> = cmd.array_at("command").iter().filter_map(|a| a.as_str().map(String::from)).collect();
         let view = container_view(cluster, pod, container)?;
-        let out = crate::exec::run(&mut cluster.files(), &view, &argv, &[]);
+        // Probes that dial (`mysql -h 127.0.0.1`) see the cluster network.
+        let net = if crate::exec::uses_network(&argv, &[]) { Some(super::ClusterNet::build(cluster)?) } else { None };
+        let net = net.as_ref().map(|n| n as &dyn crate::exec::Network);
+        let out = crate::exec::run_with(&mut cluster.files(), &view, &argv, &[], net);
         if out.code == 0 {
             return Ok(Ok(()));
         }
