@@ -61,6 +61,9 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
         let lease = node_lease(c, &shape.name);
         c.create(lease, "kube-node-lease")?;
     }
+    for class in crate::controller::snapshot::classes_for_profile(profile.name) {
+        c.create(class, "")?;
+    }
     Ok(())
 }
 
