@@ -140,9 +140,9 @@ fn expansion_grows_the_disk_online_and_refuses_shrinks_and_fixed_classes() {
         tail,
         [
             "Normal ExternalExpanding volume_expand waiting for an external controller to expand this PVC",
-            "Normal Resizing external-resizer diskplugin.csi.alibabacloud.com External resizer is resizing volume d-2ze0a8roa0wfia1km9g7",
+            "Normal Resizing external-resizer diskplugin.csi.alibabacloud.com External resizer is resizing volume d-2ze22ddlsxa2844ftrkn",
             "Normal FileSystemResizeRequired external-resizer diskplugin.csi.alibabacloud.com Require file system resize of volume on node",
-            "Normal FileSystemResizeSuccessful kubelet MountVolume.NodeExpandVolume succeeded for volume \"d-2ze0a8roa0wfia1km9g7\" cn-beijing.192.168.0.101",
+            "Normal FileSystemResizeSuccessful kubelet MountVolume.NodeExpandVolume succeeded for volume \"d-2ze22ddlsxa2844ftrkn\" cn-beijing.192.168.0.101",
         ]
     );
     let shrink = c.run(&["patch", "pvc", "disk-essd-mysql-0", "-p", r#"{"spec":{"resources":{"requests":{"storage":"10Gi"}}}}"#]);
