@@ -232,7 +232,9 @@ fn columns(kind: &str) -> Vec<Column> {
                 cols.iter().map(|&(header, wide)| Column { header, wide, is_name: header == "NAME" }).collect()
             }
             None => match super::snapshot_table::columns(other) {
-                Some(cols) => cols.iter().map(|&header| Column { header, wide: false, is_name: header == "NAME" }).collect(),
+                Some(cols) => {
+                    cols.iter().map(|&header| Column { header, wide: false, is_name: header == "NAME" }).collect()
+                }
                 None => vec![NAME, AGE],
             },
         },

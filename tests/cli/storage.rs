@@ -22,8 +22,14 @@ fn claim(name: &str, class: &str, size: &str, source: &str) -> String {
 }
 
 fn events_of(c: &Cluster, name: &str) -> String {
-    c.ok(&["get", "events", "--field-selector", &format!("involvedObject.name={name}"), "-o",
-           "custom-columns=TYPE:.type,REASON:.reason,FROM:.source.component,MESSAGE:.message"])
+    c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        &format!("involvedObject.name={name}"),
+        "-o",
+        "custom-columns=TYPE:.type,REASON:.reason,FROM:.source.component,MESSAGE:.message",
+    ])
 }
 
 #[test]
@@ -131,11 +137,18 @@ fn expansion_grows_the_disk_online_and_refuses_shrinks_and_fixed_classes() {
     c.ok(&["patch", "pvc", "disk-essd-mysql-0", "-p", r#"{"spec":{"resources":{"requests":{"storage":"30Gi"}}}}"#]);
     assert_text(&df(&c), "/dev/vdb    31457280      25  31457255   1% /data\n");
     assert_text(
-        &c.ok(&["get", "pvc", "disk-essd-mysql-0", "-o", "jsonpath={.status.capacity.storage} {.status.allocatedResources.storage} {.status.conditions}"]),
+        &c.ok(&[
+            "get",
+            "pvc",
+            "disk-essd-mysql-0",
+            "-o",
+            "jsonpath={.status.capacity.storage} {.status.allocatedResources.storage} {.status.conditions}",
+        ]),
         "30Gi 30Gi ",
     );
     let events = events_of(&c, "disk-essd-mysql-0");
-    let tail: Vec<String> = events.lines().skip(4).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let tail: Vec<String> =
+        events.lines().skip(4).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     assert_eq!(
         tail,
         [
@@ -145,7 +158,13 @@ fn expansion_grows_the_disk_online_and_refuses_shrinks_and_fixed_classes() {
             "Normal FileSystemResizeSuccessful kubelet MountVolume.NodeExpandVolume succeeded for volume \"d-2ze22ddlsxa2844ftrkn\" cn-beijing.192.168.0.101",
         ]
     );
-    let shrink = c.run(&["patch", "pvc", "disk-essd-mysql-0", "-p", r#"{"spec":{"resources":{"requests":{"storage":"10Gi"}}}}"#]);
+    let shrink = c.run(&[
+        "patch",
+        "pvc",
+        "disk-essd-mysql-0",
+        "-p",
+        r#"{"spec":{"resources":{"requests":{"storage":"10Gi"}}}}"#,
+    ]);
     assert_text(
         &shrink.stderr,
         "The PersistentVolumeClaim \"disk-essd-mysql-0\" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity\n",

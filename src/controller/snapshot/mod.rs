@@ -46,7 +46,10 @@ impl Controller for SnapshotController {
             "VolumeSnapshotContent" => {
                 if let Some(content) = &change.object {
                     queue.push(change.key.clone());
-                    let (ns, name) = (content.str_at("spec.volumeSnapshotRef.namespace"), content.str_at("spec.volumeSnapshotRef.name"));
+                    let (ns, name) = (
+                        content.str_at("spec.volumeSnapshotRef.namespace"),
+                        content.str_at("spec.volumeSnapshotRef.name"),
+                    );
                     if !name.is_empty() {
                         queue.push(Key::new(&VOLUMESNAPSHOT, ns, name));
                     }
@@ -134,7 +137,11 @@ fn fail(cluster: &mut Cluster, mut vs: Value, reason: &str, message: &str) -> Re
 }
 
 /// The class a dynamic snapshot uses: the one it names, or the driver's default.
-fn snapshot_class(cluster: &mut Cluster, vs: &Value, driver: &str) -> Result<std::result::Result<Value, (String, String)>> {
+fn snapshot_class(
+    cluster: &mut Cluster,
+    vs: &Value,
+    driver: &str,
+) -> Result<std::result::Result<Value, (String, String)>> {
     let named = vs.str_at("spec.volumeSnapshotClassName");
     if !named.is_empty() {
         return Ok(cluster.get(&Key::new(&VOLUMESNAPSHOTCLASS, "", named))?.ok_or_else(|| {
@@ -172,7 +179,10 @@ fn take_snapshot(cluster: &mut Cluster, mut vs: Value) -> Result<Outcome> {
         Some(pv) if pvc.str_at("status.phase") == "Bound" => pv,
         _ => {
             let err = format!("the PVC {claim} is not yet bound to a PV, will not attempt to take a snapshot");
-            return refuse("SnapshotContentCreationFailed", format!("Failed to create snapshot content with error {err}"));
+            return refuse(
+                "SnapshotContentCreationFailed",
+                format!("Failed to create snapshot content with error {err}"),
+            );
         }
     };
     let driver = drivers::of_volume(&pv).to_string();
@@ -222,7 +232,12 @@ fn ready(cluster: &mut Cluster, mut vs: Value, mut content: Value, handle: &str,
         json!({"creationTime": nanos, "readyToUse": true, "restoreSize": bytes, "snapshotHandle": handle});
     cluster.update_status(content)?;
     let key = format!("{}/{}", vs.namespace(), vs.name());
-    cluster.normal(&vs, CONTROLLER, "SnapshotCreated", &format!("Snapshot {key} was successfully created by the CSI driver."))?;
+    cluster.normal(
+        &vs,
+        CONTROLLER,
+        "SnapshotCreated",
+        &format!("Snapshot {key} was successfully created by the CSI driver."),
+    )?;
     let size = Quantity::from_bytes(i128::try_from(bytes).unwrap_or(i128::MAX)).to_string();
     vs["status"]["creationTime"] = json!(cluster.clock.now_rfc3339());
     vs["status"]["readyToUse"] = json!(true);

@@ -84,8 +84,9 @@ impl Controller for VolumeController {
                 );
             }
             // A pod that starts finishes its claims' pending filesystem resizes.
-            "Pod" if change.object.as_ref().is_some_and(|p| p.str_at("status.phase") == "Running")
-                && change.old.as_ref().is_none_or(|p| p.str_at("status.phase") != "Running") =>
+            "Pod"
+                if change.object.as_ref().is_some_and(|p| p.str_at("status.phase") == "Running")
+                    && change.old.as_ref().is_none_or(|p| p.str_at("status.phase") != "Running") =>
             {
                 if let Some(pod) = &change.object {
                     for claim in claims_of(pod) {

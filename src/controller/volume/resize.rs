@@ -27,7 +27,10 @@ pub fn admit(cluster: &mut Cluster, old: &Value, new: &Value) -> Result<()> {
         return Ok(());
     }
     if old.str_at("status.phase") != "Bound" {
-        let msg = format!("persistentvolumeclaims \"{}\" is forbidden: Only bound persistent volume claims can be resized", new.name());
+        let msg = format!(
+            "persistentvolumeclaims \"{}\" is forbidden: Only bound persistent volume claims can be resized",
+            new.name()
+        );
         return Err(Error::Forbidden(msg));
     }
     let class = new.str_at("spec.storageClassName");
@@ -87,14 +90,21 @@ fn expand_controller(cluster: &mut Cluster, pvc: &Value, requested: u128) -> Res
         return Ok(false);
     }
     let Some(mut pv) = cluster.get(&Key::new(&PV, "", pvc.str_at("spec.volumeName")))? else { return Ok(false) };
-    cluster.normal(pvc, EventSource::component("volume_expand"), "ExternalExpanding", "waiting for an external controller to expand this PVC")?;
+    cluster.normal(
+        pvc,
+        EventSource::component("volume_expand"),
+        "ExternalExpanding",
+        "waiting for an external controller to expand this PVC",
+    )?;
     let class = cluster.get(&Key::new(&STORAGECLASS, "", pvc.str_at("spec.storageClassName")))?;
     let Some((driver, max_gib)) = resizer(&pv, class.as_ref()) else { return Ok(false) };
     let component = format!("external-resizer {driver}");
     let source = EventSource::component(&component);
     let gib = requested.div_ceil(GIB);
     if gib > max_gib {
-        let err = format!("rpc error: code = InvalidArgument desc = requested size {gib}GiB is larger than the maximum {max_gib}GiB");
+        let err = format!(
+            "rpc error: code = InvalidArgument desc = requested size {gib}GiB is larger than the maximum {max_gib}GiB"
+        );
         let msg = format!("resize volume {:?} by resizer {driver:?} failed: {err}", pv.name());
         return cluster.warning(pvc, source, "VolumeResizeFailed", &msg).map(|()| false);
     }

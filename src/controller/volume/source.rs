@@ -38,7 +38,12 @@ pub(super) fn resolve(cluster: &mut Cluster, pvc: &Value) -> Result<std::result:
         .map_err(|err| format!("error getting handle for DataSource Type {kind} by Name {name}: {err}")))
 }
 
-fn snapshot(cluster: &mut Cluster, pvc: &Value, name: &str, requested: u128) -> Result<std::result::Result<Source, String>> {
+fn snapshot(
+    cluster: &mut Cluster,
+    pvc: &Value,
+    name: &str,
+    requested: u128,
+) -> Result<std::result::Result<Source, String>> {
     let Some(vs) = cluster.get_ref(&Key::new(&VOLUMESNAPSHOT, pvc.namespace(), name))? else {
         return Ok(Err(format!(
             "error getting snapshot {name} from api server: volumesnapshots.snapshot.storage.k8s.io \"{name}\" not found"
@@ -63,7 +68,12 @@ fn snapshot(cluster: &mut Cluster, pvc: &Value, name: &str, requested: u128) -> 
     Ok(Ok(Source { volume: crate::controller::snapshot::snapshot_volume(content) }))
 }
 
-fn claim(cluster: &mut Cluster, pvc: &Value, name: &str, requested: u128) -> Result<std::result::Result<Source, String>> {
+fn claim(
+    cluster: &mut Cluster,
+    pvc: &Value,
+    name: &str,
+    requested: u128,
+) -> Result<std::result::Result<Source, String>> {
     let ns = pvc.namespace();
     let Some(source) = cluster.get_ref(&Key::new(&PVC, ns, name))? else {
         return Ok(Err(format!(
