@@ -23,6 +23,7 @@ const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: &str) -> bool {
     matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
+        || kind.starts_with("VolumeSnapshot")
 }
 
 impl Cluster {
@@ -296,6 +297,9 @@ impl Cluster {
         let old = self.get(&key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        if kind.kind == "PersistentVolumeClaim" {
+            crate::controller::admit_resize(self, &old, &obj)?;
+        }
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "generation"] {
             match old.at(&format!("metadata.{field}")) {
                 Some(v) => set_at(&mut obj, &format!("metadata.{field}"), v.clone()),

@@ -61,6 +61,23 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
         let lease = node_lease(c, &shape.name);
         c.create(lease, "kube-node-lease")?;
     }
+    install_addons(c, crate::controller::snapshot::classes_for_profile(profile.name))
+}
+
+/// Stores the objects a profile's add-ons install (its VolumeSnapshotClasses) outside the
+/// sequence that seeds generated ids: they take uids of their own (derived from their names) and
+/// give their resource versions back, so adding an add-on object to a profile leaves every id,
+/// name and version a script sees exactly as it was.
+fn install_addons(c: &mut Cluster, objects: Vec<Value>) -> Result<()> {
+    let revision = c.revision;
+    for obj in objects {
+        let salt = obj.name().bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let ids = std::mem::replace(&mut c.ids, crate::ids::Ids::new(Some(salt), 0));
+        let created = c.create(obj, "");
+        c.ids = ids;
+        created?;
+    }
+    c.revision = revision;
     Ok(())
 }
 

@@ -28,6 +28,7 @@ mod scheduling;
 mod seed;
 mod selectors;
 mod statefulset;
+mod storage;
 mod surface;
 mod wait;
 mod watch;

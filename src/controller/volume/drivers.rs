@@ -24,6 +24,8 @@ pub struct Driver {
     pub identity: &'static str,
     /// A fresh volume is an ext4 filesystem (`lost+found`); otherwise an empty directory.
     pub ext4: bool,
+    /// Served through external-provisioner, which restores snapshots and clones claims.
+    pub external: bool,
     pub make: fn(&mut Cluster, &Value, &Value) -> Made,
 }
 
@@ -34,30 +36,35 @@ static EBS: Driver = Driver {
     csi: "ebs.csi.aws.com",
     identity: "ebs.csi.aws.com_ebs-csi-controller-6d8b5d7c4f-x2k9p_5a83b3fc-1e2d-4c3b-9a8f-7e6d5c4b3a29",
     ext4: true,
+    external: true,
     make: ebs_volume,
 };
 static PD: Driver = Driver {
     csi: "pd.csi.storage.gke.io",
     identity: "pd.csi.storage.gke.io_gke-4f2a9c1e7b3d5e8f6a0b-1c2d-3e4f-vm_0f9e8d7c-6b5a-4938-8271-6a5b4c3d2e1f",
     ext4: true,
+    external: true,
     make: pd_volume,
 };
 static AZURE_DISK: Driver = Driver {
     csi: "disk.csi.azure.com",
     identity: "disk.csi.azure.com_csi-azuredisk-controller-7d8f9c6b5d-q4w7r_2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
     ext4: true,
+    external: true,
     make: azure_disk_volume,
 };
 static AZURE_FILE: Driver = Driver {
     csi: "file.csi.azure.com",
     identity: "file.csi.azure.com_csi-azurefile-controller-5b9d8c7f6e-m3n8p_8e7d6c5b-4a39-4281-b7f6-e5d4c3b2a190",
     ext4: false,
+    external: true,
     make: azure_file_volume,
 };
 static MINIKUBE: Driver = Driver {
     csi: "k8s.io/minikube-hostpath",
     identity: "k8s.io/minikube-hostpath_minikube_6fce3804-7a1b-4c2d-9e3f-0a1b2c3d4e5f",
     ext4: false,
+    external: false,
     make: minikube_volume,
 };
 
@@ -117,7 +124,7 @@ fn csi_volume(pvc: &Value, class: &Value, driver: &str, gib: u128) -> Value {
 }
 
 /// EBS volume sizes by type, in GiB (EC2's limits).
-fn ebs_limits(volume_type: &str) -> (u128, u128) {
+pub(super) fn ebs_limits(volume_type: &str) -> (u128, u128) {
     match volume_type {
         "io1" | "io2" => (4, 16_384),
         "st1" | "sc1" => (125, 16_384),

@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 
 use super::drivers::{self, Driver};
+use super::source;
 use super::{bind, PV_CONTROLLER, SELECTED_NODE};
 use crate::api::kinds::{NODE, PVC};
 use crate::api::object::{set_annotation, set_at};
@@ -61,10 +62,14 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
     let source = EventSource::component(identity);
     let msg = format!("External provisioner is provisioning volume for claim \"{}/{}\"", pvc.namespace(), pvc.name());
     cluster.normal(&pvc, source, "Provisioning", &msg)?;
-    let made = match (provisioner.as_str(), driver) {
-        (ACK_DISK, _) => ack_volume(cluster, &pvc, class),
-        (_, Some(d)) => (d.make)(cluster, &pvc, class),
-        _ => local_volume(cluster, &pvc, class),
+    // Only the CSI provisioners restore and clone; the host-path ones ignore a data source.
+    let csi = provisioner == ACK_DISK || driver.is_some_and(|d| d.external);
+    let data = if csi { source::resolve(cluster, &pvc)? } else { Ok(None) };
+    let made = match (data.as_ref(), provisioner.as_str(), driver) {
+        (Err(reason), _, _) => Ok(Err(reason.clone())),
+        (Ok(_), ACK_DISK, _) => ack_volume(cluster, &pvc, class),
+        (Ok(_), _, Some(d)) => (d.make)(cluster, &pvc, class),
+        (Ok(_), _, None) => local_volume(cluster, &pvc, class),
     }?;
     match made {
         Err(reason) => {
@@ -74,7 +79,10 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
         Ok(pv) => {
             let pv = cluster.create(pv, "")?;
             let ext4 = provisioner == ACK_DISK || driver.is_some_and(|d: &Driver| d.ext4);
-            format_volume(cluster, &pv, ext4)?;
+            match data {
+                Ok(Some(from)) => cluster.files().copy_volume(&from.volume, &volume_id(pv.name()))?,
+                _ => format_volume(cluster, &pv, ext4)?,
+            }
             cluster.normal(
                 &pvc,
                 source,
