@@ -152,6 +152,9 @@ pub struct ReplayArgs {
 
 #[derive(Args, Debug)]
 pub struct CreateArgs {
+    /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
+    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict", global = true)]
+    pub validate: String,
     /// Files, folders or - (stdin) with the resources to create.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -319,6 +322,9 @@ pub struct ExecArgs {
 
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
+    /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
+    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    pub validate: String,
     /// Files, folders or - (stdin) with the configuration to apply.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
