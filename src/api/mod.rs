@@ -10,6 +10,7 @@ pub mod object;
 pub mod patch;
 pub mod quantity;
 pub mod selector;
+pub mod strategy;
 pub mod subresource;
 pub mod validate;
 
