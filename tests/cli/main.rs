@@ -24,6 +24,7 @@ mod scenarios;
 mod seed;
 mod selectors;
 mod statefulset;
+mod strict_api;
 mod surface;
 mod wait;
 mod watch;
