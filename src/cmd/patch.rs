@@ -144,7 +144,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let patched = match patch_subresource(&live, &patch_value, patch_type, req.subresource, t.kind) {
+        let decoded = patch_subresource(&live, &patch_value, patch_type, req.subresource, t.kind).and_then(|mut p| {
+            if req.subresource.is_none() {
+                crate::api::decode::decode(&mut p, crate::api::decode::FieldValidation::Strict)?;
+            }
+            Ok(p)
+        });
+        let patched = match decoded {
             Ok(p) => p,
             Err(e) => {
                 errors.push(e);

@@ -161,6 +161,20 @@ fn status_is_ignored_on_the_main_resource() {
 }
 
 #[test]
+fn patches_are_decoded_strictly() {
+    let c = Cluster::new();
+    let pod = c.file("pod.yaml", POD);
+    c.ok(&["create", "-f", &pod]);
+    let before = c.snapshot();
+    let out = c.run(&["patch", "pod", "p", "-p", "{\"spec\":{\"foo\":1}}"]);
+    assert_text(&out.stderr, "Error from server (BadRequest): Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.foo\"\n");
+    let out = c.run(&["patch", "pod", "p", "-p", "{\"spec\":{\"activeDeadlineSeconds\":\"x\"}}"]);
+    assert_text(&out.stderr, "Error from server (BadRequest): Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64\n");
+    assert_eq!(out.code, 1);
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
 fn a_stale_resource_version_is_a_conflict() {
     let c = Cluster::new();
     let cm = c.file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  a: b\n");
