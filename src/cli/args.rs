@@ -189,6 +189,15 @@ pub struct ServiceArgs {
 pub struct GetArgs {
     /// TYPE[,TYPE...] [NAME...] or TYPE/NAME ...
     pub resources: Vec<String>,
+    /// Files, folders or - (stdin) naming the objects to get.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// A named object that does not exist is not an error.
+    #[arg(long)]
+    pub ignore_not_found: bool,
     /// The subresource to get: scale or status.
     #[arg(long)]
     pub subresource: Option<String>,

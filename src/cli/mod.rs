@@ -352,6 +352,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    ignore_not_found: a.ignore_not_found,
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,

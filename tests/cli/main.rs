@@ -8,6 +8,7 @@ mod daemonsets_autoscalers;
 mod environment;
 mod errors;
 mod get_describe;
+mod get_surface;
 mod harness;
 mod hostile;
 mod identity;
