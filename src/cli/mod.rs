@@ -324,8 +324,15 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
-                let req = cmd::create::Request { filenames: a.filenames, recursive: a.recursive, output, dry_run };
+                let req = cmd::create::Request {
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    output,
+                    dry_run,
+                    validation,
+                };
                 return cmd::create::run(ctx, req);
             };
             use cmd::create_generators::Generator;
@@ -376,6 +383,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    ignore_not_found: a.ignore_not_found,
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,
@@ -502,6 +512,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ),
         Command::Apply(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let validation = flags::field_validation(&a.validate)?;
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
@@ -509,6 +520,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     recursive: a.recursive,
                     output_name: output_name(a.output.as_deref(), "apply")?,
                     dry_run,
+                    validation,
                 },
             )
         }
