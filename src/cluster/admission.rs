@@ -122,9 +122,6 @@ impl Cluster {
                 self.mount_service_account(obj);
                 add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
-                if crate::api::object::pod_has_probes(obj) {
-                    self.add_counter(super::PROBED_PODS, 1)?;
-                }
             }
             "PersistentVolumeClaim" => {
                 add_finalizer(obj, "kubernetes.io/pvc-protection");

@@ -131,8 +131,6 @@ const WAKE: &str = "wake-at";
 const CLOCK_OFFSET: &str = "clock-offset";
 /// The latest time a command ran at: cluster time never goes back.
 const CLOCK_LAST: &str = "clock-last";
-/// How many pods have probes, so that commands on clusters without any skip the probe pass.
-pub const PROBED_PODS: &str = "probed-pods";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
 
@@ -421,9 +419,6 @@ impl Cluster {
     /// Removes an object for good and records the change.
     pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
         let Some(old) = self.current(key)? else { return Ok(None) };
-        if key.kind == "Pod" && crate::api::object::pod_has_probes(&old) {
-            self.add_counter(PROBED_PODS, -1)?;
-        }
         self.revision += 1;
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
         self.dirty.insert(key.clone());
@@ -485,10 +480,12 @@ impl Cluster {
         Ok(Some((at, keys)))
     }
 
-    /// Clears every timer due at `at` that names no served kind (kept from an older kstate).
+    /// Clears the timers due at the earliest instant, `at` (those of kinds kstate no longer
+    /// serves included): the controllers they wake set new ones as they need.
     pub fn clear_timers_at(&mut self, at: i64) -> Result<()> {
-        if let Some((t, rows)) = self.store.next_timers()? {
-            for (kind, ns, name) in rows.iter().filter(|_| t == at) {
+        let Some((t, rows)) = self.store.next_timers()? else { return Ok(()) };
+        if t == at {
+            for (kind, ns, name) in &rows {
                 self.store.set_timer(kind, ns, name, None)?;
             }
         }

@@ -22,7 +22,6 @@ use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 pub use admit::host_ports;
 pub use network::ClusterNet;
-pub use probes::has_probes;
 pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 
 /// The kubelet of every node: what it does next for a pod is due by a change to the pod or by

@@ -123,8 +123,6 @@ fn passed(pod: &mut Value, name: &str, kind: &str) {
     }
 }
 
-pub use crate::api::object::pod_has_probes as has_probes;
-
 /// The document root of the web server an image runs, if kstate knows it.
 fn document_root(image: &str) -> Option<&'static str> {
     let name = image.rsplit('/').next().unwrap_or(image);
