@@ -104,6 +104,35 @@ impl Context<'_> {
         cluster.commit()
     }
 
+    /// Creates an object a generator built (`create deployment`, `expose`, `autoscale`...) as
+    /// `--dry-run` asks, and hands back what to print: the built object for a client dry run,
+    /// else what the API server stored. The cluster is left as it was on error or dry run.
+    pub fn create_built(
+        &mut self,
+        mut cluster: Cluster,
+        obj: serde_json::Value,
+        dry_run: dry_run::DryRun,
+    ) -> Result<serde_json::Value> {
+        if dry_run == dry_run::DryRun::Client {
+            cluster.abandon()?;
+            return Ok(obj);
+        }
+        let namespace = self.namespace.clone();
+        let created = match cluster.create(obj, &namespace) {
+            Ok(o) => (*o).clone(),
+            Err(e) => {
+                cluster.abandon()?;
+                return Err(e);
+            }
+        };
+        if dry_run == dry_run::DryRun::Server {
+            cluster.abandon()?;
+        } else {
+            self.finish(cluster)?;
+        }
+        Ok(created)
+    }
+
     /// Writes one updated object and converges, or leaves the cluster as it was when the API
     /// refuses the update.
     pub fn update_one(&mut self, mut cluster: Cluster, obj: serde_json::Value) -> Result<()> {
