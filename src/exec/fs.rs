@@ -146,7 +146,11 @@ impl<'a> Fs<'a> {
 
     /// Creates or replaces the entry at a canonical path whose parent exists.
     pub fn put(&mut self, p: &str, entry: &Entry) -> FsResult<()> {
-        if p == "/" || self.c.mounts.iter().any(|m| m.path == p) {
+        // A file mounted over a path (`/dev/termination-log`, a subPath file) can be rewritten;
+        // a directory mount point cannot be replaced.
+        let file_mount =
+            entry.kind == EntryKind::File && matches!(self.lstat(p), Ok(Some(e)) if e.kind == EntryKind::File);
+        if p == "/" || (!file_mount && self.c.mounts.iter().any(|m| m.path == p)) {
             return Err(Errno::Busy);
         }
         self.check_writable(p)?;

@@ -28,17 +28,17 @@ pub const EXEC_MAGIC: &[u8] = b"\x7fELF kstate:";
 /// Programs a Debian image has in /usr/bin (GNU coreutils, grep, sed, findutils, ...).
 const DEBIAN_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
-    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep", "sort",
-    "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "dash",
-    "bash", "getent",
+    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
+    "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
+    "whoami", "dash", "bash", "getent",
 ];
 
 /// busybox applets installed as links in /bin.
 const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
-    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printf", "ps", "pwd", "rm", "rmdir", "sed",
-    "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
-    "whoami", "sh", "ash", "nslookup", "wget", "ping",
+    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printenv", "printf", "ps", "pwd", "rm",
+    "rmdir", "sed", "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq",
+    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping",
 ];
 
 /// What the caller's image reference resolves to.

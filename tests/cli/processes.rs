@@ -508,3 +508,61 @@ fn exec_it_on_a_terminal_is_a_shell_session() {
     assert!(text.contains("/ # /tmp # /tmp # > > 51\n52\n/tmp # command terminated with exit code 3\n"), "{text}");
     assert_eq!(out.status.code(), Some(3), "{text}");
 }
+
+#[test]
+fn the_termination_message_is_what_the_process_wrote_or_its_log() {
+    let c = Cluster::new();
+    let pods = "apiVersion: v1
+kind: Pod
+metadata:
+  name: termination-demo
+spec:
+  containers:
+  - name: termination-demo-container
+    image: debian
+    command: [\"/bin/sh\"]
+    args: [\"-c\", \"sleep 10 && echo Sleep expired > /dev/termination-log\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fallback
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:1.36
+    terminationMessagePolicy: FallbackToLogsOnError
+    command: [sh, -c, 'echo one; echo two; exit 1']
+";
+    c.ok(&["create", "-f", &c.file("pods.yaml", pods)]);
+    c.ok(&["advance", "10s"]);
+    let template = "{{range .status.containerStatuses}}{{.lastState.terminated.message}}{{end}}";
+    assert_eq!(c.ok(&["get", "pod", "termination-demo", "-o", &format!("go-template={template}")]), "Sleep expired\n");
+    assert_eq!(
+        c.ok(&["get", "pod", "fallback", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.message}"]),
+        "one\ntwo"
+    );
+}
+
+#[test]
+fn the_command_and_arguments_page_prints_its_environment() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: command-demo
+  labels:
+    purpose: demonstrate-command
+spec:
+  containers:
+  - name: command-demo-container
+    image: debian
+    command: [\"printenv\"]
+    args: [\"HOSTNAME\", \"KUBERNETES_PORT\"]
+  restartPolicy: OnFailure
+";
+    c.ok(&["create", "-f", &c.file("commands.yaml", pod)]);
+    assert_eq!(restarts_and_status(&c, "command-demo"), "0/1 Completed 0");
+    assert_eq!(c.ok(&["logs", "command-demo"]), "command-demo\ntcp://10.96.0.1:443\n");
+}

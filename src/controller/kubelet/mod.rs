@@ -12,6 +12,7 @@ mod probes;
 mod runtime;
 mod stop;
 mod sync;
+mod termination;
 mod view;
 
 use super::Controller;
@@ -400,7 +401,7 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
     cluster.set_timer(key, None)?;
     cluster.drop_runtime(pod.uid())?;
     // Everything that lived with the pod goes with it: layers, emptyDirs, logs, token volume.
-    for family in ["layer", "emptydir", "log", "log-previous", "volume"] {
+    for family in ["layer", "emptydir", "log", "log-previous", "volume", "termination"] {
         cluster.files().drop_prefix(&format!("{family}/{}/", pod.uid()))?;
     }
     cluster.files().drop_volume(&format!("serviceaccount/{}", pod.uid()))?;

@@ -115,6 +115,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "du" => find::du,
         "df" => find::df,
         "env" => sys::env,
+        "printenv" => sys::printenv,
         "pwd" => sys::pwd,
         "id" => sys::id,
         "whoami" => sys::whoami,
