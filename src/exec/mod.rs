@@ -314,6 +314,11 @@ pub(crate) fn pid1_argv(c: &Container) -> Vec<String> {
     argv
 }
 
+/// `docker.io/library/nginx:1.27@sha256:..` → `docker.io/library/nginx`, lower-case.
+pub fn repository_of(image: &str) -> String {
+    image::repository(image)
+}
+
 /// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd).
 pub fn web_port(image: &str) -> Option<u16> {
     net::http::Server::of(image).map(|(_, port)| port)

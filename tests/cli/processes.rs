@@ -566,3 +566,34 @@ spec:
     assert_eq!(restarts_and_status(&c, "command-demo"), "0/1 Completed 0");
     assert_eq!(c.ok(&["logs", "command-demo"]), "command-demo\ntcp://10.96.0.1:443\n");
 }
+
+#[test]
+fn the_http_liveness_example_restarts_after_its_first_ten_seconds() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: liveness-http
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/e2e-test-images/agnhost:2.40
+    args:
+    - liveness
+    livenessProbe:
+      httpGet:
+        path: /healthz
+        port: 8080
+      initialDelaySeconds: 3
+      periodSeconds: 3
+";
+    c.ok(&["create", "-f", &c.file("http.yaml", pod)]);
+    c.ok(&["advance", "17s"]);
+    assert_eq!(restarts_and_status(&c, "liveness-http"), "1/1 Running 0");
+    c.ok(&["advance", "1s"]);
+    assert_eq!(restarts_and_status(&c, "liveness-http"), "1/1 Running 1 (0s ago)");
+    let d = c.ok(&["describe", "pod", "liveness-http"]);
+    assert!(d.contains("Liveness probe failed: HTTP probe failed with statuscode: 500"), "{d}");
+}
