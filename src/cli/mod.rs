@@ -484,7 +484,22 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ),
         Command::Wait(a) => cmd::wait::run(
             ctx,
-            cmd::wait::Request { resources: a.resources, selector: a.selector, all: a.all, condition: a.condition },
+            cmd::wait::Request {
+                resources: a.resources,
+                selector: a.selector,
+                all: a.all,
+                condition: a.condition,
+                timeout: match a.timeout.as_deref() {
+                    None => 30,
+                    // A negative timeout waits "forever": a week of cluster time here.
+                    Some(t) if t.starts_with('-') => 7 * 86_400,
+                    Some(t) => crate::clock::parse_duration(t).ok_or_else(|| {
+                        Error::cli(format!(
+                            "invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
+                        ))
+                    })?,
+                },
+            },
         ),
         Command::ApiResources(a) => cmd::api_resources::run(
             ctx,

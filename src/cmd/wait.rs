@@ -1,21 +1,23 @@
-//! `kstate wait --for=condition=Ready|--for=jsonpath=...|--for=delete TYPE NAME`: kstate has
-//! already converged when a command runs, so the condition either holds now or never will
-//! without another command; kubectl's timeout message says so.
+//! `kstate wait --for=condition=Ready|--for=jsonpath=...|--for=delete TYPE NAME [--timeout=D]`:
+//! waits, in cluster time, until the condition holds or the timeout passes (kubectl's timeout
+//! message then). The clock moves by the time waited, as if the user had waited.
 
 use serde_json::Value;
 
 use super::{parse_targets, Context};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
-use crate::cluster::Key;
+use crate::cluster::{Cluster, Key};
 use crate::print::jsonpath;
-use crate::{Error, Result};
+use crate::{controller, Error, Result};
 
 pub struct Request {
     pub resources: Vec<String>,
     pub selector: Option<String>,
     pub all: bool,
     pub condition: String,
+    /// How long to wait, in seconds of cluster time (kubectl's `--timeout`, 30 s by default).
+    pub timeout: i64,
 }
 
 /// What `--for` asks.
@@ -77,48 +79,85 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         Some(s) => Selector::parse(s).map_err(Error::cli)?,
         None => Selector::everything(),
     };
-    let mut cluster = ctx.read()?;
-    let mut lines = Vec::new();
-    let mut failed = Vec::new();
-    let mut matched = 0;
-    for target in parse_targets(&req.resources)? {
+    let targets = parse_targets(&req.resources)?;
+    if targets.iter().any(|t| t.names.is_empty()) && req.selector.is_none() && !req.all {
+        return Err(Error::no_name());
+    }
+    let mut cluster = ctx.write()?;
+    let deadline = cluster.clock.now().saturating_add(req.timeout);
+    // kubectl waits up to --timeout; here the wait passes in cluster time, from one due timer to
+    // the next, so what the wait saw happen has happened for the next command too.
+    let outcome = loop {
+        let outcome = match evaluate(ctx, &mut cluster, &targets, &selector, &wanted) {
+            Ok(o) => o,
+            Err(e) => {
+                cluster.abandon()?;
+                return Err(e);
+            }
+        };
+        let now = cluster.clock.now();
+        if outcome.failed.is_empty() || now >= deadline {
+            break outcome;
+        }
+        let next = cluster.due_timers(i64::MAX)?.map(|(at, _)| (at + 999).div_euclid(1000));
+        let step_to = next.map_or(deadline, |t| t.max(now + 1).min(deadline));
+        cluster.advance_clock(step_to - now)?;
+        controller::catch_up(&mut cluster)?;
+        controller::converge(&mut cluster)?;
+    };
+    ctx.finish(cluster)?;
+    for line in &outcome.lines {
+        ctx.say(line)?;
+    }
+    if outcome.matched == 0 {
+        return Err(Error::cli("no matching resources found"));
+    }
+    if outcome.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Aggregate(outcome.failed))
+    }
+}
+
+/// What one look at the objects found.
+struct Outcome {
+    lines: Vec<String>,
+    failed: Vec<String>,
+    matched: usize,
+}
+
+fn evaluate(
+    ctx: &Context,
+    cluster: &mut Cluster,
+    targets: &[super::Target],
+    selector: &Selector,
+    wanted: &Wanted,
+) -> Result<Outcome> {
+    let mut out = Outcome { lines: Vec::new(), failed: Vec::new(), matched: 0 };
+    for target in targets {
         let kind = target.kind;
         let objects: Vec<(String, Option<Value>)> = if target.names.is_empty() {
-            if req.selector.is_none() && !req.all {
-                return Err(Error::no_name());
-            }
             cluster.load(kind, Some(&ctx.namespace))?;
             let found = cluster.iter(kind, Some(&ctx.namespace)).filter(|o| selector.matches_object(o));
             found.map(|o| (o.name().to_string(), Some(o.clone()))).collect()
         } else {
-            let mut out = Vec::new();
+            let mut found = Vec::new();
             for name in &target.names {
-                out.push((name.clone(), cluster.get(&Key::new(kind, &ctx.namespace, name))?));
+                found.push((name.clone(), cluster.get(&Key::new(kind, &ctx.namespace, name))?));
             }
-            out
+            found
         };
         for (name, obj) in objects {
-            matched += 1;
-            match (obj, &wanted) {
+            out.matched += 1;
+            match (obj, wanted) {
                 (None, Wanted::Delete) => {}
-                (None, _) => failed.push(Error::not_found(&kind.resource(), &name).to_string()),
-                (Some(o), w) if holds(&o, w) => lines.push(format!("{}/{name} condition met", kind.name_prefix())),
+                (None, _) => out.failed.push(Error::not_found(&kind.resource(), &name).to_string()),
+                (Some(o), w) if holds(&o, w) => out.lines.push(format!("{}/{name} condition met", kind.name_prefix())),
                 (Some(_), _) => {
-                    failed.push(format!("error: timed out waiting for the condition on {}/{name}", kind.plural))
+                    out.failed.push(format!("error: timed out waiting for the condition on {}/{name}", kind.plural))
                 }
             }
         }
     }
-    cluster.abandon()?;
-    for line in lines {
-        ctx.say(&line)?;
-    }
-    if matched == 0 {
-        return Err(Error::cli("no matching resources found"));
-    }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Aggregate(failed))
-    }
+    Ok(out)
 }

@@ -597,3 +597,19 @@ spec:
     let d = c.ok(&["describe", "pod", "liveness-http"]);
     assert!(d.contains("Liveness probe failed: HTTP probe failed with statuscode: 500"), "{d}");
 }
+
+#[test]
+fn wait_passes_cluster_time_until_the_condition_holds() {
+    let c = Cluster::new();
+    c.ok(&["run", "slow", "--image=busybox:1.36", "--restart=Never", "--", "sh", "-c", "sleep 20; echo done"]);
+    assert_eq!(
+        c.ok(&["wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/slow", "--timeout=60s"]),
+        "pod/slow condition met\n"
+    );
+    // The wait took 20 s of cluster time.
+    assert_eq!(c.ok(&["get", "pod", "slow", "--no-headers"]), "slow   0/1   Completed   0     20s\n");
+    c.ok(&["run", "forever", "--image=busybox:1.36", "--", "sleep", "infinity"]);
+    let o = c.run(&["wait", "--for=condition=Ready=false", "pod/forever", "--timeout=15s"]);
+    assert_eq!(o.stderr, "error: timed out waiting for the condition on pods/forever\n");
+    assert_eq!(c.ok(&["get", "pod", "forever", "--no-headers"]), "forever   1/1   Running   0     15s\n");
+}
