@@ -12,6 +12,8 @@ pub enum Plan {
         body: String,
     },
     Skip(String),
+    /// `sleep N` between commands: on kstate, cluster time moves by N (`kstate advance`).
+    Advance(String),
 }
 
 /// Tools a reader runs on their own machine, which kstate does not simulate.
@@ -258,8 +260,11 @@ pub fn plan(command: &str) -> Plan {
         if let Some(p) = write_plan(command) {
             return p;
         }
+        if first == "sleep" && w.len() == 2 && crate::clock::parse_duration(&w[1]).is_some() {
+            return Plan::Advance(w[1].clone());
+        }
         return Plan::Skip(match first {
-            "sleep" => "`sleep`: kstate converges after every command, there is nothing to wait for".into(),
+            "sleep" => "`sleep` with a duration replay does not read".into(),
             "watch" => "`watch` runs until interrupted".into(),
             _ => format!("`{first}` runs on the host; replay runs kubectl commands"),
         });
@@ -330,7 +335,6 @@ mod tests {
             ("helm install x y", "helm"),
             ("minikube start", "minikube"),
             ("curl http://localhost", "curl"),
-            ("sleep 10", "sleep"),
             ("kubectl port-forward svc/nginx 80", "until interrupted"),
         ] {
             match plan(c) {

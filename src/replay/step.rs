@@ -145,7 +145,14 @@ impl<'a> Doc<'a> {
                 r.notes.push(format!("wrote {name}"));
                 return Ok(r);
             }
-            Plan::Run => {}
+            Plan::Advance(duration) if !self.sandbox.target.is_real() => {
+                // The reader waits; on kstate the cluster's clock moves instead.
+                let ran = self.sandbox.run(&format!("kubectl advance {duration}"))?;
+                let mut r = report(step, if ran.code == 0 { Status::Ok } else { Status::Failed });
+                r.notes.push(format!("moved cluster time forward by {duration}"));
+                return Ok(r);
+            }
+            Plan::Run | Plan::Advance(_) => {}
         }
         let mut notes = Vec::new();
         let values = self.fill(&step.command, &mut notes)?;

@@ -613,3 +613,16 @@ fn wait_passes_cluster_time_until_the_condition_holds() {
     assert_eq!(o.stderr, "error: timed out waiting for the condition on pods/forever\n");
     assert_eq!(c.ok(&["get", "pod", "forever", "--no-headers"]), "forever   1/1   Running   0     15s\n");
 }
+
+#[test]
+fn replay_turns_a_documents_sleep_into_cluster_time() {
+    let c = Cluster::new();
+    let doc = "# Waiting\n\n```console\n$ kubectl run box --image=busybox:1.36 -- sleep 3600\npod/box created\n$ sleep 30\n$ kubectl get pods\nNAME   READY   STATUS    RESTARTS   AGE\nbox    1/1     Running   0          30s\n```\n";
+    let f = c.file("doc.md", doc);
+    let out = c.ok(&["replay", &f]);
+    assert!(
+        out.contains("  line 6    ok       sleep 30\n                     note: moved cluster time forward by 30\n"),
+        "{out}"
+    );
+    assert!(out.contains("passed: 3 command(s) in 1 document(s): 3 ok, 0 drift, 0 failed, 0 skipped"), "{out}");
+}
