@@ -202,10 +202,10 @@ pub enum RolloutCommand {
     Status {
         #[command(flatten)]
         target: RolloutTarget,
-        /// Watch the status until done (kstate never waits; see docs).
+        /// Watch the status until done (in cluster time).
         #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
         watch: String,
-        /// Accepted for compatibility; kstate never waits.
+        /// The longest wait (0: until done; kstate stops after a day of cluster time).
         #[arg(long)]
         timeout: Option<String>,
     },
@@ -590,13 +590,21 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Rollout(a) => {
             use cmd::rollout::Action;
             let (action, t) = match a.command {
-                RolloutCommand::Status { target, watch, .. } => {
+                RolloutCommand::Status { target, watch, timeout } => {
                     let watch = flags::go_bool(&watch).ok_or_else(|| {
                         Error::cli(format!(
                             "invalid argument \"{watch}\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"{watch}\": invalid syntax"
                         ))
                     })?;
-                    (Action::Status { watch }, target)
+                    let timeout = match timeout.as_deref() {
+                        None | Some("0") | Some("0s") => 86_400,
+                        Some(t) => crate::clock::parse_duration(t).ok_or_else(|| {
+                            Error::cli(format!(
+                                "invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
+                            ))
+                        })?,
+                    };
+                    (Action::Status { watch, timeout }, target)
                 }
                 RolloutCommand::History { target, revision } => (Action::History { revision }, target),
                 RolloutCommand::Undo { target, to_revision } => (Action::Undo { to_revision }, target),

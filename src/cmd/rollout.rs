@@ -28,9 +28,17 @@ pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
 pub enum Action {
-    Status { watch: bool },
-    History { revision: i64 },
-    Undo { to_revision: i64 },
+    /// `timeout`: seconds of cluster time to wait for the rollout.
+    Status {
+        watch: bool,
+        timeout: i64,
+    },
+    History {
+        revision: i64,
+    },
+    Undo {
+        to_revision: i64,
+    },
     Restart,
     Pause,
     Resume,
@@ -70,7 +78,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut errors = Vec::new();
     for t in &targets {
         let result = match req.action {
-            Action::Status { watch } => status(ctx, t, watch),
+            Action::Status { watch, timeout } => status(ctx, t, watch, timeout),
             Action::History { revision } => history(ctx, t, revision),
             Action::Undo { to_revision } => undo(ctx, t, to_revision),
             Action::Restart => restart(ctx, t),
@@ -155,19 +163,50 @@ pub fn status_message(sts: &Value) -> Result<(String, bool)> {
     Ok((format!("statefulset rolling update complete {current} pods at revision {current_rev}..."), true))
 }
 
-fn status(ctx: &mut Context, t: &Named, watch: bool) -> Result<()> {
+fn status(ctx: &mut Context, t: &Named, watch: bool, timeout: i64) -> Result<()> {
     let (cluster, obj) = statefulset(ctx, t, "status viewer")?;
     cluster.abandon()?;
-    let (msg, done) = match t.kind.kind {
-        "Deployment" => rollout_deployment::status_message(&obj)?,
-        "DaemonSet" => rollout_deployment::daemonset_status(&obj)?,
-        _ => status_message(&obj)?,
-    };
+    let (msg, done) = rollout_status(t, &obj)?;
     ctx.say(&msg)?;
     if done || !watch {
-        Ok(())
-    } else {
-        Err(Error::cli("timed out waiting for the condition"))
+        return Ok(());
+    }
+    // kubectl watches until the rollout is done; here the watch passes in cluster time, from one
+    // due event to the next, printing each new status line, and the clock keeps the time waited.
+    let mut cluster = ctx.write()?;
+    let deadline = cluster.clock.now().saturating_add(timeout);
+    let mut last = msg;
+    let outcome = loop {
+        let now = cluster.clock.now();
+        let next = cluster.due_timers(i64::MAX)?.map(|(at, _)| (at + 999).div_euclid(1000));
+        let Some(step_to) = next.filter(|_| now < deadline).map(|t| t.max(now + 1).min(deadline)) else {
+            break Err(Error::cli("timed out waiting for the condition"));
+        };
+        cluster.advance_clock(step_to - now)?;
+        crate::controller::catch_up(&mut cluster)?;
+        crate::controller::converge(&mut cluster)?;
+        let Some(obj) = cluster.get(&t.key())? else { break Err(t.not_found()) };
+        let (msg, done) = match rollout_status(t, &obj) {
+            Ok(m) => m,
+            Err(e) => break Err(e),
+        };
+        if msg != last {
+            ctx.say(&msg)?;
+            last = msg;
+        }
+        if done {
+            break Ok(());
+        }
+    };
+    ctx.finish(cluster)?;
+    outcome
+}
+
+fn rollout_status(t: &Named, obj: &Value) -> Result<(String, bool)> {
+    match t.kind.kind {
+        "Deployment" => rollout_deployment::status_message(obj),
+        "DaemonSet" => rollout_deployment::daemonset_status(obj),
+        _ => status_message(obj),
     }
 }
 

@@ -626,3 +626,39 @@ fn replay_turns_a_documents_sleep_into_cluster_time() {
     );
     assert!(out.contains("passed: 3 command(s) in 1 document(s): 3 ok, 0 drift, 0 failed, 0 skipped"), "{out}");
 }
+
+#[test]
+fn rollout_status_watches_a_statefulset_come_up_in_cluster_time() {
+    let c = Cluster::new();
+    let set = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: slow
+spec:
+  selector:
+    matchLabels: {app: slow}
+  serviceName: slow
+  replicas: 3
+  template:
+    metadata:
+      labels: {app: slow}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        readinessProbe:
+          httpGet: {path: /, port: 80}
+          initialDelaySeconds: 10
+          periodSeconds: 5
+";
+    c.ok(&["create", "-f", &c.file("slow.yaml", set)]);
+    let out = c.ok(&["rollout", "status", "sts/slow"]);
+    // apps/v1 defaults `rollingUpdate.partition` to 0, hence kubectl's partitioned wording.
+    assert_text(
+        &out,
+        "Waiting for 3 pods to be ready...\nWaiting for 2 pods to be ready...\nWaiting for 1 pods to be ready...\n\
+         partitioned roll out complete: 3 new pods have been updated...\n",
+    );
+    // Each pod became ready 10 s after it started, one after the other.
+    assert_eq!(c.ok(&["get", "pod", "slow-0", "--no-headers"]), "slow-0   1/1   Running   0     30s\n");
+}

@@ -143,13 +143,14 @@ fn a_rollout_whose_pods_never_become_ready_stalls_until_its_progress_deadline() 
         &c.ok(&["get", "rs"]),
         "NAME             DESIRED   CURRENT   READY   AGE\nweb-6ff49b5888   3         3         3       0s\nweb-8f4599849    1         1         0       0s\n",
     );
-    let o = c.run(&["rollout", "status", "deploy/web"]);
+    // rollout status watches in cluster time: five minutes pass and the rollout is still stuck.
+    let o = c.run(&["rollout", "status", "deploy/web", "--timeout=5m"]);
     assert_eq!(
         o.stdout,
         "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...\n"
     );
     assert_eq!((o.stderr.as_str(), o.code), ("error: timed out waiting for the condition\n", 1));
-    c.ok(&["advance", "9m59s"]);
+    c.ok(&["advance", "4m59s"]);
     let reason = ["get", "deploy", "web", "-o", r#"jsonpath={.status.conditions[?(@.type=="Progressing")].reason}"#];
     assert_eq!(c.ok(&reason), "ReplicaSetUpdated");
     c.ok(&["advance", "1s"]);
