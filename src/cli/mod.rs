@@ -120,6 +120,16 @@ pub enum Command {
         /// How long: seconds, or a Go duration such as 90s, 10m or 1h30m.
         duration: String,
     },
+    /// Serve the Kubernetes API over HTTP on a loopback address (kstate's own), for kubectl and
+    /// client libraries.
+    Serve {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+        /// Write a kubeconfig for the server into this file.
+        #[arg(long = "write-kubeconfig")]
+        write_kubeconfig: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -608,6 +618,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
+        Command::Serve { listen, write_kubeconfig } => {
+            crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig })
+        }
         Command::Replay(a) => cmd::replay::run(
             ctx,
             cmd::replay::Request {
