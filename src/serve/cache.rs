@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::api::object::set_at;
+use crate::api::ObjectExt;
 use crate::store::Store;
 
 /// Events kept for watchers that resume from a resourceVersion.
@@ -95,7 +96,19 @@ impl Cache {
         let mut s = self.lock();
         let mut fresh: Vec<Event> = Vec::new();
         for (key, rv, body) in changed {
-            let kind_of_event = if s.objects.contains_key(&key) { "MODIFIED" } else { "ADDED" };
+            let previous = s.objects.get(&key).map(|(_, old)| Arc::clone(old));
+            let kind_of_event = match previous {
+                // Deleted and created again under the same name: two events, as informers expect.
+                Some(old) if old.uid() != body.uid() => {
+                    let (kind, namespace, name) = key.clone();
+                    let mut obj = (*old).clone();
+                    set_at(&mut obj, "metadata.resourceVersion", Value::String(rv.to_string()));
+                    fresh.push(Event { rv, kind, namespace, name, kind_of_event: "DELETED", object: Arc::new(obj) });
+                    "ADDED"
+                }
+                Some(_) => "MODIFIED",
+                None => "ADDED",
+            };
             let body = Arc::new(body);
             s.objects.insert(key.clone(), (rv, Arc::clone(&body)));
             fresh.push(Event { rv, kind: key.0, namespace: key.1, name: key.2, kind_of_event, object: body });
@@ -109,6 +122,7 @@ impl Cache {
                 fresh.push(Event { rv: revision, kind, namespace, name, kind_of_event: "DELETED", object: Arc::new(obj) });
             }
         }
+        // Stable: a DELETED stays before the ADDED of the same resourceVersion.
         fresh.sort_by_key(|e| e.rv);
         for e in fresh {
             s.events.push_back(Arc::new(e));

@@ -217,11 +217,12 @@ pub fn delete(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     let dry_run = Options::of(req).dry_run;
     let (deleted, warnings) = in_write(env, dry_run, |c| c.delete(&key, propagation, grace))?;
     if returns_object(target.kind.kind) {
-        // A graceful pod deletion leaves the pod with its deletionTimestamp for a while.
+        // A graceful pod deletion leaves the pod with its deletionTimestamp for a while; a
+        // controller may already have made a new one under the same name.
         let mut cluster = env.read()?;
         let now = cluster.get(&key);
         cluster.abandon()?;
-        let obj = now?.filter(|_| !dry_run).unwrap_or(deleted);
+        let obj = now?.filter(|o| !dry_run && o.uid() == deleted.uid()).unwrap_or(deleted);
         return Ok(with_warnings(Response::json(200, &obj), &warnings));
     }
     let details = json!({"name": name, "group": target.kind.group, "kind": target.kind.plural, "uid": deleted.uid()});
