@@ -23,6 +23,8 @@ mod run_logs_cp;
 mod scenarios;
 mod seed;
 mod selectors;
+mod serve;
+mod serve_kubectl;
 mod statefulset;
 mod surface;
 mod wait;

@@ -1,0 +1,119 @@
+//! The protocol checks S1–S24 of serve-protocol.md §6 with the real kubectl v1.32 against
+//! `kstate serve`; skipped, saying so, where no kubectl v1.32 is installed.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::harness::{assert_text, Cluster};
+use crate::serve::{Server, WEB};
+
+/// The real kubectl v1.32: `$KUBECTL_1_32`, the Cloud SDK's `kubectl.1.32`, or `kubectl` on PATH.
+fn kubectl() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("KUBECTL_1_32").map(PathBuf::from),
+        Some(PathBuf::from("/usr/lib/google-cloud-sdk/bin/kubectl.1.32")),
+        Some(PathBuf::from("kubectl")),
+    ];
+    candidates.into_iter().flatten().find(|k| {
+        Command::new(k)
+            .args(["version", "--client"])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("v1.32."))
+    })
+}
+
+struct Kubectl<'a> {
+    bin: PathBuf,
+    server: &'a Server,
+    cluster: &'a Cluster,
+}
+
+impl Kubectl<'_> {
+    fn run(&self, args: &[&str], stdin: &str) -> (String, String, i32) {
+        use std::io::Write;
+        let mut child = Command::new(&self.bin)
+            .args(args)
+            .current_dir(self.cluster.path_of(""))
+            .env("KUBECONFIG", &self.server.kubeconfig)
+            .env("HOME", self.cluster.path_of(""))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn kubectl");
+        if let Some(mut i) = child.stdin.take() {
+            let _ = i.write_all(stdin.as_bytes());
+        }
+        let o = child.wait_with_output().expect("kubectl");
+        (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code().unwrap_or(-1))
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (out, err, code) = self.run(args, "");
+        assert_eq!(code, 0, "kubectl {args:?}: {out}{err}");
+        out
+    }
+}
+
+#[test]
+fn real_kubectl_drives_kstate_serve() {
+    let Some(bin) = kubectl() else {
+        eprintln!("SKIPPED real_kubectl_drives_kstate_serve: no kubectl v1.32 installed (set KUBECTL_1_32)");
+        return;
+    };
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let k = Kubectl { bin, server: &server, cluster: &cluster };
+    let web = cluster.file("web.yaml", WEB);
+
+    // S1, S2
+    assert!(k.ok(&["version", "-o", "json"]).contains("\"gitVersion\": \"v1.32.1\""));
+    let resources = k.ok(&["api-resources"]);
+    assert!(resources.starts_with("NAME                       SHORTNAMES   APIVERSION               NAMESPACED   KIND\n"));
+    assert!(resources.contains("\nstatefulsets               sts          apps/v1                  true         StatefulSet\n"));
+    // S3, S4: validation on, left to the server through OpenAPI v3.
+    assert_text(&k.ok(&["create", "-f", &web]), "service/nginx created\nstatefulset.apps/web created\n");
+    let (_, err, code) = k.run(&["create", "-f", &web], "");
+    assert_eq!(code, 1);
+    assert_text(&err, &format!("Error from server (AlreadyExists): error when creating \"{web}\": services \"nginx\" already exists\nError from server (AlreadyExists): error when creating \"{web}\": statefulsets.apps \"web\" already exists\n"));
+    // S5, S6, S7: the same bytes as the CLI (the clock is frozen, so ages agree).
+    for args in [&["get", "pods"][..], &["get", "sts"], &["get", "pods", "-o", "wide"], &["get", "pods", "--show-labels"], &["get", "all"], &["get", "sts", "web", "-o", "yaml"], &["get", "sts", "web", "-o", "json"], &["describe", "sts", "web"]] {
+        assert_text(&k.ok(args), &cluster.ok(args));
+    }
+    // S8
+    assert_text(&k.ok(&["scale", "sts", "web", "--replicas=3"]), "statefulset.apps/web scaled\n");
+    assert_text(&k.ok(&["rollout", "status", "sts/web", "--timeout=60s"]), "partitioned roll out complete: 3 new pods have been updated...\n");
+    // S11
+    let patch = |args: &[&str]| k.ok(&[&["patch", "sts", "web"][..], args].concat());
+    assert_text(&patch(&["-p", r#"{"spec":{"replicas":2}}"#]), "statefulset.apps/web patched\n");
+    assert_text(&patch(&["-p", r#"{"spec":{"replicas":2}}"#]), "statefulset.apps/web patched (no change)\n");
+    assert_text(&patch(&["--type=merge", "-p", r#"{"metadata":{"labels":{"x":"y"}}}"#]), "statefulset.apps/web patched\n");
+    // S12, S13
+    assert_text(&k.ok(&["apply", "-f", &web]), "service/nginx configured\nstatefulset.apps/web configured\n");
+    assert_text(&k.ok(&["apply", "-f", &web]), "service/nginx unchanged\nstatefulset.apps/web unchanged\n");
+    assert_text(&k.ok(&["apply", "--server-side", "-f", &web]), "service/nginx serverside-applied\nstatefulset.apps/web serverside-applied\n");
+    // S14
+    assert_text(&k.ok(&["set", "image", "sts/web", "nginx=nginx:1.27"]), "statefulset.apps/web image updated\n");
+    assert_text(&k.ok(&["rollout", "history", "sts/web"]), "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
+    assert_text(&k.ok(&["rollout", "undo", "sts/web"]), "statefulset.apps/web rolled back\n");
+    let (_, err, code) = k.run(&["rollout", "undo", "sts/web", "--to-revision=9"], "");
+    assert_eq!((err.as_str(), code), ("error: unable to find specified revision 9 in history\n", 1));
+    // S15, S16
+    assert_text(&k.ok(&["delete", "pod", "web-0"]), "pod \"web-0\" deleted\n");
+    assert_text(&k.ok(&["wait", "--for=condition=Ready", "pod/web-0", "--timeout=60s"]), "pod/web-0 condition met\n");
+    let (_, err, code) = k.run(&["wait", "--for=condition=Ready", "pod/nope", "--timeout=2s"], "");
+    assert_eq!((err.as_str(), code), ("Error from server (NotFound): pods \"nope\" not found\n", 1));
+    // S17, S18, S19, S24: exec over WebSocket v5.
+    let (out, err, code) = k.run(&["exec", "web-0", "--", "sh", "-c", "echo hi; exit 3"], "");
+    assert_eq!((out.as_str(), err.as_str(), code), ("hi\n", "command terminated with exit code 3\n", 3));
+    k.run(&["exec", "-i", "web-1", "--", "sh", "-c", "cat > /tmp/f"], "x\n");
+    assert_text(&k.ok(&["exec", "web-1", "--", "cat", "/tmp/f"]), "x\n");
+    assert_text(&cluster.ok(&["exec", "web-1", "--", "cat", "/tmp/f"]), "x\n");
+    let (_, err, code) = k.run(&["exec", "nope", "--", "true"], "");
+    assert_eq!((err.as_str(), code), ("Error from server (NotFound): pods \"nope\" not found\n", 1));
+    // S23
+    assert_text(&k.ok(&["delete", "sts", "web"]), "statefulset.apps \"web\" deleted\n");
+    let (_, err, _) = k.run(&["get", "pods"], "");
+    assert_text(&err, "No resources found in default namespace.\n");
+    assert!(server.stop());
+}
