@@ -119,7 +119,14 @@ impl Cache {
                 let mut obj = (*last).clone();
                 set_at(&mut obj, "metadata.resourceVersion", Value::String(revision.to_string()));
                 let (kind, namespace, name) = key;
-                fresh.push(Event { rv: revision, kind, namespace, name, kind_of_event: "DELETED", object: Arc::new(obj) });
+                fresh.push(Event {
+                    rv: revision,
+                    kind,
+                    namespace,
+                    name,
+                    kind_of_event: "DELETED",
+                    object: Arc::new(obj),
+                });
             }
         }
         // Stable: a DELETED stays before the ADDED of the same resourceVersion.

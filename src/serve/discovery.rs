@@ -19,8 +19,11 @@ pub fn has_scale(kind: &Kind) -> bool {
     matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet")
 }
 
-/// Subresources served for `kind`: name, response kind (group, version, kind), verbs.
-pub fn subresources(kind: &Kind) -> Vec<(&'static str, (&'static str, &'static str, &'static str), &'static [&'static str])> {
+/// A subresource: its name, response kind (group, version, kind) and verbs.
+pub type Subresource = (&'static str, (&'static str, &'static str, &'static str), &'static [&'static str]);
+
+/// Subresources served for `kind`.
+pub fn subresources(kind: &Kind) -> Vec<Subresource> {
     let own = (kind.group, kind.version, kind.kind);
     let mut out = vec![("status", own, &["get", "patch", "update"][..])];
     if has_scale(kind) {
@@ -150,7 +153,10 @@ pub fn resource_list(group: &str, version: &str) -> Option<Response> {
         return None;
     }
     let gv = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    Some(Response::json(200, &json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})))
+    Some(Response::json(
+        200,
+        &json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}),
+    ))
 }
 
 /// `GET /version`, as a v1.32 server reports itself.

@@ -124,7 +124,11 @@ fn read_head(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
             Err(e) => return Err(e.into()),
         };
         if n == 0 {
-            return if head.is_empty() { Err(ReadError::Closed) } else { Err(ReadError::Malformed("truncated request head".into())) };
+            return if head.is_empty() {
+                Err(ReadError::Closed)
+            } else {
+                Err(ReadError::Malformed("truncated request head".into()))
+            };
         }
         if head.len() > MAX_HEAD {
             return Err(ReadError::Malformed("request head too large".into()));
@@ -163,7 +167,8 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
     loop {
         let line = read_line(reader)?;
         let size = line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size, 16).map_err(|_| ReadError::Malformed(format!("invalid chunk size {size:?}")))?;
+        let size = usize::from_str_radix(size, 16)
+            .map_err(|_| ReadError::Malformed(format!("invalid chunk size {size:?}")))?;
         if size == 0 {
             // Trailers, up to the blank line.
             while !read_line(reader)?.is_empty() {}
@@ -337,7 +342,8 @@ mod tests {
 
     #[test]
     fn decodes_chunked_bodies() {
-        let req = parse("PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap();
+        let req =
+            parse("PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap();
         assert_eq!(req.body, b"abcde");
     }
 

@@ -82,10 +82,15 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     if let Some(path) = &opts.kubeconfig {
         write_kubeconfig(path, &format!("http://{local}"))?;
     }
-    ctx.out.write_all(format!( "listening on http://{local}\n").as_bytes()).map_err(io)?;
+    ctx.out.write_all(format!("listening on http://{local}\n").as_bytes()).map_err(io)?;
     ctx.out.flush().map_err(io)?;
-    let server =
-        Arc::new(Server { env, cache, address: local.to_string(), stop: Arc::clone(&stop), active: AtomicUsize::new(0) });
+    let server = Arc::new(Server {
+        env,
+        cache,
+        address: local.to_string(),
+        stop: Arc::clone(&stop),
+        active: AtomicUsize::new(0),
+    });
     start_ticker(Arc::clone(&server));
     accept_loop(&server, &listener);
     Ok(())
@@ -205,7 +210,9 @@ impl Server {
                 discovery::resource_list(&group, &version).unwrap_or_else(status::not_found)
             }
             Route::OpenApiIndex => openapi::index(),
-            Route::OpenApiDoc { group, version } => openapi::document(&group, &version).unwrap_or_else(status::not_found),
+            Route::OpenApiDoc { group, version } => {
+                openapi::document(&group, &version).unwrap_or_else(status::not_found)
+            }
             Route::Resource(target) => return self.resource(req, target),
             Route::Page(_) | Route::Unknown => status::not_found(),
         };

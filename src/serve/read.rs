@@ -82,9 +82,9 @@ pub fn matching(env: &Env, req: &Request, target: &Target) -> Result<(Vec<Value>
     let filter = Filter::from_request(req, target)?;
     let mut cluster = env.read()?;
     let ns = target.namespace.as_deref();
-    let listed = cluster.load(target.kind, ns).map(|_| {
-        cluster.iter(target.kind, ns).filter(|o| filter.matches(target, o)).cloned().collect::<Vec<_>>()
-    });
+    let listed = cluster
+        .load(target.kind, ns)
+        .map(|_| cluster.iter(target.kind, ns).filter(|o| filter.matches(target, o)).cloned().collect::<Vec<_>>());
     let (revision, now) = (cluster.revision(), cluster.clock.now());
     cluster.abandon()?;
     Ok((listed?, revision, now))

@@ -11,10 +11,16 @@ pub enum Route {
     CoreGroups,
     Groups,
     /// `/api/v1`, `/apis/G/V`: one group version's resource list.
-    GroupVersion { group: String, version: String },
+    GroupVersion {
+        group: String,
+        version: String,
+    },
     OpenApiIndex,
     /// `/openapi/v3/api/v1`, `/openapi/v3/apis/G/V`.
-    OpenApiDoc { group: String, version: String },
+    OpenApiDoc {
+        group: String,
+        version: String,
+    },
     Resource(Target),
     /// `/` and the page's files.
     Page(String),
@@ -99,7 +105,10 @@ mod tests {
     #[test]
     fn resource_paths() {
         let t = target("/apis/apps/v1/namespaces/default/statefulsets/web/scale");
-        assert_eq!((t.kind.kind, t.namespace.as_deref(), t.name.as_deref()), ("StatefulSet", Some("default"), Some("web")));
+        assert_eq!(
+            (t.kind.kind, t.namespace.as_deref(), t.name.as_deref()),
+            ("StatefulSet", Some("default"), Some("web"))
+        );
         assert_eq!(t.subresource.as_deref(), Some("scale"));
         let t = target("/api/v1/namespaces/kube-system");
         assert_eq!((t.kind.kind, t.name.as_deref()), ("Namespace", Some("kube-system")));

@@ -32,7 +32,11 @@ pub fn not_found() -> Response {
 }
 
 pub fn method_not_allowed(method: &str) -> Response {
-    response(405, "MethodNotAllowed", &format!("the server does not allow this method on the requested resource ({method})"))
+    response(
+        405,
+        "MethodNotAllowed",
+        &format!("the server does not allow this method on the requested resource ({method})"),
+    )
 }
 
 /// The 409 of an update whose resourceVersion is not the stored one.

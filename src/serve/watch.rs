@@ -23,7 +23,9 @@ const BOOKMARK_EVERY: Duration = Duration::from_secs(30);
 /// Where the stream starts.
 enum Start {
     /// The current objects as ADDED, then changes after their revision.
-    Initial { end_bookmark: bool },
+    Initial {
+        end_bookmark: bool,
+    },
     After(i64),
 }
 
@@ -58,7 +60,14 @@ impl Scope<'_> {
 }
 
 /// Streams a watch until the client goes away, `timeoutSeconds` pass, or the server stops.
-pub fn stream(env: &Env, cache: &Cache, req: &Request, target: &Target, conn: &mut TcpStream, stop: &dyn Fn() -> bool) -> Result<Option<super::http::Response>> {
+pub fn stream(
+    env: &Env,
+    cache: &Cache,
+    req: &Request,
+    target: &Target,
+    conn: &mut TcpStream,
+    stop: &dyn Fn() -> bool,
+) -> Result<Option<super::http::Response>> {
     let start = start_of(req)?;
     let filter = Filter::from_request(req, target)?;
     let timeout = read::number(req, "timeoutSeconds")?.filter(|&t| t > 0).map(|t| Duration::from_secs(t as u64));
@@ -120,7 +129,14 @@ pub fn stream(env: &Env, cache: &Cache, req: &Request, target: &Target, conn: &m
     Ok(None)
 }
 
-fn send<W: Write>(out: &mut Chunked<'_, W>, scope: &Scope, env: &Env, kind: &str, obj: Value, headers_sent: &mut bool) -> io::Result<()> {
+fn send<W: Write>(
+    out: &mut Chunked<'_, W>,
+    scope: &Scope,
+    env: &Env,
+    kind: &str,
+    obj: Value,
+    headers_sent: &mut bool,
+) -> io::Result<()> {
     let object = if scope.table {
         let rv = obj.str_at("metadata.resourceVersion").to_string();
         let t = table::build(scope.target.kind, &[obj], env.clock().now(), &rv, !*headers_sent, false);

@@ -237,11 +237,8 @@ pub fn delete_collection(env: &Env, req: &Request, target: &Target) -> Result<Re
     let ns = target.namespace.clone();
     let (items, _) = in_write(env, Options::of(req).dry_run, |c| {
         c.load(target.kind, ns.as_deref())?;
-        let keys: Vec<Key> = c
-            .iter(target.kind, ns.as_deref())
-            .filter(|o| filter.matches(target, o))
-            .filter_map(Key::of)
-            .collect();
+        let keys: Vec<Key> =
+            c.iter(target.kind, ns.as_deref()).filter(|o| filter.matches(target, o)).filter_map(Key::of).collect();
         keys.iter().map(|k| c.delete(k, propagation, grace)).collect::<Result<Vec<_>>>()
     })?;
     let list = json!({"kind": format!("{}List", target.kind.kind), "apiVersion": target.kind.api_version(),

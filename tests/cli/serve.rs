@@ -105,11 +105,7 @@ pub fn raw(port: u16, request: &[u8]) -> Reply {
     let text = String::from_utf8_lossy(&text).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let code = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let content_type = head
-        .lines()
-        .find_map(|l| l.strip_prefix("Content-Type: "))
-        .unwrap_or_default()
-        .to_string();
+    let content_type = head.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or_default().to_string();
     let body = if head.contains("Transfer-Encoding: chunked") { dechunk(body) } else { body.to_string() };
     Reply { code, content_type, body }
 }
@@ -129,7 +125,10 @@ fn dechunk(mut body: &str) -> String {
 }
 
 pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (n, v) in headers {
         req.push_str(&format!("{n}: {v}\r\n"));
     }
@@ -163,11 +162,24 @@ fn serves_version_discovery_and_openapi() {
     let server = Server::start(&cluster);
     let p = server.port;
     assert_eq!(get(p, "/version").json()["gitVersion"], "v1.32.1");
-    let agg = request(p, "GET", "/apis", &[("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json")], "");
+    let agg = request(
+        p,
+        "GET",
+        "/apis",
+        &[("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json")],
+        "",
+    );
     assert_eq!(agg.content_type, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
-    let groups: Vec<String> =
-        agg.json()["items"].as_array().unwrap().iter().map(|g| g["metadata"]["name"].as_str().unwrap().to_string()).collect();
-    assert_eq!(groups, ["apps", "autoscaling", "batch", "coordination.k8s.io", "discovery.k8s.io", "policy", "storage.k8s.io"]);
+    let groups: Vec<String> = agg.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        groups,
+        ["apps", "autoscaling", "batch", "coordination.k8s.io", "discovery.k8s.io", "policy", "storage.k8s.io"]
+    );
     assert_eq!(get(p, "/api").json()["versions"], json!(["v1"]));
     let core = get(p, "/api/v1").json();
     let names: Vec<&str> = core["resources"].as_array().unwrap().iter().filter_map(|r| r["name"].as_str()).collect();
@@ -176,7 +188,10 @@ fn serves_version_discovery_and_openapi() {
     let url = index["paths"]["apis/apps/v1"]["serverRelativeURL"].as_str().unwrap().to_string();
     let doc = get(p, &url).json();
     let patch = &doc["paths"]["/apis/apps/v1/namespaces/{namespace}/statefulsets/{name}"]["patch"];
-    assert_eq!(patch["x-kubernetes-group-version-kind"], json!({"group": "apps", "version": "v1", "kind": "StatefulSet"}));
+    assert_eq!(
+        patch["x-kubernetes-group-version-kind"],
+        json!({"group": "apps", "version": "v1", "kind": "StatefulSet"})
+    );
     assert!(patch["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "fieldValidation"));
     assert_eq!(get(p, "/apis/nope/v1").code, 404);
     assert!(server.stop(), "kstate serve must exit 0 on SIGTERM");
@@ -188,7 +203,13 @@ fn tables_and_errors_read_as_kstate_get_does() {
     let server = Server::start(&cluster);
     let p = server.port;
     create_web(p);
-    let again = request(p, "POST", "/api/v1/namespaces/default/services", &[], r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"nginx"},"spec":{"ports":[{"port":80}]}}"#);
+    let again = request(
+        p,
+        "POST",
+        "/api/v1/namespaces/default/services",
+        &[],
+        r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"nginx"},"spec":{"ports":[{"port":80}]}}"#,
+    );
     assert_eq!(again.code, 409);
     assert_eq!(again.json()["message"], "services \"nginx\" already exists");
     assert_eq!(again.json()["reason"], "AlreadyExists");
@@ -198,11 +219,18 @@ fn tables_and_errors_read_as_kstate_get_does() {
     let table = request(p, "GET", "/api/v1/namespaces/default/pods?limit=500", &[("Accept", TABLE)], "");
     assert_eq!(table.content_type, "application/json;as=Table;v=v1;g=meta.k8s.io");
     let t = table.json();
-    let headers: Vec<&str> = t["columnDefinitions"].as_array().unwrap().iter().filter(|c| c["priority"] == 0).filter_map(|c| c["name"].as_str()).collect();
+    let headers: Vec<&str> = t["columnDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["priority"] == 0)
+        .filter_map(|c| c["name"].as_str())
+        .collect();
     assert_eq!(headers, ["Name", "Ready", "Status", "Restarts", "Age"]);
     let mut lines = vec![headers.iter().map(|h| h.to_uppercase()).collect::<Vec<_>>()];
     for row in t["rows"].as_array().unwrap() {
-        let cells: Vec<String> = row["cells"].as_array().unwrap().iter().take(5).map(|c| c.as_str().unwrap().to_string()).collect();
+        let cells: Vec<String> =
+            row["cells"].as_array().unwrap().iter().take(5).map(|c| c.as_str().unwrap().to_string()).collect();
         lines.push(cells);
     }
     let cli = cluster.ok(&["get", "pods"]);
@@ -227,14 +255,21 @@ fn writes_patch_scale_and_delete() {
     let p = server.port;
     create_web(p);
     let scale = "/apis/apps/v1/namespaces/default/statefulsets/web/scale";
-    let r = request(p, "PATCH", scale, &[("Content-Type", "application/merge-patch+json")], r#"{"spec":{"replicas":3}}"#);
+    let r =
+        request(p, "PATCH", scale, &[("Content-Type", "application/merge-patch+json")], r#"{"spec":{"replicas":3}}"#);
     assert_eq!(r.code, 200, "{}", r.body);
     assert_eq!(r.json()["kind"], "Scale");
     assert_eq!(r.json()["spec"]["replicas"], 3);
     assert_text(&cluster.ok(&["get", "sts", "web", "-o", "jsonpath={.status.readyReplicas}"]), "3");
     let live = get(p, "/apis/apps/v1/namespaces/default/statefulsets/web").json();
     let rv = live["metadata"]["resourceVersion"].as_str().unwrap().to_string();
-    let noop = request(p, "PATCH", "/apis/apps/v1/namespaces/default/statefulsets/web", &[("Content-Type", "application/strategic-merge-patch+json")], r#"{"spec":{"replicas":3}}"#);
+    let noop = request(
+        p,
+        "PATCH",
+        "/apis/apps/v1/namespaces/default/statefulsets/web",
+        &[("Content-Type", "application/strategic-merge-patch+json")],
+        r#"{"spec":{"replicas":3}}"#,
+    );
     assert_eq!(noop.json()["metadata"]["resourceVersion"], rv.as_str(), "a no-op patch keeps the resourceVersion");
     let stale = json!({"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": {"name": "web", "namespace": "default", "resourceVersion": "1"}, "spec": {"replicas": 1}});
     let conflict = request(p, "PUT", scale, &[], &stale.to_string());
@@ -242,7 +277,13 @@ fn writes_patch_scale_and_delete() {
     assert_eq!(conflict.json()["message"], "Operation cannot be fulfilled on statefulsets.apps \"web\": the object has been modified; please apply your changes to the latest version and try again");
     let bad_type = request(p, "PATCH", scale, &[("Content-Type", "text/plain")], "{}");
     assert_eq!(bad_type.code, 415);
-    let deleted = request(p, "DELETE", "/apis/apps/v1/namespaces/default/statefulsets/web", &[], r#"{"propagationPolicy":"Background"}"#);
+    let deleted = request(
+        p,
+        "DELETE",
+        "/apis/apps/v1/namespaces/default/statefulsets/web",
+        &[],
+        r#"{"propagationPolicy":"Background"}"#,
+    );
     assert_eq!((deleted.code, deleted.json()["status"].clone()), (200, json!("Success")));
     assert_eq!(deleted.json()["details"]["kind"], "statefulsets");
     let gone = cluster.run(&["get", "pods"]);
@@ -258,7 +299,14 @@ fn malformed_and_oversized_requests_get_status_bodies() {
     assert_eq!((garbage.code, garbage.json()["reason"].clone()), (400, json!("BadRequest")));
     let escape = raw(p, b"GET /api/v1/%zz HTTP/1.1\r\n\r\n");
     assert_eq!(escape.code, 400);
-    let big = raw(p, format!("POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nContent-Length: {}\r\n\r\n", 3 * 1024 * 1024 + 1).as_bytes());
+    let big = raw(
+        p,
+        format!(
+            "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            3 * 1024 * 1024 + 1
+        )
+        .as_bytes(),
+    );
     assert_eq!(big.code, 413);
     assert_eq!(big.json()["message"], "Request entity too large: limit is 3145728");
     let not_json = request(p, "POST", "/api/v1/namespaces/default/configmaps", &[], "{nope");
@@ -281,19 +329,27 @@ fn watches_start_from_a_resource_version_or_expire() {
 
     let list = get(p, "/api/v1/namespaces/default/configmaps").json();
     let rv = list["metadata"]["resourceVersion"].as_str().unwrap().to_string();
-    let watcher = std::thread::spawn(move || get(p, &format!("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=3")));
+    let watcher = std::thread::spawn(move || {
+        get(p, &format!("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=3"))
+    });
     std::thread::sleep(Duration::from_millis(500));
     // A write by another process (the CLI) reaches the server's watchers.
     cluster.ok(&["create", "configmap", "from-cli"]);
     let events: Vec<Value> = watcher.join().unwrap().body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let seen: Vec<(String, String)> = events
         .iter()
-        .map(|e| (e["type"].as_str().unwrap().to_string(), e["object"]["metadata"]["name"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (e["type"].as_str().unwrap().to_string(), e["object"]["metadata"]["name"].as_str().unwrap().to_string())
+        })
         .collect();
     assert_eq!(seen, [("ADDED".to_string(), "from-cli".to_string())]);
 
     let initial = get(p, "/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1");
-    let kinds: Vec<String> = initial.body.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["type"].as_str().unwrap().to_string()).collect();
+    let kinds: Vec<String> = initial
+        .body
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["type"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(kinds, ["ADDED", "ADDED", "BOOKMARK"], "kube-root-ca.crt, from-cli, then the end bookmark");
 }
 
@@ -333,7 +389,13 @@ fn exec_over_websocket_v5_sends_output_and_exit_code() {
     assert_eq!(status["details"]["causes"][0], json!({"reason": "ExitCode", "message": "3"}));
     assert_eq!(close, Some(1000));
 
-    let spdy = request(server.port, "POST", "/api/v1/namespaces/default/pods/web-0/exec?command=true", &[("Upgrade", "SPDY/3.1"), ("Connection", "Upgrade")], "");
+    let spdy = request(
+        server.port,
+        "POST",
+        "/api/v1/namespaces/default/pods/web-0/exec?command=true",
+        &[("Upgrade", "SPDY/3.1"), ("Connection", "Upgrade")],
+        "",
+    );
     assert_eq!(spdy.code, 400);
     assert_eq!(spdy.json()["message"], "kstate serve supports exec over WebSocket (v5.channel.k8s.io) only");
 }

@@ -45,7 +45,11 @@ impl Kubectl<'_> {
             let _ = i.write_all(stdin.as_bytes());
         }
         let o = child.wait_with_output().expect("kubectl");
-        (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code().unwrap_or(-1))
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+            o.status.code().unwrap_or(-1),
+        )
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -69,32 +73,58 @@ fn real_kubectl_drives_kstate_serve() {
     // S1, S2
     assert!(k.ok(&["version", "-o", "json"]).contains("\"gitVersion\": \"v1.32.1\""));
     let resources = k.ok(&["api-resources"]);
-    assert!(resources.starts_with("NAME                       SHORTNAMES   APIVERSION               NAMESPACED   KIND\n"));
-    assert!(resources.contains("\nstatefulsets               sts          apps/v1                  true         StatefulSet\n"));
+    assert!(
+        resources.starts_with("NAME                       SHORTNAMES   APIVERSION               NAMESPACED   KIND\n")
+    );
+    assert!(resources
+        .contains("\nstatefulsets               sts          apps/v1                  true         StatefulSet\n"));
     // S3, S4: validation on, left to the server through OpenAPI v3.
     assert_text(&k.ok(&["create", "-f", &web]), "service/nginx created\nstatefulset.apps/web created\n");
     let (_, err, code) = k.run(&["create", "-f", &web], "");
     assert_eq!(code, 1);
     assert_text(&err, &format!("Error from server (AlreadyExists): error when creating \"{web}\": services \"nginx\" already exists\nError from server (AlreadyExists): error when creating \"{web}\": statefulsets.apps \"web\" already exists\n"));
     // S5, S6, S7: the same bytes as the CLI (the clock is frozen, so ages agree).
-    for args in [&["get", "pods"][..], &["get", "sts"], &["get", "pods", "-o", "wide"], &["get", "pods", "--show-labels"], &["get", "all"], &["get", "sts", "web", "-o", "yaml"], &["get", "sts", "web", "-o", "json"], &["describe", "sts", "web"]] {
+    for args in [
+        &["get", "pods"][..],
+        &["get", "sts"],
+        &["get", "pods", "-o", "wide"],
+        &["get", "pods", "--show-labels"],
+        &["get", "all"],
+        &["get", "sts", "web", "-o", "yaml"],
+        &["get", "sts", "web", "-o", "json"],
+    ] {
         assert_text(&k.ok(args), &cluster.ok(args));
     }
+    // kubectl's describe ages events with its own (real) clock, so compare up to the events.
+    let upto_events = |s: String| s.split("Events:").next().unwrap_or_default().to_string();
+    assert_text(&upto_events(k.ok(&["describe", "sts", "web"])), &upto_events(cluster.ok(&["describe", "sts", "web"])));
     // S8
     assert_text(&k.ok(&["scale", "sts", "web", "--replicas=3"]), "statefulset.apps/web scaled\n");
-    assert_text(&k.ok(&["rollout", "status", "sts/web", "--timeout=60s"]), "partitioned roll out complete: 3 new pods have been updated...\n");
+    assert_text(
+        &k.ok(&["rollout", "status", "sts/web", "--timeout=60s"]),
+        "partitioned roll out complete: 3 new pods have been updated...\n",
+    );
     // S11
     let patch = |args: &[&str]| k.ok(&[&["patch", "sts", "web"][..], args].concat());
     assert_text(&patch(&["-p", r#"{"spec":{"replicas":2}}"#]), "statefulset.apps/web patched\n");
     assert_text(&patch(&["-p", r#"{"spec":{"replicas":2}}"#]), "statefulset.apps/web patched (no change)\n");
-    assert_text(&patch(&["--type=merge", "-p", r#"{"metadata":{"labels":{"x":"y"}}}"#]), "statefulset.apps/web patched\n");
+    assert_text(
+        &patch(&["--type=merge", "-p", r#"{"metadata":{"labels":{"x":"y"}}}"#]),
+        "statefulset.apps/web patched\n",
+    );
     // S12, S13
     assert_text(&k.ok(&["apply", "-f", &web]), "service/nginx configured\nstatefulset.apps/web configured\n");
     assert_text(&k.ok(&["apply", "-f", &web]), "service/nginx unchanged\nstatefulset.apps/web unchanged\n");
-    assert_text(&k.ok(&["apply", "--server-side", "-f", &web]), "service/nginx serverside-applied\nstatefulset.apps/web serverside-applied\n");
+    assert_text(
+        &k.ok(&["apply", "--server-side", "-f", &web]),
+        "service/nginx serverside-applied\nstatefulset.apps/web serverside-applied\n",
+    );
     // S14
     assert_text(&k.ok(&["set", "image", "sts/web", "nginx=nginx:1.27"]), "statefulset.apps/web image updated\n");
-    assert_text(&k.ok(&["rollout", "history", "sts/web"]), "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
+    assert_text(
+        &k.ok(&["rollout", "history", "sts/web"]),
+        "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n",
+    );
     assert_text(&k.ok(&["rollout", "undo", "sts/web"]), "statefulset.apps/web rolled back\n");
     let (_, err, code) = k.run(&["rollout", "undo", "sts/web", "--to-revision=9"], "");
     assert_eq!((err.as_str(), code), ("error: unable to find specified revision 9 in history\n", 1));
