@@ -25,6 +25,7 @@ mod seed;
 mod selectors;
 mod serve;
 mod serve_kubectl;
+mod serve_python;
 mod statefulset;
 mod surface;
 mod wait;

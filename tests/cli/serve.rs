@@ -40,6 +40,12 @@ spec:
         ports: [{containerPort: 80, name: web}]
 ";
 
+/// Says on the terminal that a test skipped its checks (the harness captures `eprintln!`,
+/// not direct writes to stderr).
+pub fn skipped(why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {why}");
+}
+
 /// A running `kstate serve` on a free loopback port, stopped (SIGTERM) when dropped.
 pub struct Server {
     child: Child,

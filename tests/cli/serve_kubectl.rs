@@ -62,7 +62,7 @@ impl Kubectl<'_> {
 #[test]
 fn real_kubectl_drives_kstate_serve() {
     let Some(bin) = kubectl() else {
-        eprintln!("SKIPPED real_kubectl_drives_kstate_serve: no kubectl v1.32 installed (set KUBECTL_1_32)");
+        crate::serve::skipped("real_kubectl_drives_kstate_serve: no kubectl v1.32 installed (set KUBECTL_1_32)");
         return;
     };
     let cluster = Cluster::new();
