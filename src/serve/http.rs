@@ -323,6 +323,20 @@ impl<'a, W: Write> Chunked<'a, W> {
     }
 }
 
+/// Whether the peer closed its end (a read would return end-of-file at once).
+pub fn client_gone(conn: &std::net::TcpStream) -> io::Result<bool> {
+    conn.set_nonblocking(true)?;
+    let mut byte = [0u8; 1];
+    let gone = match conn.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => false,
+        Err(_) => true,
+    };
+    conn.set_nonblocking(false)?;
+    Ok(gone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ mod cache;
 mod discovery;
 mod exec;
 mod http;
+mod logs;
 mod openapi;
 mod read;
 mod route;
@@ -150,6 +151,7 @@ enum Reply {
     Full(Response),
     Watch(Target),
     Exec(Target),
+    FollowLog(Target),
 }
 
 fn connection(server: &Server, stream: TcpStream) {
@@ -183,6 +185,13 @@ fn connection(server: &Server, stream: TcpStream) {
                 match watch::stream(&server.env, &server.cache, &req, &target, &mut writer, &stop) {
                     Ok(None) => return,
                     Ok(Some(resp)) => resp,
+                    Err(e) => status::from_error(&e),
+                }
+            }
+            Reply::FollowLog(target) => {
+                let stop = || server.stop.load(Ordering::Relaxed);
+                match logs::follow(&server.env, &req, &target, &mut writer, &stop) {
+                    Ok(()) => return,
                     Err(e) => status::from_error(&e),
                 }
             }
@@ -231,7 +240,8 @@ impl Server {
         let result = match (req.method.as_str(), named, sub) {
             ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
             (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
-            ("GET", true, Some("log")) => read::log(env, req, &t),
+            ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
+            ("GET", true, Some("log")) => logs::get(env, req, &t),
             ("GET", _, None) if req.flag("watch") => return Reply::Watch(t),
             ("GET", false, None) => read::list(env, req, &t),
             ("GET", true, _) => read::get(env, req, &t),

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::http::{Request, Response};
 use super::route::Target;
 use super::session::Env;
-use super::{status, table};
+use super::table;
 use crate::api::selector::Selector;
 use crate::api::subresource;
 use crate::api::ObjectExt;
@@ -138,38 +138,6 @@ fn decode_continue(token: &str) -> Result<(String, String)> {
     let text = bytes.and_then(|b| String::from_utf8(b).ok()).ok_or_else(invalid)?;
     let (ns, name) = text.split_once('/').ok_or_else(invalid)?;
     Ok((ns.to_string(), name.to_string()))
-}
-
-/// `GET …/pods/NAME/log`: the container's log as plain text.
-pub fn log(env: &Env, req: &Request, target: &Target) -> Result<Response> {
-    let name = target.name.clone().unwrap_or_default();
-    let mut streams = super::session::Streams::new();
-    let mut out = Vec::new();
-    let result = {
-        let mut ctx = env.context(&mut streams, target.namespace.as_deref());
-        ctx.out = &mut out;
-        crate::cmd::logs::run(
-            &mut ctx,
-            crate::cmd::logs::Request {
-                pod: vec![name],
-                container: req.param("container").map(String::from),
-                tail: number(req, "tailLines")?.unwrap_or(-1),
-                previous: req.flag("previous"),
-                follow: false,
-                timestamps: req.flag("timestamps"),
-                selector: None,
-                all_containers: false,
-                prefix: false,
-                since: number(req, "sinceSeconds")?,
-                since_time: req.param("sinceTime").map(String::from),
-                limit_bytes: number(req, "limitBytes")?.and_then(|n| usize::try_from(n).ok()),
-            },
-        )
-    };
-    match result {
-        Ok(()) => Ok(Response::new(200, "text/plain", out)),
-        Err(e) => Ok(status::from_error(&e)),
-    }
 }
 
 /// An integer query parameter.

@@ -117,7 +117,7 @@ pub fn stream(
                 last_sent = Instant::now();
             }
             cache.wait(cursor, Duration::from_millis(500));
-            if client_gone(out.inner())? {
+            if super::http::client_gone(out.inner())? {
                 return Ok(());
             }
         }
@@ -154,18 +154,4 @@ fn bookmark(target: &Target, rv: i64, initial_end: bool) -> Value {
         meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
     }
     json!({"kind": target.kind.kind, "apiVersion": target.kind.api_version(), "metadata": meta})
-}
-
-/// Whether the peer closed its end (a read would return end-of-file at once).
-fn client_gone(conn: &TcpStream) -> io::Result<bool> {
-    conn.set_nonblocking(true)?;
-    let mut byte = [0u8; 1];
-    let gone = match conn.peek(&mut byte) {
-        Ok(0) => true,
-        Ok(_) => false,
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => false,
-        Err(_) => true,
-    };
-    conn.set_nonblocking(false)?;
-    Ok(gone)
 }

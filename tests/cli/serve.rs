@@ -54,14 +54,23 @@ pub struct Server {
 }
 
 impl Server {
+    /// A server on the cluster's frozen clock.
     pub fn start(cluster: &Cluster) -> Server {
+        Server::spawn(cluster, true)
+    }
+
+    /// A server on the system clock, so cluster time passes while it serves.
+    pub fn start_live(cluster: &Cluster) -> Server {
+        Server::spawn(cluster, false)
+    }
+
+    fn spawn(cluster: &Cluster, frozen: bool) -> Server {
         let kubeconfig = cluster.path_of("kubeconfig").to_string_lossy().into_owned();
-        let mut child = cluster
-            .command(&["serve", "--listen", "127.0.0.1:0", "--write-kubeconfig", &kubeconfig])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn kstate serve");
+        let mut command = cluster.command(&["serve", "--listen", "127.0.0.1:0", "--write-kubeconfig", &kubeconfig]);
+        if !frozen {
+            command.env_remove("KSTATE_NOW");
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn kstate serve");
         let mut line = String::new();
         let stdout = child.stdout.take().expect("stdout");
         BufReader::new(stdout).read_line(&mut line).expect("first line");
@@ -404,4 +413,36 @@ fn exec_over_websocket_v5_sends_output_and_exit_code() {
     );
     assert_eq!(spdy.code, 400);
     assert_eq!(spdy.json()["message"], "kstate serve supports exec over WebSocket (v5.channel.k8s.io) only");
+}
+
+#[test]
+fn cluster_time_runs_while_serving_and_logs_follow_it() {
+    let cluster = Cluster::new();
+    let server = Server::start_live(&cluster);
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "ticker"},
+        "spec": {"containers": [{"name": "ticker", "image": "busybox",
+                 "command": ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done"]}]}});
+    let r = request(server.port, "POST", "/api/v1/namespaces/default/pods", &[], &pod.to_string());
+    assert_eq!(r.code, 201, "{}", r.body);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_millis(500))).expect("timeout");
+    s.write_all(b"GET /api/v1/namespaces/default/pods/ticker/log?follow=true HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("send");
+    let mut got = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let mut buf = [0u8; 4096];
+    while std::time::Instant::now() < deadline && !String::from_utf8_lossy(&got).contains("tick 3") {
+        if let Ok(n) = s.read(&mut buf) {
+            got.extend_from_slice(&buf[..n]);
+        }
+    }
+    let text = String::from_utf8_lossy(&got);
+    let (_, body) = text.split_once("\r\n\r\n").expect("a response head");
+    let lines: Vec<&str> = dechunk_partial(body);
+    assert_eq!(&lines[..3], ["tick 1", "tick 2", "tick 3"], "the followed log grows as cluster time passes");
+}
+
+/// The lines of a chunked body that is still open.
+fn dechunk_partial(body: &str) -> Vec<&str> {
+    body.split("\r\n").filter(|l| l.starts_with("tick")).flat_map(|l| l.lines()).collect()
 }

@@ -1,4 +1,4 @@
-//! The protocol checks S1–S24 of serve-protocol.md §6 with the real kubectl v1.32 against
+//! The protocol checks S1–S19, S21 and S23 of serve-protocol.md §6 with the real kubectl v1.32 against
 //! `kstate serve`; skipped, saying so, where no kubectl v1.32 is installed.
 
 use std::path::PathBuf;
@@ -52,11 +52,31 @@ impl Kubectl<'_> {
         )
     }
 
+    /// kubectl under `timeout SECONDS`, running in the background.
+    fn spawn(&self, args: &[&str], seconds: u32) -> std::process::Child {
+        Command::new("timeout")
+            .arg(seconds.to_string())
+            .arg(&self.bin)
+            .args(args)
+            .env("KUBECONFIG", &self.server.kubeconfig)
+            .env("HOME", self.cluster.path_of(""))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn kubectl")
+    }
+
     fn ok(&self, args: &[&str]) -> String {
         let (out, err, code) = self.run(args, "");
         assert_eq!(code, 0, "kubectl {args:?}: {out}{err}");
         out
     }
+}
+
+/// Waits for a `timeout`-wrapped kubectl: its stdout and exit code (124 when it was still running).
+fn finish(child: std::process::Child) -> (String, i32) {
+    let o = child.wait_with_output().expect("kubectl");
+    (String::from_utf8_lossy(&o.stdout).into_owned(), o.status.code().unwrap_or(-1))
 }
 
 #[test]
@@ -104,6 +124,28 @@ fn real_kubectl_drives_kstate_serve() {
         &k.ok(&["rollout", "status", "sts/web", "--timeout=60s"]),
         "partitioned roll out complete: 3 new pods have been updated...\n",
     );
+    // S9, S10: a write by the CLI (another process) reaches kubectl's watches.
+    let pods = k.spawn(&["get", "pods", "-w"], 5);
+    let sts = k.spawn(&["get", "sts", "web", "-w", "--output-watch-events"], 5);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    cluster.ok(&["scale", "sts", "web", "--replicas=4"]);
+    let (out, code) = finish(pods);
+    assert_eq!(code, 124, "the watch stays open until killed");
+    assert_eq!(out.matches("NAME").count(), 1, "{out}");
+    assert!(out.lines().any(|l| l.starts_with("web-3 ")), "{out}");
+    let (out, _) = finish(sts);
+    let events: Vec<&str> = out
+        .lines()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>())
+        .map(|c| match c[..] {
+            [e, ..] => e,
+            _ => "",
+        })
+        .collect();
+    assert_eq!(events, ["EVENT", "ADDED", "MODIFIED"], "{out}");
+    // S21: logs are the CLI's; `-f` stays open.
+    assert_text(&k.ok(&["logs", "web-0"]), &cluster.ok(&["logs", "web-0"]));
+    assert_eq!(finish(k.spawn(&["logs", "-f", "web-0"], 2)).1, 124);
     // S11
     let patch = |args: &[&str]| k.ok(&[&["patch", "sts", "web"][..], args].concat());
     assert_text(&patch(&["-p", r#"{"spec":{"replicas":2}}"#]), "statefulset.apps/web patched\n");
