@@ -118,30 +118,41 @@ fn start_ticker(server: Arc<Server>) {
     });
 }
 
+/// Accepts connections until a signal sets the stop flag. Accepting blocks (no polling delay on a
+/// new connection); a watcher thread wakes it with a connection of its own once the flag is set.
 fn accept_loop(server: &Arc<Server>, listener: &TcpListener) {
-    if listener.set_nonblocking(true).is_err() {
-        return;
-    }
-    while !server.stop.load(Ordering::Relaxed) {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                if server.active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-                    let busy = status::response(503, "ServiceUnavailable", "too many connections; try again later");
-                    let mut stream = stream;
-                    let _ = http::write_response(&mut stream, &busy, false);
-                    continue;
-                }
-                server.active.fetch_add(1, Ordering::Relaxed);
-                let s = Arc::clone(server);
-                let spawned = std::thread::Builder::new().name("conn".into()).spawn(move || {
-                    connection(&s, stream);
-                    s.active.fetch_sub(1, Ordering::Relaxed);
-                });
-                if spawned.is_err() {
-                    server.active.fetch_sub(1, Ordering::Relaxed);
-                }
+    if let Ok(local) = listener.local_addr() {
+        let stop = Arc::clone(&server.stop);
+        let _ = std::thread::Builder::new().name("stop-waker".into()).spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(50));
             }
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            let _ = TcpStream::connect(local);
+        });
+    }
+    for stream in listener.incoming() {
+        if server.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(stream) = stream else {
+            // Out of file descriptors and the like: let some connections finish.
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        if server.active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+            let busy = status::response(503, "ServiceUnavailable", "too many connections; try again later");
+            let mut stream = stream;
+            let _ = http::write_response(&mut stream, &busy, false);
+            continue;
+        }
+        server.active.fetch_add(1, Ordering::Relaxed);
+        let s = Arc::clone(server);
+        let spawned = std::thread::Builder::new().name("conn".into()).spawn(move || {
+            connection(&s, stream);
+            s.active.fetch_sub(1, Ordering::Relaxed);
+        });
+        if spawned.is_err() {
+            server.active.fetch_sub(1, Ordering::Relaxed);
         }
     }
 }
@@ -155,7 +166,6 @@ enum Reply {
 }
 
 fn connection(server: &Server, stream: TcpStream) {
-    let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(IDLE));
     let _ = stream.set_nodelay(true);
     let Ok(read_half) = stream.try_clone() else { return };
