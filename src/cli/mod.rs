@@ -120,6 +120,11 @@ pub enum Command {
         /// How long: seconds, or a Go duration such as 90s, 10m or 1h30m.
         duration: String,
     },
+    /// Show the ownership tree of an object (kstate's own, after the kubectl-tree plugin).
+    Tree {
+        /// The object, as KIND/NAME (statefulset/web).
+        target: String,
+    },
     /// Serve the Kubernetes API over HTTP on a loopback address (kstate's own), for kubectl and
     /// client libraries.
     Serve {
@@ -618,6 +623,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
+        Command::Tree { target } => cmd::tree::run(ctx, &target),
         Command::Serve { listen, write_kubeconfig } => {
             crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig })
         }

@@ -31,6 +31,7 @@ pub mod run;
 pub mod scale;
 pub mod set_image;
 mod targets;
+pub mod tree;
 pub mod version;
 pub mod wait;
 pub mod watch;

@@ -8,6 +8,7 @@ pub mod jsonpath;
 pub mod sort;
 pub mod table;
 pub mod tabwriter;
+pub mod tree;
 pub mod workload_table;
 pub mod yaml;
 pub mod yaml_resolve;

@@ -28,6 +28,7 @@ mod serve_kubectl;
 mod serve_python;
 mod statefulset;
 mod surface;
+mod tree;
 mod wait;
 mod watch;
 mod workloads;
