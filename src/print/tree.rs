@@ -65,8 +65,10 @@ mod tests {
         pod.children.push(leaf("PersistentVolumeClaim", "www-web-0"));
         let root = Node { children: vec![pod, leaf("Pod", "web-1")], ..leaf("StatefulSet", "web") };
         let text = render(&root, 0);
-        let names: Vec<&str> =
-            text.lines().map(|l| l.split("   ").filter(|c| !c.is_empty()).nth(1).unwrap_or("")).collect();
+        let names: Vec<&str> = text
+            .lines()
+            .map(|l| l.split("   ").map(str::trim).filter(|c| !c.is_empty()).nth(1).unwrap_or(""))
+            .collect();
         assert_eq!(
             names,
             ["NAME", "StatefulSet/web", "├─Pod/web-0", "│ └─PersistentVolumeClaim/www-web-0", "└─Pod/web-1"]

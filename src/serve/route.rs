@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn unknown_paths() {
-        for p in ["/api/v1/pods/x", "/apis/apps/v2/statefulsets", "/api/v1/namespaces/a/nodes", "/nope"] {
+        for p in ["/api/v1/pods/x", "/apis/apps/v2/statefulsets", "/api/v1/namespaces/a/nodes/b", "/nope"] {
             assert_eq!(parse(p), Route::Unknown, "{p}");
         }
     }
