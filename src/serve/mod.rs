@@ -12,6 +12,7 @@ mod exec;
 mod http;
 mod logs;
 mod openapi;
+mod page;
 mod read;
 mod route;
 mod session;
@@ -233,7 +234,9 @@ impl Server {
                 openapi::document(&group, &version).unwrap_or_else(status::not_found)
             }
             Route::Resource(target) => return self.resource(req, target),
-            Route::Page(_) | Route::Unknown => status::not_found(),
+            Route::Page if req.method == "GET" => page::index(),
+            Route::Page => status::method_not_allowed(&req.method),
+            Route::Unknown => status::not_found(),
         };
         Reply::Full(resp)
     }

@@ -22,8 +22,8 @@ pub enum Route {
         version: String,
     },
     Resource(Target),
-    /// `/` and the page's files.
-    Page(String),
+    /// `/`: the browser page.
+    Page,
     Unknown,
 }
 
@@ -40,7 +40,7 @@ pub struct Target {
 pub fn parse(path: &str) -> Route {
     let segs: Vec<&str> = path.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).collect();
     match segs.as_slice() {
-        [] => Route::Page(String::new()),
+        [] => Route::Page,
         ["version"] => Route::Version,
         ["api"] => Route::CoreGroups,
         ["apis"] => Route::Groups,
@@ -51,7 +51,6 @@ pub fn parse(path: &str) -> Route {
         ["apis", g, v] => Route::GroupVersion { group: g.to_string(), version: v.to_string() },
         ["api", v, rest @ ..] => resource("", v, rest),
         ["apis", g, v, rest @ ..] => resource(g, v, rest),
-        ["ui", file] => Route::Page(file.to_string()),
         _ => Route::Unknown,
     }
 }

@@ -24,6 +24,7 @@ mod scenarios;
 mod seed;
 mod selectors;
 mod serve;
+mod serve_browser;
 mod serve_kubectl;
 mod serve_python;
 mod statefulset;
