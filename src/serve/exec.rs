@@ -59,12 +59,19 @@ pub fn handle(env: &Env, req: &Request, target: &Target, mut conn: TcpStream, le
     }
     let _ = conn.set_read_timeout(Some(PATIENCE));
     let mut ws = WebSocket::from_partially_read(conn, leftover, Role::Server, None);
-    let input = if req.flag("stdin") { read_stdin(&mut ws) } else { Vec::new() };
-    let (stdout, stderr, outcome) = run(env, req, target, &input);
-    let tty = req.flag("tty");
-    let _ = send(&mut ws, STDOUT, &stdout);
-    let _ = send(&mut ws, if tty { STDOUT } else { STDERR }, &stderr);
-    let _ = send(&mut ws, ERROR, &super::http::json_line(&outcome));
+    let command: Vec<String> = req.params("command").map(String::from).collect();
+    let mut run_one = |cmd: &[String], input: &[u8]| run(env, req, target, cmd, input);
+    let status = if req.flag("tty") && req.flag("stdin") {
+        super::exec_tty::session(&mut ws, &command, &mut run_one)
+            .unwrap_or_else(|| json!({"metadata": {}, "status": "Success"}))
+    } else {
+        let input = if req.flag("stdin") { read_stdin(&mut ws) } else { Vec::new() };
+        let outcome = run_one(&command, &input);
+        let _ = send(&mut ws, STDOUT, &outcome.stdout);
+        let _ = send(&mut ws, if req.flag("tty") { STDOUT } else { STDERR }, &outcome.stderr);
+        outcome.status
+    };
+    let _ = send(&mut ws, ERROR, &super::http::json_line(&status));
     let _ = ws.close(Some(CloseFrame { code: CloseCode::Normal, reason: "".into() }));
     // Wait (bounded) for the client's close so it sees ours.
     for _ in 0..64 {
@@ -75,7 +82,15 @@ pub fn handle(env: &Env, req: &Request, target: &Target, mut conn: TcpStream, le
     None
 }
 
-fn send(ws: &mut WebSocket<TcpStream>, channel: u8, data: &[u8]) -> tungstenite::Result<()> {
+/// What one command left: its output and the channel-3 Status.
+pub struct Outcome {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: Value,
+}
+
+/// One binary frame on `channel` (nothing for no data).
+pub fn send(ws: &mut WebSocket<TcpStream>, channel: u8, data: &[u8]) -> tungstenite::Result<()> {
     if data.is_empty() {
         return Ok(());
     }
@@ -104,32 +119,34 @@ fn read_stdin(ws: &mut WebSocket<TcpStream>) -> Vec<u8> {
     }
 }
 
-/// Runs the command; returns stdout, stderr and the channel-3 Status.
-fn run(env: &Env, req: &Request, target: &Target, input: &[u8]) -> (Vec<u8>, Vec<u8>, Value) {
-    let command: Vec<String> = req.params("command").map(String::from).collect();
+/// Runs `command` in the target pod's container with `input` as its stdin.
+fn run(env: &Env, req: &Request, target: &Target, command: &[String], input: &[u8]) -> Outcome {
     let exec_req = crate::cmd::exec::Request {
         target: vec![target.name.clone().unwrap_or_default()],
         container: req.param("container").map(String::from),
         stdin: req.flag("stdin"),
         tty: req.flag("tty"),
         quiet: true,
-        command: command.clone(),
+        command: command.to_vec(),
     };
     let mut streams = Streams::new();
     let mut ctx = env.context(&mut streams, target.namespace.as_deref());
     let pod = exec_req.target[0].clone();
-    match crate::cmd::exec::execute(&mut ctx, &pod, &exec_req, &command, input, exec_req.tty) {
-        Ok(out) if out.code == 0 => (out.stdout, out.stderr, json!({"metadata": {}, "status": "Success"})),
+    match crate::cmd::exec::execute(&mut ctx, &pod, &exec_req, command, input, exec_req.tty) {
         Ok(out) => {
-            let code = out.code.clamp(1, 255);
-            (out.stdout, out.stderr, exit_status(code))
+            let status = match out.code {
+                0 => json!({"metadata": {}, "status": "Success"}),
+                code => exit_status(code.clamp(1, 255)),
+            };
+            Outcome { stdout: out.stdout, stderr: out.stderr, status }
         }
         Err(e) => {
             let message = match &e {
                 Error::Cli(m) => m.clone(),
                 other => other.server_message(),
             };
-            (Vec::new(), Vec::new(), json!({"metadata": {}, "status": "Failure", "message": message}))
+            let status = json!({"metadata": {}, "status": "Failure", "message": message});
+            Outcome { stdout: Vec::new(), stderr: Vec::new(), status }
         }
     }
 }

@@ -9,6 +9,7 @@
 mod cache;
 mod discovery;
 mod exec;
+mod exec_tty;
 mod http;
 mod logs;
 mod openapi;

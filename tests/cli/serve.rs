@@ -368,36 +368,64 @@ fn watches_start_from_a_resource_version_or_expire() {
     assert_eq!(kinds, ["ADDED", "ADDED", "BOOKMARK"], "kube-root-ca.crt, from-cli, then the end bookmark");
 }
 
-#[test]
-fn exec_over_websocket_v5_sends_output_and_exit_code() {
+/// A v5 exec session on pod web-0 with the given query.
+fn exec_socket(port: u16, query: &str) -> tungstenite::WebSocket<TcpStream> {
     use tungstenite::client::IntoClientRequest;
-    use tungstenite::Message;
-    let cluster = Cluster::new();
-    let server = Server::start(&cluster);
-    create_web(server.port);
-    let url = format!(
-        "ws://127.0.0.1:{}/api/v1/namespaces/default/pods/web-0/exec?command=sh&command=-c&command=echo%20hi%3B%20exit%203&stdout=true&stderr=true",
-        server.port
-    );
+    let url = format!("ws://127.0.0.1:{port}/api/v1/namespaces/default/pods/web-0/exec?{query}");
     let mut req = url.into_client_request().unwrap();
     req.headers_mut().insert("Sec-WebSocket-Protocol", "v5.channel.k8s.io".parse().unwrap());
-    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let (mut ws, resp) = tungstenite::client(req, stream).expect("upgrade");
+    let (ws, resp) = tungstenite::client(req, stream).expect("upgrade");
     assert_eq!(resp.headers()["sec-websocket-protocol"], "v5.channel.k8s.io");
-    let mut frames: Vec<(u8, String)> = Vec::new();
-    let mut close = None;
-    for _ in 0..16 {
+    ws
+}
+
+/// Reads frames until the close: the data per channel in order, and the close code.
+fn frames_until_close(ws: &mut tungstenite::WebSocket<TcpStream>) -> (Vec<(u8, String)>, Option<u16>) {
+    use tungstenite::Message;
+    let mut frames = Vec::new();
+    for _ in 0..256 {
         match ws.read() {
-            Ok(Message::Binary(b)) => frames.push((b[0], String::from_utf8_lossy(&b[1..]).into_owned())),
-            Ok(Message::Close(c)) => {
-                close = c.map(|c| u16::from(c.code));
-                break;
+            Ok(Message::Binary(b)) if !b.is_empty() => {
+                frames.push((b[0], String::from_utf8_lossy(&b[1..]).into_owned()))
             }
+            Ok(Message::Close(c)) => return (frames, c.map(|c| u16::from(c.code))),
             Ok(_) => {}
             Err(_) => break,
         }
     }
+    (frames, None)
+}
+
+#[test]
+fn exec_with_a_terminal_runs_each_line_in_the_shell() {
+    use tungstenite::Message;
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    create_web(server.port);
+    let mut ws = exec_socket(server.port, "command=sh&stdin=true&stdout=true&tty=true");
+    for keys in ["echo hi\r", "exit 2\r"] {
+        let mut frame = vec![0u8];
+        frame.extend_from_slice(keys.as_bytes());
+        ws.send(Message::Binary(frame.into())).unwrap();
+    }
+    let (frames, close) = frames_until_close(&mut ws);
+    let screen: String = frames.iter().filter(|(c, _)| *c == 1).map(|(_, t)| t.as_str()).collect();
+    assert_eq!(screen, "# echo hi\r\nhi\r\n# exit 2\r\n");
+    let status: Value = serde_json::from_str(&frames.last().unwrap().1).unwrap();
+    assert_eq!(status["details"]["causes"][0]["message"], "2");
+    assert_eq!(close, Some(1000));
+}
+
+#[test]
+fn exec_over_websocket_v5_sends_output_and_exit_code() {
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    create_web(server.port);
+    let mut ws =
+        exec_socket(server.port, "command=sh&command=-c&command=echo%20hi%3B%20exit%203&stdout=true&stderr=true");
+    let (frames, close) = frames_until_close(&mut ws);
     assert_eq!(frames[0], (1, "hi\n".to_string()));
     let status: Value = serde_json::from_str(&frames[1].1).unwrap();
     assert_eq!(frames[1].0, 3);
