@@ -1,4 +1,4 @@
-//! The protocol checks S1–S19, S21 and S23 of serve-protocol.md §6 with the real kubectl v1.32 against
+//! The protocol checks S1–S19 and S21–S24 of serve-protocol.md §6 with the real kubectl v1.32 against
 //! `kstate serve`; skipped, saying so, where no kubectl v1.32 is installed.
 
 use std::path::PathBuf;
@@ -183,6 +183,25 @@ fn real_kubectl_drives_kstate_serve() {
     assert_text(&cluster.ok(&["exec", "web-1", "--", "cat", "/tmp/f"]), "x\n");
     let (_, err, code) = k.run(&["exec", "nope", "--", "true"], "");
     assert_eq!((err.as_str(), code), ("Error from server (NotFound): pods \"nope\" not found\n", 1));
+    // S22: explain from the served OpenAPI v3.
+    assert!(k
+        .ok(&["explain", "sts.spec.replicas"])
+        .starts_with("GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\nFIELD: replicas <integer>\n"));
+    let (_, err, code) = k.run(&["explain", "sts.spec.nope"], "");
+    assert_eq!((err.as_str(), code), ("error: field \"nope\" does not exist\n", 1));
+    // S24: SPDY is refused with a message naming WebSocket v5.
+    let spdy = Command::new(&k.bin)
+        .args(["exec", "web-0", "--", "true"])
+        .env("KUBECONFIG", &server.kubeconfig)
+        .env("HOME", cluster.path_of(""))
+        .env("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false")
+        .output()
+        .expect("kubectl");
+    assert_eq!(spdy.status.code(), Some(1));
+    assert_text(
+        &String::from_utf8_lossy(&spdy.stderr),
+        "Error from server (BadRequest): kstate serve supports exec over WebSocket (v5.channel.k8s.io) only\n",
+    );
     // S23
     assert_text(&k.ok(&["delete", "sts", "web"]), "statefulset.apps \"web\" deleted\n");
     let (_, err, _) = k.run(&["get", "pods"], "");
