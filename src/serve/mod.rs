@@ -225,6 +225,7 @@ impl Server {
     fn dispatch(&self, req: &Request) -> Reply {
         let resp = match route::parse(&req.path) {
             Route::Version => discovery::version(),
+            Route::Health => Response::new(200, "text/plain; charset=utf-8", b"ok".to_vec()),
             Route::CoreGroups => discovery::core_groups(req, &self.address),
             Route::Groups => discovery::groups_list(req),
             Route::GroupVersion { group, version } => {

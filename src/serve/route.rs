@@ -7,6 +7,8 @@ use crate::api::kinds::{self, Kind};
 #[derive(Debug, PartialEq)]
 pub enum Route {
     Version,
+    /// `/healthz`, `/livez`, `/readyz`.
+    Health,
     /// `/api`, `/apis`: the group lists (aggregated or legacy).
     CoreGroups,
     Groups,
@@ -42,6 +44,7 @@ pub fn parse(path: &str) -> Route {
     match segs.as_slice() {
         [] => Route::Page,
         ["version"] => Route::Version,
+        ["healthz" | "livez" | "readyz"] => Route::Health,
         ["api"] => Route::CoreGroups,
         ["apis"] => Route::Groups,
         ["openapi", "v3"] => Route::OpenApiIndex,

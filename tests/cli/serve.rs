@@ -177,6 +177,7 @@ fn serves_version_discovery_and_openapi() {
     let server = Server::start(&cluster);
     let p = server.port;
     assert_eq!(get(p, "/version").json()["gitVersion"], "v1.32.1");
+    assert_eq!(get(p, "/healthz").body, "ok");
     let agg = request(
         p,
         "GET",
@@ -473,4 +474,29 @@ fn cluster_time_runs_while_serving_and_logs_follow_it() {
 /// The lines of a chunked body that is still open.
 fn dechunk_partial(body: &str) -> Vec<&str> {
     body.split("\r\n").filter(|l| l.starts_with("tick")).flat_map(|l| l.lines()).collect()
+}
+
+#[test]
+fn dry_runs_change_nothing_and_collections_delete_by_selector() {
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let p = server.port;
+    let cm = |name: &str, app: &str| {
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "labels": {"app": app}}}).to_string()
+    };
+    let dry = request(p, "POST", "/api/v1/namespaces/default/configmaps?dryRun=All", &[], &cm("dry", "a"));
+    assert_eq!((dry.code, dry.json()["metadata"]["name"].clone()), (201, json!("dry")));
+    assert_eq!(get(p, "/api/v1/namespaces/default/configmaps/dry").code, 404);
+    for (name, app) in [("a1", "a"), ("a2", "a"), ("b1", "b")] {
+        assert_eq!(request(p, "POST", "/api/v1/namespaces/default/configmaps", &[], &cm(name, app)).code, 201);
+    }
+    let gone = request(p, "DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=app%3Da", &[], "");
+    let names: Vec<String> = gone.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["metadata"]["name"].as_str().map(String::from))
+        .collect();
+    assert_eq!(names, ["a1", "a2"]);
+    assert_text(&cluster.ok(&["get", "cm", "-l", "app", "-o", "name"]), "configmap/b1\n");
 }
