@@ -32,6 +32,8 @@ pub struct Event {
     pub name: String,
     pub kind_of_event: &'static str,
     pub object: Arc<Value>,
+    /// The object before a MODIFIED event, for selectors the change moves it into or out of.
+    pub previous: Option<Arc<Value>>,
 }
 
 #[derive(Default)]
@@ -97,21 +99,23 @@ impl Cache {
         let mut fresh: Vec<Event> = Vec::new();
         for (key, rv, body) in changed {
             let previous = s.objects.get(&key).map(|(_, old)| Arc::clone(old));
-            let kind_of_event = match previous {
+            let (kind_of_event, previous) = match previous {
                 // Deleted and created again under the same name: two events, as informers expect.
                 Some(old) if old.uid() != body.uid() => {
                     let (kind, namespace, name) = key.clone();
                     let mut obj = (*old).clone();
                     set_at(&mut obj, "metadata.resourceVersion", Value::String(rv.to_string()));
-                    fresh.push(Event { rv, kind, namespace, name, kind_of_event: "DELETED", object: Arc::new(obj) });
-                    "ADDED"
+                    let object = Arc::new(obj);
+                    fresh.push(Event { rv, kind, namespace, name, kind_of_event: "DELETED", object, previous: None });
+                    ("ADDED", None)
                 }
-                Some(_) => "MODIFIED",
-                None => "ADDED",
+                Some(old) => ("MODIFIED", Some(old)),
+                None => ("ADDED", None),
             };
             let body = Arc::new(body);
             s.objects.insert(key.clone(), (rv, Arc::clone(&body)));
-            fresh.push(Event { rv, kind: key.0, namespace: key.1, name: key.2, kind_of_event, object: body });
+            let (kind, namespace, name) = key;
+            fresh.push(Event { rv, kind, namespace, name, kind_of_event, object: body, previous });
         }
         let gone: Vec<ObjKey> = s.objects.keys().filter(|k| !present.contains_key(*k)).cloned().collect();
         for key in gone {
@@ -126,6 +130,7 @@ impl Cache {
                     name,
                     kind_of_event: "DELETED",
                     object: Arc::new(obj),
+                    previous: None,
                 });
             }
         }

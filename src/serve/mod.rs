@@ -96,6 +96,13 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     });
     start_ticker(Arc::clone(&server));
     accept_loop(&server, &listener);
+    // Streams see the stop flag within half a second and end their responses properly.
+    for _ in 0..100 {
+        if server.active.load(Ordering::Relaxed) == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     Ok(())
 }
 

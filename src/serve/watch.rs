@@ -50,12 +50,25 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn wants(&self, e: &Event) -> bool {
+    /// The event this watcher sees, if any: a change that moves an object into the selection is
+    /// ADDED for it, one that moves it out is DELETED, as the API server's watch filter does.
+    fn view(&self, e: &Event) -> Option<&'static str> {
         let t = self.target;
-        e.kind == t.kind.kind
+        let in_scope = e.kind == t.kind.kind
             && t.namespace.as_deref().is_none_or(|ns| ns == e.namespace)
-            && t.name.as_deref().is_none_or(|n| n == e.name)
-            && self.filter.matches(t, &e.object)
+            && t.name.as_deref().is_none_or(|n| n == e.name);
+        if !in_scope {
+            return None;
+        }
+        let now = self.filter.matches(t, &e.object);
+        let before = e.previous.as_deref().map(|p| self.filter.matches(t, p));
+        match (e.kind_of_event, before, now) {
+            ("MODIFIED", Some(true), true) => Some("MODIFIED"),
+            ("MODIFIED", Some(false), true) => Some("ADDED"),
+            ("MODIFIED", Some(true), false) => Some("DELETED"),
+            ("MODIFIED", _, _) => now.then_some("MODIFIED"),
+            (other, _, _) => now.then_some(other),
+        }
     }
 }
 
@@ -106,8 +119,8 @@ pub fn stream(
             };
             for e in events {
                 cursor = cursor.max(e.rv);
-                if scope.wants(&e) {
-                    send(&mut out, &scope, env, e.kind_of_event, (*e.object).clone(), &mut headers_sent)?;
+                if let Some(kind) = scope.view(&e) {
+                    send(&mut out, &scope, env, kind, (*e.object).clone(), &mut headers_sent)?;
                     last_sent = Instant::now();
                 }
             }

@@ -500,3 +500,30 @@ fn dry_runs_change_nothing_and_collections_delete_by_selector() {
     assert_eq!(names, ["a1", "a2"]);
     assert_text(&cluster.ok(&["get", "cm", "-l", "app", "-o", "name"]), "configmap/b1\n");
 }
+
+#[test]
+fn a_label_change_moves_objects_into_and_out_of_a_selected_watch() {
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let p = server.port;
+    cluster.ok(&["create", "configmap", "c"]);
+    let rv = get(p, "/api/v1/namespaces/default/configmaps").json()["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let watcher = std::thread::spawn(move || {
+        get(p, &format!("/api/v1/namespaces/default/configmaps?watch=true&labelSelector=tier%3Dweb&resourceVersion={rv}&timeoutSeconds=3"))
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    cluster.ok(&["label", "cm", "c", "tier=web"]);
+    std::thread::sleep(Duration::from_millis(400));
+    cluster.ok(&["label", "cm", "c", "tier=db", "--overwrite"]);
+    let types: Vec<String> = watcher
+        .join()
+        .unwrap()
+        .body
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["type"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(types, ["ADDED", "DELETED"]);
+}
