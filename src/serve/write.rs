@@ -55,7 +55,9 @@ fn with_warnings(mut resp: Response, warnings: &[String]) -> Response {
 
 /// The object in a write body must be of the path's kind, in the path's namespace.
 fn check_body(target: &Target, obj: &mut Value) -> Result<()> {
-    if obj.get("kind").is_none() || obj.kind() == target.kind.kind && obj.str_at("apiVersion").is_empty() {
+    // A body without its type (clients may leave it to the path) is the path's kind.
+    let untyped = obj.get("kind").is_none() || (obj.kind() == target.kind.kind && obj.str_at("apiVersion").is_empty());
+    if untyped {
         obj["kind"] = json!(target.kind.kind);
         obj["apiVersion"] = json!(target.kind.api_version());
     }
