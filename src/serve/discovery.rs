@@ -32,6 +32,7 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
     if kind.kind == "Pod" {
         out.push(("exec", ("", "v1", "PodExecOptions"), &["create", "get"][..]));
         out.push(("log", ("", "v1", "Pod"), &["get"][..]));
+        out.push(("eviction", ("policy", "v1", "Eviction"), &["create"][..]));
     }
     out
 }

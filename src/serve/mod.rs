@@ -8,12 +8,14 @@
 
 mod cache;
 mod discovery;
+mod eviction;
 mod exec;
 mod exec_tty;
 mod http;
 mod logs;
 mod openapi;
 mod page;
+mod protobuf;
 mod read;
 mod route;
 mod session;
@@ -262,6 +264,7 @@ impl Server {
         let result = match (req.method.as_str(), named, sub) {
             ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
             (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
+            ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
             ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
             ("GET", true, Some("log")) => logs::get(env, req, &t),
             ("GET", _, None) if req.flag("watch") => return Reply::Watch(t),

@@ -28,6 +28,9 @@ impl Options {
 
 /// Decodes a JSON (or, for apply patches, YAML) body.
 fn body(req: &Request) -> Result<Value> {
+    if req.header("content-type").is_some_and(|c| c.starts_with("application/vnd.kubernetes.protobuf")) {
+        return super::protobuf::decode(&req.body).map_err(Error::BadRequest);
+    }
     if req.body.is_empty() {
         return Err(Error::BadRequest("the request body is empty".into()));
     }

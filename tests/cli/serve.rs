@@ -527,3 +527,25 @@ fn a_label_change_moves_objects_into_and_out_of_a_selected_watch() {
         .collect();
     assert_eq!(types, ["ADDED", "DELETED"]);
 }
+
+#[test]
+fn eviction_respects_disruption_budgets() {
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let p = server.port;
+    create_web(p);
+    let pdb = json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"},
+                     "spec": {"minAvailable": 2, "selector": {"matchLabels": {"app": "nginx"}}}});
+    let created = request(p, "POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", &[], &pdb.to_string());
+    assert_eq!(created.code, 201, "{}", created.body);
+    let eviction =
+        json!({"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": "web-0", "namespace": "default"}})
+            .to_string();
+    let path = "/api/v1/namespaces/default/pods/web-0/eviction";
+    let blocked = request(p, "POST", path, &[], &eviction);
+    assert_eq!(blocked.code, 429);
+    assert_eq!(blocked.json()["message"], "Cannot evict pod as it would violate the pod's disruption budget.");
+    cluster.ok(&["delete", "pdb", "web"]);
+    let evicted = request(p, "POST", path, &[], &eviction);
+    assert_eq!((evicted.code, evicted.json()["status"].clone()), (201, json!("Success")));
+}

@@ -206,5 +206,19 @@ fn real_kubectl_drives_kstate_serve() {
     assert_text(&k.ok(&["delete", "sts", "web"]), "statefulset.apps \"web\" deleted\n");
     let (_, err, _) = k.run(&["get", "pods"], "");
     assert_text(&err, "No resources found in default namespace.\n");
+    // kubectl's generators send protobuf bodies.
+    for (args, out) in [
+        (&["create", "deployment", "d1", "--image=nginx", "--replicas=2"][..], "deployment.apps/d1 created\n"),
+        (&["create", "configmap", "c1", "--from-literal=a=b"], "configmap/c1 created\n"),
+        (&["create", "namespace", "n1"], "namespace/n1 created\n"),
+        (
+            &["create", "pdb", "p1", "--selector=app=nginx", "--min-available=1"],
+            "poddisruptionbudget.policy/p1 created\n",
+        ),
+    ] {
+        assert_text(&k.ok(args), out);
+    }
+    assert_text(&k.ok(&["get", "deploy", "d1"]), &cluster.ok(&["get", "deploy", "d1"]));
+    assert_text(&cluster.ok(&["get", "cm", "c1", "-o", "jsonpath={.data.a}"]), "b");
     assert!(server.stop());
 }
