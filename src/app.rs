@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::clock::Clock;
+use crate::cluster::{profile, Bootstrap};
 use crate::cmd::Context;
 use crate::{cli, Error};
 
@@ -42,6 +43,7 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
                 .ok_or_else(|| Error::cli(format!("KSTATE_MAX_STORED_BYTES: {limit:?} is not a size such as 64Mi")))?;
             crate::exec::set_store_limit(bytes);
         }
+        let bootstrap = bootstrap_from_env()?;
         let state_dir = parsed
             .state_dir
             .clone()
@@ -51,6 +53,7 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             state_dir,
             clock,
             seed,
+            bootstrap,
             namespace: "default".to_string(),
             namespace_given: false,
             out: &mut *out,
@@ -68,6 +71,29 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             let _ = writeln!(err, "{e}");
             e.exit_code()
         }
+    }
+}
+
+/// `KSTATE_PROFILE` and `KSTATE_NODES`: how the first command creates the cluster.
+fn bootstrap_from_env() -> Result<Bootstrap, Error> {
+    let profile = match env("KSTATE_PROFILE") {
+        Some(name) => Some(profile::by_name(name.trim()).ok_or_else(|| {
+            Error::cli(format!("KSTATE_PROFILE: unknown profile {name:?} (one of {})", profile::names()))
+        })?),
+        None => None,
+    };
+    let nodes = match env("KSTATE_NODES") {
+        Some(n) => Some(parse_nodes(&n).map_err(|e| Error::cli(format!("KSTATE_NODES: {e}")))?),
+        None => None,
+    };
+    Ok(Bootstrap { profile, nodes })
+}
+
+/// A node count: 1 to [`profile::MAX_NODES`].
+pub fn parse_nodes(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=profile::MAX_NODES).contains(&n) => Ok(n),
+        _ => Err(format!("{text:?} is not a node count from 1 to {}", profile::MAX_NODES)),
     }
 }
 

@@ -62,6 +62,10 @@ pub enum Error {
     #[error("{}", render_invalid(kind, name, causes))]
     Invalid { kind: String, group: String, name: String, causes: Vec<FieldError> },
 
+    /// A write whose resourceVersion precondition no longer holds.
+    #[error("Error from server (Conflict): {}", conflict_message(resource, name))]
+    Conflict { resource: String, name: String },
+
     #[error("Error from server (BadRequest): {0}")]
     BadRequest(String),
 
@@ -105,6 +109,12 @@ pub enum Error {
     Internal(#[from] anyhow::Error),
 }
 
+fn conflict_message(resource: &str, name: &str) -> String {
+    format!(
+        "Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"
+    )
+}
+
 fn render_invalid(kind: &str, name: &str, causes: &[FieldError]) -> String {
     match causes {
         [one] => format!("The {kind} \"{name}\" is invalid: {one}"),
@@ -142,6 +152,7 @@ impl Error {
                 m.clone()
             }
             Error::TooLarge(limit) => format!("Request entity too large: limit is {limit}"),
+            Error::Conflict { resource, name } => conflict_message(resource, name),
             other => other.to_string(),
         }
     }
@@ -153,6 +164,7 @@ impl Error {
             Error::AlreadyExists { .. } => Some("AlreadyExists"),
             Error::Invalid { .. } => Some("Invalid"),
             Error::BadRequest(_) => Some("BadRequest"),
+            Error::Conflict { .. } => Some("Conflict"),
             Error::Forbidden(_) => Some("Forbidden"),
             Error::TooLarge(_) => Some("RequestEntityTooLarge"),
             _ => None,

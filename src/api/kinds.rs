@@ -115,8 +115,21 @@ pub static HPA: Kind = Kind {
     )
 };
 
+pub static VOLUMESNAPSHOTCLASS: Kind = with_singular(
+    kind!("VolumeSnapshotClass", "volumesnapshotclasses", ["vsclass", "vsclasses"], "snapshot.storage.k8s.io", false),
+    "volumesnapshotclass",
+);
+pub static VOLUMESNAPSHOTCONTENT: Kind = with_singular(
+    kind!("VolumeSnapshotContent", "volumesnapshotcontents", ["vsc", "vscs"], "snapshot.storage.k8s.io", false),
+    "volumesnapshotcontent",
+);
+pub static VOLUMESNAPSHOT: Kind = with_singular(
+    kind!("VolumeSnapshot", "volumesnapshots", ["vs"], "snapshot.storage.k8s.io", true),
+    "volumesnapshot",
+);
+
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 22] = [
+pub static ALL: [&Kind; 25] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -138,6 +151,9 @@ pub static ALL: [&Kind; 22] = [
     &LEASE,
     &ENDPOINTSLICE,
     &PDB,
+    &VOLUMESNAPSHOTCLASS,
+    &VOLUMESNAPSHOTCONTENT,
+    &VOLUMESNAPSHOT,
     &STORAGECLASS,
 ];
 
@@ -169,6 +185,10 @@ mod tests {
         assert_eq!(lookup("deploy").unwrap().kind, "Deployment");
         assert_eq!(lookup("hpa").unwrap().api_version(), "autoscaling/v2");
         assert_eq!(lookup("jobs.batch").unwrap().kind, "Job");
+        assert_eq!(lookup("vs").unwrap().kind, "VolumeSnapshot");
+        assert_eq!(lookup("vsc").unwrap().kind, "VolumeSnapshotContent");
+        assert_eq!(lookup("vsclass").unwrap().kind, "VolumeSnapshotClass");
+        assert_eq!(lookup("volumesnapshots.snapshot.storage.k8s.io").unwrap().kind, "VolumeSnapshot");
         assert!(lookup("ingresses").is_none());
         assert!(lookup("pods.apps").is_none());
     }

@@ -3,12 +3,14 @@
 
 pub mod convert;
 pub mod cron;
+pub mod decode;
 pub mod defaults;
 pub mod kinds;
 pub mod object;
 pub mod patch;
 pub mod quantity;
 pub mod selector;
+pub mod strategy;
 pub mod subresource;
 pub mod validate;
 

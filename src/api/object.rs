@@ -179,13 +179,6 @@ pub fn controller_ref_to(owner: &Value) -> Value {
     })
 }
 
-/// Does a pod have a probe the kubelet must keep evaluating?
-pub fn pod_has_probes(pod: &Value) -> bool {
-    pod.array_at("spec.containers")
-        .iter()
-        .any(|c| ["readinessProbe", "livenessProbe", "startupProbe"].iter().any(|p| c.get(*p).is_some()))
-}
-
 /// `labels` rendered as kubectl's `FormatLabels`: `a=b,c=d`, or `<none>`.
 pub fn format_labels(labels: &Labels) -> String {
     if labels.is_empty() {

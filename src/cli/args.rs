@@ -152,6 +152,9 @@ pub struct ReplayArgs {
 
 #[derive(Args, Debug)]
 pub struct CreateArgs {
+    /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
+    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict", global = true)]
+    pub validate: String,
     /// Files, folders or - (stdin) with the resources to create.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
@@ -186,6 +189,15 @@ pub struct ServiceArgs {
 pub struct GetArgs {
     /// TYPE[,TYPE...] [NAME...] or TYPE/NAME ...
     pub resources: Vec<String>,
+    /// Files, folders or - (stdin) naming the objects to get.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// A named object that does not exist is not an error.
+    #[arg(long)]
+    pub ignore_not_found: bool,
     /// The subresource to get: scale or status.
     #[arg(long)]
     pub subresource: Option<String>,
@@ -319,6 +331,9 @@ pub struct ExecArgs {
 
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
+    /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
+    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    pub validate: String,
     /// Files, folders or - (stdin) with the configuration to apply.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,

@@ -8,6 +8,7 @@ use std::ffi::OsString;
 
 use clap::{ArgAction, Command};
 
+use crate::api::decode::FieldValidation;
 use crate::cmd::dry_run::DryRun;
 use crate::cmd::Context;
 use crate::{Error, Result};
@@ -81,6 +82,24 @@ pub fn go_bool(value: &str) -> Option<bool> {
     }
 }
 
+/// `--validate[=VALUE]` as kubectl's `GetValidationDirective` reads it: a Go boolean or one of
+/// `strict`, `warn`, `ignore`.
+pub fn field_validation(value: &str) -> Result<FieldValidation> {
+    match go_bool(value) {
+        Some(true) => return Ok(FieldValidation::Strict),
+        Some(false) => return Ok(FieldValidation::Ignore),
+        None => {}
+    }
+    match value {
+        "strict" => Ok(FieldValidation::Strict),
+        "warn" => Ok(FieldValidation::Warn),
+        "ignore" => Ok(FieldValidation::Ignore),
+        other => Err(Error::cli(format!(
+            "invalid - validate option {other:?}; must be one of: strict (or true), warn, ignore (or false)"
+        ))),
+    }
+}
+
 /// `--dry-run[=VALUE]` as kubectl v1.32 reads it (`cmdutil.GetDryRunStrategy`): `none`, `client`
 /// or `server`; a bare `--dry-run` and Go booleans are still taken, with klog's deprecation warning.
 pub fn dry_run(ctx: &mut Context, value: Option<&str>) -> Result<DryRun> {
@@ -114,6 +133,18 @@ pub fn dry_run(ctx: &mut Context, value: Option<&str>) -> Result<DryRun> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn validate_values_are_kubectls() {
+        assert_eq!(field_validation("true").unwrap(), FieldValidation::Strict);
+        assert_eq!(field_validation("strict").unwrap(), FieldValidation::Strict);
+        assert_eq!(field_validation("F").unwrap(), FieldValidation::Ignore);
+        assert_eq!(field_validation("warn").unwrap(), FieldValidation::Warn);
+        assert_eq!(
+            field_validation("foo").unwrap_err().to_string(),
+            "error: invalid - validate option \"foo\"; must be one of: strict (or true), warn, ignore (or false)"
+        );
+    }
 
     fn normalized(args: &[&str]) -> Vec<String> {
         let argv: Vec<OsString> = args.iter().map(OsString::from).collect();

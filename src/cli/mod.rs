@@ -8,8 +8,10 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod flags;
+mod node_args;
 
 pub use args::*;
+pub use node_args::*;
 
 use crate::api::subresource::Subresource;
 use crate::cmd::{self, Context};
@@ -119,6 +121,35 @@ pub enum Command {
     Advance {
         /// How long: seconds, or a Go duration such as 90s, 10m or 1h30m.
         duration: String,
+    },
+    /// Mark node as unschedulable.
+    Cordon(CordonArgs),
+    /// Mark node as schedulable.
+    Uncordon(CordonArgs),
+    /// Drain node in preparation for maintenance.
+    Drain(DrainArgs),
+    /// Update the taints on one or more nodes.
+    Taint(TaintArgs),
+    /// Create the cluster of the state directory from a profile (kstate's own).
+    Init {
+        /// ack (default), eks, gke, aks, kind, minikube or k3s.
+        #[arg(long)]
+        profile: Option<String>,
+        /// How many nodes (default: the profile's).
+        #[arg(long)]
+        nodes: Option<String>,
+    },
+    /// Show the profile the cluster was created from (kstate's own).
+    Profile {
+        /// List the profiles instead.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Make a node fail (its kubelet stops posting status) or recover (kstate's own).
+    Node {
+        /// fail or recover.
+        action: String,
+        name: String,
     },
     /// Show the ownership tree of an object (kstate's own, after the kubectl-tree plugin).
     Tree {
@@ -308,8 +339,15 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
-                let req = cmd::create::Request { filenames: a.filenames, recursive: a.recursive, output, dry_run };
+                let req = cmd::create::Request {
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    output,
+                    dry_run,
+                    validation,
+                };
                 return cmd::create::run(ctx, req);
             };
             use cmd::create_generators::Generator;
@@ -360,6 +398,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    ignore_not_found: a.ignore_not_found,
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,
@@ -486,6 +527,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ),
         Command::Apply(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let validation = flags::field_validation(&a.validate)?;
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
@@ -493,6 +535,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     recursive: a.recursive,
                     output_name: output_name(a.output.as_deref(), "apply")?,
                     dry_run,
+                    validation,
                 },
             )
         }
@@ -623,6 +666,16 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
+        Command::Cordon(a) => cordon(ctx, a, true),
+        Command::Uncordon(a) => cordon(ctx, a, false),
+        Command::Drain(a) => drain(ctx, a),
+        Command::Taint(a) => cmd::taint::run(
+            ctx,
+            cmd::taint::Request { args: a.args, selector: a.selector, all: a.all, overwrite: a.overwrite },
+        ),
+        Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
+        Command::Profile { list } => cmd::init::show(ctx, list),
+        Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Tree { target } => cmd::tree::run(ctx, &target),
         Command::Serve { listen, write_kubeconfig } => {
             crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig })
@@ -694,3 +747,33 @@ const CREATE_FORMATS: [&str; 10] = [
     "templatefile",
     "yaml",
 ];
+
+fn cordon(ctx: &mut Context, a: CordonArgs, cordon: bool) -> Result<()> {
+    let dry_run = cmd::cordon::DryRun::parse(a.dry_run.as_deref())?;
+    cmd::cordon::run(ctx, cmd::cordon::Request { nodes: a.nodes, selector: a.selector, cordon, dry_run })
+}
+
+fn drain(ctx: &mut Context, a: DrainArgs) -> Result<()> {
+    let dry_run = cmd::cordon::DryRun::parse(a.dry_run.as_deref())?;
+    let timeout = crate::clock::parse_duration(&a.timeout).ok_or_else(|| {
+        Error::cli(format!(
+            "invalid argument {:?} for \"--timeout\" flag: time: invalid duration {:?}",
+            a.timeout, a.timeout
+        ))
+    })?;
+    cmd::drain::run(
+        ctx,
+        cmd::drain::Request {
+            nodes: a.nodes,
+            selector: a.selector,
+            pod_selector: a.pod_selector,
+            force: a.force,
+            ignore_daemonsets: a.ignore_daemonsets,
+            delete_emptydir_data: a.delete_emptydir_data,
+            disable_eviction: a.disable_eviction,
+            grace_period: a.grace_period,
+            timeout,
+            dry_run,
+        },
+    )
+}

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::{Cluster, Key};
 use crate::api::kinds::{self, Kind};
 use crate::api::object::{remove_at, set_at};
-use crate::api::{defaults, validate, ObjectExt};
+use crate::api::{defaults, strategy, validate, ObjectExt};
 use crate::{Error, Result};
 
 /// What happens to the dependents of a deleted object (`--cascade`).
@@ -23,6 +23,7 @@ const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: &str) -> bool {
     matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
+        || kind.starts_with("VolumeSnapshot")
 }
 
 impl Cluster {
@@ -121,9 +122,6 @@ impl Cluster {
                 self.mount_service_account(obj);
                 add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
-                if crate::api::object::pod_has_probes(obj) {
-                    self.add_counter(super::PROBED_PODS, 1)?;
-                }
             }
             "PersistentVolumeClaim" => {
                 add_finalizer(obj, "kubernetes.io/pvc-protection");
@@ -294,8 +292,16 @@ impl Cluster {
         let kind = Cluster::kind_of(&obj)?;
         let key = Key::new(kind, obj.namespace(), obj.name());
         let old = self.get(&key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
+        let precondition = obj.str_at("metadata.resourceVersion");
+        if !precondition.is_empty() && precondition != old.str_at("metadata.resourceVersion") {
+            return Err(Error::Conflict { resource: kind.resource(), name: key.name });
+        }
+        strategy::prepare_update(&old, &mut obj);
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        if kind.kind == "PersistentVolumeClaim" {
+            crate::controller::admit_resize(self, &old, &obj)?;
+        }
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "generation"] {
             match old.at(&format!("metadata.{field}")) {
                 Some(v) => set_at(&mut obj, &format!("metadata.{field}"), v.clone()),
@@ -312,11 +318,6 @@ impl Cluster {
                 crate::api::object::set_annotation(&mut obj, DS_TEMPLATE_GENERATION, &next.to_string());
             }
         }
-        if obj.get("status").is_none() {
-            if let Some(s) = old.get("status") {
-                obj["status"] = s.clone();
-            }
-        }
         self.write(obj, Propagation::Background)
     }
 
@@ -329,6 +330,13 @@ impl Cluster {
     /// deletionTimestamp and stay until their finalizers are gone; the rest are removed at once.
     pub fn delete(&mut self, key: &Key, propagation: Propagation, grace_seconds: Option<i64>) -> Result<Value> {
         let kind = kinds::by_kind(key.kind).ok_or_else(|| Error::cli("unknown kind"))?;
+        // The NamespaceLifecycle plugin's immortal namespaces.
+        if key.kind == "Namespace" && matches!(key.name.as_str(), "default" | "kube-system" | "kube-public") {
+            return Err(Error::Forbidden(format!(
+                "namespaces \"{}\" is forbidden: this namespace may not be deleted",
+                key.name
+            )));
+        }
         let mut obj = self.get(key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
         // Only a pod on a node terminates gracefully; the kubelet then removes it.
         let graceful = key.kind == "Pod" && grace_seconds != Some(0) && !obj.str_at("spec.nodeName").is_empty();

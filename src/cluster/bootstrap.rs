@@ -1,41 +1,43 @@
-//! What a fresh cluster has before the user does anything: namespaces, three Ready nodes in three
-//! zones of one region, the storage classes of an ACK cluster plus a local-path `standard` default,
-//! and the `kubernetes` and `kube-dns` services.
+//! What a fresh cluster has before the user does anything: namespaces, the profile's Ready nodes
+//! and StorageClasses (by default an ACK cluster: three nodes in three zones of one region, the
+//! disk classes plus a local-path `standard` default), and the `kubernetes` and `kube-dns` services.
 
 use serde_json::{json, Value};
 
+use super::profile::{self, NodeShape, Profile};
 use super::Cluster;
 use crate::api::ObjectExt;
 use crate::Result;
 
-/// Region and zones of the simulated nodes (an ACK cluster in Beijing: disk ids start `d-2ze`).
-pub const REGION: &str = "cn-beijing";
-pub const ZONES: [&str; 3] = ["cn-beijing-a", "cn-beijing-b", "cn-beijing-c"];
-pub const KUBELET_VERSION: &str = "v1.32.1";
+/// Where the profile's index is kept in the store.
+pub const PROFILE_COUNTER: &str = "profile";
 
-/// The node names; node `i` has InternalIP `192.168.i.101+i` and pod CIDR `10.244.i.0/24`.
-pub fn node_name(i: usize) -> String {
-    format!("{REGION}.{}", node_ip(i))
+/// How a new state directory is created: its profile and node count (`KSTATE_PROFILE`,
+/// `KSTATE_NODES`, or `kstate init`); `None` takes the defaults.
+#[derive(Clone, Copy, Default)]
+pub struct Bootstrap {
+    pub profile: Option<&'static Profile>,
+    pub nodes: Option<usize>,
 }
 
-pub fn node_ip(i: usize) -> String {
-    format!("192.168.{i}.{}", 101 + i)
-}
-
-pub fn seed(c: &mut Cluster) -> Result<()> {
+pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
+    let profile = boot.profile.unwrap_or(profile::ALL[0]);
+    let total = boot.nodes.unwrap_or(profile.default_nodes);
+    c.store_profile(profile)?;
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         c.create(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}), "")?;
     }
-    for i in 0..ZONES.len() {
-        let node = node(c, i);
+    let shapes: Vec<NodeShape> = (0..total).map(|i| (profile.node)(profile, i, total)).collect();
+    for (i, shape) in shapes.iter().enumerate() {
+        let node = node(c, profile, i, shape);
         c.create(node, "")?;
     }
-    for sc in storage_classes() {
+    for sc in (profile.storage_classes)() {
         c.create(sc, "")?;
     }
     let kubernetes = c.create(kubernetes_service(), "default")?;
     let dns = c.create(kube_dns_service(), "kube-system")?;
-    for obj in apiserver_endpoints(&kubernetes) {
+    for obj in apiserver_endpoints(&kubernetes, profile.apiserver_ip) {
         c.create(obj, "default")?;
     }
     // No DNS pods are simulated: the kube-dns service has endpoints objects with no addresses.
@@ -55,22 +57,43 @@ pub fn seed(c: &mut Cluster) -> Result<()> {
                          {"name": "metrics", "port": 9153, "protocol": "TCP"}]}),
         "kube-system",
     )?;
-    for i in 0..ZONES.len() {
-        let now = c.clock.now_rfc3339();
-        let lease = json!({
-            "apiVersion": "coordination.k8s.io/v1",
-            "kind": "Lease",
-            "metadata": {"name": node_name(i), "namespace": "kube-node-lease"},
-            "spec": {"holderIdentity": node_name(i), "leaseDurationSeconds": 40, "renewTime": format!("{}.000000Z", now.trim_end_matches('Z'))},
-        });
+    for shape in &shapes {
+        let lease = node_lease(c, &shape.name);
         c.create(lease, "kube-node-lease")?;
     }
+    install_addons(c, crate::controller::snapshot::classes_for_profile(profile.name))
+}
+
+/// Stores the objects a profile's add-ons install (its VolumeSnapshotClasses) outside the
+/// sequence that seeds generated ids: they take uids of their own (derived from their names) and
+/// give their resource versions back, so adding an add-on object to a profile leaves every id,
+/// name and version a script sees exactly as it was.
+fn install_addons(c: &mut Cluster, objects: Vec<Value>) -> Result<()> {
+    let revision = c.revision;
+    for obj in objects {
+        let salt = obj.name().bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let ids = std::mem::replace(&mut c.ids, crate::ids::Ids::new(Some(salt), 0));
+        let created = c.create(obj, "");
+        c.ids = ids;
+        created?;
+    }
+    c.revision = revision;
     Ok(())
 }
 
+/// The Lease a node's kubelet renews in `kube-node-lease`.
+pub fn node_lease(c: &Cluster, node: &str) -> Value {
+    let now = c.clock.now_rfc3339();
+    json!({
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": {"name": node, "namespace": "kube-node-lease"},
+        "spec": {"holderIdentity": node, "leaseDurationSeconds": 40, "renewTime": format!("{}.000000Z", now.trim_end_matches('Z'))},
+    })
+}
+
 /// The API server publishes its own address behind the `kubernetes` service.
-fn apiserver_endpoints(svc: &Value) -> [Value; 2] {
-    let ip = "192.168.0.100";
+fn apiserver_endpoints(svc: &Value, ip: &str) -> [Value; 2] {
     [
         json!({
             "apiVersion": "v1",
@@ -90,104 +113,80 @@ fn apiserver_endpoints(svc: &Value) -> [Value; 2] {
     ]
 }
 
-fn node(c: &mut Cluster, i: usize) -> Value {
-    let name = node_name(i);
+/// The node object of `shape`: the profile's sizes and `-o wide` strings, Ready conditions.
+fn node(c: &mut Cluster, profile: &Profile, i: usize, shape: &NodeShape) -> Value {
+    // The generator's draws keep their order (provider id, boot id, machine id, system uuid), so
+    // a cluster made with the same seed has the same ids it always had.
+    let hex = c.ids.hex(17);
+    let cidr = format!("{}/24", profile::ipv4_plus([10, 244, 0, 0], i * 256));
+    let mut annotations = serde_json::Map::new();
+    profile::put(
+        &mut annotations,
+        &[("node.alpha.kubernetes.io/ttl", "0"), ("volumes.kubernetes.io/controller-managed-attach-detach", "true")],
+    );
+    annotations.extend(shape.annotations.clone());
+    let mut obj = json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": shape.name, "annotations": annotations, "labels": shape.labels},
+        "spec": {"podCIDR": cidr, "podCIDRs": [cidr]},
+        "status": {
+            "addresses": [
+                {"address": shape.ip, "type": "InternalIP"},
+                {"address": shape.name, "type": "Hostname"},
+            ],
+        },
+    });
+    if let Some(id) = &shape.provider_id {
+        obj["spec"]["providerID"] = json!(id.replace("{hex}", &hex));
+    }
+    if !shape.taints.is_empty() {
+        obj["spec"]["taints"] = json!(shape.taints);
+    }
+    fill_status(c, profile, &mut obj);
+    obj
+}
+
+/// What a kubelet reports about its node: sizes, conditions, node info, daemon endpoint. Fields
+/// the object already has are kept (a Node created through the API keeps what its manifest says).
+pub fn fill_status(c: &mut Cluster, profile: &Profile, node: &mut Value) {
     let now = c.clock.now_rfc3339();
     let condition = |type_: &str, status: &str, reason: &str, message: &str| {
         json!({"lastHeartbeatTime": now, "lastTransitionTime": now, "message": message,
                "reason": reason, "status": status, "type": type_})
     };
-    json!({
-        "apiVersion": "v1",
-        "kind": "Node",
-        "metadata": {
-            "name": name,
-            "annotations": {
-                "node.alpha.kubernetes.io/ttl": "0",
-                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-            },
-            "labels": {
-                "beta.kubernetes.io/arch": "amd64",
-                "beta.kubernetes.io/os": "linux",
-                "kubernetes.io/arch": "amd64",
-                "kubernetes.io/hostname": name,
-                "kubernetes.io/os": "linux",
-                "node.kubernetes.io/instance-type": "ecs.g7.xlarge",
-                "topology.diskplugin.csi.alibabacloud.com/zone": ZONES[i],
-                "topology.kubernetes.io/region": REGION,
-                "topology.kubernetes.io/zone": ZONES[i],
-            },
-        },
-        "spec": {
-            "podCIDR": format!("10.244.{i}.0/24"),
-            "podCIDRs": [format!("10.244.{i}.0/24")],
-            "providerID": format!("{REGION}.i-2ze{}", c.ids.hex(17)),
-        },
-        "status": {
-            "addresses": [
-                {"address": node_ip(i), "type": "InternalIP"},
-                {"address": name, "type": "Hostname"},
-            ],
-            "allocatable": {"cpu": "3920m", "ephemeral-storage": "113014201201", "hugepages-1Gi": "0",
-                            "hugepages-2Mi": "0", "memory": "13340020Ki", "pods": "110"},
-            "capacity": {"cpu": "4", "ephemeral-storage": "123722704Ki", "hugepages-1Gi": "0",
-                         "hugepages-2Mi": "0", "memory": "15950196Ki", "pods": "110"},
-            "conditions": [
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-            ],
-            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-            "nodeInfo": {
-                "architecture": "amd64",
-                "bootID": c.ids.uid(),
-                "containerRuntimeVersion": "containerd://1.7.24",
-                "kernelVersion": "5.10.134-18.al8.x86_64",
-                "kubeProxyVersion": KUBELET_VERSION,
-                "kubeletVersion": KUBELET_VERSION,
-                "machineID": c.ids.hex(32),
-                "operatingSystem": "linux",
-                "osImage": "Alibaba Cloud Linux 3.2104 U11 (OpenAnolis Edition)",
-                "systemUUID": c.ids.uid(),
-            },
-        },
-    })
-}
-
-fn ack_class(name: &str, disk_type: &str, binding: &str) -> Value {
-    json!({
-        "apiVersion": "storage.k8s.io/v1",
-        "kind": "StorageClass",
-        "metadata": {"name": name},
-        "allowVolumeExpansion": true,
-        "parameters": {"type": disk_type},
-        "provisioner": "diskplugin.csi.alibabacloud.com",
-        "reclaimPolicy": "Delete",
-        "volumeBindingMode": binding,
-    })
-}
-
-fn storage_classes() -> Vec<Value> {
-    vec![
-        ack_class("alicloud-disk-available", "available", "Immediate"),
-        ack_class("alicloud-disk-efficiency", "cloud_efficiency", "Immediate"),
-        ack_class("alicloud-disk-essd", "cloud_essd", "Immediate"),
-        ack_class("alicloud-disk-ssd", "cloud_ssd", "Immediate"),
-        ack_class("alicloud-disk-topology", "available", "WaitForFirstConsumer"),
-        ack_class("alicloud-disk-topology-alltype", "cloud_essd,cloud_ssd,cloud_efficiency", "WaitForFirstConsumer"),
-        json!({
-            "apiVersion": "storage.k8s.io/v1",
-            "kind": "StorageClass",
-            "metadata": {
-                "name": "standard",
-                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
-            },
-            "provisioner": "rancher.io/local-path",
-            "reclaimPolicy": "Delete",
-            "volumeBindingMode": "WaitForFirstConsumer",
-        }),
-    ]
+    let info = json!({
+        "architecture": "amd64",
+        "bootID": c.ids.uid(),
+        "containerRuntimeVersion": profile.runtime,
+        "kernelVersion": profile.kernel,
+        "kubeProxyVersion": profile.kubelet_version,
+        "kubeletVersion": profile.kubelet_version,
+        "machineID": c.ids.hex(32),
+        "operatingSystem": "linux",
+        "osImage": profile.os_image,
+        "systemUUID": c.ids.uid(),
+    });
+    let defaults = json!({
+        "allocatable": profile.allocatable.to_json(),
+        "capacity": profile.capacity.to_json(),
+        "conditions": [
+            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+        ],
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+        "nodeInfo": info,
+    });
+    if !node.get("status").is_some_and(Value::is_object) {
+        node["status"] = json!({});
+    }
+    if let (Some(status), Value::Object(defaults)) = (node["status"].as_object_mut(), defaults) {
+        for (k, v) in defaults {
+            status.entry(k).or_insert(v);
+        }
+    }
 }
 
 fn kubernetes_service() -> Value {

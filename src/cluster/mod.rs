@@ -9,6 +9,8 @@
 mod admission;
 mod bootstrap;
 mod events;
+pub mod eviction;
+pub mod profile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
@@ -27,7 +29,7 @@ use crate::Result;
 /// One write of the last command, as `get --watch` replays it.
 pub use crate::store::HistoryRow;
 pub use admission::{base64, Propagation};
-pub use bootstrap::{node_name, REGION, ZONES};
+pub use bootstrap::{fill_status, node_lease, Bootstrap};
 pub use events::EventSource;
 
 /// Identity of an object: kind name, namespace ("" when cluster-scoped), name.
@@ -79,6 +81,8 @@ pub struct Settings<'a> {
 
 pub struct Cluster {
     store: Store,
+    /// The profile the cluster was created from.
+    pub profile: &'static profile::Profile,
     pub clock: Clock,
     pub ids: Ids,
     /// Loaded objects by kind, then namespace.
@@ -127,8 +131,6 @@ const WAKE: &str = "wake-at";
 const CLOCK_OFFSET: &str = "clock-offset";
 /// The latest time a command ran at: cluster time never goes back.
 const CLOCK_LAST: &str = "clock-last";
-/// How many pods have probes, so that commands on clusters without any skip the probe pass.
-pub const PROBED_PODS: &str = "probed-pods";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
 
@@ -137,6 +139,11 @@ impl Cluster {
     /// directory seeds the objects of a fresh cluster, under the write lock, so that concurrent
     /// first commands see either nothing or the whole fresh cluster.
     pub fn open(settings: &Settings, writable: bool) -> Result<Cluster> {
+        Cluster::open_or_create(settings, writable, Bootstrap::default())
+    }
+
+    /// [`Cluster::open`], creating a new cluster as `boot` says when the directory has none.
+    pub fn open_or_create(settings: &Settings, writable: bool, boot: Bootstrap) -> Result<Cluster> {
         let (store, _) = Store::open(settings.state_dir)?;
         store.begin(writable)?;
         if store.counter(BOOTSTRAPPED)? == 0 {
@@ -149,10 +156,10 @@ impl Cluster {
                 store.set_counter(BOOTSTRAPPED, 1)?;
             }
             if store.counter(BOOTSTRAPPED)? == 0 {
-                let mut boot = Cluster::with_store(store, settings, true)?;
-                bootstrap::seed(&mut boot)?;
-                boot.store.set_counter(BOOTSTRAPPED, 1)?;
-                let store = boot.commit_keep()?;
+                let mut cluster = Cluster::with_store(store, settings, true)?;
+                bootstrap::seed(&mut cluster, boot)?;
+                cluster.store.set_counter(BOOTSTRAPPED, 1)?;
+                let store = cluster.commit_keep()?;
                 store.begin(writable)?;
                 return Cluster::with_store(store, settings, writable);
             }
@@ -171,8 +178,10 @@ impl Cluster {
             _ => (None, true),
         };
         let timer_due = store.next_timers()?.is_some_and(|(at, _)| at <= now.saturating_mul(1000));
+        let profile = profile::by_index(store.counter(bootstrap::PROFILE_COUNTER)?);
         Ok(Cluster {
             store,
+            profile,
             clock: Clock::fixed(now),
             target: now,
             now_ms: None,
@@ -410,9 +419,6 @@ impl Cluster {
     /// Removes an object for good and records the change.
     pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
         let Some(old) = self.current(key)? else { return Ok(None) };
-        if key.kind == "Pod" && crate::api::object::pod_has_probes(&old) {
-            self.add_counter(PROBED_PODS, -1)?;
-        }
         self.revision += 1;
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
         self.dirty.insert(key.clone());
@@ -474,10 +480,12 @@ impl Cluster {
         Ok(Some((at, keys)))
     }
 
-    /// Clears every timer due at `at` that names no served kind (kept from an older kstate).
+    /// Clears the timers due at the earliest instant, `at` (those of kinds kstate no longer
+    /// serves included): the controllers they wake set new ones as they need.
     pub fn clear_timers_at(&mut self, at: i64) -> Result<()> {
-        if let Some((t, rows)) = self.store.next_timers()? {
-            for (kind, ns, name) in rows.iter().filter(|_| t == at) {
+        let Some((t, rows)) = self.store.next_timers()? else { return Ok(()) };
+        if t == at {
+            for (kind, ns, name) in &rows {
                 self.store.set_timer(kind, ns, name, None)?;
             }
         }
@@ -548,6 +556,22 @@ impl Cluster {
         let v = self.store.counter(key)? + 1;
         self.store.set_counter(key, v)?;
         Ok(v)
+    }
+
+    /// Records the profile a new cluster is made from.
+    fn store_profile(&mut self, p: &'static profile::Profile) -> Result<()> {
+        self.profile = p;
+        self.store.set_counter(bootstrap::PROFILE_COUNTER, profile::index_of(p))?;
+        Ok(())
+    }
+
+    /// Whether the state directory holds a cluster already (`kstate init` refuses to redo one).
+    pub fn exists(state_dir: &Path) -> Result<bool> {
+        if !state_dir.join("cluster.db").exists() {
+            return Ok(false);
+        }
+        let (store, _) = Store::open(state_dir)?;
+        Ok(store.counter(BOOTSTRAPPED)? != 0)
     }
 
     pub fn revision(&self) -> i64 {

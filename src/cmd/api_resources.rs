@@ -16,6 +16,8 @@ pub struct Request {
 fn verbs(k: &Kind) -> &'static str {
     match k.kind {
         "Namespace" => "create delete get list patch update watch",
+        // Custom resources: the apiextensions server's discovery order.
+        _ if k.group == "snapshot.storage.k8s.io" => "delete deletecollection get list patch create update watch",
         _ => "create delete deletecollection get list patch update watch",
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::create::report_visit;
 use super::dry_run::DryRun;
 use super::Context;
+use crate::api::decode::FieldValidation;
 use crate::api::object::set_at;
 use crate::api::{patch, ObjectExt};
 use crate::cluster::{Cluster, Key};
@@ -23,20 +24,28 @@ pub struct Request {
     pub recursive: bool,
     pub output_name: bool,
     pub dry_run: DryRun,
+    pub validation: FieldValidation,
 }
 
 struct Outcome {
     output_name: bool,
     dry_run: DryRun,
+    validation: FieldValidation,
     written: usize,
     /// API errors with their source and kubectl's verb for them.
     errors: Vec<(Error, String, &'static str)>,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    let entries = super::create::read_filenames(ctx, &req.filenames, req.recursive, "apply")?;
+    let entries = super::create::read_filenames(ctx, &req.filenames, req.recursive, req.validation, "apply")?;
     let mut cluster = ctx.write()?;
-    let mut out = Outcome { output_name: req.output_name, dry_run: req.dry_run, written: 0, errors: Vec::new() };
+    let mut out = Outcome {
+        output_name: req.output_name,
+        dry_run: req.dry_run,
+        validation: req.validation,
+        written: 0,
+        errors: Vec::new(),
+    };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;
     if out.written > 0 && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -94,6 +103,10 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
     let live = cluster.get(&key)?;
     let Some(live) = live else {
         if out.dry_run != DryRun::Client {
+            if let Err(e) = super::create::decode_request(ctx, &mut obj, out.validation) {
+                out.errors.push((e, source, "creating"));
+                return Ok(None);
+            }
             match cluster.create(obj, &namespace) {
                 Ok(_) => {}
                 Err(e @ Error::Internal(_)) => return Err(e),
@@ -109,6 +122,10 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
     };
     if out.dry_run == DryRun::Client {
         return say(ctx, out, &line, "configured").map(|_| None);
+    }
+    if let Err(e) = super::create::decode_request(ctx, &mut obj, out.validation) {
+        out.errors.push((e, source, "applying patch"));
+        return Ok(None);
     }
     if live.annotation(LAST_APPLIED).is_none() {
         ctx.warn(&format!(

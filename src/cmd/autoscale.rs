@@ -46,23 +46,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::not_found(&kind.resource(), &name));
     };
     let hpa = build(&target, req.name.as_deref().unwrap_or(&name), req.min, req.max, req.cpu_percent);
-    if req.dry_run == DryRun::Client {
-        cluster.abandon()?;
-        return print(ctx, &hpa, &req);
-    }
-    let namespace = ctx.namespace.clone();
-    let created = match cluster.create(hpa, &namespace) {
-        Ok(o) => (*o).clone(),
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    };
-    if req.dry_run == DryRun::Server {
-        cluster.abandon()?;
-    } else {
-        ctx.finish(cluster)?;
-    }
+    let created = ctx.create_built(cluster, hpa, req.dry_run)?;
     print(ctx, &created, &req)
 }
 

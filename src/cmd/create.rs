@@ -11,6 +11,7 @@
 use super::create_generators::print_created;
 use super::dry_run::DryRun;
 use super::Context;
+use crate::api::decode::{self, FieldValidation};
 use crate::api::{convert, ObjectExt};
 use crate::cluster::Cluster;
 use crate::manifest::{self, Document, Entry};
@@ -21,6 +22,7 @@ pub struct Request {
     pub recursive: bool,
     pub output: Option<crate::print::OutputFormat>,
     pub dry_run: DryRun,
+    pub validation: FieldValidation,
 }
 
 /// Hands every document read from `-f` to `each`, in order, collecting what went wrong the way
@@ -63,11 +65,17 @@ pub enum VisitError {
 
 /// Reads every `-f` source for `verb` (create/apply), with kubectl's errors for no `-f` at all
 /// and for sources that hold no objects.
-pub fn read_filenames(ctx: &mut Context, filenames: &[String], recursive: bool, verb: &str) -> Result<Vec<Entry>> {
+pub fn read_filenames(
+    ctx: &mut Context,
+    filenames: &[String],
+    recursive: bool,
+    validation: FieldValidation,
+    verb: &str,
+) -> Result<Vec<Entry>> {
     if filenames.is_empty() {
         return Err(Error::cli("must specify one of -f and -k"));
     }
-    let opts = manifest::Options { recursive, validate: true };
+    let opts = manifest::Options { recursive, validate: validation != FieldValidation::Ignore };
     let entries = manifest::read_entries(filenames, opts, ctx.stdin)?;
     if entries.is_empty() {
         return Err(Error::cli(format!("no objects passed to {verb}")));
@@ -76,9 +84,15 @@ pub fn read_filenames(ctx: &mut Context, filenames: &[String], recursive: bool, 
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    let entries = read_filenames(ctx, &req.filenames, req.recursive, "create")?;
+    let entries = read_filenames(ctx, &req.filenames, req.recursive, req.validation, "create")?;
     let mut cluster = ctx.write()?;
-    let mut out = Outcome { output: req.output, dry_run: req.dry_run, created: 0, errors: Vec::new() };
+    let mut out = Outcome {
+        output: req.output,
+        dry_run: req.dry_run,
+        validation: req.validation,
+        created: 0,
+        errors: Vec::new(),
+    };
     let visit = visit_entries(entries, |doc| create_doc(ctx, &mut cluster, doc, &mut out))?;
     if out.created > 0 && out.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -92,6 +106,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 struct Outcome {
     output: Option<crate::print::OutputFormat>,
     dry_run: DryRun,
+    validation: FieldValidation,
     created: usize,
     /// API errors with the source they came from.
     errors: Vec<(Error, String)>,
@@ -102,6 +117,14 @@ struct Outcome {
 pub fn to_served_doc(ctx: &mut Context, obj: &mut serde_json::Value, source: &str, list_item: bool) -> Result<()> {
     let converted = if list_item { convert::to_served_list_item(obj) } else { convert::to_served(obj, source) };
     if let Some(warning) = converted? {
+        ctx.warn(&warning);
+    }
+    Ok(())
+}
+
+/// The server's decoding of a request body, its warnings printed as kubectl prints them.
+pub fn decode_request(ctx: &mut Context, obj: &mut serde_json::Value, validation: FieldValidation) -> Result<()> {
+    for warning in decode::decode(obj, validation)? {
         ctx.warn(&warning);
     }
     Ok(())
@@ -124,6 +147,10 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
         let kind = Cluster::kind_of(&obj)?;
         print_created(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
         out.created += 1;
+        return Ok(None);
+    }
+    if let Err(e) = decode_request(ctx, &mut obj, out.validation) {
+        out.errors.push((e, source));
         return Ok(None);
     }
     match cluster.create(obj, &namespace) {

@@ -115,20 +115,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.dry_run == DryRun::Client {
         return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
     }
-    let mut cluster = ctx.write()?;
-    let namespace = ctx.namespace.clone();
-    let created = match cluster.create(obj, &namespace) {
-        Ok(o) => o,
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    };
-    if req.dry_run == DryRun::Server {
-        cluster.abandon()?;
-    } else {
-        ctx.finish(cluster)?;
-    }
+    let cluster = ctx.write()?;
+    let created = ctx.create_built(cluster, obj, req.dry_run)?;
     print_created(ctx, kind, &created, req.output.as_ref(), req.dry_run, 0)
 }
 

@@ -161,10 +161,11 @@ fn invalid_header(resource: &str, name: &str, e: &Error) -> String {
 }
 
 /// Writes the edited object; `Ok(false)` when it equals the stored one.
-fn save(ctx: &mut Context, edited: Value, live: &Value) -> Result<bool> {
+fn save(ctx: &mut Context, mut edited: Value, live: &Value) -> Result<bool> {
     if edited.name() != live.name() || edited.kind() != live.kind() {
         return Err(Error::cli("At least one of apiVersion, kind and name was changed"));
     }
+    crate::api::decode::decode(&mut edited, crate::api::decode::FieldValidation::Strict)?;
     let mut cluster = ctx.write()?;
     if super::patch::no_change(live, &edited) {
         cluster.abandon()?;

@@ -28,6 +28,9 @@ const DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let (pod_arg, command) = split_command(ctx, &req)?;
+    if req.stdin && req.tty && std::io::IsTerminal::is_terminal(&std::io::stdin()) && is_shell(&command) {
+        return interactive(ctx, &req, &pod_arg, &command);
+    }
     let mut input = Vec::new();
     if req.stdin {
         // The container's stdin is a pipe: it holds what a pipe holds, the rest is not read.
@@ -75,6 +78,84 @@ pub(crate) fn execute(
     }
     ctx.finish(cluster)?;
     Ok(output)
+}
+
+/// `sh`, `bash`, `/bin/ash -l`...: a shell started without a script, to type into.
+fn is_shell(command: &[String]) -> bool {
+    let program = command.first().map(|c| c.rsplit('/').next().unwrap_or(c)).unwrap_or("");
+    matches!(program, "sh" | "bash" | "ash" | "dash") && command[1..].iter().all(|a| a.starts_with('-') && a != "-c")
+}
+
+/// `exec -it POD -- sh` on a terminal: a shell session, one line at a time, each line in its own
+/// transaction (the session never holds the cluster while the user types).
+fn interactive(ctx: &mut Context, req: &Request, pod_arg: &str, command: &[String]) -> Result<()> {
+    let mut session: Option<exec::Session> = None;
+    loop {
+        let mut cluster = ctx.write()?;
+        let container = match prepare(ctx, &mut cluster, pod_arg, req) {
+            Ok(c) => c,
+            Err(e) => {
+                cluster.abandon()?;
+                return Err(e);
+            }
+        };
+        let Some(shell) = session.as_mut() else {
+            session = exec::Session::start(&container, &command[0]);
+            ctx.finish(cluster)?;
+            if session.is_none() {
+                return Err(Error::cli(format!("{} is not a shell kstate simulates", command[0])));
+            }
+            continue;
+        };
+        write!(ctx.out, "{}", shell.prompt(&container)).map_err(io)?;
+        ctx.out.flush().map_err(io)?;
+        let Some(mut line) = read_line(&mut *ctx.stdin).map_err(io)? else {
+            cluster.abandon()?;
+            writeln!(ctx.out).map_err(io)?;
+            break;
+        };
+        while exec::Session::incomplete(&line) {
+            write!(ctx.out, "> ").map_err(io)?;
+            ctx.out.flush().map_err(io)?;
+            match read_line(&mut *ctx.stdin).map_err(io)? {
+                Some(more) => line.push_str(&more),
+                None => break,
+            }
+        }
+        let net = if exec::uses_network(&[line.clone()], &[]) { Some(ClusterNet::build(&mut cluster)?) } else { None };
+        let output =
+            shell.run_line(&mut cluster.files(), &container, net.as_ref().map(|n| n as &dyn exec::Network), &line);
+        if let Some(signal) = &output.main_signal {
+            let key = Key::new(&POD, &container.namespace, &container.pod_name);
+            crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+        }
+        ctx.finish(cluster)?;
+        ctx.out.write_all(&output.stdout).map_err(io)?;
+        ctx.out.flush().map_err(io)?;
+        ctx.err.write_all(&output.stderr).map_err(io)?;
+        if shell.exited.is_some() {
+            break;
+        }
+    }
+    match session.map_or(0, |s| s.status()) {
+        0 => Ok(()),
+        code => Err(Error::ExitCode(code)),
+    }
+}
+
+/// One line typed at the terminal (read a byte at a time: nothing past the line is consumed).
+fn read_line(input: &mut dyn Read) -> std::io::Result<Option<String>> {
+    let mut line = Vec::new();
+    let mut byte = [0u8];
+    loop {
+        if input.read(&mut byte)? == 0 {
+            return Ok((!line.is_empty()).then(|| String::from_utf8_lossy(&line).into_owned()));
+        }
+        line.push(byte[0]);
+        if byte[0] == b'\n' {
+            return Ok(Some(String::from_utf8_lossy(&line).into_owned()));
+        }
+    }
 }
 
 /// kubectl's SetupTTY: `-t` needs `-i` and a terminal on stdin; without the terminal it says

@@ -42,23 +42,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             return Err(e);
         }
     };
-    if req.dry_run == DryRun::Client {
-        cluster.abandon()?;
-        return print(ctx, &svc, &req);
-    }
-    let namespace = ctx.namespace.clone();
-    let created = match cluster.create(svc, &namespace) {
-        Ok(o) => (*o).clone(),
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    };
-    if req.dry_run == DryRun::Server {
-        cluster.abandon()?;
-    } else {
-        ctx.finish(cluster)?;
-    }
+    let created = ctx.create_built(cluster, svc, req.dry_run)?;
     print(ctx, &created, &req)
 }
 

@@ -14,6 +14,10 @@ use crate::{Error, Result};
 
 pub struct Request {
     pub resources: Vec<String>,
+    /// `-f`: the objects the manifests name, as `TYPE/NAME` targets.
+    pub filenames: Vec<String>,
+    pub recursive: bool,
+    pub ignore_not_found: bool,
     pub output: OutputFormat,
     pub selector: Option<String>,
     pub field_selector: Option<String>,
@@ -59,11 +63,22 @@ impl Filter {
     }
 }
 
-pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
+    if !req.filenames.is_empty() {
+        if !req.resources.is_empty() {
+            return Err(Error::cli(
+                "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+            ));
+        }
+        req.resources = file_targets(ctx, &req.filenames, req.recursive)?;
+    }
     if req.resources.is_empty() {
         return Err(Error::Raw(NO_TYPE.to_string()));
     }
     let targets = ordered_targets(&req.resources)?;
+    if req.all_namespaces && targets.iter().any(|t| t.kind.namespaced && !t.names.is_empty()) {
+        return Err(Error::cli("a resource cannot be retrieved by name across all namespaces"));
+    }
     if (req.selector.is_some() || req.field_selector.is_some()) && targets.iter().any(|t| !t.names.is_empty()) {
         return Err(Error::cli(selector_with_names(&req.resources)));
     }
@@ -118,6 +133,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     // printed, or, when it is missing, only the error.
     let single = found.len() == 1 && found[0].target.names.len() == 1;
     let any = found.iter().any(|f| !f.objects.is_empty());
+    if req.ignore_not_found {
+        found.iter_mut().for_each(|f| f.missing.clear());
+        if single && !any {
+            return Ok(());
+        }
+    }
     let missing: Vec<String> = found.iter().flat_map(|f| &f.missing).map(|e| e.to_string()).collect();
     match &req.output {
         OutputFormat::Table | OutputFormat::Wide => print_tables(ctx, &req, &found, now)?,
@@ -127,10 +148,25 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if !missing.is_empty() {
         return Err(Error::Aggregate(missing));
     }
-    if !any && matches!(req.output, OutputFormat::Table | OutputFormat::Wide) {
+    if !any && !req.ignore_not_found && matches!(req.output, OutputFormat::Table | OutputFormat::Wide) {
         ctx.say_err(&no_resources(&req, &ctx.namespace))?;
     }
     Ok(())
+}
+
+/// The `TYPE/NAME` of every object the manifests hold. A manifest's namespace becomes the
+/// request's when `-n` was not given (kstate asks one namespace per request).
+fn file_targets(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<String>> {
+    let docs = crate::manifest::read(filenames, recursive, ctx.stdin)?;
+    let mut out = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let kind = Cluster::kind_of(&doc.value)?;
+        if !ctx.namespace_given && kind.namespaced && !doc.value.namespace().is_empty() {
+            ctx.namespace = doc.value.namespace().to_string();
+        }
+        out.push(format!("{}/{}", kind.name_prefix(), doc.value.name()));
+    }
+    Ok(out)
 }
 
 /// `No resources found in X namespace.` (namespaced kinds without -A) or `No resources found`.

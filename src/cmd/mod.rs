@@ -8,12 +8,14 @@ pub mod api_resources;
 pub mod apply;
 pub mod autoscale;
 pub mod completion;
+pub mod cordon;
 pub mod cp;
 pub mod create;
 pub mod create_generators;
 mod create_workloads;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod dry_run;
 pub mod edit;
 pub mod exec;
@@ -21,8 +23,10 @@ pub mod explain;
 pub mod expose;
 pub mod field_selector;
 pub mod get;
+pub mod init;
 pub mod label;
 pub mod logs;
+pub mod node;
 pub mod patch;
 pub mod replay;
 pub mod rollout;
@@ -30,6 +34,7 @@ mod rollout_deployment;
 pub mod run;
 pub mod scale;
 pub mod set_image;
+pub mod taint;
 mod targets;
 pub mod tree;
 pub mod version;
@@ -40,7 +45,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::cluster::{Cluster, Settings};
+use crate::cluster::{Bootstrap, Cluster, Settings};
 use crate::{controller, Result};
 
 pub use targets::{parse_targets, Target};
@@ -50,6 +55,8 @@ pub struct Context<'a> {
     pub state_dir: PathBuf,
     pub clock: Clock,
     pub seed: Option<u64>,
+    /// How to create the cluster if the state directory has none (`KSTATE_PROFILE`, `KSTATE_NODES`).
+    pub bootstrap: Bootstrap,
     pub namespace: String,
     /// Whether `-n` was given (cluster-scoped kinds ignore it either way).
     pub namespace_given: bool,
@@ -66,7 +73,7 @@ impl Context<'_> {
     /// Opens the cluster for reading. When time-based work has become due since the last command
     /// (a pod became available after minReadySeconds), the controllers run first, in a write.
     pub fn read(&self) -> Result<Cluster> {
-        let cluster = Cluster::open(&self.settings(), false)?;
+        let cluster = Cluster::open_or_create(&self.settings(), false, self.bootstrap)?;
         if !cluster.time_work_due() {
             return Ok(cluster);
         }
@@ -80,7 +87,7 @@ impl Context<'_> {
     /// Opens the cluster for a change: one IMMEDIATE transaction for the whole command, in which
     /// what time brought since the last command (processes, probes, back-offs) happens first.
     pub fn write(&self) -> Result<Cluster> {
-        let mut cluster = Cluster::open(&self.settings(), true)?;
+        let mut cluster = Cluster::open_or_create(&self.settings(), true, self.bootstrap)?;
         if cluster.time_work_due() {
             controller::catch_up(&mut cluster)?;
         }
@@ -96,6 +103,35 @@ impl Context<'_> {
             self.warn(&w);
         }
         cluster.commit()
+    }
+
+    /// Creates an object a generator built (`create deployment`, `expose`, `autoscale`...) as
+    /// `--dry-run` asks, and hands back what to print: the built object for a client dry run,
+    /// else what the API server stored. The cluster is left as it was on error or dry run.
+    pub fn create_built(
+        &mut self,
+        mut cluster: Cluster,
+        obj: serde_json::Value,
+        dry_run: dry_run::DryRun,
+    ) -> Result<serde_json::Value> {
+        if dry_run == dry_run::DryRun::Client {
+            cluster.abandon()?;
+            return Ok(obj);
+        }
+        let namespace = self.namespace.clone();
+        let created = match cluster.create(obj, &namespace) {
+            Ok(o) => (*o).clone(),
+            Err(e) => {
+                cluster.abandon()?;
+                return Err(e);
+            }
+        };
+        if dry_run == dry_run::DryRun::Server {
+            cluster.abandon()?;
+        } else {
+            self.finish(cluster)?;
+        }
+        Ok(created)
     }
 
     /// Writes one updated object and converges, or leaves the cluster as it was when the API

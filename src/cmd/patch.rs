@@ -104,8 +104,15 @@ pub fn apply_patch(obj: &Value, p: &Value, t: PatchType) -> Result<Value> {
 }
 
 /// Whether writing `patched` over `live` would change nothing (after the server's defaulting).
+/// Whether the server would store nothing new for `patched` through the main resource (which
+/// keeps the stored status, among other things).
 pub fn no_change(live: &Value, patched: &Value) -> bool {
     let mut check = patched.clone();
+    crate::api::strategy::prepare_update(live, &mut check);
+    same_after_defaults(live, check)
+}
+
+fn same_after_defaults(live: &Value, mut check: Value) -> bool {
     defaults::apply(&mut check);
     &check == live
 }
@@ -137,7 +144,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let patched = match patch_subresource(&live, &patch_value, patch_type, req.subresource, t.kind) {
+        let decoded = patch_subresource(&live, &patch_value, patch_type, req.subresource, t.kind).and_then(|mut p| {
+            if req.subresource.is_none() {
+                crate::api::decode::decode(&mut p, crate::api::decode::FieldValidation::Strict)?;
+            }
+            Ok(p)
+        });
+        let patched = match decoded {
             Ok(p) => p,
             Err(e) => {
                 errors.push(e);
@@ -147,7 +160,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let prefix =
             if req.subresource == Some(Subresource::Scale) { SCALE.name_prefix() } else { t.kind.name_prefix() };
         let line = format!("{prefix}/{}", t.name);
-        let unchanged = no_change(&live, &patched);
+        let unchanged = match req.subresource {
+            Some(Subresource::Status) => same_after_defaults(&live, patched.clone()),
+            _ => no_change(&live, &patched),
+        };
         if !unchanged && req.dry_run != DryRun::Client {
             let written = if req.subresource == Some(Subresource::Status) {
                 cluster.update_status(patched).map(|o| (*o).clone())

@@ -42,12 +42,20 @@ pub const SERVER_VERSION: &str = "v1.32.1";
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let client = info(&client_version(), "32");
-    let server = info(SERVER_VERSION, "32");
+    let server_version = if req.client {
+        SERVER_VERSION
+    } else {
+        let cluster = ctx.read()?;
+        let v = cluster.profile.server_version;
+        cluster.abandon()?;
+        v
+    };
+    let server = info(server_version, "32");
     let text = match req.output.as_deref() {
         None | Some("") => {
             let mut s = format!("Client Version: {}\nKustomize Version: {KUSTOMIZE}\n", client_version());
             if !req.client {
-                s.push_str(&format!("Server Version: {SERVER_VERSION}\n"));
+                s.push_str(&format!("Server Version: {server_version}\n"));
             }
             s
         }

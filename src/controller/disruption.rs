@@ -40,9 +40,26 @@ impl Controller for DisruptionController {
         let Some(selector) = selector_of(&pdb) else { return Ok(()) };
         cluster.load(&POD, Some(&key.namespace))?;
         let (mut expected, mut healthy) = (0i64, 0i64);
-        for pod in cluster.iter(&POD, Some(&key.namespace)).filter(|p| selector.matches_object(p) && !p.is_deleting()) {
-            expected += 1;
-            healthy += i64::from(super::statefulset::is_running_and_ready(pod));
+        // Pods of a scalable controller count as its replicas (a pod being replaced is still
+        // expected); other pods count themselves.
+        let mut owners: std::collections::BTreeSet<(String, String)> = Default::default();
+        for pod in cluster.iter(&POD, Some(&key.namespace)).filter(|p| selector.matches_object(p)) {
+            let owner =
+                pod.array_at("metadata.ownerReferences").iter().find(|o| o.get("controller") == Some(&json!(true)));
+            match owner {
+                Some(o) => {
+                    owners.insert((o.str_at("kind").to_string(), o.str_at("name").to_string()));
+                }
+                None if !pod.is_deleting() => expected += 1,
+                None => {}
+            }
+            healthy += i64::from(!pod.is_deleting() && super::statefulset::is_running_and_ready(pod));
+        }
+        for (kind, name) in owners {
+            let replicas = crate::api::kinds::by_kind(&kind)
+                .and_then(|k| cluster.get_ref(&Key::new(k, &key.namespace, &name)).ok().flatten())
+                .and_then(|o| o.i64_at("spec.replicas"));
+            expected += replicas.unwrap_or(1);
         }
         let desired = desired_healthy(&pdb, expected);
         let mut status = json!({

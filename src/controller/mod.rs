@@ -16,13 +16,15 @@ mod endpoints;
 mod gc;
 mod job;
 pub mod kubelet;
+mod node_lifecycle;
 mod replicaset;
 mod scheduler;
+pub mod snapshot;
 pub mod statefulset;
 mod volume;
 mod workload;
 
-pub use volume::volume_id;
+pub use volume::{admit_resize, volume_id};
 
 use std::collections::{HashSet, VecDeque};
 
@@ -89,6 +91,8 @@ impl Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
             (None, Box::<volume::VolumeController>::default()),
+            (None, Box::<snapshot::SnapshotController>::default()),
+            (None, Box::<node_lifecycle::NodeLifecycle>::default()),
             (None, Box::<scheduler::Scheduler>::default()),
             (Some("Pod"), Box::<kubelet::Kubelet>::default()),
             (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),

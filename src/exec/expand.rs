@@ -148,6 +148,26 @@ impl Shell<'_> {
 
     /// `$(...)`: the output of `body` run in a subshell, trailing newlines removed.
     pub fn capture(&mut self, body: &super::ast::Cmd, io: &mut Io) -> Result<String, Flow> {
+        // bash's `$(<file)`: the file's contents, without running a command.
+        if let super::ast::Cmd::Simple { assigns, words, redirs, .. } = body {
+            if let ([], [], [r]) = (assigns.as_slice(), words.as_slice(), redirs.as_slice()) {
+                if r.op == super::ast::RedirOp::In && r.fd == 0 && self.kind == super::interp::ShellKind::Bash {
+                    let name = self.expand_word(&r.target, io)?;
+                    let cwd = self.env.cwd.clone();
+                    return match self.fs.read(&cwd, &name) {
+                        Ok(data) => {
+                            self.status = 0;
+                            Ok(String::from_utf8_lossy(&data).trim_end_matches('\n').to_string())
+                        }
+                        Err(e) => {
+                            io.err(&self.diag(&format!("{name}: {e}")));
+                            self.status = 1;
+                            Ok(String::new())
+                        }
+                    };
+                }
+            }
+        }
         let saved = io.fds[1];
         let mark = io.sinks.len();
         io.fds[1] = Some(io.push(Sink::buffer(MAX_WORD_BYTES, Errno::Pipe)));

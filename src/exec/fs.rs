@@ -4,7 +4,7 @@
 
 use super::backing::{Backing, Entry, EntryKind};
 use super::errno::{Errno, FsResult};
-use super::image::Image;
+use super::image::{self, Image};
 use super::{path, special, store_limit, Container, Mount};
 
 /// Which storage answers for a canonical path.
@@ -21,7 +21,7 @@ pub enum Place<'m> {
 pub struct Fs<'a> {
     backing: &'a mut dyn Backing,
     pub c: &'a Container,
-    pub image: Image,
+    pub image: std::rc::Rc<Image>,
     /// Bytes this run has added to any volume, capped by [`store_limit`].
     pub stored: u64,
     /// Unix seconds: the time files are stamped with and `date` prints (a process's own clock).
@@ -29,7 +29,7 @@ pub struct Fs<'a> {
 }
 
 impl<'a> Fs<'a> {
-    pub fn new(backing: &'a mut dyn Backing, c: &'a Container, image: Image) -> Fs<'a> {
+    pub fn new(backing: &'a mut dyn Backing, c: &'a Container, image: std::rc::Rc<Image>) -> Fs<'a> {
         Fs { backing, c, image, stored: 0, now: c.now }
     }
 
@@ -74,7 +74,7 @@ impl<'a> Fs<'a> {
             Place::Root => match self.backing.get(&self.c.layer, p).map_err(|_| Errno::Io)? {
                 Some(e) if e.kind == EntryKind::Whiteout => None,
                 Some(e) => Some(e),
-                None => self.image.files.get(p).cloned(),
+                None => image::kubelet_file(self.c, p).or_else(|| self.image.files.get(p).cloned()),
             },
         };
         if found.is_none() && self.holds_mount_point(p) {
@@ -119,6 +119,10 @@ impl<'a> Fs<'a> {
                 None => {}
             }
         }
+        if dir == "/etc" {
+            names
+                .extend(image::KUBELET_FILES.iter().filter(|n| !hidden.iter().any(|h| h == *n)).map(|n| n.to_string()));
+        }
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         for (p, _) in self.image.files.range(prefix.clone()..) {
             let Some(rest) = p.strip_prefix(&prefix) else { break };
@@ -142,7 +146,11 @@ impl<'a> Fs<'a> {
 
     /// Creates or replaces the entry at a canonical path whose parent exists.
     pub fn put(&mut self, p: &str, entry: &Entry) -> FsResult<()> {
-        if p == "/" || self.c.mounts.iter().any(|m| m.path == p) {
+        // A file mounted over a path (`/dev/termination-log`, a subPath file) can be rewritten;
+        // a directory mount point cannot be replaced.
+        let file_mount =
+            entry.kind == EntryKind::File && matches!(self.lstat(p), Ok(Some(e)) if e.kind == EntryKind::File);
+        if p == "/" || (!file_mount && self.c.mounts.iter().any(|m| m.path == p)) {
             return Err(Errno::Busy);
         }
         self.check_writable(p)?;

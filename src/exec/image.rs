@@ -3,9 +3,12 @@
 
 use super::backing::{Entry, EntryKind};
 use super::image_files as text;
+use super::images::{profile_of, Profile};
 use super::path;
 use super::Container;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// Whose messages the container's programs print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,17 +28,17 @@ pub const EXEC_MAGIC: &[u8] = b"\x7fELF kstate:";
 /// Programs a Debian image has in /usr/bin (GNU coreutils, grep, sed, findutils, ...).
 const DEBIAN_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
-    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printf", "pwd", "rm", "rmdir", "sed", "seq", "sleep", "sort",
-    "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which", "whoami", "dash",
-    "bash", "getent",
+    "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
+    "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
+    "whoami", "dash", "bash", "getent",
 ];
 
 /// busybox applets installed as links in /bin.
 const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
-    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printf", "ps", "pwd", "rm", "rmdir", "sed",
-    "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
-    "whoami", "sh", "ash", "nslookup", "wget", "ping",
+    "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printenv", "printf", "ps", "pwd", "rm",
+    "rmdir", "sed", "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq",
+    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping",
 ];
 
 /// What the caller's image reference resolves to.
@@ -64,7 +67,21 @@ impl Image {
 const STD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// The image a container runs, decided from its reference's repository name.
-pub fn image_for(c: &Container) -> Image {
+pub fn image_for(c: &Container) -> Rc<Image> {
+    thread_local! {
+        /// Images built so far, by reference: an image is the same for every container that runs it
+        /// (the kubelet's per-container files are served beside it, see [`kubelet_file`]).
+        static IMAGES: RefCell<HashMap<String, Rc<Image>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(found) = IMAGES.with(|m| m.borrow().get(&c.image).cloned()) {
+        return found;
+    }
+    let image = Rc::new(build(c));
+    IMAGES.with(|m| m.borrow_mut().insert(c.image.clone(), Rc::clone(&image)));
+    image
+}
+
+fn build(c: &Container) -> Image {
     let repo = repository(&c.image);
     let mut b = Builder { files: BTreeMap::new() };
     let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
@@ -94,6 +111,19 @@ pub fn image_for(c: &Container) -> Image {
             ("PKG_RELEASE".into(), "1~bookworm".into()),
         ];
         (Flavor::Debian, env)
+    } else if let Some(profile) = profile_of(&repo) {
+        debian(&mut b);
+        for (p, mode) in profile.dirs {
+            b.dir(p, *mode);
+        }
+        for (p, name) in profile.programs {
+            b.program(p, name);
+        }
+        entrypoint = strs(profile.entrypoint);
+        cmd = strs(profile.cmd);
+        let mut env = vec![("PATH".to_string(), STD_PATH.to_string())];
+        env.extend(profile.env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        (Flavor::Debian, env)
     } else {
         debian(&mut b);
         // Debugging images people run for DNS and HTTP checks.
@@ -107,7 +137,6 @@ pub fn image_for(c: &Container) -> Image {
         }
         (Flavor::Debian, vec![("PATH".into(), STD_PATH.into())])
     };
-    kubelet_files(&mut b, c);
     env.retain(|(k, _)| !k.is_empty());
     let workdir = if repo.ends_with("httpd") { "/usr/local/apache2" } else { "/" }.to_string();
     if !catalogued {
@@ -226,11 +255,19 @@ fn busybox(b: &mut Builder) {
     b.dir("/var/spool/mail", 0o755);
 }
 
-/// The files the kubelet mounts into every container.
-fn kubelet_files(b: &mut Builder, c: &Container) {
-    b.file("/etc/hostname", 0o644, &format!("{}\n", c.hostname));
-    b.file("/etc/hosts", 0o644, &hosts_file(c));
-    b.file("/etc/resolv.conf", 0o644, &resolv_conf(&c.namespace));
+/// The files the kubelet mounts into every container (`/etc/hostname`, `/etc/hosts`,
+/// `/etc/resolv.conf`), which no image has.
+pub const KUBELET_FILES: [&str; 3] = ["hostname", "hosts", "resolv.conf"];
+
+/// One of [`KUBELET_FILES`] of container `c`, by path.
+pub fn kubelet_file(c: &Container, p: &str) -> Option<Entry> {
+    let text = match p {
+        "/etc/hostname" => format!("{}\n", c.hostname),
+        "/etc/hosts" => hosts_file(c),
+        "/etc/resolv.conf" => resolv_conf(&c.namespace),
+        _ => return None,
+    };
+    Some(Entry::file(0o644, IMAGE_MTIME, text.into_bytes()))
 }
 
 /// The kubelet's managed /etc/hosts (`pkg/kubelet/kubelet_pods.go`).
@@ -261,4 +298,25 @@ pub fn program_of(entry: &Entry) -> Option<String> {
     }
     let rest = entry.data.strip_prefix(EXEC_MAGIC)?;
     Some(String::from_utf8_lossy(rest).trim().to_string())
+}
+
+/// The profile of the image a container runs (MySQL, ZooKeeper, ...), if kstate has one.
+pub fn profile(image: &str) -> Option<&'static Profile> {
+    profile_of(&repository(image))
+}
+
+/// Whether something in the container accepts connections on `port`: its web server, or the
+/// server program of its image's profile when PID 1 runs that program.
+pub fn listens(c: &Container, port: u16) -> bool {
+    if super::net::http::Server::of(&c.image).is_some_and(|(_, p)| p == port) {
+        return true;
+    }
+    let Some(profile) = profile(&c.image) else { return false };
+    let line = super::pid1_argv(c).join(" ");
+    profile.listens.iter().any(|(p, program)| *p == port && line.contains(program))
+}
+
+/// Whether the image can accept connections at all (the network lists its containers as peers).
+pub fn serves(image: &str) -> bool {
+    super::net::http::Server::of(image).is_some() || profile(image).is_some_and(|p| !p.listens.is_empty())
 }

@@ -92,7 +92,8 @@ impl Parser {
             if Some(c) == stop {
                 break;
             }
-            if stop.is_none() && (matches!(c, ' ' | '\t' | '\n') || "|&;<>()".contains(c)) {
+            let special = if self.cond { ";" } else { "|&;<>()" };
+            if stop.is_none() && (matches!(c, ' ' | '\t' | '\n') || special.contains(c)) {
                 break;
             }
             match c {
@@ -215,6 +216,14 @@ impl Parser {
 
     /// `$...` or a backtick substitution, at the current position.
     fn dollar(&mut self, quoted: bool) -> Result<Part, PErr> {
+        // A command substitution inside `[[ ]]` is lexed as ordinary shell.
+        let cond = std::mem::replace(&mut self.cond, false);
+        let r = self.dollar_inner(quoted);
+        self.cond = cond;
+        r
+    }
+
+    fn dollar_inner(&mut self, quoted: bool) -> Result<Part, PErr> {
         if self.peek_char() == Some('`') {
             return self.backtick(quoted);
         }
@@ -284,6 +293,16 @@ impl Parser {
         }
         if name.is_empty() {
             return Err(PErr::BadSubst);
+        }
+        // `${BASH_REMATCH[1]}`: an element of the one array kstate keeps, stored as `NAME[i]`.
+        if self.peek_char() == Some('[') {
+            let close = self.src[self.pos..].iter().position(|c| *c == ']').ok_or(PErr::BadSubst)?;
+            let index: String = self.src[self.pos + 1..self.pos + close].iter().collect();
+            if !index.chars().all(|c| c.is_ascii_digit()) || index.is_empty() {
+                return Err(PErr::BadSubst);
+            }
+            name = format!("{name}[{index}]");
+            self.pos += close + 1;
         }
         if self.peek_char() == Some('}') {
             self.pos += 1;

@@ -16,6 +16,7 @@ mod backing;
 mod builtins;
 mod clock_fmt;
 mod compound;
+mod cond;
 mod errno;
 mod expand;
 mod fs;
@@ -23,6 +24,7 @@ mod glob;
 mod heredoc;
 mod image;
 mod image_files;
+mod images;
 mod interp;
 mod io;
 mod lexer;
@@ -32,6 +34,7 @@ mod path;
 pub mod process;
 mod redir;
 mod resolve;
+mod session;
 mod shellrun;
 mod simple;
 mod source;
@@ -43,6 +46,7 @@ mod transfer;
 mod tests;
 
 pub use backing::{Backing, Entry, EntryKind, MemBacking};
+pub use session::Session;
 
 /// Which userland answers in the container (busybox or Debian).
 pub fn flavor_of(c: &Container) -> Flavor {
@@ -273,7 +277,7 @@ pub fn image_command(c: &Container) -> (Vec<String>, Vec<String>) {
 pub fn image_command_of(image: &str) -> (Vec<String>, Vec<String>) {
     let c = Container { image: image.to_string(), ..Container::default() };
     let image = image::image_for(&c);
-    (image.entrypoint, image.cmd)
+    (image.entrypoint.clone(), image.cmd.clone())
 }
 
 /// What `ps` and `/proc/1/cmdline` show for PID 1: the main process's command line after the
@@ -298,7 +302,7 @@ pub fn pid1_cmdline(c: &Container) -> Vec<u8> {
 }
 
 /// PID 1's arguments once the image's entrypoint script has handed over.
-fn pid1_argv(c: &Container) -> Vec<String> {
+pub(crate) fn pid1_argv(c: &Container) -> Vec<String> {
     let mut argv = c.main.clone();
     if argv.is_empty() {
         let (entrypoint, cmd) = image_command(c);
@@ -310,9 +314,19 @@ fn pid1_argv(c: &Container) -> Vec<String> {
     argv
 }
 
+/// `docker.io/library/nginx:1.27@sha256:..` → `docker.io/library/nginx`, lower-case.
+pub fn repository_of(image: &str) -> String {
+    image::repository(image)
+}
+
 /// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd).
 pub fn web_port(image: &str) -> Option<u16> {
     net::http::Server::of(image).map(|(_, port)| port)
+}
+
+/// Whether an image's containers may accept connections (web servers, database servers).
+pub fn serves(image: &str) -> bool {
+    image::serves(image)
 }
 
 /// Whether a command line, or the script it reads on stdin, may use the network (so the caller
@@ -320,5 +334,6 @@ pub fn web_port(image: &str) -> Option<u16> {
 pub fn uses_network(argv: &[String], stdin: &[u8]) -> bool {
     const PROGRAMS: [&str; 5] = ["nslookup", "getent", "ping", "curl", "wget"];
     let script = String::from_utf8_lossy(stdin);
-    argv.iter().chain(std::iter::once(&script.into_owned())).any(|a| PROGRAMS.iter().any(|p| a.contains(p)))
+    let uses = |a: &String| PROGRAMS.iter().chain(images::CLIENTS).any(|p| a.contains(p));
+    argv.iter().chain(std::iter::once(&script.into_owned())).any(uses)
 }

@@ -30,6 +30,8 @@ pub struct Parser {
     /// Here-documents whose bodies start at the next newline: (delimiter, quoted, redir slot).
     pending: Vec<(String, bool, bool, usize)>,
     pub(super) heredocs: Vec<Word>,
+    /// Inside `[[ ... ]]`: parentheses, `<`, `>` and `|` are part of words.
+    pub(super) cond: bool,
 }
 
 /// Parses a whole script.
@@ -46,7 +48,7 @@ impl Parser {
             return Err(PErr::TooDeep);
         }
         let src = src.chars().collect();
-        Ok(Parser { src, pos: 0, line: 1, depth, peeked: None, pending: Vec::new(), heredocs: Vec::new() })
+        Ok(Parser { src, pos: 0, line: 1, depth, peeked: None, pending: Vec::new(), heredocs: Vec::new(), cond: false })
     }
 
     fn peek(&mut self) -> Result<&Tok, PErr> {
@@ -229,6 +231,7 @@ impl Parser {
                 Some("while") | Some("until") => self.while_cmd()?,
                 Some("for") => self.for_cmd()?,
                 Some("case") => self.case_cmd()?,
+                Some("[[") => self.cond_cmd()?,
                 Some("{") => {
                     self.next()?;
                     let body = self.list(&["}"])?;

@@ -113,7 +113,7 @@ impl Shell<'_> {
                 io.fds[fd] = io.fds[if p == "/dev/stdout" { 1 } else { 2 }];
                 return Ok(());
             }
-            "/dev/null" | "/dev/zero" | "/dev/termination-log" | "/dev/tty" => {
+            "/dev/null" | "/dev/zero" | "/dev/tty" => {
                 Sink { kind: SinkKind::Null, buf: Vec::new(), limit: 0, full: Errno::NoSpc }
             }
             "/dev/full" => Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit: 0, full: Errno::NoSpc },

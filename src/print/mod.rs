@@ -5,6 +5,7 @@ pub mod describe;
 pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
+pub mod snapshot_table;
 pub mod sort;
 pub mod table;
 pub mod tabwriter;

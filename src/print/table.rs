@@ -233,7 +233,12 @@ pub fn columns(kind: &str) -> Vec<Column> {
             Some(cols) => {
                 cols.iter().map(|&(header, wide)| Column { header, wide, is_name: header == "NAME" }).collect()
             }
-            None => vec![NAME, AGE],
+            None => match super::snapshot_table::columns(other) {
+                Some(cols) => {
+                    cols.iter().map(|&header| Column { header, wide: false, is_name: header == "NAME" }).collect()
+                }
+                None => vec![NAME, AGE],
+            },
         },
     }
 }
@@ -283,7 +288,9 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, n("spec.replicas"), n("status.replicas")]
         }
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
-        other => super::workload_table::cells(other, obj, now).unwrap_or_else(|| vec![name, age]),
+        other => super::workload_table::cells(other, obj, now)
+            .or_else(|| super::snapshot_table::cells(other, obj, now))
+            .unwrap_or_else(|| vec![name, age]),
     }
 }
 

@@ -74,6 +74,7 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
         state_dir: ctx.state_dir.clone(),
         seed: ctx.seed,
         frozen: std::env::var_os("KSTATE_NOW").filter(|v| !v.is_empty()).map(|_| ctx.clock),
+        bootstrap: ctx.bootstrap,
     };
     // The first command on a state directory seeds the cluster; do it before anyone connects.
     env.read()?.abandon()?;

@@ -6,17 +6,19 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::cluster::Cluster;
+use crate::cluster::{Bootstrap, Cluster};
 use crate::cmd::Context;
 use crate::{controller, Result};
 
 /// What every request needs to open the cluster.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Env {
     pub state_dir: PathBuf,
     pub seed: Option<u64>,
     /// `KSTATE_NOW`: the frozen clock, when set; otherwise each request reads the system clock.
     pub frozen: Option<Clock>,
+    /// How a first command creates the cluster (`KSTATE_PROFILE`, `KSTATE_NODES`).
+    pub bootstrap: Bootstrap,
 }
 
 /// The streams a [`Context`] borrows; the server has no terminal.
@@ -43,6 +45,7 @@ impl Env {
             state_dir: self.state_dir.clone(),
             clock: self.clock(),
             seed: self.seed,
+            bootstrap: self.bootstrap,
             namespace: namespace.unwrap_or("default").to_string(),
             namespace_given: namespace.is_some(),
             out: &mut streams.out,

@@ -55,6 +55,7 @@ pub fn from_error(e: &Error) -> Response {
     let (code, reason) = match e {
         Error::NotFound { .. } | Error::NotFoundRaw(_) => (404, "NotFound"),
         Error::AlreadyExists { .. } => (409, "AlreadyExists"),
+        Error::Conflict { .. } => (409, "Conflict"),
         Error::Invalid { .. } => (422, "Invalid"),
         Error::BadRequest(_) | Error::Cli(_) | Error::Usage { .. } | Error::Raw(_) | Error::Aggregate(_) => {
             (400, "BadRequest")

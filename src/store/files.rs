@@ -99,6 +99,18 @@ impl<'c> FileStore<'c> {
         Ok(())
     }
 
+    /// Makes `to` an exact copy of `from` (a snapshot of a disk, a disk restored from a snapshot or
+    /// cloned), replacing what `to` held, in one statement inside SQLite.
+    pub fn copy_volume(&self, from: &str, to: &str) -> Result<()> {
+        self.drop_volume(to)?;
+        let mut st = self.conn.prepare_cached(
+            "INSERT INTO files (volume, path, parent, kind, mode, uid, gid, mtime, data)
+             SELECT ?2, path, parent, kind, mode, uid, gid, mtime, data FROM files WHERE volume = ?1",
+        )?;
+        st.execute(params![from, to])?;
+        Ok(())
+    }
+
     /// Deletes a whole volume (a reclaimed disk, a dead pod's layer).
     pub fn drop_volume(&self, volume: &str) -> Result<()> {
         let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1")?;
@@ -168,7 +180,31 @@ fn kind_of(code: i64) -> crate::exec::EntryKind {
 
 #[cfg(test)]
 mod tests {
-    use super::parent_of;
+    use super::*;
+
+    fn store() -> Connection {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(
+            "CREATE TABLE files (volume TEXT, path TEXT, parent TEXT, kind INTEGER, mode INTEGER, uid INTEGER,
+                                 gid INTEGER, mtime INTEGER, data BLOB, PRIMARY KEY (volume, path))",
+        )
+        .expect("schema");
+        conn
+    }
+
+    #[test]
+    fn copies_are_independent_of_their_source() {
+        let conn = store();
+        let files = FileStore::new(&conn);
+        let row = |data: &[u8]| FileRow { kind: 0, mode: 0o644, uid: 0, gid: 0, mtime: 1, data: data.to_vec() };
+        files.put("pv/a", "/x", &row(b"one")).expect("put");
+        files.put("pv/b", "/stale", &row(b"old")).expect("put");
+        files.copy_volume("pv/a", "pv/b").expect("copy");
+        files.put("pv/a", "/x", &row(b"two")).expect("put");
+        assert_eq!(files.get("pv/b", "/x").expect("get").map(|r| r.data), Some(b"one".to_vec()));
+        assert_eq!(files.get("pv/b", "/stale").expect("get"), None);
+        assert_eq!(files.get("pv/a", "/x").expect("get").map(|r| r.data), Some(b"two".to_vec()));
+    }
 
     #[test]
     fn parents() {

@@ -478,3 +478,122 @@ spec:
     assert!(d.contains("kubelet            FailedPostStartHook\n"), "{d}");
     assert!(restarts_and_status(&c, "post").starts_with("0/1 CrashLoopBackOff"), "{}", restarts_and_status(&c, "post"));
 }
+
+/// `exec -it POD -- sh` on a terminal is a shell session: a prompt, one command per line, state
+/// kept between lines, `exit` ends it. util-linux `script` gives the command a terminal.
+#[test]
+fn exec_it_on_a_terminal_is_a_shell_session() {
+    use std::io::Write;
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let c = Cluster::new();
+    c.ok(&["run", "box", "--image=busybox:1.36", "--", "sleep", "3600"]);
+    let line = format!("{} exec -it box -- sh", crate::harness::bin());
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("KSTATE_HOME", c.state())
+        .env("KSTATE_NOW", "2026-11-27T09:00:00Z")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"cd /tmp\nX=5\nfor i in 1 2; do\necho $X$i\ndone\nexit 3\n").expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().expect("output");
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    // The terminal echoes what is typed; the session prints prompts and output.
+    assert!(text.contains("/ # /tmp # /tmp # > > 51\n52\n/tmp # command terminated with exit code 3\n"), "{text}");
+    assert_eq!(out.status.code(), Some(3), "{text}");
+}
+
+#[test]
+fn the_termination_message_is_what_the_process_wrote_or_its_log() {
+    let c = Cluster::new();
+    let pods = "apiVersion: v1
+kind: Pod
+metadata:
+  name: termination-demo
+spec:
+  containers:
+  - name: termination-demo-container
+    image: debian
+    command: [\"/bin/sh\"]
+    args: [\"-c\", \"sleep 10 && echo Sleep expired > /dev/termination-log\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fallback
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:1.36
+    terminationMessagePolicy: FallbackToLogsOnError
+    command: [sh, -c, 'echo one; echo two; exit 1']
+";
+    c.ok(&["create", "-f", &c.file("pods.yaml", pods)]);
+    c.ok(&["advance", "10s"]);
+    let template = "{{range .status.containerStatuses}}{{.lastState.terminated.message}}{{end}}";
+    assert_eq!(c.ok(&["get", "pod", "termination-demo", "-o", &format!("go-template={template}")]), "Sleep expired\n");
+    assert_eq!(
+        c.ok(&["get", "pod", "fallback", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.message}"]),
+        "one\ntwo"
+    );
+}
+
+#[test]
+fn the_command_and_arguments_page_prints_its_environment() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: command-demo
+  labels:
+    purpose: demonstrate-command
+spec:
+  containers:
+  - name: command-demo-container
+    image: debian
+    command: [\"printenv\"]
+    args: [\"HOSTNAME\", \"KUBERNETES_PORT\"]
+  restartPolicy: OnFailure
+";
+    c.ok(&["create", "-f", &c.file("commands.yaml", pod)]);
+    assert_eq!(restarts_and_status(&c, "command-demo"), "0/1 Completed 0");
+    assert_eq!(c.ok(&["logs", "command-demo"]), "command-demo\ntcp://10.96.0.1:443\n");
+}
+
+#[test]
+fn the_http_liveness_example_restarts_after_its_first_ten_seconds() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: liveness-http
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/e2e-test-images/agnhost:2.40
+    args:
+    - liveness
+    livenessProbe:
+      httpGet:
+        path: /healthz
+        port: 8080
+      initialDelaySeconds: 3
+      periodSeconds: 3
+";
+    c.ok(&["create", "-f", &c.file("http.yaml", pod)]);
+    c.ok(&["advance", "17s"]);
+    assert_eq!(restarts_and_status(&c, "liveness-http"), "1/1 Running 0");
+    c.ok(&["advance", "1s"]);
+    assert_eq!(restarts_and_status(&c, "liveness-http"), "1/1 Running 1 (0s ago)");
+    let d = c.ok(&["describe", "pod", "liveness-http"]);
+    assert!(d.contains("Liveness probe failed: HTTP probe failed with statuscode: 500"), "{d}");
+}

@@ -194,7 +194,16 @@ fn serves_version_discovery_and_openapi() {
         .collect();
     assert_eq!(
         groups,
-        ["apps", "autoscaling", "batch", "coordination.k8s.io", "discovery.k8s.io", "policy", "storage.k8s.io"]
+        [
+            "apps",
+            "autoscaling",
+            "batch",
+            "coordination.k8s.io",
+            "discovery.k8s.io",
+            "policy",
+            "snapshot.storage.k8s.io",
+            "storage.k8s.io"
+        ]
     );
     assert_eq!(get(p, "/api").json()["versions"], json!(["v1"]));
     let core = get(p, "/api/v1").json();

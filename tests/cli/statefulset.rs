@@ -307,16 +307,27 @@ fn the_stored_bytes_cap_is_configurable() {
 }
 
 #[test]
-fn unknown_fields_survive_create_and_conversion() {
+fn unknown_fields_are_refused_unless_validation_is_off() {
     let c = Cluster::new();
     let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: unk\nspec:\n  foo: bar\n  containers:\n  - name: c\n    image: busybox\n    madeUp: 3\n";
     let f = c.file("pod.yaml", pod);
-    c.ok(&["create", "-f", &f]);
-    assert_eq!(c.ok(&["get", "pod", "unk", "-o", "jsonpath={.spec.foo} {.spec.containers[0].madeUp}"]), "bar 3");
+    let out = c.run(&["create", "-f", &f]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.ends_with(
+            "strict decoding error: unknown field \"spec.containers[0].madeUp\", unknown field \"spec.foo\"\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    c.ok(&["create", "-f", &f, "--validate=false"]);
+    assert_eq!(c.ok(&["get", "pod", "unk", "-o", "jsonpath={.spec.foo}|{.spec.containers[0].madeUp}"]), "|");
+    // A converted apps/v1beta2 StatefulSet is decoded as the apps/v1 object it becomes.
     let old = seed_manifest().replace("  serviceName: \"nginx\"\n", "  serviceName: \"nginx\"\n  extraField: kept\n");
     let f = c.file("sts.yaml", &old);
-    c.ok(&["create", "-f", &f]);
-    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.apiVersion} {.spec.extraField}"]), "apps/v1 kept");
+    let out = c.run(&["create", "-f", &f, "--validate=warn"]);
+    assert!(out.stderr.contains("Warning: unknown field \"spec.extraField\"\n"), "{}", out.stderr);
+    assert_eq!(c.ok(&["get", "sts", "web", "-o", "jsonpath={.apiVersion}|{.spec.extraField}"]), "apps/v1|");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! rules). Causes come back in the API server's order, all at once, as one `Error::Invalid`.
 //! Objects are expected to be defaulted first (`api::defaults::apply`), as on the server.
 
+mod immutable;
 mod meta;
 mod names;
 mod pod;

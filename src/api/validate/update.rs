@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::names::{self, q};
-use super::{meta, statefulset, Causes};
+use super::{immutable, meta, statefulset, Causes};
 use crate::api::object::ObjectExt;
 use crate::api::quantity::Quantity;
 use crate::error::FieldError;
@@ -26,12 +26,26 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
             }
         }
         "PersistentVolumeClaim" => pvc(old, new, c),
-        "StorageClass" => storage_class(old, new, c),
-        _ => {
-            meta::labels(new.at("metadata.labels"), "metadata.labels", c);
-            meta::annotations(new.at("metadata.annotations"), "metadata.annotations", c);
+        "Pod" => {
+            labels_and_annotations(new, c);
+            immutable::pod(old, new, c);
         }
+        "Service" => {
+            labels_and_annotations(new, c);
+            immutable::service(old, new, c);
+        }
+        "Job" => {
+            labels_and_annotations(new, c);
+            immutable::job(old, new, c);
+        }
+        "StorageClass" => storage_class(old, new, c),
+        _ => labels_and_annotations(new, c),
     }
+}
+
+fn labels_and_annotations(new: &Value, c: &mut Causes) {
+    meta::labels(new.at("metadata.labels"), "metadata.labels", c);
+    meta::annotations(new.at("metadata.annotations"), "metadata.annotations", c);
 }
 
 const STS_MUTABLE: &[&str] =

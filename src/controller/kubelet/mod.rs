@@ -12,6 +12,7 @@ mod probes;
 mod runtime;
 mod stop;
 mod sync;
+mod termination;
 mod view;
 
 use super::Controller;
@@ -22,7 +23,6 @@ use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 pub use admit::host_ports;
 pub use network::ClusterNet;
-pub use probes::has_probes;
 pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 
 /// The kubelet of every node: what it does next for a pod is due by a change to the pod or by
@@ -56,6 +56,10 @@ impl Controller for Kubelet {
             return Ok(());
         }
         let source = EventSource { component: "kubelet", host: &node };
+        // A node whose kubelet has stopped (`kstate node fail`) does nothing for its pods.
+        if super::node_lifecycle::kubelet_stopped(cluster, &node)? {
+            return Ok(());
+        }
         if pod.is_deleting() {
             return terminate(cluster, key, &pod, source);
         }
@@ -397,7 +401,7 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
     cluster.set_timer(key, None)?;
     cluster.drop_runtime(pod.uid())?;
     // Everything that lived with the pod goes with it: layers, emptyDirs, logs, token volume.
-    for family in ["layer", "emptydir", "log", "log-previous", "volume"] {
+    for family in ["layer", "emptydir", "log", "log-previous", "volume", "termination"] {
         cluster.files().drop_prefix(&format!("{family}/{}/", pod.uid()))?;
     }
     cluster.files().drop_volume(&format!("serviceaccount/{}", pod.uid()))?;

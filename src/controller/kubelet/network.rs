@@ -12,7 +12,7 @@ use crate::api::kinds::{POD, SERVICE};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
-use crate::exec::{web_port, Dial, Endpoint, Network, Peer};
+use crate::exec::{serves, Dial, Endpoint, Network, Peer};
 use crate::Result;
 
 const DOMAIN: &str = "cluster.local";
@@ -75,7 +75,7 @@ impl ClusterNet {
                         }
                     }
                 }
-                if web_port(spec.str_at("image")).is_some() {
+                if serves(spec.str_at("image")) && running(pod, spec.str_at("name")) {
                     let container = container_view(cluster, pod, spec)?;
                     let log = format!("log/{}/{}", pod.uid(), spec.str_at("name"));
                     peers.push(Peer { container, log });
@@ -204,4 +204,12 @@ impl Network for ClusterNet {
         }
         Dial::Endpoints { key: format!("{}:{port}", svc.key), endpoints }
     }
+}
+
+/// Whether a container of the pod is running (a crashed or waiting one accepts nothing).
+fn running(pod: &Value, container: &str) -> bool {
+    pod.array_at("status.containerStatuses")
+        .iter()
+        .find(|s| s.str_at("name") == container)
+        .is_some_and(|s| s.at("state.running").is_some())
 }

@@ -123,8 +123,6 @@ fn passed(pod: &mut Value, name: &str, kind: &str) {
     }
 }
 
-pub use crate::api::object::pod_has_probes as has_probes;
-
 /// The document root of the web server an image runs, if kstate knows it.
 fn document_root(image: &str) -> Option<&'static str> {
     let name = image.rsplit('/').next().unwrap_or(image);
@@ -141,7 +139,10 @@ pub fn run(cluster: &mut Cluster, pod: &Value, container: &Value, probe: &Value)
     if let Some(cmd) = probe.get("exec") {
         let argv: Vec<String> = cmd.array_at("command").iter().filter_map(|a| a.as_str().map(String::from)).collect();
         let view = container_view(cluster, pod, container)?;
-        let out = crate::exec::run(&mut cluster.files(), &view, &argv, &[]);
+        // Probes that dial (`mysql -h 127.0.0.1`) see the cluster network.
+        let net = if crate::exec::uses_network(&argv, &[]) { Some(super::ClusterNet::build(cluster)?) } else { None };
+        let net = net.as_ref().map(|n| n as &dyn crate::exec::Network);
+        let out = crate::exec::run_with(&mut cluster.files(), &view, &argv, &[], net);
         if out.code == 0 {
             return Ok(Ok(()));
         }
@@ -150,6 +151,9 @@ pub fn run(cluster: &mut Cluster, pod: &Value, container: &Value, probe: &Value)
         return Ok(Err(text.trim_end().to_string()));
     }
     if let Some(http) = probe.get("httpGet") {
+        if let Some(answer) = agnhost_liveness(cluster, pod, container) {
+            return Ok(answer);
+        }
         let Some(root) = document_root(container.str_at("image")) else { return Ok(Ok(())) };
         let path = match http.str_at("path") {
             "" => "/",
@@ -178,4 +182,22 @@ pub fn run(cluster: &mut Cluster, pod: &Value, container: &Value, probe: &Value)
         return Ok(Err(format!("dial tcp {ip}:{port}: connect: connection refused")));
     }
     Ok(Ok(()))
+}
+
+/// The e2e image `agnhost liveness` (kubernetes.io's HTTP liveness example): its `/healthz`
+/// answers 200 for the first 10 seconds after the container started, then 500.
+fn agnhost_liveness(cluster: &Cluster, pod: &Value, container: &Value) -> Option<Result<(), String>> {
+    let image = crate::exec::repository_of(container.str_at("image"));
+    let args = container.array_at("args");
+    if !image.ends_with("/agnhost") || args.first().and_then(Value::as_str) != Some("liveness") {
+        return None;
+    }
+    let name = container.str_at("name");
+    let status = pod.array_at("status.containerStatuses").iter().find(|s| s.str_at("name") == name)?;
+    let started = crate::clock::parse_rfc3339(status.str_at("state.running.startedAt"))?;
+    Some(if cluster.clock.now() - started < 10 {
+        Ok(())
+    } else {
+        Err("HTTP probe failed with statuscode: 500".to_string())
+    })
 }

@@ -52,13 +52,13 @@ pub(super) fn sync_container(
     if rt.restart_at.is_some_and(|t| t <= now) {
         rt.restart_at = None;
         restart_container(cluster, pod, spec, source, (0, ""))?;
-        start(rt, pod, spec, now, cluster);
+        start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
     // An attached container (`stdin: true`, `kubectl run -i`) runs what its session sends.
     let attached = spec.get("stdin").and_then(Value::as_bool) == Some(true);
     if *rt == Runtime::default() && container_running(pod, &name) && !attached {
-        start(rt, pod, spec, now, cluster);
+        start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
     run_process(cluster, pod, spec, rt, i64::MAX)?;
@@ -85,7 +85,8 @@ fn container_running(pod: &Value, name: &str) -> bool {
 }
 
 /// Starts the container's main process and its probe workers at `now`.
-fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) {
+fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) -> Result<()> {
+    super::termination::reset(cluster, pod, spec.str_at("name"))?;
     // The kubelet builds the environment afresh at every start; the container keeps it.
     let env = super::env::container_env(cluster, pod, spec).ok().and_then(|r| r.ok()).unwrap_or_default();
     let argv = main_argv(spec, &env);
@@ -95,6 +96,7 @@ fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cl
     rt.exit = None;
     rt.kill_at = None;
     rt.probes = probes::workers(spec, now);
+    Ok(())
 }
 
 /// The command line of the container's main process: `command` and `args` with `$(VAR)`
@@ -174,6 +176,7 @@ fn exited(
     let name = spec.str_at("name").to_string();
     let finished = format_rfc3339(at.div_euclid(1000));
     let reason = if code == 0 { "Completed" } else { "Error" };
+    let message = super::termination::message(cluster, pod, spec, code)?;
     let mut started_at = 0;
     let pointer = status_pointer(pod, &name);
     if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
@@ -182,6 +185,9 @@ fn exited(
             started_at = crate::clock::parse_rfc3339(&started).unwrap_or(0);
             s["state"] = json!({"terminated": {"containerID": s.str_at("containerID"), "exitCode": code,
                 "finishedAt": finished, "reason": reason, "startedAt": started}});
+            if let Some(m) = &message {
+                s["state"]["terminated"]["message"] = json!(m);
+            }
             s["ready"] = json!(false);
             s["started"] = json!(false);
         }
@@ -211,7 +217,7 @@ fn exited(
         rt.backoff = 10;
         restart_container(cluster, pod, spec, source, (code.into(), reason))?;
         let now = cluster.now_ms();
-        start(rt, pod, spec, now, cluster);
+        start(rt, pod, spec, now, cluster)?;
         return super::hooks::post_start(cluster, pod, spec, rt, source);
     }
     back_off(cluster, pod, spec, rt, at, source)

@@ -35,7 +35,8 @@ pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> 
     };
     let main = started.process.map(|p| p.argv).unwrap_or_default();
     let user = User::of(pod, container);
-    let mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
+    let mut mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
+    mounts.push(super::termination::mount(pod, container));
     Ok(Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),

@@ -1,9 +1,13 @@
 //! The persistent-volume controller and the dynamic provisioners it waits for: binding claims to
 //! volumes, provisioning by StorageClass, protection finalizers, and reclaiming released volumes.
 
+mod drivers;
 mod provision;
+mod resize;
+mod source;
 
 pub use provision::volume_id;
+pub use resize::admit as admit_resize;
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -67,6 +71,29 @@ impl Controller for VolumeController {
                     }
                 }
             }
+            // A snapshot that turns ready may be what a restoring claim waits for.
+            "VolumeSnapshot" => {
+                self.tried.clear();
+                cluster.load(&PVC, Some(&change.key.namespace))?;
+                queue.extend(
+                    cluster
+                        .iter(&PVC, Some(&change.key.namespace))
+                        .filter(|pvc| pvc.str_at("status.phase") == "Pending")
+                        .filter(|pvc| source::reference(pvc).is_some_and(|r| r.str_at("name") == change.key.name))
+                        .map(|pvc| Key::new(&PVC, pvc.namespace(), pvc.name())),
+                );
+            }
+            // A pod that starts finishes its claims' pending filesystem resizes.
+            "Pod"
+                if change.object.as_ref().is_some_and(|p| p.str_at("status.phase") == "Running")
+                    && change.old.as_ref().is_none_or(|p| p.str_at("status.phase") != "Running") =>
+            {
+                if let Some(pod) = &change.object {
+                    for claim in claims_of(pod) {
+                        queue.push(Key::new(&PVC, pod.namespace(), &claim));
+                    }
+                }
+            }
             // A pod that goes away may release a claim held by pvc-protection.
             "Pod" if change.object.is_none() || change.object.as_ref().is_some_and(|p| p.is_deleting()) => {
                 for obj in change.old.iter().chain(change.object.iter()) {
@@ -109,7 +136,7 @@ impl VolumeController {
             return Ok(());
         }
         if pvc.str_at("status.phase") == "Bound" {
-            return Ok(());
+            return resize::sync(cluster, &pvc);
         }
         if let Some(pv) = self.find_volume(cluster, &pvc)? {
             return bind(cluster, &pvc, &pv, false);

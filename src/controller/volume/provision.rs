@@ -1,10 +1,12 @@
-//! Dynamic provisioning: the external-provisioner flow with two simulated provisioners, Alibaba
-//! Cloud's disk CSI driver (volumes named by disk id, zonal, with minimum sizes) and Rancher's
-//! local-path provisioner (`pvc-<uid>` on the selected node). Any other provisioner never answers,
-//! which is what a real cluster shows when it is not installed.
+//! Dynamic provisioning: the external-provisioner flow, Alibaba Cloud's disk CSI driver (volumes
+//! named by disk id, zonal, with minimum sizes) and Rancher's local-path provisioner (`pvc-<uid>`
+//! on the selected node) here, the other clouds' drivers in `drivers`. Any other provisioner never
+//! answers, which is what a real cluster shows when it is not installed.
 
 use serde_json::{json, Value};
 
+use super::drivers::{self, Driver};
+use super::source;
 use super::{bind, PV_CONTROLLER, SELECTED_NODE};
 use crate::api::kinds::{NODE, PVC};
 use crate::api::object::{set_annotation, set_at};
@@ -28,26 +30,46 @@ pub fn volume_id(pv_name: &str) -> String {
 
 pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result<()> {
     let provisioner = class.str_at("provisioner").to_string();
-    if pvc.annotation("volume.kubernetes.io/storage-provisioner") != Some(provisioner.as_str()) {
-        set_annotation(&mut pvc, "volume.beta.kubernetes.io/storage-provisioner", &provisioner);
-        set_annotation(&mut pvc, "volume.kubernetes.io/storage-provisioner", &provisioner);
+    // An in-tree name is served by the CSI driver it migrated to, which is the name claims get.
+    let serving = drivers::migrated_to(&provisioner).unwrap_or(&provisioner).to_string();
+    if pvc.annotation("volume.kubernetes.io/storage-provisioner") != Some(serving.as_str()) {
+        set_annotation(&mut pvc, "volume.beta.kubernetes.io/storage-provisioner", &serving);
+        set_annotation(&mut pvc, "volume.kubernetes.io/storage-provisioner", &serving);
+        if serving != provisioner {
+            set_annotation(&mut pvc, "pv.kubernetes.io/migrated-to", &serving);
+        }
         pvc = (*cluster.update_status(pvc)?).clone();
     }
     let msg = format!(
-        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+        "Waiting for a volume to be created either by the external provisioner '{serving}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
     );
     cluster.normal(&pvc, PV_CONTROLLER, "ExternalProvisioning", &msg)?;
-    let identity = match provisioner.as_str() {
-        ACK_DISK => ACK_IDENTITY,
-        LOCAL_PATH => LOCAL_IDENTITY,
+    let driver = match provisioner.as_str() {
+        ACK_DISK => None,
+        LOCAL_PATH => None,
+        other => match drivers::by_name(other) {
+            Some(d) => Some(d),
+            None => return Ok(()),
+        },
+    };
+    let identity = match (provisioner.as_str(), &driver) {
+        (ACK_DISK, _) => ACK_IDENTITY,
+        (LOCAL_PATH, _) if cluster.profile.name == "k3s" => drivers::K3S_LOCAL_IDENTITY,
+        (LOCAL_PATH, _) => LOCAL_IDENTITY,
+        (_, Some(d)) => d.identity,
         _ => return Ok(()),
     };
     let source = EventSource::component(identity);
     let msg = format!("External provisioner is provisioning volume for claim \"{}/{}\"", pvc.namespace(), pvc.name());
     cluster.normal(&pvc, source, "Provisioning", &msg)?;
-    let made = match provisioner.as_str() {
-        ACK_DISK => ack_volume(cluster, &pvc, class),
-        _ => local_volume(cluster, &pvc, class),
+    // Only the CSI provisioners restore and clone; the host-path ones ignore a data source.
+    let csi = provisioner == ACK_DISK || driver.is_some_and(|d| d.external);
+    let data = if csi { source::resolve(cluster, &pvc)? } else { Ok(None) };
+    let made = match (data.as_ref(), provisioner.as_str(), driver) {
+        (Err(reason), _, _) => Ok(Err(reason.clone())),
+        (Ok(_), ACK_DISK, _) => ack_volume(cluster, &pvc, class),
+        (Ok(_), _, Some(d)) => (d.make)(cluster, &pvc, class),
+        (Ok(_), _, None) => local_volume(cluster, &pvc, class),
     }?;
     match made {
         Err(reason) => {
@@ -56,7 +78,11 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
         }
         Ok(pv) => {
             let pv = cluster.create(pv, "")?;
-            format_volume(cluster, &pv, provisioner == ACK_DISK)?;
+            let ext4 = provisioner == ACK_DISK || driver.is_some_and(|d: &Driver| d.ext4);
+            match data {
+                Ok(Some(from)) => cluster.files().copy_volume(&from.volume, &volume_id(pv.name()))?,
+                _ => format_volume(cluster, &pv, ext4)?,
+            }
             cluster.normal(
                 &pvc,
                 source,
@@ -80,7 +106,7 @@ fn format_volume(cluster: &mut Cluster, pv: &Value, ext4: bool) -> Result<()> {
 }
 
 /// The common part of a provisioned volume: what the claim asked for, the class's policy.
-fn base_volume(pvc: &Value, class: &Value, name: &str, provisioner: &str) -> Value {
+pub(super) fn base_volume(pvc: &Value, class: &Value, name: &str, provisioner: &str) -> Value {
     json!({
         "apiVersion": "v1",
         "kind": "PersistentVolume",
@@ -98,7 +124,7 @@ fn base_volume(pvc: &Value, class: &Value, name: &str, provisioner: &str) -> Val
     })
 }
 
-fn node_affinity(key: &str, value: &str) -> Value {
+pub(super) fn node_affinity(key: &str, value: &str) -> Value {
     json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [{"key": key, "operator": "In", "values": [value]}]}]}})
 }
 
@@ -128,10 +154,7 @@ fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Resul
     }
     let zone = match pvc.annotation(SELECTED_NODE) {
         Some(node) => node_zone(cluster, node)?,
-        None => {
-            let n = cluster.bump_counter("ack-disk-zone")? as usize;
-            crate::cluster::ZONES[(n - 1) % crate::cluster::ZONES.len()].to_string()
-        }
+        None => round_robin_zone(cluster)?,
     };
     let disk = cluster.ids.disk_id("2ze");
     let mut pv = base_volume(pvc, class, &disk, ACK_DISK);
@@ -150,21 +173,46 @@ fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Resul
     Ok(Ok(pv))
 }
 
-fn node_zone(cluster: &mut Cluster, node: &str) -> Result<String> {
+pub(super) fn node_zone(cluster: &mut Cluster, node: &str) -> Result<String> {
+    node_label(cluster, node, "topology.kubernetes.io/zone")
+}
+
+pub(super) fn node_label(cluster: &mut Cluster, node: &str, key: &str) -> Result<String> {
     let n = cluster.get_ref(&Key::new(&NODE, "", node))?;
-    Ok(n.map(|n| n.labels().get("topology.kubernetes.io/zone").cloned().unwrap_or_default()).unwrap_or_default())
+    Ok(n.map(|n| n.labels().get(key).cloned().unwrap_or_default()).unwrap_or_default())
+}
+
+/// The zone an Immediate volume goes to: the profile's zones in turn.
+pub(super) fn round_robin_zone(cluster: &mut Cluster) -> Result<String> {
+    let zones = cluster.profile.zones;
+    if zones.is_empty() {
+        return Ok(String::new());
+    }
+    let n = cluster.bump_counter("ack-disk-zone")? as usize;
+    Ok(zones[(n - 1) % zones.len()].to_string())
+}
+
+/// A claim's request in whole GiB (at least 1), as cloud disks are sized.
+pub(super) fn requested_gib(pvc: &Value) -> u128 {
+    parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0).div_ceil(GIB).max(1)
 }
 
 fn local_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Result<Value, String>> {
     let Some(node) = pvc.annotation(SELECTED_NODE).map(String::from) else {
         return Ok(Err("configuration error, no node was specified".to_string()));
     };
-    let _ = cluster;
     let name = format!("pvc-{}", pvc.uid());
     let mut pv = base_volume(pvc, class, &name, LOCAL_PATH);
     set_annotation(&mut pv, "local.path.provisioner/selected-node", &node);
-    let path = format!("/var/local-path-provisioner/{name}_{}_{}", pvc.namespace(), pvc.name());
-    set_at(&mut pv, "spec.hostPath", json!({"path": path, "type": "DirectoryOrCreate"}));
+    // k3s keeps volumes elsewhere, and its class asks for `local` volumes instead of hostPath.
+    let base =
+        if cluster.profile.name == "k3s" { "/var/lib/rancher/k3s/storage" } else { "/var/local-path-provisioner" };
+    let path = format!("{base}/{name}_{}_{}", pvc.namespace(), pvc.name());
+    if class.annotation("defaultVolumeType") == Some("local") {
+        set_at(&mut pv, "spec.local", json!({"path": path}));
+    } else {
+        set_at(&mut pv, "spec.hostPath", json!({"path": path, "type": "DirectoryOrCreate"}));
+    }
     set_at(&mut pv, "spec.nodeAffinity", node_affinity("kubernetes.io/hostname", &node));
     Ok(Ok(pv))
 }

@@ -23,7 +23,11 @@ pub fn cp(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         Err(m) => return usage_error(sh, io, "cp", &m, 1),
     };
     let recursive = o.has('r') || o.has('R') || o.has('a');
-    transfer(sh, io, "cp", &o.operands, |sh, src, dst| copy_tree(sh, src, dst, recursive, &mut MAX_TREE.clone()))
+    // GNU cp follows a symlink named as the source unless copying recursively (or -P, -d).
+    let follow = (!recursive || o.has('L')) && !o.has('P') && !o.has('d');
+    transfer(sh, io, "cp", &o.operands, follow, |sh, src, dst| {
+        copy_tree(sh, src, dst, recursive, &mut MAX_TREE.clone())
+    })
 }
 
 pub fn mv(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
@@ -31,7 +35,7 @@ pub fn mv(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         Ok(o) => o,
         Err(m) => return usage_error(sh, io, "mv", &m, 1),
     };
-    transfer(sh, io, "mv", &o.operands, |sh, src, dst| {
+    transfer(sh, io, "mv", &o.operands, false, |sh, src, dst| {
         if src == dst {
             return Ok(());
         }
@@ -50,6 +54,7 @@ fn transfer(
     io: &mut Io,
     prog: &str,
     ops: &[String],
+    follow: bool,
     mut each: impl FnMut(&mut Shell, &str, &str) -> Result<(), CopyErr>,
 ) -> Res {
     let cwd = sh.env.cwd.clone();
@@ -66,7 +71,11 @@ fn transfer(
     let mut status = 0;
     for s in srcs {
         let r = (|| {
-            let (sp, _) = sh.fs.lookup(&cwd, s).map_err(CopyErr::Stat)?;
+            let (sp, _) = if follow {
+                sh.fs.stat(&cwd, s).map_err(CopyErr::Stat)?
+            } else {
+                sh.fs.lookup(&cwd, s).map_err(CopyErr::Stat)?
+            };
             let dp = if dst_is_dir {
                 path::join(&sh.fs.resolve(&cwd, dst, true).map_err(CopyErr::Stat)?, &path::basename_of(s))
             } else {

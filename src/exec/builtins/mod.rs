@@ -1,6 +1,7 @@
 //! The programs and shell builtins kstate simulates, and what they share: option parsing,
 //! output that can fail, and error texts in GNU or busybox wording.
 
+mod cond;
 mod copy;
 mod counts;
 mod echo;
@@ -9,7 +10,7 @@ mod filter;
 mod find;
 mod grep;
 mod ls;
-mod regex;
+pub mod regex;
 mod sed;
 mod shell;
 mod sys;
@@ -54,6 +55,7 @@ pub fn shell_builtin(name: &str, kind: ShellKind) -> Option<Builtin> {
         "printf" if kind == ShellKind::Dash => echo::printf_dash,
         "printf" => echo::printf,
         "test" | "[" => test::test,
+        "[[" if kind != ShellKind::Dash => cond::cond,
         "pwd" => sys::pwd,
         "kill" => sys::kill,
         _ => return None,
@@ -113,6 +115,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "du" => find::du,
         "df" => find::df,
         "env" => sys::env,
+        "printenv" => sys::printenv,
         "pwd" => sys::pwd,
         "id" => sys::id,
         "whoami" => sys::whoami,
@@ -133,7 +136,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "ping" => super::net::ping,
         "curl" => super::net::client::curl,
         "wget" => super::net::client::wget,
-        _ => return None,
+        _ => return super::images::program(name),
     })
 }
 

@@ -49,6 +49,25 @@ pub fn environment(sh: &Shell) -> Vec<(String, String)> {
     vars
 }
 
+/// `printenv [NAME...]`: the values of the named exported variables (exit 1 when one is not
+/// set), or every exported variable as `env` prints them.
+pub fn printenv(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let vars = environment(sh);
+    if argv.len() < 2 {
+        let all: String = vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        return Ok(put(io, "printenv", all.as_bytes()).err().unwrap_or(0));
+    }
+    let mut status = 0;
+    let mut out = String::new();
+    for name in &argv[1..] {
+        match vars.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => out.push_str(&format!("{v}\n")),
+            None => status = 1,
+        }
+    }
+    Ok(put(io, "printenv", out.as_bytes()).err().unwrap_or(status))
+}
+
 pub fn env(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let mut i = 1;
     let mut assigns = Vec::new();

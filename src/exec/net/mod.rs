@@ -341,8 +341,7 @@ pub fn connect(sh: &mut Shell, ip: &str, port: u16) -> Connection {
             }
             let pick = next_turn(sh, &key) % endpoints.len();
             let ep = &endpoints[pick];
-            let listening =
-                ep.containers.iter().find(|p| http::Server::of(&p.container.image).is_some_and(|(_, l)| l == ep.port));
+            let listening = ep.containers.iter().find(|p| super::image::listens(&p.container, ep.port));
             match listening {
                 Some(p) => Connection::Peer(Box::new(p.clone()), ep.port),
                 None => Connection::Refused,

@@ -194,3 +194,19 @@ fn test_builtin() {
     assert_eq!(all(&o), (String::new(), "sh: 1: [: missing ]\n".into(), 2));
     assert_eq!(p.sh("[ a -lt 2 ]").code, 2);
 }
+
+#[test]
+fn bash_conditional_command_with_regex_captures_and_file_reads() {
+    let mut p = Pod::nginx();
+    p.ok("printf 'mysql-bin.000001\\t154\\n' > /tmp/info");
+    let script = r#"[[ web-12 =~ -([0-9]+)$ ]] && echo ord=${BASH_REMATCH[1]}
+[[ `cat /tmp/info` =~ ^(.*?)[[:space:]]+(.*?)$ ]] && echo "${BASH_REMATCH[1]}|${BASH_REMATCH[2]}"
+[[ -f /tmp/info && "x$(</tmp/info)" != "x" ]] && echo nonempty
+[[ -d /nope ]] || echo missing
+[[ 3 -eq 4 ]]; echo $?
+"#;
+    let out = p.exec(&["bash", "-c", script]);
+    assert_eq!(super::text(&out.stderr), "");
+    assert_eq!(super::text(&out.stdout), "ord=12\nmysql-bin.000001|154\nnonempty\nmissing\n1\n");
+    assert_eq!(all(&p.sh("[[ -d / ]]")).1, "sh: 1: [[: not found\n");
+}

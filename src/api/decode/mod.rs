@@ -1,0 +1,54 @@
+//! The API server's decoding of a request body: the object is read into the Go type of its
+//! kind (`types.schema`), so wrong types, bad quantities and bad base64 are refused, and fields
+//! the type does not have are refused, reported or dropped according to the request's field
+//! validation (kubectl's `--validate=strict|warn|ignore`). Pure: the object in, the decoded
+//! object and its warnings out.
+
+mod base64;
+mod schema;
+mod walk;
+
+use serde_json::Value;
+
+use crate::api::ObjectExt;
+use crate::{Error, Result};
+
+/// The request's `fieldValidation`: what the server does with unknown fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FieldValidation {
+    /// Refuse the request (kubectl's default, `--validate=strict|true`).
+    #[default]
+    Strict,
+    /// Drop the fields and answer with a warning per field (`--validate=warn`).
+    Warn,
+    /// Drop the fields silently (`--validate=ignore|false`).
+    Ignore,
+}
+
+/// Decodes `obj` in place as a request body of its `apiVersion` and `kind`. Returns the
+/// warnings the server sends back (`unknown field "spec.foo"` under `Warn`). An object of a
+/// version kstate has no schema for is left as it is.
+pub fn decode(obj: &mut Value, validation: FieldValidation) -> Result<Vec<String>> {
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string();
+    let kind = obj.kind().to_string();
+    let types = schema::schema();
+    let Some(root) = types.kind(&api_version, &kind) else { return Ok(Vec::new()) };
+    let outcome = walk::decode(types, root, obj);
+    let version = api_version.rsplit('/').next().unwrap_or_default();
+    let refuse =
+        |why: String| Error::BadRequest(format!("{kind} in version {version:?} cannot be handled as a {kind}: {why}"));
+    if let Some(why) = outcome.error {
+        return Err(refuse(why));
+    }
+    let unknown: Vec<String> = outcome.unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
+    match validation {
+        FieldValidation::Strict if !unknown.is_empty() => {
+            Err(refuse(format!("strict decoding error: {}", unknown.join(", "))))
+        }
+        FieldValidation::Warn => Ok(unknown),
+        _ => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! kube-scheduler v1.32's default filters, in their order, each with its exact reason. A node
+//! fails at its first failing plugin; NodeResourcesFit names every resource that is short.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::interpod::InterPodState;
+use super::resources::{insufficient, pod_requests, Resources};
+use super::snapshot::NodeInfo;
+use super::spread::SpreadState;
+use super::terms::{node_affinity_matches, taint_text, tolerated, untolerated_taint};
+use crate::api::ObjectExt;
+
+/// Why a node cannot take the pod. `unresolvable` nodes are not helped by preemption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub text: String,
+    pub unresolvable: bool,
+}
+
+impl Reason {
+    fn uau(text: impl Into<String>) -> Reason {
+        Reason { text: text.into(), unresolvable: true }
+    }
+    fn u(text: impl Into<String>) -> Reason {
+        Reason { text: text.into(), unresolvable: false }
+    }
+}
+
+/// The pod being scheduled, with what the filters ask of it computed once.
+pub struct Incoming<'a> {
+    pub pod: &'a Value,
+    pub requests: Resources,
+    pub tolerations: &'a [Value],
+    pub ports: HashSet<(i64, String)>,
+    pub priority: i64,
+}
+
+impl<'a> Incoming<'a> {
+    pub fn new(pod: &'a Value) -> Incoming<'a> {
+        Incoming {
+            pod,
+            requests: pod_requests(pod, false),
+            tolerations: pod.array_at("spec.tolerations"),
+            ports: super::super::kubelet::host_ports(pod),
+            priority: pod.i64_at("spec.priority").unwrap_or(0),
+        }
+    }
+}
+
+/// What the pod's volumes allow: nodes outside `allowed` fail with `reason`.
+pub struct VolumeLimit {
+    pub allowed: HashSet<String>,
+    pub reason: &'static str,
+}
+
+pub struct Filters<'a> {
+    pub volumes: Vec<VolumeLimit>,
+    pub spread: SpreadState,
+    pub interpod: InterPodState<'a>,
+}
+
+const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
+
+impl Filters<'_> {
+    /// The reasons the node fails, from its first failing plugin; empty when it fits.
+    pub fn run(&self, pod: &Incoming, node: &NodeInfo) -> Vec<Reason> {
+        // NodeUnschedulable
+        if node.unschedulable {
+            let taint = serde_json::json!({"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"});
+            if !tolerated(pod.tolerations, &taint) {
+                return vec![Reason::uau("node(s) were unschedulable")];
+            }
+        }
+        // TaintToleration
+        if let Some(taint) = untolerated_taint(&node.taints, pod.tolerations) {
+            return vec![Reason::uau(format!("node(s) had untolerated taint {}", taint_text(taint)))];
+        }
+        // NodeAffinity
+        if !node_affinity_matches(pod.pod, &node.name, &node.labels) {
+            return vec![Reason::uau("node(s) didn't match Pod's node affinity/selector")];
+        }
+        // NodePorts
+        if !pod.ports.is_empty() && node.pods.values().any(|p| !p.ports.is_disjoint(&pod.ports)) {
+            return vec![Reason::u("node(s) didn't have free ports for the requested pod ports")];
+        }
+        // NodeResourcesFit
+        let short = insufficient(&pod.requests, &node.requested, &node.allocatable, node.pod_count());
+        if !short.is_empty() {
+            return short.into_iter().map(Reason::u).collect();
+        }
+        // VolumeBinding, VolumeZone
+        for v in &self.volumes {
+            if !v.allowed.contains(&node.name) {
+                return vec![Reason::uau(v.reason)];
+            }
+        }
+        // PodTopologySpread
+        if let Some(r) = self.spread.filter(node) {
+            return vec![r];
+        }
+        // InterPodAffinity
+        if let Some(r) = self.interpod.filter(node) {
+            return vec![r];
+        }
+        Vec::new()
+    }
+
+    /// Would the node fit once `victims` (uids of its pods) are gone? For preemption, which only
+    /// re-checks what removing pods can change.
+    pub fn fits_without(&self, pod: &Incoming, node: &NodeInfo, victims: &HashSet<&str>) -> bool {
+        let mut requested = node.requested.clone();
+        let mut count = node.pod_count();
+        for (uid, p) in &node.pods {
+            if victims.contains(uid.as_str()) {
+                requested.sub(&p.requests);
+                count -= 1;
+            }
+        }
+        let ports_free = pod.ports.is_empty()
+            || node.pods.iter().all(|(uid, p)| victims.contains(uid.as_str()) || p.ports.is_disjoint(&pod.ports));
+        ports_free && insufficient(&pod.requests, &requested, &node.allocatable, count).is_empty()
+    }
+}
+
+/// The FitError text: `0/N nodes are available: <count> <reason>, ...` with the reasons sorted
+/// as plain strings, then the PostFilter (preemption) message.
+pub fn fit_error(total: usize, reasons: &[Vec<Reason>], post_filter: &str) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for r in reasons.iter().flatten() {
+        *counts.entry(r.text.as_str()).or_default() += 1;
+    }
+    let mut parts: Vec<String> = counts.iter().map(|(text, n)| format!("{n} {text}")).collect();
+    parts.sort();
+    let mut msg = format!("0/{total} nodes are available: {}.", parts.join(", "));
+    if !post_filter.is_empty() {
+        msg.push(' ');
+        msg.push_str(post_filter);
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_counted_and_sorted_as_strings() {
+        let r = |t: &str| Reason::u(t);
+        let reasons = vec![
+            vec![r("Insufficient cpu")],
+            vec![r("Insufficient cpu"), r("Insufficient memory")],
+            vec![Reason::uau("node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }")],
+        ];
+        assert_eq!(
+            fit_error(3, &reasons, "preemption: x"),
+            "0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: x"
+        );
+        let many: Vec<Vec<Reason>> =
+            (0..12).map(|i| vec![r(if i < 10 { "Too many pods" } else { "Insufficient cpu" })]).collect();
+        assert_eq!(fit_error(12, &many, ""), "0/12 nodes are available: 10 Too many pods, 2 Insufficient cpu.");
+    }
+}

@@ -1,0 +1,374 @@
+//! The scheduler: kube-scheduler v1.32's default filters (NodeUnschedulable, TaintToleration,
+//! NodeAffinity, NodePorts, NodeResourcesFit, VolumeBinding, VolumeZone, PodTopologySpread,
+//! InterPodAffinity) with their exact reasons, scoring, DefaultPreemption, and the FailedScheduling
+//! event and PodScheduled condition they produce. Pending pods are tried again when something
+//! that could unblock them changes: a node, a pod going away, a claim.
+
+mod filters;
+mod interpod;
+mod preempt;
+mod resources;
+mod score;
+mod snapshot;
+mod spread;
+mod terms;
+
+pub use terms::tolerates;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde_json::{json, Value};
+
+use super::volume::{claims_of, SELECTED_NODE};
+use super::Controller;
+use crate::api::kinds::{POD, PV, PVC, STORAGECLASS};
+use crate::api::object::{set_annotation, set_at};
+use crate::api::ObjectExt;
+use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
+use crate::Result;
+use filters::{fit_error, Filters, Incoming, VolumeLimit};
+use snapshot::{unscheduled, Snapshot};
+
+const SCHEDULER: EventSource<'static> = EventSource::component("default-scheduler");
+/// How many pods wait for a node, kept across commands, so that a change that could unblock pods
+/// only looks for them when there are some.
+const PENDING: &str = "scheduler-pending";
+
+#[derive(Default)]
+pub struct Scheduler {
+    /// Pods already reported unschedulable in this command, by uid and message.
+    reported: HashSet<(String, String)>,
+    /// Nodes and what their pods request, built on first use in a command.
+    snapshot: Option<Snapshot>,
+    /// Per namespace (indexed on first use): claim name → unscheduled pods that use it.
+    waiting: HashMap<String, HashMap<String, BTreeSet<String>>>,
+}
+
+/// What the scheduler decided for one pod.
+enum Decision {
+    Bind(String),
+    /// WaitForFirstConsumer claims get the node; the pod binds once they are bound.
+    SelectForClaims(String, Vec<Value>),
+    Unschedulable(String),
+    Preempt {
+        node: String,
+        victims: Vec<Key>,
+        message: String,
+    },
+}
+
+impl Controller for Scheduler {
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        match (change.key.kind, &change.object) {
+            ("Pod", _) => {
+                self.track_claims(change);
+                if let Some(s) = &mut self.snapshot {
+                    s.apply(change);
+                }
+                let was = change.old.as_deref().is_some_and(unscheduled);
+                let is = change.object.as_deref().is_some_and(unscheduled);
+                if was != is {
+                    cluster.add_counter(PENDING, if is { 1 } else { -1 })?;
+                }
+                if is {
+                    queue.push(change.key.clone());
+                }
+                if frees_room(change) {
+                    self.retry_pending(cluster, queue)?;
+                }
+            }
+            ("Node", _) => {
+                if let Some(s) = &mut self.snapshot {
+                    s.apply(change);
+                }
+                self.retry_pending(cluster, queue)?;
+            }
+            // A claim that appears or changes phase may unblock the pods that use it.
+            ("PersistentVolumeClaim", Some(pvc))
+                if change.old.as_ref().is_none_or(|o| o.str_at("status.phase") != pvc.str_at("status.phase")) =>
+            {
+                let ns = pvc.namespace().to_string();
+                self.index_namespace(cluster, &ns)?;
+                let pods = self.waiting.get(&ns).and_then(|m| m.get(pvc.name()));
+                for pod in pods.into_iter().flatten() {
+                    queue.push(Key::new(&POD, &ns, pod));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        let Some(pod) = cluster.get(key)? else { return Ok(()) };
+        if !unscheduled(&pod) {
+            return Ok(());
+        }
+        self.ensure_snapshot(cluster)?;
+        let Some(snap) = self.snapshot.take() else { return Ok(()) };
+        let decision = self.decide(cluster, &pod, &snap);
+        self.snapshot = Some(snap);
+        match decision? {
+            Decision::Bind(node) => bind_pod(cluster, pod, &node),
+            Decision::SelectForClaims(node, claims) => select_node_for_claims(cluster, claims, &node),
+            Decision::Unschedulable(msg) => self.unschedulable(cluster, &pod, &msg),
+            Decision::Preempt { node, victims, message } => {
+                preempt_victims(cluster, &pod, &node, &victims)?;
+                self.unschedulable(cluster, &pod, &message)?;
+                if let Some(mut p) = cluster.get(key)? {
+                    set_at(&mut p, "status.nominatedNodeName", json!(node));
+                    cluster.update_status(p)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A pod that stops occupying its node (gone, finished, terminating) may make room.
+fn frees_room(change: &Change) -> bool {
+    let Some(old) = &change.old else { return false };
+    if old.str_at("spec.nodeName").is_empty() {
+        return false;
+    }
+    match &change.object {
+        None => true,
+        Some(new) => {
+            (new.is_deleting() && !old.is_deleting())
+                || (matches!(new.str_at("status.phase"), "Succeeded" | "Failed")
+                    && !matches!(old.str_at("status.phase"), "Succeeded" | "Failed"))
+                || new.labels() != old.labels()
+        }
+    }
+}
+
+impl Scheduler {
+    fn ensure_snapshot(&mut self, cluster: &mut Cluster) -> Result<()> {
+        if self.snapshot.is_none() {
+            self.snapshot = Some(Snapshot::build(cluster)?);
+        }
+        Ok(())
+    }
+
+    /// Queues every pending pod again (only when some are pending).
+    fn retry_pending(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        if cluster.counter(PENDING)? <= 0 {
+            return Ok(());
+        }
+        self.ensure_snapshot(cluster)?;
+        if let Some(s) = &self.snapshot {
+            queue.extend(s.pending.iter().cloned());
+        }
+        Ok(())
+    }
+
+    fn decide(&mut self, cluster: &mut Cluster, pod: &Value, snap: &Snapshot) -> Result<Decision> {
+        let total = snap.nodes.len();
+        if total == 0 {
+            return Ok(Decision::Unschedulable("no nodes available to schedule pods".into()));
+        }
+        let mut volumes = Vec::new();
+        let mut delayed = Vec::new();
+        for claim_name in claims_of(pod) {
+            match self.claim_filter(cluster, pod, &claim_name, snap)? {
+                ClaimState::Ready(limits) => volumes.extend(limits),
+                ClaimState::Delayed(pvc, limit) => {
+                    delayed.push(pvc);
+                    volumes.extend(limit);
+                }
+                ClaimState::Blocked(reason) => {
+                    return Ok(Decision::Unschedulable(format!(
+                        "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+                    )))
+                }
+            }
+        }
+        let incoming = Incoming::new(pod);
+        let filters = Filters {
+            volumes,
+            spread: spread::SpreadState::new(pod, snap),
+            interpod: interpod::InterPodState::new(pod, snap),
+        };
+        let mut feasible = Vec::new();
+        let mut rejected = Vec::new();
+        for node in snap.nodes.values() {
+            let why = filters.run(&incoming, node);
+            if why.is_empty() {
+                feasible.push(node);
+            } else {
+                rejected.push((node, why));
+            }
+        }
+        if let Some(node) = score::best(&incoming, snap, &feasible) {
+            let name = node.name.clone();
+            return Ok(if delayed.is_empty() {
+                Decision::Bind(name)
+            } else {
+                Decision::SelectForClaims(name, delayed)
+            });
+        }
+        let reasons: Vec<Vec<filters::Reason>> = rejected.iter().map(|(_, r)| r.clone()).collect();
+        Ok(match preempt::preempt(&incoming, snap, &filters, &rejected) {
+            preempt::Outcome::Victims { node, victims } => {
+                Decision::Preempt { node, victims, message: fit_error(total, &reasons, "") }
+            }
+            preempt::Outcome::Unhelpful(post) => Decision::Unschedulable(fit_error(total, &reasons, &post)),
+        })
+    }
+
+    /// Keeps the claim index current with one pod change.
+    fn track_claims(&mut self, change: &Change) {
+        if let Some(claims) = self.waiting.get_mut(&change.key.namespace) {
+            if let Some(old) = &change.old {
+                for c in claims_of(old) {
+                    if let Some(pods) = claims.get_mut(&c) {
+                        pods.remove(&change.key.name);
+                    }
+                }
+            }
+            if let Some(pod) = change.object.as_ref().filter(|p| unscheduled(p)) {
+                for c in claims_of(pod) {
+                    claims.entry(c).or_default().insert(change.key.name.clone());
+                }
+            }
+        }
+    }
+
+    /// Indexes the unscheduled pods of a namespace by claim, once per command.
+    fn index_namespace(&mut self, cluster: &mut Cluster, ns: &str) -> Result<()> {
+        if self.waiting.contains_key(ns) {
+            return Ok(());
+        }
+        let mut claims: HashMap<String, BTreeSet<String>> = HashMap::new();
+        cluster.load(&POD, Some(ns))?;
+        for pod in cluster.iter(&POD, Some(ns)).filter(|p| unscheduled(p)) {
+            for c in claims_of(pod) {
+                claims.entry(c).or_default().insert(pod.name().to_string());
+            }
+        }
+        self.waiting.insert(ns.to_string(), claims);
+        Ok(())
+    }
+}
+
+enum ClaimState {
+    Ready(Vec<VolumeLimit>),
+    Delayed(Value, Option<VolumeLimit>),
+    Blocked(String),
+}
+
+const VOLUME_CONFLICT: &str = "node(s) had volume node affinity conflict";
+const VOLUME_ZONE: &str = "node(s) had no available volume zone";
+const NO_VOLUME: &str = "node(s) didn't find available persistent volumes to bind";
+
+impl Scheduler {
+    /// The nodes a claim allows (VolumeBinding, VolumeZone), or why the pod cannot be placed now.
+    fn claim_filter(&mut self, cluster: &mut Cluster, pod: &Value, name: &str, snap: &Snapshot) -> Result<ClaimState> {
+        let Some(pvc) = cluster.get(&Key::new(&PVC, pod.namespace(), name))? else {
+            return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" not found")));
+        };
+        if pvc.is_deleting() {
+            return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" is being deleted")));
+        }
+        if pvc.str_at("status.phase") == "Bound" {
+            let mut limits = Vec::new();
+            if let Some(pv) = cluster.get(&Key::new(&PV, "", pvc.str_at("spec.volumeName")))? {
+                let terms = pv.array_at("spec.nodeAffinity.required.nodeSelectorTerms");
+                if !terms.is_empty() {
+                    let allowed = snap
+                        .nodes
+                        .values()
+                        .filter(|n| terms::selector_matches(terms, &n.name, &n.labels))
+                        .map(|n| n.name.clone());
+                    limits.push(VolumeLimit { allowed: allowed.collect(), reason: VOLUME_CONFLICT });
+                }
+                let zone = pv.labels().get("topology.kubernetes.io/zone").cloned();
+                if let Some(zone) = zone {
+                    let zones: Vec<&str> = zone.split("__").collect();
+                    let allowed = snap
+                        .nodes
+                        .values()
+                        .filter(|n| {
+                            n.labels.get("topology.kubernetes.io/zone").is_some_and(|z| zones.contains(&z.as_str()))
+                        })
+                        .map(|n| n.name.clone());
+                    limits.push(VolumeLimit { allowed: allowed.collect(), reason: VOLUME_ZONE });
+                }
+            }
+            return Ok(ClaimState::Ready(limits));
+        }
+        let class = cluster.get_ref(&Key::new(&STORAGECLASS, "", pvc.str_at("spec.storageClassName")))?;
+        let delayed = class.is_some_and(|c| c.str_at("volumeBindingMode") == "WaitForFirstConsumer");
+        if !delayed {
+            return Ok(ClaimState::Blocked("pod has unbound immediate PersistentVolumeClaims".to_string()));
+        }
+        // Already given a node: wait for the provisioner, on that node.
+        let limit = pvc
+            .annotation(SELECTED_NODE)
+            .map(|node| VolumeLimit { allowed: [node.to_string()].into(), reason: NO_VOLUME });
+        Ok(ClaimState::Delayed(pvc, limit))
+    }
+
+    fn unschedulable(&mut self, cluster: &mut Cluster, pod: &Value, msg: &str) -> Result<()> {
+        if !self.reported.insert((pod.uid().to_string(), msg.to_string())) {
+            return Ok(());
+        }
+        cluster.warning(pod, SCHEDULER, "FailedScheduling", msg)?;
+        let mut next = pod.clone();
+        set_at(
+            &mut next,
+            "status.conditions",
+            json!([{"lastProbeTime": null, "lastTransitionTime": cluster.clock.now_rfc3339(), "message": msg,
+                    "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]),
+        );
+        if next != *pod {
+            cluster.update_status(next)?;
+        }
+        Ok(())
+    }
+}
+
+/// Evicts the chosen lower-priority pods: a DisruptionTarget condition, a `Preempted` event, then
+/// graceful deletion.
+fn preempt_victims(cluster: &mut Cluster, pod: &Value, node: &str, victims: &[Key]) -> Result<()> {
+    for key in victims {
+        let Some(mut victim) = cluster.get(key)? else { continue };
+        let mut conditions = victim.array_at("status.conditions").to_vec();
+        conditions.retain(|c| c.str_at("type") != "DisruptionTarget");
+        conditions.push(json!({"lastProbeTime": null, "lastTransitionTime": cluster.clock.now_rfc3339(),
+            "message": "default-scheduler: preempting to accommodate a higher priority pod",
+            "reason": "PreemptionByScheduler", "status": "True", "type": "DisruptionTarget"}));
+        set_at(&mut victim, "status.conditions", Value::Array(conditions));
+        let victim = cluster.update_status(victim)?;
+        let msg = format!("Preempted by pod {} on node {node}", pod.uid());
+        cluster.normal(&victim, SCHEDULER, "Preempted", &msg)?;
+        cluster.delete(key, Propagation::Background, None)?;
+    }
+    Ok(())
+}
+
+fn select_node_for_claims(cluster: &mut Cluster, claims: Vec<Value>, node: &str) -> Result<()> {
+    for mut pvc in claims {
+        if pvc.annotation(SELECTED_NODE).is_none() {
+            set_annotation(&mut pvc, SELECTED_NODE, node);
+            cluster.update_status(pvc)?;
+        }
+    }
+    Ok(())
+}
+
+fn bind_pod(cluster: &mut Cluster, mut pod: Value, node: &str) -> Result<()> {
+    let now = cluster.clock.now_rfc3339();
+    set_at(&mut pod, "spec.nodeName", json!(node));
+    set_at(
+        &mut pod,
+        "status.conditions",
+        json!([{"lastProbeTime": null, "lastTransitionTime": now, "status": "True", "type": "PodScheduled"}]),
+    );
+    if let Some(status) = pod.get_mut("status").and_then(Value::as_object_mut) {
+        status.remove("nominatedNodeName");
+    }
+    let pod = cluster.update_status(pod)?;
+    let msg = format!("Successfully assigned {}/{} to {node}", pod.namespace(), pod.name());
+    cluster.normal(&pod, SCHEDULER, "Scheduled", &msg)
+}

@@ -1,0 +1,96 @@
+//! Scoring the nodes that passed the filters, with the default plugins' weights: TaintToleration
+//! (3), NodeAffinity (2), PodTopologySpread (2), InterPodAffinity (2), NodeResourcesFit's
+//! LeastAllocated (1) and BalancedAllocation (1). Ties go to the node with fewer pods, then by name,
+//! so placements are plausible and repeatable.
+
+use serde_json::Value;
+
+use super::filters::Incoming;
+use super::interpod::preferred_score;
+use super::resources::pod_requests;
+use super::snapshot::{NodeInfo, Snapshot};
+use super::spread::SoftSpread;
+use super::terms::{term_matches, tolerated};
+use crate::api::ObjectExt;
+
+/// Scales raw values to 0..=100, the highest raw value best (or lowest, with `lower_is_better`).
+fn normalize(raw: &[i64], lower_is_better: bool) -> Vec<i64> {
+    let (min, max) = (raw.iter().copied().min().unwrap_or(0), raw.iter().copied().max().unwrap_or(0));
+    raw.iter()
+        .map(|&r| {
+            if max == min {
+                100
+            } else if lower_is_better {
+                (max - r) * 100 / (max - min)
+            } else {
+                (r - min) * 100 / (max - min)
+            }
+        })
+        .collect()
+}
+
+fn untolerated_soft_taints(node: &NodeInfo, tolerations: &[Value]) -> i64 {
+    node.taints.iter().filter(|t| t.str_at("effect") == "PreferNoSchedule" && !tolerated(tolerations, t)).count() as i64
+}
+
+fn preferred_node_affinity(pod: &Value, node: &NodeInfo) -> i64 {
+    pod.array_at("spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution")
+        .iter()
+        .filter(|p| p.get("preference").is_some_and(|t| term_matches(t, &node.name, &node.labels)))
+        .map(|p| p.i64_at("weight").unwrap_or(0))
+        .sum()
+}
+
+/// LeastAllocated and BalancedAllocation over cpu and memory, the pod included.
+fn allocation(node: &NodeInfo, pod_cpu: i128, pod_mem: i128) -> (i64, i64) {
+    let frac = |used: i128, have: i128| if have <= 0 { 1.0 } else { (used as f64 / have as f64).min(1.0) };
+    let fc = frac(node.non_zero.milli_cpu + pod_cpu, node.allocatable.milli_cpu);
+    let fm = frac(node.non_zero.memory + pod_mem, node.allocatable.memory);
+    let least = ((1.0 - fc) * 50.0 + (1.0 - fm) * 50.0) as i64;
+    let balanced = ((1.0 - (fc - fm).abs() / 2.0) * 100.0) as i64;
+    (least, balanced)
+}
+
+fn has_preferred_pod_terms(pod: &Value) -> bool {
+    ["podAffinity", "podAntiAffinity"].iter().any(|k| {
+        !pod.array_at(&format!("spec.affinity.{k}.preferredDuringSchedulingIgnoredDuringExecution")).is_empty()
+    })
+}
+
+/// The best node for the pod among `feasible` (not empty).
+pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> Option<&'n NodeInfo> {
+    let taints: Vec<i64> = feasible.iter().map(|n| untolerated_soft_taints(n, pod.tolerations)).collect();
+    let affinity: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(pod.pod, n)).collect();
+    let soft = SoftSpread::new(pod.pod, snap);
+    let spread: Vec<i64> = feasible.iter().map(|n| soft.raw(n)).collect();
+    let interpod: Vec<i64> = if has_preferred_pod_terms(pod.pod) {
+        feasible.iter().map(|n| preferred_score(pod.pod, snap, n)).collect()
+    } else {
+        vec![0; feasible.len()]
+    };
+    let nz = pod_requests(pod.pod, true);
+    let (taints, affinity, spread, interpod) =
+        (normalize(&taints, true), normalize(&affinity, false), normalize(&spread, true), normalize(&interpod, false));
+    let mut best: Option<(i64, std::cmp::Reverse<i128>, std::cmp::Reverse<&str>, usize)> = None;
+    for (i, n) in feasible.iter().enumerate() {
+        let (least, balanced) = allocation(n, nz.milli_cpu, nz.memory);
+        let total = 3 * taints[i] + 2 * affinity[i] + 2 * spread[i] + 2 * interpod[i] + least + balanced;
+        let key = (total, std::cmp::Reverse(n.pod_count()), std::cmp::Reverse(n.name.as_str()), i);
+        if best.as_ref().is_none_or(|b| (key.0, key.1, key.2) > (b.0, b.1, b.2)) {
+            best = Some(key);
+        }
+    }
+    best.map(|b| feasible[b.3])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizing_puts_the_best_at_100() {
+        assert_eq!(normalize(&[0, 5, 10], false), [0, 50, 100]);
+        assert_eq!(normalize(&[0, 5, 10], true), [100, 50, 0]);
+        assert_eq!(normalize(&[3, 3], true), [100, 100]);
+    }
+}

@@ -1,0 +1,190 @@
+//! The scheduler's view of the cluster: every node with what its pods request, built once per
+//! command and then kept current from the change stream, as kube-scheduler's cache is.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::resources::{pod_requests, Resources};
+use super::terms::{pod_terms, PodTerm};
+use crate::api::kinds::{NODE, POD};
+use crate::api::object::Labels;
+use crate::api::ObjectExt;
+use crate::cluster::{Change, Cluster, Key};
+use crate::Result;
+
+/// What the scheduler remembers of a pod placed on a node.
+#[derive(Debug)]
+pub struct PlacedPod {
+    pub key: Key,
+    pub labels: Labels,
+    pub priority: i64,
+    pub requests: Resources,
+    pub non_zero: Resources,
+    pub ports: HashSet<(i64, String)>,
+    pub anti_required: Vec<PodTerm>,
+    pub anti_preferred: Vec<PodTerm>,
+    pub affinity_preferred: Vec<PodTerm>,
+    /// The uid of its controller (spreading pods of one owner is the default constraint).
+    pub owner: String,
+    pub deleting: bool,
+}
+
+impl PlacedPod {
+    pub fn of(pod: &Value) -> PlacedPod {
+        let (anti_required, anti_preferred) = pod_terms(pod, "podAntiAffinity");
+        let (_, affinity_preferred) = pod_terms(pod, "podAffinity");
+        PlacedPod {
+            key: Key::new(&POD, pod.namespace(), pod.name()),
+            labels: pod.labels(),
+            priority: pod.i64_at("spec.priority").unwrap_or(0),
+            requests: pod_requests(pod, false),
+            non_zero: pod_requests(pod, true),
+            ports: super::super::kubelet::host_ports(pod),
+            anti_required,
+            anti_preferred,
+            affinity_preferred,
+            owner: crate::api::object::index_ref(pod).to_string(),
+            deleting: pod.is_deleting(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct NodeInfo {
+    pub name: String,
+    pub labels: Labels,
+    pub taints: Vec<Value>,
+    pub unschedulable: bool,
+    pub allocatable: Resources,
+    pub requested: Resources,
+    pub non_zero: Resources,
+    pub pods: BTreeMap<String, PlacedPod>,
+}
+
+impl NodeInfo {
+    fn of(node: &Value) -> NodeInfo {
+        NodeInfo {
+            name: node.name().to_string(),
+            labels: node.labels(),
+            taints: node.array_at("spec.taints").to_vec(),
+            unschedulable: node.at("spec.unschedulable").and_then(Value::as_bool).unwrap_or(false),
+            allocatable: Resources::from_list(node.at("status.allocatable")),
+            requested: Resources::default(),
+            non_zero: Resources::default(),
+            pods: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, uid: &str, p: PlacedPod) {
+        self.requested.add(&p.requests);
+        self.non_zero.add(&p.non_zero);
+        self.pods.insert(uid.to_string(), p);
+    }
+
+    fn remove(&mut self, uid: &str) {
+        if let Some(p) = self.pods.remove(uid) {
+            self.requested.sub(&p.requests);
+            self.non_zero.sub(&p.non_zero);
+        }
+    }
+
+    pub fn pod_count(&self) -> i128 {
+        self.pods.len() as i128
+    }
+}
+
+/// Does a pod occupy its node (bound and not finished)?
+fn occupies(pod: &Value) -> bool {
+    !pod.str_at("spec.nodeName").is_empty() && !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
+}
+
+/// A pod the scheduler still has to place.
+pub fn unscheduled(pod: &Value) -> bool {
+    pod.str_at("spec.nodeName").is_empty() && !pod.is_deleting() && pod.str_at("status.phase") == "Pending"
+}
+
+#[derive(Default)]
+pub struct Snapshot {
+    pub nodes: BTreeMap<String, NodeInfo>,
+    /// The node each placed pod (by uid) is counted on.
+    placed: HashMap<String, String>,
+    /// Pods waiting to be scheduled.
+    pub pending: BTreeSet<Key>,
+}
+
+impl Snapshot {
+    pub fn build(cluster: &mut Cluster) -> Result<Snapshot> {
+        let mut s = Snapshot::default();
+        cluster.load(&NODE, None)?;
+        for n in cluster.iter(&NODE, None) {
+            s.nodes.insert(n.name().to_string(), NodeInfo::of(n));
+        }
+        cluster.load(&POD, None)?;
+        let pods: Vec<(String, String, PlacedPod, bool, Key)> = cluster
+            .iter(&POD, None)
+            .map(|p| {
+                let key = Key::new(&POD, p.namespace(), p.name());
+                (p.uid().to_string(), p.str_at("spec.nodeName").to_string(), PlacedPod::of(p), occupies(p), key)
+            })
+            .collect();
+        let pending: Vec<Key> = cluster.iter(&POD, None).filter(|p| unscheduled(p)).filter_map(Key::of).collect();
+        s.pending.extend(pending);
+        for (uid, node, placed, occ, _) in pods {
+            if occ {
+                s.place(&uid, &node, placed);
+            }
+        }
+        Ok(s)
+    }
+
+    fn place(&mut self, uid: &str, node: &str, p: PlacedPod) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.add(uid, p);
+        }
+        self.placed.insert(uid.to_string(), node.to_string());
+    }
+
+    fn unplace(&mut self, uid: &str) {
+        if let Some(node) = self.placed.remove(uid) {
+            if let Some(n) = self.nodes.get_mut(&node) {
+                n.remove(uid);
+            }
+        }
+    }
+
+    /// Keeps the snapshot current with one change.
+    pub fn apply(&mut self, change: &Change) {
+        match change.key.kind {
+            "Pod" => {
+                if let Some(old) = &change.old {
+                    self.unplace(old.uid());
+                }
+                self.pending.remove(&change.key);
+                if let Some(pod) = &change.object {
+                    if occupies(pod) {
+                        self.place(pod.uid(), pod.str_at("spec.nodeName"), PlacedPod::of(pod));
+                    }
+                    if unscheduled(pod) {
+                        self.pending.insert(change.key.clone());
+                    }
+                }
+            }
+            "Node" => match &change.object {
+                Some(node) => {
+                    let mut info = NodeInfo::of(node);
+                    if let Some(old) = self.nodes.remove(node.name()) {
+                        info.requested = old.requested;
+                        info.non_zero = old.non_zero;
+                        info.pods = old.pods;
+                    }
+                    self.nodes.insert(info.name.clone(), info);
+                }
+                None => {
+                    self.nodes.remove(&change.key.name);
+                }
+            },
+            _ => {}
+        }
+    }
+}

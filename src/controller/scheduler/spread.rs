@@ -1,0 +1,181 @@
+//! PodTopologySpread: hard constraints (`whenUnsatisfiable: DoNotSchedule`) filter nodes whose
+//! domain would exceed `maxSkew`; soft ones and the system defaults (hostname skew 3, zone skew 5,
+//! over the pods of the same owner) steer scoring.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::filters::Reason;
+use super::snapshot::{NodeInfo, PlacedPod, Snapshot};
+use super::terms::node_affinity_matches;
+use crate::api::object::Labels;
+use crate::api::selector::Selector;
+use crate::api::ObjectExt;
+
+const HOSTNAME: &str = "kubernetes.io/hostname";
+const ZONE: &str = "topology.kubernetes.io/zone";
+
+/// Which pods a constraint counts.
+enum Counted {
+    Selector(Selector),
+    /// The system default: pods with the same controller.
+    Owner(String),
+}
+
+struct Constraint {
+    max_skew: i64,
+    key: String,
+    counted: Counted,
+    min_domains: Option<i64>,
+    /// Whether the incoming pod itself matches (it adds one to its domain).
+    self_match: bool,
+}
+
+impl Constraint {
+    fn counts(&self, namespace: &str, p: &PlacedPod) -> bool {
+        if p.deleting || p.key.namespace != namespace {
+            return false;
+        }
+        match &self.counted {
+            Counted::Selector(s) => s.matches(&p.labels),
+            Counted::Owner(uid) => &p.owner == uid,
+        }
+    }
+}
+
+fn parse(pod: &Value, labels: &Labels, hard: bool) -> Vec<Constraint> {
+    let wanted = if hard { "DoNotSchedule" } else { "ScheduleAnyway" };
+    pod.array_at("spec.topologySpreadConstraints")
+        .iter()
+        .filter(|c| match c.str_at("whenUnsatisfiable") {
+            "" => hard,
+            w => w == wanted,
+        })
+        .filter_map(|c| {
+            let selector = Selector::from_label_selector(c.get("labelSelector")?).ok()?;
+            Some(Constraint {
+                max_skew: c.i64_at("maxSkew").unwrap_or(1),
+                key: c.str_at("topologyKey").to_string(),
+                self_match: selector.matches(labels),
+                counted: Counted::Selector(selector),
+                min_domains: c.i64_at("minDomains"),
+            })
+        })
+        .collect()
+}
+
+/// Matching pods per domain of one constraint, over the nodes the pod could go to.
+struct Domains {
+    counts: HashMap<String, i64>,
+    min: i64,
+}
+
+fn domains(c: &Constraint, pod: &Value, snap: &Snapshot, keys: &[&str]) -> Domains {
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for node in snap.nodes.values() {
+        if !keys.iter().all(|k| node.labels.contains_key(*k)) || !node_affinity_matches(pod, &node.name, &node.labels) {
+            continue;
+        }
+        let Some(value) = node.labels.get(&c.key) else { continue };
+        let n = node.pods.values().filter(|p| c.counts(pod.namespace(), p)).count() as i64;
+        *counts.entry(value.clone()).or_default() += n;
+    }
+    let mut min = counts.values().copied().min().unwrap_or(0);
+    if c.min_domains.is_some_and(|m| (counts.len() as i64) < m) {
+        min = 0;
+    }
+    Domains { counts, min }
+}
+
+#[derive(Default)]
+pub struct SpreadState {
+    hard: Vec<(Constraint, Domains)>,
+}
+
+impl SpreadState {
+    pub fn new(pod: &Value, snap: &Snapshot) -> SpreadState {
+        let labels = pod.labels();
+        let constraints = parse(pod, &labels, true);
+        let keys: Vec<String> = constraints.iter().map(|c| c.key.clone()).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let hard = constraints
+            .into_iter()
+            .map(|c| {
+                let d = domains(&c, pod, snap, &keys);
+                (c, d)
+            })
+            .collect();
+        SpreadState { hard }
+    }
+
+    pub fn filter(&self, node: &NodeInfo) -> Option<Reason> {
+        for (c, d) in &self.hard {
+            let Some(value) = node.labels.get(&c.key) else {
+                return Some(Reason {
+                    text: "node(s) didn't match pod topology spread constraints (missing required label)".into(),
+                    unresolvable: true,
+                });
+            };
+            let here = d.counts.get(value).copied().unwrap_or(0);
+            if here + i64::from(c.self_match) - d.min > c.max_skew {
+                return Some(Reason {
+                    text: "node(s) didn't match pod topology spread constraints".into(),
+                    unresolvable: false,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Soft spreading for scoring: per node, how many counted pods share its domains (lower is
+/// better), weighted by each constraint's slack. Pods without constraints get the system
+/// defaults over their owner's pods.
+pub struct SoftSpread {
+    constraints: Vec<Constraint>,
+    per_domain: Vec<HashMap<String, i64>>,
+}
+
+impl SoftSpread {
+    pub fn new(pod: &Value, snap: &Snapshot) -> SoftSpread {
+        let labels = pod.labels();
+        let mut constraints = parse(pod, &labels, false);
+        let owner = crate::api::object::index_ref(pod);
+        if pod.array_at("spec.topologySpreadConstraints").is_empty() && !owner.is_empty() {
+            for (key, skew) in [(HOSTNAME, 3), (ZONE, 5)] {
+                constraints.push(Constraint {
+                    max_skew: skew,
+                    key: key.to_string(),
+                    counted: Counted::Owner(owner.to_string()),
+                    min_domains: None,
+                    self_match: true,
+                });
+            }
+        }
+        let namespace = pod.namespace().to_string();
+        let per_domain = constraints
+            .iter()
+            .map(|c| {
+                let mut m: HashMap<String, i64> = HashMap::new();
+                for node in snap.nodes.values() {
+                    if let Some(v) = node.labels.get(&c.key) {
+                        *m.entry(v.clone()).or_default() +=
+                            node.pods.values().filter(|p| c.counts(&namespace, p)).count() as i64;
+                    }
+                }
+                m
+            })
+            .collect();
+        SoftSpread { constraints, per_domain }
+    }
+
+    /// The raw score of a node: how many counted pods share its domains; lower spreads better.
+    pub fn raw(&self, node: &NodeInfo) -> i64 {
+        self.constraints
+            .iter()
+            .zip(&self.per_domain)
+            .map(|(c, m)| node.labels.get(&c.key).and_then(|v| m.get(v)).copied().unwrap_or(0))
+            .sum()
+    }
+}

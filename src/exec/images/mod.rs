@@ -1,0 +1,44 @@
+//! Images whose programs kstate simulates beyond a shell and coreutils: database and
+//! coordination servers with their clients. Each image is one module giving its [`Profile`]
+//! (named in `image.rs`, the catalogue) and its programs; a server's data lives in files of the
+//! container's volumes (`data.rs`), and clients reach servers through [`wire::Protocol`].
+
+pub mod data;
+pub mod mysql;
+pub mod sql;
+pub mod wire;
+
+use super::builtins::Builtin;
+
+/// What an image is: its ENTRYPOINT and CMD, its programs, environment and directories, and
+/// the ports its server listens on once its PID 1 runs the server program.
+pub struct Profile {
+    /// Repository names (the part before the tag) this profile answers for, by suffix.
+    pub repos: &'static [&'static str],
+    pub entrypoint: &'static [&'static str],
+    pub cmd: &'static [&'static str],
+    /// (path, program) pairs: each path runs the named program.
+    pub programs: &'static [(&'static str, &'static str)],
+    pub env: &'static [(&'static str, &'static str)],
+    pub dirs: &'static [(&'static str, u32)],
+    /// (port, program): the port is open when PID 1's command line runs that program.
+    pub listens: &'static [(u16, &'static str)],
+}
+
+/// The profiles kstate has, in the order image.rs consults them.
+pub fn profiles() -> &'static [&'static Profile] {
+    &[&mysql::MYSQL, &mysql::XTRABACKUP]
+}
+
+/// The profile of an image repository, if it has one.
+pub fn profile_of(repo: &str) -> Option<&'static Profile> {
+    profiles().iter().copied().find(|p| p.repos.iter().any(|r| repo == *r || repo.ends_with(&format!("/{r}"))))
+}
+
+/// The programs these images add.
+pub fn program(name: &str) -> Option<Builtin> {
+    mysql::program(name)
+}
+
+/// Whether a command line may use these images' clients (so the caller builds a network).
+pub const CLIENTS: &[&str] = &["mysql", "mysqladmin", "ncat"];
