@@ -20,6 +20,7 @@ pub mod ids;
 pub mod manifest;
 pub mod print;
 pub mod replay;
+pub mod serve;
 pub mod store;
 pub mod trace;
 

@@ -151,6 +151,21 @@ pub enum Command {
         action: String,
         name: String,
     },
+    /// Show the ownership tree of an object (kstate's own, after the kubectl-tree plugin).
+    Tree {
+        /// The object, as KIND/NAME (statefulset/web).
+        target: String,
+    },
+    /// Serve the Kubernetes API over HTTP on a loopback address (kstate's own), for kubectl and
+    /// client libraries.
+    Serve {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+        /// Write a kubeconfig for the server into this file.
+        #[arg(long = "write-kubeconfig")]
+        write_kubeconfig: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -684,6 +699,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
         Command::Profile { list } => cmd::init::show(ctx, list),
         Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
+        Command::Tree { target } => cmd::tree::run(ctx, &target),
+        Command::Serve { listen, write_kubeconfig } => {
+            crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig })
+        }
         Command::Replay(a) => cmd::replay::run(
             ctx,
             cmd::replay::Request {

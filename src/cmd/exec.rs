@@ -37,22 +37,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let limit = crate::exec::MAX_PIPE_BYTES as u64;
         Read::take(&mut *ctx.stdin, limit).read_to_end(&mut input).map_err(io)?;
     }
-    let mut cluster = ctx.write()?;
-    let result = prepare(ctx, &mut cluster, &pod_arg, &req);
-    let mut container = match result {
-        Ok(c) => c,
-        Err(e) => {
-            cluster.abandon()?;
-            return Err(e);
-        }
-    };
-    container.tty = tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
-    let output = run_in(&mut cluster, &container, &command, &input)?;
-    if let Some(signal) = &output.main_signal {
-        let key = Key::new(&POD, &container.namespace, &container.pod_name);
-        crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
-    }
-    ctx.finish(cluster)?;
+    let tty = tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
+    let output = execute(ctx, &pod_arg, &req, &command, &input, tty)?;
     ctx.out.write_all(&output.stdout).map_err(io)?;
     ctx.out.flush().map_err(io)?;
     ctx.err.write_all(&output.stderr).map_err(io)?;
@@ -63,6 +49,35 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         0 => Ok(()),
         code => Err(Error::ExitCode(code)),
     }
+}
+
+/// Runs `command` in the pod's container in one write transaction (what `exec` and `kstate
+/// serve`'s exec endpoint share): finds the pod and container, runs, lets a signalled main process
+/// end, converges and commits.
+pub(crate) fn execute(
+    ctx: &mut Context,
+    pod_arg: &str,
+    req: &Request,
+    command: &[String],
+    input: &[u8],
+    tty: bool,
+) -> Result<exec::Output> {
+    let mut cluster = ctx.write()?;
+    let mut container = match prepare(ctx, &mut cluster, pod_arg, req) {
+        Ok(c) => c,
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    container.tty = tty;
+    let output = run_in(&mut cluster, &container, command, input)?;
+    if let Some(signal) = &output.main_signal {
+        let key = Key::new(&POD, &container.namespace, &container.pod_name);
+        crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+    }
+    ctx.finish(cluster)?;
+    Ok(output)
 }
 
 /// `sh`, `bash`, `/bin/ash -l`...: a shell started without a script, to type into.

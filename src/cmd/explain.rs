@@ -12,12 +12,15 @@ pub struct Request {
     pub resource: Option<String>,
 }
 
-type Field = (&'static str, &'static str, bool);
+/// A field: its name, its type as explain prints it (`integer`, `[]Container`, `PodSpec`),
+/// whether it is required.
+pub(crate) type Field = (&'static str, &'static str, bool);
 
 const META: [Field; 3] =
     [("apiVersion", "string", false), ("kind", "string", false), ("metadata", "ObjectMeta", false)];
 
-fn top(kind: &Kind) -> Vec<Field> {
+/// The top-level fields of `kind` (also the source of `kstate serve`'s OpenAPI schemas).
+pub(crate) fn top(kind: &Kind) -> Vec<Field> {
     let mut f: Vec<Field> = META.to_vec();
     let extra: &[Field] = match kind.kind {
         "Pod" => &[("spec", "PodSpec", false), ("status", "PodStatus", false)],
@@ -63,7 +66,8 @@ fn top(kind: &Kind) -> Vec<Field> {
     f
 }
 
-fn spec(kind: &Kind) -> Option<Vec<Field>> {
+/// The `spec` fields of the kinds kstate describes that deeply.
+pub(crate) fn spec(kind: &Kind) -> Option<Vec<Field>> {
     let f: &[Field] = match kind.kind {
         "Pod" => &[
             ("activeDeadlineSeconds", "integer", false),
@@ -141,7 +145,7 @@ fn spec(kind: &Kind) -> Option<Vec<Field>> {
     Some(f.to_vec())
 }
 
-fn description(kind: &Kind) -> String {
+pub(crate) fn description(kind: &Kind) -> String {
     match kind.kind {
         "Pod" => "Pod is a collection of containers that can run on a host. This resource is\n    created by clients and scheduled onto hosts.".into(),
         "StatefulSet" => "StatefulSet represents a set of pods with consistent identities. Identities\n    are defined as:\n      - Network: A single stable DNS and hostname.\n      - Storage: As many VolumeClaims as requested.\n    \n    The StatefulSet guarantees that a given network identity will always map to\n    the same storage identity.".into(),

@@ -36,6 +36,7 @@ pub mod scale;
 pub mod set_image;
 pub mod taint;
 mod targets;
+pub mod tree;
 pub mod version;
 pub mod wait;
 pub mod watch;

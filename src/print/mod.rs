@@ -9,6 +9,7 @@ pub mod snapshot_table;
 pub mod sort;
 pub mod table;
 pub mod tabwriter;
+pub mod tree;
 pub mod workload_table;
 pub mod yaml;
 pub mod yaml_resolve;

@@ -126,11 +126,12 @@ fn escape_cell(cell: &str) -> String {
     out
 }
 
-struct Column {
-    header: &'static str,
-    wide: bool,
+/// One server-side column: its header, whether only `-o wide` shows it (priority 1).
+pub struct Column {
+    pub header: &'static str,
+    pub wide: bool,
     /// The column with `Format: name`, which gets the kind prefix.
-    is_name: bool,
+    pub is_name: bool,
 }
 
 const fn col(header: &'static str) -> Column {
@@ -142,7 +143,8 @@ const fn wide(header: &'static str) -> Column {
 const NAME: Column = Column { header: "NAME", wide: false, is_name: true };
 const AGE: Column = col("AGE");
 
-fn columns(kind: &str) -> Vec<Column> {
+/// The columns the API server's table convertor gives `kind` (`kstate serve` sends them as they are).
+pub fn columns(kind: &str) -> Vec<Column> {
     match kind {
         "Pod" => vec![
             NAME,
@@ -243,7 +245,7 @@ fn columns(kind: &str) -> Vec<Column> {
 
 /// Every cell of `obj`'s row, in column order (wide ones included): the API server's table
 /// convertor always generates with `GenerateOptions{Wide: true}`, and kubectl only hides columns.
-fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
+pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
     let age = age(now, obj.created());
     let name = obj.name().to_string();
     match kind {

@@ -206,6 +206,19 @@ impl Store {
         Ok(out)
     }
 
+    /// `PRAGMA data_version`: it changes whenever another connection commits (`kstate serve`'s
+    /// watch cache polls it to see writes made by any process).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The identity and resourceVersion of every stored object.
+    pub fn versions(&self) -> Result<Vec<(String, String, String, i64)>> {
+        let mut st = self.conn.prepare_cached("SELECT kind, namespace, name, rv FROM objects")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// A named integer kept with the cluster (the resourceVersion counter, IP allocators).
     pub fn counter(&self, key: &str) -> Result<i64> {
         let mut st = self.conn.prepare_cached("SELECT value FROM counters WHERE key = ?1")?;

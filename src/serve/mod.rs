@@ -1,0 +1,283 @@
+//! `kstate serve`: the Kubernetes API over HTTP/1.1 on a loopback address, so the real kubectl and
+//! client libraries drive the same state directory as the CLI.
+//!
+//! Each connection has its own thread; each request runs as one kstate command (one transaction
+//! over the store, with catch-up and convergence as the CLI does them). A watch cache polls the
+//! store for changes made by any process; a ticker brings time-driven work (processes, probes,
+//! back-offs, cron) up to the present every second while serving.
+
+mod cache;
+mod discovery;
+mod eviction;
+mod exec;
+mod exec_tty;
+mod http;
+mod logs;
+mod openapi;
+mod page;
+mod protobuf;
+mod read;
+mod route;
+mod session;
+mod status;
+mod table;
+mod watch;
+mod write;
+
+use std::io::BufReader;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::cmd::{io, Context};
+use crate::{Error, Result};
+use cache::Cache;
+use http::{ReadError, Request, Response};
+use route::{Route, Target};
+use session::Env;
+
+/// What `kstate serve` was asked for.
+pub struct Options {
+    pub listen: String,
+    pub kubeconfig: Option<PathBuf>,
+}
+
+/// Connections served at once; more are answered 503 and closed.
+const MAX_CONNECTIONS: usize = 512;
+/// A keep-alive connection idle this long is closed.
+const IDLE: Duration = Duration::from_secs(90);
+/// How often the ticker brings time-driven work up to the present.
+const TICK: Duration = Duration::from_secs(1);
+
+/// Shared by every connection thread.
+struct Server {
+    env: Env,
+    cache: Arc<Cache>,
+    address: String,
+    stop: Arc<AtomicBool>,
+    active: AtomicUsize,
+}
+
+pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
+    let addr: SocketAddr = opts
+        .listen
+        .parse()
+        .map_err(|_| Error::cli(format!("--listen {:?} is not an address such as 127.0.0.1:8080", opts.listen)))?;
+    if !addr.ip().is_loopback() {
+        return Err(Error::cli(format!("--listen {addr}: kstate serve listens on loopback addresses only")));
+    }
+    let env = Env {
+        state_dir: ctx.state_dir.clone(),
+        seed: ctx.seed,
+        frozen: std::env::var_os("KSTATE_NOW").filter(|v| !v.is_empty()).map(|_| ctx.clock),
+        bootstrap: ctx.bootstrap,
+    };
+    // The first command on a state directory seeds the cluster; do it before anyone connects.
+    env.read()?.abandon()?;
+    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr().map_err(io)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
+    }
+    let cache = Cache::start(&env.state_dir, Arc::clone(&stop))?;
+    if let Some(path) = &opts.kubeconfig {
+        write_kubeconfig(path, &format!("http://{local}"))?;
+    }
+    ctx.out.write_all(format!("listening on http://{local}\n").as_bytes()).map_err(io)?;
+    ctx.out.flush().map_err(io)?;
+    let server = Arc::new(Server {
+        env,
+        cache,
+        address: local.to_string(),
+        stop: Arc::clone(&stop),
+        active: AtomicUsize::new(0),
+    });
+    start_ticker(Arc::clone(&server));
+    accept_loop(&server, &listener);
+    // Streams see the stop flag within half a second and end their responses properly.
+    for _ in 0..100 {
+        if server.active.load(Ordering::Relaxed) == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(())
+}
+
+fn write_kubeconfig(path: &Path, url: &str) -> Result<()> {
+    let text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: {url}\n  name: kstate\ncontexts:\n- context:\n    cluster: kstate\n    namespace: default\n    user: kstate\n  name: kstate\ncurrent-context: kstate\npreferences: {{}}\nusers:\n- name: kstate\n  user: {{}}\n"
+    );
+    std::fs::write(path, text).with_context(|| format!("cannot write the kubeconfig {}", path.display()))?;
+    Ok(())
+}
+
+/// Cluster time runs while serving: each tick opens the cluster as a read does, which catches up
+/// and converges when time-driven work is due.
+fn start_ticker(server: Arc<Server>) {
+    let _ = std::thread::Builder::new().name("ticker".into()).spawn(move || {
+        while !server.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(TICK);
+            if let Ok(cluster) = server.env.read() {
+                let _ = cluster.abandon();
+            }
+        }
+    });
+}
+
+/// Accepts connections until a signal sets the stop flag. Accepting blocks (no polling delay on a
+/// new connection); a watcher thread wakes it with a connection of its own once the flag is set.
+fn accept_loop(server: &Arc<Server>, listener: &TcpListener) {
+    if let Ok(local) = listener.local_addr() {
+        let stop = Arc::clone(&server.stop);
+        let _ = std::thread::Builder::new().name("stop-waker".into()).spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = TcpStream::connect(local);
+        });
+    }
+    for stream in listener.incoming() {
+        if server.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(stream) = stream else {
+            // Out of file descriptors and the like: let some connections finish.
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        if server.active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+            let busy = status::response(503, "ServiceUnavailable", "too many connections; try again later");
+            let mut stream = stream;
+            let _ = http::write_response(&mut stream, &busy, false);
+            continue;
+        }
+        server.active.fetch_add(1, Ordering::Relaxed);
+        let s = Arc::clone(server);
+        let spawned = std::thread::Builder::new().name("conn".into()).spawn(move || {
+            connection(&s, stream);
+            s.active.fetch_sub(1, Ordering::Relaxed);
+        });
+        if spawned.is_err() {
+            server.active.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// What a request turns into.
+enum Reply {
+    Full(Response),
+    Watch(Target),
+    Exec(Target),
+    FollowLog(Target),
+}
+
+fn connection(server: &Server, stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(IDLE));
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(read_half);
+    let mut writer = stream;
+    while !server.stop.load(Ordering::Relaxed) {
+        let req = match http::read_request(&mut reader) {
+            Ok(req) => req,
+            Err(ReadError::Closed) | Err(ReadError::Io) => return,
+            Err(ReadError::Malformed(m)) => {
+                let _ = http::write_response(&mut writer, &status::bad_request(&m), false);
+                return;
+            }
+            Err(ReadError::TooLarge) => {
+                let e = Error::TooLarge(http::MAX_BODY as u64);
+                let _ = http::write_response(&mut writer, &status::from_error(&e), false);
+                return;
+            }
+        };
+        let keep = req.keep_alive();
+        let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.dispatch(&req)))
+            .unwrap_or_else(|_| Reply::Full(status::response(500, "InternalError", "the request handler failed")));
+        let response = match reply {
+            Reply::Full(resp) => resp,
+            Reply::Watch(target) => {
+                let stop = || server.stop.load(Ordering::Relaxed);
+                match watch::stream(&server.env, &server.cache, &req, &target, &mut writer, &stop) {
+                    Ok(None) => return,
+                    Ok(Some(resp)) => resp,
+                    Err(e) => status::from_error(&e),
+                }
+            }
+            Reply::FollowLog(target) => {
+                let stop = || server.stop.load(Ordering::Relaxed);
+                match logs::follow(&server.env, &req, &target, &mut writer, &stop) {
+                    Ok(()) => return,
+                    Err(e) => status::from_error(&e),
+                }
+            }
+            Reply::Exec(target) => {
+                let Ok(conn) = writer.try_clone() else { return };
+                match exec::handle(&server.env, &req, &target, conn, reader.buffer().to_vec()) {
+                    Some(refused) => refused,
+                    None => return,
+                }
+            }
+        };
+        if http::write_response(&mut writer, &response, keep).is_err() || !keep {
+            return;
+        }
+    }
+}
+
+impl Server {
+    fn dispatch(&self, req: &Request) -> Reply {
+        let resp = match route::parse(&req.path) {
+            Route::Version => discovery::version(),
+            Route::Health => Response::new(200, "text/plain; charset=utf-8", b"ok".to_vec()),
+            Route::CoreGroups => discovery::core_groups(req, &self.address),
+            Route::Groups => discovery::groups_list(req),
+            Route::GroupVersion { group, version } => {
+                discovery::resource_list(&group, &version).unwrap_or_else(status::not_found)
+            }
+            Route::OpenApiIndex => openapi::index(),
+            Route::OpenApiDoc { group, version } => {
+                openapi::document(&group, &version).unwrap_or_else(status::not_found)
+            }
+            Route::Resource(target) => return self.resource(req, target),
+            Route::Page if req.method == "GET" => page::index(),
+            Route::Page => status::method_not_allowed(&req.method),
+            Route::Unknown => status::not_found(),
+        };
+        Reply::Full(resp)
+    }
+
+    fn resource(&self, req: &Request, t: Target) -> Reply {
+        let env = &self.env;
+        let sub = t.subresource.as_deref();
+        if let Some(s) = sub {
+            if !discovery::subresources(t.kind).iter().any(|(name, ..)| *name == s) {
+                return Reply::Full(status::not_found());
+            }
+        }
+        let named = t.name.is_some();
+        let result = match (req.method.as_str(), named, sub) {
+            ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
+            (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
+            ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
+            ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
+            ("GET", true, Some("log")) => logs::get(env, req, &t),
+            ("GET", _, None) if req.flag("watch") => return Reply::Watch(t),
+            ("GET", false, None) => read::list(env, req, &t),
+            ("GET", true, _) => read::get(env, req, &t),
+            ("POST", false, None) => write::create(env, req, &t),
+            ("PUT", true, _) => write::update(env, req, &t),
+            ("PATCH", true, _) => write::patch(env, req, &t),
+            ("DELETE", true, None) => write::delete(env, req, &t),
+            ("DELETE", false, None) => write::delete_collection(env, req, &t),
+            (method, ..) => Ok(status::method_not_allowed(method)),
+        };
+        Reply::Full(result.unwrap_or_else(|e| status::from_error(&e)))
+    }
+}
