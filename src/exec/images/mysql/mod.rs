@@ -33,7 +33,9 @@ pub const MYSQL: Profile = Profile {
         ("/etc/mysql/mysql.conf.d", 0o755),
         ("/docker-entrypoint-initdb.d", 0o755),
     ],
+    links: &[],
     listens: &[(3306, "mysqld")],
+    server_title: None,
 };
 
 pub const XTRABACKUP: Profile = Profile {
@@ -48,7 +50,9 @@ pub const XTRABACKUP: Profile = Profile {
     ],
     env: &[],
     dirs: &[("/var/lib/mysql", 0o755), ("/etc/mysql/conf.d", 0o755)],
+    links: &[],
     listens: &[(3307, "ncat")],
+    server_title: None,
 };
 
 pub fn program(name: &str) -> Option<Builtin> {
