@@ -215,7 +215,7 @@ fn zk_server(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     match argv.get(1).map(String::as_str) {
         Some("start-foreground") => {
             if !data::exists(sh, CONF) {
-                io.err(&format!("Invalid config, exiting abnormally\n"));
+                io.err("Invalid config, exiting abnormally\n");
                 return Ok(1);
             }
             if !sh.is_timed() {
