@@ -2,6 +2,7 @@
 
 mod apply;
 mod apps_mysql;
+mod apps_postgres;
 mod apps_redis;
 mod apps_zookeeper;
 mod concurrency;

@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod mysql;
+pub mod postgres;
 pub mod redis;
 pub mod sql;
 pub mod wire;
@@ -34,7 +35,7 @@ pub struct Profile {
 
 /// The profiles kstate has, in the order image.rs consults them.
 pub fn profiles() -> &'static [&'static Profile] {
-    &[&mysql::MYSQL, &mysql::XTRABACKUP, &zookeeper::ZOOKEEPER, &redis::REDIS]
+    &[&mysql::MYSQL, &mysql::XTRABACKUP, &zookeeper::ZOOKEEPER, &redis::REDIS, &postgres::POSTGRES]
 }
 
 /// The profile of an image repository, if it has one.
@@ -44,8 +45,12 @@ pub fn profile_of(repo: &str) -> Option<&'static Profile> {
 
 /// The programs these images add.
 pub fn program(name: &str) -> Option<Builtin> {
-    mysql::program(name).or_else(|| zookeeper::program(name)).or_else(|| redis::program(name))
+    mysql::program(name)
+        .or_else(|| zookeeper::program(name))
+        .or_else(|| redis::program(name))
+        .or_else(|| postgres::program(name))
 }
 
 /// Whether a command line may use these images' clients (so the caller builds a network).
-pub const CLIENTS: &[&str] = &["mysql", "mysqladmin", "ncat", "zkCli", "zkServer", "zookeeper-ready", "redis-cli"];
+pub const CLIENTS: &[&str] =
+    &["mysql", "mysqladmin", "ncat", "zkCli", "zkServer", "zookeeper-ready", "redis-cli", "psql", "pg_isready"];
