@@ -119,6 +119,9 @@ fn build(c: &Container) -> Image {
         for (p, name) in profile.programs {
             b.program(p, name);
         }
+        for (p, mode, text) in profile.files {
+            b.file(p, *mode, text);
+        }
         for (p, target) in profile.links {
             b.link(p, target);
         }

@@ -3,6 +3,7 @@
 //! (named in `image.rs`, the catalogue) and its programs; a server's data lives in files of the
 //! container's volumes (`data.rs`), and clients reach servers through [`wire::Protocol`].
 
+pub mod cassandra;
 pub mod data;
 pub mod mysql;
 pub mod postgres;
@@ -24,6 +25,8 @@ pub struct Profile {
     pub programs: &'static [(&'static str, &'static str)],
     pub env: &'static [(&'static str, &'static str)],
     pub dirs: &'static [(&'static str, u32)],
+    /// (path, mode, text) files the image ships (scripts the shell runs).
+    pub files: &'static [(&'static str, u32, &'static str)],
     /// (path, target) symlinks, made after the programs.
     pub links: &'static [(&'static str, &'static str)],
     /// (port, program): the port is open when PID 1's command line runs that program.
@@ -35,7 +38,14 @@ pub struct Profile {
 
 /// The profiles kstate has, in the order image.rs consults them.
 pub fn profiles() -> &'static [&'static Profile] {
-    &[&mysql::MYSQL, &mysql::XTRABACKUP, &zookeeper::ZOOKEEPER, &redis::REDIS, &postgres::POSTGRES]
+    &[
+        &mysql::MYSQL,
+        &mysql::XTRABACKUP,
+        &zookeeper::ZOOKEEPER,
+        &redis::REDIS,
+        &postgres::POSTGRES,
+        &cassandra::CASSANDRA,
+    ]
 }
 
 /// The profile of an image repository, if it has one.
@@ -49,8 +59,21 @@ pub fn program(name: &str) -> Option<Builtin> {
         .or_else(|| zookeeper::program(name))
         .or_else(|| redis::program(name))
         .or_else(|| postgres::program(name))
+        .or_else(|| cassandra::program(name))
 }
 
 /// Whether a command line may use these images' clients (so the caller builds a network).
-pub const CLIENTS: &[&str] =
-    &["mysql", "mysqladmin", "ncat", "zkCli", "zkServer", "zookeeper-ready", "redis-cli", "psql", "pg_isready"];
+pub const CLIENTS: &[&str] = &[
+    "mysql",
+    "mysqladmin",
+    "ncat",
+    "zkCli",
+    "zkServer",
+    "zookeeper-ready",
+    "redis-cli",
+    "psql",
+    "pg_isready",
+    "nodetool",
+    "dumb-init",
+    "ready-probe",
+];

@@ -27,6 +27,7 @@ pub const POSTGRES: Profile = Profile {
         ("/var/run/postgresql", 0o2775),
         ("/docker-entrypoint-initdb.d", 0o755),
     ],
+    files: &[],
     links: &[
         ("/usr/bin/postgres", "/usr/lib/postgresql/16/bin/postgres"),
         ("/usr/bin/psql", "/usr/lib/postgresql/16/bin/psql"),

@@ -22,6 +22,7 @@ pub const REDIS: Profile = Profile {
     ],
     env: &[("REDIS_VERSION", "7.4.1")],
     dirs: &[("/data", 0o755)],
+    files: &[],
     links: &[],
     listens: &[(6379, "redis-server")],
     server_title: None,

@@ -28,6 +28,7 @@ pub const ZOOKEEPER: Profile = Profile {
     ],
     env: &[("JAVA_HOME", "/usr/lib/jvm/java-8-openjdk-amd64"), ("ZK_DATA_DIR", "/var/lib/zookeeper/data")],
     dirs: &[("/usr/etc/zookeeper", 0o755), ("/var/lib/zookeeper", 0o755), ("/var/log/zookeeper", 0o755)],
+    files: &[],
     links: &[
         ("/opt/zookeeper", "/opt/zookeeper-3.4.10"),
         ("/opt/zookeeper-3.4.10/conf", "/usr/etc/zookeeper"),
