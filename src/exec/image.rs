@@ -119,6 +119,12 @@ fn build(c: &Container) -> Image {
         for (p, name) in profile.programs {
             b.program(p, name);
         }
+        for (p, mode, text) in profile.files {
+            b.file(p, *mode, text);
+        }
+        for (p, target) in profile.links {
+            b.link(p, target);
+        }
         entrypoint = strs(profile.entrypoint);
         cmd = strs(profile.cmd);
         let mut env = vec![("PATH".to_string(), STD_PATH.to_string())];
@@ -314,6 +320,14 @@ pub fn listens(c: &Container, port: u16) -> bool {
     let Some(profile) = profile(&c.image) else { return false };
     let line = super::pid1_argv(c).join(" ");
     profile.listens.iter().any(|(p, program)| *p == port && line.contains(program))
+}
+
+/// The title PID 1 takes once it runs its image's server (ZooKeeper's scripts exec `java`).
+pub fn server_title(c: &Container) -> Option<&'static str> {
+    let profile = profile(&c.image)?;
+    let title = profile.server_title?;
+    let line = super::pid1_argv(c).join(" ");
+    profile.listens.iter().any(|(_, program)| line.contains(program)).then_some(title)
 }
 
 /// Whether the image can accept connections at all (the network lists its containers as peers).

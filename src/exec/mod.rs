@@ -284,6 +284,9 @@ pub fn image_command_of(image: &str) -> (Vec<String>, Vec<String>) {
 /// image's entrypoint script handed over (`exec "$@"`), as the program titles itself (nginx's
 /// master process renames itself).
 pub fn pid1_title(c: &Container) -> String {
+    if let Some(title) = image::server_title(c) {
+        return title.to_string();
+    }
     let argv = pid1_argv(c);
     let line = argv.join(" ");
     match argv.first().map(|a| path::basename_of(a)) {

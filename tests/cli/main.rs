@@ -1,7 +1,11 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
 mod apply;
+mod apps_cassandra;
 mod apps_mysql;
+mod apps_postgres;
+mod apps_redis;
+mod apps_zookeeper;
 mod concurrency;
 mod config;
 mod crash;

@@ -33,7 +33,10 @@ pub const MYSQL: Profile = Profile {
         ("/etc/mysql/mysql.conf.d", 0o755),
         ("/docker-entrypoint-initdb.d", 0o755),
     ],
+    files: &[],
+    links: &[],
     listens: &[(3306, "mysqld")],
+    server_title: None,
 };
 
 pub const XTRABACKUP: Profile = Profile {
@@ -48,7 +51,10 @@ pub const XTRABACKUP: Profile = Profile {
     ],
     env: &[],
     dirs: &[("/var/lib/mysql", 0o755), ("/etc/mysql/conf.d", 0o755)],
+    files: &[],
+    links: &[],
     listens: &[(3307, "ncat")],
+    server_title: None,
 };
 
 pub fn program(name: &str) -> Option<Builtin> {

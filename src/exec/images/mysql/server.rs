@@ -228,7 +228,7 @@ fn run(sh: &mut Shell, db: Option<String>, statements: &[(u32, String)]) -> Repl
                     }
                 }
                 let _ = data::save(sh, MASTER_INFO, &info);
-                outputs.push(Output::Done);
+                outputs.push(Output::Done(0));
                 continue;
             }
             Stmt::StartSlave | Stmt::StopSlave => {
@@ -238,7 +238,7 @@ fn run(sh: &mut Shell, db: Option<String>, statements: &[(u32, String)]) -> Repl
                 if info.running {
                     catch_up(sh);
                 }
-                outputs.push(Output::Done);
+                outputs.push(Output::Done(0));
                 continue;
             }
             _ => {}

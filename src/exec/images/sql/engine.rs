@@ -32,8 +32,13 @@ pub enum SqlError {
 }
 
 pub enum Output {
-    Rows { cols: Vec<String>, rows: Vec<Vec<Value>>, numeric: Vec<bool> },
-    Done,
+    Rows {
+        cols: Vec<String>,
+        rows: Vec<Vec<Value>>,
+        numeric: Vec<bool>,
+    },
+    /// A statement without a result set, with the rows it changed.
+    Done(u64),
 }
 
 /// Databases every server shows that are not directories of user data.
@@ -62,7 +67,7 @@ impl Session<'_> {
 }
 
 pub fn execute(sh: &mut Shell, s: &mut Session, stmt: &Stmt) -> Result<Output, SqlError> {
-    let done = |_changed: u64| Ok(Output::Done);
+    let done = |changed: u64| Ok(Output::Done(changed));
     match stmt {
         Stmt::CreateDb { name, if_not_exists } => {
             let dir = s.db_dir(name);

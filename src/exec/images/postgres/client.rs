@@ -1,0 +1,237 @@
+//! `psql` and `pg_isready`: options, the connection (the Unix socket when no host is named) and
+//! psql's aligned, unaligned and tuples-only result formats.
+
+use super::server::{Postgres, Reply, Request};
+use crate::exec::images::sql::ast::Value;
+use crate::exec::images::sql::engine::{Output, SqlError};
+use crate::exec::images::wire::{call, serve_local, Refusal};
+use crate::exec::interp::{Res, Shell};
+use crate::exec::io::Io;
+
+const SOCKET: &str = "/var/run/postgresql/.s.PGSQL.5432";
+
+fn send(sh: &mut Shell, host: Option<&str>, port: u16, req: Request) -> Result<Reply, Refusal> {
+    match host {
+        None | Some("localhost") | Some("127.0.0.1") => serve_local::<Postgres>(sh, port, req).ok_or(Refusal::Refused),
+        Some(h) => call::<Postgres>(sh, h, port, req),
+    }
+}
+
+/// How psql names where it tried to connect.
+fn target(host: Option<&str>, port: u16) -> String {
+    match host {
+        None => format!("connection to server on socket \"{SOCKET}\" failed"),
+        Some(h) => format!("connection to server at \"{h}\", port {port} failed"),
+    }
+}
+
+#[derive(Default)]
+struct Opts {
+    host: Option<String>,
+    port: Option<u16>,
+    user: Option<String>,
+    db: Option<String>,
+    commands: Vec<String>,
+    tuples_only: bool,
+    unaligned: bool,
+}
+
+fn options(argv: &[String]) -> Result<Opts, String> {
+    let mut o = Opts::default();
+    let mut it = argv[1..].iter();
+    while let Some(a) = it.next() {
+        // `--name=value`, `--name value`, `-xVALUE`, `-x VALUE`, or a bundle of switches (`-tA`).
+        let (mut flags, mut inline): (Vec<String>, Option<String>) = match a.strip_prefix("--") {
+            Some(long) => long
+                .split_once('=')
+                .map_or((vec![long.to_string()], None), |(f, v)| (vec![f.to_string()], Some(v.to_string()))),
+            None if a.starts_with('-') && a.len() > 1 => (a[1..].chars().map(String::from).collect(), None),
+            None => {
+                if o.db.is_none() {
+                    o.db = Some(a.clone());
+                } else {
+                    o.user = Some(a.clone());
+                }
+                continue;
+            }
+        };
+        while !flags.is_empty() {
+            let flag = flags.remove(0);
+            let takes = matches!(
+                flag.as_str(),
+                "h" | "host" | "p" | "port" | "U" | "username" | "d" | "dbname" | "c" | "command"
+            );
+            let value = if takes {
+                let rest: String = std::mem::take(&mut flags).concat();
+                let v = if rest.is_empty() { inline.take().or_else(|| it.next().cloned()) } else { Some(rest) };
+                v.ok_or(format!("psql: error: option requires an argument -- '{flag}'"))?
+            } else {
+                String::new()
+            };
+            match flag.as_str() {
+                "h" | "host" => o.host = Some(value),
+                "p" | "port" => o.port = value.parse().ok(),
+                "U" | "username" => o.user = Some(value),
+                "d" | "dbname" => o.db = Some(value),
+                "c" | "command" => o.commands.push(value),
+                "t" | "tuples-only" => o.tuples_only = true,
+                "A" | "no-align" => o.unaligned = true,
+                "X" | "q" | "w" | "W" | "no-psqlrc" | "quiet" | "no-password" => {}
+                _ => {
+                    return Err(format!(
+                        "psql: error: unrecognized option '{a}'\npsql: hint: Try \"psql --help\" for more information."
+                    ))
+                }
+            }
+        }
+    }
+    Ok(o)
+}
+
+pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let o = match options(argv) {
+        Ok(o) => o,
+        Err(e) => {
+            io.err(&format!("{e}\n"));
+            return Ok(1);
+        }
+    };
+    let user = o.user.clone().or_else(|| sh.var("PGUSER").map(str::to_string)).unwrap_or_else(|| {
+        if sh.fs.c.uid == 0 {
+            "root".to_string()
+        } else {
+            sh.fs.c.uid.to_string()
+        }
+    });
+    let db = o.db.clone().unwrap_or_else(|| user.clone());
+    let port = o.port.unwrap_or(5432);
+    let host = o.host.as_deref();
+    let req = Request::Query { user, db, commands: o.commands.clone() };
+    let failed = |io: &mut Io, why: &str| {
+        io.err(&format!("psql: error: {}: {why}\n", target(host, port)));
+        Ok(2)
+    };
+    let (outputs, error) = match send(sh, host, port, req) {
+        Ok(Reply::Results { outputs, error }) => (outputs, error),
+        Ok(Reply::NoRole(r)) => return failed(io, &format!("FATAL:  role \"{r}\" does not exist")),
+        Ok(Reply::NoDb(d)) => return failed(io, &format!("FATAL:  database \"{d}\" does not exist")),
+        Err(Refusal::UnknownHost) => {
+            let h = host.unwrap_or_default();
+            io.err(&format!(
+                "psql: error: could not translate host name \"{h}\" to address: Name or service not known\n"
+            ));
+            return Ok(2);
+        }
+        Ok(Reply::Down | Reply::Pong) | Err(_) => {
+            let why = if host.is_none() {
+                "No such file or directory\n\tIs the server running locally and accepting connections on that socket?"
+            } else {
+                "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?"
+            };
+            return failed(io, why);
+        }
+    };
+    let mut out = String::new();
+    for (tag, output) in outputs {
+        out.push_str(&match output {
+            Output::Done(_) => format!("{tag}\n"),
+            Output::Rows { cols, rows, numeric } => rows_text(&cols, &rows, &numeric, o.tuples_only, o.unaligned),
+        });
+    }
+    let _ = io.out(out.as_bytes());
+    match error {
+        None => Ok(0),
+        Some(e) => {
+            io.err(&format!("ERROR:  {}\n", message(&e)));
+            Ok(1)
+        }
+    }
+}
+
+fn message(e: &SqlError) -> String {
+    match e {
+        SqlError::Syntax(_) => "syntax error at or near the statement".to_string(),
+        SqlError::DbExists(d) => format!("database \"{d}\" already exists"),
+        SqlError::UnknownDb(d) => format!("database \"{d}\" does not exist"),
+        SqlError::TableExists(t) => format!("relation \"{t}\" already exists"),
+        SqlError::NoTable(_, t) => format!("relation \"{t}\" does not exist"),
+        SqlError::UnknownColumn(c, _) => format!("column \"{c}\" does not exist"),
+        SqlError::ColumnCount => "INSERT has more expressions than target columns".to_string(),
+        SqlError::UnknownFunction(f) => format!("function {f}() does not exist"),
+        SqlError::UnknownSysVar(v) => format!("syntax error at or near \"@@{v}\""),
+        SqlError::NoDb | SqlError::ReadOnly | SqlError::Storage => "could not complete the statement".to_string(),
+    }
+}
+
+fn cell(v: &Value) -> String {
+    v.text().unwrap_or_default()
+}
+
+fn rows_text(cols: &[String], rows: &[Vec<Value>], numeric: &[bool], tuples_only: bool, unaligned: bool) -> String {
+    let footer = format!("({} {})\n", rows.len(), if rows.len() == 1 { "row" } else { "rows" });
+    if unaligned {
+        let mut out = if tuples_only { String::new() } else { format!("{}\n", cols.join("|")) };
+        for r in rows {
+            out.push_str(&format!("{}\n", r.iter().map(cell).collect::<Vec<_>>().join("|")));
+        }
+        if !tuples_only {
+            out.push_str(&footer);
+        }
+        return out;
+    }
+    let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
+    for r in rows {
+        for (w, v) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell(v).chars().count());
+        }
+    }
+    let last = cols.len().saturating_sub(1);
+    let mut out = String::new();
+    if !tuples_only {
+        let header: Vec<String> = cols
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| {
+                let pad = w - c.chars().count();
+                format!("{}{c}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+            })
+            .collect();
+        out.push_str(&format!(" {} \n", header.join(" | ")));
+        out.push_str(&widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"));
+        out.push('\n');
+    }
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (text, w) = (cell(v), widths.get(i).copied().unwrap_or(0));
+                match (numeric.get(i).copied().unwrap_or(false), i == last) {
+                    (true, _) => format!("{text:>w$}"),
+                    (false, true) => text,
+                    (false, false) => format!("{text:<w$}"),
+                }
+            })
+            .collect();
+        out.push_str(&format!(" {}\n", cells.join(" | ")));
+    }
+    if !tuples_only {
+        out.push_str(&footer);
+    }
+    out.push('\n');
+    out
+}
+
+/// `pg_isready [-h HOST] [-p PORT]`: 0 accepting, 2 no response.
+pub fn pg_isready(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let o = options(argv).unwrap_or_default();
+    let port = o.port.unwrap_or(5432);
+    let host = o.host.as_deref();
+    let place = host.map_or("/var/run/postgresql".to_string(), str::to_string);
+    let (status, code) = match send(sh, host, port, Request::Ping) {
+        Ok(Reply::Pong) => ("accepting connections", 0),
+        _ => ("no response", 2),
+    };
+    let _ = io.out(format!("{place}:{port} - {status}\n").as_bytes());
+    Ok(code)
+}

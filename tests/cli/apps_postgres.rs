@@ -1,0 +1,94 @@
+//! A PostgreSQL StatefulSet (tests/cli/apps/postgres.yaml): first-start initialization, psql
+//! over the socket and over the network, the data kept on the volume across pod deletion.
+
+use crate::harness::{assert_text, Cluster};
+
+const MANIFEST: &str = include_str!("apps/postgres.yaml");
+
+fn deployed() -> Cluster {
+    let c = Cluster::new();
+    let f = c.file("postgres.yaml", MANIFEST);
+    c.ok(&["apply", "-f", &f]);
+    c.ok(&["advance", "1m"]);
+    c
+}
+
+fn psql(c: &Cluster, args: &[&str]) -> crate::harness::Out {
+    let mut argv = vec!["exec", "postgres-0", "--", "psql", "-U", "postgres", "-d", "shop"];
+    argv.extend_from_slice(args);
+    c.run(&argv)
+}
+
+#[test]
+fn the_first_start_initializes_and_the_server_accepts_connections() {
+    let c = deployed();
+    let stamp = "2026-11-27 09:00:00.000 UTC";
+    assert_text(
+        &c.ok(&["logs", "postgres-0"]),
+        &format!(
+            "\nPostgreSQL init process complete; ready for start up.\n\n\
+             {stamp} [1] LOG:  starting PostgreSQL 16.9 (Debian 16.9-1.pgdg120+1) on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit\n\
+             {stamp} [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432\n\
+             {stamp} [1] LOG:  listening on IPv6 address \"::\", port 5432\n\
+             {stamp} [1] LOG:  listening on Unix socket \"/var/run/postgresql/.s.PGSQL.5432\"\n\
+             {stamp} [1] LOG:  database system is ready to accept connections\n"
+        ),
+    );
+    assert_text(&c.ok(&["get", "pod", "postgres-0", "--no-headers"]), "postgres-0   1/1   Running   0     60s\n");
+    assert_eq!(c.ok(&["exec", "postgres-0", "--", "pg_isready"]), "/var/run/postgresql:5432 - accepting connections\n");
+    let as_root = c.run(&["exec", "postgres-0", "--", "psql", "-c", "SELECT 1"]);
+    assert_eq!(as_root.stderr, "psql: error: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  role \"root\" does not exist\ncommand terminated with exit code 2\n");
+}
+
+#[test]
+fn without_a_password_the_image_refuses_to_initialize() {
+    let c = Cluster::new();
+    c.ok(&["run", "pg", "--image=postgres:16", "--restart=Never"]);
+    c.ok(&["advance", "10s"]);
+    assert_text(&c.ok(&["get", "pod", "pg", "--no-headers"]), "pg    0/1   Error   0     10s\n");
+    let log = c.ok(&["logs", "pg"]);
+    assert!(log.starts_with("Error: Database is uninitialized and superuser password is not specified.\n       You must specify POSTGRES_PASSWORD to a non-empty value for the\n"), "{log}");
+}
+
+#[test]
+fn rows_written_survive_the_pod_being_deleted_and_are_read_over_the_network() {
+    let c = deployed();
+    let made = psql(
+        &c,
+        &["-c", "CREATE TABLE items (id INT, name TEXT)", "-c", "INSERT INTO items VALUES (1, 'apple'), (2, 'pear')"],
+    );
+    assert_eq!((made.stdout.as_str(), made.code), ("CREATE TABLE\nINSERT 0 2\n", 0));
+    c.ok(&["delete", "pod", "postgres-0"]);
+    c.ok(&["advance", "30s"]);
+    assert_text(
+        &c.ok(&["logs", "postgres-0"]).lines().take(3).map(|l| format!("{l}\n")).collect::<String>(),
+        "\nPostgreSQL Database directory appears to contain a database; Skipping initialization\n\n",
+    );
+    let read = psql(&c, &["-c", "SELECT * FROM items ORDER BY id"]);
+    assert_eq!(read.stdout, " id | name  \n----+-------\n  1 | apple\n  2 | pear\n(2 rows)\n\n");
+    let remote = c.run(&[
+        "run",
+        "client",
+        "--image=postgres:16",
+        "-i",
+        "--rm",
+        "--restart=Never",
+        "--",
+        "psql",
+        "-h",
+        "postgres-0.postgres",
+        "-U",
+        "postgres",
+        "-d",
+        "shop",
+        "-tA",
+        "-c",
+        "SELECT name FROM items WHERE id = 2",
+    ]);
+    assert_eq!(remote.stdout, "pear\npod \"client\" deleted\n");
+    let missing = psql(&c, &["-c", "SELECT * FROM nope"]);
+    assert_eq!(
+        (missing.stderr.as_str(), missing.code),
+        ("ERROR:  relation \"nope\" does not exist\ncommand terminated with exit code 1\n", 1)
+    );
+}
