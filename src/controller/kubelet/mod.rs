@@ -430,9 +430,16 @@ pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, sig
     if !rt.process.as_ref().is_some_and(|p| p.is_serving()) || signal == "KILL" {
         return Ok(());
     }
+    let spec = pod.array_at("spec.containers").iter().find(|c| c.str_at("name") == container).cloned();
+    let title = match &spec {
+        Some(s) => crate::exec::pid1_title(&container_view(cluster, &pod, s)?),
+        None => String::new(),
+    };
     let code = match signal {
         "INT" => 130,
         "HUP" => 129,
+        // The JVM runs its shutdown hooks and exits 128 + 15; other servers quit cleanly.
+        _ if title.starts_with("java ") => 143,
         _ => 0,
     };
     rt.process = None;
