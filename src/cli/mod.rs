@@ -386,6 +386,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     filenames: a.filenames,
                     recursive: a.recursive,
                     ignore_not_found: a.ignore_not_found,
+                    show_managed_fields: a.show_managed_fields,
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,
@@ -513,6 +514,18 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Apply(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
+            if a.force_conflicts && !a.server_side {
+                return Err(Error::cli("--force-conflicts only works with --server-side"));
+            }
+            if a.server_side && dry_run == cmd::dry_run::DryRun::Client {
+                return Err(Error::cli(
+                    "--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)",
+                ));
+            }
+            let server_side = a.server_side.then(|| cmd::apply::ServerSide {
+                manager: a.field_manager.clone().unwrap_or_else(|| "kubectl".into()),
+                force: a.force_conflicts,
+            });
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
@@ -521,6 +534,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output_name: output_name(a.output.as_deref(), "apply")?,
                     dry_run,
                     validation,
+                    server_side,
+                    field_manager: a.field_manager,
                 },
             )
         }

@@ -116,6 +116,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
     }
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-create".into());
     let namespace = ctx.namespace.clone();
     let created = match cluster.create(obj, &namespace) {
         Ok(o) => o,

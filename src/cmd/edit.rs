@@ -98,7 +98,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     finish_errors(errors)
 }
 
-fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, live: Value) -> Result<()> {
+fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut live: Value) -> Result<()> {
+    crate::api::managed::hide(&mut live);
     let (ext, body) = if req.json { ("json", to_json(&live)) } else { ("yaml", to_yaml(&live)) };
     let original = body.clone();
     let path = temp_path(ext);
@@ -167,6 +168,7 @@ fn save(ctx: &mut Context, mut edited: Value, live: &Value) -> Result<bool> {
     }
     crate::api::decode::decode(&mut edited, crate::api::decode::FieldValidation::Strict)?;
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-edit".into());
     if super::patch::no_change(live, &edited) {
         cluster.abandon()?;
         return Ok(false);

@@ -6,6 +6,7 @@ pub mod advance;
 pub mod annotate;
 pub mod api_resources;
 pub mod apply;
+mod apply_server_side;
 pub mod autoscale;
 pub mod completion;
 pub mod cordon;
@@ -95,6 +96,7 @@ impl Context<'_> {
 
     /// Runs the controllers to a fixed point, prints the API server's warnings and commits.
     pub fn finish(&mut self, mut cluster: Cluster) -> Result<()> {
+        cluster.field_manager = None;
         let t0 = std::time::Instant::now();
         controller::converge(&mut cluster)?;
         crate::trace::phase("controllers converged", t0);
