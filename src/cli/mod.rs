@@ -8,9 +8,11 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod flags;
+mod more_args;
 mod node_args;
 
 pub use args::*;
+pub use more_args::{AuthCommand, CanIArgs, ReplaceArgs};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -85,6 +87,11 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Update fields of a resource.
     Patch(PatchArgs),
+    /// Replace a resource by file name or stdin.
+    Replace(ReplaceArgs),
+    /// Inspect authorization.
+    #[command(subcommand)]
+    Auth(AuthCommand),
     /// Edit a resource on the server.
     Edit(EditArgs),
     /// Update the labels on a resource.
@@ -675,6 +682,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ),
         Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
         Command::Profile { list } => cmd::init::show(ctx, list),
+        Command::Replace(a) => more_args::replace(ctx, a),
+        Command::Auth(a) => more_args::auth(ctx, a),
         Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Replay(a) => cmd::replay::run(
             ctx,

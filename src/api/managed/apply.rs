@@ -93,7 +93,8 @@ pub fn apply(live: Option<&Value>, config: &Value, writer: Writer, force: bool) 
     let mut obj = strategic_merge(live, &config).unwrap_or_else(|_| live.clone());
     if let Some(own) = list.iter().find(|e| is(e, writer.manager, "Apply")) {
         for leaf in fieldset::leaves(&own["fieldsV1"]) {
-            let elsewhere = list.iter().any(|e| !is(e, writer.manager, "Apply") && fieldset::contains(&e["fieldsV1"], &leaf));
+            let elsewhere =
+                list.iter().any(|e| !is(e, writer.manager, "Apply") && fieldset::contains(&e["fieldsV1"], &leaf));
             if !fieldset::contains(&applied, &leaf) && !elsewhere {
                 remove_field(&mut obj, &leaf);
             }

@@ -21,8 +21,18 @@ const STRIPPED_META: [&str; 9] = [
 ];
 
 /// Maps that an `Update` records as a member of its own (`.`), as for Go maps.
-const MAPS: [&str; 10] =
-    ["labels", "annotations", "data", "binaryData", "stringData", "nodeSelector", "selector", "limits", "requests", "parameters"];
+const MAPS: [&str; 10] = [
+    "labels",
+    "annotations",
+    "data",
+    "binaryData",
+    "stringData",
+    "nodeSelector",
+    "selector",
+    "limits",
+    "requests",
+    "parameters",
+];
 
 /// Whether the set also records granular maps and list elements themselves (`Update` does, for
 /// what it creates; `Apply` records list elements only).
@@ -89,8 +99,7 @@ fn walk(v: &Value, path: &[String], mode: Mode) -> Value {
                     Value::Object(node)
                 }
                 ListStrategy::MergeScalars => {
-                    let node: Map<String, Value> =
-                        items.iter().map(|i| (format!("v:{}", i), json!({}))).collect();
+                    let node: Map<String, Value> = items.iter().map(|i| (format!("v:{}", i), json!({}))).collect();
                     Value::Object(node)
                 }
                 ListStrategy::Replace => json!({}),

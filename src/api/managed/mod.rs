@@ -74,7 +74,8 @@ pub fn record_update(old: Option<&Value>, new: &mut Value, writer: Writer) {
     }
     let changed_any = changed.as_object().is_some_and(|m| !m.is_empty());
     if changed_any {
-        match list.iter_mut().find(|e| is(e, writer.manager, "Update") && e.str_at("apiVersion") == writer.api_version) {
+        match list.iter_mut().find(|e| is(e, writer.manager, "Update") && e.str_at("apiVersion") == writer.api_version)
+        {
             Some(own) => {
                 own["fieldsV1"] = fieldset::union(&own["fieldsV1"], &changed);
                 own["time"] = json!(writer.time);

@@ -69,11 +69,15 @@ fn list_elements_are_keyed_and_conflicts_name_them() {
     let first = apply(None, &pod("nginx"), writer("a", T0), false).unwrap();
     let set = &entries(&first)[0]["fieldsV1"];
     assert_eq!(
-        set["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["f:ports"]["k:{\"containerPort\":80,\"protocol\":\"TCP\"}"],
+        set["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["f:ports"]
+            ["k:{\"containerPort\":80,\"protocol\":\"TCP\"}"],
         json!({".": {}, "f:containerPort": {}})
     );
     let err = apply(Some(&first), &pod("httpd"), writer("b", T1), false).unwrap_err();
-    assert_eq!(err.message(), "Apply failed with 1 conflict: conflict with \"a\": .spec.containers[name=\"web\"].image");
+    assert_eq!(
+        err.message(),
+        "Apply failed with 1 conflict: conflict with \"a\": .spec.containers[name=\"web\"].image"
+    );
 }
 
 #[test]

@@ -1,0 +1,94 @@
+//! Arguments of `replace` and `auth`, and their translation into requests.
+
+use clap::{Args, Subcommand};
+
+use super::flags;
+use crate::cmd::{self, Context};
+use crate::{Error, Result};
+
+#[derive(Args, Debug)]
+pub struct ReplaceArgs {
+    /// Files, folders or - (stdin) with the configuration to replace.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Delete and re-create the resource.
+    #[arg(long)]
+    pub force: bool,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
+    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    pub validate: String,
+    /// Accepted for compatibility: kstate deletes within the command.
+    #[arg(long)]
+    pub grace_period: Option<i64>,
+    /// Accepted for compatibility: kstate deletes within the command.
+    #[arg(long)]
+    pub timeout: Option<String>,
+    /// Accepted for compatibility: kstate deletes within the command.
+    #[arg(long)]
+    pub wait: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuthCommand {
+    /// Check whether an action is allowed.
+    CanI(CanIArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CanIArgs {
+    /// VERB [TYPE | TYPE/NAME | NONRESOURCEURL]
+    pub args: Vec<String>,
+    /// List all allowed actions in the namespace.
+    #[arg(long)]
+    pub list: bool,
+    /// If true, suppress output and just return the exit code.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// If true, check the specified action in all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// SubResource such as pod/log or deployment/scale.
+    #[arg(long)]
+    pub subresource: Option<String>,
+    /// Accepted: there are no other users to impersonate.
+    #[arg(long = "as")]
+    pub as_user: Option<String>,
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
+    let output_name = match a.output.as_deref() {
+        None | Some("") => false,
+        Some("name") => true,
+        Some(other) => {
+            return Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'")))
+        }
+    };
+    if a.filenames.is_empty() {
+        return Err(Error::cli("must specify --filename to replace"));
+    }
+    let validation = flags::field_validation(&a.validate)?;
+    let request = cmd::replace::Request {
+        filenames: a.filenames,
+        recursive: a.recursive,
+        force: a.force,
+        output_name,
+        validation,
+    };
+    cmd::replace::run(ctx, request)
+}
+
+pub fn auth(ctx: &mut Context, a: AuthCommand) -> Result<()> {
+    match a {
+        AuthCommand::CanI(c) => cmd::auth::can_i(
+            ctx,
+            cmd::auth::CanI { args: c.args, list: c.list, quiet: c.quiet, no_headers: c.no_headers },
+        ),
+    }
+}
