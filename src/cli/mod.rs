@@ -12,7 +12,7 @@ mod more_args;
 mod node_args;
 
 pub use args::*;
-pub use more_args::{AuthCommand, CanIArgs, ReplaceArgs};
+pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, ReplaceArgs};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -92,6 +92,9 @@ pub enum Command {
     /// Inspect authorization.
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Modify kubeconfig files: contexts, each a state directory and a default namespace.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Edit a resource on the server.
     Edit(EditArgs),
     /// Update the labels on a resource.
@@ -684,6 +687,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Profile { list } => cmd::init::show(ctx, list),
         Command::Replace(a) => more_args::replace(ctx, a),
         Command::Auth(a) => more_args::auth(ctx, a),
+        Command::Config(a) => {
+            let namespace = ctx.namespace_given.then(|| ctx.namespace.clone());
+            more_args::config(ctx, a, cli.connection.kubeconfig.as_deref(), namespace)
+        }
         Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Replay(a) => cmd::replay::run(
             ctx,

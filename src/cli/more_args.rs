@@ -92,3 +92,84 @@ pub fn auth(ctx: &mut Context, a: AuthCommand) -> Result<()> {
         ),
     }
 }
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Display merged kubeconfig settings or a specified kubeconfig file.
+    View {
+        /// Remove all information not used by the current context.
+        #[arg(long)]
+        minify: bool,
+        /// Output format: yaml (default) or json.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// Accepted: kstate's kubeconfig holds no secrets.
+        #[arg(long)]
+        raw: bool,
+        /// Accepted: kstate's kubeconfig holds no certificate files.
+        #[arg(long)]
+        flatten: bool,
+    },
+    /// Display the current-context.
+    CurrentContext,
+    /// Describe one or many contexts.
+    GetContexts {
+        names: Vec<String>,
+        /// Output format: only `name`.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        #[arg(long)]
+        no_headers: bool,
+    },
+    /// Set the current-context in a kubeconfig file.
+    UseContext { name: String },
+    /// Set a context entry in kubeconfig.
+    SetContext {
+        name: Option<String>,
+        /// Modify the current context.
+        #[arg(long)]
+        current: bool,
+        /// The context's cluster (a kstate state directory, see set-cluster).
+        #[arg(long)]
+        cluster: Option<String>,
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Set a cluster entry in kubeconfig: for kstate, a state directory.
+    SetCluster {
+        name: String,
+        /// The state directory (a path or a file:// URL).
+        #[arg(long)]
+        server: Option<String>,
+    },
+}
+
+pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, namespace: Option<String>) -> Result<()> {
+    let default_dir = ctx.state_dir.clone();
+    let src = cmd::config::Source { kubeconfig, default_dir: &default_dir };
+    match a {
+        ConfigCommand::View { minify, output, .. } => {
+            let json = match output.as_deref() {
+                None | Some("yaml") => false,
+                Some("json") => true,
+                Some(other) => return Err(Error::cli(format!("unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,yaml"))),
+            };
+            cmd::config::view(ctx, &src, minify, json)
+        }
+        ConfigCommand::CurrentContext => cmd::config::current_context(ctx, &src),
+        ConfigCommand::GetContexts { names, output, no_headers } => {
+            let output_name = match output.as_deref() {
+                None | Some("") => false,
+                Some("name") => true,
+                Some(other) => return Err(Error::cli(format!("output must be one of '' or 'name': {other}"))),
+            };
+            cmd::config::get_contexts(ctx, &src, &names, output_name, no_headers)
+        }
+        ConfigCommand::UseContext { name } => cmd::config::use_context(ctx, &src, &name),
+        ConfigCommand::SetContext { name, current, cluster, user } => {
+            let req = cmd::config::SetContext { name, current, cluster, user, namespace };
+            cmd::config::set_context(ctx, &src, req)
+        }
+        ConfigCommand::SetCluster { name, server } => cmd::config::set_cluster(ctx, &src, &name, server.as_deref()),
+    }
+}

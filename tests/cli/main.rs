@@ -4,6 +4,7 @@ mod apply;
 mod apps_mysql;
 mod concurrency;
 mod config;
+mod contexts;
 mod crash;
 mod daemonsets_autoscalers;
 mod environment;

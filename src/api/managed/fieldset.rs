@@ -58,9 +58,9 @@ pub fn of_object(obj: &Value, mode: Mode) -> Value {
             if meta.is_empty() {
                 continue;
             }
-            walk(&Value::Object(meta), &[k.clone()], mode)
+            walk(&Value::Object(meta), std::slice::from_ref(k), mode)
         } else {
-            walk(v, &[k.clone()], mode)
+            walk(v, std::slice::from_ref(k), mode)
         };
         tree.insert(format!("f:{k}"), child);
     }

@@ -27,7 +27,7 @@ pub fn entries(obj: &Value) -> Vec<Value> {
 
 fn set_entries(obj: &mut Value, mut list: Vec<Value>) {
     list.retain(|e| e.get("fieldsV1").and_then(Value::as_object).is_some_and(|m| !m.is_empty()));
-    list.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    list.sort_by_key(sort_key);
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         if list.is_empty() {
             meta.remove("managedFields");
