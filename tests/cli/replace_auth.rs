@@ -1,4 +1,4 @@
-//! `replace` (and `--force`) and `auth can-i`.
+//! `replace` (and `--force`), `auth can-i`, and the file a stale `edit` leaves for `replace`.
 
 use crate::harness::{assert_text, Cluster};
 
@@ -78,4 +78,56 @@ fn the_simulated_admin_can_do_anything() {
         c.ok(&["auth", "can-i", "--list"]),
         "Resources   Non-Resource URLs   Resource Names   Verbs\n*.*         []                  []               [*]\n            [*]                 []               [*]\n"
     );
+}
+
+/// An editor that changes `mode` and, meanwhile, has `kstate` run COMMAND on the object.
+fn racing_editor(c: &Cluster, command: &str) -> String {
+    let script = format!(
+        "#!/bin/sh\nsed -i 's/mode: fast/mode: slow/' \"$1\"\ncp \"$1\" \"$(dirname \"$0\")/edited\"\n{} {command} >/dev/null\n",
+        crate::harness::bin()
+    );
+    c.file("race.sh", &script)
+}
+
+#[test]
+fn a_stale_edit_is_kept_for_replace_and_changes_nothing() {
+    let c = Cluster::new();
+    let f = c.file("conf.yaml", CONF);
+    c.ok(&["create", "-f", &f]);
+    let script = racing_editor(&c, "label cm conf tier=db");
+    let o = c.command(&["edit", "cm", "conf"]).env("KUBE_EDITOR", format!("sh {script}")).output().expect("run edit");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let (first, second) = stderr.split_once('\n').expect("two lines");
+    assert_eq!(
+        first,
+        "error: configmaps \"conf\" could not be patched: Operation cannot be fulfilled on configmaps \"conf\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    let file = second
+        .strip_prefix("You can run `kubectl replace -f ")
+        .and_then(|s| s.strip_suffix("` to try this update again.\n"));
+    let file = file.unwrap_or_else(|| panic!("retry line: {second:?}"));
+    assert_eq!(c.ok(&["get", "cm", "conf", "-o", "jsonpath={.data.mode} {.metadata.labels.tier}"]), "fast db");
+    let kept = std::fs::read_to_string(file).expect("the retry file is kept");
+    assert_eq!(kept, std::fs::read_to_string(c.path_of("edited")).expect("edited copy"));
+    std::fs::remove_file(file).expect("clean up");
+}
+
+#[test]
+fn an_edit_of_an_object_deleted_meanwhile_is_kept() {
+    let c = Cluster::new();
+    let f = c.file("conf.yaml", CONF);
+    c.ok(&["create", "-f", &f]);
+    let script = racing_editor(&c, "delete cm conf");
+    let o = c.command(&["edit", "cm", "conf"]).env("KUBE_EDITOR", format!("sh {script}")).output().expect("run edit");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let (first, second) = stderr.split_once('\n').expect("two lines");
+    assert_eq!(first, "error: configmaps \"conf\" could not be found on the server");
+    let file = second
+        .strip_prefix("The edits you made on deleted resources have been saved to \"")
+        .and_then(|s| s.strip_suffix("\"\n"))
+        .unwrap_or_else(|| panic!("saved line: {second:?}"));
+    assert!(std::fs::read_to_string(file).expect("kept").contains("mode: slow"));
+    std::fs::remove_file(file).expect("clean up");
 }
