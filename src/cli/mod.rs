@@ -12,7 +12,7 @@ mod more_args;
 mod node_args;
 
 pub use args::*;
-pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, ReplaceArgs};
+pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -89,6 +89,8 @@ pub enum Command {
     Patch(PatchArgs),
     /// Replace a resource by file name or stdin.
     Replace(ReplaceArgs),
+    /// Diff the live version against a would-be applied version.
+    Diff(DiffArgs),
     /// Inspect authorization.
     #[command(subcommand)]
     Auth(AuthCommand),
@@ -686,6 +688,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
         Command::Profile { list } => cmd::init::show(ctx, list),
         Command::Replace(a) => more_args::replace(ctx, a),
+        Command::Diff(a) => more_args::diff(ctx, a),
         Command::Auth(a) => more_args::auth(ctx, a),
         Command::Config(a) => {
             let namespace = ctx.namespace_given.then(|| ctx.namespace.clone());

@@ -33,6 +33,25 @@ pub struct ReplaceArgs {
     pub wait: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Files, folders or - (stdin) with the configuration to compare.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Compare with what a server-side apply would store.
+    #[arg(long)]
+    pub server_side: bool,
+    #[arg(long)]
+    pub force_conflicts: bool,
+    #[arg(long)]
+    pub field_manager: Option<String>,
+    /// Keep managedFields in the compared objects.
+    #[arg(long)]
+    pub show_managed_fields: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AuthCommand {
     /// Check whether an action is allowed.
@@ -82,6 +101,29 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
         validation,
     };
     cmd::replace::run(ctx, request)
+}
+
+pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
+    if a.filenames.is_empty() {
+        return Err(Error::cli("must specify --filename to diff"));
+    }
+    let request = cmd::diff::Request {
+        filenames: a.filenames,
+        recursive: a.recursive,
+        server_side: a.server_side,
+        field_manager: a.field_manager,
+        force_conflicts: a.force_conflicts,
+        show_managed_fields: a.show_managed_fields,
+    };
+    // kubectl's `CheckDiffErr`: 1 means differences, so errors exit one higher than elsewhere.
+    match cmd::diff::run(ctx, request) {
+        Err(e @ (Error::Silent(_) | Error::Internal(_))) => Err(e),
+        Err(e) => {
+            ctx.say_err(&e.to_string())?;
+            Err(Error::Silent(e.exit_code() + 1))
+        }
+        ok => ok,
+    }
 }
 
 pub fn auth(ctx: &mut Context, a: AuthCommand) -> Result<()> {

@@ -18,6 +18,7 @@ pub mod create_generators;
 mod create_workloads;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod dry_run;
 pub mod edit;

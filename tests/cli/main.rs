@@ -7,6 +7,7 @@ mod config;
 mod contexts;
 mod crash;
 mod daemonsets_autoscalers;
+mod diff;
 mod environment;
 mod errors;
 mod get_describe;
