@@ -12,7 +12,7 @@ mod more_args;
 mod node_args;
 
 pub use args::*;
-pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs};
+pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -206,6 +206,10 @@ pub enum ServiceCommand {
 pub enum SetCommand {
     /// Update the image of a pod template.
     Image(SetImageArgs),
+    /// Update environment variables on a pod template.
+    Env(SetEnvArgs),
+    /// Update resource requests/limits on objects with pod templates.
+    Resources(SetResourcesArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -586,6 +590,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let req = label_request(ctx, a, cmd::label::Which::Annotations)?;
             cmd::annotate::run(ctx, req)
         }
+        Command::Set(SetArgs { command: SetCommand::Env(a) }) => more_args::set_env(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(

@@ -52,6 +52,46 @@ pub struct DiffArgs {
     pub show_managed_fields: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct SetEnvArgs {
+    /// TYPE NAME | TYPE/NAME, then KEY=VALUE... and KEY-...
+    pub args: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The names of containers to change (a glob).
+    #[arg(short = 'c', long, default_value = "*")]
+    pub containers: String,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SetResourcesArgs {
+    /// TYPE NAME | TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The names of containers to change (a glob).
+    #[arg(short = 'c', long, default_value = "*")]
+    pub containers: String,
+    /// The resource limits, e.g. cpu=200m,memory=512Mi.
+    #[arg(long)]
+    pub limits: Option<String>,
+    /// The resource requests, e.g. cpu=100m,memory=256Mi.
+    #[arg(long)]
+    pub requests: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AuthCommand {
     /// Check whether an action is allowed.
@@ -124,6 +164,40 @@ pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
         }
         ok => ok,
     }
+}
+
+fn output_name(output: Option<&str>) -> Result<bool> {
+    match output {
+        None | Some("") => Ok(false),
+        Some("name") => Ok(true),
+        Some(other) => Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'"))),
+    }
+}
+
+pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
+    let request = cmd::set_env::Request {
+        output_name: output_name(a.output.as_deref())?,
+        dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
+        args: a.args,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        containers: a.containers,
+    };
+    cmd::set_env::run(ctx, request)
+}
+
+pub fn set_resources(ctx: &mut Context, a: SetResourcesArgs) -> Result<()> {
+    let request = cmd::set_resources::Request {
+        output_name: output_name(a.output.as_deref())?,
+        dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
+        resources: a.resources,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        containers: a.containers,
+        limits: a.limits,
+        requests: a.requests,
+    };
+    cmd::set_resources::run(ctx, request)
 }
 
 pub fn auth(ctx: &mut Context, a: AuthCommand) -> Result<()> {

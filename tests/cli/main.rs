@@ -32,6 +32,7 @@ mod scheduling;
 mod seed;
 mod selectors;
 mod server_side_apply;
+mod set_env_resources;
 mod statefulset;
 mod storage;
 mod strict_api;
