@@ -44,17 +44,24 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             crate::exec::set_store_limit(bytes);
         }
         let bootstrap = bootstrap_from_env()?;
-        let state_dir = parsed
-            .state_dir
-            .clone()
-            .or_else(|| env("KSTATE_HOME").map(PathBuf::from))
-            .unwrap_or_else(default_state_dir);
+        // `replay --kubectl --context` names a context of the real kubectl.
+        let context = match parsed.command {
+            cli::Command::Replay(_) => None,
+            _ => parsed.connection.context.as_deref(),
+        };
+        let selection = crate::cmd::config::kubeconfig::select(
+            parsed.state_dir.clone(),
+            context,
+            parsed.connection.kubeconfig.as_deref(),
+            env("KSTATE_HOME").map(PathBuf::from),
+            default_state_dir(),
+        )?;
         let mut ctx = Context {
-            state_dir,
+            state_dir: selection.state_dir,
             clock,
             seed,
             bootstrap,
-            namespace: "default".to_string(),
+            namespace: selection.namespace.unwrap_or_else(|| "default".to_string()),
             namespace_given: false,
             out: &mut *out,
             err: &mut *err,

@@ -6,6 +6,7 @@ pub mod cron;
 pub mod decode;
 pub mod defaults;
 pub mod kinds;
+pub mod managed;
 pub mod object;
 pub mod patch;
 pub mod quantity;

@@ -198,6 +198,9 @@ pub struct GetArgs {
     /// A named object that does not exist is not an error.
     #[arg(long)]
     pub ignore_not_found: bool,
+    /// If true, keep the managedFields when printing objects in JSON or YAML format.
+    #[arg(long)]
+    pub show_managed_fields: bool,
     /// The subresource to get: scale or status.
     #[arg(long)]
     pub subresource: Option<String>,
@@ -345,6 +348,18 @@ pub struct ApplyArgs {
     /// none, client or server.
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// Apply on the server (field ownership, conflicts) instead of the client.
+    #[arg(long)]
+    pub server_side: bool,
+    /// Take over fields other managers own (server-side apply only).
+    #[arg(long)]
+    pub force_conflicts: bool,
+    /// The name of the manager tracking field ownership.
+    #[arg(long)]
+    pub field_manager: Option<String>,
+    /// Accepted: apply prints only names and one-line messages.
+    #[arg(long)]
+    pub show_managed_fields: bool,
 }
 
 #[derive(Args, Debug)]

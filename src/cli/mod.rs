@@ -8,9 +8,11 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod flags;
+mod more_args;
 mod node_args;
 
 pub use args::*;
+pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -85,6 +87,16 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Update fields of a resource.
     Patch(PatchArgs),
+    /// Replace a resource by file name or stdin.
+    Replace(ReplaceArgs),
+    /// Diff the live version against a would-be applied version.
+    Diff(DiffArgs),
+    /// Inspect authorization.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Modify kubeconfig files: contexts, each a state directory and a default namespace.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Edit a resource on the server.
     Edit(EditArgs),
     /// Update the labels on a resource.
@@ -209,6 +221,10 @@ pub enum ServiceCommand {
 pub enum SetCommand {
     /// Update the image of a pod template.
     Image(SetImageArgs),
+    /// Update environment variables on a pod template.
+    Env(SetEnvArgs),
+    /// Update resource requests/limits on objects with pod templates.
+    Resources(SetResourcesArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -401,6 +417,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     filenames: a.filenames,
                     recursive: a.recursive,
                     ignore_not_found: a.ignore_not_found,
+                    show_managed_fields: a.show_managed_fields,
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,
@@ -543,6 +560,18 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Apply(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
+            if a.force_conflicts && !a.server_side {
+                return Err(Error::cli("--force-conflicts only works with --server-side"));
+            }
+            if a.server_side && dry_run == cmd::dry_run::DryRun::Client {
+                return Err(Error::cli(
+                    "--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)",
+                ));
+            }
+            let server_side = a.server_side.then(|| cmd::apply::ServerSide {
+                manager: a.field_manager.clone().unwrap_or_else(|| "kubectl".into()),
+                force: a.force_conflicts,
+            });
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
@@ -551,6 +580,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output_name: output_name(a.output.as_deref(), "apply")?,
                     dry_run,
                     validation,
+                    server_side,
+                    field_manager: a.field_manager,
                 },
             )
         }
@@ -589,6 +620,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let req = label_request(ctx, a, cmd::label::Which::Annotations)?;
             cmd::annotate::run(ctx, req)
         }
+        Command::Set(SetArgs { command: SetCommand::Env(a) }) => more_args::set_env(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(
@@ -698,6 +731,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ),
         Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
         Command::Profile { list } => cmd::init::show(ctx, list),
+        Command::Replace(a) => more_args::replace(ctx, a),
+        Command::Diff(a) => more_args::diff(ctx, a),
+        Command::Auth(a) => more_args::auth(ctx, a),
+        Command::Config(a) => {
+            let namespace = ctx.namespace_given.then(|| ctx.namespace.clone());
+            more_args::config(ctx, a, cli.connection.kubeconfig.as_deref(), namespace)
+        }
         Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Tree { target } => cmd::tree::run(ctx, &target),
         Command::Serve { listen, write_kubeconfig } => {

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::{Cluster, Key};
 use crate::api::kinds::{self, Kind};
 use crate::api::object::{remove_at, set_at};
-use crate::api::{defaults, strategy, validate, ObjectExt};
+use crate::api::{defaults, managed, strategy, validate, ObjectExt};
 use crate::{Error, Result};
 
 /// What happens to the dependents of a deleted object (`--cascade`).
@@ -46,6 +46,7 @@ impl Cluster {
         }
         self.stamp_new(kind, &mut obj);
         self.initial_state(kind, &mut obj)?;
+        self.record_manager(None, &mut obj);
         let created = self.store_object(obj, Propagation::Background)?;
         if kind.kind == "Namespace" {
             self.publish_root_ca(created.name())?;
@@ -318,7 +319,28 @@ impl Cluster {
                 crate::api::object::set_annotation(&mut obj, DS_TEMPLATE_GENERATION, &next.to_string());
             }
         }
+        self.record_manager(Some(&old), &mut obj);
         self.write(obj, Propagation::Background)
+    }
+
+    /// managedFields: the command's field manager owns what it wrote; a write without a manager
+    /// (a controller's, or a server-side apply that computed them) keeps what it carries, else
+    /// what the stored object had.
+    fn record_manager(&self, old: Option<&Value>, obj: &mut Value) {
+        match self.field_manager.as_deref() {
+            Some(manager) => {
+                let api_version = obj.str_at("apiVersion").to_string();
+                let time = self.clock.now_rfc3339();
+                let writer = managed::Writer { manager, api_version: &api_version, time: &time };
+                managed::record_update(old, obj, writer);
+            }
+            None => {
+                let kept = old.and_then(|o| o.pointer("/metadata/managedFields")).cloned();
+                if let (Some(list), None) = (kept, obj.pointer("/metadata/managedFields")) {
+                    set_at(obj, "metadata.managedFields", list);
+                }
+            }
+        }
     }
 
     /// Writes an object a controller changed (status or metadata), without re-validating the spec.

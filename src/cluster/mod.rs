@@ -95,6 +95,9 @@ pub struct Cluster {
     writable: bool,
     /// Warnings the API server returned, printed by the command as `Warning: ...`.
     pub warnings: Vec<String>,
+    /// The field manager of the command's own creates and updates (`kubectl-create`, ...);
+    /// `None` for controllers, whose writes keep the managedFields they found.
+    pub field_manager: Option<String>,
     /// Events by (involved uid, reason, message), for aggregation.
     event_index: HashMap<(String, String, String), Key>,
     /// Uids whose stored events are in `event_index`.
@@ -193,6 +196,7 @@ impl Cluster {
             revision,
             writable,
             warnings: Vec::new(),
+            field_manager: None,
             event_index: HashMap::new(),
             events_indexed: HashSet::new(),
             ref_index: HashMap::new(),

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::apply_server_side::{self, Applied, Options};
 use super::create::report_visit;
 use super::dry_run::DryRun;
 use super::Context;
@@ -25,12 +26,23 @@ pub struct Request {
     pub output_name: bool,
     pub dry_run: DryRun,
     pub validation: FieldValidation,
+    /// `--server-side`: the field manager (`--field-manager`, default `kubectl`) and
+    /// `--force-conflicts`.
+    pub server_side: Option<ServerSide>,
+    /// `--field-manager` of a client-side apply.
+    pub field_manager: Option<String>,
+}
+
+pub struct ServerSide {
+    pub manager: String,
+    pub force: bool,
 }
 
 struct Outcome {
     output_name: bool,
     dry_run: DryRun,
     validation: FieldValidation,
+    server_side: Option<ServerSide>,
     written: usize,
     /// API errors with their source and kubectl's verb for them.
     errors: Vec<(Error, String, &'static str)>,
@@ -39,10 +51,12 @@ struct Outcome {
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let entries = super::create::read_filenames(ctx, &req.filenames, req.recursive, req.validation, "apply")?;
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some(req.field_manager.clone().unwrap_or_else(|| "kubectl-client-side-apply".into()));
     let mut out = Outcome {
         output_name: req.output_name,
         dry_run: req.dry_run,
         validation: req.validation,
+        server_side: req.server_side,
         written: 0,
         errors: Vec::new(),
     };
@@ -97,8 +111,21 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
         }
         set_at(&mut obj, "metadata.namespace", Value::String(namespace.clone()));
     }
-    with_last_applied(&mut obj)?;
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
+    if let Some(ss) = &out.server_side {
+        let opts = Options { manager: &ss.manager, force: ss.force, dry_run: out.dry_run, validation: out.validation };
+        return match apply_server_side::apply_one(ctx, cluster, obj, &opts) {
+            Ok(applied) => {
+                if matches!(applied, Applied::Written) {
+                    out.written += 1;
+                }
+                say(ctx, out, &line, "serverside-applied").map(|_| None)
+            }
+            Err(e @ Error::Internal(_)) => Err(e),
+            Err(e) => Ok(Some(e)),
+        };
+    }
+    with_last_applied(&mut obj)?;
     let key = Key::new(kind, &namespace, obj.name());
     let live = cluster.get(&key)?;
     let Some(live) = live else {

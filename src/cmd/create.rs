@@ -86,6 +86,7 @@ pub fn read_filenames(
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let entries = read_filenames(ctx, &req.filenames, req.recursive, req.validation, "create")?;
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-create".into());
     let mut out = Outcome {
         output: req.output,
         dry_run: req.dry_run,

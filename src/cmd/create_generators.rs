@@ -115,7 +115,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.dry_run == DryRun::Client {
         return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
     }
-    let cluster = ctx.write()?;
+    let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-create".into());
     let created = ctx.create_built(cluster, obj, req.dry_run)?;
     print_created(ctx, kind, &created, req.output.as_ref(), req.dry_run, 0)
 }

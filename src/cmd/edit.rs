@@ -3,7 +3,8 @@
 //! updates the object with what was saved. An unchanged file prints `Edit cancelled, no changes
 //! made.`; an empty one `Edit cancelled, saved file was empty.`. When the update is rejected the
 //! file is reopened once with the errors in the header, as kubectl does; saving it without a
-//! change then gives up, leaving a copy of the changes behind.
+//! change then gives up, leaving a copy of the changes behind. An edit of an object that changed
+//! (Conflict) or went away meanwhile is not reopened: the file is kept for `replace -f`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -98,7 +99,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     finish_errors(errors)
 }
 
-fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, live: Value) -> Result<()> {
+fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut live: Value) -> Result<()> {
+    crate::api::managed::hide(&mut live);
     let (ext, body) = if req.json { ("json", to_json(&live)) } else { ("yaml", to_yaml(&live)) };
     let original = body.clone();
     let path = temp_path(ext);
@@ -125,9 +127,16 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, live
             ctx.say_err(&format!("A copy of your changes has been stored to {:?}", path.display().to_string()))?;
             return Err(Error::cli("Edit cancelled, no valid changes were saved."));
         }
-        let result = manifest::yaml_to_json(&stripped)
-            .map_err(|e| format!("# The edited file had a syntax error: {e}\n#\n"))
-            .and_then(|obj| save(ctx, obj, &live).map_err(|e| invalid_header(resource, live.name(), &e)));
+        let result = match manifest::yaml_to_json(&stripped) {
+            Err(e) => Err(format!("# The edited file had a syntax error: {e}\n#\n")),
+            Ok(obj) => match save(ctx, obj, &live) {
+                Ok(changed) => Ok(changed),
+                Err(e @ (Error::Conflict { .. } | Error::NotFound { .. })) => {
+                    return keep_for_retry(ctx, resource, live.name(), &path, &e)
+                }
+                Err(e) => Err(invalid_header(resource, live.name(), &e)),
+            },
+        };
         match result {
             Ok(changed) => {
                 let _ = std::fs::remove_file(&path);
@@ -143,6 +152,20 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, live
             }
         }
     }
+}
+
+/// A stale edit (the object changed or went away meanwhile) is not reopened: kubectl leaves the
+/// edited file behind and says how to retry it.
+fn keep_for_retry(ctx: &mut Context, resource: &str, name: &str, path: &Path, e: &Error) -> Result<()> {
+    let file = path.display();
+    if matches!(e, Error::NotFound { .. }) {
+        ctx.say_err(&format!("error: {resource} {name:?} could not be found on the server"))?;
+        ctx.say_err(&format!("The edits you made on deleted resources have been saved to \"{file}\""))?;
+    } else {
+        ctx.say_err(&format!("error: {resource} {name:?} could not be patched: {}", e.server_message()))?;
+        ctx.say_err(&format!("You can run `kubectl replace -f {file}` to try this update again."))?;
+    }
+    Err(Error::Silent(1))
 }
 
 /// The header lines kubectl adds above a rejected edit.
@@ -167,6 +190,7 @@ fn save(ctx: &mut Context, mut edited: Value, live: &Value) -> Result<bool> {
     }
     crate::api::decode::decode(&mut edited, crate::api::decode::FieldValidation::Strict)?;
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-edit".into());
     if super::patch::no_change(live, &edited) {
         cluster.abandon()?;
         return Ok(false);

@@ -31,6 +31,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::cli("You must provide one or more resources by argument or filename."));
     };
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-expose".into());
     let Some(obj) = cluster.get(&Key::new(kind, &ctx.namespace, &name))? else {
         cluster.abandon()?;
         return Err(Error::not_found(&kind.resource(), &name));

@@ -6,7 +6,7 @@ use super::field_selector::FieldSelector;
 use super::{io, parse_targets, Context, Target};
 use crate::api::selector::Selector;
 use crate::api::subresource::{self, Subresource};
-use crate::api::ObjectExt;
+use crate::api::{managed, ObjectExt};
 use crate::cluster::{Cluster, Key};
 use crate::print::table::{self, TableOptions};
 use crate::print::{gotemplate, json, jsonpath, sort, yaml, OutputFormat};
@@ -18,6 +18,8 @@ pub struct Request {
     pub filenames: Vec<String>,
     pub recursive: bool,
     pub ignore_not_found: bool,
+    /// `--show-managed-fields`: print `metadata.managedFields` (hidden by default, as kubectl does).
+    pub show_managed_fields: bool,
     pub output: OutputFormat,
     pub selector: Option<String>,
     pub field_selector: Option<String>,
@@ -143,7 +145,13 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
     match &req.output {
         OutputFormat::Table | OutputFormat::Wide => print_tables(ctx, &req, &found, now)?,
         _ if single && !missing.is_empty() => {}
-        other => print_objects(ctx, other, &found, single, req.no_headers)?,
+        other => {
+            let mut found = found;
+            if !req.show_managed_fields {
+                found.iter_mut().flat_map(|f| f.objects.iter_mut()).for_each(managed::hide);
+            }
+            print_objects(ctx, other, &found, single, req.no_headers)?
+        }
     }
     if !missing.is_empty() {
         return Err(Error::Aggregate(missing));

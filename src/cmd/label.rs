@@ -26,6 +26,14 @@ impl Which {
         }
     }
 
+    /// The field manager kubectl names for the verb.
+    fn manager(self) -> &'static str {
+        match self {
+            Which::Labels => "kubectl-label",
+            Which::Annotations => "kubectl-annotate",
+        }
+    }
+
     fn field(self) -> &'static str {
         match self {
             Which::Labels => "labels",
@@ -119,6 +127,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     };
     let named_targets = named(ctx, &resources, &req.filenames, req.recursive)?;
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some(which.manager().into());
     let mut targets: Vec<Named> = Vec::new();
     for t in named_targets {
         if !t.name.is_empty() {

@@ -6,8 +6,11 @@ pub mod advance;
 pub mod annotate;
 pub mod api_resources;
 pub mod apply;
+mod apply_server_side;
+pub mod auth;
 pub mod autoscale;
 pub mod completion;
+pub mod config;
 pub mod cordon;
 pub mod cp;
 pub mod create;
@@ -15,6 +18,7 @@ pub mod create_generators;
 mod create_workloads;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod dry_run;
 pub mod edit;
@@ -28,12 +32,16 @@ pub mod label;
 pub mod logs;
 pub mod node;
 pub mod patch;
+pub mod replace;
 pub mod replay;
 pub mod rollout;
 mod rollout_deployment;
 pub mod run;
 pub mod scale;
+pub mod set_env;
 pub mod set_image;
+mod set_pod_template;
+pub mod set_resources;
 pub mod taint;
 mod targets;
 pub mod tree;
@@ -96,6 +104,7 @@ impl Context<'_> {
 
     /// Runs the controllers to a fixed point, prints the API server's warnings and commits.
     pub fn finish(&mut self, mut cluster: Cluster) -> Result<()> {
+        cluster.field_manager = None;
         let t0 = std::time::Instant::now();
         controller::converge(&mut cluster)?;
         crate::trace::phase("controllers converged", t0);

@@ -136,6 +136,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::no_name());
     }
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-patch".into());
     let mut lines = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
     let mut wrote = false;

@@ -51,6 +51,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         ctx.stdin.read_to_end(&mut input).map_err(io)?;
     }
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-run".into());
     if let Err(e) = cluster.create(pod, &ctx.namespace.clone()) {
         cluster.abandon()?;
         return Err(e);

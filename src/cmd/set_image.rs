@@ -72,6 +72,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::no_name());
     }
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-set".into());
     let (mut lines, mut errors, mut wrote) = (Vec::new(), Vec::new(), false);
     for t in &targets {
         let Some(live) = cluster.get(&t.key())? else {

@@ -440,11 +440,14 @@ fn delete_accepts_now_and_timeout() {
 #[test]
 fn kubectl_connection_flags_are_accepted() {
     let c = Cluster::new();
+    // `--context` and `--kubeconfig` now choose a context (tests/cli/contexts.rs); `kstate` is the
+    // implicit one of a missing file.
     let out = c.ok(&[
         "--context",
-        "kind-kind",
+        "kstate",
         "--kubeconfig",
         "/nowhere",
+        "--cluster=kind-kind",
         "-v=6",
         "get",
         "ns",

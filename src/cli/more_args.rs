@@ -1,0 +1,291 @@
+//! Arguments of `replace` and `auth`, and their translation into requests.
+
+use clap::{Args, Subcommand};
+
+use super::flags;
+use crate::cmd::{self, Context};
+use crate::{Error, Result};
+
+#[derive(Args, Debug)]
+pub struct ReplaceArgs {
+    /// Files, folders or - (stdin) with the configuration to replace.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Delete and re-create the resource.
+    #[arg(long)]
+    pub force: bool,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
+    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    pub validate: String,
+    /// Accepted for compatibility: kstate deletes within the command.
+    #[arg(long)]
+    pub grace_period: Option<i64>,
+    /// Accepted for compatibility: kstate deletes within the command.
+    #[arg(long)]
+    pub timeout: Option<String>,
+    /// Accepted for compatibility: kstate deletes within the command.
+    #[arg(long)]
+    pub wait: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Files, folders or - (stdin) with the configuration to compare.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Compare with what a server-side apply would store.
+    #[arg(long)]
+    pub server_side: bool,
+    #[arg(long)]
+    pub force_conflicts: bool,
+    #[arg(long)]
+    pub field_manager: Option<String>,
+    /// Keep managedFields in the compared objects.
+    #[arg(long)]
+    pub show_managed_fields: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SetEnvArgs {
+    /// TYPE NAME | TYPE/NAME, then KEY=VALUE... and KEY-...
+    pub args: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The names of containers to change (a glob).
+    #[arg(short = 'c', long, default_value = "*")]
+    pub containers: String,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SetResourcesArgs {
+    /// TYPE NAME | TYPE/NAME
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The names of containers to change (a glob).
+    #[arg(short = 'c', long, default_value = "*")]
+    pub containers: String,
+    /// The resource limits, e.g. cpu=200m,memory=512Mi.
+    #[arg(long)]
+    pub limits: Option<String>,
+    /// The resource requests, e.g. cpu=100m,memory=256Mi.
+    #[arg(long)]
+    pub requests: Option<String>,
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuthCommand {
+    /// Check whether an action is allowed.
+    CanI(CanIArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CanIArgs {
+    /// VERB [TYPE | TYPE/NAME | NONRESOURCEURL]
+    pub args: Vec<String>,
+    /// List all allowed actions in the namespace.
+    #[arg(long)]
+    pub list: bool,
+    /// If true, suppress output and just return the exit code.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// If true, check the specified action in all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// SubResource such as pod/log or deployment/scale.
+    #[arg(long)]
+    pub subresource: Option<String>,
+    /// Accepted: there are no other users to impersonate.
+    #[arg(long = "as")]
+    pub as_user: Option<String>,
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
+    let output_name = match a.output.as_deref() {
+        None | Some("") => false,
+        Some("name") => true,
+        Some(other) => {
+            return Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'")))
+        }
+    };
+    if a.filenames.is_empty() {
+        return Err(Error::cli("must specify --filename to replace"));
+    }
+    let validation = flags::field_validation(&a.validate)?;
+    let request = cmd::replace::Request {
+        filenames: a.filenames,
+        recursive: a.recursive,
+        force: a.force,
+        output_name,
+        validation,
+    };
+    cmd::replace::run(ctx, request)
+}
+
+pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
+    if a.filenames.is_empty() {
+        return Err(Error::cli("must specify --filename to diff"));
+    }
+    let request = cmd::diff::Request {
+        filenames: a.filenames,
+        recursive: a.recursive,
+        server_side: a.server_side,
+        field_manager: a.field_manager,
+        force_conflicts: a.force_conflicts,
+        show_managed_fields: a.show_managed_fields,
+    };
+    // kubectl's `CheckDiffErr`: 1 means differences, so errors exit one higher than elsewhere.
+    match cmd::diff::run(ctx, request) {
+        Err(e @ (Error::Silent(_) | Error::Internal(_))) => Err(e),
+        Err(e) => {
+            ctx.say_err(&e.to_string())?;
+            Err(Error::Silent(e.exit_code() + 1))
+        }
+        ok => ok,
+    }
+}
+
+fn output_name(output: Option<&str>) -> Result<bool> {
+    match output {
+        None | Some("") => Ok(false),
+        Some("name") => Ok(true),
+        Some(other) => Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'"))),
+    }
+}
+
+pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
+    let request = cmd::set_env::Request {
+        output_name: output_name(a.output.as_deref())?,
+        dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
+        args: a.args,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        containers: a.containers,
+    };
+    cmd::set_env::run(ctx, request)
+}
+
+pub fn set_resources(ctx: &mut Context, a: SetResourcesArgs) -> Result<()> {
+    let request = cmd::set_resources::Request {
+        output_name: output_name(a.output.as_deref())?,
+        dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
+        resources: a.resources,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        containers: a.containers,
+        limits: a.limits,
+        requests: a.requests,
+    };
+    cmd::set_resources::run(ctx, request)
+}
+
+pub fn auth(ctx: &mut Context, a: AuthCommand) -> Result<()> {
+    match a {
+        AuthCommand::CanI(c) => cmd::auth::can_i(
+            ctx,
+            cmd::auth::CanI { args: c.args, list: c.list, quiet: c.quiet, no_headers: c.no_headers },
+        ),
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Display merged kubeconfig settings or a specified kubeconfig file.
+    View {
+        /// Remove all information not used by the current context.
+        #[arg(long)]
+        minify: bool,
+        /// Output format: yaml (default) or json.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// Accepted: kstate's kubeconfig holds no secrets.
+        #[arg(long)]
+        raw: bool,
+        /// Accepted: kstate's kubeconfig holds no certificate files.
+        #[arg(long)]
+        flatten: bool,
+    },
+    /// Display the current-context.
+    CurrentContext,
+    /// Describe one or many contexts.
+    GetContexts {
+        names: Vec<String>,
+        /// Output format: only `name`.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        #[arg(long)]
+        no_headers: bool,
+    },
+    /// Set the current-context in a kubeconfig file.
+    UseContext { name: String },
+    /// Set a context entry in kubeconfig.
+    SetContext {
+        name: Option<String>,
+        /// Modify the current context.
+        #[arg(long)]
+        current: bool,
+        /// The context's cluster (a kstate state directory, see set-cluster).
+        #[arg(long)]
+        cluster: Option<String>,
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Set a cluster entry in kubeconfig: for kstate, a state directory.
+    SetCluster {
+        name: String,
+        /// The state directory (a path or a file:// URL).
+        #[arg(long)]
+        server: Option<String>,
+    },
+}
+
+pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, namespace: Option<String>) -> Result<()> {
+    let default_dir = ctx.state_dir.clone();
+    let src = cmd::config::Source { kubeconfig, default_dir: &default_dir };
+    match a {
+        ConfigCommand::View { minify, output, .. } => {
+            let json = match output.as_deref() {
+                None | Some("yaml") => false,
+                Some("json") => true,
+                Some(other) => return Err(Error::cli(format!("unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,yaml"))),
+            };
+            cmd::config::view(ctx, &src, minify, json)
+        }
+        ConfigCommand::CurrentContext => cmd::config::current_context(ctx, &src),
+        ConfigCommand::GetContexts { names, output, no_headers } => {
+            let output_name = match output.as_deref() {
+                None | Some("") => false,
+                Some("name") => true,
+                Some(other) => return Err(Error::cli(format!("output must be one of '' or 'name': {other}"))),
+            };
+            cmd::config::get_contexts(ctx, &src, &names, output_name, no_headers)
+        }
+        ConfigCommand::UseContext { name } => cmd::config::use_context(ctx, &src, &name),
+        ConfigCommand::SetContext { name, current, cluster, user } => {
+            let req = cmd::config::SetContext { name, current, cluster, user, namespace };
+            cmd::config::set_context(ctx, &src, req)
+        }
+        ConfigCommand::SetCluster { name, server } => cmd::config::set_cluster(ctx, &src, &name, server.as_deref()),
+    }
+}

@@ -1,0 +1,62 @@
+//! `set env` and `set resources` on pod templates.
+
+use crate::harness::Cluster;
+
+fn deployment() -> Cluster {
+    let c = Cluster::new();
+    assert_eq!(c.ok(&["create", "deployment", "web", "--image=nginx"]), "deployment.apps/web created\n");
+    c
+}
+
+const ENV: &str = "jsonpath={.spec.template.spec.containers[0].env}";
+
+#[test]
+fn set_env_sets_and_removes_variables() {
+    let c = deployment();
+    assert_eq!(c.ok(&["set", "env", "deploy/web", "MODE=fast", "LEVEL=1"]), "deployment.apps/web env updated\n");
+    assert_eq!(
+        c.ok(&["get", "deploy", "web", "-o", ENV]),
+        r#"[{"name":"MODE","value":"fast"},{"name":"LEVEL","value":"1"}]"#
+    );
+    assert_eq!(c.ok(&["set", "env", "deploy", "web", "LEVEL-", "MODE=slow"]), "deployment.apps/web env updated\n");
+    assert_eq!(c.ok(&["get", "deploy", "web", "-o", ENV]), r#"[{"name":"MODE","value":"slow"}]"#);
+    assert_eq!(c.ok(&["set", "env", "deploy/web", "MODE=slow"]), "", "nothing changed, nothing printed");
+    assert_eq!(c.ok(&["set", "env", "deploy/web", "-c", "side*", "X=1"]), "", "no container matches");
+    assert_eq!(
+        c.ok(&["get", "pods", "-o", "jsonpath={.items[*].spec.containers[0].env[0].value}"]),
+        "slow",
+        "the rollout replaced the pod"
+    );
+}
+
+#[test]
+fn set_env_needs_a_change() {
+    let c = deployment();
+    let o = c.run(&["set", "env", "deploy/web"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: at least one environment variable must be provided\n"));
+}
+
+#[test]
+fn set_resources_merges_limits_and_requests() {
+    let c = deployment();
+    assert_eq!(
+        c.ok(&["set", "resources", "deploy", "web", "--limits=cpu=200m,memory=512Mi", "--requests=cpu=100m"]),
+        "deployment.apps/web resource requirements updated\n"
+    );
+    assert_eq!(
+        c.ok(&["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].resources}"]),
+        r#"{"limits":{"cpu":"200m","memory":"512Mi"},"requests":{"cpu":"100m"}}"#
+    );
+    let before = c.snapshot();
+    let o = c.run(&["set", "resources", "deploy", "web", "--limits=cpu=2x"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n")
+    );
+    let o = c.run(&["set", "resources", "deploy", "web"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "error: you must specify an update to requests or limits (in the form of --requests/--limits)\n")
+    );
+    assert_eq!(c.snapshot(), before);
+}
