@@ -238,11 +238,12 @@ mod tests {
             files.put(volume, "/f", &row).expect("put");
         }
         files.drop_prefix("layer/u1/").expect("drop");
-        let left: Vec<String> = ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"]
-            .into_iter()
-            .filter(|v| files.get(v, "/f").expect("get").is_some())
-            .map(String::from)
-            .collect();
+        let left: Vec<String> =
+            ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"]
+                .into_iter()
+                .filter(|v| files.get(v, "/f").expect("get").is_some())
+                .map(String::from)
+                .collect();
         assert_eq!(left, ["layer/u1", "layer/u10/c", "layer/u10"]);
     }
 
