@@ -28,10 +28,18 @@ impl Controller for EndpointsController {
             "Pod" => {
                 let ns = change.key.namespace.clone();
                 cluster.load(&SERVICE, Some(&ns))?;
+                let mut touched = Vec::new();
                 for svc in cluster.iter(&SERVICE, Some(&ns)) {
-                    let touched = change.object.iter().chain(change.old.iter()).any(|p| selects(svc, p));
-                    if touched {
-                        queue.push(Key::new(&SERVICE, &ns, svc.name()));
+                    if change.object.iter().chain(change.old.iter()).any(|p| selects(svc, p)) {
+                        touched.push((svc.name().to_string(), listed_the_same(svc, change)));
+                    }
+                }
+                for (name, same) in touched {
+                    // A change its endpoints do not show needs no pass over the service's pods,
+                    // as long as the Endpoints exist to show it.
+                    let key = Key::new(&SERVICE, &ns, &name);
+                    if !same || cluster.get_ref(&Key::new(&ENDPOINTS, &ns, &name))?.is_none() {
+                        queue.push(key);
                     }
                 }
             }
@@ -58,7 +66,16 @@ impl Controller for EndpointsController {
     }
 }
 
+/// Whether a pod that was and still is there looks the same in the service's Endpoints and
+/// EndpointSlices before and after the change (a new label, an annotation, a restart count).
+fn listed_the_same(svc: &Value, change: &Change) -> bool {
+    let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) else { return false };
+    member(svc, old) == member(svc, new)
+        && slice_groups(svc, std::iter::once(old)) == slice_groups(svc, std::iter::once(new))
+}
+
 /// One selected pod, as both objects list it.
+#[derive(PartialEq)]
 struct Member {
     ip: String,
     hostname: String,
@@ -71,22 +88,23 @@ struct Member {
 fn members(cluster: &mut Cluster, svc: &Value) -> Result<Vec<Member>> {
     let ns = svc.namespace().to_string();
     cluster.load(&POD, Some(&ns))?;
-    let mut out = Vec::new();
-    for pod in cluster.iter(&POD, Some(&ns)).filter(|p| selects(svc, p)) {
-        let ip = pod.str_at("status.podIP");
-        if ip.is_empty() || matches!(pod.str_at("status.phase"), "Succeeded" | "Failed") {
-            continue;
-        }
-        let hostname = if pod.str_at("spec.subdomain") == svc.name() { pod.str_at("spec.hostname") } else { "" };
-        out.push(Member {
-            ip: ip.to_string(),
-            hostname: hostname.to_string(),
-            node: pod.str_at("spec.nodeName").to_string(),
-            ready: super::statefulset::is_running_and_ready(pod) && !pod.is_deleting(),
-            target: json!({"kind": "Pod", "name": pod.name(), "namespace": pod.namespace(), "uid": pod.uid()}),
-        });
+    Ok(cluster.iter(&POD, Some(&ns)).filter_map(|p| member(svc, p)).collect())
+}
+
+/// How the service's Endpoints list `pod`, if they do.
+fn member(svc: &Value, pod: &Value) -> Option<Member> {
+    let ip = pod.str_at("status.podIP");
+    if !selects(svc, pod) || ip.is_empty() || matches!(pod.str_at("status.phase"), "Succeeded" | "Failed") {
+        return None;
     }
-    Ok(out)
+    let hostname = if pod.str_at("spec.subdomain") == svc.name() { pod.str_at("spec.hostname") } else { "" };
+    Some(Member {
+        ip: ip.to_string(),
+        hostname: hostname.to_string(),
+        node: pod.str_at("spec.nodeName").to_string(),
+        ready: super::statefulset::is_running_and_ready(pod) && !pod.is_deleting(),
+        target: json!({"kind": "Pod", "name": pod.name(), "namespace": pod.namespace(), "uid": pod.uid()}),
+    })
 }
 
 /// The service's ports as endpoints list them: the target port (numeric targets only; a named

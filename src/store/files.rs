@@ -27,6 +27,20 @@ fn parent_of(path: &str) -> &str {
     }
 }
 
+/// The smallest string greater than every string starting with `prefix` (in SQLite's binary
+/// collation, which orders UTF-8 by bytes, as Rust orders `str`), when there is one.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32);
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
 impl<'c> FileStore<'c> {
     pub(super) fn new(conn: &'c Connection) -> Self {
         FileStore { conn }
@@ -85,9 +99,18 @@ impl<'c> FileStore<'c> {
     }
 
     /// Deletes every volume whose id starts with `prefix` (all of a dead pod's volumes).
+    /// A range over the primary key, so the cost is the rows deleted, not the size of the table.
     pub fn drop_prefix(&self, prefix: &str) -> Result<()> {
-        let mut st = self.conn.prepare_cached("DELETE FROM files WHERE substr(volume, 1, length(?1)) = ?1")?;
-        st.execute(params![prefix])?;
+        match prefix_end(prefix) {
+            Some(end) => {
+                let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume >= ?1 AND volume < ?2")?;
+                st.execute(params![prefix, end])?;
+            }
+            None => {
+                let mut st = self.conn.prepare_cached("DELETE FROM files WHERE substr(volume, 1, length(?1)) = ?1")?;
+                st.execute(params![prefix])?;
+            }
+        }
         Ok(())
     }
 
@@ -204,6 +227,31 @@ mod tests {
         assert_eq!(files.get("pv/b", "/x").expect("get").map(|r| r.data), Some(b"one".to_vec()));
         assert_eq!(files.get("pv/b", "/stale").expect("get"), None);
         assert_eq!(files.get("pv/a", "/x").expect("get").map(|r| r.data), Some(b"two".to_vec()));
+    }
+
+    #[test]
+    fn dropping_a_prefix_keeps_its_neighbours() {
+        let conn = store();
+        let files = FileStore::new(&conn);
+        let row = FileRow { kind: 0, mode: 0o644, uid: 0, gid: 0, mtime: 1, data: b"x".to_vec() };
+        for volume in ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"] {
+            files.put(volume, "/f", &row).expect("put");
+        }
+        files.drop_prefix("layer/u1/").expect("drop");
+        let left: Vec<String> =
+            ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"]
+                .into_iter()
+                .filter(|v| files.get(v, "/f").expect("get").is_some())
+                .map(String::from)
+                .collect();
+        assert_eq!(left, ["layer/u1", "layer/u10/c", "layer/u10"]);
+    }
+
+    #[test]
+    fn prefix_ends() {
+        assert_eq!(prefix_end("a/").as_deref(), Some("a0"));
+        assert_eq!(prefix_end("").as_deref(), None);
+        assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
     }
 
     #[test]

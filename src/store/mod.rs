@@ -141,7 +141,12 @@ impl Store {
     pub fn list_by_ref(&self, kind: &str, uid: &str) -> Result<Vec<Value>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT body FROM objects WHERE ref = ?1 AND kind = ?2 ORDER BY namespace, name")?;
+            // Without statistics SQLite prefers the primary key's `kind` prefix (every event of the
+            // cluster, to return one pod's); the partial index is usable only with its own term.
+            .prepare_cached(
+                "SELECT body FROM objects INDEXED BY objects_ref
+                 WHERE ref = ?1 AND ref != '' AND kind = ?2 ORDER BY namespace, name",
+            )?;
         let rows = st.query_map(params![uid, kind], |r| r.get::<_, String>(0))?;
         rows.map(|b| decode(&b?)).collect()
     }

@@ -14,6 +14,10 @@
 #   loop-1000-1h   1,000 pods looping on `sleep 10`, then `kstate advance 1h`              target < 1 s
 #   ticker-1d      one pod logging a line a second, then `kstate advance 24h`             target < 2 s
 #   probed-noop    1,000 pods with probes not due, `annotate` of one pod (nothing to decide) target < 20 ms
+# Cases of the scale issue (a cluster of 100 nodes, KSTATE_NODES=100; SIZE pods, default 2,000):
+#   delete-big     `kstate delete sts web` with its SIZE pods, claims and events  target: no slower than creating them
+#   label-big      `kstate label pod web-7 x=y` on the SIZE-pod cluster           target ≤ 20 ms
+#   get-pods-big   `kstate get pods` on the SIZE-pod cluster                      target ≤ 0.3 s (10,000 pods)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -78,3 +82,13 @@ probed_cluster() {
 printf '%-14s %10s\n' loop-1000-1h "$(time_case loop-1000-1h loop_cluster ks advance 1h)"
 printf '%-14s %10s\n' ticker-1d "$(time_case ticker-1d ticker_cluster ks advance 24h)"
 printf '%-14s %10s\n' probed-noop "$(time_case probed-noop probed_cluster ks annotate pod probed-0 note=same --overwrite)"
+
+SIZE=${SIZE:-2000}
+# Built once here, not inside a case's subshell, and copied before each run.
+large="$work/large"
+KSTATE_NODES=100 seed_cluster "$large"
+KSTATE_HOME=$large ks scale sts web --replicas="$SIZE" >/dev/null
+large_cluster() { mkdir -p "$1"; cp -r "$large/." "$1"; }
+printf '%-14s %10s\n' delete-big "$(time_case delete-big large_cluster ks delete sts web)"
+printf '%-14s %10s\n' label-big "$(time_case label-big large_cluster ks label pod web-7 x=y)"
+printf '%-14s %10s\n' get-pods-big "$(time_case get-pods-big large_cluster ks get pods)"

@@ -37,7 +37,7 @@ pub struct StatefulSetController {
 }
 
 impl Controller for StatefulSetController {
-    fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         self.pods.observe(change);
         match change.key.kind {
             "StatefulSet" if change.object.is_some() => {
@@ -48,9 +48,12 @@ impl Controller for StatefulSetController {
                 queue.push(change.key.clone());
             }
             "Pod" => {
-                if let Some(key) = adoption_candidate(change) {
+                if let Some(key) = adoption_candidate(change, cluster)? {
                     self.adopt.insert(key.clone());
                     queue.push(key);
+                }
+                if pods::seen_the_same(change) {
+                    return Ok(());
                 }
                 for obj in change.object.iter().chain(change.old.iter()) {
                     if let Some(owner) = obj.controller_ref() {
@@ -116,17 +119,27 @@ impl Controller for StatefulSetController {
 }
 
 /// The set that may adopt or release a pod after this change: an orphan named like one of its
-/// pods, or an owned pod whose labels changed.
-fn adoption_candidate(change: &Change) -> Option<Key> {
-    let pod = change.object.as_ref()?;
+/// pods, or an owned pod whose labels changed so that its set's selector may no longer match.
+fn adoption_candidate(change: &Change, cluster: &mut Cluster) -> Result<Option<Key>> {
+    let Some(pod) = change.object.as_deref() else { return Ok(None) };
     if pod.controller_uid().is_empty() {
-        let (parent, _) = parent_and_ordinal(pod.name())?;
-        return Some(Key::new(&STATEFULSET, pod.namespace(), parent));
+        let parent = parent_and_ordinal(pod.name()).map(|(parent, _)| parent);
+        return Ok(parent.map(|parent| Key::new(&STATEFULSET, pod.namespace(), parent)));
     }
-    let owner = pod.controller_ref()?;
+    let Some(owner) = pod.controller_ref() else { return Ok(None) };
     let relabeled = change.old.as_ref().is_some_and(|o| o.at("metadata.labels") != pod.at("metadata.labels"));
-    (relabeled && owner.str_at("kind") == "StatefulSet")
-        .then(|| Key::new(&STATEFULSET, pod.namespace(), owner.str_at("name")))
+    if !relabeled || owner.str_at("kind") != "StatefulSet" {
+        return Ok(None);
+    }
+    let key = Key::new(&STATEFULSET, pod.namespace(), owner.str_at("name"));
+    // A pod its set still selects stays with it: there is nothing to release.
+    let kept = cluster.get_ref(&key)?.is_some_and(|set| set.uid() == pod.controller_uid() && selects(set, pod));
+    Ok((!kept).then_some(key))
+}
+
+fn selects(set: &Value, pod: &Value) -> bool {
+    let selector = set.at("spec.selector").map(crate::api::selector::Selector::from_label_selector);
+    matches!(selector, Some(Ok(s)) if !s.is_empty() && s.matches_object(pod))
 }
 
 /// Pod health as the control loop sees it.

@@ -14,7 +14,7 @@ use crate::cluster::{Change, Cluster};
 use crate::Result;
 
 /// What the control loop needs to know of one pod.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PodInfo {
     pub name: String,
     pub uid: String,
@@ -109,6 +109,13 @@ fn membership(pod: &Value) -> Option<(&str, i64)> {
     }
     let (parent, ordinal) = parent_and_ordinal(pod.name())?;
     (parent == owner.str_at("name")).then(|| (owner.str_at("uid"), ordinal))
+}
+
+/// Whether a pod stayed the same pod of the same set, the same to the control loop (a new
+/// label of its own, an annotation): its set's sync would find nothing to do.
+pub fn seen_the_same(change: &Change) -> bool {
+    let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) else { return false };
+    membership(old) == membership(new) && PodInfo::of(old) == PodInfo::of(new)
 }
 
 impl PodCache {
