@@ -23,7 +23,7 @@ pub const STEPS_PER_SECOND: u64 = 1_000;
 pub const MAX_BUSY_STEPS: u64 = 200_000;
 /// Commands one resumption may run in all (a loop that sleeps a millisecond, caught up over a
 /// year); past it the process skips to the horizon the same way.
-pub const MAX_RESUME_STEPS: u64 = 20_000_000;
+pub const MAX_RESUME_STEPS: u64 = 5_000_000;
 
 /// Where a suspended process stood in one construct, outermost first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
