@@ -111,6 +111,11 @@ fn build(c: &Container) -> Image {
             ("PKG_RELEASE".into(), "1~bookworm".into()),
         ];
         (Flavor::Debian, env)
+    } else if repo.ends_with("/perl") || repo == "perl" {
+        debian(&mut b);
+        b.program("/usr/local/bin/perl", "perl");
+        cmd = strs(&["perl", "-de0"]);
+        (Flavor::Debian, vec![("PATH".to_string(), STD_PATH.to_string())])
     } else if let Some(profile) = profile_of(&repo) {
         debian(&mut b);
         for (p, mode) in profile.dirs {

@@ -402,3 +402,27 @@ fn expose_makes_a_service_for_a_deployments_pods() {
     let o = c.run(&["expose", "deploy", "x"]);
     assert_eq!(o.stderr, "error: couldn't find port via --port flag or introspection\n");
 }
+
+#[test]
+fn the_pi_job_prints_two_thousand_digits_of_pi() {
+    let c = Cluster::new();
+    let job = "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: perl:5.34.0
+        command: [\"perl\",  \"-Mbignum=bpi\", \"-wle\", \"print bpi(2000)\"]
+      restartPolicy: Never
+  backoffLimit: 4
+";
+    c.ok(&["apply", "-f", &c.file("job.yaml", job)]);
+    assert_eq!(c.ok(&["wait", "--for=condition=complete", "job/pi", "--timeout=300s"]), "job.batch/pi condition met\n");
+    let digits = c.ok(&["logs", "job/pi"]);
+    assert!(digits.starts_with("3.14159265358979323846264338327950288419716939937510"), "{digits}");
+    assert_eq!(digits.trim_end().len(), 2001);
+}

@@ -10,6 +10,7 @@ mod filter;
 mod find;
 mod grep;
 mod ls;
+mod perl;
 pub mod regex;
 mod sed;
 mod shell;
@@ -116,6 +117,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "df" => find::df,
         "env" => sys::env,
         "printenv" => sys::printenv,
+        "perl" => perl::perl,
         "pwd" => sys::pwd,
         "id" => sys::id,
         "whoami" => sys::whoami,
