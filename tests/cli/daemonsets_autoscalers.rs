@@ -146,3 +146,31 @@ php-apache   Deployment/php-apache   cpu: <unknown>/50%   1         10        1 
         ("error: --max=MAXPODS is required and must be at least 1, max replicas: -1\n", 1)
     );
 }
+
+/// The layout checked against kubectl v1.32's `describe hpa` with ../shared/tools/kubectl-diff.sh.
+#[test]
+fn describe_hpa_shows_metrics_replicas_and_conditions_as_kubectl() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "web", "--image=nginx:1.27"]);
+    c.ok(&["autoscale", "deployment", "web", "--min=1", "--max=5", "--cpu-percent=50"]);
+    let d = c.ok(&["describe", "hpa", "web"]);
+    let head: Vec<&str> = d.lines().take(15).collect();
+    assert_eq!(
+        head.join("\n"),
+        "Name:                                                  web
+Namespace:                                             default
+Labels:                                                <none>
+Annotations:                                           <none>
+CreationTimestamp:                                     Fri, 27 Nov 2026 09:00:00 +0000
+Reference:                                             Deployment/web
+Metrics:                                               ( current / target )
+  resource cpu on pods  (as a percentage of request):  <unknown> / 50%
+Min replicas:                                          1
+Max replicas:                                          5
+Deployment pods:                                       1 current / 0 desired
+Conditions:
+  Type           Status  Reason                   Message
+  ----           ------  ------                   -------
+  AbleToScale    True    SucceededGetScale        the HPA controller was able to get the target's current scale"
+    );
+}

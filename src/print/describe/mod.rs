@@ -5,6 +5,7 @@
 //! port with kubectl's settings (padding 2). The caller gathers the related objects a real kubectl
 //! would fetch (events, pods, EndpointSlices, the node Lease) and passes them in [`Related`].
 
+mod autoscaler;
 mod common;
 mod data;
 mod generic;
@@ -76,6 +77,7 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "ConfigMap" => data::config_map(obj, &ctx),
         "Secret" => data::secret(obj),
         "PodDisruptionBudget" => data::pod_disruption_budget(obj, &ctx),
+        "HorizontalPodAutoscaler" => autoscaler::describe(obj, &ctx),
         _ => generic::describe(obj, &ctx),
     }
 }
