@@ -471,29 +471,25 @@ impl Cluster {
         Ok(self.store.set_timer(key.kind, &key.namespace, &key.name, at)?)
     }
 
-    /// The earliest timer at or before `until` (ms), with the keys due then.
-    pub fn due_timers(&mut self, until: i64) -> Result<Option<(i64, Vec<Key>)>> {
+    /// When the earliest timer is due (ms), if any.
+    pub fn next_timer(&self) -> Result<Option<i64>> {
+        Ok(self.store.next_timers()?.map(|(at, _)| at))
+    }
+
+    /// Takes the timers due at the earliest instant, if it is at or before `until` (ms): they are
+    /// cleared (the controllers they wake set new ones as they need) and their keys handed back.
+    /// Timers of kinds kstate no longer serves are cleared and dropped.
+    pub fn take_due_timers(&mut self, until: i64) -> Result<Option<(i64, Vec<Key>)>> {
         let Some((at, rows)) = self.store.next_timers()? else { return Ok(None) };
         if at > until {
             return Ok(None);
         }
-        let keys = rows
-            .into_iter()
-            .filter_map(|(kind, ns, name)| crate::api::kinds::by_kind(&kind).map(|k| Key::new(k, &ns, &name)))
-            .collect();
-        Ok(Some((at, keys)))
-    }
-
-    /// Clears the timers due at the earliest instant, `at` (those of kinds kstate no longer
-    /// serves included): the controllers they wake set new ones as they need.
-    pub fn clear_timers_at(&mut self, at: i64) -> Result<()> {
-        let Some((t, rows)) = self.store.next_timers()? else { return Ok(()) };
-        if t == at {
-            for (kind, ns, name) in &rows {
-                self.store.set_timer(kind, ns, name, None)?;
-            }
+        let mut keys = Vec::new();
+        for (kind, ns, name) in rows {
+            self.store.set_timer(&kind, &ns, &name, None)?;
+            keys.extend(crate::api::kinds::by_kind(&kind).map(|k| Key::new(k, &ns, &name)));
         }
-        Ok(())
+        Ok(Some((at, keys)))
     }
 
     /// The stored runtime state of a container (JSON), kept beside the pod.

@@ -106,7 +106,6 @@ fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
     controller::converge(cluster)?;
     let limit = cluster.clock.now().saturating_add(timeout);
     loop {
-        let now = cluster.clock.now();
         let mut deadline = None;
         for key in keys {
             let Some(obj) = cluster.get_ref(key)? else { continue };
@@ -117,14 +116,9 @@ fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
             deadline = Some(deadline.map_or(end, |d: i64| d.max(end)));
         }
         let Some(deadline) = deadline else { return Ok(()) };
-        let next_timer = cluster.due_timers(i64::MAX)?.map(|(at, _)| (at + 999).div_euclid(1000));
-        let step_to = next_timer.map_or(deadline, |t| t.min(deadline)).min(limit);
-        if step_to <= now {
+        if !controller::pass_time(cluster, deadline.min(limit), controller::Idle::WaitOut)? {
             return Ok(());
         }
-        cluster.advance_clock(step_to - now)?;
-        controller::catch_up(cluster)?;
-        controller::converge(cluster)?;
     }
 }
 

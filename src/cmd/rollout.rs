@@ -177,14 +177,9 @@ fn status(ctx: &mut Context, t: &Named, watch: bool, timeout: i64) -> Result<()>
     let deadline = cluster.clock.now().saturating_add(timeout);
     let mut last = msg;
     let outcome = loop {
-        let now = cluster.clock.now();
-        let next = cluster.due_timers(i64::MAX)?.map(|(at, _)| (at + 999).div_euclid(1000));
-        let Some(step_to) = next.filter(|_| now < deadline).map(|t| t.max(now + 1).min(deadline)) else {
+        if !crate::controller::pass_time(&mut cluster, deadline, crate::controller::Idle::GiveUp)? {
             break Err(Error::cli("timed out waiting for the condition"));
-        };
-        cluster.advance_clock(step_to - now)?;
-        crate::controller::catch_up(&mut cluster)?;
-        crate::controller::converge(&mut cluster)?;
+        }
         let Some(obj) = cluster.get(&t.key())? else { break Err(t.not_found()) };
         let (msg, done) = match rollout_status(t, &obj) {
             Ok(m) => m,

@@ -99,11 +99,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         if outcome.failed.is_empty() || now >= deadline {
             break outcome;
         }
-        let next = cluster.due_timers(i64::MAX)?.map(|(at, _)| (at + 999).div_euclid(1000));
-        let step_to = next.map_or(deadline, |t| t.max(now + 1).min(deadline));
-        cluster.advance_clock(step_to - now)?;
-        controller::catch_up(&mut cluster)?;
-        controller::converge(&mut cluster)?;
+        controller::pass_time(&mut cluster, deadline, controller::Idle::WaitOut)?;
     };
     ctx.finish(cluster)?;
     for line in &outcome.lines {

@@ -28,6 +28,7 @@ pub use volume::{admit_resize, volume_id};
 
 use std::collections::{HashSet, VecDeque};
 
+use crate::clock::Instant;
 use crate::cluster::{Change, Cluster, Key};
 use crate::{Error, Result};
 
@@ -125,14 +126,41 @@ pub fn catch_up(cluster: &mut Cluster) -> Result<()> {
     let until = cluster.target().saturating_mul(1000);
     let mut m = Manager::new();
     for _ in 0..MAX_INSTANTS {
-        let Some((at, keys)) = cluster.due_timers(until)? else { break };
+        let Some((at, keys)) = cluster.take_due_timers(until)? else { break };
         cluster.set_instant(Some(at));
-        cluster.clear_timers_at(at)?;
         keys.into_iter().for_each(|k| m.wake(k));
         run(&mut m, cluster)?;
     }
     cluster.set_instant(None);
     Ok(())
+}
+
+/// What a waiting command does when nothing is due before its deadline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Idle {
+    /// Wait out the deadline anyway (the time a user would have spent waiting).
+    WaitOut,
+    /// Stop waiting: nothing time could bring is left.
+    GiveUp,
+}
+
+/// Lets cluster time pass, for a command that waits (`delete`, `wait`, `rollout status`), to the
+/// next due timer (at least a second on, at most `deadline`, in seconds), and converges there.
+/// Returns false, without moving the clock, when there is nothing more to wait for.
+pub fn pass_time(cluster: &mut Cluster, deadline: Instant, idle: Idle) -> Result<bool> {
+    let now = cluster.clock.now();
+    if now >= deadline {
+        return Ok(false);
+    }
+    let step_to = match cluster.next_timer()? {
+        Some(at) => (at + 999).div_euclid(1000).max(now + 1).min(deadline),
+        None if idle == Idle::WaitOut => deadline,
+        None => return Ok(false),
+    };
+    cluster.advance_clock(step_to - now)?;
+    catch_up(cluster)?;
+    converge(cluster)?;
+    Ok(true)
 }
 
 /// Runs every controller until no change is left unprocessed and no key waits.
