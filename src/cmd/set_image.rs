@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::dry_run::DryRun;
 use super::label::resources_and_pairs;
-use super::patch::{finish_errors, named};
+use super::set_pod_template::{container_lists, update, Targets};
 use super::Context;
 use crate::{Error, Result};
 
@@ -15,17 +15,6 @@ pub struct Request {
     pub recursive: bool,
     pub output_name: bool,
     pub dry_run: DryRun,
-}
-
-/// The containers lists of an object's pod spec, as JSON pointers.
-fn container_lists(kind: &str) -> [&'static str; 2] {
-    match kind {
-        "Pod" => ["/spec/initContainers", "/spec/containers"],
-        "CronJob" => {
-            ["/spec/jobTemplate/spec/template/spec/initContainers", "/spec/jobTemplate/spec/template/spec/containers"]
-        }
-        _ => ["/spec/template/spec/initContainers", "/spec/template/spec/containers"],
-    }
 }
 
 /// Sets the images; `Err` names the first container not found.
@@ -61,57 +50,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             _ => return Err(Error::cli(format!("invalid image {p}"))),
         }
     }
-    if resources.is_empty() && req.filenames.is_empty() {
-        return Err(Error::Usage {
-            cmd: "set image".into(),
-            msg: "one or more resources must be specified as <resource> <name> or <resource>/<name>".into(),
-        });
-    }
-    let targets = named(ctx, &resources, &req.filenames, req.recursive)?;
-    if targets.iter().any(|t| t.name.is_empty()) {
-        return Err(Error::no_name());
-    }
-    let mut cluster = ctx.write()?;
-    cluster.field_manager = Some("kubectl-set".into());
-    let (mut lines, mut errors, mut wrote) = (Vec::new(), Vec::new(), false);
-    for t in &targets {
-        let Some(live) = cluster.get(&t.key())? else {
-            errors.push(t.not_found());
-            continue;
-        };
-        if !matches!(t.kind.kind, "Pod" | "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
-        {
-            errors.push(Error::cli(format!(
-                "{}/{} the object is not a pod or does not have a pod template: *v1.{}",
-                t.kind.plural, t.name, t.kind.kind
-            )));
-            continue;
-        }
-        let mut obj = live.clone();
-        if let Err(m) = set_images(&mut obj, &images) {
-            errors.push(Error::cli(m));
-            continue;
-        }
-        if obj == live {
-            continue;
-        }
-        let refused = errors.len();
-        wrote |= super::patch::try_update(&mut cluster, obj, req.dry_run, &mut errors)?;
-        if errors.len() > refused {
-            continue;
-        }
-        let line = format!("{}/{}", t.kind.name_prefix(), t.name);
-        lines.push(if req.output_name { line } else { format!("{line} image updated{}", req.dry_run.suffix()) });
-    }
-    if wrote && req.dry_run == DryRun::None {
-        ctx.finish(cluster)?;
-    } else {
-        cluster.abandon()?;
-    }
-    for l in lines {
-        ctx.say(&l)?;
-    }
-    finish_errors(errors)
+    let targets = Targets {
+        resources: &resources,
+        filenames: &req.filenames,
+        recursive: req.recursive,
+        output_name: req.output_name,
+        dry_run: req.dry_run,
+    };
+    update(ctx, &targets, "set image", "image", |obj, _| set_images(obj, &images))
 }
 
 #[cfg(test)]

@@ -49,9 +49,36 @@ pub fn run(
     pattern: &str,
     change: impl Fn(&mut serde_json::Map<String, Value>) -> std::result::Result<(), String>,
 ) -> Result<()> {
+    update(ctx, &t, &format!("set {verb}"), what, |obj, kind| {
+        let mut failed = None;
+        for list in container_lists(kind) {
+            let Some(Value::Array(cs)) = obj.pointer_mut(list) else { continue };
+            for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+                let name = c.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+                if glob(pattern, &name) {
+                    if let Err(m) = change(c) {
+                        failed.get_or_insert(m);
+                    }
+                }
+            }
+        }
+        failed.map_or(Ok(()), Err)
+    })
+}
+
+/// The loop every `set` verb shares: finds the named objects, refuses those without a pod
+/// template, applies `edit` to a copy (a `String` error refuses that object), writes the ones that
+/// changed as `--dry-run` asks, and prints `<prefix>/<name> {what} updated` for each.
+pub fn update(
+    ctx: &mut Context,
+    t: &Targets,
+    command: &str,
+    what: &str,
+    edit: impl Fn(&mut Value, &str) -> std::result::Result<(), String>,
+) -> Result<()> {
     if t.resources.is_empty() && t.filenames.is_empty() {
         return Err(Error::Usage {
-            cmd: format!("set {verb}"),
+            cmd: command.to_string(),
             msg: "one or more resources must be specified as <resource> <name> or <resource>/<name>".into(),
         });
     }
@@ -76,19 +103,7 @@ pub fn run(
             continue;
         }
         let mut obj = live.clone();
-        let mut failed = None;
-        for list in container_lists(kind) {
-            let Some(Value::Array(cs)) = obj.pointer_mut(list) else { continue };
-            for c in cs.iter_mut().filter_map(Value::as_object_mut) {
-                let name = c.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-                if glob(pattern, &name) {
-                    if let Err(m) = change(c) {
-                        failed.get_or_insert(m);
-                    }
-                }
-            }
-        }
-        if let Some(m) = failed {
+        if let Err(m) = edit(&mut obj, kind) {
             errors.push(Error::cli(m));
             continue;
         }
