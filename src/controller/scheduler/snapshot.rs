@@ -60,6 +60,10 @@ pub struct NodeInfo {
     pub requested: Resources,
     pub non_zero: Resources,
     pub pods: BTreeMap<String, PlacedPod>,
+    /// Pods not being deleted, per controller uid (the default spreading counts these).
+    pub by_owner: HashMap<String, i64>,
+    /// Pods with required anti-affinity terms (every incoming pod is checked against those).
+    pub anti_holders: usize,
 }
 
 impl NodeInfo {
@@ -73,12 +77,16 @@ impl NodeInfo {
             requested: Resources::default(),
             non_zero: Resources::default(),
             pods: BTreeMap::new(),
+            by_owner: HashMap::new(),
+            anti_holders: 0,
         }
     }
 
     fn add(&mut self, uid: &str, p: PlacedPod) {
+        self.remove(uid);
         self.requested.add(&p.requests);
         self.non_zero.add(&p.non_zero);
+        self.count(&p, 1);
         self.pods.insert(uid.to_string(), p);
     }
 
@@ -86,6 +94,20 @@ impl NodeInfo {
         if let Some(p) = self.pods.remove(uid) {
             self.requested.sub(&p.requests);
             self.non_zero.sub(&p.non_zero);
+            self.count(&p, -1);
+        }
+    }
+
+    fn count(&mut self, p: &PlacedPod, delta: i64) {
+        if !p.deleting && !p.owner.is_empty() {
+            let n = self.by_owner.entry(p.owner.clone()).or_default();
+            *n += delta;
+            if *n == 0 {
+                self.by_owner.remove(&p.owner);
+            }
+        }
+        if !p.anti_required.is_empty() {
+            self.anti_holders = self.anti_holders.saturating_add_signed(delta as isize);
         }
     }
 
@@ -177,6 +199,8 @@ impl Snapshot {
                         info.requested = old.requested;
                         info.non_zero = old.non_zero;
                         info.pods = old.pods;
+                        info.by_owner = old.by_owner;
+                        info.anti_holders = old.anti_holders;
                     }
                     self.nodes.insert(info.name.clone(), info);
                 }
