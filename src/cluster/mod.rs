@@ -342,6 +342,21 @@ impl Cluster {
         buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_deref))
     }
 
+    /// Hands each object of `kind` in `namespace` (all when `None`) to `f`, in namespace and name
+    /// order, without keeping them in the view: a listing of 100,000 pods holds one at a time.
+    /// Objects this command already read or changed come from the view.
+    pub fn scan(&mut self, kind: &Kind, namespace: Option<&str>, f: &mut dyn FnMut(Value)) -> Result<()> {
+        if self.buckets.get(kind.kind).is_some_and(|m| !m.is_empty()) {
+            self.load(kind, namespace)?;
+            let mut all: Vec<&Value> = self.iter(kind, namespace).collect();
+            all.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+            all.into_iter().for_each(|o| f(o.clone()));
+            return Ok(());
+        }
+        let ns = if kind.namespaced { namespace } else { Some("") };
+        Ok(self.store.scan(kind.kind, ns, f)?)
+    }
+
     /// Loads and copies the objects of `kind` in `namespace` (all when `None`).
     pub fn list(&mut self, kind: &Kind, namespace: Option<&str>) -> Result<Vec<Value>> {
         self.load(kind, namespace)?;

@@ -28,36 +28,55 @@ pub struct TableOptions {
 /// One kind's table for `objects` (all of `kind`), aligned, each line ending in '\n'.
 /// Returns "" when objects is empty (kubectl prints no header without rows).
 pub fn render(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -> String {
-    if objects.is_empty() {
-        return String::new();
-    }
-    let rows = rows(kind, objects, opts, now);
-    let text: String = rows.iter().map(|r| r.join("\t") + "\n").collect();
-    align(&text, tabwriter::TABLE)
+    let mut table = Rows::new(kind, opts, now);
+    objects.iter().for_each(|o| table.push(o));
+    table.render()
 }
 
 /// The table's lines as escaped cells (the header first unless `no_headers`), before alignment.
 pub fn rows(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -> Vec<Vec<String>> {
-    let columns = columns(kind.kind);
-    let shown: Vec<usize> = (0..columns.len()).filter(|&i| opts.wide || !columns[i].wide).collect();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    if !opts.no_headers {
-        let mut header = Vec::new();
-        if opts.all_namespaces && kind.namespaced {
-            header.push("NAMESPACE".to_string());
-        }
-        header.extend(shown.iter().map(|&i| columns[i].header.to_string()));
-        header.extend(opts.label_columns.iter().map(|k| label_header(k)));
-        if opts.show_labels {
-            header.push("LABELS".to_string());
-        }
-        rows.push(header);
+    let mut table = Rows::new(kind, opts, now);
+    objects.iter().for_each(|o| table.push(o));
+    table.into_lines()
+}
+
+/// A table built one object at a time, so a listing keeps only its cells, not its objects.
+pub struct Rows<'a> {
+    kind: &'a Kind,
+    opts: &'a TableOptions,
+    now: Instant,
+    shown: Vec<usize>,
+    name_column: usize,
+    header: Option<Vec<String>>,
+    rows: Vec<Vec<String>>,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(kind: &'a Kind, opts: &'a TableOptions, now: Instant) -> Rows<'a> {
+        let columns = columns(kind.kind);
+        let shown: Vec<usize> = (0..columns.len()).filter(|&i| opts.wide || !columns[i].wide).collect();
+        let header = (!opts.no_headers).then(|| {
+            let mut header = Vec::new();
+            if opts.all_namespaces && kind.namespaced {
+                header.push("NAMESPACE".to_string());
+            }
+            header.extend(shown.iter().map(|&i| columns[i].header.to_string()));
+            header.extend(opts.label_columns.iter().map(|k| label_header(k)));
+            if opts.show_labels {
+                header.push("LABELS".to_string());
+            }
+            header.iter().map(|c| escape_cell(c)).collect()
+        });
+        let name_column = columns.iter().position(|c| c.is_name).unwrap_or(0);
+        Rows { kind, opts, now, shown, name_column, header, rows: Vec::new() }
     }
-    let name_column = columns.iter().position(|c| c.is_name).unwrap_or(0);
-    for obj in objects {
-        let mut all = cells(kind.kind, obj, now);
+
+    /// Adds the row of one object.
+    pub fn push(&mut self, obj: &Value) {
+        let (kind, opts) = (self.kind, self.opts);
+        let mut all = cells(kind.kind, obj, self.now);
         if opts.kind_prefix {
-            if let Some(cell) = all.get_mut(name_column) {
+            if let Some(cell) = all.get_mut(self.name_column) {
                 *cell = format!("{}/{}", kind.name_prefix(), cell);
             }
         }
@@ -65,15 +84,36 @@ pub fn rows(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -
         if opts.all_namespaces && kind.namespaced {
             row.push(obj.namespace().to_string());
         }
-        row.extend(shown.iter().map(|&i| all.get(i).cloned().unwrap_or_default()));
+        row.extend(self.shown.iter().map(|&i| all.get(i).cloned().unwrap_or_default()));
         let labels = obj.labels();
         row.extend(opts.label_columns.iter().map(|k| labels.get(k).cloned().unwrap_or_default()));
         if opts.show_labels {
             row.push(format_labels(&labels));
         }
-        rows.push(row);
+        self.rows.push(row.iter().map(|c| escape_cell(c)).collect());
     }
-    rows.into_iter().map(|r| r.iter().map(|c| escape_cell(c)).collect()).collect()
+
+    /// How many objects the table holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn into_lines(self) -> Vec<Vec<String>> {
+        self.header.into_iter().chain(self.rows).collect()
+    }
+
+    /// The aligned table; "" without rows.
+    pub fn render(self) -> String {
+        if self.rows.is_empty() {
+            return String::new();
+        }
+        let text: String = self.into_lines().iter().map(|r| r.join("\t") + "\n").collect();
+        align(&text, tabwriter::TABLE)
+    }
 }
 
 /// Lays out table lines with widths remembered from earlier flushes (cli-runtime's tab writer with
