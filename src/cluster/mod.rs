@@ -426,6 +426,15 @@ impl Cluster {
             self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
         }
         let obj = Rc::new(obj);
+        if !watched && self.writable {
+            // Nothing reads an event again in the command but its aggregation, which finds it in
+            // the store: written through at once, the events of a large change (ten per pod) do
+            // not all stay in memory until the commit.
+            self.store.put(&obj)?;
+            self.dirty.remove(&key);
+            self.forget(&key);
+            return Ok(obj);
+        }
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::clone(&obj)));
         self.dirty.insert(key.clone());
         if watched {
@@ -433,6 +442,15 @@ impl Cluster {
             self.changes.push_back(Change { key, object: Some(Rc::clone(&obj)), old, propagation });
         }
         Ok(obj)
+    }
+
+    /// Drops an object from the view (it is current in the store); a listing reads it again.
+    fn forget(&mut self, key: &Key) {
+        if let Some(bucket) = self.buckets.get_mut(key.kind).and_then(|m| m.get_mut(&key.namespace)) {
+            bucket.objects.remove(&key.name);
+            bucket.complete = false;
+        }
+        self.complete_kinds.remove(key.kind);
     }
 
     /// Removes an object for good and records the change.
