@@ -101,6 +101,8 @@ pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm
 pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
 pub static PDB: Kind =
     with_singular(kind!("PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], "policy", true), "poddisruptionbudget");
+pub static PRIORITYCLASS: Kind =
+    with_singular(kind!("PriorityClass", "priorityclasses", ["pc"], "scheduling.k8s.io", false), "priorityclass");
 pub static LEASE: Kind = with_singular(kind!("Lease", "leases", [], "coordination.k8s.io", true), "lease");
 pub static DEPLOYMENT: Kind = with_singular(kind!("Deployment", "deployments", ["deploy"], "apps", true), "deployment");
 pub static REPLICASET: Kind = with_singular(kind!("ReplicaSet", "replicasets", ["rs"], "apps", true), "replicaset");
@@ -129,7 +131,7 @@ pub static VOLUMESNAPSHOT: Kind = with_singular(
 );
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 25] = [
+pub static ALL: [&Kind; 26] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -155,6 +157,7 @@ pub static ALL: [&Kind; 25] = [
     &VOLUMESNAPSHOTCONTENT,
     &VOLUMESNAPSHOT,
     &STORAGECLASS,
+    &PRIORITYCLASS,
 ];
 
 /// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it.

@@ -120,6 +120,7 @@ impl Cluster {
     fn initial_state(&mut self, kind: &Kind, obj: &mut Value) -> Result<()> {
         match kind.kind {
             "Pod" => {
+                self.admit_priority(obj)?;
                 self.mount_service_account(obj);
                 add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
@@ -148,6 +149,10 @@ impl Cluster {
                 crate::api::object::set_annotation(obj, DS_TEMPLATE_GENERATION, "1");
             }
             "Service" => self.allocate_cluster_ip(obj)?,
+            "PriorityClass" => {
+                self.admit_priority_class(obj, true)?;
+                set_at(obj, "metadata.generation", json!(1));
+            }
             "Secret" => secret_data(obj),
             "PodDisruptionBudget" => {
                 set_at(obj, "metadata.generation", json!(1));
@@ -298,8 +303,14 @@ impl Cluster {
             return Err(Error::Conflict { resource: kind.resource(), name: key.name });
         }
         strategy::prepare_update(&old, &mut obj);
+        if kind.kind == "Pod" {
+            super::priority::keep_priority(&old, &mut obj);
+        }
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        if kind.kind == "PriorityClass" {
+            self.admit_priority_class(&obj, false)?;
+        }
         if kind.kind == "PersistentVolumeClaim" {
             crate::controller::admit_resize(self, &old, &obj)?;
         }

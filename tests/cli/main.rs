@@ -23,6 +23,7 @@ mod inside;
 mod network;
 mod node_ops;
 mod patch;
+mod priority;
 mod processes;
 mod profiles;
 mod replace_auth;
