@@ -1,7 +1,21 @@
-//! PriorityClasses (scheduling.k8s.io/v1) on the real binary: the built-in classes,
-//! `create priorityclass`, validation and the Priority admission plugin's words.
+//! PriorityClasses (scheduling.k8s.io/v1) and the scheduler's DefaultPreemption, on the real binary:
+//! the built-in classes, `create priorityclass`, validation and the Priority admission plugin's
+//! words, then lower-priority pods preempted for a higher-priority one.
 
 use crate::harness::{assert_text, Cluster};
+
+/// A kind cluster of a control plane and two workers (8 cpu each; the control plane tainted).
+fn kind3() -> Cluster {
+    let c = Cluster::new();
+    let mut cmd = c.command(&["get", "nodes"]);
+    cmd.env("KSTATE_PROFILE", "kind").env("KSTATE_NODES", "3");
+    assert!(cmd.output().expect("run kstate").status.success());
+    c
+}
+
+fn events(c: &Cluster, selector: &str) -> String {
+    c.ok(&["get", "events", "--field-selector", selector, "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}"])
+}
 
 #[test]
 fn every_cluster_has_the_two_system_classes() {
@@ -156,4 +170,178 @@ fn admission_resolves_the_class_into_priority_and_policy() {
     c.ok(&["label", "pod", "b", "tier=vip"]);
     assert_eq!(fields("b"), "high/1000/Never");
     assert_eq!(c.run(&["get", "pod", "x"]).code, 1, "the refused pod was not created");
+}
+
+/// Two low-priority StatefulSet pods (6 cpu each) fill the two workers; a 4-cpu pod of a higher
+/// class preempts one, is nominated while its victim terminates, then runs; the victim's
+/// replacement stays Pending.
+#[test]
+fn a_higher_priority_pod_preempts_a_statefulset_pod() {
+    let mut c = kind3();
+    let sts = "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: batch}
+spec:
+  serviceName: batch
+  replicas: 2
+  podManagementPolicy: Parallel
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch}}
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        command: [sleep, \"3600\"]
+        resources: {requests: {cpu: \"6\"}}
+";
+    let f = c.file("sts.yaml", sts);
+    c.ok(&["apply", "-f", &f]);
+    c.ok(&["create", "priorityclass", "vip", "--value=1000"]);
+    let vip = "apiVersion: v1
+kind: Pod
+metadata: {name: vip}
+spec:
+  priorityClassName: vip
+  containers:
+  - name: c
+    image: nginx
+    resources: {requests: {cpu: \"4\"}}
+";
+    let f = c.file("vip.yaml", vip);
+    c.ok(&["apply", "-f", &f]);
+    let uid = c.ok(&["get", "pod", "vip", "-o", "jsonpath={.metadata.uid}"]);
+    assert_text(
+        &c.ok(&["get", "pods", "-o", "wide"]),
+        "NAME      READY   STATUS        RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
+batch-0   1/1     Terminating   0          0s    10.244.1.2   kind-worker    <none>           <none>
+batch-1   1/1     Running       0          0s    10.244.2.2   kind-worker2   <none>           <none>
+vip       0/1     Pending       0          0s    <none>       <none>         kind-worker      <none>
+",
+    );
+    assert_eq!(
+        events(&c, "involvedObject.name=vip,reason=FailedScheduling"),
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.\n"
+    );
+    assert_eq!(events(&c, "reason=Preempted"), format!("Preempted by pod {uid} on node kind-worker\n"));
+    assert_eq!(
+        c.ok(&["get", "pod", "batch-0", "-o", "jsonpath={.status.conditions[?(@.type==\"DisruptionTarget\")]}"]),
+        format!("{{\"lastProbeTime\":null,\"lastTransitionTime\":\"2026-11-27T09:00:00Z\",\"message\":\"default-scheduler: preempting to accommodate a higher priority pod\",\"reason\":\"PreemptionByScheduler\",\"status\":\"True\",\"type\":\"DisruptionTarget\"}}")
+    );
+    // The victim's 30 s grace period ends; the preemptor takes the room kept for it.
+    c.at("2026-11-27T09:00:31Z");
+    assert_text(
+        &c.ok(&["get", "pods", "-o", "wide"]),
+        "NAME      READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
+batch-0   0/1     Pending   0          1s    <none>       <none>         <none>           <none>
+batch-1   1/1     Running   0          31s   10.244.2.2   kind-worker2   <none>           <none>
+vip       1/1     Running   0          31s   10.244.1.3   kind-worker    <none>           <none>
+",
+    );
+    assert_eq!(
+        events(&c, "involvedObject.name=batch-0,reason=FailedScheduling"),
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.\n"
+    );
+}
+
+/// A low-priority Deployment's pods fill the workers; the high-priority pod evicts exactly one
+/// (the fewest victims), on the node whose victims no PodDisruptionBudget protects.
+#[test]
+fn preemption_takes_the_fewest_victims_and_spares_budgets() {
+    let c = kind3();
+    c.ok(&["create", "priorityclass", "low", "--value=-5"]);
+    c.ok(&["create", "priorityclass", "high", "--value=100"]);
+    let manifests = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: guarded}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: guarded}}
+  template:
+    metadata: {labels: {app: guarded}}
+    spec:
+      priorityClassName: low
+      nodeSelector: {kubernetes.io/hostname: kind-worker}
+      containers: [{name: c, image: nginx, resources: {requests: {cpu: \"3\"}}}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: guarded}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: guarded}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: free}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: free}}
+  template:
+    metadata: {labels: {app: free}}
+    spec:
+      priorityClassName: low
+      nodeSelector: {kubernetes.io/hostname: kind-worker2}
+      containers: [{name: c, image: nginx, resources: {requests: {cpu: \"3\"}}}]
+";
+    let f = c.file("low.yaml", manifests);
+    c.ok(&["apply", "-f", &f]);
+    let vip = "apiVersion: v1
+kind: Pod
+metadata: {name: vip}
+spec:
+  priorityClassName: high
+  containers: [{name: c, image: nginx, resources: {requests: {cpu: \"4\"}}}]
+";
+    let f = c.file("vip.yaml", vip);
+    c.ok(&["apply", "-f", &f]);
+    let preempted = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "reason=Preempted",
+        "-o",
+        "jsonpath={range .items[*]}{.involvedObject.name}{\"\\n\"}{end}",
+    ]);
+    assert_eq!(preempted.lines().count(), 1, "{preempted}");
+    assert!(preempted.starts_with("free-"), "{preempted}");
+    assert_eq!(c.ok(&["get", "pod", "vip", "-o", "jsonpath={.spec.nodeName}"]), "kind-worker2");
+    let pending = c.ok(&["get", "pods", "--field-selector", "status.phase=Pending", "-o", "name"]);
+    assert_eq!(pending.lines().count(), 1, "the victim's replacement waits: {pending}");
+}
+
+#[test]
+fn preemption_explains_why_it_cannot_help() {
+    let c = kind3();
+    c.ok(&["create", "priorityclass", "high", "--value=100"]);
+    c.ok(&["create", "priorityclass", "polite", "--value=100", "--preemption-policy=Never"]);
+    let hog = |name: &str, class: &str, cpu: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  priorityClassName: {class}\n  containers: [{{name: c, image: nginx, resources: {{requests: {{cpu: \"{cpu}\"}}}}}}]\n"
+        )
+    };
+    c.ok(&["create", "pc", "low", "--value=1"]);
+    for name in ["low-a", "low-b"] {
+        let f = c.file(&format!("{name}.yaml"), &hog(name, "low", "5"));
+        c.ok(&["create", "-f", &f]);
+    }
+    // Never preempts: the scheduler says so.
+    let f = c.file("polite.yaml", &hog("polite", "polite", "4"));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(
+        events(&c, "involvedObject.name=polite"),
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.\n"
+    );
+    // Evicting every lower-priority pod would still not make room for 9 cpus.
+    let f = c.file("giant.yaml", &hog("giant", "high", "9"));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(
+        events(&c, "involvedObject.name=giant"),
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 Insufficient cpu.\n"
+    );
+    assert_eq!(events(&c, "reason=Preempted"), "");
+    assert_eq!(
+        c.ok(&["get", "pods", "--field-selector", "status.phase=Running", "-o", "name"]),
+        "pod/low-a\npod/low-b\n"
+    );
 }

@@ -28,6 +28,10 @@ pub struct PlacedPod {
     /// The uid of its controller (spreading pods of one owner is the default constraint).
     pub owner: String,
     pub deleting: bool,
+    /// Terminating because the scheduler preempted it (`DisruptionTarget`, PreemptionByScheduler).
+    pub preempted: bool,
+    /// `status.startTime` (seconds), else the creation time: the earlier, the more important.
+    pub start: i64,
 }
 
 impl PlacedPod {
@@ -46,8 +50,23 @@ impl PlacedPod {
             affinity_preferred,
             owner: crate::api::object::index_ref(pod).to_string(),
             deleting: pod.is_deleting(),
+            preempted: pod.is_deleting()
+                && pod.array_at("status.conditions").iter().any(|c| {
+                    c.str_at("type") == "DisruptionTarget"
+                        && c.str_at("status") == "True"
+                        && c.str_at("reason") == "PreemptionByScheduler"
+                }),
+            start: pod.time_at("status.startTime").or_else(|| pod.created()).unwrap_or(0),
         }
     }
+}
+
+/// A pending pod nominated to a node by preemption: the scheduler keeps room for it there.
+#[derive(Debug)]
+pub struct Nominated {
+    pub node: String,
+    pub priority: i64,
+    pub requests: Resources,
 }
 
 #[derive(Debug)]
@@ -99,6 +118,20 @@ fn occupies(pod: &Value) -> bool {
     !pod.str_at("spec.nodeName").is_empty() && !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
 }
 
+/// The nomination of a pending pod, if it has one.
+fn nominated(pod: &Value) -> Option<(String, Nominated)> {
+    let node = pod.str_at("status.nominatedNodeName");
+    if node.is_empty() || !unscheduled(pod) {
+        return None;
+    }
+    let n = Nominated {
+        node: node.to_string(),
+        priority: pod.i64_at("spec.priority").unwrap_or(0),
+        requests: pod_requests(pod, false),
+    };
+    Some((pod.uid().to_string(), n))
+}
+
 /// A pod the scheduler still has to place.
 pub fn unscheduled(pod: &Value) -> bool {
     pod.str_at("spec.nodeName").is_empty() && !pod.is_deleting() && pod.str_at("status.phase") == "Pending"
@@ -111,6 +144,8 @@ pub struct Snapshot {
     placed: HashMap<String, String>,
     /// Pods waiting to be scheduled.
     pub pending: BTreeSet<Key>,
+    /// Pending pods with a `status.nominatedNodeName`, by uid.
+    pub nominated: HashMap<String, Nominated>,
 }
 
 impl Snapshot {
@@ -130,6 +165,8 @@ impl Snapshot {
             .collect();
         let pending: Vec<Key> = cluster.iter(&POD, None).filter(|p| unscheduled(p)).filter_map(Key::of).collect();
         s.pending.extend(pending);
+        let nominated: Vec<(String, Nominated)> = cluster.iter(&POD, None).filter_map(nominated).collect();
+        s.nominated.extend(nominated);
         for (uid, node, placed, occ, _) in pods {
             if occ {
                 s.place(&uid, &node, placed);
@@ -161,6 +198,12 @@ impl Snapshot {
                     self.unplace(old.uid());
                 }
                 self.pending.remove(&change.key);
+                if let Some(old) = &change.old {
+                    self.nominated.remove(old.uid());
+                }
+                if let Some((uid, n)) = change.object.as_deref().and_then(nominated) {
+                    self.nominated.insert(uid, n);
+                }
                 if let Some(pod) = &change.object {
                     if occupies(pod) {
                         self.place(pod.uid(), pod.str_at("spec.nodeName"), PlacedPod::of(pod));
