@@ -153,11 +153,11 @@ pub static ALL: [&Kind; 26] = [
     &LEASE,
     &ENDPOINTSLICE,
     &PDB,
+    &PRIORITYCLASS,
     &VOLUMESNAPSHOTCLASS,
     &VOLUMESNAPSHOTCONTENT,
     &VOLUMESNAPSHOT,
     &STORAGECLASS,
-    &PRIORITYCLASS,
 ];
 
 /// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it.
