@@ -51,10 +51,13 @@ impl Budget {
     }
 }
 
+/// A pod on a node, by uid.
+type OnNode<'a> = (&'a str, &'a PlacedPod);
+
 /// One node's victims, most important first, and how many of them violate a budget.
 struct Candidate<'a> {
     node: &'a NodeInfo,
-    victims: Vec<(&'a str, &'a PlacedPod)>,
+    victims: Vec<OnNode<'a>>,
     violations: usize,
 }
 
@@ -65,10 +68,7 @@ fn importance(p: &PlacedPod) -> (std::cmp::Reverse<i64>, i64) {
 
 /// `filterPodsWithPDBViolation`: the pods whose eviction would take a budget below zero, and the
 /// others, each list keeping the given order.
-fn split_by_budget<'a>(
-    pods: Vec<(&'a str, &'a PlacedPod)>,
-    budgets: &[Budget],
-) -> (Vec<(&'a str, &'a PlacedPod)>, Vec<(&'a str, &'a PlacedPod)>) {
+fn split_by_budget<'a>(pods: Vec<OnNode<'a>>, budgets: &[Budget]) -> (Vec<OnNode<'a>>, Vec<OnNode<'a>>) {
     let mut allowed: Vec<i64> = budgets.iter().map(|b| b.allowed).collect();
     let (mut violating, mut fine) = (Vec::new(), Vec::new());
     for (uid, p) in pods {
@@ -97,7 +97,7 @@ fn select_victims<'a>(
     node: &'a NodeInfo,
     budgets: &[Budget],
 ) -> Result<Candidate<'a>, Vec<Reason>> {
-    let mut potential: Vec<(&str, &PlacedPod)> =
+    let mut potential: Vec<OnNode> =
         node.pods.iter().filter(|(_, p)| p.priority < pod.priority).map(|(u, p)| (u.as_str(), p)).collect();
     if potential.is_empty() {
         return Err(vec![Reason { text: "No preemption victims found for incoming pod".into(), unresolvable: true }]);
