@@ -12,6 +12,7 @@ mod contexts;
 mod crash;
 mod daemonsets_autoscalers;
 mod diff;
+mod endpoints_scale;
 mod environment;
 mod errors;
 mod get_describe;
