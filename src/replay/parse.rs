@@ -290,7 +290,14 @@ impl Walk<'_> {
         let is_manifest = matches!(lang.as_str(), "yaml" | "yml" | "json")
             || (untyped && first_text.is_some_and(|l| l.starts_with("apiVersion:")));
         let has_prompt = b.body.iter().any(|l| prompted(l, false, self.in_pod()).is_some());
-        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && has_prompt) {
+        // An untyped block of nothing but kubectl lines holds commands (READMEs fence commands
+        // without a language), never a command's output.
+        let only_kubectl = untyped
+            && first_text.is_some()
+            && b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).all(|l| {
+                l.strip_prefix("kubectl ").or_else(|| l.strip_prefix("kstate ")).is_some_and(|rest| !rest.is_empty())
+            });
+        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl)) {
             let before = self.p.steps.len();
             self.shell_block(b);
             if self.p.steps.len() > before {

@@ -26,6 +26,7 @@ mod node_ops;
 mod patch;
 mod priority;
 mod processes;
+mod profile_docs;
 mod profiles;
 mod replace_auth;
 mod replay;
