@@ -37,6 +37,10 @@ impl Cluster {
     pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<std::rc::Rc<Value>> {
         let kind = Cluster::kind_of(&obj)?;
         self.admit_namespace(kind, &mut obj, namespace)?;
+        if kind.kind == "Pod" {
+            // Mutating admission sees the object before its name is generated.
+            self.admit_priority(&mut obj)?;
+        }
         self.generate_name(&mut obj);
         defaults::apply(&mut obj);
         validate::validate_create(&obj)?;
@@ -120,7 +124,6 @@ impl Cluster {
     fn initial_state(&mut self, kind: &Kind, obj: &mut Value) -> Result<()> {
         match kind.kind {
             "Pod" => {
-                self.admit_priority(obj)?;
                 self.mount_service_account(obj);
                 add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});

@@ -29,8 +29,10 @@ impl Cluster {
     /// A pod on create: its class's value and preemption policy, refused when the class does not
     /// exist or when the pod states a priority or policy other than its class gives.
     pub(super) fn admit_priority(&mut self, pod: &mut Value) -> Result<()> {
+        // `admission.NewForbidden` names the object by its generateName until it has a name.
         let forbidden = |pod: &Value, msg: String| {
-            Error::Forbidden(format!("{} \"{}\" is forbidden: {msg}", POD.resource(), pod.name()))
+            let name = if pod.name().is_empty() { pod.str_at("metadata.generateName") } else { pod.name() };
+            Error::Forbidden(format!("{} \"{name}\" is forbidden: {msg}", POD.resource()))
         };
         let class_name = pod.str_at("spec.priorityClassName").to_string();
         let class = if class_name.is_empty() {

@@ -170,6 +170,25 @@ fn admission_resolves_the_class_into_priority_and_policy() {
     c.ok(&["label", "pod", "b", "tier=vip"]);
     assert_eq!(fields("b"), "high/1000/Never");
     assert_eq!(c.run(&["get", "pod", "x"]).code, 1, "the refused pod was not created");
+    // A controller's pod is refused before its name is generated: the event names the prefix.
+    let deploy = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      priorityClassName: nope
+      containers: [{name: c, image: nginx}]
+";
+    let f = c.file("d.yaml", deploy);
+    c.ok(&["apply", "-f", &f]);
+    let rs = c.ok(&["get", "rs", "-l", "app=d", "-o", "jsonpath={.items[0].metadata.name}"]);
+    assert_eq!(
+        c.ok(&["get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[*].message}"]),
+        format!("Error creating: pods \"{rs}-\" is forbidden: no PriorityClass with name nope was found")
+    );
 }
 
 /// Two low-priority StatefulSet pods (6 cpu each) fill the two workers; a 4-cpu pod of a higher
@@ -344,4 +363,51 @@ fn preemption_explains_why_it_cannot_help() {
         c.ok(&["get", "pods", "--field-selector", "status.phase=Running", "-o", "name"]),
         "pod/low-a\npod/low-b\n"
     );
+}
+
+/// A nominated pod whose node becomes unschedulable preempts elsewhere; when no node would do it
+/// loses its nomination (preemption found no candidate), and it gets one back without new victims
+/// once a node whose victim is still terminating is usable again.
+#[test]
+fn a_nomination_is_dropped_when_no_node_would_do() {
+    let c = kind3();
+    let sts = "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: batch}
+spec:
+  serviceName: batch
+  replicas: 2
+  podManagementPolicy: Parallel
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch}}
+    spec:
+      containers: [{name: c, image: busybox, command: [sleep, \"3600\"], resources: {requests: {cpu: \"6\"}}}]
+";
+    let f = c.file("sts.yaml", sts);
+    c.ok(&["apply", "-f", &f]);
+    c.ok(&["create", "priorityclass", "vip", "--value=1000"]);
+    let vip = "apiVersion: v1
+kind: Pod
+metadata: {name: vip}
+spec:
+  priorityClassName: vip
+  containers: [{name: c, image: nginx, resources: {requests: {cpu: \"4\"}}}]
+";
+    let f = c.file("vip.yaml", vip);
+    c.ok(&["apply", "-f", &f]);
+    let nominated = || c.ok(&["get", "pod", "vip", "-o", "jsonpath={.status.nominatedNodeName}"]);
+    assert_eq!(nominated(), "kind-worker");
+    c.ok(&["cordon", "kind-worker"]);
+    assert_eq!(nominated(), "kind-worker2");
+    assert_eq!(events(&c, "reason=Preempted").lines().count(), 2);
+    c.ok(&["cordon", "kind-worker2"]);
+    assert_eq!(nominated(), "");
+    assert_eq!(
+        c.ok(&["get", "events", "--field-selector", "involvedObject.name=vip", "-o", "jsonpath={.items[-1:].message}"]),
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+    );
+    c.ok(&["uncordon", "kind-worker"]);
+    assert_eq!(nominated(), "kind-worker");
+    assert_eq!(events(&c, "reason=Preempted").lines().count(), 2, "a terminating victim is not preempted again");
 }

@@ -50,6 +50,8 @@ enum Decision {
     /// WaitForFirstConsumer claims get the node; the pod binds once they are bound.
     SelectForClaims(String, Vec<Value>),
     Unschedulable(String),
+    /// Preemption found no candidate: the pod's nomination, if any, is cleared too.
+    NoCandidate(String),
     Preempt {
         node: String,
         victims: Vec<Key>,
@@ -118,6 +120,18 @@ impl Controller for Scheduler {
             Decision::Bind(node) => bind_pod(cluster, pod, &node),
             Decision::SelectForClaims(node, claims) => select_node_for_claims(cluster, claims, &node),
             Decision::Unschedulable(msg) => self.unschedulable(cluster, &pod, &msg),
+            Decision::NoCandidate(msg) => {
+                self.unschedulable(cluster, &pod, &msg)?;
+                match cluster.get(key)? {
+                    Some(mut p) if !p.str_at("status.nominatedNodeName").is_empty() => {
+                        if let Some(status) = p.get_mut("status").and_then(Value::as_object_mut) {
+                            status.remove("nominatedNodeName");
+                        }
+                        cluster.update_status(p).map(|_| ())
+                    }
+                    _ => Ok(()),
+                }
+            }
             Decision::Preempt { node, victims, message } => {
                 preempt_victims(cluster, &pod, &node, &victims)?;
                 self.unschedulable(cluster, &pod, &message)?;
@@ -231,6 +245,7 @@ impl Scheduler {
                 Decision::Preempt { node, victims, message: fit_error(total, &reasons, "") }
             }
             preempt::Outcome::Unhelpful(post) => Decision::Unschedulable(fit_error(total, &reasons, &post)),
+            preempt::Outcome::NoCandidate(post) => Decision::NoCandidate(fit_error(total, &reasons, &post)),
         })
     }
 

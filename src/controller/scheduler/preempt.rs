@@ -17,8 +17,10 @@ use crate::cluster::Key;
 pub enum Outcome {
     /// Evict these pods from the node; the pod is nominated to it.
     Victims { node: String, victims: Vec<Key> },
-    /// The PostFilter message: why preemption cannot help.
+    /// The PostFilter message: why the pod may not preempt now (its nomination stays).
     Unhelpful(String),
+    /// The PostFilter message when no node would do even with evictions (the nomination goes).
+    NoCandidate(String),
 }
 
 /// What preemption needs of a PodDisruptionBudget.
@@ -188,6 +190,6 @@ pub fn preempt(
             node: c.node.name.clone(),
             victims: c.victims.iter().filter(|(_, p)| !p.deleting).map(|(_, p)| p.key.clone()).collect(),
         },
-        None => Outcome::Unhelpful(format!("preemption: {}", fit_error(reasons.len(), &statuses, ""))),
+        None => Outcome::NoCandidate(format!("preemption: {}", fit_error(reasons.len(), &statuses, ""))),
     }
 }
