@@ -8,8 +8,14 @@
 //!   https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/aac6bda40d3464484d113cfc1be803032c673fce/examples/kubernetes/dynamic-provisioning/README.md
 //! - AKS: "Create and use a volume with Azure Disks in Azure Kubernetes Service (AKS)",
 //!   https://learn.microsoft.com/en-us/azure/aks/azure-csi-disk-storage-provision
+//! - GKE: the GKE persistent disk CSI driver's "Kubernetes Basic User Guide", zonal PD on Linux,
+//!   https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver/blob/master/docs/kubernetes/user-guides/basic.md
 //! - k3s: the "Usage" of rancher/local-path-provisioner (k3s's `local-path` class),
 //!   https://github.com/rancher/local-path-provisioner/blob/master/README.md#usage
+//!
+//! kind and minikube have no page of their own that provisions a claim from their default class
+//! and shows the outputs (minikube's local-path tutorial needs its `storage-provisioner-rancher`
+//! addon, which kstate does not simulate); their profiles are checked in profiles.rs.
 
 use std::path::{Path, PathBuf};
 
@@ -168,4 +174,28 @@ fn k3s_local_path_provisioner_usage_replays() {
         ]),
         "k3d-k3s-default-server-0"
     );
+}
+
+#[test]
+fn gke_pd_csi_basic_guide_replays() {
+    let c = Cluster::new();
+    let steps = replay(&c, "gke", "basic.md", &[]);
+    assert_eq!(steps, verdicts(&[(15, "ok"), (21, "ok"), (26, "drift"), (33, "ok")]));
+    let node = c.ok(&["get", "pod", "web-server", "-o", "jsonpath={.spec.nodeName}"]);
+    assert!(node.starts_with("gke-kstate-default-pool-"), "{node}");
+    assert_eq!(scheduled_to(&c, "web-server"), format!("Successfully assigned default/web-server to {node}"));
+    let zone = c.ok(&["get", "node", &node, "-o", "jsonpath={.metadata.labels.topology\\.gke\\.io/zone}"]);
+    assert!(zone.starts_with("us-central1-"), "{zone}");
+    let pv = c.ok(&["get", "pvc", "podpvc", "-o", "jsonpath={.spec.volumeName}"]);
+    assert_eq!(
+        c.ok(&["get", "pv", &pv, "-o", "jsonpath={.spec.csi.volumeHandle}"]),
+        format!("projects/kstate-project/zones/{zone}/disks/{pv}")
+    );
+    assert_eq!(
+        c.ok(&["get", "pv", &pv, "-o", "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].key}={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}"]),
+        format!("topology.gke.io/zone={zone}")
+    );
+    let (message, source) = provisioned(&c, "podpvc");
+    assert_eq!(message, format!("Successfully provisioned volume {pv}"));
+    assert!(source.starts_with("pd.csi.storage.gke.io_"), "{source}");
 }
