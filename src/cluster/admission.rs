@@ -373,6 +373,14 @@ impl Cluster {
                 key.name
             )));
         }
+        // The PriorityClass REST refuses to delete the built-in classes.
+        if key.kind == "PriorityClass" && validate::SYSTEM_CLASSES.iter().any(|(n, _, _)| *n == key.name) {
+            return Err(Error::Forbidden(format!(
+                "{} \"{}\" is forbidden: this is a system priority class and cannot be deleted",
+                kind.resource(),
+                key.name
+            )));
+        }
         let mut obj = self.get(key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
         // Only a pod on a node terminates gracefully; the kubelet then removes it.
         let graceful = key.kind == "Pod" && grace_seconds != Some(0) && !obj.str_at("spec.nodeName").is_empty();

@@ -410,6 +410,15 @@ mod tests {
     }
 
     #[test]
+    fn untyped_fences_of_kubectl_lines_are_commands() {
+        let doc = "```\nkubectl create -f pvc.yaml\nkubectl create -f pod.yaml\n```\n\nThe output:\n```\nNAME   READY\n```\n\n```\nkubectl get pods\nNAME   READY\n```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl create -f pvc.yaml", "kubectl create -f pod.yaml"]);
+        assert_eq!(p.steps[1].expected, ["NAME   READY"]);
+    }
+
+    #[test]
     fn comments_and_other_prompts_are_not_commands() {
         let p = parse("# Introduction\n$ helm install x\nroot@m:~# kubectl get ns\n");
         assert_eq!(p.steps.len(), 1);

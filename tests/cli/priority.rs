@@ -125,7 +125,13 @@ Events:            <none>
         (o.stderr.as_str(), o.code),
         ("The PriorityClass \"high\" is invalid: \n* value: Forbidden: may not be changed in an update.\n* preemptionPolicy: Invalid value: \"PreemptLowerPriority\": field is immutable\n", 1)
     );
+    let o = c.run(&["delete", "pc", "system-node-critical"]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("Error from server (Forbidden): priorityclasses.scheduling.k8s.io \"system-node-critical\" is forbidden: this is a system priority class and cannot be deleted\n", 1)
+    );
     assert_eq!(c.ok(&["get", "pc", "-o", "yaml"]), before, "refused requests change nothing");
+    assert_eq!(c.ok(&["delete", "pc", "high"]), "priorityclass.scheduling.k8s.io \"high\" deleted\n");
 }
 
 fn pod_with(name: &str, spec_extra: &str) -> String {
