@@ -417,3 +417,24 @@ spec:
     assert_eq!(nominated(), "kind-worker");
     assert_eq!(events(&c, "reason=Preempted").lines().count(), 2, "a terminating victim is not preempted again");
 }
+
+/// When room frees up, the pending pods are tried most important first (PrioritySort), whatever
+/// their names.
+#[test]
+fn freed_room_goes_to_the_more_important_pending_pod() {
+    let c = kind3();
+    c.ok(&["create", "priorityclass", "polite", "--value=100", "--preemption-policy=Never"]);
+    let hog = |name: &str, extra: &str, node: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n{extra}  nodeSelector: {{kubernetes.io/hostname: {node}}}\n  terminationGracePeriodSeconds: 0\n  containers: [{{name: c, image: nginx, resources: {{requests: {{cpu: \"5\"}}}}}}]\n"
+        )
+    };
+    for (name, extra) in [("filler", ""), ("a-low", ""), ("z-polite", "  priorityClassName: polite\n")] {
+        let f = c.file(&format!("{name}.yaml"), &hog(name, extra, "kind-worker"));
+        c.ok(&["create", "-f", &f]);
+    }
+    let phase = |p: &str| c.ok(&["get", "pod", p, "-o", "jsonpath={.status.phase}"]);
+    assert_eq!((phase("a-low"), phase("z-polite")), ("Pending".to_string(), "Pending".to_string()));
+    c.ok(&["delete", "pod", "filler"]);
+    assert_eq!((phase("a-low"), phase("z-polite")), ("Pending".to_string(), "Running".to_string()));
+}

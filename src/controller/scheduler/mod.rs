@@ -178,7 +178,10 @@ impl Scheduler {
         }
         self.ensure_snapshot(cluster)?;
         if let Some(s) = &self.snapshot {
-            queue.extend(s.pending.iter().cloned());
+            // PrioritySort: the more important pods are tried first.
+            let mut keys: Vec<(&Key, i64)> = s.pending.iter().map(|(k, p)| (k, *p)).collect();
+            keys.sort_by_key(|(k, p)| (std::cmp::Reverse(*p), *k));
+            queue.extend(keys.into_iter().map(|(k, _)| k.clone()));
         }
         Ok(())
     }

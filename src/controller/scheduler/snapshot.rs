@@ -1,7 +1,7 @@
 //! The scheduler's view of the cluster: every node with what its pods request, built once per
 //! command and then kept current from the change stream, as kube-scheduler's cache is.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -142,8 +142,8 @@ pub struct Snapshot {
     pub nodes: BTreeMap<String, NodeInfo>,
     /// The node each placed pod (by uid) is counted on.
     placed: HashMap<String, String>,
-    /// Pods waiting to be scheduled.
-    pub pending: BTreeSet<Key>,
+    /// Pods waiting to be scheduled, with their priority.
+    pub pending: BTreeMap<Key, i64>,
     /// Pending pods with a `status.nominatedNodeName`, by uid.
     pub nominated: HashMap<String, Nominated>,
 }
@@ -163,7 +163,11 @@ impl Snapshot {
                 (p.uid().to_string(), p.str_at("spec.nodeName").to_string(), PlacedPod::of(p), occupies(p), key)
             })
             .collect();
-        let pending: Vec<Key> = cluster.iter(&POD, None).filter(|p| unscheduled(p)).filter_map(Key::of).collect();
+        let pending: Vec<(Key, i64)> = cluster
+            .iter(&POD, None)
+            .filter(|p| unscheduled(p))
+            .filter_map(|p| Some((Key::of(p)?, p.i64_at("spec.priority").unwrap_or(0))))
+            .collect();
         s.pending.extend(pending);
         let nominated: Vec<(String, Nominated)> = cluster.iter(&POD, None).filter_map(nominated).collect();
         s.nominated.extend(nominated);
@@ -209,7 +213,7 @@ impl Snapshot {
                         self.place(pod.uid(), pod.str_at("spec.nodeName"), PlacedPod::of(pod));
                     }
                     if unscheduled(pod) {
-                        self.pending.insert(change.key.clone());
+                        self.pending.insert(change.key.clone(), pod.i64_at("spec.priority").unwrap_or(0));
                     }
                 }
             }
