@@ -101,6 +101,8 @@ pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm
 pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
 pub static PDB: Kind =
     with_singular(kind!("PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], "policy", true), "poddisruptionbudget");
+pub static PRIORITYCLASS: Kind =
+    with_singular(kind!("PriorityClass", "priorityclasses", ["pc"], "scheduling.k8s.io", false), "priorityclass");
 pub static LEASE: Kind = with_singular(kind!("Lease", "leases", [], "coordination.k8s.io", true), "lease");
 pub static DEPLOYMENT: Kind = with_singular(kind!("Deployment", "deployments", ["deploy"], "apps", true), "deployment");
 pub static REPLICASET: Kind = with_singular(kind!("ReplicaSet", "replicasets", ["rs"], "apps", true), "replicaset");
@@ -129,7 +131,7 @@ pub static VOLUMESNAPSHOT: Kind = with_singular(
 );
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 25] = [
+pub static ALL: [&Kind; 26] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -151,6 +153,7 @@ pub static ALL: [&Kind; 25] = [
     &LEASE,
     &ENDPOINTSLICE,
     &PDB,
+    &PRIORITYCLASS,
     &VOLUMESNAPSHOTCLASS,
     &VOLUMESNAPSHOTCONTENT,
     &VOLUMESNAPSHOT,

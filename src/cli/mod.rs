@@ -199,6 +199,9 @@ pub enum CreateCommand {
     Deployment(CreateDeploymentArgs),
     /// Create a job with the specified name.
     Job(CreateJobArgs),
+    /// Create a priority class with the specified name.
+    #[command(alias = "pc")]
+    Priorityclass(CreatePriorityClassArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -387,6 +390,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     image: j.image.unwrap_or_default(),
                     from: j.from,
                     command: j.command,
+                },
+                CreateCommand::Priorityclass(p) => Generator::PriorityClass {
+                    name: p.name,
+                    value: p.value,
+                    global_default: p.global_default,
+                    description: p.description,
+                    preemption_policy: p.preemption_policy,
                 },
                 CreateCommand::Service(s) => {
                     let (kind, s) = match s {

@@ -37,6 +37,10 @@ impl Cluster {
     pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<std::rc::Rc<Value>> {
         let kind = Cluster::kind_of(&obj)?;
         self.admit_namespace(kind, &mut obj, namespace)?;
+        if kind.kind == "Pod" {
+            // Mutating admission sees the object before its name is generated.
+            self.admit_priority(&mut obj)?;
+        }
         self.generate_name(&mut obj);
         defaults::apply(&mut obj);
         validate::validate_create(&obj)?;
@@ -148,6 +152,10 @@ impl Cluster {
                 crate::api::object::set_annotation(obj, DS_TEMPLATE_GENERATION, "1");
             }
             "Service" => self.allocate_cluster_ip(obj)?,
+            "PriorityClass" => {
+                self.admit_priority_class(obj, true)?;
+                set_at(obj, "metadata.generation", json!(1));
+            }
             "Secret" => secret_data(obj),
             "PodDisruptionBudget" => {
                 set_at(obj, "metadata.generation", json!(1));
@@ -298,8 +306,14 @@ impl Cluster {
             return Err(Error::Conflict { resource: kind.resource(), name: key.name });
         }
         strategy::prepare_update(&old, &mut obj);
+        if kind.kind == "Pod" {
+            super::priority::keep_priority(&old, &mut obj);
+        }
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        if kind.kind == "PriorityClass" {
+            self.admit_priority_class(&obj, false)?;
+        }
         if kind.kind == "PersistentVolumeClaim" {
             crate::controller::admit_resize(self, &old, &obj)?;
         }
@@ -356,6 +370,14 @@ impl Cluster {
         if key.kind == "Namespace" && matches!(key.name.as_str(), "default" | "kube-system" | "kube-public") {
             return Err(Error::Forbidden(format!(
                 "namespaces \"{}\" is forbidden: this namespace may not be deleted",
+                key.name
+            )));
+        }
+        // The PriorityClass REST refuses to delete the built-in classes.
+        if key.kind == "PriorityClass" && validate::SYSTEM_CLASSES.iter().any(|(n, _, _)| *n == key.name) {
+            return Err(Error::Forbidden(format!(
+                "{} \"{}\" is forbidden: this is a system priority class and cannot be deleted",
+                kind.resource(),
                 key.name
             )));
         }

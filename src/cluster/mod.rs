@@ -10,6 +10,7 @@ mod admission;
 mod bootstrap;
 mod events;
 pub mod eviction;
+mod priority;
 pub mod profile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};

@@ -264,6 +264,7 @@ pub fn columns(kind: &str) -> Vec<Column> {
         "Scale" => vec![NAME, col("DESIRED"), col("AVAILABLE")],
         "ConfigMap" => vec![NAME, col("DATA"), AGE],
         "Secret" => vec![NAME, col("TYPE"), col("DATA"), AGE],
+        "PriorityClass" => vec![NAME, col("VALUE"), col("GLOBAL-DEFAULT"), AGE, col("PREEMPTIONPOLICY")],
         "PodDisruptionBudget" => {
             vec![NAME, col("MIN AVAILABLE"), col("MAX UNAVAILABLE"), col("ALLOWED DISRUPTIONS"), AGE]
         }
@@ -323,6 +324,13 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             let allowed = obj.i64_at("status.disruptionsAllowed").unwrap_or(0).to_string();
             vec![name, bound("spec.minAvailable"), bound("spec.maxUnavailable"), allowed, age]
         }
+        "PriorityClass" => vec![
+            name,
+            obj.i64_at("value").unwrap_or(0).to_string(),
+            obj.at("globalDefault").and_then(Value::as_bool).unwrap_or(false).to_string(),
+            age,
+            obj.str_at("preemptionPolicy").to_string(),
+        ],
         "Scale" => {
             let n = |p: &str| obj.i64_at(p).unwrap_or(0).to_string();
             vec![name, n("spec.replicas"), n("status.replicas")]

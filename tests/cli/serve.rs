@@ -201,6 +201,7 @@ fn serves_version_discovery_and_openapi() {
             "coordination.k8s.io",
             "discovery.k8s.io",
             "policy",
+            "scheduling.k8s.io",
             "snapshot.storage.k8s.io",
             "storage.k8s.io"
         ]

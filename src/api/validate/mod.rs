@@ -7,6 +7,7 @@ mod immutable;
 mod meta;
 mod names;
 mod pod;
+mod scheduling;
 mod service;
 mod statefulset;
 mod storage;
@@ -21,6 +22,7 @@ use crate::error::FieldError;
 use crate::{Error, Result};
 
 pub use names::{dns1123_label, dns1123_subdomain, go_string_map};
+pub use scheduling::SYSTEM_CLASSES;
 
 /// Field errors gathered in order.
 pub(crate) type Causes = Vec<FieldError>;
@@ -37,6 +39,7 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "PersistentVolumeClaim" => storage::pvc(obj, &mut c),
         "PersistentVolume" => storage::pv(obj, &mut c),
         "StorageClass" => storage::storage_class(obj, &mut c),
+        "PriorityClass" => scheduling::priority_class(obj, &mut c),
         "Service" => service::create(obj, &mut c),
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
         "Node"

@@ -39,6 +39,10 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
             immutable::job(old, new, c);
         }
         "StorageClass" => storage_class(old, new, c),
+        "PriorityClass" => {
+            labels_and_annotations(new, c);
+            super::scheduling::priority_class_update(old, new, c);
+        }
         _ => labels_and_annotations(new, c),
     }
 }
