@@ -38,10 +38,17 @@ fn the_set_comes_up_in_order_with_both_containers_ready() {
         "{log}"
     );
     assert!(log.ends_with("2026-11-27T09:00:00.000000Z 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)\n"), "{log}");
+    // The scripts run under `set -ex`: bash's trace goes to the log with their output.
     assert_text(
-        &c.ok(&["logs", "mysql-1", "-c", "xtrabackup"]),
-        "Waiting for mysqld to be ready (accepting connections)\n1\n1\nInitializing replication from clone position\n",
+        &c.ok(&["logs", "mysql-0", "-c", "init-mysql"]),
+        "++ hostname\n+ [[ mysql-0 =~ -([0-9]+)$ ]]\n+ ordinal=0\n+ echo '[mysqld]'\n+ echo server-id=100\n+ [[ 0 -eq 0 ]]\n+ cp /mnt/config-map/primary.cnf /mnt/conf.d/\n",
     );
+    let log = c.ok(&["logs", "mysql-1", "-c", "xtrabackup"]);
+    assert!(
+        log.contains("+ echo 'Waiting for mysqld to be ready (accepting connections)'\nWaiting for mysqld to be ready (accepting connections)\n+ mysql -h 127.0.0.1 -e 'SELECT 1'\n1\n1\n+ echo 'Initializing replication from clone position'\nInitializing replication from clone position\n"),
+        "{log}"
+    );
+    assert!(log.ends_with("+ exec ncat --listen --keep-open --send-only --max-conns=1 3307 -c 'xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root'\n"), "{log}");
 }
 
 #[test]

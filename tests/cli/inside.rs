@@ -67,3 +67,29 @@ fn hostile_paths_stay_inside_the_container() {
     let o = c.run(&["exec", "web-0", "--", "curl", "-s", "web-0.nginx/%2e%2e/%2e%2e/etc/passwd"]);
     assert!(o.stdout.contains("400 Bad Request"), "{o:?}");
 }
+
+#[test]
+fn set_x_traces_each_command_to_stderr_as_dash_ash_and_bash_do() {
+    let c = Cluster::new();
+    c.ok(&["run", "deb", "--image=debian", "--restart=Never", "--", "sleep", "infinity"]);
+    c.ok(&["run", "bb", "--image=busybox", "--restart=Never", "--", "sleep", "infinity"]);
+    let script = "set -x\nx=\"a b\"\necho \"a b\" $x \"it's\" ''\ny=$(echo hi)\nf() { echo in; }\nf q\nfor i in 1; do echo $i; done\necho > /dev/null 2>&1\nA=1 B=2 true\nset -e\n[ -n x ] && case $- in *x*) echo traced;; esac\nset +x\necho quiet\n";
+    // dash (Debian's sh) writes the words as they are, after expansion, before redirections.
+    let dash = c.run(&["exec", "deb", "--", "sh", "-c", script]);
+    assert_eq!(dash.stdout, "a b a b it's \nin\n1\ntraced\nquiet\n");
+    assert_eq!(
+        dash.stderr,
+        "+ x=a b\n+ echo a b a b it's \n+ echo hi\n+ y=hi\n+ f q\n+ echo in\n+ echo 1\n+ echo\n+ A=1 B=2 true\n+ set -e\n+ [ -n x ]\n+ echo traced\n+ set +x\n"
+    );
+    // busybox ash single-quotes what needs it (and reserved words).
+    let ash = c.run(&["exec", "bb", "--", "sh", "-c", script]);
+    assert_eq!(
+        ash.stderr,
+        "+ x='a b'\n+ echo 'a b' a b 'it'\"'\"'s' \n+ echo hi\n+ y=hi\n+ f q\n+ echo 'in'\n+ echo 1\n+ echo\n+ A=1 B=2 true\n+ set -e\n+ '[' -n x ]\n+ echo traced\n+ set +x\n"
+    );
+    // bash quotes as it reads, marks command substitutions with `++` and traces `[[ ]]`.
+    let bash =
+        c.run(&["exec", "deb", "--", "bash", "-xc", "y=$(echo \"$HOSTNAME\"); [[ $y == deb ]]; echo \"it's\" ''"]);
+    assert_eq!(bash.stdout, "it's \n");
+    assert_eq!(bash.stderr, "++ echo deb\n+ y=deb\n+ [[ deb == deb ]]\n+ echo 'it'\\''s' ''\n");
+}

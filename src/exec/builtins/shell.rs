@@ -103,10 +103,26 @@ pub fn set(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                 sh.env.args = argv[i + 1..].to_vec();
                 return Ok(0);
             }
-            "-e" => sh.env.errexit = true,
-            "+e" => sh.env.errexit = false,
-            "-o" | "+o" => i += 1,
-            s if s.starts_with('-') || s.starts_with('+') => {}
+            "-o" | "+o" => {
+                let on = a == "-o";
+                match argv.get(i + 1).map(String::as_str) {
+                    Some("errexit") => sh.env.errexit = on,
+                    Some("xtrace") => sh.env.xtrace = on,
+                    _ => {}
+                }
+                i += 1;
+            }
+            s if s.starts_with('-') || s.starts_with('+') => {
+                // A bundle such as `-ex` or `+x`; options kstate does not model are accepted.
+                let on = s.starts_with('-');
+                for ch in s[1..].chars() {
+                    match ch {
+                        'e' => sh.env.errexit = on,
+                        'x' => sh.env.xtrace = on,
+                        _ => {}
+                    }
+                }
+            }
             _ => {
                 sh.env.args = argv[i..].to_vec();
                 return Ok(0);
@@ -164,6 +180,8 @@ pub fn eval(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let src = argv[1..].join(" ");
     sh.enter()?;
     let cmd = super::super::parser::parse(&src);
+    let bash = sh.kind == ShellKind::Bash;
+    sh.trace_level += u32::from(bash);
     let r = match cmd {
         Ok(c) => sh.run(&c, io),
         Err(_) => {
@@ -171,6 +189,7 @@ pub fn eval(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Ok(2)
         }
     };
+    sh.trace_level -= u32::from(bash);
     sh.depth -= 1;
     r
 }
