@@ -92,3 +92,86 @@ fn rows_written_survive_the_pod_being_deleted_and_are_read_over_the_network() {
         ("ERROR:  relation \"nope\" does not exist\ncommand terminated with exit code 1\n", 1)
     );
 }
+
+const REPLICATED: &str = include_str!("apps/postgres-replicated.yaml");
+
+#[test]
+fn a_replica_cloned_by_pg_basebackup_follows_its_primary_and_refuses_writes() {
+    let c = Cluster::new();
+    let f = c.file("replicated.yaml", REPLICATED);
+    c.ok(&["apply", "-f", &f]);
+    c.ok(&["advance", "1m"]);
+    assert_text(
+        &c.ok(&["get", "pods"]),
+        "NAME         READY   STATUS    RESTARTS   AGE\npostgres-0   1/1     Running   0          60s\npostgres-1   1/1     Running   0          60s\n",
+    );
+    // The primary ran the ConfigMap's init script; the replica's init container cloned it.
+    let primary_log = c.ok(&["logs", "postgres-0"]);
+    assert!(primary_log.starts_with("\n/usr/local/bin/docker-entrypoint.sh: sourcing /docker-entrypoint-initdb.d/10-replication.sh\n\nPostgreSQL init process complete; ready for start up.\n\n"), "{primary_log}");
+    assert_text(
+        &c.ok(&["logs", "postgres-1", "-c", "clone"]),
+        "++ hostname\n+ [[ postgres-1 =~ -([0-9]+)$ ]]\n+ ordinal=1\n+ [[ 1 -eq 0 ]]\n+ [[ -f /var/lib/postgresql/data/PG_VERSION ]]\n+ pg_basebackup -h postgres-0.postgres -U postgres -D /var/lib/postgresql/data -R -X stream -P\n22840/22840 kB (100%), 1/1 tablespace\n",
+    );
+    let replica_log = c.ok(&["logs", "postgres-1"]);
+    assert!(replica_log.contains("[29] LOG:  entering standby mode\n"), "{replica_log}");
+    assert!(
+        replica_log.contains("[1] LOG:  database system is ready to accept read-only connections\n"),
+        "{replica_log}"
+    );
+    // Rows written on the primary (statements on stdin) are read on the replica.
+    let write = c.run_stdin(
+        &["exec", "-i", "postgres-0", "--", "psql", "-U", "postgres"],
+        "CREATE TABLE items (id INT, name TEXT);\nINSERT INTO items VALUES (1, 'apple'), (2, 'pear');\n",
+    );
+    assert_eq!((write.stdout.as_str(), write.code), ("CREATE TABLE\nINSERT 0 2\n", 0), "{}", write.stderr);
+    let read = c.run(&["exec", "postgres-1", "--", "psql", "-U", "postgres", "-c", "SELECT * FROM items ORDER BY id"]);
+    assert_eq!(read.stdout, " id | name  \n----+-------\n  1 | apple\n  2 | pear\n(2 rows)\n\n");
+    let refused =
+        c.run(&["exec", "postgres-1", "--", "psql", "-U", "postgres", "-c", "INSERT INTO items VALUES (3, 'plum')"]);
+    assert_eq!(
+        (refused.stderr.as_str(), refused.code),
+        (
+            "Defaulted container \"postgres\" out of: postgres, clone (init)\nERROR:  cannot execute INSERT in a read-only transaction\ncommand terminated with exit code 1\n",
+            1
+        )
+    );
+    let recovery =
+        |pod: &str| c.ok(&["exec", pod, "--", "psql", "-U", "postgres", "-c", "SELECT pg_is_in_recovery();"]);
+    assert_eq!(recovery("postgres-1"), " pg_is_in_recovery \n-------------------\n t\n(1 row)\n\n");
+    assert_eq!(recovery("postgres-0"), " pg_is_in_recovery \n-------------------\n f\n(1 row)\n\n");
+    // A later write reaches the replica, also after the replica's pod is recreated.
+    c.ok(&["exec", "postgres-0", "--", "psql", "-U", "postgres", "-c", "INSERT INTO items VALUES (3, 'plum')"]);
+    c.ok(&["delete", "pod", "postgres-1"]);
+    c.ok(&["advance", "30s"]);
+    let after = c.ok(&[
+        "exec",
+        "postgres-1",
+        "--",
+        "psql",
+        "-U",
+        "postgres",
+        "-tA",
+        "-c",
+        "SELECT name FROM items ORDER BY id",
+    ]);
+    assert_eq!(after, "apple\npear\nplum\n");
+}
+
+#[test]
+fn without_a_replication_line_in_pg_hba_the_clone_is_refused() {
+    let c = Cluster::new();
+    let without_init =
+        REPLICATED.replace("        - name: init\n          mountPath: /docker-entrypoint-initdb.d\n", "");
+    let f = c.file("replicated.yaml", &without_init);
+    c.ok(&["apply", "-f", &f]);
+    c.ok(&["advance", "1m"]);
+    let log = c.ok(&["logs", "postgres-1", "-c", "clone"]);
+    assert!(
+        log.ends_with("pg_basebackup: error: connection to server at \"postgres-0.postgres\", port 5432 failed: FATAL:  no pg_hba.conf entry for replication connection from host \"10.244.1.2\", user \"postgres\", no encryption\n"),
+        "{log}"
+    );
+    assert!(
+        c.ok(&["get", "pod", "postgres-1", "--no-headers"]).contains("Init:"),
+        "the replica waits in its init container"
+    );
+}

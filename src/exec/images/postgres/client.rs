@@ -3,7 +3,7 @@
 
 use super::server::{Postgres, Reply, Request};
 use crate::exec::images::sql::ast::Value;
-use crate::exec::images::sql::engine::{Output, SqlError};
+use crate::exec::images::sql::engine::Output;
 use crate::exec::images::wire::{call, serve_local, Refusal};
 use crate::exec::interp::{Res, Shell};
 use crate::exec::io::Io;
@@ -106,7 +106,14 @@ pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let db = o.db.clone().unwrap_or_else(|| user.clone());
     let port = o.port.unwrap_or(5432);
     let host = o.host.as_deref();
-    let req = Request::Query { user, db, commands: o.commands.clone() };
+    // Without `-c`, psql runs what standard input holds, printing each statement's result.
+    let commands = if o.commands.is_empty() {
+        let script = String::from_utf8_lossy(&io.stdin.take_all()).into_owned();
+        crate::exec::images::sql::statements(&script).into_iter().map(|(_, text)| text).collect()
+    } else {
+        o.commands.clone()
+    };
+    let req = Request::Query { user, db, commands };
     let failed = |io: &mut Io, why: &str| {
         io.err(&format!("psql: error: {}: {why}\n", target(host, port)));
         Ok(2)
@@ -122,7 +129,7 @@ pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             ));
             return Ok(2);
         }
-        Ok(Reply::Down | Reply::Pong) | Err(_) => {
+        Ok(Reply::Down | Reply::Pong | Reply::Files(_) | Reply::NoHba(_)) | Err(_) => {
             let why = if host.is_none() {
                 "No such file or directory\n\tIs the server running locally and accepting connections on that socket?"
             } else {
@@ -142,24 +149,9 @@ pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     match error {
         None => Ok(0),
         Some(e) => {
-            io.err(&format!("ERROR:  {}\n", message(&e)));
+            io.err(&format!("ERROR:  {e}\n"));
             Ok(1)
         }
-    }
-}
-
-fn message(e: &SqlError) -> String {
-    match e {
-        SqlError::Syntax(_) => "syntax error at or near the statement".to_string(),
-        SqlError::DbExists(d) => format!("database \"{d}\" already exists"),
-        SqlError::UnknownDb(d) => format!("database \"{d}\" does not exist"),
-        SqlError::TableExists(t) => format!("relation \"{t}\" already exists"),
-        SqlError::NoTable(_, t) => format!("relation \"{t}\" does not exist"),
-        SqlError::UnknownColumn(c, _) => format!("column \"{c}\" does not exist"),
-        SqlError::ColumnCount => "INSERT has more expressions than target columns".to_string(),
-        SqlError::UnknownFunction(f) => format!("function {f}() does not exist"),
-        SqlError::UnknownSysVar(v) => format!("syntax error at or near \"@@{v}\""),
-        SqlError::NoDb | SqlError::ReadOnly | SqlError::Storage => "could not complete the statement".to_string(),
     }
 }
 

@@ -1,13 +1,16 @@
 //! The postgres server's side: its cluster in `PGDATA` (a database is a directory under
 //! `base/`, a table a JSON file in it), the roles initdb made, and statements run through the
-//! shared SQL subset.
+//! shared SQL subset. A standby (`standby.signal`, made by `pg_basebackup -R`) follows the
+//! primary its `primary_conninfo` names: before answering it takes the primary's databases (a
+//! full copy standing for WAL streaming), and it refuses writes as a hot standby does.
 
 use serde::{Deserialize, Serialize};
 
 use crate::exec::images::data;
+use crate::exec::images::sql::ast::Value;
 use crate::exec::images::sql::engine::{execute, Output, Session, SqlError};
 use crate::exec::images::sql::parse::parse;
-use crate::exec::images::wire::Protocol;
+use crate::exec::images::wire::{call, Protocol};
 use crate::exec::interp::Shell;
 
 pub const PGDATA: &str = "/var/lib/postgresql/data";
@@ -22,9 +25,30 @@ pub fn initialized(sh: &mut Shell) -> bool {
     data::exists(sh, &format!("{PGDATA}/PG_VERSION"))
 }
 
-/// initdb: the version file, the superuser and its database.
+/// The `pg_hba.conf` initdb writes (its comments left out), with the line the image's
+/// entrypoint appends: password logins from anywhere, replication only from the host itself.
+const PG_HBA: &str = "# TYPE  DATABASE        USER            ADDRESS                 METHOD
+
+# \"local\" is for Unix domain socket connections only
+local   all             all                                     trust
+# IPv4 local connections:
+host    all             all             127.0.0.1/32            trust
+# IPv6 local connections:
+host    all             all             ::1/128                 trust
+# Allow replication connections from localhost, by a user with the
+# replication privilege.
+local   replication     all                                     trust
+host    replication     all             127.0.0.1/32            trust
+host    replication     all             ::1/128                 trust
+
+host all all all scram-sha-256
+";
+
+/// initdb: the version file, the superuser and its database, `pg_hba.conf`.
 pub fn initialize(sh: &mut Shell, major: &str, user: &str, db: &str) -> Result<(), crate::exec::errno::Errno> {
     data::write(sh, &format!("{PGDATA}/PG_VERSION"), format!("{major}\n").into_bytes())?;
+    data::write(sh, &format!("{PGDATA}/pg_hba.conf"), PG_HBA.as_bytes().to_vec())?;
+    data::write(sh, &format!("{PGDATA}/postgresql.conf"), b"listen_addresses = '*'\n".to_vec())?;
     data::save(sh, ROLES, &Roles { superuser: user.to_string() })?;
     for d in ["postgres", "template1", "template0", db] {
         data::mkdir_p(sh, &format!("{PGDATA}/base/{d}"))?;
@@ -34,7 +58,17 @@ pub fn initialize(sh: &mut Shell, major: &str, user: &str, db: &str) -> Result<(
 
 pub enum Request {
     Ping,
-    Query { user: String, db: String, commands: Vec<String> },
+    Query {
+        user: String,
+        db: String,
+        commands: Vec<String>,
+    },
+    /// A base backup (and, from a standby, the stream that keeps it current): every file of
+    /// the primary's `PGDATA`, as relative paths.
+    Backup {
+        user: String,
+        from: String,
+    },
 }
 
 pub enum Reply {
@@ -42,11 +76,111 @@ pub enum Reply {
     Pong,
     NoRole(String),
     NoDb(String),
-    /// Each command's last result; the failing command ends the list.
+    /// No `pg_hba.conf` line lets this (replication) connection in: the client's address.
+    NoHba(String),
+    /// Each command's last result; the failing command ends the list with its message.
     Results {
         outputs: Vec<(String, Output)>,
-        error: Option<SqlError>,
+        error: Option<String>,
     },
+    Files(Vec<(String, Vec<u8>)>),
+}
+
+/// Whether this cluster is a standby (`standby.signal` in `PGDATA`).
+pub fn standby(sh: &mut Shell) -> bool {
+    data::exists(sh, &format!("{PGDATA}/standby.signal"))
+}
+
+/// `host` and `port` of `primary_conninfo` in `postgresql.auto.conf` (or `postgresql.conf`).
+pub fn primary_conninfo(sh: &mut Shell) -> Option<(String, u16)> {
+    let mut conninfo = None;
+    for file in ["postgresql.conf", "postgresql.auto.conf"] {
+        let text = data::read_text(sh, &format!("{PGDATA}/{file}")).unwrap_or_default();
+        for line in text.lines() {
+            let Some((key, value)) = line.split_once('=') else { continue };
+            if key.trim() == "primary_conninfo" {
+                conninfo = Some(value.trim().trim_matches('\'').replace("''", "'"));
+            }
+        }
+    }
+    let conninfo = conninfo?;
+    let field = |name: &str| {
+        conninfo
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')).map(str::to_string))
+    };
+    Some((field("host")?, field("port").and_then(|p| p.parse().ok()).unwrap_or(5432)))
+}
+
+/// The files of `PGDATA` below `dir` (relative to `PGDATA`), at most `MAX_FILES`.
+fn files_below(sh: &mut Shell, dir: &str, out: &mut Vec<(String, Vec<u8>)>) {
+    const MAX_FILES: usize = 10_000;
+    for name in data::list(sh, &format!("{PGDATA}/{dir}")) {
+        let rel = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+        let full = format!("{PGDATA}/{rel}");
+        if out.len() >= MAX_FILES || rel == "postmaster.pid" {
+            continue;
+        }
+        if data::is_dir(sh, &full) {
+            out.push((format!("{rel}/"), Vec::new()));
+            files_below(sh, &rel, out);
+        } else if let Ok(bytes) = sh.fs.read("/", &full) {
+            out.push((rel, bytes));
+        }
+    }
+}
+
+/// Whether `pg_hba.conf` has a line admitting a replication connection from `from` (an IPv4
+/// address, or `local` for the socket): database `replication`, address `all` or a CIDR.
+fn replication_allowed(sh: &mut Shell, from: &str) -> bool {
+    let hba = data::read_text(sh, &format!("{PGDATA}/pg_hba.conf")).unwrap_or_default();
+    hba.lines().map(|l| l.split('#').next().unwrap_or_default()).any(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let replication = |db: &str| db.split(',').any(|d| d == "replication");
+        match f.as_slice() {
+            ["local", db, _, method, ..] => from == "local" && replication(db) && *method != "reject",
+            [kind, db, _, addr, method, ..] if kind.starts_with("host") => {
+                from != "local" && replication(db) && *method != "reject" && address_matches(addr, from)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// `all`, `samehost`-less IPv4 CIDRs (`10.244.0.0/16`) and bare addresses.
+fn address_matches(pattern: &str, ip: &str) -> bool {
+    if pattern == "all" || pattern == "0.0.0.0/0" {
+        return true;
+    }
+    let parse = |a: &str| a.parse::<std::net::Ipv4Addr>().ok().map(u32::from);
+    let (net, bits) = pattern.split_once('/').unwrap_or((pattern, "32"));
+    match (parse(net), bits.parse::<u32>(), parse(ip)) {
+        (Some(net), Ok(bits), Some(ip)) if bits <= 32 => {
+            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            net & mask == ip & mask
+        }
+        _ => false,
+    }
+}
+
+/// A standby's catching up: its databases become the primary's.
+fn follow_primary(sh: &mut Shell, user: &str) {
+    let Some((host, port)) = primary_conninfo(sh) else { return };
+    let from = sh.fs.c.pod_ip.clone();
+    let Ok(Reply::Files(files)) = call::<Postgres>(sh, &host, port, Request::Backup { user: user.to_string(), from })
+    else {
+        return;
+    };
+    let _ = data::remove_tree(sh, &format!("{PGDATA}/base"));
+    for (rel, bytes) in files {
+        if !rel.starts_with("base/") {
+            continue;
+        }
+        let _ = match rel.strip_suffix('/') {
+            Some(d) => data::mkdir_p(sh, &format!("{PGDATA}/{d}")),
+            None => data::write(sh, &format!("{PGDATA}/{rel}"), bytes),
+        };
+    }
 }
 
 pub struct Postgres;
@@ -59,10 +193,24 @@ impl Protocol for Postgres {
         if !initialized(sh) {
             return Reply::Down;
         }
-        let Request::Query { user, db, commands } = req else { return Reply::Pong };
         let roles: Roles = data::load(sh, ROLES).unwrap_or_default();
+        let (user, db, commands) = match req {
+            Request::Ping => return Reply::Pong,
+            Request::Backup { user, .. } if user != roles.superuser => return Reply::NoRole(user),
+            Request::Backup { from, .. } if !replication_allowed(sh, &from) => return Reply::NoHba(from),
+            Request::Backup { .. } => {
+                let mut files = Vec::new();
+                files_below(sh, "", &mut files);
+                return Reply::Files(files);
+            }
+            Request::Query { user, db, commands } => (user, db, commands),
+        };
         if user != roles.superuser {
             return Reply::NoRole(user);
+        }
+        let standby = standby(sh);
+        if standby {
+            follow_primary(sh, &user);
         }
         if !data::is_dir(sh, &format!("{PGDATA}/base/{db}")) {
             return Reply::NoDb(db);
@@ -72,7 +220,9 @@ impl Protocol for Postgres {
             ext: "json",
             db: Some(db),
             virtual_dbs: &[],
-            sysvar: &|_| None,
+            sysvar: &|name| {
+                (name == "pg_is_in_recovery()").then(|| Value::Text(if standby { "t" } else { "f" }.into()))
+            },
             now_format: "%Y-%m-%d %H:%M:%S.000000+00",
         };
         let mut outputs = Vec::new();
@@ -81,12 +231,16 @@ impl Protocol for Postgres {
             for (_, text) in crate::exec::images::sql::statements(&command) {
                 let stmt = match parse(&text) {
                     Ok(st) if dialect_has(&text) => st,
-                    Ok(_) => return Reply::Results { outputs, error: Some(SqlError::Syntax(0)) },
-                    Err(e) => return Reply::Results { outputs, error: Some(SqlError::Syntax(e.0)) },
+                    Ok(_) => return Reply::Results { outputs, error: Some(message(&SqlError::Syntax(0))) },
+                    Err(e) => return Reply::Results { outputs, error: Some(message(&SqlError::Syntax(e.0))) },
                 };
+                if standby && stmt.writes() {
+                    let error = format!("cannot execute {} in a read-only transaction", command_name(&text));
+                    return Reply::Results { outputs, error: Some(error) };
+                }
                 match execute(sh, &mut s, &stmt) {
-                    Ok(out) => last = Some((tag(&text, out_count(&out)), out)),
-                    Err(e) => return Reply::Results { outputs, error: Some(e) },
+                    Ok(out) => last = Some((tag(&text, out_count(&out)), renamed(out))),
+                    Err(e) => return Reply::Results { outputs, error: Some(message(&e)) },
                 }
             }
             outputs.extend(last);
@@ -117,5 +271,53 @@ fn tag(text: &str, n: u64) -> String {
         Some("CREATE" | "DROP") => words.join(" "),
         Some(w) => w.to_string(),
         None => String::new(),
+    }
+}
+
+/// The statement's name as PostgreSQL's messages give it: `INSERT`, `CREATE TABLE`.
+fn command_name(text: &str) -> String {
+    let words: Vec<String> = text.split_whitespace().take(2).map(str::to_ascii_uppercase).collect();
+    match words.first().map(String::as_str) {
+        Some("CREATE" | "DROP") => words.join(" "),
+        _ => words.first().cloned().unwrap_or_default(),
+    }
+}
+
+/// PostgreSQL's message for what the engine refuses.
+fn message(e: &SqlError) -> String {
+    match e {
+        SqlError::Syntax(_) => "syntax error at or near the statement".to_string(),
+        SqlError::DbExists(d) => format!("database \"{d}\" already exists"),
+        SqlError::UnknownDb(d) => format!("database \"{d}\" does not exist"),
+        SqlError::TableExists(t) => format!("relation \"{t}\" already exists"),
+        SqlError::NoTable(_, t) => format!("relation \"{t}\" does not exist"),
+        SqlError::UnknownColumn(c, _) => format!("column \"{c}\" does not exist"),
+        SqlError::ColumnCount => "INSERT has more expressions than target columns".to_string(),
+        SqlError::UnknownFunction(f) => format!("function {}() does not exist", f.to_lowercase()),
+        SqlError::UnknownSysVar(v) => format!("syntax error at or near \"@@{v}\""),
+        SqlError::NoDb | SqlError::ReadOnly | SqlError::Storage => "could not complete the statement".to_string(),
+    }
+}
+
+/// PostgreSQL names an unaliased function call's column after the function: `now`, `count`.
+fn renamed(out: Output) -> Output {
+    match out {
+        Output::Rows { cols, rows, numeric } => {
+            let cols = cols
+                .into_iter()
+                .map(|c| match c.split_once('(') {
+                    Some((f, _))
+                        if c.ends_with(')')
+                            && !f.is_empty()
+                            && f.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') =>
+                    {
+                        f.to_ascii_lowercase()
+                    }
+                    _ => c,
+                })
+                .collect();
+            Output::Rows { cols, rows, numeric }
+        }
+        done => done,
     }
 }

@@ -376,7 +376,9 @@ fn eval(s: &Session, e: &Expr, t: &Table, row: &[Value]) -> Result<Value, SqlErr
                     _ => Value::Text(vals.iter().map(text).collect()),
                 }
             }
-            other => return Err(SqlError::UnknownFunction(other.to_string())),
+            // A server's own functions (`pg_is_in_recovery()`) come from its variables.
+            other => (s.sysvar)(&format!("{}()", other.to_ascii_lowercase()))
+                .ok_or_else(|| SqlError::UnknownFunction(other.to_string()))?,
         },
         Expr::Not(x) => {
             let v = eval(s, x, t, row)?;
