@@ -175,3 +175,16 @@ fn without_a_replication_line_in_pg_hba_the_clone_is_refused() {
         "the replica waits in its init container"
     );
 }
+
+#[test]
+fn the_postgres_walkthrough_replays_green() {
+    let doc = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/walkthroughs/postgres-replication.md");
+    let c = Cluster::new();
+    let out = c.run(&["replay", doc]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.ends_with("passed: 12 command(s) in 1 document(s): 12 ok, 0 drift, 0 failed, 0 skipped\n"),
+        "{}",
+        out.stdout
+    );
+}
