@@ -110,7 +110,7 @@ fn a_replica_cloned_by_pg_basebackup_follows_its_primary_and_refuses_writes() {
     assert!(primary_log.starts_with("\n/usr/local/bin/docker-entrypoint.sh: sourcing /docker-entrypoint-initdb.d/10-replication.sh\n\nPostgreSQL init process complete; ready for start up.\n\n"), "{primary_log}");
     assert_text(
         &c.ok(&["logs", "postgres-1", "-c", "clone"]),
-        "++ hostname\n+ [[ postgres-1 =~ -([0-9]+)$ ]]\n+ ordinal=1\n+ [[ 1 -eq 0 ]]\n+ [[ -f /var/lib/postgresql/data/PG_VERSION ]]\n+ pg_basebackup -h postgres-0.postgres -U postgres -D /var/lib/postgresql/data -R -X stream -P\n22840/22840 kB (100%), 1/1 tablespace\n",
+        "++ hostname\n+ [[ postgres-1 =~ -([0-9]+)$ ]]\n+ ordinal=1\n+ [[ 1 -eq 0 ]]\n+ [[ -f /var/lib/postgresql/data/PG_VERSION ]]\n+ pg_basebackup -h postgres-0.postgres -U postgres -D /var/lib/postgresql/data -R -X stream -P\nwaiting for checkpoint\n22840/22840 kB (100%), 0/1 tablespace\n22840/22840 kB (100%), 1/1 tablespace\n",
     );
     let replica_log = c.ok(&["logs", "postgres-1"]);
     assert!(replica_log.contains("[29] LOG:  entering standby mode\n"), "{replica_log}");
@@ -167,7 +167,7 @@ fn without_a_replication_line_in_pg_hba_the_clone_is_refused() {
     c.ok(&["advance", "1m"]);
     let log = c.ok(&["logs", "postgres-1", "-c", "clone"]);
     assert!(
-        log.ends_with("pg_basebackup: error: connection to server at \"postgres-0.postgres\", port 5432 failed: FATAL:  no pg_hba.conf entry for replication connection from host \"10.244.1.2\", user \"postgres\", no encryption\n"),
+        log.ends_with("pg_basebackup: error: connection to server at \"postgres-0.postgres\" (10.244.0.2), port 5432 failed: FATAL:  no pg_hba.conf entry for replication connection from host \"10.244.1.2\", user \"postgres\", no encryption\n"),
         "{log}"
     );
     assert!(
@@ -187,4 +187,31 @@ fn the_postgres_walkthrough_replays_green() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn psql_lists_databases_and_tables_as_its_meta_commands_do() {
+    let c = deployed();
+    let none = psql(&c, &["-c", "\\dt"]);
+    assert_eq!((none.stdout.as_str(), none.stderr.as_str(), none.code), ("", "Did not find any relations.\n", 0));
+    let dt = psql(&c, &["-c", "CREATE TABLE items (id INT, name TEXT)", "-c", "\\dt"]);
+    assert_text(
+        &dt.stdout,
+        "CREATE TABLE\n         List of relations\n Schema | Name  | Type  |  Owner   \n--------+-------+-------+----------\n public | items | table | postgres\n(1 row)\n\n",
+    );
+    assert_text(
+        &c.ok(&["exec", "postgres-0", "--", "psql", "-U", "postgres", "-c", "\\l"]),
+        "                                                      List of databases\n   \
+         Name    |  Owner   | Encoding | Locale Provider |  Collate   |   Ctype    | ICU Locale | ICU Rules |   Access privileges   \n\
+         -----------+----------+----------+-----------------+------------+------------+------------+-----------+-----------------------\n \
+         postgres  | postgres | UTF8     | libc            | en_US.utf8 | en_US.utf8 |            |           | \n \
+         shop      | postgres | UTF8     | libc            | en_US.utf8 | en_US.utf8 |            |           | \n \
+         template0 | postgres | UTF8     | libc            | en_US.utf8 | en_US.utf8 |            |           | =c/postgres          +\n           \
+         |          |          |                 |            |            |            |           | postgres=CTc/postgres\n \
+         template1 | postgres | UTF8     | libc            | en_US.utf8 | en_US.utf8 |            |           | =c/postgres          +\n           \
+         |          |          |                 |            |            |            |           | postgres=CTc/postgres\n\
+         (4 rows)\n\n",
+    );
+    let bad = psql(&c, &["-c", "\\foo"]);
+    assert_eq!((bad.stderr.as_str(), bad.code), ("invalid command \\foo\ncommand terminated with exit code 1\n", 1));
 }

@@ -1,7 +1,7 @@
 //! `psql` and `pg_isready`: options, the connection (the Unix socket when no host is named) and
 //! psql's aligned, unaligned and tuples-only result formats.
 
-use super::server::{Postgres, Reply, Request};
+use super::server::{Postgres, Reply, Request, TITLE};
 use crate::exec::images::sql::ast::Value;
 use crate::exec::images::sql::engine::Output;
 use crate::exec::images::wire::{call, serve_local, Refusal};
@@ -17,11 +17,15 @@ fn send(sh: &mut Shell, host: Option<&str>, port: u16, req: Request) -> Result<R
     }
 }
 
-/// How psql names where it tried to connect.
-fn target(host: Option<&str>, port: u16) -> String {
+/// How libpq names where it tried to connect: the socket, or the host with the address a name
+/// resolved to (`"postgres-0.postgres" (10.244.0.2), port 5432`).
+pub fn target(sh: &mut Shell, host: Option<&str>, port: u16) -> String {
     match host {
         None => format!("connection to server on socket \"{SOCKET}\" failed"),
-        Some(h) => format!("connection to server at \"{h}\", port {port} failed"),
+        Some(h) => match crate::exec::net::resolve(sh, h).and_then(|r| r.addrs.first().cloned()) {
+            Some(ip) if ip != h => format!("connection to server at \"{h}\" ({ip}), port {port} failed"),
+            _ => format!("connection to server at \"{h}\", port {port} failed"),
+        },
     }
 }
 
@@ -114,12 +118,18 @@ pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         o.commands.clone()
     };
     let req = Request::Query { user, db, commands };
+    let place = target(sh, host, port);
     let failed = |io: &mut Io, why: &str| {
-        io.err(&format!("psql: error: {}: {why}\n", target(host, port)));
+        io.err(&format!("psql: error: {place}: {why}\n"));
         Ok(2)
     };
     let (outputs, error) = match send(sh, host, port, req) {
-        Ok(Reply::Results { outputs, error }) => (outputs, error),
+        Ok(Reply::Results { outputs, error, notices }) => {
+            for n in notices {
+                io.err(&format!("{n}\n"));
+            }
+            (outputs, error)
+        }
         Ok(Reply::NoRole(r)) => return failed(io, &format!("FATAL:  role \"{r}\" does not exist")),
         Ok(Reply::NoDb(d)) => return failed(io, &format!("FATAL:  database \"{d}\" does not exist")),
         Err(Refusal::UnknownHost) => {
@@ -141,15 +151,23 @@ pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let mut out = String::new();
     for (tag, output) in outputs {
         out.push_str(&match output {
+            Output::Done(_) if tag.is_empty() => String::new(),
             Output::Done(_) => format!("{tag}\n"),
-            Output::Rows { cols, rows, numeric } => rows_text(&cols, &rows, &numeric, o.tuples_only, o.unaligned),
+            // A meta-command's listing: its title in the tag.
+            Output::Rows { cols, rows, numeric } if tag.starts_with(TITLE) => {
+                let title = Some(&tag[TITLE.len()..]);
+                table_text(title, &cols, &rows, &numeric, o.tuples_only, o.unaligned)
+            }
+            Output::Rows { cols, rows, numeric } => {
+                table_text(None, &cols, &rows, &numeric, o.tuples_only, o.unaligned)
+            }
         });
     }
     let _ = io.out(out.as_bytes());
     match error {
         None => Ok(0),
         Some(e) => {
-            io.err(&format!("ERROR:  {e}\n"));
+            io.err(&format!("{e}\n"));
             Ok(1)
         }
     }
@@ -159,10 +177,24 @@ fn cell(v: &Value) -> String {
     v.text().unwrap_or_default()
 }
 
-fn rows_text(cols: &[String], rows: &[Vec<Value>], numeric: &[bool], tuples_only: bool, unaligned: bool) -> String {
+/// psql's aligned table (or `-A`'s unaligned one): a centered title, centered column names,
+/// numbers right-aligned, the last column unpadded, a cell of several lines continued with `+`
+/// in the separator's place, then `(N rows)` and a blank line.
+fn table_text(
+    title: Option<&str>,
+    cols: &[String],
+    rows: &[Vec<Value>],
+    numeric: &[bool],
+    tuples_only: bool,
+    unaligned: bool,
+) -> String {
     let footer = format!("({} {})\n", rows.len(), if rows.len() == 1 { "row" } else { "rows" });
     if unaligned {
-        let mut out = if tuples_only { String::new() } else { format!("{}\n", cols.join("|")) };
+        let mut out = if tuples_only {
+            String::new()
+        } else {
+            format!("{}{}\n", title.map_or(String::new(), |t| format!("{t}\n")), cols.join("|"))
+        };
         for r in rows {
             out.push_str(&format!("{}\n", r.iter().map(cell).collect::<Vec<_>>().join("|")));
         }
@@ -171,15 +203,24 @@ fn rows_text(cols: &[String], rows: &[Vec<Value>], numeric: &[bool], tuples_only
         }
         return out;
     }
+    let cells: Vec<Vec<Vec<String>>> =
+        rows.iter().map(|r| r.iter().map(|v| cell(v).split('\n').map(str::to_string).collect()).collect()).collect();
     let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
-    for r in rows {
-        for (w, v) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell(v).chars().count());
+    for r in &cells {
+        for (w, lines) in widths.iter_mut().zip(r) {
+            for l in lines {
+                *w = (*w).max(l.chars().count());
+            }
         }
     }
     let last = cols.len().saturating_sub(1);
     let mut out = String::new();
     if !tuples_only {
+        if let Some(t) = title {
+            let total = widths.iter().sum::<usize>() + cols.len() * 3 - 1;
+            let len = t.chars().count();
+            out.push_str(&format!("{}{t}\n", " ".repeat(total.saturating_sub(len) / 2)));
+        }
         let header: Vec<String> = cols
             .iter()
             .zip(&widths)
@@ -192,20 +233,32 @@ fn rows_text(cols: &[String], rows: &[Vec<Value>], numeric: &[bool], tuples_only
         out.push_str(&widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"));
         out.push('\n');
     }
-    for r in rows {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let (text, w) = (cell(v), widths.get(i).copied().unwrap_or(0));
-                match (numeric.get(i).copied().unwrap_or(false), i == last) {
-                    (true, _) => format!("{text:>w$}"),
-                    (false, true) => text,
-                    (false, false) => format!("{text:<w$}"),
+    for r in &cells {
+        let height = r.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = String::from(" ");
+            for (i, lines) in r.iter().enumerate() {
+                let w = widths.get(i).copied().unwrap_or(0);
+                let part = lines.get(line).map_or("", String::as_str);
+                let more = line + 1 < lines.len();
+                let right = numeric.get(i).copied().unwrap_or(false);
+                match (i == last, more) {
+                    (true, false) if right => text.push_str(&format!("{part:>w$}")),
+                    (true, false) => text.push_str(part),
+                    (true, true) => text.push_str(&format!("{part:<w$}+")),
+                    (false, _) => {
+                        if right {
+                            text.push_str(&format!("{part:>w$}"));
+                        } else {
+                            text.push_str(&format!("{part:<w$}"));
+                        }
+                        text.push_str(if more { "+| " } else { " | " });
+                    }
                 }
-            })
-            .collect();
-        out.push_str(&format!(" {}\n", cells.join(" | ")));
+            }
+            out.push_str(&text);
+            out.push('\n');
+        }
     }
     if !tuples_only {
         out.push_str(&footer);

@@ -133,7 +133,7 @@ fn init_scripts(sh: &mut Shell, io: &mut Io, user: &str, db: &str) -> Result<(),
             let script = super::data::read_text(sh, &file).unwrap_or_default();
             let commands = super::sql::statements(&script).into_iter().map(|(_, t)| t).collect();
             let req = server::Request::Query { user: user.to_string(), db: db.to_string(), commands };
-            if let server::Reply::Results { outputs, error } =
+            if let server::Reply::Results { outputs, error, .. } =
                 <server::Postgres as super::wire::Protocol>::serve(sh, req)
             {
                 for (tag, out) in outputs {
@@ -142,7 +142,7 @@ fn init_scripts(sh: &mut Shell, io: &mut Io, user: &str, db: &str) -> Result<(),
                     }
                 }
                 if let Some(e) = error {
-                    io.err(&format!("psql:{file}: ERROR:  {e}\n"));
+                    io.err(&format!("psql:{file}: {e}\n"));
                     return Err(3);
                 }
             }
@@ -182,7 +182,9 @@ fn postgres(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         io.err(&format!(
             "{stamp} [29] LOG:  database system was interrupted; last known up at {known}\n\
              {stamp} [29] LOG:  entering standby mode\n\
+             {stamp} [29] LOG:  starting backup recovery with redo LSN 0/2000028, checkpoint LSN 0/2000060, on timeline ID 1\n\
              {stamp} [29] LOG:  redo starts at 0/2000028\n\
+             {stamp} [29] LOG:  completed backup recovery with redo LSN 0/2000028 and end LSN 0/2000100\n\
              {stamp} [29] LOG:  consistent recovery state reached at 0/2000100\n\
              {stamp} [1] LOG:  database system is ready to accept read-only connections\n\
              {stamp} [30] LOG:  started streaming WAL from primary at 0/3000000 on timeline 1\n"

@@ -71,6 +71,9 @@ pub enum Request {
     },
 }
 
+/// The tag of a meta-command's listing starts with this, then its title.
+pub const TITLE: &str = "\u{0}title:";
+
 pub enum Reply {
     Down,
     Pong,
@@ -78,10 +81,13 @@ pub enum Reply {
     NoDb(String),
     /// No `pg_hba.conf` line lets this (replication) connection in: the client's address.
     NoHba(String),
-    /// Each command's last result; the failing command ends the list with its message.
+    /// Each command's last result (a tag starting with [`TITLE`] carries a listing's title);
+    /// the failing command ends the list with its message (`ERROR:  ...`); notices are
+    /// messages psql prints on stderr without failing (`Did not find any relations.`).
     Results {
         outputs: Vec<(String, Output)>,
         error: Option<String>,
+        notices: Vec<String>,
     },
     Files(Vec<(String, Vec<u8>)>),
 }
@@ -103,13 +109,36 @@ pub fn primary_conninfo(sh: &mut Shell) -> Option<(String, u16)> {
             }
         }
     }
-    let conninfo = conninfo?;
-    let field = |name: &str| {
-        conninfo
-            .split_whitespace()
-            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')).map(str::to_string))
-    };
+    let fields = conninfo_fields(&conninfo?);
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     Some((field("host")?, field("port").and_then(|p| p.parse().ok()).unwrap_or(5432)))
+}
+
+/// `key=value` pairs of a libpq connection string; a value is bare or single-quoted, with `\`
+/// escaping inside quotes.
+fn conninfo_fields(conninfo: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = conninfo.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let key: String = std::iter::from_fn(|| chars.next_if(|c| *c != '=' && !c.is_whitespace())).collect();
+        if key.is_empty() || chars.next() != Some('=') {
+            return out;
+        }
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            value = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect();
+        }
+        out.push((key, value));
+    }
 }
 
 /// The files of `PGDATA` below `dir` (relative to `PGDATA`), at most `MAX_FILES`.
@@ -218,7 +247,7 @@ impl Protocol for Postgres {
         let mut s = Session {
             root: format!("{PGDATA}/base"),
             ext: "json",
-            db: Some(db),
+            db: Some(db.clone()),
             virtual_dbs: &[],
             sysvar: &|name| {
                 (name == "pg_is_in_recovery()").then(|| Value::Text(if standby { "t" } else { "f" }.into()))
@@ -226,26 +255,126 @@ impl Protocol for Postgres {
             now_format: "%Y-%m-%d %H:%M:%S.000000+00",
         };
         let mut outputs = Vec::new();
+        let mut notices = Vec::new();
+        let major = data::read_text(sh, &format!("{PGDATA}/PG_VERSION")).unwrap_or_default().trim().to_string();
         for command in commands {
+            if let Some(meta) = command.trim().strip_prefix('\\') {
+                match meta_command(sh, meta, &db, &roles.superuser, &major) {
+                    Meta::Listing(title, out) => outputs.push((format!("{TITLE}{title}"), out)),
+                    Meta::Notice(n) => notices.push(n),
+                    Meta::Nothing => {}
+                    Meta::Invalid => {
+                        let name = meta.split_whitespace().next().unwrap_or_default();
+                        return Reply::Results { outputs, error: Some(format!("invalid command \\{name}")), notices };
+                    }
+                }
+                continue;
+            }
             let mut last = None;
             for (_, text) in crate::exec::images::sql::statements(&command) {
+                let fail = |outputs, e: String, notices| Reply::Results {
+                    outputs,
+                    error: Some(format!("ERROR:  {e}")),
+                    notices,
+                };
                 let stmt = match parse(&text) {
                     Ok(st) if dialect_has(&text) => st,
-                    Ok(_) => return Reply::Results { outputs, error: Some(message(&SqlError::Syntax(0))) },
-                    Err(e) => return Reply::Results { outputs, error: Some(message(&SqlError::Syntax(e.0))) },
+                    Ok(_) => return fail(outputs, message(&SqlError::Syntax(0)), notices),
+                    Err(e) => return fail(outputs, message(&SqlError::Syntax(e.0)), notices),
                 };
                 if standby && stmt.writes() {
                     let error = format!("cannot execute {} in a read-only transaction", command_name(&text));
-                    return Reply::Results { outputs, error: Some(error) };
+                    return fail(outputs, error, notices);
                 }
                 match execute(sh, &mut s, &stmt) {
                     Ok(out) => last = Some((tag(&text, out_count(&out)), renamed(out))),
-                    Err(e) => return Reply::Results { outputs, error: Some(message(&e)) },
+                    Err(e) => return fail(outputs, message(&e), notices),
                 }
             }
             outputs.extend(last);
         }
-        Reply::Results { outputs, error: None }
+        Reply::Results { outputs, error: None, notices }
+    }
+}
+
+enum Meta {
+    Listing(&'static str, Output),
+    Notice(String),
+    Nothing,
+    Invalid,
+}
+
+/// psql's backslash commands kstate answers: `\l` (`\list`), `\dt` and `\d` (tables are the
+/// only relations here), `\q`.
+fn meta_command(sh: &mut Shell, meta: &str, db: &str, owner: &str, major: &str) -> Meta {
+    let text = |s: &str| Value::Text(s.to_string());
+    match meta.split_whitespace().next().unwrap_or_default() {
+        "q" | "quit" => Meta::Nothing,
+        "l" | "list" => {
+            let privileges = format!("=c/{owner}\n{owner}=CTc/{owner}");
+            let rows = data::list(sh, &format!("{PGDATA}/base"))
+                .into_iter()
+                .map(|name| {
+                    let access = if name.starts_with("template") { privileges.clone() } else { String::new() };
+                    let (locale, empty) = ("en_US.utf8", "");
+                    if major == "15" {
+                        vec![
+                            text(&name),
+                            text(owner),
+                            text("UTF8"),
+                            text(locale),
+                            text(locale),
+                            text(empty),
+                            text("libc"),
+                            text(&access),
+                        ]
+                    } else {
+                        vec![
+                            text(&name),
+                            text(owner),
+                            text("UTF8"),
+                            text("libc"),
+                            text(locale),
+                            text(locale),
+                            text(empty),
+                            text(empty),
+                            text(&access),
+                        ]
+                    }
+                })
+                .collect::<Vec<_>>();
+            let cols: &[&str] = if major == "15" {
+                &["Name", "Owner", "Encoding", "Collate", "Ctype", "ICU Locale", "Locale Provider", "Access privileges"]
+            } else {
+                &[
+                    "Name",
+                    "Owner",
+                    "Encoding",
+                    "Locale Provider",
+                    "Collate",
+                    "Ctype",
+                    "ICU Locale",
+                    "ICU Rules",
+                    "Access privileges",
+                ]
+            };
+            let cols: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
+            let numeric = vec![false; cols.len()];
+            Meta::Listing("List of databases", Output::Rows { cols, rows, numeric })
+        }
+        "dt" | "d" => {
+            let rows: Vec<Vec<Value>> = data::list(sh, &format!("{PGDATA}/base/{db}"))
+                .into_iter()
+                .filter_map(|f| f.strip_suffix(".json").map(str::to_string))
+                .map(|t| vec![text("public"), text(&t), text("table"), text(owner)])
+                .collect();
+            if rows.is_empty() {
+                return Meta::Notice("Did not find any relations.".into());
+            }
+            let cols = ["Schema", "Name", "Type", "Owner"].iter().map(|c| c.to_string()).collect();
+            Meta::Listing("List of relations", Output::Rows { cols, rows, numeric: vec![false; 4] })
+        }
+        _ => Meta::Invalid,
     }
 }
 
