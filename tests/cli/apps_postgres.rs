@@ -89,7 +89,7 @@ fn rows_written_survive_the_pod_being_deleted_and_are_read_over_the_network() {
     let missing = psql(&c, &["-c", "SELECT * FROM nope"]);
     assert_eq!(
         (missing.stderr.as_str(), missing.code),
-        ("ERROR:  relation \"nope\" does not exist\ncommand terminated with exit code 1\n", 1)
+        ("ERROR:  relation \"nope\" does not exist\nLINE 1: SELECT * FROM nope\n                      ^\ncommand terminated with exit code 1\n", 1)
     );
 }
 
@@ -214,4 +214,23 @@ fn psql_lists_databases_and_tables_as_its_meta_commands_do() {
     );
     let bad = psql(&c, &["-c", "\\foo"]);
     assert_eq!((bad.stderr.as_str(), bad.code), ("invalid command \\foo\ncommand terminated with exit code 1\n", 1));
+}
+
+#[test]
+fn errors_point_at_the_place_in_the_statement_as_psql_shows_them() {
+    let c = deployed();
+    psql(&c, &["-c", "CREATE TABLE items (id INT, name TEXT)"]);
+    for (statement, error) in [
+        ("SELECT * FROM nope", "ERROR:  relation \"nope\" does not exist\nLINE 1: SELECT * FROM nope\n                      ^\n"),
+        ("SELECT nocol FROM items", "ERROR:  column \"nocol\" does not exist\nLINE 1: SELECT nocol FROM items\n               ^\n"),
+        ("SELEC 1", "ERROR:  syntax error at or near \"SELEC\"\nLINE 1: SELEC 1\n        ^\n"),
+        ("CREATE TABLE items (a int)", "ERROR:  relation \"items\" already exists\n"),
+        (
+            "SELECT foo()",
+            "ERROR:  function foo() does not exist\nLINE 1: SELECT foo()\n               ^\nHINT:  No function matches the given name and argument types. You might need to add explicit type casts.\n",
+        ),
+    ] {
+        let out = psql(&c, &["-c", statement]);
+        assert_eq!(out.stderr, format!("{error}command terminated with exit code 1\n"), "{statement}");
+    }
 }

@@ -272,23 +272,19 @@ impl Protocol for Postgres {
             }
             let mut last = None;
             for (_, text) in crate::exec::images::sql::statements(&command) {
-                let fail = |outputs, e: String, notices| Reply::Results {
-                    outputs,
-                    error: Some(format!("ERROR:  {e}")),
-                    notices,
-                };
+                let fail = |outputs, e: String, notices| Reply::Results { outputs, error: Some(e), notices };
                 let stmt = match parse(&text) {
                     Ok(st) if dialect_has(&text) => st,
-                    Ok(_) => return fail(outputs, message(&SqlError::Syntax(0)), notices),
-                    Err(e) => return fail(outputs, message(&SqlError::Syntax(e.0)), notices),
+                    Ok(_) => return fail(outputs, error_text(&SqlError::Syntax(0), &text), notices),
+                    Err(e) => return fail(outputs, error_text(&SqlError::Syntax(e.0), &text), notices),
                 };
                 if standby && stmt.writes() {
-                    let error = format!("cannot execute {} in a read-only transaction", command_name(&text));
+                    let error = format!("ERROR:  cannot execute {} in a read-only transaction", command_name(&text));
                     return fail(outputs, error, notices);
                 }
                 match execute(sh, &mut s, &stmt) {
                     Ok(out) => last = Some((tag(&text, out_count(&out)), renamed(out))),
-                    Err(e) => return fail(outputs, message(&e), notices),
+                    Err(e) => return fail(outputs, error_text(&e, &text), notices),
                 }
             }
             outputs.extend(last);
@@ -412,10 +408,58 @@ fn command_name(text: &str) -> String {
     }
 }
 
+/// The error psql prints for a refused statement: `ERROR:  message`, then for errors about a
+/// place in the statement the `LINE n:` line and a caret under that place (and a HINT for an
+/// unknown function).
+pub fn error_text(e: &SqlError, statement: &str) -> String {
+    let at = match e {
+        SqlError::Syntax(at) => Some(*at),
+        SqlError::NoTable(_, name) | SqlError::UnknownColumn(name, _) | SqlError::UnknownFunction(name) => {
+            word_at(statement, name)
+        }
+        _ => None,
+    };
+    let mut out = format!("ERROR:  {}", message(e, statement));
+    if let Some(at) = at.filter(|a| *a <= statement.len() && statement.is_char_boundary(*a)) {
+        let line_no = statement[..at].matches('\n').count() + 1;
+        let start = statement[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line = statement[start..].split('\n').next().unwrap_or_default();
+        let prefix = format!("LINE {line_no}: ");
+        let col = statement[start..at].chars().count();
+        out.push_str(&format!("\n{prefix}{line}\n{}^", " ".repeat(prefix.len() + col)));
+    }
+    if matches!(e, SqlError::UnknownFunction(_)) {
+        out.push_str("\nHINT:  No function matches the given name and argument types. You might need to add explicit type casts.");
+    }
+    out
+}
+
+/// Where `word` first appears in `text` as a whole word (case-insensitively).
+fn word_at(text: &str, word: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let word = word.to_ascii_lowercase();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    lower.match_indices(&word).map(|(i, _)| i).find(|&i| {
+        let before = lower[..i].chars().last().is_none_or(|c| !is_word(c));
+        let after = lower[i + word.len()..].chars().next().is_none_or(|c| !is_word(c));
+        before && after
+    })
+}
+
 /// PostgreSQL's message for what the engine refuses.
-fn message(e: &SqlError) -> String {
+fn message(e: &SqlError, statement: &str) -> String {
     match e {
-        SqlError::Syntax(_) => "syntax error at or near the statement".to_string(),
+        SqlError::Syntax(at) => {
+            let rest = statement.get(*at..).unwrap_or("").trim_start();
+            let token: String = match rest.chars().next() {
+                None => return "syntax error at end of input".to_string(),
+                Some(c) if c.is_alphanumeric() || c == '_' => {
+                    rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+                }
+                Some(c) => c.to_string(),
+            };
+            format!("syntax error at or near \"{token}\"")
+        }
         SqlError::DbExists(d) => format!("database \"{d}\" already exists"),
         SqlError::UnknownDb(d) => format!("database \"{d}\" does not exist"),
         SqlError::TableExists(t) => format!("relation \"{t}\" already exists"),
