@@ -141,3 +141,20 @@ fn tar_writes_and_reads_real_archives_as_kubectl_cp_runs_it() {
         ("tar: Removing leading `/' from member names\ntar: /data/nope: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\ncommand terminated with exit code 2\n", 2)
     );
 }
+
+#[test]
+fn set_o_takes_the_option_name_as_each_shell_does() {
+    let c = Cluster::new();
+    c.ok(&["run", "deb", "--image=debian", "--restart=Never", "--", "sleep", "infinity"]);
+    c.ok(&["run", "bb", "--image=busybox", "--restart=Never", "--", "sleep", "infinity"]);
+    // `pipefail` is a name, not a positional parameter; dash has no such option and exits.
+    let bash = c.run(&["exec", "deb", "--", "bash", "-c", "set -euo pipefail; echo $#; false; echo unreached"]);
+    assert_eq!((bash.stdout.as_str(), bash.code), ("0\n", 1));
+    let ash = c.run(&["exec", "bb", "--", "sh", "-c", "set -uo pipefail; echo $#; set -o nosuch; echo $?"]);
+    assert_eq!((ash.stdout.as_str(), ash.stderr.as_str()), ("0\n1\n", "sh: illegal option -o nosuch\n"));
+    let dash = c.run(&["exec", "deb", "--", "sh", "-c", "set -euo pipefail; echo unreached"]);
+    assert_eq!(
+        (dash.stdout.as_str(), dash.stderr.as_str(), dash.code),
+        ("", "sh: 1: set: Illegal option -o pipefail\ncommand terminated with exit code 2\n", 2)
+    );
+}
