@@ -234,3 +234,22 @@ fn errors_point_at_the_place_in_the_statement_as_psql_shows_them() {
         assert_eq!(out.stderr, format!("{error}command terminated with exit code 1\n"), "{statement}");
     }
 }
+
+#[test]
+fn psql_prints_every_result_and_a_script_on_stdin_goes_on_after_an_error() {
+    let c = deployed();
+    assert_text(
+        &psql(&c, &["-c", "SELECT 1; SELECT 1 AS one, 2+3, length('ab')"]).stdout,
+        " ?column? \n----------\n        1\n(1 row)\n\n one | ?column? | length \n-----+----------+--------\n   1 |        5 |      2\n(1 row)\n\n",
+    );
+    let script = "CREATE TABLE z (a int);\nSELECT * FROM nope;\nINSERT INTO z VALUES (1), (2);\n\\dt\n";
+    let out = c.run_stdin(&["exec", "-i", "postgres-0", "--", "psql", "-U", "postgres", "-d", "shop"], script);
+    assert_text(
+        &out.stdout,
+        "CREATE TABLE\nINSERT 0 2\n        List of relations\n Schema | Name | Type  |  Owner   \n--------+------+-------+----------\n public | z    | table | postgres\n(1 row)\n\n",
+    );
+    assert_eq!(
+        (out.stderr.as_str(), out.code),
+        ("ERROR:  relation \"nope\" does not exist\nLINE 1: SELECT * FROM nope;\n                      ^\n", 0)
+    );
+}

@@ -110,67 +110,97 @@ pub fn psql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let db = o.db.clone().unwrap_or_else(|| user.clone());
     let port = o.port.unwrap_or(5432);
     let host = o.host.as_deref();
-    // Without `-c`, psql runs what standard input holds, printing each statement's result.
-    let commands = if o.commands.is_empty() {
+    // Without `-c`, psql runs what standard input holds, statement by statement, going on after
+    // an error and exiting 0; with `-c`, the first error ends it with exit 1.
+    let (batches, script) = if o.commands.is_empty() {
         let script = String::from_utf8_lossy(&io.stdin.take_all()).into_owned();
-        crate::exec::images::sql::statements(&script).into_iter().map(|(_, text)| text).collect()
+        (script_segments(&script).into_iter().map(|s| vec![s]).collect(), true)
     } else {
-        o.commands.clone()
+        (vec![o.commands.clone()], false)
     };
-    let req = Request::Query { user, db, commands };
     let place = target(sh, host, port);
     let failed = |io: &mut Io, why: &str| {
         io.err(&format!("psql: error: {place}: {why}\n"));
         Ok(2)
     };
-    let (outputs, error) = match send(sh, host, port, req) {
-        Ok(Reply::Results { outputs, error, notices }) => {
-            for n in notices {
-                io.err(&format!("{n}\n"));
+    for commands in batches {
+        let req = Request::Query { user: user.clone(), db: db.clone(), commands };
+        let (outputs, error) = match send(sh, host, port, req) {
+            Ok(Reply::Results { outputs, error, notices }) => {
+                for n in notices {
+                    io.err(&format!("{n}\n"));
+                }
+                (outputs, error)
             }
-            (outputs, error)
-        }
-        Ok(Reply::NoRole(r)) => return failed(io, &format!("FATAL:  role \"{r}\" does not exist")),
-        Ok(Reply::NoDb(d)) => return failed(io, &format!("FATAL:  database \"{d}\" does not exist")),
-        Err(Refusal::UnknownHost) => {
-            let h = host.unwrap_or_default();
-            io.err(&format!(
-                "psql: error: could not translate host name \"{h}\" to address: Name or service not known\n"
-            ));
-            return Ok(2);
-        }
-        Ok(Reply::Down | Reply::Pong | Reply::Files(_) | Reply::NoHba(_)) | Err(_) => {
-            let why = if host.is_none() {
-                "No such file or directory\n\tIs the server running locally and accepting connections on that socket?"
-            } else {
-                "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?"
-            };
-            return failed(io, why);
-        }
-    };
-    let mut out = String::new();
-    for (tag, output) in outputs {
-        out.push_str(&match output {
-            Output::Done(_) if tag.is_empty() => String::new(),
-            Output::Done(_) => format!("{tag}\n"),
-            // A meta-command's listing: its title in the tag.
-            Output::Rows { cols, rows, numeric } if tag.starts_with(TITLE) => {
-                let title = Some(&tag[TITLE.len()..]);
-                table_text(title, &cols, &rows, &numeric, o.tuples_only, o.unaligned)
+            Ok(Reply::NoRole(r)) => return failed(io, &format!("FATAL:  role \"{r}\" does not exist")),
+            Ok(Reply::NoDb(d)) => return failed(io, &format!("FATAL:  database \"{d}\" does not exist")),
+            Err(Refusal::UnknownHost) => {
+                let h = host.unwrap_or_default();
+                io.err(&format!(
+                    "psql: error: could not translate host name \"{h}\" to address: Name or service not known\n"
+                ));
+                return Ok(2);
             }
-            Output::Rows { cols, rows, numeric } => {
-                table_text(None, &cols, &rows, &numeric, o.tuples_only, o.unaligned)
+            Ok(Reply::Down | Reply::Pong | Reply::Files(_) | Reply::NoHba(_)) | Err(_) => {
+                let why = if host.is_none() {
+                    "No such file or directory\n\tIs the server running locally and accepting connections on that socket?"
+                } else {
+                    "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?"
+                };
+                return failed(io, why);
             }
-        });
-    }
-    let _ = io.out(out.as_bytes());
-    match error {
-        None => Ok(0),
-        Some(e) => {
+        };
+        let mut out = String::new();
+        for (tag, output) in outputs {
+            out.push_str(&match output {
+                Output::Done(_) if tag.is_empty() => String::new(),
+                Output::Done(_) => format!("{tag}\n"),
+                // A meta-command's listing: its title in the tag.
+                Output::Rows { cols, rows, numeric } if tag.starts_with(TITLE) => {
+                    let title = Some(&tag[TITLE.len()..]);
+                    table_text(title, &cols, &rows, &numeric, o.tuples_only, o.unaligned)
+                }
+                Output::Rows { cols, rows, numeric } => {
+                    table_text(None, &cols, &rows, &numeric, o.tuples_only, o.unaligned)
+                }
+            });
+        }
+        let _ = io.out(out.as_bytes());
+        if let Some(e) = error {
             io.err(&format!("{e}\n"));
-            Ok(1)
+            if !script {
+                return Ok(1);
+            }
         }
     }
+    Ok(0)
+}
+
+/// A script's statements as psql sends them: each SQL statement up to and with its `;` (a last
+/// one without it too), and each backslash command on a line of its own.
+fn script_segments(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut sql = String::new();
+    let flush = |sql: &mut String, out: &mut Vec<String>| {
+        let ended = sql.trim_end().ends_with(';');
+        let statements = crate::exec::images::sql::statements(sql);
+        let n = statements.len();
+        for (i, (_, text)) in statements.into_iter().enumerate() {
+            out.push(if i + 1 < n || ended { format!("{text};") } else { text });
+        }
+        sql.clear();
+    };
+    for line in script.lines() {
+        if line.trim_start().starts_with('\\') && sql.trim().is_empty() {
+            flush(&mut sql, &mut out);
+            out.push(line.trim().to_string());
+        } else {
+            sql.push_str(line);
+            sql.push('\n');
+        }
+    }
+    flush(&mut sql, &mut out);
+    out
 }
 
 fn cell(v: &Value) -> String {

@@ -270,24 +270,31 @@ impl Protocol for Postgres {
                 }
                 continue;
             }
-            let mut last = None;
+            // Errors quote the whole command string psql sent, with the caret where the failing
+            // statement's problem is in it.
+            let mut cursor = 0;
             for (_, text) in crate::exec::images::sql::statements(&command) {
-                let fail = |outputs, e: String, notices| Reply::Results { outputs, error: Some(e), notices };
+                let base = command.get(cursor..).and_then(|rest| rest.find(&text)).map_or(0, |i| cursor + i);
+                cursor = base + text.len();
+                let fail = |outputs, e: &SqlError, notices| Reply::Results {
+                    outputs,
+                    error: Some(error_text(e, &command, &text, base)),
+                    notices,
+                };
                 let stmt = match parse(&text) {
                     Ok(st) if dialect_has(&text) => st,
-                    Ok(_) => return fail(outputs, error_text(&SqlError::Syntax(0), &text), notices),
-                    Err(e) => return fail(outputs, error_text(&SqlError::Syntax(e.0), &text), notices),
+                    Ok(_) => return fail(outputs, &SqlError::Syntax(0), notices),
+                    Err(e) => return fail(outputs, &SqlError::Syntax(e.0), notices),
                 };
                 if standby && stmt.writes() {
                     let error = format!("ERROR:  cannot execute {} in a read-only transaction", command_name(&text));
-                    return fail(outputs, error, notices);
+                    return Reply::Results { outputs, error: Some(error), notices };
                 }
                 match execute(sh, &mut s, &stmt) {
-                    Ok(out) => last = Some((tag(&text, out_count(&out)), renamed(out))),
-                    Err(e) => return fail(outputs, error_text(&e, &text), notices),
+                    Ok(out) => outputs.push((tag(&text, out_count(&out)), renamed(out))),
+                    Err(e) => return fail(outputs, &e, notices),
                 }
             }
-            outputs.extend(last);
         }
         Reply::Results { outputs, error: None, notices }
     }
@@ -399,6 +406,11 @@ fn tag(text: &str, n: u64) -> String {
     }
 }
 
+fn identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// The statement's name as PostgreSQL's messages give it: `INSERT`, `CREATE TABLE`.
 fn command_name(text: &str) -> String {
     let words: Vec<String> = text.split_whitespace().take(2).map(str::to_ascii_uppercase).collect();
@@ -411,7 +423,7 @@ fn command_name(text: &str) -> String {
 /// The error psql prints for a refused statement: `ERROR:  message`, then for errors about a
 /// place in the statement the `LINE n:` line and a caret under that place (and a HINT for an
 /// unknown function).
-pub fn error_text(e: &SqlError, statement: &str) -> String {
+pub fn error_text(e: &SqlError, full: &str, statement: &str, base: usize) -> String {
     let at = match e {
         SqlError::Syntax(at) => Some(*at),
         SqlError::NoTable(_, name) | SqlError::UnknownColumn(name, _) | SqlError::UnknownFunction(name) => {
@@ -420,12 +432,13 @@ pub fn error_text(e: &SqlError, statement: &str) -> String {
         _ => None,
     };
     let mut out = format!("ERROR:  {}", message(e, statement));
-    if let Some(at) = at.filter(|a| *a <= statement.len() && statement.is_char_boundary(*a)) {
-        let line_no = statement[..at].matches('\n').count() + 1;
-        let start = statement[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line = statement[start..].split('\n').next().unwrap_or_default();
+    let at = at.map(|a| base + a).filter(|a| *a <= full.len() && full.is_char_boundary(*a));
+    if let Some(at) = at {
+        let line_no = full[..at].matches('\n').count() + 1;
+        let start = full[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line = full[start..].split('\n').next().unwrap_or_default();
         let prefix = format!("LINE {line_no}: ");
-        let col = statement[start..at].chars().count();
+        let col = full[start..at].chars().count();
         out.push_str(&format!("\n{prefix}{line}\n{}^", " ".repeat(prefix.len() + col)));
     }
     if matches!(e, SqlError::UnknownFunction(_)) {
@@ -472,21 +485,17 @@ fn message(e: &SqlError, statement: &str) -> String {
     }
 }
 
-/// PostgreSQL names an unaliased function call's column after the function: `now`, `count`.
+/// PostgreSQL names an unaliased function call's column after the function (`now`, `count`)
+/// and any other unaliased expression `?column?`.
 fn renamed(out: Output) -> Output {
     match out {
         Output::Rows { cols, rows, numeric } => {
             let cols = cols
                 .into_iter()
                 .map(|c| match c.split_once('(') {
-                    Some((f, _))
-                        if c.ends_with(')')
-                            && !f.is_empty()
-                            && f.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') =>
-                    {
-                        f.to_ascii_lowercase()
-                    }
-                    _ => c,
+                    Some((f, _)) if c.ends_with(')') && identifier(f) => f.to_ascii_lowercase(),
+                    _ if identifier(&c) => c,
+                    _ => "?column?".to_string(),
                 })
                 .collect();
             Output::Rows { cols, rows, numeric }
