@@ -17,6 +17,7 @@ fn in_all(kind: &Kind) -> bool {
 /// Whether `kind` has a `scale` subresource.
 pub fn has_scale(kind: &Kind) -> bool {
     matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet")
+        || crate::api::custom::scale_paths(kind.kind).is_some()
 }
 
 /// A subresource: its name, response kind (group, version, kind) and verbs.
