@@ -36,9 +36,9 @@ pub struct Request {
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples";
 
-/// Replaces a StatefulSet target's objects with their Scale subresource.
+/// Replaces a StatefulSet's (or a scalable custom resource's) objects with their Scale subresource.
 fn as_scale(found: &mut Found) -> Result<()> {
-    if found.target.kind.kind != "StatefulSet" {
+    if found.target.kind.kind != "StatefulSet" && crate::api::custom::scale_paths(found.target.kind.kind).is_none() {
         return Err(Error::NotFoundRaw("the server could not find the requested resource".into()));
     }
     found.objects = found.objects.iter().map(subresource::scale_of).collect();

@@ -233,7 +233,14 @@ fn connection(server: &Server, stream: TcpStream) {
 
 impl Server {
     fn dispatch(&self, req: &Request) -> Reply {
-        let resp = match route::parse(&req.path) {
+        let mut route = route::parse(&req.path);
+        // Discovery, OpenAPI and paths of kinds not known yet reload the kinds CustomResourceDefinitions
+        // serve (another process may have created one); a resource request's cluster does it itself.
+        if !matches!(route, Route::Resource(_) | Route::Version | Route::Health | Route::Page) {
+            let _ = crate::cluster::load_custom_kinds(&self.env.state_dir);
+            route = route::parse(&req.path);
+        }
+        let resp = match route {
             Route::Version => discovery::version(),
             Route::Health => Response::new(200, "text/plain; charset=utf-8", b"ok".to_vec()),
             Route::CoreGroups => discovery::core_groups(req, &self.address),

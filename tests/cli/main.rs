@@ -9,6 +9,7 @@ mod apps_zookeeper;
 mod concurrency;
 mod config;
 mod contexts;
+mod crd;
 mod crash;
 mod daemonsets_autoscalers;
 mod diff;

@@ -196,6 +196,7 @@ fn serves_version_discovery_and_openapi() {
         groups,
         [
             "apps",
+            "apiextensions.k8s.io",
             "autoscaling",
             "batch",
             "coordination.k8s.io",
