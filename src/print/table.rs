@@ -331,7 +331,7 @@ fn custom_cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
                 other => super::jsonpath::go_fmt_v(&other),
             }),
             ("integer", Some(v)) => v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).map(|i| i.to_string()),
-            ("number", Some(v)) => v.as_f64().map(|f| super::json::go_float_g(f)),
+            ("number", Some(v)) => v.as_f64().map(super::json::go_float_g),
             ("boolean", Some(v)) => v.as_bool().map(|b| b.to_string()),
             ("date", Some(Value::String(s))) => {
                 Some(parse_rfc3339(&s).map(|t| age(now, Some(t))).unwrap_or_else(|| "<invalid>".to_string()))

@@ -234,9 +234,14 @@ fn connection(server: &Server, stream: TcpStream) {
 impl Server {
     fn dispatch(&self, req: &Request) -> Reply {
         let mut route = route::parse(&req.path);
-        // Discovery, OpenAPI and paths of kinds not known yet reload the kinds CustomResourceDefinitions
-        // serve (another process may have created one); a resource request's cluster does it itself.
-        if !matches!(route, Route::Resource(_) | Route::Version | Route::Health | Route::Page) {
+        // Discovery, OpenAPI, custom resources and paths of kinds not known yet reload the kinds
+        // CustomResourceDefinitions serve: another request or process may have changed them.
+        let stale = match &route {
+            Route::Resource(t) => crate::api::custom::is_custom(t.kind.kind),
+            Route::Version | Route::Health | Route::Page => false,
+            _ => true,
+        };
+        if stale {
             let _ = crate::cluster::load_custom_kinds(&self.env.state_dir);
             route = route::parse(&req.path);
         }

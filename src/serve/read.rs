@@ -91,15 +91,13 @@ pub fn matching(env: &Env, req: &Request, target: &Target) -> Result<(Vec<Value>
     let filter = Filter::from_request(req, target)?;
     let mut cluster = env.read()?;
     let ns = target.namespace.as_deref();
-    let listed = cluster
-        .load(target.kind, ns)
-        .map(|_| {
-            cluster
-                .iter(target.kind, ns)
-                .filter(|o| filter.matches(target, o))
-                .map(|o| at_version(target, o.clone()))
-                .collect::<Vec<_>>()
-        });
+    let listed = cluster.load(target.kind, ns).map(|_| {
+        cluster
+            .iter(target.kind, ns)
+            .filter(|o| filter.matches(target, o))
+            .map(|o| at_version(target, o.clone()))
+            .collect::<Vec<_>>()
+    });
     let (revision, now) = (cluster.revision(), cluster.clock.now());
     cluster.abandon()?;
     Ok((listed?, revision, now))

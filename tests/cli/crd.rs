@@ -64,7 +64,8 @@ metadata:
     );
     assert_text(&c.ok(&["get", "ct", "-o", "yaml"]), &want);
     // Every name of the kind, as discovery lists them.
-    for name in ["crontabs", "crontab", "ct", "CronTab", "crontabs.stable.example.com", "crontab.v1.stable.example.com"] {
+    for name in ["crontabs", "crontab", "ct", "CronTab", "crontabs.stable.example.com", "crontab.v1.stable.example.com"]
+    {
         assert_eq!(c.ok(&["get", name, "-o", "name"]), "crontab.stable.example.com/my-new-cron-object\n", "{name}");
     }
     assert_text(
@@ -145,7 +146,10 @@ fn printer_columns_and_subresources() {
     );
     // The main resource does not write status when the status subresource exists.
     assert_eq!(c.ok(&["get", "ct", "my-new-cron-object", "-o", "jsonpath={.status}"]), "");
-    assert_eq!(c.ok(&["scale", "--replicas=5", "crontabs/my-new-cron-object"]), "crontab.stable.example.com/my-new-cron-object scaled\n");
+    assert_eq!(
+        c.ok(&["scale", "--replicas=5", "crontabs/my-new-cron-object"]),
+        "crontab.stable.example.com/my-new-cron-object scaled\n"
+    );
     assert_eq!(c.ok(&["get", "crontabs", "my-new-cron-object", "-o", "jsonpath={.spec.replicas}"]), "5");
     assert_eq!(
         c.ok(&["get", "ct", "my-new-cron-object", "-o", "jsonpath={.metadata.generation}"]),
@@ -190,5 +194,8 @@ fn cluster_scoped_definitions_and_refused_definitions() {
     let w = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: ignored}\nspec: {anything: [1, 2]}\n";
     assert_eq!(c.ok(&["create", "-f", &c.file("w.yaml", w)]), "widget.example.com/w1 created\n");
     assert_text(&c.ok(&["get", "widgets", "-A"]), "NAME   AGE\nw1     0s\n");
-    assert_eq!(c.ok(&["get", "widget", "w1", "-o", "jsonpath={.metadata.namespace}|{.spec}"]), r#"|{"anything":[1,2]}"#);
+    assert_eq!(
+        c.ok(&["get", "widget", "w1", "-o", "jsonpath={.metadata.namespace}|{.spec}"]),
+        r#"|{"anything":[1,2]}"#
+    );
 }

@@ -102,6 +102,8 @@ pub struct Reply {
     pub code: u16,
     pub content_type: String,
     pub body: String,
+    /// The status line and headers.
+    pub head: String,
 }
 
 impl Reply {
@@ -122,7 +124,7 @@ pub fn raw(port: u16, request: &[u8]) -> Reply {
     let code = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     let content_type = head.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or_default().to_string();
     let body = if head.contains("Transfer-Encoding: chunked") { dechunk(body) } else { body.to_string() };
-    Reply { code, content_type, body }
+    Reply { code, content_type, body, head: head.to_string() }
 }
 
 fn dechunk(mut body: &str) -> String {
