@@ -21,6 +21,7 @@ mod route;
 mod session;
 mod status;
 mod table;
+mod tls;
 mod watch;
 mod write;
 
@@ -44,6 +45,8 @@ use session::Env;
 pub struct Options {
     pub listen: String,
     pub kubeconfig: Option<PathBuf>,
+    /// HTTPS with a self-signed certificate made at start-up (written into the kubeconfig).
+    pub tls: bool,
 }
 
 /// Connections served at once; more are answered 503 and closed.
@@ -78,17 +81,26 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     };
     // The first command on a state directory seeds the cluster; do it before anyone connects.
     env.read()?.abandon()?;
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let local = listener.local_addr().map_err(io)?;
+    let public = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let local = public.local_addr().map_err(io)?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
     }
     let cache = Cache::start(&env.state_dir, Arc::clone(&stop))?;
+    // With TLS the HTTP server listens on an internal loopback port behind the TLS relay.
+    let (listener, url, certificate) = if opts.tls {
+        let tls = tls::generate()?;
+        let internal = TcpListener::bind((addr.ip(), 0)).context("cannot listen on a loopback port")?;
+        tls::accept(&tls, public, internal.local_addr().map_err(io)?, Arc::clone(&stop));
+        (internal, format!("https://{local}"), Some(tls.certificate_pem))
+    } else {
+        (public, format!("http://{local}"), None)
+    };
     if let Some(path) = &opts.kubeconfig {
-        write_kubeconfig(path, &format!("http://{local}"))?;
+        write_kubeconfig(path, &url, certificate.as_deref())?;
     }
-    ctx.out.write_all(format!("listening on http://{local}\n").as_bytes()).map_err(io)?;
+    ctx.out.write_all(format!("listening on {url}\n").as_bytes()).map_err(io)?;
     ctx.out.flush().map_err(io)?;
     let server = Arc::new(Server {
         env,
@@ -109,9 +121,15 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     Ok(())
 }
 
-fn write_kubeconfig(path: &Path, url: &str) -> Result<()> {
+fn write_kubeconfig(path: &Path, url: &str, certificate: Option<&str>) -> Result<()> {
+    let authority = certificate
+        .map(|pem| format!("    certificate-authority-data: {}\n", crate::cluster::base64(pem.as_bytes())))
+        .unwrap_or_default();
+    // Over HTTPS a user without credentials makes kubectl prompt for a username; a token (which
+    // kstate does not check) keeps it quiet.
+    let user = if certificate.is_some() { "{token: kstate}" } else { "{}" };
     let text = format!(
-        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: {url}\n  name: kstate\ncontexts:\n- context:\n    cluster: kstate\n    namespace: default\n    user: kstate\n  name: kstate\ncurrent-context: kstate\npreferences: {{}}\nusers:\n- name: kstate\n  user: {{}}\n"
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n{authority}    server: {url}\n  name: kstate\ncontexts:\n- context:\n    cluster: kstate\n    namespace: default\n    user: kstate\n  name: kstate\ncurrent-context: kstate\npreferences: {{}}\nusers:\n- name: kstate\n  user: {user}\n"
     );
     std::fs::write(path, text).with_context(|| format!("cannot write the kubeconfig {}", path.display()))?;
     Ok(())

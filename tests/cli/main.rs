@@ -41,6 +41,7 @@ mod serve_browser;
 mod serve_crd;
 mod serve_kubectl;
 mod serve_python;
+mod serve_tls;
 mod server_side_apply;
 mod set_env_resources;
 mod statefulset;

@@ -64,9 +64,20 @@ impl Server {
         Server::spawn(cluster, false)
     }
 
+    /// A server on the cluster's frozen clock, serving HTTPS (`--tls`).
+    pub fn start_tls(cluster: &Cluster) -> Server {
+        Server::spawn_with(cluster, true, &["--tls"], "listening on https://127.0.0.1:")
+    }
+
     fn spawn(cluster: &Cluster, frozen: bool) -> Server {
+        Server::spawn_with(cluster, frozen, &[], "listening on http://127.0.0.1:")
+    }
+
+    fn spawn_with(cluster: &Cluster, frozen: bool, extra: &[&str], first_line: &str) -> Server {
         let kubeconfig = cluster.path_of("kubeconfig").to_string_lossy().into_owned();
-        let mut command = cluster.command(&["serve", "--listen", "127.0.0.1:0", "--write-kubeconfig", &kubeconfig]);
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--write-kubeconfig", &kubeconfig];
+        args.extend_from_slice(extra);
+        let mut command = cluster.command(&args);
         if !frozen {
             command.env_remove("KSTATE_NOW");
         }
@@ -76,7 +87,7 @@ impl Server {
         BufReader::new(stdout).read_line(&mut line).expect("first line");
         let port = line
             .trim()
-            .strip_prefix("listening on http://127.0.0.1:")
+            .strip_prefix(first_line)
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         Server { child, port, kubeconfig }
