@@ -42,6 +42,7 @@ mod serve_crd;
 mod serve_kubectl;
 mod serve_python;
 mod serve_tls;
+mod serve_validation;
 mod server_side_apply;
 mod set_env_resources;
 mod statefulset;
