@@ -45,6 +45,7 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
         out.push(("scale", ("autoscaling", "v1", "Scale"), &["get", "patch", "update"][..]));
     }
     if kind.kind == "Pod" {
+        out.push(("attach", ("", "v1", "PodAttachOptions"), &["create", "get"][..]));
         out.push(("exec", ("", "v1", "PodExecOptions"), &["create", "get"][..]));
         out.push(("log", ("", "v1", "Pod"), &["get"][..]));
         out.push(("eviction", ("policy", "v1", "Eviction"), &["create"][..]));

@@ -6,6 +6,7 @@
 //! store for changes made by any process; a ticker brings time-driven work (processes, probes,
 //! back-offs, cron) up to the present every second while serving.
 
+mod attach;
 mod cache;
 mod discovery;
 mod eviction;
@@ -192,6 +193,7 @@ enum Reply {
     Full(Response),
     Watch(Target),
     Exec(Target),
+    Attach(Target),
     FollowLog(Target),
 }
 
@@ -233,6 +235,14 @@ fn connection(server: &Server, stream: TcpStream) {
                 match logs::follow(&server.env, &req, &target, &mut writer, &stop) {
                     Ok(()) => return,
                     Err(e) => status::from_error(&e),
+                }
+            }
+            Reply::Attach(target) => {
+                let Ok(conn) = writer.try_clone() else { return };
+                let stop = || server.stop.load(Ordering::Relaxed);
+                match attach::handle(&server.env, &req, &target, conn, reader.buffer().to_vec(), &stop) {
+                    Some(refused) => refused,
+                    None => return,
                 }
             }
             Reply::Exec(target) => {
@@ -294,6 +304,8 @@ impl Server {
         let named = t.name.is_some();
         let result = match (req.method.as_str(), named, sub) {
             ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
+            ("GET" | "POST", true, Some("attach")) => return Reply::Attach(t),
+            (_, _, Some("attach")) => Ok(status::method_not_allowed(&req.method)),
             (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
             ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
             ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),

@@ -37,6 +37,7 @@ mod scheduling;
 mod seed;
 mod selectors;
 mod serve;
+mod serve_attach;
 mod serve_browser;
 mod serve_crd;
 mod serve_kubectl;

@@ -423,20 +423,25 @@ fn frames_until_close(ws: &mut tungstenite::WebSocket<TcpStream>) -> (Vec<(u8, S
 }
 
 #[test]
-fn exec_with_a_terminal_runs_each_line_in_the_shell() {
+fn exec_with_a_terminal_is_the_clis_interactive_shell_session() {
     use tungstenite::Message;
     let cluster = Cluster::new();
     let server = Server::start(&cluster);
     create_web(server.port);
     let mut ws = exec_socket(server.port, "command=sh&stdin=true&stdout=true&tty=true");
-    for keys in ["echo hi\r", "exit 2\r"] {
+    // The CLI's interactive session: variables and the working directory live between lines, and
+    // an unfinished command gets the `> ` continuation prompt.
+    for keys in ["echo hi\r", "X=5; cd /tmp\r", "echo $X $PWD\r", "if true; then\r", "echo yes; fi\r", "exit 2\r"] {
         let mut frame = vec![0u8];
         frame.extend_from_slice(keys.as_bytes());
         ws.send(Message::Binary(frame.into())).unwrap();
     }
     let (frames, close) = frames_until_close(&mut ws);
     let screen: String = frames.iter().filter(|(c, _)| *c == 1).map(|(_, t)| t.as_str()).collect();
-    assert_eq!(screen, "# echo hi\r\nhi\r\n# exit 2\r\n");
+    assert_eq!(
+        screen,
+        "# echo hi\r\nhi\r\n# X=5; cd /tmp\r\n# echo $X $PWD\r\n5 /tmp\r\n# if true; then\r\n> echo yes; fi\r\nyes\r\n# exit 2\r\n"
+    );
     let status: Value = serde_json::from_str(&frames.last().unwrap().1).unwrap();
     assert_eq!(status["details"]["causes"][0]["message"], "2");
     assert_eq!(close, Some(1000));
