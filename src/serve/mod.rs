@@ -50,6 +50,10 @@ pub struct Options {
     pub tls: bool,
 }
 
+/// The answer to `kubectl port-forward` (its SPDY/3.1 framing, tunnelled in WebSocket or not, is
+/// not implemented).
+const PORTFORWARD_REFUSED: &str = "kstate serve does not serve port-forward (portforward.k8s.io); reach the pod's simulated servers with kstate exec (wget, curl)";
+
 /// Connections served at once; more are answered 503 and closed.
 const MAX_CONNECTIONS: usize = 512;
 /// A keep-alive connection idle this long is closed.
@@ -296,6 +300,9 @@ impl Server {
     fn resource(&self, req: &Request, t: Target) -> Reply {
         let env = &self.env;
         let sub = t.subresource.as_deref();
+        if t.kind.kind == "Pod" && sub == Some("portforward") {
+            return Reply::Full(status::bad_request(PORTFORWARD_REFUSED));
+        }
         if let Some(s) = sub {
             if !discovery::subresources(t.kind).iter().any(|(name, ..)| *name == s) {
                 return Reply::Full(status::not_found());

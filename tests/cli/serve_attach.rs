@@ -78,7 +78,11 @@ fn attach_streams_output_from_now_on() {
     );
     assert_eq!(spdy.code, 400);
     assert_eq!(spdy.json()["message"], "kstate serve supports attach over WebSocket (v5.channel.k8s.io) only");
+    let forward = request(server.port, "POST", "/api/v1/namespaces/default/pods/ticker/portforward?ports=80", &[], "");
+    assert_eq!((forward.code, forward.json()["message"].clone()), (400, json!(PORTFORWARD)));
 }
+
+const PORTFORWARD: &str = "kstate serve does not serve port-forward (portforward.k8s.io); reach the pod's simulated servers with kstate exec (wget, curl)";
 
 #[test]
 fn attach_to_a_shell_with_stdin_and_tty_is_interactive() {
@@ -128,6 +132,8 @@ fn real_kubectl_attaches() {
     assert_eq!(out.status.code(), Some(124), "still attached at the timeout");
     let got = ticks(&String::from_utf8_lossy(&out.stdout));
     assert!(got.len() >= 2 && got.windows(2).all(|w| w[1] == w[0] + 1), "{got:?}");
+    let (_, err, code) = k.run(&["port-forward", "pod/ticker", "18080:80"], "");
+    assert_eq!((err.as_str(), code), (format!("error: error upgrading connection: {PORTFORWARD}\n").as_str(), 1));
     let (_, err, code) = k.run(&["attach", "nope"], "");
     assert_eq!((err.as_str(), code), ("Error from server (NotFound): pods \"nope\" not found\n", 1));
 }
