@@ -211,16 +211,32 @@ pub(crate) const ALL_CATEGORY: [&str; 9] = [
     "jobs.batch",
 ];
 
+/// The resources of a category: `all` (the built-in ones, then custom resources that list it), or
+/// a category of custom resources; empty when `name` is no category (or also a resource name).
+fn category(name: &str) -> Vec<String> {
+    let custom: Vec<String> = crate::api::custom::preferred_kinds()
+        .into_iter()
+        .filter(|k| crate::api::custom::definition(k.kind).is_some_and(|d| d.categories.iter().any(|c| c == name)))
+        .map(|k| k.resource())
+        .collect();
+    if name == "all" {
+        return ALL_CATEGORY.iter().map(|r| r.to_string()).chain(custom).collect();
+    }
+    if crate::api::kinds::lookup(name).is_some() {
+        return Vec::new();
+    }
+    custom
+}
+
 fn expand_categories(args: &[String]) -> Vec<String> {
     let mut out = args.to_vec();
     if let Some(first) = out.first_mut() {
-        if !first.contains('/') && first.split(',').any(|p| p == "all") {
-            let mut parts: Vec<&str> = Vec::new();
+        if !first.contains('/') && first.split(',').any(|p| !category(p).is_empty()) {
+            let mut parts: Vec<String> = Vec::new();
             for p in first.split(',') {
-                if p == "all" {
-                    parts.extend(ALL_CATEGORY);
-                } else {
-                    parts.push(p);
+                match category(p) {
+                    found if found.is_empty() => parts.push(p.to_string()),
+                    found => parts.extend(found),
                 }
             }
             *first = parts.join(",");

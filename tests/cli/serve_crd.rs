@@ -189,3 +189,48 @@ fn real_kubectl_replays_the_crontab_page() {
     let (_, err, code) = k.run(&["get", "crontabs"], "");
     assert_eq!(code, 1, "{err}");
 }
+
+/// A CRD with three versions: v1 (storage), v1beta1 served, v1alpha1 not served.
+const VERSIONED: &str = r#"{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+  "metadata": {"name": "gadgets.example.com"},
+  "spec": {"group": "example.com", "scope": "Namespaced",
+    "names": {"plural": "gadgets", "kind": "Gadget", "categories": ["all"]},
+    "versions": [
+      {"name": "v1alpha1", "served": false, "storage": false, "schema": {"openAPIV3Schema": {"type": "object"}}},
+      {"name": "v1beta1", "served": true, "storage": false,
+       "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}}}}}}},
+      {"name": "v1", "served": true, "storage": true,
+       "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}}}}}}}]}}"#;
+
+#[test]
+fn served_versions_and_the_preferred_one() {
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let p = server.port;
+    let r = request(p, "POST", CRDS, &[JSON], VERSIONED);
+    assert_eq!(r.code, 201, "{}", r.body);
+    assert_eq!(r.json()["status"]["storedVersions"], json!(["v1"]));
+    let groups = get(p, "/apis").json();
+    let group =
+        groups["groups"].as_array().unwrap().iter().find(|g| g["name"] == "example.com").cloned().expect("group");
+    assert_eq!(group["preferredVersion"]["version"], "v1");
+    let versions: Vec<&str> =
+        group["versions"].as_array().unwrap().iter().filter_map(|v| v["version"].as_str()).collect();
+    assert_eq!(versions, ["v1", "v1beta1"], "served versions only, the preferred first");
+    assert_eq!(get(p, "/apis/example.com/v1alpha1/namespaces/default/gadgets").code, 404);
+    // Written at v1beta1, read at either version (conversion strategy None).
+    let body =
+        json!({"apiVersion": "example.com/v1beta1", "kind": "Gadget", "metadata": {"name": "g"}, "spec": {"size": 3}});
+    let r = request(p, "POST", "/apis/example.com/v1beta1/namespaces/default/gadgets", &[JSON], &body.to_string());
+    assert_eq!((r.code, r.json()["apiVersion"].clone()), (201, json!("example.com/v1beta1")), "{}", r.body);
+    let at_v1 = get(p, "/apis/example.com/v1/namespaces/default/gadgets/g").json();
+    assert_eq!((at_v1["apiVersion"].as_str(), at_v1["spec"]["size"].as_i64()), (Some("example.com/v1"), Some(3)));
+    let list = get(p, "/apis/example.com/v1beta1/namespaces/default/gadgets").json();
+    assert_eq!(
+        (list["kind"].as_str(), list["items"][0]["apiVersion"].as_str()),
+        (Some("GadgetList"), Some("example.com/v1beta1"))
+    );
+    // The CLI reads the preferred version; the category puts it in `get all`.
+    assert_eq!(cluster.ok(&["get", "gadget", "g", "-o", "jsonpath={.apiVersion}"]), "example.com/v1");
+    assert!(cluster.ok(&["get", "all"]).contains("gadget.example.com/g"));
+}
