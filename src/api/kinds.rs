@@ -117,6 +117,11 @@ pub static HPA: Kind = Kind {
     )
 };
 
+pub static CRD: Kind = with_singular(
+    kind!("CustomResourceDefinition", "customresourcedefinitions", ["crd", "crds"], "apiextensions.k8s.io", false),
+    "customresourcedefinition",
+);
+
 pub static VOLUMESNAPSHOTCLASS: Kind = with_singular(
     kind!("VolumeSnapshotClass", "volumesnapshotclasses", ["vsclass", "vsclasses"], "snapshot.storage.k8s.io", false),
     "volumesnapshotclass",
@@ -131,7 +136,7 @@ pub static VOLUMESNAPSHOT: Kind = with_singular(
 );
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 26] = [
+pub static ALL: [&Kind; 27] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -147,6 +152,7 @@ pub static ALL: [&Kind; 26] = [
     &DEPLOYMENT,
     &REPLICASET,
     &STATEFULSET,
+    &CRD,
     &HPA,
     &CRONJOB,
     &JOB,
@@ -160,15 +166,26 @@ pub static ALL: [&Kind; 26] = [
     &STORAGECLASS,
 ];
 
-/// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it.
+/// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it
+/// (built in, or served by a CustomResourceDefinition at its preferred version).
 pub fn lookup(typed: &str) -> Option<&'static Kind> {
     let lower = typed.to_ascii_lowercase();
-    ALL.iter().copied().find(|k| k.matches(&lower))
+    ALL.iter()
+        .copied()
+        .find(|k| k.matches(&lower))
+        .or_else(|| super::custom::preferred_kinds().into_iter().find(|k| k.matches(&lower)))
 }
 
 /// The kind named by a manifest's `kind` field.
 pub fn by_kind(kind: &str) -> Option<&'static Kind> {
-    ALL.iter().copied().find(|k| k.kind == kind)
+    ALL.iter().copied().find(|k| k.kind == kind).or_else(|| super::custom::definition(kind).map(|d| d.kind()))
+}
+
+/// Every served kind: the built-in ones, then each served version of each CustomResourceDefinition.
+pub fn all() -> Vec<&'static Kind> {
+    let mut out: Vec<&'static Kind> = ALL.to_vec();
+    out.extend(super::custom::kinds());
+    out
 }
 
 #[cfg(test)]

@@ -177,6 +177,9 @@ pub enum Command {
         /// Write a kubeconfig for the server into this file.
         #[arg(long = "write-kubeconfig")]
         write_kubeconfig: Option<std::path::PathBuf>,
+        /// Serve HTTPS with a self-signed certificate made at start-up; the kubeconfig trusts it.
+        #[arg(long)]
+        tls: bool,
     },
 }
 
@@ -750,8 +753,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Tree { target } => cmd::tree::run(ctx, &target),
-        Command::Serve { listen, write_kubeconfig } => {
-            crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig })
+        Command::Serve { listen, write_kubeconfig, tls } => {
+            crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig, tls })
         }
         Command::Replay(a) => cmd::replay::run(
             ctx,

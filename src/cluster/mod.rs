@@ -130,6 +130,8 @@ type JournalEntry = (Key, bool, Option<Rc<Value>>);
 
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
+/// Counts commits that changed a CustomResourceDefinition: the served kinds are reloaded when it moves.
+const CRD_REVISION: &str = "crd-revision";
 const WAKE: &str = "wake-at";
 /// Seconds `kstate advance` has added to the clock.
 const CLOCK_OFFSET: &str = "clock-offset";
@@ -137,6 +139,21 @@ const CLOCK_OFFSET: &str = "clock-offset";
 const CLOCK_LAST: &str = "clock-last";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
+
+/// Loads the kinds the CustomResourceDefinitions of an existing state serve (nothing when the
+/// state does not exist yet).
+pub fn load_custom_kinds(state_dir: &Path) -> Result<()> {
+    if !state_dir.join(crate::store::DB_FILE).exists() {
+        return Ok(());
+    }
+    let (store, _) = Store::open(state_dir)?;
+    store.begin(false)?;
+    let synced =
+        crate::api::custom::sync(state_dir, store.counter(CRD_REVISION)?, || store.list(crate::api::custom::CRD, None));
+    store.rollback()?;
+    synced?;
+    Ok(())
+}
 
 impl Cluster {
     /// Opens the state and starts the command's transaction. The first command on a new state
@@ -174,6 +191,9 @@ impl Cluster {
     /// A cluster over a store whose transaction is already open.
     fn with_store(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
         let revision = store.counter(REVISION)?;
+        crate::api::custom::sync(settings.state_dir, store.counter(CRD_REVISION)?, || {
+            store.list(crate::api::custom::CRD, None)
+        })?;
         let stored_wake = store.counter(WAKE)?;
         let now = (settings.clock.now() + store.counter(CLOCK_OFFSET)?).max(store.counter(CLOCK_LAST)?);
         let (wake, due) = match stored_wake {
@@ -225,6 +245,9 @@ impl Cluster {
         let t0 = std::time::Instant::now();
         let mut keys: Vec<Key> = self.dirty.drain().collect();
         keys.sort();
+        if keys.iter().any(|k| k.kind == crate::api::custom::CRD) {
+            self.store.set_counter(CRD_REVISION, self.store.counter(CRD_REVISION)? + 1)?;
+        }
         for key in keys {
             match self.cached(&key) {
                 Some(Some(obj)) => self.store.put(obj)?,

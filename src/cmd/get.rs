@@ -36,9 +36,9 @@ pub struct Request {
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples";
 
-/// Replaces a StatefulSet target's objects with their Scale subresource.
+/// Replaces a StatefulSet's (or a scalable custom resource's) objects with their Scale subresource.
 fn as_scale(found: &mut Found) -> Result<()> {
-    if found.target.kind.kind != "StatefulSet" {
+    if found.target.kind.kind != "StatefulSet" && crate::api::custom::scale_paths(found.target.kind.kind).is_none() {
         return Err(Error::NotFoundRaw("the server could not find the requested resource".into()));
     }
     found.objects = found.objects.iter().map(subresource::scale_of).collect();
@@ -243,16 +243,32 @@ pub(crate) const ALL_CATEGORY: [&str; 9] = [
     "jobs.batch",
 ];
 
+/// The resources of a category: `all` (the built-in ones, then custom resources that list it), or
+/// a category of custom resources; empty when `name` is no category (or also a resource name).
+fn category(name: &str) -> Vec<String> {
+    let custom: Vec<String> = crate::api::custom::preferred_kinds()
+        .into_iter()
+        .filter(|k| crate::api::custom::definition(k.kind).is_some_and(|d| d.categories.iter().any(|c| c == name)))
+        .map(|k| k.resource())
+        .collect();
+    if name == "all" {
+        return ALL_CATEGORY.iter().map(|r| r.to_string()).chain(custom).collect();
+    }
+    if crate::api::kinds::lookup(name).is_some() {
+        return Vec::new();
+    }
+    custom
+}
+
 fn expand_categories(args: &[String]) -> Vec<String> {
     let mut out = args.to_vec();
     if let Some(first) = out.first_mut() {
-        if !first.contains('/') && first.split(',').any(|p| p == "all") {
-            let mut parts: Vec<&str> = Vec::new();
+        if !first.contains('/') && first.split(',').any(|p| !category(p).is_empty()) {
+            let mut parts: Vec<String> = Vec::new();
             for p in first.split(',') {
-                if p == "all" {
-                    parts.extend(ALL_CATEGORY);
-                } else {
-                    parts.push(p);
+                match category(p) {
+                    found if found.is_empty() => parts.push(p.to_string()),
+                    found => parts.extend(found),
                 }
             }
             *first = parts.join(",");

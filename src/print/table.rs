@@ -270,6 +270,8 @@ pub fn columns(kind: &str) -> Vec<Column> {
         }
         // Namespace, and the server's fallback for kinds without a printer.
         "Namespace" => vec![NAME, col("STATUS"), AGE],
+        "CustomResourceDefinition" => vec![NAME, col("CREATED AT")],
+        other if crate::api::custom::is_custom(other) => custom_columns_of(other),
         other => match super::workload_table::columns(other) {
             Some(cols) => {
                 cols.iter().map(|&(header, wide)| Column { header, wide, is_name: header == "NAME" }).collect()
@@ -336,10 +338,57 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, n("spec.replicas"), n("status.replicas")]
         }
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
+        "CustomResourceDefinition" => vec![name, obj.str_at("metadata.creationTimestamp").to_string()],
+        other if crate::api::custom::is_custom(other) => custom_cells(other, obj, now),
         other => super::workload_table::cells(other, obj, now)
             .or_else(|| super::snapshot_table::cells(other, obj, now))
             .unwrap_or_else(|| vec![name, age]),
     }
+}
+
+/// A custom resource's columns: NAME, then its version's additionalPrinterColumns (priority
+/// above 0 only with `-o wide`), or AGE when it declares none.
+fn custom_columns_of(kind: &str) -> Vec<Column> {
+    let Some(def) = crate::api::custom::definition(kind) else { return vec![NAME, AGE] };
+    let columns = &def.preferred().columns;
+    if columns.is_empty() {
+        return vec![NAME, AGE];
+    }
+    let mut out = vec![NAME];
+    out.extend(columns.iter().map(|c| Column { header: c.header, wide: c.priority > 0, is_name: false }));
+    out
+}
+
+/// The cells of a custom resource's row, as the apiextensions table convertor computes them: the
+/// column's JSONPath, its first result shown by the column's type, `<none>` when nothing matches.
+fn custom_cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
+    let mut out = vec![obj.name().to_string()];
+    let Some(def) = crate::api::custom::definition(kind) else { return vec![out.remove(0), age(now, obj.created())] };
+    let columns = &def.preferred().columns;
+    if columns.is_empty() {
+        out.push(age(now, obj.created()));
+        return out;
+    }
+    for c in columns {
+        let found = super::jsonpath::results(&format!("{{{}}}", c.json_path), obj).ok();
+        let value = found.and_then(|r| r.into_iter().next()).filter(|v| !v.is_null());
+        let cell = match (c.type_.as_str(), value) {
+            (_, None) => None,
+            ("string", Some(v)) => Some(match v {
+                Value::String(s) => s,
+                other => super::jsonpath::go_fmt_v(&other),
+            }),
+            ("integer", Some(v)) => v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).map(|i| i.to_string()),
+            ("number", Some(v)) => v.as_f64().map(super::json::go_float_g),
+            ("boolean", Some(v)) => v.as_bool().map(|b| b.to_string()),
+            ("date", Some(Value::String(s))) => {
+                Some(parse_rfc3339(&s).map(|t| age(now, Some(t))).unwrap_or_else(|| "<invalid>".to_string()))
+            }
+            _ => None,
+        };
+        out.push(cell.unwrap_or_else(|| "<none>".to_string()));
+    }
+    out
 }
 
 fn object_len(obj: &Value, field: &str) -> usize {

@@ -8,7 +8,7 @@ use crate::harness::{assert_text, Cluster};
 use crate::serve::{Server, WEB};
 
 /// The real kubectl v1.32: `$KUBECTL_1_32`, the Cloud SDK's `kubectl.1.32`, or `kubectl` on PATH.
-fn kubectl() -> Option<PathBuf> {
+pub fn kubectl() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("KUBECTL_1_32").map(PathBuf::from),
         Some(PathBuf::from("/usr/lib/google-cloud-sdk/bin/kubectl.1.32")),
@@ -22,14 +22,14 @@ fn kubectl() -> Option<PathBuf> {
     })
 }
 
-struct Kubectl<'a> {
-    bin: PathBuf,
-    server: &'a Server,
-    cluster: &'a Cluster,
+pub struct Kubectl<'a> {
+    pub bin: PathBuf,
+    pub server: &'a Server,
+    pub cluster: &'a Cluster,
 }
 
 impl Kubectl<'_> {
-    fn run(&self, args: &[&str], stdin: &str) -> (String, String, i32) {
+    pub fn run(&self, args: &[&str], stdin: &str) -> (String, String, i32) {
         use std::io::Write;
         let mut child = Command::new(&self.bin)
             .args(args)
@@ -66,7 +66,7 @@ impl Kubectl<'_> {
             .expect("spawn kubectl")
     }
 
-    fn ok(&self, args: &[&str]) -> String {
+    pub fn ok(&self, args: &[&str]) -> String {
         let (out, err, code) = self.run(args, "");
         assert_eq!(code, 0, "kubectl {args:?}: {out}{err}");
         out
