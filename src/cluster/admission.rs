@@ -39,6 +39,9 @@ impl Cluster {
         self.admit_namespace(kind, &mut obj, namespace)?;
         self.generate_name(&mut obj);
         defaults::apply(&mut obj);
+        if kind.kind == "PersistentVolumeClaim" {
+            defaults::normalize_data_sources(&mut obj);
+        }
         validate::validate_create(&obj)?;
         let key = Key::new(kind, obj.namespace(), obj.name());
         if self.get_ref(&key)?.is_some() {

@@ -58,10 +58,9 @@ fn finalizer(driver: &str) -> String {
     format!("external-attacher/{name}")
 }
 
-/// The CSI driver and volume handle of a volume the attach/detach controller attaches: a CSI
-/// volume, or an in-tree EBS or GCE PD volume served by its CSI driver (CSI migration); `None`
-/// for volumes that need no attaching (host paths, local volumes, drivers that say so).
-pub fn attachable(cluster: &mut Cluster, pv: &Value) -> Result<Option<(String, String)>> {
+/// The CSI driver and volume handle behind a volume: a CSI volume, or an in-tree EBS or GCE PD
+/// volume served by its CSI driver (CSI migration); `None` for host paths and local volumes.
+pub fn csi_identity(pv: &Value) -> Option<(String, String)> {
     let (driver, handle) = if let Some(csi) = pv.at("spec.csi") {
         (csi.str_at("driver").to_string(), csi.str_at("volumeHandle").to_string())
     } else if let Some(ebs) = pv.at("spec.awsElasticBlockStore") {
@@ -71,11 +70,26 @@ pub fn attachable(cluster: &mut Cluster, pv: &Value) -> Result<Option<(String, S
         let handle = format!("projects/UNSPECIFIED/zones/{zone}/disks/{}", pd.str_at("pdName"));
         ("pd.csi.storage.gke.io".to_string(), handle)
     } else {
-        return Ok(None);
+        return None;
     };
-    if driver.is_empty() || handle.is_empty() {
-        return Ok(None);
+    (!driver.is_empty() && !handle.is_empty()).then_some((driver, handle))
+}
+
+/// The CSI driver that serves a provisioner's volumes (in-tree provisioners are migrated).
+pub fn csi_driver_of_provisioner(provisioner: &str) -> &str {
+    match provisioner {
+        "kubernetes.io/aws-ebs" => "ebs.csi.aws.com",
+        "kubernetes.io/gce-pd" => "pd.csi.storage.gke.io",
+        "kubernetes.io/azure-disk" => "disk.csi.azure.com",
+        "kubernetes.io/azure-file" => "file.csi.azure.com",
+        other => other,
     }
+}
+
+/// The driver and handle of a volume the attach/detach controller attaches (see
+/// [`csi_identity`]), unless its driver's CSIDriver says it needs no attaching.
+pub fn attachable(cluster: &mut Cluster, pv: &Value) -> Result<Option<(String, String)>> {
+    let Some((driver, handle)) = csi_identity(pv) else { return Ok(None) };
     // Without a CSIDriver object a driver is assumed to need attaching.
     let required = cluster
         .get_ref(&Key::new(&CSIDRIVER, "", &driver))?

@@ -194,9 +194,9 @@ fn pull_policy(container: &Value) -> &str {
     }
 }
 
-/// The runtime row (no container has an empty name) marking a pod whose images wait for its
+/// The runtime row (no container can have this name) marking a pod whose images wait for its
 /// volumes to be attached.
-const VOLUME_WAIT: &str = "";
+const VOLUME_WAIT: &str = "volumes/attach";
 
 /// Pulls images (unless the pod's volumes are not attached yet) and reports containers as
 /// ContainerCreating, the first status a kubelet writes.

@@ -59,6 +59,7 @@ pub struct Filters<'a> {
     pub volumes: Vec<VolumeLimit>,
     pub spread: SpreadState,
     pub interpod: InterPodState<'a>,
+    pub volume_checks: super::volumes::VolumeChecks,
 }
 
 const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
@@ -90,6 +91,10 @@ impl Filters<'_> {
         if !short.is_empty() {
             return short.into_iter().map(Reason::u).collect();
         }
+        // VolumeRestrictions, NodeVolumeLimits
+        if let Some(r) = self.volume_checks.filter(node) {
+            return vec![r];
+        }
         // VolumeBinding, VolumeZone
         for v in &self.volumes {
             if !v.allowed.contains(&node.name) {
@@ -120,7 +125,10 @@ impl Filters<'_> {
         }
         let ports_free = pod.ports.is_empty()
             || node.pods.iter().all(|(uid, p)| victims.contains(uid.as_str()) || p.ports.is_disjoint(&pod.ports));
-        ports_free && insufficient(&pod.requests, &requested, &node.allocatable, count).is_empty()
+        // Evicting pods does not resolve a volume conflict or limit here (kstate keeps it simple).
+        ports_free
+            && self.volume_checks.filter(node).is_none()
+            && insufficient(&pod.requests, &requested, &node.allocatable, count).is_empty()
     }
 }
 

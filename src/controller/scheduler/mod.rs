@@ -12,6 +12,7 @@ mod score;
 mod snapshot;
 mod spread;
 mod terms;
+mod volumes;
 
 pub use terms::tolerates;
 
@@ -188,6 +189,7 @@ impl Scheduler {
             volumes,
             spread: spread::SpreadState::new(pod, snap),
             interpod: interpod::InterPodState::new(pod, snap),
+            volume_checks: volumes::VolumeChecks::build(cluster, pod, snap)?,
         };
         let mut feasible = Vec::new();
         let mut rejected = Vec::new();
