@@ -224,3 +224,185 @@ fn an_out_of_service_node_gives_its_volumes_up_at_once() {
     c.ok(&["delete", "pod", "web-0", "--force", "--grace-period=0"]);
     assert_eq!(c.ok(&["get", "pods", "-o", "jsonpath={.items[*].status.phase}"]), "Running");
 }
+
+#[track_caller]
+fn check_golden(name: &str, got: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/attach");
+    let path = dir.join(name);
+    if std::env::var_os("KSTATE_BLESS").is_some() {
+        std::fs::create_dir_all(&dir).expect("golden dir");
+        std::fs::write(&path, got).expect("write golden");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    assert_text(got, &want);
+}
+
+/// A claim of `class` and a pod using it, on any node.
+fn claim_and_pod(class: &str) -> String {
+    let claim = CLAIM.replace("alicloud-disk-essd", class);
+    let pod = pod("app", "x").replace("  nodeSelector:\n    kubernetes.io/hostname: x\n", "");
+    format!("{claim}---\n{pod}")
+}
+
+const SNAPSHOT: &str = "apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata:
+  name: snap
+spec:
+  volumeSnapshotClassName: alibabacloud-disk-snapshot
+  source:
+    persistentVolumeClaimName: data
+";
+
+#[test]
+fn attachment_and_snapshot_kinds_in_every_format() {
+    let mut c = Cluster::new();
+    c.ok(&["create", "-f", &c.file("app.yaml", &claim_and_pod("alicloud-disk-essd"))]);
+    c.ok(&["create", "-f", &c.file("snap.yaml", SNAPSHOT)]);
+    c.at("2026-11-27T09:10:00Z");
+    for kind in [
+        "csidrivers",
+        "csinodes",
+        "volumeattachments",
+        "volumesnapshotclasses",
+        "volumesnapshots",
+        "volumesnapshotcontents",
+    ] {
+        for (suffix, args) in [
+            ("table", vec!["get", kind, "-A"]),
+            ("wide", vec!["get", kind, "-A", "-o", "wide"]),
+            ("yaml", vec!["get", kind, "-A", "-o", "yaml"]),
+            ("describe", vec!["describe", kind, "-A"]),
+        ] {
+            let o = c.run(&args);
+            assert_eq!((o.code, o.stderr.as_str()), (0, ""), "{args:?}");
+            check_golden(&format!("{kind}.{suffix}.txt"), &o.stdout);
+        }
+    }
+}
+
+#[test]
+fn attachment_objects_per_profile() {
+    for (profile, class) in [
+        ("eks", "gp2"),
+        ("gke", "standard-rwo"),
+        ("aks", "managed-csi"),
+        ("kind", "standard"),
+        ("minikube", "standard"),
+        ("k3s", "local-path"),
+    ] {
+        let c = Cluster::new();
+        c.ok(&["init", "--profile", profile]);
+        c.ok(&["create", "-f", &c.file("app.yaml", &claim_and_pod(class))]);
+        assert_eq!(c.ok(&["get", "pod", "app", "-o", "jsonpath={.status.phase}"]), "Running", "{profile}");
+        let mut out = String::new();
+        for args in [
+            vec!["get", "csidrivers"],
+            vec!["get", "csinodes"],
+            vec!["get", "csinodes", "-o", "yaml"],
+            vec!["get", "volumeattachments", "-o", "yaml"],
+        ] {
+            let o = c.run(&args);
+            out.push_str(&format!("$ kubectl {}\n{}{}", args.join(" "), o.stdout, o.stderr));
+        }
+        check_golden(&format!("profile-{profile}.txt"), &out);
+    }
+}
+
+#[test]
+fn a_second_pod_cannot_use_a_read_write_once_pod_claim() {
+    let c = Cluster::new();
+    let claim = CLAIM.replace("[ReadWriteOnce]", "[ReadWriteOncePod]");
+    c.ok(&["create", "-f", &c.file("claim.yaml", &claim)]);
+    c.ok(&["create", "-f", &c.file("a.yaml", &pod("a", "cn-beijing.192.168.0.101"))]);
+    let b = pod("b", "x").replace("  nodeSelector:\n    kubernetes.io/hostname: x\n", "");
+    c.ok(&["create", "-f", &c.file("b.yaml", &b)]);
+    assert_text(
+        &events_of(&c, "b"),
+        "TYPE      REASON             FROM                MESSAGE
+Warning   FailedScheduling   default-scheduler   0/3 nodes are available: 3 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.
+",
+    );
+    // Once `a` is gone, `b` is scheduled.
+    c.ok(&["delete", "pod", "a"]);
+    assert_eq!(c.ok(&["get", "pod", "b", "-o", "jsonpath={.status.phase}"]), "Running");
+}
+
+#[test]
+fn a_node_takes_no_more_volumes_than_its_csinode_allows() {
+    // AKS's Standard_DS2_v2 attaches 8 data disks: the ninth claim's pod finds no node.
+    let c = Cluster::new();
+    c.ok(&["init", "--profile", "aks", "--nodes", "1"]);
+    let mut manifest = String::new();
+    for i in 1..=9 {
+        let claim =
+            CLAIM.replace("alicloud-disk-essd", "managed-csi").replace("name: data", &format!("name: data-{i}"));
+        let pod = pod(&format!("app-{i}"), "x")
+            .replace("  nodeSelector:\n    kubernetes.io/hostname: x\n", "")
+            .replace("claimName: data", &format!("claimName: data-{i}"));
+        manifest.push_str(&format!("{claim}---\n{pod}---\n"));
+    }
+    c.ok(&["create", "-f", &c.file("apps.yaml", &manifest)]);
+    let phases = c.ok(&["get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}"]);
+    assert_eq!(
+        phases,
+        "app-1=Running app-2=Running app-3=Running app-4=Running app-5=Running app-6=Running app-7=Running app-8=Running app-9=Pending "
+    );
+    assert_text(
+        &events_of(&c, "app-9"),
+        "TYPE      REASON             FROM                MESSAGE
+Warning   FailedScheduling   default-scheduler   0/1 nodes are available: 1 node(s) exceed max volume count. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.
+",
+    );
+    assert_eq!(c.ok(&["get", "csinode", "-o", "jsonpath={.items[0].spec.drivers[0].allocatable.count}"]), "8");
+    // A pod going frees a slot.
+    c.ok(&["delete", "pod", "app-1"]);
+    assert_eq!(c.ok(&["get", "pod", "app-9", "-o", "jsonpath={.status.phase}"]), "Running");
+}
+
+#[test]
+fn claims_mirror_data_source_and_data_source_ref() {
+    let c = Cluster::new();
+    c.ok(&["create", "-f", &c.file("claim.yaml", CLAIM)]);
+    let clone = |name: &str, source: &str| {
+        CLAIM.replace("name: data", &format!("name: {name}")).replace("  resources:", &format!("{source}  resources:"))
+    };
+    let by_source = clone("by-source", "  dataSource:\n    kind: PersistentVolumeClaim\n    name: data\n");
+    c.ok(&["create", "-f", &c.file("a.yaml", &by_source)]);
+    let by_ref = clone(
+        "by-ref",
+        "  dataSourceRef:\n    apiGroup: snapshot.storage.k8s.io\n    kind: VolumeSnapshot\n    name: snap\n",
+    );
+    c.ok(&["create", "-f", &c.file("b.yaml", &by_ref)]);
+    let sources = "jsonpath={.spec.dataSource} {.spec.dataSourceRef}";
+    assert_eq!(
+        c.ok(&["get", "pvc", "by-source", "-o", sources]),
+        r#"{"kind":"PersistentVolumeClaim","name":"data"} {"kind":"PersistentVolumeClaim","name":"data"}"#
+    );
+    assert_eq!(
+        c.ok(&["get", "pvc", "by-ref", "-o", sources]),
+        r#"{"apiGroup":"snapshot.storage.k8s.io","kind":"VolumeSnapshot","name":"snap"} {"apiGroup":"snapshot.storage.k8s.io","kind":"VolumeSnapshot","name":"snap"}"#
+    );
+    let yaml = c.ok(&["get", "pvc", "by-source", "-o", "yaml"]);
+    assert!(
+        yaml.contains("  dataSource:\n    kind: PersistentVolumeClaim\n    name: data\n  dataSourceRef:\n    kind: PersistentVolumeClaim\n    name: data\n"),
+        "{yaml}"
+    );
+    // Both set and different: refused, and nothing is created.
+    let before = c.snapshot();
+    let both = clone(
+        "both",
+        "  dataSource:\n    kind: PersistentVolumeClaim\n    name: data\n  dataSourceRef:\n    kind: PersistentVolumeClaim\n    name: other\n",
+    );
+    let o = c.run(&["create", "-f", &c.file("c.yaml", &both)]);
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str(), o.code),
+        (
+            "",
+            "The PersistentVolumeClaim \"both\" is invalid: spec: Invalid value: field.Path{name:\"dataSource\", index:\"\", parent:(*field.Path)(0xc000c1d260)}: must match dataSourceRef\n",
+            1
+        )
+    );
+    assert_eq!(c.snapshot(), before);
+}
