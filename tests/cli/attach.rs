@@ -406,3 +406,57 @@ fn claims_mirror_data_source_and_data_source_ref() {
     );
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn a_rolling_update_with_a_read_write_once_claim_waits_for_the_old_pod() {
+    // The way users meet Multi-Attach: the new pod of a rolling update lands on the zone's other
+    // node, the old pod keeps the disk, and the rollout waits until the old pod is deleted.
+    let mut c = six_nodes();
+    let deployment = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        volumeMounts:
+        - {name: data, mountPath: /data}
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: data
+";
+    let claim = CLAIM.replace("alicloud-disk-essd", "alicloud-disk-topology");
+    c.ok(&["create", "-f", &c.file("app.yaml", &format!("{claim}---\n{deployment}"))]);
+    c.at("2026-11-27T09:10:00Z");
+    c.ok(&["rollout", "restart", "deployment", "app"]);
+    assert_text(
+        &c.ok(&["get", "pods", "-o", "wide"]),
+        "NAME                   READY   STATUS              RESTARTS   AGE   IP           NODE                       NOMINATED NODE   READINESS GATES
+app-54b4d8d54f-k8dcm   1/1     Running             0          10m   10.244.0.2   cn-beijing.192.168.0.101   <none>           <none>
+app-6cff79f8b4-jmfkj   0/1     ContainerCreating   0          0s    <none>       cn-beijing.192.168.3.104   <none>           <none>
+",
+    );
+    assert_text(
+        &c.ok(&["get", "events", "--field-selector", "reason=FailedAttachVolume"]),
+        "LAST SEEN   TYPE      REASON               OBJECT                     MESSAGE
+0s          Warning   FailedAttachVolume   pod/app-6cff79f8b4-jmfkj   Multi-Attach error for volume \"d-2zethre95tpst3ww8rte\" Volume is already used by pod(s) app-54b4d8d54f-k8dcm
+",
+    );
+    c.at("2026-11-27T09:12:00Z");
+    c.ok(&["delete", "pod", "app-54b4d8d54f-k8dcm"]);
+    assert_text(
+        &c.ok(&["get", "pods", "-o", "wide"]),
+        "NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE                       NOMINATED NODE   READINESS GATES
+app-6cff79f8b4-jmfkj   1/1     Running   0          2m    10.244.3.2   cn-beijing.192.168.3.104   <none>           <none>
+",
+    );
+}

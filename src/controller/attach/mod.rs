@@ -17,7 +17,7 @@
 
 pub mod drivers;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -38,7 +38,13 @@ const OUT_OF_SERVICE: &str = "node.kubernetes.io/out-of-service";
 const NODE_ID_ANNOTATION: &str = "csi.alpha.kubernetes.io/node-id";
 
 #[derive(Default)]
-pub struct AttachDetach;
+pub struct AttachDetach {
+    /// Per namespace (indexed on first use in a command): claim → the pods that want its volume
+    /// attached, kept current from the change stream.
+    users: HashMap<String, HashMap<String, BTreeSet<String>>>,
+    /// Volume name → the names of its VolumeAttachments (built on first use).
+    attachments: Option<HashMap<String, BTreeSet<String>>>,
+}
 
 /// The name the CSI attacher gives the attachment of `handle` by `driver` to `node`.
 pub fn attachment_name(handle: &str, driver: &str, node: &str) -> String {
@@ -183,6 +189,16 @@ impl Controller for AttachDetach {
             "Pod" => {
                 let was = change.old.as_deref().filter(|p| wants_volumes(p));
                 let is = change.object.as_deref().filter(|p| wants_volumes(p));
+                if let Some(users) = self.users.get_mut(&change.key.namespace) {
+                    for claim in was.map(claims_of).unwrap_or_default() {
+                        if let Some(pods) = users.get_mut(&claim) {
+                            pods.remove(&change.key.name);
+                        }
+                    }
+                    for claim in is.map(claims_of).unwrap_or_default() {
+                        users.entry(claim).or_default().insert(change.key.name.clone());
+                    }
+                }
                 let same_node = match (was, is) {
                     (Some(a), Some(b)) => a.str_at("spec.nodeName") == b.str_at("spec.nodeName"),
                     (None, None) => true,
@@ -204,6 +220,10 @@ impl Controller for AttachDetach {
                 }
             }
             "VolumeAttachment" => {
+                if let (Some(index), Some(va)) = (&mut self.attachments, &change.object) {
+                    let pv = va.str_at("spec.source.persistentVolumeName").to_string();
+                    index.entry(pv).or_default().insert(change.key.name.clone());
+                }
                 let va = change.object.as_deref().or(change.old.as_deref());
                 if let Some(pv) = va.map(|v| v.str_at("spec.source.persistentVolumeName")).filter(|p| !p.is_empty()) {
                     queue.push(Key::new(&PV, "", pv));
@@ -233,20 +253,15 @@ impl Controller for AttachDetach {
         // Desired: the nodes of the pods that use the volume, with those pods.
         let mut desired: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         if !claim.is_empty() {
-            cluster.load(&POD, Some(&ns))?;
-            for pod in cluster.iter(&POD, Some(&ns)) {
-                if wants_volumes(pod) && claims_of(pod).contains(&claim) {
+            for name in self.users_of(cluster, &ns, &claim)? {
+                if let Some(pod) = cluster.get_ref(&Key::new(&POD, &ns, &name))?.filter(|p| wants_volumes(p)) {
                     desired.entry(pod.str_at("spec.nodeName").to_string()).or_default().push(pod.clone());
                 }
             }
         }
         // Actual: the volume's attachments.
-        cluster.load(&VOLUMEATTACHMENT, None)?;
-        let attachments: Vec<Value> = cluster
-            .iter(&VOLUMEATTACHMENT, None)
-            .filter(|va| va.str_at("spec.source.persistentVolumeName") == pv.name())
-            .cloned()
-            .collect();
+        let names = self.attachments_of(cluster, pv.name())?;
+        let attachments = current(cluster, &names)?;
         let mut next_check: Option<i64> = None;
         for va in &attachments {
             let node = va.str_at("spec.nodeName");
@@ -257,11 +272,8 @@ impl Controller for AttachDetach {
                 next_check = Some(next_check.map_or(at, |n: i64| n.min(at)));
             }
         }
-        let attached_nodes: BTreeSet<String> = cluster
-            .iter(&VOLUMEATTACHMENT, None)
-            .filter(|va| va.str_at("spec.source.persistentVolumeName") == pv.name())
-            .map(|va| va.str_at("spec.nodeName").to_string())
-            .collect();
+        let attached_nodes: BTreeSet<String> =
+            current(cluster, &names)?.iter().map(|va| va.str_at("spec.nodeName").to_string()).collect();
         for (node, pods) in &desired {
             if attached_nodes.contains(node) {
                 continue;
@@ -291,7 +303,47 @@ impl Controller for AttachDetach {
     }
 }
 
+/// The attachments of `names` that still exist.
+fn current(cluster: &mut Cluster, names: &BTreeSet<String>) -> Result<Vec<Value>> {
+    let mut out = Vec::new();
+    for name in names {
+        if let Some(va) = cluster.get_ref(&Key::new(&VOLUMEATTACHMENT, "", name))? {
+            out.push(va.clone());
+        }
+    }
+    Ok(out)
+}
+
 impl AttachDetach {
+    /// The pods of a namespace that want the claim's volume (the index is built once per command).
+    fn users_of(&mut self, cluster: &mut Cluster, ns: &str, claim: &str) -> Result<BTreeSet<String>> {
+        if !self.users.contains_key(ns) {
+            cluster.load(&POD, Some(ns))?;
+            let mut index: HashMap<String, BTreeSet<String>> = HashMap::new();
+            for pod in cluster.iter(&POD, Some(ns)).filter(|p| wants_volumes(p)) {
+                for c in claims_of(pod) {
+                    index.entry(c).or_default().insert(pod.name().to_string());
+                }
+            }
+            self.users.insert(ns.to_string(), index);
+        }
+        Ok(self.users.get(ns).and_then(|m| m.get(claim)).cloned().unwrap_or_default())
+    }
+
+    /// The names of a volume's attachments (some may be gone: see [`current`]).
+    fn attachments_of(&mut self, cluster: &mut Cluster, pv: &str) -> Result<BTreeSet<String>> {
+        if self.attachments.is_none() {
+            cluster.load(&VOLUMEATTACHMENT, None)?;
+            let mut index: HashMap<String, BTreeSet<String>> = HashMap::new();
+            for va in cluster.iter(&VOLUMEATTACHMENT, None) {
+                let pv = va.str_at("spec.source.persistentVolumeName").to_string();
+                index.entry(pv).or_default().insert(va.name().to_string());
+            }
+            self.attachments = Some(index);
+        }
+        Ok(self.attachments.as_ref().and_then(|m| m.get(pv)).cloned().unwrap_or_default())
+    }
+
     /// Queues the volumes attached to a node (its kubelet stopped or came back, its taints
     /// changed, or it is gone).
     fn queue_node_volumes(&self, cluster: &mut Cluster, node: &str, queue: &mut Vec<Key>) -> Result<()> {
@@ -389,6 +441,9 @@ fn attach(cluster: &mut Cluster, pv: &Value, driver: &str, handle: &str, node: &
 /// What the driver's ControllerPublishVolume returns: EBS the device path, Azure Disk the LUN
 /// (the next free one on the node); the others nothing.
 fn attachment_metadata(cluster: &Cluster, driver: &str, node: &str) -> Option<Value> {
+    if !matches!(driver, "ebs.csi.aws.com" | "disk.csi.azure.com") {
+        return None;
+    }
     let used = cluster
         .iter(&VOLUMEATTACHMENT, None)
         .filter(|va| va.str_at("spec.nodeName") == node && va.str_at("spec.attacher") == driver && !va.is_deleting())

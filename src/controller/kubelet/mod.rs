@@ -37,7 +37,10 @@ impl Controller for Kubelet {
         match (change.key.kind, &change.object) {
             ("Pod", Some(pod)) if !pod.str_at("spec.nodeName").is_empty() => queue.push(change.key.clone()),
             // Pods waiting for a volume start once it is attached.
-            ("VolumeAttachment", Some(va)) if va.at("status.attached").and_then(Value::as_bool) == Some(true) => {
+            ("VolumeAttachment", Some(va))
+                if va.at("status.attached").and_then(Value::as_bool) == Some(true)
+                    && cluster.counter(VOLUME_WAITS)? > 0 =>
+            {
                 let va = Rc::clone(va);
                 queue.extend(super::attach::pods_using(cluster, &va)?);
             }
@@ -84,12 +87,14 @@ impl Controller for Kubelet {
             }
             if !attached {
                 cluster.set_runtime(pod.uid(), VOLUME_WAIT, Some("attach"))?;
+                cluster.add_counter(VOLUME_WAITS, 1)?;
             }
             create_containers(cluster, pod, source, attached)
         } else if !attached {
             Ok(())
         } else if cluster.runtime(pod.uid(), VOLUME_WAIT)?.is_some() {
             cluster.set_runtime(pod.uid(), VOLUME_WAIT, None)?;
+            cluster.add_counter(VOLUME_WAITS, -1)?;
             if pod.array_at("spec.initContainers").is_empty() {
                 let node = cluster.get(&Key::new(&NODE, "", source.host))?;
                 for c in pod.array_at("spec.containers").to_vec() {
@@ -197,6 +202,9 @@ fn pull_policy(container: &Value) -> &str {
 /// The runtime row (no container can have this name) marking a pod whose images wait for its
 /// volumes to be attached.
 const VOLUME_WAIT: &str = "volumes/attach";
+/// How many pods wait for their volumes (a pod deleted while waiting stays counted), so that an
+/// attachment looks for waiting pods only when there may be some.
+const VOLUME_WAITS: &str = "kubelet-attach-waits";
 
 /// Pulls images (unless the pod's volumes are not attached yet) and reports containers as
 /// ContainerCreating, the first status a kubelet writes.

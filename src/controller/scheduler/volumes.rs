@@ -9,7 +9,7 @@ use super::filters::Reason;
 use super::snapshot::{NodeInfo, Snapshot};
 use crate::api::kinds::{CSINODE, POD, PV, PVC, STORAGECLASS};
 use crate::api::ObjectExt;
-use crate::cluster::{Cluster, Key};
+use crate::cluster::{Change, Cluster, Key};
 use crate::controller::attach::{csi_driver_of_provisioner, csi_identity};
 use crate::controller::volume::claims_of;
 use crate::Result;
@@ -17,6 +17,30 @@ use crate::Result;
 const RWOP_CONFLICT: &str =
     "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
 const MAX_VOLUME_COUNT: &str = "node(s) exceed max volume count";
+
+/// What NodeVolumeLimits knows of the nodes, kept for the command: each node's limits and the
+/// volumes its pods use (forgotten when a pod of the node changes).
+#[derive(Default)]
+pub struct VolumeCache {
+    limits: HashMap<String, HashMap<String, i64>>,
+    used: HashMap<String, HashMap<String, String>>,
+}
+
+impl VolumeCache {
+    pub fn forget(&mut self, change: &Change) {
+        match change.key.kind {
+            "Pod" => {
+                for pod in [&change.old, &change.object].into_iter().flatten() {
+                    self.used.remove(pod.str_at("spec.nodeName"));
+                }
+            }
+            "CSINode" => {
+                self.limits.remove(&change.key.name);
+            }
+            _ => {}
+        }
+    }
+}
 
 /// What the two plugins decided for the pod, before the nodes are filtered.
 #[derive(Default)]
@@ -28,7 +52,7 @@ pub struct VolumeChecks {
 }
 
 impl VolumeChecks {
-    pub fn build(cluster: &mut Cluster, pod: &Value, snap: &Snapshot) -> Result<VolumeChecks> {
+    pub fn build(cluster: &mut Cluster, pod: &Value, snap: &Snapshot, cache: &mut VolumeCache) -> Result<VolumeChecks> {
         let claims = claims_of(pod);
         if claims.is_empty() {
             return Ok(VolumeChecks::default());
@@ -59,11 +83,17 @@ impl VolumeChecks {
             return Ok(checks);
         }
         for node in snap.nodes.values() {
-            let limits = limits_of(cluster, &node.name)?;
-            if limits.is_empty() {
+            if !cache.limits.contains_key(&node.name) {
+                cache.limits.insert(node.name.clone(), limits_of(cluster, &node.name)?);
+            }
+            let limits = &cache.limits[&node.name];
+            if !new_volumes.values().any(|d| limits.contains_key(d)) {
                 continue;
             }
-            let attached = attached_volumes(cluster, node)?;
+            if !cache.used.contains_key(&node.name) {
+                cache.used.insert(node.name.clone(), attached_volumes(cluster, node)?);
+            }
+            let attached = &cache.used[&node.name];
             let mut counts: HashMap<&str, usize> = HashMap::new();
             for (unique, driver) in &new_volumes {
                 if !attached.contains_key(unique) {
@@ -98,13 +128,13 @@ impl VolumeChecks {
 /// The CSI driver and unique name of a claim's volume: the bound volume's handle, or for an
 /// unbound claim its class's provisioner and `<namespace>-<claim>` (a volume still to be made).
 fn volume_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<(String, String)>> {
-    let Some(pvc) = cluster.get(&Key::new(&PVC, ns, claim))? else { return Ok(None) };
-    let volume = pvc.str_at("spec.volumeName");
+    let Some(pvc) = cluster.get_ref(&Key::new(&PVC, ns, claim))? else { return Ok(None) };
+    let (volume, class) = (pvc.str_at("spec.volumeName").to_string(), pvc.str_at("spec.storageClassName").to_string());
     if !volume.is_empty() {
-        let Some(pv) = cluster.get_ref(&Key::new(&PV, "", volume))? else { return Ok(None) };
+        let Some(pv) = cluster.get_ref(&Key::new(&PV, "", &volume))? else { return Ok(None) };
         return Ok(csi_identity(pv).map(|(driver, handle)| (driver.clone(), format!("{driver}/{handle}"))));
     }
-    let Some(class) = cluster.get_ref(&Key::new(&STORAGECLASS, "", pvc.str_at("spec.storageClassName")))? else {
+    let Some(class) = cluster.get_ref(&Key::new(&STORAGECLASS, "", &class))? else {
         return Ok(None);
     };
     let driver = csi_driver_of_provisioner(class.str_at("provisioner")).to_string();
