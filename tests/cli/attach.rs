@@ -460,3 +460,28 @@ app-6cff79f8b4-jmfkj   1/1     Running   0          2m    10.244.3.2   cn-beijin
 ",
     );
 }
+
+#[test]
+fn two_pods_wanting_one_disk_at_once_get_it_one_at_a_time() {
+    let c = six_nodes();
+    let manifest =
+        format!("{CLAIM}---\n{}---\n{}", pod("a", "cn-beijing.192.168.0.101"), pod("b", "cn-beijing.192.168.3.104"));
+    c.ok(&["create", "-f", &c.file("all.yaml", &manifest)]);
+    assert_text(
+        &c.ok(&["get", "pods", "-o", "wide"]),
+        "NAME   READY   STATUS              RESTARTS   AGE   IP           NODE                       NOMINATED NODE   READINESS GATES
+a      1/1     Running             0          0s    10.244.0.2   cn-beijing.192.168.0.101   <none>           <none>
+b      0/1     ContainerCreating   0          0s    <none>       cn-beijing.192.168.3.104   <none>           <none>
+",
+    );
+    assert_text(
+        &c.ok(&["get", "events", "--field-selector", "reason=FailedAttachVolume"]),
+        "LAST SEEN   TYPE      REASON               OBJECT   MESSAGE
+0s          Warning   FailedAttachVolume   pod/b    Multi-Attach error for volume \"d-2zeyr2d25lzl2yu15i1t\" Volume is already used by pod(s) a
+",
+    );
+    assert_eq!(
+        c.ok(&["get", "volumeattachments", "-o", "jsonpath={.items[*].spec.nodeName}"]),
+        "cn-beijing.192.168.0.101"
+    );
+}

@@ -272,7 +272,7 @@ impl Controller for AttachDetach {
                 next_check = Some(next_check.map_or(at, |n: i64| n.min(at)));
             }
         }
-        let attached_nodes: BTreeSet<String> =
+        let mut attached_nodes: BTreeSet<String> =
             current(cluster, &names)?.iter().map(|va| va.str_at("spec.nodeName").to_string()).collect();
         for (node, pods) in &desired {
             if attached_nodes.contains(node) {
@@ -295,6 +295,9 @@ impl Controller for AttachDetach {
                 continue;
             }
             attach(cluster, &pv, &driver, &handle, node, pods)?;
+            // A second node wanting it in the same pass is refused as a real controller refuses
+            // it once this attach has started.
+            attached_nodes.insert(node.clone());
         }
         match next_check {
             Some(at) => cluster.set_timer(key, Some(at)),
