@@ -485,3 +485,22 @@ b      0/1     ContainerCreating   0          0s    <none>       cn-beijing.192.
         "cn-beijing.192.168.0.101"
     );
 }
+
+#[test]
+fn a_volume_attachment_without_attacher_source_or_node_is_refused() {
+    let c = Cluster::new();
+    let va = "apiVersion: storage.k8s.io/v1\nkind: VolumeAttachment\nmetadata:\n  name: va1\nspec:\n  attacher: \"\"\n  nodeName: \"\"\n  source: {}\n";
+    let o = c.run(&["create", "-f", &c.file("va.yaml", va)]);
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str(), o.code),
+        (
+            "",
+            "The VolumeAttachment \"va1\" is invalid: \n\
+             * spec.attacher: Required value\n\
+             * spec.source: Required value: must specify exactly one of inlineVolumeSpec and persistentVolumeName\n\
+             * spec.nodeName: Invalid value: \"\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n",
+            1
+        )
+    );
+    assert_eq!(c.run(&["get", "volumeattachments"]).stderr, "No resources found\n");
+}

@@ -174,3 +174,35 @@ pub fn storage_class(obj: &Value, c: &mut Causes) {
         other => c.push(FieldError::unsupported("volumeBindingMode", other, &["Immediate", "WaitForFirstConsumer"])),
     }
 }
+
+/// storage/v1 `ValidateVolumeAttachment` (create): name, attacher, exactly one source, node name.
+pub fn volume_attachment(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, false, names::name_is_dns_subdomain, c);
+    if obj.str_at("spec.attacher").is_empty() {
+        c.push(FieldError::required("spec.attacher", ""));
+    }
+    let source = obj.at("spec.source");
+    let set = |k: &str| source.and_then(|s| s.get(k)).is_some_and(|v| !v.is_null());
+    let exactly_one = "must specify exactly one of inlineVolumeSpec and persistentVolumeName";
+    match (set("persistentVolumeName"), set("inlineVolumeSpec")) {
+        (false, false) => c.push(FieldError::required("spec.source", exactly_one)),
+        (true, true) => c.push(FieldError::forbidden("spec.source", exactly_one)),
+        (true, false) => {
+            let pv = obj.str_at("spec.source.persistentVolumeName");
+            if pv.is_empty() {
+                c.push(FieldError::required(
+                    "spec.source.persistentVolumeName",
+                    "must specify non empty persistentVolumeName",
+                ));
+            }
+            for msg in names::name_is_dns_subdomain(pv, false).into_iter().filter(|_| !pv.is_empty()) {
+                c.push(FieldError::invalid("spec.source.persistentVolumeName", &q(pv), &msg));
+            }
+        }
+        (false, true) => {}
+    }
+    let node = obj.str_at("spec.nodeName");
+    for msg in names::name_is_dns_subdomain(node, false) {
+        c.push(FieldError::invalid("spec.nodeName", &q(node), &msg));
+    }
+}
