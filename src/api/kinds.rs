@@ -135,8 +135,13 @@ pub static VOLUMESNAPSHOT: Kind = with_singular(
     "volumesnapshot",
 );
 
+pub static CSIDRIVER: Kind = with_singular(kind!("CSIDriver", "csidrivers", [], "storage.k8s.io", false), "csidriver");
+pub static CSINODE: Kind = with_singular(kind!("CSINode", "csinodes", [], "storage.k8s.io", false), "csinode");
+pub static VOLUMEATTACHMENT: Kind =
+    with_singular(kind!("VolumeAttachment", "volumeattachments", [], "storage.k8s.io", false), "volumeattachment");
+
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 27] = [
+pub static ALL: [&Kind; 30] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -163,7 +168,10 @@ pub static ALL: [&Kind; 27] = [
     &VOLUMESNAPSHOTCLASS,
     &VOLUMESNAPSHOTCONTENT,
     &VOLUMESNAPSHOT,
+    &CSIDRIVER,
+    &CSINODE,
     &STORAGECLASS,
+    &VOLUMEATTACHMENT,
 ];
 
 /// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it

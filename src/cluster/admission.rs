@@ -62,6 +62,9 @@ impl Cluster {
         }
         self.generate_name(&mut obj);
         defaults::apply(&mut obj);
+        if kind.kind == "PersistentVolumeClaim" {
+            defaults::normalize_data_sources(&mut obj);
+        }
         validate::validate_create(&obj)?;
         custom::to_preferred_version(&mut obj);
         let key = Key::new(kind, obj.namespace(), obj.name());

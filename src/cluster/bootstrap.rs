@@ -28,9 +28,10 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
         c.create(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}), "")?;
     }
     let shapes: Vec<NodeShape> = (0..total).map(|i| (profile.node)(profile, i, total)).collect();
+    let mut nodes = Vec::with_capacity(shapes.len());
     for (i, shape) in shapes.iter().enumerate() {
         let node = node(c, profile, i, shape);
-        c.create(node, "")?;
+        nodes.push(c.create(node, "")?);
     }
     for sc in (profile.storage_classes)() {
         c.create(sc, "")?;
@@ -63,6 +64,8 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
     }
     let mut addons = system_priority_classes();
     addons.extend(crate::controller::snapshot::classes_for_profile(profile.name));
+    addons.extend(crate::controller::csi_drivers_for_profile(profile.name).iter().map(crate::controller::csi_driver));
+    addons.extend(nodes.iter().map(|n| crate::controller::csi_node(profile.name, n)));
     install_addons(c, addons)
 }
 
@@ -77,7 +80,8 @@ fn system_priority_classes() -> Vec<Value> {
         .collect()
 }
 
-/// Stores the objects a profile's add-ons install (its VolumeSnapshotClasses) outside the
+/// Stores the objects a profile's add-ons install (its VolumeSnapshotClasses, CSIDrivers, and
+/// the CSINodes its kubelets register) outside the
 /// sequence that seeds generated ids: they take uids of their own (derived from their names) and
 /// give their resource versions back, so adding an add-on object to a profile leaves every id,
 /// name and version a script sees exactly as it was.

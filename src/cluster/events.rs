@@ -32,6 +32,13 @@ impl Cluster {
         self.event(about, "Warning", source, reason, message, "")
     }
 
+    /// Whether an event with this reason and message about `about` was recorded already.
+    pub fn has_event(&mut self, about: &Value, reason: &str, message: &str) -> Result<bool> {
+        let uid = about.uid().to_string();
+        self.index_events(&uid)?;
+        Ok(self.event_index.contains_key(&(uid, reason.to_string(), message.to_string())))
+    }
+
     /// Records an event; `field_path` names a container (`spec.containers{nginx}`) when relevant.
     pub fn event(
         &mut self,

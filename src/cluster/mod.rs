@@ -93,6 +93,8 @@ pub struct Cluster {
     dirty: HashSet<Key>,
     changes: VecDeque<Change>,
     revision: i64,
+    /// Revisions spent by writes kept out of the id sequence (see [`Cluster::aside`]).
+    aside: i64,
     writable: bool,
     /// Warnings the API server returned, printed by the command as `Warning: ...`.
     pub warnings: Vec<String>,
@@ -129,6 +131,8 @@ pub struct Cluster {
 type JournalEntry = (Key, bool, Option<Rc<Value>>);
 
 const REVISION: &str = "resourceVersion";
+/// Revisions spent by [`Cluster::aside`] writes, which do not move the id sequence.
+const ASIDE: &str = "aside-revisions";
 const BOOTSTRAPPED: &str = "bootstrapped";
 /// Counts commits that changed a CustomResourceDefinition: the served kinds are reloaded when it moves.
 const CRD_REVISION: &str = "crd-revision";
@@ -194,6 +198,7 @@ impl Cluster {
         crate::api::custom::sync(settings.state_dir, store.counter(CRD_REVISION)?, || {
             store.list(crate::api::custom::CRD, None)
         })?;
+        let aside = store.counter(ASIDE)?;
         let stored_wake = store.counter(WAKE)?;
         let now = (settings.clock.now() + store.counter(CLOCK_OFFSET)?).max(store.counter(CLOCK_LAST)?);
         let (wake, due) = match stored_wake {
@@ -209,12 +214,13 @@ impl Cluster {
             clock: Clock::fixed(now),
             target: now,
             now_ms: None,
-            ids: Ids::new(settings.seed, revision as u64),
+            ids: Ids::new(settings.seed, (revision - aside) as u64),
             buckets: HashMap::new(),
             complete_kinds: HashSet::new(),
             dirty: HashSet::new(),
             changes: VecDeque::new(),
             revision,
+            aside,
             writable,
             warnings: Vec::new(),
             field_manager: None,
@@ -256,6 +262,9 @@ impl Cluster {
         }
         crate::trace::phase("objects written", t0);
         self.store.set_counter(REVISION, self.revision)?;
+        if self.aside != self.store.counter(ASIDE)? {
+            self.store.set_counter(ASIDE, self.aside)?;
+        }
         self.store.set_counter(WAKE, self.wake.unwrap_or(0))?;
         if self.target > self.store.counter(CLOCK_LAST)? {
             self.store.set_counter(CLOCK_LAST, self.target)?;
@@ -594,6 +603,22 @@ impl Cluster {
     /// The next unprocessed change, for the controller manager.
     pub fn next_change(&mut self) -> Option<Change> {
         self.changes.pop_front()
+    }
+
+    /// Runs `f`, whose writes stay out of the sequence that seeds generated ids: the objects it
+    /// creates take uids from a generator of their own (salted by `salt` and the revision), and
+    /// the revisions it spends are not counted in the next command's seed. Controllers that were
+    /// added after scripts were written (the attach/detach controller) write through here, so
+    /// every uid, disk id and name a script printed before stays what it was.
+    pub fn aside<T>(&mut self, salt: &str, f: impl FnOnce(&mut Cluster) -> Result<T>) -> Result<T> {
+        let hash = salt.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let own = Ids::new(Some(hash), self.revision as u64);
+        let ids = std::mem::replace(&mut self.ids, own);
+        let before = self.revision;
+        let out = f(self);
+        self.ids = ids;
+        self.aside += self.revision - before;
+        out
     }
 
     /// A persistent integer (IP allocators, counts), as stored in this transaction.

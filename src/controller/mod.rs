@@ -7,6 +7,7 @@
 //! workload controllers), so the cluster settles bottom-up the way a real one does in a few
 //! hundred milliseconds, and the order of everything, events included, is deterministic.
 
+mod attach;
 mod autoscaler;
 mod cronjob;
 mod daemonset;
@@ -24,6 +25,7 @@ pub mod statefulset;
 mod volume;
 mod workload;
 
+pub use attach::drivers::{csi_driver, csi_node, for_profile as csi_drivers_for_profile};
 pub use volume::{admit_resize, volume_id};
 
 use std::collections::{HashSet, VecDeque};
@@ -95,6 +97,7 @@ impl Manager {
             (None, Box::<snapshot::SnapshotController>::default()),
             (None, Box::<node_lifecycle::NodeLifecycle>::default()),
             (None, Box::<scheduler::Scheduler>::default()),
+            (Some("PersistentVolume"), Box::<attach::AttachDetach>::default()),
             (Some("Pod"), Box::<kubelet::Kubelet>::default()),
             (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),
             (Some("Deployment"), Box::<deployment::DeploymentController>::default()),

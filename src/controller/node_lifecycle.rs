@@ -23,6 +23,8 @@ const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 pub struct NodeLifecycle;
 
 /// The status of a node's Ready condition ("" when it has none).
+const OUT_OF_SERVICE: &str = "node.kubernetes.io/out-of-service";
+
 fn ready_status(node: &Value) -> &str {
     node.array_at("status.conditions").iter().find(|c| c.str_at("type") == "Ready").map_or("", |c| c.str_at("status"))
 }
@@ -82,7 +84,8 @@ impl Controller for NodeLifecycle {
             }
             node = (*cluster.update_status(node)?).clone();
         }
-        evict_intolerant(cluster, &node)
+        evict_intolerant(cluster, &node)?;
+        collect_out_of_service(cluster, &node)
     }
 }
 
@@ -243,6 +246,30 @@ fn collect_orphans(cluster: &mut Cluster, node: &str) -> Result<()> {
         add_condition(&mut pod, cluster, "DisruptionTarget", "True", "DeletionByPodGC", "PodGC: node no longer exists");
         set_at(&mut pod, "status.phase", json!("Failed"));
         let pod = cluster.update_status(pod)?;
+        cluster.delete(&Key::new(&POD, pod.namespace(), pod.name()), Propagation::Background, Some(0))?;
+    }
+    Ok(())
+}
+
+/// The pod GC's `gcTerminating`: the terminating pods of a node that is not ready and carries
+/// the `node.kubernetes.io/out-of-service` taint fail and are removed at once (non-graceful node
+/// shutdown), so their volumes can be detached and their owners replace them.
+fn collect_out_of_service(cluster: &mut Cluster, node: &Value) -> Result<()> {
+    let out_of_service = node.array_at("spec.taints").iter().any(|t| t.str_at("key") == OUT_OF_SERVICE);
+    if !out_of_service || ready_status(node) == "True" {
+        return Ok(());
+    }
+    cluster.load(&POD, None)?;
+    let pods: Vec<Value> = cluster
+        .iter(&POD, None)
+        .filter(|p| p.str_at("spec.nodeName") == node.name() && p.is_deleting())
+        .cloned()
+        .collect();
+    for mut pod in pods {
+        if !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed") {
+            set_at(&mut pod, "status.phase", json!("Failed"));
+            pod = (*cluster.update_status(pod)?).clone();
+        }
         cluster.delete(&Key::new(&POD, pod.namespace(), pod.name()), Propagation::Background, Some(0))?;
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! `kubectl get` columns of the snapshot CRDs (`snapshot.storage.k8s.io/v1`), as the API server's
 //! CRD table convertor builds them from external-snapshotter v8's `additionalPrinterColumns`:
-//! a missing field is `<none>`, a `date` column is an age.
+//! a missing field is `<none>`, a `date` column is an age. Also the storage.k8s.io attachment
+//! kinds (CSIDriver, CSINode, VolumeAttachment), as pkg/printers/internalversion prints them.
 
 use serde_json::Value;
 
@@ -34,6 +35,18 @@ pub fn columns(kind: &str) -> Option<&'static [&'static str]> {
             "CREATIONTIME",
             "AGE",
         ],
+        "CSIDriver" => &[
+            "NAME",
+            "ATTACHREQUIRED",
+            "PODINFOONMOUNT",
+            "STORAGECAPACITY",
+            "TOKENREQUESTS",
+            "REQUIRESREPUBLISH",
+            "MODES",
+            "AGE",
+        ],
+        "CSINode" => &["NAME", "DRIVERS", "AGE"],
+        "VolumeAttachment" => &["NAME", "ATTACHER", "PV", "NODE", "ATTACHED", "AGE"],
         _ => return None,
     })
 }
@@ -66,6 +79,29 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Option<Vec<String>> {
                 taken.map_or_else(|| "<none>".to_string(), |t| age(now, Some(t))),
             ]);
         }
+        "CSIDriver" => {
+            let flag = |path: &str, unset: bool| obj.at(path).and_then(Value::as_bool).unwrap_or(unset).to_string();
+            let tokens = match obj.at("spec.tokenRequests").and_then(Value::as_array) {
+                Some(list) => list.iter().map(|t| t.str_at("audience")).collect::<Vec<_>>().join(","),
+                None => "<unset>".to_string(),
+            };
+            let modes: Vec<&str> = obj.array_at("spec.volumeLifecycleModes").iter().filter_map(Value::as_str).collect();
+            row.extend([
+                flag("spec.attachRequired", true),
+                flag("spec.podInfoOnMount", false),
+                flag("spec.storageCapacity", false),
+                tokens,
+                flag("spec.requiresRepublish", false),
+                if modes.is_empty() { "<none>".to_string() } else { modes.join(",") },
+            ]);
+        }
+        "CSINode" => row.push(obj.array_at("spec.drivers").len().to_string()),
+        "VolumeAttachment" => row.extend([
+            obj.str_at("spec.attacher").to_string(),
+            obj.str_at("spec.source.persistentVolumeName").to_string(),
+            obj.str_at("spec.nodeName").to_string(),
+            obj.at("status.attached").and_then(Value::as_bool).unwrap_or(false).to_string(),
+        ]),
         _ => return None,
     }
     row.push(created);

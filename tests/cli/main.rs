@@ -6,6 +6,7 @@ mod apps_mysql;
 mod apps_postgres;
 mod apps_redis;
 mod apps_zookeeper;
+mod attach;
 mod concurrency;
 mod config;
 mod contexts;

@@ -62,6 +62,36 @@ pub fn pvc(obj: &mut Value) {
     }
 }
 
+/// The claim strategy's `PrepareForCreate`: `NormalizeDataSources` (pkg/api/persistentvolumeclaim)
+/// copies `dataSource` into an unset `dataSourceRef` and back (unless the ref names a namespace),
+/// after dropping `dataSourceRef.namespace` (CrossNamespaceVolumeDataSource is off in v1.32).
+pub fn normalize_data_sources(obj: &mut Value) {
+    let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    if let Some(Value::Object(r)) = spec.get_mut("dataSourceRef") {
+        r.remove("namespace");
+    }
+    let set = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
+    let (source, reference) = (spec.get("dataSource").cloned(), spec.get("dataSourceRef").cloned());
+    let copy = |from: &Value| {
+        let mut to = serde_json::Map::new();
+        for key in ["apiGroup", "kind", "name"] {
+            if let Some(v) = from.get(key).filter(|v| !v.is_null()) {
+                to.insert(key.to_string(), v.clone());
+            }
+        }
+        Value::Object(to)
+    };
+    match (source, reference) {
+        (Some(ds), r) if set(Some(&ds)) && !set(r.as_ref()) => {
+            spec.insert("dataSourceRef".to_string(), copy(&ds));
+        }
+        (d, Some(r)) if set(Some(&r)) && !set(d.as_ref()) => {
+            spec.insert("dataSource".to_string(), copy(&r));
+        }
+        _ => {}
+    }
+}
+
 /// `SetDefaults_PersistentVolume`: reclaim policy Retain, volumeMode, `status.phase: Pending`.
 pub fn pv(obj: &mut Value) {
     if let Some(spec) = obj_mut(obj, "spec") {
@@ -89,6 +119,21 @@ pub fn storage_class(obj: &mut Value) {
 pub fn priority_class(obj: &mut Value) {
     if let Some(m) = obj.as_object_mut() {
         default(m, "preemptionPolicy", json!("PreemptLowerPriority"));
+    }
+}
+
+/// storage/v1 `SetDefaults_CSIDriver` (with SELinuxMountReadWriteOncePod, on by default in v1.32).
+pub fn csi_driver(obj: &mut Value) {
+    if let Some(spec) = obj_mut(obj, "spec") {
+        default(spec, "attachRequired", json!(true));
+        default(spec, "podInfoOnMount", json!(false));
+        default(spec, "storageCapacity", json!(false));
+        default(spec, "fsGroupPolicy", json!("ReadWriteOnceWithFSType"));
+        if spec.get("volumeLifecycleModes").and_then(Value::as_array).is_none_or(Vec::is_empty) {
+            spec.insert("volumeLifecycleModes".to_string(), json!(["Persistent"]));
+        }
+        default(spec, "requiresRepublish", json!(false));
+        default(spec, "seLinuxMount", json!(false));
     }
 }
 

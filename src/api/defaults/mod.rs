@@ -12,6 +12,7 @@ mod workloads;
 
 use serde_json::{Map, Value};
 
+pub use core::normalize_data_sources;
 pub use pod::{pod_admission, pod_template_defaults};
 pub use workloads::job_selector;
 
@@ -32,6 +33,7 @@ pub fn apply(obj: &mut Value) {
         "PersistentVolume" => core::pv(obj),
         "StorageClass" => core::storage_class(obj),
         "PriorityClass" => core::priority_class(obj),
+        "CSIDriver" => core::csi_driver(obj),
         "Namespace" => core::namespace(obj),
         "Endpoints" => core::endpoints(obj),
         "Node" => core::node(obj),

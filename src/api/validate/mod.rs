@@ -40,6 +40,7 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "PersistentVolume" => storage::pv(obj, &mut c),
         "StorageClass" => storage::storage_class(obj, &mut c),
         "PriorityClass" => scheduling::priority_class(obj, &mut c),
+        "VolumeAttachment" => storage::volume_attachment(obj, &mut c),
         "Service" => service::create(obj, &mut c),
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
         "Node"

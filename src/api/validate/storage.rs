@@ -30,9 +30,36 @@ pub fn claim_spec(spec: &Value, path: &str, c: &mut Causes) {
             c.push(FieldError::invalid(format!("{path}.storageClassName"), &q(class), &msg));
         }
     }
+    data_sources(spec, path, c);
     let mode = spec.str_at("volumeMode");
     if spec.get("volumeMode").is_some_and(|v| !v.is_null()) && mode != "Block" && mode != "Filesystem" {
         c.push(FieldError::unsupported(format!("{path}.volumeMode"), mode, &["Block", "Filesystem"]));
+    }
+}
+
+/// How Go's `%#v` prints the `*field.Path` the API server passes as the bad value of a
+/// data source mismatch: the parent pointer is an address of the server's memory, which no
+/// client can predict, so kstate prints a fixed one.
+const DATA_SOURCE_PATH_VALUE: &str = r#"field.Path{name:"dataSource", index:"", parent:(*field.Path)(0xc000c1d260)}"#;
+
+/// Both data sources set: they must name the same object (`isDataSourceEqualDataSourceRef`).
+fn data_sources(spec: &Value, path: &str, c: &mut Causes) {
+    let (Some(ds), Some(dsr)) = (spec.get("dataSource"), spec.get("dataSourceRef")) else { return };
+    if ds.is_null() || dsr.is_null() {
+        return;
+    }
+    let group = |v: &Value| v.get("apiGroup").filter(|g| !g.is_null()).cloned();
+    if dsr.get("namespace").and_then(Value::as_str).is_some_and(|n| !n.is_empty()) {
+        c.push(FieldError::invalid(
+            path,
+            DATA_SOURCE_PATH_VALUE,
+            "may not be specified when dataSourceRef.namespace is specified",
+        ));
+    } else if group(ds) != group(dsr)
+        || ds.str_at("kind") != dsr.str_at("kind")
+        || ds.str_at("name") != dsr.str_at("name")
+    {
+        c.push(FieldError::invalid(path, DATA_SOURCE_PATH_VALUE, "must match dataSourceRef"));
     }
 }
 
@@ -145,5 +172,37 @@ pub fn storage_class(obj: &Value, c: &mut Causes) {
         "Immediate" | "WaitForFirstConsumer" => {}
         "" => c.push(FieldError::required("volumeBindingMode", "")),
         other => c.push(FieldError::unsupported("volumeBindingMode", other, &["Immediate", "WaitForFirstConsumer"])),
+    }
+}
+
+/// storage/v1 `ValidateVolumeAttachment` (create): name, attacher, exactly one source, node name.
+pub fn volume_attachment(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, false, names::name_is_dns_subdomain, c);
+    if obj.str_at("spec.attacher").is_empty() {
+        c.push(FieldError::required("spec.attacher", ""));
+    }
+    let source = obj.at("spec.source");
+    let set = |k: &str| source.and_then(|s| s.get(k)).is_some_and(|v| !v.is_null());
+    let exactly_one = "must specify exactly one of inlineVolumeSpec and persistentVolumeName";
+    match (set("persistentVolumeName"), set("inlineVolumeSpec")) {
+        (false, false) => c.push(FieldError::required("spec.source", exactly_one)),
+        (true, true) => c.push(FieldError::forbidden("spec.source", exactly_one)),
+        (true, false) => {
+            let pv = obj.str_at("spec.source.persistentVolumeName");
+            if pv.is_empty() {
+                c.push(FieldError::required(
+                    "spec.source.persistentVolumeName",
+                    "must specify non empty persistentVolumeName",
+                ));
+            }
+            for msg in names::name_is_dns_subdomain(pv, false).into_iter().filter(|_| !pv.is_empty()) {
+                c.push(FieldError::invalid("spec.source.persistentVolumeName", &q(pv), &msg));
+            }
+        }
+        (false, true) => {}
+    }
+    let node = obj.str_at("spec.nodeName");
+    for msg in names::name_is_dns_subdomain(node, false) {
+        c.push(FieldError::invalid("spec.nodeName", &q(node), &msg));
     }
 }

@@ -1,6 +1,8 @@
 //! The simulated kubelet: starts the containers of pods bound to its node (ContainerCreating, then
 //! Running and Ready, with the events a real kubelet records), and finishes pods being deleted.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 mod admit;
@@ -34,6 +36,14 @@ impl Controller for Kubelet {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match (change.key.kind, &change.object) {
             ("Pod", Some(pod)) if !pod.str_at("spec.nodeName").is_empty() => queue.push(change.key.clone()),
+            // Pods waiting for a volume start once it is attached.
+            ("VolumeAttachment", Some(va))
+                if va.at("status.attached").and_then(Value::as_bool) == Some(true)
+                    && cluster.counter(VOLUME_WAITS)? > 0 =>
+            {
+                let va = Rc::clone(va);
+                queue.extend(super::attach::pods_using(cluster, &va)?);
+            }
             // A pod waiting for a ConfigMap or Secret its environment names retries when one appears.
             ("ConfigMap" | "Secret", Some(_)) => {
                 cluster.load(&crate::api::kinds::POD, Some(&change.key.namespace))?;
@@ -69,11 +79,31 @@ impl Controller for Kubelet {
         if pod.str_at("status.phase") != "Pending" {
             return Ok(());
         }
+        // The volume manager waits for the pod's volumes to be attached before anything is pulled.
+        let attached = super::attach::volumes_attached(cluster, &pod, &node)?;
         if pod.at("status.containerStatuses").is_none() {
             if admit::reject_port_conflict(cluster, &pod, source)? {
                 return Ok(());
             }
-            create_containers(cluster, pod, source)
+            if !attached {
+                cluster.set_runtime(pod.uid(), VOLUME_WAIT, Some("attach"))?;
+                cluster.add_counter(VOLUME_WAITS, 1)?;
+            }
+            create_containers(cluster, pod, source, attached)
+        } else if !attached {
+            Ok(())
+        } else if cluster.runtime(pod.uid(), VOLUME_WAIT)?.is_some() {
+            cluster.set_runtime(pod.uid(), VOLUME_WAIT, None)?;
+            cluster.add_counter(VOLUME_WAITS, -1)?;
+            if pod.array_at("spec.initContainers").is_empty() {
+                let node = cluster.get(&Key::new(&NODE, "", source.host))?;
+                for c in pod.array_at("spec.containers").to_vec() {
+                    pull_image(cluster, &pod, &c, node.as_ref(), source)?;
+                }
+                start_containers(cluster, pod, source)
+            } else {
+                init::sync_init(cluster, key, pod, source)
+            }
         } else if !pod.array_at("spec.initContainers").is_empty() {
             init::sync_init(cluster, key, pod, source)
         } else {
@@ -169,8 +199,16 @@ fn pull_policy(container: &Value) -> &str {
     }
 }
 
-/// Pulls images and reports containers as ContainerCreating, the first status a kubelet writes.
-fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) -> Result<()> {
+/// The runtime row (no container can have this name) marking a pod whose images wait for its
+/// volumes to be attached.
+const VOLUME_WAIT: &str = "volumes/attach";
+/// How many pods wait for their volumes (a pod deleted while waiting stays counted), so that an
+/// attachment looks for waiting pods only when there may be some.
+const VOLUME_WAITS: &str = "kubelet-attach-waits";
+
+/// Pulls images (unless the pod's volumes are not attached yet) and reports containers as
+/// ContainerCreating, the first status a kubelet writes.
+fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource, pull: bool) -> Result<()> {
     let now = cluster.clock.now_rfc3339();
     let node = cluster.get(&Key::new(&NODE, "", source.host))?;
     let host_ip = node
@@ -182,7 +220,7 @@ fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource)
     if has_init {
         let init = waiting(&pod, "spec.initContainers", true);
         set_at(&mut pod, "status.initContainerStatuses", Value::Array(init));
-    } else {
+    } else if pull {
         for c in pod.array_at("spec.containers").to_vec() {
             pull_image(cluster, &pod, &c, node.as_ref(), source)?;
         }

@@ -62,6 +62,7 @@ pub struct Filters<'a> {
     /// Per node: what the pending pods nominated there with at least the incoming pod's
     /// priority request, and how many they are (`RunFilterPluginsWithNominatedPods`).
     pub nominated: HashMap<String, (Resources, i128)>,
+    pub volume_checks: super::volumes::VolumeChecks,
 }
 
 const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
@@ -114,6 +115,10 @@ impl Filters<'_> {
         let short = insufficient(&pod.requests, &requested, &node.allocatable, count);
         if !short.is_empty() {
             return short.into_iter().map(Reason::u).collect();
+        }
+        // VolumeRestrictions, NodeVolumeLimits
+        if let Some(r) = self.volume_checks.filter(node) {
+            return vec![r];
         }
         // VolumeBinding, VolumeZone
         for v in &self.volumes {

@@ -12,6 +12,7 @@ mod score;
 mod snapshot;
 mod spread;
 mod terms;
+mod volumes;
 
 pub use terms::tolerates;
 
@@ -40,6 +41,8 @@ pub struct Scheduler {
     reported: HashSet<(String, String)>,
     /// Nodes and what their pods request, built on first use in a command.
     snapshot: Option<Snapshot>,
+    /// NodeVolumeLimits' view of the nodes' volumes.
+    volumes: volumes::VolumeCache,
     /// Per namespace (indexed on first use): claim name → unscheduled pods that use it.
     waiting: HashMap<String, HashMap<String, BTreeSet<String>>>,
 }
@@ -61,6 +64,7 @@ enum Decision {
 
 impl Controller for Scheduler {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        self.volumes.forget(change);
         match (change.key.kind, &change.object) {
             ("Pod", _) => {
                 self.track_claims(change);
@@ -221,6 +225,7 @@ impl Scheduler {
             spread: spread::SpreadState::new(pod, snap),
             interpod: interpod::InterPodState::new(pod, snap),
             nominated,
+            volume_checks: volumes::VolumeChecks::build(cluster, pod, snap, &mut self.volumes)?,
         };
         let mut feasible = Vec::new();
         let mut rejected = Vec::new();

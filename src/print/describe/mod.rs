@@ -7,6 +7,7 @@
 
 mod autoscaler;
 mod common;
+mod csinode;
 mod data;
 mod generic;
 mod namespace;
@@ -72,6 +73,7 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "Endpoints" => service::describe_endpoints(obj, &ctx),
         "EndpointSlice" => service::describe_endpoint_slice(obj, &ctx),
         "StorageClass" => storageclass::describe(obj, &ctx),
+        "CSINode" => csinode::describe(obj, &ctx),
         "Namespace" => namespace::describe(obj),
         "Node" => node::describe(obj, &ctx),
         "ConfigMap" => data::config_map(obj, &ctx),
