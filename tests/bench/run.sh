@@ -7,17 +7,23 @@
 #
 # Cases (targets from the foundation issue):
 #   get-pods       `kstate get pods` on the seed walkthrough's cluster (3 pods)        target < 10 ms
-#   scale-1000     `kstate scale sts web --replicas=1000` from 3 replicas               target < 1 s
+#   scale-1000     `kstate scale sts web --replicas=1000` from 3 (ten gke nodes)        target < 1 s
 #   get-pods-1000  `kstate get pods` with 1000 pods (for the record)
 #   noop-1000      a change that touches nothing on the 1000-pod cluster (scale to the same size)
 # Cases of the processes issue (cluster time):
 #   loop-1000-1h   1,000 pods looping on `sleep 10`, then `kstate advance 1h`              target < 1 s
 #   ticker-1d      one pod logging a line a second, then `kstate advance 24h`             target < 2 s
 #   probed-noop    1,000 pods with probes not due, `annotate` of one pod (nothing to decide) target < 20 ms
-# Cases of the scale issue (a cluster of 100 nodes, KSTATE_NODES=100; SIZE pods, default 2,000):
+# Cases of the scale issue, on a cluster with room for SIZE pods and their disks (default 2,000;
+# SIZE=10000 for the issue's size): the gke profile with 100 nodes (110 pods and 127 PD
+# attachments each; ACK's nodes attach 15 disks, so 100 ACK nodes hold 1,500 disk-backed pods),
+# and the seed's StatefulSet with the profile's default class (tests/bench/manifests/web-default-class.yaml):
+#   scale-big      `kstate scale sts web --replicas=SIZE` from 3 (RUNS_BIG runs, default 3)  target ≤ 1.5 s (10,000)
+#   raw-insert     Python's sqlite3 inserting the rows scale-big wrote, in one transaction   scale-big ≤ 3× this
 #   delete-big     `kstate delete sts web` with its SIZE pods, claims and events  target: no slower than creating them
 #   label-big      `kstate label pod web-7 x=y` on the SIZE-pod cluster           target ≤ 20 ms
 #   get-pods-big   `kstate get pods` on the SIZE-pod cluster                      target ≤ 0.3 s (10,000 pods)
+#   noop-big       a command that changes nothing (scale to the same size)       target ≤ 10 ms
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -62,11 +68,13 @@ time_case() {
 shared=""
 shared_seed() { if [ -z "$shared" ]; then shared="$work/shared"; seed_cluster "$shared"; fi; cp -r "$shared/." "$1" 2>/dev/null || { mkdir -p "$1"; cp -r "$shared/." "$1"; }; }
 big=""
-big_cluster() { if [ -z "$big" ]; then big="$work/big"; seed_cluster "$big"; KSTATE_HOME=$big ks scale sts web --replicas=1000 >/dev/null; fi; mkdir -p "$1"; cp -r "$big/." "$1"; }
+# 1,000 disk-backed pods need room: ten gke nodes (110 pods and 127 disks each).
+roomy1000() { mkdir -p "$1"; KSTATE_HOME=$1 KSTATE_PROFILE=gke KSTATE_NODES=10 ks create -f "$here/manifests/web-default-class.yaml" >/dev/null 2>&1; KSTATE_HOME=$1 ks scale sts web --replicas=3 >/dev/null; }
+big_cluster() { if [ -z "$big" ]; then big="$work/big"; roomy1000 "$big"; KSTATE_HOME=$big ks scale sts web --replicas=1000 >/dev/null; fi; mkdir -p "$1"; cp -r "$big/." "$1"; }
 
 printf '%-14s %10s   %s\n' case "median ms" "($RUNS runs, $(nproc) cores)"
 printf '%-14s %10s\n' get-pods "$(time_case get-pods shared_seed ks get pods)"
-printf '%-14s %10s\n' scale-1000 "$(time_case scale-1000 seed_cluster ks scale sts web --replicas=1000)"
+printf '%-14s %10s\n' scale-1000 "$(time_case scale-1000 roomy1000 ks scale sts web --replicas=1000)"
 printf '%-14s %10s\n' get-pods-1000 "$(time_case get-pods-1000 big_cluster ks get pods)"
 printf '%-14s %10s\n' noop-1000 "$(time_case noop-1000 big_cluster ks scale sts web --replicas=1000)"
 
@@ -84,11 +92,16 @@ printf '%-14s %10s\n' ticker-1d "$(time_case ticker-1d ticker_cluster ks advance
 printf '%-14s %10s\n' probed-noop "$(time_case probed-noop probed_cluster ks annotate pod probed-0 note=same --overwrite)"
 
 SIZE=${SIZE:-2000}
+RUNS_BIG=${RUNS_BIG:-3}
+roomy() { mkdir -p "$1"; KSTATE_HOME=$1 KSTATE_PROFILE=gke KSTATE_NODES=100 ks create -f "$manifests/web-default-class.yaml" >/dev/null 2>&1; KSTATE_HOME=$1 ks scale sts web --replicas=3 >/dev/null; }
+printf '%-14s %10s\n' scale-big "$(RUNS=$RUNS_BIG time_case scale-big roomy ks scale sts web --replicas="$SIZE")"
 # Built once here, not inside a case's subshell, and copied before each run.
 large="$work/large"
-KSTATE_NODES=100 seed_cluster "$large"
+roomy "$large"
 KSTATE_HOME=$large ks scale sts web --replicas="$SIZE" >/dev/null
+printf '%-14s %10s\n' raw-insert "$(python3 "$here/raw_insert.py" "$large/cluster.db")"
 large_cluster() { mkdir -p "$1"; cp -r "$large/." "$1"; }
-printf '%-14s %10s\n' delete-big "$(time_case delete-big large_cluster ks delete sts web)"
+printf '%-14s %10s\n' delete-big "$(RUNS=$RUNS_BIG time_case delete-big large_cluster ks delete sts web)"
 printf '%-14s %10s\n' label-big "$(time_case label-big large_cluster ks label pod web-7 x=y)"
 printf '%-14s %10s\n' get-pods-big "$(time_case get-pods-big large_cluster ks get pods)"
+printf '%-14s %10s\n' noop-big "$(time_case noop-big large_cluster ks scale sts web --replicas="$SIZE")"

@@ -5,6 +5,7 @@ mod drivers;
 mod provision;
 mod resize;
 mod source;
+mod users;
 
 pub use provision::volume_id;
 pub use resize::admit as admit_resize;
@@ -14,7 +15,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{json, Value};
 
 use super::Controller;
-use crate::api::kinds::{POD, PV, PVC, STORAGECLASS};
+use crate::api::kinds::{PV, PVC, STORAGECLASS};
 use crate::api::object::{set_annotation, set_at};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
@@ -34,6 +35,7 @@ pub struct VolumeController {
     /// Names of volumes a claim could still bind to, indexed on first use and then kept current
     /// from the change stream (most volumes are bound; scanning them all per claim is quadratic).
     unbound: Option<BTreeSet<String>>,
+    users: users::ClaimUsers,
 }
 
 /// Can a claim still bind to this volume?
@@ -45,6 +47,7 @@ fn bindable(pv: &Value) -> bool {
 
 impl Controller for VolumeController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        self.users.observe(change);
         match change.key.kind {
             "PersistentVolumeClaim" => {
                 queue.push(change.key.clone());
@@ -130,7 +133,7 @@ impl VolumeController {
     fn sync_claim(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
         let Some(pvc) = cluster.get(key)? else { return Ok(()) };
         if pvc.is_deleting() {
-            if !claim_in_use(cluster, &pvc)? {
+            if !self.claim_in_use(cluster, &pvc)? {
                 cluster.remove_finalizer(key, PVC_PROTECTION)?;
             }
             return Ok(());
@@ -162,44 +165,41 @@ impl VolumeController {
         };
         let delayed = class.str_at("volumeBindingMode") == "WaitForFirstConsumer";
         if delayed && pvc.annotation(SELECTED_NODE).is_none() {
-            return wait_for_consumer(cluster, &pvc);
+            return self.wait_for_consumer(cluster, &pvc);
         }
         provision::provision(cluster, pvc, &class)
     }
 }
 
 /// A WaitForFirstConsumer claim with no node yet says whom it waits for.
-fn wait_for_consumer(cluster: &mut Cluster, pvc: &Value) -> Result<()> {
-    let waiting: Vec<String> = cluster
-        .list(&POD, Some(pvc.namespace()))?
-        .iter()
-        .filter(|p| p.str_at("spec.nodeName").is_empty() && claims_of(p).iter().any(|c| c == pvc.name()))
-        .map(|p| p.name().to_string())
-        .collect();
-    match waiting.as_slice() {
-        [] => cluster.normal(
-            pvc,
-            PV_CONTROLLER,
-            "WaitForFirstConsumer",
-            "waiting for first consumer to be created before binding",
-        ),
-        [one] => {
-            cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &format!("waiting for pod {one} to be scheduled"))
-        }
-        many => {
-            let msg = format!("waiting for pods {} to be scheduled", many.join(","));
-            cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &msg)
+impl VolumeController {
+    fn wait_for_consumer(&mut self, cluster: &mut Cluster, pvc: &Value) -> Result<()> {
+        let users = self.users.of(cluster, pvc.namespace(), pvc.name())?;
+        let waiting: Vec<String> = users.into_iter().filter(|(_, u)| u.unscheduled).map(|(name, _)| name).collect();
+        match waiting.as_slice() {
+            [] => cluster.normal(
+                pvc,
+                PV_CONTROLLER,
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding",
+            ),
+            [one] => cluster.normal(
+                pvc,
+                PV_CONTROLLER,
+                "WaitForPodScheduled",
+                &format!("waiting for pod {one} to be scheduled"),
+            ),
+            many => {
+                let msg = format!("waiting for pods {} to be scheduled", many.join(","));
+                cluster.normal(pvc, PV_CONTROLLER, "WaitForPodScheduled", &msg)
+            }
         }
     }
-}
 
-/// Is a pod that has not finished still using the claim?
-fn claim_in_use(cluster: &mut Cluster, pvc: &Value) -> Result<bool> {
-    cluster.load(&POD, Some(pvc.namespace()))?;
-    let name = pvc.name();
-    Ok(cluster
-        .iter(&POD, Some(pvc.namespace()))
-        .any(|p| !matches!(p.str_at("status.phase"), "Succeeded" | "Failed") && claims_of(p).iter().any(|c| c == name)))
+    /// Is a pod that has not finished still using the claim?
+    fn claim_in_use(&mut self, cluster: &mut Cluster, pvc: &Value) -> Result<bool> {
+        Ok(self.users.of(cluster, pvc.namespace(), pvc.name())?.iter().any(|(_, u)| !u.finished))
+    }
 }
 
 impl VolumeController {
