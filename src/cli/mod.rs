@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod api_args;
 mod args;
 mod flags;
 mod more_args;
 mod node_args;
 
+pub use api_args::EventsArgs;
 pub use args::*;
 pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
 pub use node_args::*;
@@ -121,6 +123,8 @@ pub enum Command {
         #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
         words: Vec<String>,
     },
+    /// List events.
+    Events(EventsArgs),
     /// Print the logs for a container in a pod.
     Logs(LogsArgs),
     /// Copy files and directories to and from containers.
@@ -721,6 +725,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 quiet: a.quiet,
             },
         ),
+        Command::Events(a) => api_args::events(ctx, a),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
         Command::Cordon(a) => cordon(ctx, a, true),
         Command::Uncordon(a) => cordon(ctx, a, false),

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod drain;
 pub mod dry_run;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod expose;

@@ -14,6 +14,7 @@ mod daemonsets_autoscalers;
 mod diff;
 mod environment;
 mod errors;
+mod events_raw;
 mod get_describe;
 mod get_surface;
 mod harness;

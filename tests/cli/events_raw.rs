@@ -1,0 +1,159 @@
+//! `kstate events` (kubectl v1.32's `kubectl events`) and `get --raw`. Expected outputs were
+//! checked against the real kubectl v1.32 run on the same objects (served by
+//! ../shared/tools/kubectl-oracle.py), byte for byte, ordering of equal times included.
+
+use crate::harness::{assert_text, Cluster};
+
+/// A StatefulSet at 09:00, its pod web-0 deleted at 09:10, a crash-looping pod at 09:20; read at 09:30.
+fn history() -> Cluster {
+    let mut c = Cluster::new();
+    let f = c.file("web.yaml", crate::harness::seed_manifest());
+    c.ok(&["create", "-f", &f]);
+    c.at("2026-11-27T09:10:00Z").ok(&["delete", "pod", "web-0"]);
+    c.at("2026-11-27T09:20:00Z").ok(&["run", "bad", "--image=busybox", "--restart=Always", "--", "false"]);
+    c.at("2026-11-27T09:30:00Z");
+    c
+}
+
+#[test]
+fn events_sorts_by_last_time_as_go_sort_sort_does() {
+    // 19 events share 09:00: Go's unstable pdqsort (breakPatterns included) decides their order.
+    let c = history();
+    assert_text(&c.ok(&["events"]), EVENTS);
+}
+
+#[test]
+fn events_filters_by_type_and_object_and_spans_namespaces() {
+    let c = history();
+    assert_text(&c.ok(&["events", "-A", "--types=warning"]), WARNINGS);
+    assert_text(&c.ok(&["events", "--for", "po/bad", "-o", "json", "--types", "Warning"]), WARNING_JSON);
+    let out = c.ok(&["events", "--for", "statefulset.apps/web", "--no-headers", "-o", "jsonpath={.items[*].count}"]);
+    assert_eq!(out, "1 1 1 2", "the repeated event was last seen at 09:10");
+    let out = c.ok(&["events", "--for", "pod/web-1", "--no-headers"]);
+    assert_eq!(out.lines().count(), 5);
+    assert!(out.lines().all(|l| l.starts_with("30m   Normal   ")), "{out}");
+    // -o name: kubectl's name printer fails on the typed list and the error is dropped.
+    assert_eq!(c.ok(&["events", "-o", "name"]), "");
+}
+
+#[test]
+fn events_watch_prints_each_event_as_its_own_tab_block() {
+    let c = history();
+    assert_text(&c.ok(&["events", "-w", "--for", "sts/web"]), WATCH);
+}
+
+#[test]
+fn events_with_nothing_to_show_say_so_on_stderr() {
+    let c = history();
+    let o = c.run(&["events", "-n", "kube-system"]);
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", "No events found in kube-system namespace.\n"));
+    let o = c.run(&["events", "-A", "--for", "node/nope"]);
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", "No events found.\n"));
+}
+
+#[test]
+fn events_refuses_bad_flags_as_kubectl_does() {
+    let c = Cluster::new();
+    let cases: [(&[&str], &str); 5] = [
+        (&["events", "--types=Foo"], "error: valid --types are Normal or Warning\n"),
+        (&["events", "--for", "pod"], "error: --for must be in resource/name form\n"),
+        (&["events", "--for", "pod/a/b"], "error: arguments in resource/name form may not have more than one slash\n"),
+        (&["events", "--for", "foo/x"], "the server doesn't have a resource type \"foo\"\n"),
+        (
+            &["events", "-o", "wide"],
+            "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = c.run(args);
+        assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (1, "", want), "{args:?}");
+    }
+}
+
+const EVENTS: &str = r#"LAST SEEN             TYPE      REASON                  OBJECT                                 MESSAGE
+30m                   Normal    Started                 Pod/web-0                              Started container nginx
+30m                   Normal    ExternalProvisioning    PersistentVolumeClaim/disk-ssd-web-1   Waiting for a volume to be created either by the external provisioner 'diskplugin.csi.alibabacloud.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.
+30m                   Normal    Pulled                  Pod/web-0                              Successfully pulled image "nginx" in 2.261s (2.261s including waiting). Image size: 23824487 bytes.
+30m                   Normal    SuccessfulCreate        StatefulSet/web                        create Claim disk-ssd-web-1 Pod web-1 in StatefulSet web success
+30m                   Normal    Created                 Pod/web-0                              Created container: nginx
+30m                   Normal    SuccessfulCreate        StatefulSet/web                        create Claim disk-ssd-web-0 Pod web-0 in StatefulSet web success
+30m                   Normal    Started                 Pod/web-1                              Started container nginx
+30m                   Normal    Provisioning            PersistentVolumeClaim/disk-ssd-web-0   External provisioner is provisioning volume for claim "default/disk-ssd-web-0"
+30m                   Normal    ProvisioningSucceeded   PersistentVolumeClaim/disk-ssd-web-0   Successfully provisioned volume d-2zen558wdld2uxkqryhq
+30m                   Normal    Scheduled               Pod/web-1                              Successfully assigned default/web-1 to cn-beijing.192.168.1.102
+30m                   Normal    Provisioning            PersistentVolumeClaim/disk-ssd-web-1   External provisioner is provisioning volume for claim "default/disk-ssd-web-1"
+30m                   Normal    ProvisioningSucceeded   PersistentVolumeClaim/disk-ssd-web-1   Successfully provisioned volume d-2zey5ywmkkgrwqoluvif
+30m                   Normal    Scheduled               Pod/web-0                              Successfully assigned default/web-0 to cn-beijing.192.168.0.101
+30m                   Normal    Pulling                 Pod/web-0                              Pulling image "nginx"
+30m                   Normal    SuccessfulCreate        StatefulSet/web                        create Pod web-1 in StatefulSet web successful
+30m                   Normal    Created                 Pod/web-1                              Created container: nginx
+30m                   Normal    ExternalProvisioning    PersistentVolumeClaim/disk-ssd-web-0   Waiting for a volume to be created either by the external provisioner 'diskplugin.csi.alibabacloud.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.
+30m                   Normal    Pulled                  Pod/web-1                              Successfully pulled image "nginx" in 2.261s (2.261s including waiting). Image size: 23824487 bytes.
+30m                   Normal    Pulling                 Pod/web-1                              Pulling image "nginx"
+20m (x2 over 30m)     Normal    SuccessfulCreate        StatefulSet/web                        create Pod web-0 in StatefulSet web successful
+20m                   Normal    Pulled                  Pod/web-0                              Successfully pulled image "nginx" in 2.261s (2.261s including waiting). Image size: 23824487 bytes.
+20m                   Normal    Created                 Pod/web-0                              Created container: nginx
+20m                   Normal    Started                 Pod/web-0                              Started container nginx
+20m                   Normal    Pulling                 Pod/web-0                              Pulling image "nginx"
+20m                   Normal    Scheduled               Pod/web-0                              Successfully assigned default/web-0 to cn-beijing.192.168.0.101
+20m                   Normal    Killing                 Pod/web-0                              Stopping container nginx
+10m                   Normal    Scheduled               Pod/bad                                Successfully assigned default/bad to cn-beijing.192.168.2.103
+4m50s (x7 over 10m)   Normal    Pulling                 Pod/bad                                Pulling image "busybox"
+4m50s (x6 over 10m)   Warning   BackOff                 Pod/bad                                Back-off restarting failed container bad in pod bad_default(0de3c00d-dea2-4d61-939c-ba28244df7af)
+4m50s (x7 over 10m)   Normal    Started                 Pod/bad                                Started container bad
+4m50s (x7 over 10m)   Normal    Created                 Pod/bad                                Created container: bad
+4m50s (x7 over 10m)   Normal    Pulled                  Pod/bad                                Successfully pulled image "busybox" in 2.481s (2.481s including waiting). Image size: 24326290 bytes.
+"#;
+
+const WARNINGS: &str = r#"NAMESPACE   LAST SEEN             TYPE      REASON    OBJECT    MESSAGE
+default     4m50s (x6 over 10m)   Warning   BackOff   Pod/bad   Back-off restarting failed container bad in pod bad_default(0de3c00d-dea2-4d61-939c-ba28244df7af)
+"#;
+
+const WARNING_JSON: &str = r#"{
+    "kind": "EventList",
+    "apiVersion": "v1",
+    "metadata": {},
+    "items": [
+        {
+            "kind": "Event",
+            "apiVersion": "v1",
+            "metadata": {
+                "name": "bad.18ebdc6459e0806b",
+                "namespace": "default",
+                "uid": "cdb36f7e-e1f1-4b0b-be4a-2f232bcc8f2f",
+                "resourceVersion": "138",
+                "creationTimestamp": "2026-11-27T09:20:00Z"
+            },
+            "involvedObject": {
+                "kind": "Pod",
+                "namespace": "default",
+                "name": "bad",
+                "uid": "0de3c00d-dea2-4d61-939c-ba28244df7af",
+                "apiVersion": "v1",
+                "resourceVersion": "107",
+                "fieldPath": "spec.containers{bad}"
+            },
+            "reason": "BackOff",
+            "message": "Back-off restarting failed container bad in pod bad_default(0de3c00d-dea2-4d61-939c-ba28244df7af)",
+            "source": {
+                "component": "kubelet",
+                "host": "cn-beijing.192.168.2.103"
+            },
+            "firstTimestamp": "2026-11-27T09:20:00Z",
+            "lastTimestamp": "2026-11-27T09:25:10Z",
+            "count": 6,
+            "type": "Warning",
+            "eventTime": null,
+            "reportingComponent": "kubelet",
+            "reportingInstance": "cn-beijing.192.168.2.103"
+        }
+    ]
+}
+"#;
+
+const WATCH: &str = r#"LAST SEEN   TYPE     REASON             OBJECT            MESSAGE
+30m         Normal   SuccessfulCreate   StatefulSet/web   create Claim disk-ssd-web-0 Pod web-0 in StatefulSet web success
+20m (x2 over 30m)   Normal   SuccessfulCreate   StatefulSet/web   create Pod web-0 in StatefulSet web successful
+30m   Normal   SuccessfulCreate   StatefulSet/web   create Claim disk-ssd-web-1 Pod web-1 in StatefulSet web success
+30m   Normal   SuccessfulCreate   StatefulSet/web   create Pod web-1 in StatefulSet web successful
+"#;
