@@ -3,7 +3,7 @@
 use clap::Args;
 
 use crate::cmd::{self, Context};
-use crate::Result;
+use crate::{Error, Result};
 
 #[derive(Args, Debug)]
 pub struct EventsArgs {
@@ -53,4 +53,25 @@ pub fn events(ctx: &mut Context, a: EventsArgs) -> Result<()> {
             watch: a.watch,
         },
     )
+}
+
+/// `get --raw PATH`, with kubectl's checks of what may go with it (in kubectl's order).
+pub fn get_raw(ctx: &mut Context, a: super::GetArgs) -> Result<()> {
+    let raw = a.raw.unwrap_or_default();
+    if !a.resources.is_empty() {
+        return Err(Error::cli("arguments may not be passed when --raw is specified"));
+    }
+    if a.watch || a.watch_only || a.selector.as_deref().is_some_and(|s| !s.is_empty()) {
+        return Err(Error::cli(
+            "--raw may not be specified with other flags that filter the server request or alter the output",
+        ));
+    }
+    if a.output.as_deref().is_some_and(|o| !o.is_empty()) {
+        return Err(Error::cli("--raw and --output are mutually exclusive"));
+    }
+    if !raw.starts_with('/') {
+        return Err(Error::cli(format!("--raw must be a valid URL path: parse {raw:?}: invalid URI for request")));
+    }
+    let body = crate::serve::get_raw(ctx, &raw)?;
+    ctx.out.write_all(&body).map_err(cmd::io)
 }

@@ -237,6 +237,9 @@ pub struct GetArgs {
     /// Print only the changes of the last changing command.
     #[arg(long)]
     pub watch_only: bool,
+    /// Raw URI to request from the server (the paths `kstate serve` answers).
+    #[arg(long)]
+    pub raw: Option<String>,
     /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
     #[arg(long)]
     pub output_watch_events: bool,

@@ -409,6 +409,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             };
             cmd::create_generators::run(ctx, cmd::create_generators::Request { generator, dry_run, output })
         }
+        Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),

@@ -157,3 +157,65 @@ const WATCH: &str = r#"LAST SEEN   TYPE     REASON             OBJECT           
 30m   Normal   SuccessfulCreate   StatefulSet/web   create Claim disk-ssd-web-1 Pod web-1 in StatefulSet web success
 30m   Normal   SuccessfulCreate   StatefulSet/web   create Pod web-1 in StatefulSet web successful
 "#;
+
+/// `get --raw` answers from the handlers of `kstate serve`; the real kubectl's `get --raw` against
+/// `kstate serve` printed the same bytes for each of these paths.
+#[test]
+fn get_raw_prints_the_api_servers_body() {
+    let c = Cluster::new();
+    c.ok(&["create", "configmap", "conf", "--from-literal=mode=fast"]);
+    for health in ["/healthz", "/readyz", "/livez"] {
+        assert_eq!(c.ok(&["get", "--raw", health]), "ok", "{health}");
+    }
+    assert_eq!(
+        c.ok(&["get", "--raw", "/version"]),
+        "{\"buildDate\":\"2026-01-01T00:00:00Z\",\"compiler\":\"gc\",\"gitCommit\":\"kstate\",\"gitTreeState\":\"clean\",\"gitVersion\":\"v1.32.1\",\"goVersion\":\"go1.23.8\",\"major\":\"1\",\"minor\":\"32\",\"platform\":\"linux/amd64\"}\n"
+    );
+    let uid = c.ok(&["get", "cm", "conf", "-o", "jsonpath={.metadata.uid}"]);
+    assert_eq!(
+        c.ok(&["get", "--raw", "/api/v1/namespaces/default/configmaps/conf"]),
+        format!("{{\"apiVersion\":\"v1\",\"data\":{{\"mode\":\"fast\"}},\"kind\":\"ConfigMap\",\"metadata\":{{\"creationTimestamp\":\"2026-11-27T09:00:00Z\",\"managedFields\":[{{\"apiVersion\":\"v1\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{{\"f:data\":{{\".\":{{}},\"f:mode\":{{}}}}}},\"manager\":\"kubectl-create\",\"operation\":\"Update\",\"time\":\"2026-11-27T09:00:00Z\"}}],\"name\":\"conf\",\"namespace\":\"default\",\"resourceVersion\":\"28\",\"uid\":\"{uid}\"}}}}\n")
+    );
+    assert_eq!(
+        c.ok(&["get", "--raw", "/api/v1/namespaces/default/configmaps?labelSelector=x%3Dy"]),
+        "{\"apiVersion\":\"v1\",\"items\":[],\"kind\":\"ConfigMapList\",\"metadata\":{\"resourceVersion\":\"28\"}}\n"
+    );
+    assert_eq!(
+        c.ok(&["get", "--raw", "/api"]),
+        "{\"kind\":\"APIVersions\",\"serverAddressByClientCIDRs\":[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1:6443\"}],\"versions\":[\"v1\"]}\n"
+    );
+    let apps = c.ok(&["get", "--raw", "/apis/apps/v1"]);
+    assert!(
+        apps.starts_with("{\"apiVersion\":\"v1\",\"groupVersion\":\"apps/v1\",\"kind\":\"APIResourceList\""),
+        "{apps}"
+    );
+}
+
+#[test]
+fn get_raw_failures_are_kubectls() {
+    let c = Cluster::new();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["get", "--raw", "/api/v1/namespaces/default/pods/nope"],
+            "Error from server (NotFound): pods \"nope\" not found\n",
+        ),
+        (
+            &["get", "--raw", "/nope"],
+            "Error from server (NotFound): the server could not find the requested resource\n",
+        ),
+        (
+            &["get", "--raw", "api/v1"],
+            "error: --raw must be a valid URL path: parse \"api/v1\": invalid URI for request\n",
+        ),
+        (&["get", "pods", "--raw", "/api"], "error: arguments may not be passed when --raw is specified\n"),
+        (&["get", "--raw", "/api", "-o", "yaml"], "error: --raw and --output are mutually exclusive\n"),
+        (
+            &["get", "--raw", "/api", "-l", "a=b"],
+            "error: --raw may not be specified with other flags that filter the server request or alter the output\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = c.run(args);
+        assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (1, "", want), "{args:?}");
+    }
+}
