@@ -2,7 +2,9 @@
 
 use clap::Args;
 
+use crate::cmd::dry_run::DryRun;
 use crate::cmd::{self, Context};
+use crate::print::OutputFormat;
 use crate::{Error, Result};
 
 #[derive(Args, Debug)]
@@ -39,7 +41,7 @@ pub struct EventsArgs {
 pub fn events(ctx: &mut Context, a: EventsArgs) -> Result<()> {
     let _ = (a.args, a.chunk_size);
     let output = match (a.output.as_deref(), a.template) {
-        (None | Some("go-template" | "template"), Some(t)) => Some(crate::print::OutputFormat::GoTemplate(t)),
+        (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t)),
         (o, _) => cmd::create_generators::parse_output(o)?,
     };
     cmd::events::run(
@@ -74,4 +76,130 @@ pub fn get_raw(ctx: &mut Context, a: super::GetArgs) -> Result<()> {
     }
     let body = crate::serve::get_raw(ctx, &raw)?;
     ctx.out.write_all(&body).map_err(cmd::io)
+}
+
+#[derive(Args, Debug)]
+pub struct CreateCronJobArgs {
+    /// The cron job's name.
+    pub name: String,
+    /// Image name to run.
+    #[arg(long)]
+    pub image: Option<String>,
+    /// A schedule in the Cron format the job should be run with.
+    #[arg(long)]
+    pub schedule: Option<String>,
+    /// Job's restart policy: OnFailure (default) or Never.
+    #[arg(long)]
+    pub restart: Option<String>,
+    /// The command after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreatePdbArgs {
+    /// The budget's name.
+    pub name: String,
+    /// A label selector to use for this budget.
+    #[arg(long)]
+    pub selector: Option<String>,
+    /// The minimum number or percentage of available pods this budget requires.
+    #[arg(long)]
+    pub min_available: Option<String>,
+    /// The maximum number or percentage of unavailable pods this budget requires.
+    #[arg(long)]
+    pub max_unavailable: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SecretTlsArgs {
+    /// The secret's name.
+    pub name: String,
+    /// Path to PEM encoded public key certificate.
+    #[arg(long)]
+    pub cert: Option<String>,
+    /// Path to private key associated with given certificate.
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SecretDockerRegistryArgs {
+    /// The secret's name.
+    pub name: String,
+    /// Server location for Docker registry.
+    #[arg(long, default_value = "https://index.docker.io/v1/")]
+    pub docker_server: String,
+    /// Username for Docker registry authentication.
+    #[arg(long)]
+    pub docker_username: Option<String>,
+    /// Password for Docker registry authentication.
+    #[arg(long)]
+    pub docker_password: Option<String>,
+    /// Email for Docker registry.
+    #[arg(long)]
+    pub docker_email: Option<String>,
+    /// Key files (`[KEY=]PATH`; the key defaults to .dockerconfigjson). Repeatable.
+    #[arg(long)]
+    pub from_file: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExternalNameArgs {
+    /// The service's name.
+    pub name: String,
+    /// External name of service.
+    #[arg(long)]
+    pub external_name: Option<String>,
+    /// Port pairs PORT[:TARGET], repeatable or comma-separated.
+    #[arg(long)]
+    pub tcp: Vec<String>,
+}
+
+/// Runs one generator of `cmd::create_more`.
+fn create_more(ctx: &mut Context, generator: More, output: Option<OutputFormat>, dry_run: DryRun) -> Result<()> {
+    cmd::create_more::run(ctx, generator, dry_run, output)
+}
+
+use cmd::create_more::Generator as More;
+
+pub fn create_cronjob(ctx: &mut Context, c: CreateCronJobArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
+    let g =
+        More::CronJob { name: c.name, image: c.image, schedule: c.schedule, restart: c.restart, command: c.command };
+    create_more(ctx, g, o, d)
+}
+
+pub fn create_pdb(ctx: &mut Context, p: CreatePdbArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
+    let g = More::Pdb {
+        name: p.name,
+        selector: p.selector,
+        min_available: p.min_available,
+        max_unavailable: p.max_unavailable,
+    };
+    create_more(ctx, g, o, d)
+}
+
+pub fn create_tls(ctx: &mut Context, t: SecretTlsArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
+    create_more(ctx, More::SecretTls { name: t.name, cert: t.cert, key: t.key }, o, d)
+}
+
+pub fn create_docker_registry(
+    ctx: &mut Context,
+    r: SecretDockerRegistryArgs,
+    o: Option<OutputFormat>,
+    d: DryRun,
+) -> Result<()> {
+    let g = More::SecretDockerRegistry {
+        name: r.name,
+        server: r.docker_server,
+        username: r.docker_username,
+        password: r.docker_password,
+        email: r.docker_email,
+        files: r.from_file,
+    };
+    create_more(ctx, g, o, d)
+}
+
+pub fn create_external_name(ctx: &mut Context, e: ExternalNameArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
+    create_more(ctx, More::ExternalName { name: e.name, external_name: e.external_name, tcp: e.tcp }, o, d)
 }

@@ -12,7 +12,9 @@ mod flags;
 mod more_args;
 mod node_args;
 
-pub use api_args::EventsArgs;
+pub use api_args::{
+    CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
+};
 pub use args::*;
 pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
 pub use node_args::*;
@@ -203,12 +205,22 @@ pub enum CreateCommand {
     Deployment(CreateDeploymentArgs),
     /// Create a job with the specified name.
     Job(CreateJobArgs),
+    /// Create a cron job with the specified name.
+    #[command(alias = "cj")]
+    Cronjob(CreateCronJobArgs),
+    /// Create a pod disruption budget with the specified name.
+    #[command(alias = "pdb")]
+    Poddisruptionbudget(CreatePdbArgs),
 }
 
 #[derive(Subcommand, Debug)]
 pub enum SecretCommand {
     /// Create a secret from literal values or files.
     Generic(DataArgs),
+    /// Create a TLS secret.
+    Tls(SecretTlsArgs),
+    /// Create a secret for use with a Docker registry.
+    DockerRegistry(SecretDockerRegistryArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -219,6 +231,8 @@ pub enum ServiceCommand {
     Nodeport(ServiceArgs),
     /// Create a LoadBalancer service.
     Loadbalancer(ServiceArgs),
+    /// Create an ExternalName service.
+    Externalname(ExternalNameArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -372,6 +386,15 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             };
             use cmd::create_generators::Generator;
             let generator = match g {
+                CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, output, dry_run),
+                CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, output, dry_run),
+                CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, output, dry_run),
+                CreateCommand::Secret(SecretCommand::DockerRegistry(d)) => {
+                    return api_args::create_docker_registry(ctx, d, output, dry_run)
+                }
+                CreateCommand::Service(ServiceCommand::Externalname(e)) => {
+                    return api_args::create_external_name(ctx, e, output, dry_run)
+                }
                 CreateCommand::Namespace { name } => Generator::Namespace { name },
                 CreateCommand::Configmap(d) => {
                     Generator::Data { secret: false, name: d.name, literals: d.from_literal, files: d.from_file }
@@ -379,6 +402,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 CreateCommand::Secret(SecretCommand::Generic(d)) => {
                     Generator::Data { secret: true, name: d.name, literals: d.from_literal, files: d.from_file }
                 }
+                CreateCommand::Deployment(d) if d.image.is_empty() => return Err(ctx.required_flags(&["image"])),
                 CreateCommand::Deployment(d) => Generator::Deployment {
                     name: d.name,
                     images: d.image,
@@ -397,6 +421,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                         ServiceCommand::Clusterip(s) => ("clusterip", s),
                         ServiceCommand::Nodeport(s) => ("nodeport", s),
                         ServiceCommand::Loadbalancer(s) => ("loadbalancer", s),
+                        ServiceCommand::Externalname(e) => {
+                            return api_args::create_external_name(ctx, e, output, dry_run)
+                        }
                     };
                     Generator::Service {
                         kind: kind.into(),

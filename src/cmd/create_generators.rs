@@ -111,14 +111,20 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         Generator::Job { name, from: Some(from), .. } => job_from(ctx, name, from)?,
         g => build(g)?,
     };
+    create_generated(ctx, obj, req.dry_run, req.output.as_ref())
+}
+
+/// Creates (unless a client dry run) an object a `create` generator built, as `kubectl-create`,
+/// and prints it.
+pub fn create_generated(ctx: &mut Context, obj: Value, dry_run: DryRun, output: Option<&OutputFormat>) -> Result<()> {
     let kind = Cluster::kind_of(&obj)?;
-    if req.dry_run == DryRun::Client {
-        return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
+    if dry_run == DryRun::Client {
+        return print_created(ctx, kind, &obj, output, dry_run, 0);
     }
     let mut cluster = ctx.write()?;
     cluster.field_manager = Some("kubectl-create".into());
-    let created = ctx.create_built(cluster, obj, req.dry_run)?;
-    print_created(ctx, kind, &created, req.output.as_ref(), req.dry_run, 0)
+    let created = ctx.create_built(cluster, obj, dry_run)?;
+    print_created(ctx, kind, &created, output, dry_run, 0)
 }
 
 fn build(g: &Generator) -> Result<Value> {
@@ -188,7 +194,7 @@ fn data_object(secret: bool, name: &str, literals: &[String], files: &[String]) 
 }
 
 /// kubectl's `ServiceOptions.createService`.
-fn service(
+pub(crate) fn service(
     kind: &str,
     name: &str,
     tcp: &[String],

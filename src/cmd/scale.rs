@@ -16,7 +16,7 @@ pub struct Request {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let Some(replicas) = req.replicas else {
-        return Err(Error::cli("required flag(s) \"replicas\" not set"));
+        return Err(ctx.required_flags(&["replicas"]));
     };
     if replicas < 0 {
         return Err(Error::cli("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));

@@ -10,6 +10,7 @@ mod concurrency;
 mod config;
 mod contexts;
 mod crash;
+mod create_more;
 mod daemonsets_autoscalers;
 mod diff;
 mod environment;
