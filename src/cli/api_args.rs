@@ -203,3 +203,112 @@ pub fn create_docker_registry(
 pub fn create_external_name(ctx: &mut Context, e: ExternalNameArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
     create_more(ctx, More::ExternalName { name: e.name, external_name: e.external_name, tcp: e.tcp }, o, d)
 }
+
+/// `apply view-last-applied|set-last-applied`.
+#[derive(clap::Subcommand, Debug)]
+pub enum LastAppliedCommand {
+    /// View the latest last-applied-configuration annotations of a resource/object.
+    ViewLastApplied {
+        /// TYPE NAME or TYPE/NAME
+        resources: Vec<String>,
+        /// Output format: yaml (default) or json.
+        #[arg(short = 'o', long, default_value = "yaml")]
+        output: String,
+        /// Label selector.
+        #[arg(short = 'l', long)]
+        selector: Option<String>,
+        /// Select all resources in the namespace of the specified resource types.
+        #[arg(long)]
+        all: bool,
+        /// Files naming the objects.
+        #[arg(short = 'f', long = "filename")]
+        filenames: Vec<String>,
+        #[arg(short = 'R', long)]
+        recursive: bool,
+    },
+    /// Set the last-applied-configuration annotation on a live object to match the contents of a file.
+    SetLastApplied {
+        #[arg(short = 'f', long = "filename")]
+        filenames: Vec<String>,
+        #[arg(short = 'R', long)]
+        recursive: bool,
+        /// Create the annotation when the object has none.
+        #[arg(long)]
+        create_annotation: bool,
+        /// Output format (only `name`).
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// none, client or server.
+        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        dry_run: Option<String>,
+    },
+}
+
+pub fn last_applied(ctx: &mut Context, a: super::ApplyArgs) -> Result<()> {
+    match a.last_applied {
+        Some(LastAppliedCommand::ViewLastApplied { resources, output, selector, all, filenames, recursive }) => {
+            cmd::last_applied::view(
+                ctx,
+                cmd::last_applied::ViewRequest {
+                    resources,
+                    json: output == "json",
+                    output,
+                    selector,
+                    all,
+                    filenames,
+                    recursive,
+                },
+            )
+        }
+        Some(LastAppliedCommand::SetLastApplied { filenames, recursive, create_annotation, output, dry_run }) => {
+            let dry_run = super::flags::dry_run(ctx, dry_run.as_deref())?;
+            cmd::last_applied::set(
+                ctx,
+                cmd::last_applied::SetRequest {
+                    filenames,
+                    recursive,
+                    create_annotation,
+                    output_name: output.as_deref() == Some("name"),
+                    dry_run,
+                },
+            )
+        }
+        None => Ok(()),
+    }
+}
+
+/// `apply -l`, `--prune`, `--all`, `--prune-allowlist`, checked as kubectl checks them.
+pub fn prune(a: &super::ApplyArgs) -> Result<(Option<crate::api::selector::Selector>, Option<cmd::apply::Prune>)> {
+    let selector = match a.selector.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(crate::api::selector::Selector::parse(s).map_err(Error::cli)?),
+        None => None,
+    };
+    if a.all && selector.is_some() {
+        return Err(Error::cli("cannot set --all and --selector at the same time"));
+    }
+    if !a.prune {
+        return Ok((selector, None));
+    }
+    if !a.all && selector.is_none() {
+        return Err(Error::cli("all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector"));
+    }
+    let mut allowlist = Vec::new();
+    for gvk in &a.prune_allowlist {
+        let parts: Vec<&str> = gvk.split('/').collect();
+        let [group, version, kind] = parts.as_slice() else {
+            return Err(Error::cli(format!(
+                "invalid GroupVersionKind format: {gvk}, please follow <group/version/kind>"
+            )));
+        };
+        let group = if *group == "core" { "" } else { *group };
+        let found = crate::api::kinds::by_kind(kind).filter(|k| k.group == group && k.version == *version);
+        let k = found.ok_or_else(|| {
+            Error::cli(format!(
+                "no matches for kind \"{kind}\" in version \"{}\"",
+                if group.is_empty() { version.to_string() } else { format!("{group}/{version}") }
+            ))
+        })?;
+        allowlist.push(k);
+    }
+    Ok((selector, Some(cmd::apply::Prune { allowlist })))
+}

@@ -363,6 +363,20 @@ pub struct ApplyArgs {
     /// Accepted: apply prints only names and one-line messages.
     #[arg(long)]
     pub show_managed_fields: bool,
+    /// Delete the objects of the allowlisted kinds that the manifests no longer hold (needs -l or --all).
+    #[arg(long)]
+    pub prune: bool,
+    /// Label selector: only matching objects are applied (and pruned).
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// With --prune: every object of the allowlisted kinds is a candidate.
+    #[arg(long)]
+    pub all: bool,
+    /// With --prune: the kinds to prune, as group/version/kind (core/v1/ConfigMap), repeatable.
+    #[arg(long = "prune-allowlist")]
+    pub prune_allowlist: Vec<String>,
+    #[command(subcommand)]
+    pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
 }
 
 #[derive(Args, Debug)]

@@ -589,7 +589,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 command: a.command,
             },
         ),
+        Command::Apply(a) if a.last_applied.is_some() => api_args::last_applied(ctx, a),
         Command::Apply(a) => {
+            let (selector, prune) = api_args::prune(&a)?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             if a.force_conflicts && !a.server_side {
@@ -614,6 +616,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     validation,
                     server_side,
                     field_manager: a.field_manager,
+                    selector,
+                    prune,
                 },
             )
         }

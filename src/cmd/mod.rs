@@ -31,6 +31,7 @@ pub mod field_selector;
 pub mod get;
 pub mod init;
 pub mod label;
+pub mod last_applied;
 pub mod logs;
 pub mod node;
 pub mod patch;

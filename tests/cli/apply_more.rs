@@ -1,0 +1,139 @@
+//! `apply --prune`, `apply view-last-applied` and `apply set-last-applied`. The outputs below were
+//! compared with the real kubectl v1.32 run against `kstate serve` on the same objects (prune with
+//! `--prune-allowlist`: `kstate serve` has no ReplicationController, which kubectl's default
+//! allowlist names).
+
+use crate::harness::{assert_text, Cluster};
+
+fn cm(name: &str, labels: &str) -> String {
+    format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n{labels}data:\n  k: v\n")
+}
+
+/// A folder with configmaps a, b (labelled app=x), other (unlabelled) and secret s (app=x), applied.
+fn applied() -> (Cluster, String) {
+    let c = Cluster::new();
+    let dir = c.path_of("manifests");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let labels = "  labels:\n    app: x\n";
+    for (file, text) in [
+        ("a.yaml", cm("a", labels)),
+        ("b.yaml", cm("b", labels)),
+        ("other.yaml", cm("other", "")),
+        (
+            "s.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  labels:\n    app: x\nstringData:\n  k: v\n"
+                .to_string(),
+        ),
+    ] {
+        std::fs::write(dir.join(file), text).expect("write");
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    c.ok(&["apply", "-f", &dir]);
+    (c, dir)
+}
+
+#[test]
+fn apply_prune_deletes_what_the_manifests_no_longer_hold() {
+    let (c, dir) = applied();
+    c.ok(&["create", "configmap", "by-hand", "--from-literal=k=v"]);
+    c.ok(&["label", "cm", "by-hand", "app=x"]);
+    std::fs::remove_file(format!("{dir}/b.yaml")).expect("rm");
+    std::fs::remove_file(format!("{dir}/s.yaml")).expect("rm");
+    let o = c.run(&["apply", "--prune", "-l", "app=x", "-f", &dir]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // `other` does not match the selector, so it is not applied; `by-hand` has no last-applied annotation.
+    assert_eq!(o.stdout, "configmap/a unchanged\nconfigmap/b pruned\nsecret/s pruned\n");
+    let (head, tail) = o.stderr.split_once(" prune.go:71] ").expect("kubectl's klog warning");
+    assert!(head.starts_with("W1127 09:00:00.000000 "), "{}", o.stderr);
+    assert_eq!(tail, "Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n");
+    assert_eq!(
+        c.ok(&["get", "cm", "-o", "name"]),
+        "configmap/a\nconfigmap/by-hand\nconfigmap/kube-root-ca.crt\nconfigmap/other\n"
+    );
+    assert_eq!(c.run(&["get", "secret", "s"]).code, 1);
+}
+
+#[test]
+fn apply_prune_allowlist_and_dry_run() {
+    let (c, dir) = applied();
+    std::fs::remove_file(format!("{dir}/b.yaml")).expect("rm");
+    std::fs::remove_file(format!("{dir}/s.yaml")).expect("rm");
+    let args = ["apply", "-f", &dir, "--prune", "--all", "--prune-allowlist=core/v1/Secret", "--dry-run=client"];
+    let o = c.run(&args);
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    assert_eq!(
+        o.stdout,
+        "configmap/a configured (dry run)\nconfigmap/other configured (dry run)\nsecret/s pruned (dry run)\n"
+    );
+    assert_eq!(c.ok(&["get", "secret", "s", "-o", "name"]), "secret/s\n", "a dry run prunes nothing");
+    let o = c.run(&["apply", "-f", &dir, "--prune", "--all", "--prune-allowlist=core/v1/ConfigMap", "-o", "name"]);
+    assert_eq!(o.stdout, "configmap/a\nconfigmap/other\nconfigmap/b\n");
+}
+
+#[test]
+fn apply_prune_refuses_what_kubectl_refuses() {
+    let (c, dir) = applied();
+    let before = c.snapshot();
+    for (args, err) in [
+        (vec!["--prune"], "error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n"),
+        (vec!["--prune", "--all", "-l", "app=x"], "error: cannot set --all and --selector at the same time\n"),
+        (vec!["--prune", "--all", "--prune-allowlist=core/v1"], "error: invalid GroupVersionKind format: core/v1, please follow <group/version/kind>\n"),
+    ] {
+        let mut full = vec!["apply", "-f", dir.as_str()];
+        full.extend(args);
+        let o = c.run(&full);
+        assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (1, "", err), "{full:?}");
+    }
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
+fn view_last_applied_prints_the_annotation() {
+    let (c, _) = applied();
+    assert_text(
+        &c.ok(&["apply", "view-last-applied", "cm", "a"]),
+        "apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  annotations: {}\n  labels:\n    app: x\n  name: a\n  namespace: default\n",
+    );
+    assert_text(
+        &c.ok(&["apply", "view-last-applied", "cm/other", "-o", "json"]),
+        "{\n  \"apiVersion\": \"v1\",\n  \"data\": {\n    \"k\": \"v\"\n  },\n  \"kind\": \"ConfigMap\",\n  \"metadata\": {\n    \"annotations\": {},\n    \"name\": \"other\",\n    \"namespace\": \"default\"\n  }\n}\n",
+    );
+    assert_eq!(
+        c.ok(&["apply", "view-last-applied", "cm", "-l", "app=x", "-o", "json"]).matches("\"name\": ").count(),
+        2
+    );
+    assert_eq!(c.ok(&["apply", "view-last-applied", "cm", "kube-root-ca.crt"]), "", "no annotation: nothing");
+    let o = c.run(&["apply", "view-last-applied", "cm/nope"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "Error from server (NotFound): configmaps \"nope\" not found\n"));
+    let o = c.run(&["apply", "view-last-applied", "cm", "a", "-o", "wide"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "error: Unexpected -o output mode: wide, the flag 'output' must be one of yaml|json\nSee 'kubectl apply view-last-applied -h' for help and examples\n")
+    );
+    let o = c.run(&["apply", "view-last-applied"]);
+    assert_eq!(o.stderr, "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
+}
+
+#[test]
+fn set_last_applied_writes_the_annotation_from_a_file() {
+    let (c, _) = applied();
+    let slow = c.file("slow.yaml", &cm("a", "  labels:\n    app: x\n").replace("k: v", "k: slow"));
+    assert_eq!(c.ok(&["apply", "set-last-applied", "-f", &slow]), "configmap/a configured\n");
+    assert_eq!(
+        c.ok(&["get", "cm", "a", "-o", "jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}"]),
+        "{\"apiVersion\":\"v1\",\"data\":{\"k\":\"slow\"},\"kind\":\"ConfigMap\",\"metadata\":{\"labels\":{\"app\":\"x\"},\"name\":\"a\",\"namespace\":\"default\"}}\n"
+    );
+    assert_eq!(c.ok(&["get", "cm", "a", "-o", "jsonpath={.data.k}"]), "v", "only the annotation changes");
+    assert_eq!(c.ok(&["apply", "set-last-applied", "-f", &slow]), "set-last-applied a: no changes required.\n");
+    c.ok(&["create", "cm", "plain", "--from-literal=k=v"]);
+    let plain = c.file("plain.yaml", &cm("plain", ""));
+    let o = c.run(&["apply", "set-last-applied", "-f", &plain]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: no last-applied-configuration annotation found on resource: plain, to create the annotation, run the command with --create-annotation\n"));
+    assert_eq!(
+        c.ok(&["apply", "set-last-applied", "-f", &plain, "--create-annotation"]),
+        "configmap/plain configured\n"
+    );
+    let missing = c.file("missing.yaml", &cm("missing", ""));
+    let o = c.run(&["apply", "set-last-applied", "-f", &missing]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "Error from server (NotFound): configmaps \"missing\" not found\n"));
+}
