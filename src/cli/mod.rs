@@ -127,6 +127,10 @@ pub enum Command {
     },
     /// List events.
     Events(EventsArgs),
+    /// Display cluster information.
+    ClusterInfo,
+    /// Print the supported API versions on the server, in the form of "group/version".
+    ApiVersions,
     /// Print the logs for a container in a pod.
     Logs(LogsArgs),
     /// Copy files and directories to and from containers.
@@ -758,6 +762,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Events(a) => api_args::events(ctx, a),
+        Command::ClusterInfo => cmd::cluster_info::cluster_info(ctx),
+        Command::ApiVersions => cmd::cluster_info::api_versions(ctx),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
         Command::Cordon(a) => cordon(ctx, a, true),
         Command::Uncordon(a) => cordon(ctx, a, false),

@@ -9,6 +9,7 @@ pub mod apply;
 mod apply_server_side;
 pub mod auth;
 pub mod autoscale;
+pub mod cluster_info;
 pub mod completion;
 pub mod config;
 pub mod cordon;

@@ -219,3 +219,19 @@ fn get_raw_failures_are_kubectls() {
         assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (1, "", want), "{args:?}");
     }
 }
+
+/// `api-versions` and `cluster-info`, as the real kubectl prints them against `kstate serve`
+/// (its server URL replaced by the state directory's `file://` URL).
+#[test]
+fn api_versions_and_cluster_info() {
+    let c = Cluster::new();
+    assert_eq!(
+        c.ok(&["api-versions"]),
+        "apps/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\npolicy/v1\nsnapshot.storage.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+    );
+    let server = format!("file://{}", c.state().display());
+    assert_eq!(
+        c.ok(&["cluster-info"]),
+        format!("Kubernetes control plane is running at {server}\nCoreDNS is running at {server}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+    );
+}
