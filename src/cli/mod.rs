@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod api_args;
 mod args;
+mod docs_check;
 mod flags;
 mod more_args;
 mod node_args;
