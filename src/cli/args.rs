@@ -255,6 +255,12 @@ pub struct DescribeArgs {
     /// Describe across all namespaces.
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
+    /// Show the events related to the described object (`--show-events=false`: leave them out).
+    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    pub show_events: String,
+    /// Accepted for compatibility: kstate lists in one chunk.
+    #[arg(long)]
+    pub chunk_size: Option<i64>,
 }
 
 #[derive(Args, Debug)]
@@ -269,6 +275,9 @@ pub struct DeleteArgs {
     /// Label selector.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
+    /// With --all or -l: across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
     /// Delete all resources of the type.
     #[arg(long)]
     pub all: bool,
@@ -504,6 +513,9 @@ pub struct DataArgs {
     /// A file (`[key=]path`); the key defaults to the file's name. Repeatable.
     #[arg(long)]
     pub from_file: Vec<String>,
+    /// The type of secret to create (secret generic only; default Opaque).
+    #[arg(long = "type")]
+    pub secret_type: Option<String>,
 }
 
 #[derive(Args, Debug)]

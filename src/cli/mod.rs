@@ -401,12 +401,20 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     return api_args::create_external_name(ctx, e, output, dry_run)
                 }
                 CreateCommand::Namespace { name } => Generator::Namespace { name },
+                CreateCommand::Configmap(d) if d.secret_type.is_some() => {
+                    return Err(Error::Raw(
+                        "Error: unknown flag: --type\nSee 'kubectl create configmap --help' for usage.".into(),
+                    ))
+                }
                 CreateCommand::Configmap(d) => {
-                    Generator::Data { secret: false, name: d.name, literals: d.from_literal, files: d.from_file }
+                    Generator::Data { secret: None, name: d.name, literals: d.from_literal, files: d.from_file }
                 }
-                CreateCommand::Secret(SecretCommand::Generic(d)) => {
-                    Generator::Data { secret: true, name: d.name, literals: d.from_literal, files: d.from_file }
-                }
+                CreateCommand::Secret(SecretCommand::Generic(d)) => Generator::Data {
+                    secret: Some(d.secret_type.unwrap_or_default()),
+                    name: d.name,
+                    literals: d.from_literal,
+                    files: d.from_file,
+                },
                 CreateCommand::Deployment(d) if d.image.is_empty() => return Err(ctx.required_flags(&["image"])),
                 CreateCommand::Deployment(d) => Generator::Deployment {
                     name: d.name,
@@ -470,10 +478,24 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
-        Command::Describe(a) => cmd::describe::run(
-            ctx,
-            cmd::describe::Request { resources: a.resources, selector: a.selector, all_namespaces: a.all_namespaces },
-        ),
+        Command::Describe(a) => {
+            let show_events = flags::go_bool(&a.show_events).ok_or_else(|| {
+                Error::cli(format!(
+                    "invalid argument \"{0}\" for \"--show-events\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
+                    a.show_events
+                ))
+            })?;
+            let _ = a.chunk_size;
+            cmd::describe::run(
+                ctx,
+                cmd::describe::Request {
+                    resources: a.resources,
+                    selector: a.selector,
+                    all_namespaces: a.all_namespaces,
+                    show_events,
+                },
+            )
+        }
         Command::Delete(a) => {
             let cascade = match a.cascade.as_str() {
                 "background" | "true" => crate::cluster::Propagation::Background,
@@ -499,6 +521,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     recursive: a.recursive,
                     selector: a.selector,
                     all: a.all,
+                    all_namespaces: a.all_namespaces,
                     cascade,
                     grace_period: if a.now && a.grace_period < 0 { 1 } else { a.grace_period },
                     force: a.force,

@@ -90,9 +90,9 @@ pub enum Generator {
         from: Option<String>,
         command: Vec<String>,
     },
-    /// `create configmap` and `create secret generic`.
+    /// `create configmap` and `create secret generic` (with the secret's `--type`, empty when not given).
     Data {
-        secret: bool,
+        secret: Option<String>,
         name: String,
         literals: Vec<String>,
         files: Vec<String>,
@@ -137,7 +137,7 @@ fn build(g: &Generator) -> Result<Value> {
         Generator::Service { kind, name, tcp, cluster_ip, node_port } => {
             service(kind, name, tcp, cluster_ip, *node_port)
         }
-        Generator::Data { secret, name, literals, files } => data_object(*secret, name, literals, files),
+        Generator::Data { secret, name, literals, files } => data_object(secret.as_deref(), name, literals, files),
         Generator::Deployment { name, images, replicas, port, command } => {
             create_workloads::deployment(name, images, *replicas, *port, command)
         }
@@ -160,13 +160,13 @@ fn job_from(ctx: &mut Context, name: &str, from: &str) -> Result<Value> {
 
 /// A ConfigMap or an Opaque Secret from `--from-literal` and `--from-file` (the only host files
 /// read are the ones named).
-fn data_object(secret: bool, name: &str, literals: &[String], files: &[String]) -> Result<Value> {
-    let mut data = serde_json::Map::new();
+fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[String]) -> Result<Value> {
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for lit in literals {
         let Some((k, v)) = lit.split_once('=') else {
             return Err(Error::cli(format!("invalid literal source {lit}, expected key=value")));
         };
-        data.insert(k.to_string(), Value::String(v.to_string()));
+        entries.push((k.to_string(), v.as_bytes().to_vec()));
     }
     for spec in files {
         let (key, path) = match spec.split_once('=') {
@@ -178,19 +178,39 @@ fn data_object(secret: bool, name: &str, literals: &[String], files: &[String]) 
         };
         let bytes =
             std::fs::read(&path).map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
-        data.insert(key, Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        entries.push((key, bytes));
     }
-    if secret {
-        let encoded: serde_json::Map<String, Value> = data
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(crate::cluster::base64(v.as_str().unwrap_or_default().as_bytes()))))
-            .collect();
-        return Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name},
-                         "data": encoded, "type": "Opaque"}));
+    if let Some(secret_type) = secret {
+        let encoded: serde_json::Map<String, Value> =
+            entries.into_iter().map(|(k, v)| (k, Value::String(crate::cluster::base64(&v)))).collect();
+        // Without `--type` kubectl sends none and the API server defaults it to Opaque.
+        let mut secret =
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}});
+        if !secret_type.is_empty() {
+            secret["type"] = json!(secret_type);
+        }
+        if !encoded.is_empty() {
+            secret["data"] = Value::Object(encoded);
+        }
+        return Ok(secret);
     }
-    Ok(
-        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"creationTimestamp": null, "name": name}, "data": data}),
-    )
+    // kubectl puts what is not UTF-8 into binaryData, base64-encoded.
+    let (mut data, mut binary) = (serde_json::Map::new(), serde_json::Map::new());
+    for (k, v) in entries {
+        match String::from_utf8(v) {
+            Ok(text) => data.insert(k, Value::String(text)),
+            Err(e) => binary.insert(k, Value::String(crate::cluster::base64(e.as_bytes()))),
+        };
+    }
+    let mut cm =
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"creationTimestamp": null, "name": name}});
+    if !binary.is_empty() {
+        cm["binaryData"] = Value::Object(binary);
+    }
+    if !data.is_empty() {
+        cm["data"] = Value::Object(data);
+    }
+    Ok(cm)
 }
 
 /// kubectl's `ServiceOptions.createService`.

@@ -48,6 +48,7 @@ mod statefulset;
 mod storage;
 mod strict_api;
 mod surface;
+mod test_cmd;
 mod tree;
 mod wait;
 mod watch;
