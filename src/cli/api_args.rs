@@ -157,38 +157,40 @@ pub struct ExternalNameArgs {
 }
 
 /// Runs one generator of `cmd::create_more`.
-fn create_more(ctx: &mut Context, generator: More, output: Option<OutputFormat>, dry_run: DryRun) -> Result<()> {
-    cmd::create_more::run(ctx, generator, dry_run, output)
+/// How `create` runs a generator: its `-o`, `--dry-run` and `--save-config`.
+pub struct CreateFlags {
+    pub output: Option<OutputFormat>,
+    pub dry_run: DryRun,
+    pub save_config: bool,
+}
+
+fn create_more(ctx: &mut Context, generator: More, f: CreateFlags) -> Result<()> {
+    cmd::create_more::run(ctx, generator, f.dry_run, f.output, f.save_config)
 }
 
 use cmd::create_more::Generator as More;
 
-pub fn create_cronjob(ctx: &mut Context, c: CreateCronJobArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
+pub fn create_cronjob(ctx: &mut Context, c: CreateCronJobArgs, f: CreateFlags) -> Result<()> {
     let g =
         More::CronJob { name: c.name, image: c.image, schedule: c.schedule, restart: c.restart, command: c.command };
-    create_more(ctx, g, o, d)
+    create_more(ctx, g, f)
 }
 
-pub fn create_pdb(ctx: &mut Context, p: CreatePdbArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
+pub fn create_pdb(ctx: &mut Context, p: CreatePdbArgs, f: CreateFlags) -> Result<()> {
     let g = More::Pdb {
         name: p.name,
         selector: p.selector,
         min_available: p.min_available,
         max_unavailable: p.max_unavailable,
     };
-    create_more(ctx, g, o, d)
+    create_more(ctx, g, f)
 }
 
-pub fn create_tls(ctx: &mut Context, t: SecretTlsArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
-    create_more(ctx, More::SecretTls { name: t.name, cert: t.cert, key: t.key }, o, d)
+pub fn create_tls(ctx: &mut Context, t: SecretTlsArgs, f: CreateFlags) -> Result<()> {
+    create_more(ctx, More::SecretTls { name: t.name, cert: t.cert, key: t.key }, f)
 }
 
-pub fn create_docker_registry(
-    ctx: &mut Context,
-    r: SecretDockerRegistryArgs,
-    o: Option<OutputFormat>,
-    d: DryRun,
-) -> Result<()> {
+pub fn create_docker_registry(ctx: &mut Context, r: SecretDockerRegistryArgs, f: CreateFlags) -> Result<()> {
     let g = More::SecretDockerRegistry {
         name: r.name,
         server: r.docker_server,
@@ -197,11 +199,11 @@ pub fn create_docker_registry(
         email: r.docker_email,
         files: r.from_file,
     };
-    create_more(ctx, g, o, d)
+    create_more(ctx, g, f)
 }
 
-pub fn create_external_name(ctx: &mut Context, e: ExternalNameArgs, o: Option<OutputFormat>, d: DryRun) -> Result<()> {
-    create_more(ctx, More::ExternalName { name: e.name, external_name: e.external_name, tcp: e.tcp }, o, d)
+pub fn create_external_name(ctx: &mut Context, e: ExternalNameArgs, f: CreateFlags) -> Result<()> {
+    create_more(ctx, More::ExternalName { name: e.name, external_name: e.external_name, tcp: e.tcp }, f)
 }
 
 /// `apply view-last-applied|set-last-applied`.

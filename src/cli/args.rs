@@ -167,6 +167,12 @@ pub struct CreateArgs {
     /// none, client (print only) or server (admit but do not persist).
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
+    /// Label selector: only matching objects from the files are created.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Save the configuration of the object in its last-applied annotation, for a later apply.
+    #[arg(long, global = true)]
+    pub save_config: bool,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
 }

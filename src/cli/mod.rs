@@ -386,19 +386,25 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output,
                     dry_run,
                     validation,
+                    selector: match a.selector.as_deref().filter(|s| !s.is_empty()) {
+                        Some(s) => Some(crate::api::selector::Selector::parse(s).map_err(Error::cli)?),
+                        None => None,
+                    },
+                    save_config: a.save_config,
                 };
                 return cmd::create::run(ctx, req);
             };
             use cmd::create_generators::Generator;
+            let flags = api_args::CreateFlags { output: output.clone(), dry_run, save_config: a.save_config };
             let generator = match g {
-                CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, output, dry_run),
-                CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, output, dry_run),
-                CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, output, dry_run),
+                CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, flags),
+                CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, flags),
+                CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, flags),
                 CreateCommand::Secret(SecretCommand::DockerRegistry(d)) => {
-                    return api_args::create_docker_registry(ctx, d, output, dry_run)
+                    return api_args::create_docker_registry(ctx, d, flags)
                 }
                 CreateCommand::Service(ServiceCommand::Externalname(e)) => {
-                    return api_args::create_external_name(ctx, e, output, dry_run)
+                    return api_args::create_external_name(ctx, e, flags)
                 }
                 CreateCommand::Namespace { name } => Generator::Namespace { name },
                 CreateCommand::Configmap(d) if d.secret_type.is_some() => {
@@ -434,9 +440,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                         ServiceCommand::Clusterip(s) => ("clusterip", s),
                         ServiceCommand::Nodeport(s) => ("nodeport", s),
                         ServiceCommand::Loadbalancer(s) => ("loadbalancer", s),
-                        ServiceCommand::Externalname(e) => {
-                            return api_args::create_external_name(ctx, e, output, dry_run)
-                        }
+                        ServiceCommand::Externalname(e) => return api_args::create_external_name(ctx, e, flags),
                     };
                     Generator::Service {
                         kind: kind.into(),
@@ -447,7 +451,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     }
                 }
             };
-            cmd::create_generators::run(ctx, cmd::create_generators::Request { generator, dry_run, output })
+            cmd::create_generators::run(
+                ctx,
+                cmd::create_generators::Request { generator, dry_run, output, save_config: a.save_config },
+            )
         }
         Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {

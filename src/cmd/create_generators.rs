@@ -103,6 +103,8 @@ pub struct Request {
     pub generator: Generator,
     pub dry_run: DryRun,
     pub output: Option<OutputFormat>,
+    /// `--save-config`: the last-applied annotation is set on the generated object.
+    pub save_config: bool,
 }
 
 /// Builds, creates (unless a client dry run) and prints the generated object.
@@ -111,13 +113,25 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         Generator::Job { name, from: Some(from), .. } => job_from(ctx, name, from)?,
         g => build(g)?,
     };
-    create_generated(ctx, obj, req.dry_run, req.output.as_ref())
+    create_generated(ctx, obj, req.dry_run, req.output.as_ref(), req.save_config)
 }
 
 /// Creates (unless a client dry run) an object a `create` generator built, as `kubectl-create`,
 /// and prints it.
-pub fn create_generated(ctx: &mut Context, obj: Value, dry_run: DryRun, output: Option<&OutputFormat>) -> Result<()> {
+pub fn create_generated(
+    ctx: &mut Context,
+    mut obj: Value,
+    dry_run: DryRun,
+    output: Option<&OutputFormat>,
+    save_config: bool,
+) -> Result<()> {
     let kind = Cluster::kind_of(&obj)?;
+    if save_config {
+        if kind.namespaced {
+            crate::api::object::set_at(&mut obj, "metadata.namespace", Value::String(ctx.namespace.clone()));
+        }
+        super::apply::with_last_applied(&mut obj)?;
+    }
     if dry_run == DryRun::Client {
         return print_created(ctx, kind, &obj, output, dry_run, 0);
     }

@@ -46,9 +46,15 @@ pub enum Generator {
     },
 }
 
-pub fn run(ctx: &mut Context, generator: Generator, dry_run: DryRun, output: Option<OutputFormat>) -> Result<()> {
+pub fn run(
+    ctx: &mut Context,
+    generator: Generator,
+    dry_run: DryRun,
+    output: Option<OutputFormat>,
+    save_config: bool,
+) -> Result<()> {
     let obj = build(ctx, generator)?;
-    create_generated(ctx, obj, dry_run, output.as_ref())
+    create_generated(ctx, obj, dry_run, output.as_ref(), save_config)
 }
 
 fn build(ctx: &Context, generator: Generator) -> Result<Value> {

@@ -137,3 +137,30 @@ fn set_last_applied_writes_the_annotation_from_a_file() {
     let o = c.run(&["apply", "set-last-applied", "-f", &missing]);
     assert_eq!((o.code, o.stderr.as_str()), (1, "Error from server (NotFound): configmaps \"missing\" not found\n"));
 }
+
+/// `create -l` creates only the matching objects; `create --save-config` writes the annotation
+/// the real kubectl writes (compared against kubectl v1.32 creating through `kstate serve`), so a
+/// later `apply` merges as after an `apply`.
+#[test]
+fn create_selector_and_save_config() {
+    let c = Cluster::new();
+    let dir = c.path_of("m");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("a.yaml"), cm("a", "  labels:\n    app: x\n")).expect("write");
+    std::fs::write(dir.join("other.yaml"), cm("other", "")).expect("write");
+    let dir = dir.to_string_lossy().into_owned();
+    assert_eq!(c.ok(&["create", "-f", &dir, "-l", "app=x", "--save-config"]), "configmap/a created\n");
+    assert_eq!(
+        c.ok(&["apply", "view-last-applied", "cm/a", "-o", "json"]),
+        "{\n  \"apiVersion\": \"v1\",\n  \"data\": {\n    \"k\": \"v\"\n  },\n  \"kind\": \"ConfigMap\",\n  \"metadata\": {\n    \"annotations\": {},\n    \"labels\": {\n      \"app\": \"x\"\n    },\n    \"name\": \"a\",\n    \"namespace\": \"default\"\n  }\n}\n"
+    );
+    assert_eq!(c.run(&["get", "cm", "other"]).code, 1, "-l left it out");
+    let o = c.run(&["apply", "-f", &format!("{dir}/a.yaml")]);
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str()),
+        ("configmap/a unchanged\n", ""),
+        "no missing-annotation warning"
+    );
+    c.ok(&["create", "cm", "g", "--from-literal=k=v", "--save-config"]);
+    assert!(c.ok(&["apply", "view-last-applied", "cm", "g"]).contains("name: g\n"));
+}
