@@ -326,6 +326,18 @@ pub struct ScaleArgs {
     /// Precondition on the current size (-1: none).
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub current_replicas: i64,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Label selector: the objects of the given types whose labels match.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Accepted: kstate's controllers have converged when scale returns.
+    #[arg(long)]
+    pub timeout: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -572,15 +572,27 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
-        Command::Scale(a) => cmd::scale::run(
-            ctx,
-            cmd::scale::Request {
-                resources: a.resources,
-                replicas: a.replicas,
-                filenames: a.filenames,
-                current_replicas: a.current_replicas,
-            },
-        ),
+        Command::Scale(a) => {
+            let _ = &a.timeout;
+            cmd::scale::run(
+                ctx,
+                cmd::scale::Request {
+                    resources: a.resources,
+                    replicas: a.replicas,
+                    filenames: a.filenames,
+                    current_replicas: a.current_replicas,
+                    all: a.all,
+                    selector: a.selector,
+                    output: match a.output.as_deref() {
+                        None | Some("") => None,
+                        Some("name") => Some("name".to_string()),
+                        Some(other) => {
+                            return Err(Error::cli(format!("kstate scale prints -o name only, not {other:?}")))
+                        }
+                    },
+                },
+            )
+        }
         Command::Wait(a) => cmd::wait::run(
             ctx,
             cmd::wait::Request {

@@ -164,3 +164,22 @@ fn create_selector_and_save_config() {
     c.ok(&["create", "cm", "g", "--from-literal=k=v", "--save-config"]);
     assert!(c.ok(&["apply", "view-last-applied", "cm", "g"]).contains("name: g\n"));
 }
+
+/// `scale --all`, `-l`, `-o name` and `--timeout`, as kubectl v1.32 printed them against
+/// `kstate serve` for the same deployments.
+#[test]
+fn scale_by_selector_or_all() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "d1", "--image=nginx"]);
+    c.ok(&["create", "deployment", "d2", "--image=nginx"]);
+    c.ok(&["label", "deploy", "d1", "tier=a"]);
+    assert_eq!(
+        c.ok(&["scale", "deploy", "--all", "--replicas=2"]),
+        "deployment.apps/d1 scaled\ndeployment.apps/d2 scaled\n"
+    );
+    assert_eq!(c.ok(&["scale", "deploy", "-l", "tier=a", "--replicas=3", "-o", "name"]), "deployment.apps/d1\n");
+    assert_eq!(c.ok(&["get", "deploy", "-o", "jsonpath={.items[*].spec.replicas}"]), "3 2");
+    assert_eq!(c.ok(&["scale", "deploy", "d2", "--replicas=1", "--timeout=5s"]), "deployment.apps/d2 scaled\n");
+    let o = c.run(&["scale", "deploy", "-l", "tier=zzz", "--replicas=3"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: no objects passed to scale\n"));
+}
