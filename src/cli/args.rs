@@ -465,6 +465,9 @@ pub struct LabelArgs {
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// Change the objects of the -f files and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
 }
 
 #[derive(Args, Debug)]

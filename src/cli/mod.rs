@@ -695,6 +695,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 output_name: a.output.as_deref() == Some("name"),
             },
         ),
+        Command::Label(a) if a.local => label_local(ctx, a, cmd::label::Which::Labels),
+        Command::Annotate(a) if a.local => label_local(ctx, a, cmd::label::Which::Annotations),
         Command::Label(a) => {
             let req = label_request(ctx, a, cmd::label::Which::Labels)?;
             cmd::label::run(ctx, req)
@@ -860,6 +862,16 @@ fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> R
         output_name: output_name(a.output.as_deref(), verb)?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
     })
+}
+
+/// `label|annotate --local`: `-o yaml|json|name` print the changed manifests.
+fn label_local(ctx: &mut Context, mut a: LabelArgs, which: cmd::label::Which) -> Result<()> {
+    let output = a.output.take();
+    if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
+        return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
+    }
+    let req = label_request(ctx, a, which)?;
+    cmd::label::run_local(ctx, req, output.as_deref())
 }
 
 fn output_name(output: Option<&str>, verb: &str) -> Result<bool> {

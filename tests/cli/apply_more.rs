@@ -183,3 +183,30 @@ fn scale_by_selector_or_all() {
     let o = c.run(&["scale", "deploy", "-l", "tier=zzz", "--replicas=3"]);
     assert_eq!((o.code, o.stderr.as_str()), (1, "error: no objects passed to scale\n"));
 }
+
+/// `label|annotate --local -f`: the changed manifest is printed and the cluster is not asked
+/// (outputs as kubectl v1.32 printed them for the same file).
+#[test]
+fn label_and_annotate_local_files() {
+    let c = Cluster::new();
+    let f = c.file("cm.yaml", &cm("conf", "  labels:\n    app: web\n"));
+    let before = c.snapshot();
+    assert_eq!(c.ok(&["label", "--local", "-f", &f, "a=b"]), "configmap/conf labeled\n");
+    assert_eq!(
+        c.ok(&["label", "--local", "-f", &f, "a=b", "-o", "yaml"]),
+        "apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  labels:\n    a: b\n    app: web\n  name: conf\n"
+    );
+    assert!(c
+        .ok(&["annotate", "--local", "-f", &f, "a=b", "-o", "json"])
+        .contains("\"annotations\": {\n            \"a\": \"b\"\n        },"));
+    assert_eq!(c.ok(&["label", "--local", "-f", &f, "app-", "-o", "name"]), "configmap/conf\n");
+    let o = c.run(&["label", "--local", "-f", &f, "app=z"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: 'app' already has a value (web), and --overwrite is false\n"));
+    let o = c.run(&["label", "--local", "pod", "x", "a=b"]);
+    assert_eq!(
+        o.stderr,
+        "error: can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set\n"
+    );
+    assert_eq!(c.run(&["get", "cm", "conf"]).code, 1, "nothing was created");
+    assert_eq!(c.snapshot(), before);
+}
