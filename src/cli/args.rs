@@ -430,6 +430,9 @@ pub struct PatchArgs {
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// Patch the objects of the -f files and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
 }
 
 #[derive(Args, Debug)]

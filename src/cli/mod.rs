@@ -668,6 +668,27 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
+        Command::Patch(a) if a.local => {
+            let output = a.output.clone();
+            if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
+                return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
+            }
+            cmd::patch::run_local(
+                ctx,
+                cmd::patch::Request {
+                    resources: a.resources,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    patch: a.patch,
+                    patch_file: a.patch_file,
+                    patch_type: a.patch_type,
+                    output_name: false,
+                    dry_run: cmd::dry_run::DryRun::None,
+                    subresource: None,
+                },
+                output.as_deref(),
+            )
+        }
         Command::Patch(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::patch::run(

@@ -210,3 +210,33 @@ fn label_and_annotate_local_files() {
     assert_eq!(c.run(&["get", "cm", "conf"]).code, 1, "nothing was created");
     assert_eq!(c.snapshot(), before);
 }
+
+/// `patch --local -f`: as kubectl v1.32 printed it for the same file and patches.
+#[test]
+fn patch_local_files() {
+    let c = Cluster::new();
+    let f = c.file("cm.yaml", &cm("conf", ""));
+    let before = c.snapshot();
+    assert_eq!(c.ok(&["patch", "--local", "-f", &f, "-p", "{\"data\":{\"x\":\"y\"}}"]), "configmap/conf patched\n");
+    assert_eq!(
+        c.ok(&["patch", "--local", "-f", &f, "-p", "{\"data\":{\"k\":\"v\"}}"]),
+        "configmap/conf patched (no change)\n"
+    );
+    assert_eq!(
+        c.ok(&[
+            "patch",
+            "--local",
+            "-f",
+            &f,
+            "--type=json",
+            "-p",
+            "[{\"op\":\"add\",\"path\":\"/data/z\",\"value\":\"1\"}]",
+            "-o",
+            "yaml"
+        ]),
+        "apiVersion: v1\ndata:\n  k: v\n  z: \"1\"\nkind: ConfigMap\nmetadata:\n  name: conf\n"
+    );
+    let o = c.run(&["patch", "--local", "pod", "x", "-p", "{}"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: cannot specify --local and server resources\n"));
+    assert_eq!(c.snapshot(), before);
+}
