@@ -67,6 +67,9 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             err: &mut *err,
             stdin,
         };
+        // Kinds served by the state's CustomResourceDefinitions, for the command's arguments. A
+        // state that cannot be read is reported by the command itself when it opens the cluster.
+        let _ = crate::cluster::load_custom_kinds(&ctx.state_dir);
         cli::run(parsed, &mut ctx)
     })();
     let _ = out.flush();

@@ -54,6 +54,13 @@ fn convert(obj: &mut Value) -> std::result::Result<Option<String>, (String, Stri
     if gv == kind.api_version() {
         return Ok(None);
     }
+    // Another served version of a custom resource: conversion strategy None changes only the
+    // apiVersion.
+    if let Some(def) = super::custom::definition(&kind_name) {
+        if def.versions.iter().any(|v| v.kind.api_version() == gv) {
+            return Ok(None);
+        }
+    }
     // Without an apiVersion (only possible with --validate=false) kubectl maps the kind to its
     // preferred version.
     if gv.is_empty() {

@@ -101,6 +101,8 @@ pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm
 pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
 pub static PDB: Kind =
     with_singular(kind!("PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], "policy", true), "poddisruptionbudget");
+pub static PRIORITYCLASS: Kind =
+    with_singular(kind!("PriorityClass", "priorityclasses", ["pc"], "scheduling.k8s.io", false), "priorityclass");
 pub static LEASE: Kind = with_singular(kind!("Lease", "leases", [], "coordination.k8s.io", true), "lease");
 pub static DEPLOYMENT: Kind = with_singular(kind!("Deployment", "deployments", ["deploy"], "apps", true), "deployment");
 pub static REPLICASET: Kind = with_singular(kind!("ReplicaSet", "replicasets", ["rs"], "apps", true), "replicaset");
@@ -114,6 +116,11 @@ pub static HPA: Kind = Kind {
         "horizontalpodautoscaler",
     )
 };
+
+pub static CRD: Kind = with_singular(
+    kind!("CustomResourceDefinition", "customresourcedefinitions", ["crd", "crds"], "apiextensions.k8s.io", false),
+    "customresourcedefinition",
+);
 
 pub static VOLUMESNAPSHOTCLASS: Kind = with_singular(
     kind!("VolumeSnapshotClass", "volumesnapshotclasses", ["vsclass", "vsclasses"], "snapshot.storage.k8s.io", false),
@@ -129,7 +136,7 @@ pub static VOLUMESNAPSHOT: Kind = with_singular(
 );
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 25] = [
+pub static ALL: [&Kind; 27] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -145,27 +152,40 @@ pub static ALL: [&Kind; 25] = [
     &DEPLOYMENT,
     &REPLICASET,
     &STATEFULSET,
+    &CRD,
     &HPA,
     &CRONJOB,
     &JOB,
     &LEASE,
     &ENDPOINTSLICE,
     &PDB,
+    &PRIORITYCLASS,
     &VOLUMESNAPSHOTCLASS,
     &VOLUMESNAPSHOTCONTENT,
     &VOLUMESNAPSHOT,
     &STORAGECLASS,
 ];
 
-/// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it.
+/// The kind a user means by `typed` (`po`, `pods`, `Pod`, `statefulsets.apps`), if kstate serves it
+/// (built in, or served by a CustomResourceDefinition at its preferred version).
 pub fn lookup(typed: &str) -> Option<&'static Kind> {
     let lower = typed.to_ascii_lowercase();
-    ALL.iter().copied().find(|k| k.matches(&lower))
+    ALL.iter()
+        .copied()
+        .find(|k| k.matches(&lower))
+        .or_else(|| super::custom::preferred_kinds().into_iter().find(|k| k.matches(&lower)))
 }
 
 /// The kind named by a manifest's `kind` field.
 pub fn by_kind(kind: &str) -> Option<&'static Kind> {
-    ALL.iter().copied().find(|k| k.kind == kind)
+    ALL.iter().copied().find(|k| k.kind == kind).or_else(|| super::custom::definition(kind).map(|d| d.kind()))
+}
+
+/// Every served kind: the built-in ones, then each served version of each CustomResourceDefinition.
+pub fn all() -> Vec<&'static Kind> {
+    let mut out: Vec<&'static Kind> = ALL.to_vec();
+    out.extend(super::custom::kinds());
+    out
 }
 
 #[cfg(test)]

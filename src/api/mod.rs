@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod cron;
+pub mod custom;
 pub mod decode;
 pub mod defaults;
 pub mod kinds;

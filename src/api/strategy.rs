@@ -30,7 +30,7 @@ fn has_status_subresource(kind: &str) -> bool {
 
 /// Prepares `new`, an update of the stored `old` through the main resource.
 pub fn prepare_update(old: &Value, new: &mut Value) {
-    if has_status_subresource(old.kind()) {
+    if has_status_subresource(old.kind()) || super::custom::has_status(old.kind()) {
         match (old.get("status"), new.as_object_mut()) {
             (Some(status), Some(m)) => {
                 m.insert("status".into(), status.clone());

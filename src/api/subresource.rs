@@ -37,13 +37,22 @@ impl Subresource {
     }
 }
 
-/// The Scale of a StatefulSet: desired replicas, observed replicas and the selector as text.
+/// The Scale of a StatefulSet: desired replicas, observed replicas and the selector as text. A
+/// custom resource's comes from the paths of its CRD's scale subresource.
 pub fn scale_of(obj: &Value) -> Value {
-    let selector = obj
-        .at("spec.selector")
-        .and_then(|s| Selector::from_label_selector(s).ok())
-        .map(|s| s.to_string_form())
-        .unwrap_or_default();
+    let paths = super::custom::scale_paths(obj.kind());
+    let selector = match &paths {
+        Some(p) => p.label_selector.as_deref().map(|l| obj.str_at(l).to_string()).unwrap_or_default(),
+        None => obj
+            .at("spec.selector")
+            .and_then(|s| Selector::from_label_selector(s).ok())
+            .map(|s| s.to_string_form())
+            .unwrap_or_default(),
+    };
+    let (spec_path, status_path, default) = match &paths {
+        Some(p) => (p.spec_replicas.as_str(), p.status_replicas.as_str(), 0),
+        None => ("spec.replicas", "status.replicas", 1),
+    };
     let mut meta = json!({"name": obj.name(), "namespace": obj.namespace(), "uid": obj.uid(),
                           "resourceVersion": obj.str_at("metadata.resourceVersion")});
     if let Some(t) = obj.at("metadata.creationTimestamp") {
@@ -53,16 +62,17 @@ pub fn scale_of(obj: &Value) -> Value {
         "apiVersion": "autoscaling/v1",
         "kind": "Scale",
         "metadata": meta,
-        "spec": {"replicas": obj.i64_at("spec.replicas").unwrap_or(1)},
-        "status": {"replicas": obj.i64_at("status.replicas").unwrap_or(0), "selector": selector},
+        "spec": {"replicas": obj.i64_at(spec_path).unwrap_or(default)},
+        "status": {"replicas": obj.i64_at(status_path).unwrap_or(0), "selector": selector},
     })
 }
 
 /// Writes a (patched) Scale's desired replicas back into the object.
 pub fn apply_scale(obj: &Value, scale: &Value) -> Value {
     let mut next = obj.clone();
+    let path = super::custom::scale_paths(obj.kind()).map(|p| p.spec_replicas);
     if let Some(r) = scale.at("spec.replicas") {
-        next["spec"]["replicas"] = r.clone();
+        super::object::set_at(&mut next, path.as_deref().unwrap_or("spec.replicas"), r.clone());
     }
     next
 }

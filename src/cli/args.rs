@@ -576,6 +576,24 @@ pub struct CreateJobArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct CreatePriorityClassArgs {
+    /// The priority class's name.
+    pub name: String,
+    /// The value of this priority class.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub value: i32,
+    /// Whether this PriorityClass should be considered as the default priority.
+    #[arg(long)]
+    pub global_default: bool,
+    /// An arbitrary string that usually provides guidelines on when this priority class should be used.
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// The policy for preempting pods with lower priority.
+    #[arg(long, default_value = "PreemptLowerPriority")]
+    pub preemption_policy: String,
+}
+
+#[derive(Args, Debug)]
 pub struct AutoscaleArgs {
     /// TYPE NAME or TYPE/NAME
     pub resources: Vec<String>,

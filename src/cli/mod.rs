@@ -188,6 +188,9 @@ pub enum Command {
         /// Write a kubeconfig for the server into this file.
         #[arg(long = "write-kubeconfig")]
         write_kubeconfig: Option<std::path::PathBuf>,
+        /// Serve HTTPS with a self-signed certificate made at start-up; the kubeconfig trusts it.
+        #[arg(long)]
+        tls: bool,
     },
 }
 
@@ -216,6 +219,9 @@ pub enum CreateCommand {
     /// Create a pod disruption budget with the specified name.
     #[command(alias = "pdb")]
     Poddisruptionbudget(CreatePdbArgs),
+    /// Create a priority class with the specified name.
+    #[command(alias = "pc")]
+    Priorityclass(CreatePriorityClassArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -434,6 +440,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     image: j.image.unwrap_or_default(),
                     from: j.from,
                     command: j.command,
+                },
+                CreateCommand::Priorityclass(p) => Generator::PriorityClass {
+                    name: p.name,
+                    value: p.value,
+                    global_default: p.global_default,
+                    description: p.description,
+                    preemption_policy: p.preemption_policy,
                 },
                 CreateCommand::Service(s) => {
                     let (kind, s) = match s {
@@ -849,8 +862,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Node { action, name } => cmd::node::run(ctx, &action, &name),
         Command::Tree { target } => cmd::tree::run(ctx, &target),
-        Command::Serve { listen, write_kubeconfig } => {
-            crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig })
+        Command::Serve { listen, write_kubeconfig, tls } => {
+            crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig, tls })
         }
         Command::Replay(a) => cmd::replay::run(
             ctx,

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::{Cluster, Key};
+use crate::api::custom;
 use crate::api::kinds::{self, Kind};
 use crate::api::object::{remove_at, set_at};
 use crate::api::{defaults, managed, strategy, validate, ObjectExt};
@@ -20,10 +21,28 @@ pub enum Propagation {
 
 const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
 
+/// Does the update change what `metadata.generation` counts? The spec for built-in kinds; for
+/// custom resources everything but metadata (and status, when it has its own subresource).
+fn generation_changes(old: &Value, new: &Value) -> bool {
+    if !custom::is_custom(old.kind()) {
+        return old.get("spec") != new.get("spec");
+    }
+    let skip = |k: &str| k == "metadata" || (k == "status" && custom::has_status(old.kind()));
+    let strip = |v: &Value| -> Vec<(String, Value)> {
+        v.as_object()
+            .map(|m| m.iter().filter(|(k, _)| !skip(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    };
+    strip(old) != strip(new)
+}
+
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: &str) -> bool {
-    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob")
-        || kind.starts_with("VolumeSnapshot")
+    matches!(
+        kind,
+        "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob" | "CustomResourceDefinition"
+    ) || kind.starts_with("VolumeSnapshot")
+        || custom::is_custom(kind)
 }
 
 impl Cluster {
@@ -37,9 +56,14 @@ impl Cluster {
     pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<std::rc::Rc<Value>> {
         let kind = Cluster::kind_of(&obj)?;
         self.admit_namespace(kind, &mut obj, namespace)?;
+        if kind.kind == "Pod" {
+            // Mutating admission sees the object before its name is generated.
+            self.admit_priority(&mut obj)?;
+        }
         self.generate_name(&mut obj);
         defaults::apply(&mut obj);
         validate::validate_create(&obj)?;
+        custom::to_preferred_version(&mut obj);
         let key = Key::new(kind, obj.namespace(), obj.name());
         if self.get_ref(&key)?.is_some() {
             return Err(Error::AlreadyExists { resource: kind.resource(), name: key.name });
@@ -148,7 +172,18 @@ impl Cluster {
                 crate::api::object::set_annotation(obj, DS_TEMPLATE_GENERATION, "1");
             }
             "Service" => self.allocate_cluster_ip(obj)?,
+            "PriorityClass" => {
+                self.admit_priority_class(obj, true)?;
+                set_at(obj, "metadata.generation", json!(1));
+            }
             "Secret" => secret_data(obj),
+            "CustomResourceDefinition" => custom::admit_definition(obj, &self.clock.now_rfc3339(), None),
+            other if custom::has_status(other) => {
+                // The main resource of a kind with the status subresource cannot set status.
+                if let Some(m) = obj.as_object_mut() {
+                    m.remove("status");
+                }
+            }
             "PodDisruptionBudget" => {
                 set_at(obj, "metadata.generation", json!(1));
                 obj["status"] =
@@ -298,8 +333,15 @@ impl Cluster {
             return Err(Error::Conflict { resource: kind.resource(), name: key.name });
         }
         strategy::prepare_update(&old, &mut obj);
+        if kind.kind == "Pod" {
+            super::priority::keep_priority(&old, &mut obj);
+        }
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        if kind.kind == "PriorityClass" {
+            self.admit_priority_class(&obj, false)?;
+        }
+        custom::to_preferred_version(&mut obj);
         if kind.kind == "PersistentVolumeClaim" {
             crate::controller::admit_resize(self, &old, &obj)?;
         }
@@ -311,7 +353,10 @@ impl Cluster {
                 }
             }
         }
-        if has_generation(kind.kind) && old.get("spec") != obj.get("spec") {
+        if kind.kind == custom::CRD {
+            custom::admit_definition(&mut obj, &self.clock.now_rfc3339(), Some(&old));
+        }
+        if has_generation(kind.kind) && generation_changes(&old, &obj) {
             let next = old.i64_at("metadata.generation").unwrap_or(0) + 1;
             set_at(&mut obj, "metadata.generation", json!(next));
             // The DaemonSet strategy records the generation of each new pod template.
@@ -359,7 +404,18 @@ impl Cluster {
                 key.name
             )));
         }
+        // The PriorityClass REST refuses to delete the built-in classes.
+        if key.kind == "PriorityClass" && validate::SYSTEM_CLASSES.iter().any(|(n, _, _)| *n == key.name) {
+            return Err(Error::Forbidden(format!(
+                "{} \"{}\" is forbidden: this is a system priority class and cannot be deleted",
+                kind.resource(),
+                key.name
+            )));
+        }
         let mut obj = self.get(key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
+        if key.kind == custom::CRD {
+            self.delete_custom_resources(&obj)?;
+        }
         // Only a pod on a node terminates gracefully; the kubelet then removes it.
         let graceful = key.kind == "Pod" && grace_seconds != Some(0) && !obj.str_at("spec.nodeName").is_empty();
         if obj.finalizers().is_empty() && !graceful {
@@ -378,6 +434,19 @@ impl Cluster {
             obj = self.write(obj, propagation)?;
         }
         Ok(obj)
+    }
+
+    /// The apiextensions finalizer's work: a deleted CustomResourceDefinition takes every object
+    /// of its kind with it.
+    fn delete_custom_resources(&mut self, crd: &Value) -> Result<()> {
+        let kind_name = crd.str_at("spec.names.kind");
+        let Some(kind) = custom::definition(kind_name).map(|d| d.kind()) else { return Ok(()) };
+        self.load(kind, None)?;
+        let keys: Vec<Key> = self.iter(kind, None).map(|o| Key::new(kind, o.namespace(), o.name())).collect();
+        for k in keys {
+            self.erase(&k, Propagation::Background)?;
+        }
+        Ok(())
     }
 
     /// Removes `finalizer`; an object being deleted goes once none are left.

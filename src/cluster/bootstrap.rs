@@ -61,7 +61,20 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
         let lease = node_lease(c, &shape.name);
         c.create(lease, "kube-node-lease")?;
     }
-    install_addons(c, crate::controller::snapshot::classes_for_profile(profile.name))
+    let mut addons = system_priority_classes();
+    addons.extend(crate::controller::snapshot::classes_for_profile(profile.name));
+    install_addons(c, addons)
+}
+
+/// The API server's own PriorityClasses (`system-node-critical`, `system-cluster-critical`).
+fn system_priority_classes() -> Vec<Value> {
+    crate::api::validate::SYSTEM_CLASSES
+        .iter()
+        .map(|(name, value, description)| {
+            json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": name},
+                   "value": value, "description": description, "preemptionPolicy": "PreemptLowerPriority"})
+        })
+        .collect()
 }
 
 /// Stores the objects a profile's add-ons install (its VolumeSnapshotClasses) outside the

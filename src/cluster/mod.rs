@@ -10,6 +10,7 @@ mod admission;
 mod bootstrap;
 mod events;
 pub mod eviction;
+mod priority;
 pub mod profile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
@@ -129,6 +130,8 @@ type JournalEntry = (Key, bool, Option<Rc<Value>>);
 
 const REVISION: &str = "resourceVersion";
 const BOOTSTRAPPED: &str = "bootstrapped";
+/// Counts commits that changed a CustomResourceDefinition: the served kinds are reloaded when it moves.
+const CRD_REVISION: &str = "crd-revision";
 const WAKE: &str = "wake-at";
 /// Seconds `kstate advance` has added to the clock.
 const CLOCK_OFFSET: &str = "clock-offset";
@@ -136,6 +139,21 @@ const CLOCK_OFFSET: &str = "clock-offset";
 const CLOCK_LAST: &str = "clock-last";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
+
+/// Loads the kinds the CustomResourceDefinitions of an existing state serve (nothing when the
+/// state does not exist yet).
+pub fn load_custom_kinds(state_dir: &Path) -> Result<()> {
+    if !state_dir.join(crate::store::DB_FILE).exists() {
+        return Ok(());
+    }
+    let (store, _) = Store::open(state_dir)?;
+    store.begin(false)?;
+    let synced =
+        crate::api::custom::sync(state_dir, store.counter(CRD_REVISION)?, || store.list(crate::api::custom::CRD, None));
+    store.rollback()?;
+    synced?;
+    Ok(())
+}
 
 impl Cluster {
     /// Opens the state and starts the command's transaction. The first command on a new state
@@ -173,6 +191,9 @@ impl Cluster {
     /// A cluster over a store whose transaction is already open.
     fn with_store(store: Store, settings: &Settings, writable: bool) -> Result<Cluster> {
         let revision = store.counter(REVISION)?;
+        crate::api::custom::sync(settings.state_dir, store.counter(CRD_REVISION)?, || {
+            store.list(crate::api::custom::CRD, None)
+        })?;
         let stored_wake = store.counter(WAKE)?;
         let now = (settings.clock.now() + store.counter(CLOCK_OFFSET)?).max(store.counter(CLOCK_LAST)?);
         let (wake, due) = match stored_wake {
@@ -224,6 +245,9 @@ impl Cluster {
         let t0 = std::time::Instant::now();
         let mut keys: Vec<Key> = self.dirty.drain().collect();
         keys.sort();
+        if keys.iter().any(|k| k.kind == crate::api::custom::CRD) {
+            self.store.set_counter(CRD_REVISION, self.store.counter(CRD_REVISION)? + 1)?;
+        }
         for key in keys {
             match self.cached(&key) {
                 Some(Some(obj)) => self.store.put(obj)?,
@@ -342,6 +366,21 @@ impl Cluster {
         buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_deref))
     }
 
+    /// Hands each object of `kind` in `namespace` (all when `None`) to `f`, in namespace and name
+    /// order, without keeping them in the view: a listing of 100,000 pods holds one at a time.
+    /// Objects this command already read or changed come from the view.
+    pub fn scan(&mut self, kind: &Kind, namespace: Option<&str>, f: &mut dyn FnMut(Value)) -> Result<()> {
+        if self.buckets.get(kind.kind).is_some_and(|m| !m.is_empty()) {
+            self.load(kind, namespace)?;
+            let mut all: Vec<&Value> = self.iter(kind, namespace).collect();
+            all.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+            all.into_iter().for_each(|o| f(o.clone()));
+            return Ok(());
+        }
+        let ns = if kind.namespaced { namespace } else { Some("") };
+        Ok(self.store.scan(kind.kind, ns, f)?)
+    }
+
     /// Loads and copies the objects of `kind` in `namespace` (all when `None`).
     pub fn list(&mut self, kind: &Kind, namespace: Option<&str>) -> Result<Vec<Value>> {
         self.load(kind, namespace)?;
@@ -411,6 +450,15 @@ impl Cluster {
             self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
         }
         let obj = Rc::new(obj);
+        if !watched && self.writable {
+            // Nothing reads an event again in the command but its aggregation, which finds it in
+            // the store: written through at once, the events of a large change (ten per pod) do
+            // not all stay in memory until the commit.
+            self.store.put(&obj)?;
+            self.dirty.remove(&key);
+            self.forget(&key);
+            return Ok(obj);
+        }
         self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::clone(&obj)));
         self.dirty.insert(key.clone());
         if watched {
@@ -418,6 +466,15 @@ impl Cluster {
             self.changes.push_back(Change { key, object: Some(Rc::clone(&obj)), old, propagation });
         }
         Ok(obj)
+    }
+
+    /// Drops an object from the view (it is current in the store); a listing reads it again.
+    fn forget(&mut self, key: &Key) {
+        if let Some(bucket) = self.buckets.get_mut(key.kind).and_then(|m| m.get_mut(&key.namespace)) {
+            bucket.objects.remove(&key.name);
+            bucket.complete = false;
+        }
+        self.complete_kinds.remove(key.kind);
     }
 
     /// Removes an object for good and records the change.

@@ -17,13 +17,18 @@ fn verbs(k: &Kind) -> &'static str {
     match k.kind {
         "Namespace" => "create delete get list patch update watch",
         // Custom resources: the apiextensions server's discovery order.
-        _ if k.group == "snapshot.storage.k8s.io" => "delete deletecollection get list patch create update watch",
+        _ if k.group == "snapshot.storage.k8s.io" || crate::api::custom::is_custom(k.kind) => {
+            "delete deletecollection get list patch create update watch"
+        }
         _ => "create delete deletecollection get list patch update watch",
     }
 }
 
-fn categories(k: &Kind) -> &'static str {
-    match k.kind {
+fn categories(k: &Kind) -> String {
+    if let Some(def) = crate::api::custom::definition(k.kind) {
+        return def.categories.join(",");
+    }
+    let builtin = match k.kind {
         "Pod"
         | "Service"
         | "StatefulSet"
@@ -34,7 +39,8 @@ fn categories(k: &Kind) -> &'static str {
         | "CronJob"
         | "HorizontalPodAutoscaler" => "all",
         _ => "",
-    }
+    };
+    builtin.to_string()
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -46,9 +52,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             return Err(Error::cli(format!("--output {other} is not available")));
         }
     };
+    // Opening the cluster loads the kinds of its CustomResourceDefinitions.
+    ctx.read()?.abandon()?;
     let mut kinds: Vec<&Kind> = ALL
         .iter()
         .copied()
+        .chain(crate::api::custom::preferred_kinds())
         .filter(|k| req.namespaced.is_none_or(|n| n == k.namespaced))
         .filter(|k| req.api_group.as_deref().is_none_or(|g| g == k.group))
         .collect();

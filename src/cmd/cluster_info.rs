@@ -8,9 +8,12 @@ use crate::api::kinds::{self, SERVICE};
 use crate::api::ObjectExt;
 use crate::Result;
 
-/// `kubectl api-versions`: every served group version, sorted.
+/// `kubectl api-versions`: every served group version, sorted (custom resources' included).
 pub fn api_versions(ctx: &mut Context) -> Result<()> {
-    let versions: BTreeSet<String> = kinds::ALL.iter().map(|k| k.api_version()).collect();
+    // Opening the cluster loads the kinds of its CustomResourceDefinitions.
+    ctx.read()?.abandon()?;
+    let versions: BTreeSet<String> =
+        kinds::ALL.iter().copied().chain(crate::api::custom::kinds()).map(|k| k.api_version()).collect();
     let mut out = String::new();
     for v in versions {
         out.push_str(&v);

@@ -90,6 +90,13 @@ pub enum Generator {
         from: Option<String>,
         command: Vec<String>,
     },
+    PriorityClass {
+        name: String,
+        value: i32,
+        global_default: bool,
+        description: String,
+        preemption_policy: String,
+    },
     /// `create configmap` and `create secret generic` (with the secret's `--type`, empty when not given).
     Data {
         secret: Option<String>,
@@ -156,6 +163,9 @@ fn build(g: &Generator) -> Result<Value> {
             create_workloads::deployment(name, images, *replicas, *port, command)
         }
         Generator::Job { name, image, command, .. } => create_workloads::job(name, image, command),
+        Generator::PriorityClass { name, value, global_default, description, preemption_policy } => {
+            Ok(priority_class(name, *value, *global_default, description, preemption_policy))
+        }
     }
 }
 
@@ -225,6 +235,23 @@ fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[S
         cm["data"] = Value::Object(data);
     }
     Ok(cm)
+}
+
+/// kubectl's `PriorityClassOptions.createPriorityClass` (empty description and false default are
+/// left out, as the typed struct serializes them).
+fn priority_class(name: &str, value: i32, global_default: bool, description: &str, policy: &str) -> Value {
+    let mut pc = json!({
+        "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+        "metadata": {"creationTimestamp": null, "name": name},
+        "preemptionPolicy": policy, "value": value,
+    });
+    if global_default {
+        pc["globalDefault"] = json!(true);
+    }
+    if !description.is_empty() {
+        pc["description"] = json!(description);
+    }
+    pc
 }
 
 /// kubectl's `ServiceOptions.createService`.

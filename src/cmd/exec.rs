@@ -86,31 +86,66 @@ fn is_shell(command: &[String]) -> bool {
     matches!(program, "sh" | "bash" | "ash" | "dash") && command[1..].iter().all(|a| a.starts_with('-') && a != "-c")
 }
 
-/// `exec -it POD -- sh` on a terminal: a shell session, one line at a time, each line in its own
-/// transaction (the session never holds the cluster while the user types).
+/// Starts an interactive shell session (`exec -it POD -- sh`) in the pod's container: the session
+/// and the prompt it prints first. Errors when the program is not a shell kstate simulates.
+pub(crate) fn start_session(
+    ctx: &mut Context,
+    req: &Request,
+    pod_arg: &str,
+    command: &[String],
+) -> Result<(exec::Session, String)> {
+    let mut cluster = ctx.write()?;
+    let container = match prepare(ctx, &mut cluster, pod_arg, req) {
+        Ok(c) => c,
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    let session = exec::Session::start(&container, &command[0]);
+    let prompt = session.as_ref().map(|s| s.prompt(&container));
+    ctx.finish(cluster)?;
+    match (session, prompt) {
+        (Some(s), Some(p)) => Ok((s, p)),
+        _ => Err(Error::cli(format!("{} is not a shell kstate simulates", command[0]))),
+    }
+}
+
+/// Runs one line typed into an interactive session, in its own write transaction (the session
+/// never holds the cluster while the user types): its output, and the prompt for the next line.
+pub(crate) fn session_line(
+    ctx: &mut Context,
+    req: &Request,
+    pod_arg: &str,
+    shell: &mut exec::Session,
+    line: &str,
+) -> Result<(exec::Output, String)> {
+    let mut cluster = ctx.write()?;
+    let container = match prepare(ctx, &mut cluster, pod_arg, req) {
+        Ok(c) => c,
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
+    let net = if exec::uses_network(&[line.to_string()], &[]) { Some(ClusterNet::build(&mut cluster)?) } else { None };
+    let output = shell.run_line(&mut cluster.files(), &container, net.as_ref().map(|n| n as &dyn exec::Network), line);
+    if let Some(signal) = &output.main_signal {
+        let key = Key::new(&POD, &container.namespace, &container.pod_name);
+        crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+    }
+    let prompt = shell.prompt(&container);
+    ctx.finish(cluster)?;
+    Ok((output, prompt))
+}
+
+/// `exec -it POD -- sh` on a terminal: a shell session, one line at a time.
 fn interactive(ctx: &mut Context, req: &Request, pod_arg: &str, command: &[String]) -> Result<()> {
-    let mut session: Option<exec::Session> = None;
+    let (mut shell, mut prompt) = start_session(ctx, req, pod_arg, command)?;
     loop {
-        let mut cluster = ctx.write()?;
-        let container = match prepare(ctx, &mut cluster, pod_arg, req) {
-            Ok(c) => c,
-            Err(e) => {
-                cluster.abandon()?;
-                return Err(e);
-            }
-        };
-        let Some(shell) = session.as_mut() else {
-            session = exec::Session::start(&container, &command[0]);
-            ctx.finish(cluster)?;
-            if session.is_none() {
-                return Err(Error::cli(format!("{} is not a shell kstate simulates", command[0])));
-            }
-            continue;
-        };
-        write!(ctx.out, "{}", shell.prompt(&container)).map_err(io)?;
+        write!(ctx.out, "{prompt}").map_err(io)?;
         ctx.out.flush().map_err(io)?;
         let Some(mut line) = read_line(&mut *ctx.stdin).map_err(io)? else {
-            cluster.abandon()?;
             writeln!(ctx.out).map_err(io)?;
             break;
         };
@@ -122,14 +157,8 @@ fn interactive(ctx: &mut Context, req: &Request, pod_arg: &str, command: &[Strin
                 None => break,
             }
         }
-        let net = if exec::uses_network(&[line.clone()], &[]) { Some(ClusterNet::build(&mut cluster)?) } else { None };
-        let output =
-            shell.run_line(&mut cluster.files(), &container, net.as_ref().map(|n| n as &dyn exec::Network), &line);
-        if let Some(signal) = &output.main_signal {
-            let key = Key::new(&POD, &container.namespace, &container.pod_name);
-            crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
-        }
-        ctx.finish(cluster)?;
+        let (output, next) = session_line(ctx, req, pod_arg, &mut shell, &line)?;
+        prompt = next;
         ctx.out.write_all(&output.stdout).map_err(io)?;
         ctx.out.flush().map_err(io)?;
         ctx.err.write_all(&output.stderr).map_err(io)?;
@@ -137,7 +166,7 @@ fn interactive(ctx: &mut Context, req: &Request, pod_arg: &str, command: &[Strin
             break;
         }
     }
-    match session.map_or(0, |s| s.status()) {
+    match shell.status() {
         0 => Ok(()),
         code => Err(Error::ExitCode(code)),
     }

@@ -36,9 +36,9 @@ pub struct Request {
 
 const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples";
 
-/// Replaces a StatefulSet target's objects with their Scale subresource.
+/// Replaces a StatefulSet's (or a scalable custom resource's) objects with their Scale subresource.
 fn as_scale(found: &mut Found) -> Result<()> {
-    if found.target.kind.kind != "StatefulSet" {
+    if found.target.kind.kind != "StatefulSet" && crate::api::custom::scale_paths(found.target.kind.kind).is_none() {
         return Err(Error::NotFoundRaw("the server could not find the requested resource".into()));
     }
     found.objects = found.objects.iter().map(subresource::scale_of).collect();
@@ -51,6 +51,15 @@ pub(crate) struct Found {
     pub target: Target,
     pub objects: Vec<Value>,
     pub missing: Vec<Error>,
+    /// A listing printed as a table straight from the store: its row count and aligned text
+    /// (the objects themselves are not kept).
+    pub table: Option<(usize, String)>,
+}
+
+impl Found {
+    fn count(&self) -> usize {
+        self.objects.len() + self.table.as_ref().map_or(0, |t| t.0)
+    }
 }
 
 /// What the selectors of one request keep.
@@ -106,12 +115,35 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
     }
     let mut cluster = ctx.read()?;
     let namespace = (!req.all_namespaces).then(|| ctx.namespace.clone());
-    let mut found: Vec<Found> =
-        targets.into_iter().map(|t| fetch(&mut cluster, t, namespace.as_deref(), &filter)).collect::<Result<_>>()?;
+    let now = cluster.clock.now();
+    // A plain table of a listing is built row by row as the store reads the objects.
+    let streamed = matches!(req.output, OutputFormat::Table | OutputFormat::Wide)
+        && !watching
+        && req.sort_by.is_none()
+        && req.subresource.is_none();
+    let mut found: Vec<Found> = targets
+        .into_iter()
+        .map(|t| match streamed && t.names.is_empty() {
+            true => Ok(Found { target: t, objects: Vec::new(), missing: Vec::new(), table: None }),
+            false => fetch(&mut cluster, t, namespace.as_deref(), &filter),
+        })
+        .collect::<Result<_>>()?;
+    if streamed {
+        let opts = table_options(&req, &found);
+        for f in found.iter_mut().filter(|f| f.target.names.is_empty()) {
+            let kind = f.target.kind;
+            let mut rows = table::Rows::new(kind, &opts, now);
+            cluster.scan(kind, namespace.as_deref(), &mut |o| {
+                if filter.matches(kind, &o) {
+                    rows.push(&o);
+                }
+            })?;
+            f.table = Some((rows.len(), rows.render()));
+        }
+    }
     if req.subresource == Some(Subresource::Scale) {
         found.iter_mut().try_for_each(as_scale)?;
     }
-    let now = cluster.clock.now();
     let history = if watching { cluster.history()? } else { Vec::new() };
     cluster.abandon()?;
     if let Some(field) = &req.sort_by {
@@ -134,7 +166,7 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
     // The builder's "single item implied": exactly one name of one kind. Then the object itself is
     // printed, or, when it is missing, only the error.
     let single = found.len() == 1 && found[0].target.names.len() == 1;
-    let any = found.iter().any(|f| !f.objects.is_empty());
+    let any = found.iter().any(|f| f.count() > 0);
     if req.ignore_not_found {
         found.iter_mut().for_each(|f| f.missing.clear());
         if single && !any {
@@ -211,16 +243,32 @@ pub(crate) const ALL_CATEGORY: [&str; 9] = [
     "jobs.batch",
 ];
 
+/// The resources of a category: `all` (the built-in ones, then custom resources that list it), or
+/// a category of custom resources; empty when `name` is no category (or also a resource name).
+fn category(name: &str) -> Vec<String> {
+    let custom: Vec<String> = crate::api::custom::preferred_kinds()
+        .into_iter()
+        .filter(|k| crate::api::custom::definition(k.kind).is_some_and(|d| d.categories.iter().any(|c| c == name)))
+        .map(|k| k.resource())
+        .collect();
+    if name == "all" {
+        return ALL_CATEGORY.iter().map(|r| r.to_string()).chain(custom).collect();
+    }
+    if crate::api::kinds::lookup(name).is_some() {
+        return Vec::new();
+    }
+    custom
+}
+
 fn expand_categories(args: &[String]) -> Vec<String> {
     let mut out = args.to_vec();
     if let Some(first) = out.first_mut() {
-        if !first.contains('/') && first.split(',').any(|p| p == "all") {
-            let mut parts: Vec<&str> = Vec::new();
+        if !first.contains('/') && first.split(',').any(|p| !category(p).is_empty()) {
+            let mut parts: Vec<String> = Vec::new();
             for p in first.split(',') {
-                if p == "all" {
-                    parts.extend(ALL_CATEGORY);
-                } else {
-                    parts.push(p);
+                match category(p) {
+                    found if found.is_empty() => parts.push(p.to_string()),
+                    found => parts.extend(found),
                 }
             }
             *first = parts.join(",");
@@ -259,7 +307,7 @@ fn regroup(found: &mut [Found], all: Vec<Value>) {
 
 fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, filter: &Filter) -> Result<Found> {
     let kind = target.kind;
-    let mut found = Found { objects: Vec::new(), missing: Vec::new(), target };
+    let mut found = Found { objects: Vec::new(), missing: Vec::new(), target, table: None };
     if found.target.names.is_empty() {
         cluster.load(kind, namespace)?;
         found.objects = cluster.iter(kind, namespace).filter(|o| filter.matches(kind, o)).cloned().collect();
@@ -276,7 +324,7 @@ fn fetch(cluster: &mut Cluster, target: Target, namespace: Option<&str>, filter:
     Ok(found)
 }
 
-fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> Result<()> {
+fn table_options(req: &Request, found: &[Found]) -> TableOptions {
     // `multipleGVKsRequested` over the builder's infos: a list request is one info even when empty,
     // a named request one per object found.
     let mut kinds: Vec<&str> = Vec::new();
@@ -285,17 +333,24 @@ fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> 
             kinds.push(f.target.kind.kind);
         }
     }
-    let opts = TableOptions {
+    TableOptions {
         wide: req.output == OutputFormat::Wide,
         no_headers: req.no_headers,
         kind_prefix: kinds.len() > 1,
         all_namespaces: req.all_namespaces,
         show_labels: req.show_labels,
         label_columns: req.label_columns.clone(),
-    };
+    }
+}
+
+fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> Result<()> {
+    let opts = table_options(req, found);
     let mut first = true;
     for f in found {
-        let text = table::render(f.target.kind, &f.objects, &opts, now);
+        let text = match &f.table {
+            Some((_, text)) => text.clone(),
+            None => table::render(f.target.kind, &f.objects, &opts, now),
+        };
         if text.is_empty() {
             continue;
         }

@@ -74,16 +74,18 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let mut scaled = Vec::new();
     for (kind, name, mut obj) in found {
-        if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet") {
+        let custom = crate::api::custom::scale_paths(kind.kind);
+        if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet") && custom.is_none() {
             cluster.abandon()?;
             return Err(Error::cli(format!("cannot scale {}", kind.plural)));
         }
-        let current = obj.i64_at("spec.replicas").unwrap_or(1);
+        let path = custom.map(|p| p.spec_replicas).unwrap_or_else(|| "spec.replicas".to_string());
+        let current = obj.i64_at(&path).unwrap_or(if path == "spec.replicas" { 1 } else { 0 });
         if req.current_replicas >= 0 && req.current_replicas != current {
             cluster.abandon()?;
             return Err(Error::cli(format!("Expected replicas to be {}, was {current}", req.current_replicas)));
         }
-        obj["spec"]["replicas"] = json!(replicas);
+        crate::api::object::set_at(&mut obj, &path, json!(replicas));
         cluster.update(obj)?;
         scaled.push(match req.output.as_deref() {
             Some("name") => format!("{}/{name}\n", kind.name_prefix()),

@@ -1,6 +1,8 @@
 //! The endpoints and endpoint-slice controllers: for every service with a selector, the addresses
-//! of the pods it selects, ready or not, in an `Endpoints` object named after the service and in
-//! one `EndpointSlice` it owns. Cluster DNS and `describe service` read them.
+//! of the pods it selects, ready or not, in an `Endpoints` object named after the service (at most
+//! 1,000 addresses, then `endpoints.kubernetes.io/over-capacity: truncated`) and in the
+//! `EndpointSlice`s it owns (at most 100 endpoints each). Cluster DNS and `describe service` read
+//! them.
 
 use serde_json::{json, Map, Value};
 
@@ -140,8 +142,12 @@ fn write_endpoints(cluster: &mut Cluster, svc: &Value, members: &[Member]) -> Re
         }
         a
     };
-    let ready: Vec<Value> = members.iter().filter(|m| m.ready).map(address).collect();
-    let not_ready: Vec<Value> = members.iter().filter(|m| !m.ready).map(address).collect();
+    // `RepackSubsets` sorts addresses by IP (as strings), then by the pod's uid.
+    let mut sorted: Vec<&Member> = members.iter().collect();
+    sorted.sort_by(|a, b| a.ip.cmp(&b.ip).then_with(|| a.target.str_at("uid").cmp(b.target.str_at("uid"))));
+    let mut ready: Vec<Value> = sorted.iter().filter(|m| m.ready).map(|m| address(m)).collect();
+    let mut not_ready: Vec<Value> = sorted.iter().filter(|m| !m.ready).map(|m| address(m)).collect();
+    let truncated = truncate(&mut ready, &mut not_ready);
     let mut subset = Map::new();
     if !ready.is_empty() {
         subset.insert("addresses".into(), json!(ready));
@@ -157,14 +163,20 @@ fn write_endpoints(cluster: &mut Cluster, svc: &Value, members: &[Member]) -> Re
     };
     let key = Key::new(&ENDPOINTS, svc.namespace(), svc.name());
     let existing = cluster.get(&key)?;
-    if existing.as_ref().is_some_and(|e| e.get("subsets").unwrap_or(&Value::Null) == &subsets) {
+    let marked = |e: &Value| e.annotation(OVER_CAPACITY).is_some();
+    if existing.as_ref().is_some_and(|e| e.get("subsets").unwrap_or(&Value::Null) == &subsets && marked(e) == truncated)
+    {
         return Ok(());
+    }
+    let mut annotations = json!({"endpoints.kubernetes.io/last-change-trigger-time": cluster.clock.now_rfc3339()});
+    if truncated {
+        annotations[OVER_CAPACITY] = json!("truncated");
     }
     let mut ep = json!({
         "apiVersion": "v1",
         "kind": "Endpoints",
         "metadata": {"name": svc.name(), "namespace": svc.namespace(), "labels": service_labels(svc),
-                     "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": cluster.clock.now_rfc3339()}},
+                     "annotations": annotations},
     });
     if !subsets.is_null() {
         ep["subsets"] = subsets;
@@ -181,6 +193,26 @@ fn write_endpoints(cluster: &mut Cluster, svc: &Value, members: &[Member]) -> Re
     Ok(())
 }
 
+const OVER_CAPACITY: &str = "endpoints.kubernetes.io/over-capacity";
+/// `maxCapacity` of the endpoints controller.
+const MAX_ADDRESSES: usize = 1000;
+
+/// `truncateEndpoints` for kstate's single subset: past 1,000 addresses, ready ones are kept
+/// first (the first 1,000 of them, and no not-ready ones, when they alone exceed the limit),
+/// then not-ready ones up to the limit. Whether anything was cut.
+fn truncate(ready: &mut Vec<Value>, not_ready: &mut Vec<Value>) -> bool {
+    if ready.len() + not_ready.len() <= MAX_ADDRESSES {
+        return false;
+    }
+    if ready.len() > MAX_ADDRESSES {
+        ready.truncate(MAX_ADDRESSES);
+        not_ready.clear();
+    } else {
+        not_ready.truncate(MAX_ADDRESSES - ready.len());
+    }
+    true
+}
+
 /// Keeps identity (uid, creation time) of the stored object while replacing labels/annotations.
 fn merge_meta(old: &Value, new: &Value) -> Value {
     let mut meta = old.get("metadata").cloned().unwrap_or_else(|| json!({}));
@@ -190,51 +222,164 @@ fn merge_meta(old: &Value, new: &Value) -> Value {
     meta
 }
 
+/// `maxEndpointsPerSlice`, the controller's default.
+const MAX_PER_SLICE: usize = 100;
+
+/// One slice the reconciler will keep: the stored one (if any), its endpoints with their place
+/// in the desired order, and whether it must be written.
+struct Planned {
+    stored: Option<Value>,
+    endpoints: Vec<(usize, Value)>,
+    changed: bool,
+    /// The one empty slice kept for a service that selects nothing.
+    placeholder: bool,
+}
+
+/// The endpoint-slice reconciler: per group of resolved ports, each stored slice keeps the
+/// desired endpoints it already holds (a slice left with none is deleted); new endpoints fill the
+/// changed slices (fullest first), then an unchanged slice they fit in whole, then new slices of
+/// at most 100. Only slices whose endpoints changed are written, so one pod becoming ready
+/// rewrites the one slice that lists it.
 fn write_slice(cluster: &mut Cluster, svc: &Value) -> Result<()> {
     cluster.load(&POD, Some(svc.namespace()))?;
     let groups = slice_groups(svc, cluster.iter(&POD, Some(svc.namespace())));
     let mut labels = service_labels(svc);
     labels.insert("endpointslice.kubernetes.io/managed-by".into(), json!("endpointslice-controller.k8s.io"));
     labels.insert("kubernetes.io/service-name".into(), json!(svc.name()));
-    let mut existing = cluster.list_by_ref(&ENDPOINTSLICE, svc.uid())?.into_iter();
+    let mut unused: Vec<Option<Value>> =
+        cluster.list_by_ref(&ENDPOINTSLICE, svc.uid())?.into_iter().map(Some).collect();
     for (ports, endpoints) in groups {
-        let endpoints = if endpoints.is_empty() { Value::Null } else { json!(endpoints) };
         let ports = if ports.is_empty() { Value::Null } else { json!(ports) };
-        match existing.next() {
-            Some(mut slice) => {
-                if slice.get("endpoints").unwrap_or(&Value::Null) == &endpoints
-                    && slice.get("ports").unwrap_or(&Value::Null) == &ports
-                {
-                    continue;
-                }
-                slice["endpoints"] = endpoints;
-                slice["ports"] = ports;
-                slice["metadata"]["labels"] = json!(labels);
-                let generation = slice.i64_at("metadata.generation").unwrap_or(1) + 1;
-                slice["metadata"]["generation"] = json!(generation);
-                cluster.update_status(slice)?;
-            }
-            None => {
-                let slice = json!({
-                    "apiVersion": "discovery.k8s.io/v1",
-                    "kind": "EndpointSlice",
-                    "addressType": "IPv4",
-                    "endpoints": endpoints,
-                    "metadata": {
-                        "generateName": format!("{}-", svc.name()),
-                        "generation": 1,
-                        "labels": labels,
-                        "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": cluster.clock.now_rfc3339()},
-                        "ownerReferences": [controller_ref_to(svc)],
-                    },
-                    "ports": ports,
-                });
-                cluster.create(slice, svc.namespace())?;
-            }
+        if endpoints.is_empty() {
+            // The placeholder: the first stored slice, emptied, or a new empty one.
+            let stored = unused.iter_mut().find_map(Option::take);
+            let plan = Planned { stored, endpoints: Vec::new(), changed: true, placeholder: true };
+            write_planned(cluster, svc, &labels, &ports, plan)?;
+            continue;
+        }
+        for plan in plan_group(&mut unused, &ports, endpoints) {
+            write_planned(cluster, svc, &labels, &ports, plan)?;
         }
     }
-    for extra in existing {
+    for extra in unused.into_iter().flatten() {
         cluster.delete(&Key::new(&ENDPOINTSLICE, extra.namespace(), extra.name()), Propagation::Background, None)?;
+    }
+    Ok(())
+}
+
+fn endpoint_uid(e: &Value) -> &str {
+    e.str_at("targetRef.uid")
+}
+
+/// `reconcileByPortMapping` for one group of ports, over the stored slices not yet claimed.
+fn plan_group(unused: &mut [Option<Value>], ports: &Value, desired: Vec<Value>) -> Vec<Planned> {
+    let order: std::collections::HashMap<String, usize> =
+        desired.iter().enumerate().map(|(i, e)| (endpoint_uid(e).to_string(), i)).collect();
+    let mut remaining: std::collections::BTreeMap<usize, Value> = desired.into_iter().enumerate().collect();
+    let mut plans: Vec<Planned> = Vec::new();
+    for slot in unused.iter_mut() {
+        if slot.as_ref().is_none_or(|s| s.get("ports").unwrap_or(&Value::Null) != ports) {
+            continue;
+        }
+        let Some(stored) = slot.take() else { continue };
+        let old = stored.array_at("endpoints");
+        let mut kept: Vec<(usize, Value)> = old
+            .iter()
+            .filter_map(|e| order.get(endpoint_uid(e)).and_then(|i| remaining.remove(i).map(|v| (*i, v))))
+            .collect();
+        kept.sort_by_key(|(i, _)| *i);
+        let changed = kept.len() != old.len() || kept.iter().zip(old).any(|((_, new), old)| new != old);
+        plans.push(Planned { stored: Some(stored), endpoints: kept, changed, placeholder: false });
+    }
+    // Changed slices take new endpoints first, the fullest first.
+    let mut changed: Vec<usize> = (0..plans.len()).filter(|&i| plans[i].changed).collect();
+    changed.sort_by_key(|&i| std::cmp::Reverse(plans[i].endpoints.len()));
+    for i in changed {
+        fill(&mut plans[i], &mut remaining);
+    }
+    while !remaining.is_empty() {
+        // Fewer than a slice's worth left: the unchanged slice closest to full that takes them all.
+        let fits =
+            |p: &Planned| !p.changed && !p.endpoints.is_empty() && p.endpoints.len() + remaining.len() <= MAX_PER_SLICE;
+        let target = if remaining.len() < MAX_PER_SLICE {
+            (0..plans.len())
+                .filter(|&i| fits(&plans[i]))
+                .max_by_key(|&i| (plans[i].endpoints.len(), std::cmp::Reverse(i)))
+        } else {
+            None
+        };
+        let i = match target {
+            Some(i) => i,
+            None => {
+                plans.push(Planned { stored: None, endpoints: Vec::new(), changed: true, placeholder: false });
+                plans.len() - 1
+            }
+        };
+        plans[i].changed = true;
+        fill(&mut plans[i], &mut remaining);
+    }
+    plans
+}
+
+/// Moves the first remaining endpoints (in the desired order) into the slice, up to its capacity.
+fn fill(plan: &mut Planned, remaining: &mut std::collections::BTreeMap<usize, Value>) {
+    while plan.endpoints.len() < MAX_PER_SLICE {
+        let Some((i, e)) = remaining.pop_first() else { break };
+        plan.endpoints.push((i, e));
+    }
+    plan.endpoints.sort_by_key(|(i, _)| *i);
+}
+
+/// Writes one planned slice: deletes a stored slice left empty, updates a changed one, creates a
+/// new one.
+fn write_planned(
+    cluster: &mut Cluster,
+    svc: &Value,
+    labels: &Map<String, Value>,
+    ports: &Value,
+    plan: Planned,
+) -> Result<()> {
+    let endpoints: Vec<Value> = plan.endpoints.into_iter().map(|(_, e)| e).collect();
+    let empty = endpoints.is_empty();
+    let endpoints = if empty { Value::Null } else { json!(endpoints) };
+    match plan.stored {
+        Some(stored) if empty && !plan.placeholder => {
+            cluster.delete(
+                &Key::new(&ENDPOINTSLICE, stored.namespace(), stored.name()),
+                Propagation::Background,
+                None,
+            )?;
+        }
+        Some(mut slice) => {
+            if slice.get("endpoints").unwrap_or(&Value::Null) == &endpoints
+                && slice.get("ports").unwrap_or(&Value::Null) == ports
+            {
+                return Ok(());
+            }
+            slice["endpoints"] = endpoints;
+            slice["ports"] = ports.clone();
+            slice["metadata"]["labels"] = json!(labels);
+            let generation = slice.i64_at("metadata.generation").unwrap_or(1) + 1;
+            slice["metadata"]["generation"] = json!(generation);
+            cluster.update_status(slice)?;
+        }
+        None => {
+            let slice = json!({
+                "apiVersion": "discovery.k8s.io/v1",
+                "kind": "EndpointSlice",
+                "addressType": "IPv4",
+                "endpoints": endpoints,
+                "metadata": {
+                    "generateName": format!("{}-", svc.name()),
+                    "generation": 1,
+                    "labels": labels,
+                    "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": cluster.clock.now_rfc3339()},
+                    "ownerReferences": [controller_ref_to(svc)],
+                },
+                "ports": ports,
+            });
+            cluster.create(slice, svc.namespace())?;
+        }
     }
     Ok(())
 }

@@ -171,7 +171,9 @@ impl Shell<'_> {
         let saved = io.fds[1];
         let mark = io.sinks.len();
         io.fds[1] = Some(io.push(Sink::buffer(MAX_WORD_BYTES, Errno::Pipe)));
+        self.trace_level += 1;
         let r = self.holding(|sh| sh.subshell(io, |sh, io| sh.run(body, io)));
+        self.trace_level -= 1;
         let out = io.pop_to(mark);
         io.fds[1] = saved;
         let status = r?;
@@ -209,7 +211,11 @@ impl Shell<'_> {
             "$" => Some("1".into()),
             "!" => None,
             "#" => Some(self.env.args.len().to_string()),
-            "-" => Some(if self.env.errexit { "e" } else { "" }.into()),
+            "-" => {
+                let (e, x) = (if self.env.errexit { "e" } else { "" }, if self.env.xtrace { "x" } else { "" });
+                // dash lists `x` before `e`, busybox and bash the other way round.
+                Some(if self.kind == super::interp::ShellKind::Dash { format!("{x}{e}") } else { format!("{e}{x}") })
+            }
             "0" => Some(self.name.clone()),
             "@" | "*" => Some(self.env.args.join(" ")),
             _ if name.chars().all(|c| c.is_ascii_digit()) => {

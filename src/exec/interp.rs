@@ -46,6 +46,9 @@ pub struct Env {
     pub args: Vec<String>,
     pub cwd: String,
     pub errexit: bool,
+    /// `set -x`: each simple command is written to stderr before it runs.
+    #[serde(default)]
+    pub xtrace: bool,
     /// `trap ACTION SIGNAL`: what the shell runs when the signal arrives (by signal name).
     #[serde(default)]
     pub traps: BTreeMap<String, String>,
@@ -70,6 +73,8 @@ pub struct Shell<'a> {
     pub main_signal: Option<String>,
     /// Set when the shell runs a container's process in cluster time.
     pub timed: Option<Box<super::timed::Timed>>,
+    /// How deep in command substitutions and `eval` bash is, for its `++ ` trace prefix.
+    pub trace_level: u32,
 }
 
 impl<'a> Shell<'a> {
@@ -102,6 +107,7 @@ impl<'a> Shell<'a> {
             net,
             main_signal: None,
             timed: None,
+            trace_level: 1,
         }
     }
 

@@ -10,7 +10,7 @@ impl Shell<'_> {
     /// file, or the script on standard input.
     pub fn run_shell(&mut self, kind: ShellKind, argv: &[String], io: &mut Io) -> Res {
         let argv0 = argv[0].clone();
-        let (mut cmd_mode, mut errexit, mut i) = (false, false, 1);
+        let (mut cmd_mode, mut errexit, mut xtrace, mut i) = (false, false, false, 1);
         while let Some(a) = argv.get(i) {
             if a == "--" {
                 i += 1;
@@ -23,7 +23,8 @@ impl Shell<'_> {
                 match ch {
                     'c' => cmd_mode = true,
                     'e' => errexit = true,
-                    'x' | 'u' | 's' | 'i' | 'l' | 'f' | 'v' => {}
+                    'x' => xtrace = true,
+                    'u' | 's' | 'i' | 'l' | 'f' | 'v' => {}
                     other => {
                         io.err(&shell_usage(kind, &argv0, &format!("Illegal option -{other}")));
                         return Ok(2);
@@ -56,7 +57,7 @@ impl Shell<'_> {
         } else {
             (String::from_utf8_lossy(&io.stdin.take_all()).to_string(), argv0.clone(), Vec::new())
         };
-        self.child_shell(kind, &name, args, errexit, &script, io)
+        self.child_shell(kind, &name, args, (errexit, xtrace), &script, io)
     }
 
     /// A new shell process: only exported variables and the working directory carry over.
@@ -65,7 +66,7 @@ impl Shell<'_> {
         kind: ShellKind,
         name: &str,
         args: Vec<String>,
-        errexit: bool,
+        (errexit, xtrace): (bool, bool),
         script: &str,
         io: &mut Io,
     ) -> Res {
@@ -83,6 +84,7 @@ impl Shell<'_> {
             args,
             cwd: self.env.cwd.clone(),
             errexit,
+            xtrace,
             traps: Default::default(),
         };
         let saved_env = std::mem::replace(&mut self.env, env);

@@ -37,6 +37,10 @@ impl Shell<'_> {
             values.push((name.clone(), self.expand_word(w, io)?));
         }
         let subst_status = self.subst_status;
+        if self.env.xtrace {
+            let trace = self.trace_line(&values, &argv);
+            io.err(&trace);
+        }
         self.with_redirs(redirs, io, |sh, io| {
             if argv.is_empty() {
                 for (n, v) in values {
@@ -46,6 +50,37 @@ impl Shell<'_> {
             }
             sh.invoke(&argv, &values, io)
         })
+    }
+
+    /// What `set -x` writes for a command about to run, before its redirections: PS4, then the
+    /// assignments and words as expanded. dash writes them as they are, busybox ash and bash
+    /// single-quote those that need it; bash writes the assignments of a command on a line of
+    /// their own and repeats PS4's first character once per command substitution or `eval`.
+    fn trace_line(&self, assigns: &[(String, String)], argv: &[String]) -> String {
+        let ps4 = self.var("PS4").unwrap_or("+ ").to_string();
+        let prefix = match (self.kind, ps4.chars().next()) {
+            (ShellKind::Bash, Some(c)) => {
+                let extra: String = std::iter::repeat_n(c, self.trace_level.saturating_sub(1) as usize).collect();
+                format!("{extra}{ps4}")
+            }
+            _ => ps4,
+        };
+        let quote = |w: &str, assignment: bool| match self.kind {
+            ShellKind::Dash => w.to_string(),
+            ShellKind::Ash => ash_quote(w),
+            ShellKind::Bash => bash_quote(w, assignment),
+        };
+        if self.kind == ShellKind::Bash && argv.first().is_some_and(|w| w == "[[") {
+            // bash traces a conditional expression by its operands, unquoted.
+            return format!("{prefix}{} ]]\n", argv.join(" "));
+        }
+        let assigned: Vec<String> = assigns.iter().map(|(n, v)| format!("{n}={}", quote(v, true))).collect();
+        let words: Vec<String> = argv.iter().map(|w| quote(w, false)).collect();
+        if self.kind == ShellKind::Bash && !assigned.is_empty() && !words.is_empty() {
+            return format!("{prefix}{}\n{prefix}{}\n", assigned.join(" "), words.join(" "));
+        }
+        let all: Vec<String> = assigned.into_iter().chain(words).collect();
+        format!("{prefix}{}\n", all.join(" "))
     }
 
     fn invoke(&mut self, argv: &[String], assigns: &[(String, String)], io: &mut Io) -> Res {
@@ -232,4 +267,51 @@ fn exec_id(c: &super::Container) -> String {
         h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
     }
     (0..4).map(|i| format!("{:016x}", h.rotate_left(i * 16).wrapping_mul(0x9E37_79B9_7F4A_7C15))).collect()
+}
+
+/// `'...'` around `w`, a `'` inside written as `'"'"'` (busybox) or `'\''` (bash).
+fn single_quote(w: &str, quote_in_quotes: &str) -> String {
+    format!("'{}'", w.replace('\'', quote_in_quotes))
+}
+
+/// busybox ash's `maybe_single_quote`: quoted when a byte is outside `+,-./0-9:@A-Z]^_a-z`,
+/// or when the word is a reserved word.
+fn ash_quote(w: &str) -> String {
+    let plain = |b: u8| b >= b'+' && !(b';'..=b'?').contains(&b) && b != b'`' && b != b'[' && b != b'\\' && b <= b'z';
+    const RESERVED: &[&str] =
+        &["case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in", "then", "until", "while"];
+    if w.bytes().all(plain) && !RESERVED.contains(&w) {
+        w.to_string()
+    } else {
+        // The quote ends the last piece: no empty `''` after it.
+        let q = single_quote(w, "'\"'\"'");
+        match w.ends_with('\'') {
+            true => q[..q.len() - 2].to_string(),
+            false => q,
+        }
+    }
+}
+
+/// bash's xtrace quoting: `''` for an empty word (not for an empty assigned value), single
+/// quotes around a word holding a shell metacharacter, `$'...'` around control characters.
+fn bash_quote(w: &str, assignment: bool) -> String {
+    if w.is_empty() {
+        return if assignment { String::new() } else { "''".to_string() };
+    }
+    let meta = w.char_indices().any(|(i, c)| match c {
+        ' ' | '\t' | '\n' | '\'' | '"' | '\\' | '|' | '&' | ';' | '(' | ')' | '<' | '>' | '!' | '{' | '}' | '*'
+        | '[' | '?' | ']' | '^' | '$' | '`' => true,
+        '~' => i == 0 || matches!(w[..i].chars().last(), Some('=' | ':')),
+        '#' => i == 0,
+        _ => false,
+    });
+    if meta {
+        return single_quote(w, "'\\''");
+    }
+    if w.chars().any(|c| c.is_control()) {
+        let body: String =
+            w.chars().map(|c| if c.is_control() { format!("\\{:03o}", c as u32) } else { c.to_string() }).collect();
+        return format!("$'{body}'");
+    }
+    w.to_string()
 }

@@ -28,36 +28,55 @@ pub struct TableOptions {
 /// One kind's table for `objects` (all of `kind`), aligned, each line ending in '\n'.
 /// Returns "" when objects is empty (kubectl prints no header without rows).
 pub fn render(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -> String {
-    if objects.is_empty() {
-        return String::new();
-    }
-    let rows = rows(kind, objects, opts, now);
-    let text: String = rows.iter().map(|r| r.join("\t") + "\n").collect();
-    align(&text, tabwriter::TABLE)
+    let mut table = Rows::new(kind, opts, now);
+    objects.iter().for_each(|o| table.push(o));
+    table.render()
 }
 
 /// The table's lines as escaped cells (the header first unless `no_headers`), before alignment.
 pub fn rows(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -> Vec<Vec<String>> {
-    let columns = columns(kind.kind);
-    let shown: Vec<usize> = (0..columns.len()).filter(|&i| opts.wide || !columns[i].wide).collect();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    if !opts.no_headers {
-        let mut header = Vec::new();
-        if opts.all_namespaces && kind.namespaced {
-            header.push("NAMESPACE".to_string());
-        }
-        header.extend(shown.iter().map(|&i| columns[i].header.to_string()));
-        header.extend(opts.label_columns.iter().map(|k| label_header(k)));
-        if opts.show_labels {
-            header.push("LABELS".to_string());
-        }
-        rows.push(header);
+    let mut table = Rows::new(kind, opts, now);
+    objects.iter().for_each(|o| table.push(o));
+    table.into_lines()
+}
+
+/// A table built one object at a time, so a listing keeps only its cells, not its objects.
+pub struct Rows<'a> {
+    kind: &'a Kind,
+    opts: &'a TableOptions,
+    now: Instant,
+    shown: Vec<usize>,
+    name_column: usize,
+    header: Option<Vec<String>>,
+    rows: Vec<Vec<String>>,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(kind: &'a Kind, opts: &'a TableOptions, now: Instant) -> Rows<'a> {
+        let columns = columns(kind.kind);
+        let shown: Vec<usize> = (0..columns.len()).filter(|&i| opts.wide || !columns[i].wide).collect();
+        let header = (!opts.no_headers).then(|| {
+            let mut header = Vec::new();
+            if opts.all_namespaces && kind.namespaced {
+                header.push("NAMESPACE".to_string());
+            }
+            header.extend(shown.iter().map(|&i| columns[i].header.to_string()));
+            header.extend(opts.label_columns.iter().map(|k| label_header(k)));
+            if opts.show_labels {
+                header.push("LABELS".to_string());
+            }
+            header.iter().map(|c| escape_cell(c)).collect()
+        });
+        let name_column = columns.iter().position(|c| c.is_name).unwrap_or(0);
+        Rows { kind, opts, now, shown, name_column, header, rows: Vec::new() }
     }
-    let name_column = columns.iter().position(|c| c.is_name).unwrap_or(0);
-    for obj in objects {
-        let mut all = cells(kind.kind, obj, now);
+
+    /// Adds the row of one object.
+    pub fn push(&mut self, obj: &Value) {
+        let (kind, opts) = (self.kind, self.opts);
+        let mut all = cells(kind.kind, obj, self.now);
         if opts.kind_prefix {
-            if let Some(cell) = all.get_mut(name_column) {
+            if let Some(cell) = all.get_mut(self.name_column) {
                 *cell = format!("{}/{}", kind.name_prefix(), cell);
             }
         }
@@ -65,15 +84,36 @@ pub fn rows(kind: &Kind, objects: &[Value], opts: &TableOptions, now: Instant) -
         if opts.all_namespaces && kind.namespaced {
             row.push(obj.namespace().to_string());
         }
-        row.extend(shown.iter().map(|&i| all.get(i).cloned().unwrap_or_default()));
+        row.extend(self.shown.iter().map(|&i| all.get(i).cloned().unwrap_or_default()));
         let labels = obj.labels();
         row.extend(opts.label_columns.iter().map(|k| labels.get(k).cloned().unwrap_or_default()));
         if opts.show_labels {
             row.push(format_labels(&labels));
         }
-        rows.push(row);
+        self.rows.push(row.iter().map(|c| escape_cell(c)).collect());
     }
-    rows.into_iter().map(|r| r.iter().map(|c| escape_cell(c)).collect()).collect()
+
+    /// How many objects the table holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn into_lines(self) -> Vec<Vec<String>> {
+        self.header.into_iter().chain(self.rows).collect()
+    }
+
+    /// The aligned table; "" without rows.
+    pub fn render(self) -> String {
+        if self.rows.is_empty() {
+            return String::new();
+        }
+        let text: String = self.into_lines().iter().map(|r| r.join("\t") + "\n").collect();
+        align(&text, tabwriter::TABLE)
+    }
 }
 
 /// Lays out table lines with widths remembered from earlier flushes (cli-runtime's tab writer with
@@ -224,11 +264,14 @@ pub fn columns(kind: &str) -> Vec<Column> {
         "Scale" => vec![NAME, col("DESIRED"), col("AVAILABLE")],
         "ConfigMap" => vec![NAME, col("DATA"), AGE],
         "Secret" => vec![NAME, col("TYPE"), col("DATA"), AGE],
+        "PriorityClass" => vec![NAME, col("VALUE"), col("GLOBAL-DEFAULT"), AGE, col("PREEMPTIONPOLICY")],
         "PodDisruptionBudget" => {
             vec![NAME, col("MIN AVAILABLE"), col("MAX UNAVAILABLE"), col("ALLOWED DISRUPTIONS"), AGE]
         }
         // Namespace, and the server's fallback for kinds without a printer.
         "Namespace" => vec![NAME, col("STATUS"), AGE],
+        "CustomResourceDefinition" => vec![NAME, col("CREATED AT")],
+        other if crate::api::custom::is_custom(other) => custom_columns_of(other),
         other => match super::workload_table::columns(other) {
             Some(cols) => {
                 cols.iter().map(|&(header, wide)| Column { header, wide, is_name: header == "NAME" }).collect()
@@ -283,15 +326,69 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             let allowed = obj.i64_at("status.disruptionsAllowed").unwrap_or(0).to_string();
             vec![name, bound("spec.minAvailable"), bound("spec.maxUnavailable"), allowed, age]
         }
+        "PriorityClass" => vec![
+            name,
+            obj.i64_at("value").unwrap_or(0).to_string(),
+            obj.at("globalDefault").and_then(Value::as_bool).unwrap_or(false).to_string(),
+            age,
+            obj.str_at("preemptionPolicy").to_string(),
+        ],
         "Scale" => {
             let n = |p: &str| obj.i64_at(p).unwrap_or(0).to_string();
             vec![name, n("spec.replicas"), n("status.replicas")]
         }
         "Namespace" => vec![name, obj.str_at("status.phase").to_string(), age],
+        "CustomResourceDefinition" => vec![name, obj.str_at("metadata.creationTimestamp").to_string()],
+        other if crate::api::custom::is_custom(other) => custom_cells(other, obj, now),
         other => super::workload_table::cells(other, obj, now)
             .or_else(|| super::snapshot_table::cells(other, obj, now))
             .unwrap_or_else(|| vec![name, age]),
     }
+}
+
+/// A custom resource's columns: NAME, then its version's additionalPrinterColumns (priority
+/// above 0 only with `-o wide`), or AGE when it declares none.
+fn custom_columns_of(kind: &str) -> Vec<Column> {
+    let Some(def) = crate::api::custom::definition(kind) else { return vec![NAME, AGE] };
+    let columns = &def.preferred().columns;
+    if columns.is_empty() {
+        return vec![NAME, AGE];
+    }
+    let mut out = vec![NAME];
+    out.extend(columns.iter().map(|c| Column { header: c.header, wide: c.priority > 0, is_name: false }));
+    out
+}
+
+/// The cells of a custom resource's row, as the apiextensions table convertor computes them: the
+/// column's JSONPath, its first result shown by the column's type, `<none>` when nothing matches.
+fn custom_cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
+    let mut out = vec![obj.name().to_string()];
+    let Some(def) = crate::api::custom::definition(kind) else { return vec![out.remove(0), age(now, obj.created())] };
+    let columns = &def.preferred().columns;
+    if columns.is_empty() {
+        out.push(age(now, obj.created()));
+        return out;
+    }
+    for c in columns {
+        let found = super::jsonpath::results(&format!("{{{}}}", c.json_path), obj).ok();
+        let value = found.and_then(|r| r.into_iter().next()).filter(|v| !v.is_null());
+        let cell = match (c.type_.as_str(), value) {
+            (_, None) => None,
+            ("string", Some(v)) => Some(match v {
+                Value::String(s) => s,
+                other => super::jsonpath::go_fmt_v(&other),
+            }),
+            ("integer", Some(v)) => v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).map(|i| i.to_string()),
+            ("number", Some(v)) => v.as_f64().map(super::json::go_float_g),
+            ("boolean", Some(v)) => v.as_bool().map(|b| b.to_string()),
+            ("date", Some(Value::String(s))) => {
+                Some(parse_rfc3339(&s).map(|t| age(now, Some(t))).unwrap_or_else(|| "<invalid>".to_string()))
+            }
+            _ => None,
+        };
+        out.push(cell.unwrap_or_else(|| "<none>".to_string()));
+    }
+    out
 }
 
 fn object_len(obj: &Value, field: &str) -> usize {

@@ -290,7 +290,14 @@ impl Walk<'_> {
         let is_manifest = matches!(lang.as_str(), "yaml" | "yml" | "json")
             || (untyped && first_text.is_some_and(|l| l.starts_with("apiVersion:")));
         let has_prompt = b.body.iter().any(|l| prompted(l, false, self.in_pod()).is_some());
-        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && has_prompt) {
+        // An untyped block of nothing but kubectl lines holds commands (READMEs fence commands
+        // without a language), never a command's output.
+        let only_kubectl = untyped
+            && first_text.is_some()
+            && b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).all(|l| {
+                l.strip_prefix("kubectl ").or_else(|| l.strip_prefix("kstate ")).is_some_and(|rest| !rest.is_empty())
+            });
+        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl)) {
             let before = self.p.steps.len();
             self.shell_block(b);
             if self.p.steps.len() > before {
@@ -400,6 +407,15 @@ mod tests {
         assert!(p.steps[1].expected.is_empty());
         assert_eq!(p.steps[2].expected, ["statefulset.apps \"web\" scaled"]);
         assert!(p.steps.iter().all(|s| s.plain));
+    }
+
+    #[test]
+    fn untyped_fences_of_kubectl_lines_are_commands() {
+        let doc = "```\nkubectl create -f pvc.yaml\nkubectl create -f pod.yaml\n```\n\nThe output:\n```\nNAME   READY\n```\n\n```\nkubectl get pods\nNAME   READY\n```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl create -f pvc.yaml", "kubectl create -f pod.yaml"]);
+        assert_eq!(p.steps[1].expected, ["NAME   READY"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::http::{Request, Response};
+use crate::api::custom;
 use crate::api::kinds::{self, Kind};
 
 const AGGREGATED: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -14,9 +15,20 @@ fn in_all(kind: &Kind) -> bool {
     crate::cmd::get::ALL_CATEGORY.contains(&kind.resource().as_str())
 }
 
+/// The categories discovery lists for `kind`: `all` for the built-in workloads, a custom
+/// resource's own.
+fn categories(kind: &Kind) -> Vec<String> {
+    match custom::definition(kind.kind) {
+        Some(def) => def.categories.clone(),
+        None if in_all(kind) => vec!["all".to_string()],
+        None => Vec::new(),
+    }
+}
+
 /// Whether `kind` has a `scale` subresource.
 pub fn has_scale(kind: &Kind) -> bool {
     matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet")
+        || crate::api::custom::scale_paths(kind.kind).is_some()
 }
 
 /// A subresource: its name, response kind (group, version, kind) and verbs.
@@ -25,11 +37,15 @@ pub type Subresource = (&'static str, (&'static str, &'static str, &'static str)
 /// Subresources served for `kind`.
 pub fn subresources(kind: &Kind) -> Vec<Subresource> {
     let own = (kind.group, kind.version, kind.kind);
-    let mut out = vec![("status", own, &["get", "patch", "update"][..])];
+    let mut out = Vec::new();
+    if !custom::is_custom(kind.kind) || custom::has_status(kind.kind) {
+        out.push(("status", own, &["get", "patch", "update"][..]));
+    }
     if has_scale(kind) {
         out.push(("scale", ("autoscaling", "v1", "Scale"), &["get", "patch", "update"][..]));
     }
     if kind.kind == "Pod" {
+        out.push(("attach", ("", "v1", "PodAttachOptions"), &["create", "get"][..]));
         out.push(("exec", ("", "v1", "PodExecOptions"), &["create", "get"][..]));
         out.push(("log", ("", "v1", "Pod"), &["get"][..]));
         out.push(("eviction", ("policy", "v1", "Eviction"), &["create"][..]));
@@ -37,19 +53,22 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
     out
 }
 
-/// The group versions served, in discovery order (the core group first).
-fn groups() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for k in kinds::ALL.iter() {
-        if !out.contains(&(k.group, k.version)) {
-            out.push((k.group, k.version));
+/// The groups served with their versions, the preferred one first, in discovery order (the
+/// core group first, custom resources' groups last).
+fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for k in kinds::all() {
+        match out.iter_mut().find(|(g, _)| *g == k.group) {
+            Some((_, versions)) if !versions.contains(&k.version) => versions.push(k.version),
+            Some(_) => {}
+            None => out.push((k.group, vec![k.version])),
         }
     }
     out
 }
 
 fn kinds_of(group: &str, version: &str) -> Vec<&'static Kind> {
-    kinds::ALL.iter().copied().filter(|k| k.group == group && k.version == version).collect()
+    kinds::all().into_iter().filter(|k| k.group == group && k.version == version).collect()
 }
 
 fn aggregated_resource(k: &Kind) -> Value {
@@ -70,8 +89,9 @@ fn aggregated_resource(k: &Kind) -> Value {
     if !k.short.is_empty() {
         r["shortNames"] = json!(k.short);
     }
-    if in_all(k) {
-        r["categories"] = json!(["all"]);
+    let categories = categories(k);
+    if !categories.is_empty() {
+        r["categories"] = json!(categories);
     }
     r
 }
@@ -80,12 +100,15 @@ fn aggregated(core: bool) -> Value {
     let items: Vec<Value> = groups()
         .into_iter()
         .filter(|(g, _)| g.is_empty() == core)
-        .map(|(g, v)| {
-            let resources: Vec<Value> = kinds_of(g, v).into_iter().map(aggregated_resource).collect();
-            json!({
-                "metadata": {"name": g, "creationTimestamp": null},
-                "versions": [{"version": v, "resources": resources, "freshness": "Current"}],
-            })
+        .map(|(g, versions)| {
+            let versions: Vec<Value> = versions
+                .iter()
+                .map(|v| {
+                    let resources: Vec<Value> = kinds_of(g, v).into_iter().map(aggregated_resource).collect();
+                    json!({"version": v, "resources": resources, "freshness": "Current"})
+                })
+                .collect();
+            json!({"metadata": {"name": g, "creationTimestamp": null}, "versions": versions})
         })
         .collect();
     json!({"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {}, "items": items})
@@ -119,9 +142,10 @@ pub fn groups_list(req: &Request) -> Response {
     let list: Vec<Value> = groups()
         .into_iter()
         .filter(|(g, _)| !g.is_empty())
-        .map(|(g, v)| {
-            let gv = json!({"groupVersion": format!("{g}/{v}"), "version": v});
-            json!({"name": g, "versions": [gv.clone()], "preferredVersion": gv})
+        .map(|(g, versions)| {
+            let gvs: Vec<Value> =
+                versions.iter().map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v})).collect();
+            json!({"name": g, "versions": gvs, "preferredVersion": gvs[0]})
         })
         .collect();
     Response::json(200, &json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": list}))
@@ -136,8 +160,9 @@ pub fn resource_list(group: &str, version: &str) -> Option<Response> {
         if !k.short.is_empty() {
             r["shortNames"] = json!(k.short);
         }
-        if in_all(k) {
-            r["categories"] = json!(["all"]);
+        let categories = categories(k);
+        if !categories.is_empty() {
+            r["categories"] = json!(categories);
         }
         resources.push(r);
         for (name, (g, v, kind), verbs) in subresources(k) {

@@ -32,7 +32,7 @@ fn request(req: &Request, target: &Target) -> Result<logs::Request> {
 }
 
 /// The log text now.
-fn read(env: &Env, req: &Request, target: &Target) -> Result<Vec<u8>> {
+pub fn read(env: &Env, req: &Request, target: &Target) -> Result<Vec<u8>> {
     let mut streams = Streams::new();
     let mut out = Vec::new();
     let mut ctx = env.context(&mut streams, target.namespace.as_deref());

@@ -6,6 +6,7 @@
 //! store for changes made by any process; a ticker brings time-driven work (processes, probes,
 //! back-offs, cron) up to the present every second while serving.
 
+mod attach;
 mod cache;
 mod discovery;
 mod eviction;
@@ -21,6 +22,7 @@ mod route;
 mod session;
 mod status;
 mod table;
+mod tls;
 mod watch;
 mod write;
 
@@ -44,7 +46,13 @@ use session::Env;
 pub struct Options {
     pub listen: String,
     pub kubeconfig: Option<PathBuf>,
+    /// HTTPS with a self-signed certificate made at start-up (written into the kubeconfig).
+    pub tls: bool,
 }
+
+/// The answer to `kubectl port-forward` (its SPDY/3.1 framing, tunnelled in WebSocket or not, is
+/// not implemented).
+const PORTFORWARD_REFUSED: &str = "kstate serve does not serve port-forward (portforward.k8s.io); reach the pod's simulated servers with kstate exec (wget, curl)";
 
 /// Connections served at once; more are answered 503 and closed.
 const MAX_CONNECTIONS: usize = 512;
@@ -78,17 +86,26 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     };
     // The first command on a state directory seeds the cluster; do it before anyone connects.
     env.read()?.abandon()?;
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
-    let local = listener.local_addr().map_err(io)?;
+    let public = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+    let local = public.local_addr().map_err(io)?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
     }
     let cache = Cache::start(&env.state_dir, Arc::clone(&stop))?;
+    // With TLS the HTTP server listens on an internal loopback port behind the TLS relay.
+    let (listener, url, certificate) = if opts.tls {
+        let tls = tls::generate()?;
+        let internal = TcpListener::bind((addr.ip(), 0)).context("cannot listen on a loopback port")?;
+        tls::accept(&tls, public, internal.local_addr().map_err(io)?, Arc::clone(&stop));
+        (internal, format!("https://{local}"), Some(tls.certificate_pem))
+    } else {
+        (public, format!("http://{local}"), None)
+    };
     if let Some(path) = &opts.kubeconfig {
-        write_kubeconfig(path, &format!("http://{local}"))?;
+        write_kubeconfig(path, &url, certificate.as_deref())?;
     }
-    ctx.out.write_all(format!("listening on http://{local}\n").as_bytes()).map_err(io)?;
+    ctx.out.write_all(format!("listening on {url}\n").as_bytes()).map_err(io)?;
     ctx.out.flush().map_err(io)?;
     let server = Arc::new(Server {
         env,
@@ -109,9 +126,15 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     Ok(())
 }
 
-fn write_kubeconfig(path: &Path, url: &str) -> Result<()> {
+fn write_kubeconfig(path: &Path, url: &str, certificate: Option<&str>) -> Result<()> {
+    let authority = certificate
+        .map(|pem| format!("    certificate-authority-data: {}\n", crate::cluster::base64(pem.as_bytes())))
+        .unwrap_or_default();
+    // Over HTTPS a user without credentials makes kubectl prompt for a username; a token (which
+    // kstate does not check) keeps it quiet.
+    let user = if certificate.is_some() { "{token: kstate}" } else { "{}" };
     let text = format!(
-        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: {url}\n  name: kstate\ncontexts:\n- context:\n    cluster: kstate\n    namespace: default\n    user: kstate\n  name: kstate\ncurrent-context: kstate\npreferences: {{}}\nusers:\n- name: kstate\n  user: {{}}\n"
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n{authority}    server: {url}\n  name: kstate\ncontexts:\n- context:\n    cluster: kstate\n    namespace: default\n    user: kstate\n  name: kstate\ncurrent-context: kstate\npreferences: {{}}\nusers:\n- name: kstate\n  user: {user}\n"
     );
     std::fs::write(path, text).with_context(|| format!("cannot write the kubeconfig {}", path.display()))?;
     Ok(())
@@ -174,6 +197,7 @@ enum Reply {
     Full(Response),
     Watch(Target),
     Exec(Target),
+    Attach(Target),
     FollowLog(Target),
 }
 
@@ -217,6 +241,14 @@ fn connection(server: &Server, stream: TcpStream) {
                     Err(e) => status::from_error(&e),
                 }
             }
+            Reply::Attach(target) => {
+                let Ok(conn) = writer.try_clone() else { return };
+                let stop = || server.stop.load(Ordering::Relaxed);
+                match attach::handle(&server.env, &req, &target, conn, reader.buffer().to_vec(), &stop) {
+                    Some(refused) => refused,
+                    None => return,
+                }
+            }
             Reply::Exec(target) => {
                 let Ok(conn) = writer.try_clone() else { return };
                 match exec::handle(&server.env, &req, &target, conn, reader.buffer().to_vec()) {
@@ -239,7 +271,19 @@ impl Server {
 
 /// What the API server answers `req` with (`address`: the server's own, for `/api`).
 fn dispatch(env: &Env, address: &str, req: &Request) -> Reply {
-    let resp = match route::parse(&req.path) {
+    let mut route = route::parse(&req.path);
+    // Discovery, OpenAPI, custom resources and paths of kinds not known yet reload the kinds
+    // CustomResourceDefinitions serve: another request or process may have changed them.
+    let stale = match &route {
+        Route::Resource(t) => crate::api::custom::is_custom(t.kind.kind),
+        Route::Version | Route::Health | Route::Page => false,
+        _ => true,
+    };
+    if stale {
+        let _ = crate::cluster::load_custom_kinds(&env.state_dir);
+        route = route::parse(&req.path);
+    }
+    let resp = match route {
         Route::Version => discovery::version(),
         Route::Health => Response::new(200, "text/plain; charset=utf-8", b"ok".to_vec()),
         Route::CoreGroups => discovery::core_groups(req, address),
@@ -259,6 +303,9 @@ fn dispatch(env: &Env, address: &str, req: &Request) -> Reply {
 
 fn resource(env: &Env, req: &Request, t: Target) -> Reply {
     let sub = t.subresource.as_deref();
+    if t.kind.kind == "Pod" && sub == Some("portforward") {
+        return Reply::Full(status::bad_request(PORTFORWARD_REFUSED));
+    }
     if let Some(s) = sub {
         if !discovery::subresources(t.kind).iter().any(|(name, ..)| *name == s) {
             return Reply::Full(status::not_found());
@@ -267,6 +314,8 @@ fn resource(env: &Env, req: &Request, t: Target) -> Reply {
     let named = t.name.is_some();
     let result = match (req.method.as_str(), named, sub) {
         ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
+        ("GET" | "POST", true, Some("attach")) => return Reply::Attach(t),
+        (_, _, Some("attach")) => Ok(status::method_not_allowed(&req.method)),
         (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
         ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
         ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
@@ -290,7 +339,7 @@ const RAW_ADDRESS: &str = "127.0.0.1:6443";
 
 /// `kstate get --raw PATH`: the body `kstate serve` answers a GET of PATH with, from the very
 /// same handlers, or the API server's failure as kubectl prints it
-/// (`Error from server (NotFound): ...`). Streams (watch, follow, exec) are not served here.
+/// (`Error from server (NotFound): ...`). Streams (watch, follow, exec, attach) are not served here.
 pub fn get_raw(ctx: &Context, target: &str) -> Result<Vec<u8>> {
     let (path, query) = http::split_target(target)
         .map_err(|_| Error::cli(format!("--raw must be a valid URL path: parse {target:?}: invalid URL escape")))?;
@@ -305,9 +354,9 @@ pub fn get_raw(ctx: &Context, target: &str) -> Result<Vec<u8>> {
         Env { state_dir: ctx.state_dir.clone(), seed: ctx.seed, frozen: Some(ctx.clock), bootstrap: ctx.bootstrap };
     let resp = match dispatch(&env, RAW_ADDRESS, &req) {
         Reply::Full(resp) => resp,
-        Reply::Watch(_) | Reply::FollowLog(_) | Reply::Exec(_) => {
+        _ => {
             return Err(Error::cli(
-                "kstate get --raw does not stream: watches, followed logs and exec need kstate serve",
+                "kstate get --raw does not stream: watches, followed logs, exec and attach need kstate serve",
             ))
         }
     };

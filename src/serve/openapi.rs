@@ -8,6 +8,7 @@
 use serde_json::{json, Map, Value};
 
 use super::http::{json_line, Response};
+use crate::api::custom;
 use crate::api::kinds::{self, Kind};
 
 /// A stable hash of the document (it only changes with the kstate build).
@@ -21,16 +22,43 @@ fn gv_path(group: &str, version: &str) -> String {
     }
 }
 
+/// The document's hash: the build's for built-in groups; for a custom resource's group it also
+/// covers the schemas, so kubectl's cache never keeps a document of an older CRD.
+fn hash(group: &str, version: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let custom: Vec<String> = kinds_of(group, version)
+        .iter()
+        .filter_map(|k| custom::definition(k.kind))
+        .filter_map(|d| d.version(version).map(|v| format!("{}{}{}", d.name, v.schema, v.status)))
+        .collect();
+    if custom.is_empty() {
+        return HASH.to_string();
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    custom.hash(&mut h);
+    format!("{HASH}-{:016x}", h.finish())
+}
+
+fn kinds_of(group: &str, version: &str) -> Vec<&'static Kind> {
+    kinds::all().into_iter().filter(|k| k.group == group && k.version == version).collect()
+}
+
 pub fn index() -> Response {
     let mut paths = Map::new();
-    for k in kinds::ALL.iter() {
+    for k in kinds::all() {
         let p = gv_path(k.group, k.version);
-        paths.insert(p.clone(), json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash={HASH}")}));
+        let url = format!("/openapi/v3/{p}?hash={}", hash(k.group, k.version));
+        paths.insert(p.clone(), json!({"serverRelativeURL": url}));
     }
     Response::json(200, &json!({"paths": paths}))
 }
 
 fn schema_name(k: &Kind) -> String {
+    if custom::is_custom(k.kind) {
+        // The apiextensions server names them by the reversed group.
+        let reversed: Vec<&str> = k.group.split('.').rev().collect();
+        return format!("{}.{}.{}", reversed.join("."), k.version, k.kind);
+    }
     let group = if k.group.is_empty() { "core" } else { k.group.split('.').next().unwrap_or(k.group) };
     format!("io.k8s.api.{group}.{}.{}", k.version, k.kind)
 }
@@ -77,9 +105,42 @@ fn object_schema(fields: &[crate::cmd::explain::Field], description: &str, named
     schema
 }
 
+/// A custom resource's schema: its version's openAPIV3Schema with the fields every object has, as
+/// the apiextensions server publishes it.
+fn add_custom_schema(k: &Kind, schemas: &mut Map<String, Value>) {
+    let Some(def) = custom::definition(k.kind) else { return };
+    let Some(version) = def.version(k.version) else { return };
+    let mut schema = version.schema.clone();
+    if !schema.is_object() {
+        schema = json!({"type": "object"});
+    }
+    let described = |text: &str, extra: Value| {
+        let mut v = json!({"description": text});
+        if let (Some(m), Value::Object(e)) = (v.as_object_mut(), extra) {
+            m.extend(e);
+        }
+        v
+    };
+    let props = schema.as_object_mut().map(|m| m.entry("properties").or_insert_with(|| json!({})));
+    if let Some(Value::Object(props)) = props {
+        props.insert("apiVersion".into(), described("APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources", json!({"type": "string"})));
+        props.insert("kind".into(), described("Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds", json!({"type": "string"})));
+        props.insert("metadata".into(), described("Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata", json!({"allOf": [{"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}]})));
+    }
+    schema["x-kubernetes-group-version-kind"] = json!([gvk(k)]);
+    schemas.insert(schema_name(k), schema);
+    schemas.entry("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta".to_string()).or_insert_with(|| {
+        json!({"type": "object", "description": "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+               "x-kubernetes-preserve-unknown-fields": true})
+    });
+}
+
 /// The kind's schema, its spec's (when kstate knows the spec's fields) and open objects for the
 /// other named types they mention.
 fn add_schemas(k: &Kind, schemas: &mut Map<String, Value>) {
+    if custom::is_custom(k.kind) {
+        return add_custom_schema(k, schemas);
+    }
     use crate::cmd::explain;
     let mut named = Vec::new();
     // The CLI's text is laid out for its own page; kubectl wraps descriptions itself.
@@ -116,7 +177,7 @@ fn operations(k: &Kind) -> Value {
 
 /// `/openapi/v3/api/v1`, `/openapi/v3/apis/G/V`: `None` when not served.
 pub fn document(group: &str, version: &str) -> Option<Response> {
-    let served: Vec<&Kind> = kinds::ALL.iter().copied().filter(|k| k.group == group && k.version == version).collect();
+    let served = kinds_of(group, version);
     if served.is_empty() {
         return None;
     }
@@ -140,7 +201,7 @@ pub fn document(group: &str, version: &str) -> Option<Response> {
     });
     Some(
         Response::new(200, "application/json", json_line(&doc))
-            .with_header("Etag", &format!("\"{HASH}\""))
+            .with_header("Etag", &format!("\"{}\"", hash(group, version)))
             .with_header("Cache-Control", "public, immutable"),
     )
 }

@@ -49,10 +49,19 @@ pub fn object(cluster: &mut Cluster, target: &Target) -> Result<Value> {
     cluster.get(&key)?.ok_or_else(|| Error::not_found(&target.kind.resource(), name))
 }
 
+/// A custom resource as the path's version shows it (conversion strategy None: only the
+/// apiVersion differs between versions).
+pub fn at_version(target: &Target, mut obj: Value) -> Value {
+    if crate::api::custom::is_custom(target.kind.kind) && obj.is_object() {
+        obj["apiVersion"] = json!(target.kind.api_version());
+    }
+    obj
+}
+
 /// The subresource view of an object: `status` is the object, `scale` its Scale.
 pub fn view(target: &Target, obj: Value) -> Result<Value> {
     match target.subresource.as_deref() {
-        None | Some("status") => Ok(obj),
+        None | Some("status") => Ok(at_version(target, obj)),
         Some("scale") if super::discovery::has_scale(target.kind) => Ok(subresource::scale_of(&obj)),
         Some(_) => Err(Error::NotFoundRaw("the server could not find the requested resource".into())),
     }
@@ -82,9 +91,13 @@ pub fn matching(env: &Env, req: &Request, target: &Target) -> Result<(Vec<Value>
     let filter = Filter::from_request(req, target)?;
     let mut cluster = env.read()?;
     let ns = target.namespace.as_deref();
-    let listed = cluster
-        .load(target.kind, ns)
-        .map(|_| cluster.iter(target.kind, ns).filter(|o| filter.matches(target, o)).cloned().collect::<Vec<_>>());
+    let listed = cluster.load(target.kind, ns).map(|_| {
+        cluster
+            .iter(target.kind, ns)
+            .filter(|o| filter.matches(target, o))
+            .map(|o| at_version(target, o.clone()))
+            .collect::<Vec<_>>()
+    });
     let (revision, now) = (cluster.revision(), cluster.clock.now());
     cluster.abandon()?;
     Ok((listed?, revision, now))
@@ -114,8 +127,12 @@ pub fn list(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         t["metadata"] = meta;
         return Ok(Response::new(200, table::CONTENT_TYPE, super::http::json_line(&t)));
     }
+    let list_kind = match crate::api::custom::definition(target.kind.kind) {
+        Some(def) => def.list_kind.clone(),
+        None => format!("{}List", target.kind.kind),
+    };
     let list = json!({
-        "kind": format!("{}List", target.kind.kind),
+        "kind": list_kind,
         "apiVersion": target.kind.api_version(),
         "metadata": meta,
         "items": items,

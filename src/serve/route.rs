@@ -60,7 +60,7 @@ pub fn parse(path: &str) -> Route {
 
 /// The served kind of `plural` in group version `group/version`.
 pub fn kind_for(group: &str, version: &str, plural: &str) -> Option<&'static Kind> {
-    kinds::ALL.iter().copied().find(|k| k.group == group && k.version == version && k.plural == plural)
+    kinds::all().into_iter().find(|k| k.group == group && k.version == version && k.plural == plural)
 }
 
 fn resource(group: &str, version: &str, rest: &[&str]) -> Route {

@@ -75,7 +75,10 @@ pub fn from_error(e: &Error) -> Response {
             "name": name,
             "group": group,
             "kind": kind,
-            "causes": causes.iter().map(|c| json!({"message": c.detail, "field": c.field})).collect::<Vec<_>>(),
+            "causes": causes
+                .iter()
+                .map(|c| json!({"reason": cause_reason(&c.detail), "message": c.detail, "field": c.field}))
+                .collect::<Vec<_>>(),
         });
     }
     if let Error::NotFound { resource, name } | Error::AlreadyExists { resource, name } = e {
@@ -83,6 +86,23 @@ pub fn from_error(e: &Error) -> Response {
         body["details"] = json!({"name": name, "group": group, "kind": kind});
     }
     Response::json(code, &body)
+}
+
+/// The `CauseType` of a field error, from the words its message starts with (apimachinery's
+/// `field.ErrorType` strings and their cause types).
+fn cause_reason(detail: &str) -> &'static str {
+    const TYPES: [(&str, &str); 9] = [
+        ("Invalid value", "FieldValueInvalid"),
+        ("Required value", "FieldValueRequired"),
+        ("Unsupported value", "FieldValueNotSupported"),
+        ("Forbidden", "FieldValueForbidden"),
+        ("Duplicate value", "FieldValueDuplicate"),
+        ("Not found", "FieldValueNotFound"),
+        ("Too long", "FieldValueTooLong"),
+        ("Too many", "FieldValueTooMany"),
+        ("Internal error", "InternalError"),
+    ];
+    TYPES.iter().find(|(words, _)| detail.starts_with(words)).map_or("FieldValueInvalid", |(_, reason)| reason)
 }
 
 #[cfg(test)]

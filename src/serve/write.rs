@@ -8,6 +8,7 @@ use super::read::{self, Filter};
 use super::route::Target;
 use super::session::{self, Env};
 use super::status;
+use crate::api::decode::{self, FieldValidation};
 use crate::api::object::set_at;
 use crate::api::subresource;
 use crate::api::ObjectExt;
@@ -24,6 +25,24 @@ impl Options {
     fn of(req: &Request) -> Options {
         Options { dry_run: req.params("dryRun").any(|v| v == "All") }
     }
+}
+
+/// The request's `fieldValidation` (the API server's default is `Warn`).
+fn field_validation(req: &Request) -> Result<FieldValidation> {
+    match req.param("fieldValidation").unwrap_or("") {
+        "" | "Warn" => Ok(FieldValidation::Warn),
+        "Strict" => Ok(FieldValidation::Strict),
+        "Ignore" => Ok(FieldValidation::Ignore),
+        other => Err(Error::BadRequest(format!(
+            "fieldValidation parameter unsupported: {other}. Supported values are: Ignore, Warn, Strict"
+        ))),
+    }
+}
+
+/// The API server's decoding of a body as its kind's type (as the CLI's `decode_request`):
+/// wrong types refused, unknown fields refused, reported or dropped by `fieldValidation`.
+fn decode_body(req: &Request, obj: &mut Value) -> Result<Vec<String>> {
+    decode::decode(obj, field_validation(req)?)
 }
 
 /// Decodes a JSON (or, for apply patches, YAML) body.
@@ -103,17 +122,21 @@ pub fn create(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     }
     let mut obj = body(req)?;
     check_body(target, &mut obj)?;
+    let mut warnings = decode_body(req, &mut obj)?;
     let namespace = target.namespace.clone().unwrap_or_default();
-    let (created, warnings) = in_write(env, Options::of(req).dry_run, |c| Ok((*c.create(obj, &namespace)?).clone()))?;
-    Ok(with_warnings(Response::json(201, &created), &warnings))
+    let (created, more) = in_write(env, Options::of(req).dry_run, |c| Ok((*c.create(obj, &namespace)?).clone()))?;
+    warnings.extend(more);
+    Ok(with_warnings(Response::json(201, &read::at_version(target, created)), &warnings))
 }
 
 pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     let mut obj = body(req)?;
     let name = target.name.clone().unwrap_or_default();
     let sub = target.subresource.as_deref();
+    let mut decoded = Vec::new();
     if sub != Some("scale") {
         check_body(target, &mut obj)?;
+        decoded = decode_body(req, &mut obj)?;
     }
     if !obj.name().is_empty() && obj.name() != name {
         return Err(Error::BadRequest("the name of the object does not match the name on the URL".into()));
@@ -137,7 +160,8 @@ pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         Ok(Some(stored))
     })?;
     let Some(stored) = result else { return Ok(status::conflict(&target.kind.resource(), &name)) };
-    Ok(with_warnings(Response::json(200, &read::view(target, stored)?), &warnings))
+    decoded.extend(warnings);
+    Ok(with_warnings(Response::json(200, &read::view(target, stored)?), &decoded))
 }
 
 fn patch_type(req: &Request) -> Option<PatchType> {
@@ -158,7 +182,9 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     };
     let p = body(req)?;
     let apply = is_apply(req);
+    let validation = field_validation(req)?;
     let namespace = target.namespace.clone().unwrap_or_default();
+    let mut decoded = Vec::new();
     let (outcome, warnings) = in_write(env, Options::of(req).dry_run, |c| {
         let live = match read::object(c, target) {
             Ok(live) => live,
@@ -166,16 +192,20 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
             Err(Error::NotFound { .. }) if apply && target.subresource.is_none() => {
                 let mut obj = p.clone();
                 check_body(target, &mut obj)?;
+                decoded = decode::decode(&mut obj, validation)?;
                 return Ok((201, (*c.create(obj, &namespace)?).clone()));
             }
             Err(e) => return Err(e),
         };
         let view = read::view(target, live.clone())?;
         let patched_view = apply_patch(&view, &p, kind)?;
-        let patched = match target.subresource.as_deref() {
+        let mut patched = match target.subresource.as_deref() {
             Some("scale") => subresource::apply_scale(&live, &patched_view),
             _ => patched_view,
         };
+        if target.subresource.as_deref() != Some("scale") {
+            decoded = decode::decode(&mut patched, validation)?;
+        }
         if no_change(&live, &patched) {
             return Ok((200, live));
         }
@@ -185,7 +215,8 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         Ok((200, c.update(patched)?))
     })?;
     let (code, obj) = outcome;
-    Ok(with_warnings(Response::json(code, &read::view(target, obj)?), &warnings))
+    decoded.extend(warnings);
+    Ok(with_warnings(Response::json(code, &read::view(target, obj)?), &decoded))
 }
 
 /// `DeleteOptions` from the body (or the query, as older clients send them).

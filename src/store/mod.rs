@@ -115,26 +115,28 @@ impl Store {
     /// Objects of `kind`, in `namespace` (or all namespaces when `None`), sorted by namespace and name.
     pub fn list(&self, kind: &str, namespace: Option<&str>) -> Result<Vec<Value>> {
         let mut out = Vec::new();
-        match namespace {
-            Some(ns) => {
-                let mut st = self
-                    .conn
-                    .prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name")?;
-                let rows = st.query_map(params![kind, ns], |r| r.get::<_, String>(0))?;
-                for b in rows {
-                    out.push(decode(&b?)?);
-                }
-            }
-            None => {
-                let mut st =
-                    self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?;
-                let rows = st.query_map(params![kind], |r| r.get::<_, String>(0))?;
-                for b in rows {
-                    out.push(decode(&b?)?);
-                }
-            }
-        }
+        self.scan(kind, namespace, &mut |obj| out.push(obj))?;
         Ok(out)
+    }
+
+    /// Hands each stored object of `kind` (in `namespace`, or all) to `f` as it is read, in
+    /// namespace and name order, keeping none of them.
+    pub fn scan(&self, kind: &str, namespace: Option<&str>, f: &mut dyn FnMut(Value)) -> Result<()> {
+        let mut st = match namespace {
+            Some(_) => {
+                self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name")?
+            }
+            None => self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?,
+        };
+        let mut rows = match namespace {
+            Some(ns) => st.query(params![kind, ns])?,
+            None => st.query(params![kind])?,
+        };
+        while let Some(row) = rows.next()? {
+            let body = row.get_ref(0)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"))?;
+            f(decode(body)?);
+        }
+        Ok(())
     }
 
     /// Objects of `kind` whose controller (or, for events, involved object) has uid `uid`.

@@ -38,10 +38,17 @@ fn the_set_comes_up_in_order_with_both_containers_ready() {
         "{log}"
     );
     assert!(log.ends_with("2026-11-27T09:00:00.000000Z 0 [Note] mysqld: ready for connections.\nVersion: '5.7.44-log'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server (GPL)\n"), "{log}");
+    // The scripts run under `set -ex`: bash's trace goes to the log with their output.
     assert_text(
-        &c.ok(&["logs", "mysql-1", "-c", "xtrabackup"]),
-        "Waiting for mysqld to be ready (accepting connections)\n1\n1\nInitializing replication from clone position\n",
+        &c.ok(&["logs", "mysql-0", "-c", "init-mysql"]),
+        "++ hostname\n+ [[ mysql-0 =~ -([0-9]+)$ ]]\n+ ordinal=0\n+ echo '[mysqld]'\n+ echo server-id=100\n+ [[ 0 -eq 0 ]]\n+ cp /mnt/config-map/primary.cnf /mnt/conf.d/\n",
     );
+    let log = c.ok(&["logs", "mysql-1", "-c", "xtrabackup"]);
+    assert!(
+        log.contains("+ echo 'Waiting for mysqld to be ready (accepting connections)'\nWaiting for mysqld to be ready (accepting connections)\n+ mysql -h 127.0.0.1 -e 'SELECT 1'\n1\n1\n+ echo 'Initializing replication from clone position'\nInitializing replication from clone position\n"),
+        "{log}"
+    );
+    assert!(log.ends_with("+ exec ncat --listen --keep-open --send-only --max-conns=1 3307 -c 'xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root'\n"), "{log}");
 }
 
 #[test]
@@ -112,4 +119,60 @@ fn data_survives_pod_deletion_and_new_replicas_clone_it_when_scaled_to_five() {
         &["-h", "mysql-4.mysql", "-N", "-e", "SELECT message FROM test.messages ORDER BY message"],
     );
     assert_eq!(out.stdout, "hello\nlater\npod \"mysql-client\" deleted\n", "{}", out.stderr);
+}
+
+#[test]
+fn draining_the_node_of_a_replica_reschedules_it_and_reads_still_work() {
+    // The tutorial ran on GCE nodes sharing a zone; a GKE cluster of six nodes has two per zone, so
+    // the zonal disk of mysql-2 can follow its pod to the other node of its zone.
+    let c = Cluster::new();
+    c.ok(&["init", "--profile", "gke", "--nodes", "6"]);
+    for (name, text) in [("cm.yaml", CONFIGMAP), ("svc.yaml", SERVICES), ("sts.yaml", STATEFULSET)] {
+        let f = c.file(name, text);
+        c.ok(&["apply", "-f", &f]);
+    }
+    c.ok(&["advance", "2m"]);
+    let write = client(&c, "mysql-client", &["-h", "mysql-0.mysql", "-e", "CREATE DATABASE test; CREATE TABLE test.messages (message VARCHAR(250)); INSERT INTO test.messages VALUES ('hello')"]);
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    assert_text(
+        &c.ok(&["get", "pod", "mysql-2", "-o", "wide"]),
+        "NAME      READY   STATUS    RESTARTS   AGE    IP           NODE                                    NOMINATED NODE   READINESS GATES\n\
+         mysql-2   2/2     Running   0          110s   10.244.2.2   gke-kstate-default-pool-c61f2a47-1by3   <none>           <none>\n",
+    );
+    let node = "gke-kstate-default-pool-c61f2a47-1by3";
+    let drain = c.run(&["drain", node, "--force", "--delete-emptydir-data", "--ignore-daemonsets"]);
+    assert_eq!(
+        (drain.stdout.as_str(), drain.stderr.as_str(), drain.code),
+        (
+            "node/gke-kstate-default-pool-c61f2a47-1by3 cordoned\nevicting pod default/mysql-2\npod/mysql-2 evicted\nnode/gke-kstate-default-pool-c61f2a47-1by3 drained\n",
+            "Warning: deleting Pods with local storage: default/mysql-2\n",
+            0
+        )
+    );
+    c.ok(&["advance", "30s"]);
+    // The new mysql-2 runs on the other node of the zone, with a new IP, its data and replication.
+    assert_text(
+        &c.ok(&["get", "pod", "mysql-2", "-o", "wide"]),
+        "NAME      READY   STATUS    RESTARTS   AGE   IP           NODE                                    NOMINATED NODE   READINESS GATES\n\
+         mysql-2   2/2     Running   0          30s   10.244.5.2   gke-kstate-default-pool-c61f2a47-1ua0   <none>           <none>\n",
+    );
+    client(&c, "mysql-client", &["-h", "mysql-0.mysql", "-e", "INSERT INTO test.messages VALUES ('after drain')"]);
+    let out = client(
+        &c,
+        "mysql-client",
+        &["-h", "mysql-2.mysql", "-N", "-e", "SELECT @@server_id; SELECT message FROM test.messages"],
+    );
+    assert_eq!(out.stdout, "102\nhello\nafter drain\npod \"mysql-client\" deleted\n", "{}", out.stderr);
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let out = client(&c, "mysql-client-loop", &["-h", "mysql-read", "-N", "-e", "SELECT @@server_id"]);
+        ids.push(out.stdout.lines().next().unwrap_or_default().to_string());
+    }
+    ids.sort();
+    assert_eq!(ids, ["100", "101", "102"]);
+    assert_eq!(c.ok(&["uncordon", node]), "node/gke-kstate-default-pool-c61f2a47-1by3 uncordoned\n");
+    assert_text(
+        &c.ok(&["get", "node", node, "--no-headers"]),
+        "gke-kstate-default-pool-c61f2a47-1by3   Ready   <none>   2m30s   v1.32.1-gke.1357001\n",
+    );
 }

@@ -91,33 +91,6 @@ fn requests_beyond_allocatable_are_insufficient_and_preemption_has_no_victims() 
 }
 
 #[test]
-fn a_higher_priority_pod_preempts_a_lower_one() {
-    let c = kind3();
-    let hog = |name: &str, prio: i64| {
-        pod(name, &format!("  priority: {prio}\n  terminationGracePeriodSeconds: 0\n"))
-            .replace("image: nginx\n", "image: nginx\n    resources: {requests: {cpu: \"6\"}}\n")
-    };
-    for (name, prio) in [("low-a", 0), ("low-b", 0)] {
-        let f = c.file(&format!("{name}.yaml"), &hog(name, prio));
-        c.ok(&["create", "-f", &f]);
-    }
-    let f = c.file("vip.yaml", &hog("vip", 1000));
-    c.ok(&["create", "-f", &f]);
-    let pods = c.ok(&["get", "pods", "-o", "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"]);
-    assert!(pods.contains("vip "), "{pods}");
-    let events = c.ok(&[
-        "get",
-        "events",
-        "--field-selector",
-        "reason=Preempted",
-        "-o",
-        "jsonpath={.items[*].involvedObject.name}",
-    ]);
-    assert_eq!(events.split(' ').count(), 1, "{events}");
-    assert!(!node_of(&c, "vip").is_empty());
-}
-
-#[test]
 fn host_ports_conflict_on_every_node() {
     let c = kind3();
     let spec = "  tolerations: [{operator: Exists}]\n";

@@ -64,9 +64,20 @@ impl Server {
         Server::spawn(cluster, false)
     }
 
+    /// A server on the cluster's frozen clock, serving HTTPS (`--tls`).
+    pub fn start_tls(cluster: &Cluster) -> Server {
+        Server::spawn_with(cluster, true, &["--tls"], "listening on https://127.0.0.1:")
+    }
+
     fn spawn(cluster: &Cluster, frozen: bool) -> Server {
+        Server::spawn_with(cluster, frozen, &[], "listening on http://127.0.0.1:")
+    }
+
+    fn spawn_with(cluster: &Cluster, frozen: bool, extra: &[&str], first_line: &str) -> Server {
         let kubeconfig = cluster.path_of("kubeconfig").to_string_lossy().into_owned();
-        let mut command = cluster.command(&["serve", "--listen", "127.0.0.1:0", "--write-kubeconfig", &kubeconfig]);
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--write-kubeconfig", &kubeconfig];
+        args.extend_from_slice(extra);
+        let mut command = cluster.command(&args);
         if !frozen {
             command.env_remove("KSTATE_NOW");
         }
@@ -76,7 +87,7 @@ impl Server {
         BufReader::new(stdout).read_line(&mut line).expect("first line");
         let port = line
             .trim()
-            .strip_prefix("listening on http://127.0.0.1:")
+            .strip_prefix(first_line)
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         Server { child, port, kubeconfig }
@@ -102,6 +113,8 @@ pub struct Reply {
     pub code: u16,
     pub content_type: String,
     pub body: String,
+    /// The status line and headers.
+    pub head: String,
 }
 
 impl Reply {
@@ -122,7 +135,7 @@ pub fn raw(port: u16, request: &[u8]) -> Reply {
     let code = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     let content_type = head.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or_default().to_string();
     let body = if head.contains("Transfer-Encoding: chunked") { dechunk(body) } else { body.to_string() };
-    Reply { code, content_type, body }
+    Reply { code, content_type, body, head: head.to_string() }
 }
 
 fn dechunk(mut body: &str) -> String {
@@ -196,11 +209,13 @@ fn serves_version_discovery_and_openapi() {
         groups,
         [
             "apps",
+            "apiextensions.k8s.io",
             "autoscaling",
             "batch",
             "coordination.k8s.io",
             "discovery.k8s.io",
             "policy",
+            "scheduling.k8s.io",
             "snapshot.storage.k8s.io",
             "storage.k8s.io"
         ]
@@ -409,20 +424,25 @@ fn frames_until_close(ws: &mut tungstenite::WebSocket<TcpStream>) -> (Vec<(u8, S
 }
 
 #[test]
-fn exec_with_a_terminal_runs_each_line_in_the_shell() {
+fn exec_with_a_terminal_is_the_clis_interactive_shell_session() {
     use tungstenite::Message;
     let cluster = Cluster::new();
     let server = Server::start(&cluster);
     create_web(server.port);
     let mut ws = exec_socket(server.port, "command=sh&stdin=true&stdout=true&tty=true");
-    for keys in ["echo hi\r", "exit 2\r"] {
+    // The CLI's interactive session: variables and the working directory live between lines, and
+    // an unfinished command gets the `> ` continuation prompt.
+    for keys in ["echo hi\r", "X=5; cd /tmp\r", "echo $X $PWD\r", "if true; then\r", "echo yes; fi\r", "exit 2\r"] {
         let mut frame = vec![0u8];
         frame.extend_from_slice(keys.as_bytes());
         ws.send(Message::Binary(frame.into())).unwrap();
     }
     let (frames, close) = frames_until_close(&mut ws);
     let screen: String = frames.iter().filter(|(c, _)| *c == 1).map(|(_, t)| t.as_str()).collect();
-    assert_eq!(screen, "# echo hi\r\nhi\r\n# exit 2\r\n");
+    assert_eq!(
+        screen,
+        "# echo hi\r\nhi\r\n# X=5; cd /tmp\r\n# echo $X $PWD\r\n5 /tmp\r\n# if true; then\r\n> echo yes; fi\r\nyes\r\n# exit 2\r\n"
+    );
     let status: Value = serde_json::from_str(&frames.last().unwrap().1).unwrap();
     assert_eq!(status["details"]["causes"][0]["message"], "2");
     assert_eq!(close, Some(1000));

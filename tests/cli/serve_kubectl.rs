@@ -1,4 +1,4 @@
-//! The protocol checks S1–S19 and S21–S24 of serve-protocol.md §6 with the real kubectl v1.32 against
+//! The protocol checks S1–S24 of serve-protocol.md §6 with the real kubectl v1.32 against
 //! `kstate serve`; skipped, saying so, where no kubectl v1.32 is installed.
 
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use crate::harness::{assert_text, Cluster};
 use crate::serve::{Server, WEB};
 
 /// The real kubectl v1.32: `$KUBECTL_1_32`, the Cloud SDK's `kubectl.1.32`, or `kubectl` on PATH.
-fn kubectl() -> Option<PathBuf> {
+pub fn kubectl() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("KUBECTL_1_32").map(PathBuf::from),
         Some(PathBuf::from("/usr/lib/google-cloud-sdk/bin/kubectl.1.32")),
@@ -22,14 +22,14 @@ fn kubectl() -> Option<PathBuf> {
     })
 }
 
-struct Kubectl<'a> {
-    bin: PathBuf,
-    server: &'a Server,
-    cluster: &'a Cluster,
+pub struct Kubectl<'a> {
+    pub bin: PathBuf,
+    pub server: &'a Server,
+    pub cluster: &'a Cluster,
 }
 
 impl Kubectl<'_> {
-    fn run(&self, args: &[&str], stdin: &str) -> (String, String, i32) {
+    pub fn run(&self, args: &[&str], stdin: &str) -> (String, String, i32) {
         use std::io::Write;
         let mut child = Command::new(&self.bin)
             .args(args)
@@ -66,7 +66,7 @@ impl Kubectl<'_> {
             .expect("spawn kubectl")
     }
 
-    fn ok(&self, args: &[&str]) -> String {
+    pub fn ok(&self, args: &[&str]) -> String {
         let (out, err, code) = self.run(args, "");
         assert_eq!(code, 0, "kubectl {args:?}: {out}{err}");
         out
@@ -179,6 +179,23 @@ fn real_kubectl_drives_kstate_serve() {
     assert_text(&cluster.ok(&["exec", "web-1", "--", "cat", "/tmp/f"]), "x\n");
     let (_, err, code) = k.run(&["exec", "nope", "--", "true"], "");
     assert_eq!((err.as_str(), code), ("Error from server (NotFound): pods \"nope\" not found\n", 1));
+    // S20: `kubectl cp` runs `tar -xmf - -C DIR` and `tar cf - PATH` in the container.
+    let local = cluster.file("local.txt", "hello from the host\nline 2\n");
+    k.ok(&["cp", &local, "web-0:/tmp/local.txt"]);
+    assert_text(&cluster.ok(&["exec", "web-0", "--", "cat", "/tmp/local.txt"]), "hello from the host\nline 2\n");
+    let (out, _, code) = k.run(&["cp", "web-0:/tmp/local.txt", "back.txt"], "");
+    assert_eq!(code, 0, "{out}");
+    let back = std::fs::read(cluster.path_of("back.txt")).expect("back.txt");
+    assert_eq!(back, b"hello from the host\nline 2\n");
+    std::fs::create_dir_all(cluster.path_of("tree/sub")).expect("mkdir");
+    std::fs::write(cluster.path_of("tree/sub/a"), "a\n").expect("write");
+    k.ok(&["cp", "tree", "web-1:/tmp/tree"]);
+    assert_text(
+        &cluster.ok(&["exec", "web-1", "--", "find", "/tmp/tree"]),
+        "/tmp/tree\n/tmp/tree/sub\n/tmp/tree/sub/a\n",
+    );
+    k.ok(&["cp", "web-1:/tmp/tree", "tree2"]);
+    assert_eq!(std::fs::read(cluster.path_of("tree2/sub/a")).expect("tree2/sub/a"), b"a\n");
     // S22: explain from the served OpenAPI v3.
     assert!(k
         .ok(&["explain", "sts.spec.replicas"])

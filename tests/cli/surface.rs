@@ -208,7 +208,15 @@ fn api_resources_version_explain() {
     check_golden("api-resources-wide.txt", &c.ok(&["api-resources", "-o", "wide"]));
     assert_eq!(
         c.ok(&["api-resources", "--namespaced=false", "-o", "name"]),
-        "namespaces\nnodes\npersistentvolumes\nvolumesnapshotclasses.snapshot.storage.k8s.io\nvolumesnapshotcontents.snapshot.storage.k8s.io\nstorageclasses.storage.k8s.io\n"
+        "namespaces
+nodes
+persistentvolumes
+customresourcedefinitions.apiextensions.k8s.io
+priorityclasses.scheduling.k8s.io
+volumesnapshotclasses.snapshot.storage.k8s.io
+volumesnapshotcontents.snapshot.storage.k8s.io
+storageclasses.storage.k8s.io
+"
     );
     let v = c.ok(&["version"]);
     assert!(

@@ -381,7 +381,8 @@ fn expose_makes_a_service_for_a_deployments_pods() {
     assert_eq!(c.ok(&["expose", "deployment", "nginx-deployment"]), "service/nginx-deployment exposed\n");
     assert_eq!(
         c.ok(&["get", "ep", "nginx-deployment", "--no-headers"]).split_whitespace().nth(1),
-        Some("10.244.1.2:80,10.244.2.2:80,10.244.0.2:80")
+        // The endpoints controller sorts addresses by IP (`RepackSubsets`).
+        Some("10.244.0.2:80,10.244.1.2:80,10.244.2.2:80")
     );
     let dry = c.ok(&[
         "expose",

@@ -31,16 +31,28 @@ pub enum FieldValidation {
 pub fn decode(obj: &mut Value, validation: FieldValidation) -> Result<Vec<String>> {
     let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string();
     let kind = obj.kind().to_string();
-    let types = schema::schema();
-    let Some(root) = types.kind(&api_version, &kind) else { return Ok(Vec::new()) };
-    let outcome = walk::decode(types, root, obj);
-    let version = api_version.rsplit('/').next().unwrap_or_default();
+    let version = api_version.rsplit('/').next().unwrap_or_default().to_string();
     let refuse =
         |why: String| Error::BadRequest(format!("{kind} in version {version:?} cannot be handled as a {kind}: {why}"));
-    if let Some(why) = outcome.error {
-        return Err(refuse(why));
-    }
-    let unknown: Vec<String> = outcome.unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
+    let types = schema::schema();
+    let unknown_fields = match types.kind(&api_version, &kind) {
+        Some(root) => {
+            let outcome = walk::decode(types, root, obj);
+            if let Some(why) = outcome.error {
+                return Err(refuse(why));
+            }
+            outcome.unknown
+        }
+        // A custom resource is pruned to its version's schema.
+        None => match crate::api::custom::definition(&kind) {
+            Some(def) => match def.version(&version) {
+                Some(v) => crate::api::custom::prune(obj, &v.schema),
+                None => return Ok(Vec::new()),
+            },
+            None => return Ok(Vec::new()),
+        },
+    };
+    let unknown: Vec<String> = unknown_fields.iter().map(|f| format!("unknown field {f:?}")).collect();
     match validation {
         FieldValidation::Strict if !unknown.is_empty() => {
             Err(refuse(format!("strict decoding error: {}", unknown.join(", "))))

@@ -85,6 +85,13 @@ pub fn storage_class(obj: &mut Value) {
     }
 }
 
+/// scheduling/v1 `SetDefaults_PriorityClass`.
+pub fn priority_class(obj: &mut Value) {
+    if let Some(m) = obj.as_object_mut() {
+        default(m, "preemptionPolicy", json!("PreemptLowerPriority"));
+    }
+}
+
 /// The name label (`SetDefaults_Namespace`), the `kubernetes` finalizer (namespace strategy) and
 /// `status.phase: Active`.
 pub fn namespace(obj: &mut Value) {

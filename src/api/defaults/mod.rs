@@ -31,6 +31,7 @@ pub fn apply(obj: &mut Value) {
         "PersistentVolumeClaim" => core::pvc(obj),
         "PersistentVolume" => core::pv(obj),
         "StorageClass" => core::storage_class(obj),
+        "PriorityClass" => core::priority_class(obj),
         "Namespace" => core::namespace(obj),
         "Endpoints" => core::endpoints(obj),
         "Node" => core::node(obj),

@@ -5,13 +5,11 @@ use serde_json::{json, Map, Value};
 
 use super::{canonical_quantities, default, each_item, obj_mut};
 
-/// A Pod on create: spec defaults, `enableServiceLinks`, requests copied from limits, and the
-/// priority fields the Priority admission plugin sets for a pod without a priority class.
+/// A Pod on create: spec defaults, `enableServiceLinks`, requests copied from limits. (Priority
+/// and preemptionPolicy come from the Priority admission plugin, `Cluster::admit_priority`.)
 pub fn pod(obj: &mut Value) {
     let Some(spec) = obj_mut(obj, "spec") else { return };
     default(spec, "enableServiceLinks", Value::Bool(true));
-    default(spec, "priority", json!(0));
-    default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
     for key in ["initContainers", "containers"] {
         for c in each_item(spec, key) {
             requests_from_limits(c);

@@ -77,8 +77,7 @@ fn pod_defaults() {
           "volumes": [{"name": "cm", "configMap": {"name": "x"}}, {"name": "e"}, {"name": "h", "hostPath": {"path": "/x"}}]}});
     let spec = defaulted(pod)["spec"].clone();
     assert_eq!(spec["enableServiceLinks"], true);
-    assert_eq!(spec["priority"], 0);
-    assert_eq!(spec["preemptionPolicy"], "PreemptLowerPriority");
+    assert!(spec.get("priority").is_none(), "the Priority admission plugin sets it");
     assert_eq!(spec["restartPolicy"], "Always");
     let c = &spec["containers"][0];
     assert_eq!(c["imagePullPolicy"], "IfNotPresent");

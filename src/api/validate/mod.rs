@@ -7,6 +7,7 @@ mod immutable;
 mod meta;
 mod names;
 mod pod;
+mod scheduling;
 mod service;
 mod statefulset;
 mod storage;
@@ -21,6 +22,7 @@ use crate::error::FieldError;
 use crate::{Error, Result};
 
 pub use names::{dns1123_label, dns1123_subdomain, go_string_map};
+pub use scheduling::SYSTEM_CLASSES;
 
 /// Field errors gathered in order.
 pub(crate) type Causes = Vec<FieldError>;
@@ -37,6 +39,7 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "PersistentVolumeClaim" => storage::pvc(obj, &mut c),
         "PersistentVolume" => storage::pv(obj, &mut c),
         "StorageClass" => storage::storage_class(obj, &mut c),
+        "PriorityClass" => scheduling::priority_class(obj, &mut c),
         "Service" => service::create(obj, &mut c),
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
         "Node"
@@ -52,15 +55,37 @@ pub fn validate_create(obj: &Value) -> Result<()> {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)
         }
-        _ => {}
+        "CustomResourceDefinition" => {
+            meta::object_meta(obj, false, names::name_is_dns_subdomain, &mut c);
+            c.extend(super::custom::validate_definition(obj, &kinds::ALL));
+        }
+        other => custom_resource(other, obj, &mut c),
     }
     finish(obj, c)
+}
+
+/// A custom resource: its metadata, then its version's schema.
+fn custom_resource(kind: &str, obj: &Value, c: &mut Causes) {
+    let Some(def) = super::custom::definition(kind) else { return };
+    meta::object_meta(obj, def.kind().namespaced, names::name_is_dns_subdomain, c);
+    let version = obj.str_at("apiVersion").rsplit('/').next().unwrap_or_default();
+    if let Some(v) = def.version(version) {
+        c.extend(super::custom::validate(obj, &v.schema));
+    }
 }
 
 /// Validates an update of `old` to `new` (both defaulted).
 pub fn validate_update(old: &Value, new: &Value) -> Result<()> {
     let mut c = Causes::new();
     update::validate(old, new, &mut c);
+    if new.kind() == "CustomResourceDefinition" {
+        c.extend(super::custom::validate_definition(new, &kinds::ALL));
+    } else if let Some(def) = super::custom::definition(new.kind()) {
+        let version = new.str_at("apiVersion").rsplit('/').next().unwrap_or_default();
+        if let Some(v) = def.version(version) {
+            c.extend(super::custom::validate(new, &v.schema));
+        }
+    }
     finish(new, c)
 }
 

@@ -38,7 +38,13 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
             labels_and_annotations(new, c);
             immutable::job(old, new, c);
         }
+        // ValidateDeploymentUpdate and friends re-validate the whole spec.
+        "Deployment" | "ReplicaSet" | "DaemonSet" => super::workloads::replicated(new, c),
         "StorageClass" => storage_class(old, new, c),
+        "PriorityClass" => {
+            labels_and_annotations(new, c);
+            super::scheduling::priority_class_update(old, new, c);
+        }
         _ => labels_and_annotations(new, c),
     }
 }

@@ -1,7 +1,7 @@
 //! kube-scheduler v1.32's default filters, in their order, each with its exact reason. A node
 //! fails at its first failing plugin; NodeResourcesFit names every resource that is short.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -59,6 +59,9 @@ pub struct Filters<'a> {
     pub volumes: Vec<VolumeLimit>,
     pub spread: SpreadState,
     pub interpod: InterPodState<'a>,
+    /// Per node: what the pending pods nominated there with at least the incoming pod's
+    /// priority request, and how many they are (`RunFilterPluginsWithNominatedPods`).
+    pub nominated: HashMap<String, (Resources, i128)>,
 }
 
 const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
@@ -66,6 +69,13 @@ const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
 impl Filters<'_> {
     /// The reasons the node fails, from its first failing plugin; empty when it fits.
     pub fn run(&self, pod: &Incoming, node: &NodeInfo) -> Vec<Reason> {
+        self.check(pod, node, &HashSet::new())
+    }
+
+    /// As `run`, with the pods `removed` (uids of the node's pods) gone, as preemption's dry run
+    /// sees the node. Removing pods changes what NodePorts and NodeResourcesFit see; spreading and
+    /// inter-pod affinity are judged as with the pods in place.
+    pub fn check(&self, pod: &Incoming, node: &NodeInfo, removed: &HashSet<&str>) -> Vec<Reason> {
         // NodeUnschedulable
         if node.unschedulable {
             let taint = serde_json::json!({"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"});
@@ -82,11 +92,26 @@ impl Filters<'_> {
             return vec![Reason::uau("node(s) didn't match Pod's node affinity/selector")];
         }
         // NodePorts
-        if !pod.ports.is_empty() && node.pods.values().any(|p| !p.ports.is_disjoint(&pod.ports)) {
+        let taken = |(uid, p): (&String, &super::snapshot::PlacedPod)| {
+            !removed.contains(uid.as_str()) && !p.ports.is_disjoint(&pod.ports)
+        };
+        if !pod.ports.is_empty() && node.pods.iter().any(taken) {
             return vec![Reason::u("node(s) didn't have free ports for the requested pod ports")];
         }
         // NodeResourcesFit
-        let short = insufficient(&pod.requests, &node.requested, &node.allocatable, node.pod_count());
+        let mut requested = node.requested.clone();
+        let mut count = node.pod_count();
+        for (uid, p) in &node.pods {
+            if removed.contains(uid.as_str()) {
+                requested.sub(&p.requests);
+                count -= 1;
+            }
+        }
+        if let Some((r, n)) = self.nominated.get(&node.name) {
+            requested.add(r);
+            count += n;
+        }
+        let short = insufficient(&pod.requests, &requested, &node.allocatable, count);
         if !short.is_empty() {
             return short.into_iter().map(Reason::u).collect();
         }
@@ -105,22 +130,6 @@ impl Filters<'_> {
             return vec![r];
         }
         Vec::new()
-    }
-
-    /// Would the node fit once `victims` (uids of its pods) are gone? For preemption, which only
-    /// re-checks what removing pods can change.
-    pub fn fits_without(&self, pod: &Incoming, node: &NodeInfo, victims: &HashSet<&str>) -> bool {
-        let mut requested = node.requested.clone();
-        let mut count = node.pod_count();
-        for (uid, p) in &node.pods {
-            if victims.contains(uid.as_str()) {
-                requested.sub(&p.requests);
-                count -= 1;
-            }
-        }
-        let ports_free = pod.ports.is_empty()
-            || node.pods.iter().all(|(uid, p)| victims.contains(uid.as_str()) || p.ports.is_disjoint(&pod.ports));
-        ports_free && insufficient(&pod.requests, &requested, &node.allocatable, count).is_empty()
     }
 }
 

@@ -37,7 +37,9 @@ impl<'a> InterPodState<'a> {
         let labels: Labels = pod.labels();
         let ns = pod.namespace();
         let (mut affinity_counts, mut anti_counts, mut existing_anti) = (Pairs::new(), Pairs::new(), Pairs::new());
-        for node in snap.nodes.values() {
+        // Only pods with required anti-affinity matter to a pod without terms of its own.
+        let own_terms = !affinity.is_empty() || !anti.is_empty();
+        for node in snap.nodes.values().filter(|n| own_terms || n.anti_holders > 0) {
             for p in node.pods.values() {
                 for t in p.anti_required.iter().filter(|t| t.matches(ns, &labels)) {
                     bump(&mut existing_anti, node, &t.topology_key);

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::volume::{claims_of, SELECTED_NODE};
 use super::Controller;
-use crate::api::kinds::{POD, PV, PVC, STORAGECLASS};
+use crate::api::kinds::{PDB, POD, PV, PVC, STORAGECLASS};
 use crate::api::object::{set_annotation, set_at};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
@@ -50,6 +50,8 @@ enum Decision {
     /// WaitForFirstConsumer claims get the node; the pod binds once they are bound.
     SelectForClaims(String, Vec<Value>),
     Unschedulable(String),
+    /// Preemption found no candidate: the pod's nomination, if any, is cleared too.
+    NoCandidate(String),
     Preempt {
         node: String,
         victims: Vec<Key>,
@@ -70,7 +72,13 @@ impl Controller for Scheduler {
                 if was != is {
                     cluster.add_counter(PENDING, if is { 1 } else { -1 })?;
                 }
-                if is {
+                // A pending pod whose status alone changed (the scheduler's own condition or
+                // nomination) has nothing new to be tried with.
+                let status_only = was
+                    && change.old.as_ref().zip(change.object.as_ref()).is_some_and(|(o, n)| {
+                        o.get("spec") == n.get("spec") && o.at("metadata.labels") == n.at("metadata.labels")
+                    });
+                if is && !status_only {
                     queue.push(change.key.clone());
                 }
                 if frees_room(change) {
@@ -112,6 +120,18 @@ impl Controller for Scheduler {
             Decision::Bind(node) => bind_pod(cluster, pod, &node),
             Decision::SelectForClaims(node, claims) => select_node_for_claims(cluster, claims, &node),
             Decision::Unschedulable(msg) => self.unschedulable(cluster, &pod, &msg),
+            Decision::NoCandidate(msg) => {
+                self.unschedulable(cluster, &pod, &msg)?;
+                match cluster.get(key)? {
+                    Some(mut p) if !p.str_at("status.nominatedNodeName").is_empty() => {
+                        if let Some(status) = p.get_mut("status").and_then(Value::as_object_mut) {
+                            status.remove("nominatedNodeName");
+                        }
+                        cluster.update_status(p).map(|_| ())
+                    }
+                    _ => Ok(()),
+                }
+            }
             Decision::Preempt { node, victims, message } => {
                 preempt_victims(cluster, &pod, &node, &victims)?;
                 self.unschedulable(cluster, &pod, &message)?;
@@ -125,7 +145,9 @@ impl Controller for Scheduler {
     }
 }
 
-/// A pod that stops occupying its node (gone, finished, terminating) may make room.
+/// A pod that stops occupying its node (gone, finished) may make room. (One that only starts
+/// terminating still occupies it, so its pending pods are not tried again yet, as kube-scheduler's
+/// queueing hints do not.)
 fn frees_room(change: &Change) -> bool {
     let Some(old) = &change.old else { return false };
     if old.str_at("spec.nodeName").is_empty() {
@@ -134,9 +156,8 @@ fn frees_room(change: &Change) -> bool {
     match &change.object {
         None => true,
         Some(new) => {
-            (new.is_deleting() && !old.is_deleting())
-                || (matches!(new.str_at("status.phase"), "Succeeded" | "Failed")
-                    && !matches!(old.str_at("status.phase"), "Succeeded" | "Failed"))
+            (matches!(new.str_at("status.phase"), "Succeeded" | "Failed")
+                && !matches!(old.str_at("status.phase"), "Succeeded" | "Failed"))
                 || new.labels() != old.labels()
         }
     }
@@ -157,7 +178,10 @@ impl Scheduler {
         }
         self.ensure_snapshot(cluster)?;
         if let Some(s) = &self.snapshot {
-            queue.extend(s.pending.iter().cloned());
+            // PrioritySort: the more important pods are tried first.
+            let mut keys: Vec<(&Key, i64)> = s.pending.iter().map(|(k, p)| (k, *p)).collect();
+            keys.sort_by_key(|(k, p)| (std::cmp::Reverse(*p), *k));
+            queue.extend(keys.into_iter().map(|(k, _)| k.clone()));
         }
         Ok(())
     }
@@ -184,10 +208,19 @@ impl Scheduler {
             }
         }
         let incoming = Incoming::new(pod);
+        let mut nominated: HashMap<String, (resources::Resources, i128)> = HashMap::new();
+        for (uid, n) in &snap.nominated {
+            if uid != pod.uid() && n.priority >= incoming.priority {
+                let entry = nominated.entry(n.node.clone()).or_default();
+                entry.0.add(&n.requests);
+                entry.1 += 1;
+            }
+        }
         let filters = Filters {
             volumes,
             spread: spread::SpreadState::new(pod, snap),
             interpod: interpod::InterPodState::new(pod, snap),
+            nominated,
         };
         let mut feasible = Vec::new();
         let mut rejected = Vec::new();
@@ -208,11 +241,14 @@ impl Scheduler {
             });
         }
         let reasons: Vec<Vec<filters::Reason>> = rejected.iter().map(|(_, r)| r.clone()).collect();
-        Ok(match preempt::preempt(&incoming, snap, &filters, &rejected) {
+        cluster.load(&PDB, None)?;
+        let budgets: Vec<preempt::Budget> = cluster.iter(&PDB, None).map(preempt::Budget::of).collect();
+        Ok(match preempt::preempt(&incoming, snap, &filters, &rejected, &budgets) {
             preempt::Outcome::Victims { node, victims } => {
                 Decision::Preempt { node, victims, message: fit_error(total, &reasons, "") }
             }
             preempt::Outcome::Unhelpful(post) => Decision::Unschedulable(fit_error(total, &reasons, &post)),
+            preempt::Outcome::NoCandidate(post) => Decision::NoCandidate(fit_error(total, &reasons, &post)),
         })
     }
 

@@ -1,7 +1,7 @@
 //! The scheduler's view of the cluster: every node with what its pods request, built once per
 //! command and then kept current from the change stream, as kube-scheduler's cache is.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -28,6 +28,10 @@ pub struct PlacedPod {
     /// The uid of its controller (spreading pods of one owner is the default constraint).
     pub owner: String,
     pub deleting: bool,
+    /// Terminating because the scheduler preempted it (`DisruptionTarget`, PreemptionByScheduler).
+    pub preempted: bool,
+    /// `status.startTime` (seconds), else the creation time: the earlier, the more important.
+    pub start: i64,
 }
 
 impl PlacedPod {
@@ -46,8 +50,23 @@ impl PlacedPod {
             affinity_preferred,
             owner: crate::api::object::index_ref(pod).to_string(),
             deleting: pod.is_deleting(),
+            preempted: pod.is_deleting()
+                && pod.array_at("status.conditions").iter().any(|c| {
+                    c.str_at("type") == "DisruptionTarget"
+                        && c.str_at("status") == "True"
+                        && c.str_at("reason") == "PreemptionByScheduler"
+                }),
+            start: pod.time_at("status.startTime").or_else(|| pod.created()).unwrap_or(0),
         }
     }
+}
+
+/// A pending pod nominated to a node by preemption: the scheduler keeps room for it there.
+#[derive(Debug)]
+pub struct Nominated {
+    pub node: String,
+    pub priority: i64,
+    pub requests: Resources,
 }
 
 #[derive(Debug)]
@@ -60,6 +79,10 @@ pub struct NodeInfo {
     pub requested: Resources,
     pub non_zero: Resources,
     pub pods: BTreeMap<String, PlacedPod>,
+    /// Pods not being deleted, per controller uid (the default spreading counts these).
+    pub by_owner: HashMap<String, i64>,
+    /// Pods with required anti-affinity terms (every incoming pod is checked against those).
+    pub anti_holders: usize,
 }
 
 impl NodeInfo {
@@ -73,12 +96,16 @@ impl NodeInfo {
             requested: Resources::default(),
             non_zero: Resources::default(),
             pods: BTreeMap::new(),
+            by_owner: HashMap::new(),
+            anti_holders: 0,
         }
     }
 
     fn add(&mut self, uid: &str, p: PlacedPod) {
+        self.remove(uid);
         self.requested.add(&p.requests);
         self.non_zero.add(&p.non_zero);
+        self.count(&p, 1);
         self.pods.insert(uid.to_string(), p);
     }
 
@@ -86,6 +113,20 @@ impl NodeInfo {
         if let Some(p) = self.pods.remove(uid) {
             self.requested.sub(&p.requests);
             self.non_zero.sub(&p.non_zero);
+            self.count(&p, -1);
+        }
+    }
+
+    fn count(&mut self, p: &PlacedPod, delta: i64) {
+        if !p.deleting && !p.owner.is_empty() {
+            let n = self.by_owner.entry(p.owner.clone()).or_default();
+            *n += delta;
+            if *n == 0 {
+                self.by_owner.remove(&p.owner);
+            }
+        }
+        if !p.anti_required.is_empty() {
+            self.anti_holders = self.anti_holders.saturating_add_signed(delta as isize);
         }
     }
 
@@ -99,6 +140,20 @@ fn occupies(pod: &Value) -> bool {
     !pod.str_at("spec.nodeName").is_empty() && !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
 }
 
+/// The nomination of a pending pod, if it has one.
+fn nominated(pod: &Value) -> Option<(String, Nominated)> {
+    let node = pod.str_at("status.nominatedNodeName");
+    if node.is_empty() || !unscheduled(pod) {
+        return None;
+    }
+    let n = Nominated {
+        node: node.to_string(),
+        priority: pod.i64_at("spec.priority").unwrap_or(0),
+        requests: pod_requests(pod, false),
+    };
+    Some((pod.uid().to_string(), n))
+}
+
 /// A pod the scheduler still has to place.
 pub fn unscheduled(pod: &Value) -> bool {
     pod.str_at("spec.nodeName").is_empty() && !pod.is_deleting() && pod.str_at("status.phase") == "Pending"
@@ -109,8 +164,10 @@ pub struct Snapshot {
     pub nodes: BTreeMap<String, NodeInfo>,
     /// The node each placed pod (by uid) is counted on.
     placed: HashMap<String, String>,
-    /// Pods waiting to be scheduled.
-    pub pending: BTreeSet<Key>,
+    /// Pods waiting to be scheduled, with their priority.
+    pub pending: BTreeMap<Key, i64>,
+    /// Pending pods with a `status.nominatedNodeName`, by uid.
+    pub nominated: HashMap<String, Nominated>,
 }
 
 impl Snapshot {
@@ -128,8 +185,14 @@ impl Snapshot {
                 (p.uid().to_string(), p.str_at("spec.nodeName").to_string(), PlacedPod::of(p), occupies(p), key)
             })
             .collect();
-        let pending: Vec<Key> = cluster.iter(&POD, None).filter(|p| unscheduled(p)).filter_map(Key::of).collect();
+        let pending: Vec<(Key, i64)> = cluster
+            .iter(&POD, None)
+            .filter(|p| unscheduled(p))
+            .filter_map(|p| Some((Key::of(p)?, p.i64_at("spec.priority").unwrap_or(0))))
+            .collect();
         s.pending.extend(pending);
+        let nominated: Vec<(String, Nominated)> = cluster.iter(&POD, None).filter_map(nominated).collect();
+        s.nominated.extend(nominated);
         for (uid, node, placed, occ, _) in pods {
             if occ {
                 s.place(&uid, &node, placed);
@@ -161,12 +224,18 @@ impl Snapshot {
                     self.unplace(old.uid());
                 }
                 self.pending.remove(&change.key);
+                if let Some(old) = &change.old {
+                    self.nominated.remove(old.uid());
+                }
+                if let Some((uid, n)) = change.object.as_deref().and_then(nominated) {
+                    self.nominated.insert(uid, n);
+                }
                 if let Some(pod) = &change.object {
                     if occupies(pod) {
                         self.place(pod.uid(), pod.str_at("spec.nodeName"), PlacedPod::of(pod));
                     }
                     if unscheduled(pod) {
-                        self.pending.insert(change.key.clone());
+                        self.pending.insert(change.key.clone(), pod.i64_at("spec.priority").unwrap_or(0));
                     }
                 }
             }
@@ -177,6 +246,8 @@ impl Snapshot {
                         info.requested = old.requested;
                         info.non_zero = old.non_zero;
                         info.pods = old.pods;
+                        info.by_owner = old.by_owner;
+                        info.anti_holders = old.anti_holders;
                     }
                     self.nodes.insert(info.name.clone(), info);
                 }

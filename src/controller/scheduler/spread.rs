@@ -44,6 +44,16 @@ impl Constraint {
     }
 }
 
+impl Constraint {
+    /// The counted pods on one node (an owner's from the node's index, others one by one).
+    fn count_on(&self, namespace: &str, node: &NodeInfo) -> i64 {
+        match &self.counted {
+            Counted::Owner(uid) => node.by_owner.get(uid).copied().unwrap_or(0),
+            Counted::Selector(_) => node.pods.values().filter(|p| self.counts(namespace, p)).count() as i64,
+        }
+    }
+}
+
 fn parse(pod: &Value, labels: &Labels, hard: bool) -> Vec<Constraint> {
     let wanted = if hard { "DoNotSchedule" } else { "ScheduleAnyway" };
     pod.array_at("spec.topologySpreadConstraints")
@@ -78,8 +88,7 @@ fn domains(c: &Constraint, pod: &Value, snap: &Snapshot, keys: &[&str]) -> Domai
             continue;
         }
         let Some(value) = node.labels.get(&c.key) else { continue };
-        let n = node.pods.values().filter(|p| c.counts(pod.namespace(), p)).count() as i64;
-        *counts.entry(value.clone()).or_default() += n;
+        *counts.entry(value.clone()).or_default() += c.count_on(pod.namespace(), node);
     }
     let mut min = counts.values().copied().min().unwrap_or(0);
     if c.min_domains.is_some_and(|m| (counts.len() as i64) < m) {
@@ -160,8 +169,7 @@ impl SoftSpread {
                 let mut m: HashMap<String, i64> = HashMap::new();
                 for node in snap.nodes.values() {
                     if let Some(v) = node.labels.get(&c.key) {
-                        *m.entry(v.clone()).or_default() +=
-                            node.pods.values().filter(|p| c.counts(&namespace, p)).count() as i64;
+                        *m.entry(v.clone()).or_default() += c.count_on(&namespace, node);
                     }
                 }
                 m

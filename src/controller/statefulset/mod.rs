@@ -103,9 +103,7 @@ impl Controller for StatefulSetController {
         // A pod that is ready but not yet available becomes available later: wake up then.
         let min_ready = sync.min_ready();
         if min_ready > 0 {
-            let next =
-                pods.values().filter_map(|p| p.ready_since).map(|t| t + min_ready).filter(|t| *t > sync.now).min();
-            if let Some(t) = next {
+            if let Some(t) = pods.next_available(min_ready, sync.now) {
                 cluster.wake_at(t);
             }
         }
@@ -217,26 +215,40 @@ impl<'a> Sync<'a> {
     /// recorded in `pods`, which the status then counts.
     fn replicas(&mut self, cluster: &mut Cluster, pods: &mut Pods) -> Result<()> {
         let (start, end) = (self.start(), self.start() + self.replicas_wanted());
-        let condemned: Vec<i64> = pods.keys().rev().copied().filter(|o| !(start..end).contains(o)).collect();
-        let first_unhealthy = pods
-            .range(start..end)
-            .find(|(_, p)| !self.healthy(p))
-            .or_else(|| condemned.iter().rev().filter_map(|o| pods.get_key_value(o)).find(|(_, p)| !self.healthy(p)))
-            .map(|(o, _)| *o);
-        for ord in start..end {
+        let (min_ready, now) = (self.min_ready, self.now);
+        let first_unhealthy = pods.first_unhealthy(start..end, min_ready, now).or_else(|| {
+            let below = pods.first_unhealthy(..start, min_ready, now);
+            below.or_else(|| pods.first_unhealthy(end.max(start).., min_ready, now))
+        });
+        // Settled, available pods need nothing from the loop, unless their claims' owner
+        // references are kept in step.
+        let mut from = start;
+        while let Some(ord) = if self.tracks_claims() {
+            Some(from).filter(|o| *o < end)
+        } else {
+            pods.next_to_look(from, end, min_ready, now)
+        } {
             if !self.replica(cluster, ord, pods)? && self.monotonic() {
                 return Ok(());
             }
+            from = ord + 1;
         }
         // Claim references for condemned pods are set before any of them is deleted, so a claim is
         // collected only after its pod is gone.
         if self.tracks_claims() {
-            for ord in &condemned {
-                if let Some(pod) = pods.get(ord) {
-                    ownership::sync_claim_refs(cluster, self.set, *ord, &pod.reference(), true)?;
-                }
+            let condemned: Vec<(i64, Value)> =
+                pods.condemned(start, end).filter_map(|o| pods.get(&o).map(|p| (o, p.reference()))).collect();
+            for (ord, reference) in condemned {
+                ownership::sync_claim_refs(cluster, self.set, ord, &reference, true)?;
             }
         }
+        // OrderedReady acts on the highest condemned pod only; Parallel deletes every one not
+        // already going.
+        let condemned: Vec<i64> = if self.monotonic() {
+            pods.condemned(start, end).take(1).collect()
+        } else {
+            pods.condemned(start, end).filter(|o| pods.get(o).is_some_and(|p| !p.deleting)).collect()
+        };
         for ord in condemned {
             if !self.condemn(cluster, ord, pods, first_unhealthy)? && self.monotonic() {
                 return Ok(());
@@ -274,9 +286,7 @@ impl<'a> Sync<'a> {
         // The invariants are enforced once OrderedReady would move on past the pod.
         if !pod.identity_matches && (healthy || !self.monotonic()) {
             identity::repair(cluster, self.set, ord, SOURCE)?;
-            if let Some(p) = pods.get_mut(&ord) {
-                p.identity_matches = true;
-            }
+            pods.modify(ord, |p| p.identity_matches = true);
         }
         Ok(healthy)
     }
@@ -305,17 +315,15 @@ impl<'a> Sync<'a> {
     fn roll(&mut self, cluster: &mut Cluster, pods: &mut Pods) -> Result<()> {
         let partition = self.set.i64_at("spec.updateStrategy.rollingUpdate.partition").unwrap_or(0);
         let (floor, end) = (self.start() + partition, self.start() + self.replicas_wanted());
-        let ordinals: Vec<i64> = pods.range(floor..end.max(floor)).rev().map(|(o, _)| *o).collect();
-        for ord in ordinals {
-            let Some(pod) = pods.get(&ord) else { continue };
-            if pod.revision != self.revs.update.name && !pod.deleting {
-                return self.delete_pod(cluster, ord, pods);
-            }
-            if !self.healthy(pod) {
-                return Ok(());
-            }
+        let range = floor..end.max(floor);
+        // Walking down from the top, the loop stops at the first outdated pod (deleting it) or the
+        // first unhealthy one, whichever is higher.
+        let outdated = pods.highest_outdated(range.clone(), &self.revs.update.name);
+        let unhealthy = pods.last_unhealthy(range, self.min_ready, self.now);
+        match (outdated, unhealthy) {
+            (Some(o), u) if u.is_none_or(|u| o >= u) => self.delete_pod(cluster, o, pods),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Creates the claims, then the pod, of `ord`; the pod's cache entry when it was created.
@@ -369,9 +377,8 @@ impl<'a> Sync<'a> {
     }
 
     fn delete_pod(&mut self, cluster: &mut Cluster, ord: i64, pods: &mut Pods) -> Result<()> {
-        let Some(pod) = pods.get_mut(&ord) else { return Ok(()) };
-        pod.deleting = true;
-        let name = pod.name.clone();
+        let Some(name) = pods.get(&ord).map(|p| p.name.clone()) else { return Ok(()) };
+        pods.modify(ord, |p| p.deleting = true);
         cluster.delete(&Key::new(&POD, self.set.namespace(), &name), Propagation::Background, None)?;
         let msg = format!("delete Pod {name} in StatefulSet {} successful", self.set.name());
         cluster.normal(self.set, SOURCE, "SuccessfulDelete", &msg)

@@ -140,7 +140,7 @@ pub fn truncate(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &sup
     let mut live: HashSet<String> = HashSet::new();
     live.insert(revs.current.name.clone());
     live.insert(revs.update.name.clone());
-    live.extend(pods.values().map(|p| p.revision.clone()));
+    live.extend(pods.revisions().cloned());
     let mut old: Vec<(i64, String, String)> = history.into_iter().filter(|(_, n, _)| !live.contains(n)).collect();
     old.sort();
     let excess = old.len().saturating_sub(limit as usize);

@@ -33,12 +33,11 @@ pub fn update(
 }
 
 fn compute(set: &Value, revs: &Revisions, pods: &Pods, min_ready: i64, now: Instant) -> Value {
-    let live = || pods.values().filter(|p| !p.deleting);
     let replicas = pods.len() as i64;
-    let ready = pods.values().filter(|p| p.running_ready).count() as i64;
-    let available = pods.values().filter(|p| p.available(min_ready, now)).count() as i64;
-    let mut current = live().filter(|p| p.revision == revs.current.name).count() as i64;
-    let updated = live().filter(|p| p.revision == revs.update.name).count() as i64;
+    let ready = pods.ready_count() as i64;
+    let available = pods.available_count(min_ready, now) as i64;
+    let mut current = pods.live_at(&revs.current.name) as i64;
+    let updated = pods.live_at(&revs.update.name) as i64;
     let mut current_revision = revs.current.name.clone();
     let wanted = set.i64_at("spec.replicas").unwrap_or(1);
     let rolling = set.str_at("spec.updateStrategy.type") != "OnDelete";

@@ -15,6 +15,7 @@ pub mod regex;
 mod sed;
 mod shell;
 mod sys;
+mod tar;
 mod test;
 mod text;
 
@@ -118,6 +119,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "env" => sys::env,
         "printenv" => sys::printenv,
         "perl" => perl::perl,
+        "tar" => tar::tar,
         "pwd" => sys::pwd,
         "id" => sys::id,
         "whoami" => sys::whoami,

@@ -103,10 +103,25 @@ pub fn set(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                 sh.env.args = argv[i + 1..].to_vec();
                 return Ok(0);
             }
-            "-e" => sh.env.errexit = true,
-            "+e" => sh.env.errexit = false,
-            "-o" | "+o" => i += 1,
-            s if s.starts_with('-') || s.starts_with('+') => {}
+            s if s.len() > 1 && (s.starts_with('-') || s.starts_with('+')) => {
+                // A bundle such as `-ex`, `+x` or `-euo pipefail` (`o` takes the next word).
+                let on = s.starts_with('-');
+                for ch in s[1..].chars() {
+                    match ch {
+                        'e' => sh.env.errexit = on,
+                        'x' => sh.env.xtrace = on,
+                        'o' => {
+                            i += 1;
+                            let Some(name) = argv.get(i) else { return Ok(0) };
+                            if let Err(flow) = set_named(sh, io, name, on) {
+                                return flow;
+                            }
+                        }
+                        // Options kstate does not model are accepted.
+                        _ => {}
+                    }
+                }
+            }
             _ => {
                 sh.env.args = argv[i..].to_vec();
                 return Ok(0);
@@ -115,6 +130,50 @@ pub fn set(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         i += 1;
     }
     Ok(0)
+}
+
+/// `set -o NAME`: the options each shell knows (dash has no `pipefail`); an unknown one is
+/// refused as the shell refuses it (dash, for which `set` is special, exits).
+fn set_named(sh: &mut Shell, io: &mut Io, name: &str, on: bool) -> Result<(), Res> {
+    const COMMON: &[&str] = &[
+        "errexit",
+        "xtrace",
+        "nounset",
+        "noglob",
+        "verbose",
+        "allexport",
+        "noclobber",
+        "monitor",
+        "notify",
+        "ignoreeof",
+        "vi",
+        "emacs",
+        "noexec",
+    ];
+    let known = COMMON.contains(&name) || (name == "pipefail" && sh.kind != ShellKind::Dash);
+    if !known {
+        let sign = if on { '-' } else { '+' };
+        return Err(match sh.kind {
+            ShellKind::Dash => {
+                io.err(&sh.diag(&format!("set: Illegal option {sign}o {name}")));
+                Err(Flow::Exit(2))
+            }
+            ShellKind::Bash => {
+                io.err(&sh.diag(&format!("set: {name}: invalid option name")));
+                Ok(2)
+            }
+            ShellKind::Ash => {
+                io.err(&sh.diag(&format!("illegal option {sign}o {name}")));
+                Ok(1)
+            }
+        });
+    }
+    match name {
+        "errexit" => sh.env.errexit = on,
+        "xtrace" => sh.env.xtrace = on,
+        _ => {}
+    }
+    Ok(())
 }
 
 pub fn shift(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
@@ -164,6 +223,8 @@ pub fn eval(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let src = argv[1..].join(" ");
     sh.enter()?;
     let cmd = super::super::parser::parse(&src);
+    let bash = sh.kind == ShellKind::Bash;
+    sh.trace_level += u32::from(bash);
     let r = match cmd {
         Ok(c) => sh.run(&c, io),
         Err(_) => {
@@ -171,6 +232,7 @@ pub fn eval(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Ok(2)
         }
     };
+    sh.trace_level -= u32::from(bash);
     sh.depth -= 1;
     r
 }

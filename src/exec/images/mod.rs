@@ -73,6 +73,8 @@ pub const CLIENTS: &[&str] = &[
     "redis-cli",
     "psql",
     "pg_isready",
+    "pg_basebackup",
+    "cqlsh",
     "nodetool",
     "dumb-init",
     "ready-probe",

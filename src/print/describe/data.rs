@@ -1,4 +1,4 @@
-//! `describeConfigMap`, `describeSecret` and `describePodDisruptionBudget`.
+//! `describeConfigMap`, `describeSecret`, `describePodDisruptionBudget` and `describePriorityClass`.
 
 use serde_json::Value;
 
@@ -94,6 +94,20 @@ pub fn pod_disruption_budget(obj: &Value, ctx: &Ctx) -> String {
     w.line(2, &format!("Current:\t{}", n("status.currentHealthy")));
     w.line(2, &format!("Desired:\t{}", n("status.desiredHealthy")));
     w.line(2, &format!("Total:\t{}", n("status.expectedPods")));
+    events(&mut w, ctx);
+    w.finish()
+}
+
+/// `describePriorityClass`: value, default flag, policy, description, annotations on one line.
+pub fn priority_class(pc: &Value, ctx: &Ctx) -> String {
+    let mut w = Writer::new();
+    w.line(0, &format!("Name:\t{}", pc.name()));
+    w.line(0, &format!("Value:\t{}", pc.i64_at("value").unwrap_or(0)));
+    w.line(0, &format!("GlobalDefault:\t{}", pc.at("globalDefault").and_then(Value::as_bool).unwrap_or(false)));
+    w.line(0, &format!("PreemptionPolicy:\t{}", pc.str_at("preemptionPolicy")));
+    w.line(0, &format!("Description:\t{}", pc.str_at("description")));
+    let annotations = crate::api::object::format_labels(&string_map(pc, "metadata.annotations"));
+    w.line(0, &format!("Annotations:\t{annotations}"));
     events(&mut w, ctx);
     w.finish()
 }

@@ -77,6 +77,7 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "ConfigMap" => data::config_map(obj, &ctx),
         "Secret" => data::secret(obj),
         "PodDisruptionBudget" => data::pod_disruption_budget(obj, &ctx),
+        "PriorityClass" => data::priority_class(obj, &ctx),
         "HorizontalPodAutoscaler" => autoscaler::describe(obj, &ctx),
         _ => generic::describe(obj, &ctx),
     }

@@ -1,7 +1,10 @@
 //! Cassandra as the kubernetes.io tutorial runs it (`gcr.io/google-samples/cassandra:v13`):
 //! `run.sh` starting `cassandra -f`, which joins the ring through its seeds, the tutorial's
-//! `ready-probe.sh` and `nodetool status` / `drain`. The image has no `cqlsh`.
+//! `ready-probe.sh`, `nodetool status` / `drain` and `cqlsh` (which needs the Python only the
+//! image's `-dev` build has).
 
+mod cql;
+mod cqlsh;
 mod ring;
 
 use super::Profile;
@@ -24,6 +27,7 @@ pub const CASSANDRA: Profile = Profile {
         ("/usr/sbin/dumb-init", "dumb-init"),
         ("/usr/local/apache-cassandra/bin/cassandra", "cassandra"),
         ("/usr/local/apache-cassandra/bin/nodetool", "nodetool"),
+        ("/usr/local/apache-cassandra/bin/cqlsh", "cqlsh"),
     ],
     env: &[("CASSANDRA_HOME", "/usr/local/apache-cassandra"), ("CASSANDRA_CONF", "/etc/cassandra")],
     dirs: &[("/cassandra_data", 0o755), ("/etc/cassandra", 0o755)],
@@ -31,6 +35,7 @@ pub const CASSANDRA: Profile = Profile {
     links: &[
         ("/usr/local/bin/cassandra", "/usr/local/apache-cassandra/bin/cassandra"),
         ("/usr/local/bin/nodetool", "/usr/local/apache-cassandra/bin/nodetool"),
+        ("/usr/local/bin/cqlsh", "/usr/local/apache-cassandra/bin/cqlsh"),
     ],
     listens: &[
         (7000, "run.sh"),
@@ -48,6 +53,7 @@ pub fn program(name: &str) -> Option<Builtin> {
         "dumb-init" => dumb_init,
         "cassandra" => cassandra,
         "nodetool" => ring::nodetool,
+        "cqlsh" => cqlsh::cqlsh,
         _ => return None,
     })
 }

@@ -86,6 +86,12 @@ fn host_id(name: &str) -> String {
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
+/// The addresses of the members this node knows (itself included).
+pub fn member_addresses(sh: &mut Shell) -> Vec<String> {
+    let members: Members = data::load(sh, PEERS).unwrap_or_default();
+    members.into_keys().collect()
+}
+
 /// At start: announce this node to every seed and learn the members they know.
 pub fn join(sh: &mut Shell) {
     let (addr, node) = me(sh);

@@ -1,6 +1,7 @@
 //! PostgreSQL (`postgres:16`, `postgres:15`): the image's entrypoint (first-start initdb,
 //! refused without a password), the server's log, `psql` and `pg_isready`.
 
+mod basebackup;
 mod client;
 mod server;
 
@@ -20,6 +21,7 @@ pub const POSTGRES: Profile = Profile {
         ("/usr/lib/postgresql/16/bin/postgres", "postgres"),
         ("/usr/lib/postgresql/16/bin/psql", "psql"),
         ("/usr/lib/postgresql/16/bin/pg_isready", "pg_isready"),
+        ("/usr/lib/postgresql/16/bin/pg_basebackup", "pg_basebackup"),
     ],
     env: &[("PGDATA", "/var/lib/postgresql/data"), ("PG_MAJOR", "16")],
     dirs: &[
@@ -32,6 +34,7 @@ pub const POSTGRES: Profile = Profile {
         ("/usr/bin/postgres", "/usr/lib/postgresql/16/bin/postgres"),
         ("/usr/bin/psql", "/usr/lib/postgresql/16/bin/psql"),
         ("/usr/bin/pg_isready", "/usr/lib/postgresql/16/bin/pg_isready"),
+        ("/usr/bin/pg_basebackup", "/usr/lib/postgresql/16/bin/pg_basebackup"),
     ],
     listens: &[(5432, "postgres")],
     server_title: None,
@@ -43,6 +46,7 @@ pub fn program(name: &str) -> Option<Builtin> {
         "postgres" => postgres,
         "psql" => client::psql,
         "pg_isready" => client::pg_isready,
+        "pg_basebackup" => basebackup::pg_basebackup,
         _ => return None,
     })
 }
@@ -95,9 +99,59 @@ fn entrypoint(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             io.err(&format!("initdb: error: could not create directory \"{}\": {e}\n", server::PGDATA));
             return Ok(1);
         }
-        let _ = io.out(b"\nPostgreSQL init process complete; ready for start up.\n\n");
+        let _ = io.out(b"\n");
+        if let Err(code) = init_scripts(sh, io, &user, &db) {
+            return Ok(code);
+        }
+        let _ = io.out(b"PostgreSQL init process complete; ready for start up.\n\n");
     }
     postgres(sh, io, &args)
+}
+
+/// The image's `docker_process_init_files`: each file of `/docker-entrypoint-initdb.d` in name
+/// order, `*.sh` run by bash (as the entrypoint sources or runs them), `*.sql` run as the
+/// superuser in `POSTGRES_DB`; others are ignored. A failing file stops the container.
+fn init_scripts(sh: &mut Shell, io: &mut Io, user: &str, db: &str) -> Result<(), i32> {
+    const DIR: &str = "/docker-entrypoint-initdb.d";
+    // `/docker-entrypoint-initdb.d/*`: a glob, so names starting with a dot are not seen.
+    for name in super::data::list(sh, DIR).into_iter().filter(|n| !n.starts_with('.')) {
+        let file = format!("{DIR}/{name}");
+        if name.ends_with(".sh") {
+            // An executable script is run, another sourced (a ConfigMap's files are 0644).
+            let executable = sh.fs.stat("/", &file).is_ok_and(|(_, e)| e.mode & 0o111 != 0);
+            let verb = if executable { "running" } else { "sourcing" };
+            let _ = io.out(format!("/usr/local/bin/docker-entrypoint.sh: {verb} {file}\n").as_bytes());
+            let argv = vec!["bash".to_string(), file];
+            let found = sh.find_program("bash");
+            match sh.exec_found(found, &argv, io) {
+                Ok(0) => {}
+                Ok(code) => return Err(code),
+                Err(_) => return Err(1),
+            }
+        } else if name.ends_with(".sql") {
+            let _ = io.out(format!("/usr/local/bin/docker-entrypoint.sh: running {file}\n").as_bytes());
+            let script = super::data::read_text(sh, &file).unwrap_or_default();
+            let commands = super::sql::statements(&script).into_iter().map(|(_, t)| t).collect();
+            let req = server::Request::Query { user: user.to_string(), db: db.to_string(), commands };
+            if let server::Reply::Results { outputs, error, .. } =
+                <server::Postgres as super::wire::Protocol>::serve(sh, req)
+            {
+                for (tag, out) in outputs {
+                    if let super::sql::engine::Output::Done(_) = out {
+                        let _ = io.out(format!("{tag}\n").as_bytes());
+                    }
+                }
+                if let Some(e) = error {
+                    io.err(&format!("psql:{file}: {e}\n"));
+                    return Err(3);
+                }
+            }
+        } else {
+            let _ = io.out(format!("/usr/local/bin/docker-entrypoint.sh: ignoring {file}\n").as_bytes());
+        }
+        let _ = io.out(b"\n");
+    }
+    Ok(())
 }
 
 /// `postgres`: as the container's process, the start-up log and then serving until stopped.
@@ -120,8 +174,23 @@ fn postgres(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         "{stamp} [1] LOG:  starting PostgreSQL {full} (Debian {full}-1.pgdg120+1) on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit\n\
          {stamp} [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432\n\
          {stamp} [1] LOG:  listening on IPv6 address \"::\", port 5432\n\
-         {stamp} [1] LOG:  listening on Unix socket \"/var/run/postgresql/.s.PGSQL.5432\"\n\
-         {stamp} [1] LOG:  database system is ready to accept connections\n"
+         {stamp} [1] LOG:  listening on Unix socket \"/var/run/postgresql/.s.PGSQL.5432\"\n"
     ));
+    if server::standby(sh) {
+        // A hot standby made by `pg_basebackup -R`: recovery from the backup, then streaming.
+        let known = strftime("%Y-%m-%d %H:%M:%S UTC", sh.fs.now);
+        io.err(&format!(
+            "{stamp} [29] LOG:  database system was interrupted; last known up at {known}\n\
+             {stamp} [29] LOG:  entering standby mode\n\
+             {stamp} [29] LOG:  starting backup recovery with redo LSN 0/2000028, checkpoint LSN 0/2000060, on timeline ID 1\n\
+             {stamp} [29] LOG:  redo starts at 0/2000028\n\
+             {stamp} [29] LOG:  completed backup recovery with redo LSN 0/2000028 and end LSN 0/2000100\n\
+             {stamp} [29] LOG:  consistent recovery state reached at 0/2000100\n\
+             {stamp} [1] LOG:  database system is ready to accept read-only connections\n\
+             {stamp} [30] LOG:  started streaming WAL from primary at 0/3000000 on timeline 1\n"
+        ));
+    } else {
+        io.err(&format!("{stamp} [1] LOG:  database system is ready to accept connections\n"));
+    }
     sh.serve(io)
 }

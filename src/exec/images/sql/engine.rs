@@ -207,6 +207,17 @@ fn open(sh: &mut Shell, s: &Session, table: &TableRef) -> Result<(String, Table)
     }
 }
 
+/// Fails with the first column `e` names that `t` does not have.
+fn known_columns(e: &Expr, t: &Table, place: &'static str) -> Result<(), SqlError> {
+    match e {
+        Expr::Col(c) if column(t, c).is_none() => Err(SqlError::UnknownColumn(c.clone(), place)),
+        Expr::Call(_, args) => args.iter().try_for_each(|a| known_columns(a, t, place)),
+        Expr::Bin(a, _, b) => known_columns(a, t, place).and_then(|()| known_columns(b, t, place)),
+        Expr::Not(x) | Expr::Neg(x) | Expr::IsNull(x, _) => known_columns(x, t, place),
+        _ => Ok(()),
+    }
+}
+
 fn column(t: &Table, name: &str) -> Option<usize> {
     t.columns.iter().position(|(c, _)| c.eq_ignore_ascii_case(name))
 }
@@ -231,6 +242,13 @@ fn select(sh: &mut Shell, s: &Session, sel: &Select) -> Result<Output, SqlError>
         Some(table) => open(sh, s, table)?,
         None => (String::new(), Table { columns: Vec::new(), rows: vec![Vec::new()] }),
     };
+    // Columns are resolved before any row is read: an unknown one fails on an empty table too.
+    for (e, _) in &sel.items {
+        known_columns(e, &t, "field list")?;
+    }
+    if let Some(f) = &sel.filter {
+        known_columns(f, &t, "where clause")?;
+    }
     let mut rows: Vec<&Vec<Value>> = Vec::new();
     for row in &t.rows {
         if selected(s, sel.filter.as_ref(), &t, row)? {
@@ -376,7 +394,9 @@ fn eval(s: &Session, e: &Expr, t: &Table, row: &[Value]) -> Result<Value, SqlErr
                     _ => Value::Text(vals.iter().map(text).collect()),
                 }
             }
-            other => return Err(SqlError::UnknownFunction(other.to_string())),
+            // A server's own functions (`pg_is_in_recovery()`) come from its variables.
+            other => (s.sysvar)(&format!("{}()", other.to_ascii_lowercase()))
+                .ok_or_else(|| SqlError::UnknownFunction(other.to_string()))?,
         },
         Expr::Not(x) => {
             let v = eval(s, x, t, row)?;
