@@ -240,3 +240,23 @@ fn patch_local_files() {
     assert_eq!((o.code, o.stderr.as_str()), (1, "error: cannot specify --local and server resources\n"));
     assert_eq!(c.snapshot(), before);
 }
+
+/// `delete -A` with `--all` or `-l` reaches every namespace; `--all` with a selector is refused
+/// with kubectl's builder message (checked against kubectl v1.32 through `kstate serve`).
+#[test]
+fn delete_across_namespaces_and_all_with_a_selector() {
+    let c = Cluster::new();
+    c.ok(&["create", "namespace", "dd"]);
+    c.ok(&["create", "configmap", "a", "-n", "dd", "--from-literal=k=v"]);
+    c.ok(&["create", "configmap", "b", "--from-literal=k=v"]);
+    c.ok(&["label", "cm", "b", "x=y"]);
+    let o = c.run(&["delete", "cm", "--all", "-l", "x=y"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: setting 'all' parameter but found a non empty selector. \n"));
+    let o = c.run(&["delete", "cm", "a", "-A"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "error: a resource cannot be retrieved by name across all namespaces\n")
+    );
+    assert_eq!(c.ok(&["delete", "cm", "-A", "-l", "x=y"]), "configmap \"b\" deleted\n");
+    assert_eq!(c.ok(&["get", "cm", "a", "-n", "dd", "-o", "name"]), "configmap/a\n", "-l kept the unlabelled one");
+}
