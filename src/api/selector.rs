@@ -14,6 +14,12 @@ enum Req {
     NotExists(String),
 }
 
+fn req_key(r: &Req) -> &str {
+    match r {
+        Req::Eq(k, _) | Req::NotEq(k, _) | Req::In(k, _) | Req::NotIn(k, _) | Req::Exists(k) | Req::NotExists(k) => k,
+    }
+}
+
 /// A parsed selector; the empty selector matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selector {
@@ -55,6 +61,43 @@ impl Selector {
             reqs.push(parse_term(term).ok_or_else(|| format!("unable to parse requirement: {term:?}"))?);
         }
         Ok(Selector { reqs })
+    }
+
+    /// apimachinery's `ParseToLabelSelector`: the `metav1.LabelSelector` object of a `-l` string
+    /// (requirements sorted by key, values sorted; `=` into matchLabels). `!=` has no object form.
+    pub fn to_label_selector(&self) -> Result<Value, String> {
+        let mut match_labels = serde_json::Map::new();
+        let mut expressions = Vec::new();
+        let mut reqs = self.reqs.clone();
+        reqs.sort_by(|a, b| req_key(a).cmp(req_key(b)));
+        for r in reqs {
+            let (key, op, mut values) = match r {
+                Req::Eq(k, v) => {
+                    match_labels.insert(k, Value::String(v));
+                    continue;
+                }
+                Req::NotEq(..) => return Err("\"!=\" is not a valid label selector operator".into()),
+                Req::In(k, vs) => (k, "In", vs),
+                Req::NotIn(k, vs) => (k, "NotIn", vs),
+                Req::Exists(k) => (k, "Exists", Vec::new()),
+                Req::NotExists(k) => (k, "DoesNotExist", Vec::new()),
+            };
+            values.sort();
+            values.dedup();
+            let mut e = serde_json::json!({"key": key, "operator": op});
+            if !values.is_empty() {
+                e["values"] = serde_json::json!(values);
+            }
+            expressions.push(e);
+        }
+        let mut out = serde_json::Map::new();
+        if !match_labels.is_empty() {
+            out.insert("matchLabels".into(), Value::Object(match_labels));
+        }
+        if !expressions.is_empty() {
+            out.insert("matchExpressions".into(), Value::Array(expressions));
+        }
+        Ok(Value::Object(out))
     }
 
     /// Builds the selector of a `metav1.LabelSelector` object (`spec.selector`).

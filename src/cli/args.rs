@@ -167,6 +167,12 @@ pub struct CreateArgs {
     /// none, client (print only) or server (admit but do not persist).
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
+    /// Label selector: only matching objects from the files are created.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Save the configuration of the object in its last-applied annotation, for a later apply.
+    #[arg(long, global = true)]
+    pub save_config: bool,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
 }
@@ -237,6 +243,9 @@ pub struct GetArgs {
     /// Print only the changes of the last changing command.
     #[arg(long)]
     pub watch_only: bool,
+    /// Raw URI to request from the server (the paths `kstate serve` answers).
+    #[arg(long)]
+    pub raw: Option<String>,
     /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
     #[arg(long)]
     pub output_watch_events: bool,
@@ -252,6 +261,12 @@ pub struct DescribeArgs {
     /// Describe across all namespaces.
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
+    /// Show the events related to the described object (`--show-events=false`: leave them out).
+    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    pub show_events: String,
+    /// Accepted for compatibility: kstate lists in one chunk.
+    #[arg(long)]
+    pub chunk_size: Option<i64>,
 }
 
 #[derive(Args, Debug)]
@@ -266,6 +281,9 @@ pub struct DeleteArgs {
     /// Label selector.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
+    /// With --all or -l: across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
     /// Delete all resources of the type.
     #[arg(long)]
     pub all: bool,
@@ -308,6 +326,18 @@ pub struct ScaleArgs {
     /// Precondition on the current size (-1: none).
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub current_replicas: i64,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Label selector: the objects of the given types whose labels match.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Output format (only `name`).
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Accepted: kstate's controllers have converged when scale returns.
+    #[arg(long)]
+    pub timeout: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -360,6 +390,20 @@ pub struct ApplyArgs {
     /// Accepted: apply prints only names and one-line messages.
     #[arg(long)]
     pub show_managed_fields: bool,
+    /// Delete the objects of the allowlisted kinds that the manifests no longer hold (needs -l or --all).
+    #[arg(long)]
+    pub prune: bool,
+    /// Label selector: only matching objects are applied (and pruned).
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// With --prune: every object of the allowlisted kinds is a candidate.
+    #[arg(long)]
+    pub all: bool,
+    /// With --prune: the kinds to prune, as group/version/kind (core/v1/ConfigMap), repeatable.
+    #[arg(long = "prune-allowlist")]
+    pub prune_allowlist: Vec<String>,
+    #[command(subcommand)]
+    pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
 }
 
 #[derive(Args, Debug)]
@@ -386,6 +430,9 @@ pub struct PatchArgs {
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// Patch the objects of the -f files and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
 }
 
 #[derive(Args, Debug)]
@@ -421,6 +468,9 @@ pub struct LabelArgs {
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// Change the objects of the -f files and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
 }
 
 #[derive(Args, Debug)]
@@ -487,6 +537,9 @@ pub struct DataArgs {
     /// A file (`[key=]path`); the key defaults to the file's name. Repeatable.
     #[arg(long)]
     pub from_file: Vec<String>,
+    /// The type of secret to create (secret generic only; default Opaque).
+    #[arg(long = "type")]
+    pub secret_type: Option<String>,
 }
 
 #[derive(Args, Debug)]

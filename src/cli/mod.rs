@@ -6,11 +6,16 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod api_args;
 mod args;
+mod docs_check;
 mod flags;
 mod more_args;
 mod node_args;
 
+pub use api_args::{
+    CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
+};
 pub use args::*;
 pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
 pub use node_args::*;
@@ -121,6 +126,12 @@ pub enum Command {
         #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
         words: Vec<String>,
     },
+    /// List events.
+    Events(EventsArgs),
+    /// Display cluster information.
+    ClusterInfo,
+    /// Print the supported API versions on the server, in the form of "group/version".
+    ApiVersions,
     /// Print the logs for a container in a pod.
     Logs(LogsArgs),
     /// Copy files and directories to and from containers.
@@ -202,6 +213,12 @@ pub enum CreateCommand {
     Deployment(CreateDeploymentArgs),
     /// Create a job with the specified name.
     Job(CreateJobArgs),
+    /// Create a cron job with the specified name.
+    #[command(alias = "cj")]
+    Cronjob(CreateCronJobArgs),
+    /// Create a pod disruption budget with the specified name.
+    #[command(alias = "pdb")]
+    Poddisruptionbudget(CreatePdbArgs),
     /// Create a priority class with the specified name.
     #[command(alias = "pc")]
     Priorityclass(CreatePriorityClassArgs),
@@ -211,6 +228,10 @@ pub enum CreateCommand {
 pub enum SecretCommand {
     /// Create a secret from literal values or files.
     Generic(DataArgs),
+    /// Create a TLS secret.
+    Tls(SecretTlsArgs),
+    /// Create a secret for use with a Docker registry.
+    DockerRegistry(SecretDockerRegistryArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -221,6 +242,8 @@ pub enum ServiceCommand {
     Nodeport(ServiceArgs),
     /// Create a LoadBalancer service.
     Loadbalancer(ServiceArgs),
+    /// Create an ExternalName service.
+    Externalname(ExternalNameArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -369,18 +392,42 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output,
                     dry_run,
                     validation,
+                    selector: match a.selector.as_deref().filter(|s| !s.is_empty()) {
+                        Some(s) => Some(crate::api::selector::Selector::parse(s).map_err(Error::cli)?),
+                        None => None,
+                    },
+                    save_config: a.save_config,
                 };
                 return cmd::create::run(ctx, req);
             };
             use cmd::create_generators::Generator;
+            let flags = api_args::CreateFlags { output: output.clone(), dry_run, save_config: a.save_config };
             let generator = match g {
+                CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, flags),
+                CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, flags),
+                CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, flags),
+                CreateCommand::Secret(SecretCommand::DockerRegistry(d)) => {
+                    return api_args::create_docker_registry(ctx, d, flags)
+                }
+                CreateCommand::Service(ServiceCommand::Externalname(e)) => {
+                    return api_args::create_external_name(ctx, e, flags)
+                }
                 CreateCommand::Namespace { name } => Generator::Namespace { name },
+                CreateCommand::Configmap(d) if d.secret_type.is_some() => {
+                    return Err(Error::Raw(
+                        "Error: unknown flag: --type\nSee 'kubectl create configmap --help' for usage.".into(),
+                    ))
+                }
                 CreateCommand::Configmap(d) => {
-                    Generator::Data { secret: false, name: d.name, literals: d.from_literal, files: d.from_file }
+                    Generator::Data { secret: None, name: d.name, literals: d.from_literal, files: d.from_file }
                 }
-                CreateCommand::Secret(SecretCommand::Generic(d)) => {
-                    Generator::Data { secret: true, name: d.name, literals: d.from_literal, files: d.from_file }
-                }
+                CreateCommand::Secret(SecretCommand::Generic(d)) => Generator::Data {
+                    secret: Some(d.secret_type.unwrap_or_default()),
+                    name: d.name,
+                    literals: d.from_literal,
+                    files: d.from_file,
+                },
+                CreateCommand::Deployment(d) if d.image.is_empty() => return Err(ctx.required_flags(&["image"])),
                 CreateCommand::Deployment(d) => Generator::Deployment {
                     name: d.name,
                     images: d.image,
@@ -406,6 +453,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                         ServiceCommand::Clusterip(s) => ("clusterip", s),
                         ServiceCommand::Nodeport(s) => ("nodeport", s),
                         ServiceCommand::Loadbalancer(s) => ("loadbalancer", s),
+                        ServiceCommand::Externalname(e) => return api_args::create_external_name(ctx, e, flags),
                     };
                     Generator::Service {
                         kind: kind.into(),
@@ -416,8 +464,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     }
                 }
             };
-            cmd::create_generators::run(ctx, cmd::create_generators::Request { generator, dry_run, output })
+            cmd::create_generators::run(
+                ctx,
+                cmd::create_generators::Request { generator, dry_run, output, save_config: a.save_config },
+            )
         }
+        Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
@@ -446,10 +498,24 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
-        Command::Describe(a) => cmd::describe::run(
-            ctx,
-            cmd::describe::Request { resources: a.resources, selector: a.selector, all_namespaces: a.all_namespaces },
-        ),
+        Command::Describe(a) => {
+            let show_events = flags::go_bool(&a.show_events).ok_or_else(|| {
+                Error::cli(format!(
+                    "invalid argument \"{0}\" for \"--show-events\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
+                    a.show_events
+                ))
+            })?;
+            let _ = a.chunk_size;
+            cmd::describe::run(
+                ctx,
+                cmd::describe::Request {
+                    resources: a.resources,
+                    selector: a.selector,
+                    all_namespaces: a.all_namespaces,
+                    show_events,
+                },
+            )
+        }
         Command::Delete(a) => {
             let cascade = match a.cascade.as_str() {
                 "background" | "true" => crate::cluster::Propagation::Background,
@@ -475,6 +541,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     recursive: a.recursive,
                     selector: a.selector,
                     all: a.all,
+                    all_namespaces: a.all_namespaces,
                     cascade,
                     grace_period: if a.now && a.grace_period < 0 { 1 } else { a.grace_period },
                     force: a.force,
@@ -518,15 +585,27 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
-        Command::Scale(a) => cmd::scale::run(
-            ctx,
-            cmd::scale::Request {
-                resources: a.resources,
-                replicas: a.replicas,
-                filenames: a.filenames,
-                current_replicas: a.current_replicas,
-            },
-        ),
+        Command::Scale(a) => {
+            let _ = &a.timeout;
+            cmd::scale::run(
+                ctx,
+                cmd::scale::Request {
+                    resources: a.resources,
+                    replicas: a.replicas,
+                    filenames: a.filenames,
+                    current_replicas: a.current_replicas,
+                    all: a.all,
+                    selector: a.selector,
+                    output: match a.output.as_deref() {
+                        None | Some("") => None,
+                        Some("name") => Some("name".to_string()),
+                        Some(other) => {
+                            return Err(Error::cli(format!("kstate scale prints -o name only, not {other:?}")))
+                        }
+                    },
+                },
+            )
+        }
         Command::Wait(a) => cmd::wait::run(
             ctx,
             cmd::wait::Request {
@@ -570,7 +649,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 command: a.command,
             },
         ),
+        Command::Apply(a) if a.last_applied.is_some() => api_args::last_applied(ctx, a),
         Command::Apply(a) => {
+            let (selector, prune) = api_args::prune(&a)?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             if a.force_conflicts && !a.server_side {
@@ -595,7 +676,30 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     validation,
                     server_side,
                     field_manager: a.field_manager,
+                    selector,
+                    prune,
                 },
+            )
+        }
+        Command::Patch(a) if a.local => {
+            let output = a.output.clone();
+            if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
+                return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
+            }
+            cmd::patch::run_local(
+                ctx,
+                cmd::patch::Request {
+                    resources: a.resources,
+                    filenames: a.filenames,
+                    recursive: a.recursive,
+                    patch: a.patch,
+                    patch_file: a.patch_file,
+                    patch_type: a.patch_type,
+                    output_name: false,
+                    dry_run: cmd::dry_run::DryRun::None,
+                    subresource: None,
+                },
+                output.as_deref(),
             )
         }
         Command::Patch(a) => {
@@ -625,6 +729,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 output_name: a.output.as_deref() == Some("name"),
             },
         ),
+        Command::Label(a) if a.local => label_local(ctx, a, cmd::label::Which::Labels),
+        Command::Annotate(a) if a.local => label_local(ctx, a, cmd::label::Which::Annotations),
         Command::Label(a) => {
             let req = label_request(ctx, a, cmd::label::Which::Labels)?;
             cmd::label::run(ctx, req)
@@ -734,6 +840,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 quiet: a.quiet,
             },
         ),
+        Command::Events(a) => api_args::events(ctx, a),
+        Command::ClusterInfo => cmd::cluster_info::cluster_info(ctx),
+        Command::ApiVersions => cmd::cluster_info::api_versions(ctx),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
         Command::Cordon(a) => cordon(ctx, a, true),
         Command::Uncordon(a) => cordon(ctx, a, false),
@@ -787,6 +896,16 @@ fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> R
         output_name: output_name(a.output.as_deref(), verb)?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
     })
+}
+
+/// `label|annotate --local`: `-o yaml|json|name` print the changed manifests.
+fn label_local(ctx: &mut Context, mut a: LabelArgs, which: cmd::label::Which) -> Result<()> {
+    let output = a.output.take();
+    if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
+        return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
+    }
+    let req = label_request(ctx, a, which)?;
+    cmd::label::run_local(ctx, req, output.as_deref())
 }
 
 fn output_name(output: Option<&str>, verb: &str) -> Result<bool> {

@@ -13,7 +13,11 @@ use super::Context;
 use crate::api::decode::FieldValidation;
 use crate::api::object::set_at;
 use crate::api::{patch, ObjectExt};
-use crate::cluster::{Cluster, Key};
+use std::collections::{BTreeSet, HashSet};
+
+use crate::api::kinds::{self, Kind};
+use crate::api::selector::Selector;
+use crate::cluster::{Cluster, Key, Propagation};
 use crate::manifest::Document;
 use crate::print::json::to_compact_json;
 use crate::{Error, Result};
@@ -31,7 +35,38 @@ pub struct Request {
     pub server_side: Option<ServerSide>,
     /// `--field-manager` of a client-side apply.
     pub field_manager: Option<String>,
+    /// `-l/--selector`: only the manifests' objects with matching labels are applied.
+    pub selector: Option<Selector>,
+    /// `--prune`: what else to delete afterwards.
+    pub prune: Option<Prune>,
 }
+
+/// `--prune` (kubectl's legacy pruning, without `--applyset`): objects of the allowlisted kinds in
+/// the namespaces the apply visited that match the selector, carry the last-applied annotation
+/// and were not part of this apply are deleted.
+pub struct Prune {
+    /// `--prune-allowlist` kinds (`core/v1/ConfigMap`); empty: kubectl's default allowlist.
+    pub allowlist: Vec<&'static Kind>,
+}
+
+/// kubectl v1.32's default prune allowlist, in its order (the kinds kstate serves: it serves no
+/// ReplicationController or Ingress), namespaced kinds first.
+const DEFAULT_PRUNE: [&Kind; 14] = [
+    &kinds::CONFIGMAP,
+    &kinds::ENDPOINTS,
+    &kinds::PVC,
+    &kinds::POD,
+    &kinds::SECRET,
+    &kinds::SERVICE,
+    &kinds::JOB,
+    &kinds::CRONJOB,
+    &kinds::DAEMONSET,
+    &kinds::DEPLOYMENT,
+    &kinds::REPLICASET,
+    &kinds::STATEFULSET,
+    &kinds::NAMESPACE,
+    &kinds::PV,
+];
 
 pub struct ServerSide {
     pub manager: String,
@@ -46,6 +81,10 @@ struct Outcome {
     written: usize,
     /// API errors with their source and kubectl's verb for them.
     errors: Vec<(Error, String, &'static str)>,
+    selector: Option<Selector>,
+    /// What `--prune` must keep: the namespaces visited and the objects applied.
+    visited_namespaces: BTreeSet<String>,
+    visited: HashSet<(&'static str, String, String)>,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -59,8 +98,16 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         server_side: req.server_side,
         written: 0,
         errors: Vec::new(),
+        selector: req.selector,
+        visited_namespaces: BTreeSet::new(),
+        visited: HashSet::new(),
     };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;
+    if let Some(prune) = &req.prune {
+        if out.errors.is_empty() && visit.is_empty() {
+            prune_all(ctx, &mut cluster, prune, &mut out)?;
+        }
+    }
     if out.written > 0 && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {
@@ -111,6 +158,15 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
         }
         set_at(&mut obj, "metadata.namespace", Value::String(namespace.clone()));
     }
+    if out.selector.as_ref().is_some_and(|sel| !sel.matches_object(&obj)) {
+        return Ok(None);
+    }
+    out.visited_namespaces.insert(if kind.namespaced { namespace.clone() } else { String::new() });
+    out.visited.insert((
+        kind.kind,
+        if kind.namespaced { namespace.clone() } else { String::new() },
+        obj.name().to_string(),
+    ));
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
     if let Some(ss) = &out.server_side {
         let opts = Options { manager: &ss.manager, force: ss.force, dry_run: out.dry_run, validation: out.validation };
@@ -182,6 +238,47 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
     }
     out.written += 1;
     say(ctx, out, &line, "configured").map(|_| None)
+}
+
+/// kubectl's `pruneAll`: namespaced kinds in each visited namespace, then cluster-scoped kinds.
+fn prune_all(ctx: &mut Context, cluster: &mut Cluster, prune: &Prune, out: &mut Outcome) -> Result<()> {
+    let kinds: Vec<&'static Kind> = if prune.allowlist.is_empty() {
+        // kubectl passes `namespace != ""`, which its namespace always is.
+        ctx.klog_warning("prune.go:71", "Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.");
+        DEFAULT_PRUNE.to_vec()
+    } else {
+        prune.allowlist.clone()
+    };
+    let namespaces: Vec<Option<String>> = out
+        .visited_namespaces
+        .iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| Some(n.clone()))
+        .chain(std::iter::once(None))
+        .collect();
+    for namespace in namespaces {
+        for kind in kinds.iter().filter(|k| k.namespaced == namespace.is_some()) {
+            cluster.load(kind, namespace.as_deref())?;
+            let mut doomed: Vec<Value> = cluster
+                .iter(kind, namespace.as_deref())
+                .filter(|o| o.annotation(LAST_APPLIED).is_some())
+                .filter(|o| out.selector.as_ref().is_none_or(|sel| sel.matches_object(o)))
+                .filter(|o| !out.visited.contains(&(kind.kind, o.namespace().to_string(), o.name().to_string())))
+                .cloned()
+                .collect();
+            doomed.sort_by(|a, b| a.name().cmp(b.name()));
+            for obj in doomed {
+                if out.dry_run != DryRun::Client {
+                    let key = Key::new(kind, obj.namespace(), obj.name());
+                    cluster.delete(&key, Propagation::Background, None)?;
+                    out.written += 1;
+                }
+                let line = format!("{}/{}", kind.name_prefix(), obj.name());
+                say(ctx, out, &line, "pruned")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn say(ctx: &mut Context, out: &Outcome, line: &str, operation: &str) -> Result<()> {

@@ -23,6 +23,10 @@ pub struct Request {
     pub output: Option<crate::print::OutputFormat>,
     pub dry_run: DryRun,
     pub validation: FieldValidation,
+    /// `-l`: only the manifests' objects whose labels match are created.
+    pub selector: Option<crate::api::selector::Selector>,
+    /// `--save-config`: the last-applied annotation is set, as `apply` would.
+    pub save_config: bool,
 }
 
 /// Hands every document read from `-f` to `each`, in order, collecting what went wrong the way
@@ -93,6 +97,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         validation: req.validation,
         created: 0,
         errors: Vec::new(),
+        selector: req.selector,
+        save_config: req.save_config,
     };
     let visit = visit_entries(entries, |doc| create_doc(ctx, &mut cluster, doc, &mut out))?;
     if out.created > 0 && out.dry_run == DryRun::None {
@@ -111,6 +117,8 @@ struct Outcome {
     created: usize,
     /// API errors with the source they came from.
     errors: Vec<(Error, String)>,
+    selector: Option<crate::api::selector::Selector>,
+    save_config: bool,
 }
 
 /// Converts a read document to its served version (a list item by the list's rules), printing
@@ -143,6 +151,16 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
     } else {
         ctx.namespace.clone()
     };
+    if out.selector.as_ref().is_some_and(|sel| !sel.matches_object(&obj)) {
+        return Ok(None);
+    }
+    if out.save_config {
+        // kubectl's builder has filled in the namespace by then, so the annotation names it.
+        if Cluster::kind_of(&obj).is_ok_and(|k| k.namespaced) {
+            crate::api::object::set_at(&mut obj, "metadata.namespace", serde_json::Value::String(namespace.clone()));
+        }
+        super::apply::with_last_applied(&mut obj)?;
+    }
     if out.dry_run == DryRun::Client {
         // kubectl prints what it would send, without asking the server.
         let kind = Cluster::kind_of(&obj)?;

@@ -97,9 +97,9 @@ pub enum Generator {
         description: String,
         preemption_policy: String,
     },
-    /// `create configmap` and `create secret generic`.
+    /// `create configmap` and `create secret generic` (with the secret's `--type`, empty when not given).
     Data {
-        secret: bool,
+        secret: Option<String>,
         name: String,
         literals: Vec<String>,
         files: Vec<String>,
@@ -110,6 +110,8 @@ pub struct Request {
     pub generator: Generator,
     pub dry_run: DryRun,
     pub output: Option<OutputFormat>,
+    /// `--save-config`: the last-applied annotation is set on the generated object.
+    pub save_config: bool,
 }
 
 /// Builds, creates (unless a client dry run) and prints the generated object.
@@ -118,14 +120,32 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         Generator::Job { name, from: Some(from), .. } => job_from(ctx, name, from)?,
         g => build(g)?,
     };
+    create_generated(ctx, obj, req.dry_run, req.output.as_ref(), req.save_config)
+}
+
+/// Creates (unless a client dry run) an object a `create` generator built, as `kubectl-create`,
+/// and prints it.
+pub fn create_generated(
+    ctx: &mut Context,
+    mut obj: Value,
+    dry_run: DryRun,
+    output: Option<&OutputFormat>,
+    save_config: bool,
+) -> Result<()> {
     let kind = Cluster::kind_of(&obj)?;
-    if req.dry_run == DryRun::Client {
-        return print_created(ctx, kind, &obj, req.output.as_ref(), req.dry_run, 0);
+    if save_config {
+        if kind.namespaced {
+            crate::api::object::set_at(&mut obj, "metadata.namespace", Value::String(ctx.namespace.clone()));
+        }
+        super::apply::with_last_applied(&mut obj)?;
+    }
+    if dry_run == DryRun::Client {
+        return print_created(ctx, kind, &obj, output, dry_run, 0);
     }
     let mut cluster = ctx.write()?;
     cluster.field_manager = Some("kubectl-create".into());
-    let created = ctx.create_built(cluster, obj, req.dry_run)?;
-    print_created(ctx, kind, &created, req.output.as_ref(), req.dry_run, 0)
+    let created = ctx.create_built(cluster, obj, dry_run)?;
+    print_created(ctx, kind, &created, output, dry_run, 0)
 }
 
 fn build(g: &Generator) -> Result<Value> {
@@ -138,7 +158,7 @@ fn build(g: &Generator) -> Result<Value> {
         Generator::Service { kind, name, tcp, cluster_ip, node_port } => {
             service(kind, name, tcp, cluster_ip, *node_port)
         }
-        Generator::Data { secret, name, literals, files } => data_object(*secret, name, literals, files),
+        Generator::Data { secret, name, literals, files } => data_object(secret.as_deref(), name, literals, files),
         Generator::Deployment { name, images, replicas, port, command } => {
             create_workloads::deployment(name, images, *replicas, *port, command)
         }
@@ -164,13 +184,13 @@ fn job_from(ctx: &mut Context, name: &str, from: &str) -> Result<Value> {
 
 /// A ConfigMap or an Opaque Secret from `--from-literal` and `--from-file` (the only host files
 /// read are the ones named).
-fn data_object(secret: bool, name: &str, literals: &[String], files: &[String]) -> Result<Value> {
-    let mut data = serde_json::Map::new();
+fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[String]) -> Result<Value> {
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for lit in literals {
         let Some((k, v)) = lit.split_once('=') else {
             return Err(Error::cli(format!("invalid literal source {lit}, expected key=value")));
         };
-        data.insert(k.to_string(), Value::String(v.to_string()));
+        entries.push((k.to_string(), v.as_bytes().to_vec()));
     }
     for spec in files {
         let (key, path) = match spec.split_once('=') {
@@ -182,19 +202,39 @@ fn data_object(secret: bool, name: &str, literals: &[String], files: &[String]) 
         };
         let bytes =
             std::fs::read(&path).map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
-        data.insert(key, Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        entries.push((key, bytes));
     }
-    if secret {
-        let encoded: serde_json::Map<String, Value> = data
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(crate::cluster::base64(v.as_str().unwrap_or_default().as_bytes()))))
-            .collect();
-        return Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name},
-                         "data": encoded, "type": "Opaque"}));
+    if let Some(secret_type) = secret {
+        let encoded: serde_json::Map<String, Value> =
+            entries.into_iter().map(|(k, v)| (k, Value::String(crate::cluster::base64(&v)))).collect();
+        // Without `--type` kubectl sends none and the API server defaults it to Opaque.
+        let mut secret =
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}});
+        if !secret_type.is_empty() {
+            secret["type"] = json!(secret_type);
+        }
+        if !encoded.is_empty() {
+            secret["data"] = Value::Object(encoded);
+        }
+        return Ok(secret);
     }
-    Ok(
-        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"creationTimestamp": null, "name": name}, "data": data}),
-    )
+    // kubectl puts what is not UTF-8 into binaryData, base64-encoded.
+    let (mut data, mut binary) = (serde_json::Map::new(), serde_json::Map::new());
+    for (k, v) in entries {
+        match String::from_utf8(v) {
+            Ok(text) => data.insert(k, Value::String(text)),
+            Err(e) => binary.insert(k, Value::String(crate::cluster::base64(e.as_bytes()))),
+        };
+    }
+    let mut cm =
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"creationTimestamp": null, "name": name}});
+    if !binary.is_empty() {
+        cm["binaryData"] = Value::Object(binary);
+    }
+    if !data.is_empty() {
+        cm["data"] = Value::Object(data);
+    }
+    Ok(cm)
 }
 
 /// kubectl's `PriorityClassOptions.createPriorityClass` (empty description and false default are
@@ -215,7 +255,7 @@ fn priority_class(name: &str, value: i32, global_default: bool, description: &st
 }
 
 /// kubectl's `ServiceOptions.createService`.
-fn service(
+pub(crate) fn service(
     kind: &str,
     name: &str,
     tcp: &[String],

@@ -16,6 +16,8 @@ pub struct Request {
     pub selector: Option<String>,
     pub all: bool,
     pub cascade: Propagation,
+    /// `-A`: a selector or `--all` reaches every namespace.
+    pub all_namespaces: bool,
     pub grace_period: i64,
     pub force: bool,
     pub ignore_not_found: bool,
@@ -130,9 +132,15 @@ fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec
         Some(s) => Some(Selector::parse(s).map_err(Error::cli)?),
         None => None,
     };
+    if req.all && selector.as_ref().is_some_and(|s| !s.is_empty()) {
+        return Err(Error::cli("setting 'all' parameter but found a non empty selector. "));
+    }
     let mut out = Vec::new();
     for target in parse_targets(&req.resources)? {
         let ns = if target.kind.namespaced { ctx.namespace.clone() } else { String::new() };
+        if req.all_namespaces && target.kind.namespaced && !target.names.is_empty() {
+            return Err(Error::cli("a resource cannot be retrieved by name across all namespaces"));
+        }
         if !target.names.is_empty() {
             if selector.is_some() || req.all {
                 return Err(Error::cli("name cannot be provided when a selector is specified"));
@@ -147,9 +155,11 @@ fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec
         }
         let everything = Selector::everything();
         let sel = selector.as_ref().unwrap_or(&everything);
-        cluster.load(target.kind, Some(&ns))?;
-        for o in cluster.iter(target.kind, Some(&ns)).filter(|o| sel.matches_object(o)) {
-            out.push(Victim { kind: target.kind, namespace: ns.clone(), name: o.name().to_string(), source: None });
+        let scope = (!req.all_namespaces || !target.kind.namespaced).then_some(ns.as_str());
+        cluster.load(target.kind, scope)?;
+        for o in cluster.iter(target.kind, scope).filter(|o| sel.matches_object(o)) {
+            let namespace = if target.kind.namespaced { o.namespace().to_string() } else { String::new() };
+            out.push(Victim { kind: target.kind, namespace, name: o.name().to_string(), source: None });
         }
     }
     Ok(out)

@@ -14,6 +14,8 @@ pub struct Request {
     pub resources: Vec<String>,
     pub selector: Option<String>,
     pub all_namespaces: bool,
+    /// `--show-events=false` leaves the Events section out.
+    pub show_events: bool,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -43,14 +45,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             let all: Vec<Value> =
                 cluster.iter(kind, namespace.as_deref()).filter(|o| selector.matches_object(o)).cloned().collect();
             for obj in all {
-                texts.push(render(&mut cluster, kind, &obj, now)?);
+                texts.push(render(&mut cluster, kind, &obj, now, req.show_events)?);
             }
             continue;
         }
         let ns = namespace.clone().unwrap_or_else(|| "default".into());
         for name in &target.names {
             if let Some(obj) = cluster.get(&Key::new(kind, &ns, name))? {
-                texts.push(render(&mut cluster, kind, &obj, now)?);
+                texts.push(render(&mut cluster, kind, &obj, now, req.show_events)?);
                 continue;
             }
             // No exact match: kubectl describes every object whose name starts with the argument.
@@ -62,7 +64,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             }
             for obj in matches {
                 prefixed = true;
-                texts.push(render(&mut cluster, kind, &obj, now)? + "\n");
+                texts.push(render(&mut cluster, kind, &obj, now, req.show_events)? + "\n");
             }
         }
     }
@@ -79,7 +81,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 }
 
 /// Gathers what kubectl's describer would fetch for `obj`, then renders it.
-fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64) -> Result<String> {
+fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64, show_events: bool) -> Result<String> {
     let mut related = Related { events: cluster.list_by_ref(&EVENT, obj.uid())?, ..Related::default() };
     match kind.kind {
         "StatefulSet" | "ReplicaSet" | "DaemonSet" => related.pods = cluster.list_by_ref(&POD, obj.uid())?,
@@ -92,7 +94,15 @@ fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64) -> Result<S
         }
         _ => {}
     }
-    Ok(describe(kind, obj, &related, now))
+    let text = describe(kind, obj, &related, now);
+    if show_events {
+        return Ok(text);
+    }
+    // kubectl's describers print the events last, from an `Events:` line on.
+    Ok(match text.rfind("\nEvents:") {
+        Some(at) => text[..=at].to_string(),
+        None => text,
+    })
 }
 
 /// kubectl lists a node's pods with the field selector

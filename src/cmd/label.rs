@@ -153,60 +153,17 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let current = live.map_at(&format!("metadata.{}", which.field()));
-        if which == Which::Labels {
-            for r in &remove {
-                if !current.contains_key(r) {
-                    lines.push(format!("label {r:?} not found."));
-                }
-            }
-        }
-        if !req.overwrite {
-            let clashes: Vec<String> = set
-                .iter()
-                .filter(|(k, _)| which == Which::Labels || k != "kubernetes.io/change-cause")
-                .filter_map(|(k, v)| current.get(k).filter(|c| *c != v).map(|c| (k, c)))
-                .map(|(k, c)| format!("'{k}' already has a value ({c})"))
-                .collect();
-            if !clashes.is_empty() {
+        let (obj, op, notes) = match change(which, &live, &set, &remove, req.overwrite) {
+            Ok(done) => done,
+            Err((notes, e)) => {
                 cluster.abandon()?;
+                lines.extend(notes);
                 flush(ctx, &lines)?;
-                return Err(match which {
-                    Which::Labels if clashes.len() > 1 => {
-                        Error::Aggregate(clashes.iter().map(|c| format!("{c}, and --overwrite is false")).collect())
-                    }
-                    Which::Labels => Error::cli(format!("{}, and --overwrite is false", clashes[0])),
-                    Which::Annotations => Error::cli(format!(
-                        "--overwrite is false but found the following declared annotation(s): {}",
-                        clashes.join("; ")
-                    )),
-                });
+                return Err(e);
             }
-        }
-        let mut obj = live.clone();
-        let mut map: Map<String, Value> = obj
-            .pointer(&format!("/metadata/{}", which.field()))
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        for (k, v) in &set {
-            map.insert(k.clone(), Value::String(v.clone()));
-        }
-        for r in &remove {
-            map.remove(r);
-        }
-        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-            meta.insert(which.field().to_string(), Value::Object(map));
-        }
-        crate::api::patch::drop_empty_meta(&mut obj);
-        let (before, after) = (json_len(&live), json_len(&obj));
-        let changed = obj != live;
-        let op = match which {
-            Which::Annotations => "annotated",
-            Which::Labels if !changed => "not labeled",
-            Which::Labels if !req.overwrite && after < before => "unlabeled",
-            Which::Labels => "labeled",
         };
+        lines.extend(notes);
+        let changed = obj != live;
         let refused = errors.len();
         if changed {
             wrote |= super::patch::try_update(&mut cluster, obj, req.dry_run, &mut errors)?;
@@ -224,6 +181,101 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     flush(ctx, &lines)?;
     finish_errors(errors)
+}
+
+/// What the label or annotation changes make of `live`: the new object, kubectl's verb for it and
+/// the notes printed before it (`label "x" not found.`); or those notes and the `--overwrite` clash.
+type Changed = (Value, &'static str, Vec<String>);
+
+fn change(
+    which: Which,
+    live: &Value,
+    set: &[(String, String)],
+    remove: &[String],
+    overwrite: bool,
+) -> std::result::Result<Changed, (Vec<String>, Error)> {
+    let mut notes = Vec::new();
+    let current = live.map_at(&format!("metadata.{}", which.field()));
+    if which == Which::Labels {
+        for r in remove {
+            if !current.contains_key(r) {
+                notes.push(format!("label {r:?} not found."));
+            }
+        }
+    }
+    if !overwrite {
+        let clashes: Vec<String> = set
+            .iter()
+            .filter(|(k, _)| which == Which::Labels || k != "kubernetes.io/change-cause")
+            .filter_map(|(k, v)| current.get(k).filter(|c| *c != v).map(|c| (k, c)))
+            .map(|(k, c)| format!("'{k}' already has a value ({c})"))
+            .collect();
+        if !clashes.is_empty() {
+            let e = match which {
+                Which::Labels if clashes.len() > 1 => {
+                    Error::Aggregate(clashes.iter().map(|c| format!("{c}, and --overwrite is false")).collect())
+                }
+                Which::Labels => Error::cli(format!("{}, and --overwrite is false", clashes[0])),
+                Which::Annotations => Error::cli(format!(
+                    "--overwrite is false but found the following declared annotation(s): {}",
+                    clashes.join("; ")
+                )),
+            };
+            return Err((notes, e));
+        }
+    }
+    let mut obj = live.clone();
+    let mut map: Map<String, Value> =
+        obj.pointer(&format!("/metadata/{}", which.field())).and_then(Value::as_object).cloned().unwrap_or_default();
+    for (k, v) in set {
+        map.insert(k.clone(), Value::String(v.clone()));
+    }
+    for r in remove {
+        map.remove(r);
+    }
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert(which.field().to_string(), Value::Object(map));
+    }
+    crate::api::patch::drop_empty_meta(&mut obj);
+    let (before, after) = (json_len(live), json_len(&obj));
+    let op = match which {
+        Which::Annotations => "annotated",
+        Which::Labels if obj == *live => "not labeled",
+        Which::Labels if !overwrite && after < before => "unlabeled",
+        Which::Labels => "labeled",
+    };
+    Ok((obj, op, notes))
+}
+
+/// `label|annotate --local -f FILE`: the changes made to the manifests and printed, the cluster
+/// untouched. `output` is `-o` as given (`yaml`, `json`, `name`, or none for kubectl's line).
+pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
+    let which = req.which;
+    let (resources, pairs) = resources_and_pairs(&req.args, which.verb())?;
+    if req.filenames.is_empty() || !resources.is_empty() {
+        return Err(Error::cli(
+            "can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set",
+        ));
+    }
+    if pairs.is_empty() {
+        let noun = if which == Which::Labels { "label" } else { "annotation" };
+        return Err(Error::cli(format!("at least one {noun} update is required")));
+    }
+    let (set, remove) = parse_pairs(which, &pairs)?;
+    let mut text = String::new();
+    for doc in crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
+        let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
+        // kubectl prints no `label "x" not found.` notes for local files.
+        let (obj, op, _) = change(which, &doc.value, &set, &remove, req.overwrite).map_err(|(_, e)| e)?;
+        let line = format!("{}/{}", kind.name_prefix(), obj.name());
+        text.push_str(&match output {
+            Some("yaml") => crate::print::yaml::to_yaml(&obj),
+            Some("json") => crate::print::json::to_json(&obj),
+            Some("name") => format!("{line}\n"),
+            _ => format!("{line} {op}\n"),
+        });
+    }
+    ctx.out.write_all(text.as_bytes()).map_err(super::io)
 }
 
 fn flush(ctx: &mut Context, lines: &[String]) -> Result<()> {

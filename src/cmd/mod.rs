@@ -9,12 +9,14 @@ pub mod apply;
 mod apply_server_side;
 pub mod auth;
 pub mod autoscale;
+pub mod cluster_info;
 pub mod completion;
 pub mod config;
 pub mod cordon;
 pub mod cp;
 pub mod create;
 pub mod create_generators;
+pub mod create_more;
 mod create_workloads;
 pub mod delete;
 pub mod describe;
@@ -22,6 +24,7 @@ pub mod diff;
 pub mod drain;
 pub mod dry_run;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod expose;
@@ -29,6 +32,7 @@ pub mod field_selector;
 pub mod get;
 pub mod init;
 pub mod label;
+pub mod last_applied;
 pub mod logs;
 pub mod node;
 pub mod patch;
@@ -166,6 +170,18 @@ impl Context<'_> {
         let pid = std::process::id();
         let _ = self.out.flush();
         let _ = writeln!(self.err, "W{month:02}{day:02} {h:02}:{m:02}:{s:02}.000000 {pid:>7} {at}] {msg}");
+    }
+
+    /// cobra's missing required flags, as kubectl v1.32 reports them: through klog, as an error line
+    /// (`E1127 09:00:00.000000    4242 run.go:72] "command failed" err="required flag(s) \"image\" not set"`).
+    pub fn required_flags(&self, names: &[&str]) -> crate::Error {
+        let (_, month, day, h, m, s) = crate::clock::split(self.clock.now());
+        let pid = std::process::id();
+        let quoted: Vec<String> = names.iter().map(|n| format!("\\\"{n}\\\"")).collect();
+        crate::Error::Raw(format!(
+            "E{month:02}{day:02} {h:02}:{m:02}:{s:02}.000000 {pid:>7} run.go:72] \"command failed\" err=\"required flag(s) {} not set\"",
+            quoted.join(", ")
+        ))
     }
 
     pub fn say(&mut self, line: &str) -> Result<()> {

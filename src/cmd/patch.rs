@@ -117,6 +117,41 @@ fn same_after_defaults(live: &Value, mut check: Value) -> bool {
     &check == live
 }
 
+/// `patch --local -f FILE`: the patch applied to the manifests' objects and printed (`output`:
+/// `yaml`, `json`, `name` or none for kubectl's line), the cluster untouched.
+pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
+    if !req.resources.is_empty() {
+        return Err(Error::cli("cannot specify --local and server resources"));
+    }
+    let patch_type = PatchType::parse(&req.patch_type)?;
+    let text = match (&req.patch, &req.patch_file) {
+        (Some(p), _) => p.clone(),
+        (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| Error::cli(format!("open {f}: {}", io_text(&e))))?,
+        (None, None) => {
+            return Err(Error::cli("must specify --patch or --patch-file containing the contents of the patch"))
+        }
+    };
+    if req.filenames.is_empty() {
+        return Err(Error::no_resources_usage("patch"));
+    }
+    let patch_value =
+        manifest::yaml_to_json(&text).map_err(|e| Error::cli(format!("unable to parse {:?}: {e}", text)))?;
+    let mut out = String::new();
+    for doc in manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
+        let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
+        let patched = apply_patch(&doc.value, &patch_value, patch_type)?;
+        let line = format!("{}/{}", kind.name_prefix(), patched.name());
+        out.push_str(&match output {
+            Some("yaml") => crate::print::yaml::to_yaml(&patched),
+            Some("json") => crate::print::json::to_json(&patched),
+            Some("name") => format!("{line}\n"),
+            _ if patched == doc.value => format!("{line} patched (no change)\n"),
+            _ => format!("{line} patched\n"),
+        });
+    }
+    ctx.out.write_all(out.as_bytes()).map_err(super::io)
+}
+
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let patch_type = PatchType::parse(&req.patch_type)?;
     let text = match (&req.patch, &req.patch_file) {

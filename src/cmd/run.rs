@@ -34,9 +34,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let Some(name) = req.name.clone() else {
         return Err(Error::cli("NAME is required for run\nSee 'kubectl run -h' for help and examples"));
     };
-    let Some(image) = req.image.clone().filter(|i| !i.is_empty()) else {
-        return Err(Error::cli("required flag(s) \"image\" not set"));
+    let Some(image) = req.image.clone() else {
+        return Err(ctx.required_flags(&["image"]));
     };
+    if image.is_empty() {
+        return Err(Error::cli("--image is required"));
+    }
     let attach = req.stdin || req.tty;
     if req.rm && !attach {
         return Err(Error::cli("--rm should only be used for attached containers"));

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::{parse_targets, Context};
+use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::cluster::Key;
 use crate::{Error, Result};
@@ -12,11 +13,16 @@ pub struct Request {
     pub replicas: Option<i64>,
     pub filenames: Vec<String>,
     pub current_replicas: i64,
+    /// `--all` / `-l`: the objects of the given types (all, or those the selector matches).
+    pub all: bool,
+    pub selector: Option<String>,
+    /// `-o name`.
+    pub output: Option<String>,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let Some(replicas) = req.replicas else {
-        return Err(Error::cli("required flag(s) \"replicas\" not set"));
+        return Err(ctx.required_flags(&["replicas"]));
     };
     if replicas < 0 {
         return Err(Error::cli("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
@@ -25,7 +31,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::no_resources());
     }
     let targets = parse_targets(&req.resources)?;
-    if targets.iter().any(|t| t.names.is_empty()) {
+    let selector = match req.selector.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(Selector::parse(s).map_err(Error::cli)?),
+        None => None,
+    };
+    let listing = req.all || selector.is_some();
+    if !listing && targets.iter().any(|t| t.names.is_empty()) {
         return Err(Error::no_name());
     }
     let mut cluster = ctx.write()?;
@@ -34,6 +45,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut found = Vec::new();
     let mut missing: Vec<Error> = Vec::new();
     for target in &targets {
+        if target.names.is_empty() {
+            cluster.load(target.kind, Some(&ctx.namespace))?;
+            let everything = Selector::everything();
+            let sel = selector.as_ref().unwrap_or(&everything);
+            let objects: Vec<_> =
+                cluster.iter(target.kind, Some(&ctx.namespace)).filter(|o| sel.matches_object(o)).cloned().collect();
+            found.extend(objects.into_iter().map(|o| (target.kind, o.name().to_string(), o)));
+            continue;
+        }
         for name in &target.names {
             let key = Key::new(target.kind, &ctx.namespace, name);
             match cluster.get(&key)? {
@@ -41,6 +61,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 None => missing.push(Error::not_found(&target.kind.resource(), name)),
             }
         }
+    }
+    if found.is_empty() && missing.is_empty() {
+        cluster.abandon()?;
+        return Err(Error::cli("no objects passed to scale"));
     }
     if found.is_empty() {
         cluster.abandon()?;
@@ -63,11 +87,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
         crate::api::object::set_at(&mut obj, &path, json!(replicas));
         cluster.update(obj)?;
-        scaled.push(format!("{}/{name} scaled", kind.name_prefix()));
+        scaled.push(match req.output.as_deref() {
+            Some("name") => format!("{}/{name}\n", kind.name_prefix()),
+            _ => format!("{}/{name} scaled\n", kind.name_prefix()),
+        });
     }
     ctx.finish(cluster)?;
-    for line in scaled {
-        ctx.say(&line)?;
+    for text in scaled {
+        ctx.out.write_all(text.as_bytes()).map_err(super::io)?;
     }
     match missing.len() {
         0 => Ok(()),

@@ -15,6 +15,60 @@ pub fn to_json(v: &Value) -> String {
     out
 }
 
+/// `json.MarshalIndent` of a typed Go object, whose fields come out in struct order: `order`
+/// gives, for the path of keys leading to an object (array indices left out), the field order
+/// of its Go type; keys it does not list (map keys) follow in byte order.
+pub fn to_json_typed(v: &Value, order: &dyn Fn(&[&str]) -> &'static [&'static str]) -> String {
+    let mut out = String::new();
+    let mut path = Vec::new();
+    write_typed(&mut out, v, 0, &mut path, order);
+    out.push('\n');
+    out
+}
+
+fn write_typed<'a>(
+    out: &mut String,
+    v: &'a Value,
+    depth: usize,
+    path: &mut Vec<&'a str>,
+    order: &dyn Fn(&[&str]) -> &'static [&'static str],
+) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            let fields = order(path);
+            let mut entries: Vec<(&'a String, &'a Value)> = fields.iter().filter_map(|f| m.get_key_value(*f)).collect();
+            entries.extend(sorted_entries(m).into_iter().filter(|(k, _)| !fields.contains(&k.as_str())));
+            out.push('{');
+            for (i, (k, val)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(out, depth + 1);
+                write_string(out, k);
+                out.push_str(": ");
+                path.push(k);
+                write_typed(out, val, depth + 1, path, order);
+                path.pop();
+            }
+            newline_indent(out, depth);
+            out.push('}');
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push('[');
+            for (i, val) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(out, depth + 1);
+                write_typed(out, val, depth + 1, path, order);
+            }
+            newline_indent(out, depth);
+            out.push(']');
+        }
+        _ => write_compact(out, v),
+    }
+}
+
 /// The synthetic list kubectl prints for a list request: always `kind: List`, never `PodList`.
 pub fn list(items: Vec<Value>) -> Value {
     let mut metadata = Map::new();

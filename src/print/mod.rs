@@ -2,6 +2,7 @@
 
 pub mod age;
 pub mod describe;
+pub mod gosort;
 pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;

@@ -95,6 +95,14 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, ReadError> {
         .iter()
         .map(|h| (h.name.to_ascii_lowercase(), String::from_utf8_lossy(h.value).trim().to_string()))
         .collect();
+    let (path, query) = split_target(target)?;
+    let mut req = Request { method, path, query, headers, body: Vec::new() };
+    req.body = read_body(reader, &req)?;
+    Ok(req)
+}
+
+/// A request target (`/api/v1/pods?limit=1`) into its percent-decoded path and query pairs.
+pub fn split_target(target: &str) -> Result<(String, Vec<(String, String)>), ReadError> {
     let (raw_path, raw_query) = target.split_once('?').unwrap_or((target, ""));
     let path = percent_decode(raw_path, false).ok_or_else(|| bad_escape(raw_path))?;
     let mut query = Vec::new();
@@ -104,9 +112,7 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, ReadError> {
         let v = percent_decode(v, true).ok_or_else(|| bad_escape(v))?;
         query.push((k, v));
     }
-    let mut req = Request { method, path, query, headers, body: Vec::new() };
-    req.body = read_body(reader, &req)?;
-    Ok(req)
+    Ok((path, query))
 }
 
 fn bad_escape(s: &str) -> ReadError {

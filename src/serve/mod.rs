@@ -265,68 +265,106 @@ fn connection(server: &Server, stream: TcpStream) {
 
 impl Server {
     fn dispatch(&self, req: &Request) -> Reply {
-        let mut route = route::parse(&req.path);
-        // Discovery, OpenAPI, custom resources and paths of kinds not known yet reload the kinds
-        // CustomResourceDefinitions serve: another request or process may have changed them.
-        let stale = match &route {
-            Route::Resource(t) => crate::api::custom::is_custom(t.kind.kind),
-            Route::Version | Route::Health | Route::Page => false,
-            _ => true,
-        };
-        if stale {
-            let _ = crate::cluster::load_custom_kinds(&self.env.state_dir);
-            route = route::parse(&req.path);
-        }
-        let resp = match route {
-            Route::Version => discovery::version(),
-            Route::Health => Response::new(200, "text/plain; charset=utf-8", b"ok".to_vec()),
-            Route::CoreGroups => discovery::core_groups(req, &self.address),
-            Route::Groups => discovery::groups_list(req),
-            Route::GroupVersion { group, version } => {
-                discovery::resource_list(&group, &version).unwrap_or_else(status::not_found)
-            }
-            Route::OpenApiIndex => openapi::index(),
-            Route::OpenApiDoc { group, version } => {
-                openapi::document(&group, &version).unwrap_or_else(status::not_found)
-            }
-            Route::Resource(target) => return self.resource(req, target),
-            Route::Page if req.method == "GET" => page::index(),
-            Route::Page => status::method_not_allowed(&req.method),
-            Route::Unknown => status::not_found(),
-        };
-        Reply::Full(resp)
+        dispatch(&self.env, &self.address, req)
     }
+}
 
-    fn resource(&self, req: &Request, t: Target) -> Reply {
-        let env = &self.env;
-        let sub = t.subresource.as_deref();
-        if t.kind.kind == "Pod" && sub == Some("portforward") {
-            return Reply::Full(status::bad_request(PORTFORWARD_REFUSED));
-        }
-        if let Some(s) = sub {
-            if !discovery::subresources(t.kind).iter().any(|(name, ..)| *name == s) {
-                return Reply::Full(status::not_found());
-            }
-        }
-        let named = t.name.is_some();
-        let result = match (req.method.as_str(), named, sub) {
-            ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
-            ("GET" | "POST", true, Some("attach")) => return Reply::Attach(t),
-            (_, _, Some("attach")) => Ok(status::method_not_allowed(&req.method)),
-            (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
-            ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
-            ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
-            ("GET", true, Some("log")) => logs::get(env, req, &t),
-            ("GET", _, None) if req.flag("watch") => return Reply::Watch(t),
-            ("GET", false, None) => read::list(env, req, &t),
-            ("GET", true, _) => read::get(env, req, &t),
-            ("POST", false, None) => write::create(env, req, &t),
-            ("PUT", true, _) => write::update(env, req, &t),
-            ("PATCH", true, _) => write::patch(env, req, &t),
-            ("DELETE", true, None) => write::delete(env, req, &t),
-            ("DELETE", false, None) => write::delete_collection(env, req, &t),
-            (method, ..) => Ok(status::method_not_allowed(method)),
-        };
-        Reply::Full(result.unwrap_or_else(|e| status::from_error(&e)))
+/// What the API server answers `req` with (`address`: the server's own, for `/api`).
+fn dispatch(env: &Env, address: &str, req: &Request) -> Reply {
+    let mut route = route::parse(&req.path);
+    // Discovery, OpenAPI, custom resources and paths of kinds not known yet reload the kinds
+    // CustomResourceDefinitions serve: another request or process may have changed them.
+    let stale = match &route {
+        Route::Resource(t) => crate::api::custom::is_custom(t.kind.kind),
+        Route::Version | Route::Health | Route::Page => false,
+        _ => true,
+    };
+    if stale {
+        let _ = crate::cluster::load_custom_kinds(&env.state_dir);
+        route = route::parse(&req.path);
     }
+    let resp = match route {
+        Route::Version => discovery::version(),
+        Route::Health => Response::new(200, "text/plain; charset=utf-8", b"ok".to_vec()),
+        Route::CoreGroups => discovery::core_groups(req, address),
+        Route::Groups => discovery::groups_list(req),
+        Route::GroupVersion { group, version } => {
+            discovery::resource_list(&group, &version).unwrap_or_else(status::not_found)
+        }
+        Route::OpenApiIndex => openapi::index(),
+        Route::OpenApiDoc { group, version } => openapi::document(&group, &version).unwrap_or_else(status::not_found),
+        Route::Resource(target) => return resource(env, req, target),
+        Route::Page if req.method == "GET" => page::index(),
+        Route::Page => status::method_not_allowed(&req.method),
+        Route::Unknown => status::not_found(),
+    };
+    Reply::Full(resp)
+}
+
+fn resource(env: &Env, req: &Request, t: Target) -> Reply {
+    let sub = t.subresource.as_deref();
+    if t.kind.kind == "Pod" && sub == Some("portforward") {
+        return Reply::Full(status::bad_request(PORTFORWARD_REFUSED));
+    }
+    if let Some(s) = sub {
+        if !discovery::subresources(t.kind).iter().any(|(name, ..)| *name == s) {
+            return Reply::Full(status::not_found());
+        }
+    }
+    let named = t.name.is_some();
+    let result = match (req.method.as_str(), named, sub) {
+        ("GET" | "POST", true, Some("exec")) => return Reply::Exec(t),
+        ("GET" | "POST", true, Some("attach")) => return Reply::Attach(t),
+        (_, _, Some("attach")) => Ok(status::method_not_allowed(&req.method)),
+        (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
+        ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
+        ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
+        ("GET", true, Some("log")) => logs::get(env, req, &t),
+        ("GET", _, None) if req.flag("watch") => return Reply::Watch(t),
+        ("GET", false, None) => read::list(env, req, &t),
+        ("GET", true, _) => read::get(env, req, &t),
+        ("POST", false, None) => write::create(env, req, &t),
+        ("PUT", true, _) => write::update(env, req, &t),
+        ("PATCH", true, _) => write::patch(env, req, &t),
+        ("DELETE", true, None) => write::delete(env, req, &t),
+        ("DELETE", false, None) => write::delete_collection(env, req, &t),
+        (method, ..) => Ok(status::method_not_allowed(method)),
+    };
+    Reply::Full(result.unwrap_or_else(|e| status::from_error(&e)))
+}
+
+/// The address `/api` reports for `get --raw`, where no server listens: the API server's
+/// usual port on the loopback address.
+const RAW_ADDRESS: &str = "127.0.0.1:6443";
+
+/// `kstate get --raw PATH`: the body `kstate serve` answers a GET of PATH with, from the very
+/// same handlers, or the API server's failure as kubectl prints it
+/// (`Error from server (NotFound): ...`). Streams (watch, follow, exec, attach) are not served here.
+pub fn get_raw(ctx: &Context, target: &str) -> Result<Vec<u8>> {
+    let (path, query) = http::split_target(target)
+        .map_err(|_| Error::cli(format!("--raw must be a valid URL path: parse {target:?}: invalid URL escape")))?;
+    let req = Request {
+        method: "GET".into(),
+        path,
+        query,
+        headers: vec![("accept".into(), "application/json, */*".into())],
+        body: Vec::new(),
+    };
+    let env =
+        Env { state_dir: ctx.state_dir.clone(), seed: ctx.seed, frozen: Some(ctx.clock), bootstrap: ctx.bootstrap };
+    let resp = match dispatch(&env, RAW_ADDRESS, &req) {
+        Reply::Full(resp) => resp,
+        _ => {
+            return Err(Error::cli(
+                "kstate get --raw does not stream: watches, followed logs, exec and attach need kstate serve",
+            ))
+        }
+    };
+    if (200..300).contains(&resp.status) {
+        return Ok(resp.body);
+    }
+    let body: serde_json::Value = serde_json::from_slice(&resp.body).unwrap_or_default();
+    let reason = body.get("reason").and_then(|r| r.as_str()).unwrap_or("Unknown");
+    let message = body.get("message").and_then(|m| m.as_str()).unwrap_or("");
+    Err(Error::Raw(format!("Error from server ({reason}): {message}")))
 }

@@ -152,7 +152,6 @@ fn rejected_cases() -> Vec<Case> {
         case("unknown resource type (delete)", &["delete", "foo", "x"], "error: the server doesn't have a resource type \"foo\""),
         case("exec without a command", &["exec", "web-0"], "error: you must specify at least one command for the container"),
         case("exec without a pod", &["exec", "--", "ls"], "error: pod, type/name or --filename must be specified"),
-        case("scale without --replicas", &["scale", "sts", "web"], "error: required flag(s) \"replicas\" not set"),
         case(
             "scale with negative --replicas",
             &["scale", "sts", "web", "--replicas=-1"],

@@ -1,6 +1,7 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
 mod apply;
+mod apply_more;
 mod apps_cassandra;
 mod apps_mysql;
 mod apps_postgres;
@@ -12,11 +13,13 @@ mod config;
 mod contexts;
 mod crash;
 mod crd;
+mod create_more;
 mod daemonsets_autoscalers;
 mod diff;
 mod endpoints_scale;
 mod environment;
 mod errors;
+mod events_raw;
 mod get_describe;
 mod get_surface;
 mod harness;
@@ -54,6 +57,7 @@ mod statefulset;
 mod storage;
 mod strict_api;
 mod surface;
+mod test_cmd;
 mod tree;
 mod wait;
 mod watch;
