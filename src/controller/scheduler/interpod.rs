@@ -78,8 +78,9 @@ impl<'a> InterPodState<'a> {
         if self.anti.iter().any(|t| Self::count(&self.anti_counts, node, &t.topology_key).is_some_and(|n| n > 0)) {
             return Some(Reason { text: ANTI_AFFINITY.into(), unresolvable: false });
         }
-        let blocked =
-            node.labels.iter().any(|(k, v)| self.existing_anti.get(&(k.clone(), v.clone())).is_some_and(|n| *n > 0));
+        // Most clusters have no required anti-affinity at all: no label pair to look up.
+        let blocked = !self.existing_anti.is_empty()
+            && node.labels.iter().any(|(k, v)| self.existing_anti.get(&(k.clone(), v.clone())).is_some_and(|n| *n > 0));
         if blocked {
             return Some(Reason { text: EXISTING_ANTI_AFFINITY.into(), unresolvable: false });
         }
