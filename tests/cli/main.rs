@@ -17,6 +17,7 @@ mod diff;
 mod endpoints_scale;
 mod environment;
 mod errors;
+mod events_ttl;
 mod get_describe;
 mod get_surface;
 mod harness;
