@@ -53,9 +53,11 @@ pub trait Controller {
     }
 }
 
-/// Upper bound on reconciles in one command: far above any real workload, low enough that a bug
-/// that makes two controllers fight ends with an error instead of hanging.
-const MAX_RECONCILES: usize = 2_000_000;
+/// Upper bound on reconciles in one pass: a bug guard, not a size cap. A set scaled by N pods
+/// takes about ten reconciles per pod (a million for 100,000 replicas), so the bound leaves room
+/// for millions of pods, yet a bug that makes two controllers fight still ends with an error
+/// (after minutes) instead of hanging.
+const MAX_RECONCILES: usize = 100_000_000;
 
 #[derive(Default)]
 struct Queue {
