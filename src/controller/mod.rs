@@ -193,8 +193,26 @@ pub fn converge(cluster: &mut Cluster) -> Result<()> {
 /// Feeds changes to the controllers' watches and reconciles queued keys until both run dry.
 fn run(m: &mut Manager, cluster: &mut Cluster) -> Result<()> {
     let Manager { controllers, queues, .. } = m;
+    let mut progress = crate::progress::Progress::new(cluster.revision());
+    let result = reconcile_all(controllers, queues, cluster, &mut progress);
+    progress.finish();
+    result
+}
+
+/// Reconciles between two looks at the progress line (and the clock).
+const PROGRESS_EVERY: usize = 4096;
+
+fn reconcile_all(
+    controllers: &mut [Box<dyn Controller>],
+    queues: &mut [Queue],
+    cluster: &mut Cluster,
+    progress: &mut crate::progress::Progress,
+) -> Result<()> {
     let mut scratch = Vec::new();
-    for _ in 0..MAX_RECONCILES {
+    for step in 0..MAX_RECONCILES {
+        if step % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress.tick(cluster.revision());
+        }
         while let Some(change) = cluster.next_change() {
             for (c, q) in controllers.iter_mut().zip(queues.iter_mut()) {
                 c.watch(&change, cluster, &mut scratch)?;
