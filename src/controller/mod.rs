@@ -200,7 +200,7 @@ fn run(m: &mut Manager, cluster: &mut Cluster) -> Result<()> {
 }
 
 /// Reconciles between two looks at the progress line (and the clock).
-const PROGRESS_EVERY: usize = 4096;
+const PROGRESS_EVERY: usize = 256;
 
 fn reconcile_all(
     controllers: &mut [Box<dyn Controller>],

@@ -31,6 +31,7 @@ mod priority;
 mod processes;
 mod profile_docs;
 mod profiles;
+mod progress;
 mod replace_auth;
 mod replay;
 mod replay_docs;
