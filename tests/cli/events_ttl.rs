@@ -95,3 +95,27 @@ fn a_quiet_cluster_forgets_its_events_and_a_read_sees_it() {
     c.ok(&["scale", "deployment", "web", "--replicas=2"]);
     assert_text(&c.ok(&["get", "events"]), &deployment_events("gvqwp", 1));
 }
+
+#[test]
+fn a_repeat_after_the_hour_ran_out_starts_a_new_event() {
+    let c = Cluster::new();
+    c.ok(&["init", "--profile", "kind"]);
+    c.ok(&["run", "slow", "--image=busybox", "--", "sh", "-c", "sleep 4000; exit 1"]);
+    // The container restarts 4,000 s in, while time is caught up: its first events expired at
+    // the hour, before that instant, so the restart's events are new ones (not "x2 over 67m").
+    c.ok(&["advance", "2h"]);
+    let described = c.ok(&["describe", "pod", "slow"]);
+    let events = &described[described.find("Events:").unwrap_or(0)..];
+    assert_text(
+        events,
+        "Events:
+  Type    Reason   Age   From     Message
+  ----    ------   ----  ----     -------
+  Normal  Pulling  53m   kubelet  Pulling image \"busybox\"
+  Normal  Pulled   53m   kubelet  Successfully pulled image \"busybox\" in 2.481s (2.481s including waiting). Image size: 24326290 bytes.
+  Normal  Created  53m   kubelet  Created container: slow
+  Normal  Started  53m   kubelet  Started container slow
+",
+    );
+    assert_eq!(c.ok(&["get", "pod", "slow", "--no-headers"]), "slow   1/1   Running   1 (53m ago)   120m\n");
+}
