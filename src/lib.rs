@@ -19,6 +19,7 @@ mod fuzz;
 pub mod ids;
 pub mod manifest;
 pub mod print;
+pub mod progress;
 pub mod replay;
 pub mod serve;
 pub mod store;

@@ -36,7 +36,11 @@ impl Cluster {
     pub fn has_event(&mut self, about: &Value, reason: &str, message: &str) -> Result<bool> {
         let uid = about.uid().to_string();
         self.index_events(&uid)?;
-        Ok(self.event_index.contains_key(&(uid, reason.to_string(), message.to_string())))
+        let Some(key) = self.event_index.get(&(uid, reason.to_string(), message.to_string())).cloned() else {
+            return Ok(false);
+        };
+        // It may have expired since it was indexed.
+        Ok(self.get_ref(&key)?.is_some())
     }
 
     /// Records an event; `field_path` names a container (`spec.containers{nginx}`) when relevant.

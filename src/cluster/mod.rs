@@ -125,6 +125,9 @@ pub struct Cluster {
     target: Instant,
     /// The current instant in milliseconds while catching up (processes wake between seconds).
     now_ms: Option<i64>,
+    /// No stored event expires before this (ms): a lower bound, so that most instants need no
+    /// look at the expiry index. `None` when no event has an expiry.
+    next_expiry: Option<i64>,
 }
 
 /// One journal entry: the object, whether it is its state before the command, its body.
@@ -143,6 +146,8 @@ const CLOCK_OFFSET: &str = "clock-offset";
 const CLOCK_LAST: &str = "clock-last";
 /// Writes a command may journal for `get --watch`; bigger commands keep no history.
 const MAX_JOURNAL: usize = 4000;
+/// How long an event lives after its last write (the API server's default `--event-ttl=1h`).
+pub const EVENT_TTL_MS: i64 = 3_600_000;
 
 /// Loads the kinds the CustomResourceDefinitions of an existing state serve (nothing when the
 /// state does not exist yet).
@@ -208,12 +213,14 @@ impl Cluster {
         };
         let timer_due = store.next_timers()?.is_some_and(|(at, _)| at <= now.saturating_mul(1000));
         let profile = profile::by_index(store.counter(bootstrap::PROFILE_COUNTER)?);
+        let next_expiry = store.next_event_expiry()?;
         Ok(Cluster {
             store,
             profile,
             clock: Clock::fixed(now),
             target: now,
             now_ms: None,
+            next_expiry,
             ids: Ids::new(settings.seed, (revision - aside) as u64),
             buckets: HashMap::new(),
             complete_kinds: HashSet::new(),
@@ -464,6 +471,9 @@ impl Cluster {
             // the store: written through at once, the events of a large change (ten per pod) do
             // not all stay in memory until the commit.
             self.store.put(&obj)?;
+            let expires = self.now_ms().saturating_add(EVENT_TTL_MS);
+            self.store.set_event_expiry(&key.namespace, &key.name, expires)?;
+            self.next_expiry = Some(self.next_expiry.map_or(expires, |e| e.min(expires)));
             self.dirty.remove(&key);
             self.forget(&key);
             return Ok(obj);
@@ -530,6 +540,27 @@ impl Cluster {
     pub fn set_instant(&mut self, at: Option<i64>) {
         self.now_ms = at;
         self.clock = Clock::fixed(at.map_or(self.target, |ms| ms.div_euclid(1000)));
+    }
+
+    /// Whether some stored event has outlived its TTL at the command's time.
+    pub fn events_expired(&self) -> bool {
+        self.next_expiry.is_some_and(|at| at < self.target.saturating_mul(1000))
+    }
+
+    /// Deletes the events whose TTL ran out before `before` (ms), as the API server's storage
+    /// drops an event an hour after its last write. No revision is spent: generated ids stay
+    /// what they were.
+    pub fn expire_events(&mut self, before: i64) -> Result<()> {
+        if !self.writable || self.next_expiry.is_none_or(|at| at >= before) {
+            return Ok(());
+        }
+        for (namespace, name) in self.store.expire_events(before)? {
+            let key = Key::new(&crate::api::kinds::EVENT, &namespace, &name);
+            self.dirty.remove(&key);
+            self.forget(&key);
+        }
+        self.next_expiry = self.store.next_event_expiry()?;
+        Ok(())
     }
 
     /// Sets (or clears) when `key` next has time-driven work, in ms.

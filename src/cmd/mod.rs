@@ -86,7 +86,7 @@ impl Context<'_> {
     /// (a pod became available after minReadySeconds), the controllers run first, in a write.
     pub fn read(&self) -> Result<Cluster> {
         let cluster = Cluster::open_or_create(&self.settings(), false, self.bootstrap)?;
-        if !cluster.time_work_due() {
+        if !cluster.time_work_due() && !cluster.events_expired() {
             return Ok(cluster);
         }
         cluster.abandon()?;
@@ -100,7 +100,7 @@ impl Context<'_> {
     /// what time brought since the last command (processes, probes, back-offs) happens first.
     pub fn write(&self) -> Result<Cluster> {
         let mut cluster = Cluster::open_or_create(&self.settings(), true, self.bootstrap)?;
-        if cluster.time_work_due() {
+        if cluster.time_work_due() || cluster.events_expired() {
             controller::catch_up(&mut cluster)?;
         }
         Ok(cluster)

@@ -85,6 +85,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             cluster.abandon()?;
             return Err(Error::cli(format!("Expected replicas to be {}, was {current}", req.current_replicas)));
         }
+        if replicas > i64::from(i32::MAX) {
+            // The scale subresource's replicas are an int32: the API server cannot decode more.
+            cluster.abandon()?;
+            return Err(Error::BadRequest(format!(
+                "Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal number {replicas} \
+                 into Go struct field ScaleSpec.spec.replicas of type int32"
+            )));
+        }
         crate::api::object::set_at(&mut obj, &path, json!(replicas));
         cluster.update(obj)?;
         scaled.push(match req.output.as_deref() {

@@ -183,6 +183,29 @@ mod tests {
     }
 
     #[test]
+    fn events_stored_before_the_ttl_expire_an_hour_after_their_last_write() {
+        let rows = "INSERT INTO objects VALUES ('Event', 'default', 'a', 'u1', '', 1,
+                '{\"lastTimestamp\": \"2026-11-27T09:00:00Z\", \"eventTime\": null}');
+            INSERT INTO objects VALUES ('Event', 'default', 'b', 'u2', '', 2,
+                '{\"eventTime\": \"2026-11-27T09:30:00.000000Z\",
+                  \"series\": {\"count\": 2, \"lastObservedTime\": \"2026-11-27T09:45:00.000000Z\"}}');
+            INSERT INTO objects VALUES ('Event', 'default', 'c', 'u3', '', 3, 'not json');
+            INSERT INTO objects VALUES ('Pod', 'default', 'p', 'u4', '', 4, '{}');";
+        let (dir, path) = state(|p| sql(p, &format!("{}{rows}", schema::up_to(3))));
+        drop(Store::open(dir.path()).expect("upgrade"));
+        let expiry: Vec<(String, i64)> = Connection::open(&path)
+            .and_then(|c| {
+                let mut st = c.prepare("SELECT name, at FROM event_expiry ORDER BY name")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect()
+            })
+            .expect("expiry rows");
+        // 2026-11-27T10:00:00Z and 10:45:00Z in ms; an unreadable body expires at once.
+        let want = [("a", 1_795_773_600_000), ("b", 1_795_776_300_000), ("c", 3_600_000)];
+        assert_eq!(expiry, want.map(|(n, at)| (n.to_string(), at)));
+    }
+
+    #[test]
     fn every_released_schema_version_upgrades() {
         for version in 0..schema::CURRENT {
             let (dir, path) = state(|p| sql(p, &schema::up_to(version)));

@@ -267,6 +267,35 @@ impl Store {
         Ok(Some((at, rows.collect::<rusqlite::Result<Vec<_>>>()?)))
     }
 
+    /// Sets when an event expires (ms since the epoch): the API server's event TTL.
+    pub fn set_event_expiry(&self, namespace: &str, name: &str, at: i64) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT OR REPLACE INTO event_expiry (namespace, name, at) VALUES (?1, ?2, ?3)")?;
+        st.execute(params![namespace, name, at])?;
+        Ok(())
+    }
+
+    /// The earliest time an event expires (ms), if any event is stored with one.
+    pub fn next_event_expiry(&self) -> Result<Option<i64>> {
+        let mut st = self.conn.prepare_cached("SELECT MIN(at) FROM event_expiry")?;
+        Ok(st.query_row([], |r| r.get::<_, Option<i64>>(0))?)
+    }
+
+    /// Deletes the events that expire before `before` (ms), with their expiry rows, and hands
+    /// back their namespaces and names. One range of the expiry index: the cost is the expired
+    /// events', not the cluster's.
+    pub fn expire_events(&self, before: i64) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare_cached("SELECT namespace, name FROM event_expiry WHERE at < ?1 ORDER BY at")?;
+        let rows = st.query_map(params![before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let expired = rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        for (namespace, name) in &expired {
+            self.delete("Event", namespace, name)?;
+        }
+        self.conn.prepare_cached("DELETE FROM event_expiry WHERE at < ?1")?.execute(params![before])?;
+        Ok(expired)
+    }
+
     /// The stored runtime state of a pod's container (its process, probes, back-off).
     pub fn runtime(&self, pod_uid: &str, container: &str) -> Result<Option<String>> {
         let mut st = self.conn.prepare_cached("SELECT state FROM runtime WHERE pod = ?1 AND container = ?2")?;

@@ -59,6 +59,21 @@ const MIGRATIONS: &[&str] = &[
         state     TEXT NOT NULL,
         PRIMARY KEY (pod, container)
     ) WITHOUT ROWID;",
+    // 4: when each event expires (the API server's --event-ttl, one hour after its last write);
+    // events stored before are given one from their last timestamp.
+    "CREATE TABLE event_expiry (
+        namespace TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        PRIMARY KEY (namespace, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_expiry_at ON event_expiry (at);
+    INSERT INTO event_expiry (namespace, name, at)
+        SELECT namespace, name, CASE WHEN json_valid(body) THEN COALESCE(CAST(strftime('%s', COALESCE(
+            json_extract(body, '$.series.lastObservedTime'), json_extract(body, '$.lastTimestamp'),
+            json_extract(body, '$.eventTime'), json_extract(body, '$.metadata.creationTimestamp'))) AS INTEGER), 0)
+            ELSE 0 END * 1000 + 3600000
+        FROM objects WHERE kind = 'Event';",
 ];
 
 /// The SQL that builds schema `version` from nothing, as that release of kstate left it.

@@ -373,16 +373,66 @@ fn init_containers_complete_before_the_app_containers_start() {
     assert!(described.contains("Started container init"), "{described}");
 }
 
+const NO_VOLUMES: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+";
+
 #[test]
-fn replicas_beyond_what_kstate_simulates_are_refused_and_nothing_changes() {
+fn replicas_are_limited_only_by_int32_and_a_full_cluster_leaves_the_rest_pending() {
     let c = Cluster::new();
-    let f = c.file("statefulset.yaml", seed_manifest());
+    c.ok(&["init", "--profile", "kind"]);
+    let f = c.file("web.yaml", NO_VOLUMES);
     c.ok(&["create", "-f", &f]);
-    let before = c.snapshot();
+    // 20,000 replicas are accepted, and nothing on stderr: no progress line in a pipe.
     let out = c.run(&["scale", "sts", "web", "--replicas=20000"]);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.code), ("statefulset.apps/web scaled\n", "", 0));
+    // kind's one node holds 110 pods; OrderedReady waits on the first that cannot be scheduled.
+    assert_eq!(c.ok(&["get", "sts"]), "NAME   READY       AGE\nweb    110/20000   0s\n");
+    assert_eq!(
+        c.ok(&["get", "pods", "--field-selector=status.phase=Pending"]),
+        "NAME      READY   STATUS    RESTARTS   AGE\nweb-110   0/1     Pending   0          0s\n"
+    );
+    let described = c.ok(&["describe", "pod", "web-110"]);
+    assert!(
+        described.ends_with(
+            "  Warning  FailedScheduling  0s    default-scheduler  0/1 nodes are available: 1 Too many pods. \
+             preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.\n"
+        ),
+        "{described}"
+    );
+    // int32's largest is accepted; one more cannot be decoded, and nothing changes.
+    assert_eq!(c.ok(&["scale", "sts", "web", "--replicas=2147483647"]), "statefulset.apps/web scaled\n");
+    let before = c.snapshot();
+    let out = c.run(&["scale", "sts", "web", "--replicas=2147483648"]);
     assert_eq!(
         (out.stderr.as_str(), out.code),
-        ("The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: 20000: kstate simulates at most 10000 replicas per StatefulSet\n", 1)
+        (
+            "Error from server (BadRequest): Scale in version \"v1\" cannot be handled as a Scale: json: cannot \
+             unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32\n",
+            1
+        )
+    );
+    assert_eq!(c.snapshot(), before);
+    let out = c.run(&["patch", "sts", "web", "-p", r#"{"spec":{"replicas":-1}}"#]);
+    assert_eq!(
+        (out.stderr.as_str(), out.code),
+        ("The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n", 1)
     );
     assert_eq!(c.snapshot(), before);
 }

@@ -5,10 +5,6 @@
 //! #132212) and also validates the template's pod spec (volume mounts may name a claim template)
 //! and each claim template at create, so a user sees the mistake at once.
 
-/// The most replicas kstate simulates for one set: every pod is created, scheduled and started
-/// within the command, so an unbounded count would make a command run for hours.
-pub const MAX_REPLICAS: i64 = 10_000;
-
 use serde_json::Value;
 
 use super::names::{self, go_string_map, q};
@@ -36,10 +32,6 @@ pub fn spec(obj: &Value, c: &mut Causes) {
     update_strategy(spec, c);
     retention(spec, c);
     meta::non_negative(spec.get("replicas"), "spec.replicas", c);
-    if let Some(n) = spec.get("replicas").and_then(Value::as_i64).filter(|n| *n > MAX_REPLICAS) {
-        let detail = format!("kstate simulates at most {MAX_REPLICAS} replicas per StatefulSet");
-        c.push(FieldError::invalid("spec.replicas", &n.to_string(), &detail));
-    }
     meta::non_negative(spec.get("minReadySeconds"), "spec.minReadySeconds", c);
     meta::non_negative(spec.at("ordinals.start"), "spec.ordinals.start", c);
     selector_and_template(spec, "statefulset", c);
