@@ -23,13 +23,30 @@ const MAX_VOLUME_COUNT: &str = "node(s) exceed max volume count";
 #[derive(Default)]
 pub struct VolumeCache {
     limits: HashMap<String, HashMap<String, i64>>,
-    used: HashMap<String, HashMap<String, String>>,
+    used: HashMap<String, Attached>,
+}
+
+/// The volumes attached (or to be attached) to one node: unique volume id → driver, and how many
+/// per driver.
+#[derive(Default)]
+struct Attached {
+    volumes: HashMap<String, String>,
+    per_driver: HashMap<String, i64>,
 }
 
 impl VolumeCache {
     pub fn forget(&mut self, change: &Change) {
         match change.key.kind {
             "Pod" => {
+                // A pod's status changing (most changes) moves no volume.
+                let same_place = |old: &Value, new: &Value| {
+                    old.str_at("spec.nodeName") == new.str_at("spec.nodeName") && claims_of(old) == claims_of(new)
+                };
+                if let (Some(old), Some(new)) = (&change.old, &change.object) {
+                    if same_place(old, new) {
+                        return;
+                    }
+                }
                 for pod in [&change.old, &change.object].into_iter().flatten() {
                     self.used.remove(pod.str_at("spec.nodeName"));
                 }
@@ -96,13 +113,13 @@ impl VolumeChecks {
             let attached = &cache.used[&node.name];
             let mut counts: HashMap<&str, usize> = HashMap::new();
             for (unique, driver) in &new_volumes {
-                if !attached.contains_key(unique) {
+                if !attached.volumes.contains_key(unique) {
                     *counts.entry(driver.as_str()).or_default() += 1;
                 }
             }
             let over = counts.iter().any(|(driver, n)| {
                 limits.get(*driver).is_some_and(|limit| {
-                    let current = attached.values().filter(|d| d == driver).count() as i64;
+                    let current = attached.per_driver.get(*driver).copied().unwrap_or(0);
                     current + *n as i64 > *limit
                 })
             });
@@ -152,14 +169,16 @@ fn limits_of(cluster: &mut Cluster, node: &str) -> Result<HashMap<String, i64>> 
 }
 
 /// The CSI volumes the node's pods use, by unique name, with their drivers.
-fn attached_volumes(cluster: &mut Cluster, node: &NodeInfo) -> Result<HashMap<String, String>> {
-    let mut out = HashMap::new();
+fn attached_volumes(cluster: &mut Cluster, node: &NodeInfo) -> Result<Attached> {
+    let mut out = Attached::default();
     for placed in node.pods.values() {
         let Some(pod) = cluster.get_ref(&placed.key)? else { continue };
         let (ns, claims) = (pod.namespace().to_string(), claims_of(pod));
         for claim in claims {
             if let Some((driver, unique)) = volume_of(cluster, &ns, &claim)? {
-                out.insert(unique, driver);
+                if out.volumes.insert(unique, driver.clone()).is_none() {
+                    *out.per_driver.entry(driver).or_default() += 1;
+                }
             }
         }
     }
