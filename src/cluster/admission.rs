@@ -367,6 +367,11 @@ impl Cluster {
                 crate::api::object::set_annotation(&mut obj, DS_TEMPLATE_GENERATION, &next.to_string());
             }
         }
+        // An update that changes nothing is no write at all (no new resourceVersion, no watch
+        // event), as the API server's GuaranteedUpdate finds: controllers have nothing to react to.
+        if unchanged(&old, &obj) {
+            return Ok(old);
+        }
         self.record_manager(Some(&old), &mut obj);
         self.write(obj, Propagation::Background)
     }
@@ -562,4 +567,20 @@ fn qos_class(pod: &Value) -> &'static str {
     } else {
         "BestEffort"
     }
+}
+
+/// The same object but for the resourceVersion a client sent.
+fn unchanged(old: &Value, new: &Value) -> bool {
+    let (Some(a), Some(b)) = (old.as_object(), new.as_object()) else { return false };
+    a.len() == b.len()
+        && a.iter().all(|(k, v)| match (k.as_str(), b.get(k)) {
+            ("metadata", Some(m)) => same_but_version(v, m),
+            (_, other) => other == Some(v),
+        })
+}
+
+fn same_but_version(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { return a == b };
+    let rest = |m: &serde_json::Map<String, Value>| m.iter().filter(|(k, _)| *k != "resourceVersion").count();
+    rest(a) == rest(b) && a.iter().filter(|(k, _)| *k != "resourceVersion").all(|(k, v)| b.get(k) == Some(v))
 }
