@@ -127,10 +127,8 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
                     b.bind(cx, x, y, line)?;
                 }
             }
-            _ => match (shape::generated_suffix(x), shape::generated_suffix(y)) {
-                (Some(i), Some(j)) if x[..i] == y[..j] => b.bind(Class::Suffix, x, y, line)?,
-                _ => return Err(String::new()),
-            },
+            _ if shape::same_but_suffixes(x, y) => b.bind(Class::Suffix, x, y, line)?,
+            _ => return Err(String::new()),
         }
     }
     Ok(())

@@ -206,8 +206,21 @@ pub fn parse(text: &str) -> Parsed {
     let markup = blocks::markup_of(&lines);
     let mut w = Walk { lines: &lines, p: Parsed::default(), shell: Shell::Host, awaiting: None };
     let mut i = 0;
+    // The content indent of the last Markdown text line, for indented code blocks.
+    let mut base = 0;
     while i < lines.len() {
         let line = &lines[i];
+        if markup == blocks::Markup::Markdown {
+            let fence = blocks::at(&lines, i, markup).is_some();
+            if let Some(b) = blocks::indented(&lines, i, base).filter(|_| !fence) {
+                w.block(&b);
+                i = b.next.max(i + 1);
+                continue;
+            }
+            if !line.trim().is_empty() {
+                base = blocks::content_indent(line);
+            }
+        }
         if let Some(file) = shortcode::example_file(line) {
             let base = file.rsplit('/').next().unwrap_or(&file).to_string();
             w.p.manifests.push(Manifest { line: i, text: String::new(), names: vec![base], example: Some(file) });
@@ -407,6 +420,19 @@ mod tests {
         assert!(p.steps[1].expected.is_empty());
         assert_eq!(p.steps[2].expected, ["statefulset.apps \"web\" scaled"]);
         assert!(p.steps.iter().all(|s| s.plain));
+    }
+
+    #[test]
+    fn indented_markdown_blocks_in_numbered_steps() {
+        let doc = "1. Create it:\n\n        kubectl apply -f d.yaml\n\n1. List the pods:\n\n        kubectl get pods\n\n    The output is similar to this:\n\n        NAME   READY\n        web    1/1\n\n    where `x` is a pod.\n\nDelete it:\n\n    kubectl delete deployment web\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl apply -f d.yaml", "kubectl get pods", "kubectl delete deployment web"]);
+        assert_eq!(p.steps[1].expected, ["NAME   READY", "web    1/1"]);
+        assert_eq!(p.steps[1].span, Span { start: 10, len: 2, indent: " ".repeat(8) });
+        assert!(p.steps[2].expected.is_empty());
+        // Prose indented under a list item is no code block.
+        assert!(parse("- item\n\n  kubectl get pods\n").steps.is_empty());
     }
 
     #[test]
