@@ -127,7 +127,7 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
                     b.bind(cx, x, y, line)?;
                 }
             }
-            _ if shape::same_but_suffixes(x, y) => b.bind(Class::Suffix, x, y, line)?,
+            _ if shape::same_but_suffixes(x, y) || shape::template_hashes(x, y) => b.bind(Class::Suffix, x, y, line)?,
             _ => return Err(String::new()),
         }
     }

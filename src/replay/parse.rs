@@ -199,12 +199,14 @@ struct Walk<'a> {
     /// The last step of a shell block and the line after that block, while its output may still
     /// follow in an output block.
     awaiting: Option<(usize, usize)>,
+    /// The line after the last code block, where the prose before the next one starts.
+    after_block: usize,
 }
 
 pub fn parse(text: &str) -> Parsed {
     let lines = lines(text);
     let markup = blocks::markup_of(&lines);
-    let mut w = Walk { lines: &lines, p: Parsed::default(), shell: Shell::Host, awaiting: None };
+    let mut w = Walk { lines: &lines, p: Parsed::default(), shell: Shell::Host, awaiting: None, after_block: 0 };
     let mut i = 0;
     // The content indent of the last Markdown text line, for indented code blocks.
     let mut base = 0;
@@ -297,6 +299,11 @@ impl Walk<'_> {
     }
 
     fn block(&mut self, b: &Block) {
+        self.block_kind(b);
+        self.after_block = b.next;
+    }
+
+    fn block_kind(&mut self, b: &Block) {
         let lang = b.lang();
         let first_text = b.body.iter().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
         let untyped = OUTPUT_LANGS.contains(&lang.as_str());
@@ -335,8 +342,22 @@ impl Walk<'_> {
         }
     }
 
-    /// An output block right after a shell block whose last command shows no output.
+    /// An output block: of the command the prose just above tells the reader to run
+    /// (kubernetes.io's "run `kubectl get rs`. The output is similar to this:"), else of the last
+    /// command of the shell block right before it, if that command shows no output.
     fn output_block(&mut self, b: &Block) {
+        let from = self.after_block.min(b.open);
+        if let Some((at, command)) = inline_command(&self.lines[from..b.open]) {
+            if !self.in_pod() {
+                self.awaiting = None;
+                let (start, len) = trim_span(&b.body, b.first);
+                let off = start - b.first;
+                let expected = b.body[off..off + len].to_vec();
+                let span = Span { start, len, indent: " ".repeat(b.indent) };
+                self.push(from + at + 1, command, expected, span, false);
+                return;
+            }
+        }
         if let Some((s, after)) = self.awaiting.take() {
             let prose_between = self.lines[after.min(b.open)..b.open].iter().filter(|l| !l.trim().is_empty()).count();
             if self.p.steps[s].expected.is_empty() && prose_between <= 2 {
@@ -396,6 +417,32 @@ impl Walk<'_> {
     }
 }
 
+/// The last `kubectl` command the prose tells the reader to run in inline code (`Run \`kubectl get
+/// deployments\` to check`), within the three lines of text above an output block: its index in
+/// `prose` and the command.
+fn inline_command(prose: &[String]) -> Option<(usize, String)> {
+    let text: Vec<usize> = (0..prose.len()).filter(|k| !prose[*k].trim().is_empty()).collect();
+    let mut found = None;
+    for &k in text.iter().rev().take(3).rev() {
+        let line = &prose[k];
+        let mut rest = line.as_str();
+        let mut before = String::new();
+        while let Some(open) = rest.find('`') {
+            before.push_str(&rest[..open]);
+            let Some(len) = rest[open + 1..].find('`') else { break };
+            let span = &rest[open + 1..open + 1 + len];
+            let lead = before.trim_end().to_ascii_lowercase();
+            let told = ["run", "running", "execute", "enter", "type"].iter().any(|w| lead.ends_with(w));
+            if told && span.starts_with("kubectl ") && !span.contains('<') {
+                found = Some((k, span.trim().to_string()));
+            }
+            before.push_str(&rest[open..open + 2 + len]);
+            rest = &rest[open + 2 + len..];
+        }
+    }
+    found
+}
+
 /// Drops leading and trailing blank lines of a block starting at document line `first`.
 fn trim_span(body: &[String], first: usize) -> (usize, usize) {
     let lead = body.iter().take_while(|l| l.trim().is_empty()).count();
@@ -433,6 +480,16 @@ mod tests {
         assert!(p.steps[2].expected.is_empty());
         // Prose indented under a list item is no code block.
         assert!(parse("- item\n\n  kubectl get pods\n").steps.is_empty());
+    }
+
+    #[test]
+    fn commands_the_prose_tells_to_run_own_the_output_below() {
+        let doc = "1. Create it:\n   ```shell\n   kubectl apply -f d.yaml\n   ```\n\n2. Run `kubectl get deployments` to check.\n\n   The output is similar to:\n   ```\n   NAME   READY\n   ```\n3. With `kubectl get rs` you see more:\n   ```\n   NAME\n   ```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl apply -f d.yaml", "kubectl get deployments"]);
+        assert!(p.steps[0].expected.is_empty());
+        assert_eq!((p.steps[1].line, p.steps[1].expected.as_slice()), (6, ["NAME   READY".to_string()].as_slice()));
     }
 
     #[test]

@@ -129,6 +129,17 @@ pub fn generated_suffix(s: &str) -> Option<usize> {
     (i > 0 && (5..=10).contains(&suffix.len()) && (mixed(suffix) || old_hash || generated)).then_some(i)
 }
 
+/// A pod-template-hash on its own (`pod-template-hash=75675f5897`): the replay's in the API
+/// server's alphabet, the document's of the same shape or an older cluster's decimal one.
+pub fn template_hashes(x: &str, y: &str) -> bool {
+    let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (8..=10).contains(&y.len())
+        && y.bytes().all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
+        && (8..=10).contains(&x.len())
+        && alnum(x)
+        && x.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Two names that differ only in generated suffixes: the document's `x` and the replay's `y`, as
 /// `web-1771418926-7o5ns` and `web-7d7598bf9d-x8k2p` (a pod of a Deployment's ReplicaSet carries
 /// two). Older clusters drew a pod's five characters from all letters (`fxcez`), so a document's
@@ -175,6 +186,9 @@ mod tests {
         assert_eq!(generated_suffix("web-nginx"), None);
         assert!(same_but_suffixes("nginx-deployment-1771418926-7o5ns", "nginx-deployment-77bd6c8ddf-m87jx"));
         assert!(same_but_suffixes("nginx-deployment-148880595-fxcez", "nginx-deployment-858456866b-nnvfp"));
+        assert!(template_hashes("75675f5897", "77bd6c8ddf"));
+        assert!(template_hashes("1771418926", "77bd6c8ddf"));
+        assert!(!template_hashes("deployment", "77bd6c8ddf"));
         assert!(!same_but_suffixes("nginx-1771418926-7o5ns", "web-77bd6c8ddf-m87jx"));
         assert_eq!(generated_suffix("alicloud-disk-essd"), None);
     }
