@@ -6,6 +6,7 @@ use super::compare::{line_match, loosely_equal, Bindings, Outcome, Where};
 use super::drift::{self, Drift};
 use super::elide;
 use super::header::{self, Found, Part};
+use super::shape;
 
 /// How a document column is read from today's row.
 struct Source {
@@ -128,6 +129,16 @@ fn by_identity(er: &[String], ar: &[String], b: &Bindings) -> Vec<String> {
             if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| key(x) == want)) {
                 out[k] = slot.take().cloned();
             }
+        }
+    }
+    // Rows named by a generated name not bound yet (`nginx-deployment-75675f5897`, sorted by a
+    // hash that differs on every cluster): the first remaining row that matches it in shape.
+    for (k, r) in er.iter().enumerate() {
+        if out[k].is_some() || shape::generated_suffix(&key(r)).is_none() {
+            continue;
+        }
+        if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| loosely_equal(r, x))) {
+            out[k] = slot.take().cloned();
         }
     }
     let mut rest = left.into_iter().flatten();
