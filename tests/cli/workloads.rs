@@ -427,3 +427,32 @@ spec:
     assert!(digits.starts_with("3.14159265358979323846264338327950288419716939937510"), "{digits}");
     assert_eq!(digits.trim_end().len(), 2001);
 }
+
+#[test]
+fn a_job_without_labels_shows_its_templates_labels() {
+    // SetDefaults_Job copies the template's labels (with the selector labels the API server adds)
+    // to a Job that has none, as `kubectl describe job pi` on kubernetes.io's Jobs page shows.
+    let c = Cluster::new();
+    c.ok(&["create", "job", "hello", "--image=busybox:1.36", "--", "true"]);
+    let keys = ["get", "job", "hello", "-o", "jsonpath={range .metadata.labels.*}{@}{\"\\n\"}{end}"];
+    let uid = c.ok(&["get", "job", "hello", "-o", "jsonpath={.metadata.uid}"]);
+    assert_eq!(c.ok(&keys), format!("{uid}\nhello\n{uid}\nhello\n"));
+    // A Job with labels of its own keeps them.
+    let own = "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: own
+  labels:
+    team: a
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: [\"true\"]
+      restartPolicy: Never
+";
+    c.ok(&["apply", "-f", &c.file("own.yaml", own)]);
+    assert_eq!(c.ok(&["get", "job", "own", "-o", "jsonpath={.metadata.labels}"]), "{\"team\":\"a\"}");
+}
