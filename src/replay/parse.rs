@@ -223,6 +223,16 @@ pub fn parse(text: &str) -> Parsed {
                 base = blocks::content_indent(line);
             }
         }
+        if let Some(command) = shortcode::tab_command(line).filter(|_| !w.in_pod()) {
+            // A tab named after a command shows its output.
+            let end = (i + 1..lines.len()).find(|k| shortcode::tab_end(&lines[*k])).unwrap_or(lines.len());
+            let (start, len) = trim_span(&lines[i + 1..end], i + 1);
+            let expected = lines[start..start + len].to_vec();
+            w.push(i + 1, command, expected, Span { start, len, indent: String::new() }, false);
+            w.after_block = end + 1;
+            i = end + 1;
+            continue;
+        }
         if let Some(file) = shortcode::example_file(line) {
             let base = file.rsplit('/').next().unwrap_or(&file).to_string();
             w.p.manifests.push(Manifest { line: i, text: String::new(), names: vec![base], example: Some(file) });
