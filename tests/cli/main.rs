@@ -33,6 +33,7 @@ mod profiles;
 mod replace_auth;
 mod replay;
 mod replay_docs;
+mod replay_k8s_pages;
 mod replay_kubectl;
 mod rollout;
 mod run_logs_cp;
