@@ -327,7 +327,15 @@ impl Walk<'_> {
             && b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).all(|l| {
                 l.strip_prefix("kubectl ").or_else(|| l.strip_prefix("kstate ")).is_some_and(|rest| !rest.is_empty())
             });
-        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl)) {
+        // An untyped block that opens with a loop running kubectl (`for i in 0 1; do kubectl exec
+        // ...; done` and its output) is a shell block without its language. (A bare `kubectl get`
+        // line over a table may be the output's caption, see the test below.)
+        let opens_with_kubectl = untyped
+            && first_text.is_some_and(|l| {
+                let word = l.split_whitespace().next().unwrap_or("");
+                ["for", "while", "until"].contains(&word) && l.contains("kubectl ")
+            });
+        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl || opens_with_kubectl)) {
             let before = self.p.steps.len();
             self.shell_block(b);
             if self.p.steps.len() > before {
@@ -500,6 +508,14 @@ mod tests {
         assert_eq!(cmds, ["kubectl apply -f d.yaml", "kubectl get deployments"]);
         assert!(p.steps[0].expected.is_empty());
         assert_eq!((p.steps[1].line, p.steps[1].expected.as_slice()), (6, ["NAME   READY".to_string()].as_slice()));
+    }
+
+    #[test]
+    fn untyped_fences_opening_with_a_kubectl_command_are_shell_blocks() {
+        let doc = "```\nfor i in 0 1; do kubectl exec web-$i -- hostname; done\nweb-0\nweb-1\n```\n\n```\nNAME  kubectl get\n```\n";
+        let p = parse(doc);
+        assert_eq!(p.steps.len(), 1);
+        assert_eq!(p.steps[0].expected, ["web-0", "web-1"]);
     }
 
     #[test]
