@@ -114,6 +114,12 @@ pub fn old_message(expected: &str, actual: &str) -> Option<Drift> {
     let (ek, rest) = expected.trim().split_once(" \"")?;
     // `statefulsets "web"` (the heading of an old `rollout history`) has no verb.
     let (en, everb) = rest.split_once("\" ").or_else(|| rest.strip_suffix('"').map(|n| (n, "")))?;
+    // `statefulset "web" deleted`, before kubectl named the group: `statefulset.apps "web" deleted`.
+    if let Some((ak, rest)) = actual.trim().split_once(" \"") {
+        let (an, averb) = rest.split_once("\" ")?;
+        let grouped = ak.split_once('.').is_some_and(|(base, _)| base == ek);
+        return (grouped && en == an && everb == averb && !ek.contains(' ')).then(drift);
+    }
     let (ak, rest) = actual.trim().split_once('/')?;
     let (an, averb) = rest.split_once(' ').unwrap_or((rest, ""));
     let base = ak.split('.').next().unwrap_or(ak);
@@ -167,5 +173,7 @@ mod tests {
         assert!(old_message("statefulset \"web\" created", "statefulset.apps/web created").is_some());
         assert!(old_message("statefulset.apps \"db\" scaled", "statefulset.apps/web scaled").is_none());
         assert!(old_message("pod \"web-1\" deleted", "pod \"web-1\" deleted").is_none());
+        assert!(old_message("statefulset \"web\" deleted", "statefulset.apps \"web\" deleted").is_some());
+        assert!(old_message("statefulset \"db\" deleted", "statefulset.apps \"web\" deleted").is_none());
     }
 }
