@@ -137,6 +137,18 @@ pub fn recorded_cause(column: &str, expected: &str, actual: &str) -> Option<Drif
     })
 }
 
+/// A RESTARTS count an older kubectl printed alone (`1`) where today's adds when the last restart
+/// was (`1 (25s ago)`).
+pub fn restarts_without_ago(column: &str, expected: &str, actual: &str) -> Option<Drift> {
+    let (count, when) = actual.split_once(" (")?;
+    let ok = column == "RESTARTS" && count == expected && when.ends_with(" ago)") && expected.parse::<u32>().is_ok();
+    ok.then(|| Drift {
+        kind: "old-column",
+        message: format!("RESTARTS `{expected}`: older kubectl did not show when the last restart was"),
+        today: actual.to_string(),
+    })
+}
+
 pub fn new_column(name: &str) -> Option<&'static str> {
     NEW_COLUMNS.iter().find(|(c, _)| *c == name).map(|(_, why)| *why)
 }
@@ -174,6 +186,8 @@ mod tests {
         assert!(old_message("statefulset.apps \"db\" scaled", "statefulset.apps/web scaled").is_none());
         assert!(old_message("pod \"web-1\" deleted", "pod \"web-1\" deleted").is_none());
         assert!(old_message("statefulset \"web\" deleted", "statefulset.apps \"web\" deleted").is_some());
+        assert!(restarts_without_ago("RESTARTS", "1", "1 (25s ago)").is_some());
+        assert!(restarts_without_ago("RESTARTS", "2", "1 (25s ago)").is_none());
         assert!(old_message("statefulset \"db\" deleted", "statefulset.apps \"web\" deleted").is_none());
     }
 }

@@ -34,6 +34,9 @@ pub struct Step {
     /// The command is in plain text (outside a code block), where the end of its output is a guess.
     pub plain: bool,
     pub shell: Shell,
+    /// How long the prose just above tells the reader to wait before this command ("After 35
+    /// seconds, view the Pod events"), as a duration (`35s`).
+    pub wait: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,7 +308,7 @@ impl Walk<'_> {
                 None => {}
             }
         }
-        self.p.steps.push(Step { line, command, expected, span, plain, shell });
+        self.p.steps.push(Step { line, command, expected, span, plain, shell, wait: None });
     }
 
     fn block(&mut self, b: &Block) {
@@ -338,6 +341,10 @@ impl Walk<'_> {
         if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl || opens_with_kubectl)) {
             let before = self.p.steps.len();
             self.shell_block(b);
+            let lead_in = &self.lines[self.after_block.min(b.open)..b.open];
+            if let Some(step) = self.p.steps.get_mut(before) {
+                step.wait = told_wait(lead_in);
+            }
             if self.p.steps.len() > before {
                 self.awaiting = Some((self.p.steps.len() - 1, b.next));
             } else if !self.in_pod() {
@@ -461,6 +468,38 @@ fn inline_command(prose: &[String]) -> Option<(usize, String)> {
     found
 }
 
+/// The wait the last two lines of text above a command tell the reader to make: "After 35
+/// seconds", "Wait another 30 seconds", "a minute later" (not "Within 30 seconds").
+fn told_wait(prose: &[String]) -> Option<String> {
+    let text: Vec<&String> = prose.iter().filter(|l| !l.trim().is_empty()).collect();
+    let tail = text[text.len().saturating_sub(2)..].iter().map(|l| l.to_ascii_lowercase()).collect::<Vec<_>>();
+    let words: Vec<String> = tail
+        .join(" ")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    for (k, w) in words.iter().enumerate() {
+        let unit = match w.trim_end_matches('s') {
+            "second" => "s",
+            "minute" => "m",
+            _ => continue,
+        };
+        let Some(n) = k.checked_sub(1).and_then(|i| words[i].parse::<u32>().ok()).filter(|n| *n > 0) else {
+            continue;
+        };
+        let before = words[..k - 1].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
+        let after = words.get(k + 1).map(String::as_str);
+        let told = before.first().is_some_and(|w| ["after", "wait", "another"].contains(w))
+            || before.contains(&"wait")
+            || after == Some("later");
+        if told {
+            return Some(format!("{n}{unit}"));
+        }
+    }
+    None
+}
+
 /// Drops leading and trailing blank lines of a block starting at document line `first`.
 fn trim_span(body: &[String], first: usize) -> (usize, usize) {
     let lead = body.iter().take_while(|l| l.trim().is_empty()).count();
@@ -516,6 +555,16 @@ mod tests {
         let p = parse(doc);
         assert_eq!(p.steps.len(), 1);
         assert_eq!(p.steps[0].expected, ["web-0", "web-1"]);
+    }
+
+    #[test]
+    fn waits_the_prose_tells() {
+        let w = |s: &str| told_wait(&lines(s));
+        assert_eq!(w("After 35 seconds, view the Pod events again:").as_deref(), Some("35s"));
+        assert_eq!(w("Wait another 30 seconds, and verify that the container restarted:").as_deref(), Some("30s"));
+        assert_eq!(w("Run it again a minute later.\n2 minutes later, run:").as_deref(), Some("2m"));
+        assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
+        assert_eq!(w("It takes around 10 seconds to complete."), None);
     }
 
     #[test]

@@ -155,6 +155,13 @@ impl<'a> Doc<'a> {
             Plan::Run | Plan::Advance(_) => {}
         }
         let mut notes = Vec::new();
+        if let Some(wait) = step.wait.as_deref().filter(|_| !self.sandbox.target.is_real()) {
+            // The prose tells the reader to wait ("After 35 seconds, ..."): cluster time moves.
+            let ran = self.sandbox.run(&format!("kubectl advance {wait}"))?;
+            if ran.code == 0 {
+                notes.push(format!("moved cluster time forward by {wait}, as the page says to wait"));
+            }
+        }
         let values = self.fill(&step.command, &mut notes)?;
         let filled = Step {
             command: placeholder::fill(&step.command, &values),
