@@ -149,6 +149,17 @@ pub fn restarts_without_ago(column: &str, expected: &str, actual: &str) -> Optio
     })
 }
 
+/// An event source an older kubectl printed with its host (`kubelet, node01`) where today's prints
+/// the component (`kubelet`).
+pub fn source_with_host(column: &str, expected: &str, actual: &str) -> Option<Drift> {
+    let host = expected.strip_prefix(actual)?.strip_prefix(", ")?;
+    (column == "FROM" && !actual.is_empty() && !host.contains(' ')).then(|| Drift {
+        kind: "old-column",
+        message: format!("FROM `{expected}`: older kubectl printed the event's host after its source"),
+        today: actual.to_string(),
+    })
+}
+
 pub fn new_column(name: &str) -> Option<&'static str> {
     NEW_COLUMNS.iter().find(|(c, _)| *c == name).map(|(_, why)| *why)
 }
@@ -187,6 +198,8 @@ mod tests {
         assert!(old_message("pod \"web-1\" deleted", "pod \"web-1\" deleted").is_none());
         assert!(old_message("statefulset \"web\" deleted", "statefulset.apps \"web\" deleted").is_some());
         assert!(restarts_without_ago("RESTARTS", "1", "1 (25s ago)").is_some());
+        assert!(source_with_host("FROM", "kubelet, node01", "kubelet").is_some());
+        assert!(source_with_host("FROM", "kubelet", "kubelet").is_none());
         assert!(restarts_without_ago("RESTARTS", "2", "1 (25s ago)").is_none());
         assert!(old_message("statefulset \"db\" deleted", "statefulset.apps \"web\" deleted").is_none());
     }

@@ -98,7 +98,9 @@ pub fn compare(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &m
             let ev = &xc[c];
             let av = header::part_of(&yc[src.at], src.part);
             if let Err(why) = line_match(ev, av, Some(name), b, line) {
-                let old = drift::recorded_cause(name, ev, av).or_else(|| drift::restarts_without_ago(name, ev, av));
+                let old = drift::recorded_cause(name, ev, av)
+                    .or_else(|| drift::restarts_without_ago(name, ev, av))
+                    .or_else(|| drift::source_with_host(name, ev, av));
                 if let Some(d) = old {
                     out.drift.push(d);
                     continue;

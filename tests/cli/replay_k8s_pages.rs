@@ -171,3 +171,20 @@ fn statefulset_basics_tutorial_replays() {
     ];
     assert_eq!(steps, verdicts(&want));
 }
+
+#[test]
+fn probes_page_replays_in_cluster_time() {
+    // The waits the page tells move cluster time, so 65 s after its creation the exec example has
+    // been restarted once (66: drift, today's RESTARTS adds `(25s ago)`). Its two describes are
+    // compared from their Events table, which the page shows alone; they fail on a v1.13-era
+    // kubelet's events (`kubelet, node01`, `Successfully pulled image` without timings, all three
+    // probe failures and the kill already at 35 s).
+    let c = Cluster::new();
+    let steps = replay(&c, "configure-liveness-readiness-startup-probes.md");
+    let want = [(21, "ok"), (27, "failed"), (45, "failed"), (66, "drift"), (84, "ok"), (91, "ok"), (99, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(105, "ok"), (111, "ok"), (117, "ok")]].concat()));
+    let restarts = c.ok(&["get", "pod", "liveness-exec", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"]);
+    // The later sections waited 40 s more: 105 s in, the second round of failures restarted it
+    // again (at 90 s: 45 s per round).
+    assert_eq!(restarts, "2");
+}
