@@ -16,8 +16,9 @@ pub struct Drift {
 const EXEC_DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED";
 
 /// Columns today's kubectl prints that older versions did not.
-pub const NEW_COLUMNS: [(&str, &str); 5] = [
+pub const NEW_COLUMNS: [(&str, &str); 6] = [
     ("VOLUMEATTRIBUTESCLASS", "kubectl v1.29+ prints the VOLUMEATTRIBUTESCLASS column for claims and volumes"),
+    ("TIMEZONE", "Kubernetes v1.30+ prints the TIMEZONE column for CronJobs"),
     ("STORAGECLASS", "kubectl v1.8+ prints the STORAGECLASS column for claims and volumes"),
     ("CHANGE-CAUSE", "today's kubectl prints CHANGE-CAUSE in rollout history"),
     ("NOMINATED NODE", "kubectl v1.11+ prints NOMINATED NODE with -o wide"),
