@@ -88,7 +88,7 @@ impl Where {
 /// Values of this column vary on a real cluster.
 fn column_class(col: &str) -> Option<Class> {
     match col {
-        "AGE" | "LAST SEEN" | "FIRST SEEN" | "DURATION" | "SINCE" => Some(Class::Age),
+        "AGE" | "LAST SEEN" | "FIRST SEEN" | "DURATION" | "SINCE" | "LAST SCHEDULE" => Some(Class::Age),
         "NODE" | "NOMINATED NODE" => Some(Class::Node),
         _ => None,
     }

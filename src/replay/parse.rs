@@ -469,7 +469,8 @@ fn inline_command(prose: &[String]) -> Option<(usize, String)> {
 }
 
 /// The wait the last two lines of text above a command tell the reader to make: "After 35
-/// seconds", "Wait another 30 seconds", "a minute later" (not "Within 30 seconds").
+/// seconds", "Wait another 30 seconds", "a minute later", "in around one minute" (not "Within
+/// 30 seconds").
 fn told_wait(prose: &[String]) -> Option<String> {
     let text: Vec<&String> = prose.iter().filter(|l| !l.trim().is_empty()).collect();
     let tail = text[text.len().saturating_sub(2)..].iter().map(|l| l.to_ascii_lowercase()).collect::<Vec<_>>();
@@ -479,25 +480,38 @@ fn told_wait(prose: &[String]) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(String::from)
         .collect();
+    let mut found = None;
     for (k, w) in words.iter().enumerate() {
         let unit = match w.trim_end_matches('s') {
             "second" => "s",
             "minute" => "m",
             _ => continue,
         };
-        let Some(n) = k.checked_sub(1).and_then(|i| words[i].parse::<u32>().ok()).filter(|n| *n > 0) else {
+        let Some(n) = k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) else {
             continue;
         };
         let before = words[..k - 1].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
         let after = words.get(k + 1).map(String::as_str);
+        let roughly = before.len() == 2 && ["around", "about"].contains(&before[0]) && before[1] == "in";
         let told = before.first().is_some_and(|w| ["after", "wait", "another"].contains(w))
             || before.contains(&"wait")
+            || roughly
             || after == Some("later");
         if told {
-            return Some(format!("{n}{unit}"));
+            // The last wait told, the one nearest the command.
+            found = Some(format!("{n}{unit}"));
         }
     }
-    None
+    found
+}
+
+/// `35`, `a`, `one` ... `ten`.
+fn number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 10] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    match word {
+        "a" | "an" => Some(1),
+        w => w.parse().ok().or_else(|| WORDS.iter().position(|x| *x == w).and_then(|i| u32::try_from(i + 1).ok())),
+    }
 }
 
 /// Drops leading and trailing blank lines of a block starting at document line `first`.
@@ -563,7 +577,9 @@ mod tests {
         assert_eq!(w("After 35 seconds, view the Pod events again:").as_deref(), Some("35s"));
         assert_eq!(w("Wait another 30 seconds, and verify that the container restarted:").as_deref(), Some("30s"));
         assert_eq!(w("Run it again a minute later.\n2 minutes later, run:").as_deref(), Some("2m"));
+        assert_eq!(w("Watch for the job to be created in around one minute:").as_deref(), Some("1m"));
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
+        assert_eq!(w("It takes around 10 seconds to complete."), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
     }
 

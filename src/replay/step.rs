@@ -137,8 +137,21 @@ impl<'a> Doc<'a> {
                 Plan::Skip(format!("typed in the interactive shell of line {at}, which replay cannot enter"))
             }
         };
+        let mut notes = Vec::new();
+        if let Some(wait) = step.wait.as_deref().filter(|_| !self.sandbox.target.is_real()) {
+            // The prose tells the reader to wait ("After 35 seconds, ..."), also while a watch
+            // replay skips runs: cluster time moves.
+            let ran = self.sandbox.run(&format!("kubectl advance {wait}"))?;
+            if ran.code == 0 {
+                notes.push(format!("moved cluster time forward by {wait}, as the page says to wait"));
+            }
+        }
         match plan {
-            Plan::Skip(why) => return Ok(skipped(step, why)),
+            Plan::Skip(why) => {
+                let mut r = skipped(step, why);
+                r.notes.append(&mut notes);
+                return Ok(r);
+            }
             Plan::Write { name, body } => {
                 self.sandbox.write(&name, &body)?;
                 let mut r = report(step, Status::Ok);
@@ -153,14 +166,6 @@ impl<'a> Doc<'a> {
                 return Ok(r);
             }
             Plan::Run | Plan::Advance(_) => {}
-        }
-        let mut notes = Vec::new();
-        if let Some(wait) = step.wait.as_deref().filter(|_| !self.sandbox.target.is_real()) {
-            // The prose tells the reader to wait ("After 35 seconds, ..."): cluster time moves.
-            let ran = self.sandbox.run(&format!("kubectl advance {wait}"))?;
-            if ran.code == 0 {
-                notes.push(format!("moved cluster time forward by {wait}, as the page says to wait"));
-            }
         }
         let values = self.fill(&step.command, &mut notes)?;
         let filled = Step {

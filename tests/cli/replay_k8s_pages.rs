@@ -188,3 +188,16 @@ fn probes_page_replays_in_cluster_time() {
     // again (at 90 s: 45 s per round).
     assert_eq!(restarts, "2");
 }
+
+#[test]
+fn cronjob_task_page_replays_in_cluster_time() {
+    // "Watch for the job to be created in around one minute": the skipped watch still moves cluster
+    // time a minute, so the CronJob has scheduled a job. Failures: the page's `*/1 * * * *` is an
+    // older cronjob.yaml's schedule (25, 53), and it reads the pods of the job its own cluster named
+    // `hello-4111706356` (69: `logs` without a pod).
+    let c = Cluster::new();
+    let steps = replay(&c, "automated-tasks-with-cron-jobs.md");
+    let want = [(14, "ok"), (25, "failed"), (38, "skipped"), (53, "failed"), (64, "ok"), (69, "failed"), (81, "ok")];
+    assert_eq!(steps, verdicts(&want));
+    assert_eq!(c.ok(&["get", "jobs", "-o", "name"]), "");
+}
