@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::Controller;
-use crate::api::kinds::{self, Kind, CONTROLLERREVISION, ENDPOINTSLICE, POD, PVC};
+use crate::api::kinds::{self, Kind, CONTROLLERREVISION, ENDPOINTSLICE, JOB, POD, PVC, REPLICASET};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
 
-/// Kinds that carry owner references in kstate.
-const DEPENDENT_KINDS: [&Kind; 4] = [&POD, &PVC, &CONTROLLERREVISION, &ENDPOINTSLICE];
+/// Kinds that carry owner references in kstate (a Deployment's ReplicaSets, a CronJob's Jobs).
+const DEPENDENT_KINDS: [&Kind; 6] = [&REPLICASET, &JOB, &POD, &PVC, &CONTROLLERREVISION, &ENDPOINTSLICE];
 
 #[derive(Default)]
 pub struct GarbageCollector {

@@ -100,6 +100,48 @@ fn fenced(lines: &[String], i: usize) -> Option<Block> {
     Some(Block { open: i, first: i + 1, next: close + 1, indent, info, body })
 }
 
+/// Where the text of a Markdown line starts: after its indentation and, for a list item (`- `,
+/// `* `, `+ `, `1. `, `1) `), after the marker. An indented code block inside that item is
+/// indented four more columns.
+pub fn content_indent(line: &str) -> usize {
+    let indent = indent_of(line);
+    let t = &line[indent..];
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        1
+    } else if (1..=9).contains(&digits) && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")) {
+        digits + 1
+    } else {
+        0
+    };
+    if marker == 0 {
+        return indent;
+    }
+    let spaces = t[marker..].bytes().take_while(|c| *c == b' ').count();
+    indent + marker + spaces
+}
+
+/// A Markdown indented code block starting at line `i`: after a blank line, lines indented at
+/// least four columns past `base` (the content indent of the paragraph or list item they belong
+/// to), up to the first line indented less. kubernetes.io's older pages show commands and outputs
+/// this way inside numbered steps. The block is untyped.
+pub fn indented(lines: &[String], i: usize, base: usize) -> Option<Block> {
+    let deep = |l: &String| !l.trim().is_empty() && indent_of(l) >= base + 4 && !l.starts_with('\t');
+    if !deep(&lines[i]) || (i > 0 && !lines[i - 1].trim().is_empty()) {
+        return None;
+    }
+    let mut k = i;
+    while k < lines.len() && (lines[k].trim().is_empty() || deep(&lines[k])) {
+        k += 1;
+    }
+    while k > i && lines[k - 1].trim().is_empty() {
+        k -= 1;
+    }
+    let indent = lines[i..k].iter().filter(|l| !l.trim().is_empty()).map(|l| indent_of(l)).min().unwrap_or(0);
+    let body = lines[i..k].iter().map(|l| strip_indent(l, indent)).collect();
+    Some(Block { open: i, first: i, next: k, indent, info: String::new(), body })
+}
+
 /// `[source,bash]`, `[source, yaml]`, `[,console]`, `[listing]`, `[literal]`: the language.
 fn asciidoc_attributes(line: &str) -> Option<String> {
     let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?;

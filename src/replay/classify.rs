@@ -260,7 +260,12 @@ pub fn plan(command: &str) -> Plan {
         if let Some(p) = write_plan(command) {
             return p;
         }
-        if first == "sleep" && w.len() == 2 && crate::clock::parse_duration(&w[1]).is_some() {
+        // `sleep $grace`: a duration the document read from the cluster (the shell expands it).
+        let variable = |v: &str| {
+            let name = v.strip_prefix("${").and_then(|n| n.strip_suffix('}')).or_else(|| v.strip_prefix('$'));
+            name.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        };
+        if first == "sleep" && w.len() == 2 && (crate::clock::parse_duration(&w[1]).is_some() || variable(&w[1])) {
             return Plan::Advance(w[1].clone());
         }
         return Plan::Skip(match first {
@@ -323,6 +328,10 @@ mod tests {
         assert_eq!(plan("for i in 0 1; do kubectl exec web-$i -- hostname; done"), Plan::Run);
         assert_eq!(plan("kubectl describe pod web-1 | grep ClaimName"), Plan::Run);
         assert_eq!(plan("kubectl exec -it web-0 -- ls /data"), Plan::Run);
+        assert_eq!(plan("sleep 30"), Plan::Advance("30".into()));
+        assert_eq!(plan("sleep $grace"), Plan::Advance("$grace".into()));
+        assert_eq!(plan("sleep ${grace}"), Plan::Advance("${grace}".into()));
+        assert!(matches!(plan("sleep $(date)"), Plan::Skip(_)));
     }
 
     #[test]

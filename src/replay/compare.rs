@@ -88,7 +88,7 @@ impl Where {
 /// Values of this column vary on a real cluster.
 fn column_class(col: &str) -> Option<Class> {
     match col {
-        "AGE" | "LAST SEEN" | "FIRST SEEN" | "DURATION" | "SINCE" => Some(Class::Age),
+        "AGE" | "LAST SEEN" | "FIRST SEEN" | "DURATION" | "SINCE" | "LAST SCHEDULE" => Some(Class::Age),
         "NODE" | "NOMINATED NODE" => Some(Class::Node),
         _ => None,
     }
@@ -127,10 +127,8 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
                     b.bind(cx, x, y, line)?;
                 }
             }
-            _ => match (shape::generated_suffix(x), shape::generated_suffix(y)) {
-                (Some(i), Some(j)) if x[..i] == y[..j] => b.bind(Class::Suffix, x, y, line)?,
-                _ => return Err(String::new()),
-            },
+            _ if shape::same_but_suffixes(x, y) || shape::template_hashes(x, y) => b.bind(Class::Suffix, x, y, line)?,
+            _ => return Err(String::new()),
         }
     }
     Ok(())

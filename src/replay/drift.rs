@@ -16,8 +16,9 @@ pub struct Drift {
 const EXEC_DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED";
 
 /// Columns today's kubectl prints that older versions did not.
-pub const NEW_COLUMNS: [(&str, &str); 5] = [
+pub const NEW_COLUMNS: [(&str, &str); 6] = [
     ("VOLUMEATTRIBUTESCLASS", "kubectl v1.29+ prints the VOLUMEATTRIBUTESCLASS column for claims and volumes"),
+    ("TIMEZONE", "Kubernetes v1.30+ prints the TIMEZONE column for CronJobs"),
     ("STORAGECLASS", "kubectl v1.8+ prints the STORAGECLASS column for claims and volumes"),
     ("CHANGE-CAUSE", "today's kubectl prints CHANGE-CAUSE in rollout history"),
     ("NOMINATED NODE", "kubectl v1.11+ prints NOMINATED NODE with -o wide"),
@@ -114,6 +115,12 @@ pub fn old_message(expected: &str, actual: &str) -> Option<Drift> {
     let (ek, rest) = expected.trim().split_once(" \"")?;
     // `statefulsets "web"` (the heading of an old `rollout history`) has no verb.
     let (en, everb) = rest.split_once("\" ").or_else(|| rest.strip_suffix('"').map(|n| (n, "")))?;
+    // `statefulset "web" deleted`, before kubectl named the group: `statefulset.apps "web" deleted`.
+    if let Some((ak, rest)) = actual.trim().split_once(" \"") {
+        let (an, averb) = rest.split_once("\" ")?;
+        let grouped = ak.split_once('.').is_some_and(|(base, _)| base == ek);
+        return (grouped && en == an && everb == averb && !ek.contains(' ')).then(drift);
+    }
     let (ak, rest) = actual.trim().split_once('/')?;
     let (an, averb) = rest.split_once(' ').unwrap_or((rest, ""));
     let base = ak.split('.').next().unwrap_or(ak);
@@ -128,6 +135,29 @@ pub fn recorded_cause(column: &str, expected: &str, actual: &str) -> Option<Drif
         kind: "old-message",
         message: format!("change cause `{expected}` recorded with kubectl's deprecated --record"),
         today: "<none>".into(),
+    })
+}
+
+/// A RESTARTS count an older kubectl printed alone (`1`) where today's adds when the last restart
+/// was (`1 (25s ago)`).
+pub fn restarts_without_ago(column: &str, expected: &str, actual: &str) -> Option<Drift> {
+    let (count, when) = actual.split_once(" (")?;
+    let ok = column == "RESTARTS" && count == expected && when.ends_with(" ago)") && expected.parse::<u32>().is_ok();
+    ok.then(|| Drift {
+        kind: "old-column",
+        message: format!("RESTARTS `{expected}`: older kubectl did not show when the last restart was"),
+        today: actual.to_string(),
+    })
+}
+
+/// An event source an older kubectl printed with its host (`kubelet, node01`) where today's prints
+/// the component (`kubelet`).
+pub fn source_with_host(column: &str, expected: &str, actual: &str) -> Option<Drift> {
+    let host = expected.strip_prefix(actual)?.strip_prefix(", ")?;
+    (column == "FROM" && !actual.is_empty() && !host.contains(' ')).then(|| Drift {
+        kind: "old-column",
+        message: format!("FROM `{expected}`: older kubectl printed the event's host after its source"),
+        today: actual.to_string(),
     })
 }
 
@@ -167,5 +197,11 @@ mod tests {
         assert!(old_message("statefulset \"web\" created", "statefulset.apps/web created").is_some());
         assert!(old_message("statefulset.apps \"db\" scaled", "statefulset.apps/web scaled").is_none());
         assert!(old_message("pod \"web-1\" deleted", "pod \"web-1\" deleted").is_none());
+        assert!(old_message("statefulset \"web\" deleted", "statefulset.apps \"web\" deleted").is_some());
+        assert!(restarts_without_ago("RESTARTS", "1", "1 (25s ago)").is_some());
+        assert!(source_with_host("FROM", "kubelet, node01", "kubelet").is_some());
+        assert!(source_with_host("FROM", "kubelet", "kubelet").is_none());
+        assert!(restarts_without_ago("RESTARTS", "2", "1 (25s ago)").is_none());
+        assert!(old_message("statefulset \"db\" deleted", "statefulset.apps \"web\" deleted").is_none());
     }
 }

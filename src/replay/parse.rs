@@ -34,6 +34,9 @@ pub struct Step {
     /// The command is in plain text (outside a code block), where the end of its output is a guess.
     pub plain: bool,
     pub shell: Shell,
+    /// How long the prose just above tells the reader to wait before this command ("After 35
+    /// seconds, view the Pod events"), as a duration (`35s`).
+    pub wait: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,15 +202,40 @@ struct Walk<'a> {
     /// The last step of a shell block and the line after that block, while its output may still
     /// follow in an output block.
     awaiting: Option<(usize, usize)>,
+    /// The line after the last code block, where the prose before the next one starts.
+    after_block: usize,
 }
 
 pub fn parse(text: &str) -> Parsed {
     let lines = lines(text);
     let markup = blocks::markup_of(&lines);
-    let mut w = Walk { lines: &lines, p: Parsed::default(), shell: Shell::Host, awaiting: None };
+    let mut w = Walk { lines: &lines, p: Parsed::default(), shell: Shell::Host, awaiting: None, after_block: 0 };
     let mut i = 0;
+    // The content indent of the last Markdown text line, for indented code blocks.
+    let mut base = 0;
     while i < lines.len() {
         let line = &lines[i];
+        if markup == blocks::Markup::Markdown {
+            let fence = blocks::at(&lines, i, markup).is_some();
+            if let Some(b) = blocks::indented(&lines, i, base).filter(|_| !fence) {
+                w.block(&b);
+                i = b.next.max(i + 1);
+                continue;
+            }
+            if !line.trim().is_empty() {
+                base = blocks::content_indent(line);
+            }
+        }
+        if let Some(command) = shortcode::tab_command(line).filter(|_| !w.in_pod()) {
+            // A tab named after a command shows its output.
+            let end = (i + 1..lines.len()).find(|k| shortcode::tab_end(&lines[*k])).unwrap_or(lines.len());
+            let (start, len) = trim_span(&lines[i + 1..end], i + 1);
+            let expected = lines[start..start + len].to_vec();
+            w.push(i + 1, command, expected, Span { start, len, indent: String::new() }, false);
+            w.after_block = end + 1;
+            i = end + 1;
+            continue;
+        }
         if let Some(file) = shortcode::example_file(line) {
             let base = file.rsplit('/').next().unwrap_or(&file).to_string();
             w.p.manifests.push(Manifest { line: i, text: String::new(), names: vec![base], example: Some(file) });
@@ -280,10 +308,15 @@ impl Walk<'_> {
                 None => {}
             }
         }
-        self.p.steps.push(Step { line, command, expected, span, plain, shell });
+        self.p.steps.push(Step { line, command, expected, span, plain, shell, wait: None });
     }
 
     fn block(&mut self, b: &Block) {
+        self.block_kind(b);
+        self.after_block = b.next;
+    }
+
+    fn block_kind(&mut self, b: &Block) {
         let lang = b.lang();
         let first_text = b.body.iter().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
         let untyped = OUTPUT_LANGS.contains(&lang.as_str());
@@ -297,9 +330,21 @@ impl Walk<'_> {
             && b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).all(|l| {
                 l.strip_prefix("kubectl ").or_else(|| l.strip_prefix("kstate ")).is_some_and(|rest| !rest.is_empty())
             });
-        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl)) {
+        // An untyped block that opens with a loop running kubectl (`for i in 0 1; do kubectl exec
+        // ...; done` and its output) is a shell block without its language. (A bare `kubectl get`
+        // line over a table may be the output's caption, see the test below.)
+        let opens_with_kubectl = untyped
+            && first_text.is_some_and(|l| {
+                let word = l.split_whitespace().next().unwrap_or("");
+                ["for", "while", "until"].contains(&word) && l.contains("kubectl ")
+            });
+        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl || opens_with_kubectl)) {
             let before = self.p.steps.len();
             self.shell_block(b);
+            let lead_in = &self.lines[self.after_block.min(b.open)..b.open];
+            if let Some(step) = self.p.steps.get_mut(before) {
+                step.wait = told_wait(lead_in);
+            }
             if self.p.steps.len() > before {
                 self.awaiting = Some((self.p.steps.len() - 1, b.next));
             } else if !self.in_pod() {
@@ -322,8 +367,22 @@ impl Walk<'_> {
         }
     }
 
-    /// An output block right after a shell block whose last command shows no output.
+    /// An output block: of the command the prose just above tells the reader to run
+    /// (kubernetes.io's "run `kubectl get rs`. The output is similar to this:"), else of the last
+    /// command of the shell block right before it, if that command shows no output.
     fn output_block(&mut self, b: &Block) {
+        let from = self.after_block.min(b.open);
+        if let Some((at, command)) = inline_command(&self.lines[from..b.open]) {
+            if !self.in_pod() {
+                self.awaiting = None;
+                let (start, len) = trim_span(&b.body, b.first);
+                let off = start - b.first;
+                let expected = b.body[off..off + len].to_vec();
+                let span = Span { start, len, indent: " ".repeat(b.indent) };
+                self.push(from + at + 1, command, expected, span, false);
+                return;
+            }
+        }
         if let Some((s, after)) = self.awaiting.take() {
             let prose_between = self.lines[after.min(b.open)..b.open].iter().filter(|l| !l.trim().is_empty()).count();
             if self.p.steps[s].expected.is_empty() && prose_between <= 2 {
@@ -383,6 +442,78 @@ impl Walk<'_> {
     }
 }
 
+/// The last `kubectl` command the prose tells the reader to run in inline code (`Run \`kubectl get
+/// deployments\` to check`), within the three lines of text above an output block: its index in
+/// `prose` and the command.
+fn inline_command(prose: &[String]) -> Option<(usize, String)> {
+    let text: Vec<usize> = (0..prose.len()).filter(|k| !prose[*k].trim().is_empty()).collect();
+    let mut found = None;
+    for &k in text.iter().rev().take(3).rev() {
+        let line = &prose[k];
+        let mut rest = line.as_str();
+        let mut before = String::new();
+        while let Some(open) = rest.find('`') {
+            before.push_str(&rest[..open]);
+            let Some(len) = rest[open + 1..].find('`') else { break };
+            let span = &rest[open + 1..open + 1 + len];
+            let lead = before.trim_end().to_ascii_lowercase();
+            let told = ["run", "running", "execute", "enter", "type"].iter().any(|w| lead.ends_with(w));
+            if told && span.starts_with("kubectl ") && !span.contains('<') {
+                found = Some((k, span.trim().to_string()));
+            }
+            before.push_str(&rest[open..open + 2 + len]);
+            rest = &rest[open + 2 + len..];
+        }
+    }
+    found
+}
+
+/// The wait the last two lines of text above a command tell the reader to make: "After 35
+/// seconds", "Wait another 30 seconds", "a minute later", "in around one minute" (not "Within
+/// 30 seconds").
+fn told_wait(prose: &[String]) -> Option<String> {
+    let text: Vec<&String> = prose.iter().filter(|l| !l.trim().is_empty()).collect();
+    let tail = text[text.len().saturating_sub(2)..].iter().map(|l| l.to_ascii_lowercase()).collect::<Vec<_>>();
+    let words: Vec<String> = tail
+        .join(" ")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    let mut found = None;
+    for (k, w) in words.iter().enumerate() {
+        let unit = match w.trim_end_matches('s') {
+            "second" => "s",
+            "minute" => "m",
+            _ => continue,
+        };
+        let Some(n) = k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) else {
+            continue;
+        };
+        let before = words[..k - 1].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
+        let after = words.get(k + 1).map(String::as_str);
+        let roughly = before.len() == 2 && ["around", "about"].contains(&before[0]) && before[1] == "in";
+        let told = before.first().is_some_and(|w| ["after", "wait", "another"].contains(w))
+            || before.contains(&"wait")
+            || roughly
+            || after == Some("later");
+        if told {
+            // The last wait told, the one nearest the command.
+            found = Some(format!("{n}{unit}"));
+        }
+    }
+    found
+}
+
+/// `35`, `a`, `one` ... `ten`.
+fn number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 10] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    match word {
+        "a" | "an" => Some(1),
+        w => w.parse().ok().or_else(|| WORDS.iter().position(|x| *x == w).and_then(|i| u32::try_from(i + 1).ok())),
+    }
+}
+
 /// Drops leading and trailing blank lines of a block starting at document line `first`.
 fn trim_span(body: &[String], first: usize) -> (usize, usize) {
     let lead = body.iter().take_while(|l| l.trim().is_empty()).count();
@@ -407,6 +538,49 @@ mod tests {
         assert!(p.steps[1].expected.is_empty());
         assert_eq!(p.steps[2].expected, ["statefulset.apps \"web\" scaled"]);
         assert!(p.steps.iter().all(|s| s.plain));
+    }
+
+    #[test]
+    fn indented_markdown_blocks_in_numbered_steps() {
+        let doc = "1. Create it:\n\n        kubectl apply -f d.yaml\n\n1. List the pods:\n\n        kubectl get pods\n\n    The output is similar to this:\n\n        NAME   READY\n        web    1/1\n\n    where `x` is a pod.\n\nDelete it:\n\n    kubectl delete deployment web\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl apply -f d.yaml", "kubectl get pods", "kubectl delete deployment web"]);
+        assert_eq!(p.steps[1].expected, ["NAME   READY", "web    1/1"]);
+        assert_eq!(p.steps[1].span, Span { start: 10, len: 2, indent: " ".repeat(8) });
+        assert!(p.steps[2].expected.is_empty());
+        // Prose indented under a list item is no code block.
+        assert!(parse("- item\n\n  kubectl get pods\n").steps.is_empty());
+    }
+
+    #[test]
+    fn commands_the_prose_tells_to_run_own_the_output_below() {
+        let doc = "1. Create it:\n   ```shell\n   kubectl apply -f d.yaml\n   ```\n\n2. Run `kubectl get deployments` to check.\n\n   The output is similar to:\n   ```\n   NAME   READY\n   ```\n3. With `kubectl get rs` you see more:\n   ```\n   NAME\n   ```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl apply -f d.yaml", "kubectl get deployments"]);
+        assert!(p.steps[0].expected.is_empty());
+        assert_eq!((p.steps[1].line, p.steps[1].expected.as_slice()), (6, ["NAME   READY".to_string()].as_slice()));
+    }
+
+    #[test]
+    fn untyped_fences_opening_with_a_kubectl_command_are_shell_blocks() {
+        let doc = "```\nfor i in 0 1; do kubectl exec web-$i -- hostname; done\nweb-0\nweb-1\n```\n\n```\nNAME  kubectl get\n```\n";
+        let p = parse(doc);
+        assert_eq!(p.steps.len(), 1);
+        assert_eq!(p.steps[0].expected, ["web-0", "web-1"]);
+    }
+
+    #[test]
+    fn waits_the_prose_tells() {
+        let w = |s: &str| told_wait(&lines(s));
+        assert_eq!(w("After 35 seconds, view the Pod events again:").as_deref(), Some("35s"));
+        assert_eq!(w("Wait another 30 seconds, and verify that the container restarted:").as_deref(), Some("30s"));
+        assert_eq!(w("Run it again a minute later.\n2 minutes later, run:").as_deref(), Some("2m"));
+        assert_eq!(w("Watch for the job to be created in around one minute:").as_deref(), Some("1m"));
+        assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
+        assert_eq!(w("It takes around 10 seconds to complete."), None);
+        assert_eq!(w("It takes around 10 seconds to complete."), None);
     }
 
     #[test]

@@ -32,11 +32,20 @@ const WORDS: [(&str, Kind); 14] = [
     ("secret", Kind::Resource("secrets")),
 ];
 
-/// The kind a placeholder's name tells, from its words (`<your-pod-name>` → pods).
+/// The kind a placeholder's name tells, from its words (`<your-pod-name>` → pods). The last word
+/// naming a kind is the noun (`<stateful-set-pod>` is a pod of a StatefulSet); kubernetes.io
+/// writes `stateful-set` in two words.
 pub fn kind_of(name: &str) -> Option<Kind> {
-    let lower = name.to_ascii_lowercase();
+    let lower = name.to_ascii_lowercase().replace("stateful-set", "statefulset").replace("stateful_set", "statefulset");
     let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    WORDS.iter().find(|(w, _)| words.iter().any(|x| x == w || x.strip_suffix('s') == Some(w))).map(|(_, k)| *k)
+    // `<stateful-set-file-updated>`, `<pod-manifest.yaml>`: a file of the reader's, no object.
+    if words.iter().any(|w| ["file", "yaml", "yml", "json", "manifest", "path", "url", "dir"].contains(w)) {
+        return None;
+    }
+    words
+        .iter()
+        .rev()
+        .find_map(|x| WORDS.iter().find(|(w, _)| x == w || x.strip_suffix('s') == Some(w)).map(|(_, k)| *k))
 }
 
 /// Placeholders in a command, in order of first appearance: `<...>` words, `$NAME`/`${NAME}` the
@@ -170,6 +179,10 @@ mod tests {
         assert!(find("cat <<EOF > x\nkubectl get pods < in $i <value>", &none).is_empty());
         assert_eq!(kind_of("your-statefulset"), Some(Kind::Resource("statefulsets")));
         assert_eq!(kind_of("pods"), Some(Kind::Resource("pods")));
+        assert_eq!(kind_of("stateful-set-name"), Some(Kind::Resource("statefulsets")));
+        assert_eq!(kind_of("stateful-set-pod"), Some(Kind::Resource("pods")));
+        assert_eq!(kind_of("pod-namespace"), Some(Kind::Namespace));
+        assert_eq!(kind_of("stateful-set-file-updated"), None);
     }
 
     #[test]

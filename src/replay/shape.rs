@@ -118,11 +118,40 @@ pub fn is_host_name(s: &str) -> bool {
 }
 
 /// `base-suffix` where the suffix looks generated (5 to 10 lower-case letters and digits with a
-/// digit): returns the split point.
+/// digit, or the 8 to 10 decimal digits of the pod-template-hash kubectl before v1.11 showed, as
+/// in `nginx-deployment-1771418926`): returns the split point.
 pub fn generated_suffix(s: &str) -> Option<usize> {
     let i = s.rfind('-')?;
     let suffix = &s[i + 1..];
-    (i > 0 && (5..=10).contains(&suffix.len()) && mixed(suffix)).then_some(i)
+    let old_hash = (8..=10).contains(&suffix.len()) && suffix.bytes().all(|b| b.is_ascii_digit());
+    // The API server's alphabet has no vowels, so a suffix may be letters only (`web-wjzwn`).
+    let generated = suffix.bytes().all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b));
+    (i > 0 && (5..=10).contains(&suffix.len()) && (mixed(suffix) || old_hash || generated)).then_some(i)
+}
+
+/// A pod-template-hash on its own (`pod-template-hash=75675f5897`): the replay's in the API
+/// server's alphabet, the document's of the same shape or an older cluster's decimal one.
+pub fn template_hashes(x: &str, y: &str) -> bool {
+    let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (8..=10).contains(&y.len())
+        && y.bytes().all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
+        && (8..=10).contains(&x.len())
+        && alnum(x)
+        && x.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Two names that differ only in generated suffixes: the document's `x` and the replay's `y`, as
+/// `web-1771418926-7o5ns` and `web-7d7598bf9d-x8k2p` (a pod of a Deployment's ReplicaSet carries
+/// two). Older clusters drew a pod's five characters from all letters (`fxcez`), so a document's
+/// five lower-case letters stand for a generated suffix where the replay shows one.
+pub fn same_but_suffixes(x: &str, y: &str) -> bool {
+    let old_pod_suffix = |s: &str| {
+        s.rfind('-').filter(|i| *i > 0 && s.len() - i - 1 == 5 && s[i + 1..].bytes().all(|b| b.is_ascii_lowercase()))
+    };
+    match (generated_suffix(x).or_else(|| old_pod_suffix(x)), generated_suffix(y)) {
+        (Some(i), Some(j)) => x[..i] == y[..j] || same_but_suffixes(&x[..i], &y[..j]),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +180,16 @@ mod tests {
         assert_eq!(generated_suffix("web-7b8d9c6f5"), Some(3));
         assert_eq!(generated_suffix("nginx-x8k2p"), Some(5));
         assert_eq!(generated_suffix("web-2"), None);
+        assert_eq!(generated_suffix("nginx-deployment-1771418926"), Some(16));
+        assert_eq!(generated_suffix("web-2024"), None);
+        assert_eq!(generated_suffix("nginx-wjzwn"), Some(5));
+        assert_eq!(generated_suffix("web-nginx"), None);
+        assert!(same_but_suffixes("nginx-deployment-1771418926-7o5ns", "nginx-deployment-77bd6c8ddf-m87jx"));
+        assert!(same_but_suffixes("nginx-deployment-148880595-fxcez", "nginx-deployment-858456866b-nnvfp"));
+        assert!(template_hashes("75675f5897", "77bd6c8ddf"));
+        assert!(template_hashes("1771418926", "77bd6c8ddf"));
+        assert!(!template_hashes("deployment", "77bd6c8ddf"));
+        assert!(!same_but_suffixes("nginx-1771418926-7o5ns", "web-77bd6c8ddf-m87jx"));
         assert_eq!(generated_suffix("alicloud-disk-essd"), None);
     }
 }

@@ -25,9 +25,33 @@ pub fn example_file(line: &str) -> Option<String> {
     safe.then(|| file.to_string())
 }
 
+/// The command a tab of `{{< tabs >}}` is named after, when it is a kubectl command whose output
+/// the tab shows: `{{< tab name="kubectl describe job pi" codelang="bash" >}}`.
+pub fn tab_command(line: &str) -> Option<String> {
+    let inner = line.trim().strip_prefix("{{<")?.strip_suffix(">}}")?.trim();
+    let attrs = inner.strip_prefix("tab ")?;
+    let at = attrs.find("name=\"")?;
+    let value = &attrs[at + 6..];
+    let name = &value[..value.find('"')?];
+    name.starts_with("kubectl ").then(|| name.to_string())
+}
+
+/// Whether this line closes a tab.
+pub fn tab_end(line: &str) -> bool {
+    line.trim().replace(' ', "") == "{{</tab>}}"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabs_named_after_commands() {
+        let open = r#"{{< tab name="kubectl describe job pi" codelang="bash" >}}"#;
+        assert_eq!(tab_command(open).as_deref(), Some("kubectl describe job pi"));
+        assert_eq!(tab_command(r#"{{< tab name="Linux" >}}"#), None);
+        assert!(tab_end("{{< /tab >}}"));
+    }
 
     #[test]
     fn shortcodes() {

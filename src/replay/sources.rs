@@ -96,15 +96,17 @@ pub fn provide(
             continue;
         }
         let beside = f.beside.join(&arg);
-        if let Some(m) = named {
-            match text_of(m, f) {
-                Ok(text) => sandbox.write(&arg, &text)?,
-                Err(why) => return Ok(Err(why)),
-            }
+        // A shortcode's example the examples folder does not hold: the reader's download of it
+        // next to the document ("save it to a file named `web.yaml`").
+        let shown = named.map(|m| text_of(m, f));
+        if let Some(Ok(text)) = &shown {
+            sandbox.write(&arg, text)?;
         } else if beside.exists() {
             sandbox.copy_in(&beside, &arg)?;
         } else if let Some(example) = f.examples.as_deref().and_then(|e| by_suffix(e, &arg)) {
             sandbox.copy_in(&example, &arg)?;
+        } else if let Some(Err(why)) = shown {
+            return Ok(Err(why));
         } else if let Some(m) = unnamed {
             sandbox.write(&arg, &m.text)?;
         }

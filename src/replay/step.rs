@@ -137,8 +137,21 @@ impl<'a> Doc<'a> {
                 Plan::Skip(format!("typed in the interactive shell of line {at}, which replay cannot enter"))
             }
         };
+        let mut notes = Vec::new();
+        if let Some(wait) = step.wait.as_deref().filter(|_| !self.sandbox.target.is_real()) {
+            // The prose tells the reader to wait ("After 35 seconds, ..."), also while a watch
+            // replay skips runs: cluster time moves.
+            let ran = self.sandbox.run(&format!("kubectl advance {wait}"))?;
+            if ran.code == 0 {
+                notes.push(format!("moved cluster time forward by {wait}, as the page says to wait"));
+            }
+        }
         match plan {
-            Plan::Skip(why) => return Ok(skipped(step, why)),
+            Plan::Skip(why) => {
+                let mut r = skipped(step, why);
+                r.notes.append(&mut notes);
+                return Ok(r);
+            }
             Plan::Write { name, body } => {
                 self.sandbox.write(&name, &body)?;
                 let mut r = report(step, Status::Ok);
@@ -154,7 +167,6 @@ impl<'a> Doc<'a> {
             }
             Plan::Run | Plan::Advance(_) => {}
         }
-        let mut notes = Vec::new();
         let values = self.fill(&step.command, &mut notes)?;
         let filled = Step {
             command: placeholder::fill(&step.command, &values),
@@ -233,7 +245,11 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
         }
     } else {
         let expected: Vec<String> = step.expected.iter().filter(|l| !drift::is_notice(l)).cloned().collect();
-        let o: Outcome = compare::compare(&expected, &r.printed, bindings, &at);
+        let tail = describe_tail(&step.command, &expected, &r.printed);
+        if tail > 0 {
+            r.notes.push(format!("the page shows the end of the output: compared from line {}", tail + 1));
+        }
+        let o: Outcome = compare::compare(&expected, &r.printed[tail..], bindings, &at);
         r.drift.extend(o.drift);
         if !o.ignored_tail.is_empty() {
             r.notes.push(format!(
@@ -256,4 +272,38 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
         r.status = Status::Drift;
     }
     r
+}
+
+/// Where a page's excerpt of a `kubectl describe` starts in the output: pages often show only its
+/// Events table ("At the bottom of the output, there are messages ..."). When the page's first
+/// line is not the describe's first (`Name:`) but has the same words as a later line of the output
+/// (the last such line), the comparison starts there; else at 0.
+fn describe_tail(command: &str, expected: &[String], printed: &[String]) -> usize {
+    let words = |l: &str| l.split_whitespace().map(String::from).collect::<Vec<_>>();
+    let describe = command.split_whitespace().take(2).eq(["kubectl", "describe"]);
+    let Some(first) = expected.iter().find(|l| !l.trim().is_empty()) else { return 0 };
+    let starts_whole = first.trim_start().starts_with("Name:");
+    if !describe || starts_whole || !printed.first().is_some_and(|l| l.starts_with("Name:")) {
+        return 0;
+    }
+    let want = words(first);
+    printed.iter().rposition(|l| words(l) == want).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<String> {
+        s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn a_describe_excerpt_is_compared_with_the_end_of_the_output() {
+        let printed = v("Name:  web-0\nEvents:\n  Type    Reason     Age   From     Message\n  ----    ------     ----  ----     -------\n  Normal  Started    1s    kubelet  Started container nginx");
+        let events = v("Type    Reason     Age   From     Message\n----    ------     ----  ----     -------");
+        assert_eq!(describe_tail("kubectl describe pod web-0", &events, &printed), 2);
+        assert_eq!(describe_tail("kubectl describe pod web-0", &v("Name:  web-0"), &printed), 0);
+        assert_eq!(describe_tail("kubectl get pod web-0", &events, &printed), 0);
+    }
 }

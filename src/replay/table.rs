@@ -6,6 +6,7 @@ use super::compare::{line_match, loosely_equal, Bindings, Outcome, Where};
 use super::drift::{self, Drift};
 use super::elide;
 use super::header::{self, Found, Part};
+use super::shape;
 
 /// How a document column is read from today's row.
 struct Source {
@@ -97,7 +98,10 @@ pub fn compare(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &m
             let ev = &xc[c];
             let av = header::part_of(&yc[src.at], src.part);
             if let Err(why) = line_match(ev, av, Some(name), b, line) {
-                if let Some(d) = drift::recorded_cause(name, ev, av) {
+                let old = drift::recorded_cause(name, ev, av)
+                    .or_else(|| drift::restarts_without_ago(name, ev, av))
+                    .or_else(|| drift::source_with_host(name, ev, av));
+                if let Some(d) = old {
                     out.drift.push(d);
                     continue;
                 }
@@ -128,6 +132,16 @@ fn by_identity(er: &[String], ar: &[String], b: &Bindings) -> Vec<String> {
             if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| key(x) == want)) {
                 out[k] = slot.take().cloned();
             }
+        }
+    }
+    // Rows named by a generated name not bound yet (`nginx-deployment-75675f5897`, sorted by a
+    // hash that differs on every cluster): the first remaining row that matches it in shape.
+    for (k, r) in er.iter().enumerate() {
+        if out[k].is_some() || shape::generated_suffix(&key(r)).is_none() {
+            continue;
+        }
+        if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| loosely_equal(r, x))) {
+            out[k] = slot.take().cloned();
         }
     }
     let mut rest = left.into_iter().flatten();

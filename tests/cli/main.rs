@@ -38,6 +38,7 @@ mod progress;
 mod replace_auth;
 mod replay;
 mod replay_docs;
+mod replay_k8s_pages;
 mod replay_kubectl;
 mod rollout;
 mod run_logs_cp;

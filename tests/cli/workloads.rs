@@ -427,3 +427,70 @@ spec:
     assert!(digits.starts_with("3.14159265358979323846264338327950288419716939937510"), "{digits}");
     assert_eq!(digits.trim_end().len(), 2001);
 }
+
+#[test]
+fn a_job_without_labels_shows_its_templates_labels() {
+    // SetDefaults_Job copies the template's labels (with the selector labels the API server adds)
+    // to a Job that has none, as `kubectl describe job pi` on kubernetes.io's Jobs page shows.
+    let c = Cluster::new();
+    c.ok(&["create", "job", "hello", "--image=busybox:1.36", "--", "true"]);
+    let keys = ["get", "job", "hello", "-o", "jsonpath={range .metadata.labels.*}{@}{\"\\n\"}{end}"];
+    let uid = c.ok(&["get", "job", "hello", "-o", "jsonpath={.metadata.uid}"]);
+    assert_eq!(c.ok(&keys), format!("{uid}\nhello\n{uid}\nhello\n"));
+    // A Job with labels of its own keeps them.
+    let own = "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: own
+  labels:
+    team: a
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: [\"true\"]
+      restartPolicy: Never
+";
+    c.ok(&["apply", "-f", &c.file("own.yaml", own)]);
+    assert_eq!(c.ok(&["get", "job", "own", "-o", "jsonpath={.metadata.labels}"]), "{\"team\":\"a\"}");
+}
+
+#[test]
+fn deleting_a_deployment_or_a_cronjob_deletes_what_it_owns() {
+    // The garbage collector follows owner references from Deployments to their ReplicaSets and from
+    // CronJobs to their Jobs (and on to their pods), unless the owner is deleted as an orphaner.
+    let c = Cluster::new();
+    c.ok(&["apply", "-f", &c.file("nginx.yaml", NGINX)]);
+    assert_eq!(c.ok(&["delete", "deployment", "nginx-deployment"]), "deployment.apps \"nginx-deployment\" deleted\n");
+    assert_eq!(c.run(&["get", "rs,pods"]).stderr, "No resources found in default namespace.\n");
+
+    c.ok(&["apply", "-f", &c.file("nginx.yaml", NGINX)]);
+    c.ok(&["delete", "deployment", "nginx-deployment", "--cascade=orphan"]);
+    assert_eq!(c.ok(&["get", "rs", "-o", "name"]).lines().count(), 1);
+    assert_eq!(c.ok(&["get", "pods", "-o", "name"]).lines().count(), 3);
+    c.ok(&["delete", "rs", "--all"]);
+
+    let cronjob = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: \"* * * * *\"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox:1.36
+            command: [\"echo\", \"hi\"]
+          restartPolicy: OnFailure
+";
+    c.ok(&["apply", "-f", &c.file("cronjob.yaml", cronjob)]);
+    c.ok(&["advance", "61s"]);
+    assert_eq!(c.ok(&["get", "jobs", "-o", "name"]).lines().count(), 1);
+    c.ok(&["delete", "cronjob", "hello"]);
+    assert_eq!(c.run(&["get", "jobs,pods"]).stderr, "No resources found in default namespace.\n");
+}

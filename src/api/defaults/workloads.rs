@@ -117,19 +117,33 @@ pub fn job_selector(job: &mut Value) {
     let uid = job.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or_default().to_string();
     let name = job.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
     job["status"] = json!({});
-    if job.pointer("/spec/manualSelector").and_then(Value::as_bool) == Some(true) {
-        return;
+    if job.pointer("/spec/manualSelector").and_then(Value::as_bool) != Some(true) {
+        generated_selector(job, &uid, &name);
     }
+    // SetDefaults_Job copies the template's labels to a Job that has none; the API server applies
+    // it again whenever it reads the Job back from storage, so the labels just added show.
+    let labels = job.pointer("/spec/template/metadata/labels").filter(|l| l.as_object().is_some_and(|m| !m.is_empty()));
+    if let Some(labels) = labels.cloned() {
+        let own = job.pointer("/metadata/labels").and_then(Value::as_object).is_some_and(|m| !m.is_empty());
+        if !own {
+            if let Some(meta) = obj_mut(job, "metadata") {
+                meta.insert("labels".into(), labels);
+            }
+        }
+    }
+}
+
+fn generated_selector(job: &mut Value, uid: &str, name: &str) {
     let Some(spec) = obj_mut(job, "spec") else { return };
     spec.insert("selector".into(), json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}));
     let Some(template) = obj_mut_in(spec, "template") else { return };
     let Some(meta) = obj_mut_in(template, "metadata") else { return };
     let Some(labels) = obj_mut_in(meta, "labels") else { return };
     for (k, v) in [
-        ("batch.kubernetes.io/controller-uid", &uid),
-        ("batch.kubernetes.io/job-name", &name),
-        ("controller-uid", &uid),
-        ("job-name", &name),
+        ("batch.kubernetes.io/controller-uid", uid),
+        ("batch.kubernetes.io/job-name", name),
+        ("controller-uid", uid),
+        ("job-name", name),
     ] {
         labels.insert(k.into(), json!(v));
     }
