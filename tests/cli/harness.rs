@@ -1,7 +1,7 @@
 //! A temporary cluster and a way to run the real `kstate` binary against it.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
@@ -108,4 +108,32 @@ pub fn seed_manifest() -> &'static str {
 #[track_caller]
 pub fn assert_text(got: &str, want: &str) {
     pretty_assertions::assert_eq!(got, want);
+}
+
+/// Runs `kstate replay --format json [extra] PAGE` on `c`'s state directory from `dir` (with
+/// `profile` as KSTATE_PROFILE when given): each command's line and verdict.
+pub fn replay_steps(c: &Cluster, dir: &Path, page: &str, extra: &[&str], profile: Option<&str>) -> Vec<(u64, String)> {
+    let state = c.state();
+    let mut args = vec!["replay", "--format", "json", "--state-dir", state.to_str().unwrap_or_default()];
+    args.extend_from_slice(extra);
+    args.push(page);
+    let mut cmd = c.command(&args);
+    cmd.current_dir(dir);
+    if let Some(p) = profile {
+        cmd.env("KSTATE_PROFILE", p);
+    }
+    let out = cmd.output().expect("run kstate replay");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    report["documents"][0]["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| (s["line"].as_u64().unwrap_or(0), s["status"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+/// Expected verdicts, in the form [`replay_steps`] returns them.
+pub fn verdicts(list: &[(u64, &str)]) -> Vec<(u64, String)> {
+    list.iter().map(|(l, s)| (*l, s.to_string())).collect()
 }

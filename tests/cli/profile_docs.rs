@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::Cluster;
+use crate::harness::{replay_steps, verdicts, Cluster};
 
 fn page_dir(profile: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/profiles").join(profile)
@@ -28,25 +28,7 @@ fn page_dir(profile: &str) -> PathBuf {
 /// Replays `page` on a fresh cluster of `profile` kept in `c`'s state directory: each command's
 /// line and verdict.
 fn replay(c: &Cluster, profile: &str, page: &str, extra: &[&str]) -> Vec<(u64, String)> {
-    let state = c.state();
-    let mut args = vec!["replay", "--format", "json", "--state-dir", state.to_str().unwrap_or_default()];
-    args.extend_from_slice(extra);
-    args.push(page);
-    let mut cmd = c.command(&args);
-    cmd.current_dir(page_dir(profile)).env("KSTATE_PROFILE", profile);
-    let out = cmd.output().expect("run kstate replay");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-    report["documents"][0]["steps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|s| (s["line"].as_u64().unwrap_or(0), s["status"].as_str().unwrap_or("").to_string()))
-        .collect()
-}
-
-fn verdicts(list: &[(u64, &str)]) -> Vec<(u64, String)> {
-    list.iter().map(|(l, s)| (*l, s.to_string())).collect()
+    replay_steps(c, &page_dir(profile), page, extra, Some(profile))
 }
 
 /// The message and source of the claim's ProvisioningSucceeded event.

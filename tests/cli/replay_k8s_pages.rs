@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::Cluster;
+use crate::harness::{replay_steps, verdicts, Cluster};
 
 fn pages() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/k8s")
@@ -19,25 +19,7 @@ fn replay(c: &Cluster, page: &str) -> Vec<(u64, String)> {
 }
 
 fn replay_with(c: &Cluster, page: &str, extra: &[&str]) -> Vec<(u64, String)> {
-    let state = c.state();
-    let mut args = vec!["replay", "--format", "json", "--state-dir", state.to_str().unwrap_or_default()];
-    args.extend_from_slice(extra);
-    args.push(page);
-    let mut cmd = c.command(&args);
-    cmd.current_dir(pages());
-    let out = cmd.output().expect("run kstate replay");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-    report["documents"][0]["steps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|s| (s["line"].as_u64().unwrap_or(0), s["status"].as_str().unwrap_or("").to_string()))
-        .collect()
-}
-
-fn verdicts(list: &[(u64, &str)]) -> Vec<(u64, String)> {
-    list.iter().map(|(l, s)| (*l, s.to_string())).collect()
+    replay_steps(c, &pages(), page, extra, None)
 }
 
 #[test]
