@@ -223,11 +223,7 @@ impl<'a> Sync<'a> {
         // Settled, available pods need nothing from the loop, unless their claims' owner
         // references are kept in step.
         let mut from = start;
-        while let Some(ord) = if self.tracks_claims() {
-            Some(from).filter(|o| *o < end)
-        } else {
-            pods.next_to_look(from, end, min_ready, now)
-        } {
+        while let Some(ord) = self.next_slot(pods, from, end) {
             if !self.replica(cluster, ord, pods)? && self.monotonic() {
                 return Ok(());
             }
@@ -258,6 +254,15 @@ impl<'a> Sync<'a> {
             self.roll(cluster, pods)?;
         }
         Ok(())
+    }
+
+    /// The next in-range ordinal from `from` the replica loop must handle: every one when claim
+    /// references are kept in step, else only those [`Pods::next_to_look`] names.
+    fn next_slot(&self, pods: &Pods, from: i64, end: i64) -> Option<i64> {
+        if self.tracks_claims() {
+            return Some(from).filter(|o| *o < end);
+        }
+        pods.next_to_look(from, end, self.min_ready, self.now)
     }
 
     /// Handles one in-range slot; returns false when OrderedReady must wait here.
