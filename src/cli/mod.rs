@@ -12,6 +12,7 @@ mod docs_check;
 mod flags;
 mod more_args;
 mod node_args;
+mod record;
 
 pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
@@ -44,6 +45,14 @@ pub struct Cli {
     /// kubectl's connection flags, accepted so scripts run unchanged: kstate has one local cluster.
     #[command(flatten)]
     pub connection: ConnectionFlags,
+
+    /// Record the command line in the resource's kubernetes.io/change-cause annotation (deprecated).
+    #[arg(long, global = true, hide = true)]
+    pub record: bool,
+
+    /// What `--record` asks, read off argv by [`parse`].
+    #[arg(skip)]
+    pub recording: record::Record,
 
     #[command(subcommand)]
     pub command: Command,
@@ -312,9 +321,17 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
     // One clap command serves both steps: building it is most of what parsing costs.
     let mut command = Cli::command();
-    let argv = flags::normalize_switches(&command, argv);
-    let matches = command.try_get_matches_from_mut(argv)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    let normalized = flags::normalize_switches(&command, argv);
+    let matches = command.try_get_matches_from_mut(normalized)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    cli.recording = record::read(&command, argv, cli.record);
+    if cli.recording.given && !record::accepted(&record::path(&matches)) {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&command);
+        e.insert(ContextKind::InvalidArg, ContextValue::String("--record".into()));
+        return Err(e);
+    }
+    Ok(cli)
 }
 
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
@@ -380,6 +397,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ctx.namespace = ns;
         ctx.namespace_given = true;
     }
+    if cli.recording.given {
+        ctx.say_err(record::DEPRECATED)?;
+    }
+    ctx.change_cause = cli.recording.cause;
     match cli.command {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;

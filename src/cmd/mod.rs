@@ -75,6 +75,8 @@ pub struct Context<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub stdin: &'a mut dyn Read,
+    /// `--record`: the `kubernetes.io/change-cause` the command's writes carry.
+    pub change_cause: Option<String>,
 }
 
 impl Context<'_> {
@@ -103,12 +105,14 @@ impl Context<'_> {
         if cluster.time_work_due() || cluster.events_expired() {
             controller::catch_up(&mut cluster)?;
         }
+        cluster.change_cause = self.change_cause.clone();
         Ok(cluster)
     }
 
     /// Runs the controllers to a fixed point, prints the API server's warnings and commits.
     pub fn finish(&mut self, mut cluster: Cluster) -> Result<()> {
         cluster.field_manager = None;
+        cluster.change_cause = None;
         let t0 = std::time::Instant::now();
         controller::converge(&mut cluster)?;
         crate::trace::phase("controllers converged", t0);
