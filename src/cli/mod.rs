@@ -13,6 +13,7 @@ mod flags;
 mod more_args;
 mod node_args;
 mod record;
+mod set_args;
 
 pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
@@ -263,6 +264,11 @@ pub enum SetCommand {
     Env(SetEnvArgs),
     /// Update resource requests/limits on objects with pod templates.
     Resources(SetResourcesArgs),
+    /// Set the selector on a resource.
+    Selector(set_args::SetFieldArgs),
+    /// Update the service account of a resource.
+    #[command(alias = "sa")]
+    Serviceaccount(set_args::SetFieldArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -762,6 +768,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Set(SetArgs { command: SetCommand::Env(a) }) => more_args::set_env(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Selector(a) }) => set_args::set_selector(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Serviceaccount(a) }) => set_args::set_serviceaccount(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(

@@ -188,7 +188,10 @@ mod tests {
             cause("kstate run b --image=busybox --record -- sh -c true"),
             "kubectl run b sh -c true --image=busybox --record=true"
         );
-        assert_eq!(cause("kstate create -f x.yaml --dry-run --record"), "kubectl create --filename=x.yaml --dry-run=unchanged --record=true");
+        assert_eq!(
+            cause("kstate create -f x.yaml --dry-run --record"),
+            "kubectl create --filename=x.yaml --dry-run=unchanged --record=true"
+        );
     }
 
     #[test]
