@@ -118,6 +118,9 @@ pub struct RunArgs {
     pub port: Option<String>,
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Also create a ClusterIP service selecting the pod (needs --port).
+    #[arg(long)]
+    pub expose: bool,
     /// Arguments (or the command with --command), after `--`.
     #[arg(last = true)]
     pub args: Vec<String>,

@@ -867,6 +867,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 port: a.port,
                 args: a.args,
                 quiet: a.quiet,
+                expose: a.expose,
             },
         ),
         Command::Events(a) => api_args::events(ctx, a),

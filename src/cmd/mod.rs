@@ -41,6 +41,7 @@ pub mod replay;
 pub mod rollout;
 mod rollout_deployment;
 pub mod run;
+mod run_expose;
 pub mod scale;
 pub mod set_env;
 pub mod set_field;
