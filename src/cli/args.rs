@@ -474,6 +474,9 @@ pub struct LabelArgs {
     /// Change the objects of the -f files and print them, without the cluster.
     #[arg(long)]
     pub local: bool,
+    /// Display the labels (annotations) of the objects.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Args, Debug)]

@@ -915,7 +915,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
 
 fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::Request> {
     let verb = if which == cmd::label::Which::Labels { "label" } else { "annotate" };
+    if a.list && a.output.as_deref().is_some_and(|o| !o.is_empty()) {
+        return Err(Error::cli("--list and --output may not be specified together"));
+    }
     Ok(cmd::label::Request {
+        list: a.list,
         which,
         args: a.args,
         filenames: a.filenames,
