@@ -623,13 +623,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     current_replicas: a.current_replicas,
                     all: a.all,
                     selector: a.selector,
-                    output: match a.output.as_deref() {
-                        None | Some("") => None,
-                        Some("name") => Some("name".to_string()),
-                        Some(other) => {
-                            return Err(Error::cli(format!("kstate scale prints -o name only, not {other:?}")))
-                        }
-                    },
+                    output: cmd::create_generators::parse_output(a.output.as_deref())?,
                 },
             )
         }

@@ -47,7 +47,7 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
             return Err(e);
         }
     };
-    let (mut text, mut errors, mut wrote) = (String::new(), Vec::new(), false);
+    let (mut text, mut errors, mut wrote, mut count) = (String::new(), Vec::new(), false, 0);
     for item in found {
         let (kind, live) = match item {
             Ok(found) => found,
@@ -79,7 +79,8 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
                 }
             }
         };
-        text.push_str(&render(kind, &printed, req.output.as_ref(), what, req.dry_run)?);
+        text.push_str(&render(kind, &printed, req.output.as_ref(), &format!("{what} updated"), req.dry_run, count)?);
+        count += 1;
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -140,25 +141,36 @@ fn run_local(ctx: &mut Context, req: &Request, what: &str, change: &Change) -> R
         return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
     }
     let mut text = String::new();
-    for doc in crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
+    let docs = crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)?;
+    for (index, doc) in docs.into_iter().enumerate() {
         let kind = Cluster::kind_of(&doc.value)?;
         let mut obj = doc.value;
         change(&mut obj, kind).map_err(Error::cli)?;
-        text.push_str(&render(kind, &obj, req.output.as_ref(), what, req.dry_run)?);
+        text.push_str(&render(kind, &obj, req.output.as_ref(), &format!("{what} updated"), req.dry_run, index)?);
     }
     ctx.out.write_all(text.as_bytes()).map_err(io)
 }
 
-/// One object as `-o` asks: the `updated` line, its name, or the object without managedFields.
-fn render(kind: &Kind, obj: &Value, output: Option<&OutputFormat>, what: &str, dry_run: DryRun) -> Result<String> {
+/// One object as `-o` asks: the `{what}` line (`selector updated`, `scaled`), its name, or the
+/// object without managedFields (`index` counts the objects before: YAML ones after the first
+/// start with `---`, as kubectl's YAML printer does).
+pub fn render(
+    kind: &Kind,
+    obj: &Value,
+    output: Option<&OutputFormat>,
+    what: &str,
+    dry_run: DryRun,
+    index: usize,
+) -> Result<String> {
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
     let mut shown = obj.clone();
     if let Some(meta) = shown.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
     Ok(match output {
-        None => format!("{line} {what} updated{}\n", dry_run.suffix()),
+        None => format!("{line} {what}{}\n", dry_run.suffix()),
         Some(OutputFormat::Name) => format!("{line}\n"),
+        Some(OutputFormat::Yaml) if index > 0 => format!("---\n{}", yaml::to_yaml(&shown)),
         Some(OutputFormat::Yaml) => yaml::to_yaml(&shown),
         Some(OutputFormat::Json) => json::to_json(&shown),
         Some(OutputFormat::JsonPath(t)) => crate::print::jsonpath::render(t, &shown).map_err(Error::cli)?,
