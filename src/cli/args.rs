@@ -176,6 +176,12 @@ pub struct CreateArgs {
     /// Save the configuration of the object in its last-applied annotation, for a later apply.
     #[arg(long, global = true)]
     pub save_config: bool,
+    /// Edit the objects in $KUBE_EDITOR (else $EDITOR, else vi) before creating them.
+    #[arg(long)]
+    pub edit: bool,
+    /// With --edit, write the file to edit with Windows line endings.
+    #[arg(long)]
+    pub windows_line_endings: bool,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
 }

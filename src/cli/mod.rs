@@ -413,6 +413,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
+                if a.edit {
+                    let crlf = a.windows_line_endings;
+                    let (filenames, recursive) = (a.filenames, a.recursive);
+                    let req = cmd::create_edit::Request { filenames, recursive, dry_run, validation, output, crlf };
+                    return cmd::create_edit::run(ctx, req);
+                }
                 let req = cmd::create::Request {
                     filenames: a.filenames,
                     recursive: a.recursive,
