@@ -244,6 +244,24 @@ pub enum LastAppliedCommand {
         #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
     },
+    /// Edit latest last-applied-configuration annotations of a resource/object.
+    EditLastApplied {
+        /// TYPE NAME or TYPE/NAME
+        resources: Vec<String>,
+        #[arg(short = 'f', long = "filename")]
+        filenames: Vec<String>,
+        #[arg(short = 'R', long)]
+        recursive: bool,
+        /// yaml (default) or json: the format to edit in; name prints only the names.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// Write the file to edit with Windows line endings.
+        #[arg(long)]
+        windows_line_endings: bool,
+        /// The field manager of the update (default kubectl-client-side-apply).
+        #[arg(long)]
+        field_manager: Option<String>,
+    },
 }
 
 pub fn last_applied(ctx: &mut Context, a: super::ApplyArgs) -> Result<()> {
@@ -275,6 +293,25 @@ pub fn last_applied(ctx: &mut Context, a: super::ApplyArgs) -> Result<()> {
                 },
             )
         }
+        Some(LastAppliedCommand::EditLastApplied {
+            resources,
+            filenames,
+            recursive,
+            output,
+            windows_line_endings,
+            field_manager,
+        }) => cmd::edit_last_applied::run(
+            ctx,
+            cmd::edit_last_applied::Request {
+                resources,
+                filenames,
+                recursive,
+                json: output.as_deref() == Some("json"),
+                output_name: output.as_deref() == Some("name"),
+                crlf: windows_line_endings,
+                field_manager,
+            },
+        ),
         None => Ok(()),
     }
 }

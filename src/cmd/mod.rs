@@ -25,6 +25,7 @@ pub mod diff;
 pub mod drain;
 pub mod dry_run;
 pub mod edit;
+pub mod edit_last_applied;
 mod editor;
 pub mod events;
 pub mod exec;
