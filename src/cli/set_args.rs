@@ -53,6 +53,12 @@ pub fn set_selector(ctx: &mut Context, a: SetFieldArgs) -> Result<()> {
 }
 
 pub fn set_serviceaccount(ctx: &mut Context, a: SetFieldArgs) -> Result<()> {
+    // The flags are shared with `set selector`; kubectl's `set serviceaccount` has no precondition.
+    if a.resource_version.is_some() {
+        return Err(crate::Error::Raw(
+            "error: unknown flag: --resource-version\nSee 'kubectl set serviceaccount --help' for usage.".into(),
+        ));
+    }
     let req = request(ctx, &a)?;
     cmd::set_serviceaccount::run(ctx, req, a.args)
 }
