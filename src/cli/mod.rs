@@ -139,7 +139,10 @@ pub enum Command {
     /// List events.
     Events(EventsArgs),
     /// Display cluster information.
-    ClusterInfo,
+    ClusterInfo {
+        #[command(subcommand)]
+        dump: Option<set_args::ClusterInfoCommand>,
+    },
     /// Print the supported API versions on the server, in the form of "group/version".
     ApiVersions,
     /// Print the logs for a container in a pod.
@@ -871,7 +874,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Events(a) => api_args::events(ctx, a),
-        Command::ClusterInfo => cmd::cluster_info::cluster_info(ctx),
+        Command::ClusterInfo { dump: None } => cmd::cluster_info::cluster_info(ctx),
+        Command::ClusterInfo { dump: Some(d) } => set_args::cluster_info_dump(ctx, d),
         Command::ApiVersions => cmd::cluster_info::api_versions(ctx),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
         Command::Cordon(a) => cordon(ctx, a, true),

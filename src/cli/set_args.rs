@@ -1,4 +1,4 @@
-//! Arguments of `set selector` and `set serviceaccount`.
+//! Arguments of `set selector`, `set serviceaccount` and `cluster-info dump`.
 
 use clap::Args;
 
@@ -61,4 +61,40 @@ pub fn set_serviceaccount(ctx: &mut Context, a: SetFieldArgs) -> Result<()> {
     }
     let req = request(ctx, &a)?;
     cmd::set_serviceaccount::run(ctx, req, a.args)
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ClusterInfoCommand {
+    /// Dump relevant information for debugging and diagnosis.
+    Dump {
+        /// Where to write the files (empty or - for stdout).
+        #[arg(long = "output-directory")]
+        output_directory: Option<String>,
+        /// A comma separated list of namespaces to dump.
+        #[arg(long, value_delimiter = ',')]
+        namespaces: Vec<String>,
+        /// Dump every namespace (--namespaces is then ignored).
+        #[arg(short = 'A', long = "all-namespaces")]
+        all_namespaces: bool,
+        /// json (default) or yaml.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// Accepted: kstate's pods have converged.
+        #[arg(long = "pod-running-timeout")]
+        pod_running_timeout: Option<String>,
+    },
+}
+
+pub fn cluster_info_dump(ctx: &mut Context, c: ClusterInfoCommand) -> Result<()> {
+    let ClusterInfoCommand::Dump { output_directory, namespaces, all_namespaces, output, pod_running_timeout } = c;
+    let _ = pod_running_timeout;
+    let yaml = match output.as_deref() {
+        None | Some("" | "json") => false,
+        Some("yaml") => true,
+        Some(other) => {
+            return Err(crate::Error::cli(format!("kstate cluster-info dump prints json or yaml, not {other:?}")))
+        }
+    };
+    let req = cmd::cluster_info_dump::Request { namespaces, all_namespaces, output_directory, yaml };
+    cmd::cluster_info_dump::run(ctx, req)
 }

@@ -107,7 +107,12 @@ fn containers(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Vec<Value
 
 /// One container's log lines with their times (ms): the image's start-up lines, then what the
 /// container wrote.
-fn container_lines(cluster: &mut Cluster, pod: &Value, spec: &Value, previous: bool) -> Result<Vec<(i64, String)>> {
+pub(super) fn container_lines(
+    cluster: &mut Cluster,
+    pod: &Value,
+    spec: &Value,
+    previous: bool,
+) -> Result<Vec<(i64, String)>> {
     let name = spec.str_at("name").to_string();
     let mut statuses =
         pod.array_at("status.containerStatuses").iter().chain(pod.array_at("status.initContainerStatuses"));

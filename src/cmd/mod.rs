@@ -10,6 +10,7 @@ mod apply_server_side;
 pub mod auth;
 pub mod autoscale;
 pub mod cluster_info;
+pub mod cluster_info_dump;
 pub mod completion;
 pub mod config;
 pub mod cordon;

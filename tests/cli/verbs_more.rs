@@ -275,3 +275,62 @@ fn apply_edit_last_applied_edits_the_annotation_only() {
         ("error: no last-applied-configuration annotation found on resources, to create the annotation, use command `kubectl apply set-last-applied --create-annotation`\n", 1)
     );
 }
+
+#[test]
+fn cluster_info_dump_prints_the_lists_and_logs() {
+    let c = Cluster::new();
+    c.ok(&["run", "p1", "--image=busybox", "--restart=Never", "--", "echo", "hello"]);
+    let dump = c.ok(&["cluster-info", "dump", "--namespaces", "default"]);
+    assert!(
+        dump.starts_with("{\n    \"kind\": \"NodeList\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {\n"),
+        "{dump}"
+    );
+    let lists: Vec<&str> = dump.lines().filter(|l| l.starts_with("    \"kind\": ")).collect();
+    assert_eq!(
+        lists,
+        [
+            "    \"kind\": \"NodeList\",",
+            "    \"kind\": \"EventList\",",
+            "    \"kind\": \"ReplicationControllerList\",",
+            "    \"kind\": \"ServiceList\",",
+            "    \"kind\": \"DaemonSetList\",",
+            "    \"kind\": \"DeploymentList\",",
+            "    \"kind\": \"ReplicaSetList\",",
+            "    \"kind\": \"PodList\",",
+        ]
+    );
+    assert!(
+        dump.ends_with("}\n==== START logs for container p1 of pod default/p1 ====\nhello\n==== END logs for container p1 of pod default/p1 ====\n"),
+        "{dump}"
+    );
+    let dir = c.path_of("dump");
+    let dir_arg = dir.to_string_lossy().into_owned();
+    assert_eq!(
+        c.ok(&["cluster-info", "dump", "--output-directory", &dir_arg, "-o", "yaml"]),
+        format!("Cluster info dumped to {dir_arg}\n")
+    );
+    let mut files: Vec<String> =
+        walk(&dir).iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
+    files.sort();
+    let mut want = vec!["nodes.yaml".to_string(), "default/p1/logs.txt".to_string()];
+    for ns in ["default", "kube-system"] {
+        for f in ["daemonsets", "deployments", "events", "pods", "replicasets", "replication-controllers", "services"] {
+            want.push(format!("{ns}/{f}.yaml"));
+        }
+    }
+    want.sort();
+    assert_eq!(files, want);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
