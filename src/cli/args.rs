@@ -314,6 +314,9 @@ pub struct DeleteArgs {
     /// Signal the resource for immediate shutdown (grace period 1).
     #[arg(long)]
     pub now: bool,
+    /// none, client (print only) or server (delete in a transaction that is thrown away).
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
     /// How long to wait for deletion (kstate deletes within the command).
     #[arg(long)]
     pub timeout: Option<String>,

@@ -320,9 +320,39 @@ pub enum RolloutCommand {
     },
 }
 
-/// kubectl's name for a subcommand, for usage-error hints.
+/// kubectl's name for a subcommand, for usage-error hints: cobra's command path (`set env`,
+/// `create deployment`), skipping the values of global flags (`--state-dir DIR`, `-n NS`).
 fn subcommand_name(argv: &[OsString]) -> String {
-    argv.iter().skip(1).filter_map(|a| a.to_str()).find(|a| !a.starts_with('-')).unwrap_or("").to_string()
+    use clap::CommandFactory;
+    let root = Cli::command();
+    let mut cmd = &root;
+    let mut names: Vec<String> = Vec::new();
+    let mut words = argv.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(w) = words.next() {
+        if w == "--" {
+            break;
+        }
+        if w.starts_with('-') {
+            let takes_value = root.get_arguments().any(|a| {
+                let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
+                    || a.get_short().is_some_and(|c| w == format!("-{c}"));
+                named && !matches!(a.get_action(), clap::ArgAction::SetTrue)
+            });
+            if takes_value {
+                words.next();
+            }
+            continue;
+        }
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                names.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None if names.is_empty() => return w.to_string(),
+            None => break,
+        }
+    }
+    names.join(" ")
 }
 
 /// Parses argv, with kubectl's wording for the errors users hit most.
@@ -569,6 +599,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     )))
                 }
             };
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::delete::run(
                 ctx,
                 cmd::delete::Request {
@@ -585,6 +616,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output_name: output_name(a.output.as_deref(), "delete")?,
                     wait: a.wait.unwrap_or(true),
                     timeout: a.timeout.as_deref().and_then(crate::clock::parse_duration),
+                    dry_run,
                 },
             )
         }
