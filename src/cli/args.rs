@@ -71,6 +71,12 @@ pub struct LogsArgs {
     /// Accepted for compatibility (kstate never streams).
     #[arg(long, default_value_t = 5)]
     pub max_log_requests: i64,
+    /// Accepted: kstate's pods have converged when logs runs.
+    #[arg(long)]
+    pub pod_running_timeout: Option<String>,
+    /// Accepted: kstate reads every log in one request.
+    #[arg(long)]
+    pub ignore_errors: bool,
 }
 
 #[derive(Args, Debug)]

@@ -654,7 +654,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             )
         }
         Command::Scale(a) => {
-            let _ = &a.timeout;
+            // pflag parses the duration even though kstate has nothing to wait for.
+            if let Some(t) = a.timeout.as_deref().filter(|t| crate::clock::parse_duration(t).is_none()) {
+                return Err(Error::Raw(format!(
+                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl scale --help' for usage."
+                )));
+            }
             cmd::scale::run(
                 ctx,
                 cmd::scale::Request {

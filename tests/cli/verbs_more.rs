@@ -334,3 +334,65 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn delete_dry_run_deletes_nothing() {
+    let c = Cluster::new();
+    c.ok(&["create", "configmap", "cm1"]);
+    let before = c.snapshot();
+    // A client dry run does not fetch named objects, as kubectl's builder does not.
+    assert_eq!(c.ok(&["delete", "cm", "nope", "--dry-run=client"]), "configmap \"nope\" deleted (dry run)\n");
+    assert_eq!(c.ok(&["delete", "cm", "cm1", "--dry-run=server"]), "configmap \"cm1\" deleted (server dry run)\n");
+    assert_eq!(c.ok(&["delete", "cm", "cm1", "--dry-run=client", "-o", "name"]), "configmap/cm1\n");
+    let o = c.run(&["delete", "cm", "nope", "--dry-run=server"]);
+    assert_eq!((o.stderr.as_str(), o.code), ("Error from server (NotFound): configmaps \"nope\" not found\n", 1));
+    let o = c.run(&["delete", "cm", "-l", "a=b", "--all", "--dry-run=client"]);
+    assert_eq!((o.stderr.as_str(), o.code), ("error: setting 'all' parameter but found a non empty selector. \n", 1));
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
+fn kubectl_checks_on_auth_logs_scale_and_usage_hints() {
+    let c = Cluster::new();
+    let o = c.run(&["auth", "can-i", "get"]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n", 1)
+    );
+    let o = c.run(&["auth", "can-i", "foo", "bar"]);
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str(), o.code),
+        (
+            "yes\n",
+            "Warning: the server doesn't have a resource type 'bar'\n\nWarning: verb 'foo' is not a known verb\n\n",
+            0
+        )
+    );
+    assert_eq!(c.ok(&["auth", "can-i", "get", "/logs"]), "yes\n");
+    c.ok(&["run", "lg", "--image=busybox", "--restart=Never", "--", "echo", "one"]);
+    let fails: [(&[&str], &str); 4] = [
+        (&["logs", "lg", "-c", "nope"], "error: container nope is not valid for pod lg\n"),
+        (
+            &["logs", "lg", "--since=1h", "--since-time=2026-11-27T09:00:00Z"],
+            "error: at most one of `sinceTime` or `sinceSeconds` may be specified\n",
+        ),
+        (
+            &["logs"],
+            "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n",
+        ),
+        // The hint names the command path, past the values of global flags.
+        (&["-n", "default", "set", "env", "--foo"], "error: unknown flag: --foo\nSee 'kubectl set env --help' for usage.\n"),
+    ];
+    for (args, want) in fails {
+        let o = c.run(args);
+        assert_eq!((o.stderr.as_str(), o.code), (want, 1), "{args:?}");
+    }
+    assert_eq!(c.ok(&["logs", "lg", "--pod-running-timeout=1s", "--ignore-errors"]), "one\n");
+    c.ok(&["create", "deployment", "web", "--image=nginx"]);
+    let o = c.run(&["scale", "deploy", "web", "--replicas=1", "--timeout=abc"]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("error: invalid argument \"abc\" for \"--timeout\" flag: time: invalid duration \"abc\"\nSee 'kubectl scale --help' for usage.\n", 1)
+    );
+    assert_eq!(c.ok(&["scale", "deploy", "web", "--replicas=1", "--timeout=5s"]), "deployment.apps/web scaled\n");
+}
