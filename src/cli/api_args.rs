@@ -206,8 +206,10 @@ pub fn create_external_name(ctx: &mut Context, e: ExternalNameArgs, f: CreateFla
     create_more(ctx, More::ExternalName { name: e.name, external_name: e.external_name, tcp: e.tcp }, f)
 }
 
-/// `apply view-last-applied|set-last-applied`.
+/// `apply view-last-applied|set-last-applied|edit-last-applied`.
 #[derive(clap::Subcommand, Debug)]
+// The variants are kubectl's subcommand names (`view-last-applied`, `edit-last-applied`, ...).
+#[allow(clippy::enum_variant_names)]
 pub enum LastAppliedCommand {
     /// View the latest last-applied-configuration annotations of a resource/object.
     ViewLastApplied {

@@ -97,8 +97,7 @@ pub fn change_cause(root: &Command, words: &[String]) -> String {
         }
         if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
             // pflag reads `-it` as two switches and `-nfoo` / `-n=foo` / `-n foo` as a value.
-            let mut chars = shorts.char_indices();
-            while let Some((i, c)) = chars.next() {
+            for (i, c) in shorts.char_indices() {
                 let arg = find(&chain, |a| a.get_short() == Some(c));
                 let name = arg.and_then(|a| a.get_long()).map(str::to_string).unwrap_or_else(|| c.to_string());
                 if arg.is_some_and(takes_value) {
