@@ -141,6 +141,11 @@ impl Context<'_> {
     ) -> Result<serde_json::Value> {
         if dry_run == dry_run::DryRun::Client {
             cluster.abandon()?;
+            // `--record` marks what a client dry run prints, as kubectl's recorder does.
+            let mut obj = obj;
+            if let Some(cause) = &self.change_cause {
+                crate::api::object::set_annotation(&mut obj, "kubernetes.io/change-cause", cause);
+            }
             return Ok(obj);
         }
         let namespace = self.namespace.clone();

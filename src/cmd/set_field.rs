@@ -65,6 +65,10 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
             crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(rv.clone()));
         }
         let printed = if req.dry_run == DryRun::Client {
+            // `--record`'s annotation is on what a client dry run prints, as with kubectl.
+            if let Some(cause) = &ctx.change_cause {
+                crate::api::object::set_annotation(&mut obj, "kubernetes.io/change-cause", cause);
+            }
             obj
         } else {
             match cluster.update(obj) {

@@ -63,6 +63,12 @@ fn apply_records_the_change_cause_in_the_last_applied_configuration_too() {
         "{{\"kubectl.kubernetes.io/last-applied-configuration\":\"{{\\\"apiVersion\\\":\\\"v1\\\",\\\"data\\\":{{\\\"a\\\":\\\"1\\\"}},\\\"kind\\\":\\\"ConfigMap\\\",\\\"metadata\\\":{{\\\"annotations\\\":{{\\\"kubernetes.io/change-cause\\\":\\\"{cause}\\\"}},\\\"name\\\":\\\"conf\\\",\\\"namespace\\\":\\\"default\\\"}}}}\\n\",\"kubernetes.io/change-cause\":\"{cause}\"}}"
     );
     assert_text(&annotations, &want);
+    // A client dry run prints the annotation too.
+    let o = c.run(&["create", "-f", &f, "--record", "--dry-run=client", "-o", "jsonpath={.metadata.annotations}"]);
+    let cause = format!(
+        "kubectl create --filename={f} --record=true --dry-run=client --output=jsonpath={{.metadata.annotations}}"
+    );
+    assert_eq!(o.stdout, format!("{{\"kubernetes.io/change-cause\":\"{cause}\"}}"));
 }
 
 #[test]
