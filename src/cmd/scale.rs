@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::dry_run::DryRun;
 use super::{parse_targets, Context};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
@@ -16,8 +17,9 @@ pub struct Request {
     /// `--all` / `-l`: the objects of the given types (all, or those the selector matches).
     pub all: bool,
     pub selector: Option<String>,
-    /// `-o name`.
-    pub output: Option<String>,
+    /// `-o name|yaml|json|jsonpath=...|go-template=...`: kubectl prints each object as it
+    /// fetched it, before the scale (its printer is handed the object the builder read).
+    pub output: Option<crate::print::OutputFormat>,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -73,12 +75,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::cli(format!("no objects passed to scale {reason}")));
     }
     let mut scaled = Vec::new();
-    for (kind, name, mut obj) in found {
+    for (kind, _, mut obj) in found {
         let custom = crate::api::custom::scale_paths(kind.kind);
         if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet") && custom.is_none() {
             cluster.abandon()?;
             return Err(Error::cli(format!("cannot scale {}", kind.plural)));
         }
+        let index = scaled.len();
+        scaled.push(super::set_field::render(kind, &obj, req.output.as_ref(), "scaled", DryRun::None, index)?);
         let path = custom.map(|p| p.spec_replicas).unwrap_or_else(|| "spec.replicas".to_string());
         let current = obj.i64_at(&path).unwrap_or(if path == "spec.replicas" { 1 } else { 0 });
         if req.current_replicas >= 0 && req.current_replicas != current {
@@ -95,10 +99,6 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
         crate::api::object::set_at(&mut obj, &path, json!(replicas));
         cluster.update(obj)?;
-        scaled.push(match req.output.as_deref() {
-            Some("name") => format!("{}/{name}\n", kind.name_prefix()),
-            _ => format!("{}/{name} scaled\n", kind.name_prefix()),
-        });
     }
     ctx.finish(cluster)?;
     for text in scaled {

@@ -62,6 +62,7 @@ mod strict_api;
 mod surface;
 mod test_cmd;
 mod tree;
+mod verbs_more;
 mod wait;
 mod watch;
 mod workloads;
