@@ -102,8 +102,9 @@ impl Filters<'_> {
         // NodeResourcesFit
         let mut requested = node.requested.clone();
         let mut count = node.pod_count();
-        for (uid, p) in &node.pods {
-            if removed.contains(uid.as_str()) {
+        // Only preemption's dry run removes pods; a plain filter need not walk the node's pods.
+        for uid in removed {
+            if let Some(p) = node.pods.get(*uid) {
                 requested.sub(&p.requests);
                 count -= 1;
             }

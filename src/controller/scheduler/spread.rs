@@ -141,13 +141,15 @@ impl SpreadState {
 /// Soft spreading for scoring: per node, how many counted pods share its domains (lower is
 /// better), weighted by each constraint's slack. Pods without constraints get the system
 /// defaults over their owner's pods.
-pub struct SoftSpread {
+pub struct SoftSpread<'s> {
     constraints: Vec<Constraint>,
-    per_domain: Vec<HashMap<String, i64>>,
+    /// Per constraint, counted pods per domain (label values borrowed from the snapshot's nodes:
+    /// this is built for every pod scheduled, over every node).
+    per_domain: Vec<HashMap<&'s str, i64>>,
 }
 
-impl SoftSpread {
-    pub fn new(pod: &Value, snap: &Snapshot) -> SoftSpread {
+impl<'s> SoftSpread<'s> {
+    pub fn new(pod: &Value, snap: &'s Snapshot) -> SoftSpread<'s> {
         let labels = pod.labels();
         let mut constraints = parse(pod, &labels, false);
         let owner = crate::api::object::index_ref(pod);
@@ -166,10 +168,10 @@ impl SoftSpread {
         let per_domain = constraints
             .iter()
             .map(|c| {
-                let mut m: HashMap<String, i64> = HashMap::new();
+                let mut m: HashMap<&str, i64> = HashMap::new();
                 for node in snap.nodes.values() {
                     if let Some(v) = node.labels.get(&c.key) {
-                        *m.entry(v.clone()).or_default() += c.count_on(&namespace, node);
+                        *m.entry(v.as_str()).or_default() += c.count_on(&namespace, node);
                     }
                 }
                 m
@@ -183,7 +185,7 @@ impl SoftSpread {
         self.constraints
             .iter()
             .zip(&self.per_domain)
-            .map(|(c, m)| node.labels.get(&c.key).and_then(|v| m.get(v)).copied().unwrap_or(0))
+            .map(|(c, m)| node.labels.get(&c.key).and_then(|v| m.get(v.as_str())).copied().unwrap_or(0))
             .sum()
     }
 }
