@@ -160,6 +160,11 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
     }
     if watching {
         let found = found.pop().ok_or_else(|| Error::cli("no resource to watch"))?;
+        // The watch starts from a GET of the named object: a missing one is the GET's NotFound.
+        if let Some(e) = found.missing.into_iter().next() {
+            return Err(e);
+        }
+        let found = Found { missing: Vec::new(), ..found };
         let w = super::watch::Watch { found, history, namespace: namespace.as_deref(), filter: &filter, now };
         return super::watch::run(ctx, &req, w);
     }
@@ -179,7 +184,10 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
         _ if single && !missing.is_empty() => {}
         other => {
             let mut found = found;
-            if !req.show_managed_fields {
+            // kubectl wraps only its JSON and YAML printers in OmitManagedFieldsPrinter
+            // (JSONYamlPrintFlags.ToPrinter); templates, jsonpath and custom columns see the
+            // managed fields the server sent.
+            if !req.show_managed_fields && matches!(other, OutputFormat::Json | OutputFormat::Yaml) {
                 found.iter_mut().flat_map(|f| f.objects.iter_mut()).for_each(managed::hide);
             }
             print_objects(ctx, other, &found, single, req.no_headers)?
