@@ -1,7 +1,7 @@
 //! `--sort-by=JSONPATH`: kubectl's `RuntimeSort` / `TableSorter` (`pkg/cmd/get/sorter.go`).
 //!
 //! The path is relaxed (`.a.b`, `a.b`, `{.a.b}`); values compare by type: numbers numerically,
-//! strings (timestamps included) in natural order (`sortorder.NaturalLess`: digit runs compare
+//! strings that are both quantities as quantities, other strings (timestamps included) in natural order (`sortorder.NaturalLess`: digit runs compare
 //! as numbers), `false` before `true`. An object without the field sorts first. The sort is
 //! stable. When no object has the field, kubectl fails with
 //! `couldn't find any field with path "{.x}" in the list of objects`.
@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
+use crate::api::quantity::Quantity;
 use crate::print::jsonpath;
 
 /// `.a.b` / `a.b` / `{.a.b}` → `{.a.b}`.
@@ -52,7 +53,12 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
         (Value::Number(x), Value::Number(y)) => {
             x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(Ordering::Equal)
         }
-        (Value::String(x), Value::String(y)) => natural_cmp(x, y),
+        // sorter.go's isLess: two strings that both parse as quantities (`64Mi`, `1G`, `250m`,
+        // `0.5`) compare as quantities; others in natural order.
+        (Value::String(x), Value::String(y)) => match (Quantity::parse(x), Quantity::parse(y)) {
+            (Ok(p), Ok(q)) => p.cmp(&q),
+            _ => natural_cmp(x, y),
+        },
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (Value::Array(x), Value::Array(y)) => {
             for (p, q) in x.iter().zip(y) {
@@ -115,6 +121,13 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn quantities_sort_by_value() {
+        let mut objs = vec![json!({"m": "1G"}), json!({"m": "64Mi"}), json!({"m": "0.5"}), json!({"m": "250m"})];
+        sort_objects(&mut objs, ".m").unwrap();
+        assert_eq!(objs.iter().map(|o| o["m"].as_str().unwrap()).collect::<Vec<_>>(), ["250m", "0.5", "64Mi", "1G"]);
+    }
 
     #[test]
     fn natural_order() {
