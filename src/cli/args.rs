@@ -164,6 +164,9 @@ pub struct CreateArgs {
     /// Output format: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long, global = true)]
     pub output: Option<String>,
+    /// Go template for -o go-template / template (also implies -o go-template).
+    #[arg(long, global = true)]
+    pub template: Option<String>,
     /// none, client (print only) or server (admit but do not persist).
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
@@ -249,6 +252,12 @@ pub struct GetArgs {
     /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
     #[arg(long)]
     pub output_watch_events: bool,
+    /// Accepted for compatibility: kstate lists in one chunk.
+    #[arg(long)]
+    pub chunk_size: Option<i64>,
+    /// Accepted for compatibility: kstate prints its own tables either way.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub server_print: Option<String>,
 }
 
 #[derive(Args, Debug)]

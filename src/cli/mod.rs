@@ -63,6 +63,9 @@ pub struct ConnectionFlags {
     pub user: Option<String>,
     #[arg(long, global = true, hide = true)]
     pub request_timeout: Option<String>,
+    /// The API server's address (`-s`, `--server`; no effect).
+    #[arg(short = 's', long, global = true, hide = true)]
+    pub server: Option<String>,
     /// Log verbosity (no effect).
     #[arg(short = 'v', long = "v", global = true, hide = true)]
     pub verbosity: Option<String>,
@@ -376,13 +379,17 @@ fn value_problem(value: &str) -> String {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
+    flags::request_timeout(cli.connection.request_timeout.as_deref())?;
     if let Some(ns) = cli.namespace {
         ctx.namespace = ns;
         ctx.namespace_given = true;
     }
     match cli.command {
         Command::Create(a) => {
-            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let output = match (a.output.as_deref(), &a.template) {
+                (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
+                (o, _) => cmd::create_generators::parse_output(o)?,
+            };
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
@@ -471,6 +478,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {
+            let _ = (a.chunk_size, &a.server_print);
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
                 (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
