@@ -133,6 +133,11 @@ pub fn create_generated(
     save_config: bool,
 ) -> Result<()> {
     let kind = Cluster::kind_of(&obj)?;
+    // The generators' `if o.EnforceNamespace { obj.Namespace = o.Namespace }`: an explicit -n
+    // shows in a client dry run's output too.
+    if kind.namespaced && ctx.namespace_given {
+        crate::api::object::set_at(&mut obj, "metadata.namespace", Value::String(ctx.namespace.clone()));
+    }
     if save_config {
         if kind.namespaced {
             crate::api::object::set_at(&mut obj, "metadata.namespace", Value::String(ctx.namespace.clone()));
