@@ -73,6 +73,21 @@ impl Kt {
         self.asserts += 1;
     }
 
+    /// `kube::test::get_object_assert` where EXPECTED is a pattern: the helper matches
+    /// `^EXPECTED$` as a bash regular expression (the exact form above is used where the
+    /// expectation has no pattern characters).
+    #[track_caller]
+    pub(crate) fn get_object_regex(&mut self, object: &[&str], template: &str, pattern: &str) {
+        let mut args = vec!["get"];
+        args.extend(object);
+        let out = format!("go-template={template}");
+        args.extend(["-o", out.as_str()]);
+        let got = self.kubectl(&args);
+        let re = regex::Regex::new(&format!("^(?s:{pattern})$")).expect("pattern");
+        assert!(re.is_match(&got), "get {object:?} {template}: {got:?} does not match {pattern:?}");
+        self.asserts += 1;
+    }
+
     /// `kube::test::get_object_jsonpath_assert OBJECT JSONPATH EXPECTED`.
     #[track_caller]
     pub(crate) fn get_object_jsonpath_assert(&mut self, object: &[&str], path: &str, want: &str) {
