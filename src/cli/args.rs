@@ -455,6 +455,12 @@ pub struct EditArgs {
     /// yaml (default), json or name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Print the strategic merge patch of each edit (`Patch: {...}`) before its line.
+    #[arg(long)]
+    pub output_patch: bool,
+    /// Write the file for the editor with CRLF line endings.
+    #[arg(long)]
+    pub windows_line_endings: bool,
 }
 
 #[derive(Args, Debug)]

@@ -735,6 +735,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 recursive: a.recursive,
                 json: a.output.as_deref() == Some("json"),
                 output_name: a.output.as_deref() == Some("name"),
+                output_patch: a.output_patch,
+                windows_line_endings: a.windows_line_endings,
             },
         ),
         Command::Label(a) if a.local => label_local(ctx, a, cmd::label::Which::Labels),
