@@ -15,6 +15,21 @@ fn kubectl_stdin(t: &Kt, args: &[&str], input: &str) -> String {
     o.stdout
 }
 
+/// `EDITOR=E kubectl ...`: the command with that editor, whatever its exit code.
+fn edit_with(t: &Kt, editor: &str, args: &[&str]) -> crate::harness::Out {
+    let o = t.c.command(&t.args(args)).env("EDITOR", editor).env_remove("KUBE_EDITOR").output().expect("run kstate");
+    crate::harness::Out {
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code: o.status.code().unwrap_or(-1),
+    }
+}
+
+fn make_executable(path: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
 /// `kube::test::if_sort_by_has_correct_order`: the first column of the rows after the header,
 /// each followed by `:`.
 #[track_caller]
@@ -222,8 +237,25 @@ fn run_pod_tests_patch_replace_label_apply() {
     kubectl_stdin(&t, &["replace", "-f", "-"], annotated);
     t.get_object_assert(&["node", "node-v1-test"], "{{.metadata.annotations.a}}", "b");
     t.kubectl(&["delete", "node", "node-v1-test"]);
-    // (kubectl edit with a fake editor, `--output-patch`, `--windows-line-endings` and `edit ns`:
-    // not ported, kstate's edit has none of these flags and no list edit yet)
+    // kubectl edit can update the image field of a POD. tmp-editor.sh is a fake editor.
+    let editor =
+        t.c.file("tmp-editor.sh", "#!/usr/bin/env bash\nsed -i \"s/nginx/k8s.gcr.io\\/serve_hostname/g\" $1\n");
+    make_executable(&editor);
+    t.get_object_assert(&["pods"], &image, "nginx:");
+    let out = edit_with(&t, &editor, &["edit", "pods/valid-pod", "--output-patch=true"]);
+    t.if_has_string(&out.stdout, "Patch:");
+    t.get_object_assert(&["pods"], &image, "k8s.gcr.io/serve_hostname:");
+    let out = t.kubectl(&managers);
+    t.if_has_string(&out, "kubectl-edit");
+    // kubectl edit should work on Windows.
+    let out = edit_with(&t, "cat", &["edit", "pod/valid-pod"]);
+    t.if_has_string(&format!("{}{}", out.stdout, out.stderr), "Edit cancelled");
+    t.if_has_string(&edit_with(&t, "cat", &["edit", "pod/valid-pod"]).stdout, "name: valid-pod");
+    let crlf = edit_with(&t, "cat", &["edit", "--windows-line-endings", "pod/valid-pod"]).stdout;
+    t.if_has_string(&crlf, "\r\n");
+    let lf = edit_with(&t, "cat", &["edit", "--windows-line-endings=false", "pod/valid-pod"]).stdout;
+    t.if_has_not_string(&lf, "\r\n");
+    t.if_has_string(&edit_with(&t, "cat", &["edit", "ns"]).stdout, "kind: List");
     // Label POD YAML file locally without effecting the live pod.
     let name_label = format!("{{{{{LABELS}.name}}}}");
     let pod = testdata("pod.yaml");
@@ -288,7 +320,7 @@ fn run_pod_tests_patch_replace_label_apply() {
     assert!(replaced.contains("test-pod-replaced"), "{replaced}");
     assert_ne!(applied, replaced, "replace updates the last-applied annotation");
     t.kubectl(&["delete", "pods", "test-pod"]);
-    assert_eq!(t.asserts, 43);
+    assert_eq!(t.asserts, 52);
 }
 
 /// core.sh `run_create_secret_tests` (its `--raw` create, replace, get and delete need an HTTP
@@ -840,4 +872,21 @@ fn run_kubectl_request_timeout_tests() {
     t.if_has_string(&out, "Invalid timeout value");
     t.kubectl(&["delete", "pods", "valid-pod"]);
     assert_eq!(t.asserts, 5);
+}
+
+/// What the edit block above needed, exactly: `--output-patch` prints kubectl's two-way
+/// strategic merge patch (checked against kubectl v1.32 through `kstate serve`), and `edit TYPE`
+/// edits every object of the kind as one List, updating only the changed ones.
+#[test]
+fn edit_output_patch_and_list_edit() {
+    let t = Kt::new();
+    t.kubectl(&["create", "configmap", "a", "--from-literal=k=v", "--from-literal=gone=x"]);
+    t.kubectl(&["create", "configmap", "b", "--from-literal=k=v"]);
+    let editor = t.c.file("editor.sh", "#!/usr/bin/env bash\nsed -i '0,/k: v$/s//k: v2/; /gone: x/d' $1\n");
+    make_executable(&editor);
+    let out = edit_with(&t, &editor, &["edit", "configmap/a", "--output-patch"]);
+    assert_eq!(out.stdout, "Patch: {\"data\":{\"gone\":null,\"k\":\"v2\"}}\nconfigmap/a edited\n");
+    let out = edit_with(&t, &editor, &["edit", "configmap"]);
+    assert_eq!((out.stdout.as_str(), out.code), ("configmap/b edited\n", 0));
+    assert_eq!(t.kubectl(&["get", "cm", "-o", "jsonpath={.items[*].data.k}"]), "v2 v2");
 }
