@@ -772,6 +772,16 @@ fn run_kubectl_get_tests() {
     assert_eq!(t.asserts, 41);
 }
 
+/// get.sh `run_retrieve_multiple_tests`: two objects of two kinds in one `get`, in the default
+/// namespace of the one-node test/cmd cluster.
+#[test]
+fn run_retrieve_multiple_tests() {
+    let mut t = Kt::new();
+    one_node_cluster(&t);
+    t.get_object_assert(&["nodes/127.0.0.1", "service/kubernetes"], &names(), "127.0.0.1:kubernetes:");
+    assert_eq!(t.asserts, 1);
+}
+
 /// get.sh `run_kubectl_sort_by_tests`, quantities included. Left out: the `--v=8` checks of the
 /// request kubectl sends (`as=Table`, `includeObject=Object`), an HTTP API server's business.
 #[test]
