@@ -192,4 +192,3 @@ mod tests {
         assert_eq!(go_bool("tRUE"), None);
     }
 }
-

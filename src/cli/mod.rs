@@ -479,6 +479,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {
             let _ = (a.chunk_size, &a.server_print);
+            let allow_missing_template_keys = flags::go_bool(&a.allow_missing_template_keys).ok_or_else(|| {
+                Error::cli(format!(
+                    "invalid argument \"{0}\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
+                    a.allow_missing_template_keys
+                ))
+            })?;
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
                 (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
@@ -503,6 +509,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     watch_only: a.watch_only,
                     output_watch_events: a.output_watch_events,
                     subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
+                    allow_missing_template_keys,
                 },
             )
         }
