@@ -740,7 +740,22 @@ fn run_kubectl_get_tests() {
     t.kubectl(&["get", "pod", "valid-pod", "-o", "go-template={{.missing}}"]);
     let out = t.kubectl(&["get", "pod", "valid-pod", "--template={{.metadata.name}}:"]);
     t.if_has_string(&out, "valid-pod:");
-    // (--allow-missing-template-keys=false: not in kstate)
+    // --allow-missing-template-keys=false results in an error for a missing key.
+    let (out, code) =
+        t.output(&["get", "pod", "valid-pod", "--allow-missing-template-keys=false", "-o", "jsonpath={.missing}"]);
+    assert_eq!(code, 1);
+    t.if_has_string(&out, "missing is not found");
+    // (the original captures stdout only: the go-template printer writes its dump there)
+    let o = t.c.run(&t.args(&[
+        "get",
+        "pod",
+        "valid-pod",
+        "--allow-missing-template-keys=false",
+        "-o",
+        "go-template={{.missing}}",
+    ]));
+    assert_eq!(o.code, 1);
+    t.if_has_string(&o.stdout, r#"map has no entry for key "missing""#);
     // --subresource=status works; scale is not a pod's.
     let out = t.kubectl(&["get", "pod", "valid-pod", "--subresource=status"]);
     t.if_has_string(&out, "valid-pod");
@@ -769,7 +784,7 @@ fn run_kubectl_get_tests() {
     t.if_has_string(&out, "redis-master valid-pod");
     t.kubectl(&["delete", "pods", "redis-master", "valid-pod"]);
     // (kubectl get -k: kstate has no kustomize)
-    assert_eq!(t.asserts, 41);
+    assert_eq!(t.asserts, 43);
 }
 
 /// get.sh `run_retrieve_multiple_tests`: two objects of two kinds in one `get`, in the default
@@ -899,4 +914,28 @@ fn edit_output_patch_and_list_edit() {
     let out = edit_with(&t, &editor, &["edit", "configmap"]);
     assert_eq!((out.stdout.as_str(), out.code), ("configmap/b edited\n", 0));
     assert_eq!(t.kubectl(&["get", "cm", "-o", "jsonpath={.items[*].data.k}"]), "v2 v2");
+}
+
+/// What the get port needed, exactly: `--allow-missing-template-keys=false` fails at the missing
+/// key in kubectl's words (checked against kubectl v1.32 through `kstate serve`).
+#[test]
+fn missing_template_keys_fail_as_kubectl_reports_them() {
+    let t = Kt::new();
+    t.kubectl(&["create", "configmap", "a", "--from-literal=k=v"]);
+    let strict = "--allow-missing-template-keys=false";
+    let o = t.c.run(&["get", "cm", "a", strict, "-o", "go-template={{.data.k}} {{.data.x.y}}"]);
+    assert_eq!(o.code, 1);
+    assert_eq!(
+        o.stderr,
+        "error: error executing template \"{{.data.k}} {{.data.x.y}}\": template: output:1:19: executing \"output\" at <.data.x.y>: map has no entry for key \"x\"\n"
+    );
+    assert!(o.stdout.starts_with("v Error executing template: template: output:1:19: executing \"output\" at <.data.x.y>: map has no entry for key \"x\". Printing more information for debugging the template:\n\ttemplate was:\n\t\t{{.data.k}} {{.data.x.y}}\n\traw data was:\n\t\t{\"apiVersion\":\"v1\",\"data\":{\"k\":\"v\"},"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("\n\tobject given to template engine was:\n\t\tmap[apiVersion:v1 data:map[k:v] kind:ConfigMap metadata:map[creationTimestamp:2026-11-27T09:00:00Z managedFields:[map[apiVersion:v1 fieldsType:FieldsV1 fieldsV1:map[f:data:map[.:map[] f:k:map[]]] manager:kubectl-create operation:Update time:2026-11-27T09:00:00Z]] name:a namespace:default resourceVersion:28 uid:5ed902a4-b6ce-4a51-a12c-c7db76971726]]\n\n"), "{}", o.stdout);
+    let o = t.c.run(&["get", "cm", "a", strict, "-o", "jsonpath={.data.x}"]);
+    assert_eq!((o.stdout.as_str(), o.code), ("", 1));
+    assert!(o.stderr.starts_with("error: error executing jsonpath \"{.data.x}\": Error executing template: x is not found. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.data.x}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"apiVersion\":\"v1\", \"data\":map[string]interface {}{\"k\":\"v\"}, "), "{}", o.stderr);
+    assert!(o.stderr.ends_with("\"uid\":\"5ed902a4-b6ce-4a51-a12c-c7db76971726\"}}\n\n\n"), "{}", o.stderr);
+    // Allowed (the default), a missing key prints nothing for jsonpath, <no value> for templates.
+    assert_eq!(t.kubectl(&["get", "cm", "a", "-o", "jsonpath={.data.x}"]), "");
+    assert_eq!(t.kubectl(&["get", "cm", "a", "-o", "go-template={{.data.x}}"]), "<no value>");
 }
