@@ -5,6 +5,8 @@
 //! file is reopened once with the errors in the header, as kubectl does; saving it without a
 //! change then gives up, leaving a copy of the changes behind. An edit of an object that changed
 //! (Conflict) or went away meanwhile is not reopened: the file is kept for `replace -f`.
+//! `edit TYPE` (no name) edits the kind's objects as one List; `--output-patch` prints the
+//! strategic merge patch of each edit; `--windows-line-endings` writes the file with CRLF.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
