@@ -59,11 +59,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let mut errors = Vec::new();
     let mut deleted = Vec::new();
-    // kubectl's WarnClusterScope: an explicit -n does not scope cluster-scoped objects; said once.
+    // kubectl's WarnClusterScope: an explicit -n does not scope cluster-scoped objects; said once,
+    // through its WarningPrinter (`Warning: `).
     let mut warn_cluster_scope = ctx.namespace_given && !req.all_namespaces;
     for v in victims {
         if warn_cluster_scope && !v.kind.namespaced {
-            ctx.say_err("warning: deleting cluster-scoped resources, not scoped to the provided namespace")?;
+            ctx.warn("deleting cluster-scoped resources, not scoped to the provided namespace");
             warn_cluster_scope = false;
         }
         let key = Key::new(v.kind, &v.namespace, &v.name);

@@ -39,6 +39,10 @@ fn sort_order(t: &mut Kt, output: &str, want: &str) {
     t.if_has_string(&order, want);
 }
 
+/// kubectl v1.32 prints this through its WarningPrinter as `Warning: deleting ...`; the stored
+/// core.sh and storage.sh look for `warning: deleting cluster-scoped resources`.
+const WARN_CLUSTER_SCOPE: &str = "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n";
+
 fn id() -> String {
     format!("{{{{{ID}}}}}")
 }
@@ -561,7 +565,7 @@ fn run_namespace_tests() {
     t.get_object_assert(&["namespaces/my-namespace"], &id(), "my-namespace");
     let (out, code) = t.output(&["delete", "namespace", "-n", "my-namespace", "--all"]);
     assert_eq!(code, 1, "the default namespaces may not be deleted");
-    t.if_has_string(&out, "warning: deleting cluster-scoped resources");
+    t.if_has_string(&out, WARN_CLUSTER_SCOPE);
     t.if_has_string(&out, r#"namespace "my-namespace" deleted"#);
     // (Quota: kstate serves no ResourceQuota)
     // Pods in Namespaces.
@@ -629,7 +633,7 @@ fn run_persistent_volumes_tests() {
     t.get_object_assert(&["pv"], &names(), "pv0001:");
     let (out, code) = t.output(&["delete", "pv", "-n", "test", "--all"]);
     assert_eq!(code, 0);
-    t.if_has_string(&out, "warning: deleting cluster-scoped resources");
+    t.if_has_string(&out, WARN_CLUSTER_SCOPE);
     t.if_has_string(&out, r#"persistentvolume "pv0001" deleted"#);
     t.get_object_assert(&["pv"], &names(), "");
     assert_eq!(t.asserts, 9);
