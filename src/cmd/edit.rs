@@ -179,7 +179,8 @@ fn edit_list(ctx: &mut Context, req: &Request, kind: &'static Kind, namespace: &
         objects
     };
     live.iter_mut().for_each(crate::api::managed::hide);
-    let list = crate::print::json::list(live.clone());
+    // kubectl's editor builds its own List: its metadata is empty (not `resourceVersion: ""`).
+    let list = serde_json::json!({"apiVersion": "v1", "items": live.clone(), "kind": "List", "metadata": {}});
     let (ext, body) = if req.json { ("json", to_json(&list)) } else { ("yaml", to_yaml(&list)) };
     let path = temp_path(ext);
     let text = format!("{HEADER}{body}");
