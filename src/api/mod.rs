@@ -14,6 +14,7 @@ pub mod quantity;
 pub mod selector;
 pub mod strategy;
 pub mod subresource;
+pub mod two_way_patch;
 pub mod validate;
 
 pub use kinds::Kind;

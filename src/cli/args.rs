@@ -173,6 +173,9 @@ pub struct CreateArgs {
     /// Output format: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long, global = true)]
     pub output: Option<String>,
+    /// Go template for -o go-template / template (also implies -o go-template).
+    #[arg(long, global = true)]
+    pub template: Option<String>,
     /// none, client (print only) or server (admit but do not persist).
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
@@ -264,6 +267,15 @@ pub struct GetArgs {
     /// With --watch, print the event type (ADDED, MODIFIED, DELETED) of each row.
     #[arg(long)]
     pub output_watch_events: bool,
+    /// Accepted for compatibility: kstate lists in one chunk.
+    #[arg(long)]
+    pub chunk_size: Option<i64>,
+    /// Accepted for compatibility: kstate prints its own tables either way.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub server_print: Option<String>,
+    /// false: a field a jsonpath or go-template names that the object lacks is an error.
+    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_missing_template_keys: String,
 }
 
 #[derive(Args, Debug)]
@@ -464,6 +476,12 @@ pub struct EditArgs {
     /// yaml (default), json or name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Print the strategic merge patch of each edit (`Patch: {...}`) before its line.
+    #[arg(long)]
+    pub output_patch: bool,
+    /// Write the file for the editor with CRLF line endings.
+    #[arg(long)]
+    pub windows_line_endings: bool,
 }
 
 #[derive(Args, Debug)]

@@ -129,6 +129,17 @@ pub fn dry_run(ctx: &mut Context, value: Option<&str>) -> Result<DryRun> {
     Ok(strategy)
 }
 
+/// `--request-timeout`: client-go checks it while building the client, before any request. kstate
+/// answers within the command, so a valid value has no effect.
+pub fn request_timeout(value: Option<&str>) -> Result<()> {
+    match value {
+        Some(v) if !v.is_empty() && crate::clock::parse_duration(v).is_none() => Err(Error::cli(
+            "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)",
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

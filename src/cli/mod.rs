@@ -73,6 +73,9 @@ pub struct ConnectionFlags {
     pub user: Option<String>,
     #[arg(long, global = true, hide = true)]
     pub request_timeout: Option<String>,
+    /// The API server's address (`-s`, `--server`; no effect).
+    #[arg(short = 's', long, global = true, hide = true)]
+    pub server: Option<String>,
     /// Log verbosity (no effect).
     #[arg(short = 'v', long = "v", global = true, hide = true)]
     pub verbosity: Option<String>,
@@ -432,6 +435,7 @@ fn value_problem(value: &str) -> String {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
+    flags::request_timeout(cli.connection.request_timeout.as_deref())?;
     if let Some(ns) = cli.namespace {
         ctx.namespace = ns;
         ctx.namespace_given = true;
@@ -442,7 +446,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     ctx.change_cause = cli.recording.cause;
     match cli.command {
         Command::Create(a) => {
-            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let output = match (a.output.as_deref(), &a.template) {
+                (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
+                (o, _) => cmd::create_generators::parse_output(o)?,
+            };
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
@@ -537,6 +544,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {
+            let _ = (a.chunk_size, &a.server_print);
+            let allow_missing_template_keys = flags::go_bool(&a.allow_missing_template_keys).ok_or_else(|| {
+                Error::cli(format!(
+                    "invalid argument \"{0}\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
+                    a.allow_missing_template_keys
+                ))
+            })?;
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
                 (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
@@ -561,6 +575,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     watch_only: a.watch_only,
                     output_watch_events: a.output_watch_events,
                     subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
+                    allow_missing_template_keys,
                 },
             )
         }
@@ -794,6 +809,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 recursive: a.recursive,
                 json: a.output.as_deref() == Some("json"),
                 output_name: a.output.as_deref() == Some("name"),
+                output_patch: a.output_patch,
+                windows_line_endings: a.windows_line_endings,
             },
         ),
         Command::Label(a) if a.local => label_local(ctx, a, cmd::label::Which::Labels),

@@ -31,6 +31,9 @@ pub struct ReplaceArgs {
     /// Accepted for compatibility: kstate deletes within the command.
     #[arg(long)]
     pub wait: bool,
+    /// none, client (print only) or server (admit but do not persist).
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +132,17 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
             return Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'")))
         }
     };
+    let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+    // ReplaceOptions.Validate, in its order. A negative grace period is kubectl's "unset".
+    if a.grace_period.is_some_and(|g| g >= 0) && !a.force {
+        return Err(Error::cli("--grace-period must have --force specified"));
+    }
+    if a.timeout.as_deref().is_some_and(|t| !t.is_empty() && t != "0" && t != "0s") && !a.force {
+        return Err(Error::cli("--timeout must have --force specified"));
+    }
+    if a.force && dry_run != cmd::dry_run::DryRun::None {
+        return Err(Error::cli("--dry-run can not be used when --force is set"));
+    }
     if a.filenames.is_empty() {
         return Err(Error::cli("must specify --filename to replace"));
     }
@@ -139,6 +153,7 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
         force: a.force,
         output_name,
         validation,
+        dry_run,
     };
     cmd::replace::run(ctx, request)
 }

@@ -333,8 +333,11 @@ impl Cluster {
         self.record_change_cause(&mut obj);
         let key = Key::new(kind, obj.namespace(), obj.name());
         let old = self.get(&key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
+        // The registry parses the version as a number: 0 (or none) is an unconditional update,
+        // which the built-in kinds' strategies allow (AllowUnconditionalUpdate).
         let precondition = obj.str_at("metadata.resourceVersion");
-        if !precondition.is_empty() && precondition != old.str_at("metadata.resourceVersion") {
+        let unconditional = precondition.is_empty() || precondition == "0";
+        if !unconditional && precondition != old.str_at("metadata.resourceVersion") {
             return Err(Error::Conflict { resource: kind.resource(), name: key.name });
         }
         strategy::prepare_update(&old, &mut obj);

@@ -133,6 +133,11 @@ pub fn create_generated(
     save_config: bool,
 ) -> Result<()> {
     let kind = Cluster::kind_of(&obj)?;
+    // The generators' `if o.EnforceNamespace { obj.Namespace = o.Namespace }`: an explicit -n
+    // shows in a client dry run's output too.
+    if kind.namespaced && ctx.namespace_given {
+        crate::api::object::set_at(&mut obj, "metadata.namespace", Value::String(ctx.namespace.clone()));
+    }
     if save_config {
         if kind.namespaced {
             crate::api::object::set_at(&mut obj, "metadata.namespace", Value::String(ctx.namespace.clone()));
@@ -274,9 +279,10 @@ pub(crate) fn service(
     }
     let mut ports = Vec::new();
     for spec in tcp.iter().flat_map(|t| t.split(',')) {
-        let (port, target) = match spec.split_once(':') {
-            Some((p, t)) => (p, t),
-            None => (spec, spec),
+        // kubectl names a port `PORT-TARGET`, or `PORT` alone when no target was given.
+        let (port, target, port_name) = match spec.split_once(':') {
+            Some((p, t)) => (p, t, format!("{p}-{t}")),
+            None => (spec, spec, spec.to_string()),
         };
         let port_n: i64 =
             port.parse().map_err(|_| Error::cli(format!("strconv.Atoi: parsing {port:?}: invalid syntax")))?;
@@ -284,8 +290,7 @@ pub(crate) fn service(
             Ok(n) => json!(n),
             Err(_) => json!(target),
         };
-        let mut p =
-            json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
+        let mut p = json!({"name": port_name, "port": port_n, "protocol": "TCP", "targetPort": target_v});
         if let Some(np) = node_port.filter(|n| *n > 0) {
             p["nodePort"] = json!(np);
         }
@@ -326,5 +331,9 @@ mod tests {
         assert!(service("clusterip", "x", &[], &None, None).is_err());
         let headless = service("clusterip", "x", &[], &Some("None".into()), None).unwrap();
         assert_eq!(headless["spec"]["clusterIP"], "None");
+        // A port without a target is named by the port alone (checked with kubectl v1.32).
+        let names = service("clusterip", "x", &["80,5678:http".into()], &None, None).unwrap();
+        assert_eq!(names["spec"]["ports"][0]["name"], "80");
+        assert_eq!(names["spec"]["ports"][1]["name"], "5678-http");
     }
 }

@@ -64,7 +64,14 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut errors = Vec::new();
     let mut deleted = Vec::new();
     let suffix = req.dry_run.suffix();
+    // kubectl's WarnClusterScope: an explicit -n does not scope cluster-scoped objects; said once,
+    // through its WarningPrinter (`Warning: `).
+    let mut warn_cluster_scope = ctx.namespace_given && !req.all_namespaces;
     for v in victims {
+        if warn_cluster_scope && !v.kind.namespaced {
+            ctx.warn("deleting cluster-scoped resources, not scoped to the provided namespace");
+            warn_cluster_scope = false;
+        }
         let key = Key::new(v.kind, &v.namespace, &v.name);
         let outcome = match req.dry_run {
             DryRun::Client => Ok(Value::Null),

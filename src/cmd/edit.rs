@@ -5,6 +5,8 @@
 //! file is reopened once with the errors in the header, as kubectl does; saving it without a
 //! change then gives up, leaving a copy of the changes behind. An edit of an object that changed
 //! (Conflict) or went away meanwhile is not reopened: the file is kept for `replace -f`.
+//! `edit TYPE` (no name) edits the kind's objects as one List; `--output-patch` prints the
+//! strategic merge patch of each edit; `--windows-line-endings` writes the file with CRLF.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,6 +15,7 @@ use serde_json::Value;
 
 use super::patch::{finish_errors, named};
 use super::Context;
+use crate::api::kinds::Kind;
 use crate::api::ObjectExt;
 use crate::print::{json::to_json, yaml::to_yaml};
 use crate::{manifest, Error, Result};
@@ -23,6 +26,10 @@ pub struct Request {
     pub recursive: bool,
     pub json: bool,
     pub output_name: bool,
+    /// `--output-patch`: print `Patch: {...}` (the two-way strategic merge patch) per edit.
+    pub output_patch: bool,
+    /// `--windows-line-endings`: the editor's file has CRLF line endings.
+    pub windows_line_endings: bool,
 }
 
 pub(super) const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -74,6 +81,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::no_resources_usage("edit"));
     }
     let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
+    if let [only] = targets.as_slice() {
+        if only.name.is_empty() {
+            return edit_list(ctx, &req, only.kind, &only.namespace);
+        }
+    }
     if targets.iter().any(|t| t.name.is_empty()) {
         return Err(Error::no_name());
     }
@@ -111,7 +123,9 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut 
             Some(p) => p.clone(),
             None => original.clone(),
         };
-        std::fs::write(&path, format!("{header}{shown}")).map_err(super::io)?;
+        let text = format!("{header}{shown}");
+        let text = if req.windows_line_endings { text.replace('\n', "\r\n") } else { text };
+        std::fs::write(&path, text).map_err(super::io)?;
         launch(&path)?;
         let edited = std::fs::read_to_string(&path).map_err(super::io)?;
         let stripped = strip_comments(&edited);
@@ -129,7 +143,7 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut 
         }
         let result = match manifest::yaml_to_json(&stripped) {
             Err(e) => Err(format!("# The edited file had a syntax error: {e}\n#\n")),
-            Ok(obj) => match save(ctx, obj, &live) {
+            Ok(obj) => match save(ctx, obj, &live, req.output_patch) {
                 Ok(changed) => Ok(changed),
                 Err(e @ (Error::Conflict { .. } | Error::NotFound { .. })) => {
                     return keep_for_retry(ctx, resource, live.name(), &path, &e)
@@ -152,6 +166,56 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut 
             }
         }
     }
+}
+
+/// `edit TYPE` without a name: every object of the kind in one `kind: List` file. Each item
+/// saved changed is updated (`edited`), the others are left alone. Unlike a single object, a
+/// rejected item is reported without reopening the file.
+fn edit_list(ctx: &mut Context, req: &Request, kind: &'static Kind, namespace: &str) -> Result<()> {
+    let mut live = {
+        let mut cluster = ctx.read()?;
+        let objects = cluster.list(kind, kind.namespaced.then_some(namespace))?;
+        cluster.abandon()?;
+        objects
+    };
+    live.iter_mut().for_each(crate::api::managed::hide);
+    // kubectl's editor builds its own List: its metadata is empty (not `resourceVersion: ""`).
+    let list = serde_json::json!({"apiVersion": "v1", "items": live.clone(), "kind": "List", "metadata": {}});
+    let (ext, body) = if req.json { ("json", to_json(&list)) } else { ("yaml", to_yaml(&list)) };
+    let path = temp_path(ext);
+    let text = format!("{HEADER}{body}");
+    std::fs::write(&path, if req.windows_line_endings { text.replace('\n', "\r\n") } else { text })
+        .map_err(super::io)?;
+    launch(&path)?;
+    let edited = std::fs::read_to_string(&path).map_err(super::io)?;
+    let _ = std::fs::remove_file(&path);
+    let stripped = strip_comments(&edited);
+    if stripped.trim().is_empty() {
+        return ctx.say_err("Edit cancelled, saved file was empty.");
+    }
+    if stripped == strip_comments(&body) {
+        return ctx.say_err("Edit cancelled, no changes made.");
+    }
+    let edited = manifest::yaml_to_json(&stripped).map_err(|e| Error::cli(e.to_string()))?;
+    let items = edited.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut errors = Vec::new();
+    for item in items {
+        let Some(old) = live.iter().find(|o| o.name() == item.name()) else {
+            errors.push(Error::cli("At least one of apiVersion, kind and name was changed"));
+            continue;
+        };
+        if item == *old {
+            continue;
+        }
+        match save(ctx, item.clone(), old, req.output_patch) {
+            Ok(_) => {
+                let line = format!("{}/{}", kind.name_prefix(), item.name());
+                ctx.say(&if req.output_name { line.clone() } else { format!("{line} edited") })?;
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    finish_errors(errors)
 }
 
 /// A stale edit (the object changed or went away meanwhile) is not reopened: kubectl leaves the
@@ -183,10 +247,15 @@ fn invalid_header(resource: &str, name: &str, e: &Error) -> String {
     s
 }
 
-/// Writes the edited object; `Ok(false)` when it equals the stored one.
-fn save(ctx: &mut Context, mut edited: Value, live: &Value) -> Result<bool> {
+/// Writes the edited object; `Ok(false)` when it equals the stored one. With `--output-patch`
+/// the patch kubectl would send is printed first.
+fn save(ctx: &mut Context, mut edited: Value, live: &Value, output_patch: bool) -> Result<bool> {
     if edited.name() != live.name() || edited.kind() != live.kind() {
         return Err(Error::cli("At least one of apiVersion, kind and name was changed"));
+    }
+    if output_patch && edited != *live {
+        let patch = crate::api::two_way_patch::create(live, &edited);
+        ctx.say(&format!("Patch: {}", crate::print::json::to_compact_json(&patch)))?;
     }
     crate::api::decode::decode(&mut edited, crate::api::decode::FieldValidation::Strict)?;
     let mut cluster = ctx.write()?;

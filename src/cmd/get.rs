@@ -20,6 +20,8 @@ pub struct Request {
     pub ignore_not_found: bool,
     /// `--show-managed-fields`: print `metadata.managedFields` (hidden by default, as kubectl does).
     pub show_managed_fields: bool,
+    /// `--allow-missing-template-keys` (true by default).
+    pub allow_missing_template_keys: bool,
     pub output: OutputFormat,
     pub selector: Option<String>,
     pub field_selector: Option<String>,
@@ -160,6 +162,11 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
     }
     if watching {
         let found = found.pop().ok_or_else(|| Error::cli("no resource to watch"))?;
+        // The watch starts from a GET of the named object: a missing one is the GET's NotFound.
+        if let Some(e) = found.missing.into_iter().next() {
+            return Err(e);
+        }
+        let found = Found { missing: Vec::new(), ..found };
         let w = super::watch::Watch { found, history, namespace: namespace.as_deref(), filter: &filter, now };
         return super::watch::run(ctx, &req, w);
     }
@@ -179,10 +186,13 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
         _ if single && !missing.is_empty() => {}
         other => {
             let mut found = found;
-            if !req.show_managed_fields {
+            // kubectl wraps only its JSON and YAML printers in OmitManagedFieldsPrinter
+            // (JSONYamlPrintFlags.ToPrinter); templates, jsonpath and custom columns see the
+            // managed fields the server sent.
+            if !req.show_managed_fields && matches!(other, OutputFormat::Json | OutputFormat::Yaml) {
                 found.iter_mut().flat_map(|f| f.objects.iter_mut()).for_each(managed::hide);
             }
-            print_objects(ctx, other, &found, single, req.no_headers)?
+            print_objects(ctx, other, &found, single, &req)?
         }
     }
     if !missing.is_empty() {
@@ -364,13 +374,7 @@ fn print_tables(ctx: &mut Context, req: &Request, found: &[Found], now: i64) -> 
     Ok(())
 }
 
-fn print_objects(
-    ctx: &mut Context,
-    format: &OutputFormat,
-    found: &[Found],
-    single: bool,
-    no_headers: bool,
-) -> Result<()> {
+fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], single: bool, req: &Request) -> Result<()> {
     let objects: Vec<Value> = found.iter().flat_map(|f| f.objects.iter().cloned()).collect();
     let subject = match (single, objects.first()) {
         (true, Some(only)) => only.clone(),
@@ -388,13 +392,24 @@ fn print_objects(
             }
             s
         }
-        OutputFormat::JsonPath(t) => jsonpath::render(t, &subject).map_err(Error::cli)?,
+        OutputFormat::JsonPath(t) => {
+            jsonpath::render_keys(t, &subject, req.allow_missing_template_keys).map_err(Error::cli)?
+        }
         OutputFormat::JsonPathAsJson(t) => {
             let values = jsonpath::results(t, &subject).map_err(Error::cli)?;
             json::to_json(&Value::Array(values))
         }
-        OutputFormat::CustomColumns(spec) => table::custom_columns(spec, &objects, no_headers).map_err(Error::cli)?,
-        OutputFormat::GoTemplate(t) => gotemplate::render(t, &subject).map_err(Error::cli)?,
+        OutputFormat::CustomColumns(spec) => {
+            table::custom_columns(spec, &objects, req.no_headers).map_err(Error::cli)?
+        }
+        OutputFormat::GoTemplate(t) => match gotemplate::render_keys(t, &subject, req.allow_missing_template_keys) {
+            Ok(text) => text,
+            // The printer writes what it ran and its debugging dump to stdout before failing.
+            Err(f) => {
+                ctx.out.write_all(f.stdout.as_bytes()).map_err(io)?;
+                return Err(Error::cli(f.message));
+            }
+        },
         OutputFormat::Table | OutputFormat::Wide => String::new(),
     };
     ctx.out.write_all(text.as_bytes()).map_err(io)

@@ -188,6 +188,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         });
         let patched = match decoded {
             Ok(p) => p,
+            Err(Error::BadRequest(m)) if patch_type == PatchType::Strategic => {
+                let restore = m
+                    .split_once(": ")
+                    .and_then(|(_, why)| crate::api::decode::restore::strategic_patch_error(why, &patch_value));
+                errors.push(restore.map(Error::Raw).unwrap_or(Error::BadRequest(m)));
+                continue;
+            }
             Err(e) => {
                 errors.push(e);
                 continue;

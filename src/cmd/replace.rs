@@ -1,10 +1,13 @@
 //! `kstate replace -f FILE|DIR|-`: each manifest replaces the live object whole (`PUT`), with its
 //! `metadata.resourceVersion`, if any, as a precondition; `replaced` per object. `--force`
 //! deletes the object (immediately) and creates it from the manifest: `deleted`, then `replaced`.
+//! `--dry-run=client|server` prints `replaced (dry run)` / `replaced (server dry run)` and keeps
+//! nothing.
 
 use serde_json::Value;
 
 use super::create::{decode_request, read_filenames, report_visit, to_served_doc, visit_entries};
+use super::dry_run::DryRun;
 use super::Context;
 use crate::api::decode::FieldValidation;
 use crate::api::object::{remove_at, set_at};
@@ -19,6 +22,7 @@ pub struct Request {
     pub force: bool,
     pub output_name: bool,
     pub validation: FieldValidation,
+    pub dry_run: DryRun,
 }
 
 struct Outcome {
@@ -32,7 +36,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     cluster.field_manager = Some("kubectl-replace".into());
     let mut out = Outcome { written: 0, errors: Vec::new() };
     let visit = visit_entries(entries, |doc| replace_doc(ctx, &mut cluster, doc, &req, &mut out))?;
-    if out.written > 0 {
+    if out.written > 0 && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {
         cluster.abandon()?;
@@ -68,11 +72,18 @@ fn replace_doc(
         return Ok(None);
     }
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
-    let result = if req.force { force_replace(ctx, cluster, obj) } else { cluster.update(obj).map(|_| ()) };
+    // A client dry run only checks the object; a server dry run is the whole update, then
+    // abandoned with the transaction.
+    let result = match (req.force, req.dry_run) {
+        (true, _) => force_replace(ctx, cluster, obj),
+        (false, DryRun::Client) => Ok(()),
+        (false, _) => cluster.update(obj).map(|_| ()),
+    };
     match result {
         Ok(()) => {
             out.written += 1;
-            ctx.say(&if req.output_name { line } else { format!("{line} replaced") })?;
+            let line = if req.output_name { line } else { format!("{line} replaced{}", req.dry_run.suffix()) };
+            ctx.say(&line)?;
             Ok(None)
         }
         Err(e @ Error::Internal(_)) => Err(e),

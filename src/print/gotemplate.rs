@@ -26,11 +26,66 @@ fn too_long() -> String {
 
 /// Renders `template` against `data`; Err(kubectl's message without `error: `).
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
-    let nodes = parse(template).map_err(|e| format!("error parsing template {template}, template: output:{e}"))?;
-    let mut st = State { vars: vec![("$".to_string(), Some(data.clone()))], out: String::new(), iterations: 0 };
-    st.walk(&nodes, &Some(data.clone()))
-        .map_err(|e| format!("error executing template \"{template}\": template: output: executing \"output\": {e}"))?;
-    Ok(st.out)
+    render_keys(template, data, true).map_err(|f| f.message)
+}
+
+/// A template that failed while executing: what kubectl wrote to stdout before giving up, and
+/// its error message (without `error: `).
+pub struct Failure {
+    pub stdout: String,
+    pub message: String,
+}
+
+/// [`render`] with kubectl's `--allow-missing-template-keys` (false: the template runs with
+/// `missingkey=error`). A missing key then fails as Go reports it, at the field's line and
+/// column, and the stdout part carries the output so far and the printer's dump of the data.
+pub fn render_keys(template: &str, data: &Value, allow_missing: bool) -> Result<String, Failure> {
+    let nodes = parse(template).map_err(|e| Failure {
+        stdout: String::new(),
+        message: format!("error parsing template {template}, template: output:{e}"),
+    })?;
+    let mut st = State {
+        vars: vec![("$".to_string(), Some(data.clone()))],
+        out: String::new(),
+        iterations: 0,
+        strict: !allow_missing,
+        missing: None,
+    };
+    match st.walk(&nodes, &Some(data.clone())) {
+        Ok(()) => Ok(st.out),
+        Err(e) => match st.missing.take() {
+            Some((chain, parts)) => {
+                let err =
+                    format!("template: output:{}: executing \"output\" at <{chain}>: {e}", position(template, &parts));
+                let stdout = format!(
+                    "{}Error executing template: {err}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
+                    st.out,
+                    crate::print::json::to_compact_json(data),
+                    go_fmt_v(data)
+                );
+                Err(Failure { stdout, message: format!("error executing template \"{template}\": {err}") })
+            }
+            None => Err(Failure {
+                stdout: String::new(),
+                message: format!(
+                    "error executing template \"{template}\": template: output: executing \"output\": {e}"
+                ),
+            }),
+        },
+    }
+}
+
+/// `LINE:COL` of a field chain in the template, as text/template's ErrorContext gives it: the
+/// parser puts a chain of two or more names at its second name (`.data.x` at `.x`), one name at
+/// itself. kstate's parser keeps no positions, so the chain's first occurrence is used.
+fn position(template: &str, parts: &[String]) -> String {
+    let text: String = parts.concat();
+    let start = template.find(&text).unwrap_or(0);
+    let pos = start + if parts.len() > 1 { parts[0].len() } else { 0 };
+    let before = &template[..pos];
+    let line = 1 + before.matches('\n').count();
+    let col = before.rfind('\n').map_or(pos, |nl| pos - nl - 1);
+    format!("{line}:{col}")
 }
 
 /// Only parses (kubectl refuses a bad template before reading objects).
@@ -477,6 +532,10 @@ struct State {
     out: String,
     /// Range iterations run so far.
     iterations: u64,
+    /// `missingkey=error`: a map without the key is an error instead of `<no value>`.
+    strict: bool,
+    /// The chain (`.data.x`) and its parts (`.data`, `.x`) whose key was missing, for the message.
+    missing: Option<(String, Vec<String>)>,
 }
 
 fn truth(v: &Val) -> bool {
@@ -644,8 +703,16 @@ impl State {
 
     fn arg(&mut self, a: &Arg, dot: &Val) -> Result<Val, String> {
         match a {
-            Arg::Dot(fs) => field_chain(dot.clone(), fs),
-            Arg::Var(name, fs) => field_chain(self.var(name)?, fs),
+            Arg::Dot(fs) => {
+                let parts: Vec<String> = fs.iter().map(|f| format!(".{f}")).collect();
+                self.strict_chain(dot.clone(), fs, parts)
+            }
+            Arg::Var(name, fs) => {
+                let v = self.var(name)?;
+                let parts: Vec<String> =
+                    std::iter::once(name.clone()).chain(fs.iter().map(|f| format!(".{f}"))).collect();
+                self.strict_chain(v, fs, parts)
+            }
             Arg::Lit(v) => Ok(Some(v.clone())),
             Arg::Nil => Ok(Some(Value::Null)),
             Arg::Sub(p, fs) => {
@@ -654,6 +721,26 @@ impl State {
             }
             Arg::Func(f) => self.call(f, &[], dot),
         }
+    }
+
+    /// [`field_chain`], but under `missingkey=error` a map without the key stops the template.
+    fn strict_chain(&mut self, v: Val, fs: &[String], parts: Vec<String>) -> Result<Val, String> {
+        if self.strict {
+            let mut cur = v.clone();
+            for f in fs {
+                cur = match cur {
+                    Some(Value::Object(m)) => match m.get(f) {
+                        Some(x) => Some(x.clone()),
+                        None => {
+                            self.missing = Some((parts.concat(), parts));
+                            return Err(format!("map has no entry for key {}", crate::format::go::quote_str(f)));
+                        }
+                    },
+                    _ => break,
+                };
+            }
+        }
+        field_chain(v, fs)
     }
 
     fn command(&mut self, cmd: &[Arg], dot: &Val, piped: Option<Val>) -> Result<Val, String> {

@@ -5,7 +5,7 @@
 //! functions run that kstate does not support are left out and named in docs/differences.md
 //! ("test/cmd"). `create_and_use_new_namespace` becomes a fresh namespace per step.
 
-use crate::harness::Cluster;
+use crate::test_cmd_kt::{found, names, Kt, ANNOTATIONS, ID, IMAGE, LABELS, PDB_MAX, PDB_MIN, SECRET_TYPE};
 
 const VALID_POD: &str = "apiVersion: v1
 kind: Pod
@@ -31,122 +31,6 @@ data:
   data-1: value-1
   data-2: value-2
 ";
-
-/// `id_field` and friends of test/cmd/legacy-script.sh.
-const ID: &str = ".metadata.name";
-const LABELS: &str = ".metadata.labels";
-const ANNOTATIONS: &str = ".metadata.annotations";
-const IMAGE: &str = "(index .spec.containers 0).image";
-const SECRET_TYPE: &str = ".type";
-const PDB_MIN: &str = ".spec.minAvailable";
-const PDB_MAX: &str = ".spec.maxUnavailable";
-
-/// A cluster and a namespace, as `create_and_use_new_namespace` leaves them.
-struct Kt {
-    c: Cluster,
-    ns: String,
-    asserts: usize,
-}
-
-impl Kt {
-    fn new() -> Kt {
-        Kt { c: Cluster::new(), ns: "default".into(), asserts: 0 }
-    }
-
-    fn new_namespace(&mut self, name: &str) {
-        self.c.ok(&["create", "namespace", name]);
-        self.ns = name.to_string();
-    }
-
-    fn args<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
-        let mut all = args.to_vec();
-        if !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n") {
-            all.extend(["-n", self.ns.as_str()]);
-        }
-        all
-    }
-
-    /// Runs a kubectl command that must succeed.
-    fn kubectl(&self, args: &[&str]) -> String {
-        self.c.ok(&self.args(args))
-    }
-
-    /// A kubectl command that must fail (`! kubectl ... || exit 1`).
-    fn kubectl_fails(&self, args: &[&str]) -> String {
-        let o = self.c.run(&self.args(args));
-        assert_ne!(o.code, 0, "{args:?} succeeded: {}", o.stdout);
-        o.stderr
-    }
-
-    /// `kube::test::get_object_assert OBJECT TEMPLATE EXPECTED`.
-    #[track_caller]
-    fn get_object_assert(&mut self, object: &[&str], template: &str, want: &str) {
-        let mut args = vec!["get"];
-        args.extend(object);
-        let out = format!("go-template={template}");
-        args.extend(["-o", out.as_str()]);
-        assert_eq!(self.kubectl(&args), want, "get {object:?} {template}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::get_object_jsonpath_assert OBJECT JSONPATH EXPECTED`.
-    #[track_caller]
-    fn get_object_jsonpath_assert(&mut self, object: &[&str], path: &str, want: &str) {
-        let mut args = vec!["get"];
-        args.extend(object);
-        let out = format!("jsonpath={path}");
-        args.extend(["-o", out.as_str()]);
-        assert_eq!(self.kubectl(&args), want, "get {object:?} {path}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::if_has_string OUTPUT STRING`.
-    #[track_caller]
-    fn if_has_string(&mut self, output: &str, want: &str) {
-        assert!(output.contains(want), "{want:?} not in {output:?}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::describe_object_assert RESOURCE OBJECT MATCHES...` (and the resource-only form
-    /// when `name` is empty).
-    #[track_caller]
-    fn describe_assert(&mut self, resource: &str, name: &str, matches: &[&str]) {
-        let mut args = vec!["describe", resource];
-        if !name.is_empty() {
-            args.push(name);
-        }
-        let out = self.kubectl(&args);
-        for m in matches {
-            assert!(out.contains(m), "{m:?} not in describe {resource} {name}");
-        }
-        self.asserts += 1;
-    }
-
-    /// `kube::test::describe_object_events_assert` / `describe_resource_events_assert`: events
-    /// shown unless `--show-events=false`.
-    #[track_caller]
-    fn describe_events_assert(&mut self, resource: &str, name: &str, show: Option<bool>) {
-        let flag = show.map(|s| format!("--show-events={s}"));
-        let mut args = vec!["describe", resource];
-        if !name.is_empty() {
-            args.push(name);
-        }
-        if let Some(f) = &flag {
-            args.push(f.as_str());
-        }
-        let out = self.kubectl(&args);
-        assert_eq!(out.contains("Events:"), show != Some(false), "{args:?}");
-        self.asserts += 1;
-    }
-}
-
-fn names() -> String {
-    format!("{{{{range.items}}}}{{{{{ID}}}}}:{{{{end}}}}")
-}
-
-fn found(name: &str) -> String {
-    format!("{{{{range.items}}}}{{{{ if eq {ID} \"{name}\" }}}}found{{{{end}}}}{{{{end}}}}:")
-}
 
 /// test/cmd/core.sh `run_configmap_tests` (all but `describe_resource_chunk_size_assert`, which
 /// checks the chunked requests kubectl sends to an API server).

@@ -5,6 +5,7 @@
 //! object and its warnings out.
 
 mod base64;
+pub mod restore;
 mod schema;
 mod walk;
 
