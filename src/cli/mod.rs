@@ -284,6 +284,8 @@ pub enum RolloutCommand {
         /// The revision to roll back to (0: the previous one).
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         to_revision: i64,
+        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        dry_run: Option<String>,
     },
     /// Restart a resource.
     Restart {
@@ -774,7 +776,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     (Action::Status { watch, timeout }, target)
                 }
                 RolloutCommand::History { target, revision } => (Action::History { revision }, target),
-                RolloutCommand::Undo { target, to_revision } => (Action::Undo { to_revision }, target),
+                RolloutCommand::Undo { target, to_revision, dry_run } => {
+                    let dry_run = flags::dry_run(ctx, dry_run.as_deref())?;
+                    (Action::Undo { to_revision, dry_run }, target)
+                }
                 RolloutCommand::Restart { target } => (Action::Restart, target),
                 RolloutCommand::Pause { target } => (Action::Pause, target),
                 RolloutCommand::Resume { target } => (Action::Resume, target),
