@@ -329,6 +329,9 @@ pub struct ScaleArgs {
     /// Every object of the given types in the namespace.
     #[arg(long)]
     pub all: bool,
+    /// Change the files' objects and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
     /// Label selector: the objects of the given types whose labels match.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -483,6 +486,12 @@ pub struct SetArgs {
 pub struct SetImageArgs {
     /// TYPE NAME CONTAINER=IMAGE...
     pub args: Vec<String>,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Change the files' objects and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
     #[arg(short = 'R', long)]

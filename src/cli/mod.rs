@@ -743,12 +743,24 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Set(SetArgs { command: SetCommand::Env(a) }) => more_args::set_env(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Image(a) }) if a.local => {
+            let request = cmd::set_image::Request {
+                args: a.args,
+                all: a.all,
+                filenames: a.filenames,
+                recursive: a.recursive,
+                output_name: false,
+                dry_run: cmd::dry_run::DryRun::None,
+            };
+            cmd::set_image::run_local(ctx, request, a.output.as_deref())
+        }
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(
                 ctx,
                 cmd::set_image::Request {
                     args: a.args,
+                    all: a.all,
                     filenames: a.filenames,
                     recursive: a.recursive,
                     output_name: output_name(a.output.as_deref(), "set image")?,

@@ -67,6 +67,15 @@ pub struct SetEnvArgs {
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// A secret or configmap (TYPE/NAME) whose keys become variables.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// With --from: only these keys.
+    #[arg(long, value_delimiter = ',')]
+    pub keys: Vec<String>,
+    /// With --from: a prefix for the variables' names.
+    #[arg(long, default_value = "")]
+    pub prefix: String,
 }
 
 #[derive(Args, Debug)]
@@ -182,6 +191,9 @@ pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
         filenames: a.filenames,
         recursive: a.recursive,
         containers: a.containers,
+        from: a.from,
+        keys: a.keys,
+        prefix: a.prefix,
     };
     cmd::set_env::run(ctx, request)
 }

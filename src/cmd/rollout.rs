@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::dry_run::DryRun;
-use super::patch::{named, Named};
+use super::patch::{every_of_type, named, Named};
 use super::rollout_deployment;
 use super::Context;
 use crate::api::kinds::CONTROLLERREVISION;
@@ -27,6 +27,8 @@ use crate::{Error, Result};
 
 pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+/// The manager `rollout restart|pause|resume` write as (`--field-manager`'s default).
+const FIELD_MANAGER: &str = "kubectl-rollout";
 
 pub enum Action {
     /// `timeout`: seconds of cluster time to wait for the rollout.
@@ -93,28 +95,6 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
     }
     super::patch::finish_errors(errors)
-}
-
-/// A type without names stands for every object of that type in the namespace, by name, as
-/// kubectl's `ResourceTypeOrNameArgs(true, ...)` selects them (`rollout undo daemonset`).
-fn every_of_type(ctx: &mut Context, targets: Vec<Named>) -> Result<Vec<Named>> {
-    if targets.iter().all(|t| !t.name.is_empty()) {
-        return Ok(targets);
-    }
-    let mut cluster = ctx.read()?;
-    let mut out = Vec::new();
-    for t in targets {
-        if !t.name.is_empty() {
-            out.push(t);
-            continue;
-        }
-        let mut names: Vec<String> =
-            cluster.list(t.kind, Some(&t.namespace))?.iter().map(|o| o.name().to_string()).collect();
-        names.sort();
-        out.extend(names.into_iter().map(|name| Named { kind: t.kind, namespace: t.namespace.clone(), name }));
-    }
-    cluster.abandon()?;
-    Ok(out)
 }
 
 /// The StatefulSet `t` names, or kubectl's error for another kind or a missing object.
@@ -384,6 +364,7 @@ fn deployment_history(ctx: &mut Context, t: &Named, revs: &BTreeMap<i64, Value>,
 /// `rollout pause|resume`: only deployments can be paused.
 fn pause(ctx: &mut Context, t: &Named, paused: bool) -> Result<()> {
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some(FIELD_MANAGER.into());
     let Some(mut obj) = cluster.get(&t.key())? else {
         cluster.abandon()?;
         return Err(t.not_found());
@@ -410,6 +391,7 @@ fn pause(ctx: &mut Context, t: &Named, paused: bool) -> Result<()> {
 
 fn restart(ctx: &mut Context, t: &Named) -> Result<()> {
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some(FIELD_MANAGER.into());
     let Some(mut sts) = cluster.get(&t.key())? else {
         cluster.abandon()?;
         return Err(t.not_found());
@@ -417,6 +399,14 @@ fn restart(ctx: &mut Context, t: &Named) -> Result<()> {
     if !matches!(t.kind.kind, "StatefulSet" | "Deployment" | "DaemonSet") {
         cluster.abandon()?;
         return Err(Error::cli(format!("{} {:?} restarting is not supported", t.kind.resource(), t.name)));
+    }
+    if t.kind.kind == "Deployment" && sts.at("spec.paused").and_then(Value::as_bool) == Some(true) {
+        cluster.abandon()?;
+        return Err(Error::cli(format!(
+            "{} {:?} can't restart paused deployment (run rollout resume first)",
+            t.kind.resource(),
+            t.name
+        )));
     }
     let now = cluster.clock.now_rfc3339();
     if sts.at("spec.template.metadata.annotations").and_then(|a| a.get(RESTARTED_AT)).and_then(Value::as_str)

@@ -44,7 +44,9 @@ impl Kt {
     fn args<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
         let mut all = args.to_vec();
         if !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n" || a.starts_with("-n=")) {
-            all.extend(["-n", self.ns.as_str()]);
+            // Before a `--` (what follows it is the container's command).
+            let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
+            all.splice(at..at, ["-n", self.ns.as_str()]);
         }
         all
     }
@@ -344,3 +346,247 @@ fn run_stateful_set_tests() {
     t.wait_for_pods_with_label("app=nginx-statefulset", "");
     assert_eq!(t.asserts, 8);
 }
+
+/// test/cmd/apps.sh `run_deployment_tests`.
+#[test]
+fn run_deployment_tests() {
+    let mut t = Kt::new();
+    t.fixtures(&[
+        fixture!("deployment-with-UnixUserID.yaml"),
+        fixture!("deployment-revision1.yaml"),
+        fixture!("deployment-revision2.yaml"),
+        fixture!("deployment-multicontainer.yaml"),
+        fixture!("configmap.yaml"),
+        fixture!("secret.yaml"),
+    ]);
+    let user_guide = "test/fixtures/doc-yaml/user-guide/deployment.yaml";
+    t.fixtures(&[(user_guide, include_str!("test_cmd/apps/deployment.yaml"))]);
+    t.new_namespace("namespace-deploy");
+    // kubectl create deployment (the old generator's name).
+    t.kubectl(&["create", "deployment", "test-nginx-extensions", "--image=registry.k8s.io/nginx:test-cmd"]);
+    t.get_object_assert(&["deploy", "test-nginx-extensions"], CONTAINER_NAME, "nginx");
+    let out =
+        t.kubectl(&["get", "deployment.apps/test-nginx-extensions", "-o", "jsonpath={.spec.revisionHistoryLimit}"]);
+    t.if_has_not_string(&out, "2");
+    let out = t.kubectl(&["get", "deployment.apps", "-o=jsonpath={.items[0].apiVersion}"]);
+    t.if_has_string(&out, "apps/v1");
+    t.kubectl(&["delete", "deployment", "test-nginx-extensions"]);
+    // kubectl create deployment.
+    t.kubectl(&["create", "deployment", "test-nginx-apps", "--image=registry.k8s.io/nginx:test-cmd"]);
+    t.get_object_assert(&["deploy", "test-nginx-apps"], CONTAINER_NAME, "nginx");
+    let out = t.kubectl(&["get", "deployment/test-nginx-apps", "-o", "jsonpath={.spec.revisionHistoryLimit}"]);
+    t.if_has_string(&out, "10");
+    let out = t.kubectl(&["get", "deployment.apps", "-o=jsonpath={.items[0].apiVersion}"]);
+    t.if_has_string(&out, "apps/v1");
+    t.describe_assert(
+        "rs",
+        "",
+        &["Name:", "Pod Template:", "Labels:", "Selector:", "Controlled By", "Replicas:", "Pods Status:", "Volumes:"],
+    );
+    t.describe_assert("pods", "", &["Name:", "Image:", "Node:", "Labels:", "Status:", "Controlled By"]);
+    t.kubectl(&["delete", "deployment", "test-nginx-apps"]);
+    // kubectl create deployment with image and command.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    let with_command = ["--image=registry.k8s.io/nginx:test-cmd", "--", "/bin/sleep", "infinity"];
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&[&["create", "deployment", "nginx-with-command", dry][..], &with_command[..]].concat());
+    }
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.kubectl(&[&["create", "deployment", "nginx-with-command"][..], &with_command[..]].concat());
+    t.get_object_assert(&["deploy", "nginx-with-command"], CONTAINER_NAME, "nginx");
+    t.kubectl(&["delete", "deployment", "nginx-with-command"]);
+    // kubectl create deployment should not fail validation.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.kubectl(&["create", "-f", "hack/testdata/deployment-with-UnixUserID.yaml"]);
+    t.get_object_assert(&["deployment"], NAMES, "deployment-with-unixuserid:");
+    t.kubectl(&["delete", "deployment", "deployment-with-unixuserid"]);
+    // Cascading deletion: the rs goes with the deployment.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.kubectl(&["create", "-f", user_guide]);
+    t.get_object_assert(&["rs"], "{{range.items}}{{.spec.replicas}}{{end}}", "3");
+    t.kubectl(&["delete", "deployment", "nginx-deployment", "--cascade"]);
+    t.get_object_assert(&["rs"], NAMES, "");
+    // ... and stays with --cascade=orphan.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.get_object_assert(&["rs"], NAMES, "");
+    t.kubectl(&["create", "deployment", "nginx-deployment", "--image=registry.k8s.io/nginx:test-cmd"]);
+    t.get_object_assert(&["rs"], "{{range.items}}{{.spec.replicas}}{{end}}", "1");
+    t.kubectl(&["delete", "deployment", "nginx-deployment", "--cascade=orphan"]);
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.get_object_assert(&["rs"], "{{range.items}}{{.spec.replicas}}{{end}}", "1");
+    let rs = t.kubectl(&["get", "rs", "-o", "template", "--template={{range.items}}{{.metadata.name}}{{end}}"]);
+    t.kubectl(&["delete", "rs", &rs]);
+    // Auto scale deployment.
+    let hpa_found = "{{range.items}}{{ if eq .metadata.name \"nginx-deployment\" }}found{{end}}{{end}}:";
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.get_object_assert(&["hpa"], hpa_found, ":");
+    t.kubectl(&["create", "-f", user_guide]);
+    t.get_object_assert(&["deployment"], NAMES, "nginx-deployment:");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["autoscale", "deployment", "nginx-deployment", dry, "--min=2", "--max=3"]);
+    }
+    t.get_object_assert(&["hpa"], hpa_found, ":");
+    t.kubectl(&["autoscale", "deployment", "nginx-deployment", "--min=2", "--max=3"]);
+    t.get_object_assert(&["hpa", "nginx-deployment"], HPA_FIELDS, "2 3 80");
+    t.kubectl(&["delete", "hpa", "nginx-deployment"]);
+    t.kubectl(&["delete", "deployment.apps", "nginx-deployment"]);
+    // Rollback a deployment.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.kubectl(&["create", "-f", "hack/testdata/deployment-revision1.yaml"]);
+    t.get_object_assert(&["deployment"], NAMES, "nginx:");
+    t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R1));
+    // Rollback to revision 1 - should be no-op.
+    t.kubectl(&["rollout", "undo", "deployment", "nginx", "--to-revision=1"]);
+    t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R1));
+    // Update the deployment (revision 2).
+    t.kubectl(&["apply", "-f", "hack/testdata/deployment-revision2.yaml"]);
+    t.get_object_assert(&["deployment.apps"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R2));
+    // Rollback to revision 1 with dry-run - should be no-op (the client's dry run shows the
+    // template it would restore: `| grep "test-cmd"`).
+    let out = t.kubectl(&["rollout", "undo", "deployment", "nginx", "--dry-run=client"]);
+    t.check(out.contains("test-cmd"), "undo --dry-run=client | grep test-cmd");
+    t.kubectl(&["rollout", "undo", "deployment", "nginx", "--dry-run=server"]);
+    t.get_object_assert(&["deployment.apps"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R2));
+    // Rollback to revision 1.
+    t.kubectl(&["rollout", "undo", "deployment", "nginx", "--to-revision=1"]);
+    t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R1));
+    // Rollback to revision 1000000 - should fail.
+    t.kubectl_fails(&["rollout", "undo", "deployment", "nginx", "--to-revision=1000000"]);
+    t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R1));
+    // Rollback to last revision.
+    t.kubectl(&["rollout", "undo", "deployment", "nginx"]);
+    t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R2));
+    // A paused deployment cannot be rolled back or restarted.
+    t.kubectl(&["rollout", "pause", "deployment", "nginx"]);
+    t.kubectl_fails(&["rollout", "undo", "deployment", "nginx"]);
+    t.kubectl_fails(&["rollout", "restart", "deployment", "nginx"]);
+    t.kubectl(&["rollout", "resume", "deployment", "nginx"]);
+    t.kubectl(&["rollout", "undo", "deployment", "nginx"]);
+    // The new replica set has all old revisions stored in an annotation.
+    // `describe | grep NewReplicaSet | awk '{print $2}'`: test/cmd runs no kubelet, so there the
+    // Progressing condition's reason is not `NewReplicaSetAvailable` and one line matches; here
+    // the pods run, so the field's own line is the one taken.
+    let new_rs = |t: &Kt| {
+        let describe = t.kubectl(&["describe", "deployment", "nginx"]);
+        let line = describe.lines().find(|l| l.starts_with("NewReplicaSet:")).unwrap_or_default().to_string();
+        line.split_whitespace().nth(1).unwrap_or_default().to_string()
+    };
+    let rs = new_rs(&t);
+    let yaml = t.yaml(&["rs", &rs]);
+    t.check(yaml.contains("deployment.kubernetes.io/revision-history: 1,3"), "revision-history: 1,3");
+    // Watching the status of a superseded revision fails.
+    t.kubectl_fails(&["rollout", "status", "deployment/nginx", "--revision=3"]);
+    // Restarting the deployment creates a new replicaset.
+    t.kubectl(&["rollout", "restart", "deployment/nginx"]);
+    t.c.ok(&["advance", "1s"]);
+    let rs = new_rs(&t);
+    let yaml = t.yaml(&["rs", &rs]);
+    t.if_has_string(&yaml, "deployment.kubernetes.io/revision: \"6\"");
+    let managers = t.kubectl(&[
+        "get",
+        "deployment",
+        "nginx",
+        "--show-managed-fields",
+        "-o=jsonpath={.metadata.managedFields[*].manager}",
+    ]);
+    t.if_has_string(&managers, "kubectl-rollout");
+    // A second deployment; deleting both is not blocked.
+    let second = include_str!("test_cmd/apps/deployment-revision1.yaml").replace("name: nginx\n", "name: nginx2\n");
+    let o = t.c.run_stdin(&t.args(&["create", "-f", "-"]), &second);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    t.kubectl(&["delete", "deployment", "nginx2"]);
+    t.kubectl(&["delete", "deployment", "nginx"]);
+    // Set image of a deployment.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.kubectl(&["create", "-f", "hack/testdata/deployment-multicontainer.yaml"]);
+    t.get_object_assert(&["deployment"], NAMES, "nginx-deployment:");
+    let images = |t: &mut Kt, first: &str, second: &str| {
+        t.get_object_assert(&["deployment"], IMAGE0, &colon(first));
+        t.get_object_assert(&["deployment"], IMAGE1, &colon(second));
+    };
+    images(&mut t, IMAGE_DEPLOYMENT_R1, IMAGE_PERL);
+    let nginx_r2 = format!("nginx={IMAGE_DEPLOYMENT_R2}");
+    let nginx_r1 = format!("nginx={IMAGE_DEPLOYMENT_R1}");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["set", "image", "deployment", "nginx-deployment", &nginx_r2, dry]);
+    }
+    images(&mut t, IMAGE_DEPLOYMENT_R1, IMAGE_PERL);
+    t.kubectl(&["set", "image", "deployment", "nginx-deployment", &nginx_r2]);
+    images(&mut t, IMAGE_DEPLOYMENT_R2, IMAGE_PERL);
+    // A container that does not exist.
+    t.kubectl_fails(&["set", "image", "deployment", "nginx-deployment", "redis=redis"]);
+    // All deployments, no name.
+    t.kubectl(&["set", "image", "deployments", "--all", &nginx_r1]);
+    images(&mut t, IMAGE_DEPLOYMENT_R1, IMAGE_PERL);
+    // A deployment named by a file.
+    t.kubectl(&["set", "image", "-f", "hack/testdata/deployment-multicontainer.yaml", &nginx_r2]);
+    images(&mut t, IMAGE_DEPLOYMENT_R2, IMAGE_PERL);
+    // A local file, without talking to the server.
+    t.kubectl(&[
+        "set",
+        "image",
+        "-f",
+        "hack/testdata/deployment-multicontainer.yaml",
+        &nginx_r1,
+        "--local",
+        "-o",
+        "yaml",
+    ]);
+    images(&mut t, IMAGE_DEPLOYMENT_R2, IMAGE_PERL);
+    // All containers, twice (the second changes nothing).
+    let all_r1 = format!("*={IMAGE_DEPLOYMENT_R1}");
+    t.kubectl(&["set", "image", "deployment", "nginx-deployment", &all_r1]);
+    images(&mut t, IMAGE_DEPLOYMENT_R1, IMAGE_DEPLOYMENT_R1);
+    t.kubectl(&["set", "image", "deployment", "nginx-deployment", &all_r1]);
+    images(&mut t, IMAGE_DEPLOYMENT_R1, IMAGE_DEPLOYMENT_R1);
+    t.kubectl(&["delete", "deployment", "nginx-deployment"]);
+    // Set env of a deployment.
+    t.get_object_assert(&["deployment"], NAMES, "");
+    t.kubectl(&["create", "-f", "hack/testdata/deployment-multicontainer.yaml"]);
+    t.kubectl(&["create", "-f", "hack/testdata/configmap.yaml"]);
+    t.kubectl(&["create", "-f", "hack/testdata/secret.yaml"]);
+    t.get_object_assert(&["deployment"], NAMES, "nginx-deployment:");
+    t.get_object_assert(&["configmaps/test-set-env-config"], ID, "test-set-env-config");
+    t.get_object_assert(&["secret"], NAMES, "test-set-env-secret:");
+    t.kubectl(&[
+        "set",
+        "env",
+        "deployment",
+        "nginx-deployment",
+        "--keys=key-2",
+        "--from=configmap/test-set-env-config",
+    ]);
+    let env_len = "{{ len (index .spec.template.spec.containers 0).env }}";
+    t.get_object_assert(
+        &["deploy", "nginx-deployment"],
+        "{{ (index (index .spec.template.spec.containers 0).env 0).name}}",
+        "KEY_2",
+    );
+    t.get_object_assert(&["deploy", "nginx-deployment"], env_len, "1");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["set", "env", "deployment", "nginx-deployment", dry, "--from=configmap/test-set-env-config"]);
+    }
+    t.get_object_assert(&["deploy", "nginx-deployment"], env_len, "1");
+    t.kubectl(&["set", "env", "deployment", "nginx-deployment", "--from=configmap/test-set-env-config"]);
+    t.get_object_assert(&["deploy", "nginx-deployment"], env_len, "2");
+    t.kubectl(&["set", "env", "deployment", "nginx-deployment", "env=prod"]);
+    t.kubectl(&["set", "env", "deployment", "nginx-deployment", "superenv=superprod", "-c=nginx"]);
+    t.kubectl(&[
+        "set",
+        "env",
+        "deployment",
+        "nginx-deployment",
+        "--keys=username",
+        "--from=secret/test-set-env-secret",
+    ]);
+    t.kubectl(&["set", "env", "deployment", "nginx-deployment", "--from=secret/test-set-env-secret"]);
+    t.kubectl(&["set", "env", "deployment", "nginx-deployment", "env-"]);
+    t.kubectl(&["delete", "deployment", "nginx-deployment"]);
+    t.kubectl(&["delete", "configmap", "test-set-env-config"]);
+    t.kubectl(&["delete", "secret", "test-set-env-secret"]);
+    assert_eq!(t.asserts, 65);
+}
+
+/// `{{$hpa_min_field}} {{$hpa_max_field}} {{$hpa_cpu_field}}`.
+const HPA_FIELDS: &str =
+    "{{.spec.minReplicas}} {{.spec.maxReplicas}} {{(index .spec.metrics 0).resource.target.averageUtilization}}";
