@@ -341,6 +341,8 @@ pub struct ScaleArgs {
     /// Accepted: kstate's controllers have converged when scale returns.
     #[arg(long)]
     pub timeout: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -606,6 +608,9 @@ pub struct CreatePriorityClassArgs {
 pub struct AutoscaleArgs {
     /// TYPE NAME or TYPE/NAME
     pub resources: Vec<String>,
+    /// A file naming the object to autoscale.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
     /// The upper limit for the number of pods.
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub max: i64,

@@ -561,6 +561,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ctx,
                 cmd::autoscale::Request {
                     resources: a.resources,
+                    filenames: a.filenames,
                     name: a.name,
                     min: a.min,
                     max: a.max,
@@ -589,9 +590,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Scale(a) => {
             let _ = &a.timeout;
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::scale::run(
                 ctx,
                 cmd::scale::Request {
+                    dry_run,
                     resources: a.resources,
                     replicas: a.replicas,
                     filenames: a.filenames,

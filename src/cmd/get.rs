@@ -179,7 +179,9 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
         _ if single && !missing.is_empty() => {}
         other => {
             let mut found = found;
-            if !req.show_managed_fields {
+            // kubectl hides them from its JSON and YAML printers only (`JSONYamlPrintFlags`):
+            // templates and JSONPath see them (`{.metadata.managedFields[*].manager}`).
+            if !req.show_managed_fields && matches!(other, OutputFormat::Yaml | OutputFormat::Json) {
                 found.iter_mut().flat_map(|f| f.objects.iter_mut()).for_each(managed::hide);
             }
             print_objects(ctx, other, &found, single, req.no_headers)?

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::dry_run::DryRun;
 use super::{parse_targets, Context};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
@@ -18,6 +19,7 @@ pub struct Request {
     pub selector: Option<String>,
     /// `-o name`.
     pub output: Option<String>,
+    pub dry_run: super::dry_run::DryRun,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -81,6 +83,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
         let path = custom.map(|p| p.spec_replicas).unwrap_or_else(|| "spec.replicas".to_string());
         let current = obj.i64_at(&path).unwrap_or(if path == "spec.replicas" { 1 } else { 0 });
+        // A client dry run prints the objects without checking the precondition or writing.
+        let line = format!("{}/{name}", kind.name_prefix());
+        if req.dry_run == DryRun::Client {
+            scaled.push(match req.output.as_deref() {
+                Some("name") => format!("{line}\n"),
+                _ => format!("{line} scaled (dry run)\n"),
+            });
+            continue;
+        }
         if req.current_replicas >= 0 && req.current_replicas != current {
             cluster.abandon()?;
             return Err(Error::cli(format!("Expected replicas to be {}, was {current}", req.current_replicas)));
@@ -94,13 +105,20 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             )));
         }
         crate::api::object::set_at(&mut obj, &path, json!(replicas));
-        cluster.update(obj)?;
+        if let Err(e) = cluster.update(obj) {
+            cluster.abandon()?;
+            return Err(e);
+        }
         scaled.push(match req.output.as_deref() {
-            Some("name") => format!("{}/{name}\n", kind.name_prefix()),
-            _ => format!("{}/{name} scaled\n", kind.name_prefix()),
+            Some("name") => format!("{line}\n"),
+            _ => format!("{line} scaled{}\n", req.dry_run.suffix()),
         });
     }
-    ctx.finish(cluster)?;
+    if req.dry_run == DryRun::None {
+        ctx.finish(cluster)?;
+    } else {
+        cluster.abandon()?;
+    }
     for text in scaled {
         ctx.out.write_all(text.as_bytes()).map_err(super::io)?;
     }

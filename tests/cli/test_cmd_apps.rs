@@ -82,6 +82,26 @@ impl Kt {
         self.asserts += 1;
     }
 
+    /// `kube::test::wait_object_assert OBJECT TEMPLATE EXPECTED`: up to ten tries, sleeping 0, 1,
+    /// ... 9 seconds after each; the sleeps pass in cluster time (`kstate advance`).
+    #[track_caller]
+    fn wait_object_assert(&mut self, object: &[&str], template: &str, want: &str) {
+        let mut args = vec!["get"];
+        args.extend(object);
+        let out = format!("go-template={template}");
+        args.extend(["-o", out.as_str()]);
+        let mut got = String::new();
+        for j in 1..=10 {
+            got = self.kubectl(&args);
+            if got == want {
+                break;
+            }
+            self.c.ok(&["advance", &format!("{}s", j - 1)]);
+        }
+        assert_eq!(got, want, "get {object:?} {template}");
+        self.asserts += 1;
+    }
+
     /// `wait-for-pods-with-label LABEL NAMES` of legacy-script.sh: up to ten tries, sleeping 1, 2,
     /// ... seconds between them; the sleeps pass in cluster time (`kstate advance`).
     #[track_caller]
@@ -590,3 +610,134 @@ fn run_deployment_tests() {
 /// `{{$hpa_min_field}} {{$hpa_max_field}} {{$hpa_cpu_field}}`.
 const HPA_FIELDS: &str =
     "{{.spec.minReplicas}} {{.spec.maxReplicas}} {{(index .spec.metrics 0).resource.target.averageUtilization}}";
+
+/// test/cmd/apps.sh `run_rs_tests`.
+#[test]
+fn run_rs_tests() {
+    let mut t = Kt::new();
+    t.fixtures(&[
+        fixture!("frontend-replicaset.yaml"),
+        fixture!("redis-slave-replicaset.yaml"),
+        fixture!("scale-deploy-1.yaml"),
+        fixture!("scale-deploy-2.yaml"),
+        fixture!("scale-deploy-3.yaml"),
+    ]);
+    let frontend = "hack/testdata/frontend-replicaset.yaml";
+    let frontend_pods = ["pods", "-l", "tier=frontend"];
+    let container_names = "{{range.items}}{{(index .spec.containers 0).name}}:{{end}}";
+    t.new_namespace("namespace-rs");
+    // Create and stop a replica set, make sure it doesn't leak pods.
+    t.get_object_assert(&["rs"], NAMES, "");
+    t.kubectl(&["create", "-f", frontend]);
+    t.kubectl(&["delete", "rs", "frontend"]);
+    t.wait_object_assert(&frontend_pods, NAMES, "");
+    // Delete with --cascade=orphan: the pods stay.
+    t.get_object_assert(&["rs"], NAMES, "");
+    t.kubectl(&["create", "-f", frontend]);
+    t.wait_object_assert(&frontend_pods, container_names, "php-redis:php-redis:php-redis:");
+    t.kubectl(&["delete", "rs", "frontend", "--cascade=orphan"]);
+    t.wait_object_assert(&["rs"], NAMES, "");
+    t.get_object_assert(&frontend_pods, container_names, "php-redis:php-redis:php-redis:");
+    t.kubectl(&["delete", "pods", "-l", "tier=frontend"]);
+    t.get_object_assert(&["pods"], NAMES, "");
+    // Create replica set frontend from YAML; describe it.
+    t.get_object_assert(&["rs"], NAMES, "");
+    t.kubectl(&["create", "-f", frontend]);
+    t.get_object_assert(&["rs"], NAMES, "frontend:");
+    let details = ["Name:", "Pod Template:", "Labels:", "Selector:", "Replicas:", "Pods Status:", "Volumes:"];
+    t.describe_assert("rs", "frontend", &details);
+    t.describe_events_assert("rs", "frontend", None);
+    t.describe_events_assert("rs", "frontend", Some(false));
+    t.describe_events_assert("rs", "frontend", Some(true));
+    t.describe_assert("rs", "", &details);
+    t.describe_events_assert("rs", "", None);
+    t.describe_events_assert("rs", "", Some(false));
+    t.describe_events_assert("rs", "", Some(true));
+    t.describe_assert("pods", "", &["Name:", "Image:", "Node:", "Labels:", "Status:", "Controlled By"]);
+    // Scale with current-replicas and replicas.
+    t.get_object_assert(&["rs", "frontend"], REPLICAS, "3");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["scale", dry, "--current-replicas=3", "--replicas=2", "replicasets", "frontend"]);
+    }
+    t.get_object_assert(&["rs", "frontend"], REPLICAS, "3");
+    t.kubectl(&["scale", "--current-replicas=3", "--replicas=2", "replicasets", "frontend"]);
+    t.get_object_assert(&["rs", "frontend"], REPLICAS, "2");
+    // Three deployments, two with the same label.
+    for i in 1..=3 {
+        t.kubectl(&["create", "-f", &format!("hack/testdata/scale-deploy-{i}.yaml")]);
+    }
+    let scales = |t: &mut Kt, want: [&str; 3]| {
+        for (i, w) in want.iter().enumerate() {
+            t.get_object_assert(&["deploy", &format!("scale-{}", i + 1)], REPLICAS, w);
+        }
+    };
+    scales(&mut t, ["1", "1", "1"]);
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["scale", "deploy", "--replicas=3", "--all", dry]);
+    }
+    scales(&mut t, ["1", "1", "1"]);
+    t.kubectl(&["scale", "deploy", "--replicas=2", "-l", "run=hello"]);
+    scales(&mut t, ["2", "2", "1"]);
+    t.kubectl(&["scale", "deploy", "--replicas=3", "--all"]);
+    scales(&mut t, ["3", "3", "3"]);
+    t.kubectl(&["delete", "rs", "frontend"]);
+    t.kubectl(&["delete", "deploy", "scale-1", "scale-2", "scale-3"]);
+    // Expose replica set as service.
+    t.kubectl(&["create", "-f", frontend]);
+    t.get_object_assert(&["rs", "frontend"], REPLICAS, "3");
+    t.kubectl(&["expose", "rs", "frontend", "--port=80"]);
+    t.get_object_assert(
+        &["service", "frontend"],
+        "{{(index .spec.ports 0).name}} {{(index .spec.ports 0).port}}",
+        "<no value> 80",
+    );
+    t.kubectl(&["delete", "service", "frontend"]);
+    // Set commands.
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "1");
+    t.kubectl(&["set", "image", "rs/frontend", "*=registry.k8s.io/pause:test-cmd"]);
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "2");
+    t.kubectl(&["set", "env", "rs/frontend", "foo=bar"]);
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "3");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["set", "resources", "rs/frontend", dry, "--limits=cpu=200m,memory=512Mi"]);
+    }
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "3");
+    t.kubectl(&["set", "resources", "rs/frontend", "--limits=cpu=200m,memory=512Mi"]);
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "4");
+    // needs set serviceaccount (other branch): its dry runs and the generation 4 and 5 checks.
+    let managers = t.kubectl(&[
+        "get",
+        "rs",
+        "frontend",
+        "--show-managed-fields",
+        "-o=jsonpath={.metadata.managedFields[*].manager}",
+    ]);
+    t.if_has_string(&managers, "kubectl-set");
+    // Delete replica set with id.
+    t.get_object_assert(&["rs"], NAMES, "frontend:");
+    t.kubectl(&["delete", "rs", "frontend"]);
+    t.get_object_assert(&["rs"], NAMES, "");
+    // Create two replica sets, delete them at once.
+    t.get_object_assert(&["rs"], NAMES, "");
+    t.kubectl(&["create", "-f", frontend]);
+    t.kubectl(&["create", "-f", "hack/testdata/redis-slave-replicaset.yaml"]);
+    t.get_object_assert(&["rs"], NAMES, "frontend:redis-slave:");
+    t.get_object_assert(&["rs"], NAMES, "frontend:redis-slave:");
+    t.kubectl(&["delete", "rs", "frontend", "redis-slave"]);
+    t.get_object_assert(&["rs"], NAMES, "");
+    // Auto scale replica set.
+    t.get_object_assert(&["rs"], NAMES, "");
+    t.kubectl(&["create", "-f", frontend]);
+    t.get_object_assert(&["rs"], NAMES, "frontend:");
+    t.kubectl(&["autoscale", "-f", frontend, "--max=2", "--cpu-percent=70"]);
+    t.get_object_assert(&["hpa", "frontend"], HPA_FIELDS, "1 2 70");
+    t.kubectl(&["delete", "hpa", "frontend"]);
+    t.kubectl(&["autoscale", "rs", "frontend", "--min=2", "--max=3"]);
+    t.get_object_assert(&["hpa", "frontend"], HPA_FIELDS, "2 3 80");
+    let managers = t.kubectl(&["get", "hpa", "frontend", "-o=jsonpath={.metadata.managedFields[*].manager}"]);
+    t.if_has_string(&managers, "kubectl-autoscale");
+    t.kubectl(&["delete", "hpa", "frontend"]);
+    t.kubectl_fails(&["autoscale", "rs", "frontend"]);
+    t.kubectl(&["delete", "rs", "frontend"]);
+    assert_eq!(t.asserts, 52);
+}
