@@ -451,6 +451,9 @@ pub struct EditArgs {
     /// yaml (default), json or name.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Write the last-applied annotation, as apply would.
+    #[arg(long)]
+    pub save_config: bool,
 }
 
 #[derive(Args, Debug)]

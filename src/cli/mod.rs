@@ -732,6 +732,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 recursive: a.recursive,
                 json: a.output.as_deref() == Some("json"),
                 output_name: a.output.as_deref() == Some("name"),
+                save_config: a.save_config,
             },
         ),
         Command::Label(a) if a.local => label_local(ctx, a, cmd::label::Which::Labels),
@@ -867,10 +868,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Cordon(a) => cordon(ctx, a, true),
         Command::Uncordon(a) => cordon(ctx, a, false),
         Command::Drain(a) => drain(ctx, a),
-        Command::Taint(a) => cmd::taint::run(
-            ctx,
-            cmd::taint::Request { args: a.args, selector: a.selector, all: a.all, overwrite: a.overwrite },
-        ),
+        Command::Taint(a) => {
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let request =
+                cmd::taint::Request { args: a.args, selector: a.selector, all: a.all, overwrite: a.overwrite, dry_run };
+            cmd::taint::run(ctx, request)
+        }
         Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
         Command::Profile { list } => cmd::init::show(ctx, list),
         Command::Replace(a) => more_args::replace(ctx, a),

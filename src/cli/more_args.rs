@@ -16,6 +16,9 @@ pub struct ReplaceArgs {
     /// Delete and re-create the resource.
     #[arg(long)]
     pub force: bool,
+    /// Write the last-applied annotation, as apply would.
+    #[arg(long)]
+    pub save_config: bool,
     /// Output format (only `name`).
     #[arg(short = 'o', long)]
     pub output: Option<String>,
@@ -148,6 +151,7 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
         force: a.force,
         output_name,
         validation,
+        save_config: a.save_config,
     };
     cmd::replace::run(ctx, request)
 }

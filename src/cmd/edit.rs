@@ -23,6 +23,8 @@ pub struct Request {
     pub recursive: bool,
     pub json: bool,
     pub output_name: bool,
+    /// `--save-config`: the saved object carries the last-applied annotation, as `apply` writes it.
+    pub save_config: bool,
 }
 
 const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -129,7 +131,7 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut 
         }
         let result = match manifest::yaml_to_json(&stripped) {
             Err(e) => Err(format!("# The edited file had a syntax error: {e}\n#\n")),
-            Ok(obj) => match save(ctx, obj, &live) {
+            Ok(obj) => match save(ctx, obj, &live, req.save_config) {
                 Ok(changed) => Ok(changed),
                 Err(e @ (Error::Conflict { .. } | Error::NotFound { .. })) => {
                     return keep_for_retry(ctx, resource, live.name(), &path, &e)
@@ -184,7 +186,7 @@ fn invalid_header(resource: &str, name: &str, e: &Error) -> String {
 }
 
 /// Writes the edited object; `Ok(false)` when it equals the stored one.
-fn save(ctx: &mut Context, mut edited: Value, live: &Value) -> Result<bool> {
+fn save(ctx: &mut Context, mut edited: Value, live: &Value, save_config: bool) -> Result<bool> {
     if edited.name() != live.name() || edited.kind() != live.kind() {
         return Err(Error::cli("At least one of apiVersion, kind and name was changed"));
     }
@@ -194,6 +196,9 @@ fn save(ctx: &mut Context, mut edited: Value, live: &Value) -> Result<bool> {
     if super::patch::no_change(live, &edited) {
         cluster.abandon()?;
         return Ok(false);
+    }
+    if save_config {
+        super::apply::with_last_applied(&mut edited)?;
     }
     match cluster.update(edited) {
         Ok(_) => {

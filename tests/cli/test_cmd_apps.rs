@@ -741,3 +741,288 @@ fn run_rs_tests() {
     t.kubectl(&["delete", "rs", "frontend"]);
     assert_eq!(t.asserts, 52);
 }
+
+/// test/cmd/save-config.sh `run_save_config_tests`, parts 1 to 3 (create, edit and replace
+/// `--save-config`); parts 4 to 6 run, expose and autoscale a ReplicationController, which
+/// kstate does not serve.
+#[test]
+fn run_save_config_tests() {
+    let mut t = Kt::new();
+    t.fixtures(&[fixture!("pod.yaml")]);
+    let pod = "hack/testdata/pod.yaml";
+    let has_config = |t: &Kt| t.yaml(&["pods", "test-pod"]).contains(LAST_APPLIED);
+    // 1. kubectl create --save-config should generate configuration annotation.
+    t.new_namespace("namespace-save-1");
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["create", "-f", pod, "--save-config"]);
+    let ok = has_config(&t);
+    t.check(ok, "create --save-config writes the annotation");
+    t.kubectl(&["delete", "-f", pod]);
+    // 2. kubectl edit --save-config should generate configuration annotation.
+    t.new_namespace("namespace-save-2");
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["create", "-f", pod]);
+    let ok = !has_config(&t);
+    t.check(ok, "create writes no annotation");
+    let editor =
+        t.c.file("tmp-editor.sh", "#!/usr/bin/env bash\nsed -i \"s/test-pod-label/test-pod-label-edited/g\" $@\n");
+    let mut perms = std::fs::metadata(&editor).expect("editor").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&editor, perms).expect("chmod");
+    let o = t.c.command(&t.args(&["edit", "pod", "test-pod", "--save-config"])).env("EDITOR", &editor).output();
+    let o = o.expect("run edit");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ok = has_config(&t);
+    t.check(ok, "edit --save-config writes the annotation");
+    t.kubectl(&["delete", "-f", pod]);
+    // 3. kubectl replace --save-config should generate configuration annotation.
+    t.new_namespace("namespace-save-3");
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["create", "-f", pod]);
+    let ok = !has_config(&t);
+    t.check(ok, "create writes no annotation");
+    // `kubectl replace -f hack/testdata/pod.yaml --save-config` and its check are left out: the
+    // manifest drops the node the scheduler bound the pod to and the token volume the
+    // ServiceAccount admission added, which the API server refuses to change on a pod (test/cmd's
+    // API server runs neither). `replace --save-config` is tested on a ConfigMap in its place.
+    let cm = t.c.file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: test-cm\ndata:\n  a: b\n");
+    t.kubectl(&["create", "-f", &cm]);
+    t.kubectl(&["replace", "-f", &cm, "--save-config"]);
+    let ok = t.yaml(&["configmap", "test-cm"]).contains(LAST_APPLIED);
+    t.check(ok, "replace --save-config writes the annotation");
+    t.kubectl(&["delete", "-f", pod]);
+    assert_eq!(t.asserts, 8);
+}
+
+/// A node named as test/cmd's own (`127.0.0.1`, which hack/lib registers) in place of the
+/// cluster's nodes, so the node checks see exactly one node.
+fn only_node_127(t: &Kt) {
+    t.c.ok(&["delete", "nodes", "--all"]);
+    let node = r#"{"kind": "Node", "apiVersion": "v1", "metadata": {"name": "127.0.0.1"}}"#;
+    let o = t.c.run_stdin(&["create", "-f", "-"], node);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+/// node-management.sh `create_test_pods`.
+fn create_test_pods(t: &Kt) {
+    for (name, label) in [("test-pod-1", r#""e": "f""#), ("test-pod-2", r#""c": "d""#)] {
+        let pod = format!(
+            r#"{{"kind": "Pod", "apiVersion": "v1",
+  "metadata": {{"name": "{name}", "labels": {{{label}, "type": "test-pod"}}}},
+  "spec": {{"nodeName": "127.0.0.1", "containers": [{{"name": "container-1", "resources": {{}}, "image": "test-image"}}]}}}}"#
+        );
+        let o = t.c.run_stdin(&t.args(&["create", "-f", "-"]), &pod);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+}
+
+/// node-management.sh `delete_test_pods`.
+fn delete_test_pods(t: &Kt) {
+    t.kubectl(&["delete", "pod/test-pod-1", "--force", "--ignore-not-found"]);
+    t.kubectl(&["delete", "pod/test-pod-2", "--force", "--ignore-not-found"]);
+}
+
+/// test/cmd/node-management.sh `run_cluster_management_tests`, without the `--v=6` checks of
+/// the requests `drain --chunk-size` sends to an API server.
+#[test]
+fn run_cluster_management_tests() {
+    let mut t = Kt::new();
+    only_node_127(&t);
+    t.new_namespace("namespace-nodes");
+    t.get_object_assert(&["nodes"], NAMES, "127.0.0.1:");
+    create_test_pods(&t);
+    let node = ["nodes", "127.0.0.1"];
+    let taints = "{{range .spec.taints}}{{if eq .key \"dedicated\"}}{{.key}}={{.value}}:{{.effect}}{{end}}{{end}}";
+    let unschedulable = "{{.spec.unschedulable}}";
+    // taint/untaint.
+    t.get_object_assert(&node, taints, "");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["taint", "node", "127.0.0.1", dry, "dedicated=foo:PreferNoSchedule"]);
+    }
+    t.get_object_assert(&node, taints, "");
+    t.kubectl(&["taint", "node", "127.0.0.1", "dedicated=foo:PreferNoSchedule"]);
+    t.get_object_assert(&node, taints, "dedicated=foo:PreferNoSchedule");
+    t.kubectl(&["taint", "node", "127.0.0.1", "dedicated-"]);
+    t.kubectl(&["taint", "node", "127.0.0.1", "dedicated:PreferNoSchedule"]);
+    t.get_object_assert(&node, taints, "dedicated=<no value>:PreferNoSchedule");
+    let managers = t.kubectl(&[
+        "get",
+        "node",
+        "127.0.0.1",
+        "--show-managed-fields",
+        "-o=jsonpath={.metadata.managedFields[*].manager}",
+    ]);
+    t.if_has_string(&managers, "kubectl-taint");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["taint", "node", "127.0.0.1", dry, "dedicated-"]);
+    }
+    t.get_object_assert(&node, taints, "dedicated=<no value>:PreferNoSchedule");
+    t.kubectl(&["taint", "node", "127.0.0.1", "dedicated-"]);
+    t.get_object_assert(&node, taints, "");
+    // cordon with --dry-run does not mark the node unschedulable.
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["cordon", "127.0.0.1", dry]);
+    }
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    // drain with --dry-run does not either.
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["drain", "127.0.0.1", dry, "--force"]);
+    }
+    t.get_object_assert(&["nodes"], NAMES, "127.0.0.1:");
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    // drain --pod-selector evicts only the pods it matches.
+    let pod_names = "{{range .items}}{{.metadata.name}},{{end}}";
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    t.get_object_assert(&["pods"], pod_names, "test-pod-1,test-pod-2,");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["drain", "127.0.0.1", "--pod-selector", "e in (f)", dry, "--force"]);
+    }
+    t.get_object_assert(&["pods"], pod_names, "test-pod-1,test-pod-2,");
+    let out =
+        t.kubectl(&["drain", "127.0.0.1", "--force", "--pod-selector", "e in (f)", "--skip-wait-for-delete-timeout=1"]);
+    // `if_has_string "${response}" "evicting pod .*/test-pod-1"` is a grep pattern.
+    let evicting = out.lines().any(|l| l.starts_with("evicting pod ") && l.contains("/test-pod-1"));
+    t.check(evicting, "evicting pod .*/test-pod-1");
+    t.get_object_assert(&["pods/test-pod-2"], "{{.metadata.deletionTimestamp}}", "<no value>");
+    delete_test_pods(&t);
+    create_test_pods(&t);
+    t.kubectl(&["uncordon", "127.0.0.1"]);
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    // uncordon with --dry-run is a no-op.
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        let out = t.kubectl(&["uncordon", "127.0.0.1", dry]);
+        t.if_has_string(&out, "already uncordoned");
+    }
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    // drain fails when both --selector and a node argument are given.
+    t.kubectl(&["label", "node", "127.0.0.1", "test=label"]);
+    t.get_object_assert(&node, "{{.metadata.labels.test}}", "label");
+    let out = t.kubectl_fails(&["drain", "127.0.0.1", "--selector", "test=label"]);
+    t.if_has_string(&out, "cannot specify both a node name");
+    // drain --chunk-size: the preconditions; the `--v=6` request log needs an API server.
+    t.get_object_assert(&node, "{{.metadata.labels.test}}", "label");
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    t.get_object_assert(&["pods"], pod_names, "test-pod-1,test-pod-2,");
+    let out = t.kubectl(&[
+        "drain",
+        "--force",
+        "--pod-selector",
+        "type=test-pod",
+        "--selector",
+        "test=label",
+        "--chunk-size=1",
+        "--dry-run=client",
+    ]);
+    for pod in ["test-pod-1", "test-pod-2"] {
+        let evicting = out.lines().any(|l| l.starts_with("evicting pod ") && l.contains(&format!("/{pod}")));
+        t.check(evicting, "evicting pod .*/POD");
+    }
+    t.kubectl(&["uncordon", "127.0.0.1"]);
+    t.get_object_assert(&node, unschedulable, "<no value>");
+    // cordon fails without arguments.
+    let out = t.kubectl_fails(&["cordon"]);
+    t.if_has_string(&out, "error: USAGE: cordon NODE");
+    // cordon selects no nodes with an empty --selector=.
+    t.kubectl(&["uncordon", "127.0.0.1"]);
+    let out = t.kubectl_fails(&["cordon", "--selector="]);
+    t.if_has_string(&out, "must provide one or more resources");
+    let out = t.kubectl(&["cordon", "--selector", "test=label"]);
+    t.if_has_string(&out, "node/127.0.0.1 cordoned");
+    let out = t.kubectl(&["cordon", "--selector", "invalid=label"]);
+    t.if_has_not_string(&out, "cordoned");
+    t.get_object_assert(&node, unschedulable, "true");
+    delete_test_pods(&t);
+    assert_eq!(t.asserts, 36);
+}
+
+/// test/cmd/storage.sh `run_persistent_volumes_tests`, without the
+/// `describe_resource_chunk_size_assert` check (it counts an API server's chunked requests).
+#[test]
+fn run_persistent_volumes_tests() {
+    let mut t = Kt::new();
+    let dir = "test/fixtures/doc-yaml/user-guide/persistent-volumes/volumes";
+    t.fixtures(&[
+        (&format!("{dir}/local-01.yaml"), include_str!("test_cmd/apps/local-01.yaml")),
+        (&format!("{dir}/local-02.yaml"), include_str!("test_cmd/apps/local-02.yaml")),
+        (&format!("{dir}/gce.yaml"), include_str!("test_cmd/apps/gce.yaml")),
+    ]);
+    t.new_namespace("namespace-pv");
+    t.get_object_assert(&["pv"], NAMES, "");
+    t.kubectl(&["create", "-f", &format!("{dir}/local-01.yaml")]);
+    t.get_object_assert(&["pv"], NAMES, "pv0001:");
+    t.kubectl(&["delete", "pv", "pv0001"]);
+    t.kubectl(&["create", "-f", &format!("{dir}/local-02.yaml")]);
+    t.get_object_assert(&["pv"], NAMES, "pv0002:");
+    t.kubectl(&["delete", "pv", "pv0002"]);
+    t.kubectl(&["create", "-f", &format!("{dir}/gce.yaml")]);
+    t.get_object_assert(&["pv"], NAMES, "pv0003:");
+    t.kubectl(&["delete", "pv", "pv0003"]);
+    t.get_object_assert(&["pv"], NAMES, "");
+    t.kubectl(&["create", "-f", &format!("{dir}/local-01.yaml")]);
+    t.get_object_assert(&["pv"], NAMES, "pv0001:");
+    let o = t.c.run(&["delete", "pv", "-n", "test", "--all"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let out = format!("{}{}", o.stdout, o.stderr);
+    t.if_has_string(&out, "warning: deleting cluster-scoped resources");
+    t.if_has_string(&out, "persistentvolume \"pv0001\" deleted");
+    t.get_object_assert(&["pv"], NAMES, "");
+    assert_eq!(t.asserts, 9);
+}
+
+/// test/cmd/storage.sh `run_persistent_volume_claims_tests`, without the
+/// `describe_resource_chunk_size_assert` check.
+#[test]
+fn run_persistent_volume_claims_tests() {
+    let mut t = Kt::new();
+    let dir = "test/fixtures/doc-yaml/user-guide/persistent-volumes/claims";
+    t.fixtures(&[
+        (&format!("{dir}/claim-01.yaml"), include_str!("test_cmd/apps/claim-01.yaml")),
+        (&format!("{dir}/claim-02.yaml"), include_str!("test_cmd/apps/claim-02.yaml")),
+        (&format!("{dir}/claim-03.json"), include_str!("test_cmd/apps/claim-03.json")),
+    ]);
+    t.new_namespace("namespace-pvc");
+    t.get_object_assert(&["pvc"], NAMES, "");
+    t.kubectl(&["create", "-f", &format!("{dir}/claim-01.yaml")]);
+    t.get_object_assert(&["pvc"], NAMES, "myclaim-1:");
+    t.kubectl(&["delete", "pvc", "myclaim-1"]);
+    t.kubectl(&["create", "-f", &format!("{dir}/claim-02.yaml")]);
+    t.get_object_assert(&["pvc"], NAMES, "myclaim-2:");
+    t.kubectl(&["delete", "pvc", "myclaim-2"]);
+    t.kubectl(&["create", "-f", &format!("{dir}/claim-03.json")]);
+    t.get_object_assert(&["pvc"], NAMES, "myclaim-3:");
+    t.kubectl(&["delete", "pvc", "myclaim-3"]);
+    t.get_object_assert(&["pvc"], NAMES, "");
+    assert_eq!(t.asserts, 5);
+}
+
+/// test/cmd/storage.sh `run_storage_class_tests`, on a cluster whose StorageClasses were deleted
+/// first (test/cmd's API server starts with none), without the `describe_resource_chunk_size_assert`
+/// check.
+#[test]
+fn run_storage_class_tests() {
+    let mut t = Kt::new();
+    t.c.ok(&["delete", "storageclass", "--all"]);
+    t.get_object_assert(&["storageclass"], NAMES, "");
+    let class = r#"{
+  "kind": "StorageClass",
+  "apiVersion": "storage.k8s.io/v1",
+  "metadata": {
+  "name": "storage-class-name"
+  },
+  "provisioner": "kubernetes.io/fake-provisioner-type",
+  "parameters": {
+  "zone":"us-east-1b",
+  "type":"ssd"
+  }
+}"#;
+    let o = t.c.run_stdin(&["create", "-f", "-"], class);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    t.get_object_assert(&["storageclass"], NAMES, "storage-class-name:");
+    t.get_object_assert(&["sc"], NAMES, "storage-class-name:");
+    t.kubectl(&["delete", "storageclass", "storage-class-name"]);
+    t.get_object_assert(&["storageclass"], NAMES, "");
+    assert_eq!(t.asserts, 4);
+}
