@@ -407,6 +407,9 @@ pub struct ApplyArgs {
     /// With --prune: the kinds to prune, as group/version/kind (core/v1/ConfigMap), repeatable.
     #[arg(long = "prune-allowlist")]
     pub prune_allowlist: Vec<String>,
+    /// Delete and re-create an object the patch cannot change (a conflict or an invalid update).
+    #[arg(long)]
+    pub force: bool,
     #[command(subcommand)]
     pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
 }

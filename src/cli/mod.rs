@@ -683,6 +683,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     field_manager: a.field_manager,
                     selector,
                     prune,
+                    force: a.force,
                 },
             )
         }

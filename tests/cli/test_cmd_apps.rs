@@ -17,16 +17,27 @@ struct Kt {
     c: Cluster,
     ns: String,
     asserts: usize,
+    /// The namespace is the kubeconfig context's (`kubectl config set-context --namespace`, as
+    /// `create_and_use_new_namespace` does) rather than a `-n` on each command: `apply` refuses
+    /// a manifest's other namespace only when `-n` is given.
+    in_context: bool,
 }
 
 impl Kt {
     fn new() -> Kt {
-        Kt { c: Cluster::new(), ns: "default".into(), asserts: 0 }
+        Kt { c: Cluster::new(), ns: "default".into(), asserts: 0, in_context: false }
+    }
+
+    fn in_context() -> Kt {
+        Kt { in_context: true, ..Kt::new() }
     }
 
     fn new_namespace(&mut self, name: &str) {
         self.c.ok(&["create", "namespace", name]);
         self.ns = name.to_string();
+        if self.in_context {
+            self.c.ok(&["config", "set-context", "--current", &format!("--namespace={name}")]);
+        }
     }
 
     /// Writes fixtures under `hack/testdata/` in the test's directory (the working directory of
@@ -43,7 +54,8 @@ impl Kt {
 
     fn args<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
         let mut all = args.to_vec();
-        if !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n" || a.starts_with("-n=")) {
+        if !self.in_context && !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n" || a.starts_with("-n="))
+        {
             // Before a `--` (what follows it is the container's command).
             let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
             all.splice(at..at, ["-n", self.ns.as_str()]);
@@ -1025,4 +1037,348 @@ fn run_storage_class_tests() {
     t.kubectl(&["delete", "storageclass", "storage-class-name"]);
     t.get_object_assert(&["storageclass"], NAMES, "");
     assert_eq!(t.asserts, 4);
+}
+
+/// The CustomResourceDefinition apply.sh creates for its dry runs on a custom resource.
+const RESOURCES_CRD: &str = r#"{
+  "kind": "CustomResourceDefinition",
+  "apiVersion": "apiextensions.k8s.io/v1",
+  "metadata": {
+    "name": "resources.mygroup.example.com"
+  },
+  "spec": {
+    "group": "mygroup.example.com",
+    "scope": "Namespaced",
+    "names": {
+      "plural": "resources",
+      "singular": "resource",
+      "kind": "Kind",
+      "listKind": "KindList"
+    },
+    "versions": [
+      {
+        "name": "v1alpha1",
+        "served": true,
+        "storage": true,
+        "schema": {
+          "openAPIV3Schema": {
+            "x-kubernetes-preserve-unknown-fields": true,
+            "type": "object"
+          }
+        }
+      }
+    ]
+  }
+}"#;
+
+/// The fixtures apply.sh reads.
+fn apply_fixtures(t: &Kt) {
+    t.fixtures(&[
+        fixture!("pod.yaml"),
+        fixture!("pod-apply.yaml"),
+        (
+            "hack/testdata/retainKeys/deployment/deployment-before.yaml",
+            include_str!("test_cmd/apps/retainKeys/deployment-before.yaml"),
+        ),
+        (
+            "hack/testdata/retainKeys/deployment/deployment-after.yaml",
+            include_str!("test_cmd/apps/retainKeys/deployment-after.yaml"),
+        ),
+        fixture!("filter/pod-apply-selector.yaml"),
+        fixture!("filter/pod-dont-apply.yaml"),
+        fixture!("prune/a.yaml"),
+        fixture!("prune/b.yaml"),
+        fixture!("prune/svc.yaml"),
+        fixture!("prune-reap/a.yml"),
+        fixture!("prune-reap/b.yml"),
+        fixture!("service-revision1.yaml"),
+        fixture!("service-revision2.yaml"),
+        fixture!("multi-resource-1.yaml"),
+        fixture!("multi-resource-2.yaml"),
+        fixture!("multi-resource-3.yaml"),
+        fixture!("multi-resource-4.yaml"),
+        ("hack/testdata/CRD/resource.yaml", include_str!("test_cmd/apps/crd-resource.yaml")),
+    ]);
+}
+
+/// Creates the `resources.mygroup.example.com` CRD, then checks it is served
+/// (`api-resources --api-group mygroup.example.com -oname`).
+fn create_resources_crd(t: &mut Kt) {
+    let o = t.c.run_stdin(&["create", "-f", "-"], RESOURCES_CRD);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let out = t.c.ok(&["api-resources", "--api-group", "mygroup.example.com", "-oname"]);
+    t.if_has_string(&out, "resources.mygroup.example.com");
+}
+
+/// test/cmd/apply.sh `run_kubectl_apply_tests`, without `apply -k`/`--kustomize` (kstate has
+/// no kustomize).
+#[test]
+fn run_kubectl_apply_tests() {
+    let mut t = Kt::in_context();
+    apply_fixtures(&t);
+    let pod = "hack/testdata/pod.yaml";
+    let has_config = |t: &Kt| t.yaml(&["pods", "test-pod"]).contains(LAST_APPLIED);
+    let label = "{{.metadata.labels.name}}";
+    t.new_namespace("namespace-apply");
+    // kubectl apply should create the resource that doesn't exist yet.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "-f", pod]);
+    t.get_object_assert(&["pods", "test-pod"], label, "test-pod-label");
+    let ok = has_config(&t);
+    t.check(ok, "apply writes the annotation");
+    let managers =
+        t.kubectl(&["get", "--show-managed-fields", "-f", pod, "-o=jsonpath={.metadata.managedFields[*].manager}"]);
+    t.if_has_string(&managers, "kubectl-client-side-apply");
+    t.kubectl(&["delete", "pods", "test-pod"]);
+    // set-last-applied.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["create", "-f", pod]);
+    t.get_object_assert(&["pods", "test-pod"], label, "test-pod-label");
+    let ok = !has_config(&t);
+    t.check(ok, "create writes no annotation");
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["apply", "set-last-applied", dry, "-f", pod, "--create-annotation=true"]);
+    }
+    let ok = !has_config(&t);
+    t.check(ok, "set-last-applied dry runs write no annotation");
+    t.kubectl(&["apply", "set-last-applied", "-f", pod, "--create-annotation=true"]);
+    let ok = has_config(&t);
+    t.check(ok, "set-last-applied writes the annotation");
+    t.kubectl(&["delete", "pods", "test-pod"]);
+    // kubectl apply should be able to clear defaulted fields.
+    let retain = "hack/testdata/retainKeys/deployment";
+    t.get_object_assert(&["deployments"], NAMES, "");
+    t.kubectl(&["apply", "-f", &format!("{retain}/deployment-before.yaml")]);
+    t.get_object_assert(&["deployments"], "{{range.items}}{{.metadata.name}}{{end}}", "test-deployment-retainkeys");
+    let yaml = t.yaml(&["deployments", "test-deployment-retainkeys"]);
+    for word in ["RollingUpdate", "maxSurge", "maxUnavailable", "emptyDir"] {
+        t.check(yaml.contains(word), word);
+    }
+    let out = t.kubectl(&["apply", "-f", &format!("{retain}/deployment-after.yaml")]);
+    t.check(!out.is_empty(), "apply prints");
+    let yaml = t.yaml(&["deployments", "test-deployment-retainkeys"]);
+    t.check(yaml.contains("Recreate"), "Recreate");
+    t.check(!yaml.contains("RollingUpdate"), "no RollingUpdate");
+    t.check(yaml.contains("hostPath"), "hostPath");
+    t.check(!yaml.contains("emptyDir"), "no emptyDir");
+    t.kubectl(&["delete", "deployments", "test-deployment-retainkeys"]);
+    // kubectl apply -f with label selector should only apply matching objects.
+    t.wait_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "-l", "unique-label=bingbang", "-f", "hack/testdata/filter"]);
+    t.get_object_assert(&["pods", "selector-test-pod"], label, "selector-test-pod");
+    let out = t.kubectl_fails(&["get", "pods", "selector-test-pod-dont-apply"]);
+    t.if_has_string(&out, "pods \"selector-test-pod-dont-apply\" not found");
+    t.kubectl(&["delete", "pods", "selector-test-pod"]);
+    // kubectl apply --dry-run=server.
+    t.get_object_assert(&["pods"], NAMES, "");
+    for dry in ["--dry-run=true", "--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["apply", dry, "-f", pod]);
+    }
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "-f", pod]);
+    let version = "go-template={{ .metadata.resourceVersion }}";
+    let initial = t.kubectl(&["get", "-f", pod, "-o", version]);
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["apply", dry, "-f", "hack/testdata/pod-apply.yaml"]);
+    }
+    t.get_object_assert(&["pods", "test-pod"], label, "test-pod-label");
+    let now = t.kubectl(&["get", "-f", pod, "-o", version]);
+    t.if_has_string(&now, &initial);
+    t.kubectl(&["delete", "-f", pod]);
+    // kubectl apply dry-run on CR.
+    create_resources_crd(&mut t);
+    t.kubectl(&["apply", "--dry-run=server", "-f", "hack/testdata/CRD/resource.yaml"]);
+    t.kubectl_fails(&["get", "resource/myobj"]);
+    t.kubectl(&["delete", "customresourcedefinition", "resources.mygroup.example.com"]);
+    // kubectl apply --prune.
+    t.kubectl(&["create", "ns", "nsb"]);
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "--namespace", "nsb", "-l", "prune-group=true", "-f", "hack/testdata/prune/a.yaml"]);
+    t.get_object_assert(&["pods", "a", "-n", "nsb"], ID, "a");
+    t.kubectl(&[
+        "apply",
+        "--namespace",
+        "nsb",
+        "--prune",
+        "-l",
+        "prune-group=true",
+        "-f",
+        "hack/testdata/prune/b.yaml",
+    ]);
+    t.wait_object_assert(&["pods", "-n", "nsb"], NAMES, "b:");
+    t.kubectl(&["delete", "pods", "b", "-n", "nsb"]);
+    // The same without prune, for a sanity check.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "-l", "prune-group=true", "-f", "hack/testdata/prune/a.yaml"]);
+    t.get_object_assert(&["pods", "a"], ID, "a");
+    t.wait_object_assert(&["pods", "-n", "nsb"], NAMES, "");
+    t.kubectl(&["apply", "-l", "prune-group=true", "-f", "hack/testdata/prune/b.yaml"]);
+    t.get_object_assert(&["pods", "a"], ID, "a");
+    t.get_object_assert(&["pods", "b", "-n", "nsb"], ID, "b");
+    t.kubectl(&["delete", "pod/a"]);
+    t.kubectl(&["delete", "pod/b", "-n", "nsb"]);
+    // kubectl apply --prune requires a --all flag to select everything.
+    let out = t.kubectl_fails(&["apply", "--prune", "-f", "hack/testdata/prune"]);
+    t.if_has_string(&out, "all resources selected for prune without explicitly passing --all");
+    t.kubectl(&["apply", "--all", "--prune", "-f", "hack/testdata/prune"]);
+    t.get_object_assert(&["pods", "a"], ID, "a");
+    t.get_object_assert(&["pods", "b", "-n", "nsb"], ID, "b");
+    t.kubectl(&["delete", "pod/a"]);
+    t.kubectl(&["delete", "pod/b", "-n", "nsb"]);
+    t.kubectl(&["delete", "ns", "nsb"]);
+    // kubectl apply --prune should fall back to delete for non-reapable types.
+    t.kubectl(&["apply", "--all", "--prune", "-f", "hack/testdata/prune-reap/a.yml"]);
+    t.get_object_assert(&["pvc", "a-pvc"], ID, "a-pvc");
+    t.kubectl(&["apply", "--all", "--prune", "-f", "hack/testdata/prune-reap/b.yml"]);
+    t.get_object_assert(&["pvc", "b-pvc"], ID, "b-pvc");
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["delete", "pvc", "b-pvc"]);
+    // kubectl apply --prune --prune-allowlist.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "--prune", "-l", "prune-group=true", "-f", "hack/testdata/prune/a.yaml"]);
+    t.get_object_assert(&["pods", "a"], ID, "a");
+    let svc = "hack/testdata/prune/svc.yaml";
+    t.kubectl(&["apply", "--prune", "-l", "prune-group=true", "-f", svc, "--prune-allowlist", "core/v1/Service"]);
+    t.get_object_assert(&["service", "prune-svc"], ID, "prune-svc");
+    t.get_object_assert(&["pods", "a"], ID, "a");
+    t.kubectl(&["apply", "--prune", "-l", "prune-group=true", "-f", svc]);
+    t.get_object_assert(&["service", "prune-svc"], ID, "prune-svc");
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["delete", "svc", "prune-svc"]);
+    // kubectl apply --prune can prune resources not in the defaulted namespace.
+    t.kubectl(&["create", "ns", "nsb"]);
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "--namespace", "nsb", "-f", "hack/testdata/prune/a.yaml"]);
+    t.get_object_assert(&["pods", "a", "-n", "nsb"], ID, "a");
+    t.kubectl(&["apply", "--namespace", "nsb", "-f", "hack/testdata/prune/b.yaml"]);
+    t.get_object_assert(&["pods", "b", "-n", "nsb"], ID, "b");
+    t.kubectl(&["apply", "--prune", "--all", "-f", "hack/testdata/prune/b.yaml"]);
+    t.wait_object_assert(&["pods", "-n", "nsb"], NAMES, "b:");
+    t.kubectl(&["delete", "ns", "nsb"]);
+    // kubectl apply -n must fail if the file names another namespace.
+    let out = t.kubectl_fails(&["apply", "-n", "foo", "-f", "hack/testdata/prune/b.yaml"]);
+    t.if_has_string(&out, "the namespace from the provided object \"nsb\" does not match the namespace \"foo\".");
+    // kubectl apply -f some.yml --force.
+    t.get_object_assert(&["services"], NAMES, "");
+    t.kubectl(&["apply", "-f", "hack/testdata/service-revision1.yaml"]);
+    t.get_object_assert(&["services", "a"], ID, "a");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/service-revision2.yaml"]);
+    t.if_has_string(&out, "may not change once set");
+    t.kubectl(&["apply", "-f", "hack/testdata/service-revision2.yaml", "--force"]);
+    t.get_object_assert(&["services", "a"], "{{.spec.clusterIP}}", "10.0.0.12");
+    t.kubectl(&["delete", "-f", "hack/testdata/service-revision2.yaml"]);
+    // `apply -k hack/testdata/kustomize` and `apply --kustomize`: kstate has no kustomize.
+    // kubectl apply multiple resources with one failure during apply phase.
+    let out = t.kubectl_fails(&["get", "namespace", "multi-resource-ns"]);
+    t.if_has_string(&out, "namespaces \"multi-resource-ns\" not found");
+    t.wait_object_assert(&["pods"], NAMES, "");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-1.yaml"]);
+    t.if_has_string(&out, "namespaces \"multi-resource-ns\" not found");
+    let out = t.kubectl_fails(&["get", "pods", "test-pod", "-n", "multi-resource-ns"]);
+    t.if_has_string(&out, "pods \"test-pod\" not found");
+    t.kubectl(&["apply", "-f", "hack/testdata/multi-resource-1.yaml"]);
+    t.get_object_assert(&["pods", "test-pod", "-n", "multi-resource-ns"], ID, "test-pod");
+    t.kubectl(&["delete", "-f", "hack/testdata/multi-resource-1.yaml"]);
+    // ... with one failure during the builder phase.
+    t.get_object_assert(&["configmaps", "--field-selector=metadata.name=foo"], NAMES, "");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-2.yaml"]);
+    t.if_has_string(&out, "no matches for kind \"Bogus\" in version \"example.com/v1\"");
+    t.get_object_assert(&["configmaps", "foo"], ID, "foo");
+    t.kubectl(&["delete", "configmaps", "foo"]);
+    // ... with an invalid object among valid ones.
+    t.get_object_assert(&["pods"], NAMES, "");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-3.yaml"]);
+    t.if_has_string(&out, "The Pod \"POD-B\" is invalid");
+    t.get_object_assert(&["pods", "pod-a"], ID, "pod-a");
+    t.get_object_assert(&["pods", "pod-c"], ID, "pod-c");
+    t.kubectl(&["delete", "pod", "pod-a", "pod-c"]);
+    t.get_object_assert(&["pods"], NAMES, "");
+    // ... with a custom resource before its CRD.
+    t.get_object_assert(&["crds"], NAMES, "");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-4.yaml"]);
+    t.if_has_string(&out, "no matches for kind \"Widget\" in version \"example.com/v1\"");
+    let out = t.kubectl_fails(&["get", "widgets", "foo"]);
+    t.if_has_string(&out, "widgets.example.com \"foo\" not found");
+    t.get_object_assert(&["crds", "widgets.example.com"], ID, "widgets.example.com");
+    t.kubectl(&["apply", "-f", "hack/testdata/multi-resource-4.yaml"]);
+    t.get_object_assert(&["widget", "foo"], ID, "foo");
+    t.kubectl(&["delete", "-f", "hack/testdata/multi-resource-4.yaml"]);
+    assert_eq!(t.asserts, 75);
+}
+
+/// test/cmd/apply.sh `run_kubectl_server_side_apply_tests`.
+#[test]
+fn run_kubectl_server_side_apply_tests() {
+    let mut t = Kt::in_context();
+    apply_fixtures(&t);
+    let pod = "hack/testdata/pod.yaml";
+    let pod_apply = "hack/testdata/pod-apply.yaml";
+    let label = "{{.metadata.labels.name}}";
+    let has_config = |t: &Kt| t.yaml(&["pods", "test-pod"]).contains(LAST_APPLIED);
+    t.new_namespace("namespace-ssa");
+    // kubectl apply should create the resource that doesn't exist yet.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "--server-side", "-f", pod]);
+    t.get_object_assert(&["pods", "test-pod"], label, "test-pod-label");
+    let managers =
+        t.kubectl(&["get", "--show-managed-fields", "-f", pod, "-o=jsonpath={.metadata.managedFields[*].manager}"]);
+    t.if_has_string(&managers, "kubectl");
+    t.kubectl(&["apply", "--server-side", "--field-manager=my-field-manager", "--force-conflicts", "-f", pod]);
+    let managers = t.kubectl(&["get", "-f", pod, "-o=jsonpath={.metadata.managedFields[*].manager}"]);
+    t.if_has_string(&managers, "my-field-manager");
+    t.kubectl(&["delete", "pods", "test-pod"]);
+    // kubectl apply --dry-run=server.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "--server-side", "--dry-run=server", "-f", pod]);
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "--server-side", "-f", pod]);
+    let version = "go-template={{ .metadata.resourceVersion }}";
+    let initial = t.kubectl(&["get", "-f", pod, "-o", version]);
+    t.kubectl(&["apply", "--server-side", "--dry-run=server", "-f", pod_apply]);
+    t.get_object_assert(&["pods", "test-pod"], label, "test-pod-label");
+    let now = t.kubectl(&["get", "-f", pod, "-o", version]);
+    t.if_has_string(&now, &initial);
+    t.kubectl(&["delete", "-f", pod]);
+    // kubectl apply upgrade: client-side apply to server-side apply.
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "-f", pod]);
+    t.kubectl_fails(&["apply", "--server-side", "--field-manager=not-kubectl", "-f", pod_apply]);
+    t.kubectl(&["apply", "--server-side", "-f", pod_apply]);
+    let ok = has_config(&t);
+    t.check(ok, "the annotation stays after the upgrade");
+    let out = t.kubectl(&["apply", "view-last-applied", "pod/test-pod", "-o", "json"]);
+    t.if_has_string(&out, "\"name\": \"test-pod-applied\"");
+    // ... and the downgrade from server-side apply to client-side apply.
+    t.kubectl(&["apply", "--server-side", "-f", pod]);
+    let ok = has_config(&t);
+    t.check(ok, "the annotation stays after the downgrade");
+    let out = t.kubectl(&["apply", "view-last-applied", "pod/test-pod", "-o", "json"]);
+    t.if_has_string(&out, "\"name\": \"test-pod-label\"");
+    t.kubectl(&["apply", "-f", pod_apply]);
+    t.kubectl(&["delete", "-f", pod]);
+    // kubectl apply dry-run on CR.
+    create_resources_crd(&mut t);
+    t.kubectl(&["apply", "--server-side", "--dry-run=server", "-f", "hack/testdata/CRD/resource.yaml"]);
+    t.kubectl_fails(&["get", "resource/myobj"]);
+    t.kubectl(&["delete", "customresourcedefinition", "resources.mygroup.example.com"]);
+    // A field the client-side apply set and server-side apply no longer applies goes.
+    let cm = |legacy: bool| {
+        let extra = if legacy { "  legacy: unused\n" } else { "" };
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: test\ndata:\n  key: value\n{extra}")
+    };
+    let stdin = |t: &Kt, args: &[&str], text: &str| {
+        let o = t.c.run_stdin(&t.args(args), text);
+        assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    };
+    stdin(&t, &["apply", "-f", "-"], &cm(true));
+    let ok = t.yaml(&["configmap", "test"]).contains("legacy: unused");
+    t.check(ok, "legacy: unused after the client-side apply");
+    stdin(&t, &["apply", "--server-side", "-f", "-"], &cm(true));
+    let ok = t.yaml(&["configmap", "test"]).contains("legacy: unused");
+    t.check(ok, "legacy: unused after the server-side apply");
+    stdin(&t, &["apply", "--server-side", "-f", "-"], &cm(false));
+    let ok = !t.yaml(&["configmap", "test"]).contains("legacy: unused");
+    t.check(ok, "no legacy: unused once the server-side apply drops it");
+    t.kubectl(&["delete", "configmap", "test"]);
+    assert_eq!(t.asserts, 0);
 }
