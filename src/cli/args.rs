@@ -410,6 +410,12 @@ pub struct ApplyArgs {
     /// Delete and re-create an object the patch cannot change (a conflict or an invalid update).
     #[arg(long)]
     pub force: bool,
+    /// Accepted: the manifest's values always win over the live object's.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Accepted with --force: the replaced object goes at once.
+    #[arg(long)]
+    pub grace_period: Option<i64>,
     #[command(subcommand)]
     pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
 }

@@ -379,6 +379,60 @@ fn run_stateful_set_tests() {
     assert_eq!(t.asserts, 8);
 }
 
+/// test/cmd/apps.sh `run_kubectl_apply_deployments_tests`.
+#[test]
+fn run_kubectl_apply_deployments_tests() {
+    let mut t = Kt::in_context();
+    t.fixtures(&[
+        fixture!("null-propagation/deployment-l1.yaml"),
+        fixture!("null-propagation/deployment-l2.yaml"),
+        fixture!("deployment-label-change1.yaml"),
+        fixture!("deployment-label-change2.yaml"),
+        fixture!("deployment-label-change3.yaml"),
+    ]);
+    t.new_namespace("namespace-apply-deploy");
+    // kubectl apply should propagate user defined null values.
+    t.get_object_assert(&["deployments"], NAMES, "");
+    t.get_object_assert(&["replicasets"], NAMES, "");
+    t.get_object_assert(&["pods"], NAMES, "");
+    t.kubectl(&["apply", "-f", "hack/testdata/null-propagation/deployment-l1.yaml"]);
+    let depl = ["deployments", "my-depl"];
+    t.get_object_assert(&depl, ID, "my-depl");
+    t.get_object_assert(&depl, "{{.spec.template.metadata.labels.l1}}", "l1");
+    t.get_object_assert(&depl, "{{.spec.selector.matchLabels.l1}}", "l1");
+    t.get_object_assert(&depl, "{{.metadata.labels.l1}}", "l1");
+    t.kubectl(&["apply", "-f", "hack/testdata/null-propagation/deployment-l2.yaml"]);
+    t.get_object_assert(&depl, "{{.spec.template.metadata.labels.l1}}", "l1");
+    t.get_object_assert(&depl, "{{.spec.selector.matchLabels.l1}}", "l1");
+    t.get_object_assert(&depl, "{{.metadata.labels.l1}}", "<no value>");
+    t.kubectl(&["delete", "deployments,rs,pods", "--all", "--cascade=orphan", "--grace-period=0"]);
+    t.wait_object_assert(&["deployments"], NAMES, "");
+    t.wait_object_assert(&["replicasets"], NAMES, "");
+    t.get_object_assert(&["pods"], NAMES, "");
+    // kubectl apply deployment --overwrite=true --force=true.
+    t.get_object_assert(&["deployments"], NAMES, "");
+    t.kubectl(&["apply", "-f", "hack/testdata/deployment-label-change1.yaml"]);
+    t.get_object_assert(&["deployment", "nginx"], ID, "nginx");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/deployment-label-change2.yaml"]);
+    t.if_has_string(&out, "Error from server (Conflict)");
+    t.kubectl(&[
+        "apply",
+        "-f",
+        "hack/testdata/deployment-label-change2.yaml",
+        "--overwrite=true",
+        "--force=true",
+        "--grace-period=10",
+    ]);
+    let out = t.kubectl(&["apply", "view-last-applied", "deploy/nginx", "-o", "json"]);
+    let line = out.lines().filter(|l| l.contains("nginx2")).collect::<Vec<_>>().join("\n");
+    t.if_has_string(&line, "\"name\": \"nginx2\"");
+    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/deployment-label-change3.yaml", "--force"]);
+    t.if_has_string(&out, "Invalid value");
+    t.get_object_assert(&["deployment", "nginx"], "{{.spec.template.metadata.labels.name}}", "nginx2");
+    t.kubectl(&["delete", "deployments", "--all", "--grace-period=10"]);
+    assert_eq!(t.asserts, 19);
+}
+
 /// test/cmd/apps.sh `run_deployment_tests`.
 #[test]
 fn run_deployment_tests() {
