@@ -34,7 +34,7 @@ fn create_and_label_record_their_managers_shown_only_on_request() {
     c.ok(&["create", "-f", &f]);
     c.ok(&["label", "cm", "conf", "tier=db"]);
     // kubectl leaves them out of its JSON and YAML printers only; JSONPath sees them.
-    assert_eq!(c.ok(&["get", "cm", "conf", "-o", "json"]).contains("managedFields"), false);
+    assert!(!c.ok(&["get", "cm", "conf", "-o", "json"]).contains("managedFields"));
     assert_text(
         &c.ok(&["get", "cm", "conf", "-o", "jsonpath={.metadata.managedFields[*].manager}"]),
         "kubectl-create kubectl-label",
