@@ -63,7 +63,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut warn_scope = ctx.namespace_given && !req.all_namespaces;
     for v in victims {
         if warn_scope && !v.kind.namespaced {
-            ctx.say_err("warning: deleting cluster-scoped resources, not scoped to the provided namespace")?;
+            ctx.warn("deleting cluster-scoped resources, not scoped to the provided namespace");
             warn_scope = false;
         }
         let key = Key::new(v.kind, &v.namespace, &v.name);

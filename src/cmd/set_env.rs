@@ -108,6 +108,9 @@ fn from_object(ctx: &mut Context, from: &str, keys: &[String], prefix: &str) -> 
         data.sort();
         for key in data.into_iter().filter(|k| keys.is_empty() || keys.contains(k)) {
             let name = format!("{prefix}{}", env_name(&key));
+            if name != key {
+                ctx.warn(&format!("key {key} transferred to {name}"));
+            }
             let entry = json!({"name": name, "valueFrom": {reference: {"key": key, "name": target.name}}});
             changes.push(Change::Set(name, entry));
         }

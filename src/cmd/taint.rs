@@ -125,7 +125,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let mut lines = Vec::new();
         for node in nodes {
             let (next, verb) = apply(&node, &add, &remove, req.overwrite)?;
-            lines.push(format!("node/{} {verb}{}", node.name(), req.dry_run.suffix()));
+            // kubectl's taint prints no dry-run suffix.
+            lines.push(format!("node/{} {verb}", node.name()));
             // A client dry run sends nothing; a server one is validated, then thrown away.
             if req.dry_run != super::dry_run::DryRun::Client {
                 cluster.update(next)?;

@@ -1032,7 +1032,8 @@ fn run_persistent_volumes_tests() {
     let o = t.c.run(&["delete", "pv", "-n", "test", "--all"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let out = format!("{}{}", o.stdout, o.stderr);
-    t.if_has_string(&out, "warning: deleting cluster-scoped resources");
+    // kubectl v1.32 capitalizes the warning (older scripts grep `warning: ...`).
+    t.if_has_string(&out, "Warning: deleting cluster-scoped resources");
     t.if_has_string(&out, "persistentvolume \"pv0001\" deleted");
     t.get_object_assert(&["pv"], NAMES, "");
     assert_eq!(t.asserts, 9);
