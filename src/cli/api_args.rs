@@ -206,8 +206,10 @@ pub fn create_external_name(ctx: &mut Context, e: ExternalNameArgs, f: CreateFla
     create_more(ctx, More::ExternalName { name: e.name, external_name: e.external_name, tcp: e.tcp }, f)
 }
 
-/// `apply view-last-applied|set-last-applied`.
+/// `apply view-last-applied|set-last-applied|edit-last-applied`.
 #[derive(clap::Subcommand, Debug)]
+// The variants are kubectl's subcommand names (`view-last-applied`, `edit-last-applied`, ...).
+#[allow(clippy::enum_variant_names)]
 pub enum LastAppliedCommand {
     /// View the latest last-applied-configuration annotations of a resource/object.
     ViewLastApplied {
@@ -244,6 +246,24 @@ pub enum LastAppliedCommand {
         #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
     },
+    /// Edit latest last-applied-configuration annotations of a resource/object.
+    EditLastApplied {
+        /// TYPE NAME or TYPE/NAME
+        resources: Vec<String>,
+        #[arg(short = 'f', long = "filename")]
+        filenames: Vec<String>,
+        #[arg(short = 'R', long)]
+        recursive: bool,
+        /// yaml (default) or json: the format to edit in; name prints only the names.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// Write the file to edit with Windows line endings.
+        #[arg(long)]
+        windows_line_endings: bool,
+        /// The field manager of the update (default kubectl-client-side-apply).
+        #[arg(long)]
+        field_manager: Option<String>,
+    },
 }
 
 pub fn last_applied(ctx: &mut Context, a: super::ApplyArgs) -> Result<()> {
@@ -275,6 +295,25 @@ pub fn last_applied(ctx: &mut Context, a: super::ApplyArgs) -> Result<()> {
                 },
             )
         }
+        Some(LastAppliedCommand::EditLastApplied {
+            resources,
+            filenames,
+            recursive,
+            output,
+            windows_line_endings,
+            field_manager,
+        }) => cmd::edit_last_applied::run(
+            ctx,
+            cmd::edit_last_applied::Request {
+                resources,
+                filenames,
+                recursive,
+                json: output.as_deref() == Some("json"),
+                output_name: output.as_deref() == Some("name"),
+                crlf: windows_line_endings,
+                field_manager,
+            },
+        ),
         None => Ok(()),
     }
 }

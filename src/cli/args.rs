@@ -71,6 +71,12 @@ pub struct LogsArgs {
     /// Accepted for compatibility (kstate never streams).
     #[arg(long, default_value_t = 5)]
     pub max_log_requests: i64,
+    /// Accepted: kstate's pods have converged when logs runs.
+    #[arg(long)]
+    pub pod_running_timeout: Option<String>,
+    /// Accepted: kstate reads every log in one request.
+    #[arg(long)]
+    pub ignore_errors: bool,
 }
 
 #[derive(Args, Debug)]
@@ -118,6 +124,9 @@ pub struct RunArgs {
     pub port: Option<String>,
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Also create a ClusterIP service selecting the pod (needs --port).
+    #[arg(long)]
+    pub expose: bool,
     /// Arguments (or the command with --command), after `--`.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -173,6 +182,12 @@ pub struct CreateArgs {
     /// Save the configuration of the object in its last-applied annotation, for a later apply.
     #[arg(long, global = true)]
     pub save_config: bool,
+    /// Edit the objects in $KUBE_EDITOR (else $EDITOR, else vi) before creating them.
+    #[arg(long)]
+    pub edit: bool,
+    /// With --edit, write the file to edit with Windows line endings.
+    #[arg(long)]
+    pub windows_line_endings: bool,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
 }
@@ -305,6 +320,9 @@ pub struct DeleteArgs {
     /// Signal the resource for immediate shutdown (grace period 1).
     #[arg(long)]
     pub now: bool,
+    /// none, client (print only) or server (delete in a transaction that is thrown away).
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
     /// How long to wait for deletion (kstate deletes within the command).
     #[arg(long)]
     pub timeout: Option<String>,
@@ -488,6 +506,9 @@ pub struct LabelArgs {
     /// Change the objects of the -f files and print them, without the cluster.
     #[arg(long)]
     pub local: bool,
+    /// Display the labels (annotations) of the objects.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Args, Debug)]

@@ -12,6 +12,8 @@ mod docs_check;
 mod flags;
 mod more_args;
 mod node_args;
+mod record;
+mod set_args;
 
 pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
@@ -44,6 +46,14 @@ pub struct Cli {
     /// kubectl's connection flags, accepted so scripts run unchanged: kstate has one local cluster.
     #[command(flatten)]
     pub connection: ConnectionFlags,
+
+    /// Record the command line in the resource's kubernetes.io/change-cause annotation (deprecated).
+    #[arg(long, global = true, hide = true)]
+    pub record: bool,
+
+    /// What `--record` asks, read off argv by [`parse`].
+    #[arg(skip)]
+    pub recording: record::Record,
 
     #[command(subcommand)]
     pub command: Command,
@@ -129,7 +139,10 @@ pub enum Command {
     /// List events.
     Events(EventsArgs),
     /// Display cluster information.
-    ClusterInfo,
+    ClusterInfo {
+        #[command(subcommand)]
+        dump: Option<set_args::ClusterInfoCommand>,
+    },
     /// Print the supported API versions on the server, in the form of "group/version".
     ApiVersions,
     /// Print the logs for a container in a pod.
@@ -254,6 +267,11 @@ pub enum SetCommand {
     Env(SetEnvArgs),
     /// Update resource requests/limits on objects with pod templates.
     Resources(SetResourcesArgs),
+    /// Set the selector on a resource.
+    Selector(set_args::SetFieldArgs),
+    /// Update the service account of a resource.
+    #[command(alias = "sa")]
+    Serviceaccount(set_args::SetFieldArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -304,9 +322,39 @@ pub enum RolloutCommand {
     },
 }
 
-/// kubectl's name for a subcommand, for usage-error hints.
+/// kubectl's name for a subcommand, for usage-error hints: cobra's command path (`set env`,
+/// `create deployment`), skipping the values of global flags (`--state-dir DIR`, `-n NS`).
 fn subcommand_name(argv: &[OsString]) -> String {
-    argv.iter().skip(1).filter_map(|a| a.to_str()).find(|a| !a.starts_with('-')).unwrap_or("").to_string()
+    use clap::CommandFactory;
+    let root = Cli::command();
+    let mut cmd = &root;
+    let mut names: Vec<String> = Vec::new();
+    let mut words = argv.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(w) = words.next() {
+        if w == "--" {
+            break;
+        }
+        if w.starts_with('-') {
+            let takes_value = root.get_arguments().any(|a| {
+                let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
+                    || a.get_short().is_some_and(|c| w == format!("-{c}"));
+                named && !matches!(a.get_action(), clap::ArgAction::SetTrue)
+            });
+            if takes_value {
+                words.next();
+            }
+            continue;
+        }
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                names.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None if names.is_empty() => return w.to_string(),
+            None => break,
+        }
+    }
+    names.join(" ")
 }
 
 /// Parses argv, with kubectl's wording for the errors users hit most.
@@ -314,9 +362,17 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
     // One clap command serves both steps: building it is most of what parsing costs.
     let mut command = Cli::command();
-    let argv = flags::normalize_switches(&command, argv);
-    let matches = command.try_get_matches_from_mut(argv)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    let normalized = flags::normalize_switches(&command, argv);
+    let matches = command.try_get_matches_from_mut(normalized)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    cli.recording = record::read(&command, argv, cli.record);
+    if cli.recording.given && !record::accepted(&record::path(&matches)) {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&command);
+        e.insert(ContextKind::InvalidArg, ContextValue::String("--record".into()));
+        return Err(e);
+    }
+    Ok(cli)
 }
 
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
@@ -382,12 +438,22 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ctx.namespace = ns;
         ctx.namespace_given = true;
     }
+    if cli.recording.given {
+        ctx.say_err(record::DEPRECATED)?;
+    }
+    ctx.change_cause = cli.recording.cause;
     match cli.command {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
+                if a.edit {
+                    let crlf = a.windows_line_endings;
+                    let (filenames, recursive) = (a.filenames, a.recursive);
+                    let req = cmd::create_edit::Request { filenames, recursive, dry_run, validation, output, crlf };
+                    return cmd::create_edit::run(ctx, req);
+                }
                 let req = cmd::create::Request {
                     filenames: a.filenames,
                     recursive: a.recursive,
@@ -535,6 +601,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     )))
                 }
             };
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::delete::run(
                 ctx,
                 cmd::delete::Request {
@@ -551,6 +618,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output_name: output_name(a.output.as_deref(), "delete")?,
                     wait: a.wait.unwrap_or(true),
                     timeout: a.timeout.as_deref().and_then(crate::clock::parse_duration),
+                    dry_run,
                 },
             )
         }
@@ -589,8 +657,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             )
         }
         Command::Scale(a) => {
-            let _ = &a.timeout;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            // pflag parses the duration even though kstate has nothing to wait for.
+            if let Some(t) = a.timeout.as_deref().filter(|t| crate::clock::parse_duration(t).is_none()) {
+                return Err(Error::Raw(format!(
+                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl scale --help' for usage."
+                )));
+            }
             cmd::scale::run(
                 ctx,
                 cmd::scale::Request {
@@ -601,13 +674,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     current_replicas: a.current_replicas,
                     all: a.all,
                     selector: a.selector,
-                    output: match a.output.as_deref() {
-                        None | Some("") => None,
-                        Some("name") => Some("name".to_string()),
-                        Some(other) => {
-                            return Err(Error::cli(format!("kstate scale prints -o name only, not {other:?}")))
-                        }
-                    },
+                    output: cmd::create_generators::parse_output(a.output.as_deref())?,
                 },
             )
         }
@@ -748,6 +815,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         }
         Command::Set(SetArgs { command: SetCommand::Env(a) }) => more_args::set_env(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Selector(a) }) => set_args::set_selector(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Serviceaccount(a) }) => set_args::set_serviceaccount(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Image(a) }) if a.local => {
             let request = cmd::set_image::Request {
                 args: a.args,
@@ -860,10 +929,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 port: a.port,
                 args: a.args,
                 quiet: a.quiet,
+                expose: a.expose,
             },
         ),
         Command::Events(a) => api_args::events(ctx, a),
-        Command::ClusterInfo => cmd::cluster_info::cluster_info(ctx),
+        Command::ClusterInfo { dump: None } => cmd::cluster_info::cluster_info(ctx),
+        Command::ClusterInfo { dump: Some(d) } => set_args::cluster_info_dump(ctx, d),
         Command::ApiVersions => cmd::cluster_info::api_versions(ctx),
         Command::Advance { duration } => cmd::advance::run(ctx, &duration),
         Command::Cordon(a) => cordon(ctx, a, true),
@@ -909,7 +980,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
 
 fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::Request> {
     let verb = if which == cmd::label::Which::Labels { "label" } else { "annotate" };
+    if a.list && a.output.as_deref().is_some_and(|o| !o.is_empty()) {
+        return Err(Error::cli("--list and --output may not be specified together"));
+    }
     Ok(cmd::label::Request {
+        list: a.list,
         which,
         args: a.args,
         filenames: a.filenames,

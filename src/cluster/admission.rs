@@ -55,6 +55,7 @@ impl Cluster {
     /// Creates an object as `POST` does: returns the stored object.
     pub fn create(&mut self, mut obj: Value, namespace: &str) -> Result<std::rc::Rc<Value>> {
         let kind = Cluster::kind_of(&obj)?;
+        self.record_change_cause(&mut obj);
         self.admit_namespace(kind, &mut obj, namespace)?;
         if kind.kind == "Pod" {
             // Mutating admission sees the object before its name is generated.
@@ -332,6 +333,7 @@ impl Cluster {
     /// Replaces an object as `PUT` does, keeping identity and bumping generation on spec changes.
     pub fn update(&mut self, mut obj: Value) -> Result<Value> {
         let kind = Cluster::kind_of(&obj)?;
+        self.record_change_cause(&mut obj);
         let key = Key::new(kind, obj.namespace(), obj.name());
         let old = self.get(&key)?.ok_or_else(|| Error::not_found(&kind.resource(), &key.name))?;
         let precondition = obj.str_at("metadata.resourceVersion");
@@ -377,6 +379,13 @@ impl Cluster {
         }
         self.record_manager(Some(&old), &mut obj);
         self.write(obj, Propagation::Background)
+    }
+
+    /// `--record`: kubectl's recorder sets the annotation on every object the command sends.
+    fn record_change_cause(&self, obj: &mut Value) {
+        if let Some(cause) = &self.change_cause {
+            crate::api::object::set_annotation(obj, "kubernetes.io/change-cause", cause);
+        }
     }
 
     /// managedFields: the command's field manager owns what it wrote; a write without a manager

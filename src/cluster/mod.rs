@@ -101,6 +101,9 @@ pub struct Cluster {
     /// The field manager of the command's own creates and updates (`kubectl-create`, ...);
     /// `None` for controllers, whose writes keep the managedFields they found.
     pub field_manager: Option<String>,
+    /// `--record`'s `kubernetes.io/change-cause` for the command's own creates and updates;
+    /// `None` for controllers (the command clears it before they run).
+    pub change_cause: Option<String>,
     /// Events by (involved uid, reason, message), for aggregation.
     event_index: HashMap<(String, String, String), Key>,
     /// Uids whose stored events are in `event_index`.
@@ -231,6 +234,7 @@ impl Cluster {
             writable,
             warnings: Vec::new(),
             field_manager: None,
+            change_cause: None,
             event_index: HashMap::new(),
             events_indexed: HashSet::new(),
             ref_index: HashMap::new(),

@@ -171,6 +171,11 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
         if kind.namespaced { namespace.clone() } else { String::new() },
         obj.name().to_string(),
     ));
+    // kubectl records the change cause before it computes the last-applied configuration, so
+    // the annotation is in both.
+    if let Some(cause) = &ctx.change_cause {
+        crate::api::object::set_annotation(&mut obj, "kubernetes.io/change-cause", cause);
+    }
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
     if let Some(ss) = &out.server_side {
         let opts = Options { manager: &ss.manager, force: ss.force, dry_run: out.dry_run, validation: out.validation };

@@ -161,6 +161,10 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
         }
         super::apply::with_last_applied(&mut obj)?;
     }
+    // `--record` after the saved configuration, as kubectl does; a client dry run prints it.
+    if let Some(cause) = &ctx.change_cause {
+        crate::api::object::set_annotation(&mut obj, "kubernetes.io/change-cause", cause);
+    }
     if out.dry_run == DryRun::Client {
         // kubectl prints what it would send, without asking the server.
         let kind = Cluster::kind_of(&obj)?;

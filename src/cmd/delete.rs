@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::dry_run::DryRun;
 use super::{parse_targets, Context};
 use crate::api::kinds::Kind;
 use crate::api::selector::Selector;
@@ -26,6 +27,9 @@ pub struct Request {
     pub wait: bool,
     /// The longest wait, in seconds (kubectl waits "forever" by default: a week here).
     pub timeout: Option<i64>,
+    /// `--dry-run`: client prints what would be deleted (kubectl does not fetch named objects,
+    /// so a missing one is printed too); server deletes in a transaction that is thrown away.
+    pub dry_run: DryRun,
 }
 
 /// What to delete: a kind and a name, with where the request came from (a file, for messages).
@@ -61,22 +65,27 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut deleted = Vec::new();
     // kubectl warns once when an explicit namespace meets a cluster-scoped object.
     let mut warn_scope = ctx.namespace_given && !req.all_namespaces;
+    let suffix = req.dry_run.suffix();
     for v in victims {
         if warn_scope && !v.kind.namespaced {
             ctx.warn("deleting cluster-scoped resources, not scoped to the provided namespace");
             warn_scope = false;
         }
         let key = Key::new(v.kind, &v.namespace, &v.name);
-        match cluster.delete(&key, req.cascade, grace) {
+        let outcome = match req.dry_run {
+            DryRun::Client => Ok(Value::Null),
+            _ => cluster.delete(&key, req.cascade, grace),
+        };
+        match outcome {
             Ok(_) => {
                 deleted.push(key);
                 let what = format!("{} \"{}\"", v.kind.name_prefix(), v.name);
                 let line = if req.output_name {
                     format!("{}/{}", v.kind.name_prefix(), v.name)
                 } else if req.force && grace == Some(0) {
-                    format!("{what} force deleted")
+                    format!("{what} force deleted{suffix}")
                 } else {
-                    format!("{what} deleted")
+                    format!("{what} deleted{suffix}")
                 };
                 ctx.say(&line)?;
             }
@@ -84,7 +93,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             Err(e) => errors.push((e, v.source.unwrap_or_default())),
         }
     }
-    if !deleted.is_empty() {
+    if !deleted.is_empty() && req.dry_run == DryRun::None {
         if req.wait {
             wait_gone(&mut cluster, &deleted, req.timeout.unwrap_or(7 * 86_400))?;
         }

@@ -27,7 +27,7 @@ pub struct Request {
     pub save_config: bool,
 }
 
-const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,
+pub(super) const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,
 # and an empty file will abort the edit. If an error occurs while saving this file will be
 # reopened with the relevant failures.
 #
@@ -45,7 +45,7 @@ fn editor() -> String {
 }
 
 /// Runs the editor on `path` through the shell, as kubectl does for editors with arguments.
-fn launch(path: &Path) -> Result<()> {
+pub(super) fn launch(path: &Path) -> Result<()> {
     let editor = editor();
     let status = Command::new("sh")
         .arg("-c")
@@ -61,11 +61,11 @@ fn launch(path: &Path) -> Result<()> {
 }
 
 /// The file's text without comment lines (kubectl's `StripComments`).
-fn strip_comments(text: &str) -> String {
+pub(super) fn strip_comments(text: &str) -> String {
     text.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect()
 }
 
-fn temp_path(ext: &str) -> PathBuf {
+pub(super) fn temp_path(ext: &str) -> PathBuf {
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     std::env::temp_dir().join(format!("kubectl-edit-{}{nanos}.{ext}", std::process::id()))

@@ -53,6 +53,8 @@ pub struct Request {
     pub selector: Option<String>,
     pub output_name: bool,
     pub dry_run: DryRun,
+    /// `--list`: print the objects' labels (annotations), after the changes, without writing.
+    pub list: bool,
 }
 
 /// kubectl's `GetResourcesAndPairs`: resources first, then pairs.
@@ -110,11 +112,11 @@ fn parse_pairs(which: Which, pairs: &[String]) -> Result<Changes> {
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let which = req.which;
     let (resources, pairs) = resources_and_pairs(&req.args, which.verb())?;
-    if pairs.is_empty() {
+    let (set, remove) = parse_pairs(which, &pairs)?;
+    if pairs.is_empty() && !req.list {
         let noun = if which == Which::Labels { "label" } else { "annotation" };
         return Err(Error::cli(format!("at least one {noun} update is required")));
     }
-    let (set, remove) = parse_pairs(which, &pairs)?;
     if resources.is_empty() && req.filenames.is_empty() {
         return Err(Error::Usage {
             cmd: which.verb().into(),
@@ -144,6 +146,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 targets.push(Named { kind: t.kind, namespace: ns.clone(), name: obj.name().to_string() });
             }
         }
+    }
+    if req.list {
+        // kubectl's builder implies a single item when one object is named.
+        let one = targets.len() == 1 && req.selector.is_none() && !req.all;
+        let text = list(&mut cluster, which, &targets, one, (&set, &remove), req.overwrite);
+        cluster.abandon()?;
+        return text.and_then(|t| ctx.out.write_all(t.as_bytes()).map_err(super::io));
     }
     let mut errors = Vec::new();
     let mut lines = Vec::new();
@@ -181,6 +190,33 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     flush(ctx, &lines)?;
     finish_errors(errors)
+}
+
+/// `--list`: each object's labels (annotations) as `KEY=VALUE` lines, with the changes applied
+/// but not written, under a `Listing labels for KIND.GROUP/NAME:` header (lines indented by a
+/// space) unless one object was named. kubectl prints them in Go's random map order; kstate sorts.
+fn list(
+    cluster: &mut crate::cluster::Cluster,
+    which: Which,
+    targets: &[Named],
+    one: bool,
+    (set, remove): (&[(String, String)], &[String]),
+    overwrite: bool,
+) -> Result<String> {
+    let mut text = String::new();
+    for t in targets {
+        let Some(live) = cluster.get(&t.key())? else { return Err(t.not_found()) };
+        let (obj, _, _) = change(which, &live, set, remove, overwrite).map_err(|(_, e)| e)?;
+        let indent = if one { "" } else { " " };
+        if !one {
+            let noun = which.field();
+            text.push_str(&format!("Listing {noun} for {}.{}/{}:\n", t.kind.kind, t.kind.group, t.name));
+        }
+        for (k, v) in obj.map_at(&format!("metadata.{}", which.field())) {
+            text.push_str(&format!("{indent}{k}={v}\n"));
+        }
+    }
+    Ok(text)
 }
 
 /// What the label or annotation changes make of `live`: the new object, kubectl's verb for it and

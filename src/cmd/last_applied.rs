@@ -82,7 +82,7 @@ pub fn view(ctx: &mut Context, req: ViewRequest) -> Result<()> {
     ctx.out.write_all(out.as_bytes()).map_err(io)
 }
 
-fn file_targets(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<String>> {
+pub(super) fn file_targets(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<String>> {
     let docs = crate::manifest::read(filenames, recursive, ctx.stdin)?;
     let mut out = Vec::new();
     for doc in docs {

@@ -35,7 +35,10 @@ pub struct Request {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if req.pod.is_empty() && req.selector.is_none() {
-        return Err(Error::cli("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command"));
+        return Err(Error::cli("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples"));
+    }
+    if req.since.is_some() && req.since_time.is_some() {
+        return Err(Error::cli("at most one of `sinceTime` or `sinceSeconds` may be specified"));
     }
     let since_time = match &req.since_time {
         Some(t) => Some(parse_rfc3339(t).ok_or_else(|| Error::cli(format!("invalid argument \"{t}\" for \"--since-time\" flag: parsing time \"{t}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{t}\" as \"2006\"")))?),
@@ -102,12 +105,22 @@ fn containers(ctx: &mut Context, pod: &Value, req: &Request) -> Result<Vec<Value
         quiet: req.selector.is_some(),
         command: Vec::new(),
     };
-    Ok(vec![pick_container(ctx, pod, &pick)?])
+    // kubectl's LogsForObject checks the name itself (exec leaves it to the server).
+    let picked = pick_container(ctx, pod, &pick).map_err(|e| match e {
+        Error::BadRequest(m) if m.starts_with("container ") => Error::cli(m),
+        other => other,
+    })?;
+    Ok(vec![picked])
 }
 
 /// One container's log lines with their times (ms): the image's start-up lines, then what the
 /// container wrote.
-fn container_lines(cluster: &mut Cluster, pod: &Value, spec: &Value, previous: bool) -> Result<Vec<(i64, String)>> {
+pub(super) fn container_lines(
+    cluster: &mut Cluster,
+    pod: &Value,
+    spec: &Value,
+    previous: bool,
+) -> Result<Vec<(i64, String)>> {
     let name = spec.str_at("name").to_string();
     let mut statuses =
         pod.array_at("status.containerStatuses").iter().chain(pod.array_at("status.initContainerStatuses"));

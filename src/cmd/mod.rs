@@ -10,11 +10,13 @@ mod apply_server_side;
 pub mod auth;
 pub mod autoscale;
 pub mod cluster_info;
+pub mod cluster_info_dump;
 pub mod completion;
 pub mod config;
 pub mod cordon;
 pub mod cp;
 pub mod create;
+pub mod create_edit;
 pub mod create_generators;
 pub mod create_more;
 mod create_workloads;
@@ -24,6 +26,8 @@ pub mod diff;
 pub mod drain;
 pub mod dry_run;
 pub mod edit;
+pub mod edit_last_applied;
+mod editor;
 pub mod events;
 pub mod exec;
 pub mod explain;
@@ -41,11 +45,15 @@ pub mod replay;
 pub mod rollout;
 mod rollout_deployment;
 pub mod run;
+mod run_expose;
 pub mod scale;
 pub mod set_env;
+pub mod set_field;
 pub mod set_image;
 mod set_pod_template;
 pub mod set_resources;
+pub mod set_selector;
+pub mod set_serviceaccount;
 pub mod taint;
 mod targets;
 pub mod tree;
@@ -75,6 +83,8 @@ pub struct Context<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub stdin: &'a mut dyn Read,
+    /// `--record`: the `kubernetes.io/change-cause` the command's writes carry.
+    pub change_cause: Option<String>,
 }
 
 impl Context<'_> {
@@ -103,12 +113,14 @@ impl Context<'_> {
         if cluster.time_work_due() || cluster.events_expired() {
             controller::catch_up(&mut cluster)?;
         }
+        cluster.change_cause = self.change_cause.clone();
         Ok(cluster)
     }
 
     /// Runs the controllers to a fixed point, prints the API server's warnings and commits.
     pub fn finish(&mut self, mut cluster: Cluster) -> Result<()> {
         cluster.field_manager = None;
+        cluster.change_cause = None;
         let t0 = std::time::Instant::now();
         controller::converge(&mut cluster)?;
         crate::trace::phase("controllers converged", t0);
@@ -129,6 +141,11 @@ impl Context<'_> {
     ) -> Result<serde_json::Value> {
         if dry_run == dry_run::DryRun::Client {
             cluster.abandon()?;
+            // `--record` marks what a client dry run prints, as kubectl's recorder does.
+            let mut obj = obj;
+            if let Some(cause) = &self.change_cause {
+                crate::api::object::set_annotation(&mut obj, "kubernetes.io/change-cause", cause);
+            }
             return Ok(obj);
         }
         let namespace = self.namespace.clone();

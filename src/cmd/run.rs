@@ -28,6 +28,8 @@ pub struct Request {
     pub port: Option<String>,
     pub args: Vec<String>,
     pub quiet: bool,
+    /// `--expose`: a ClusterIP service for the pod as well (see [`super::run_expose`]).
+    pub expose: bool,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -48,6 +50,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         "Always" | "OnFailure" | "Never" => req.restart.clone(),
         other => return Err(Error::cli(format!("invalid restart policy: {other}"))),
     };
+    if req.expose && req.port.as_deref().is_none_or(str::is_empty) {
+        return Err(Error::cli(
+            "--port must be set when exposing a service\nSee 'kubectl run -h' for help and examples",
+        ));
+    }
     let pod = pod_object(&req, &name, &image, &restart)?;
     let mut input = Vec::new();
     if req.stdin {
@@ -59,13 +66,26 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         cluster.abandon()?;
         return Err(e);
     }
+    // kubectl creates the pod, then the service, printing the service's line first.
+    let exposed = match req.expose {
+        true => Some(super::run_expose::create(ctx, &mut cluster, &req, &name)?),
+        false => None,
+    };
     controller::converge(&mut cluster)?;
     let key = Key::new(&POD, &ctx.namespace, &name);
     if !attach {
         // A detached pod's command is the container's process: the kubelet runs it in cluster time.
         ctx.finish(cluster)?;
-        return ctx.say(&format!("pod/{name} created"));
+        return super::run_expose::report(ctx, exposed, &format!("pod/{name} created"));
     }
+    let exposed_error = match exposed {
+        Some(Ok(line)) => {
+            ctx.say(&line)?;
+            None
+        }
+        Some(Err(e)) => Some(e),
+        None => None,
+    };
     // kubectl prints the hint whenever it attaches stdin, even after giving up the TTY.
     tty_in_use(ctx, req.tty, req.stdin, req.quiet)?;
     let argv = command_line(&req, &image);
@@ -87,6 +107,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     if req.rm {
         ctx.say(&format!("pod \"{name}\" deleted"))?;
+    }
+    if let Some(e) = exposed_error {
+        return Err(e);
     }
     match output {
         Some(o) if o.code != 0 => {

@@ -17,9 +17,10 @@ pub struct Request {
     /// `--all` / `-l`: the objects of the given types (all, or those the selector matches).
     pub all: bool,
     pub selector: Option<String>,
-    /// `-o name`.
-    pub output: Option<String>,
-    pub dry_run: super::dry_run::DryRun,
+    /// `-o name|yaml|json|jsonpath=...|go-template=...`: kubectl prints each object as it
+    /// fetched it, before the scale (its printer is handed the object the builder read).
+    pub output: Option<crate::print::OutputFormat>,
+    pub dry_run: DryRun,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -75,21 +76,18 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::cli(format!("no objects passed to scale {reason}")));
     }
     let mut scaled = Vec::new();
-    for (kind, name, mut obj) in found {
+    for (kind, _, mut obj) in found {
         let custom = crate::api::custom::scale_paths(kind.kind);
         if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet") && custom.is_none() {
             cluster.abandon()?;
             return Err(Error::cli(format!("cannot scale {}", kind.plural)));
         }
+        let index = scaled.len();
+        scaled.push(super::set_field::render(kind, &obj, req.output.as_ref(), "scaled", req.dry_run, index)?);
         let path = custom.map(|p| p.spec_replicas).unwrap_or_else(|| "spec.replicas".to_string());
         let current = obj.i64_at(&path).unwrap_or(if path == "spec.replicas" { 1 } else { 0 });
         // A client dry run prints the objects without checking the precondition or writing.
-        let line = format!("{}/{name}", kind.name_prefix());
         if req.dry_run == DryRun::Client {
-            scaled.push(match req.output.as_deref() {
-                Some("name") => format!("{line}\n"),
-                _ => format!("{line} scaled (dry run)\n"),
-            });
             continue;
         }
         if req.current_replicas >= 0 && req.current_replicas != current {
@@ -109,10 +107,6 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             cluster.abandon()?;
             return Err(e);
         }
-        scaled.push(match req.output.as_deref() {
-            Some("name") => format!("{line}\n"),
-            _ => format!("{line} scaled{}\n", req.dry_run.suffix()),
-        });
     }
     if req.dry_run == DryRun::None {
         ctx.finish(cluster)?;

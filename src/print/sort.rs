@@ -1,17 +1,17 @@
 //! `--sort-by=JSONPATH`: kubectl's `RuntimeSort` / `TableSorter` (`pkg/cmd/get/sorter.go`).
 //!
-//! The path is relaxed (`.a.b`, `a.b`, `{.a.b}`); values compare by type: numbers numerically,
-//! strings (timestamps included) in natural order (`sortorder.NaturalLess`: digit runs compare
-//! as numbers), `false` before `true`. An object without the field sorts first. The sort is
-//! stable. When no object has the field, kubectl fails with
+//! The path is relaxed (`.a.b`, `a.b`, `{.a.b}`); values compare as kubectl v1.32's `isLess`
+//! compares them: numbers numerically; two strings that both parse as quantities (`100Mi`, `5`,
+//! `250m`) by value, other strings byte by byte (kubectl 1.31 dropped the natural order);
+//! `false` before `true`. kubectl's `Less` holds for an object without the field against any
+//! other, and it sorts with Go's unstable `sort.Sort`, so kstate sorts with the same algorithm
+//! (`gosort`): objects without the field come first, in the order that algorithm leaves them
+//! (for a short list, reversed). When no object has the field, kubectl fails with
 //! `couldn't find any field with path "{.x}" in the list of objects`.
-
-use std::cmp::Ordering;
 
 use serde_json::Value;
 
 use crate::print::jsonpath;
-
 /// `.a.b` / `a.b` / `{.a.b}` → `{.a.b}`.
 pub fn relaxed(path: &str) -> String {
     let body = path.strip_prefix('{').and_then(|p| p.strip_suffix('}')).unwrap_or(path);
@@ -31,84 +31,48 @@ pub fn sort_objects(objects: &mut [Value], field: &str) -> Result<(), String> {
     if keyed.len() > 1 && keyed.iter().all(|(v, _)| v.is_none()) {
         return Err(format!("couldn't find any field with path {template:?} in the list of objects"));
     }
-    keyed.sort_by(|a, b| compare(&a.0, &b.0));
+    crate::print::gosort::sort(&mut keyed, |a, b| less(&a.0, &b.0));
     for (slot, (_, o)) in objects.iter_mut().zip(keyed) {
         *slot = o;
     }
     Ok(())
 }
 
-fn compare(a: &Option<Value>, b: &Option<Value>) -> Ordering {
+/// kubectl's `RuntimeSort.Less`: an object without the field is less than any other.
+fn less(a: &Option<Value>, b: &Option<Value>) -> bool {
     match (a, b) {
-        (None, None) => Ordering::Equal,
-        (None, _) => Ordering::Less,
-        (_, None) => Ordering::Greater,
-        (Some(x), Some(y)) => compare_values(x, y),
+        (None, _) => true,
+        (_, None) => false,
+        (Some(x), Some(y)) => is_less(x, y),
     }
 }
 
-fn compare_values(a: &Value, b: &Value) -> Ordering {
+/// kubectl's `isLess` over the JSON values of an unstructured object (values of different
+/// types, which make kubectl exit, are not less).
+fn is_less(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(Ordering::Equal)
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(p), Some(q)) => p < q,
+            _ => x.as_f64().unwrap_or(0.0) < y.as_f64().unwrap_or(0.0),
+        },
+        (Value::String(x), Value::String(y)) => {
+            match (crate::api::quantity::Quantity::parse(x), crate::api::quantity::Quantity::parse(y)) {
+                (Ok(p), Ok(q)) => p < q,
+                _ => x.as_bytes() < y.as_bytes(),
+            }
         }
-        (Value::String(x), Value::String(y)) => natural_cmp(x, y),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Bool(x), Value::Bool(y)) => !x & y,
+        // Go's slice case: the first pair that is not less decides; a shorter prefix is less.
         (Value::Array(x), Value::Array(y)) => {
             for (p, q) in x.iter().zip(y) {
-                let o = compare_values(p, q);
-                if o != Ordering::Equal {
-                    return o;
+                if !is_less(p, q) {
+                    return false;
                 }
             }
-            x.len().cmp(&y.len())
+            true
         }
-        _ => Ordering::Equal,
+        _ => false,
     }
-}
-
-/// `sortorder.NaturalLess` as an ordering: runs of digits compare by value (then by length, so
-/// leading zeros sort first), everything else byte by byte.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let (ca, cb) = (a[i], b[j]);
-        if ca.is_ascii_digit() && cb.is_ascii_digit() {
-            let si = i;
-            while i < a.len() && a[i] == b'0' {
-                i += 1;
-            }
-            let sj = j;
-            while j < b.len() && b[j] == b'0' {
-                j += 1;
-            }
-            let (ni, nj) = (i, j);
-            while i < a.len() && a[i].is_ascii_digit() {
-                i += 1;
-            }
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            let (da, db) = (&a[ni..i], &b[nj..j]);
-            let o = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
-            if o != Ordering::Equal {
-                return o;
-            }
-            // Equal values: fewer leading zeros first.
-            let o = (ni - si).cmp(&(nj - sj));
-            if o != Ordering::Equal {
-                return o;
-            }
-            continue;
-        }
-        if ca != cb {
-            return ca.cmp(&cb);
-        }
-        i += 1;
-        j += 1;
-    }
-    (a.len() - i).cmp(&(b.len() - j))
 }
 
 #[cfg(test)]
@@ -117,10 +81,24 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn natural_order() {
-        let mut v = vec!["web-10", "web-2", "web-1", "a"];
-        v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, ["a", "web-1", "web-2", "web-10"]);
+    fn quantities_compare_by_value_other_strings_by_bytes() {
+        let mut objs: Vec<Value> = ["100Mi", "10", "5", "web-2", "web-10"].iter().map(|s| json!({"s": s})).collect();
+        sort_objects(&mut objs, ".s").unwrap();
+        let got: Vec<&str> = objs.iter().map(|o| o["s"].as_str().unwrap()).collect();
+        // A quantity against a name compares as bytes, names too (`web-10` before `web-2`).
+        assert_eq!(got, ["5", "10", "100Mi", "web-10", "web-2"]);
+        let mut objs: Vec<Value> = ["100Mi", "10", "5"].iter().map(|s| json!({"s": s})).collect();
+        sort_objects(&mut objs, ".s").unwrap();
+        let got: Vec<&str> = objs.iter().map(|o| o["s"].as_str().unwrap()).collect();
+        assert_eq!(got, ["5", "10", "100Mi"]);
+    }
+
+    #[test]
+    fn objects_without_the_field_come_first_reversed() {
+        let mut objs = vec![json!({"n": "b"}), json!({"x": 5, "n": "c"}), json!({"n": "d"})];
+        sort_objects(&mut objs, ".x").unwrap();
+        let got: Vec<&str> = objs.iter().map(|o| o["n"].as_str().unwrap()).collect();
+        assert_eq!(got, ["d", "b", "c"]);
     }
 
     #[test]

@@ -51,6 +51,7 @@ impl Env {
             out: &mut streams.out,
             err: &mut streams.err,
             stdin: &mut streams.stdin,
+            change_cause: None,
         }
     }
 

@@ -63,6 +63,7 @@ mod surface;
 mod test_cmd;
 mod test_cmd_apps;
 mod tree;
+mod verbs_more;
 mod wait;
 mod watch;
 mod workloads;

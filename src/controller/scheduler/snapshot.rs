@@ -136,7 +136,7 @@ impl NodeInfo {
 }
 
 /// Does a pod occupy its node (bound and not finished)?
-fn occupies(pod: &Value) -> bool {
+pub(super) fn occupies(pod: &Value) -> bool {
     !pod.str_at("spec.nodeName").is_empty() && !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
 }
 

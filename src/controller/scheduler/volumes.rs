@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::filters::Reason;
-use super::snapshot::{NodeInfo, Snapshot};
+use super::snapshot::{occupies, NodeInfo, Snapshot};
 use crate::api::kinds::{CSINODE, POD, PV, PVC, STORAGECLASS};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key};
@@ -19,36 +19,104 @@ const RWOP_CONFLICT: &str =
 const MAX_VOLUME_COUNT: &str = "node(s) exceed max volume count";
 
 /// What NodeVolumeLimits knows of the nodes, kept for the command: each node's limits and the
-/// volumes its pods use (forgotten when a pod of the node changes).
+/// volumes its pods use. A node's volumes are counted once, then kept up to date from the pods
+/// and claims that change (a node of 110 pods would otherwise be recounted for every pod bound
+/// to it).
 #[derive(Default)]
 pub struct VolumeCache {
     limits: HashMap<String, HashMap<String, i64>>,
     used: HashMap<String, Attached>,
+    /// Changes seen since the last decision, applied to the counted nodes before the next one.
+    pending: Vec<Pending>,
 }
 
-/// The volumes attached (or to be attached) to one node: unique volume id → driver, and how many
-/// per driver.
+/// A change NodeVolumeLimits has to account for.
+enum Pending {
+    /// A pod's claims arrive on (`add`) or leave a node.
+    Pod { node: String, namespace: String, claims: Vec<String>, add: bool },
+    /// A claim's volume changed (bound): its driver is looked up again.
+    Claim { namespace: String, claim: String },
+}
+
+/// The volumes attached (or to be attached) to one node, by claim (`namespace/claim`: a claim
+/// binds one volume and a volume one claim, so counting claims counts volumes), with how many of
+/// the node's pods use each claim and its volume's driver; and how many volumes per driver.
 #[derive(Default)]
 struct Attached {
-    volumes: HashMap<String, String>,
+    claims: HashMap<String, (usize, Option<String>)>,
     per_driver: HashMap<String, i64>,
+}
+
+impl Attached {
+    fn add(&mut self, claim: String, driver: Option<String>) {
+        let entry = self.claims.entry(claim).or_insert((0, None));
+        entry.0 += 1;
+        if entry.0 == 1 {
+            entry.1 = driver;
+            if let Some(d) = &entry.1 {
+                *self.per_driver.entry(d.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    fn remove(&mut self, claim: &str) {
+        let Some(entry) = self.claims.get_mut(claim) else { return };
+        entry.0 -= 1;
+        if entry.0 == 0 {
+            if let Some((_, Some(d))) = self.claims.remove(claim) {
+                *self.per_driver.entry(d).or_default() -= 1;
+            }
+        }
+    }
+
+    fn set_driver(&mut self, claim: &str, driver: Option<String>) {
+        let Some(entry) = self.claims.get_mut(claim) else { return };
+        if entry.1 == driver {
+            return;
+        }
+        if let Some(d) = entry.1.take() {
+            *self.per_driver.entry(d).or_default() -= 1;
+        }
+        if let Some(d) = &driver {
+            *self.per_driver.entry(d.clone()).or_default() += 1;
+        }
+        entry.1 = driver;
+    }
+}
+
+fn claim_key(namespace: &str, claim: &str) -> String {
+    format!("{namespace}/{claim}")
 }
 
 impl VolumeCache {
     pub fn forget(&mut self, change: &Change) {
         match change.key.kind {
             "Pod" => {
-                // A pod's status changing (most changes) moves no volume.
-                let same_place = |old: &Value, new: &Value| {
-                    old.str_at("spec.nodeName") == new.str_at("spec.nodeName") && claims_of(old) == claims_of(new)
+                // Where the pod holds its volumes, as the snapshot places pods.
+                let place = |pod: &Value| {
+                    let node = if occupies(pod) { pod.str_at("spec.nodeName") } else { "" };
+                    (node.to_string(), claims_of(pod))
                 };
-                if let (Some(old), Some(new)) = (&change.old, &change.object) {
-                    if same_place(old, new) {
-                        return;
+                let old = change.old.as_deref().map(place);
+                let new = change.object.as_deref().map(place);
+                // A pod's status changing (most changes) moves no volume.
+                if old == new {
+                    return;
+                }
+                let namespace = &change.key.namespace;
+                for (pod, add) in [(old, false), (new, true)] {
+                    if let Some((node, claims)) = pod.filter(|(node, claims)| !node.is_empty() && !claims.is_empty()) {
+                        self.pending.push(Pending::Pod { node, namespace: namespace.clone(), claims, add });
                     }
                 }
-                for pod in [&change.old, &change.object].into_iter().flatten() {
-                    self.used.remove(pod.str_at("spec.nodeName"));
+            }
+            "PersistentVolumeClaim" => {
+                let volume = |pvc: &Option<std::rc::Rc<Value>>| {
+                    pvc.as_deref().map(|p| p.str_at("spec.volumeName").to_string()).unwrap_or_default()
+                };
+                if volume(&change.old) != volume(&change.object) {
+                    let (namespace, claim) = (change.key.namespace.clone(), change.key.name.clone());
+                    self.pending.push(Pending::Claim { namespace, claim });
                 }
             }
             "CSINode" => {
@@ -56,6 +124,37 @@ impl VolumeCache {
             }
             _ => {}
         }
+    }
+
+    /// Brings the counted nodes up to date with the changes seen since the last decision
+    /// (nodes not counted yet are counted whole when first needed).
+    fn catch_up(&mut self, cluster: &mut Cluster) -> Result<()> {
+        for pending in std::mem::take(&mut self.pending) {
+            match pending {
+                Pending::Pod { node, namespace, claims, add } => {
+                    let Some(attached) = self.used.get_mut(&node) else { continue };
+                    for claim in claims {
+                        if add {
+                            let driver = driver_of(cluster, &namespace, &claim)?;
+                            attached.add(claim_key(&namespace, &claim), driver);
+                        } else {
+                            attached.remove(&claim_key(&namespace, &claim));
+                        }
+                    }
+                }
+                Pending::Claim { namespace, claim } => {
+                    let key = claim_key(&namespace, &claim);
+                    if !self.used.values().any(|a| a.claims.contains_key(&key)) {
+                        continue;
+                    }
+                    let driver = driver_of(cluster, &namespace, &claim)?;
+                    for attached in self.used.values_mut() {
+                        attached.set_driver(&key, driver.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -89,16 +188,17 @@ impl VolumeChecks {
                 checks.rwop_conflict |= used;
             }
         }
-        // NodeVolumeLimits: the pod's volumes, by unique name, with their drivers.
+        // NodeVolumeLimits: the pod's volumes, by claim, with their drivers.
         let mut new_volumes: HashMap<String, String> = HashMap::new();
         for claim in &claims {
-            if let Some((driver, unique)) = volume_of(cluster, ns, claim)? {
-                new_volumes.insert(unique, driver);
+            if let Some(driver) = driver_of(cluster, ns, claim)? {
+                new_volumes.insert(claim_key(ns, claim), driver);
             }
         }
         if new_volumes.is_empty() {
             return Ok(checks);
         }
+        cache.catch_up(cluster)?;
         for node in snap.nodes.values() {
             if !cache.limits.contains_key(&node.name) {
                 cache.limits.insert(node.name.clone(), limits_of(cluster, &node.name)?);
@@ -112,8 +212,8 @@ impl VolumeChecks {
             }
             let attached = &cache.used[&node.name];
             let mut counts: HashMap<&str, usize> = HashMap::new();
-            for (unique, driver) in &new_volumes {
-                if !attached.volumes.contains_key(unique) {
+            for (claim, driver) in &new_volumes {
+                if !attached.claims.contains_key(claim) {
                     *counts.entry(driver.as_str()).or_default() += 1;
                 }
             }
@@ -142,20 +242,19 @@ impl VolumeChecks {
     }
 }
 
-/// The CSI driver and unique name of a claim's volume: the bound volume's handle, or for an
-/// unbound claim its class's provisioner and `<namespace>-<claim>` (a volume still to be made).
-fn volume_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<(String, String)>> {
+/// The CSI driver of a claim's volume: the bound volume's, or for an unbound claim its class's
+/// provisioner's (a volume still to be made). `None` for a volume no CSI driver attaches.
+fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<String>> {
     let Some(pvc) = cluster.get_ref(&Key::new(&PVC, ns, claim))? else { return Ok(None) };
     let (volume, class) = (pvc.str_at("spec.volumeName").to_string(), pvc.str_at("spec.storageClassName").to_string());
     if !volume.is_empty() {
         let Some(pv) = cluster.get_ref(&Key::new(&PV, "", &volume))? else { return Ok(None) };
-        return Ok(csi_identity(pv).map(|(driver, handle)| (driver.clone(), format!("{driver}/{handle}"))));
+        return Ok(csi_identity(pv).map(|(driver, _)| driver));
     }
     let Some(class) = cluster.get_ref(&Key::new(&STORAGECLASS, "", &class))? else {
         return Ok(None);
     };
-    let driver = csi_driver_of_provisioner(class.str_at("provisioner")).to_string();
-    Ok(Some((driver.clone(), format!("{driver}/{ns}-{claim}"))))
+    Ok(Some(csi_driver_of_provisioner(class.str_at("provisioner")).to_string()))
 }
 
 /// The node's volume limits by driver, from its CSINode.
@@ -168,18 +267,15 @@ fn limits_of(cluster: &mut Cluster, node: &str) -> Result<HashMap<String, i64>> 
         .collect())
 }
 
-/// The CSI volumes the node's pods use, by unique name, with their drivers.
+/// The CSI volumes the node's pods use, by claim, with their drivers.
 fn attached_volumes(cluster: &mut Cluster, node: &NodeInfo) -> Result<Attached> {
     let mut out = Attached::default();
     for placed in node.pods.values() {
         let Some(pod) = cluster.get_ref(&placed.key)? else { continue };
         let (ns, claims) = (pod.namespace().to_string(), claims_of(pod));
         for claim in claims {
-            if let Some((driver, unique)) = volume_of(cluster, &ns, &claim)? {
-                if out.volumes.insert(unique, driver.clone()).is_none() {
-                    *out.per_driver.entry(driver).or_default() += 1;
-                }
-            }
+            let driver = driver_of(cluster, &ns, &claim)?;
+            out.add(claim_key(&ns, &claim), driver);
         }
     }
     Ok(out)
