@@ -114,6 +114,19 @@ impl Kt {
         self.asserts += 1;
     }
 
+    /// `kube::test::wait_object_assert OBJECT TEMPLATE '.*TEXT.*'`: the regular expression the
+    /// scripts give for the change-cause checks, a text somewhere in the output.
+    #[track_caller]
+    fn wait_object_assert_contains(&mut self, object: &[&str], template: &str, text: &str) {
+        let mut args = vec!["get"];
+        args.extend(object);
+        let out = format!("go-template={template}");
+        args.extend(["-o", out.as_str()]);
+        let got = self.kubectl(&args);
+        assert!(got.contains(text), "{text:?} not in get {object:?} {template}: {got:?}");
+        self.asserts += 1;
+    }
+
     /// `wait-for-pods-with-label LABEL NAMES` of legacy-script.sh: up to ten tries, sleeping 1, 2,
     /// ... seconds between them; the sleeps pass in cluster time (`kstate advance`).
     #[track_caller]
@@ -203,6 +216,8 @@ const IMAGE1: &str = "{{range.items}}{{(index .spec.template.spec.containers 1).
 const CONTAINER_LEN: &str = "{{range.items}}{{(len .spec.template.spec.containers)}}{{end}}";
 const CONTAINER_NAME: &str = "{{(index .spec.template.spec.containers 0).name}}";
 const REPLICAS: &str = "{{.spec.replicas}}";
+/// `{{range.items}}{{$annotations_field}}:{{end}}`.
+const ANNOTATIONS: &str = "{{range.items}}{{.metadata.annotations}}:{{end}}";
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The image variables of test/cmd/legacy-script.sh.
@@ -262,8 +277,7 @@ fn run_daemonset_tests() {
     assert_eq!(t.asserts, 8);
 }
 
-/// test/cmd/apps.sh `run_daemonset_history_tests`, with `apply` for `apply --record` and without
-/// the checks of the change-cause annotation `--record` writes.
+/// test/cmd/apps.sh `run_daemonset_history_tests`.
 #[test]
 fn run_daemonset_history_tests() {
     let mut t = Kt::new();
@@ -271,17 +285,18 @@ fn run_daemonset_history_tests() {
     t.new_namespace("namespace-dsh");
     t.get_object_assert(&["daemonsets"], NAMES, "");
     // Create a DaemonSet (revision 1).
-    // needs --record (other branch): `apply --record` and the change-cause check of its revision.
-    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-daemonset.yaml"]);
+    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-daemonset.yaml", "--record"]);
+    t.wait_object_assert_contains(&["controllerrevisions"], ANNOTATIONS, "rollingupdate-daemonset.yaml --record");
     // Rollback to revision 1 - should be no-op.
     t.kubectl(&["rollout", "undo", "daemonset", "--to-revision=1"]);
     t.get_object_assert(&["daemonset"], IMAGE0, &colon(IMAGE_PAUSE_V2));
     t.get_object_assert(&["daemonset"], CONTAINER_LEN, "1");
     // Update the DaemonSet (revision 2).
-    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-daemonset-rv2.yaml"]);
+    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-daemonset-rv2.yaml", "--record"]);
     t.get_object_assert(&["daemonset"], IMAGE0, &colon(IMAGE_DAEMONSET_R2));
     t.get_object_assert(&["daemonset"], IMAGE1, &colon(IMAGE_DAEMONSET_R2_2));
     t.get_object_assert(&["daemonset"], CONTAINER_LEN, "2");
+    t.wait_object_assert_contains(&["controllerrevisions"], ANNOTATIONS, "rollingupdate-daemonset-rv2.yaml --record");
     // Rollback to revision 1 with dry-run - should be no-op.
     t.kubectl(&["rollout", "undo", "daemonset", "--dry-run=client"]);
     t.kubectl(&["rollout", "undo", "daemonset", "--dry-run=server"]);
@@ -303,11 +318,10 @@ fn run_daemonset_history_tests() {
     t.get_object_assert(&["daemonset"], IMAGE1, &colon(IMAGE_DAEMONSET_R2_2));
     t.get_object_assert(&["daemonset"], CONTAINER_LEN, "2");
     t.kubectl(&["delete", "-f", "hack/testdata/rollingupdate-daemonset.yaml"]);
-    assert_eq!(t.asserts, 17);
+    assert_eq!(t.asserts, 19);
 }
 
-/// test/cmd/apps.sh `run_statefulset_history_tests`, with `apply` for `apply --record` and
-/// without the checks of the change-cause annotation `--record` writes.
+/// test/cmd/apps.sh `run_statefulset_history_tests`.
 #[test]
 fn run_statefulset_history_tests() {
     let mut t = Kt::new();
@@ -315,17 +329,18 @@ fn run_statefulset_history_tests() {
     t.new_namespace("namespace-stsh");
     t.get_object_assert(&["statefulset"], NAMES, "");
     // Create a StatefulSet (revision 1).
-    // needs --record (other branch): `apply --record` and the change-cause check of its revision.
-    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-statefulset.yaml"]);
+    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-statefulset.yaml", "--record"]);
+    t.wait_object_assert_contains(&["controllerrevisions"], ANNOTATIONS, "rollingupdate-statefulset.yaml --record");
     // Rollback to revision 1 - should be no-op.
     t.kubectl(&["rollout", "undo", "statefulset", "--to-revision=1"]);
     t.get_object_assert(&["statefulset"], IMAGE0, &colon(IMAGE_STATEFULSET_R1));
     t.get_object_assert(&["statefulset"], CONTAINER_LEN, "1");
     // Update the statefulset (revision 2).
-    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-statefulset-rv2.yaml"]);
+    t.kubectl(&["apply", "-f", "hack/testdata/rollingupdate-statefulset-rv2.yaml", "--record"]);
     t.get_object_assert(&["statefulset"], IMAGE0, &colon(IMAGE_STATEFULSET_R2));
     t.get_object_assert(&["statefulset"], IMAGE1, &colon(IMAGE_PAUSE_V2));
     t.get_object_assert(&["statefulset"], CONTAINER_LEN, "2");
+    t.wait_object_assert_contains(&["controllerrevisions"], ANNOTATIONS, "rollingupdate-statefulset-rv2.yaml --record");
     // Rollback to revision 1 with dry-run - should be no-op.
     t.kubectl(&["rollout", "undo", "statefulset", "--dry-run=client"]);
     t.kubectl(&["rollout", "undo", "statefulset", "--dry-run=server"]);
@@ -349,7 +364,7 @@ fn run_statefulset_history_tests() {
     // Clean up - delete newest configuration.
     t.kubectl(&["delete", "-f", "hack/testdata/rollingupdate-statefulset-rv2.yaml"]);
     t.wait_for_pods_with_label("app=nginx-statefulset", "");
-    assert_eq!(t.asserts, 18);
+    assert_eq!(t.asserts, 20);
 }
 
 /// `wait-for-pods-with-label`'s template: the pods' names, run together.
@@ -770,7 +785,12 @@ fn run_rs_tests() {
     t.get_object_assert(&["rs", "frontend"], GENERATION, "3");
     t.kubectl(&["set", "resources", "rs/frontend", "--limits=cpu=200m,memory=512Mi"]);
     t.get_object_assert(&["rs", "frontend"], GENERATION, "4");
-    // needs set serviceaccount (other branch): its dry runs and the generation 4 and 5 checks.
+    for dry in ["--dry-run=client", "--dry-run=server"] {
+        t.kubectl(&["set", "serviceaccount", "rs/frontend", dry, "serviceaccount1"]);
+    }
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "4");
+    t.kubectl(&["set", "serviceaccount", "rs/frontend", "serviceaccount1"]);
+    t.get_object_assert(&["rs", "frontend"], GENERATION, "5");
     let managers = t.kubectl(&[
         "get",
         "rs",
@@ -805,7 +825,7 @@ fn run_rs_tests() {
     t.kubectl(&["delete", "hpa", "frontend"]);
     t.kubectl_fails(&["autoscale", "rs", "frontend"]);
     t.kubectl(&["delete", "rs", "frontend"]);
-    assert_eq!(t.asserts, 52);
+    assert_eq!(t.asserts, 54);
 }
 
 /// test/cmd/save-config.sh `run_save_config_tests`, parts 1 to 3 (create, edit and replace
