@@ -335,7 +335,19 @@ fn go_scalar(v: &Value) -> String {
 /// manifest sets wins; what only the live object has (defaults, controller fields) stays.
 /// Lists merge by their strategic key, in the manifest's order, live-only elements after.
 pub fn three_way(original: Option<&Value>, modified: &Value, current: &Value) -> Value {
-    merge3(original, modified, current, &mut Vec::new())
+    let kind = modified.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+    let mut path = vec![kind];
+    merge3(original, modified, current, &mut path)
+}
+
+/// Whether the map at `path` (the kind, then field names) has the `retainKeys` patch strategy:
+/// a patch that changes it lists the keys to keep (`$retainKeys`), so the keys the manifest no
+/// longer sets go, defaults included (`DeploymentStrategy`, a DaemonSet's update strategy, a
+/// volume's source).
+fn retains_keys(path: &[String]) -> bool {
+    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(names.as_slice(), ["Deployment", "spec", "strategy"] | ["DaemonSet", "spec", "updateStrategy"])
+        || names.last() == Some(&"volumes")
 }
 
 fn merge3(original: Option<&Value>, modified: &Value, current: &Value, path: &mut Vec<String>) -> Value {
@@ -363,6 +375,9 @@ fn merge3(original: Option<&Value>, modified: &Value, current: &Value, path: &mu
                     out.insert(k.clone(), mv.clone());
                 }
             }
+            if retains_keys(path) && &out != c {
+                out.retain(|k, _| m.contains_key(k));
+            }
             Value::Object(out)
         }
         _ => modified.clone(),
@@ -379,7 +394,8 @@ fn merge3_field(
     let (Value::Array(m), Value::Array(c)) = (modified, current) else {
         return merge3(original, modified, current, path);
     };
-    let parent = &path[..path.len() - 1];
+    // The kind heads the path; list strategies go by field names.
+    let parent = &path[1.min(path.len())..path.len() - 1];
     match list_strategy(parent, field) {
         ListStrategy::MergeByKey(key) => {
             let o = original.and_then(Value::as_array);

@@ -359,6 +359,9 @@ pub struct ScaleArgs {
     /// Every object of the given types in the namespace.
     #[arg(long)]
     pub all: bool,
+    /// Change the files' objects and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
     /// Label selector: the objects of the given types whose labels match.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -368,6 +371,8 @@ pub struct ScaleArgs {
     /// Accepted: kstate's controllers have converged when scale returns.
     #[arg(long)]
     pub timeout: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -432,6 +437,15 @@ pub struct ApplyArgs {
     /// With --prune: the kinds to prune, as group/version/kind (core/v1/ConfigMap), repeatable.
     #[arg(long = "prune-allowlist")]
     pub prune_allowlist: Vec<String>,
+    /// Delete and re-create an object the patch cannot change (a conflict or an invalid update).
+    #[arg(long)]
+    pub force: bool,
+    /// Accepted: the manifest's values always win over the live object's.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Accepted with --force: the replaced object goes at once.
+    #[arg(long)]
+    pub grace_period: Option<i64>,
     #[command(subcommand)]
     pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
 }
@@ -482,6 +496,9 @@ pub struct EditArgs {
     /// Write the file for the editor with CRLF line endings.
     #[arg(long)]
     pub windows_line_endings: bool,
+    /// Write the last-applied annotation, as apply would.
+    #[arg(long)]
+    pub save_config: bool,
 }
 
 #[derive(Args, Debug)]
@@ -522,6 +539,12 @@ pub struct SetArgs {
 pub struct SetImageArgs {
     /// TYPE NAME CONTAINER=IMAGE...
     pub args: Vec<String>,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Change the files' objects and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
     #[arg(short = 'R', long)]
@@ -636,6 +659,9 @@ pub struct CreatePriorityClassArgs {
 pub struct AutoscaleArgs {
     /// TYPE NAME or TYPE/NAME
     pub resources: Vec<String>,
+    /// A file naming the object to autoscale.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
     /// The upper limit for the number of pods.
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
     pub max: i64,

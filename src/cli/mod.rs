@@ -305,6 +305,8 @@ pub enum RolloutCommand {
         /// The revision to roll back to (0: the previous one).
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         to_revision: i64,
+        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        dry_run: Option<String>,
     },
     /// Restart a resource.
     Restart {
@@ -642,6 +644,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ctx,
                 cmd::autoscale::Request {
                     resources: a.resources,
+                    filenames: a.filenames,
                     name: a.name,
                     min: a.min,
                     max: a.max,
@@ -669,6 +672,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             )
         }
         Command::Scale(a) => {
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             // pflag parses the duration even though kstate has nothing to wait for.
             if let Some(t) = a.timeout.as_deref().filter(|t| crate::clock::parse_duration(t).is_none()) {
                 return Err(Error::Raw(format!(
@@ -678,6 +682,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             cmd::scale::run(
                 ctx,
                 cmd::scale::Request {
+                    dry_run,
                     resources: a.resources,
                     replicas: a.replicas,
                     filenames: a.filenames,
@@ -760,6 +765,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     field_manager: a.field_manager,
                     selector,
                     prune,
+                    force: a.force,
                 },
             )
         }
@@ -811,6 +817,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 output_name: a.output.as_deref() == Some("name"),
                 output_patch: a.output_patch,
                 windows_line_endings: a.windows_line_endings,
+                save_config: a.save_config,
             },
         ),
         Command::Label(a) if a.local => label_local(ctx, a, cmd::label::Which::Labels),
@@ -827,12 +834,24 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Selector(a) }) => set_args::set_selector(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Serviceaccount(a) }) => set_args::set_serviceaccount(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Image(a) }) if a.local => {
+            let request = cmd::set_image::Request {
+                args: a.args,
+                all: a.all,
+                filenames: a.filenames,
+                recursive: a.recursive,
+                output_name: false,
+                dry_run: cmd::dry_run::DryRun::None,
+            };
+            cmd::set_image::run_local(ctx, request, a.output.as_deref())
+        }
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(
                 ctx,
                 cmd::set_image::Request {
                     args: a.args,
+                    all: a.all,
                     filenames: a.filenames,
                     recursive: a.recursive,
                     output_name: output_name(a.output.as_deref(), "set image")?,
@@ -860,7 +879,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     (Action::Status { watch, timeout }, target)
                 }
                 RolloutCommand::History { target, revision } => (Action::History { revision }, target),
-                RolloutCommand::Undo { target, to_revision } => (Action::Undo { to_revision }, target),
+                RolloutCommand::Undo { target, to_revision, dry_run } => {
+                    let dry_run = flags::dry_run(ctx, dry_run.as_deref())?;
+                    (Action::Undo { to_revision, dry_run }, target)
+                }
                 RolloutCommand::Restart { target } => (Action::Restart, target),
                 RolloutCommand::Pause { target } => (Action::Pause, target),
                 RolloutCommand::Resume { target } => (Action::Resume, target),
@@ -935,10 +957,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Cordon(a) => cordon(ctx, a, true),
         Command::Uncordon(a) => cordon(ctx, a, false),
         Command::Drain(a) => drain(ctx, a),
-        Command::Taint(a) => cmd::taint::run(
-            ctx,
-            cmd::taint::Request { args: a.args, selector: a.selector, all: a.all, overwrite: a.overwrite },
-        ),
+        Command::Taint(a) => {
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let request =
+                cmd::taint::Request { args: a.args, selector: a.selector, all: a.all, overwrite: a.overwrite, dry_run };
+            cmd::taint::run(ctx, request)
+        }
         Command::Init { profile, nodes } => cmd::init::init(ctx, profile.as_deref(), nodes.as_deref()),
         Command::Profile { list } => cmd::init::show(ctx, list),
         Command::Replace(a) => more_args::replace(ctx, a),

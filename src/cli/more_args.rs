@@ -16,6 +16,9 @@ pub struct ReplaceArgs {
     /// Delete and re-create the resource.
     #[arg(long)]
     pub force: bool,
+    /// Write the last-applied annotation, as apply would.
+    #[arg(long)]
+    pub save_config: bool,
     /// Output format (only `name`).
     #[arg(short = 'o', long)]
     pub output: Option<String>,
@@ -70,6 +73,15 @@ pub struct SetEnvArgs {
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// A secret or configmap (TYPE/NAME) whose keys become variables.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// With --from: only these keys.
+    #[arg(long, value_delimiter = ',')]
+    pub keys: Vec<String>,
+    /// With --from: a prefix for the variables' names.
+    #[arg(long, default_value = "")]
+    pub prefix: String,
 }
 
 #[derive(Args, Debug)]
@@ -154,6 +166,7 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
         output_name,
         validation,
         dry_run,
+        save_config: a.save_config,
     };
     cmd::replace::run(ctx, request)
 }
@@ -197,6 +210,9 @@ pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
         filenames: a.filenames,
         recursive: a.recursive,
         containers: a.containers,
+        from: a.from,
+        keys: a.keys,
+        prefix: a.prefix,
     };
     cmd::set_env::run(ctx, request)
 }

@@ -64,4 +64,6 @@ pub struct TaintArgs {
     /// Allow taints to be overwritten.
     #[arg(long)]
     pub overwrite: bool,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
 }

@@ -73,8 +73,11 @@ impl Cluster {
             return Err(Error::AlreadyExists { resource: kind.resource(), name: key.name });
         }
         self.stamp_new(kind, &mut obj);
-        self.initial_state(kind, &mut obj)?;
+        // The API server's create handler records the writer's fields before mutating admission
+        // and the storage strategy run: what they add (the token volume, tolerations, a cluster
+        // IP, finalizers) belongs to no manager, so a server-side apply never removes it.
         self.record_manager(None, &mut obj);
+        self.initial_state(kind, &mut obj)?;
         let created = self.store_object(obj, Propagation::Background)?;
         if kind.kind == "Namespace" {
             self.publish_root_ca(created.name())?;

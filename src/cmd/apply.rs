@@ -39,6 +39,8 @@ pub struct Request {
     pub selector: Option<Selector>,
     /// `--prune`: what else to delete afterwards.
     pub prune: Option<Prune>,
+    /// `--force`: an object the patch cannot change is deleted and created from the manifest.
+    pub force: bool,
 }
 
 /// `--prune` (kubectl's legacy pruning, without `--applyset`): objects of the allowlisted kinds in
@@ -85,6 +87,7 @@ struct Outcome {
     /// What `--prune` must keep: the namespaces visited and the objects applied.
     visited_namespaces: BTreeSet<String>,
     visited: HashSet<(&'static str, String, String)>,
+    force: bool,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -101,6 +104,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         selector: req.selector,
         visited_namespaces: BTreeSet::new(),
         visited: HashSet::new(),
+        force: req.force,
     };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;
     if let Some(prune) = &req.prune {
@@ -232,7 +236,11 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
     if super::patch::no_change(&live, &merged) {
         return say(ctx, out, &line, "configured").map(|_| None);
     }
-    match cluster.update(merged) {
+    let mut updated = cluster.update(merged);
+    if out.force && matches!(&updated, Err(Error::Conflict { .. } | Error::Invalid { .. })) {
+        updated = delete_and_create(cluster, &key, &live, obj, &namespace).map(|o| (*o).clone());
+    }
+    match updated {
         Ok(_) => {}
         Err(e @ Error::Internal(_)) => return Err(e),
         Err(e) if e.reason().is_some() => {
@@ -243,6 +251,30 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
     }
     out.written += 1;
     say(ctx, out, &line, "configured").map(|_| None)
+}
+
+/// `apply --force` (kubectl's `deleteAndCreate`): the live object is deleted, and, once it is
+/// gone, the manifest created in its place; if the manifest cannot be created the old object is
+/// created again and the manifest's error returned.
+fn delete_and_create(
+    cluster: &mut Cluster,
+    key: &Key,
+    live: &Value,
+    obj: Value,
+    namespace: &str,
+) -> Result<std::rc::Rc<Value>> {
+    cluster.delete(key, Propagation::Background, Some(0))?;
+    match cluster.create(obj, namespace) {
+        Ok(created) => Ok(created),
+        Err(e) => {
+            let mut old = live.clone();
+            for field in ["resourceVersion", "uid", "creationTimestamp", "managedFields"] {
+                crate::api::object::remove_at(&mut old, &format!("metadata.{field}"));
+            }
+            cluster.create(old, namespace)?;
+            Err(e)
+        }
+    }
 }
 
 /// kubectl's `pruneAll`: namespaced kinds in each visited namespace, then cluster-scoped kinds.

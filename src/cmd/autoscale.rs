@@ -15,6 +15,8 @@ use crate::{Error, Result};
 
 pub struct Request {
     pub resources: Vec<String>,
+    /// `-f`: the files' objects, as if named.
+    pub filenames: Vec<String>,
     pub name: Option<String>,
     pub min: i64,
     pub max: i64,
@@ -33,14 +35,20 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             req.max, req.min
         )));
     }
-    let targets = parse_targets(&req.resources)?;
-    let Some((kind, name)) = targets.first().and_then(|t| t.names.first().map(|n| (t.kind, n.clone()))) else {
+    let named = if req.filenames.is_empty() {
+        parse_targets(&req.resources)?.into_iter().flat_map(|t| t.names.into_iter().map(move |n| (t.kind, n))).collect()
+    } else {
+        let files = super::patch::named(ctx, &[], &req.filenames, false)?;
+        files.into_iter().map(|n| (n.kind, n.name)).collect::<Vec<_>>()
+    };
+    let Some((kind, name)) = named.into_iter().next() else {
         return Err(Error::cli("You must provide one or more resources by argument or filename."));
     };
     if !matches!(kind.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
         return Err(Error::cli(format!("cannot autoscale a {}: cannot autoscale a {}", kind.kind, kind.kind)));
     }
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-autoscale".into());
     let Some(target) = cluster.get(&Key::new(kind, &ctx.namespace, &name))? else {
         cluster.abandon()?;
         return Err(Error::not_found(&kind.resource(), &name));

@@ -48,6 +48,12 @@ pub struct Request {
 
 /// The nodes named, or selected by `-l`: kubectl's errors when neither or both are given.
 pub fn select_nodes(cluster: &mut Cluster, names: &[String], selector: Option<&str>) -> Result<Vec<Value>> {
+    // An empty `--selector=` selects nothing: kubectl's builder is then given no resources.
+    let selector = match selector.map(str::trim) {
+        Some("") if names.is_empty() => return Err(Error::no_resources()),
+        Some("") => None,
+        other => other,
+    };
     match (names, selector) {
         ([_, ..], Some(_)) => Err(Error::cli("cannot specify both a node name and a --selector option")),
         ([], None) => Err(Error::cli("USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples")),

@@ -75,7 +75,9 @@ fn one(ctx: &mut Context, cluster: &mut Cluster, mut obj: Value, req: &Request, 
     let time = cluster.clock.now_rfc3339();
     let api_version = obj.str_at("apiVersion").to_string();
     let merged: Value = if req.server_side {
-        let manager = req.field_manager.as_deref().unwrap_or("kubectl");
+        // kubectl diff's `--field-manager` defaults to `kubectl-client-side-apply`, with or
+        // without --server-side (so the API server keeps the last-applied annotation as it is).
+        let manager = req.field_manager.as_deref().unwrap_or("kubectl-client-side-apply");
         let writer = Writer { manager, api_version: &api_version, time: &time };
         let applied = managed::apply::apply(live.as_ref(), &obj, writer, req.force_conflicts)
             .map_err(|c| Error::Raw(format!("Error from server (Conflict): {}", c.message())))?;

@@ -30,6 +30,8 @@ pub struct Request {
     pub output_patch: bool,
     /// `--windows-line-endings`: the editor's file has CRLF line endings.
     pub windows_line_endings: bool,
+    /// `--save-config`: the saved object carries the last-applied annotation, as `apply` writes it.
+    pub save_config: bool,
 }
 
 pub(super) const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -143,7 +145,7 @@ fn edit_one(ctx: &mut Context, req: &Request, prefix: &str, resource: &str, mut 
         }
         let result = match manifest::yaml_to_json(&stripped) {
             Err(e) => Err(format!("# The edited file had a syntax error: {e}\n#\n")),
-            Ok(obj) => match save(ctx, obj, &live, req.output_patch) {
+            Ok(obj) => match save(ctx, obj, &live, req.output_patch, req.save_config) {
                 Ok(changed) => Ok(changed),
                 Err(e @ (Error::Conflict { .. } | Error::NotFound { .. })) => {
                     return keep_for_retry(ctx, resource, live.name(), &path, &e)
@@ -207,7 +209,7 @@ fn edit_list(ctx: &mut Context, req: &Request, kind: &'static Kind, namespace: &
         if item == *old {
             continue;
         }
-        match save(ctx, item.clone(), old, req.output_patch) {
+        match save(ctx, item.clone(), old, req.output_patch, req.save_config) {
             Ok(_) => {
                 let line = format!("{}/{}", kind.name_prefix(), item.name());
                 ctx.say(&if req.output_name { line.clone() } else { format!("{line} edited") })?;
@@ -248,8 +250,9 @@ fn invalid_header(resource: &str, name: &str, e: &Error) -> String {
 }
 
 /// Writes the edited object; `Ok(false)` when it equals the stored one. With `--output-patch`
-/// the patch kubectl would send is printed first.
-fn save(ctx: &mut Context, mut edited: Value, live: &Value, output_patch: bool) -> Result<bool> {
+/// the patch kubectl would send is printed first; with `--save-config` the saved object carries
+/// the last-applied annotation, as `apply` writes it.
+fn save(ctx: &mut Context, mut edited: Value, live: &Value, output_patch: bool, save_config: bool) -> Result<bool> {
     if edited.name() != live.name() || edited.kind() != live.kind() {
         return Err(Error::cli("At least one of apiVersion, kind and name was changed"));
     }
@@ -263,6 +266,9 @@ fn save(ctx: &mut Context, mut edited: Value, live: &Value, output_patch: bool) 
     if super::patch::no_change(live, &edited) {
         cluster.abandon()?;
         return Ok(false);
+    }
+    if save_config {
+        super::apply::with_last_applied(&mut edited)?;
     }
     match cluster.update(edited) {
         Ok(_) => {

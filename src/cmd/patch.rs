@@ -72,6 +72,29 @@ pub fn named(ctx: &mut Context, resources: &[String], filenames: &[String], recu
     Ok(out)
 }
 
+/// A type without names stands for every object of that type in the namespace, by name, as
+/// kubectl's `ResourceTypeOrNameArgs(true, ...)` selects them (`rollout undo daemonset`,
+/// `set image deployments --all`).
+pub fn every_of_type(ctx: &mut Context, targets: Vec<Named>) -> Result<Vec<Named>> {
+    if targets.iter().all(|t| !t.name.is_empty()) {
+        return Ok(targets);
+    }
+    let mut cluster = ctx.read()?;
+    let mut out = Vec::new();
+    for t in targets {
+        if !t.name.is_empty() {
+            out.push(t);
+            continue;
+        }
+        let mut names: Vec<String> =
+            cluster.list(t.kind, Some(&t.namespace))?.iter().map(|o| o.name().to_string()).collect();
+        names.sort();
+        out.extend(names.into_iter().map(|name| Named { kind: t.kind, namespace: t.namespace.clone(), name }));
+    }
+    cluster.abandon()?;
+    Ok(out)
+}
+
 /// The patch types kubectl knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatchType {

@@ -23,6 +23,8 @@ pub struct Request {
     pub output_name: bool,
     pub validation: FieldValidation,
     pub dry_run: DryRun,
+    /// `--save-config`: the manifest becomes the last-applied annotation, as `create` writes it.
+    pub save_config: bool,
 }
 
 struct Outcome {
@@ -66,6 +68,9 @@ fn replace_doc(
             ctx.namespace.clone()
         };
         set_at(&mut obj, "metadata.namespace", Value::String(namespace));
+    }
+    if req.save_config {
+        super::apply::with_last_applied(&mut obj)?;
     }
     if let Err(e) = decode_request(ctx, &mut obj, req.validation) {
         out.errors.push((e, source));

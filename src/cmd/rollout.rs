@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 
 use std::collections::BTreeMap;
 
-use super::patch::{named, Named};
+use super::dry_run::DryRun;
+use super::patch::{every_of_type, named, Named};
 use super::rollout_deployment;
 use super::Context;
 use crate::api::kinds::CONTROLLERREVISION;
@@ -26,6 +27,8 @@ use crate::{Error, Result};
 
 pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+/// The manager `rollout restart|pause|resume` write as (`--field-manager`'s default).
+const FIELD_MANAGER: &str = "kubectl-rollout";
 
 pub enum Action {
     /// `timeout`: seconds of cluster time to wait for the rollout.
@@ -38,6 +41,7 @@ pub enum Action {
     },
     Undo {
         to_revision: i64,
+        dry_run: DryRun,
     },
     Restart,
     Pause,
@@ -67,9 +71,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::Usage { cmd: verb(&req.action).into(), msg: "required resource not specified".into() });
     }
     let targets = named(ctx, &req.resources, &req.filenames, req.recursive)?;
-    if targets.iter().any(|t| t.name.is_empty()) {
-        return Err(Error::no_name());
-    }
+    let targets = every_of_type(ctx, targets)?;
     if matches!(req.action, Action::Status { .. }) && targets.len() != 1 {
         return Err(Error::cli(
             "rollout status is only supported on individual resources and resource collections are not supported yet",
@@ -80,7 +82,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let result = match req.action {
             Action::Status { watch, timeout } => status(ctx, t, watch, timeout),
             Action::History { revision } => history(ctx, t, revision),
-            Action::Undo { to_revision } => undo(ctx, t, to_revision),
+            Action::Undo { to_revision, dry_run } => undo(ctx, t, to_revision, dry_run),
             Action::Restart => restart(ctx, t),
             Action::Pause => pause(ctx, t, true),
             Action::Resume => pause(ctx, t, false),
@@ -103,8 +105,9 @@ fn statefulset(ctx: &mut Context, t: &Named, what: &str) -> Result<(crate::clust
         cluster.abandon()?;
         return Err(t.not_found());
     };
-    let daemon_status = t.kind.kind == "DaemonSet" && what == "status viewer";
-    if !matches!(t.kind.kind, "StatefulSet" | "Deployment") && !daemon_status {
+    // DaemonSets have a status viewer and a history viewer (their ControllerRevisions) too.
+    let daemon = t.kind.kind == "DaemonSet" && what != "rollbacker";
+    if !matches!(t.kind.kind, "StatefulSet" | "Deployment") && !daemon {
         cluster.abandon()?;
         // StatusViewerFor formats the GroupKind with %v, the history viewer with %q.
         let gk = if what == "status viewer" { group_kind(t) } else { format!("{:?}", group_kind(t)) };
@@ -250,25 +253,28 @@ fn history(ctx: &mut Context, t: &Named, revision: i64) -> Result<()> {
     ctx.say(&format!("{head} \n{}", align(&table, (0, 2))))
 }
 
-fn undo(ctx: &mut Context, t: &Named, to_revision: i64) -> Result<()> {
+fn undo(ctx: &mut Context, t: &Named, to_revision: i64, dry_run: DryRun) -> Result<()> {
     if to_revision < 0 {
         return Err(Error::cli(format!("unable to find specified revision {to_revision} in history")));
     }
     let mut cluster = ctx.write()?;
+    let head = format!("{}/{}", t.kind.name_prefix(), t.name);
     if t.kind.kind == "Deployment" {
         let Some(d) = cluster.get(&t.key())? else {
             cluster.abandon()?;
             return Err(t.not_found());
         };
-        let head = format!("{}/{}", t.kind.name_prefix(), t.name);
+        if dry_run == DryRun::Client {
+            // kubectl prints the revision's template before it looks at pause or equality.
+            let template = rollout_deployment::revision_template(&mut cluster, &d, to_revision);
+            cluster.abandon()?;
+            return ctx.say(&format!("{head} {}{}", pod_template_unaligned(Some(&template?)), dry_run.suffix()));
+        }
         return match rollout_deployment::rollback(&mut cluster, &d, to_revision) {
-            Ok(Ok(updated)) => {
-                ctx.update_one(cluster, updated)?;
-                ctx.say(&format!("{head} rolled back"))
-            }
+            Ok(Ok(updated)) => finish_undo(ctx, cluster, updated, &head, dry_run),
             Ok(Err(skipped)) => {
                 cluster.abandon()?;
-                ctx.say(&format!("{head} {skipped}"))
+                ctx.say(&format!("{head} {skipped}{}", dry_run.suffix()))
             }
             Err(e) => {
                 cluster.abandon()?;
@@ -276,15 +282,15 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64) -> Result<()> {
             }
         };
     }
-    if t.kind.kind != "StatefulSet" {
+    if !matches!(t.kind.kind, "StatefulSet" | "DaemonSet") {
         cluster.abandon()?;
         return Err(Error::cli(format!("no rollbacker has been implemented for {:?}", group_kind(t))));
     }
-    let Some(mut sts) = cluster.get(&t.key())? else {
+    let Some(mut set) = cluster.get(&t.key())? else {
         cluster.abandon()?;
         return Err(t.not_found());
     };
-    let revs = revisions(&mut cluster, &sts)?;
+    let revs = revisions(&mut cluster, &set)?;
     let target = if to_revision == 0 {
         if revs.len() <= 1 {
             cluster.abandon()?;
@@ -300,14 +306,39 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64) -> Result<()> {
     };
     let number = target.i64_at("revision").unwrap_or(0);
     let template = revision_template(target);
-    let head = format!("{}/{}", t.kind.name_prefix(), t.name);
-    if sts.at("spec.template") == Some(&template) {
+    if dry_run == DryRun::Client {
+        // The StatefulSet and DaemonSet rollbackers print the template they would restore.
         cluster.abandon()?;
-        return ctx.say(&format!("{head} skipped rollback (current template already matches revision {number})"));
+        let text = pod_template_unaligned(Some(&template));
+        return ctx.say(&format!("{head} will roll back to {text}{}", dry_run.suffix()));
     }
-    set_at(&mut sts, "spec.template", template);
-    ctx.update_one(cluster, sts)?;
-    ctx.say(&format!("{head} rolled back"))
+    if set.at("spec.template") == Some(&template) {
+        cluster.abandon()?;
+        return ctx.say(&format!(
+            "{head} skipped rollback (current template already matches revision {number}){}",
+            dry_run.suffix()
+        ));
+    }
+    set_at(&mut set, "spec.template", template);
+    finish_undo(ctx, cluster, set, &head, dry_run)
+}
+
+/// Writes the rolled-back object (or, for `--dry-run=server`, validates it and keeps nothing).
+fn finish_undo(
+    ctx: &mut Context,
+    mut cluster: crate::cluster::Cluster,
+    obj: Value,
+    head: &str,
+    dry_run: DryRun,
+) -> Result<()> {
+    if dry_run == DryRun::Server {
+        let outcome = cluster.update(obj).map(|_| ());
+        cluster.abandon()?;
+        outcome?;
+    } else {
+        ctx.update_one(cluster, obj)?;
+    }
+    ctx.say(&format!("{head} rolled back{}", dry_run.suffix()))
 }
 
 /// `rollout history` of a deployment: the revisions' table, or one revision's template.
@@ -333,6 +364,7 @@ fn deployment_history(ctx: &mut Context, t: &Named, revs: &BTreeMap<i64, Value>,
 /// `rollout pause|resume`: only deployments can be paused.
 fn pause(ctx: &mut Context, t: &Named, paused: bool) -> Result<()> {
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some(FIELD_MANAGER.into());
     let Some(mut obj) = cluster.get(&t.key())? else {
         cluster.abandon()?;
         return Err(t.not_found());
@@ -359,6 +391,7 @@ fn pause(ctx: &mut Context, t: &Named, paused: bool) -> Result<()> {
 
 fn restart(ctx: &mut Context, t: &Named) -> Result<()> {
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some(FIELD_MANAGER.into());
     let Some(mut sts) = cluster.get(&t.key())? else {
         cluster.abandon()?;
         return Err(t.not_found());
@@ -366,6 +399,14 @@ fn restart(ctx: &mut Context, t: &Named) -> Result<()> {
     if !matches!(t.kind.kind, "StatefulSet" | "Deployment" | "DaemonSet") {
         cluster.abandon()?;
         return Err(Error::cli(format!("{} {:?} restarting is not supported", t.kind.resource(), t.name)));
+    }
+    if t.kind.kind == "Deployment" && sts.at("spec.paused").and_then(Value::as_bool) == Some(true) {
+        cluster.abandon()?;
+        return Err(Error::cli(format!(
+            "{} {:?} can't restart paused deployment (run rollout resume first)",
+            t.kind.resource(),
+            t.name
+        )));
     }
     let now = cluster.clock.now_rfc3339();
     if sts.at("spec.template.metadata.annotations").and_then(|a| a.get(RESTARTED_AT)).and_then(Value::as_str)

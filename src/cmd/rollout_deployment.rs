@@ -115,6 +115,30 @@ pub fn change_cause(template: &Value) -> String {
         .to_string()
 }
 
+/// The ReplicaSet of revision `to_revision` (0: the one before the newest).
+fn target_set(cluster: &mut Cluster, d: &Value, to_revision: i64) -> Result<Value> {
+    let mut sets: Vec<(i64, Value)> =
+        sets_of(cluster, d)?.into_iter().filter_map(|rs| Some((revision(&rs)?, rs))).collect();
+    sets.sort_by_key(|(r, _)| *r);
+    if to_revision > 0 {
+        return sets
+            .into_iter()
+            .find(|(r, _)| *r == to_revision)
+            .map(|(_, rs)| rs)
+            .ok_or_else(|| Error::cli(format!("unable to find specified revision {to_revision} in history")));
+    }
+    let n = sets.len();
+    if n < 2 {
+        return Err(Error::cli(format!("no rollout history found for deployment {:?}", d.name())));
+    }
+    Ok(sets.swap_remove(n - 2).1)
+}
+
+/// The pod template `undo --dry-run=client` prints: the target ReplicaSet's, hash label included.
+pub fn revision_template(cluster: &mut Cluster, d: &Value, to_revision: i64) -> Result<Value> {
+    Ok(target_set(cluster, d, to_revision)?.at("spec.template").cloned().unwrap_or_else(|| json!({})))
+}
+
 /// What `undo` does to the deployment: `Ok(None)` when it already runs that template (with
 /// kubectl's "skipped" text), `Ok(Some(updated))` otherwise.
 pub fn rollback(cluster: &mut Cluster, d: &Value, to_revision: i64) -> Result<std::result::Result<Value, String>> {
@@ -123,21 +147,7 @@ pub fn rollback(cluster: &mut Cluster, d: &Value, to_revision: i64) -> Result<st
             "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
         ));
     }
-    let mut sets: Vec<(i64, Value)> =
-        sets_of(cluster, d)?.into_iter().filter_map(|rs| Some((revision(&rs)?, rs))).collect();
-    sets.sort_by_key(|(r, _)| *r);
-    let target = if to_revision > 0 {
-        sets.into_iter()
-            .find(|(r, _)| *r == to_revision)
-            .map(|(_, rs)| rs)
-            .ok_or_else(|| Error::cli(format!("unable to find specified revision {to_revision} in history")))?
-    } else {
-        let n = sets.len();
-        if n < 2 {
-            return Err(Error::cli(format!("no rollout history found for deployment {:?}", d.name())));
-        }
-        sets.swap_remove(n - 2).1
-    };
+    let target = target_set(cluster, d, to_revision)?;
     let mut template = target.at("spec.template").cloned().unwrap_or_else(|| json!({}));
     remove_at(&mut template, &format!("metadata.labels.{HASH_LABEL}"));
     if d.at("spec.template") == Some(&template) {

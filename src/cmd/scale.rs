@@ -20,6 +20,7 @@ pub struct Request {
     /// `-o name|yaml|json|jsonpath=...|go-template=...`: kubectl prints each object as it
     /// fetched it, before the scale (its printer is handed the object the builder read).
     pub output: Option<crate::print::OutputFormat>,
+    pub dry_run: DryRun,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -82,9 +83,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             return Err(Error::cli(format!("cannot scale {}", kind.plural)));
         }
         let index = scaled.len();
-        scaled.push(super::set_field::render(kind, &obj, req.output.as_ref(), "scaled", DryRun::None, index)?);
+        scaled.push(super::set_field::render(kind, &obj, req.output.as_ref(), "scaled", req.dry_run, index)?);
         let path = custom.map(|p| p.spec_replicas).unwrap_or_else(|| "spec.replicas".to_string());
         let current = obj.i64_at(&path).unwrap_or(if path == "spec.replicas" { 1 } else { 0 });
+        // A client dry run prints the objects without checking the precondition or writing.
+        if req.dry_run == DryRun::Client {
+            continue;
+        }
         if req.current_replicas >= 0 && req.current_replicas != current {
             cluster.abandon()?;
             return Err(Error::cli(format!("Expected replicas to be {}, was {current}", req.current_replicas)));
@@ -98,9 +103,16 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             )));
         }
         crate::api::object::set_at(&mut obj, &path, json!(replicas));
-        cluster.update(obj)?;
+        if let Err(e) = cluster.update(obj) {
+            cluster.abandon()?;
+            return Err(e);
+        }
     }
-    ctx.finish(cluster)?;
+    if req.dry_run == DryRun::None {
+        ctx.finish(cluster)?;
+    } else {
+        cluster.abandon()?;
+    }
     for text in scaled {
         ctx.out.write_all(text.as_bytes()).map_err(super::io)?;
     }

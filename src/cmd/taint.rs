@@ -14,6 +14,7 @@ pub struct Request {
     pub selector: Option<String>,
     pub all: bool,
     pub overwrite: bool,
+    pub dry_run: super::dry_run::DryRun,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +115,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let (names, specs) = split_args(&req.args)?;
     let (add, remove) = parse_specs(&specs)?;
     let mut cluster = ctx.write()?;
+    cluster.field_manager = Some("kubectl-taint".into());
     let nodes = if req.all {
         cluster.list(&crate::api::kinds::NODE, None)
     } else {
@@ -123,14 +125,22 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let mut lines = Vec::new();
         for node in nodes {
             let (next, verb) = apply(&node, &add, &remove, req.overwrite)?;
+            // kubectl's taint prints no dry-run suffix.
             lines.push(format!("node/{} {verb}", node.name()));
-            cluster.update(next)?;
+            // A client dry run sends nothing; a server one is validated, then thrown away.
+            if req.dry_run != super::dry_run::DryRun::Client {
+                cluster.update(next)?;
+            }
         }
         Ok(lines)
     });
     match result {
         Ok(lines) => {
-            ctx.finish(cluster)?;
+            if req.dry_run == super::dry_run::DryRun::None {
+                ctx.finish(cluster)?;
+            } else {
+                cluster.abandon()?;
+            }
             for l in lines {
                 ctx.say(&l)?;
             }

@@ -55,6 +55,7 @@ impl Controller for DaemonSetController {
         let mut pods = cluster.list_by_ref(&POD, ds.uid())?;
         pods.retain(|p| p.controller_uid() == ds.uid());
         let hash = template_hash(&ds);
+        super::daemonset_history::sync(cluster, &ds, &hash, &pods)?;
         let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for pod in pods.iter().filter(|p| !p.is_deleting()) {
             by_node.entry(pod.str_at("spec.nodeName").to_string()).or_default().push(pod.clone());

@@ -11,6 +11,7 @@ mod attach;
 mod autoscaler;
 mod cronjob;
 mod daemonset;
+mod daemonset_history;
 mod deployment;
 mod disruption;
 mod endpoints;

@@ -40,7 +40,7 @@ fluentd-elasticsearch   3         3         3       3            3           <no
 ",
     );
     let nodes = c.ok(&["get", "pods", "-n", "kube-system", "-o", "custom-columns=NODE:.spec.nodeName", "--no-headers"]);
-    assert_text(&nodes, "cn-beijing.192.168.1.102\ncn-beijing.192.168.2.103\ncn-beijing.192.168.0.101\n");
+    assert_text(&nodes, "cn-beijing.192.168.0.101\ncn-beijing.192.168.1.102\ncn-beijing.192.168.2.103\n");
     c.ok(&[
         "set",
         "image",
@@ -63,15 +63,15 @@ fluentd-elasticsearch   3         3         3       3            3           <no
     ]);
     assert_text(
         &events,
-        "Created pod: fluentd-elasticsearch-kbs9k
-Created pod: fluentd-elasticsearch-ggpr8
-Created pod: fluentd-elasticsearch-hqsqf
-Deleted pod: fluentd-elasticsearch-kbs9k
-Created pod: fluentd-elasticsearch-j64xl
-Deleted pod: fluentd-elasticsearch-ggpr8
-Created pod: fluentd-elasticsearch-n2fqd
-Deleted pod: fluentd-elasticsearch-hqsqf
-Created pod: fluentd-elasticsearch-qs7fl
+        "Created pod: fluentd-elasticsearch-gnsc9
+Created pod: fluentd-elasticsearch-vsw6d
+Created pod: fluentd-elasticsearch-wfnq8
+Deleted pod: fluentd-elasticsearch-gnsc9
+Created pod: fluentd-elasticsearch-6z8tl
+Deleted pod: fluentd-elasticsearch-vsw6d
+Created pod: fluentd-elasticsearch-7ffvc
+Deleted pod: fluentd-elasticsearch-wfnq8
+Created pod: fluentd-elasticsearch-kbtmk
 ",
     );
     assert_eq!(

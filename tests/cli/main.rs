@@ -61,6 +61,7 @@ mod storage;
 mod strict_api;
 mod surface;
 mod test_cmd;
+mod test_cmd_apps;
 mod test_cmd_core;
 mod test_cmd_kt;
 mod tree;

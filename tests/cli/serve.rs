@@ -578,3 +578,20 @@ fn eviction_respects_disruption_budgets() {
     let evicted = request(p, "POST", path, &[], &eviction);
     assert_eq!((evicted.code, evicted.json()["status"].clone()), (201, json!("Success")));
 }
+
+/// kubectl's `delete --dry-run=server` sends `dryRun: ["All"]` in the DeleteOptions body, not in
+/// the query: the object must stay.
+#[test]
+fn a_delete_with_dry_run_in_its_body_deletes_nothing() {
+    let cluster = Cluster::new();
+    cluster.ok(&["create", "configmap", "keep", "--from-literal=a=b"]);
+    let server = Server::start(&cluster);
+    let p = server.port;
+    let options = json!({"kind": "DeleteOptions", "apiVersion": "v1", "dryRun": ["All"]}).to_string();
+    let dry = request(p, "DELETE", "/api/v1/namespaces/default/configmaps/keep", &[], &options);
+    assert_eq!(dry.code, 200);
+    assert_eq!(get(p, "/api/v1/namespaces/default/configmaps/keep").code, 200);
+    let all = request(p, "DELETE", "/api/v1/namespaces/default/configmaps", &[], &options);
+    assert_eq!(all.code, 200);
+    assert_text(&cluster.ok(&["get", "cm", "keep", "-o", "name"]), "configmap/keep\n");
+}

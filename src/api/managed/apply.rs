@@ -73,8 +73,10 @@ pub fn apply(live: Option<&Value>, config: &Value, writer: Writer, force: bool) 
             if !fieldset::contains(&e["fieldsV1"], &leaf) {
                 continue;
             }
-            // The last-applied manager: what client-side apply last applied is handed over.
-            let handed_over = is(e, CLIENT_SIDE, "Update")
+            // The last-applied manager: what client-side apply last applied is handed over, to
+            // kubectl's own manager only (others opt out of the upgrade, `lastAppliedManager`).
+            let handed_over = writer.manager == "kubectl"
+                && is(e, CLIENT_SIDE, "Update")
                 && last_applied.as_ref().is_some_and(|l| fieldset::value_at(l, &leaf).is_some());
             if !force && !handed_over {
                 conflicts.push((manager_display(e), fieldset::display(&leaf)));
@@ -103,7 +105,26 @@ pub fn apply(live: Option<&Value>, config: &Value, writer: Writer, force: bool) 
     list.retain(|e| !is(e, writer.manager, "Apply"));
     list.push(entry(writer, "Apply", applied));
     set_entries(&mut obj, list);
+    // The API server's `lastAppliedUpdater`: kubectl's own server-side apply keeps an existing
+    // last-applied annotation in step with what it applied, so a later client-side apply merges
+    // against it (the downgrade path).
+    if writer.manager == "kubectl" && live.annotation(LAST_APPLIED).is_some() {
+        let text = last_applied_of(&config);
+        if let Some(m) = obj.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+            m.insert(LAST_APPLIED.to_string(), Value::String(text));
+        }
+    }
     Ok(obj)
+}
+
+/// `buildLastApplied`: the applied configuration without the annotation, as compact JSON
+/// (sorted keys, a trailing newline, as Go's JSON encoder writes it).
+fn last_applied_of(config: &Value) -> String {
+    let mut c = config.clone();
+    if let Some(m) = c.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+        m.remove(LAST_APPLIED);
+    }
+    format!("{}\n", crate::print::json::to_compact_json(&c))
 }
 
 /// kubectl's migration after a server-side apply (`csaupgrade`): the fields of the client-side

@@ -13,6 +13,9 @@ use crate::controller::statefulset::revision_hash;
 use crate::Result;
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
+pub const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+/// The deployment controller's default `--deployment-controller-...` history length in characters.
+const MAX_HISTORY_CHARS: usize = 2000;
 pub const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
 pub const MAX: &str = "deployment.kubernetes.io/max-replicas";
 pub const HASH_LABEL: &str = "pod-template-hash";
@@ -107,11 +110,39 @@ pub fn create_new(cluster: &mut Cluster, d: &Value, count: i64, rev: i64, max_su
     Ok(created)
 }
 
+/// `deployment.kubernetes.io/revision-history` with `old` appended, dropping the oldest entries
+/// to stay within the controller's 2000 characters (None: it would not fit at all).
+fn append_history(history: &str, old: &str) -> Option<String> {
+    if history.is_empty() {
+        return Some(old.to_string());
+    }
+    let mut revisions: Vec<&str> = history.split(',').collect();
+    let mut total = history.len() + old.len() + 1;
+    let mut start = 0;
+    while total > MAX_HISTORY_CHARS && start < revisions.len() {
+        total -= revisions[start].len() + 1;
+        start += 1;
+    }
+    if total > MAX_HISTORY_CHARS {
+        return None;
+    }
+    revisions.drain(..start);
+    revisions.push(old);
+    Some(revisions.join(","))
+}
+
 /// Brings an existing new set's revision and annotations up to date; whether it changed.
 pub fn refresh_new(cluster: &mut Cluster, d: &Value, rs: &Value, rev: i64) -> Result<Option<Value>> {
     let mut updated = rs.clone();
     copy_annotations(d, &mut updated);
     if revision(rs) < rev {
+        // A set brought back by a rollback keeps the revisions it had (`SetNewReplicaSetAnnotations`).
+        if let Some(old) = rs.annotation(REVISION).filter(|o| !o.is_empty()) {
+            let history = append_history(rs.annotation(REVISION_HISTORY).unwrap_or(""), old);
+            if let Some(history) = history {
+                set_annotation(&mut updated, REVISION_HISTORY, &history);
+            }
+        }
         set_annotation(&mut updated, REVISION, &rev.to_string());
     }
     let min_ready = d.i64_at("spec.minReadySeconds").unwrap_or(0);

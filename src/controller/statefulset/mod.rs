@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use pods::{PodCache, PodInfo, Pods};
 
 pub use identity::{parent_and_ordinal, pod_name};
-pub use revisions::revision_hash;
+pub use revisions::{patch_of, revision_hash};
 
 const SOURCE: EventSource<'static> = EventSource::component("statefulset-controller");
 

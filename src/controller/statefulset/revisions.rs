@@ -42,8 +42,9 @@ impl Revisions {
     }
 }
 
-/// What a revision stores: a patch that replaces the whole template (`getPatch`).
-fn patch_of(set: &Value) -> Value {
+/// What a revision stores: a patch that replaces the whole template (`getPatch`; the DaemonSet
+/// controller's is the same).
+pub fn patch_of(set: &Value) -> Value {
     let mut template = set.at("spec.template").cloned().unwrap_or_else(|| json!({}));
     template["$patch"] = json!("replace");
     json!({"spec": {"template": template}})
