@@ -192,6 +192,14 @@ pub enum Command {
         #[arg(long)]
         tls: bool,
     },
+    /// Build a kustomization target from a directory.
+    Kustomize {
+        /// The kustomization directory (default: the current directory).
+        dir: Option<String>,
+        /// If specified, write output to this path.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -864,6 +872,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Tree { target } => cmd::tree::run(ctx, &target),
         Command::Serve { listen, write_kubeconfig, tls } => {
             crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig, tls })
+        }
+        Command::Kustomize { dir, output } => {
+            cmd::kustomize::run(ctx, cmd::kustomize::Request { dir: dir.unwrap_or_else(|| ".".into()), output })
         }
         Command::Replay(a) => cmd::replay::run(
             ctx,

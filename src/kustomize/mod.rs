@@ -1,0 +1,204 @@
+//! kustomize, as kubectl v1.32 embeds it (kustomize v5.5.0, `sigs.k8s.io/kustomize/api`
+//! v0.18.0): `kubectl kustomize DIR` and the `-k DIR` of the verbs that read manifests.
+//!
+//! A build follows kustomize's `KustTarget`: each kustomization accumulates its resources
+//! (files, and directories with their own kustomization, built recursively), runs its
+//! generators, then its transformers in kustomize's fixed order; at the top, generated names
+//! get their content hash, references to renamed objects follow, and the objects are put in
+//! kustomize's legacy order. Only local directories are read: kstate has no network.
+
+mod config;
+mod fieldspec;
+mod generators;
+mod hash;
+mod load;
+mod namerefs;
+mod order;
+mod patches;
+mod paths;
+mod resource;
+mod transform;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use generators::Kind;
+use resource::Resource;
+
+/// What a build gives: the objects in output order, and the warnings kustomize prints on
+/// stderr (deprecated fields) while loading.
+pub struct Build {
+    pub objects: Vec<Value>,
+    pub warnings: Vec<String>,
+}
+
+/// How deep kustomizations may nest before the build is refused as a cycle.
+const MAX_DEPTH: usize = 64;
+
+/// Builds the kustomization in `dir`. Errors are kustomize's messages.
+pub fn build(dir: &str) -> Result<Build, String> {
+    let root = build_root(dir)?;
+    let mut warnings = Vec::new();
+    let mut resources = accumulate(&root, &mut warnings, 0)?;
+    for r in resources.iter_mut().filter(|r| r.needs_hash) {
+        let name = format!("{}-{}", r.name(), hash::hash(r));
+        r.set_name(&name);
+    }
+    namerefs::fix(&mut resources);
+    resources.retain(|r| {
+        r.value.pointer("/metadata/annotations/config.kubernetes.io~1local-config").and_then(Value::as_str)
+            != Some("true")
+    });
+    order::sort(&mut resources);
+    Ok(Build { objects: resources.into_iter().map(|r| r.value).collect(), warnings })
+}
+
+/// The objects as `kubectl kustomize` prints them: YAML documents separated by `---`.
+pub fn to_yaml(objects: &[Value]) -> String {
+    crate::print::yaml::to_yaml_documents(objects)
+}
+
+/// kustomize's loader roots a build at the directory's real path.
+fn build_root(dir: &str) -> Result<PathBuf, String> {
+    let real = std::fs::canonicalize(dir).map_err(|e| {
+        let abs = paths::join(&std::env::current_dir().unwrap_or_default(), dir);
+        format!(
+            "must build at directory: not a valid directory: evalsymlink failure on '{dir}' : lstat {}: {}",
+            abs.display(),
+            paths::go_io_error(&e)
+        )
+    })?;
+    if !real.is_dir() {
+        return Err(format!("must build at directory: '{dir}': file is not directory"));
+    }
+    Ok(real)
+}
+
+/// `KustTarget.accumulateTarget`: resources, generators, transformers of one kustomization.
+fn accumulate(root: &Path, warnings: &mut Vec<String>, depth: usize) -> Result<Vec<Resource>, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("kustomizations nest more than {MAX_DEPTH} deep (a cycle?) at '{}'", root.display()));
+    }
+    let loaded = load::load(root)?;
+    warnings.extend(loaded.warnings);
+    let k = &loaded.kustomization;
+    let mut resources = Vec::new();
+    for entry in k.resources.iter().chain(&k.bases) {
+        add_entry(root, entry, &mut resources, warnings, depth).map_err(|e| format!("accumulating resources: {e}"))?;
+    }
+    for (kind, list) in [(Kind::ConfigMap, &k.config_map_generator), (Kind::Secret, &k.secret_generator)] {
+        for args in list {
+            let g = generators::generate(root, kind, args, k.generator_options.as_ref())?;
+            absorb_generated(&mut resources, g)?;
+        }
+    }
+    for entry in &k.patches_strategic_merge {
+        patches::apply_strategic_merge(&mut resources, root, entry)?;
+    }
+    for p in &k.patches {
+        patches::apply_patch(&mut resources, root, p)?;
+    }
+    if !k.namespace.is_empty() {
+        transform::namespace(&mut resources, &k.namespace);
+    }
+    if !k.name_prefix.is_empty() || !k.name_suffix.is_empty() {
+        transform::prefix_suffix(&mut resources, &k.name_prefix, &k.name_suffix);
+    }
+    for label in &k.labels {
+        transform::set_map_entries(&mut resources, &label.pairs, &transform::label_specs(label));
+    }
+    transform::set_map_entries(&mut resources, &k.common_labels, &transform::common_label_specs());
+    transform::annotations(&mut resources, &k.common_annotations);
+    for p in &k.patches_json6902 {
+        patches::apply_json6902(&mut resources, root, p)?;
+    }
+    for replica in &k.replicas {
+        transform::replicas(&mut resources, replica)?;
+    }
+    for image in k.images.iter().chain(&k.image_tags) {
+        transform::images(&mut resources, image);
+    }
+    Ok(resources)
+}
+
+/// One `resources` entry: a manifest file, or a directory with its own kustomization.
+fn add_entry(
+    root: &Path,
+    entry: &str,
+    resources: &mut Vec<Resource>,
+    warnings: &mut Vec<String>,
+    depth: usize,
+) -> Result<(), String> {
+    let accumulation = |e: String| format!("accumulation err='accumulating resources from '{entry}': {e}");
+    if entry.contains("://") || entry.starts_with("github.com/") || entry.starts_with("git@") {
+        return Err(accumulation(
+            "kstate has no network access; clone the repository and name a local directory'".into(),
+        ));
+    }
+    let path = paths::join(root, entry);
+    let Ok(meta) = std::fs::metadata(&path) else {
+        let why = format!("evalsymlink failure on '{0}' : lstat {0}: no such file or directory", path.display());
+        return Err(format!("{}': must build at directory: not a valid directory: {why}", accumulation(why.clone())));
+    };
+    if meta.is_dir() {
+        let dir_err = format!("'{}' must resolve to a file'", path.display());
+        let inner = match load::load(&path) {
+            Err(e) => {
+                return Err(format!(
+                    "{}: couldn't make target for path '{}': {e}",
+                    accumulation(dir_err),
+                    path.display()
+                ))
+            }
+            Ok(_) => accumulate(&path, warnings, depth + 1),
+        };
+        let sub = inner.map_err(|e| {
+            format!("{}: recursed accumulation of path '{}': {e}", accumulation(dir_err.clone()), path.display())
+        })?;
+        for r in sub {
+            absorb(resources, r).map_err(|e| format!("{}: {e}", accumulation(dir_err.clone())))?;
+        }
+        return Ok(());
+    }
+    let text = std::fs::read(&path).map_err(|e| accumulation(format!("{}'", paths::go_io_error(&e))))?;
+    let text = String::from_utf8_lossy(&text);
+    let not_dir = format!("must build at directory: '{}': file is not directory", path.display());
+    for doc in crate::manifest::parse_each(&path.display().to_string(), &text, false) {
+        let doc =
+            doc.map_err(|e| format!("{}': {not_dir}", accumulation(crate::manifest::message_in_aggregate(&e))))?;
+        absorb(resources, Resource::new(doc.value)).map_err(|e| format!("{}': {not_dir}", accumulation(e)))?;
+    }
+    Ok(())
+}
+
+/// Adds an object unless one with its id is already there.
+fn absorb(resources: &mut Vec<Resource>, r: Resource) -> Result<(), String> {
+    let id = r.id();
+    if resources.iter().any(|x| x.id() == id) {
+        return Err(format!("may not add resource with an already registered id: {id}"));
+    }
+    resources.push(r);
+    Ok(())
+}
+
+/// A generated object: new (`create`), or merged into / replacing the base's object that had
+/// its name (`merge`, `replace`).
+fn absorb_generated(resources: &mut Vec<Resource>, g: generators::Generated) -> Result<(), String> {
+    if g.behavior == "create" {
+        return absorb(resources, g.resource);
+    }
+    let new = g.resource;
+    let found = resources.iter_mut().find(|r| {
+        r.kind() == new.kind()
+            && r.had_name(new.name())
+            && (new.namespace().is_empty() || new.namespace() == r.namespace())
+    });
+    match found {
+        Some(base) => {
+            generators::merge_into(base, &new, &g.behavior);
+            Ok(())
+        }
+        None => Err(format!("id {} does not exist; cannot merge or replace", new.id())),
+    }
+}

@@ -1,0 +1,84 @@
+//! Name references (kustomize's `nameReference` configuration and `FixBackReferences`): once
+//! prefixes, suffixes and hashes have changed names, a field that named an object by one of its
+//! earlier names (a pod template's ConfigMap volume, a StatefulSet's `serviceName`, a claim's
+//! `volumeName`, ...) is changed to the object's final name.
+
+use serde_json::Value;
+
+use super::config;
+use super::fieldspec::{self, FieldSpec};
+use super::resource::{is_cluster_scoped, Resource};
+
+/// One referred kind and the fields of other kinds that name it.
+struct Referral {
+    kind: String,
+    specs: Vec<FieldSpec>,
+}
+
+fn referrals() -> Vec<Referral> {
+    let Ok(Value::Array(items)) = crate::manifest::yaml_to_json(config::NAME_REFERENCE) else { return Vec::new() };
+    items
+        .iter()
+        .map(|item| Referral {
+            kind: item.get("kind").and_then(Value::as_str).unwrap_or("").to_string(),
+            specs: item
+                .get("fieldSpecs")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(FieldSpec::from_value).collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+pub fn fix(resources: &mut [Resource]) {
+    for referral in referrals() {
+        // (earlier names, namespace, final name) of every object of the referred kind.
+        let targets: Vec<(Vec<String>, String, bool, String)> = resources
+            .iter()
+            .filter(|r| r.kind() == referral.kind)
+            .map(|r| (r.names.clone(), r.namespace().to_string(), is_cluster_scoped(r.kind()), r.name().to_string()))
+            .collect();
+        if targets.iter().all(|(names, _, _, name)| names.iter().all(|n| n == name)) {
+            continue;
+        }
+        for r in resources.iter_mut() {
+            let ns = r.namespace().to_string();
+            let resolve = |old: &str| -> Option<String> {
+                let candidates: Vec<&(Vec<String>, String, bool, String)> =
+                    targets.iter().filter(|(names, _, _, _)| names.iter().any(|n| n == old)).collect();
+                let same_ns: Vec<_> = candidates.iter().filter(|(_, tns, cluster, _)| *cluster || *tns == ns).collect();
+                let pick = same_ns.first().copied().or(candidates.first())?;
+                Some(pick.3.clone())
+            };
+            let specs: Vec<&FieldSpec> = referral.specs.iter().filter(|s| s.selects(r)).collect();
+            for spec in specs {
+                let referral_kind = referral.kind.as_str();
+                fieldspec::visit(&mut r.value, &spec.path, false, &mut |v| rewrite(v, referral_kind, &resolve));
+            }
+        }
+    }
+}
+
+/// A name (`"cm"`), a list of names (`resourceNames`), or an object with `name` (a binding's
+/// subjects, a webhook's service), whose `kind` must then be the referred one when it has one.
+fn rewrite(v: &mut Value, kind: &str, resolve: &dyn Fn(&str) -> Option<String>) {
+    match v {
+        Value::String(s) => {
+            if let Some(new) = resolve(s) {
+                *s = new;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| rewrite(i, kind, resolve)),
+        Value::Object(m) => {
+            if m.get("kind").and_then(Value::as_str).is_some_and(|k| k != kind) {
+                return;
+            }
+            if let Some(Value::String(s)) = m.get_mut("name") {
+                if let Some(new) = resolve(s) {
+                    *s = new;
+                }
+            }
+        }
+        _ => {}
+    }
+}
