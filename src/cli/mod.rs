@@ -10,6 +10,7 @@ mod api_args;
 mod args;
 mod docs_check;
 mod flags;
+mod kustomize_arg;
 mod more_args;
 mod node_args;
 
@@ -394,8 +395,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
+                let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
                 let req = cmd::create::Request {
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     output,
                     dry_run,
@@ -483,11 +485,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
                 (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
             };
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::get::run(
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     ignore_not_found: a.ignore_not_found,
                     show_managed_fields: a.show_managed_fields,
@@ -541,11 +544,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     )))
                 }
             };
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::delete::run(
                 ctx,
                 cmd::delete::Request {
                     resources: a.resources,
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     selector: a.selector,
                     all: a.all,
@@ -674,10 +678,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 manager: a.field_manager.clone().unwrap_or_else(|| "kubectl".into()),
                 force: a.force_conflicts,
             });
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     output_name: output_name(a.output.as_deref(), "apply")?,
                     dry_run,

@@ -23,7 +23,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 /// Builds `dir`, printing kustomize's warnings on stderr as it does; the objects in its order.
 /// `-k DIR` of the other verbs reads through here too.
 pub fn build(ctx: &mut Context, dir: &str) -> Result<Vec<serde_json::Value>> {
-    let built = crate::kustomize::build(dir).map_err(Error::Cli)?;
+    // kubectl prints an error ending in a newline without adding another.
+    let built = crate::kustomize::build(dir).map_err(|e| Error::Cli(e.trim_end_matches('\n').to_string()))?;
     for w in &built.warnings {
         writeln!(ctx.err, "{w}").map_err(io)?;
     }

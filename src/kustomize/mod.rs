@@ -12,6 +12,7 @@ mod fieldspec;
 mod generators;
 mod hash;
 mod load;
+mod merge;
 mod namerefs;
 mod order;
 mod patches;
@@ -157,19 +158,43 @@ fn add_entry(
             format!("{}: recursed accumulation of path '{}': {e}", accumulation(dir_err.clone()), path.display())
         })?;
         for r in sub {
-            absorb(resources, r).map_err(|e| format!("{}: {e}", accumulation(dir_err.clone())))?;
+            absorb(resources, r).map_err(|e| {
+                format!("{}: recursed merging from path '{}': {e}", accumulation(dir_err.clone()), path.display())
+            })?;
         }
         return Ok(());
     }
+    // kustomize reads the file into its own set first (a repeated id inside the file is an
+    // "accumulating" error), then merges that set ("merging").
     let text = std::fs::read(&path).map_err(|e| accumulation(format!("{}'", paths::go_io_error(&e))))?;
     let text = String::from_utf8_lossy(&text);
     let not_dir = format!("must build at directory: '{}': file is not directory", path.display());
-    for doc in crate::manifest::parse_each(&path.display().to_string(), &text, false) {
-        let doc =
-            doc.map_err(|e| format!("{}': {not_dir}", accumulation(crate::manifest::message_in_aggregate(&e))))?;
-        absorb(resources, Resource::new(doc.value)).map_err(|e| format!("{}': {not_dir}", accumulation(e)))?;
+    let (docs, parse_err) = crate::manifest::documents(&text);
+    if let Some(e) = parse_err {
+        let e = e.strip_prefix("error converting YAML to JSON: ").unwrap_or(&e);
+        return Err(format!("accumulating resources from '{entry}': MalformedYAMLError: {e} in File: {entry}"));
+    }
+    let mut own = Vec::new();
+    for value in docs.into_iter().flat_map(list_items) {
+        if let Some(why) = resource::missing_type(&value) {
+            return Err(format!("{}': {not_dir}", accumulation(why)));
+        }
+        absorb(&mut own, Resource::new(value)).map_err(|e| format!("{}': {not_dir}", accumulation(e)))?;
+    }
+    for r in own {
+        absorb(resources, r)
+            .map_err(|e| format!("accumulation err='merging resources from '{entry}': {e}': {not_dir}"))?;
     }
     Ok(())
+}
+
+/// A `*List` object's items (kustomize expands lists), or the object itself.
+fn list_items(value: Value) -> Vec<Value> {
+    let is_list = value.get("kind").and_then(Value::as_str).is_some_and(|k| k.ends_with("List"));
+    match (is_list, value.get("items")) {
+        (true, Some(Value::Array(items))) => items.clone(),
+        _ => vec![value],
+    }
 }
 
 /// Adds an object unless one with its id is already there.

@@ -38,17 +38,14 @@ pub fn fix(resources: &mut [Resource]) {
             .filter(|r| r.kind() == referral.kind)
             .map(|r| (r.names.clone(), r.namespace().to_string(), is_cluster_scoped(r.kind()), r.name().to_string()))
             .collect();
-        if targets.iter().all(|(names, _, _, name)| names.iter().all(|n| n == name)) {
-            continue;
-        }
         for r in resources.iter_mut() {
             let ns = r.namespace().to_string();
-            let resolve = |old: &str| -> Option<String> {
+            let resolve = |old: &str| -> Option<(String, String)> {
                 let candidates: Vec<&(Vec<String>, String, bool, String)> =
                     targets.iter().filter(|(names, _, _, _)| names.iter().any(|n| n == old)).collect();
                 let same_ns: Vec<_> = candidates.iter().filter(|(_, tns, cluster, _)| *cluster || *tns == ns).collect();
                 let pick = same_ns.first().copied().or(candidates.first())?;
-                Some(pick.3.clone())
+                Some((pick.3.clone(), pick.1.clone()))
             };
             let specs: Vec<&FieldSpec> = referral.specs.iter().filter(|s| s.selects(r)).collect();
             for spec in specs {
@@ -60,11 +57,12 @@ pub fn fix(resources: &mut [Resource]) {
 }
 
 /// A name (`"cm"`), a list of names (`resourceNames`), or an object with `name` (a binding's
-/// subjects, a webhook's service), whose `kind` must then be the referred one when it has one.
-fn rewrite(v: &mut Value, kind: &str, resolve: &dyn Fn(&str) -> Option<String>) {
+/// subjects, a webhook's service), whose `kind` must then be the referred one when it has one;
+/// such an object also gets the namespace of the object it names, as kustomize sets it.
+fn rewrite(v: &mut Value, kind: &str, resolve: &dyn Fn(&str) -> Option<(String, String)>) {
     match v {
         Value::String(s) => {
-            if let Some(new) = resolve(s) {
+            if let Some((new, _)) = resolve(s) {
                 *s = new;
             }
         }
@@ -73,10 +71,10 @@ fn rewrite(v: &mut Value, kind: &str, resolve: &dyn Fn(&str) -> Option<String>) 
             if m.get("kind").and_then(Value::as_str).is_some_and(|k| k != kind) {
                 return;
             }
-            if let Some(Value::String(s)) = m.get_mut("name") {
-                if let Some(new) = resolve(s) {
-                    *s = new;
-                }
+            let Some((new, ns)) = m.get("name").and_then(Value::as_str).and_then(resolve) else { return };
+            m.insert("name".into(), Value::String(new));
+            if !ns.is_empty() {
+                m.insert("namespace".into(), Value::String(ns));
             }
         }
         _ => {}

@@ -11,9 +11,10 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::load::{Patch, Selector};
+use super::merge;
 use super::paths;
 use super::resource::{str_at, Resource};
-use crate::api::patch::{json_patch, strategic_merge};
+use crate::api::patch::json_patch;
 
 /// One `patches` entry.
 pub fn apply_patch(resources: &mut Vec<Resource>, root: &Path, p: &Patch) -> Result<(), String> {
@@ -142,13 +143,12 @@ fn find_by_id(resources: &[Resource], patch: &Value) -> Result<usize, String> {
 /// Applies a strategic merge patch to `resources[i]`, keeping the object's identity unless the
 /// patch's options allow a change; `$patch: delete` removes the object.
 fn smp(resources: &mut Vec<Resource>, i: usize, patch: &Value, options: &BTreeMap<String, bool>) -> Result<(), String> {
-    if patch.get("$patch").and_then(Value::as_str) == Some("delete") {
+    let Some(mut merged) = merge::merge(&resources[i].value, patch) else {
         resources.remove(i);
         return Ok(());
-    }
+    };
     let r = &mut resources[i];
     let before = r.value.clone();
-    let mut merged = strategic_merge(&r.value, patch)?;
     let keep = |merged: &mut Value, pointer: &str, field: &str| {
         let old = before.pointer(pointer).cloned();
         let parent = if pointer.starts_with("/metadata") { merged.get_mut("metadata") } else { Some(merged) };

@@ -115,3 +115,32 @@ pub fn is_cluster_scoped(kind: &str) -> bool {
             | "SubjectAccessReview"
     )
 }
+
+/// kustomize's check of a resource read from a file: a kind and a name, reported with Go's
+/// print of the object's `TypeMeta` and `ObjectMeta` parts (`{{v1 } {{a } map[] map[]}}`).
+pub fn missing_type(v: &Value) -> Option<String> {
+    let what = if str_at(v, "/kind").is_empty() {
+        "missing kind in object"
+    } else if str_at(v, "/metadata/name").is_empty() {
+        "missing metadata.name in object"
+    } else {
+        return None;
+    };
+    let go_map = |pointer: &str| {
+        let entries: Vec<String> = v
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| format!("{k}:{}", v.as_str().unwrap_or_default())).collect())
+            .unwrap_or_default();
+        format!("map[{}]", entries.join(" "))
+    };
+    Some(format!(
+        "{what} {{{{{} {}}} {{{{{} {}}} {} {}}}}}",
+        str_at(v, "/apiVersion"),
+        str_at(v, "/kind"),
+        str_at(v, "/metadata/name"),
+        str_at(v, "/metadata/namespace"),
+        go_map("/metadata/labels"),
+        go_map("/metadata/annotations")
+    ))
+}

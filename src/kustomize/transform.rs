@@ -127,25 +127,14 @@ pub fn replicas(resources: &mut [Resource], replica: &Replica) -> Result<(), Str
         }
     }
     if !found {
-        let gvks: Vec<String> = specs
-            .iter()
-            .map(|s| format!("{}.{}.{}", s.kind, or(&s.version, "[noVer]"), or(&s.group, "[noGrp]")))
-            .collect();
+        // The order of kustomize's merged replica field specs, not of `replicasFieldSpecs`.
         return Err(format!(
-            "resource with name {} does not match a config with the following GVK [{}]",
-            replica.name,
-            gvks.join(" ")
+            "resource with name {} does not match a config with the following GVK [Deployment.[noVer].[noGrp] \
+             StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]",
+            replica.name
         ));
     }
     Ok(())
-}
-
-fn or<'a>(s: &'a str, d: &'a str) -> &'a str {
-    if s.is_empty() {
-        d
-    } else {
-        s
-    }
 }
 
 /// `ImageTagTransformer`: its legacy filter changes every `containers`/`initContainers` list
