@@ -194,6 +194,9 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
             ))
         }
     };
+    let mut value = value;
+    let names: Vec<&'static str> = FIELDS.iter().map(|(f, _)| *f).collect();
+    super::fold::fold_kustomization(&mut value, &names).map_err(|e| format!("invalid Kustomization: {e}"))?;
     check_fields(&value)?;
     let warnings = deprecation_warnings(&value);
     let kustomization: Kustomization =

@@ -9,6 +9,7 @@
 
 mod config;
 mod fieldspec;
+mod fold;
 mod generators;
 mod hash;
 mod load;
