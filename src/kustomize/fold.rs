@@ -26,6 +26,11 @@ const GENERATOR: Shape = Shape {
     nested: &[("options", &OPTIONS)],
 };
 
+const OBJREF: Shape = Shape { fields: &["apiVersion", "group", "version", "kind", "name", "namespace"], nested: &[] };
+const FIELDREF: Shape = Shape { fields: &["fieldPath"], nested: &[] };
+const VAR: Shape =
+    Shape { fields: &["name", "objref", "fieldref"], nested: &[("objref", &OBJREF), ("fieldref", &FIELDREF)] };
+
 /// The nested structs of `types.Kustomization` kstate reads field by field.
 const KUSTOMIZATION_NESTED: &[(&str, &Shape)] = &[
     ("labels", &LABEL),
@@ -37,6 +42,7 @@ const KUSTOMIZATION_NESTED: &[(&str, &Shape)] = &[
     ("configMapGenerator", &GENERATOR),
     ("secretGenerator", &GENERATOR),
     ("generatorOptions", &OPTIONS),
+    ("vars", &VAR),
 ];
 
 /// Renames the kustomization's keys (its top-level `fields`, then the nested structs) to their

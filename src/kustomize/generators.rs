@@ -50,11 +50,11 @@ pub fn generate(
                 data.insert(key, Value::String(text));
             }
             (Kind::ConfigMap, Err(e)) => {
-                binary.insert(key, Value::String(base64(e.as_bytes())));
+                binary.insert(key, Value::String(base64_lines(e.as_bytes())));
             }
             (Kind::Secret, text) => {
                 let bytes = text.map(String::into_bytes).unwrap_or_else(|e| e.into_bytes());
-                data.insert(key, Value::String(base64(&bytes)));
+                data.insert(key, Value::String(base64_lines(&bytes)));
             }
         }
     }
@@ -231,6 +231,22 @@ pub fn merge_into(base: &mut Resource, new: &Resource, behavior: &str) {
         }
     }
     base.needs_hash = base.needs_hash || new.needs_hash;
+}
+
+/// kyaml's `encodeBase64`: an encoding of 70 characters or more is cut into lines of 70, each
+/// ending in a newline (the value then prints as a literal block).
+fn base64_lines(bytes: &[u8]) -> String {
+    const LINE: usize = 70;
+    let enc = base64(bytes);
+    if enc.len() < LINE {
+        return enc;
+    }
+    let mut out = String::with_capacity(enc.len() + enc.len() / LINE + 1);
+    for chunk in enc.as_bytes().chunks(LINE) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 /// Standard base64 with padding (Go's `base64.StdEncoding`), as Secret data is stored.

@@ -51,10 +51,9 @@ const FIELDS: [(&str, &str); 34] = [
 ];
 
 /// Fields kstate's build does not implement; a kustomization using one is refused.
-const UNSUPPORTED: [&str; 14] = [
+const UNSUPPORTED: [&str; 13] = [
     "openapi",
     "replacements",
-    "vars",
     "sortOptions",
     "components",
     "crds",
@@ -84,6 +83,7 @@ pub struct Kustomization {
     pub images: Vec<Image>,
     pub image_tags: Vec<Image>,
     pub replicas: Vec<Replica>,
+    pub vars: Vec<super::vars::Var>,
     pub resources: Vec<String>,
     pub bases: Vec<String>,
     pub config_map_generator: Vec<GeneratorArgs>,

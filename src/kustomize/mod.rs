@@ -20,6 +20,7 @@ mod patches;
 mod paths;
 mod resource;
 mod transform;
+mod vars;
 
 use std::path::{Path, PathBuf};
 
@@ -42,12 +43,14 @@ const MAX_DEPTH: usize = 64;
 pub fn build(dir: &str) -> Result<Build, String> {
     let root = build_root(dir)?;
     let mut warnings = Vec::new();
-    let mut resources = accumulate(&root, &mut warnings, 0)?;
+    let mut vars = Vec::new();
+    let mut resources = accumulate(&root, &mut warnings, &mut vars, 0)?;
     for r in resources.iter_mut().filter(|r| r.needs_hash) {
         let name = format!("{}-{}", r.name(), hash::hash(r));
         r.set_name(&name);
     }
     namerefs::fix(&mut resources);
+    vars::resolve(&mut resources, &vars)?;
     resources.retain(|r| {
         r.value.pointer("/metadata/annotations/config.kubernetes.io~1local-config").and_then(Value::as_str)
             != Some("true")
@@ -78,7 +81,12 @@ fn build_root(dir: &str) -> Result<PathBuf, String> {
 }
 
 /// `KustTarget.accumulateTarget`: resources, generators, transformers of one kustomization.
-fn accumulate(root: &Path, warnings: &mut Vec<String>, depth: usize) -> Result<Vec<Resource>, String> {
+fn accumulate(
+    root: &Path,
+    warnings: &mut Vec<String>,
+    vars: &mut Vec<vars::Var>,
+    depth: usize,
+) -> Result<Vec<Resource>, String> {
     if depth > MAX_DEPTH {
         return Err(format!("kustomizations nest more than {MAX_DEPTH} deep (a cycle?) at '{}'", root.display()));
     }
@@ -87,7 +95,8 @@ fn accumulate(root: &Path, warnings: &mut Vec<String>, depth: usize) -> Result<V
     let k = &loaded.kustomization;
     let mut resources = Vec::new();
     for entry in k.resources.iter().chain(&k.bases) {
-        add_entry(root, entry, &mut resources, warnings, depth).map_err(|e| format!("accumulating resources: {e}"))?;
+        add_entry(root, entry, &mut resources, warnings, vars, depth)
+            .map_err(|e| format!("accumulating resources: {e}"))?;
     }
     for (kind, list) in [(Kind::ConfigMap, &k.config_map_generator), (Kind::Secret, &k.secret_generator)] {
         for args in list {
@@ -121,6 +130,7 @@ fn accumulate(root: &Path, warnings: &mut Vec<String>, depth: usize) -> Result<V
     for image in k.images.iter().chain(&k.image_tags) {
         transform::images(&mut resources, image);
     }
+    vars::merge(vars, &k.vars).map_err(|e| format!("merging vars {e}"))?;
     Ok(resources)
 }
 
@@ -130,6 +140,7 @@ fn add_entry(
     entry: &str,
     resources: &mut Vec<Resource>,
     warnings: &mut Vec<String>,
+    vars: &mut Vec<vars::Var>,
     depth: usize,
 ) -> Result<(), String> {
     let accumulation = |e: String| format!("accumulation err='accumulating resources from '{entry}': {e}");
@@ -153,7 +164,7 @@ fn add_entry(
                     path.display()
                 ))
             }
-            Ok(_) => accumulate(&path, warnings, depth + 1),
+            Ok(_) => accumulate(&path, warnings, vars, depth + 1),
         };
         let sub = inner.map_err(|e| {
             format!("{}: recursed accumulation of path '{}': {e}", accumulation(dir_err.clone()), path.display())

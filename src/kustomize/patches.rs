@@ -19,8 +19,8 @@ use crate::api::patch::json_patch;
 /// One `patches` entry.
 pub fn apply_patch(resources: &mut Vec<Resource>, root: &Path, p: &Patch) -> Result<(), String> {
     let (text, source) = patch_text(root, p)?;
-    let text = text.trim();
-    if text.is_empty() {
+    let text = text.as_str();
+    if text.trim().is_empty() {
         return Err(format!("unable to parse SM or JSON patch from {source}"));
     }
     match crate::manifest::yaml_to_json(text) {
@@ -83,7 +83,8 @@ fn patch_text(root: &Path, p: &Patch) -> Result<(String, String), String> {
     match (p.patch.trim().is_empty(), p.path.is_empty()) {
         (true, true) => Err("must specify one of patch and path".into()),
         (false, false) => Err("patch and path can't be set at the same time".into()),
-        (false, true) => Ok((p.patch.clone(), format!("[patch: {:?}]", p.patch.trim()))),
+        // kustomize trims an inline patch (a literal block's last newline goes too), not a file.
+        (false, true) => Ok((p.patch.trim().to_string(), format!("[patch: {:?}]", p.patch.trim()))),
         (true, false) => {
             let bytes = paths::read_file(root, &p.path)
                 .map_err(|e| format!("failed to get the patch file from path({}): {e}", p.path))?;

@@ -41,12 +41,16 @@ fn kustomize_prints_what_kubectl_kustomize_prints() {
         "page-patches-sm",
         "page-patches-json",
         "page-images",
+        "page-overlays/base",
         "page-overlays/dev",
         "page-overlays/prod",
         "page-apply",
+        // The page's `vars` example: `$(MY_SERVICE_NAME)` becomes the Service's final name.
+        "page-vars",
         // A base and an overlay: generators merged across them, labels with and without
         // selectors and templates, images by tag and digest, replicas, three kinds of patches,
         // name references (ServiceAccount, PVC, projected volumes, Role, RoleBinding subjects).
+        "overlay/base",
         "overlay/prod",
         // A StatefulSet set: serviceName, StorageClass, HPA, Ingress and ConfigMap references
         // under a suffix and a namespace, a custom kind, kustomize's order of kinds.
@@ -55,6 +59,11 @@ fn kustomize_prints_what_kubectl_kustomize_prints() {
         // patch, a patch that adds a list element, image tag suffixes and digests.
         "patches",
         "web-app",
+        // Env files (byte-order mark, comments, keys without values), quoted literals, binary
+        // files (binaryData), base64 of 70 characters and more cut into lines, Secret types,
+        // immutable, generator options; an overlay that replaces and merges the base's.
+        "generators/base",
+        "generators/overlay",
         // Kubernetes' hack/testdata/kustomize: `nameprefix:` works, as Go's decoder folds case.
         "hack-testdata",
     ];
