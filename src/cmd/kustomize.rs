@@ -23,10 +23,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 /// Builds `dir`, printing kustomize's warnings on stderr as it does; the objects in its order.
 /// `-k DIR` of the other verbs reads through here too.
 pub fn build(ctx: &mut Context, dir: &str) -> Result<Vec<serde_json::Value>> {
-    // kubectl prints an error ending in a newline without adding another.
-    let built = crate::kustomize::build(dir).map_err(|e| Error::Cli(e.trim_end_matches('\n').to_string()))?;
+    let built = crate::kustomize::build(dir);
     for w in &built.warnings {
         writeln!(ctx.err, "{w}").map_err(io)?;
     }
-    Ok(built.objects)
+    // kubectl prints an error ending in a newline without adding another.
+    built.objects.map_err(|e| Error::Cli(e.trim_end_matches('\n').to_string()))
 }

@@ -51,11 +51,10 @@ const FIELDS: [(&str, &str); 34] = [
 ];
 
 /// Fields kstate's build does not implement; a kustomization using one is refused.
-const UNSUPPORTED: [&str; 13] = [
+const UNSUPPORTED: [&str; 12] = [
     "openapi",
     "replacements",
     "sortOptions",
-    "components",
     "crds",
     "helmGlobals",
     "helmCharts",
@@ -70,6 +69,9 @@ const UNSUPPORTED: [&str; 13] = [
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Kustomization {
+    /// `Kustomization` (the default) or `Component`.
+    pub kind: String,
+    pub components: Vec<String>,
     pub name_prefix: String,
     pub name_suffix: String,
     pub namespace: String,

@@ -29,10 +29,11 @@ use serde_json::Value;
 use generators::Kind;
 use resource::Resource;
 
-/// What a build gives: the objects in output order, and the warnings kustomize prints on
-/// stderr (deprecated fields) while loading.
+/// What a build gives: the objects in output order (or kustomize's error), and the warnings
+/// kustomize prints on stderr (deprecated fields) as it loads each kustomization, failed builds
+/// included.
 pub struct Build {
-    pub objects: Vec<Value>,
+    pub objects: Result<Vec<Value>, String>,
     pub warnings: Vec<String>,
 }
 
@@ -40,11 +41,16 @@ pub struct Build {
 const MAX_DEPTH: usize = 64;
 
 /// Builds the kustomization in `dir`. Errors are kustomize's messages.
-pub fn build(dir: &str) -> Result<Build, String> {
-    let root = build_root(dir)?;
+pub fn build(dir: &str) -> Build {
     let mut warnings = Vec::new();
+    let objects = build_objects(dir, &mut warnings);
+    Build { objects, warnings }
+}
+
+fn build_objects(dir: &str, warnings: &mut Vec<String>) -> Result<Vec<Value>, String> {
+    let root = build_root(dir)?;
     let mut vars = Vec::new();
-    let mut resources = accumulate(&root, &mut warnings, &mut vars, 0)?;
+    let mut resources = accumulate(&root, warnings, &mut vars, 0)?;
     for r in resources.iter_mut().filter(|r| r.needs_hash) {
         let name = format!("{}-{}", r.name(), hash::hash(r));
         r.set_name(&name);
@@ -56,7 +62,7 @@ pub fn build(dir: &str) -> Result<Build, String> {
             != Some("true")
     });
     order::sort(&mut resources);
-    Ok(Build { objects: resources.into_iter().map(|r| r.value).collect(), warnings })
+    Ok(resources.into_iter().map(|r| r.value).collect())
 }
 
 /// The objects as `kubectl kustomize` prints them: YAML documents separated by `---`.
@@ -80,9 +86,55 @@ fn build_root(dir: &str) -> Result<PathBuf, String> {
     Ok(real)
 }
 
-/// `KustTarget.accumulateTarget`: resources, generators, transformers of one kustomization.
+/// `KustTarget.accumulateTarget` of a kustomization (resources, generators, components,
+/// transformers), starting from nothing.
 fn accumulate(
     root: &Path,
+    warnings: &mut Vec<String>,
+    vars: &mut Vec<vars::Var>,
+    depth: usize,
+) -> Result<Vec<Resource>, String> {
+    let loaded = load::load(root)?;
+    warnings.extend(loaded.warnings);
+    accumulate_target(root, &loaded.kustomization, Vec::new(), warnings, vars, depth)
+}
+
+/// One `components` entry: a directory whose kustomization (of kind Component) adds its
+/// resources and generators to the objects accumulated so far and transforms them all.
+fn accumulate_component(
+    root: &Path,
+    entry: &str,
+    resources: Vec<Resource>,
+    warnings: &mut Vec<String>,
+    vars: &mut Vec<vars::Var>,
+    depth: usize,
+) -> Result<Vec<Resource>, String> {
+    let path = paths::join(root, entry);
+    let real = std::fs::canonicalize(&path).map_err(|e| {
+        let why = format!(
+            "must build at directory: not a valid directory: evalsymlink failure on '{0}' : lstat {0}: {1}",
+            path.display(),
+            paths::go_io_error(&e)
+        );
+        format!("loader.New {}", crate::format::go::quote_str(&why))
+    })?;
+    let quoted = |e: String| format!("accumulateDirectory: {}", crate::format::go::quote_str(&e));
+    let loaded =
+        load::load(&real).map_err(|e| quoted(format!("couldn't make target for path '{}': {e}", real.display())))?;
+    warnings.extend(loaded.warnings);
+    let k = &loaded.kustomization;
+    if k.kind != "Component" {
+        let kind = if k.kind.is_empty() { "Kustomization" } else { &k.kind };
+        return Err(quoted(format!("expected kind 'Component' for path '{}' but got '{kind}'", real.display())));
+    }
+    accumulate_target(&real, k, resources, warnings, vars, depth + 1)
+        .map_err(|e| quoted(format!("recursed accumulation of path '{}': {e}", real.display())))
+}
+
+fn accumulate_target(
+    root: &Path,
+    k: &load::Kustomization,
+    mut resources: Vec<Resource>,
     warnings: &mut Vec<String>,
     vars: &mut Vec<vars::Var>,
     depth: usize,
@@ -90,10 +142,6 @@ fn accumulate(
     if depth > MAX_DEPTH {
         return Err(format!("kustomizations nest more than {MAX_DEPTH} deep (a cycle?) at '{}'", root.display()));
     }
-    let loaded = load::load(root)?;
-    warnings.extend(loaded.warnings);
-    let k = &loaded.kustomization;
-    let mut resources = Vec::new();
     for entry in k.resources.iter().chain(&k.bases) {
         add_entry(root, entry, &mut resources, warnings, vars, depth)
             .map_err(|e| format!("accumulating resources: {e}"))?;
@@ -103,6 +151,10 @@ fn accumulate(
             let g = generators::generate(root, kind, args, k.generator_options.as_ref())?;
             absorb_generated(&mut resources, g)?;
         }
+    }
+    for entry in &k.components {
+        resources = accumulate_component(root, entry, resources, warnings, vars, depth)
+            .map_err(|e| format!("accumulating components: {e}"))?;
     }
     for entry in &k.patches_strategic_merge {
         patches::apply_strategic_merge(&mut resources, root, entry)?;
@@ -156,16 +208,18 @@ fn add_entry(
     };
     if meta.is_dir() {
         let dir_err = format!("'{}' must resolve to a file'", path.display());
-        let inner = match load::load(&path) {
-            Err(e) => {
-                return Err(format!(
-                    "{}: couldn't make target for path '{}': {e}",
-                    accumulation(dir_err),
-                    path.display()
-                ))
-            }
-            Ok(_) => accumulate(&path, warnings, vars, depth + 1),
-        };
+        let loaded = load::load(&path).map_err(|e| {
+            format!("{}: couldn't make target for path '{}': {e}", accumulation(dir_err.clone()), path.display())
+        })?;
+        warnings.extend(loaded.warnings);
+        if loaded.kustomization.kind == "Component" {
+            return Err(format!(
+                "{}: expected kind != 'Component' for path '{}'",
+                accumulation(dir_err),
+                path.display()
+            ));
+        }
+        let inner = accumulate_target(&path, &loaded.kustomization, Vec::new(), warnings, vars, depth + 1);
         let sub = inner.map_err(|e| {
             format!("{}: recursed accumulation of path '{}': {e}", accumulation(dir_err.clone()), path.display())
         })?;

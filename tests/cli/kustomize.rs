@@ -64,6 +64,11 @@ fn kustomize_prints_what_kubectl_kustomize_prints() {
         // immutable, generator options; an overlay that replaces and merges the base's.
         "generators/base",
         "generators/overlay",
+        // A Component adds a Service, a generated ConfigMap and a sidecar (by a targeted patch)
+        // to the objects of the kustomization that names it, before its prefix and namespace.
+        "components/base",
+        "components/monitoring",
+        "components/app",
         // Kubernetes' hack/testdata/kustomize: `nameprefix:` works, as Go's decoder folds case.
         "hack-testdata",
     ];
@@ -266,6 +271,36 @@ fn kustomize_errors_are_kubectls() {
     fails(
         k(&d),
         "error: resource with name zz does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]\n",
+    );
+
+    // Components: only a Component is one, and it is no resource.
+    let base = kustomization(&c, "kbase", &[("kustomization.yaml", "resources: [a.yaml]\n"), ("a.yaml", CONFIGMAP)]);
+    let comp = kustomization(
+        &c,
+        "kcomp",
+        &[("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: c-\n")],
+    );
+    let d = kustomization(&c, "as-component", &[("kustomization.yaml", "components:\n- ../kbase\n")]);
+    fails(
+        k(&d),
+        &format!(
+            "error: accumulating components: accumulateDirectory: \"expected kind 'Component' for path '{base}' but got 'Kustomization'\"\n"
+        ),
+    );
+    let d = kustomization(&c, "as-resource", &[("kustomization.yaml", "resources:\n- ../kcomp\n")]);
+    fails(
+        k(&d),
+        &format!(
+            "error: accumulating resources: accumulation err='accumulating resources from '../kcomp': '{comp}' must resolve to a file': expected kind != 'Component' for path '{comp}'\n"
+        ),
+    );
+    let d = kustomization(&c, "no-component", &[("kustomization.yaml", "components:\n- ../gone\n")]);
+    let gone = format!("{}/gone", c.path_of("").canonicalize().expect("canonical").display());
+    fails(
+        k(&d),
+        &format!(
+            "error: accumulating components: loader.New \"must build at directory: not a valid directory: evalsymlink failure on '{gone}' : lstat {gone}: no such file or directory\"\n"
+        ),
     );
     assert!(!c.state().exists());
 }
