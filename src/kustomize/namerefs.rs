@@ -9,6 +9,15 @@ use super::config;
 use super::fieldspec::{self, FieldSpec};
 use super::resource::{is_cluster_scoped, Resource};
 
+/// An object of a referred kind: every name it has had, where it is, its final name.
+struct Target {
+    names: Vec<String>,
+    namespace: String,
+    cluster_scoped: bool,
+    name: String,
+    affixes: Vec<(String, String)>,
+}
+
 /// One referred kind and the fields of other kinds that name it.
 struct Referral {
     kind: String,
@@ -32,20 +41,37 @@ fn referrals() -> Vec<Referral> {
 
 pub fn fix(resources: &mut [Resource]) {
     for referral in referrals() {
-        // (earlier names, namespace, final name) of every object of the referred kind.
-        let targets: Vec<(Vec<String>, String, bool, String)> = resources
+        let targets: Vec<Target> = resources
             .iter()
             .filter(|r| r.kind() == referral.kind)
-            .map(|r| (r.names.clone(), r.namespace().to_string(), is_cluster_scoped(r.kind()), r.name().to_string()))
+            .map(|r| Target {
+                names: r.names.clone(),
+                namespace: r.namespace().to_string(),
+                cluster_scoped: is_cluster_scoped(r.kind()),
+                name: r.name().to_string(),
+                affixes: r.affixes.clone(),
+            })
             .collect();
         for r in resources.iter_mut() {
             let ns = r.namespace().to_string();
+            let referrer_cluster_scoped = is_cluster_scoped(r.kind());
+            let affixes = r.affixes.clone();
+            // A namespaced object names objects of its own namespace (or cluster-scoped ones);
+            // a cluster-scoped one (a ClusterRoleBinding) may name any. Of several, the one
+            // renamed with the same prefixes and suffixes as the referrer.
             let resolve = |old: &str| -> Option<(String, String)> {
-                let candidates: Vec<&(Vec<String>, String, bool, String)> =
-                    targets.iter().filter(|(names, _, _, _)| names.iter().any(|n| n == old)).collect();
-                let same_ns: Vec<_> = candidates.iter().filter(|(_, tns, cluster, _)| *cluster || *tns == ns).collect();
-                let pick = same_ns.first().copied().or(candidates.first())?;
-                Some((pick.3.clone(), pick.1.clone()))
+                let candidates: Vec<&Target> = targets
+                    .iter()
+                    .filter(|t| {
+                        t.names.iter().any(|n| n == old)
+                            && (referrer_cluster_scoped || t.cluster_scoped || same_namespace(&t.namespace, &ns))
+                    })
+                    .collect();
+                let pick = match candidates.as_slice() {
+                    [one] => *one,
+                    many => many.iter().find(|t| t.affixes == affixes).or(many.first()).copied()?,
+                };
+                Some((pick.name.clone(), pick.namespace.clone()))
             };
             let specs: Vec<&FieldSpec> = referral.specs.iter().filter(|s| s.selects(r)).collect();
             for spec in specs {
@@ -79,4 +105,16 @@ fn rewrite(v: &mut Value, kind: &str, resolve: &dyn Fn(&str) -> Option<(String, 
         }
         _ => {}
     }
+}
+
+/// kustomize counts no namespace and `default` as the same.
+fn same_namespace(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> &str {
+        if s.is_empty() {
+            "default"
+        } else {
+            s
+        }
+    }
+    norm(a) == norm(b)
 }

@@ -13,13 +13,16 @@ pub struct Resource {
     pub orig_namespace: String,
     /// A generated ConfigMap or Secret whose name gets `-<hash>` at the end of the build.
     pub needs_hash: bool,
+    /// The (prefix, suffix) pairs applied to the name, innermost kustomization first: name
+    /// references prefer objects renamed like the referrer (kustomize's `prefixSuffixEquals`).
+    pub affixes: Vec<(String, String)>,
 }
 
 impl Resource {
     pub fn new(value: Value) -> Resource {
         let name = str_at(&value, "/metadata/name").to_string();
         let namespace = str_at(&value, "/metadata/namespace").to_string();
-        Resource { value, names: vec![name], orig_namespace: namespace, needs_hash: false }
+        Resource { value, names: vec![name], orig_namespace: namespace, needs_hash: false, affixes: Vec::new() }
     }
 
     pub fn kind(&self) -> &str {

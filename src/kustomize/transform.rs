@@ -55,6 +55,7 @@ pub fn prefix_suffix(resources: &mut [Resource], prefix: &str, suffix: &str) {
         }
         let name = format!("{prefix}{}{suffix}", r.name());
         r.set_name(&name);
+        r.affixes.push((prefix.to_string(), suffix.to_string()));
     }
 }
 

@@ -69,6 +69,12 @@ fn kustomize_prints_what_kubectl_kustomize_prints() {
         "components/base",
         "components/monitoring",
         "components/app",
+        // One base under two namespaces and suffixes: each Deployment, and each
+        // ClusterRoleBinding's subject, names its own copy of the ServiceAccount and ConfigMap.
+        "two-namespaces/app",
+        "two-namespaces/team-a",
+        "two-namespaces/team-b",
+        "two-namespaces",
         // Kubernetes' hack/testdata/kustomize: `nameprefix:` works, as Go's decoder folds case.
         "hack-testdata",
     ];
