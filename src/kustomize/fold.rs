@@ -31,6 +31,22 @@ const FIELDREF: Shape = Shape { fields: &["fieldPath"], nested: &[] };
 const VAR: Shape =
     Shape { fields: &["name", "objref", "fieldref"], nested: &[("objref", &OBJREF), ("fieldref", &FIELDREF)] };
 
+const OPTIONS_FIELDS: Shape = Shape { fields: &["delimiter", "index", "create"], nested: &[] };
+const SOURCE: Shape = Shape {
+    fields: &["group", "version", "kind", "name", "namespace", "fieldPath", "options"],
+    nested: &[("options", &OPTIONS_FIELDS)],
+};
+const SELECT: Shape = Shape {
+    fields: &["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"],
+    nested: &[],
+};
+const TARGET_SELECTOR: Shape = Shape {
+    fields: &["select", "reject", "fieldPaths", "options"],
+    nested: &[("select", &SELECT), ("reject", &SELECT), ("options", &OPTIONS_FIELDS)],
+};
+const REPLACEMENT: Shape =
+    Shape { fields: &["path", "source", "targets"], nested: &[("source", &SOURCE), ("targets", &TARGET_SELECTOR)] };
+
 /// The nested structs of `types.Kustomization` kstate reads field by field.
 const KUSTOMIZATION_NESTED: &[(&str, &Shape)] = &[
     ("labels", &LABEL),
@@ -43,6 +59,7 @@ const KUSTOMIZATION_NESTED: &[(&str, &Shape)] = &[
     ("secretGenerator", &GENERATOR),
     ("generatorOptions", &OPTIONS),
     ("vars", &VAR),
+    ("replacements", &REPLACEMENT),
 ];
 
 /// Renames the kustomization's keys (its top-level `fields`, then the nested structs) to their

@@ -51,9 +51,8 @@ const FIELDS: [(&str, &str); 34] = [
 ];
 
 /// Fields kstate's build does not implement; a kustomization using one is refused.
-const UNSUPPORTED: [&str; 12] = [
+const UNSUPPORTED: [&str; 11] = [
     "openapi",
-    "replacements",
     "sortOptions",
     "crds",
     "helmGlobals",
@@ -86,6 +85,7 @@ pub struct Kustomization {
     pub image_tags: Vec<Image>,
     pub replicas: Vec<Replica>,
     pub vars: Vec<super::vars::Var>,
+    pub replacements: Vec<super::replacements::Entry>,
     pub resources: Vec<String>,
     pub bases: Vec<String>,
     pub config_map_generator: Vec<GeneratorArgs>,

@@ -18,6 +18,7 @@ mod namerefs;
 mod order;
 mod patches;
 mod paths;
+mod replacements;
 mod resource;
 mod transform;
 mod vars;
@@ -181,6 +182,10 @@ fn accumulate_target(
     }
     for image in k.images.iter().chain(&k.image_tags) {
         transform::images(&mut resources, image);
+    }
+    if !k.replacements.is_empty() {
+        let entries = replacements::load(root, &k.replacements)?;
+        replacements::apply(&mut resources, &entries)?;
     }
     vars::merge(vars, &k.vars).map_err(|e| format!("merging vars {e}"))?;
     Ok(resources)

@@ -75,6 +75,9 @@ fn kustomize_prints_what_kubectl_kustomize_prints() {
         "two-namespaces/team-a",
         "two-namespaces/team-b",
         "two-namespaces",
+        // Replacements: list elements by key and by position, delimited parts, numbers into
+        // numbers, a created field, label-selected and rejected targets, a replacements file.
+        "replacements",
         // Kubernetes' hack/testdata/kustomize: `nameprefix:` works, as Go's decoder folds case.
         "hack-testdata",
     ];
