@@ -51,7 +51,7 @@ pub fn build(dir: &str) -> Build {
 fn build_objects(dir: &str, warnings: &mut Vec<String>) -> Result<Vec<Value>, String> {
     let root = build_root(dir)?;
     let mut vars = Vec::new();
-    let mut resources = accumulate(&root, warnings, &mut vars, 0)?;
+    let mut resources = accumulate(&root, warnings, &mut vars, &[])?;
     for r in resources.iter_mut().filter(|r| r.needs_hash) {
         let name = format!("{}-{}", r.name(), hash::hash(r));
         r.set_name(&name);
@@ -93,11 +93,11 @@ fn accumulate(
     root: &Path,
     warnings: &mut Vec<String>,
     vars: &mut Vec<vars::Var>,
-    depth: usize,
+    chain: &[PathBuf],
 ) -> Result<Vec<Resource>, String> {
     let loaded = load::load(root)?;
     warnings.extend(loaded.warnings);
-    accumulate_target(root, &loaded.kustomization, Vec::new(), warnings, vars, depth)
+    accumulate_target(root, &loaded.kustomization, Vec::new(), warnings, vars, chain)
 }
 
 /// One `components` entry: a directory whose kustomization (of kind Component) adds its
@@ -108,8 +108,12 @@ fn accumulate_component(
     resources: Vec<Resource>,
     warnings: &mut Vec<String>,
     vars: &mut Vec<vars::Var>,
-    depth: usize,
+    chain: &[PathBuf],
 ) -> Result<Vec<Resource>, String> {
+    if Path::new(entry).is_absolute() {
+        let why = format!("new root '{entry}' cannot be absolute");
+        return Err(format!("loader.New {}", crate::format::go::quote_str(&why)));
+    }
     let path = paths::join(root, entry);
     let real = std::fs::canonicalize(&path).map_err(|e| {
         let why = format!(
@@ -119,6 +123,9 @@ fn accumulate_component(
         );
         format!("loader.New {}", crate::format::go::quote_str(&why))
     })?;
+    if let Some(why) = cycle(&real, root, chain) {
+        return Err(format!("loader.New {}", crate::format::go::quote_str(&why)));
+    }
     let quoted = |e: String| format!("accumulateDirectory: {}", crate::format::go::quote_str(&e));
     let loaded =
         load::load(&real).map_err(|e| quoted(format!("couldn't make target for path '{}': {e}", real.display())))?;
@@ -128,7 +135,7 @@ fn accumulate_component(
         let kind = if k.kind.is_empty() { "Kustomization" } else { &k.kind };
         return Err(quoted(format!("expected kind 'Component' for path '{}' but got '{kind}'", real.display())));
     }
-    accumulate_target(&real, k, resources, warnings, vars, depth + 1)
+    accumulate_target(&real, k, resources, warnings, vars, &deeper(chain, root))
         .map_err(|e| quoted(format!("recursed accumulation of path '{}': {e}", real.display())))
 }
 
@@ -138,13 +145,13 @@ fn accumulate_target(
     mut resources: Vec<Resource>,
     warnings: &mut Vec<String>,
     vars: &mut Vec<vars::Var>,
-    depth: usize,
+    chain: &[PathBuf],
 ) -> Result<Vec<Resource>, String> {
-    if depth > MAX_DEPTH {
+    if chain.len() > MAX_DEPTH {
         return Err(format!("kustomizations nest more than {MAX_DEPTH} deep (a cycle?) at '{}'", root.display()));
     }
     for entry in k.resources.iter().chain(&k.bases) {
-        add_entry(root, entry, &mut resources, warnings, vars, depth)
+        add_entry(root, entry, &mut resources, warnings, vars, chain)
             .map_err(|e| format!("accumulating resources: {e}"))?;
     }
     for (kind, list) in [(Kind::ConfigMap, &k.config_map_generator), (Kind::Secret, &k.secret_generator)] {
@@ -154,7 +161,7 @@ fn accumulate_target(
         }
     }
     for entry in &k.components {
-        resources = accumulate_component(root, entry, resources, warnings, vars, depth)
+        resources = accumulate_component(root, entry, resources, warnings, vars, chain)
             .map_err(|e| format!("accumulating components: {e}"))?;
     }
     for entry in &k.patches_strategic_merge {
@@ -198,7 +205,7 @@ fn add_entry(
     resources: &mut Vec<Resource>,
     warnings: &mut Vec<String>,
     vars: &mut Vec<vars::Var>,
-    depth: usize,
+    chain: &[PathBuf],
 ) -> Result<(), String> {
     let accumulation = |e: String| format!("accumulation err='accumulating resources from '{entry}': {e}");
     if entry.contains("://") || entry.starts_with("github.com/") || entry.starts_with("git@") {
@@ -207,12 +214,25 @@ fn add_entry(
         ));
     }
     let path = paths::join(root, entry);
-    let Ok(meta) = std::fs::metadata(&path) else {
+    // After the file attempt fails, kustomize tries the entry as a directory, which may not
+    // be given as an absolute path.
+    let absolute = Path::new(entry).is_absolute();
+    let no_absolute = format!("new root '{entry}' cannot be absolute");
+    let (Ok(meta), Ok(real)) = (std::fs::metadata(&path), std::fs::canonicalize(&path)) else {
         let why = format!("evalsymlink failure on '{0}' : lstat {0}: no such file or directory", path.display());
+        if absolute {
+            return Err(format!("{}': {no_absolute}", accumulation(why)));
+        }
         return Err(format!("{}': must build at directory: not a valid directory: {why}", accumulation(why.clone())));
     };
     if meta.is_dir() {
         let dir_err = format!("'{}' must resolve to a file'", path.display());
+        if absolute {
+            return Err(format!("{}: {no_absolute}", accumulation(dir_err)));
+        }
+        if let Some(why) = cycle(&real, root, chain) {
+            return Err(format!("{}: {why}", accumulation(dir_err)));
+        }
         let loaded = load::load(&path).map_err(|e| {
             format!("{}: couldn't make target for path '{}': {e}", accumulation(dir_err.clone()), path.display())
         })?;
@@ -224,7 +244,7 @@ fn add_entry(
                 path.display()
             ));
         }
-        let inner = accumulate_target(&path, &loaded.kustomization, Vec::new(), warnings, vars, depth + 1);
+        let inner = accumulate_target(&path, &loaded.kustomization, Vec::new(), warnings, vars, &deeper(chain, root));
         let sub = inner.map_err(|e| {
             format!("{}: recursed accumulation of path '{}': {e}", accumulation(dir_err.clone()), path.display())
         })?;
@@ -234,6 +254,17 @@ fn add_entry(
             })?;
         }
         return Ok(());
+    }
+    if !real.starts_with(root) {
+        let why = format!("security; file '{}' is not in or below '{}''", real.display(), root.display());
+        if absolute {
+            return Err(format!("{}: {no_absolute}", accumulation(why)));
+        }
+        return Err(format!(
+            "{}: must build at directory: '{}': file is not directory",
+            accumulation(why),
+            path.display()
+        ));
     }
     // kustomize reads the file into its own set first (a repeated id inside the file is an
     // "accumulating" error), then merges that set ("merging").
@@ -266,6 +297,22 @@ fn list_items(value: Value) -> Vec<Value> {
         (true, Some(Value::Array(items))) => items.clone(),
         _ => vec![value],
     }
+}
+
+/// The referrers' roots and `root`: the chain a nested kustomization is loaded under.
+fn deeper(chain: &[PathBuf], root: &Path) -> Vec<PathBuf> {
+    let mut out = chain.to_vec();
+    out.push(root.to_path_buf());
+    out
+}
+
+/// kustomize's loader refuses a directory that contains one it is already inside (itself, a
+/// parent, or a referrer's root), nearest first.
+fn cycle(candidate: &Path, root: &Path, chain: &[PathBuf]) -> Option<String> {
+    let visited = std::iter::once(root).chain(chain.iter().rev().map(PathBuf::as_path));
+    visited.into_iter().find(|v| v.starts_with(candidate)).map(|v| {
+        format!("cycle detected: candidate root '{}' contains visited root '{}'", candidate.display(), v.display())
+    })
 }
 
 /// Adds an object unless one with its id is already there.

@@ -282,6 +282,36 @@ fn kustomize_errors_are_kubectls() {
         "error: resource with name zz does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]\n",
     );
 
+    // Nothing outside the kustomization's directory is read, no directory is given absolutely,
+    // and no kustomization may include one it is already inside.
+    let other = kustomization(&c, "other", &[("x.yaml", CONFIGMAP)]);
+    let d = kustomization(&c, "outside-file", &[("kustomization.yaml", "resources:\n- ../other/x.yaml\n")]);
+    fails(
+        k(&d),
+        &format!(
+            "error: accumulating resources: accumulation err='accumulating resources from '../other/x.yaml': security; file '{other}/x.yaml' is not in or below '{d}'': must build at directory: '{other}/x.yaml': file is not directory\n"
+        ),
+    );
+    let d = kustomization(&c, "absolute-dir", &[("kustomization.yaml", &format!("resources:\n- {other}\n"))]);
+    fails(
+        k(&d),
+        &format!(
+            "error: accumulating resources: accumulation err='accumulating resources from '{other}': '{other}' must resolve to a file': new root '{other}' cannot be absolute\n"
+        ),
+    );
+    let d = kustomization(
+        &c,
+        "cycle/a",
+        &[("kustomization.yaml", "resources:\n- ../b\n"), ("../b/kustomization.yaml", "resources:\n- ../a\n")],
+    );
+    let b = format!("{}/b", c.path_of("cycle").canonicalize().expect("canonical").display());
+    fails(
+        k(&d),
+        &format!(
+            "error: accumulating resources: accumulation err='accumulating resources from '../b': '{b}' must resolve to a file': recursed accumulation of path '{b}': accumulating resources: accumulation err='accumulating resources from '../a': '{d}' must resolve to a file': cycle detected: candidate root '{d}' contains visited root '{d}'\n"
+        ),
+    );
+
     // Components: only a Component is one, and it is no resource.
     let base = kustomization(&c, "kbase", &[("kustomization.yaml", "resources: [a.yaml]\n"), ("a.yaml", CONFIGMAP)]);
     let comp = kustomization(
