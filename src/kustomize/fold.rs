@@ -47,6 +47,9 @@ const TARGET_SELECTOR: Shape = Shape {
 const REPLACEMENT: Shape =
     Shape { fields: &["path", "source", "targets"], nested: &[("source", &SOURCE), ("targets", &TARGET_SELECTOR)] };
 
+const LEGACY_SORT: Shape = Shape { fields: &["orderFirst", "orderLast"], nested: &[] };
+const SORT: Shape = Shape { fields: &["order", "legacySortOptions"], nested: &[("legacySortOptions", &LEGACY_SORT)] };
+
 /// The nested structs of `types.Kustomization` kstate reads field by field.
 const KUSTOMIZATION_NESTED: &[(&str, &Shape)] = &[
     ("labels", &LABEL),
@@ -60,6 +63,7 @@ const KUSTOMIZATION_NESTED: &[(&str, &Shape)] = &[
     ("generatorOptions", &OPTIONS),
     ("vars", &VAR),
     ("replacements", &REPLACEMENT),
+    ("sortOptions", &SORT),
 ];
 
 /// Renames the kustomization's keys (its top-level `fields`, then the nested structs) to their

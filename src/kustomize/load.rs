@@ -51,9 +51,8 @@ const FIELDS: [(&str, &str); 34] = [
 ];
 
 /// Fields kstate's build does not implement; a kustomization using one is refused.
-const UNSUPPORTED: [&str; 11] = [
+const UNSUPPORTED: [&str; 10] = [
     "openapi",
-    "sortOptions",
     "crds",
     "helmGlobals",
     "helmCharts",
@@ -86,11 +85,27 @@ pub struct Kustomization {
     pub replicas: Vec<Replica>,
     pub vars: Vec<super::vars::Var>,
     pub replacements: Vec<super::replacements::Entry>,
+    pub sort_options: Option<SortOptions>,
     pub resources: Vec<String>,
     pub bases: Vec<String>,
     pub config_map_generator: Vec<GeneratorArgs>,
     pub secret_generator: Vec<GeneratorArgs>,
     pub generator_options: Option<GeneratorOptions>,
+}
+
+/// `sortOptions` (read from the top kustomization only): `legacy` (the default) or `fifo`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SortOptions {
+    pub order: String,
+    pub legacy_sort_options: Option<LegacySortOptions>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LegacySortOptions {
+    pub order_first: Vec<String>,
+    pub order_last: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

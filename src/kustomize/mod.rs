@@ -51,7 +51,10 @@ pub fn build(dir: &str) -> Build {
 fn build_objects(dir: &str, warnings: &mut Vec<String>) -> Result<Vec<Value>, String> {
     let root = build_root(dir)?;
     let mut vars = Vec::new();
-    let mut resources = accumulate(&root, warnings, &mut vars, &[])?;
+    let loaded = load::load(&root)?;
+    warnings.extend(loaded.warnings);
+    let top = &loaded.kustomization;
+    let mut resources = accumulate_target(&root, top, Vec::new(), warnings, &mut vars, &[])?;
     for r in resources.iter_mut().filter(|r| r.needs_hash) {
         let name = format!("{}-{}", r.name(), hash::hash(r));
         r.set_name(&name);
@@ -62,7 +65,25 @@ fn build_objects(dir: &str, warnings: &mut Vec<String>) -> Result<Vec<Value>, St
         r.value.pointer("/metadata/annotations/config.kubernetes.io~1local-config").and_then(Value::as_str)
             != Some("true")
     });
-    order::sort(&mut resources);
+    match &top.sort_options {
+        None => order::sort(&mut resources, &order::DEFAULT),
+        Some(o) if o.order == "fifo" && o.legacy_sort_options.is_some() => {
+            return Err(
+                "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'"
+                    .into(),
+            )
+        }
+        Some(o) if o.order == "fifo" => {}
+        Some(o) if o.order == "legacy" => match &o.legacy_sort_options {
+            None => order::sort(&mut resources, &order::DEFAULT),
+            Some(l) => {
+                let first: Vec<&str> = l.order_first.iter().map(String::as_str).collect();
+                let last: Vec<&str> = l.order_last.iter().map(String::as_str).collect();
+                order::sort(&mut resources, &order::Lists { first: &first, last: &last });
+            }
+        },
+        Some(_) => return Err("the field 'sortOptions.order' must be one of [fifo, legacy]".into()),
+    }
     Ok(resources.into_iter().map(|r| r.value).collect())
 }
 
@@ -85,19 +106,6 @@ fn build_root(dir: &str) -> Result<PathBuf, String> {
         return Err(format!("must build at directory: '{dir}': file is not directory"));
     }
     Ok(real)
-}
-
-/// `KustTarget.accumulateTarget` of a kustomization (resources, generators, components,
-/// transformers), starting from nothing.
-fn accumulate(
-    root: &Path,
-    warnings: &mut Vec<String>,
-    vars: &mut Vec<vars::Var>,
-    chain: &[PathBuf],
-) -> Result<Vec<Resource>, String> {
-    let loaded = load::load(root)?;
-    warnings.extend(loaded.warnings);
-    accumulate_target(root, &loaded.kustomization, Vec::new(), warnings, vars, chain)
 }
 
 /// One `components` entry: a directory whose kustomization (of kind Component) adds its
@@ -139,6 +147,8 @@ fn accumulate_component(
         .map_err(|e| quoted(format!("recursed accumulation of path '{}': {e}", real.display())))
 }
 
+/// `KustTarget.accumulateTarget` of a kustomization: resources, generators, components,
+/// transformers, on top of `resources` (empty but for a component's).
 fn accumulate_target(
     root: &Path,
     k: &load::Kustomization,

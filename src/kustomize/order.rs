@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use super::resource::Resource;
 
-const ORDER_FIRST: [&str; 22] = [
+pub const ORDER_FIRST: [&str; 22] = [
     "Namespace",
     "ResourceQuota",
     "StorageClass",
@@ -30,13 +30,30 @@ const ORDER_FIRST: [&str; 22] = [
     "CronJob",
     "PodDisruptionBudget",
 ];
-const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+pub const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
-fn type_order(kind: &str) -> i64 {
-    if let Some(i) = ORDER_FIRST.iter().position(|k| *k == kind) {
-        return i as i64 - ORDER_FIRST.len() as i64;
+/// The kinds put first and last, in their order.
+pub struct Lists<'a> {
+    pub first: &'a [&'a str],
+    pub last: &'a [&'a str],
+}
+
+pub const DEFAULT: Lists<'static> = Lists { first: &ORDER_FIRST, last: &ORDER_LAST };
+
+/// `typeOrders`: a later entry of the same kind in a list wins, as in kustomize's map.
+fn type_order(kind: &str, lists: &Lists) -> i64 {
+    let mut order = 0;
+    for (i, k) in lists.first.iter().enumerate() {
+        if *k == kind {
+            order = i as i64 - lists.first.len() as i64;
+        }
     }
-    ORDER_LAST.iter().position(|k| *k == kind).map(|i| i as i64 + 1).unwrap_or(0)
+    for (i, k) in lists.last.iter().enumerate() {
+        if *k == kind {
+            order = i as i64 + 1;
+        }
+    }
+    order
 }
 
 fn gvk_string(r: &Resource) -> String {
@@ -59,10 +76,10 @@ fn id_string(r: &Resource) -> String {
 }
 
 /// `legacyIDSorter.Less` as an ordering (it is total, so any sort gives kustomize's order).
-fn compare(a: &Resource, b: &Resource) -> Ordering {
+fn compare(a: &Resource, b: &Resource, lists: &Lists) -> Ordering {
     let (ga, gb) = (gvk_string(a), gvk_string(b));
     if ga != gb {
-        let (oa, ob) = (type_order(a.kind()), type_order(b.kind()));
+        let (oa, ob) = (type_order(a.kind(), lists), type_order(b.kind(), lists));
         if oa != ob {
             return oa.cmp(&ob);
         }
@@ -75,6 +92,6 @@ fn compare(a: &Resource, b: &Resource) -> Ordering {
     id_string(a).cmp(&id_string(b))
 }
 
-pub fn sort(resources: &mut [Resource]) {
-    resources.sort_by(compare);
+pub fn sort(resources: &mut [Resource], lists: &Lists) {
+    resources.sort_by(|a, b| compare(a, b, lists));
 }

@@ -78,6 +78,9 @@ fn kustomize_prints_what_kubectl_kustomize_prints() {
         // Replacements: list elements by key and by position, delimited parts, numbers into
         // numbers, a created field, label-selected and rejected targets, a replacements file.
         "replacements",
+        // sortOptions: kustomize's accumulation order (fifo), and legacy order with own lists.
+        "sort-fifo",
+        "sort-legacy",
         // Kubernetes' hack/testdata/kustomize: `nameprefix:` works, as Go's decoder folds case.
         "hack-testdata",
     ];
