@@ -200,6 +200,9 @@ pub enum Command {
         /// If specified, write output to this path.
         #[arg(short = 'o', long)]
         output: Option<String>,
+        /// Deprecated: legacy (kustomize's kind order, the default) or none (as read).
+        #[arg(long)]
+        reorder: Option<String>,
     },
 }
 
@@ -878,9 +881,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Serve { listen, write_kubeconfig, tls } => {
             crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig, tls })
         }
-        Command::Kustomize { dir, output } => {
-            cmd::kustomize::run(ctx, cmd::kustomize::Request { dir: dir.unwrap_or_else(|| ".".into()), output })
-        }
+        Command::Kustomize { dir, output, reorder } => cmd::kustomize::run(
+            ctx,
+            cmd::kustomize::Request { dir: dir.unwrap_or_else(|| ".".into()), output, reorder },
+        ),
         Command::Replay(a) => cmd::replay::run(
             ctx,
             cmd::replay::Request {

@@ -41,14 +41,22 @@ pub struct Build {
 /// How deep kustomizations may nest before the build is refused as a cycle.
 const MAX_DEPTH: usize = 64;
 
+/// The output order when the kustomization has no `sortOptions` (`kubectl kustomize
+/// --reorder`): kustomize's legacy order, or as read and generated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Legacy,
+    None,
+}
+
 /// Builds the kustomization in `dir`. Errors are kustomize's messages.
-pub fn build(dir: &str) -> Build {
+pub fn build(dir: &str, order: Order) -> Build {
     let mut warnings = Vec::new();
-    let objects = build_objects(dir, &mut warnings);
+    let objects = build_objects(dir, order, &mut warnings);
     Build { objects, warnings }
 }
 
-fn build_objects(dir: &str, warnings: &mut Vec<String>) -> Result<Vec<Value>, String> {
+fn build_objects(dir: &str, order: Order, warnings: &mut Vec<String>) -> Result<Vec<Value>, String> {
     let root = build_root(dir)?;
     let mut vars = Vec::new();
     let loaded = load::load(&root)?;
@@ -66,6 +74,7 @@ fn build_objects(dir: &str, warnings: &mut Vec<String>) -> Result<Vec<Value>, St
             != Some("true")
     });
     match &top.sort_options {
+        None if order == Order::None => {}
         None => order::sort(&mut resources, &order::DEFAULT),
         Some(o) if o.order == "fifo" && o.legacy_sort_options.is_some() => {
             return Err(

@@ -109,6 +109,23 @@ fn kustomize_defaults_to_the_current_directory_and_writes_output_files() {
     assert_eq!(std::fs::read_to_string(file).unwrap_or_default(), expected("page-cm-literal", "yaml"));
 }
 
+/// The deprecated `--reorder none` keeps the objects as read and generated, as `sortOptions:
+/// {order: fifo}` does (sort-fifo wraps the statefulset fixture in nothing else).
+#[test]
+fn kustomize_reorder_none_is_fifo() {
+    let c = Cluster::new();
+    let notice = "Flag --reorder has been deprecated, use the new 'sortOptions' field in kustomization.yaml instead.\n";
+    let out = c.run(&["kustomize", &build_dir("statefulset"), "--reorder=none"]);
+    assert_text(&out.stdout, &expected("sort-fifo", "yaml"));
+    assert_eq!((out.stderr, out.code), (format!("{notice}{}", expected("statefulset", "stderr")), 0));
+    let out = c.run(&["kustomize", &build_dir("statefulset"), "--reorder", "legacy"]);
+    assert_text(&out.stdout, &expected("statefulset", "yaml"));
+    fails(
+        c.run(&["kustomize", &build_dir("statefulset"), "--reorder=bogus"]),
+        &format!("{notice}error: illegal flag value --reorder bogus; legal values: [legacy none]\n"),
+    );
+}
+
 /// A kustomization directory under the test's temp dir: `files` are (relative path, contents).
 fn kustomization(c: &Cluster, dir: &str, files: &[(&str, &str)]) -> String {
     for (name, text) in files {
