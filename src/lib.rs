@@ -17,6 +17,7 @@ pub mod format;
 #[cfg(test)]
 mod fuzz;
 pub mod ids;
+pub mod kustomize;
 pub mod manifest;
 pub mod print;
 pub mod progress;

@@ -167,6 +167,9 @@ pub struct CreateArgs {
     /// Files, folders or - (stdin) with the resources to create.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
     /// Process folders named in -f recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
@@ -216,6 +219,9 @@ pub struct GetArgs {
     /// Files, folders or - (stdin) naming the objects to get.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
     /// Process folders named in -f recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
@@ -303,6 +309,9 @@ pub struct DeleteArgs {
     /// Files, folders or - naming the resources to delete.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Label selector.
@@ -405,6 +414,9 @@ pub struct ApplyArgs {
     /// Files, folders or - (stdin) with the configuration to apply.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Output format (only `name`).

@@ -10,6 +10,7 @@ mod api_args;
 mod args;
 mod docs_check;
 mod flags;
+mod kustomize_arg;
 mod more_args;
 mod node_args;
 mod record;
@@ -207,6 +208,17 @@ pub enum Command {
         /// Serve HTTPS with a self-signed certificate made at start-up; the kubeconfig trusts it.
         #[arg(long)]
         tls: bool,
+    },
+    /// Build a kustomization target from a directory.
+    Kustomize {
+        /// The kustomization directory (default: the current directory).
+        dir: Option<String>,
+        /// If specified, write output to this path.
+        #[arg(short = 'o', long)]
+        output: Option<String>,
+        /// Deprecated: legacy (kustomize's kind order, the default) or none (as read).
+        #[arg(long)]
+        reorder: Option<String>,
     },
 }
 
@@ -455,14 +467,15 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
+                let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
                 if a.edit {
                     let crlf = a.windows_line_endings;
-                    let (filenames, recursive) = (a.filenames, a.recursive);
+                    let recursive = a.recursive;
                     let req = cmd::create_edit::Request { filenames, recursive, dry_run, validation, output, crlf };
                     return cmd::create_edit::run(ctx, req);
                 }
                 let req = cmd::create::Request {
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     output,
                     dry_run,
@@ -557,11 +570,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
                 (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
             };
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::get::run(
                 ctx,
                 cmd::get::Request {
                     resources: a.resources,
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     ignore_not_found: a.ignore_not_found,
                     show_managed_fields: a.show_managed_fields,
@@ -617,11 +631,12 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 }
             };
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::delete::run(
                 ctx,
                 cmd::delete::Request {
                     resources: a.resources,
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     selector: a.selector,
                     all: a.all,
@@ -753,10 +768,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 manager: a.field_manager.clone().unwrap_or_else(|| "kubectl".into()),
                 force: a.force_conflicts,
             });
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::apply::run(
                 ctx,
                 cmd::apply::Request {
-                    filenames: a.filenames,
+                    filenames,
                     recursive: a.recursive,
                     output_name: output_name(a.output.as_deref(), "apply")?,
                     dry_run,
@@ -977,6 +993,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Serve { listen, write_kubeconfig, tls } => {
             crate::serve::run(ctx, crate::serve::Options { listen, kubeconfig: write_kubeconfig, tls })
         }
+        Command::Kustomize { dir, output, reorder } => cmd::kustomize::run(
+            ctx,
+            cmd::kustomize::Request { dir: dir.unwrap_or_else(|| ".".into()), output, reorder },
+        ),
         Command::Replay(a) => cmd::replay::run(
             ctx,
             cmd::replay::Request {

@@ -11,6 +11,9 @@ pub struct ReplaceArgs {
     /// Files, folders or - (stdin) with the configuration to replace.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Delete and re-create the resource.
@@ -44,6 +47,9 @@ pub struct DiffArgs {
     /// Files, folders or - (stdin) with the configuration to compare.
     #[arg(short = 'f', long = "filename")]
     pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Compare with what a server-side apply would store.
@@ -155,12 +161,13 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
     if a.force && dry_run != cmd::dry_run::DryRun::None {
         return Err(Error::cli("--dry-run can not be used when --force is set"));
     }
-    if a.filenames.is_empty() {
+    let filenames = super::kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
+    if filenames.is_empty() {
         return Err(Error::cli("must specify --filename to replace"));
     }
     let validation = flags::field_validation(&a.validate)?;
     let request = cmd::replace::Request {
-        filenames: a.filenames,
+        filenames,
         recursive: a.recursive,
         force: a.force,
         output_name,
@@ -172,11 +179,19 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
 }
 
 pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
-    if a.filenames.is_empty() {
+    // A failed -k build exits 2, as kubectl's `CheckDiffErr` makes every diff error.
+    let filenames = match super::kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive) {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.say_err(&e.to_string())?;
+            return Err(Error::Silent(e.exit_code() + 1));
+        }
+    };
+    if filenames.is_empty() {
         return Err(Error::cli("must specify --filename to diff"));
     }
     let request = cmd::diff::Request {
-        filenames: a.filenames,
+        filenames,
         recursive: a.recursive,
         server_side: a.server_side,
         field_manager: a.field_manager,

@@ -35,6 +35,7 @@ pub mod expose;
 pub mod field_selector;
 pub mod get;
 pub mod init;
+pub mod kustomize;
 pub mod label;
 pub mod last_applied;
 pub mod logs;

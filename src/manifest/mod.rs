@@ -83,6 +83,10 @@ pub fn read_entries(paths: &[String], opts: Options, stdin: &mut dyn std::io::Re
     let sources = paths::expand(paths, opts.recursive)?;
     let mut out = Vec::new();
     for source in sources {
+        if let Some((dir, text)) = split_built(&source) {
+            out.extend(parse_entries(dir, text, opts.validate));
+            continue;
+        }
         match paths::load(&source, stdin) {
             Ok(text) => out.extend(parse_entries(&source, &text, opts.validate)),
             // The server refused the request that would have carried the document.
@@ -167,6 +171,34 @@ pub fn parse_entries(source: &str, text: &str, validate: bool) -> Vec<Entry> {
         out.push(Entry::Error(Error::Cli(format!("error parsing {source}: {e}"))));
     }
     out
+}
+
+/// Marks a `-f` entry that carries the objects `-k DIR` built. It starts with a NUL byte, which
+/// no command-line argument can hold, so a user's path is never taken for it.
+const BUILT: &str = "\0kustomize\0";
+
+/// `-k DIR`: the objects a kustomization built, as one `-f` entry. They are read as a JSON
+/// stream under the source name DIR, as kubectl's `KustomizeVisitor` streams its build under
+/// the directory's name, so every verb that reads `-f` reads `-k` the same way.
+pub fn built_source(dir: &str, objects: &[Value]) -> String {
+    let mut s = format!("{BUILT}{dir}\0");
+    for o in objects {
+        s.push_str(&o.to_string());
+        s.push('\n');
+    }
+    s
+}
+
+/// The directory name and the text of a [`built_source`] entry.
+fn split_built(source: &str) -> Option<(&str, &str)> {
+    source.strip_prefix(BUILT)?.split_once('\0')
+}
+
+/// The documents of one source's text, up to the first parse error (its message, without the
+/// source), with none of kubectl's checks: kustomize reads resource files so and checks them itself.
+pub fn documents(text: &str) -> (Vec<Value>, Option<String>) {
+    let (raws, err) = stream::documents(text);
+    (raws.into_iter().map(|r| r.value).collect(), err)
 }
 
 /// One YAML (or JSON) text to a JSON value, as `sigs.k8s.io/yaml.ToJSON` reads `kubectl patch -p`.

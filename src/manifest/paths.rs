@@ -18,6 +18,8 @@ pub fn expand(paths: &[String], recursive: bool) -> Result<Vec<String>> {
     for p in paths {
         if p == "-" {
             sources.push(STDIN.to_string());
+        } else if super::split_built(p).is_some() {
+            sources.push(p.clone());
         } else if p.starts_with("http://") || p.starts_with("https://") {
             // kubectl would download it; kstate never reaches the network.
             missing.push(format!(

@@ -27,6 +27,7 @@ mod harness;
 mod hostile;
 mod identity;
 mod inside;
+mod kustomize;
 mod network;
 mod node_ops;
 mod patch;
