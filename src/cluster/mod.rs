@@ -390,6 +390,18 @@ impl Cluster {
     /// order, without keeping them in the view: a listing of 100,000 pods holds one at a time.
     /// Objects this command already read or changed come from the view.
     pub fn scan(&mut self, kind: &Kind, namespace: Option<&str>, f: &mut dyn FnMut(Value)) -> Result<()> {
+        self.scan_decoded(kind, namespace, None, f)
+    }
+
+    /// [`Cluster::scan`]; objects read from the store go through `decode` when given (a decoder
+    /// that keeps only what the caller reads), those from the view are whole.
+    pub fn scan_decoded(
+        &mut self,
+        kind: &Kind,
+        namespace: Option<&str>,
+        decode: Option<fn(&str) -> anyhow::Result<Value>>,
+        f: &mut dyn FnMut(Value),
+    ) -> Result<()> {
         if self.buckets.get(kind.kind).is_some_and(|m| !m.is_empty()) {
             self.load(kind, namespace)?;
             let mut all: Vec<&Value> = self.iter(kind, namespace).collect();
@@ -398,7 +410,10 @@ impl Cluster {
             return Ok(());
         }
         let ns = if kind.namespaced { namespace } else { Some("") };
-        Ok(self.store.scan(kind.kind, ns, f)?)
+        match decode {
+            Some(decode) => Ok(self.store.scan_decoded(kind.kind, ns, decode, f)?),
+            None => Ok(self.store.scan(kind.kind, ns, f)?),
+        }
     }
 
     /// Loads and copies the objects of `kind` in `namespace` (all when `None`).

@@ -135,7 +135,10 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
         for f in found.iter_mut().filter(|f| f.target.names.is_empty()) {
             let kind = f.target.kind;
             let mut rows = table::Rows::new(kind, &opts, now);
-            cluster.scan(kind, namespace.as_deref(), &mut |o| {
+            // The pod table reads little of a pod's spec; field selectors read more.
+            let decode = (kind.kind == "Pod" && req.field_selector.as_deref().unwrap_or("").is_empty())
+                .then_some(table_pod_row as fn(&str) -> anyhow::Result<Value>);
+            cluster.scan_decoded(kind, namespace.as_deref(), decode, &mut |o| {
                 if filter.matches(kind, &o) {
                     rows.push(&o);
                 }
@@ -413,4 +416,10 @@ fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], sing
         OutputFormat::Table | OutputFormat::Wide => String::new(),
     };
     ctx.out.write_all(text.as_bytes()).map_err(io)
+}
+
+/// A stored pod decoded as the pod table reads it.
+fn table_pod_row(body: &str) -> anyhow::Result<Value> {
+    use anyhow::Context;
+    crate::print::pod_row::decode(body).context("corrupt object in the database")
 }

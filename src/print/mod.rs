@@ -6,6 +6,7 @@ pub mod gosort;
 pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
+pub mod pod_row;
 pub mod snapshot_table;
 pub mod sort;
 pub mod table;

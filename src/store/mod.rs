@@ -126,6 +126,17 @@ impl Store {
     /// Hands each stored object of `kind` (in `namespace`, or all) to `f` as it is read, in
     /// namespace and name order, keeping none of them.
     pub fn scan(&self, kind: &str, namespace: Option<&str>, f: &mut dyn FnMut(Value)) -> Result<()> {
+        self.scan_decoded(kind, namespace, decode, f)
+    }
+
+    /// [`Store::scan`] with the caller's decoder (one that keeps only what it needs).
+    pub fn scan_decoded(
+        &self,
+        kind: &str,
+        namespace: Option<&str>,
+        decode: fn(&str) -> Result<Value>,
+        f: &mut dyn FnMut(Value),
+    ) -> Result<()> {
         let mut st = match namespace {
             Some(_) => {
                 self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name")?
