@@ -8,207 +8,8 @@
 //! docs/differences.md ("test/cmd"); `kube::test::wait_object_assert` is `get_object_assert`,
 //! since each kstate command converges before it returns.
 
-use crate::harness::{Cluster, Out};
+use crate::test_cmd_kt::Kt;
 
-// This harness was written beside tests/cli/test_cmd_kt.rs (in parallel) and adds waits, fixtures and
-// context namespaces; folding the two into test_cmd_kt.rs is still to do.
-
-/// A cluster and a namespace, as `create_and_use_new_namespace` leaves them.
-struct Kt {
-    c: Cluster,
-    ns: String,
-    asserts: usize,
-    /// The namespace is the kubeconfig context's (`kubectl config set-context --namespace`, as
-    /// `create_and_use_new_namespace` does) rather than a `-n` on each command: `apply` refuses
-    /// a manifest's other namespace only when `-n` is given.
-    in_context: bool,
-}
-
-impl Kt {
-    fn new() -> Kt {
-        Kt { c: Cluster::new(), ns: "default".into(), asserts: 0, in_context: false }
-    }
-
-    fn in_context() -> Kt {
-        Kt { in_context: true, ..Kt::new() }
-    }
-
-    fn new_namespace(&mut self, name: &str) {
-        self.c.ok(&["create", "namespace", name]);
-        self.ns = name.to_string();
-        if self.in_context {
-            self.c.ok(&["config", "set-context", "--current", &format!("--namespace={name}")]);
-        }
-    }
-
-    /// Writes fixtures under `hack/testdata/` in the test's directory (the working directory of
-    /// every command), so commands name them by the paths test/cmd uses.
-    fn fixtures(&self, files: &[(&str, &str)]) {
-        for (path, text) in files {
-            let p = self.c.path_of(path);
-            if let Some(dir) = p.parent() {
-                std::fs::create_dir_all(dir).expect("fixture dir");
-            }
-            std::fs::write(&p, text).expect("write fixture");
-        }
-    }
-
-    fn args<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
-        let mut all = args.to_vec();
-        if !self.in_context && !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n" || a.starts_with("-n="))
-        {
-            // Before a `--` (what follows it is the container's command).
-            let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
-            all.splice(at..at, ["-n", self.ns.as_str()]);
-        }
-        all
-    }
-
-    /// Runs a kubectl command that must succeed, returning its stdout.
-    #[track_caller]
-    fn kubectl(&self, args: &[&str]) -> String {
-        self.c.ok(&self.args(args))
-    }
-
-    /// Runs a kubectl command, returning what it printed and how it ended.
-    fn run(&self, args: &[&str]) -> Out {
-        self.c.run(&self.args(args))
-    }
-
-    /// A kubectl command that must fail (`! kubectl ... || exit 1`); its stdout and stderr
-    /// (`2>&1`).
-    #[track_caller]
-    fn kubectl_fails(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert_ne!(o.code, 0, "{args:?} succeeded: {}", o.stdout);
-        format!("{}{}", o.stdout, o.stderr)
-    }
-
-    /// `kube::test::get_object_assert OBJECT TEMPLATE EXPECTED`.
-    #[track_caller]
-    fn get_object_assert(&mut self, object: &[&str], template: &str, want: &str) {
-        let mut args = vec!["get"];
-        args.extend(object);
-        let out = format!("go-template={template}");
-        args.extend(["-o", out.as_str()]);
-        assert_eq!(self.kubectl(&args), want, "get {object:?} {template}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::wait_object_assert OBJECT TEMPLATE EXPECTED`: up to ten tries, sleeping 0, 1,
-    /// ... 9 seconds after each; the sleeps pass in cluster time (`kstate advance`).
-    #[track_caller]
-    fn wait_object_assert(&mut self, object: &[&str], template: &str, want: &str) {
-        let mut args = vec!["get"];
-        args.extend(object);
-        let out = format!("go-template={template}");
-        args.extend(["-o", out.as_str()]);
-        let mut got = String::new();
-        for j in 1..=10 {
-            got = self.kubectl(&args);
-            if got == want {
-                break;
-            }
-            self.c.ok(&["advance", &format!("{}s", j - 1)]);
-        }
-        assert_eq!(got, want, "get {object:?} {template}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::wait_object_assert OBJECT TEMPLATE '.*TEXT.*'`: the regular expression the
-    /// scripts give for the change-cause checks, a text somewhere in the output.
-    #[track_caller]
-    fn wait_object_assert_contains(&mut self, object: &[&str], template: &str, text: &str) {
-        let mut args = vec!["get"];
-        args.extend(object);
-        let out = format!("go-template={template}");
-        args.extend(["-o", out.as_str()]);
-        let got = self.kubectl(&args);
-        assert!(got.contains(text), "{text:?} not in get {object:?} {template}: {got:?}");
-        self.asserts += 1;
-    }
-
-    /// `wait-for-pods-with-label LABEL NAMES` of legacy-script.sh: up to ten tries, sleeping 1, 2,
-    /// ... seconds between them; the sleeps pass in cluster time (`kstate advance`).
-    #[track_caller]
-    fn wait_for_pods_with_label(&mut self, label: &str, want: &str) {
-        let template = format!("go-template={PODS}");
-        let args = ["get", "po", "-l", label, "-o", template.as_str(), "--sort-by", "metadata.name"];
-        let mut got = String::new();
-        for i in 1..=10 {
-            got = self.kubectl(&args);
-            if got == want {
-                break;
-            }
-            self.c.ok(&["advance", &format!("{i}s")]);
-        }
-        assert_eq!(got, want, "pods with label {label}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::if_has_string OUTPUT STRING`.
-    #[track_caller]
-    fn if_has_string(&mut self, output: &str, want: &str) {
-        assert!(output.contains(want), "{want:?} not in {output:?}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::if_has_not_string OUTPUT STRING`.
-    #[track_caller]
-    fn if_has_not_string(&mut self, output: &str, unwanted: &str) {
-        assert!(!output.contains(unwanted), "{unwanted:?} in {output:?}");
-        self.asserts += 1;
-    }
-
-    /// A bash `[[ "$(...)" ]]` / `grep -q` check written as a test: counted like the others.
-    #[track_caller]
-    fn check(&mut self, ok: bool, what: &str) {
-        assert!(ok, "{what}");
-        self.asserts += 1;
-    }
-
-    /// `kube::test::describe_object_assert RESOURCE OBJECT MATCHES...` (and the resource-only form
-    /// when `name` is empty).
-    #[track_caller]
-    fn describe_assert(&mut self, resource: &str, name: &str, matches: &[&str]) {
-        let mut args = vec!["describe", resource];
-        if !name.is_empty() {
-            args.push(name);
-        }
-        let out = self.kubectl(&args);
-        for m in matches {
-            assert!(out.contains(m), "{m:?} not in describe {resource} {name}:\n{out}");
-        }
-        self.asserts += 1;
-    }
-
-    /// `kube::test::describe_object_events_assert` / `describe_resource_events_assert`: events
-    /// shown unless `--show-events=false`.
-    #[track_caller]
-    fn describe_events_assert(&mut self, resource: &str, name: &str, show: Option<bool>) {
-        let flag = show.map(|s| format!("--show-events={s}"));
-        let mut args = vec!["describe", resource];
-        if !name.is_empty() {
-            args.push(name);
-        }
-        if let Some(f) = &flag {
-            args.push(f.as_str());
-        }
-        let out = self.kubectl(&args);
-        assert_eq!(out.contains("Events:"), show != Some(false), "{args:?}");
-        self.asserts += 1;
-    }
-
-    /// The object as `-o yaml`, for the scripts' `grep` checks.
-    fn yaml(&self, object: &[&str]) -> String {
-        let mut args = vec!["get"];
-        args.extend(object);
-        args.extend(["-o", "yaml"]);
-        self.kubectl(&args)
-    }
-}
-
-/// `{{range.items}}{{$id_field}}:{{end}}`.
 const NAMES: &str = "{{range.items}}{{.metadata.name}}:{{end}}";
 const ID: &str = "{{.metadata.name}}";
 const GENERATION: &str = "{{.metadata.generation}}";
@@ -309,7 +110,7 @@ fn run_daemonset_history_tests() {
     t.get_object_assert(&["daemonset"], IMAGE0, &colon(IMAGE_PAUSE_V2));
     t.get_object_assert(&["daemonset"], CONTAINER_LEN, "1");
     // Rollback to revision 1000000 - should fail.
-    let out = t.kubectl_fails(&["rollout", "undo", "daemonset", "--to-revision=1000000"]);
+    let out = t.kubectl_fails_all(&["rollout", "undo", "daemonset", "--to-revision=1000000"]);
     t.if_has_string(&out, "unable to find specified revision");
     t.get_object_assert(&["daemonset"], IMAGE0, &colon(IMAGE_PAUSE_V2));
     t.get_object_assert(&["daemonset"], CONTAINER_LEN, "1");
@@ -353,7 +154,7 @@ fn run_statefulset_history_tests() {
     t.get_object_assert(&["statefulset"], IMAGE0, &colon(IMAGE_STATEFULSET_R1));
     t.get_object_assert(&["statefulset"], CONTAINER_LEN, "1");
     // Rollback to revision 1000000 - should fail.
-    let out = t.kubectl_fails(&["rollout", "undo", "statefulset", "--to-revision=1000000"]);
+    let out = t.kubectl_fails_all(&["rollout", "undo", "statefulset", "--to-revision=1000000"]);
     t.if_has_string(&out, "unable to find specified revision");
     t.get_object_assert(&["statefulset"], IMAGE0, &colon(IMAGE_STATEFULSET_R1));
     t.get_object_assert(&["statefulset"], CONTAINER_LEN, "1");
@@ -367,9 +168,6 @@ fn run_statefulset_history_tests() {
     t.wait_for_pods_with_label("app=nginx-statefulset", "");
     assert_eq!(t.asserts, 20);
 }
-
-/// `wait-for-pods-with-label`'s template: the pods' names, run together.
-const PODS: &str = "{{range.items}}{{.metadata.name}}{{end}}";
 
 /// test/cmd/apps.sh `run_stateful_set_tests`.
 #[test]
@@ -429,7 +227,7 @@ fn run_kubectl_apply_deployments_tests() {
     t.get_object_assert(&["deployments"], NAMES, "");
     t.kubectl(&["apply", "-f", "hack/testdata/deployment-label-change1.yaml"]);
     t.get_object_assert(&["deployment", "nginx"], ID, "nginx");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/deployment-label-change2.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/deployment-label-change2.yaml"]);
     t.if_has_string(&out, "Error from server (Conflict)");
     t.kubectl(&[
         "apply",
@@ -442,7 +240,7 @@ fn run_kubectl_apply_deployments_tests() {
     let out = t.kubectl(&["apply", "view-last-applied", "deploy/nginx", "-o", "json"]);
     let line = out.lines().filter(|l| l.contains("nginx2")).collect::<Vec<_>>().join("\n");
     t.if_has_string(&line, "\"name\": \"nginx2\"");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/deployment-label-change3.yaml", "--force"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/deployment-label-change3.yaml", "--force"]);
     t.if_has_string(&out, "Invalid value");
     t.get_object_assert(&["deployment", "nginx"], "{{.spec.template.metadata.labels.name}}", "nginx2");
     t.kubectl(&["delete", "deployments", "--all", "--grace-period=10"]);
@@ -553,15 +351,15 @@ fn run_deployment_tests() {
     t.kubectl(&["rollout", "undo", "deployment", "nginx", "--to-revision=1"]);
     t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R1));
     // Rollback to revision 1000000 - should fail.
-    t.kubectl_fails(&["rollout", "undo", "deployment", "nginx", "--to-revision=1000000"]);
+    t.kubectl_fails_all(&["rollout", "undo", "deployment", "nginx", "--to-revision=1000000"]);
     t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R1));
     // Rollback to last revision.
     t.kubectl(&["rollout", "undo", "deployment", "nginx"]);
     t.get_object_assert(&["deployment"], IMAGE0, &colon(IMAGE_DEPLOYMENT_R2));
     // A paused deployment cannot be rolled back or restarted.
     t.kubectl(&["rollout", "pause", "deployment", "nginx"]);
-    t.kubectl_fails(&["rollout", "undo", "deployment", "nginx"]);
-    t.kubectl_fails(&["rollout", "restart", "deployment", "nginx"]);
+    t.kubectl_fails_all(&["rollout", "undo", "deployment", "nginx"]);
+    t.kubectl_fails_all(&["rollout", "restart", "deployment", "nginx"]);
     t.kubectl(&["rollout", "resume", "deployment", "nginx"]);
     t.kubectl(&["rollout", "undo", "deployment", "nginx"]);
     // The new replica set has all old revisions stored in an annotation.
@@ -577,7 +375,7 @@ fn run_deployment_tests() {
     let yaml = t.yaml(&["rs", &rs]);
     t.check(yaml.contains("deployment.kubernetes.io/revision-history: 1,3"), "revision-history: 1,3");
     // Watching the status of a superseded revision fails.
-    t.kubectl_fails(&["rollout", "status", "deployment/nginx", "--revision=3"]);
+    t.kubectl_fails_all(&["rollout", "status", "deployment/nginx", "--revision=3"]);
     // Restarting the deployment creates a new replicaset.
     t.kubectl(&["rollout", "restart", "deployment/nginx"]);
     t.c.ok(&["advance", "1s"]);
@@ -616,7 +414,7 @@ fn run_deployment_tests() {
     t.kubectl(&["set", "image", "deployment", "nginx-deployment", &nginx_r2]);
     images(&mut t, IMAGE_DEPLOYMENT_R2, IMAGE_PERL);
     // A container that does not exist.
-    t.kubectl_fails(&["set", "image", "deployment", "nginx-deployment", "redis=redis"]);
+    t.kubectl_fails_all(&["set", "image", "deployment", "nginx-deployment", "redis=redis"]);
     // All deployments, no name.
     t.kubectl(&["set", "image", "deployments", "--all", &nginx_r1]);
     images(&mut t, IMAGE_DEPLOYMENT_R1, IMAGE_PERL);
@@ -824,7 +622,7 @@ fn run_rs_tests() {
     let managers = t.kubectl(&["get", "hpa", "frontend", "-o=jsonpath={.metadata.managedFields[*].manager}"]);
     t.if_has_string(&managers, "kubectl-autoscale");
     t.kubectl(&["delete", "hpa", "frontend"]);
-    t.kubectl_fails(&["autoscale", "rs", "frontend"]);
+    t.kubectl_fails_all(&["autoscale", "rs", "frontend"]);
     t.kubectl(&["delete", "rs", "frontend"]);
     assert_eq!(t.asserts, 54);
 }
@@ -987,7 +785,7 @@ fn run_cluster_management_tests() {
     // drain fails when both --selector and a node argument are given.
     t.kubectl(&["label", "node", "127.0.0.1", "test=label"]);
     t.get_object_assert(&node, "{{.metadata.labels.test}}", "label");
-    let out = t.kubectl_fails(&["drain", "127.0.0.1", "--selector", "test=label"]);
+    let out = t.kubectl_fails_all(&["drain", "127.0.0.1", "--selector", "test=label"]);
     t.if_has_string(&out, "cannot specify both a node name");
     // drain --chunk-size: the preconditions; the `--v=6` request log needs an API server.
     t.get_object_assert(&node, "{{.metadata.labels.test}}", "label");
@@ -1010,11 +808,11 @@ fn run_cluster_management_tests() {
     t.kubectl(&["uncordon", "127.0.0.1"]);
     t.get_object_assert(&node, unschedulable, "<no value>");
     // cordon fails without arguments.
-    let out = t.kubectl_fails(&["cordon"]);
+    let out = t.kubectl_fails_all(&["cordon"]);
     t.if_has_string(&out, "error: USAGE: cordon NODE");
     // cordon selects no nodes with an empty --selector=.
     t.kubectl(&["uncordon", "127.0.0.1"]);
-    let out = t.kubectl_fails(&["cordon", "--selector="]);
+    let out = t.kubectl_fails_all(&["cordon", "--selector="]);
     t.if_has_string(&out, "must provide one or more resources");
     let out = t.kubectl(&["cordon", "--selector", "test=label"]);
     t.if_has_string(&out, "node/127.0.0.1 cordoned");
@@ -1242,7 +1040,7 @@ fn run_kubectl_apply_tests() {
     t.wait_object_assert(&["pods"], NAMES, "");
     t.kubectl(&["apply", "-l", "unique-label=bingbang", "-f", "hack/testdata/filter"]);
     t.get_object_assert(&["pods", "selector-test-pod"], label, "selector-test-pod");
-    let out = t.kubectl_fails(&["get", "pods", "selector-test-pod-dont-apply"]);
+    let out = t.kubectl_fails_all(&["get", "pods", "selector-test-pod-dont-apply"]);
     t.if_has_string(&out, "pods \"selector-test-pod-dont-apply\" not found");
     t.kubectl(&["delete", "pods", "selector-test-pod"]);
     // kubectl apply --dry-run=server.
@@ -1264,7 +1062,7 @@ fn run_kubectl_apply_tests() {
     // kubectl apply dry-run on CR.
     create_resources_crd(&mut t);
     t.kubectl(&["apply", "--dry-run=server", "-f", "hack/testdata/CRD/resource.yaml"]);
-    t.kubectl_fails(&["get", "resource/myobj"]);
+    t.kubectl_fails_all(&["get", "resource/myobj"]);
     t.kubectl(&["delete", "customresourcedefinition", "resources.mygroup.example.com"]);
     // kubectl apply --prune.
     t.kubectl(&["create", "ns", "nsb"]);
@@ -1294,7 +1092,7 @@ fn run_kubectl_apply_tests() {
     t.kubectl(&["delete", "pod/a"]);
     t.kubectl(&["delete", "pod/b", "-n", "nsb"]);
     // kubectl apply --prune requires a --all flag to select everything.
-    let out = t.kubectl_fails(&["apply", "--prune", "-f", "hack/testdata/prune"]);
+    let out = t.kubectl_fails_all(&["apply", "--prune", "-f", "hack/testdata/prune"]);
     t.if_has_string(&out, "all resources selected for prune without explicitly passing --all");
     t.kubectl(&["apply", "--all", "--prune", "-f", "hack/testdata/prune"]);
     t.get_object_assert(&["pods", "a"], ID, "a");
@@ -1332,38 +1130,38 @@ fn run_kubectl_apply_tests() {
     t.wait_object_assert(&["pods", "-n", "nsb"], NAMES, "b:");
     t.kubectl(&["delete", "ns", "nsb"]);
     // kubectl apply -n must fail if the file names another namespace.
-    let out = t.kubectl_fails(&["apply", "-n", "foo", "-f", "hack/testdata/prune/b.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-n", "foo", "-f", "hack/testdata/prune/b.yaml"]);
     t.if_has_string(&out, "the namespace from the provided object \"nsb\" does not match the namespace \"foo\".");
     // kubectl apply -f some.yml --force.
     t.get_object_assert(&["services"], NAMES, "");
     t.kubectl(&["apply", "-f", "hack/testdata/service-revision1.yaml"]);
     t.get_object_assert(&["services", "a"], ID, "a");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/service-revision2.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/service-revision2.yaml"]);
     t.if_has_string(&out, "may not change once set");
     t.kubectl(&["apply", "-f", "hack/testdata/service-revision2.yaml", "--force"]);
     t.get_object_assert(&["services", "a"], "{{.spec.clusterIP}}", "10.0.0.12");
     t.kubectl(&["delete", "-f", "hack/testdata/service-revision2.yaml"]);
     // `apply -k hack/testdata/kustomize` and `apply --kustomize`: kstate has no kustomize.
     // kubectl apply multiple resources with one failure during apply phase.
-    let out = t.kubectl_fails(&["get", "namespace", "multi-resource-ns"]);
+    let out = t.kubectl_fails_all(&["get", "namespace", "multi-resource-ns"]);
     t.if_has_string(&out, "namespaces \"multi-resource-ns\" not found");
     t.wait_object_assert(&["pods"], NAMES, "");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-1.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/multi-resource-1.yaml"]);
     t.if_has_string(&out, "namespaces \"multi-resource-ns\" not found");
-    let out = t.kubectl_fails(&["get", "pods", "test-pod", "-n", "multi-resource-ns"]);
+    let out = t.kubectl_fails_all(&["get", "pods", "test-pod", "-n", "multi-resource-ns"]);
     t.if_has_string(&out, "pods \"test-pod\" not found");
     t.kubectl(&["apply", "-f", "hack/testdata/multi-resource-1.yaml"]);
     t.get_object_assert(&["pods", "test-pod", "-n", "multi-resource-ns"], ID, "test-pod");
     t.kubectl(&["delete", "-f", "hack/testdata/multi-resource-1.yaml"]);
     // ... with one failure during the builder phase.
     t.get_object_assert(&["configmaps", "--field-selector=metadata.name=foo"], NAMES, "");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-2.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/multi-resource-2.yaml"]);
     t.if_has_string(&out, "no matches for kind \"Bogus\" in version \"example.com/v1\"");
     t.get_object_assert(&["configmaps", "foo"], ID, "foo");
     t.kubectl(&["delete", "configmaps", "foo"]);
     // ... with an invalid object among valid ones.
     t.get_object_assert(&["pods"], NAMES, "");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-3.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/multi-resource-3.yaml"]);
     t.if_has_string(&out, "The Pod \"POD-B\" is invalid");
     t.get_object_assert(&["pods", "pod-a"], ID, "pod-a");
     t.get_object_assert(&["pods", "pod-c"], ID, "pod-c");
@@ -1371,9 +1169,9 @@ fn run_kubectl_apply_tests() {
     t.get_object_assert(&["pods"], NAMES, "");
     // ... with a custom resource before its CRD.
     t.get_object_assert(&["crds"], NAMES, "");
-    let out = t.kubectl_fails(&["apply", "-f", "hack/testdata/multi-resource-4.yaml"]);
+    let out = t.kubectl_fails_all(&["apply", "-f", "hack/testdata/multi-resource-4.yaml"]);
     t.if_has_string(&out, "no matches for kind \"Widget\" in version \"example.com/v1\"");
-    let out = t.kubectl_fails(&["get", "widgets", "foo"]);
+    let out = t.kubectl_fails_all(&["get", "widgets", "foo"]);
     t.if_has_string(&out, "widgets.example.com \"foo\" not found");
     t.get_object_assert(&["crds", "widgets.example.com"], ID, "widgets.example.com");
     t.kubectl(&["apply", "-f", "hack/testdata/multi-resource-4.yaml"]);
@@ -1418,7 +1216,7 @@ fn run_kubectl_server_side_apply_tests() {
     // kubectl apply upgrade: client-side apply to server-side apply.
     t.get_object_assert(&["pods"], NAMES, "");
     t.kubectl(&["apply", "-f", pod]);
-    t.kubectl_fails(&["apply", "--server-side", "--field-manager=not-kubectl", "-f", pod_apply]);
+    t.kubectl_fails_all(&["apply", "--server-side", "--field-manager=not-kubectl", "-f", pod_apply]);
     t.kubectl(&["apply", "--server-side", "-f", pod_apply]);
     let ok = has_config(&t);
     t.check(ok, "the annotation stays after the upgrade");
@@ -1435,7 +1233,7 @@ fn run_kubectl_server_side_apply_tests() {
     // kubectl apply dry-run on CR.
     create_resources_crd(&mut t);
     t.kubectl(&["apply", "--server-side", "--dry-run=server", "-f", "hack/testdata/CRD/resource.yaml"]);
-    t.kubectl_fails(&["get", "resource/myobj"]);
+    t.kubectl_fails_all(&["get", "resource/myobj"]);
     t.kubectl(&["delete", "customresourcedefinition", "resources.mygroup.example.com"]);
     // A field the client-side apply set and server-side apply no longer applies goes.
     let cm = |legacy: bool| {

@@ -7,7 +7,7 @@
 // Shared by several ports, each of which uses only some of the helpers.
 #![allow(dead_code)]
 
-use crate::harness::Cluster;
+use crate::harness::{Cluster, Out};
 
 /// `id_field` and friends of test/cmd/legacy-script.sh.
 pub(crate) const ID: &str = ".metadata.name";
@@ -23,24 +23,64 @@ pub(crate) struct Kt {
     pub(crate) c: Cluster,
     pub(crate) ns: String,
     pub(crate) asserts: usize,
+    /// The namespace is the kubeconfig context's (`kubectl config set-context --namespace`, as
+    /// `create_and_use_new_namespace` does) rather than a `-n` on each command: `apply` refuses
+    /// a manifest's other namespace only when `-n` is given.
+    in_context: bool,
 }
 
 impl Kt {
     pub(crate) fn new() -> Kt {
-        Kt { c: Cluster::new(), ns: "default".into(), asserts: 0 }
+        Kt { c: Cluster::new(), ns: "default".into(), asserts: 0, in_context: false }
+    }
+
+    /// A harness whose namespace lives in the kubeconfig context (see `in_context`).
+    pub(crate) fn in_context() -> Kt {
+        Kt { in_context: true, ..Kt::new() }
     }
 
     pub(crate) fn new_namespace(&mut self, name: &str) {
         self.c.ok(&["create", "namespace", name]);
         self.ns = name.to_string();
+        if self.in_context {
+            self.c.ok(&["config", "set-context", "--current", &format!("--namespace={name}")]);
+        }
+    }
+
+    /// Writes fixtures under `hack/testdata/` in the test's directory (the working directory of
+    /// every command), so commands name them by the paths test/cmd uses.
+    pub(crate) fn fixtures(&self, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let p = self.c.path_of(path);
+            if let Some(dir) = p.parent() {
+                std::fs::create_dir_all(dir).expect("fixture dir");
+            }
+            std::fs::write(&p, text).expect("write fixture");
+        }
     }
 
     pub(crate) fn args<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
         let mut all = args.to_vec();
-        if !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n") {
-            all.extend(["-n", self.ns.as_str()]);
+        if !self.in_context && !args.iter().any(|a| a.starts_with("--namespace") || *a == "-n" || a.starts_with("-n="))
+        {
+            // Before a `--` (what follows it is the container's command).
+            let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
+            all.splice(at..at, ["-n", self.ns.as_str()]);
         }
         all
+    }
+
+    /// Runs a kubectl command, returning what it printed and how it ended.
+    pub(crate) fn run(&self, args: &[&str]) -> Out {
+        self.c.run(&self.args(args))
+    }
+
+    /// A kubectl command that must fail, with its stdout and stderr (`2>&1`).
+    #[track_caller]
+    pub(crate) fn kubectl_fails_all(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert_ne!(o.code, 0, "{args:?} succeeded: {}", o.stdout);
+        format!("{}{}", o.stdout, o.stderr)
     }
 
     /// Runs a kubectl command that must succeed.
@@ -143,6 +183,73 @@ impl Kt {
         let out = self.kubectl(&args);
         assert_eq!(out.contains("Events:"), show != Some(false), "{args:?}");
         self.asserts += 1;
+    }
+
+    /// `kube::test::wait_object_assert OBJECT TEMPLATE EXPECTED`: up to ten tries, sleeping 0, 1,
+    /// ... 9 seconds after each; the sleeps pass in cluster time (`kstate advance`).
+    #[track_caller]
+    pub(crate) fn wait_object_assert(&mut self, object: &[&str], template: &str, want: &str) {
+        let mut args = vec!["get"];
+        args.extend(object);
+        let out = format!("go-template={template}");
+        args.extend(["-o", out.as_str()]);
+        let mut got = String::new();
+        for j in 1..=10 {
+            got = self.kubectl(&args);
+            if got == want {
+                break;
+            }
+            self.c.ok(&["advance", &format!("{}s", j - 1)]);
+        }
+        assert_eq!(got, want, "get {object:?} {template}");
+        self.asserts += 1;
+    }
+
+    /// `kube::test::wait_object_assert OBJECT TEMPLATE '.*TEXT.*'`: the regular expression the
+    /// scripts give for the change-cause checks, a text somewhere in the output.
+    #[track_caller]
+    pub(crate) fn wait_object_assert_contains(&mut self, object: &[&str], template: &str, text: &str) {
+        let mut args = vec!["get"];
+        args.extend(object);
+        let out = format!("go-template={template}");
+        args.extend(["-o", out.as_str()]);
+        let got = self.kubectl(&args);
+        assert!(got.contains(text), "{text:?} not in get {object:?} {template}: {got:?}");
+        self.asserts += 1;
+    }
+
+    /// `wait-for-pods-with-label LABEL NAMES` of legacy-script.sh: up to ten tries, sleeping 1, 2,
+    /// ... seconds between them; the sleeps pass in cluster time (`kstate advance`).
+    #[track_caller]
+    pub(crate) fn wait_for_pods_with_label(&mut self, label: &str, want: &str) {
+        // The pods' names, run together.
+        let template = "go-template={{range.items}}{{.metadata.name}}{{end}}";
+        let args = ["get", "po", "-l", label, "-o", template, "--sort-by", "metadata.name"];
+        let mut got = String::new();
+        for i in 1..=10 {
+            got = self.kubectl(&args);
+            if got == want {
+                break;
+            }
+            self.c.ok(&["advance", &format!("{i}s")]);
+        }
+        assert_eq!(got, want, "pods with label {label}");
+        self.asserts += 1;
+    }
+
+    /// A bash `[[ "$(...)" ]]` / `grep -q` check written as a test: counted like the others.
+    #[track_caller]
+    pub(crate) fn check(&mut self, ok: bool, what: &str) {
+        assert!(ok, "{what}");
+        self.asserts += 1;
+    }
+
+    /// The object as `-o yaml`, for the scripts' `grep` checks.
+    pub(crate) fn yaml(&self, object: &[&str]) -> String {
+        let mut args = vec!["get"];
+        args.extend(object);
+        args.extend(["-o", "yaml"]);
+        self.kubectl(&args)
     }
 }
 
