@@ -51,6 +51,11 @@ pub struct Cli {
     #[arg(long, global = true, hide = true)]
     pub record: bool,
 
+    /// If true, ignore errors in templates when a field or map key is missing (jsonpath and
+    /// go-template output); `=false` makes a missing key an error, as kubectl's printer flags do.
+    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_missing_template_keys: String,
+
     /// What `--record` asks, read off argv by [`parse`].
     #[arg(skip)]
     pub recording: record::Record,
@@ -440,6 +445,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ctx.say_err(record::DEPRECATED)?;
     }
     ctx.change_cause = cli.recording.cause;
+    let allow_missing = flags::go_bool(&cli.allow_missing_template_keys).ok_or_else(|| {
+        Error::cli(format!(
+            "invalid argument \"{0}\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
+            cli.allow_missing_template_keys
+        ))
+    })?;
+    crate::print::set_allow_missing_template_keys(allow_missing);
     match cli.command {
         Command::Create(a) => {
             let output = cmd::create_generators::parse_output(a.output.as_deref())?;

@@ -179,7 +179,9 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
         _ if single && !missing.is_empty() => {}
         other => {
             let mut found = found;
-            if !req.show_managed_fields {
+            // kubectl's OmitManagedFieldsPrinter wraps only the JSON and YAML printers:
+            // jsonpath, go-template and custom-columns see managedFields.
+            if !req.show_managed_fields && matches!(other, OutputFormat::Json | OutputFormat::Yaml) {
                 found.iter_mut().flat_map(|f| f.objects.iter_mut()).for_each(managed::hide);
             }
             print_objects(ctx, other, &found, single, req.no_headers)?
@@ -390,7 +392,7 @@ fn print_objects(
         }
         OutputFormat::JsonPath(t) => jsonpath::render(t, &subject).map_err(Error::cli)?,
         OutputFormat::JsonPathAsJson(t) => {
-            let values = jsonpath::results(t, &subject).map_err(Error::cli)?;
+            let values = jsonpath::printed_results(t, &subject).map_err(Error::cli)?;
             json::to_json(&Value::Array(values))
         }
         OutputFormat::CustomColumns(spec) => table::custom_columns(spec, &objects, no_headers).map_err(Error::cli)?,

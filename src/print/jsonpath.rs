@@ -16,7 +16,7 @@ use crate::print::json::{go_float_g, go_number, to_compact_json, GoNumber};
 /// The text `kubectl -o jsonpath=TEMPLATE` prints for `v` (no trailing newline is added).
 pub fn render(template: &str, v: &Value) -> Result<String, String> {
     let nodes = parse(template)?;
-    let groups = find_results(&nodes, v)?;
+    let groups = printed(template, &nodes, v)?;
     let mut out = String::new();
     for group in &groups {
         let texts: Vec<String> = group.iter().map(print_value).collect();
@@ -29,13 +29,26 @@ pub fn render(template: &str, v: &Value) -> Result<String, String> {
 /// strings).
 pub fn results(template: &str, v: &Value) -> Result<Vec<Value>, String> {
     let nodes = parse(template)?;
-    Ok(find_results(&nodes, v)?.into_iter().flatten().collect())
+    Ok(find_results(&nodes, v, false)?.into_iter().flatten().collect())
+}
+
+/// What `-o jsonpath-as-json=` lists: [`results`] as kubectl's printer evaluates them.
+pub fn printed_results(template: &str, v: &Value) -> Result<Vec<Value>, String> {
+    let nodes = parse(template)?;
+    Ok(printed(template, &nodes, v)?.into_iter().flatten().collect())
+}
+
+/// `JSONPathPrinter.PrintObj`'s evaluation: missing keys as `--allow-missing-template-keys`
+/// says, and a failure worded with the template and the object it was given.
+fn printed(template: &str, nodes: &[Node], v: &Value) -> Result<Vec<Vec<Value>>, String> {
+    let strict = !crate::print::allow_missing_template_keys();
+    find_results(nodes, v, strict).map_err(|e| exec_error_message(template, &e, v))
 }
 
 /// `-o jsonpath-as-json=TEMPLATE`: each piece's results as an indented JSON array.
 pub fn render_as_json(template: &str, v: &Value) -> Result<String, String> {
     let nodes = parse(template)?;
-    let groups = find_results(&nodes, v)?;
+    let groups = printed(template, &nodes, v)?;
     Ok(groups.into_iter().map(|g| crate::print::json::to_json(&Value::Array(g))).collect())
 }
 
@@ -49,11 +62,14 @@ pub fn parse_error_message(template: &str, msg: &str) -> String {
     format!("error parsing jsonpath {template}, {msg}")
 }
 
-/// The first line of kubectl's wording for a failed evaluation (kubectl goes on with a dump of
-/// the Go object, which kstate does not reproduce).
-pub fn exec_error_message(template: &str, msg: &str) -> String {
+/// kubectl's wording for a failed evaluation (without `error: `): the engine's message, the
+/// template, and the object as Go's `%#v` prints the unstructured form. kubectl's message ends
+/// in three newlines; the error printer adds the last.
+pub fn exec_error_message(template: &str, msg: &str, obj: &Value) -> String {
     format!(
-        "error executing jsonpath {template:?}: Error executing template: {msg}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n"
+        "error executing jsonpath {}: Error executing template: {msg}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n",
+        crate::print::gosyntax::quote(template),
+        crate::print::gosyntax::sharp_v(obj)
     )
 }
 
@@ -491,22 +507,22 @@ fn unquote(s: &str) -> Option<String> {
 // ------------------------------------------------------------------------------------ evaluator
 
 /// `FindResults`: one result list per top-level piece; `{range}`…`{end}` repeats its body per item.
-fn find_results(nodes: &[Node], data: &Value) -> Result<Vec<Vec<Value>>, String> {
+fn find_results(nodes: &[Node], data: &Value, strict: bool) -> Result<Vec<Vec<Value>>, String> {
     let mut full = Vec::new();
     let cur = vec![data.clone()];
     let mut i = 0;
     while i < nodes.len() {
         if let Node::List(inner) = &nodes[i] {
             if inner.first() == Some(&Node::Identifier("range".into())) {
-                let items = eval_list(&cur, &inner[1..])?;
+                let items = eval_list(&cur, &inner[1..], strict)?;
                 let end = matching_end(nodes, i + 1);
                 let body = &nodes[i + 1..end.unwrap_or(nodes.len())];
                 for item in &items {
-                    full.extend(find_results(body, item)?);
+                    full.extend(find_results(body, item, strict)?);
                 }
                 if items.is_empty() {
                     // Go still walks the body so that misplaced identifiers are reported.
-                    find_results(body, &Value::Null)?;
+                    find_results(body, &Value::Null, strict)?;
                 }
                 i = end.map_or(i + 1, |e| e + 1);
                 continue;
@@ -515,7 +531,7 @@ fn find_results(nodes: &[Node], data: &Value) -> Result<Vec<Vec<Value>>, String>
                 return Err("not in range, nothing to end".into());
             }
         }
-        full.push(walk(&cur, &nodes[i])?);
+        full.push(walk(&cur, &nodes[i], strict)?);
         i += 1;
     }
     Ok(full)
@@ -541,13 +557,13 @@ fn matching_end(nodes: &[Node], from: usize) -> Option<usize> {
     None
 }
 
-fn walk(input: &[Value], node: &Node) -> Result<Vec<Value>, String> {
+fn walk(input: &[Value], node: &Node, strict: bool) -> Result<Vec<Value>, String> {
     match node {
-        Node::List(nodes) => eval_list(input, nodes),
+        Node::List(nodes) => eval_list(input, nodes, strict),
         Node::Text(t) => Ok(vec![Value::String(t.clone())]),
-        Node::Field(name) => Ok(eval_field(input, name)),
+        Node::Field(name) => eval_field(input, name, strict),
         Node::Array(params) => eval_array(input, params),
-        Node::Filter { left, right, op } => eval_filter(input, left, right, op),
+        Node::Filter { left, right, op } => eval_filter(input, left, right, op, strict),
         Node::Int(i) => Ok(input.iter().map(|_| Value::from(*i)).collect()),
         Node::Float(f) => Ok(input.iter().map(|_| Value::from(*f)).collect()),
         Node::Bool(b) => Ok(input.iter().map(|_| Value::Bool(*b)).collect()),
@@ -556,7 +572,7 @@ fn walk(input: &[Value], node: &Node) -> Result<Vec<Value>, String> {
         Node::Union(lists) => {
             let mut out = Vec::new();
             for l in lists {
-                out.extend(eval_list(input, l)?);
+                out.extend(eval_list(input, l, strict)?);
             }
             Ok(out)
         }
@@ -567,17 +583,22 @@ fn walk(input: &[Value], node: &Node) -> Result<Vec<Value>, String> {
     }
 }
 
-fn eval_list(input: &[Value], nodes: &[Node]) -> Result<Vec<Value>, String> {
+fn eval_list(input: &[Value], nodes: &[Node], strict: bool) -> Result<Vec<Value>, String> {
     let mut cur = input.to_vec();
     for node in nodes {
-        cur = walk(&cur, node)?;
+        cur = walk(&cur, node, strict)?;
     }
     Ok(cur)
 }
 
-/// Missing keys are allowed: they simply produce nothing.
-fn eval_field(input: &[Value], name: &str) -> Vec<Value> {
-    input.iter().filter_map(|v| v.as_object().and_then(|m| m.get(name)).cloned()).collect()
+/// `evalField`: a missing key produces nothing, or (`strict`: kubectl's
+/// `--allow-missing-template-keys=false`) fails when no input value has it.
+fn eval_field(input: &[Value], name: &str, strict: bool) -> Result<Vec<Value>, String> {
+    let found: Vec<Value> = input.iter().filter_map(|v| v.as_object().and_then(|m| m.get(name)).cloned()).collect();
+    if strict && found.is_empty() && !input.is_empty() {
+        return Err(format!("{name} is not found"));
+    }
+    Ok(found)
 }
 
 /// Map values (in key order), list items, or a string's bytes.
@@ -665,7 +686,7 @@ fn eval_array(input: &[Value], params: &[Param; 3]) -> Result<Vec<Value>, String
     Ok(out)
 }
 
-fn eval_filter(input: &[Value], left: &[Node], right: &[Node], op: &str) -> Result<Vec<Value>, String> {
+fn eval_filter(input: &[Value], left: &[Node], right: &[Node], op: &str, strict: bool) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
     for v in input {
         let Some(items) = v.as_array() else {
@@ -673,7 +694,7 @@ fn eval_filter(input: &[Value], left: &[Node], right: &[Node], op: &str) -> Resu
         };
         for item in items {
             let temp = [item.clone()];
-            let lefts = eval_list(&temp, left);
+            let lefts = eval_list(&temp, left, strict);
             if op == "exists" {
                 if lefts.is_ok_and(|l| !l.is_empty()) {
                     out.push(item.clone());
@@ -686,7 +707,7 @@ fn eval_filter(input: &[Value], left: &[Node], right: &[Node], op: &str) -> Resu
                 1 => &lefts[0],
                 _ => return Err("can only compare one element at a time".into()),
             };
-            let rights = eval_list(&temp, right)?;
+            let rights = eval_list(&temp, right, strict)?;
             let r = match rights.len() {
                 0 => continue,
                 1 => &rights[0],

@@ -219,9 +219,12 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     Ok(with_warnings(Response::json(code, &read::view(target, obj)?), &decoded))
 }
 
-/// `DeleteOptions` from the body (or the query, as older clients send them).
-fn delete_options(req: &Request) -> Result<(Propagation, Option<i64>)> {
+/// `DeleteOptions` from the body (or the query, as older clients send them): the propagation,
+/// the grace period and whether it is a dry run. kubectl's `delete --dry-run=server` sends
+/// `dryRun: ["All"]` in the body, not the query.
+fn delete_options(req: &Request) -> Result<(Propagation, Option<i64>, bool)> {
     let opts: Value = if req.body.is_empty() { json!({}) } else { body(req)? };
+    let dry_run = Options::of(req).dry_run || opts.array_at("dryRun").iter().any(|v| v.as_str() == Some("All"));
     let policy = opts.str_at("propagationPolicy").to_string();
     let policy = if policy.is_empty() { req.param("propagationPolicy").unwrap_or("").to_string() } else { policy };
     let propagation = match policy.as_str() {
@@ -238,7 +241,7 @@ fn delete_options(req: &Request) -> Result<(Propagation, Option<i64>)> {
         Some(g) => Some(g),
         None => read::number(req, "gracePeriodSeconds")?,
     };
-    Ok((propagation, grace))
+    Ok((propagation, grace, dry_run))
 }
 
 /// Kinds whose DELETE answers with the object rather than a Status.
@@ -247,10 +250,9 @@ fn returns_object(kind: &str) -> bool {
 }
 
 pub fn delete(env: &Env, req: &Request, target: &Target) -> Result<Response> {
-    let (propagation, grace) = delete_options(req)?;
+    let (propagation, grace, dry_run) = delete_options(req)?;
     let name = target.name.clone().unwrap_or_default();
     let key = Key::new(target.kind, target.namespace.as_deref().unwrap_or_default(), &name);
-    let dry_run = Options::of(req).dry_run;
     let (deleted, warnings) = in_write(env, dry_run, |c| c.delete(&key, propagation, grace))?;
     if returns_object(target.kind.kind) {
         // A graceful pod deletion leaves the pod with its deletionTimestamp for a while; a
@@ -268,10 +270,10 @@ pub fn delete(env: &Env, req: &Request, target: &Target) -> Result<Response> {
 
 /// `DELETE` on a collection: every matching object, answered with the list of what was deleted.
 pub fn delete_collection(env: &Env, req: &Request, target: &Target) -> Result<Response> {
-    let (propagation, grace) = delete_options(req)?;
+    let (propagation, grace, dry_run) = delete_options(req)?;
     let filter = Filter::from_request(req, target)?;
     let ns = target.namespace.clone();
-    let (items, _) = in_write(env, Options::of(req).dry_run, |c| {
+    let (items, _) = in_write(env, dry_run, |c| {
         c.load(target.kind, ns.as_deref())?;
         let keys: Vec<Key> =
             c.iter(target.kind, ns.as_deref()).filter(|o| filter.matches(target, o)).filter_map(Key::of).collect();
