@@ -19,6 +19,7 @@ mod diff;
 mod endpoints_scale;
 mod environment;
 mod errors;
+mod gaps_15;
 mod events_raw;
 mod events_ttl;
 mod get_describe;
