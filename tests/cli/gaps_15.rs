@@ -20,7 +20,8 @@ fn serve_delete_with_dry_run_in_the_body_deletes_nothing() {
     let server = Server::start(&c);
     let p = server.port;
     // kubectl's `delete --dry-run=server` sends DeleteOptions with dryRun in the body.
-    let opts = r#"{"kind":"DeleteOptions","apiVersion":"meta.k8s.io/v1","propagationPolicy":"Background","dryRun":["All"]}"#;
+    let opts =
+        r#"{"kind":"DeleteOptions","apiVersion":"meta.k8s.io/v1","propagationPolicy":"Background","dryRun":["All"]}"#;
     let one = request(p, "DELETE", "/api/v1/namespaces/default/configmaps/cm", &[], opts);
     assert_eq!((one.code, one.json()["status"].as_str()), (200, Some("Success")), "{}", one.body);
     let all = request(p, "DELETE", "/api/v1/namespaces/default/configmaps", &[], opts);
@@ -28,7 +29,8 @@ fn serve_delete_with_dry_run_in_the_body_deletes_nothing() {
     assert_eq!(all.json()["items"].as_array().map(Vec::len), Some(2));
     assert_text(&c.ok(&["get", "cm", "-o", "name"]), "configmap/cm\nconfigmap/kube-root-ca.crt\n");
     // Without dryRun the same request deletes.
-    let real = request(p, "DELETE", "/api/v1/namespaces/default/configmaps/cm", &[], r#"{"propagationPolicy":"Background"}"#);
+    let real =
+        request(p, "DELETE", "/api/v1/namespaces/default/configmaps/cm", &[], r#"{"propagationPolicy":"Background"}"#);
     assert_eq!(real.code, 200, "{}", real.body);
     assert_text(&c.ok(&["get", "cm", "-o", "name"]), "configmap/kube-root-ca.crt\n");
 }
@@ -37,9 +39,14 @@ fn serve_delete_with_dry_run_in_the_body_deletes_nothing() {
 fn create_dry_run_client_prints_the_namespace_of_namespaced_objects() {
     let c = Cluster::new();
     let cm = c.file("cm.yaml", CM);
-    let want = |ns: &str| format!("apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: {ns}\n");
+    let want = |ns: &str| {
+        format!("apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: {ns}\n")
+    };
     assert_text(&c.ok(&["create", "-f", &cm, "--dry-run=client", "-o", "yaml"]), &want("default"));
-    assert_text(&c.ok(&["create", "-f", &cm, "-n", "kube-public", "--dry-run=client", "-o", "yaml"]), &want("kube-public"));
+    assert_text(
+        &c.ok(&["create", "-f", &cm, "-n", "kube-public", "--dry-run=client", "-o", "yaml"]),
+        &want("kube-public"),
+    );
     let ns = c.file("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n");
     assert_text(
         &c.ok(&["create", "-f", &ns, "--dry-run=client", "-o", "yaml"]),
@@ -59,10 +66,7 @@ fn allow_missing_template_keys_false_fails_on_a_missing_key_as_kubectl_does() {
     assert_eq!(c.ok(&["get", "cm", "cm", "-o", "jsonpath={.x}"]), "");
     assert_eq!(c.ok(&["get", "cm", "cm", "-o", "jsonpath={.data.a}", "--allow-missing-template-keys=false"]), "b");
     // jsonpath and go-template see managedFields (only -o json|yaml leave them out).
-    assert_eq!(
-        c.ok(&["get", "cm", "cm", "-o", "jsonpath={.metadata.managedFields[0].manager}"]),
-        "kubectl-create"
-    );
+    assert_eq!(c.ok(&["get", "cm", "cm", "-o", "jsonpath={.metadata.managedFields[0].manager}"]), "kubectl-create");
     let object = format!(
         "map[string]interface {{}}{{\"apiVersion\":\"v1\", \"data\":map[string]interface {{}}{{\"a\":\"b\"}}, \"kind\":\"ConfigMap\", \"metadata\":map[string]interface {{}}{{\"creationTimestamp\":\"2026-11-27T09:00:00Z\", \"managedFields\":[]interface {{}}{{map[string]interface {{}}{{\"apiVersion\":\"v1\", \"fieldsType\":\"FieldsV1\", \"fieldsV1\":map[string]interface {{}}{{\"f:data\":map[string]interface {{}}{{\".\":map[string]interface {{}}{{}}, \"f:a\":map[string]interface {{}}{{}}}}}}, \"manager\":\"kubectl-create\", \"operation\":\"Update\", \"time\":\"2026-11-27T09:00:00Z\"}}}}, \"name\":\"cm\", \"namespace\":\"default\", \"resourceVersion\":\"{rv}\", \"uid\":\"{uid}\"}}}}"
     );
