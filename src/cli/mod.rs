@@ -14,6 +14,7 @@ mod more_args;
 mod node_args;
 mod record;
 mod set_args;
+mod suggest;
 
 pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
@@ -365,6 +366,14 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
     // One clap command serves both steps: building it is most of what parsing costs.
     let mut command = Cli::command();
+    // `kubectl help VERB...` is `kubectl VERB... --help` (cobra's help command).
+    let rewritten: Vec<OsString>;
+    let argv = if argv.get(1).is_some_and(|w| w == "help") {
+        rewritten = argv[..1].iter().chain(&argv[2..]).cloned().chain([OsString::from("--help")]).collect();
+        &rewritten[..]
+    } else {
+        argv
+    };
     let normalized = flags::normalize_switches(&command, argv);
     let matches = command.try_get_matches_from_mut(normalized)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
@@ -396,7 +405,7 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
                 let c = flag.trim_start_matches('-').chars().next().unwrap_or('?');
                 format!("error: unknown shorthand flag: '{c}' in {flag}\n{hint}")
             } else {
-                format!("error: unknown command \"{flag}\" for \"kubectl\"\n\nDid you mean this?\n\t{flag}\n\nRun 'kubectl --help' for usage.")
+                suggest::unknown_command(&flag)
             }
         }
         ErrorKind::InvalidSubcommand => {
@@ -404,7 +413,12 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
                 Some(ContextValue::String(s)) => s.clone(),
                 _ => invalid,
             };
-            format!("error: unknown command \"{name}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")
+            if name == sub {
+                // An unknown root command: cobra's suggestions, as kubectl's CheckErr prints them.
+                suggest::unknown_command(&name)
+            } else {
+                format!("error: unknown command \"{name}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")
+            }
         }
         // Only a switch given a value that is no Go bool gets here (see `flags`).
         ErrorKind::TooManyValues => {

@@ -106,3 +106,50 @@ fn service_account_follows_service_account_name_in_every_pod_spec() {
     let pod_both = "jsonpath={.spec.serviceAccountName} {.spec.serviceAccount}";
     assert_eq!(c.ok(&["get", "pod", "p", "-o", pod_both]), "legacy legacy");
 }
+
+#[test]
+fn a_stale_edit_is_a_conflict_and_keeps_the_changes_for_a_retry() {
+    let c = Cluster::new();
+    c.ok(&["create", "-f", &c.file("cm.yaml", CM)]);
+    let tmp = c.path_of("tmp");
+    std::fs::create_dir_all(&tmp).expect("tmp dir");
+    // While the editor is open another client changes the object; the edit still names the
+    // resourceVersion it was given.
+    let script = format!(
+        "#!/bin/sh\nKSTATE_HOME={state} {bin} label cm cm x=y >/dev/null\nsed -i 's/^  a: b/  a: c/; s/resourceVersion: .*/resourceVersion: \"1\"/' \"$1\"\n",
+        state = c.state().display(),
+        bin = crate::harness::bin()
+    );
+    let editor = c.file("editor.sh", &script);
+    let o = c
+        .command(&["edit", "cm", "cm"])
+        .env("KUBE_EDITOR", format!("sh {editor}"))
+        .env("TMPDIR", &tmp)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let saved: Vec<_> = std::fs::read_dir(&tmp).expect("tmp").flatten().map(|e| e.path()).collect();
+    assert_eq!(saved.len(), 1, "{stderr}");
+    let file = saved[0].display().to_string();
+    assert!(file.contains("/kubectl-edit-") && file.ends_with(".yaml"), "{file}");
+    assert_text(&stderr, &format!("error: configmaps \"cm\" could not be patched: Operation cannot be fulfilled on configmaps \"cm\": the object has been modified; please apply your changes to the latest version and try again\nYou can run `kubectl replace -f {file}` to try this update again.\n"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(std::fs::read_to_string(&saved[0]).expect("saved").contains("  a: c\n"));
+    assert_eq!(c.ok(&["get", "cm", "cm", "-o", "jsonpath={.data.a} {.metadata.labels.x}"]), "b y");
+}
+
+#[test]
+fn an_unknown_verb_gets_cobras_suggestions_and_help_verb_is_verb_help() {
+    let c = Cluster::new();
+    for (word, want) in [
+        ("gett", "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n"),
+        ("lgs", "error: unknown command \"lgs\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n"),
+        ("creat", "error: unknown command \"creat\" for \"kubectl\"\n\nDid you mean this?\n\tcreate\n"),
+        ("xyzzyq", "error: unknown command \"xyzzyq\" for \"kubectl\"\n"),
+    ] {
+        let o = c.run(&[word, "pods"]);
+        assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("", want, 1), "{word}");
+    }
+    assert_eq!(c.ok(&["help", "get"]), c.ok(&["get", "--help"]));
+    assert_eq!(c.ok(&["help", "rollout", "status"]), c.ok(&["rollout", "status", "--help"]));
+}
