@@ -33,7 +33,12 @@ fn create_and_label_record_their_managers_shown_only_on_request() {
     let f = c.file("conf.yaml", CONF);
     c.ok(&["create", "-f", &f]);
     c.ok(&["label", "cm", "conf", "tier=db"]);
-    assert_eq!(c.ok(&["get", "cm", "conf", "-o", "jsonpath={.metadata.managedFields}"]), "");
+    // Hidden from -o yaml|json only: kubectl's jsonpath printer sees them without the flag.
+    assert!(!c.ok(&["get", "cm", "conf", "-o", "yaml"]).contains("managedFields"));
+    assert_text(
+        &c.ok(&["get", "cm", "conf", "-o", "jsonpath={.metadata.managedFields[*].manager}"]),
+        "kubectl-create kubectl-label",
+    );
     assert_text(
         &c.ok(&["get", "cm", "conf", "-o", "jsonpath={.metadata.managedFields[*].manager}", "--show-managed-fields"]),
         "kubectl-create kubectl-label",
