@@ -153,3 +153,30 @@ fn an_unknown_verb_gets_cobras_suggestions_and_help_verb_is_verb_help() {
     assert_eq!(c.ok(&["help", "get"]), c.ok(&["get", "--help"]));
     assert_eq!(c.ok(&["help", "rollout", "status"]), c.ok(&["rollout", "status", "--help"]));
 }
+
+#[test]
+fn bash_completion_also_serves_the_kubectl_alias() {
+    let c = Cluster::new();
+    c.ok(&["create", "-f", &c.file("cm.yaml", CM)]);
+    let dir = std::path::PathBuf::from(crate::harness::bin()).parent().expect("bin dir").to_path_buf();
+    let script = r#"shopt -s expand_aliases
+alias kubectl=kstate
+source <(kstate completion bash)
+complete -p kubectl
+COMP_WORDS=(kubectl get con); COMP_CWORD=2; _kstate; echo "${COMPREPLY[@]}"
+COMP_WORDS=(kubectl get cm ""); COMP_CWORD=3; _kstate; echo "${COMPREPLY[@]}"
+COMP_WORDS=(kubectl rollo); COMP_CWORD=1; _kstate; echo "${COMPREPLY[@]}"
+"#;
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("bash")
+        .args(["-c", script])
+        .env("PATH", path)
+        .env("KSTATE_HOME", c.state())
+        .env("KSTATE_NOW", &c.now)
+        .output()
+        .expect("run bash");
+    assert_text(
+        &String::from_utf8_lossy(&out.stdout),
+        "complete -o default -F _kstate kubectl\nconfigmaps controllerrevisions\ncm kube-root-ca.crt\nrollout\n",
+    );
+}
