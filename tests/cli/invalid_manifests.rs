@@ -180,6 +180,22 @@ spec:
 "#,
     ),
     (
+        "ds2",
+        "daemonsets",
+        r#"apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ds}
+spec:
+  updateStrategy: {type: Sometimes}
+  selector: {matchLabels: {app: ds}}
+  template:
+    metadata: {labels: {app: ds}}
+    spec: {containers: [{name: c, image: nginx}]}
+"#,
+        r#"The DaemonSet "ds" is invalid: spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Sometimes", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"
+"#,
+    ),
+    (
         "hpa1",
         "horizontalpodautoscalers",
         r#"apiVersion: autoscaling/v2

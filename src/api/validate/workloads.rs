@@ -32,6 +32,30 @@ pub fn replicated(obj: &Value, c: &mut Causes) {
     if obj.kind() == "Deployment" {
         deployment_strategy(spec, c);
     }
+    if obj.kind() == "DaemonSet" {
+        daemonset_strategy(spec, c);
+    }
+}
+
+/// `ValidateDaemonSetUpdateStrategy`'s unknown type: the server prints the whole strategy struct
+/// with `%#v` and the valid types unsorted. A `rollingUpdate` given with it is a pointer whose
+/// address changes with every request; kstate prints a fixed one.
+fn daemonset_strategy(spec: &Value, c: &mut Causes) {
+    let kind = spec.str_at("updateStrategy.type");
+    if matches!(kind, "RollingUpdate" | "OnDelete") {
+        return;
+    }
+    let rolling = match spec.at("updateStrategy.rollingUpdate") {
+        None | Some(Value::Null) => "(*apps.RollingUpdateDaemonSet)(nil)",
+        Some(_) => "(*apps.RollingUpdateDaemonSet)(0xc000a1b2c0)",
+    };
+    c.push(FieldError {
+        field: "spec.updateStrategy".into(),
+        detail: format!(
+            "Unsupported value: apps.DaemonSetUpdateStrategy{{Type:{}, RollingUpdate:{rolling}}}: supported values: \"RollingUpdate\", \"OnDelete\"",
+            q(kind)
+        ),
+    });
 }
 
 fn deployment_strategy(spec: &Value, c: &mut Causes) {
