@@ -32,7 +32,8 @@ impl Schedule {
         };
         let fields: Vec<&str> = expanded.split_whitespace().collect();
         if fields.len() != 5 {
-            return Err(format!("expected exactly 5 fields, found {}: {spec:?}", fields.len()));
+            // robfig/cron prints the fields as Go's `%s` of a []string.
+            return Err(format!("expected exactly 5 fields, found {}: [{}]", fields.len(), fields.join(" ")));
         }
         let dom_star = fields[2].starts_with('*') || fields[2].starts_with('?');
         let dow_star = fields[4].starts_with('*') || fields[4].starts_with('?');

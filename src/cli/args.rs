@@ -279,9 +279,6 @@ pub struct GetArgs {
     /// Accepted for compatibility: kstate prints its own tables either way.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     pub server_print: Option<String>,
-    /// false: a field a jsonpath or go-template names that the object lacks is an error.
-    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
-    pub allow_missing_template_keys: String,
 }
 
 #[derive(Args, Debug)]

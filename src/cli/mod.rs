@@ -15,6 +15,7 @@ mod more_args;
 mod node_args;
 mod record;
 mod set_args;
+mod suggest;
 
 pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
@@ -51,6 +52,11 @@ pub struct Cli {
     /// Record the command line in the resource's kubernetes.io/change-cause annotation (deprecated).
     #[arg(long, global = true, hide = true)]
     pub record: bool,
+
+    /// If true, ignore errors in templates when a field or map key is missing (jsonpath and
+    /// go-template output); `=false` makes a missing key an error, as kubectl's printer flags do.
+    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_missing_template_keys: String,
 
     /// What `--record` asks, read off argv by [`parse`].
     #[arg(skip)]
@@ -377,6 +383,14 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
     // One clap command serves both steps: building it is most of what parsing costs.
     let mut command = Cli::command();
+    // `kubectl help VERB...` is `kubectl VERB... --help` (cobra's help command).
+    let rewritten: Vec<OsString>;
+    let argv = if argv.get(1).is_some_and(|w| w == "help") {
+        rewritten = argv[..1].iter().chain(&argv[2..]).cloned().chain([OsString::from("--help")]).collect();
+        &rewritten[..]
+    } else {
+        argv
+    };
     let normalized = flags::normalize_switches(&command, argv);
     let matches = command.try_get_matches_from_mut(normalized)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
@@ -408,7 +422,7 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
                 let c = flag.trim_start_matches('-').chars().next().unwrap_or('?');
                 format!("error: unknown shorthand flag: '{c}' in {flag}\n{hint}")
             } else {
-                format!("error: unknown command \"{flag}\" for \"kubectl\"\n\nDid you mean this?\n\t{flag}\n\nRun 'kubectl --help' for usage.")
+                suggest::unknown_command(&flag)
             }
         }
         ErrorKind::InvalidSubcommand => {
@@ -416,7 +430,12 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
                 Some(ContextValue::String(s)) => s.clone(),
                 _ => invalid,
             };
-            format!("error: unknown command \"{name}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")
+            if name == sub {
+                // An unknown root command: cobra's suggestions, as kubectl's CheckErr prints them.
+                suggest::unknown_command(&name)
+            } else {
+                format!("error: unknown command \"{name}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")
+            }
         }
         // Only a switch given a value that is no Go bool gets here (see `flags`).
         ErrorKind::TooManyValues => {
@@ -458,6 +477,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         ctx.say_err(record::DEPRECATED)?;
     }
     ctx.change_cause = cli.recording.cause;
+    let allow_missing = flags::go_bool(&cli.allow_missing_template_keys).ok_or_else(|| {
+        Error::cli(format!(
+            "invalid argument \"{0}\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
+            cli.allow_missing_template_keys
+        ))
+    })?;
+    crate::print::set_allow_missing_template_keys(allow_missing);
     match cli.command {
         Command::Create(a) => {
             let output = match (a.output.as_deref(), &a.template) {
@@ -560,12 +586,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Get(a) if a.raw.as_deref().is_some_and(|r| !r.is_empty()) => api_args::get_raw(ctx, a),
         Command::Get(a) => {
             let _ = (a.chunk_size, &a.server_print);
-            let allow_missing_template_keys = flags::go_bool(&a.allow_missing_template_keys).ok_or_else(|| {
-                Error::cli(format!(
-                    "invalid argument \"{0}\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"{0}\": invalid syntax",
-                    a.allow_missing_template_keys
-                ))
-            })?;
+            // The global flag, read and checked before the verb runs.
+            let allow_missing_template_keys = crate::print::allow_missing_template_keys();
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
                 (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,

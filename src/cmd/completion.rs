@@ -10,10 +10,16 @@ use crate::{Error, Result};
 const BASH: &str = r#"# bash completion for kstate                               -*- shell-script -*-
 # Load with: source <(kstate completion bash)
 _kstate() {
-    local IFS=$'\n'
-    COMPREPLY=($("${COMP_WORDS[0]}" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+    local IFS=$'\n' prog="${COMP_WORDS[0]}"
+    # Under `alias kubectl=kstate` the word typed is kubectl, and the program is kstate.
+    [[ $prog == kubectl ]] && prog=kstate
+    COMPREPLY=($("$prog" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
 }
 complete -o default -F _kstate kstate
+# bash looks completions up by the word typed, not the alias's expansion.
+if [[ "$(alias kubectl 2>/dev/null)" == *kstate* ]]; then
+    complete -o default -F _kstate kubectl
+fi
 "#;
 
 const ZSH: &str = r#"#compdef kstate
@@ -48,17 +54,49 @@ pub fn script(ctx: &mut Context, shell: Option<&str>) -> Result<()> {
     ctx.out.write_all(text.as_bytes()).map_err(io)
 }
 
-const COMMANDS: [&str; 11] = [
+/// Every command kstate has (sorted, `help` last), as the candidates for the first word.
+const COMMANDS: [&str; 42] = [
+    "advance",
+    "annotate",
     "api-resources",
+    "api-versions",
+    "apply",
+    "auth",
+    "autoscale",
+    "cluster-info",
     "completion",
+    "config",
+    "cordon",
+    "cp",
     "create",
     "delete",
     "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
     "exec",
     "explain",
+    "expose",
     "get",
+    "init",
+    "label",
+    "logs",
+    "node",
+    "patch",
+    "profile",
+    "replace",
+    "replay",
+    "rollout",
+    "run",
     "scale",
+    "serve",
+    "set",
+    "taint",
+    "tree",
+    "uncordon",
     "version",
+    "wait",
     "help",
 ];
 

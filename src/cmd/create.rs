@@ -154,11 +154,12 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
     if out.selector.as_ref().is_some_and(|sel| !sel.matches_object(&obj)) {
         return Ok(None);
     }
+    // kubectl's builder (`SetNamespace`) fills in a namespaced object's namespace before
+    // anything else sees it, so a client dry run prints it and the saved configuration names it.
+    if Cluster::kind_of(&obj).is_ok_and(|k| k.namespaced) {
+        crate::api::object::set_at(&mut obj, "metadata.namespace", serde_json::Value::String(namespace.clone()));
+    }
     if out.save_config {
-        // kubectl's builder has filled in the namespace by then, so the annotation names it.
-        if Cluster::kind_of(&obj).is_ok_and(|k| k.namespaced) {
-            crate::api::object::set_at(&mut obj, "metadata.namespace", serde_json::Value::String(namespace.clone()));
-        }
         super::apply::with_last_applied(&mut obj)?;
     }
     // `--record` after the saved configuration, as kubectl does; a client dry run prints it.

@@ -395,11 +395,9 @@ fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], sing
             }
             s
         }
-        OutputFormat::JsonPath(t) => {
-            jsonpath::render_keys(t, &subject, req.allow_missing_template_keys).map_err(Error::cli)?
-        }
+        OutputFormat::JsonPath(t) => jsonpath::render(t, &subject).map_err(Error::cli)?,
         OutputFormat::JsonPathAsJson(t) => {
-            let values = jsonpath::results(t, &subject).map_err(Error::cli)?;
+            let values = jsonpath::printed_results(t, &subject).map_err(Error::cli)?;
             json::to_json(&Value::Array(values))
         }
         OutputFormat::CustomColumns(spec) => {

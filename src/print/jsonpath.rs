@@ -1,11 +1,11 @@
 //! kubectl's JSONPath *template* language, a port of `k8s.io/client-go/util/jsonpath`
-//! (`parser.go` + `jsonpath.go`) with `AllowMissingKeys(true)` (or false), as `-o jsonpath=` uses it.
+//! (`parser.go` + `jsonpath.go`) with `AllowMissingKeys(true)`, as `-o jsonpath=` uses it.
 //!
 //! Text outside `{}` is literal. Each top-level piece produces a list of results; results of one
 //! piece are joined by a single space; maps and lists print as compact Go JSON, strings raw,
 //! numbers as Go's `%v`. Errors are the engine's bare messages (`unclosed action`,
-//! `array index out of bounds: index 5, length 3`); [`parse_error_message`] and [`render`] wrap
-//! them the way kubectl's printer flags and printer do.
+//! `array index out of bounds: index 5, length 3`); [`parse_error_message`] and
+//! [`exec_error_message`] wrap them the way kubectl's printer flags do.
 //!
 //! Known difference: Go iterates maps in random order for `.*` and `..`; we use key order.
 
@@ -15,15 +15,8 @@ use crate::print::json::{go_float_g, go_number, to_compact_json, GoNumber};
 
 /// The text `kubectl -o jsonpath=TEMPLATE` prints for `v` (no trailing newline is added).
 pub fn render(template: &str, v: &Value) -> Result<String, String> {
-    render_keys(template, v, true)
-}
-
-/// [`render`] with kubectl's `--allow-missing-template-keys` (false: a field no input has is
-/// `NAME is not found`). An evaluation error comes back in the printer's words, object dump
-/// included (`JSONPathPrinter.PrintObj`).
-pub fn render_keys(template: &str, v: &Value, allow_missing: bool) -> Result<String, String> {
     let nodes = parse(template)?;
-    let groups = find_results(&nodes, v, !allow_missing).map_err(|e| exec_error(template, &e, v))?;
+    let groups = printed(template, &nodes, v)?;
     let mut out = String::new();
     for group in &groups {
         let texts: Vec<String> = group.iter().map(print_value).collect();
@@ -39,10 +32,23 @@ pub fn results(template: &str, v: &Value) -> Result<Vec<Value>, String> {
     Ok(find_results(&nodes, v, false)?.into_iter().flatten().collect())
 }
 
+/// What `-o jsonpath-as-json=` lists: [`results`] as kubectl's printer evaluates them.
+pub fn printed_results(template: &str, v: &Value) -> Result<Vec<Value>, String> {
+    let nodes = parse(template)?;
+    Ok(printed(template, &nodes, v)?.into_iter().flatten().collect())
+}
+
+/// `JSONPathPrinter.PrintObj`'s evaluation: missing keys as `--allow-missing-template-keys`
+/// says, and a failure worded with the template and the object it was given.
+fn printed(template: &str, nodes: &[Node], v: &Value) -> Result<Vec<Vec<Value>>, String> {
+    let strict = !crate::print::allow_missing_template_keys();
+    find_results(nodes, v, strict).map_err(|e| exec_error_message(template, &e, v))
+}
+
 /// `-o jsonpath-as-json=TEMPLATE`: each piece's results as an indented JSON array.
 pub fn render_as_json(template: &str, v: &Value) -> Result<String, String> {
     let nodes = parse(template)?;
-    let groups = find_results(&nodes, v, false)?;
+    let groups = printed(template, &nodes, v)?;
     Ok(groups.into_iter().map(|g| crate::print::json::to_json(&Value::Array(g))).collect())
 }
 
@@ -56,33 +62,15 @@ pub fn parse_error_message(template: &str, msg: &str) -> String {
     format!("error parsing jsonpath {template}, {msg}")
 }
 
-/// kubectl's wording for a failed evaluation: the template, then the object as Go's `%#v`
-/// prints it, then blank lines (the last newline is the one every error line ends with).
-fn exec_error(template: &str, msg: &str, v: &Value) -> String {
+/// kubectl's wording for a failed evaluation (without `error: `): the engine's message, the
+/// template, and the object as Go's `%#v` prints the unstructured form. kubectl's message ends
+/// in three newlines; the error printer adds the last.
+pub fn exec_error_message(template: &str, msg: &str, obj: &Value) -> String {
     format!(
         "error executing jsonpath {}: Error executing template: {msg}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n",
-        crate::format::go::quote_str(template),
-        go_sharp_v(v)
+        crate::print::gosyntax::quote(template),
+        crate::print::gosyntax::sharp_v(obj)
     )
-}
-
-/// Go's `%#v` of an unstructured value: `map[string]interface {}{"k":"v", ...}` with sorted
-/// keys, `[]interface {}{...}`, quoted strings, `interface {}(nil)`.
-pub fn go_sharp_v(v: &Value) -> String {
-    match v {
-        Value::Null => "interface {}(nil)".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => number_text(n),
-        Value::String(s) => crate::format::go::quote_str(s),
-        Value::Array(a) => format!("[]interface {{}}{{{}}}", a.iter().map(go_sharp_v).collect::<Vec<_>>().join(", ")),
-        Value::Object(m) => {
-            let entries: Vec<String> = crate::print::json::sorted_entries(m)
-                .iter()
-                .map(|(k, v)| format!("{}:{}", crate::format::go::quote_str(k), go_sharp_v(v)))
-                .collect();
-            format!("map[string]interface {{}}{{{}}}", entries.join(", "))
-        }
-    }
 }
 
 /// A value as Go's `fmt` `%v` prints the unstructured form (custom-columns cells):
@@ -603,8 +591,8 @@ fn eval_list(input: &[Value], nodes: &[Node], strict: bool) -> Result<Vec<Value>
     Ok(cur)
 }
 
-/// A missing key produces nothing, or, when the printer does not allow missing keys
-/// (`--allow-missing-template-keys=false`) and no input has it, `NAME is not found`.
+/// `evalField`: a missing key produces nothing, or (`strict`: kubectl's
+/// `--allow-missing-template-keys=false`) fails when no input value has it.
 fn eval_field(input: &[Value], name: &str, strict: bool) -> Result<Vec<Value>, String> {
     let found: Vec<Value> = input.iter().filter_map(|v| v.as_object().and_then(|m| m.get(name)).cloned()).collect();
     if strict && found.is_empty() && !input.is_empty() {
@@ -847,10 +835,10 @@ mod tests {
             ("{end}", "not in range, nothing to end"),
             ("{foo}", "unrecognized identifier foo"),
         ];
-        // Parse errors are the engine's bare words; evaluation errors come wrapped by the printer.
         for (t, want) in cases {
+            // Parse errors come bare; evaluation errors in the printer's wrapping.
             let got = r(t).expect_err(t);
-            let wrapped = format!("error executing jsonpath \"{t}\": Error executing template: {want}. Printing more");
+            let wrapped = format!("error executing jsonpath \"{t}\": Error executing template: {want}. Printing");
             assert!(got == want || got.starts_with(&wrapped), "{t}: {got}");
         }
         assert_eq!(parse_error_message("{.a", "unclosed action"), "error parsing jsonpath {.a, unclosed action");

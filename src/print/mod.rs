@@ -3,6 +3,7 @@
 pub mod age;
 pub mod describe;
 pub mod gosort;
+pub mod gosyntax;
 pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
@@ -15,6 +16,19 @@ pub mod tree;
 pub mod workload_table;
 pub mod yaml;
 pub mod yaml_resolve;
+
+/// `--allow-missing-template-keys`, kubectl's printer flag for jsonpath and go-template output.
+/// One setting for the whole process (as it is one flag for the whole command line), so every
+/// verb's template printer sees it without each request carrying it.
+static ALLOW_MISSING_TEMPLATE_KEYS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+pub fn set_allow_missing_template_keys(allow: bool) {
+    ALLOW_MISSING_TEMPLATE_KEYS.store(allow, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn allow_missing_template_keys() -> bool {
+    ALLOW_MISSING_TEMPLATE_KEYS.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// What `-o` asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]

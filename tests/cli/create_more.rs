@@ -65,7 +65,7 @@ fn create_cronjob_builds_kubectls_cronjob() {
     fails(
         &c,
         &["create", "cronjob", "x", "--image=busybox", "--schedule=nope"],
-        "The CronJob \"x\" is invalid: spec.schedule: Invalid value: \"nope\": expected exactly 5 fields, found 1: \"nope\"\n",
+        "The CronJob \"x\" is invalid: spec.schedule: Invalid value: \"nope\": expected exactly 5 fields, found 1: [nope]\n",
     );
 }
 

@@ -93,9 +93,12 @@ impl Cluster {
         o.stdout
     }
 
-    /// A copy of the database file, to compare the cluster before and after a command.
+    /// The cluster's objects as JSON, to compare the cluster before and after a command.
     pub fn snapshot(&self) -> String {
-        self.ok(&["get", "pods,pvc,pv,sts,svc,sc,ns,no,controllerrevisions,events", "-A", "-o", "json"])
+        // Every kind a refused manifest could have left behind.
+        let kinds =
+            "pods,pvc,pv,sts,svc,sc,ns,no,controllerrevisions,events,cm,secrets,deploy,rs,ds,jobs,cj,hpa,pdb,pc";
+        self.ok(&["get", kinds, "-A", "-o", "json"])
     }
 }
 

@@ -48,6 +48,7 @@ pub fn pod_admission(obj: &mut Value) {
 /// The defaults of a PodSpec, shared by Pods and StatefulSet templates.
 pub fn pod_template_defaults(spec: &mut Value) {
     let Some(s) = spec.as_object_mut() else { return };
+    deprecated_service_account(s);
     default(s, "dnsPolicy", json!("ClusterFirst"));
     default(s, "restartPolicy", json!("Always"));
     default(s, "securityContext", json!({}));
@@ -61,6 +62,24 @@ pub fn pod_template_defaults(spec: &mut Value) {
     }
     for v in each_item(s, "volumes") {
         volume(v);
+    }
+}
+
+/// The API server's conversion of every PodSpec (pods and templates alike): v1 to internal
+/// takes the deprecated `serviceAccount` when `serviceAccountName` is empty, and internal to v1
+/// writes `serviceAccount` back as a copy of `serviceAccountName`. So `set serviceaccount`,
+/// which changes only `serviceAccountName`, shows both changed.
+fn deprecated_service_account(s: &mut Map<String, Value>) {
+    let named = |s: &Map<String, Value>, key: &str| s.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+    if named(s, "serviceAccountName").is_empty() {
+        let deprecated = named(s, "serviceAccount");
+        if !deprecated.is_empty() {
+            s.insert("serviceAccountName".into(), json!(deprecated));
+        }
+    }
+    let name = named(s, "serviceAccountName");
+    if !name.is_empty() {
+        s.insert("serviceAccount".into(), json!(name));
     }
 }
 

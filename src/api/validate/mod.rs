@@ -3,10 +3,12 @@
 //! rules). Causes come back in the API server's order, all at once, as one `Error::Invalid`.
 //! Objects are expected to be defaulted first (`api::defaults::apply`), as on the server.
 
+mod config;
 mod immutable;
 mod meta;
 mod names;
 mod pod;
+mod policy;
 mod scheduling;
 mod service;
 mod statefulset;
@@ -43,16 +45,11 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "VolumeAttachment" => storage::volume_attachment(obj, &mut c),
         "Service" => service::create(obj, &mut c),
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
-        "Node"
-        | "Endpoints"
-        | "Event"
-        | "ControllerRevision"
-        | "ConfigMap"
-        | "Secret"
-        | "PodDisruptionBudget"
-        | "EndpointSlice"
-        | "Lease"
-        | "HorizontalPodAutoscaler" => {
+        "ConfigMap" => config::config_map(obj, &mut c),
+        "Secret" => config::secret(obj, &mut c),
+        "PodDisruptionBudget" => policy::pdb(obj, &mut c),
+        "HorizontalPodAutoscaler" => policy::hpa(obj, &mut c),
+        "Node" | "Endpoints" | "Event" | "ControllerRevision" | "EndpointSlice" | "Lease" => {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)
         }

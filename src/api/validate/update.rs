@@ -41,6 +41,12 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         // ValidateDeploymentUpdate and friends re-validate the whole spec.
         "Deployment" | "ReplicaSet" | "DaemonSet" => super::workloads::replicated(new, c),
         "StorageClass" => storage_class(old, new, c),
+        // Their update validation re-runs the create checks (an HPA patched to a maximum below
+        // its minimum must be refused as at create).
+        "ConfigMap" => super::config::config_map(new, c),
+        "Secret" => super::config::secret(new, c),
+        "PodDisruptionBudget" => super::policy::pdb(new, c),
+        "HorizontalPodAutoscaler" => super::policy::hpa(new, c),
         "PriorityClass" => {
             labels_and_annotations(new, c);
             super::scheduling::priority_class_update(old, new, c);
