@@ -67,6 +67,7 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             err: &mut *err,
             stdin,
             change_cause: None,
+            state_dir_named: parsed.state_dir.is_some(),
         };
         // Kinds served by the state's CustomResourceDefinitions, for the command's arguments. A
         // state that cannot be read is reported by the command itself when it opens the cluster.

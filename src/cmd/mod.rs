@@ -86,6 +86,8 @@ pub struct Context<'a> {
     pub stdin: &'a mut dyn Read,
     /// `--record`: the `kubernetes.io/change-cause` the command's writes carry.
     pub change_cause: Option<String>,
+    /// The state directory was named by `--state-dir` (not the environment or a context).
+    pub state_dir_named: bool,
 }
 
 impl Context<'_> {
@@ -96,6 +98,14 @@ impl Context<'_> {
     /// Opens the cluster for reading. When time-based work has become due since the last command
     /// (a pod became available after minReadySeconds), the controllers run first, in a write.
     pub fn read(&self) -> Result<Cluster> {
+        // A mistyped `--state-dir` must not read as a new, empty cluster. A directory that exists
+        // (say, made by `mktemp -d`) still gets a fresh cluster, as does any command that writes.
+        if self.state_dir_named && !self.state_dir.exists() {
+            return Err(crate::Error::cli(format!(
+                "the state directory {:?} does not exist (a command that creates objects, such as create or apply, starts a new cluster there)",
+                self.state_dir.display().to_string()
+            )));
+        }
         let cluster = Cluster::open_or_create(&self.settings(), false, self.bootstrap)?;
         if !cluster.time_work_due() && !cluster.events_expired() {
             return Ok(cluster);

@@ -52,6 +52,7 @@ impl Env {
             err: &mut streams.err,
             stdin: &mut streams.stdin,
             change_cause: None,
+            state_dir_named: false,
         }
     }
 

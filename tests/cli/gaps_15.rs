@@ -180,3 +180,27 @@ COMP_WORDS=(kubectl rollo); COMP_CWORD=1; _kstate; echo "${COMPREPLY[@]}"
         "complete -o default -F _kstate kubectl\nconfigmaps controllerrevisions\ncm kube-root-ca.crt\nrollout\n",
     );
 }
+
+/// A mistyped `--state-dir` is not read as a new, empty cluster: a reading command fails and
+/// creates nothing; a command that creates objects starts the cluster there, as before.
+#[test]
+fn a_state_dir_that_does_not_exist_is_an_error_for_reading_commands() {
+    let c = Cluster::new();
+    let typo = c.path_of("clustr");
+    let dir = typo.to_str().expect("utf-8 path");
+    let o = c.run(&["--state-dir", dir, "get", "pods"]);
+    assert_eq!(o.code, 1);
+    assert_text(
+        &o.stderr,
+        &format!(
+            "error: the state directory \"{dir}\" does not exist (a command that creates objects, such as create or apply, starts a new cluster there)\n"
+        ),
+    );
+    assert!(!typo.exists(), "a failed read created {dir}");
+    assert_text(&c.ok(&["--state-dir", dir, "create", "configmap", "x"]), "configmap/x created\n");
+    assert_text(&c.ok(&["--state-dir", dir, "get", "cm", "x", "-o", "name"]), "configmap/x\n");
+    // An existing empty directory (as `mktemp -d` makes) is a fresh cluster to read.
+    std::fs::create_dir(c.path_of("empty")).expect("mkdir");
+    let empty = c.path_of("empty");
+    assert!(c.ok(&["--state-dir", empty.to_str().expect("utf-8 path"), "get", "nodes"]).starts_with("NAME "));
+}
