@@ -137,6 +137,45 @@ fn run_pod_tests_priority_pods_precision() {
     assert_eq!(t.asserts, 15);
 }
 
+/// core.sh `run_pod_tests`: "Record label change" (`label --record=true|false` and the
+/// change-cause annotation), deleting by the new label, and `create --edit` with an editor that
+/// changes nothing (`Edit cancelled`).
+#[test]
+fn run_pod_tests_record_label_change_and_create_edit() {
+    let mut t = Kt::new();
+    t.new_namespace("namespace-record");
+    t.kubectl(&["create", "-f", &testdata("valid-pod.yaml")]);
+    t.get_object_assert(&["pods"], &names(), "valid-pod:");
+    let labels = format!("{{{{range{LABELS}}}}}{{{{.}}}}:{{{{end}}}}");
+    t.get_object_assert(&["pod", "valid-pod"], &labels, "valid-pod:");
+    t.kubectl(&["label", "pods", "valid-pod", "new-name=new-valid-pod"]);
+    t.get_object_assert(&["pod", "valid-pod"], &labels, "valid-pod:new-valid-pod:");
+    // Record label change.
+    let items = format!("{{{{range.items}}}}{{{{{ANNOTATIONS}}}}}:{{{{end}}}}");
+    t.get_object_assert(&["pod", "valid-pod"], &items, "");
+    t.kubectl(&["label", "pods", "valid-pod", "record-change=true", "--record=true"]);
+    let each = format!("{{{{range{ANNOTATIONS}}}}}{{{{.}}}}:{{{{end}}}}");
+    t.get_object_regex(&["pod", "valid-pod"], &each, ".*--record=true.*");
+    // Do not record label change.
+    t.kubectl(&["label", "pods", "valid-pod", "no-record-change=true", "--record=false"]);
+    t.get_object_regex(&["pod", "valid-pod"], &each, ".*--record=true.*");
+    // Record label change with the flag given and a change already recorded.
+    t.kubectl(&["label", "pods", "valid-pod", "new-record-change=true", "--record=true"]);
+    t.get_object_regex(&["pod", "valid-pod"], &each, ".*new-record-change=true.*");
+    // Delete POD by label.
+    t.get_object_assert(&["pods"], &names(), "valid-pod:");
+    t.kubectl(&["delete", "pods", "-lnew-name=new-valid-pod", "--grace-period=0", "--force"]);
+    t.get_object_assert(&["pods"], &names(), "");
+    // kubectl create --edit won't create anything if the user makes no changes.
+    let pod = testdata("valid-pod.yaml");
+    let args = t.args(&["create", "--edit", "-f", &pod, "-o", "json"]);
+    let out = t.c.command(&args).env("EDITOR", "cat").output().expect("run kstate");
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    t.if_has_string(&all, "Edit cancelled");
+    t.get_object_assert(&["pods"], &names(), "");
+    assert_eq!(t.asserts, 11);
+}
+
 /// core.sh `run_pod_tests`, from "Create valid-pod POD" after the `create --edit` steps to the end:
 /// patch (local, a type error, no-op, strategic, JSON and YAML, from a file, with a
 /// resourceVersion), replace (--force, its flag checks, a node), label (local, overwrite), a
@@ -489,8 +528,21 @@ fn run_service_tests() {
     // set selector: prove role=master.
     let selector = "{{range.spec.selector}}{{.}}:{{end}}";
     t.get_object_assert(&["services", "redis-master"], selector, "redis:master:backend:");
-    // (set selector --local / --dry-run / on the service / --resource-version, and its
-    // kubectl-set field manager: not yet ported here; the verb is tested in verbs_more.rs)
+    // Set selector of a local file without talking to the server.
+    let file = testdata("redis-master-service.yaml");
+    let local = t.kubectl(&["set", "selector", "-f", &file, "role=padawan", "--local", "-o", "yaml"]);
+    t.if_has_string(&local, "role: padawan");
+    // Set command to change the selector.
+    t.kubectl(&["set", "selector", "-f", &file, "role=padawan"]);
+    t.get_object_assert(&["services", "redis-master"], selector, "padawan:");
+    // Set command to reset the selector back to the original one.
+    t.kubectl(&["set", "selector", "-f", &file, "app=redis,role=master,tier=backend"]);
+    t.get_object_assert(&["services", "redis-master"], selector, "redis:master:backend:");
+    // Show dry-run works on running selector (`--dry-run` alone, as the script has it, is an
+    // error in kubectl v1.32; `=client` is what it meant).
+    t.kubectl(&["set", "selector", "services", "redis-master", "role=padawan", "--dry-run=client", "-o", "yaml"]);
+    t.kubectl_fails(&["set", "selector", "services", "redis-master", "role=padawan", "--local", "-o", "yaml"]);
+    t.get_object_assert(&["services", "redis-master"], selector, "redis:master:backend:");
     // Dump current redis-master service.
     let output_service = t.kubectl(&["get", "service", "redis-master", "-o", "json"]);
     // Delete redis-master-service by id.
@@ -542,7 +594,7 @@ fn run_service_tests() {
     // Create pod and service: the pre-conditions (`run --expose` and what follows: not yet ported).
     t.get_object_assert(&["pods"], &names(), "");
     t.get_object_assert(&["services"], &names(), "kubernetes:");
-    assert_eq!(t.asserts, 31);
+    assert_eq!(t.asserts, 35);
 }
 
 /// core.sh `run_namespace_tests`. Left out: the quota steps (kstate serves no ResourceQuota)
