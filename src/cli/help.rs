@@ -137,8 +137,9 @@ fn command_path(words: &[String]) -> Option<Vec<String>> {
                 path.push(sub.get_name().to_string());
                 cmd = sub;
             }
-            // `kstate help nosuchverb`, `kstate nosuchverb -h`: the usual unknown-command error.
-            None if path.is_empty() => return None,
+            // `kstate help nosuchverb`, `kstate config set-credentials -h`: a command kstate does
+            // not have keeps the usual unknown-command error.
+            None if path.is_empty() || cmd.has_subcommands() => return None,
             None => break,
         }
     }
@@ -219,5 +220,9 @@ mod tests {
         assert_eq!(intercept(&argv("exec web-0 -- ls -h")), None);
         assert_eq!(intercept(&argv("tree --help")), None);
         assert_eq!(intercept(&argv("help nosuchverb")), None);
+        assert_eq!(intercept(&argv("config set-credentials -h")), None);
+        assert_eq!(intercept(&argv("create -f web.yaml -h")), text("create"));
+        assert_eq!(intercept(&argv("get -n kube-system pods -h")), get);
+        assert_eq!(intercept(&argv("create deploy web -h")), text("create deployment"));
     }
 }
