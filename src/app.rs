@@ -23,6 +23,14 @@ fn env(name: &str) -> Option<String> {
 
 /// Runs one kstate command line and returns the process exit code.
 pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    // kubectl's help for kubectl's commands; clap's for kstate's own.
+    if let Some(text) = cli::help::intercept(&argv) {
+        return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(_) => 1,
+        };
+    }
     let parsed = match cli::parse(&argv) {
         Ok(p) => p,
         Err(e) => return clap_exit(&e, &argv, out, err),

@@ -10,6 +10,7 @@ mod api_args;
 mod args;
 mod docs_check;
 mod flags;
+pub mod help;
 mod kustomize_arg;
 mod more_args;
 mod node_args;

@@ -52,6 +52,12 @@ const KUBECTL_COMMANDS: &[&str] = &[
     "help",
 ];
 
+/// Whether kubectl v1.32 has a root command of this name.
+#[cfg(test)]
+pub fn is_kubectl_command(name: &str) -> bool {
+    KUBECTL_COMMANDS.contains(&name)
+}
+
 /// cobra's `ld` with `ignoreCase`.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();

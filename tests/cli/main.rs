@@ -25,6 +25,7 @@ mod gaps_15;
 mod get_describe;
 mod get_surface;
 mod harness;
+mod help;
 mod hostile;
 mod identity;
 mod inside;
