@@ -31,6 +31,10 @@ pub fn run(argv: Vec<OsString>, stdin: &mut dyn Read, out: &mut dyn Write, err: 
             Err(_) => 1,
         };
     }
+    if let Some(text) = cli::help::unknown_topic(&argv) {
+        let _ = err.write_all(text.as_bytes());
+        return 0;
+    }
     let parsed = match cli::parse(&argv) {
         Ok(p) => p,
         Err(e) => return clap_exit(&e, &argv, out, err),

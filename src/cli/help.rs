@@ -160,6 +160,26 @@ pub fn intercept(argv: &[OsString]) -> Option<&'static str> {
     text(&path.join(" "))
 }
 
+/// `help TOPIC...` where the first topic names no command at all: cobra's help command prints
+/// ``Unknown help topic [`x`]`` and the root's usage on stderr, and exits 0.
+pub fn unknown_topic(argv: &[OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let words: Vec<String> = argv.iter().skip(1).map(|w| w.to_string_lossy().into_owned()).collect();
+    let (first, topic) = words.split_first()?;
+    if first != "help" || topic.is_empty() || topic.iter().any(|w| w.starts_with('-')) {
+        return None;
+    }
+    let mut root = crate::cli::Cli::command();
+    root.build();
+    if root.find_subcommand(&topic[0]).is_some() {
+        return None;
+    }
+    let listed: Vec<String> = topic.iter().map(|w| format!("`{w}`")).collect();
+    let root_help = text("")?;
+    let usage = &root_help[root_help.find("Basic Commands")?..];
+    Some(format!("Unknown help topic [{}]\n\n\n{usage}", listed.join(" ")))
+}
+
 /// Every visible command path of the clap definition that is not kstate's own, nor under one
 /// of kstate's own, and has no kubectl help text.
 pub fn missing() -> Vec<String> {

@@ -285,3 +285,20 @@ Usage:
 Use "kubectl <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 "#;
+
+/// `help TOPIC` naming no command: cobra's `Unknown help topic` and the root's usage, on
+/// stderr, exit 0 (as the real kubectl v1.32 prints it).
+#[test]
+fn help_on_an_unknown_topic_prints_cobras_message_and_the_usage() {
+    let c = Cluster::new();
+    let root = help(&c, &["--help"]);
+    let usage = &root[root.find("Basic Commands (Beginner):").expect("command groups")..];
+    for (args, listed) in
+        [(&["help", "nosuch"][..], "[`nosuch`]"), (&["help", "nosuch", "other"], "[`nosuch` `other`]")]
+    {
+        let o = c.run(args);
+        assert_eq!((o.stdout.as_str(), o.code), ("", 0), "kstate {args:?}");
+        assert_text(&o.stderr, &format!("Unknown help topic {listed}\n\n\n{usage}"));
+    }
+    assert!(!c.state().exists());
+}
