@@ -100,23 +100,7 @@ fn typed_list(api_version: &str, list_kind: &str, items: Vec<Value>, revision: &
         match path {
             [] => &["kind", "apiVersion", "metadata", "items"],
             ["items"] => &["kind", "apiVersion", "metadata", "spec", "status"],
-            ["items", "metadata"] => &[
-                "name",
-                "generateName",
-                "namespace",
-                "selfLink",
-                "uid",
-                "resourceVersion",
-                "generation",
-                "creationTimestamp",
-                "deletionTimestamp",
-                "deletionGracePeriodSeconds",
-                "labels",
-                "annotations",
-                "ownerReferences",
-                "finalizers",
-                "managedFields",
-            ],
+            ["items", "metadata"] => json_print::OBJECT_META_ORDER,
             _ => &[],
         }
     })

@@ -236,23 +236,7 @@ fn list_order(path: &[&str]) -> &'static [&'static str] {
 
 /// The field order of `corev1.Event` and the types it holds, by the path of keys to an object.
 fn event_order(path: &[&str]) -> &'static [&'static str] {
-    const OBJECT_META: &[&str] = &[
-        "name",
-        "generateName",
-        "namespace",
-        "selfLink",
-        "uid",
-        "resourceVersion",
-        "generation",
-        "creationTimestamp",
-        "deletionTimestamp",
-        "deletionGracePeriodSeconds",
-        "labels",
-        "annotations",
-        "ownerReferences",
-        "finalizers",
-        "managedFields",
-    ];
+    const OBJECT_META: &[&str] = crate::print::json::OBJECT_META_ORDER;
     const EVENT_FIELDS: &[&str] = &[
         "kind",
         "apiVersion",

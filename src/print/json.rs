@@ -15,6 +15,25 @@ pub fn to_json(v: &Value) -> String {
     out
 }
 
+/// The field order of `metav1.ObjectMeta`, for printing an object as Go's encoder does.
+pub const OBJECT_META_ORDER: &[&str] = &[
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
 /// `json.MarshalIndent` of a typed Go object, whose fields come out in struct order: `order`
 /// gives, for the path of keys leading to an object (array indices left out), the field order
 /// of its Go type; keys it does not list (map keys) follow in byte order.
