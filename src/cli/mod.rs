@@ -813,38 +813,14 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
                 return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
             }
-            cmd::patch::run_local(
-                ctx,
-                cmd::patch::Request {
-                    resources: a.resources,
-                    filenames: a.filenames,
-                    recursive: a.recursive,
-                    patch: a.patch,
-                    patch_file: a.patch_file,
-                    patch_type: a.patch_type,
-                    output_name: false,
-                    dry_run: cmd::dry_run::DryRun::None,
-                    subresource: None,
-                },
-                output.as_deref(),
-            )
+            let req = patch_request(a, false, cmd::dry_run::DryRun::None, None);
+            cmd::patch::run_local(ctx, req, output.as_deref())
         }
         Command::Patch(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
-            cmd::patch::run(
-                ctx,
-                cmd::patch::Request {
-                    resources: a.resources,
-                    filenames: a.filenames,
-                    recursive: a.recursive,
-                    patch: a.patch,
-                    patch_file: a.patch_file,
-                    patch_type: a.patch_type,
-                    output_name: output_name(a.output.as_deref(), "patch")?,
-                    dry_run,
-                    subresource: Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?,
-                },
-            )
+            let output_name = output_name(a.output.as_deref(), "patch")?;
+            let subresource = Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?;
+            cmd::patch::run(ctx, patch_request(a, output_name, dry_run, subresource))
         }
         Command::Edit(a) => cmd::edit::run(
             ctx,
@@ -1065,6 +1041,27 @@ fn label_local(ctx: &mut Context, mut a: LabelArgs, which: cmd::label::Which) ->
     }
     let req = label_request(ctx, a, which)?;
     cmd::label::run_local(ctx, req, output.as_deref())
+}
+
+/// The patch request of `patch` and `patch --local`, which differ in output, dry run and
+/// subresource only.
+fn patch_request(
+    a: args::PatchArgs,
+    output_name: bool,
+    dry_run: cmd::dry_run::DryRun,
+    subresource: Option<Subresource>,
+) -> cmd::patch::Request {
+    cmd::patch::Request {
+        resources: a.resources,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        patch: a.patch,
+        patch_file: a.patch_file,
+        patch_type: a.patch_type,
+        output_name,
+        dry_run,
+        subresource,
+    }
 }
 
 fn output_name(output: Option<&str>, verb: &str) -> Result<bool> {
