@@ -3,6 +3,12 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+// kstate's work is building and dropping many small JSON maps; mimalloc serves that pattern
+// markedly faster than the system allocator, and keeps doing so once a large change has freed
+// much of what it allocated.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -12,6 +12,7 @@ mod events;
 pub mod eviction;
 mod priority;
 pub mod profile;
+mod view;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
@@ -32,6 +33,7 @@ pub use crate::store::HistoryRow;
 pub use admission::{base64, Propagation};
 pub use bootstrap::{fill_status, node_lease, Bootstrap};
 pub use events::EventSource;
+use view::{revision_of, Bucket, Slot, SpillQueue};
 
 /// Identity of an object: kind name, namespace ("" when cluster-scoped), name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,14 +67,6 @@ pub struct Change {
     pub propagation: Propagation,
 }
 
-#[derive(Default)]
-struct Bucket {
-    /// Whether every stored object of this kind and namespace is in `objects`.
-    complete: bool,
-    /// `None` marks an object removed in this command (or known to be absent).
-    objects: BTreeMap<String, Option<Rc<Value>>>,
-}
-
 /// Environment of one command: where the state is and how time and randomness are injected.
 pub struct Settings<'a> {
     pub state_dir: &'a Path,
@@ -91,6 +85,10 @@ pub struct Cluster {
     /// Kinds whose every namespace is loaded.
     complete_kinds: HashSet<&'static str>,
     dirty: HashSet<Key>,
+    /// This command's writes in order, so that objects it has done with leave memory early.
+    spill: SpillQueue,
+    /// How many objects were spilled (for `KSTATE_TRACE`).
+    spilled: usize,
     changes: VecDeque<Change>,
     revision: i64,
     /// Revisions spent by writes kept out of the id sequence (see [`Cluster::aside`]).
@@ -228,6 +226,8 @@ impl Cluster {
             buckets: HashMap::new(),
             complete_kinds: HashSet::new(),
             dirty: HashSet::new(),
+            spill: SpillQueue::default(),
+            spilled: 0,
             changes: VecDeque::new(),
             revision,
             aside,
@@ -267,11 +267,13 @@ impl Cluster {
         }
         for key in keys {
             match self.cached(&key) {
-                Some(Some(obj)) => self.store.put(obj)?,
-                _ => self.store.delete(key.kind, &key.namespace, &key.name)?,
+                Some(Slot::Here(obj)) => self.store.put(obj)?,
+                // Spilled objects are in the store already (and never dirty).
+                Some(Slot::Spilled(_)) => {}
+                Some(Slot::Absent) | None => self.store.delete(key.kind, &key.namespace, &key.name)?,
             }
         }
-        crate::trace::phase("objects written", t0);
+        crate::trace::phase(&format!("objects written ({} spilled before)", self.spilled), t0);
         self.store.set_counter(REVISION, self.revision)?;
         if self.aside != self.store.counter(ASIDE)? {
             self.store.set_counter(ASIDE, self.aside)?;
@@ -315,7 +317,7 @@ impl Cluster {
         self.store.files()
     }
 
-    fn cached(&self, key: &Key) -> Option<&Option<Rc<Value>>> {
+    fn cached(&self, key: &Key) -> Option<&Slot> {
         self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.objects.get(&key.name))
     }
 
@@ -326,11 +328,40 @@ impl Cluster {
 
     /// Reads one object without copying it.
     pub fn get_ref(&mut self, key: &Key) -> Result<Option<&Value>> {
-        if self.cached(key).is_none() {
-            let loaded = self.store.get(key.kind, &key.namespace, &key.name)?;
-            self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), loaded.map(Rc::new));
+        match self.cached(key) {
+            None => {
+                let loaded = self.store.get(key.kind, &key.namespace, &key.name)?;
+                self.bucket(key.kind, &key.namespace).set(&key.name, Slot::of(loaded.map(Rc::new)));
+            }
+            Some(slot) if slot.is_cold() => self.read_back(key)?,
+            Some(_) => {}
         }
-        Ok(self.cached(key).and_then(Option::as_deref))
+        Ok(self.cached(key).and_then(Slot::object).map(|obj| &**obj))
+    }
+
+    /// Reads a spilled object back from the store.
+    fn read_back(&mut self, key: &Key) -> Result<()> {
+        let obj = self.store.get(key.kind, &key.namespace, &key.name)?;
+        let slot = obj.map_or(Slot::Absent, |obj| Slot::Spilled(Some(Rc::new(obj))));
+        self.bucket(key.kind, &key.namespace).set(&key.name, slot);
+        Ok(())
+    }
+
+    /// Reads back every spilled object of the kind (in one namespace when given), for a listing.
+    fn read_back_all(&mut self, kind: &'static str, namespace: Option<&str>) -> Result<()> {
+        let Some(by_ns) = self.buckets.get(kind) else { return Ok(()) };
+        let cold: Vec<Key> = by_ns
+            .iter()
+            .filter(|(ns, b)| b.cold > 0 && namespace.is_none_or(|n| n == ns.as_str()))
+            .flat_map(|(ns, b)| {
+                let cold = b.objects.iter().filter(|(_, slot)| slot.is_cold());
+                cold.map(move |(name, _)| Key { kind, namespace: ns.clone(), name: name.clone() })
+            })
+            .collect();
+        for key in cold {
+            self.read_back(&key)?;
+        }
+        Ok(())
     }
 
     fn bucket(&mut self, kind: &'static str, namespace: &str) -> &mut Bucket {
@@ -346,31 +377,31 @@ impl Cluster {
         let ns = if kind.namespaced { namespace } else { Some("") };
         match ns {
             Some(ns) => {
-                if self.bucket(kind.kind, ns).complete {
-                    return Ok(());
+                if !self.bucket(kind.kind, ns).complete {
+                    let stored = self.store.list(kind.kind, Some(ns))?;
+                    let bucket = self.bucket(kind.kind, ns);
+                    for obj in stored {
+                        bucket.fill(obj);
+                    }
+                    bucket.complete = true;
                 }
-                let stored = self.store.list(kind.kind, Some(ns))?;
-                let bucket = self.bucket(kind.kind, ns);
-                for obj in stored {
-                    bucket.objects.entry(obj.name().to_string()).or_insert(Some(Rc::new(obj)));
-                }
-                bucket.complete = true;
+                self.read_back_all(kind.kind, Some(ns))?;
             }
             None => {
-                if self.complete_kinds.contains(kind.kind) {
-                    return Ok(());
-                }
-                for obj in self.store.list(kind.kind, None)? {
-                    let b = self.bucket(kind.kind, obj.namespace());
-                    if !b.complete {
-                        b.objects.entry(obj.name().to_string()).or_insert(Some(Rc::new(obj)));
+                if !self.complete_kinds.contains(kind.kind) {
+                    for obj in self.store.list(kind.kind, None)? {
+                        let b = self.bucket(kind.kind, obj.namespace());
+                        if !b.complete {
+                            b.fill(obj);
+                        }
                     }
+                    let kind_name = kind.kind;
+                    for b in self.buckets.entry(kind_name).or_default().values_mut() {
+                        b.complete = true;
+                    }
+                    self.complete_kinds.insert(kind.kind);
                 }
-                let kind_name = kind.kind;
-                for b in self.buckets.entry(kind_name).or_default().values_mut() {
-                    b.complete = true;
-                }
-                self.complete_kinds.insert(kind.kind);
+                self.read_back_all(kind.kind, None)?;
             }
         }
         Ok(())
@@ -383,7 +414,31 @@ impl Cluster {
         let ns_filter = if kind.namespaced { namespace } else { Some("") };
         let buckets = self.buckets.get(kind_name).into_iter().flat_map(|m| m.iter());
         let buckets = buckets.filter(move |(ns, _)| ns_filter.is_none_or(|f| f == ns.as_str()));
-        buckets.into_iter().flat_map(|(_, b)| b.objects.values().filter_map(Option::as_deref))
+        buckets.into_iter().flat_map(|(_, b)| {
+            debug_assert!(b.cold == 0, "iterating objects that were not loaded");
+            b.objects.values().filter_map(|slot| slot.object().map(|obj| &**obj))
+        })
+    }
+
+    /// Hands each object of `kind` in `namespace` to `f` in name order, as [`Cluster::load`]
+    /// and [`Cluster::iter`] would, but without reading spilled objects back into the view: a
+    /// controller that looks at every pod once (the endpoints) leaves memory as it found it.
+    pub fn visit(&mut self, kind: &Kind, namespace: &str, f: &mut dyn FnMut(&Value)) -> Result<()> {
+        let ns = if kind.namespaced { namespace } else { "" };
+        if !self.bucket(kind.kind, ns).complete {
+            self.load(kind, Some(ns))?;
+        }
+        let Some(bucket) = self.buckets.get(kind.kind).and_then(|m| m.get(ns)) else { return Ok(()) };
+        for (name, slot) in &bucket.objects {
+            if slot.is_cold() {
+                if let Some(obj) = self.store.get(kind.kind, ns, name)? {
+                    f(&obj);
+                }
+            } else if let Some(obj) = slot.object() {
+                f(obj);
+            }
+        }
+        Ok(())
     }
 
     /// Hands each object of `kind` in `namespace` (all when `None`) to `f`, in namespace and name
@@ -444,15 +499,21 @@ impl Cluster {
             for obj in self.store.list_by_ref(kind.kind, uid)? {
                 let key = Key::new(kind, obj.namespace(), obj.name());
                 if self.cached(&key).is_none() {
-                    self.bucket(kind.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::new(obj)));
+                    self.bucket(kind.kind, &key.namespace).set(&key.name, Slot::Here(Rc::new(obj)));
                 }
                 self.ref_index.entry((kind.kind, uid.to_string())).or_default().insert(key);
             }
         }
         let mut out = Vec::new();
-        let Some(keys) = self.ref_index.get(&(kind.kind, uid.to_string())) else { return Ok(out) };
+        let index_key = (kind.kind, uid.to_string());
+        let Some(keys) = self.ref_index.get(&index_key) else { return Ok(out) };
+        let cold: Vec<Key> = keys.iter().filter(|k| self.cached(k).is_some_and(Slot::is_cold)).cloned().collect();
+        for key in &cold {
+            self.read_back(key)?;
+        }
+        let Some(keys) = self.ref_index.get(&index_key) else { return Ok(out) };
         for key in keys {
-            if let Some(Some(obj)) = self.cached(key) {
+            if let Some(obj) = self.cached(key).and_then(Slot::object) {
                 if index_ref(obj) == uid {
                     out.extend(f(obj));
                 }
@@ -469,7 +530,7 @@ impl Cluster {
     /// The object as it is in this command's view, shared rather than copied.
     fn current(&mut self, key: &Key) -> Result<Option<Rc<Value>>> {
         self.get_ref(key)?;
-        Ok(self.cached(key).cloned().flatten())
+        Ok(self.cached(key).and_then(Slot::object).cloned())
     }
 
     /// [`Cluster::write`] without copying the stored object back.
@@ -497,19 +558,47 @@ impl Cluster {
             self.forget(&key);
             return Ok(obj);
         }
-        self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), Some(Rc::clone(&obj)));
+        self.bucket(key.kind, &key.namespace).set(&key.name, Slot::Here(Rc::clone(&obj)));
         self.dirty.insert(key.clone());
+        // A CustomResourceDefinition's write is looked for at the commit.
+        let spillable = self.writable && key.kind != crate::api::custom::CRD;
+        if spillable {
+            self.spill.push(&key, self.revision);
+        }
         if watched {
             self.record(&key, old.as_ref(), Some(&obj));
             self.changes.push_back(Change { key, object: Some(Rc::clone(&obj)), old, propagation });
         }
+        if spillable {
+            self.spill_settled()?;
+        }
         Ok(obj)
+    }
+
+    /// Writes out and drops from memory the objects whose latest write is among the oldest of
+    /// the command (see [`view`]): a large change does not keep every object it made.
+    fn spill_settled(&mut self) -> Result<()> {
+        let Some(writes) = self.spill.due() else { return Ok(()) };
+        for (key, revision) in writes {
+            if !self.dirty.contains(&key) {
+                continue;
+            }
+            let Some(Slot::Here(obj)) = self.cached(&key) else { continue };
+            if revision_of(obj) != revision {
+                continue;
+            }
+            self.store.put(obj)?;
+            self.bucket(key.kind, &key.namespace).set(&key.name, Slot::Spilled(None));
+            self.dirty.remove(&key);
+            self.spilled += 1;
+        }
+        Ok(())
     }
 
     /// Drops an object from the view (it is current in the store); a listing reads it again.
     fn forget(&mut self, key: &Key) {
         if let Some(bucket) = self.buckets.get_mut(key.kind).and_then(|m| m.get_mut(&key.namespace)) {
-            bucket.objects.remove(&key.name);
+            bucket.remove(&key.name);
             bucket.complete = false;
         }
         self.complete_kinds.remove(key.kind);
@@ -519,7 +608,7 @@ impl Cluster {
     pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
         let Some(old) = self.current(key)? else { return Ok(None) };
         self.revision += 1;
-        self.bucket(key.kind, &key.namespace).objects.insert(key.name.clone(), None);
+        self.bucket(key.kind, &key.namespace).set(&key.name, Slot::Absent);
         self.dirty.insert(key.clone());
         if key.kind != "Event" {
             self.record(key, Some(&old), None);
@@ -708,5 +797,61 @@ impl Cluster {
 
     pub fn revision(&self) -> i64 {
         self.revision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kinds;
+    use serde_json::json;
+
+    fn open(dir: &Path) -> Cluster {
+        let settings = Settings { state_dir: dir, clock: Clock::fixed(1_795_770_000), seed: Some(7) };
+        Cluster::open(&settings, true).expect("open cluster")
+    }
+
+    fn config_map(i: usize) -> Value {
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": format!("cm-{i:05}")}, "data": {"i": i.to_string()}})
+    }
+
+    #[test]
+    fn a_large_change_spills_what_it_is_done_with_and_still_sees_everything() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut cluster = open(dir.path());
+        cluster
+            .create(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "spill"}}), "")
+            .expect("ns");
+        let kind = &kinds::CONFIGMAP;
+        cluster.load(kind, Some("spill")).expect("load");
+        let n = 5000;
+        for i in 0..n {
+            cluster.create(config_map(i), "spill").expect("create");
+        }
+        assert!(cluster.spilled >= 1024, "only {} spilled", cluster.spilled);
+        let bucket = &cluster.buckets["ConfigMap"]["spill"];
+        assert!(bucket.cold >= 1024 && bucket.objects.len() >= n);
+        // A spilled object reads back as written, and a listing sees every object in order.
+        let first = cluster.get(&Key::new(kind, "spill", "cm-00000")).expect("get").expect("there");
+        assert_eq!(first.str_at("data.i"), "0");
+        let mut seen = Vec::new();
+        // (The namespace's `kube-root-ca.crt` sorts after them.)
+        cluster.visit(kind, "spill", &mut |o| seen.push(o.str_at("data.i").to_string())).expect("visit");
+        seen.pop();
+        assert_eq!(seen.len(), n);
+        assert!(seen.iter().enumerate().all(|(i, v)| *v == i.to_string()), "{:?}", &seen[..5]);
+        let listed = cluster.list(kind, Some("spill")).expect("list");
+        assert_eq!(listed.len(), n + 1);
+        assert_eq!(cluster.buckets["ConfigMap"]["spill"].cold, 0);
+        // A spilled object written again is written again at the commit; all are stored.
+        let mut again = first.clone();
+        again["data"]["i"] = json!("changed");
+        cluster.update(again).expect("update");
+        cluster.commit().expect("commit");
+        let mut cluster = open(dir.path());
+        let stored = cluster.list(kind, Some("spill")).expect("list");
+        assert_eq!(stored.len(), n + 1);
+        assert_eq!(stored[0].str_at("data.i"), "changed");
+        assert_eq!(stored[n - 1].str_at("data.i"), (n - 1).to_string());
     }
 }

@@ -89,8 +89,9 @@ struct Member {
 /// The selected pods that have an address, by name.
 fn members(cluster: &mut Cluster, svc: &Value) -> Result<Vec<Member>> {
     let ns = svc.namespace().to_string();
-    cluster.load(&POD, Some(&ns))?;
-    Ok(cluster.iter(&POD, Some(&ns)).filter_map(|p| member(svc, p)).collect())
+    let mut members = Vec::new();
+    cluster.visit(&POD, &ns, &mut |p| members.extend(member(svc, p)))?;
+    Ok(members)
 }
 
 /// How the service's Endpoints list `pod`, if they do.
@@ -241,8 +242,9 @@ struct Planned {
 /// at most 100. Only slices whose endpoints changed are written, so one pod becoming ready
 /// rewrites the one slice that lists it.
 fn write_slice(cluster: &mut Cluster, svc: &Value) -> Result<()> {
-    cluster.load(&POD, Some(svc.namespace()))?;
-    let groups = slice_groups(svc, cluster.iter(&POD, Some(svc.namespace())));
+    let mut groups = Vec::new();
+    cluster.visit(&POD, svc.namespace(), &mut |p| add_endpoint(svc, &mut groups, p))?;
+    let groups = with_placeholder(groups);
     let mut labels = service_labels(svc);
     labels.insert("endpointslice.kubernetes.io/managed-by".into(), json!("endpointslice-controller.k8s.io"));
     labels.insert("kubernetes.io/service-name".into(), json!(svc.name()));
@@ -409,43 +411,54 @@ fn container_protocol(port: &Value) -> &str {
 
 /// The slices the endpoint-slice controller keeps for `svc`: its selected pods grouped by their
 /// resolved ports (in order of first appearance), one empty group when nothing is selected.
-fn slice_groups<'a>(svc: &Value, pods: impl IntoIterator<Item = &'a Value>) -> Vec<(Vec<Value>, Vec<Value>)> {
+fn slice_groups<'a>(svc: &Value, pods: impl IntoIterator<Item = &'a Value>) -> Vec<SliceGroup> {
+    let mut groups = Vec::new();
+    pods.into_iter().for_each(|p| add_endpoint(svc, &mut groups, p));
+    with_placeholder(groups)
+}
+
+/// Resolved ports and the endpoints that serve them.
+type SliceGroup = (Vec<Value>, Vec<Value>);
+
+/// Adds a pod's endpoint to its group, when the service selects it and it has an address;
+/// groups keep the order they first appear in.
+fn add_endpoint(svc: &Value, groups: &mut Vec<SliceGroup>, p: &Value) {
     let selector = svc.map_at("spec.selector");
     let publish_not_ready = svc.at("spec.publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false);
-    // Grouped by resolved ports, in the order the groups first appear.
-    let mut groups: Vec<(Vec<Value>, Vec<Value>)> = Vec::new();
-    for p in pods {
-        let phase = p.str_at("status.phase");
-        if !selector.iter().all(|(k, v)| p.labels().get(k) == Some(v))
-            || p.str_at("status.podIP").is_empty()
-            || phase == "Succeeded"
-            || phase == "Failed"
-        {
-            continue;
-        }
-        let ports: Vec<Value> = svc
-            .array_at("spec.ports")
-            .iter()
-            .filter_map(|sp| {
-                let number = find_port(p, sp)?;
-                Some(json!({"name": sp.str_at("name"), "port": number, "protocol": sp.at("protocol").cloned().unwrap_or(json!("TCP"))}))
-            })
-            .collect();
-        let serving = publish_not_ready || super::statefulset::condition_true(p, "Ready");
-        let mut endpoint = json!({"addresses": [p.str_at("status.podIP")],
-            "conditions": {"ready": serving && !p.is_deleting(), "serving": serving, "terminating": p.is_deleting()},
-            "nodeName": p.str_at("spec.nodeName"),
-            "targetRef": {"kind": "Pod", "name": p.name(), "namespace": p.namespace(), "uid": p.uid()}});
-        if p.str_at("spec.subdomain") == svc.name() && !p.str_at("spec.hostname").is_empty() {
-            endpoint["hostname"] = json!(p.str_at("spec.hostname"));
-        }
-        match groups.iter_mut().find(|(key, _)| *key == ports) {
-            Some((_, endpoints)) => endpoints.push(endpoint),
-            None => groups.push((ports, vec![endpoint])),
-        }
+    let phase = p.str_at("status.phase");
+    if !selector.iter().all(|(k, v)| p.labels().get(k) == Some(v))
+        || p.str_at("status.podIP").is_empty()
+        || phase == "Succeeded"
+        || phase == "Failed"
+    {
+        return;
     }
+    let ports: Vec<Value> = svc
+        .array_at("spec.ports")
+        .iter()
+        .filter_map(|sp| {
+            let number = find_port(p, sp)?;
+            Some(json!({"name": sp.str_at("name"), "port": number, "protocol": sp.at("protocol").cloned().unwrap_or(json!("TCP"))}))
+        })
+        .collect();
+    let serving = publish_not_ready || super::statefulset::condition_true(p, "Ready");
+    let mut endpoint = json!({"addresses": [p.str_at("status.podIP")],
+        "conditions": {"ready": serving && !p.is_deleting(), "serving": serving, "terminating": p.is_deleting()},
+        "nodeName": p.str_at("spec.nodeName"),
+        "targetRef": {"kind": "Pod", "name": p.name(), "namespace": p.namespace(), "uid": p.uid()}});
+    if p.str_at("spec.subdomain") == svc.name() && !p.str_at("spec.hostname").is_empty() {
+        endpoint["hostname"] = json!(p.str_at("spec.hostname"));
+    }
+    match groups.iter_mut().find(|(key, _)| *key == ports) {
+        Some((_, endpoints)) => endpoints.push(endpoint),
+        None => groups.push((ports, vec![endpoint])),
+    }
+}
+
+/// The controller keeps one empty slice (the service's ports, no endpoints) for a selector that
+/// matches nothing.
+fn with_placeholder(mut groups: Vec<SliceGroup>) -> Vec<SliceGroup> {
     if groups.is_empty() {
-        // The controller keeps one empty slice (the service's ports, no endpoints) for a selector that matches nothing.
         groups.push((Vec::new(), Vec::new()));
     }
     groups

@@ -1,0 +1,154 @@
+//! The objects one command holds in memory, and how a large change lets go of them.
+//!
+//! A command keeps every object it reads or writes in memory until its commit. A change of
+//! thousands of objects (scaling a StatefulSet to 10,000 pods) writes each pod, claim and volume
+//! a few times in quick succession and then leaves it alone; keeping all of them as decoded JSON
+//! would cost tens of kilobytes per pod. So the writes are queued in order, and once enough
+//! later writes have passed, an object whose latest write is that old is written to the store
+//! (inside the command's transaction) and dropped from memory: it is *spilled*. Reading it again
+//! decodes it from the store; the commit has nothing left to write for it.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::Key;
+
+/// What the view knows of one object.
+pub(super) enum Slot {
+    /// The current version, in memory (as read from the store, or written by this command).
+    Here(Rc<Value>),
+    /// Removed in this command, or known to be absent from the store.
+    Absent,
+    /// Written to the store during this command and dropped from memory; `Some` once read back.
+    Spilled(Option<Rc<Value>>),
+}
+
+impl Slot {
+    pub fn of(obj: Option<Rc<Value>>) -> Slot {
+        obj.map_or(Slot::Absent, Slot::Here)
+    }
+
+    /// The object, when it exists and is in memory.
+    pub fn object(&self) -> Option<&Rc<Value>> {
+        match self {
+            Slot::Here(obj) | Slot::Spilled(Some(obj)) => Some(obj),
+            Slot::Absent | Slot::Spilled(None) => None,
+        }
+    }
+
+    /// Spilled and not read back: the object exists, in the store only.
+    pub fn is_cold(&self) -> bool {
+        matches!(self, Slot::Spilled(None))
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Bucket {
+    /// Whether every stored object of this kind and namespace is in `objects`.
+    pub complete: bool,
+    pub objects: BTreeMap<String, Slot>,
+    /// How many of `objects` are cold (spilled, not read back).
+    pub cold: usize,
+}
+
+impl Bucket {
+    /// Sets a slot, keeping the count of cold ones.
+    pub fn set(&mut self, name: &str, slot: Slot) {
+        let cold = slot.is_cold();
+        match self.objects.get_mut(name) {
+            Some(old) => {
+                self.cold -= usize::from(old.is_cold());
+                *old = slot;
+            }
+            None => {
+                self.objects.insert(name.to_string(), slot);
+            }
+        }
+        self.cold += usize::from(cold);
+    }
+
+    /// Adds an object read from the store by a listing, unless the view knows better: a slot
+    /// written or removed in this command stays; a cold one takes the object as read back.
+    pub fn fill(&mut self, obj: Value) {
+        let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        match self.objects.get(&name) {
+            None => self.set(&name, Slot::Here(Rc::new(obj))),
+            Some(slot) if slot.is_cold() => self.set(&name, Slot::Spilled(Some(Rc::new(obj)))),
+            Some(_) => {}
+        }
+    }
+
+    /// Drops a slot (the object is current in the store).
+    pub fn remove(&mut self, name: &str) {
+        if let Some(old) = self.objects.remove(name) {
+            self.cold -= usize::from(old.is_cold());
+        }
+    }
+}
+
+/// Writes kept in memory before the oldest are considered for spilling: enough that an object
+/// still being worked on (a pod between its creation and readiness, the StatefulSet itself)
+/// stays, few enough that memory does not grow with the size of the change.
+const KEEP: usize = 2048;
+/// Writes considered at once, so that the queue is not drained one write at a time.
+const BATCH: usize = 1024;
+
+/// The writes of this command in order, by key and the revision each wrote.
+#[derive(Default)]
+pub(super) struct SpillQueue {
+    writes: VecDeque<(Key, i64)>,
+}
+
+impl SpillQueue {
+    pub fn push(&mut self, key: &Key, revision: i64) {
+        self.writes.push_back((key.clone(), revision));
+    }
+
+    /// The oldest writes, once more than the kept ones are queued.
+    pub fn due(&mut self) -> Option<Vec<(Key, i64)>> {
+        if self.writes.len() < KEEP + BATCH {
+            return None;
+        }
+        Some(self.writes.drain(..BATCH).collect())
+    }
+}
+
+/// The revision an object was last written at.
+pub(super) fn revision_of(obj: &Value) -> i64 {
+    obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).and_then(|s| s.parse().ok()).unwrap_or(-1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_bucket_counts_its_cold_slots() {
+        let mut b = Bucket::default();
+        b.set("a", Slot::Spilled(None));
+        b.set("b", Slot::Here(Rc::new(json!({}))));
+        assert_eq!(b.cold, 1);
+        b.set("a", Slot::Spilled(Some(Rc::new(json!({})))));
+        assert_eq!(b.cold, 0);
+        b.set("b", Slot::Spilled(None));
+        b.remove("b");
+        assert_eq!(b.cold, 0);
+    }
+
+    #[test]
+    fn the_queue_hands_out_the_oldest_writes_in_batches() {
+        let mut q = SpillQueue::default();
+        let key = Key { kind: "Pod", namespace: "default".into(), name: "web-0".into() };
+        for rv in 0..(KEEP + BATCH - 1) as i64 {
+            q.push(&key, rv);
+        }
+        assert!(q.due().is_none());
+        q.push(&key, -5);
+        let due = q.due().expect("a batch is due");
+        assert_eq!((due.len(), due[0].1, due[BATCH - 1].1), (BATCH, 0, BATCH as i64 - 1));
+        assert!(q.due().is_none());
+    }
+}
