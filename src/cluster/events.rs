@@ -34,11 +34,9 @@ impl Cluster {
 
     /// Whether an event with this reason and message about `about` was recorded already.
     pub fn has_event(&mut self, about: &Value, reason: &str, message: &str) -> Result<bool> {
-        let uid = about.uid().to_string();
-        self.index_events(&uid)?;
-        let Some(key) = self.event_index.get(&(uid, reason.to_string(), message.to_string())).cloned() else {
-            return Ok(false);
-        };
+        let uid = about.uid();
+        self.index_events(uid)?;
+        let Some(key) = self.indexed_event(uid, reason, message) else { return Ok(false) };
         // It may have expired since it was indexed.
         Ok(self.get_ref(&key)?.is_some())
     }
@@ -54,11 +52,9 @@ impl Cluster {
         field_path: &str,
     ) -> Result<()> {
         let uid = about.uid().to_string();
-        let index_key = (uid.clone(), reason.to_string(), message.to_string());
         let now = self.clock.now_rfc3339();
         self.index_events(&uid)?;
-        let existing = self.event_index.get(&index_key).cloned();
-        if let Some(key) = existing {
+        if let Some(key) = self.indexed_event(&uid, reason, message) {
             if let Some(mut ev) = self.get(&key)? {
                 let count = ev.i64_at("count").unwrap_or(1) + 1;
                 ev["count"] = json!(count);
@@ -111,8 +107,26 @@ impl Cluster {
         });
         let key = Key::new(&kinds::EVENT, namespace, &name);
         self.store_object(ev, Propagation::Background)?;
-        self.event_index.insert(index_key, key);
+        self.event_index.entry(uid).or_default().insert((reason.to_string(), message.to_string()), key);
         Ok(())
+    }
+
+    /// The event about `uid` with this reason and message, when one is indexed.
+    fn indexed_event(&self, uid: &str, reason: &str, message: &str) -> Option<Key> {
+        // Looked up without building an owned (reason, message) pair for every event recorded.
+        let by_text = self.event_index.get(uid)?;
+        by_text.iter().find(|((r, m), _)| r == reason && m == message).map(|(_, key)| key.clone())
+    }
+
+    /// Forgets the index of the events about `uid` (the object left memory; see `view`): a
+    /// later event about it indexes them again from the store.
+    pub(super) fn forget_events_of(&mut self, uid: &str) {
+        if self.events_indexed.remove(uid) {
+            self.event_index.remove(uid);
+            self.ref_index.remove(&(kinds::EVENT.kind, uid.to_string()));
+            self.refs_loaded.remove(&(kinds::EVENT.kind, uid.to_string()));
+            self.created.remove(uid);
+        }
     }
 
     /// Indexes, once per command, the stored events about `uid` by reason and message, so that
@@ -123,9 +137,9 @@ impl Cluster {
         }
         let found = self.map_by_ref(&kinds::EVENT, uid, |e| {
             let key = Key::new(&kinds::EVENT, e.namespace(), e.name());
-            Some(((uid.to_string(), e.str_at("reason").to_string(), e.str_at("message").to_string()), key))
+            Some(((e.str_at("reason").to_string(), e.str_at("message").to_string()), key))
         })?;
-        self.event_index.extend(found);
+        self.event_index.entry(uid.to_string()).or_default().extend(found);
         Ok(())
     }
 }

@@ -102,8 +102,8 @@ pub struct Cluster {
     /// `--record`'s `kubernetes.io/change-cause` for the command's own creates and updates;
     /// `None` for controllers (the command clears it before they run).
     pub change_cause: Option<String>,
-    /// Events by (involved uid, reason, message), for aggregation.
-    event_index: HashMap<(String, String, String), Key>,
+    /// Events by involved uid, then (reason, message), for aggregation.
+    event_index: HashMap<String, BTreeMap<(String, String), Key>>,
     /// Uids whose stored events are in `event_index`.
     events_indexed: HashSet<String>,
     /// Objects known to refer to a uid (see [`index_ref`]): read from the store's index, plus
@@ -588,6 +588,8 @@ impl Cluster {
                 continue;
             }
             self.store.put(obj)?;
+            let uid = obj.uid().to_string();
+            self.forget_events_of(&uid);
             self.bucket(key.kind, &key.namespace).set(&key.name, Slot::Spilled(None));
             self.dirty.remove(&key);
             self.spilled += 1;
