@@ -1,6 +1,7 @@
 //! The simulated kubelet: starts the containers of pods bound to its node (ContainerCreating, then
 //! Running and Ready, with the events a real kubelet records), and finishes pods being deleted.
 
+use std::fmt::Write;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
@@ -92,7 +93,7 @@ impl Controller for Kubelet {
             create_containers(cluster, pod, source, attached)
         } else if !attached {
             Ok(())
-        } else if cluster.runtime(pod.uid(), VOLUME_WAIT)?.is_some() {
+        } else if volume_wait(cluster, &pod)? {
             cluster.set_runtime(pod.uid(), VOLUME_WAIT, None)?;
             cluster.add_counter(VOLUME_WAITS, -1)?;
             if pod.array_at("spec.initContainers").is_empty() {
@@ -174,7 +175,8 @@ fn digest(image: &str) -> String {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        out.push_str(&format!("{h:016x}"));
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{h:016x}");
     }
     out
 }
@@ -205,6 +207,12 @@ const VOLUME_WAIT: &str = "volumes/attach";
 /// How many pods wait for their volumes (a pod deleted while waiting stays counted), so that an
 /// attachment looks for waiting pods only when there may be some.
 const VOLUME_WAITS: &str = "kubelet-attach-waits";
+
+/// Whether the pod's images wait for its volumes. The count of waiting pods answers for most
+/// pods without a look at their runtime rows: no pod waits when it is 0.
+fn volume_wait(cluster: &Cluster, pod: &Value) -> Result<bool> {
+    Ok(cluster.counter(VOLUME_WAITS)? > 0 && cluster.runtime(pod.uid(), VOLUME_WAIT)?.is_some())
+}
 
 /// Pulls images (unless the pod's volumes are not attached yet) and reports containers as
 /// ContainerCreating, the first status a kubelet writes.
