@@ -2,6 +2,8 @@
 //! over them, and the kernel's /dev and /proc. All paths here are canonical (absolute, no `.`,
 //! `..` or symlinks in the parent part); `resolve.rs` turns user paths into such paths.
 
+use std::collections::HashMap;
+
 use super::backing::{Backing, Entry, EntryKind};
 use super::errno::{Errno, FsResult};
 use super::image::{self, Image};
@@ -26,15 +28,21 @@ pub struct Fs<'a> {
     pub stored: u64,
     /// Unix seconds: the time files are stamped with and `date` prints (a process's own clock).
     pub now: i64,
+    /// What the writable layer holds at the paths this run looked up (`None`: nothing), so that
+    /// a path resolved again (each PATH search, a script read after it was found) is not read
+    /// from the store again. Emptied before every write.
+    layer_seen: HashMap<String, Option<Entry>>,
 }
 
 impl<'a> Fs<'a> {
     pub fn new(backing: &'a mut dyn Backing, c: &'a Container, image: std::rc::Rc<Image>) -> Fs<'a> {
-        Fs { backing, c, image, stored: 0, now: c.now }
+        Fs { backing, c, image, stored: 0, now: c.now, layer_seen: HashMap::new() }
     }
 
     /// The store behind every container, to reach another container's files (`net/`).
     pub fn backing(&mut self) -> &mut dyn Backing {
+        // The caller may write through it.
+        self.layer_seen.clear();
         &mut *self.backing
     }
 
@@ -71,7 +79,7 @@ impl<'a> Fs<'a> {
                     other => other,
                 }
             }
-            Place::Root => match self.backing.get(&self.c.layer, p).map_err(|_| Errno::Io)? {
+            Place::Root => match self.layer_entry(p)? {
                 Some(e) if e.kind == EntryKind::Whiteout => None,
                 Some(e) => Some(e),
                 None => image::kubelet_file(self.c, p).or_else(|| self.image.files.get(p).cloned()),
@@ -81,6 +89,27 @@ impl<'a> Fs<'a> {
             return Ok(Some(Entry::dir(0o755, self.now)));
         }
         Ok(found)
+    }
+
+    /// The writable layer's entry at a canonical path.
+    fn layer_entry(&mut self, p: &str) -> FsResult<Option<Entry>> {
+        if let Some(seen) = self.layer_seen.get(p) {
+            return Ok(seen.clone());
+        }
+        let found = self.backing.get(&self.c.layer, p).map_err(|_| Errno::Io)?;
+        self.layer_seen.insert(p.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// Stores an entry in a volume (every write goes through here or [`Fs::unstore`]).
+    fn store(&mut self, vol: &str, vp: &str, entry: &Entry) -> FsResult<()> {
+        self.layer_seen.clear();
+        self.backing.put(vol, vp, entry).map_err(|_| Errno::Io)
+    }
+
+    fn unstore(&mut self, vol: &str, vp: &str) -> FsResult<()> {
+        self.layer_seen.clear();
+        self.backing.remove(vol, vp).map_err(|_| Errno::Io)
     }
 
     /// Names directly under a canonical directory, sorted, without `.` and `..`.
@@ -157,7 +186,7 @@ impl<'a> Fs<'a> {
         let entry = self.owned(p, entry)?;
         let (vol, vp) = self.volume_of(p);
         self.copy_up_parents(&vol, &vp, p)?;
-        self.backing.put(&vol, &vp, &entry).map_err(|_| Errno::Io)
+        self.store(&vol, &vp, &entry)
     }
 
     /// A new entry belongs to the container's user and group, or to the group of a set-group-ID
@@ -231,9 +260,9 @@ impl<'a> Fs<'a> {
         let in_image = matches!(self.place(p), Place::Root) && self.image.files.contains_key(p);
         if in_image {
             self.copy_up_parents(&vol, &vp, p)?;
-            self.backing.put(&vol, &vp, &Entry::whiteout(self.now)).map_err(|_| Errno::Io)
+            self.store(&vol, &vp, &Entry::whiteout(self.now))
         } else {
-            self.backing.remove(&vol, &vp).map_err(|_| Errno::Io)
+            self.unstore(&vol, &vp)
         }
     }
 
@@ -247,7 +276,7 @@ impl<'a> Fs<'a> {
                 self.image.files.keys().filter(|k| path::parent(k) == p && k.as_str() != p).cloned().collect();
             let layer = self.c.layer.clone();
             for k in lower {
-                self.backing.put(&layer, &k, &Entry::whiteout(self.now)).map_err(|_| Errno::Io)?;
+                self.store(&layer, &k, &Entry::whiteout(self.now))?;
             }
         }
         Ok(())
@@ -277,7 +306,7 @@ impl<'a> Fs<'a> {
                 Some(e) if e.is_dir() => e.clone(),
                 _ => Entry::dir(0o755, self.now),
             };
-            self.backing.put(vol, &v, &e).map_err(|_| Errno::Io)?;
+            self.store(vol, &v, &e)?;
         }
         Ok(())
     }

@@ -1,5 +1,9 @@
 //! A recursive-descent parser for the POSIX shell subset kstate runs.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::ast::{Cmd, Part, Redir, RedirOp, Word};
 use super::lexer::Tok;
 
@@ -38,6 +42,39 @@ pub struct Parser {
 pub fn parse(src: &str) -> Result<Cmd, (PErr, u32)> {
     let mut p = Parser::new(src, 0).map_err(|e| (e, 1))?;
     p.program().map_err(|e| (e, p.line))
+}
+
+/// A parse result shared by every run of the same script text.
+pub type Parsed = Rc<Result<Cmd, (PErr, u32)>>;
+
+/// Scripts up to this size are parsed once per kstate process.
+const MAX_SHARED_SCRIPT: usize = 64 << 10;
+/// Distinct scripts kept; the cache starts over past it.
+const MAX_SHARED_SCRIPTS: usize = 256;
+
+thread_local! {
+    /// Parses by script text: every container of an image runs the same entrypoint script, and
+    /// a scale-up starts thousands of them in one command.
+    static SHARED: RefCell<HashMap<String, Parsed>> = RefCell::new(HashMap::new());
+}
+
+/// [`parse`], reusing the result for a script parsed before (parsing depends on the text alone).
+pub fn parse_shared(src: &str) -> Parsed {
+    if src.len() > MAX_SHARED_SCRIPT {
+        return Rc::new(parse(src));
+    }
+    SHARED.with(|cache| {
+        if let Some(parsed) = cache.borrow().get(src) {
+            return Rc::clone(parsed);
+        }
+        let parsed = Rc::new(parse(src));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= MAX_SHARED_SCRIPTS {
+            cache.clear();
+        }
+        cache.insert(src.to_string(), Rc::clone(&parsed));
+        parsed
+    })
 }
 
 const STOPS_TOP: &[&str] = &[];
@@ -387,4 +424,20 @@ fn split_assignment(w: &Word) -> Option<(String, Word)> {
     }
     parts.extend(w.0[1..].iter().cloned());
     Some((name.to_string(), Word(parts)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_script_is_parsed_once_and_shared() {
+        let first = parse_shared("set -e\nexec \"$@\"\n");
+        let again = parse_shared("set -e\nexec \"$@\"\n");
+        assert!(Rc::ptr_eq(&first, &again));
+        assert_eq!(*first, parse("set -e\nexec \"$@\"\n"));
+        let broken = parse_shared("if true; then");
+        assert_eq!(*broken, parse("if true; then"));
+        assert!(broken.is_err());
+    }
 }

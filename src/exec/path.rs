@@ -28,6 +28,9 @@ pub fn base(path: &str) -> &str {
 /// `path` made absolute against `cwd` and normalised lexically: `.` dropped, `..` pops but
 /// never above `/`, repeated slashes collapsed.
 pub fn normalize(cwd: &str, path: &str) -> String {
+    if is_canonical(path) {
+        return path.to_string();
+    }
     let mut parts: Vec<&str> = Vec::new();
     let full = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
     for comp in full.split('/') {
@@ -40,6 +43,12 @@ pub fn normalize(cwd: &str, path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// Whether `path` is already absolute and normalised (most paths are: mount points, PATH
+/// entries), so [`normalize`] has nothing to do.
+fn is_canonical(path: &str) -> bool {
+    path == "/" || path.strip_prefix('/').is_some_and(|rest| rest.split('/').all(|c| !matches!(c, "" | "." | "..")))
 }
 
 /// Whether `path` is `prefix` or lies beneath it.
@@ -83,5 +92,22 @@ pub fn dirname_of(arg: &str) -> String {
                 d.to_string()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn canonical_paths_stay_as_they_are_and_others_are_normalised() {
+        for p in ["/", "/data", "/usr/local/bin", "/a..b/.c"] {
+            assert_eq!(normalize("/", p), p);
+        }
+        assert_eq!(normalize("/", "/data/"), "/data");
+        assert_eq!(normalize("/", "//a//b/./c/.."), "/a/b");
+        assert_eq!(normalize("/x", "y/../z"), "/x/z");
+        assert_eq!(normalize("/", "/.."), "/");
+        assert_eq!(normalize("/w", ""), "/w");
     }
 }

@@ -110,15 +110,16 @@ impl Shell<'_> {
 
     /// Parses and runs a script in the current shell.
     pub fn run_source(&mut self, script: &str, io: &mut Io) -> Res {
-        let cmd = match parser::parse(script) {
+        let parsed = parser::parse_shared(script);
+        let cmd = match parsed.as_ref() {
             Ok(c) => c,
             Err((e, line)) => {
-                self.line = line;
-                io.err(&self.syntax_error(&e));
+                self.line = *line;
+                io.err(&self.syntax_error(e));
                 return Ok(2);
             }
         };
-        match self.run(&cmd, io) {
+        match self.run(cmd, io) {
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => Ok(s),
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => Ok(self.status),
             Err(a) => Err(a),

@@ -7,8 +7,7 @@
 use serde_json::{json, Value};
 
 use super::runtime::{self, Runtime};
-use super::{image_id, normalize_image, pod_ip, pull_image, start_containers, sync};
-use crate::api::kinds::NODE;
+use super::{image_id, normalize_image, pod_ip, pull_image, start_containers, sync, NodeSnapshot};
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, EventSource, Key};
@@ -29,7 +28,8 @@ pub fn sync_init(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSour
         if rt == Runtime::default() && state_of(&next, &name).get("waiting").is_some() && restarts(&next, &name) == 0 {
             start(cluster, &mut next, &spec, source)?;
         }
-        sync::sync_container(cluster, &mut next, &spec, &mut rt, source)?;
+        let started = super::view::Started::of(&rt);
+        sync::sync_container(cluster, &mut next, &spec, &mut rt, &started, source)?;
         runtime::save(cluster, pod.uid(), &name, &rt)?;
         due = [due, rt.next_due()].into_iter().flatten().min();
         let status = status_of(&next, &name);
@@ -69,10 +69,10 @@ fn start_app(
     let ready_at = match row.restart_at {
         Some(t) => t,
         None => {
-            let node = cluster.get(&Key::new(&NODE, "", source.host))?;
+            let mut node = NodeSnapshot::of(source.host);
             let mut took = 0;
             for c in pod.array_at("spec.containers").to_vec() {
-                took = took.max(pull_image(cluster, &pod, &c, node.as_ref(), source)?);
+                took = took.max(pull_image(cluster, &pod, &c, &mut node, source)?);
             }
             let t = now + i64::try_from(took.div_ceil(1000) * 1000).unwrap_or(0);
             row.restart_at = Some(t);
@@ -103,8 +103,7 @@ fn start(cluster: &mut Cluster, pod: &mut Value, spec: &Value, source: EventSour
     }
     let name = spec.str_at("name").to_string();
     let field = format!("spec.initContainers{{{name}}}");
-    let node = cluster.get(&Key::new(&NODE, "", source.host))?;
-    pull_image(cluster, pod, spec, node.as_ref(), source)?;
+    pull_image(cluster, pod, spec, &mut NodeSnapshot::of(source.host), source)?;
     cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
     cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
     let now = cluster.clock.now_rfc3339();

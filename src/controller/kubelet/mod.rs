@@ -1,6 +1,7 @@
 //! The simulated kubelet: starts the containers of pods bound to its node (ContainerCreating, then
 //! Running and Ready, with the events a real kubelet records), and finishes pods being deleted.
 
+use std::fmt::Write;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
@@ -92,13 +93,13 @@ impl Controller for Kubelet {
             create_containers(cluster, pod, source, attached)
         } else if !attached {
             Ok(())
-        } else if cluster.runtime(pod.uid(), VOLUME_WAIT)?.is_some() {
+        } else if volume_wait(cluster, &pod)? {
             cluster.set_runtime(pod.uid(), VOLUME_WAIT, None)?;
             cluster.add_counter(VOLUME_WAITS, -1)?;
             if pod.array_at("spec.initContainers").is_empty() {
-                let node = cluster.get(&Key::new(&NODE, "", source.host))?;
+                let mut node = NodeSnapshot::of(source.host);
                 for c in pod.array_at("spec.containers").to_vec() {
-                    pull_image(cluster, &pod, &c, node.as_ref(), source)?;
+                    pull_image(cluster, &pod, &c, &mut node, source)?;
                 }
                 start_containers(cluster, pod, source)
             } else {
@@ -174,7 +175,8 @@ fn digest(image: &str) -> String {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        out.push_str(&format!("{h:016x}"));
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{h:016x}");
     }
     out
 }
@@ -206,23 +208,29 @@ const VOLUME_WAIT: &str = "volumes/attach";
 /// attachment looks for waiting pods only when there may be some.
 const VOLUME_WAITS: &str = "kubelet-attach-waits";
 
+/// Whether the pod's images wait for its volumes. The count of waiting pods answers for most
+/// pods without a look at their runtime rows: no pod waits when it is 0.
+fn volume_wait(cluster: &Cluster, pod: &Value) -> Result<bool> {
+    Ok(cluster.counter(VOLUME_WAITS)? > 0 && cluster.runtime(pod.uid(), VOLUME_WAIT)?.is_some())
+}
+
 /// Pulls images (unless the pod's volumes are not attached yet) and reports containers as
 /// ContainerCreating, the first status a kubelet writes.
 fn create_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource, pull: bool) -> Result<()> {
     let now = cluster.clock.now_rfc3339();
-    let node = cluster.get(&Key::new(&NODE, "", source.host))?;
-    let host_ip = node
-        .as_ref()
-        .and_then(|n| n.array_at("status.addresses").iter().find(|a| a.str_at("type") == "InternalIP").cloned())
-        .map(|a| a.str_at("address").to_string())
-        .unwrap_or_default();
+    let mut node = NodeSnapshot::of(source.host);
+    let host_ip = node.read(cluster, |n| {
+        n.and_then(|n| n.array_at("status.addresses").iter().find(|a| a.str_at("type") == "InternalIP"))
+            .map(|a| a.str_at("address").to_string())
+            .unwrap_or_default()
+    })?;
     let has_init = !pod.array_at("spec.initContainers").is_empty();
     if has_init {
         let init = waiting(&pod, "spec.initContainers", true);
         set_at(&mut pod, "status.initContainerStatuses", Value::Array(init));
     } else if pull {
         for c in pod.array_at("spec.containers").to_vec() {
-            pull_image(cluster, &pod, &c, node.as_ref(), source)?;
+            pull_image(cluster, &pod, &c, &mut node, source)?;
         }
     }
     let statuses = waiting(&pod, "spec.containers", has_init);
@@ -276,22 +284,56 @@ pub(super) fn status_mounts(container: &Value) -> Value {
     Value::Array(mounts)
 }
 
+/// The node as a sync found it when it began: the images of all the pod's containers are judged
+/// against it, and each image pulled is added to it. It is copied only once an image must be
+/// added (the node changes then); until then it is read in place.
+pub(super) struct NodeSnapshot {
+    key: Key,
+    /// The node as first read (`Some(None)`: there is no such node), once copied.
+    copy: Option<Option<Value>>,
+}
+
+impl NodeSnapshot {
+    pub(super) fn of(node: &str) -> NodeSnapshot {
+        NodeSnapshot { key: Key::new(&NODE, "", node), copy: None }
+    }
+
+    /// `f` applied to the node as first read.
+    pub(super) fn read<T>(&self, cluster: &mut Cluster, f: impl FnOnce(Option<&Value>) -> T) -> Result<T> {
+        match &self.copy {
+            Some(node) => Ok(f(node.as_ref())),
+            None => Ok(f(cluster.get_ref(&self.key)?)),
+        }
+    }
+
+    /// A copy of the node as first read.
+    fn copied(&mut self, cluster: &mut Cluster) -> Result<Option<Value>> {
+        if self.copy.is_none() {
+            self.copy = Some(cluster.get(&self.key)?);
+        }
+        Ok(self.copy.clone().flatten())
+    }
+}
+
 /// The Pulling/Pulled events; an image already on the node is not pulled unless policy says Always.
 pub(super) fn pull_image(
     cluster: &mut Cluster,
     pod: &Value,
     c: &Value,
-    node: Option<&Value>,
+    node: &mut NodeSnapshot,
     source: EventSource,
 ) -> Result<u64> {
     let image = c.str_at("image");
     let field = field_path(pod, c.str_at("name"));
     let full = normalize_image(image);
-    let present = node.is_some_and(|n| {
-        n.array_at("status.images")
-            .iter()
-            .any(|i| i.array_at("names").iter().any(|x| x.as_str() == Some(full.as_str())))
-    });
+    let (exists, present) = node.read(cluster, |n| {
+        let present = n.is_some_and(|n| {
+            n.array_at("status.images")
+                .iter()
+                .any(|i| i.array_at("names").iter().any(|x| x.as_str() == Some(full.as_str())))
+        });
+        (n.is_some(), present)
+    })?;
     if present && pull_policy(c) != "Always" {
         let msg = format!("Container image \"{image}\" already present on machine");
         cluster.event(pod, "Normal", source, "Pulled", &msg, &field)?;
@@ -306,8 +348,8 @@ pub(super) fn pull_image(
         "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."
     );
     cluster.event(pod, "Normal", source, "Pulled", &msg, &field)?;
-    if let (false, Some(node)) = (present, node) {
-        let mut node = node.clone();
+    if let (false, true) = (present, exists) {
+        let Some(mut node) = node.copied(cluster)? else { return Ok(millis) };
         let mut images = node.array_at("status.images").to_vec();
         images.push(json!({"names": [image_id(image), full], "sizeBytes": size}));
         set_at(&mut node, "status.images", Value::Array(images));
@@ -365,10 +407,14 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
 fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) -> Result<bool> {
     let now = cluster.now_ms();
     let mut retry = None;
-    let old = pod.clone();
+    // The pod as it was, copied only when a container cannot be created (the status changes).
+    let mut old = None;
     for c in pod.array_at("spec.containers").to_vec() {
         let name = c.str_at("name").to_string();
         let Err(msg) = env::container_env(cluster, pod, &c)? else { continue };
+        if old.is_none() {
+            old = Some(pod.clone());
+        }
         // One attempt (and one `Failed` event) per retry period, however often the pod syncs.
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
         if rt.restart_at.is_none_or(|t| t <= now) {
@@ -382,7 +428,7 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
         set_container_status(pod, &name, "state", waiting);
     }
     let Some(retry) = retry else { return Ok(false) };
-    if *pod != old {
+    if old.as_ref() != Some(&*pod) {
         cluster.update_status(pod.clone())?;
     }
     let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
@@ -503,8 +549,7 @@ pub fn restart_container(
     cluster.files().drop_volume(&layer_volume(pod, &name))?;
     let (log, previous) = (format!("log/{}/{name}", pod.uid()), format!("log-previous/{}/{name}", pod.uid()));
     cluster.files().rename_volume(&log, &previous)?;
-    let node = cluster.get(&Key::new(&NODE, "", source.host))?;
-    pull_image(cluster, pod, c, node.as_ref(), source)?;
+    pull_image(cluster, pod, c, &mut NodeSnapshot::of(source.host), source)?;
     cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
     cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
     let new_id = format!("containerd://{}", cluster.ids.hex(64));

@@ -28,11 +28,12 @@ pub fn stop_pod(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSour
     for spec in &containers {
         let name = spec.str_at("name").to_string();
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
+        let started = super::view::Started::of(&rt);
         if rt.kill_at.is_none() {
             begin_stop(cluster, pod, spec, &mut rt, deadline, source)?;
         }
         if rt.exit.is_none() && rt.process.is_some() && rt.wake.is_some_and(|w| w <= now) {
-            sync::run_process(cluster, pod, spec, &mut rt, deadline)?;
+            sync::run_process(cluster, pod, spec, &mut rt, &started, deadline)?;
         }
         if rt.exit.is_none_or(|(_, at)| at > now) && (rt.process.is_some() || rt.exit.is_some()) {
             running = true;

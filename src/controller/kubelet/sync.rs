@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::env::expand_vars;
 use super::runtime::{self, Runtime};
+use super::view::Started;
 use super::{conditions, field_path, probes, restart_container, status_pointer, unready_message};
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
@@ -19,22 +20,28 @@ const MAX_BACKOFF: i64 = 300;
 const BACKOFF_RESET: i64 = 600;
 
 /// Brings every app container of a running pod up to the current instant.
-pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSource) -> Result<()> {
-    let mut next = pod.clone();
+///
+/// `pod` is the view's copy of the pod at `key`; the view keeps the pod as it was until the sync
+/// writes it back, so the sync changes `pod` itself and compares with the view at the end.
+pub fn sync_running(cluster: &mut Cluster, key: &Key, mut pod: Value, source: EventSource) -> Result<()> {
     let mut due: Option<i64> = None;
     // Sidecars (init containers that restart Always) keep running beside the app containers.
     let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
     let containers: Vec<Value> = sidecars.chain(pod.array_at("spec.containers")).cloned().collect();
+    let uid = pod.uid().to_string();
     for spec in containers {
         let name = spec.str_at("name").to_string();
-        let mut rt = runtime::load(cluster, pod.uid(), &name)?;
-        sync_container(cluster, &mut next, &spec, &mut rt, source)?;
-        runtime::save(cluster, pod.uid(), &name, &rt)?;
+        let mut rt = runtime::load(cluster, &uid, &name)?;
+        let started = Started::of(&rt);
+        sync_container(cluster, &mut pod, &spec, &mut rt, &started, source)?;
+        runtime::save(cluster, &uid, &name, &rt)?;
         due = [due, rt.next_due()].into_iter().flatten().min();
     }
-    settle_pod(cluster, &pod, &mut next);
-    if next != pod {
-        cluster.update_status(next)?;
+    let now = cluster.clock.now_rfc3339();
+    let Some(old) = cluster.get_ref(key)? else { return cluster.set_timer(key, due) };
+    settle_pod(&now, old, &mut pod);
+    if pod != *old {
+        cluster.update_status(pod)?;
     }
     cluster.set_timer(key, due)
 }
@@ -45,6 +52,7 @@ pub(super) fn sync_container(
     pod: &mut Value,
     spec: &Value,
     rt: &mut Runtime,
+    started: &Started,
     source: EventSource,
 ) -> Result<()> {
     let now = cluster.now_ms();
@@ -61,7 +69,7 @@ pub(super) fn sync_container(
         start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
-    run_process(cluster, pod, spec, rt, i64::MAX)?;
+    run_process(cluster, pod, spec, rt, started, i64::MAX)?;
     if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
         rt.exit = None;
         exited(cluster, pod, spec, rt, code, at, source)?;
@@ -117,12 +125,14 @@ pub fn main_argv(spec: &Value, env: &[(String, String)]) -> Vec<String> {
 }
 
 /// Runs the process when it is due, up to the command's time or the container's next probe,
-/// whichever comes first, and appends what it wrote to the container's log.
+/// whichever comes first, and appends what it wrote to the container's log. `started` is what
+/// the store holds of the container's start (`rt` as loaded, before this sync changed it).
 pub(super) fn run_process(
     cluster: &mut Cluster,
     pod: &Value,
     spec: &Value,
     rt: &mut Runtime,
+    started: &Started,
     until: i64,
 ) -> Result<()> {
     let now = cluster.now_ms();
@@ -134,7 +144,7 @@ pub(super) fn run_process(
     let next_probe = rt.probes.values().map(|w| w.next).filter(|t| *t > now).min();
     let limit = until.min(cluster.target() * 1000);
     let horizon = next_probe.map_or(limit, |t| t.min(limit));
-    let view = super::view::container_view(cluster, pod, spec)?;
+    let view = super::view::started_view(cluster, pod, spec, started.clone())?;
     // The network is a snapshot of the cluster's objects: built only for processes that use it.
     let net = if crate::exec::uses_network(&p.argv, &[]) { Some(super::ClusterNet::build(cluster)?) } else { None };
     let net = net.as_ref().map(|n| n as &dyn crate::exec::Network);
@@ -262,7 +272,7 @@ fn go_duration(secs: i64) -> String {
 }
 
 /// The pod's phase and conditions from its containers (the kubelet's `getPhase`).
-fn settle_pod(cluster: &Cluster, old: &Value, pod: &mut Value) {
+fn settle_pod(now: &str, old: &Value, pod: &mut Value) {
     let statuses = pod.array_at("status.containerStatuses").to_vec();
     let running = statuses.iter().any(|s| s.at("state.running").is_some() || s.at("state.waiting").is_some());
     let policy = pod.str_at("spec.restartPolicy").to_string();
@@ -276,11 +286,10 @@ fn settle_pod(cluster: &Cluster, old: &Value, pod: &mut Value) {
         "Running"
     };
     set_at(pod, "status.phase", json!(phase));
-    let now = cluster.clock.now_rfc3339();
     let message = unready_message(pod);
     let completed = matches!(phase, "Succeeded" | "Failed");
     if message.is_some() != unready_message(old).is_some() || (completed && old.str_at("status.phase") != phase) {
-        set_at(pod, "status.conditions", conditions(&now, message.as_deref()));
+        set_at(pod, "status.conditions", conditions(now, message.as_deref()));
         if completed {
             mark_completed(pod, phase);
         }

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::runtime::Runtime;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
 use crate::exec::Container;
@@ -24,16 +25,37 @@ pub fn layer_volume(pod: &Value, container: &str) -> String {
     format!("layer/{}/{container}", pod.uid())
 }
 
+/// What the store holds of a container's start: the environment and command line it started
+/// with (none before its first start).
+#[derive(Debug, Clone, Default)]
+pub struct Started {
+    pub env: Option<Vec<(String, String)>>,
+    pub argv: Vec<String>,
+}
+
+impl Started {
+    /// From a runtime state as loaded from the store.
+    pub fn of(rt: &Runtime) -> Started {
+        Started { env: rt.env.clone(), argv: rt.process.as_ref().map(|p| p.argv.clone()).unwrap_or_default() }
+    }
+}
+
 /// The runtime view of `container` (a `spec.containers[]` entry) of `pod`.
 pub fn container_view(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<Container> {
+    let rt = super::runtime::load(cluster, pod.uid(), container.str_at("name"))?;
+    let started = Started { env: rt.env, argv: rt.process.map(|p| p.argv).unwrap_or_default() };
+    started_view(cluster, pod, container, started)
+}
+
+/// [`container_view`] from what the caller already read of the container's stored start.
+pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, started: Started) -> Result<Container> {
     let name = container.str_at("name").to_string();
     // A started container keeps the environment and command line it started with.
-    let started = super::runtime::load(cluster, pod.uid(), &name)?;
     let env = match started.env {
         Some(env) => env,
         None => environment(cluster, pod, container)?,
     };
-    let main = started.process.map(|p| p.argv).unwrap_or_default();
+    let main = started.argv;
     let user = User::of(pod, container);
     let mut mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
     mounts.push(super::termination::mount(pod, container));

@@ -139,3 +139,13 @@ fn find_stat_du_df() {
     assert!(df.lines().any(|l| l.starts_with("/dev/vdb") && l.contains(" 20G ") && l.ends_with("/data")), "{df}");
     let _ = NOW;
 }
+
+#[test]
+fn a_program_installed_after_a_failed_lookup_is_found() {
+    let mut p = Pod::nginx();
+    let script = "hello; printf '#!/bin/sh\\necho hi\\n' > /usr/local/bin/hello; chmod +x /usr/local/bin/hello; \
+                  hello; rm /usr/local/bin/hello; hello";
+    let out = p.sh(script);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hi\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "sh: 1: hello: not found\nsh: 1: hello: not found\n");
+}

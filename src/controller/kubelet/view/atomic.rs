@@ -44,12 +44,16 @@ impl Layout {
 pub fn publish(files: &mut dyn Backing, id: &str, payload: &Payload, layout: Layout, now: i64) -> Result<()> {
     let root = layout.entry(Entry::dir(layout.root_mode, now));
     let current = current_dir(files, id)?;
+    let old_root = files.get(id, "/")?;
     if let Some(dir) = &current {
-        let same_root = files.get(id, "/")?.is_some_and(|r| r.mode == root.mode && r.gid == root.gid);
+        let same_root = old_root.as_ref().is_some_and(|r| r.mode == root.mode && r.gid == root.gid);
         if same_root && stored_files(files, id, dir)? == wanted(payload, layout) {
             return Ok(());
         }
     }
+    // A volume never written holds nothing (its root comes first): no stale names to list and
+    // remove, no links to check.
+    let fresh = current.is_none() && old_root.is_none();
     files.put(id, "/", &root)?;
     let dir = timestamp_dir(id, payload, now);
     files.put(id, &format!("/{dir}"), &layout.entry(Entry::dir(0o755, now)))?;
@@ -62,8 +66,11 @@ pub fn publish(files: &mut dyn Backing, id: &str, payload: &Payload, layout: Lay
         files.put(id, &format!("/{dir}/{path}"), &layout.entry(Entry::file(file.mode, now, file.data.clone())))?;
     }
     files.put(id, &format!("/{DATA}"), &layout.entry(Entry::symlink(&dir, now)))?;
-    let top: Vec<&str> = payload.keys().filter_map(|p| p.split('/').next()).collect();
-    for name in files.children(id, "/")? {
+    let mut top: Vec<&str> = payload.keys().filter_map(|p| p.split('/').next()).collect();
+    // Paths sharing a first name are next to each other in the payload's order.
+    top.dedup();
+    let stale = if fresh { Vec::new() } else { files.children(id, "/")? };
+    for name in stale {
         if !name.starts_with("..") && !top.contains(&name.as_str()) {
             files.remove(id, &format!("/{name}"))?;
         }
@@ -72,7 +79,8 @@ pub fn publish(files: &mut dyn Backing, id: &str, payload: &Payload, layout: Lay
         // The writer only adds the links that are missing; the others already point through `..data`.
         let link = layout.entry(Entry::symlink(&format!("{DATA}/{name}"), now));
         let path = format!("/{name}");
-        if files.get(id, &path)?.is_none_or(|e| (e.kind, &e.data, e.gid) != (link.kind, &link.data, link.gid)) {
+        if fresh || files.get(id, &path)?.is_none_or(|e| (e.kind, &e.data, e.gid) != (link.kind, &link.data, link.gid))
+        {
             files.put(id, &path, &link)?;
         }
     }
