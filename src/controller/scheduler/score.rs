@@ -33,8 +33,8 @@ fn untolerated_soft_taints(node: &NodeInfo, tolerations: &[Value]) -> i64 {
     node.taints.iter().filter(|t| t.str_at("effect") == "PreferNoSchedule" && !tolerated(tolerations, t)).count() as i64
 }
 
-fn preferred_node_affinity(pod: &Value, node: &NodeInfo) -> i64 {
-    pod.array_at("spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution")
+fn preferred_node_affinity(preferred: &[Value], node: &NodeInfo) -> i64 {
+    preferred
         .iter()
         .filter(|p| p.get("preference").is_some_and(|t| term_matches(t, &node.name, &node.labels)))
         .map(|p| p.i64_at("weight").unwrap_or(0))
@@ -57,14 +57,18 @@ fn has_preferred_pod_terms(pod: &Value) -> bool {
     })
 }
 
-/// The best node for the pod among `feasible` (not empty).
-pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> Option<&'n NodeInfo> {
-    let taints: Vec<i64> = feasible.iter().map(|n| untolerated_soft_taints(n, pod.tolerations)).collect();
-    let affinity: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(pod.pod, n)).collect();
+/// The best node for the pod among `feasible` (each with its index in the snapshot's nodes).
+pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[(usize, &'n NodeInfo)]) -> Option<&'n NodeInfo> {
+    if feasible.is_empty() {
+        return None;
+    }
+    let preferred = pod.pod.array_at("spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution");
+    let taints: Vec<i64> = feasible.iter().map(|(_, n)| untolerated_soft_taints(n, pod.tolerations)).collect();
+    let affinity: Vec<i64> = feasible.iter().map(|(_, n)| preferred_node_affinity(preferred, n)).collect();
     let soft = SoftSpread::new(pod.pod, snap);
-    let spread: Vec<i64> = feasible.iter().map(|n| soft.raw(n)).collect();
+    let spread: Vec<i64> = feasible.iter().map(|(i, _)| soft.raw(*i)).collect();
     let interpod: Vec<i64> = if has_preferred_pod_terms(pod.pod) {
-        feasible.iter().map(|n| preferred_score(pod.pod, snap, n)).collect()
+        feasible.iter().map(|(_, n)| preferred_score(pod.pod, snap, n)).collect()
     } else {
         vec![0; feasible.len()]
     };
@@ -72,7 +76,7 @@ pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> O
     let (taints, affinity, spread, interpod) =
         (normalize(&taints, true), normalize(&affinity, false), normalize(&spread, true), normalize(&interpod, false));
     let mut best: Option<(i64, std::cmp::Reverse<i128>, std::cmp::Reverse<&str>, usize)> = None;
-    for (i, n) in feasible.iter().enumerate() {
+    for (i, (_, n)) in feasible.iter().enumerate() {
         let (least, balanced) = allocation(n, nz.milli_cpu, nz.memory);
         let total = 3 * taints[i] + 2 * affinity[i] + 2 * spread[i] + 2 * interpod[i] + least + balanced;
         let key = (total, std::cmp::Reverse(n.pod_count()), std::cmp::Reverse(n.name.as_str()), i);
@@ -80,7 +84,7 @@ pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> O
             best = Some(key);
         }
     }
-    best.map(|b| feasible[b.3])
+    best.map(|b| feasible[b.3].1)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The scheduler's view of the cluster: every node with what its pods request, built once per
 //! command and then kept current from the change stream, as kube-scheduler's cache is.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -159,6 +161,29 @@ pub fn unscheduled(pod: &Value) -> bool {
     pod.str_at("spec.nodeName").is_empty() && !pod.is_deleting() && pod.str_at("status.phase") == "Pending"
 }
 
+/// The domains of one topology key over the nodes: each node's domain (in the order of
+/// `Snapshot::nodes`), numbered from 0 by label value, if the node has the label.
+#[derive(Debug)]
+pub struct Topology {
+    pub of_node: Vec<Option<usize>>,
+    pub domains: usize,
+}
+
+impl Topology {
+    fn of(nodes: &BTreeMap<String, NodeInfo>, key: &str) -> Topology {
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        let of_node = nodes
+            .values()
+            .map(|n| {
+                let value = n.labels.get(key)?;
+                let next = numbers.len();
+                Some(*numbers.entry(value).or_insert(next))
+            })
+            .collect();
+        Topology { of_node, domains: numbers.len() }
+    }
+}
+
 #[derive(Default)]
 pub struct Snapshot {
     pub nodes: BTreeMap<String, NodeInfo>,
@@ -168,6 +193,8 @@ pub struct Snapshot {
     pub pending: BTreeMap<Key, i64>,
     /// Pending pods with a `status.nominatedNodeName`, by uid.
     pub nominated: HashMap<String, Nominated>,
+    /// The nodes' domains by topology key, numbered when first asked for (until a node changes).
+    topologies: RefCell<HashMap<String, Rc<Topology>>>,
 }
 
 impl Snapshot {
@@ -216,6 +243,17 @@ impl Snapshot {
         }
     }
 
+    /// The domains of the topology `key` over the nodes.
+    pub fn topology(&self, key: &str) -> Rc<Topology> {
+        let mut topologies = self.topologies.borrow_mut();
+        if let Some(t) = topologies.get(key) {
+            return t.clone();
+        }
+        let t = Rc::new(Topology::of(&self.nodes, key));
+        topologies.insert(key.to_string(), t.clone());
+        t
+    }
+
     /// Keeps the snapshot current with one change.
     pub fn apply(&mut self, change: &Change) {
         match change.key.kind {
@@ -239,23 +277,30 @@ impl Snapshot {
                     }
                 }
             }
-            "Node" => match &change.object {
-                Some(node) => {
-                    let mut info = NodeInfo::of(node);
-                    if let Some(old) = self.nodes.remove(node.name()) {
-                        info.requested = old.requested;
-                        info.non_zero = old.non_zero;
-                        info.pods = old.pods;
-                        info.by_owner = old.by_owner;
-                        info.anti_holders = old.anti_holders;
-                    }
-                    self.nodes.insert(info.name.clone(), info);
-                }
-                None => {
-                    self.nodes.remove(&change.key.name);
-                }
-            },
+            "Node" => {
+                self.topologies.get_mut().clear();
+                self.apply_node(change);
+            }
             _ => {}
+        }
+    }
+
+    fn apply_node(&mut self, change: &Change) {
+        match &change.object {
+            Some(node) => {
+                let mut info = NodeInfo::of(node);
+                if let Some(old) = self.nodes.remove(node.name()) {
+                    info.requested = old.requested;
+                    info.non_zero = old.non_zero;
+                    info.pods = old.pods;
+                    info.by_owner = old.by_owner;
+                    info.anti_holders = old.anti_holders;
+                }
+                self.nodes.insert(info.name.clone(), info);
+            }
+            None => {
+                self.nodes.remove(&change.key.name);
+            }
         }
     }
 }

@@ -3,12 +3,13 @@
 //! over the pods of the same owner) steer scoring.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::filters::Reason;
-use super::snapshot::{NodeInfo, PlacedPod, Snapshot};
-use super::terms::node_affinity_matches;
+use super::snapshot::{NodeInfo, PlacedPod, Snapshot, Topology};
+use super::terms::NodeAffinity;
 use crate::api::object::Labels;
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
@@ -83,8 +84,9 @@ struct Domains {
 
 fn domains(c: &Constraint, pod: &Value, snap: &Snapshot, keys: &[&str]) -> Domains {
     let mut counts: HashMap<String, i64> = HashMap::new();
+    let affinity = NodeAffinity::of(pod);
     for node in snap.nodes.values() {
-        if !keys.iter().all(|k| node.labels.contains_key(*k)) || !node_affinity_matches(pod, &node.name, &node.labels) {
+        if !keys.iter().all(|k| node.labels.contains_key(*k)) || !affinity.matches(&node.name, &node.labels) {
             continue;
         }
         let Some(value) = node.labels.get(&c.key) else { continue };
@@ -141,15 +143,15 @@ impl SpreadState {
 /// Soft spreading for scoring: per node, how many counted pods share its domains (lower is
 /// better), weighted by each constraint's slack. Pods without constraints get the system
 /// defaults over their owner's pods.
-pub struct SoftSpread<'s> {
-    constraints: Vec<Constraint>,
-    /// Per constraint, counted pods per domain (label values borrowed from the snapshot's nodes:
-    /// this is built for every pod scheduled, over every node).
-    per_domain: Vec<HashMap<&'s str, i64>>,
+pub struct SoftSpread {
+    /// Per constraint: its key's domains and the counted pods per domain. (This is built for
+    /// every pod scheduled, over every node: domains are numbered once per key, not looked up by
+    /// label for every pod and node.)
+    per_domain: Vec<(Rc<Topology>, Vec<i64>)>,
 }
 
-impl<'s> SoftSpread<'s> {
-    pub fn new(pod: &Value, snap: &'s Snapshot) -> SoftSpread<'s> {
+impl SoftSpread {
+    pub fn new(pod: &Value, snap: &Snapshot) -> SoftSpread {
         let labels = pod.labels();
         let mut constraints = parse(pod, &labels, false);
         let owner = crate::api::object::index_ref(pod);
@@ -164,28 +166,29 @@ impl<'s> SoftSpread<'s> {
                 });
             }
         }
-        let namespace = pod.namespace().to_string();
+        let namespace = pod.namespace();
         let per_domain = constraints
             .iter()
             .map(|c| {
-                let mut m: HashMap<&str, i64> = HashMap::new();
-                for node in snap.nodes.values() {
-                    if let Some(v) = node.labels.get(&c.key) {
-                        *m.entry(v.as_str()).or_default() += c.count_on(&namespace, node);
+                let topology = snap.topology(&c.key);
+                let mut counts = vec![0; topology.domains];
+                for (node, domain) in snap.nodes.values().zip(&topology.of_node) {
+                    if let Some(n) = domain.and_then(|d| counts.get_mut(d)) {
+                        *n += c.count_on(namespace, node);
                     }
                 }
-                m
+                (topology, counts)
             })
             .collect();
-        SoftSpread { constraints, per_domain }
+        SoftSpread { per_domain }
     }
 
-    /// The raw score of a node: how many counted pods share its domains; lower spreads better.
-    pub fn raw(&self, node: &NodeInfo) -> i64 {
-        self.constraints
+    /// The raw score of the node at `index` (in the snapshot's order): how many counted pods
+    /// share its domains; lower spreads better.
+    pub fn raw(&self, index: usize) -> i64 {
+        self.per_domain
             .iter()
-            .zip(&self.per_domain)
-            .map(|(c, m)| node.labels.get(&c.key).and_then(|v| m.get(v.as_str())).copied().unwrap_or(0))
+            .filter_map(|(topology, counts)| topology.of_node.get(index).copied().flatten().and_then(|d| counts.get(d)))
             .sum()
     }
 }

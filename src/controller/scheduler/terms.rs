@@ -43,15 +43,16 @@ pub fn taint_text(taint: &Value) -> String {
 
 /// One `matchExpressions` requirement against a node's labels (or `matchFields` against its name).
 fn requirement(expr: &Value, value: Option<&str>) -> bool {
-    let values: Vec<&str> = expr.array_at("values").iter().filter_map(Value::as_str).collect();
+    // Evaluated for every node a pod is tried on: the values are walked, not collected.
+    let mut values = expr.array_at("values").iter().filter_map(Value::as_str);
     let number = |s: &str| s.parse::<i64>().ok();
     match expr.str_at("operator") {
-        "In" => value.is_some_and(|v| values.contains(&v)),
-        "NotIn" => value.is_none_or(|v| !values.contains(&v)),
+        "In" => value.is_some_and(|v| values.any(|x| x == v)),
+        "NotIn" => value.is_none_or(|v| !values.any(|x| x == v)),
         "Exists" => value.is_some(),
         "DoesNotExist" => value.is_none(),
         "Gt" | "Lt" => {
-            let (Some(have), Some(bound)) = (value.and_then(number), values.first().and_then(|v| number(v))) else {
+            let (Some(have), Some(bound)) = (value.and_then(number), values.next().and_then(number)) else {
                 return false;
             };
             if expr.str_at("operator") == "Gt" {
@@ -80,18 +81,29 @@ pub fn selector_matches(terms: &[Value], name: &str, labels: &Labels) -> bool {
     terms.iter().any(|t| term_matches(t, name, labels))
 }
 
-/// The pod's `nodeSelector` and required node affinity (the NodeAffinity filter).
-pub fn node_affinity_matches(pod: &Value, name: &str, labels: &Labels) -> bool {
-    let selector_ok = pod
-        .get("spec")
-        .and_then(|s| s.get("nodeSelector"))
-        .and_then(Value::as_object)
-        .is_none_or(|m| m.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()));
-    let terms =
-        pod.array_at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
-    let required_ok = pod.at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution").is_none()
-        || selector_matches(terms, name, labels);
-    selector_ok && required_ok
+/// The pod's `nodeSelector` and required node affinity (the NodeAffinity filter), looked up in the
+/// pod once and then matched against every node.
+#[derive(Clone, Copy)]
+pub struct NodeAffinity<'a> {
+    selector: Option<&'a serde_json::Map<String, Value>>,
+    /// The required terms, when the pod has a required node affinity at all.
+    required: Option<&'a [Value]>,
+}
+
+impl<'a> NodeAffinity<'a> {
+    pub fn of(pod: &'a Value) -> NodeAffinity<'a> {
+        let required = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
+        NodeAffinity {
+            selector: pod.get("spec").and_then(|s| s.get("nodeSelector")).and_then(Value::as_object),
+            required: pod.at(required).map(|r| r.array_at("nodeSelectorTerms")),
+        }
+    }
+
+    pub fn matches(&self, name: &str, labels: &Labels) -> bool {
+        let selector_ok =
+            self.selector.is_none_or(|m| m.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()));
+        selector_ok && self.required.is_none_or(|terms| selector_matches(terms, name, labels))
+    }
 }
 
 /// A pod (anti-)affinity term: which pods it selects and over which topology.

@@ -24,10 +24,19 @@ const MAX_VOLUME_COUNT: &str = "node(s) exceed max volume count";
 /// to it).
 #[derive(Default)]
 pub struct VolumeCache {
-    limits: HashMap<String, HashMap<String, i64>>,
-    used: HashMap<String, Attached>,
+    /// By node name (one lookup per node and pod: this is consulted for every node a pod with
+    /// volumes is tried on).
+    nodes: HashMap<String, NodeVolumes>,
     /// Changes seen since the last decision, applied to the counted nodes before the next one.
     pending: Vec<Pending>,
+}
+
+/// One node's volume limits by driver (read from its CSINode when first needed) and its
+/// volumes (counted when first needed).
+#[derive(Default)]
+struct NodeVolumes {
+    limits: Option<HashMap<String, i64>>,
+    attached: Option<Attached>,
 }
 
 /// A change NodeVolumeLimits has to account for.
@@ -120,7 +129,9 @@ impl VolumeCache {
                 }
             }
             "CSINode" => {
-                self.limits.remove(&change.key.name);
+                if let Some(node) = self.nodes.get_mut(&change.key.name) {
+                    node.limits = None;
+                }
             }
             _ => {}
         }
@@ -132,7 +143,9 @@ impl VolumeCache {
         for pending in std::mem::take(&mut self.pending) {
             match pending {
                 Pending::Pod { node, namespace, claims, add } => {
-                    let Some(attached) = self.used.get_mut(&node) else { continue };
+                    let Some(attached) = self.nodes.get_mut(&node).and_then(|n| n.attached.as_mut()) else {
+                        continue;
+                    };
                     for claim in claims {
                         if add {
                             let driver = driver_of(cluster, &namespace, &claim)?;
@@ -144,11 +157,12 @@ impl VolumeCache {
                 }
                 Pending::Claim { namespace, claim } => {
                     let key = claim_key(&namespace, &claim);
-                    if !self.used.values().any(|a| a.claims.contains_key(&key)) {
+                    let counted = |n: &NodeVolumes| n.attached.as_ref().is_some_and(|a| a.claims.contains_key(&key));
+                    if !self.nodes.values().any(counted) {
                         continue;
                     }
                     let driver = driver_of(cluster, &namespace, &claim)?;
-                    for attached in self.used.values_mut() {
+                    for attached in self.nodes.values_mut().filter_map(|n| n.attached.as_mut()) {
                         attached.set_driver(&key, driver.clone());
                     }
                 }
@@ -188,11 +202,16 @@ impl VolumeChecks {
                 checks.rwop_conflict |= used;
             }
         }
-        // NodeVolumeLimits: the pod's volumes, by claim, with their drivers.
-        let mut new_volumes: HashMap<String, String> = HashMap::new();
+        // NodeVolumeLimits: the pod's volumes with their drivers, by driver.
+        let mut new_volumes: Vec<(String, Vec<String>)> = Vec::new();
         for claim in &claims {
-            if let Some(driver) = driver_of(cluster, ns, claim)? {
-                new_volumes.insert(claim_key(ns, claim), driver);
+            let Some(driver) = driver_of(cluster, ns, claim)? else { continue };
+            let key = claim_key(ns, claim);
+            // A claim mounted twice is one volume.
+            match new_volumes.iter_mut().find(|(d, _)| *d == driver) {
+                Some((_, keys)) if !keys.contains(&key) => keys.push(key),
+                Some(_) => {}
+                None => new_volumes.push((driver, vec![key])),
             }
         }
         if new_volumes.is_empty() {
@@ -200,30 +219,22 @@ impl VolumeChecks {
         }
         cache.catch_up(cluster)?;
         for node in snap.nodes.values() {
-            if !cache.limits.contains_key(&node.name) {
-                cache.limits.insert(node.name.clone(), limits_of(cluster, &node.name)?);
+            if !cache.nodes.contains_key(&node.name) {
+                cache.nodes.insert(node.name.clone(), NodeVolumes::default());
             }
-            let limits = &cache.limits[&node.name];
-            if !new_volumes.values().any(|d| limits.contains_key(d)) {
+            let Some(volumes) = cache.nodes.get_mut(&node.name) else { continue };
+            if volumes.limits.is_none() {
+                volumes.limits = Some(limits_of(cluster, &node.name)?);
+            }
+            let Some(limits) = &volumes.limits else { continue };
+            if !new_volumes.iter().any(|(d, _)| limits.contains_key(d)) {
                 continue;
             }
-            if !cache.used.contains_key(&node.name) {
-                cache.used.insert(node.name.clone(), attached_volumes(cluster, node)?);
+            if volumes.attached.is_none() {
+                volumes.attached = Some(attached_volumes(cluster, node)?);
             }
-            let attached = &cache.used[&node.name];
-            let mut counts: HashMap<&str, usize> = HashMap::new();
-            for (claim, driver) in &new_volumes {
-                if !attached.claims.contains_key(claim) {
-                    *counts.entry(driver.as_str()).or_default() += 1;
-                }
-            }
-            let over = counts.iter().any(|(driver, n)| {
-                limits.get(*driver).is_some_and(|limit| {
-                    let current = attached.per_driver.get(*driver).copied().unwrap_or(0);
-                    current + *n as i64 > *limit
-                })
-            });
-            if over {
+            let Some(attached) = &volumes.attached else { continue };
+            if over_limit(limits, attached, &new_volumes) {
                 checks.over_limit.insert(node.name.clone());
             }
         }
@@ -240,6 +251,17 @@ impl VolumeChecks {
         }
         None
     }
+}
+
+/// Would the pod's new volumes (claims by driver) take the node past a driver's limit? Claims
+/// already on the node add nothing; a driver the pod adds nothing to is not checked.
+fn over_limit(limits: &HashMap<String, i64>, attached: &Attached, new_volumes: &[(String, Vec<String>)]) -> bool {
+    new_volumes.iter().any(|(driver, claims)| {
+        let Some(limit) = limits.get(driver) else { return false };
+        let adding = claims.iter().filter(|c| !attached.claims.contains_key(*c)).count() as i64;
+        let current = attached.per_driver.get(driver).copied().unwrap_or(0);
+        adding > 0 && current + adding > *limit
+    })
 }
 
 /// The CSI driver of a claim's volume: the bound volume's, or for an unbound claim its class's
