@@ -9,7 +9,7 @@ use super::interpod::InterPodState;
 use super::resources::{insufficient, pod_requests, Resources};
 use super::snapshot::NodeInfo;
 use super::spread::SpreadState;
-use super::terms::{selector_matches, taint_text, tolerated, untolerated_taint, NodeAffinity};
+use super::terms::{selector_matches, taint_text, tolerated, untolerated_taint, NodeAffinity, SelectorTerm};
 use crate::api::ObjectExt;
 
 /// Why a node cannot take the pod. `unresolvable` nodes are not helped by preemption.
@@ -60,7 +60,7 @@ pub struct VolumeLimit {
 /// The nodes a volume allows, matched against each node as it is filtered.
 pub enum Allowed {
     /// The volume's node affinity (`nodeSelectorTerms`).
-    Terms(Vec<Value>),
+    Terms(Vec<SelectorTerm>),
     /// The volume's zones (`topology.kubernetes.io/zone`).
     Zones(Vec<String>),
     /// The one node the claim was given.

@@ -353,7 +353,7 @@ fn volume_limits(cluster: &mut Cluster, volume: &str) -> Result<Vec<VolumeLimit>
     let Some(pv) = cluster.get_ref(&Key::new(&PV, "", volume))? else { return Ok(limits) };
     let terms = pv.array_at("spec.nodeAffinity.required.nodeSelectorTerms");
     if !terms.is_empty() {
-        limits.push(VolumeLimit { allowed: Allowed::Terms(terms.to_vec()), reason: VOLUME_CONFLICT });
+        limits.push(VolumeLimit { allowed: Allowed::Terms(terms::selector_terms(terms)), reason: VOLUME_CONFLICT });
     }
     let zone = pv.at("metadata.labels").and_then(|l| l.get("topology.kubernetes.io/zone")).and_then(Value::as_str);
     if let Some(zone) = zone {

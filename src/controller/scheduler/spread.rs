@@ -167,19 +167,27 @@ impl SoftSpread {
             }
         }
         let namespace = pod.namespace();
-        let per_domain = constraints
-            .iter()
-            .map(|c| {
-                let topology = snap.topology(&c.key);
-                let mut counts = vec![0; topology.domains];
-                for (node, domain) in snap.nodes.values().zip(&topology.of_node) {
-                    if let Some(n) = domain.and_then(|d| counts.get_mut(d)) {
-                        *n += c.count_on(namespace, node);
+        let topologies: Vec<Rc<Topology>> = constraints.iter().map(|c| snap.topology(&c.key)).collect();
+        let mut counts: Vec<Vec<i64>> = topologies.iter().map(|t| vec![0; t.domains]).collect();
+        for (i, node) in snap.nodes.values().enumerate() {
+            // The default constraints count the same pods (the owner's): looked up once per node.
+            let mut owned: Option<(&str, i64)> = None;
+            for ((c, topology), counts) in constraints.iter().zip(&topologies).zip(&mut counts) {
+                let Some(n) = topology.of_node.get(i).copied().flatten().and_then(|d| counts.get_mut(d)) else {
+                    continue;
+                };
+                *n += match (&c.counted, owned) {
+                    (Counted::Owner(uid), Some((of, count))) if of == uid => count,
+                    (Counted::Owner(uid), _) => {
+                        let count = c.count_on(namespace, node);
+                        owned = Some((uid, count));
+                        count
                     }
-                }
-                (topology, counts)
-            })
-            .collect();
+                    (Counted::Selector(_), _) => c.count_on(namespace, node),
+                };
+            }
+        }
+        let per_domain = topologies.into_iter().zip(counts).collect();
         SoftSpread { per_domain }
     }
 

@@ -219,22 +219,11 @@ impl VolumeChecks {
         }
         cache.catch_up(cluster)?;
         for node in snap.nodes.values() {
-            if !cache.nodes.contains_key(&node.name) {
-                cache.nodes.insert(node.name.clone(), NodeVolumes::default());
-            }
-            let Some(volumes) = cache.nodes.get_mut(&node.name) else { continue };
-            if volumes.limits.is_none() {
-                volumes.limits = Some(limits_of(cluster, &node.name)?);
-            }
-            let Some(limits) = &volumes.limits else { continue };
-            if !new_volumes.iter().any(|(d, _)| limits.contains_key(d)) {
-                continue;
-            }
-            if volumes.attached.is_none() {
-                volumes.attached = Some(attached_volumes(cluster, node)?);
-            }
-            let Some(attached) = &volumes.attached else { continue };
-            if over_limit(limits, attached, &new_volumes) {
+            let volumes = match cache.nodes.get_mut(&node.name) {
+                Some(v) => v,
+                None => cache.nodes.entry(node.name.clone()).or_default(),
+            };
+            if volumes.over_limit(cluster, node, &new_volumes)? {
                 checks.over_limit.insert(node.name.clone());
             }
         }
@@ -253,15 +242,34 @@ impl VolumeChecks {
     }
 }
 
-/// Would the pod's new volumes (claims by driver) take the node past a driver's limit? Claims
-/// already on the node add nothing; a driver the pod adds nothing to is not checked.
-fn over_limit(limits: &HashMap<String, i64>, attached: &Attached, new_volumes: &[(String, Vec<String>)]) -> bool {
-    new_volumes.iter().any(|(driver, claims)| {
-        let Some(limit) = limits.get(driver) else { return false };
-        let adding = claims.iter().filter(|c| !attached.claims.contains_key(*c)).count() as i64;
-        let current = attached.per_driver.get(driver).copied().unwrap_or(0);
-        adding > 0 && current + adding > *limit
-    })
+impl NodeVolumes {
+    /// Would the pod's new volumes (claims by driver) take the node past a driver's limit? Claims
+    /// already on the node add nothing; a driver the pod adds nothing to is not checked. (The
+    /// node's limits and volumes are read when first needed.)
+    fn over_limit(
+        &mut self,
+        cluster: &mut Cluster,
+        node: &NodeInfo,
+        new_volumes: &[(String, Vec<String>)],
+    ) -> Result<bool> {
+        if self.limits.is_none() {
+            self.limits = Some(limits_of(cluster, &node.name)?);
+        }
+        let Some(limits) = &self.limits else { return Ok(false) };
+        for (driver, claims) in new_volumes {
+            let Some(limit) = limits.get(driver) else { continue };
+            if self.attached.is_none() {
+                self.attached = Some(attached_volumes(cluster, node)?);
+            }
+            let Some(attached) = &self.attached else { return Ok(false) };
+            let adding = claims.iter().filter(|c| !attached.claims.contains_key(*c)).count() as i64;
+            let current = attached.per_driver.get(driver).copied().unwrap_or(0);
+            if adding > 0 && current + adding > *limit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }
 
 /// The CSI driver of a claim's volume: the bound volume's, or for an unbound claim its class's
