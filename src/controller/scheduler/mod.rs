@@ -112,10 +112,8 @@ impl Controller for Scheduler {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(pod) = cluster.get(key)? else { return Ok(()) };
-        if !unscheduled(&pod) {
-            return Ok(());
-        }
+        // Most pods queued are placed by the time they are looked at: only a pending one is copied.
+        let Some(pod) = cluster.get_ref(key)?.filter(|p| unscheduled(p)).cloned() else { return Ok(()) };
         self.ensure_snapshot(cluster)?;
         let Some(snap) = self.snapshot.take() else { return Ok(()) };
         let decision = self.decide(cluster, &pod, &snap);
@@ -229,10 +227,10 @@ impl Scheduler {
         };
         let mut feasible = Vec::new();
         let mut rejected = Vec::new();
-        for (i, node) in snap.nodes.values().enumerate() {
+        for node in snap.nodes.values() {
             let why = filters.run(&incoming, node);
             if why.is_empty() {
-                feasible.push((i, node));
+                feasible.push(node);
             } else {
                 rejected.push((node, why));
             }

@@ -61,18 +61,18 @@ fn has_preferred_pod_terms(pod: &Value) -> bool {
     })
 }
 
-/// The best node for the pod among `feasible` (each with its index in the snapshot's nodes).
-pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[(usize, &'n NodeInfo)]) -> Option<&'n NodeInfo> {
+/// The best node for the pod among `feasible`.
+pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> Option<&'n NodeInfo> {
     if feasible.is_empty() {
         return None;
     }
     let preferred = preferences(pod.pod);
-    let taints: Vec<i64> = feasible.iter().map(|(_, n)| untolerated_soft_taints(n, pod.tolerations)).collect();
-    let affinity: Vec<i64> = feasible.iter().map(|(_, n)| preferred_node_affinity(&preferred, n)).collect();
+    let taints: Vec<i64> = feasible.iter().map(|n| untolerated_soft_taints(n, pod.tolerations)).collect();
+    let affinity: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(&preferred, n)).collect();
     let soft = SoftSpread::new(pod.pod, snap);
-    let spread: Vec<i64> = feasible.iter().map(|(i, _)| soft.raw(*i)).collect();
+    let spread: Vec<i64> = feasible.iter().map(|n| soft.raw(n)).collect();
     let interpod: Vec<i64> = if has_preferred_pod_terms(pod.pod) {
-        feasible.iter().map(|(_, n)| preferred_score(pod.pod, snap, n)).collect()
+        feasible.iter().map(|n| preferred_score(pod.pod, snap, n)).collect()
     } else {
         vec![0; feasible.len()]
     };
@@ -80,7 +80,7 @@ pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[(usize, &'n NodeInf
     let (taints, affinity, spread, interpod) =
         (normalize(&taints, true), normalize(&affinity, false), normalize(&spread, true), normalize(&interpod, false));
     let mut best: Option<(i64, std::cmp::Reverse<i128>, std::cmp::Reverse<&str>, usize)> = None;
-    for (i, (_, n)) in feasible.iter().enumerate() {
+    for (i, n) in feasible.iter().enumerate() {
         let (least, balanced) = allocation(n, nz.milli_cpu, nz.memory);
         let total = 3 * taints[i] + 2 * affinity[i] + 2 * spread[i] + 2 * interpod[i] + least + balanced;
         let key = (total, std::cmp::Reverse(n.pod_count()), std::cmp::Reverse(n.name.as_str()), i);
@@ -88,7 +88,7 @@ pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[(usize, &'n NodeInf
             best = Some(key);
         }
     }
-    best.map(|b| feasible[b.3].1)
+    best.map(|b| feasible[b.3])
 }
 
 #[cfg(test)]

@@ -46,10 +46,10 @@ impl Constraint {
 }
 
 impl Constraint {
-    /// The counted pods on one node (an owner's from the node's index, others one by one).
-    fn count_on(&self, namespace: &str, node: &NodeInfo) -> i64 {
+    /// The counted pods on one node (an owner's from the snapshot's index, others one by one).
+    fn count_on(&self, namespace: &str, snap: &Snapshot, node: &NodeInfo) -> i64 {
         match &self.counted {
-            Counted::Owner(uid) => node.by_owner.get(uid).copied().unwrap_or(0),
+            Counted::Owner(uid) => snap.owned_by(uid).get(node.slot).copied().unwrap_or(0),
             Counted::Selector(_) => node.pods.values().filter(|p| self.counts(namespace, p)).count() as i64,
         }
     }
@@ -90,7 +90,7 @@ fn domains(c: &Constraint, pod: &Value, snap: &Snapshot, keys: &[&str]) -> Domai
             continue;
         }
         let Some(value) = node.labels.get(&c.key) else { continue };
-        *counts.entry(value.clone()).or_default() += c.count_on(pod.namespace(), node);
+        *counts.entry(value.clone()).or_default() += c.count_on(pod.namespace(), snap, node);
     }
     let mut min = counts.values().copied().min().unwrap_or(0);
     if c.min_domains.is_some_and(|m| (counts.len() as i64) < m) {
@@ -167,36 +167,31 @@ impl SoftSpread {
             }
         }
         let namespace = pod.namespace();
-        let topologies: Vec<Rc<Topology>> = constraints.iter().map(|c| snap.topology(&c.key)).collect();
-        let mut counts: Vec<Vec<i64>> = topologies.iter().map(|t| vec![0; t.domains]).collect();
-        for (i, node) in snap.nodes.values().enumerate() {
-            // The default constraints count the same pods (the owner's): looked up once per node.
-            let mut owned: Option<(&str, i64)> = None;
-            for ((c, topology), counts) in constraints.iter().zip(&topologies).zip(&mut counts) {
-                let Some(n) = topology.of_node.get(i).copied().flatten().and_then(|d| counts.get_mut(d)) else {
-                    continue;
+        let per_domain = constraints
+            .iter()
+            .map(|c| {
+                let topology = snap.topology(&c.key);
+                // An owner's counts on every node: looked up once, not per node.
+                let owned = match &c.counted {
+                    Counted::Owner(uid) => snap.owned_by(uid),
+                    Counted::Selector(_) => &[],
                 };
-                *n += match (&c.counted, owned) {
-                    (Counted::Owner(uid), Some((of, count))) if of == uid => count,
-                    (Counted::Owner(uid), _) => {
-                        let count = c.count_on(namespace, node);
-                        owned = Some((uid, count));
-                        count
-                    }
-                    (Counted::Selector(_), _) => c.count_on(namespace, node),
-                };
-            }
-        }
-        let per_domain = topologies.into_iter().zip(counts).collect();
+                let mut counts = vec![0; topology.domains];
+                for node in snap.nodes.values() {
+                    let Some(n) = topology.domain(node).and_then(|d| counts.get_mut(d)) else { continue };
+                    *n += match &c.counted {
+                        Counted::Owner(_) => owned.get(node.slot).copied().unwrap_or(0),
+                        Counted::Selector(_) => c.count_on(namespace, snap, node),
+                    };
+                }
+                (topology, counts)
+            })
+            .collect();
         SoftSpread { per_domain }
     }
 
-    /// The raw score of the node at `index` (in the snapshot's order): how many counted pods
-    /// share its domains; lower spreads better.
-    pub fn raw(&self, index: usize) -> i64 {
-        self.per_domain
-            .iter()
-            .filter_map(|(topology, counts)| topology.of_node.get(index).copied().flatten().and_then(|d| counts.get(d)))
-            .sum()
+    /// The raw score of a node: how many counted pods share its domains; lower spreads better.
+    pub fn raw(&self, node: &NodeInfo) -> i64 {
+        self.per_domain.iter().filter_map(|(topology, counts)| topology.domain(node).and_then(|d| counts.get(d))).sum()
     }
 }

@@ -35,8 +35,30 @@ pub struct VolumeCache {
 /// volumes (counted when first needed).
 #[derive(Default)]
 struct NodeVolumes {
-    limits: Option<HashMap<String, i64>>,
+    limits: Option<PerDriver>,
     attached: Option<Attached>,
+}
+
+/// A number per CSI driver. A node has a driver or two: a short list is searched faster than
+/// a driver's name is hashed (this is read for every node a pod with volumes is tried on).
+#[derive(Default)]
+struct PerDriver(Vec<(String, i64)>);
+
+impl PerDriver {
+    fn get(&self, driver: &str) -> Option<i64> {
+        self.0.iter().find(|(d, _)| d == driver).map(|(_, n)| *n)
+    }
+
+    fn set(&mut self, driver: &str, n: i64) {
+        match self.0.iter_mut().find(|(d, _)| d == driver) {
+            Some((_, value)) => *value = n,
+            None => self.0.push((driver.to_string(), n)),
+        }
+    }
+
+    fn add(&mut self, driver: &str, delta: i64) {
+        self.set(driver, self.get(driver).unwrap_or(0) + delta);
+    }
 }
 
 /// A change NodeVolumeLimits has to account for.
@@ -53,7 +75,7 @@ enum Pending {
 #[derive(Default)]
 struct Attached {
     claims: HashMap<String, (usize, Option<String>)>,
-    per_driver: HashMap<String, i64>,
+    per_driver: PerDriver,
 }
 
 impl Attached {
@@ -63,7 +85,7 @@ impl Attached {
         if entry.0 == 1 {
             entry.1 = driver;
             if let Some(d) = &entry.1 {
-                *self.per_driver.entry(d.clone()).or_default() += 1;
+                self.per_driver.add(d, 1);
             }
         }
     }
@@ -73,7 +95,7 @@ impl Attached {
         entry.0 -= 1;
         if entry.0 == 0 {
             if let Some((_, Some(d))) = self.claims.remove(claim) {
-                *self.per_driver.entry(d).or_default() -= 1;
+                self.per_driver.add(&d, -1);
             }
         }
     }
@@ -84,10 +106,10 @@ impl Attached {
             return;
         }
         if let Some(d) = entry.1.take() {
-            *self.per_driver.entry(d).or_default() -= 1;
+            self.per_driver.add(&d, -1);
         }
         if let Some(d) = &driver {
-            *self.per_driver.entry(d.clone()).or_default() += 1;
+            self.per_driver.add(d, 1);
         }
         entry.1 = driver;
     }
@@ -263,8 +285,8 @@ impl NodeVolumes {
             }
             let Some(attached) = &self.attached else { return Ok(false) };
             let adding = claims.iter().filter(|c| !attached.claims.contains_key(*c)).count() as i64;
-            let current = attached.per_driver.get(driver).copied().unwrap_or(0);
-            if adding > 0 && current + adding > *limit {
+            let current = attached.per_driver.get(driver).unwrap_or(0);
+            if adding > 0 && current + adding > limit {
                 return Ok(true);
             }
         }
@@ -287,14 +309,16 @@ fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<Stri
     Ok(Some(csi_driver_of_provisioner(class.str_at("provisioner")).to_string()))
 }
 
-/// The node's volume limits by driver, from its CSINode.
-fn limits_of(cluster: &mut Cluster, node: &str) -> Result<HashMap<String, i64>> {
-    let Some(csi_node) = cluster.get_ref(&Key::new(&CSINODE, "", node))? else { return Ok(HashMap::new()) };
-    Ok(csi_node
-        .array_at("spec.drivers")
-        .iter()
-        .filter_map(|d| d.at("allocatable.count").and_then(Value::as_i64).map(|n| (d.str_at("name").to_string(), n)))
-        .collect())
+/// The node's volume limits by driver, from its CSINode (a driver listed twice: the last).
+fn limits_of(cluster: &mut Cluster, node: &str) -> Result<PerDriver> {
+    let mut limits = PerDriver::default();
+    let Some(csi_node) = cluster.get_ref(&Key::new(&CSINODE, "", node))? else { return Ok(limits) };
+    for d in csi_node.array_at("spec.drivers") {
+        if let Some(n) = d.at("allocatable.count").and_then(Value::as_i64) {
+            limits.set(d.str_at("name"), n);
+        }
+    }
+    Ok(limits)
 }
 
 /// The CSI volumes the node's pods use, by claim, with their drivers.
