@@ -9,7 +9,7 @@ use super::interpod::InterPodState;
 use super::resources::{insufficient, pod_requests, Resources};
 use super::snapshot::NodeInfo;
 use super::spread::SpreadState;
-use super::terms::{node_affinity_matches, taint_text, tolerated, untolerated_taint};
+use super::terms::{selector_matches, taint_text, tolerated, untolerated_taint, NodeAffinity, SelectorTerm};
 use crate::api::ObjectExt;
 
 /// Why a node cannot take the pod. `unresolvable` nodes are not helped by preemption.
@@ -35,6 +35,7 @@ pub struct Incoming<'a> {
     pub tolerations: &'a [Value],
     pub ports: HashSet<(i64, String)>,
     pub priority: i64,
+    pub node_affinity: NodeAffinity<'a>,
 }
 
 impl<'a> Incoming<'a> {
@@ -45,14 +46,37 @@ impl<'a> Incoming<'a> {
             tolerations: pod.array_at("spec.tolerations"),
             ports: super::super::kubelet::host_ports(pod),
             priority: pod.i64_at("spec.priority").unwrap_or(0),
+            node_affinity: NodeAffinity::of(pod),
         }
     }
 }
 
 /// What the pod's volumes allow: nodes outside `allowed` fail with `reason`.
 pub struct VolumeLimit {
-    pub allowed: HashSet<String>,
+    pub allowed: Allowed,
     pub reason: &'static str,
+}
+
+/// The nodes a volume allows, matched against each node as it is filtered.
+pub enum Allowed {
+    /// The volume's node affinity (`nodeSelectorTerms`).
+    Terms(Vec<SelectorTerm>),
+    /// The volume's zones (`topology.kubernetes.io/zone`).
+    Zones(Vec<String>),
+    /// The one node the claim was given.
+    Node(String),
+}
+
+impl VolumeLimit {
+    fn allows(&self, node: &NodeInfo) -> bool {
+        match &self.allowed {
+            Allowed::Terms(terms) => selector_matches(terms, &node.name, &node.labels),
+            Allowed::Zones(zones) => {
+                node.labels.get("topology.kubernetes.io/zone").is_some_and(|z| zones.iter().any(|w| w == z))
+            }
+            Allowed::Node(name) => node.name == *name,
+        }
+    }
 }
 
 pub struct Filters<'a> {
@@ -89,7 +113,7 @@ impl Filters<'_> {
             return vec![Reason::uau(format!("node(s) had untolerated taint {}", taint_text(taint)))];
         }
         // NodeAffinity
-        if !node_affinity_matches(pod.pod, &node.name, &node.labels) {
+        if !pod.node_affinity.matches(&node.name, &node.labels) {
             return vec![Reason::uau("node(s) didn't match Pod's node affinity/selector")];
         }
         // NodePorts
@@ -123,7 +147,7 @@ impl Filters<'_> {
         }
         // VolumeBinding, VolumeZone
         for v in &self.volumes {
-            if !v.allowed.contains(&node.name) {
+            if !v.allows(node) {
                 return vec![Reason::uau(v.reason)];
             }
         }

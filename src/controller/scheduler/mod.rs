@@ -27,7 +27,7 @@ use crate::api::object::{set_annotation, set_at};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
-use filters::{fit_error, Filters, Incoming, VolumeLimit};
+use filters::{fit_error, Allowed, Filters, Incoming, VolumeLimit};
 use snapshot::{unscheduled, Snapshot};
 
 const SCHEDULER: EventSource<'static> = EventSource::component("default-scheduler");
@@ -112,10 +112,8 @@ impl Controller for Scheduler {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(pod) = cluster.get(key)? else { return Ok(()) };
-        if !unscheduled(&pod) {
-            return Ok(());
-        }
+        // Most pods queued are placed by the time they are looked at: only a pending one is copied.
+        let Some(pod) = cluster.get_ref(key)?.filter(|p| unscheduled(p)).cloned() else { return Ok(()) };
         self.ensure_snapshot(cluster)?;
         let Some(snap) = self.snapshot.take() else { return Ok(()) };
         let decision = self.decide(cluster, &pod, &snap);
@@ -198,7 +196,7 @@ impl Scheduler {
         let mut volumes = Vec::new();
         let mut delayed = Vec::new();
         for claim_name in claims_of(pod) {
-            match self.claim_filter(cluster, pod, &claim_name, snap)? {
+            match self.claim_filter(cluster, pod, &claim_name)? {
                 ClaimState::Ready(limits) => volumes.extend(limits),
                 ClaimState::Delayed(pvc, limit) => {
                     delayed.push(pvc);
@@ -304,40 +302,18 @@ const NO_VOLUME: &str = "node(s) didn't find available persistent volumes to bin
 
 impl Scheduler {
     /// The nodes a claim allows (VolumeBinding, VolumeZone), or why the pod cannot be placed now.
-    fn claim_filter(&mut self, cluster: &mut Cluster, pod: &Value, name: &str, snap: &Snapshot) -> Result<ClaimState> {
-        let Some(pvc) = cluster.get(&Key::new(&PVC, pod.namespace(), name))? else {
+    fn claim_filter(&mut self, cluster: &mut Cluster, pod: &Value, name: &str) -> Result<ClaimState> {
+        let Some(pvc) = cluster.get_ref(&Key::new(&PVC, pod.namespace(), name))? else {
             return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" not found")));
         };
         if pvc.is_deleting() {
             return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" is being deleted")));
         }
         if pvc.str_at("status.phase") == "Bound" {
-            let mut limits = Vec::new();
-            if let Some(pv) = cluster.get(&Key::new(&PV, "", pvc.str_at("spec.volumeName")))? {
-                let terms = pv.array_at("spec.nodeAffinity.required.nodeSelectorTerms");
-                if !terms.is_empty() {
-                    let allowed = snap
-                        .nodes
-                        .values()
-                        .filter(|n| terms::selector_matches(terms, &n.name, &n.labels))
-                        .map(|n| n.name.clone());
-                    limits.push(VolumeLimit { allowed: allowed.collect(), reason: VOLUME_CONFLICT });
-                }
-                let zone = pv.labels().get("topology.kubernetes.io/zone").cloned();
-                if let Some(zone) = zone {
-                    let zones: Vec<&str> = zone.split("__").collect();
-                    let allowed = snap
-                        .nodes
-                        .values()
-                        .filter(|n| {
-                            n.labels.get("topology.kubernetes.io/zone").is_some_and(|z| zones.contains(&z.as_str()))
-                        })
-                        .map(|n| n.name.clone());
-                    limits.push(VolumeLimit { allowed: allowed.collect(), reason: VOLUME_ZONE });
-                }
-            }
-            return Ok(ClaimState::Ready(limits));
+            let volume = pvc.str_at("spec.volumeName").to_string();
+            return Ok(ClaimState::Ready(volume_limits(cluster, &volume)?));
         }
+        let pvc = pvc.clone();
         let class = cluster.get_ref(&Key::new(&STORAGECLASS, "", pvc.str_at("spec.storageClassName")))?;
         let delayed = class.is_some_and(|c| c.str_at("volumeBindingMode") == "WaitForFirstConsumer");
         if !delayed {
@@ -346,7 +322,7 @@ impl Scheduler {
         // Already given a node: wait for the provisioner, on that node.
         let limit = pvc
             .annotation(SELECTED_NODE)
-            .map(|node| VolumeLimit { allowed: [node.to_string()].into(), reason: NO_VOLUME });
+            .map(|node| VolumeLimit { allowed: Allowed::Node(node.to_string()), reason: NO_VOLUME });
         Ok(ClaimState::Delayed(pvc, limit))
     }
 
@@ -367,6 +343,22 @@ impl Scheduler {
         }
         Ok(())
     }
+}
+
+/// The nodes a bound volume allows (VolumeBinding, VolumeZone): its node affinity and its zones.
+fn volume_limits(cluster: &mut Cluster, volume: &str) -> Result<Vec<VolumeLimit>> {
+    let mut limits = Vec::new();
+    let Some(pv) = cluster.get_ref(&Key::new(&PV, "", volume))? else { return Ok(limits) };
+    let terms = pv.array_at("spec.nodeAffinity.required.nodeSelectorTerms");
+    if !terms.is_empty() {
+        limits.push(VolumeLimit { allowed: Allowed::Terms(terms::selector_terms(terms)), reason: VOLUME_CONFLICT });
+    }
+    let zone = pv.at("metadata.labels").and_then(|l| l.get("topology.kubernetes.io/zone")).and_then(Value::as_str);
+    if let Some(zone) = zone {
+        let zones = zone.split("__").map(String::from).collect();
+        limits.push(VolumeLimit { allowed: Allowed::Zones(zones), reason: VOLUME_ZONE });
+    }
+    Ok(limits)
 }
 
 /// Evicts the chosen lower-priority pods: a DisruptionTarget condition, a `Preempted` event, then

@@ -10,7 +10,7 @@ use super::interpod::preferred_score;
 use super::resources::pod_requests;
 use super::snapshot::{NodeInfo, Snapshot};
 use super::spread::SoftSpread;
-use super::terms::{term_matches, tolerated};
+use super::terms::{tolerated, SelectorTerm};
 use crate::api::ObjectExt;
 
 /// Scales raw values to 0..=100, the highest raw value best (or lowest, with `lower_is_better`).
@@ -33,12 +33,16 @@ fn untolerated_soft_taints(node: &NodeInfo, tolerations: &[Value]) -> i64 {
     node.taints.iter().filter(|t| t.str_at("effect") == "PreferNoSchedule" && !tolerated(tolerations, t)).count() as i64
 }
 
-fn preferred_node_affinity(pod: &Value, node: &NodeInfo) -> i64 {
+/// The pod's preferred node affinity: each preference with its weight.
+fn preferences(pod: &Value) -> Vec<(SelectorTerm, i64)> {
     pod.array_at("spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution")
         .iter()
-        .filter(|p| p.get("preference").is_some_and(|t| term_matches(t, &node.name, &node.labels)))
-        .map(|p| p.i64_at("weight").unwrap_or(0))
-        .sum()
+        .filter_map(|p| Some((SelectorTerm::of(p.get("preference")?), p.i64_at("weight").unwrap_or(0))))
+        .collect()
+}
+
+fn preferred_node_affinity(preferences: &[(SelectorTerm, i64)], node: &NodeInfo) -> i64 {
+    preferences.iter().filter(|(t, _)| t.matches(&node.name, &node.labels)).map(|(_, weight)| weight).sum()
 }
 
 /// LeastAllocated and BalancedAllocation over cpu and memory, the pod included.
@@ -57,10 +61,14 @@ fn has_preferred_pod_terms(pod: &Value) -> bool {
     })
 }
 
-/// The best node for the pod among `feasible` (not empty).
+/// The best node for the pod among `feasible`.
 pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> Option<&'n NodeInfo> {
+    if feasible.is_empty() {
+        return None;
+    }
+    let preferred = preferences(pod.pod);
     let taints: Vec<i64> = feasible.iter().map(|n| untolerated_soft_taints(n, pod.tolerations)).collect();
-    let affinity: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(pod.pod, n)).collect();
+    let affinity: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(&preferred, n)).collect();
     let soft = SoftSpread::new(pod.pod, snap);
     let spread: Vec<i64> = feasible.iter().map(|n| soft.raw(n)).collect();
     let interpod: Vec<i64> = if has_preferred_pod_terms(pod.pod) {

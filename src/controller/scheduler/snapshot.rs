@@ -1,7 +1,9 @@
 //! The scheduler's view of the cluster: every node with what its pods request, built once per
 //! command and then kept current from the change stream, as kube-scheduler's cache is.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -72,6 +74,9 @@ pub struct Nominated {
 #[derive(Debug)]
 pub struct NodeInfo {
     pub name: String,
+    /// The node's place in the snapshot's per-node tables (`Topology`, `Snapshot::owned_by`),
+    /// kept while the node lives.
+    pub slot: usize,
     pub labels: Labels,
     pub taints: Vec<Value>,
     pub unschedulable: bool,
@@ -79,16 +84,15 @@ pub struct NodeInfo {
     pub requested: Resources,
     pub non_zero: Resources,
     pub pods: BTreeMap<String, PlacedPod>,
-    /// Pods not being deleted, per controller uid (the default spreading counts these).
-    pub by_owner: HashMap<String, i64>,
     /// Pods with required anti-affinity terms (every incoming pod is checked against those).
     pub anti_holders: usize,
 }
 
 impl NodeInfo {
-    fn of(node: &Value) -> NodeInfo {
+    fn of(node: &Value, slot: usize) -> NodeInfo {
         NodeInfo {
             name: node.name().to_string(),
+            slot,
             labels: node.labels(),
             taints: node.array_at("spec.taints").to_vec(),
             unschedulable: node.at("spec.unschedulable").and_then(Value::as_bool).unwrap_or(false),
@@ -96,35 +100,27 @@ impl NodeInfo {
             requested: Resources::default(),
             non_zero: Resources::default(),
             pods: BTreeMap::new(),
-            by_owner: HashMap::new(),
             anti_holders: 0,
         }
     }
 
+    /// Adds a pod (the snapshot has taken away any earlier version of it).
     fn add(&mut self, uid: &str, p: PlacedPod) {
-        self.remove(uid);
         self.requested.add(&p.requests);
         self.non_zero.add(&p.non_zero);
         self.count(&p, 1);
         self.pods.insert(uid.to_string(), p);
     }
 
-    fn remove(&mut self, uid: &str) {
-        if let Some(p) = self.pods.remove(uid) {
-            self.requested.sub(&p.requests);
-            self.non_zero.sub(&p.non_zero);
-            self.count(&p, -1);
-        }
+    fn remove(&mut self, uid: &str) -> Option<PlacedPod> {
+        let p = self.pods.remove(uid)?;
+        self.requested.sub(&p.requests);
+        self.non_zero.sub(&p.non_zero);
+        self.count(&p, -1);
+        Some(p)
     }
 
     fn count(&mut self, p: &PlacedPod, delta: i64) {
-        if !p.deleting && !p.owner.is_empty() {
-            let n = self.by_owner.entry(p.owner.clone()).or_default();
-            *n += delta;
-            if *n == 0 {
-                self.by_owner.remove(&p.owner);
-            }
-        }
         if !p.anti_required.is_empty() {
             self.anti_holders = self.anti_holders.saturating_add_signed(delta as isize);
         }
@@ -133,6 +129,21 @@ impl NodeInfo {
     pub fn pod_count(&self) -> i128 {
         self.pods.len() as i128
     }
+}
+
+/// Counts a pod in its controller's per-node counts (pods being deleted are not counted).
+fn count_owned(owned: &mut HashMap<String, Vec<i64>>, p: &PlacedPod, slot: usize, delta: i64) {
+    if p.deleting || p.owner.is_empty() {
+        return;
+    }
+    let counts = match owned.get_mut(&p.owner) {
+        Some(counts) => counts,
+        None => owned.entry(p.owner.clone()).or_default(),
+    };
+    if counts.len() <= slot {
+        counts.resize(slot + 1, 0);
+    }
+    counts[slot] += delta;
 }
 
 /// Does a pod occupy its node (bound and not finished)?
@@ -159,6 +170,32 @@ pub fn unscheduled(pod: &Value) -> bool {
     pod.str_at("spec.nodeName").is_empty() && !pod.is_deleting() && pod.str_at("status.phase") == "Pending"
 }
 
+/// The domains of one topology key over the nodes: each node's domain (by slot), numbered from
+/// 0 by label value, if the node has the label.
+#[derive(Debug)]
+pub struct Topology {
+    of_node: Vec<Option<usize>>,
+    pub domains: usize,
+}
+
+impl Topology {
+    fn of(nodes: &BTreeMap<String, NodeInfo>, slots: usize, key: &str) -> Topology {
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        let mut of_node = vec![None; slots];
+        for n in nodes.values() {
+            let (Some(value), Some(domain)) = (n.labels.get(key), of_node.get_mut(n.slot)) else { continue };
+            let next = numbers.len();
+            *domain = Some(*numbers.entry(value.as_str()).or_insert(next));
+        }
+        Topology { of_node, domains: numbers.len() }
+    }
+
+    /// The domain of a node, if it has the label.
+    pub fn domain(&self, node: &NodeInfo) -> Option<usize> {
+        self.of_node.get(node.slot).copied().flatten()
+    }
+}
+
 #[derive(Default)]
 pub struct Snapshot {
     pub nodes: BTreeMap<String, NodeInfo>,
@@ -168,6 +205,13 @@ pub struct Snapshot {
     pub pending: BTreeMap<Key, i64>,
     /// Pending pods with a `status.nominatedNodeName`, by uid.
     pub nominated: HashMap<String, Nominated>,
+    /// Per controller uid: its pods not being deleted on each node, by node slot (the default
+    /// spreading reads one owner's counts on every node for each pod it scores).
+    owned: HashMap<String, Vec<i64>>,
+    /// The slot the next new node gets.
+    next_slot: usize,
+    /// The nodes' domains by topology key, numbered when first asked for (until a node changes).
+    topologies: RefCell<HashMap<String, Rc<Topology>>>,
 }
 
 impl Snapshot {
@@ -175,7 +219,8 @@ impl Snapshot {
         let mut s = Snapshot::default();
         cluster.load(&NODE, None)?;
         for n in cluster.iter(&NODE, None) {
-            s.nodes.insert(n.name().to_string(), NodeInfo::of(n));
+            s.nodes.insert(n.name().to_string(), NodeInfo::of(n, s.next_slot));
+            s.next_slot += 1;
         }
         cluster.load(&POD, None)?;
         let pods: Vec<(String, String, PlacedPod, bool, Key)> = cluster
@@ -202,18 +247,37 @@ impl Snapshot {
     }
 
     fn place(&mut self, uid: &str, node: &str, p: PlacedPod) {
+        self.unplace(uid);
         if let Some(n) = self.nodes.get_mut(node) {
+            count_owned(&mut self.owned, &p, n.slot, 1);
             n.add(uid, p);
         }
         self.placed.insert(uid.to_string(), node.to_string());
     }
 
     fn unplace(&mut self, uid: &str) {
-        if let Some(node) = self.placed.remove(uid) {
-            if let Some(n) = self.nodes.get_mut(&node) {
-                n.remove(uid);
-            }
+        let Some(node) = self.placed.remove(uid) else { return };
+        let Some(n) = self.nodes.get_mut(&node) else { return };
+        if let Some(p) = n.remove(uid) {
+            count_owned(&mut self.owned, &p, n.slot, -1);
         }
+    }
+
+    /// The pods of a controller (not being deleted) on each node, by node slot; a slot past the
+    /// end has none.
+    pub fn owned_by(&self, owner: &str) -> &[i64] {
+        self.owned.get(owner).map_or(&[], Vec::as_slice)
+    }
+
+    /// The domains of the topology `key` over the nodes.
+    pub fn topology(&self, key: &str) -> Rc<Topology> {
+        let mut topologies = self.topologies.borrow_mut();
+        if let Some(t) = topologies.get(key) {
+            return t.clone();
+        }
+        let t = Rc::new(Topology::of(&self.nodes, self.next_slot, key));
+        topologies.insert(key.to_string(), t.clone());
+        t
     }
 
     /// Keeps the snapshot current with one change.
@@ -239,23 +303,38 @@ impl Snapshot {
                     }
                 }
             }
-            "Node" => match &change.object {
-                Some(node) => {
-                    let mut info = NodeInfo::of(node);
-                    if let Some(old) = self.nodes.remove(node.name()) {
+            "Node" => {
+                self.topologies.get_mut().clear();
+                self.apply_node(change);
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_node(&mut self, change: &Change) {
+        match &change.object {
+            Some(node) => {
+                let mut info = NodeInfo::of(node, self.next_slot);
+                match self.nodes.remove(node.name()) {
+                    Some(old) => {
+                        info.slot = old.slot;
                         info.requested = old.requested;
                         info.non_zero = old.non_zero;
                         info.pods = old.pods;
-                        info.by_owner = old.by_owner;
                         info.anti_holders = old.anti_holders;
                     }
-                    self.nodes.insert(info.name.clone(), info);
+                    None => self.next_slot += 1,
                 }
-                None => {
-                    self.nodes.remove(&change.key.name);
+                self.nodes.insert(info.name.clone(), info);
+            }
+            None => {
+                // The node's pods go with it (a node of the same name later starts empty).
+                if let Some(old) = self.nodes.remove(&change.key.name) {
+                    for p in old.pods.values() {
+                        count_owned(&mut self.owned, p, old.slot, -1);
+                    }
                 }
-            },
-            _ => {}
+            }
         }
     }
 }

@@ -3,12 +3,13 @@
 //! over the pods of the same owner) steer scoring.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::filters::Reason;
-use super::snapshot::{NodeInfo, PlacedPod, Snapshot};
-use super::terms::node_affinity_matches;
+use super::snapshot::{NodeInfo, PlacedPod, Snapshot, Topology};
+use super::terms::NodeAffinity;
 use crate::api::object::Labels;
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
@@ -45,10 +46,10 @@ impl Constraint {
 }
 
 impl Constraint {
-    /// The counted pods on one node (an owner's from the node's index, others one by one).
-    fn count_on(&self, namespace: &str, node: &NodeInfo) -> i64 {
+    /// The counted pods on one node (an owner's from the snapshot's index, others one by one).
+    fn count_on(&self, namespace: &str, snap: &Snapshot, node: &NodeInfo) -> i64 {
         match &self.counted {
-            Counted::Owner(uid) => node.by_owner.get(uid).copied().unwrap_or(0),
+            Counted::Owner(uid) => snap.owned_by(uid).get(node.slot).copied().unwrap_or(0),
             Counted::Selector(_) => node.pods.values().filter(|p| self.counts(namespace, p)).count() as i64,
         }
     }
@@ -83,12 +84,13 @@ struct Domains {
 
 fn domains(c: &Constraint, pod: &Value, snap: &Snapshot, keys: &[&str]) -> Domains {
     let mut counts: HashMap<String, i64> = HashMap::new();
+    let affinity = NodeAffinity::of(pod);
     for node in snap.nodes.values() {
-        if !keys.iter().all(|k| node.labels.contains_key(*k)) || !node_affinity_matches(pod, &node.name, &node.labels) {
+        if !keys.iter().all(|k| node.labels.contains_key(*k)) || !affinity.matches(&node.name, &node.labels) {
             continue;
         }
         let Some(value) = node.labels.get(&c.key) else { continue };
-        *counts.entry(value.clone()).or_default() += c.count_on(pod.namespace(), node);
+        *counts.entry(value.clone()).or_default() += c.count_on(pod.namespace(), snap, node);
     }
     let mut min = counts.values().copied().min().unwrap_or(0);
     if c.min_domains.is_some_and(|m| (counts.len() as i64) < m) {
@@ -141,15 +143,15 @@ impl SpreadState {
 /// Soft spreading for scoring: per node, how many counted pods share its domains (lower is
 /// better), weighted by each constraint's slack. Pods without constraints get the system
 /// defaults over their owner's pods.
-pub struct SoftSpread<'s> {
-    constraints: Vec<Constraint>,
-    /// Per constraint, counted pods per domain (label values borrowed from the snapshot's nodes:
-    /// this is built for every pod scheduled, over every node).
-    per_domain: Vec<HashMap<&'s str, i64>>,
+pub struct SoftSpread {
+    /// Per constraint: its key's domains and the counted pods per domain. (This is built for
+    /// every pod scheduled, over every node: domains are numbered once per key, not looked up by
+    /// label for every pod and node.)
+    per_domain: Vec<(Rc<Topology>, Vec<i64>)>,
 }
 
-impl<'s> SoftSpread<'s> {
-    pub fn new(pod: &Value, snap: &'s Snapshot) -> SoftSpread<'s> {
+impl SoftSpread {
+    pub fn new(pod: &Value, snap: &Snapshot) -> SoftSpread {
         let labels = pod.labels();
         let mut constraints = parse(pod, &labels, false);
         let owner = crate::api::object::index_ref(pod);
@@ -164,28 +166,32 @@ impl<'s> SoftSpread<'s> {
                 });
             }
         }
-        let namespace = pod.namespace().to_string();
+        let namespace = pod.namespace();
         let per_domain = constraints
             .iter()
             .map(|c| {
-                let mut m: HashMap<&str, i64> = HashMap::new();
+                let topology = snap.topology(&c.key);
+                // An owner's counts on every node: looked up once, not per node.
+                let owned = match &c.counted {
+                    Counted::Owner(uid) => snap.owned_by(uid),
+                    Counted::Selector(_) => &[],
+                };
+                let mut counts = vec![0; topology.domains];
                 for node in snap.nodes.values() {
-                    if let Some(v) = node.labels.get(&c.key) {
-                        *m.entry(v.as_str()).or_default() += c.count_on(&namespace, node);
-                    }
+                    let Some(n) = topology.domain(node).and_then(|d| counts.get_mut(d)) else { continue };
+                    *n += match &c.counted {
+                        Counted::Owner(_) => owned.get(node.slot).copied().unwrap_or(0),
+                        Counted::Selector(_) => c.count_on(namespace, snap, node),
+                    };
                 }
-                m
+                (topology, counts)
             })
             .collect();
-        SoftSpread { constraints, per_domain }
+        SoftSpread { per_domain }
     }
 
     /// The raw score of a node: how many counted pods share its domains; lower spreads better.
     pub fn raw(&self, node: &NodeInfo) -> i64 {
-        self.constraints
-            .iter()
-            .zip(&self.per_domain)
-            .map(|(c, m)| node.labels.get(&c.key).and_then(|v| m.get(v.as_str())).copied().unwrap_or(0))
-            .sum()
+        self.per_domain.iter().filter_map(|(topology, counts)| topology.domain(node).and_then(|d| counts.get(d))).sum()
     }
 }

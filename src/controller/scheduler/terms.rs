@@ -41,57 +41,104 @@ pub fn taint_text(taint: &Value) -> String {
     format!("{{{}: {}}}", taint.str_at("key"), taint.str_at("value"))
 }
 
-/// One `matchExpressions` requirement against a node's labels (or `matchFields` against its name).
-fn requirement(expr: &Value, value: Option<&str>) -> bool {
-    let values: Vec<&str> = expr.array_at("values").iter().filter_map(Value::as_str).collect();
-    let number = |s: &str| s.parse::<i64>().ok();
-    match expr.str_at("operator") {
-        "In" => value.is_some_and(|v| values.contains(&v)),
-        "NotIn" => value.is_none_or(|v| !values.contains(&v)),
-        "Exists" => value.is_some(),
-        "DoesNotExist" => value.is_none(),
-        "Gt" | "Lt" => {
-            let (Some(have), Some(bound)) = (value.and_then(number), values.first().and_then(|v| number(v))) else {
-                return false;
-            };
-            if expr.str_at("operator") == "Gt" {
-                have > bound
-            } else {
-                have < bound
-            }
+/// One `matchExpressions` requirement on a node's labels (or `matchFields` on its name).
+#[derive(Debug, Clone)]
+struct Requirement {
+    key: String,
+    operator: String,
+    values: Vec<String>,
+}
+
+impl Requirement {
+    fn of(expr: &Value) -> Requirement {
+        Requirement {
+            key: expr.str_at("key").to_string(),
+            operator: expr.str_at("operator").to_string(),
+            values: expr.array_at("values").iter().filter_map(Value::as_str).map(String::from).collect(),
         }
-        _ => false,
+    }
+
+    fn admits(&self, value: Option<&str>) -> bool {
+        let number = |s: &str| s.parse::<i64>().ok();
+        match self.operator.as_str() {
+            "In" => value.is_some_and(|v| self.values.iter().any(|x| x == v)),
+            "NotIn" => value.is_none_or(|v| !self.values.iter().any(|x| x == v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            "Gt" | "Lt" => {
+                let (Some(have), Some(bound)) = (value.and_then(number), self.values.first().and_then(|v| number(v)))
+                else {
+                    return false;
+                };
+                if self.operator == "Gt" {
+                    have > bound
+                } else {
+                    have < bound
+                }
+            }
+            _ => false,
+        }
     }
 }
 
-/// Does a node selector term (expressions AND fields) admit the node? An empty term matches nothing.
-pub fn term_matches(term: &Value, name: &str, labels: &Labels) -> bool {
-    let exprs = term.array_at("matchExpressions");
-    let fields = term.array_at("matchFields");
-    if exprs.is_empty() && fields.is_empty() {
-        return false;
+/// A node selector term (expressions AND fields), read from its JSON once and then matched
+/// against every node a pod is tried on.
+#[derive(Debug, Clone)]
+pub struct SelectorTerm {
+    exprs: Vec<Requirement>,
+    fields: Vec<Requirement>,
+}
+
+impl SelectorTerm {
+    pub fn of(term: &Value) -> SelectorTerm {
+        SelectorTerm {
+            exprs: term.array_at("matchExpressions").iter().map(Requirement::of).collect(),
+            fields: term.array_at("matchFields").iter().map(Requirement::of).collect(),
+        }
     }
-    exprs.iter().all(|e| requirement(e, labels.get(e.str_at("key")).map(String::as_str)))
-        && fields.iter().all(|f| requirement(f, (f.str_at("key") == "metadata.name").then_some(name)))
+
+    /// Does the term admit the node? An empty term matches nothing.
+    pub fn matches(&self, name: &str, labels: &Labels) -> bool {
+        if self.exprs.is_empty() && self.fields.is_empty() {
+            return false;
+        }
+        self.exprs.iter().all(|e| e.admits(labels.get(&e.key).map(String::as_str)))
+            && self.fields.iter().all(|f| f.admits((f.key == "metadata.name").then_some(name)))
+    }
+}
+
+/// The terms of a node selector (`nodeSelectorTerms`).
+pub fn selector_terms(terms: &[Value]) -> Vec<SelectorTerm> {
+    terms.iter().map(SelectorTerm::of).collect()
 }
 
 /// A node selector: any of its terms.
-pub fn selector_matches(terms: &[Value], name: &str, labels: &Labels) -> bool {
-    terms.iter().any(|t| term_matches(t, name, labels))
+pub fn selector_matches(terms: &[SelectorTerm], name: &str, labels: &Labels) -> bool {
+    terms.iter().any(|t| t.matches(name, labels))
 }
 
-/// The pod's `nodeSelector` and required node affinity (the NodeAffinity filter).
-pub fn node_affinity_matches(pod: &Value, name: &str, labels: &Labels) -> bool {
-    let selector_ok = pod
-        .get("spec")
-        .and_then(|s| s.get("nodeSelector"))
-        .and_then(Value::as_object)
-        .is_none_or(|m| m.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()));
-    let terms =
-        pod.array_at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
-    let required_ok = pod.at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution").is_none()
-        || selector_matches(terms, name, labels);
-    selector_ok && required_ok
+/// The pod's `nodeSelector` and required node affinity (the NodeAffinity filter), read from the
+/// pod once and then matched against every node.
+pub struct NodeAffinity<'a> {
+    selector: Option<&'a serde_json::Map<String, Value>>,
+    /// The required terms, when the pod has a required node affinity at all.
+    required: Option<Vec<SelectorTerm>>,
+}
+
+impl<'a> NodeAffinity<'a> {
+    pub fn of(pod: &'a Value) -> NodeAffinity<'a> {
+        let required = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution";
+        NodeAffinity {
+            selector: pod.get("spec").and_then(|s| s.get("nodeSelector")).and_then(Value::as_object),
+            required: pod.at(required).map(|r| selector_terms(r.array_at("nodeSelectorTerms"))),
+        }
+    }
+
+    pub fn matches(&self, name: &str, labels: &Labels) -> bool {
+        let selector_ok =
+            self.selector.is_none_or(|m| m.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()));
+        selector_ok && self.required.as_ref().is_none_or(|terms| selector_matches(terms, name, labels))
+    }
 }
 
 /// A pod (anti-)affinity term: which pods it selects and over which topology.
@@ -177,6 +224,7 @@ mod tests {
     #[test]
     fn node_selector_terms_or_their_terms_and_their_expressions() {
         let labels: Labels = [("zone".to_string(), "a".to_string()), ("cores".to_string(), "8".to_string())].into();
+        let term_matches = |t: &Value, name: &str, labels: &Labels| SelectorTerm::of(t).matches(name, labels);
         let t = |e: Value| json!({"matchExpressions": [e]});
         assert!(term_matches(&t(json!({"key": "zone", "operator": "In", "values": ["a", "b"]})), "n", &labels));
         assert!(!term_matches(&t(json!({"key": "zone", "operator": "NotIn", "values": ["a"]})), "n", &labels));

@@ -24,10 +24,41 @@ const MAX_VOLUME_COUNT: &str = "node(s) exceed max volume count";
 /// to it).
 #[derive(Default)]
 pub struct VolumeCache {
-    limits: HashMap<String, HashMap<String, i64>>,
-    used: HashMap<String, Attached>,
+    /// By node name (one lookup per node and pod: this is consulted for every node a pod with
+    /// volumes is tried on).
+    nodes: HashMap<String, NodeVolumes>,
     /// Changes seen since the last decision, applied to the counted nodes before the next one.
     pending: Vec<Pending>,
+}
+
+/// One node's volume limits by driver (read from its CSINode when first needed) and its
+/// volumes (counted when first needed).
+#[derive(Default)]
+struct NodeVolumes {
+    limits: Option<PerDriver>,
+    attached: Option<Attached>,
+}
+
+/// A number per CSI driver. A node has a driver or two: a short list is searched faster than
+/// a driver's name is hashed (this is read for every node a pod with volumes is tried on).
+#[derive(Default)]
+struct PerDriver(Vec<(String, i64)>);
+
+impl PerDriver {
+    fn get(&self, driver: &str) -> Option<i64> {
+        self.0.iter().find(|(d, _)| d == driver).map(|(_, n)| *n)
+    }
+
+    fn set(&mut self, driver: &str, n: i64) {
+        match self.0.iter_mut().find(|(d, _)| d == driver) {
+            Some((_, value)) => *value = n,
+            None => self.0.push((driver.to_string(), n)),
+        }
+    }
+
+    fn add(&mut self, driver: &str, delta: i64) {
+        self.set(driver, self.get(driver).unwrap_or(0) + delta);
+    }
 }
 
 /// A change NodeVolumeLimits has to account for.
@@ -44,7 +75,7 @@ enum Pending {
 #[derive(Default)]
 struct Attached {
     claims: HashMap<String, (usize, Option<String>)>,
-    per_driver: HashMap<String, i64>,
+    per_driver: PerDriver,
 }
 
 impl Attached {
@@ -54,7 +85,7 @@ impl Attached {
         if entry.0 == 1 {
             entry.1 = driver;
             if let Some(d) = &entry.1 {
-                *self.per_driver.entry(d.clone()).or_default() += 1;
+                self.per_driver.add(d, 1);
             }
         }
     }
@@ -64,7 +95,7 @@ impl Attached {
         entry.0 -= 1;
         if entry.0 == 0 {
             if let Some((_, Some(d))) = self.claims.remove(claim) {
-                *self.per_driver.entry(d).or_default() -= 1;
+                self.per_driver.add(&d, -1);
             }
         }
     }
@@ -75,10 +106,10 @@ impl Attached {
             return;
         }
         if let Some(d) = entry.1.take() {
-            *self.per_driver.entry(d).or_default() -= 1;
+            self.per_driver.add(&d, -1);
         }
         if let Some(d) = &driver {
-            *self.per_driver.entry(d.clone()).or_default() += 1;
+            self.per_driver.add(d, 1);
         }
         entry.1 = driver;
     }
@@ -120,7 +151,9 @@ impl VolumeCache {
                 }
             }
             "CSINode" => {
-                self.limits.remove(&change.key.name);
+                if let Some(node) = self.nodes.get_mut(&change.key.name) {
+                    node.limits = None;
+                }
             }
             _ => {}
         }
@@ -132,7 +165,9 @@ impl VolumeCache {
         for pending in std::mem::take(&mut self.pending) {
             match pending {
                 Pending::Pod { node, namespace, claims, add } => {
-                    let Some(attached) = self.used.get_mut(&node) else { continue };
+                    let Some(attached) = self.nodes.get_mut(&node).and_then(|n| n.attached.as_mut()) else {
+                        continue;
+                    };
                     for claim in claims {
                         if add {
                             let driver = driver_of(cluster, &namespace, &claim)?;
@@ -144,11 +179,12 @@ impl VolumeCache {
                 }
                 Pending::Claim { namespace, claim } => {
                     let key = claim_key(&namespace, &claim);
-                    if !self.used.values().any(|a| a.claims.contains_key(&key)) {
+                    let counted = |n: &NodeVolumes| n.attached.as_ref().is_some_and(|a| a.claims.contains_key(&key));
+                    if !self.nodes.values().any(counted) {
                         continue;
                     }
                     let driver = driver_of(cluster, &namespace, &claim)?;
-                    for attached in self.used.values_mut() {
+                    for attached in self.nodes.values_mut().filter_map(|n| n.attached.as_mut()) {
                         attached.set_driver(&key, driver.clone());
                     }
                 }
@@ -188,11 +224,16 @@ impl VolumeChecks {
                 checks.rwop_conflict |= used;
             }
         }
-        // NodeVolumeLimits: the pod's volumes, by claim, with their drivers.
-        let mut new_volumes: HashMap<String, String> = HashMap::new();
+        // NodeVolumeLimits: the pod's volumes with their drivers, by driver.
+        let mut new_volumes: Vec<(String, Vec<String>)> = Vec::new();
         for claim in &claims {
-            if let Some(driver) = driver_of(cluster, ns, claim)? {
-                new_volumes.insert(claim_key(ns, claim), driver);
+            let Some(driver) = driver_of(cluster, ns, claim)? else { continue };
+            let key = claim_key(ns, claim);
+            // A claim mounted twice is one volume.
+            match new_volumes.iter_mut().find(|(d, _)| *d == driver) {
+                Some((_, keys)) if !keys.contains(&key) => keys.push(key),
+                Some(_) => {}
+                None => new_volumes.push((driver, vec![key])),
             }
         }
         if new_volumes.is_empty() {
@@ -200,30 +241,11 @@ impl VolumeChecks {
         }
         cache.catch_up(cluster)?;
         for node in snap.nodes.values() {
-            if !cache.limits.contains_key(&node.name) {
-                cache.limits.insert(node.name.clone(), limits_of(cluster, &node.name)?);
-            }
-            let limits = &cache.limits[&node.name];
-            if !new_volumes.values().any(|d| limits.contains_key(d)) {
-                continue;
-            }
-            if !cache.used.contains_key(&node.name) {
-                cache.used.insert(node.name.clone(), attached_volumes(cluster, node)?);
-            }
-            let attached = &cache.used[&node.name];
-            let mut counts: HashMap<&str, usize> = HashMap::new();
-            for (claim, driver) in &new_volumes {
-                if !attached.claims.contains_key(claim) {
-                    *counts.entry(driver.as_str()).or_default() += 1;
-                }
-            }
-            let over = counts.iter().any(|(driver, n)| {
-                limits.get(*driver).is_some_and(|limit| {
-                    let current = attached.per_driver.get(*driver).copied().unwrap_or(0);
-                    current + *n as i64 > *limit
-                })
-            });
-            if over {
+            let volumes = match cache.nodes.get_mut(&node.name) {
+                Some(v) => v,
+                None => cache.nodes.entry(node.name.clone()).or_default(),
+            };
+            if volumes.over_limit(cluster, node, &new_volumes)? {
                 checks.over_limit.insert(node.name.clone());
             }
         }
@@ -242,6 +264,36 @@ impl VolumeChecks {
     }
 }
 
+impl NodeVolumes {
+    /// Would the pod's new volumes (claims by driver) take the node past a driver's limit? Claims
+    /// already on the node add nothing; a driver the pod adds nothing to is not checked. (The
+    /// node's limits and volumes are read when first needed.)
+    fn over_limit(
+        &mut self,
+        cluster: &mut Cluster,
+        node: &NodeInfo,
+        new_volumes: &[(String, Vec<String>)],
+    ) -> Result<bool> {
+        if self.limits.is_none() {
+            self.limits = Some(limits_of(cluster, &node.name)?);
+        }
+        let Some(limits) = &self.limits else { return Ok(false) };
+        for (driver, claims) in new_volumes {
+            let Some(limit) = limits.get(driver) else { continue };
+            if self.attached.is_none() {
+                self.attached = Some(attached_volumes(cluster, node)?);
+            }
+            let Some(attached) = &self.attached else { return Ok(false) };
+            let adding = claims.iter().filter(|c| !attached.claims.contains_key(*c)).count() as i64;
+            let current = attached.per_driver.get(driver).unwrap_or(0);
+            if adding > 0 && current + adding > limit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
 /// The CSI driver of a claim's volume: the bound volume's, or for an unbound claim its class's
 /// provisioner's (a volume still to be made). `None` for a volume no CSI driver attaches.
 fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<String>> {
@@ -257,14 +309,16 @@ fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<Stri
     Ok(Some(csi_driver_of_provisioner(class.str_at("provisioner")).to_string()))
 }
 
-/// The node's volume limits by driver, from its CSINode.
-fn limits_of(cluster: &mut Cluster, node: &str) -> Result<HashMap<String, i64>> {
-    let Some(csi_node) = cluster.get_ref(&Key::new(&CSINODE, "", node))? else { return Ok(HashMap::new()) };
-    Ok(csi_node
-        .array_at("spec.drivers")
-        .iter()
-        .filter_map(|d| d.at("allocatable.count").and_then(Value::as_i64).map(|n| (d.str_at("name").to_string(), n)))
-        .collect())
+/// The node's volume limits by driver, from its CSINode (a driver listed twice: the last).
+fn limits_of(cluster: &mut Cluster, node: &str) -> Result<PerDriver> {
+    let mut limits = PerDriver::default();
+    let Some(csi_node) = cluster.get_ref(&Key::new(&CSINODE, "", node))? else { return Ok(limits) };
+    for d in csi_node.array_at("spec.drivers") {
+        if let Some(n) = d.at("allocatable.count").and_then(Value::as_i64) {
+            limits.set(d.str_at("name"), n);
+        }
+    }
+    Ok(limits)
 }
 
 /// The CSI volumes the node's pods use, by claim, with their drivers.
