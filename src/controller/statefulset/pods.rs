@@ -360,8 +360,8 @@ impl PodCache {
         Ok(found.into_iter().collect())
     }
 
-    pub fn put(&mut self, set: &Value, pods: Pods) {
-        self.sets.insert(set.uid().to_string(), pods);
+    pub fn put(&mut self, set_uid: String, pods: Pods) {
+        self.sets.insert(set_uid, pods);
     }
 }
 
