@@ -39,7 +39,7 @@ pub struct StatefulSetController {
 
 impl Controller for StatefulSetController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
-        self.pods.observe(change);
+        let seen_the_same = self.pods.observe(change);
         self.revisions.observe(change);
         match change.key.kind {
             "StatefulSet" if change.object.is_some() => {
@@ -54,7 +54,7 @@ impl Controller for StatefulSetController {
                     self.adopt.insert(key.clone());
                     queue.push(key);
                 }
-                if pods::seen_the_same(change) {
+                if seen_the_same {
                     return Ok(());
                 }
                 for obj in change.object.iter().chain(change.old.iter()) {
