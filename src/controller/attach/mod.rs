@@ -48,9 +48,15 @@ pub struct AttachDetach {
 
 /// The name the CSI attacher gives the attachment of `handle` by `driver` to `node`.
 pub fn attachment_name(handle: &str, driver: &str, node: &str) -> String {
-    let digest = Sha256::digest(format!("{handle}{driver}{node}").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("csi-{hex}")
+    let digest = Sha256::new().chain_update(handle).chain_update(driver).chain_update(node).finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut name = String::with_capacity(4 + 2 * digest.len());
+    name.push_str("csi-");
+    for &b in digest.iter() {
+        name.push(HEX[usize::from(b >> 4)] as char);
+        name.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    name
 }
 
 /// The external-attacher's finalizer: `external-attacher/` + the driver name with every
@@ -94,8 +100,9 @@ pub fn csi_driver_of_provisioner(provisioner: &str) -> &str {
 
 /// The driver and handle of a volume the attach/detach controller attaches (see
 /// [`csi_identity`]), unless its driver's CSIDriver says it needs no attaching.
-pub fn attachable(cluster: &mut Cluster, pv: &Value) -> Result<Option<(String, String)>> {
-    let Some((driver, handle)) = csi_identity(pv) else { return Ok(None) };
+/// Takes what [`csi_identity`] found, so that the volume need not be copied to be read.
+fn attach_required(cluster: &mut Cluster, identity: Option<(String, String)>) -> Result<Option<(String, String)>> {
+    let Some((driver, handle)) = identity else { return Ok(None) };
     // Without a CSIDriver object a driver is assumed to need attaching.
     let required = cluster
         .get_ref(&Key::new(&CSIDRIVER, "", &driver))?
@@ -108,8 +115,8 @@ pub fn attachable(cluster: &mut Cluster, pv: &Value) -> Result<Option<(String, S
 /// volume manager waits for before it pulls images and starts containers).
 pub fn volumes_attached(cluster: &mut Cluster, pod: &Value, node: &str) -> Result<bool> {
     for claim in claims_of(pod) {
-        let Some(pv) = bound_volume(cluster, pod.namespace(), &claim)? else { continue };
-        let Some((driver, handle)) = attachable(cluster, &pv)? else { continue };
+        let identity = bound_volume(cluster, pod.namespace(), &claim)?.and_then(csi_identity);
+        let Some((driver, handle)) = attach_required(cluster, identity)? else { continue };
         let name = attachment_name(&handle, &driver, node);
         let attached = cluster
             .get_ref(&Key::new(&VOLUMEATTACHMENT, "", &name))?
@@ -137,12 +144,12 @@ pub fn pods_using(cluster: &mut Cluster, va: &Value) -> Result<Vec<Key>> {
         .collect())
 }
 
-fn bound_volume(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<Value>> {
+fn bound_volume<'a>(cluster: &'a mut Cluster, ns: &str, claim: &str) -> Result<Option<&'a Value>> {
     let volume = match cluster.get_ref(&Key::new(&PVC, ns, claim))? {
         Some(pvc) if !pvc.str_at("spec.volumeName").is_empty() => pvc.str_at("spec.volumeName").to_string(),
         _ => return Ok(None),
     };
-    cluster.get(&Key::new(&PV, "", &volume))
+    cluster.get_ref(&Key::new(&PV, "", &volume))
 }
 
 /// `util.IsPodTerminated`: finished, or being deleted with no container running.
@@ -246,55 +253,61 @@ impl Controller for AttachDetach {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(pv) = cluster.get(key)? else { return Ok(()) };
-        let Some((driver, handle)) = attachable(cluster, &pv)? else { return Ok(()) };
+        // What is read of the volume, without copying it.
+        let Some(pv) = cluster.get_ref(key)? else { return Ok(()) };
+        let identity = csi_identity(pv);
+        let (pv_name, multi_attach) = (pv.name().to_string(), multi_attach_allowed(pv));
         let (ns, claim) =
             (pv.str_at("spec.claimRef.namespace").to_string(), pv.str_at("spec.claimRef.name").to_string());
-        // Desired: the nodes of the pods that use the volume, with those pods.
-        let mut desired: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let Some((driver, handle)) = attach_required(cluster, identity)? else { return Ok(()) };
+        // Desired: the nodes of the pods (by name, all in `ns`) that use the volume.
+        let mut desired: BTreeMap<String, Vec<String>> = BTreeMap::new();
         if !claim.is_empty() {
             for name in self.users_of(cluster, &ns, &claim)? {
                 if let Some(pod) = cluster.get_ref(&Key::new(&POD, &ns, &name))?.filter(|p| wants_volumes(p)) {
-                    desired.entry(pod.str_at("spec.nodeName").to_string()).or_default().push(pod.clone());
+                    desired.entry(pod.str_at("spec.nodeName").to_string()).or_default().push(name);
                 }
             }
         }
         // Actual: the volume's attachments.
-        let names = self.attachments_of(cluster, pv.name())?;
+        let names = self.attachments_of(cluster, &pv_name)?;
         let attachments = current(cluster, &names)?;
         let mut next_check: Option<i64> = None;
         for va in &attachments {
-            let node = va.str_at("spec.nodeName");
-            if desired.contains_key(node) || va.is_deleting() {
+            if desired.contains_key(&va.node) || va.deleting {
                 continue;
             }
             if let Some(at) = self.detach(cluster, va)? {
                 next_check = Some(next_check.map_or(at, |n: i64| n.min(at)));
             }
         }
-        let mut attached_nodes: BTreeSet<String> =
-            current(cluster, &names)?.iter().map(|va| va.str_at("spec.nodeName").to_string()).collect();
-        for (node, pods) in &desired {
+        let mut attached_nodes: BTreeSet<String> = current(cluster, &names)?.into_iter().map(|va| va.node).collect();
+        for (node, pod_names) in &desired {
             if attached_nodes.contains(node) {
                 continue;
             }
+            // The pods are copied only to be written about (nothing here changes them).
+            let mut pods = Vec::with_capacity(pod_names.len());
+            for name in pod_names {
+                pods.extend(cluster.get(&Key::new(&POD, &ns, name))?);
+            }
             let elsewhere: Vec<&String> = attached_nodes.iter().filter(|n| *n != node).collect();
-            if !elsewhere.is_empty() && !multi_attach_allowed(&pv) {
+            if !elsewhere.is_empty() && !multi_attach {
                 let mut holders: Vec<(String, String)> = desired
                     .iter()
                     .filter(|(n, _)| elsewhere.contains(n))
-                    .flat_map(|(_, ps)| ps.iter().map(|p| (p.namespace().to_string(), p.name().to_string())))
+                    .flat_map(|(_, ps)| ps.iter().map(|p| (ns.clone(), p.clone())))
                     .collect();
                 holders.sort();
-                for pod in pods {
-                    let msg = multi_attach_message(pv.name(), pod.namespace(), &holders);
+                for pod in &pods {
+                    let msg = multi_attach_message(&pv_name, pod.namespace(), &holders);
                     if !cluster.has_event(pod, "FailedAttachVolume", &msg)? {
                         cluster.aside(pod.uid(), |c| c.warning(pod, ADC, "FailedAttachVolume", &msg))?;
                     }
                 }
                 continue;
             }
-            attach(cluster, &pv, &driver, &handle, node, pods)?;
+            attach(cluster, &pv_name, &driver, &handle, node, &pods)?;
             // A second node wanting it in the same pass is refused as a real controller refuses
             // it once this attach has started.
             attached_nodes.insert(node.clone());
@@ -306,12 +319,25 @@ impl Controller for AttachDetach {
     }
 }
 
+/// What a sync reads of a VolumeAttachment.
+struct Attachment {
+    name: String,
+    node: String,
+    attacher: String,
+    deleting: bool,
+}
+
 /// The attachments of `names` that still exist.
-fn current(cluster: &mut Cluster, names: &BTreeSet<String>) -> Result<Vec<Value>> {
+fn current(cluster: &mut Cluster, names: &BTreeSet<String>) -> Result<Vec<Attachment>> {
     let mut out = Vec::new();
     for name in names {
         if let Some(va) = cluster.get_ref(&Key::new(&VOLUMEATTACHMENT, "", name))? {
-            out.push(va.clone());
+            out.push(Attachment {
+                name: name.clone(),
+                node: va.str_at("spec.nodeName").to_string(),
+                attacher: va.str_at("spec.attacher").to_string(),
+                deleting: va.is_deleting(),
+            });
         }
     }
     Ok(out)
@@ -363,16 +389,17 @@ impl AttachDetach {
     /// Detaches a volume no pod on its node needs: at once when the node's kubelet has unmounted
     /// it, else once `maxWaitForUnmountDuration` has passed since the detach was wanted (or at
     /// once on an out-of-service node). Returns when to look again, if it must wait.
-    fn detach(&self, cluster: &mut Cluster, va: &Value) -> Result<Option<i64>> {
-        let node_name = va.str_at("spec.nodeName").to_string();
-        let waited_key = format!("attachdetach/detach-requested/{}", va.name());
-        let node = cluster.get(&Key::new(&NODE, "", &node_name))?;
-        let out_of_service = node.as_ref().is_some_and(|n| {
+    fn detach(&self, cluster: &mut Cluster, va: &Attachment) -> Result<Option<i64>> {
+        let node_name = va.node.as_str();
+        let waited_key = format!("attachdetach/detach-requested/{}", va.name);
+        let node = cluster.get_ref(&Key::new(&NODE, "", node_name))?;
+        let exists = node.is_some();
+        let out_of_service = node.is_some_and(|n| {
             n.array_at("spec.taints")
                 .iter()
                 .any(|t| t.str_at("key") == OUT_OF_SERVICE && t.str_at("effect") == "NoExecute")
         });
-        let mounted = node.is_some() && kubelet_stopped(cluster, &node_name)?;
+        let mounted = exists && kubelet_stopped(cluster, node_name)?;
         if mounted && !out_of_service {
             let now = cluster.now_ms();
             let mut since = cluster.counter(&waited_key)?;
@@ -388,9 +415,9 @@ impl AttachDetach {
             let v = cluster.counter(&waited_key)?;
             cluster.add_counter(&waited_key, -v)?;
         }
-        let key = Key::new(&VOLUMEATTACHMENT, "", va.name());
-        let fin = finalizer(va.str_at("spec.attacher"));
-        cluster.aside(va.name(), |c| {
+        let key = Key::new(&VOLUMEATTACHMENT, "", &va.name);
+        let fin = finalizer(&va.attacher);
+        cluster.aside(&va.name, |c| {
             c.delete(&key, Propagation::Background, None)?;
             // The external-attacher unpublishes the volume and lets the object go.
             c.remove_finalizer(&key, &fin)
@@ -400,14 +427,14 @@ impl AttachDetach {
 }
 
 /// Creates the attachment, lets the driver's attacher attach it, and tells the pods.
-fn attach(cluster: &mut Cluster, pv: &Value, driver: &str, handle: &str, node: &str, pods: &[Value]) -> Result<()> {
+fn attach(cluster: &mut Cluster, pv: &str, driver: &str, handle: &str, node: &str, pods: &[Value]) -> Result<()> {
     let name = attachment_name(handle, driver, node);
     let key = Key::new(&VOLUMEATTACHMENT, "", &name);
     let va = json!({
         "apiVersion": "storage.k8s.io/v1",
         "kind": "VolumeAttachment",
         "metadata": {"name": name},
-        "spec": {"attacher": driver, "nodeName": node, "source": {"persistentVolumeName": pv.name()}},
+        "spec": {"attacher": driver, "nodeName": node, "source": {"persistentVolumeName": pv}},
         "status": {"attached": false},
     });
     let node_id = cluster
@@ -433,7 +460,7 @@ fn attach(cluster: &mut Cluster, pv: &Value, driver: &str, handle: &str, node: &
         Ok(true)
     })?;
     if attached {
-        let msg = format!("AttachVolume.Attach succeeded for volume \"{}\" ", pv.name());
+        let msg = format!("AttachVolume.Attach succeeded for volume \"{pv}\" ");
         for pod in pods {
             cluster.aside(pod.uid(), |c| c.normal(pod, ADC, "SuccessfulAttachVolume", &msg))?;
         }

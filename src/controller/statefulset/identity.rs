@@ -86,12 +86,12 @@ pub fn repair(cluster: &mut Cluster, set: &Value, ordinal: i64, source: EventSou
 
 /// Puts one volume per claim template into the pod, replacing template volumes of the same name.
 fn attach_claims(pod: &mut Value, set: &Value, ordinal: i64) {
-    let templates = set.array_at("spec.volumeClaimTemplates").to_vec();
+    let templates = set.array_at("spec.volumeClaimTemplates");
     if templates.is_empty() {
         return;
     }
     let mut volumes: Vec<Value> = pod.array_at("spec.volumes").to_vec();
-    for t in &templates {
+    for t in templates {
         let name = t.name();
         volumes.retain(|v| v.str_at("name") != name);
         volumes.push(json!({
@@ -125,26 +125,25 @@ fn new_claim(set: &Value, template: &Value, ordinal: i64) -> Value {
 /// Creates each claim of `ordinal` that does not exist yet, with the controller's event.
 pub fn create_missing_claims(cluster: &mut Cluster, set: &Value, ordinal: i64, source: EventSource) -> Result<()> {
     let pod = pod_name(set.name(), ordinal);
-    for template in set.array_at("spec.volumeClaimTemplates").to_vec() {
-        let claim = new_claim(set, &template, ordinal);
-        let key = Key::new(&PVC, set.namespace(), claim.name());
-        if cluster.get_ref(&key)?.is_some() {
+    for template in set.array_at("spec.volumeClaimTemplates") {
+        // Most claims exist already (a pending pod's sync asks again): look before building one.
+        let name = claim_name(template.name(), set.name(), ordinal);
+        if cluster.get_ref(&Key::new(&PVC, set.namespace(), &name))?.is_some() {
             continue;
         }
-        let claim_name = claim.name().to_string();
-        match cluster.create(claim, set.namespace()) {
+        match cluster.create(new_claim(set, template, ordinal), set.namespace()) {
             Ok(_) => {
-                let msg = format!("create Claim {claim_name} Pod {pod} in StatefulSet {} success", set.name());
+                let msg = format!("create Claim {name} Pod {pod} in StatefulSet {} success", set.name());
                 cluster.normal(set, source, "SuccessfulCreate", &msg)?;
             }
             Err(e) => {
                 let msg = format!(
-                    "create Claim {claim_name} for Pod {pod} in StatefulSet {} failed error: {}",
+                    "create Claim {name} for Pod {pod} in StatefulSet {} failed error: {}",
                     set.name(),
                     e.server_message()
                 );
                 cluster.warning(set, source, "FailedCreate", &msg)?;
-                return Err(crate::Error::Raw(format!("failed to create PVC {claim_name}: {}", e.server_message())));
+                return Err(crate::Error::Raw(format!("failed to create PVC {name}: {}", e.server_message())));
             }
         }
     }
@@ -153,7 +152,7 @@ pub fn create_missing_claims(cluster: &mut Cluster, set: &Value, ordinal: i64, s
 
 /// The name of a claim of `ordinal` that is being deleted: its pod must wait.
 pub fn claim_being_deleted(cluster: &mut Cluster, set: &Value, ordinal: i64) -> Result<Option<String>> {
-    for template in set.array_at("spec.volumeClaimTemplates").to_vec() {
+    for template in set.array_at("spec.volumeClaimTemplates") {
         let name = claim_name(template.name(), set.name(), ordinal);
         if let Some(c) = cluster.get_ref(&Key::new(&PVC, set.namespace(), &name))? {
             if c.is_deleting() {

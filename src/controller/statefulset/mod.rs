@@ -34,11 +34,13 @@ pub struct StatefulSetController {
     /// replacement that fails again waits for the next command, as the real controller's requeue
     /// back-off makes it wait.
     replaced: HashSet<String>,
+    revisions: revisions::RevisionCache,
 }
 
 impl Controller for StatefulSetController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
-        self.pods.observe(change);
+        let seen_the_same = self.pods.observe(change);
+        self.revisions.observe(change);
         match change.key.kind {
             "StatefulSet" if change.object.is_some() => {
                 if change.old.as_ref().is_none_or(|o| o.at("spec") != change.object.as_ref().and_then(|n| n.at("spec")))
@@ -52,7 +54,7 @@ impl Controller for StatefulSetController {
                     self.adopt.insert(key.clone());
                     queue.push(key);
                 }
-                if pods::seen_the_same(change) {
+                if seen_the_same {
                     return Ok(());
                 }
                 for obj in change.object.iter().chain(change.old.iter()) {
@@ -97,21 +99,25 @@ impl Controller for StatefulSetController {
         if self.adopt.remove(key) && ownership::adopt_and_release(cluster, &set)? {
             return Ok(());
         }
-        let revs = revisions::sync(cluster, &set)?;
+        let revs = self.revisions.sync(cluster, &set)?;
         let mut pods = self.pods.take(cluster, &set)?;
-        let mut sync = Sync::new(&set, &revs, cluster.clock.now(), &mut self.replaced);
+        let now = cluster.clock.now();
+        let mut sync = Sync::new(&set, &revs, now, &mut self.replaced);
         // A pod that is ready but not yet available becomes available later: wake up then.
         let min_ready = sync.min_ready();
         if min_ready > 0 {
-            if let Some(t) = pods.next_available(min_ready, sync.now) {
+            if let Some(t) = pods.next_available(min_ready, now) {
                 cluster.wake_at(t);
             }
         }
-        let result = sync.replicas(cluster, &mut pods).and_then(|_| {
-            status::update(cluster, &set, &revs, &pods, sync.min_ready(), sync.now)?;
+        let result = sync.replicas(cluster, &mut pods);
+        let uid = set.uid().to_string();
+        // The status write takes the set this sync read, which is not needed after it.
+        let result = result.and_then(|_| {
+            let set = status::update(cluster, set, &revs, &pods, min_ready, now)?;
             revisions::truncate(cluster, &set, &revs, &pods)
         });
-        self.pods.put(&set, pods);
+        self.pods.put(uid, pods);
         result
     }
 }

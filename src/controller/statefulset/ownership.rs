@@ -60,7 +60,8 @@ fn set_refs(obj: &mut Value, refs: Vec<Value>) {
 
 /// `(whenDeleted == Delete, whenScaled == Delete)`.
 pub fn policy(set: &Value) -> (bool, bool) {
-    let p = |field: &str| set.str_at(&format!("spec.persistentVolumeClaimRetentionPolicy.{field}")) == "Delete";
+    let policy = set.at("spec.persistentVolumeClaimRetentionPolicy");
+    let p = |field: &str| policy.is_some_and(|p| p.str_at(field) == "Delete");
     (p("whenDeleted"), p("whenScaled"))
 }
 
@@ -71,7 +72,7 @@ pub fn sync_claim_refs(cluster: &mut Cluster, set: &Value, ord: i64, pod: &Value
     let (when_deleted, when_scaled) = policy(set);
     let want_set = when_deleted && !(condemned && when_scaled);
     let want_pod = condemned && when_scaled;
-    for template in set.array_at("spec.volumeClaimTemplates").to_vec() {
+    for template in set.array_at("spec.volumeClaimTemplates") {
         let key = Key::new(&PVC, set.namespace(), &claim_name(template.name(), set.name(), ord));
         let Some(mut claim) = cluster.get(&key)? else { continue };
         let refs = claim.array_at("metadata.ownerReferences").to_vec();
@@ -107,7 +108,7 @@ pub fn claim_is_stale(cluster: &mut Cluster, set: &Value, ord: i64) -> Result<bo
         return Ok(false);
     }
     let pod = super::pod_name(set.name(), ord);
-    for template in set.array_at("spec.volumeClaimTemplates").to_vec() {
+    for template in set.array_at("spec.volumeClaimTemplates") {
         let key = Key::new(&PVC, set.namespace(), &claim_name(template.name(), set.name(), ord));
         if let Some(claim) = cluster.get_ref(&key)? {
             if claim

@@ -318,33 +318,35 @@ fn membership(pod: &Value) -> Option<(&str, i64)> {
     (parent == owner.str_at("name")).then(|| (owner.str_at("uid"), ordinal))
 }
 
-/// Whether a pod stayed the same pod of the same set, the same to the control loop (a new
-/// label of its own, an annotation): its set's sync would find nothing to do.
-pub fn seen_the_same(change: &Change) -> bool {
-    let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) else { return false };
-    membership(old) == membership(new) && PodInfo::of(old) == PodInfo::of(new)
-}
-
 impl PodCache {
-    /// Applies a pod change to the sets already cached.
-    pub fn observe(&mut self, change: &Change) {
+    /// Applies a pod change to the sets already cached. Returns whether the pod stayed the same
+    /// pod of the same set, the same to the control loop (a new label of its own, an
+    /// annotation): its set's sync would find nothing to do.
+    pub fn observe(&mut self, change: &Change) -> bool {
         if change.key.kind != "Pod" {
-            return;
+            return false;
         }
-        if let Some((uid, ordinal)) = change.old.as_deref().and_then(membership) {
+        // Each side is read once, for both the answer and the cache.
+        let old = change.old.as_deref().map(|p| (membership(p), PodInfo::of(p)));
+        let new = change.object.as_deref().map(|p| (membership(p), PodInfo::of(p)));
+        let same = matches!((&old, &new), (Some(a), Some(b)) if a == b);
+        if let Some((Some((uid, ordinal)), _)) = old {
             if let Some(pods) = self.sets.get_mut(uid) {
+                // Replacing an entry with its equal would change nothing.
+                if same && pods.get(&ordinal) == new.as_ref().map(|(_, info)| info) {
+                    return true;
+                }
                 if pods.get(&ordinal).is_some_and(|p| p.name == change.key.name) {
                     pods.remove(ordinal);
                 }
             }
         }
-        if let Some(pod) = &change.object {
-            if let Some((uid, ordinal)) = membership(pod) {
-                if let Some(pods) = self.sets.get_mut(uid) {
-                    pods.insert(ordinal, PodInfo::of(pod));
-                }
+        if let Some((Some((uid, ordinal)), info)) = new {
+            if let Some(pods) = self.sets.get_mut(uid) {
+                pods.insert(ordinal, info);
             }
         }
+        same
     }
 
     /// Takes the set's pods out of the cache (loading them on first use); give them back with
@@ -360,8 +362,8 @@ impl PodCache {
         Ok(found.into_iter().collect())
     }
 
-    pub fn put(&mut self, set: &Value, pods: Pods) {
-        self.sets.insert(set.uid().to_string(), pods);
+    pub fn put(&mut self, set_uid: String, pods: Pods) {
+        self.sets.insert(set_uid, pods);
     }
 }
 

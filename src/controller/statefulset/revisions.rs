@@ -1,13 +1,14 @@
 //! ControllerRevisions: the history of a set's pod template (`controller/history`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::{json, Value};
 
 use crate::api::kinds::CONTROLLERREVISION;
 use crate::api::object::{controller_ref_to, set_at, set_label};
 use crate::api::ObjectExt;
-use crate::cluster::{Cluster, Key, Propagation};
+use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::ids::NAME_ALPHABET;
 use crate::Result;
 
@@ -92,6 +93,38 @@ pub fn sync(cluster: &mut Cluster, set: &Value) -> Result<Revisions> {
     let wanted = set.str_at("status.currentRevision");
     let current = history.iter().find(|r| r.name() == wanted).map(to_revision).unwrap_or_else(|| update.clone());
     Ok(Revisions { current, update })
+}
+
+/// The revisions of the sets synced in this command, reused while what they were computed from
+/// stays the same: a scale-up syncs its set once per pod, and would otherwise list, compare and
+/// copy the set's history every time.
+#[derive(Default)]
+pub struct RevisionCache {
+    /// Set uid → the pod template and `status.currentRevision` the revisions were found from.
+    sets: HashMap<String, (Option<Value>, String, Rc<Revisions>)>,
+}
+
+impl RevisionCache {
+    /// Any revision written (our own creates and raises included) may be in a cached history.
+    pub fn observe(&mut self, change: &Change) {
+        if change.key.kind == "ControllerRevision" {
+            self.sets.clear();
+        }
+    }
+
+    /// [`sync`], or what it found last time for the same template, current revision and history.
+    /// A sync that wrote a revision is not reused: its write clears the cache.
+    pub fn sync(&mut self, cluster: &mut Cluster, set: &Value) -> Result<Rc<Revisions>> {
+        let (template, current) = (set.at("spec.template"), set.str_at("status.currentRevision"));
+        if let Some((t, c, revs)) = self.sets.get(set.uid()) {
+            if t.as_ref() == template && c == current {
+                return Ok(revs.clone());
+            }
+        }
+        let revs = Rc::new(sync(cluster, set)?);
+        self.sets.insert(set.uid().to_string(), (template.cloned(), current.to_string(), revs.clone()));
+        Ok(revs)
+    }
 }
 
 fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Result<Value> {

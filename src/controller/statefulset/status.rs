@@ -1,5 +1,7 @@
 //! The status a sync writes (`computeReplicaStatus`, `completeRollingUpdate`).
 
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 
 use super::pods::Pods;
@@ -9,27 +11,25 @@ use crate::clock::Instant;
 use crate::cluster::Cluster;
 use crate::Result;
 
-/// Writes the set's status when any field differs from what is stored.
+/// Writes the set's status when any field differs from what is stored; the set as it is then.
 pub fn update(
     cluster: &mut Cluster,
-    set: &Value,
+    mut set: Value,
     revs: &Revisions,
     pods: &Pods,
     min_ready: i64,
     now: Instant,
-) -> Result<()> {
-    let mut status = compute(set, revs, pods, min_ready, now);
+) -> Result<Rc<Value>> {
+    let mut status = compute(&set, revs, pods, min_ready, now);
     // The controller sets no conditions but keeps those others wrote through /status.
     if let Some(conditions) = set.at("status.conditions") {
         status["conditions"] = conditions.clone();
     }
     if set.get("status") == Some(&status) {
-        return Ok(());
+        return Ok(Rc::new(set));
     }
-    let mut next = set.clone();
-    next["status"] = status;
-    cluster.update_status(next)?;
-    Ok(())
+    set["status"] = status;
+    cluster.update_status(set)
 }
 
 fn compute(set: &Value, revs: &Revisions, pods: &Pods, min_ready: i64, now: Instant) -> Value {

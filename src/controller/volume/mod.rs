@@ -131,6 +131,10 @@ pub fn claims_of(pod: &Value) -> Vec<String> {
 
 impl VolumeController {
     fn sync_claim(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
+        // A bound claim not growing is what most syncs find (its pods come and go): no copy.
+        if cluster.get_ref(key)?.is_none_or(|pvc| !pvc.is_deleting() && resize::settled(pvc)) {
+            return Ok(());
+        }
         let Some(pvc) = cluster.get(key)? else { return Ok(()) };
         if pvc.is_deleting() {
             if !self.claim_in_use(cluster, &pvc)? {

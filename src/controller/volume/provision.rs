@@ -179,7 +179,8 @@ pub(super) fn node_zone(cluster: &mut Cluster, node: &str) -> Result<String> {
 
 pub(super) fn node_label(cluster: &mut Cluster, node: &str, key: &str) -> Result<String> {
     let n = cluster.get_ref(&Key::new(&NODE, "", node))?;
-    Ok(n.map(|n| n.labels().get(key).cloned().unwrap_or_default()).unwrap_or_default())
+    let label = n.and_then(|n| n.at("metadata.labels")).and_then(|l| l.get(key)).and_then(Value::as_str);
+    Ok(label.unwrap_or_default().to_string())
 }
 
 /// The zone an Immediate volume goes to: the profile's zones in turn.

@@ -68,6 +68,12 @@ fn resizer(pv: &Value, class: Option<&Value>) -> Option<(String, u128)> {
 }
 
 /// Moves a bound claim whose request exceeds its capacity through the resize steps.
+/// A bound claim whose request its volume already holds: [`sync`] has nothing to do.
+pub(super) fn settled(pvc: &Value) -> bool {
+    pvc.str_at("status.phase") == "Bound"
+        && storage(pvc, "spec.resources.requests.storage") <= storage(pvc, "status.capacity.storage")
+}
+
 pub(super) fn sync(cluster: &mut Cluster, pvc: &Value) -> Result<()> {
     let requested = storage(pvc, "spec.resources.requests.storage");
     if requested <= storage(pvc, "status.capacity.storage") {
