@@ -44,6 +44,9 @@ pub struct AttachDetach {
     users: HashMap<String, HashMap<String, BTreeSet<String>>>,
     /// Volume name → the names of its VolumeAttachments (built on first use).
     attachments: Option<HashMap<String, BTreeSet<String>>>,
+    /// Node name → its VolumeAttachments' names → their volumes (built on first use, kept
+    /// current): a node's every status update must not walk every attachment of the cluster.
+    on_node: Option<HashMap<String, BTreeMap<String, String>>>,
 }
 
 /// The name the CSI attacher gives the attachment of `handle` by `driver` to `node`.
@@ -231,6 +234,20 @@ impl Controller for AttachDetach {
                     let pv = va.str_at("spec.source.persistentVolumeName").to_string();
                     index.entry(pv).or_default().insert(change.key.name.clone());
                 }
+                if let Some(on_node) = &mut self.on_node {
+                    if let Some(old) = &change.old {
+                        if let Some(vas) = on_node.get_mut(old.str_at("spec.nodeName")) {
+                            vas.remove(&change.key.name);
+                        }
+                    }
+                    if let Some(va) = &change.object {
+                        let pv = va.str_at("spec.source.persistentVolumeName").to_string();
+                        on_node
+                            .entry(va.str_at("spec.nodeName").to_string())
+                            .or_default()
+                            .insert(change.key.name.clone(), pv);
+                    }
+                }
                 let va = change.object.as_deref().or(change.old.as_deref());
                 if let Some(pv) = va.map(|v| v.str_at("spec.source.persistentVolumeName")).filter(|p| !p.is_empty()) {
                     queue.push(Key::new(&PV, "", pv));
@@ -375,14 +392,18 @@ impl AttachDetach {
 
     /// Queues the volumes attached to a node (its kubelet stopped or came back, its taints
     /// changed, or it is gone).
-    fn queue_node_volumes(&self, cluster: &mut Cluster, node: &str, queue: &mut Vec<Key>) -> Result<()> {
-        cluster.load(&VOLUMEATTACHMENT, None)?;
-        queue.extend(
-            cluster
-                .iter(&VOLUMEATTACHMENT, None)
-                .filter(|va| va.str_at("spec.nodeName") == node)
-                .map(|va| Key::new(&PV, "", va.str_at("spec.source.persistentVolumeName"))),
-        );
+    fn queue_node_volumes(&mut self, cluster: &mut Cluster, node: &str, queue: &mut Vec<Key>) -> Result<()> {
+        if self.on_node.is_none() {
+            cluster.load(&VOLUMEATTACHMENT, None)?;
+            let mut index: HashMap<String, BTreeMap<String, String>> = HashMap::new();
+            for va in cluster.iter(&VOLUMEATTACHMENT, None) {
+                let pv = va.str_at("spec.source.persistentVolumeName").to_string();
+                index.entry(va.str_at("spec.nodeName").to_string()).or_default().insert(va.name().to_string(), pv);
+            }
+            self.on_node = Some(index);
+        }
+        let volumes = self.on_node.as_ref().and_then(|m| m.get(node)).into_iter().flat_map(|vas| vas.values());
+        queue.extend(volumes.map(|pv| Key::new(&PV, "", pv)));
         Ok(())
     }
 
