@@ -113,9 +113,7 @@ impl Cluster {
 
     /// The event about `uid` with this reason and message, when one is indexed.
     fn indexed_event(&self, uid: &str, reason: &str, message: &str) -> Option<Key> {
-        // Looked up without building an owned (reason, message) pair for every event recorded.
-        let by_text = self.event_index.get(uid)?;
-        by_text.iter().find(|((r, m), _)| r == reason && m == message).map(|(_, key)| key.clone())
+        self.event_index.get(uid)?.get(&(reason.to_string(), message.to_string())).cloned()
     }
 
     /// Forgets the index of the events about `uid` (the object left memory; see `view`): a
