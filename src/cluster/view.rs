@@ -89,11 +89,12 @@ impl Bucket {
 }
 
 /// Writes kept in memory before the oldest are considered for spilling: enough that an object
-/// still being worked on (a pod between its creation and readiness, the StatefulSet itself)
-/// stays, few enough that memory does not grow with the size of the change.
-const KEEP: usize = 2048;
+/// still being worked on stays (a StatefulSet pod, its claim, volume and attachment are done
+/// within some 30 writes of its creation; the StatefulSet itself is written all the time), few
+/// enough that memory does not grow with the size of the change.
+const KEEP: usize = 512;
 /// Writes considered at once, so that the queue is not drained one write at a time.
-const BATCH: usize = 1024;
+const BATCH: usize = 256;
 
 /// The writes of this command in order, by key and the revision each wrote.
 #[derive(Default)]

@@ -68,10 +68,11 @@ impl Store {
         })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // A large change rewrites pages all over the objects table: a page cache of 32 MiB
-        // (SQLite's default is 2 MiB; pages are allocated only as they are used) keeps them
-        // in process instead of re-reading and spilling them.
-        conn.pragma_update(None, "cache_size", -32768)?;
+        // A large change rewrites pages all over the objects table: a page cache of 8 MiB
+        // (SQLite's default is 2 MiB; pages are allocated only as they are used) keeps most of
+        // them in process. 32 MiB saved 3-5 % of the CPU of scaling to 10,000 pods, but was a
+        // fifth of that command's memory.
+        conn.pragma_update(None, "cache_size", -8192)?;
         let store = Store { conn, path };
         Ok((store, fresh))
     }
