@@ -20,6 +20,7 @@
 # and the seed's StatefulSet with the profile's default class (tests/bench/manifests/web-default-class.yaml):
 #   scale-big      `kstate scale sts web --replicas=SIZE` from 3 (RUNS_BIG runs, default 3)  target ≤ 1.5 s (10,000)
 #   raw-insert     Python's sqlite3 inserting the rows scale-big wrote, in one transaction   scale-big ≤ 3× this
+#   peak-mem-big   peak resident memory of one more scale-big run, in MB (GNU time's %M)    target ≤ 150 MB (10,000)
 #   delete-big     `kstate delete sts web` with its SIZE pods, claims and events  target: no slower than creating them
 #   label-big      `kstate label pod web-7 x=y` on the SIZE-pod cluster           target ≤ 20 ms
 #   get-pods-big   `kstate get pods` on the SIZE-pod cluster                      target ≤ 0.3 s (10,000 pods)
@@ -99,6 +100,18 @@ SIZE=${SIZE:-2000}
 RUNS_BIG=${RUNS_BIG:-3}
 roomy() { mkdir -p "$1"; KSTATE_HOME=$1 KSTATE_PROFILE=gke KSTATE_NODES=100 ks create -f "$manifests/web-default-class.yaml" >/dev/null 2>&1; KSTATE_HOME=$1 ks scale sts web --replicas=3 >/dev/null; }
 printf '%-14s %10s\n' scale-big "$(RUNS=$RUNS_BIG time_case scale-big roomy ks scale sts web --replicas="$SIZE")"
+# Peak memory needs GNU time (Debian's `time` package); the shell's `time` keyword does not report it.
+peak_mem() {
+  local dir="$work/peak-mem"
+  roomy "$dir"
+  sync
+  if [ -x /usr/bin/time ]; then
+    KSTATE_HOME=$dir /usr/bin/time -f %M "$KSTATE_BIN" scale sts web --replicas="$SIZE" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f MB", $1/1024}'
+  else
+    echo "n/a (no /usr/bin/time)"
+  fi
+}
+printf '%-14s %10s\n' peak-mem-big "$(peak_mem)"
 # Built once here, not inside a case's subshell, and copied before each run.
 large="$work/large"
 roomy "$large"
