@@ -117,7 +117,8 @@ impl Cluster {
     }
 
     /// Forgets the index of the events about `uid` (the object left memory; see `view`): a
-    /// later event about it indexes them again from the store.
+    /// later event about it indexes them again from the store, which is why the uid stops
+    /// counting as created in this command (its events are in the store).
     pub(super) fn forget_events_of(&mut self, uid: &str) {
         if self.events_indexed.remove(uid) {
             self.event_index.remove(uid);

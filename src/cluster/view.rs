@@ -14,6 +14,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::Key;
+use crate::api::ObjectExt;
 
 /// What the view knows of one object.
 pub(super) enum Slot {
@@ -72,7 +73,7 @@ impl Bucket {
     /// Adds an object read from the store by a listing, unless the view knows better: a slot
     /// written or removed in this command stays; a cold one takes the object as read back.
     pub fn fill(&mut self, obj: Value) {
-        let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = obj.name().to_string();
         match self.objects.get(&name) {
             None => self.set(&name, Slot::Here(Rc::new(obj))),
             Some(slot) if slot.is_cold() => self.set(&name, Slot::Spilled(Some(Rc::new(obj)))),
@@ -118,7 +119,7 @@ impl SpillQueue {
 
 /// The revision an object was last written at.
 pub(super) fn revision_of(obj: &Value) -> i64 {
-    obj.pointer("/metadata/resourceVersion").and_then(Value::as_str).and_then(|s| s.parse().ok()).unwrap_or(-1)
+    obj.str_at("metadata.resourceVersion").parse().unwrap_or(-1)
 }
 
 #[cfg(test)]

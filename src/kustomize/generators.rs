@@ -237,7 +237,7 @@ pub fn merge_into(base: &mut Resource, new: &Resource, behavior: &str) {
 /// ending in a newline (the value then prints as a literal block).
 fn base64_lines(bytes: &[u8]) -> String {
     const LINE: usize = 70;
-    let enc = base64(bytes);
+    let enc = crate::cluster::base64(bytes);
     if enc.len() < LINE {
         return enc;
     }
@@ -245,24 +245,6 @@ fn base64_lines(bytes: &[u8]) -> String {
     for chunk in enc.as_bytes().chunks(LINE) {
         out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
-    }
-    out
-}
-
-/// Standard base64 with padding (Go's `base64.StdEncoding`), as Secret data is stored.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
     }
     out
 }

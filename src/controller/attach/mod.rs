@@ -16,6 +16,7 @@
 //! existing scripts unchanged.
 
 pub mod drivers;
+mod index;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -42,11 +43,8 @@ pub struct AttachDetach {
     /// Per namespace (indexed on first use in a command): claim → the pods that want its volume
     /// attached, kept current from the change stream.
     users: HashMap<String, HashMap<String, BTreeSet<String>>>,
-    /// Volume name → the names of its VolumeAttachments (built on first use).
-    attachments: Option<HashMap<String, BTreeSet<String>>>,
-    /// Node name → its VolumeAttachments' names → their volumes (built on first use, kept
-    /// current): a node's every status update must not walk every attachment of the cluster.
-    on_node: Option<HashMap<String, BTreeMap<String, String>>>,
+    /// The VolumeAttachments by volume and by node (built on first use, kept from the changes).
+    attachments: Option<index::Attachments>,
 }
 
 /// The name the CSI attacher gives the attachment of `handle` by `driver` to `node`.
@@ -230,23 +228,8 @@ impl Controller for AttachDetach {
                 }
             }
             "VolumeAttachment" => {
-                if let (Some(index), Some(va)) = (&mut self.attachments, &change.object) {
-                    let pv = va.str_at("spec.source.persistentVolumeName").to_string();
-                    index.entry(pv).or_default().insert(change.key.name.clone());
-                }
-                if let Some(on_node) = &mut self.on_node {
-                    if let Some(old) = &change.old {
-                        if let Some(vas) = on_node.get_mut(old.str_at("spec.nodeName")) {
-                            vas.remove(&change.key.name);
-                        }
-                    }
-                    if let Some(va) = &change.object {
-                        let pv = va.str_at("spec.source.persistentVolumeName").to_string();
-                        on_node
-                            .entry(va.str_at("spec.nodeName").to_string())
-                            .or_default()
-                            .insert(change.key.name.clone(), pv);
-                    }
+                if let Some(index) = &mut self.attachments {
+                    index.observe(&change.key.name, change.old.as_deref(), change.object.as_deref());
                 }
                 let va = change.object.as_deref().or(change.old.as_deref());
                 if let Some(pv) = va.map(|v| v.str_at("spec.source.persistentVolumeName")).filter(|p| !p.is_empty()) {
@@ -376,34 +359,23 @@ impl AttachDetach {
         Ok(self.users.get(ns).and_then(|m| m.get(claim)).cloned().unwrap_or_default())
     }
 
+    /// The cluster's attachments, indexed once per command.
+    fn attachments(&mut self, cluster: &mut Cluster) -> Result<&index::Attachments> {
+        if self.attachments.is_none() {
+            self.attachments = Some(index::Attachments::build(cluster)?);
+        }
+        Ok(self.attachments.get_or_insert_default())
+    }
+
     /// The names of a volume's attachments (some may be gone: see [`current`]).
     fn attachments_of(&mut self, cluster: &mut Cluster, pv: &str) -> Result<BTreeSet<String>> {
-        if self.attachments.is_none() {
-            cluster.load(&VOLUMEATTACHMENT, None)?;
-            let mut index: HashMap<String, BTreeSet<String>> = HashMap::new();
-            for va in cluster.iter(&VOLUMEATTACHMENT, None) {
-                let pv = va.str_at("spec.source.persistentVolumeName").to_string();
-                index.entry(pv).or_default().insert(va.name().to_string());
-            }
-            self.attachments = Some(index);
-        }
-        Ok(self.attachments.as_ref().and_then(|m| m.get(pv)).cloned().unwrap_or_default())
+        Ok(self.attachments(cluster)?.of_volume(pv))
     }
 
     /// Queues the volumes attached to a node (its kubelet stopped or came back, its taints
     /// changed, or it is gone).
     fn queue_node_volumes(&mut self, cluster: &mut Cluster, node: &str, queue: &mut Vec<Key>) -> Result<()> {
-        if self.on_node.is_none() {
-            cluster.load(&VOLUMEATTACHMENT, None)?;
-            let mut index: HashMap<String, BTreeMap<String, String>> = HashMap::new();
-            for va in cluster.iter(&VOLUMEATTACHMENT, None) {
-                let pv = va.str_at("spec.source.persistentVolumeName").to_string();
-                index.entry(va.str_at("spec.nodeName").to_string()).or_default().insert(va.name().to_string(), pv);
-            }
-            self.on_node = Some(index);
-        }
-        let volumes = self.on_node.as_ref().and_then(|m| m.get(node)).into_iter().flat_map(|vas| vas.values());
-        queue.extend(volumes.map(|pv| Key::new(&PV, "", pv)));
+        queue.extend(self.attachments(cluster)?.on_node(node).map(|pv| Key::new(&PV, "", pv)));
         Ok(())
     }
 

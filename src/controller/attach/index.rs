@@ -1,0 +1,62 @@
+//! The cluster's VolumeAttachments by volume and by node, built once per command and kept
+//! current from the change stream: a volume's sync and a node's every status update must not
+//! walk every attachment of the cluster.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use crate::api::kinds::VOLUMEATTACHMENT;
+use crate::api::ObjectExt;
+use crate::cluster::Cluster;
+use crate::Result;
+
+#[derive(Default)]
+pub struct Attachments {
+    /// Volume name → the names of its attachments. Only added to: a name may outlive its
+    /// attachment (readers look each one up).
+    by_volume: HashMap<String, BTreeSet<String>>,
+    /// Node name → its attachments' names → their volumes, exactly as the cluster holds them.
+    by_node: HashMap<String, BTreeMap<String, String>>,
+}
+
+fn volume_of(va: &Value) -> &str {
+    va.str_at("spec.source.persistentVolumeName")
+}
+
+impl Attachments {
+    pub fn build(cluster: &mut Cluster) -> Result<Attachments> {
+        cluster.load(&VOLUMEATTACHMENT, None)?;
+        let mut index = Attachments::default();
+        for va in cluster.iter(&VOLUMEATTACHMENT, None) {
+            index.add(va.name(), va);
+        }
+        Ok(index)
+    }
+
+    fn add(&mut self, name: &str, va: &Value) {
+        self.by_volume.entry(volume_of(va).to_string()).or_default().insert(name.to_string());
+        let on_node = self.by_node.entry(va.str_at("spec.nodeName").to_string()).or_default();
+        on_node.insert(name.to_string(), volume_of(va).to_string());
+    }
+
+    /// Follows one write of the attachment `name`.
+    pub fn observe(&mut self, name: &str, old: Option<&Value>, new: Option<&Value>) {
+        if let Some(on_node) = old.and_then(|old| self.by_node.get_mut(old.str_at("spec.nodeName"))) {
+            on_node.remove(name);
+        }
+        if let Some(va) = new {
+            self.add(name, va);
+        }
+    }
+
+    /// The names of a volume's attachments (some may be gone).
+    pub fn of_volume(&self, pv: &str) -> BTreeSet<String> {
+        self.by_volume.get(pv).cloned().unwrap_or_default()
+    }
+
+    /// The volumes attached to a node, in the order of their attachments' names.
+    pub fn on_node<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a String> + 'a {
+        self.by_node.get(node).into_iter().flat_map(|vas| vas.values())
+    }
+}
