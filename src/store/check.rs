@@ -206,6 +206,30 @@ mod tests {
     }
 
     #[test]
+    fn objects_move_to_a_rowid_table_with_their_indexes() {
+        let rows = "INSERT INTO objects VALUES ('Pod', 'default', 'p', 'u4', 'u1', 4, '{}');
+            INSERT INTO objects VALUES ('Event', 'default', 'e', 'u5', 'u4', 5, '{}');";
+        let (dir, path) = state(|p| sql(p, &format!("{}{rows}", schema::up_to(4))));
+        let (store, _) = Store::open(dir.path()).expect("upgrade");
+        assert_eq!(store.list_by_ref("Event", "u4").expect("by ref").len(), 1);
+        drop(store);
+        let conn = Connection::open(&path).expect("open");
+        let table: String =
+            conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'objects'", [], |r| r.get(0)).expect("objects");
+        assert!(!table.contains("WITHOUT ROWID"), "{table}");
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'objects' ORDER BY name")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .expect("names");
+        assert_eq!(names, ["objects", "objects_ref", "sqlite_autoindex_objects_1"]);
+        let stored: Vec<(String, String, i64)> = conn
+            .prepare("SELECT kind, ref, rv FROM objects ORDER BY kind")
+            .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .expect("rows");
+        assert_eq!(stored, [("Event".into(), "u4".into(), 5), ("Pod".into(), "u1".into(), 4)]);
+    }
+
+    #[test]
     fn every_released_schema_version_upgrades() {
         for version in 0..schema::CURRENT {
             let (dir, path) = state(|p| sql(p, &schema::up_to(version)));

@@ -74,6 +74,25 @@ const MIGRATIONS: &[&str] = &[
             json_extract(body, '$.eventTime'), json_extract(body, '$.metadata.creationTimestamp'))) AS INTEGER), 0)
             ELSE 0 END * 1000 + 3600000
         FROM objects WHERE kind = 'Event';",
+    // 5: objects in a rowid table. As a WITHOUT ROWID table its rows (kilobytes of JSON each)
+    // lived in the primary key's b-tree, in name order: a large change inserted all over it,
+    // rereading and splitting fat pages, and left the file half empty. Rows now append in
+    // write order; the key is a small index of its own.
+    "ALTER TABLE objects RENAME TO objects_v4;
+    CREATE TABLE objects (
+        kind      TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        uid       TEXT NOT NULL,
+        ref       TEXT NOT NULL,
+        rv        INTEGER NOT NULL,
+        body      TEXT NOT NULL,
+        PRIMARY KEY (kind, namespace, name)
+    );
+    INSERT INTO objects (kind, namespace, name, uid, ref, rv, body)
+        SELECT kind, namespace, name, uid, ref, rv, body FROM objects_v4 ORDER BY kind, namespace, name;
+    DROP TABLE objects_v4;
+    CREATE INDEX objects_ref ON objects (ref, kind) WHERE ref != '';",
 ];
 
 /// The SQL that builds schema `version` from nothing, as that release of kstate left it.
