@@ -230,6 +230,19 @@ mod tests {
     }
 
     #[test]
+    fn runtime_state_moves_to_a_rowid_table() {
+        let rows = "INSERT INTO runtime VALUES ('u1', 'app', '{\"a\":1}');";
+        let (dir, path) = state(|p| sql(p, &format!("{}{rows}", schema::up_to(5))));
+        let (store, _) = Store::open(dir.path()).expect("upgrade");
+        assert_eq!(store.runtime("u1", "app").expect("runtime").as_deref(), Some("{\"a\":1}"));
+        drop(store);
+        let table: String = Connection::open(&path)
+            .and_then(|c| c.query_row("SELECT sql FROM sqlite_master WHERE name = 'runtime'", [], |r| r.get(0)))
+            .expect("runtime");
+        assert!(!table.contains("WITHOUT ROWID"), "{table}");
+    }
+
+    #[test]
     fn every_released_schema_version_upgrades() {
         for version in 0..schema::CURRENT {
             let (dir, path) = state(|p| sql(p, &schema::up_to(version)));

@@ -93,6 +93,17 @@ const MIGRATIONS: &[&str] = &[
         SELECT kind, namespace, name, uid, ref, rv, body FROM objects_v4 ORDER BY kind, namespace, name;
     DROP TABLE objects_v4;
     CREATE INDEX objects_ref ON objects (ref, kind) WHERE ref != '';",
+    // 6: containers' runtime state (kilobytes each, keyed by random pod uids) in a rowid table,
+    // for the reason of version 5.
+    "ALTER TABLE runtime RENAME TO runtime_v5;
+    CREATE TABLE runtime (
+        pod       TEXT NOT NULL,
+        container TEXT NOT NULL,
+        state     TEXT NOT NULL,
+        PRIMARY KEY (pod, container)
+    );
+    INSERT INTO runtime (pod, container, state) SELECT pod, container, state FROM runtime_v5 ORDER BY pod, container;
+    DROP TABLE runtime_v5;",
 ];
 
 /// The SQL that builds schema `version` from nothing, as that release of kstate left it.
