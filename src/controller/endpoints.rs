@@ -62,9 +62,9 @@ impl Controller for EndpointsController {
         if svc.map_at("spec.selector").is_empty() || svc.str_at("spec.type") == "ExternalName" {
             return Ok(());
         }
-        let members = members(cluster, &svc)?;
+        let (members, groups) = selected(cluster, &svc)?;
         write_endpoints(cluster, &svc, &members)?;
-        write_slice(cluster, &svc)
+        write_slice(cluster, &svc, groups)
     }
 }
 
@@ -86,12 +86,18 @@ struct Member {
     target: Value,
 }
 
-/// The selected pods that have an address, by name.
-fn members(cluster: &mut Cluster, svc: &Value) -> Result<Vec<Member>> {
+/// The selected pods that have an address, by name, as the Endpoints list them and grouped for
+/// the slices: one walk over the namespace's pods (after a large change most of them are read
+/// back from the store).
+fn selected(cluster: &mut Cluster, svc: &Value) -> Result<(Vec<Member>, Vec<SliceGroup>)> {
     let ns = svc.namespace().to_string();
     let mut members = Vec::new();
-    cluster.visit(&POD, &ns, &mut |p| members.extend(member(svc, p)))?;
-    Ok(members)
+    let mut groups = Vec::new();
+    cluster.visit(&POD, &ns, &mut |p| {
+        members.extend(member(svc, p));
+        add_endpoint(svc, &mut groups, p);
+    })?;
+    Ok((members, with_placeholder(groups)))
 }
 
 /// How the service's Endpoints list `pod`, if they do.
@@ -241,10 +247,7 @@ struct Planned {
 /// changed slices (fullest first), then an unchanged slice they fit in whole, then new slices of
 /// at most 100. Only slices whose endpoints changed are written, so one pod becoming ready
 /// rewrites the one slice that lists it.
-fn write_slice(cluster: &mut Cluster, svc: &Value) -> Result<()> {
-    let mut groups = Vec::new();
-    cluster.visit(&POD, svc.namespace(), &mut |p| add_endpoint(svc, &mut groups, p))?;
-    let groups = with_placeholder(groups);
+fn write_slice(cluster: &mut Cluster, svc: &Value, groups: Vec<SliceGroup>) -> Result<()> {
     let mut labels = service_labels(svc);
     labels.insert("endpointslice.kubernetes.io/managed-by".into(), json!("endpointslice-controller.k8s.io"));
     labels.insert("kubernetes.io/service-name".into(), json!(svc.name()));
