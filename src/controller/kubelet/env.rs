@@ -50,6 +50,13 @@ pub fn container_env(
     Ok(Ok(list))
 }
 
+/// Whether building the container's environment can fail: only `envFrom` and `valueFrom` read
+/// sources that may be missing or wrong (literal values and service variables always work).
+pub fn may_fail(container: &Value) -> bool {
+    !container.array_at("envFrom").is_empty()
+        || container.array_at("env").iter().any(|v| v.get("valueFrom").is_some_and(Value::is_object))
+}
+
 /// `$(VAR)` expansion as the kubelet applies it to env values, `command` and `args`: a known
 /// name is replaced by its value, an unknown one stays as written, `$$` is one `$`, and any other
 /// `$` (or an unterminated `$(`) is kept.
@@ -411,10 +418,13 @@ mod tests {
             (json!({"resourceFieldRef": {"resource": "limits.gpu"}}), "unsupported container resource : limits.gpu"),
         ];
         for (from, message) in cases {
+            assert!(may_fail(&env_var(from.clone())));
             assert_eq!(env_of(&mut cluster, &p, env_var(from)), Err(message.to_string()));
         }
         let from_missing = json!({"name": "c", "envFrom": [{"secretRef": {"name": "gone"}}]});
+        assert!(may_fail(&from_missing));
         assert_eq!(env_of(&mut cluster, &p, from_missing), Err("secret \"gone\" not found".to_string()));
+        assert!(!may_fail(&json!({"name": "c", "env": [{"name": "X", "value": "$(Y)"}, {"name": "Y"}]})));
         let tolerated = json!({"name": "c",
             "envFrom": [{"configMapRef": {"name": "gone", "optional": true}}],
             "env": [{"name": "X", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "B", "optional": true}}},

@@ -208,6 +208,10 @@ const VOLUME_WAIT: &str = "volumes/attach";
 /// attachment looks for waiting pods only when there may be some.
 const VOLUME_WAITS: &str = "kubelet-attach-waits";
 
+/// How many retry rows of containers that could not be created (CreateContainerConfigError)
+/// were ever written, so that starting containers looks for such rows only when there may be some.
+const CONFIG_RETRIES: &str = "kubelet-config-retries";
+
 /// Whether the pod's images wait for its volumes. The count of waiting pods answers for most
 /// pods without a look at their runtime rows: no pod waits when it is 0.
 fn volume_wait(cluster: &Cluster, pod: &Value) -> Result<bool> {
@@ -368,9 +372,13 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
     if config_errors(cluster, &mut pod, source)? {
         return Ok(());
     }
-    for c in pod.array_at("spec.containers").to_vec() {
-        // Retries of a configuration error are over: the containers start afresh.
-        cluster.set_runtime(pod.uid(), c.str_at("name"), None)?;
+    // Retries of a configuration error are over: the containers start afresh. Only a retry
+    // leaves a row behind (and its status), so without any there is none to look up: each
+    // lookup is a seek in a table of kilobyte rows.
+    if cluster.counter(CONFIG_RETRIES)? > 0 || config_error_shown(&pod) {
+        for c in pod.array_at("spec.containers").to_vec() {
+            cluster.set_runtime(pod.uid(), c.str_at("name"), None)?;
+        }
     }
     let mut statuses = Vec::new();
     for c in pod.array_at("spec.containers").to_vec() {
@@ -410,6 +418,10 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     // The pod as it was, copied only when a container cannot be created (the status changes).
     let mut old = None;
     for c in pod.array_at("spec.containers").to_vec() {
+        // Most containers cannot fail: their environment is built once, when they start.
+        if !env::may_fail(&c) {
+            continue;
+        }
         let name = c.str_at("name").to_string();
         let Err(msg) = env::container_env(cluster, pod, &c)? else { continue };
         if old.is_none() {
@@ -422,6 +434,7 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
             cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
             rt.restart_at = Some(now + 10_000);
             runtime::save(cluster, pod.uid(), &name, &rt)?;
+            cluster.add_counter(CONFIG_RETRIES, 1)?;
         }
         retry = [retry, rt.restart_at].into_iter().flatten().min();
         let waiting = json!({"waiting": {"message": msg, "reason": "CreateContainerConfigError"}});
@@ -434,6 +447,14 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
     cluster.set_timer(&key, Some(retry))?;
     Ok(true)
+}
+
+/// Whether a container of the pod shows CreateContainerConfigError (as a store written before
+/// the count of retries existed may hold).
+fn config_error_shown(pod: &Value) -> bool {
+    pod.array_at("status.containerStatuses")
+        .iter()
+        .any(|s| s.str_at("state.waiting.reason") == "CreateContainerConfigError")
 }
 
 /// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255.

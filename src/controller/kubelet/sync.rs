@@ -57,18 +57,29 @@ pub(super) fn sync_container(
 ) -> Result<()> {
     let now = cluster.now_ms();
     let name = spec.str_at("name").to_string();
+    let mut built = false;
     if rt.restart_at.is_some_and(|t| t <= now) {
         rt.restart_at = None;
         restart_container(cluster, pod, spec, source, (0, ""))?;
-        start(rt, pod, spec, now, cluster)?;
+        built = start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
     // An attached container (`stdin: true`, `kubectl run -i`) runs what its session sends.
     let attached = spec.get("stdin").and_then(Value::as_bool) == Some(true);
     if *rt == Runtime::default() && container_running(pod, &name) && !attached {
-        start(rt, pod, spec, now, cluster)?;
+        built = start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
+    // Without a stored environment the view builds one from the same pod and objects as the
+    // start just did: the start's serves (building it is most of the work of a first sync).
+    let with_env;
+    let started = match (&started.env, built) {
+        (None, true) => {
+            with_env = Started { env: rt.env.clone(), argv: started.argv.clone() };
+            &with_env
+        }
+        _ => started,
+    };
     run_process(cluster, pod, spec, rt, started, i64::MAX)?;
     if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
         rt.exit = None;
@@ -92,11 +103,14 @@ fn container_running(pod: &Value, name: &str) -> bool {
     list.is_some_and(|l| l.iter().any(|s| s.str_at("name") == name && s.at("state.running").is_some()))
 }
 
-/// Starts the container's main process and its probe workers at `now`.
-fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) -> Result<()> {
+/// Starts the container's main process and its probe workers at `now`; whether its environment
+/// was built without error.
+fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cluster) -> Result<bool> {
     super::termination::reset(cluster, pod, spec.str_at("name"))?;
     // The kubelet builds the environment afresh at every start; the container keeps it.
-    let env = super::env::container_env(cluster, pod, spec).ok().and_then(|r| r.ok()).unwrap_or_default();
+    let built = super::env::container_env(cluster, pod, spec).ok().and_then(|r| r.ok());
+    let ok = built.is_some();
+    let env = built.unwrap_or_default();
     let argv = main_argv(spec, &env);
     rt.env = Some(env);
     rt.process = Some(Process::new(argv, now));
@@ -104,7 +118,7 @@ fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cl
     rt.exit = None;
     rt.kill_at = None;
     rt.probes = probes::workers(spec, now);
-    Ok(())
+    Ok(ok)
 }
 
 /// The command line of the container's main process: `command` and `args` with `$(VAR)`
