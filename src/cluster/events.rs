@@ -98,9 +98,9 @@ impl Cluster {
     }
 
     /// Stores a new event, as [`Cluster::store_object`] stores an event: written through to
-    /// the store at once, with its expiry. The recorder writes its JSON text itself: the
-    /// events of a large change (ten per pod) are a fifth of its work, and a `Value` built only
-    /// to be serialized and dropped was a third of theirs.
+    /// the store at once, with its expiry. The recorder writes its JSON text itself: a large
+    /// change records ten events per pod, and a `Value` built only to be serialized and
+    /// dropped took as many instructions as SQLite's writes of the event.
     fn write_new_event(&mut self, key: &Key, event: &NewEvent) -> Result<()> {
         let body = event.to_json()?;
         if !self.writable {
