@@ -3,9 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::{Cluster, Key, Propagation};
+use super::{Cluster, Key, Propagation, EVENT_TTL_MS};
 use crate::api::kinds;
 use crate::api::ObjectExt;
+use crate::store::EventRow;
 use crate::Result;
 
 /// Who reports an event: `source.component` and, for the kubelet, `source.host`.
@@ -36,7 +37,7 @@ impl Cluster {
     pub fn has_event(&mut self, about: &Value, reason: &str, message: &str) -> Result<bool> {
         let uid = about.uid();
         self.index_events(uid)?;
-        let Some(key) = self.indexed_event(uid, reason, message) else { return Ok(false) };
+        let Some(key) = self.indexed_event(uid, &(reason.to_string(), message.to_string())) else { return Ok(false) };
         // It may have expired since it was indexed.
         Ok(self.get_ref(&key)?.is_some())
     }
@@ -51,10 +52,12 @@ impl Cluster {
         message: &str,
         field_path: &str,
     ) -> Result<()> {
-        let uid = about.uid().to_string();
+        let uid = about.uid();
         let now = self.clock.now_rfc3339();
-        self.index_events(&uid)?;
-        if let Some(key) = self.indexed_event(&uid, reason, message) {
+        self.index_events(uid)?;
+        // The object's events by reason and message: the key to look for, then to index by.
+        let index_key = (reason.to_string(), message.to_string());
+        if let Some(key) = self.indexed_event(uid, &index_key) {
             if let Some(mut ev) = self.get(&key)? {
                 let count = ev.i64_at("count").unwrap_or(1) + 1;
                 ev["count"] = json!(count);
@@ -63,57 +66,73 @@ impl Cluster {
                 return Ok(());
             }
         }
-        let namespace = if about.namespace().is_empty() { "default" } else { about.namespace() };
+        let about_namespace = about.namespace();
+        let namespace = if about_namespace.is_empty() { "default" } else { about_namespace };
+        let about_name = about.name();
         // Names sort by creation, as the recorder's `<name>.<nanoseconds in hex>` names do.
-        let name =
-            format!("{}.{:016x}", about.name(), self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
-        let mut involved = json!({
-            "apiVersion": about.str_at("apiVersion"),
-            "kind": about.kind(),
-            "name": about.name(),
-            "resourceVersion": about.str_at("metadata.resourceVersion"),
-            "uid": uid,
-        });
-        if !about.namespace().is_empty() {
-            involved["namespace"] = json!(about.namespace());
-        }
-        if !field_path.is_empty() {
-            involved["fieldPath"] = json!(field_path);
-        }
-        let mut src = json!({"component": source.component});
-        if !source.host.is_empty() {
-            src["host"] = json!(source.host);
-        }
-        let ev = json!({
-            "apiVersion": "v1",
-            "count": 1,
-            "eventTime": null,
-            "firstTimestamp": now,
-            "involvedObject": involved,
-            "kind": "Event",
-            "lastTimestamp": now,
-            "message": message,
-            "metadata": {
-                "creationTimestamp": now,
-                "name": name,
-                "namespace": namespace,
-                "uid": self.ids.uid(),
+        let name = format!("{}.{:016x}", about_name, self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
+        let event = NewEvent {
+            involved: Involved {
+                api_version: about.str_at("apiVersion"),
+                kind: about.kind(),
+                name: about_name,
+                namespace: about_namespace,
+                resource_version: about.str_at("metadata.resourceVersion"),
+                uid,
+                field_path,
             },
-            "reason": reason,
-            "reportingComponent": source.component,
-            "reportingInstance": source.host,
-            "source": src,
-            "type": type_,
-        });
+            type_,
+            source,
+            reason,
+            message,
+            now: &now,
+            name: &name,
+            namespace,
+            uid: &self.ids.uid(),
+            revision: self.revision + 1,
+        };
         let key = Key::new(&kinds::EVENT, namespace, &name);
-        self.store_object(ev, Propagation::Background)?;
-        self.event_index.entry(uid).or_default().insert((reason.to_string(), message.to_string()), key);
+        self.write_new_event(&key, &event)?;
+        self.event_index.entry(uid.to_string()).or_default().insert(index_key, key);
         Ok(())
     }
 
-    /// The event about `uid` with this reason and message, when one is indexed.
-    fn indexed_event(&self, uid: &str, reason: &str, message: &str) -> Option<Key> {
-        self.event_index.get(uid)?.get(&(reason.to_string(), message.to_string())).cloned()
+    /// Stores a new event, as [`Cluster::store_object`] stores an event: written through to
+    /// the store at once, with its expiry. The recorder writes its JSON text itself: a large
+    /// change records ten events per pod, and a `Value` built only to be serialized and
+    /// dropped took as many instructions as SQLite's writes of the event.
+    fn write_new_event(&mut self, key: &Key, event: &NewEvent) -> Result<()> {
+        let body = event.to_json()?;
+        if !self.writable {
+            // Kept in memory until the transaction is rolled back, as any write is.
+            let ev: Value = serde_json::from_str(&body).map_err(anyhow::Error::from)?;
+            self.store_object(ev, Propagation::Background)?;
+            return Ok(());
+        }
+        self.revision = event.revision;
+        let involved_uid = event.involved.uid;
+        if !involved_uid.is_empty() {
+            self.ref_index.entry((kinds::EVENT.kind, involved_uid.to_string())).or_default().insert(key.clone());
+        }
+        self.store.put_event(&EventRow {
+            namespace: &key.namespace,
+            name: &key.name,
+            uid: event.uid,
+            involved_uid,
+            revision: event.revision,
+            body: &body,
+        })?;
+        let expires = self.now_ms().saturating_add(EVENT_TTL_MS);
+        self.store.set_event_expiry(&key.namespace, &key.name, expires)?;
+        self.next_expiry = Some(self.next_expiry.map_or(expires, |e| e.min(expires)));
+        self.dirty.remove(key);
+        self.forget(key);
+        Ok(())
+    }
+
+    /// The event about `uid` with this reason and message (`index_key`), when one is indexed.
+    fn indexed_event(&self, uid: &str, index_key: &(String, String)) -> Option<Key> {
+        self.event_index.get(uid)?.get(index_key).cloned()
     }
 
     /// Forgets the index of the events about `uid` (the object left memory; see `view`): a
@@ -131,14 +150,196 @@ impl Cluster {
     /// Indexes, once per command, the stored events about `uid` by reason and message, so that
     /// a repeated event updates its count instead of appearing twice.
     fn index_events(&mut self, uid: &str) -> Result<()> {
-        if !self.events_indexed.insert(uid.to_string()) {
+        if self.events_indexed.contains(uid) {
             return Ok(());
         }
+        self.events_indexed.insert(uid.to_string());
         let found = self.map_by_ref(&kinds::EVENT, uid, |e| {
             let key = Key::new(&kinds::EVENT, e.namespace(), e.name());
             Some(((e.str_at("reason").to_string(), e.str_at("message").to_string()), key))
         })?;
         self.event_index.entry(uid.to_string()).or_default().extend(found);
         Ok(())
+    }
+}
+
+/// The object an event is about, as its `involvedObject` holds it.
+struct Involved<'a> {
+    api_version: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    /// Empty for a cluster-scoped object (the field is left out).
+    namespace: &'a str,
+    resource_version: &'a str,
+    uid: &'a str,
+    /// Empty unless the event is about one container (the field is left out).
+    field_path: &'a str,
+}
+
+/// A new event (`count` 1), stored with resourceVersion `revision`.
+struct NewEvent<'a> {
+    involved: Involved<'a>,
+    type_: &'a str,
+    source: EventSource<'a>,
+    reason: &'a str,
+    message: &'a str,
+    /// Its first and last timestamp and creation time (RFC 3339).
+    now: &'a str,
+    name: &'a str,
+    namespace: &'a str,
+    uid: &'a str,
+    revision: i64,
+}
+
+impl NewEvent<'_> {
+    /// The event's JSON exactly as `serde_json::to_string` writes its `Value`: compact, the keys
+    /// of every object in sorted order, strings escaped by serde_json itself.
+    fn to_json(&self) -> anyhow::Result<String> {
+        let mut out = Json(Vec::with_capacity(1024));
+        let inv = &self.involved;
+        out.raw(r#"{"apiVersion":"v1","count":1,"eventTime":null,"firstTimestamp":"#);
+        out.str(self.now)?;
+        out.raw(r#","involvedObject":{"apiVersion":"#);
+        out.str(inv.api_version)?;
+        out.opt_field("fieldPath", inv.field_path)?;
+        out.field("kind", inv.kind)?;
+        out.field("name", inv.name)?;
+        out.opt_field("namespace", inv.namespace)?;
+        out.field("resourceVersion", inv.resource_version)?;
+        out.field("uid", inv.uid)?;
+        out.raw(r#"},"kind":"Event","lastTimestamp":"#);
+        out.str(self.now)?;
+        out.field("message", self.message)?;
+        out.raw(r#","metadata":{"creationTimestamp":"#);
+        out.str(self.now)?;
+        out.field("name", self.name)?;
+        out.field("namespace", self.namespace)?;
+        out.field("resourceVersion", &self.revision.to_string())?;
+        out.field("uid", self.uid)?;
+        out.raw("}");
+        out.field("reason", self.reason)?;
+        out.field("reportingComponent", self.source.component)?;
+        out.field("reportingInstance", self.source.host)?;
+        out.raw(r#","source":{"component":"#);
+        out.str(self.source.component)?;
+        out.opt_field("host", self.source.host)?;
+        out.raw("}");
+        out.field("type", self.type_)?;
+        out.raw("}");
+        Ok(String::from_utf8(out.0)?)
+    }
+}
+
+/// JSON text being written by hand (see [`NewEvent::to_json`]).
+struct Json(Vec<u8>);
+
+impl Json {
+    fn raw(&mut self, text: &str) {
+        self.0.extend_from_slice(text.as_bytes());
+    }
+
+    /// A string value, escaped as serde_json escapes it.
+    fn str(&mut self, value: &str) -> anyhow::Result<()> {
+        serde_json::to_writer(&mut self.0, value)?;
+        Ok(())
+    }
+
+    /// `,"key":value` (keys are plain identifiers: nothing to escape).
+    fn field(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+        self.raw(",\"");
+        self.raw(key);
+        self.raw("\":");
+        self.str(value)
+    }
+
+    /// [`Json::field`], left out when `value` is empty.
+    fn opt_field(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        self.field(key, value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The event as a `Value`, as the recorder used to build it before serializing it.
+    fn as_value(e: &NewEvent) -> Value {
+        let inv = &e.involved;
+        let mut involved = json!({
+            "apiVersion": inv.api_version,
+            "kind": inv.kind,
+            "name": inv.name,
+            "resourceVersion": inv.resource_version,
+            "uid": inv.uid,
+        });
+        if !inv.namespace.is_empty() {
+            involved["namespace"] = json!(inv.namespace);
+        }
+        if !inv.field_path.is_empty() {
+            involved["fieldPath"] = json!(inv.field_path);
+        }
+        let mut src = json!({"component": e.source.component});
+        if !e.source.host.is_empty() {
+            src["host"] = json!(e.source.host);
+        }
+        json!({
+            "apiVersion": "v1",
+            "count": 1,
+            "eventTime": null,
+            "firstTimestamp": e.now,
+            "involvedObject": involved,
+            "kind": "Event",
+            "lastTimestamp": e.now,
+            "message": e.message,
+            "metadata": {
+                "creationTimestamp": e.now,
+                "name": e.name,
+                "namespace": e.namespace,
+                "resourceVersion": e.revision.to_string(),
+                "uid": e.uid,
+            },
+            "reason": e.reason,
+            "reportingComponent": e.source.component,
+            "reportingInstance": e.source.host,
+            "source": src,
+            "type": e.type_,
+        })
+    }
+
+    #[test]
+    fn a_new_event_is_written_as_serde_json_writes_its_value() {
+        let odd = "quote \" backslash \\ tab \t newline \n nul \u{0} bell \u{7} del \u{7f} é ✓ 😀 </script>";
+        for (namespace, field_path, host, message) in [
+            ("default", "", "", "Successfully assigned default/web-0 to node-1"),
+            ("", "spec.containers{nginx}", "node-1", odd),
+            ("kube-system", "spec.initContainers{init}", "", ""),
+            ("", "", "gke-node-7", "Back-off restarting failed container"),
+        ] {
+            let event = NewEvent {
+                involved: Involved {
+                    api_version: if namespace.is_empty() { "" } else { "v1" },
+                    kind: "Pod",
+                    name: "web-0",
+                    namespace,
+                    resource_version: "42",
+                    uid: "0b8c-uid",
+                    field_path,
+                },
+                type_: "Warning",
+                source: EventSource { component: "kubelet", host },
+                reason: "Odd\"Reason",
+                message,
+                now: "2026-11-27T09:00:00Z",
+                name: "web-0.18ebdb4cf44da0e1",
+                namespace: if namespace.is_empty() { "default" } else { namespace },
+                uid: "ac8f8e62-d558-482a-b54d-d0bdb78370f5",
+                revision: 1_234_567,
+            };
+            let want = serde_json::to_string(&as_value(&event)).expect("serialize");
+            assert_eq!(event.to_json().expect("write"), want);
+        }
     }
 }

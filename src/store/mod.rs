@@ -34,6 +34,17 @@ pub struct HistoryRow {
     pub body: Option<Value>,
 }
 
+/// An event to store (see [`Store::put_event`]): its identity, the uid of the object it is
+/// about (the `ref` it is indexed by), its resourceVersion and its JSON.
+pub struct EventRow<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub uid: &'a str,
+    pub involved_uid: &'a str,
+    pub revision: i64,
+    pub body: &'a str,
+}
+
 /// A timer's object: kind, namespace, name.
 pub type TimerKey = (String, String, String);
 
@@ -281,6 +292,24 @@ impl Store {
             .prepare_cached("SELECT kind, namespace, name FROM timers WHERE at = ?1 ORDER BY kind, namespace, name")?;
         let rows = st.query_map(params![at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(Some((at, rows.collect::<rusqlite::Result<Vec<_>>>()?)))
+    }
+
+    /// Inserts or replaces an event whose JSON the event recorder wrote itself: [`Store::put`]
+    /// without a `Value` to serialize (the same statement, so it is prepared once).
+    pub fn put_event(&self, event: &EventRow) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        st.execute(params![
+            "Event",
+            event.namespace,
+            event.name,
+            event.uid,
+            event.involved_uid,
+            event.revision,
+            event.body
+        ])?;
+        Ok(())
     }
 
     /// Sets when an event expires (ms since the epoch): the API server's event TTL.
