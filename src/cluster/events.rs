@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::{Cluster, Key, Propagation, EVENT_TTL_MS};
+use super::{Cluster, Key, Propagation};
 use crate::api::kinds;
 use crate::api::ObjectExt;
-use crate::store::EventRow;
+use crate::store::ObjectRow;
 use crate::Result;
 
 /// Who reports an event: `source.component` and, for the kubelet, `source.host`.
@@ -114,20 +114,16 @@ impl Cluster {
         if !involved_uid.is_empty() {
             self.ref_index.entry((kinds::EVENT.kind, involved_uid.to_string())).or_default().insert(key.clone());
         }
-        self.store.put_event(&EventRow {
+        let row = ObjectRow {
+            kind: key.kind,
             namespace: &key.namespace,
             name: &key.name,
             uid: event.uid,
-            involved_uid,
+            reference: involved_uid,
             revision: event.revision,
             body: &body,
-        })?;
-        let expires = self.now_ms().saturating_add(EVENT_TTL_MS);
-        self.store.set_event_expiry(&key.namespace, &key.name, expires)?;
-        self.next_expiry = Some(self.next_expiry.map_or(expires, |e| e.min(expires)));
-        self.dirty.remove(key);
-        self.forget(key);
-        Ok(())
+        };
+        self.write_event_through(key, |store| store.put_row(&row))
     }
 
     /// The event about `uid` with this reason and message (`index_key`), when one is indexed.

@@ -34,13 +34,14 @@ pub struct HistoryRow {
     pub body: Option<Value>,
 }
 
-/// An event to store (see [`Store::put_event`]): its identity, the uid of the object it is
-/// about (the `ref` it is indexed by), its resourceVersion and its JSON.
-pub struct EventRow<'a> {
+/// An object's row as written (see [`Store::put_row`]): its identity, the uid it is indexed by
+/// (its controller's, or for an event the involved object's), its resourceVersion and its JSON.
+pub struct ObjectRow<'a> {
+    pub kind: &'a str,
     pub namespace: &'a str,
     pub name: &'a str,
     pub uid: &'a str,
-    pub involved_uid: &'a str,
+    pub reference: &'a str,
     pub revision: i64,
     pub body: &'a str,
 }
@@ -182,19 +183,24 @@ impl Store {
 
     /// Inserts or replaces an object.
     pub fn put(&self, obj: &Value) -> Result<()> {
-        let rv: i64 = obj.str_at("metadata.resourceVersion").parse().unwrap_or(0);
+        self.put_row(&ObjectRow {
+            kind: obj.kind(),
+            namespace: obj.namespace(),
+            name: obj.name(),
+            uid: obj.uid(),
+            reference: crate::api::object::index_ref(obj),
+            revision: obj.str_at("metadata.resourceVersion").parse().unwrap_or(0),
+            body: &serde_json::to_string(obj)?,
+        })
+    }
+
+    /// Inserts or replaces an object whose JSON the caller wrote (the event recorder writes a
+    /// new event's text itself, without a `Value` to serialize).
+    pub fn put_row(&self, row: &ObjectRow) -> Result<()> {
         let mut st = self.conn.prepare_cached(
             "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        st.execute(params![
-            obj.kind(),
-            obj.namespace(),
-            obj.name(),
-            obj.uid(),
-            crate::api::object::index_ref(obj),
-            rv,
-            serde_json::to_string(obj)?
-        ])?;
+        st.execute(params![row.kind, row.namespace, row.name, row.uid, row.reference, row.revision, row.body])?;
         Ok(())
     }
 
@@ -292,24 +298,6 @@ impl Store {
             .prepare_cached("SELECT kind, namespace, name FROM timers WHERE at = ?1 ORDER BY kind, namespace, name")?;
         let rows = st.query_map(params![at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(Some((at, rows.collect::<rusqlite::Result<Vec<_>>>()?)))
-    }
-
-    /// Inserts or replaces an event whose JSON the event recorder wrote itself: [`Store::put`]
-    /// without a `Value` to serialize (the same statement, so it is prepared once).
-    pub fn put_event(&self, event: &EventRow) -> Result<()> {
-        let mut st = self.conn.prepare_cached(
-            "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        st.execute(params![
-            "Event",
-            event.namespace,
-            event.name,
-            event.uid,
-            event.involved_uid,
-            event.revision,
-            event.body
-        ])?;
-        Ok(())
     }
 
     /// Sets when an event expires (ms since the epoch): the API server's event TTL.
