@@ -122,8 +122,9 @@ impl Cluster {
             reference: involved_uid,
             revision: event.revision,
             body: &body,
+            expires: 0,
         };
-        self.write_event_through(key, |store| store.put_row(&row))
+        self.write_event_through(key, |store, expires| store.put_row(&ObjectRow { expires, ..row }))
     }
 
     /// The event about `uid` with this reason and message (`index_key`), when one is indexed.

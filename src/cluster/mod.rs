@@ -550,7 +550,7 @@ impl Cluster {
             // Nothing reads an event again in the command but its aggregation, which finds it in
             // the store: written through at once, the events of a large change (ten per pod) do
             // not all stay in memory until the commit.
-            self.write_event_through(&key, |store| store.put(&obj))?;
+            self.write_event_through(&key, |store, expires| store.put_expiring(&obj, expires))?;
             return Ok(obj);
         }
         self.bucket(key.kind, &key.namespace).set(&key.name, Slot::Here(Rc::clone(&obj)));
@@ -572,10 +572,9 @@ impl Cluster {
 
     /// Writes an event to the store at once (`put`), with its expiry an hour of cluster time on,
     /// and keeps nothing of it in the view.
-    fn write_event_through(&mut self, key: &Key, put: impl FnOnce(&Store) -> anyhow::Result<()>) -> Result<()> {
-        put(&self.store)?;
+    fn write_event_through(&mut self, key: &Key, put: impl FnOnce(&Store, i64) -> anyhow::Result<()>) -> Result<()> {
         let expires = self.now_ms().saturating_add(EVENT_TTL_MS);
-        self.store.set_event_expiry(&key.namespace, &key.name, expires)?;
+        put(&self.store, expires)?;
         self.next_expiry = Some(self.next_expiry.map_or(expires, |e| e.min(expires)));
         self.dirty.remove(key);
         self.forget(key);

@@ -195,7 +195,7 @@ mod tests {
         drop(Store::open(dir.path()).expect("upgrade"));
         let expiry: Vec<(String, i64)> = Connection::open(&path)
             .and_then(|c| {
-                let mut st = c.prepare("SELECT name, at FROM event_expiry ORDER BY name")?;
+                let mut st = c.prepare("SELECT name, expires FROM objects WHERE kind = 'Event' ORDER BY name")?;
                 let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 rows.collect()
             })
@@ -221,7 +221,7 @@ mod tests {
             .prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'objects' ORDER BY name")
             .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
             .expect("names");
-        assert_eq!(names, ["objects", "objects_ref", "sqlite_autoindex_objects_1"]);
+        assert_eq!(names, ["objects", "objects_expires", "objects_ref", "sqlite_autoindex_objects_1"]);
         let stored: Vec<(String, String, i64)> = conn
             .prepare("SELECT kind, ref, rv FROM objects ORDER BY kind")
             .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())

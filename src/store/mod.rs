@@ -44,6 +44,8 @@ pub struct ObjectRow<'a> {
     pub reference: &'a str,
     pub revision: i64,
     pub body: &'a str,
+    /// When an event expires (ms since the epoch; the API server's event TTL), 0 for others.
+    pub expires: i64,
 }
 
 /// A timer's object: kind, namespace, name.
@@ -183,6 +185,11 @@ impl Store {
 
     /// Inserts or replaces an object.
     pub fn put(&self, obj: &Value) -> Result<()> {
+        self.put_expiring(obj, 0)
+    }
+
+    /// Inserts or replaces an event that expires at `expires` (ms since the epoch).
+    pub fn put_expiring(&self, obj: &Value, expires: i64) -> Result<()> {
         self.put_row(&ObjectRow {
             kind: obj.kind(),
             namespace: obj.namespace(),
@@ -191,6 +198,7 @@ impl Store {
             reference: crate::api::object::index_ref(obj),
             revision: obj.str_at("metadata.resourceVersion").parse().unwrap_or(0),
             body: &serde_json::to_string(obj)?,
+            expires,
         })
     }
 
@@ -198,9 +206,11 @@ impl Store {
     /// new event's text itself, without a `Value` to serialize).
     pub fn put_row(&self, row: &ObjectRow) -> Result<()> {
         let mut st = self.conn.prepare_cached(
-            "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR REPLACE INTO objects (kind, namespace, name, uid, ref, rv, body, expires)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        st.execute(params![row.kind, row.namespace, row.name, row.uid, row.reference, row.revision, row.body])?;
+        let r = row;
+        st.execute(params![r.kind, r.namespace, r.name, r.uid, r.reference, r.revision, r.body, r.expires])?;
         Ok(())
     }
 
@@ -300,32 +310,28 @@ impl Store {
         Ok(Some((at, rows.collect::<rusqlite::Result<Vec<_>>>()?)))
     }
 
-    /// Sets when an event expires (ms since the epoch): the API server's event TTL.
-    pub fn set_event_expiry(&self, namespace: &str, name: &str, at: i64) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare_cached("INSERT OR REPLACE INTO event_expiry (namespace, name, at) VALUES (?1, ?2, ?3)")?;
-        st.execute(params![namespace, name, at])?;
-        Ok(())
-    }
-
-    /// The earliest time an event expires (ms), if any event is stored with one.
+    /// The earliest time an event expires (ms), if any event is stored.
     pub fn next_event_expiry(&self) -> Result<Option<i64>> {
-        let mut st = self.conn.prepare_cached("SELECT MIN(at) FROM event_expiry")?;
-        Ok(st.query_row([], |r| r.get::<_, Option<i64>>(0))?)
+        // The first entry of the expiry index (named: SQLite's planner prefers the key's `kind`
+        // prefix, every event of the cluster, for a plain MIN).
+        let mut st = self.conn.prepare_cached(
+            "SELECT expires FROM objects INDEXED BY objects_expires WHERE kind = 'Event' ORDER BY expires LIMIT 1",
+        )?;
+        Ok(st.query_row([], |r| r.get::<_, i64>(0)).optional()?)
     }
 
-    /// Deletes the events that expire before `before` (ms), with their expiry rows, and hands
-    /// back their namespaces and names. One range of the expiry index: the cost is the expired
-    /// events', not the cluster's.
+    /// Deletes the events that expire before `before` (ms) and hands back their namespaces and
+    /// names. One range of the expiry index: the cost is the expired events', not the cluster's.
     pub fn expire_events(&self, before: i64) -> Result<Vec<(String, String)>> {
-        let mut st = self.conn.prepare_cached("SELECT namespace, name FROM event_expiry WHERE at < ?1 ORDER BY at")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT namespace, name FROM objects INDEXED BY objects_expires
+             WHERE kind = 'Event' AND expires < ?1 ORDER BY expires",
+        )?;
         let rows = st.query_map(params![before], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let expired = rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
-        for (namespace, name) in &expired {
-            self.delete("Event", namespace, name)?;
-        }
-        self.conn.prepare_cached("DELETE FROM event_expiry WHERE at < ?1")?.execute(params![before])?;
+        self.conn
+            .prepare_cached("DELETE FROM objects INDEXED BY objects_expires WHERE kind = 'Event' AND expires < ?1")?
+            .execute(params![before])?;
         Ok(expired)
     }
 
