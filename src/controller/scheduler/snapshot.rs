@@ -288,6 +288,11 @@ impl Snapshot {
         self.owned.get(owner).map_or(&[], Vec::as_slice)
     }
 
+    /// How many slots nodes have been given: a new node takes a new one.
+    pub fn slots(&self) -> usize {
+        self.next_slot
+    }
+
     /// The domains of the topology `key` over the nodes.
     pub fn topology(&self, key: &str) -> Rc<Topology> {
         let mut topologies = self.topologies.borrow_mut();
