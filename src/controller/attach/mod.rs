@@ -197,6 +197,18 @@ impl Controller for AttachDetach {
             "Pod" => {
                 let was = change.old.as_deref().filter(|p| wants_volumes(p));
                 let is = change.object.as_deref().filter(|p| wants_volumes(p));
+                // A pod that keeps its node and volumes (most changes) changes nothing here.
+                let unchanged = match (was, is) {
+                    (Some(a), Some(b)) => {
+                        a.str_at("spec.nodeName") == b.str_at("spec.nodeName")
+                            && a.at("spec.volumes") == b.at("spec.volumes")
+                    }
+                    (None, None) => true,
+                    _ => false,
+                };
+                if unchanged {
+                    return Ok(());
+                }
                 if let Some(users) = self.users.get_mut(&change.key.namespace) {
                     for claim in was.map(claims_of).unwrap_or_default() {
                         if let Some(pods) = users.get_mut(&claim) {

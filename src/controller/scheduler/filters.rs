@@ -2,6 +2,7 @@
 //! fails at its first failing plugin; NodeResourcesFit names every resource that is short.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -9,7 +10,7 @@ use super::interpod::InterPodState;
 use super::resources::{insufficient, pod_requests, Resources};
 use super::snapshot::NodeInfo;
 use super::spread::SpreadState;
-use super::terms::{selector_matches, taint_text, tolerated, untolerated_taint, NodeAffinity, SelectorTerm};
+use super::terms::{taint_text, tolerated, untolerated_taint, NodeAffinity};
 use crate::api::ObjectExt;
 
 /// Why a node cannot take the pod. `unresolvable` nodes are not helped by preemption.
@@ -57,12 +58,12 @@ pub struct VolumeLimit {
     pub reason: &'static str,
 }
 
-/// The nodes a volume allows, matched against each node as it is filtered.
+/// The nodes a volume allows.
 pub enum Allowed {
-    /// The volume's node affinity (`nodeSelectorTerms`).
-    Terms(Vec<SelectorTerm>),
-    /// The volume's zones (`topology.kubernetes.io/zone`).
-    Zones(Vec<String>),
+    /// By node slot ([`Snapshot::nodes_where`]): the volume's node affinity or its zones.
+    ///
+    /// [`Snapshot::nodes_where`]: super::snapshot::Snapshot::nodes_where
+    Slots(Rc<[bool]>),
     /// The one node the claim was given.
     Node(String),
 }
@@ -70,10 +71,7 @@ pub enum Allowed {
 impl VolumeLimit {
     fn allows(&self, node: &NodeInfo) -> bool {
         match &self.allowed {
-            Allowed::Terms(terms) => selector_matches(terms, &node.name, &node.labels),
-            Allowed::Zones(zones) => {
-                node.labels.get("topology.kubernetes.io/zone").is_some_and(|z| zones.iter().any(|w| w == z))
-            }
+            Allowed::Slots(slots) => slots.get(node.slot).copied().unwrap_or(false),
             Allowed::Node(name) => node.name == *name,
         }
     }

@@ -160,7 +160,8 @@ fn frees_room(change: &Change) -> bool {
         Some(new) => {
             (matches!(new.str_at("status.phase"), "Succeeded" | "Failed")
                 && !matches!(old.str_at("status.phase"), "Succeeded" | "Failed"))
-                || new.labels() != old.labels()
+                // Equal JSON is equal labels, seen without copying them (most changes).
+                || (new.at("metadata.labels") != old.at("metadata.labels") && new.labels() != old.labels())
         }
     }
 }
@@ -196,7 +197,7 @@ impl Scheduler {
         let mut volumes = Vec::new();
         let mut delayed = Vec::new();
         for claim_name in claims_of(pod) {
-            match self.claim_filter(cluster, pod, &claim_name)? {
+            match self.claim_filter(cluster, snap, pod, &claim_name)? {
                 ClaimState::Ready(limits) => volumes.extend(limits),
                 ClaimState::Delayed(pvc, limit) => {
                     delayed.push(pvc);
@@ -302,7 +303,7 @@ const NO_VOLUME: &str = "node(s) didn't find available persistent volumes to bin
 
 impl Scheduler {
     /// The nodes a claim allows (VolumeBinding, VolumeZone), or why the pod cannot be placed now.
-    fn claim_filter(&mut self, cluster: &mut Cluster, pod: &Value, name: &str) -> Result<ClaimState> {
+    fn claim_filter(&mut self, cluster: &mut Cluster, snap: &Snapshot, pod: &Value, name: &str) -> Result<ClaimState> {
         let Some(pvc) = cluster.get_ref(&Key::new(&PVC, pod.namespace(), name))? else {
             return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" not found")));
         };
@@ -311,7 +312,7 @@ impl Scheduler {
         }
         if pvc.str_at("status.phase") == "Bound" {
             let volume = pvc.str_at("spec.volumeName").to_string();
-            return Ok(ClaimState::Ready(volume_limits(cluster, &volume)?));
+            return Ok(ClaimState::Ready(volume_limits(cluster, snap, &volume)?));
         }
         let pvc = pvc.clone();
         let class = cluster.get_ref(&Key::new(&STORAGECLASS, "", pvc.str_at("spec.storageClassName")))?;
@@ -346,20 +347,29 @@ impl Scheduler {
 }
 
 /// The nodes a bound volume allows (VolumeBinding, VolumeZone): its node affinity and its zones.
-fn volume_limits(cluster: &mut Cluster, volume: &str) -> Result<Vec<VolumeLimit>> {
+fn volume_limits(cluster: &mut Cluster, snap: &Snapshot, volume: &str) -> Result<Vec<VolumeLimit>> {
     let mut limits = Vec::new();
     let Some(pv) = cluster.get_ref(&Key::new(&PV, "", volume))? else { return Ok(limits) };
-    let terms = pv.array_at("spec.nodeAffinity.required.nodeSelectorTerms");
-    if !terms.is_empty() {
-        limits.push(VolumeLimit { allowed: Allowed::Terms(terms::selector_terms(terms)), reason: VOLUME_CONFLICT });
+    let affinity = pv.at(AFFINITY_TERMS).filter(|t| t.as_array().is_some_and(|a| !a.is_empty()));
+    if let Some(json) = affinity {
+        // The terms' JSON names the test: the volumes of one zone share it.
+        let key = format!("affinity {json}");
+        let terms = terms::selector_terms(pv.array_at(AFFINITY_TERMS));
+        let slots = snap.nodes_where(&key, |n| terms::selector_matches(&terms, &n.name, &n.labels));
+        limits.push(VolumeLimit { allowed: Allowed::Slots(slots), reason: VOLUME_CONFLICT });
     }
-    let zone = pv.at("metadata.labels").and_then(|l| l.get("topology.kubernetes.io/zone")).and_then(Value::as_str);
+    let zone = pv.at("metadata.labels").and_then(|l| l.get(ZONE_LABEL)).and_then(Value::as_str);
     if let Some(zone) = zone {
-        let zones = zone.split("__").map(String::from).collect();
-        limits.push(VolumeLimit { allowed: Allowed::Zones(zones), reason: VOLUME_ZONE });
+        let zones: Vec<&str> = zone.split("__").collect();
+        let in_zone = |n: &snapshot::NodeInfo| n.labels.get(ZONE_LABEL).is_some_and(|z| zones.contains(&z.as_str()));
+        let slots = snap.nodes_where(&format!("zone {zone}"), in_zone);
+        limits.push(VolumeLimit { allowed: Allowed::Slots(slots), reason: VOLUME_ZONE });
     }
     Ok(limits)
 }
+
+const AFFINITY_TERMS: &str = "spec.nodeAffinity.required.nodeSelectorTerms";
+const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
 /// Evicts the chosen lower-priority pods: a DisruptionTarget condition, a `Preempted` event, then
 /// graceful deletion.

@@ -63,6 +63,22 @@ impl PlacedPod {
     }
 }
 
+/// Do two versions of a pod occupy the same node, with the same [`PlacedPod`]? Compares what
+/// `PlacedPod::of` reads.
+fn placed_alike(old: &Value, new: &Value) -> bool {
+    let same = |path: &str| old.at(path) == new.at(path);
+    occupies(old)
+        && occupies(new)
+        && old.uid() == new.uid()
+        && same("spec")
+        && same("metadata.labels")
+        && same("metadata.ownerReferences")
+        && same("metadata.deletionTimestamp")
+        && same("metadata.creationTimestamp")
+        && same("status.startTime")
+        && (!old.is_deleting() || same("status.conditions"))
+}
+
 /// A pending pod nominated to a node by preemption: the scheduler keeps room for it there.
 #[derive(Debug)]
 pub struct Nominated {
@@ -212,6 +228,9 @@ pub struct Snapshot {
     next_slot: usize,
     /// The nodes' domains by topology key, numbered when first asked for (until a node changes).
     topologies: RefCell<HashMap<String, Rc<Topology>>>,
+    /// The nodes (by slot) that pass a test of their name and labels, by the test's key, worked
+    /// out when first asked for (until a node changes).
+    node_sets: RefCell<HashMap<String, Rc<[bool]>>>,
 }
 
 impl Snapshot {
@@ -269,6 +288,11 @@ impl Snapshot {
         self.owned.get(owner).map_or(&[], Vec::as_slice)
     }
 
+    /// How many slots nodes have been given: a new node takes a new one.
+    pub fn slots(&self) -> usize {
+        self.next_slot
+    }
+
     /// The domains of the topology `key` over the nodes.
     pub fn topology(&self, key: &str) -> Rc<Topology> {
         let mut topologies = self.topologies.borrow_mut();
@@ -280,11 +304,35 @@ impl Snapshot {
         t
     }
 
+    /// Which nodes (by slot) pass `test`, a test of a node's name and labels only, named by `key`
+    /// (tests of the same key must agree). The volumes of a set's pods lie in a few zones: each
+    /// pod's volume affinity is then matched against the nodes once per zone, not once per pod.
+    pub fn nodes_where(&self, key: &str, test: impl Fn(&NodeInfo) -> bool) -> Rc<[bool]> {
+        let mut sets = self.node_sets.borrow_mut();
+        if let Some(set) = sets.get(key) {
+            return set.clone();
+        }
+        let mut set = vec![false; self.next_slot];
+        for n in self.nodes.values() {
+            if let Some(passes) = set.get_mut(n.slot) {
+                *passes = test(n);
+            }
+        }
+        let set: Rc<[bool]> = set.into();
+        sets.insert(key.to_string(), set.clone());
+        set
+    }
+
     /// Keeps the snapshot current with one change.
     pub fn apply(&mut self, change: &Change) {
         match change.key.kind {
             "Pod" => {
-                if let Some(old) = &change.old {
+                // Most changes of a placed pod are its status: it stays as it was placed.
+                let moved = match (change.old.as_deref(), change.object.as_deref()) {
+                    (Some(old), Some(new)) => !placed_alike(old, new),
+                    _ => true,
+                };
+                if let Some(old) = change.old.as_deref().filter(|_| moved) {
                     self.unplace(old.uid());
                 }
                 self.pending.remove(&change.key);
@@ -295,7 +343,7 @@ impl Snapshot {
                     self.nominated.insert(uid, n);
                 }
                 if let Some(pod) = &change.object {
-                    if occupies(pod) {
+                    if moved && occupies(pod) {
                         self.place(pod.uid(), pod.str_at("spec.nodeName"), PlacedPod::of(pod));
                     }
                     if unscheduled(pod) {
@@ -305,6 +353,7 @@ impl Snapshot {
             }
             "Node" => {
                 self.topologies.get_mut().clear();
+                self.node_sets.get_mut().clear();
                 self.apply_node(change);
             }
             _ => {}

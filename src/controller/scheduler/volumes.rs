@@ -1,7 +1,7 @@
 //! The VolumeRestrictions (ReadWriteOncePod) and NodeVolumeLimits (CSINode `allocatable.count`)
 //! filters of kube-scheduler v1.32 (plugins/volumerestrictions, plugins/nodevolumelimits/csi.go).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -24,9 +24,15 @@ const MAX_VOLUME_COUNT: &str = "node(s) exceed max volume count";
 /// to it).
 #[derive(Default)]
 pub struct VolumeCache {
-    /// By node name (one lookup per node and pod: this is consulted for every node a pod with
-    /// volumes is tried on).
-    nodes: HashMap<String, NodeVolumes>,
+    /// By node name, in the snapshot's order: a pod with volumes is tried on every node, and the
+    /// two are walked side by side instead of looking each node up.
+    nodes: BTreeMap<String, NodeVolumes>,
+    /// The snapshot's slot count when each of its nodes last got an entry here (a new node gets
+    /// a new slot).
+    known_slots: usize,
+    /// How many counted nodes hold each claim (`namespace/claim`), for the claims some node
+    /// holds: a pod's claim no node holds (a new pod's) is new to every node, no lookup needed.
+    holders: HashMap<String, usize>,
     /// Changes seen since the last decision, applied to the counted nodes before the next one.
     pending: Vec<Pending>,
 }
@@ -79,7 +85,8 @@ struct Attached {
 }
 
 impl Attached {
-    fn add(&mut self, claim: String, driver: Option<String>) {
+    /// One more pod uses the claim; true when the claim is new to the node.
+    fn add(&mut self, claim: String, driver: Option<String>) -> bool {
         let entry = self.claims.entry(claim).or_insert((0, None));
         entry.0 += 1;
         if entry.0 == 1 {
@@ -88,16 +95,20 @@ impl Attached {
                 self.per_driver.add(d, 1);
             }
         }
+        entry.0 == 1
     }
 
-    fn remove(&mut self, claim: &str) {
-        let Some(entry) = self.claims.get_mut(claim) else { return };
+    /// One pod fewer uses the claim; true when the node no longer holds it.
+    fn remove(&mut self, claim: &str) -> bool {
+        let Some(entry) = self.claims.get_mut(claim) else { return false };
         entry.0 -= 1;
-        if entry.0 == 0 {
-            if let Some((_, Some(d))) = self.claims.remove(claim) {
-                self.per_driver.add(&d, -1);
-            }
+        if entry.0 != 0 {
+            return false;
         }
+        if let Some((_, Some(d))) = self.claims.remove(claim) {
+            self.per_driver.add(&d, -1);
+        }
+        true
     }
 
     fn set_driver(&mut self, claim: &str, driver: Option<String>) {
@@ -119,15 +130,37 @@ fn claim_key(namespace: &str, claim: &str) -> String {
     format!("{namespace}/{claim}")
 }
 
+/// The node a pod holds its volumes on, as the snapshot places pods ("" for none).
+fn held_on(pod: &Value) -> &str {
+    if occupies(pod) {
+        pod.str_at("spec.nodeName")
+    } else {
+        ""
+    }
+}
+
+/// One node fewer holds the claim.
+fn release(holders: &mut HashMap<String, usize>, claim: &str) {
+    if let Some(n) = holders.get_mut(claim) {
+        *n -= 1;
+        if *n == 0 {
+            holders.remove(claim);
+        }
+    }
+}
+
 impl VolumeCache {
     pub fn forget(&mut self, change: &Change) {
         match change.key.kind {
             "Pod" => {
-                // Where the pod holds its volumes, as the snapshot places pods.
-                let place = |pod: &Value| {
-                    let node = if occupies(pod) { pod.str_at("spec.nodeName") } else { "" };
-                    (node.to_string(), claims_of(pod))
-                };
+                // A pod's status changing (most changes) moves no volume: seen without copying
+                // its claims.
+                if let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) {
+                    if held_on(old) == held_on(new) && old.at("spec.volumes") == new.at("spec.volumes") {
+                        return;
+                    }
+                }
+                let place = |pod: &Value| (held_on(pod).to_string(), claims_of(pod));
                 let old = change.old.as_deref().map(place);
                 let new = change.object.as_deref().map(place);
                 // A pod's status changing (most changes) moves no volume.
@@ -169,18 +202,21 @@ impl VolumeCache {
                         continue;
                     };
                     for claim in claims {
+                        let key = claim_key(&namespace, &claim);
                         if add {
                             let driver = driver_of(cluster, &namespace, &claim)?;
-                            attached.add(claim_key(&namespace, &claim), driver);
-                        } else {
-                            attached.remove(&claim_key(&namespace, &claim));
+                            if attached.add(key.clone(), driver) {
+                                *self.holders.entry(key).or_default() += 1;
+                            }
+                        } else if attached.remove(&key) {
+                            release(&mut self.holders, &key);
                         }
                     }
                 }
                 Pending::Claim { namespace, claim } => {
                     let key = claim_key(&namespace, &claim);
-                    let counted = |n: &NodeVolumes| n.attached.as_ref().is_some_and(|a| a.claims.contains_key(&key));
-                    if !self.nodes.values().any(counted) {
+                    // Only the nodes holding the claim count its driver.
+                    if !self.holders.contains_key(&key) {
                         continue;
                     }
                     let driver = driver_of(cluster, &namespace, &claim)?;
@@ -225,27 +261,37 @@ impl VolumeChecks {
             }
         }
         // NodeVolumeLimits: the pod's volumes with their drivers, by driver.
-        let mut new_volumes: Vec<(String, Vec<String>)> = Vec::new();
+        let mut new_volumes: Vec<(String, Vec<NewVolume>)> = Vec::new();
         for claim in &claims {
             let Some(driver) = driver_of(cluster, ns, claim)? else { continue };
-            let key = claim_key(ns, claim);
+            let volume = NewVolume { key: claim_key(ns, claim), held: false };
             // A claim mounted twice is one volume.
             match new_volumes.iter_mut().find(|(d, _)| *d == driver) {
-                Some((_, keys)) if !keys.contains(&key) => keys.push(key),
+                Some((_, volumes)) if !volumes.iter().any(|v| v.key == volume.key) => volumes.push(volume),
                 Some(_) => {}
-                None => new_volumes.push((driver, vec![key])),
+                None => new_volumes.push((driver, vec![volume])),
             }
         }
         if new_volumes.is_empty() {
             return Ok(checks);
         }
         cache.catch_up(cluster)?;
+        for volume in new_volumes.iter_mut().flat_map(|(_, volumes)| volumes) {
+            volume.held = cache.holders.contains_key(&volume.key);
+        }
+        if cache.known_slots != snap.slots() {
+            for node in snap.nodes.values() {
+                if !cache.nodes.contains_key(&node.name) {
+                    cache.nodes.insert(node.name.clone(), NodeVolumes::default());
+                }
+            }
+            cache.known_slots = snap.slots();
+        }
+        // Both maps are in name order, and every node of the snapshot has an entry (above).
+        let mut entries = cache.nodes.iter_mut();
         for node in snap.nodes.values() {
-            let volumes = match cache.nodes.get_mut(&node.name) {
-                Some(v) => v,
-                None => cache.nodes.entry(node.name.clone()).or_default(),
-            };
-            if volumes.over_limit(cluster, node, &new_volumes)? {
+            let Some(volumes) = entries.find_map(|(name, v)| (*name == node.name).then_some(v)) else { break };
+            if volumes.over_limit(cluster, node, &new_volumes, &mut cache.holders)? {
                 checks.over_limit.insert(node.name.clone());
             }
         }
@@ -264,27 +310,42 @@ impl VolumeChecks {
     }
 }
 
+/// One of the pod's volumes, by claim (`namespace/claim`), and whether any counted node held it
+/// before the pod's nodes were looked at.
+struct NewVolume {
+    key: String,
+    held: bool,
+}
+
 impl NodeVolumes {
-    /// Would the pod's new volumes (claims by driver) take the node past a driver's limit? Claims
+    /// Would the pod's new volumes (by driver) take the node past a driver's limit? Claims
     /// already on the node add nothing; a driver the pod adds nothing to is not checked. (The
-    /// node's limits and volumes are read when first needed.)
+    /// node's limits and volumes are read when first needed, its claims then added to `holders`.)
     fn over_limit(
         &mut self,
         cluster: &mut Cluster,
         node: &NodeInfo,
-        new_volumes: &[(String, Vec<String>)],
+        new_volumes: &[(String, Vec<NewVolume>)],
+        holders: &mut HashMap<String, usize>,
     ) -> Result<bool> {
         if self.limits.is_none() {
             self.limits = Some(limits_of(cluster, &node.name)?);
         }
+        // A node counted now may hold a claim no node held before: its claims are looked up.
+        let counted_before = self.attached.is_some();
         let Some(limits) = &self.limits else { return Ok(false) };
-        for (driver, claims) in new_volumes {
+        for (driver, volumes) in new_volumes {
             let Some(limit) = limits.get(driver) else { continue };
             if self.attached.is_none() {
-                self.attached = Some(attached_volumes(cluster, node)?);
+                let attached = attached_volumes(cluster, node)?;
+                for claim in attached.claims.keys() {
+                    *holders.entry(claim.clone()).or_default() += 1;
+                }
+                self.attached = Some(attached);
             }
             let Some(attached) = &self.attached else { return Ok(false) };
-            let adding = claims.iter().filter(|c| !attached.claims.contains_key(*c)).count() as i64;
+            let on_node = |v: &NewVolume| (v.held || !counted_before) && attached.claims.contains_key(&v.key);
+            let adding = volumes.iter().filter(|v| !on_node(v)).count() as i64;
             let current = attached.per_driver.get(driver).unwrap_or(0);
             if adding > 0 && current + adding > limit {
                 return Ok(true);

@@ -34,7 +34,14 @@ pub fn new_pod(set: &Value, rev: &Revision, ordinal: i64) -> Value {
     if let Some(m) = meta.as_object_mut() {
         m.remove("creationTimestamp");
     }
-    let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": template.get("spec").cloned().unwrap_or(json!({}))});
+    let spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
+    // Built as a map: `json!` would copy the template's metadata and spec once more.
+    let mut pod = serde_json::Map::new();
+    pod.insert("apiVersion".to_string(), json!("v1"));
+    pod.insert("kind".to_string(), json!("Pod"));
+    pod.insert("metadata".to_string(), meta);
+    pod.insert("spec".to_string(), spec);
+    let mut pod = Value::Object(pod);
     set_at(&mut pod, "metadata.name", Value::String(name.clone()));
     set_at(&mut pod, "metadata.generateName", Value::String(format!("{}-", set.name())));
     set_at(&mut pod, "metadata.namespace", Value::String(set.namespace().to_string()));

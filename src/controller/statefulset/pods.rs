@@ -13,13 +13,14 @@ use crate::clock::Instant;
 use crate::cluster::{Change, Cluster};
 use crate::Result;
 
-/// What the control loop needs to know of one pod.
+/// What the control loop needs to know of one pod: owned (`String`) in the cache, borrowed
+/// (`&str`) from a pod while a change is compared, which most pod changes are not worth a copy.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PodInfo {
-    pub name: String,
-    pub uid: String,
+pub struct PodInfo<S = String> {
+    pub name: S,
+    pub uid: S,
     /// The `controller-revision-hash` label.
-    pub revision: String,
+    pub revision: S,
     /// Phase Failed or Succeeded: the pod is replaced.
     pub finished: bool,
     pub pending: bool,
@@ -31,8 +32,8 @@ pub struct PodInfo {
     pub identity_matches: bool,
 }
 
-impl PodInfo {
-    fn of(pod: &Value) -> PodInfo {
+impl<'a> PodInfo<&'a str> {
+    fn view(pod: &'a Value) -> PodInfo<&'a str> {
         let phase = pod.str_at("status.phase");
         let running_ready = super::is_running_and_ready(pod);
         let ready_since = running_ready
@@ -44,20 +45,53 @@ impl PodInfo {
             })
             .flatten();
         PodInfo {
-            name: pod.name().to_string(),
-            uid: pod.uid().to_string(),
+            name: pod.name(),
+            uid: pod.uid(),
             revision: pod
                 .at("metadata.labels")
                 .and_then(|l| l.get("controller-revision-hash"))
                 .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
+                .unwrap_or(""),
             finished: matches!(phase, "Failed" | "Succeeded"),
             pending: phase == "Pending",
             running_ready,
             ready_since,
             deleting: pod.is_deleting(),
             identity_matches: super::identity::identity_matches(pod),
+        }
+    }
+
+    fn owned(&self) -> PodInfo {
+        PodInfo {
+            name: self.name.to_string(),
+            uid: self.uid.to_string(),
+            revision: self.revision.to_string(),
+            finished: self.finished,
+            pending: self.pending,
+            running_ready: self.running_ready,
+            ready_since: self.ready_since,
+            deleting: self.deleting,
+            identity_matches: self.identity_matches,
+        }
+    }
+}
+
+impl PodInfo {
+    fn of(pod: &Value) -> PodInfo {
+        PodInfo::view(pod).owned()
+    }
+
+    fn as_view(&self) -> PodInfo<&str> {
+        PodInfo {
+            name: &self.name,
+            uid: &self.uid,
+            revision: &self.revision,
+            finished: self.finished,
+            pending: self.pending,
+            running_ready: self.running_ready,
+            ready_since: self.ready_since,
+            deleting: self.deleting,
+            identity_matches: self.identity_matches,
         }
     }
 
@@ -327,13 +361,15 @@ impl PodCache {
             return false;
         }
         // Each side is read once, for both the answer and the cache.
-        let old = change.old.as_deref().map(|p| (membership(p), PodInfo::of(p)));
-        let new = change.object.as_deref().map(|p| (membership(p), PodInfo::of(p)));
+        let old = change.old.as_deref().map(|p| (membership(p), PodInfo::view(p)));
+        let new = change.object.as_deref().map(|p| (membership(p), PodInfo::view(p)));
         let same = matches!((&old, &new), (Some(a), Some(b)) if a == b);
         if let Some((Some((uid, ordinal)), _)) = old {
             if let Some(pods) = self.sets.get_mut(uid) {
                 // Replacing an entry with its equal would change nothing.
-                if same && pods.get(&ordinal) == new.as_ref().map(|(_, info)| info) {
+                let unchanged =
+                    new.as_ref().is_some_and(|(_, info)| pods.get(&ordinal).is_some_and(|p| p.as_view() == *info));
+                if same && unchanged {
                     return true;
                 }
                 if pods.get(&ordinal).is_some_and(|p| p.name == change.key.name) {
@@ -343,7 +379,7 @@ impl PodCache {
         }
         if let Some((Some((uid, ordinal)), info)) = new {
             if let Some(pods) = self.sets.get_mut(uid) {
-                pods.insert(ordinal, info);
+                pods.insert(ordinal, info.owned());
             }
         }
         same

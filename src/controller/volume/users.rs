@@ -43,6 +43,12 @@ impl ClaimUsers {
             return;
         }
         let Some(index) = self.by_namespace.get_mut(&change.key.namespace) else { return };
+        // A pod that keeps its claims and its use of them (most changes) changes nothing here.
+        if let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) {
+            if use_of(old) == use_of(new) && old.at("spec.volumes") == new.at("spec.volumes") {
+                return;
+            }
+        }
         for claim in change.old.iter().flat_map(|old| claims_of(old)) {
             if let Some(pods) = index.get_mut(&claim) {
                 pods.remove(&change.key.name);
