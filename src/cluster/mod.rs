@@ -527,8 +527,9 @@ impl Cluster {
         Ok((*self.store_object(obj, propagation)?).clone())
     }
 
-    /// The object as it is in this command's view, shared rather than copied.
-    fn current(&mut self, key: &Key) -> Result<Option<Rc<Value>>> {
+    /// Reads one object, shared with the view rather than copied: for a reader that also writes
+    /// (which [`Cluster::get_ref`]'s borrow does not allow) and copies only what it changes.
+    pub fn get_shared(&mut self, key: &Key) -> Result<Option<Rc<Value>>> {
         self.get_ref(key)?;
         Ok(self.cached(key).and_then(Slot::object).cloned())
     }
@@ -540,7 +541,7 @@ impl Cluster {
         crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(self.revision.to_string()));
         // Events are written by controllers, never watched by them: no previous version is needed.
         let watched = key.kind != "Event";
-        let old = if watched { self.current(&key)? } else { None };
+        let old = if watched { self.get_shared(&key)? } else { None };
         let reference = index_ref(&obj);
         if !reference.is_empty() {
             self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
@@ -614,7 +615,7 @@ impl Cluster {
 
     /// Removes an object for good and records the change.
     pub(crate) fn erase(&mut self, key: &Key, propagation: Propagation) -> Result<Option<Value>> {
-        let Some(old) = self.current(key)? else { return Ok(None) };
+        let Some(old) = self.get_shared(key)? else { return Ok(None) };
         self.revision += 1;
         self.bucket(key.kind, &key.namespace).set(&key.name, Slot::Absent);
         self.dirty.insert(key.clone());

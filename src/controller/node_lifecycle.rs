@@ -64,25 +64,28 @@ impl Controller for NodeLifecycle {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(mut node) = cluster.get(key)? else {
+        // Shared, not copied: every attachment rewrites its node's status, and a node of 100
+        // attached volumes is large; it is copied only to change its taints.
+        let Some(mut node) = cluster.get_shared(key)? else {
             return collect_orphans(cluster, &key.name);
         };
         if node.is_deleting() {
             return Ok(());
         }
         if node.array_at("status.conditions").is_empty() {
-            return register(cluster, node);
+            return register(cluster, (*node).clone());
         }
         let taints = wanted_taints(&node, cluster.clock.now_rfc3339());
         if node.array_at("spec.taints") != taints.as_slice() {
+            let mut changed = (*node).clone();
             if taints.is_empty() {
-                if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
+                if let Some(spec) = changed.get_mut("spec").and_then(Value::as_object_mut) {
                     spec.remove("taints");
                 }
             } else {
-                set_at(&mut node, "spec.taints", Value::Array(taints));
+                set_at(&mut changed, "spec.taints", Value::Array(taints));
             }
-            node = (*cluster.update_status(node)?).clone();
+            node = cluster.update_status(changed)?;
         }
         evict_intolerant(cluster, &node)?;
         collect_out_of_service(cluster, &node)
