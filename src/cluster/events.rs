@@ -110,21 +110,19 @@ impl Cluster {
             return Ok(());
         }
         self.revision = event.revision;
-        let involved_uid = event.involved.uid;
-        if !involved_uid.is_empty() {
-            self.ref_index.entry((kinds::EVENT.kind, involved_uid.to_string())).or_default().insert(key.clone());
-        }
-        let row = ObjectRow {
-            kind: key.kind,
-            namespace: &key.namespace,
-            name: &key.name,
-            uid: event.uid,
-            reference: involved_uid,
-            revision: event.revision,
-            body: &body,
-            expires: 0,
-        };
-        self.write_event_through(key, |store, expires| store.put_row(&ObjectRow { expires, ..row }))
+        self.note_reference(key, event.involved.uid);
+        self.write_event_through(key, |store, expires| {
+            store.put_row(&ObjectRow {
+                kind: key.kind,
+                namespace: &key.namespace,
+                name: &key.name,
+                uid: event.uid,
+                reference: event.involved.uid,
+                revision: event.revision,
+                body: &body,
+                expires,
+            })
+        })
     }
 
     /// The event about `uid` with this reason and message (`index_key`), when one is indexed.

@@ -542,10 +542,7 @@ impl Cluster {
         // Events are written by controllers, never watched by them: no previous version is needed.
         let watched = key.kind != "Event";
         let old = if watched { self.get_shared(&key)? } else { None };
-        let reference = index_ref(&obj);
-        if !reference.is_empty() {
-            self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
-        }
+        self.note_reference(&key, index_ref(&obj));
         let obj = Rc::new(obj);
         if !watched && self.writable {
             // Nothing reads an event again in the command but its aggregation, which finds it in
@@ -569,6 +566,13 @@ impl Cluster {
             self.spill_settled()?;
         }
         Ok(obj)
+    }
+
+    /// Indexes a written object by the uid it refers to (see [`index_ref`]), if any.
+    fn note_reference(&mut self, key: &Key, reference: &str) {
+        if !reference.is_empty() {
+            self.ref_index.entry((key.kind, reference.to_string())).or_default().insert(key.clone());
+        }
     }
 
     /// Writes an event to the store at once (`put`), with its expiry an hour of cluster time on,

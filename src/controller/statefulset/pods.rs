@@ -62,10 +62,17 @@ impl<'a> PodInfo<&'a str> {
     }
 
     fn owned(&self) -> PodInfo {
+        self.map_text(|s| s.to_string())
+    }
+}
+
+impl<S> PodInfo<S> {
+    /// The same facts with the text fields converted (owned from borrowed and back).
+    fn map_text<'b, T>(&'b self, f: impl Fn(&'b S) -> T) -> PodInfo<T> {
         PodInfo {
-            name: self.name.to_string(),
-            uid: self.uid.to_string(),
-            revision: self.revision.to_string(),
+            name: f(&self.name),
+            uid: f(&self.uid),
+            revision: f(&self.revision),
             finished: self.finished,
             pending: self.pending,
             running_ready: self.running_ready,
@@ -82,17 +89,7 @@ impl PodInfo {
     }
 
     fn as_view(&self) -> PodInfo<&str> {
-        PodInfo {
-            name: &self.name,
-            uid: &self.uid,
-            revision: &self.revision,
-            finished: self.finished,
-            pending: self.pending,
-            running_ready: self.running_ready,
-            ready_since: self.ready_since,
-            deleting: self.deleting,
-            identity_matches: self.identity_matches,
-        }
+        self.map_text(String::as_str)
     }
 
     /// A pod this sync just created: Pending, at the revision it was made from.
