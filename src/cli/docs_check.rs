@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn commands_md_names_every_verb_and_flag() {
         let mut out = Vec::new();
-        missing(&crate::cli::Cli::command(), "", &mut out);
+        missing(&crate::cli::full_command(), "", &mut out);
         assert!(out.is_empty(), "docs/commands.md does not mention:\n{}", out.join("\n"));
     }
 }

@@ -16,6 +16,14 @@ use crate::{Error, Result};
 /// What clap hands over for a bare `--dry-run` (cobra's `NoOptDefVal`).
 pub const DRY_RUN_BARE: &str = "unchanged";
 
+/// Whether argv has a `--name=value` word before `--`: the only form [`normalize_switches`] rewrites.
+pub fn has_valued_long(argv: &[OsString]) -> bool {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a.to_str().is_some_and(|t| t.starts_with("--") && t.contains('=')))
+}
+
 /// argv with the valued boolean switches of `cmd` and of the subcommands argv names rewritten.
 pub fn normalize_switches(cmd: &Command, argv: &[OsString]) -> Vec<OsString> {
     let mut chain = cmd;
@@ -69,8 +77,7 @@ pub fn pflag_name(flag: &str) -> String {
             None => cmd.get_subcommands().find_map(|sub| find(sub, flag)),
         }
     }
-    use clap::CommandFactory;
-    find(&crate::cli::Cli::command(), flag).unwrap_or_else(|| flag.to_string())
+    find(&crate::cli::full_command(), flag).unwrap_or_else(|| flag.to_string())
 }
 
 /// Go's `strconv.ParseBool`.
@@ -159,7 +166,7 @@ mod tests {
 
     fn normalized(args: &[&str]) -> Vec<String> {
         let argv: Vec<OsString> = args.iter().map(OsString::from).collect();
-        let out = normalize_switches(&crate::cli::Cli::command(), &argv);
+        let out = normalize_switches(&crate::cli::full_command(), &argv);
         out.iter().map(|a| a.to_string_lossy().into_owned()).collect()
     }
 

@@ -118,9 +118,7 @@ fn takes_value(cmd: &clap::Command, word: &str) -> bool {
 /// The command path argv names (canonical names, aliases resolved), read as cobra finds the
 /// command: words that are not flags or flag values, while they name a subcommand.
 fn command_path(words: &[String]) -> Option<Vec<String>> {
-    use clap::CommandFactory;
-    let mut root = crate::cli::Cli::command();
-    root.build();
+    let root = crate::cli::full_command();
     let mut cmd = &root;
     let mut path = Vec::new();
     let mut skip_next = false;
@@ -163,14 +161,12 @@ pub fn intercept(argv: &[OsString]) -> Option<&'static str> {
 /// `help TOPIC...` where the first topic names no command at all: cobra's help command prints
 /// ``Unknown help topic [`x`]`` and the root's usage on stderr, and exits 0.
 pub fn unknown_topic(argv: &[OsString]) -> Option<String> {
-    use clap::CommandFactory;
     let words: Vec<String> = argv.iter().skip(1).map(|w| w.to_string_lossy().into_owned()).collect();
     let (first, topic) = words.split_first()?;
     if first != "help" || topic.is_empty() || topic.iter().any(|w| w.starts_with('-')) {
         return None;
     }
-    let mut root = crate::cli::Cli::command();
-    root.build();
+    let root = crate::cli::full_command();
     if root.find_subcommand(&topic[0]).is_some() {
         return None;
     }
@@ -183,7 +179,6 @@ pub fn unknown_topic(argv: &[OsString]) -> Option<String> {
 /// Every visible command path of the clap definition that is not kstate's own, nor under one
 /// of kstate's own, and has no kubectl help text.
 pub fn missing() -> Vec<String> {
-    use clap::CommandFactory;
     fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
             let full = if path.is_empty() { sub.get_name().to_string() } else { format!("{path} {}", sub.get_name()) };
@@ -200,7 +195,7 @@ pub fn missing() -> Vec<String> {
     if text("").is_none() {
         out.push(String::new());
     }
-    walk(&crate::cli::Cli::command(), "", &mut out);
+    walk(&crate::cli::full_command(), "", &mut out);
     out
 }
 

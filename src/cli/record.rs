@@ -63,12 +63,16 @@ pub fn accepted(path: &[String]) -> bool {
     RECORDING.iter().any(|p| p.len() == path.len() && p.iter().zip(path).all(|(a, b)| a == b))
 }
 
+/// Whether argv names `--record` (in any form) before `--`.
+pub fn asked(argv: &[OsString]) -> bool {
+    let before_dashes = argv.iter().skip(1).take_while(|w| *w != "--");
+    before_dashes.filter_map(|w| w.to_str()).any(|w| w == "--record" || w.starts_with("--record="))
+}
+
 /// Reads `--record` off argv (before normalization drops `--record=false`).
 pub fn read(root: &Command, argv: &[OsString], value: bool) -> Record {
     let words: Vec<String> = argv.iter().map(|a| a.to_string_lossy().into_owned()).collect();
-    let before_dashes = words.iter().skip(1).take_while(|w| *w != "--");
-    let given = before_dashes.into_iter().any(|w| w == "--record" || w.starts_with("--record="));
-    Record { given, cause: value.then(|| change_cause(root, &words)) }
+    Record { given: asked(argv), cause: value.then(|| change_cause(root, &words)) }
 }
 
 /// The change-cause text of `words` (argv, program name first), as kubectl composes it.
@@ -170,7 +174,7 @@ mod tests {
 
     fn cause(line: &str) -> String {
         let words: Vec<String> = line.split(' ').map(str::to_string).collect();
-        change_cause(&crate::cli::Cli::command(), &words)
+        change_cause(&crate::cli::full_command(), &words)
     }
 
     #[test]
