@@ -3,7 +3,6 @@
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
 
     const DOC: &str = include_str!("../../docs/commands.md");
 

@@ -150,7 +150,6 @@ pub fn request_timeout(value: Option<&str>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn validate_values_are_kubectls() {

@@ -170,7 +170,6 @@ fn bare_or_next<'a>(arg: Option<&clap::Arg>, rest: &mut impl Iterator<Item = &'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     fn cause(line: &str) -> String {
         let words: Vec<String> = line.split(' ').map(str::to_string).collect();
