@@ -162,6 +162,8 @@ pub fn load_custom_kinds(state_dir: &Path) -> Result<()> {
         crate::api::custom::sync(state_dir, store.counter(CRD_REVISION)?, || store.list(crate::api::custom::CRD, None));
     store.rollback()?;
     synced?;
+    // The command opens the cluster next: it takes this connection instead of opening another.
+    store.park();
     Ok(())
 }
 
