@@ -320,7 +320,7 @@ impl Cluster {
     }
 
     fn cached(&self, key: &Key) -> Option<&Slot> {
-        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.objects.get(&key.name))
+        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.get(&key.name))
     }
 
     /// Reads one object.
@@ -356,8 +356,8 @@ impl Cluster {
             .iter()
             .filter(|(ns, b)| b.cold > 0 && namespace.is_none_or(|n| n == ns.as_str()))
             .flat_map(|(ns, b)| {
-                let cold = b.objects.iter().filter(|(_, slot)| slot.is_cold());
-                cold.map(move |(name, _)| Key { kind, namespace: ns.clone(), name: name.clone() })
+                let cold = b.entries().filter(|(_, slot)| slot.is_cold());
+                cold.map(move |(name, _)| Key { kind, namespace: ns.clone(), name: name.to_string() })
             })
             .collect();
         for key in cold {
@@ -418,7 +418,7 @@ impl Cluster {
         let buckets = buckets.filter(move |(ns, _)| ns_filter.is_none_or(|f| f == ns.as_str()));
         buckets.into_iter().flat_map(|(_, b)| {
             debug_assert!(b.cold == 0, "iterating objects that were not loaded");
-            b.objects.values().filter_map(|slot| slot.object().map(|obj| &**obj))
+            b.entries().filter_map(|(_, slot)| slot.object().map(|obj| &**obj))
         })
     }
 
@@ -431,7 +431,7 @@ impl Cluster {
             self.load(kind, Some(ns))?;
         }
         let Some(bucket) = self.buckets.get(kind.kind).and_then(|m| m.get(ns)) else { return Ok(()) };
-        for (name, slot) in &bucket.objects {
+        for (name, slot) in bucket.entries() {
             if slot.is_cold() {
                 if let Some(obj) = self.store.get(kind.kind, ns, name)? {
                     f(&obj);
@@ -845,7 +845,7 @@ mod tests {
         }
         assert!(cluster.spilled >= 1024, "only {} spilled", cluster.spilled);
         let bucket = &cluster.buckets["ConfigMap"]["spill"];
-        assert!(bucket.cold >= 1024 && bucket.objects.len() >= n);
+        assert!(bucket.cold >= 1024 && bucket.len() >= n);
         // A spilled object reads back as written, and a listing sees every object in order.
         let first = cluster.get(&Key::new(kind, "spill", "cm-00000")).expect("get").expect("there");
         assert_eq!(first.str_at("data.i"), "0");

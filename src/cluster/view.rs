@@ -8,7 +8,7 @@
 //! (inside the command's transaction) and dropped from memory: it is *spilled*. Reading it again
 //! decodes it from the store; the commit has nothing left to write for it.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -45,26 +45,42 @@ impl Slot {
     }
 }
 
+/// The objects of one kind in one namespace, by name.
 #[derive(Default)]
 pub(super) struct Bucket {
-    /// Whether every stored object of this kind and namespace is in `objects`.
+    /// Whether every stored object of this kind and namespace is in `slots`.
     pub complete: bool,
-    pub objects: BTreeMap<String, Slot>,
-    /// How many of `objects` are cold (spilled, not read back).
+    /// Looked up by every read and write of a controller: hashed, not searched (a search of
+    /// 10,000 names sharing a long prefix was 3 % of scaling to 10,000 pods).
+    slots: HashMap<Rc<str>, Slot>,
+    /// The same names in order, for listings.
+    names: BTreeSet<Rc<str>>,
+    /// How many of `slots` are cold (spilled, not read back).
     pub cold: usize,
 }
 
 impl Bucket {
+    pub fn get(&self, name: &str) -> Option<&Slot> {
+        self.slots.get(name)
+    }
+
+    /// The names and slots in name order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Slot)> + '_ {
+        self.names.iter().filter_map(|name| self.slots.get(name).map(|slot| (&**name, slot)))
+    }
+
     /// Sets a slot, keeping the count of cold ones.
     pub fn set(&mut self, name: &str, slot: Slot) {
         let cold = slot.is_cold();
-        match self.objects.get_mut(name) {
+        match self.slots.get_mut(name) {
             Some(old) => {
                 self.cold -= usize::from(old.is_cold());
                 *old = slot;
             }
             None => {
-                self.objects.insert(name.to_string(), slot);
+                let name: Rc<str> = Rc::from(name);
+                self.names.insert(Rc::clone(&name));
+                self.slots.insert(name, slot);
             }
         }
         self.cold += usize::from(cold);
@@ -74,7 +90,7 @@ impl Bucket {
     /// written or removed in this command stays; a cold one takes the object as read back.
     pub fn fill(&mut self, obj: Value) {
         let name = obj.name().to_string();
-        match self.objects.get(&name) {
+        match self.slots.get(name.as_str()) {
             None => self.set(&name, Slot::Here(Rc::new(obj))),
             Some(slot) if slot.is_cold() => self.set(&name, Slot::Spilled(Some(Rc::new(obj)))),
             Some(_) => {}
@@ -83,9 +99,15 @@ impl Bucket {
 
     /// Drops a slot (the object is current in the store).
     pub fn remove(&mut self, name: &str) {
-        if let Some(old) = self.objects.remove(name) {
+        if let Some(old) = self.slots.remove(name) {
+            self.names.remove(name);
             self.cold -= usize::from(old.is_cold());
         }
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.slots.len()
     }
 }
 
