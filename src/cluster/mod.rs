@@ -319,6 +319,10 @@ impl Cluster {
         self.store.files()
     }
 
+    fn is_complete(&self, key: &Key) -> bool {
+        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).is_some_and(|b| b.complete)
+    }
+
     fn cached(&self, key: &Key) -> Option<&Slot> {
         self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.get(&key.name))
     }
@@ -331,6 +335,9 @@ impl Cluster {
     /// Reads one object without copying it.
     pub fn get_ref(&mut self, key: &Key) -> Result<Option<&Value>> {
         match self.cached(key) {
+            // A complete bucket holds every stored name: one it lacks is not stored (a create's
+            // existence check of a new name reads nothing).
+            None if self.is_complete(key) => {}
             None => {
                 let loaded = self.store.get(key.kind, &key.namespace, &key.name)?;
                 self.bucket(key.kind, &key.namespace).set(&key.name, Slot::of(loaded.map(Rc::new)));
