@@ -4,6 +4,8 @@
 //! the pod. Init containers with `restartPolicy: Always` are sidecars: each starts in turn and
 //! keeps running beside the app containers.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::runtime::{self, Runtime};
@@ -16,20 +18,21 @@ use crate::Result;
 /// The runtime row that holds pod-level state: when the app containers' images are pulled.
 const POD_ROW: &str = "";
 
-/// Advances a pod that is still initializing.
-pub fn sync_init(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSource) -> Result<()> {
-    let mut next = pod.clone();
+/// Advances a pod that is still initializing. `pod` is shared with the view; `next`, the pod as
+/// this sync changes it, is copied from it at its first change.
+pub fn sync_init(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: EventSource) -> Result<()> {
+    let mut next = Rc::clone(&pod);
     let mut due: Option<i64> = None;
     let mut done = true;
-    for spec in pod.array_at("spec.initContainers").to_vec() {
+    for spec in pod.array_at("spec.initContainers") {
         let name = spec.str_at("name").to_string();
         let sidecar = spec.str_at("restartPolicy") == "Always";
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
         if rt == Runtime::default() && state_of(&next, &name).get("waiting").is_some() && restarts(&next, &name) == 0 {
-            start(cluster, &mut next, &spec, source)?;
+            start(cluster, Rc::make_mut(&mut next), spec, source)?;
         }
         let started = super::view::Started::of(&rt);
-        sync::sync_container(cluster, &mut next, &spec, &mut rt, &started, source)?;
+        sync::sync_container(cluster, &mut next, spec, &mut rt, &started, source)?;
         runtime::save(cluster, pod.uid(), &name, &rt)?;
         due = [due, rt.next_due()].into_iter().flatten().min();
         let status = status_of(&next, &name);
@@ -41,15 +44,15 @@ pub fn sync_init(cluster: &mut Cluster, key: &Key, pod: Value, source: EventSour
         }
         done = false;
         if status.at("state.terminated").is_some() && pod.str_at("spec.restartPolicy") == "Never" {
-            set_at(&mut next, "status.phase", json!("Failed"));
+            set_at(Rc::make_mut(&mut next), "status.phase", json!("Failed"));
         }
         break;
     }
     if done {
-        return start_app(cluster, key, &pod, next, source, due);
+        return start_app(cluster, key, &pod, Rc::unwrap_or_clone(next), source, due);
     }
-    if next != pod {
-        cluster.update_status(next)?;
+    if *next != *pod {
+        cluster.update_status(Rc::unwrap_or_clone(next))?;
     }
     cluster.set_timer(key, due)
 }

@@ -61,7 +61,8 @@ impl Controller for Kubelet {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(pod) = cluster.get(key)? else { return Ok(()) };
+        // Shared with the view: copied below only where the pod's status is about to change.
+        let Some(pod) = cluster.get_shared(key)? else { return Ok(()) };
         let node = pod.str_at("spec.nodeName").to_string();
         if node.is_empty() {
             return Ok(());
@@ -90,7 +91,7 @@ impl Controller for Kubelet {
                 cluster.set_runtime(pod.uid(), VOLUME_WAIT, Some("attach"))?;
                 cluster.add_counter(VOLUME_WAITS, 1)?;
             }
-            create_containers(cluster, pod, source, attached)
+            create_containers(cluster, Rc::unwrap_or_clone(pod), source, attached)
         } else if !attached {
             Ok(())
         } else if volume_wait(cluster, &pod)? {
@@ -101,14 +102,14 @@ impl Controller for Kubelet {
                 for c in pod.array_at("spec.containers").to_vec() {
                     pull_image(cluster, &pod, &c, &mut node, source)?;
                 }
-                start_containers(cluster, pod, source)
+                start_containers(cluster, Rc::unwrap_or_clone(pod), source)
             } else {
                 init::sync_init(cluster, key, pod, source)
             }
         } else if !pod.array_at("spec.initContainers").is_empty() {
             init::sync_init(cluster, key, pod, source)
         } else {
-            start_containers(cluster, pod, source)
+            start_containers(cluster, Rc::unwrap_or_clone(pod), source)
         }
     }
 }
@@ -527,7 +528,7 @@ pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str
 /// The main process of a container ended on a signal (`kill 1` in `exec`): the kubelet restarts
 /// the container, as `restartPolicy: Always` asks. Web servers end cleanly on TERM (exit 0).
 pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<()> {
-    let Some(pod) = cluster.get(key)? else { return Ok(()) };
+    let Some(pod) = cluster.get_shared(key)? else { return Ok(()) };
     let mut rt = runtime::load(cluster, pod.uid(), container)?;
     // The kernel delivers a signal sent from inside the container to PID 1 only when PID 1
     // handles it: a server shuts down (nginx quits gracefully on TERM); a shell or `sleep` as

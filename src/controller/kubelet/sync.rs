@@ -2,6 +2,8 @@
 //! time, exits are noticed at the time they happen, the restart policy and the crash-loop back-off
 //! apply, probes run when they are due, and the pod's phase and conditions follow.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::env::expand_vars;
@@ -21,35 +23,38 @@ const BACKOFF_RESET: i64 = 600;
 
 /// Brings every app container of a running pod up to the current instant.
 ///
-/// `pod` is the view's copy of the pod at `key`; the view keeps the pod as it was until the sync
-/// writes it back, so the sync changes `pod` itself and compares with the view at the end.
-pub fn sync_running(cluster: &mut Cluster, key: &Key, mut pod: Value, source: EventSource) -> Result<()> {
+/// `pod` is the view's pod at `key`, shared with the view: the sync copies it only when it
+/// changes something (most syncs of a running container change nothing), and compares with the
+/// view at the end.
+pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: EventSource) -> Result<()> {
     let mut due: Option<i64> = None;
+    // The specs are read from the pod as it came; `pod` itself is copied on its first change.
+    let mut synced = Rc::clone(&pod);
     // Sidecars (init containers that restart Always) keep running beside the app containers.
     let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
-    let containers: Vec<Value> = sidecars.chain(pod.array_at("spec.containers")).cloned().collect();
-    let uid = pod.uid().to_string();
-    for spec in containers {
-        let name = spec.str_at("name").to_string();
-        let mut rt = runtime::load(cluster, &uid, &name)?;
+    let uid = pod.uid();
+    for spec in sidecars.chain(pod.array_at("spec.containers")) {
+        let name = spec.str_at("name");
+        let mut rt = runtime::load(cluster, uid, name)?;
         let started = Started::of(&rt);
-        sync_container(cluster, &mut pod, &spec, &mut rt, &started, source)?;
-        runtime::save(cluster, &uid, &name, &rt)?;
+        sync_container(cluster, &mut synced, spec, &mut rt, &started, source)?;
+        runtime::save(cluster, uid, name, &rt)?;
         due = [due, rt.next_due()].into_iter().flatten().min();
     }
     let now = cluster.clock.now_rfc3339();
-    let Some(old) = cluster.get_ref(key)? else { return cluster.set_timer(key, due) };
-    settle_pod(&now, old, &mut pod);
-    if pod != *old {
-        cluster.update_status(pod)?;
+    let Some(old) = cluster.get_shared(key)? else { return cluster.set_timer(key, due) };
+    settle_pod(&now, &old, &mut synced);
+    if !Rc::ptr_eq(&synced, &old) && *synced != *old {
+        cluster.update_status(Rc::unwrap_or_clone(synced))?;
     }
     cluster.set_timer(key, due)
 }
 
-/// One container: back-off ends, the process runs, an exit is noticed, probes run.
+/// One container: back-off ends, the process runs, an exit is noticed, probes run. `pod` is
+/// copied (if shared) only when one of these changes its status.
 pub(super) fn sync_container(
     cluster: &mut Cluster,
-    pod: &mut Value,
+    pod: &mut Rc<Value>,
     spec: &Value,
     rt: &mut Runtime,
     started: &Started,
@@ -60,7 +65,7 @@ pub(super) fn sync_container(
     let mut built = false;
     if rt.restart_at.is_some_and(|t| t <= now) {
         rt.restart_at = None;
-        restart_container(cluster, pod, spec, source, (0, ""))?;
+        restart_container(cluster, Rc::make_mut(pod), spec, source, (0, ""))?;
         built = start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
     }
@@ -83,16 +88,17 @@ pub(super) fn sync_container(
     run_process(cluster, pod, spec, rt, started, i64::MAX)?;
     if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
         rt.exit = None;
-        exited(cluster, pod, spec, rt, code, at, source)?;
+        exited(cluster, Rc::make_mut(pod), spec, rt, code, at, source)?;
     }
-    if rt.process.is_some() {
-        let kill = probes::run_due(cluster, pod, spec, rt, source)?;
+    // Without probe workers there is nothing to run (and no status to change).
+    if rt.process.is_some() && !rt.probes.is_empty() {
+        let kill = probes::run_due(cluster, Rc::make_mut(pod), spec, rt, source)?;
         if let Some(kind) = kill {
             let msg = format!("Container {name} failed {kind} probe, will be restarted");
             let field = field_path(pod, &name);
             cluster.event(pod, "Normal", source, "Killing", &msg, &field)?;
             rt.process = None;
-            exited(cluster, pod, spec, rt, 137, now, source)?;
+            exited(cluster, Rc::make_mut(pod), spec, rt, 137, now, source)?;
         }
     }
     Ok(())
@@ -285,11 +291,12 @@ fn go_duration(secs: i64) -> String {
     }
 }
 
-/// The pod's phase and conditions from its containers (the kubelet's `getPhase`).
-fn settle_pod(now: &str, old: &Value, pod: &mut Value) {
-    let statuses = pod.array_at("status.containerStatuses").to_vec();
+/// The pod's phase and conditions from its containers (the kubelet's `getPhase`); `pod` is
+/// copied (if shared) only when they change.
+fn settle_pod(now: &str, old: &Value, pod: &mut Rc<Value>) {
+    let statuses = pod.array_at("status.containerStatuses");
     let running = statuses.iter().any(|s| s.at("state.running").is_some() || s.at("state.waiting").is_some());
-    let policy = pod.str_at("spec.restartPolicy").to_string();
+    let policy = pod.str_at("spec.restartPolicy");
     let phase = if running || statuses.is_empty() || policy.is_empty() || policy == "Always" {
         "Running"
     } else if statuses.iter().all(|s| s.i64_at("state.terminated.exitCode") == Some(0)) {
@@ -299,10 +306,13 @@ fn settle_pod(now: &str, old: &Value, pod: &mut Value) {
     } else {
         "Running"
     };
-    set_at(pod, "status.phase", json!(phase));
+    if pod.at("status.phase").and_then(Value::as_str) != Some(phase) {
+        set_at(Rc::make_mut(pod), "status.phase", json!(phase));
+    }
     let message = unready_message(pod);
     let completed = matches!(phase, "Succeeded" | "Failed");
     if message.is_some() != unready_message(old).is_some() || (completed && old.str_at("status.phase") != phase) {
+        let pod = Rc::make_mut(pod);
         set_at(pod, "status.conditions", conditions(now, message.as_deref()));
         if completed {
             mark_completed(pod, phase);

@@ -43,8 +43,10 @@ impl Layout {
 /// Makes volume `id` show `payload`, writing only when it differs from what is there.
 pub fn publish(files: &mut dyn Backing, id: &str, payload: &Payload, layout: Layout, now: i64) -> Result<()> {
     let root = layout.entry(Entry::dir(layout.root_mode, now));
-    let current = current_dir(files, id)?;
     let old_root = files.get(id, "/")?;
+    // The root is written first and only goes with the whole volume: without it there is no
+    // `..data` to look up (a pod's first sync writes each of its volumes so).
+    let current = if old_root.is_some() { current_dir(files, id)? } else { None };
     if let Some(dir) = &current {
         let same_root = old_root.as_ref().is_some_and(|r| r.mode == root.mode && r.gid == root.gid);
         if same_root && stored_files(files, id, dir)? == wanted(payload, layout) {
