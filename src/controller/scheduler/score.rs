@@ -56,8 +56,9 @@ fn allocation(node: &NodeInfo, pod_cpu: i128, pod_mem: i128) -> (i64, i64) {
 }
 
 fn has_preferred_pod_terms(pod: &Value) -> bool {
+    let Some(affinity) = pod.at("spec.affinity") else { return false };
     ["podAffinity", "podAntiAffinity"].iter().any(|k| {
-        !pod.array_at(&format!("spec.affinity.{k}.preferredDuringSchedulingIgnoredDuringExecution")).is_empty()
+        affinity.get(k).is_some_and(|t| !t.array_at("preferredDuringSchedulingIgnoredDuringExecution").is_empty())
     })
 }
 
