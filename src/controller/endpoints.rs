@@ -10,25 +10,28 @@ use serde_json::{json, Map, Value};
 
 use super::Controller;
 use crate::api::kinds::{ENDPOINTS, ENDPOINTSLICE, POD, SERVICE};
-use crate::api::object::{controller_ref_to, Labels};
+use crate::api::object::controller_ref_to;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
 
 pub struct EndpointsController;
 
-/// What the controllers read of a service, once per walk over its pods.
+/// What the controllers read of a service, once per walk over its pods (and for every change of
+/// a pod in its namespace: the selector is borrowed, not copied).
 struct Service<'a> {
     svc: &'a Value,
-    selector: Labels,
+    /// The selector's entries with string values (as [`ObjectExt::map_at`] reads them).
+    selector: Vec<(&'a str, &'a str)>,
     publish_not_ready: bool,
 }
 
 impl<'a> Service<'a> {
     fn of(svc: &'a Value) -> Service<'a> {
+        let selector = svc.at("spec.selector").and_then(Value::as_object).into_iter().flatten();
         Service {
             svc,
-            selector: svc.map_at("spec.selector"),
+            selector: selector.filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))).collect(),
             publish_not_ready: svc.at("spec.publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false),
         }
     }
@@ -36,7 +39,7 @@ impl<'a> Service<'a> {
     fn selects(&self, pod: &Value) -> bool {
         !self.selector.is_empty() && {
             let labels = pod.at("metadata.labels");
-            self.selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == Some(v.as_str()))
+            self.selector.iter().all(|(k, v)| labels.and_then(|l| l.get(*k)).and_then(Value::as_str) == Some(*v))
         }
     }
 }
