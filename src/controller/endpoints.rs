@@ -4,29 +4,34 @@
 //! `EndpointSlice`s it owns (at most 100 endpoints each). Cluster DNS and `describe service` read
 //! them.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Map, Value};
 
 use super::Controller;
 use crate::api::kinds::{ENDPOINTS, ENDPOINTSLICE, POD, SERVICE};
-use crate::api::object::{controller_ref_to, Labels};
+use crate::api::object::controller_ref_to;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
 
 pub struct EndpointsController;
 
-/// What the controllers read of a service, once per walk over its pods.
+/// What the controllers read of a service, once per walk over its pods (and for every change of
+/// a pod in its namespace: the selector is borrowed, not copied).
 struct Service<'a> {
     svc: &'a Value,
-    selector: Labels,
+    /// The selector's entries with string values (as [`ObjectExt::map_at`] reads them).
+    selector: Vec<(&'a str, &'a str)>,
     publish_not_ready: bool,
 }
 
 impl<'a> Service<'a> {
     fn of(svc: &'a Value) -> Service<'a> {
+        let selector = svc.at("spec.selector").and_then(Value::as_object).into_iter().flatten();
         Service {
             svc,
-            selector: svc.map_at("spec.selector"),
+            selector: selector.filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))).collect(),
             publish_not_ready: svc.at("spec.publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false),
         }
     }
@@ -34,7 +39,7 @@ impl<'a> Service<'a> {
     fn selects(&self, pod: &Value) -> bool {
         !self.selector.is_empty() && {
             let labels = pod.at("metadata.labels");
-            self.selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == Some(v.as_str()))
+            self.selector.iter().all(|(k, v)| labels.and_then(|l| l.get(*k)).and_then(Value::as_str) == Some(*v))
         }
     }
 }
@@ -89,12 +94,11 @@ impl Controller for EndpointsController {
 /// EndpointSlices before and after the change (a new label, an annotation, a restart count).
 fn listed_the_same(svc: &Service, change: &Change) -> bool {
     let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) else { return false };
-    endpoint(svc, old) == endpoint(svc, new)
+    listing(svc, old) == listing(svc, new)
 }
 
 /// One selected pod with an address, as both objects list it. Kept this small (not as the JSON
 /// it becomes) because a walk holds one per pod: 10,000 endpoints as JSON were 30 MB.
-#[derive(PartialEq)]
 struct Endpoint {
     ip: String,
     /// The pod's hostname when its subdomain is the service's name.
@@ -153,33 +157,77 @@ impl Selection {
 
 /// How the service lists `pod`, if it does, with the ports its slice group resolves to.
 fn endpoint(svc: &Service, pod: &Value) -> Option<(Endpoint, Vec<Value>)> {
+    listing(svc, pod).map(Listing::owned)
+}
+
+/// [`endpoint`] borrowed from the pod and the service: a change of a selected pod (most of which
+/// its endpoints do not show) is compared by it without building either side.
+#[derive(PartialEq)]
+struct Listing<'a> {
+    ip: &'a str,
+    hostname: &'a str,
+    node: &'a str,
+    ready: bool,
+    serving: bool,
+    terminating: bool,
+    name: &'a str,
+    namespace: &'a str,
+    uid: &'a str,
+    /// Each service port the pod resolves: its name, the number and the protocol.
+    ports: Vec<(&'a str, i64, Cow<'a, Value>)>,
+}
+
+fn listing<'a>(svc: &Service<'a>, pod: &'a Value) -> Option<Listing<'a>> {
     let ip = pod.str_at("status.podIP");
     if !svc.selects(pod) || ip.is_empty() || matches!(pod.str_at("status.phase"), "Succeeded" | "Failed") {
         return None;
     }
-    let hostname = if pod.str_at("spec.subdomain") == svc.svc.name() { pod.str_at("spec.hostname") } else { "" };
+    let service: &'a Value = svc.svc;
+    let hostname = if pod.str_at("spec.subdomain") == service.name() { pod.str_at("spec.hostname") } else { "" };
     let terminating = pod.is_deleting();
-    let ports = svc
-        .svc
+    let ports = service
         .array_at("spec.ports")
         .iter()
         .filter_map(|sp| {
             let number = find_port(pod, sp)?;
-            Some(json!({"name": sp.str_at("name"), "port": number, "protocol": sp.at("protocol").cloned().unwrap_or(json!("TCP"))}))
+            let protocol = sp.at("protocol").map_or_else(|| Cow::Owned(json!("TCP")), Cow::Borrowed);
+            Some((sp.str_at("name"), number, protocol))
         })
         .collect();
-    let endpoint = Endpoint {
-        ip: ip.to_string(),
-        hostname: hostname.to_string(),
-        node: pod.str_at("spec.nodeName").to_string(),
+    Some(Listing {
+        ip,
+        hostname,
+        node: pod.str_at("spec.nodeName"),
         ready: super::statefulset::is_running_and_ready(pod) && !terminating,
         serving: svc.publish_not_ready || super::statefulset::condition_true(pod, "Ready"),
         terminating,
-        name: pod.name().to_string(),
-        namespace: pod.namespace().to_string(),
-        uid: pod.uid().to_string(),
-    };
-    Some((endpoint, ports))
+        name: pod.name(),
+        namespace: pod.namespace(),
+        uid: pod.uid(),
+        ports,
+    })
+}
+
+impl Listing<'_> {
+    fn owned(self) -> (Endpoint, Vec<Value>) {
+        let ports = self
+            .ports
+            .into_iter()
+            .map(|(name, number, protocol)| json!({"name": name, "port": number, "protocol": protocol.into_owned()}))
+            .collect();
+        let endpoint = Endpoint {
+            ip: self.ip.to_string(),
+            hostname: self.hostname.to_string(),
+            node: self.node.to_string(),
+            ready: self.ready,
+            serving: self.serving,
+            terminating: self.terminating,
+            name: self.name.to_string(),
+            namespace: self.namespace.to_string(),
+            uid: self.uid.to_string(),
+        };
+        (endpoint, ports)
+    }
 }
 
 impl Endpoint {

@@ -52,6 +52,11 @@ pub trait Controller {
     fn resync(&mut self, _cluster: &mut Cluster, _queue: &mut Vec<Key>) -> Result<()> {
         Ok(())
     }
+
+    /// Writes back what the controller kept in memory during a pass, once the pass has converged.
+    fn finish(&mut self, _cluster: &mut Cluster) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Upper bound on reconciles in one pass: a bug guard, not a size cap. A set scaled by N pods
@@ -197,7 +202,8 @@ fn run(m: &mut Manager, cluster: &mut Cluster) -> Result<()> {
     let mut progress = crate::progress::Progress::new(cluster.revision());
     let result = reconcile_all(controllers, queues, cluster, &mut progress);
     progress.finish();
-    result
+    result?;
+    controllers.iter_mut().try_for_each(|c| c.finish(cluster))
 }
 
 /// Reconciles between two looks at the progress line (and the clock).

@@ -1,6 +1,7 @@
 //! kube-scheduler v1.32's default filters, in their order, each with its exact reason. A node
 //! fails at its first failing plugin; NodeResourcesFit names every resource that is short.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -16,15 +17,16 @@ use crate::api::ObjectExt;
 /// Why a node cannot take the pod. `unresolvable` nodes are not helped by preemption.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
-    pub text: String,
+    /// Most reasons are fixed texts, given for most of the nodes a pod is tried on: borrowed.
+    pub text: Cow<'static, str>,
     pub unresolvable: bool,
 }
 
 impl Reason {
-    fn uau(text: impl Into<String>) -> Reason {
+    fn uau(text: impl Into<Cow<'static, str>>) -> Reason {
         Reason { text: text.into(), unresolvable: true }
     }
-    fn u(text: impl Into<String>) -> Reason {
+    fn u(text: impl Into<Cow<'static, str>>) -> Reason {
         Reason { text: text.into(), unresolvable: false }
     }
 }
@@ -166,7 +168,7 @@ impl Filters<'_> {
 pub fn fit_error(total: usize, reasons: &[Vec<Reason>], post_filter: &str) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for r in reasons.iter().flatten() {
-        *counts.entry(r.text.as_str()).or_default() += 1;
+        *counts.entry(&r.text).or_default() += 1;
     }
     let mut parts: Vec<String> = counts.iter().map(|(text, n)| format!("{n} {text}")).collect();
     parts.sort();
@@ -184,7 +186,7 @@ mod tests {
 
     #[test]
     fn reasons_are_counted_and_sorted_as_strings() {
-        let r = |t: &str| Reason::u(t);
+        let r = |t: &'static str| Reason::u(t);
         let reasons = vec![
             vec![r("Insufficient cpu")],
             vec![r("Insufficient cpu"), r("Insufficient memory")],

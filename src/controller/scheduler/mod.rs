@@ -17,6 +17,7 @@ mod volumes;
 pub use terms::tolerates;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::{json, Value};
 
@@ -45,6 +46,45 @@ pub struct Scheduler {
     volumes: volumes::VolumeCache,
     /// Per namespace (indexed on first use): claim name → unscheduled pods that use it.
     waiting: HashMap<String, HashMap<String, BTreeSet<String>>>,
+    /// The `PENDING` counter, kept here during a pass and written back when it ends: every pod
+    /// passes through pending, and a store read and write for each was most of the watch.
+    pending: PendingCount,
+}
+
+/// The stored count of pending pods (read when first needed) and whether the pass changed it.
+#[derive(Default)]
+struct PendingCount {
+    value: Option<i64>,
+    changed: bool,
+}
+
+impl PendingCount {
+    fn get(&mut self, cluster: &Cluster) -> Result<i64> {
+        match self.value {
+            Some(v) => Ok(v),
+            None => {
+                let v = cluster.counter(PENDING)?;
+                self.value = Some(v);
+                Ok(v)
+            }
+        }
+    }
+
+    fn add(&mut self, cluster: &Cluster, delta: i64) -> Result<()> {
+        self.value = Some(self.get(cluster)? + delta);
+        self.changed = true;
+        Ok(())
+    }
+
+    /// Stores the count when the pass changed it (even back to what it was, as each change
+    /// written at once would have left it).
+    fn write_back(&mut self, cluster: &mut Cluster) -> Result<()> {
+        if !std::mem::take(&mut self.changed) {
+            return Ok(());
+        }
+        let stored = cluster.counter(PENDING)?;
+        cluster.add_counter(PENDING, self.get(cluster)? - stored)
+    }
 }
 
 /// What the scheduler decided for one pod.
@@ -74,7 +114,7 @@ impl Controller for Scheduler {
                 let was = change.old.as_deref().is_some_and(unscheduled);
                 let is = change.object.as_deref().is_some_and(unscheduled);
                 if was != is {
-                    cluster.add_counter(PENDING, if is { 1 } else { -1 })?;
+                    self.pending.add(cluster, if is { 1 } else { -1 })?;
                 }
                 // A pending pod whose status alone changed (the scheduler's own condition or
                 // nomination) has nothing new to be tried with.
@@ -112,14 +152,16 @@ impl Controller for Scheduler {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        // Most pods queued are placed by the time they are looked at: only a pending one is copied.
-        let Some(pod) = cluster.get_ref(key)?.filter(|p| unscheduled(p)).cloned() else { return Ok(()) };
+        // Most pods queued are placed by the time they are looked at; a pending one is read shared
+        // with the view and copied only to be bound (its first decision only selects a node for
+        // its claims).
+        let Some(pod) = cluster.get_shared(key)?.filter(|p| unscheduled(p)) else { return Ok(()) };
         self.ensure_snapshot(cluster)?;
         let Some(snap) = self.snapshot.take() else { return Ok(()) };
         let decision = self.decide(cluster, &pod, &snap);
         self.snapshot = Some(snap);
         match decision? {
-            Decision::Bind(node) => bind_pod(cluster, pod, &node),
+            Decision::Bind(node) => bind_pod(cluster, Rc::unwrap_or_clone(pod), &node),
             Decision::SelectForClaims(node, claims) => select_node_for_claims(cluster, claims, &node),
             Decision::Unschedulable(msg) => self.unschedulable(cluster, &pod, &msg),
             Decision::NoCandidate(msg) => {
@@ -144,6 +186,10 @@ impl Controller for Scheduler {
                 Ok(())
             }
         }
+    }
+
+    fn finish(&mut self, cluster: &mut Cluster) -> Result<()> {
+        self.pending.write_back(cluster)
     }
 }
 
@@ -176,7 +222,7 @@ impl Scheduler {
 
     /// Queues every pending pod again (only when some are pending).
     fn retry_pending(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
-        if cluster.counter(PENDING)? <= 0 {
+        if self.pending.get(cluster)? <= 0 {
             return Ok(());
         }
         self.ensure_snapshot(cluster)?;

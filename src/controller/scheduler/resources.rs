@@ -87,7 +87,8 @@ pub fn pod_requests(pod: &Value, non_zero: bool) -> Resources {
     let req = |c: &Value| {
         let mut r = requests(c);
         if non_zero {
-            let has = |k: &str| c.at(&format!("resources.requests.{k}")).is_some();
+            let requested = c.at("resources.requests");
+            let has = |k: &str| requested.and_then(|r| r.get(k)).is_some();
             if !has("cpu") {
                 r.milli_cpu = DEFAULT_MILLI_CPU;
             }

@@ -187,15 +187,16 @@ impl PodTerm {
 
 /// The pod's terms at `path` (`podAffinity` or `podAntiAffinity`): required, then preferred.
 pub fn pod_terms(pod: &Value, kind: &str) -> (Vec<PodTerm>, Vec<PodTerm>) {
+    // Read for every pod placed: most pods have no affinity, found without building paths.
+    let Some(terms) = pod.at("spec.affinity").and_then(|a| a.get(kind)) else { return (Vec::new(), Vec::new()) };
     let ns = pod.namespace();
-    let base = format!("spec.affinity.{kind}");
-    let required = pod
-        .array_at(&format!("{base}.requiredDuringSchedulingIgnoredDuringExecution"))
+    let required = terms
+        .array_at("requiredDuringSchedulingIgnoredDuringExecution")
         .iter()
         .filter_map(|t| PodTerm::parse(t, ns, 0))
         .collect();
-    let preferred = pod
-        .array_at(&format!("{base}.preferredDuringSchedulingIgnoredDuringExecution"))
+    let preferred = terms
+        .array_at("preferredDuringSchedulingIgnoredDuringExecution")
         .iter()
         .filter_map(|p| PodTerm::parse(p.get("podAffinityTerm")?, ns, p.i64_at("weight").unwrap_or(0)))
         .collect();

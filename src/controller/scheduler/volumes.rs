@@ -35,6 +35,28 @@ pub struct VolumeCache {
     holders: HashMap<String, usize>,
     /// Changes seen since the last decision, applied to the counted nodes before the next one.
     pending: Vec<Pending>,
+    drivers: Drivers,
+}
+
+/// A CSI driver, by the number [`Drivers`] gave its name: the limits of every node a pod with
+/// volumes is tried on are looked up by driver, compared as numbers rather than as names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DriverId(usize);
+
+/// The drivers' names, numbered in the order they are first seen.
+#[derive(Default)]
+struct Drivers(Vec<String>);
+
+impl Drivers {
+    fn id(&mut self, name: &str) -> DriverId {
+        match self.0.iter().position(|d| d == name) {
+            Some(i) => DriverId(i),
+            None => {
+                self.0.push(name.to_string());
+                DriverId(self.0.len() - 1)
+            }
+        }
+    }
 }
 
 /// One node's volume limits by driver (read from its CSINode when first needed) and its
@@ -46,23 +68,23 @@ struct NodeVolumes {
 }
 
 /// A number per CSI driver. A node has a driver or two: a short list is searched faster than
-/// a driver's name is hashed (this is read for every node a pod with volumes is tried on).
+/// a map is (this is read for every node a pod with volumes is tried on).
 #[derive(Default)]
-struct PerDriver(Vec<(String, i64)>);
+struct PerDriver(Vec<(DriverId, i64)>);
 
 impl PerDriver {
-    fn get(&self, driver: &str) -> Option<i64> {
-        self.0.iter().find(|(d, _)| d == driver).map(|(_, n)| *n)
+    fn get(&self, driver: DriverId) -> Option<i64> {
+        self.0.iter().find(|(d, _)| *d == driver).map(|(_, n)| *n)
     }
 
-    fn set(&mut self, driver: &str, n: i64) {
-        match self.0.iter_mut().find(|(d, _)| d == driver) {
+    fn set(&mut self, driver: DriverId, n: i64) {
+        match self.0.iter_mut().find(|(d, _)| *d == driver) {
             Some((_, value)) => *value = n,
-            None => self.0.push((driver.to_string(), n)),
+            None => self.0.push((driver, n)),
         }
     }
 
-    fn add(&mut self, driver: &str, delta: i64) {
+    fn add(&mut self, driver: DriverId, delta: i64) {
         self.set(driver, self.get(driver).unwrap_or(0) + delta);
     }
 }
@@ -80,18 +102,18 @@ enum Pending {
 /// the node's pods use each claim and its volume's driver; and how many volumes per driver.
 #[derive(Default)]
 struct Attached {
-    claims: HashMap<String, (usize, Option<String>)>,
+    claims: HashMap<String, (usize, Option<DriverId>)>,
     per_driver: PerDriver,
 }
 
 impl Attached {
     /// One more pod uses the claim; true when the claim is new to the node.
-    fn add(&mut self, claim: String, driver: Option<String>) -> bool {
+    fn add(&mut self, claim: String, driver: Option<DriverId>) -> bool {
         let entry = self.claims.entry(claim).or_insert((0, None));
         entry.0 += 1;
         if entry.0 == 1 {
             entry.1 = driver;
-            if let Some(d) = &entry.1 {
+            if let Some(d) = entry.1 {
                 self.per_driver.add(d, 1);
             }
         }
@@ -106,20 +128,20 @@ impl Attached {
             return false;
         }
         if let Some((_, Some(d))) = self.claims.remove(claim) {
-            self.per_driver.add(&d, -1);
+            self.per_driver.add(d, -1);
         }
         true
     }
 
-    fn set_driver(&mut self, claim: &str, driver: Option<String>) {
+    fn set_driver(&mut self, claim: &str, driver: Option<DriverId>) {
         let Some(entry) = self.claims.get_mut(claim) else { return };
         if entry.1 == driver {
             return;
         }
         if let Some(d) = entry.1.take() {
-            self.per_driver.add(&d, -1);
+            self.per_driver.add(d, -1);
         }
-        if let Some(d) = &driver {
+        if let Some(d) = driver {
             self.per_driver.add(d, 1);
         }
         entry.1 = driver;
@@ -204,7 +226,7 @@ impl VolumeCache {
                     for claim in claims {
                         let key = claim_key(&namespace, &claim);
                         if add {
-                            let driver = driver_of(cluster, &namespace, &claim)?;
+                            let driver = driver_id(cluster, &mut self.drivers, &namespace, &claim)?;
                             if attached.add(key.clone(), driver) {
                                 *self.holders.entry(key).or_default() += 1;
                             }
@@ -219,9 +241,9 @@ impl VolumeCache {
                     if !self.holders.contains_key(&key) {
                         continue;
                     }
-                    let driver = driver_of(cluster, &namespace, &claim)?;
+                    let driver = driver_id(cluster, &mut self.drivers, &namespace, &claim)?;
                     for attached in self.nodes.values_mut().filter_map(|n| n.attached.as_mut()) {
-                        attached.set_driver(&key, driver.clone());
+                        attached.set_driver(&key, driver);
                     }
                 }
             }
@@ -261,9 +283,9 @@ impl VolumeChecks {
             }
         }
         // NodeVolumeLimits: the pod's volumes with their drivers, by driver.
-        let mut new_volumes: Vec<(String, Vec<NewVolume>)> = Vec::new();
+        let mut new_volumes: Vec<(DriverId, Vec<NewVolume>)> = Vec::new();
         for claim in &claims {
-            let Some(driver) = driver_of(cluster, ns, claim)? else { continue };
+            let Some(driver) = driver_id(cluster, &mut cache.drivers, ns, claim)? else { continue };
             let volume = NewVolume { key: claim_key(ns, claim), held: false };
             // A claim mounted twice is one volume.
             match new_volumes.iter_mut().find(|(d, _)| *d == driver) {
@@ -291,7 +313,7 @@ impl VolumeChecks {
         let mut entries = cache.nodes.iter_mut();
         for node in snap.nodes.values() {
             let Some(volumes) = entries.find_map(|(name, v)| (*name == node.name).then_some(v)) else { break };
-            if volumes.over_limit(cluster, node, &new_volumes, &mut cache.holders)? {
+            if volumes.over_limit(cluster, node, &new_volumes, &mut cache.holders, &mut cache.drivers)? {
                 checks.over_limit.insert(node.name.clone());
             }
         }
@@ -301,10 +323,10 @@ impl VolumeChecks {
     /// The reason the node fails, from VolumeRestrictions then NodeVolumeLimits.
     pub fn filter(&self, node: &NodeInfo) -> Option<Reason> {
         if self.rwop_conflict {
-            return Some(Reason { text: RWOP_CONFLICT.to_string(), unresolvable: false });
+            return Some(Reason { text: RWOP_CONFLICT.into(), unresolvable: false });
         }
         if self.over_limit.contains(&node.name) {
-            return Some(Reason { text: MAX_VOLUME_COUNT.to_string(), unresolvable: false });
+            return Some(Reason { text: MAX_VOLUME_COUNT.into(), unresolvable: false });
         }
         None
     }
@@ -325,19 +347,20 @@ impl NodeVolumes {
         &mut self,
         cluster: &mut Cluster,
         node: &NodeInfo,
-        new_volumes: &[(String, Vec<NewVolume>)],
+        new_volumes: &[(DriverId, Vec<NewVolume>)],
         holders: &mut HashMap<String, usize>,
+        drivers: &mut Drivers,
     ) -> Result<bool> {
         if self.limits.is_none() {
-            self.limits = Some(limits_of(cluster, &node.name)?);
+            self.limits = Some(limits_of(cluster, drivers, &node.name)?);
         }
         // A node counted now may hold a claim no node held before: its claims are looked up.
         let counted_before = self.attached.is_some();
         let Some(limits) = &self.limits else { return Ok(false) };
-        for (driver, volumes) in new_volumes {
+        for &(driver, ref volumes) in new_volumes {
             let Some(limit) = limits.get(driver) else { continue };
             if self.attached.is_none() {
-                let attached = attached_volumes(cluster, node)?;
+                let attached = attached_volumes(cluster, drivers, node)?;
                 for claim in attached.claims.keys() {
                     *holders.entry(claim.clone()).or_default() += 1;
                 }
@@ -370,26 +393,31 @@ fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<Stri
     Ok(Some(csi_driver_of_provisioner(class.str_at("provisioner")).to_string()))
 }
 
+/// [`driver_of`], numbered.
+fn driver_id(cluster: &mut Cluster, drivers: &mut Drivers, ns: &str, claim: &str) -> Result<Option<DriverId>> {
+    Ok(driver_of(cluster, ns, claim)?.map(|d| drivers.id(&d)))
+}
+
 /// The node's volume limits by driver, from its CSINode (a driver listed twice: the last).
-fn limits_of(cluster: &mut Cluster, node: &str) -> Result<PerDriver> {
+fn limits_of(cluster: &mut Cluster, drivers: &mut Drivers, node: &str) -> Result<PerDriver> {
     let mut limits = PerDriver::default();
     let Some(csi_node) = cluster.get_ref(&Key::new(&CSINODE, "", node))? else { return Ok(limits) };
     for d in csi_node.array_at("spec.drivers") {
         if let Some(n) = d.at("allocatable.count").and_then(Value::as_i64) {
-            limits.set(d.str_at("name"), n);
+            limits.set(drivers.id(d.str_at("name")), n);
         }
     }
     Ok(limits)
 }
 
 /// The CSI volumes the node's pods use, by claim, with their drivers.
-fn attached_volumes(cluster: &mut Cluster, node: &NodeInfo) -> Result<Attached> {
+fn attached_volumes(cluster: &mut Cluster, drivers: &mut Drivers, node: &NodeInfo) -> Result<Attached> {
     let mut out = Attached::default();
     for placed in node.pods.values() {
         let Some(pod) = cluster.get_ref(&placed.key)? else { continue };
         let (ns, claims) = (pod.namespace().to_string(), claims_of(pod));
         for claim in claims {
-            let driver = driver_of(cluster, &ns, &claim)?;
+            let driver = driver_id(cluster, drivers, &ns, &claim)?;
             out.add(claim_key(&ns, &claim), driver);
         }
     }
