@@ -3,6 +3,8 @@
 //! on the selected node) here, the other clouds' drivers in `drivers`. Any other provisioner never
 //! answers, which is what a real cluster shows when it is not installed.
 
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::drivers::{self, Driver};
@@ -28,17 +30,19 @@ pub fn volume_id(pv_name: &str) -> String {
     format!("pv/{pv_name}")
 }
 
-pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result<()> {
+/// Provisions a volume for the claim (shared with the view; copied only to be annotated).
+pub fn provision(cluster: &mut Cluster, mut pvc: Rc<Value>, class: &Value) -> Result<()> {
     let provisioner = class.str_at("provisioner").to_string();
     // An in-tree name is served by the CSI driver it migrated to, which is the name claims get.
     let serving = drivers::migrated_to(&provisioner).unwrap_or(&provisioner).to_string();
     if pvc.annotation("volume.kubernetes.io/storage-provisioner") != Some(serving.as_str()) {
-        set_annotation(&mut pvc, "volume.beta.kubernetes.io/storage-provisioner", &serving);
-        set_annotation(&mut pvc, "volume.kubernetes.io/storage-provisioner", &serving);
+        let mut claim = (*pvc).clone();
+        set_annotation(&mut claim, "volume.beta.kubernetes.io/storage-provisioner", &serving);
+        set_annotation(&mut claim, "volume.kubernetes.io/storage-provisioner", &serving);
         if serving != provisioner {
-            set_annotation(&mut pvc, "pv.kubernetes.io/migrated-to", &serving);
+            set_annotation(&mut claim, "pv.kubernetes.io/migrated-to", &serving);
         }
-        pvc = (*cluster.update_status(pvc)?).clone();
+        pvc = cluster.update_status(claim)?;
     }
     let msg = format!(
         "Waiting for a volume to be created either by the external provisioner '{serving}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
@@ -89,7 +93,7 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
                 "ProvisioningSucceeded",
                 &format!("Successfully provisioned volume {}", pv.name()),
             )?;
-            let pvc = cluster.get(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or(pvc);
+            let pvc = cluster.get_shared(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or(pvc);
             bind(cluster, &pvc, &pv, true)
         }
     }
@@ -101,7 +105,7 @@ fn format_volume(cluster: &mut Cluster, pv: &Value, ext4: bool) -> Result<()> {
     let now = cluster.clock.now();
     let mut files = cluster.files();
     files.drop_volume(&id)?;
-    crate::exec::format_volume(&mut files, &id, ext4, now)?;
+    crate::exec::format_empty_volume(&mut files, &id, ext4, now)?;
     Ok(())
 }
 
