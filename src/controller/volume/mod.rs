@@ -37,6 +37,7 @@ pub struct VolumeController {
     /// from the change stream (most volumes are bound; scanning them all per claim is quadratic).
     unbound: Option<BTreeSet<String>>,
     users: users::ClaimUsers,
+    node_labels: provision::NodeLabels,
 }
 
 /// Can a claim still bind to this volume?
@@ -65,6 +66,13 @@ impl Controller for VolumeController {
                 }
                 if change.object.is_some() {
                     queue.push(change.key.clone());
+                }
+            }
+            // Nodes are rewritten by every attachment; their labels rarely change.
+            "Node" => {
+                let old = change.old.as_ref().and_then(|n| n.at("metadata.labels"));
+                if old != change.object.as_ref().and_then(|n| n.at("metadata.labels")) {
+                    self.node_labels.forget(&change.key.name);
                 }
             }
             "StorageClass" if change.object.is_some() => {
@@ -179,7 +187,7 @@ impl VolumeController {
         if delayed && pvc.annotation(SELECTED_NODE).is_none() {
             return self.wait_for_consumer(cluster, &pvc);
         }
-        provision::provision(cluster, pvc, &class)
+        provision::provision(cluster, &mut self.node_labels, pvc, &class)
     }
 }
 
