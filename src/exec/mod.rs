@@ -259,13 +259,28 @@ pub(crate) fn normalized(c: &Container) -> Container {
 /// (`0755`) and `/lost+found` (`0700`, root); other volumes (local-path, emptyDir) just a
 /// world-writable root (`0777`), as their provisioners create them. Existing entries are kept.
 pub fn format_volume(backing: &mut dyn Backing, volume: &str, ext4: bool, now: i64) -> anyhow::Result<()> {
-    if backing.get(volume, "/")?.is_none() {
-        backing.put(volume, "/", &Entry::dir(if ext4 { 0o755 } else { 0o777 }, now))?;
-    }
-    if ext4 && backing.get(volume, "/lost+found")?.is_none() {
-        backing.put(volume, "/lost+found", &Entry::dir(0o700, now))?;
+    for (path, entry) in fresh_entries(ext4, now) {
+        if backing.get(volume, path)?.is_none() {
+            backing.put(volume, path, &entry)?;
+        }
     }
     Ok(())
+}
+
+/// [`format_volume`] for a volume known to be empty: writes without looking first (a
+/// provisioner makes a volume per claim, and each look is a query).
+pub fn format_empty_volume(backing: &mut dyn Backing, volume: &str, ext4: bool, now: i64) -> anyhow::Result<()> {
+    for (path, entry) in fresh_entries(ext4, now) {
+        backing.put(volume, path, &entry)?;
+    }
+    Ok(())
+}
+
+/// The entries a fresh volume starts with (see [`format_volume`]).
+fn fresh_entries(ext4: bool, now: i64) -> impl Iterator<Item = (&'static str, Entry)> {
+    let root = ("/", Entry::dir(if ext4 { 0o755 } else { 0o777 }, now));
+    let lost_found = ext4.then(|| ("/lost+found", Entry::dir(0o700, now)));
+    std::iter::once(root).chain(lost_found)
 }
 
 /// The image config's ENTRYPOINT and CMD (the main process when a pod sets no command).

@@ -24,6 +24,11 @@ fn volume_of(va: &Value) -> &str {
     va.str_at("spec.source.persistentVolumeName")
 }
 
+/// Where an attachment is indexed: its node and its volume.
+fn place(va: &Value) -> (&str, &str) {
+    (va.str_at("spec.nodeName"), volume_of(va))
+}
+
 impl Attachments {
     pub fn build(cluster: &mut Cluster) -> Result<Attachments> {
         cluster.load(&VOLUMEATTACHMENT, None)?;
@@ -42,6 +47,10 @@ impl Attachments {
 
     /// Follows one write of the attachment `name`.
     pub fn observe(&mut self, name: &str, old: Option<&Value>, new: Option<&Value>) {
+        // The attacher's updates (most writes) keep the node and the volume: nothing to move.
+        if old.zip(new).is_some_and(|(old, new)| place(old) == place(new)) {
+            return;
+        }
         if let Some(on_node) = old.and_then(|old| self.by_node.get_mut(old.str_at("spec.nodeName"))) {
             on_node.remove(name);
         }

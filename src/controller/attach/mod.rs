@@ -19,12 +19,13 @@ pub mod drivers;
 mod index;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::node_lifecycle::kubelet_stopped;
-use super::volume::claims_of;
+use super::volume::{claims_of, same_claims};
 use super::Controller;
 use crate::api::kinds::{CSIDRIVER, CSINODE, NODE, POD, PV, PVC, VOLUMEATTACHMENT};
 use crate::api::object::{set_annotation, set_at};
@@ -197,12 +198,9 @@ impl Controller for AttachDetach {
             "Pod" => {
                 let was = change.old.as_deref().filter(|p| wants_volumes(p));
                 let is = change.object.as_deref().filter(|p| wants_volumes(p));
-                // A pod that keeps its node and volumes (most changes) changes nothing here.
+                // A pod that keeps its node and claims (most changes) changes nothing here.
                 let unchanged = match (was, is) {
-                    (Some(a), Some(b)) => {
-                        a.str_at("spec.nodeName") == b.str_at("spec.nodeName")
-                            && a.at("spec.volumes") == b.at("spec.volumes")
-                    }
+                    (Some(a), Some(b)) => a.str_at("spec.nodeName") == b.str_at("spec.nodeName") && same_claims(a, b),
                     (None, None) => true,
                     _ => false,
                 };
@@ -298,10 +296,10 @@ impl Controller for AttachDetach {
             if attached_nodes.contains(node) {
                 continue;
             }
-            // The pods are copied only to be written about (nothing here changes them).
+            // The pods are only written about (nothing here changes them): shared, not copied.
             let mut pods = Vec::with_capacity(pod_names.len());
             for name in pod_names {
-                pods.extend(cluster.get(&Key::new(&POD, &ns, name))?);
+                pods.extend(cluster.get_shared(&Key::new(&POD, &ns, name))?);
             }
             let elsewhere: Vec<&String> = attached_nodes.iter().filter(|n| *n != node).collect();
             if !elsewhere.is_empty() && !multi_attach {
@@ -432,7 +430,7 @@ impl AttachDetach {
 }
 
 /// Creates the attachment, lets the driver's attacher attach it, and tells the pods.
-fn attach(cluster: &mut Cluster, pv: &str, driver: &str, handle: &str, node: &str, pods: &[Value]) -> Result<()> {
+fn attach(cluster: &mut Cluster, pv: &str, driver: &str, handle: &str, node: &str, pods: &[Rc<Value>]) -> Result<()> {
     let name = attachment_name(handle, driver, node);
     let key = Key::new(&VOLUMEATTACHMENT, "", &name);
     let va = json!({

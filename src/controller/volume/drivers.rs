@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use super::provision::{base_volume, node_affinity, node_label, requested_gib, round_robin_zone};
+use super::provision::{base_volume, node_affinity, requested_gib, round_robin_zone, NodeLabels};
 use super::SELECTED_NODE;
 use crate::api::object::{set_annotation, set_at};
 use crate::api::ObjectExt;
@@ -26,7 +26,7 @@ pub struct Driver {
     pub ext4: bool,
     /// Served through external-provisioner, which restores snapshots and clones claims.
     pub external: bool,
-    pub make: fn(&mut Cluster, &Value, &Value) -> Made,
+    pub make: fn(&mut Cluster, &mut NodeLabels, &Value, &Value) -> Made,
 }
 
 pub const K3S_LOCAL_IDENTITY: &str =
@@ -92,9 +92,9 @@ pub fn migrated_to(provisioner: &str) -> Option<&'static str> {
 }
 
 /// The zone of a zonal volume: the selected node's (its `key` label) or the next in turn.
-fn volume_zone(cluster: &mut Cluster, pvc: &Value, key: &str) -> Result<String> {
+fn volume_zone(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, key: &'static str) -> Result<String> {
     match pvc.annotation(SELECTED_NODE) {
-        Some(node) => node_label(cluster, node, key),
+        Some(node) => labels.get(cluster, node, key),
         None => round_robin_zone(cluster),
     }
 }
@@ -133,7 +133,7 @@ pub(super) fn ebs_limits(volume_type: &str) -> (u128, u128) {
     }
 }
 
-fn ebs_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
+fn ebs_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class: &Value) -> Made {
     let gib = requested_gib(pvc);
     let volume_type = match class.str_at("parameters.type") {
         "" => "gp3",
@@ -146,7 +146,7 @@ fn ebs_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
             "rpc error: code = Internal desc = Could not create volume \"{name}\": could not create volume in EC2: InvalidParameterValue: The volume size is invalid for {volume_type} volumes: {min}-{max} GiB"
         )));
     }
-    let zone = volume_zone(cluster, pvc, "topology.kubernetes.io/zone")?;
+    let zone = volume_zone(cluster, labels, pvc, "topology.kubernetes.io/zone")?;
     let handle = format!("vol-{}", cluster.ids.hex(17));
     let mut pv = csi_volume(pvc, class, EBS.csi, gib);
     if class.str_at("provisioner") == EBS.csi {
@@ -158,11 +158,11 @@ fn ebs_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
     Ok(Ok(pv))
 }
 
-fn pd_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
+fn pd_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class: &Value) -> Made {
     let gib = requested_gib(pvc);
     let in_tree = class.str_at("provisioner") != PD.csi;
     let key = if in_tree { "topology.kubernetes.io/zone" } else { "topology.gke.io/zone" };
-    let zone = volume_zone(cluster, pvc, key)?;
+    let zone = volume_zone(cluster, labels, pvc, key)?;
     let mut pv = csi_volume(pvc, class, PD.csi, gib);
     let disk = pv.name().to_string();
     if in_tree {
@@ -191,7 +191,7 @@ fn azure_attributes(pvc: &Value, pv_name: &str, gib: u128, class: &Value) -> Val
     attrs
 }
 
-fn azure_disk_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
+fn azure_disk_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class: &Value) -> Made {
     let gib = requested_gib(pvc);
     if gib > 32_767 {
         return Ok(Err(format!(
@@ -200,7 +200,7 @@ fn azure_disk_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made 
     }
     let key = "topology.disk.csi.azure.com/zone";
     let zone = match pvc.annotation(SELECTED_NODE) {
-        Some(node) => node_label(cluster, node, key)?,
+        Some(node) => labels.get(cluster, node, key)?,
         None => String::new(),
     };
     let mut pv = csi_volume(pvc, class, AZURE_DISK.csi, gib);
@@ -215,7 +215,7 @@ fn azure_disk_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made 
     Ok(Ok(pv))
 }
 
-fn azure_file_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
+fn azure_file_volume(cluster: &mut Cluster, _labels: &mut NodeLabels, pvc: &Value, class: &Value) -> Made {
     let gib = requested_gib(pvc);
     let mut pv = csi_volume(pvc, class, AZURE_FILE.csi, gib);
     let name = pv.name().to_string();
@@ -230,7 +230,7 @@ fn azure_file_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made 
     Ok(Ok(pv))
 }
 
-fn minikube_volume(_cluster: &mut Cluster, pvc: &Value, class: &Value) -> Made {
+fn minikube_volume(_cluster: &mut Cluster, _labels: &mut NodeLabels, pvc: &Value, class: &Value) -> Made {
     let name = format!("pvc-{}", pvc.uid());
     let mut pv = base_volume(pvc, class, &name, MINIKUBE.csi);
     set_annotation(&mut pv, "hostPathProvisionerIdentity", "6fce3804-7a1b-4c2d-9e3f-0a1b2c3d4e5f");

@@ -11,6 +11,7 @@ pub use provision::volume_id;
 pub use resize::admit as admit_resize;
 
 use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
 
 use serde_json::{json, Value};
 
@@ -36,6 +37,7 @@ pub struct VolumeController {
     /// from the change stream (most volumes are bound; scanning them all per claim is quadratic).
     unbound: Option<BTreeSet<String>>,
     users: users::ClaimUsers,
+    node_labels: provision::NodeLabels,
 }
 
 /// Can a claim still bind to this volume?
@@ -64,6 +66,13 @@ impl Controller for VolumeController {
                 }
                 if change.object.is_some() {
                     queue.push(change.key.clone());
+                }
+            }
+            // Nodes are rewritten by every attachment; their labels rarely change.
+            "Node" => {
+                let old = change.old.as_ref().and_then(|n| n.at("metadata.labels"));
+                if old != change.object.as_ref().and_then(|n| n.at("metadata.labels")) {
+                    self.node_labels.forget(&change.key.name);
                 }
             }
             "StorageClass" if change.object.is_some() => {
@@ -121,12 +130,18 @@ impl Controller for VolumeController {
 
 /// The claim names a pod's volumes refer to.
 pub fn claims_of(pod: &Value) -> Vec<String> {
-    pod.array_at("spec.volumes")
-        .iter()
-        .map(|v| v.str_at("persistentVolumeClaim.claimName"))
-        .filter(|c| !c.is_empty())
-        .map(String::from)
-        .collect()
+    claim_names(pod).map(String::from).collect()
+}
+
+/// [`claims_of`] without copying the names.
+fn claim_names(pod: &Value) -> impl Iterator<Item = &str> {
+    pod.array_at("spec.volumes").iter().map(|v| v.str_at("persistentVolumeClaim.claimName")).filter(|c| !c.is_empty())
+}
+
+/// Whether two versions of a pod refer to the same claims: what a watcher that indexes pods by
+/// claim compares, cheaper than comparing whole volume lists (projected token volumes and all).
+pub fn same_claims(a: &Value, b: &Value) -> bool {
+    claim_names(a).eq(claim_names(b))
 }
 
 impl VolumeController {
@@ -135,7 +150,8 @@ impl VolumeController {
         if cluster.get_ref(key)?.is_none_or(|pvc| !pvc.is_deleting() && resize::settled(pvc)) {
             return Ok(());
         }
-        let Some(pvc) = cluster.get(key)? else { return Ok(()) };
+        // Shared with the view: what is written is copied where it is changed.
+        let Some(pvc) = cluster.get_shared(key)? else { return Ok(()) };
         if pvc.is_deleting() {
             if !self.claim_in_use(cluster, &pvc)? {
                 cluster.remove_finalizer(key, PVC_PROTECTION)?;
@@ -163,7 +179,7 @@ impl VolumeController {
             let msg = "no persistent volumes available for this claim and no storage class is set";
             return cluster.normal(&pvc, PV_CONTROLLER, "FailedBinding", msg);
         }
-        let Some(class) = cluster.get(&Key::new(&STORAGECLASS, "", &class_name))? else {
+        let Some(class) = cluster.get_shared(&Key::new(&STORAGECLASS, "", &class_name))? else {
             let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
             return cluster.warning(&pvc, PV_CONTROLLER, "ProvisioningFailed", &msg);
         };
@@ -171,7 +187,7 @@ impl VolumeController {
         if delayed && pvc.annotation(SELECTED_NODE).is_none() {
             return self.wait_for_consumer(cluster, &pvc);
         }
-        provision::provision(cluster, pvc, &class)
+        provision::provision(cluster, &mut self.node_labels, pvc, &class)
     }
 }
 
@@ -208,10 +224,10 @@ impl VolumeController {
 
 impl VolumeController {
     /// An Available volume that satisfies the claim (static binding), or the one it names.
-    fn find_volume(&mut self, cluster: &mut Cluster, pvc: &Value) -> Result<Option<Value>> {
+    fn find_volume(&mut self, cluster: &mut Cluster, pvc: &Value) -> Result<Option<Rc<Value>>> {
         let named = pvc.str_at("spec.volumeName");
         if !named.is_empty() {
-            let pv = cluster.get(&Key::new(&PV, "", named))?;
+            let pv = cluster.get_shared(&Key::new(&PV, "", named))?;
             return Ok(pv.filter(|pv| {
                 let claim = pv.str_at("spec.claimRef.name");
                 claim.is_empty() || (claim == pvc.name() && pv.str_at("spec.claimRef.namespace") == pvc.namespace())
@@ -225,7 +241,7 @@ impl VolumeController {
         let want = crate::api::quantity::parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
         let class = pvc.str_at("spec.storageClassName");
         let modes = pvc.array_at("spec.accessModes");
-        let mut best: Option<(bool, u128, Value)> = None;
+        let mut best: Option<(bool, u128, &str)> = None;
         for name in self.unbound.iter().flatten() {
             let Some(pv) = cluster.get_ref(&Key::new(&PV, "", name))? else { continue };
             let claim_ref = pv.str_at("spec.claimRef.name");
@@ -243,10 +259,13 @@ impl VolumeController {
                 (prebound, std::cmp::Reverse(size)) > (*b_pre, std::cmp::Reverse(*b_size))
             });
             if better {
-                best = Some((prebound, size, pv.clone()));
+                best = Some((prebound, size, name));
             }
         }
-        Ok(best.map(|(_, _, pv)| pv))
+        match best.map(|(_, _, name)| Key::new(&PV, "", name)) {
+            Some(key) => cluster.get_shared(&key),
+            None => Ok(None),
+        }
     }
 }
 
@@ -280,29 +299,31 @@ pub(super) fn bind(cluster: &mut Cluster, pvc: &Value, pv: &Value, provisioned: 
 /// A volume whose claim is gone is Released, then reclaimed by its policy; a deleted volume goes
 /// once nothing is bound to it.
 fn sync_volume(key: &Key, cluster: &mut Cluster) -> Result<()> {
-    let Some(mut pv) = cluster.get(key)? else { return Ok(()) };
+    // Most syncs find a bound volume whose claim is still there: read shared, copied only to write.
+    let Some(pv) = cluster.get_shared(key)? else { return Ok(()) };
     // A new volume, or a released one an administrator freed by removing its claimRef.
     if matches!(pv.str_at("status.phase"), "Pending" | "Released") && pv.at("spec.claimRef").is_none() {
+        let mut pv = (*pv).clone();
         set_at(&mut pv, "status.phase", json!("Available"));
         cluster.update_status(pv)?;
         return Ok(());
     }
-    let claim_name = pv.str_at("spec.claimRef.name").to_string();
+    let claim_name = pv.str_at("spec.claimRef.name");
     if !claim_name.is_empty() && pv.str_at("status.phase") == "Bound" {
-        let claim = cluster.get_ref(&Key::new(&PVC, pv.str_at("spec.claimRef.namespace"), &claim_name))?;
+        let claim = cluster.get_ref(&Key::new(&PVC, pv.str_at("spec.claimRef.namespace"), claim_name))?;
         if claim.is_none_or(|c| c.uid() != pv.str_at("spec.claimRef.uid")) {
+            let mut pv = (*pv).clone();
             set_at(&mut pv, "status.phase", json!("Released"));
-            pv = (*cluster.update_status(pv)?).clone();
+            let pv = cluster.update_status(pv)?;
             if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete" {
                 cluster.files().drop_volume(&provision::volume_id(pv.name()))?;
                 cluster.delete(key, Propagation::Background, None)?;
             }
         }
     }
-    if let Some(pv) = cluster.get(key)? {
-        if pv.is_deleting() && pv.str_at("status.phase") != "Bound" {
-            cluster.remove_finalizer(key, PV_PROTECTION)?;
-        }
+    let unprotect = cluster.get_ref(key)?.is_some_and(|pv| pv.is_deleting() && pv.str_at("status.phase") != "Bound");
+    if unprotect {
+        cluster.remove_finalizer(key, PV_PROTECTION)?;
     }
     Ok(())
 }

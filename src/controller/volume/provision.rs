@@ -3,6 +3,9 @@
 //! on the selected node) here, the other clouds' drivers in `drivers`. Any other provisioner never
 //! answers, which is what a real cluster shows when it is not installed.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::{json, Value};
 
 use super::drivers::{self, Driver};
@@ -28,17 +31,19 @@ pub fn volume_id(pv_name: &str) -> String {
     format!("pv/{pv_name}")
 }
 
-pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result<()> {
+/// Provisions a volume for the claim (shared with the view; copied only to be annotated).
+pub fn provision(cluster: &mut Cluster, labels: &mut NodeLabels, mut pvc: Rc<Value>, class: &Value) -> Result<()> {
     let provisioner = class.str_at("provisioner").to_string();
     // An in-tree name is served by the CSI driver it migrated to, which is the name claims get.
     let serving = drivers::migrated_to(&provisioner).unwrap_or(&provisioner).to_string();
     if pvc.annotation("volume.kubernetes.io/storage-provisioner") != Some(serving.as_str()) {
-        set_annotation(&mut pvc, "volume.beta.kubernetes.io/storage-provisioner", &serving);
-        set_annotation(&mut pvc, "volume.kubernetes.io/storage-provisioner", &serving);
+        let mut claim = (*pvc).clone();
+        set_annotation(&mut claim, "volume.beta.kubernetes.io/storage-provisioner", &serving);
+        set_annotation(&mut claim, "volume.kubernetes.io/storage-provisioner", &serving);
         if serving != provisioner {
-            set_annotation(&mut pvc, "pv.kubernetes.io/migrated-to", &serving);
+            set_annotation(&mut claim, "pv.kubernetes.io/migrated-to", &serving);
         }
-        pvc = (*cluster.update_status(pvc)?).clone();
+        pvc = cluster.update_status(claim)?;
     }
     let msg = format!(
         "Waiting for a volume to be created either by the external provisioner '{serving}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
@@ -67,8 +72,8 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
     let data = if csi { source::resolve(cluster, &pvc)? } else { Ok(None) };
     let made = match (data.as_ref(), provisioner.as_str(), driver) {
         (Err(reason), _, _) => Ok(Err(reason.clone())),
-        (Ok(_), ACK_DISK, _) => ack_volume(cluster, &pvc, class),
-        (Ok(_), _, Some(d)) => (d.make)(cluster, &pvc, class),
+        (Ok(_), ACK_DISK, _) => ack_volume(cluster, labels, &pvc, class),
+        (Ok(_), _, Some(d)) => (d.make)(cluster, labels, &pvc, class),
         (Ok(_), _, None) => local_volume(cluster, &pvc, class),
     }?;
     match made {
@@ -89,7 +94,7 @@ pub fn provision(cluster: &mut Cluster, mut pvc: Value, class: &Value) -> Result
                 "ProvisioningSucceeded",
                 &format!("Successfully provisioned volume {}", pv.name()),
             )?;
-            let pvc = cluster.get(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or(pvc);
+            let pvc = cluster.get_shared(&Key::new(&PVC, pvc.namespace(), pvc.name()))?.unwrap_or(pvc);
             bind(cluster, &pvc, &pv, true)
         }
     }
@@ -101,7 +106,7 @@ fn format_volume(cluster: &mut Cluster, pv: &Value, ext4: bool) -> Result<()> {
     let now = cluster.clock.now();
     let mut files = cluster.files();
     files.drop_volume(&id)?;
-    crate::exec::format_volume(&mut files, &id, ext4, now)?;
+    crate::exec::format_empty_volume(&mut files, &id, ext4, now)?;
     Ok(())
 }
 
@@ -137,7 +142,12 @@ fn minimum_gib(category: &str) -> u128 {
     }
 }
 
-fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Result<Value, String>> {
+fn ack_volume(
+    cluster: &mut Cluster,
+    labels: &mut NodeLabels,
+    pvc: &Value,
+    class: &Value,
+) -> Result<Result<Value, String>> {
     let requested = parse_bytes(pvc.str_at("spec.resources.requests.storage")).unwrap_or(0);
     let gib = requested.div_ceil(GIB).max(1);
     let disk_type = class.str_at("parameters.type");
@@ -153,7 +163,7 @@ fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Resul
         )));
     }
     let zone = match pvc.annotation(SELECTED_NODE) {
-        Some(node) => node_zone(cluster, node)?,
+        Some(node) => labels.get(cluster, node, "topology.kubernetes.io/zone")?,
         None => round_robin_zone(cluster)?,
     };
     let disk = cluster.ids.disk_id("2ze");
@@ -173,14 +183,29 @@ fn ack_volume(cluster: &mut Cluster, pvc: &Value, class: &Value) -> Result<Resul
     Ok(Ok(pv))
 }
 
-pub(super) fn node_zone(cluster: &mut Cluster, node: &str) -> Result<String> {
-    node_label(cluster, node, "topology.kubernetes.io/zone")
-}
+/// The node labels volumes are placed by (zones), per node, read once per controller pass: the
+/// selected nodes are rewritten by every attachment and mostly read back from the store, which a
+/// provisioning per claim would otherwise pay each time. A node's entry goes when its labels change.
+#[derive(Default)]
+pub struct NodeLabels(HashMap<String, HashMap<&'static str, String>>);
 
-pub(super) fn node_label(cluster: &mut Cluster, node: &str, key: &str) -> Result<String> {
-    let n = cluster.get_ref(&Key::new(&NODE, "", node))?;
-    let label = n.and_then(|n| n.at("metadata.labels")).and_then(|l| l.get(key)).and_then(Value::as_str);
-    Ok(label.unwrap_or_default().to_string())
+impl NodeLabels {
+    /// The value of label `key` on `node` (empty when either is missing).
+    pub fn get(&mut self, cluster: &mut Cluster, node: &str, key: &'static str) -> Result<String> {
+        if let Some(value) = self.0.get(node).and_then(|labels| labels.get(key)) {
+            return Ok(value.clone());
+        }
+        let n = cluster.get_ref(&Key::new(&NODE, "", node))?;
+        let label = n.and_then(|n| n.at("metadata.labels")).and_then(|l| l.get(key)).and_then(Value::as_str);
+        let value = label.unwrap_or_default().to_string();
+        self.0.entry(node.to_string()).or_default().insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// Follows a change of the node's labels: they are read again when next needed.
+    pub fn forget(&mut self, node: &str) {
+        self.0.remove(node);
+    }
 }
 
 /// The zone an Immediate volume goes to: the profile's zones in turn.

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::claims_of;
+use super::{claims_of, same_claims};
 use crate::api::kinds::POD;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster};
@@ -45,7 +45,7 @@ impl ClaimUsers {
         let Some(index) = self.by_namespace.get_mut(&change.key.namespace) else { return };
         // A pod that keeps its claims and its use of them (most changes) changes nothing here.
         if let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) {
-            if use_of(old) == use_of(new) && old.at("spec.volumes") == new.at("spec.volumes") {
+            if use_of(old) == use_of(new) && same_claims(old, new) {
                 return;
             }
         }
