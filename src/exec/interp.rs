@@ -37,7 +37,12 @@ pub enum ShellKind {
 }
 
 /// The state a subshell copies and throws away.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Saved with every running container's state: `exported` is left out when it names exactly the
+/// variables (a container's shell exports its whole environment, so the list would repeat every
+/// name), and a record without it exports every variable.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(from = "EnvRecord")]
 pub struct Env {
     pub vars: BTreeMap<String, String>,
     pub exported: BTreeSet<String>,
@@ -52,6 +57,69 @@ pub struct Env {
     /// `trap ACTION SIGNAL`: what the shell runs when the signal arrives (by signal name).
     #[serde(default)]
     pub traps: BTreeMap<String, String>,
+}
+
+/// [`Env`] as it is read back; `exported` is absent when it was every variable.
+#[derive(Deserialize)]
+struct EnvRecord {
+    vars: BTreeMap<String, String>,
+    #[serde(default)]
+    exported: Option<BTreeSet<String>>,
+    funcs: BTreeMap<String, Cmd>,
+    args: Vec<String>,
+    cwd: String,
+    errexit: bool,
+    #[serde(default)]
+    xtrace: bool,
+    #[serde(default)]
+    traps: BTreeMap<String, String>,
+}
+
+impl From<EnvRecord> for Env {
+    fn from(r: EnvRecord) -> Env {
+        let exported = r.exported.unwrap_or_else(|| r.vars.keys().cloned().collect());
+        Env {
+            vars: r.vars,
+            exported,
+            funcs: r.funcs,
+            args: r.args,
+            cwd: r.cwd,
+            errexit: r.errexit,
+            xtrace: r.xtrace,
+            traps: r.traps,
+        }
+    }
+}
+
+/// [`Env`] as it is saved, borrowed (fields in the order records always had).
+#[derive(Serialize)]
+struct EnvRef<'e> {
+    vars: &'e BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exported: Option<&'e BTreeSet<String>>,
+    funcs: &'e BTreeMap<String, Cmd>,
+    args: &'e [String],
+    cwd: &'e str,
+    errexit: bool,
+    xtrace: bool,
+    traps: &'e BTreeMap<String, String>,
+}
+
+impl Serialize for Env {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let every_var = self.exported.len() == self.vars.len() && self.exported.iter().eq(self.vars.keys());
+        EnvRef {
+            vars: &self.vars,
+            exported: (!every_var).then_some(&self.exported),
+            funcs: &self.funcs,
+            args: &self.args,
+            cwd: &self.cwd,
+            errexit: self.errexit,
+            xtrace: self.xtrace,
+            traps: &self.traps,
+        }
+        .serialize(s)
+    }
 }
 
 pub struct Shell<'a> {
@@ -426,5 +494,47 @@ impl<'a> Shell<'a> {
             Err(Flow::Return(s)) => Ok(s),
             other => other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &[(&str, &str)], exported: &[&str]) -> Env {
+        Env {
+            vars: vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            exported: exported.iter().map(|k| k.to_string()).collect(),
+            cwd: "/".into(),
+            ..Env::default()
+        }
+    }
+
+    #[test]
+    fn a_saved_environment_names_its_exports_only_when_some_variable_is_not_exported() {
+        let all = env(&[("A", "1"), ("PATH", "/bin")], &["A", "PATH"]);
+        let text = serde_json::to_string(&all).unwrap();
+        assert!(!text.contains("exported"), "{text}");
+        assert_eq!(serde_json::from_str::<Env>(&text).unwrap(), all);
+
+        let some = env(&[("A", "1"), ("PATH", "/bin")], &["PATH"]);
+        let text = serde_json::to_string(&some).unwrap();
+        assert!(text.contains(r#""exported":["PATH"]"#), "{text}");
+        assert_eq!(serde_json::from_str::<Env>(&text).unwrap(), some);
+
+        let none = env(&[("A", "1")], &[]);
+        assert_eq!(serde_json::from_str::<Env>(&serde_json::to_string(&none).unwrap()).unwrap(), none);
+    }
+
+    #[test]
+    fn a_record_saved_with_its_export_list_reads_as_before() {
+        let old = r#"{"vars":{"A":"1","B":"2"},"exported":["B"],"funcs":{},"args":[],"cwd":"/","errexit":false}"#;
+        assert_eq!(serde_json::from_str::<Env>(old).unwrap(), env(&[("A", "1"), ("B", "2")], &["B"]));
+        // Fields keep their order: a record that lists its exports is written as it always was.
+        let text = serde_json::to_string(&env(&[("A", "1"), ("B", "2")], &["B"])).unwrap();
+        assert_eq!(
+            text,
+            r#"{"vars":{"A":"1","B":"2"},"exported":["B"],"funcs":{},"args":[],"cwd":"/","errexit":false,"xtrace":false,"traps":{}}"#
+        );
     }
 }
