@@ -3,7 +3,6 @@
 
 #[cfg(test)]
 mod tests {
-
     const DOC: &str = include_str!("../../docs/commands.md");
 
     /// Verbs and flags kstate keeps hidden (kubectl's accepted-but-ignored connection flags, the

@@ -382,7 +382,6 @@ fn subcommand_name(argv: &[OsString]) -> String {
     names.join(" ")
 }
 
-/// Parses argv, with kubectl's wording for the errors users hit most.
 /// The whole clap definition with every deferred subcommand defined, for code that walks flags
 /// of commands argv has not parsed yet.
 pub(crate) fn full_command() -> clap::Command {
@@ -392,6 +391,7 @@ pub(crate) fn full_command() -> clap::Command {
     command
 }
 
+/// Parses argv, with kubectl's wording for the errors users hit most.
 pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
     // Normalizing `--switch=false` and composing `--record`'s text read the flags of the

@@ -319,12 +319,17 @@ impl Cluster {
         self.store.files()
     }
 
+    /// The bucket of the key's kind and namespace, if the view has one.
+    fn bucket_of(&self, key: &Key) -> Option<&Bucket> {
+        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace))
+    }
+
     fn is_complete(&self, key: &Key) -> bool {
-        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).is_some_and(|b| b.complete)
+        self.bucket_of(key).is_some_and(|b| b.complete)
     }
 
     fn cached(&self, key: &Key) -> Option<&Slot> {
-        self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace)).and_then(|b| b.get(&key.name))
+        self.bucket_of(key).and_then(|b| b.get(&key.name))
     }
 
     /// Reads one object.
