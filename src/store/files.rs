@@ -1,4 +1,13 @@
 //! File contents of volumes and container layers: one row per file, directory or symlink.
+//!
+//! Writes wait in a buffer, sorted by volume and path, and reach SQLite in order when it fills,
+//! before a whole-volume operation, and at commit. Containers write their files in the order
+//! their pods start, scattered over the table's key (volume ids begin with random pod uids);
+//! written in key order, neighbouring rows share pages (scaling to 10,000 pods writes 130,000
+//! rows: SQLite splits and reloads far fewer pages).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -14,9 +23,42 @@ pub struct FileRow {
     pub data: Vec<u8>,
 }
 
+/// Most buffered writes before they go to SQLite: a few megabytes at most, and enough for most
+/// pages to take several rows per visit.
+const FLUSH_AT: usize = 16_384;
+
+/// Writes not yet in SQLite, by volume then path; `None` removes the row.
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    volumes: BTreeMap<String, BTreeMap<String, Option<FileRow>>>,
+    len: usize,
+}
+
+impl Pending {
+    /// Forgets every buffered write (the transaction ended without them).
+    pub(super) fn clear(&mut self) {
+        *self = Pending::default();
+    }
+
+    /// Takes the buffered writes of the volumes from `from` on (in order) while `more` holds.
+    fn take(&mut self, from: &str, more: impl Fn(&str) -> bool) -> Vec<(String, BTreeMap<String, Option<FileRow>>)> {
+        let names: Vec<String> = self
+            .volumes
+            .range::<str, _>((std::ops::Bound::Included(from), std::ops::Bound::Unbounded))
+            .map(|(v, _)| v)
+            .take_while(|v| more(v))
+            .cloned()
+            .collect();
+        let taken: Vec<_> = names.into_iter().filter_map(|v| self.volumes.remove_entry(&v)).collect();
+        self.len -= taken.iter().map(|(_, m)| m.len()).sum::<usize>();
+        taken
+    }
+}
+
 /// Access to the `files` table within the current transaction.
 pub struct FileStore<'c> {
     conn: &'c Connection,
+    pending: &'c RefCell<Pending>,
 }
 
 fn parent_of(path: &str) -> &str {
@@ -42,11 +84,14 @@ fn prefix_end(prefix: &str) -> Option<String> {
 }
 
 impl<'c> FileStore<'c> {
-    pub(super) fn new(conn: &'c Connection) -> Self {
-        FileStore { conn }
+    pub(super) fn new(conn: &'c Connection, pending: &'c RefCell<Pending>) -> Self {
+        FileStore { conn, pending }
     }
 
     pub fn get(&self, volume: &str, path: &str) -> Result<Option<FileRow>> {
+        if let Some(slot) = self.pending.borrow().volumes.get(volume).and_then(|files| files.get(path)) {
+            return Ok(slot.clone());
+        }
         let mut st = self
             .conn
             .prepare_cached("SELECT kind, mode, uid, gid, mtime, data FROM files WHERE volume = ?1 AND path = ?2")?;
@@ -64,23 +109,81 @@ impl<'c> FileStore<'c> {
             .optional()?)
     }
 
-    pub fn put(&self, volume: &str, path: &str, row: &FileRow) -> Result<()> {
-        let mut st = self.conn.prepare_cached(
-            "INSERT OR REPLACE INTO files (volume, path, parent, kind, mode, uid, gid, mtime, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        st.execute(params![volume, path, parent_of(path), row.kind, row.mode, row.uid, row.gid, row.mtime, row.data])?;
-        Ok(())
+    pub fn put(&self, volume: &str, path: &str, row: FileRow) -> Result<()> {
+        self.buffer(volume, path, Some(row))
     }
 
     pub fn remove(&self, volume: &str, path: &str) -> Result<()> {
-        let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1 AND path = ?2")?;
-        st.execute(params![volume, path])?;
+        self.buffer(volume, path, None)
+    }
+
+    fn buffer(&self, volume: &str, path: &str, slot: Option<FileRow>) -> Result<()> {
+        let full = {
+            let mut pending = self.pending.borrow_mut();
+            let files = match pending.volumes.get_mut(volume) {
+                Some(files) => files,
+                None => pending.volumes.entry(volume.to_string()).or_default(),
+            };
+            let added = files.insert(path.to_string(), slot).is_none();
+            pending.len += usize::from(added);
+            pending.len >= FLUSH_AT
+        };
+        if full {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes every buffered change to SQLite, in key order.
+    pub fn flush(&self) -> Result<()> {
+        let taken = self.pending.borrow_mut().take("", |_| true);
+        self.write(taken)
+    }
+
+    /// Writes the buffered changes of one volume, before a statement reads it as a whole.
+    fn flush_volume(&self, volume: &str) -> Result<()> {
+        let taken = self.pending.borrow_mut().take(volume, |v| v == volume);
+        self.write(taken)
+    }
+
+    /// Drops the buffered changes of the volumes starting with `prefix` (about to be deleted).
+    fn discard(&self, prefix: &str, whole_name: bool) {
+        self.pending.borrow_mut().take(prefix, |v| if whole_name { v == prefix } else { v.starts_with(prefix) });
+    }
+
+    fn write(&self, taken: Vec<(String, BTreeMap<String, Option<FileRow>>)>) -> Result<()> {
+        if taken.is_empty() {
+            return Ok(());
+        }
+        let mut insert = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO files (volume, path, parent, kind, mode, uid, gid, mtime, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        let mut delete = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1 AND path = ?2")?;
+        for (volume, files) in &taken {
+            for (path, slot) in files {
+                match slot {
+                    Some(r) => insert.execute(params![
+                        volume,
+                        path,
+                        parent_of(path),
+                        r.kind,
+                        r.mode,
+                        r.uid,
+                        r.gid,
+                        r.mtime,
+                        r.data
+                    ])?,
+                    None => delete.execute(params![volume, path])?,
+                };
+            }
+        }
         Ok(())
     }
 
     /// Names directly under `dir`, sorted.
     pub fn children(&self, volume: &str, dir: &str) -> Result<Vec<String>> {
+        self.flush_volume(volume)?;
         let mut st =
             self.conn.prepare_cached("SELECT path FROM files WHERE volume = ?1 AND parent = ?2 ORDER BY path")?;
         let rows = st.query_map(params![volume, dir], |r| r.get::<_, String>(0))?;
@@ -94,6 +197,7 @@ impl<'c> FileStore<'c> {
     }
 
     pub fn used_bytes(&self, volume: &str) -> Result<u64> {
+        self.flush_volume(volume)?;
         let mut st = self.conn.prepare_cached("SELECT COALESCE(SUM(length(data)), 0) FROM files WHERE volume = ?1")?;
         Ok(st.query_row(params![volume], |r| r.get::<_, i64>(0))? as u64)
     }
@@ -101,6 +205,7 @@ impl<'c> FileStore<'c> {
     /// Deletes every volume whose id starts with `prefix` (all of a dead pod's volumes).
     /// A range over the primary key, so the cost is the rows deleted, not the size of the table.
     pub fn drop_prefix(&self, prefix: &str) -> Result<()> {
+        self.discard(prefix, false);
         match prefix_end(prefix) {
             Some(end) => {
                 let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume >= ?1 AND volume < ?2")?;
@@ -116,6 +221,7 @@ impl<'c> FileStore<'c> {
 
     /// Gives a volume's files to another volume id, replacing what that one held.
     pub fn rename_volume(&self, from: &str, to: &str) -> Result<()> {
+        self.flush_volume(from)?;
         self.drop_volume(to)?;
         let mut st = self.conn.prepare_cached("UPDATE files SET volume = ?2 WHERE volume = ?1")?;
         st.execute(params![from, to])?;
@@ -125,6 +231,7 @@ impl<'c> FileStore<'c> {
     /// Makes `to` an exact copy of `from` (a snapshot of a disk, a disk restored from a snapshot or
     /// cloned), replacing what `to` held, in one statement inside SQLite.
     pub fn copy_volume(&self, from: &str, to: &str) -> Result<()> {
+        self.flush_volume(from)?;
         self.drop_volume(to)?;
         let mut st = self.conn.prepare_cached(
             "INSERT INTO files (volume, path, parent, kind, mode, uid, gid, mtime, data)
@@ -136,6 +243,7 @@ impl<'c> FileStore<'c> {
 
     /// Deletes a whole volume (a reclaimed disk, a dead pod's layer).
     pub fn drop_volume(&self, volume: &str) -> Result<()> {
+        self.discard(volume, true);
         let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1")?;
         st.execute(params![volume])?;
         Ok(())
@@ -164,7 +272,7 @@ impl crate::exec::Backing for FileStore<'_> {
             mtime: e.mtime,
             data: e.data.clone(),
         };
-        FileStore::put(self, volume, path, &row)
+        FileStore::put(self, volume, path, row)
     }
 
     fn remove(&mut self, volume: &str, path: &str) -> Result<()> {
@@ -205,25 +313,24 @@ fn kind_of(code: i64) -> crate::exec::EntryKind {
 mod tests {
     use super::*;
 
-    fn store() -> Connection {
+    fn store() -> (Connection, RefCell<Pending>) {
         let conn = Connection::open_in_memory().expect("memory db");
         conn.execute_batch(
             "CREATE TABLE files (volume TEXT, path TEXT, parent TEXT, kind INTEGER, mode INTEGER, uid INTEGER,
                                  gid INTEGER, mtime INTEGER, data BLOB, PRIMARY KEY (volume, path))",
         )
         .expect("schema");
-        conn
+        (conn, RefCell::default())
     }
 
     #[test]
     fn copies_are_independent_of_their_source() {
-        let conn = store();
-        let files = FileStore::new(&conn);
-        let row = |data: &[u8]| FileRow { kind: 0, mode: 0o644, uid: 0, gid: 0, mtime: 1, data: data.to_vec() };
-        files.put("pv/a", "/x", &row(b"one")).expect("put");
-        files.put("pv/b", "/stale", &row(b"old")).expect("put");
+        let (conn, pending) = store();
+        let files = FileStore::new(&conn, &pending);
+        files.put("pv/a", "/x", row(b"one")).expect("put");
+        files.put("pv/b", "/stale", row(b"old")).expect("put");
         files.copy_volume("pv/a", "pv/b").expect("copy");
-        files.put("pv/a", "/x", &row(b"two")).expect("put");
+        files.put("pv/a", "/x", row(b"two")).expect("put");
         assert_eq!(files.get("pv/b", "/x").expect("get").map(|r| r.data), Some(b"one".to_vec()));
         assert_eq!(files.get("pv/b", "/stale").expect("get"), None);
         assert_eq!(files.get("pv/a", "/x").expect("get").map(|r| r.data), Some(b"two".to_vec()));
@@ -231,20 +338,81 @@ mod tests {
 
     #[test]
     fn dropping_a_prefix_keeps_its_neighbours() {
-        let conn = store();
-        let files = FileStore::new(&conn);
-        let row = FileRow { kind: 0, mode: 0o644, uid: 0, gid: 0, mtime: 1, data: b"x".to_vec() };
-        for volume in ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"] {
-            files.put(volume, "/f", &row).expect("put");
+        let (conn, pending) = store();
+        let files = FileStore::new(&conn, &pending);
+        let volumes = ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"];
+        // Once with the rows in SQLite, once with them still buffered.
+        for flushed in [true, false] {
+            for volume in volumes {
+                files.put(volume, "/f", row(b"x")).expect("put");
+            }
+            if flushed {
+                files.flush().expect("flush");
+            }
+            files.drop_prefix("layer/u1/").expect("drop");
+            let left: Vec<&str> = volumes.into_iter().filter(|v| files.get(v, "/f").expect("get").is_some()).collect();
+            assert_eq!(left, ["layer/u1", "layer/u10/c", "layer/u10"], "flushed: {flushed}");
         }
-        files.drop_prefix("layer/u1/").expect("drop");
-        let left: Vec<String> =
-            ["layer/u1", "layer/u1/", "layer/u1/c/rootfs", "layer/u1/é", "layer/u10/c", "layer/u10"]
-                .into_iter()
-                .filter(|v| files.get(v, "/f").expect("get").is_some())
-                .map(String::from)
-                .collect();
-        assert_eq!(left, ["layer/u1", "layer/u10/c", "layer/u10"]);
+    }
+
+    fn row(data: &[u8]) -> FileRow {
+        FileRow { kind: 0, mode: 0o644, uid: 0, gid: 0, mtime: 1, data: data.to_vec() }
+    }
+
+    fn stored(conn: &Connection) -> Vec<(String, String, Vec<u8>)> {
+        let mut st = conn.prepare("SELECT volume, path, data FROM files ORDER BY rowid").expect("prepare");
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    }
+
+    #[test]
+    fn buffered_writes_read_back_and_reach_sqlite_in_key_order_at_flush() {
+        let (conn, pending) = store();
+        let files = FileStore::new(&conn, &pending);
+        files.put("v/b", "/x", row(b"1")).expect("put");
+        files.put("v/a", "/y", row(b"2")).expect("put");
+        files.put("v/a", "/x", row(b"3")).expect("put");
+        assert_eq!(stored(&conn), []);
+        assert_eq!(files.get("v/a", "/y").expect("get"), Some(row(b"2")));
+        files.flush().expect("flush");
+        let want = |v: &str, p: &str, d: &[u8]| (v.to_string(), p.to_string(), d.to_vec());
+        assert_eq!(stored(&conn), [want("v/a", "/x", b"3"), want("v/a", "/y", b"2"), want("v/b", "/x", b"1")]);
+        files.remove("v/a", "/x").expect("remove");
+        assert_eq!(files.get("v/a", "/x").expect("get"), None, "a buffered removal hides the stored row");
+        files.flush().expect("flush");
+        assert_eq!(stored(&conn), [want("v/a", "/y", b"2"), want("v/b", "/x", b"1")]);
+    }
+
+    #[test]
+    fn whole_volume_reads_see_buffered_writes_of_that_volume() {
+        let (conn, pending) = store();
+        let files = FileStore::new(&conn, &pending);
+        files.put("v", "/a", row(b"12")).expect("put");
+        files.flush().expect("flush");
+        files.put("v", "/b", row(b"345")).expect("put");
+        files.remove("v", "/a").expect("remove");
+        files.put("w", "/c", row(b"6")).expect("put");
+        assert_eq!(files.children("v", "/").expect("children"), ["b"]);
+        assert_eq!(files.used_bytes("v").expect("used"), 3);
+        assert_eq!(pending.borrow().len, 1, "only the volume read was written");
+        files.rename_volume("w", "z").expect("rename");
+        assert_eq!(files.get("z", "/c").expect("get"), Some(row(b"6")));
+        files.put("z", "/d", row(b"7")).expect("put");
+        files.drop_volume("z").expect("drop");
+        files.flush().expect("flush");
+        assert_eq!(files.get("z", "/d").expect("get"), None, "a dropped volume's buffered writes are gone");
+        assert_eq!(files.get("z", "/c").expect("get"), None);
+    }
+
+    #[test]
+    fn a_full_buffer_goes_to_sqlite() {
+        let (conn, pending) = store();
+        let files = FileStore::new(&conn, &pending);
+        for i in 0..FLUSH_AT {
+            files.put("v", &format!("/{i}"), row(b"")).expect("put");
+        }
+        assert_eq!(pending.borrow().len, 0);
+        assert_eq!(stored(&conn).len(), FLUSH_AT);
     }
 
     #[test]
