@@ -92,11 +92,33 @@ impl<'a> Fs<'a> {
     }
 
     /// The writable layer's entry at a canonical path.
+    ///
+    /// Every entry of a layer is stored with its parent directories (copy-up, see
+    /// [`Fs::copy_up_parents`]): below a path the layer does not hold, it holds nothing. So the
+    /// path's ancestors are looked at first, outermost first, and the first one missing answers:
+    /// a new container's PATH search reads `/usr` from the store once, not each directory and
+    /// program under it.
     fn layer_entry(&mut self, p: &str) -> FsResult<Option<Entry>> {
         if let Some(seen) = self.layer_seen.get(p) {
             return Ok(seen.clone());
         }
-        let found = self.backing.get(&self.c.layer, p).map_err(|_| Errno::Io)?;
+        // The ends of `p`'s components: `/usr/bin/sh` → `/usr`, `/usr/bin`, `/usr/bin/sh`.
+        let ends = p.match_indices('/').map(|(i, _)| i).filter(|i| *i > 0).chain(std::iter::once(p.len()));
+        let mut found = None;
+        for end in ends {
+            let at = &p[..end];
+            found = match self.layer_seen.get(at) {
+                Some(seen) => seen.clone(),
+                None => {
+                    let got = self.backing.get(&self.c.layer, at).map_err(|_| Errno::Io)?;
+                    self.layer_seen.insert(at.to_string(), got.clone());
+                    got
+                }
+            };
+            if found.is_none() {
+                break;
+            }
+        }
         self.layer_seen.insert(p.to_string(), found.clone());
         Ok(found)
     }

@@ -28,26 +28,34 @@ impl Fs<'_> {
         let start = if user.starts_with('/') { user.to_string() } else { format!("{cwd}/{user}") };
         let mut todo: VecDeque<String> = start.split('/').map(str::to_string).collect();
         let must_be_dir = user.ends_with('/') || user.ends_with("/.");
-        let mut cur: Vec<String> = Vec::new();
+        // The canonical path so far (empty for the root), and where each of its components
+        // begins, so that `..` drops the last one.
+        let mut cur = String::new();
+        let mut starts: Vec<usize> = Vec::new();
         let mut links = 0;
         while let Some(comp) = todo.pop_front() {
             match comp.as_str() {
                 "" | "." => continue,
                 ".." => {
-                    cur.pop();
+                    if let Some(start) = starts.pop() {
+                        cur.truncate(start);
+                    }
                     continue;
                 }
                 _ => {}
             }
             let is_last = todo.iter().all(|c| c.is_empty() || c == ".");
-            let p = format!("/{}", cur.iter().chain(std::iter::once(&comp)).cloned().collect::<Vec<_>>().join("/"));
-            match self.lstat(&p)? {
+            let parent_len = cur.len();
+            cur.push('/');
+            cur.push_str(&comp);
+            match self.lstat(&cur)? {
                 None if is_last => {
-                    cur.push(comp);
+                    starts.push(parent_len);
                     break;
                 }
                 None => return Err(Errno::Noent),
                 Some(e) if e.kind == EntryKind::Symlink && (!is_last || follow || must_be_dir) => {
+                    cur.truncate(parent_len);
                     links += 1;
                     if links > MAX_SYMLINKS {
                         return Err(Errno::Loop);
@@ -55,6 +63,7 @@ impl Fs<'_> {
                     let target = String::from_utf8_lossy(&e.data).to_string();
                     if target.starts_with('/') {
                         cur.clear();
+                        starts.clear();
                     }
                     for c in target.split('/').rev() {
                         todo.push_front(c.to_string());
@@ -64,11 +73,14 @@ impl Fs<'_> {
                     if !is_last && !e.is_dir() {
                         return Err(Errno::NotDir);
                     }
-                    cur.push(comp);
+                    starts.push(parent_len);
                 }
             }
         }
-        Ok(format!("/{}", cur.join("/")))
+        if cur.is_empty() {
+            cur.push('/');
+        }
+        Ok(cur)
     }
 
     /// The existing entry `user` names, following a final symlink.

@@ -262,8 +262,9 @@ fn waiting(pod: &Value, field: &str, initializing: bool) -> Vec<Value> {
         .map(|c| {
             let mut s = json!({"image": c.str_at("image"), "imageID": "", "lastState": {}, "name": c.str_at("name"),
                    "ready": false, "restartCount": 0, "started": false,
-                   "state": {"waiting": {"reason": reason}},
-                   "volumeMounts": status_mounts(c)});
+                   "state": {"waiting": {"reason": reason}}});
+            // Set apart: inside `json!` the mounts would be copied again through serde.
+            s["volumeMounts"] = status_mounts(c);
             if field == "spec.containers" || !initializing {
                 return s;
             }
@@ -387,7 +388,7 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
         let field = format!("spec.containers{{{name}}}");
         cluster.event(&pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
         cluster.event(&pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
-        statuses.push(json!({
+        let mut status = json!({
             "containerID": format!("containerd://{}", cluster.ids.hex(64)),
             "image": normalize_image(c.str_at("image")),
             "imageID": image_id(c.str_at("image")),
@@ -397,8 +398,10 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
             "restartCount": 0,
             "started": c.get("startupProbe").is_none(),
             "state": {"running": {"startedAt": now}},
-            "volumeMounts": status_mounts(&c),
-        }));
+        });
+        // Set apart: inside `json!` the mounts would be copied again through serde.
+        status["volumeMounts"] = status_mounts(&c);
+        statuses.push(status);
     }
     set_at(&mut pod, "status.containerStatuses", Value::Array(statuses));
     let unready = unready_message(&pod);
@@ -489,7 +492,8 @@ pub(super) fn conditions(now: &str, not_ready: Option<&str>) -> Value {
         }
         c
     };
-    json!([
+    // Built as a Vec: `json!` would copy each condition again through serde.
+    Value::Array(vec![
         cond("PodReadyToStartContainers", ready),
         cond("Initialized", "True"),
         cond("Ready", ready),

@@ -29,7 +29,7 @@ pub fn mounts(
     let mut out = Vec::new();
     for m in container.array_at("volumeMounts") {
         let name = m.str_at("name");
-        let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name).cloned() else {
+        let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name) else {
             continue;
         };
         let mut read_only = m.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
@@ -54,7 +54,7 @@ pub fn mounts(
                 ownership::apply_fs_group(&mut files, &id, gid, false)?;
             }
             (id, size(volume.str_at("emptyDir.sizeLimit")))
-        } else if let Some(projected) = payload::of_volume(cluster, pod, &volume)? {
+        } else if let Some(projected) = payload::of_volume(cluster, pod, volume)? {
             // The kubelet mounts these read-only whatever the mount says.
             read_only = true;
             let layout = Layout { root_mode: projected.root_mode, fs_group };
