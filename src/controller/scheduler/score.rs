@@ -56,9 +56,10 @@ fn allocation(node: &NodeInfo, pod_cpu: i128, pod_mem: i128) -> (i64, i64) {
 }
 
 /// `x as f64`, through `i64` when it fits: the same value (both round the same integer), without
-/// the software conversion `i128` takes (four per node scored).
+/// the software conversion `i128` takes (four per node scored). The fallback is a closure: as a
+/// plain argument it would be converted every time.
 fn to_f64(x: i128) -> f64 {
-    i64::try_from(x).map_or(x as f64, |x| x as f64)
+    i64::try_from(x).map_or_else(|_| x as f64, |x| x as f64)
 }
 
 fn has_preferred_pod_terms(pod: &Value) -> bool {
