@@ -91,7 +91,8 @@ impl Controller for StatefulSetController {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(set) = cluster.get(key)? else { return Ok(()) };
+        // Read shared with the view: the set is copied only when its status is written.
+        let Some(set) = cluster.get_shared(key)? else { return Ok(()) };
         if set.is_deleting() {
             return Ok(());
         }
