@@ -58,16 +58,26 @@ impl PlacedPod {
                         && c.str_at("status") == "True"
                         && c.str_at("reason") == "PreemptionByScheduler"
                 }),
-            start: pod.time_at("status.startTime").or_else(|| pod.created()).unwrap_or(0),
+            start: start_of(pod),
         }
     }
 }
 
-/// Do two versions of a pod occupy the same node, with the same [`PlacedPod`]? Compares what
-/// `PlacedPod::of` reads.
-fn placed_alike(old: &Value, new: &Value) -> bool {
+/// How a pod's [`PlacedPod`] differs between two versions of it.
+#[derive(PartialEq)]
+enum Placement {
+    /// Both occupy the same node, with the same [`PlacedPod`] (most changes: the pod's status).
+    Same,
+    /// The same but for the start time (the kubelet starting the pod).
+    Started,
+    /// Anything else: the pod is placed again.
+    Moved,
+}
+
+/// Compares what `PlacedPod::of` reads of two versions of a pod.
+fn placement(old: &Value, new: &Value) -> Placement {
     let same = |path: &str| old.at(path) == new.at(path);
-    occupies(old)
+    let alike = occupies(old)
         && occupies(new)
         && old.uid() == new.uid()
         && same("spec")
@@ -75,8 +85,17 @@ fn placed_alike(old: &Value, new: &Value) -> bool {
         && same("metadata.ownerReferences")
         && same("metadata.deletionTimestamp")
         && same("metadata.creationTimestamp")
-        && same("status.startTime")
-        && (!old.is_deleting() || same("status.conditions"))
+        && (!old.is_deleting() || same("status.conditions"));
+    match (alike, same("status.startTime")) {
+        (true, true) => Placement::Same,
+        (true, false) => Placement::Started,
+        (false, _) => Placement::Moved,
+    }
+}
+
+/// `status.startTime` (seconds), else the creation time.
+fn start_of(pod: &Value) -> i64 {
+    pod.time_at("status.startTime").or_else(|| pod.created()).unwrap_or(0)
 }
 
 /// A pending pod nominated to a node by preemption: the scheduler keeps room for it there.
@@ -282,6 +301,20 @@ impl Snapshot {
         }
     }
 
+    /// Gives a placed pod its new start time, in place (nothing else `PlacedPod::of` reads
+    /// changed). False when the pod is not on the node it was placed on.
+    fn restart(&mut self, pod: &Value) -> bool {
+        let uid = pod.uid();
+        let placed = self.placed.get(uid).and_then(|node| self.nodes.get_mut(node)).and_then(|n| n.pods.get_mut(uid));
+        match placed {
+            Some(p) => {
+                p.start = start_of(pod);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The pods of a controller (not being deleted) on each node, by node slot; a slot past the
     /// end has none.
     pub fn owned_by(&self, owner: &str) -> &[i64] {
@@ -302,6 +335,11 @@ impl Snapshot {
         let t = Rc::new(Topology::of(&self.nodes, self.next_slot, key));
         topologies.insert(key.to_string(), t.clone());
         t
+    }
+
+    /// The nodes (by slot) that pass the test named `key`, if already worked out.
+    pub fn known_nodes(&self, key: &str) -> Option<Rc<[bool]>> {
+        self.node_sets.borrow().get(key).cloned()
     }
 
     /// Which nodes (by slot) pass `test`, a test of a node's name and labels only, named by `key`
@@ -328,9 +366,16 @@ impl Snapshot {
         match change.key.kind {
             "Pod" => {
                 // Most changes of a placed pod are its status: it stays as it was placed.
-                let moved = match (change.old.as_deref(), change.object.as_deref()) {
-                    (Some(old), Some(new)) => !placed_alike(old, new),
-                    _ => true,
+                let placement = match (change.old.as_deref(), change.object.as_deref()) {
+                    (Some(old), Some(new)) => placement(old, new),
+                    _ => Placement::Moved,
+                };
+                // A pod the kubelet starts keeps its place with a new start time, unless it is
+                // not where it was counted (its node went): then it is placed again, as any move.
+                let moved = match placement {
+                    Placement::Same => false,
+                    Placement::Started => !change.object.as_deref().is_some_and(|pod| self.restart(pod)),
+                    Placement::Moved => true,
                 };
                 if let Some(old) = change.old.as_deref().filter(|_| moved) {
                     self.unplace(old.uid());
