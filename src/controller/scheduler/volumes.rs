@@ -309,10 +309,17 @@ impl VolumeChecks {
             }
             cache.known_slots = snap.slots();
         }
-        // Both maps are in name order, and every node of the snapshot has an entry (above).
+        // Both maps are in name order, and every node of the snapshot has an entry (above): with
+        // as many entries as nodes (no node has gone), they pair up without comparing names.
+        let paired = cache.nodes.len() == snap.nodes.len();
         let mut entries = cache.nodes.iter_mut();
         for node in snap.nodes.values() {
-            let Some(volumes) = entries.find_map(|(name, v)| (*name == node.name).then_some(v)) else { break };
+            let entry = if paired {
+                entries.next().map(|(_, v)| v)
+            } else {
+                entries.find_map(|(name, v)| (*name == node.name).then_some(v))
+            };
+            let Some(volumes) = entry else { break };
             if volumes.over_limit(cluster, node, &new_volumes, &mut cache.holders, &mut cache.drivers)? {
                 checks.over_limit.insert(node.name.clone());
             }
