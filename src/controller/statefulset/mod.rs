@@ -116,7 +116,7 @@ impl Controller for StatefulSetController {
         // The status write takes the set this sync read, which is not needed after it.
         let result = result.and_then(|_| {
             let set = status::update(cluster, set, &revs, &pods, min_ready, now)?;
-            revisions::truncate(cluster, &set, &revs, &pods)
+            revisions::truncate(cluster, &mut self.revisions, &set, &revs, &pods)
         });
         self.pods.put(uid, pods);
         result
