@@ -129,19 +129,6 @@ fn new_claim(set: &Value, template: &Value, ordinal: i64) -> Value {
     claim
 }
 
-/// Before a scale-up that creates more pods than the set has, reads the namespace's claims whole,
-/// once (true when it did): each new pod's claims are looked for before they are created, and a
-/// name not among them is then known absent without a lookup in the store. A set with many pods
-/// and few to add is left to look its claims up one by one.
-pub fn preload_claims(cluster: &mut Cluster, set: &Value, pods: usize, wanted: i64) -> Result<bool> {
-    let adding = usize::try_from(wanted).unwrap_or(0).saturating_sub(pods);
-    if set.array_at("spec.volumeClaimTemplates").is_empty() || adding <= pods {
-        return Ok(false);
-    }
-    cluster.load(&PVC, Some(set.namespace()))?;
-    Ok(true)
-}
-
 /// Creates each claim of `ordinal` that does not exist yet, with the controller's event.
 pub fn create_missing_claims(cluster: &mut Cluster, set: &Value, ordinal: i64, source: EventSource) -> Result<()> {
     let pod = pod_name(set.name(), ordinal);

@@ -35,8 +35,6 @@ pub struct StatefulSetController {
     /// back-off makes it wait.
     replaced: HashSet<String>,
     revisions: revisions::RevisionCache,
-    /// Namespaces whose claims were read whole in this command (see [`identity::preload_claims`]).
-    claims_read: HashSet<String>,
 }
 
 impl Controller for StatefulSetController {
@@ -112,11 +110,6 @@ impl Controller for StatefulSetController {
             if let Some(t) = pods.next_available(min_ready, now) {
                 cluster.wake_at(t);
             }
-        }
-        if !self.claims_read.contains(set.namespace())
-            && identity::preload_claims(cluster, &set, pods.len(), sync.replicas_wanted())?
-        {
-            self.claims_read.insert(set.namespace().to_string());
         }
         let result = sync.replicas(cluster, &mut pods);
         let uid = set.uid().to_string();
