@@ -440,9 +440,10 @@ fn attach(cluster: &mut Cluster, pv: &str, driver: &str, handle: &str, node: &st
         "spec": {"attacher": driver, "nodeName": node, "source": {"persistentVolumeName": pv}},
         "status": {"attached": false},
     });
+    // The driver's node id, read without copying its entry.
     let node_id = cluster
         .get_ref(&Key::new(&CSINODE, "", node))?
-        .and_then(|n| n.array_at("spec.drivers").iter().find(|d| d.str_at("name") == driver).cloned())
+        .and_then(|n| n.array_at("spec.drivers").iter().find(|d| d.str_at("name") == driver))
         .map(|d| d.str_at("nodeID").to_string());
     // Only the profile's drivers run an attacher; another driver's volume never attaches.
     let has_attacher = drivers::for_profile(cluster.profile.name).iter().any(|d| d.name == driver);

@@ -29,7 +29,7 @@ use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 use filters::{fit_error, Allowed, Filters, Incoming, VolumeLimit};
-use snapshot::{unscheduled, Snapshot};
+use snapshot::{unscheduled, PodVersion, Snapshot};
 
 const SCHEDULER: EventSource<'static> = EventSource::component("default-scheduler");
 /// How many pods wait for a node, kept across commands, so that a change that could unblock pods
@@ -107,12 +107,15 @@ impl Controller for Scheduler {
         self.volumes.forget(change);
         match (change.key.kind, &change.object) {
             ("Pod", _) => {
-                self.track_claims(change);
+                let old = change.old.as_deref().map(PodVersion::of);
+                let new = change.object.as_deref().map(PodVersion::of);
+                self.volumes.forget_pod(&change.key.namespace, old, new);
+                self.track_claims(change, new);
                 if let Some(s) = &mut self.snapshot {
-                    s.apply(change);
+                    s.apply_pod(&change.key, old, new);
                 }
-                let was = change.old.as_deref().is_some_and(unscheduled);
-                let is = change.object.as_deref().is_some_and(unscheduled);
+                let was = old.is_some_and(|p| p.unscheduled);
+                let is = new.is_some_and(|p| p.unscheduled);
                 if was != is {
                     self.pending.add(cluster, if is { 1 } else { -1 })?;
                 }
@@ -131,7 +134,7 @@ impl Controller for Scheduler {
             }
             ("Node", _) => {
                 if let Some(s) = &mut self.snapshot {
-                    s.apply(change);
+                    s.apply_node(change);
                 }
                 self.retry_pending(cluster, queue)?;
             }
@@ -302,8 +305,8 @@ impl Scheduler {
         })
     }
 
-    /// Keeps the claim index current with one pod change.
-    fn track_claims(&mut self, change: &Change) {
+    /// Keeps the claim index current with one pod change (to `new`).
+    fn track_claims(&mut self, change: &Change, new: Option<PodVersion>) {
         if let Some(claims) = self.waiting.get_mut(&change.key.namespace) {
             if let Some(old) = &change.old {
                 for c in claims_of(old) {
@@ -312,8 +315,8 @@ impl Scheduler {
                     }
                 }
             }
-            if let Some(pod) = change.object.as_ref().filter(|p| unscheduled(p)) {
-                for c in claims_of(pod) {
+            if let Some(pod) = new.filter(|p| p.unscheduled) {
+                for c in claims_of(pod.pod) {
                     claims.entry(c).or_default().insert(change.key.name.clone());
                 }
             }
@@ -400,8 +403,11 @@ fn volume_limits(cluster: &mut Cluster, snap: &Snapshot, volume: &str) -> Result
     if let Some(json) = affinity {
         // The terms' JSON names the test: the volumes of one zone share it.
         let key = format!("affinity {json}");
-        let terms = terms::selector_terms(pv.array_at(AFFINITY_TERMS));
-        let slots = snap.nodes_where(&key, |n| terms::selector_matches(&terms, &n.name, &n.labels));
+        // The terms are read only for a test not already worked out.
+        let slots = snap.known_nodes(&key).unwrap_or_else(|| {
+            let terms = terms::selector_terms(pv.array_at(AFFINITY_TERMS));
+            snap.nodes_where(&key, |n| terms::selector_matches(&terms, &n.name, &n.labels))
+        });
         limits.push(VolumeLimit { allowed: Allowed::Slots(slots), reason: VOLUME_CONFLICT });
     }
     let zone = pv.at("metadata.labels").and_then(|l| l.get(ZONE_LABEL)).and_then(Value::as_str);

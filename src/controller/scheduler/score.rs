@@ -56,9 +56,10 @@ fn allocation(node: &NodeInfo, pod_cpu: i128, pod_mem: i128) -> (i64, i64) {
 }
 
 /// `x as f64`, through `i64` when it fits: the same value (both round the same integer), without
-/// the software conversion `i128` takes (four per node scored).
+/// the software conversion `i128` takes (four per node scored). The fallback is a closure: as a
+/// plain argument it would be converted every time.
 fn to_f64(x: i128) -> f64 {
-    i64::try_from(x).map_or(x as f64, |x| x as f64)
+    i64::try_from(x).map_or_else(|_| x as f64, |x| x as f64)
 }
 
 fn has_preferred_pod_terms(pod: &Value) -> bool {
@@ -73,19 +74,26 @@ pub fn best<'n>(pod: &Incoming, snap: &Snapshot, feasible: &[&'n NodeInfo]) -> O
     if feasible.is_empty() {
         return None;
     }
+    // A plugin with nothing to say gives every node the same raw score, which normalizes to 100.
+    let even = || vec![100; feasible.len()];
     let preferred = preferences(pod.pod);
     let taints: Vec<i64> = feasible.iter().map(|n| untolerated_soft_taints(n, pod.tolerations)).collect();
-    let affinity: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(&preferred, n)).collect();
+    let affinity = if preferred.is_empty() {
+        even()
+    } else {
+        let raw: Vec<i64> = feasible.iter().map(|n| preferred_node_affinity(&preferred, n)).collect();
+        normalize(&raw, false)
+    };
     let soft = SoftSpread::new(pod.pod, snap);
     let spread: Vec<i64> = feasible.iter().map(|n| soft.raw(n)).collect();
-    let interpod: Vec<i64> = if has_preferred_pod_terms(pod.pod) {
-        feasible.iter().map(|n| preferred_score(pod.pod, snap, n)).collect()
+    let interpod = if has_preferred_pod_terms(pod.pod) {
+        let raw: Vec<i64> = feasible.iter().map(|n| preferred_score(pod.pod, snap, n)).collect();
+        normalize(&raw, false)
     } else {
-        vec![0; feasible.len()]
+        even()
     };
     let nz = pod_requests(pod.pod, true);
-    let (taints, affinity, spread, interpod) =
-        (normalize(&taints, true), normalize(&affinity, false), normalize(&spread, true), normalize(&interpod, false));
+    let (taints, spread) = (normalize(&taints, true), normalize(&spread, true));
     let mut best: Option<(i64, std::cmp::Reverse<i128>, std::cmp::Reverse<&str>, usize)> = None;
     for (i, n) in feasible.iter().enumerate() {
         let (least, balanced) = allocation(n, nz.milli_cpu, nz.memory);
@@ -114,5 +122,6 @@ mod tests {
         assert_eq!(normalize(&[0, 5, 10], false), [0, 50, 100]);
         assert_eq!(normalize(&[0, 5, 10], true), [100, 50, 0]);
         assert_eq!(normalize(&[3, 3], true), [100, 100]);
+        assert_eq!(normalize(&[0, 0, 0], false), [100, 100, 100]);
     }
 }

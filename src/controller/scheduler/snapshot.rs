@@ -58,25 +58,44 @@ impl PlacedPod {
                         && c.str_at("status") == "True"
                         && c.str_at("reason") == "PreemptionByScheduler"
                 }),
-            start: pod.time_at("status.startTime").or_else(|| pod.created()).unwrap_or(0),
+            start: start_of(pod),
         }
     }
 }
 
-/// Do two versions of a pod occupy the same node, with the same [`PlacedPod`]? Compares what
-/// `PlacedPod::of` reads.
-fn placed_alike(old: &Value, new: &Value) -> bool {
+/// How a pod's [`PlacedPod`] differs between two versions of it.
+#[derive(PartialEq)]
+enum Placement {
+    /// Both occupy the same node, with the same [`PlacedPod`] (most changes: the pod's status).
+    Same,
+    /// The same but for the start time (the kubelet starting the pod).
+    Started,
+    /// Anything else: the pod is placed again.
+    Moved,
+}
+
+/// Compares what `PlacedPod::of` reads of two versions of a pod.
+fn placement(old: PodVersion, new: PodVersion) -> Placement {
+    let (occupied, old, new) = (old.occupies && new.occupies, old.pod, new.pod);
     let same = |path: &str| old.at(path) == new.at(path);
-    occupies(old)
-        && occupies(new)
+    let alike = occupied
         && old.uid() == new.uid()
         && same("spec")
         && same("metadata.labels")
         && same("metadata.ownerReferences")
         && same("metadata.deletionTimestamp")
         && same("metadata.creationTimestamp")
-        && same("status.startTime")
-        && (!old.is_deleting() || same("status.conditions"))
+        && (!old.is_deleting() || same("status.conditions"));
+    match (alike, same("status.startTime")) {
+        (true, true) => Placement::Same,
+        (true, false) => Placement::Started,
+        (false, _) => Placement::Moved,
+    }
+}
+
+/// `status.startTime` (seconds), else the creation time.
+fn start_of(pod: &Value) -> i64 {
+    pod.time_at("status.startTime").or_else(|| pod.created()).unwrap_or(0)
 }
 
 /// A pending pod nominated to a node by preemption: the scheduler keeps room for it there.
@@ -162,8 +181,33 @@ fn count_owned(owned: &mut HashMap<String, Vec<i64>>, p: &PlacedPod, slot: usize
     counts[slot] += delta;
 }
 
+/// One version of a pod in a change, with where it stands read once: the snapshot, the volume
+/// cache and the pending count all ask, of every pod change.
+#[derive(Clone, Copy)]
+pub struct PodVersion<'a> {
+    pub pod: &'a Value,
+    pub node: &'a str,
+    /// [`occupies`]
+    pub occupies: bool,
+    /// [`unscheduled`]
+    pub unscheduled: bool,
+}
+
+impl<'a> PodVersion<'a> {
+    pub fn of(pod: &'a Value) -> PodVersion<'a> {
+        let node = pod.str_at("spec.nodeName");
+        let phase = pod.str_at("status.phase");
+        PodVersion {
+            pod,
+            node,
+            occupies: !node.is_empty() && !matches!(phase, "Succeeded" | "Failed"),
+            unscheduled: node.is_empty() && phase == "Pending" && !pod.is_deleting(),
+        }
+    }
+}
+
 /// Does a pod occupy its node (bound and not finished)?
-pub(super) fn occupies(pod: &Value) -> bool {
+fn occupies(pod: &Value) -> bool {
     !pod.str_at("spec.nodeName").is_empty() && !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
 }
 
@@ -282,6 +326,20 @@ impl Snapshot {
         }
     }
 
+    /// Gives a placed pod its new start time, in place (nothing else `PlacedPod::of` reads
+    /// changed). False when the pod is not on the node it was placed on.
+    fn restart(&mut self, pod: &Value) -> bool {
+        let uid = pod.uid();
+        let placed = self.placed.get(uid).and_then(|node| self.nodes.get_mut(node)).and_then(|n| n.pods.get_mut(uid));
+        match placed {
+            Some(p) => {
+                p.start = start_of(pod);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The pods of a controller (not being deleted) on each node, by node slot; a slot past the
     /// end has none.
     pub fn owned_by(&self, owner: &str) -> &[i64] {
@@ -304,6 +362,11 @@ impl Snapshot {
         t
     }
 
+    /// The nodes (by slot) that pass the test named `key`, if already worked out.
+    pub fn known_nodes(&self, key: &str) -> Option<Rc<[bool]>> {
+        self.node_sets.borrow().get(key).cloned()
+    }
+
     /// Which nodes (by slot) pass `test`, a test of a node's name and labels only, named by `key`
     /// (tests of the same key must agree). The volumes of a set's pods lie in a few zones: each
     /// pod's volume affinity is then matched against the nodes once per zone, not once per pod.
@@ -323,44 +386,44 @@ impl Snapshot {
         set
     }
 
-    /// Keeps the snapshot current with one change.
-    pub fn apply(&mut self, change: &Change) {
-        match change.key.kind {
-            "Pod" => {
-                // Most changes of a placed pod are its status: it stays as it was placed.
-                let moved = match (change.old.as_deref(), change.object.as_deref()) {
-                    (Some(old), Some(new)) => !placed_alike(old, new),
-                    _ => true,
-                };
-                if let Some(old) = change.old.as_deref().filter(|_| moved) {
-                    self.unplace(old.uid());
-                }
-                self.pending.remove(&change.key);
-                if let Some(old) = &change.old {
-                    self.nominated.remove(old.uid());
-                }
-                if let Some((uid, n)) = change.object.as_deref().and_then(nominated) {
-                    self.nominated.insert(uid, n);
-                }
-                if let Some(pod) = &change.object {
-                    if moved && occupies(pod) {
-                        self.place(pod.uid(), pod.str_at("spec.nodeName"), PlacedPod::of(pod));
-                    }
-                    if unscheduled(pod) {
-                        self.pending.insert(change.key.clone(), pod.i64_at("spec.priority").unwrap_or(0));
-                    }
-                }
+    /// Keeps the snapshot current with one change of the pod `key`, from `old` to `new`.
+    pub fn apply_pod(&mut self, key: &Key, old: Option<PodVersion>, new: Option<PodVersion>) {
+        // Most changes of a placed pod are its status: it stays as it was placed.
+        let placement = match (old, new) {
+            (Some(old), Some(new)) => placement(old, new),
+            _ => Placement::Moved,
+        };
+        // A pod the kubelet starts keeps its place with a new start time, unless it is not where
+        // it was counted (its node went): then it is placed again, as any move.
+        let moved = match placement {
+            Placement::Same => false,
+            Placement::Started => !new.is_some_and(|new| self.restart(new.pod)),
+            Placement::Moved => true,
+        };
+        if let Some(old) = old.filter(|_| moved) {
+            self.unplace(old.pod.uid());
+        }
+        self.pending.remove(key);
+        if let Some(old) = old {
+            self.nominated.remove(old.pod.uid());
+        }
+        if let Some((uid, n)) = new.and_then(|new| nominated(new.pod)) {
+            self.nominated.insert(uid, n);
+        }
+        if let Some(new) = new {
+            if moved && new.occupies {
+                self.place(new.pod.uid(), new.node, PlacedPod::of(new.pod));
             }
-            "Node" => {
-                self.topologies.get_mut().clear();
-                self.node_sets.get_mut().clear();
-                self.apply_node(change);
+            if new.unscheduled {
+                self.pending.insert(key.clone(), new.pod.i64_at("spec.priority").unwrap_or(0));
             }
-            _ => {}
         }
     }
 
-    fn apply_node(&mut self, change: &Change) {
+    /// Keeps the snapshot current with one change of a node.
+    pub fn apply_node(&mut self, change: &Change) {
+        self.topologies.get_mut().clear();
+        self.node_sets.get_mut().clear();
         match &change.object {
             Some(node) => {
                 let mut info = NodeInfo::of(node, self.next_slot);

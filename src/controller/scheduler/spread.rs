@@ -55,9 +55,15 @@ impl Constraint {
     }
 }
 
-fn parse(pod: &Value, labels: &Labels, hard: bool) -> Vec<Constraint> {
+fn parse(pod: &Value, hard: bool) -> Vec<Constraint> {
     let wanted = if hard { "DoNotSchedule" } else { "ScheduleAnyway" };
-    pod.array_at("spec.topologySpreadConstraints")
+    let constraints = pod.array_at("spec.topologySpreadConstraints");
+    // Most pods have none: their labels are not copied for nothing.
+    if constraints.is_empty() {
+        return Vec::new();
+    }
+    let labels: Labels = pod.labels();
+    constraints
         .iter()
         .filter(|c| match c.str_at("whenUnsatisfiable") {
             "" => hard,
@@ -68,7 +74,7 @@ fn parse(pod: &Value, labels: &Labels, hard: bool) -> Vec<Constraint> {
             Some(Constraint {
                 max_skew: c.i64_at("maxSkew").unwrap_or(1),
                 key: c.str_at("topologyKey").to_string(),
-                self_match: selector.matches(labels),
+                self_match: selector.matches(&labels),
                 counted: Counted::Selector(selector),
                 min_domains: c.i64_at("minDomains"),
             })
@@ -106,8 +112,7 @@ pub struct SpreadState {
 
 impl SpreadState {
     pub fn new(pod: &Value, snap: &Snapshot) -> SpreadState {
-        let labels = pod.labels();
-        let constraints = parse(pod, &labels, true);
+        let constraints = parse(pod, true);
         let keys: Vec<String> = constraints.iter().map(|c| c.key.clone()).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let hard = constraints
@@ -152,8 +157,7 @@ pub struct SoftSpread {
 
 impl SoftSpread {
     pub fn new(pod: &Value, snap: &Snapshot) -> SoftSpread {
-        let labels = pod.labels();
-        let mut constraints = parse(pod, &labels, false);
+        let mut constraints = parse(pod, false);
         let owner = crate::api::object::index_ref(pod);
         if pod.array_at("spec.topologySpreadConstraints").is_empty() && !owner.is_empty() {
             for (key, skew) in [(HOSTNAME, 3), (ZONE, 5)] {

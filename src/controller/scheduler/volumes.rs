@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde_json::Value;
 
 use super::filters::Reason;
-use super::snapshot::{occupies, NodeInfo, Snapshot};
+use super::snapshot::{NodeInfo, PodVersion, Snapshot};
 use crate::api::kinds::{CSINODE, POD, PV, PVC, STORAGECLASS};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key};
@@ -153,9 +153,9 @@ fn claim_key(namespace: &str, claim: &str) -> String {
 }
 
 /// The node a pod holds its volumes on, as the snapshot places pods ("" for none).
-fn held_on(pod: &Value) -> &str {
-    if occupies(pod) {
-        pod.str_at("spec.nodeName")
+fn held_on<'a>(pod: &PodVersion<'a>) -> &'a str {
+    if pod.occupies {
+        pod.node
     } else {
         ""
     }
@@ -172,30 +172,29 @@ fn release(holders: &mut HashMap<String, usize>, claim: &str) {
 }
 
 impl VolumeCache {
+    /// Follows a change of a pod in `namespace`, from `old` to `new`.
+    pub fn forget_pod(&mut self, namespace: &str, old: Option<PodVersion>, new: Option<PodVersion>) {
+        // A pod's status changing (most changes) moves no volume: seen without copying its claims.
+        if let (Some(old), Some(new)) = (&old, &new) {
+            if held_on(old) == held_on(new) && old.pod.at("spec.volumes") == new.pod.at("spec.volumes") {
+                return;
+            }
+        }
+        let place = |pod: PodVersion| (held_on(&pod).to_string(), claims_of(pod.pod));
+        let (old, new) = (old.map(place), new.map(place));
+        if old == new {
+            return;
+        }
+        for (pod, add) in [(old, false), (new, true)] {
+            if let Some((node, claims)) = pod.filter(|(node, claims)| !node.is_empty() && !claims.is_empty()) {
+                self.pending.push(Pending::Pod { node, namespace: namespace.to_string(), claims, add });
+            }
+        }
+    }
+
+    /// Follows a change of a claim or a CSINode (pods: [`VolumeCache::forget_pod`]).
     pub fn forget(&mut self, change: &Change) {
         match change.key.kind {
-            "Pod" => {
-                // A pod's status changing (most changes) moves no volume: seen without copying
-                // its claims.
-                if let (Some(old), Some(new)) = (change.old.as_deref(), change.object.as_deref()) {
-                    if held_on(old) == held_on(new) && old.at("spec.volumes") == new.at("spec.volumes") {
-                        return;
-                    }
-                }
-                let place = |pod: &Value| (held_on(pod).to_string(), claims_of(pod));
-                let old = change.old.as_deref().map(place);
-                let new = change.object.as_deref().map(place);
-                // A pod's status changing (most changes) moves no volume.
-                if old == new {
-                    return;
-                }
-                let namespace = &change.key.namespace;
-                for (pod, add) in [(old, false), (new, true)] {
-                    if let Some((node, claims)) = pod.filter(|(node, claims)| !node.is_empty() && !claims.is_empty()) {
-                        self.pending.push(Pending::Pod { node, namespace: namespace.clone(), claims, add });
-                    }
-                }
-            }
             "PersistentVolumeClaim" => {
                 let volume = |pvc: &Option<std::rc::Rc<Value>>| {
                     pvc.as_deref().map(|p| p.str_at("spec.volumeName").to_string()).unwrap_or_default()
@@ -309,10 +308,17 @@ impl VolumeChecks {
             }
             cache.known_slots = snap.slots();
         }
-        // Both maps are in name order, and every node of the snapshot has an entry (above).
+        // Both maps are in name order, and every node of the snapshot has an entry (above): with
+        // as many entries as nodes (no node has gone), they pair up without comparing names.
+        let paired = cache.nodes.len() == snap.nodes.len();
         let mut entries = cache.nodes.iter_mut();
         for node in snap.nodes.values() {
-            let Some(volumes) = entries.find_map(|(name, v)| (*name == node.name).then_some(v)) else { break };
+            let entry = if paired {
+                entries.next().map(|(_, v)| v)
+            } else {
+                entries.find_map(|(name, v)| (*name == node.name).then_some(v))
+            };
+            let Some(volumes) = entry else { break };
             if volumes.over_limit(cluster, node, &new_volumes, &mut cache.holders, &mut cache.drivers)? {
                 checks.over_limit.insert(node.name.clone());
             }

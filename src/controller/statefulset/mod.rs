@@ -91,7 +91,8 @@ impl Controller for StatefulSetController {
     }
 
     fn reconcile(&mut self, key: &Key, cluster: &mut Cluster) -> Result<()> {
-        let Some(set) = cluster.get(key)? else { return Ok(()) };
+        // Read shared with the view: the set is copied only when its status is written.
+        let Some(set) = cluster.get_shared(key)? else { return Ok(()) };
         if set.is_deleting() {
             return Ok(());
         }
@@ -115,7 +116,7 @@ impl Controller for StatefulSetController {
         // The status write takes the set this sync read, which is not needed after it.
         let result = result.and_then(|_| {
             let set = status::update(cluster, set, &revs, &pods, min_ready, now)?;
-            revisions::truncate(cluster, &set, &revs, &pods)
+            revisions::truncate(cluster, &mut self.revisions, &set, &revs, &pods)
         });
         self.pods.put(uid, pods);
         result

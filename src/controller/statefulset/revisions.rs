@@ -102,6 +102,9 @@ pub fn sync(cluster: &mut Cluster, set: &Value) -> Result<Revisions> {
 pub struct RevisionCache {
     /// Set uid → the pod template and `status.currentRevision` the revisions were found from.
     sets: HashMap<String, (Option<Value>, String, Rc<Revisions>)>,
+    /// Set uid → how many revisions it owns, as [`truncate`] last counted them: every sync of a
+    /// scale-up asks, and the answer changes only with a revision's write.
+    counts: HashMap<String, usize>,
 }
 
 impl RevisionCache {
@@ -109,6 +112,7 @@ impl RevisionCache {
     pub fn observe(&mut self, change: &Change) {
         if change.key.kind == "ControllerRevision" {
             self.sets.clear();
+            self.counts.clear();
         }
     }
 
@@ -161,14 +165,25 @@ fn create(cluster: &mut Cluster, set: &Value, data: Value, number: i64) -> Resul
 }
 
 /// Deletes the oldest revisions no pod, current or update revision uses, beyond the history limit.
-pub fn truncate(cluster: &mut Cluster, set: &Value, revs: &Revisions, pods: &super::pods::Pods) -> Result<()> {
+pub fn truncate(
+    cluster: &mut Cluster,
+    cache: &mut RevisionCache,
+    set: &Value,
+    revs: &Revisions,
+    pods: &super::pods::Pods,
+) -> Result<()> {
     let limit = set.i64_at("spec.revisionHistoryLimit").unwrap_or(10);
+    // Current, update, and any pod's revision are live; pods are only ever at one of the first two
+    // or at an older one the history still holds.
+    let within = |count: usize| limit < 0 || count <= limit as usize + 1;
+    if cache.counts.get(set.uid()).is_some_and(|n| within(*n)) {
+        return Ok(());
+    }
     let history = cluster.map_by_ref(&CONTROLLERREVISION, set.uid(), |r| {
         Some((r.i64_at("revision").unwrap_or(0), r.name().to_string(), r.namespace().to_string()))
     })?;
-    // Current, update, and any pod's revision are live; pods are only ever at one of the first two
-    // or at an older one the history still holds.
-    if limit < 0 || history.len() <= limit as usize + 1 {
+    cache.counts.insert(set.uid().to_string(), history.len());
+    if within(history.len()) {
         return Ok(());
     }
     let mut live: HashSet<String> = HashSet::new();

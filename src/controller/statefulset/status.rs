@@ -12,9 +12,10 @@ use crate::cluster::Cluster;
 use crate::Result;
 
 /// Writes the set's status when any field differs from what is stored; the set as it is then.
+/// The set is shared with the view and copied only to be written (most syncs change nothing).
 pub fn update(
     cluster: &mut Cluster,
-    mut set: Value,
+    set: Rc<Value>,
     revs: &Revisions,
     pods: &Pods,
     min_ready: i64,
@@ -26,8 +27,9 @@ pub fn update(
         status["conditions"] = conditions.clone();
     }
     if set.get("status") == Some(&status) {
-        return Ok(Rc::new(set));
+        return Ok(set);
     }
+    let mut set = Rc::unwrap_or_clone(set);
     set["status"] = status;
     cluster.update_status(set)
 }
