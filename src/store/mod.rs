@@ -8,6 +8,7 @@
 mod check;
 mod events;
 mod files;
+mod json;
 mod schema;
 
 use std::cell::RefCell;
@@ -301,7 +302,7 @@ impl Store {
             uid: obj.uid(),
             reference: crate::api::object::index_ref(obj),
             revision: obj.str_at("metadata.resourceVersion").parse().unwrap_or(0),
-            body: &serde_json::to_string(obj)?,
+            body: &json::to_text(obj),
             expires,
         })
     }
