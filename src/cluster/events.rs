@@ -102,7 +102,7 @@ impl Cluster {
     /// change records ten events per pod, and a `Value` built only to be serialized and
     /// dropped took as many instructions as SQLite's writes of the event.
     fn write_new_event(&mut self, key: &Key, event: &NewEvent) -> Result<()> {
-        let body = event.to_json()?;
+        let body = event.to_json();
         if !self.writable {
             // Kept in memory until the transaction is rolled back, as any write is.
             let ev: Value = serde_json::from_str(&body).map_err(anyhow::Error::from)?;
@@ -189,70 +189,69 @@ struct NewEvent<'a> {
 impl NewEvent<'_> {
     /// The event's JSON exactly as `serde_json::to_string` writes its `Value`: compact, the keys
     /// of every object in sorted order, strings escaped by serde_json itself.
-    fn to_json(&self) -> anyhow::Result<String> {
-        let mut out = Json(Vec::with_capacity(1024));
+    fn to_json(&self) -> String {
+        let mut out = Json(String::with_capacity(1024));
         let inv = &self.involved;
         out.raw(r#"{"apiVersion":"v1","count":1,"eventTime":null,"firstTimestamp":"#);
-        out.str(self.now)?;
+        out.str(self.now);
         out.raw(r#","involvedObject":{"apiVersion":"#);
-        out.str(inv.api_version)?;
-        out.opt_field("fieldPath", inv.field_path)?;
-        out.field("kind", inv.kind)?;
-        out.field("name", inv.name)?;
-        out.opt_field("namespace", inv.namespace)?;
-        out.field("resourceVersion", inv.resource_version)?;
-        out.field("uid", inv.uid)?;
+        out.str(inv.api_version);
+        out.opt_field("fieldPath", inv.field_path);
+        out.field("kind", inv.kind);
+        out.field("name", inv.name);
+        out.opt_field("namespace", inv.namespace);
+        out.field("resourceVersion", inv.resource_version);
+        out.field("uid", inv.uid);
         out.raw(r#"},"kind":"Event","lastTimestamp":"#);
-        out.str(self.now)?;
-        out.field("message", self.message)?;
+        out.str(self.now);
+        out.field("message", self.message);
         out.raw(r#","metadata":{"creationTimestamp":"#);
-        out.str(self.now)?;
-        out.field("name", self.name)?;
-        out.field("namespace", self.namespace)?;
-        out.field("resourceVersion", &self.revision.to_string())?;
-        out.field("uid", self.uid)?;
+        out.str(self.now);
+        out.field("name", self.name);
+        out.field("namespace", self.namespace);
+        out.field("resourceVersion", &self.revision.to_string());
+        out.field("uid", self.uid);
         out.raw("}");
-        out.field("reason", self.reason)?;
-        out.field("reportingComponent", self.source.component)?;
-        out.field("reportingInstance", self.source.host)?;
+        out.field("reason", self.reason);
+        out.field("reportingComponent", self.source.component);
+        out.field("reportingInstance", self.source.host);
         out.raw(r#","source":{"component":"#);
-        out.str(self.source.component)?;
-        out.opt_field("host", self.source.host)?;
+        out.str(self.source.component);
+        out.opt_field("host", self.source.host);
         out.raw("}");
-        out.field("type", self.type_)?;
+        out.field("type", self.type_);
         out.raw("}");
-        Ok(String::from_utf8(out.0)?)
+        out.0
     }
 }
 
 /// JSON text being written by hand (see [`NewEvent::to_json`]).
-struct Json(Vec<u8>);
+struct Json(String);
 
 impl Json {
     fn raw(&mut self, text: &str) {
-        self.0.extend_from_slice(text.as_bytes());
+        self.0.push_str(text);
     }
 
     /// A string value, escaped as serde_json escapes it.
-    fn str(&mut self, value: &str) -> anyhow::Result<()> {
-        serde_json::to_writer(&mut self.0, value)?;
-        Ok(())
+    fn str(&mut self, value: &str) {
+        crate::store::json::write_string(&mut self.0, value);
     }
 
     /// `,"key":value` (keys are plain identifiers: nothing to escape).
-    fn field(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+    fn field(&mut self, key: &str, value: &str) {
         self.raw(",\"");
         self.raw(key);
         self.raw("\":");
-        self.str(value)
+        self.str(value);
     }
 
     /// [`Json::field`], left out when `value` is empty.
-    fn opt_field(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+    fn opt_field(&mut self, key: &str, value: &str) {
         if value.is_empty() {
-            return Ok(());
+            return;
         }
-        self.field(key, value)
+        self.field(key, value);
     }
 }
 
@@ -334,7 +333,7 @@ mod tests {
                 revision: 1_234_567,
             };
             let want = serde_json::to_string(&as_value(&event)).expect("serialize");
-            assert_eq!(event.to_json().expect("write"), want);
+            assert_eq!(event.to_json(), want);
         }
     }
 }

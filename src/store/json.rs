@@ -18,7 +18,7 @@ fn write(out: &mut String, value: &Value) {
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
         Value::Number(n) => delegate(out, n),
-        Value::String(s) => string(out, s),
+        Value::String(s) => write_string(out, s),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -35,7 +35,7 @@ fn write(out: &mut String, value: &Value) {
                 if i > 0 {
                     out.push(',');
                 }
-                string(out, key);
+                write_string(out, key);
                 out.push(':');
                 write(out, item);
             }
@@ -44,7 +44,8 @@ fn write(out: &mut String, value: &Value) {
     }
 }
 
-fn string(out: &mut String, s: &str) {
+/// `s` as a JSON string (quoted and escaped as serde_json writes it).
+pub fn write_string(out: &mut String, s: &str) {
     if needs_escape(s.as_bytes()) {
         delegate(out, s);
     } else {

@@ -8,7 +8,7 @@
 mod check;
 mod events;
 mod files;
-mod json;
+pub mod json;
 mod schema;
 
 use std::cell::RefCell;
