@@ -67,8 +67,4 @@ impl PendingEvents {
         self.bytes = 0;
         std::mem::take(&mut self.rows)
     }
-
-    pub(super) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
 }

@@ -136,19 +136,14 @@ impl<'c> FileStore<'c> {
 
     /// Writes every buffered change to SQLite, in key order.
     pub fn flush(&self) -> Result<()> {
-        let taken = self.pending.borrow_mut().take("", |_| true);
-        self.write(taken)
+        let taken = std::mem::take(&mut *self.pending.borrow_mut());
+        self.write(taken.volumes.into_iter().collect())
     }
 
     /// Writes the buffered changes of one volume, before a statement reads it as a whole.
     fn flush_volume(&self, volume: &str) -> Result<()> {
         let taken = self.pending.borrow_mut().take(volume, |v| v == volume);
         self.write(taken)
-    }
-
-    /// Drops the buffered changes of the volumes starting with `prefix` (about to be deleted).
-    fn discard(&self, prefix: &str, whole_name: bool) {
-        self.pending.borrow_mut().take(prefix, |v| if whole_name { v == prefix } else { v.starts_with(prefix) });
     }
 
     fn write(&self, taken: Vec<(String, BTreeMap<String, Option<FileRow>>)>) -> Result<()> {
@@ -205,7 +200,8 @@ impl<'c> FileStore<'c> {
     /// Deletes every volume whose id starts with `prefix` (all of a dead pod's volumes).
     /// A range over the primary key, so the cost is the rows deleted, not the size of the table.
     pub fn drop_prefix(&self, prefix: &str) -> Result<()> {
-        self.discard(prefix, false);
+        // Buffered writes of those volumes go with them, unwritten.
+        self.pending.borrow_mut().take(prefix, |v| v.starts_with(prefix));
         match prefix_end(prefix) {
             Some(end) => {
                 let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume >= ?1 AND volume < ?2")?;
@@ -243,7 +239,7 @@ impl<'c> FileStore<'c> {
 
     /// Deletes a whole volume (a reclaimed disk, a dead pod's layer).
     pub fn drop_volume(&self, volume: &str) -> Result<()> {
-        self.discard(volume, true);
+        self.pending.borrow_mut().take(volume, |v| v == volume);
         let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1")?;
         st.execute(params![volume])?;
         Ok(())

@@ -199,9 +199,6 @@ impl Store {
 
     /// Writes the waiting events, in key order, before a statement reads events as a set.
     fn flush_events(&self) -> Result<()> {
-        if self.pending_events.borrow().is_empty() {
-            return Ok(());
-        }
         let rows = self.pending_events.borrow_mut().take();
         for ((namespace, name), e) in &rows {
             self.insert_row(&ObjectRow {

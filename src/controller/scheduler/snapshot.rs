@@ -208,7 +208,7 @@ impl<'a> PodVersion<'a> {
 
 /// Does a pod occupy its node (bound and not finished)?
 fn occupies(pod: &Value) -> bool {
-    !pod.str_at("spec.nodeName").is_empty() && !matches!(pod.str_at("status.phase"), "Succeeded" | "Failed")
+    PodVersion::of(pod).occupies
 }
 
 /// The nomination of a pending pod, if it has one.
@@ -227,7 +227,7 @@ fn nominated(pod: &Value) -> Option<(String, Nominated)> {
 
 /// A pod the scheduler still has to place.
 pub fn unscheduled(pod: &Value) -> bool {
-    pod.str_at("spec.nodeName").is_empty() && !pod.is_deleting() && pod.str_at("status.phase") == "Pending"
+    PodVersion::of(pod).unscheduled
 }
 
 /// The domains of one topology key over the nodes: each node's domain (by slot), numbered from
