@@ -295,7 +295,7 @@ impl Cluster {
     /// Gives every port of a NodePort or LoadBalancer service a free port in 30000-32767.
     fn allocate_node_ports(&mut self, svc: &mut Value) -> Result<()> {
         self.load(&kinds::SERVICE, None)?;
-        let mut used: std::collections::HashSet<i64> = self
+        let mut used: foldhash::HashSet<i64> = self
             .iter(&kinds::SERVICE, None)
             .flat_map(|s| s.array_at("spec.ports").iter().filter_map(|p| p.i64_at("nodePort")).collect::<Vec<_>>())
             .collect();
@@ -318,7 +318,7 @@ impl Cluster {
     /// A free address in the service range 10.96.0.0/16, picked at random as the allocator does.
     fn free_service_ip(&mut self) -> Result<String> {
         self.load(&kinds::SERVICE, None)?;
-        let used: std::collections::HashSet<String> =
+        let used: foldhash::HashSet<String> =
             self.iter(&kinds::SERVICE, None).map(|s| s.str_at("spec.clusterIP").to_string()).collect();
         for _ in 0..10_000 {
             let n = self.ids.below(65_534) + 1;

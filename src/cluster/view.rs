@@ -8,7 +8,8 @@
 //! (inside the command's transaction) and dropped from memory: it is *spilled*. Reading it again
 //! decodes it from the store; the commit has nothing left to write for it.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use foldhash::HashMap;
+use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
 use serde_json::Value;

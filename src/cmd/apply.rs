@@ -4,6 +4,7 @@
 //! Each object prints `created`, `configured` or `unchanged`; documents are read and errors
 //! reported as `create` does (kubectl's builder order).
 
+use foldhash::{HashSet, HashSetExt};
 use serde_json::{Map, Value};
 
 use super::apply_server_side::{self, Applied, Options};
@@ -13,7 +14,7 @@ use super::Context;
 use crate::api::decode::FieldValidation;
 use crate::api::object::set_at;
 use crate::api::{patch, ObjectExt};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use crate::api::kinds::{self, Kind};
 use crate::api::selector::Selector;

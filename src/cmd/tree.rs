@@ -2,8 +2,7 @@
 //! owns, recursively (by ownerReferences), and for the volumes a pod uses, its claims and their
 //! volumes, so a StatefulSet shows its ControllerRevisions, pods, claims and volumes at once.
 
-use std::collections::HashSet;
-
+use foldhash::{HashSet, HashSetExt};
 use serde_json::Value;
 
 use super::{io, parse_targets, Context};

@@ -12,7 +12,8 @@
 //! a deleted object prints its last state. `--output-watch-events` adds the EVENT column (`ADDED`,
 //! `MODIFIED`, `DELETED`), or wraps objects as `{"type", "object"}` for json/yaml.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 

@@ -413,8 +413,7 @@ fn endpoint_uid(e: &Value) -> &str {
 
 /// `reconcileByPortMapping` for one group of ports, over the stored slices not yet claimed.
 fn plan_group<'a>(unused: &mut [Option<Value>], ports: &Value, desired: Vec<&'a Endpoint>) -> Vec<Planned<'a>> {
-    let order: std::collections::HashMap<&str, usize> =
-        desired.iter().enumerate().map(|(i, e)| (e.uid.as_str(), i)).collect();
+    let order: foldhash::HashMap<&str, usize> = desired.iter().enumerate().map(|(i, e)| (e.uid.as_str(), i)).collect();
     let mut remaining: std::collections::BTreeMap<usize, &Endpoint> = desired.into_iter().enumerate().collect();
     let mut plans: Vec<Planned> = Vec::new();
     for slot in unused.iter_mut() {

@@ -1,8 +1,7 @@
 //! The garbage collector: when an owner goes, its dependents go too (background propagation) or
 //! lose their owner reference (orphan propagation). A deleted namespace takes its contents along.
 
-use std::collections::HashMap;
-
+use foldhash::HashMap;
 use serde_json::{json, Value};
 
 use super::Controller;

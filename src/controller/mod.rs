@@ -29,7 +29,8 @@ mod workload;
 pub use attach::drivers::{csi_driver, csi_node, for_profile as csi_drivers_for_profile};
 pub use volume::{admit_resize, volume_id};
 
-use std::collections::{HashSet, VecDeque};
+use foldhash::HashSet;
+use std::collections::VecDeque;
 
 use crate::clock::Instant;
 use crate::cluster::{Change, Cluster, Key};

@@ -6,8 +6,9 @@ use super::image_files as text;
 use super::images::{profile_of, Profile};
 use super::path;
 use super::Container;
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Whose messages the container's programs print.

@@ -1,7 +1,7 @@
 //! A recursive-descent parser for the POSIX shell subset kstate runs.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::{Cmd, Part, Redir, RedirOp, Word};

@@ -112,7 +112,7 @@ pub struct Timed {
     /// When the background jobs started so far end (`Some(None)`: one never ends).
     pub background: Option<Option<i64>>,
     /// Programs found on PATH in this run, by (name, PATH).
-    pub programs: std::collections::HashMap<(String, String), super::simple::Lookup>,
+    pub programs: foldhash::HashMap<(String, String), super::simple::Lookup>,
 }
 
 impl Shell<'_> {

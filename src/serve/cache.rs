@@ -3,7 +3,8 @@
 //! knew, and keeps the resulting ADDED / MODIFIED / DELETED events in a bounded window. Watchers
 //! read events after their resourceVersion; one older than the window is `Expired`.
 
-use std::collections::{HashMap, VecDeque};
+use foldhash::HashMap;
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};

@@ -1,6 +1,6 @@
 //! The Go types of `types.schema`, read once: what each JSON field of a served kind decodes into.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 /// The type a JSON value is decoded into.

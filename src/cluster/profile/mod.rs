@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn node_names_are_distinct_at_scale() {
         for p in ALL {
-            let names: std::collections::HashSet<String> = (0..5000).map(|i| (p.node)(p, i, 5000).name).collect();
+            let names: foldhash::HashSet<String> = (0..5000).map(|i| (p.node)(p, i, 5000).name).collect();
             assert_eq!(names.len(), 5000, "{}", p.name);
         }
     }

@@ -2,7 +2,8 @@
 //! current from the change stream: a volume's sync and a node's every status update must not
 //! walk every attachment of the cluster.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 

@@ -1,8 +1,7 @@
 //! The kubelet's admission of a pod bound to its node: a pod whose host ports are already taken
 //! by another pod on the node is rejected (phase Failed), as `NodePorts` predicate failures are.
 
-use std::collections::HashSet;
-
+use foldhash::HashSet;
 use serde_json::{json, Value};
 
 use crate::api::kinds::POD;

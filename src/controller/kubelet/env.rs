@@ -6,7 +6,8 @@
 //! The kubelet hands the runtime a Go map, so a real container lists these in no fixed order;
 //! kstate lists them in definition order, then the service variables no definition replaced.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 

@@ -3,7 +3,8 @@
 //! answers on pod and service addresses (kube-proxy: a service port leads to the target port
 //! of its ready endpoints). A snapshot taken before the command runs.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 

@@ -1,8 +1,7 @@
 //! InterPodAffinity: the incoming pod's required affinity and anti-affinity, and the required
 //! anti-affinity of pods already placed, counted per topology pair as kube-scheduler does.
 
-use std::collections::HashMap;
-
+use foldhash::HashMap;
 use serde_json::Value;
 
 use super::filters::Reason;
@@ -36,7 +35,8 @@ impl<'a> InterPodState<'a> {
         let (anti, _) = pod_terms(pod, "podAntiAffinity");
         let labels: Labels = pod.labels();
         let ns = pod.namespace();
-        let (mut affinity_counts, mut anti_counts, mut existing_anti) = (Pairs::new(), Pairs::new(), Pairs::new());
+        let (mut affinity_counts, mut anti_counts, mut existing_anti) =
+            (Pairs::default(), Pairs::default(), Pairs::default());
         // Only pods with required anti-affinity matter to a pod without terms of its own.
         let own_terms = !affinity.is_empty() || !anti.is_empty();
         for node in snap.nodes.values().filter(|n| own_terms || n.anti_holders > 0) {

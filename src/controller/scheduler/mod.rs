@@ -16,7 +16,8 @@ mod volumes;
 
 pub use terms::tolerates;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde_json::{json, Value};

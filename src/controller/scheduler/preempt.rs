@@ -3,8 +3,7 @@
 //! possible), pick the node whose victims matter least, or explain why none helps (the
 //! `preemption: ...` suffix of the FailedScheduling message).
 
-use std::collections::HashSet;
-
+use foldhash::HashSet;
 use serde_json::Value;
 
 use super::filters::{fit_error, Filters, Incoming, Reason};

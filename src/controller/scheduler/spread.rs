@@ -2,7 +2,7 @@
 //! domain would exceed `maxSkew`; soft ones and the system defaults (hostname skew 3, zone skew 5,
 //! over the pods of the same owner) steer scoring.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 
 use serde_json::Value;

@@ -1,7 +1,8 @@
 //! The VolumeRestrictions (ReadWriteOncePod) and NodeVolumeLimits (CSINode `allocatable.count`)
 //! filters of kube-scheduler v1.32 (plugins/volumerestrictions, plugins/nodevolumelimits/csi.go).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 

@@ -9,8 +9,7 @@ mod drivers;
 
 pub use classes::for_profile as classes_for_profile;
 
-use std::collections::HashSet;
-
+use foldhash::HashSet;
 use serde_json::{json, Value};
 
 use super::Controller;

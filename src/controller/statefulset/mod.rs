@@ -7,6 +7,7 @@ mod pods;
 mod revisions;
 mod status;
 
+use foldhash::HashSet;
 use serde_json::Value;
 
 use super::Controller;
@@ -16,7 +17,6 @@ use crate::api::ObjectExt;
 use crate::clock::Instant;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
-use std::collections::HashSet;
 
 use pods::{PodCache, PodInfo, Pods};
 

@@ -2,7 +2,8 @@
 //! the store's owner index, then kept current from the change stream, so a sync costs time in
 //! proportion to what it does, not to how many pods the set has.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! ControllerRevisions: the history of a set's pod template (`controller/history`).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use std::rc::Rc;
 
 use serde_json::{json, Value};

@@ -10,7 +10,8 @@ mod users;
 pub use provision::volume_id;
 pub use resize::admit as admit_resize;
 
-use std::collections::{BTreeSet, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 //! on the selected node) here, the other clouds' drivers in `drivers`. Any other provisioner never
 //! answers, which is what a real cluster shows when it is not installed.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::rc::Rc;
 
 use serde_json::{json, Value};

@@ -2,7 +2,8 @@
 //! claim there needs it, then kept current from the change stream, so syncing one claim does not
 //! read every pod of its namespace (a set of N claims would otherwise cost N × N).
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -69,7 +70,7 @@ impl ClaimUsers {
     pub fn of(&mut self, cluster: &mut Cluster, namespace: &str, name: &str) -> Result<Vec<(String, Use)>> {
         if !self.by_namespace.contains_key(namespace) {
             cluster.load(&POD, Some(namespace))?;
-            let mut index = Index::new();
+            let mut index = Index::default();
             for pod in cluster.iter(&POD, Some(namespace)) {
                 for claim in claims_of(pod) {
                     index.entry(claim).or_default().insert(pod.name().to_string(), use_of(pod));
