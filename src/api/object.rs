@@ -106,12 +106,33 @@ impl ObjectExt for Value {
         let mut start = 0;
         for (i, b) in path.bytes().enumerate() {
             if b == b'.' {
-                cur = cur.get(&path[start..i])?;
+                cur = field(cur, &path[start..i])?;
                 start = i + 1;
             }
         }
-        cur.get(&path[start..])
+        field(cur, &path[start..])
     }
+}
+
+/// Keys a map may have for [`field`] to look through them in order.
+const SCAN_LIMIT: usize = 16;
+
+/// `value.get(key)` for an object. The maps of Kubernetes objects are small, and a B-tree search
+/// compares the key with its neighbours through `memcmp` (a tenth of scaling to 1,500 pods); a
+/// walk over a small map compares lengths first and bytes only on a match.
+fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    let Value::Object(map) = value else { return None };
+    if map.len() > SCAN_LIMIT {
+        return map.get(key);
+    }
+    let key = key.as_bytes();
+    map.iter().find(|(k, _)| k.len() == key.len() && same_bytes(k.as_bytes(), key)).map(|(_, v)| v)
+}
+
+/// Byte equality of two slices of the same length, inline (a call to `memcmp` costs more than
+/// comparing a key of a few bytes).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The uid an object is indexed by: its controller's, or for an Event the involved object's.
@@ -233,5 +254,21 @@ mod tests {
         let o = json!({"metadata": {"ownerReferences": [
             {"kind": "X", "uid": "a"}, {"kind": "StatefulSet", "uid": "b", "controller": true}]}});
         assert_eq!(o.controller_uid(), "b");
+    }
+
+    #[test]
+    fn looks_up_keys_in_small_and_large_maps_alike() {
+        let small = json!({"ab": 1, "ba": 2, "b": 3, "abc": 4});
+        for (key, want) in
+            [("ab", Some(1)), ("ba", Some(2)), ("b", Some(3)), ("abc", Some(4)), ("a", None), ("bb", None)]
+        {
+            assert_eq!(small.i64_at(key), want, "{key}");
+        }
+        let large: Value = (0..40).map(|i| (format!("k{i}"), json!(i))).collect::<serde_json::Map<_, _>>().into();
+        assert_eq!(large.i64_at("k0"), Some(0));
+        assert_eq!(large.i64_at("k39"), Some(39));
+        assert_eq!(large.i64_at("k40"), None);
+        assert_eq!(json!([1, 2]).at("0"), None);
+        assert_eq!(json!("text").at("x"), None);
     }
 }
