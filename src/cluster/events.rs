@@ -22,6 +22,18 @@ impl<'a> EventSource<'a> {
     }
 }
 
+/// `<object name>.<16 hex digits>`, written by hand: a large change names a dozen events per pod.
+fn event_name(about: &str, suffix: u64) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut name = String::with_capacity(about.len() + 17);
+    name.push_str(about);
+    name.push('.');
+    for shift in (0..16).rev() {
+        name.push(char::from(HEX[(suffix >> (shift * 4)) as usize & 0xf]));
+    }
+    name
+}
+
 impl Cluster {
     /// Records a `Normal` event about `about`.
     pub fn normal(&mut self, about: &Value, source: EventSource, reason: &str, message: &str) -> Result<()> {
@@ -70,7 +82,7 @@ impl Cluster {
         let namespace = if about_namespace.is_empty() { "default" } else { about_namespace };
         let about_name = about.name();
         // Names sort by creation, as the recorder's `<name>.<nanoseconds in hex>` names do.
-        let name = format!("{}.{:016x}", about_name, self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
+        let name = event_name(about_name, self.clock.now() as u64 * 1_000_000_000 + self.revision() as u64);
         let event = NewEvent {
             involved: Involved {
                 api_version: about.str_at("apiVersion"),
@@ -258,6 +270,13 @@ impl Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_names_end_in_sixteen_hex_digits() {
+        for n in [0, 1, 0xabc, 1_795_772_723_000_000_042, u64::MAX] {
+            assert_eq!(event_name("web-0", n), format!("web-0.{n:016x}"));
+        }
+    }
 
     /// The event as a `Value`, as the recorder used to build it before serializing it.
     fn as_value(e: &NewEvent) -> Value {
