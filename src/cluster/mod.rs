@@ -438,7 +438,15 @@ impl Cluster {
     /// Hands each object of `kind` in `namespace` to `f` in name order, as [`Cluster::load`]
     /// and [`Cluster::iter`] would, but without reading spilled objects back into the view: a
     /// controller that looks at every pod once (the endpoints) leaves memory as it found it.
-    pub fn visit(&mut self, kind: &Kind, namespace: &str, f: &mut dyn FnMut(&Value)) -> Result<()> {
+    /// Spilled objects are read through `decode` (a decoder that keeps what `f` reads); those in
+    /// memory are whole.
+    pub fn visit(
+        &mut self,
+        kind: &Kind,
+        namespace: &str,
+        decode: fn(&str) -> anyhow::Result<Value>,
+        f: &mut dyn FnMut(&Value),
+    ) -> Result<()> {
         let ns = if kind.namespaced { namespace } else { "" };
         if !self.bucket(kind.kind, ns).complete {
             self.load(kind, Some(ns))?;
@@ -446,7 +454,7 @@ impl Cluster {
         let Some(bucket) = self.buckets.get(kind.kind).and_then(|m| m.get(ns)) else { return Ok(()) };
         for (name, slot) in bucket.entries() {
             if slot.is_cold() {
-                if let Some(obj) = self.store.get(kind.kind, ns, name)? {
+                if let Some(obj) = self.store.get_decoded(kind.kind, ns, name, decode)? {
                     f(&obj);
                 }
             } else if let Some(obj) = slot.object() {
@@ -864,7 +872,8 @@ mod tests {
         assert_eq!(first.str_at("data.i"), "0");
         let mut seen = Vec::new();
         // (The namespace's `kube-root-ca.crt` sorts after them.)
-        cluster.visit(kind, "spill", &mut |o| seen.push(o.str_at("data.i").to_string())).expect("visit");
+        let whole = |body: &str| Ok(serde_json::from_str(body)?);
+        cluster.visit(kind, "spill", whole, &mut |o| seen.push(o.str_at("data.i").to_string())).expect("visit");
         seen.pop();
         assert_eq!(seen.len(), n);
         assert!(seen.iter().enumerate().all(|(i, v)| *v == i.to_string()), "{:?}", &seen[..5]);

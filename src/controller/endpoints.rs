@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::Controller;
@@ -128,8 +129,80 @@ type SliceGroup = (Vec<Value>, Vec<usize>);
 fn selected(cluster: &mut Cluster, svc: &Service) -> Result<Selection> {
     let ns = svc.svc.namespace().to_string();
     let mut selection = Selection { endpoints: Vec::new(), groups: Vec::new() };
-    cluster.visit(&POD, &ns, &mut |p| selection.add(svc, p))?;
+    cluster.visit(&POD, &ns, listed_fields, &mut |p| selection.add(svc, p))?;
     Ok(selection.finish())
+}
+
+/// What [`listing`] reads of a stored pod, decoded without the rest (managed fields, volumes,
+/// environments, container statuses): the walk over a namespace's pods after a large change
+/// reads most of them back from the store, and whole pods were most of its time.
+#[derive(Deserialize)]
+struct ListedPod {
+    metadata: Option<ListedMeta>,
+    spec: Option<ListedSpec>,
+    status: Option<ListedStatus>,
+}
+
+#[derive(Deserialize)]
+struct ListedMeta {
+    name: Option<Value>,
+    namespace: Option<Value>,
+    uid: Option<Value>,
+    labels: Option<Value>,
+    #[serde(rename = "deletionTimestamp")]
+    deletion_timestamp: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct ListedSpec {
+    hostname: Option<Value>,
+    subdomain: Option<Value>,
+    #[serde(rename = "nodeName")]
+    node_name: Option<Value>,
+    containers: Option<Vec<ListedContainer>>,
+}
+
+#[derive(Deserialize)]
+struct ListedContainer {
+    ports: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct ListedStatus {
+    phase: Option<Value>,
+    #[serde(rename = "podIP")]
+    pod_ip: Option<Value>,
+    conditions: Option<Value>,
+}
+
+/// Decodes a stored pod keeping the fields [`listing`] and [`Service::selects`] read.
+fn listed_fields(body: &str) -> anyhow::Result<Value> {
+    let pod: ListedPod = serde_json::from_str(body)?;
+    let mut out = Map::new();
+    if let Some(m) = pod.metadata {
+        let fields = [("name", m.name), ("namespace", m.namespace), ("uid", m.uid), ("labels", m.labels)];
+        out.insert("metadata".into(), object(fields.into_iter().chain([("deletionTimestamp", m.deletion_timestamp)])));
+    }
+    if let Some(s) = pod.spec {
+        let containers =
+            s.containers.map(|list| list.into_iter().map(|c| object([("ports", c.ports)])).collect::<Vec<_>>().into());
+        let fields = [
+            ("hostname", s.hostname),
+            ("subdomain", s.subdomain),
+            ("nodeName", s.node_name),
+            ("containers", containers),
+        ];
+        out.insert("spec".into(), object(fields));
+    }
+    if let Some(s) = pod.status {
+        out.insert("status".into(), object([("phase", s.phase), ("podIP", s.pod_ip), ("conditions", s.conditions)]));
+    }
+    Ok(Value::Object(out))
+}
+
+/// An object of the fields that are present.
+fn object<'k>(fields: impl IntoIterator<Item = (&'k str, Option<Value>)>) -> Value {
+    Value::Object(fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))).collect())
 }
 
 impl Selection {
@@ -564,6 +637,27 @@ mod tests {
         let selection = selection.finish();
         let endpoints = |members: &[usize]| members.iter().map(|&i| selection.endpoints[i].in_slice()).collect();
         selection.groups.iter().map(|(ports, members)| (json!(ports), endpoints(members))).collect()
+    }
+
+    #[test]
+    fn a_pod_read_back_with_its_listed_fields_is_listed_as_the_whole_pod() {
+        let svc = json!({"metadata": {"name": "s", "namespace": "default"},
+                         "spec": {"selector": {"app": "nginx"}, "ports": [{"port": 80, "targetPort": "web", "protocol": "TCP"}]}});
+        let svc = Service::of(&svc);
+        let mut deleting = pod("c", "10.0.0.3", true);
+        deleting["metadata"]["deletionTimestamp"] = json!("2026-11-27T09:00:00Z");
+        let mut named = pod("d", "10.0.0.4", true);
+        named["spec"]["hostname"] = json!("d");
+        named["spec"]["subdomain"] = json!("s");
+        named["spec"]["volumes"] = json!([{"name": "v", "emptyDir": {}}]);
+        named["metadata"]["managedFields"] = json!([{"manager": "kstate"}]);
+        let mut other = pod("e", "10.0.0.5", true);
+        other["metadata"]["labels"] = json!({"app": "other"});
+        for whole in [pod("a", "10.0.0.1", true), pod("b", "", false), deleting, named, other] {
+            let lean = listed_fields(&whole.to_string()).expect("decodes");
+            assert!(listing(&svc, &whole) == listing(&svc, &lean), "{whole}");
+        }
+        assert!(listed_fields("{not json").is_err());
     }
 
     #[test]

@@ -216,6 +216,17 @@ impl Store {
     }
 
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Result<Option<Value>> {
+        self.get_decoded(kind, namespace, name, decode)
+    }
+
+    /// [`Store::get`] with the caller's decoder (one that keeps only what it needs).
+    pub fn get_decoded(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        decode: fn(&str) -> Result<Value>,
+    ) -> Result<Option<Value>> {
         if kind == EVENT_KIND {
             if let Some(body) = self.pending_events.borrow().body(namespace, name) {
                 return decode(body).map(Some);
@@ -223,8 +234,10 @@ impl Store {
         }
         let mut st =
             self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 AND name = ?3")?;
-        let body: Option<String> = st.query_row(params![kind, namespace, name], |r| r.get(0)).optional()?;
-        body.map(|b| decode(&b)).transpose()
+        let mut rows = st.query(params![kind, namespace, name])?;
+        let Some(row) = rows.next()? else { return Ok(None) };
+        let body = row.get_ref(0)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"))?;
+        decode(body).map(Some)
     }
 
     /// Objects of `kind`, in `namespace` (or all namespaces when `None`), sorted by namespace and name.
