@@ -320,6 +320,14 @@ impl Cluster {
         self.store.files()
     }
 
+    /// Notes that volume `id` of the object with uid `owner` holds no stored file when the owner
+    /// was created in this command (see [`FileStore::note_unstored`]).
+    pub fn note_new_volume(&self, owner: &str, id: &str) {
+        if self.created.contains(owner) {
+            self.store.files().note_unstored(id);
+        }
+    }
+
     /// The bucket of the key's kind and namespace, if the view has one.
     fn bucket_of(&self, key: &Key) -> Option<&Bucket> {
         self.buckets.get(key.kind).and_then(|m| m.get(&key.namespace))

@@ -8,6 +8,9 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use foldhash::HashSet;
 
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -23,6 +26,9 @@ pub struct FileRow {
     pub data: Vec<u8>,
 }
 
+/// Hashes the ids of written volumes (a fixed seed: the set lives for one transaction).
+const WRITTEN_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0);
+
 /// Most buffered writes before they go to SQLite: a few megabytes at most, and enough for most
 /// pages to take several rows per visit.
 const FLUSH_AT: usize = 16_384;
@@ -32,12 +38,24 @@ const FLUSH_AT: usize = 16_384;
 pub(super) struct Pending {
     volumes: BTreeMap<String, BTreeMap<String, Option<FileRow>>>,
     len: usize,
+    /// Volumes with no row in SQLite (see [`FileStore::note_unstored`]): a read the buffer
+    /// cannot answer finds nothing without asking.
+    unstored: HashSet<String>,
+    /// Hashes of the volumes this transaction wrote to SQLite, which can no longer be noted
+    /// unstored (a collision only costs a query).
+    written: HashSet<u64>,
 }
 
 impl Pending {
     /// Forgets every buffered write (the transaction ended without them).
     pub(super) fn clear(&mut self) {
         *self = Pending::default();
+    }
+
+    /// `volume` has rows in SQLite from now on.
+    fn stored(&mut self, volume: &str) {
+        self.unstored.remove(volume);
+        self.written.insert(WRITTEN_HASH.hash_one(volume));
     }
 
     /// Takes the buffered writes of the volumes from `from` on (in order) while `more` holds.
@@ -89,8 +107,14 @@ impl<'c> FileStore<'c> {
     }
 
     pub fn get(&self, volume: &str, path: &str) -> Result<Option<FileRow>> {
-        if let Some(slot) = self.pending.borrow().volumes.get(volume).and_then(|files| files.get(path)) {
-            return Ok(slot.clone());
+        {
+            let pending = self.pending.borrow();
+            if let Some(slot) = pending.volumes.get(volume).and_then(|files| files.get(path)) {
+                return Ok(slot.clone());
+            }
+            if pending.unstored.contains(volume) {
+                return Ok(None);
+            }
         }
         let mut st = self
             .conn
@@ -134,10 +158,24 @@ impl<'c> FileStore<'c> {
         Ok(())
     }
 
+    /// Notes that `volume` has no row in SQLite, as its owner (a pod, a claim) was created in
+    /// this transaction: reads of it the buffer cannot answer need no query (a new pod's first
+    /// look at each of its volumes was one). Ignored for a volume this transaction has written.
+    pub fn note_unstored(&self, volume: &str) {
+        let mut pending = self.pending.borrow_mut();
+        if !pending.written.contains(&WRITTEN_HASH.hash_one(volume)) {
+            pending.unstored.insert(volume.to_string());
+        }
+    }
+
     /// Writes every buffered change to SQLite, in key order.
     pub fn flush(&self) -> Result<()> {
-        let taken = std::mem::take(&mut *self.pending.borrow_mut());
-        self.write(taken.volumes.into_iter().collect())
+        let volumes = {
+            let mut pending = self.pending.borrow_mut();
+            pending.len = 0;
+            std::mem::take(&mut pending.volumes)
+        };
+        self.write(volumes.into_iter().collect())
     }
 
     /// Writes the buffered changes of one volume, before a statement reads it as a whole.
@@ -156,6 +194,7 @@ impl<'c> FileStore<'c> {
         )?;
         let mut delete = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1 AND path = ?2")?;
         for (volume, files) in &taken {
+            self.pending.borrow_mut().stored(volume);
             for (path, slot) in files {
                 match slot {
                     Some(r) => insert.execute(params![
@@ -221,6 +260,7 @@ impl<'c> FileStore<'c> {
         self.drop_volume(to)?;
         let mut st = self.conn.prepare_cached("UPDATE files SET volume = ?2 WHERE volume = ?1")?;
         st.execute(params![from, to])?;
+        self.pending.borrow_mut().stored(to);
         Ok(())
     }
 
@@ -234,12 +274,20 @@ impl<'c> FileStore<'c> {
              SELECT ?2, path, parent, kind, mode, uid, gid, mtime, data FROM files WHERE volume = ?1",
         )?;
         st.execute(params![from, to])?;
+        self.pending.borrow_mut().stored(to);
         Ok(())
     }
 
     /// Deletes a whole volume (a reclaimed disk, a dead pod's layer).
     pub fn drop_volume(&self, volume: &str) -> Result<()> {
-        self.pending.borrow_mut().take(volume, |v| v == volume);
+        let unstored = {
+            let mut pending = self.pending.borrow_mut();
+            pending.take(volume, |v| v == volume);
+            pending.unstored.contains(volume)
+        };
+        if unstored {
+            return Ok(());
+        }
         let mut st = self.conn.prepare_cached("DELETE FROM files WHERE volume = ?1")?;
         st.execute(params![volume])?;
         Ok(())
@@ -317,6 +365,41 @@ mod tests {
         )
         .expect("schema");
         (conn, RefCell::default())
+    }
+
+    #[test]
+    fn an_unstored_volume_is_read_from_the_buffer_until_it_is_written() {
+        let (conn, pending) = store();
+        let files = FileStore::new(&conn, &pending);
+        // A row SQLite holds behind the store's back shows which reads still ask it.
+        let sneak = |volume: &str| {
+            conn.execute("INSERT INTO files VALUES (?1, '/s', '/', 0, 0, 0, 0, 0, x'')", params![volume])
+                .expect("insert");
+        };
+        files.note_unstored("layer/new");
+        sneak("layer/new");
+        assert_eq!(files.get("layer/new", "/s").expect("get"), None);
+        files.put("layer/new", "/f", row(b"x")).expect("put");
+        assert!(files.get("layer/new", "/f").expect("get").is_some());
+        files.flush().expect("flush");
+        assert!(files.get("layer/new", "/s").expect("get").is_some(), "written: SQLite is asked again");
+        // Noting it again changes nothing once it was written.
+        files.note_unstored("layer/new");
+        assert!(files.get("layer/new", "/s").expect("get").is_some());
+        // Dropping an unstored volume drops its buffered rows.
+        files.note_unstored("pv/fresh");
+        files.put("pv/fresh", "/", row(b"")).expect("put");
+        files.drop_volume("pv/fresh").expect("drop");
+        assert_eq!(files.get("pv/fresh", "/").expect("get"), None);
+        // A volume that receives a copy holds stored rows.
+        files.note_unstored("pv/copy");
+        files.copy_volume("layer/new", "pv/copy").expect("copy");
+        assert!(files.get("pv/copy", "/f").expect("get").is_some());
+        // A rolled-back transaction forgets what it noted.
+        files.note_unstored("pv/later");
+        pending.borrow_mut().clear();
+        sneak("pv/later");
+        assert!(files.get("pv/later", "/s").expect("get").is_some());
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
     let user = User::of(pod, container);
     let mut mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
     mounts.push(super::termination::mount(pod, container));
+    let layer = layer_volume(pod, &name);
+    cluster.note_new_volume(pod.uid(), &layer);
     Ok(Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),
@@ -71,7 +73,7 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
         container_name: name.clone(),
         image: container.str_at("image").to_string(),
         env,
-        layer: layer_volume(pod, &name),
+        layer,
         mounts,
         now: cluster.clock.now(),
         tty: false,

@@ -103,6 +103,11 @@ pub fn provision(cluster: &mut Cluster, labels: &mut NodeLabels, mut pvc: Rc<Val
 /// A fresh ext4 disk holds `lost+found`; a local-path directory starts empty.
 fn format_volume(cluster: &mut Cluster, pv: &Value, ext4: bool) -> Result<()> {
     let id = volume_id(pv.name());
+    // A volume named after a claim made in this command cannot have files stored yet.
+    let claim = pv.str_at("spec.claimRef.uid");
+    if pv.name().strip_prefix("pvc-") == Some(claim) {
+        cluster.note_new_volume(claim, &id);
+    }
     let now = cluster.clock.now();
     let mut files = cluster.files();
     files.drop_volume(&id)?;

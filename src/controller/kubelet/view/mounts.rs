@@ -38,6 +38,7 @@ pub fn mounts(
             expr => expand_vars(expr, env),
         };
         let pod_volume = format!("volume/{}/{name}", pod.uid());
+        cluster.note_new_volume(pod.uid(), &pod_volume);
         let (id, capacity) = if let Some(claim) = volume.get("persistentVolumeClaim") {
             let claim_read_only = claim.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
             read_only |= claim_read_only;
@@ -48,6 +49,7 @@ pub fn mounts(
             (id, capacity)
         } else if volume.get("emptyDir").is_some() {
             let id = format!("emptydir/{}/{name}", pod.uid());
+            cluster.note_new_volume(pod.uid(), &id);
             let mut files = cluster.files();
             crate::exec::format_volume(&mut files, &id, false, now)?;
             if let Some(gid) = fs_group {
