@@ -14,12 +14,12 @@ mod priority;
 pub mod profile;
 mod view;
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
 use std::rc::Rc;
 
 use anyhow::Context;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::Value;
 
 use crate::api::object::index_ref;

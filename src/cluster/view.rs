@@ -8,10 +8,10 @@
 //! (inside the command's transaction) and dropped from memory: it is *spilled*. Reading it again
 //! decodes it from the store; the commit has nothing left to write for it.
 
-use foldhash::HashMap;
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
+use foldhash::HashMap;
 use serde_json::Value;
 
 use super::Key;

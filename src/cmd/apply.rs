@@ -4,7 +4,6 @@
 //! Each object prints `created`, `configured` or `unchanged`; documents are read and errors
 //! reported as `create` does (kubectl's builder order).
 
-use foldhash::{HashSet, HashSetExt};
 use serde_json::{Map, Value};
 
 use super::apply_server_side::{self, Applied, Options};
@@ -15,6 +14,8 @@ use crate::api::decode::FieldValidation;
 use crate::api::object::set_at;
 use crate::api::{patch, ObjectExt};
 use std::collections::BTreeSet;
+
+use foldhash::{HashSet, HashSetExt};
 
 use crate::api::kinds::{self, Kind};
 use crate::api::selector::Selector;

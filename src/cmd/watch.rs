@@ -12,9 +12,9 @@
 //! a deleted object prints its last state. `--output-watch-events` adds the EVENT column (`ADDED`,
 //! `MODIFIED`, `DELETED`), or wraps objects as `{"type", "object"}` for json/yaml.
 
-use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashMapExt};
 use serde_json::{json, Value};
 
 use super::get::{Filter, Found, Request};

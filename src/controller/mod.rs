@@ -29,8 +29,9 @@ mod workload;
 pub use attach::drivers::{csi_driver, csi_node, for_profile as csi_drivers_for_profile};
 pub use volume::{admit_resize, volume_id};
 
-use foldhash::HashSet;
 use std::collections::VecDeque;
+
+use foldhash::HashSet;
 
 use crate::clock::Instant;
 use crate::cluster::{Change, Cluster, Key};

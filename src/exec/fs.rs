@@ -2,11 +2,12 @@
 //! over them, and the kernel's /dev and /proc. All paths here are canonical (absolute, no `.`,
 //! `..` or symlinks in the parent part); `resolve.rs` turns user paths into such paths.
 
+use foldhash::{HashMap, HashMapExt};
+
 use super::backing::{Backing, Entry, EntryKind};
 use super::errno::{Errno, FsResult};
 use super::image::{self, Image};
 use super::{path, special, store_limit, Container, Mount};
-use foldhash::{HashMap, HashMapExt};
 
 /// Which storage answers for a canonical path.
 pub enum Place<'m> {

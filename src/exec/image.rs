@@ -6,10 +6,11 @@ use super::image_files as text;
 use super::images::{profile_of, Profile};
 use super::path;
 use super::Container;
-use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+
+use foldhash::{HashMap, HashMapExt};
 
 /// Whose messages the container's programs print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,9 @@
 //! A recursive-descent parser for the POSIX shell subset kstate runs.
 
-use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
 use std::rc::Rc;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::ast::{Cmd, Part, Redir, RedirOp, Word};
 use super::lexer::Tok;

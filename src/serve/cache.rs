@@ -3,13 +3,13 @@
 //! knew, and keeps the resulting ADDED / MODIFIED / DELETED events in a bounded window. Watchers
 //! read events after their resourceVersion; one older than the window is `Expired`.
 
-use foldhash::HashMap;
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use foldhash::HashMap;
 use serde_json::Value;
 
 use crate::api::object::set_at;

@@ -1,7 +1,8 @@
 //! The Go types of `types.schema`, read once: what each JSON field of a served kind decodes into.
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
+
+use foldhash::{HashMap, HashMapExt};
 
 /// The type a JSON value is decoded into.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,9 +2,9 @@
 //! current from the change stream: a volume's sync and a node's every status update must not
 //! walk every attachment of the cluster.
 
-use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashMap;
 use serde_json::Value;
 
 use crate::api::kinds::VOLUMEATTACHMENT;

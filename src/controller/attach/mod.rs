@@ -18,10 +18,10 @@
 pub mod drivers;
 mod index;
 
-use foldhash::{HashMap, HashMapExt};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashMapExt};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 

@@ -6,9 +6,9 @@
 //! The kubelet hands the runtime a Go map, so a real container lists these in no fixed order;
 //! kstate lists them in definition order, then the service variables no definition replaced.
 
-use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashMapExt};
 use serde_json::Value;
 
 // Absolute paths: this module is declared in view.rs for now (see there), later in kubelet/mod.rs.

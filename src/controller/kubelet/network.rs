@@ -3,9 +3,9 @@
 //! answers on pod and service addresses (kube-proxy: a service port leads to the target port
 //! of its ready endpoints). A snapshot taken before the command runs.
 
-use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashMapExt};
 use serde_json::{json, Value};
 
 use super::view::container_view;

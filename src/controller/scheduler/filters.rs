@@ -1,10 +1,10 @@
 //! kube-scheduler v1.32's default filters, in their order, each with its exact reason. A node
 //! fails at its first failing plugin; NodeResourcesFit names every resource that is short.
 
-use foldhash::{HashMap, HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashSet, HashSetExt};
 use serde_json::Value;
 
 use super::interpod::InterPodState;

@@ -16,10 +16,10 @@ mod volumes;
 
 pub use terms::tolerates;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde_json::{json, Value};
 
 use super::volume::{claims_of, SELECTED_NODE};

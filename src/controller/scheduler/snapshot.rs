@@ -1,11 +1,11 @@
 //! The scheduler's view of the cluster: every node with what its pods request, built once per
 //! command and then kept current from the change stream, as kube-scheduler's cache is.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde_json::Value;
 
 use super::resources::{pod_requests, Resources};

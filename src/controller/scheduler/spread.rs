@@ -2,9 +2,9 @@
 //! domain would exceed `maxSkew`; soft ones and the system defaults (hostname skew 3, zone skew 5,
 //! over the pods of the same owner) steer scoring.
 
-use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashMapExt};
 use serde_json::Value;
 
 use super::filters::Reason;

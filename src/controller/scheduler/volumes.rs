@@ -1,9 +1,9 @@
 //! The VolumeRestrictions (ReadWriteOncePod) and NodeVolumeLimits (CSINode `allocatable.count`)
 //! filters of kube-scheduler v1.32 (plugins/volumerestrictions, plugins/nodevolumelimits/csi.go).
 
-use foldhash::{HashMap, HashSet};
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::filters::Reason;

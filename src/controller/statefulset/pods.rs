@@ -2,9 +2,9 @@
 //! the store's owner index, then kept current from the change stream, so a sync costs time in
 //! proportion to what it does, not to how many pods the set has.
 
-use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashMap;
 use serde_json::Value;
 
 use super::identity::parent_and_ordinal;

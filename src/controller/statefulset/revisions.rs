@@ -1,8 +1,8 @@
 //! ControllerRevisions: the history of a set's pod template (`controller/history`).
 
-use foldhash::{HashMap, HashSet, HashSetExt};
 use std::rc::Rc;
 
+use foldhash::{HashMap, HashSet, HashSetExt};
 use serde_json::{json, Value};
 
 use crate::api::kinds::CONTROLLERREVISION;

@@ -10,10 +10,10 @@ mod users;
 pub use provision::volume_id;
 pub use resize::admit as admit_resize;
 
-use foldhash::HashSet;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use foldhash::HashSet;
 use serde_json::{json, Value};
 
 use super::Controller;

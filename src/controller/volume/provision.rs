@@ -3,9 +3,9 @@
 //! on the selected node) here, the other clouds' drivers in `drivers`. Any other provisioner never
 //! answers, which is what a real cluster shows when it is not installed.
 
-use foldhash::HashMap;
 use std::rc::Rc;
 
+use foldhash::HashMap;
 use serde_json::{json, Value};
 
 use super::drivers::{self, Driver};

@@ -2,9 +2,9 @@
 //! claim there needs it, then kept current from the change stream, so syncing one claim does not
 //! read every pod of its namespace (a set of N claims would otherwise cost N × N).
 
-use foldhash::HashMap;
 use std::collections::BTreeMap;
 
+use foldhash::HashMap;
 use serde_json::Value;
 
 use super::{claims_of, same_claims};
