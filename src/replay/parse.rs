@@ -487,10 +487,14 @@ fn told_wait(prose: &[String]) -> Option<String> {
             "minute" => "m",
             _ => continue,
         };
-        let Some(n) = k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) else {
-            continue;
+        // "a few seconds": the reader waits long enough for a probe to fail three times.
+        let few = k >= 2 && words[k - 1] == "few" && words[k - 2] == "a" && unit == "s";
+        let (n, span) = match k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) {
+            _ if few => (A_FEW_SECONDS, 2),
+            Some(n) => (n, 1),
+            None => continue,
         };
-        let before = words[..k - 1].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
+        let before = words[..k - span].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
         let after = words.get(k + 1).map(String::as_str);
         let roughly = before.len() == 2 && ["around", "about"].contains(&before[0]) && before[1] == "in";
         let told = before.first().is_some_and(|w| ["after", "wait", "another"].contains(w))
@@ -504,6 +508,10 @@ fn told_wait(prose: &[String]) -> Option<String> {
     }
     found
 }
+
+/// How long "a few seconds" is: a readiness probe of a 2-second period fails its default three
+/// times in 6 seconds, one of 10 seconds not yet (a page that means longer says so).
+const A_FEW_SECONDS: u32 = 10;
 
 /// `35`, `a`, `one` ... `ten`.
 fn number(word: &str) -> Option<u32> {
@@ -578,6 +586,10 @@ mod tests {
         assert_eq!(w("Wait another 30 seconds, and verify that the container restarted:").as_deref(), Some("30s"));
         assert_eq!(w("Run it again a minute later.\n2 minutes later, run:").as_deref(), Some("2m"));
         assert_eq!(w("Watch for the job to be created in around one minute:").as_deref(), Some("1m"));
+        assert_eq!(
+            w("After a few seconds, the Pod should report one of its containers as not Ready,").as_deref(),
+            Some("10s")
+        );
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);

@@ -12,10 +12,13 @@ use super::parse::{Manifest, Shell, Step};
 use super::placeholder::{self, Fills, Kind};
 use super::runner::{shell_quote, Ran, Sandbox};
 use super::sources::{self, Folders};
-use super::{drift, parse, report, Status, StepReport};
+use super::{drift, parse, report, watch, Status, StepReport};
 
 /// How long to wait between two tries of a read on a real cluster.
 const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// How far cluster time moves between two looks of a watch replayed on kstate, in seconds.
+const WATCH_STEP: i64 = 5;
 
 /// What one document's commands share while it is replayed.
 pub struct Doc<'a> {
@@ -148,7 +151,19 @@ impl<'a> Doc<'a> {
         }
         match plan {
             Plan::Skip(why) => {
+                let watched = watch::as_get(&step.command, &step.expected).filter(|_| !self.sandbox.target.is_real());
+                if let Some(watched) = watched {
+                    let mut r = self.watch_until(step, &watched)?;
+                    notes.append(&mut r.notes);
+                    r.notes = notes;
+                    return Ok(r);
+                }
                 let mut r = skipped(step, why);
+                if let Some(get) = watch::unwatched(&step.command).filter(|_| step.expected.is_empty()) {
+                    if !self.sandbox.target.is_real() {
+                        notes.push(self.watch_settle(&get)?);
+                    }
+                }
                 r.notes.append(&mut notes);
                 return Ok(r);
             }
@@ -186,6 +201,53 @@ impl<'a> Doc<'a> {
         r.notes = notes;
         self.created.extend(created::from_output(&r.printed, &filled.command));
         Ok(r)
+    }
+
+    /// A watch the page shows the end state of: its `get` runs while cluster time moves forward
+    /// in steps of `WATCH_STEP` seconds until it shows the page's rows, for at most as long as the
+    /// page's largest AGE (the reader cannot have watched longer).
+    fn watch_until(&mut self, step: &Step, watched: &watch::Watched) -> anyhow::Result<StepReport> {
+        let get = Step { command: watched.command.clone(), ..step.clone() };
+        let before = self.bindings.clone();
+        let mut waited = 0;
+        loop {
+            let mut r = self.run_and_compare(&get, &get.command, false)?;
+            if r.status != Status::Failed || waited >= watched.seconds {
+                r.command = step.command.clone();
+                r.notes.push(match r.status {
+                    Status::Failed => format!(
+                        "watched as `{}` for {waited}s of cluster time (the page's largest AGE): it never showed the page's rows",
+                        get.command
+                    ),
+                    _ => format!("watched as `{}`: it showed the page's rows after {waited}s of cluster time", get.command),
+                });
+                return Ok(r);
+            }
+            // A try that did not match must not bind the page's names to this try's values.
+            self.bindings = before.clone();
+            let ran = self.sandbox.run(&format!("kubectl advance {WATCH_STEP}s"))?;
+            if ran.code != 0 {
+                anyhow::bail!("kubectl advance failed: {}", ran.output);
+            }
+            waited += WATCH_STEP;
+        }
+    }
+
+    /// A watch the page shows no output of: the reader watches until what it lists is ready, so
+    /// cluster time moves in steps of `WATCH_STEP` seconds until the `get` shows every count full
+    /// (at most `watch::SETTLE_LONGEST`). Returns the note saying how long.
+    fn watch_settle(&mut self, get: &str) -> anyhow::Result<String> {
+        let mut waited = 0;
+        while waited < watch::SETTLE_LONGEST && !watch::settled(&self.sandbox.run(get)?.output) {
+            let ran = self.sandbox.run(&format!("kubectl advance {WATCH_STEP}s"))?;
+            if ran.code != 0 {
+                anyhow::bail!("kubectl advance failed: {}", ran.output);
+            }
+            waited += WATCH_STEP;
+        }
+        Ok(format!(
+            "moved cluster time forward by {waited}s while the watch ran, until `{get}` showed everything ready"
+        ))
     }
 
     /// Runs the command and compares; a read on a real cluster is run again until it matches or

@@ -183,3 +183,46 @@ fn cronjob_task_page_replays_in_cluster_time() {
     assert_eq!(steps, verdicts(&want));
     assert_eq!(c.ok(&["get", "jobs", "-o", "name"]), "");
 }
+
+#[test]
+fn mysql_tutorial_replays_with_its_watches_and_waits() {
+    // The first watch shows the three pods Running: replay runs its `get` while cluster time moves
+    // until they are (71); "After a few seconds" the broken readiness probe has failed (267); the
+    // watch of the scale-up, shown without output, lasts until every pod is ready (375), so
+    // mysql-3 serves the cloned row (385). Failures: the page's `-o wide` is 15 minutes after the
+    // delete that kstate's replay runs it right after (313); `--delete-local-data` is gone from
+    // kubectl v1.32 (331); the endless `SELECT @@server_id` loop is skipped, so its cleanup finds
+    // no pod (444).
+    let c = Cluster::new();
+    let steps = replay(&c, "run-replicated-stateful-application.md");
+    let want = [
+        (19, "ok"),
+        (39, "ok"),
+        (65, "ok"),
+        (71, "ok"),
+        (183, "ok"),
+        (195, "ok"),
+        (215, "skipped"),
+        (258, "ok"),
+        (267, "ok"),
+        (286, "ok"),
+        (295, "ok"),
+        (313, "failed"),
+        (331, "failed"),
+        (337, "skipped"),
+        (360, "ok"),
+        (369, "ok"),
+        (375, "skipped"),
+        (385, "ok"),
+        (402, "ok"),
+        (413, "drift"),
+        (431, "ok"),
+        (432, "ok"),
+        (444, "failed"),
+        (450, "ok"),
+        (457, "drift"),
+        (469, "ok"),
+    ];
+    assert_eq!(steps, verdicts(&want));
+    assert_eq!(c.ok(&["get", "pvc", "-o", "name"]), "");
+}
