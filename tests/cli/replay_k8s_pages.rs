@@ -226,3 +226,15 @@ fn mysql_tutorial_replays_with_its_watches_and_waits() {
     assert_eq!(steps, verdicts(&want));
     assert_eq!(c.ok(&["get", "pvc", "-o", "name"]), "");
 }
+
+#[test]
+fn single_instance_mysql_page_replays() {
+    // A hostPath volume of class `manual` bound to the page's claim; a Recreate Deployment on it.
+    // Failures: both describes are a v1.4 cluster's (Labels copied from the template, `key=value`
+    // annotations, the pod not yet available, an empty StorageClass, no Finalizers or Used By).
+    let c = Cluster::new();
+    let steps = replay(&c, "run-single-instance-stateful-application.md");
+    let want = [(27, "ok"), (31, "ok"), (35, "failed"), (77, "ok"), (86, "failed"), (113, "ok"), (148, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(149, "ok"), (150, "ok")]].concat()));
+    assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
+}
