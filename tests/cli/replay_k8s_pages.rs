@@ -238,3 +238,12 @@ fn single_instance_mysql_page_replays() {
     assert_eq!(steps, verdicts(&[&want[..], &[(149, "ok"), (150, "ok")]].concat()));
     assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
 }
+
+#[test]
+fn drain_a_node_page_fills_a_placeholder_written_in_words() {
+    // `<node name>` (in two words, as the older task pages write it) is a node of the cluster.
+    let c = Cluster::new();
+    let steps = replay(&c, "safely-drain-node.md");
+    assert_eq!(steps, verdicts(&[(11, "ok"), (17, "ok"), (25, "ok")]));
+    assert!(!c.ok(&["get", "nodes"]).contains("SchedulingDisabled"));
+}
