@@ -247,3 +247,17 @@ fn drain_a_node_page_fills_a_placeholder_written_in_words() {
     assert_eq!(steps, verdicts(&[(11, "ok"), (17, "ok"), (25, "ok")]));
     assert!(!c.ok(&["get", "nodes"]).contains("SchedulingDisabled"));
 }
+
+#[test]
+fn daemonset_rolling_update_page_replays() {
+    // `apply --dry-run=client -o go-template` prints the manifest's update strategy (42). Failures:
+    // the update example the index holds selects `name` where the DaemonSet selects
+    // `app.kubernetes.io/name`, and a selector is immutable (69); the page's `daemonset "..."
+    // successfully rolled out` is not kubectl's wording (`daemon set`, 96). `create` then `apply`
+    // are alternatives: the apply warns of the missing last-applied annotation (26, drift).
+    let c = Cluster::new();
+    let steps = replay(&c, "update-daemon-set.md");
+    let want = [(19, "ok"), (26, "drift"), (35, "ok"), (42, "ok"), (69, "failed"), (79, "skipped"), (88, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(96, "failed"), (111, "ok"), (119, "ok")]].concat()));
+    assert_eq!(c.ok(&["get", "pods", "-n", "kube-system", "-o", "name"]), "");
+}
