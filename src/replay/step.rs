@@ -12,7 +12,7 @@ use super::parse::{Manifest, Shell, Step};
 use super::placeholder::{self, Fills, Kind};
 use super::runner::{shell_quote, Ran, Sandbox};
 use super::sources::{self, Folders};
-use super::{drift, parse, report, watch, Status, StepReport};
+use super::{drift, elide, parse, report, watch, Status, StepReport};
 
 /// How long to wait between two tries of a read on a real cluster.
 const RETRY_EVERY: Duration = Duration::from_secs(2);
@@ -311,7 +311,12 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
         if tail > 0 {
             r.notes.push(format!("the page shows the end of the output: compared from line {}", tail + 1));
         }
-        let o: Outcome = compare::compare(&expected, &r.printed[tail..], bindings, &at);
+        let reordered = environment_order(&step.command, &expected, &r.printed[tail..]);
+        if reordered.is_some() {
+            r.notes.push("the environment's order is the kubelet's (a Go map's): compared by variable".into());
+        }
+        let printed = reordered.as_deref().unwrap_or(&r.printed[tail..]);
+        let o: Outcome = compare::compare(&expected, printed, bindings, &at);
         r.drift.extend(o.drift);
         if !o.ignored_tail.is_empty() {
             r.notes.push(format!(
@@ -336,6 +341,42 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
     r
 }
 
+/// `printenv` or `env` (run in a container, or through `kubectl exec`): the kubelet hands a
+/// container its variables from a Go map, so a real cluster prints them in any order. When the
+/// page shows only `NAME=value` lines (and elisions), what was printed is put in the page's order:
+/// the lines of the variables the page names where it names them, the others at its first
+/// elision (at the end without one, where they are extra lines).
+fn environment_order(command: &str, expected: &[String], printed: &[String]) -> Option<Vec<String>> {
+    let last = command.split_whitespace().last()?;
+    if !matches!(last, "printenv" | "env") || expected.is_empty() {
+        return None;
+    }
+    let name = |l: &str| l.trim().split_once('=').map(|(n, _)| n.to_string());
+    let names: Vec<Option<String>> = expected.iter().map(|l| name(l)).collect();
+    let shown = |l: &String| !elide::is_elision(l) && !l.trim().is_empty();
+    if expected.iter().zip(&names).any(|(l, n)| shown(l) && n.is_none()) {
+        return None;
+    }
+    let wanted: Vec<&String> = names.iter().flatten().collect();
+    let (mut named, rest): (Vec<&String>, Vec<&String>) =
+        printed.iter().partition(|l| name(l).is_some_and(|n| wanted.contains(&&n)));
+    let mut out = Vec::new();
+    let mut rest = Some(rest);
+    for (line, n) in expected.iter().zip(&names) {
+        match n {
+            Some(n) => {
+                if let Some(k) = named.iter().position(|l| name(l).as_ref() == Some(n)) {
+                    out.push(named.remove(k).clone());
+                }
+            }
+            None if elide::is_elision(line) => out.extend(rest.take().into_iter().flatten().cloned()),
+            None => {}
+        }
+    }
+    out.extend(rest.into_iter().flatten().cloned());
+    Some(out)
+}
+
 /// Where a page's excerpt of a `kubectl describe` starts in the output: pages often show only its
 /// Events table ("At the bottom of the output, there are messages ..."). When the page's first
 /// line is not the describe's first (`Name:`) but has the same words as a later line of the output
@@ -358,6 +399,19 @@ mod tests {
 
     fn v(s: &str) -> Vec<String> {
         s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn printenv_is_put_in_the_pages_order() {
+        let printed = v("PATH=/bin\nHOSTNAME=p\nMY_NODE_NAME=n1\nMY_POD_NAME=p\nHOME=/root");
+        let page = v("MY_POD_NAME=p\n...\nMY_NODE_NAME=minikube");
+        let got = environment_order("kubectl exec p -- printenv", &page, &printed);
+        assert_eq!(got, Some(v("MY_POD_NAME=p\nPATH=/bin\nHOSTNAME=p\nHOME=/root\nMY_NODE_NAME=n1")));
+        // Without an elision the other variables are extra lines at the end.
+        let got = environment_order("printenv", &v("MY_NODE_NAME=x\nMY_POD_NAME=p"), &printed);
+        assert_eq!(got, Some(v("MY_NODE_NAME=n1\nMY_POD_NAME=p\nPATH=/bin\nHOSTNAME=p\nHOME=/root")));
+        assert_eq!(environment_order("kubectl get pods", &page, &printed), None);
+        assert_eq!(environment_order("printenv", &v("some text"), &printed), None);
     }
 
     #[test]

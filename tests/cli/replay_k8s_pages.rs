@@ -261,3 +261,19 @@ fn daemonset_rolling_update_page_replays() {
     assert_eq!(steps, verdicts(&[&want[..], &[(96, "failed"), (111, "ok"), (119, "ok")]].concat()));
     assert_eq!(c.ok(&["get", "pods", "-n", "kube-system", "-o", "name"]), "");
 }
+
+#[test]
+fn environment_variable_pages_replay() {
+    // The downward API's values reach the container's environment: the logs show the node, the
+    // pod's name, namespace, IP and service account (42), and the resource fields in the units
+    // the page shows (123). In the shell the page opens, `# Run this in a shell inside the
+    // container` is a comment and `printenv` the command (69), its variables compared in any
+    // order (a kubelet hands them over from a Go map), `MY_NODE_NAME=minikube` as the node.
+    let c = Cluster::new();
+    let steps = replay(&c, "environment-variable-expose-pod-information.md");
+    let want = [(29, "ok"), (36, "ok"), (42, "ok"), (62, "skipped"), (69, "ok"), (110, "ok"), (117, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(123, "ok")]].concat()));
+    // Its printenv is a node image's of 2016 (NODE_VERSION, EXAMPLE_SERVICE_...) (42).
+    let steps = replay(&c, "define-environment-variable-container.md");
+    assert_eq!(steps, verdicts(&[(23, "ok"), (29, "ok"), (42, "failed")]));
+}
