@@ -6,7 +6,7 @@
 
 use super::blocks::{self, Block};
 use super::classify;
-use super::prompt::{prompted, starts_command};
+use super::prompt::{is_assignment, prompted, starts_command};
 use super::shortcode;
 
 /// Where a command is typed.
@@ -338,7 +338,11 @@ impl Walk<'_> {
                 let word = l.split_whitespace().next().unwrap_or("");
                 ["for", "while", "until"].contains(&word) && l.contains("kubectl ")
             });
-        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl || opens_with_kubectl)) {
+        if SHELL_LANGS.contains(&lang.as_str()) && self.shows_assignments_as_output(b) {
+            self.output_block(b);
+        } else if SHELL_LANGS.contains(&lang.as_str())
+            || (untyped && (has_prompt || only_kubectl || opens_with_kubectl))
+        {
             let before = self.p.steps.len();
             self.shell_block(b);
             let lead_in = &self.lines[self.after_block.min(b.open)..b.open];
@@ -365,6 +369,19 @@ impl Walk<'_> {
         } else if untyped {
             self.output_block(b);
         }
+    }
+
+    /// A shell block of nothing but `name="value"` lines that the prose calls output ("The
+    /// output shows that all of the Pod's labels have been written to the `labels` file:"),
+    /// right after a command shown without output: a labels file's content, not assignments.
+    fn shows_assignments_as_output(&self, b: &Block) -> bool {
+        let awaited = self.awaiting.is_some_and(|(s, _)| self.p.steps[s].expected.is_empty());
+        let mut text = b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).peekable();
+        let assignments = text.peek().is_some()
+            && text.all(|l| is_assignment(l) && !l.contains("$(") && !l.contains('`') && !l.starts_with("export "));
+        let from = self.after_block.min(b.open);
+        let told = self.lines[from..b.open].iter().any(|l| l.to_ascii_lowercase().contains("output"));
+        awaited && assignments && told
     }
 
     /// An output block: of the command the prose just above tells the reader to run
@@ -593,6 +610,15 @@ mod tests {
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
+    }
+
+    #[test]
+    fn a_shell_block_of_values_the_prose_calls_output_is_output() {
+        let doc = "```shell\nkubectl exec p -- cat /etc/podinfo/labels\n```\n\nThe output shows the labels:\n\n```shell\ncluster=\"test-cluster1\"\nrack=\"rack-22\"\n```\n\nSet it:\n\n```shell\nPOD=web-0\n```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl exec p -- cat /etc/podinfo/labels", "POD=web-0"]);
+        assert_eq!(p.steps[0].expected, ["cluster=\"test-cluster1\"", "rack=\"rack-22\""]);
     }
 
     #[test]

@@ -277,3 +277,19 @@ fn environment_variable_pages_replay() {
     let steps = replay(&c, "define-environment-variable-container.md");
     assert_eq!(steps, verdicts(&[(23, "ok"), (29, "ok"), (42, "failed")]));
 }
+
+#[test]
+fn downward_api_files_page_replays() {
+    // The labels file the page's shell shows after "The output shows ..." is compared, not typed
+    // as assignments (68). Failure: the page's log leaves out the blank lines the loop prints and
+    // the annotations a real cluster adds to the file (the last-applied configuration of `apply`,
+    // the kubelet's `kubernetes.io/config.seen` and `config.source`) (45).
+    let c = Cluster::new();
+    let steps = replay(&c, "downward-api-volume-expose-pod-information.md");
+    let want = [(33, "ok"), (39, "ok"), (45, "failed"), (62, "skipped"), (68, "ok"), (83, "ok"), (89, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(139, "ok"), (145, "skipped"), (152, "ok")]].concat()));
+    let file = c.ok(&["exec", "kubernetes-downwardapi-volume-example", "--", "cat", "/etc/podinfo/annotations"]);
+    assert!(file.ends_with("\nkubernetes.io/config.source=\"api\""), "{file}");
+    let cpu = c.ok(&["exec", "kubernetes-downwardapi-volume-example-2", "--", "cat", "/etc/podinfo/cpu_limit"]);
+    assert_eq!(cpu, "250");
+}
