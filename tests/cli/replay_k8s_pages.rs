@@ -293,3 +293,13 @@ fn downward_api_files_page_replays() {
     let cpu = c.ok(&["exec", "kubernetes-downwardapi-volume-example-2", "--", "cat", "/etc/podinfo/cpu_limit"]);
     assert_eq!(cpu, "250");
 }
+
+#[test]
+fn command_and_arguments_page_replays() {
+    // `printenv HOSTNAME KUBERNETES_PORT` as the container's command: its log has the pod's name
+    // and the kubernetes Service's address (an IP of the page's own cluster, bound by shape).
+    let c = Cluster::new();
+    let steps = replay(&c, "define-command-argument-container.md");
+    assert_eq!(steps, verdicts(&[(32, "ok"), (38, "ok"), (48, "ok")]));
+    assert_eq!(c.ok(&["logs", "command-demo"]), "command-demo\ntcp://10.96.0.1:443\n");
+}
