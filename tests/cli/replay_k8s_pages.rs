@@ -303,3 +303,16 @@ fn command_and_arguments_page_replays() {
     assert_eq!(steps, verdicts(&[(32, "ok"), (38, "ok"), (48, "ok")]));
     assert_eq!(c.ok(&["logs", "command-demo"]), "command-demo\ntcp://10.96.0.1:443\n");
 }
+
+#[test]
+fn indexed_job_page_runs_its_five_indexes() {
+    // The init container (the bash image) maps $JOB_COMPLETION_INDEX through a bash array; the
+    // worker reverses the word with busybox's rev. Failures: the describe is a v1.21 cluster's
+    // (legacy selector, no Completion Mode, Suspend, Backoff Limit), caught mid-run (24); the
+    // log is of a pod of the page's own cluster, which the reader is told to rename (88).
+    let c = Cluster::new();
+    let steps = replay(&c, "indexed-parallel-processing-static.md");
+    assert_eq!(steps, verdicts(&[(14, "ok"), (24, "failed"), (88, "failed")]));
+    c.ok(&["advance", "10s"]);
+    assert_eq!(c.ok(&["get", "job", "indexed-job", "-o", "jsonpath={.status.completedIndexes}"]), "0-4");
+}
