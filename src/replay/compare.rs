@@ -106,6 +106,11 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
         // `kubectl get pod x --template {{.spec.nodeName}}`, `Node: ip-10-0-1-5.ec2.internal/10.0.1.5`.
         return b.bind(Class::Node, e, a, line);
     }
+    // A whole value first, quotes aside: `"2020-02-12T07:06:16Z"` would split at its colons.
+    let (et, at) = (e.trim_matches('"'), a.trim_matches('"'));
+    if let (Some(Class::Timestamp), Some(Class::Timestamp)) = (shape::classify(et), shape::classify(at)) {
+        return Ok(());
+    }
     // Split on punctuation that joins values (10.0.0.1:80, pvc/name, key=value) and compare parts.
     let ep = parts(e);
     let ap = parts(a);
@@ -580,6 +585,18 @@ mod tests {
         assert!(rows.mismatches.is_empty(), "{rows:?}");
         let words = compare(&v("Node:  ... Running"), &v("Node: a b c Running"), &mut Bindings::default(), &at());
         assert!(words.mismatches.is_empty(), "{words:?}");
+    }
+
+    #[test]
+    fn quoted_timestamps_of_yaml_match_by_shape() {
+        let mut b = Bindings::default();
+        let o = compare(
+            &v("  creationTimestamp: \"2020-02-12T07:06:16Z\""),
+            &v("  creationTimestamp: \"2026-11-27T09:00:00Z\""),
+            &mut b,
+            &at(),
+        );
+        assert!(o.mismatches.is_empty(), "{o:?}");
     }
 
     #[test]

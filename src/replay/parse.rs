@@ -374,14 +374,22 @@ impl Walk<'_> {
     /// A shell block of nothing but `name="value"` lines that the prose calls output ("The
     /// output shows that all of the Pod's labels have been written to the `labels` file:"),
     /// right after a command shown without output: a labels file's content, not assignments.
+    ///
+    /// Likewise a shell block (without prompts) whose first line is no command ("And you will see
+    /// output similar to:" over a fenced `Name:  frontend`): it is output, even where a line of
+    /// it looks like an assignment (`tier=frontend` of a describe's labels).
     fn shows_assignments_as_output(&self, b: &Block) -> bool {
         let awaited = self.awaiting.is_some_and(|(s, _)| self.p.steps[s].expected.is_empty());
         let mut text = b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).peekable();
+        let in_pod = self.in_pod();
+        let opens_with_output =
+            text.clone().find(|l| !l.starts_with('#')).is_some_and(|l| !starts_command(l, in_pod) && !is_assignment(l))
+                && b.body.iter().all(|l| prompted(l, true, in_pod).is_none());
         let assignments = text.peek().is_some()
             && text.all(|l| is_assignment(l) && !l.contains("$(") && !l.contains('`') && !l.starts_with("export "));
         let from = self.after_block.min(b.open);
         let told = self.lines[from..b.open].iter().any(|l| l.to_ascii_lowercase().contains("output"));
-        awaited && assignments && told
+        awaited && told && (assignments || opens_with_output)
     }
 
     /// An output block: of the command the prose just above tells the reader to run
@@ -619,6 +627,11 @@ mod tests {
         let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
         assert_eq!(cmds, ["kubectl exec p -- cat /etc/podinfo/labels", "POD=web-0"]);
         assert_eq!(p.steps[0].expected, ["cluster=\"test-cluster1\"", "rack=\"rack-22\""]);
+        // A describe fenced as shell: its first line is no command, its label lines no assignments.
+        let doc = "```shell\nkubectl describe rs/frontend\n```\n\nAnd you will see output similar to:\n\n```shell\nName:    frontend\nLabels:  app=guestbook\n         tier=frontend\n```\n";
+        let p = parse(doc);
+        assert_eq!(p.steps.len(), 1);
+        assert_eq!(p.steps[0].expected, ["Name:    frontend", "Labels:  app=guestbook", "         tier=frontend"]);
     }
 
     #[test]

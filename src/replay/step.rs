@@ -12,7 +12,7 @@ use super::parse::{Manifest, Shell, Step};
 use super::placeholder::{self, Fills, Kind};
 use super::runner::{shell_quote, Ran, Sandbox};
 use super::sources::{self, Folders};
-use super::{drift, elide, parse, report, watch, Status, StepReport};
+use super::{drift, elide, parse, report, shape, watch, Status, StepReport};
 
 /// How long to wait between two tries of a read on a real cluster.
 const RETRY_EVERY: Duration = Duration::from_secs(2);
@@ -183,8 +183,9 @@ impl<'a> Doc<'a> {
             Plan::Run | Plan::Advance(_) => {}
         }
         let values = self.fill(&step.command, &mut notes)?;
+        let command = self.bound_names(&placeholder::fill(&step.command, &values), &mut notes);
         let filled = Step {
-            command: placeholder::fill(&step.command, &values),
+            command,
             expected: step.expected.iter().map(|l| placeholder::fill(l, &values)).collect(),
             ..step.clone()
         };
@@ -248,6 +249,34 @@ impl<'a> Doc<'a> {
         Ok(format!(
             "moved cluster time forward by {waited}s while the watch ran, until `{get}` showed everything ready"
         ))
+    }
+
+    /// A name the page's own cluster generated (`frontend-b2zdv`), used in a later command, is
+    /// the replay's name an earlier output bound it to (`kubectl get pods frontend-b2zdv -o
+    /// yaml`): the reader types the name their cluster printed.
+    fn bound_names(&self, command: &str, notes: &mut Vec<String>) -> String {
+        let mut out = String::new();
+        let mut word = String::new();
+        let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        for c in command.chars().chain(std::iter::once('\0')) {
+            if is_name_char(c) {
+                word.push(c);
+                continue;
+            }
+            let bound = shape::generated_suffix(&word).and_then(|_| self.bindings.lookup(&word));
+            match bound.filter(|b| *b != word) {
+                Some(name) => {
+                    notes.push(format!("used {name} for {word}, the name the replay printed in its place"));
+                    out.push_str(name);
+                }
+                None => out.push_str(&word),
+            }
+            word.clear();
+            if c != '\0' {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Runs the command and compares; a read on a real cluster is run again until it matches or

@@ -316,3 +316,18 @@ fn indexed_job_page_runs_its_five_indexes() {
     c.ok(&["advance", "10s"]);
     assert_eq!(c.ok(&["get", "job", "indexed-job", "-o", "jsonpath={.status.completedIndexes}"]), "0-4");
 }
+
+#[test]
+fn replicaset_page_replays() {
+    // The describe the page fences as shell is its output, `tier=frontend` no assignment (35); the
+    // pod the page names from its own cluster (`frontend-b2zdv`) is the replay's pod bound to that
+    // name by the `get pods` before (87), its yaml's quoted timestamp matched by shape. Failures:
+    // the describe is a v1.17 kubectl's (it showed the last-applied annotation) (35); pod1 and
+    // pod2 terminate at once, where the page caught them Terminating (138); the page's "If you
+    // create the Pods first" is an alternative on a fresh cluster, but the ReplicaSet is still
+    // there (168).
+    let c = Cluster::new();
+    let steps = replay(&c, "replicaset.md");
+    let want = [(16, "ok"), (22, "ok"), (35, "failed"), (71, "ok"), (87, "ok"), (129, "ok"), (138, "failed")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(155, "ok"), (161, "ok"), (168, "failed")]].concat()));
+}
