@@ -10,13 +10,16 @@ use std::collections::{BTreeMap, HashSet};
 pub enum Kind {
     Node,
     Namespace,
+    /// A process ID in a container (`kill <pid>`): its main process is PID 1.
+    Process,
     /// A namespaced resource, by its kubectl name (`pods`, `statefulsets`, ...).
     Resource(&'static str),
 }
 
 /// Placeholder words and the kind each names, most specific first.
-const WORDS: [(&str, Kind); 14] = [
+const WORDS: [(&str, Kind); 15] = [
     ("node", Kind::Node),
+    ("pid", Kind::Process),
     ("namespace", Kind::Namespace),
     ("ns", Kind::Namespace),
     ("statefulset", Kind::Resource("statefulsets")),
@@ -181,6 +184,7 @@ mod tests {
         // Redirections, here-documents, lower-case variables and unknown words are not placeholders.
         assert!(find("cat <<EOF > x\nkubectl get pods < in $i <value>", &none).is_empty());
         assert_eq!(find("kubectl drain <node name>", &none), [("<node name>".to_string(), Kind::Node)]);
+        assert_eq!(find("kill <pid>", &none), [("<pid>".to_string(), Kind::Process)]);
         assert!(find("sort < in.txt > out.txt", &none).is_empty());
         assert_eq!(kind_of("your-statefulset"), Some(Kind::Resource("statefulsets")));
         assert_eq!(kind_of("pods"), Some(Kind::Resource("pods")));

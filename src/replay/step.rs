@@ -33,6 +33,9 @@ pub struct Doc<'a> {
     /// How long a read may be retried until its output matches (0 on kstate, which converges
     /// before every command returns).
     converge: Duration,
+    /// The `cd` commands typed so far in the container shell the reader is in: each typed
+    /// command runs in an exec of its own, so they run again before it.
+    shell_cds: Vec<String>,
 }
 
 fn report(step: &Step, status: Status) -> StepReport {
@@ -67,6 +70,7 @@ impl<'a> Doc<'a> {
             fills: Fills::default(),
             assigned: HashSet::new(),
             converge,
+            shell_cds: Vec::new(),
         }
     }
 
@@ -94,6 +98,7 @@ impl<'a> Doc<'a> {
     /// A value for a placeholder and why it was chosen.
     fn choose(&self, kind: Kind) -> anyhow::Result<Option<(String, String)>> {
         Ok(match kind {
+            Kind::Process => Some(("1".into(), "the container's main process is PID 1".into())),
             Kind::Node => {
                 self.names("kubectl get nodes -o name")?.into_iter().next().map(|n| (n, "a node of the cluster".into()))
             }
@@ -132,7 +137,22 @@ impl<'a> Doc<'a> {
         Ok(values)
     }
 
+    /// A command typed in a container's shell, after the `cd`s typed before it in that shell
+    /// (`cd /data/redis/`, then `ls` lists /data/redis); a `cd` is remembered for the next ones.
+    fn in_shell(&mut self, typed: &str) -> String {
+        let mut line = self.shell_cds.iter().map(|c| format!("{c} && ")).collect::<String>();
+        line.push_str(typed);
+        if typed.split_whitespace().next() == Some("cd") && !typed.contains([';', '&', '|']) {
+            self.shell_cds.push(typed.trim().to_string());
+        }
+        line
+    }
+
     pub fn run(&mut self, step: &Step, may_have_tail: bool) -> anyhow::Result<StepReport> {
+        if step.shell == Shell::Host {
+            // A shell opened (or left): its working directory starts afresh.
+            self.shell_cds.clear();
+        }
         let plan = match &step.shell {
             Shell::Host => classify::plan(&step.command),
             Shell::Pod(_) => classify::plan_in_pod(&step.command),
@@ -190,7 +210,10 @@ impl<'a> Doc<'a> {
             ..step.clone()
         };
         let command = match &step.shell {
-            Shell::Pod(exec) => format!("{exec} -- sh -c {}", shell_quote(&filled.command)),
+            Shell::Pod(exec) => {
+                let typed = self.in_shell(&filled.command);
+                format!("{exec} -- sh -c {}", shell_quote(&typed))
+            }
             _ => match sources::provide(&filled, self.manifests, self.folders, self.sandbox)? {
                 Ok(c) => c,
                 Err(why) => return Ok(skipped(step, why)),
