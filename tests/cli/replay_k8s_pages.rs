@@ -344,3 +344,15 @@ fn volume_storage_page_keeps_the_shells_directory_and_the_file_across_a_restart(
     let rest = [(54, "failed"), (69, "ok"), (92, "skipped"), (97, "ok"), (98, "ok"), (105, "ok")];
     assert_eq!(steps, verdicts(&[&want[..], &rest[..]].concat()));
 }
+
+#[test]
+fn assign_pods_to_nodes_page_schedules_on_the_labelled_node() {
+    // The node the reader labels (`<your-node-name>`) is the one the nodeSelector pod runs on: the
+    // page's worker0 is bound to it (66: drift, today's -o wide adds two columns). Failures: the
+    // page's nodes are a v1.13 cluster's (VERSION, a label list ending in the hostname) (11, 33).
+    let c = Cluster::new();
+    let steps = replay(&c, "assign-pods-nodes.md");
+    assert_eq!(steps, verdicts(&[(11, "failed"), (25, "ok"), (33, "failed"), (60, "ok"), (66, "drift")]));
+    let node = c.ok(&["get", "pod", "nginx", "-o", "jsonpath={.spec.nodeName}"]);
+    assert_eq!(c.ok(&["get", "node", &node, "-o", "jsonpath={.metadata.labels.disktype}"]), "ssd");
+}
