@@ -356,3 +356,22 @@ fn assign_pods_to_nodes_page_schedules_on_the_labelled_node() {
     let node = c.ok(&["get", "pod", "nginx", "-o", "jsonpath={.spec.nodeName}"]);
     assert_eq!(c.ok(&["get", "node", &node, "-o", "jsonpath={.metadata.labels.disktype}"]), "ssd");
 }
+
+#[test]
+fn daemonset_concept_page_runs_a_pod_per_node_with_the_daemon_tolerations() {
+    // The tolerations the page's table lists are added to each daemon pod (besides its own), and
+    // each pod is pinned to its node by node affinity, not nodeName.
+    let c = Cluster::new();
+    let steps = replay(&c, "daemonset.md");
+    assert_eq!(steps, verdicts(&[(15, "ok")]));
+    assert_eq!(
+        c.ok(&["get", "ds", "-n", "kube-system", "fluentd-elasticsearch", "-o", "jsonpath={.status.numberReady}"]),
+        "3"
+    );
+    let pod = c.ok(&["get", "pods", "-n", "kube-system", "-o", "jsonpath={.items[0].metadata.name}"]);
+    let keys = c.ok(&["get", "pod", "-n", "kube-system", &pod, "-o", "jsonpath={.spec.tolerations[*].key}"]);
+    let want = "node-role.kubernetes.io/master node.kubernetes.io/not-ready node.kubernetes.io/unreachable node.kubernetes.io/disk-pressure node.kubernetes.io/memory-pressure node.kubernetes.io/pid-pressure node.kubernetes.io/unschedulable";
+    assert_eq!(keys, want);
+    let field = c.ok(&["get", "pod", "-n", "kube-system", &pod, "-o", "jsonpath={.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key}"]);
+    assert_eq!(field, "metadata.name");
+}
