@@ -375,3 +375,15 @@ fn daemonset_concept_page_runs_a_pod_per_node_with_the_daemon_tolerations() {
     let field = c.ok(&["get", "pod", "-n", "kube-system", &pod, "-o", "jsonpath={.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key}"]);
     assert_eq!(field, "metadata.name");
 }
+
+#[test]
+fn persistent_volume_page_binds_the_manual_volume() {
+    // The claim of class `manual` binds the hostPath volume the page creates (54, 67); the page's
+    // columns are an older kubectl's (ACCESSMODES, RECLAIMPOLICY, no VOLUMEATTRIBUTESCLASS):
+    // drift. The node's own shell (`minikube ssh`, the index.html on it) is left out.
+    let c = Cluster::new();
+    let steps = replay(&c, "configure-persistent-volume-storage.md");
+    let want = [(17, "ok"), (23, "drift"), (43, "ok"), (54, "drift"), (67, "drift"), (87, "ok"), (93, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(101, "ok"), (102, "ok"), (103, "ok")]].concat()));
+    assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
+}
