@@ -810,7 +810,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 cmd::apply::Request {
                     filenames,
                     recursive: a.recursive,
-                    output_name: output_name(a.output.as_deref(), "apply")?,
+                    output_name: a.output.as_deref() == Some("name"),
+                    print: match a.output.as_deref() {
+                        Some("name") => None,
+                        o => cmd::create_generators::parse_output(o)?,
+                    },
                     dry_run,
                     validation,
                     server_side,

@@ -28,8 +28,9 @@ pub struct DrainArgs {
     /// Ignore DaemonSet-managed pods.
     #[arg(long)]
     pub ignore_daemonsets: bool,
-    /// Continue even if there are pods using emptyDir (local data that will be deleted).
-    #[arg(long, alias = "delete-local-data")]
+    /// Continue even if there are pods using emptyDir (local data that will be deleted). Its old
+    /// name `--delete-local-data` is gone: kubectl v1.32 rejects it as an unknown flag.
+    #[arg(long)]
     pub delete_emptydir_data: bool,
     /// Delete pods instead of evicting them, bypassing PodDisruptionBudgets.
     #[arg(long)]

@@ -171,11 +171,16 @@ impl Cluster {
                 obj["status"] = json!({"availableReplicas": 0, "replicas": 0});
             }
             "Job" => crate::api::defaults::job_selector(obj),
-            "Deployment" | "ReplicaSet" | "CronJob" | "HorizontalPodAutoscaler" => {
+            // The counts without `omitempty` in their Go structs show as 0 from the start.
+            "Deployment" | "CronJob" | "HorizontalPodAutoscaler" => {
                 obj["status"] = json!({});
             }
+            "ReplicaSet" => {
+                obj["status"] = json!({"replicas": 0});
+            }
             "DaemonSet" => {
-                obj["status"] = json!({});
+                obj["status"] = json!({"currentNumberScheduled": 0, "desiredNumberScheduled": 0,
+                    "numberMisscheduled": 0, "numberReady": 0});
                 crate::api::object::set_annotation(obj, DS_TEMPLATE_GENERATION, "1");
             }
             "Service" => self.allocate_cluster_ip(obj)?,

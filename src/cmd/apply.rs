@@ -4,7 +4,7 @@
 //! Each object prints `created`, `configured` or `unchanged`; documents are read and errors
 //! reported as `create` does (kubectl's builder order).
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::apply_server_side::{self, Applied, Options};
 use super::create::report_visit;
@@ -22,6 +22,7 @@ use crate::api::selector::Selector;
 use crate::cluster::{Cluster, Key, Propagation};
 use crate::manifest::Document;
 use crate::print::json::to_compact_json;
+use crate::print::{gotemplate, json, jsonpath, yaml, OutputFormat};
 use crate::{Error, Result};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -30,6 +31,9 @@ pub struct Request {
     pub filenames: Vec<String>,
     pub recursive: bool,
     pub output_name: bool,
+    /// `-o yaml|json|jsonpath=...|go-template=...`: the applied objects are printed instead of
+    /// the `created`/`configured` lines, once every object is applied.
+    pub print: Option<OutputFormat>,
     pub dry_run: DryRun,
     pub validation: FieldValidation,
     /// `--server-side`: the field manager (`--field-manager`, default `kubectl`) and
@@ -79,6 +83,10 @@ pub struct ServerSide {
 
 struct Outcome {
     output_name: bool,
+    print: Option<OutputFormat>,
+    /// With `print`: each applied object, by key, or as kubectl holds it without a server's answer
+    /// (a client dry run's new object: the manifest with its last-applied annotation).
+    applied: Vec<(Key, Option<Value>)>,
     dry_run: DryRun,
     validation: FieldValidation,
     server_side: Option<ServerSide>,
@@ -98,6 +106,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     cluster.field_manager = Some(req.field_manager.clone().unwrap_or_else(|| "kubectl-client-side-apply".into()));
     let mut out = Outcome {
         output_name: req.output_name,
+        print: req.print,
+        applied: Vec::new(),
         dry_run: req.dry_run,
         validation: req.validation,
         server_side: req.server_side,
@@ -109,8 +119,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         force: req.force,
     };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;
-    if let Some(prune) = &req.prune {
-        if out.errors.is_empty() && visit.is_empty() {
+    // kubectl's post-processor prints, then prunes, and runs only when every object applied.
+    if out.errors.is_empty() && visit.is_empty() {
+        print_applied(ctx, &mut cluster, &out)?;
+        if let Some(prune) = &req.prune {
             prune_all(ctx, &mut cluster, prune, &mut out)?;
         }
     }
@@ -179,6 +191,7 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
         crate::api::object::set_annotation(&mut obj, "kubernetes.io/change-cause", cause);
     }
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
+    let key = Key::new(kind, &namespace, obj.name());
     if let Some(ss) = &out.server_side {
         let opts = Options { manager: &ss.manager, force: ss.force, dry_run: out.dry_run, validation: out.validation };
         return match apply_server_side::apply_one(ctx, cluster, obj, &opts) {
@@ -186,16 +199,16 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
                 if matches!(applied, Applied::Written) {
                     out.written += 1;
                 }
-                say(ctx, out, &line, "serverside-applied").map(|_| None)
+                done(ctx, out, &key, None, &line, "serverside-applied").map(|_| None)
             }
             Err(e @ Error::Internal(_)) => Err(e),
             Err(e) => Ok(Some(e)),
         };
     }
     with_last_applied(&mut obj)?;
-    let key = Key::new(kind, &namespace, obj.name());
     let live = cluster.get(&key)?;
     let Some(live) = live else {
+        let unsent = (out.dry_run == DryRun::Client).then(|| obj.clone());
         if out.dry_run != DryRun::Client {
             if let Err(e) = super::create::decode_request(ctx, &mut obj, out.validation) {
                 out.errors.push((e, source, "creating"));
@@ -212,10 +225,10 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
             }
         }
         out.written += 1;
-        return say(ctx, out, &line, "created").map(|_| None);
+        return done(ctx, out, &key, unsent, &line, "created").map(|_| None);
     };
     if out.dry_run == DryRun::Client {
-        return say(ctx, out, &line, "configured").map(|_| None);
+        return done(ctx, out, &key, None, &line, "configured").map(|_| None);
     }
     if let Err(e) = super::create::decode_request(ctx, &mut obj, out.validation) {
         out.errors.push((e, source, "applying patch"));
@@ -232,11 +245,11 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
     let mut merged = patch::three_way(original.as_ref(), &obj, &live);
     patch::drop_empty_meta(&mut merged);
     if merged == live {
-        return say(ctx, out, &line, "unchanged").map(|_| None);
+        return done(ctx, out, &key, None, &line, "unchanged").map(|_| None);
     }
     // kubectl sent a patch (so `configured`); the server finds nothing to change and writes nothing.
     if super::patch::no_change(&live, &merged) {
-        return say(ctx, out, &line, "configured").map(|_| None);
+        return done(ctx, out, &key, None, &line, "configured").map(|_| None);
     }
     let mut updated = cluster.update(merged);
     if out.force && matches!(&updated, Err(Error::Conflict { .. } | Error::Invalid { .. })) {
@@ -252,7 +265,7 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
         Err(e) => return Ok(Some(e)),
     }
     out.written += 1;
-    say(ctx, out, &line, "configured").map(|_| None)
+    done(ctx, out, &key, None, &line, "configured").map(|_| None)
 }
 
 /// `apply --force` (kubectl's `deleteAndCreate`): the live object is deleted, and, once it is
@@ -318,6 +331,71 @@ fn prune_all(ctx: &mut Context, cluster: &mut Cluster, prune: &Prune, out: &mut 
         }
     }
     Ok(())
+}
+
+/// One object applied: its line, or, with `-o`, the object kept for printing at the end.
+fn done(
+    ctx: &mut Context,
+    out: &mut Outcome,
+    key: &Key,
+    unsent: Option<Value>,
+    line: &str,
+    operation: &str,
+) -> Result<()> {
+    if out.print.is_some() {
+        out.applied.push((key.clone(), unsent));
+        return Ok(());
+    }
+    say(ctx, out, line, operation)
+}
+
+/// kubectl's `printObjects`: the one object applied, or a `v1` List of them, in the `-o` format.
+fn print_applied(ctx: &mut Context, cluster: &mut Cluster, out: &Outcome) -> Result<()> {
+    let Some(format) = &out.print else { return Ok(()) };
+    let mut objects = Vec::new();
+    for (key, unsent) in &out.applied {
+        match unsent {
+            Some(o) => objects.push(o.clone()),
+            None => objects.extend(cluster.get(key)?),
+        }
+    }
+    let text = match objects.len() {
+        0 => return Ok(()),
+        1 => render(format, &objects[0])?,
+        _ => match format {
+            // A typed corev1.List: Go's encoder keeps its struct order and omits the empty
+            // resourceVersion (the YAML printer sorts the keys of the same JSON).
+            OutputFormat::Json => list_json(&objects),
+            _ => render(format, &json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {}}))?,
+        },
+    };
+    ctx.out.write_all(text.as_bytes()).map_err(super::io)
+}
+
+fn render(format: &OutputFormat, obj: &Value) -> Result<String> {
+    Ok(match format {
+        OutputFormat::Yaml => yaml::to_yaml(obj),
+        OutputFormat::Json => json::to_json(obj),
+        OutputFormat::JsonPath(t) => jsonpath::render(t, obj).map_err(Error::cli)?,
+        OutputFormat::JsonPathAsJson(t) => jsonpath::render_as_json(t, obj).map_err(Error::cli)?,
+        OutputFormat::GoTemplate(t) => gotemplate::render(t, obj).map_err(Error::cli)?,
+        _ => String::new(),
+    })
+}
+
+fn list_json(objects: &[Value]) -> String {
+    let items: Vec<String> = objects
+        .iter()
+        .map(|o| {
+            let text = json::to_json(o);
+            let lines: Vec<String> = text.trim_end().lines().map(|l| format!("        {l}")).collect();
+            lines.join("\n")
+        })
+        .collect();
+    format!(
+        "{{\n    \"kind\": \"List\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {{}},\n    \"items\": [\n{}\n    ]\n}}\n",
+        items.join(",\n")
+    )
 }
 
 fn say(ctx: &mut Context, out: &Outcome, line: &str, operation: &str) -> Result<()> {

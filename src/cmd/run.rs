@@ -190,7 +190,11 @@ fn execute(cluster: &mut Cluster, key: &Key, argv: &[String], input: &[u8]) -> R
         return Ok(None);
     }
     let Some(spec) = pod.array_at("spec.containers").first().cloned() else { return Ok(None) };
-    let c = container_for(cluster, &pod, &spec, false)?;
+    // The runtime gives the container a terminal when its spec asks for one (`run -t`), even when
+    // kubectl then attaches without it (its own stdin is no terminal): `mysql -e` prints boxed
+    // tables, as the process's stdout is a tty.
+    let tty = spec.get("tty").and_then(Value::as_bool).unwrap_or(false);
+    let c = container_for(cluster, &pod, &spec, tty)?;
     let out = run_in(cluster, &c, argv, input)?;
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));

@@ -204,6 +204,36 @@ impl Shell<'_> {
         }
     }
 
+    /// `items[$i]`, `items[i+1]` → `items[2]`: bash evaluates an indexed array's subscript as
+    /// arithmetic (after expanding `$NAME` in it). `None` when the name has no such subscript.
+    fn subscript(&mut self, name: &str, io: &mut Io) -> Result<Option<String>, Flow> {
+        let Some((base, index)) = name.strip_suffix(']').and_then(|n| n.split_once('[')) else { return Ok(None) };
+        if index.chars().all(|c| c.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let mut text = String::new();
+        let mut rest = index;
+        while let Some(at) = rest.find('$') {
+            text.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let (var, len) = match after.strip_prefix('{') {
+                Some(inner) => {
+                    let end = inner.find('}').unwrap_or(inner.len());
+                    (&inner[..end], end + 2)
+                }
+                None => {
+                    let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                    (&after[..end], end)
+                }
+            };
+            text.push_str(&self.param_value(var).unwrap_or_default());
+            rest = &after[len.min(after.len())..];
+        }
+        text.push_str(rest);
+        let n = self.arith(&text, io)?;
+        Ok(Some(format!("{base}[{n}]")))
+    }
+
     /// The value of a special or named parameter; None when unset.
     pub fn param_value(&self, name: &str) -> Option<String> {
         match name {
@@ -235,6 +265,8 @@ impl Shell<'_> {
             }
             return Ok(());
         }
+        let element = self.subscript(name, io)?;
+        let name = element.as_deref().unwrap_or(name);
         let value = self.param_value(name);
         let text = match op {
             ParamOp::Plain => value.unwrap_or_default(),

@@ -40,7 +40,7 @@ const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printenv", "printf", "ps", "pwd", "rm",
     "rmdir", "sed", "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq",
-    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping", "tar",
+    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping", "tar", "rev",
 ];
 
 /// What the caller's image reference resolves to.
@@ -91,6 +91,12 @@ fn build(c: &Container) -> Image {
     let (flavor, mut env) = if repo.contains("busybox") || repo.contains("alpine") {
         busybox(&mut b);
         cmd = strs(&[if repo.contains("alpine") { "/bin/sh" } else { "sh" }]);
+        (Flavor::Busybox, vec![("PATH".to_string(), STD_PATH.to_string())])
+    } else if repo == "bash" || repo.ends_with("/bash") {
+        // The official bash image: Alpine (busybox applets) with bash built into /usr/local/bin.
+        busybox(&mut b);
+        b.program("/usr/local/bin/bash", "bash");
+        cmd = strs(&["bash"]);
         (Flavor::Busybox, vec![("PATH".to_string(), STD_PATH.to_string())])
     } else if repo.ends_with("httpd") {
         debian(&mut b);

@@ -294,11 +294,12 @@ impl Parser {
         if name.is_empty() {
             return Err(PErr::BadSubst);
         }
-        // `${BASH_REMATCH[1]}`: an element of the one array kstate keeps, stored as `NAME[i]`.
+        // `${BASH_REMATCH[1]}`, `${items[$i]}`: an element of an indexed array, stored as
+        // `NAME[i]`; a subscript that is not a number is evaluated when expanded.
         if self.peek_char() == Some('[') {
             let close = self.src[self.pos..].iter().position(|c| *c == ']').ok_or(PErr::BadSubst)?;
             let index: String = self.src[self.pos + 1..self.pos + close].iter().collect();
-            if !index.chars().all(|c| c.is_ascii_digit()) || index.is_empty() {
+            if index.trim().is_empty() || index.contains(['@', '*', '}']) {
                 return Err(PErr::BadSubst);
             }
             name = format!("{name}[{index}]");

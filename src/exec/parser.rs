@@ -302,6 +302,10 @@ impl Parser {
                     let Tok::Word(w) = self.next()? else { break };
                     if words.is_empty() {
                         if let Some((name, value)) = split_assignment(&w) {
+                            if value.0.is_empty() && self.peek()? == &Tok::Op("(") {
+                                assigns.extend(self.array(&name)?);
+                                continue;
+                            }
                             assigns.push((name, value));
                             continue;
                         }
@@ -319,6 +323,25 @@ impl Parser {
             return Err(if t == Tok::Eof { PErr::Eof(None) } else { unexpected(&t) });
         }
         Ok(Cmd::Simple { assigns, words, redirs, line })
+    }
+
+    /// `items=(foo bar baz)`: bash's indexed array, kept as `items[0]`, `items[1]`, ... (and
+    /// `items`, which names element 0).
+    fn array(&mut self, name: &str) -> Result<Vec<(String, Word)>, PErr> {
+        self.next()?;
+        let mut elements = Vec::new();
+        loop {
+            match self.next()? {
+                Tok::Op(")") => break,
+                Tok::Newline => {}
+                Tok::Word(w) => elements.push(w),
+                other => return Err(unexpected(&other)),
+            }
+        }
+        let mut assigns: Vec<(String, Word)> =
+            elements.iter().enumerate().map(|(i, w)| (format!("{name}[{i}]"), w.clone())).collect();
+        assigns.push((name.to_string(), elements.first().cloned().unwrap_or_default()));
+        Ok(assigns)
     }
 
     fn function(&mut self, name: Word) -> Result<Cmd, PErr> {

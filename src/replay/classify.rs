@@ -110,7 +110,7 @@ pub fn invocations(command: &str) -> Vec<Vec<String>> {
 const VALUE_FLAGS: [&str; 9] =
     ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-c"];
 
-fn verb(args: &[String]) -> &str {
+pub fn verb(args: &[String]) -> &str {
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -277,7 +277,27 @@ pub fn plan(command: &str) -> Plan {
     if first == "watch" {
         return Plan::Skip("`watch` runs until interrupted".into());
     }
+    if let Some(head) = endless_loop(&w).filter(|_| calls.iter().any(|a| attached(a))) {
+        return Plan::Skip(format!("`{head}` in an attached container loops until interrupted (Ctrl+C)"));
+    }
     calls.iter().find_map(|a| skip_reason(a)).map_or(Plan::Run, Plan::Skip)
+}
+
+/// Whether kubectl stays attached to the container's process: `exec`, `run -i` / `--attach`.
+fn attached(args: &[String]) -> bool {
+    match verb(args) {
+        "exec" => true,
+        "run" => short_has(args, 'i', "--stdin") || args.iter().any(|a| a == "--attach" || a == "--attach=true"),
+        _ => false,
+    }
+}
+
+/// The head of a loop that never ends by itself (`while true`, `while :`, `while sleep 1`) when
+/// nothing in the command leaves it (`break`, `exit`).
+fn endless_loop(w: &[String]) -> Option<String> {
+    let leaves = w.iter().any(|x| x == "break" || x == "exit");
+    let k = w.windows(2).position(|p| p[0] == "while" && matches!(p[1].as_str(), "true" | ":" | "sleep"))?;
+    (!leaves).then(|| w[k..(k + 3).min(w.len())].join(" ").replace(" ;", ""))
 }
 
 /// Whether the command only reads what depends on the cluster converging (`get`, `describe`,
@@ -339,6 +359,11 @@ mod tests {
         for (c, why) in [
             ("kubectl get pods -w -l app=nginx", "watches"),
             ("kubectl get pods --watch", "watches"),
+            (
+                r#"kubectl run l --image=mysql:5.7 -i -t --rm -- bash -ic "while sleep 1; do mysql -e 'SELECT 1'; done""#,
+                "loops until interrupted",
+            ),
+            ("kubectl exec web-0 -- sh -c 'while true; do date; sleep 1; done'", "loops until interrupted"),
             ("kubectl exec -it web-0", "interactive session"),
             ("kubectl exec -ti web-0 -- sh", "opens a shell"),
             ("helm install x y", "helm"),

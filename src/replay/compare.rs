@@ -106,6 +106,11 @@ fn word_match(e: &str, a: &str, age_ok: bool, b: &mut Bindings, line: usize) -> 
         // `kubectl get pod x --template {{.spec.nodeName}}`, `Node: ip-10-0-1-5.ec2.internal/10.0.1.5`.
         return b.bind(Class::Node, e, a, line);
     }
+    // A whole value first, quotes aside: `"2020-02-12T07:06:16Z"` would split at its colons.
+    let (et, at) = (e.trim_matches('"'), a.trim_matches('"'));
+    if let (Some(Class::Timestamp), Some(Class::Timestamp)) = (shape::classify(et), shape::classify(at)) {
+        return Ok(());
+    }
     // Split on punctuation that joins values (10.0.0.1:80, pvc/name, key=value) and compare parts.
     let ep = parts(e);
     let ap = parts(a);
@@ -290,7 +295,10 @@ fn segment(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut O
 /// Lines around elisions: each run of shown lines must be found, in order, in what was printed.
 fn elided_lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Outcome) {
     let (doc, got) = (at.shows, at.printed);
-    let fits = |i: usize, j: usize| loosely_equal(&e[i], &a[j]) || drift::old_message(&e[i], &a[j]).is_some();
+    // The alignment tries pairs without binding, but knows the nodes (`MY_NODE_NAME=minikube`).
+    let nodes = b.nodes.clone();
+    let fits =
+        |i: usize, j: usize| loosely_equal_on(&e[i], &a[j], &nodes) || drift::old_message(&e[i], &a[j]).is_some();
     let Some(pairs) = elide::align(e.len(), |i| elide::is_elision(&e[i]), a.len(), fits) else {
         out.bad.extend((0..e.len()).filter(|&i| !elide::is_elision(&e[i])));
         out.mismatches.push(format!("the lines {doc} shows around its elision are not in what {got} printed"));
@@ -343,7 +351,13 @@ fn lines(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &mut Out
 
 /// Whether two lines match by shape alone (for lining up a diff).
 pub fn loosely_equal(e: &str, a: &str) -> bool {
+    loosely_equal_on(e, a, &[])
+}
+
+/// `loosely_equal` where `nodes` are the replay's node names.
+fn loosely_equal_on(e: &str, a: &str, nodes: &[String]) -> bool {
     let mut scratch = Bindings::default();
+    scratch.set_nodes(nodes.to_vec());
     e.split_whitespace().eq(a.split_whitespace()) || line_match(e, a, Some("AGE"), &mut scratch, 0).is_ok()
 }
 
@@ -571,6 +585,31 @@ mod tests {
         assert!(rows.mismatches.is_empty(), "{rows:?}");
         let words = compare(&v("Node:  ... Running"), &v("Node: a b c Running"), &mut Bindings::default(), &at());
         assert!(words.mismatches.is_empty(), "{words:?}");
+    }
+
+    #[test]
+    fn quoted_timestamps_of_yaml_match_by_shape() {
+        let mut b = Bindings::default();
+        let o = compare(
+            &v("  creationTimestamp: \"2020-02-12T07:06:16Z\""),
+            &v("  creationTimestamp: \"2026-11-27T09:00:00Z\""),
+            &mut b,
+            &at(),
+        );
+        assert!(o.mismatches.is_empty(), "{o:?}");
+    }
+
+    #[test]
+    fn a_node_name_next_to_an_elision_is_found() {
+        let mut b = Bindings::default();
+        b.set_nodes(vec!["cn-beijing.192.168.0.101".into()]);
+        let o = compare(
+            &v("...\nMY_NODE_NAME=minikube\n..."),
+            &v("PATH=/bin\nMY_NODE_NAME=cn-beijing.192.168.0.101\nHOME=/root"),
+            &mut b,
+            &at(),
+        );
+        assert!(o.mismatches.is_empty(), "{o:?}");
     }
 
     #[test]

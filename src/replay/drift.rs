@@ -35,6 +35,13 @@ pub fn is_notice(line: &str) -> bool {
         || line.starts_with(EXEC_DEPRECATED)
         || TERMINAL_NOTICES.iter().any(|n| line.starts_with(n))
         || is_progress_meter(line)
+        || is_old_attach_wait(line)
+}
+
+/// `Waiting for pod default/x to be running, status is Pending, pod ready: false`: what an older
+/// kubectl printed while `run -i` waited for its pod to start (v1.32's prints only the prompt hint).
+fn is_old_attach_wait(line: &str) -> bool {
+    line.starts_with("Waiting for pod ") && line.contains(" to be running, status is ")
 }
 
 /// curl's progress meter, which it prints only when its output is not a terminal: a command typed
@@ -185,6 +192,7 @@ mod tests {
         let d = from_notices(&lines, "kubectl create -f x.yaml");
         assert!(is_notice("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current"));
         assert!(is_notice("Unable to use a TTY - input is not a terminal or the right kind of file"));
+        assert!(is_notice("Waiting for pod default/mysql-client to be running, status is Pending, pod ready: false"));
         assert!(!is_notice("hello"));
         assert_eq!(d[0].kind, "removed-api");
         assert_eq!(d[0].today, "apiVersion: apps/v1");

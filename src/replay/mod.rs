@@ -28,6 +28,7 @@ pub mod step;
 pub mod table;
 pub mod update;
 pub mod versus;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

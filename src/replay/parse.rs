@@ -6,7 +6,7 @@
 
 use super::blocks::{self, Block};
 use super::classify;
-use super::prompt::{prompted, starts_command};
+use super::prompt::{is_assignment, prompted, starts_command};
 use super::shortcode;
 
 /// Where a command is typed.
@@ -338,7 +338,11 @@ impl Walk<'_> {
                 let word = l.split_whitespace().next().unwrap_or("");
                 ["for", "while", "until"].contains(&word) && l.contains("kubectl ")
             });
-        if SHELL_LANGS.contains(&lang.as_str()) || (untyped && (has_prompt || only_kubectl || opens_with_kubectl)) {
+        if SHELL_LANGS.contains(&lang.as_str()) && self.shows_assignments_as_output(b) {
+            self.output_block(b);
+        } else if SHELL_LANGS.contains(&lang.as_str())
+            || (untyped && (has_prompt || only_kubectl || opens_with_kubectl))
+        {
             let before = self.p.steps.len();
             self.shell_block(b);
             let lead_in = &self.lines[self.after_block.min(b.open)..b.open];
@@ -365,6 +369,27 @@ impl Walk<'_> {
         } else if untyped {
             self.output_block(b);
         }
+    }
+
+    /// A shell block of nothing but `name="value"` lines that the prose calls output ("The
+    /// output shows that all of the Pod's labels have been written to the `labels` file:"),
+    /// right after a command shown without output: a labels file's content, not assignments.
+    ///
+    /// Likewise a shell block (without prompts) whose first line is no command ("And you will see
+    /// output similar to:" over a fenced `Name:  frontend`): it is output, even where a line of
+    /// it looks like an assignment (`tier=frontend` of a describe's labels).
+    fn shows_assignments_as_output(&self, b: &Block) -> bool {
+        let awaited = self.awaiting.is_some_and(|(s, _)| self.p.steps[s].expected.is_empty());
+        let mut text = b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).peekable();
+        let in_pod = self.in_pod();
+        let opens_with_output =
+            text.clone().find(|l| !l.starts_with('#')).is_some_and(|l| !starts_command(l, in_pod) && !is_assignment(l))
+                && b.body.iter().all(|l| prompted(l, true, in_pod).is_none());
+        let assignments = text.peek().is_some()
+            && text.all(|l| is_assignment(l) && !l.contains("$(") && !l.contains('`') && !l.starts_with("export "));
+        let from = self.after_block.min(b.open);
+        let told = self.lines[from..b.open].iter().any(|l| l.to_ascii_lowercase().contains("output"));
+        awaited && told && (assignments || opens_with_output)
     }
 
     /// An output block: of the command the prose just above tells the reader to run
@@ -487,10 +512,14 @@ fn told_wait(prose: &[String]) -> Option<String> {
             "minute" => "m",
             _ => continue,
         };
-        let Some(n) = k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) else {
-            continue;
+        // "a few seconds": the reader waits long enough for a probe to fail three times.
+        let few = k >= 2 && words[k - 1] == "few" && words[k - 2] == "a" && unit == "s";
+        let (n, span) = match k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) {
+            _ if few => (A_FEW_SECONDS, 2),
+            Some(n) => (n, 1),
+            None => continue,
         };
-        let before = words[..k - 1].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
+        let before = words[..k - span].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
         let after = words.get(k + 1).map(String::as_str);
         let roughly = before.len() == 2 && ["around", "about"].contains(&before[0]) && before[1] == "in";
         let told = before.first().is_some_and(|w| ["after", "wait", "another"].contains(w))
@@ -504,6 +533,10 @@ fn told_wait(prose: &[String]) -> Option<String> {
     }
     found
 }
+
+/// How long "a few seconds" is: a readiness probe of a 2-second period fails its default three
+/// times in 6 seconds, one of 10 seconds not yet (a page that means longer says so).
+const A_FEW_SECONDS: u32 = 10;
 
 /// `35`, `a`, `one` ... `ten`.
 fn number(word: &str) -> Option<u32> {
@@ -578,9 +611,27 @@ mod tests {
         assert_eq!(w("Wait another 30 seconds, and verify that the container restarted:").as_deref(), Some("30s"));
         assert_eq!(w("Run it again a minute later.\n2 minutes later, run:").as_deref(), Some("2m"));
         assert_eq!(w("Watch for the job to be created in around one minute:").as_deref(), Some("1m"));
+        assert_eq!(
+            w("After a few seconds, the Pod should report one of its containers as not Ready,").as_deref(),
+            Some("10s")
+        );
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
+    }
+
+    #[test]
+    fn a_shell_block_of_values_the_prose_calls_output_is_output() {
+        let doc = "```shell\nkubectl exec p -- cat /etc/podinfo/labels\n```\n\nThe output shows the labels:\n\n```shell\ncluster=\"test-cluster1\"\nrack=\"rack-22\"\n```\n\nSet it:\n\n```shell\nPOD=web-0\n```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl exec p -- cat /etc/podinfo/labels", "POD=web-0"]);
+        assert_eq!(p.steps[0].expected, ["cluster=\"test-cluster1\"", "rack=\"rack-22\""]);
+        // A describe fenced as shell: its first line is no command, its label lines no assignments.
+        let doc = "```shell\nkubectl describe rs/frontend\n```\n\nAnd you will see output similar to:\n\n```shell\nName:    frontend\nLabels:  app=guestbook\n         tier=frontend\n```\n";
+        let p = parse(doc);
+        assert_eq!(p.steps.len(), 1);
+        assert_eq!(p.steps[0].expected, ["Name:    frontend", "Labels:  app=guestbook", "         tier=frontend"]);
     }
 
     #[test]

@@ -10,13 +10,16 @@ use std::collections::{BTreeMap, HashSet};
 pub enum Kind {
     Node,
     Namespace,
+    /// A process ID in a container (`kill <pid>`): its main process is PID 1.
+    Process,
     /// A namespaced resource, by its kubectl name (`pods`, `statefulsets`, ...).
     Resource(&'static str),
 }
 
 /// Placeholder words and the kind each names, most specific first.
-const WORDS: [(&str, Kind); 14] = [
+const WORDS: [(&str, Kind); 15] = [
     ("node", Kind::Node),
+    ("pid", Kind::Process),
     ("namespace", Kind::Namespace),
     ("ns", Kind::Namespace),
     ("statefulset", Kind::Resource("statefulsets")),
@@ -67,9 +70,12 @@ pub fn find(command: &str, assigned: &HashSet<String>) -> Vec<(String, Kind)> {
                 let end = command[i + 1..].find('>').map(|e| i + 1 + e);
                 if let Some(end) = end {
                     let inner = &command[i + 1..end];
+                    // `<node-name>`, also in words (`<node name>`, as older task pages write it).
                     let word = !inner.is_empty()
                         && inner.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                        && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                        && !inner.ends_with(' ')
+                        && !inner.contains("  ")
+                        && inner.chars().all(|c| c.is_ascii_alphanumeric() || "-_ ".contains(c));
                     if word {
                         add(&command[i..=end], inner);
                         i = end + 1;
@@ -177,6 +183,9 @@ mod tests {
         assert_eq!(find("kubectl logs ${POD_NAME}", &none)[0].0, "${POD_NAME}");
         // Redirections, here-documents, lower-case variables and unknown words are not placeholders.
         assert!(find("cat <<EOF > x\nkubectl get pods < in $i <value>", &none).is_empty());
+        assert_eq!(find("kubectl drain <node name>", &none), [("<node name>".to_string(), Kind::Node)]);
+        assert_eq!(find("kill <pid>", &none), [("<pid>".to_string(), Kind::Process)]);
+        assert!(find("sort < in.txt > out.txt", &none).is_empty());
         assert_eq!(kind_of("your-statefulset"), Some(Kind::Resource("statefulsets")));
         assert_eq!(kind_of("pods"), Some(Kind::Resource("pods")));
         assert_eq!(kind_of("stateful-set-name"), Some(Kind::Resource("statefulsets")));

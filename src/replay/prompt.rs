@@ -51,10 +51,23 @@ fn is_kube(word: &str) -> bool {
 pub fn prompted(line: &str, any_command: bool, in_pod: bool) -> Option<String> {
     let t = line.trim_start();
     let (mark, rest) = powershell(t).or_else(|| posix(t))?;
+    // `## Heading`: Markdown, not a prompt `#` after a host name.
+    if mark == '#' && t.len() > rest.len() + 1 && t[..t.len() - rest.len()].chars().all(|c| c == '#') {
+        return None;
+    }
     let rest = rest.trim_start();
     let kube = is_kube(command_word(rest));
+    // In a container's shell a bare `# ` is root's prompt, but `# Run this in a shell` is a
+    // comment: a command there starts with a program's name (lower case, or a path).
+    let bare_root = mark == '#' && t.len() == rest.len() + 2;
+    let in_pod = in_pod && (!bare_root || looks_like_program(command_word(rest)));
     let allowed = kube || in_pod || (any_command && mark == '$') || (any_command && mark == '>');
     (!rest.is_empty() && allowed).then(|| rest.to_string())
+}
+
+/// `ls`, `printenv`, `/bin/sh`, `./run.sh`: no capitals or punctuation of prose.
+fn looks_like_program(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_./-".contains(c))
 }
 
 /// `$ cmd`, `# cmd`, `user@host:~/dir$ cmd`: the prompt character and the rest.
@@ -107,6 +120,10 @@ mod tests {
         assert_eq!(prompted("PS> Get-Item x", true, false).as_deref(), Some("Get-Item x"));
         assert_eq!(prompted("root@web-0:/# ls /data", true, false), None);
         assert_eq!(prompted("root@web-0:/# ls /data", true, true).as_deref(), Some("ls /data"));
+        assert_eq!(prompted("# ls /data", true, true).as_deref(), Some("ls /data"));
+        assert_eq!(prompted("# Run this in a shell inside the container", true, true), None);
+        assert_eq!(prompted("## Use container fields as values", true, true), None);
+        assert_eq!(prompted("### kubectl get pods", false, false), None);
         assert_eq!(
             prompted("$ grace=$(kubectl get pod x)", false, false).as_deref(),
             Some("grace=$(kubectl get pod x)")

@@ -12,10 +12,13 @@ use super::parse::{Manifest, Shell, Step};
 use super::placeholder::{self, Fills, Kind};
 use super::runner::{shell_quote, Ran, Sandbox};
 use super::sources::{self, Folders};
-use super::{drift, parse, report, Status, StepReport};
+use super::{drift, elide, parse, report, shape, watch, Status, StepReport};
 
 /// How long to wait between two tries of a read on a real cluster.
 const RETRY_EVERY: Duration = Duration::from_secs(2);
+
+/// How far cluster time moves between two looks of a watch replayed on kstate, in seconds.
+const WATCH_STEP: i64 = 5;
 
 /// What one document's commands share while it is replayed.
 pub struct Doc<'a> {
@@ -30,6 +33,9 @@ pub struct Doc<'a> {
     /// How long a read may be retried until its output matches (0 on kstate, which converges
     /// before every command returns).
     converge: Duration,
+    /// The `cd` commands typed so far in the container shell the reader is in: each typed
+    /// command runs in an exec of its own, so they run again before it.
+    shell_cds: Vec<String>,
 }
 
 fn report(step: &Step, status: Status) -> StepReport {
@@ -64,6 +70,7 @@ impl<'a> Doc<'a> {
             fills: Fills::default(),
             assigned: HashSet::new(),
             converge,
+            shell_cds: Vec::new(),
         }
     }
 
@@ -91,6 +98,7 @@ impl<'a> Doc<'a> {
     /// A value for a placeholder and why it was chosen.
     fn choose(&self, kind: Kind) -> anyhow::Result<Option<(String, String)>> {
         Ok(match kind {
+            Kind::Process => Some(("1".into(), "the container's main process is PID 1".into())),
             Kind::Node => {
                 self.names("kubectl get nodes -o name")?.into_iter().next().map(|n| (n, "a node of the cluster".into()))
             }
@@ -129,7 +137,22 @@ impl<'a> Doc<'a> {
         Ok(values)
     }
 
+    /// A command typed in a container's shell, after the `cd`s typed before it in that shell
+    /// (`cd /data/redis/`, then `ls` lists /data/redis); a `cd` is remembered for the next ones.
+    fn in_shell(&mut self, typed: &str) -> String {
+        let mut line = self.shell_cds.iter().map(|c| format!("{c} && ")).collect::<String>();
+        line.push_str(typed);
+        if typed.split_whitespace().next() == Some("cd") && !typed.contains([';', '&', '|']) {
+            self.shell_cds.push(typed.trim().to_string());
+        }
+        line
+    }
+
     pub fn run(&mut self, step: &Step, may_have_tail: bool) -> anyhow::Result<StepReport> {
+        if step.shell == Shell::Host {
+            // A shell opened (or left): its working directory starts afresh.
+            self.shell_cds.clear();
+        }
         let plan = match &step.shell {
             Shell::Host => classify::plan(&step.command),
             Shell::Pod(_) => classify::plan_in_pod(&step.command),
@@ -148,7 +171,19 @@ impl<'a> Doc<'a> {
         }
         match plan {
             Plan::Skip(why) => {
+                let watched = watch::as_get(&step.command, &step.expected).filter(|_| !self.sandbox.target.is_real());
+                if let Some(watched) = watched {
+                    let mut r = self.watch_until(step, &watched)?;
+                    notes.append(&mut r.notes);
+                    r.notes = notes;
+                    return Ok(r);
+                }
                 let mut r = skipped(step, why);
+                if let Some(get) = watch::unwatched(&step.command).filter(|_| step.expected.is_empty()) {
+                    if !self.sandbox.target.is_real() {
+                        notes.push(self.watch_settle(&get)?);
+                    }
+                }
                 r.notes.append(&mut notes);
                 return Ok(r);
             }
@@ -168,13 +203,17 @@ impl<'a> Doc<'a> {
             Plan::Run | Plan::Advance(_) => {}
         }
         let values = self.fill(&step.command, &mut notes)?;
+        let command = self.bound_names(&placeholder::fill(&step.command, &values), &mut notes);
         let filled = Step {
-            command: placeholder::fill(&step.command, &values),
+            command,
             expected: step.expected.iter().map(|l| placeholder::fill(l, &values)).collect(),
             ..step.clone()
         };
         let command = match &step.shell {
-            Shell::Pod(exec) => format!("{exec} -- sh -c {}", shell_quote(&filled.command)),
+            Shell::Pod(exec) => {
+                let typed = self.in_shell(&filled.command);
+                format!("{exec} -- sh -c {}", shell_quote(&typed))
+            }
             _ => match sources::provide(&filled, self.manifests, self.folders, self.sandbox)? {
                 Ok(c) => c,
                 Err(why) => return Ok(skipped(step, why)),
@@ -186,6 +225,81 @@ impl<'a> Doc<'a> {
         r.notes = notes;
         self.created.extend(created::from_output(&r.printed, &filled.command));
         Ok(r)
+    }
+
+    /// A watch the page shows the end state of: its `get` runs while cluster time moves forward
+    /// in steps of `WATCH_STEP` seconds until it shows the page's rows, for at most as long as the
+    /// page's largest AGE (the reader cannot have watched longer).
+    fn watch_until(&mut self, step: &Step, watched: &watch::Watched) -> anyhow::Result<StepReport> {
+        let get = Step { command: watched.command.clone(), ..step.clone() };
+        let before = self.bindings.clone();
+        let mut waited = 0;
+        loop {
+            let mut r = self.run_and_compare(&get, &get.command, false)?;
+            if r.status != Status::Failed || waited >= watched.seconds {
+                r.command = step.command.clone();
+                r.notes.push(match r.status {
+                    Status::Failed => format!(
+                        "watched as `{}` for {waited}s of cluster time (the page's largest AGE): it never showed the page's rows",
+                        get.command
+                    ),
+                    _ => format!("watched as `{}`: it showed the page's rows after {waited}s of cluster time", get.command),
+                });
+                return Ok(r);
+            }
+            // A try that did not match must not bind the page's names to this try's values.
+            self.bindings = before.clone();
+            let ran = self.sandbox.run(&format!("kubectl advance {WATCH_STEP}s"))?;
+            if ran.code != 0 {
+                anyhow::bail!("kubectl advance failed: {}", ran.output);
+            }
+            waited += WATCH_STEP;
+        }
+    }
+
+    /// A watch the page shows no output of: the reader watches until what it lists is ready, so
+    /// cluster time moves in steps of `WATCH_STEP` seconds until the `get` shows every count full
+    /// (at most `watch::SETTLE_LONGEST`). Returns the note saying how long.
+    fn watch_settle(&mut self, get: &str) -> anyhow::Result<String> {
+        let mut waited = 0;
+        while waited < watch::SETTLE_LONGEST && !watch::settled(&self.sandbox.run(get)?.output) {
+            let ran = self.sandbox.run(&format!("kubectl advance {WATCH_STEP}s"))?;
+            if ran.code != 0 {
+                anyhow::bail!("kubectl advance failed: {}", ran.output);
+            }
+            waited += WATCH_STEP;
+        }
+        Ok(format!(
+            "moved cluster time forward by {waited}s while the watch ran, until `{get}` showed everything ready"
+        ))
+    }
+
+    /// A name the page's own cluster generated (`frontend-b2zdv`), used in a later command, is
+    /// the replay's name an earlier output bound it to (`kubectl get pods frontend-b2zdv -o
+    /// yaml`): the reader types the name their cluster printed.
+    fn bound_names(&self, command: &str, notes: &mut Vec<String>) -> String {
+        let mut out = String::new();
+        let mut word = String::new();
+        let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        for c in command.chars().chain(std::iter::once('\0')) {
+            if is_name_char(c) {
+                word.push(c);
+                continue;
+            }
+            let bound = shape::generated_suffix(&word).and_then(|_| self.bindings.lookup(&word));
+            match bound.filter(|b| *b != word) {
+                Some(name) => {
+                    notes.push(format!("used {name} for {word}, the name the replay printed in its place"));
+                    out.push_str(name);
+                }
+                None => out.push_str(&word),
+            }
+            word.clear();
+            if c != '\0' {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Runs the command and compares; a read on a real cluster is run again until it matches or
@@ -249,7 +363,12 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
         if tail > 0 {
             r.notes.push(format!("the page shows the end of the output: compared from line {}", tail + 1));
         }
-        let o: Outcome = compare::compare(&expected, &r.printed[tail..], bindings, &at);
+        let reordered = environment_order(&step.command, &expected, &r.printed[tail..]);
+        if reordered.is_some() {
+            r.notes.push("the environment's order is the kubelet's (a Go map's): compared by variable".into());
+        }
+        let printed = reordered.as_deref().unwrap_or(&r.printed[tail..]);
+        let o: Outcome = compare::compare(&expected, printed, bindings, &at);
         r.drift.extend(o.drift);
         if !o.ignored_tail.is_empty() {
             r.notes.push(format!(
@@ -274,6 +393,42 @@ fn judge(step: &Step, ran: Ran, bindings: &mut Bindings, at: Where) -> StepRepor
     r
 }
 
+/// `printenv` or `env` (run in a container, or through `kubectl exec`): the kubelet hands a
+/// container its variables from a Go map, so a real cluster prints them in any order. When the
+/// page shows only `NAME=value` lines (and elisions), what was printed is put in the page's order:
+/// the lines of the variables the page names where it names them, the others at its first
+/// elision (at the end without one, where they are extra lines).
+fn environment_order(command: &str, expected: &[String], printed: &[String]) -> Option<Vec<String>> {
+    let last = command.split_whitespace().last()?;
+    if !matches!(last, "printenv" | "env") || expected.is_empty() {
+        return None;
+    }
+    let name = |l: &str| l.trim().split_once('=').map(|(n, _)| n.to_string());
+    let names: Vec<Option<String>> = expected.iter().map(|l| name(l)).collect();
+    let shown = |l: &String| !elide::is_elision(l) && !l.trim().is_empty();
+    if expected.iter().zip(&names).any(|(l, n)| shown(l) && n.is_none()) {
+        return None;
+    }
+    let wanted: Vec<&String> = names.iter().flatten().collect();
+    let (mut named, rest): (Vec<&String>, Vec<&String>) =
+        printed.iter().partition(|l| name(l).is_some_and(|n| wanted.contains(&&n)));
+    let mut out = Vec::new();
+    let mut rest = Some(rest);
+    for (line, n) in expected.iter().zip(&names) {
+        match n {
+            Some(n) => {
+                if let Some(k) = named.iter().position(|l| name(l).as_ref() == Some(n)) {
+                    out.push(named.remove(k).clone());
+                }
+            }
+            None if elide::is_elision(line) => out.extend(rest.take().into_iter().flatten().cloned()),
+            None => {}
+        }
+    }
+    out.extend(rest.into_iter().flatten().cloned());
+    Some(out)
+}
+
 /// Where a page's excerpt of a `kubectl describe` starts in the output: pages often show only its
 /// Events table ("At the bottom of the output, there are messages ..."). When the page's first
 /// line is not the describe's first (`Name:`) but has the same words as a later line of the output
@@ -296,6 +451,19 @@ mod tests {
 
     fn v(s: &str) -> Vec<String> {
         s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn printenv_is_put_in_the_pages_order() {
+        let printed = v("PATH=/bin\nHOSTNAME=p\nMY_NODE_NAME=n1\nMY_POD_NAME=p\nHOME=/root");
+        let page = v("MY_POD_NAME=p\n...\nMY_NODE_NAME=minikube");
+        let got = environment_order("kubectl exec p -- printenv", &page, &printed);
+        assert_eq!(got, Some(v("MY_POD_NAME=p\nPATH=/bin\nHOSTNAME=p\nHOME=/root\nMY_NODE_NAME=n1")));
+        // Without an elision the other variables are extra lines at the end.
+        let got = environment_order("printenv", &v("MY_NODE_NAME=x\nMY_POD_NAME=p"), &printed);
+        assert_eq!(got, Some(v("MY_NODE_NAME=n1\nMY_POD_NAME=p\nPATH=/bin\nHOSTNAME=p\nHOME=/root")));
+        assert_eq!(environment_order("kubectl get pods", &page, &printed), None);
+        assert_eq!(environment_order("printenv", &v("some text"), &printed), None);
     }
 
     #[test]

@@ -130,6 +130,55 @@ fn kubectl_reports_configured_for_claim_templates() {
 }
 
 #[test]
+fn apply_prints_the_applied_objects_in_the_output_format() {
+    // kubectl's apply takes create's -o formats: the object it applied (a client dry run's is the
+    // manifest with its last-applied annotation), or a v1 List when there are several, printed
+    // once all are applied, instead of the `created` lines.
+    let c = Cluster::new();
+    let f = c.file("web.yaml", WEB);
+    let tpl = r#"go-template={{.kind}} {{len .items}}{{"\n"}}"#;
+    let o = c.run(&["apply", "-f", &f, "--dry-run=client", "-o", tpl]);
+    assert_eq!((o.stdout.as_str(), o.code), ("List 2\n", 0));
+    let o = c.run(&["apply", "-f", &f, "--dry-run=client", "-o", "jsonpath={.items[*].kind}"]);
+    assert_eq!(o.stdout, "Service StatefulSet");
+    assert_eq!(c.ok(&["get", "sts", "-o", "name"]), "");
+    let o = c.run(&["apply", "-f", &f, "-o", "yaml"]);
+    assert!(o.stdout.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Service\n"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("kind: List\nmetadata: {}\n"), "{}", o.stdout);
+    let one =
+        c.file("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: one\nspec:\n  ports:\n  - port: 80\n");
+    let o = c.run(&["apply", "-f", &one, "-o", "jsonpath={.spec.type}"]);
+    assert_eq!((o.stdout.as_str(), o.code), ("ClusterIP", 0));
+    let o = c.run(&["apply", "-f", &one, "-o", "wide"]);
+    assert_eq!(o.stderr, "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n");
+}
+
+#[test]
+fn a_daemonset_or_deployment_selector_cannot_change() {
+    // apps/v1's update strategies refuse a changed selector (ValidateImmutableField), as applying
+    // kubernetes.io's fluentd-daemonset-update.yaml (selector `name`) over a DaemonSet created with
+    // `app.kubernetes.io/name` does.
+    let c = Cluster::new();
+    let ds = |key: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: fluentd\nspec:\n  selector:\n    matchLabels:\n      {key}: fluentd\n  template:\n    metadata:\n      labels:\n        {key}: fluentd\n    spec:\n      containers:\n      - name: f\n        image: busybox\n"
+        )
+    };
+    let f = c.file("ds.yaml", &ds("app.kubernetes.io/name"));
+    c.ok(&["apply", "-f", &f]);
+    let before = c.snapshot();
+    let f = c.file("ds.yaml", &ds("name"));
+    let o = c.run(&["apply", "-f", &f]);
+    let want = "The DaemonSet \"fluentd\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"name\":\"fluentd\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n";
+    assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("", want, 1));
+    assert_eq!(c.snapshot(), before);
+    c.ok(&["create", "deployment", "d", "--image=nginx"]);
+    let o = c.run(&["patch", "deploy", "d", "-p", r#"{"spec":{"selector":{"matchLabels":{"x":"y"}}}}"#]);
+    let want = "The Deployment \"d\" is invalid: \n* spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"d\"}: `selector` does not match template `labels`\n* spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"d\", \"x\":\"y\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n";
+    assert_eq!((o.stderr.as_str(), o.code), (want, 1));
+}
+
+#[test]
 fn immutable_field_update_is_rejected_and_the_cluster_is_unchanged() {
     let c = Cluster::new();
     let f = applied(&c);

@@ -97,6 +97,35 @@ fn the_boxed_table_on_a_terminal_and_the_readiness_probe_broken_and_mended() {
 }
 
 #[test]
+fn a_client_run_with_a_terminal_prints_boxed_tables() {
+    // `run -i -t` asks for a container with a terminal: the runtime allocates it whatever kubectl's
+    // own stdin is (kubectl then attaches without one, saying so), so `mysql -e` boxes its table.
+    let c = deployed();
+    client(&c, "mysql-client", &["-h", "mysql-0.mysql", "-e", "CREATE DATABASE test; CREATE TABLE test.messages (message VARCHAR(250)); INSERT INTO test.messages VALUES ('hello')"]);
+    let read = c.run(&[
+        "run",
+        "mysql-client",
+        "--image=mysql:5.7",
+        "-i",
+        "-t",
+        "--rm",
+        "--restart=Never",
+        "--",
+        "mysql",
+        "-h",
+        "mysql-read",
+        "-e",
+        "SELECT * FROM test.messages",
+    ]);
+    assert_eq!(read.code, 0, "{}", read.stderr);
+    assert_text(
+        &read.stdout,
+        "+---------+\n| message |\n+---------+\n| hello   |\n+---------+\npod \"mysql-client\" deleted\n",
+    );
+    assert_eq!(read.stderr, "Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n");
+}
+
+#[test]
 fn data_survives_pod_deletion_and_new_replicas_clone_it_when_scaled_to_five() {
     let c = deployed();
     let write = client(&c, "mysql-client", &["-h", "mysql-0.mysql", "-e", "CREATE DATABASE test; CREATE TABLE test.messages (message VARCHAR(250)); INSERT INTO test.messages VALUES ('hello')"]);

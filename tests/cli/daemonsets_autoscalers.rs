@@ -174,3 +174,25 @@ Conditions:
   AbleToScale    True    SucceededGetScale        the HPA controller was able to get the target's current scale"
     );
 }
+
+#[test]
+fn a_new_daemonset_or_replicaset_shows_its_required_status_counts_as_zero() {
+    // Go's encoder writes the status counts that have no `omitempty` (DaemonSetStatus's four,
+    // ReplicaSetStatus.replicas), so the create response already shows them as 0.
+    let c = Cluster::new();
+    let ds = c.file(
+        "ds.yaml",
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n",
+    );
+    let out = c.ok(&["create", "-f", &ds, "--dry-run=server", "-o", "yaml"]);
+    assert!(
+        out.ends_with("status:\n  currentNumberScheduled: 0\n  desiredNumberScheduled: 0\n  numberMisscheduled: 0\n  numberReady: 0\n"),
+        "{out}"
+    );
+    let rs = c.file(
+        "rs.yaml",
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: r\nspec:\n  selector:\n    matchLabels: {app: r}\n  template:\n    metadata:\n      labels: {app: r}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n",
+    );
+    let out = c.ok(&["create", "-f", &rs, "--dry-run=server", "-o", "yaml"]);
+    assert!(out.ends_with("status:\n  replicas: 0\n"), "{out}");
+}

@@ -87,15 +87,19 @@ fn downward_api_files_show_labels_annotations_and_limits_and_follow_label_change
     let mut c = with(VOLUMES);
     let cat = |c: &Cluster, file: &str| c.ok(&["exec", DOWNWARD_POD, "--", "cat", &format!("/etc/podinfo/{file}")]);
     assert_eq!(cat(&c, "labels"), "cluster=\"test-cluster1\"\nrack=\"rack-22\"\nzone=\"us-est-coast\"");
-    assert_eq!(cat(&c, "annotations"), "build=\"two\"\nbuilder=\"john-doe\"");
+    // The kubelet's copy of the pod carries its config source's two annotations as well.
+    assert_eq!(
+        cat(&c, "annotations"),
+        "build=\"two\"\nbuilder=\"john-doe\"\nkubernetes.io/config.seen=\"2026-11-27T09:00:00Z\"\nkubernetes.io/config.source=\"api\""
+    );
     assert_eq!(cat(&c, "mem_limit"), "32");
     assert_text(
         &c.ok(&["exec", DOWNWARD_POD, "--", "ls", "-la", "/etc/podinfo"]),
         "total 12
 drwxrwxrwx    3 root     root          4096 Nov 27 09:00 .
 drwxr-xr-x    5 root     root          4096 Nov 30  2024 ..
-drwxr-xr-x    2 root     root          4096 Nov 27 09:00 ..2026_11_27_09_00_00.1704011351
-lrwxrwxrwx    1 root     root            32 Nov 27 09:00 ..data -> ..2026_11_27_09_00_00.1704011351
+drwxr-xr-x    2 root     root          4096 Nov 27 09:00 ..2026_11_27_09_00_00.158828589
+lrwxrwxrwx    1 root     root            31 Nov 27 09:00 ..data -> ..2026_11_27_09_00_00.158828589
 lrwxrwxrwx    1 root     root            18 Nov 27 09:00 annotations -> ..data/annotations
 lrwxrwxrwx    1 root     root            13 Nov 27 09:00 labels -> ..data/labels
 lrwxrwxrwx    1 root     root            16 Nov 27 09:00 mem_limit -> ..data/mem_limit
@@ -109,8 +113,8 @@ lrwxrwxrwx    1 root     root            16 Nov 27 09:00 mem_limit -> ..data/mem
         "total 12
 drwxrwxrwx    3 root     root          4096 Nov 27 09:05 .
 drwxr-xr-x    5 root     root          4096 Nov 30  2024 ..
-drwxr-xr-x    2 root     root          4096 Nov 27 09:05 ..2026_11_27_09_05_00.4248399731
-lrwxrwxrwx    1 root     root            32 Nov 27 09:05 ..data -> ..2026_11_27_09_05_00.4248399731
+drwxr-xr-x    2 root     root          4096 Nov 27 09:05 ..2026_11_27_09_05_00.2870378103
+lrwxrwxrwx    1 root     root            32 Nov 27 09:05 ..data -> ..2026_11_27_09_05_00.2870378103
 lrwxrwxrwx    1 root     root            18 Nov 27 09:00 annotations -> ..data/annotations
 lrwxrwxrwx    1 root     root            13 Nov 27 09:00 labels -> ..data/labels
 lrwxrwxrwx    1 root     root            16 Nov 27 09:00 mem_limit -> ..data/mem_limit

@@ -126,6 +126,20 @@ fn drain_refuses_unmanaged_pods_without_force() {
 }
 
 #[test]
+fn drain_knows_the_emptydir_flag_only_by_its_new_name() {
+    // `--delete-local-data` was deprecated in v1.20 and is gone from v1.32's kubectl: an unknown
+    // flag, before anything is cordoned.
+    let c = Cluster::new();
+    let node = c.ok(&["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]);
+    let old = c.run(&["drain", &node, "--force", "--delete-local-data", "--ignore-daemonsets"]);
+    assert_eq!((old.code, old.stdout.as_str()), (1, ""));
+    assert_eq!(old.stderr, "error: unknown flag: --delete-local-data\nSee 'kubectl drain --help' for usage.\n");
+    assert!(!c.ok(&["get", "node", &node, "--no-headers"]).contains("SchedulingDisabled"));
+    let new = c.run(&["drain", &node, "--force", "--delete-emptydir-data", "--ignore-daemonsets"]);
+    assert_eq!((new.code, new.stdout), (0, format!("node/{node} cordoned\nnode/{node} drained\n")));
+}
+
+#[test]
 fn taints_report_each_change_and_refuse_bad_specs() {
     let c = Cluster::new();
     let n = "cn-beijing.192.168.1.102";

@@ -183,3 +183,207 @@ fn cronjob_task_page_replays_in_cluster_time() {
     assert_eq!(steps, verdicts(&want));
     assert_eq!(c.ok(&["get", "jobs", "-o", "name"]), "");
 }
+
+#[test]
+fn mysql_tutorial_replays_with_its_watches_and_waits() {
+    // The first watch shows the three pods Running: replay runs its `get` while cluster time moves
+    // until they are (71); "After a few seconds" the broken readiness probe has failed (267); the
+    // watch of the scale-up, shown without output, lasts until every pod is ready (375), so
+    // mysql-3 serves the cloned row (385). Failures: the page's `-o wide` is 15 minutes after the
+    // delete that kstate's replay runs it right after (313); `--delete-local-data` is gone from
+    // kubectl v1.32 (331); the endless `SELECT @@server_id` loop is skipped, so its cleanup finds
+    // no pod (444).
+    let c = Cluster::new();
+    let steps = replay(&c, "run-replicated-stateful-application.md");
+    let want = [
+        (19, "ok"),
+        (39, "ok"),
+        (65, "ok"),
+        (71, "ok"),
+        (183, "ok"),
+        (195, "ok"),
+        (215, "skipped"),
+        (258, "ok"),
+        (267, "ok"),
+        (286, "ok"),
+        (295, "ok"),
+        (313, "failed"),
+        (331, "failed"),
+        (337, "skipped"),
+        (360, "ok"),
+        (369, "ok"),
+        (375, "skipped"),
+        (385, "ok"),
+        (402, "ok"),
+        (413, "drift"),
+        (431, "ok"),
+        (432, "ok"),
+        (444, "failed"),
+        (450, "ok"),
+        (457, "drift"),
+        (469, "ok"),
+    ];
+    assert_eq!(steps, verdicts(&want));
+    assert_eq!(c.ok(&["get", "pvc", "-o", "name"]), "");
+}
+
+#[test]
+fn single_instance_mysql_page_replays() {
+    // A hostPath volume of class `manual` bound to the page's claim; a Recreate Deployment on it.
+    // Failures: both describes are a v1.4 cluster's (Labels copied from the template, `key=value`
+    // annotations, the pod not yet available, an empty StorageClass, no Finalizers or Used By).
+    let c = Cluster::new();
+    let steps = replay(&c, "run-single-instance-stateful-application.md");
+    let want = [(27, "ok"), (31, "ok"), (35, "failed"), (77, "ok"), (86, "failed"), (113, "ok"), (148, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(149, "ok"), (150, "ok")]].concat()));
+    assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
+}
+
+#[test]
+fn drain_a_node_page_fills_a_placeholder_written_in_words() {
+    // `<node name>` (in two words, as the older task pages write it) is a node of the cluster.
+    let c = Cluster::new();
+    let steps = replay(&c, "safely-drain-node.md");
+    assert_eq!(steps, verdicts(&[(11, "ok"), (17, "ok"), (25, "ok")]));
+    assert!(!c.ok(&["get", "nodes"]).contains("SchedulingDisabled"));
+}
+
+#[test]
+fn daemonset_rolling_update_page_replays() {
+    // `apply --dry-run=client -o go-template` prints the manifest's update strategy (42). Failures:
+    // the update example the index holds selects `name` where the DaemonSet selects
+    // `app.kubernetes.io/name`, and a selector is immutable (69); the page's `daemonset "..."
+    // successfully rolled out` is not kubectl's wording (`daemon set`, 96). `create` then `apply`
+    // are alternatives: the apply warns of the missing last-applied annotation (26, drift).
+    let c = Cluster::new();
+    let steps = replay(&c, "update-daemon-set.md");
+    let want = [(19, "ok"), (26, "drift"), (35, "ok"), (42, "ok"), (69, "failed"), (79, "skipped"), (88, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(96, "failed"), (111, "ok"), (119, "ok")]].concat()));
+    assert_eq!(c.ok(&["get", "pods", "-n", "kube-system", "-o", "name"]), "");
+}
+
+#[test]
+fn environment_variable_pages_replay() {
+    // The downward API's values reach the container's environment: the logs show the node, the
+    // pod's name, namespace, IP and service account (42), and the resource fields in the units
+    // the page shows (123). In the shell the page opens, `# Run this in a shell inside the
+    // container` is a comment and `printenv` the command (69), its variables compared in any
+    // order (a kubelet hands them over from a Go map), `MY_NODE_NAME=minikube` as the node.
+    let c = Cluster::new();
+    let steps = replay(&c, "environment-variable-expose-pod-information.md");
+    let want = [(29, "ok"), (36, "ok"), (42, "ok"), (62, "skipped"), (69, "ok"), (110, "ok"), (117, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(123, "ok")]].concat()));
+    // Its printenv is a node image's of 2016 (NODE_VERSION, EXAMPLE_SERVICE_...) (42).
+    let steps = replay(&c, "define-environment-variable-container.md");
+    assert_eq!(steps, verdicts(&[(23, "ok"), (29, "ok"), (42, "failed")]));
+}
+
+#[test]
+fn downward_api_files_page_replays() {
+    // The labels file the page's shell shows after "The output shows ..." is compared, not typed
+    // as assignments (68). Failure: the page's log leaves out the blank lines the loop prints and
+    // the annotations a real cluster adds to the file (the last-applied configuration of `apply`,
+    // the kubelet's `kubernetes.io/config.seen` and `config.source`) (45).
+    let c = Cluster::new();
+    let steps = replay(&c, "downward-api-volume-expose-pod-information.md");
+    let want = [(33, "ok"), (39, "ok"), (45, "failed"), (62, "skipped"), (68, "ok"), (83, "ok"), (89, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(139, "ok"), (145, "skipped"), (152, "ok")]].concat()));
+    let file = c.ok(&["exec", "kubernetes-downwardapi-volume-example", "--", "cat", "/etc/podinfo/annotations"]);
+    assert!(file.ends_with("\nkubernetes.io/config.source=\"api\""), "{file}");
+    let cpu = c.ok(&["exec", "kubernetes-downwardapi-volume-example-2", "--", "cat", "/etc/podinfo/cpu_limit"]);
+    assert_eq!(cpu, "250");
+}
+
+#[test]
+fn command_and_arguments_page_replays() {
+    // `printenv HOSTNAME KUBERNETES_PORT` as the container's command: its log has the pod's name
+    // and the kubernetes Service's address (an IP of the page's own cluster, bound by shape).
+    let c = Cluster::new();
+    let steps = replay(&c, "define-command-argument-container.md");
+    assert_eq!(steps, verdicts(&[(32, "ok"), (38, "ok"), (48, "ok")]));
+    assert_eq!(c.ok(&["logs", "command-demo"]), "command-demo\ntcp://10.96.0.1:443\n");
+}
+
+#[test]
+fn indexed_job_page_runs_its_five_indexes() {
+    // The init container (the bash image) maps $JOB_COMPLETION_INDEX through a bash array; the
+    // worker reverses the word with busybox's rev. Failures: the describe is a v1.21 cluster's
+    // (legacy selector, no Completion Mode, Suspend, Backoff Limit), caught mid-run (24); the
+    // log is of a pod of the page's own cluster, which the reader is told to rename (88).
+    let c = Cluster::new();
+    let steps = replay(&c, "indexed-parallel-processing-static.md");
+    assert_eq!(steps, verdicts(&[(14, "ok"), (24, "failed"), (88, "failed")]));
+    c.ok(&["advance", "10s"]);
+    assert_eq!(c.ok(&["get", "job", "indexed-job", "-o", "jsonpath={.status.completedIndexes}"]), "0-4");
+}
+
+#[test]
+fn replicaset_page_replays() {
+    // The describe the page fences as shell is its output, `tier=frontend` no assignment (35); the
+    // pod the page names from its own cluster (`frontend-b2zdv`) is the replay's pod bound to that
+    // name by the `get pods` before (87), its yaml's quoted timestamp matched by shape. Failures:
+    // the describe is a v1.17 kubectl's (it showed the last-applied annotation) (35); pod1 and
+    // pod2 terminate at once, where the page caught them Terminating (138); the page's "If you
+    // create the Pods first" is an alternative on a fresh cluster, but the ReplicaSet is still
+    // there (168).
+    let c = Cluster::new();
+    let steps = replay(&c, "replicaset.md");
+    let want = [(16, "ok"), (22, "ok"), (35, "failed"), (71, "ok"), (87, "ok"), (129, "ok"), (138, "failed")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(155, "ok"), (161, "ok"), (168, "failed")]].concat()));
+}
+
+#[test]
+fn volume_storage_page_keeps_the_shells_directory_and_the_file_across_a_restart() {
+    // Typed in the container's shell, `cd /data/redis/` holds for the commands after it, so the
+    // file lands in the emptyDir (46) and `ls` there finds it after `kill <pid>` (PID 1) restarted
+    // the container (98). Failure: `ps` is not in the redis image; the page installs procps with
+    // apt-get, which replay skips (54).
+    let c = Cluster::new();
+    let steps = replay(&c, "configure-volume-storage.md");
+    let want = [(19, "ok"), (26, "ok"), (39, "skipped"), (45, "ok"), (46, "ok"), (52, "skipped"), (53, "skipped")];
+    let rest = [(54, "failed"), (69, "ok"), (92, "skipped"), (97, "ok"), (98, "ok"), (105, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &rest[..]].concat()));
+}
+
+#[test]
+fn assign_pods_to_nodes_page_schedules_on_the_labelled_node() {
+    // The node the reader labels (`<your-node-name>`) is the one the nodeSelector pod runs on: the
+    // page's worker0 is bound to it (66: drift, today's -o wide adds two columns). Failures: the
+    // page's nodes are a v1.13 cluster's (VERSION, a label list ending in the hostname) (11, 33).
+    let c = Cluster::new();
+    let steps = replay(&c, "assign-pods-nodes.md");
+    assert_eq!(steps, verdicts(&[(11, "failed"), (25, "ok"), (33, "failed"), (60, "ok"), (66, "drift")]));
+    let node = c.ok(&["get", "pod", "nginx", "-o", "jsonpath={.spec.nodeName}"]);
+    assert_eq!(c.ok(&["get", "node", &node, "-o", "jsonpath={.metadata.labels.disktype}"]), "ssd");
+}
+
+#[test]
+fn daemonset_concept_page_runs_a_pod_per_node_with_the_daemon_tolerations() {
+    // The tolerations the page's table lists are added to each daemon pod (besides its own), and
+    // each pod is pinned to its node by node affinity, not nodeName.
+    let c = Cluster::new();
+    let steps = replay(&c, "daemonset.md");
+    assert_eq!(steps, verdicts(&[(15, "ok")]));
+    assert_eq!(
+        c.ok(&["get", "ds", "-n", "kube-system", "fluentd-elasticsearch", "-o", "jsonpath={.status.numberReady}"]),
+        "3"
+    );
+    let pod = c.ok(&["get", "pods", "-n", "kube-system", "-o", "jsonpath={.items[0].metadata.name}"]);
+    let keys = c.ok(&["get", "pod", "-n", "kube-system", &pod, "-o", "jsonpath={.spec.tolerations[*].key}"]);
+    let want = "node-role.kubernetes.io/master node.kubernetes.io/not-ready node.kubernetes.io/unreachable node.kubernetes.io/disk-pressure node.kubernetes.io/memory-pressure node.kubernetes.io/pid-pressure node.kubernetes.io/unschedulable";
+    assert_eq!(keys, want);
+    let field = c.ok(&["get", "pod", "-n", "kube-system", &pod, "-o", "jsonpath={.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key}"]);
+    assert_eq!(field, "metadata.name");
+}
+
+#[test]
+fn persistent_volume_page_binds_the_manual_volume() {
+    // The claim of class `manual` binds the hostPath volume the page creates (54, 67); the page's
+    // columns are an older kubectl's (ACCESSMODES, RECLAIMPOLICY, no VOLUMEATTRIBUTESCLASS):
+    // drift. The node's own shell (`minikube ssh`, the index.html on it) is left out.
+    let c = Cluster::new();
+    let steps = replay(&c, "configure-persistent-volume-storage.md");
+    let want = [(17, "ok"), (23, "drift"), (43, "ok"), (54, "drift"), (67, "drift"), (87, "ok"), (93, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &[(101, "ok"), (102, "ok"), (103, "ok")]].concat()));
+    assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
+}

@@ -494,3 +494,68 @@ spec:
     c.ok(&["delete", "cronjob", "hello"]);
     assert_eq!(c.run(&["get", "jobs,pods"]).stderr, "No resources found in default namespace.\n");
 }
+
+/// kubernetes.io's Indexed Job (application/job/indexed-job.yaml): an init container in the bash
+/// image maps `$JOB_COMPLETION_INDEX` to a word, the worker reverses it with busybox's `rev`.
+const INDEXED_JOB: &str = r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: indexed-job
+spec:
+  completions: 5
+  parallelism: 3
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+      - name: input
+        image: docker.io/library/bash
+        command:
+        - bash
+        - -c
+        - |
+          items=(foo bar baz qux xyz)
+          echo ${items[$JOB_COMPLETION_INDEX]} > /input/data.txt
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      containers:
+      - name: worker
+        image: docker.io/library/busybox
+        command: [rev, /input/data.txt]
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      volumes:
+      - name: input
+        emptyDir: {}
+"#;
+
+#[test]
+fn an_indexed_job_gives_init_containers_their_index_too() {
+    // The job controller appends JOB_COMPLETION_INDEX (from the index label, v1.32's
+    // PodIndexLabel) to every init container and container (addCompletionIndexEnvVariables).
+    let c = Cluster::new();
+    let f = c.file("job.yaml", INDEXED_JOB);
+    c.ok(&["apply", "-f", &f]);
+    let env = c.ok(&[
+        "get",
+        "pods",
+        "-l",
+        "batch.kubernetes.io/job-completion-index=0",
+        "-o",
+        "jsonpath={.items[0].spec.initContainers[0].env}",
+    ]);
+    assert_eq!(
+        env,
+        r#"[{"name":"JOB_COMPLETION_INDEX","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.labels['batch.kubernetes.io/job-completion-index']"}}}]"#
+    );
+    c.ok(&["advance", "10s"]);
+    assert_eq!(
+        c.ok(&["get", "job", "indexed-job", "-o", "jsonpath={.status.succeeded} {.status.completedIndexes}"]),
+        "5 0-4"
+    );
+    let pod = c.ok(&["get", "pods", "-l", "batch.kubernetes.io/job-completion-index=3", "-o", "name"]);
+    assert_eq!(c.ok(&["logs", pod.trim(), "-c", "worker"]), "xuq\n");
+}

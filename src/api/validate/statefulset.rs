@@ -94,7 +94,7 @@ fn retention(spec: &Value, c: &mut Causes) {
 }
 
 /// Go's `%#v` of a LabelSelector value.
-fn render_selector(sel: &Value) -> String {
+pub(super) fn render_selector(sel: &Value) -> String {
     let exprs = match sel.get("matchExpressions").and_then(Value::as_array) {
         None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
         Some(a) if a.is_empty() => "[]v1.LabelSelectorRequirement{}".to_string(),

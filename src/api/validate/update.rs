@@ -38,8 +38,15 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
             labels_and_annotations(new, c);
             immutable::job(old, new, c);
         }
-        // ValidateDeploymentUpdate and friends re-validate the whole spec.
-        "Deployment" | "ReplicaSet" | "DaemonSet" => super::workloads::replicated(new, c),
+        // ValidateDeploymentUpdate and friends re-validate the whole spec; then apps/v1's update
+        // strategies refuse a changed selector (ValidateImmutableField).
+        "Deployment" | "ReplicaSet" | "DaemonSet" => {
+            super::workloads::replicated(new, c);
+            if old.at("spec.selector") != new.at("spec.selector") {
+                let shown = new.at("spec.selector").map_or_else(|| "nil".into(), statefulset::render_selector);
+                c.push(FieldError::invalid("spec.selector", &shown, "field is immutable"));
+            }
+        }
         "StorageClass" => storage_class(old, new, c),
         // Their update validation re-runs the create checks (an HPA patched to a maximum below
         // its minimum must be refused as at create).

@@ -327,15 +327,20 @@ fn range_len(part: &str) -> usize {
     }
 }
 
-/// Indexed pods see their index as `JOB_COMPLETION_INDEX`, from the annotation.
+/// Indexed pods see their index as `JOB_COMPLETION_INDEX` (`addCompletionIndexEnvVariables`):
+/// appended to the env of every init container and container that does not set it, from the
+/// index label (v1.32's PodIndexLabel), so an init container can read it too.
 fn add_index_env(pod: &mut Value) {
     let env = json!({"name": "JOB_COMPLETION_INDEX",
-        "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": format!("metadata.annotations['{INDEX}']")}}});
-    if let Some(containers) = pod.pointer_mut("/spec/containers").and_then(Value::as_array_mut) {
+        "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": format!("metadata.labels['{INDEX}']")}}});
+    for list in ["/spec/initContainers", "/spec/containers"] {
+        let Some(containers) = pod.pointer_mut(list).and_then(Value::as_array_mut) else { continue };
         for c in containers {
-            let mut list = c.array_at("env").to_vec();
-            list.insert(0, env.clone());
-            c["env"] = Value::Array(list);
+            let mut vars = c.array_at("env").to_vec();
+            if !vars.iter().any(|v| v.str_at("name") == "JOB_COMPLETION_INDEX") {
+                vars.push(env.clone());
+                c["env"] = Value::Array(vars);
+            }
         }
     }
 }

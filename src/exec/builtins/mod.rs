@@ -93,6 +93,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "test" | "[" => test::test,
         "ls" => ls::ls,
         "cat" => text::cat,
+        "rev" => text::rev,
         "head" => text::head,
         "tail" => text::tail,
         "wc" => text::wc,

@@ -44,6 +44,34 @@ pub fn cat(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     Ok(status)
 }
 
+/// busybox `rev`: each line of the files (or stdin) with its characters reversed; every line it
+/// prints ends in a newline (it `puts` them), a file it cannot open is reported and skipped.
+pub fn rev(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let files = if argv.len() > 1 { argv[1..].to_vec() } else { vec!["-".to_string()] };
+    let mut status = 0;
+    for f in &files {
+        match open_arg(sh, io, f) {
+            Ok(source) => {
+                let data = source.into_bytes();
+                let text = String::from_utf8_lossy(&data);
+                let mut out = String::new();
+                for line in text.lines() {
+                    out.extend(line.chars().rev());
+                    out.push('\n');
+                }
+                if let Err(code) = put(io, "rev", out.as_bytes()) {
+                    return Ok(code);
+                }
+            }
+            Err(e) => {
+                io.err(&format!("rev: {f}: {e}\n"));
+                status = 1;
+            }
+        }
+    }
+    Ok(status)
+}
+
 fn number_lines(data: &[u8], n: &mut usize) -> Vec<u8> {
     let mut out = Vec::new();
     for line in data.split_inclusive(|b| *b == b'\n') {

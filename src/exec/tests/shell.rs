@@ -196,6 +196,26 @@ fn test_builtin() {
 }
 
 #[test]
+fn bash_indexed_arrays_take_arithmetic_subscripts() {
+    // kubernetes.io's Indexed Job maps its index to a word: `items=(...)`, `${items[$INDEX]}`.
+    let mut p = Pod::nginx();
+    let script = "items=(foo bar baz qux xyz)\ni=3\necho ${items[$i]} ${items[i+1]} ${items[0]} $items \"${items[9]}\"\nL=(a\n  b)\necho ${L[1]}\n";
+    let out = p.exec(&["bash", "-c", script]);
+    assert_eq!(super::text(&out.stderr), "");
+    assert_eq!(super::text(&out.stdout), "qux xyz foo foo \nb\n");
+}
+
+#[test]
+fn busybox_rev_reverses_each_line() {
+    let mut p = Pod::busybox();
+    p.ok("printf 'qux\nab' > /tmp/data.txt");
+    assert_eq!(
+        all(&p.sh("rev /tmp/data.txt; rev /nope")),
+        ("xuq\nba\n".into(), "rev: /nope: No such file or directory\n".into(), 1)
+    );
+}
+
+#[test]
 fn bash_conditional_command_with_regex_captures_and_file_reads() {
     let mut p = Pod::nginx();
     p.ok("printf 'mysql-bin.000001\\t154\\n' > /tmp/info");

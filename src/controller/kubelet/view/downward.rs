@@ -94,16 +94,31 @@ pub fn metadata_field(pod: &Value, path: &str) -> Result<String, String> {
     if let Some((map, key)) = split_subscript(path) {
         return match map {
             "metadata.labels" => Ok(pod.labels().remove(key).unwrap_or_default()),
-            "metadata.annotations" => Ok(pod.annotation(key).unwrap_or("").to_string()),
+            "metadata.annotations" => Ok(kubelet_annotations(pod).remove(key).unwrap_or_default()),
             _ => Err(format!("fieldPath \"{path}\" does not support subscript")),
         };
     }
     match path {
         "metadata.labels" => Ok(format_map(&pod.labels())),
-        "metadata.annotations" => Ok(format_map(&pod.map_at("metadata.annotations"))),
+        "metadata.annotations" => Ok(format_map(&kubelet_annotations(pod))),
         "metadata.name" | "metadata.namespace" | "metadata.uid" => Ok(pod.str_at(path).to_string()),
         _ => Err(format!("unsupported fieldPath: {path}")),
     }
+}
+
+/// The annotations of the kubelet's copy of the pod: its config source adds where the pod came
+/// from (`api`) and when the kubelet first saw it (here its start time, which the kubelet sets in
+/// the same sync), so a downward API file shows them beside the API object's.
+fn kubelet_annotations(pod: &Value) -> Labels {
+    let mut map = pod.map_at("metadata.annotations");
+    match pod.str_at("status.startTime") {
+        "" => {}
+        seen => {
+            map.insert("kubernetes.io/config.seen".into(), seen.into());
+        }
+    }
+    map.insert("kubernetes.io/config.source".into(), "api".into());
+    map
 }
 
 /// `metadata.labels['app']` → (`metadata.labels`, `app`).
@@ -215,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             metadata_field(&pod(), "metadata.annotations").as_deref(),
-            Ok("build=\"two\"\nnote=\"say \\\"hi\\\"\\n\\\\\"")
+            Ok("build=\"two\"\nkubernetes.io/config.source=\"api\"\nnote=\"say \\\"hi\\\"\\n\\\\\"")
         );
         assert_eq!(metadata_field(&json!({}), "metadata.labels").as_deref(), Ok(""));
     }
