@@ -191,6 +191,9 @@ impl Store {
         self.files().flush()?;
         self.flush_counters()?;
         self.conn.execute_batch("COMMIT")?;
+        // What the buffers know (volumes with no stored rows, counters) held for this
+        // transaction only: another process may write before the next one.
+        self.forget_pending();
         Ok(())
     }
 
