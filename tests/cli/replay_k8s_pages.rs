@@ -387,3 +387,27 @@ fn persistent_volume_page_binds_the_manual_volume() {
     assert_eq!(steps, verdicts(&[&want[..], &[(101, "ok"), (102, "ok"), (103, "ok")]].concat()));
     assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
 }
+
+#[test]
+fn pod_failure_policy_page_fails_ignores_and_patches_as_its_rules_say() {
+    // Needed the pod failure policy in the Job controller, `code_sample` paths from the examples
+    // root, `drain nodes/NAME`, an expanded here-document, and an untyped block holding an
+    // assignment from kubectl. The ConfigIssue section's image "does not exist", but kstate pulls
+    // every image (docs/differences.md), so that Job keeps running: its `get -o yaml` shows no
+    // output on the page and passes either way.
+    let c = Cluster::new();
+    let steps = replay(&c, "pod-failure-policy.md");
+    let lines = [18, 24, 32, 46, 52, 58, 64, 70, 80, 92, 100, 119, 130, 136, 148, 154, 162];
+    let want: Vec<(u64, &str)> = lines.iter().map(|l| (*l, "ok")).collect();
+    assert_eq!(steps, verdicts(&want));
+    // The first Job failed at its first pod's exit code 42, not after six retries.
+    let reasons = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "reason=PodFailurePolicy",
+        "-o",
+        "jsonpath={.items[*].involvedObject.name}",
+    ]);
+    assert_eq!(reasons, "job-pod-failure-policy-failjob");
+}
