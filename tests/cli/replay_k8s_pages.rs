@@ -411,3 +411,25 @@ fn pod_failure_policy_page_fails_ignores_and_patches_as_its_rules_say() {
     ]);
     assert_eq!(reasons, "job-pod-failure-policy-failjob");
 }
+
+#[test]
+fn change_pv_reclaim_policy_page_retains_the_volume_it_patches() {
+    // The page's cluster: three claims of a class `manual` provisioned at once (here by
+    // minikube's hostpath provisioner), bound to `pvc-<uid>` volumes that sort by their random
+    // uid, so replay pairs the page's rows with kstate's by claim. `<your-pv-name>` is the newest
+    // volume, claim3's, the one the page chose. Its columns are an older kubectl's (drift).
+    let c = Cluster::new();
+    let class = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: manual\nprovisioner: k8s.io/minikube-hostpath\nvolumeBindingMode: Immediate\n";
+    c.ok(&["apply", "-f", &c.file("class.yaml", class)]);
+    for n in 1..=3 {
+        let claim = format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: claim{n}\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 4Gi\n");
+        c.ok(&["apply", "-f", &c.file(&format!("claim{n}.yaml"), &claim)]);
+        c.ok(&["advance", "3s"]);
+    }
+    let steps = replay(&c, "change-pv-reclaim-policy.md");
+    assert_eq!(steps, verdicts(&[(12, "drift"), (28, "ok"), (36, "drift")]));
+    let policy = "jsonpath={range .items[*]}{.spec.claimRef.name}={.spec.persistentVolumeReclaimPolicy} {end}";
+    let mut got: Vec<String> = c.ok(&["get", "pv", "-o", policy]).split_whitespace().map(String::from).collect();
+    got.sort();
+    assert_eq!(got, ["claim1=Delete", "claim2=Delete", "claim3=Retain"]);
+}
