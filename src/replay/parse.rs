@@ -93,6 +93,20 @@ pub fn lines(text: &str) -> Vec<String> {
     v
 }
 
+/// `key=value` lines of which some key no shell variable could have (`server.1=zk-0...:2888:3888`,
+/// `autopurge.purgeInterval=0`): a configuration file's text (zookeeper's `zoo.cfg`), which
+/// nobody types as commands, even where the prose does not call it output.
+fn config_listing(body: &[String]) -> bool {
+    let keys: Option<Vec<&str>> = body
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split_once('=').map(|(k, _)| k).filter(|k| !k.is_empty() && !k.contains(char::is_whitespace)))
+        .collect();
+    let identifier = |k: &str| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    keys.is_some_and(|k| !k.is_empty() && k.iter().any(|k| !identifier(k)))
+}
+
 /// A line that runs kubectl: `kubectl get pods`, or an assignment from it
 /// (`podName=$(kubectl get pods -o jsonpath=...)`), as untyped blocks of commands hold them.
 fn kubectl_line(line: &str) -> bool {
@@ -397,7 +411,7 @@ impl Walk<'_> {
             && text.all(|l| is_assignment(l) && !l.contains("$(") && !l.contains('`') && !l.starts_with("export "));
         let from = self.after_block.min(b.open);
         let told = self.lines[from..b.open].iter().any(|l| l.to_ascii_lowercase().contains("output"));
-        awaited && told && (assignments || opens_with_output)
+        awaited && ((told && (assignments || opens_with_output)) || config_listing(&b.body))
     }
 
     /// An output block: of the command the prose just above tells the reader to run
@@ -647,6 +661,18 @@ mod tests {
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
+    }
+
+    #[test]
+    fn a_configuration_file_after_a_command_is_its_output() {
+        let doc = "```shell\nkubectl exec zk-0 -- cat zoo.cfg\n```\n\nIn the server.1 properties:\n\n```shell\nclientPort=2181\nminSessionTimeout= 4000\nserver.1=zk-0.zk-hs:2888:3888\n```\n\n```shell\nPOD=web-0\nNS=default\n```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl exec zk-0 -- cat zoo.cfg", "POD=web-0", "NS=default"]);
+        assert_eq!(
+            p.steps[0].expected,
+            ["clientPort=2181", "minSessionTimeout= 4000", "server.1=zk-0.zk-hs:2888:3888"]
+        );
     }
 
     #[test]
