@@ -145,6 +145,10 @@ fn skip_reason(args: &[String]) -> Option<String> {
     if watch {
         return Some("`-w` watches until interrupted (another terminal)".into());
     }
+    // `create --edit`, `apply edit-last-applied`: an editor waits for the reader.
+    if let Some(a) = before_dashes().find(|a| matches!(a.as_str(), "--edit" | "--edit=true" | "edit-last-applied")) {
+        return Some(format!("`kubectl {v} {a}` opens an interactive editor"));
+    }
     match v {
         "port-forward" | "proxy" => return Some(format!("`kubectl {v}` runs until interrupted")),
         "edit" => return Some("`kubectl edit` opens an interactive editor".into()),
@@ -382,6 +386,8 @@ mod tests {
             ("minikube start", "minikube"),
             ("curl http://localhost", "curl"),
             ("kubectl port-forward svc/nginx 80", "until interrupted"),
+            ("kubectl create --edit -f /tmp/srv.yaml", "`kubectl create --edit` opens an interactive editor"),
+            ("kubectl apply edit-last-applied deploy/nginx", "editor"),
         ] {
             match plan(c) {
                 Plan::Skip(r) => assert!(r.contains(why), "{c}: {r}"),

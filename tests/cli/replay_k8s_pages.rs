@@ -433,3 +433,17 @@ fn change_pv_reclaim_policy_page_retains_the_volume_it_patches() {
     got.sort();
     assert_eq!(got, ["claim1=Delete", "claim2=Delete", "claim3=Retain"]);
 }
+
+#[test]
+fn imperative_command_page_builds_a_service_through_set_selector() {
+    // `<myservicename>` is the name of a Service the reader is about to create (no kind of object
+    // to fill it from, so bash sees a redirection), `delete deployment/nginx` an example of an
+    // object the page never creates, and `create --edit` opens an editor (skipped).
+    let c = Cluster::new();
+    let steps = replay(&c, "imperative-command.md");
+    let want = [(11, "failed"), (18, "ok"), (26, "failed"), (32, "ok"), (38, "ok"), (39, "skipped")];
+    assert_eq!(steps, verdicts(&want));
+    // The pipeline's Service: headless, with the selector `set selector --local` added.
+    let svc = c.ok(&["get", "svc", "my-svc", "-o", "jsonpath={.spec.clusterIP} {.spec.selector}"]);
+    assert_eq!(svc, r#"None {"environment":"qa"}"#);
+}
