@@ -198,16 +198,11 @@ fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[S
         entries.push((k.to_string(), v.as_bytes().to_vec()));
     }
     for spec in files {
-        let (key, path) = match spec.split_once('=') {
-            Some((k, p)) => (k.to_string(), p.to_string()),
-            None => (
-                std::path::Path::new(spec).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-                spec.clone(),
-            ),
-        };
-        let bytes =
-            std::fs::read(&path).map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
-        entries.push((key, bytes));
+        for (key, path) in file_sources(spec)? {
+            let bytes = std::fs::read(&path)
+                .map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
+            entries.push((key, bytes));
+        }
     }
     if let Some(secret_type) = secret {
         let encoded: serde_json::Map<String, Value> =
@@ -240,6 +235,36 @@ fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[S
         cm["data"] = Value::Object(data);
     }
     Ok(cm)
+}
+
+/// The keys and files one `--from-file` names: `[key=]file`, or a directory, whose regular files
+/// (in name order, as `os.ReadDir` lists them) each become a key of their own name
+/// (`handleConfigMapFromFileSources`).
+fn file_sources(spec: &str) -> Result<Vec<(String, String)>> {
+    let (key, path) = match spec.split_once('=') {
+        Some((k, p)) => (Some(k.to_string()), p.to_string()),
+        None => (None, spec.to_string()),
+    };
+    let missing = || Error::cli(format!("error reading {path}: no such file or directory"));
+    let meta = std::fs::metadata(&path).map_err(|_| missing())?;
+    if !meta.is_dir() {
+        let base = || std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
+        return Ok(vec![(key.or_else(base).unwrap_or_default(), path.clone())]);
+    }
+    if key.is_some() {
+        return Err(Error::cli("cannot give a key name for a directory path"));
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&path).map_err(|_| missing())?.flatten() {
+        // Only regular files: subdirectories, symlinks, devices and pipes are left out.
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let joined = std::path::Path::new(&path).join(&name).to_string_lossy().into_owned();
+            found.push((name, joined));
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// kubectl's `PriorityClassOptions.createPriorityClass` (empty description and false default are

@@ -252,3 +252,28 @@ fn create_pdb_takes_a_selector_and_one_bound() {
         fails(&c, &full, &format!("error: {err}\n"));
     }
 }
+
+/// kubernetes.io's "Configure a Pod to Use a ConfigMap" packs a directory: each regular file in
+/// it becomes a key (in name order; subdirectories are left out), and a key name cannot be given
+/// for a directory. The same for `create secret generic`.
+#[test]
+fn from_file_takes_a_directory_of_files() {
+    let c = Cluster::new();
+    std::fs::create_dir_all(c.path_of("configmap/nested")).expect("mkdir");
+    c.file("configmap/ui.properties", "color.good=purple\n");
+    c.file("configmap/game.properties", "enemies=aliens\nlives=3");
+    c.file("configmap/nested/skipped.properties", "x=1\n");
+    let dir = format!("{}/", c.path_of("configmap").display());
+    let from = format!("--from-file={dir}");
+    assert_text(
+        &c.ok(&["create", "configmap", "game-config", &from, "--dry-run=client", "-o", "yaml"]),
+        "apiVersion: v1\ndata:\n  game.properties: |-\n    enemies=aliens\n    lives=3\n  ui.properties: |\n    color.good=purple\nkind: ConfigMap\nmetadata:\n  creationTimestamp: null\n  name: game-config\n",
+    );
+    let keys = c.ok(&["create", "secret", "generic", "s", &from, "--dry-run=client", "-o", "jsonpath={.data}"]);
+    assert_eq!(
+        keys,
+        r#"{"game.properties":"ZW5lbWllcz1hbGllbnMKbGl2ZXM9Mw==","ui.properties":"Y29sb3IuZ29vZD1wdXJwbGUK"}"#
+    );
+    let o = c.run(&["create", "configmap", "x", &format!("--from-file=k={dir}")]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: cannot give a key name for a directory path\n"));
+}
