@@ -608,6 +608,9 @@ pub struct DataArgs {
     /// A file (`[key=]path`); the key defaults to the file's name. Repeatable.
     #[arg(long)]
     pub from_file: Vec<String>,
+    /// An env file of `KEY=value` lines, one key each. Repeatable.
+    #[arg(long)]
+    pub from_env_file: Vec<String>,
     /// The type of secret to create (secret generic only; default Opaque).
     #[arg(long = "type")]
     pub secret_type: Option<String>,

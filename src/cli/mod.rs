@@ -546,14 +546,19 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                         "Error: unknown flag: --type\nSee 'kubectl create configmap --help' for usage.".into(),
                     ))
                 }
-                CreateCommand::Configmap(d) => {
-                    Generator::Data { secret: None, name: d.name, literals: d.from_literal, files: d.from_file }
-                }
+                CreateCommand::Configmap(d) => Generator::Data {
+                    secret: None,
+                    name: d.name,
+                    literals: d.from_literal,
+                    files: d.from_file,
+                    env_files: d.from_env_file,
+                },
                 CreateCommand::Secret(SecretCommand::Generic(d)) => Generator::Data {
                     secret: Some(d.secret_type.unwrap_or_default()),
                     name: d.name,
                     literals: d.from_literal,
                     files: d.from_file,
+                    env_files: d.from_env_file,
                 },
                 CreateCommand::Deployment(d) if d.image.is_empty() => return Err(ctx.required_flags(&["image"])),
                 CreateCommand::Deployment(d) => Generator::Deployment {

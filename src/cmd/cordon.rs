@@ -63,8 +63,18 @@ pub fn select_nodes(cluster: &mut Cluster, names: &[String], selector: Option<&s
         }
         (names, None) => names
             .iter()
+            .map(|n| node_name(n))
             .map(|n| cluster.get(&Key::new(&NODE, "", n))?.ok_or_else(|| Error::not_found("nodes", n)))
             .collect(),
+    }
+}
+
+/// A node argument's name: kubectl's builder (`ResourceNames("nodes", ...)`) also takes the
+/// `TYPE/NAME` form, so `kubectl drain nodes/$nodeName` names the node.
+fn node_name(arg: &str) -> &str {
+    match arg.split_once('/') {
+        Some(("node" | "nodes" | "no", name)) => name,
+        _ => arg,
     }
 }
 

@@ -103,6 +103,7 @@ pub enum Generator {
         name: String,
         literals: Vec<String>,
         files: Vec<String>,
+        env_files: Vec<String>,
     },
 }
 
@@ -163,7 +164,9 @@ fn build(g: &Generator) -> Result<Value> {
         Generator::Service { kind, name, tcp, cluster_ip, node_port } => {
             service(kind, name, tcp, cluster_ip, *node_port)
         }
-        Generator::Data { secret, name, literals, files } => data_object(secret.as_deref(), name, literals, files),
+        Generator::Data { secret, name, literals, files, env_files } => {
+            data_object(secret.as_deref(), name, &Sources { literals, files, env_files })
+        }
         Generator::Deployment { name, images, replicas, port, command } => {
             create_workloads::deployment(name, images, *replicas, *port, command)
         }
@@ -187,27 +190,44 @@ fn job_from(ctx: &mut Context, name: &str, from: &str) -> Result<Value> {
     Ok(create_workloads::job_from_cronjob(name, &cj))
 }
 
-/// A ConfigMap or an Opaque Secret from `--from-literal` and `--from-file` (the only host files
-/// read are the ones named).
-fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[String]) -> Result<Value> {
+/// What `create configmap` and `create secret generic` read their data from.
+struct Sources<'a> {
+    literals: &'a [String],
+    files: &'a [String],
+    env_files: &'a [String],
+}
+
+/// A ConfigMap or an Opaque Secret from `--from-literal`, `--from-file` or `--from-env-file` (the
+/// only host files read are the ones named).
+fn data_object(secret: Option<&str>, name: &str, sources: &Sources) -> Result<Value> {
+    let others = !sources.literals.is_empty() || !sources.files.is_empty();
+    if !sources.env_files.is_empty() && others {
+        return Err(Error::cli("from-env-file cannot be combined with from-file or from-literal"));
+    }
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    for lit in literals {
+    for lit in sources.literals {
         let Some((k, v)) = lit.split_once('=') else {
             return Err(Error::cli(format!("invalid literal source {lit}, expected key=value")));
         };
         entries.push((k.to_string(), v.as_bytes().to_vec()));
     }
-    for spec in files {
-        let (key, path) = match spec.split_once('=') {
-            Some((k, p)) => (k.to_string(), p.to_string()),
-            None => (
-                std::path::Path::new(spec).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-                spec.clone(),
+    for spec in sources.files {
+        for (key, path) in file_sources(spec)? {
+            let bytes = std::fs::read(&path)
+                .map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
+            entries.push((key, bytes));
+        }
+    }
+    for path in sources.env_files {
+        entries.extend(env_file(path)?.into_iter().map(|(k, v)| (k, v.into_bytes())));
+    }
+    if let Some(key) = duplicate(&entries) {
+        return Err(Error::cli(match secret {
+            Some(_) => format!("cannot add key {key}, another key by that name already exists"),
+            None => format!(
+                "cannot add key {key:?}, another key by that name already exists in Data for ConfigMap {name:?}"
             ),
-        };
-        let bytes =
-            std::fs::read(&path).map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
-        entries.push((key, bytes));
+        }));
     }
     if let Some(secret_type) = secret {
         let encoded: serde_json::Map<String, Value> =
@@ -240,6 +260,79 @@ fn data_object(secret: Option<&str>, name: &str, literals: &[String], files: &[S
         cm["data"] = Value::Object(data);
     }
     Ok(cm)
+}
+
+/// The first key given twice.
+fn duplicate(entries: &[(String, Vec<u8>)]) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    entries.iter().map(|(k, _)| k.as_str()).find(|k| !seen.insert(*k))
+}
+
+/// The `KEY=value` lines of an env file (kubectl's `AddFromEnvFile`): leading whitespace, blank
+/// lines and `#` comments are skipped, a UTF-8 BOM opening the file too; quotes stay part of the
+/// value, and a line without `=` takes the variable's value from kubectl's own environment.
+fn env_file(path: &str) -> Result<Vec<(String, String)>> {
+    let bytes =
+        std::fs::read(path).map_err(|_| Error::cli(format!("error reading {path}: no such file or directory")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    let mut vars = Vec::new();
+    for (n, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let Ok(line) = std::str::from_utf8(raw) else {
+            return Err(Error::cli(format!("env file {path} contains invalid utf8 bytes at line {}: {raw:?}", n + 1)));
+        };
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = match line.split_once('=') {
+            Some((k, v)) => (k, v.to_string()),
+            None => (line, std::env::var(line).unwrap_or_default()),
+        };
+        if !env_var_name(key) {
+            return Err(Error::cli(format!("{key:?} is not a valid key name: {ENV_NAME_RULE}")));
+        }
+        vars.push((key.to_string(), value));
+    }
+    Ok(vars)
+}
+
+/// apimachinery's `IsEnvVarName` message.
+const ENV_NAME_RULE: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/// `[-._a-zA-Z][-._a-zA-Z0-9]*`.
+fn env_var_name(key: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
+    key.chars().next().is_some_and(|c| ok(c) && !c.is_ascii_digit()) && key.chars().all(ok)
+}
+
+/// The keys and files one `--from-file` names: `[key=]file`, or a directory, whose regular files
+/// (in name order, as `os.ReadDir` lists them) each become a key of their own name
+/// (`handleConfigMapFromFileSources`).
+fn file_sources(spec: &str) -> Result<Vec<(String, String)>> {
+    let (key, path) = match spec.split_once('=') {
+        Some((k, p)) => (Some(k.to_string()), p.to_string()),
+        None => (None, spec.to_string()),
+    };
+    let missing = || Error::cli(format!("error reading {path}: no such file or directory"));
+    let meta = std::fs::metadata(&path).map_err(|_| missing())?;
+    if !meta.is_dir() {
+        let base = || std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
+        return Ok(vec![(key.or_else(base).unwrap_or_default(), path.clone())]);
+    }
+    if key.is_some() {
+        return Err(Error::cli("cannot give a key name for a directory path"));
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&path).map_err(|_| missing())?.flatten() {
+        // Only regular files: subdirectories, symlinks, devices and pipes are left out.
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let joined = std::path::Path::new(&path).join(&name).to_string_lossy().into_owned();
+            found.push((name, joined));
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// kubectl's `PriorityClassOptions.createPriorityClass` (empty description and false default are

@@ -302,7 +302,7 @@ pub fn pid1_title(c: &Container) -> String {
     if let Some(title) = image::server_title(c) {
         return title.to_string();
     }
-    let argv = pid1_argv(c);
+    let argv = shown_argv(c);
     let line = argv.join(" ");
     match argv.first().map(|a| path::basename_of(a)) {
         Some(name) if name == "nginx" => format!("nginx: master process {line}"),
@@ -316,7 +316,38 @@ pub fn pid1_cmdline(c: &Container) -> Vec<u8> {
     if title.starts_with("nginx: ") {
         return format!("{title}\0").into_bytes();
     }
-    pid1_argv(c).iter().flat_map(|a| a.bytes().chain(std::iter::once(0))).collect()
+    shown_argv(c).iter().flat_map(|a| a.bytes().chain(std::iter::once(0))).collect()
+}
+
+/// Shell builtins and keywords: a `sh -c` script of one of them runs in the shell itself.
+const SHELL_OWN: [&str; 38] = [
+    "echo", "printf", "test", "[", "true", "false", ":", "cd", "exit", "read", "export", "set", "unset", "kill", "pwd",
+    "wait", "trap", "eval", "source", ".", "shift", "type", "alias", "let", "local", "return", "break", "continue",
+    "ulimit", "umask", "times", "getopts", "hash", "command", "if", "while", "for", "until",
+];
+
+/// PID 1's arguments as `ps` lists them: a shell given one simple command with `-c`
+/// (`sh -c "sleep 1h"`) execs it instead of forking (busybox ash, dash and bash all do), so PID 1
+/// is that command. kstate keeps the shell for anything else (builtins, lists, expansions).
+fn shown_argv(c: &Container) -> Vec<String> {
+    let argv = pid1_argv(c);
+    let shell = argv.first().is_some_and(|a| matches!(path::basename_of(a).as_str(), "sh" | "ash" | "dash" | "bash"));
+    let [_, flag, script] = argv.as_slice() else { return argv };
+    if !shell || flag != "-c" {
+        return argv;
+    }
+    let plain = |w: &str| w.chars().all(|ch| ch.is_ascii_alphanumeric() || "_./:=,+@%-".contains(ch));
+    let mut words: Vec<&str> = script.split_whitespace().collect();
+    if words.first() == Some(&"exec") {
+        words.remove(0);
+    }
+    let simple =
+        words.first().is_some_and(|w| !SHELL_OWN.contains(w) && !w.contains('=')) && words.iter().all(|w| plain(w));
+    if simple {
+        words.into_iter().map(String::from).collect()
+    } else {
+        argv
+    }
 }
 
 /// PID 1's arguments once the image's entrypoint script has handed over.

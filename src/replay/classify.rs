@@ -145,6 +145,10 @@ fn skip_reason(args: &[String]) -> Option<String> {
     if watch {
         return Some("`-w` watches until interrupted (another terminal)".into());
     }
+    // `create --edit`, `apply edit-last-applied`: an editor waits for the reader.
+    if let Some(a) = before_dashes().find(|a| matches!(a.as_str(), "--edit" | "--edit=true" | "edit-last-applied")) {
+        return Some(format!("`kubectl {v} {a}` opens an interactive editor"));
+    }
     match v {
         "port-forward" | "proxy" => return Some(format!("`kubectl {v}` runs until interrupted")),
         "edit" => return Some("`kubectl edit` opens an interactive editor".into()),
@@ -240,7 +244,19 @@ fn write_plan(command: &str) -> Option<Plan> {
     let body: Vec<&str> = command.lines().skip(1).take_while(|l| l.trim() != word).collect();
     let mut body = body.join("\n");
     body.push('\n');
+    if expands(first) && body.contains(['$', '`']) {
+        // `lastTransitionTime: "$(date -u ...)"`: the reader's shell expands an unquoted
+        // here-document, so the shell writes the file.
+        return Some(Plan::Run);
+    }
     Some(Plan::Write { name, body })
+}
+
+/// Whether the here-document this line starts is expanded (its delimiter is not quoted).
+fn expands(line: &str) -> bool {
+    let Some(i) = line.find("<<") else { return false };
+    let rest = line[i + 2..].trim_start_matches('-').trim_start();
+    !rest.starts_with(['\'', '"', '\\'])
 }
 
 pub fn plan(command: &str) -> Plan {
@@ -370,6 +386,8 @@ mod tests {
             ("minikube start", "minikube"),
             ("curl http://localhost", "curl"),
             ("kubectl port-forward svc/nginx 80", "until interrupted"),
+            ("kubectl create --edit -f /tmp/srv.yaml", "`kubectl create --edit` opens an interactive editor"),
+            ("kubectl apply edit-last-applied deploy/nginx", "editor"),
         ] {
             match plan(c) {
                 Plan::Skip(r) => assert!(r.contains(why), "{c}: {r}"),
@@ -423,6 +441,10 @@ mod tests {
         let p = plan("cat <<EOF > web.yaml\napiVersion: v1\nEOF");
         assert_eq!(p, Plan::Write { name: "web.yaml".into(), body: "apiVersion: v1\n".into() });
         assert!(matches!(plan("cat <<EOF > /etc/passwd\nx\nEOF"), Plan::Skip(_)));
+        // An unquoted delimiter: the shell expands the body, so the shell writes the file.
+        assert_eq!(plan("cat <<EOF > patch.yaml\nt: \"$(date -u)\"\nEOF"), Plan::Run);
+        let quoted = plan("cat <<'EOF' > patch.yaml\nt: $(date)\nEOF");
+        assert_eq!(quoted, Plan::Write { name: "patch.yaml".into(), body: "t: $(date)\n".into() });
     }
 
     #[test]

@@ -93,6 +93,30 @@ pub fn lines(text: &str) -> Vec<String> {
     v
 }
 
+/// `key=value` lines of which some key no shell variable could have (`server.1=zk-0...:2888:3888`,
+/// `autopurge.purgeInterval=0`): a configuration file's text (zookeeper's `zoo.cfg`), which
+/// nobody types as commands, even where the prose does not call it output.
+fn config_listing(body: &[String]) -> bool {
+    let keys: Option<Vec<&str>> = body
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split_once('=').map(|(k, _)| k).filter(|k| !k.is_empty() && !k.contains(char::is_whitespace)))
+        .collect();
+    let identifier = |k: &str| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    keys.is_some_and(|k| !k.is_empty() && k.iter().any(|k| !identifier(k)))
+}
+
+/// A line that runs kubectl: `kubectl get pods`, or an assignment from it
+/// (`podName=$(kubectl get pods -o jsonpath=...)`), as untyped blocks of commands hold them.
+fn kubectl_line(line: &str) -> bool {
+    let command = match line.split_once("=$(") {
+        Some((name, rest)) if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => rest,
+        _ => line,
+    };
+    command.strip_prefix("kubectl ").or_else(|| command.strip_prefix("kstate ")).is_some_and(|rest| !rest.is_empty())
+}
+
 /// The delimiter of a here-document started on this line (`<<EOF`, `<<-'EOF'`).
 pub fn heredoc_word(line: &str) -> Option<String> {
     let i = line.find("<<")?;
@@ -327,9 +351,7 @@ impl Walk<'_> {
         // without a language), never a command's output.
         let only_kubectl = untyped
             && first_text.is_some()
-            && b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).all(|l| {
-                l.strip_prefix("kubectl ").or_else(|| l.strip_prefix("kstate ")).is_some_and(|rest| !rest.is_empty())
-            });
+            && b.body.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).all(kubectl_line);
         // An untyped block that opens with a loop running kubectl (`for i in 0 1; do kubectl exec
         // ...; done` and its output) is a shell block without its language. (A bare `kubectl get`
         // line over a table may be the output's caption, see the test below.)
@@ -389,7 +411,7 @@ impl Walk<'_> {
             && text.all(|l| is_assignment(l) && !l.contains("$(") && !l.contains('`') && !l.starts_with("export "));
         let from = self.after_block.min(b.open);
         let told = self.lines[from..b.open].iter().any(|l| l.to_ascii_lowercase().contains("output"));
-        awaited && told && (assignments || opens_with_output)
+        awaited && ((told && (assignments || opens_with_output)) || config_listing(&b.body))
     }
 
     /// An output block: of the command the prose just above tells the reader to run
@@ -507,21 +529,27 @@ fn told_wait(prose: &[String]) -> Option<String> {
         .collect();
     let mut found = None;
     for (k, w) in words.iter().enumerate() {
-        let unit = match w.trim_end_matches('s') {
-            "second" => "s",
-            "minute" => "m",
-            _ => continue,
-        };
-        // "a few seconds": the reader waits long enough for a probe to fail three times.
-        let few = k >= 2 && words[k - 1] == "few" && words[k - 2] == "a" && unit == "s";
-        let (n, span) = match k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) {
-            _ if few => (A_FEW_SECONDS, 2),
-            Some(n) => (n, 1),
-            None => continue,
+        let (n, unit, span) = if let Some((n, unit)) = compact_duration(w) {
+            // "After around 30s": the number and its unit in one word.
+            (n, unit, 0)
+        } else {
+            let unit = match w.trim_end_matches('s') {
+                "second" => "s",
+                "minute" => "m",
+                _ => continue,
+            };
+            // "a few seconds": the reader waits long enough for a probe to fail three times.
+            let few = k >= 2 && words[k - 1] == "few" && words[k - 2] == "a" && unit == "s";
+            match k.checked_sub(1).and_then(|i| number(&words[i])).filter(|n| *n > 0) {
+                _ if few => (A_FEW_SECONDS, unit, 2),
+                Some(n) => (n, unit, 1),
+                None => continue,
+            }
         };
         let before = words[..k - span].iter().rev().take(2).map(String::as_str).collect::<Vec<_>>();
         let after = words.get(k + 1).map(String::as_str);
-        let roughly = before.len() == 2 && ["around", "about"].contains(&before[0]) && before[1] == "in";
+        let roughly =
+            before.len() == 2 && ["around", "about"].contains(&before[0]) && ["in", "after"].contains(&before[1]);
         let told = before.first().is_some_and(|w| ["after", "wait", "another"].contains(w))
             || before.contains(&"wait")
             || roughly
@@ -532,6 +560,17 @@ fn told_wait(prose: &[String]) -> Option<String> {
         }
     }
     found
+}
+
+/// `30s`, `2m`: a duration written as one word.
+fn compact_duration(word: &str) -> Option<(u32, &'static str)> {
+    let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let n = word[..digits].parse().ok().filter(|n| *n > 0)?;
+    match &word[digits..] {
+        "s" => Some((n, "s")),
+        "m" | "min" => Some((n, "m")),
+        _ => None,
+    }
 }
 
 /// How long "a few seconds" is: a readiness probe of a 2-second period fails its default three
@@ -615,9 +654,25 @@ mod tests {
             w("After a few seconds, the Pod should report one of its containers as not Ready,").as_deref(),
             Some("10s")
         );
+        let job = "After around 30s the entire Job should be terminated. Inspect the status of the Job by running:";
+        assert_eq!(w(job).as_deref(), Some("30s"));
+        assert_eq!(w("Wait 2m, then run:").as_deref(), Some("2m"));
+        assert_eq!(w("Keep 30s between retries (for example, 3s0 or 90x):"), None);
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
+    }
+
+    #[test]
+    fn a_configuration_file_after_a_command_is_its_output() {
+        let doc = "```shell\nkubectl exec zk-0 -- cat zoo.cfg\n```\n\nIn the server.1 properties:\n\n```shell\nclientPort=2181\nminSessionTimeout= 4000\nserver.1=zk-0.zk-hs:2888:3888\n```\n\n```shell\nPOD=web-0\nNS=default\n```\n";
+        let p = parse(doc);
+        let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
+        assert_eq!(cmds, ["kubectl exec zk-0 -- cat zoo.cfg", "POD=web-0", "NS=default"]);
+        assert_eq!(
+            p.steps[0].expected,
+            ["clientPort=2181", "minSessionTimeout= 4000", "server.1=zk-0.zk-hs:2888:3888"]
+        );
     }
 
     #[test]
@@ -641,6 +696,11 @@ mod tests {
         let cmds: Vec<&str> = p.steps.iter().map(|s| s.command.as_str()).collect();
         assert_eq!(cmds, ["kubectl create -f pvc.yaml", "kubectl create -f pod.yaml"]);
         assert_eq!(p.steps[1].expected, ["NAME   READY"]);
+        // An assignment from kubectl, fenced without a language after a command shown without
+        // output, is the next command, not that command's output.
+        let doc = "```sh\ncat <<EOF > p.yaml\nx: 1\nEOF\n```\nSecond:\n```\nn=$(kubectl get pods -o name)\n```\n";
+        let cmds: Vec<String> = parse(doc).steps.into_iter().map(|s| s.command).collect();
+        assert_eq!(cmds, ["cat <<EOF > p.yaml\nx: 1\nEOF", "n=$(kubectl get pods -o name)"]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub enum Kind {
 }
 
 /// Placeholder words and the kind each names, most specific first.
-const WORDS: [(&str, Kind); 15] = [
+const WORDS: [(&str, Kind); 17] = [
     ("node", Kind::Node),
     ("pid", Kind::Process),
     ("namespace", Kind::Namespace),
@@ -30,6 +30,9 @@ const WORDS: [(&str, Kind); 15] = [
     ("svc", Kind::Resource("services")),
     ("pvc", Kind::Resource("persistentvolumeclaims")),
     ("claim", Kind::Resource("persistentvolumeclaims")),
+    // `<your-pv-name>` (change-pv-reclaim-policy): a volume, which no namespace holds.
+    ("pv", Kind::Resource("persistentvolumes")),
+    ("persistentvolume", Kind::Resource("persistentvolumes")),
     ("pod", Kind::Resource("pods")),
     ("configmap", Kind::Resource("configmaps")),
     ("secret", Kind::Resource("secrets")),
@@ -188,6 +191,8 @@ mod tests {
         assert!(find("sort < in.txt > out.txt", &none).is_empty());
         assert_eq!(kind_of("your-statefulset"), Some(Kind::Resource("statefulsets")));
         assert_eq!(kind_of("pods"), Some(Kind::Resource("pods")));
+        assert_eq!(kind_of("your-pv-name"), Some(Kind::Resource("persistentvolumes")));
+        assert_eq!(kind_of("pvc-name"), Some(Kind::Resource("persistentvolumeclaims")));
         assert_eq!(kind_of("stateful-set-name"), Some(Kind::Resource("statefulsets")));
         assert_eq!(kind_of("stateful-set-pod"), Some(Kind::Resource("pods")));
         assert_eq!(kind_of("pod-namespace"), Some(Kind::Namespace));

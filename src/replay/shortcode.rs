@@ -20,7 +20,8 @@ pub fn example_file(line: &str) -> Option<String> {
     let value = attrs[at + 5..].trim_start();
     let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let end = value[1..].find(quote)?;
-    let file = &value[1..1 + end];
+    // kubernetes.io also writes the path from the examples folder's root: `/controllers/x.yaml`.
+    let file = value[1..1 + end].strip_prefix('/').unwrap_or(&value[1..1 + end]);
     let safe = !file.is_empty() && !file.starts_with('/') && !file.split('/').any(|p| p == "..");
     safe.then(|| file.to_string())
 }
@@ -63,6 +64,11 @@ mod tests {
             example_file(r#"  {{% code_sample language="yaml" file="pods/pod.yaml" %}}"#).as_deref(),
             Some("pods/pod.yaml")
         );
+        assert_eq!(
+            example_file(r#"{{% code_sample file="/controllers/job.yaml" %}}"#).as_deref(),
+            Some("controllers/job.yaml")
+        );
+        assert_eq!(example_file(r#"{{< codenew file="//etc/passwd" >}}"#), None);
         assert_eq!(example_file(r#"{{< note >}}"#), None);
         assert_eq!(example_file(r#"{{< codenew file="../etc/passwd" >}}"#), None);
         assert_eq!(example_file("kubectl get pods"), None);

@@ -111,7 +111,10 @@ impl<'a> Doc<'a> {
                 None => self
                     .names(&format!("kubectl get {r} -o name --sort-by=.metadata.creationTimestamp"))?
                     .pop()
-                    .map(|n| (n, format!("the newest {} in the namespace", singular(r)))),
+                    .map(|n| {
+                        let place = if r == "persistentvolumes" { "cluster" } else { "namespace" };
+                        (n, format!("the newest {} in the {place}", singular(r)))
+                    }),
             },
         })
     }
@@ -330,6 +333,7 @@ impl<'a> Doc<'a> {
 fn singular(plural: &str) -> &str {
     match plural {
         "persistentvolumeclaims" => "claim",
+        "persistentvolumes" => "volume",
         p => p.strip_suffix('s').unwrap_or(p),
     }
 }

@@ -120,6 +120,15 @@ fn same_row(e: &str, a: &str) -> bool {
     e.split_whitespace().next() == a.split_whitespace().next() || loosely_equal(e, a)
 }
 
+/// The remaining row with the most cells (after the name) equal to one of `row`'s, if any shares one.
+fn most_alike(row: &str, left: &[Option<&String>]) -> Option<usize> {
+    let cells: Vec<&str> = row.split_whitespace().skip(1).collect();
+    let shared = |x: &str| x.split_whitespace().skip(1).filter(|w| cells.contains(w)).count();
+    let scores = left.iter().enumerate().filter_map(|(i, x)| x.map(|x| (i, shared(x))));
+    // The first of the best: `max_by_key` keeps the last of equals, so compare with the index reversed.
+    scores.filter(|(_, n)| *n > 0).max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i))).map(|(i, _)| i)
+}
+
 /// Rows of the replay in the document's order: kubectl sorts by name, and a generated name (a
 /// volume's disk id) sorts differently on every run, so rows whose name is already bound are paired
 /// by that binding.
@@ -142,6 +151,18 @@ fn by_identity(er: &[String], ar: &[String], b: &Bindings) -> Vec<String> {
         }
         if let Some(slot) = left.iter_mut().find(|x| x.is_some_and(|x| loosely_equal(r, x))) {
             out[k] = slot.take().cloned();
+        }
+    }
+    // Volumes named by a generated id (`pvc-<uid>`, a disk id) not bound yet, whose rows an older
+    // kubectl printed with other columns: the remaining row sharing the most cells with it
+    // (`default/claim3`), as a reader tells their volumes apart by claim.
+    for (k, r) in er.iter().enumerate() {
+        let volume = matches!(shape::classify(&key(r)), Some(shape::Class::PvcUid | shape::Class::DiskId));
+        if out[k].is_some() || !volume {
+            continue;
+        }
+        if let Some(i) = most_alike(r, &left) {
+            out[k] = left[i].take().cloned();
         }
     }
     let mut rest = left.into_iter().flatten();

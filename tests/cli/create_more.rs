@@ -252,3 +252,60 @@ fn create_pdb_takes_a_selector_and_one_bound() {
         fails(&c, &full, &format!("error: {err}\n"));
     }
 }
+
+/// kubernetes.io's "Configure a Pod to Use a ConfigMap" packs a directory: each regular file in
+/// it becomes a key (in name order; subdirectories are left out), and a key name cannot be given
+/// for a directory. The same for `create secret generic`.
+#[test]
+fn from_file_takes_a_directory_of_files() {
+    let c = Cluster::new();
+    std::fs::create_dir_all(c.path_of("configmap/nested")).expect("mkdir");
+    c.file("configmap/ui.properties", "color.good=purple\n");
+    c.file("configmap/game.properties", "enemies=aliens\nlives=3");
+    c.file("configmap/nested/skipped.properties", "x=1\n");
+    let dir = format!("{}/", c.path_of("configmap").display());
+    let from = format!("--from-file={dir}");
+    assert_text(
+        &c.ok(&["create", "configmap", "game-config", &from, "--dry-run=client", "-o", "yaml"]),
+        "apiVersion: v1\ndata:\n  game.properties: |-\n    enemies=aliens\n    lives=3\n  ui.properties: |\n    color.good=purple\nkind: ConfigMap\nmetadata:\n  creationTimestamp: null\n  name: game-config\n",
+    );
+    let keys = c.ok(&["create", "secret", "generic", "s", &from, "--dry-run=client", "-o", "jsonpath={.data}"]);
+    assert_eq!(
+        keys,
+        r#"{"game.properties":"ZW5lbWllcz1hbGllbnMKbGl2ZXM9Mw==","ui.properties":"Y29sb3IuZ29vZD1wdXJwbGUK"}"#
+    );
+    let o = c.run(&["create", "configmap", "x", &format!("--from-file=k={dir}")]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: cannot give a key name for a directory path\n"));
+}
+
+/// `--from-env-file` (the same page): `KEY=value` lines, comments and blank lines skipped, quotes
+/// kept in the value; several files add up, a key twice is an error, and env files do not mix
+/// with other sources. Outputs and messages as kubectl v1.32 prints them.
+#[test]
+fn from_env_file_reads_key_value_lines() {
+    let c = Cluster::new();
+    let game = c.file(
+        "game-env-file.properties",
+        "enemies=aliens\nlives=3\nallowed=\"true\"\n\n# This comment and the empty line above it are ignored\n",
+    );
+    let ui = c.file("ui-env-file.properties", "color=purple\n  textmode=true\nlives=4\n");
+    let from = |f: &str| format!("--from-env-file={f}");
+    assert_text(
+        &c.ok(&["create", "configmap", "game-config-env-file", &from(&game), "--dry-run=client", "-o", "yaml"]),
+        "apiVersion: v1\ndata:\n  allowed: '\"true\"'\n  enemies: aliens\n  lives: \"3\"\nkind: ConfigMap\nmetadata:\n  creationTimestamp: null\n  name: game-config-env-file\n",
+    );
+    let o = c.run(&["create", "configmap", "m", &from(&game), &from(&ui)]);
+    let twice =
+        "error: cannot add key \"lives\", another key by that name already exists in Data for ConfigMap \"m\"\n";
+    assert_eq!((o.code, o.stderr.as_str()), (1, twice));
+    let o = c.run(&["create", "secret", "generic", "m", &from(&game), &from(&ui)]);
+    assert_eq!(o.stderr, "error: cannot add key lives, another key by that name already exists\n");
+    let o = c.run(&["create", "configmap", "m", &from(&game), "--from-literal=a=b"]);
+    assert_eq!(o.stderr, "error: from-env-file cannot be combined with from-file or from-literal\n");
+    let bad = c.file("bad.env", "bad key=1\n");
+    let o = c.run(&["create", "configmap", "m", &from(&bad)]);
+    assert!(o.stderr.starts_with("error: \"bad key\" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"), "{}", o.stderr);
+    let o = c.run(&["create", "configmap", "m", "--from-literal=a=b", "--from-literal=a=c"]);
+    let dup = "error: cannot add key \"a\", another key by that name already exists in Data for ConfigMap \"m\"\n";
+    assert_eq!(o.stderr, dup);
+}

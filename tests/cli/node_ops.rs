@@ -46,6 +46,17 @@ fn cordon_and_uncordon_speak_kubectl() {
     );
 }
 
+/// kubectl's builder takes `TYPE/NAME` too: kubernetes.io's pod-failure-policy task drains
+/// `nodes/$nodeName` and uncordons it the same way.
+#[test]
+fn drain_and_uncordon_take_a_node_in_type_slash_name_form() {
+    let c = Cluster::new();
+    let n = "cn-beijing.192.168.0.101";
+    let drained = c.ok(&["drain", &format!("nodes/{n}"), "--ignore-daemonsets", "--grace-period=0"]);
+    assert_eq!(drained, format!("node/{n} cordoned\nnode/{n} drained\n"));
+    assert_eq!(c.ok(&["uncordon", &format!("node/{n}")]), format!("node/{n} uncordoned\n"));
+}
+
 #[test]
 fn drain_retries_while_the_budget_refuses_then_succeeds() {
     let c = Cluster::new();

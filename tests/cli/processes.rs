@@ -662,3 +662,22 @@ spec:
     // Each pod became ready 10 s after it started, one after the other.
     assert_eq!(c.ok(&["get", "pod", "slow-0", "--no-headers"]), "slow-0   1/1   Running   0     30s\n");
 }
+
+/// kubernetes.io's security-context task: `command: [sh, -c, "sleep 1h"]` shows PID 1 as
+/// `sleep 1h` in `ps`, since the shell execs a lone simple command; a loop keeps the shell.
+#[test]
+fn a_shell_given_one_command_execs_it_as_pid_1() {
+    let c = Cluster::new();
+    let f = c.file("one.yaml", &pod("one", "Always", "sleep 1h"));
+    c.ok(&["apply", "-f", &f]);
+    assert_text(
+        &c.ok(&["exec", "one", "--", "ps"]),
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 1h\n   42 root      0:00 ps\n",
+    );
+    assert_eq!(c.ok(&["exec", "one", "--", "cat", "/proc/1/cmdline"]), "sleep\u{0}1h\u{0}");
+    // A loop runs in the shell itself.
+    let f = c.file("two.yaml", &pod("two", "Always", "while true; do sleep 5; done"));
+    c.ok(&["apply", "-f", &f]);
+    let cmdline = c.ok(&["exec", "two", "--", "cat", "/proc/1/cmdline"]);
+    assert_eq!(cmdline, "sh\u{0}-c\u{0}while true; do sleep 5; done\u{0}");
+}

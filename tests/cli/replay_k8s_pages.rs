@@ -387,3 +387,63 @@ fn persistent_volume_page_binds_the_manual_volume() {
     assert_eq!(steps, verdicts(&[&want[..], &[(101, "ok"), (102, "ok"), (103, "ok")]].concat()));
     assert_eq!(c.ok(&["get", "pv", "-o", "name"]), "");
 }
+
+#[test]
+fn pod_failure_policy_page_fails_ignores_and_patches_as_its_rules_say() {
+    // Needed the pod failure policy in the Job controller, `code_sample` paths from the examples
+    // root, `drain nodes/NAME`, an expanded here-document, and an untyped block holding an
+    // assignment from kubectl. The ConfigIssue section's image "does not exist", but kstate pulls
+    // every image (docs/differences.md), so that Job keeps running: its `get -o yaml` shows no
+    // output on the page and passes either way.
+    let c = Cluster::new();
+    let steps = replay(&c, "pod-failure-policy.md");
+    let lines = [18, 24, 32, 46, 52, 58, 64, 70, 80, 92, 100, 119, 130, 136, 148, 154, 162];
+    let want: Vec<(u64, &str)> = lines.iter().map(|l| (*l, "ok")).collect();
+    assert_eq!(steps, verdicts(&want));
+    // The first Job failed at its first pod's exit code 42, not after six retries.
+    let reasons = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "reason=PodFailurePolicy",
+        "-o",
+        "jsonpath={.items[*].involvedObject.name}",
+    ]);
+    assert_eq!(reasons, "job-pod-failure-policy-failjob");
+}
+
+#[test]
+fn change_pv_reclaim_policy_page_retains_the_volume_it_patches() {
+    // The page's cluster: three claims of a class `manual` provisioned at once (here by
+    // minikube's hostpath provisioner), bound to `pvc-<uid>` volumes that sort by their random
+    // uid, so replay pairs the page's rows with kstate's by claim. `<your-pv-name>` is the newest
+    // volume, claim3's, the one the page chose. Its columns are an older kubectl's (drift).
+    let c = Cluster::new();
+    let class = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: manual\nprovisioner: k8s.io/minikube-hostpath\nvolumeBindingMode: Immediate\n";
+    c.ok(&["apply", "-f", &c.file("class.yaml", class)]);
+    for n in 1..=3 {
+        let claim = format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: claim{n}\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 4Gi\n");
+        c.ok(&["apply", "-f", &c.file(&format!("claim{n}.yaml"), &claim)]);
+        c.ok(&["advance", "3s"]);
+    }
+    let steps = replay(&c, "change-pv-reclaim-policy.md");
+    assert_eq!(steps, verdicts(&[(12, "drift"), (28, "ok"), (36, "drift")]));
+    let policy = "jsonpath={range .items[*]}{.spec.claimRef.name}={.spec.persistentVolumeReclaimPolicy} {end}";
+    let mut got: Vec<String> = c.ok(&["get", "pv", "-o", policy]).split_whitespace().map(String::from).collect();
+    got.sort();
+    assert_eq!(got, ["claim1=Delete", "claim2=Delete", "claim3=Retain"]);
+}
+
+#[test]
+fn imperative_command_page_builds_a_service_through_set_selector() {
+    // `<myservicename>` is the name of a Service the reader is about to create (no kind of object
+    // to fill it from, so bash sees a redirection), `delete deployment/nginx` an example of an
+    // object the page never creates, and `create --edit` opens an editor (skipped).
+    let c = Cluster::new();
+    let steps = replay(&c, "imperative-command.md");
+    let want = [(11, "failed"), (18, "ok"), (26, "failed"), (32, "ok"), (38, "ok"), (39, "skipped")];
+    assert_eq!(steps, verdicts(&want));
+    // The pipeline's Service: headless, with the selector `set selector --local` added.
+    let svc = c.ok(&["get", "svc", "my-svc", "-o", "jsonpath={.spec.clusterIP} {.spec.selector}"]);
+    assert_eq!(svc, r#"None {"environment":"qa"}"#);
+}

@@ -316,6 +316,63 @@ fn a_failing_job_backs_off_exponentially_fails_at_its_limit_and_expires() {
     assert_eq!((o.stdout.as_str(), o.stderr.as_str()), ("", "No resources found in default namespace.\n"));
 }
 
+/// kubernetes.io's "Handling retriable and non-retriable pod failures with Pod failure policy":
+/// exit code 42 matches a FailJob rule, so the first failure fails the Job (backoffLimit 6 would
+/// have retried it six times).
+#[test]
+fn a_pod_failure_policy_fails_the_job_on_a_matching_exit_code() {
+    let c = Cluster::new();
+    let f = c.file(
+        "failjob.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: failjob\nspec:\n  completions: 8\n  parallelism: 2\n  backoffLimit: 6\n  podFailurePolicy:\n    rules:\n    - action: FailJob\n      onExitCodes:\n        containerName: main\n        operator: In\n        values: [42]\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: docker.io/library/bash:5\n        command: [bash, -c, 'sleep 30 && exit 42']\n",
+    );
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["advance", "30s"]);
+    assert_text(
+        &c.ok(&["get", "jobs"]),
+        "NAME      STATUS   COMPLETIONS   DURATION   AGE\nfailjob   Failed   0/8           30s        30s\n",
+    );
+    let first = c.ok(&["get", "pods", "-o", "jsonpath={.items[0].metadata.name}"]);
+    let conditions = [
+        "get",
+        "job",
+        "failjob",
+        "-o",
+        "jsonpath={range .status.conditions[*]}{.type}={.reason}: {.message}{\"\\n\"}{end}{.status.failed}",
+    ];
+    let message =
+        format!("Container main for pod default/{first} failed with exit code 42 matching FailJob rule at index 0");
+    assert_eq!(
+        c.ok(&conditions),
+        format!("FailureTarget=PodFailurePolicy: {message}\nFailed=PodFailurePolicy: {message}\n2")
+    );
+    // No replacement pod: the two that failed are all there are.
+    assert_eq!(c.ok(&["get", "pods", "--no-headers"]).lines().count(), 2);
+    let describe = c.ok(&["describe", "job", "failjob"]);
+    assert!(
+        describe.ends_with(&format!("  Warning  PodFailurePolicy  0s    job-controller  {message}\n")),
+        "{describe}"
+    );
+}
+
+/// An Ignore rule leaves the failure out of `status.failed` and the back-off limit: with
+/// backoffLimit 0 the Job still retries, and an exit code no rule matches then fails it.
+#[test]
+fn a_pod_failure_policy_ignores_failures_its_rule_selects() {
+    let c = Cluster::new();
+    let f = c.file(
+        "ignore.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: flaky\nspec:\n  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes:\n        operator: In\n        values: [75]\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: busybox:1.36\n        command: [sh, -c, 'sleep 5; exit 75']\n",
+    );
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["advance", "5s"]);
+    let status = ["get", "job", "flaky", "-o", "jsonpath=failed={.status.failed} {.status.conditions[*].type}"];
+    assert_eq!(c.ok(&status), "failed= ");
+    c.ok(&["advance", "10s"]);
+    assert_eq!(c.ok(&status), "failed= ");
+    assert!(c.ok(&["get", "pods", "--no-headers"]).lines().count() >= 2);
+}
+
 #[test]
 fn a_cronjob_starts_a_job_each_minute_of_cluster_time_and_keeps_three() {
     let c = Cluster::new();

@@ -2,9 +2,11 @@
 //! pods run to completion through the kubelet; the Job creates up to `parallelism` of them
 //! until `completions` succeed (or, without completions, until one succeeds and the rest end),
 //! retries failures with the exponential back-off up to `backoffLimit`, ends at
-//! `activeDeadlineSeconds`, supports the Indexed completion mode and suspension, and is deleted
+//! `activeDeadlineSeconds`, applies the pod failure policy (FailJob, Ignore and Count rules),
+//! supports the Indexed completion mode and suspension, and is deleted
 //! `ttlSecondsAfterFinished` after it finished. Everything time-driven runs on the Job's timer.
 
+mod failure_policy;
 mod status;
 
 use serde_json::{json, Value};
@@ -17,6 +19,7 @@ use crate::api::ObjectExt;
 use crate::clock::{format_rfc3339, Instant};
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
+use failure_policy::Verdict;
 
 pub use status::is_finished;
 
@@ -114,7 +117,14 @@ impl Sync<'_> {
         let active: Vec<&Value> = pods.iter().filter(|p| is_active(p)).collect();
         let terminating = pods.iter().filter(|p| p.is_deleting() && !finished(p)).count();
         let succeeded: Vec<&Value> = pods.iter().filter(|p| p.str_at("status.phase") == "Succeeded").collect();
-        let failed: Vec<&Value> = pods.iter().filter(|p| p.str_at("status.phase") == "Failed").collect();
+        let failed_pods = pods.iter().filter(|p| p.str_at("status.phase") == "Failed");
+        let verdicts: Vec<(&Value, Verdict)> = failed_pods.map(|p| (p, failure_policy::judge(job, p))).collect();
+        // Failures the pod failure policy ignores count neither as failed nor for the back-off.
+        let failed: Vec<&Value> = verdicts.iter().filter(|(_, v)| *v != Verdict::Ignore).map(|(p, _)| *p).collect();
+        let fail_job = verdicts.iter().find_map(|(_, v)| match v {
+            Verdict::FailJob(message) => Some(message.as_str()),
+            _ => None,
+        });
         let done_indexes: Vec<i64> = succeeded.iter().filter_map(|p| index_of(p)).collect();
         let succeeded_n = if self.indexed() {
             i64::try_from(
@@ -143,8 +153,11 @@ impl Sync<'_> {
             let start = status.str_at("startTime");
             crate::clock::parse_rfc3339(start).map(|s| s + d)
         });
+        // A FailJob rule wins over the back-off limit, as in syncJob.
         let failure = if status::in_status(&status, "FailureTarget").is_some() {
             None
+        } else if let Some(message) = fail_job {
+            Some((status::POD_FAILURE_POLICY, message))
         } else if failed_n + restarts > backoff_limit {
             Some(status::BACKOFF_LIMIT)
         } else if deadline.is_some_and(|d| self.now >= d) {

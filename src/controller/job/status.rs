@@ -8,6 +8,9 @@ use crate::clock::{format_rfc3339, Instant};
 
 pub const COMPLETIONS_REACHED: (&str, &str) = ("CompletionsReached", "Reached expected number of succeeded pods");
 pub const BACKOFF_LIMIT: (&str, &str) = ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
+/// The reason of the conditions a FailJob rule of the pod failure policy sets (the message names
+/// the pod and the rule).
+pub const POD_FAILURE_POLICY: &str = "PodFailurePolicy";
 pub const DEADLINE: (&str, &str) = ("DeadlineExceeded", "Job was active longer than specified deadline");
 
 pub fn condition<'a>(job: &'a Value, type_: &str) -> Option<&'a Value> {
