@@ -373,6 +373,32 @@ fn a_pod_failure_policy_ignores_failures_its_rule_selects() {
     assert!(c.ok(&["get", "pods", "--no-headers"]).lines().count() >= 2);
 }
 
+/// `podReplacementPolicy: Failed`: a deleted pod that takes its grace period to stop is replaced
+/// only once it has failed; with the default (`TerminatingOrFailed`) at once.
+#[test]
+fn a_job_replaces_a_terminating_pod_when_its_replacement_policy_allows() {
+    for (policy, at_once) in [("Failed", false), ("TerminatingOrFailed", true)] {
+        let c = Cluster::new();
+        let f = c.file(
+            "job.yaml",
+            &format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: slow\nspec:\n  podReplacementPolicy: {policy}\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: busybox:1.36\n        command: [sh, -c, 'trap \"\" TERM; sleep 3600']\n"),
+        );
+        c.ok(&["create", "-f", &f]);
+        c.ok(&["advance", "5s"]);
+        let first = c.ok(&["get", "pods", "-o", "jsonpath={.items[0].metadata.name}"]);
+        c.ok(&["delete", "pod", &first, "--wait=false"]);
+        let pods = c.ok(&["get", "pods", "--no-headers"]);
+        assert_eq!(pods.lines().count(), if at_once { 2 } else { 1 }, "{policy}: {pods}");
+        assert!(pods.contains("Terminating"), "{policy}: {pods}");
+        // The grace period (30 s) ends with the pod killed: then it is replaced under either policy.
+        c.ok(&["advance", "31s"]);
+        let pods = c.ok(&["get", "pods", "--no-headers"]);
+        assert!(!pods.contains(&first), "{policy}: {pods}");
+        assert_eq!(pods.lines().count(), 1, "{policy}: {pods}");
+        assert!(pods.contains("Running"), "{policy}: {pods}");
+    }
+}
+
 #[test]
 fn a_cronjob_starts_a_job_each_minute_of_cluster_time_and_keeps_three() {
     let c = Cluster::new();

@@ -212,14 +212,26 @@ impl Sync<'_> {
                 None if succeeded_n > 0 => 0,
                 None => parallelism,
             };
+            // `podReplacementPolicy: Failed` (the default with a pod failure policy): a terminating
+            // pod is replaced once it has failed, not while it terminates (manageJob subtracts
+            // the terminating pods, and their indexes stay taken).
+            let waiting: Vec<&Value> = match job.str_at("spec.podReplacementPolicy") {
+                "Failed" => pods.iter().filter(|p| p.is_deleting() && !finished(p)).collect(),
+                _ => Vec::new(),
+            };
+            let missing = wanted - active_n - i64::try_from(waiting.len()).unwrap_or(0);
             if active_n > wanted {
                 for pod in active.iter().rev().take(usize::try_from(active_n - wanted).unwrap_or(0)) {
                     self.delete_pod(cluster, pod)?;
                 }
-            } else if active_n < wanted && self.backoff_over(&failed) {
-                let taken: Vec<i64> =
-                    active.iter().filter_map(|p| index_of(p)).chain(done_indexes.iter().copied()).collect();
-                let created = self.create_pods(cluster, wanted - active_n, &taken)?;
+            } else if missing > 0 && self.backoff_over(&failed) {
+                let taken: Vec<i64> = active
+                    .iter()
+                    .chain(&waiting)
+                    .filter_map(|p| index_of(p))
+                    .chain(done_indexes.iter().copied())
+                    .collect();
+                let created = self.create_pods(cluster, missing, &taken)?;
                 active_n += created;
             }
         }
