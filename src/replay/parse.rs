@@ -660,7 +660,6 @@ mod tests {
         assert_eq!(w("Keep 30s between retries (for example, 3s0 or 90x):"), None);
         assert_eq!(w("Within 30 seconds, view the Pod events:"), None);
         assert_eq!(w("It takes around 10 seconds to complete."), None);
-        assert_eq!(w("It takes around 10 seconds to complete."), None);
     }
 
     #[test]
