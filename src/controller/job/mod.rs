@@ -115,7 +115,8 @@ impl Sync<'_> {
             status["startTime"] = json!(format_rfc3339(self.now));
         }
         let active: Vec<&Value> = pods.iter().filter(|p| is_active(p)).collect();
-        let terminating = pods.iter().filter(|p| p.is_deleting() && !finished(p)).count();
+        let terminating_pods: Vec<&Value> = pods.iter().filter(|p| p.is_deleting() && !finished(p)).collect();
+        let terminating = terminating_pods.len();
         let succeeded: Vec<&Value> = pods.iter().filter(|p| p.str_at("status.phase") == "Succeeded").collect();
         let failed_pods = pods.iter().filter(|p| p.str_at("status.phase") == "Failed");
         let verdicts: Vec<(&Value, Verdict)> = failed_pods.map(|p| (p, failure_policy::judge(job, p))).collect();
@@ -215,9 +216,9 @@ impl Sync<'_> {
             // `podReplacementPolicy: Failed` (the default with a pod failure policy): a terminating
             // pod is replaced once it has failed, not while it terminates (manageJob subtracts
             // the terminating pods, and their indexes stay taken).
-            let waiting: Vec<&Value> = match job.str_at("spec.podReplacementPolicy") {
-                "Failed" => pods.iter().filter(|p| p.is_deleting() && !finished(p)).collect(),
-                _ => Vec::new(),
+            let waiting = match job.str_at("spec.podReplacementPolicy") {
+                "Failed" => terminating_pods.as_slice(),
+                _ => &[],
             };
             let missing = wanted - active_n - i64::try_from(waiting.len()).unwrap_or(0);
             if active_n > wanted {
@@ -227,7 +228,7 @@ impl Sync<'_> {
             } else if missing > 0 && self.backoff_over(&failed) {
                 let taken: Vec<i64> = active
                     .iter()
-                    .chain(&waiting)
+                    .chain(waiting)
                     .filter_map(|p| index_of(p))
                     .chain(done_indexes.iter().copied())
                     .collect();
