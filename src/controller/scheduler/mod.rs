@@ -36,6 +36,9 @@ const SCHEDULER: EventSource<'static> = EventSource::component("default-schedule
 /// How many pods wait for a node, kept across commands, so that a change that could unblock pods
 /// only looks for them when there are some.
 const PENDING: &str = "scheduler-pending";
+/// Where the next scheduling cycle starts looking in the node list (kube-scheduler's
+/// `nextStartNodeIndex`), kept across commands as a long-running scheduler keeps it.
+const NEXT_START: &str = "scheduler-next-start-node";
 
 #[derive(Default)]
 pub struct Scheduler {
@@ -49,22 +52,29 @@ pub struct Scheduler {
     waiting: HashMap<String, HashMap<String, BTreeSet<String>>>,
     /// The `PENDING` counter, kept here during a pass and written back when it ends: every pod
     /// passes through pending, and a store read and write for each was most of the watch.
-    pending: PendingCount,
+    pending: StoredCount<PENDING_COUNTER>,
+    /// The `NEXT_START` counter, kept the same way.
+    next_start: StoredCount<NEXT_START_COUNTER>,
 }
 
-/// The stored count of pending pods (read when first needed) and whether the pass changed it.
+const PENDING_COUNTER: usize = 0;
+const NEXT_START_COUNTER: usize = 1;
+/// The stored counters' names, by the number a [`StoredCount`] is declared with.
+const COUNTERS: [&str; 2] = [PENDING, NEXT_START];
+
+/// A stored counter (`COUNTERS[K]`), read when first needed, and whether the pass changed it.
 #[derive(Default)]
-struct PendingCount {
+struct StoredCount<const K: usize> {
     value: Option<i64>,
     changed: bool,
 }
 
-impl PendingCount {
+impl<const K: usize> StoredCount<K> {
     fn get(&mut self, cluster: &Cluster) -> Result<i64> {
         match self.value {
             Some(v) => Ok(v),
             None => {
-                let v = cluster.counter(PENDING)?;
+                let v = cluster.counter(COUNTERS[K])?;
                 self.value = Some(v);
                 Ok(v)
             }
@@ -77,14 +87,19 @@ impl PendingCount {
         Ok(())
     }
 
+    fn set(&mut self, value: i64) {
+        self.changed |= self.value != Some(value);
+        self.value = Some(value);
+    }
+
     /// Stores the count when the pass changed it (even back to what it was, as each change
     /// written at once would have left it).
     fn write_back(&mut self, cluster: &mut Cluster) -> Result<()> {
         if !std::mem::take(&mut self.changed) {
             return Ok(());
         }
-        let stored = cluster.counter(PENDING)?;
-        cluster.add_counter(PENDING, self.get(cluster)? - stored)
+        let stored = cluster.counter(COUNTERS[K])?;
+        cluster.add_counter(COUNTERS[K], self.get(cluster)? - stored)
     }
 }
 
@@ -129,7 +144,8 @@ impl Controller for Scheduler {
                 if is && !status_only {
                     queue.push(change.key.clone());
                 }
-                if frees_room(change) {
+                let placed_now = new.is_some_and(|p| p.occupies) && old.is_none_or(|p| !p.occupies);
+                if frees_room(change) || (placed_now && self.waits_on_placed_pods(cluster)?) {
                     self.retry_pending(cluster, queue)?;
                 }
             }
@@ -137,7 +153,9 @@ impl Controller for Scheduler {
                 if let Some(s) = &mut self.snapshot {
                     s.apply_node(change);
                 }
-                self.retry_pending(cluster, queue)?;
+                if node_may_make_room(change) {
+                    self.retry_pending(cluster, queue)?;
+                }
             }
             // A claim that appears or changes phase may unblock the pods that use it.
             ("PersistentVolumeClaim", Some(pvc))
@@ -193,8 +211,33 @@ impl Controller for Scheduler {
     }
 
     fn finish(&mut self, cluster: &mut Cluster) -> Result<()> {
-        self.pending.write_back(cluster)
+        self.pending.write_back(cluster)?;
+        self.next_start.write_back(cluster)
     }
+}
+
+/// How many feasible nodes a scheduling cycle looks for among `all` (kube-scheduler's
+/// `numFeasibleNodesToFind` with the default, adaptive `percentageOfNodesToScore`): every node of
+/// a small cluster, then from 50 % down to 5 % of the nodes as the cluster grows, at least 100.
+fn feasible_to_find(all: usize) -> usize {
+    const MIN_NODES: usize = 100;
+    const MIN_PERCENT: usize = 5;
+    if all < MIN_NODES {
+        return all;
+    }
+    let percent = 50usize.saturating_sub(all / 125).max(MIN_PERCENT);
+    (all * percent / 100).max(MIN_NODES)
+}
+
+/// Whether a node change can let a pending pod fit: a node coming or going, or a change of what
+/// the filters read (spec: taints, unschedulable; labels; annotations; allocatable; conditions).
+/// A status change of anything else (the images a node has pulled) is not, as kube-scheduler's
+/// queueing skips node updates with no scheduling-relevant change.
+fn node_may_make_room(change: &Change) -> bool {
+    let (Some(old), Some(new)) = (&change.old, &change.object) else { return true };
+    ["spec", "metadata.labels", "metadata.annotations", "status.allocatable", "status.conditions"]
+        .iter()
+        .any(|path| old.at(path) != new.at(path))
 }
 
 /// A pod that stops occupying its node (gone, finished) may make room. (One that only starts
@@ -222,6 +265,16 @@ impl Scheduler {
             self.snapshot = Some(Snapshot::build(cluster)?);
         }
         Ok(())
+    }
+
+    /// Whether some pending pod waits for other pods to be placed (only looked for when some
+    /// are pending).
+    fn waits_on_placed_pods(&mut self, cluster: &mut Cluster) -> Result<bool> {
+        if self.pending.get(cluster)? <= 0 {
+            return Ok(false);
+        }
+        self.ensure_snapshot(cluster)?;
+        Ok(self.snapshot.as_ref().is_some_and(|s| !s.pending_on_pods.is_empty()))
     }
 
     /// Queues every pending pod again (only when some are pending).
@@ -276,16 +329,7 @@ impl Scheduler {
             nominated,
             volume_checks: volumes::VolumeChecks::build(cluster, pod, snap, &mut self.volumes)?,
         };
-        let mut feasible = Vec::new();
-        let mut rejected = Vec::new();
-        for node in snap.nodes.values() {
-            let why = filters.run(&incoming, node);
-            if why.is_empty() {
-                feasible.push(node);
-            } else {
-                rejected.push((node, why));
-            }
-        }
+        let (feasible, rejected) = self.filter_nodes(cluster, snap, &filters, &incoming)?;
         if let Some(node) = score::best(&incoming, snap, &feasible) {
             let name = node.name.clone();
             return Ok(if delayed.is_empty() {
@@ -304,6 +348,40 @@ impl Scheduler {
             preempt::Outcome::Unhelpful(post) => Decision::Unschedulable(fit_error(total, &reasons, &post)),
             preempt::Outcome::NoCandidate(post) => Decision::NoCandidate(fit_error(total, &reasons, &post)),
         })
+    }
+
+    /// Runs the filters over the nodes as kube-scheduler's `findNodesThatPassFilters` does: from
+    /// where the last cycle stopped, until enough nodes fit (`feasible_to_find`), and moves the
+    /// start past the nodes looked at. The nodes that fit, and those that did not with why.
+    #[allow(clippy::type_complexity)]
+    fn filter_nodes<'s>(
+        &mut self,
+        cluster: &Cluster,
+        snap: &'s Snapshot,
+        filters: &Filters,
+        incoming: &Incoming,
+    ) -> Result<(Vec<&'s snapshot::NodeInfo>, Vec<(&'s snapshot::NodeInfo, Vec<filters::Reason>)>)> {
+        let nodes = snap.ordered_nodes();
+        let (all, want) = (nodes.len(), feasible_to_find(nodes.len()));
+        let start = if want < all { usize::try_from(self.next_start.get(cluster)?).unwrap_or(0) % all } else { 0 };
+        let (mut feasible, mut rejected) = (Vec::new(), Vec::new());
+        for i in 0..all {
+            let node = nodes[(start + i) % all];
+            let why = filters.run(incoming, node);
+            if !why.is_empty() {
+                rejected.push((node, why));
+            } else if feasible.len() < want {
+                feasible.push(node);
+            } else {
+                // One node more than needed fits: the search stops there, not counting it.
+                break;
+            }
+        }
+        if want < all {
+            let processed = feasible.len() + rejected.len();
+            self.next_start.set(i64::try_from((start + processed) % all).unwrap_or(0));
+        }
+        Ok((feasible, rejected))
     }
 
     /// Keeps the claim index current with one pod change (to `new`).
@@ -467,4 +545,23 @@ fn bind_pod(cluster: &mut Cluster, mut pod: Value, node: &str) -> Result<()> {
     let pod = cluster.update_status(pod)?;
     let msg = format!("Successfully assigned {}/{} to {node}", pod.namespace(), pod.name());
     cluster.normal(&pod, SCHEDULER, "Scheduled", &msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feasible_to_find;
+
+    #[test]
+    fn small_clusters_are_searched_whole_and_large_ones_in_part() {
+        // kube-scheduler's numFeasibleNodesToFind: below 100 nodes all; 50 % less 1 % per 125
+        // nodes, at least 5 % and at least 100 nodes.
+        assert_eq!(feasible_to_find(0), 0);
+        assert_eq!(feasible_to_find(99), 99);
+        assert_eq!(feasible_to_find(100), 100);
+        assert_eq!(feasible_to_find(204), 100);
+        assert_eq!(feasible_to_find(250), 120);
+        assert_eq!(feasible_to_find(1000), 420);
+        assert_eq!(feasible_to_find(5000), 500);
+        assert_eq!(feasible_to_find(6000), 300);
+    }
 }

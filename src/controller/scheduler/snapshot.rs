@@ -212,6 +212,18 @@ fn occupies(pod: &Value) -> bool {
     PodVersion::of(pod).occupies
 }
 
+/// Whether the pod's filters read where other pods are placed, so that one more placed pod can
+/// let it fit (kube-scheduler requeues such pods when a pod is assigned): required pod affinity or
+/// a `DoNotSchedule` topology spread constraint.
+fn placed_pods_matter(pod: &Value) -> bool {
+    let affinity = pod.at("spec.affinity").and_then(|a| a.get("podAffinity"));
+    affinity.is_some_and(|a| !a.array_at("requiredDuringSchedulingIgnoredDuringExecution").is_empty())
+        || pod
+            .array_at("spec.topologySpreadConstraints")
+            .iter()
+            .any(|c| c.str_at("whenUnsatisfiable") != "ScheduleAnyway")
+}
+
 /// The nomination of a pending pod, if it has one.
 fn nominated(pod: &Value) -> Option<(String, Nominated)> {
     let node = pod.str_at("status.nominatedNodeName");
@@ -264,6 +276,9 @@ pub struct Snapshot {
     placed: HashMap<String, String>,
     /// Pods waiting to be scheduled, with their priority.
     pub pending: BTreeMap<Key, i64>,
+    /// The pending pods a filter judges by other pods' places (required pod affinity, hard
+    /// topology spreading): a pod being placed may let them fit.
+    pub pending_on_pods: HashSet<Key>,
     /// Pending pods with a `status.nominatedNodeName`, by uid.
     pub nominated: HashMap<String, Nominated>,
     /// Per controller uid: its pods not being deleted on each node, by node slot (the default
@@ -276,6 +291,29 @@ pub struct Snapshot {
     /// The nodes (by slot) that pass a test of their name and labels, by the test's key, worked
     /// out when first asked for (until a node changes).
     node_sets: RefCell<HashMap<String, Rc<[bool]>>>,
+    /// [`Snapshot::ordered_nodes`] as positions in name order, worked out when first asked for
+    /// (until a node comes, goes or changes its labels).
+    order: RefCell<Option<Rc<[usize]>>>,
+}
+
+/// The node tree's zone of a node: its region and zone labels (none: the zone "").
+fn zone_key(node: &NodeInfo) -> (&str, &str) {
+    let label = |k: &str| node.labels.get(k).map_or("", String::as_str);
+    (label("topology.kubernetes.io/region"), label("topology.kubernetes.io/zone"))
+}
+
+/// Positions of `nodes` (in name order) taken one per zone in turn.
+fn zone_interleaved(nodes: &[&NodeInfo]) -> Rc<[usize]> {
+    let mut zones: Vec<((&str, &str), Vec<usize>)> = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let key = zone_key(n);
+        match zones.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => zones.push((key, vec![i])),
+        }
+    }
+    let longest = zones.iter().map(|(_, m)| m.len()).max().unwrap_or(0);
+    (0..longest).flat_map(|round| zones.iter().filter_map(move |(_, m)| m.get(round).copied())).collect()
 }
 
 impl Snapshot {
@@ -300,6 +338,9 @@ impl Snapshot {
             .filter_map(|p| Some((Key::of(p)?, p.i64_at("spec.priority").unwrap_or(0))))
             .collect();
         s.pending.extend(pending);
+        let on_pods: Vec<Key> =
+            cluster.iter(&POD, None).filter(|p| unscheduled(p) && placed_pods_matter(p)).filter_map(Key::of).collect();
+        s.pending_on_pods.extend(on_pods);
         let nominated: Vec<(String, Nominated)> = cluster.iter(&POD, None).filter_map(nominated).collect();
         s.nominated.extend(nominated);
         for (uid, node, placed, occ, _) in pods {
@@ -405,6 +446,7 @@ impl Snapshot {
             self.unplace(old.pod.uid());
         }
         self.pending.remove(key);
+        self.pending_on_pods.remove(key);
         if let Some(old) = old {
             self.nominated.remove(old.pod.uid());
         }
@@ -417,30 +459,56 @@ impl Snapshot {
             }
             if new.unscheduled {
                 self.pending.insert(key.clone(), new.pod.i64_at("spec.priority").unwrap_or(0));
+                if placed_pods_matter(new.pod) {
+                    self.pending_on_pods.insert(key.clone());
+                }
             }
         }
     }
 
-    /// Keeps the snapshot current with one change of a node.
-    pub fn apply_node(&mut self, change: &Change) {
+    /// Forgets what was worked out from the nodes' names and labels.
+    fn forget_node_tables(&mut self) {
         self.topologies.get_mut().clear();
         self.node_sets.get_mut().clear();
+        *self.order.get_mut() = None;
+    }
+
+    /// The nodes in the order kube-scheduler's node tree lists them: one node of each zone in
+    /// turn (zones in the order their first node comes, nodes of a zone by name), so that the
+    /// nodes a sampled scheduling cycle looks at are spread over the zones.
+    pub fn ordered_nodes(&self) -> Vec<&NodeInfo> {
+        let all: Vec<&NodeInfo> = self.nodes.values().collect();
+        let order = self.order.borrow_mut().get_or_insert_with(|| zone_interleaved(&all)).clone();
+        order.iter().filter_map(|&i| all.get(i).copied()).collect()
+    }
+
+    /// Keeps the snapshot current with one change of a node.
+    pub fn apply_node(&mut self, change: &Change) {
         match &change.object {
             Some(node) => {
                 let mut info = NodeInfo::of(node, self.next_slot);
                 match self.nodes.remove(node.name()) {
                     Some(old) => {
+                        // The cached domains, node sets and order read names and labels only: a
+                        // node's status (its images, most updates) leaves them as they are.
+                        if old.labels != info.labels {
+                            self.forget_node_tables();
+                        }
                         info.slot = old.slot;
                         info.requested = old.requested;
                         info.non_zero = old.non_zero;
                         info.pods = old.pods;
                         info.anti_holders = old.anti_holders;
                     }
-                    None => self.next_slot += 1,
+                    None => {
+                        self.next_slot += 1;
+                        self.forget_node_tables();
+                    }
                 }
                 self.nodes.insert(info.name.clone(), info);
             }
             None => {
+                self.forget_node_tables();
                 // The node's pods go with it (a node of the same name later starts empty).
                 if let Some(old) = self.nodes.remove(&change.key.name) {
                     for p in old.pods.values() {
@@ -449,5 +517,24 @@ impl Snapshot {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(name: &str, zone: &str) -> NodeInfo {
+        NodeInfo::of(&json!({"metadata": {"name": name, "labels": {"topology.kubernetes.io/zone": zone}}}), 0)
+    }
+
+    #[test]
+    fn nodes_are_listed_one_zone_at_a_time() {
+        let nodes =
+            [node("a1", "a"), node("a2", "a"), node("a3", "a"), node("b1", "b"), node("c1", "c"), node("c2", "c")];
+        let refs: Vec<&NodeInfo> = nodes.iter().collect();
+        let order: Vec<&str> = zone_interleaved(&refs).iter().map(|&i| refs[i].name.as_str()).collect();
+        assert_eq!(order, ["a1", "b1", "c1", "a2", "c2", "a3"]);
     }
 }
