@@ -642,3 +642,89 @@ fn an_indexed_job_gives_init_containers_their_index_too() {
     let pod = c.ok(&["get", "pods", "-l", "batch.kubernetes.io/job-completion-index=3", "-o", "name"]);
     assert_eq!(c.ok(&["logs", pod.trim(), "-c", "worker"]), "xuq\n");
 }
+
+/// kubernetes.io's backoff-limit-per-index example (with sh for python): ten indexes, the even
+/// ones always fail. Each index is retried once (backoffLimitPerIndex: 1) after its own back-off,
+/// the odd ones succeed, and the Job fails with FailedIndexes once every index is done.
+#[test]
+fn a_job_with_a_backoff_limit_per_index_fails_its_indexes_one_by_one() {
+    let c = Cluster::new();
+    let f = c.file(
+        "job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job-backoff-limit-per-index-example\nspec:\n  completions: 10\n  parallelism: 3\n  completionMode: Indexed\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: 5\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: example\n        image: busybox:1.36\n        command: [sh, -c, 'echo Hello world; [ $((JOB_COMPLETION_INDEX % 2)) -ne 0 ]']\n",
+    );
+    c.ok(&["create", "-f", &f]);
+    let first = c.ok(&[
+        "get",
+        "pods",
+        "-l",
+        "batch.kubernetes.io/job-completion-index=0",
+        "-o",
+        "jsonpath={.items[0].metadata.annotations}",
+    ]);
+    assert!(first.contains(r#""batch.kubernetes.io/job-index-failure-count":"0""#), "{first}");
+    assert_eq!(
+        c.ok(&[
+            "get",
+            "job",
+            "job-backoff-limit-per-index-example",
+            "-o",
+            "jsonpath={.status.failedIndexes}|{.spec.backoffLimit}"
+        ]),
+        "|2147483647"
+    );
+    c.ok(&["advance", "10m"]);
+    assert_eq!(
+        c.ok(&[
+            "get",
+            "job",
+            "job-backoff-limit-per-index-example",
+            "-o",
+            "jsonpath={.status.completedIndexes} {.status.failedIndexes} {.status.succeeded} {.status.failed}"
+        ]),
+        "1,3,5,7,9 0,2,4,6,8 5 10"
+    );
+    let conditions = c.ok(&[
+        "get",
+        "job",
+        "job-backoff-limit-per-index-example",
+        "-o",
+        "jsonpath={range .status.conditions[*]}{.type} {.reason}: {.message}{'\\n'}{end}",
+    ]);
+    assert_eq!(
+        conditions,
+        "FailureTarget FailedIndexes: Job has failed indexes\nFailed FailedIndexes: Job has failed indexes\n"
+    );
+    // Each even index ran twice: the retry carries the first failure in its annotation.
+    let retries = c.ok(&["get", "pods", "-l", "batch.kubernetes.io/job-completion-index=4", "-o", "jsonpath={range .items[*]}{.metadata.annotations.batch\\.kubernetes\\.io/job-index-failure-count}{' '}{.status.phase}{'\\n'}{end}"]);
+    let mut retries: Vec<&str> = retries.lines().collect();
+    retries.sort_unstable();
+    assert_eq!(retries, ["0 Failed", "1 Failed"]);
+    let events = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "involvedObject.kind=Job",
+        "-o",
+        "jsonpath={range .items[?(@.type=='Warning')]}{.reason}: {.message}{'\\n'}{end}",
+    ]);
+    assert_eq!(events, "FailedIndexes: Job has failed indexes\n");
+}
+
+/// maxFailedIndexes: 0 with backoffLimitPerIndex: 0 (the e2e "with-max-failed-indexes" case):
+/// the first failed index fails the Job at once.
+#[test]
+fn a_job_fails_when_more_indexes_fail_than_it_allows() {
+    let c = Cluster::new();
+    let f = c.file(
+        "job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: fail\nspec:\n  completions: 4\n  parallelism: 1\n  completionMode: Indexed\n  backoffLimitPerIndex: 0\n  maxFailedIndexes: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sh, -c, 'exit 1']\n",
+    );
+    c.ok(&["create", "-f", &f]);
+    c.ok(&["advance", "1m"]);
+    assert_eq!(
+        c.ok(&["get", "job", "fail", "-o", "jsonpath={.status.failedIndexes} {.status.failed} {.status.conditions[1].type} {.status.conditions[1].reason}"]),
+        "0 1 Failed MaxFailedIndexesExceeded"
+    );
+    assert_eq!(c.ok(&["get", "pods", "--no-headers"]).lines().count(), 1);
+}

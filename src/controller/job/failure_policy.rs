@@ -1,7 +1,7 @@
 //! A Job's `podFailurePolicy` (`pkg/controller/job/pod_failure_policy.go`, v1.32): the first
 //! rule a failed pod matches, by a container's non-zero exit code or by a pod condition, decides
 //! whether its failure fails the whole Job (FailJob), is not counted (Ignore) or counts as usual
-//! (Count; FailIndex, which needs per-index back-off limits, counts too).
+//! (Count), or fails the pod's index (FailIndex, with per-index back-off limits).
 
 use serde_json::Value;
 
@@ -16,6 +16,8 @@ pub enum Verdict {
     Ignore,
     /// The failure counts (also when no rule matches, or the Job has no policy).
     Count,
+    /// The pod's index fails at once (a counted failure; only with `backoffLimitPerIndex`).
+    FailIndex,
 }
 
 /// The verdict of the Job's policy on a pod in phase Failed.
@@ -44,9 +46,9 @@ pub fn judge(job: &Value, pod: &Value) -> Verdict {
         return match rule.str_at("action") {
             "FailJob" => Verdict::FailJob(message),
             "Ignore" => Verdict::Ignore,
-            // FailIndex without backoffLimitPerIndex falls through to the next rule in v1.32;
-            // with it, the index fails, which kstate counts as an ordinary failure.
+            // FailIndex without backoffLimitPerIndex falls through to the next rule in v1.32.
             "FailIndex" if job.at("spec.backoffLimitPerIndex").is_none() => continue,
+            "FailIndex" => Verdict::FailIndex,
             _ => Verdict::Count,
         };
     }

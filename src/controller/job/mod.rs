@@ -25,6 +25,10 @@ pub use status::is_finished;
 
 const SOURCE: EventSource<'static> = EventSource::component("job-controller");
 const INDEX: &str = "batch.kubernetes.io/job-completion-index";
+/// With `backoffLimitPerIndex`: how many counted failures of its index came before the pod, and
+/// (when some did) how many the pod failure policy ignored.
+const INDEX_FAILURES: &str = "batch.kubernetes.io/job-index-failure-count";
+const INDEX_IGNORED: &str = "batch.kubernetes.io/job-index-ignored-failure-count";
 /// The first retry waits 10 s, each later one twice as long, at most 6 minutes.
 const BACKOFF_BASE: i64 = 10;
 const BACKOFF_MAX: i64 = 360;
@@ -141,6 +145,7 @@ impl Sync<'_> {
         };
         let failed_n = i64::try_from(failed.len()).unwrap_or(0);
         let completions = job.i64_at("spec.completions");
+        let failed_indexes = self.failed_indexes(&status, &verdicts);
         let parallelism = job.i64_at("spec.parallelism").unwrap_or(1).max(0);
 
         // Why the job fails, if it does.
@@ -164,7 +169,7 @@ impl Sync<'_> {
         } else if deadline.is_some_and(|d| self.now >= d) {
             Some(status::DEADLINE)
         } else {
-            None
+            failed_indexes.as_deref().and_then(|f| self.index_failure(f, succeeded_n))
         };
         if let Some(f) = failure {
             status::add_condition(&mut status, "FailureTarget", f, self.now);
@@ -178,7 +183,8 @@ impl Sync<'_> {
                 let reason = (target.str_at("reason"), target.str_at("message"));
                 status::add_condition(&mut status, "Failed", reason, self.now);
             }
-            return Ok(self.counts(status, 0, terminating + active.len(), succeeded_n, failed_n, &done_indexes, pods));
+            let counts = Counts { active: 0, terminating: terminating + active.len(), succeeded_n, failed_n };
+            return Ok(self.counts(status, counts, &done_indexes, failed_indexes.as_deref(), pods));
         }
         if let Some(d) = deadline {
             self.wake(d);
@@ -198,7 +204,8 @@ impl Sync<'_> {
                 status["completionTime"] = json!(format_rfc3339(self.now));
                 cluster.normal(job, SOURCE, "Completed", "Job completed")?;
             }
-            return Ok(self.counts(status, 0, terminating + active.len(), succeeded_n, failed_n, &done_indexes, pods));
+            let counts = Counts { active: 0, terminating: terminating + active.len(), succeeded_n, failed_n };
+            return Ok(self.counts(status, counts, &done_indexes, failed_indexes.as_deref(), pods));
         }
 
         let mut active_n = i64::try_from(active.len()).unwrap_or(0);
@@ -225,24 +232,73 @@ impl Sync<'_> {
                 for pod in active.iter().rev().take(usize::try_from(active_n - wanted).unwrap_or(0)) {
                     self.delete_pod(cluster, pod)?;
                 }
-            } else if missing > 0 && self.backoff_over(&failed) {
+            } else if missing > 0 && self.backoff_over(&failed, &succeeded) {
                 let taken: Vec<i64> = active
                     .iter()
                     .chain(waiting)
                     .filter_map(|p| index_of(p))
                     .chain(done_indexes.iter().copied())
+                    .chain(failed_indexes.iter().flatten().copied())
                     .collect();
-                let created = self.create_pods(cluster, missing, &taken)?;
+                let all_failed: Vec<&Value> = verdicts.iter().map(|(p, _)| *p).collect();
+                let last_failed = if failed_indexes.is_some() { last_failed_by_index(&all_failed) } else { Vec::new() };
+                let created = self.create_pods(cluster, missing, &taken, &last_failed)?;
                 active_n += created;
             }
         }
-        Ok(self.counts(status, active_n, terminating, succeeded_n, failed_n, &done_indexes, pods))
+        let counts = Counts { active: active_n, terminating, succeeded_n, failed_n };
+        Ok(self.counts(status, counts, &done_indexes, failed_indexes.as_deref(), pods))
     }
 
-    /// Whether the back-off after the latest failure is over (waking up when it ends).
-    fn backoff_over(&mut self, failed: &[&Value]) -> bool {
-        let Some(last) = failed.iter().filter_map(|p| finished_at(p)).max() else { return true };
-        let n = u32::try_from(failed.len().saturating_sub(1)).unwrap_or(u32::MAX).min(16);
+    /// With `backoffLimitPerIndex` (Indexed Jobs): the failed indexes, those already in the
+    /// status and those whose pod failed for the last allowed time or matched a FailIndex rule.
+    fn failed_indexes(&self, status: &Value, verdicts: &[(&Value, Verdict)]) -> Option<Vec<i64>> {
+        let limit = self.job.i64_at("spec.backoffLimitPerIndex").filter(|_| self.indexed())?;
+        let completions = self.job.i64_at("spec.completions").unwrap_or(0);
+        let mut indexes = status::parse_indexes(status.str_at("failedIndexes"), completions);
+        for (pod, verdict) in verdicts {
+            let Some(index) = index_of(pod).filter(|i| *i < completions) else { continue };
+            let exhausted = *verdict != Verdict::Ignore && annotation_count(pod, INDEX_FAILURES) >= limit;
+            if *verdict == Verdict::FailIndex || exhausted {
+                indexes.push(index);
+            }
+        }
+        indexes.sort_unstable();
+        indexes.dedup();
+        Some(indexes)
+    }
+
+    /// Whether the failed indexes fail the Job: more than `maxFailedIndexes`, or every index
+    /// done with some failed.
+    fn index_failure(&self, failed: &[i64], succeeded: i64) -> Option<(&'static str, &'static str)> {
+        let failed_n = i64::try_from(failed.len()).unwrap_or(i64::MAX);
+        let completions = self.job.i64_at("spec.completions").unwrap_or(0);
+        if self.job.i64_at("spec.maxFailedIndexes").is_some_and(|max| failed_n > max) {
+            Some(status::MAX_FAILED_INDEXES)
+        } else if failed_n > 0 && failed_n + succeeded >= completions {
+            Some(status::FAILED_INDEXES)
+        } else {
+            None
+        }
+    }
+
+    /// When an index whose last pod failed may get its next one: 10 s after that failure,
+    /// doubled for each earlier failure of the index (counted or ignored), at most 6 minutes.
+    fn index_retry_at(last: &Value) -> Option<Instant> {
+        let earlier = annotation_count(last, INDEX_FAILURES) + annotation_count(last, INDEX_IGNORED);
+        let n = u32::try_from(earlier).unwrap_or(u32::MAX).min(16);
+        let delay = BACKOFF_BASE.saturating_mul(1_i64 << n).min(BACKOFF_MAX);
+        finished_at(last).map(|t| t + delay)
+    }
+
+    /// Whether the back-off after the latest failure is over (waking up when it ends). It grows
+    /// with the failures since the last success, as the controller's backoff record counts them.
+    fn backoff_over(&mut self, failed: &[&Value], succeeded: &[&Value]) -> bool {
+        let last_success = succeeded.iter().filter_map(|p| finished_at(p)).max();
+        let since: Vec<Instant> =
+            failed.iter().filter_map(|p| finished_at(p)).filter(|t| last_success.is_none_or(|s| *t > s)).collect();
+        let Some(&last) = since.iter().max() else { return true };
+        let n = u32::try_from(since.len().saturating_sub(1)).unwrap_or(u32::MAX).min(16);
         let delay = BACKOFF_BASE.saturating_mul(1_i64 << n).min(BACKOFF_MAX);
         if self.now >= last + delay {
             return true;
@@ -251,17 +307,34 @@ impl Sync<'_> {
         false
     }
 
-    fn create_pods(&mut self, cluster: &mut Cluster, count: i64, taken: &[i64]) -> Result<i64> {
+    /// Creates up to `count` pods; an Indexed Job's take the first free indexes, except those
+    /// still backing off after their last pod failed (`last_failed`, with backoffLimitPerIndex).
+    fn create_pods(
+        &mut self,
+        cluster: &mut Cluster,
+        count: i64,
+        taken: &[i64],
+        last_failed: &[(i64, &Value)],
+    ) -> Result<i64> {
         let job = self.job;
         let template = job.at("spec.template").cloned().unwrap_or_else(|| json!({}));
         let completions = job.i64_at("spec.completions").unwrap_or(1);
+        let per_index = job.at("spec.backoffLimitPerIndex").is_some();
         let mut free = (0..completions).filter(|i| !taken.contains(i));
         let mut created = 0;
         for _ in 0..count {
             let mut pod;
             if self.indexed() {
                 let Some(index) = free.next() else { break };
+                let last = last_failed.iter().find(|(i, _)| *i == index).map(|(_, p)| *p);
+                if let Some(at) = last.and_then(Self::index_retry_at).filter(|at| *at > self.now) {
+                    self.wake(at);
+                    continue;
+                }
                 pod = pod_from_template(job, &template, &format!("{}-{index}-", job.name()));
+                if per_index {
+                    self.note_index_failures(&mut pod, last);
+                }
                 set_annotation(&mut pod, INDEX, &index.to_string());
                 set_label(&mut pod, INDEX, &index.to_string());
                 set_at(&mut pod, "spec.hostname", json!(format!("{}-{index}", job.name())));
@@ -288,6 +361,24 @@ impl Sync<'_> {
         Ok(created)
     }
 
+    /// The failure counts a replacement pod carries on from the pod it replaces (`last`).
+    fn note_index_failures(&self, pod: &mut Value, last: Option<&Value>) {
+        let (mut failures, mut ignored) = (0, 0);
+        if let Some(last) = last {
+            failures = annotation_count(last, INDEX_FAILURES);
+            ignored = annotation_count(last, INDEX_IGNORED);
+            if failure_policy::judge(self.job, last) == Verdict::Ignore {
+                ignored += 1;
+            } else {
+                failures += 1;
+            }
+        }
+        set_annotation(pod, INDEX_FAILURES, &failures.to_string());
+        if ignored > 0 {
+            set_annotation(pod, INDEX_IGNORED, &ignored.to_string());
+        }
+    }
+
     fn delete_pod(&self, cluster: &mut Cluster, pod: &Value) -> Result<()> {
         if pod.is_deleting() {
             return Ok(());
@@ -296,19 +387,17 @@ impl Sync<'_> {
         cluster.normal(self.job, SOURCE, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn counts(
         &self,
         mut status: Value,
-        active: i64,
-        terminating: usize,
-        succeeded: i64,
-        failed: i64,
+        counts: Counts,
         indexes: &[i64],
+        failed: Option<&[i64]>,
         pods: &[Value],
     ) -> Value {
         let Some(m) = status.as_object_mut() else { return status };
-        for (field, n) in [("active", active), ("succeeded", succeeded), ("failed", failed)] {
+        let Counts { active, terminating, succeeded_n, failed_n } = counts;
+        for (field, n) in [("active", active), ("succeeded", succeeded_n), ("failed", failed_n)] {
             if n > 0 {
                 m.insert(field.into(), json!(n));
             } else {
@@ -322,8 +411,46 @@ impl Sync<'_> {
         if self.indexed() && !indexes.is_empty() {
             m.insert("completedIndexes".into(), json!(status::format_indexes(indexes)));
         }
+        // With backoffLimitPerIndex the field is always written, "" while no index failed.
+        if let Some(failed) = failed {
+            m.insert("failedIndexes".into(), json!(status::format_indexes(failed)));
+        }
         status
     }
+}
+
+/// The pod counts a Job's status shows.
+struct Counts {
+    active: i64,
+    terminating: usize,
+    succeeded_n: i64,
+    failed_n: i64,
+}
+
+/// A non-negative count from a pod's annotation (0 when absent or not a number, as the
+/// controller reads it).
+fn annotation_count(pod: &Value, key: &str) -> i64 {
+    pod.annotation(key)
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|n| (0..=i64::from(i32::MAX)).contains(n))
+        .unwrap_or(0)
+}
+
+/// Per index, the failed pod a replacement carries on from: the one with the most failures
+/// before it, the latest to finish among equals.
+fn last_failed_by_index<'a>(failed: &[&'a Value]) -> Vec<(i64, &'a Value)> {
+    let mut last: Vec<(i64, &Value)> = Vec::new();
+    for pod in failed {
+        let Some(index) = index_of(pod) else { continue };
+        let rank =
+            |p: &Value| (annotation_count(p, INDEX_FAILURES) + annotation_count(p, INDEX_IGNORED), finished_at(p));
+        match last.iter_mut().find(|(i, _)| *i == index) {
+            Some(entry) if rank(pod) >= rank(entry.1) => entry.1 = pod,
+            Some(_) => {}
+            None => last.push((index, pod)),
+        }
+    }
+    last
 }
 
 fn finished(pod: &Value) -> bool {

@@ -12,6 +12,9 @@ pub const BACKOFF_LIMIT: (&str, &str) = ("BackoffLimitExceeded", "Job has reache
 /// the pod and the rule).
 pub const POD_FAILURE_POLICY: &str = "PodFailurePolicy";
 pub const DEADLINE: (&str, &str) = ("DeadlineExceeded", "Job was active longer than specified deadline");
+pub const MAX_FAILED_INDEXES: (&str, &str) =
+    ("MaxFailedIndexesExceeded", "Job has exceeded the specified maximal number of failed indexes");
+pub const FAILED_INDEXES: (&str, &str) = ("FailedIndexes", "Job has failed indexes");
 
 pub fn condition<'a>(job: &'a Value, type_: &str) -> Option<&'a Value> {
     job.array_at("status.conditions").iter().find(|c| c.str_at("type") == type_ && c.str_at("status") == "True")
@@ -38,7 +41,8 @@ pub fn add_condition(status: &mut Value, type_: &str, (reason, message): (&str, 
     status["conditions"] = Value::Array(list);
 }
 
-/// `1,3-5`: sorted indexes as the API writes `completedIndexes`.
+/// `1,3-5`: sorted indexes as the Job controller writes `completedIndexes` and `failedIndexes`
+/// (two neighbours are written `3,4`, not as a range).
 pub fn format_indexes(indexes: &[i64]) -> String {
     let mut sorted = indexes.to_vec();
     sorted.sort_unstable();
@@ -52,10 +56,26 @@ pub fn format_indexes(indexes: &[i64]) -> String {
             i += 1;
             end = sorted[i];
         }
-        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        parts.push(match end - start {
+            0 => start.to_string(),
+            1 => format!("{start},{end}"),
+            _ => format!("{start}-{end}"),
+        });
         i += 1;
     }
     parts.join(",")
+}
+
+/// The indexes below `completions` a `completedIndexes`/`failedIndexes` string lists (parts
+/// that do not parse are skipped, as the controller does).
+pub fn parse_indexes(text: &str, completions: i64) -> Vec<i64> {
+    let mut out = Vec::new();
+    for part in text.split(',').filter(|p| !p.is_empty()) {
+        let (first, last) = part.split_once('-').unwrap_or((part, part));
+        let (Ok(first), Ok(last)) = (first.parse::<i64>(), last.parse::<i64>()) else { continue };
+        out.extend(first..=last.min(completions - 1));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -66,5 +86,13 @@ mod tests {
     fn indexes_collapse_into_ranges() {
         assert_eq!(format_indexes(&[4, 0, 1, 2, 7]), "0-2,4,7");
         assert_eq!(format_indexes(&[]), "");
+        assert_eq!(format_indexes(&[3, 4, 9]), "3,4,9");
+    }
+
+    #[test]
+    fn written_indexes_read_back() {
+        assert_eq!(parse_indexes("0-2,4,7,8", 10), [0, 1, 2, 4, 7, 8]);
+        assert_eq!(parse_indexes("5-12,x", 8), [5, 6, 7]);
+        assert_eq!(parse_indexes("", 3), Vec::<i64>::new());
     }
 }

@@ -179,12 +179,23 @@ pub fn job(job: &Value, ctx: &Ctx) -> String {
         None => w.line(0, &format!("Pods Statuses:\t{active} Active / {succeeded} Succeeded / {failed} Failed")),
     }
     if mode == "Indexed" {
-        let done = job.str_at("status.completedIndexes");
-        w.line(0, &format!("Completed Indexes:\t{}", if done.is_empty() { "<none>" } else { done }));
+        w.line(0, &format!("Completed Indexes:\t{}", cap_indexes(job.str_at("status.completedIndexes"), 50)));
     }
     pod_template(&mut w, job.at("spec.template"));
     events(&mut w, ctx);
     w.finish()
+}
+
+/// kubectl's `capIndexesListOrNone`: the list up to the first comma at or past `soft_limit`
+/// characters, then `...`.
+fn cap_indexes(indexes: &str, soft_limit: usize) -> String {
+    if indexes.is_empty() {
+        return "<none>".to_string();
+    }
+    match indexes.bytes().enumerate().skip(soft_limit).find(|(_, b)| *b == b',') {
+        Some((comma, _)) => format!("{}...", &indexes[..=comma]),
+        None => indexes.to_string(),
+    }
 }
 
 fn optional(w: &mut Writer, label: &str, v: Option<i64>, suffix: &str) {
@@ -254,4 +265,20 @@ pub fn daemonset(ds: &Value, ctx: &Ctx) -> String {
     pod_template(&mut w, ds.at("spec.template"));
     events(&mut w, ctx);
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cap_indexes;
+
+    #[test]
+    fn long_index_lists_are_cut_at_a_comma_past_the_limit() {
+        assert_eq!(cap_indexes("", 50), "<none>");
+        assert_eq!(cap_indexes("0-4", 50), "0-4");
+        let long: Vec<String> = (0..40).map(|i| (i * 2).to_string()).collect();
+        let long = long.join(",");
+        // "0,2,4,...": the 50th character is inside "34"; the list is cut after the comma that follows.
+        assert_eq!(cap_indexes(&long, 50), format!("{}...", &long[..=long[50..].find(',').unwrap() + 50]));
+        assert!(cap_indexes(&long, 50).ends_with(",..."));
+    }
 }
