@@ -25,6 +25,7 @@ fn has_status_subresource(kind: &str) -> bool {
             | "CronJob"
             | "HorizontalPodAutoscaler"
             | "PodDisruptionBudget"
+            | "ResourceQuota"
     )
 }
 

@@ -11,6 +11,7 @@ mod bootstrap;
 mod events;
 pub mod eviction;
 mod priority;
+mod quota;
 pub mod profile;
 mod view;
 

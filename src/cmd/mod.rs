@@ -18,6 +18,7 @@ pub mod cp;
 pub mod create;
 pub mod create_edit;
 pub mod create_generators;
+pub mod create_core;
 pub mod create_more;
 mod create_workloads;
 pub mod delete;

@@ -22,6 +22,7 @@ impl Controller for ReplicaSetController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match change.key.kind {
             "ReplicaSet" if change.object.is_some() => queue.push(change.key.clone()),
+            "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, &REPLICASET)?),
             "Pod" => {
                 for obj in change.object.iter().chain(change.old.iter()) {
                     if let Some(owner) = obj.controller_ref().filter(|o| o.str_at("kind") == "ReplicaSet") {

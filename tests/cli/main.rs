@@ -1,6 +1,7 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
 mod apply;
+mod accounts;
 mod apply_more;
 mod apps_cassandra;
 mod apps_mysql;

@@ -33,6 +33,8 @@ pub fn apply(obj: &mut Value) {
         "PersistentVolume" => core::pv(obj),
         "StorageClass" => core::storage_class(obj),
         "PriorityClass" => core::priority_class(obj),
+        "ResourceQuota" => core::resource_quota(obj),
+        "LimitRange" => core::limit_range(obj),
         "CSIDriver" => core::csi_driver(obj),
         "Namespace" => core::namespace(obj),
         "Endpoints" => core::endpoints(obj),

@@ -8,6 +8,7 @@ mod immutable;
 mod meta;
 mod names;
 mod pod;
+mod quota;
 mod policy;
 mod scheduling;
 mod service;
@@ -47,6 +48,10 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
         "ConfigMap" => config::config_map(obj, &mut c),
         "Secret" => config::secret(obj, &mut c),
+        // `ValidateServiceAccount`: its metadata only (the name is a DNS subdomain).
+        "ResourceQuota" => quota::resource_quota(obj, &mut c),
+        "LimitRange" => quota::limit_range(obj, &mut c),
+        "ServiceAccount" => meta::object_meta(obj, true, names::name_is_dns_subdomain, &mut c),
         "PodDisruptionBudget" => policy::pdb(obj, &mut c),
         "HorizontalPodAutoscaler" => policy::hpa(obj, &mut c),
         "Node" | "Endpoints" | "Event" | "ControllerRevision" | "EndpointSlice" | "Lease" => {

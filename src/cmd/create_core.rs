@@ -1,0 +1,181 @@
+//! kubectl v1.32's `create serviceaccount` and `create quota` generators, with kubectl's
+//! client-side checks and messages. Creating and printing is `create_generators`'.
+
+use serde_json::{json, Map, Value};
+
+use super::create_generators::create_generated;
+use super::dry_run::DryRun;
+use super::Context;
+use crate::api::quantity::Quantity;
+use crate::api::ObjectExt;
+use crate::print::OutputFormat;
+use crate::{Error, Result};
+
+pub enum Generator {
+    ServiceAccount { name: String },
+    Quota { name: String, hard: String, scopes: String },
+}
+
+pub fn run(
+    ctx: &mut Context,
+    generator: Generator,
+    dry_run: DryRun,
+    output: Option<OutputFormat>,
+    save_config: bool,
+) -> Result<()> {
+    let obj = match generator {
+        Generator::ServiceAccount { name } => service_account(&name),
+        Generator::Quota { name, hard, scopes } => quota(&name, &hard, &scopes)?,
+    };
+    create_generated(ctx, obj, dry_run, output.as_ref(), save_config)
+}
+
+/// `ServiceAccountOpts.createServiceAccount`: a name and nothing else.
+fn service_account(name: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"creationTimestamp": null, "name": name}})
+}
+
+/// `QuotaOpts.createQuota`: `--hard=cpu=1,pods=2` and `--scopes=BestEffort,...` (the scopes are the
+/// server's to check); an empty spec still serializes as `spec: {}`.
+fn quota(name: &str, hard: &str, scopes: &str) -> Result<Value> {
+    let mut spec = Map::new();
+    if !hard.is_empty() {
+        let mut list = Map::new();
+        for statement in hard.split(',') {
+            let parts: Vec<&str> = statement.split('=').collect();
+            let [resource, value] = parts[..] else {
+                return Err(Error::cli(format!("Invalid argument syntax {statement}, expected <resource>=<value>")));
+            };
+            let q = Quantity::parse(value).map_err(Error::cli)?;
+            list.insert(resource.to_string(), Value::String(q.to_string()));
+        }
+        spec.insert("hard".into(), Value::Object(list));
+    }
+    if !scopes.is_empty() {
+        let list: Vec<&str> = scopes.split(',').collect();
+        if list.iter().any(|s| s.is_empty()) {
+            return Err(Error::cli("invalid resource quota scope \"\""));
+        }
+        spec.insert("scopes".into(), json!(list));
+    }
+    Ok(json!({
+        "apiVersion": "v1", "kind": "ResourceQuota",
+        "metadata": {"creationTimestamp": null, "name": name},
+        "spec": spec, "status": {},
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quota_hard_list_and_its_errors() {
+        let q = quota("q", "cpu=1,memory=1024Mi", "BestEffort").unwrap_or_default();
+        assert_eq!(q["spec"], json!({"hard": {"cpu": "1", "memory": "1Gi"}, "scopes": ["BestEffort"]}));
+        let err = |hard: &str, scopes: &str| quota("q", hard, scopes).err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(err("cpu", ""), "Invalid argument syntax cpu, expected <resource>=<value>");
+        assert!(err("cpu=x", "").starts_with("quantities must match"));
+        assert_eq!(err("", "a,"), "invalid resource quota scope \"\"");
+    }
+}
+
+/// `create token SA`: what the TokenRequest subresource would return.
+pub struct TokenRequest {
+    pub account: String,
+    pub duration: String,
+    pub audiences: Vec<String>,
+    /// `--bound-object-kind`, `--bound-object-name`, `--bound-object-uid`.
+    pub bound: [String; 3],
+}
+
+/// The API server's default audience and issuer.
+const API_AUDIENCE: &str = "https://kubernetes.default.svc.cluster.local";
+
+/// `TokenOptions.Validate`, in kubectl's order.
+fn check_token(req: &TokenRequest) -> Result<i64> {
+    let seconds = match req.duration.as_str() {
+        "0" | "0s" => 0,
+        d if d.starts_with('-') => return Err(Error::cli("--duration must be greater than or equal to 0")),
+        d if d.ends_with("ms") || d.ends_with("us") || d.ends_with("ns") => {
+            return Err(Error::cli("--duration cannot be expressed in units less than seconds"))
+        }
+        d => crate::clock::parse_duration(d).ok_or_else(|| {
+            Error::cli(format!("invalid argument \"{d}\" for \"--duration\" flag: time: invalid duration \"{d}\""))
+        })?,
+    };
+    if req.audiences.iter().any(String::is_empty) {
+        return Err(Error::cli("--audience must not be an empty string"));
+    }
+    let [kind, name, uid] = &req.bound;
+    if kind.is_empty() {
+        if !name.is_empty() {
+            return Err(Error::cli("--bound-object-name can only be set if --bound-object-kind is provided"));
+        }
+        if !uid.is_empty() {
+            return Err(Error::cli("--bound-object-uid can only be set if --bound-object-kind is provided"));
+        }
+    } else {
+        if !matches!(kind.as_str(), "Node" | "Pod" | "Secret") {
+            return Err(Error::cli("supported --bound-object-kind values are Node, Pod, Secret"));
+        }
+        if name.is_empty() {
+            return Err(Error::cli("--bound-object-name is required if --bound-object-kind is provided"));
+        }
+    }
+    Ok(seconds)
+}
+
+/// Prints a JWT for the account: its claims are what a real token carries (audiences, expiry,
+/// the account's namespace, name and uid), its signature is random bytes, as kstate has no keys.
+/// Like kubectl, no newline follows the token when the output is not a terminal.
+pub fn token(ctx: &mut Context, req: TokenRequest, output: Option<OutputFormat>) -> Result<()> {
+    let seconds = check_token(&req)?;
+    if output.is_some() {
+        return Err(Error::cli("kstate: create token prints the token only (no -o)"));
+    }
+    let mut cluster = ctx.read()?;
+    let key = crate::cluster::Key::new(&crate::api::kinds::SERVICEACCOUNT, &ctx.namespace, &req.account);
+    let sa = cluster.get(&key)?;
+    let Some(sa) = sa else {
+        cluster.abandon()?;
+        return Err(Error::cli(format!("failed to create token: serviceaccounts \"{}\" not found", req.account)));
+    };
+    if seconds != 0 && seconds < 600 {
+        cluster.abandon()?;
+        return Err(Error::cli(format!(
+            "failed to create token: TokenRequest.authentication.k8s.io \"{}\" is invalid: spec.expirationSeconds: Invalid value: {seconds}: may not specify a duration less than 10 minutes",
+            req.account
+        )));
+    }
+    let now = cluster.clock.now();
+    let jti = cluster.ids.uid();
+    let signature: Vec<u8> = (0..256).map(|_| cluster.ids.below(256) as u8).collect();
+    cluster.abandon()?;
+    let audiences = if req.audiences.is_empty() { vec![API_AUDIENCE.to_string()] } else { req.audiences };
+    let ns = sa.namespace().to_string();
+    let claims = json!({
+        "aud": audiences,
+        "exp": now + if seconds == 0 { 3600 } else { seconds },
+        "iat": now,
+        "iss": API_AUDIENCE,
+        "jti": jti,
+        "kubernetes.io": {"namespace": ns, "serviceaccount": {"name": sa.name(), "uid": sa.uid()}},
+        "nbf": now,
+        "sub": format!("system:serviceaccount:{ns}:{}", sa.name()),
+    });
+    let header = json!({"alg": "RS256", "kid": "kstate"});
+    let jwt = format!(
+        "{}.{}.{}",
+        base64url(header.to_string().as_bytes()),
+        base64url(claims.to_string().as_bytes()),
+        base64url(&signature)
+    );
+    let newline = if std::io::IsTerminal::is_terminal(&std::io::stdout()) { "\n" } else { "" };
+    ctx.out.write_all(format!("{jwt}{newline}").as_bytes()).map_err(super::io)
+}
+
+/// Base64 with the URL alphabet and no padding, as JWTs are written.
+fn base64url(bytes: &[u8]) -> String {
+    crate::cluster::base64(bytes).trim_end_matches('=').replace('+', "-").replace('/', "_")
+}
