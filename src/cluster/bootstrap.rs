@@ -66,15 +66,16 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
         c.create(lease, "kube-node-lease")?;
     }
     let mut addons = system_priority_classes();
-    // The service accounts controller's `default` account in each namespace.
+    addons.extend(crate::controller::snapshot::classes_for_profile(profile.name));
+    addons.extend(crate::controller::csi_drivers_for_profile(profile.name).iter().map(crate::controller::csi_driver));
+    addons.extend(nodes.iter().map(|n| crate::controller::csi_node(profile.name, n)));
+    // The service accounts controller's `default` account in each namespace (last: the add-ons
+    // before them keep the resource versions they always had).
     addons.extend(NAMESPACES.iter().map(|ns| {
         let mut sa = crate::controller::serviceaccount::default_account();
         sa["metadata"]["namespace"] = json!(ns);
         sa
     }));
-    addons.extend(crate::controller::snapshot::classes_for_profile(profile.name));
-    addons.extend(crate::controller::csi_drivers_for_profile(profile.name).iter().map(crate::controller::csi_driver));
-    addons.extend(nodes.iter().map(|n| crate::controller::csi_node(profile.name, n)));
     install_addons(c, addons)
 }
 

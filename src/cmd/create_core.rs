@@ -74,9 +74,9 @@ mod tests {
         let q = quota("q", "cpu=1,memory=1024Mi", "BestEffort").unwrap_or_default();
         assert_eq!(q["spec"], json!({"hard": {"cpu": "1", "memory": "1Gi"}, "scopes": ["BestEffort"]}));
         let err = |hard: &str, scopes: &str| quota("q", hard, scopes).err().map(|e| e.to_string()).unwrap_or_default();
-        assert_eq!(err("cpu", ""), "Invalid argument syntax cpu, expected <resource>=<value>");
-        assert!(err("cpu=x", "").starts_with("quantities must match"));
-        assert_eq!(err("", "a,"), "invalid resource quota scope \"\"");
+        assert_eq!(err("cpu", ""), "error: Invalid argument syntax cpu, expected <resource>=<value>");
+        assert!(err("cpu=x", "").starts_with("error: quantities must match"));
+        assert_eq!(err("", "a,"), "error: invalid resource quota scope \"\"");
     }
 }
 

@@ -36,6 +36,7 @@ mod network;
 mod node_ops;
 mod patch;
 mod priority;
+mod quotas;
 mod processes;
 mod profile_docs;
 mod profiles;
