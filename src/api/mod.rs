@@ -15,6 +15,7 @@ pub mod quota;
 pub mod selector;
 pub mod strategy;
 pub mod subresource;
+pub mod token;
 pub mod two_way_patch;
 pub mod validate;
 

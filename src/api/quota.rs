@@ -29,7 +29,8 @@ const POD_RESOURCES: [&str; 10] = [
     "limits.ephemeral-storage",
 ];
 /// Kinds whose objects also count under a legacy name (`configmaps` besides `count/configmaps`).
-const LEGACY: [&str; 6] = ["configmaps", "secrets", "resourcequotas", "replicationcontrollers", "services", "persistentvolumeclaims"];
+const LEGACY: [&str; 6] =
+    ["configmaps", "secrets", "resourcequotas", "replicationcontrollers", "services", "persistentvolumeclaims"];
 
 /// `count/<resource>[.<group>]`: the object count name of a kind.
 pub fn count_name(kind: &Kind) -> String {
@@ -168,9 +169,10 @@ pub fn usage(kind: &Kind, obj: &Value) -> Usage {
 }
 
 fn best_effort(pod: &Value) -> bool {
-    pod.array_at("spec.containers").iter().chain(pod.array_at("spec.initContainers")).all(|c| {
-        quantities(c, "resources.requests").is_empty() && quantities(c, "resources.limits").is_empty()
-    })
+    pod.array_at("spec.containers")
+        .iter()
+        .chain(pod.array_at("spec.initContainers"))
+        .all(|c| quantities(c, "resources.requests").is_empty() && quantities(c, "resources.limits").is_empty())
 }
 
 /// One scope selector term against a pod (`podMatchesScopeFunc`).
@@ -241,8 +243,7 @@ pub fn spec_hard(quota: &Value) -> Usage {
 /// The pod evaluator's `Constraints`: with cpu or memory under quota, every container must state
 /// them (`must specify limits.cpu for: a,b; requests.memory for: a`).
 pub fn pod_constraints(required: &[String], pod: &Value) -> Option<String> {
-    let required: BTreeSet<&str> =
-        required.iter().map(String::as_str).filter(|r| VALIDATED.contains(r)).collect();
+    let required: BTreeSet<&str> = required.iter().map(String::as_str).filter(|r| VALIDATED.contains(r)).collect();
     if required.is_empty() {
         return None;
     }

@@ -11,8 +11,8 @@ mod bootstrap;
 mod events;
 pub mod eviction;
 mod priority;
-mod quota;
 pub mod profile;
+mod quota;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

@@ -329,7 +329,9 @@ fn check_item(
         } else {
             let observed = l as f64 / r as f64;
             if observed * 1000.0 > ratio.milli_value() as f64 {
-                errors.push(format!("{res} max limit to request ratio per {ty} is {ratio}, but provided ratio is {observed:.6}"));
+                errors.push(format!(
+                    "{res} max limit to request ratio per {ty} is {ratio}, but provided ratio is {observed:.6}"
+                ));
             }
         }
     }

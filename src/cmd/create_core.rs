@@ -7,7 +7,7 @@ use super::create_generators::create_generated;
 use super::dry_run::DryRun;
 use super::Context;
 use crate::api::quantity::Quantity;
-use crate::api::ObjectExt;
+use crate::api::token;
 use crate::print::OutputFormat;
 use crate::{Error, Result};
 
@@ -65,21 +65,6 @@ fn quota(name: &str, hard: &str, scopes: &str) -> Result<Value> {
     }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quota_hard_list_and_its_errors() {
-        let q = quota("q", "cpu=1,memory=1024Mi", "BestEffort").unwrap_or_default();
-        assert_eq!(q["spec"], json!({"hard": {"cpu": "1", "memory": "1Gi"}, "scopes": ["BestEffort"]}));
-        let err = |hard: &str, scopes: &str| quota("q", hard, scopes).err().map(|e| e.to_string()).unwrap_or_default();
-        assert_eq!(err("cpu", ""), "error: Invalid argument syntax cpu, expected <resource>=<value>");
-        assert!(err("cpu=x", "").starts_with("error: quantities must match"));
-        assert_eq!(err("", "a,"), "error: invalid resource quota scope \"\"");
-    }
-}
-
 /// `create token SA`: what the TokenRequest subresource would return.
 pub struct TokenRequest {
     pub account: String,
@@ -88,9 +73,6 @@ pub struct TokenRequest {
     /// `--bound-object-kind`, `--bound-object-name`, `--bound-object-uid`.
     pub bound: [String; 3],
 }
-
-/// The API server's default audience and issuer.
-const API_AUDIENCE: &str = "https://kubernetes.default.svc.cluster.local";
 
 /// `TokenOptions.Validate`, in kubectl's order.
 fn check_token(req: &TokenRequest) -> Result<i64> {
@@ -141,41 +123,31 @@ pub fn token(ctx: &mut Context, req: TokenRequest, output: Option<OutputFormat>)
         cluster.abandon()?;
         return Err(Error::cli(format!("failed to create token: serviceaccounts \"{}\" not found", req.account)));
     };
-    if seconds != 0 && seconds < 600 {
+    let seconds = if seconds == 0 { token::DEFAULT_SECONDS } else { seconds };
+    if let Some(msg) = token::too_short(&req.account, seconds) {
         cluster.abandon()?;
-        return Err(Error::cli(format!(
-            "failed to create token: TokenRequest.authentication.k8s.io \"{}\" is invalid: spec.expirationSeconds: Invalid value: {seconds}: may not specify a duration less than 10 minutes",
-            req.account
-        )));
+        return Err(Error::cli(format!("failed to create token: {msg}")));
     }
     let now = cluster.clock.now();
     let jti = cluster.ids.uid();
     let signature: Vec<u8> = (0..256).map(|_| cluster.ids.below(256) as u8).collect();
     cluster.abandon()?;
-    let audiences = if req.audiences.is_empty() { vec![API_AUDIENCE.to_string()] } else { req.audiences };
-    let ns = sa.namespace().to_string();
-    let claims = json!({
-        "aud": audiences,
-        "exp": now + if seconds == 0 { 3600 } else { seconds },
-        "iat": now,
-        "iss": API_AUDIENCE,
-        "jti": jti,
-        "kubernetes.io": {"namespace": ns, "serviceaccount": {"name": sa.name(), "uid": sa.uid()}},
-        "nbf": now,
-        "sub": format!("system:serviceaccount:{ns}:{}", sa.name()),
-    });
-    let header = json!({"alg": "RS256", "kid": "kstate"});
-    let jwt = format!(
-        "{}.{}.{}",
-        base64url(header.to_string().as_bytes()),
-        base64url(claims.to_string().as_bytes()),
-        base64url(&signature)
-    );
+    let jwt = token::jwt(&sa, now, seconds, &req.audiences, &jti, &signature);
     let newline = if std::io::IsTerminal::is_terminal(&std::io::stdout()) { "\n" } else { "" };
     ctx.out.write_all(format!("{jwt}{newline}").as_bytes()).map_err(super::io)
 }
 
-/// Base64 with the URL alphabet and no padding, as JWTs are written.
-fn base64url(bytes: &[u8]) -> String {
-    crate::cluster::base64(bytes).trim_end_matches('=').replace('+', "-").replace('/', "_")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quota_hard_list_and_its_errors() {
+        let q = quota("q", "cpu=1,memory=1024Mi", "BestEffort").unwrap_or_default();
+        assert_eq!(q["spec"], json!({"hard": {"cpu": "1", "memory": "1Gi"}, "scopes": ["BestEffort"]}));
+        let err = |hard: &str, scopes: &str| quota("q", hard, scopes).err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(err("cpu", ""), "error: Invalid argument syntax cpu, expected <resource>=<value>");
+        assert!(err("cpu=x", "").starts_with("error: quantities must match"));
+        assert_eq!(err("", "a,"), "error: invalid resource quota scope \"\"");
+    }
 }

@@ -24,13 +24,17 @@ impl Controller for QuotaController {
         if change.key.namespace.is_empty() || change.old.is_none() || change.key.kind == "Event" {
             return Ok(());
         }
+        // Most namespaces have no quota: that is one look at a cached list.
+        let ns = change.key.namespace.as_str();
+        cluster.load(&RESOURCEQUOTA, Some(ns))?;
+        if cluster.iter(&RESOURCEQUOTA, Some(ns)).next().is_none() {
+            return Ok(());
+        }
         let Some(kind) = kinds::by_kind(change.key.kind) else { return Ok(()) };
         let usage = |o: &Option<std::rc::Rc<serde_json::Value>>| o.as_ref().map(|v| quota::usage(kind, v));
         if usage(&change.old) == usage(&change.object) {
             return Ok(());
         }
-        let ns = change.key.namespace.as_str();
-        cluster.load(&RESOURCEQUOTA, Some(ns))?;
         queue.extend(cluster.iter(&RESOURCEQUOTA, Some(ns)).map(|q| Key::new(&RESOURCEQUOTA, ns, q.name())));
         Ok(())
     }

@@ -41,9 +41,7 @@ impl Controller for ServiceAccountsController {
             return Ok(());
         }
         let namespace = key.name.clone();
-        cluster.aside(&format!("serviceaccount/{namespace}"), |c| {
-            c.create(default_account(), &namespace).map(|_| ())
-        })
+        cluster.aside(&format!("serviceaccount/{namespace}"), |c| c.create(default_account(), &namespace).map(|_| ()))
     }
 }
 

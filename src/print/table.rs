@@ -968,6 +968,24 @@ fn relaxed_json_path(path: &str) -> Result<String, String> {
     Ok(format!("{{.{field}}}"))
 }
 
+/// `printResourceQuota`: `name: used/hard` of every hard resource, in name order, the `limits.*`
+/// ones in the LIMIT column.
+fn quota_cells(obj: &Value) -> (String, String) {
+    let hard = crate::api::quota::hard(obj);
+    let used = crate::api::quota::used(obj);
+    let (mut request, mut limit) = (Vec::new(), Vec::new());
+    for (name, h) in &hard {
+        let u = used.get(name).map(ToString::to_string).unwrap_or_else(|| "0".into());
+        let cell = format!("{name}: {u}/{h}");
+        if name.split('.').count() > 1 && name.starts_with("limits.") {
+            limit.push(cell);
+        } else {
+            request.push(cell);
+        }
+    }
+    (request.join(", "), limit.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1255,22 +1273,4 @@ LAST SEEN   TYPE     REASON      OBJECT      MESSAGE
         assert!(custom_columns("", &objs, false).is_err());
         assert!(custom_columns("A:{.a", &objs, false).is_err());
     }
-}
-
-/// `printResourceQuota`: `name: used/hard` of every hard resource, in name order, the `limits.*`
-/// ones in the LIMIT column.
-fn quota_cells(obj: &Value) -> (String, String) {
-    let hard = crate::api::quota::hard(obj);
-    let used = crate::api::quota::used(obj);
-    let (mut request, mut limit) = (Vec::new(), Vec::new());
-    for (name, h) in &hard {
-        let u = used.get(name).map(ToString::to_string).unwrap_or_else(|| "0".into());
-        let cell = format!("{name}: {u}/{h}");
-        if name.split('.').count() > 1 && name.starts_with("limits.") {
-            limit.push(cell);
-        } else {
-            request.push(cell);
-        }
-    }
-    (request.join(", "), limit.join(", "))
 }

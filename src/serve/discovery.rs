@@ -50,6 +50,9 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
         out.push(("log", ("", "v1", "Pod"), &["get"][..]));
         out.push(("eviction", ("policy", "v1", "Eviction"), &["create"][..]));
     }
+    if kind.kind == "ServiceAccount" {
+        out.push(("token", ("authentication.k8s.io", "v1", "TokenRequest"), &["create"][..]));
+    }
     out
 }
 

@@ -118,7 +118,8 @@ fn a_pod_needs_its_account_and_a_workload_waits_for_it() {
     assert_eq!(c.snapshot(), before);
     c.ok(&["create", "deployment", "web", "--image=nginx"]);
     c.ok(&["set", "serviceaccount", "deployment", "web", "builder"]);
-    let events = c.ok(&["get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[0].message}"]);
+    let events =
+        c.ok(&["get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[0].message}"]);
     assert!(
         events.starts_with("Error creating: pods \"web-")
             && events.ends_with("-\" is forbidden: error looking up service account default/builder: serviceaccount \"builder\" not found"),
@@ -138,7 +139,10 @@ fn create_token_prints_a_jwt_for_an_existing_account() {
     assert_eq!(parts.len(), 3, "{token}");
     assert!(parts[0].starts_with("eyJ") && !token.ends_with('\n'), "{token}");
     let missing = c.run(&["create", "token", "nope"]);
-    assert_eq!((missing.code, missing.stderr.as_str()), (1, "error: failed to create token: serviceaccounts \"nope\" not found\n"));
+    assert_eq!(
+        (missing.code, missing.stderr.as_str()),
+        (1, "error: failed to create token: serviceaccounts \"nope\" not found\n")
+    );
     let short = c.run(&["create", "token", "default", "--duration=1m"]);
     assert_text(&short.stderr, "error: failed to create token: TokenRequest.authentication.k8s.io \"default\" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n");
     let bad = c.run(&["create", "token", "default", "--bound-object-name=x"]);

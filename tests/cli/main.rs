@@ -1,7 +1,7 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
-mod apply;
 mod accounts;
+mod apply;
 mod apply_more;
 mod apps_cassandra;
 mod apps_mysql;
@@ -36,11 +36,11 @@ mod network;
 mod node_ops;
 mod patch;
 mod priority;
-mod quotas;
 mod processes;
 mod profile_docs;
 mod profiles;
 mod progress;
+mod quotas;
 mod replace_auth;
 mod replay;
 mod replay_docs;

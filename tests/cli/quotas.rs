@@ -73,14 +73,22 @@ fn create_quota_and_a_deployment_held_by_a_pod_quota() {
         "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  creationTimestamp: null\n  name: q\nspec:\n  hard:\n    cpu: \"1\"\n    memory: 1Gi\n    pods: \"2\"\n  scopes:\n  - BestEffort\nstatus: {}\n",
     );
     let bad = c.run(&["create", "quota", "q", "--hard=cpu"]);
-    assert_eq!((bad.code, bad.stderr.as_str()), (1, "error: Invalid argument syntax cpu, expected <resource>=<value>\n"));
-    assert_text(&c.ok(&["create", "quota", "pod-demo", "--hard=pods=2,count/configmaps=3"]), "resourcequota/pod-demo created\n");
+    assert_eq!(
+        (bad.code, bad.stderr.as_str()),
+        (1, "error: Invalid argument syntax cpu, expected <resource>=<value>\n")
+    );
+    assert_text(
+        &c.ok(&["create", "quota", "pod-demo", "--hard=pods=2,count/configmaps=3"]),
+        "resourcequota/pod-demo created\n",
+    );
     c.ok(&["create", "deployment", "web", "--image=nginx", "--replicas=3"]);
     assert_eq!(c.ok(&["get", "pods", "-o", "name"]).lines().count(), 2);
     let msg = c.ok(&["get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[0].message}"]);
     assert!(
         msg.starts_with("Error creating: pods \"web-")
-            && msg.ends_with("\" is forbidden: exceeded quota: pod-demo, requested: pods=1, used: pods=2, limited: pods=2"),
+            && msg.ends_with(
+                "\" is forbidden: exceeded quota: pod-demo, requested: pods=1, used: pods=2, limited: pods=2"
+            ),
         "{msg}"
     );
     assert_text(
@@ -108,7 +116,10 @@ spec:
 ",
     );
     c.ok(&["apply", "-f", &lr]);
-    assert_text(&c.ok(&["get", "limits"]), "NAME                  CREATED AT\ncpu-min-max-demo-lr   2026-11-27T09:00:00Z\n");
+    assert_text(
+        &c.ok(&["get", "limits"]),
+        "NAME                  CREATED AT\ncpu-min-max-demo-lr   2026-11-27T09:00:00Z\n",
+    );
     assert_text(
         &c.ok(&["describe", "limitrange", "cpu-min-max-demo-lr"]),
         "Name:       cpu-min-max-demo-lr
@@ -121,7 +132,9 @@ Pod         memory    -     1Gi   -                -              2
     );
     let refused = c.run(&["apply", "-f", &c.file("big.yaml", &pod("big", ("500m", "100Mi"), ("1.5", "200Mi")))]);
     assert!(
-        refused.stderr.ends_with("pods \"big\" is forbidden: maximum cpu usage per Container is 800m, but limit is 1500m\n"),
+        refused
+            .stderr
+            .ends_with("pods \"big\" is forbidden: maximum cpu usage per Container is 800m, but limit is 1500m\n"),
         "{}",
         refused.stderr
     );

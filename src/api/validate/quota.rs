@@ -10,7 +10,8 @@ use crate::api::object::ObjectExt;
 use crate::api::quantity::Quantity;
 use crate::error::FieldError;
 
-const SCOPES: [&str; 6] = ["Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass", "CrossNamespacePodAffinity"];
+const SCOPES: [&str; 6] =
+    ["Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass", "CrossNamespacePodAffinity"];
 const LIMIT_TYPES: [&str; 3] = ["Container", "PersistentVolumeClaim", "Pod"];
 
 /// Resources counted in whole objects (`IsIntegerResourceName`).

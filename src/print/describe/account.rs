@@ -19,9 +19,8 @@ pub fn describe(sa: &Value, ctx: &Ctx) -> String {
     labels_multiline(&mut w, "Labels", &sa.labels());
     annotations_multiline(&mut w, "Annotations", &string_map(sa, "metadata.annotations"));
     let existing: BTreeSet<&str> = ctx.related.secrets.iter().map(|s| s.name()).collect();
-    let names = |field: &str| -> Vec<String> {
-        sa.array_at(field).iter().map(|r| r.str_at("name").to_string()).collect()
-    };
+    let names =
+        |field: &str| -> Vec<String> { sa.array_at(field).iter().map(|r| r.str_at("name").to_string()).collect() };
     // Token Secrets the legacy token controller made for this very account (name and uid).
     let tokens: Vec<String> = ctx
         .related
