@@ -99,6 +99,8 @@ pub static ENDPOINTSLICE: Kind =
     with_singular(kind!("EndpointSlice", "endpointslices", [], "discovery.k8s.io", true), "endpointslice");
 pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm"], "", true), "configmap");
 pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
+pub static REPLICATIONCONTROLLER: Kind =
+    with_singular(kind!("ReplicationController", "replicationcontrollers", ["rc"], "", true), "replicationcontroller");
 pub static RESOURCEQUOTA: Kind =
     with_singular(kind!("ResourceQuota", "resourcequotas", ["quota"], "", true), "resourcequota");
 pub static LIMITRANGE: Kind = with_singular(kind!("LimitRange", "limitranges", ["limits"], "", true), "limitrange");
@@ -146,7 +148,7 @@ pub static VOLUMEATTACHMENT: Kind =
     with_singular(kind!("VolumeAttachment", "volumeattachments", [], "storage.k8s.io", false), "volumeattachment");
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 33] = [
+pub static ALL: [&Kind; 34] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -156,6 +158,7 @@ pub static ALL: [&Kind; 33] = [
     &PVC,
     &PV,
     &POD,
+    &REPLICATIONCONTROLLER,
     &RESOURCEQUOTA,
     &SECRET,
     &SERVICEACCOUNT,

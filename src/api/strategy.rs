@@ -20,6 +20,7 @@ fn has_status_subresource(kind: &str) -> bool {
             | "StatefulSet"
             | "Deployment"
             | "ReplicaSet"
+            | "ReplicationController"
             | "DaemonSet"
             | "Job"
             | "CronJob"

@@ -40,7 +40,14 @@ fn generation_changes(old: &Value, new: &Value) -> bool {
 fn has_generation(kind: &str) -> bool {
     matches!(
         kind,
-        "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob" | "CustomResourceDefinition"
+        "StatefulSet"
+            | "Deployment"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "DaemonSet"
+            | "Job"
+            | "CronJob"
+            | "CustomResourceDefinition"
     ) || kind.starts_with("VolumeSnapshot")
         || custom::is_custom(kind)
 }
@@ -182,7 +189,7 @@ impl Cluster {
             "Deployment" | "CronJob" | "HorizontalPodAutoscaler" => {
                 obj["status"] = json!({});
             }
-            "ReplicaSet" => {
+            "ReplicaSet" | "ReplicationController" => {
                 obj["status"] = json!({"replicas": 0});
             }
             "DaemonSet" => {

@@ -113,6 +113,7 @@ impl Manager {
             (Some("PersistentVolume"), Box::<attach::AttachDetach>::default()),
             (Some("Pod"), Box::<kubelet::Kubelet>::default()),
             (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),
+            (Some("ReplicationController"), Box::new(replicaset::ReplicaSetController::replication())),
             (Some("Deployment"), Box::<deployment::DeploymentController>::default()),
             (Some("Job"), Box::<job::JobController>::default()),
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),

@@ -27,7 +27,7 @@ fn categories(kind: &Kind) -> Vec<String> {
 
 /// Whether `kind` has a `scale` subresource.
 pub fn has_scale(kind: &Kind) -> bool {
-    matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet")
+    matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController")
         || crate::api::custom::scale_paths(kind.kind).is_some()
 }
 

@@ -24,6 +24,7 @@ pub fn apply(obj: &mut Value) {
         "StatefulSet" => statefulset::statefulset(obj),
         "Deployment" => workloads::deployment(obj),
         "ReplicaSet" => workloads::replicaset(obj),
+        "ReplicationController" => workloads::replication_controller(obj),
         "DaemonSet" => workloads::daemonset(obj),
         "Job" => workloads::job(obj),
         "CronJob" => workloads::cronjob(obj),

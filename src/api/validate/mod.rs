@@ -36,6 +36,7 @@ pub fn validate_create(obj: &Value) -> Result<()> {
     match obj.kind() {
         "StatefulSet" => statefulset::create(obj, &mut c),
         "Deployment" | "ReplicaSet" | "DaemonSet" => workloads::replicated(obj, &mut c),
+        "ReplicationController" => workloads::replication_controller(obj, &mut c),
         "Job" => workloads::job(obj, &mut c),
         "CronJob" => workloads::cronjob(obj, &mut c),
         "Pod" => pod::create(obj, &mut c),

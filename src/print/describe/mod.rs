@@ -71,6 +71,7 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "StatefulSet" => statefulset::describe(obj, &ctx),
         "Deployment" => workloads::deployment(obj, &ctx),
         "ReplicaSet" => workloads::replicaset(obj, &ctx),
+        "ReplicationController" => workloads::replication_controller(obj, &ctx),
         "DaemonSet" => workloads::daemonset(obj, &ctx),
         "Job" => workloads::job(obj, &ctx),
         "CronJob" => workloads::cronjob(obj, &ctx),
