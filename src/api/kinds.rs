@@ -99,6 +99,7 @@ pub static ENDPOINTSLICE: Kind =
     with_singular(kind!("EndpointSlice", "endpointslices", [], "discovery.k8s.io", true), "endpointslice");
 pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm"], "", true), "configmap");
 pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
+pub static PODTEMPLATE: Kind = with_singular(kind!("PodTemplate", "podtemplates", [], "", true), "podtemplate");
 pub static REPLICATIONCONTROLLER: Kind =
     with_singular(kind!("ReplicationController", "replicationcontrollers", ["rc"], "", true), "replicationcontroller");
 pub static RESOURCEQUOTA: Kind =
@@ -148,7 +149,7 @@ pub static VOLUMEATTACHMENT: Kind =
     with_singular(kind!("VolumeAttachment", "volumeattachments", [], "storage.k8s.io", false), "volumeattachment");
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 34] = [
+pub static ALL: [&Kind; 35] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -158,6 +159,7 @@ pub static ALL: [&Kind; 34] = [
     &PVC,
     &PV,
     &POD,
+    &PODTEMPLATE,
     &REPLICATIONCONTROLLER,
     &RESOURCEQUOTA,
     &SECRET,

@@ -267,6 +267,7 @@ pub fn columns(kind: &str) -> Vec<Column> {
         "ServiceAccount" => vec![NAME, col("SECRETS"), AGE],
         "ResourceQuota" => vec![NAME, AGE, col("REQUEST"), col("LIMIT")],
         "LimitRange" => vec![NAME, col("CREATED AT")],
+        "PodTemplate" => vec![NAME, col("CONTAINERS"), col("IMAGES"), col("POD LABELS")],
         "PriorityClass" => vec![NAME, col("VALUE"), col("GLOBAL-DEFAULT"), AGE, col("PREEMPTIONPOLICY")],
         "PodDisruptionBudget" => {
             vec![NAME, col("MIN AVAILABLE"), col("MAX UNAVAILABLE"), col("ALLOWED DISRUPTIONS"), AGE]
@@ -329,6 +330,14 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
             vec![name, age, request, limit]
         }
         "LimitRange" => vec![name, obj.str_at("metadata.creationTimestamp").to_string()],
+        "PodTemplate" => {
+            let containers = obj.array_at("template.spec.containers");
+            let names = containers.iter().map(|c| c.str_at("name")).collect::<Vec<_>>().join(",");
+            let images = containers.iter().map(|c| c.str_at("image")).collect::<Vec<_>>().join(",");
+            let labels = obj.map_at("template.metadata.labels");
+            let labels = labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+            vec![name, names, images, if labels.is_empty() { "<none>".into() } else { labels }]
+        }
         "Secret" => vec![name, obj.str_at("type").to_string(), object_len(obj, "data").to_string(), age],
         "PodDisruptionBudget" => {
             let bound = |p: &str| obj.at(p).map(go_scalar).unwrap_or_else(|| "N/A".to_string());

@@ -711,3 +711,20 @@ fn a_replication_controller_keeps_its_pods() {
         out.stderr
     );
 }
+
+#[test]
+fn pod_templates_are_stored_and_listed() {
+    let c = Cluster::new();
+    let tpl = c.file(
+        "tpl.yaml",
+        "apiVersion: v1\nkind: PodTemplate\nmetadata: {name: tpl}\ntemplate:\n  metadata:\n    labels: {app: web, tier: fe}\n  spec:\n    containers:\n    - {name: web, image: \"nginx:1.27\"}\n    - {name: side, image: busybox}\n",
+    );
+    assert_text(&c.ok(&["apply", "-f", &tpl]), "podtemplate/tpl created\n");
+    assert_text(
+        &c.ok(&["get", "podtemplates"]),
+        "NAME   CONTAINERS   IMAGES               POD LABELS\ntpl    web,side     nginx:1.27,busybox   app=web,tier=fe\n",
+    );
+    // Defaulted as a pod template; described by kubectl's generic describer.
+    assert_text(&c.ok(&["get", "podtemplate", "tpl", "-o", "jsonpath={.template.spec.restartPolicy}"]), "Always");
+    assert!(c.ok(&["describe", "podtemplate", "tpl"]).contains("Kind:         PodTemplate\n"));
+}

@@ -25,6 +25,7 @@ pub fn apply(obj: &mut Value) {
         "Deployment" => workloads::deployment(obj),
         "ReplicaSet" => workloads::replicaset(obj),
         "ReplicationController" => workloads::replication_controller(obj),
+        "PodTemplate" => workloads::pod_template(obj),
         "DaemonSet" => workloads::daemonset(obj),
         "Job" => workloads::job(obj),
         "CronJob" => workloads::cronjob(obj),

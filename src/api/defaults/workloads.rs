@@ -31,6 +31,13 @@ pub fn replicaset(obj: &mut Value) {
     template(spec);
 }
 
+/// A PodTemplate: its template's pod defaults.
+pub fn pod_template(obj: &mut Value) {
+    if let Some(m) = obj.as_object_mut() {
+        template(m);
+    }
+}
+
 /// `SetDefaults_ReplicationController`: the template's labels are the selector and the
 /// controller's labels when those are empty; one replica.
 pub fn replication_controller(obj: &mut Value) {

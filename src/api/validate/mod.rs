@@ -37,6 +37,7 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "StatefulSet" => statefulset::create(obj, &mut c),
         "Deployment" | "ReplicaSet" | "DaemonSet" => workloads::replicated(obj, &mut c),
         "ReplicationController" => workloads::replication_controller(obj, &mut c),
+        "PodTemplate" => workloads::pod_template(obj, &mut c),
         "Job" => workloads::job(obj, &mut c),
         "CronJob" => workloads::cronjob(obj, &mut c),
         "Pod" => pod::create(obj, &mut c),

@@ -56,6 +56,7 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "HorizontalPodAutoscaler" => super::policy::hpa(new, c),
         "ResourceQuota" => super::quota::resource_quota(new, c),
         "ReplicationController" => super::workloads::replication_controller(new, c),
+        "PodTemplate" => super::workloads::pod_template(new, c),
         "LimitRange" => super::quota::limit_range(new, c),
         "PriorityClass" => {
             labels_and_annotations(new, c);

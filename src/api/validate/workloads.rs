@@ -16,6 +16,13 @@ fn template(spec: &Value, c: &mut Causes) {
     pod::pod_spec(&pod_spec, "spec.template.spec", &[], c);
 }
 
+/// `ValidatePodTemplate`: its metadata and its template's pod spec.
+pub fn pod_template(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    let pod_spec = obj.at("template.spec").cloned().unwrap_or(Value::Null);
+    pod::pod_spec(&pod_spec, "template.spec", &[], c);
+}
+
 /// `ValidateReplicationController`: a selector map, which the template's labels must match, and
 /// pods that always restart.
 pub fn replication_controller(obj: &Value, c: &mut Causes) {
