@@ -99,6 +99,14 @@ pub static ENDPOINTSLICE: Kind =
     with_singular(kind!("EndpointSlice", "endpointslices", [], "discovery.k8s.io", true), "endpointslice");
 pub static CONFIGMAP: Kind = with_singular(kind!("ConfigMap", "configmaps", ["cm"], "", true), "configmap");
 pub static SECRET: Kind = with_singular(kind!("Secret", "secrets", [], "", true), "secret");
+pub static PODTEMPLATE: Kind = with_singular(kind!("PodTemplate", "podtemplates", [], "", true), "podtemplate");
+pub static REPLICATIONCONTROLLER: Kind =
+    with_singular(kind!("ReplicationController", "replicationcontrollers", ["rc"], "", true), "replicationcontroller");
+pub static RESOURCEQUOTA: Kind =
+    with_singular(kind!("ResourceQuota", "resourcequotas", ["quota"], "", true), "resourcequota");
+pub static LIMITRANGE: Kind = with_singular(kind!("LimitRange", "limitranges", ["limits"], "", true), "limitrange");
+pub static SERVICEACCOUNT: Kind =
+    with_singular(kind!("ServiceAccount", "serviceaccounts", ["sa"], "", true), "serviceaccount");
 pub static PDB: Kind =
     with_singular(kind!("PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], "policy", true), "poddisruptionbudget");
 pub static PRIORITYCLASS: Kind =
@@ -141,16 +149,21 @@ pub static VOLUMEATTACHMENT: Kind =
     with_singular(kind!("VolumeAttachment", "volumeattachments", [], "storage.k8s.io", false), "volumeattachment");
 
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 30] = [
+pub static ALL: [&Kind; 35] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
+    &LIMITRANGE,
     &NAMESPACE,
     &NODE,
     &PVC,
     &PV,
     &POD,
+    &PODTEMPLATE,
+    &REPLICATIONCONTROLLER,
+    &RESOURCEQUOTA,
     &SECRET,
+    &SERVICEACCOUNT,
     &SERVICE,
     &CONTROLLERREVISION,
     &DAEMONSET,

@@ -11,9 +11,11 @@ pub mod managed;
 pub mod object;
 pub mod patch;
 pub mod quantity;
+pub mod quota;
 pub mod selector;
 pub mod strategy;
 pub mod subresource;
+pub mod token;
 pub mod two_way_patch;
 pub mod validate;
 

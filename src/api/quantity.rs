@@ -78,6 +78,33 @@ impl Quantity {
         self.nanos < 0
     }
 
+    /// Zero, as `resource.Quantity{Format: DecimalSI}` (written `0`).
+    pub fn zero() -> Quantity {
+        Quantity { nanos: 0, format: Format::DecimalSI }
+    }
+
+    /// `q.Add(y)`: a zero quantity takes the other's format, as Go's does.
+    pub fn plus(self, other: Quantity) -> Quantity {
+        let format = if self.nanos == 0 { other.format } else { self.format };
+        Quantity { nanos: self.nanos.saturating_add(other.nanos), format }
+    }
+
+    /// `q.Sub(y)`, keeping `q`'s format.
+    pub fn minus(self, other: Quantity) -> Quantity {
+        Quantity { nanos: self.nanos.saturating_sub(other.nanos), format: self.format }
+    }
+
+    /// `resource.NewQuantity(q.Value(), format)`: the value rounded up to a whole unit, written
+    /// in `format`.
+    pub fn whole_in(self, format: Format) -> Quantity {
+        Quantity { nanos: self.value_ceil().saturating_mul(NANO), format }
+    }
+
+    /// The value in nano-units, for ratios.
+    pub fn nanos(&self) -> i128 {
+        self.nanos
+    }
+
     /// The value rounded up to a whole unit (`Value()`): bytes for storage.
     pub fn value_ceil(&self) -> i128 {
         div_ceil(self.nanos, NANO)

@@ -20,11 +20,13 @@ fn has_status_subresource(kind: &str) -> bool {
             | "StatefulSet"
             | "Deployment"
             | "ReplicaSet"
+            | "ReplicationController"
             | "DaemonSet"
             | "Job"
             | "CronJob"
             | "HorizontalPodAutoscaler"
             | "PodDisruptionBudget"
+            | "ResourceQuota"
     )
 }
 

@@ -43,6 +43,10 @@ pub fn scale_of(obj: &Value) -> Value {
     let paths = super::custom::scale_paths(obj.kind());
     let selector = match &paths {
         Some(p) => p.label_selector.as_deref().map(|l| obj.str_at(l).to_string()).unwrap_or_default(),
+        // A ReplicationController's selector is a map of labels.
+        None if obj.kind() == "ReplicationController" => {
+            obj.map_at("spec.selector").iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+        }
         None => obj
             .at("spec.selector")
             .and_then(|s| Selector::from_label_selector(s).ok())

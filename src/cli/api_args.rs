@@ -353,3 +353,54 @@ pub fn prune(a: &super::ApplyArgs) -> Result<(Option<crate::api::selector::Selec
     }
     Ok((selector, Some(cmd::apply::Prune { allowlist })))
 }
+
+#[derive(Args, Debug)]
+pub struct CreateQuotaArgs {
+    /// The quota's name.
+    pub name: String,
+    /// A comma-delimited set of resource=quantity pairs that define a hard limit.
+    #[arg(long, default_value = "")]
+    pub hard: String,
+    /// A comma-delimited set of quota scopes that must all match each object tracked by the quota.
+    #[arg(long, default_value = "")]
+    pub scopes: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateTokenArgs {
+    /// The service account's name.
+    pub name: String,
+    /// Requested lifetime of the issued token (a Go duration; 0: the server's default, an hour).
+    #[arg(long, default_value = "0s")]
+    pub duration: String,
+    /// Audience of the requested token (repeatable).
+    #[arg(long)]
+    pub audience: Vec<String>,
+    /// Kind of an object to bind the token to (Node, Pod, Secret).
+    #[arg(long, default_value = "")]
+    pub bound_object_kind: String,
+    /// Name of an object to bind the token to.
+    #[arg(long, default_value = "")]
+    pub bound_object_name: String,
+    /// UID of an object to bind the token to.
+    #[arg(long, default_value = "")]
+    pub bound_object_uid: String,
+}
+
+pub fn create_core(ctx: &mut Context, g: cmd::create_core::Generator, f: CreateFlags) -> Result<()> {
+    cmd::create_core::run(ctx, g, f.dry_run, f.output, f.save_config)
+}
+
+pub fn create_quota(ctx: &mut Context, q: CreateQuotaArgs, f: CreateFlags) -> Result<()> {
+    create_core(ctx, cmd::create_core::Generator::Quota { name: q.name, hard: q.hard, scopes: q.scopes }, f)
+}
+
+pub fn create_token(ctx: &mut Context, t: CreateTokenArgs, f: CreateFlags) -> Result<()> {
+    let req = cmd::create_core::TokenRequest {
+        account: t.name,
+        duration: t.duration,
+        audiences: t.audience,
+        bound: [t.bound_object_kind, t.bound_object_name, t.bound_object_uid],
+    };
+    cmd::create_core::token(ctx, req, f.output)
+}

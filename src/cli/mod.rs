@@ -261,6 +261,17 @@ pub enum CreateCommand {
     /// Create a priority class with the specified name.
     #[command(alias = "pc")]
     Priorityclass(CreatePriorityClassArgs),
+    /// Create a service account with the specified name.
+    #[command(alias = "sa")]
+    Serviceaccount {
+        /// The service account's name.
+        name: String,
+    },
+    /// Create a resource quota with the specified name, hard limits, and optional scopes.
+    #[command(alias = "resourcequota")]
+    Quota(api_args::CreateQuotaArgs),
+    /// Request a service account token.
+    Token(api_args::CreateTokenArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -533,6 +544,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let generator = match g {
                 CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, flags),
                 CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, flags),
+                CreateCommand::Serviceaccount { name } => {
+                    return api_args::create_core(ctx, cmd::create_core::Generator::ServiceAccount { name }, flags)
+                }
+                CreateCommand::Quota(q) => return api_args::create_quota(ctx, q, flags),
+                CreateCommand::Token(t) => return api_args::create_token(ctx, t, flags),
                 CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, flags),
                 CreateCommand::Secret(SecretCommand::DockerRegistry(d)) => {
                     return api_args::create_docker_registry(ctx, d, flags)

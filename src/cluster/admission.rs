@@ -40,7 +40,14 @@ fn generation_changes(old: &Value, new: &Value) -> bool {
 fn has_generation(kind: &str) -> bool {
     matches!(
         kind,
-        "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob" | "CustomResourceDefinition"
+        "StatefulSet"
+            | "Deployment"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "DaemonSet"
+            | "Job"
+            | "CronJob"
+            | "CustomResourceDefinition"
     ) || kind.starts_with("VolumeSnapshot")
         || custom::is_custom(kind)
 }
@@ -59,12 +66,16 @@ impl Cluster {
         self.admit_namespace(kind, &mut obj, namespace)?;
         if kind.kind == "Pod" {
             // Mutating admission sees the object before its name is generated.
+            self.admit_service_account(&obj)?;
             self.admit_priority(&mut obj)?;
         }
         self.generate_name(&mut obj);
         defaults::apply(&mut obj);
         if kind.kind == "PersistentVolumeClaim" {
             defaults::normalize_data_sources(&mut obj);
+        }
+        if kind.kind == "Pod" {
+            self.limit_ranger_defaults(&mut obj)?;
         }
         validate::validate_create(&obj)?;
         custom::to_preferred_version(&mut obj);
@@ -78,6 +89,9 @@ impl Cluster {
         // IP, finalizers) belongs to no manager, so a server-side apply never removes it.
         self.record_manager(None, &mut obj);
         self.initial_state(kind, &mut obj)?;
+        // The validating admission plugins, ResourceQuota last: they see the generated name.
+        self.limit_ranger_check(kind, &obj)?;
+        self.admit_quota(kind, &obj)?;
         let created = self.store_object(obj, Propagation::Background)?;
         if kind.kind == "Namespace" {
             self.publish_root_ca(created.name())?;
@@ -151,7 +165,7 @@ impl Cluster {
     fn initial_state(&mut self, kind: &Kind, obj: &mut Value) -> Result<()> {
         match kind.kind {
             "Pod" => {
-                self.mount_service_account(obj);
+                self.mount_service_account(obj)?;
                 add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
             }
@@ -175,7 +189,7 @@ impl Cluster {
             "Deployment" | "CronJob" | "HorizontalPodAutoscaler" => {
                 obj["status"] = json!({});
             }
-            "ReplicaSet" => {
+            "ReplicaSet" | "ReplicationController" => {
                 obj["status"] = json!({"replicas": 0});
             }
             "DaemonSet" => {
@@ -189,6 +203,10 @@ impl Cluster {
                 set_at(obj, "metadata.generation", json!(1));
             }
             "Secret" => secret_data(obj),
+            // The quota controller fills in status (`PrepareForCreate` clears it).
+            "ResourceQuota" => {
+                remove_at(obj, "status");
+            }
             "CustomResourceDefinition" => custom::admit_definition(obj, &self.clock.now_rfc3339(), None),
             other if custom::has_status(other) => {
                 // The main resource of a kind with the status subresource cannot set status.
@@ -208,14 +226,25 @@ impl Cluster {
 
     /// The ServiceAccount admission plugin: the `default` account and its projected token volume,
     /// mounted read-only into every container.
-    fn mount_service_account(&mut self, pod: &mut Value) {
+    fn mount_service_account(&mut self, pod: &mut Value) -> Result<()> {
         if pod.str_at("spec.serviceAccountName").is_empty() {
             set_at(pod, "spec.serviceAccountName", json!("default"));
         }
         let account = pod.str_at("spec.serviceAccountName").to_string();
         set_at(pod, "spec.serviceAccount", json!(account));
-        if pod.at("spec.automountServiceAccountToken").and_then(Value::as_bool) == Some(false) {
-            return;
+        let sa = self.get_ref(&Key::new(&kinds::SERVICEACCOUNT, pod.namespace(), &account))?.cloned();
+        // The account's pull secrets, when the pod names none.
+        let pull = sa.as_ref().map(|sa| sa.array_at("imagePullSecrets").to_vec()).unwrap_or_default();
+        if pod.array_at("spec.imagePullSecrets").is_empty() && !pull.is_empty() {
+            set_at(pod, "spec.imagePullSecrets", Value::Array(pull));
+        }
+        // `shouldAutomount`: the pod's own setting, else the account's, else true.
+        let automount = pod
+            .at("spec.automountServiceAccountToken")
+            .or_else(|| sa.as_ref().and_then(|sa| sa.at("automountServiceAccountToken")))
+            .and_then(Value::as_bool);
+        if automount == Some(false) {
+            return Ok(());
         }
         let name = format!("kube-api-access-{}", self.ids.name_suffix());
         let volume = json!({
@@ -244,6 +273,32 @@ impl Cluster {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The ServiceAccount admission plugin's check: the pod's account must exist. The `default`
+    /// account is taken on trust: the service accounts controller makes it with its namespace,
+    /// in the same command's controller pass (a real server waits for it the same way).
+    fn admit_service_account(&mut self, pod: &Value) -> Result<()> {
+        let account = match pod.str_at("spec.serviceAccountName") {
+            "" => "default",
+            a => a,
+        };
+        if account == crate::controller::serviceaccount::DEFAULT_ACCOUNT {
+            return Ok(());
+        }
+        let key = Key::new(&kinds::SERVICEACCOUNT, pod.namespace(), account);
+        if self.get_ref(&key)?.is_some() {
+            return Ok(());
+        }
+        let name = match pod.name() {
+            "" => pod.str_at("metadata.generateName"),
+            n => n,
+        };
+        Err(Error::Forbidden(format!(
+            "pods \"{name}\" is forbidden: error looking up service account {}/{account}: serviceaccount \"{account}\" not found",
+            pod.namespace()
+        )))
     }
 
     /// The DefaultStorageClass admission plugin: an absent class becomes the default one.

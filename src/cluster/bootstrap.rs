@@ -20,11 +20,14 @@ pub struct Bootstrap {
     pub nodes: Option<usize>,
 }
 
+/// The namespaces of a fresh cluster.
+const NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
 pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
     let profile = boot.profile.unwrap_or(profile::ALL[0]);
     let total = boot.nodes.unwrap_or(profile.default_nodes);
     c.store_profile(profile)?;
-    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+    for ns in NAMESPACES {
         c.create(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}), "")?;
     }
     let shapes: Vec<NodeShape> = (0..total).map(|i| (profile.node)(profile, i, total)).collect();
@@ -66,6 +69,13 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
     addons.extend(crate::controller::snapshot::classes_for_profile(profile.name));
     addons.extend(crate::controller::csi_drivers_for_profile(profile.name).iter().map(crate::controller::csi_driver));
     addons.extend(nodes.iter().map(|n| crate::controller::csi_node(profile.name, n)));
+    // The service accounts controller's `default` account in each namespace (last: the add-ons
+    // before them keep the resource versions they always had).
+    addons.extend(NAMESPACES.iter().map(|ns| {
+        let mut sa = crate::controller::serviceaccount::default_account();
+        sa["metadata"]["namespace"] = json!(ns);
+        sa
+    }));
     install_addons(c, addons)
 }
 
@@ -88,9 +98,12 @@ fn system_priority_classes() -> Vec<Value> {
 fn install_addons(c: &mut Cluster, objects: Vec<Value>) -> Result<()> {
     let revision = c.revision;
     for obj in objects {
-        let salt = obj.name().bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        // Cluster-scoped add-ons are salted by name alone, as they always were.
+        let namespace = obj.namespace().to_string();
+        let salted = if namespace.is_empty() { obj.name().to_string() } else { format!("{namespace}/{}", obj.name()) };
+        let salt = salted.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
         let ids = std::mem::replace(&mut c.ids, crate::ids::Ids::new(Some(salt), 0));
-        let created = c.create(obj, "");
+        let created = c.create(obj, &namespace);
         c.ids = ids;
         created?;
     }

@@ -12,6 +12,7 @@ mod events;
 pub mod eviction;
 mod priority;
 pub mod profile;
+mod quota;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

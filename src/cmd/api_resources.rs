@@ -34,6 +34,7 @@ fn categories(k: &Kind) -> String {
         | "StatefulSet"
         | "Deployment"
         | "ReplicaSet"
+        | "ReplicationController"
         | "DaemonSet"
         | "Job"
         | "CronJob"

@@ -29,7 +29,7 @@ pub struct Request {
 /// The lists of a namespace, in kubectl's order: (file name, kind, list kind).
 const NAMESPACED: [(&str, Option<&str>, &str); 7] = [
     ("events", Some("Event"), "EventList"),
-    ("replication-controllers", None, "ReplicationControllerList"),
+    ("replication-controllers", Some("ReplicationController"), "ReplicationControllerList"),
     ("services", Some("Service"), "ServiceList"),
     ("daemonsets", Some("DaemonSet"), "DaemonSetList"),
     ("deployments", Some("Deployment"), "DeploymentList"),

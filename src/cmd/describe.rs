@@ -84,10 +84,17 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64, show_events: bool) -> Result<String> {
     let mut related = Related { events: cluster.list_by_ref(&EVENT, obj.uid())?, ..Related::default() };
     match kind.kind {
-        "StatefulSet" | "ReplicaSet" | "DaemonSet" => related.pods = cluster.list_by_ref(&POD, obj.uid())?,
+        "StatefulSet" | "ReplicaSet" | "ReplicationController" | "DaemonSet" => {
+            related.pods = cluster.list_by_ref(&POD, obj.uid())?
+        }
         "Deployment" => related.owned = cluster.list_by_ref(&crate::api::kinds::REPLICASET, obj.uid())?,
         "PersistentVolumeClaim" => related.pods = cluster.list(&POD, Some(obj.namespace()))?,
         "Service" => related.endpoint_slices = endpoint_slices(cluster, obj)?,
+        "Namespace" => {
+            related.quotas = cluster.list(&crate::api::kinds::RESOURCEQUOTA, Some(obj.name()))?;
+            related.limit_ranges = cluster.list(&crate::api::kinds::LIMITRANGE, Some(obj.name()))?;
+        }
+        "ServiceAccount" => related.secrets = cluster.list(&crate::api::kinds::SECRET, Some(obj.namespace()))?,
         "Node" => {
             related.pods = node_pods(cluster.list(&POD, None)?, obj.name());
             related.lease = cluster.get(&Key::new(&LEASE, "kube-node-lease", obj.name()))?;

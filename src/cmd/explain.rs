@@ -43,6 +43,13 @@ pub(crate) fn top(kind: &Kind) -> Vec<Field> {
         ],
         "ControllerRevision" => &[("data", "Object", false), ("revision", "integer", true)],
         "Endpoints" => &[("subsets", "[]EndpointSubset", false)],
+        "ServiceAccount" => &[
+            ("automountServiceAccountToken", "boolean", false),
+            ("imagePullSecrets", "[]LocalObjectReference", false),
+            ("secrets", "[]ObjectReference", false),
+        ],
+        "ResourceQuota" => &[("spec", "ResourceQuotaSpec", false), ("status", "ResourceQuotaStatus", false)],
+        "LimitRange" => &[("spec", "LimitRangeSpec", false)],
         "Event" => &[
             ("action", "string", false),
             ("count", "integer", false),

@@ -244,8 +244,9 @@ pub(crate) fn selector_with_names(args: &[String]) -> String {
 
 /// kubectl's `all` category, for the kinds kstate serves: discovery lists the core group first,
 /// then the groups in order, resources alphabetically within each.
-pub(crate) const ALL_CATEGORY: [&str; 9] = [
+pub(crate) const ALL_CATEGORY: [&str; 10] = [
     "pods",
+    "replicationcontrollers",
     "services",
     "daemonsets.apps",
     "deployments.apps",

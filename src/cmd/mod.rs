@@ -16,6 +16,7 @@ pub mod config;
 pub mod cordon;
 pub mod cp;
 pub mod create;
+pub mod create_core;
 pub mod create_edit;
 pub mod create_generators;
 pub mod create_more;

@@ -78,7 +78,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut scaled = Vec::new();
     for (kind, _, mut obj) in found {
         let custom = crate::api::custom::scale_paths(kind.kind);
-        if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet") && custom.is_none() {
+        if !matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController")
+            && custom.is_none()
+        {
             cluster.abandon()?;
             return Err(Error::cli(format!("cannot scale {}", kind.plural)));
         }

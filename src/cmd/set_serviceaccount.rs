@@ -17,7 +17,9 @@ pub fn run(ctx: &mut Context, mut req: Request, mut args: Vec<String>) -> Result
         let spec = match kind.kind {
             "Pod" => "/spec",
             "CronJob" => "/spec/jobTemplate/spec/template/spec",
-            "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" => "/spec/template/spec",
+            "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController" | "DaemonSet" | "Job" => {
+                "/spec/template/spec"
+            }
             other => {
                 return Err(format!(
                     "{}/{} the object is not a pod or does not have a pod template: *v1.{other}",

@@ -29,6 +29,7 @@ impl Controller for DaemonSetController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match change.key.kind {
             "DaemonSet" if change.object.is_some() => queue.push(change.key.clone()),
+            "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, &DAEMONSET)?),
             "Pod" => {
                 for pod in change.object.iter().chain(change.old.iter()) {
                     if let Some(owner) = pod.controller_ref().filter(|o| o.str_at("kind") == "DaemonSet") {

@@ -19,8 +19,10 @@ mod gc;
 mod job;
 pub mod kubelet;
 mod node_lifecycle;
+mod quota;
 mod replicaset;
 mod scheduler;
+pub mod serviceaccount;
 pub mod snapshot;
 pub mod statefulset;
 mod volume;
@@ -103,6 +105,7 @@ impl Manager {
     fn new() -> Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
+            (None, Box::new(serviceaccount::ServiceAccountsController)),
             (None, Box::<volume::VolumeController>::default()),
             (None, Box::<snapshot::SnapshotController>::default()),
             (None, Box::<node_lifecycle::NodeLifecycle>::default()),
@@ -110,6 +113,7 @@ impl Manager {
             (Some("PersistentVolume"), Box::<attach::AttachDetach>::default()),
             (Some("Pod"), Box::<kubelet::Kubelet>::default()),
             (Some("ReplicaSet"), Box::<replicaset::ReplicaSetController>::default()),
+            (Some("ReplicationController"), Box::new(replicaset::ReplicaSetController::replication())),
             (Some("Deployment"), Box::<deployment::DeploymentController>::default()),
             (Some("Job"), Box::<job::JobController>::default()),
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
@@ -118,6 +122,7 @@ impl Manager {
             (None, Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::new(disruption::DisruptionController)),
+            (None, Box::new(quota::QuotaController)),
         ];
         let (timer_kinds, controllers): (Vec<_>, Vec<_>) = list.into_iter().unzip();
         let queues = controllers.iter().map(|_| Queue::default()).collect();

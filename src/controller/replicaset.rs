@@ -1,35 +1,61 @@
 //! The ReplicaSet controller (`pkg/controller/replicaset`, v1.32): adopts matching orphan pods,
 //! releases pods whose labels no longer match, creates or deletes pods until the active ones
-//! number `spec.replicas`, and reports replicas, ready and available pods.
+//! number `spec.replicas`, and reports replicas, ready and available pods. The replication
+//! controller (`pkg/controller/replication`) is the same controller over ReplicationControllers,
+//! whose selector is a map of labels.
 
 use serde_json::{json, Value};
 
 use super::workload::{available_at, deletion_order, is_active, is_available, is_ready, pod_from_template};
 use super::Controller;
-use crate::api::kinds::{POD, REPLICASET};
+use crate::api::kinds::{Kind, POD, REPLICASET, REPLICATIONCONTROLLER};
 use crate::api::object::{controller_ref_to, set_at};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 
-const SOURCE: EventSource<'static> = EventSource::component("replicaset-controller");
+pub struct ReplicaSetController {
+    kind: &'static Kind,
+    source: EventSource<'static>,
+}
 
-#[derive(Default)]
-pub struct ReplicaSetController;
+impl Default for ReplicaSetController {
+    fn default() -> Self {
+        ReplicaSetController { kind: &REPLICASET, source: EventSource::component("replicaset-controller") }
+    }
+}
+
+impl ReplicaSetController {
+    /// The replication controller: the same work for ReplicationControllers.
+    pub fn replication() -> Self {
+        ReplicaSetController { kind: &REPLICATIONCONTROLLER, source: EventSource::component("replication-controller") }
+    }
+}
+
+/// The set's selector: a label selector, or a ReplicationController's map of labels.
+fn selector_of(rs: &Value) -> Option<std::result::Result<Selector, String>> {
+    if rs.kind() == "ReplicationController" {
+        let labels = rs.at("spec.selector")?;
+        return Some(Selector::from_label_selector(&json!({"matchLabels": labels})));
+    }
+    rs.at("spec.selector").map(Selector::from_label_selector)
+}
 
 impl Controller for ReplicaSetController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+        let kind = self.kind;
         match change.key.kind {
-            "ReplicaSet" if change.object.is_some() => queue.push(change.key.clone()),
+            k if k == kind.kind && change.object.is_some() => queue.push(change.key.clone()),
+            "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, kind)?),
             "Pod" => {
                 for obj in change.object.iter().chain(change.old.iter()) {
-                    if let Some(owner) = obj.controller_ref().filter(|o| o.str_at("kind") == "ReplicaSet") {
-                        queue.push(Key::new(&REPLICASET, obj.namespace(), owner.str_at("name")));
+                    if let Some(owner) = obj.controller_ref().filter(|o| o.str_at("kind") == kind.kind) {
+                        queue.push(Key::new(kind, obj.namespace(), owner.str_at("name")));
                     }
                 }
                 if let Some(pod) = change.object.as_ref().filter(|p| p.controller_ref().is_none() && is_active(p)) {
-                    queue.extend(matching_sets(cluster, pod)?);
+                    queue.extend(matching_sets(cluster, kind, pod)?);
                 }
             }
             _ => {}
@@ -41,7 +67,7 @@ impl Controller for ReplicaSetController {
         let Some(rs) = cluster.get(key)?.filter(|rs| !rs.is_deleting()) else {
             return cluster.set_timer(key, None);
         };
-        let Ok(selector) = rs.at("spec.selector").map(Selector::from_label_selector).transpose() else {
+        let Ok(selector) = selector_of(&rs).transpose() else {
             return Ok(());
         };
         let selector = selector.unwrap_or_default();
@@ -50,31 +76,27 @@ impl Controller for ReplicaSetController {
         let wanted = rs.i64_at("spec.replicas").unwrap_or(1).max(0);
         let have = i64::try_from(active.len()).unwrap_or(i64::MAX);
         if have < wanted {
-            create_pods(cluster, &rs, wanted - have)?;
+            create_pods(cluster, &rs, self.source, wanted - have)?;
         } else if have > wanted {
             deletion_order(&mut active, &adopted);
             let surplus = usize::try_from(have - wanted).unwrap_or(0);
             for pod in &active[..surplus] {
                 cluster.delete(&Key::new(&POD, rs.namespace(), pod.name()), Propagation::Background, None)?;
-                cluster.normal(&rs, SOURCE, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))?;
+                cluster.normal(&rs, self.source, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))?;
             }
         }
-        update_status(cluster, &rs, &pods)
+        update_status(cluster, self.kind, &rs, &pods)
     }
 }
 
 /// Sets in the pod's namespace whose selector matches an orphan pod.
-fn matching_sets(cluster: &mut Cluster, pod: &Value) -> Result<Vec<Key>> {
-    cluster.load(&REPLICASET, Some(pod.namespace()))?;
+fn matching_sets(cluster: &mut Cluster, kind: &'static Kind, pod: &Value) -> Result<Vec<Key>> {
+    cluster.load(kind, Some(pod.namespace()))?;
     let keys = cluster
-        .iter(&REPLICASET, Some(pod.namespace()))
+        .iter(kind, Some(pod.namespace()))
         .filter(|rs| !rs.is_deleting())
-        .filter(|rs| {
-            rs.at("spec.selector")
-                .and_then(|s| Selector::from_label_selector(s).ok())
-                .is_some_and(|s| !s.is_empty() && s.matches_object(pod))
-        })
-        .map(|rs| Key::new(&REPLICASET, rs.namespace(), rs.name()))
+        .filter(|rs| selector_of(rs).and_then(Result::ok).is_some_and(|s| !s.is_empty() && s.matches_object(pod)))
+        .map(|rs| Key::new(kind, rs.namespace(), rs.name()))
         .collect();
     Ok(keys)
 }
@@ -115,18 +137,18 @@ fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<
     Ok((claimed, adopted))
 }
 
-fn create_pods(cluster: &mut Cluster, rs: &Value, count: i64) -> Result<()> {
+fn create_pods(cluster: &mut Cluster, rs: &Value, source: EventSource<'static>, count: i64) -> Result<()> {
     let template = rs.at("spec.template").cloned().unwrap_or_else(|| json!({}));
     for _ in 0..count {
         let pod = pod_from_template(rs, &template, &format!("{}-", rs.name()));
         match cluster.create(pod, rs.namespace()) {
             Ok(created) => {
-                cluster.normal(rs, SOURCE, "SuccessfulCreate", &format!("Created pod: {}", created.name()))?
+                cluster.normal(rs, source, "SuccessfulCreate", &format!("Created pod: {}", created.name()))?
             }
             Err(e @ crate::Error::Internal(_)) => return Err(e),
             Err(e) => {
                 let msg = format!("Error creating: {}", e.server_message());
-                return cluster.warning(rs, SOURCE, "FailedCreate", &msg);
+                return cluster.warning(rs, source, "FailedCreate", &msg);
             }
         }
     }
@@ -135,7 +157,7 @@ fn create_pods(cluster: &mut Cluster, rs: &Value, count: i64) -> Result<()> {
 
 /// `calculateStatus`, counting the pods as they were before this sync's creations and
 /// deletions (the next sync, triggered by those changes, counts them).
-fn update_status(cluster: &mut Cluster, rs: &Value, pods: &[Value]) -> Result<()> {
+fn update_status(cluster: &mut Cluster, kind: &'static Kind, rs: &Value, pods: &[Value]) -> Result<()> {
     let now = cluster.clock.now();
     let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
     let active: Vec<&Value> = pods.iter().filter(|p| is_active(p)).collect();
@@ -158,7 +180,7 @@ fn update_status(cluster: &mut Cluster, rs: &Value, pods: &[Value]) -> Result<()
     }
     // A ready pod becomes available later: the set's timer wakes it then.
     let next = active.iter().filter_map(|p| available_at(p, min_ready, now)).min();
-    cluster.set_timer(&Key::new(&REPLICASET, rs.namespace(), rs.name()), next.map(|t| t.saturating_mul(1000)))?;
+    cluster.set_timer(&Key::new(kind, rs.namespace(), rs.name()), next.map(|t| t.saturating_mul(1000)))?;
     if rs.get("status") == Some(&status) {
         return Ok(());
     }

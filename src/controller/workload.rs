@@ -3,9 +3,12 @@
 
 use serde_json::{json, Value};
 
+use crate::api::kinds::Kind;
 use crate::api::object::{controller_ref_to, set_at};
 use crate::api::ObjectExt;
 use crate::clock::Instant;
+use crate::cluster::{Change, Cluster, Key};
+use crate::Result;
 
 /// A pod for `owner` from its pod template, named `<generate_name><5 chars>` by the API server.
 pub fn pod_from_template(owner: &Value, template: &Value, generate_name: &str) -> Value {
@@ -94,6 +97,17 @@ pub fn scaled_value(v: Option<&Value>, total: i64, round_up: bool) -> Result<i64
         }
         Some(other) => Err(format!("invalid value for IntOrString: {other}")),
     }
+}
+
+/// A new ServiceAccount: the sets of `kind` in its namespace, whose pods the ServiceAccount
+/// admission plugin may have refused until now (a real controller retries with back-off).
+pub fn sets_waiting_for_account(cluster: &mut Cluster, change: &Change, kind: &'static Kind) -> Result<Vec<Key>> {
+    if change.key.kind != "ServiceAccount" || change.old.is_some() || change.object.is_none() {
+        return Ok(Vec::new());
+    }
+    let ns = change.key.namespace.as_str();
+    cluster.load(kind, Some(ns))?;
+    Ok(cluster.iter(kind, Some(ns)).filter(|s| !s.is_deleting()).map(|s| Key::new(kind, ns, s.name())).collect())
 }
 
 #[cfg(test)]

@@ -264,6 +264,10 @@ pub fn columns(kind: &str) -> Vec<Column> {
         "Scale" => vec![NAME, col("DESIRED"), col("AVAILABLE")],
         "ConfigMap" => vec![NAME, col("DATA"), AGE],
         "Secret" => vec![NAME, col("TYPE"), col("DATA"), AGE],
+        "ServiceAccount" => vec![NAME, col("SECRETS"), AGE],
+        "ResourceQuota" => vec![NAME, AGE, col("REQUEST"), col("LIMIT")],
+        "LimitRange" => vec![NAME, col("CREATED AT")],
+        "PodTemplate" => vec![NAME, col("CONTAINERS"), col("IMAGES"), col("POD LABELS")],
         "PriorityClass" => vec![NAME, col("VALUE"), col("GLOBAL-DEFAULT"), AGE, col("PREEMPTIONPOLICY")],
         "PodDisruptionBudget" => {
             vec![NAME, col("MIN AVAILABLE"), col("MAX UNAVAILABLE"), col("ALLOWED DISRUPTIONS"), AGE]
@@ -320,6 +324,20 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
         }
         "Lease" => vec![name, obj.str_at("spec.holderIdentity").to_string(), age],
         "ConfigMap" => vec![name, (object_len(obj, "data") + object_len(obj, "binaryData")).to_string(), age],
+        "ServiceAccount" => vec![name, obj.array_at("secrets").len().to_string(), age],
+        "ResourceQuota" => {
+            let (request, limit) = quota_cells(obj);
+            vec![name, age, request, limit]
+        }
+        "LimitRange" => vec![name, obj.str_at("metadata.creationTimestamp").to_string()],
+        "PodTemplate" => {
+            let containers = obj.array_at("template.spec.containers");
+            let names = containers.iter().map(|c| c.str_at("name")).collect::<Vec<_>>().join(",");
+            let images = containers.iter().map(|c| c.str_at("image")).collect::<Vec<_>>().join(",");
+            let labels = obj.map_at("template.metadata.labels");
+            let labels = labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+            vec![name, names, images, if labels.is_empty() { "<none>".into() } else { labels }]
+        }
         "Secret" => vec![name, obj.str_at("type").to_string(), object_len(obj, "data").to_string(), age],
         "PodDisruptionBudget" => {
             let bound = |p: &str| obj.at(p).map(go_scalar).unwrap_or_else(|| "N/A".to_string());
@@ -957,6 +975,24 @@ fn relaxed_json_path(path: &str) -> Result<String, String> {
         _ => body,
     };
     Ok(format!("{{.{field}}}"))
+}
+
+/// `printResourceQuota`: `name: used/hard` of every hard resource, in name order, the `limits.*`
+/// ones in the LIMIT column.
+fn quota_cells(obj: &Value) -> (String, String) {
+    let hard = crate::api::quota::hard(obj);
+    let used = crate::api::quota::used(obj);
+    let (mut request, mut limit) = (Vec::new(), Vec::new());
+    for (name, h) in &hard {
+        let u = used.get(name).map(ToString::to_string).unwrap_or_else(|| "0".into());
+        let cell = format!("{name}: {u}/{h}");
+        if name.split('.').count() > 1 && name.starts_with("limits.") {
+            limit.push(cell);
+        } else {
+            request.push(cell);
+        }
+    }
+    (request.join(", "), limit.join(", "))
 }
 
 #[cfg(test)]

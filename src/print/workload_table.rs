@@ -21,7 +21,7 @@ pub fn columns(kind: &str) -> Option<&'static [(&'static str, bool)]> {
             TEMPLATE[1],
             TEMPLATE[2],
         ],
-        "ReplicaSet" => &[
+        "ReplicaSet" | "ReplicationController" => &[
             ("NAME", false),
             ("DESIRED", false),
             ("CURRENT", false),
@@ -89,7 +89,9 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Option<Vec<String>> {
             let ready = format!("{}/{}", n("status.readyReplicas"), obj.i64_at("spec.replicas").unwrap_or(1));
             vec![name, ready, n("status.updatedReplicas"), n("status.availableReplicas"), created]
         }
-        "ReplicaSet" => vec![name, n("spec.replicas"), n("status.replicas"), n("status.readyReplicas"), created],
+        "ReplicaSet" | "ReplicationController" => {
+            vec![name, n("spec.replicas"), n("status.replicas"), n("status.readyReplicas"), created]
+        }
         "DaemonSet" => vec![
             name,
             n("status.desiredNumberScheduled"),
@@ -136,7 +138,14 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Option<Vec<String>> {
     row.push(containers.iter().map(|c| c.str_at("name")).collect::<Vec<_>>().join(","));
     row.push(containers.iter().map(|c| c.str_at("image")).collect::<Vec<_>>().join(","));
     let selector_path = if kind == "CronJob" { "spec.jobTemplate.spec.selector" } else { "spec.selector" };
-    row.push(label_selector(obj.at(selector_path)));
+    if kind == "ReplicationController" {
+        // `labels.FormatLabels` of the selector map.
+        let sel = obj.map_at("spec.selector");
+        let text = sel.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+        row.push(if text.is_empty() { "<none>".into() } else { text });
+    } else {
+        row.push(label_selector(obj.at(selector_path)));
+    }
     Some(row)
 }
 

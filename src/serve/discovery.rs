@@ -27,7 +27,7 @@ fn categories(kind: &Kind) -> Vec<String> {
 
 /// Whether `kind` has a `scale` subresource.
 pub fn has_scale(kind: &Kind) -> bool {
-    matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet")
+    matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController")
         || crate::api::custom::scale_paths(kind.kind).is_some()
 }
 
@@ -49,6 +49,9 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
         out.push(("exec", ("", "v1", "PodExecOptions"), &["create", "get"][..]));
         out.push(("log", ("", "v1", "Pod"), &["get"][..]));
         out.push(("eviction", ("policy", "v1", "Eviction"), &["create"][..]));
+    }
+    if kind.kind == "ServiceAccount" {
+        out.push(("token", ("authentication.k8s.io", "v1", "TokenRequest"), &["create"][..]));
     }
     out
 }

@@ -23,6 +23,7 @@ mod session;
 mod status;
 mod table;
 mod tls;
+mod token;
 mod watch;
 mod write;
 
@@ -318,6 +319,7 @@ fn resource(env: &Env, req: &Request, t: Target) -> Reply {
         (_, _, Some("attach")) => Ok(status::method_not_allowed(&req.method)),
         (_, _, Some("exec")) => Ok(status::method_not_allowed(&req.method)),
         ("POST", true, Some("eviction")) => eviction::evict(env, req, &t),
+        ("POST", true, Some("token")) => token::create(env, req, &t),
         ("GET", true, Some("log")) if req.flag("follow") => return Reply::FollowLog(t),
         ("GET", true, Some("log")) => logs::get(env, req, &t),
         ("GET", _, None) if req.flag("watch") => return Reply::Watch(t),

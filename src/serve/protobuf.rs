@@ -1,5 +1,5 @@
 //! Kubernetes' protobuf request bodies, for the writes kubectl sends that way (its typed clients:
-//! `create deployment|configmap|secret|namespace|job|cronjob|pdb|service`). A body is the magic
+//! `create deployment|configmap|secret|namespace|job|cronjob|pdb|service|serviceaccount|quota`). A body is the magic
 //! `k8s\0` and a `runtime.Unknown` holding the type and the object's bytes; the object is decoded
 //! into the same JSON a JSON client would have sent, with a schema per message of the field
 //! numbers in k8s.io/api's `generated.proto` for the kinds and fields those generators write.
@@ -173,7 +173,33 @@ fn kind_fields(kind: &str) -> Option<&'static [Field]> {
         (4, "stringData", MapStr),
         (5, "immutable", BoolOpt),
     ];
+    const OBJECT_REF: &[Field] = &[
+        (1, "kind", Str),
+        (2, "namespace", Str),
+        (3, "name", Str),
+        (4, "uid", Str),
+        (5, "apiVersion", Str),
+        (6, "resourceVersion", Str),
+        (7, "fieldPath", Str),
+    ];
+    const LOCAL_REF: &[Field] = &[(1, "name", Str)];
+    const SERVICE_ACCOUNT: &[Field] = &[
+        (1, "metadata", Msg(META)),
+        (2, "secrets", Repeated(&Msg(OBJECT_REF))),
+        (3, "imagePullSecrets", Repeated(&Msg(LOCAL_REF))),
+        (4, "automountServiceAccountToken", BoolOpt),
+    ];
+    const QUOTA_SPEC: &[Field] = &[(1, "hard", MapQuantity), (2, "scopes", Repeated(&STRS))];
+    const QUOTA_STATUS: &[Field] = &[(1, "hard", MapQuantity), (2, "used", MapQuantity)];
+    const QUOTA: [Field; 3] = with_status(QUOTA_SPEC, QUOTA_STATUS);
+    const BOUND_REF: &[Field] = &[(1, "kind", Str), (2, "apiVersion", Str), (3, "name", Str), (4, "uid", Str)];
+    const TOKEN_SPEC: &[Field] =
+        &[(1, "audiences", Repeated(&STRS)), (3, "boundObjectRef", Msg(BOUND_REF)), (4, "expirationSeconds", IntOpt)];
+    const TOKEN: [Field; 3] = with_status(TOKEN_SPEC, EMPTY);
     Some(match kind {
+        "TokenRequest" => &TOKEN,
+        "ServiceAccount" => SERVICE_ACCOUNT,
+        "ResourceQuota" => &QUOTA,
         "Deployment" => &DEPLOYMENT,
         "Job" => &JOB,
         "CronJob" => &CRONJOB,
@@ -426,6 +452,8 @@ mod tests {
             case!("cronjobs"),
             case!("poddisruptionbudgets"),
             case!("services"),
+            case!("serviceaccounts"),
+            case!("resourcequotas"),
         ];
         for (name, pb, json_text) in cases {
             let want = without_nulls(serde_json::from_str(json_text).unwrap());

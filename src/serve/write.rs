@@ -46,7 +46,7 @@ fn decode_body(req: &Request, obj: &mut Value) -> Result<Vec<String>> {
 }
 
 /// Decodes a JSON (or, for apply patches, YAML) body.
-fn body(req: &Request) -> Result<Value> {
+pub(super) fn body(req: &Request) -> Result<Value> {
     if req.header("content-type").is_some_and(|c| c.starts_with("application/vnd.kubernetes.protobuf")) {
         return super::protobuf::decode(&req.body).map_err(Error::BadRequest);
     }

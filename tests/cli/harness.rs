@@ -97,7 +97,7 @@ impl Cluster {
     pub fn snapshot(&self) -> String {
         // Every kind a refused manifest could have left behind.
         let kinds =
-            "pods,pvc,pv,sts,svc,sc,ns,no,controllerrevisions,events,cm,secrets,deploy,rs,ds,jobs,cj,hpa,pdb,pc";
+            "pods,pvc,pv,sts,svc,sc,ns,no,controllerrevisions,events,cm,secrets,sa,deploy,rs,ds,jobs,cj,hpa,pdb,pc";
         self.ok(&["get", kinds, "-A", "-o", "json"])
     }
 }

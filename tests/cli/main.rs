@@ -1,5 +1,6 @@
 //! The integration-test crate: runs the real `kstate` binary against temporary state directories.
 
+mod accounts;
 mod apply;
 mod apply_more;
 mod apps_cassandra;
@@ -39,6 +40,7 @@ mod processes;
 mod profile_docs;
 mod profiles;
 mod progress;
+mod quotas;
 mod replace_auth;
 mod replay;
 mod replay_docs;

@@ -447,3 +447,39 @@ fn imperative_command_page_builds_a_service_through_set_selector() {
     let svc = c.ok(&["get", "svc", "my-svc", "-o", "jsonpath={.spec.clusterIP} {.spec.selector}"]);
     assert_eq!(svc, r#"None {"environment":"qa"}"#);
 }
+
+#[test]
+fn quota_memory_cpu_namespace_page_replays() {
+    // The quota's status, the pod within it and the refused second pod. Line 126 fails on the
+    // page's own text only: it wraps the message over three lines and drops the space after
+    // `requested: requests.memory=700Mi,`.
+    let c = Cluster::new();
+    let steps = replay(&c, "quota-memory-cpu-namespace.md");
+    let want = [(41, "ok"), (53, "ok"), (59, "ok"), (80, "ok"), (86, "ok"), (92, "ok"), (126, "failed"), (152, "ok")];
+    assert_eq!(steps, verdicts(&want));
+}
+
+#[test]
+fn cpu_constraint_namespace_page_replays() {
+    // The LimitRange's defaults, a pod within it, the default request and limit given to a pod
+    // without any. Lines 147 and 168 fail on the page's text only: it wraps the LimitRanger's
+    // message over two lines and ends it with a period the server does not write.
+    let c = Cluster::new();
+    let steps = replay(&c, "cpu-constraint-namespace.md");
+    let want = [
+        (42, "ok"),
+        (54, "ok"),
+        (60, "ok"),
+        (105, "ok"),
+        (111, "ok"),
+        (117, "ok"),
+        (134, "ok"),
+        (147, "failed"),
+        (168, "failed"),
+        (189, "ok"),
+        (195, "ok"),
+        (218, "ok"),
+        (245, "ok"),
+    ];
+    assert_eq!(steps, verdicts(&want));
+}

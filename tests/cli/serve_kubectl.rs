@@ -235,3 +235,24 @@ fn real_kubectl_drives_kstate_serve() {
     assert_text(&cluster.ok(&["get", "cm", "c1", "-o", "jsonpath={.data.a}"]), "b");
     assert!(server.stop());
 }
+
+#[test]
+fn real_kubectl_creates_accounts_quotas_and_tokens() {
+    let Some(bin) = kubectl() else {
+        crate::serve::skipped("real_kubectl_creates_accounts_quotas_and_tokens: no kubectl v1.32 installed");
+        return;
+    };
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let k = Kubectl { bin, server: &server, cluster: &cluster };
+    // Its typed clients send protobuf bodies; the token is the TokenRequest subresource.
+    assert_text(&k.ok(&["create", "serviceaccount", "robot"]), "serviceaccount/robot created\n");
+    assert_text(&k.ok(&["create", "quota", "q", "--hard=pods=1"]), "resourcequota/q created\n");
+    assert_text(&k.ok(&["describe", "sa", "robot"]), &cluster.ok(&["describe", "sa", "robot"]));
+    assert_text(&k.ok(&["get", "quota"]), &cluster.ok(&["get", "quota"]));
+    let token = k.ok(&["create", "token", "robot"]);
+    assert_eq!(token.split('.').count(), 3, "{token}");
+    let (_, err, code) = k.run(&["create", "token", "robot", "--duration=1m"], "");
+    assert_eq!(code, 1);
+    assert_text(&err, "error: failed to create token: TokenRequest.authentication.k8s.io \"robot\" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n");
+}

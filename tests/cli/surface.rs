@@ -246,10 +246,10 @@ COMP_WORDS=(kstate get pods --sh); COMP_CWORD=3; _kstate; echo "${COMPREPLY[@]}"
         .env("KSTATE_NOW", &c.now)
         .output()
         .expect("run bash");
-    // `po` also starts poddisruptionbudgets, as with kubectl.
+    // `po` also starts poddisruptionbudgets and podtemplates, as with kubectl.
     assert_text(
         &String::from_utf8_lossy(&out.stdout),
-        "poddisruptionbudgets pods\nweb-0 web-1 web-2\npod/web-1\napi\nget\n--show-labels\n",
+        "poddisruptionbudgets pods podtemplates\nweb-0 web-1 web-2\npod/web-1\napi\nget\n--show-labels\n",
     );
     for shell in ["zsh", "fish"] {
         assert!(c.ok(&["completion", shell]).contains("__complete"));

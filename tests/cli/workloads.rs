@@ -727,4 +727,89 @@ fn a_job_fails_when_more_indexes_fail_than_it_allows() {
         "0 1 Failed MaxFailedIndexesExceeded"
     );
     assert_eq!(c.ok(&["get", "pods", "--no-headers"]).lines().count(), 1);
+
+const RC: &str = "apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: nginx
+spec:
+  replicas: 3
+  selector:
+    app: nginx
+  template:
+    metadata:
+      name: nginx
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+";
+
+#[test]
+fn a_replication_controller_keeps_its_pods() {
+    let c = Cluster::new();
+    assert_text(&c.ok(&["apply", "-f", &c.file("rc.yaml", RC)]), "replicationcontroller/nginx created\n");
+    assert_text(
+        &c.ok(&["get", "rc"]),
+        "NAME    DESIRED   CURRENT   READY   AGE\nnginx   3         3         3       0s\n",
+    );
+    assert_text(
+        &c.ok(&["get", "replicationcontrollers", "-o", "wide"]),
+        "NAME    DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES   SELECTOR\nnginx   3         3         3       0s    nginx        nginx    app=nginx\n",
+    );
+    let pods = c.ok(&["get", "pods", "-l", "app=nginx", "-o", "name"]);
+    assert_eq!(pods.lines().count(), 3, "{pods}");
+    assert!(pods.lines().all(|p| p.starts_with("pod/nginx-") && p.len() == "pod/nginx-".len() + 5), "{pods}");
+    // The template's labels became the controller's; the controller reports its pods.
+    assert_text(
+        &c.ok(&["get", "rc", "nginx", "-o", "jsonpath={.metadata.labels} {.status.readyReplicas}"]),
+        "{\"app\":\"nginx\"} 3",
+    );
+    let describe = c.ok(&["describe", "rc", "nginx"]);
+    assert!(
+        describe.starts_with("Name:         nginx\nNamespace:    default\nSelector:     app=nginx\nLabels:       app=nginx\nAnnotations:  <none>\nReplicas:     3 current / 3 desired\nPods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n"),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("  Normal  SuccessfulCreate  0s    replication-controller  Created pod: nginx-"),
+        "{describe}"
+    );
+    // A deleted pod is replaced; scale works on it.
+    let first = pods.lines().next().unwrap_or_default().trim_start_matches("pod/").to_string();
+    c.ok(&["delete", "pod", &first]);
+    assert_eq!(c.ok(&["get", "pods", "-o", "name"]).lines().count(), 3);
+    assert_text(&c.ok(&["scale", "rc", "nginx", "--replicas=1"]), "replicationcontroller/nginx scaled\n");
+    assert_eq!(c.ok(&["get", "pods", "-o", "name"]).lines().count(), 1);
+    // Deleting it takes its pods along.
+    c.ok(&["delete", "rc", "nginx"]);
+    assert_text(&c.ok(&["get", "pods", "-o", "name"]), "");
+    let bad = c.file("bad.yaml", &RC.replace("    app: nginx\n  template", "    app: web\n  template"));
+    let out = c.run(&["apply", "-f", &bad]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.ends_with("ReplicationController \"nginx\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn pod_templates_are_stored_and_listed() {
+    let c = Cluster::new();
+    let tpl = c.file(
+        "tpl.yaml",
+        "apiVersion: v1\nkind: PodTemplate\nmetadata: {name: tpl}\ntemplate:\n  metadata:\n    labels: {app: web, tier: fe}\n  spec:\n    containers:\n    - {name: web, image: \"nginx:1.27\"}\n    - {name: side, image: busybox}\n",
+    );
+    assert_text(&c.ok(&["apply", "-f", &tpl]), "podtemplate/tpl created\n");
+    assert_text(
+        &c.ok(&["get", "podtemplates"]),
+        "NAME   CONTAINERS   IMAGES               POD LABELS\ntpl    web,side     nginx:1.27,busybox   app=web,tier=fe\n",
+    );
+    // Defaulted as a pod template; described by kubectl's generic describer.
+    assert_text(&c.ok(&["get", "podtemplate", "tpl", "-o", "jsonpath={.template.spec.restartPolicy}"]), "Always");
+    assert!(c.ok(&["describe", "podtemplate", "tpl"]).contains("Kind:         PodTemplate\n"));
 }

@@ -189,3 +189,47 @@ pub fn node(obj: &mut Value) {
     }
     canonical_quantities(status.get_mut("allocatable"));
 }
+
+/// A ResourceQuota: its quantities in canonical form (`spec: {}` is kept, as the typed struct
+/// always serializes it).
+pub fn resource_quota(obj: &mut Value) {
+    let Some(spec) = obj_mut(obj, "spec") else { return };
+    canonical_quantities(spec.get_mut("hard"));
+    if let Some(status) = obj.get_mut("status") {
+        canonical_quantities(status.get_mut("hard"));
+        canonical_quantities(status.get_mut("used"));
+    }
+}
+
+/// `SetDefaults_LimitRangeItem`: a Container item's default limit is its max, its default
+/// request its default limit, else its min; quantities in canonical form.
+pub fn limit_range(obj: &mut Value) {
+    let Some(spec) = obj_mut(obj, "spec") else { return };
+    for item in each_item(spec, "limits") {
+        for key in ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] {
+            canonical_quantities(item.get_mut(key));
+        }
+        if item.get("type").and_then(Value::as_str) != Some("Container") {
+            continue;
+        }
+        let copy_missing = |item: &mut serde_json::Map<String, Value>, from: &str, to: &str| {
+            let Some(Value::Object(src)) = item.get(from).cloned() else { return };
+            if !item.get(to).is_some_and(Value::is_object) {
+                item.insert(to.into(), json!({}));
+            }
+            if let Some(Value::Object(dst)) = item.get_mut(to) {
+                for (k, v) in src {
+                    dst.entry(k).or_insert(v);
+                }
+            }
+        };
+        copy_missing(item, "max", "default");
+        copy_missing(item, "default", "defaultRequest");
+        copy_missing(item, "min", "defaultRequest");
+        for key in ["default", "defaultRequest"] {
+            if item.get(key).and_then(Value::as_object).is_some_and(|m| m.is_empty()) {
+                item.remove(key);
+            }
+        }
+    }
+}

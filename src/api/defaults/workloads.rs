@@ -31,6 +31,36 @@ pub fn replicaset(obj: &mut Value) {
     template(spec);
 }
 
+/// A PodTemplate: its template's pod defaults.
+pub fn pod_template(obj: &mut Value) {
+    if let Some(m) = obj.as_object_mut() {
+        template(m);
+    }
+}
+
+/// `SetDefaults_ReplicationController`: the template's labels are the selector and the
+/// controller's labels when those are empty; one replica.
+pub fn replication_controller(obj: &mut Value) {
+    let labels =
+        obj.pointer("/spec/template/metadata/labels").cloned().filter(|l| l.as_object().is_some_and(|m| !m.is_empty()));
+    if let Some(labels) = labels {
+        let empty = |v: Option<&Value>| v.and_then(Value::as_object).is_none_or(|m| m.is_empty());
+        if empty(obj.pointer("/spec/selector")) {
+            if let Some(spec) = obj_mut(obj, "spec") {
+                spec.insert("selector".into(), labels.clone());
+            }
+        }
+        if empty(obj.pointer("/metadata/labels")) {
+            if let Some(meta) = obj_mut(obj, "metadata") {
+                meta.insert("labels".into(), labels);
+            }
+        }
+    }
+    let Some(spec) = obj_mut(obj, "spec") else { return };
+    default(spec, "replicas", json!(1));
+    template(spec);
+}
+
 pub fn daemonset(obj: &mut Value) {
     let Some(spec) = obj_mut(obj, "spec") else { return };
     let strategy = spec.entry("updateStrategy").or_insert_with(|| json!({}));

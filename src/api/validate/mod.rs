@@ -9,6 +9,7 @@ mod meta;
 mod names;
 mod pod;
 mod policy;
+mod quota;
 mod scheduling;
 mod service;
 mod statefulset;
@@ -35,6 +36,8 @@ pub fn validate_create(obj: &Value) -> Result<()> {
     match obj.kind() {
         "StatefulSet" => statefulset::create(obj, &mut c),
         "Deployment" | "ReplicaSet" | "DaemonSet" => workloads::replicated(obj, &mut c),
+        "ReplicationController" => workloads::replication_controller(obj, &mut c),
+        "PodTemplate" => workloads::pod_template(obj, &mut c),
         "Job" => workloads::job(obj, &mut c),
         "CronJob" => workloads::cronjob(obj, &mut c),
         "Pod" => pod::create(obj, &mut c),
@@ -47,6 +50,10 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "Namespace" => meta::object_meta(obj, false, names::name_is_dns_label, &mut c),
         "ConfigMap" => config::config_map(obj, &mut c),
         "Secret" => config::secret(obj, &mut c),
+        // `ValidateServiceAccount`: its metadata only (the name is a DNS subdomain).
+        "ResourceQuota" => quota::resource_quota(obj, &mut c),
+        "LimitRange" => quota::limit_range(obj, &mut c),
+        "ServiceAccount" => meta::object_meta(obj, true, names::name_is_dns_subdomain, &mut c),
         "PodDisruptionBudget" => policy::pdb(obj, &mut c),
         "HorizontalPodAutoscaler" => policy::hpa(obj, &mut c),
         "Node" | "Endpoints" | "Event" | "ControllerRevision" | "EndpointSlice" | "Lease" => {

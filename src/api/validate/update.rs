@@ -54,6 +54,10 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "Secret" => super::config::secret(new, c),
         "PodDisruptionBudget" => super::policy::pdb(new, c),
         "HorizontalPodAutoscaler" => super::policy::hpa(new, c),
+        "ResourceQuota" => super::quota::resource_quota(new, c),
+        "ReplicationController" => super::workloads::replication_controller(new, c),
+        "PodTemplate" => super::workloads::pod_template(new, c),
+        "LimitRange" => super::quota::limit_range(new, c),
         "PriorityClass" => {
             labels_and_annotations(new, c);
             super::scheduling::priority_class_update(old, new, c);

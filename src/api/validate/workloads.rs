@@ -16,6 +16,48 @@ fn template(spec: &Value, c: &mut Causes) {
     pod::pod_spec(&pod_spec, "spec.template.spec", &[], c);
 }
 
+/// `ValidatePodTemplate`: its metadata and its template's pod spec.
+pub fn pod_template(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    let pod_spec = obj.at("template.spec").cloned().unwrap_or(Value::Null);
+    pod::pod_spec(&pod_spec, "template.spec", &[], c);
+}
+
+/// `ValidateReplicationController`: a selector map, which the template's labels must match, and
+/// pods that always restart.
+pub fn replication_controller(obj: &Value, c: &mut Causes) {
+    meta::object_meta(obj, true, names::name_is_dns_subdomain, c);
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    meta::non_negative(spec.get("replicas"), "spec.replicas", c);
+    meta::non_negative(spec.get("minReadySeconds"), "spec.minReadySeconds", c);
+    let selector = spec.get("selector").and_then(Value::as_object);
+    let labels = spec.at("template.metadata.labels");
+    match selector {
+        Some(sel) if !sel.is_empty() => {
+            let label_map = labels.and_then(Value::as_object);
+            let matches = sel.iter().all(|(k, v)| label_map.and_then(|m| m.get(k)) == Some(v));
+            if spec.get("template").is_some() && !matches {
+                c.push(FieldError::invalid(
+                    "spec.template.metadata.labels",
+                    &names::go_string_map(labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
+        _ => c.push(FieldError::required("spec.selector", "")),
+    }
+    if spec.get("template").is_none() {
+        c.push(FieldError::required("spec.template", ""));
+        return;
+    }
+    template(spec, c);
+    let restart = spec.str_at("template.spec.restartPolicy");
+    if restart != "Always" {
+        c.retain(|e| e.field != "spec.template.spec.restartPolicy");
+        c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
+    }
+}
+
 /// Deployments, ReplicaSets and DaemonSets: their pods always restart.
 pub fn replicated(obj: &Value, c: &mut Causes) {
     meta::object_meta(obj, true, names::name_is_dns_subdomain, c);

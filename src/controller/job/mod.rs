@@ -37,9 +37,10 @@ const BACKOFF_MAX: i64 = 360;
 pub struct JobController;
 
 impl Controller for JobController {
-    fn watch(&mut self, change: &Change, _cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
+    fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match change.key.kind {
             "Job" if change.object.is_some() => queue.push(change.key.clone()),
+            "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, &JOB)?),
             "Pod" => {
                 for pod in change.object.iter().chain(change.old.iter()) {
                     if let Some(owner) = pod.controller_ref().filter(|o| o.str_at("kind") == "Job") {

@@ -49,6 +49,9 @@ impl Controller for StatefulSetController {
                 }
                 queue.push(change.key.clone());
             }
+            "ServiceAccount" => {
+                queue.extend(super::workload::sets_waiting_for_account(cluster, change, &STATEFULSET)?);
+            }
             "Pod" => {
                 if let Some(key) = adoption_candidate(change, cluster)? {
                     self.adopt.insert(key.clone());

@@ -5,6 +5,7 @@
 //! port with kubectl's settings (padding 2). The caller gathers the related objects a real kubectl
 //! would fetch (events, pods, EndpointSlices, the node Lease) and passes them in [`Related`].
 
+mod account;
 mod autoscaler;
 mod common;
 mod csinode;
@@ -16,6 +17,7 @@ mod pod;
 mod pv;
 mod pvc;
 mod quantity;
+mod quota;
 mod service;
 mod statefulset;
 mod storageclass;
@@ -44,6 +46,11 @@ pub struct Related {
     pub lease: Option<Value>,
     /// Deployment: the ReplicaSets it controls.
     pub owned: Vec<Value>,
+    /// ServiceAccount: the Secrets of its namespace.
+    pub secrets: Vec<Value>,
+    /// Namespace: its ResourceQuotas and LimitRanges.
+    pub quotas: Vec<Value>,
+    pub limit_ranges: Vec<Value>,
 }
 
 /// `DescribePodTemplate` written through a bare `PrefixWriter` (tabs kept, nothing aligned), as
@@ -64,6 +71,7 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "StatefulSet" => statefulset::describe(obj, &ctx),
         "Deployment" => workloads::deployment(obj, &ctx),
         "ReplicaSet" => workloads::replicaset(obj, &ctx),
+        "ReplicationController" => workloads::replication_controller(obj, &ctx),
         "DaemonSet" => workloads::daemonset(obj, &ctx),
         "Job" => workloads::job(obj, &ctx),
         "CronJob" => workloads::cronjob(obj, &ctx),
@@ -74,10 +82,13 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "EndpointSlice" => service::describe_endpoint_slice(obj, &ctx),
         "StorageClass" => storageclass::describe(obj, &ctx),
         "CSINode" => csinode::describe(obj, &ctx),
-        "Namespace" => namespace::describe(obj),
+        "Namespace" => namespace::describe(obj, &ctx),
+        "ResourceQuota" => quota::describe_quota(obj),
+        "LimitRange" => quota::describe_limit_range(obj),
         "Node" => node::describe(obj, &ctx),
         "ConfigMap" => data::config_map(obj, &ctx),
         "Secret" => data::secret(obj),
+        "ServiceAccount" => account::describe(obj, &ctx),
         "PodDisruptionBudget" => data::pod_disruption_budget(obj, &ctx),
         "PriorityClass" => data::priority_class(obj, &ctx),
         "HorizontalPodAutoscaler" => autoscaler::describe(obj, &ctx),

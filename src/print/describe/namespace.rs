@@ -1,11 +1,11 @@
-//! `describeNamespace`. kstate serves no ResourceQuotas or LimitRanges, so both lists are empty.
+//! `describeNamespace`, with its ResourceQuotas and LimitRanges.
 
 use serde_json::Value;
 
-use super::common::{annotations_multiline, labels_multiline, rfc1123, string_map, Writer};
+use super::common::{annotations_multiline, labels_multiline, rfc1123, string_map, Ctx, Writer};
 use crate::api::ObjectExt;
 
-pub fn describe(ns: &Value) -> String {
+pub fn describe(ns: &Value, ctx: &Ctx) -> String {
     let mut w = Writer::new();
     w.line(0, &format!("Name:\t{}", ns.name()));
     labels_multiline(&mut w, "Labels", &ns.labels());
@@ -24,8 +24,8 @@ pub fn describe(ns: &Value) -> String {
         }
     }
     w.line(0, "");
-    w.line(0, "No resource quota.");
+    super::quota::namespace_quotas(&mut w, &ctx.related.quotas);
     w.line(0, "");
-    w.line(0, "No LimitRange resource.");
+    super::quota::namespace_limits(&mut w, &ctx.related.limit_ranges);
     w.finish()
 }

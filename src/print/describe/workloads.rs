@@ -127,6 +127,39 @@ pub fn replicaset(rs: &Value, ctx: &Ctx) -> String {
     w.finish()
 }
 
+/// `describeReplicationController`: a ReplicaSet's layout with the selector map, no
+/// `Controlled By`, and conditions without messages.
+pub fn replication_controller(rc: &Value, ctx: &Ctx) -> String {
+    let mut w = Writer::new();
+    head(&mut w, rc);
+    let sel = rc.map_at("spec.selector");
+    let sel = sel.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    w.line(0, &format!("Selector:\t{}", if sel.is_empty() { "<none>" } else { &sel }));
+    labels_multiline(&mut w, "Labels", &rc.labels());
+    annotations_multiline(&mut w, "Annotations", &string_map(rc, "metadata.annotations"));
+    w.line(
+        0,
+        &format!(
+            "Replicas:\t{} current / {} desired",
+            int_at(rc, "status.replicas"),
+            rc.i64_at("spec.replicas").unwrap_or(1)
+        ),
+    );
+    let (r, wt, s, f) = pod_counts(rc, &ctx.related.pods);
+    w.line(0, &format!("Pods Status:\t{r} Running / {wt} Waiting / {s} Succeeded / {f} Failed"));
+    pod_template(&mut w, rc.at("spec.template"));
+    let conditions = rc.array_at("status.conditions");
+    if !conditions.is_empty() {
+        w.line(0, "Conditions:\n  Type\tStatus\tReason");
+        w.line(1, "----\t------\t------");
+        for c in conditions {
+            w.line(1, &format!("{} \t{}\t{}", c.str_at("type"), c.str_at("status"), c.str_at("reason")));
+        }
+    }
+    events(&mut w, ctx);
+    w.finish()
+}
+
 pub fn job(job: &Value, ctx: &Ctx) -> String {
     let mut w = Writer::new();
     head(&mut w, job);
