@@ -261,6 +261,14 @@ pub enum CreateCommand {
     /// Create a priority class with the specified name.
     #[command(alias = "pc")]
     Priorityclass(CreatePriorityClassArgs),
+    /// Create a role with single rule.
+    Role(api_args::CreateRoleArgs),
+    /// Create a cluster role.
+    Clusterrole(api_args::CreateClusterRoleArgs),
+    /// Create a role binding for a particular role or cluster role.
+    Rolebinding(api_args::CreateRoleBindingArgs),
+    /// Create a cluster role binding for a particular cluster role.
+    Clusterrolebinding(api_args::CreateClusterRoleBindingArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -533,6 +541,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let generator = match g {
                 CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, flags),
                 CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, flags),
+                CreateCommand::Role(r) => return api_args::create_role(ctx, r, flags),
+                CreateCommand::Clusterrole(r) => return api_args::create_cluster_role(ctx, r, flags),
+                CreateCommand::Rolebinding(b) => return api_args::create_role_binding(ctx, b, flags),
+                CreateCommand::Clusterrolebinding(b) => return api_args::create_cluster_role_binding(ctx, b, flags),
                 CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, flags),
                 CreateCommand::Secret(SecretCommand::DockerRegistry(d)) => {
                     return api_args::create_docker_registry(ctx, d, flags)

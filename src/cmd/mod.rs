@@ -19,6 +19,7 @@ pub mod create;
 pub mod create_edit;
 pub mod create_generators;
 pub mod create_more;
+pub mod create_rbac;
 mod create_workloads;
 pub mod delete;
 pub mod describe;

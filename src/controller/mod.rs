@@ -20,6 +20,7 @@ mod job;
 pub mod kubelet;
 mod node_lifecycle;
 mod replicaset;
+pub mod role_aggregation;
 mod scheduler;
 pub mod snapshot;
 pub mod statefulset;
@@ -118,6 +119,7 @@ impl Manager {
             (None, Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::new(disruption::DisruptionController)),
+            (None, Box::new(role_aggregation::RoleAggregation)),
         ];
         let (timer_kinds, controllers): (Vec<_>, Vec<_>) = list.into_iter().unzip();
         let queues = controllers.iter().map(|_| Queue::default()).collect();

@@ -6,7 +6,9 @@
 //! validation.
 
 mod core;
+mod networking;
 mod pod;
+mod rbac;
 mod statefulset;
 mod workloads;
 
@@ -34,6 +36,9 @@ pub fn apply(obj: &mut Value) {
         "StorageClass" => core::storage_class(obj),
         "PriorityClass" => core::priority_class(obj),
         "CSIDriver" => core::csi_driver(obj),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj),
+        "NetworkPolicy" => networking::network_policy(obj),
+        "IngressClass" => networking::ingress_class(obj),
         "Namespace" => core::namespace(obj),
         "Endpoints" => core::endpoints(obj),
         "Node" => core::node(obj),

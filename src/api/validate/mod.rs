@@ -7,8 +7,10 @@ mod config;
 mod immutable;
 mod meta;
 mod names;
+mod networking;
 mod pod;
 mod policy;
+mod rbac;
 mod scheduling;
 mod service;
 mod statefulset;
@@ -49,6 +51,9 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "Secret" => config::secret(obj, &mut c),
         "PodDisruptionBudget" => policy::pdb(obj, &mut c),
         "HorizontalPodAutoscaler" => policy::hpa(obj, &mut c),
+        "NetworkPolicy" => networking::network_policy(obj, &mut c),
+        "Role" | "ClusterRole" => rbac::role(obj, &mut c),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj, &mut c),
         "Node" | "Endpoints" | "Event" | "ControllerRevision" | "EndpointSlice" | "Lease" => {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)

@@ -54,6 +54,10 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "Secret" => super::config::secret(new, c),
         "PodDisruptionBudget" => super::policy::pdb(new, c),
         "HorizontalPodAutoscaler" => super::policy::hpa(new, c),
+        "NetworkPolicy" => super::networking::network_policy(new, c),
+        // ValidateRoleUpdate and friends re-validate the whole object.
+        "Role" | "ClusterRole" => super::rbac::role(new, c),
+        "RoleBinding" | "ClusterRoleBinding" => super::rbac::binding_update(old, new, c),
         "PriorityClass" => {
             labels_and_annotations(new, c);
             super::scheduling::priority_class_update(old, new, c);

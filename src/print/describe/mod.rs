@@ -11,11 +11,13 @@ mod csinode;
 mod data;
 mod generic;
 mod namespace;
+mod networking;
 mod node;
 mod pod;
 mod pv;
 mod pvc;
 mod quantity;
+mod rbac;
 mod service;
 mod statefulset;
 mod storageclass;
@@ -81,6 +83,9 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "PodDisruptionBudget" => data::pod_disruption_budget(obj, &ctx),
         "PriorityClass" => data::priority_class(obj, &ctx),
         "HorizontalPodAutoscaler" => autoscaler::describe(obj, &ctx),
+        "NetworkPolicy" => networking::network_policy(obj),
+        "Role" | "ClusterRole" => rbac::role(obj),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj),
         _ => generic::describe(obj, &ctx),
     }
 }
