@@ -483,3 +483,35 @@ pub fn create_cluster_role_binding(ctx: &mut Context, b: CreateClusterRoleBindin
     };
     cmd::create_rbac::binding(ctx, req, f.dry_run, f.output, f.save_config)
 }
+
+#[derive(Args, Debug)]
+pub struct CreateIngressArgs {
+    /// The ingress's name.
+    pub name: String,
+    /// Ingress Class to be used.
+    #[arg(long)]
+    pub class: Option<String>,
+    /// Rule in format host/path=service:port[,tls=secretname]; repeatable.
+    #[arg(long)]
+    pub rule: Vec<String>,
+    /// Default service for backend, in format of svcname:port.
+    #[arg(long)]
+    pub default_backend: Option<String>,
+    /// Annotation to insert in the ingress object, in the format annotation=value; repeatable.
+    #[arg(long)]
+    pub annotation: Vec<String>,
+    /// Accepted: the name of the field manager (kubectl-create).
+    #[arg(long)]
+    pub field_manager: Option<String>,
+}
+
+pub fn create_ingress(ctx: &mut Context, i: CreateIngressArgs, f: CreateFlags) -> Result<()> {
+    let req = cmd::create_ingress::Request {
+        name: i.name,
+        class: i.class,
+        rules: i.rule,
+        default_backend: i.default_backend,
+        annotations: i.annotation,
+    };
+    cmd::create_ingress::run(ctx, req, f.dry_run, f.output, f.save_config)
+}

@@ -39,6 +39,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("create configmap", include_str!("help/create_configmap.txt")),
     ("create cronjob", include_str!("help/create_cronjob.txt")),
     ("create deployment", include_str!("help/create_deployment.txt")),
+    ("create ingress", include_str!("help/create_ingress.txt")),
     ("create job", include_str!("help/create_job.txt")),
     ("create namespace", include_str!("help/create_namespace.txt")),
     ("create poddisruptionbudget", include_str!("help/create_poddisruptionbudget.txt")),

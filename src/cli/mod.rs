@@ -261,6 +261,9 @@ pub enum CreateCommand {
     /// Create a priority class with the specified name.
     #[command(alias = "pc")]
     Priorityclass(CreatePriorityClassArgs),
+    /// Create an ingress with the specified name.
+    #[command(alias = "ing")]
+    Ingress(api_args::CreateIngressArgs),
     /// Create a role with single rule.
     Role(api_args::CreateRoleArgs),
     /// Create a cluster role.
@@ -541,6 +544,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let generator = match g {
                 CreateCommand::Cronjob(c) => return api_args::create_cronjob(ctx, c, flags),
                 CreateCommand::Poddisruptionbudget(p) => return api_args::create_pdb(ctx, p, flags),
+                CreateCommand::Ingress(i) => return api_args::create_ingress(ctx, i, flags),
                 CreateCommand::Role(r) => return api_args::create_role(ctx, r, flags),
                 CreateCommand::Clusterrole(r) => return api_args::create_cluster_role(ctx, r, flags),
                 CreateCommand::Rolebinding(b) => return api_args::create_role_binding(ctx, b, flags),

@@ -18,6 +18,7 @@ pub mod cp;
 pub mod create;
 pub mod create_edit;
 pub mod create_generators;
+pub mod create_ingress;
 pub mod create_more;
 pub mod create_rbac;
 mod create_workloads;

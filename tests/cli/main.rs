@@ -28,6 +28,7 @@ mod harness;
 mod help;
 mod hostile;
 mod identity;
+mod ingress;
 mod inside;
 mod invalid_manifests;
 mod kustomize;

@@ -52,6 +52,8 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "PodDisruptionBudget" => policy::pdb(obj, &mut c),
         "HorizontalPodAutoscaler" => policy::hpa(obj, &mut c),
         "NetworkPolicy" => networking::network_policy(obj, &mut c),
+        "Ingress" => networking::ingress(obj, &mut c),
+        "IngressClass" => networking::ingress_class(obj, &mut c),
         "Role" | "ClusterRole" => rbac::role(obj, &mut c),
         "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj, &mut c),
         "Node" | "Endpoints" | "Event" | "ControllerRevision" | "EndpointSlice" | "Lease" => {

@@ -13,7 +13,7 @@ use crate::error::FieldError;
 const GROUP: &str = "rbac.authorization.k8s.io";
 
 /// `path.IsValidPathSegmentName`, the only rule RBAC applies to its names.
-pub fn path_segment_name(name: &str, _prefix: bool) -> Vec<String> {
+pub(super) fn path_segment_name(name: &str, _prefix: bool) -> Vec<String> {
     if name == "." || name == ".." {
         return vec![format!("may not be '{name}'")];
     }

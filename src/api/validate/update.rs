@@ -55,6 +55,8 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "PodDisruptionBudget" => super::policy::pdb(new, c),
         "HorizontalPodAutoscaler" => super::policy::hpa(new, c),
         "NetworkPolicy" => super::networking::network_policy(new, c),
+        "Ingress" => super::networking::ingress(new, c),
+        "IngressClass" => super::networking::ingress_class_update(old, new, c),
         // ValidateRoleUpdate and friends re-validate the whole object.
         "Role" | "ClusterRole" => super::rbac::role(new, c),
         "RoleBinding" | "ClusterRoleBinding" => super::rbac::binding_update(old, new, c),

@@ -40,7 +40,7 @@ fn related_for(obj: &Value, items: &[Value]) -> Related {
         .filter(|s| s.labels().get("kubernetes.io/service-name").map(String::as_str) == Some(obj.name()))
         .collect();
     let lease = of_kind(items, "Lease").find(|l| obj.kind() == "Node" && l.name() == obj.name());
-    Related { events, pods, endpoint_slices, lease, owned: Vec::new() }
+    Related { events, pods, endpoint_slices, lease, owned: Vec::new(), services: Vec::new() }
 }
 
 fn check(json: &str, expected: &str, now: &str) {
