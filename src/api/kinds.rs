@@ -240,7 +240,10 @@ mod tests {
         assert_eq!(lookup("vsc").unwrap().kind, "VolumeSnapshotContent");
         assert_eq!(lookup("vsclass").unwrap().kind, "VolumeSnapshotClass");
         assert_eq!(lookup("volumesnapshots.snapshot.storage.k8s.io").unwrap().kind, "VolumeSnapshot");
-        assert!(lookup("ingresses").is_none());
+        assert_eq!(lookup("netpol").unwrap().kind, "NetworkPolicy");
+        assert_eq!(lookup("ing").unwrap().kind, "Ingress");
+        assert_eq!(lookup("clusterrolebindings.rbac.authorization.k8s.io").unwrap().kind, "ClusterRoleBinding");
+        assert!(lookup("runtimeclasses").is_none());
         assert!(lookup("pods.apps").is_none());
     }
 

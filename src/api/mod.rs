@@ -11,6 +11,7 @@ pub mod managed;
 pub mod object;
 pub mod patch;
 pub mod quantity;
+pub mod rbac;
 pub mod selector;
 pub mod strategy;
 pub mod subresource;

@@ -325,3 +325,30 @@ PolicyRule:
 ",
     );
 }
+
+#[test]
+fn can_i_as_a_service_account_follows_its_bindings() {
+    let c = Cluster::new();
+    c.ok(&["create", "namespace", "dev"]);
+    c.ok(&["create", "role", "pod-reader", "-n", "dev", "--verb=get,list", "--resource=pods"]);
+    c.ok(&["create", "rolebinding", "read", "-n", "dev", "--role=pod-reader", "--serviceaccount=dev:app"]);
+    let sa = "--as=system:serviceaccount:dev:app";
+    let answer = |args: &[&str]| {
+        let mut argv = vec!["auth", "can-i"];
+        argv.extend_from_slice(args);
+        argv.push(sa);
+        let o = c.run(&argv);
+        (o.stdout, o.code)
+    };
+    assert_eq!(answer(&["list", "pods", "-n", "dev"]), ("yes\n".to_string(), 0));
+    assert_eq!(answer(&["delete", "pods", "-n", "dev"]), ("no\n".to_string(), 1));
+    assert_eq!(answer(&["get", "pods", "-n", "default"]), ("no\n".to_string(), 1));
+    // Every authenticated user may read the discovery URLs (system:discovery).
+    assert_eq!(answer(&["get", "/healthz"]), ("yes\n".to_string(), 0));
+    // The bootstrap view role, bound to every service account, opens reads everywhere.
+    c.ok(&["create", "clusterrolebinding", "view-all", "--clusterrole=view", "--group=system:serviceaccounts"]);
+    assert_eq!(answer(&["list", "deployments.apps", "-n", "default"]), ("yes\n".to_string(), 0));
+    assert_eq!(answer(&["get", "secrets", "-n", "default"]), ("no\n".to_string(), 1));
+    // Without --as the user is the cluster admin.
+    assert_eq!(c.ok(&["auth", "can-i", "delete", "secrets"]), "yes\n");
+}
