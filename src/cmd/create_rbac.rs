@@ -295,7 +295,8 @@ fn validate_urls(urls: &[String], verbs: &[String]) -> Result<()> {
         if !url.starts_with('/') {
             return Err(Error::cli("nonResourceURL should start with /"));
         }
-        if url[..url.len() - 1].contains('*') {
+        // Everything but the last character (which may be any character).
+        if url.strip_suffix(|_: char| true).unwrap_or_default().contains('*') {
             return Err(Error::cli("nonResourceURL only supports wildcard matches when '*' is at the end"));
         }
     }

@@ -447,3 +447,19 @@ fn imperative_command_page_builds_a_service_through_set_selector() {
     let svc = c.ok(&["get", "svc", "my-svc", "-o", "jsonpath={.spec.clusterIP} {.spec.selector}"]);
     assert_eq!(svc, r#"None {"environment":"qa"}"#);
 }
+
+#[test]
+fn declare_network_policy_page_replays() {
+    // Line 30 shows an old cluster's `get svc` (no TYPE column, 10.100.0.0/16 service IPs); the
+    // busybox shells are interactive, so their `wget` steps (which kstate would let through: it
+    // does not enforce policies) are skipped. The page's NetworkPolicy applies as published.
+    let c = Cluster::new();
+    let steps = replay(&c, "declare-network-policy.md");
+    let want = [(11, "ok"), (20, "ok"), (30, "failed"), (47, "skipped"), (53, "skipped"), (79, "ok")];
+    let skipped = [(90, "skipped"), (96, "skipped"), (109, "skipped"), (115, "skipped")];
+    assert_eq!(steps, verdicts(&[&want[..], &skipped[..]].concat()));
+    assert_eq!(
+        c.ok(&["get", "netpol", "access-nginx", "-o", "jsonpath={.spec.podSelector.matchLabels}"]),
+        "{\"app.kubernetes.io/name\":\"nginx\"}"
+    );
+}
