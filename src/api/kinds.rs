@@ -148,8 +148,24 @@ pub static CSINODE: Kind = with_singular(kind!("CSINode", "csinodes", [], "stora
 pub static VOLUMEATTACHMENT: Kind =
     with_singular(kind!("VolumeAttachment", "volumeattachments", [], "storage.k8s.io", false), "volumeattachment");
 
+pub static INGRESSCLASS: Kind =
+    with_singular(kind!("IngressClass", "ingressclasses", [], "networking.k8s.io", false), "ingressclass");
+pub static INGRESS: Kind = with_singular(kind!("Ingress", "ingresses", ["ing"], "networking.k8s.io", true), "ingress");
+pub static NETWORKPOLICY: Kind =
+    with_singular(kind!("NetworkPolicy", "networkpolicies", ["netpol"], "networking.k8s.io", true), "networkpolicy");
+
+pub static CLUSTERROLEBINDING: Kind = with_singular(
+    kind!("ClusterRoleBinding", "clusterrolebindings", [], "rbac.authorization.k8s.io", false),
+    "clusterrolebinding",
+);
+pub static CLUSTERROLE: Kind =
+    with_singular(kind!("ClusterRole", "clusterroles", [], "rbac.authorization.k8s.io", false), "clusterrole");
+pub static ROLEBINDING: Kind =
+    with_singular(kind!("RoleBinding", "rolebindings", [], "rbac.authorization.k8s.io", true), "rolebinding");
+pub static ROLE: Kind = with_singular(kind!("Role", "roles", [], "rbac.authorization.k8s.io", true), "role");
+
 /// Every kind, in the order `kubectl api-resources` lists them (core group first).
-pub static ALL: [&Kind; 35] = [
+pub static ALL: [&Kind; 42] = [
     &CONFIGMAP,
     &ENDPOINTS,
     &EVENT,
@@ -176,7 +192,14 @@ pub static ALL: [&Kind; 35] = [
     &JOB,
     &LEASE,
     &ENDPOINTSLICE,
+    &INGRESSCLASS,
+    &INGRESS,
+    &NETWORKPOLICY,
     &PDB,
+    &CLUSTERROLEBINDING,
+    &CLUSTERROLE,
+    &ROLEBINDING,
+    &ROLE,
     &PRIORITYCLASS,
     &VOLUMESNAPSHOTCLASS,
     &VOLUMESNAPSHOTCONTENT,
@@ -230,7 +253,10 @@ mod tests {
         assert_eq!(lookup("vsc").unwrap().kind, "VolumeSnapshotContent");
         assert_eq!(lookup("vsclass").unwrap().kind, "VolumeSnapshotClass");
         assert_eq!(lookup("volumesnapshots.snapshot.storage.k8s.io").unwrap().kind, "VolumeSnapshot");
-        assert!(lookup("ingresses").is_none());
+        assert_eq!(lookup("netpol").unwrap().kind, "NetworkPolicy");
+        assert_eq!(lookup("ing").unwrap().kind, "Ingress");
+        assert_eq!(lookup("clusterrolebindings.rbac.authorization.k8s.io").unwrap().kind, "ClusterRoleBinding");
+        assert!(lookup("runtimeclasses").is_none());
         assert!(lookup("pods.apps").is_none());
     }
 

@@ -12,6 +12,7 @@ pub mod object;
 pub mod patch;
 pub mod quantity;
 pub mod quota;
+pub mod rbac;
 pub mod selector;
 pub mod strategy;
 pub mod subresource;

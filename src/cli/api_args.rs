@@ -404,3 +404,165 @@ pub fn create_token(ctx: &mut Context, t: CreateTokenArgs, f: CreateFlags) -> Re
     };
     cmd::create_core::token(ctx, req, f.output)
 }
+
+#[derive(Args, Debug)]
+pub struct CreateRoleArgs {
+    /// The role's name.
+    pub name: String,
+    /// Verb that applies to the resources contained in the rule.
+    #[arg(long, value_delimiter = ',')]
+    pub verb: Vec<String>,
+    /// Resource that the rule applies to (`resource.group/subresource`).
+    #[arg(long, value_delimiter = ',')]
+    pub resource: Vec<String>,
+    /// Resource in the white list that the rule applies to; repeat for multiple items.
+    #[arg(long)]
+    pub resource_name: Vec<String>,
+    /// Accepted: the name of the field manager (kubectl-create).
+    #[arg(long)]
+    pub field_manager: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateClusterRoleArgs {
+    #[command(flatten)]
+    pub role: CreateRoleArgs,
+    /// A partial url that user should have access to.
+    #[arg(long, value_delimiter = ',')]
+    pub non_resource_url: Vec<String>,
+    /// An aggregation label selector for combining ClusterRoles (`key=value,...`).
+    #[arg(long)]
+    pub aggregation_rule: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateRoleBindingArgs {
+    /// The binding's name.
+    pub name: String,
+    /// ClusterRole this binding should reference.
+    #[arg(long)]
+    pub clusterrole: Option<String>,
+    /// Role this RoleBinding should reference.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Usernames to bind to the role; repeatable.
+    #[arg(long)]
+    pub user: Vec<String>,
+    /// Groups to bind to the role; repeatable.
+    #[arg(long)]
+    pub group: Vec<String>,
+    /// Service accounts to bind to the role, as <namespace>:<name>; repeatable.
+    #[arg(long)]
+    pub serviceaccount: Vec<String>,
+    /// Accepted: the name of the field manager (kubectl-create).
+    #[arg(long)]
+    pub field_manager: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateClusterRoleBindingArgs {
+    /// The binding's name.
+    pub name: String,
+    /// ClusterRole this ClusterRoleBinding should reference.
+    #[arg(long)]
+    pub clusterrole: Option<String>,
+    /// Usernames to bind to the clusterrole; repeatable.
+    #[arg(long)]
+    pub user: Vec<String>,
+    /// Groups to bind to the clusterrole; repeatable.
+    #[arg(long)]
+    pub group: Vec<String>,
+    /// Service accounts to bind to the clusterrole, as <namespace>:<name>; repeatable.
+    #[arg(long)]
+    pub serviceaccount: Vec<String>,
+    /// Accepted: the name of the field manager (kubectl-create).
+    #[arg(long)]
+    pub field_manager: Option<String>,
+}
+
+fn role_request(
+    cluster: bool,
+    r: CreateRoleArgs,
+    urls: Vec<String>,
+    aggregation: Vec<String>,
+) -> cmd::create_rbac::RoleRequest {
+    cmd::create_rbac::RoleRequest {
+        cluster,
+        name: r.name,
+        verbs: r.verb,
+        resources: r.resource,
+        resource_names: r.resource_name,
+        non_resource_urls: urls,
+        aggregation_rule: aggregation,
+    }
+}
+
+pub fn create_role(ctx: &mut Context, r: CreateRoleArgs, f: CreateFlags) -> Result<()> {
+    cmd::create_rbac::role(ctx, role_request(false, r, Vec::new(), Vec::new()), f.dry_run, f.output, f.save_config)
+}
+
+pub fn create_cluster_role(ctx: &mut Context, r: CreateClusterRoleArgs, f: CreateFlags) -> Result<()> {
+    let req = role_request(true, r.role, r.non_resource_url, r.aggregation_rule);
+    cmd::create_rbac::role(ctx, req, f.dry_run, f.output, f.save_config)
+}
+
+pub fn create_role_binding(ctx: &mut Context, b: CreateRoleBindingArgs, f: CreateFlags) -> Result<()> {
+    let req = cmd::create_rbac::BindingRequest {
+        cluster: false,
+        name: b.name,
+        role: b.role,
+        cluster_role: b.clusterrole,
+        users: b.user,
+        groups: b.group,
+        service_accounts: b.serviceaccount,
+    };
+    cmd::create_rbac::binding(ctx, req, f.dry_run, f.output, f.save_config)
+}
+
+pub fn create_cluster_role_binding(ctx: &mut Context, b: CreateClusterRoleBindingArgs, f: CreateFlags) -> Result<()> {
+    if b.clusterrole.is_none() {
+        return Err(ctx.required_flags(&["clusterrole"]));
+    }
+    let req = cmd::create_rbac::BindingRequest {
+        cluster: true,
+        name: b.name,
+        role: None,
+        cluster_role: b.clusterrole,
+        users: b.user,
+        groups: b.group,
+        service_accounts: b.serviceaccount,
+    };
+    cmd::create_rbac::binding(ctx, req, f.dry_run, f.output, f.save_config)
+}
+
+#[derive(Args, Debug)]
+pub struct CreateIngressArgs {
+    /// The ingress's name.
+    pub name: String,
+    /// Ingress Class to be used.
+    #[arg(long)]
+    pub class: Option<String>,
+    /// Rule in format host/path=service:port[,tls=secretname]; repeatable.
+    #[arg(long)]
+    pub rule: Vec<String>,
+    /// Default service for backend, in format of svcname:port.
+    #[arg(long)]
+    pub default_backend: Option<String>,
+    /// Annotation to insert in the ingress object, in the format annotation=value; repeatable.
+    #[arg(long)]
+    pub annotation: Vec<String>,
+    /// Accepted: the name of the field manager (kubectl-create).
+    #[arg(long)]
+    pub field_manager: Option<String>,
+}
+
+pub fn create_ingress(ctx: &mut Context, i: CreateIngressArgs, f: CreateFlags) -> Result<()> {
+    let req = cmd::create_ingress::Request {
+        name: i.name,
+        class: i.class,
+        rules: i.rule,
+        default_backend: i.default_backend,
+        annotations: i.annotation,
+    };
+    cmd::create_ingress::run(ctx, req, f.dry_run, f.output, f.save_config)
+}

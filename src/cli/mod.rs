@@ -272,6 +272,17 @@ pub enum CreateCommand {
     Quota(api_args::CreateQuotaArgs),
     /// Request a service account token.
     Token(api_args::CreateTokenArgs),
+    /// Create an ingress with the specified name.
+    #[command(alias = "ing")]
+    Ingress(api_args::CreateIngressArgs),
+    /// Create a role with single rule.
+    Role(api_args::CreateRoleArgs),
+    /// Create a cluster role.
+    Clusterrole(api_args::CreateClusterRoleArgs),
+    /// Create a role binding for a particular role or cluster role.
+    Rolebinding(api_args::CreateRoleBindingArgs),
+    /// Create a cluster role binding for a particular cluster role.
+    Clusterrolebinding(api_args::CreateClusterRoleBindingArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -549,6 +560,11 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 }
                 CreateCommand::Quota(q) => return api_args::create_quota(ctx, q, flags),
                 CreateCommand::Token(t) => return api_args::create_token(ctx, t, flags),
+                CreateCommand::Ingress(i) => return api_args::create_ingress(ctx, i, flags),
+                CreateCommand::Role(r) => return api_args::create_role(ctx, r, flags),
+                CreateCommand::Clusterrole(r) => return api_args::create_cluster_role(ctx, r, flags),
+                CreateCommand::Rolebinding(b) => return api_args::create_role_binding(ctx, b, flags),
+                CreateCommand::Clusterrolebinding(b) => return api_args::create_cluster_role_binding(ctx, b, flags),
                 CreateCommand::Secret(SecretCommand::Tls(t)) => return api_args::create_tls(ctx, t, flags),
                 CreateCommand::Secret(SecretCommand::DockerRegistry(d)) => {
                     return api_args::create_docker_registry(ctx, d, flags)

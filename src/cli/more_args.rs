@@ -135,7 +135,7 @@ pub struct CanIArgs {
     /// SubResource such as pod/log or deployment/scale.
     #[arg(long)]
     pub subresource: Option<String>,
-    /// Accepted: there are no other users to impersonate.
+    /// Username to impersonate: the answer follows the cluster's RBAC bindings for that user.
     #[arg(long = "as")]
     pub as_user: Option<String>,
     #[arg(long)]
@@ -250,7 +250,15 @@ pub fn auth(ctx: &mut Context, a: AuthCommand) -> Result<()> {
     match a {
         AuthCommand::CanI(c) => cmd::auth::can_i(
             ctx,
-            cmd::auth::CanI { args: c.args, list: c.list, quiet: c.quiet, no_headers: c.no_headers },
+            cmd::auth::CanI {
+                args: c.args,
+                list: c.list,
+                quiet: c.quiet,
+                no_headers: c.no_headers,
+                as_user: c.as_user,
+                all_namespaces: c.all_namespaces,
+                subresource: c.subresource.unwrap_or_default(),
+            },
         ),
     }
 }

@@ -48,6 +48,9 @@ fn has_generation(kind: &str) -> bool {
             | "Job"
             | "CronJob"
             | "CustomResourceDefinition"
+            | "NetworkPolicy"
+            | "Ingress"
+            | "IngressClass"
     ) || kind.starts_with("VolumeSnapshot")
         || custom::is_custom(kind)
 }
@@ -207,6 +210,10 @@ impl Cluster {
             "ResourceQuota" => {
                 remove_at(obj, "status");
             }
+            "Ingress" => {
+                self.default_ingress_class(obj)?;
+                obj["status"] = json!({"loadBalancer": {}});
+            }
             "CustomResourceDefinition" => custom::admit_definition(obj, &self.clock.now_rfc3339(), None),
             other if custom::has_status(other) => {
                 // The main resource of a kind with the status subresource cannot set status.
@@ -220,6 +227,26 @@ impl Cluster {
                     json!({"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0});
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// The DefaultIngressClass admission plugin: an Ingress naming no class (neither
+    /// `ingressClassName` nor the legacy annotation) gets the default IngressClass, the newest
+    /// when several claim to be it.
+    fn default_ingress_class(&mut self, ing: &mut Value) -> Result<()> {
+        let named = ing.at("spec.ingressClassName").is_some_and(|v| !v.is_null())
+            || ing.annotation("kubernetes.io/ingress.class").is_some();
+        if named {
+            return Ok(());
+        }
+        let default = self
+            .list(&kinds::INGRESSCLASS, None)?
+            .into_iter()
+            .filter(|c| c.annotation("ingressclass.kubernetes.io/is-default-class") == Some("true"))
+            .max_by(|a, b| a.str_at("metadata.creationTimestamp").cmp(b.str_at("metadata.creationTimestamp")));
+        if let Some(class) = default {
+            set_at(ing, "spec.ingressClassName", json!(class.name()));
         }
         Ok(())
     }

@@ -76,6 +76,8 @@ pub fn seed(c: &mut Cluster, boot: Bootstrap) -> Result<()> {
         sa["metadata"]["namespace"] = json!(ns);
         sa
     }));
+    // Last, so the add-ons above keep the resource versions they always had.
+    addons.extend(bootstrap_rbac());
     install_addons(c, addons)
 }
 
@@ -88,6 +90,27 @@ fn system_priority_classes() -> Vec<Value> {
                    "value": value, "description": description, "preemptionPolicy": "PreemptLowerPriority"})
         })
         .collect()
+}
+
+/// The API server's bootstrap ClusterRoles and ClusterRoleBindings (`bootstrap_rbac.yaml`), the
+/// aggregated roles already holding the rules the aggregation controller would give them.
+fn bootstrap_rbac() -> Vec<Value> {
+    let (mut objects, _) = crate::manifest::documents(include_str!("bootstrap_rbac.yaml"));
+    for obj in &mut objects {
+        obj["apiVersion"] = json!("rbac.authorization.k8s.io/v1");
+        crate::api::object::set_annotation(obj, "rbac.authorization.kubernetes.io/autoupdate", "true");
+        obj["metadata"]["labels"]["kubernetes.io/bootstrapping"] = json!("rbac-defaults");
+    }
+    // admin aggregates edit, which aggregates view: three rounds reach the fixed point.
+    for _ in 0..3 {
+        let roles: Vec<Value> = objects.iter().filter(|o| o.kind() == "ClusterRole").cloned().collect();
+        for obj in &mut objects {
+            if let Some(rules) = crate::controller::role_aggregation::aggregated_rules(obj, &roles) {
+                obj["rules"] = Value::Array(rules);
+            }
+        }
+    }
+    objects
 }
 
 /// Stores the objects a profile's add-ons install (its VolumeSnapshotClasses, CSIDrivers, and

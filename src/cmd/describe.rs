@@ -95,6 +95,23 @@ fn render(cluster: &mut Cluster, kind: &Kind, obj: &Value, now: i64, show_events
             related.limit_ranges = cluster.list(&crate::api::kinds::LIMITRANGE, Some(obj.name()))?;
         }
         "ServiceAccount" => related.secrets = cluster.list(&crate::api::kinds::SECRET, Some(obj.namespace()))?,
+        "Ingress" => {
+            // The describer lists each backend's EndpointSlices and gets its Service by name.
+            let ns = obj.namespace();
+            let names = crate::print::describe::ingress_service_names(obj);
+            for name in &names {
+                if let Some(svc) = cluster.get(&Key::new(&crate::api::kinds::SERVICE, ns, name))? {
+                    related.services.push(svc);
+                }
+            }
+            if !names.is_empty() {
+                related.endpoint_slices = cluster
+                    .list(&crate::api::kinds::ENDPOINTSLICE, Some(ns))?
+                    .into_iter()
+                    .filter(|s| s.labels().get("kubernetes.io/service-name").is_some_and(|n| names.contains(n)))
+                    .collect();
+            }
+        }
         "Node" => {
             related.pods = node_pods(cluster.list(&POD, None)?, obj.name());
             related.lease = cluster.get(&Key::new(&LEASE, "kube-node-lease", obj.name()))?;

@@ -42,6 +42,12 @@ pub(crate) fn top(kind: &Kind) -> Vec<Field> {
             ("volumeBindingMode", "string", false),
         ],
         "ControllerRevision" => &[("data", "Object", false), ("revision", "integer", true)],
+        "Role" => &[("rules", "[]PolicyRule", false)],
+        "ClusterRole" => &[("aggregationRule", "AggregationRule", false), ("rules", "[]PolicyRule", false)],
+        "RoleBinding" | "ClusterRoleBinding" => &[("roleRef", "RoleRef", true), ("subjects", "[]Subject", false)],
+        "NetworkPolicy" => &[("spec", "NetworkPolicySpec", false)],
+        "Ingress" => &[("spec", "IngressSpec", false), ("status", "IngressStatus", false)],
+        "IngressClass" => &[("spec", "IngressClassSpec", false)],
         "Endpoints" => &[("subsets", "[]EndpointSubset", false)],
         "ServiceAccount" => &[
             ("automountServiceAccountToken", "boolean", false),

@@ -21,6 +21,7 @@ pub mod kubelet;
 mod node_lifecycle;
 mod quota;
 mod replicaset;
+pub mod role_aggregation;
 mod scheduler;
 pub mod serviceaccount;
 pub mod snapshot;
@@ -123,6 +124,7 @@ impl Manager {
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::new(disruption::DisruptionController)),
             (None, Box::new(quota::QuotaController)),
+            (None, Box::new(role_aggregation::RoleAggregation)),
         ];
         let (timer_kinds, controllers): (Vec<_>, Vec<_>) = list.into_iter().unzip();
         let queues = controllers.iter().map(|_| Queue::default()).collect();

@@ -1,5 +1,6 @@
 //! Everything a user reads: tables, describe, yaml/json/name/jsonpath, ages. The core never prints.
 
+pub mod access_table;
 pub mod age;
 pub mod describe;
 pub mod gosort;

@@ -276,7 +276,7 @@ pub fn columns(kind: &str) -> Vec<Column> {
         "Namespace" => vec![NAME, col("STATUS"), AGE],
         "CustomResourceDefinition" => vec![NAME, col("CREATED AT")],
         other if crate::api::custom::is_custom(other) => custom_columns_of(other),
-        other => match super::workload_table::columns(other) {
+        other => match super::workload_table::columns(other).or_else(|| super::access_table::columns(other)) {
             Some(cols) => {
                 cols.iter().map(|&(header, wide)| Column { header, wide, is_name: header == "NAME" }).collect()
             }
@@ -360,6 +360,7 @@ pub fn cells(kind: &str, obj: &Value, now: Instant) -> Vec<String> {
         other if crate::api::custom::is_custom(other) => custom_cells(other, obj, now),
         other => super::workload_table::cells(other, obj, now)
             .or_else(|| super::snapshot_table::cells(other, obj, now))
+            .or_else(|| super::access_table::cells(other, obj, now))
             .unwrap_or_else(|| vec![name, age]),
     }
 }

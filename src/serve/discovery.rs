@@ -38,7 +38,12 @@ pub type Subresource = (&'static str, (&'static str, &'static str, &'static str)
 pub fn subresources(kind: &Kind) -> Vec<Subresource> {
     let own = (kind.group, kind.version, kind.kind);
     let mut out = Vec::new();
-    if !custom::is_custom(kind.kind) || custom::has_status(kind.kind) {
+    // The RBAC kinds, NetworkPolicy and IngressClass have no status.
+    let statusless = matches!(
+        kind.kind,
+        "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" | "NetworkPolicy" | "IngressClass"
+    );
+    if (!custom::is_custom(kind.kind) && !statusless) || custom::has_status(kind.kind) {
         out.push(("status", own, &["get", "patch", "update"][..]));
     }
     if has_scale(kind) {

@@ -483,3 +483,19 @@ fn cpu_constraint_namespace_page_replays() {
     ];
     assert_eq!(steps, verdicts(&want));
 }
+
+#[test]
+fn declare_network_policy_page_replays() {
+    // Line 30 shows an old cluster's `get svc` (no TYPE column, 10.100.0.0/16 service IPs); the
+    // busybox shells are interactive, so their `wget` steps (which kstate would let through: it
+    // does not enforce policies) are skipped. The page's NetworkPolicy applies as published.
+    let c = Cluster::new();
+    let steps = replay(&c, "declare-network-policy.md");
+    let want = [(11, "ok"), (20, "ok"), (30, "failed"), (47, "skipped"), (53, "skipped"), (79, "ok")];
+    let skipped = [(90, "skipped"), (96, "skipped"), (109, "skipped"), (115, "skipped")];
+    assert_eq!(steps, verdicts(&[&want[..], &skipped[..]].concat()));
+    assert_eq!(
+        c.ok(&["get", "netpol", "access-nginx", "-o", "jsonpath={.spec.podSelector.matchLabels}"]),
+        "{\"app.kubernetes.io/name\":\"nginx\"}"
+    );
+}

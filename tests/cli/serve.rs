@@ -214,7 +214,9 @@ fn serves_version_discovery_and_openapi() {
             "batch",
             "coordination.k8s.io",
             "discovery.k8s.io",
+            "networking.k8s.io",
             "policy",
+            "rbac.authorization.k8s.io",
             "scheduling.k8s.io",
             "snapshot.storage.k8s.io",
             "storage.k8s.io"

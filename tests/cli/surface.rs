@@ -208,7 +208,7 @@ fn api_resources_version_explain() {
     check_golden("api-resources-wide.txt", &c.ok(&["api-resources", "-o", "wide"]));
     assert_eq!(
         c.ok(&["api-resources", "--namespaced=false", "-o", "name"]),
-        "namespaces\nnodes\npersistentvolumes\ncustomresourcedefinitions.apiextensions.k8s.io\npriorityclasses.scheduling.k8s.io\nvolumesnapshotclasses.snapshot.storage.k8s.io\nvolumesnapshotcontents.snapshot.storage.k8s.io\ncsidrivers.storage.k8s.io\ncsinodes.storage.k8s.io\nstorageclasses.storage.k8s.io\nvolumeattachments.storage.k8s.io\n"
+        "namespaces\nnodes\npersistentvolumes\ncustomresourcedefinitions.apiextensions.k8s.io\ningressclasses.networking.k8s.io\nclusterrolebindings.rbac.authorization.k8s.io\nclusterroles.rbac.authorization.k8s.io\npriorityclasses.scheduling.k8s.io\nvolumesnapshotclasses.snapshot.storage.k8s.io\nvolumesnapshotcontents.snapshot.storage.k8s.io\ncsidrivers.storage.k8s.io\ncsinodes.storage.k8s.io\nstorageclasses.storage.k8s.io\nvolumeattachments.storage.k8s.io\n"
     );
     let v = c.ok(&["version"]);
     assert!(

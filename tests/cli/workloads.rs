@@ -727,6 +727,7 @@ fn a_job_fails_when_more_indexes_fail_than_it_allows() {
         "0 1 Failed MaxFailedIndexesExceeded"
     );
     assert_eq!(c.ok(&["get", "pods", "--no-headers"]).lines().count(), 1);
+}
 
 const RC: &str = "apiVersion: v1
 kind: ReplicationController

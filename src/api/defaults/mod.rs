@@ -6,7 +6,9 @@
 //! validation.
 
 mod core;
+mod networking;
 mod pod;
+mod rbac;
 mod statefulset;
 mod workloads;
 
@@ -38,6 +40,9 @@ pub fn apply(obj: &mut Value) {
         "ResourceQuota" => core::resource_quota(obj),
         "LimitRange" => core::limit_range(obj),
         "CSIDriver" => core::csi_driver(obj),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj),
+        "NetworkPolicy" => networking::network_policy(obj),
+        "IngressClass" => networking::ingress_class(obj),
         "Namespace" => core::namespace(obj),
         "Endpoints" => core::endpoints(obj),
         "Node" => core::node(obj),

@@ -92,7 +92,7 @@ fn keep(old: &Map<String, Value>, new: &mut Map<String, Value>, field: &str) {
 }
 
 /// Go's `%#v` of a `[]string`.
-fn go_string_slice(items: &[Value]) -> String {
+pub(super) fn go_string_slice(items: &[Value]) -> String {
     let quoted: Vec<String> = items.iter().map(|v| format!("{:?}", v.as_str().unwrap_or_default())).collect();
     format!("[]string{{{}}}", quoted.join(", "))
 }

@@ -7,9 +7,11 @@ mod config;
 mod immutable;
 mod meta;
 mod names;
+mod networking;
 mod pod;
 mod policy;
 mod quota;
+mod rbac;
 mod scheduling;
 mod service;
 mod statefulset;
@@ -56,6 +58,11 @@ pub fn validate_create(obj: &Value) -> Result<()> {
         "ServiceAccount" => meta::object_meta(obj, true, names::name_is_dns_subdomain, &mut c),
         "PodDisruptionBudget" => policy::pdb(obj, &mut c),
         "HorizontalPodAutoscaler" => policy::hpa(obj, &mut c),
+        "NetworkPolicy" => networking::network_policy(obj, &mut c),
+        "Ingress" => networking::ingress(obj, &mut c),
+        "IngressClass" => networking::ingress_class(obj, &mut c),
+        "Role" | "ClusterRole" => rbac::role(obj, &mut c),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj, &mut c),
         "Node" | "Endpoints" | "Event" | "ControllerRevision" | "EndpointSlice" | "Lease" => {
             let namespaced = kinds::by_kind(obj.kind()).is_some_and(|k| k.namespaced);
             meta::object_meta(obj, namespaced, names::name_is_dns_subdomain, &mut c)

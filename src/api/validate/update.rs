@@ -58,6 +58,12 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "ReplicationController" => super::workloads::replication_controller(new, c),
         "PodTemplate" => super::workloads::pod_template(new, c),
         "LimitRange" => super::quota::limit_range(new, c),
+        "NetworkPolicy" => super::networking::network_policy(new, c),
+        "Ingress" => super::networking::ingress(new, c),
+        "IngressClass" => super::networking::ingress_class_update(old, new, c),
+        // ValidateRoleUpdate and friends re-validate the whole object.
+        "Role" | "ClusterRole" => super::rbac::role(new, c),
+        "RoleBinding" | "ClusterRoleBinding" => super::rbac::binding_update(old, new, c),
         "PriorityClass" => {
             labels_and_annotations(new, c);
             super::scheduling::priority_class_update(old, new, c);

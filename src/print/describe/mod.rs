@@ -12,12 +12,14 @@ mod csinode;
 mod data;
 mod generic;
 mod namespace;
+mod networking;
 mod node;
 mod pod;
 mod pv;
 mod pvc;
 mod quantity;
 mod quota;
+mod rbac;
 mod service;
 mod statefulset;
 mod storageclass;
@@ -40,7 +42,8 @@ pub struct Related {
     /// StatefulSet: pods matching its selector (those controlled by its uid are kept here);
     /// PVC: all pods in its namespace (for Used By); Node: non-terminated pods on the node.
     pub pods: Vec<Value>,
-    /// Service: EndpointSlices labelled `kubernetes.io/service-name=<svc>`.
+    /// Service: EndpointSlices labelled `kubernetes.io/service-name=<svc>` (Ingress: those of
+    /// each backend's service).
     pub endpoint_slices: Vec<Value>,
     /// Node: its Lease in `kube-node-lease`.
     pub lease: Option<Value>,
@@ -51,7 +54,12 @@ pub struct Related {
     /// Namespace: its ResourceQuotas and LimitRanges.
     pub quotas: Vec<Value>,
     pub limit_ranges: Vec<Value>,
+    /// Ingress: the Services its backends name (those that exist); their EndpointSlices are
+    /// in `endpoint_slices`.
+    pub services: Vec<Value>,
 }
+
+pub use networking::ingress_service_names;
 
 /// `DescribePodTemplate` written through a bare `PrefixWriter` (tabs kept, nothing aligned), as
 /// `kubectl rollout history --revision=N` prints a revision's template.
@@ -92,6 +100,11 @@ pub fn describe(kind: &Kind, obj: &Value, related: &Related, now: Instant) -> St
         "PodDisruptionBudget" => data::pod_disruption_budget(obj, &ctx),
         "PriorityClass" => data::priority_class(obj, &ctx),
         "HorizontalPodAutoscaler" => autoscaler::describe(obj, &ctx),
+        "NetworkPolicy" => networking::network_policy(obj),
+        "Ingress" => networking::ingress(obj, &ctx),
+        "IngressClass" => networking::ingress_class(obj, &ctx),
+        "Role" | "ClusterRole" => rbac::role(obj),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj),
         _ => generic::describe(obj, &ctx),
     }
 }

@@ -99,7 +99,7 @@ fn trailing_policies(w: &mut Writer, svc: &Value) {
 }
 
 /// Up to three ready `ip:port` for the named service port, then ` + N more...`; `<none>` without slices.
-fn format_endpoint_slices(slices: &[Value], port_name: &str) -> String {
+pub(super) fn format_endpoint_slices(slices: &[Value], port_name: &str) -> String {
     if slices.is_empty() {
         return "<none>".to_string();
     }
