@@ -431,7 +431,7 @@ pub struct ApplyArgs {
     /// The name of the manager tracking field ownership.
     #[arg(long)]
     pub field_manager: Option<String>,
-    /// Accepted: apply prints only names and one-line messages.
+    /// Accepted: apply -o json|yaml prints objects without their managedFields.
     #[arg(long)]
     pub show_managed_fields: bool,
     /// Delete the objects of the allowlisted kinds that the manifests no longer hold (needs -l or --all).

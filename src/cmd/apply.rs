@@ -359,6 +359,10 @@ fn print_applied(ctx: &mut Context, cluster: &mut Cluster, out: &Outcome) -> Res
             None => objects.extend(cluster.get(key)?),
         }
     }
+    // kubectl's JSON and YAML printers leave managedFields out (`--show-managed-fields=false`).
+    if matches!(format, OutputFormat::Json | OutputFormat::Yaml) {
+        objects.iter_mut().for_each(crate::api::managed::hide);
+    }
     let text = match objects.len() {
         0 => return Ok(()),
         1 => render(format, &objects[0])?,

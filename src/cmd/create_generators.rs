@@ -45,18 +45,25 @@ pub fn print_created(
     index: usize,
 ) -> Result<()> {
     let name_line = format!("{}/{}", kind.name_prefix(), obj.name());
+    // kubectl's JSON and YAML printers leave managedFields out (`--show-managed-fields=false`);
+    // jsonpath and go-template see them.
+    let hidden = || {
+        let mut o = obj.clone();
+        crate::api::managed::hide(&mut o);
+        o
+    };
     let text = match output {
         None => format!("{name_line} created{}\n", dry_run.suffix()),
         Some(OutputFormat::Name) => format!("{name_line}\n"),
         Some(OutputFormat::Yaml) => {
-            let doc = yaml::to_yaml(obj);
+            let doc = yaml::to_yaml(&hidden());
             if index > 0 {
                 format!("---\n{doc}")
             } else {
                 doc
             }
         }
-        Some(OutputFormat::Json) => json::to_json(obj),
+        Some(OutputFormat::Json) => json::to_json(&hidden()),
         Some(OutputFormat::JsonPath(t)) => jsonpath::render(t, obj).map_err(Error::cli)?,
         Some(OutputFormat::JsonPathAsJson(t)) => jsonpath::render_as_json(t, obj).map_err(Error::cli)?,
         Some(OutputFormat::GoTemplate(t)) => gotemplate::render(t, obj).map_err(Error::cli)?,

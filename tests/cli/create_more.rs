@@ -309,3 +309,24 @@ fn from_env_file_reads_key_value_lines() {
     let dup = "error: cannot add key \"a\", another key by that name already exists in Data for ConfigMap \"m\"\n";
     assert_eq!(o.stderr, dup);
 }
+
+/// kubectl's JSON and YAML printers leave managedFields out by default, for `create` and `apply`
+/// as for `get`.
+#[test]
+fn created_and_applied_objects_print_without_managed_fields() {
+    let c = Cluster::new();
+    let f = c.file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: \"1\"\n");
+    for args in [
+        vec!["create", "configmap", "b", "--from-literal=k=v", "-o", "yaml"],
+        vec!["create", "deployment", "d", "--image=nginx", "-o", "json"],
+        vec!["create", "-f", &f, "-o", "yaml"],
+        vec!["apply", "-f", &f, "-o", "json"],
+    ] {
+        let out = c.ok(&args);
+        assert!(out.contains("\"name\": \"") || out.contains("name: "), "{args:?}: {out}");
+        assert!(!out.contains("managedFields"), "{args:?}: {out}");
+    }
+    // The objects keep them: `get --show-managed-fields` shows kubectl-create's entry.
+    let out = c.ok(&["get", "configmap", "b", "--show-managed-fields", "-o", "yaml"]);
+    assert!(out.contains("manager: kubectl-create"), "{out}");
+}
