@@ -287,9 +287,7 @@ impl Sync<'_> {
     /// doubled for each earlier failure of the index (counted or ignored), at most 6 minutes.
     fn index_retry_at(last: &Value) -> Option<Instant> {
         let earlier = annotation_count(last, INDEX_FAILURES) + annotation_count(last, INDEX_IGNORED);
-        let n = u32::try_from(earlier).unwrap_or(u32::MAX).min(16);
-        let delay = BACKOFF_BASE.saturating_mul(1_i64 << n).min(BACKOFF_MAX);
-        finished_at(last).map(|t| t + delay)
+        finished_at(last).map(|t| t + backoff_delay(earlier))
     }
 
     /// Whether the back-off after the latest failure is over (waking up when it ends). It grows
@@ -299,8 +297,7 @@ impl Sync<'_> {
         let since: Vec<Instant> =
             failed.iter().filter_map(|p| finished_at(p)).filter(|t| last_success.is_none_or(|s| *t > s)).collect();
         let Some(&last) = since.iter().max() else { return true };
-        let n = u32::try_from(since.len().saturating_sub(1)).unwrap_or(u32::MAX).min(16);
-        let delay = BACKOFF_BASE.saturating_mul(1_i64 << n).min(BACKOFF_MAX);
+        let delay = backoff_delay(i64::try_from(since.len()).unwrap_or(i64::MAX) - 1);
         if self.now >= last + delay {
             return true;
         }
@@ -418,6 +415,13 @@ impl Sync<'_> {
         }
         status
     }
+}
+
+/// The wait before a retry after `earlier` + 1 failures: 10 s, doubled for each earlier
+/// failure, at most 6 minutes.
+fn backoff_delay(earlier: i64) -> i64 {
+    let n = u32::try_from(earlier.max(0)).unwrap_or(u32::MAX).min(16);
+    BACKOFF_BASE.saturating_mul(1_i64 << n).min(BACKOFF_MAX)
 }
 
 /// The pod counts a Job's status shows.
