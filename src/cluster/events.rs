@@ -161,10 +161,20 @@ impl Cluster {
             return Ok(());
         }
         self.events_indexed.insert(uid.to_string());
-        let found = self.map_by_ref(&kinds::EVENT, uid, |e| {
-            let key = Key::new(&kinds::EVENT, e.namespace(), e.name());
-            Some(((e.str_at("reason").to_string(), e.str_at("message").to_string()), key))
-        })?;
+        // A writing command's events are all in the store (written through); nothing in it is
+        // about an object this command created, until that object leaves memory (see
+        // `forget_events_of`).
+        let found = if !self.writable {
+            self.map_by_ref(&kinds::EVENT, uid, |e| {
+                let key = Key::new(&kinds::EVENT, e.namespace(), e.name());
+                Some(((e.str_at("reason").to_string(), e.str_at("message").to_string()), key))
+            })?
+        } else if self.created.contains(uid) {
+            Vec::new()
+        } else {
+            let facts = self.store.event_facts_by_ref(uid)?;
+            facts.into_iter().map(|f| ((f.reason, f.message), Key::new(&kinds::EVENT, &f.namespace, &f.name))).collect()
+        };
         self.event_index.entry(uid.to_string()).or_default().extend(found);
         Ok(())
     }

@@ -124,6 +124,9 @@ pub struct Cluster {
     due: bool,
     /// (kind, uid) pairs whose objects were read from the store's index already.
     refs_loaded: HashSet<(&'static str, String)>,
+    /// The kinds of the stored objects that refer to a uid, read once per uid: the garbage
+    /// collector asks for six kinds of dependents of every object deleted, and a pod has none.
+    stored_ref_kinds: HashMap<String, Vec<String>>,
     /// The time this command runs at; the clock is behind it while time-driven work catches up.
     target: Instant,
     /// The current instant in milliseconds while catching up (processes wake between seconds).
@@ -248,6 +251,7 @@ impl Cluster {
             journaled: HashSet::new(),
             created: HashSet::new(),
             refs_loaded: HashSet::new(),
+            stored_ref_kinds: HashMap::new(),
         })
     }
 
@@ -527,7 +531,10 @@ impl Cluster {
             return Ok(Vec::new());
         }
         // An object created in this command has nothing referring to it in the store.
-        if !self.created.contains(uid) && self.refs_loaded.insert((kind.kind, uid.to_string())) {
+        if !self.created.contains(uid)
+            && self.refs_loaded.insert((kind.kind, uid.to_string()))
+            && self.may_be_stored_by_ref(kind, uid)?
+        {
             for obj in self.store.list_by_ref(kind.kind, uid)? {
                 let key = Key::new(kind, obj.namespace(), obj.name());
                 if self.cached(&key).is_none() {
@@ -552,6 +559,21 @@ impl Cluster {
             }
         }
         Ok(out)
+    }
+
+    /// Whether the store may hold objects of `kind` referring to `uid`. Events are always
+    /// looked for (those of this command are written through, not kept in the view); for
+    /// other kinds, what this command wrote is in `ref_index` already, so the kinds stored
+    /// when the uid was first asked about are enough.
+    fn may_be_stored_by_ref(&mut self, kind: &Kind, uid: &str) -> Result<bool> {
+        if kind.kind == crate::api::kinds::EVENT.kind {
+            return Ok(true);
+        }
+        if !self.stored_ref_kinds.contains_key(uid) {
+            let found = self.store.kinds_by_ref(uid)?;
+            self.stored_ref_kinds.insert(uid.to_string(), found);
+        }
+        Ok(self.stored_ref_kinds.get(uid).is_some_and(|k| k.iter().any(|k| k == kind.kind)))
     }
 
     /// Stores `obj` (already admitted) and records the change. Bumps the resourceVersion.
