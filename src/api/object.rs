@@ -167,11 +167,14 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The uid an object is indexed by: its controller's, or for an Event the involved object's.
+/// A VolumeAttachment (which has no controller) is indexed by the name of its volume instead:
+/// the attach/detach controller looks a volume's attachments up, and a volume's name
+/// (`pvc-<uid>`, or a name an administrator chose) is never a uid.
 pub fn index_ref(obj: &Value) -> &str {
-    if obj.kind() == "Event" {
-        obj.str_at("involvedObject.uid")
-    } else {
-        obj.controller_uid()
+    match obj.kind() {
+        "Event" => obj.str_at("involvedObject.uid"),
+        "VolumeAttachment" => obj.str_at("spec.source.persistentVolumeName"),
+        _ => obj.controller_uid(),
     }
 }
 

@@ -172,6 +172,12 @@ pub fn load_custom_kinds(state_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the view holds `name` in a way a listing would not replace (see [`Bucket::fill`]):
+/// its stored row need not be decoded.
+fn known_here(buckets: &HashMap<&'static str, BTreeMap<String, Bucket>>, kind: &str, ns: &str, name: &str) -> bool {
+    buckets.get(kind).and_then(|b| b.get(ns)).and_then(|b| b.get(name)).is_some_and(|slot| !slot.is_cold())
+}
+
 impl Cluster {
     /// Opens the state and starts the command's transaction. The first command on a new state
     /// directory seeds the objects of a fresh cluster, under the write lock, so that concurrent
@@ -406,7 +412,9 @@ impl Cluster {
         match ns {
             Some(ns) => {
                 if !self.bucket(kind.kind, ns).complete {
-                    let stored = self.store.list(kind.kind, Some(ns))?;
+                    let stored = self.store.list_unknown(kind.kind, Some(ns), &mut |ns, name| {
+                        known_here(&self.buckets, kind.kind, ns, name)
+                    })?;
                     let bucket = self.bucket(kind.kind, ns);
                     for obj in stored {
                         bucket.fill(obj);
@@ -417,7 +425,10 @@ impl Cluster {
             }
             None => {
                 if !self.complete_kinds.contains(kind.kind) {
-                    for obj in self.store.list(kind.kind, None)? {
+                    let stored = self.store.list_unknown(kind.kind, None, &mut |ns, name| {
+                        known_here(&self.buckets, kind.kind, ns, name)
+                    })?;
+                    for obj in stored {
                         let b = self.bucket(kind.kind, obj.namespace());
                         if !b.complete {
                             b.fill(obj);
@@ -535,9 +546,13 @@ impl Cluster {
             && self.refs_loaded.insert((kind.kind, uid.to_string()))
             && self.may_be_stored_by_ref(kind, uid)?
         {
-            for obj in self.store.list_by_ref(kind.kind, uid)? {
-                let key = Key::new(kind, obj.namespace(), obj.name());
-                if self.cached(&key).is_none() {
+            let buckets = &self.buckets;
+            let stored = self.store.list_by_ref_unknown(kind.kind, uid, &mut |ns, name| {
+                buckets.get(kind.kind).and_then(|b| b.get(ns)).and_then(|b| b.get(name)).is_some()
+            })?;
+            for (namespace, name, obj) in stored {
+                let key = Key::new(kind, &namespace, &name);
+                if let Some(obj) = obj {
                     self.bucket(kind.kind, &key.namespace).set(&key.name, Slot::Here(Rc::new(obj)));
                 }
                 self.ref_index.entry((kind.kind, uid.to_string())).or_default().insert(key);

@@ -243,6 +243,35 @@ mod tests {
     }
 
     #[test]
+    fn volume_attachments_are_indexed_by_their_volume() {
+        let va = |volume: &str| {
+            format!("{{\"kind\":\"VolumeAttachment\",\"spec\":{{\"source\":{{\"persistentVolumeName\":{volume}}}}}}}")
+        };
+        let rows = format!(
+            "INSERT INTO objects (kind, namespace, name, uid, ref, rv, body) VALUES
+               ('VolumeAttachment', '', 'csi-a', 'u1', '', 1, '{}'),
+               ('VolumeAttachment', '', 'csi-b', 'u2', '', 2, '{}'),
+               ('VolumeAttachment', '', 'csi-c', 'u3', '', 3, 'not json'),
+               ('Pod', 'default', 'p', 'u4', 'u9', 4, '{{}}');",
+            va("\"pv-1\""),
+            va("7")
+        );
+        let (dir, path) = state(|p| sql(p, &format!("{}{rows}", schema::up_to(7))));
+        let (store, _) = Store::open(dir.path()).expect("upgrade");
+        assert_eq!(store.kinds_by_ref("pv-1").expect("kinds"), ["VolumeAttachment"]);
+        drop(store);
+        let refs: Vec<(String, String)> = Connection::open(&path)
+            .and_then(|c| {
+                let mut st = c.prepare("SELECT name, ref FROM objects ORDER BY name")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect()
+            })
+            .expect("refs");
+        let want = [("csi-a", "pv-1"), ("csi-b", ""), ("csi-c", ""), ("p", "u9")];
+        assert_eq!(refs, want.map(|(n, r)| (n.to_string(), r.to_string())));
+    }
+
+    #[test]
     fn every_released_schema_version_upgrades() {
         for version in 0..schema::CURRENT {
             let (dir, path) = state(|p| sql(p, &schema::up_to(version)));

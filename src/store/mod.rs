@@ -306,6 +306,41 @@ impl Store {
         self.scan_decoded(kind, namespace, decode, f)
     }
 
+    /// Every stored object of `kind` (in `namespace`, or all) for which `known(namespace,
+    /// name)` is false, in namespace and name order: the others are not decoded (a listing
+    /// after a controller read most of a StatefulSet's pods by reference).
+    pub fn list_unknown(
+        &self,
+        kind: &str,
+        namespace: Option<&str>,
+        known: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<Vec<Value>> {
+        if kind == EVENT_KIND {
+            self.flush_events()?;
+        }
+        let mut st = match namespace {
+            Some(_) => self.conn.prepare_cached(
+                "SELECT namespace, name, body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name",
+            )?,
+            None => self
+                .conn
+                .prepare_cached("SELECT namespace, name, body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?,
+        };
+        let mut rows = match namespace {
+            Some(ns) => st.query(params![kind, ns])?,
+            None => st.query(params![kind])?,
+        };
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| row.get_ref(i)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"));
+            if known(text(0)?, text(1)?) {
+                continue;
+            }
+            out.push(decode(text(2)?)?);
+        }
+        Ok(out)
+    }
+
     /// [`Store::scan`] with the caller's decoder (one that keeps only what it needs).
     pub fn scan_decoded(
         &self,
@@ -349,6 +384,32 @@ impl Store {
             )?;
         let rows = st.query_map(params![uid, kind], |r| r.get::<_, String>(0))?;
         rows.map(|b| decode(&b?)).collect()
+    }
+
+    /// [`Store::list_by_ref`] as namespace and name, with the object decoded only where
+    /// `known(namespace, name)` is false (the view holds the others already).
+    pub fn list_by_ref_unknown(
+        &self,
+        kind: &str,
+        uid: &str,
+        known: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<Vec<(String, String, Option<Value>)>> {
+        if kind == EVENT_KIND {
+            self.flush_events()?;
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT namespace, name, body FROM objects INDEXED BY objects_ref
+             WHERE ref = ?1 AND ref != '' AND kind = ?2 ORDER BY namespace, name",
+        )?;
+        let mut rows = st.query(params![uid, kind])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| row.get_ref(i)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"));
+            let (namespace, name) = (text(0)?, text(1)?);
+            let obj = if known(namespace, name) { None } else { Some(decode(text(2)?)?) };
+            out.push((namespace.to_string(), name.to_string(), obj));
+        }
+        Ok(out)
     }
 
     /// The events about `uid` (namespace, name, reason, message), in name order, for the

@@ -112,6 +112,12 @@ const MIGRATIONS: &[&str] = &[
         WHERE kind = 'Event';
     DROP TABLE event_expiry;
     CREATE INDEX objects_expires ON objects (expires) WHERE kind = 'Event';",
+    // 8: a VolumeAttachment is indexed by the name of the volume it attaches (its `ref`), so
+    // that a volume's attachments are found without reading every attachment of the cluster.
+    "UPDATE objects SET ref = CASE
+        WHEN json_valid(body) AND json_type(body, '$.spec.source.persistentVolumeName') = 'text'
+        THEN json_extract(body, '$.spec.source.persistentVolumeName') ELSE '' END
+        WHERE kind = 'VolumeAttachment';",
 ];
 
 /// The SQL that builds schema `version` from nothing, as that release of kstate left it.

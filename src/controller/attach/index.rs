@@ -1,8 +1,9 @@
-//! The cluster's VolumeAttachments by volume and by node, built once per command and kept
-//! current from the change stream: a volume's sync and a node's every status update must not
-//! walk every attachment of the cluster.
+//! The cluster's VolumeAttachments by node, built once per command (when a node changes) and
+//! kept current from the change stream: a node's every status update must not walk every
+//! attachment of the cluster. A volume's attachments are found through the store's index
+//! (see `index_ref`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use foldhash::HashMap;
 use serde_json::Value;
@@ -14,9 +15,6 @@ use crate::Result;
 
 #[derive(Default)]
 pub struct Attachments {
-    /// Volume name → the names of its attachments. Only added to: a name may outlive its
-    /// attachment (readers look each one up).
-    by_volume: HashMap<String, BTreeSet<String>>,
     /// Node name → its attachments' names → their volumes, exactly as the cluster holds them.
     by_node: HashMap<String, BTreeMap<String, String>>,
 }
@@ -41,7 +39,6 @@ impl Attachments {
     }
 
     fn add(&mut self, name: &str, va: &Value) {
-        self.by_volume.entry(volume_of(va).to_string()).or_default().insert(name.to_string());
         let on_node = self.by_node.entry(va.str_at("spec.nodeName").to_string()).or_default();
         on_node.insert(name.to_string(), volume_of(va).to_string());
     }
@@ -58,11 +55,6 @@ impl Attachments {
         if let Some(va) = new {
             self.add(name, va);
         }
-    }
-
-    /// The names of a volume's attachments (some may be gone).
-    pub fn of_volume(&self, pv: &str) -> BTreeSet<String> {
-        self.by_volume.get(pv).cloned().unwrap_or_default()
     }
 
     /// The volumes attached to a node, in the order of their attachments' names.

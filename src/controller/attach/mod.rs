@@ -378,9 +378,10 @@ impl AttachDetach {
         Ok(self.attachments.get_or_insert_default())
     }
 
-    /// The names of a volume's attachments (some may be gone: see [`current`]).
+    /// The names of a volume's attachments, from the store's index of attachments by volume
+    /// (see `index_ref`) and this command's writes: one volume's sync reads its own.
     fn attachments_of(&mut self, cluster: &mut Cluster, pv: &str) -> Result<BTreeSet<String>> {
-        Ok(self.attachments(cluster)?.of_volume(pv))
+        Ok(cluster.map_by_ref(&VOLUMEATTACHMENT, pv, |va| Some(va.name().to_string()))?.into_iter().collect())
     }
 
     /// Queues the volumes attached to a node (its kubelet stopped or came back, its taints
