@@ -103,11 +103,11 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector.
     Delete(DeleteArgs),
-    /// Set a new size for a StatefulSet.
+    /// Set a new size for a deployment, replica set, replication controller or stateful set.
     Scale(ScaleArgs),
-    /// Auto-scale a deployment, replica set or stateful set.
+    /// Auto-scale a deployment, replica set, stateful set or replication controller.
     Autoscale(AutoscaleArgs),
-    /// Expose a deployment, replica set, stateful set, pod or service as a new service.
+    /// Expose a deployment, replica set, replication controller, pod or service as a new service.
     Expose(ExposeArgs),
     /// Wait for a condition on one or many resources (kstate has already converged).
     Wait(WaitArgs),
@@ -737,6 +737,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     min: a.min,
                     max: a.max,
                     cpu_percent: a.cpu_percent,
+                    save_config: a.save_config,
                     dry_run,
                     output,
                 },
@@ -754,6 +755,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     protocol: a.protocol,
                     service_type: a.service_type,
                     name: a.name,
+                    filenames: a.filenames,
+                    selector: a.selector,
+                    save_config: a.save_config,
                     dry_run,
                     output,
                 },
@@ -1016,6 +1020,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 args: a.args,
                 quiet: a.quiet,
                 expose: a.expose,
+                save_config: a.save_config,
             },
         ),
         Command::Events(a) => api_args::events(ctx, a),

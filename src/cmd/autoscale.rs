@@ -1,5 +1,5 @@
-//! `kstate autoscale (deployment|replicaset|statefulset) NAME --max=N [--min=N] [--cpu-percent=N]
-//! [--name=HPA]`: an autoscaling/v2 HorizontalPodAutoscaler for the workload, as kubectl v1.32
+//! `kstate autoscale (deployment|replicaset|statefulset|replicationcontroller) NAME --max=N
+//! [--min=N] [--cpu-percent=N] [--name=HPA] [--save-config]`: an autoscaling/v2 HorizontalPodAutoscaler for the workload, as kubectl v1.32
 //! builds it.
 
 use serde_json::{json, Value};
@@ -21,6 +21,8 @@ pub struct Request {
     pub min: i64,
     pub max: i64,
     pub cpu_percent: i64,
+    /// `--save-config`: the autoscaler carries its own manifest as the last-applied annotation.
+    pub save_config: bool,
     pub dry_run: DryRun,
     pub output: Option<OutputFormat>,
 }
@@ -44,7 +46,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let Some((kind, name)) = named.into_iter().next() else {
         return Err(Error::cli("You must provide one or more resources by argument or filename."));
     };
-    if !matches!(kind.kind, "Deployment" | "ReplicaSet" | "StatefulSet") {
+    if !matches!(kind.kind, "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController") {
         return Err(Error::cli(format!("cannot autoscale a {}: cannot autoscale a {}", kind.kind, kind.kind)));
     }
     let mut cluster = ctx.write()?;
@@ -53,7 +55,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         cluster.abandon()?;
         return Err(Error::not_found(&kind.resource(), &name));
     };
-    let hpa = build(&target, req.name.as_deref().unwrap_or(&name), req.min, req.max, req.cpu_percent);
+    let mut hpa = build(&target, req.name.as_deref().unwrap_or(&name), req.min, req.max, req.cpu_percent);
+    // As expose does, kubectl writes the annotation after a client dry run would have printed.
+    if req.save_config && req.dry_run != DryRun::Client {
+        super::apply::with_last_applied(&mut hpa)?;
+    }
     let created = ctx.create_built(cluster, hpa, req.dry_run)?;
     print(ctx, &created, &req)
 }

@@ -30,6 +30,8 @@ pub struct Request {
     pub quiet: bool,
     /// `--expose`: a ClusterIP service for the pod as well (see [`super::run_expose`]).
     pub expose: bool,
+    /// `--save-config`: the pod carries its own manifest as the last-applied annotation.
+    pub save_config: bool,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -55,7 +57,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             "--port must be set when exposing a service\nSee 'kubectl run -h' for help and examples",
         ));
     }
-    let pod = pod_object(&req, &name, &image, &restart)?;
+    let mut pod = pod_object(&req, &name, &image, &restart)?;
+    if req.save_config {
+        super::apply::with_last_applied(&mut pod)?;
+    }
     let mut input = Vec::new();
     if req.stdin {
         ctx.stdin.read_to_end(&mut input).map_err(io)?;
