@@ -177,7 +177,7 @@ fn parsed_selector(spec: &str) -> Result<Map<String, Value>> {
             Some((k, v)) if !k.is_empty() && !v.contains('=') => {
                 out.insert(k.to_string(), json!(v));
             }
-            _ => return Err(Error::cli(format!("invalid label spec: {pair}"))),
+            _ => return Err(Error::cli(format!("unexpected label spec: {pair}"))),
         }
     }
     Ok(out)
@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn a_bad_selector_flag_is_a_label_spec_error() {
-        assert_eq!(parsed_selector("a=b,c").map_err(|e| e.server_message()), Err("invalid label spec: c".into()));
+        assert_eq!(parsed_selector("a=b,c").map_err(|e| e.server_message()), Err("unexpected label spec: c".into()));
         assert_eq!(parsed_selector("a=b,c=d").map(|m| m.len()).ok(), Some(2));
     }
 }

@@ -238,3 +238,48 @@ fn run_rc_tests() {
     t.kubectl(&["delete", "deployment", "nginx-deployment-resources"]);
     assert_eq!(t.asserts, 62);
 }
+
+/// kstate's own exact checks for what the ports above needed, each compared with kubectl v1.32
+/// (through `kstate serve`) on the same objects: `expose` from files and its errors, `set` and
+/// `scale -f` on a ReplicationController, a resource named by a group prefix. Not counted above.
+#[test]
+fn rc_expose_set_and_scale_print_what_kubectl_prints() {
+    let t = Kt::new();
+    let frontend = testdata("frontend-controller.yaml");
+    t.kubectl(&["create", "-f", &frontend]);
+    let etcd =
+        t.kubectl(&["expose", "-f", &testdata("etcd.yaml"), "--selector=test=etcd", "--dry-run=client", "-o", "yaml"]);
+    let want = "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  name: etcd-server\n  namespace: default\nspec:\n  ports:\n  - name: port-1\n    port: 2380\n    protocol: TCP\n    targetPort: 2380\n  - name: port-2\n    port: 2379\n    protocol: TCP\n    targetPort: 2379\n  selector:\n    test: etcd\nstatus:\n  loadBalancer: {}\n";
+    // An explicit -n (the harness gives one) names the namespace in a client dry run's output.
+    assert_eq!(etcd, want);
+    let no_selectors = testdata("appsv1deployment-no-selectors.yaml");
+    assert_eq!(
+        t.kubectl_fails(&["expose", "-f", &no_selectors, "--port", "80"]),
+        "error: couldn't retrieve selectors via --selector flag or introspection: invalid deployment: no selectors, therefore cannot be exposed\n"
+    );
+    // The file's controller has no selector; the server's has the template's labels.
+    assert_eq!(
+        t.kubectl_fails(&["expose", "-f", &frontend, "--port=80", "--dry-run=client"]),
+        "error: selector must be specified\n"
+    );
+    let node = t.c.ok(&["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]);
+    assert_eq!(t.kubectl_fails(&["expose", "nodes", &node]), "error: cannot expose a Node\n");
+    let bad = ["expose", "rc", "frontend", "--port=80", "--selector=a=b,c", "--dry-run=client"];
+    assert_eq!(t.kubectl_fails(&bad), "error: unexpected label spec: c\n");
+    assert_eq!(
+        t.kubectl(&["set", "image", "rc/frontend", "php-redis=nginx", "--dry-run=client"]),
+        "replicationcontroller/frontend image updated (dry run)\n"
+    );
+    assert_eq!(
+        t.kubectl_fails(&["set", "resources", "rc/frontend", "-c=nope", "--limits=cpu=1"]),
+        "error: unable to find container named nope\n"
+    );
+    assert_eq!(
+        t.kubectl(&["scale", "--replicas=2", "-f", &frontend, "--dry-run=client"]),
+        "replicationcontroller/frontend scaled (dry run)\n"
+    );
+    t.kubectl(&["autoscale", "rc", "frontend", "--max=2"]);
+    for resource in ["hpa.autoscal", "horizontalpodautoscalers.autoscal", "hpa.v2.autoscal"] {
+        assert_eq!(t.kubectl(&["get", resource, "-o", "name"]), "horizontalpodautoscaler.autoscaling/frontend\n");
+    }
+}
