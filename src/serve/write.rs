@@ -27,6 +27,16 @@ impl Options {
     }
 }
 
+/// The manager a write records in managedFields: `fieldManager`, else, as the API server
+/// defaults it, the product name of the User-Agent (`kubectl` of `kubectl/v1.32.4 (...)`).
+fn field_manager(req: &Request) -> Option<String> {
+    let manager = match req.param("fieldManager").filter(|m| !m.is_empty()) {
+        Some(m) => m.to_string(),
+        None => req.header("user-agent").and_then(|ua| ua.split('/').next()).unwrap_or("").chars().take(128).collect(),
+    };
+    (!manager.is_empty()).then_some(manager)
+}
+
 /// The request's `fieldValidation` (the API server's default is `Warn`).
 fn field_validation(req: &Request) -> Result<FieldValidation> {
     match req.param("fieldValidation").unwrap_or("") {
@@ -124,7 +134,11 @@ pub fn create(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     check_body(target, &mut obj)?;
     let mut warnings = decode_body(req, &mut obj)?;
     let namespace = target.namespace.clone().unwrap_or_default();
-    let (created, more) = in_write(env, Options::of(req).dry_run, |c| Ok((*c.create(obj, &namespace)?).clone()))?;
+    let manager = field_manager(req);
+    let (created, more) = in_write(env, Options::of(req).dry_run, |c| {
+        c.field_manager = manager;
+        Ok((*c.create(obj, &namespace)?).clone())
+    })?;
     warnings.extend(more);
     Ok(with_warnings(Response::json(201, &read::at_version(target, created)), &warnings))
 }
@@ -142,7 +156,9 @@ pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         return Err(Error::BadRequest("the name of the object does not match the name on the URL".into()));
     }
     let sent_rv = obj.str_at("metadata.resourceVersion").to_string();
+    let manager = field_manager(req);
     let (result, warnings) = in_write(env, Options::of(req).dry_run, |c| {
+        c.field_manager = manager;
         let live = read::object(c, target)?;
         if !sent_rv.is_empty() && sent_rv != live.str_at("metadata.resourceVersion") {
             return Ok(None);
@@ -185,7 +201,10 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     let validation = field_validation(req)?;
     let namespace = target.namespace.clone().unwrap_or_default();
     let mut decoded = Vec::new();
+    // A server-side apply computes its managers itself.
+    let manager = if apply { None } else { field_manager(req) };
     let (outcome, warnings) = in_write(env, Options::of(req).dry_run, |c| {
+        c.field_manager = manager;
         let live = match read::object(c, target) {
             Ok(live) => live,
             // Server-side apply creates what does not exist yet.
