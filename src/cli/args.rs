@@ -130,6 +130,12 @@ pub struct RunArgs {
     /// Save the pod's configuration in its last-applied annotation.
     #[arg(long)]
     pub save_config: bool,
+    /// client (print what would be created) or server (the API server's answer, nothing stored).
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+    /// Print the created objects: yaml, json, name, jsonpath=..., go-template=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
     /// Arguments (or the command with --command), after `--`.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -726,6 +732,9 @@ pub struct ExposeArgs {
     /// Save the service's configuration in its last-applied annotation.
     #[arg(long)]
     pub save_config: bool,
+    /// A JSON merge patch applied to the built service.
+    #[arg(long)]
+    pub overrides: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]

@@ -757,6 +757,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     name: a.name,
                     filenames: a.filenames,
                     selector: a.selector,
+                    overrides: a.overrides,
                     save_config: a.save_config,
                     dry_run,
                     output,
@@ -1004,25 +1005,31 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 _ => Err(Error::cli("source and destination are required")),
             }
         }
-        Command::Run(a) => cmd::run::run(
-            ctx,
-            cmd::run::Request {
-                name: a.name,
-                image: a.image,
-                restart: a.restart,
-                stdin: a.stdin,
-                tty: a.tty,
-                rm: a.rm,
-                command: a.command,
-                labels: a.labels,
-                env: a.env,
-                port: a.port,
-                args: a.args,
-                quiet: a.quiet,
-                expose: a.expose,
-                save_config: a.save_config,
-            },
-        ),
+        Command::Run(a) => {
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            cmd::run::run(
+                ctx,
+                cmd::run::Request {
+                    dry_run,
+                    output,
+                    name: a.name,
+                    image: a.image,
+                    restart: a.restart,
+                    stdin: a.stdin,
+                    tty: a.tty,
+                    rm: a.rm,
+                    command: a.command,
+                    labels: a.labels,
+                    env: a.env,
+                    port: a.port,
+                    args: a.args,
+                    quiet: a.quiet,
+                    expose: a.expose,
+                    save_config: a.save_config,
+                },
+            )
+        }
         Command::Events(a) => api_args::events(ctx, a),
         Command::ClusterInfo { dump: None } => cmd::cluster_info::cluster_info(ctx),
         Command::ClusterInfo { dump: Some(d) } => set_args::cluster_info_dump(ctx, d),

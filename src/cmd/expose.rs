@@ -1,6 +1,6 @@
 //! `kstate expose (-f FILE | (deployment|replicaset|replicationcontroller|pod|service) NAME)
 //! [--port=P] [--target-port=T] [--protocol=P] [--type=T] [--name=N] [--selector=S]
-//! [--save-config]`: a Service selecting the resource's pods, as kubectl v1.32's `expose` builds
+//! [--save-config] [--overrides=JSON]`: a Service selecting the resource's pods, as kubectl v1.32's `expose` builds
 //! it (selector and ports found by introspection when not given). Named objects are read from the
 //! server; the objects of `-f` files are exposed as the files describe them, without a read.
 
@@ -26,6 +26,8 @@ pub struct Request {
     pub name: Option<String>,
     /// `--selector`: equality-based only, used instead of the resource's.
     pub selector: Option<String>,
+    /// `--overrides`: a JSON merge patch (RFC 7386) over the built service.
+    pub overrides: Option<String>,
     pub save_config: bool,
     pub dry_run: DryRun,
     pub output: Option<OutputFormat>,
@@ -83,7 +85,7 @@ fn expose_one(ctx: &mut Context, req: &Request, source: Source, index: usize) ->
             }
         },
     };
-    let mut svc = match build(&obj, req) {
+    let mut svc = match build(&obj, req).and_then(|svc| overridden(svc, req.overrides.as_deref())) {
         Ok(s) => s,
         Err(e) => {
             cluster.abandon()?;
@@ -102,6 +104,13 @@ fn expose_one(ctx: &mut Context, req: &Request, source: Source, index: usize) ->
         return print_created(ctx, &SERVICE, &created, req.output.as_ref(), req.dry_run, index);
     }
     ctx.say(&format!("service/{} exposed{}", created.name(), req.dry_run.suffix()))
+}
+
+/// `--overrides`, as kubectl's `cmdutil.Merge` applies it: a JSON merge patch of the service.
+fn overridden(svc: Value, overrides: Option<&str>) -> Result<Value> {
+    let Some(text) = overrides.filter(|t| !t.is_empty()) else { return Ok(svc) };
+    let patch: Value = serde_json::from_str(text).map_err(|_| Error::cli("Invalid JSON Patch"))?;
+    Ok(crate::api::patch::merge_patch(&svc, &patch))
 }
 
 /// `CanBeExposed`: the kinds kubectl knows how to find pods and ports for.

@@ -531,9 +531,8 @@ fn run_secrets_test() {
     assert_eq!(t.asserts, 28);
 }
 
-/// core.sh `run_service_tests`, in the default namespace. Left out: `set selector` (not yet
-/// ported; tested in verbs_more.rs), `run --expose` and the `expose` of the pod it makes (likewise),
-/// `describe_resource_chunk_size_assert` (an API server's requests).
+/// core.sh `run_service_tests`, in the default namespace (but `describe_resource_chunk_size_assert`,
+/// an API server's requests).
 #[test]
 fn run_service_tests() {
     let mut t = Kt::new();
@@ -616,10 +615,29 @@ fn run_service_tests() {
     t.get_object_assert(&["services"], &names(), "beep-boop:kubernetes:");
     t.kubectl(&["delete", "service", "beep-boop"]);
     t.get_object_assert(&["services"], &names(), "kubernetes:");
-    // Create pod and service: the pre-conditions (`run --expose` and what follows: not yet ported).
-    t.get_object_assert(&["pods"], &names(), "");
+    // Create pod and service.
+    t.wait_object_assert(&["pods"], &names(), "");
     t.get_object_assert(&["services"], &names(), "kubernetes:");
-    assert_eq!(t.asserts, 35);
+    let run = ["run", "testmetadata", "--image=nginx", "--port=80", "--expose"];
+    t.kubectl(&[&run[..], &["--dry-run=client"]].concat());
+    t.kubectl(&[&run[..], &["--dry-run=server"]].concat());
+    t.get_object_assert(&["services"], &names(), "kubernetes:");
+    t.kubectl(&run);
+    t.get_object_assert(&["pods"], &names(), "testmetadata:");
+    t.get_object_assert(&["service", "testmetadata"], "{{(index .spec.ports 0).port}}", "80");
+    let managers = "-o=jsonpath={.metadata.managedFields[*].manager}";
+    let (out, _) = t.output(&["get", "pod", "testmetadata", managers]);
+    t.if_has_string(&out, "kubectl-run");
+    // Expose pod as a new service.
+    let overrides = r#"--overrides={ "metadata": { "annotations": { "zone-context": "work" } } } "#;
+    let expose = ["expose", "pod", "testmetadata", "--port=1000", "--target-port=80", "--type=NodePort"];
+    t.kubectl(&[&expose[..], &["--name=exposemetadata", overrides]].concat());
+    t.get_object_regex(&["service", "exposemetadata"], "{{.metadata.annotations}}", r"map\[zone-context:work\]");
+    let (out, _) = t.output(&["get", "service", "exposemetadata", managers]);
+    t.if_has_string(&out, "kubectl-expose");
+    t.kubectl(&["delete", "service", "exposemetadata", "testmetadata"]);
+    t.kubectl(&["delete", "pod", "testmetadata"]);
+    assert_eq!(t.asserts, 41);
 }
 
 /// core.sh `run_namespace_tests` (but `describe_resource_chunk_size_assert`).
