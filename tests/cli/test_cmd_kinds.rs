@@ -241,7 +241,8 @@ fn run_rc_tests() {
 
 /// kstate's own exact checks for what the ports above needed, each compared with kubectl v1.32
 /// (through `kstate serve`) on the same objects: `expose` from files and its errors, `set` and
-/// `scale -f` on a ReplicationController, a resource named by a group prefix. Not counted above.
+/// `scale -f` on a ReplicationController, `autoscale`'s autoscaling/v1 object, a resource named by
+/// a group prefix. Not counted above.
 #[test]
 fn rc_expose_set_and_scale_print_what_kubectl_prints() {
     let t = Kt::new();
@@ -278,7 +279,26 @@ fn rc_expose_set_and_scale_print_what_kubectl_prints() {
         t.kubectl(&["scale", "--replicas=2", "-f", &frontend, "--dry-run=client"]),
         "replicationcontroller/frontend scaled (dry run)\n"
     );
-    t.kubectl(&["autoscale", "rc", "frontend", "--max=2"]);
+    // kubectl v1.32 builds an autoscaling/v1 autoscaler (a client dry run prints it as built).
+    let dry = ["autoscale", "rc", "frontend", "--min=2", "--max=3", "--cpu-percent=50", "--dry-run=client"];
+    assert_eq!(
+        t.kubectl(&[&dry[..], &["-o", "yaml"]].concat()),
+        "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  creationTimestamp: null\n  name: frontend\nspec:\n  maxReplicas: 3\n  minReplicas: 2\n  scaleTargetRef:\n    apiVersion: v1\n    kind: ReplicationController\n    name: frontend\n  targetCPUUtilizationPercentage: 50\nstatus:\n  currentReplicas: 0\n  desiredReplicas: 0\n"
+    );
+    assert_eq!(t.kubectl(&dry), "horizontalpodautoscaler.autoscaling/frontend created (dry run)\n");
+    // Stored, it is the v2 object `get` shows; `autoscale -o` shows the server's v1 answer.
+    let created = t.kubectl(&[
+        "autoscale",
+        "rc",
+        "frontend",
+        "--max=2",
+        "--cpu-percent=60",
+        "-o",
+        "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage}",
+    ]);
+    assert_eq!(created, "autoscaling/v1 60");
+    let stored = "jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}";
+    assert_eq!(t.kubectl(&["get", "hpa", "frontend", "-o", stored]), "autoscaling/v2 60");
     for resource in ["hpa.autoscal", "horizontalpodautoscalers.autoscal", "hpa.v2.autoscal"] {
         assert_eq!(t.kubectl(&["get", resource, "-o", "name"]), "horizontalpodautoscaler.autoscaling/frontend\n");
     }
