@@ -231,6 +231,7 @@ pub fn lookup(typed: &str) -> Option<&'static Kind> {
         .find(|k| k.matches(&lower))
         .or_else(|| super::custom::preferred_kinds().into_iter().find(|k| k.matches(&lower)))
         .or_else(|| ALL.iter().copied().find(|k| k.matches_group_prefix(&lower)))
+        .or_else(|| super::custom::preferred_kinds().into_iter().find(|k| k.matches_group_prefix(&lower)))
 }
 
 /// The kind named by a manifest's `kind` field.
