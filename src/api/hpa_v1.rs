@@ -8,9 +8,27 @@
 
 use serde_json::{json, Value};
 
+use super::kinds::Kind;
 use super::object::ObjectExt;
 
 pub const API_VERSION: &str = "autoscaling/v1";
+
+/// The autoscaling/v1 resource `kstate serve` answers beside v2. It is kept out of the kinds
+/// table, so that names and manifests keep mapping to the v2 kind.
+pub static KIND: Kind = Kind {
+    kind: "HorizontalPodAutoscaler",
+    plural: "horizontalpodautoscalers",
+    singular: "horizontalpodautoscaler",
+    short: &["hpa"],
+    group: "autoscaling",
+    version: "v1",
+    namespaced: true,
+};
+
+/// Is this the v1 resource (a request to be converted)?
+pub fn is_v1(kind: &Kind) -> bool {
+    std::ptr::eq(kind, &KIND)
+}
 
 /// The v2 object a v1 HorizontalPodAutoscaler is.
 pub fn to_v2(v1: &Value) -> Value {
@@ -33,6 +51,35 @@ pub fn to_v2(v1: &Value) -> Value {
         }
     }
     out
+}
+
+/// A v1 object written over the stored v2 one: what v1 cannot say (the status, `behavior`, the
+/// metrics other than the CPU target) is kept from the stored object, as the API server keeps it
+/// through the v1 view's annotations.
+pub fn over(stored: &Value, v1: &Value) -> Value {
+    let mut out = to_v2(v1);
+    if let Some(status) = stored.get("status") {
+        out["status"] = status.clone();
+    }
+    let Some(spec) = out.get_mut("spec").and_then(Value::as_object_mut) else { return out };
+    if let Some(behavior) = stored.at("spec.behavior") {
+        spec.entry("behavior").or_insert_with(|| behavior.clone());
+    }
+    let others: Vec<Value> =
+        stored.array_at("spec.metrics").iter().filter(|m| !is_cpu_utilization(m)).cloned().collect();
+    if !others.is_empty() {
+        let metrics = spec.entry("metrics").or_insert_with(|| json!([]));
+        if let Some(list) = metrics.as_array_mut() {
+            list.extend(others);
+        }
+    }
+    out
+}
+
+fn is_cpu_utilization(m: &Value) -> bool {
+    m.str_at("type") == "Resource"
+        && m.str_at("resource.name") == "cpu"
+        && m.str_at("resource.target.type") == "Utilization"
 }
 
 /// The v1 view of a stored (v2) HorizontalPodAutoscaler.
@@ -85,6 +132,20 @@ mod tests {
         assert_eq!(v2.pointer("/spec/metrics/0/resource/target/averageUtilization"), Some(&json!(70)));
         assert!(v2.pointer("/spec/targetCPUUtilizationPercentage").is_none());
         assert_eq!(to_v1(&v2), v1);
+    }
+
+    #[test]
+    fn a_v1_write_keeps_what_v1_cannot_say() {
+        let stored = json!({"apiVersion": "autoscaling/v2", "spec": {"maxReplicas": 2, "behavior": {"x": 1}, "metrics": [
+            {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}},
+            {"type": "Pods", "pods": {"metric": {"name": "qps"}}}]}, "status": {"desiredReplicas": 2}});
+        let mut v1 = to_v1(&stored);
+        v1["spec"]["targetCPUUtilizationPercentage"] = json!(60);
+        let written = over(&stored, &v1);
+        assert_eq!(written.pointer("/spec/metrics/0/resource/target/averageUtilization"), Some(&json!(60)));
+        assert_eq!(written.pointer("/spec/metrics/1/type"), Some(&json!("Pods")));
+        assert_eq!(written["spec"]["behavior"], json!({"x": 1}));
+        assert_eq!(written["status"], stored["status"]);
     }
 
     #[test]

@@ -114,6 +114,14 @@ fn check_body(target: &Target, obj: &mut Value) -> Result<()> {
     Ok(())
 }
 
+/// A body sent to the autoscaling/v1 path, as the stored (v2) object; others as they are.
+fn as_stored(target: &Target, obj: Value) -> Value {
+    match crate::api::hpa_v1::is_v1(target.kind) {
+        true => crate::api::hpa_v1::to_v2(&obj),
+        false => obj,
+    }
+}
+
 /// Runs `f` in one write transaction; an error leaves the cluster untouched.
 fn in_write<T>(env: &Env, dry_run: bool, f: impl FnOnce(&mut Cluster) -> Result<T>) -> Result<(T, Vec<String>)> {
     let mut cluster = env.write()?;
@@ -132,6 +140,7 @@ pub fn create(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     }
     let mut obj = body(req)?;
     check_body(target, &mut obj)?;
+    let mut obj = as_stored(target, obj);
     let mut warnings = decode_body(req, &mut obj)?;
     let namespace = target.namespace.clone().unwrap_or_default();
     let manager = field_manager(req);
@@ -150,6 +159,7 @@ pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     let mut decoded = Vec::new();
     if sub != Some("scale") {
         check_body(target, &mut obj)?;
+        obj = as_stored(target, obj);
         decoded = decode_body(req, &mut obj)?;
     }
     if !obj.name().is_empty() && obj.name() != name {
@@ -170,6 +180,7 @@ pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
                 next["status"] = obj.get("status").cloned().unwrap_or(Value::Null);
                 return Ok(Some((*c.update_status(next)?).clone()));
             }
+            _ if crate::api::hpa_v1::is_v1(target.kind) => crate::api::hpa_v1::over(&live, &obj),
             _ => obj,
         };
         let stored = c.update(next)?;
@@ -211,6 +222,7 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
             Err(Error::NotFound { .. }) if apply && target.subresource.is_none() => {
                 let mut obj = p.clone();
                 check_body(target, &mut obj)?;
+                let mut obj = as_stored(target, obj);
                 decoded = decode::decode(&mut obj, validation)?;
                 return Ok((201, (*c.create(obj, &namespace)?).clone()));
             }
@@ -220,6 +232,7 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         let patched_view = apply_patch(&view, &p, kind)?;
         let mut patched = match target.subresource.as_deref() {
             Some("scale") => subresource::apply_scale(&live, &patched_view),
+            _ if crate::api::hpa_v1::is_v1(target.kind) => crate::api::hpa_v1::over(&live, &patched_view),
             _ => patched_view,
         };
         if target.subresource.as_deref() != Some("scale") {
