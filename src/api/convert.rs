@@ -3,8 +3,9 @@
 //! A v1.32 server serves StatefulSets only as apps/v1, and kubectl refuses apps/v1beta1 and
 //! apps/v1beta2 manifests client-side. kstate still accepts those two (the seed walkthrough is
 //! written with apps/v1beta2), converts them to apps/v1 and returns the deprecation warning an
-//! API server that still served them (≤ v1.15) sent. Any other unknown kind/version fails with
-//! kubectl's REST-mapping error.
+//! API server that still served them (≤ v1.15) sent. autoscaling/v1 HorizontalPodAutoscalers,
+//! which v1.32 serves beside v2, become their v2 form without a warning. Any other unknown
+//! kind/version fails with kubectl's REST-mapping error.
 
 use serde_json::Value;
 
@@ -80,6 +81,10 @@ fn convert(obj: &mut Value) -> std::result::Result<Option<String>, (String, Stri
             // apps/v1beta2 already required the selector and had apps/v1's defaults.
             set_at(obj, "apiVersion", Value::String("apps/v1".into()));
             Ok(Some(deprecation("apps/v1beta2", "StatefulSet", 9)))
+        }
+        (super::hpa_v1::API_VERSION, "HorizontalPodAutoscaler") => {
+            *obj = super::hpa_v1::to_v2(obj);
+            Ok(None)
         }
         _ => Err((kind_name, gv)),
     }
@@ -160,6 +165,15 @@ mod tests {
             to_served_list_item(&mut o).unwrap_err().to_string(),
             "unable to recognize no matches for kind \"StatefulSet\" in version \"apps/v1beta9\""
         );
+    }
+
+    #[test]
+    fn autoscaling_v1_autoscalers_become_v2() {
+        let mut o = json!({"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "h"},
+                           "spec": {"maxReplicas": 2, "targetCPUUtilizationPercentage": 50}});
+        assert_eq!(to_served(&mut o, "h.yaml").unwrap(), None);
+        assert_eq!(o["apiVersion"], "autoscaling/v2");
+        assert_eq!(o.pointer("/spec/metrics/0/resource/target/averageUtilization"), Some(&json!(50)));
     }
 
     #[test]

@@ -50,6 +50,18 @@ impl Kind {
             || base.eq_ignore_ascii_case(self.kind)
             || self.short.contains(&base)
     }
+
+    /// A name with the start of its group, after an optional version (`hpa.autoscal`,
+    /// `deploy.ap`, `hpa.v2.autoscal`): kubectl's REST mapper tries this when nothing matched
+    /// exactly.
+    fn matches_group_prefix(&self, typed: &str) -> bool {
+        let Some((base, rest)) = typed.split_once('.') else { return false };
+        let prefix = match rest.split_once('.') {
+            Some((version, g)) if version == self.version => g,
+            _ => rest,
+        };
+        !prefix.is_empty() && !self.group.is_empty() && self.group.starts_with(prefix) && self.matches(base)
+    }
 }
 
 fn qualify(base: &str, group: &str) -> String {
@@ -218,6 +230,8 @@ pub fn lookup(typed: &str) -> Option<&'static Kind> {
         .copied()
         .find(|k| k.matches(&lower))
         .or_else(|| super::custom::preferred_kinds().into_iter().find(|k| k.matches(&lower)))
+        .or_else(|| ALL.iter().copied().find(|k| k.matches_group_prefix(&lower)))
+        .or_else(|| super::custom::preferred_kinds().into_iter().find(|k| k.matches_group_prefix(&lower)))
 }
 
 /// The kind named by a manifest's `kind` field.
@@ -256,6 +270,11 @@ mod tests {
         assert_eq!(lookup("netpol").unwrap().kind, "NetworkPolicy");
         assert_eq!(lookup("ing").unwrap().kind, "Ingress");
         assert_eq!(lookup("clusterrolebindings.rbac.authorization.k8s.io").unwrap().kind, "ClusterRoleBinding");
+        assert_eq!(lookup("hpa.autoscal").unwrap().kind, "HorizontalPodAutoscaler");
+        assert_eq!(lookup("horizontalpodautoscalers.autoscal").unwrap().kind, "HorizontalPodAutoscaler");
+        assert_eq!(lookup("hpa.v2.autoscal").unwrap().kind, "HorizontalPodAutoscaler");
+        assert_eq!(lookup("deploy.ap").unwrap().kind, "Deployment");
+        assert!(lookup("horizontalpodautoscaler.autoscaling.k8s").is_none());
         assert!(lookup("runtimeclasses").is_none());
         assert!(lookup("pods.apps").is_none());
     }

@@ -6,6 +6,7 @@ pub mod cron;
 pub mod custom;
 pub mod decode;
 pub mod defaults;
+pub mod hpa_v1;
 pub mod kinds;
 pub mod managed;
 pub mod object;

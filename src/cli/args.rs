@@ -127,6 +127,15 @@ pub struct RunArgs {
     /// Also create a ClusterIP service selecting the pod (needs --port).
     #[arg(long)]
     pub expose: bool,
+    /// Save the pod's configuration in its last-applied annotation.
+    #[arg(long)]
+    pub save_config: bool,
+    /// client (print what would be created) or server (the API server's answer, nothing stored).
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+    /// Print the created objects: yaml, json, name, jsonpath=..., go-template=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
     /// Arguments (or the command with --command), after `--`.
     #[arg(last = true)]
     pub args: Vec<String>,
@@ -686,6 +695,9 @@ pub struct AutoscaleArgs {
     /// The name of the autoscaler (default: the target's).
     #[arg(long)]
     pub name: Option<String>,
+    /// Save the autoscaler's configuration in its last-applied annotation.
+    #[arg(long)]
+    pub save_config: bool,
     #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]
@@ -708,9 +720,21 @@ pub struct ExposeArgs {
     /// ClusterIP, NodePort, LoadBalancer or ExternalName.
     #[arg(long = "type")]
     pub service_type: Option<String>,
-    /// The service's name (default: the resource's).
+    /// The service's name (default: the resource's, cut to 63 characters).
     #[arg(long)]
     pub name: Option<String>,
+    /// Files naming the resources to expose (their objects are exposed as written).
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// The service's selector, equality-based only (default: the resource's).
+    #[arg(long)]
+    pub selector: Option<String>,
+    /// Save the service's configuration in its last-applied annotation.
+    #[arg(long)]
+    pub save_config: bool,
+    /// A JSON merge patch applied to the built service.
+    #[arg(long)]
+    pub overrides: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]

@@ -103,11 +103,11 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector.
     Delete(DeleteArgs),
-    /// Set a new size for a StatefulSet.
+    /// Set a new size for a deployment, replica set, replication controller or stateful set.
     Scale(ScaleArgs),
-    /// Auto-scale a deployment, replica set or stateful set.
+    /// Auto-scale a deployment, replica set, stateful set or replication controller.
     Autoscale(AutoscaleArgs),
-    /// Expose a deployment, replica set, stateful set, pod or service as a new service.
+    /// Expose a deployment, replica set, replication controller, pod or service as a new service.
     Expose(ExposeArgs),
     /// Wait for a condition on one or many resources (kstate has already converged).
     Wait(WaitArgs),
@@ -737,6 +737,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     min: a.min,
                     max: a.max,
                     cpu_percent: a.cpu_percent,
+                    save_config: a.save_config,
                     dry_run,
                     output,
                 },
@@ -754,6 +755,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     protocol: a.protocol,
                     service_type: a.service_type,
                     name: a.name,
+                    filenames: a.filenames,
+                    selector: a.selector,
+                    overrides: a.overrides,
+                    save_config: a.save_config,
                     dry_run,
                     output,
                 },
@@ -1000,24 +1005,31 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 _ => Err(Error::cli("source and destination are required")),
             }
         }
-        Command::Run(a) => cmd::run::run(
-            ctx,
-            cmd::run::Request {
-                name: a.name,
-                image: a.image,
-                restart: a.restart,
-                stdin: a.stdin,
-                tty: a.tty,
-                rm: a.rm,
-                command: a.command,
-                labels: a.labels,
-                env: a.env,
-                port: a.port,
-                args: a.args,
-                quiet: a.quiet,
-                expose: a.expose,
-            },
-        ),
+        Command::Run(a) => {
+            let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            cmd::run::run(
+                ctx,
+                cmd::run::Request {
+                    dry_run,
+                    output,
+                    name: a.name,
+                    image: a.image,
+                    restart: a.restart,
+                    stdin: a.stdin,
+                    tty: a.tty,
+                    rm: a.rm,
+                    command: a.command,
+                    labels: a.labels,
+                    env: a.env,
+                    port: a.port,
+                    args: a.args,
+                    quiet: a.quiet,
+                    expose: a.expose,
+                    save_config: a.save_config,
+                },
+            )
+        }
         Command::Events(a) => api_args::events(ctx, a),
         Command::ClusterInfo { dump: None } => cmd::cluster_info::cluster_info(ctx),
         Command::ClusterInfo { dump: Some(d) } => set_args::cluster_info_dump(ctx, d),

@@ -107,6 +107,9 @@ pub struct SetResourcesArgs {
     /// The resource requests, e.g. cpu=100m,memory=256Mi.
     #[arg(long)]
     pub requests: Option<String>,
+    /// Change the files' objects and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
@@ -234,7 +237,8 @@ pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
 
 pub fn set_resources(ctx: &mut Context, a: SetResourcesArgs) -> Result<()> {
     let request = cmd::set_resources::Request {
-        output_name: output_name(a.output.as_deref())?,
+        output: cmd::create_generators::parse_output(a.output.as_deref())?,
+        local: a.local,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
         resources: a.resources,
         filenames: a.filenames,

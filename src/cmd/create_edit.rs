@@ -52,6 +52,8 @@ fn create_one(ctx: &mut Context, text: &str, req: &Request) -> Result<(&'static 
     let mut obj = manifest::yaml_to_json(text).map_err(|e| Error::cli(format!("error parsing edited file: {e}")))?;
     let kind = Cluster::kind_of(&obj)?;
     super::create::decode_request(ctx, &mut obj, req.validation)?;
-    let cluster = ctx.write()?;
+    let mut cluster = ctx.write()?;
+    // `RunEditOnCreate` is handed `create`'s field manager.
+    cluster.field_manager = Some("kubectl-create".into());
     Ok((kind, ctx.create_built(cluster, obj, req.dry_run)?))
 }

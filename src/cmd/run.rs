@@ -6,6 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::dry_run::DryRun;
 use super::exec::{container_for, run_in, tty_in_use};
 use super::{io, Context};
 use crate::api::kinds::POD;
@@ -13,9 +14,13 @@ use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key, Propagation};
 use crate::exec::{append_log, Output};
+use crate::print::OutputFormat;
 use crate::{controller, Error, Result};
 
 pub struct Request {
+    pub dry_run: DryRun,
+    /// `-o`: the created objects printed (detached runs only, as kubectl prints them).
+    pub output: Option<OutputFormat>,
     pub name: Option<String>,
     pub image: Option<String>,
     pub restart: String,
@@ -30,6 +35,8 @@ pub struct Request {
     pub quiet: bool,
     /// `--expose`: a ClusterIP service for the pod as well (see [`super::run_expose`]).
     pub expose: bool,
+    /// `--save-config`: the pod carries its own manifest as the last-applied annotation.
+    pub save_config: bool,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -43,6 +50,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return Err(Error::cli("--image is required"));
     }
     let attach = req.stdin || req.tty;
+    if attach && req.dry_run != DryRun::None {
+        return Err(Error::cli(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples",
+        ));
+    }
     if req.rm && !attach {
         return Err(Error::cli("--rm should only be used for attached containers"));
     }
@@ -55,17 +67,26 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             "--port must be set when exposing a service\nSee 'kubectl run -h' for help and examples",
         ));
     }
-    let pod = pod_object(&req, &name, &image, &restart)?;
+    let mut pod = pod_object(&req, &name, &image, &restart)?;
+    if req.dry_run == DryRun::Client {
+        return print_client_dry_run(ctx, &req, &name, pod);
+    }
+    if req.save_config {
+        super::apply::with_last_applied(&mut pod)?;
+    }
     let mut input = Vec::new();
     if req.stdin {
         ctx.stdin.read_to_end(&mut input).map_err(io)?;
     }
     let mut cluster = ctx.write()?;
     cluster.field_manager = Some("kubectl-run".into());
-    if let Err(e) = cluster.create(pod, &ctx.namespace.clone()) {
-        cluster.abandon()?;
-        return Err(e);
-    }
+    let created = match cluster.create(pod, &ctx.namespace.clone()) {
+        Ok(p) => (*p).clone(),
+        Err(e) => {
+            cluster.abandon()?;
+            return Err(e);
+        }
+    };
     // kubectl creates the pod, then the service, printing the service's line first.
     let exposed = match req.expose {
         true => Some(super::run_expose::create(ctx, &mut cluster, &req, &name)?),
@@ -75,12 +96,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let key = Key::new(&POD, &ctx.namespace, &name);
     if !attach {
         // A detached pod's command is the container's process: the kubelet runs it in cluster time.
-        ctx.finish(cluster)?;
-        return super::run_expose::report(ctx, exposed, &format!("pod/{name} created"));
+        match req.dry_run {
+            DryRun::Server => cluster.abandon()?,
+            _ => ctx.finish(cluster)?,
+        }
+        return super::run_expose::report(ctx, exposed, &created, req.output.as_ref(), req.dry_run);
     }
     let exposed_error = match exposed {
-        Some(Ok(line)) => {
-            ctx.say(&line)?;
+        Some(Ok(svc)) => {
+            ctx.say(&format!("service/{} created", svc.name()))?;
             None
         }
         Some(Err(e)) => Some(e),
@@ -119,6 +143,26 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// `--dry-run=client`: the service (with `--expose`) and the pod as kubectl's generators build
+/// them, printed, nothing sent.
+fn print_client_dry_run(ctx: &mut Context, req: &Request, name: &str, mut pod: Value) -> Result<()> {
+    let service = match req.expose {
+        true => {
+            let mut svc = super::run_expose::service(req, name)?;
+            set_at(&mut svc, "metadata.creationTimestamp", Value::Null);
+            set_at(&mut svc, "status", json!({"loadBalancer": {}}));
+            Some(Ok(svc))
+        }
+        false => None,
+    };
+    set_at(&mut pod, "metadata.creationTimestamp", Value::Null);
+    if let Some(c) = pod.pointer_mut("/spec/containers/0").and_then(Value::as_object_mut) {
+        c.entry("resources").or_insert_with(|| json!({}));
+    }
+    set_at(&mut pod, "status", json!({}));
+    super::run_expose::report(ctx, service, &pod, req.output.as_ref(), DryRun::Client)
 }
 
 /// The pod kubectl's run generator builds.

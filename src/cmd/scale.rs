@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::dry_run::DryRun;
-use super::{parse_targets, Context};
+use super::{parse_targets, Context, Target};
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::cluster::Key;
@@ -30,10 +30,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if replicas < 0 {
         return Err(Error::cli("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
     }
-    if req.resources.is_empty() {
+    if req.resources.is_empty() && req.filenames.is_empty() {
         return Err(Error::no_resources());
     }
-    let targets = parse_targets(&req.resources)?;
+    let targets = match req.filenames.is_empty() {
+        true => parse_targets(&req.resources)?,
+        false => file_targets(ctx, &req.filenames)?,
+    };
     let selector = match req.selector.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(Selector::parse(s).map_err(Error::cli)?),
         None => None,
@@ -123,4 +126,17 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         1 => Err(missing.remove(0)),
         _ => Err(Error::Aggregate(missing.iter().map(Error::to_string).collect())),
     }
+}
+
+/// `-f`: the objects the files describe, scaled by kind and name as the server has them (the
+/// builder reads the files; the scale itself goes to each object's scale subresource).
+fn file_targets(ctx: &mut Context, filenames: &[String]) -> Result<Vec<Target>> {
+    let mut out: Vec<Target> = Vec::new();
+    for named in super::patch::named(ctx, &[], filenames, false)? {
+        match out.iter_mut().find(|t| std::ptr::eq(t.kind, named.kind)) {
+            Some(t) => t.names.push(named.name),
+            None => out.push(Target { kind: named.kind, names: vec![named.name] }),
+        }
+    }
+    Ok(out)
 }

@@ -54,7 +54,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         resources: &resources,
         filenames: &req.filenames,
         recursive: req.recursive,
-        output_name: req.output_name,
+        output: req.output_name.then_some(crate::print::OutputFormat::Name),
         dry_run: req.dry_run,
     };
     set_pod_template::run(ctx, targets, "env", "env", &req.containers, |c| {

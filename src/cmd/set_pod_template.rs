@@ -7,14 +7,25 @@ use serde_json::Value;
 use super::dry_run::DryRun;
 use super::patch::{finish_errors, named};
 use super::Context;
+use crate::print::OutputFormat;
 use crate::{Error, Result};
 
 pub struct Targets<'a> {
     pub resources: &'a [String],
     pub filenames: &'a [String],
     pub recursive: bool,
-    pub output_name: bool,
+    /// `-o`: none prints kubectl's `... updated` line, `name` the object's name, the others the
+    /// object as written (or, on a client dry run, as changed).
+    pub output: Option<OutputFormat>,
     pub dry_run: DryRun,
+}
+
+/// The kinds whose pod template (or pod spec) the `set` verbs change (`UpdatePodSpecForObject`).
+pub fn has_pod_spec(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Pod" | "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob" | "ReplicationController"
+    )
 }
 
 /// The containers lists of an object's pod spec, as JSON pointers (init containers first).
@@ -95,7 +106,7 @@ pub fn update(
             continue;
         };
         let kind = target.kind.kind;
-        if !matches!(kind, "Pod" | "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" | "CronJob") {
+        if !has_pod_spec(kind) {
             errors.push(Error::cli(format!(
                 "{}/{} the object is not a pod or does not have a pod template: *v1.{kind}",
                 target.kind.plural, target.name
@@ -110,13 +121,24 @@ pub fn update(
         if obj == live {
             continue;
         }
-        let refused = errors.len();
-        wrote |= super::patch::try_update(&mut cluster, obj, t.dry_run, &mut errors)?;
-        if errors.len() > refused {
-            continue;
-        }
-        let line = format!("{}/{}", target.kind.name_prefix(), target.name);
-        lines.push(if t.output_name { line } else { format!("{line} {what} updated{}", t.dry_run.suffix()) });
+        // A client dry run prints the object as changed here; otherwise as the server wrote it.
+        let shown = match t.dry_run {
+            DryRun::Client => obj,
+            _ => match cluster.update(obj) {
+                Ok(stored) => {
+                    wrote = true;
+                    stored
+                }
+                Err(e @ Error::Internal(_)) => return Err(e),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
+        };
+        let index = lines.len();
+        let updated = format!("{what} updated");
+        lines.push(super::set_field::render(target.kind, &shown, t.output.as_ref(), &updated, t.dry_run, index)?);
     }
     if wrote && t.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -124,7 +146,7 @@ pub fn update(
         cluster.abandon()?;
     }
     for l in lines {
-        ctx.say(&l)?;
+        ctx.out.write_all(l.as_bytes()).map_err(super::io)?;
     }
     finish_errors(errors)
 }

@@ -1,12 +1,16 @@
 //! `kstate set resources TYPE/NAME --limits=cpu=200m,memory=512Mi --requests=...`
 //! (`-c/--containers` glob, default `*`): sets containers' resource requirements; prints
-//! `resource requirements updated`.
+//! `resource requirements updated`. `--local -f FILE` changes the files' objects and prints them,
+//! without the cluster.
 
 use serde_json::{Map, Value};
 
 use super::dry_run::DryRun;
-use super::set_pod_template::{self, Targets};
+use super::set_pod_template::{self, container_lists, glob, Targets};
 use super::Context;
+use crate::api::ObjectExt;
+use crate::cluster::Cluster;
+use crate::print::OutputFormat;
 use crate::{Error, Result};
 
 pub struct Request {
@@ -16,7 +20,8 @@ pub struct Request {
     pub containers: String,
     pub limits: Option<String>,
     pub requests: Option<String>,
-    pub output_name: bool,
+    pub output: Option<OutputFormat>,
+    pub local: bool,
     pub dry_run: DryRun,
 }
 
@@ -45,24 +50,85 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let limits = req.limits.as_deref().map(parse_list).transpose()?;
     let requests = req.requests.as_deref().map(parse_list).transpose()?;
+    let edit = |obj: &mut Value, kind: &str| set_resources(obj, kind, &req.containers, &limits, &requests);
+    if req.local {
+        return run_local(ctx, &req, edit);
+    }
     let targets = Targets {
         resources: &req.resources,
         filenames: &req.filenames,
         recursive: req.recursive,
-        output_name: req.output_name,
+        output: req.output.clone(),
         dry_run: req.dry_run,
     };
-    set_pod_template::run(ctx, targets, "resources", "resource requirements", &req.containers, |c| {
-        let resources = c.entry("resources").or_insert_with(|| Value::Object(Map::new()));
-        let Some(r) = resources.as_object_mut() else { return Err("resources is not an object".into()) };
-        for (field, list) in [("limits", &limits), ("requests", &requests)] {
-            if let Some(list) = list {
-                let target = r.entry(field).or_insert_with(|| Value::Object(Map::new()));
-                if let Some(t) = target.as_object_mut() {
-                    t.extend(list.clone());
+    set_pod_template::update(ctx, &targets, "set resources", "resource requirements", edit)
+}
+
+/// Merges the limits and requests into the matching containers (init containers included);
+/// none matching is kubectl's `unable to find container named`.
+fn set_resources(
+    obj: &mut Value,
+    kind: &str,
+    pattern: &str,
+    limits: &Option<Map<String, Value>>,
+    requests: &Option<Map<String, Value>>,
+) -> std::result::Result<(), String> {
+    let mut found = false;
+    for list in container_lists(kind) {
+        let Some(Value::Array(cs)) = obj.pointer_mut(list) else { continue };
+        for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+            if !glob(pattern, c.get("name").and_then(Value::as_str).unwrap_or_default()) {
+                continue;
+            }
+            found = true;
+            let resources = c.entry("resources").or_insert_with(|| Value::Object(Map::new()));
+            let Some(r) = resources.as_object_mut() else { return Err("resources is not an object".into()) };
+            for (field, list) in [("limits", limits), ("requests", requests)] {
+                if let Some(list) = list {
+                    let target = r.entry(field).or_insert_with(|| Value::Object(Map::new()));
+                    if let Some(t) = target.as_object_mut() {
+                        t.extend(list.clone());
+                    }
                 }
             }
         }
-        Ok(())
-    })
+    }
+    match found {
+        true => Ok(()),
+        false => Err(format!("unable to find container named {pattern}")),
+    }
+}
+
+/// `--local`: the files' objects with their resources set, printed; kubectl refuses resource
+/// arguments, which would need the server.
+fn run_local(
+    ctx: &mut Context,
+    req: &Request,
+    edit: impl Fn(&mut Value, &str) -> std::result::Result<(), String>,
+) -> Result<()> {
+    if !req.resources.is_empty() || req.filenames.is_empty() {
+        return Err(Error::cli(
+            "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+        ));
+    }
+    if req.dry_run == DryRun::Server {
+        return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
+    }
+    let mut out = String::new();
+    for (index, doc) in crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)?.into_iter().enumerate() {
+        let kind = Cluster::kind_of(&doc.value)?;
+        let mut obj = doc.value;
+        if !set_pod_template::has_pod_spec(kind.kind) {
+            return Err(Error::cli(format!(
+                "{}/{} the object is not a pod or does not have a pod template: *v1.{}",
+                kind.plural,
+                obj.name(),
+                kind.kind
+            )));
+        }
+        edit(&mut obj, kind.kind).map_err(Error::cli)?;
+        let what = "resource requirements updated";
+        out.push_str(&super::set_field::render(kind, &obj, req.output.as_ref(), what, DryRun::None, index)?);
+    }
+    ctx.out.write_all(out.as_bytes()).map_err(super::io)
 }

@@ -1,5 +1,6 @@
 //! Kubernetes' protobuf request bodies, for the writes kubectl sends that way (its typed clients:
-//! `create deployment|configmap|secret|namespace|job|cronjob|pdb|service|serviceaccount|quota`). A body is the magic
+//! `create deployment|configmap|secret|namespace|job|cronjob|pdb|service|serviceaccount|quota`,
+//! `autoscale`). A body is the magic
 //! `k8s\0` and a `runtime.Unknown` holding the type and the object's bytes; the object is decoded
 //! into the same JSON a JSON client would have sent, with a schema per message of the field
 //! numbers in k8s.io/api's `generated.proto` for the kinds and fields those generators write.
@@ -151,7 +152,7 @@ const SERVICE_SPEC: &[Field] = &[
 ];
 
 /// The kinds decoded, with their top-level fields.
-fn kind_fields(kind: &str) -> Option<&'static [Field]> {
+fn kind_fields(api_version: &str, kind: &str) -> Option<&'static [Field]> {
     const fn object(spec: &'static [Field]) -> [Field; 3] {
         with_status(spec, EMPTY)
     }
@@ -196,7 +197,25 @@ fn kind_fields(kind: &str) -> Option<&'static [Field]> {
     const TOKEN_SPEC: &[Field] =
         &[(1, "audiences", Repeated(&STRS)), (3, "boundObjectRef", Msg(BOUND_REF)), (4, "expirationSeconds", IntOpt)];
     const TOKEN: [Field; 3] = with_status(TOKEN_SPEC, EMPTY);
+    // autoscaling/v1, as kubectl v1.32's `autoscale` sends it.
+    const SCALE_TARGET: &[Field] = &[(1, "kind", Str), (2, "name", Str), (3, "apiVersion", Str)];
+    const HPA_SPEC: &[Field] = &[
+        (1, "scaleTargetRef", Msg(SCALE_TARGET)),
+        (2, "minReplicas", IntOpt),
+        (3, "maxReplicas", Int),
+        (4, "targetCPUUtilizationPercentage", IntOpt),
+    ];
+    /// Its replica counts are not `omitempty`: zero is written.
+    const HPA_STATUS: &[Field] = &[
+        (1, "observedGeneration", IntOpt),
+        (2, "lastScaleTime", Time),
+        (3, "currentReplicas", IntOpt),
+        (4, "desiredReplicas", IntOpt),
+        (5, "currentCPUUtilizationPercentage", IntOpt),
+    ];
+    const HPA: [Field; 3] = with_status(HPA_SPEC, HPA_STATUS);
     Some(match kind {
+        "HorizontalPodAutoscaler" if api_version == crate::api::hpa_v1::API_VERSION => &HPA,
         "TokenRequest" => &TOKEN,
         "ServiceAccount" => SERVICE_ACCOUNT,
         "ResourceQuota" => &QUOTA,
@@ -406,7 +425,7 @@ pub fn decode(body: &[u8]) -> Result<Value, String> {
             _ => {}
         }
     }
-    let schema = kind_fields(&kind).ok_or_else(|| format!("kstate serve reads {kind:?} as JSON only"))?;
+    let schema = kind_fields(&api_version, &kind).ok_or_else(|| format!("kstate serve reads {kind:?} as JSON only"))?;
     let mut obj = decode_message(raw.unwrap_or_default(), schema, 0)?;
     if let Some(m) = obj.as_object_mut() {
         m.insert("kind".into(), json!(kind));
@@ -431,7 +450,8 @@ mod tests {
         }
     }
 
-    /// Bodies captured from kubectl v1.32's `create` generators, against their JSON form.
+    /// Bodies captured from kubectl v1.32's `create` generators (and `autoscale`), against their
+    /// JSON form.
     #[test]
     fn generator_bodies_decode_to_kubectls_json() {
         macro_rules! case {
@@ -454,6 +474,7 @@ mod tests {
             case!("services"),
             case!("serviceaccounts"),
             case!("resourcequotas"),
+            case!("horizontalpodautoscalers"),
         ];
         for (name, pb, json_text) in cases {
             let want = without_nulls(serde_json::from_str(json_text).unwrap());

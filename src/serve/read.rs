@@ -49,9 +49,12 @@ pub fn object(cluster: &mut Cluster, target: &Target) -> Result<Value> {
     cluster.get(&key)?.ok_or_else(|| Error::not_found(&target.kind.resource(), name))
 }
 
-/// A custom resource as the path's version shows it (conversion strategy None: only the
-/// apiVersion differs between versions).
+/// An object as the path's version shows it: a custom resource's other version (conversion
+/// strategy None: only the apiVersion differs), an autoscaler's autoscaling/v1 view.
 pub fn at_version(target: &Target, mut obj: Value) -> Value {
+    if crate::api::hpa_v1::is_v1(target.kind) {
+        return crate::api::hpa_v1::to_v1(&obj);
+    }
     if crate::api::custom::is_custom(target.kind.kind) && obj.is_object() {
         obj["apiVersion"] = json!(target.kind.api_version());
     }

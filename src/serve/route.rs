@@ -58,9 +58,14 @@ pub fn parse(path: &str) -> Route {
     }
 }
 
-/// The served kind of `plural` in group version `group/version`.
+/// The served kind of `plural` in group version `group/version` (autoscaling/v1
+/// HorizontalPodAutoscalers too, which are converted to and from the stored v2).
 pub fn kind_for(group: &str, version: &str, plural: &str) -> Option<&'static Kind> {
-    kinds::all().into_iter().find(|k| k.group == group && k.version == version && k.plural == plural)
+    let v1 = &crate::api::hpa_v1::KIND;
+    kinds::all()
+        .into_iter()
+        .find(|k| k.group == group && k.version == version && k.plural == plural)
+        .or_else(|| (group == v1.group && version == v1.version && plural == v1.plural).then_some(v1))
 }
 
 fn resource(group: &str, version: &str, rest: &[&str]) -> Route {

@@ -27,6 +27,16 @@ impl Options {
     }
 }
 
+/// The manager a write records in managedFields: `fieldManager`, else, as the API server
+/// defaults it, the product name of the User-Agent (`kubectl` of `kubectl/v1.32.4 (...)`).
+fn field_manager(req: &Request) -> Option<String> {
+    let manager = match req.param("fieldManager").filter(|m| !m.is_empty()) {
+        Some(m) => m.to_string(),
+        None => req.header("user-agent").and_then(|ua| ua.split('/').next()).unwrap_or("").chars().take(128).collect(),
+    };
+    (!manager.is_empty()).then_some(manager)
+}
+
 /// The request's `fieldValidation` (the API server's default is `Warn`).
 fn field_validation(req: &Request) -> Result<FieldValidation> {
     match req.param("fieldValidation").unwrap_or("") {
@@ -104,6 +114,14 @@ fn check_body(target: &Target, obj: &mut Value) -> Result<()> {
     Ok(())
 }
 
+/// A body sent to the autoscaling/v1 path, as the stored (v2) object; others as they are.
+fn as_stored(target: &Target, obj: Value) -> Value {
+    match crate::api::hpa_v1::is_v1(target.kind) {
+        true => crate::api::hpa_v1::to_v2(&obj),
+        false => obj,
+    }
+}
+
 /// Runs `f` in one write transaction; an error leaves the cluster untouched.
 fn in_write<T>(env: &Env, dry_run: bool, f: impl FnOnce(&mut Cluster) -> Result<T>) -> Result<(T, Vec<String>)> {
     let mut cluster = env.write()?;
@@ -122,9 +140,14 @@ pub fn create(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     }
     let mut obj = body(req)?;
     check_body(target, &mut obj)?;
+    let mut obj = as_stored(target, obj);
     let mut warnings = decode_body(req, &mut obj)?;
     let namespace = target.namespace.clone().unwrap_or_default();
-    let (created, more) = in_write(env, Options::of(req).dry_run, |c| Ok((*c.create(obj, &namespace)?).clone()))?;
+    let manager = field_manager(req);
+    let (created, more) = in_write(env, Options::of(req).dry_run, |c| {
+        c.field_manager = manager;
+        Ok((*c.create(obj, &namespace)?).clone())
+    })?;
     warnings.extend(more);
     Ok(with_warnings(Response::json(201, &read::at_version(target, created)), &warnings))
 }
@@ -136,13 +159,16 @@ pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     let mut decoded = Vec::new();
     if sub != Some("scale") {
         check_body(target, &mut obj)?;
+        obj = as_stored(target, obj);
         decoded = decode_body(req, &mut obj)?;
     }
     if !obj.name().is_empty() && obj.name() != name {
         return Err(Error::BadRequest("the name of the object does not match the name on the URL".into()));
     }
     let sent_rv = obj.str_at("metadata.resourceVersion").to_string();
+    let manager = field_manager(req);
     let (result, warnings) = in_write(env, Options::of(req).dry_run, |c| {
+        c.field_manager = manager;
         let live = read::object(c, target)?;
         if !sent_rv.is_empty() && sent_rv != live.str_at("metadata.resourceVersion") {
             return Ok(None);
@@ -154,6 +180,7 @@ pub fn update(env: &Env, req: &Request, target: &Target) -> Result<Response> {
                 next["status"] = obj.get("status").cloned().unwrap_or(Value::Null);
                 return Ok(Some((*c.update_status(next)?).clone()));
             }
+            _ if crate::api::hpa_v1::is_v1(target.kind) => crate::api::hpa_v1::over(&live, &obj),
             _ => obj,
         };
         let stored = c.update(next)?;
@@ -185,13 +212,17 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
     let validation = field_validation(req)?;
     let namespace = target.namespace.clone().unwrap_or_default();
     let mut decoded = Vec::new();
+    // A server-side apply computes its managers itself.
+    let manager = if apply { None } else { field_manager(req) };
     let (outcome, warnings) = in_write(env, Options::of(req).dry_run, |c| {
+        c.field_manager = manager;
         let live = match read::object(c, target) {
             Ok(live) => live,
             // Server-side apply creates what does not exist yet.
             Err(Error::NotFound { .. }) if apply && target.subresource.is_none() => {
                 let mut obj = p.clone();
                 check_body(target, &mut obj)?;
+                let mut obj = as_stored(target, obj);
                 decoded = decode::decode(&mut obj, validation)?;
                 return Ok((201, (*c.create(obj, &namespace)?).clone()));
             }
@@ -201,6 +232,7 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         let patched_view = apply_patch(&view, &p, kind)?;
         let mut patched = match target.subresource.as_deref() {
             Some("scale") => subresource::apply_scale(&live, &patched_view),
+            _ if crate::api::hpa_v1::is_v1(target.kind) => crate::api::hpa_v1::over(&live, &patched_view),
             _ => patched_view,
         };
         if target.subresource.as_deref() != Some("scale") {

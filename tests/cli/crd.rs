@@ -37,6 +37,8 @@ fn the_crontab_task_page_replayed() {
     assert_eq!(c.ok(&["apply", "-f", &cr]), "crontab.stable.example.com/my-new-cron-object created\n");
     c.at("2026-11-27T09:00:06Z");
     assert_text(&c.ok(&["get", "crontab"]), "NAME                 AGE\nmy-new-cron-object   6s\n");
+    // The start of the group finds the kind, as kubectl's REST mapper does.
+    assert_eq!(c.ok(&["get", "ct.stable.example", "-o", "name"]), "crontab.stable.example.com/my-new-cron-object\n");
     let uid = c.ok(&["get", "ct", "my-new-cron-object", "-o", "jsonpath={.metadata.uid}"]);
     let rv = c.ok(&["get", "ct", "my-new-cron-object", "-o", "jsonpath={.metadata.resourceVersion}"]);
     let want = format!(

@@ -196,3 +196,19 @@ fn a_new_daemonset_or_replicaset_shows_its_required_status_counts_as_zero() {
     let out = c.ok(&["create", "-f", &rs, "--dry-run=server", "-o", "yaml"]);
     assert!(out.ends_with("status:\n  replicas: 0\n"), "{out}");
 }
+
+/// An autoscaling/v1 manifest (v1.32 serves v1 beside v2) is stored as its v2 form: the CPU
+/// target is a CPU `Utilization` metric, and applying the same manifest again finds it.
+#[test]
+fn autoscaling_v1_manifests_are_created_and_applied_as_v2() {
+    let c = Cluster::new();
+    let v1 = "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 4\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  targetCPUUtilizationPercentage: 50\n";
+    let f = c.file("hpa.yaml", v1);
+    assert_eq!(c.ok(&["apply", "-f", &f]), "horizontalpodautoscaler.autoscaling/web created\n");
+    let target = "jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}";
+    assert_eq!(c.ok(&["get", "hpa", "web", "-o", target]), "autoscaling/v2 50");
+    assert_eq!(c.ok(&["apply", "-f", &f]), "horizontalpodautoscaler.autoscaling/web unchanged\n");
+    c.file("hpa.yaml", &v1.replace("50", "70"));
+    assert_eq!(c.ok(&["apply", "-f", &f]), "horizontalpodautoscaler.autoscaling/web configured\n");
+    assert_eq!(c.ok(&["get", "hpa", "web", "-o", target]), "autoscaling/v2 70");
+}

@@ -72,6 +72,7 @@ mod surface;
 mod test_cmd;
 mod test_cmd_apps;
 mod test_cmd_core;
+mod test_cmd_kinds;
 mod test_cmd_kt;
 mod tree;
 mod verbs_more;

@@ -123,3 +123,36 @@ fn run_interactive_shell_resolves_cluster_names_typed_on_stdin() {
     assert!(out.stdout.contains(" web-0.nginx.default.svc.cluster.local\n"), "{}", out.stdout);
     assert!(out.stdout.ends_with("pod \"dns-test\" deleted\n"), "{}", out.stdout);
 }
+
+/// `run --dry-run` prints what kubectl v1.32 prints (compared through `kstate serve`): the
+/// service first with `--expose`, two separators before the pod's YAML, nothing stored; an
+/// attached run cannot be a dry run.
+#[test]
+fn run_dry_runs_print_the_service_then_the_pod() {
+    let c = Cluster::new();
+    let run = ["run", "tm", "--image=nginx", "--port=80", "--expose"];
+    assert_eq!(
+        c.ok(&[&run[..], &["--dry-run=client"]].concat()),
+        "service/tm created (dry run)\npod/tm created (dry run)\n"
+    );
+    assert_eq!(
+        c.ok(&[&run[..], &["--dry-run=server"]].concat()),
+        "service/tm created (server dry run)\npod/tm created (server dry run)\n"
+    );
+    assert_eq!(c.run(&["get", "pod,svc", "tm"]).code, 1, "a dry run stores nothing");
+    let yaml = c.ok(&[&run[..], &["--dry-run=client", "-o", "yaml"]].concat());
+    assert_text(
+        &yaml,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  creationTimestamp: null\n  name: tm\nspec:\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 80\n  selector:\n    run: tm\nstatus:\n  loadBalancer: {}\n---\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n    run: tm\n  name: tm\nspec:\n  containers:\n  - image: nginx\n    name: tm\n    ports:\n    - containerPort: 80\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n",
+    );
+    assert_eq!(c.ok(&[&run[..], &["--dry-run=client", "-o", "name"]].concat()), "service/tm\npod/tm\n");
+    let o = c.run(&["run", "tm", "--image=nginx", "-i", "--dry-run=client"]);
+    assert_eq!(
+        o.stderr,
+        "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples\n"
+    );
+    // --save-config writes the annotation on what is created.
+    c.ok(&["run", "saved", "--image=nginx", "--save-config"]);
+    let annotations = c.ok(&["get", "pod", "saved", "-o", "jsonpath={.metadata.annotations}"]);
+    assert!(annotations.contains("kubectl.kubernetes.io/last-applied-configuration"), "{annotations}");
+}

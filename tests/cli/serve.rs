@@ -597,3 +597,28 @@ fn a_delete_with_dry_run_in_its_body_deletes_nothing() {
     assert_eq!(all.code, 200);
     assert_text(&cluster.ok(&["get", "cm", "keep", "-o", "name"]), "configmap/keep\n");
 }
+
+#[test]
+fn writes_record_the_field_manager_kubectl_names() {
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let p = server.port;
+    let managers = |name: &str| cluster.ok(&["get", "cm", name, "-o", "jsonpath={.metadata.managedFields[*].manager}"]);
+    // (A manager that sets no field, as of a bare ConfigMap, gets no entry.)
+    let cm = |name: &str| {
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"a": "b"}}).to_string()
+    };
+    let path = "/api/v1/namespaces/default/configmaps";
+    let r = request(p, "POST", &format!("{path}?fieldManager=kubectl-create"), &[], &cm("a"));
+    assert_eq!(r.code, 201, "{}", r.body);
+    assert_eq!(managers("a"), "kubectl-create");
+    // Without fieldManager the API server names the manager after the User-Agent's product.
+    let r = request(p, "POST", path, &[("User-Agent", "kubectl/v1.32.4 (linux/amd64) kubernetes/abc")], &cm("b"));
+    assert_eq!(r.code, 201, "{}", r.body);
+    assert_eq!(managers("b"), "kubectl");
+    let patch = r#"{"data":{"k":"v"}}"#;
+    let merge = [("Content-Type", "application/merge-patch+json")];
+    let r = request(p, "PATCH", &format!("{path}/a?fieldManager=kubectl-patch"), &merge, patch);
+    assert_eq!(r.code, 200, "{}", r.body);
+    assert_eq!(managers("a"), "kubectl-create kubectl-patch");
+}

@@ -256,3 +256,23 @@ fn real_kubectl_creates_accounts_quotas_and_tokens() {
     assert_eq!(code, 1);
     assert_text(&err, "error: failed to create token: TokenRequest.authentication.k8s.io \"robot\" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n");
 }
+
+#[test]
+fn real_kubectl_autoscales_through_autoscaling_v1() {
+    let Some(bin) = kubectl() else {
+        crate::serve::skipped("real_kubectl_autoscales_through_autoscaling_v1: no kubectl v1.32 installed");
+        return;
+    };
+    let cluster = Cluster::new();
+    let server = Server::start(&cluster);
+    let k = Kubectl { bin, server: &server, cluster: &cluster };
+    k.ok(&["create", "deployment", "web", "--image=nginx"]);
+    // kubectl v1.32 POSTs an autoscaling/v1 object (protobuf) and prints the v1 answer; it is
+    // stored as the v2 object, what kstate's own `autoscale` makes.
+    let printed = k.ok(&["autoscale", "deployment", "web", "--min=2", "--max=5", "--cpu-percent=40", "-o", "yaml"]);
+    assert!(printed.starts_with("apiVersion: autoscaling/v1\n"), "{printed}");
+    assert!(printed.contains("  targetCPUUtilizationPercentage: 40\n"), "{printed}");
+    let stored = "jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization} {.metadata.managedFields[*].manager}";
+    assert_eq!(cluster.ok(&["get", "hpa", "web", "-o", stored]), "autoscaling/v2 40 kubectl-autoscale");
+    assert_text(&k.ok(&["get", "hpa"]), &cluster.ok(&["get", "hpa"]));
+}

@@ -627,9 +627,8 @@ fn run_rs_tests() {
     assert_eq!(t.asserts, 54);
 }
 
-/// test/cmd/save-config.sh `run_save_config_tests`, parts 1 to 3 (create, edit and replace
-/// `--save-config`); parts 4 to 6 run, expose and autoscale a ReplicationController, which
-/// kstate does not serve.
+/// test/cmd/save-config.sh `run_save_config_tests`: create, edit, replace, run, expose and
+/// autoscale (of a ReplicationController) `--save-config`.
 #[test]
 fn run_save_config_tests() {
     let mut t = Kt::new();
@@ -676,7 +675,36 @@ fn run_save_config_tests() {
     let ok = t.yaml(&["configmap", "test-cm"]).contains(LAST_APPLIED);
     t.check(ok, "replace --save-config writes the annotation");
     t.kubectl(&["delete", "-f", pod]);
-    assert_eq!(t.asserts, 8);
+    // 4. kubectl run --save-config should generate configuration annotation. v1.32's `run`
+    // makes a Pod (`--generator=run/v1`, a ReplicationController, is gone).
+    t.get_object_assert(&["rc"], NAMES, "");
+    t.kubectl(&["run", "nginx", &format!("--image={IMAGE_NGINX}"), "--save-config"]);
+    let ok = t.yaml(&["pod", "nginx"]).contains(LAST_APPLIED);
+    t.check(ok, "run --save-config writes the annotation");
+    // 5. kubectl expose --save-config should generate configuration annotation.
+    t.get_object_assert(&["svc"], NAMES, "");
+    t.kubectl(&["expose", "pod", "nginx", "--save-config", "--port=80", "--target-port=8000"]);
+    let ok = t.yaml(&["svc", "nginx"]).contains(LAST_APPLIED);
+    t.check(ok, "expose --save-config writes the annotation");
+    t.kubectl(&["delete", "pod,svc", "nginx"]);
+    // 6. kubectl autoscale --save-config should generate configuration annotation.
+    t.get_object_assert(&["rc"], NAMES, "");
+    let frontend = crate::test_cmd_kt::testdata("frontend-controller.yaml");
+    t.kubectl(&["create", "-f", &frontend]);
+    let ok = !t.yaml(&["rc", "frontend"]).contains(LAST_APPLIED);
+    t.check(ok, "create writes no annotation");
+    t.kubectl(&["autoscale", "-f", &frontend, "--save-config", "--max=2"]);
+    let ok = t.yaml(&["hpa", "frontend"]).contains(LAST_APPLIED);
+    t.check(ok, "autoscale --save-config writes the annotation");
+    // HPA objects in lists, by resource, group and group prefix: the API server's preferred
+    // version, autoscaling/v2 in v1.32 (the stored script looks for autoscaling/v1).
+    for resource in ["hpa", "hpa.autoscaling", "hpa.autoscal"] {
+        let (out, _) = t.output(&["get", resource, "-o=jsonpath={.items[0].apiVersion}"]);
+        t.if_has_string(&out, "autoscaling/v2");
+    }
+    t.kubectl(&["delete", "hpa", "frontend"]);
+    t.kubectl(&["delete", "rc", "frontend"]);
+    assert_eq!(t.asserts, 18);
 }
 
 /// A node named as test/cmd's own (`127.0.0.1`, which hack/lib registers) in place of the

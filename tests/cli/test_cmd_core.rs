@@ -49,7 +49,7 @@ fn id() -> String {
 
 /// The test/cmd cluster has one node, `127.0.0.1` (kubelet-less): kstate's nodes are replaced
 /// by it.
-fn one_node_cluster(t: &Kt) {
+pub(crate) fn one_node_cluster(t: &Kt) {
     t.c.ok(&["delete", "nodes", "--all"]);
     let node = r#"{"kind": "Node", "apiVersion": "v1", "metadata": {"name": "127.0.0.1"}}"#;
     kubectl_stdin(t, &["create", "-f", "-"], node);
@@ -87,7 +87,8 @@ fn run_pod_tests_env_describe() {
 /// core.sh `run_pod_tests`: priority classes, two pods created and deleted at once, and (after
 /// the label and annotate steps tests/cli/test_cmd.rs ports) a pod whose big integers survive
 /// patch, label and annotate, and `annotate --local`. The `--record` steps between them need
-/// `--record` (not yet ported; `--record` is tested in verbs_more.rs).
+/// `--record` (not yet ported; `--record` is tested in verbs_more.rs). The function ends with
+/// `create --edit` of a Service and a ReplicationController, from a JSON stream and a List.
 #[test]
 fn run_pod_tests_priority_pods_precision() {
     let mut t = Kt::new();
@@ -132,9 +133,33 @@ fn run_pod_tests_priority_pods_precision() {
     t.get_object_assert(&["pod", "test-pod"], &annotation, "annotatevalue");
     t.if_has_string(&out, "localvalue");
     t.kubectl(&["delete", "-f", &pod]);
-    // (create --edit of multi-resource-json/list.json: needs
-    // ReplicationControllers, which kstate does not serve)
-    assert_eq!(t.asserts, 15);
+    // kubectl create --edit can update the label field of multiple resources; tmp-editor.sh is
+    // a fake editor.
+    t.get_object_assert(&["service"], &names(), "");
+    t.get_object_assert(&["rc"], &names(), "");
+    let editor = t.c.file("tmp-editor.sh", "#!/usr/bin/env bash\nsed -i \"s/mock/modified/g\" $1\n");
+    make_executable(&editor);
+    let out = edit_with(&t, &editor, &["create", "--edit", "-f", &testdata("multi-resource-json.json")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    t.get_object_assert(&["service"], &names(), "modified:");
+    t.get_object_assert(&["rc"], &names(), "modified:");
+    // The resources have the field manager of kubectl create.
+    let managers = "-o=jsonpath={.metadata.managedFields[*].manager}";
+    let (out, _) = t.output(&["get", "service/modified", managers]);
+    t.if_has_string(&out, "kubectl-create");
+    let (out, _) = t.output(&["get", "rc/modified", managers]);
+    t.if_has_string(&out, "kubectl-create");
+    t.kubectl(&["delete", "service/modified"]);
+    t.kubectl(&["delete", "rc/modified"]);
+    t.get_object_assert(&["service"], &names(), "");
+    t.get_object_assert(&["rc"], &names(), "");
+    let out = edit_with(&t, &editor, &["create", "--edit", "-f", &testdata("multi-resource-list.json")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    t.get_object_assert(&["service"], &names(), "modified:");
+    t.get_object_assert(&["rc"], &names(), "modified:");
+    t.kubectl(&["delete", "service/modified"]);
+    t.kubectl(&["delete", "rc/modified"]);
+    assert_eq!(t.asserts, 25);
 }
 
 /// core.sh `run_pod_tests`: "Record label change" (`label --record=true|false` and the
@@ -506,9 +531,8 @@ fn run_secrets_test() {
     assert_eq!(t.asserts, 28);
 }
 
-/// core.sh `run_service_tests`, in the default namespace. Left out: `set selector` (not yet
-/// ported; tested in verbs_more.rs), `run --expose` and the `expose` of the pod it makes (likewise),
-/// `describe_resource_chunk_size_assert` (an API server's requests).
+/// core.sh `run_service_tests`, in the default namespace (but `describe_resource_chunk_size_assert`,
+/// an API server's requests).
 #[test]
 fn run_service_tests() {
     let mut t = Kt::new();
@@ -591,14 +615,32 @@ fn run_service_tests() {
     t.get_object_assert(&["services"], &names(), "beep-boop:kubernetes:");
     t.kubectl(&["delete", "service", "beep-boop"]);
     t.get_object_assert(&["services"], &names(), "kubernetes:");
-    // Create pod and service: the pre-conditions (`run --expose` and what follows: not yet ported).
-    t.get_object_assert(&["pods"], &names(), "");
+    // Create pod and service.
+    t.wait_object_assert(&["pods"], &names(), "");
     t.get_object_assert(&["services"], &names(), "kubernetes:");
-    assert_eq!(t.asserts, 35);
+    let run = ["run", "testmetadata", "--image=nginx", "--port=80", "--expose"];
+    t.kubectl(&[&run[..], &["--dry-run=client"]].concat());
+    t.kubectl(&[&run[..], &["--dry-run=server"]].concat());
+    t.get_object_assert(&["services"], &names(), "kubernetes:");
+    t.kubectl(&run);
+    t.get_object_assert(&["pods"], &names(), "testmetadata:");
+    t.get_object_assert(&["service", "testmetadata"], "{{(index .spec.ports 0).port}}", "80");
+    let managers = "-o=jsonpath={.metadata.managedFields[*].manager}";
+    let (out, _) = t.output(&["get", "pod", "testmetadata", managers]);
+    t.if_has_string(&out, "kubectl-run");
+    // Expose pod as a new service.
+    let overrides = r#"--overrides={ "metadata": { "annotations": { "zone-context": "work" } } } "#;
+    let expose = ["expose", "pod", "testmetadata", "--port=1000", "--target-port=80", "--type=NodePort"];
+    t.kubectl(&[&expose[..], &["--name=exposemetadata", overrides]].concat());
+    t.get_object_regex(&["service", "exposemetadata"], "{{.metadata.annotations}}", r"map\[zone-context:work\]");
+    let (out, _) = t.output(&["get", "service", "exposemetadata", managers]);
+    t.if_has_string(&out, "kubectl-expose");
+    t.kubectl(&["delete", "service", "exposemetadata", "testmetadata"]);
+    t.kubectl(&["delete", "pod", "testmetadata"]);
+    assert_eq!(t.asserts, 41);
 }
 
-/// core.sh `run_namespace_tests`. Left out: the quota steps (kstate serves no ResourceQuota)
-/// and `describe_resource_chunk_size_assert`.
+/// core.sh `run_namespace_tests` (but `describe_resource_chunk_size_assert`).
 #[test]
 fn run_namespace_tests() {
     let mut t = Kt::new();
@@ -621,7 +663,17 @@ fn run_namespace_tests() {
     assert_eq!(code, 1, "the default namespaces may not be deleted");
     t.if_has_string(&out, WARN_CLUSTER_SCOPE);
     t.if_has_string(&out, r#"namespace "my-namespace" deleted"#);
-    // (Quota: kstate serves no ResourceQuota)
+    // Quota.
+    t.kubectl(&["create", "namespace", "quotas"]);
+    t.get_object_assert(&["namespaces/quotas"], &id(), "quotas");
+    t.get_object_assert(&["quota", "--namespace=quotas"], &found("test-quota"), ":");
+    t.kubectl(&["create", "quota", "test-quota", "--dry-run=client", "--namespace=quotas"]);
+    t.kubectl(&["create", "quota", "test-quota", "--dry-run=server", "--namespace=quotas"]);
+    t.get_object_assert(&["quota", "--namespace=quotas"], &found("test-quota"), ":");
+    t.kubectl(&["create", "quota", "test-quota", "--namespace=quotas"]);
+    t.get_object_assert(&["quota", "--namespace=quotas"], &found("test-quota"), "found:");
+    t.kubectl(&["delete", "quota", "test-quota", "--namespace=quotas"]);
+    t.kubectl(&["delete", "namespace", "quotas"]);
     // Pods in Namespaces.
     t.get_object_assert(&["namespaces"], &found("other"), ":");
     t.kubectl(&["create", "namespace", "other"]);
@@ -637,7 +689,7 @@ fn run_namespace_tests() {
     t.kubectl(&["delete", "pod", "--namespace=other", "valid-pod", "--grace-period=0", "--force"]);
     t.get_object_assert(&["pods", "--namespace=other"], &names(), "");
     t.kubectl(&["delete", "namespace", "other"]);
-    assert_eq!(t.asserts, 15);
+    assert_eq!(t.asserts, 19);
 }
 
 /// core.sh `run_nodes_tests`, on a cluster whose one node is `127.0.0.1` as in test/cmd. Left
@@ -911,8 +963,7 @@ fn run_kubectl_sort_by_tests() {
     assert_eq!(t.asserts, 22);
 }
 
-/// get.sh `run_kubectl_all_namespace_tests`. Left out: the ServiceAccount steps (kstate serves
-/// no ServiceAccount).
+/// get.sh `run_kubectl_all_namespace_tests`.
 #[test]
 fn run_kubectl_all_namespace_tests() {
     let mut t = Kt::new();
@@ -925,7 +976,18 @@ fn run_kubectl_all_namespace_tests() {
     t.get_object_assert(&["pods"], &names(), "valid-pod:");
     // A specific namespace is ignored when all-namespaces is provided.
     t.kubectl(&["get", "pods", "--all-namespaces", "--namespace=default"]);
-    // (--all-namespaces shows the namespace of ServiceAccounts: kstate serves none)
+    // --all-namespaces (and -A) shows the namespaces, here of two ServiceAccounts.
+    t.kubectl(&["create", "namespace", "all-ns-test-1"]);
+    t.kubectl(&["create", "serviceaccount", "test", "-n", "all-ns-test-1"]);
+    t.kubectl(&["create", "namespace", "all-ns-test-2"]);
+    t.kubectl(&["create", "serviceaccount", "test", "-n", "all-ns-test-2"]);
+    for all in ["--all-namespaces", "-A"] {
+        let out = t.kubectl(&["get", "serviceaccounts", all]);
+        t.if_has_string(&out, "all-ns-test-1");
+        t.if_has_string(&out, "all-ns-test-2");
+    }
+    t.kubectl(&["delete", "namespace", "all-ns-test-1"]);
+    t.kubectl(&["delete", "namespace", "all-ns-test-2"]);
     t.get_object_assert(&["pods"], &names(), "valid-pod:");
     t.kubectl(&["delete", "pod", "valid-pod", "--grace-period=0", "--force"]);
     t.get_object_assert(&["pods"], &names(), "");
@@ -933,7 +995,7 @@ fn run_kubectl_all_namespace_tests() {
     t.get_object_assert(&["nodes"], &names(), "127.0.0.1:");
     let (out, _) = t.output(&["get", "nodes", "--all-namespaces"]);
     t.if_has_not_string(&out, "NAMESPACE");
-    assert_eq!(t.asserts, 7);
+    assert_eq!(t.asserts, 11);
 }
 
 /// request-timeout.sh `run_kubectl_request_timeout_tests`. Left out: `--request-timeout` with
