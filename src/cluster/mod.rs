@@ -373,6 +373,19 @@ impl Cluster {
         Ok(self.cached(key).and_then(Slot::object).map(|obj| &**obj))
     }
 
+    /// Reads one object for a look at a few of its fields: the view's version when it holds
+    /// one, else the stored one through `decode` (a decoder that keeps those fields), which the
+    /// view does not keep. For a controller that reads one field of thousands of objects once
+    /// (the scheduler's volume limits read each placed pod's claim and volume).
+    pub fn peek(&mut self, key: &Key, decode: fn(&str) -> anyhow::Result<Value>) -> Result<Option<Rc<Value>>> {
+        match self.cached(key) {
+            Some(slot) if !slot.is_cold() => return Ok(slot.object().cloned()),
+            None if self.is_complete(key) => return Ok(None),
+            _ => {}
+        }
+        Ok(self.store.get_decoded(key.kind, &key.namespace, &key.name, decode)?.map(Rc::new))
+    }
+
     /// Reads a spilled object back from the store.
     fn read_back(&mut self, key: &Key) -> Result<()> {
         let obj = self.store.get(key.kind, &key.namespace, &key.name)?;

@@ -388,16 +388,57 @@ impl NodeVolumes {
 /// The CSI driver of a claim's volume: the bound volume's, or for an unbound claim its class's
 /// provisioner's (a volume still to be made). `None` for a volume no CSI driver attaches.
 fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<String>> {
-    let Some(pvc) = cluster.get_ref(&Key::new(&PVC, ns, claim))? else { return Ok(None) };
+    let Some(pvc) = cluster.peek(&Key::new(&PVC, ns, claim), spec_and_labels)? else { return Ok(None) };
     let (volume, class) = (pvc.str_at("spec.volumeName").to_string(), pvc.str_at("spec.storageClassName").to_string());
     if !volume.is_empty() {
-        let Some(pv) = cluster.get_ref(&Key::new(&PV, "", &volume))? else { return Ok(None) };
-        return Ok(csi_identity(pv).map(|(driver, _)| driver));
+        let Some(pv) = cluster.peek(&Key::new(&PV, "", &volume), spec_and_labels)? else { return Ok(None) };
+        return Ok(csi_identity(&pv).map(|(driver, _)| driver));
     }
     let Some(class) = cluster.get_ref(&Key::new(&STORAGECLASS, "", &class))? else {
         return Ok(None);
     };
     Ok(Some(csi_driver_of_provisioner(class.str_at("provisioner")).to_string()))
+}
+
+/// Of a stored claim or volume, the fields [`driver_of`] reads: a claim's `volumeName` and
+/// `storageClassName`, a volume's CSI source or the in-tree source `csi_identity` translates,
+/// and its labels (a PD's zone). The rest is skipped unread.
+fn spec_and_labels(body: &str) -> anyhow::Result<Value> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        labels: Option<Value>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Spec {
+        volume_name: Option<Value>,
+        storage_class_name: Option<Value>,
+        csi: Option<Value>,
+        aws_elastic_block_store: Option<Value>,
+        gce_persistent_disk: Option<Value>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Parts {
+        metadata: Option<Meta>,
+        spec: Option<Spec>,
+    }
+    let parts: Parts = serde_json::from_str(body)?;
+    let mut out = serde_json::Map::new();
+    if let Some(labels) = parts.metadata.and_then(|m| m.labels) {
+        out.insert("metadata".into(), serde_json::json!({ "labels": labels }));
+    }
+    if let Some(spec) = parts.spec {
+        let fields = [
+            ("volumeName", spec.volume_name),
+            ("storageClassName", spec.storage_class_name),
+            ("csi", spec.csi),
+            ("awsElasticBlockStore", spec.aws_elastic_block_store),
+            ("gcePersistentDisk", spec.gce_persistent_disk),
+        ];
+        let kept = fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?)));
+        out.insert("spec".into(), Value::Object(kept.collect()));
+    }
+    Ok(Value::Object(out))
 }
 
 /// [`driver_of`], numbered.
@@ -429,4 +470,28 @@ fn attached_volumes(cluster: &mut Cluster, drivers: &mut Drivers, node: &NodeInf
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_volume_read_in_part_has_the_driver_of_the_whole() {
+        let volumes = [
+            json!({"metadata": {"name": "pv-1", "annotations": {"a": "b"}}, "spec": {"csi": {"driver": "d", "volumeHandle": "h"}}, "status": {"phase": "Bound"}}),
+            json!({"metadata": {"labels": {"topology.kubernetes.io/zone": "z1"}}, "spec": {"gcePersistentDisk": {"pdName": "disk"}}}),
+            json!({"metadata": {"labels": null}, "spec": {"awsElasticBlockStore": {"volumeID": "aws://z/vol-1"}}}),
+            json!({"metadata": {}, "spec": null}),
+        ];
+        for whole in volumes {
+            let part = spec_and_labels(&whole.to_string()).expect("decodes");
+            assert_eq!(csi_identity(&part), csi_identity(&whole), "{whole}");
+        }
+        let claim = json!({"metadata": {"name": "c"}, "spec": {"volumeName": "pv-1", "storageClassName": "fast"}});
+        let part = spec_and_labels(&claim.to_string()).expect("decodes");
+        assert_eq!(part.str_at("spec.volumeName"), "pv-1");
+        assert_eq!(part.str_at("spec.storageClassName"), "fast");
+    }
 }
