@@ -48,8 +48,7 @@ impl Cluster {
     /// Whether an event with this reason and message about `about` was recorded already.
     pub fn has_event(&mut self, about: &Value, reason: &str, message: &str) -> Result<bool> {
         let uid = about.uid();
-        self.index_events(uid)?;
-        let Some(key) = self.indexed_event(uid, &(reason.to_string(), message.to_string())) else { return Ok(false) };
+        let Some(key) = self.find_event(uid, &(reason.to_string(), message.to_string()))? else { return Ok(false) };
         // It may have expired since it was indexed.
         Ok(self.get_ref(&key)?.is_some())
     }
@@ -66,10 +65,9 @@ impl Cluster {
     ) -> Result<()> {
         let uid = about.uid();
         let now = self.clock.now_rfc3339();
-        self.index_events(uid)?;
         // The object's events by reason and message: the key to look for, then to index by.
         let index_key = (reason.to_string(), message.to_string());
-        if let Some(key) = self.indexed_event(uid, &index_key) {
+        if let Some(key) = self.find_event(uid, &index_key)? {
             if let Some(mut ev) = self.get(&key)? {
                 let count = ev.i64_at("count").unwrap_or(1) + 1;
                 ev["count"] = json!(count);
@@ -137,6 +135,31 @@ impl Cluster {
         })
     }
 
+    /// The event about `uid` with this reason and message (`index_key`), recorded in this
+    /// command or stored. An object's first few lookups in a command ask the store for their
+    /// own reason and message (a one-pod change to a set of 10,000 pods says one thing about a
+    /// set with 20,000 events); after that its events are indexed once, so a large change does
+    /// not ask once per event.
+    fn find_event(&mut self, uid: &str, index_key: &(String, String)) -> Result<Option<Key>> {
+        if let Some(key) = self.indexed_event(uid, index_key) {
+            return Ok(Some(key));
+        }
+        let asked = self.event_lookups.entry(uid.to_string()).or_default();
+        *asked += 1;
+        let targeted = *asked <= TARGETED_LOOKUPS && self.writable && !self.events_indexed.contains(uid);
+        if !targeted {
+            self.index_events(uid)?;
+            return Ok(self.indexed_event(uid, index_key));
+        }
+        // This command's events about `uid` are in the index already (checked above).
+        if self.created.contains(uid) {
+            return Ok(None);
+        }
+        let found = self.store.find_events_said(uid, &index_key.0, &index_key.1)?;
+        // As the index would have it: of two alike (a user's), the last in name order.
+        Ok(found.last().map(|f| Key::new(&kinds::EVENT, &f.namespace, &f.name)))
+    }
+
     /// The event about `uid` with this reason and message (`index_key`), when one is indexed.
     fn indexed_event(&self, uid: &str, index_key: &(String, String)) -> Option<Key> {
         self.event_index.get(uid)?.get(index_key).cloned()
@@ -146,8 +169,9 @@ impl Cluster {
     /// later event about it indexes them again from the store, which is why the uid stops
     /// counting as created in this command (its events are in the store).
     pub(super) fn forget_events_of(&mut self, uid: &str) {
-        if self.events_indexed.remove(uid) {
-            self.event_index.remove(uid);
+        self.event_lookups.remove(uid);
+        let indexed = self.events_indexed.remove(uid);
+        if self.event_index.remove(uid).is_some() || indexed {
             self.ref_index.remove(&(kinds::EVENT.kind, uid.to_string()));
             self.refs_loaded.remove(&(kinds::EVENT.kind, uid.to_string()));
             self.created.remove(uid);
@@ -179,6 +203,10 @@ impl Cluster {
         Ok(())
     }
 }
+
+/// How many times a command looks an object's event up in the store by reason and message
+/// before it indexes all of the object's events (see `find_event`).
+const TARGETED_LOOKUPS: u32 = 8;
 
 /// The object an event is about, as its `involvedObject` holds it.
 struct Involved<'a> {

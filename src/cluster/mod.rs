@@ -108,6 +108,8 @@ pub struct Cluster {
     event_index: HashMap<String, BTreeMap<(String, String), Key>>,
     /// Uids whose stored events are in `event_index`.
     events_indexed: HashSet<String>,
+    /// How many times this command looked up an event about each uid (see `find_event`).
+    event_lookups: HashMap<String, u32>,
     /// Objects known to refer to a uid (see [`index_ref`]): read from the store's index, plus
     /// every object written in this command.
     ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,
@@ -250,6 +252,7 @@ impl Cluster {
             change_cause: None,
             event_index: HashMap::new(),
             events_indexed: HashSet::new(),
+            event_lookups: HashMap::new(),
             ref_index: HashMap::new(),
             journal: Some(Vec::new()),
             wake,

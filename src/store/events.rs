@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use foldhash::HashMap;
+
 use super::ObjectRow;
 
 /// Most bytes of event text kept waiting (a few thousand events).
@@ -25,6 +27,8 @@ pub(super) struct EventRow {
 pub(super) struct PendingEvents {
     rows: BTreeMap<(String, String), EventRow>,
     bytes: usize,
+    /// How many waiting events are about each uid (their `ref`).
+    refs: HashMap<String, usize>,
 }
 
 impl PendingEvents {
@@ -42,10 +46,27 @@ impl PendingEvents {
             expires: row.expires,
         };
         self.bytes += event.body.len();
+        *self.refs.entry(event.reference.clone()).or_default() += 1;
         if let Some(old) = self.rows.insert((row.namespace.to_string(), row.name.to_string()), event) {
-            self.bytes -= old.body.len();
+            self.forget(&old);
         }
         self.bytes >= FLUSH_AT_BYTES
+    }
+
+    /// Takes a replaced or removed row out of the counts.
+    fn forget(&mut self, old: &EventRow) {
+        self.bytes -= old.body.len();
+        if let Some(n) = self.refs.get_mut(&old.reference) {
+            *n -= 1;
+            if *n == 0 {
+                self.refs.remove(&old.reference);
+            }
+        }
+    }
+
+    /// Whether an event about `uid` is waiting.
+    pub(super) fn holds_ref(&self, uid: &str) -> bool {
+        self.refs.contains_key(uid)
     }
 
     /// The JSON of a waiting event.
@@ -58,13 +79,14 @@ impl PendingEvents {
     /// Forgets a waiting event (it is being deleted).
     pub(super) fn remove(&mut self, namespace: &str, name: &str) {
         if let Some(old) = self.rows.remove(&(namespace.to_string(), name.to_string())) {
-            self.bytes -= old.body.len();
+            self.forget(&old);
         }
     }
 
     /// Every waiting event, in key order, leaving the buffer empty.
     pub(super) fn take(&mut self) -> BTreeMap<(String, String), EventRow> {
         self.bytes = 0;
+        self.refs.clear();
         std::mem::take(&mut self.rows)
     }
 }

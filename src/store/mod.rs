@@ -432,6 +432,41 @@ impl Store {
         .collect()
     }
 
+    /// The stored events about `uid` with this reason and message (see
+    /// [`Store::event_facts_by_ref`]), found without decoding the others: only events whose
+    /// JSON holds both fields as they are written are decoded, and confirmed. An object's
+    /// first events look for themselves this way (a StatefulSet of 10,000 pods has 20,000).
+    pub fn find_events_said(&self, uid: &str, reason: &str, message: &str) -> Result<Vec<EventFacts>> {
+        if self.pending_events.borrow().holds_ref(uid) {
+            self.flush_events()?;
+        }
+        let needle = |key: &str, value: &str| {
+            let mut text = format!("\"{key}\":");
+            json::write_string(&mut text, value);
+            text
+        };
+        let (reason_text, message_text) = (needle("reason", reason), needle("message", message));
+        // Matched here rather than with SQL's `instr`, which calls `memcmp` at every offset.
+        let mut st = self.conn.prepare_cached(
+            "SELECT namespace, name, body FROM objects INDEXED BY objects_ref
+             WHERE ref = ?1 AND ref != '' AND kind = 'Event' ORDER BY namespace, name",
+        )?;
+        let mut rows = st.query(params![uid])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            let body = row.get_ref(2)?.as_str().map_err(|e| anyhow::anyhow!("stored Event: {e}"))?;
+            if !body.contains(message_text.as_str()) || !body.contains(reason_text.as_str()) {
+                continue;
+            }
+            let said: Said = serde_json::from_str(body).context("corrupt object in the database")?;
+            let (r, m) = (said.reason.text(), said.message.text());
+            if r == reason && m == message {
+                found.push(EventFacts { namespace: row.get(0)?, name: row.get(1)?, reason: r, message: m });
+            }
+        }
+        Ok(found)
+    }
+
     /// The kinds of the objects that refer to `uid` (see [`Store::list_by_ref`]); events still
     /// waiting in the buffer are not counted.
     pub fn kinds_by_ref(&self, uid: &str) -> Result<Vec<String>> {
@@ -819,5 +854,33 @@ mod tests {
         s.put_expiring(&event("f", "p2", 1), 50).unwrap();
         s.rollback().unwrap();
         assert_eq!(s.get("Event", "default", "f").unwrap(), None, "a rolled back event is gone");
+    }
+
+    #[test]
+    fn an_event_is_found_by_its_reason_and_message_waiting_or_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, _) = Store::open(dir.path()).unwrap();
+        s.begin(true).unwrap();
+        let said = |name: &str, about: &str, reason: &str, message: &str| {
+            let mut e = event(name, about, 1);
+            e["reason"] = json!(reason);
+            e["message"] = json!(message);
+            e
+        };
+        s.put_expiring(&said("a", "p1", "Created", "create \"x\" done"), 10).unwrap();
+        s.put_expiring(&said("b", "p1", "Created", "other"), 10).unwrap();
+        // The right text in the wrong field is not a match.
+        let mut c = said("c", "p1", "Killing", "x");
+        c["note"] = json!("\"reason\":\"Created\",\"message\":\"x\"");
+        s.put_expiring(&c, 10).unwrap();
+        s.put_expiring(&said("d", "p2", "Created", "other"), 10).unwrap();
+        assert!(s.pending_events.borrow().holds_ref("p1"));
+        let names = |found: Vec<EventFacts>| found.into_iter().map(|f| f.name).collect::<Vec<_>>();
+        assert_eq!(names(s.find_events_said("p1", "Created", "create \"x\" done").unwrap()), ["a"]);
+        assert!(!s.pending_events.borrow().holds_ref("p1"), "written before the search");
+        assert_eq!(names(s.find_events_said("p1", "Created", "other").unwrap()), ["b"]);
+        assert_eq!(names(s.find_events_said("p1", "Created", "x").unwrap()), Vec::<String>::new());
+        assert_eq!(names(s.find_events_said("p2", "Created", "other").unwrap()), ["d"]);
+        s.rollback().unwrap();
     }
 }
