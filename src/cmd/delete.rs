@@ -130,7 +130,7 @@ fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
             let Some(deleted) = crate::clock::parse_rfc3339(obj.str_at("metadata.deletionTimestamp")) else {
                 continue;
             };
-            let end = deleted + obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
+            let end = deleted.saturating_add(obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0));
             deadline = Some(deadline.map_or(end, |d: i64| d.max(end)));
         }
         let Some(deadline) = deadline else { return Ok(()) };

@@ -141,3 +141,19 @@ fn invalid_utf8_in_a_yaml_manifest_is_refused_as_go_yaml_refuses_it() {
     assert_eq!(c.run(&["create", "-f", &path]), out("", &message, 1));
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn a_grace_period_of_the_largest_int64_saturates_instead_of_overflowing() {
+    let c = seeded();
+    let o = c.run(&["delete", "pod", "web-0", "--grace-period=9223372036854775807"]);
+    assert_eq!(o, out("pod \"web-0\" deleted\n", "", 0));
+    // nginx stops on SIGTERM, so the pod goes at once and the StatefulSet makes it again.
+    assert_eq!(c.ok(&["get", "pod", "web-0", "-o", "jsonpath={.status.phase}"]), "Running");
+    let shell = "trap '' TERM; while true; do sleep 1; done";
+    c.ok(&["run", "stubborn", "--image=busybox", "--", "sh", "-c", shell]);
+    let o = c.run(&["delete", "pod", "stubborn", "--grace-period=9223372036854775807", "--wait=false"]);
+    assert_eq!(o, out("pod \"stubborn\" deleted\n", "", 0));
+    c.ok(&["advance", "1h"]);
+    let grace = c.ok(&["get", "pod", "stubborn", "-o", "jsonpath={.metadata.deletionGracePeriodSeconds}"]);
+    assert_eq!(grace, "9223372036854775807");
+}
