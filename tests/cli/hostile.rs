@@ -157,3 +157,12 @@ fn a_grace_period_of_the_largest_int64_saturates_instead_of_overflowing() {
     let grace = c.ok(&["get", "pod", "stubborn", "-o", "jsonpath={.metadata.deletionGracePeriodSeconds}"]);
     assert_eq!(grace, "9223372036854775807");
 }
+
+#[test]
+fn tail_and_head_of_an_empty_file_print_nothing() {
+    let c = seeded();
+    let script = ": > /tmp/empty; tail /tmp/empty; tail -n 3 /tmp/empty; tail -f /dev/null; head -n -2 /tmp/empty; \
+                  tail -n +2 /tmp/empty; tail -c 5 /tmp/empty; echo $?";
+    assert_eq!(c.run(&["exec", "web-0", "--", "sh", "-c", script]), out("0\n", "", 0));
+    assert_eq!(c.run_stdin(&["exec", "-i", "web-0", "--", "tail"], ""), out("", "", 0));
+}
