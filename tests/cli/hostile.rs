@@ -166,3 +166,59 @@ fn tail_and_head_of_an_empty_file_print_nothing() {
     assert_eq!(c.run(&["exec", "web-0", "--", "sh", "-c", script]), out("0\n", "", 0));
     assert_eq!(c.run_stdin(&["exec", "-i", "web-0", "--", "tail"], ""), out("", "", 0));
 }
+
+#[test]
+fn negative_resources_requests_above_limits_and_probes_without_a_handler_are_refused() {
+    let c = seeded();
+    let before = c.snapshot();
+    let pod = |extra: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n{extra}")
+    };
+    let cases = [
+        // A pod's requests default to its limits, so the negative limit is reported twice.
+        (
+            "    resources:\n      limits:\n        cpu: '-1'\n",
+            "\n* spec.containers[0].resources.limits[cpu]: Invalid value: \"-1\": must be greater than or equal to 0\n* spec.containers[0].resources.requests[cpu]: Invalid value: \"-1\": must be greater than or equal to 0",
+        ),
+        (
+            "    resources:\n      limits: {memory: 1Mi}\n      requests: {memory: 1Gi}\n",
+            "spec.containers[0].resources.requests: Invalid value: \"1Gi\": must be less than or equal to memory limit of 1Mi",
+        ),
+        ("    livenessProbe:\n      periodSeconds: 3\n", "spec.containers[0].livenessProbe: Required value: must specify a handler type"),
+    ];
+    for (extra, cause) in cases {
+        let o = c.run_stdin(&["apply", "-f", "-"], &pod(extra));
+        assert_eq!(o, out("", &format!("The Pod \"p\" is invalid: {cause}\n"), 1));
+    }
+    // Equal amounts written differently are not "above".
+    let same = "    resources:\n      limits: {memory: 1Mi, cpu: 1}\n      requests: {memory: 1024Ki, cpu: 1000m}\n";
+    assert_eq!(c.run_stdin(&["apply", "-f", "-", "--dry-run=server"], &pod(same)).code, 0);
+    // Updates are validated as creations are.
+    assert_eq!(
+        c.run(&["set", "resources", "sts/web", "--limits=cpu=100m", "--requests=cpu=200m"]),
+        out(
+            "",
+            "The StatefulSet \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m\n",
+            1
+        )
+    );
+    let emptied = r#"{"spec":{"containers":[{"name":"nginx","image":""}]}}"#;
+    assert_eq!(
+        c.run(&["patch", "pod", "web-0", "-p", emptied]),
+        out("", "The Pod \"web-0\" is invalid: spec.containers[0].image: Required value\n", 1)
+    );
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
+fn a_loop_that_keeps_descending_is_stopped_by_its_path_lookups() {
+    let c = seeded();
+    let o = c.run(&["exec", "web-0", "--", "sh", "-c", "cd /data; while :; do mkdir d; cd d; done"]);
+    let stopped = "kstate: command stopped: too many path lookups\ncommand terminated with exit code 137\n";
+    assert_eq!(o, out("", stopped, 137));
+    // What it made before it was stopped is kept, as a killed process's writes are.
+    let o = c.run(&["exec", "web-0", "--", "sh", "-c", "cd /data/d/d/d && pwd"]);
+    assert_eq!(o, out("/data/d/d/d\n", "", 0));
+    let deep = format!("/tmp/{}", ["e"; 500].join("/"));
+    assert_eq!(c.run(&["exec", "web-0", "--", "mkdir", "-p", &deep]), out("", "", 0));
+}
