@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::names::{self, q, scalar};
 use super::{meta, Causes};
+use crate::api::quantity::Quantity;
 use crate::error::FieldError;
 
 pub fn create(obj: &Value, c: &mut Causes) {
@@ -100,8 +101,45 @@ fn container(ctr: &Value, path: &str, vols: &BTreeSet<String>, seen: &mut BTreeS
             &["Always", "IfNotPresent", "Never"],
         )),
     }
+    resources(ctr, &format!("{path}.resources"), c);
     if !name.is_empty() && !seen.insert(name.to_string()) {
         c.push(FieldError { field: format!("{path}.name"), detail: format!("Duplicate value: {}", q(name)) });
+    }
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(p) = ctr.get(probe).filter(|p| p.is_object()) {
+            let handlers =
+                ["exec", "httpGet", "tcpSocket", "grpc"].iter().filter(|h| p.get(**h).is_some_and(|v| !v.is_null()));
+            if handlers.count() == 0 {
+                c.push(FieldError::required(format!("{path}.{probe}"), "must specify a handler type"));
+            }
+        }
+    }
+}
+
+/// `ValidateResourceRequirements` for cpu, memory and the like: no negative quantity, and no
+/// request above its limit (reported on the requests map, as v1.32 does).
+fn resources(ctr: &Value, path: &str, c: &mut Causes) {
+    let map =
+        |k: &str| ctr.get("resources").and_then(|r| r.get(k)).and_then(Value::as_object).cloned().unwrap_or_default();
+    let (limits, requests) = (map("limits"), map("requests"));
+    let negative = |kind: &str, name: &str, amount: &Quantity, c: &mut Causes| {
+        if amount.is_negative() {
+            let field = format!("{path}.{kind}[{name}]");
+            c.push(FieldError::invalid(field, &q(&amount.to_string()), "must be greater than or equal to 0"));
+        }
+    };
+    for (name, v) in &limits {
+        if let Some(lim) = Quantity::from_json(v) {
+            negative("limits", name, &lim, c);
+        }
+    }
+    for (name, v) in &requests {
+        let Some(req) = Quantity::from_json(v) else { continue };
+        negative("requests", name, &req, c);
+        if let Some(lim) = limits.get(name).and_then(Quantity::from_json).filter(|lim| req > *lim) {
+            let msg = format!("must be less than or equal to {name} limit of {lim}");
+            c.push(FieldError::invalid(format!("{path}.requests"), &q(&req.to_string()), &msg));
+        }
     }
 }
 
