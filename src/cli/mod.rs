@@ -505,7 +505,8 @@ fn value_problem(value: &str) -> String {
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     flags::request_timeout(cli.connection.request_timeout.as_deref())?;
-    if let Some(ns) = cli.namespace {
+    // `--namespace=` is no override: kubeconfig's namespace applies, as in clientcmd.
+    if let Some(ns) = cli.namespace.filter(|n| !n.is_empty()) {
         ctx.namespace = ns;
         ctx.namespace_given = true;
     }
@@ -655,7 +656,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,
-                    sort_by: a.sort_by,
+                    sort_by: a.sort_by.filter(|s| !s.is_empty()),
                     all_namespaces: a.all_namespaces,
                     no_headers: a.no_headers,
                     show_labels: a.show_labels,

@@ -222,3 +222,15 @@ fn a_loop_that_keeps_descending_is_stopped_by_its_path_lookups() {
     let deep = format!("/tmp/{}", ["e"; 500].join("/"));
     assert_eq!(c.run(&["exec", "web-0", "--", "mkdir", "-p", &deep]), out("", "", 0));
 }
+
+#[test]
+fn an_empty_namespace_or_sort_by_flag_is_no_override() {
+    let c = seeded();
+    let names = "pod/web-0\npod/web-1\n";
+    assert_eq!(c.run(&["get", "pods", "--namespace=", "-o", "name"]), out(names, "", 0));
+    assert_eq!(c.run(&["get", "pods", "-n", "", "--sort-by=", "-o", "name"]), out(names, "", 0));
+    assert_eq!(
+        c.run(&["get", "cm", "--namespace=", "-l", "nope=1"]),
+        out("", "No resources found in default namespace.\n", 0)
+    );
+}
