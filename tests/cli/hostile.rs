@@ -234,3 +234,24 @@ fn an_empty_namespace_or_sort_by_flag_is_no_override() {
         out("", "No resources found in default namespace.\n", 0)
     );
 }
+
+#[test]
+fn a_negative_exit_status_is_an_illegal_number_in_dash_and_255_in_bash() {
+    let c = seeded();
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "sh", "-c", "exit -1"]),
+        out("", "sh: 1: exit: Illegal number: -1\ncommand terminated with exit code 2\n", 2)
+    );
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "sh", "-c", "f() { return -3; }; f; echo $?"]),
+        out("", "sh: 1: return: Illegal number: -3\ncommand terminated with exit code 2\n", 2)
+    );
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "bash", "-c", "exit -1"]),
+        out("", "command terminated with exit code 255\n", 255)
+    );
+    assert_eq!(
+        c.run(&["exec", "web-0", "--", "sh", "-c", "exit 257"]),
+        out("", "command terminated with exit code 1\n", 1)
+    );
+}

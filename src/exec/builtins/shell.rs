@@ -189,9 +189,10 @@ pub fn shift(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 fn number_arg(sh: &Shell, io: &mut Io, argv: &[String], default: i32) -> Result<i32, Flow> {
     match argv.get(1) {
         None => Ok(default),
-        Some(a) => match a.parse::<i64>() {
-            Ok(n) => Ok((n & 0xff) as i32),
-            Err(_) => {
+        // dash reads these with its `number()`, which takes no sign: `exit -1` is an error there.
+        Some(a) => match a.parse::<i64>().ok().filter(|n| *n >= 0 || sh.kind != ShellKind::Dash) {
+            Some(n) => Ok((n & 0xff) as i32),
+            None => {
                 io.err(&sh.diag(&format!("{}: Illegal number: {a}", argv[0])));
                 Err(Flow::Exit(2))
             }
