@@ -255,3 +255,20 @@ fn a_negative_exit_status_is_an_illegal_number_in_dash_and_255_in_bash() {
         out("", "command terminated with exit code 1\n", 1)
     );
 }
+
+#[test]
+fn curl_max_times_out_of_range_are_refused_as_curl_refuses_them() {
+    let c = seeded();
+    let curl = |m: &str| c.run(&["exec", "web-0", "--", "curl", "-sS", "-m", m, "http://192.0.2.1/"]);
+    let refused = |why: &str| {
+        let hint = "curl: try 'curl --help' or 'curl --manual' for more information";
+        out("", &format!("curl: option -m: {why}\n{hint}\ncommand terminated with exit code 2\n"), 2)
+    };
+    assert_eq!(curl("1e30"), refused("too large number"));
+    assert_eq!(curl("-1"), refused("expected a positive numerical parameter"));
+    assert_eq!(curl("abc"), refused("expected a proper numerical parameter"));
+    assert_eq!(
+        curl("2"),
+        out("", "curl: (28) Connection timed out after 2001 milliseconds\ncommand terminated with exit code 28\n", 28)
+    );
+}
