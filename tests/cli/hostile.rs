@@ -272,3 +272,40 @@ fn curl_max_times_out_of_range_are_refused_as_curl_refuses_them() {
         out("", "curl: (28) Connection timed out after 2001 milliseconds\ncommand terminated with exit code 28\n", 28)
     );
 }
+
+#[test]
+fn an_env_value_merged_with_a_value_from_is_refused_as_the_api_server_refuses_it() {
+    let c = Cluster::new();
+    let deployment = |env: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {{app: d}}\n  \
+             template:\n    metadata:\n      labels: {{app: d}}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n        env:\n{env}"
+        )
+    };
+    let b = "        - name: B\n          value: b\n";
+    c.ok(&["apply", "-f", &c.file("d.yaml", &deployment(b))]);
+    c.ok(&["set", "env", "deployment/d", "A=one"]);
+    let before = c.snapshot();
+    // The manifest now takes A from a field: apply's merge keeps the `value` set imperatively.
+    let from = format!(
+        "{b}        - name: A\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n"
+    );
+    assert_eq!(
+        c.run(&["apply", "-f", &c.file("d.yaml", &deployment(&from))]),
+        out(
+            "",
+            "The Deployment \"d\" is invalid: spec.template.spec.containers[0].env[1].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty\n",
+            1
+        )
+    );
+    let none = "        - name: A\n          valueFrom: {}\n";
+    assert_eq!(
+        c.run_stdin(&["create", "-f", "-"], &deployment(none).replace("name: d\n", "name: e\n")),
+        out(
+            "",
+            "The Deployment \"e\" is invalid: spec.template.spec.containers[0].env[0].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`\n",
+            1
+        )
+    );
+    assert_eq!(c.snapshot(), before);
+}

@@ -90,6 +90,7 @@ fn container(ctr: &Value, path: &str, vols: &BTreeSet<String>, seen: &mut BTreeS
         c.push(FieldError::required(format!("{path}.image"), ""));
     }
     ports(ctr, &format!("{path}.ports"), c);
+    env(ctr, &format!("{path}.env"), c);
     volume_mounts(ctr, &format!("{path}.volumeMounts"), vols, c);
     let pull = ctr.get("imagePullPolicy").and_then(Value::as_str).unwrap_or("");
     match pull {
@@ -113,6 +114,30 @@ fn container(ctr: &Value, path: &str, vols: &BTreeSet<String>, seen: &mut BTreeS
                 c.push(FieldError::required(format!("{path}.{probe}"), "must specify a handler type"));
             }
         }
+    }
+}
+
+/// `ValidateEnv`'s rules on where a value comes from: a `valueFrom` names exactly one source and
+/// excludes a `value` (what `kubectl set env` followed by an `apply` with `valueFrom` produces).
+fn env(ctr: &Value, path: &str, c: &mut Causes) {
+    let list = ctr.get("env").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, ev) in list.iter().enumerate() {
+        if ev.get("name").and_then(Value::as_str).unwrap_or("").is_empty() {
+            c.push(FieldError::required(format!("{path}[{i}].name"), ""));
+        }
+        let Some(from) = ev.get("valueFrom").filter(|v| v.is_object()) else { continue };
+        let sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef"]
+            .iter()
+            .filter(|k| from.get(**k).is_some_and(|v| !v.is_null()))
+            .count();
+        let has_value = !ev.get("value").and_then(Value::as_str).unwrap_or("").is_empty();
+        let detail = match sources {
+            0 => "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            _ if has_value => "may not be specified when `value` is not empty",
+            1 => continue,
+            _ => "may not have more than one field specified at a time",
+        };
+        c.push(FieldError::invalid(format!("{path}[{i}].valueFrom"), "\"\"", detail));
     }
 }
 
