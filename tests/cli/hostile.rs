@@ -309,3 +309,18 @@ fn an_env_value_merged_with_a_value_from_is_refused_as_the_api_server_refuses_it
     );
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn delete_reports_a_pod_that_outlives_its_timeout_and_keeps_it_deleted() {
+    let c = Cluster::new();
+    c.ok(&["run", "stubborn", "--image=busybox", "--", "sh", "-c", "trap '' TERM; while true; do sleep 1; done"]);
+    assert_eq!(
+        c.run(&["delete", "pod", "stubborn", "--timeout=5s"]),
+        out("pod \"stubborn\" deleted\n", "error: timed out waiting for the condition on pods/stubborn\n", 1)
+    );
+    let status =
+        c.ok(&["get", "pod", "stubborn", "--no-headers", "-o", "custom-columns=S:.metadata.deletionTimestamp"]);
+    assert_ne!(status.trim(), "<none>");
+    assert_eq!(c.run(&["delete", "pod", "stubborn", "--timeout=60s"]), out("pod \"stubborn\" deleted\n", "", 0));
+    assert_eq!(c.run(&["get", "pods"]), out("", "No resources found in default namespace.\n", 0));
+}
