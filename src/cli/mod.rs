@@ -489,7 +489,13 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
             };
             let flag = invalid.split_whitespace().next().unwrap_or("").to_string();
             let flag = flag.split('=').next().unwrap_or("").to_string();
-            format!("error: invalid argument \"{value}\" for \"{flag}\" flag: {}\n{hint}", value_problem(&value))
+            // kstate's own path flag: clap refuses an empty path, which is no number problem.
+            let problem = if flag == "--state-dir" {
+                "the state directory path is empty".to_string()
+            } else {
+                value_problem(&value)
+            };
+            format!("error: invalid argument \"{value}\" for \"{flag}\" flag: {problem}\n{hint}")
         }
         _ => {
             let text = err.to_string();

@@ -324,3 +324,19 @@ fn delete_reports_a_pod_that_outlives_its_timeout_and_keeps_it_deleted() {
     assert_eq!(c.run(&["delete", "pod", "stubborn", "--timeout=60s"]), out("pod \"stubborn\" deleted\n", "", 0));
     assert_eq!(c.run(&["get", "pods"]), out("", "No resources found in default namespace.\n", 0));
 }
+
+#[test]
+fn dash_read_refuses_options_it_does_not_have_and_skips_a_prompt() {
+    let c = seeded();
+    let sh = |script: &str| c.run(&["exec", "web-0", "--", "sh", "-c", script]);
+    assert_eq!(sh("read -n 99 x < /dev/null; echo $?"), out("2\n", "sh: 1: read: Illegal option -n\n", 0));
+    assert_eq!(sh("echo hi | { read -p 'Name: ' v; echo \"[$v]\"; }"), out("[hi]\n", "", 0));
+    assert_eq!(
+        c.run(&["get", "pods", "--state-dir="]),
+        out(
+            "",
+            "error: invalid argument \"\" for \"--state-dir\" flag: the state directory path is empty\nSee 'kubectl get --help' for usage.\n",
+            1
+        )
+    );
+}
