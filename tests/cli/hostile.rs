@@ -340,3 +340,26 @@ fn dash_read_refuses_options_it_does_not_have_and_skips_a_prompt() {
         )
     );
 }
+
+#[test]
+fn tolerations_with_a_bad_operator_effect_or_seconds_are_refused() {
+    let c = seeded();
+    let before = c.snapshot();
+    let pod = |t: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n  tolerations:\n{t}")
+    };
+    let refused = |cause: &str| out("", &format!("The Pod \"p\" is invalid: {cause}\n"), 1);
+    assert_eq!(
+        c.run_stdin(&["create", "-f", "-"], &pod("  - key: a\n    operator: Foo\n")),
+        refused("spec.tolerations[0].operator: Unsupported value: \"Foo\": supported values: \"Equal\", \"Exists\"")
+    );
+    assert_eq!(
+        c.run_stdin(&["create", "-f", "-"], &pod("  - key: a\n    operator: Exists\n    effect: NoSchedule\n    tolerationSeconds: 5\n")),
+        refused("spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set")
+    );
+    assert_eq!(
+        c.run_stdin(&["create", "-f", "-"], &pod("  - value: x\n")),
+        refused("spec.tolerations[0].operator: Invalid value: \"\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"")
+    );
+    assert_eq!(c.snapshot(), before);
+}

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::names::{self, q, scalar};
 use super::{meta, Causes};
+use crate::api::object::ObjectExt;
 use crate::api::quantity::Quantity;
 use crate::error::FieldError;
 
@@ -50,6 +51,31 @@ pub fn pod_spec(spec: &Value, path: &str, extra_volumes: &[String], c: &mut Caus
             other,
             &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         )),
+    }
+    tolerations(spec, &format!("{path}.tolerations"), c);
+}
+
+/// `ValidateTolerations`, but for the label syntax of keys and values: an empty key needs
+/// Exists, `tolerationSeconds` needs NoExecute, and operator and effect are from their lists.
+fn tolerations(spec: &Value, path: &str, c: &mut Causes) {
+    let list = spec.get("tolerations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, t) in list.iter().enumerate() {
+        let (key, op, effect) = (t.str_at("key"), t.str_at("operator"), t.str_at("effect"));
+        if key.is_empty() && op != "Exists" {
+            let msg = "operator must be Exists when `key` is empty, which means \"match all values and all keys\"";
+            c.push(FieldError::invalid(format!("{path}[{i}].operator"), &q(op), msg));
+        }
+        if t.get("tolerationSeconds").is_some_and(|v| !v.is_null()) && effect != "NoExecute" {
+            let msg = "effect must be 'NoExecute' when `tolerationSeconds` is set";
+            c.push(FieldError::invalid(format!("{path}[{i}].effect"), &q(effect), msg));
+        }
+        if !matches!(op, "" | "Equal" | "Exists") {
+            c.push(FieldError::unsupported(format!("{path}[{i}].operator"), op, &["Equal", "Exists"]));
+        }
+        if !matches!(effect, "" | "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            let supported = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+            c.push(FieldError::unsupported(format!("{path}[{i}].effect"), effect, &supported));
+        }
     }
 }
 
