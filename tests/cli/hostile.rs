@@ -363,3 +363,17 @@ fn tolerations_with_a_bad_operator_effect_or_seconds_are_refused() {
     );
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn deadlines_of_the_largest_int64_mean_never_instead_of_overflowing() {
+    let c = Cluster::new();
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  activeDeadlineSeconds: 9223372036854775807\n  \
+               template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n        command: [sleep, '30']\n";
+    assert_eq!(c.run_stdin(&["apply", "-f", "-"], job), out("job.batch/j created\n", "", 0));
+    let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: '* * * * *'\n  startingDeadlineSeconds: 9223372036854775807\n  \
+                jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: c\n            image: busybox\n";
+    assert_eq!(c.run_stdin(&["apply", "-f", "-"], cron), out("cronjob.batch/cj created\n", "", 0));
+    c.ok(&["advance", "2m"]);
+    assert_eq!(c.ok(&["get", "job", "j", "-o", "jsonpath={.status.succeeded}"]), "1");
+    assert_ne!(c.ok(&["get", "jobs", "-o", "name"]).lines().count(), 1, "the CronJob ran too");
+}
