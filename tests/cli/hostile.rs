@@ -377,3 +377,15 @@ fn deadlines_of_the_largest_int64_mean_never_instead_of_overflowing() {
     assert_eq!(c.ok(&["get", "job", "j", "-o", "jsonpath={.status.succeeded}"]), "1");
     assert_ne!(c.ok(&["get", "jobs", "-o", "name"]).lines().count(), 1, "the CronJob ran too");
 }
+
+#[test]
+fn a_toleration_of_the_largest_int64_keeps_the_pod_on_a_failed_node() {
+    let c = Cluster::new();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n  tolerations:\n  \
+               - key: node.kubernetes.io/unreachable\n    operator: Exists\n    effect: NoExecute\n    tolerationSeconds: 9223372036854775807\n";
+    c.run_stdin(&["apply", "-f", "-"], pod);
+    let node = c.ok(&["get", "pod", "p", "-o", "jsonpath={.spec.nodeName}"]);
+    assert_eq!(c.run(&["node", "fail", &node]), out(&format!("node/{node} failed\n"), "", 0));
+    assert_eq!(c.run(&["advance", "10m"]), out("", "", 0));
+    assert_eq!(c.ok(&["get", "pod", "p", "-o", "jsonpath={.metadata.deletionTimestamp}"]), "");
+}
