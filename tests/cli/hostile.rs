@@ -389,3 +389,13 @@ fn a_toleration_of_the_largest_int64_keeps_the_pod_on_a_failed_node() {
     assert_eq!(c.run(&["advance", "10m"]), out("", "", 0));
     assert_eq!(c.ok(&["get", "pod", "p", "-o", "jsonpath={.metadata.deletionTimestamp}"]), "");
 }
+
+#[test]
+fn a_kubectl_command_kstate_lacks_is_not_suggested_to_itself() {
+    let c = Cluster::new();
+    assert_eq!(c.run(&["attach", "web-0"]), out("", "error: unknown command \"attach\" for \"kubectl\"\n", 1));
+    assert_eq!(
+        c.run(&["port-forward", "web-0", "8080:80"]),
+        out("", "error: unknown command \"port-forward\" for \"kubectl\"\n", 1)
+    );
+}
