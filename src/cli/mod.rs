@@ -489,7 +489,13 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
             };
             let flag = invalid.split_whitespace().next().unwrap_or("").to_string();
             let flag = flag.split('=').next().unwrap_or("").to_string();
-            format!("error: invalid argument \"{value}\" for \"{flag}\" flag: {}\n{hint}", value_problem(&value))
+            // kstate's own path flag: clap refuses an empty path, which is no number problem.
+            let problem = if flag == "--state-dir" {
+                "the state directory path is empty".to_string()
+            } else {
+                value_problem(&value)
+            };
+            format!("error: invalid argument \"{value}\" for \"{flag}\" flag: {problem}\n{hint}")
         }
         _ => {
             let text = err.to_string();
@@ -505,7 +511,8 @@ fn value_problem(value: &str) -> String {
 /// Runs a parsed command line.
 pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     flags::request_timeout(cli.connection.request_timeout.as_deref())?;
-    if let Some(ns) = cli.namespace {
+    // `--namespace=` is no override: kubeconfig's namespace applies, as in clientcmd.
+    if let Some(ns) = cli.namespace.filter(|n| !n.is_empty()) {
         ctx.namespace = ns;
         ctx.namespace_given = true;
     }
@@ -655,7 +662,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     output,
                     selector: a.selector,
                     field_selector: a.field_selector,
-                    sort_by: a.sort_by,
+                    sort_by: a.sort_by.filter(|s| !s.is_empty()),
                     all_namespaces: a.all_namespaces,
                     no_headers: a.no_headers,
                     show_labels: a.show_labels,

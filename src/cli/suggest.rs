@@ -78,8 +78,12 @@ fn distance(a: &str, b: &str) -> usize {
 /// final newline, which the caller adds).
 pub fn unknown_command(word: &str) -> String {
     let typed = word.to_lowercase();
-    let near: Vec<&str> =
-        KUBECTL_COMMANDS.iter().copied().filter(|name| distance(word, name) <= 2 || name.starts_with(&typed)).collect();
+    // A kubectl command kstate lacks (`attach`) is not suggested to itself.
+    let near: Vec<&str> = KUBECTL_COMMANDS
+        .iter()
+        .copied()
+        .filter(|name| *name != typed && (distance(word, name) <= 2 || name.starts_with(&typed)))
+        .collect();
     let mut msg = format!("error: unknown command {} for \"kubectl\"", crate::format::go::quote_str(word));
     if !near.is_empty() {
         msg.push_str("\n\nDid you mean this?\n");

@@ -95,10 +95,16 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
     }
     if !deleted.is_empty() && req.dry_run == DryRun::None {
-        if req.wait {
-            wait_gone(&mut cluster, &deleted, req.timeout.unwrap_or(7 * 86_400))?;
-        }
+        let left = if req.wait { wait_gone(&mut cluster, &deleted, req.timeout.unwrap_or(7 * 86_400))? } else { None };
         ctx.finish(cluster)?;
+        // What was deleted stays deleted; kubectl's wait then reports the object it gave up on.
+        if let Some(key) = left {
+            let plural = crate::api::kinds::by_kind(key.kind).map_or(key.kind, |k| k.plural);
+            errors.push((
+                Error::cli(format!("timed out waiting for the condition on {plural}/{}", key.name)),
+                String::new(),
+            ));
+        }
     } else {
         cluster.abandon()?;
     }
@@ -120,7 +126,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
 /// kubectl waits until what it deleted is gone: a preStop hook or a process that ignores
 /// SIGTERM makes a pod take up to its grace period. The wait passes in cluster time, from one due
 /// timer to the next, so the next command sees the pods gone and the clock moved by the wait.
-fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
+/// Returns an object still there when the timeout ran out.
+fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<Option<Key>> {
     controller::converge(cluster)?;
     let limit = cluster.clock.now().saturating_add(timeout);
     loop {
@@ -130,12 +137,20 @@ fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<()> {
             let Some(deleted) = crate::clock::parse_rfc3339(obj.str_at("metadata.deletionTimestamp")) else {
                 continue;
             };
-            let end = deleted + obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
+            let end = deleted.saturating_add(obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0));
             deadline = Some(deadline.map_or(end, |d: i64| d.max(end)));
         }
-        let Some(deadline) = deadline else { return Ok(()) };
+        let Some(deadline) = deadline else { return Ok(None) };
         if !controller::pass_time(cluster, deadline.min(limit), controller::Idle::WaitOut)? {
-            return Ok(());
+            if cluster.clock.now() < limit {
+                return Ok(None);
+            }
+            for key in keys {
+                if cluster.get_ref(key)?.is_some() {
+                    return Ok(Some(key.clone()));
+                }
+            }
+            return Ok(None);
         }
     }
 }

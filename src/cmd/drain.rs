@@ -306,7 +306,7 @@ fn wait_gone(
             match cluster.get_ref(&key)? {
                 Some(p) if p.is_deleting() => {
                     let at = crate::clock::parse_rfc3339(p.str_at("metadata.deletionTimestamp")).unwrap_or(until);
-                    until = until.max(at + p.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0));
+                    until = until.max(at.saturating_add(p.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)));
                     still.push(key);
                 }
                 _ => ctx.say(&format!("pod/{} {word}", key.name))?,

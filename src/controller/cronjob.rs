@@ -164,7 +164,7 @@ fn start_job(
     now: Instant,
 ) -> Result<()> {
     if let Some(deadline) = cj.i64_at("spec.startingDeadlineSeconds") {
-        if at + deadline < now {
+        if at.saturating_add(deadline) < now {
             let msg = format!("Missed scheduled time to start a job: {}", format_rfc3339(at));
             cluster.warning(cj, SOURCE, "MissSchedule", &msg)?;
             status["lastScheduleTime"] = json!(format_rfc3339(at));

@@ -188,7 +188,7 @@ fn evict_intolerant(cluster: &mut Cluster, node: &Value) -> Result<()> {
                 // the node (a pod placed on an already tainted node gets its full toleration).
                 let added = crate::clock::parse_rfc3339(taint.str_at("timeAdded")).unwrap_or(now);
                 let placed = crate::clock::parse_rfc3339(pod.str_at("metadata.creationTimestamp")).unwrap_or(added);
-                let at = added.max(placed) + s.max(0);
+                let at = added.max(placed).saturating_add(s.max(0));
                 due = Some(due.map_or(at, |d| d.min(at)));
             }
         }

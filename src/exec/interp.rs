@@ -7,7 +7,7 @@ use super::fs::Fs;
 use super::image::Flavor;
 use super::io::{Io, Sink};
 use super::timed::Frame;
-use super::{errno::Errno, Network, MAX_DEPTH, MAX_PIPE_BYTES, MAX_STEPS};
+use super::{errno::Errno, Network, MAX_DEPTH, MAX_LOOKUP_BYTES, MAX_PIPE_BYTES, MAX_STEPS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a command ended other than by finishing normally.
@@ -181,6 +181,9 @@ impl<'a> Shell<'a> {
 
     /// Counts one unit of work; a script that does too much is stopped.
     pub fn tick(&mut self) -> Result<(), Flow> {
+        if self.fs.looked_up > MAX_LOOKUP_BYTES {
+            return Err(Flow::Abort("too many path lookups"));
+        }
         if self.is_timed() {
             return self.tick_time();
         }

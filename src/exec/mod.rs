@@ -78,6 +78,10 @@ pub fn set_store_limit(bytes: u64) {
 }
 /// Commands (and loop iterations) one exec may run before it is stopped.
 pub const MAX_STEPS: u64 = 100_000;
+/// Bytes of paths one exec may look up. Ordinary scripts look up a few megabytes (each command
+/// searches PATH); a loop that keeps descending (`mkdir d; cd d`) pays its depth on every lookup
+/// and reaches this after about 800 levels, instead of running for minutes.
+pub const MAX_LOOKUP_BYTES: u64 = 1 << 30;
 /// Nesting of subshells, functions, `sh -c` inside `sh -c`, `eval`.
 pub const MAX_DEPTH: u32 = 32;
 /// What a pipe holds between two stages; a writer past it ends as if by SIGPIPE.

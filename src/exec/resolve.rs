@@ -48,6 +48,7 @@ impl Fs<'_> {
             let parent_len = cur.len();
             cur.push('/');
             cur.push_str(&comp);
+            self.looked_up = self.looked_up.saturating_add(cur.len() as u64);
             match self.lstat(&cur)? {
                 None if is_last => {
                     starts.push(parent_len);

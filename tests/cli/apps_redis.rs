@@ -81,3 +81,17 @@ fn the_replica_follows_its_primary_and_refuses_writes() {
     let unknown = cli(&c, "redis-0", &["FROB", "x"]);
     assert_eq!(unknown.stdout, "ERR unknown command 'FROB', with args beginning with: 'x' \n");
 }
+
+#[test]
+fn expire_times_and_decrements_that_overflow_are_refused_as_redis_refuses_them() {
+    let c = deployed();
+    cli(&c, "redis-0", &["SET", "k", "1"]);
+    let max = "9223372036854775807";
+    assert_eq!(cli(&c, "redis-0", &["EXPIRE", "k", max]).stdout, "ERR invalid expire time in 'expire' command\n");
+    assert_eq!(cli(&c, "redis-0", &["SET", "k", "2", "EX", max]).stdout, "ERR invalid expire time in 'set' command\n");
+    let min = "-9223372036854775808";
+    assert_eq!(cli(&c, "redis-0", &["DECRBY", "k", min]).stdout, "ERR decrement would overflow\n");
+    assert_eq!(cli(&c, "redis-0", &["INCRBY", "k", max]).stdout, "ERR increment or decrement would overflow\n");
+    assert_eq!(cli(&c, "redis-0", &["GET", "k"]).stdout, "1\n");
+    assert_eq!(cli(&c, "redis-0", &["TTL", "k"]).stdout, "-1\n");
+}

@@ -7,6 +7,8 @@ use serde_json::Value;
 
 use super::names::{self, q, scalar};
 use super::{meta, Causes};
+use crate::api::object::ObjectExt;
+use crate::api::quantity::Quantity;
 use crate::error::FieldError;
 
 pub fn create(obj: &Value, c: &mut Causes) {
@@ -50,6 +52,31 @@ pub fn pod_spec(spec: &Value, path: &str, extra_volumes: &[String], c: &mut Caus
             &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
         )),
     }
+    tolerations(spec, &format!("{path}.tolerations"), c);
+}
+
+/// `ValidateTolerations`, but for the label syntax of keys and values: an empty key needs
+/// Exists, `tolerationSeconds` needs NoExecute, and operator and effect are from their lists.
+fn tolerations(spec: &Value, path: &str, c: &mut Causes) {
+    let list = spec.get("tolerations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, t) in list.iter().enumerate() {
+        let (key, op, effect) = (t.str_at("key"), t.str_at("operator"), t.str_at("effect"));
+        if key.is_empty() && op != "Exists" {
+            let msg = "operator must be Exists when `key` is empty, which means \"match all values and all keys\"";
+            c.push(FieldError::invalid(format!("{path}[{i}].operator"), &q(op), msg));
+        }
+        if t.get("tolerationSeconds").is_some_and(|v| !v.is_null()) && effect != "NoExecute" {
+            let msg = "effect must be 'NoExecute' when `tolerationSeconds` is set";
+            c.push(FieldError::invalid(format!("{path}[{i}].effect"), &q(effect), msg));
+        }
+        if !matches!(op, "" | "Equal" | "Exists") {
+            c.push(FieldError::unsupported(format!("{path}[{i}].operator"), op, &["Equal", "Exists"]));
+        }
+        if !matches!(effect, "" | "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            let supported = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+            c.push(FieldError::unsupported(format!("{path}[{i}].effect"), effect, &supported));
+        }
+    }
 }
 
 /// `ValidateVolumes`: names (required, DNS label, unique); returns the valid names.
@@ -89,6 +116,7 @@ fn container(ctr: &Value, path: &str, vols: &BTreeSet<String>, seen: &mut BTreeS
         c.push(FieldError::required(format!("{path}.image"), ""));
     }
     ports(ctr, &format!("{path}.ports"), c);
+    env(ctr, &format!("{path}.env"), c);
     volume_mounts(ctr, &format!("{path}.volumeMounts"), vols, c);
     let pull = ctr.get("imagePullPolicy").and_then(Value::as_str).unwrap_or("");
     match pull {
@@ -100,8 +128,69 @@ fn container(ctr: &Value, path: &str, vols: &BTreeSet<String>, seen: &mut BTreeS
             &["Always", "IfNotPresent", "Never"],
         )),
     }
+    resources(ctr, &format!("{path}.resources"), c);
     if !name.is_empty() && !seen.insert(name.to_string()) {
         c.push(FieldError { field: format!("{path}.name"), detail: format!("Duplicate value: {}", q(name)) });
+    }
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(p) = ctr.get(probe).filter(|p| p.is_object()) {
+            let handlers =
+                ["exec", "httpGet", "tcpSocket", "grpc"].iter().filter(|h| p.get(**h).is_some_and(|v| !v.is_null()));
+            if handlers.count() == 0 {
+                c.push(FieldError::required(format!("{path}.{probe}"), "must specify a handler type"));
+            }
+        }
+    }
+}
+
+/// `ValidateEnv`'s rules on where a value comes from: a `valueFrom` names exactly one source and
+/// excludes a `value` (what `kubectl set env` followed by an `apply` with `valueFrom` produces).
+fn env(ctr: &Value, path: &str, c: &mut Causes) {
+    let list = ctr.get("env").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, ev) in list.iter().enumerate() {
+        if ev.get("name").and_then(Value::as_str).unwrap_or("").is_empty() {
+            c.push(FieldError::required(format!("{path}[{i}].name"), ""));
+        }
+        let Some(from) = ev.get("valueFrom").filter(|v| v.is_object()) else { continue };
+        let sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef"]
+            .iter()
+            .filter(|k| from.get(**k).is_some_and(|v| !v.is_null()))
+            .count();
+        let has_value = !ev.get("value").and_then(Value::as_str).unwrap_or("").is_empty();
+        let detail = match sources {
+            0 => "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            _ if has_value => "may not be specified when `value` is not empty",
+            1 => continue,
+            _ => "may not have more than one field specified at a time",
+        };
+        c.push(FieldError::invalid(format!("{path}[{i}].valueFrom"), "\"\"", detail));
+    }
+}
+
+/// `ValidateResourceRequirements` for cpu, memory and the like: no negative quantity, and no
+/// request above its limit (reported on the requests map, as v1.32 does).
+fn resources(ctr: &Value, path: &str, c: &mut Causes) {
+    let map =
+        |k: &str| ctr.get("resources").and_then(|r| r.get(k)).and_then(Value::as_object).cloned().unwrap_or_default();
+    let (limits, requests) = (map("limits"), map("requests"));
+    let negative = |kind: &str, name: &str, amount: &Quantity, c: &mut Causes| {
+        if amount.is_negative() {
+            let field = format!("{path}.{kind}[{name}]");
+            c.push(FieldError::invalid(field, &q(&amount.to_string()), "must be greater than or equal to 0"));
+        }
+    };
+    for (name, v) in &limits {
+        if let Some(lim) = Quantity::from_json(v) {
+            negative("limits", name, &lim, c);
+        }
+    }
+    for (name, v) in &requests {
+        let Some(req) = Quantity::from_json(v) else { continue };
+        negative("requests", name, &req, c);
+        if let Some(lim) = limits.get(name).and_then(Quantity::from_json).filter(|lim| req > *lim) {
+            let msg = format!("must be less than or equal to {name} limit of {lim}");
+            c.push(FieldError::invalid(format!("{path}.requests"), &q(&req.to_string()), &msg));
+        }
     }
 }
 

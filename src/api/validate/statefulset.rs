@@ -149,7 +149,7 @@ pub(super) fn selector_and_template(spec: &Value, what: &str, c: &mut Causes) {
 }
 
 /// The v1.34+ checks: the template's pod spec, then each claim template.
-fn template_pod_spec(obj: &Value, c: &mut Causes) {
+pub(super) fn template_pod_spec(obj: &Value, c: &mut Causes) {
     let claims = obj.array_at("spec.volumeClaimTemplates");
     let claim_names: Vec<String> = claims.iter().map(|t| t.str_at("metadata.name").to_string()).collect();
     let pod_spec = obj.at("spec.template.spec").cloned().unwrap_or(Value::Null);

@@ -20,7 +20,9 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
             // The name is not re-validated on update (old sets may have dotted names).
             meta::labels(new.at("metadata.labels"), "metadata.labels", c);
             meta::annotations(new.at("metadata.annotations"), "metadata.annotations", c);
+            // ValidateStatefulSetSpec covers the pod template and claim templates on update too.
             statefulset::spec(new, c);
+            statefulset::template_pod_spec(new, c);
             if spec_without(old, STS_MUTABLE) != spec_without(new, STS_MUTABLE) {
                 c.push(FieldError::forbidden("spec", STS_FORBIDDEN));
             }
@@ -28,6 +30,8 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "PersistentVolumeClaim" => pvc(old, new, c),
         "Pod" => {
             labels_and_annotations(new, c);
+            // validatePodMetadataAndSpec runs on update as on create (an emptied image is refused).
+            super::pod::pod_spec(new.get("spec").unwrap_or(&Value::Null), "spec", &[], c);
             immutable::pod(old, new, c);
         }
         "Service" => {

@@ -85,8 +85,8 @@ fn expire(cluster: &mut Cluster, key: &Key, job: &Value, now: Instant) -> Result
         .filter_map(|c| c.time_at("lastTransitionTime"))
         .min()
         .unwrap_or(now);
-    if now < finished + ttl {
-        return cluster.set_timer(key, Some((finished + ttl).saturating_mul(1000)));
+    if now < finished.saturating_add(ttl) {
+        return cluster.set_timer(key, Some(finished.saturating_add(ttl).saturating_mul(1000)));
     }
     cluster.set_timer(key, None)?;
     cluster.delete(key, Propagation::Foreground, None)?;
@@ -158,7 +158,8 @@ impl Sync<'_> {
         let backoff_limit = job.i64_at("spec.backoffLimit").unwrap_or(6);
         let deadline = job.i64_at("spec.activeDeadlineSeconds").and_then(|d| {
             let start = status.str_at("startTime");
-            crate::clock::parse_rfc3339(start).map(|s| s + d)
+            // int64 in the API: `activeDeadlineSeconds: 9223372036854775807` means never.
+            crate::clock::parse_rfc3339(start).map(|s| s.saturating_add(d))
         });
         // A FailJob rule wins over the back-off limit, as in syncJob.
         let failure = if status::in_status(&status, "FailureTarget").is_some() {

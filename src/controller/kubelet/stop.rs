@@ -17,7 +17,10 @@ use crate::Result;
 pub fn stop_pod(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource) -> Result<bool> {
     let now = cluster.now_ms();
     let deleted = crate::clock::parse_rfc3339(pod.str_at("metadata.deletionTimestamp")).unwrap_or(0);
-    let deadline = (deleted + pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)) * 1000;
+    // A grace period is any int64 the user typed (`--grace-period=9223372036854775807`): the
+    // deadline saturates instead of overflowing.
+    let grace = pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0);
+    let deadline = deleted.saturating_add(grace).saturating_mul(1000);
     if pod.str_at("status.phase") != "Running" || now >= deadline {
         return Ok(true);
     }

@@ -189,9 +189,10 @@ pub fn shift(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 fn number_arg(sh: &Shell, io: &mut Io, argv: &[String], default: i32) -> Result<i32, Flow> {
     match argv.get(1) {
         None => Ok(default),
-        Some(a) => match a.parse::<i64>() {
-            Ok(n) => Ok((n & 0xff) as i32),
-            Err(_) => {
+        // dash reads these with its `number()`, which takes no sign: `exit -1` is an error there.
+        Some(a) => match a.parse::<i64>().ok().filter(|n| *n >= 0 || sh.kind != ShellKind::Dash) {
+            Some(n) => Ok((n & 0xff) as i32),
+            None => {
                 io.err(&sh.diag(&format!("{}: Illegal number: {a}", argv[0])));
                 Err(Flow::Exit(2))
             }
@@ -258,8 +259,31 @@ pub fn source(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
 }
 
 pub fn read(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let raw = argv.iter().any(|a| a == "-r");
-    let names: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
+    // dash knows only -r and -p PROMPT; bash's options that take a value (-n 5, -t 1, -d :)
+    // have it skipped, so it is not taken for a variable name.
+    let mut raw = false;
+    let mut at = 1;
+    while let Some(a) = argv.get(at).filter(|a| a.len() > 1 && a.starts_with('-')) {
+        at += 1;
+        if a == "--" {
+            break;
+        }
+        for (i, c) in a.char_indices().skip(1) {
+            match c {
+                'r' => raw = true,
+                'p' | 'n' | 'N' | 't' | 'd' | 'u' | 'a' | 'i' if c == 'p' || sh.kind != ShellKind::Dash => {
+                    at += usize::from(i + 1 == a.len());
+                    break;
+                }
+                _ if sh.kind == ShellKind::Dash => {
+                    io.err(&sh.diag(&format!("read: Illegal option -{c}")));
+                    return Ok(2);
+                }
+                _ => {}
+            }
+        }
+    }
+    let names: Vec<&String> = argv.get(at..).unwrap_or_default().iter().collect();
     let Some(mut line) = io.stdin.read_line() else {
         for n in &names {
             sh.set_var(n, String::new());

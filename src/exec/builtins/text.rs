@@ -225,11 +225,12 @@ fn slice_lines(d: &[u8], n: i64, plus: bool, head: bool) -> &[u8] {
         .filter(|i| *i < d.len())
         .collect();
     let count = starts.len() as i64;
+    // Empty input has no line starts at all: every line number then means the end.
     let at = |line: i64| -> usize {
         if line >= count {
             d.len()
         } else {
-            starts[line.max(0) as usize]
+            starts.get(line.max(0) as usize).copied().unwrap_or(d.len())
         }
     };
     match (head, n < 0, plus) {

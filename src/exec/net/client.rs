@@ -152,7 +152,7 @@ fn curl_opts(argv: &[String]) -> Result<CurlOpts, String> {
                 "fail" => o.fail = true,
                 "write-out" => o.write_out = Some(v(&mut i)?),
                 "verbose" => o.verbose = true,
-                "max-time" | "connect-timeout" => o.max_time = v(&mut i)?.parse::<f64>().ok().map(|t| t as u64),
+                "max-time" | "connect-timeout" => o.max_time = Some(seconds(&v(&mut i)?, &format!("--{name}"))?),
                 "user-agent" => o.user_agent = Some(v(&mut i)?),
                 "referer" => o.referer = Some(v(&mut i)?),
                 "url" => o.urls.push(v(&mut i)?),
@@ -184,7 +184,7 @@ fn curl_opts(argv: &[String]) -> Result<CurlOpts, String> {
                         'd' => o.data = Some(v.into_bytes()),
                         'H' => o.headers.push(v),
                         'w' => o.write_out = Some(v),
-                        'm' => o.max_time = v.parse::<f64>().ok().map(|t| t as u64),
+                        'm' => o.max_time = Some(seconds(&v, "-m")?),
                         'A' => o.user_agent = Some(v),
                         'e' => o.referer = Some(v),
                         _ => {}
@@ -295,7 +295,13 @@ pub fn curl(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                             ),
                         ),
                         FailKind::Timeout => match o.max_time {
-                            Some(t) => (28, format!("Connection timed out after {} milliseconds", t * 1000 + 1)),
+                            Some(t) => (
+                                28,
+                                format!(
+                                    "Connection timed out after {} milliseconds",
+                                    t.saturating_mul(1000).saturating_add(1)
+                                ),
+                            ),
                             None => (
                                 28,
                                 format!(
@@ -610,4 +616,16 @@ pub fn wget(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         }
     }
     Ok(status)
+}
+
+/// A `-m`/`--max-time` value as curl 7.88's `str2udouble` reads it: a non-negative number of
+/// seconds no larger than LONG_MAX/1000 (whole seconds kept).
+fn seconds(v: &str, flag: &str) -> Result<u64, String> {
+    match v.trim().parse::<f64>() {
+        Ok(t) if t.is_nan() => Err(format!("option {flag}: expected a proper numerical parameter")),
+        Ok(t) if t < 0.0 => Err(format!("option {flag}: expected a positive numerical parameter")),
+        Ok(t) if t > i64::MAX as f64 / 1000.0 => Err(format!("option {flag}: too large number")),
+        Ok(t) => Ok(t as u64),
+        Err(_) => Err(format!("option {flag}: expected a proper numerical parameter")),
+    }
 }

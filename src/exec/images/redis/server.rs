@@ -124,10 +124,16 @@ fn run(s: &mut Store, ctx: &Context, argv: &[String]) -> (Value, bool) {
         ("dbsize", []) => Value::Int(s.keys.len() as i64),
         ("incr" | "decr", [k]) => return add(s, k, if name == "incr" { 1 } else { -1 }),
         ("incrby" | "decrby", [k, by]) => match int(by) {
+            // `DECRBY k -9223372036854775808` has no negation: Redis refuses it by name.
+            Ok(n) if name == "decrby" && n == i64::MIN => err("ERR decrement would overflow"),
             Ok(n) => return add(s, k, if name == "incrby" { n } else { -n }),
             Err(e) => e,
         },
         ("expire", [k, secs]) => match int(secs) {
+            // Seconds that overflow milliseconds, or the instant, are refused as Redis 7 does.
+            Ok(n) if n.checked_mul(1000).and_then(|ms| ms.checked_add(ctx.now)).is_none() => {
+                err("ERR invalid expire time in 'expire' command")
+            }
             Ok(n) => match s.keys.get_mut(k) {
                 Some(e) => {
                     e.expires = Some(ctx.now + n * 1000);
@@ -180,10 +186,17 @@ fn set(s: &mut Store, ctx: &Context, k: &str, v: &str, opts: &[String]) -> (Valu
             "NX" => nx = true,
             "XX" => xx = true,
             unit @ ("EX" | "PX") => {
-                let Some(n) = it.next().and_then(|n| n.parse::<i64>().ok()).filter(|n| *n > 0) else {
+                let scale = if unit == "EX" { 1000 } else { 1 };
+                let at = it
+                    .next()
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .filter(|n| *n > 0)
+                    .and_then(|n| n.checked_mul(scale))
+                    .and_then(|ms| ms.checked_add(ctx.now));
+                let Some(at) = at else {
                     return (err("ERR invalid expire time in 'set' command"), false);
                 };
-                expires = Some(ctx.now + if unit == "EX" { n * 1000 } else { n });
+                expires = Some(at);
             }
             _ => return (err("ERR syntax error"), false),
         }
