@@ -25,6 +25,9 @@
 #   label-big      `kstate label pod web-7 x=y` on the SIZE-pod cluster           target ≤ 20 ms
 #   get-pods-big   `kstate get pods` on the SIZE-pod cluster                      target ≤ 0.3 s (10,000 pods)
 #   noop-big       a command that changes nothing (scale to the same size)       target ≤ 10 ms
+#   delete-one-big `kstate delete pod web-7` on the SIZE-pod cluster: the set makes it again, and it is
+#                  scheduled, attached and started among SIZE pods (the issue's "one-pod change"; no
+#                  number given; RUNS_BIG runs)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -123,3 +126,4 @@ printf '%-14s %10s\n' delete-big "$(RUNS=$RUNS_BIG time_case delete-big large_cl
 printf '%-14s %10s\n' label-big "$(time_case label-big large_cluster ks label pod web-7 x=y)"
 printf '%-14s %10s\n' get-pods-big "$(time_case get-pods-big large_cluster ks get pods)"
 printf '%-14s %10s\n' noop-big "$(time_case noop-big large_cluster ks scale sts web --replicas="$SIZE")"
+printf '%-14s %10s\n' delete-one-big "$(RUNS=$RUNS_BIG time_case delete-one-big large_cluster ks delete pod web-7)"
