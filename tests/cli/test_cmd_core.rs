@@ -86,8 +86,8 @@ fn run_pod_tests_env_describe() {
 
 /// core.sh `run_pod_tests`: priority classes, two pods created and deleted at once, and (after
 /// the label and annotate steps tests/cli/test_cmd.rs ports) a pod whose big integers survive
-/// patch, label and annotate, and `annotate --local`. The `--record` steps between them need
-/// `--record` (not yet ported; `--record` is tested in verbs_more.rs). The function ends with
+/// patch, label and annotate, and `annotate --local`. The `--record` steps between them are
+/// ported below (`run_pod_tests_record_label_change_and_create_edit`). The function ends with
 /// `create --edit` of a Service and a ReplicationController, from a JSON stream and a List.
 #[test]
 fn run_pod_tests_priority_pods_precision() {
