@@ -83,7 +83,7 @@ pub struct Cluster {
     pub clock: Clock,
     pub ids: Ids,
     /// Loaded objects by kind, then namespace.
-    buckets: HashMap<&'static str, BTreeMap<String, Bucket>>,
+    buckets: Buckets,
     /// Kinds whose every namespace is loaded.
     complete_kinds: HashSet<&'static str>,
     dirty: HashSet<Key>,
@@ -174,10 +174,19 @@ pub fn load_custom_kinds(state_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The view's buckets: kind, then namespace.
+type Buckets = HashMap<&'static str, BTreeMap<String, Bucket>>;
+
+/// The view's slot for an object, by its parts (for a store walk's callback, which cannot
+/// borrow the cluster to build a [`Key`]).
+fn slot_of<'a>(buckets: &'a Buckets, kind: &str, ns: &str, name: &str) -> Option<&'a Slot> {
+    buckets.get(kind).and_then(|b| b.get(ns)).and_then(|b| b.get(name))
+}
+
 /// Whether the view holds `name` in a way a listing would not replace (see [`Bucket::fill`]):
 /// its stored row need not be decoded.
-fn known_here(buckets: &HashMap<&'static str, BTreeMap<String, Bucket>>, kind: &str, ns: &str, name: &str) -> bool {
-    buckets.get(kind).and_then(|b| b.get(ns)).and_then(|b| b.get(name)).is_some_and(|slot| !slot.is_cold())
+fn known_here(buckets: &Buckets, kind: &str, ns: &str, name: &str) -> bool {
+    slot_of(buckets, kind, ns, name).is_some_and(|slot| !slot.is_cold())
 }
 
 impl Cluster {
@@ -564,7 +573,8 @@ impl Cluster {
         {
             let buckets = &self.buckets;
             let stored = self.store.list_by_ref_unknown(kind.kind, uid, &mut |ns, name| {
-                buckets.get(kind.kind).and_then(|b| b.get(ns)).and_then(|b| b.get(name)).is_some()
+                // Any slot: a cold one is read back below, whole.
+                slot_of(buckets, kind.kind, ns, name).is_some()
             })?;
             for (namespace, name, obj) in stored {
                 let key = Key::new(kind, &namespace, &name);

@@ -61,6 +61,46 @@ pub struct EventFacts {
     pub message: String,
 }
 
+impl EventFacts {
+    /// The facts of the stored event `namespace`/`name` whose JSON is `body`.
+    fn read(namespace: &str, name: &str, body: &str) -> Result<EventFacts> {
+        let said: Said = serde_json::from_str(body).context("corrupt object in the database")?;
+        Ok(EventFacts {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            reason: said.reason.text(),
+            message: said.message.text(),
+        })
+    }
+}
+
+/// What a row walk hands on: the namespace, name and JSON of a stored object.
+type RowFn<'a> = &'a mut dyn FnMut(&str, &str, Body) -> Result<()>;
+
+/// A stored object's JSON, checked as text only when read: a walk that skips most rows (the
+/// view holds them) does not look at their bytes.
+#[derive(Clone, Copy)]
+struct Body<'a> {
+    bytes: &'a [u8],
+    kind: &'a str,
+}
+
+impl<'a> Body<'a> {
+    fn text(self) -> Result<&'a str> {
+        std::str::from_utf8(self.bytes).map_err(|e| anyhow::anyhow!("stored {}: {e}", self.kind))
+    }
+}
+
+/// Hands each row (namespace, name, body) of an objects query to `f`.
+fn each_row(mut rows: rusqlite::Rows, kind: &str, f: RowFn) -> Result<()> {
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| row.get_ref(i)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"));
+        let body = Body { bytes: row.get_ref(2)?.as_bytes().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"))?, kind };
+        f(text(0)?, text(1)?, body)?;
+    }
+    Ok(())
+}
+
 /// An event's `reason` and `message` as stored; every other field is skipped unread.
 #[derive(serde::Deserialize)]
 struct Said {
@@ -315,29 +355,13 @@ impl Store {
         namespace: Option<&str>,
         known: &mut dyn FnMut(&str, &str) -> bool,
     ) -> Result<Vec<Value>> {
-        if kind == EVENT_KIND {
-            self.flush_events()?;
-        }
-        let mut st = match namespace {
-            Some(_) => self.conn.prepare_cached(
-                "SELECT namespace, name, body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name",
-            )?,
-            None => self
-                .conn
-                .prepare_cached("SELECT namespace, name, body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?,
-        };
-        let mut rows = match namespace {
-            Some(ns) => st.query(params![kind, ns])?,
-            None => st.query(params![kind])?,
-        };
         let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let text = |i: usize| row.get_ref(i)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"));
-            if known(text(0)?, text(1)?) {
-                continue;
+        self.scan_rows(kind, namespace, &mut |ns, name, body| {
+            if !known(ns, name) {
+                out.push(decode(body.text()?)?);
             }
-            out.push(decode(text(2)?)?);
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -349,41 +373,37 @@ impl Store {
         decode: fn(&str) -> Result<Value>,
         f: &mut dyn FnMut(Value),
     ) -> Result<()> {
+        self.scan_rows(kind, namespace, &mut |_, _, body| {
+            f(decode(body.text()?)?);
+            Ok(())
+        })
+    }
+
+    /// Hands the namespace, name and JSON of each stored object of `kind` (in `namespace`, or
+    /// all) to `f`, in namespace and name order.
+    fn scan_rows(&self, kind: &str, namespace: Option<&str>, f: RowFn) -> Result<()> {
         if kind == EVENT_KIND {
             self.flush_events()?;
         }
         let mut st = match namespace {
-            Some(_) => {
-                self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name")?
-            }
-            None => self.conn.prepare_cached("SELECT body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?,
+            Some(_) => self.conn.prepare_cached(
+                "SELECT namespace, name, body FROM objects WHERE kind = ?1 AND namespace = ?2 ORDER BY name",
+            )?,
+            None => self
+                .conn
+                .prepare_cached("SELECT namespace, name, body FROM objects WHERE kind = ?1 ORDER BY namespace, name")?,
         };
-        let mut rows = match namespace {
+        let rows = match namespace {
             Some(ns) => st.query(params![kind, ns])?,
             None => st.query(params![kind])?,
         };
-        while let Some(row) = rows.next()? {
-            let body = row.get_ref(0)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"))?;
-            f(decode(body)?);
-        }
-        Ok(())
+        each_row(rows, kind, f)
     }
 
     /// Objects of `kind` whose controller (or, for events, involved object) has uid `uid`.
     pub fn list_by_ref(&self, kind: &str, uid: &str) -> Result<Vec<Value>> {
-        if kind == EVENT_KIND {
-            self.flush_events()?;
-        }
-        let mut st = self
-            .conn
-            // Without statistics SQLite prefers the primary key's `kind` prefix (every event of the
-            // cluster, to return one pod's); the partial index is usable only with its own term.
-            .prepare_cached(
-                "SELECT body FROM objects INDEXED BY objects_ref
-                 WHERE ref = ?1 AND ref != '' AND kind = ?2 ORDER BY namespace, name",
-            )?;
-        let rows = st.query_map(params![uid, kind], |r| r.get::<_, String>(0))?;
-        rows.map(|b| decode(&b?)).collect()
+        let rows = self.list_by_ref_unknown(kind, uid, &mut |_, _| false)?;
+        Ok(rows.into_iter().filter_map(|(_, _, obj)| obj).collect())
     }
 
     /// [`Store::list_by_ref`] as namespace and name, with the object decoded only where
@@ -397,19 +417,26 @@ impl Store {
         if kind == EVENT_KIND {
             self.flush_events()?;
         }
+        let mut out = Vec::new();
+        self.scan_by_ref(kind, uid, &mut |ns, name, body| {
+            let obj = if known(ns, name) { None } else { Some(decode(body.text()?)?) };
+            out.push((ns.to_string(), name.to_string(), obj));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands the namespace, name and JSON of each stored object of `kind` referring to `uid`
+    /// to `f`, in namespace and name order. Waiting events are the caller's to write first.
+    fn scan_by_ref(&self, kind: &str, uid: &str, f: RowFn) -> Result<()> {
+        // Without statistics SQLite prefers the primary key's `kind` prefix (every event of the
+        // cluster, to return one pod's); the partial index is usable only with its own term.
         let mut st = self.conn.prepare_cached(
             "SELECT namespace, name, body FROM objects INDEXED BY objects_ref
              WHERE ref = ?1 AND ref != '' AND kind = ?2 ORDER BY namespace, name",
         )?;
-        let mut rows = st.query(params![uid, kind])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let text = |i: usize| row.get_ref(i)?.as_str().map_err(|e| anyhow::anyhow!("stored {kind}: {e}"));
-            let (namespace, name) = (text(0)?, text(1)?);
-            let obj = if known(namespace, name) { None } else { Some(decode(text(2)?)?) };
-            out.push((namespace.to_string(), name.to_string(), obj));
-        }
-        Ok(out)
+        let rows = st.query(params![uid, kind])?;
+        each_row(rows, kind, f)
     }
 
     /// The events about `uid` (namespace, name, reason, message), in name order, for the
@@ -417,19 +444,12 @@ impl Store {
     /// reads its dozen events to find whether `Killing` was said before).
     pub fn event_facts_by_ref(&self, uid: &str) -> Result<Vec<EventFacts>> {
         self.flush_events()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT namespace, name, body FROM objects INDEXED BY objects_ref
-             WHERE ref = ?1 AND ref != '' AND kind = 'Event' ORDER BY namespace, name",
-        )?;
-        let rows = st.query_map(params![uid], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        let mut found = Vec::new();
+        self.scan_by_ref(EVENT_KIND, uid, &mut |ns, name, body| {
+            found.push(EventFacts::read(ns, name, body.text()?)?);
+            Ok(())
         })?;
-        rows.map(|row| {
-            let (namespace, name, body) = row?;
-            let said: Said = serde_json::from_str(&body).context("corrupt object in the database")?;
-            Ok(EventFacts { namespace, name, reason: said.reason.text(), message: said.message.text() })
-        })
-        .collect()
+        Ok(found)
     }
 
     /// The stored events about `uid` with this reason and message (see
@@ -446,24 +466,18 @@ impl Store {
             text
         };
         let (reason_text, message_text) = (needle("reason", reason), needle("message", message));
-        // Matched here rather than with SQL's `instr`, which calls `memcmp` at every offset.
-        let mut st = self.conn.prepare_cached(
-            "SELECT namespace, name, body FROM objects INDEXED BY objects_ref
-             WHERE ref = ?1 AND ref != '' AND kind = 'Event' ORDER BY namespace, name",
-        )?;
-        let mut rows = st.query(params![uid])?;
         let mut found = Vec::new();
-        while let Some(row) = rows.next()? {
-            let body = row.get_ref(2)?.as_str().map_err(|e| anyhow::anyhow!("stored Event: {e}"))?;
-            if !body.contains(message_text.as_str()) || !body.contains(reason_text.as_str()) {
-                continue;
+        self.scan_by_ref(EVENT_KIND, uid, &mut |ns, name, body| {
+            // Matched here rather than with SQL's `instr`, which calls `memcmp` at every offset.
+            let body = body.text()?;
+            if body.contains(message_text.as_str()) && body.contains(reason_text.as_str()) {
+                let facts = EventFacts::read(ns, name, body)?;
+                if facts.reason == reason && facts.message == message {
+                    found.push(facts);
+                }
             }
-            let said: Said = serde_json::from_str(body).context("corrupt object in the database")?;
-            let (r, m) = (said.reason.text(), said.message.text());
-            if r == reason && m == message {
-                found.push(EventFacts { namespace: row.get(0)?, name: row.get(1)?, reason: r, message: m });
-            }
-        }
+            Ok(())
+        })?;
         Ok(found)
     }
 
