@@ -11,6 +11,7 @@ pub mod kinds;
 pub mod managed;
 pub mod object;
 pub mod patch;
+pub mod pluck;
 pub mod quantity;
 pub mod quota;
 pub mod rbac;

@@ -181,20 +181,29 @@ pub fn index_ref(obj: &Value) -> &str {
 /// Sets `path` to `value`, creating objects on the way (and replacing non-objects in the way).
 pub fn set_at(obj: &mut Value, path: &str, value: Value) {
     let mut cur = obj;
-    let mut keys = path.split('.').peekable();
-    while let Some(key) = keys.next() {
+    let mut rest = path;
+    loop {
         if !cur.is_object() {
             *cur = Value::Object(Map::new());
         }
-        let map = match cur.as_object_mut() {
-            Some(m) => m,
-            None => return,
-        };
-        if keys.peek().is_none() {
-            map.insert(key.to_string(), value);
+        let Some(map) = cur.as_object_mut() else { return };
+        let Some(dot) = find_dot(rest.as_bytes()) else {
+            // Most writes replace a field that is there: its key is not allocated again.
+            match map.get_mut(rest) {
+                Some(slot) => *slot = value,
+                None => {
+                    map.insert(rest.to_string(), value);
+                }
+            }
             return;
+        };
+        let key = &rest[..dot];
+        rest = &rest[dot + 1..];
+        if !map.contains_key(key) {
+            map.insert(key.to_string(), Value::Object(Map::new()));
         }
-        cur = map.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        let Some(next) = map.get_mut(key) else { return };
+        cur = next;
     }
 }
 

@@ -6,12 +6,12 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::Controller;
 use crate::api::kinds::{ENDPOINTS, ENDPOINTSLICE, POD, SERVICE};
 use crate::api::object::controller_ref_to;
+use crate::api::pluck::{pluck, Want};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
@@ -133,76 +133,36 @@ fn selected(cluster: &mut Cluster, svc: &Service) -> Result<Selection> {
     Ok(selection.finish())
 }
 
-/// What [`listing`] reads of a stored pod, decoded without the rest (managed fields, volumes,
-/// environments, container statuses): the walk over a namespace's pods after a large change
-/// reads most of them back from the store, and whole pods were most of its time.
-#[derive(Deserialize)]
-struct ListedPod {
-    metadata: Option<ListedMeta>,
-    spec: Option<ListedSpec>,
-    status: Option<ListedStatus>,
-}
+/// What [`listing`] and [`Service::selects`] read of a stored pod, decoded without the rest
+/// (managed fields, volumes, environments, container statuses): the walk over a namespace's pods
+/// after a large change reads most of them back from the store, and whole pods were most of its
+/// time.
+const LISTED: &[(&str, Want)] = &[
+    (
+        "metadata",
+        Want::Fields(&[
+            ("name", Want::All),
+            ("namespace", Want::All),
+            ("uid", Want::All),
+            ("labels", Want::All),
+            ("deletionTimestamp", Want::All),
+        ]),
+    ),
+    (
+        "spec",
+        Want::Fields(&[
+            ("hostname", Want::All),
+            ("subdomain", Want::All),
+            ("nodeName", Want::All),
+            ("containers", Want::Fields(&[("ports", Want::All)])),
+        ]),
+    ),
+    ("status", Want::Fields(&[("phase", Want::All), ("podIP", Want::All), ("conditions", Want::All)])),
+];
 
-#[derive(Deserialize)]
-struct ListedMeta {
-    name: Option<Value>,
-    namespace: Option<Value>,
-    uid: Option<Value>,
-    labels: Option<Value>,
-    #[serde(rename = "deletionTimestamp")]
-    deletion_timestamp: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct ListedSpec {
-    hostname: Option<Value>,
-    subdomain: Option<Value>,
-    #[serde(rename = "nodeName")]
-    node_name: Option<Value>,
-    containers: Option<Vec<ListedContainer>>,
-}
-
-#[derive(Deserialize)]
-struct ListedContainer {
-    ports: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct ListedStatus {
-    phase: Option<Value>,
-    #[serde(rename = "podIP")]
-    pod_ip: Option<Value>,
-    conditions: Option<Value>,
-}
-
-/// Decodes a stored pod keeping the fields [`listing`] and [`Service::selects`] read.
+/// Decodes a stored pod keeping the fields [`LISTED`] names.
 fn listed_fields(body: &str) -> anyhow::Result<Value> {
-    let pod: ListedPod = serde_json::from_str(body)?;
-    let mut out = Map::new();
-    if let Some(m) = pod.metadata {
-        let fields = [("name", m.name), ("namespace", m.namespace), ("uid", m.uid), ("labels", m.labels)];
-        out.insert("metadata".into(), object(fields.into_iter().chain([("deletionTimestamp", m.deletion_timestamp)])));
-    }
-    if let Some(s) = pod.spec {
-        let containers =
-            s.containers.map(|list| list.into_iter().map(|c| object([("ports", c.ports)])).collect::<Vec<_>>().into());
-        let fields = [
-            ("hostname", s.hostname),
-            ("subdomain", s.subdomain),
-            ("nodeName", s.node_name),
-            ("containers", containers),
-        ];
-        out.insert("spec".into(), object(fields));
-    }
-    if let Some(s) = pod.status {
-        out.insert("status".into(), object([("phase", s.phase), ("podIP", s.pod_ip), ("conditions", s.conditions)]));
-    }
-    Ok(Value::Object(out))
-}
-
-/// An object of the fields that are present.
-fn object<'k>(fields: impl IntoIterator<Item = (&'k str, Option<Value>)>) -> Value {
-    Value::Object(fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))).collect())
+    pluck(body, LISTED)
 }
 
 impl Selection {

@@ -5,71 +5,32 @@
 //! are kept whole. Used only where nothing but the table sees the object (no field selector:
 //! pods' field selectors read `spec`).
 
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-#[derive(Deserialize)]
-struct PodRow {
-    #[serde(rename = "apiVersion")]
-    api_version: Option<Value>,
-    kind: Option<Value>,
-    metadata: Option<Value>,
-    spec: Option<SpecRow>,
-    status: Option<Value>,
-}
+use crate::api::pluck::{pluck, Want};
 
-#[derive(Deserialize)]
-struct SpecRow {
-    containers: Option<Vec<ContainerRow>>,
-    #[serde(rename = "initContainers")]
-    init_containers: Option<Vec<ContainerRow>>,
-    #[serde(rename = "nodeName")]
-    node_name: Option<Value>,
-    #[serde(rename = "readinessGates")]
-    readiness_gates: Option<Value>,
-}
+/// The fields of a container the row reads.
+const CONTAINER: Want = Want::Fields(&[("name", Want::All), ("restartPolicy", Want::All)]);
 
-#[derive(Deserialize)]
-struct ContainerRow {
-    name: Option<Value>,
-    #[serde(rename = "restartPolicy")]
-    restart_policy: Option<Value>,
-}
+const ROW: &[(&str, Want)] = &[
+    ("apiVersion", Want::All),
+    ("kind", Want::All),
+    ("metadata", Want::All),
+    (
+        "spec",
+        Want::Fields(&[
+            ("containers", CONTAINER),
+            ("initContainers", CONTAINER),
+            ("nodeName", Want::All),
+            ("readinessGates", Want::All),
+        ]),
+    ),
+    ("status", Want::All),
+];
 
 /// Decodes a stored pod keeping what `print::table`'s pod row reads.
-pub fn decode(body: &str) -> serde_json::Result<Value> {
-    let row: PodRow = serde_json::from_str(body)?;
-    let mut pod = Map::new();
-    put(&mut pod, "apiVersion", row.api_version);
-    put(&mut pod, "kind", row.kind);
-    put(&mut pod, "metadata", row.metadata);
-    put(&mut pod, "status", row.status);
-    if let Some(spec) = row.spec {
-        let mut s = Map::new();
-        put(&mut s, "containers", spec.containers.map(containers));
-        put(&mut s, "initContainers", spec.init_containers.map(containers));
-        put(&mut s, "nodeName", spec.node_name);
-        put(&mut s, "readinessGates", spec.readiness_gates);
-        pod.insert("spec".into(), Value::Object(s));
-    }
-    Ok(Value::Object(pod))
-}
-
-fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
-    if let Some(v) = value {
-        map.insert(key.to_string(), v);
-    }
-}
-
-fn containers(list: Vec<ContainerRow>) -> Value {
-    list.into_iter()
-        .map(|c| {
-            let mut m = Map::new();
-            put(&mut m, "name", c.name);
-            put(&mut m, "restartPolicy", c.restart_policy);
-            Value::Object(m)
-        })
-        .collect()
+pub fn decode(body: &str) -> anyhow::Result<Value> {
+    pluck(body, ROW)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::filters::Reason;
 use super::snapshot::{NodeInfo, PodVersion, Snapshot};
 use crate::api::kinds::{CSINODE, POD, PV, PVC, STORAGECLASS};
+use crate::api::pluck::{pluck, Want};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key};
 use crate::controller::attach::{csi_driver_of_provisioner, csi_identity};
@@ -404,41 +405,20 @@ fn driver_of(cluster: &mut Cluster, ns: &str, claim: &str) -> Result<Option<Stri
 /// `storageClassName`, a volume's CSI source or the in-tree source `csi_identity` translates,
 /// and its labels (a PD's zone). The rest is skipped unread.
 fn spec_and_labels(body: &str) -> anyhow::Result<Value> {
-    #[derive(serde::Deserialize)]
-    struct Meta {
-        labels: Option<Value>,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Spec {
-        volume_name: Option<Value>,
-        storage_class_name: Option<Value>,
-        csi: Option<Value>,
-        aws_elastic_block_store: Option<Value>,
-        gce_persistent_disk: Option<Value>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Parts {
-        metadata: Option<Meta>,
-        spec: Option<Spec>,
-    }
-    let parts: Parts = serde_json::from_str(body)?;
-    let mut out = serde_json::Map::new();
-    if let Some(labels) = parts.metadata.and_then(|m| m.labels) {
-        out.insert("metadata".into(), serde_json::json!({ "labels": labels }));
-    }
-    if let Some(spec) = parts.spec {
-        let fields = [
-            ("volumeName", spec.volume_name),
-            ("storageClassName", spec.storage_class_name),
-            ("csi", spec.csi),
-            ("awsElasticBlockStore", spec.aws_elastic_block_store),
-            ("gcePersistentDisk", spec.gce_persistent_disk),
-        ];
-        let kept = fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?)));
-        out.insert("spec".into(), Value::Object(kept.collect()));
-    }
-    Ok(Value::Object(out))
+    const PARTS: &[(&str, Want)] = &[
+        ("metadata", Want::Fields(&[("labels", Want::All)])),
+        (
+            "spec",
+            Want::Fields(&[
+                ("volumeName", Want::All),
+                ("storageClassName", Want::All),
+                ("csi", Want::All),
+                ("awsElasticBlockStore", Want::All),
+                ("gcePersistentDisk", Want::All),
+            ]),
+        ),
+    ];
+    pluck(body, PARTS)
 }
 
 /// [`driver_of`], numbered.
