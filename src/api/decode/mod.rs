@@ -6,7 +6,7 @@
 
 mod base64;
 pub mod restore;
-mod schema;
+pub(crate) mod schema;
 mod walk;
 
 use serde_json::Value;
