@@ -39,6 +39,7 @@ fn request(ctx: &mut Context, a: &SetFieldArgs) -> Result<cmd::set_field::Reques
         filenames: a.filenames.clone(),
         recursive: a.recursive,
         all: a.all,
+        selector: None,
         local: a.local,
         output: cmd::create_generators::parse_output(a.output.as_deref())?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,

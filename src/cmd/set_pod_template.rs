@@ -51,16 +51,18 @@ pub fn glob(pattern: &str, name: &str) -> bool {
 }
 
 /// Applies `change` to each container matching `pattern` in each named object (a `String` error
-/// refuses that object), writes the changed ones and prints `... {what} updated`.
+/// refuses that object), writes the changed ones and prints `... {what} updated`; with `local`,
+/// changes and prints the `-f` files' objects instead ([`update_local`]).
 pub fn run(
     ctx: &mut Context,
     t: Targets,
+    local: bool,
     verb: &str,
     what: &str,
     pattern: &str,
     change: impl Fn(&mut serde_json::Map<String, Value>) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    update(ctx, &t, &format!("set {verb}"), what, |obj, kind| {
+    let edit = |obj: &mut Value, kind: &str| {
         let mut failed = None;
         for list in container_lists(kind) {
             let Some(Value::Array(cs)) = obj.pointer_mut(list) else { continue };
@@ -74,7 +76,11 @@ pub fn run(
             }
         }
         failed.map_or(Ok(()), Err)
-    })
+    };
+    if local {
+        return update_local(ctx, &t, what, edit);
+    }
+    update(ctx, &t, &format!("set {verb}"), what, edit)
 }
 
 /// The loop every `set` verb shares: finds the named objects, refuses those without a pod
@@ -131,14 +137,14 @@ pub fn update(
                 }
                 Err(e @ Error::Internal(_)) => return Err(e),
                 Err(e) => {
-                    errors.push(e);
+                    errors.push(super::set_field::patch_failed(what, e));
                     continue;
                 }
             },
         };
         let index = lines.len();
         let updated = format!("{what} updated");
-        lines.push(super::set_field::render(target.kind, &shown, t.output.as_ref(), &updated, t.dry_run, index)?);
+        lines.push(super::set_field::render_typed(target.kind, &shown, t.output.as_ref(), &updated, t.dry_run, index)?);
     }
     if wrote && t.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -149,6 +155,79 @@ pub fn update(
         ctx.out.write_all(l.as_bytes()).map_err(super::io)?;
     }
     finish_errors(errors)
+}
+
+/// `--local`: the `-f` files' objects changed by `edit` and printed as kubectl prints its typed
+/// objects, without the cluster. As kubectl's `CalculatePatches` loop: an object the change leaves
+/// as it was prints nothing (an empty patch); a refusal from `edit` (`unable to find container
+/// named`) is reported first, then one error per object without a pod template; the objects
+/// that did change are printed before the errors.
+pub fn update_local(
+    ctx: &mut Context,
+    t: &Targets,
+    what: &str,
+    edit: impl Fn(&mut Value, &str) -> std::result::Result<(), String>,
+) -> Result<()> {
+    if !t.resources.is_empty() || t.filenames.is_empty() {
+        return Err(Error::cli(
+            "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+        ));
+    }
+    if t.dry_run == DryRun::Server {
+        return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
+    }
+    let (mut out, mut refused, mut failed) = (String::new(), Vec::new(), Vec::new());
+    let mut printed = 0;
+    for doc in crate::manifest::read(t.filenames, t.recursive, ctx.stdin)? {
+        let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
+        if !has_pod_spec(kind.kind) {
+            failed.push(format!("error: {} {}\n", local_name(kind, &doc.value), no_pod_template(kind)));
+            continue;
+        }
+        let before = crate::print::typed::normalize(&doc.value);
+        let mut obj = doc.value;
+        if let Err(m) = edit(&mut obj, kind.kind) {
+            refused.push(format!("error: {m}"));
+        }
+        if crate::print::typed::normalize(&obj) == before {
+            continue;
+        }
+        let updated = format!("{what} updated");
+        out.push_str(&super::set_field::render_typed(kind, &obj, t.output.as_ref(), &updated, t.dry_run, printed)?);
+        printed += 1;
+    }
+    ctx.out.write_all(out.as_bytes()).map_err(super::io)?;
+    refused.extend(failed);
+    collected_errors(refused)
+}
+
+/// An object read from a file as kubectl's `Info.ObjectName` names it without a REST mapping:
+/// `configmap/cfg`, or for a kind with a group `role.rbac.authorization.k8s.io/r` and a newline
+/// (kubectl's format string ends in one).
+pub fn local_name(kind: &crate::api::kinds::Kind, obj: &Value) -> String {
+    use crate::api::ObjectExt;
+    let newline = if kind.group.is_empty() { "" } else { "\n" };
+    format!("{}/{}{newline}", kind.name_prefix(), obj.name())
+}
+
+/// `UpdatePodSpecForObject`'s refusal of a kind without a pod template.
+pub fn no_pod_template(kind: &crate::api::kinds::Kind) -> String {
+    format!("the object is not a pod or does not have a pod template: *v1.{}", kind.kind)
+}
+
+/// The errors a `set` command collected, each as Go's `err.Error()` (`error: configmap/cfg ...\n`,
+/// `failed to patch ...`): one is printed as `CheckErr` prints it (`error: ` added when missing),
+/// several one after another, each followed by a newline (`MultipleErrors`).
+pub fn collected_errors(mut errors: Vec<String>) -> Result<()> {
+    match errors.len() {
+        0 => Ok(()),
+        1 => {
+            let one = errors.remove(0);
+            let one = one.trim_end_matches('\n');
+            Err(Error::Raw(if one.starts_with("error: ") { one.to_string() } else { format!("error: {one}") }))
+        }
+        _ => Err(Error::Aggregate(errors)),
+    }
 }
 
 #[cfg(test)]
