@@ -320,6 +320,8 @@ pub enum SetCommand {
     /// Update the service account of a resource.
     #[command(alias = "sa")]
     Serviceaccount(set_args::SetFieldArgs),
+    /// Update the user, group, or service account in a role binding or cluster role binding.
+    Subject(set_args::SetSubjectArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -915,6 +917,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Selector(a) }) => set_args::set_selector(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Serviceaccount(a) }) => set_args::set_serviceaccount(ctx, a),
+        Command::Set(SetArgs { command: SetCommand::Subject(a) }) => set_args::set_subject(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(
