@@ -196,7 +196,7 @@ fn run_local(ctx: &mut Context, req: &Request, what: &str, change: &Change) -> R
         return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
     }
     let (mut text, mut failed, mut printed) = (String::new(), Vec::new(), 0);
-    let docs = crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)?;
+    let docs = super::set_pod_template::read_local(ctx, &req.filenames, req.recursive)?;
     for doc in docs {
         let kind = Cluster::kind_of(&doc.value)?;
         let mut obj = doc.value;

@@ -178,7 +178,7 @@ pub fn update_local(
     }
     let (mut out, mut refused, mut failed) = (String::new(), Vec::new(), Vec::new());
     let mut printed = 0;
-    for doc in crate::manifest::read(t.filenames, t.recursive, ctx.stdin)? {
+    for doc in read_local(ctx, t.filenames, t.recursive)? {
         let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
         if !has_pod_spec(kind.kind) {
             failed.push(format!("error: {} {}\n", local_name(kind, &doc.value), no_pod_template(kind)));
@@ -199,6 +199,19 @@ pub fn update_local(
     ctx.out.write_all(out.as_bytes()).map_err(super::io)?;
     refused.extend(failed);
     collected_errors(refused)
+}
+
+/// The `-f` files' objects of a `--local` `set`, each read into its Go type as kubectl's builder
+/// reads them: a value of the wrong type ends the command before anything is printed.
+pub fn read_local(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<crate::manifest::Document>> {
+    let docs = crate::manifest::read(filenames, recursive, ctx.stdin)?;
+    for doc in &docs {
+        if let Some(why) = crate::api::decode::type_error(&doc.value) {
+            let source = crate::manifest::go_quote(&doc.source);
+            return Err(Error::cli(format!("unable to decode {source}: {why}")));
+        }
+    }
+    Ok(docs)
 }
 
 /// An object read from a file as kubectl's `Info.ObjectName` names it without a REST mapping:

@@ -36,7 +36,7 @@ pub fn run(ctx: &mut Context, req: Request, subjects: Subjects) -> Result<()> {
             return Err(Error::no_resources());
         }
         let mut objects = Vec::new();
-        for doc in crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
+        for doc in super::set_pod_template::read_local(ctx, &req.filenames, req.recursive)? {
             objects.push((Cluster::kind_of(&doc.value)?, doc.value));
         }
         validate(&req, &subjects, &objects)?;

@@ -448,3 +448,18 @@ fn a_refused_set_patch_is_wrapped_as_kubectl_wraps_it() {
     let want = "error: failed to patch env update to pod template: Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n";
     assert_eq!((o.code, o.stderr.as_str()), (1, want));
 }
+
+#[test]
+fn set_local_refuses_a_value_its_go_type_cannot_hold() {
+    let c = Cluster::new();
+    let replicas = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: \"3\"\n";
+    c.file("d.yaml", replicas);
+    let o = c.run(&["set", "image", "-f", "d.yaml", "--local", "*=x:1"]);
+    let want = "error: unable to decode \"d.yaml\": json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n";
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (1, "", want));
+    let cpu = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    resources: {limits: {cpu: abc}}\n";
+    c.file("p.yaml", cpu);
+    let o = c.run(&["set", "serviceaccount", "-f", "p.yaml", "--local", "sa"]);
+    let want = "error: unable to decode \"p.yaml\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n";
+    assert_eq!((o.code, o.stderr.as_str()), (1, want));
+}

@@ -63,5 +63,14 @@ pub fn decode(obj: &mut Value, validation: FieldValidation) -> Result<Vec<String
     }
 }
 
+/// Why Go's JSON decoder refuses to read `obj` into the struct of its kind, as kubectl's builder
+/// does for the `set` commands (`json: cannot unmarshal bool into Go struct field ...`); None
+/// when it reads, or kstate has no schema for its kind. Unknown fields are no error there.
+pub fn type_error(obj: &Value) -> Option<String> {
+    let types = schema::schema();
+    let root = types.kind(obj.get("apiVersion").and_then(Value::as_str)?, obj.kind())?;
+    walk::decode(types, root, &mut obj.clone()).error
+}
+
 #[cfg(test)]
 mod tests;
