@@ -463,3 +463,36 @@ fn set_local_refuses_a_value_its_go_type_cannot_hold() {
     let want = "error: unable to decode \"p.yaml\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n";
     assert_eq!((o.code, o.stderr.as_str()), (1, want));
 }
+
+#[test]
+fn autoscale_prints_the_typed_autoscaling_v1_object() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "web", "--image=nginx"]);
+    let args = ["autoscale", "deploy/web", "--max=3", "--min=2", "--cpu-percent=50", "--dry-run=client", "-o", "json"];
+    assert_eq!(
+        c.ok(&args),
+        r#"{
+    "kind": "HorizontalPodAutoscaler",
+    "apiVersion": "autoscaling/v1",
+    "metadata": {
+        "name": "web",
+        "creationTimestamp": null
+    },
+    "spec": {
+        "scaleTargetRef": {
+            "kind": "Deployment",
+            "name": "web",
+            "apiVersion": "apps/v1"
+        },
+        "minReplicas": 2,
+        "maxReplicas": 3,
+        "targetCPUUtilizationPercentage": 50
+    },
+    "status": {
+        "currentReplicas": 0,
+        "desiredReplicas": 0
+    }
+}
+"#
+    );
+}
