@@ -76,7 +76,7 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
                 continue;
             }
             Err(Refusal::NoPodTemplate) => {
-                let no_template = super::set_pod_template::no_pod_template(kind);
+                let no_template = super::set_pod_template::no_pod_template(&obj);
                 errors.push(Error::cli(format!("{}/{} {no_template}", kind.plural, obj.name())));
                 continue;
             }
@@ -210,7 +210,7 @@ fn run_local(ctx: &mut Context, req: &Request, what: &str, change: &Change) -> R
             // `set serviceaccount` reports the object and goes on to the next.
             Err(Refusal::NoPodTemplate) => {
                 let name = super::set_pod_template::local_name(kind, &obj);
-                failed.push(format!("error: {name} {}\n", super::set_pod_template::no_pod_template(kind)));
+                failed.push(format!("error: {name} {}\n", super::set_pod_template::no_pod_template(&obj)));
                 continue;
             }
         }

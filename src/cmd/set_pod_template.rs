@@ -113,10 +113,7 @@ pub fn update(
         };
         let kind = target.kind.kind;
         if !has_pod_spec(kind) {
-            errors.push(Error::cli(format!(
-                "{}/{} the object is not a pod or does not have a pod template: *v1.{kind}",
-                target.kind.plural, target.name
-            )));
+            errors.push(Error::cli(format!("{}/{} {}", target.kind.plural, target.name, no_pod_template(&live))));
             continue;
         }
         let mut obj = live.clone();
@@ -181,7 +178,7 @@ pub fn update_local(
     for doc in read_local(ctx, t.filenames, t.recursive)? {
         let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
         if !has_pod_spec(kind.kind) {
-            failed.push(format!("error: {} {}\n", local_name(kind, &doc.value), no_pod_template(kind)));
+            failed.push(format!("error: {} {}\n", local_name(kind, &doc.value), no_pod_template(&doc.value)));
             continue;
         }
         let before = crate::print::typed::normalize(&doc.value);
@@ -223,9 +220,9 @@ pub fn local_name(kind: &crate::api::kinds::Kind, obj: &Value) -> String {
     format!("{}/{}{newline}", kind.name_prefix(), obj.name())
 }
 
-/// `UpdatePodSpecForObject`'s refusal of a kind without a pod template.
-pub fn no_pod_template(kind: &crate::api::kinds::Kind) -> String {
-    format!("the object is not a pod or does not have a pod template: *v1.{}", kind.kind)
+/// `UpdatePodSpecForObject`'s refusal of a kind without a pod template, naming the Go type.
+pub fn no_pod_template(obj: &Value) -> String {
+    format!("the object is not a pod or does not have a pod template: {}", crate::api::decode::go_type(obj))
 }
 
 /// The errors a `set` command collected, each as Go's `err.Error()` (`error: configmap/cfg ...\n`,

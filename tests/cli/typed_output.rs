@@ -496,3 +496,18 @@ fn autoscale_prints_the_typed_autoscaling_v1_object() {
 "#
     );
 }
+
+#[test]
+fn a_kind_without_pod_template_is_named_with_its_go_type() {
+    let c = Cluster::new();
+    let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  \
+        scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n";
+    let f = c.file("hpa.yaml", hpa);
+    let o = c.run(&["set", "image", "-f", &f, "--local", "*=x"]);
+    let want = "error: horizontalpodautoscaler.autoscaling/h\n the object is not a pod or does not have a pod template: *v2.HorizontalPodAutoscaler\n";
+    assert_eq!((o.code, o.stderr.as_str()), (1, want));
+    c.ok(&["apply", "-f", &f]);
+    let o = c.run(&["set", "image", "hpa/h", "*=x"]);
+    let want = "error: horizontalpodautoscalers/h the object is not a pod or does not have a pod template: *v2.HorizontalPodAutoscaler\n";
+    assert_eq!((o.code, o.stderr.as_str()), (1, want));
+}

@@ -72,5 +72,15 @@ pub fn type_error(obj: &Value) -> Option<String> {
     walk::decode(types, root, &mut obj.clone()).error
 }
 
+/// Go's `%T` of the object kubectl decodes `obj` into: `*v1.ConfigMap`, `*v2.HorizontalPodAutoscaler`,
+/// or `*unstructured.Unstructured` for a kind outside kstate's schema.
+pub fn go_type(obj: &Value) -> String {
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    match schema::schema().kind(api_version, obj.kind()) {
+        Some(root) => format!("*{}", root.display),
+        None => "*unstructured.Unstructured".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests;
