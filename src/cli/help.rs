@@ -88,6 +88,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("set resources", include_str!("help/set_resources.txt")),
     ("set selector", include_str!("help/set_selector.txt")),
     ("set serviceaccount", include_str!("help/set_serviceaccount.txt")),
+    ("set subject", include_str!("help/set_subject.txt")),
     ("taint", include_str!("help/taint.txt")),
     ("uncordon", include_str!("help/uncordon.txt")),
     ("version", include_str!("help/version.txt")),

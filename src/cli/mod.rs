@@ -320,6 +320,8 @@ pub enum SetCommand {
     /// Update the service account of a resource.
     #[command(alias = "sa")]
     Serviceaccount(set_args::SetFieldArgs),
+    /// Update the user, group, or service account in a role binding or cluster role binding.
+    Subject(set_args::SetSubjectArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -915,17 +917,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Set(SetArgs { command: SetCommand::Resources(a) }) => more_args::set_resources(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Selector(a) }) => set_args::set_selector(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Serviceaccount(a) }) => set_args::set_serviceaccount(ctx, a),
-        Command::Set(SetArgs { command: SetCommand::Image(a) }) if a.local => {
-            let request = cmd::set_image::Request {
-                args: a.args,
-                all: a.all,
-                filenames: a.filenames,
-                recursive: a.recursive,
-                output_name: false,
-                dry_run: cmd::dry_run::DryRun::None,
-            };
-            cmd::set_image::run_local(ctx, request, a.output.as_deref())
-        }
+        Command::Set(SetArgs { command: SetCommand::Subject(a) }) => set_args::set_subject(ctx, a),
         Command::Set(SetArgs { command: SetCommand::Image(a) }) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             cmd::set_image::run(
@@ -935,7 +927,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     all: a.all,
                     filenames: a.filenames,
                     recursive: a.recursive,
-                    output_name: output_name(a.output.as_deref(), "set image")?,
+                    local: a.local,
+                    output: cmd::create_generators::parse_output(a.output.as_deref())?,
                     dry_run,
                 },
             )

@@ -75,6 +75,9 @@ pub struct SetEnvArgs {
     /// The names of containers to change (a glob).
     #[arg(short = 'c', long, default_value = "*")]
     pub containers: String,
+    /// Change the objects of the -f files and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
@@ -212,17 +215,10 @@ pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
     }
 }
 
-fn output_name(output: Option<&str>) -> Result<bool> {
-    match output {
-        None | Some("") => Ok(false),
-        Some("name") => Ok(true),
-        Some(other) => Err(Error::cli(format!("unexpected -o output mode: {other}. We only support '-o name'"))),
-    }
-}
-
 pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
     let request = cmd::set_env::Request {
-        output_name: output_name(a.output.as_deref())?,
+        local: a.local,
+        output: cmd::create_generators::parse_output(a.output.as_deref())?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
         args: a.args,
         filenames: a.filenames,

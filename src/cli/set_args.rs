@@ -39,6 +39,7 @@ fn request(ctx: &mut Context, a: &SetFieldArgs) -> Result<cmd::set_field::Reques
         filenames: a.filenames.clone(),
         recursive: a.recursive,
         all: a.all,
+        selector: None,
         local: a.local,
         output: cmd::create_generators::parse_output(a.output.as_deref())?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
@@ -61,6 +62,59 @@ pub fn set_serviceaccount(ctx: &mut Context, a: SetFieldArgs) -> Result<()> {
     }
     let req = request(ctx, &a)?;
     cmd::set_serviceaccount::run(ctx, req, a.args)
+}
+
+#[derive(Args, Debug)]
+pub struct SetSubjectArgs {
+    /// TYPE NAME... or TYPE/NAME... of role bindings and cluster role bindings.
+    pub resources: Vec<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Label selector for the objects of a bare type.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Change the objects of the -f files and print them, without the cluster.
+    #[arg(long)]
+    pub local: bool,
+    /// Output format: yaml, json, name, jsonpath=..., go-template=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    pub dry_run: Option<String>,
+    /// Usernames to bind to the role (the field is named as the global `--user` flag it shadows).
+    #[arg(long)]
+    pub user: Vec<String>,
+    /// Groups to bind to the role.
+    #[arg(long)]
+    pub group: Vec<String>,
+    /// Service accounts (NAMESPACE:NAME) to bind to the role.
+    #[arg(long)]
+    pub serviceaccount: Vec<String>,
+    /// The field manager of the update (default kubectl-set).
+    #[arg(long = "field-manager")]
+    pub field_manager: Option<String>,
+}
+
+pub fn set_subject(ctx: &mut Context, a: SetSubjectArgs) -> Result<()> {
+    let req = cmd::set_field::Request {
+        resources: a.resources,
+        filenames: a.filenames,
+        recursive: a.recursive,
+        all: a.all,
+        selector: a.selector,
+        local: a.local,
+        output: cmd::create_generators::parse_output(a.output.as_deref())?,
+        dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
+        resource_version: None,
+        field_manager: a.field_manager,
+    };
+    let subjects = cmd::set_subject::Subjects { users: a.user, groups: a.group, service_accounts: a.serviceaccount };
+    cmd::set_subject::run(ctx, req, subjects)
 }
 
 #[derive(clap::Subcommand, Debug)]

@@ -8,7 +8,7 @@
 //! reading (parse, validation, decoding and mapping errors; the item errors of a `kind: List` as
 //! a nested aggregate of their own). See [`report_visit`] for how kubectl prints that shape.
 
-use super::create_generators::print_created;
+use super::create_generators::print_created_unstructured;
 use super::dry_run::DryRun;
 use super::Context;
 use crate::api::decode::{self, FieldValidation};
@@ -169,7 +169,7 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
     if out.dry_run == DryRun::Client {
         // kubectl prints what it would send, without asking the server.
         let kind = Cluster::kind_of(&obj)?;
-        print_created(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
+        print_created_unstructured(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
         out.created += 1;
         return Ok(None);
     }
@@ -180,7 +180,7 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
     match cluster.create(obj, &namespace) {
         Ok(obj) => {
             let kind = Cluster::kind_of(&obj)?;
-            print_created(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
+            print_created_unstructured(ctx, kind, &obj, out.output.as_ref(), out.dry_run, out.created)?;
             out.created += 1;
             Ok(None)
         }

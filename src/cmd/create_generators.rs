@@ -11,7 +11,7 @@ use super::{create_workloads, io, Context};
 use crate::api::kinds::Kind;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
-use crate::print::{gotemplate, json, jsonpath, yaml, OutputFormat};
+use crate::print::{gotemplate, json, jsonpath, typed, yaml, OutputFormat};
 use crate::{Error, Result};
 
 /// `-o` of `create` (no table formats).
@@ -34,8 +34,10 @@ pub fn parse_output(value: Option<&str>) -> Result<Option<OutputFormat>> {
     }
 }
 
-/// Prints one created object: `kind/name created[ (dry run)]`, or the object in the `-o` format.
-/// `index` counts the objects printed before (YAML documents after the first start with `---`).
+/// Prints one object a generator built (or the server returned for it): `kind/name created[ (dry
+/// run)]`, or the object in the `-o` format as kubectl prints its typed objects (Go struct order,
+/// `creationTimestamp: null`, `status: {}`). `index` counts the objects printed before (YAML
+/// documents after the first start with `---`).
 pub fn print_created(
     ctx: &mut Context,
     kind: &Kind,
@@ -44,7 +46,33 @@ pub fn print_created(
     dry_run: DryRun,
     index: usize,
 ) -> Result<()> {
+    print_object(ctx, kind, obj, output, dry_run, index, true)
+}
+
+/// [`print_created`] for an object kubectl holds unstructured (`create -f`): keys in byte order,
+/// only the fields the object has.
+pub fn print_created_unstructured(
+    ctx: &mut Context,
+    kind: &Kind,
+    obj: &Value,
+    output: Option<&OutputFormat>,
+    dry_run: DryRun,
+    index: usize,
+) -> Result<()> {
+    print_object(ctx, kind, obj, output, dry_run, index, false)
+}
+
+fn print_object(
+    ctx: &mut Context,
+    kind: &Kind,
+    obj: &Value,
+    output: Option<&OutputFormat>,
+    dry_run: DryRun,
+    index: usize,
+    typed: bool,
+) -> Result<()> {
     let name_line = format!("{}/{}", kind.name_prefix(), obj.name());
+    let seen = if typed { typed::normalize(obj) } else { obj.clone() };
     // kubectl's JSON and YAML printers leave managedFields out (`--show-managed-fields=false`);
     // jsonpath and go-template see them.
     let hidden = || {
@@ -56,17 +84,18 @@ pub fn print_created(
         None => format!("{name_line} created{}\n", dry_run.suffix()),
         Some(OutputFormat::Name) => format!("{name_line}\n"),
         Some(OutputFormat::Yaml) => {
-            let doc = yaml::to_yaml(&hidden());
+            let doc = if typed { typed::to_yaml(&hidden()) } else { yaml::to_yaml(&hidden()) };
             if index > 0 {
                 format!("---\n{doc}")
             } else {
                 doc
             }
         }
+        Some(OutputFormat::Json) if typed => typed::to_json(&hidden()),
         Some(OutputFormat::Json) => json::to_json(&hidden()),
-        Some(OutputFormat::JsonPath(t)) => jsonpath::render(t, obj).map_err(Error::cli)?,
-        Some(OutputFormat::JsonPathAsJson(t)) => jsonpath::render_as_json(t, obj).map_err(Error::cli)?,
-        Some(OutputFormat::GoTemplate(t)) => gotemplate::render(t, obj).map_err(Error::cli)?,
+        Some(OutputFormat::JsonPath(t)) => jsonpath::render(t, &seen).map_err(Error::cli)?,
+        Some(OutputFormat::JsonPathAsJson(t)) => jsonpath::render_as_json(t, &seen).map_err(Error::cli)?,
+        Some(OutputFormat::GoTemplate(t)) => gotemplate::render(t, &seen).map_err(Error::cli)?,
         Some(_) => String::new(),
     };
     ctx.out.write_all(text.as_bytes()).map_err(io)

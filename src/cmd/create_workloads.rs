@@ -34,12 +34,14 @@ pub fn deployment(name: &str, images: &[String], replicas: i64, port: i64, comma
     let containers: Vec<Value> = container_names(images)
         .into_iter()
         .zip(images)
-        .map(|(cname, image)| {
+        .enumerate()
+        .map(|(i, (cname, image))| {
             let mut c = json!({"image": image, "name": cname, "resources": {}});
             if !command.is_empty() {
                 c["command"] = json!(command);
             }
-            if port >= 0 {
+            // kubectl sets `--port` on the first container only.
+            if port >= 0 && i == 0 {
                 c["ports"] = json!([{"containerPort": port}]);
             }
             c

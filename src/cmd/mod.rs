@@ -58,6 +58,7 @@ mod set_pod_template;
 pub mod set_resources;
 pub mod set_selector;
 pub mod set_serviceaccount;
+pub mod set_subject;
 pub mod taint;
 mod targets;
 pub mod tree;

@@ -15,7 +15,9 @@ pub struct Request {
     pub filenames: Vec<String>,
     pub recursive: bool,
     pub containers: String,
-    pub output_name: bool,
+    /// `--local`: change the `-f` files' objects and print them, without the cluster.
+    pub local: bool,
+    pub output: Option<crate::print::OutputFormat>,
     pub dry_run: DryRun,
     pub from: Option<String>,
     pub keys: Vec<String>,
@@ -54,10 +56,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         resources: &resources,
         filenames: &req.filenames,
         recursive: req.recursive,
-        output: req.output_name.then_some(crate::print::OutputFormat::Name),
+        output: req.output.clone(),
         dry_run: req.dry_run,
     };
-    set_pod_template::run(ctx, targets, "env", "env", &req.containers, |c| {
+    set_pod_template::run(ctx, targets, req.local, "env", "env", &req.containers, |c| {
         apply(c, &changes);
         Ok(())
     })

@@ -11,6 +11,7 @@ use super::dry_run::DryRun;
 use super::patch::finish_errors;
 use super::{io, parse_targets, Context};
 use crate::api::kinds::Kind;
+use crate::api::selector::Selector;
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key};
 use crate::print::{json, yaml, OutputFormat};
@@ -21,6 +22,8 @@ pub struct Request {
     pub filenames: Vec<String>,
     pub recursive: bool,
     pub all: bool,
+    /// `-l`: a bare type names its objects with these labels (set subject).
+    pub selector: Option<String>,
     pub local: bool,
     pub output: Option<OutputFormat>,
     pub dry_run: DryRun,
@@ -30,8 +33,17 @@ pub struct Request {
     pub field_manager: Option<String>,
 }
 
-/// The change: `Err` is the message that refuses this object.
-pub type Change<'a> = dyn Fn(&mut Value, &'static Kind) -> std::result::Result<(), String> + 'a;
+/// Why a change refuses an object.
+pub enum Refusal {
+    /// kubectl's message as it is (`setting a selector is only supported for Services`).
+    Message(String),
+    /// The kind has no pod template (`set serviceaccount`): kubectl names the object, which reads
+    /// differently for an object from the cluster and one from a `--local` file.
+    NoPodTemplate,
+}
+
+/// The change: `Err` refuses this object.
+pub type Change<'a> = dyn Fn(&mut Value, &'static Kind) -> std::result::Result<(), Refusal> + 'a;
 
 /// Runs `change` over the objects `req` names, printing `... {what} updated`.
 pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Result<()> {
@@ -57,9 +69,17 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
             }
         };
         let mut obj = live.clone();
-        if let Err(m) = change(&mut obj, kind) {
-            errors.push(Error::cli(m));
-            continue;
+        match change(&mut obj, kind) {
+            Ok(()) => {}
+            Err(Refusal::Message(m)) => {
+                errors.push(Error::cli(m));
+                continue;
+            }
+            Err(Refusal::NoPodTemplate) => {
+                let no_template = super::set_pod_template::no_pod_template(&obj);
+                errors.push(Error::cli(format!("{}/{} {no_template}", kind.plural, obj.name())));
+                continue;
+            }
         }
         if let Some(rv) = &req.resource_version {
             crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(rv.clone()));
@@ -78,12 +98,19 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
                 }
                 Err(e @ Error::Internal(_)) => return Err(e),
                 Err(e) => {
-                    errors.push(e);
+                    errors.push(patch_failed(what, e));
                     continue;
                 }
             }
         };
-        text.push_str(&render(kind, &printed, req.output.as_ref(), &format!("{what} updated"), req.dry_run, count)?);
+        text.push_str(&render_typed(
+            kind,
+            &printed,
+            req.output.as_ref(),
+            &format!("{what} updated"),
+            req.dry_run,
+            count,
+        )?);
         count += 1;
     }
     if wrote && req.dry_run == DryRun::None {
@@ -95,10 +122,26 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
     finish_errors(errors)
 }
 
+/// kubectl's wrapping of a patch the server refused, per `set` command (named by the word of its
+/// `... updated` line): `failed to patch image update to pod template: Pod "web" is invalid: ...`.
+/// `set selector` passes the server's error on as it is.
+pub fn patch_failed(what: &str, e: Error) -> Error {
+    let prefix = match what {
+        "image" => "failed to patch image update to pod template: ",
+        "env" => "failed to patch env update to pod template: ",
+        // No colon in kubectl's format string.
+        "resource requirements" => "failed to patch resources update to pod template ",
+        "serviceaccount" => "failed to patch ServiceAccountName ",
+        "subjects" => "failed to patch subjects to rolebinding: ",
+        _ => return e,
+    };
+    Error::cli(format!("{prefix}{}", e.server_message()))
+}
+
 type Found = Result<(&'static Kind, Value)>;
 
 /// The objects, in kubectl's order; a missing one is an error in its place.
-fn find(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<Found>> {
+pub(crate) fn find(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<Found>> {
     let mut out = Vec::new();
     if !req.filenames.is_empty() {
         for named in super::patch::named(ctx, &[], &req.filenames, req.recursive)? {
@@ -113,13 +156,21 @@ fn find(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<F
         return Err(Error::no_resources());
     }
     let targets = parse_targets(&req.resources)?;
-    if !req.all && targets.iter().any(|t| t.names.is_empty()) {
+    let selector = req.selector.as_deref().map(Selector::parse).transpose().map_err(Error::cli)?;
+    if selector.is_some() && targets.iter().any(|t| !t.names.is_empty()) {
+        return Err(Error::cli("name cannot be provided when a selector is specified"));
+    }
+    if !req.all && selector.is_none() && targets.iter().any(|t| t.names.is_empty()) {
         return Err(Error::no_name());
     }
     for target in targets {
         if target.names.is_empty() {
             cluster.load(target.kind, Some(&ctx.namespace))?;
-            let objects: Vec<Value> = cluster.iter(target.kind, Some(&ctx.namespace)).cloned().collect();
+            let objects: Vec<Value> = cluster
+                .iter(target.kind, Some(&ctx.namespace))
+                .filter(|o| selector.as_ref().is_none_or(|s| s.matches_object(o)))
+                .cloned()
+                .collect();
             out.extend(objects.into_iter().map(|o| Ok((target.kind, o))));
             continue;
         }
@@ -144,20 +195,43 @@ fn run_local(ctx: &mut Context, req: &Request, what: &str, change: &Change) -> R
     if req.dry_run == DryRun::Server {
         return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
     }
-    let mut text = String::new();
-    let docs = crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)?;
-    for (index, doc) in docs.into_iter().enumerate() {
+    let (mut text, mut failed, mut printed) = (String::new(), Vec::new(), 0);
+    let docs = super::set_pod_template::read_local(ctx, &req.filenames, req.recursive)?;
+    for doc in docs {
         let kind = Cluster::kind_of(&doc.value)?;
         let mut obj = doc.value;
-        change(&mut obj, kind).map_err(Error::cli)?;
-        text.push_str(&render(kind, &obj, req.output.as_ref(), &format!("{what} updated"), req.dry_run, index)?);
+        match change(&mut obj, kind) {
+            Ok(()) => {}
+            // `set selector` stops at the first object it cannot change.
+            Err(Refusal::Message(m)) => {
+                ctx.out.write_all(text.as_bytes()).map_err(io)?;
+                return Err(Error::cli(m));
+            }
+            // `set serviceaccount` reports the object and goes on to the next.
+            Err(Refusal::NoPodTemplate) => {
+                let name = super::set_pod_template::local_name(kind, &obj);
+                failed.push(format!("error: {name} {}\n", super::set_pod_template::no_pod_template(&obj)));
+                continue;
+            }
+        }
+        text.push_str(&render_typed(
+            kind,
+            &obj,
+            req.output.as_ref(),
+            &format!("{what} updated"),
+            req.dry_run,
+            printed,
+        )?);
+        printed += 1;
     }
-    ctx.out.write_all(text.as_bytes()).map_err(io)
+    ctx.out.write_all(text.as_bytes()).map_err(io)?;
+    super::set_pod_template::collected_errors(failed)
 }
 
 /// One object as `-o` asks: the `{what}` line (`selector updated`, `scaled`), its name, or the
 /// object without managedFields (`index` counts the objects before: YAML ones after the first
-/// start with `---`, as kubectl's YAML printer does).
+/// start with `---`, as kubectl's YAML printer does). For an object kubectl holds unstructured
+/// (`scale`); the `set` commands print theirs typed, [`render_typed`].
 pub fn render(
     kind: &Kind,
     obj: &Value,
@@ -166,8 +240,33 @@ pub fn render(
     dry_run: DryRun,
     index: usize,
 ) -> Result<String> {
+    render_as(kind, obj, output, what, dry_run, index, false)
+}
+
+/// [`render`] for an object kubectl decoded into its Go type (the `set` commands' builder has
+/// kubectl's scheme): printed as Go encodes the struct, print::typed.
+pub fn render_typed(
+    kind: &Kind,
+    obj: &Value,
+    output: Option<&OutputFormat>,
+    what: &str,
+    dry_run: DryRun,
+    index: usize,
+) -> Result<String> {
+    render_as(kind, obj, output, what, dry_run, index, true)
+}
+
+fn render_as(
+    kind: &Kind,
+    obj: &Value,
+    output: Option<&OutputFormat>,
+    what: &str,
+    dry_run: DryRun,
+    index: usize,
+    typed: bool,
+) -> Result<String> {
     let line = format!("{}/{}", kind.name_prefix(), obj.name());
-    let mut shown = obj.clone();
+    let mut shown = if typed { crate::print::typed::normalize(obj) } else { obj.clone() };
     if let Some(meta) = shown.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
@@ -176,6 +275,7 @@ pub fn render(
         Some(OutputFormat::Name) => format!("{line}\n"),
         Some(OutputFormat::Yaml) if index > 0 => format!("---\n{}", yaml::to_yaml(&shown)),
         Some(OutputFormat::Yaml) => yaml::to_yaml(&shown),
+        Some(OutputFormat::Json) if typed => crate::print::typed::to_json(&shown),
         Some(OutputFormat::Json) => json::to_json(&shown),
         Some(OutputFormat::JsonPath(t)) => crate::print::jsonpath::render(t, &shown).map_err(Error::cli)?,
         Some(OutputFormat::JsonPathAsJson(t)) => {

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use super::dry_run::DryRun;
 use super::label::resources_and_pairs;
-use super::set_pod_template::{container_lists, update, Targets};
+use super::set_pod_template::{container_lists, update, update_local, Targets};
 use super::Context;
+use crate::print::OutputFormat;
 use crate::{Error, Result};
 
 pub struct Request {
@@ -15,7 +16,9 @@ pub struct Request {
     pub all: bool,
     pub filenames: Vec<String>,
     pub recursive: bool,
-    pub output_name: bool,
+    /// `--local`: change the `-f` files' objects and print them, without the cluster.
+    pub local: bool,
+    pub output: Option<OutputFormat>,
     pub dry_run: DryRun,
 }
 
@@ -42,6 +45,9 @@ fn set_images(obj: &mut Value, images: &[(String, String)]) -> std::result::Resu
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let (resources, pairs) = resources_and_pairs(&req.args, "image")?;
+    if req.local {
+        return run_local(ctx, &req, &resources, &pairs);
+    }
     let images = parse_images(&pairs)?;
     let resources = if req.all {
         let named = super::patch::named(ctx, &resources, &[], false)?;
@@ -54,36 +60,29 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         resources: &resources,
         filenames: &req.filenames,
         recursive: req.recursive,
-        output: req.output_name.then_some(crate::print::OutputFormat::Name),
+        output: req.output.clone(),
         dry_run: req.dry_run,
     };
     update(ctx, &targets, "set image", "image", |obj, _| set_images(obj, &images))
 }
 
-/// `set image --local -f FILE`: the files' objects with their images set, printed (`-o yaml|json|
-/// name`, or kubectl's `image updated` line), the cluster untouched.
-pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
-    let (resources, pairs) = resources_and_pairs(&req.args, "image")?;
-    if !resources.is_empty() || req.filenames.is_empty() {
+/// `set image --local -f FILE`: the files' objects with their images set, printed (`-o`, or
+/// kubectl's `image updated` line), the cluster untouched.
+fn run_local(ctx: &mut Context, req: &Request, resources: &[String], pairs: &[String]) -> Result<()> {
+    if !resources.is_empty() {
         return Err(Error::cli(
             "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
         ));
     }
-    let images = parse_images(&pairs)?;
-    let mut out = String::new();
-    for doc in crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
-        let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
-        let mut obj = doc.value;
-        set_images(&mut obj, &images).map_err(Error::cli)?;
-        let line = format!("{}/{}", kind.name_prefix(), crate::api::ObjectExt::name(&obj));
-        out.push_str(&match output {
-            Some("yaml") => crate::print::yaml::to_yaml(&obj),
-            Some("json") => crate::print::json::to_json(&obj),
-            Some("name") => format!("{line}\n"),
-            _ => format!("{line} image updated\n"),
-        });
-    }
-    ctx.out.write_all(out.as_bytes()).map_err(super::io)
+    let images = parse_images(pairs)?;
+    let targets = Targets {
+        resources,
+        filenames: &req.filenames,
+        recursive: req.recursive,
+        output: req.output.clone(),
+        dry_run: req.dry_run,
+    };
+    update_local(ctx, &targets, "image", |obj, _| set_images(obj, &images))
 }
 
 /// `CONTAINER=IMAGE` pairs; at least one.

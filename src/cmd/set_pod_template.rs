@@ -51,16 +51,18 @@ pub fn glob(pattern: &str, name: &str) -> bool {
 }
 
 /// Applies `change` to each container matching `pattern` in each named object (a `String` error
-/// refuses that object), writes the changed ones and prints `... {what} updated`.
+/// refuses that object), writes the changed ones and prints `... {what} updated`; with `local`,
+/// changes and prints the `-f` files' objects instead ([`update_local`]).
 pub fn run(
     ctx: &mut Context,
     t: Targets,
+    local: bool,
     verb: &str,
     what: &str,
     pattern: &str,
     change: impl Fn(&mut serde_json::Map<String, Value>) -> std::result::Result<(), String>,
 ) -> Result<()> {
-    update(ctx, &t, &format!("set {verb}"), what, |obj, kind| {
+    let edit = |obj: &mut Value, kind: &str| {
         let mut failed = None;
         for list in container_lists(kind) {
             let Some(Value::Array(cs)) = obj.pointer_mut(list) else { continue };
@@ -74,7 +76,11 @@ pub fn run(
             }
         }
         failed.map_or(Ok(()), Err)
-    })
+    };
+    if local {
+        return update_local(ctx, &t, what, edit);
+    }
+    update(ctx, &t, &format!("set {verb}"), what, edit)
 }
 
 /// The loop every `set` verb shares: finds the named objects, refuses those without a pod
@@ -107,10 +113,7 @@ pub fn update(
         };
         let kind = target.kind.kind;
         if !has_pod_spec(kind) {
-            errors.push(Error::cli(format!(
-                "{}/{} the object is not a pod or does not have a pod template: *v1.{kind}",
-                target.kind.plural, target.name
-            )));
+            errors.push(Error::cli(format!("{}/{} {}", target.kind.plural, target.name, no_pod_template(&live))));
             continue;
         }
         let mut obj = live.clone();
@@ -131,14 +134,14 @@ pub fn update(
                 }
                 Err(e @ Error::Internal(_)) => return Err(e),
                 Err(e) => {
-                    errors.push(e);
+                    errors.push(super::set_field::patch_failed(what, e));
                     continue;
                 }
             },
         };
         let index = lines.len();
         let updated = format!("{what} updated");
-        lines.push(super::set_field::render(target.kind, &shown, t.output.as_ref(), &updated, t.dry_run, index)?);
+        lines.push(super::set_field::render_typed(target.kind, &shown, t.output.as_ref(), &updated, t.dry_run, index)?);
     }
     if wrote && t.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -149,6 +152,92 @@ pub fn update(
         ctx.out.write_all(l.as_bytes()).map_err(super::io)?;
     }
     finish_errors(errors)
+}
+
+/// `--local`: the `-f` files' objects changed by `edit` and printed as kubectl prints its typed
+/// objects, without the cluster. As kubectl's `CalculatePatches` loop: an object the change leaves
+/// as it was prints nothing (an empty patch); a refusal from `edit` (`unable to find container
+/// named`) is reported first, then one error per object without a pod template; the objects
+/// that did change are printed before the errors.
+pub fn update_local(
+    ctx: &mut Context,
+    t: &Targets,
+    what: &str,
+    edit: impl Fn(&mut Value, &str) -> std::result::Result<(), String>,
+) -> Result<()> {
+    if !t.resources.is_empty() || t.filenames.is_empty() {
+        return Err(Error::cli(
+            "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+        ));
+    }
+    if t.dry_run == DryRun::Server {
+        return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
+    }
+    let (mut out, mut refused, mut failed) = (String::new(), Vec::new(), Vec::new());
+    let mut printed = 0;
+    for doc in read_local(ctx, t.filenames, t.recursive)? {
+        let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
+        if !has_pod_spec(kind.kind) {
+            failed.push(format!("error: {} {}\n", local_name(kind, &doc.value), no_pod_template(&doc.value)));
+            continue;
+        }
+        let before = crate::print::typed::normalize(&doc.value);
+        let mut obj = doc.value;
+        if let Err(m) = edit(&mut obj, kind.kind) {
+            refused.push(format!("error: {m}"));
+        }
+        if crate::print::typed::normalize(&obj) == before {
+            continue;
+        }
+        let updated = format!("{what} updated");
+        out.push_str(&super::set_field::render_typed(kind, &obj, t.output.as_ref(), &updated, t.dry_run, printed)?);
+        printed += 1;
+    }
+    ctx.out.write_all(out.as_bytes()).map_err(super::io)?;
+    refused.extend(failed);
+    collected_errors(refused)
+}
+
+/// The `-f` files' objects of a `--local` `set`, each read into its Go type as kubectl's builder
+/// reads them: a value of the wrong type ends the command before anything is printed.
+pub fn read_local(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<crate::manifest::Document>> {
+    let docs = crate::manifest::read(filenames, recursive, ctx.stdin)?;
+    for doc in &docs {
+        if let Some(why) = crate::api::decode::type_error(&doc.value) {
+            let source = crate::manifest::go_quote(&doc.source);
+            return Err(Error::cli(format!("unable to decode {source}: {why}")));
+        }
+    }
+    Ok(docs)
+}
+
+/// An object read from a file as kubectl's `Info.ObjectName` names it without a REST mapping:
+/// `configmap/cfg`, or for a kind with a group `role.rbac.authorization.k8s.io/r` and a newline
+/// (kubectl's format string ends in one).
+pub fn local_name(kind: &crate::api::kinds::Kind, obj: &Value) -> String {
+    use crate::api::ObjectExt;
+    let newline = if kind.group.is_empty() { "" } else { "\n" };
+    format!("{}/{}{newline}", kind.name_prefix(), obj.name())
+}
+
+/// `UpdatePodSpecForObject`'s refusal of a kind without a pod template, naming the Go type.
+pub fn no_pod_template(obj: &Value) -> String {
+    format!("the object is not a pod or does not have a pod template: {}", crate::api::decode::go_type(obj))
+}
+
+/// The errors a `set` command collected, each as Go's `err.Error()` (`error: configmap/cfg ...\n`,
+/// `failed to patch ...`): one is printed as `CheckErr` prints it (`error: ` added when missing),
+/// several one after another, each followed by a newline (`MultipleErrors`).
+pub fn collected_errors(mut errors: Vec<String>) -> Result<()> {
+    match errors.len() {
+        0 => Ok(()),
+        1 => {
+            let one = errors.remove(0);
+            let one = one.trim_end_matches('\n');
+            Err(Error::Raw(if one.starts_with("error: ") { one.to_string() } else { format!("error: {one}") }))
+        }
+        _ => Err(Error::Aggregate(errors)),
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,6 @@ use serde_json::{Map, Value};
 use super::dry_run::DryRun;
 use super::set_pod_template::{self, container_lists, glob, Targets};
 use super::Context;
-use crate::api::ObjectExt;
-use crate::cluster::Cluster;
 use crate::print::OutputFormat;
 use crate::{Error, Result};
 
@@ -51,9 +49,6 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let limits = req.limits.as_deref().map(parse_list).transpose()?;
     let requests = req.requests.as_deref().map(parse_list).transpose()?;
     let edit = |obj: &mut Value, kind: &str| set_resources(obj, kind, &req.containers, &limits, &requests);
-    if req.local {
-        return run_local(ctx, &req, edit);
-    }
     let targets = Targets {
         resources: &req.resources,
         filenames: &req.filenames,
@@ -61,6 +56,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         output: req.output.clone(),
         dry_run: req.dry_run,
     };
+    if req.local {
+        return set_pod_template::update_local(ctx, &targets, "resource requirements", edit);
+    }
     set_pod_template::update(ctx, &targets, "set resources", "resource requirements", edit)
 }
 
@@ -97,38 +95,4 @@ fn set_resources(
         true => Ok(()),
         false => Err(format!("unable to find container named {pattern}")),
     }
-}
-
-/// `--local`: the files' objects with their resources set, printed; kubectl refuses resource
-/// arguments, which would need the server.
-fn run_local(
-    ctx: &mut Context,
-    req: &Request,
-    edit: impl Fn(&mut Value, &str) -> std::result::Result<(), String>,
-) -> Result<()> {
-    if !req.resources.is_empty() || req.filenames.is_empty() {
-        return Err(Error::cli(
-            "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
-        ));
-    }
-    if req.dry_run == DryRun::Server {
-        return Err(Error::cli("cannot specify --local and --dry-run=server - did you mean --dry-run=client?"));
-    }
-    let mut out = String::new();
-    for (index, doc) in crate::manifest::read(&req.filenames, req.recursive, ctx.stdin)?.into_iter().enumerate() {
-        let kind = Cluster::kind_of(&doc.value)?;
-        let mut obj = doc.value;
-        if !set_pod_template::has_pod_spec(kind.kind) {
-            return Err(Error::cli(format!(
-                "{}/{} the object is not a pod or does not have a pod template: *v1.{}",
-                kind.plural,
-                obj.name(),
-                kind.kind
-            )));
-        }
-        edit(&mut obj, kind.kind).map_err(Error::cli)?;
-        let what = "resource requirements updated";
-        out.push_str(&super::set_field::render(kind, &obj, req.output.as_ref(), what, DryRun::None, index)?);
-    }
-    ctx.out.write_all(out.as_bytes()).map_err(super::io)
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::set_field::{self, Request};
+use super::set_field::{self, Refusal, Request};
 use super::Context;
 use crate::api::selector::Selector;
 use crate::{Error, Result};
@@ -21,10 +21,11 @@ pub fn run(ctx: &mut Context, mut req: Request, mut args: Vec<String>) -> Result
     req.resources = args;
     set_field::run(ctx, req, "selector", &|obj, kind| {
         if kind.kind != "Service" {
-            return Err("setting a selector is only supported for Services".into());
+            return Err(Refusal::Message("setting a selector is only supported for Services".into()));
         }
         if !expressions.is_empty() {
-            return Err(format!("match expression {} not supported on this object", go_requirements(&expressions)));
+            let m = format!("match expression {} not supported on this object", go_requirements(&expressions));
+            return Err(Refusal::Message(m));
         }
         let spec = obj.as_object_mut().map(|o| o.entry("spec").or_insert_with(|| Value::Object(Default::default())));
         if let Some(spec) = spec.and_then(Value::as_object_mut) {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::set_field::{self, Request};
+use super::set_field::{self, Refusal, Request};
 use super::Context;
 use crate::{Error, Result};
 
@@ -20,13 +20,7 @@ pub fn run(ctx: &mut Context, mut req: Request, mut args: Vec<String>) -> Result
             "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController" | "DaemonSet" | "Job" => {
                 "/spec/template/spec"
             }
-            other => {
-                return Err(format!(
-                    "{}/{} the object is not a pod or does not have a pod template: *v1.{other}",
-                    kind.plural,
-                    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
-                ))
-            }
+            _ => return Err(Refusal::NoPodTemplate),
         };
         if let Some(spec) = obj.pointer_mut(spec).and_then(Value::as_object_mut) {
             spec.insert("serviceAccountName".into(), Value::String(account.clone()));

@@ -26,7 +26,11 @@ pub fn parse_targets(args: &[String]) -> Result<Vec<Target>> {
                     "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
                 ));
             };
-            if name.is_empty() {
+            if name.contains('/') {
+                // `deploy/web,sts/web` too: kubectl splits on every slash.
+                return Err(Error::cli("arguments in resource/name form may not have more than one slash"));
+            }
+            if typed.is_empty() || name.is_empty() {
                 return Err(Error::cli("arguments in resource/name form must have a single resource and name"));
             }
             let k = kind(typed)?;
@@ -78,5 +82,7 @@ mod tests {
         );
         assert!(parse_targets(&a(&["foo"])).is_err());
         assert!(parse_targets(&a(&["pod/web-0", "web-1"])).is_err());
+        let slashes = parse_targets(&a(&["deploy/web,sts/web"])).unwrap_err();
+        assert_eq!(slashes.to_string(), "error: arguments in resource/name form may not have more than one slash");
     }
 }

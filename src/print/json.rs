@@ -114,6 +114,11 @@ pub(crate) fn sorted_entries(m: &Map<String, Value>) -> Vec<(&String, &Value)> {
     entries
 }
 
+/// `v` indented as `json.MarshalIndent` writes it at `depth` (keys in byte order).
+pub(crate) fn write_value(out: &mut String, v: &Value, depth: usize) {
+    write_indented(out, v, depth)
+}
+
 fn write_indented(out: &mut String, v: &Value, depth: usize) {
     match v {
         Value::Object(m) if !m.is_empty() => {
@@ -146,7 +151,7 @@ fn write_indented(out: &mut String, v: &Value, depth: usize) {
     }
 }
 
-fn newline_indent(out: &mut String, depth: usize) {
+pub(crate) fn newline_indent(out: &mut String, depth: usize) {
     out.push('\n');
     for _ in 0..depth {
         out.push_str("    ");

@@ -14,6 +14,7 @@ pub mod sort;
 pub mod table;
 pub mod tabwriter;
 pub mod tree;
+pub mod typed;
 pub mod workload_table;
 pub mod yaml;
 pub mod yaml_resolve;

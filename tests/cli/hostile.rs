@@ -198,7 +198,8 @@ fn negative_resources_requests_above_limits_and_probes_without_a_handler_are_ref
         c.run(&["set", "resources", "sts/web", "--limits=cpu=100m", "--requests=cpu=200m"]),
         out(
             "",
-            "The StatefulSet \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m\n",
+            // kubectl wraps the refused patch (no colon after "pod template" in its format).
+            "error: failed to patch resources update to pod template StatefulSet.apps \"web\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m\n",
             1
         )
     );

@@ -6,7 +6,7 @@
 
 mod base64;
 pub mod restore;
-mod schema;
+pub(crate) mod schema;
 mod walk;
 
 use serde_json::Value;
@@ -60,6 +60,25 @@ pub fn decode(obj: &mut Value, validation: FieldValidation) -> Result<Vec<String
         }
         FieldValidation::Warn => Ok(unknown),
         _ => Ok(Vec::new()),
+    }
+}
+
+/// Why Go's JSON decoder refuses to read `obj` into the struct of its kind, as kubectl's builder
+/// does for the `set` commands (`json: cannot unmarshal bool into Go struct field ...`); None
+/// when it reads, or kstate has no schema for its kind. Unknown fields are no error there.
+pub fn type_error(obj: &Value) -> Option<String> {
+    let types = schema::schema();
+    let root = types.kind(obj.get("apiVersion").and_then(Value::as_str)?, obj.kind())?;
+    walk::decode(types, root, &mut obj.clone()).error
+}
+
+/// Go's `%T` of the object kubectl decodes `obj` into: `*v1.ConfigMap`, `*v2.HorizontalPodAutoscaler`,
+/// or `*unstructured.Unstructured` for a kind outside kstate's schema.
+pub fn go_type(obj: &Value) -> String {
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    match schema::schema().kind(api_version, obj.kind()) {
+        Some(root) => format!("*{}", root.display),
+        None => "*unstructured.Unstructured".into(),
     }
 }
 

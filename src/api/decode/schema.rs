@@ -28,18 +28,30 @@ pub enum Ty {
     Struct(usize),
 }
 
-/// A Go struct: its bare name (`PodSpec`), its printed type (`v1.PodSpec`) and its JSON fields.
+/// A Go struct: its bare name (`PodSpec`), its printed type (`v1.PodSpec`) and its JSON fields
+/// in the struct's order.
 #[derive(Debug)]
 pub struct Struct {
     pub name: &'static str,
     pub display: &'static str,
-    pub fields: Vec<(&'static str, Ty)>,
+    pub fields: Vec<Field>,
+}
+
+/// One JSON field of a struct: its name, type and the shape Go's encoder sees.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    /// A Go pointer (`*int32`, `*PodSecurityContext`): unset is nil, a set zero is kept.
+    pub pointer: bool,
+    /// No `omitempty` in the json tag: an unset value is still written ("", 0, false, null).
+    pub always: bool,
 }
 
 impl Struct {
     /// The field's Go (JSON) name and type; names match case-sensitively, as the server's do.
-    pub fn field(&self, name: &str) -> Option<&(&'static str, Ty)> {
-        self.fields.iter().find(|(f, _)| *f == name)
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
     }
 }
 
@@ -94,7 +106,8 @@ struct Draft {
     name: &'static str,
     display: &'static str,
     base: Option<&'static str>,
-    fields: Vec<(&'static str, &'static str)>,
+    /// Name, type (without the pointer star), pointer, always.
+    fields: Vec<(&'static str, &'static str, bool, bool)>,
 }
 
 fn parse(src: &'static str) -> Result<Schema, String> {
@@ -107,9 +120,17 @@ fn parse(src: &'static str) -> Result<Schema, String> {
         }
         let words: Vec<&'static str> = line.split_whitespace().collect();
         if line.starts_with(' ') {
-            let [field, ty] = words[..] else { return Err(format!("line {}: expected `field type`", n + 1)) };
+            let (field, ty, always) = match words[..] {
+                [field, ty] => (field, ty, false),
+                [field, ty, "always"] => (field, ty, true),
+                _ => return Err(format!("line {}: expected `field type [always]`", n + 1)),
+            };
+            let (ty, pointer) = match ty.strip_prefix('*') {
+                Some(t) => (t, true),
+                None => (ty, false),
+            };
             let draft = drafts.last_mut().ok_or_else(|| format!("line {}: field outside a struct", n + 1))?;
-            draft.fields.push((field, ty));
+            draft.fields.push((field, ty, pointer, always));
         } else if words[0] == "kind" {
             let [_, gv, kind, target] = words[..] else { return Err(format!("line {}: bad kind line", n + 1)) };
             kind_lines.push((gv, kind, target));
@@ -126,8 +147,8 @@ fn parse(src: &'static str) -> Result<Schema, String> {
             chain.push(&drafts[*index.get(base).ok_or_else(|| format!("unknown base {base}"))?]);
         }
         for part in chain.iter().rev() {
-            for (field, ty) in &part.fields {
-                fields.push((*field, resolve(ty, &index)?));
+            for &(name, ty, pointer, always) in &part.fields {
+                fields.push(Field { name, ty: resolve(ty, &index)?, pointer, always });
             }
         }
         let name = d.display.rsplit('.').next().unwrap_or(d.display);
@@ -198,19 +219,23 @@ mod tests {
         }
         let pod = s.kind("v1", "Pod").unwrap();
         assert_eq!(pod.display, "v1.Pod");
-        assert_eq!(pod.field("apiVersion").map(|f| &f.1), Some(&Ty::Str("string")));
+        assert_eq!(pod.field("apiVersion").map(|f| &f.ty), Some(&Ty::Str("string")));
         let hpa = s.kind("autoscaling/v2", "HorizontalPodAutoscaler").unwrap();
         assert_eq!((hpa.name, hpa.display), ("HorizontalPodAutoscaler", "v2.HorizontalPodAutoscaler"));
-        let Some((_, Ty::Struct(spec))) = pod.field("spec") else { panic!("spec is a struct") };
-        let containers = &s.structs[*spec].field("containers").unwrap().1;
-        assert_eq!(s.display(containers), "[]v1.Container");
-        assert_eq!(s.display(&s.structs[*spec].field("restartPolicy").unwrap().1), "v1.RestartPolicy");
+        let Some(Field { ty: Ty::Struct(spec), .. }) = pod.field("spec") else { panic!("spec is a struct") };
+        let containers = s.structs[*spec].field("containers").unwrap();
+        assert_eq!(s.display(&containers.ty), "[]v1.Container");
+        assert!(containers.always && !containers.pointer);
+        let grace = s.structs[*spec].field("terminationGracePeriodSeconds").unwrap();
+        assert!(grace.pointer && !grace.always);
+        assert_eq!(s.display(&s.structs[*spec].field("restartPolicy").unwrap().ty), "v1.RestartPolicy");
     }
 
     #[test]
     fn bad_lines_are_reported() {
         assert!(parse("Foo\n  a\n").is_err());
         assert!(parse("Foo\n  a Bar\n").is_err());
+        assert!(parse("Foo\n  a string sometimes\n").is_err());
         assert!(parse("  a string\n").is_err());
         assert!(parse("Foo < Missing\n").is_err());
     }

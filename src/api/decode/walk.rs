@@ -118,12 +118,12 @@ impl<'s> Walker<'s> {
         let keys: Vec<String> = map.keys().cloned().collect();
         for key in keys {
             match st.field(&key) {
-                Some((name, ty)) => {
+                Some(f) => {
                     self.path.push(key.clone());
-                    self.fields.push(name);
+                    self.fields.push(f.name);
                     self.struct_name = st.name;
                     if let Some(field) = map.get_mut(&key) {
-                        self.value(ty, field);
+                        self.value(&f.ty, field);
                     }
                     self.fields.pop();
                     self.path.pop();
