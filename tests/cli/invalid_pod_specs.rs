@@ -1,9 +1,10 @@
 //! Pod spec validation as a v1.32 API server does it for pods and the pod templates of every
 //! workload (pkg/apis/core/validation `ValidatePodSpec`): env var names under the relaxed v1.32
 //! rule, affinity topology keys, hostname and subdomain, volume sources, probes, resources,
-//! tolerations, topology spread, init-container hooks, DNS config. Each refused manifest gives
-//! kubectl's message, exit 1, and changes nothing; a manifest using all of these correctly is
-//! accepted.
+//! tolerations, topology spread, init-container hooks, DNS config; and Services
+//! (`ValidateService`) and PVCs (`ValidatePersistentVolumeClaimSpec`). Each refused manifest
+//! gives kubectl's message, exit 1, and changes nothing; a manifest using all of these correctly
+//! is accepted.
 
 use crate::harness::Cluster;
 
@@ -220,4 +221,89 @@ fn a_pod_template_using_every_checked_field_correctly_is_accepted() {
         &pod("  hostname: a\n  containers: [{name: c, image: nginx, env: [{name: 2nd.var, value: x}]}]\n"),
     );
     assert_eq!(c.ok(&["create", "-f", &p]), "pod/p created\n");
+}
+
+/// A Service `s` whose spec is `spec` (indented YAML under `spec:`).
+fn service(spec: &str) -> String {
+    format!("apiVersion: v1\nkind: Service\nmetadata: {{name: s}}\nspec:\n{spec}")
+}
+
+/// A PVC `c` with one ReadWriteOnce GiB and `extra` (indented YAML under `spec:`).
+fn claim(extra: &str) -> String {
+    format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c}}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n{extra}")
+}
+
+#[test]
+fn invalid_services_and_claims_are_refused_with_the_servers_messages() {
+    let cases: Vec<(&str, &str, String, &str)> = vec![
+        (
+            "same-port-twice",
+            "services",
+            service("  ports: [{name: a, port: 80}, {name: b, port: 80, targetPort: 8080}]\n"),
+            "The Service \"s\" is invalid: spec.ports[1]: Duplicate value: core.ServicePort{Name:\"\", Protocol:\"TCP\", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}\n",
+        ),
+        (
+            "cluster-ip-node-port",
+            "services",
+            service("  ports: [{port: 80, nodePort: 30080}]\n"),
+            "The Service \"s\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'\n",
+        ),
+        (
+            "external-name",
+            "services",
+            service("  type: ExternalName\n"),
+            "The Service \"s\" is invalid: spec.externalName: Required value\n",
+        ),
+        (
+            "headless-node-port",
+            "services",
+            service("  type: NodePort\n  clusterIP: None\n  ports: [{port: 80}]\n"),
+            "The Service \"s\" is invalid: spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services\n",
+        ),
+        (
+            "affinity-timeout",
+            "services",
+            service("  ports: [{port: 80}]\n  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 100000}}\n"),
+            "The Service \"s\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 100000: must be greater than 0 and less than 86400\n",
+        ),
+        (
+            "traffic-policy",
+            "services",
+            service("  ports: [{port: 80}]\n  externalTrafficPolicy: Local\n"),
+            "The Service \"s\" is invalid: spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set for externally-accessible services\n",
+        ),
+        (
+            "claim-selector",
+            "persistentvolumeclaims",
+            claim("  selector: {matchExpressions: [{key: tier, operator: Is}]}\n"),
+            "The PersistentVolumeClaim \"c\" is invalid: spec.selector.matchExpressions[0].operator: Invalid value: \"Is\": not a valid selector operator\n",
+        ),
+        (
+            "claim-data-source",
+            "persistentvolumeclaims",
+            claim("  dataSource: {kind: Snapshot, name: snap}\n"),
+            "The PersistentVolumeClaim \"c\" is invalid: \n* spec.dataSource: Invalid value: \"Snapshot\": must be 'PersistentVolumeClaim' when referencing the default apiGroup\n* spec.dataSourceRef: Invalid value: \"Snapshot\": must be 'PersistentVolumeClaim' when referencing the default apiGroup\n",
+        ),
+    ];
+    let c = Cluster::new();
+    for (case, resource, manifest, want) in cases {
+        let f = c.file("bad.yaml", &manifest);
+        let before = c.ok(&["get", resource, "-A", "-o", "name"]);
+        let o = c.run(&["create", "-f", &f]);
+        assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("", want, 1), "case {case}");
+        assert_eq!(c.ok(&["get", resource, "-A", "-o", "name"]), before, "case {case}: the cluster changed");
+    }
+    // The same kinds, valid: named ports on one number with two protocols, an ExternalName with
+    // a trailing dot, ClientIP affinity, a NodePort with the Local policy, a claim from a
+    // snapshot with a selector.
+    let ok = [
+        service("  ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP, appProtocol: dns}]\n  sessionAffinity: ClientIP\n"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec: {type: ExternalName, externalName: db.example.com.}\n".into(),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: np}\nspec: {type: NodePort, externalTrafficPolicy: Local, ports: [{port: 80, nodePort: 30080}]}\n".into(),
+        claim("  selector: {matchLabels: {tier: db}}\n  dataSource: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: snap}\n"),
+    ];
+    for (i, manifest) in ok.iter().enumerate() {
+        let f = c.file(&format!("ok{i}.yaml"), manifest);
+        c.ok(&["create", "-f", &f]);
+    }
 }
