@@ -119,6 +119,19 @@ fn cases() -> Vec<(&'static str, &'static str, String, String)> {
             "The Pod \"p\" is invalid: spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None\n".into(),
         ),
         (
+            // As a v1.32 cluster answers a preStop sleep longer than the default grace period.
+            "sleep-hook",
+            "deployments",
+            deployment("      containers:\n      - name: c\n        image: nginx\n        lifecycle: {preStop: {sleep: {seconds: 60}}}\n"),
+            "The Deployment \"d\" is invalid: spec.template.spec.containers[0].lifecycle.preStop.sleep: Invalid value: 60: must be greater than 0 and less than terminationGracePeriodSeconds (30). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.\n".into(),
+        ),
+        (
+            "ephemeral-on-create",
+            "pods",
+            pod("  containers: [{name: c, image: nginx}]\n  ephemeralContainers: [{name: debug, image: busybox, targetContainerName: c}]\n"),
+            "The Pod \"p\" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create\n".into(),
+        ),
+        (
             "security-context",
             "pods",
             pod("  securityContext: {runAsUser: -1}\n  containers: [{name: c, image: nginx, securityContext: {runAsGroup: -5}}]\n"),
@@ -190,7 +203,7 @@ spec:
         securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true}
         livenessProbe: {httpGet: {path: /healthz, port: http}, initialDelaySeconds: 5}
         readinessProbe: {tcpSocket: {port: 80}}
-        lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
+        lifecycle: {preStop: {sleep: {seconds: 5}}, postStart: {exec: {command: ["true"]}}}
         volumeMounts:
         - {name: cfg, mountPath: /etc/cfg, subPath: app.conf}
         - {name: sec, mountPath: /etc/sec}

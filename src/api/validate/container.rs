@@ -101,24 +101,26 @@ pub fn common(ctr: &Value, path: &str, vols: &BTreeSet<String>, c: &mut Causes) 
 
 /// What a regular container adds: its hooks and probes (readiness may not set a grace
 /// period, liveness and startup need one success), and no restart policy of its own.
-pub fn regular_extras(ctr: &Value, path: &str, c: &mut Causes) {
-    hooks_and_probes(ctr, path, c);
+pub fn regular_extras(ctr: &Value, path: &str, grace: Option<i64>, c: &mut Causes) {
+    hooks_and_probes(ctr, path, grace, c);
     if present(ctr, "restartPolicy").is_some() {
         c.push(FieldError::forbidden(format!("{path}.restartPolicy"), "may not be set for non-init containers"));
     }
 }
 
-fn hooks_and_probes(ctr: &Value, path: &str, c: &mut Causes) {
+/// `grace` is the pod's termination grace period, which a sleep hook may not outlast.
+fn hooks_and_probes(ctr: &Value, path: &str, grace: Option<i64>, c: &mut Causes) {
     if let Some(l) = present(ctr, "lifecycle") {
         for hook in ["postStart", "preStop"] {
             if let Some(h) = present(l, hook) {
-                handler(h, &["exec", "httpGet", "tcpSocket", "sleep"], &format!("{path}.lifecycle.{hook}"), c);
+                let kinds = ["exec", "httpGet", "tcpSocket", "sleep"];
+                handler(h, &kinds, grace, &format!("{path}.lifecycle.{hook}"), c);
             }
         }
     }
     for key in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(p) = present(ctr, key) {
-            probe(p, key, &format!("{path}.{key}"), c);
+            probe(p, key, grace, &format!("{path}.{key}"), c);
         }
     }
 }
@@ -134,9 +136,9 @@ pub fn init_extras(ctr: &Value, path: &str, c: &mut Causes) -> bool {
 }
 
 /// The second half of an init container's checks, after its duplicate-name check.
-pub fn init_hooks(ctr: &Value, path: &str, sidecar: bool, c: &mut Causes) {
+pub fn init_hooks(ctr: &Value, path: &str, sidecar: bool, grace: Option<i64>, c: &mut Causes) {
     if sidecar {
-        hooks_and_probes(ctr, path, c);
+        hooks_and_probes(ctr, path, grace, c);
         return;
     }
     for key in ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] {
@@ -150,8 +152,8 @@ pub fn init_hooks(ctr: &Value, path: &str, sidecar: bool, c: &mut Causes) {
 }
 
 /// `validateProbe` and the per-kind rules around it.
-fn probe(p: &Value, kind: &str, path: &str, c: &mut Causes) {
-    handler(p, &["exec", "httpGet", "tcpSocket", "grpc"], path, c);
+fn probe(p: &Value, kind: &str, grace: Option<i64>, path: &str, c: &mut Causes) {
+    handler(p, &["exec", "httpGet", "tcpSocket", "grpc"], grace, path, c);
     for field in ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"] {
         super::meta::non_negative(p.get(field), &format!("{path}.{field}"), c);
     }
@@ -180,7 +182,7 @@ fn probe(p: &Value, kind: &str, path: &str, c: &mut Causes) {
 }
 
 /// `validateHandler`: exactly one of `kinds`, each checked.
-fn handler(h: &Value, kinds: &[&str], path: &str, c: &mut Causes) {
+fn handler(h: &Value, kinds: &[&str], grace: Option<i64>, path: &str, c: &mut Causes) {
     let mut count = 0;
     for kind in kinds {
         let Some(action) = present(h, kind) else { continue };
@@ -196,6 +198,7 @@ fn handler(h: &Value, kinds: &[&str], path: &str, c: &mut Causes) {
             }
             "httpGet" => http_get(action, &at, c),
             "tcpSocket" => port_num_or_name(action.get("port"), &format!("{at}.port"), c),
+            "sleep" => sleep(action, grace, &at, c),
             "grpc" => {
                 let port = action.i64_at("port").unwrap_or(0);
                 for msg in names::port_num(port) {
@@ -207,6 +210,17 @@ fn handler(h: &Value, kinds: &[&str], path: &str, c: &mut Causes) {
     }
     if count == 0 {
         c.push(FieldError::required(path, "must specify a handler type"));
+    }
+}
+
+/// `validateSleepAction` with v1.32's defaults (PodLifecycleSleepActionAllowZero is alpha, off):
+/// more than zero seconds and no more than the pod's grace period.
+fn sleep(action: &Value, grace: Option<i64>, path: &str, c: &mut Causes) {
+    let Some(grace) = grace else { return };
+    let secs = action.i64_at("seconds").unwrap_or(0);
+    if secs <= 0 || secs > grace {
+        let msg = format!("must be greater than 0 and less than terminationGracePeriodSeconds ({grace}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.");
+        c.push(FieldError::invalid(path, &secs.to_string(), &msg));
     }
 }
 

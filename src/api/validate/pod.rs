@@ -31,6 +31,14 @@ pub fn create(obj: &Value, c: &mut Causes) {
             }
         }
     }
+    // `ValidatePodCreate`: debug containers come through their subresource, and a pod bound to a
+    // node has no scheduling gates left.
+    if !spec.array_at("ephemeralContainers").is_empty() {
+        c.push(FieldError::forbidden("spec.ephemeralContainers", "cannot be set on create"));
+    }
+    if !spec.str_at("nodeName").is_empty() && !spec.array_at("schedulingGates").is_empty() {
+        c.push(FieldError::forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"));
+    }
 }
 
 /// A pod spec at `path`; `extra_volumes` are names mounts may also refer to (a StatefulSet's
@@ -87,6 +95,7 @@ pub fn pod_spec(spec: &Value, path: &str, extra_volumes: &[String], c: &mut Caus
 /// ports unique across the regular containers.
 fn containers(spec: &Value, path: &str, vols: &BTreeSet<String>, c: &mut Causes) {
     let list = spec.array_at("containers");
+    let grace = spec.get("terminationGracePeriodSeconds").and_then(Value::as_i64);
     let mut names = BTreeSet::new();
     if list.is_empty() {
         c.push(FieldError::required(format!("{path}.containers"), ""));
@@ -98,7 +107,7 @@ fn containers(spec: &Value, path: &str, vols: &BTreeSet<String>, c: &mut Causes)
         if !names.insert(name.to_string()) {
             c.push(FieldError { field: format!("{at}.name"), detail: format!("Duplicate value: {}", q(name)) });
         }
-        container::regular_extras(ctr, &at, c);
+        container::regular_extras(ctr, &at, grace, c);
     }
     host_port_conflicts(list, &format!("{path}.containers"), c);
     for (i, ctr) in spec.array_at("initContainers").iter().enumerate() {
@@ -111,7 +120,7 @@ fn containers(spec: &Value, path: &str, vols: &BTreeSet<String>, c: &mut Causes)
         } else if !name.is_empty() {
             names.insert(name.to_string());
         }
-        container::init_hooks(ctr, &at, sidecar, c);
+        container::init_hooks(ctr, &at, sidecar, grace, c);
     }
 }
 
