@@ -288,8 +288,8 @@ fn invalid_services_and_claims_are_refused_with_the_servers_messages() {
         (
             "claim-selector",
             "persistentvolumeclaims",
-            claim("  selector: {matchExpressions: [{key: tier, operator: Is}]}\n"),
-            "The PersistentVolumeClaim \"c\" is invalid: spec.selector.matchExpressions[0].operator: Invalid value: \"Is\": not a valid selector operator\n",
+            claim("  selector: {matchExpressions: [{key: tier, operator: Is}, {key: zone, operator: In, values: [\"a b\"]}]}\n"),
+            "The PersistentVolumeClaim \"c\" is invalid: \n* spec.selector.matchExpressions[0].operator: Invalid value: \"Is\": not a valid selector operator\n* spec.selector.matchExpressions[1].values[0]: Invalid value: \"a b\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')\n",
         ),
         (
             "claim-data-source",
