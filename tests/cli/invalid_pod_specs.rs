@@ -319,4 +319,17 @@ fn invalid_services_and_claims_are_refused_with_the_servers_messages() {
         let f = c.file(&format!("ok{i}.yaml"), manifest);
         c.ok(&["create", "-f", &f]);
     }
+    // The node port allocator: a requested port in the range and free (np above holds 30080).
+    for (node_port, problem) in [
+        (80, "provided port is not in the valid range. The range of valid ports is 30000-32767"),
+        (30080, "provided port is already allocated"),
+    ] {
+        let manifest = format!("apiVersion: v1\nkind: Service\nmetadata: {{name: np2}}\nspec: {{type: NodePort, ports: [{{port: 80, nodePort: {node_port}}}]}}\n");
+        let f = c.file("np2.yaml", &manifest);
+        let o = c.run(&["create", "-f", &f]);
+        let want =
+            format!("The Service \"np2\" is invalid: spec.ports[0].nodePort: Invalid value: {node_port}: {problem}\n");
+        assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("", want.as_str(), 1));
+    }
+    assert_eq!(c.run(&["get", "svc", "np2"]).code, 1, "a refused service is not stored");
 }
