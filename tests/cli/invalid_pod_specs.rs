@@ -71,6 +71,12 @@ fn cases() -> Vec<(&'static str, &'static str, String, String)> {
             "The Deployment \"d\" is invalid: \n* spec.template.spec.containers[0].resources.limits[cpus]: Invalid value: \"cpus\": must be a standard resource type or fully qualified\n* spec.template.spec.containers[0].resources.limits[cpus]: Invalid value: \"cpus\": must be a standard resource for containers\n".into(),
         ),
         (
+            "extended-resources",
+            "deployments",
+            deployment("      containers:\n      - {name: a, image: cuda, resources: {requests: {nvidia.com/gpu: \"1\"}}}\n      - {name: b, image: cuda, resources: {requests: {nvidia.com/gpu: \"1\"}, limits: {nvidia.com/gpu: \"2\"}}}\n"),
+            "The Deployment \"d\" is invalid: \n* spec.template.spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources\n* spec.template.spec.containers[1].resources.requests: Invalid value: \"1\": must be equal to nvidia.com/gpu limit of 2\n".into(),
+        ),
+        (
             "toleration",
             "pods",
             pod("  containers: [{name: c, image: nginx}]\n  tolerations: [{key: \"bad key\", operator: Exists, value: x}]\n"),

@@ -550,9 +550,16 @@ fn resource_name(name: &str, path: &str, c: &mut Causes) {
     }
 }
 
-/// `ValidateResourceRequirements` for containers: names, no negative quantity, and no request
-/// above its limit (reported on the requests map, as v1.32 does). Go walks the maps in random
-/// order; kstate sorts them.
+/// `IsOvercommitAllowed`: native resources other than huge pages may be requested below their
+/// limit; extended ones (`nvidia.com/gpu`) and huge pages need a limit equal to the request.
+fn overcommit_allowed(name: &str) -> bool {
+    let native = !name.contains('/') || name.contains("kubernetes.io/");
+    native && !name.starts_with("hugepages-")
+}
+
+/// `ValidateContainerResourceRequirements`: names, no negative quantity, requests within their
+/// limits (equal to them for resources that cannot be overcommitted, which need a limit), huge
+/// pages only with cpu or memory. Go walks the maps in random order; kstate sorts them.
 fn resources(ctr: &Value, path: &str, c: &mut Causes) {
     let map =
         |k: &str| ctr.get("resources").and_then(|r| r.get(k)).and_then(Value::as_object).cloned().unwrap_or_default();
@@ -570,11 +577,32 @@ fn resources(ctr: &Value, path: &str, c: &mut Causes) {
         checked("limits", name, v, c);
     }
     for (name, v) in &requests {
-        let Some(req) = checked("requests", name, v, c) else { continue };
-        if let Some(lim) = limits.get(name).and_then(Quantity::from_json).filter(|lim| req > *lim) {
-            let msg = format!("must be less than or equal to {name} limit of {lim}");
-            c.push(FieldError::invalid(format!("{path}.requests"), &q(&req.to_string()), &msg));
+        let req = checked("requests", name, v, c);
+        let lim = limits.get(name).and_then(Quantity::from_json);
+        match (req, lim) {
+            (Some(req), Some(lim)) if req != lim && !overcommit_allowed(name) => {
+                let msg = format!("must be equal to {name} limit of {lim}");
+                c.push(FieldError::invalid(format!("{path}.requests"), &q(&req.to_string()), &msg));
+            }
+            (Some(req), Some(lim)) if req > lim => {
+                let msg = format!("must be less than or equal to {name} limit of {lim}");
+                c.push(FieldError::invalid(format!("{path}.requests"), &q(&req.to_string()), &msg));
+            }
+            _ if !limits.contains_key(name) && !overcommit_allowed(name) => c.push(FieldError::required(
+                format!("{path}.limits"),
+                "Limit must be set for non overcommitable resources",
+            )),
+            _ => {}
         }
+    }
+    let has = |m: &serde_json::Map<String, Value>, f: &dyn Fn(&str) -> bool| m.keys().any(|k| f(k));
+    let cpu_or_memory = |k: &str| k == "cpu" || k == "memory";
+    let huge = |k: &str| k.starts_with("hugepages-");
+    if !has(&limits, &cpu_or_memory)
+        && !has(&requests, &cpu_or_memory)
+        && (has(&limits, &huge) || has(&requests, &huge))
+    {
+        c.push(FieldError::forbidden(path, "hugepages- require cpu or memory"));
     }
 }
 
