@@ -52,6 +52,10 @@ fn set_env_refuses_names_kubectl_refuses() {
     assert_eq!(c.ok(&["get", "deploy", "web", "-o", ENV]), "", "nothing was set");
     let f = c.file("env.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx, env: [{name: 1X, value: z}]}]\n");
     assert_eq!(c.ok(&["create", "-f", &f]), "pod/p created\n");
+    // `run --env` applies the same client rule, with its own message.
+    let o = c.run(&["run", "r", "--image=nginx", "--env=1X=z"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: invalid env: 1X=z\n"));
+    assert_eq!(c.run(&["get", "pod", "r"]).code, 1, "no pod was created");
 }
 
 #[test]
