@@ -58,7 +58,6 @@ const VOLUME_FIELD_PATHS: [&str; 5] =
 /// Returns the names of the valid volumes, which mounts may refer to.
 pub fn volumes(spec: &Value, path: &str, c: &mut Causes) -> BTreeSet<String> {
     let mut valid = BTreeSet::new();
-    let mut seen = BTreeSet::new();
     for (i, v) in spec.array_at("volumes").iter().enumerate() {
         let at = format!("{path}[{i}]");
         let mut el = Causes::new();
@@ -72,13 +71,13 @@ pub fn volumes(spec: &Value, path: &str, c: &mut Causes) -> BTreeSet<String> {
                 el.push(FieldError::invalid(name_path.clone(), &q(name), &msg));
             }
         }
-        if seen.contains(name) {
+        // Only an earlier valid volume makes a name a duplicate.
+        if valid.contains(name) {
             el.push(FieldError { field: name_path, detail: format!("Duplicate value: {}", q(name)) });
         }
         if el.is_empty() {
             valid.insert(name.to_string());
         }
-        seen.insert(name.to_string());
         c.extend(el);
     }
     valid
@@ -339,5 +338,49 @@ pub fn selector_key(key: &str, path: &str, c: &mut Causes) {
         for msg in config_key(key) {
             c.push(FieldError::invalid(path, &q(key), &msg));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(c: &Causes) -> Vec<String> {
+        c.iter().map(|e| format!("{}: {}", e.field, e.detail)).collect()
+    }
+
+    #[test]
+    fn a_name_repeats_only_an_earlier_valid_volume() {
+        let spec = json!({"volumes": [
+            {"name": "a", "secret": {}},
+            {"name": "a", "emptyDir": {}},
+            {"name": "a", "emptyDir": {}},
+        ]});
+        let mut c = Causes::new();
+        let valid = volumes(&spec, "spec.volumes", &mut c);
+        assert_eq!(
+            fields(&c),
+            ["spec.volumes[0].secret.secretName: Required value", "spec.volumes[2].name: Duplicate value: \"a\""]
+        );
+        assert_eq!(valid.into_iter().collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn two_sources_and_paths_that_leave_the_volume() {
+        let spec = json!({"volumes": [{"name": "x", "emptyDir": {}, "configMap": {"name": "m",
+            "items": [{"key": "k", "path": "../etc"}, {"key": "k", "path": "..a"}]}}]});
+        let mut c = Causes::new();
+        volumes(&spec, "v", &mut c);
+        assert_eq!(fields(&c), ["v[0].configMap: Forbidden: may not specify more than 1 volume type"]);
+        let mut c = Causes::new();
+        config_map(&spec["volumes"][0]["configMap"], "m", &mut c);
+        assert_eq!(
+            fields(&c),
+            [
+                "m.items[0].path: Invalid value: \"../etc\": must not contain '..'",
+                "m.items[1].path: Invalid value: \"..a\": must not start with '..'",
+            ]
+        );
     }
 }
