@@ -77,6 +77,12 @@ fn cases() -> Vec<(&'static str, &'static str, String, String)> {
             "The Deployment \"d\" is invalid: \n* spec.template.spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources\n* spec.template.spec.containers[1].resources.requests: Invalid value: \"1\": must be equal to nvidia.com/gpu limit of 2\n".into(),
         ),
         (
+            "deadline",
+            "deployments",
+            deployment("      activeDeadlineSeconds: 600\n      containers: [{name: c, image: nginx}]\n"),
+            "The Deployment \"d\" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported\n".into(),
+        ),
+        (
             "toleration",
             "pods",
             pod("  containers: [{name: c, image: nginx}]\n  tolerations: [{key: \"bad key\", operator: Exists, value: x}]\n"),

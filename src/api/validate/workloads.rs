@@ -56,6 +56,17 @@ pub fn replication_controller(obj: &Value, c: &mut Causes) {
         c.retain(|e| e.field != "spec.template.spec.restartPolicy");
         c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
     }
+    no_active_deadline(spec, "ReplicationController", c);
+}
+
+/// Pods that always restart have no deadline.
+fn no_active_deadline(spec: &Value, owner: &str, c: &mut Causes) {
+    if spec.at("template.spec.activeDeadlineSeconds").is_some_and(|v| !v.is_null()) {
+        c.push(FieldError::forbidden(
+            "spec.template.spec.activeDeadlineSeconds",
+            &format!("activeDeadlineSeconds in {owner} is not Supported"),
+        ));
+    }
 }
 
 /// Deployments, ReplicaSets and DaemonSets: their pods always restart.
@@ -71,6 +82,9 @@ pub fn replicated(obj: &Value, c: &mut Causes) {
         c.retain(|e| e.field != "spec.template.spec.restartPolicy");
         c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
     }
+    // Deployments share the ReplicaSet template rule, wording included.
+    let owner = if obj.kind() == "DaemonSet" { "DaemonSet" } else { "ReplicaSet" };
+    no_active_deadline(spec, owner, c);
     if obj.kind() == "Deployment" {
         deployment_strategy(spec, c);
     }
