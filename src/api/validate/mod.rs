@@ -6,6 +6,7 @@
 mod affinity;
 mod config;
 mod container;
+mod env;
 mod immutable;
 mod meta;
 mod names;

@@ -241,7 +241,7 @@ fn downward_api_file(file: &Value, path: &str, c: &mut Causes) {
     local_non_reserved(p, &format!("{path}.path"), c);
     match (present(file, "fieldRef"), present(file, "resourceFieldRef")) {
         (Some(f), other) => {
-            super::container::object_field_selector(f, &VOLUME_FIELD_PATHS, &format!("{path}.fieldRef"), c);
+            super::env::object_field_selector(f, &VOLUME_FIELD_PATHS, &format!("{path}.fieldRef"), c);
             if other.is_some() {
                 c.push(FieldError::invalid(
                     path,
@@ -250,7 +250,7 @@ fn downward_api_file(file: &Value, path: &str, c: &mut Causes) {
                 ));
             }
         }
-        (None, Some(r)) => super::container::resource_field_selector(r, true, &format!("{path}.resourceFieldRef"), c),
+        (None, Some(r)) => super::env::resource_field_selector(r, true, &format!("{path}.resourceFieldRef"), c),
         (None, None) => c.push(FieldError::required(path, "one of fieldRef and resourceFieldRef is required")),
     }
     mode(file, "mode", path, c);
