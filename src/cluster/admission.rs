@@ -386,10 +386,27 @@ impl Cluster {
             .iter(&kinds::SERVICE, None)
             .flat_map(|s| s.array_at("spec.ports").iter().filter_map(|p| p.i64_at("nodePort")).collect::<Vec<_>>())
             .collect();
+        let name = svc.name().to_string();
         let Some(ports) = svc.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return Ok(()) };
+        // The requested ports first, as the registry's `initNodePorts` does: the first one out of
+        // range or taken by another service refuses the create.
+        let mut requested = foldhash::HashSet::default();
+        for (i, port) in ports.iter().enumerate() {
+            let Some(n) = port.i64_at("nodePort").filter(|n| *n != 0) else { continue };
+            let problem = if !(30_000..=32_767).contains(&n) {
+                "provided port is not in the valid range. The range of valid ports is 30000-32767"
+            } else if used.contains(&n) && !requested.contains(&n) {
+                "provided port is already allocated"
+            } else {
+                requested.insert(n);
+                continue;
+            };
+            let cause = crate::error::FieldError::invalid(format!("spec.ports[{i}].nodePort"), &n.to_string(), problem);
+            return Err(Error::Invalid { kind: "Service".into(), group: String::new(), name, causes: vec![cause] });
+        }
+        used.extend(requested);
         for port in ports {
-            if let Some(n) = port.i64_at("nodePort") {
-                used.insert(n);
+            if port.i64_at("nodePort").is_some_and(|n| n != 0) {
                 continue;
             }
             let free = (0..10_000).map(|_| 30_000 + self.ids.below(2_768) as i64).find(|n| !used.contains(n));

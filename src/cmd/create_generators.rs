@@ -324,9 +324,7 @@ fn env_file(path: &str) -> Result<Vec<(String, String)>> {
             Some((k, v)) => (k, v.to_string()),
             None => (line, std::env::var(line).unwrap_or_default()),
         };
-        if !env_var_name(key) {
-            return Err(Error::cli(format!("{key:?} is not a valid key name: {ENV_NAME_RULE}")));
-        }
+        check_env_var_name(key)?;
         vars.push((key.to_string(), value));
     }
     Ok(vars)
@@ -335,10 +333,32 @@ fn env_file(path: &str) -> Result<Vec<(String, String)>> {
 /// apimachinery's `IsEnvVarName` message.
 const ENV_NAME_RULE: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 
-/// `[-._a-zA-Z][-._a-zA-Z0-9]*`.
-fn env_var_name(key: &str) -> bool {
+/// `IsEnvVarName`, the strict rule kubectl applies on the client (`--from-env-file`, `set env
+/// NAME=VALUE`) whatever the server accepts: `[-._a-zA-Z][-._a-zA-Z0-9]*`, and not `.`, `..`
+/// or a `..` prefix.
+fn env_var_name_errors(key: &str) -> Vec<&'static str> {
     let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
-    key.chars().next().is_some_and(|c| ok(c) && !c.is_ascii_digit()) && key.chars().all(ok)
+    let mut errs = Vec::new();
+    if !(key.chars().next().is_some_and(|c| ok(c) && !c.is_ascii_digit()) && key.chars().all(ok)) {
+        errs.push(ENV_NAME_RULE);
+    }
+    match key {
+        "." => errs.push("must not be '.'"),
+        ".." => errs.push("must not be '..'"),
+        k if k.starts_with("..") => errs.push("must not start with '..'"),
+        _ => {}
+    }
+    errs
+}
+
+/// kubectl's `"KEY" is not a valid key name: ...` for a name `IsEnvVarName` refuses.
+pub(crate) fn check_env_var_name(key: &str) -> Result<()> {
+    let errs = env_var_name_errors(key);
+    if errs.is_empty() {
+        return Ok(());
+    }
+    let quoted = crate::format::go::quote_str(key);
+    Err(Error::cli(format!("{quoted} is not a valid key name: {}", errs.join(";"))))
 }
 
 /// The keys and files one `--from-file` names: `[key=]file`, or a directory, whose regular files

@@ -189,7 +189,11 @@ fn pod_object(req: &Request, name: &str, image: &str, restart: &str) -> Result<V
     if !req.env.is_empty() {
         let mut env = Vec::new();
         for e in &req.env {
-            let (k, v) = e.split_once('=').ok_or_else(|| Error::cli(format!("invalid env: {e}")))?;
+            // `parseEnvs`: a NAME=VALUE whose name passes the strict `IsEnvVarName`.
+            let (k, v) = e
+                .split_once('=')
+                .filter(|(k, _)| super::create_generators::check_env_var_name(k).is_ok())
+                .ok_or_else(|| Error::cli(format!("invalid env: {e}")))?;
             env.push(json!({"name": k, "value": v}));
         }
         container["env"] = json!(env);

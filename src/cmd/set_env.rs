@@ -37,6 +37,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut changes = Vec::new();
     for a in &req.args {
         if let Some((k, v)) = a.split_once('=') {
+            super::create_generators::check_env_var_name(k)?;
             changes.push(Change::Set(k.to_string(), json!({"name": k, "value": v})));
         } else if let Some(k) = a.strip_suffix('-').filter(|k| !k.is_empty() && !k.contains('/')) {
             changes.push(Change::Remove(k.to_string()));

@@ -32,6 +32,7 @@ mod identity;
 mod ingress;
 mod inside;
 mod invalid_manifests;
+mod invalid_pod_specs;
 mod kustomize;
 mod network;
 mod network_policy;

@@ -195,10 +195,26 @@ fn volume(v: &mut Map<String, Value>) {
         default(src, "type", json!(""));
     }
     if let Some(src) = existing_map(v, "downwardAPI") {
-        for item in each_item(src, "items") {
-            if let Some(f) = item.get_mut("fieldRef").and_then(Value::as_object_mut) {
-                default(f, "apiVersion", json!("v1"));
+        downward_api_items(src);
+    }
+    if let Some(src) = existing_map(v, "projected") {
+        for s in each_item(src, "sources") {
+            if let Some(d) = existing_map(s, "downwardAPI") {
+                downward_api_items(d);
             }
+            // `SetDefaults_ServiceAccountTokenProjection`: an hour.
+            if let Some(t) = existing_map(s, "serviceAccountToken") {
+                default(t, "expirationSeconds", json!(3600));
+            }
+        }
+    }
+}
+
+/// `SetDefaults_ObjectFieldSelector` on a downwardAPI volume's (or projection's) files.
+fn downward_api_items(src: &mut Map<String, Value>) {
+    for item in each_item(src, "items") {
+        if let Some(f) = item.get_mut("fieldRef").and_then(Value::as_object_mut) {
+            default(f, "apiVersion", json!("v1"));
         }
     }
 }

@@ -3,12 +3,16 @@
 //! rules). Causes come back in the API server's order, all at once, as one `Error::Invalid`.
 //! Objects are expected to be defaulted first (`api::defaults::apply`), as on the server.
 
+mod affinity;
 mod config;
+mod container;
+mod env;
 mod immutable;
 mod meta;
 mod names;
 mod networking;
 mod pod;
+mod pod_volumes;
 mod policy;
 mod quota;
 mod rbac;

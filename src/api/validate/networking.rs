@@ -9,10 +9,11 @@ use super::{meta, Causes};
 use crate::api::object::ObjectExt;
 use crate::error::FieldError;
 
-/// `ValidateLabelSelector`: label rules for matchLabels, an operator and values that fit it for
-/// each expression.
+/// `ValidateLabelSelector`: label rules for matchLabels, then for each expression an operator
+/// and values that fit it, a qualified-name key and label-value values.
 pub(super) fn label_selector(sel: Option<&Value>, path: &str, c: &mut Causes) {
     let Some(sel) = sel.filter(|s| s.is_object()) else { return };
+    meta::labels(sel.get("matchLabels"), &format!("{path}.matchLabels"), c);
     for (i, e) in sel.array_at("matchExpressions").iter().enumerate() {
         let p = format!("{path}.matchExpressions[{i}]");
         let values = e.array_at("values");
@@ -32,8 +33,13 @@ pub(super) fn label_selector(sel: Option<&Value>, path: &str, c: &mut Causes) {
         for msg in names::qualified_name(key) {
             c.push(FieldError::invalid(format!("{p}.key"), &q(key), &msg));
         }
+        for (j, v) in values.iter().enumerate() {
+            let v = v.as_str().unwrap_or("");
+            for msg in names::label_value(v) {
+                c.push(FieldError::invalid(format!("{p}.values[{j}]"), &q(v), &msg));
+            }
+        }
     }
-    meta::labels(sel.get("matchLabels"), &format!("{path}.matchLabels"), c);
 }
 
 /// `ValidateNetworkPolicy` (create and update).

@@ -15,9 +15,14 @@ pub fn pvc(obj: &Value, c: &mut Causes) {
     claim_spec(obj.get("spec").unwrap_or(&Value::Null), "spec", c);
 }
 
-/// `ValidatePersistentVolumeClaimSpec`.
+/// `ValidatePersistentVolumeClaimSpec`, in the server's order: access modes present, the
+/// selector, each mode, the storage request, class, volume mode, then the data sources.
 pub fn claim_spec(spec: &Value, path: &str, c: &mut Causes) {
     let modes = spec.array_at("accessModes");
+    if modes.is_empty() {
+        c.push(FieldError::required(format!("{path}.accessModes"), "at least 1 access mode is required"));
+    }
+    super::networking::label_selector(spec.get("selector"), &format!("{path}.selector"), c);
     access_modes(modes, &format!("{path}.accessModes"), c);
     let storage_path = format!("{path}.resources[storage]");
     match spec.at("resources.requests.storage") {
@@ -30,10 +35,42 @@ pub fn claim_spec(spec: &Value, path: &str, c: &mut Causes) {
             c.push(FieldError::invalid(format!("{path}.storageClassName"), &q(class), &msg));
         }
     }
-    data_sources(spec, path, c);
     let mode = spec.str_at("volumeMode");
     if spec.get("volumeMode").is_some_and(|v| !v.is_null()) && mode != "Block" && mode != "Filesystem" {
         c.push(FieldError::unsupported(format!("{path}.volumeMode"), mode, &["Block", "Filesystem"]));
+    }
+    for key in ["dataSource", "dataSourceRef"] {
+        if let Some(ds) = spec.get(key).filter(|v| v.is_object()) {
+            data_source(ds, &format!("{path}.{key}"), c);
+        }
+    }
+    data_sources(spec, path, c);
+}
+
+/// `validateDataSource` / `validateDataSourceRef`: a name and kind; without an API group only
+/// a claim may be the source; a group is a DNS subdomain; a namespace a DNS label.
+fn data_source(ds: &Value, path: &str, c: &mut Causes) {
+    if ds.str_at("name").is_empty() {
+        c.push(FieldError::required(format!("{path}.name"), ""));
+    }
+    let kind = ds.str_at("kind");
+    if kind.is_empty() {
+        c.push(FieldError::required(format!("{path}.kind"), ""));
+    }
+    let group = ds.str_at("apiGroup");
+    if group.is_empty() && kind != "PersistentVolumeClaim" {
+        c.push(FieldError::invalid(
+            path,
+            &q(kind),
+            "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+        ));
+    }
+    for msg in names::dns1123_subdomain(group).into_iter().filter(|_| !group.is_empty()) {
+        c.push(FieldError::invalid(format!("{path}.apiGroup"), &q(group), &msg));
+    }
+    let ns = ds.str_at("namespace");
+    for msg in names::dns1123_label(ns).into_iter().filter(|_| !ns.is_empty()) {
+        c.push(FieldError::invalid(format!("{path}.namespace"), &q(ns), &msg));
     }
 }
 
@@ -63,17 +100,20 @@ fn data_sources(spec: &Value, path: &str, c: &mut Causes) {
     }
 }
 
+/// Each mode known; ReadWriteOncePod alone among the known ones.
 fn access_modes(modes: &[Value], path: &str, c: &mut Causes) {
-    if modes.is_empty() {
-        c.push(FieldError::required(path, "at least 1 access mode is required"));
-    }
+    let (mut once_pod, mut other) = (false, false);
     for m in modes {
         let m = m.as_str().unwrap_or("");
         if !ACCESS_MODES.contains(&m) {
             c.push(FieldError::unsupported(path, m, &ACCESS_MODES));
+        } else if m == "ReadWriteOncePod" {
+            once_pod = true;
+        } else {
+            other = true;
         }
     }
-    if modes.len() > 1 && modes.iter().any(|m| m.as_str() == Some("ReadWriteOncePod")) {
+    if once_pod && other {
         c.push(FieldError::forbidden(path, "may not use ReadWriteOncePod with other access modes"));
     }
 }
@@ -118,7 +158,11 @@ const PV_SOURCES: [&str; 22] = [
 pub fn pv(obj: &Value, c: &mut Causes) {
     meta::object_meta(obj, false, names::name_is_dns_subdomain, c);
     let spec = obj.get("spec").unwrap_or(&Value::Null);
-    access_modes(spec.array_at("accessModes"), "spec.accessModes", c);
+    let modes = spec.array_at("accessModes");
+    if modes.is_empty() {
+        c.push(FieldError::required("spec.accessModes", "at least 1 access mode is required"));
+    }
+    access_modes(modes, "spec.accessModes", c);
     match spec.get("capacity").and_then(Value::as_object) {
         None => c.push(FieldError::required("spec.capacity", "")),
         Some(cap) if cap.is_empty() => c.push(FieldError::required("spec.capacity", "")),

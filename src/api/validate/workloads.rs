@@ -56,6 +56,17 @@ pub fn replication_controller(obj: &Value, c: &mut Causes) {
         c.retain(|e| e.field != "spec.template.spec.restartPolicy");
         c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
     }
+    no_active_deadline(spec, "ReplicationController", c);
+}
+
+/// Pods that always restart have no deadline.
+fn no_active_deadline(spec: &Value, owner: &str, c: &mut Causes) {
+    if spec.at("template.spec.activeDeadlineSeconds").is_some_and(|v| !v.is_null()) {
+        c.push(FieldError::forbidden(
+            "spec.template.spec.activeDeadlineSeconds",
+            &format!("activeDeadlineSeconds in {owner} is not Supported"),
+        ));
+    }
 }
 
 /// Deployments, ReplicaSets and DaemonSets: their pods always restart.
@@ -71,6 +82,9 @@ pub fn replicated(obj: &Value, c: &mut Causes) {
         c.retain(|e| e.field != "spec.template.spec.restartPolicy");
         c.push(FieldError::unsupported("spec.template.spec.restartPolicy", restart, &["Always"]));
     }
+    // Deployments share the ReplicaSet template rule, wording included.
+    let owner = if obj.kind() == "DaemonSet" { "DaemonSet" } else { "ReplicaSet" };
+    no_active_deadline(spec, owner, c);
     if obj.kind() == "Deployment" {
         deployment_strategy(spec, c);
     }
@@ -205,7 +219,13 @@ pub fn cronjob(obj: &Value, c: &mut Causes) {
         other => c.push(FieldError::unsupported("spec.concurrencyPolicy", other, &["Allow", "Forbid", "Replace"])),
     }
     meta::non_negative(spec.get("startingDeadlineSeconds"), "spec.startingDeadlineSeconds", c);
-    job_spec(spec.get("jobTemplate").and_then(|t| t.get("spec")).unwrap_or(&Value::Null), "spec.jobTemplate.spec", c);
+    let job = spec.get("jobTemplate").and_then(|t| t.get("spec")).unwrap_or(&Value::Null);
+    job_spec(job, "spec.jobTemplate.spec", c);
+    // The job template's pod spec, as a Job's (its restart policy has the job's own rule above).
+    let pod_spec = job.at("template.spec").cloned().unwrap_or(Value::Null);
+    let mut pod_causes = Causes::new();
+    pod::pod_spec(&pod_spec, "spec.jobTemplate.spec.template.spec", &[], &mut pod_causes);
+    c.extend(pod_causes.into_iter().filter(|e| e.field != "spec.jobTemplate.spec.template.spec.restartPolicy"));
 }
 
 #[cfg(test)]
@@ -240,7 +260,9 @@ mod tests {
         job_spec(&json!({"template": {"spec": {"restartPolicy": "Always"}}}), "spec", &mut c);
         assert_eq!(fields(&c), ["spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""]);
         let cj = json!({"kind": "CronJob", "metadata": {"name": "x", "namespace": "default"},
-            "spec": {"schedule": "* * *", "concurrencyPolicy": "Allow", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "Never"}}}}}});
+            "spec": {"schedule": "* * *", "concurrencyPolicy": "Allow", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "Never", "dnsPolicy": "ClusterFirst",
+                "containers": [{"name": "c", "image": "busybox", "imagePullPolicy": "Always",
+                                "terminationMessagePolicy": "File"}]}}}}}});
         let mut c = Causes::new();
         cronjob(&cj, &mut c);
         assert_eq!(
