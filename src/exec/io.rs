@@ -115,6 +115,8 @@ pub struct Io {
     /// fd → index into `sinks` (fd 0 is `stdin`; None for a closed fd).
     pub fds: [Option<usize>; NFDS],
     pub stdin: Input,
+    /// Descriptors 1-9 opened for reading (`exec 3<FILE`); `<&3` lends one to `stdin`.
+    pub in_fds: [Option<Input>; NFDS],
 }
 
 impl Io {
@@ -124,7 +126,7 @@ impl Io {
         let mut fds = [None; NFDS];
         fds[1] = Some(0);
         fds[2] = Some(1);
-        Io { sinks, fds, stdin: Input::new(stdin.to_vec()) }
+        Io { sinks, fds, stdin: Input::new(stdin.to_vec()), in_fds: Default::default() }
     }
 
     pub fn write_fd(&mut self, fd: usize, data: &[u8]) -> Result<(), Errno> {

@@ -14,6 +14,7 @@ mod perl;
 pub mod regex;
 mod sed;
 mod shell;
+mod stream;
 mod sys;
 mod tar;
 mod test;
@@ -120,6 +121,10 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "env" => sys::env,
         "printenv" => sys::printenv,
         "perl" => perl::perl,
+        "yes" => stream::yes,
+        "xargs" => stream::xargs,
+        "dd" => stream::dd,
+        "od" => stream::od,
         "tar" => tar::tar,
         "pwd" => sys::pwd,
         "id" => sys::id,
