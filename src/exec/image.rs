@@ -32,7 +32,7 @@ const DEBIAN_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
     "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
-    "whoami", "dash", "bash", "getent", "tar", "yes", "od", "dd", "xargs",
+    "whoami", "dash", "bash", "getent", "tar", "yes", "od", "dd", "xargs", "awk", "mawk",
 ];
 
 /// busybox applets installed as links in /bin.
@@ -40,7 +40,7 @@ const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printenv", "printf", "ps", "pwd", "rm",
     "rmdir", "sed", "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq",
-    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping", "tar", "rev", "yes", "od", "dd", "xargs",
+    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping", "tar", "rev", "yes", "od", "dd", "xargs", "awk",
 ];
 
 /// What the caller's image reference resolves to.

@@ -89,7 +89,9 @@ impl Shell<'_> {
                     Ok(())
                 }
                 RedirOp::In => self.open_input(fd, &target, io, saved),
-                RedirOp::Dup if fd == 0 && target.parse::<usize>().is_ok_and(|n| n < NFDS && io.in_fds[n].is_some()) => {
+                RedirOp::Dup
+                    if fd == 0 && target.parse::<usize>().is_ok_and(|n| n < NFDS && io.in_fds[n].is_some()) =>
+                {
                     // `<&3`: standard input reads on from where descriptor 3 stands.
                     let n: usize = target.parse().unwrap_or(0);
                     saved.stdin.get_or_insert_with(|| io.stdin.clone());
@@ -289,7 +291,8 @@ impl Shell<'_> {
                 RedirOp::Dup if r.fd != 0 => (RedirOp::Dup, target),
                 _ => continue,
             };
-            let referenced = self.env.exec_redirs.iter().any(|e| e.op == RedirOp::Dup && word_text(&e.target) == r.fd.to_string());
+            let referenced =
+                self.env.exec_redirs.iter().any(|e| e.op == RedirOp::Dup && word_text(&e.target) == r.fd.to_string());
             if !referenced {
                 self.env.exec_redirs.retain(|e| e.fd != r.fd);
             }

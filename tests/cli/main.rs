@@ -65,6 +65,7 @@ mod serve_tls;
 mod serve_validation;
 mod server_side_apply;
 mod set_env_resources;
+mod shell_tools;
 mod statefulset;
 mod storage;
 mod strict_api;

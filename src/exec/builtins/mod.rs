@@ -1,6 +1,7 @@
 //! The programs and shell builtins kstate simulates, and what they share: option parsing,
 //! output that can fail, and error texts in GNU or busybox wording.
 
+mod awk;
 mod cond;
 mod copy;
 mod counts;
@@ -122,6 +123,7 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "printenv" => sys::printenv,
         "perl" => perl::perl,
         "yes" => stream::yes,
+        "awk" | "mawk" => awk::awk,
         "xargs" => stream::xargs,
         "dd" => stream::dd,
         "od" => stream::od,

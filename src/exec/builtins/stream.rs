@@ -26,7 +26,8 @@ pub fn yes(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Ok(()) => {}
             Err(Errno::Pipe) => return Ok(141),
             Err(e) => {
-                let msg = if gnu(sh) { format!("yes: standard output: {e}\n") } else { format!("yes: write error: {e}\n") };
+                let msg =
+                    if gnu(sh) { format!("yes: standard output: {e}\n") } else { format!("yes: write error: {e}\n") };
                 io.err(&msg);
                 return Ok(1);
             }
@@ -270,7 +271,8 @@ pub fn dd(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         };
         let size = || dd_size(v);
         let bad = |sh: &Shell, io: &mut Io| {
-            let msg = if gnu(sh) { format!("dd: invalid number: {}\n", q(v)) } else { format!("dd: invalid number '{v}'\n") };
+            let msg =
+                if gnu(sh) { format!("dd: invalid number: {}\n", q(v)) } else { format!("dd: invalid number '{v}'\n") };
             io.err(&msg);
             Ok(1)
         };
@@ -286,9 +288,24 @@ pub fn dd(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                     o.obs = n as usize;
                 }
             }
-            "count" => o.count = Some(match size() { Some(n) => n, None => return bad(sh, io) }),
-            "skip" | "iseek" => o.skip = match size() { Some(n) => n, None => return bad(sh, io) },
-            "seek" | "oseek" => o.seek = match size() { Some(n) => n, None => return bad(sh, io) },
+            "count" => {
+                o.count = Some(match size() {
+                    Some(n) => n,
+                    None => return bad(sh, io),
+                })
+            }
+            "skip" | "iseek" => {
+                o.skip = match size() {
+                    Some(n) => n,
+                    None => return bad(sh, io),
+                }
+            }
+            "seek" | "oseek" => {
+                o.seek = match size() {
+                    Some(n) => n,
+                    None => return bad(sh, io),
+                }
+            }
             "conv" => o.notrunc = v.split(',').any(|c| c == "notrunc"),
             "status" => o.status = v.to_string(),
             "iflag" | "oflag" | "cbs" => {}
@@ -690,7 +707,9 @@ pub fn od(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
                 'A' => match value.as_str() {
                     "d" | "o" | "x" | "n" => radix = value.chars().next().unwrap_or('o'),
                     _ => {
-                        io.err(&format!("od: invalid output address radix '{value}'; it must be one character from [doxn]\n"));
+                        io.err(&format!(
+                            "od: invalid output address radix '{value}'; it must be one character from [doxn]\n"
+                        ));
                         return Ok(1);
                     }
                 },
