@@ -2,7 +2,7 @@
 
 use super::super::errno::Errno;
 use super::super::interp::{Flow, Res, Shell};
-use super::super::io::{Input, Io};
+use super::super::io::Io;
 use super::super::simple::Lookup;
 use super::super::source::Source;
 use super::{gnu, open_arg, put, q, usage_error};
@@ -54,8 +54,7 @@ pub fn xargs(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         if a == "--" {
             break;
         }
-        let mut chars = a[1..].char_indices();
-        while let Some((k, c)) = chars.next() {
+        for (k, c) in a[1..].char_indices() {
             let rest = &a[1 + k + c.len_utf8()..];
             let takes = matches!(c, 'd' | 'n' | 'L' | 'I' | 'P' | 's' | 'E' | 'a');
             let value = if !takes {
@@ -151,7 +150,7 @@ pub fn xargs(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             _ => {}
         }
         // The command reads nothing: xargs gives it /dev/null.
-        let stdin = std::mem::replace(&mut io.stdin, Input::default());
+        let stdin = std::mem::take(&mut io.stdin);
         let r = sh.exec_found(found.clone(), &full, io);
         io.stdin = stdin;
         let s = match r {
@@ -687,8 +686,7 @@ pub fn od(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             files.push(a.clone());
             continue;
         }
-        let mut chars = a[1..].char_indices();
-        while let Some((k, c)) = chars.next() {
+        for (k, c) in a[1..].char_indices() {
             let rest = &a[1 + k + c.len_utf8()..];
             let takes = matches!(c, 'A' | 't' | 'N' | 'j' | 'w');
             let value = if !takes {

@@ -814,10 +814,7 @@ impl Awk<'_> {
             Expr::Assign(op, target, value) => {
                 let v = self.eval(value, sh, io)?;
                 let v = if *op == "=" {
-                    match v {
-                        Val::Uninit => Val::Uninit,
-                        v => v,
-                    }
+                    v
                 } else {
                     let old = self.eval(target, sh, io)?.num();
                     Val::Num(self.arith(&op[..1], old, v.num())?)
