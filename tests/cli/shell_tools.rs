@@ -175,3 +175,25 @@ fn awk_reports_syntax_errors_and_what_it_does_not_support() {
         "awk: cmd. line:1: Unexpected token\nawk: line 1: output to a command (print | \"cmd\") is not supported by kstate's awk\n"
     );
 }
+
+#[test]
+fn base64_sha256sum_expr_and_path_tools_answer_in_both_userlands() {
+    let c = with_pods();
+    let script = "echo -n hello | base64; echo aGVsbG8= | base64 -d; echo; echo -n hi | base64 -w0; echo; \
+                  echo '!!' | base64 -d; echo \" rc=$?\"; echo -n abc | sha256sum; expr 3 + 4; expr 10 / 3 \\* 2; \
+                  expr abc : 'a\\(.*\\)'; expr length hello; expr 5 = 6; echo rc=$?; expr 1 / 0; echo rc=$?; \
+                  ln -s /etc/hostname /tmp/l; readlink /tmp/l; readlink -f /tmp/l; realpath /tmp/../etc; nproc; \
+                  printf '1\\n2\\n' | tac; d=$(mktemp -d); test -d $d && echo dir; timeout 5 echo hi; timeout 5 nope; echo rc=$?";
+    for (pod, timeout_msg) in [
+        ("deb", "timeout: failed to run command 'nope': No such file or directory\n"),
+        ("bb", "timeout: can't execute 'nope': No such file or directory\n"),
+    ] {
+        let o = sh(&c, pod, script);
+        assert_text(
+            &o.stdout,
+            "aGVsbG8=\nhello\naGk=\n rc=1\nba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -\n7\n6\nbc\n5\n0\nrc=1\nrc=2\n\
+             /etc/hostname\n/etc/hostname\n/etc\n4\n2\n1\ndir\nhi\nrc=127\n",
+        );
+        assert_eq!(o.stderr, format!("base64: invalid input\nexpr: division by zero\n{timeout_msg}"), "{pod}");
+    }
+}

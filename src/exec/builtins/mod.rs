@@ -6,6 +6,7 @@ mod cond;
 mod copy;
 mod counts;
 mod echo;
+mod extra;
 mod files;
 mod filter;
 mod find;
@@ -123,6 +124,15 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "printenv" => sys::printenv,
         "perl" => perl::perl,
         "yes" => stream::yes,
+        "base64" => extra::base64,
+        "sha256sum" => extra::sha256sum,
+        "expr" => extra::expr,
+        "readlink" => extra::readlink,
+        "realpath" => extra::realpath,
+        "nproc" => extra::nproc,
+        "tac" => extra::tac,
+        "mktemp" => extra::mktemp,
+        "timeout" => extra::timeout,
         "awk" | "mawk" => awk::awk,
         "xargs" => stream::xargs,
         "dd" => stream::dd,
