@@ -197,3 +197,19 @@ fn base64_sha256sum_expr_and_path_tools_answer_in_both_userlands() {
         assert_eq!(o.stderr, format!("base64: invalid input\nexpr: division by zero\n{timeout_msg}"), "{pod}");
     }
 }
+
+#[test]
+fn chown_md5sum_tty_nohup_and_sync() {
+    let c = with_pods();
+    let script = "touch /tmp/o; chown nginx:nginx /tmp/o; ls -l /tmp/o; chown nobody /nope; chown zz /tmp/o; \
+                  echo -n abc | md5sum; tty; echo rc=$?; nohup echo hi; sync; echo rc=$?";
+    let o = sh(&c, "deb", script);
+    assert_eq!(
+        o.stdout,
+        "-rw-r--r-- 1 nginx nginx 0 Nov 27 09:00 /tmp/o\n900150983cd24fb0d6963f7d28e17f72  -\nnot a tty\nrc=1\nhi\nrc=0\n"
+    );
+    assert_eq!(o.stderr, "chown: cannot access '/nope': No such file or directory\nchown: invalid user: 'zz'\n");
+    let o = sh(&c, "bb", "touch /tmp/o; chown 1000 /tmp/o; chgrp nogroup /tmp/o; ls -l /tmp/o; chown zz /tmp/o");
+    assert_eq!(o.stdout, "-rw-r--r--    1 1000     nogroup          0 Nov 27 09:00 /tmp/o\n");
+    assert_eq!(o.stderr, "chown: unknown user zz\ncommand terminated with exit code 1\n");
+}

@@ -481,3 +481,205 @@ pub fn timeout(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         },
     }
 }
+
+/// `chown [-R] USER[:GROUP] FILE...` and `chgrp [-R] GROUP FILE...`: names from the image's
+/// `/etc/passwd` and `/etc/group`, or numbers.
+pub fn chown(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let prog = if argv[0].ends_with("chgrp") { "chgrp" } else { "chown" };
+    let o = match getopt(&argv[1..], "RfvhHLP") {
+        Ok(o) => o,
+        Err(m) => return usage_error(sh, io, prog, &m, 1),
+    };
+    let Some((spec, files)) = o.operands.split_first() else {
+        return usage_error(sh, io, prog, "missing operand", 1);
+    };
+    if files.is_empty() {
+        return usage_error(sh, io, prog, &format!("missing operand after {}", super::q(spec)), 1);
+    }
+    let (user, group) = if prog == "chgrp" {
+        (None, Some(spec.as_str()))
+    } else {
+        match spec.split_once([':', '.']) {
+            Some((u, g)) => ((!u.is_empty()).then_some(u), (!g.is_empty()).then_some(g)),
+            None => (Some(spec.as_str()), None),
+        }
+    };
+    let uid = match user.map(|u| id_of(sh, "/etc/passwd", u)) {
+        Some(None) => return bad_owner(sh, io, prog, "user", user.unwrap_or_default()),
+        other => other.flatten(),
+    };
+    let gid = match group.map(|g| id_of(sh, "/etc/group", g)) {
+        Some(None) => return bad_owner(sh, io, prog, "group", group.unwrap_or_default()),
+        other => other.flatten(),
+    };
+    let cwd = sh.env.cwd.clone();
+    let mut status = 0;
+    for f in files {
+        let r = sh.fs.stat(&cwd, f).and_then(|(p, _)| chown_tree(sh, &p, uid, gid, o.has('R'), 0));
+        if let Err(e) = r {
+            let msg = if gnu(sh) && e == super::super::errno::Errno::Noent {
+                format!("{prog}: cannot access {}: {e}\n", super::q(f))
+            } else if gnu(sh) {
+                format!("{prog}: changing ownership of {}: {e}\n", super::q(f))
+            } else {
+                format!("{prog}: {f}: {e}\n")
+            };
+            io.err(&msg);
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+fn bad_owner(sh: &Shell, io: &mut Io, prog: &str, what: &str, name: &str) -> Res {
+    let msg = if gnu(sh) {
+        format!("{prog}: invalid {what}: {}\n", super::q(name))
+    } else {
+        format!("{prog}: unknown {what} {name}\n")
+    };
+    io.err(&msg);
+    Ok(1)
+}
+
+/// A user's or group's id by name or number from a passwd-style file.
+fn id_of(sh: &mut Shell, file: &str, name: &str) -> Option<u32> {
+    if let Ok(n) = name.parse::<u32>() {
+        return Some(n);
+    }
+    let text = String::from_utf8_lossy(&sh.fs.read("/", file).unwrap_or_default()).into_owned();
+    text.lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.first() == Some(&name))
+        .and_then(|f| f.get(2)?.parse().ok())
+}
+
+fn chown_tree(
+    sh: &mut Shell,
+    p: &str,
+    uid: Option<u32>,
+    gid: Option<u32>,
+    recursive: bool,
+    depth: usize,
+) -> Result<(), super::super::errno::Errno> {
+    let Some(mut e) = sh.fs.lstat(p)? else { return Err(super::super::errno::Errno::Noent) };
+    if let Some(u) = uid {
+        e.uid = u;
+    }
+    if let Some(g) = gid {
+        e.gid = g;
+    }
+    sh.fs.put(p, &e)?;
+    if recursive && e.is_dir() && depth < 64 {
+        for name in sh.fs.children(p)?.into_iter().take(100_000) {
+            chown_tree(sh, &super::super::path::join(p, &name), uid, gid, true, depth + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// `nohup CMD [ARGS]`: runs the command (no terminal here, so nothing is redirected).
+pub fn nohup(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let Some(cmd) = argv.get(1) else {
+        return usage_error(sh, io, "nohup", "missing operand", 125);
+    };
+    match sh.find_program(cmd) {
+        super::super::simple::Lookup::NotFound => {
+            io.err(&format!("nohup: failed to run command {}: No such file or directory\n", super::q(cmd)));
+            Ok(127)
+        }
+        found => match sh.exec_found(found, &argv[1..], io) {
+            Ok(s) | Err(Flow::Exit(s)) => Ok(s),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// `sync`: everything is stored when written.
+pub fn sync(_: &mut Shell, _: &mut Io, _: &[String]) -> Res {
+    Ok(0)
+}
+
+/// `tty`: the terminal of `exec -t`, else `not a tty` (exit 1).
+pub fn tty(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+    if sh.fs.c.tty {
+        return Ok(put(io, "tty", b"/dev/pts/0\n").err().unwrap_or(0));
+    }
+    Ok(put(io, "tty", b"not a tty\n").err().unwrap_or(1))
+}
+
+/// `md5sum [FILE...]`: `HASH  NAME` lines.
+pub fn md5sum(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let files: Vec<String> = argv[1..].iter().filter(|a| !a.starts_with('-') || *a == "-").cloned().collect();
+    let files = if files.is_empty() { vec!["-".to_string()] } else { files };
+    let mut status = 0;
+    for f in &files {
+        match open_arg(sh, io, f) {
+            Ok(s) => {
+                let hex: String = md5(&s.into_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+                if let Err(code) = put(io, "md5sum", format!("{hex}  {f}\n").as_bytes()) {
+                    return Ok(code);
+                }
+            }
+            Err(e) => {
+                io.err(&format!("md5sum: {f}: {e}\n"));
+                status = 1;
+            }
+        }
+    }
+    Ok(status)
+}
+
+/// MD5 (RFC 1321).
+fn md5(data: &[u8]) -> [u8; 16] {
+    let s: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14,
+        20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6,
+        10, 15, 21,
+    ];
+    let k: Vec<u32> = (0..64).map(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32).collect();
+    let mut h: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
+    let mut msg = data.to_vec();
+    let bits = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bits.to_le_bytes());
+    for block in msg.chunks(64) {
+        let m: Vec<u32> = block.chunks(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+        let [mut a, mut b, mut c, mut d] = h;
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let f = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(f.rotate_left(s[i]));
+        }
+        h = [h[0].wrapping_add(a), h[1].wrapping_add(b), h[2].wrapping_add(c), h[3].wrapping_add(d)];
+    }
+    let mut out = [0u8; 16];
+    for (i, w) in h.iter().enumerate() {
+        out[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn md5_of_known_strings() {
+        let hex = |d: &[u8]| super::md5(d).iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(hex(b"abc"), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(hex(b"The quick brown fox jumps over the lazy dog"), "9e107d9d372bb6826bd81d3542a419d6");
+        // Two blocks (RFC 1321's test suite).
+        let digits = "1234567890".repeat(8);
+        assert_eq!(hex(digits.as_bytes()), "57edf4a22be3c955ac49da2e2107b67a");
+    }
+}
