@@ -23,11 +23,14 @@ pub struct Sink {
     /// Bytes this sink accepts in all; a write past it fails with `full`.
     pub limit: usize,
     pub full: Errno,
+    /// Opened by `exec` for the rest of the shell: its bytes are stored before each program
+    /// runs, so that program can read them.
+    pub held: bool,
 }
 
 impl Sink {
     pub fn buffer(limit: usize, full: Errno) -> Sink {
-        Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit, full }
+        Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit, full, held: false }
     }
 
     pub fn write(&mut self, data: &[u8]) -> Result<(), Errno> {

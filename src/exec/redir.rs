@@ -61,6 +61,9 @@ impl Shell<'_> {
             Some(failed) => failed,
             None => {
                 // What was lent stays lent: `exec <&3` moves descriptor 3 to standard input.
+                for sink in io.sinks.iter_mut().skip(saved.mark) {
+                    sink.held = true;
+                }
                 self.remember_exec_redirs(redirs, io);
                 Ok(0)
             }
@@ -178,13 +181,19 @@ impl Shell<'_> {
                 return Ok(());
             }
             "/dev/null" | "/dev/zero" | "/dev/tty" => {
-                Sink { kind: SinkKind::Null, buf: Vec::new(), limit: 0, full: Errno::NoSpc }
+                Sink { kind: SinkKind::Null, buf: Vec::new(), limit: 0, full: Errno::NoSpc, held: false }
             }
-            "/dev/full" => Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit: 0, full: Errno::NoSpc },
+            "/dev/full" => Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit: 0, full: Errno::NoSpc, held: false },
             _ => {
                 self.create_file(&p, append).map_err(|e| self.create_error(target, e))?;
                 let limit = usize::try_from(self.fs.room_for(&p)).unwrap_or(usize::MAX);
-                Sink { kind: SinkKind::File { path: p, append }, buf: Vec::new(), limit, full: Errno::NoSpc }
+                Sink {
+                    kind: SinkKind::File { path: p, append },
+                    buf: Vec::new(),
+                    limit,
+                    full: Errno::NoSpc,
+                    held: false,
+                }
             }
         };
         io.fds[fd] = Some(io.push(sink));
@@ -225,7 +234,7 @@ impl Shell<'_> {
         let now = self.fs.now;
         for sink in io.sinks.iter_mut().skip(2) {
             let SinkKind::File { path, append } = &mut sink.kind else { continue };
-            if sink.buf.is_empty() {
+            if sink.buf.is_empty() || !sink.held {
                 continue;
             }
             let mut entry = match self.fs.lstat(path) {
@@ -308,6 +317,9 @@ impl Shell<'_> {
         if !redirs.is_empty() {
             let mut saved = Saved::new(io);
             let _ = self.open_redirs(&redirs, io, &mut saved);
+            for sink in io.sinks.iter_mut().skip(saved.mark) {
+                sink.held = true;
+            }
         }
     }
 }

@@ -96,7 +96,7 @@ impl Shell<'_> {
             return self.with_assigns(assigns, persist, |sh| b(sh, io, argv));
         }
         let found = self.find_program(name);
-        if io.sinks.len() > 2 {
+        if io.sinks.iter().skip(2).any(|s| s.held && !s.buf.is_empty()) {
             self.flush_file_sinks(io);
         }
         self.with_assigns(assigns, false, |sh| sh.exec_found(found, argv, io))
