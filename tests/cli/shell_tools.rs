@@ -160,12 +160,12 @@ fn awk_reports_syntax_errors_and_what_it_does_not_support() {
     let o = sh(
         &c,
         "deb",
-        "awk '{ print $1 '; echo $?; awk 'BEGIN { getline x }'; echo $?; awk 'BEGIN { print 1/0 }'; echo $?",
+        "awk '{ print $1 '; echo $?; echo a | awk '{ nextfile }'; echo $?; awk 'BEGIN { print 1/0 }'; echo $?",
     );
     assert_eq!(o.stdout, "2\n2\n2\n");
     assert_eq!(
         o.stderr,
-        "awk: line 1: syntax error at or near end of file\nawk: line 1: getline is not supported by kstate's awk\n\
+        "awk: line 1: syntax error at or near end of file\nawk: line 1: nextfile is not supported by kstate's awk\n\
          awk: division by zero\n"
     );
     let o = sh(&c, "bb", "awk '{ print $1 '; echo $?; echo 'a b' | awk '{ print $1 | \"sort\" }'; echo $?");
@@ -212,4 +212,20 @@ fn chown_md5sum_tty_nohup_and_sync() {
     let o = sh(&c, "bb", "touch /tmp/o; chown 1000 /tmp/o; chgrp nogroup /tmp/o; ls -l /tmp/o; chown zz /tmp/o");
     assert_eq!(o.stdout, "-rw-r--r--    1 1000     nogroup          0 Nov 27 09:00 /tmp/o\n");
     assert_eq!(o.stderr, "chown: unknown user zz\ncommand terminated with exit code 1\n");
+}
+
+#[test]
+fn awk_getline_reads_the_input_a_file_or_a_command() {
+    let c = with_pods();
+    let script = r#"awk 'BEGIN { while ((getline line < "/etc/hostname") > 0) print "got", line; print (getline x < "/nope") }'
+awk 'BEGIN { "echo hi; echo there" | getline a; "echo hi; echo there" | getline b; print a, b, NR }'
+printf '1\n2\n3\n4\n' | awk '{ getline; print }'
+printf 'a\nb\n' | awk 'BEGIN { getline first; print "first=" first } { print "rule", $0 }'
+awk 'BEGIN { cmd = "echo x"; cmd | getline v; close(cmd); cmd | getline w; print v w }'
+"#;
+    for pod in ["deb", "bb"] {
+        let o = sh(&c, pod, script);
+        assert_eq!(o.stdout, format!("got {pod}\n-1\nhi there 2\n2\n4\nfirst=a\nrule b\nxx\n"));
+        assert_eq!(o.stderr, "");
+    }
 }

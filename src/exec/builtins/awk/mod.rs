@@ -1,8 +1,9 @@
 //! `awk`: mawk in Debian images, busybox's awk in busybox images. A subset of POSIX awk:
 //! patterns (`BEGIN`, `END`, expressions, `/re/`, ranges), fields and `-F`, `-v`, variables,
-//! arrays, the usual statements, user functions, `print`/`printf` (also `> file`, `>> file`)
-//! and the string and arithmetic builtins. `getline`, output pipes and `nextfile` are refused
-//! with a message saying so (exit 2).
+//! arrays, the usual statements, user functions, `print`/`printf` (also `> file`, `>> file`),
+//! `getline` (`getline [VAR]`, `getline [VAR] < FILE`, `CMD | getline [VAR]`) and the string
+//! and arithmetic builtins. Output pipes and `nextfile` are refused with a message saying so
+//! (exit 2).
 
 mod lex;
 mod parse;
@@ -14,7 +15,8 @@ use super::super::interp::{Flow, Res, Shell};
 use super::super::io::Io;
 use super::regex::Regex;
 use super::{gnu, open_arg, put};
-use parse::{Expr, PErr, Pattern, Program, Stmt};
+use parse::{Expr, GetSource, PErr, Pattern, Program, Stmt};
+use std::collections::VecDeque;
 use value::{c_format, Val};
 
 /// Statements and expressions one awk run may evaluate (a loop that never ends is stopped).
@@ -64,6 +66,15 @@ struct Awk<'p> {
     busybox: bool,
     rand_seed: f64,
     rand_state: u64,
+    /// Records of the main input not read yet (plain `getline` takes from here).
+    pending: VecDeque<String>,
+    /// Standard input read by a `getline` in BEGIN, for the main loop to go on with.
+    preloaded: Option<VecDeque<String>>,
+    main_started: bool,
+    has_files: bool,
+    /// `getline < FILE` and `CMD | getline`: what each still has to give.
+    readers: HashMap<String, VecDeque<String>>,
+    commands: HashMap<String, VecDeque<String>>,
 }
 
 /// The awk program's name in messages: `awk` for both mawk (as invoked) and busybox.
@@ -158,6 +169,12 @@ pub fn awk(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         busybox,
         rand_seed: 0.0,
         rand_state: 0x2545_f491_4f6c_dd1d,
+        pending: VecDeque::new(),
+        preloaded: None,
+        main_started: false,
+        has_files: operands.iter().any(|o| !is_assignment(o)),
+        readers: HashMap::new(),
+        commands: HashMap::new(),
     };
     a.init_vars(sh, fs, &assigns, &operands);
     let status = a.run(sh, io, &operands);
@@ -254,6 +271,16 @@ impl Awk<'_> {
                     self.set_var(k, Val::StrNum(unescape(v)))?;
                     continue;
                 }
+                self.main_started = true;
+                if f == "-" {
+                    if let Some(pre) = self.preloaded.take() {
+                        self.pending = pre;
+                        if let Some(status) = self.main_loop(sh, io)? {
+                            return Ok(status);
+                        }
+                        continue;
+                    }
+                }
                 let data = match open_arg(sh, io, &f) {
                     Ok(s) => s.into_bytes(),
                     Err(e) => {
@@ -270,21 +297,105 @@ impl Awk<'_> {
                 self.set_var("FILENAME", Val::Str(if f == "-" { String::new() } else { f.clone() }))?;
                 self.set_var("FNR", Val::Num(0.0))?;
                 let text = String::from_utf8_lossy(&data).into_owned();
-                for rec in self.records(&text) {
-                    let nr = self.get_var("NR").num() + 1.0;
-                    self.set_var("NR", Val::Num(nr))?;
-                    let fnr = self.get_var("FNR").num() + 1.0;
-                    self.set_var("FNR", Val::Num(fnr))?;
-                    self.set_record(rec);
-                    match self.rules(sh, io) {
-                        Ok(()) | Err(Jump::Next) => {}
-                        Err(Jump::Exit(s)) => return self.end(sh, io, s, true),
-                        Err(e) => return Err(e),
-                    }
+                self.pending = self.records(&text).into();
+                if let Some(status) = self.main_loop(sh, io)? {
+                    return Ok(status);
                 }
             }
         }
         self.end(sh, io, 0, true)
+    }
+
+    /// Runs the rules on each pending record; `Some` when an `exit` ended the program.
+    fn main_loop(&mut self, sh: &mut Shell, io: &mut Io) -> Ex<Option<i32>> {
+        while let Some(rec) = self.pending.pop_front() {
+            self.count_record(true)?;
+            self.set_record(rec);
+            match self.rules(sh, io) {
+                Ok(()) | Err(Jump::Next) => {}
+                Err(Jump::Exit(s)) => return self.end(sh, io, s, true).map(Some),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
+    fn count_record(&mut self, fnr: bool) -> Ex<()> {
+        let nr = self.get_var("NR").num() + 1.0;
+        self.set_var("NR", Val::Num(nr))?;
+        if fnr {
+            let n = self.get_var("FNR").num() + 1.0;
+            self.set_var("FNR", Val::Num(n))?;
+        }
+        Ok(())
+    }
+
+    /// `getline` in its three forms: 1 with a record, 0 at the end, -1 when the file cannot be
+    /// opened.
+    fn getline(&mut self, var: &Option<Box<Expr>>, src: &GetSource, sh: &mut Shell, io: &mut Io) -> Ex<Val> {
+        let convfmt = self.get_var("CONVFMT").str("%.6g");
+        let (rec, counts) = match src {
+            GetSource::Input => {
+                if self.pending.is_empty() && !self.main_started && !self.has_files && self.preloaded.is_none() {
+                    // In BEGIN: read standard input now; the main loop goes on from here.
+                    let text = String::from_utf8_lossy(&io.stdin.take_all()).into_owned();
+                    self.preloaded = Some(self.records(&text).into());
+                }
+                let rec = match self.preloaded.as_mut() {
+                    Some(pre) if !self.main_started => pre.pop_front(),
+                    _ => self.pending.pop_front(),
+                };
+                (rec, Some(true))
+            }
+            GetSource::File(e) => {
+                let name = self.eval(e, sh, io)?.str(&convfmt);
+                if !self.readers.contains_key(&name) {
+                    let Ok(source) = open_arg(sh, io, &name) else { return Ok(Val::Num(-1.0)) };
+                    let text = String::from_utf8_lossy(&source.into_bytes()).into_owned();
+                    let recs = self.records(&text).into();
+                    self.readers.insert(name.clone(), recs);
+                }
+                (self.readers.get_mut(&name).and_then(VecDeque::pop_front), None)
+            }
+            GetSource::Command(e) => {
+                let cmd = self.eval(e, sh, io)?.str(&convfmt);
+                if !self.commands.contains_key(&cmd) {
+                    let out = self.capture(&cmd, sh, io)?;
+                    let recs = self.records(&out).into();
+                    self.commands.insert(cmd.clone(), recs);
+                }
+                (self.commands.get_mut(&cmd).and_then(VecDeque::pop_front), Some(false))
+            }
+        };
+        let Some(rec) = rec else { return Ok(Val::Num(0.0)) };
+        if let Some(fnr) = counts {
+            self.count_record(fnr)?;
+        }
+        match var {
+            Some(v) => self.assign(v, Val::StrNum(rec), sh, io)?,
+            None => self.set_record(rec),
+        }
+        Ok(Val::Num(1.0))
+    }
+
+    /// Runs `sh -c CMD` and returns what it wrote to stdout (its stderr goes to awk's).
+    fn capture(&mut self, cmd: &str, sh: &mut Shell, io: &mut Io) -> Ex<String> {
+        use super::super::errno::Errno;
+        use super::super::io::Sink;
+        self.flush(io).map_err(|c| Jump::Flow(Flow::Exit(c)))?;
+        let mark = io.sinks.len();
+        let saved = io.fds[1];
+        io.fds[1] = Some(io.push(Sink::buffer(super::super::MAX_PIPE_BYTES, Errno::Pipe)));
+        let argv = vec!["sh".to_string(), "-c".to_string(), cmd.to_string()];
+        let found = sh.find_program("sh");
+        let r = sh.exec_found(found, &argv, io);
+        let out = io.pop_to(mark);
+        io.fds[1] = saved;
+        match r {
+            Ok(_) | Err(Flow::Exit(_)) => {}
+            Err(f) => return Err(Jump::Flow(f)),
+        }
+        Ok(out.into_iter().next().map(|s| String::from_utf8_lossy(&s.buf).into_owned()).unwrap_or_default())
     }
 
     /// Runs the END actions (an `exit` in them ends at once).
@@ -895,6 +1006,7 @@ impl Awk<'_> {
                 let _ = list;
                 return Err(Jump::Error("syntax error: a parenthesised list outside print".into()));
             }
+            Expr::Getline(var, src) => self.getline(var, src, sh, io)?,
             Expr::Call(name, args) => self.builtin(name, args, sh, io)?,
             Expr::User(name, args) => self.call(name, args, sh, io)?,
         })
@@ -1099,7 +1211,12 @@ impl Awk<'_> {
                 };
                 Val::Num(f64::from(s))
             }
-            "close" | "fflush" => Val::Num(0.0),
+            "close" => {
+                let name = self.str_arg(args, 0, sh, io)?;
+                let known = self.readers.remove(&name).is_some() | self.commands.remove(&name).is_some();
+                Val::Num(if known { 0.0 } else { -1.0 })
+            }
+            "fflush" => Val::Num(0.0),
             _ => return Err(Jump::Error(format!("function {name} never defined"))),
         };
         Ok(v)

@@ -32,6 +32,15 @@ pub enum Expr {
     User(String, Vec<Expr>),
     /// `(a, b)`: only as print's argument list.
     Group(Vec<Expr>),
+    /// `getline [VAR]` (next input record), `getline [VAR] < FILE` and `CMD | getline [VAR]`.
+    Getline(Option<Box<Expr>>, GetSource),
+}
+
+#[derive(Debug, Clone)]
+pub enum GetSource {
+    Input,
+    File(Box<Expr>),
+    Command(Box<Expr>),
 }
 
 #[derive(Debug, Clone)]
@@ -332,7 +341,12 @@ impl Parser {
             "continue" => Stmt::Continue,
             "next" => Stmt::Next,
             "nextfile" => return Err(PErr::Unsupported(line, "nextfile")),
-            "getline" => return Err(PErr::Unsupported(line, "getline")),
+            "getline" => {
+                self.pos -= 1;
+                let e = self.expr()?;
+                self.end_simple()?;
+                return Ok(Stmt::Expr(e));
+            }
             "exit" | "return" => {
                 let e = if self.is_op(";") || self.is_op("}") || self.peek() == &Tok::Newline {
                     None
@@ -499,7 +513,12 @@ impl Parser {
     }
 
     fn compare(&mut self) -> R<Expr> {
-        let l = self.concat()?;
+        let mut l = self.concat()?;
+        while self.is_op("|") && matches!(self.toks.get(self.pos + 1).map(|t| &t.0), Some(Tok::Kw("getline"))) {
+            self.pos += 2;
+            let var = self.getline_var()?;
+            l = Expr::Getline(var, GetSource::Command(Box::new(l)));
+        }
         let op = match self.peek() {
             Tok::Op(o @ ("<" | "<=" | "==" | "!=" | ">=")) => *o,
             Tok::Op(">") if !self.no_gt => ">",
@@ -604,7 +623,6 @@ impl Parser {
     }
 
     fn primary(&mut self) -> R<Expr> {
-        let line = self.line();
         match self.next() {
             Tok::Num(n) => Ok(Expr::Num(n)),
             Tok::Str(s) => Ok(Expr::Str(s)),
@@ -679,11 +697,28 @@ impl Parser {
                 };
                 Ok(Expr::Call(b, args))
             }
-            Tok::Kw("getline") => Err(PErr::Unsupported(line, "getline")),
+            Tok::Kw("getline") => {
+                let var = self.getline_var()?;
+                if self.is_op("<") {
+                    self.pos += 1;
+                    let file = self.primary()?;
+                    return Ok(Expr::Getline(var, GetSource::File(Box::new(file))));
+                }
+                Ok(Expr::Getline(var, GetSource::Input))
+            }
             _ => {
                 self.pos -= 1;
                 self.err()
             }
+        }
+    }
+
+    /// The variable `getline` reads into, if one follows.
+    fn getline_var(&mut self) -> R<Option<Box<Expr>>> {
+        match self.peek() {
+            Tok::Name(_) => Ok(Some(Box::new(self.primary()?))),
+            Tok::Op("$") => Ok(Some(Box::new(self.primary()?))),
+            _ => Ok(None),
         }
     }
 
