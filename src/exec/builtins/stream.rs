@@ -127,7 +127,8 @@ pub fn xargs(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         } else {
             vec![items]
         };
-        let groups = if groups.is_empty() && !no_empty && gnu(sh) { vec![Vec::new()] } else { groups };
+        // Without -r, empty input still runs the command once (GNU and busybox alike).
+        let groups = if groups.is_empty() && !no_empty { vec![Vec::new()] } else { groups };
         groups.into_iter().map(|g| cmd[1..].iter().cloned().chain(g).collect()).collect()
     };
     let found = sh.find_program(&cmd[0]);
