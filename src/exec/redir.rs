@@ -17,17 +17,21 @@ pub struct Saved {
     in_fds: Vec<(usize, Option<Input>)>,
     /// Input descriptors lent to stdin by `<&N`, given back (at the offset reached) on close.
     lent: Vec<usize>,
+    /// The scope of a process or subshell: descriptors it opened or closed are put back, but
+    /// one it only read from keeps its offset (the file offset is shared with the parent).
+    scope: bool,
 }
 
 impl Saved {
     fn new(io: &Io) -> Saved {
-        Saved { mark: io.sinks.len(), fds: io.fds, stdin: None, in_fds: Vec::new(), lent: Vec::new() }
+        Saved { mark: io.sinks.len(), fds: io.fds, stdin: None, in_fds: Vec::new(), lent: Vec::new(), scope: false }
     }
 
     /// Everything a new process or subshell may change with `exec`, to put back when it ends.
     pub fn scope(io: &Io) -> Saved {
         // Standard input is shared with the parent (what a subshell reads is gone for it too).
         let mut s = Saved::new(io);
+        s.scope = true;
         s.in_fds = io.in_fds.iter().enumerate().filter(|(_, i)| i.is_some()).map(|(n, i)| (n, i.clone())).collect();
         s.in_fds.extend((0..NFDS).filter(|n| io.in_fds[*n].is_none()).map(|n| (n, None)));
         s
@@ -263,6 +267,9 @@ impl Shell<'_> {
             io.stdin = stdin;
         }
         for (n, old) in saved.in_fds.into_iter().rev() {
+            if saved.scope && old.is_some() && io.in_fds[n].is_some() {
+                continue;
+            }
             io.in_fds[n] = old;
         }
         let now = self.fs.now;

@@ -54,11 +54,11 @@ fn exec_opens_descriptors_for_the_rest_of_the_shell() {
     let c = with_pods();
     let script = "exec 9>/tmp/f; echo one >&9; cat /tmp/f; echo two >&9; exec 9>&-; cat /tmp/f; \
                   exec 3</etc/hostname; read x <&3; echo \"x=$x\"; \
-                  printf 'a\\nb\\nc\\n' > /tmp/in; exec 4</tmp/in; read a <&4; read b <&4; echo \"$a$b\"; \
+                  printf 'a\\nb\\nc\\n' > /tmp/in; exec 4</tmp/in; read a <&4; (read b <&4; echo \"$a$b\"); read c <&4; echo $c; \
                   (exec >/tmp/sub; echo inside); echo outside; cat /tmp/sub; \
                   exec >/tmp/out 2>&1; echo to-file; ls /nope; exec >&-";
     let o = sh(&c, "deb", script);
-    assert_eq!(o.stdout, "one\none\ntwo\nx=deb\nab\noutside\ninside\n", "{o:?}");
+    assert_eq!(o.stdout, "one\none\ntwo\nx=deb\nab\nc\noutside\ninside\n", "{o:?}");
     assert_eq!(
         c.ok(&["exec", "deb", "--", "cat", "/tmp/out"]),
         "to-file\nls: cannot access '/nope': No such file or directory\n"
