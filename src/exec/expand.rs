@@ -239,7 +239,7 @@ impl Shell<'_> {
         match name {
             "?" => Some(self.status.to_string()),
             "$" => Some("1".into()),
-            "!" => None,
+            "!" => self.env.last_job.map(|p| p.to_string()),
             "#" => Some(self.env.args.len().to_string()),
             "-" => {
                 let (e, x) = (if self.env.errexit { "e" } else { "" }, if self.env.xtrace { "x" } else { "" });

@@ -32,7 +32,8 @@ const DEBIAN_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
     "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
-    "whoami", "dash", "bash", "getent", "tar",
+    "whoami", "dash", "bash", "getent", "tar", "yes", "od", "dd", "xargs", "awk", "mawk", "base64", "expr", "readlink",
+    "realpath", "nproc", "tac", "mktemp", "timeout", "chown", "chgrp", "nohup", "sync", "tty", "md5sum",
 ];
 
 /// busybox applets installed as links in /bin.
@@ -40,8 +41,13 @@ const BUSYBOX_BIN: &[&str] = &[
     "basename", "cat", "chmod", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false", "find", "grep",
     "head", "hostname", "id", "kill", "ln", "ls", "mkdir", "mv", "pkill", "printenv", "printf", "ps", "pwd", "rm",
     "rmdir", "sed", "seq", "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq",
-    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping", "tar", "rev",
+    "wc", "which", "whoami", "sh", "ash", "nslookup", "wget", "ping", "tar", "rev", "yes", "od", "dd", "xargs", "awk",
+    "base64", "expr", "readlink", "realpath", "nproc", "tac", "mktemp", "timeout", "chown", "chgrp", "nohup", "sync",
+    "tty", "md5sum",
 ];
+
+/// Programs both userlands have whose names are too long for the compact lists above.
+const LONG_NAMED: &[&str] = &["sha256sum"];
 
 /// What the caller's image reference resolves to.
 pub struct Image {
@@ -227,7 +233,7 @@ fn debian(b: &mut Builder) {
     b.link("/sbin", "usr/sbin");
     b.link("/lib", "usr/lib");
     b.dir("/usr/lib", 0o755);
-    for name in DEBIAN_BIN {
+    for name in DEBIAN_BIN.iter().chain(LONG_NAMED) {
         b.program(&format!("/usr/bin/{name}"), name);
     }
     b.link("/usr/bin/sh", "dash");
@@ -264,7 +270,7 @@ fn nginx(b: &mut Builder) {
 
 fn busybox(b: &mut Builder) {
     common_dirs(b);
-    for name in BUSYBOX_BIN {
+    for name in BUSYBOX_BIN.iter().chain(LONG_NAMED) {
         b.program(&format!("/bin/{name}"), "busybox");
     }
     b.program("/bin/busybox", "busybox");

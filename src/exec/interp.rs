@@ -57,6 +57,20 @@ pub struct Env {
     /// `trap ACTION SIGNAL`: what the shell runs when the signal arrives (by signal name).
     #[serde(default)]
     pub traps: BTreeMap<String, String>,
+    /// `exec`'s output redirections, opened again when a suspended process resumes.
+    pub exec_redirs: Vec<super::ast::Redir>,
+    /// Background jobs started (`cmd &`), by the pid `$!` gave them.
+    pub jobs: BTreeMap<u32, Job>,
+    /// `$!`: the pid of the last background job.
+    pub last_job: Option<u32>,
+}
+
+/// A background job as `wait PID` sees it: how it ended (or ends, in cluster time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub status: i32,
+    /// When it ends, in milliseconds since the epoch (`None`: it never ends by itself).
+    pub end: Option<i64>,
 }
 
 /// [`Env`] as it is read back; `exported` is absent when it was every variable.
@@ -73,6 +87,12 @@ struct EnvRecord {
     xtrace: bool,
     #[serde(default)]
     traps: BTreeMap<String, String>,
+    #[serde(default)]
+    exec_redirs: Vec<super::ast::Redir>,
+    #[serde(default)]
+    jobs: BTreeMap<u32, Job>,
+    #[serde(default)]
+    last_job: Option<u32>,
 }
 
 impl From<EnvRecord> for Env {
@@ -87,6 +107,9 @@ impl From<EnvRecord> for Env {
             errexit: r.errexit,
             xtrace: r.xtrace,
             traps: r.traps,
+            exec_redirs: r.exec_redirs,
+            jobs: r.jobs,
+            last_job: r.last_job,
         }
     }
 }
@@ -103,6 +126,12 @@ struct EnvRef<'e> {
     errexit: bool,
     xtrace: bool,
     traps: &'e BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    exec_redirs: &'e [super::ast::Redir],
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    jobs: &'e BTreeMap<u32, Job>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_job: Option<u32>,
 }
 
 impl Serialize for Env {
@@ -117,6 +146,9 @@ impl Serialize for Env {
             errexit: self.errexit,
             xtrace: self.xtrace,
             traps: &self.traps,
+            exec_redirs: &self.exec_redirs,
+            jobs: &self.jobs,
+            last_job: self.last_job,
         }
         .serialize(s)
     }
@@ -232,18 +264,21 @@ impl<'a> Shell<'a> {
                 // or a wait that never ends); the foreground goes on from where it started.
                 let clock = self.timed.as_ref().map(|t| t.clock);
                 let r = self.subshell(io, |sh, io| sh.run(c, io));
+                // The job ran to its end, or to a wait that never ends by itself.
+                let mut end = Some(clock.unwrap_or(0));
                 if let (Some(t), Some(clock)) = (self.timed.as_mut(), clock) {
-                    // The job ran to its end, or to a wait that never ends by itself.
-                    let end = if matches!(r, Err(Flow::Suspend)) { t.wake } else { Some(t.clock) };
+                    end = if matches!(r, Err(Flow::Suspend)) { t.wake } else { Some(t.clock) };
                     t.clock = clock;
                     t.saved.clear();
                     self.fs.now = clock.div_euclid(1000);
-                    self.note_background(end);
                 }
-                match r {
-                    Err(Flow::Suspend) => Ok(0),
-                    r => r.map(|_| 0),
-                }
+                let status = match r {
+                    Ok(s) => s,
+                    Err(Flow::Suspend) => 0,
+                    Err(e) => return Err(e),
+                };
+                self.note_job(status, end);
+                Ok(0)
             }
             Cmd::If { arms, otherwise } => self.run_if(arms, otherwise.as_deref(), io),
             Cmd::For { var, items, body } => self.run_for(var, items.as_deref(), body, io),
@@ -267,13 +302,20 @@ impl<'a> Shell<'a> {
     pub fn subshell(&mut self, io: &mut Io, f: impl FnOnce(&mut Self, &mut Io) -> Res) -> Res {
         self.enter()?;
         let saved = self.env.clone();
+        let mut resumed_env = false;
         if let Some(env) = self.resumed(|f| match f {
             Frame::Subshell { env } => Some(env),
             _ => None,
         })? {
             self.env = *env;
+            resumed_env = true;
+        }
+        let scope = super::redir::Saved::scope(io);
+        if resumed_env {
+            self.reopen_exec_redirs(io);
         }
         let r = f(self, io);
+        self.close_redirs(scope, io);
         let r = self.on_suspend(r, |sh| Frame::Subshell { env: Box::new(sh.env.clone()) });
         self.env = saved;
         self.depth -= 1;

@@ -23,11 +23,14 @@ pub struct Sink {
     /// Bytes this sink accepts in all; a write past it fails with `full`.
     pub limit: usize,
     pub full: Errno,
+    /// Opened by `exec` for the rest of the shell: its bytes are stored before each program
+    /// runs, so that program can read them.
+    pub held: bool,
 }
 
 impl Sink {
     pub fn buffer(limit: usize, full: Errno) -> Sink {
-        Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit, full }
+        Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit, full, held: false }
     }
 
     pub fn write(&mut self, data: &[u8]) -> Result<(), Errno> {
@@ -115,6 +118,8 @@ pub struct Io {
     /// fd → index into `sinks` (fd 0 is `stdin`; None for a closed fd).
     pub fds: [Option<usize>; NFDS],
     pub stdin: Input,
+    /// Descriptors 1-9 opened for reading (`exec 3<FILE`); `<&3` lends one to `stdin`.
+    pub in_fds: [Option<Input>; NFDS],
 }
 
 impl Io {
@@ -124,7 +129,7 @@ impl Io {
         let mut fds = [None; NFDS];
         fds[1] = Some(0);
         fds[2] = Some(1);
-        Io { sinks, fds, stdin: Input::new(stdin.to_vec()) }
+        Io { sinks, fds, stdin: Input::new(stdin.to_vec()), in_fds: Default::default() }
     }
 
     pub fn write_fd(&mut self, fd: usize, data: &[u8]) -> Result<(), Errno> {

@@ -1,7 +1,7 @@
 //! Redirections: opening the files they name (with the shells' error texts) and writing the
 //! collected bytes back when the command is done.
 
-use super::ast::{Redir, RedirOp};
+use super::ast::{Part, Redir, RedirOp, Word};
 use super::backing::{Entry, EntryKind};
 use super::errno::Errno;
 use super::interp::{Res, Shell, ShellKind};
@@ -13,6 +13,29 @@ pub struct Saved {
     mark: usize,
     fds: [Option<usize>; NFDS],
     stdin: Option<Input>,
+    /// Input descriptors replaced, with what they held.
+    in_fds: Vec<(usize, Option<Input>)>,
+    /// Input descriptors lent to stdin by `<&N`, given back (at the offset reached) on close.
+    lent: Vec<usize>,
+    /// The scope of a process or subshell: descriptors it opened or closed are put back, but
+    /// one it only read from keeps its offset (the file offset is shared with the parent).
+    scope: bool,
+}
+
+impl Saved {
+    fn new(io: &Io) -> Saved {
+        Saved { mark: io.sinks.len(), fds: io.fds, stdin: None, in_fds: Vec::new(), lent: Vec::new(), scope: false }
+    }
+
+    /// Everything a new process or subshell may change with `exec`, to put back when it ends.
+    pub fn scope(io: &Io) -> Saved {
+        // Standard input is shared with the parent (what a subshell reads is gone for it too).
+        let mut s = Saved::new(io);
+        s.scope = true;
+        s.in_fds = io.in_fds.iter().enumerate().filter(|(_, i)| i.is_some()).map(|(n, i)| (n, i.clone())).collect();
+        s.in_fds.extend((0..NFDS).filter(|n| io.in_fds[*n].is_none()).map(|n| (n, None)));
+        s
+    }
 }
 
 impl Shell<'_> {
@@ -22,7 +45,7 @@ impl Shell<'_> {
         if redirs.is_empty() {
             return f(self, io);
         }
-        let mut saved = Saved { mark: io.sinks.len(), fds: io.fds, stdin: None };
+        let mut saved = Saved::new(io);
         if let Some(failed) = self.open_redirs(redirs, io, &mut saved) {
             self.close_redirs(saved, io);
             return failed;
@@ -30,6 +53,25 @@ impl Shell<'_> {
         let r = f(self, io);
         self.close_redirs(saved, io);
         r
+    }
+
+    /// `exec` without a command: the redirections stay for the rest of the shell (until the
+    /// process, subshell or redirected compound command around it ends). A failure ends dash
+    /// and busybox ash, as for any special builtin; bash reports it and goes on.
+    pub fn exec_redirs(&mut self, redirs: &[Redir], io: &mut Io) -> Res {
+        let mut saved = Saved::new(io);
+        match self.open_redirs(redirs, io, &mut saved) {
+            Some(Ok(code)) if self.kind != ShellKind::Bash => Err(super::interp::Flow::Exit(code)),
+            Some(failed) => failed,
+            None => {
+                // What was lent stays lent: `exec <&3` moves descriptor 3 to standard input.
+                for sink in io.sinks.iter_mut().skip(saved.mark) {
+                    sink.held = true;
+                }
+                self.remember_exec_redirs(redirs, io);
+                Ok(0)
+            }
+        }
     }
 
     /// Opens each redirection in turn; on failure, the result the command ends with.
@@ -44,12 +86,36 @@ impl Shell<'_> {
                 continue;
             }
             let opened = match r.op {
+                RedirOp::Here if fd != 0 => {
+                    set_input(io, saved, fd, Some(Input::new(target.into_bytes())));
+                    Ok(())
+                }
                 RedirOp::Here => {
                     saved.stdin.get_or_insert_with(|| io.stdin.clone());
                     io.stdin = Input::new(target.into_bytes());
                     Ok(())
                 }
-                RedirOp::In => self.open_input(&target, io, saved),
+                RedirOp::In => self.open_input(fd, &target, io, saved),
+                RedirOp::Dup
+                    if fd == 0 && target.parse::<usize>().is_ok_and(|n| n < NFDS && io.in_fds[n].is_some()) =>
+                {
+                    // `<&3`: standard input reads on from where descriptor 3 stands.
+                    let n: usize = target.parse().unwrap_or(0);
+                    saved.stdin.get_or_insert_with(|| io.stdin.clone());
+                    io.stdin = io.in_fds[n].take().unwrap_or_default();
+                    saved.lent.push(n);
+                    Ok(())
+                }
+                RedirOp::Dup if target == "-" => {
+                    if fd == 0 {
+                        saved.stdin.get_or_insert_with(|| io.stdin.clone());
+                        io.stdin = Input::default();
+                    } else if io.in_fds[fd].is_some() {
+                        set_input(io, saved, fd, None);
+                    }
+                    io.fds[fd] = None;
+                    Ok(())
+                }
                 RedirOp::Dup => self.dup(fd, &target, io),
                 // A resumed process re-enters a redirection it opened before: the file is not
                 // truncated a second time.
@@ -67,7 +133,7 @@ impl Shell<'_> {
         None
     }
 
-    fn open_input(&mut self, target: &str, io: &mut Io, saved: &mut Saved) -> Result<(), String> {
+    fn open_input(&mut self, fd: usize, target: &str, io: &mut Io, saved: &mut Saved) -> Result<(), String> {
         let cwd = self.env.cwd.clone();
         let source = match self.fs.open(&cwd, target) {
             Ok(s) => s,
@@ -80,6 +146,11 @@ impl Shell<'_> {
                 })
             }
         };
+        if fd != 0 {
+            set_input(io, saved, fd, Some(Input::from_source(source)));
+            io.fds[fd] = None;
+            return Ok(());
+        }
         saved.stdin.get_or_insert_with(|| io.stdin.clone());
         io.stdin = Input::from_source(source);
         Ok(())
@@ -114,13 +185,19 @@ impl Shell<'_> {
                 return Ok(());
             }
             "/dev/null" | "/dev/zero" | "/dev/tty" => {
-                Sink { kind: SinkKind::Null, buf: Vec::new(), limit: 0, full: Errno::NoSpc }
+                Sink { kind: SinkKind::Null, buf: Vec::new(), limit: 0, full: Errno::NoSpc, held: false }
             }
-            "/dev/full" => Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit: 0, full: Errno::NoSpc },
+            "/dev/full" => Sink { kind: SinkKind::Buffer, buf: Vec::new(), limit: 0, full: Errno::NoSpc, held: false },
             _ => {
                 self.create_file(&p, append).map_err(|e| self.create_error(target, e))?;
                 let limit = usize::try_from(self.fs.room_for(&p)).unwrap_or(usize::MAX);
-                Sink { kind: SinkKind::File { path: p, append }, buf: Vec::new(), limit, full: Errno::NoSpc }
+                Sink {
+                    kind: SinkKind::File { path: p, append },
+                    buf: Vec::new(),
+                    limit,
+                    full: Errno::NoSpc,
+                    held: false,
+                }
             }
         };
         io.fds[fd] = Some(io.push(sink));
@@ -155,11 +232,45 @@ impl Shell<'_> {
         }
     }
 
+    /// Stores what redirections that are still open have collected for their files, so a
+    /// program run now reads it (`exec 3>f; echo a >&3; cat f`); the sinks go on appending.
+    pub fn flush_file_sinks(&mut self, io: &mut Io) {
+        let now = self.fs.now;
+        for sink in io.sinks.iter_mut().skip(2) {
+            let SinkKind::File { path, append } = &mut sink.kind else { continue };
+            if sink.buf.is_empty() || !sink.held {
+                continue;
+            }
+            let mut entry = match self.fs.lstat(path) {
+                Ok(Some(e)) if e.kind == EntryKind::File => e,
+                _ => Entry::file(0o644, now, Vec::new()),
+            };
+            if !*append {
+                entry.data.clear();
+            }
+            let written = std::mem::take(&mut sink.buf);
+            sink.limit = sink.limit.saturating_sub(written.len());
+            entry.data.extend_from_slice(&written);
+            entry.mtime = now;
+            let _ = self.fs.write_file(path, entry);
+            *append = true;
+        }
+    }
+
     /// Closes the sinks a command opened, storing file contents.
     pub fn close_redirs(&mut self, saved: Saved, io: &mut Io) {
         io.fds = saved.fds;
+        for n in saved.lent.into_iter().rev() {
+            io.in_fds[n] = Some(std::mem::take(&mut io.stdin));
+        }
         if let Some(stdin) = saved.stdin {
             io.stdin = stdin;
+        }
+        for (n, old) in saved.in_fds.into_iter().rev() {
+            if saved.scope && old.is_some() && io.in_fds[n].is_some() {
+                continue;
+            }
+            io.in_fds[n] = old;
         }
         let now = self.fs.now;
         for sink in io.pop_to(saved.mark) {
@@ -180,6 +291,54 @@ impl Shell<'_> {
             let _ = self.fs.write_file(&path, entry);
         }
     }
+}
+
+impl Shell<'_> {
+    /// Notes `exec`'s output redirections in the environment, so that a process suspended in
+    /// cluster time opens them again when it resumes (appending: the file was truncated once).
+    fn remember_exec_redirs(&mut self, redirs: &[Redir], io: &mut Io) {
+        if !self.is_timed() {
+            return;
+        }
+        for r in redirs {
+            let Ok(target) = self.expand_word(&r.target, io) else { continue };
+            let (op, target) = match r.op {
+                RedirOp::Out | RedirOp::Append => (RedirOp::Append, super::path::normalize(&self.env.cwd, &target)),
+                RedirOp::Dup if r.fd != 0 => (RedirOp::Dup, target),
+                _ => continue,
+            };
+            let referenced =
+                self.env.exec_redirs.iter().any(|e| e.op == RedirOp::Dup && word_text(&e.target) == r.fd.to_string());
+            if !referenced {
+                self.env.exec_redirs.retain(|e| e.fd != r.fd);
+            }
+            if self.env.exec_redirs.len() < 32 {
+                self.env.exec_redirs.push(Redir { fd: r.fd, op, target: Word(vec![Part::Quoted(target)]) });
+            }
+        }
+    }
+
+    /// Opens again what `exec` redirected before the process was suspended.
+    pub fn reopen_exec_redirs(&mut self, io: &mut Io) {
+        let redirs = self.env.exec_redirs.clone();
+        if !redirs.is_empty() {
+            let mut saved = Saved::new(io);
+            let _ = self.open_redirs(&redirs, io, &mut saved);
+            for sink in io.sinks.iter_mut().skip(saved.mark) {
+                sink.held = true;
+            }
+        }
+    }
+}
+
+fn word_text(w: &Word) -> String {
+    w.0.iter().map(|p| if let Part::Lit(s) | Part::Quoted(s) = p { s.as_str() } else { "" }).collect()
+}
+
+/// Points input descriptor `fd` at `input`, remembering what it held.
+fn set_input(io: &mut Io, saved: &mut Saved, fd: usize, input: Option<Input>) {
+    let old = std::mem::replace(&mut io.in_fds[fd], input);
+    saved.in_fds.push((fd, old));
 }
 
 /// dash's `errmsg`: ENOENT and ENOTDIR read `No such file` when opening and

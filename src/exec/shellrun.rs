@@ -86,15 +86,25 @@ impl Shell<'_> {
             errexit,
             xtrace,
             traps: Default::default(),
+            exec_redirs: Vec::new(),
+            jobs: Default::default(),
+            last_job: None,
         };
         let saved_env = std::mem::replace(&mut self.env, env);
         let saved = (self.kind, std::mem::replace(&mut self.name, name.to_string()), self.line, self.status);
         self.kind = kind;
         self.status = 0;
+        let resumed_shell = resumed.is_some();
         if let Some((env, kind, name, line, status)) = resumed {
             (self.env, self.kind, self.name, self.line, self.status) = (*env, kind, name, line, status);
         }
+        // What `exec` redirects lasts as long as this shell.
+        let scope = super::redir::Saved::scope(io);
+        if resumed_shell {
+            self.reopen_exec_redirs(io);
+        }
         let r = self.run_source(script, io);
+        self.close_redirs(scope, io);
         let r = self.on_suspend(r, |sh| Frame::Shell {
             env: Box::new(sh.env.clone()),
             kind: sh.kind,

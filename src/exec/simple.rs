@@ -41,6 +41,9 @@ impl Shell<'_> {
             let trace = self.trace_line(&values, &argv);
             io.err(&trace);
         }
+        if argv.len() == 1 && argv[0] == "exec" && !redirs.is_empty() && !self.env.funcs.contains_key("exec") {
+            return self.exec_redirs(redirs, io);
+        }
         self.with_redirs(redirs, io, |sh, io| {
             if argv.is_empty() {
                 for (n, v) in values {
@@ -93,6 +96,9 @@ impl Shell<'_> {
             return self.with_assigns(assigns, persist, |sh| b(sh, io, argv));
         }
         let found = self.find_program(name);
+        if io.sinks.iter().skip(2).any(|s| s.held && !s.buf.is_empty()) {
+            self.flush_file_sinks(io);
+        }
         self.with_assigns(assigns, false, |sh| sh.exec_found(found, argv, io))
     }
 

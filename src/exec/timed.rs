@@ -12,8 +12,13 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use super::interp::{Env, Flow, Res, Shell, ShellKind};
+use super::interp::{Env, Flow, Job, Res, Shell, ShellKind};
 use super::io::Io;
+
+/// The pid `$!` gives the first background job of a shell (later ones count up).
+pub const FIRST_JOB_PID: u32 = 8;
+/// Jobs a shell remembers until they are waited for.
+pub const MAX_JOBS: usize = 1_000;
 
 /// Simple commands a process runs per simulated second of CPU: a loop that never sleeps still
 /// moves through cluster time.
@@ -109,8 +114,6 @@ pub struct Timed {
     /// A signal delivered to the process and not yet handled (its trap runs before the next
     /// command; a `wait` returns at once).
     pub pending: Option<String>,
-    /// When the background jobs started so far end (`Some(None)`: one never ends).
-    pub background: Option<Option<i64>>,
     /// Programs found on PATH in this run, by (name, PATH).
     pub programs: foldhash::HashMap<(String, String), super::simple::Lookup>,
 }
@@ -232,32 +235,63 @@ impl Shell<'_> {
         r.map(|_| ())
     }
 
-    /// `cmd &` left a job that ends at `end` (`None`: it never ends by itself).
-    pub fn note_background(&mut self, end: Option<i64>) {
-        if let Some(t) = self.timed.as_mut() {
-            t.background = Some(match (t.background, end) {
-                (Some(None), _) | (_, None) => None,
-                (Some(Some(a)), Some(b)) => Some(a.max(b)),
-                (None, Some(b)) => Some(b),
-            });
+    /// `cmd &` left a job that ended with `status` and ends, in cluster time, at `end` (`None`:
+    /// it never ends by itself); `$!` is its pid.
+    pub fn note_job(&mut self, status: i32, end: Option<i64>) {
+        let pid = self.env.jobs.keys().next_back().copied().or(self.env.last_job).map_or(FIRST_JOB_PID, |p| p + 1);
+        self.env.jobs.insert(pid, Job { status, end });
+        self.env.last_job = Some(pid);
+        // A shell keeps the jobs it has not waited for; past this many the oldest are forgotten.
+        while self.env.jobs.len() > MAX_JOBS {
+            self.env.jobs.pop_first();
         }
     }
 
     /// `wait`: in cluster time, until the background jobs end; a signal interrupts it (status
     /// 128 + 15 for TERM), so its trap runs at once.
     pub fn wait_jobs(&mut self, io: &mut Io) -> Res {
+        let any = !self.env.jobs.is_empty();
+        let never = self.env.jobs.values().any(|j| j.end.is_none());
+        let latest = self.env.jobs.values().filter_map(|j| j.end).max().unwrap_or(0);
+        let s = self.wait_until(if never { None } else { Some(latest) }, any, io)?;
+        if s == 0 {
+            self.env.jobs.clear();
+        }
+        Ok(s)
+    }
+
+    /// `wait PID...`: waits for each job in turn and returns the status of the last; a pid that
+    /// is not a job of this shell gives 127.
+    pub fn wait_pids(&mut self, pids: &[u32], io: &mut Io) -> Res {
+        let mut status = 0;
+        for pid in pids {
+            let Some(job) = self.env.jobs.get(pid).cloned() else {
+                status = 127;
+                continue;
+            };
+            let s = self.wait_until(job.end, true, io)?;
+            if s != 0 {
+                // A signal interrupted the wait.
+                return Ok(s);
+            }
+            self.env.jobs.remove(pid);
+            status = job.status;
+        }
+        Ok(status)
+    }
+
+    /// Waits, in cluster time, until `until` (`None`: for good); a signal interrupts the wait
+    /// (status 128 + 15). Outside cluster time jobs have already ended: returns at once.
+    fn wait_until(&mut self, until: Option<i64>, any: bool, io: &mut Io) -> Res {
         let resumed = self.resumed(|f| match f {
             Frame::Wait { until } => Some(until),
             _ => None,
         })?;
         let Some(t) = self.timed.as_mut() else { return Ok(0) };
-        let until = match resumed {
-            Some(u) => u,
-            None => match t.background.take() {
-                None => return Ok(0),
-                Some(u) => u,
-            },
-        };
+        if resumed.is_none() && !any {
+            return Ok(0);
+        }
+        let until = resumed.unwrap_or(until);
         if t.pending.is_some() {
             // The signal interrupts the wait; its trap runs now.
             self.run_pending_trap()?;

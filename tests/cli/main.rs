@@ -67,6 +67,7 @@ mod serve_validation;
 mod server_side_apply;
 mod set_env_resources;
 mod set_subject;
+mod shell_tools;
 mod statefulset;
 mod storage;
 mod strict_api;

@@ -1,10 +1,12 @@
 //! The programs and shell builtins kstate simulates, and what they share: option parsing,
 //! output that can fail, and error texts in GNU or busybox wording.
 
+mod awk;
 mod cond;
 mod copy;
 mod counts;
 mod echo;
+mod extra;
 mod files;
 mod filter;
 mod find;
@@ -14,6 +16,7 @@ mod perl;
 pub mod regex;
 mod sed;
 mod shell;
+mod stream;
 mod sys;
 mod tar;
 mod test;
@@ -120,6 +123,25 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "env" => sys::env,
         "printenv" => sys::printenv,
         "perl" => perl::perl,
+        "yes" => stream::yes,
+        "base64" => extra::base64,
+        "sha256sum" => extra::sha256sum,
+        "expr" => extra::expr,
+        "readlink" => extra::readlink,
+        "realpath" => extra::realpath,
+        "nproc" => extra::nproc,
+        "tac" => extra::tac,
+        "mktemp" => extra::mktemp,
+        "timeout" => extra::timeout,
+        "chown" | "chgrp" => extra::chown,
+        "nohup" => extra::nohup,
+        "sync" => extra::sync,
+        "tty" => extra::tty,
+        "md5sum" => extra::md5sum,
+        "awk" | "mawk" => awk::awk,
+        "xargs" => stream::xargs,
+        "dd" => stream::dd,
+        "od" => stream::od,
         "tar" => tar::tar,
         "pwd" => sys::pwd,
         "id" => sys::id,

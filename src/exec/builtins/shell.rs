@@ -379,10 +379,43 @@ pub fn exec(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     Err(Flow::Exit(s))
 }
 
-/// `wait`: background jobs run ahead when started, so it waits, in cluster time, for the time
-/// they end (see `timed.rs`); outside a container's process it returns at once.
-pub fn wait(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
-    sh.wait_jobs(io)
+/// `wait [PID...]`: background jobs run ahead when started, so it waits, in cluster time, for
+/// the time they end (see `timed.rs`); outside a container's process it returns at once. With
+/// pids, the status is the last one's; a pid that is no job of this shell gives 127.
+pub fn wait(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let operands: Vec<&String> = argv[1..].iter().skip_while(|a| *a == "--").collect();
+    if operands.is_empty() {
+        return sh.wait_jobs(io);
+    }
+    let mut pids = Vec::new();
+    for a in operands {
+        if a.starts_with('%') {
+            // Job specs: this shell has no job control, so no job answers to one.
+            let msg = match sh.kind {
+                ShellKind::Bash => sh.diag(&format!("wait: {a}: no such job")),
+                _ => sh.diag(&format!("wait: No such job: {a}")),
+            };
+            io.err(&msg);
+            return Ok(if sh.kind == ShellKind::Bash { 127 } else { 2 });
+        }
+        match a.parse::<u32>() {
+            Ok(pid) => {
+                if sh.kind == ShellKind::Bash && !sh.env.jobs.contains_key(&pid) {
+                    io.err(&sh.diag(&format!("wait: pid {pid} is not a child of this shell")));
+                }
+                pids.push(pid);
+            }
+            Err(_) if sh.kind == ShellKind::Bash => {
+                io.err(&sh.diag(&format!("wait: `{a}': not a pid or valid job spec")));
+                return Ok(1);
+            }
+            Err(_) => {
+                io.err(&sh.diag(&format!("wait: Illegal number: {a}")));
+                return Ok(2);
+            }
+        }
+    }
+    sh.wait_pids(&pids, io)
 }
 
 /// `trap [ACTION] SIGNAL...`: the action a signal runs (`-` resets it, `''` ignores the signal);

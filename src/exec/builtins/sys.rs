@@ -299,6 +299,21 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         if p == "1" && signal != "0" {
             sh.main_signal = Some(signal.clone());
         }
+        if let Some(job) = p.parse::<u32>().ok().and_then(|pid| sh.env.jobs.get_mut(&pid)) {
+            // A background job still running ends now, by the signal (a finished one is a
+            // zombie until waited for: signalling it succeeds and changes nothing).
+            let now = sh.timed.as_ref().map(|t| t.clock);
+            let running = match (job.end, now) {
+                (None, _) => true,
+                (Some(end), Some(now)) => end > now,
+                (Some(_), None) => false,
+            };
+            if running && signal != "0" {
+                job.end = Some(now.unwrap_or(0));
+                job.status = 128 + signal_number(&signal);
+            }
+            continue;
+        }
         if p != "1" {
             let msg = match sh.kind {
                 ShellKind::Dash => sh.diag("kill: No such process"),
@@ -309,6 +324,21 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         }
     }
     Ok(status)
+}
+
+/// The number of a signal by name (TERM for names kstate does not know).
+fn signal_number(name: &str) -> i32 {
+    match name {
+        "HUP" => 1,
+        "INT" => 2,
+        "QUIT" => 3,
+        "KILL" => 9,
+        "USR1" => 10,
+        "USR2" => 12,
+        "PIPE" => 13,
+        "ALRM" => 14,
+        n => n.parse().unwrap_or(15),
+    }
 }
 
 /// The signal named by kill's options: `-9`, `-KILL`, `-SIGKILL`, `-s KILL`; TERM by default.
