@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod app;
+pub mod base64;
 pub mod cli;
 pub mod clock;
 pub mod cluster;

@@ -618,7 +618,7 @@ fn secret_data(secret: &mut Value) {
     if let Some(Value::Object(plain)) = secret.as_object_mut().and_then(|m| m.remove("stringData")) {
         for (k, v) in plain {
             let text = v.as_str().unwrap_or_default().to_string();
-            entry_data(secret)[k] = Value::String(base64(text.as_bytes()));
+            entry_data(secret)[k] = Value::String(crate::base64::encode(text.as_bytes()));
         }
     }
     if secret.get("type").is_none() {
@@ -631,24 +631,6 @@ fn entry_data(secret: &mut Value) -> &mut Value {
         secret["data"] = json!({});
     }
     &mut secret["data"]
-}
-
-/// Standard base64 with padding.
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s.

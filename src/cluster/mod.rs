@@ -30,9 +30,10 @@ use crate::ids::Ids;
 use crate::store::{FileStore, Store};
 use crate::Result;
 
+pub use crate::base64::encode as base64;
 /// One write of the last command, as `get --watch` replays it.
 pub use crate::store::HistoryRow;
-pub use admission::{base64, Propagation};
+pub use admission::Propagation;
 pub use bootstrap::{fill_status, node_lease, Bootstrap};
 pub use events::EventSource;
 use view::{revision_of, Bucket, Slot, SpillQueue};

@@ -33,7 +33,7 @@ pub fn base64(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         return Ok(0);
     }
     let cols: usize = o.value('w').and_then(|w| w.parse().ok()).unwrap_or(76);
-    let enc = encode64(&data);
+    let enc = crate::base64::encode(&data);
     let mut out = String::new();
     if cols == 0 {
         // `-w 0`: one line, without a newline at its end.
@@ -45,20 +45,6 @@ pub fn base64(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         }
     }
     Ok(put(io, "base64", out.as_bytes()).err().unwrap_or(0))
-}
-
-/// Standard base64 with padding.
-fn encode64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
 }
 
 /// Standard base64 decoding; false when the text is not valid base64 (what came before is kept).
