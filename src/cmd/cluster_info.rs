@@ -8,12 +8,13 @@ use crate::api::kinds::{self, SERVICE};
 use crate::api::ObjectExt;
 use crate::Result;
 
-/// `kubectl api-versions`: every served group version, sorted (custom resources' included).
+/// `kubectl api-versions`: every served group version, sorted (custom resources' included, and
+/// autoscaling/v1, served beside v2).
 pub fn api_versions(ctx: &mut Context) -> Result<()> {
     // Opening the cluster loads the kinds of its CustomResourceDefinitions.
     ctx.read()?.abandon()?;
-    let versions: BTreeSet<String> =
-        kinds::ALL.iter().copied().chain(crate::api::custom::kinds()).map(|k| k.api_version()).collect();
+    let served = kinds::ALL.iter().copied().chain(crate::api::custom::kinds()).chain([&crate::api::hpa_v1::KIND]);
+    let versions: BTreeSet<String> = served.map(|k| k.api_version()).collect();
     let mut out = String::new();
     for v in versions {
         out.push_str(&v);

@@ -65,7 +65,7 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
 /// core group first, custom resources' groups last).
 fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
     let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
-    for k in kinds::all() {
+    for k in served() {
         match out.iter_mut().find(|(g, _)| *g == k.group) {
             Some((_, versions)) if !versions.contains(&k.version) => versions.push(k.version),
             Some(_) => {}
@@ -75,8 +75,16 @@ fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
     out
 }
 
+/// The kinds discovery lists: every kind, and autoscaling/v1's HorizontalPodAutoscaler, served
+/// beside v2 (the preferred version) though kept out of the kinds table.
+fn served() -> Vec<&'static Kind> {
+    let mut all = kinds::all();
+    all.push(&crate::api::hpa_v1::KIND);
+    all
+}
+
 fn kinds_of(group: &str, version: &str) -> Vec<&'static Kind> {
-    kinds::all().into_iter().filter(|k| k.group == group && k.version == version).collect()
+    served().into_iter().filter(|k| k.group == group && k.version == version).collect()
 }
 
 fn aggregated_resource(k: &Kind) -> Value {

@@ -222,6 +222,19 @@ fn serves_version_discovery_and_openapi() {
             "storage.k8s.io"
         ]
     );
+    // autoscaling/v1 is served beside the preferred v2, so `kubectl get hpa.v1.autoscaling` asks
+    // for the v1 form.
+    let autoscaling = &agg.json()["items"][2];
+    let versions: Vec<&str> =
+        autoscaling["versions"].as_array().unwrap().iter().map(|v| v["version"].as_str().unwrap()).collect();
+    assert_eq!(versions, ["v2", "v1"]);
+    let v1 = get(p, "/apis/autoscaling/v1").json();
+    let names: Vec<&str> = v1["resources"].as_array().unwrap().iter().filter_map(|r| r["name"].as_str()).collect();
+    assert_eq!(names, ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]);
+    let listed = get(p, "/apis").json();
+    let group = listed["groups"].as_array().unwrap().iter().find(|g| g["name"] == "autoscaling").unwrap().clone();
+    assert_eq!(group["preferredVersion"]["version"], "v2");
+    assert_eq!(group["versions"][1]["groupVersion"], "autoscaling/v1");
     assert_eq!(get(p, "/api").json()["versions"], json!(["v1"]));
     let core = get(p, "/api/v1").json();
     let names: Vec<&str> = core["resources"].as_array().unwrap().iter().filter_map(|r| r["name"].as_str()).collect();
