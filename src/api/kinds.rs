@@ -40,7 +40,9 @@ impl Kind {
             None => (typed, None),
         };
         if let Some(g) = group {
-            let g_ok = g == self.group || g == format!("{}.{}", self.version, self.group);
+            // autoscaling/v1 is served beside v2: `hpa.v1.autoscaling` names the same objects.
+            let other_version = self.kind == super::hpa_v1::KIND.kind && g == "v1.autoscaling";
+            let g_ok = g == self.group || g == format!("{}.{}", self.version, self.group) || other_version;
             if !g_ok {
                 return false;
             }
@@ -273,6 +275,11 @@ mod tests {
         assert_eq!(lookup("hpa.autoscal").unwrap().kind, "HorizontalPodAutoscaler");
         assert_eq!(lookup("horizontalpodautoscalers.autoscal").unwrap().kind, "HorizontalPodAutoscaler");
         assert_eq!(lookup("hpa.v2.autoscal").unwrap().kind, "HorizontalPodAutoscaler");
+        // autoscaling/v1 is served too: its names find the (stored) v2 kind, as kubectl's
+        // expansion of `hpa` does.
+        assert_eq!(lookup("hpa.v1.autoscaling").unwrap().api_version(), "autoscaling/v2");
+        assert_eq!(lookup("horizontalpodautoscalers.v1.autoscaling").unwrap().kind, "HorizontalPodAutoscaler");
+        assert!(lookup("deployments.v1.autoscaling").is_none());
         assert_eq!(lookup("deploy.ap").unwrap().kind, "Deployment");
         assert!(lookup("horizontalpodautoscaler.autoscaling.k8s").is_none());
         assert!(lookup("runtimeclasses").is_none());
