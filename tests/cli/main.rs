@@ -18,6 +18,7 @@ mod create_more;
 mod daemonsets_autoscalers;
 mod diff;
 mod endpoints_scale;
+mod entrypoints;
 mod environment;
 mod errors;
 mod events_raw;
