@@ -164,6 +164,8 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
         }
     };
     t.saved.reverse();
+    // Background jobs that went on while the script slept wrote in their own time.
+    t.log.sort_by_key(|(time, _)| *time);
     let process =
         Process { argv: p.argv, clock: t.clock, frames: t.saved, shell: Some(top), opaque: false, pending: t.pending };
     Step { process, outcome, log: t.log }

@@ -34,6 +34,7 @@ mod ingress;
 mod inside;
 mod invalid_manifests;
 mod invalid_pod_specs;
+mod jobs;
 mod kustomize;
 mod network;
 mod network_policy;
