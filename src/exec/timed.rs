@@ -184,19 +184,31 @@ impl Shell<'_> {
         if (t.busy > MAX_BUSY_STEPS || t.steps > MAX_RESUME_STEPS) && t.hold == 0 {
             t.clock = t.clock.max(t.horizon);
             self.fs.now = t.clock.div_euclid(1000);
-            t.wake = Some(t.clock + 1_000);
-            return Err(Flow::Suspend);
+            let wake = t.clock + 1_000;
+            return Err(self.suspend_busy(wake));
         }
         if t.cpu >= STEPS_PER_SECOND {
             t.cpu = 0;
             t.clock += 1_000;
             self.fs.now = t.clock.div_euclid(1000);
             if t.clock > t.horizon && t.hold == 0 {
-                t.wake = Some(t.clock);
-                return Err(Flow::Suspend);
+                let wake = t.clock;
+                return Err(self.suspend_busy(wake));
             }
         }
         Ok(())
+    }
+
+    /// A computing process reached its horizon: its background jobs go on up to the horizon
+    /// too, and it runs again at `wake` or when a job wants to.
+    fn suspend_busy(&mut self, wake: i64) -> Flow {
+        let horizon = self.timed.as_ref().map_or(wake, |t| t.horizon);
+        self.advance_jobs(horizon);
+        let wake = earliest(Some(wake), self.jobs_wake());
+        if let Some(t) = self.timed.as_mut() {
+            t.wake = wake;
+        }
+        Flow::Suspend
     }
 
     /// `sleep` in cluster time: the clock moves to the end of the sleep, or the process is
@@ -261,10 +273,11 @@ impl Shell<'_> {
         let Some(run) = self.env.jobs.get_mut(&pid).and_then(|j| j.run.take()) else { return };
         let Some(t) = self.timed.as_mut() else { return };
         // The foreground's place in time and in its script, put back once the job stops.
-        let fg = (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.pending.take());
+        // The job has its own budget of steps: the foreground's is its own.
+        let fg = (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.steps, t.pending.take());
         let fg_resume = std::mem::replace(&mut t.resume, run.frames.into());
         let fg_saved = std::mem::take(&mut t.saved);
-        (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy) = (run.clock, upto, None, 0, 0, 0);
+        (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.steps) = (run.clock, upto, None, 0, 0, 0, 0);
         self.fs.now = run.clock.div_euclid(1000);
         let (status, line) = (self.status, self.line);
         let mut io = Io::new(&[], super::MAX_OUTPUT_BYTES);
@@ -277,7 +290,7 @@ impl Shell<'_> {
         let mut frames = std::mem::replace(&mut t.saved, fg_saved);
         frames.reverse();
         t.resume = fg_resume;
-        (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.pending) = fg;
+        (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.steps, t.pending) = fg;
         self.fs.now = t.clock.div_euclid(1000);
         let Some(job) = self.env.jobs.get_mut(&pid) else { return };
         match r {

@@ -78,3 +78,13 @@ fn a_looping_job_runs_beside_sleep_infinity_until_it_is_killed() {
     );
     assert_eq!(status(&c, "m"), "1/1 Running 0");
 }
+
+#[test]
+fn a_job_goes_on_while_the_shell_computes() {
+    let c = Cluster::new();
+    let f = c.file("busy.yaml", &pod("busy", "(sleep 5; echo hi) & while :; do :; done"));
+    c.ok(&["create", "-f", &f]);
+    assert_eq!(c.ok(&["logs", "busy"]), "");
+    c.ok(&["advance", "10s"]);
+    assert_text(&c.ok(&["logs", "busy", "--timestamps"]), "2026-11-27T09:00:05.000100000Z hi\n");
+}
