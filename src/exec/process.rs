@@ -231,6 +231,16 @@ mod tests {
     }
 
     #[test]
+    fn a_background_job_goes_on_across_resumptions_and_wait_returns_its_status() {
+        let mut b = MemBacking::new();
+        let script =
+            "(for i in 1 2 3; do sleep 10; echo $i >> /data/out; done; exit 3) & wait $!; echo $? >> /data/out";
+        let (_, outcome, _) = run_in_steps(&mut b, Process::new(sh(script), 1_000_000), 7_000, 1_100_000);
+        assert_eq!(outcome, Outcome::Exited { code: 0, at: 1_030_000 });
+        assert_eq!(file(&mut b, "/out"), "1\n2\n3\n3\n");
+    }
+
+    #[test]
     fn a_writer_loop_writes_once_per_sleep_across_resumptions() {
         let mut b = MemBacking::new();
         let p = Process::new(sh("while true; do date +%s >> /data/out; sleep 10; done"), 1_000_000);
