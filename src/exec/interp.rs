@@ -69,8 +69,11 @@ pub struct Env {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     pub status: i32,
-    /// When it ends, in milliseconds since the epoch (`None`: it never ends by itself).
+    /// When it ended, in milliseconds since the epoch (`None` while it runs).
     pub end: Option<i64>,
+    /// A job still running in cluster time: where it stands, to go on with later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<Box<super::timed::JobRun>>,
 }
 
 /// [`Env`] as it is read back; `exported` is absent when it was every variable.
@@ -260,16 +263,28 @@ impl<'a> Shell<'a> {
             Cmd::Or(a, b) => self.run_and_or(a, b, false, io),
             Cmd::Seq(cmds) => self.run_seq(cmds, io),
             Cmd::Background(c) => {
-                // A background job runs until it reaches the present (its first sleep past it,
-                // or a wait that never ends); the foreground goes on from where it started.
+                // A background job runs until it ends or reaches the present (a sleep past it, a
+                // wait); the foreground goes on from where it started. A job that stopped is kept
+                // with where it stands and goes on when the shell sleeps or waits (`timed.rs`).
                 let clock = self.timed.as_ref().map(|t| t.clock);
+                // Lines are stamped when flushed: the foreground's now, the job's at its end.
+                self.flush_log(io);
                 let r = self.subshell(io, |sh, io| sh.run(c, io));
-                // The job ran to its end, or to a wait that never ends by itself.
+                self.flush_log(io);
                 let mut end = Some(clock.unwrap_or(0));
+                let mut run = None;
                 if let (Some(t), Some(clock)) = (self.timed.as_mut(), clock) {
-                    end = if matches!(r, Err(Flow::Suspend)) { t.wake } else { Some(t.clock) };
-                    t.clock = clock;
+                    end = Some(t.clock);
+                    if matches!(r, Err(Flow::Suspend)) {
+                        let mut frames = std::mem::take(&mut t.saved);
+                        frames.reverse();
+                        let job = super::timed::JobRun { cmd: (**c).clone(), frames, clock: t.clock, wake: t.wake };
+                        run = Some(Box::new(job));
+                        end = None;
+                    }
                     t.saved.clear();
+                    t.wake = None;
+                    t.clock = clock;
                     self.fs.now = clock.div_euclid(1000);
                 }
                 let status = match r {
@@ -277,7 +292,7 @@ impl<'a> Shell<'a> {
                     Err(Flow::Suspend) => 0,
                     Err(e) => return Err(e),
                 };
-                self.note_job(status, end);
+                self.note_job(status, end, run);
                 Ok(0)
             }
             Cmd::If { arms, otherwise } => self.run_if(arms, otherwise.as_deref(), io),
@@ -302,6 +317,9 @@ impl<'a> Shell<'a> {
     pub fn subshell(&mut self, io: &mut Io, f: impl FnOnce(&mut Self, &mut Io) -> Res) -> Res {
         self.enter()?;
         let saved = self.env.clone();
+        // A subshell is a new process: its parent's jobs are not its children (and a job that
+        // goes on runs once, in the shell that started it).
+        self.env.jobs.clear();
         let mut resumed_env = false;
         if let Some(env) = self.resumed(|f| match f {
             Frame::Subshell { env } => Some(env),

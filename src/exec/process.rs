@@ -164,6 +164,8 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
         }
     };
     t.saved.reverse();
+    // Background jobs that went on while the script slept wrote in their own time.
+    t.log.sort_by_key(|(time, _)| *time);
     let process =
         Process { argv: p.argv, clock: t.clock, frames: t.saved, shell: Some(top), opaque: false, pending: t.pending };
     Step { process, outcome, log: t.log }
@@ -226,6 +228,16 @@ mod tests {
                 return (p, s.outcome, log);
             }
         }
+    }
+
+    #[test]
+    fn a_background_job_goes_on_across_resumptions_and_wait_returns_its_status() {
+        let mut b = MemBacking::new();
+        let script =
+            "(for i in 1 2 3; do sleep 10; echo $i >> /data/out; done; exit 3) & wait $!; echo $? >> /data/out";
+        let (_, outcome, _) = run_in_steps(&mut b, Process::new(sh(script), 1_000_000), 7_000, 1_100_000);
+        assert_eq!(outcome, Outcome::Exited { code: 0, at: 1_030_000 });
+        assert_eq!(file(&mut b, "/out"), "1\n2\n3\n3\n");
     }
 
     #[test]

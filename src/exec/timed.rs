@@ -88,6 +88,16 @@ pub enum Frame {
     Serve,
 }
 
+/// A background job that reached the present: the command it runs and where it stands in it,
+/// its clock when it stopped and when it wants to run again (`None`: only a signal ends it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobRun {
+    pub cmd: super::ast::Cmd,
+    pub frames: Vec<Frame>,
+    pub clock: i64,
+    pub wake: Option<i64>,
+}
+
 /// The clock and bookkeeping of a process running in cluster time.
 #[derive(Debug, Default)]
 pub struct Timed {
@@ -174,19 +184,31 @@ impl Shell<'_> {
         if (t.busy > MAX_BUSY_STEPS || t.steps > MAX_RESUME_STEPS) && t.hold == 0 {
             t.clock = t.clock.max(t.horizon);
             self.fs.now = t.clock.div_euclid(1000);
-            t.wake = Some(t.clock + 1_000);
-            return Err(Flow::Suspend);
+            let wake = t.clock + 1_000;
+            return Err(self.suspend_busy(wake));
         }
         if t.cpu >= STEPS_PER_SECOND {
             t.cpu = 0;
             t.clock += 1_000;
             self.fs.now = t.clock.div_euclid(1000);
             if t.clock > t.horizon && t.hold == 0 {
-                t.wake = Some(t.clock);
-                return Err(Flow::Suspend);
+                let wake = t.clock;
+                return Err(self.suspend_busy(wake));
             }
         }
         Ok(())
+    }
+
+    /// A computing process reached its horizon: its background jobs go on up to the horizon
+    /// too, and it runs again at `wake` or when a job wants to.
+    fn suspend_busy(&mut self, wake: i64) -> Flow {
+        let horizon = self.timed.as_ref().map_or(wake, |t| t.horizon);
+        self.advance_jobs(horizon);
+        let wake = earliest(Some(wake), self.jobs_wake());
+        if let Some(t) = self.timed.as_mut() {
+            t.wake = wake;
+        }
+        Flow::Suspend
     }
 
     /// `sleep` in cluster time: the clock moves to the end of the sleep, or the process is
@@ -194,6 +216,8 @@ impl Shell<'_> {
     pub fn sleep_for(&mut self, millis: Option<i64>, io: &mut Io) -> Res {
         let resumed = self.resumed(|f| match f {
             Frame::Sleep { until } => Some(until),
+            // `sleep infinity` woken for its background jobs.
+            Frame::Serve => Some(i64::MAX),
             _ => None,
         })?;
         self.flush_log(io);
@@ -205,14 +229,80 @@ impl Shell<'_> {
         };
         t.cpu = 0;
         t.busy = 0;
-        if until <= t.horizon || (t.hold > 0 && until != i64::MAX) {
+        let ends = until <= t.horizon || (t.hold > 0 && until != i64::MAX);
+        // The shell's background jobs go on meanwhile, up to where the sleep ends or stops.
+        let upto = if ends { until } else { t.horizon };
+        self.advance_jobs(upto);
+        let Some(t) = self.timed.as_mut() else { return Ok(0) };
+        if ends {
             t.clock = t.clock.max(until);
             self.fs.now = t.clock.div_euclid(1000);
             return Ok(0);
         }
-        t.wake = (until != i64::MAX).then_some(until);
+        let own = (until != i64::MAX).then_some(until);
+        let wake = earliest(own, self.jobs_wake());
+        let Some(t) = self.timed.as_mut() else { return Ok(0) };
+        t.wake = wake;
         t.saved.push(if until == i64::MAX { Frame::Serve } else { Frame::Sleep { until } });
         Err(Flow::Suspend)
+    }
+
+    /// When the earliest of this shell's running background jobs wants to run again.
+    pub fn jobs_wake(&self) -> Option<i64> {
+        self.env.jobs.values().filter_map(|j| j.run.as_ref().and_then(|r| r.wake)).min()
+    }
+
+    /// Runs this shell's background jobs that are due by `upto` (ms), each until it ends or
+    /// reaches `upto`; the foreground's clock and place are left as they were.
+    pub fn advance_jobs(&mut self, upto: i64) {
+        let due: Vec<u32> = self
+            .env
+            .jobs
+            .iter()
+            .filter(|(_, j)| j.run.as_ref().is_some_and(|r| r.wake.is_some_and(|w| w <= upto)))
+            .map(|(pid, _)| *pid)
+            .collect();
+        for pid in due {
+            self.run_job(pid, upto);
+        }
+    }
+
+    /// Goes on with background job `pid` up to `upto`: it ends (its status and end time are
+    /// kept for `wait`) or stops again where it stands. Its output goes to the container log.
+    fn run_job(&mut self, pid: u32, upto: i64) {
+        let Some(run) = self.env.jobs.get_mut(&pid).and_then(|j| j.run.take()) else { return };
+        let Some(t) = self.timed.as_mut() else { return };
+        // The foreground's place in time and in its script, put back once the job stops.
+        // The job has its own budget of steps: the foreground's is its own.
+        let fg = (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.steps, t.pending.take());
+        let fg_resume = std::mem::replace(&mut t.resume, run.frames.into());
+        let fg_saved = std::mem::take(&mut t.saved);
+        (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.steps) = (run.clock, upto, None, 0, 0, 0, 0);
+        self.fs.now = run.clock.div_euclid(1000);
+        let (status, line) = (self.status, self.line);
+        let mut io = Io::new(&[], super::MAX_OUTPUT_BYTES);
+        io.fds[2] = io.fds[1];
+        let r = self.subshell(&mut io, |sh, io| sh.run(&run.cmd, io));
+        self.flush_log(&mut io);
+        (self.status, self.line) = (status, line);
+        let Some(t) = self.timed.as_mut() else { return };
+        let (clock, wake) = (t.clock, t.wake);
+        let mut frames = std::mem::replace(&mut t.saved, fg_saved);
+        frames.reverse();
+        t.resume = fg_resume;
+        (t.clock, t.horizon, t.wake, t.hold, t.cpu, t.busy, t.steps, t.pending) = fg;
+        self.fs.now = t.clock.div_euclid(1000);
+        let Some(job) = self.env.jobs.get_mut(&pid) else { return };
+        match r {
+            Err(Flow::Suspend) => {
+                job.run = Some(Box::new(JobRun { cmd: run.cmd, frames, clock, wake }));
+            }
+            other => {
+                // A job that could not go on (its script changed) counts as failed.
+                job.status = other.unwrap_or(1);
+                job.end = Some(clock);
+            }
+        }
     }
 
     /// Runs the trap of a signal that arrived, between two commands, as the shell does.
@@ -237,9 +327,9 @@ impl Shell<'_> {
 
     /// `cmd &` left a job that ended with `status` and ends, in cluster time, at `end` (`None`:
     /// it never ends by itself); `$!` is its pid.
-    pub fn note_job(&mut self, status: i32, end: Option<i64>) {
+    pub fn note_job(&mut self, status: i32, end: Option<i64>, run: Option<Box<JobRun>>) {
         let pid = self.env.jobs.keys().next_back().copied().or(self.env.last_job).map_or(FIRST_JOB_PID, |p| p + 1);
-        self.env.jobs.insert(pid, Job { status, end });
+        self.env.jobs.insert(pid, Job { status, end, run });
         self.env.last_job = Some(pid);
         // A shell keeps the jobs it has not waited for; past this many the oldest are forgotten.
         while self.env.jobs.len() > MAX_JOBS {
@@ -250,62 +340,75 @@ impl Shell<'_> {
     /// `wait`: in cluster time, until the background jobs end; a signal interrupts it (status
     /// 128 + 15 for TERM), so its trap runs at once.
     pub fn wait_jobs(&mut self, io: &mut Io) -> Res {
-        let any = !self.env.jobs.is_empty();
-        let never = self.env.jobs.values().any(|j| j.end.is_none());
-        let latest = self.env.jobs.values().filter_map(|j| j.end).max().unwrap_or(0);
-        let s = self.wait_until(if never { None } else { Some(latest) }, any, io)?;
+        let waiting = self.resumed_wait()?;
+        let pids: Vec<u32> = self.env.jobs.keys().copied().collect();
+        let s = self.await_jobs(&pids, waiting, io)?;
         if s == 0 {
             self.env.jobs.clear();
         }
         Ok(s)
     }
 
-    /// `wait PID...`: waits for each job in turn and returns the status of the last; a pid that
-    /// is not a job of this shell gives 127.
+    /// `wait PID...`: waits for the jobs and returns the status of the last; a pid that is not
+    /// a job of this shell gives 127.
     pub fn wait_pids(&mut self, pids: &[u32], io: &mut Io) -> Res {
-        let mut status = 0;
-        for pid in pids {
-            let Some(job) = self.env.jobs.get(pid).cloned() else {
-                status = 127;
-                continue;
-            };
-            let s = self.wait_until(job.end, true, io)?;
-            if s != 0 {
-                // A signal interrupted the wait.
-                return Ok(s);
-            }
-            self.env.jobs.remove(pid);
-            status = job.status;
+        let waiting = self.resumed_wait()?;
+        let known: Vec<u32> = pids.iter().copied().filter(|p| self.env.jobs.contains_key(p)).collect();
+        let s = self.await_jobs(&known, waiting, io)?;
+        if s != 0 {
+            // A signal interrupted the wait.
+            return Ok(s);
+        }
+        let status = pids.last().and_then(|p| self.env.jobs.get(p)).map_or(127, |j| j.status);
+        for pid in known {
+            self.env.jobs.remove(&pid);
         }
         Ok(status)
     }
 
-    /// Waits, in cluster time, until `until` (`None`: for good); a signal interrupts the wait
-    /// (status 128 + 15). Outside cluster time jobs have already ended: returns at once.
-    fn wait_until(&mut self, until: Option<i64>, any: bool, io: &mut Io) -> Res {
-        let resumed = self.resumed(|f| match f {
-            Frame::Wait { until } => Some(until),
-            _ => None,
-        })?;
-        let Some(t) = self.timed.as_mut() else { return Ok(0) };
-        if resumed.is_none() && !any {
+    /// Takes the frame of a `wait` the process stopped in: whether it was waiting.
+    fn resumed_wait(&mut self) -> Result<bool, Flow> {
+        Ok(self.resumed(|f| matches!(f, Frame::Wait { .. }).then_some(()))?.is_some())
+    }
+
+    /// Waits, in cluster time, until jobs `pids` have ended: they run on up to the horizon, the
+    /// other jobs up to the time the wait returns; past the horizon the process stops in the wait.
+    /// A signal interrupts the wait (status 128 + 15). Outside cluster time jobs have already
+    /// ended: returns at once.
+    fn await_jobs(&mut self, pids: &[u32], waiting: bool, io: &mut Io) -> Res {
+        let Some(t) = self.timed.as_ref() else { return Ok(0) };
+        if !waiting && pids.is_empty() {
             return Ok(0);
         }
-        let until = resumed.unwrap_or(until);
         if t.pending.is_some() {
             // The signal interrupts the wait; its trap runs now.
             self.run_pending_trap()?;
             return Ok(143);
         }
-        if let Some(u) = until.filter(|u| *u <= t.horizon) {
-            t.clock = t.clock.max(u);
-            self.fs.now = t.clock.div_euclid(1000);
+        let horizon = t.horizon;
+        // What the shell wrote so far was written now, before the jobs go on.
+        self.flush_log(io);
+        for pid in pids {
+            self.run_job(*pid, horizon);
+        }
+        let jobs: Vec<&Job> = pids.iter().filter_map(|p| self.env.jobs.get(p)).collect();
+        if jobs.iter().all(|j| j.run.is_none()) {
+            let end = jobs.iter().filter_map(|j| j.end).max();
+            let clock = self.timed.as_ref().map_or(0, |t| t.clock);
+            let end = end.map_or(clock, |e| e.max(clock));
+            self.advance_jobs(end);
+            if let Some(t) = self.timed.as_mut() {
+                t.clock = end;
+                self.fs.now = end.div_euclid(1000);
+            }
             return Ok(0);
         }
+        self.advance_jobs(horizon);
         self.flush_log(io);
+        let wake = self.jobs_wake();
         if let Some(t) = self.timed.as_mut() {
-            t.wake = until;
-            t.saved.push(Frame::Wait { until });
+            t.wake = wake;
+            t.saved.push(Frame::Wait { until: wake });
         }
         Err(Flow::Suspend)
     }
@@ -323,7 +426,6 @@ impl Shell<'_> {
         }
         Err(Flow::Suspend)
     }
-
     /// Moves what the process wrote to its stdout and stderr into the log, stamped now.
     pub fn flush_log(&mut self, io: &mut Io) {
         let Some(t) = self.timed.as_mut() else { return };
@@ -346,6 +448,14 @@ impl Shell<'_> {
             t.hold -= 1;
         }
         r
+    }
+}
+
+/// The earlier of two wake-up times (`None`: never).
+fn earliest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
     }
 }
 

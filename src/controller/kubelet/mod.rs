@@ -26,6 +26,7 @@ use crate::cluster::{Change, Cluster, EventSource, Key, Propagation};
 use crate::Result;
 pub use admit::host_ports;
 pub use network::ClusterNet;
+pub use sync::main_argv;
 pub use view::{container_view, layer_volume, SERVICE_ACCOUNT_DIR};
 
 /// The kubelet of every node: what it does next for a pod is due by a change to the pod or by

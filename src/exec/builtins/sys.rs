@@ -311,6 +311,7 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             if running && signal != "0" {
                 job.end = Some(now.unwrap_or(0));
                 job.status = 128 + signal_number(&signal);
+                job.run = None;
             }
             continue;
         }

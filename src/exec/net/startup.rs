@@ -21,13 +21,23 @@ const NGINX_ENTRYPOINT: &[&str] = &[
 pub const NGINX_WORKERS: u32 = 4;
 pub const NGINX_FIRST_WORKER: u32 = 29;
 
-/// The lines the container printed when it started at `started`, each with its time.
-/// busybox and unknown images print nothing; nginx-slim (no entrypoint) neither.
-pub fn startup_lines(image: &str, pod_ip: &str, started: i64) -> Vec<(i64, String)> {
+/// The lines the container printed when it started at `started`, each with its time, when its
+/// main process (`argv`: the pod's `command` and `args` over the image's ENTRYPOINT and CMD) is
+/// the image's server. busybox and unknown images print nothing; nginx-slim (no entrypoint
+/// lines) neither. A pod's own `command` replaces the entrypoint and drops CMD, so `sh -c ...`
+/// in an nginx pod logs only what the script writes.
+pub fn startup_lines(image: &str, argv: &[String], pod_ip: &str, started: i64) -> Vec<(i64, String)> {
     let repo = repository(image);
     let mut out = Vec::new();
-    if repo.ends_with("/nginx") || repo == "nginx" {
-        out.extend(NGINX_ENTRYPOINT.iter().map(|l| (started, l.to_string())));
+    // The nginx entrypoint configures (and says so) only for `nginx`/`nginx-debug`; any other
+    // command is `exec`ed silently.
+    let entry = argv.first().is_some_and(|a| a.ends_with("docker-entrypoint.sh"));
+    let program = if entry { &argv[1.min(argv.len())..] } else { argv };
+    let name = program.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
+    if (repo.ends_with("/nginx") || repo == "nginx") && nginx_serves(name, program) {
+        if entry {
+            out.extend(NGINX_ENTRYPOINT.iter().map(|l| (started, l.to_string())));
+        }
         let when = strftime("%Y/%m/%d %H:%M:%S", started);
         let notice = |m: &str| (started, format!("{when} [notice] 1#1: {m}"));
         out.push(notice("using the \"epoll\" event method"));
@@ -39,7 +49,7 @@ pub fn startup_lines(image: &str, pod_ip: &str, started: i64) -> Vec<(i64, Strin
         for i in 0..NGINX_WORKERS {
             out.push(notice(&format!("start worker process {}", NGINX_FIRST_WORKER + i)));
         }
-    } else if repo.ends_with("httpd") {
+    } else if repo.ends_with("httpd") && name == "httpd-foreground" {
         let ah = format!(
             "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {pod_ip}. Set the 'ServerName' directive globally to suppress this message"
         );
@@ -52,8 +62,21 @@ pub fn startup_lines(image: &str, pod_ip: &str, started: i64) -> Vec<(i64, Strin
         ));
         out.push((
             started,
-            format!("[{when}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"),
+            format!("[{when}] [core:notice] [pid 1:tid 1] AH00094: Command line: '{}'", httpd_line(&program[1..])),
         ));
     }
     out
+}
+
+/// Whether `nginx ARGS` starts the server (rather than printing its version, testing its
+/// configuration or signalling a running master).
+fn nginx_serves(name: &str, program: &[String]) -> bool {
+    let query = |a: &String| matches!(a.as_str(), "-v" | "-V" | "-t" | "-T" | "-h" | "-?" | "-s" | "-q");
+    matches!(name, "nginx" | "nginx-debug") && !program.iter().skip(1).any(query)
+}
+
+/// The command line httpd reports: `httpd-foreground` runs `httpd -DFOREGROUND "$@"`, and
+/// httpd shows its `-D` apart from its value.
+fn httpd_line(extra: &[String]) -> String {
+    std::iter::once("httpd -D FOREGROUND").chain(extra.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")
 }
