@@ -9,6 +9,7 @@ use super::patch::{finish_errors, named, Named};
 use super::Context;
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
+use crate::print::OutputFormat;
 use crate::{Error, Result};
 
 /// Which map of the metadata the verb edits.
@@ -51,7 +52,9 @@ pub struct Request {
     pub overwrite: bool,
     pub all: bool,
     pub selector: Option<String>,
-    pub output_name: bool,
+    /// `-o`: none prints kubectl's `labeled` line, the others the object the server returned
+    /// (or, for a client dry run, the changed object), as `get` prints it.
+    pub output: Option<OutputFormat>,
     pub dry_run: DryRun,
     /// `--list`: print the objects' labels (annotations), after the changes, without writing.
     pub list: bool,
@@ -157,6 +160,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut errors = Vec::new();
     let mut lines = Vec::new();
     let mut wrote = false;
+    let mut printed = 0;
     for t in &targets {
         let Some(live) = cluster.get(&t.key())? else {
             errors.push(t.not_found());
@@ -166,22 +170,28 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             Ok(done) => done,
             Err((notes, e)) => {
                 cluster.abandon()?;
-                lines.extend(notes);
+                lines.extend(notes.into_iter().map(|n| n + "\n"));
                 flush(ctx, &lines)?;
                 return Err(e);
             }
         };
-        lines.extend(notes);
-        let changed = obj != live;
-        let refused = errors.len();
-        if changed {
-            wrote |= super::patch::try_update(&mut cluster, obj, req.dry_run, &mut errors)?;
-        }
-        if errors.len() > refused {
-            continue;
-        }
-        let line = format!("{}/{}", t.kind.name_prefix(), t.name);
-        lines.push(if req.output_name { line } else { format!("{line} {op}{}", req.dry_run.suffix()) });
+        lines.extend(notes.into_iter().map(|n| n + "\n"));
+        // kubectl prints what the server answered its patch (the live object when nothing
+        // changed); a client dry run prints the object as changed here.
+        let shown = if obj == live || req.dry_run == DryRun::Client {
+            obj
+        } else {
+            match super::patch::update_returning(&mut cluster, obj, &mut errors)? {
+                Some(stored) => {
+                    wrote = true;
+                    stored
+                }
+                None => continue,
+            }
+        };
+        let text = super::set_field::render(t.kind, &shown, req.output.as_ref(), op, req.dry_run, printed)?;
+        printed += 1;
+        lines.push(text);
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -314,11 +324,9 @@ pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Resul
     ctx.out.write_all(text.as_bytes()).map_err(super::io)
 }
 
-fn flush(ctx: &mut Context, lines: &[String]) -> Result<()> {
-    for l in lines {
-        ctx.say(l)?;
-    }
-    Ok(())
+/// Writes the notes and printed objects, each ending in its own newline (a jsonpath has none).
+fn flush(ctx: &mut Context, texts: &[String]) -> Result<()> {
+    ctx.out.write_all(texts.concat().as_bytes()).map_err(super::io)
 }
 
 fn json_len(v: &Value) -> usize {

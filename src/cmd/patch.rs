@@ -20,7 +20,9 @@ pub struct Request {
     pub patch: Option<String>,
     pub patch_file: Option<String>,
     pub patch_type: String,
-    pub output_name: bool,
+    /// `-o`: none prints kubectl's `patched` line, the others the object the server returned (a
+    /// client dry run: the patched object), as `get` prints it.
+    pub output: Option<crate::print::OutputFormat>,
     pub dry_run: DryRun,
     pub subresource: Option<Subresource>,
 }
@@ -230,14 +232,18 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             Some(Subresource::Status) => same_after_defaults(&live, patched.clone()),
             _ => no_change(&live, &patched),
         };
+        let mut shown = if unchanged { live } else { patched };
         if !unchanged && req.dry_run != DryRun::Client {
             let written = if req.subresource == Some(Subresource::Status) {
-                cluster.update_status(patched).map(|o| (*o).clone())
+                cluster.update_status(shown).map(|o| (*o).clone())
             } else {
-                cluster.update(patched)
+                cluster.update(shown)
             };
             match written {
-                Ok(_) => wrote = true,
+                Ok(stored) => {
+                    wrote = true;
+                    shown = stored;
+                }
                 Err(e @ Error::Internal(_)) => return Err(e),
                 Err(e) => {
                     errors.push(e);
@@ -245,21 +251,24 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 }
             }
         }
-        lines.push(if req.output_name {
-            line
-        } else {
-            let op = if unchanged { "patched (no change)" } else { "patched" };
-            format!("{line} {op}{}", req.dry_run.suffix())
-        });
+        let mut shown_kind = t.kind;
+        if req.subresource == Some(Subresource::Scale) {
+            shown = subresource::scale_of(&shown);
+            shown_kind = &SCALE;
+        }
+        let op = if unchanged { "patched (no change)" } else { "patched" };
+        let text = match &req.output {
+            None => format!("{line} {op}{}\n", req.dry_run.suffix()),
+            Some(f) => super::set_field::render(shown_kind, &shown, Some(f), op, req.dry_run, lines.len())?,
+        };
+        lines.push(text);
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {
         cluster.abandon()?;
     }
-    for line in lines {
-        ctx.say(&line)?;
-    }
+    ctx.out.write_all(lines.concat().as_bytes()).map_err(super::io)?;
     finish_errors(errors)
 }
 
@@ -288,18 +297,16 @@ fn patch_subresource(
     }
 }
 
-/// Writes `obj` unless it is a client dry run: true when written; an API refusal joins `errors`
-/// (the command goes on with the next object), an internal failure ends the command.
-pub(crate) fn try_update(cluster: &mut Cluster, obj: Value, dry_run: DryRun, errors: &mut Vec<Error>) -> Result<bool> {
-    if dry_run == DryRun::Client {
-        return Ok(false);
-    }
+/// Writes `obj` (a server dry run keeps nothing, as the command abandons the transaction) and
+/// returns what was stored; an API refusal joins `errors` and gives `None`, an internal failure
+/// ends the command.
+pub(crate) fn update_returning(cluster: &mut Cluster, obj: Value, errors: &mut Vec<Error>) -> Result<Option<Value>> {
     match cluster.update(obj) {
-        Ok(_) => Ok(true),
+        Ok(stored) => Ok(Some(stored)),
         Err(e @ Error::Internal(_)) => Err(e),
         Err(e) => {
             errors.push(e);
-            Ok(false)
+            Ok(None)
         }
     }
 }
