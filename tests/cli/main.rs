@@ -26,6 +26,7 @@ mod gaps_15;
 mod get_describe;
 mod get_surface;
 mod harness;
+mod output_flags;
 mod help;
 mod hostile;
 mod identity;
