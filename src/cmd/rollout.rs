@@ -354,12 +354,7 @@ impl Report<'_> {
 }
 
 /// Writes the rolled-back object (or, for `--dry-run=server`, validates it and keeps nothing).
-fn finish_undo(
-    ctx: &mut Context,
-    mut cluster: crate::cluster::Cluster,
-    obj: Value,
-    dry_run: DryRun,
-) -> Result<()> {
+fn finish_undo(ctx: &mut Context, mut cluster: crate::cluster::Cluster, obj: Value, dry_run: DryRun) -> Result<()> {
     if dry_run == DryRun::Server {
         let outcome = cluster.update(obj).map(|_| ());
         cluster.abandon()?;

@@ -43,36 +43,54 @@ enum Change {
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut resources = Vec::new();
-    let mut changes = Vec::new();
+    let mut arg_changes = Vec::new();
     for a in &req.args {
         if let Some((k, v)) = a.split_once('=') {
             super::create_generators::check_env_var_name(k)?;
-            changes.push(Change::Set(k.to_string(), json!({"name": k, "value": v})));
+            arg_changes.push(Change::Set(k.to_string(), json!({"name": k, "value": v})));
         } else if let Some(k) = a.strip_suffix('-').filter(|k| !k.is_empty() && !k.contains('/')) {
-            changes.push(Change::Remove(k.to_string()));
-        } else if changes.is_empty() {
+            arg_changes.push(Change::Remove(k.to_string()));
+        } else if arg_changes.is_empty() {
             resources.push(a.clone());
         } else {
-            return Err(Error::cli(format!("all resources must be specified before environment changes: {a}")));
+            // kubectl's message quotes every argument, not the one out of place.
+            let all = req.args.join(" ");
+            return Err(Error::cli(format!("all resources must be specified before environment changes: {all}")));
         }
     }
+    // kubectl's order: the `-e` flags, then the arguments, then the `--from` object's keys.
+    let mut changes = Vec::new();
     for e in &req.env {
         match e.split_once('=') {
             Some((k, v)) => {
                 super::create_generators::check_env_var_name(k)?;
                 changes.push(Change::Set(k.to_string(), json!({"name": k, "value": v})));
             }
-            None => return Err(Error::cli(format!("environment variables must be of the form key=value: {e}"))),
+            // kubectl's `ParseEnv`: `-e KEY-` removes, anything else without `=` is refused.
+            None => match e.strip_suffix('-').filter(|k| !k.is_empty()) {
+                Some(k) => changes.push(Change::Remove(k.to_string())),
+                None => return Err(Error::cli(format!("unknown environment variable: {e}"))),
+            },
         }
     }
+    changes.extend(arg_changes);
     if let Some(from) = &req.from {
-        changes.splice(0..0, from_object(ctx, from, &req.keys, &req.prefix)?);
+        changes.extend(from_object(ctx, from, &req.keys)?);
+    }
+    // kubectl puts `--prefix` before the name of every variable it sets, not only `--from`'s.
+    for change in changes.iter_mut() {
+        if let Change::Set(name, entry) = change {
+            *name = format!("{}{name}", req.prefix);
+            entry["name"] = Value::String(name.clone());
+        }
     }
     if req.list {
         return list(ctx, &req, &resources, &changes);
     }
     if !req.overwrite {
         no_overwrites(ctx, &req, &resources, &changes)?;
+    } else if !req.local {
+        warn_unmatched(ctx, &req, &resources);
     }
     if changes.is_empty() {
         return Err(Error::cli("at least one environment variable must be provided"));
@@ -115,7 +133,7 @@ fn apply(container: &mut serde_json::Map<String, Value>, changes: &[Change]) {
 /// `keys` when given), named as kubectl's `keyToEnvName` names them (characters other than letters,
 /// digits and `_` become `_`, upper-cased) after `prefix`, read through `secretKeyRef` or
 /// `configMapKeyRef`. Keys in sorted order (kubectl walks a Go map).
-fn from_object(ctx: &mut Context, from: &str, keys: &[String], prefix: &str) -> Result<Vec<Change>> {
+fn from_object(ctx: &mut Context, from: &str, keys: &[String]) -> Result<Vec<Change>> {
     let named = super::patch::named(ctx, &[from.to_string()], &[], false)?;
     let mut changes = Vec::new();
     let mut cluster = ctx.read()?;
@@ -135,11 +153,10 @@ fn from_object(ctx: &mut Context, from: &str, keys: &[String], prefix: &str) -> 
         data.sort();
         for key in data.into_iter().filter(|k| keys.is_empty() || keys.contains(k)) {
             // kubectl warns of the renaming before it adds the prefix.
-            let bare = env_name(&key);
-            if bare != key {
-                ctx.warn(&format!("key {key} transferred to {bare}"));
+            let name = env_name(&key);
+            if name != key {
+                ctx.warn(&format!("key {key} transferred to {name}"));
             }
-            let name = format!("{prefix}{bare}");
             let entry = json!({"name": name, "valueFrom": {reference: {"key": key, "name": target.name}}});
             changes.push(Change::Set(name, entry));
         }
@@ -197,6 +214,19 @@ fn matching(ctx: &mut Context, t: &Named, obj: &Value, pattern: &str) -> Vec<Map
         ctx.warn(&format!("{}/{} does not have any containers matching {pattern:?}", t.kind.kind, t.name));
     }
     found
+}
+
+/// kubectl's warning for each object none of whose containers `--containers` matches; the
+/// update that follows reports missing objects and other errors.
+fn warn_unmatched(ctx: &mut Context, req: &Request, resources: &[String]) {
+    if req.containers == "*" {
+        return;
+    }
+    if let Ok(found) = objects(ctx, req, resources) {
+        for (t, obj) in found {
+            matching(ctx, &t, &obj, &req.containers);
+        }
+    }
 }
 
 /// `--overwrite=false`: kubectl's `validateNoOverwrites`, before anything is written.

@@ -18,10 +18,7 @@ fn label_prints_the_updated_object() {
     assert!(printed.starts_with("apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n"), "{printed}");
     assert!(printed.contains("  labels:\n    tier: db\n"), "{printed}");
     assert_eq!(c.ok(&["annotate", "cm", "c1", "note=x", "-o", "jsonpath={.metadata.annotations}"]), r#"{"note":"x"}"#);
-    assert_eq!(
-        c.ok(&["label", "cm", "c1", "a=1", "-o", "go-template={{.metadata.labels}}"]),
-        "map[a:1 tier:db]"
-    );
+    assert_eq!(c.ok(&["label", "cm", "c1", "a=1", "-o", "go-template={{.metadata.labels}}"]), "map[a:1 tier:db]");
     assert_eq!(c.ok(&["label", "cm", "c1", "a-", "-o", "name"]), "configmap/c1\n");
 }
 
@@ -30,14 +27,17 @@ fn label_dry_runs_print_the_object_and_keep_nothing() {
     let c = configmap();
     let rv = c.ok(&["get", "cm", "c1", "-o", "jsonpath={.metadata.resourceVersion}"]);
     let json = c.ok(&["annotate", "cm", "c1", "note=x", "--dry-run=client", "-o", "json"]);
-    assert!(json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"data\": {\n        \"k\": \"v\"\n    },\n"), "{json}");
+    assert!(
+        json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"data\": {\n        \"k\": \"v\"\n    },\n"),
+        "{json}"
+    );
     assert!(json.contains("        \"annotations\": {\n            \"note\": \"x\"\n        },\n"), "{json}");
     assert!(json.contains(&format!("        \"resourceVersion\": \"{rv}\",\n")), "{json}");
     assert_eq!(
         c.ok(&["label", "cm", "c1", "tier=web", "--dry-run=server", "-o", "jsonpath={.metadata.labels.tier}"]),
         "web"
     );
-    assert_eq!(c.ok(&["get", "cm", "c1", "-o", "jsonpath={.metadata}"]).contains("tier"), false);
+    assert_eq!(c.ok(&["get", "cm", "c1", "-o", "jsonpath={.metadata.labels}"]), "", "the server dry run kept nothing");
     assert_eq!(c.ok(&["get", "cm", "c1", "-o", "jsonpath={.metadata.resourceVersion}"]), rv);
     let o = c.run(&["label", "cm", "c1", "x=1", "-o", "wide"]);
     assert_eq!(
@@ -51,7 +51,15 @@ fn patch_prints_the_patched_object() {
     let c = configmap();
     c.ok(&["label", "cm", "c1", "tier=db"]);
     assert_eq!(
-        c.ok(&["patch", "cm", "c1", "-p", r#"{"data":{"k":"w"}}"#, "-o", "go-template={{.data.k}} {{.metadata.labels.tier}}{{\"\\n\"}}"]),
+        c.ok(&[
+            "patch",
+            "cm",
+            "c1",
+            "-p",
+            r#"{"data":{"k":"w"}}"#,
+            "-o",
+            "go-template={{.data.k}} {{.metadata.labels.tier}}{{\"\\n\"}}"
+        ]),
         "w db\n"
     );
     let printed = c.ok(&["patch", "cm", "c1", "-p", r#"{"data":{"k":"w"}}"#, "-o", "yaml"]);
@@ -77,4 +85,106 @@ fn rollout_undo_prints_the_object_before_the_rollback() {
     assert!(json.starts_with("{\n    \"kind\": \"Deployment\",\n    \"apiVersion\": \"apps/v1\",\n"), "{json}");
     assert_eq!(c.ok(&["rollout", "undo", "deploy/web", "-o", image]), "nginx:2");
     assert_eq!(c.ok(&["get", "deploy", "web", "-o", image]), "nginx");
+}
+
+fn env_pod() -> Cluster {
+    let c = Cluster::new();
+    c.ok(&["create", "configmap", "cm", "--from-literal=a.b=1", "--from-literal=C=2"]);
+    c.ok(&["create", "secret", "generic", "s", "--from-literal=pw=x"]);
+    let f = c.file(
+        "p.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers: [{name: init, image: busybox, env: [{name: I, value: \"1\"}]}]\n  containers:\n  - {name: a, image: nginx, env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}, {name: R, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}, {name: M, valueFrom: {configMapKeyRef: {name: nope, key: k}}}]}\n  - {name: b, image: nginx}\n",
+    );
+    assert_eq!(c.ok(&["create", "-f", &f]), "pod/p created\n");
+    c
+}
+
+#[test]
+fn set_env_lists_variables_and_references() {
+    let c = env_pod();
+    assert_eq!(
+        c.ok(&["set", "env", "pod/p", "--list"]),
+        "# Pod p, container a\n# POD from field path metadata.name\n# R from resource field limits.cpu\n# M from configmap nope, key k\n# Pod p, container b\n# Pod p, container init\nI=1\n"
+    );
+    let o = c.run(&["set", "env", "pod/p", "--list", "--resolve"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (
+            0,
+            "# Pod p, container a\nPOD=p\nR=0\n# M from configmap nope, key k\n# Pod p, container b\n# Pod p, container init\nI=1\n",
+            "error retrieving reference for M: configmaps \"nope\" not found\n"
+        )
+    );
+    assert_eq!(c.ok(&["set", "env", "pod/p", "--list", "-c", "b"]), "# Pod p, container b\n");
+    let o = c.run(&["set", "env", "pod/p", "--list", "-c", "q*"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (0, "", "Warning: Pod/p does not have any containers matching \"q*\"\n")
+    );
+    let o = c.run(&["set", "env", "pod/p", "--list", "-o", "yaml"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: --list and --output may not be specified together\n"));
+}
+
+/// kubectl's order: variables of `-e`, then of the arguments, then `--from`'s; `--prefix` goes
+/// before all of them.
+#[test]
+fn set_env_list_shows_changes_without_writing() {
+    let c = env_pod();
+    c.ok(&["create", "deployment", "web", "--image=nginx"]);
+    let o = c.run(&["set", "env", "deploy/web", "--from=configmap/cm", "--prefix=P_", "B=2", "-e", "A=1"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (0, "deployment.apps/web env updated\n", "Warning: key a.b transferred to A_B\n"),
+        "the warning names the variable before the prefix"
+    );
+    let before = c.snapshot();
+    assert_eq!(
+        c.ok(&["set", "env", "deploy/web", "--from=secret/s", "--list", "A=5", "-e", "NEW=1"]),
+        "# Deployment web, container nginx\nP_A=1\nP_B=2\n# P_C from configmap cm, key C\n# P_A_B from configmap cm, key a.b\nNEW=1\nA=5\n# PW from secret s, key pw\n"
+    );
+    let o = c.run(&["set", "env", "deploy/web", "--from=secret/s", "--list", "--resolve"]);
+    assert_eq!(o.stdout, "# Deployment web, container nginx\nP_A=1\nP_B=2\nP_C=2\nP_A_B=1\nPW=x\n");
+    assert_eq!(c.snapshot(), before, "--list writes nothing");
+}
+
+#[test]
+fn set_env_overwrite_false_and_env_flag() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "web", "--image=nginx"]);
+    assert_eq!(c.ok(&["set", "env", "deploy/web", "-e", "A=1", "-e", "B=2"]), "deployment.apps/web env updated\n");
+    let before = c.snapshot();
+    let o = c.run(&["set", "env", "deploy/web", "A=9", "--overwrite=false"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (1, "", "error: deployments/web 'A' already has a value (1), and --overwrite is false\n")
+    );
+    assert_eq!(c.snapshot(), before, "nothing was written");
+    assert_eq!(
+        c.ok(&["set", "env", "deploy/web", "A=1", "Z=9", "--overwrite=false"]),
+        "deployment.apps/web env updated\n"
+    );
+    let o = c.run(&["set", "env", "deploy/web", "-e", "HOME"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: unknown environment variable: HOME\n"));
+    assert_eq!(
+        c.ok(&[
+            "set",
+            "env",
+            "deploy/web",
+            "-e",
+            "Z-",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].env[*].name}"
+        ]),
+        "A B"
+    );
+    let o = c.run(&["set", "env", "deploy/web", "Q=1", "-c", "q*"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (0, "", "Warning: Deployment/web does not have any containers matching \"q*\"\n")
+    );
+    let o = c.run(&["set", "env", "deploy/web", "Q=1", "pod/p"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "error: all resources must be specified before environment changes: deploy/web Q=1 pod/p\n")
+    );
 }
