@@ -880,12 +880,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             )
         }
         Command::Patch(a) if a.local => {
-            let output = a.output.clone();
-            if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
-                return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
-            }
-            let req = patch_request(a, None, cmd::dry_run::DryRun::None, None);
-            cmd::patch::run_local(ctx, req, output.as_deref())
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let req = patch_request(a, output, cmd::dry_run::DryRun::None, None);
+            cmd::patch::run_local(ctx, req)
         }
         Command::Patch(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
@@ -1102,14 +1099,10 @@ fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> R
     })
 }
 
-/// `label|annotate --local`: `-o yaml|json|name` print the changed manifests.
-fn label_local(ctx: &mut Context, mut a: LabelArgs, which: cmd::label::Which) -> Result<()> {
-    let output = a.output.take();
-    if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
-        return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
-    }
+/// `label|annotate --local`: the changed manifests, printed as `-o` asks.
+fn label_local(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> Result<()> {
     let req = label_request(ctx, a, which)?;
-    cmd::label::run_local(ctx, req, output.as_deref())
+    cmd::label::run_local(ctx, req)
 }
 
 /// The patch request of `patch` and `patch --local`, which differ in output, dry run and

@@ -160,7 +160,6 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut errors = Vec::new();
     let mut lines = Vec::new();
     let mut wrote = false;
-    let mut printed = 0;
     for t in &targets {
         let Some(live) = cluster.get(&t.key())? else {
             errors.push(t.not_found());
@@ -189,9 +188,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 None => continue,
             }
         };
-        let text = super::set_field::render(t.kind, &shown, req.output.as_ref(), op, req.dry_run, printed)?;
-        printed += 1;
-        lines.push(text);
+        // kubectl makes a printer per object: YAML documents get no `---` between them.
+        lines.push(super::set_field::render(t.kind, &shown, req.output.as_ref(), op, req.dry_run, 0)?);
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -294,8 +292,8 @@ fn change(
 }
 
 /// `label|annotate --local -f FILE`: the changes made to the manifests and printed, the cluster
-/// untouched. `output` is `-o` as given (`yaml`, `json`, `name`, or none for kubectl's line).
-pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
+/// untouched, printed as `-o` asks (none: kubectl's line).
+pub fn run_local(ctx: &mut Context, req: Request) -> Result<()> {
     let which = req.which;
     let (resources, pairs) = resources_and_pairs(&req.args, which.verb())?;
     if req.filenames.is_empty() || !resources.is_empty() {
@@ -313,13 +311,7 @@ pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Resul
         let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
         // kubectl prints no `label "x" not found.` notes for local files.
         let (obj, op, _) = change(which, &doc.value, &set, &remove, req.overwrite).map_err(|(_, e)| e)?;
-        let line = format!("{}/{}", kind.name_prefix(), obj.name());
-        text.push_str(&match output {
-            Some("yaml") => crate::print::yaml::to_yaml(&obj),
-            Some("json") => crate::print::json::to_json(&obj),
-            Some("name") => format!("{line}\n"),
-            _ => format!("{line} {op}\n"),
-        });
+        text.push_str(&super::set_field::render(kind, &obj, req.output.as_ref(), op, DryRun::None, 0)?);
     }
     ctx.out.write_all(text.as_bytes()).map_err(super::io)
 }

@@ -142,9 +142,9 @@ fn same_after_defaults(live: &Value, mut check: Value) -> bool {
     &check == live
 }
 
-/// `patch --local -f FILE`: the patch applied to the manifests' objects and printed (`output`:
-/// `yaml`, `json`, `name` or none for kubectl's line), the cluster untouched.
-pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
+/// `patch --local -f FILE`: the patch applied to the manifests' objects and printed as `-o` asks
+/// (none: kubectl's line), the cluster untouched.
+pub fn run_local(ctx: &mut Context, req: Request) -> Result<()> {
     if !req.resources.is_empty() {
         return Err(Error::cli("cannot specify --local and server resources"));
     }
@@ -165,14 +165,8 @@ pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Resul
     for doc in manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
         let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
         let patched = apply_patch(&doc.value, &patch_value, patch_type)?;
-        let line = format!("{}/{}", kind.name_prefix(), patched.name());
-        out.push_str(&match output {
-            Some("yaml") => crate::print::yaml::to_yaml(&patched),
-            Some("json") => crate::print::json::to_json(&patched),
-            Some("name") => format!("{line}\n"),
-            _ if patched == doc.value => format!("{line} patched (no change)\n"),
-            _ => format!("{line} patched\n"),
-        });
+        let op = if patched == doc.value { "patched (no change)" } else { "patched" };
+        out.push_str(&super::set_field::render(kind, &patched, req.output.as_ref(), op, DryRun::None, 0)?);
     }
     ctx.out.write_all(out.as_bytes()).map_err(super::io)
 }
@@ -259,7 +253,8 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         let op = if unchanged { "patched (no change)" } else { "patched" };
         let text = match &req.output {
             None => format!("{line} {op}{}\n", req.dry_run.suffix()),
-            Some(f) => super::set_field::render(shown_kind, &shown, Some(f), op, req.dry_run, lines.len())?,
+            // kubectl makes a printer per object: YAML documents get no `---` between them.
+            Some(f) => super::set_field::render(shown_kind, &shown, Some(f), op, req.dry_run, 0)?,
         };
         lines.push(text);
     }

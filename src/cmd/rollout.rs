@@ -81,16 +81,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         ));
     }
     let mut errors = Vec::new();
-    let mut printed = 0;
     for t in &targets {
         let result = match &req.action {
             Action::Status { watch, timeout } => status(ctx, t, *watch, *timeout),
             Action::History { revision } => history(ctx, t, *revision),
             Action::Undo { to_revision, dry_run, output } => {
-                let report = Report { output: output.as_ref(), index: printed };
-                let done = undo(ctx, t, *to_revision, *dry_run, report);
-                printed += usize::from(done.is_ok());
-                done
+                undo(ctx, t, *to_revision, *dry_run, Report { output: output.as_ref() })
             }
             Action::Restart => restart(ctx, t),
             Action::Pause => pause(ctx, t, true),
@@ -341,14 +337,13 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64, dry_run: DryRun, report:
 /// before the rollback (kubectl prints its builder's typed object, never the rolled-back one).
 struct Report<'a> {
     output: Option<&'a crate::print::OutputFormat>,
-    /// The objects printed before (YAML ones after the first start with `---`).
-    index: usize,
 }
 
 impl Report<'_> {
     fn say(&self, ctx: &mut Context, t: &Named, before: &Value, line: &str) -> Result<()> {
         let Some(output) = self.output else { return ctx.say(line) };
-        let text = super::set_field::render_typed(t.kind, before, Some(output), "", DryRun::None, self.index)?;
+        // kubectl makes a printer per object: YAML documents get no `---` between them.
+        let text = super::set_field::render_typed(t.kind, before, Some(output), "", DryRun::None, 0)?;
         ctx.out.write_all(text.as_bytes()).map_err(super::io)
     }
 }

@@ -188,3 +188,37 @@ fn set_env_overwrite_false_and_env_flag() {
         (1, "error: all resources must be specified before environment changes: deploy/web Q=1 pod/p\n")
     );
 }
+
+/// kubectl makes a printer per object for these verbs: no `---` between the YAML documents.
+#[test]
+fn several_objects_print_without_separators() {
+    let c = configmap();
+    c.ok(&["create", "configmap", "c2"]);
+    let yaml = c.ok(&["label", "cm", "c1", "c2", "zz=1", "-o", "yaml"]);
+    assert_eq!(yaml.matches("apiVersion: v1\n").count(), 2, "{yaml}");
+    assert!(!yaml.contains("---"), "{yaml}");
+    let yaml = c.ok(&["patch", "cm", "c1", "c2", "-p", r#"{"data":{"q":"1"}}"#, "-o", "yaml"]);
+    assert_eq!(yaml.matches("apiVersion: v1\n").count(), 2, "{yaml}");
+    assert!(!yaml.contains("---"), "{yaml}");
+    assert_eq!(c.ok(&["annotate", "cm", "c1", "c2", "n=1", "-o", "jsonpath={.metadata.name}"]), "c1c2");
+}
+
+#[test]
+fn local_label_and_patch_take_every_format() {
+    let c = Cluster::new();
+    let f = c.file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n");
+    assert_eq!(c.ok(&["label", "--local", "-f", &f, "a=b", "-o", "jsonpath={.metadata.labels}"]), r#"{"a":"b"}"#);
+    assert_eq!(
+        c.ok(&["annotate", "--local", "-f", &f, "a=b", "-o", "go-template={{.metadata.annotations}}"]),
+        "map[a:b]"
+    );
+    assert_eq!(
+        c.ok(&["patch", "--local", "-f", &f, "-p", r#"{"data":{"k":"z"}}"#, "-o", "jsonpath={.data}"]),
+        r#"{"k":"z"}"#
+    );
+    assert_eq!(
+        c.ok(&["label", "--local", "-f", &f, "a=b", "-o", "yaml"]),
+        "apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  labels:\n    a: b\n  name: x\n"
+    );
+    assert_eq!(c.ok(&["patch", "--local", "-f", &f, "-p", "{}"]), "configmap/x patched (no change)\n");
+}
