@@ -103,6 +103,12 @@ pub struct SetEnvArgs {
     /// With --list: print the values of references to secrets, config maps and fields.
     #[arg(long)]
     pub resolve: bool,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Label selector for the objects of a bare type.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -246,6 +252,8 @@ pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
         overwrite: a.overwrite,
         list: a.list,
         resolve: a.resolve,
+        all: a.all,
+        selector: a.selector,
     };
     cmd::set_env::run(ctx, request)
 }

@@ -9,6 +9,7 @@ use super::dry_run::DryRun;
 use super::patch::Named;
 use super::set_pod_template::{self, Targets};
 use super::Context;
+use crate::api::ObjectExt;
 use crate::{Error, Result};
 
 pub struct Request {
@@ -31,6 +32,10 @@ pub struct Request {
     pub list: bool,
     /// `--resolve`: with `--list`, print the values `valueFrom` references.
     pub resolve: bool,
+    /// `--all`: a bare type names every object of it in the namespace.
+    pub all: bool,
+    /// `-l`: a bare type names its objects with these labels.
+    pub selector: Option<String>,
 }
 
 /// One change: set NAME to VALUE, or remove NAME (`NAME-`).
@@ -74,6 +79,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
     }
     changes.extend(arg_changes);
+    let selecting = !resources.is_empty() && (req.all || req.selector.is_some());
+    let resources = every_selected(ctx, &req, resources)?;
+    if selecting && resources.is_empty() && (req.list || !changes.is_empty()) {
+        // Nothing selected: kubectl prints nothing and succeeds.
+        return Ok(());
+    }
     if let Some(from) = &req.from {
         changes.extend(from_object(ctx, from, &req.keys)?);
     }
@@ -214,6 +225,43 @@ fn matching(ctx: &mut Context, t: &Named, obj: &Value, pattern: &str) -> Vec<Map
         ctx.warn(&format!("{}/{} does not have any containers matching {pattern:?}", t.kind.kind, t.name));
     }
     found
+}
+
+/// With `--all` or `-l`, each bare type becomes its objects in the namespace (those `-l` selects),
+/// by name, as kubectl's builder selects them.
+fn every_selected(ctx: &mut Context, req: &Request, resources: Vec<String>) -> Result<Vec<String>> {
+    if !req.all && req.selector.is_none() {
+        return Ok(resources);
+    }
+    let selector = match &req.selector {
+        Some(s) => Some(crate::api::selector::Selector::parse(s).map_err(Error::cli)?),
+        None => None,
+    };
+    if resources.iter().any(|r| r.contains('/')) {
+        return Err(Error::cli("selectors and the all flag cannot be used when passing resource/name arguments"));
+    }
+    let named = super::patch::named(ctx, &resources, &[], false)?;
+    if selector.is_some() && named.iter().any(|n| !n.name.is_empty()) {
+        return Err(Error::cli("name cannot be provided when a selector is specified"));
+    }
+    let mut cluster = ctx.read()?;
+    let mut out = Vec::new();
+    for t in named {
+        if !t.name.is_empty() {
+            out.push(format!("{}/{}", t.kind.resource(), t.name));
+            continue;
+        }
+        let mut names: Vec<String> = cluster
+            .list(t.kind, Some(&t.namespace))?
+            .iter()
+            .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels())))
+            .map(|o| o.name().to_string())
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|n| format!("{}/{n}", t.kind.resource())));
+    }
+    cluster.abandon()?;
+    Ok(out)
 }
 
 /// kubectl's warning for each object none of whose containers `--containers` matches; the

@@ -222,3 +222,25 @@ fn local_label_and_patch_take_every_format() {
     );
     assert_eq!(c.ok(&["patch", "--local", "-f", &f, "-p", "{}"]), "configmap/x patched (no change)\n");
 }
+
+#[test]
+fn set_env_all_and_selector_pick_objects_of_a_type() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "web", "--image=nginx"]);
+    c.ok(&["create", "deployment", "api", "--image=nginx"]);
+    assert_eq!(
+        c.ok(&["set", "env", "deploy", "--all", "ALL=1", "--dry-run=client"]),
+        "deployment.apps/api env updated (dry run)\ndeployment.apps/web env updated (dry run)\n"
+    );
+    assert_eq!(c.ok(&["set", "env", "deploy", "-l", "app=web", "SEL=1"]), "deployment.apps/web env updated\n");
+    assert_eq!(
+        c.ok(&["set", "env", "deploy", "-l", "app=web", "--list"]),
+        "# Deployment web, container nginx\nSEL=1\n"
+    );
+    assert_eq!(c.ok(&["set", "env", "deploy", "-l", "app=none", "SEL=1"]), "", "nothing selected, nothing done");
+    let o = c.run(&["set", "env", "deploy/web", "-l", "app=web", "SEL=2"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "error: selectors and the all flag cannot be used when passing resource/name arguments\n")
+    );
+}
