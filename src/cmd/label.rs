@@ -165,7 +165,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let (obj, op, notes) = match change(which, &live, &set, &remove, req.overwrite) {
+        let (obj, op, mut notes) = match change(which, &live, &set, &remove, req.overwrite) {
+            // kubectl notes missing labels only on its way to the server, not on a client dry run.
+            Err((_, e)) if req.dry_run == DryRun::Client => {
+                cluster.abandon()?;
+                flush(ctx, &lines)?;
+                return Err(e);
+            }
             Ok(done) => done,
             Err((notes, e)) => {
                 cluster.abandon()?;
@@ -174,6 +180,9 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 return Err(e);
             }
         };
+        if req.dry_run == DryRun::Client {
+            notes.clear();
+        }
         lines.extend(notes.into_iter().map(|n| n + "\n"));
         // kubectl prints what the server answered its patch (the live object when nothing
         // changed); a client dry run prints the object as changed here.

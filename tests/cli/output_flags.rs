@@ -20,6 +20,16 @@ fn label_prints_the_updated_object() {
     assert_eq!(c.ok(&["annotate", "cm", "c1", "note=x", "-o", "jsonpath={.metadata.annotations}"]), r#"{"note":"x"}"#);
     assert_eq!(c.ok(&["label", "cm", "c1", "a=1", "-o", "go-template={{.metadata.labels}}"]), "map[a:1 tier:db]");
     assert_eq!(c.ok(&["label", "cm", "c1", "a-", "-o", "name"]), "configmap/c1\n");
+    assert_eq!(
+        c.ok(&["label", "cm", "c1", "nope-", "-o", "jsonpath={.metadata.name}"]),
+        "label \"nope\" not found.\nc1"
+    );
+    // A client dry run never reaches the code that notes a missing label.
+    assert_eq!(c.ok(&["label", "cm", "c1", "nope-", "--dry-run=client"]), "configmap/c1 not labeled (dry run)\n");
+    assert_eq!(
+        c.ok(&["label", "cm", "c1", "nope-", "--dry-run=server"]),
+        "label \"nope\" not found.\nconfigmap/c1 not labeled (server dry run)\n"
+    );
 }
 
 #[test]
