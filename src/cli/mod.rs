@@ -354,6 +354,9 @@ pub enum RolloutCommand {
         to_revision: i64,
         #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
+        /// Output format: yaml, json, name, jsonpath=..., go-template=...
+        #[arg(short = 'o', long)]
+        output: Option<String>,
     },
     /// Restart a resource.
     Restart {
@@ -877,18 +880,15 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             )
         }
         Command::Patch(a) if a.local => {
-            let output = a.output.clone();
-            if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
-                return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
-            }
-            let req = patch_request(a, false, cmd::dry_run::DryRun::None, None);
-            cmd::patch::run_local(ctx, req, output.as_deref())
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
+            let req = patch_request(a, output, cmd::dry_run::DryRun::None, None);
+            cmd::patch::run_local(ctx, req)
         }
         Command::Patch(a) => {
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
-            let output_name = output_name(a.output.as_deref(), "patch")?;
+            let output = cmd::create_generators::parse_output(a.output.as_deref())?;
             let subresource = Subresource::parse(a.subresource.as_deref()).map_err(Error::cli)?;
-            cmd::patch::run(ctx, patch_request(a, output_name, dry_run, subresource))
+            cmd::patch::run(ctx, patch_request(a, output, dry_run, subresource))
         }
         Command::Edit(a) => cmd::edit::run(
             ctx,
@@ -953,9 +953,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                     (Action::Status { watch, timeout }, target)
                 }
                 RolloutCommand::History { target, revision } => (Action::History { revision }, target),
-                RolloutCommand::Undo { target, to_revision, dry_run } => {
+                RolloutCommand::Undo { target, to_revision, dry_run, output } => {
                     let dry_run = flags::dry_run(ctx, dry_run.as_deref())?;
-                    (Action::Undo { to_revision, dry_run }, target)
+                    let output = cmd::create_generators::parse_output(output.as_deref())?;
+                    (Action::Undo { to_revision, dry_run, output }, target)
                 }
                 RolloutCommand::Restart { target } => (Action::Restart, target),
                 RolloutCommand::Pause { target } => (Action::Pause, target),
@@ -1081,7 +1082,6 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
 }
 
 fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> Result<cmd::label::Request> {
-    let verb = if which == cmd::label::Which::Labels { "label" } else { "annotate" };
     if a.list && a.output.as_deref().is_some_and(|o| !o.is_empty()) {
         return Err(Error::cli("--list and --output may not be specified together"));
     }
@@ -1094,26 +1094,22 @@ fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> R
         overwrite: a.overwrite,
         all: a.all,
         selector: a.selector,
-        output_name: output_name(a.output.as_deref(), verb)?,
+        output: cmd::create_generators::parse_output(a.output.as_deref())?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
     })
 }
 
-/// `label|annotate --local`: `-o yaml|json|name` print the changed manifests.
-fn label_local(ctx: &mut Context, mut a: LabelArgs, which: cmd::label::Which) -> Result<()> {
-    let output = a.output.take();
-    if let Some(o) = output.as_deref().filter(|o| !matches!(*o, "" | "yaml" | "json" | "name")) {
-        return Err(Error::cli(format!("kstate prints --local results as yaml, json or name, not {o:?}")));
-    }
+/// `label|annotate --local`: the changed manifests, printed as `-o` asks.
+fn label_local(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> Result<()> {
     let req = label_request(ctx, a, which)?;
-    cmd::label::run_local(ctx, req, output.as_deref())
+    cmd::label::run_local(ctx, req)
 }
 
 /// The patch request of `patch` and `patch --local`, which differ in output, dry run and
 /// subresource only.
 fn patch_request(
     a: args::PatchArgs,
-    output_name: bool,
+    output: Option<crate::print::OutputFormat>,
     dry_run: cmd::dry_run::DryRun,
     subresource: Option<Subresource>,
 ) -> cmd::patch::Request {
@@ -1124,7 +1120,7 @@ fn patch_request(
         patch: a.patch,
         patch_file: a.patch_file,
         patch_type: a.patch_type,
-        output_name,
+        output,
         dry_run,
         subresource,
     }

@@ -91,6 +91,24 @@ pub struct SetEnvArgs {
     /// With --from: a prefix for the variables' names.
     #[arg(long, default_value = "")]
     pub prefix: String,
+    /// Variables to set (KEY=VALUE), as the arguments do.
+    #[arg(short = 'e', long = "env")]
+    pub env: Vec<String>,
+    /// Allow changing a variable that has another value (true by default).
+    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub overwrite: bool,
+    /// Print the containers' variables instead of changing them.
+    #[arg(long)]
+    pub list: bool,
+    /// With --list: print the values of references to secrets, config maps and fields.
+    #[arg(long)]
+    pub resolve: bool,
+    /// Every object of the given types in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Label selector for the objects of a bare type.
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -216,6 +234,9 @@ pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
 }
 
 pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
+    if a.list && a.output.as_deref().is_some_and(|o| !o.is_empty()) {
+        return Err(Error::cli("--list and --output may not be specified together"));
+    }
     let request = cmd::set_env::Request {
         local: a.local,
         output: cmd::create_generators::parse_output(a.output.as_deref())?,
@@ -227,6 +248,12 @@ pub fn set_env(ctx: &mut Context, a: SetEnvArgs) -> Result<()> {
         from: a.from,
         keys: a.keys,
         prefix: a.prefix,
+        env: a.env,
+        overwrite: a.overwrite,
+        list: a.list,
+        resolve: a.resolve,
+        all: a.all,
+        selector: a.selector,
     };
     cmd::set_env::run(ctx, request)
 }

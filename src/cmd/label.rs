@@ -9,6 +9,7 @@ use super::patch::{finish_errors, named, Named};
 use super::Context;
 use crate::api::selector::Selector;
 use crate::api::ObjectExt;
+use crate::print::OutputFormat;
 use crate::{Error, Result};
 
 /// Which map of the metadata the verb edits.
@@ -51,7 +52,9 @@ pub struct Request {
     pub overwrite: bool,
     pub all: bool,
     pub selector: Option<String>,
-    pub output_name: bool,
+    /// `-o`: none prints kubectl's `labeled` line, the others the object the server returned
+    /// (or, for a client dry run, the changed object), as `get` prints it.
+    pub output: Option<OutputFormat>,
     pub dry_run: DryRun,
     /// `--list`: print the objects' labels (annotations), after the changes, without writing.
     pub list: bool,
@@ -162,26 +165,40 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let (obj, op, notes) = match change(which, &live, &set, &remove, req.overwrite) {
+        let (obj, op, mut notes) = match change(which, &live, &set, &remove, req.overwrite) {
+            // kubectl notes missing labels only on its way to the server, not on a client dry run.
+            Err((_, e)) if req.dry_run == DryRun::Client => {
+                cluster.abandon()?;
+                flush(ctx, &lines)?;
+                return Err(e);
+            }
             Ok(done) => done,
             Err((notes, e)) => {
                 cluster.abandon()?;
-                lines.extend(notes);
+                lines.extend(notes.into_iter().map(|n| n + "\n"));
                 flush(ctx, &lines)?;
                 return Err(e);
             }
         };
-        lines.extend(notes);
-        let changed = obj != live;
-        let refused = errors.len();
-        if changed {
-            wrote |= super::patch::try_update(&mut cluster, obj, req.dry_run, &mut errors)?;
+        if req.dry_run == DryRun::Client {
+            notes.clear();
         }
-        if errors.len() > refused {
-            continue;
-        }
-        let line = format!("{}/{}", t.kind.name_prefix(), t.name);
-        lines.push(if req.output_name { line } else { format!("{line} {op}{}", req.dry_run.suffix()) });
+        lines.extend(notes.into_iter().map(|n| n + "\n"));
+        // kubectl prints what the server answered its patch (the live object when nothing
+        // changed); a client dry run prints the object as changed here.
+        let shown = if obj == live || req.dry_run == DryRun::Client {
+            obj
+        } else {
+            match super::patch::update_returning(&mut cluster, obj, &mut errors)? {
+                Some(stored) => {
+                    wrote = true;
+                    stored
+                }
+                None => continue,
+            }
+        };
+        // kubectl makes a printer per object: YAML documents get no `---` between them.
+        lines.push(super::set_field::render(t.kind, &shown, req.output.as_ref(), op, req.dry_run, 0)?);
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
@@ -284,8 +301,8 @@ fn change(
 }
 
 /// `label|annotate --local -f FILE`: the changes made to the manifests and printed, the cluster
-/// untouched. `output` is `-o` as given (`yaml`, `json`, `name`, or none for kubectl's line).
-pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
+/// untouched, printed as `-o` asks (none: kubectl's line).
+pub fn run_local(ctx: &mut Context, req: Request) -> Result<()> {
     let which = req.which;
     let (resources, pairs) = resources_and_pairs(&req.args, which.verb())?;
     if req.filenames.is_empty() || !resources.is_empty() {
@@ -303,22 +320,14 @@ pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Resul
         let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
         // kubectl prints no `label "x" not found.` notes for local files.
         let (obj, op, _) = change(which, &doc.value, &set, &remove, req.overwrite).map_err(|(_, e)| e)?;
-        let line = format!("{}/{}", kind.name_prefix(), obj.name());
-        text.push_str(&match output {
-            Some("yaml") => crate::print::yaml::to_yaml(&obj),
-            Some("json") => crate::print::json::to_json(&obj),
-            Some("name") => format!("{line}\n"),
-            _ => format!("{line} {op}\n"),
-        });
+        text.push_str(&super::set_field::render(kind, &obj, req.output.as_ref(), op, DryRun::None, 0)?);
     }
     ctx.out.write_all(text.as_bytes()).map_err(super::io)
 }
 
-fn flush(ctx: &mut Context, lines: &[String]) -> Result<()> {
-    for l in lines {
-        ctx.say(l)?;
-    }
-    Ok(())
+/// Writes the notes and printed objects, each ending in its own newline (a jsonpath has none).
+fn flush(ctx: &mut Context, texts: &[String]) -> Result<()> {
+    ctx.out.write_all(texts.concat().as_bytes()).map_err(super::io)
 }
 
 fn json_len(v: &Value) -> usize {

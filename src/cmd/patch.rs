@@ -20,7 +20,9 @@ pub struct Request {
     pub patch: Option<String>,
     pub patch_file: Option<String>,
     pub patch_type: String,
-    pub output_name: bool,
+    /// `-o`: none prints kubectl's `patched` line, the others the object the server returned (a
+    /// client dry run: the patched object), as `get` prints it.
+    pub output: Option<crate::print::OutputFormat>,
     pub dry_run: DryRun,
     pub subresource: Option<Subresource>,
 }
@@ -140,9 +142,9 @@ fn same_after_defaults(live: &Value, mut check: Value) -> bool {
     &check == live
 }
 
-/// `patch --local -f FILE`: the patch applied to the manifests' objects and printed (`output`:
-/// `yaml`, `json`, `name` or none for kubectl's line), the cluster untouched.
-pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Result<()> {
+/// `patch --local -f FILE`: the patch applied to the manifests' objects and printed as `-o` asks
+/// (none: kubectl's line), the cluster untouched.
+pub fn run_local(ctx: &mut Context, req: Request) -> Result<()> {
     if !req.resources.is_empty() {
         return Err(Error::cli("cannot specify --local and server resources"));
     }
@@ -163,14 +165,8 @@ pub fn run_local(ctx: &mut Context, req: Request, output: Option<&str>) -> Resul
     for doc in manifest::read(&req.filenames, req.recursive, ctx.stdin)? {
         let kind = crate::cluster::Cluster::kind_of(&doc.value)?;
         let patched = apply_patch(&doc.value, &patch_value, patch_type)?;
-        let line = format!("{}/{}", kind.name_prefix(), patched.name());
-        out.push_str(&match output {
-            Some("yaml") => crate::print::yaml::to_yaml(&patched),
-            Some("json") => crate::print::json::to_json(&patched),
-            Some("name") => format!("{line}\n"),
-            _ if patched == doc.value => format!("{line} patched (no change)\n"),
-            _ => format!("{line} patched\n"),
-        });
+        let op = if patched == doc.value { "patched (no change)" } else { "patched" };
+        out.push_str(&super::set_field::render(kind, &patched, req.output.as_ref(), op, DryRun::None, 0)?);
     }
     ctx.out.write_all(out.as_bytes()).map_err(super::io)
 }
@@ -230,14 +226,18 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             Some(Subresource::Status) => same_after_defaults(&live, patched.clone()),
             _ => no_change(&live, &patched),
         };
+        let mut shown = if unchanged { live } else { patched };
         if !unchanged && req.dry_run != DryRun::Client {
             let written = if req.subresource == Some(Subresource::Status) {
-                cluster.update_status(patched).map(|o| (*o).clone())
+                cluster.update_status(shown).map(|o| (*o).clone())
             } else {
-                cluster.update(patched)
+                cluster.update(shown)
             };
             match written {
-                Ok(_) => wrote = true,
+                Ok(stored) => {
+                    wrote = true;
+                    shown = stored;
+                }
                 Err(e @ Error::Internal(_)) => return Err(e),
                 Err(e) => {
                     errors.push(e);
@@ -245,21 +245,25 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 }
             }
         }
-        lines.push(if req.output_name {
-            line
-        } else {
-            let op = if unchanged { "patched (no change)" } else { "patched" };
-            format!("{line} {op}{}", req.dry_run.suffix())
-        });
+        let mut shown_kind = t.kind;
+        if req.subresource == Some(Subresource::Scale) {
+            shown = subresource::scale_of(&shown);
+            shown_kind = &SCALE;
+        }
+        let op = if unchanged { "patched (no change)" } else { "patched" };
+        let text = match &req.output {
+            None => format!("{line} {op}{}\n", req.dry_run.suffix()),
+            // kubectl makes a printer per object: YAML documents get no `---` between them.
+            Some(f) => super::set_field::render(shown_kind, &shown, Some(f), op, req.dry_run, 0)?,
+        };
+        lines.push(text);
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;
     } else {
         cluster.abandon()?;
     }
-    for line in lines {
-        ctx.say(&line)?;
-    }
+    ctx.out.write_all(lines.concat().as_bytes()).map_err(super::io)?;
     finish_errors(errors)
 }
 
@@ -288,18 +292,16 @@ fn patch_subresource(
     }
 }
 
-/// Writes `obj` unless it is a client dry run: true when written; an API refusal joins `errors`
-/// (the command goes on with the next object), an internal failure ends the command.
-pub(crate) fn try_update(cluster: &mut Cluster, obj: Value, dry_run: DryRun, errors: &mut Vec<Error>) -> Result<bool> {
-    if dry_run == DryRun::Client {
-        return Ok(false);
-    }
+/// Writes `obj` (a server dry run keeps nothing, as the command abandons the transaction) and
+/// returns what was stored; an API refusal joins `errors` and gives `None`, an internal failure
+/// ends the command.
+pub(crate) fn update_returning(cluster: &mut Cluster, obj: Value, errors: &mut Vec<Error>) -> Result<Option<Value>> {
     match cluster.update(obj) {
-        Ok(_) => Ok(true),
+        Ok(stored) => Ok(Some(stored)),
         Err(e @ Error::Internal(_)) => Err(e),
         Err(e) => {
             errors.push(e);
-            Ok(false)
+            Ok(None)
         }
     }
 }

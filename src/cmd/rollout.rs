@@ -42,6 +42,9 @@ pub enum Action {
     Undo {
         to_revision: i64,
         dry_run: DryRun,
+        /// `-o`: print the object (as fetched before the rollback, as kubectl does) instead of
+        /// the line.
+        output: Option<crate::print::OutputFormat>,
     },
     Restart,
     Pause,
@@ -79,10 +82,12 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     }
     let mut errors = Vec::new();
     for t in &targets {
-        let result = match req.action {
-            Action::Status { watch, timeout } => status(ctx, t, watch, timeout),
-            Action::History { revision } => history(ctx, t, revision),
-            Action::Undo { to_revision, dry_run } => undo(ctx, t, to_revision, dry_run),
+        let result = match &req.action {
+            Action::Status { watch, timeout } => status(ctx, t, *watch, *timeout),
+            Action::History { revision } => history(ctx, t, *revision),
+            Action::Undo { to_revision, dry_run, output } => {
+                undo(ctx, t, *to_revision, *dry_run, Report { output: output.as_ref() })
+            }
             Action::Restart => restart(ctx, t),
             Action::Pause => pause(ctx, t, true),
             Action::Resume => pause(ctx, t, false),
@@ -253,7 +258,7 @@ fn history(ctx: &mut Context, t: &Named, revision: i64) -> Result<()> {
     ctx.say(&format!("{head} \n{}", align(&table, (0, 2))))
 }
 
-fn undo(ctx: &mut Context, t: &Named, to_revision: i64, dry_run: DryRun) -> Result<()> {
+fn undo(ctx: &mut Context, t: &Named, to_revision: i64, dry_run: DryRun, report: Report) -> Result<()> {
     if to_revision < 0 {
         return Err(Error::cli(format!("unable to find specified revision {to_revision} in history")));
     }
@@ -268,13 +273,17 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64, dry_run: DryRun) -> Resu
             // kubectl prints the revision's template before it looks at pause or equality.
             let template = rollout_deployment::revision_template(&mut cluster, &d, to_revision);
             cluster.abandon()?;
-            return ctx.say(&format!("{head} {}{}", pod_template_unaligned(Some(&template?)), dry_run.suffix()));
+            let line = format!("{head} {}{}", pod_template_unaligned(Some(&template?)), dry_run.suffix());
+            return report.say(ctx, t, &d, &line);
         }
         return match rollout_deployment::rollback(&mut cluster, &d, to_revision) {
-            Ok(Ok(updated)) => finish_undo(ctx, cluster, updated, &head, dry_run),
+            Ok(Ok(updated)) => {
+                finish_undo(ctx, cluster, updated, dry_run)?;
+                report.say(ctx, t, &d, &format!("{head} rolled back{}", dry_run.suffix()))
+            }
             Ok(Err(skipped)) => {
                 cluster.abandon()?;
-                ctx.say(&format!("{head} {skipped}{}", dry_run.suffix()))
+                report.say(ctx, t, &d, &format!("{head} {skipped}{}", dry_run.suffix()))
             }
             Err(e) => {
                 cluster.abandon()?;
@@ -310,27 +319,37 @@ fn undo(ctx: &mut Context, t: &Named, to_revision: i64, dry_run: DryRun) -> Resu
         // The StatefulSet and DaemonSet rollbackers print the template they would restore.
         cluster.abandon()?;
         let text = pod_template_unaligned(Some(&template));
-        return ctx.say(&format!("{head} will roll back to {text}{}", dry_run.suffix()));
+        return report.say(ctx, t, &set, &format!("{head} will roll back to {text}{}", dry_run.suffix()));
     }
     if set.at("spec.template") == Some(&template) {
         cluster.abandon()?;
-        return ctx.say(&format!(
-            "{head} skipped rollback (current template already matches revision {number}){}",
-            dry_run.suffix()
-        ));
+        let line =
+            format!("{head} skipped rollback (current template already matches revision {number}){}", dry_run.suffix());
+        return report.say(ctx, t, &set, &line);
     }
+    let before = set.clone();
     set_at(&mut set, "spec.template", template);
-    finish_undo(ctx, cluster, set, &head, dry_run)
+    finish_undo(ctx, cluster, set, dry_run)?;
+    report.say(ctx, t, &before, &format!("{head} rolled back{}", dry_run.suffix()))
+}
+
+/// How one undo is reported: kubectl's line, or with `-o` the object as the command fetched it
+/// before the rollback (kubectl prints its builder's typed object, never the rolled-back one).
+struct Report<'a> {
+    output: Option<&'a crate::print::OutputFormat>,
+}
+
+impl Report<'_> {
+    fn say(&self, ctx: &mut Context, t: &Named, before: &Value, line: &str) -> Result<()> {
+        let Some(output) = self.output else { return ctx.say(line) };
+        // kubectl makes a printer per object: YAML documents get no `---` between them.
+        let text = super::set_field::render_typed(t.kind, before, Some(output), "", DryRun::None, 0)?;
+        ctx.out.write_all(text.as_bytes()).map_err(super::io)
+    }
 }
 
 /// Writes the rolled-back object (or, for `--dry-run=server`, validates it and keeps nothing).
-fn finish_undo(
-    ctx: &mut Context,
-    mut cluster: crate::cluster::Cluster,
-    obj: Value,
-    head: &str,
-    dry_run: DryRun,
-) -> Result<()> {
+fn finish_undo(ctx: &mut Context, mut cluster: crate::cluster::Cluster, obj: Value, dry_run: DryRun) -> Result<()> {
     if dry_run == DryRun::Server {
         let outcome = cluster.update(obj).map(|_| ());
         cluster.abandon()?;
@@ -338,7 +357,7 @@ fn finish_undo(
     } else {
         ctx.update_one(cluster, obj)?;
     }
-    ctx.say(&format!("{head} rolled back{}", dry_run.suffix()))
+    Ok(())
 }
 
 /// `rollout history` of a deployment: the revisions' table, or one revision's template.

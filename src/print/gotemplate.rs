@@ -923,7 +923,7 @@ fn go_print(args: &[Val], ln: bool) -> String {
     out
 }
 
-fn base64_decode(s: &str) -> Result<String, String> {
+pub(crate) fn base64_decode(s: &str) -> Result<String, String> {
     const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bits = 0u32;
     let mut n = 0;

@@ -39,6 +39,7 @@ mod kustomize;
 mod network;
 mod network_policy;
 mod node_ops;
+mod output_flags;
 mod patch;
 mod priority;
 mod processes;
