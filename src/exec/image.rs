@@ -33,7 +33,8 @@ const DEBIAN_BIN: &[&str] = &[
     "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
     "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
     "whoami", "dash", "bash", "getent", "tar", "yes", "od", "dd", "xargs", "awk", "mawk", "base64", "expr", "readlink",
-    "realpath", "nproc", "tac", "mktemp", "timeout", "chown", "chgrp", "nohup", "sync", "tty", "md5sum",
+    "realpath", "nproc", "tac", "mktemp", "timeout", "chown", "chgrp", "nohup", "sync", "tty", "md5sum", "apt",
+    "apt-get",
 ];
 
 /// busybox applets installed as links in /bin.
