@@ -350,6 +350,14 @@ pub fn server_title(c: &Container) -> Option<&'static str> {
     profile.listens.iter().any(|(_, program)| line.contains(program)).then_some(title)
 }
 
+/// The user PID 1 runs as once its image's entrypoint stepped down from root to run the server.
+pub fn server_user(c: &Container) -> Option<&'static str> {
+    let profile = profile(&c.image)?;
+    let user = profile.server_user.filter(|_| c.uid == 0)?;
+    let line = super::pid1_argv(c).join(" ");
+    profile.listens.iter().any(|(_, program)| line.contains(program)).then_some(user)
+}
+
 /// Whether the image can accept connections at all (the network lists its containers as peers).
 pub fn serves(image: &str) -> bool {
     super::net::http::Server::of(image).is_some() || profile(image).is_some_and(|p| !p.listens.is_empty())

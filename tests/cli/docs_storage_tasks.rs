@@ -107,7 +107,7 @@ curl is already the newest version (7.88.1-10+deb12u8).
 #[test]
 fn volume_storage_page_replays() {
     // `apt-get install procps` needs the lists `apt-get update` fetches, and puts procps' `ps`
-    // into the container's layer; `kill 1` restarts the container, whose emptyDir keeps the file
+    // into the container's layer (PID 1 runs as `redis`, the user the entrypoint steps down to); `kill 1` restarts the container, whose emptyDir keeps the file
     // while the installed `ps` is gone with the old layer.
     let c = minikube();
     step(&c, &["apply", "-f", &example("pods/storage/redis.yaml")], "pod/redis created\n");
@@ -149,7 +149,7 @@ Unpacking procps (2:4.0.2-3) ...
 Setting up procps (2:4.0.2-3) ...
 ";
     let ps = "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND
-root           1  0.0  0.0  33308  3828 ?        Ssl  09:00   0:00 redis-server *:6379
+redis          1  0.0  0.0  33308  3828 ?        Ssl  09:00   0:00 redis-server *:6379
 root          42  0.0  0.0   8088  4004 ?        Rs   09:00   0:00 ps aux
 ";
     assert_text(&out.stdout, &format!("{APT_GET_UPDATE}{install}{ps}"));

@@ -336,8 +336,8 @@ fn replicaset_page_replays() {
 fn volume_storage_page_keeps_the_shells_directory_and_the_file_across_a_restart() {
     // Typed in the container's shell, `cd /data/redis/` holds for the commands after it, so the
     // file lands in the emptyDir (46) and `ls` there finds it after `kill <pid>` (PID 1) restarted
-    // the container (98). apt-get installs procps (52, 53). Failure: `ps aux` lists PID 1 as root
-    // (the image's PID 1 runs as `redis`) and not the session's `/bin/bash` (54).
+    // the container (98). apt-get installs procps (52, 53). Failure: `ps aux` does not list the
+    // session's `/bin/bash` (54).
     let c = Cluster::new();
     let steps = replay(&c, "configure-volume-storage.md");
     let want = [(19, "ok"), (26, "ok"), (39, "skipped"), (45, "ok"), (46, "ok"), (52, "ok"), (53, "ok")];

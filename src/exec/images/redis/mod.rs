@@ -27,6 +27,7 @@ pub const REDIS: Profile = Profile {
     listens: &[(6379, "redis-server")],
     // Its default `proc-title-template` ("{title} {listen-addr} {server-mode}").
     server_title: Some("redis-server *:6379"),
+    server_user: Some("redis"),
 };
 
 pub fn program(name: &str) -> Option<Builtin> {
