@@ -71,10 +71,16 @@ pub(crate) fn execute(
         }
     };
     container.tty = tty;
-    let output = run_in(&mut cluster, &container, command, input)?;
+    let mut output = run_in(&mut cluster, &container, command, input)?;
     if let Some(signal) = &output.main_signal {
         let key = Key::new(&POD, &container.namespace, &container.pod_name);
-        crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+        let ended =
+            crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+        // A shell is still running when PID 1 ends, and is killed with the container's other
+        // processes; a program like `kill` itself has already exited.
+        if ended && is_shell(command) {
+            output.code = exec::KILLED_CODE;
+        }
     }
     ctx.finish(cluster)?;
     Ok(output)
@@ -132,7 +138,9 @@ pub(crate) fn session_line(
     let output = shell.run_line(&mut cluster.files(), &container, net.as_ref().map(|n| n as &dyn exec::Network), line);
     if let Some(signal) = &output.main_signal {
         let key = Key::new(&POD, &container.namespace, &container.pod_name);
-        crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)?;
+        if crate::controller::kubelet::main_process_ended(&mut cluster, &key, &container.container_name, signal)? {
+            shell.killed();
+        }
     }
     let prompt = shell.prompt(&container);
     ctx.finish(cluster)?;

@@ -33,7 +33,8 @@ const DEBIAN_BIN: &[&str] = &[
     "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "printenv", "printf", "pwd", "rm", "rmdir", "sed", "seq",
     "sleep", "sort", "stat", "tail", "tee", "test", "[", "touch", "tr", "true", "uname", "uniq", "wc", "which",
     "whoami", "dash", "bash", "getent", "tar", "yes", "od", "dd", "xargs", "awk", "mawk", "base64", "expr", "readlink",
-    "realpath", "nproc", "tac", "mktemp", "timeout", "chown", "chgrp", "nohup", "sync", "tty", "md5sum",
+    "realpath", "nproc", "tac", "mktemp", "timeout", "chown", "chgrp", "nohup", "sync", "tty", "md5sum", "apt",
+    "apt-get",
 ];
 
 /// busybox applets installed as links in /bin.
@@ -347,6 +348,14 @@ pub fn server_title(c: &Container) -> Option<&'static str> {
     let title = profile.server_title?;
     let line = super::pid1_argv(c).join(" ");
     profile.listens.iter().any(|(_, program)| line.contains(program)).then_some(title)
+}
+
+/// The user PID 1 runs as once its image's entrypoint stepped down from root to run the server.
+pub fn server_user(c: &Container) -> Option<&'static str> {
+    let profile = profile(&c.image)?;
+    let user = profile.server_user.filter(|_| c.uid == 0)?;
+    let line = super::pid1_argv(c).join(" ");
+    profile.listens.iter().any(|(_, program)| line.contains(program)).then_some(user)
 }
 
 /// Whether the image can accept connections at all (the network lists its containers as peers).

@@ -108,4 +108,10 @@ impl Session {
     pub fn status(&self) -> i32 {
         self.exited.unwrap_or(self.status)
     }
+
+    /// The container's main process ended: the kernel kills every other process of the
+    /// container, this shell with them (SIGKILL, 128 + 9).
+    pub fn killed(&mut self) {
+        self.exited = Some(super::KILLED_CODE);
+    }
 }

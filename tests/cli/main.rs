@@ -17,6 +17,7 @@ mod crd;
 mod create_more;
 mod daemonsets_autoscalers;
 mod diff;
+mod docs_storage_tasks;
 mod endpoints_scale;
 mod entrypoints;
 mod environment;

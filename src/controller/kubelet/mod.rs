@@ -532,14 +532,15 @@ pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str
 
 /// The main process of a container ended on a signal (`kill 1` in `exec`): the kubelet restarts
 /// the container, as `restartPolicy: Always` asks. Web servers end cleanly on TERM (exit 0).
-pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<()> {
-    let Some(pod) = cluster.get_shared(key)? else { return Ok(()) };
+/// Whether the process ended (a process that ignores the signal goes on).
+pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, signal: &str) -> Result<bool> {
+    let Some(pod) = cluster.get_shared(key)? else { return Ok(false) };
     let mut rt = runtime::load(cluster, pod.uid(), container)?;
     // The kernel delivers a signal sent from inside the container to PID 1 only when PID 1
     // handles it: a server shuts down (nginx quits gracefully on TERM); a shell or `sleep` as
     // PID 1 handles nothing and ignores it, even SIGKILL.
     if !rt.process.as_ref().is_some_and(|p| p.is_serving()) || signal == "KILL" {
-        return Ok(());
+        return Ok(false);
     }
     let spec = pod.array_at("spec.containers").iter().find(|c| c.str_at("name") == container).cloned();
     let title = match &spec {
@@ -557,7 +558,8 @@ pub fn main_process_ended(cluster: &mut Cluster, key: &Key, container: &str, sig
     rt.exit = Some((code, cluster.now_ms()));
     runtime::save(cluster, pod.uid(), container, &rt)?;
     let node = pod.str_at("spec.nodeName").to_string();
-    sync::sync_running(cluster, key, pod, EventSource { component: "kubelet", host: &node })
+    sync::sync_running(cluster, key, pod, EventSource { component: "kubelet", host: &node })?;
+    Ok(true)
 }
 
 /// Restarts one container: its process ended with `exit` (code and reason, recorded as

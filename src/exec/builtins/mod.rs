@@ -1,6 +1,7 @@
 //! The programs and shell builtins kstate simulates, and what they share: option parsing,
 //! output that can fail, and error texts in GNU or busybox wording.
 
+mod apt;
 mod awk;
 mod cond;
 mod copy;
@@ -152,6 +153,8 @@ pub fn utility(name: &str) -> Option<Builtin> {
         "hostname" => sys::hostname,
         "kill" => sys::kill,
         "ps" => sys::ps,
+        "procps-ps" => sys::procps_ps,
+        "apt" | "apt-get" => apt::apt,
         "pkill" => sys::pkill,
         "basename" => sys::basename,
         "dirname" => sys::dirname,

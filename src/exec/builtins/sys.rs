@@ -366,8 +366,50 @@ fn signal_of(args: &[String]) -> String {
 pub fn ps(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
     let main = crate::exec::pid1_title(sh.fs.c);
     let user = user_name(sh, sh.fs.c.uid);
-    let out = format!("PID   USER     TIME  COMMAND\n    1 {user:<8}  0:00 {main}\n   42 {user:<8}  0:00 ps\n");
+    let owner = pid1_user(sh);
+    let out = format!("PID   USER     TIME  COMMAND\n    1 {owner:<8}  0:00 {main}\n   42 {user:<8}  0:00 ps\n");
     Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
+}
+
+/// procps' `ps` (Debian's, once `apt-get install procps` put it there): PID 1 and `ps` itself in
+/// the BSD (`aux`), full (`-ef`) or default layout. Times are the current minute: the simulator
+/// keeps no start time per process, and the figures of use are fixed.
+pub fn procps_ps(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    let main = crate::exec::pid1_title(sh.fs.c);
+    let user = user_name(sh, sh.fs.c.uid);
+    let owner = pid1_user(sh);
+    let me = argv.iter().map(|a| path::basename_of(a).to_string()).collect::<Vec<_>>().join(" ");
+    let day = sh.fs.now.rem_euclid(86_400);
+    let start = format!("{:02}:{:02}", day / 3600, day % 3600 / 60);
+    let opts: String = argv[1..].iter().map(|a| a.trim_start_matches('-')).collect();
+    let out = if opts.contains('u') {
+        let head = "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n";
+        let row = |user: &str, pid: u32, vsz: u32, rss: u32, stat: &str, cmd: &str| {
+            format!("{user:<8} {pid:>7}  0.0  0.0 {vsz:>6} {rss:>5} ?        {stat:<4} {start}   0:00 {cmd}\n")
+        };
+        format!("{head}{}{}", row(&owner, 1, 33308, 3828, "Ssl", &main), row(&user, 42, 8088, 4004, "Rs", &me))
+    } else if opts.contains('f') {
+        let head = "UID          PID    PPID  C STIME TTY          TIME CMD\n";
+        let row = |user: &str, pid: u32, cmd: &str| {
+            format!("{user:<8} {pid:>7} {:>7}  0 {start} ?        00:00:00 {cmd}\n", 0)
+        };
+        format!("{head}{}{}", row(&owner, 1, &main), row(&user, 42, &me))
+    } else {
+        let name = |cmd: &str| cmd.split_whitespace().next().map(path::basename_of).unwrap_or_default().to_string();
+        format!(
+            "    PID TTY          TIME CMD\n      1 ?        00:00:00 {}\n     42 ?        00:00:00 ps\n",
+            name(&main)
+        )
+    };
+    Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
+}
+
+/// Who PID 1 runs as: the server's own user when the image's entrypoint stepped down to it.
+fn pid1_user(sh: &mut Shell) -> String {
+    match crate::exec::image::server_user(sh.fs.c) {
+        Some(name) => name.to_string(),
+        None => user_name(sh, sh.fs.c.uid),
+    }
 }
 
 /// The name `/etc/passwd` gives a uid, or the number (as busybox prints unknown users).

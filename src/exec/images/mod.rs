@@ -34,6 +34,9 @@ pub struct Profile {
     /// The command line `ps` and `pkill` see for PID 1 once it runs the server (a script that
     /// ends by exec'ing `java`), when it differs from the container's command.
     pub server_title: Option<&'static str>,
+    /// The user the image's entrypoint steps down to (`gosu redis ...`) before it runs the
+    /// server, when the container starts as root.
+    pub server_user: Option<&'static str>,
 }
 
 /// The profiles kstate has, in the order image.rs consults them.

@@ -133,3 +133,29 @@ fn odd_input_does_not_panic() {
     let _ = p.exec(&[]);
     let _ = p.exec(&[""]);
 }
+
+#[test]
+fn apt_installs_known_packages_after_update_and_only_as_root() {
+    let mut p = Pod::with_image("redis:7");
+    // A Debian image ships without package lists.
+    let o = p.sh("apt-get install -y procps");
+    assert_eq!(o.code, 100);
+    assert_eq!(super::text(&o.stderr), "E: Unable to locate package procps\n");
+    assert_eq!(p.sh("apt-get -qq update").code, 0);
+    assert!(p.ok("apt-get install -y procps").ends_with("Setting up procps (2:4.0.2-3) ...\n"));
+    assert!(p.ok("ps -ef").starts_with("UID          PID    PPID  C STIME TTY          TIME CMD\n"));
+    assert_eq!(
+        p.ok("ps"),
+        "    PID TTY          TIME CMD\n      1 ?        00:00:00 redis-server\n     42 ?        00:00:00 ps\n"
+    );
+    // A second install finds it there; a package kstate cannot run is not in the lists.
+    assert!(p.ok("apt-get install procps").contains("procps is already the newest version (2:4.0.2-3).\n"));
+    let o = p.sh("apt-get install vim");
+    assert_eq!((o.code, super::text(&o.stderr)), (100, "E: Unable to locate package vim\n".to_string()));
+    assert_eq!(super::text(&p.sh("apt-get upgrade").stderr), "E: Invalid operation upgrade\n");
+    // apt's locks need root.
+    p.c.uid = 1000;
+    let o = p.sh("apt update");
+    assert_eq!(o.code, 100);
+    assert!(super::text(&o.stderr).ends_with("E: Unable to lock directory /var/lib/apt/lists/\n"));
+}

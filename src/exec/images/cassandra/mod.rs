@@ -46,6 +46,7 @@ pub const CASSANDRA: Profile = Profile {
         (7199, "cassandra"),
     ],
     server_title: None,
+    server_user: None,
 };
 
 pub fn program(name: &str) -> Option<Builtin> {

@@ -123,6 +123,26 @@ fn connect_code(msg: &str) -> u32 {
     }
 }
 
+/// The part of a script before the client's own `exit`, `quit` or `\\q` command, which ends the
+/// session when it starts a line outside a statement (a named command needs no `;`).
+fn until_quit(script: &str) -> &str {
+    let mut open_statement = false;
+    let mut offset = 0;
+    for line in script.split_inclusive('\n') {
+        let word = line.trim().trim_end_matches(';').trim_end();
+        if !open_statement && (word.eq_ignore_ascii_case("exit") || word.eq_ignore_ascii_case("quit") || word == "\\q")
+        {
+            return &script[..offset];
+        }
+        let text = line.trim();
+        if !text.is_empty() && !text.starts_with("--") && !text.starts_with('#') {
+            open_statement = !text.ends_with(';');
+        }
+        offset += line.len();
+    }
+    script
+}
+
 pub fn mysql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let o = match options(argv, "mysql") {
         Ok(o) => o,
@@ -133,7 +153,7 @@ pub fn mysql(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     };
     let script = match &o.execute {
         Some(e) => e.clone(),
-        None => String::from_utf8_lossy(&io.stdin.take_all()).into_owned(),
+        None => until_quit(&String::from_utf8_lossy(&io.stdin.take_all())).to_string(),
     };
     let db = o.database.clone().or_else(|| o.rest.first().cloned());
     let req = Request::Query { db, statements: statements(&script) };
@@ -205,5 +225,20 @@ pub fn mysqladmin(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             io.err(&text);
             Ok(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::until_quit;
+
+    #[test]
+    fn a_named_quit_command_ends_the_script_only_outside_a_statement() {
+        assert_eq!(until_quit("SHOW DATABASES;\nexit\nSELECT 1;\n"), "SHOW DATABASES;\n");
+        assert_eq!(until_quit("select 1;\n  QUIT;\n"), "select 1;\n");
+        assert_eq!(until_quit("\\q\n"), "");
+        // Inside an unfinished statement `exit` is a word of it (a column alias here).
+        assert_eq!(until_quit("SELECT 1 AS\nexit;\n"), "SELECT 1 AS\nexit;\n");
+        assert_eq!(until_quit("SELECT 1;"), "SELECT 1;");
     }
 }

@@ -37,6 +37,7 @@ pub const MYSQL: Profile = Profile {
     links: &[],
     listens: &[(3306, "mysqld")],
     server_title: None,
+    server_user: Some("mysql"),
 };
 
 pub const XTRABACKUP: Profile = Profile {
@@ -55,6 +56,7 @@ pub const XTRABACKUP: Profile = Profile {
     links: &[],
     listens: &[(3307, "ncat")],
     server_title: None,
+    server_user: None,
 };
 
 pub fn program(name: &str) -> Option<Builtin> {

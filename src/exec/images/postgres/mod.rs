@@ -38,6 +38,7 @@ pub const POSTGRES: Profile = Profile {
     ],
     listens: &[(5432, "postgres")],
     server_title: None,
+    server_user: Some("postgres"),
 };
 
 pub fn program(name: &str) -> Option<Builtin> {

@@ -25,7 +25,9 @@ pub const REDIS: Profile = Profile {
     files: &[],
     links: &[],
     listens: &[(6379, "redis-server")],
-    server_title: None,
+    // Its default `proc-title-template` ("{title} {listen-addr} {server-mode}").
+    server_title: Some("redis-server *:6379"),
+    server_user: Some("redis"),
 };
 
 pub fn program(name: &str) -> Option<Builtin> {

@@ -48,6 +48,7 @@ pub const ZOOKEEPER: Profile = Profile {
     server_title: Some(
         "java -Dzookeeper.log.dir=/var/log/zookeeper -Dzookeeper.root.logger=INFO,CONSOLE -cp /usr/bin/../zookeeper-3.4.10.jar:/usr/bin/../lib/*:/usr/bin/../etc/zookeeper -Xmx512M -Xms512M org.apache.zookeeper.server.quorum.QuorumPeerMain /usr/bin/../etc/zookeeper/zoo.cfg",
     ),
+    server_user: None,
 };
 
 pub fn program(name: &str) -> Option<Builtin> {
