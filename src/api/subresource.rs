@@ -1,5 +1,6 @@
-//! Subresources `kubectl --subresource` reaches: `scale` (an `autoscaling/v1` Scale view of a
-//! StatefulSet's replicas) and `status`.
+//! Subresources `kubectl --subresource` reaches: `scale` (an `autoscaling/v1` Scale view of the
+//! replicas of a StatefulSet, Deployment, ReplicaSet, ReplicationController or custom resource
+//! with a scale subresource) and `status`.
 
 use serde_json::{json, Value};
 
@@ -37,7 +38,14 @@ impl Subresource {
     }
 }
 
-/// The Scale of a StatefulSet: desired replicas, observed replicas and the selector as text. A
+/// Does the kind have a `scale` subresource? The workloads with replicas do, and custom
+/// resources whose CustomResourceDefinition declares one.
+pub fn has_scale(kind: &Kind) -> bool {
+    matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController")
+        || super::custom::scale_paths(kind.kind).is_some()
+}
+
+/// The Scale of a StatefulSet (or another kind [`has_scale`]): desired replicas, observed replicas and the selector as text. A
 /// custom resource's comes from the paths of its CRD's scale subresource.
 pub fn scale_of(obj: &Value) -> Value {
     let paths = super::custom::scale_paths(obj.kind());

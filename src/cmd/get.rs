@@ -40,7 +40,7 @@ const NO_TYPE: &str = "You must specify the type of resource to get. Use \"kubec
 
 /// Replaces a StatefulSet's (or a scalable custom resource's) objects with their Scale subresource.
 fn as_scale(found: &mut Found) -> Result<()> {
-    if found.target.kind.kind != "StatefulSet" && crate::api::custom::scale_paths(found.target.kind.kind).is_none() {
+    if !subresource::has_scale(found.target.kind) {
         return Err(Error::NotFoundRaw("the server could not find the requested resource".into()));
     }
     found.objects = found.objects.iter().map(subresource::scale_of).collect();

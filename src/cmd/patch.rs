@@ -277,7 +277,7 @@ fn patch_subresource(
 ) -> Result<Value> {
     match subresource {
         None => apply_patch(live, patch, patch_type),
-        Some(Subresource::Scale) if kind.kind == "StatefulSet" => {
+        Some(Subresource::Scale) if subresource::has_scale(kind) => {
             let scale = apply_patch(&subresource::scale_of(live), patch, patch_type)?;
             Ok(subresource::apply_scale(live, &scale))
         }

@@ -25,12 +25,6 @@ fn categories(kind: &Kind) -> Vec<String> {
     }
 }
 
-/// Whether `kind` has a `scale` subresource.
-pub fn has_scale(kind: &Kind) -> bool {
-    matches!(kind.kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "ReplicationController")
-        || crate::api::custom::scale_paths(kind.kind).is_some()
-}
-
 /// A subresource: its name, response kind (group, version, kind) and verbs.
 pub type Subresource = (&'static str, (&'static str, &'static str, &'static str), &'static [&'static str]);
 
@@ -46,7 +40,7 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
     if (!custom::is_custom(kind.kind) && !statusless) || custom::has_status(kind.kind) {
         out.push(("status", own, &["get", "patch", "update"][..]));
     }
-    if has_scale(kind) {
+    if crate::api::subresource::has_scale(kind) {
         out.push(("scale", ("autoscaling", "v1", "Scale"), &["get", "patch", "update"][..]));
     }
     if kind.kind == "Pod" {

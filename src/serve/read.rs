@@ -65,7 +65,7 @@ pub fn at_version(target: &Target, mut obj: Value) -> Value {
 pub fn view(target: &Target, obj: Value) -> Result<Value> {
     match target.subresource.as_deref() {
         None | Some("status") => Ok(at_version(target, obj)),
-        Some("scale") if super::discovery::has_scale(target.kind) => Ok(subresource::scale_of(&obj)),
+        Some("scale") if subresource::has_scale(target.kind) => Ok(subresource::scale_of(&obj)),
         Some(_) => Err(Error::NotFoundRaw("the server could not find the requested resource".into())),
     }
 }

@@ -368,6 +368,25 @@ fn the_scale_subresource_through_get_and_patch() {
     );
 }
 
+/// Deployments, ReplicaSets and ReplicationControllers have the scale subresource too.
+#[test]
+fn the_scale_subresource_of_a_deployment() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "web", "--image=nginx"]);
+    let p = r#"{"spec":{"replicas":3}}"#;
+    let patched = c.ok(&["patch", "deployment", "web", "--subresource=scale", "--type=merge", "-p", p]);
+    assert_eq!(patched, "scale.autoscaling/web patched\n");
+    assert_eq!(
+        c.ok(&["get", "deploy", "web", "--subresource=scale"]),
+        "NAME   DESIRED   AVAILABLE\nweb    3         3\n"
+    );
+    let rs = c.ok(&["get", "rs", "-o", "name"]);
+    let rs = rs.trim().trim_start_matches("replicaset.apps/");
+    let jsonpath = "jsonpath={.kind} {.spec.replicas} {.status.selector}";
+    let scale = c.ok(&["get", "rs", rs, "--subresource=scale", "-o", jsonpath]);
+    assert_eq!(scale, format!("Scale 3 app=web,pod-template-hash={}", rs.trim_start_matches("web-")));
+}
+
 #[test]
 fn the_status_subresource_keeps_conditions_others_write() {
     let c = Cluster::new();
