@@ -545,6 +545,12 @@ pub struct LabelArgs {
     /// Display the labels (annotations) of the objects.
     #[arg(long)]
     pub list: bool,
+    /// Change the object only if this is its current resourceVersion (one object only).
+    #[arg(long)]
+    pub resource_version: Option<String>,
+    /// The manager recorded in managedFields (kubectl-label, kubectl-annotate by default).
+    #[arg(long)]
+    pub field_manager: Option<String>,
 }
 
 #[derive(Args, Debug)]

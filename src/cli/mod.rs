@@ -1096,6 +1096,8 @@ fn label_request(ctx: &mut Context, a: LabelArgs, which: cmd::label::Which) -> R
         selector: a.selector,
         output: cmd::create_generators::parse_output(a.output.as_deref())?,
         dry_run: flags::dry_run(ctx, a.dry_run.as_deref())?,
+        resource_version: a.resource_version.filter(|v| !v.is_empty()),
+        field_manager: a.field_manager.filter(|m| !m.is_empty()),
     })
 }
 

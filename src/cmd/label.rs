@@ -58,6 +58,10 @@ pub struct Request {
     pub dry_run: DryRun,
     /// `--list`: print the objects' labels (annotations), after the changes, without writing.
     pub list: bool,
+    /// `--resource-version`: the change is made only on this version of the (one) object.
+    pub resource_version: Option<String>,
+    /// `--field-manager`, instead of `kubectl-label` / `kubectl-annotate`.
+    pub field_manager: Option<String>,
 }
 
 /// kubectl's `GetResourcesAndPairs`: resources first, then pairs.
@@ -132,7 +136,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     };
     let named_targets = named(ctx, &resources, &req.filenames, req.recursive)?;
     let mut cluster = ctx.write()?;
-    cluster.field_manager = Some(which.manager().into());
+    cluster.field_manager = Some(req.field_manager.clone().unwrap_or_else(|| which.manager().into()));
     let mut targets: Vec<Named> = Vec::new();
     for t in named_targets {
         if !t.name.is_empty() {
@@ -150,9 +154,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             }
         }
     }
+    // kubectl's builder implies a single item when one object is named.
+    let one = targets.len() == 1 && req.selector.is_none() && !req.all;
+    if req.resource_version.is_some() && !one && !req.list {
+        cluster.abandon()?;
+        return Err(Error::cli("--resource-version may only be used with a single resource"));
+    }
     if req.list {
-        // kubectl's builder implies a single item when one object is named.
-        let one = targets.len() == 1 && req.selector.is_none() && !req.all;
         let text = list(&mut cluster, which, &targets, one, (&set, &remove), req.overwrite);
         cluster.abandon()?;
         return text.and_then(|t| ctx.out.write_all(t.as_bytes()).map_err(super::io));
@@ -165,7 +173,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
-        let (obj, op, mut notes) = match change(which, &live, &set, &remove, req.overwrite) {
+        let (mut obj, op, mut notes) = match change(which, &live, &set, &remove, req.overwrite) {
             // kubectl notes missing labels only on its way to the server, not on a client dry run.
             Err((_, e)) if req.dry_run == DryRun::Client => {
                 cluster.abandon()?;
@@ -182,6 +190,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         };
         if req.dry_run == DryRun::Client {
             notes.clear();
+        }
+        // The version kubectl puts in its patch: the server refuses it if the object moved on.
+        if let Some(rv) = &req.resource_version {
+            crate::api::object::set_at(&mut obj, "metadata.resourceVersion", Value::String(rv.clone()));
         }
         lines.extend(notes.into_iter().map(|n| n + "\n"));
         // kubectl prints what the server answered its patch (the live object when nothing

@@ -254,3 +254,27 @@ fn set_env_all_and_selector_pick_objects_of_a_type() {
         (1, "error: selectors and the all flag cannot be used when passing resource/name arguments\n")
     );
 }
+
+/// `--resource-version` makes the change only on that version of the one object named;
+/// `--field-manager` names the manager recorded for it.
+#[test]
+fn label_and_annotate_honour_resource_version_and_field_manager() {
+    let c = configmap();
+    c.ok(&["create", "configmap", "c2"]);
+    let conflict = "Error from server (Conflict): Operation cannot be fulfilled on configmaps \"c1\": the object has been modified; please apply your changes to the latest version and try again\n";
+    for verb in ["label", "annotate"] {
+        let stale = c.run(&[verb, "cm", "c1", "a=1", "--resource-version=1"]);
+        assert_eq!((stale.stdout.as_str(), stale.stderr.as_str(), stale.code), ("", conflict, 1), "{verb}");
+    }
+    let rv = c.ok(&["get", "cm", "c1", "-o", "jsonpath={.metadata.resourceVersion}"]);
+    assert_eq!(c.ok(&["label", "cm", "c1", "a=1", &format!("--resource-version={rv}")]), "configmap/c1 labeled\n");
+    let two = c.run(&["label", "cm", "c1", "c2", "b=2", "--resource-version=1"]);
+    assert_eq!(
+        (two.stderr.as_str(), two.code),
+        ("error: --resource-version may only be used with a single resource\n", 1)
+    );
+    assert_eq!(c.ok(&["annotate", "cm", "c1", "n=1", "--field-manager=ops"]), "configmap/c1 annotated\n");
+    let managers =
+        c.ok(&["get", "cm", "c1", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager}"]);
+    assert_eq!(managers, "kubectl-create kubectl-label ops");
+}
