@@ -248,6 +248,14 @@ pub fn all() -> Vec<&'static Kind> {
     out
 }
 
+/// What discovery lists: [`all`], and autoscaling/v1's HorizontalPodAutoscaler, served beside
+/// v2 (the preferred version) though kept out of the kinds table.
+pub fn served() -> Vec<&'static Kind> {
+    let mut out = all();
+    out.push(&super::hpa_v1::KIND);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

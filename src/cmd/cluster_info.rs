@@ -13,8 +13,7 @@ use crate::Result;
 pub fn api_versions(ctx: &mut Context) -> Result<()> {
     // Opening the cluster loads the kinds of its CustomResourceDefinitions.
     ctx.read()?.abandon()?;
-    let served = kinds::ALL.iter().copied().chain(crate::api::custom::kinds()).chain([&crate::api::hpa_v1::KIND]);
-    let versions: BTreeSet<String> = served.map(|k| k.api_version()).collect();
+    let versions: BTreeSet<String> = kinds::served().into_iter().map(|k| k.api_version()).collect();
     let mut out = String::new();
     for v in versions {
         out.push_str(&v);

@@ -59,7 +59,7 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
 /// core group first, custom resources' groups last).
 fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
     let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
-    for k in served() {
+    for k in kinds::served() {
         match out.iter_mut().find(|(g, _)| *g == k.group) {
             Some((_, versions)) if !versions.contains(&k.version) => versions.push(k.version),
             Some(_) => {}
@@ -69,16 +69,8 @@ fn groups() -> Vec<(&'static str, Vec<&'static str>)> {
     out
 }
 
-/// The kinds discovery lists: every kind, and autoscaling/v1's HorizontalPodAutoscaler, served
-/// beside v2 (the preferred version) though kept out of the kinds table.
-fn served() -> Vec<&'static Kind> {
-    let mut all = kinds::all();
-    all.push(&crate::api::hpa_v1::KIND);
-    all
-}
-
 fn kinds_of(group: &str, version: &str) -> Vec<&'static Kind> {
-    served().into_iter().filter(|k| k.group == group && k.version == version).collect()
+    kinds::served().into_iter().filter(|k| k.group == group && k.version == version).collect()
 }
 
 fn aggregated_resource(k: &Kind) -> Value {

@@ -82,20 +82,25 @@ fn decode64(text: &[u8]) -> (Vec<u8>, bool) {
 
 /// `sha256sum [FILE...]`: `HASH  NAME` lines (`-` for stdin).
 pub fn sha256sum(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
+    checksum(sh, io, argv, "sha256sum", |data| Sha256::digest(data).to_vec())
+}
+
+/// A checksum program: the digest of each file (stdin for `-` or none) as `HASH  NAME` lines;
+/// a file it cannot read is reported and makes the status 1.
+fn checksum(sh: &mut Shell, io: &mut Io, argv: &[String], name: &str, digest: fn(&[u8]) -> Vec<u8>) -> Res {
     let files: Vec<String> = argv[1..].iter().filter(|a| !a.starts_with('-') || *a == "-").cloned().collect();
     let files = if files.is_empty() { vec!["-".to_string()] } else { files };
     let mut status = 0;
     for f in &files {
         match open_arg(sh, io, f) {
             Ok(s) => {
-                let hash = Sha256::digest(s.into_bytes());
-                let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-                if let Err(code) = put(io, "sha256sum", format!("{hex}  {f}\n").as_bytes()) {
+                let hex: String = digest(&s.into_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+                if let Err(code) = put(io, name, format!("{hex}  {f}\n").as_bytes()) {
                     return Ok(code);
                 }
             }
             Err(e) => {
-                io.err(&format!("sha256sum: {f}: {e}\n"));
+                io.err(&format!("{name}: {f}: {e}\n"));
                 status = 1;
             }
         }
@@ -595,24 +600,7 @@ pub fn tty(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
 
 /// `md5sum [FILE...]`: `HASH  NAME` lines.
 pub fn md5sum(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let files: Vec<String> = argv[1..].iter().filter(|a| !a.starts_with('-') || *a == "-").cloned().collect();
-    let files = if files.is_empty() { vec!["-".to_string()] } else { files };
-    let mut status = 0;
-    for f in &files {
-        match open_arg(sh, io, f) {
-            Ok(s) => {
-                let hex: String = md5(&s.into_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-                if let Err(code) = put(io, "md5sum", format!("{hex}  {f}\n").as_bytes()) {
-                    return Ok(code);
-                }
-            }
-            Err(e) => {
-                io.err(&format!("md5sum: {f}: {e}\n"));
-                status = 1;
-            }
-        }
-    }
-    Ok(status)
+    checksum(sh, io, argv, "md5sum", |data| md5(data).to_vec())
 }
 
 /// MD5 (RFC 1321).
