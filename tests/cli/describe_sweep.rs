@@ -101,3 +101,128 @@ Deployment pods:       2 current / 0 desired
 "#,
     );
 }
+
+/// The section of a describe text from the line starting with `from` up to (not including) the
+/// next line starting with `to`.
+fn section(text: &str, from: &str, to: &str) -> String {
+    let mut lines = text.split_inclusive('\n').skip_while(|l| !l.starts_with(from));
+    let first = lines.next().unwrap_or_default().to_string();
+    first + &lines.take_while(|l| !l.starts_with(to)).collect::<String>()
+}
+
+/// kubectl resolves an env var's fieldRef through its client-side scheme, which converts only
+/// `metadata.name` and `metadata.namespace`: uid, labels, annotations, spec and status paths print
+/// an empty value.
+#[test]
+fn describe_pod_env_field_refs_resolve_only_name_and_namespace() {
+    let c = Cluster::new();
+    let f = c.file(
+        "envpod.yaml",
+        r#"apiVersion: v1
+kind: Pod
+metadata: {name: envpod, labels: {a: b}, annotations: {x: "y"}}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    env:
+    - {name: PODNAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+    - {name: U, valueFrom: {fieldRef: {fieldPath: metadata.uid}}}
+    - {name: L, valueFrom: {fieldRef: {fieldPath: "metadata.labels['a']"}}}
+    - {name: AN, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['x']"}}}
+    - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+    - {name: HIP, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}
+"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    let d = c.ok(&["describe", "pod", "envpod"]);
+    assert_text(
+        &section(&d, "    Environment:", "    Mounts:"),
+        "    Environment:
+      PODNAME:  envpod (v1:metadata.name)
+      NS:       default (v1:metadata.namespace)
+      U:         (v1:metadata.uid)
+      L:         (v1:metadata.labels['a'])
+      AN:        (v1:metadata.annotations['x'])
+      NODE:      (v1:spec.nodeName)
+      HIP:       (v1:status.hostIP)
+",
+    );
+}
+
+/// An ephemeral volume prints its claim template (volumeMode defaulted, as the API server does) as kubectl's `printPersistentVolumeClaim` through
+/// a nested prefix writer: labels and annotations get the nesting again after the tab, as every
+/// fragment is prefixed.
+#[test]
+fn describe_pod_ephemeral_volume_prints_the_claim_template() {
+    let c = Cluster::new();
+    let f = c.file(
+        "eph.yaml",
+        r#"apiVersion: v1
+kind: Pod
+metadata: {name: eph}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: [{name: scratch, mountPath: /scratch}]
+  volumes:
+  - name: scratch
+    ephemeral:
+      volumeClaimTemplate:
+        metadata:
+          labels: {type: scratch, app: eph}
+          annotations: {note: temp, owner: me}
+        spec:
+          accessModes: [ReadWriteOnce]
+          volumeMode: Filesystem
+          storageClassName: alicloud-disk-essd
+          dataSource: {kind: PersistentVolumeClaim, name: other}
+          resources: {requests: {storage: 20Gi}}
+  - name: plain
+    ephemeral:
+      volumeClaimTemplate:
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 1Gi}}
+"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    let d = c.ok(&["describe", "pod", "eph"]);
+    let volumes = section(&d, "Volumes:", "  kube-api-access-");
+    assert_text(
+        &volumes,
+        "Volumes:
+  scratch:
+    Type:          EphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)
+    StorageClass:  alicloud-disk-essd
+    Volume:        
+    Labels:            app=eph
+                       type=scratch
+    Annotations:       note: temp
+                       owner: me
+    Capacity:      
+    Access Modes:  
+    VolumeMode:    Filesystem
+    DataSource:
+      Kind:  PersistentVolumeClaim
+      Name:  other
+  plain:
+    Type:          EphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)
+    StorageClass:  
+    Volume:        
+    Labels:            <none>
+    Annotations:       <none>
+    Capacity:      
+    Access Modes:  
+    VolumeMode:    Filesystem
+",
+    );
+    // The API server defaults the template's claim spec and writes its empty metadata.
+    let yaml = c.ok(&["get", "pod", "eph", "-o", "jsonpath={.spec.volumes[1]}"]);
+    assert_eq!(
+        yaml,
+        r#"{"ephemeral":{"volumeClaimTemplate":{"metadata":{"creationTimestamp":null},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}},"volumeMode":"Filesystem"}}},"name":"plain"}"#
+    );
+}

@@ -197,6 +197,22 @@ fn volume(v: &mut Map<String, Value>) {
     if let Some(src) = existing_map(v, "downwardAPI") {
         downward_api_items(src);
     }
+    // `SetDefaults_PersistentVolumeClaimSpec` reaches an ephemeral volume's claim template too; its
+    // ObjectMeta is a struct, never omitted, so an unset one reads `creationTimestamp: null`.
+    if let Some(template) = existing_map(v, "ephemeral").and_then(|e| e.get_mut("volumeClaimTemplate")) {
+        if template.is_object() {
+            if let Some(meta) = obj_mut(template, "metadata") {
+                meta.entry("creationTimestamp").or_insert(Value::Null);
+            }
+            if let Some(spec) = obj_mut(template, "spec") {
+                default(spec, "volumeMode", json!("Filesystem"));
+                if let Some(Value::Object(r)) = spec.get_mut("resources") {
+                    canonical_quantities(r.get_mut("requests"));
+                    canonical_quantities(r.get_mut("limits"));
+                }
+            }
+        }
+    }
     if let Some(src) = existing_map(v, "projected") {
         for s in each_item(src, "sources") {
             if let Some(d) = existing_map(s, "downwardAPI") {

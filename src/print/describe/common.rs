@@ -23,6 +23,8 @@ pub struct Ctx<'a> {
 pub struct Writer {
     pending: String,
     done: String,
+    /// Levels added to every write, as kubectl's `NewNestedPrefixWriter` (even to level-0 fragments).
+    nest: usize,
 }
 
 impl Writer {
@@ -32,7 +34,7 @@ impl Writer {
 
     /// Writes `text` (which may hold tabs and several lines) after `level` indents.
     pub fn write(&mut self, level: usize, text: &str) {
-        for _ in 0..level {
+        for _ in 0..level + self.nest {
             self.pending.push_str("  ");
         }
         self.pending.push_str(text);
@@ -42,6 +44,13 @@ impl Writer {
     pub fn line(&mut self, level: usize, text: &str) {
         self.write(level, text);
         self.pending.push('\n');
+    }
+
+    /// Runs `f` with every write `by` levels deeper (`NewNestedPrefixWriter(w, by)`).
+    pub fn nested(&mut self, by: usize, f: impl FnOnce(&mut Writer)) {
+        self.nest += by;
+        f(self);
+        self.nest -= by;
     }
 
     pub fn flush(&mut self) {
@@ -142,7 +151,9 @@ pub fn labels_multiline_indent(w: &mut Writer, indent: &str, title: &str, labels
     }
     for (i, (k, v)) in labels.iter().enumerate() {
         if i != 0 {
-            w.write(0, &format!("{indent}\t"));
+            // Two writes, as kubectl's: a nested writer prefixes each.
+            w.write(0, indent);
+            w.write(0, "\t");
         }
         w.line(0, &format!("{k}={v}"));
     }

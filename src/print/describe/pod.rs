@@ -437,16 +437,13 @@ fn env(w: &mut Writer, c: &Value, pod: Option<&Value>) {
     }
 }
 
-/// `fieldpath.ExtractFieldPathAsString`: only metadata fields resolve; others print empty.
+/// kubectl's `EnvValueRetriever`: the field path first goes through its scheme's
+/// `ConvertFieldLabel`, which (no Pod conversion being registered on the client side) accepts only
+/// `metadata.name` and `metadata.namespace`; every other path (uid, labels, annotations, spec and
+/// status fields) prints empty.
 fn field_value(pod: &Value, path: &str) -> String {
-    if let Some(rest) = path.strip_prefix("metadata.labels['").and_then(|r| r.strip_suffix("']")) {
-        return pod.labels().get(rest).cloned().unwrap_or_default();
-    }
-    if let Some(rest) = path.strip_prefix("metadata.annotations['").and_then(|r| r.strip_suffix("']")) {
-        return pod.annotation(rest).unwrap_or("").to_string();
-    }
     match path {
-        "metadata.name" | "metadata.namespace" | "metadata.uid" => pod.str_at(path).to_string(),
+        "metadata.name" | "metadata.namespace" => pod.str_at(path).to_string(),
         _ => String::new(),
     }
 }
@@ -523,6 +520,16 @@ fn volume_source(w: &mut Writer, v: &Value) {
         w.line(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
         w.line(2, &format!("ClaimName:\t{}", c.str_at("claimName")));
         w.line(2, &format!("ReadOnly:\t{}", bool_at(c, "readOnly")));
+    } else if let Some(e) = src("ephemeral") {
+        w.line(
+            2,
+            "Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)",
+        );
+        if let Some(t) = e.get("volumeClaimTemplate").filter(|t| t.is_object()) {
+            // The template as a claim: its metadata and spec, nothing else.
+            let claim = serde_json::json!({"metadata": t.get("metadata"), "spec": t.get("spec")});
+            w.nested(2, |w| super::pvc::print_claim(w, &claim, None));
+        }
     } else if let Some(d) = src("downwardAPI") {
         downward_api(w, d);
     } else if let Some(p) = src("projected") {

@@ -10,27 +10,39 @@ use crate::api::ObjectExt;
 
 pub fn describe(pvc: &Value, ctx: &Ctx) -> String {
     let mut w = Writer::new();
-    w.line(0, &format!("Name:\t{}", pvc.name()));
-    w.line(0, &format!("Namespace:\t{}", pvc.namespace()));
-    w.line(0, &format!("StorageClass:\t{}", claim_class(pvc)));
-    if pvc.is_deleting() {
-        w.line(0, &format!("Status:\tTerminating (lasts {})", since(ctx.now, pvc, "metadata.deletionTimestamp")));
-    } else {
-        w.line(0, &format!("Status:\t{}", pvc.str_at("status.phase")));
-    }
-    w.line(0, &format!("Volume:\t{}", pvc.str_at("spec.volumeName")));
-    labels_multiline(&mut w, "Labels", &pvc.labels());
-    annotations_multiline(&mut w, "Annotations", &string_map(pvc, "metadata.annotations"));
-    w.line(0, &format!("Finalizers:\t[{}]", pvc.finalizers().join(" ")));
-    capacity_and_modes(&mut w, pvc);
-    if let Some(mode) = pvc.at("spec.volumeMode").and_then(Value::as_str) {
-        w.line(0, &format!("VolumeMode:\t{mode}"));
-    }
-    data_source(&mut w, pvc);
+    print_claim(&mut w, pvc, Some(ctx));
     used_by(&mut w, pvc, &ctx.related.pods);
     conditions(&mut w, pvc);
     events(&mut w, ctx);
     w.finish()
+}
+
+/// `printPersistentVolumeClaim`: a full claim (`ctx` given) also shows its name, namespace, status
+/// and finalizers; an ephemeral volume's claim template only the rest.
+pub fn print_claim(w: &mut Writer, pvc: &Value, ctx: Option<&Ctx>) {
+    if ctx.is_some() {
+        w.line(0, &format!("Name:\t{}", pvc.name()));
+        w.line(0, &format!("Namespace:\t{}", pvc.namespace()));
+    }
+    w.line(0, &format!("StorageClass:\t{}", claim_class(pvc)));
+    if let Some(ctx) = ctx {
+        if pvc.is_deleting() {
+            w.line(0, &format!("Status:\tTerminating (lasts {})", since(ctx.now, pvc, "metadata.deletionTimestamp")));
+        } else {
+            w.line(0, &format!("Status:\t{}", pvc.str_at("status.phase")));
+        }
+    }
+    w.line(0, &format!("Volume:\t{}", pvc.str_at("spec.volumeName")));
+    labels_multiline(w, "Labels", &pvc.labels());
+    annotations_multiline(w, "Annotations", &string_map(pvc, "metadata.annotations"));
+    if ctx.is_some() {
+        w.line(0, &format!("Finalizers:\t[{}]", pvc.finalizers().join(" ")));
+    }
+    capacity_and_modes(w, pvc);
+    if let Some(mode) = pvc.at("spec.volumeMode").and_then(Value::as_str) {
+        w.line(0, &format!("VolumeMode:\t{mode}"));
+    }
+    data_source(w, pvc);
 }
 
 /// `GetPersistentVolumeClaimClass`: the beta annotation wins over `spec.storageClassName`.
