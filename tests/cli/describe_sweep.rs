@@ -226,3 +226,37 @@ spec:
         r#"{"ephemeral":{"volumeClaimTemplate":{"metadata":{"creationTimestamp":null},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}},"volumeMode":"Filesystem"}}},"name":"plain"}"#
     );
 }
+
+/// A gRPC probe's `service` is defaulted to "" by the API server (kubectl's describe dereferences
+/// it and panics on a stored object without it); describe prints the empty service.
+#[test]
+fn grpc_probe_service_defaults_to_empty_and_describes_as_kubectl() {
+    let c = Cluster::new();
+    let f = c.file(
+        "grpc.yaml",
+        r#"apiVersion: v1
+kind: Pod
+metadata: {name: grpc}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    readinessProbe: {grpc: {port: 9000}, initialDelaySeconds: 1}
+    livenessProbe: {grpc: {port: 9001, service: health}}
+"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    assert_eq!(
+        c.ok(&["get", "pod", "grpc", "-o", "jsonpath={.spec.containers[0].readinessProbe.grpc}"]),
+        r#"{"port":9000,"service":""}"#
+    );
+    let d = c.ok(&["describe", "pod", "grpc"]);
+    let probes: String =
+        d.split_inclusive('\n').filter(|l| l.starts_with("    Liveness:") || l.starts_with("    Readiness:")).collect();
+    assert_text(
+        &probes,
+        "    Liveness:       grpc <pod>:9001 health delay=0s timeout=1s period=10s #success=1 #failure=3
+    Readiness:      grpc <pod>:9000  delay=1s timeout=1s period=10s #success=1 #failure=3
+",
+    );
+}

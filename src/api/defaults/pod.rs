@@ -129,6 +129,11 @@ fn probe(p: &mut Map<String, Value>) {
         }
     }
     http_get(p);
+    // `GRPCAction.service` is `+default=""`: stored as an empty string, never left out (kubectl's
+    // describe dereferences it).
+    if let Some(g) = p.get_mut("grpc").and_then(Value::as_object_mut) {
+        default(g, "service", json!(""));
+    }
 }
 
 fn http_get(handler: &mut Map<String, Value>) {
