@@ -385,6 +385,7 @@ fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], sing
         _ => json::list(objects.clone()),
     };
     let text = match format {
+        OutputFormat::Yaml if !yaml::readable(&subject) => return Err(Error::cli(yaml::CONTROL_CHARACTERS)),
         OutputFormat::Yaml => yaml::to_yaml(&subject),
         OutputFormat::Json => json::to_json(&subject),
         OutputFormat::Name => {

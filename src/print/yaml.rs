@@ -35,6 +35,23 @@ pub fn to_yaml(v: &Value) -> String {
     e.out
 }
 
+/// go-yaml's reader error when `JSONToYAML` decodes Go's JSON text of `v`.
+pub const CONTROL_CHARACTERS: &str = "yaml: control characters are not allowed";
+
+/// Whether go-yaml can read back Go's JSON text of `v`. Go's encoder escapes the C0 controls
+/// (and U+2028/U+2029) but writes DEL, the C1 controls and U+FFFE/U+FFFF raw, and go-yaml's
+/// reader refuses those (U+0085 excepted), so kubectl's YAML printer fails with
+/// [`CONTROL_CHARACTERS`] and prints nothing.
+pub fn readable(v: &Value) -> bool {
+    let ok = |s: &str| !s.chars().any(|c| matches!(c as u32, 0x7f..=0x84 | 0x86..=0x9f | 0xfffe | 0xffff));
+    match v {
+        Value::String(s) => ok(s),
+        Value::Array(items) => items.iter().all(readable),
+        Value::Object(m) => m.iter().all(|(k, v)| ok(k) && readable(v)),
+        _ => true,
+    }
+}
+
 /// Several objects printed by separate `PrintObj` calls: documents separated by `---`.
 pub fn to_yaml_documents(vs: &[Value]) -> String {
     vs.iter().map(to_yaml).collect::<Vec<_>>().join("---\n")

@@ -260,3 +260,65 @@ spec:
 ",
     );
 }
+
+/// kubectl's describe writes every fragment through `printers.WriteEscaped`: ESC shows as `^[` and
+/// CR as `\r`, so an annotation or value cannot drive the terminal.
+#[test]
+fn describe_escapes_terminal_control_characters() {
+    let c = Cluster::new();
+    let f = c.file(
+        "esc.json",
+        r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"esc","annotations":{"note":"\u001b[31mred\r!"}},"data":{"k":"a\rb"}}"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    assert_text(
+        &c.ok(&["describe", "cm", "esc"]),
+        "Name:         esc
+Namespace:    default
+Labels:       <none>
+Annotations:  note: ^[[31mred\\r!
+
+Data
+====
+k:
+----
+a\\rb
+
+
+BinaryData
+====
+
+Events:  <none>
+",
+    );
+}
+
+/// Go's JSON encoder leaves DEL and the C1 controls raw and go-yaml's reader refuses them, so
+/// kubectl's YAML printer fails (nothing printed, exit 1); U+0085 (NEL) is allowed.
+#[test]
+fn get_yaml_of_a_value_with_a_raw_control_character_fails_as_kubectl() {
+    let c = Cluster::new();
+    let f = c.file(
+        "ctl.json",
+        r#"{"apiVersion":"v1","kind":"List","items":[
+{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"del"},"data":{"k":"a\u007fb"}},
+{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c1","annotations":{"x":"\u0090"}}},
+{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"nel"},"data":{"k":"v\u0085"}}]}"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    for args in
+        [&["get", "cm", "del", "-o", "yaml"][..], &["get", "cm", "c1", "-o", "yaml"], &["get", "cm", "-o", "yaml"]]
+    {
+        let o = c.run(args);
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str(), o.code),
+            ("", "error: yaml: control characters are not allowed\n", 1),
+            "{args:?}"
+        );
+    }
+    // go-yaml writes the NEL break inside single quotes as a space (checked with kubectl v1.32.5).
+    assert!(c
+        .ok(&["get", "cm", "nel", "-o", "yaml"])
+        .starts_with("apiVersion: v1\ndata:\n  k: 'v '\nkind: ConfigMap\n"));
+    assert_eq!(c.ok(&["get", "cm", "del", "-o", "jsonpath={.data.k}"]), "a\u{7f}b");
+}

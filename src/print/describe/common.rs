@@ -32,12 +32,17 @@ impl Writer {
         Writer::default()
     }
 
-    /// Writes `text` (which may hold tabs and several lines) after `level` indents.
+    /// Writes `text` (which may hold tabs and several lines) after `level` indents, escaped as
+    /// kubectl's `printers.WriteEscaped` does (ESC as `^[`, CR as `\r`) before the tabwriter sees it.
     pub fn write(&mut self, level: usize, text: &str) {
         for _ in 0..level + self.nest {
             self.pending.push_str("  ");
         }
-        self.pending.push_str(text);
+        if text.contains(['\x1b', '\r']) {
+            self.pending.push_str(&text.replace('\x1b', "^[").replace('\r', "\\r"));
+        } else {
+            self.pending.push_str(text);
+        }
     }
 
     /// `write` plus the newline every kubectl format string ends with.
