@@ -322,3 +322,48 @@ fn get_yaml_of_a_value_with_a_raw_control_character_fails_as_kubectl() {
         .starts_with("apiVersion: v1\ndata:\n  k: 'v '\nkind: ConfigMap\n"));
     assert_eq!(c.ok(&["get", "cm", "del", "-o", "jsonpath={.data.k}"]), "a\u{7f}b");
 }
+
+/// The generic describer prints a custom resource's numbers as kubectl reads them from the JSON
+/// text: integers (also `1.0` and `-0.0`, whose JSON is `1` and `-0`) as int64, other numbers by
+/// Go's `%v`, which uses the exponent form from 1e6 on (`1.23456789123e+08`, `1.5e-07`).
+#[test]
+fn describe_custom_resource_numbers_as_kubectl() {
+    let c = Cluster::new();
+    let crd = c.file(
+        "crd.yaml",
+        "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+",
+    );
+    c.ok(&["apply", "-f", &crd]);
+    let w = c.file(
+        "n.json",
+        r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"n"},"spec":{"f1":1.0,"f2":0.1,"f3":1e21,"f4":1.5e-7,"f5":123456789.123,"f6":1234567.0,"f7":123456.5,"neg":-0.0,"big":9007199254740993}}"#,
+    );
+    c.ok(&["apply", "-f", &w]);
+    assert_text(
+        &section(&c.ok(&["describe", "widget", "n"]), "Spec:", "Events:"),
+        "Spec:
+  Big:   9007199254740993
+  f1:    1
+  f2:    0.1
+  f3:    1e+21
+  f4:    1.5e-07
+  f5:    1.23456789123e+08
+  f6:    1234567
+  f7:    123456.5
+  Neg:   0
+",
+    );
+}

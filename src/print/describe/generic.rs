@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::common::{annotations_multiline, events, labels_multiline, string_map, Ctx, Writer};
 use crate::api::ObjectExt;
+use crate::print::json::{go_float_g, json_number};
 
 /// Paths (dotted from the root, with a leading dot) the generic describer leaves out.
 const SKIP: [&str; 5] =
@@ -57,10 +58,15 @@ fn scalar(v: &Value) -> String {
         Value::Null => "<nil>".to_string(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i.to_string(),
-            None => go_float(n.as_f64().unwrap_or(0.0)),
-        },
+        // kubectl decodes the object's JSON text: a number that reads as an int64 is one (so
+        // `-0` is 0), any other is a float64 printed by `%v`.
+        Value::Number(n) => {
+            let text = json_number(n);
+            match text.parse::<i64>() {
+                Ok(i) => i.to_string(),
+                Err(_) => go_float_g(text.parse::<f64>().unwrap_or(0.0)),
+            }
+        }
         Value::Array(items) => format!("[{}]", items.iter().map(scalar).collect::<Vec<_>>().join(" ")),
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
@@ -68,19 +74,6 @@ fn scalar(v: &Value) -> String {
             let parts: Vec<String> = keys.iter().map(|k| format!("{k}:{}", scalar(&m[*k]))).collect();
             format!("map[{}]", parts.join(" "))
         }
-    }
-}
-
-/// Go's `%v` for float64 (`%g` with the shortest representation).
-fn go_float(f: f64) -> String {
-    let exp = if f == 0.0 { 0 } else { f.abs().log10().floor() as i32 };
-    if (-4..21).contains(&exp) {
-        format!("{f}")
-    } else {
-        let s = format!("{f:e}");
-        let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
     }
 }
 
