@@ -367,3 +367,60 @@ spec:
 ",
     );
 }
+
+/// The API server defaults an EndpointSlice port's name to "" and protocol to TCP (kubectl's
+/// describe dereferences the protocol and panicked on kstate's slices without it).
+#[test]
+fn endpoint_slice_ports_are_defaulted_and_described_as_kubectl() {
+    let c = Cluster::new();
+    let f = c.file(
+        "eps.yaml",
+        "apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: manual-1, labels: {kubernetes.io/service-name: manual}}
+addressType: IPv4
+ports: [{name: http, port: 80}, {port: 8080}]
+endpoints:
+- addresses: [10.1.2.3]
+  conditions: {}
+- addresses: [10.1.2.4]
+  conditions: {ready: true}
+  hostname: h
+  nodeName: n1
+  zone: z1
+",
+    );
+    c.ok(&["apply", "-f", &f]);
+    assert_eq!(
+        c.ok(&["get", "endpointslice", "manual-1", "-o", "jsonpath={.ports}"]),
+        r#"[{"name":"http","port":80,"protocol":"TCP"},{"name":"","port":8080,"protocol":"TCP"}]"#
+    );
+    assert_text(
+        &c.ok(&["describe", "endpointslice", "manual-1"]),
+        "Name:         manual-1
+Namespace:    default
+Labels:       kubernetes.io/service-name=manual
+Annotations:  <none>
+AddressType:  IPv4
+Ports:
+  Name     Port  Protocol
+  ----     ----  --------
+  http     80    TCP
+  <unset>  8080  TCP
+Endpoints:
+  - Addresses:  10.1.2.3
+    Conditions:
+      Ready:    <unset>
+    Hostname:   <unset>
+    NodeName:   <unset>
+    Zone:       <unset>
+  - Addresses:  10.1.2.4
+    Conditions:
+      Ready:   true
+    Hostname:  h
+    NodeName:  n1
+    Zone:      z1
+Events:        <none>
+",
+    );
+}

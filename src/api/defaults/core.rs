@@ -180,6 +180,18 @@ pub fn endpoints(obj: &mut Value) {
     }
 }
 
+/// discovery/v1 `SetDefaults_EndpointPort`: an EndpointSlice port's name defaults to "" and its
+/// protocol to TCP (kubectl's describe dereferences the protocol).
+pub fn endpoint_slice(obj: &mut Value) {
+    let Some(o) = obj.as_object_mut() else { return };
+    for p in each_item(o, "ports") {
+        if p.get("name").is_none_or(Value::is_null) {
+            p.insert("name".into(), json!(""));
+        }
+        default(p, "protocol", json!("TCP"));
+    }
+}
+
 /// `SetDefaults_NodeStatus`: allocatable defaults to capacity.
 pub fn node(obj: &mut Value) {
     let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) else { return };

@@ -45,6 +45,7 @@ pub fn apply(obj: &mut Value) {
         "IngressClass" => networking::ingress_class(obj),
         "Namespace" => core::namespace(obj),
         "Endpoints" => core::endpoints(obj),
+        "EndpointSlice" => core::endpoint_slice(obj),
         "Node" => core::node(obj),
         _ => {}
     }
