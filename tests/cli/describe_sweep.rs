@@ -424,3 +424,89 @@ Events:        <none>
 ",
     );
 }
+
+/// In-tree volume sources print kubectl's blocks (the iSCSI label without a colon, Azure Disk's
+/// `Kind: ` with a space, a `secretRef` through its generated `String()`), with the API server's
+/// defaults for iSCSI, RBD and Azure Disk (kubectl dereferences the Azure Disk pointers).
+#[test]
+fn describe_pod_in_tree_volume_sources_as_kubectl() {
+    let c = Cluster::new();
+    let f = c.file(
+        "legacy.yaml",
+        r#"apiVersion: v1
+kind: Pod
+metadata: {name: legacy}
+spec:
+  nodeSelector: {nowhere: "true"}
+  containers: [{name: c, image: nginx}]
+  volumes:
+  - {name: gce, gcePersistentDisk: {pdName: pd, fsType: ext4, partition: 1, readOnly: true}}
+  - {name: iscsi, iscsi: {targetPortal: "1.2.3.4:3260", iqn: "iqn.x", lun: 0, portals: ["1.2.3.5:3260"], secretRef: {name: chap}}}
+  - {name: rbd, rbd: {monitors: [m1, m2], image: img}}
+  - {name: az, azureDisk: {diskName: d, diskURI: uri}}
+  - {name: fc, fc: {wwids: [x]}}
+  - {name: flex, flexVolume: {driver: "ex/d", options: {b: "2", a: "1"}}}
+"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    assert_eq!(
+        c.ok(&["get", "pod", "legacy", "-o", "jsonpath={.spec.volumes[3].azureDisk}"]),
+        r#"{"cachingMode":"ReadWrite","diskName":"d","diskURI":"uri","fsType":"ext4","kind":"Shared","readOnly":false}"#
+    );
+    let d = c.ok(&["describe", "pod", "legacy"]);
+    assert_text(
+        &section(&d, "Volumes:", "  kube-api-access-"),
+        "Volumes:
+  gce:
+    Type:       GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)
+    PDName:     pd
+    FSType:     ext4
+    Partition:  1
+    ReadOnly:   true
+  iscsi:
+    Type:               ISCSI (an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod)
+    TargetPortal:       1.2.3.4:3260
+    IQN:                iqn.x
+    Lun:                0
+    ISCSIInterface      default
+    FSType:             
+    ReadOnly:           false
+    Portals:            [1.2.3.5:3260]
+    DiscoveryCHAPAuth:  false
+    SessionCHAPAuth:    false
+    SecretRef:          &LocalObjectReference{Name:chap,}
+    InitiatorName:      <none>
+  rbd:
+    Type:          RBD (a Rados Block Device mount on the host that shares a pod's lifetime)
+    CephMonitors:  [m1 m2]
+    RBDImage:      img
+    FSType:        
+    RBDPool:       rbd
+    RadosUser:     admin
+    Keyring:       /etc/ceph/keyring
+    SecretRef:     nil
+    ReadOnly:      false
+  az:
+    Type:         AzureDisk (an Azure Data Disk mount on the host and bind mount to the pod)
+    DiskName:     d
+    DiskURI:      uri
+    Kind:         Shared
+    FSType:       ext4
+    CachingMode:  ReadWrite
+    ReadOnly:     false
+  fc:
+    Type:        FC (a Fibre Channel disk)
+    TargetWWNs:  
+    LUN:         <none>
+    FSType:      
+    ReadOnly:    false
+  flex:
+    Type:       FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)
+    Driver:     ex/d
+    FSType:     
+    SecretRef:  nil
+    ReadOnly:   false
+    Options:    map[a:1 b:2]
+",
+    );
+}

@@ -199,6 +199,7 @@ fn volume(v: &mut Map<String, Value>) {
     if let Some(src) = existing_map(v, "hostPath") {
         default(src, "type", json!(""));
     }
+    legacy_volume_defaults(v);
     if let Some(src) = existing_map(v, "downwardAPI") {
         downward_api_items(src);
     }
@@ -228,6 +229,35 @@ fn volume(v: &mut Map<String, Value>) {
                 default(t, "expirationSeconds", json!(3600));
             }
         }
+    }
+}
+
+/// The defaults of the in-tree volume sources (`SetDefaults_ISCSIVolumeSource`,
+/// `_AzureDiskVolumeSource`, `_RBDVolumeSource`, `_ScaleIOVolumeSource`); kubectl's describe
+/// dereferences the Azure Disk pointers.
+fn legacy_volume_defaults(v: &mut Map<String, Value>) {
+    if let Some(src) = existing_map(v, "iscsi") {
+        default(src, "iscsiInterface", json!("default"));
+    }
+    if let Some(src) = existing_map(v, "azureDisk") {
+        for (key, value) in [("cachingMode", json!("ReadWrite")), ("kind", json!("Shared")), ("fsType", json!("ext4"))]
+        {
+            if src.get(key).is_none_or(Value::is_null) {
+                src.insert(key.into(), value);
+            }
+        }
+        if src.get("readOnly").is_none_or(Value::is_null) {
+            src.insert("readOnly".into(), json!(false));
+        }
+    }
+    if let Some(src) = existing_map(v, "rbd") {
+        default(src, "pool", json!("rbd"));
+        default(src, "user", json!("admin"));
+        default(src, "keyring", json!("/etc/ceph/keyring"));
+    }
+    if let Some(src) = existing_map(v, "scaleIO") {
+        default(src, "storageMode", json!("ThinProvisioned"));
+        default(src, "fsType", json!("xfs"));
     }
 }
 

@@ -11,6 +11,7 @@ mod common;
 mod csinode;
 mod data;
 mod generic;
+mod legacy_volumes;
 mod namespace;
 mod networking;
 mod node;

@@ -541,7 +541,7 @@ fn volume_source(w: &mut Writer, v: &Value) {
         w.line(2, &format!("Server:\t{}", n.str_at("server")));
         w.line(2, &format!("Path:\t{}", n.str_at("path")));
         w.line(2, &format!("ReadOnly:\t{}", bool_at(n, "readOnly")));
-    } else {
+    } else if !super::legacy_volumes::describe(w, v) {
         w.line(1, "<unknown>");
     }
 }
