@@ -510,3 +510,79 @@ spec:
 ",
     );
 }
+
+/// A PersistentVolume's in-tree sources: secret references are `SecretReference`s, Glusterfs shows
+/// its endpoints namespace (`<unset>`), ScaleIO its secret's name and namespace; iSCSI and ScaleIO
+/// get the API server's defaults.
+#[test]
+fn describe_pv_in_tree_sources_as_kubectl() {
+    let c = Cluster::new();
+    let f = c.file(
+        "pvs.yaml",
+        r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {name: pv-iscsi}
+  spec:
+    capacity: {storage: 1Gi}
+    accessModes: [ReadWriteOnce]
+    iscsi: {targetPortal: "1.2.3.4:3260", iqn: iqn.x, lun: 1, secretRef: {name: chap, namespace: ns}}
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {name: pv-gluster}
+  spec:
+    capacity: {storage: 1Gi}
+    accessModes: [ReadWriteMany]
+    glusterfs: {endpoints: ep, path: vol}
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {name: pv-sio}
+  spec:
+    capacity: {storage: 1Gi}
+    accessModes: [ReadWriteOnce]
+    scaleIO: {gateway: g, system: s, secretRef: {name: x, namespace: ns2}}
+"#,
+    );
+    c.ok(&["apply", "-f", &f]);
+    let sources: String = ["pv-iscsi", "pv-gluster", "pv-sio"]
+        .iter()
+        .map(|pv| section(&c.ok(&["describe", "pv", pv]), "Source:", "Events:"))
+        .collect();
+    assert_text(
+        &sources,
+        "Source:
+    Type:               ISCSI (an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod)
+    TargetPortal:       1.2.3.4:3260
+    IQN:                iqn.x
+    Lun:                1
+    ISCSIInterface      default
+    FSType:             
+    ReadOnly:           false
+    Portals:            []
+    DiscoveryCHAPAuth:  false
+    SessionCHAPAuth:    false
+    SecretRef:          &SecretReference{Name:chap,Namespace:ns,}
+    InitiatorName:      <none>
+Source:
+    Type:                Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)
+    EndpointsName:       ep
+    EndpointsNamespace:  <unset>
+    Path:                vol
+    ReadOnly:            false
+Source:
+    Type:               ScaleIO (a persistent volume backed by a block device in ScaleIO)
+    Gateway:            g
+    System:             s
+    Protection Domain:  
+    Storage Pool:       
+    Storage Mode:       ThinProvisioned
+    VolumeName:         
+    SecretName:         x
+    SecretNamespace:    ns2
+    FSType:             xfs
+    ReadOnly:           false
+",
+    );
+}

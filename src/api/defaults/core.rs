@@ -101,6 +101,7 @@ pub fn pv(obj: &mut Value) {
         if let Some(Value::Object(hp)) = spec.get_mut("hostPath") {
             default(hp, "type", json!(""));
         }
+        super::pod::legacy_volume_defaults(spec);
     }
     if let Some(status) = obj_mut(obj, "status") {
         default(status, "phase", json!("Pending"));

@@ -234,8 +234,8 @@ fn volume(v: &mut Map<String, Value>) {
 
 /// The defaults of the in-tree volume sources (`SetDefaults_ISCSIVolumeSource`,
 /// `_AzureDiskVolumeSource`, `_RBDVolumeSource`, `_ScaleIOVolumeSource`); kubectl's describe
-/// dereferences the Azure Disk pointers.
-fn legacy_volume_defaults(v: &mut Map<String, Value>) {
+/// dereferences the Azure Disk pointers. A PersistentVolume's sources of these kinds get the same.
+pub(crate) fn legacy_volume_defaults(v: &mut Map<String, Value>) {
     if let Some(src) = existing_map(v, "iscsi") {
         default(src, "iscsiInterface", json!("default"));
     }

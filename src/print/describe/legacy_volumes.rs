@@ -8,9 +8,21 @@ use serde_json::Value;
 use super::common::{go_value, Writer};
 use crate::api::ObjectExt;
 
-/// Prints the source of `volume` when it is one of these; false when it is none of them.
+/// Prints the source of a pod's `volume` when it is one of these; false when it is none of them.
 pub fn describe(w: &mut Writer, volume: &Value) -> bool {
+    print(w, volume, false)
+}
+
+/// The same for a PersistentVolume's `spec`, whose sources differ a little: secret references
+/// are `SecretReference`s (with a namespace), and Glusterfs, ScaleIO and Azure File show the
+/// namespaces they may name.
+pub fn describe_pv(w: &mut Writer, spec: &Value) -> bool {
+    print(w, spec, true)
+}
+
+fn print(w: &mut Writer, volume: &Value, pv: bool) -> bool {
     let src = |k: &str| volume.get(k).filter(|s| s.is_object());
+    let secret = |s: &Value| if pv { secret_reference(s) } else { reference(s) };
     let (title, fields): (&str, Vec<(&str, String)>) = if let Some(s) = src("gcePersistentDisk") {
         (
             "GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)",
@@ -51,7 +63,7 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
                 ("Portals:", list(s, "portals")),
                 ("DiscoveryCHAPAuth:", flag(s, "chapAuthDiscovery")),
                 ("SessionCHAPAuth:", flag(s, "chapAuthSession")),
-                ("SecretRef:", reference(s)),
+                ("SecretRef:", secret(s)),
                 ("InitiatorName:", initiator),
             ],
         )
@@ -60,6 +72,10 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
             "Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)",
             vec![
                 ("EndpointsName:", text(s, "endpoints")),
+                (
+                    "EndpointsNamespace:",
+                    s.get("endpointsNamespace").and_then(Value::as_str).unwrap_or("<unset>").into(),
+                ),
                 ("Path:", text(s, "path")),
                 ("ReadOnly:", flag(s, "readOnly")),
             ],
@@ -74,7 +90,7 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
                 ("RBDPool:", text(s, "pool")),
                 ("RadosUser:", text(s, "user")),
                 ("Keyring:", text(s, "keyring")),
-                ("SecretRef:", reference(s)),
+                ("SecretRef:", secret(s)),
                 ("ReadOnly:", flag(s, "readOnly")),
             ],
         )
@@ -116,7 +132,7 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
                 ("VolumeID:", text(s, "volumeID")),
                 ("FSType:", text(s, "fsType")),
                 ("ReadOnly:", flag(s, "readOnly")),
-                ("SecretRef:", reference(s)),
+                ("SecretRef:", secret(s)),
             ],
         )
     } else if let Some(s) = src("photonPersistentDisk") {
@@ -136,6 +152,8 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
                 ("Storage Pool:", text(s, "storagePool")),
                 ("Storage Mode:", text(s, "storageMode")),
                 ("VolumeName:", text(s, "volumeName")),
+                ("SecretName:", s.get("secretRef").map_or(String::new(), |r| text(r, "name"))),
+                ("SecretNamespace:", s.get("secretRef").map_or(String::new(), |r| text(r, "namespace"))),
                 ("FSType:", text(s, "fsType")),
                 ("ReadOnly:", flag(s, "readOnly")),
             ],
@@ -148,7 +166,7 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
                 ("Path:", text(s, "path")),
                 ("User:", text(s, "user")),
                 ("SecretFile:", text(s, "secretFile")),
-                ("SecretRef:", reference(s)),
+                ("SecretRef:", secret(s)),
                 ("ReadOnly:", flag(s, "readOnly")),
             ],
         )
@@ -179,6 +197,7 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
             "AzureFile (an Azure File Service mount on the host and bind mount to the pod)",
             vec![
                 ("SecretName:", text(s, "secretName")),
+                ("SecretNamespace:", text(s, "secretNamespace")),
                 ("ShareName:", text(s, "shareName")),
                 ("ReadOnly:", flag(s, "readOnly")),
             ],
@@ -189,7 +208,7 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
             vec![
                 ("Driver:", text(s, "driver")),
                 ("FSType:", text(s, "fsType")),
-                ("SecretRef:", reference(s)),
+                ("SecretRef:", secret(s)),
                 ("ReadOnly:", flag(s, "readOnly")),
                 ("Options:", options(s)),
             ],
@@ -209,9 +228,23 @@ pub fn describe(w: &mut Writer, volume: &Value) -> bool {
     };
     w.line(2, &format!("Type:\t{title}"));
     for (label, value) in fields {
+        // The namespace lines belong to the PersistentVolume forms only.
+        if !pv && pv_only(volume, label) {
+            continue;
+        }
         w.line(2, &format!("{label}\t{value}"));
     }
     true
+}
+
+/// The lines only the PersistentVolume forms print: Glusterfs's endpoints namespace, ScaleIO's
+/// secret name and namespace, Azure File's secret namespace.
+fn pv_only(volume: &Value, label: &str) -> bool {
+    match label {
+        "EndpointsNamespace:" | "SecretNamespace:" => true,
+        "SecretName:" => volume.get("scaleIO").is_some_and(Value::is_object),
+        _ => false,
+    }
 }
 
 /// A string field (`""` when unset).
@@ -241,6 +274,14 @@ fn reference(s: &Value) -> String {
     match s.get("secretRef").filter(|r| r.is_object()) {
         None => "nil".to_string(),
         Some(r) => format!("&LocalObjectReference{{Name:{},}}", r.str_at("name")),
+    }
+}
+
+/// A PersistentVolume source's `secretRef`, a `*SecretReference` through its `String()`.
+fn secret_reference(s: &Value) -> String {
+    match s.get("secretRef").filter(|r| r.is_object()) {
+        None => "nil".to_string(),
+        Some(r) => format!("&SecretReference{{Name:{},Namespace:{},}}", r.str_at("name"), r.str_at("namespace")),
     }
 }
 

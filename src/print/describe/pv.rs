@@ -103,7 +103,7 @@ fn source(w: &mut Writer, pv: &Value) {
         w.line(2, &format!("VolumeHandle:\t{}", c.str_at("volumeHandle")));
         w.line(2, &format!("ReadOnly:\t{}", bool_at(c, "readOnly")));
         csi_attributes(w, &string_map(c, "volumeAttributes"));
-    } else {
+    } else if !pv.get("spec").is_some_and(|spec| super::legacy_volumes::describe_pv(w, spec)) {
         w.line(1, "<unknown>");
     }
 }
