@@ -171,6 +171,12 @@ impl Cluster {
                 self.mount_service_account(obj)?;
                 add_default_tolerations(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos_class(obj)});
+                // The pod strategy's `applySchedulingGatedCondition` (times left unset).
+                if !obj.array_at("spec.schedulingGates").is_empty() {
+                    obj["status"]["conditions"] = json!([{"lastProbeTime": null, "lastTransitionTime": null,
+                        "message": "Scheduling is blocked due to non-empty scheduling gates",
+                        "reason": "SchedulingGated", "status": "False", "type": "PodScheduled"}]);
+                }
             }
             "PersistentVolumeClaim" => {
                 add_finalizer(obj, "kubernetes.io/pvc-protection");

@@ -586,3 +586,37 @@ Source:
 ",
     );
 }
+
+/// A pod with scheduling gates gets the API server's `SchedulingGated` condition and is left
+/// alone by the scheduler (no FailedScheduling event) until its gates are removed.
+#[test]
+fn a_pod_with_scheduling_gates_waits_unscheduled_until_they_are_removed() {
+    let c = Cluster::new();
+    let f = c.file(
+        "gated.yaml",
+        "apiVersion: v1
+kind: Pod
+metadata: {name: gated}
+spec:
+  schedulingGates: [{name: example.com/quota}]
+  containers: [{name: c, image: nginx}]
+",
+    );
+    c.ok(&["apply", "-f", &f]);
+    assert_eq!(
+        c.ok(&["get", "pod", "gated", "-o", "jsonpath={.status.conditions}"]),
+        r#"[{"lastProbeTime":null,"lastTransitionTime":null,"message":"Scheduling is blocked due to non-empty scheduling gates","reason":"SchedulingGated","status":"False","type":"PodScheduled"}]"#
+    );
+    assert_text(
+        &c.ok(&["get", "pod", "gated"]),
+        "NAME    READY   STATUS            RESTARTS   AGE\ngated   0/1     SchedulingGated   0          0s\n",
+    );
+    let d = c.ok(&["describe", "pod", "gated"]);
+    assert_text(
+        &section(&d, "Conditions:", "Volumes:"),
+        "Conditions:\n  Type           Status\n  PodScheduled   False \n",
+    );
+    assert!(d.ends_with("Events:                      <none>\n"), "{d}");
+    c.ok(&["patch", "pod", "gated", "--type=json", "-p", r#"[{"op":"remove","path":"/spec/schedulingGates"}]"#]);
+    assert_ne!(c.ok(&["get", "pod", "gated", "-o", "jsonpath={.spec.nodeName}"]), "");
+}

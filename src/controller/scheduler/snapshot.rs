@@ -202,7 +202,12 @@ impl<'a> PodVersion<'a> {
             pod,
             node,
             occupies: !node.is_empty() && !matches!(phase, "Succeeded" | "Failed"),
-            unscheduled: node.is_empty() && phase == "Pending" && !pod.is_deleting(),
+            // A pod with scheduling gates never enters the scheduling queue (the SchedulingGates
+            // PreEnqueue plugin) until its gates are removed.
+            unscheduled: node.is_empty()
+                && phase == "Pending"
+                && !pod.is_deleting()
+                && pod.array_at("spec.schedulingGates").is_empty(),
         }
     }
 }
