@@ -156,7 +156,11 @@ pub(super) fn container_lines(
         .unwrap_or(0);
     // Only the program decides what the image prints at start (an `$(VAR)` in it is left as is).
     let argv = crate::controller::kubelet::main_argv(spec, &[]);
-    let startup = startup_lines(spec.str_at("image"), &argv, pod.str_at("status.podIP"), started);
+    let host = match pod.str_at("spec.hostname") {
+        "" => pod.name(),
+        h => h,
+    };
+    let startup = startup_lines(spec.str_at("image"), &argv, (host, pod.str_at("status.podIP")), started);
     // Times in milliseconds: a process writes many lines a second.
     let mut lines: Vec<(i64, String)> = startup.into_iter().map(|(t, l)| (t * 1000, l)).collect();
     // The kubelet keeps the log of the container's previous run when it restarts it.
