@@ -382,8 +382,11 @@ impl Cluster {
     /// Gives every port of a NodePort or LoadBalancer service a free port in 30000-32767.
     fn allocate_node_ports(&mut self, svc: &mut Value) -> Result<()> {
         self.load(&kinds::SERVICE, None)?;
+        let (ns, own) = (svc.namespace().to_string(), svc.name().to_string());
+        // Other services' ports: on an update the service's own stored ports are its to keep.
         let mut used: foldhash::HashSet<i64> = self
             .iter(&kinds::SERVICE, None)
+            .filter(|s| s.namespace() != ns || s.name() != own)
             .flat_map(|s| s.array_at("spec.ports").iter().filter_map(|p| p.i64_at("nodePort")).collect::<Vec<_>>())
             .collect();
         let name = svc.name().to_string();
@@ -453,6 +456,11 @@ impl Cluster {
         }
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        // A service that becomes NodePort or LoadBalancer gets node ports for the ports that
+        // have none (the registry's `allocateUpdate`).
+        if kind.kind == "Service" && matches!(obj.str_at("spec.type"), "NodePort" | "LoadBalancer") {
+            self.allocate_node_ports(&mut obj)?;
+        }
         if kind.kind == "PriorityClass" {
             self.admit_priority_class(&obj, false)?;
         }
