@@ -5,11 +5,13 @@
 //! tutorials/services/connect-applications-service (its first sections), and
 //! tasks/administer-cluster/manage-resources memory-constraint-namespace,
 //! memory-default-namespace and quota-pod-namespace. The pages run `curl` on the host against
-//! `$(minikube ip):$NODE_PORT`; here a pod in the cluster curls the Service instead.
+//! `$(minikube ip):$NODE_PORT`; here a pod in the cluster curls the Service instead. The last
+//! tests replay two pages (tests/cli/replay_docs/k8s/) with `kstate replay` and pin each
+//! command's verdict, and follow a LoadBalancer Service on the cloud profiles.
 
 use std::path::Path;
 
-use crate::harness::{assert_text, Cluster};
+use crate::harness::{assert_text, replay_steps, verdicts, Cluster};
 
 /// A fresh cluster of the minikube profile.
 fn minikube() -> Cluster {
@@ -367,4 +369,130 @@ fn quota_pod_namespace_page_stops_the_deployment_at_two_pods() {
     let rs = c.ok(&["describe", "rs", ns]);
     assert!(rs.contains("Conditions:\n  Type             Status  Reason\n  ----             ------  ------\n  ReplicaFailure   True    FailedCreate\n"), "{rs}");
     step(&c, &["delete", "namespace", "quota-pod-example"], "namespace \"quota-pod-example\" deleted\n");
+}
+
+/// Replays a kubernetes.io page of tests/cli/replay_docs/k8s on `c`: each command's verdict.
+fn replay(c: &Cluster, page: &str) -> Vec<(u64, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/k8s");
+    replay_steps(c, &dir, page, &["--examples", "../examples"], None)
+}
+
+#[test]
+fn service_access_page_replays_with_an_elided_column() {
+    // Line 101's table leaves columns out with `...` (`READY STATUS ... IP NODE`): the columns it
+    // shows are compared, those it hides are not missing. Line 78 is a v1.12 describe (no IP
+    // Family lines, the Deployment's labels copied to the Service); the host's curl is skipped.
+    let c = Cluster::new();
+    let steps = replay(&c, "service-access-application-cluster.md");
+    let want = [(49, "ok"), (61, "ok"), (62, "ok"), (67, "ok"), (68, "ok"), (73, "ok"), (78, "failed")];
+    let rest = [(101, "ok"), (124, "skipped"), (146, "ok"), (151, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &rest[..]].concat()));
+}
+
+#[test]
+fn expose_external_ip_page_gets_its_load_balancer_address() {
+    // The cloud profile's service controller gives my-service an address at once. What fails is
+    // the page's: line 82 shows no node port in PORT(S), line 103 is an old describe, and line
+    // 131's five pods sit three on one node (kstate's scheduler spreads them two, two, one).
+    let c = Cluster::new();
+    let steps = replay(&c, "expose-external-ip-address.md");
+    let want = [(54, "ok"), (68, "ok"), (69, "ok"), (73, "ok"), (74, "ok"), (78, "ok"), (82, "failed")];
+    let rest = [(103, "failed"), (131, "failed"), (164, "ok"), (169, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &rest[..]].concat()));
+    let external = c.ok(&["get", "events", "--field-selector=involvedObject.name=my-service", "-o", "name"]);
+    assert_eq!(external.lines().count(), 4, "{external}");
+}
+
+#[test]
+fn a_load_balancer_service_is_provisioned_and_cleaned_up_by_the_cloud() {
+    // ACK (the default profile): the finalizer, the two events, an IP with `ipMode: VIP`, which
+    // describe prints as `47.93.0.2 (VIP)`; kubectl's own describe prints the same (checked
+    // with ../shared/tools/kubectl-diff.sh).
+    let c = Cluster::new();
+    c.ok(&["apply", "-f", &example("service/load-balancer-example.yaml")]);
+    step(
+        &c,
+        &["expose", "deployment", "hello-world", "--type=LoadBalancer", "--name=my-service"],
+        "service/my-service exposed\n",
+    );
+    step(
+        &c,
+        &["get", "services", "my-service"],
+        "NAME         TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)          AGE
+my-service   LoadBalancer   10.96.3.205   47.93.0.2     8080:31160/TCP   0s
+",
+    );
+    step(
+        &c,
+        &["get", "svc", "my-service", "-o", "jsonpath={.metadata.finalizers} {.status}"],
+        r#"["service.kubernetes.io/load-balancer-cleanup"] {"loadBalancer":{"ingress":[{"ip":"47.93.0.2","ipMode":"VIP"}]}}"#,
+    );
+    let describe = c.ok(&["describe", "services", "my-service"]);
+    assert!(describe.contains("\nLoadBalancer Ingress:     47.93.0.2 (VIP)\nPort:"), "{describe}");
+    assert!(describe.ends_with(
+        "Events:
+  Type    Reason                Age   From                Message
+  ----    ------                ----  ----                -------
+  Normal  EnsuringLoadBalancer  0s    service-controller  Ensuring load balancer
+  Normal  EnsuredLoadBalancer   0s    service-controller  Ensured load balancer
+"
+    ));
+    // No longer a load balancer: a `Type` event, the load balancer deleted, the finalizer gone.
+    step(&c, &["patch", "svc", "my-service", "-p", r#"{"spec":{"type":"NodePort"}}"#], "service/my-service patched\n");
+    step(
+        &c,
+        &["get", "svc", "my-service", "-o", "jsonpath={.metadata.finalizers} {.status} {.spec.ports[0].nodePort}"],
+        r#" {"loadBalancer":{}} 31160"#,
+    );
+    let events = c.ok(&["describe", "services", "my-service"]);
+    assert!(events.ends_with(
+        "  Normal  Type                  0s    service-controller  LoadBalancer -> NodePort
+  Normal  DeletingLoadBalancer  0s    service-controller  Deleting load balancer
+  Normal  DeletedLoadBalancer   0s    service-controller  Deleted load balancer
+"
+    ));
+    // Back to ClusterIP with the node port it kept: refused, as the API server refuses it.
+    let out = c.run(&["patch", "svc", "my-service", "-p", r#"{"spec":{"type":"ClusterIP"}}"#]);
+    assert_eq!(out.code, 1);
+    assert_text(
+        &out.stderr,
+        "The Service \"my-service\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'\n",
+    );
+    // Deleting a load balancer Service waits for the cloud to delete its load balancer.
+    c.ok(&["patch", "svc", "my-service", "-p", r#"{"spec":{"type":"LoadBalancer"}}"#]);
+    step(&c, &["delete", "svc", "my-service"], "service \"my-service\" deleted\n");
+    // The second time each event is the same event counted twice, as the recorder aggregates.
+    for reason in ["EnsuredLoadBalancer", "DeletingLoadBalancer", "DeletedLoadBalancer"] {
+        let selector = format!("--field-selector=reason={reason}");
+        step(&c, &["get", "events", &selector, "-o", "jsonpath={.items[*].count}"], "2");
+    }
+    let out = c.run(&["get", "svc", "my-service"]);
+    assert_text(&out.stderr, "Error from server (NotFound): services \"my-service\" not found\n");
+}
+
+#[test]
+fn a_service_patched_to_a_load_balancer_gets_its_node_ports() {
+    // The registry allocates node ports when a ClusterIP service becomes NodePort or
+    // LoadBalancer; EKS's load balancer is a hostname; minikube has no cloud.
+    for (profile, external) in [("eks", "a"), ("minikube", "<pending>")] {
+        let c = Cluster::new();
+        let mut cmd = c.command(&["profile"]);
+        cmd.env("KSTATE_PROFILE", profile);
+        assert!(cmd.output().expect("run kstate").status.success());
+        c.ok(&["create", "service", "clusterip", "web", "--tcp=80:80"]);
+        c.ok(&["patch", "svc", "web", "-p", r#"{"spec":{"type":"LoadBalancer"}}"#]);
+        let ports = c.ok(&["get", "svc", "web", "-o", "jsonpath={.spec.ports[0].nodePort}"]);
+        assert!(ports.parse::<u16>().is_ok_and(|p| (30000..=32767).contains(&p)), "{ports}");
+        let shown =
+            c.ok(&["get", "svc", "web", "-o", "custom-columns=EXTERNAL:.status.loadBalancer.ingress[0].hostname"]);
+        let table = c.ok(&["get", "svc", "web"]);
+        if profile == "eks" {
+            let host = shown.lines().nth(1).unwrap_or_default();
+            assert!(host.starts_with(external) && host.ends_with(".eu-west-1.elb.amazonaws.com"), "{host}");
+            assert!(table.contains(host), "{table}");
+        } else {
+            let row: Vec<&str> = table.lines().nth(1).unwrap_or_default().split_whitespace().collect();
+            assert_eq!(row[3..5], [external.to_string(), format!("80:{ports}/TCP")], "{table}");
+        }
+    }
 }
