@@ -451,15 +451,41 @@ my-service   LoadBalancer   10.96.3.205   47.93.0.2     8080:31160/TCP   0s
   Normal  DeletedLoadBalancer   0s    service-controller  Deleted load balancer
 "
     ));
-    // Back to ClusterIP with the node port it kept: refused, as the API server refuses it.
-    let out = c.run(&["patch", "svc", "my-service", "-p", r#"{"spec":{"type":"ClusterIP"}}"#]);
+    // To ClusterIP: the node port the patch left as it was is dropped (dropTypeDependentFields),
+    // with the external traffic policy; one the patch asks for is refused.
+    let out = c.run(&[
+        "patch",
+        "svc",
+        "my-service",
+        "-p",
+        r#"{"spec":{"type":"ClusterIP","ports":[{"port":8080,"nodePort":30100}]}}"#,
+    ]);
     assert_eq!(out.code, 1);
     assert_text(
         &out.stderr,
         "The Service \"my-service\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'\n",
     );
-    // Deleting a load balancer Service waits for the cloud to delete its load balancer.
+    step(&c, &["patch", "svc", "my-service", "-p", r#"{"spec":{"type":"ClusterIP"}}"#], "service/my-service patched\n");
+    step(
+        &c,
+        &["get", "svc", "my-service", "-o", "jsonpath={.spec.ports} {.spec.externalTrafficPolicy}"],
+        r#"[{"port":8080,"protocol":"TCP","targetPort":8080}] "#,
+    );
+    // A LoadBalancer keeping traffic local gets a health check port, dropped as it stops being one.
     c.ok(&["patch", "svc", "my-service", "-p", r#"{"spec":{"type":"LoadBalancer"}}"#]);
+    c.ok(&["patch", "svc", "my-service", "-p", r#"{"spec":{"externalTrafficPolicy":"Local"}}"#]);
+    let hc = c.ok(&["get", "svc", "my-service", "-o", "jsonpath={.spec.healthCheckNodePort}"]);
+    assert!(hc.parse::<u16>().is_ok_and(|p| (30000..=32767).contains(&p)), "{hc}");
+    let describe = c.ok(&["describe", "svc", "my-service"]);
+    assert!(
+        describe.contains(&format!(
+            "External Traffic Policy:  Local\nInternal Traffic Policy:  Cluster\nHealthCheck NodePort:     {hc}\n"
+        )),
+        "{describe}"
+    );
+    c.ok(&["patch", "svc", "my-service", "-p", r#"{"spec":{"externalTrafficPolicy":"Cluster"}}"#]);
+    step(&c, &["get", "svc", "my-service", "-o", "jsonpath={.spec.healthCheckNodePort}"], "");
+    // Deleting a load balancer Service waits for the cloud to delete its load balancer.
     step(&c, &["delete", "svc", "my-service"], "service \"my-service\" deleted\n");
     // The second time each event is the same event counted twice, as the recorder aggregates.
     for reason in ["EnsuredLoadBalancer", "DeletingLoadBalancer", "DeletedLoadBalancer"] {
