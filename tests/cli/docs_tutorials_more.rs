@@ -522,3 +522,16 @@ fn a_service_patched_to_a_load_balancer_gets_its_node_ports() {
         }
     }
 }
+
+#[test]
+fn kubernetes_basics_explore_page_runs_its_commands_in_the_bootcamp_container() {
+    // Module 3 on module 2's Deployment: `cat server.js` and `curl http://localhost:8080`, typed
+    // in the container's bash, find the app's file and its server (the image ships curl).
+    // `kubectl proxy` and the host's curl through it are skipped.
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "kubernetes-bootcamp", "--image=gcr.io/google-samples/kubernetes-bootcamp:v1"]);
+    let steps = replay(&c, "explore-intro.md");
+    let want = [(113, "ok"), (123, "ok"), (146, "skipped"), (153, "ok"), (154, "ok"), (160, "skipped")];
+    let shell = [(176, "ok"), (185, "skipped"), (192, "ok"), (198, "ok")];
+    assert_eq!(steps, verdicts(&[&want[..], &shell[..]].concat()));
+}
