@@ -535,3 +535,34 @@ fn kubernetes_basics_explore_page_runs_its_commands_in_the_bootcamp_container() 
     let shell = [(176, "ok"), (185, "skipped"), (192, "ok"), (198, "ok")];
     assert_eq!(steps, verdicts(&[&want[..], &shell[..]].concat()));
 }
+
+#[test]
+fn updating_configuration_page_logs_one_pod_of_the_deployment() {
+    // tutorials/configuration/updating-configuration-via-a-configmap, its first section: `logs
+    // deployments/NAME` reads the pod podutils.ByLogging sorts first and says so on stderr, as
+    // kubectl does when the selector matches several; the mounted ConfigMap's new value shows
+    // in the loop's next line, ten seconds of cluster time later.
+    let c = minikube();
+    step(&c, &["create", "configmap", "sport", "--from-literal=sport=football"], "configmap/sport created\n");
+    step(
+        &c,
+        &["apply", "-f", &example("deployments/deployment-with-configmap-as-volume.yaml")],
+        "deployment.apps/configmap-volume created\n",
+    );
+    c.ok(&["advance", "40s"]);
+    let out = c.run(&["logs", "deployments/configmap-volume"]);
+    assert_text(&out.stderr, "Found 3 pods, using pod/configmap-volume-9ccf96975-8knnx\n");
+    let lines: String =
+        (0..5).map(|i| format!("Fri Nov 27 09:00:{}0 UTC 2026 My preferred sport is football\n", i)).collect();
+    assert_text(&out.stdout, &lines);
+    step(&c, &["patch", "configmap", "sport", "-p", r#"{"data":{"sport":"cricket"}}"#], "configmap/sport patched\n");
+    c.ok(&["advance", "20s"]);
+    step(
+        &c,
+        &["logs", "deployments/configmap-volume", "--tail=2"],
+        "Fri Nov 27 09:00:50 UTC 2026 My preferred sport is cricket\nFri Nov 27 09:01:00 UTC 2026 My preferred sport is cricket\n",
+    );
+    // A pod named as such is the pod: no notice.
+    let out = c.run(&["logs", "pod/configmap-volume-9ccf96975-8knnx", "--tail=1"]);
+    assert_text(&out.stderr, "");
+}
