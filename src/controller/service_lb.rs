@@ -91,7 +91,8 @@ fn ensure(cluster: &mut Cluster, key: &Key, svc: &Value) -> Result<()> {
         let mut list = svc.finalizers();
         list.push(CLEANUP_FINALIZER.to_string());
         svc["metadata"]["finalizers"] = json!(list);
-        svc = cluster.update(svc)?;
+        // A metadata write of the controller's own, not the command's update.
+        svc = (*cluster.update_status(svc)?).clone();
     }
     cluster.normal(&svc, SOURCE, "EnsuringLoadBalancer", "Ensuring load balancer")?;
     let n = cluster.counter(COUNTER)?;
