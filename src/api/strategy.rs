@@ -45,6 +45,57 @@ pub fn prepare_update(old: &Value, new: &mut Value) {
     }
     if old.kind() == "Service" {
         keep_allocated(old, new);
+        drop_type_dependent(old, new);
+    }
+}
+
+fn needs_node_ports(svc: &Value) -> bool {
+    matches!(svc.str_at("spec.type"), "NodePort" | "LoadBalancer")
+}
+
+/// `needsHCNodePort`: a LoadBalancer that keeps traffic on the nodes with endpoints.
+pub fn needs_health_check_port(svc: &Value) -> bool {
+    svc.str_at("spec.type") == "LoadBalancer" && svc.str_at("spec.externalTrafficPolicy") == "Local"
+}
+
+/// `dropTypeDependentFields`: a Service whose new type no longer uses a field the server filled
+/// in, and whose update left that field as it was, loses it (`patch -p
+/// '{"spec":{"type":"ClusterIP"}}'` on a NodePort service drops its node ports).
+fn drop_type_dependent(old: &Value, new: &mut Value) {
+    let same = |field: &str, new: &Value| old.at(&format!("spec.{field}")) == new.at(&format!("spec.{field}"));
+    let needs_ip = |svc: &Value| svc.str_at("spec.type") != "ExternalName";
+    let mut drop = Vec::new();
+    if needs_ip(old) && !needs_ip(new) && same("clusterIP", new) && same("clusterIPs", new) {
+        drop.extend(["clusterIP", "clusterIPs"]);
+    }
+    let node_ports =
+        |svc: &Value| -> Vec<Option<i64>> { svc.array_at("spec.ports").iter().map(|p| p.i64_at("nodePort")).collect() };
+    let wipe_ports = needs_node_ports(old) && !needs_node_ports(new) && node_ports(old) == node_ports(new);
+    if needs_health_check_port(old) && !needs_health_check_port(new) && same("healthCheckNodePort", new) {
+        drop.push("healthCheckNodePort");
+    }
+    let lb = |svc: &Value| svc.str_at("spec.type") == "LoadBalancer";
+    if lb(old) && !lb(new) {
+        if same("allocateLoadBalancerNodePorts", new) {
+            drop.push("allocateLoadBalancerNodePorts");
+        }
+        if same("loadBalancerClass", new) {
+            drop.push("loadBalancerClass");
+        }
+    }
+    if needs_node_ports(old) && !needs_node_ports(new) && same("externalTrafficPolicy", new) {
+        drop.push("externalTrafficPolicy");
+    }
+    let Some(spec) = new.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    for field in drop {
+        spec.remove(field);
+    }
+    if wipe_ports {
+        for port in spec.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(m) = port.as_object_mut() {
+                m.remove("nodePort");
+            }
+        }
     }
 }
 
@@ -68,8 +119,13 @@ fn keep_allocated(old: &Value, new: &mut Value) {
             spec.insert("clusterIPs".into(), Value::Array(ips));
         }
     }
-    let needs_ports = |svc: &Value| matches!(svc.str_at("spec.type"), "NodePort" | "LoadBalancer");
-    if !(needs_ports(old) && needs_ports(new)) {
+    if needs_health_check_port(old)
+        && needs_health_check_port(new)
+        && new.i64_at("spec.healthCheckNodePort").unwrap_or(0) == 0
+    {
+        copy(old, new, "healthCheckNodePort");
+    }
+    if !(needs_node_ports(old) && needs_node_ports(new)) {
         return;
     }
     let old_ports = old.array_at("spec.ports").to_vec();
@@ -121,5 +177,30 @@ mod tests {
         moved["spec"]["clusterIP"] = json!("10.96.0.10");
         prepare_update(&old, &mut moved);
         assert_eq!(moved["spec"]["clusterIPs"], json!(["10.96.0.10"]));
+    }
+
+    #[test]
+    fn a_type_change_drops_the_fields_the_server_filled_in_for_the_old_type() {
+        let old = json!({"kind": "Service", "spec": {"type": "LoadBalancer", "clusterIP": "10.96.0.9",
+                         "externalTrafficPolicy": "Local", "healthCheckNodePort": 31000,
+                         "allocateLoadBalancerNodePorts": true, "ports": [{"port": 80, "nodePort": 30001}]}});
+        let mut node_port = old.clone();
+        node_port["spec"]["type"] = json!("NodePort");
+        prepare_update(&old, &mut node_port);
+        assert_eq!(node_port["spec"]["ports"][0]["nodePort"], 30001);
+        assert_eq!(node_port["spec"]["externalTrafficPolicy"], "Local");
+        assert!(node_port["spec"].get("healthCheckNodePort").is_none());
+        assert!(node_port["spec"].get("allocateLoadBalancerNodePorts").is_none());
+        let mut cluster_ip = node_port.clone();
+        cluster_ip["spec"]["type"] = json!("ClusterIP");
+        prepare_update(&node_port, &mut cluster_ip);
+        assert_eq!(cluster_ip["spec"]["ports"], json!([{"port": 80}]));
+        assert!(cluster_ip["spec"].get("externalTrafficPolicy").is_none());
+        // A node port the update asks for stays, for validation to refuse.
+        let mut asked = node_port.clone();
+        asked["spec"]["type"] = json!("ClusterIP");
+        asked["spec"]["ports"][0]["nodePort"] = json!(30002);
+        prepare_update(&node_port, &mut asked);
+        assert_eq!(asked["spec"]["ports"][0]["nodePort"], 30002);
     }
 }

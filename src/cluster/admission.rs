@@ -388,9 +388,15 @@ impl Cluster {
     /// Gives every port of a NodePort or LoadBalancer service a free port in 30000-32767.
     fn allocate_node_ports(&mut self, svc: &mut Value) -> Result<()> {
         self.load(&kinds::SERVICE, None)?;
+        let (ns, own) = (svc.namespace().to_string(), svc.name().to_string());
+        // Other services' ports: on an update the service's own stored ports are its to keep.
         let mut used: foldhash::HashSet<i64> = self
             .iter(&kinds::SERVICE, None)
-            .flat_map(|s| s.array_at("spec.ports").iter().filter_map(|p| p.i64_at("nodePort")).collect::<Vec<_>>())
+            .filter(|s| s.namespace() != ns || s.name() != own)
+            .flat_map(|s| {
+                let ports = s.array_at("spec.ports").iter().filter_map(|p| p.i64_at("nodePort"));
+                ports.chain(s.i64_at("spec.healthCheckNodePort")).collect::<Vec<_>>()
+            })
             .collect();
         let name = svc.name().to_string();
         let Some(ports) = svc.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return Ok(()) };
@@ -421,6 +427,17 @@ impl Cluster {
             })?;
             used.insert(n);
             port["nodePort"] = json!(n);
+        }
+        // A LoadBalancer with `externalTrafficPolicy: Local` gets a port for the load balancer's
+        // health checks too (`allocHealthCheckNodePort`).
+        if crate::api::strategy::needs_health_check_port(svc)
+            && svc.i64_at("spec.healthCheckNodePort").unwrap_or(0) == 0
+        {
+            let free = (0..10_000).map(|_| 30_000 + self.ids.below(2_768) as i64).find(|n| !used.contains(n));
+            let n = free.ok_or_else(|| {
+                Error::Raw("Internal error occurred: failed to allocate a nodePort: range is full".into())
+            })?;
+            set_at(svc, "spec.healthCheckNodePort", json!(n));
         }
         Ok(())
     }
@@ -459,6 +476,11 @@ impl Cluster {
         }
         defaults::apply(&mut obj);
         validate::validate_update(&old, &obj)?;
+        // A service that becomes NodePort or LoadBalancer gets node ports for the ports that
+        // have none (the registry's `allocateUpdate`).
+        if kind.kind == "Service" && matches!(obj.str_at("spec.type"), "NodePort" | "LoadBalancer") {
+            self.allocate_node_ports(&mut obj)?;
+        }
         if kind.kind == "PriorityClass" {
             self.admit_priority_class(&obj, false)?;
         }

@@ -47,6 +47,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let mut cluster = ctx.read()?;
     let pods = match &req.selector {
         Some(s) => selected_pods(&mut cluster, &ctx.namespace, s)?,
+        None if req.pod[0].contains('/') && !is_pod_kind(&req.pod[0]) => {
+            let (pod, count) = logging_pod(&mut cluster, &ctx.namespace, &req.pod[0])?;
+            if count > 1 {
+                ctx.say_err(&format!("Found {count} pods, using pod/{}", pod.name()))?;
+            }
+            vec![pod]
+        }
         None => vec![find_pod(&mut cluster, &ctx.namespace, &req.pod[0])?],
     };
     let tail = if req.tail < 0 && req.selector.is_some() { 10 } else { req.tail };
@@ -76,6 +83,61 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let _ = req.follow;
     ctx.out.write_all(out.as_bytes()).map_err(io)?;
     Ok(())
+}
+
+/// Whether `TYPE/NAME` names a pod (`pod/web`, `pods/web`, `po/web`).
+fn is_pod_kind(arg: &str) -> bool {
+    arg.split_once('/').and_then(|(t, _)| crate::api::kinds::lookup(t)).is_some_and(|k| k.kind == "Pod")
+}
+
+/// `logsForObject` for a workload: the pod `podutils.ByLogging` sorts first among those its
+/// selector matches, and how many there are (kubectl names the one it uses when there are more).
+fn logging_pod(cluster: &mut Cluster, namespace: &str, arg: &str) -> Result<(Value, usize)> {
+    let first = find_pod(cluster, namespace, arg)?;
+    let Some((typed, name)) = arg.split_once('/') else { return Ok((first, 1)) };
+    let Some(kind) = crate::api::kinds::lookup(typed) else { return Ok((first, 1)) };
+    let Some(obj) = cluster.get(&crate::cluster::Key::new(kind, namespace, name))? else { return Ok((first, 1)) };
+    let selector = match obj.at("spec.selector") {
+        // A ReplicationController's selector is a map of labels.
+        Some(sel) if kind.kind == "ReplicationController" => {
+            Selector::from_label_selector(&serde_json::json!({ "matchLabels": sel }))
+        }
+        sel => Selector::from_label_selector(sel.unwrap_or(&Value::Null)),
+    }
+    .map_err(Error::cli)?;
+    let mut pods: Vec<Value> =
+        cluster.iter(&POD, Some(namespace)).filter(|p| selector.matches_object(p)).cloned().collect();
+    pods.sort_by(by_logging);
+    let count = pods.len();
+    Ok((pods.into_iter().next().unwrap_or(first), count))
+}
+
+/// `podutils.ByLogging`: scheduled before unscheduled; Running, then Unknown, then Pending (other
+/// phases as Running); ready before not ready, ready longer first; more restarts first; older first.
+fn by_logging(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let scheduled = |p: &Value| !p.str_at("spec.nodeName").is_empty();
+    let phase = |p: &Value| match p.str_at("status.phase") {
+        "Unknown" => 1,
+        "Pending" => 2,
+        _ => 0,
+    };
+    let ready_since = |p: &Value| {
+        p.array_at("status.conditions")
+            .iter()
+            .find(|c| c.str_at("type") == "Ready" && c.str_at("status") == "True")
+            .map(|c| parse_rfc3339(c.str_at("lastTransitionTime")).unwrap_or(0))
+    };
+    let restarts = |p: &Value| {
+        p.array_at("status.containerStatuses").iter().map(|s| s.i64_at("restartCount").unwrap_or(0)).max().unwrap_or(0)
+    };
+    let created = |p: &Value| p.created().unwrap_or(i64::MAX);
+    scheduled(b)
+        .cmp(&scheduled(a))
+        .then(phase(a).cmp(&phase(b)))
+        .then(ready_since(b).is_some().cmp(&ready_since(a).is_some()))
+        .then(ready_since(a).unwrap_or(0).cmp(&ready_since(b).unwrap_or(0)))
+        .then(restarts(b).cmp(&restarts(a)))
+        .then(created(a).cmp(&created(b)))
 }
 
 /// Pods of the namespace that the selector matches, by name.
@@ -156,7 +218,11 @@ pub(super) fn container_lines(
         .unwrap_or(0);
     // Only the program decides what the image prints at start (an `$(VAR)` in it is left as is).
     let argv = crate::controller::kubelet::main_argv(spec, &[]);
-    let startup = startup_lines(spec.str_at("image"), &argv, pod.str_at("status.podIP"), started);
+    let host = match pod.str_at("spec.hostname") {
+        "" => pod.name(),
+        h => h,
+    };
+    let startup = startup_lines(spec.str_at("image"), &argv, (host, pod.str_at("status.podIP")), started);
     // Times in milliseconds: a process writes many lines a second.
     let mut lines: Vec<(i64, String)> = startup.into_iter().map(|(t, l)| (t * 1000, l)).collect();
     // The kubelet keeps the log of the container's previous run when it restarts it.

@@ -23,6 +23,7 @@ mod quota;
 mod replicaset;
 pub mod role_aggregation;
 mod scheduler;
+mod service_lb;
 pub mod serviceaccount;
 pub mod snapshot;
 pub mod statefulset;
@@ -122,6 +123,7 @@ impl Manager {
             (None, Box::<autoscaler::AutoscalerController>::default()),
             (None, Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
+            (None, Box::<service_lb::ServiceLbController>::default()),
             (None, Box::new(disruption::DisruptionController)),
             (None, Box::new(quota::QuotaController)),
             (None, Box::new(role_aggregation::RoleAggregation)),

@@ -75,8 +75,9 @@ impl Controller for ReplicaSetController {
         let mut active: Vec<Value> = pods.iter().filter(|p| is_active(p)).cloned().collect();
         let wanted = rs.i64_at("spec.replicas").unwrap_or(1).max(0);
         let have = i64::try_from(active.len()).unwrap_or(i64::MAX);
+        let mut failure = None;
         if have < wanted {
-            create_pods(cluster, &rs, self.source, wanted - have)?;
+            failure = create_pods(cluster, &rs, self.source, wanted - have)?;
         } else if have > wanted {
             deletion_order(&mut active, &adopted);
             let surplus = usize::try_from(have - wanted).unwrap_or(0);
@@ -85,7 +86,7 @@ impl Controller for ReplicaSetController {
                 cluster.normal(&rs, self.source, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))?;
             }
         }
-        update_status(cluster, self.kind, &rs, &pods)
+        update_status(cluster, self.kind, &rs, &pods, failure.as_deref())
     }
 }
 
@@ -137,7 +138,8 @@ fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<
     Ok((claimed, adopted))
 }
 
-fn create_pods(cluster: &mut Cluster, rs: &Value, source: EventSource<'static>, count: i64) -> Result<()> {
+/// Creates up to `count` pods, stopping at the first the API server refuses: its message.
+fn create_pods(cluster: &mut Cluster, rs: &Value, source: EventSource<'static>, count: i64) -> Result<Option<String>> {
     let template = rs.at("spec.template").cloned().unwrap_or_else(|| json!({}));
     for _ in 0..count {
         let pod = pod_from_template(rs, &template, &format!("{}-", rs.name()));
@@ -147,17 +149,42 @@ fn create_pods(cluster: &mut Cluster, rs: &Value, source: EventSource<'static>, 
             }
             Err(e @ crate::Error::Internal(_)) => return Err(e),
             Err(e) => {
-                let msg = format!("Error creating: {}", e.server_message());
-                return cluster.warning(rs, source, "FailedCreate", &msg);
+                let message = e.server_message();
+                cluster.warning(rs, source, "FailedCreate", &format!("Error creating: {message}"))?;
+                return Ok(Some(message));
             }
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// The ReplicaFailure condition `calculateStatus` keeps: added when a sync fails to create
+/// pods and the set has none (an existing one keeps its first message and time), removed by
+/// a sync that fails nothing.
+fn failure_conditions(rs: &Value, failure: Option<&str>, now: crate::clock::Instant) -> Vec<Value> {
+    let current = rs.array_at("status.conditions");
+    let existing = current.iter().find(|c| c.str_at("type") == "ReplicaFailure");
+    match (failure, existing) {
+        (Some(_), Some(_)) => current.to_vec(),
+        (Some(message), None) => {
+            let mut list = current.to_vec();
+            list.push(json!({"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                             "message": message, "lastTransitionTime": crate::clock::format_rfc3339(now)}));
+            list
+        }
+        (None, _) => current.iter().filter(|c| c.str_at("type") != "ReplicaFailure").cloned().collect(),
+    }
 }
 
 /// `calculateStatus`, counting the pods as they were before this sync's creations and
 /// deletions (the next sync, triggered by those changes, counts them).
-fn update_status(cluster: &mut Cluster, kind: &'static Kind, rs: &Value, pods: &[Value]) -> Result<()> {
+fn update_status(
+    cluster: &mut Cluster,
+    kind: &'static Kind,
+    rs: &Value,
+    pods: &[Value],
+    failure: Option<&str>,
+) -> Result<()> {
     let now = cluster.clock.now();
     let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
     let active: Vec<&Value> = pods.iter().filter(|p| is_active(p)).collect();
@@ -177,6 +204,10 @@ fn update_status(cluster: &mut Cluster, kind: &'static Kind, rs: &Value, pods: &
         if n > 0 {
             status[field] = json!(n);
         }
+    }
+    let conditions = failure_conditions(rs, failure, now);
+    if !conditions.is_empty() {
+        status["conditions"] = Value::Array(conditions);
     }
     // A ready pod becomes available later: the set's timer wakes it then.
     let next = active.iter().filter_map(|p| available_at(p, min_ready, now)).min();

@@ -126,6 +126,19 @@ fn build(c: &Container) -> Image {
             ("PKG_RELEASE".into(), "1~bookworm".into()),
         ];
         (Flavor::Debian, env)
+    } else if super::net::app::App::of(&c.image) == Some(super::net::app::App::Bootcamp) {
+        // FROM node:6.3.1 (Debian with curl), COPY server.js ., CMD node server.js.
+        debian(&mut b);
+        b.program("/usr/local/bin/node", "httpd");
+        b.program("/usr/bin/curl", "curl");
+        b.file("/server.js", 0o644, super::net::app::BOOTCAMP_SERVER_JS);
+        cmd = strs(&["/bin/sh", "-c", "node server.js"]);
+        let env = vec![
+            ("PATH".into(), STD_PATH.into()),
+            ("NPM_CONFIG_LOGLEVEL".into(), "info".into()),
+            ("NODE_VERSION".into(), "6.3.1".into()),
+        ];
+        (Flavor::Debian, env)
     } else if repo.ends_with("/perl") || repo == "perl" {
         debian(&mut b);
         b.program("/usr/local/bin/perl", "perl");
@@ -334,7 +347,7 @@ pub fn profile(image: &str) -> Option<&'static Profile> {
 /// Whether something in the container accepts connections on `port`: its web server, or the
 /// server program of its image's profile when PID 1 runs that program.
 pub fn listens(c: &Container, port: u16) -> bool {
-    if super::net::http::Server::of(&c.image).is_some_and(|(_, p)| p == port) {
+    if super::net::http::listen_port(&c.image) == Some(port) {
         return true;
     }
     let Some(profile) = profile(&c.image) else { return false };
@@ -360,5 +373,5 @@ pub fn server_user(c: &Container) -> Option<&'static str> {
 
 /// Whether the image can accept connections at all (the network lists its containers as peers).
 pub fn serves(image: &str) -> bool {
-    super::net::http::Server::of(image).is_some() || profile(image).is_some_and(|p| !p.listens.is_empty())
+    super::net::http::listen_port(image).is_some() || profile(image).is_some_and(|p| !p.listens.is_empty())
 }

@@ -372,9 +372,10 @@ pub fn repository_of(image: &str) -> String {
     image::repository(image)
 }
 
-/// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd).
+/// The port an image's web server listens on, when it runs one (nginx, nginx-slim, httpd, the
+/// tutorials' sample applications).
 pub fn web_port(image: &str) -> Option<u16> {
-    net::http::Server::of(image).map(|(_, port)| port)
+    net::http::listen_port(image)
 }
 
 /// Whether an image's containers may accept connections (web servers, database servers).

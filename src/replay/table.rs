@@ -20,7 +20,14 @@ pub fn compare(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &m
     let ac = header::columns(&a[0]);
     let mut sources: Vec<Option<Source>> = Vec::new();
     let mut used = vec![false; ac.len()];
+    // A `...` column (`NAME   READY   STATUS   ...  IP   NODE`) stands for any columns the page
+    // leaves out: its cells are not compared, and today's columns it hides are no mismatch.
+    let elided_columns = ec.iter().any(|(name, _)| elide::is_elision(name));
     for (name, _) in &ec {
+        if elide::is_elision(name) {
+            sources.push(None);
+            continue;
+        }
         match header::find(name, &ac) {
             Found::Same(i) => {
                 used[i] = true;
@@ -41,7 +48,7 @@ pub fn compare(e: &[String], a: &[String], b: &mut Bindings, at: &Where, out: &m
         }
     }
     for (i, (name, _)) in ac.iter().enumerate() {
-        if used[i] {
+        if used[i] || elided_columns {
             continue;
         }
         match drift::new_column(name) {

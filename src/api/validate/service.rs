@@ -154,6 +154,13 @@ fn session_affinity(spec: &Value, c: &mut Causes) {
     }
 }
 
+/// What ValidateService checks again on an update that the immutability rules do not: a
+/// service patched to ClusterIP keeps the node ports it had, which that type refuses.
+pub fn update(obj: &Value, c: &mut Causes) {
+    let spec = obj.get("spec").unwrap_or(&Value::Null);
+    node_ports(spec.array_at("ports"), spec.str_at("type"), c);
+}
+
 /// Node ports: none on a ClusterIP service, and one protocol/nodePort pair per service.
 fn node_ports(ports: &[Value], ty: &str, c: &mut Causes) {
     if ty == "ClusterIP" {

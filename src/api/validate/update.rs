@@ -37,6 +37,7 @@ pub fn validate(old: &Value, new: &Value, c: &mut Causes) {
         "Service" => {
             labels_and_annotations(new, c);
             immutable::service(old, new, c);
+            super::service::update(new, c);
         }
         "Job" => {
             labels_and_annotations(new, c);

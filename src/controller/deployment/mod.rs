@@ -317,6 +317,20 @@ impl Sync {
             )
         };
         conditions::set(&mut status, avail);
+        // `getReplicaFailures`: the new set's ReplicaFailure, else an old set's, as the
+        // Deployment's own (its update time the set's transition time).
+        let failure = new_fresh.into_iter().chain(fresh.iter()).find_map(|r| {
+            r.array_at("status.conditions").iter().find(|c| c.str_at("type") == "ReplicaFailure").cloned()
+        });
+        match failure {
+            Some(c) => {
+                let t = c.get("lastTransitionTime").cloned().unwrap_or(Value::Null);
+                let cond = json!({"type": "ReplicaFailure", "status": c.str_at("status"), "reason": c.str_at("reason"),
+                                  "message": c.str_at("message"), "lastUpdateTime": t, "lastTransitionTime": t});
+                conditions::set(&mut status, cond);
+            }
+            None => conditions::remove(&mut status, "ReplicaFailure"),
+        }
         let paused = d.at("spec.paused").and_then(Value::as_bool) == Some(true);
         let deadline = d.i64_at("spec.progressDeadlineSeconds");
         let name = new.map(|n| n.name().to_string());

@@ -3,6 +3,7 @@
 //! container's own view of its files (volumes included), with the images' error pages, headers
 //! and access-log lines.
 
+use super::app::{self, App, APP_PORT};
 use super::log::append_log;
 use super::startup::NGINX_FIRST_WORKER;
 use crate::exec::backing::{Backing, Entry, EntryKind};
@@ -96,9 +97,23 @@ pub fn reason(status: u16) -> &'static str {
     }
 }
 
+/// The port an image's HTTP server listens on: a web server's or a sample application's.
+pub fn listen_port(image: &str) -> Option<u16> {
+    Server::of(image).map(|(_, p)| p).or_else(|| App::of(image).map(|_| APP_PORT))
+}
+
 /// Serves `req` from `peer` when its image listens on `port`; `None` when nothing does
 /// (connection refused). Logs the request in the peer's log.
 pub fn serve(backing: &mut dyn Backing, peer: &Peer, port: u16, req: &Request, now: i64) -> Option<Response> {
+    if let Some(app) = App::of(&peer.container.image) {
+        if port != APP_PORT {
+            return None;
+        }
+        if let Some(line) = app::request_log(app, req, now) {
+            append_log(backing, &peer.log, now, &[line]);
+        }
+        return Some(app::answer(app, &peer.container, req, now));
+    }
     let (server, listen) = Server::of(&peer.container.image)?;
     if listen != port {
         return None;

@@ -3,6 +3,7 @@
 //! wordings (busybox up to 1.28, busybox 1.29+, Debian's bind9), `getent hosts`, `ping`, and
 //! connections to the web servers of other containers (`client.rs`, `http.rs`).
 
+pub mod app;
 pub mod client;
 pub mod http;
 pub mod log;

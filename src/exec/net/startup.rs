@@ -1,5 +1,6 @@
 //! What an image prints when its container starts, as `kubectl logs` shows it.
 
+use super::app::{self, App};
 use crate::exec::clock_fmt::strftime;
 use crate::exec::image::repository;
 
@@ -26,9 +27,17 @@ pub const NGINX_FIRST_WORKER: u32 = 29;
 /// the image's server. busybox and unknown images print nothing; nginx-slim (no entrypoint
 /// lines) neither. A pod's own `command` replaces the entrypoint and drops CMD, so `sh -c ...`
 /// in an nginx pod logs only what the script writes.
-pub fn startup_lines(image: &str, argv: &[String], pod_ip: &str, started: i64) -> Vec<(i64, String)> {
+pub fn startup_lines(image: &str, argv: &[String], pod: (&str, &str), started: i64) -> Vec<(i64, String)> {
+    let (host, pod_ip) = pod;
     let repo = repository(image);
     let mut out = Vec::new();
+    if let Some(app) = App::of(image) {
+        // The sample applications log when they listen, unless the pod runs something else.
+        if app_runs(app, argv) {
+            out.extend(app::startup_lines(app, host, started).into_iter().map(|l| (started, l)));
+        }
+        return out;
+    }
     // The nginx entrypoint configures (and says so) only for `nginx`/`nginx-debug`; any other
     // command is `exec`ed silently.
     let entry = argv.first().is_some_and(|a| a.ends_with("docker-entrypoint.sh"));
@@ -66,6 +75,15 @@ pub fn startup_lines(image: &str, argv: &[String], pod_ip: &str, started: i64) -
         ));
     }
     out
+}
+
+/// Whether the container's main process is the image's own application.
+fn app_runs(app: App, argv: &[String]) -> bool {
+    let line = argv.join(" ");
+    match app {
+        App::Bootcamp => line.contains("node server.js"),
+        App::HelloApp => argv.is_empty() || line.contains("hello-app"),
+    }
 }
 
 /// Whether `nginx ARGS` starts the server (rather than printing its version, testing its
