@@ -18,6 +18,7 @@ mod create_more;
 mod daemonsets_autoscalers;
 mod diff;
 mod docs_storage_tasks;
+mod docs_tasks_config;
 mod endpoints_scale;
 mod entrypoints;
 mod environment;

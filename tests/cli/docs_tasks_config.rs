@@ -1,0 +1,152 @@
+//! kubernetes.io task pages on configuring pods and managing objects, replayed command by command
+//! with each output compared with what kubectl v1.32 prints (where a page shows an older
+//! cluster's output, v1.32's is expected): tasks/manage-kubernetes-objects/update-api-object-kubectl-patch,
+//! tasks/debug/debug-application/debug-running-pod ("Debugging with container exec" on a pause
+//! container) and tasks/configure-pod-container/configure-pod-configmap. Their examples are in
+//! tests/cli/replay_docs/examples/.
+
+use std::path::Path;
+
+use crate::harness::{assert_text, Cluster};
+
+/// The path of a kubernetes.io example (content/en/examples/...).
+fn example(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/examples").join(name);
+    p.to_string_lossy().into_owned()
+}
+
+/// Runs one command of the page and checks its standard output.
+#[track_caller]
+fn step(c: &Cluster, args: &[&str], want: &str) {
+    assert_text(&c.ok(args), want);
+}
+
+/// Runs one command that fails and checks its standard error.
+#[track_caller]
+fn fails(c: &Cluster, args: &[&str], want: &str) {
+    let out = c.run(args);
+    assert_text(&out.stderr, want);
+    assert_eq!(out.code, 1, "{args:?}");
+}
+
+fn jsonpath(c: &Cluster, args: &[&str], path: &str) -> String {
+    let mut all = args.to_vec();
+    let p = format!("jsonpath={path}");
+    all.extend(["-o", &p]);
+    c.ok(&all)
+}
+
+#[test]
+fn kubectl_patch_page_merges_replaces_and_retains_keys() {
+    let c = Cluster::new();
+    step(&c, &["apply", "-f", &example("application/deployment-patch.yaml")], "deployment.apps/patch-demo created\n");
+    let ready =
+        |c: &Cluster| jsonpath(c, &["get", "pods"], "{range .items[*]}{.status.containerStatuses[*].ready} {end}");
+    assert_eq!(ready(&c), "true true ");
+
+    // A strategic merge patch merges the containers list by name; the new container comes first,
+    // as the page shows (`- image: redis` above `- image: nginx`).
+    let patch = c.file(
+        "patch-file.yaml",
+        "spec:\n  template:\n    spec:\n      containers:\n      - name: patch-demo-ctr-2\n        image: redis\n",
+    );
+    let text = std::fs::read_to_string(&patch).unwrap();
+    step(&c, &["patch", "deployment", "patch-demo", "--patch", &text], "deployment.apps/patch-demo patched\n");
+    let containers = |c: &Cluster| {
+        jsonpath(
+            c,
+            &["get", "deployment", "patch-demo"],
+            "{range .spec.template.spec.containers[*]}{.image} {.name};{end}",
+        )
+    };
+    assert_eq!(containers(&c), "redis patch-demo-ctr-2;nginx patch-demo-ctr;");
+    let yaml = c.ok(&["get", "deployment", "patch-demo", "--output", "yaml"]);
+    assert!(yaml.contains("      containers:\n      - image: redis\n        imagePullPolicy: Always\n        name: patch-demo-ctr-2\n"), "{yaml}");
+    assert_eq!(ready(&c), "true true true true ");
+    // The same patch again, as JSON and from a file: nothing changes.
+    let json = r#"{"spec": {"template": {"spec": {"containers": [{"name": "patch-demo-ctr-2","image": "redis"}]}}}}"#;
+    step(
+        &c,
+        &["patch", "deployment", "patch-demo", "--patch", json],
+        "deployment.apps/patch-demo patched (no change)\n",
+    );
+    step(
+        &c,
+        &["patch", "deployment", "patch-demo", "--patch-file", &patch],
+        "deployment.apps/patch-demo patched (no change)\n",
+    );
+    // The page's one-line YAML in single quotes keeps its `\n`s: kubectl cannot parse it, and
+    // go-yaml names no line for an error on the first one.
+    let one_line = r"spec:\n template:\n  spec:\n   containers:\n   - name: patch-demo-ctr-2\n     image: redis";
+    fails(
+        &c,
+        &["patch", "deployment", "patch-demo", "--patch", one_line],
+        "error: unable to parse \"spec:\\\\n template:\\\\n  spec:\\\\n   containers:\\\\n   - name: patch-demo-ctr-2\\\\n     image: redis\": yaml: mapping values are not allowed in this context\n",
+    );
+
+    // Tolerations have no patch strategy: the list is replaced.
+    let tolerations = "spec:\n  template:\n    spec:\n      tolerations:\n      - effect: NoSchedule\n        key: disktype\n        value: ssd\n";
+    step(&c, &["patch", "deployment", "patch-demo", "--patch", tolerations], "deployment.apps/patch-demo patched\n");
+    assert_eq!(
+        jsonpath(&c, &["get", "deployment", "patch-demo"], "{.spec.template.spec.tolerations}"),
+        r#"[{"effect":"NoSchedule","key":"disktype","value":"ssd"}]"#
+    );
+
+    // A JSON merge patch replaces the whole list.
+    let merge = "spec:\n  template:\n    spec:\n      containers:\n      - name: patch-demo-ctr-3\n        image: gcr.io/google-samples/node-hello:1.0\n";
+    step(
+        &c,
+        &["patch", "deployment", "patch-demo", "--type", "merge", "--patch", merge],
+        "deployment.apps/patch-demo patched\n",
+    );
+    assert_eq!(containers(&c), "gcr.io/google-samples/node-hello:1.0 patch-demo-ctr-3;");
+    assert_eq!(ready(&c), "true true ");
+
+    // retainKeys.
+    step(
+        &c,
+        &["apply", "-f", &example("application/deployment-retainkeys.yaml")],
+        "deployment.apps/retainkeys-demo created\n",
+    );
+    let invalid = "The Deployment \"retainkeys-demo\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'\n";
+    let no_retain = "spec:\n  strategy:\n    type: Recreate\n";
+    fails(&c, &["patch", "deployment", "retainkeys-demo", "--type", "merge", "--patch", no_retain], invalid);
+    // In a JSON merge patch `$retainKeys` is only an unknown field: the server drops it with a
+    // warning (kubectl's patch sends no fieldValidation) and the Deployment is still invalid.
+    let retain = "spec:\n  strategy:\n    $retainKeys:\n    - type\n    type: Recreate\n";
+    fails(
+        &c,
+        &["patch", "deployment", "retainkeys-demo", "--type", "merge", "--patch", retain],
+        &format!("Warning: unknown field \"spec.strategy.$retainKeys\"\n{invalid}"),
+    );
+    step(
+        &c,
+        &["patch", "deployment", "retainkeys-demo", "--patch", retain],
+        "deployment.apps/retainkeys-demo patched\n",
+    );
+    assert_eq!(jsonpath(&c, &["get", "deployment", "retainkeys-demo"], "{.spec.strategy}"), r#"{"type":"Recreate"}"#);
+}
+
+#[test]
+fn debug_running_pod_page_pause_image_has_no_shell() {
+    let c = Cluster::new();
+    step(
+        &c,
+        &["run", "ephemeral-demo", "--image=registry.k8s.io/pause:3.1", "--restart=Never"],
+        "pod/ephemeral-demo created\n",
+    );
+    assert_eq!(jsonpath(&c, &["get", "pod", "ephemeral-demo"], "{.status.phase}"), "Running");
+    let out = c.run(&["exec", "ephemeral-demo", "--", "sh"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with("error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with("\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"sh\": executable file not found in $PATH: unknown\n"),
+        "{}",
+        out.stderr
+    );
+    step(&c, &["logs", "ephemeral-demo"], "");
+}
