@@ -150,3 +150,28 @@ fn debug_running_pod_page_pause_image_has_no_shell() {
     );
     step(&c, &["logs", "ephemeral-demo"], "");
 }
+
+#[test]
+fn declarative_config_page_keeps_the_scaled_replicas_and_its_selector_filters_the_manifests() {
+    // tasks/manage-kubernetes-objects/declarative-config: apply, scale imperatively, apply a
+    // manifest that drops minReadySeconds (cleared) and sets no replicas (kept).
+    let c = Cluster::new();
+    let simple = example("application/simple_deployment.yaml");
+    let update = example("application/update_deployment.yaml");
+    assert_eq!(c.run(&["diff", "-f", &simple]).code, 1);
+    step(&c, &["apply", "-f", &simple], "deployment.apps/nginx-deployment created\n");
+    step(&c, &["scale", "deployment/nginx-deployment", "--replicas=2"], "deployment.apps/nginx-deployment scaled\n");
+    step(&c, &["apply", "-f", &update], "deployment.apps/nginx-deployment configured\n");
+    let spec = "{.spec.replicas} {.spec.minReadySeconds} {.spec.template.spec.containers[0].image}";
+    assert_eq!(jsonpath(&c, &["get", "-f", &update], spec), "2  nginx:1.16.1");
+    step(&c, &["apply", "view-last-applied", "-f", &update], "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations: {}\n  name: nginx-deployment\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - image: nginx:1.16.1\n        name: nginx\n        ports:\n        - containerPort: 80\n");
+    step(&c, &["delete", "-f", &update], "deployment.apps \"nginx-deployment\" deleted\n");
+    // `-l` filters the manifests' objects before anything is sent: the Deployment carries no
+    // labels of its own (only its template does), so nothing is left to apply or create.
+    let before = c.snapshot();
+    fails(&c, &["apply", "-f", &simple, "--prune", "-l", "app=nginx"], "error: no objects passed to apply\n");
+    fails(&c, &["create", "-f", &simple, "-l", "app=nginx"], "error: no objects passed to create\n");
+    let empty = c.file("empty.yaml", "apiVersion: v1\nkind: List\nitems: []\n");
+    fails(&c, &["apply", "-f", &empty], "error: no objects passed to apply\n");
+    assert_eq!(c.snapshot(), before);
+}
