@@ -175,3 +175,41 @@ fn declarative_config_page_keeps_the_scaled_replicas_and_its_selector_filters_th
     fails(&c, &["apply", "-f", &empty], "error: no objects passed to apply\n");
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn security_context_page_runs_as_the_pods_user_and_group() {
+    // tasks/configure-pod-container/security-context, "Set the security context for a Pod": the
+    // commands typed in `kubectl exec -it security-context-demo -- sh`.
+    let mut c = Cluster::new();
+    c.at("2026-06-06T20:08:00Z");
+    step(&c, &["apply", "-f", &example("pods/security/security-context.yaml")], "pod/security-context-demo created\n");
+    let shell = |input: &str| c.run_stdin(&["exec", "-i", "security-context-demo", "--", "sh"], input).stdout;
+    // busybox's ps shows each command line as typed.
+    assert_text(
+        &shell("ps\n"),
+        "PID   USER     TIME  COMMAND\n    1 1000      0:00 sleep 1h\n   42 1000      0:00 ps\n",
+    );
+    assert_text(
+        &shell("cd /data\nls -l\n"),
+        "total 4\ndrwxrwsrwx    2 root     2000          4096 Jun  6 20:08 demo\n",
+    );
+    assert_text(
+        &shell("cd /data/demo\necho hello > testfile\nls -l\nid\n"),
+        "total 4\n-rw-r--r--    1 1000     2000             6 Jun  6 20:08 testfile\nuid=1000 gid=3000 groups=2000,3000\n",
+    );
+}
+
+#[test]
+fn share_process_namespace_page_shell_container_runs_its_own_command() {
+    // tasks/configure-pod-container/share-process-namespace: the shell container (`stdin: true`,
+    // attached) shows its own command as PID 1; the nginx processes of the shared namespace
+    // are not listed (docs/differences.md).
+    let c = Cluster::new();
+    step(&c, &["apply", "-f", &example("pods/share-process-namespace.yaml")], "pod/nginx created\n");
+    assert_eq!(jsonpath(&c, &["get", "pod", "nginx"], "{.status.containerStatuses[*].ready}"), "true true");
+    let out = c.run_stdin(&["exec", "-i", "nginx", "-c", "shell", "--", "/bin/sh"], "ps ax\n");
+    assert_text(
+        &out.stdout,
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   42 root      0:00 ps ax\n",
+    );
+}

@@ -55,7 +55,12 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
         Some(env) => env,
         None => environment(cluster, pod, container)?,
     };
-    let main = started.argv;
+    // An attached container (`stdin: true`) starts no process of its own; `ps` still shows
+    // its command line as PID 1.
+    let main = match started.argv.is_empty() {
+        true => super::sync::main_argv(container, &env),
+        false => started.argv,
+    };
     let user = User::of(pod, container);
     let mut mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
     mounts.push(super::termination::mount(pod, container));
