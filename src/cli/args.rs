@@ -205,6 +205,10 @@ pub struct CreateArgs {
     pub windows_line_endings: bool,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
+    /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
+    /// `Unexpected args: [...]`, or, for `replace`, ignores them).
+    #[arg(hide = true)]
+    pub unexpected: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -466,6 +470,10 @@ pub struct ApplyArgs {
     pub grace_period: Option<i64>,
     #[command(subcommand)]
     pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
+    /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
+    /// `Unexpected args: [...]`, or, for `replace`, ignores them).
+    #[arg(hide = true)]
+    pub unexpected: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -533,6 +533,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     })?;
     crate::print::set_allow_missing_template_keys(allow_missing);
     match cli.command {
+        Command::Create(a) if !a.unexpected.is_empty() && a.generator.is_none() => {
+            Err(unexpected_args("create", &a.unexpected))
+        }
         Command::Create(a) => {
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
@@ -842,6 +845,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Apply(a) if a.last_applied.is_some() => api_args::last_applied(ctx, a),
+        Command::Apply(a) if !a.unexpected.is_empty() => Err(unexpected_args("apply", &a.unexpected)),
         Command::Apply(a) => {
             let (selector, prune) = api_args::prune(&a)?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
@@ -1191,4 +1195,10 @@ fn drain(ctx: &mut Context, a: DrainArgs) -> Result<()> {
             dry_run,
         },
     )
+}
+
+/// kubectl's usage error for positional arguments a command takes none of (`apply`, `create -f`,
+/// `diff`): `Unexpected args: [a b]`, Go's `%v` of the slice.
+pub(crate) fn unexpected_args(cmd: &str, args: &[String]) -> Error {
+    Error::Usage { cmd: cmd.to_string(), msg: format!("Unexpected args: [{}]", args.join(" ")) }
 }

@@ -213,3 +213,50 @@ fn share_process_namespace_page_shell_container_runs_its_own_command() {
         "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   42 root      0:00 ps ax\n",
     );
 }
+
+#[test]
+fn service_account_page_replaces_the_default_account_it_saved() {
+    // tasks/configure-pod-container/configure-service-account, "Add ImagePullSecrets to a service
+    // account": `kubectl replace serviceaccount default -f ./sa.yaml` names the object as well as
+    // the file; kubectl's replace takes no arguments and ignores them.
+    let c = Cluster::new();
+    step(
+        &c,
+        &[
+            "create",
+            "secret",
+            "docker-registry",
+            "myregistrykey",
+            "--docker-server=DUMMY_SERVER",
+            "--docker-username=DUMMY_USERNAME",
+            "--docker-password=DUMMY_DOCKER_PASSWORD",
+            "--docker-email=DUMMY_DOCKER_EMAIL",
+        ],
+        "secret/myregistrykey created\n",
+    );
+    step(
+        &c,
+        &["patch", "serviceaccount", "default", "-p", r#"{"imagePullSecrets": [{"name": "myregistrykey"}]}"#],
+        "serviceaccount/default patched\n",
+    );
+    let sa = c.file("sa.yaml", &c.ok(&["get", "serviceaccounts", "default", "-o", "yaml"]));
+    step(&c, &["replace", "serviceaccount", "default", "-f", &sa], "serviceaccount/default replaced\n");
+    step(&c, &["run", "nginx", "--image=registry.example/nginx", "--restart=Never"], "pod/nginx created\n");
+    assert_eq!(jsonpath(&c, &["get", "pod", "nginx"], "{.spec.imagePullSecrets[0].name}"), "myregistrykey");
+    // apply, create -f and diff take no arguments either, and say so.
+    fails(
+        &c,
+        &["apply", "serviceaccount", "-f", &sa],
+        "error: Unexpected args: [serviceaccount]\nSee 'kubectl apply -h' for help and examples\n",
+    );
+    fails(
+        &c,
+        &["create", "default", "x", "-f", &sa],
+        "error: Unexpected args: [default x]\nSee 'kubectl create -h' for help and examples\n",
+    );
+    let out = c.run(&["diff", "default", "-f", &sa]);
+    assert_eq!(
+        (out.stderr.as_str(), out.code),
+        ("error: Unexpected args: [default]\nSee 'kubectl diff -h' for help and examples\n", 2)
+    );
+}
