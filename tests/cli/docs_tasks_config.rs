@@ -260,3 +260,36 @@ fn service_account_page_replaces_the_default_account_it_saved() {
         ("error: Unexpected args: [default]\nSee 'kubectl diff -h' for help and examples\n", 2)
     );
 }
+
+#[test]
+fn service_account_page_token_secret_is_filled_by_the_tokens_controller() {
+    // tasks/configure-pod-container/configure-service-account, "Manually create an API token for
+    // a ServiceAccount": the Secret gets the account's uid, the CA bundle, the namespace and a
+    // legacy token, which describe shows in full.
+    let c = Cluster::new();
+    step(&c, &["create", "serviceaccount", "build-robot"], "serviceaccount/build-robot created\n");
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: build-robot-secret\n  annotations:\n    kubernetes.io/service-account.name: build-robot\ntype: kubernetes.io/service-account-token\n";
+    assert_text(&c.run_stdin(&["apply", "-f", "-"], secret).stdout, "secret/build-robot-secret created\n");
+    let uid = jsonpath(&c, &["get", "serviceaccount", "build-robot"], "{.metadata.uid}");
+    let token_b64 = jsonpath(&c, &["get", "secret", "build-robot-secret"], "{.data.token}");
+    let token = c.ok(&["get", "secret", "build-robot-secret", "-o", "go-template={{.data.token | base64decode}}"]);
+    assert!(token.starts_with("eyJhbGciOiJSUzI1NiIsImtpZCI6ImtzdGF0ZSJ9."), "{token_b64} {token}");
+    let claims = c.ok(&[
+        "get",
+        "secret",
+        "build-robot-secret",
+        "-o",
+        "go-template={{index .metadata.annotations \"kubernetes.io/service-account.uid\"}} {{.data.namespace | base64decode}}",
+    ]);
+    assert_eq!(claims, format!("{uid} default"));
+    step(
+        &c,
+        &["describe", "secrets/build-robot-secret"],
+        &format!(
+            "Name:         build-robot-secret\nNamespace:    default\nLabels:       <none>\nAnnotations:  kubernetes.io/service-account.name: build-robot\n              kubernetes.io/service-account.uid: {uid}\n\nType:  kubernetes.io/service-account-token\n\nData\n====\nca.crt:     82 bytes\nnamespace:  7 bytes\ntoken:      {token}\n"
+        ),
+    );
+    let described = c.ok(&["describe", "serviceaccount", "build-robot"]);
+    assert!(described.contains("Tokens:              build-robot-secret\n"), "{described}");
+    step(&c, &["delete", "secret", "build-robot-secret"], "secret \"build-robot-secret\" deleted\n");
+}
