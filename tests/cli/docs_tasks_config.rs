@@ -293,3 +293,27 @@ fn service_account_page_token_secret_is_filled_by_the_tokens_controller() {
     assert!(described.contains("Tokens:              build-robot-secret\n"), "{described}");
     step(&c, &["delete", "secret", "build-robot-secret"], "secret \"build-robot-secret\" deleted\n");
 }
+
+#[test]
+fn get_shell_page_serves_the_page_it_wrote_from_a_host_network_pod() {
+    // tasks/debug/debug-application/get-shell-running-container: shell-demo runs in its node's
+    // network namespace (`hostNetwork: true`): the node's address and host name.
+    let c = Cluster::new();
+    step(&c, &["apply", "-f", &example("application/shell-demo.yaml")], "pod/shell-demo created\n");
+    let node = jsonpath(&c, &["get", "pod", "shell-demo"], "{.spec.nodeName}");
+    let node_ip = jsonpath(&c, &["get", "node", &node], "{.status.addresses[?(@.type==\"InternalIP\")].address}");
+    assert_eq!(
+        jsonpath(&c, &["get", "pod", "shell-demo"], "{.status.podIP} {.status.podIPs[0].ip}"),
+        format!("{node_ip} {node_ip}")
+    );
+    step(&c, &["exec", "shell-demo", "--", "hostname"], &format!("{node}\n"));
+    let typed = "echo 'Hello shell demo' > /usr/share/nginx/html/index.html\ncurl -s http://localhost/\n";
+    let out = c.run_stdin(&["exec", "--stdin", "--tty", "shell-demo", "--", "/bin/bash"], typed);
+    assert_text(&out.stdout, "Hello shell demo\n");
+    // The mounts of PID 1 are the container's.
+    let mounts = c.ok(&["exec", "shell-demo", "--", "cat", "/proc/1/mounts"]);
+    assert_eq!(mounts, c.ok(&["exec", "shell-demo", "--", "cat", "/proc/mounts"]));
+    assert!(mounts.contains(" /usr/share/nginx/html ext4 rw,relatime 0 0\n"), "{mounts}");
+    let env = c.run(&["exec", "shell-demo", "env"]);
+    assert!(env.stdout.contains(&format!("\nHOSTNAME={node}\n")), "{}", env.stdout);
+}

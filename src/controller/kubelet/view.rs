@@ -69,7 +69,9 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
     Ok(Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),
+        // A pod in the node's network namespace has the node's host name.
         hostname: match pod.str_at("spec.hostname") {
+            _ if super::host_network(pod) => pod.str_at("spec.nodeName").to_string(),
             "" => pod.name().to_string(),
             h => h.to_string(),
         },
