@@ -298,6 +298,15 @@ pub struct GetArgs {
 pub struct DescribeArgs {
     /// TYPE [NAME_PREFIX] or TYPE/NAME
     pub resources: Vec<String>,
+    /// Files, folders or - naming the resources to describe.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// Label selector.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,

@@ -691,10 +691,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ))
             })?;
             let _ = a.chunk_size;
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::describe::run(
                 ctx,
                 cmd::describe::Request {
                     resources: a.resources,
+                    filenames,
+                    recursive: a.recursive,
                     selector: a.selector,
                     all_namespaces: a.all_namespaces,
                     show_events,

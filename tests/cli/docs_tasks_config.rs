@@ -317,3 +317,30 @@ fn get_shell_page_serves_the_page_it_wrote_from_a_host_network_pod() {
     let env = c.run(&["exec", "shell-demo", "env"]);
     assert!(env.stdout.contains(&format!("\nHOSTNAME={node}\n")), "{}", env.stdout);
 }
+
+#[test]
+fn debug_init_containers_page_describes_the_pod_from_its_manifest() {
+    // tasks/debug/debug-application/debug-init-containers (with the init containers concept
+    // page's myapp-pod): `kubectl describe -f FILE` names the objects of the manifest.
+    let c = Cluster::new();
+    let manifest = example("pods/init-containers-myapp.yaml");
+    step(&c, &["apply", "-f", &manifest], "pod/myapp-pod created\n");
+    let described = c.ok(&["describe", "-f", &manifest]);
+    assert_eq!(described, c.ok(&["describe", "pod", "myapp-pod"]));
+    assert!(described.starts_with("Name:             myapp-pod\nNamespace:        default\n"), "{described}");
+    assert!(described.contains("\nInit Containers:\n  init-myservice:\n"), "{described}");
+    fails(
+        &c,
+        &["describe", "pod", "-f", &manifest],
+        "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n",
+    );
+    step(&c, &["get", "-f", &manifest, "-o", "name"], "pod/myapp-pod\n");
+    let statuses = c.ok(&[
+        "get",
+        "pod",
+        "myapp-pod",
+        "--template",
+        "{{range .status.initContainerStatuses}}{{.name}}={{.ready}} {{end}}",
+    ]);
+    assert_eq!(statuses, "init-myservice=false init-mydb=false ");
+}
