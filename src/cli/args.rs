@@ -616,6 +616,12 @@ pub struct RolloutTarget {
 pub struct WaitArgs {
     /// TYPE NAME..., TYPE/NAME..., or TYPE with -l or --all
     pub resources: Vec<String>,
+    /// Files, folders or - naming the resources to wait for.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// delete, condition=NAME[=VALUE] or jsonpath='{PATH}'=VALUE
     #[arg(long = "for", required = true)]
     pub condition: String,

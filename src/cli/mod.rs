@@ -804,25 +804,34 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
-        Command::Wait(a) => cmd::wait::run(
-            ctx,
-            cmd::wait::Request {
-                resources: a.resources,
-                selector: a.selector,
-                all: a.all,
-                condition: a.condition,
-                timeout: match a.timeout.as_deref() {
-                    None => 30,
-                    // A negative timeout waits "forever": a week of cluster time here.
-                    Some(t) if t.starts_with('-') => 7 * 86_400,
-                    Some(t) => crate::clock::parse_duration(t).ok_or_else(|| {
-                        Error::cli(format!(
-                            "invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
-                        ))
-                    })?,
+        Command::Wait(a) => {
+            let resources = match a.filenames.is_empty() {
+                true => a.resources,
+                false if !a.resources.is_empty() => return Err(Error::cli(
+                    "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+                )),
+                false => cmd::get::file_targets(ctx, &a.filenames, a.recursive)?,
+            };
+            cmd::wait::run(
+                ctx,
+                cmd::wait::Request {
+                    resources,
+                    selector: a.selector,
+                    all: a.all,
+                    condition: a.condition,
+                    timeout: match a.timeout.as_deref() {
+                        None => 30,
+                        // A negative timeout waits "forever": a week of cluster time here.
+                        Some(t) if t.starts_with('-') => 7 * 86_400,
+                        Some(t) => crate::clock::parse_duration(t).ok_or_else(|| {
+                            Error::cli(format!(
+                                "invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
+                            ))
+                        })?,
+                    },
                 },
-            },
-        ),
+            )
+        }
         Command::ApiResources(a) => cmd::api_resources::run(
             ctx,
             cmd::api_resources::Request {

@@ -335,6 +335,7 @@ fn debug_init_containers_page_describes_the_pod_from_its_manifest() {
         "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n",
     );
     step(&c, &["get", "-f", &manifest, "-o", "name"], "pod/myapp-pod\n");
+    step(&c, &["wait", "-f", &manifest, "--for=condition=PodScheduled"], "pod/myapp-pod condition met\n");
     let statuses = c.ok(&[
         "get",
         "pod",
