@@ -445,6 +445,62 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     Ok(cli)
 }
 
+/// The number of names given to a `create` generator (`create configmap NAME`, `create secret
+/// generic NAME`), which takes exactly one (`NameFromCommandArgs`): the words before `--` that
+/// are neither the command path, flags nor flags' values. None for other commands.
+fn create_names(argv: &[OsString]) -> Option<usize> {
+    let root = full_command();
+    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let takes_value = |cmd: &clap::Command, w: &str| {
+        cmd.get_arguments().chain(root.get_arguments()).any(|a| {
+            let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
+                || a.get_short().is_some_and(|c| w == format!("-{c}"));
+            named && a.get_action().takes_values()
+        })
+    };
+    let mut cmd = &root;
+    let mut path = 0;
+    let mut first = "";
+    let mut names = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        i += 1;
+        if w == "--" {
+            break;
+        }
+        if w.starts_with('-') && w.len() > 1 {
+            if !w.contains('=') && takes_value(cmd, w) {
+                i += 1;
+            }
+            continue;
+        }
+        match cmd.find_subcommand(w) {
+            Some(sub) if names == 0 => {
+                if path == 0 {
+                    first = w;
+                }
+                path += 1;
+                cmd = sub;
+            }
+            _ => names += 1,
+        }
+    }
+    let is_generator = path >= 2 && cmd.get_subcommands().next().is_none();
+    // cobra checks required flags first; those errors are the command's own (needing the
+    // clock for their log line), so leave them to it.
+    let required: &[&str] = match cmd.get_name() {
+        "deployment" => &["--image"],
+        "cronjob" => &["--image", "--schedule"],
+        "clusterrolebinding" => &["--clusterrole"],
+        "externalname" => &["--external-name"],
+        _ => &[],
+    };
+    let given = |flag: &str| words.iter().any(|w| *w == flag || w.starts_with(&format!("{flag}=")));
+    let flags_given = required.iter().all(|f| given(f));
+    (is_generator && first == "create" && flags_given && names != 1).then_some(names)
+}
+
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
 pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -454,6 +510,14 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
         Some(ContextValue::String(s)) => s.clone(),
         _ => String::new(),
     };
+    let stray_word = err.kind() == ErrorKind::UnknownArgument && !invalid.starts_with('-');
+    if err.kind() == ErrorKind::MissingRequiredArgument || stray_word {
+        if let Some(count) = create_names(argv) {
+            return format!(
+                "error: exactly one NAME is required, got {count}\nSee 'kubectl {sub} -h' for help and examples"
+            );
+        }
+    }
     match err.kind() {
         ErrorKind::UnknownArgument => {
             let flag = invalid.split('=').next().unwrap_or("").to_string();

@@ -345,3 +345,21 @@ fn debug_init_containers_page_describes_the_pod_from_its_manifest() {
     ]);
     assert_eq!(statuses, "init-myservice=false init-mydb=false ");
 }
+
+#[test]
+fn create_generators_take_exactly_one_name() {
+    // configure-pod-configmap's `kubectl create configmap <map-name> <data-source>` typed with a
+    // space-separated source: kubectl's NameFromCommandArgs counts the names.
+    let c = Cluster::new();
+    let before = c.snapshot();
+    let usage = |n: usize, cmd: &str| {
+        format!("error: exactly one NAME is required, got {n}\nSee 'kubectl {cmd} -h' for help and examples\n")
+    };
+    fails(&c, &["create", "configmap", "game-config", "game.properties"], &usage(2, "create configmap"));
+    fails(&c, &["create", "configmap", "--from-literal=a=b"], &usage(0, "create configmap"));
+    fails(&c, &["create", "secret", "generic", "--from-literal", "a=b"], &usage(0, "create secret generic"));
+    fails(&c, &["-n", "default", "create", "serviceaccount", "a", "b"], &usage(2, "create serviceaccount"));
+    fails(&c, &["create", "deployment", "a", "b", "--image=nginx"], &usage(2, "create deployment"));
+    fails(&c, &["create", "deployment", "--image", "nginx"], &usage(0, "create deployment"));
+    assert_eq!(c.snapshot(), before);
+}
