@@ -221,13 +221,16 @@ fn merge_map(
         let merged = match (target.remove(k), v) {
             (Some(Value::Object(t)), Value::Object(p)) => merge_map(t, p, path)?.map(Value::Object),
             (None, Value::Object(p)) => merge_map(Map::new(), p, path)?.map(Value::Object),
-            (Some(Value::Array(t)), Value::Array(p)) => {
-                let parent = &path[..path.len() - 1];
-                Some(Value::Array(merge_list(t, p, list_strategy(parent, k), path)?))
-            }
-            (None, Value::Array(p)) => {
-                let parent = &path[..path.len() - 1];
-                Some(Value::Array(merge_list(Vec::new(), p, list_strategy(parent, k), path)?))
+            (t, Value::Array(p)) => {
+                let t = match t {
+                    Some(Value::Array(t)) => t,
+                    _ => Vec::new(),
+                };
+                let strategy = list_strategy(&path[..path.len() - 1], k);
+                let order = patch.get(&format!("{ORDER_PREFIX}{k}")).and_then(Value::as_array);
+                let server_order = t.clone();
+                let merged = merge_list(t, p, strategy, path)?;
+                Some(Value::Array(enforce_order(merged, order.map_or(p, Vec::as_slice), &server_order, strategy)))
             }
             (_, v) => Some(strip_value(v)),
         };
@@ -301,6 +304,52 @@ fn merge_list(
         }
         ListStrategy::Replace => Ok(patch.to_vec()),
     }
+}
+
+/// The order `normalizeElementOrder` gives a merged list: the elements the patch names (or its
+/// `$setElementOrder/` list names) in the patch's order, the live-only elements in their live
+/// order, the two interleaved so that an element the live list had before a patch element stays
+/// before it; a new element goes before the live-only elements that follow it (a strategic patch
+/// adding a container puts it first: `[{"name": "redis"}]` on `[nginx]` gives `[redis, nginx]`).
+fn enforce_order(
+    merged: Vec<Value>,
+    patch_order: &[Value],
+    server_order: &[Value],
+    strategy: ListStrategy,
+) -> Vec<Value> {
+    let key = match strategy {
+        ListStrategy::MergeByKey(key) => Some(key),
+        ListStrategy::MergeScalars => None,
+        ListStrategy::Replace => return merged,
+    };
+    let id = |e: &Value| match key {
+        Some(k) => e.get(k).cloned(),
+        None => Some(e.clone()),
+    };
+    let index = |list: &[Value], e: &Value| {
+        let want = id(e)?;
+        list.iter().position(|o| o.get(DIRECTIVE).is_none() && id(o).as_ref() == Some(&want))
+    };
+    let (mut named, mut live_only): (Vec<Value>, Vec<Value>) =
+        merged.into_iter().partition(|e| index(patch_order, e).is_some());
+    named.sort_by_key(|e| index(patch_order, e));
+    live_only.sort_by_key(|e| index(server_order, e));
+    // `mergeSortedSlice`: a live-only element goes first only when both are live and it came first.
+    let mut out = Vec::with_capacity(named.len() + live_only.len());
+    let (mut l, mut r) = (live_only.into_iter().peekable(), named.into_iter().peekable());
+    loop {
+        let take_live = match (l.peek(), r.peek()) {
+            (None, None) => break,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => match (index(server_order, a), index(server_order, b)) {
+                (Some(ia), Some(ib)) => ia < ib,
+                _ => false,
+            },
+        };
+        out.extend(if take_live { l.next() } else { r.next() });
+    }
+    out
 }
 
 /// A patch value with its directives removed, as it lands in the object.
@@ -451,6 +500,28 @@ mod tests {
         let p = json!({"a": "z", "c": {"f": null}});
         assert_eq!(merge_patch(&t, &p), json!({"a": "z", "c": {"d": "e"}}));
         assert_eq!(merge_patch(&json!({"a": [1, 2]}), &json!({"a": [3]})), json!({"a": [3]}));
+    }
+
+    /// The orders kubectl v1.32's `patch --local` (apimachinery's strategic merge) prints.
+    #[test]
+    fn strategic_merge_orders_lists_as_normalize_element_order_does() {
+        let pod = json!({"metadata": {"finalizers": ["a", "b"]}, "spec": {"containers": [
+            {"name": "A"}, {"name": "B"}, {"name": "C"}]}});
+        let names = |p: Value| {
+            let v = strategic_merge(&pod, &p).unwrap();
+            let list = v["spec"]["containers"].as_array().unwrap().iter();
+            list.map(|c| c["name"].as_str().unwrap().to_string()).collect::<Vec<_>>().join(" ")
+        };
+        let finalizers = |p: Value| strategic_merge(&pod, &p).unwrap()["metadata"]["finalizers"].clone();
+        assert_eq!(finalizers(json!({"metadata": {"finalizers": ["c"]}})), json!(["c", "a", "b"]));
+        assert_eq!(finalizers(json!({"metadata": {"finalizers": ["b", "c"]}})), json!(["a", "b", "c"]));
+        assert_eq!(names(json!({"spec": {"containers": [{"name": "B", "image": "b"}, {"name": "D"}]}})), "A B D C");
+        assert_eq!(names(json!({"spec": {"containers": [{"name": "D"}, {"name": "A", "image": "a"}]}})), "D A B C");
+        assert_eq!(names(json!({"spec": {"containers": [{"name": "B", "$patch": "delete"}, {"name": "D"}]}})), "D A C");
+        let ordered = json!({"spec": {
+            "$setElementOrder/containers": [{"name": "C"}, {"name": "D"}, {"name": "A"}, {"name": "B"}],
+            "containers": [{"name": "D"}]}});
+        assert_eq!(names(ordered), "C D A B");
     }
 
     #[test]

@@ -205,6 +205,10 @@ pub struct CreateArgs {
     pub windows_line_endings: bool,
     #[command(subcommand)]
     pub generator: Option<CreateCommand>,
+    /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
+    /// `Unexpected args: [...]`, or, for `replace`, ignores them).
+    #[arg(hide = true)]
+    pub unexpected: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -294,6 +298,15 @@ pub struct GetArgs {
 pub struct DescribeArgs {
     /// TYPE [NAME_PREFIX] or TYPE/NAME
     pub resources: Vec<String>,
+    /// Files, folders or - naming the resources to describe.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process the kustomization directory. This flag can't be used together with -f or -R.
+    #[arg(short = 'k', long = "kustomize")]
+    pub kustomize: Option<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// Label selector.
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -466,6 +479,10 @@ pub struct ApplyArgs {
     pub grace_period: Option<i64>,
     #[command(subcommand)]
     pub last_applied: Option<crate::cli::api_args::LastAppliedCommand>,
+    /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
+    /// `Unexpected args: [...]`, or, for `replace`, ignores them).
+    #[arg(hide = true)]
+    pub unexpected: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -599,6 +616,12 @@ pub struct RolloutTarget {
 pub struct WaitArgs {
     /// TYPE NAME..., TYPE/NAME..., or TYPE with -l or --all
     pub resources: Vec<String>,
+    /// Files, folders or - naming the resources to wait for.
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+    /// Process folders named in -f recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// delete, condition=NAME[=VALUE] or jsonpath='{PATH}'=VALUE
     #[arg(long = "for", required = true)]
     pub condition: String,

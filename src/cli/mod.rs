@@ -445,6 +445,62 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     Ok(cli)
 }
 
+/// The number of names given to a `create` generator (`create configmap NAME`, `create secret
+/// generic NAME`), which takes exactly one (`NameFromCommandArgs`): the words before `--` that
+/// are neither the command path, flags nor flags' values. None for other commands.
+fn create_names(argv: &[OsString]) -> Option<usize> {
+    let root = full_command();
+    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let takes_value = |cmd: &clap::Command, w: &str| {
+        cmd.get_arguments().chain(root.get_arguments()).any(|a| {
+            let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
+                || a.get_short().is_some_and(|c| w == format!("-{c}"));
+            named && a.get_action().takes_values()
+        })
+    };
+    let mut cmd = &root;
+    let mut path = 0;
+    let mut first = "";
+    let mut names = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        i += 1;
+        if w == "--" {
+            break;
+        }
+        if w.starts_with('-') && w.len() > 1 {
+            if !w.contains('=') && takes_value(cmd, w) {
+                i += 1;
+            }
+            continue;
+        }
+        match cmd.find_subcommand(w) {
+            Some(sub) if names == 0 => {
+                if path == 0 {
+                    first = w;
+                }
+                path += 1;
+                cmd = sub;
+            }
+            _ => names += 1,
+        }
+    }
+    let is_generator = path >= 2 && cmd.get_subcommands().next().is_none();
+    // cobra checks required flags first; those errors are the command's own (needing the
+    // clock for their log line), so leave them to it.
+    let required: &[&str] = match cmd.get_name() {
+        "deployment" => &["--image"],
+        "cronjob" => &["--image", "--schedule"],
+        "clusterrolebinding" => &["--clusterrole"],
+        "externalname" => &["--external-name"],
+        _ => &[],
+    };
+    let given = |flag: &str| words.iter().any(|w| *w == flag || w.starts_with(&format!("{flag}=")));
+    let flags_given = required.iter().all(|f| given(f));
+    (is_generator && first == "create" && flags_given && names != 1).then_some(names)
+}
+
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
 pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -454,6 +510,14 @@ pub fn usage_error(err: &clap::Error, argv: &[OsString]) -> String {
         Some(ContextValue::String(s)) => s.clone(),
         _ => String::new(),
     };
+    let stray_word = err.kind() == ErrorKind::UnknownArgument && !invalid.starts_with('-');
+    if err.kind() == ErrorKind::MissingRequiredArgument || stray_word {
+        if let Some(count) = create_names(argv) {
+            return format!(
+                "error: exactly one NAME is required, got {count}\nSee 'kubectl {sub} -h' for help and examples"
+            );
+        }
+    }
     match err.kind() {
         ErrorKind::UnknownArgument => {
             let flag = invalid.split('=').next().unwrap_or("").to_string();
@@ -533,6 +597,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
     })?;
     crate::print::set_allow_missing_template_keys(allow_missing);
     match cli.command {
+        Command::Create(a) if !a.unexpected.is_empty() && a.generator.is_none() => {
+            Err(unexpected_args("create", &a.unexpected))
+        }
         Command::Create(a) => {
             let output = match (a.output.as_deref(), &a.template) {
                 (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
@@ -688,10 +755,13 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 ))
             })?;
             let _ = a.chunk_size;
+            let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::describe::run(
                 ctx,
                 cmd::describe::Request {
                     resources: a.resources,
+                    filenames,
+                    recursive: a.recursive,
                     selector: a.selector,
                     all_namespaces: a.all_namespaces,
                     show_events,
@@ -798,25 +868,34 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 },
             )
         }
-        Command::Wait(a) => cmd::wait::run(
-            ctx,
-            cmd::wait::Request {
-                resources: a.resources,
-                selector: a.selector,
-                all: a.all,
-                condition: a.condition,
-                timeout: match a.timeout.as_deref() {
-                    None => 30,
-                    // A negative timeout waits "forever": a week of cluster time here.
-                    Some(t) if t.starts_with('-') => 7 * 86_400,
-                    Some(t) => crate::clock::parse_duration(t).ok_or_else(|| {
-                        Error::cli(format!(
-                            "invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
-                        ))
-                    })?,
+        Command::Wait(a) => {
+            let resources = match a.filenames.is_empty() {
+                true => a.resources,
+                false if !a.resources.is_empty() => return Err(Error::cli(
+                    "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+                )),
+                false => cmd::get::file_targets(ctx, &a.filenames, a.recursive)?,
+            };
+            cmd::wait::run(
+                ctx,
+                cmd::wait::Request {
+                    resources,
+                    selector: a.selector,
+                    all: a.all,
+                    condition: a.condition,
+                    timeout: match a.timeout.as_deref() {
+                        None => 30,
+                        // A negative timeout waits "forever": a week of cluster time here.
+                        Some(t) if t.starts_with('-') => 7 * 86_400,
+                        Some(t) => crate::clock::parse_duration(t).ok_or_else(|| {
+                            Error::cli(format!(
+                                "invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\""
+                            ))
+                        })?,
+                    },
                 },
-            },
-        ),
+            )
+        }
         Command::ApiResources(a) => cmd::api_resources::run(
             ctx,
             cmd::api_resources::Request {
@@ -842,6 +921,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             },
         ),
         Command::Apply(a) if a.last_applied.is_some() => api_args::last_applied(ctx, a),
+        Command::Apply(a) if !a.unexpected.is_empty() => Err(unexpected_args("apply", &a.unexpected)),
         Command::Apply(a) => {
             let (selector, prune) = api_args::prune(&a)?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
@@ -1191,4 +1271,10 @@ fn drain(ctx: &mut Context, a: DrainArgs) -> Result<()> {
             dry_run,
         },
     )
+}
+
+/// kubectl's usage error for positional arguments a command takes none of (`apply`, `create -f`,
+/// `diff`): `Unexpected args: [a b]`, Go's `%v` of the slice.
+pub(crate) fn unexpected_args(cmd: &str, args: &[String]) -> Error {
+    Error::Usage { cmd: cmd.to_string(), msg: format!("Unexpected args: [{}]", args.join(" ")) }
 }

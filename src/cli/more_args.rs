@@ -40,6 +40,10 @@ pub struct ReplaceArgs {
     /// none, client (print only) or server (admit but do not persist).
     #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
+    /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
+    /// `Unexpected args: [...]`, or, for `replace`, ignores them).
+    #[arg(hide = true)]
+    pub unexpected: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -62,6 +66,10 @@ pub struct DiffArgs {
     /// Keep managedFields in the compared objects.
     #[arg(long)]
     pub show_managed_fields: bool,
+    /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
+    /// `Unexpected args: [...]`, or, for `replace`, ignores them).
+    #[arg(hide = true)]
+    pub unexpected: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -203,6 +211,10 @@ pub fn replace(ctx: &mut Context, a: ReplaceArgs) -> Result<()> {
 }
 
 pub fn diff(ctx: &mut Context, a: DiffArgs) -> Result<()> {
+    if !a.unexpected.is_empty() {
+        ctx.say_err(&super::unexpected_args("diff", &a.unexpected).to_string())?;
+        return Err(Error::Silent(2));
+    }
     // A failed -k build exits 2, as kubectl's `CheckDiffErr` makes every diff error.
     let filenames = match super::kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive) {
         Ok(f) => f,

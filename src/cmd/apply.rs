@@ -98,6 +98,8 @@ struct Outcome {
     visited_namespaces: BTreeSet<String>,
     visited: HashSet<(&'static str, String, String)>,
     force: bool,
+    /// Objects the builder handed over: read, mapped and matching `-l`.
+    selected: usize,
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
@@ -117,8 +119,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         visited_namespaces: BTreeSet::new(),
         visited: HashSet::new(),
         force: req.force,
+        selected: 0,
     };
     let visit = super::create::visit_entries(entries, |doc| apply_doc(ctx, &mut cluster, doc, &mut out))?;
+    if out.selected == 0 && visit.is_empty() {
+        cluster.abandon()?;
+        return super::create::no_objects_left(0, "apply");
+    }
     // kubectl's post-processor prints, then prunes, and runs only when every object applied.
     if out.errors.is_empty() && visit.is_empty() {
         print_applied(ctx, &mut cluster, &out)?;
@@ -162,6 +169,11 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
         Ok(k) => k,
         Err(e) => return Ok(Some(e)),
     };
+    // The builder filters by `-l` before apply checks each object's namespace.
+    if out.selector.as_ref().is_some_and(|sel| !sel.matches_object(&obj)) {
+        return Ok(None);
+    }
+    out.selected += 1;
     let namespace = if !ctx.namespace_given && !obj.namespace().is_empty() {
         obj.namespace().to_string()
     } else {
@@ -175,9 +187,6 @@ fn apply_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut 
             ))));
         }
         set_at(&mut obj, "metadata.namespace", Value::String(namespace.clone()));
-    }
-    if out.selector.as_ref().is_some_and(|sel| !sel.matches_object(&obj)) {
-        return Ok(None);
     }
     out.visited_namespaces.insert(if kind.namespaced { namespace.clone() } else { String::new() });
     out.visited.insert((

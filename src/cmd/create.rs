@@ -99,6 +99,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         errors: Vec::new(),
         selector: req.selector,
         save_config: req.save_config,
+        selected: 0,
     };
     let visit = visit_entries(entries, |doc| create_doc(ctx, &mut cluster, doc, &mut out))?;
     if out.created > 0 && out.dry_run == DryRun::None {
@@ -106,7 +107,17 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     } else {
         cluster.abandon()?;
     }
-    report_visit(out.errors, visit, "creating")
+    report_visit(out.errors, visit, "creating")?;
+    no_objects_left(out.selected, "create")
+}
+
+/// kubectl's error when the builder handed over no object: the sources held only empty lists,
+/// or `-l` matched none of their objects.
+pub fn no_objects_left(selected: usize, verb: &str) -> Result<()> {
+    match selected {
+        0 => Err(Error::cli(format!("no objects passed to {verb}"))),
+        _ => Ok(()),
+    }
 }
 
 /// What the creates so far did.
@@ -119,6 +130,8 @@ struct Outcome {
     errors: Vec<(Error, String)>,
     selector: Option<crate::api::selector::Selector>,
     save_config: bool,
+    /// Objects the builder handed over: read, mapped and matching `-l`.
+    selected: usize,
 }
 
 /// Converts a read document to its served version (a list item by the list's rules), printing
@@ -154,6 +167,7 @@ fn create_doc(ctx: &mut Context, cluster: &mut Cluster, doc: Document, out: &mut
     if out.selector.as_ref().is_some_and(|sel| !sel.matches_object(&obj)) {
         return Ok(None);
     }
+    out.selected += 1;
     // kubectl's builder (`SetNamespace`) fills in a namespaced object's namespace before
     // anything else sees it, so a client dry run prints it and the saved configuration names it.
     if Cluster::kind_of(&obj).is_ok_and(|k| k.namespaced) {

@@ -12,13 +12,24 @@ use crate::{Error, Result};
 
 pub struct Request {
     pub resources: Vec<String>,
+    /// `-f`: the objects the manifests name (`-k` arrives here built).
+    pub filenames: Vec<String>,
+    pub recursive: bool,
     pub selector: Option<String>,
     pub all_namespaces: bool,
     /// `--show-events=false` leaves the Events section out.
     pub show_events: bool,
 }
 
-pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
+pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
+    if !req.filenames.is_empty() {
+        if !req.resources.is_empty() {
+            return Err(Error::cli(
+                "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+            ));
+        }
+        req.resources = super::get::file_targets(ctx, &req.filenames, req.recursive)?;
+    }
     if req.resources.is_empty() {
         return Err(Error::cli(
             "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",

@@ -209,7 +209,7 @@ pub fn run(ctx: &mut Context, mut req: Request) -> Result<()> {
 
 /// The `TYPE/NAME` of every object the manifests hold. A manifest's namespace becomes the
 /// request's when `-n` was not given (kstate asks one namespace per request).
-fn file_targets(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<String>> {
+pub(crate) fn file_targets(ctx: &mut Context, filenames: &[String], recursive: bool) -> Result<Vec<String>> {
     let docs = crate::manifest::read(filenames, recursive, ctx.stdin)?;
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {

@@ -199,9 +199,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             errors.push(t.not_found());
             continue;
         };
+        // kubectl's patch sends no `fieldValidation`, which the server reads as `Warn`: an
+        // unknown field is dropped with a warning, a field of the wrong type is refused.
         let decoded = patch_subresource(&live, &patch_value, patch_type, req.subresource, t.kind).and_then(|mut p| {
             if req.subresource.is_none() {
-                crate::api::decode::decode(&mut p, crate::api::decode::FieldValidation::Strict)?;
+                for warning in crate::api::decode::decode(&mut p, crate::api::decode::FieldValidation::Warn)? {
+                    ctx.warn(&warning);
+                }
             }
             Ok(p)
         });

@@ -108,6 +108,7 @@ impl Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
             (None, Box::new(serviceaccount::ServiceAccountsController)),
+            (None, Box::new(serviceaccount::TokensController)),
             (None, Box::<volume::VolumeController>::default()),
             (None, Box::<snapshot::SnapshotController>::default()),
             (None, Box::<node_lifecycle::NodeLifecycle>::default()),

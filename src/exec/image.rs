@@ -144,6 +144,13 @@ fn build(c: &Container) -> Image {
         b.program("/usr/local/bin/perl", "perl");
         cmd = strs(&["perl", "-de0"]);
         (Flavor::Debian, vec![("PATH".to_string(), STD_PATH.to_string())])
+    } else if repo == "pause" || repo.ends_with("/pause") {
+        // The pause image is built from scratch: one static binary that sleeps until stopped,
+        // no shell (`kubectl exec POD -- sh` fails as the debug-running-pod page shows).
+        b.dir("/", 0o755);
+        b.program("/pause", "httpd");
+        entrypoint = strs(&["/pause"]);
+        (Flavor::Debian, vec![("PATH".to_string(), STD_PATH.to_string())])
     } else if let Some(profile) = profile_of(&repo) {
         debian(&mut b);
         for (p, mode) in profile.dirs {

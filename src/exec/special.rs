@@ -25,7 +25,7 @@ pub fn lstat(p: &str, now: i64) -> Option<Entry> {
             let known = match dir {
                 "/dev" => DEV.contains(&name),
                 "/proc" => PROC.contains(&name),
-                "/proc/1" | "/proc/self" => name == "cmdline",
+                "/proc/1" | "/proc/self" => matches!(name, "cmdline" | "mounts"),
                 _ => false,
             };
             let mode = if dir == "/dev" { 0o666 } else { 0o444 };
@@ -38,7 +38,7 @@ pub fn children(dir: &str) -> Vec<String> {
     let list: &[&str] = match dir {
         "/dev" => &["full", "null", "pts", "random", "shm", "stderr", "stdin", "stdout", "termination-log", "tty"],
         "/proc" => PROC,
-        "/proc/1" | "/proc/self" => &["cmdline"],
+        "/proc/1" | "/proc/self" => &["cmdline", "mounts"],
         _ => &[],
     };
     let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
@@ -67,7 +67,8 @@ pub fn read(p: &str, c: &super::Container) -> Vec<u8> {
         }
         "/proc/1/cmdline" => super::pid1_cmdline(c),
         "/proc/self/cmdline" => b"cat\0".to_vec(),
-        "/proc/mounts" => mounts(c).into_bytes(),
+        // Every process of the container shares its mount namespace.
+        "/proc/mounts" | "/proc/1/mounts" | "/proc/self/mounts" => mounts(c).into_bytes(),
         _ => Vec::new(),
     }
 }

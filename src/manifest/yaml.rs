@@ -279,8 +279,10 @@ fn yaml_float_pattern(s: &str) -> bool {
 }
 
 /// go-yaml v2 reports `yaml: line N: <problem>`. For scanner errors N is the problem's line; for
-/// parser errors go-yaml prints the 0-based line of the problem (one less than the real line),
-/// or the context's when that is 0. Other failures have no line.
+/// parser errors go-yaml prints the 0-based line of the problem (one less than the real line).
+/// Either way a problem on the first line (0-based line 0) takes the context's 0-based line
+/// instead, and no line at all when that is 0 too (`kubectl patch -p 'a: b: c'` says `yaml:
+/// mapping values are not allowed in this context`). Other failures have no line.
 fn go_yaml_message(e: &serde_yaml::Error, doc: &str) -> String {
     let debug = format!("{e:?}");
     let display = e.to_string();
@@ -291,8 +293,8 @@ fn go_yaml_message(e: &serde_yaml::Error, doc: &str) -> String {
     let problem = problem.split(" at position ").next().unwrap_or(problem);
     let problem = problem.split(", ").next().unwrap_or(problem);
     let line = match e.location() {
-        Some(loc) if debug.contains("kind: SCANNER") => loc.line(),
-        Some(loc) if debug.contains("kind: PARSER") => {
+        Some(loc) if debug.contains("kind: SCANNER") && loc.line() > 1 => loc.line(),
+        Some(loc) if debug.contains("kind: SCANNER") || debug.contains("kind: PARSER") => {
             let zero_based = loc.line().saturating_sub(1);
             if zero_based == 0 {
                 context_line(&debug).unwrap_or(0)
@@ -389,6 +391,9 @@ mod tests {
     fn scanner_errors_name_the_line() {
         let e = to_json("a: b\nc:\n  d: e: f\n").unwrap_err();
         assert_eq!(e.0, "yaml: line 3: mapping values are not allowed in this context");
+        // On the first line go-yaml v2 names no line (checked with kubectl v1.32).
+        let e = to_json("a: b: c\n").unwrap_err();
+        assert_eq!(e.0, "yaml: mapping values are not allowed in this context");
         let e = to_json("a: 1\n\tb: 2\n").unwrap_err();
         assert_eq!(e.0, "yaml: line 2: found a tab character that violates indentation");
     }

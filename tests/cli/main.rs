@@ -19,6 +19,7 @@ mod daemonsets_autoscalers;
 mod describe_sweep;
 mod diff;
 mod docs_storage_tasks;
+mod docs_tasks_config;
 mod docs_tutorials_more;
 mod endpoints_scale;
 mod entrypoints;

@@ -13,12 +13,14 @@ fn strategic_merge_patch_merges_containers_by_name() {
     applied(&c);
     let p = r#"{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}"#;
     assert_eq!(c.ok(&["patch", "sts", "web", "-p", p]), "statefulset.apps/web patched\n");
-    assert_eq!(containers(&c), "nginx=nginx:1.26;sidecar=busybox;");
+    // A new element goes before the live ones (apimachinery's normalizeElementOrder; checked
+    // with kubectl v1.32's `patch --local`).
+    assert_eq!(containers(&c), "sidecar=busybox;nginx=nginx:1.26;");
     let p = r#"{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}"#;
     assert_eq!(c.ok(&["patch", "sts/web", "-p", p]), "statefulset.apps/web patched\n");
-    assert_eq!(containers(&c), "nginx=nginx:1.27;sidecar=busybox;");
+    assert_eq!(containers(&c), "sidecar=busybox;nginx=nginx:1.27;");
     // The port list merges by containerPort: the existing one keeps its name.
-    let ports = c.ok(&["get", "sts", "web", "-o", "jsonpath={.spec.template.spec.containers[0].ports[0].name}"]);
+    let ports = c.ok(&["get", "sts", "web", "-o", "jsonpath={.spec.template.spec.containers[1].ports[0].name}"]);
     assert_eq!(ports, "web");
     let p = r#"{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}}}"#;
     assert_eq!(c.ok(&["patch", "sts", "web", "-p", p]), "statefulset.apps/web patched\n");

@@ -161,13 +161,22 @@ fn status_is_ignored_on_the_main_resource() {
 }
 
 #[test]
-fn patches_are_decoded_strictly() {
+fn patches_drop_unknown_fields_with_a_warning_and_refuse_wrong_types() {
+    // kubectl's patch sends no fieldValidation, which the server takes as Warn.
     let c = Cluster::new();
     let pod = c.file("pod.yaml", POD);
     c.ok(&["create", "-f", &pod]);
-    let before = c.snapshot();
     let out = c.run(&["patch", "pod", "p", "-p", "{\"spec\":{\"foo\":1}}"]);
-    assert_text(&out.stderr, "Error from server (BadRequest): Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.foo\"\n");
+    assert_text(&out.stderr, "Warning: unknown field \"spec.foo\"\n");
+    assert_text(&out.stdout, "pod/p patched (no change)\n");
+    assert_eq!(out.code, 0);
+    let p = "{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"foo\":1}}";
+    let out = c.run(&["patch", "pod", "p", "--type=merge", "-p", p]);
+    assert_text(&out.stderr, "Warning: unknown field \"spec.foo\"\n");
+    assert_text(&out.stdout, "pod/p patched\n");
+    assert_eq!(c.ok(&["get", "pod", "p", "-o", "jsonpath={.metadata.labels.a}|{.spec.foo}"]), "b|");
+    c.ok(&["label", "pod", "p", "a-"]);
+    let before = c.snapshot();
     let out = c.run(&["patch", "pod", "p", "-p", "{\"spec\":{\"activeDeadlineSeconds\":\"x\"}}"]);
     assert_text(&out.stderr, "Error from server (BadRequest): Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64\n");
     assert_eq!(out.code, 1);

@@ -100,7 +100,7 @@ fn start_app(
 fn start(cluster: &mut Cluster, pod: &mut Value, spec: &Value, source: EventSource) -> Result<()> {
     if pod.str_at("status.podIP").is_empty() {
         // The sandbox, and with it the pod's address, exists before the first init container.
-        let ip = pod_ip(cluster, source.host)?;
+        let ip = pod_ip(cluster, source.host, pod)?;
         set_at(pod, "status.podIP", json!(ip));
         set_at(pod, "status.podIPs", json!([{"ip": ip}]));
     }

@@ -369,7 +369,7 @@ pub(super) fn pull_image(
 pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: EventSource) -> Result<()> {
     let now = cluster.clock.now_rfc3339();
     let ip = match pod.str_at("status.podIP") {
-        "" => pod_ip(cluster, source.host)?,
+        "" => pod_ip(cluster, source.host, &pod)?,
         ip => ip.to_string(),
     };
     if config_errors(cluster, &mut pod, source)? {
@@ -462,13 +462,26 @@ fn config_error_shown(pod: &Value) -> bool {
         .any(|s| s.str_at("state.waiting.reason") == "CreateContainerConfigError")
 }
 
-/// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255.
-pub(super) fn pod_ip(cluster: &mut Cluster, node: &str) -> Result<String> {
+/// The next address of the node's pod CIDR (`10.244.N.0/24`), skipping .0, .1 and .255; a
+/// `hostNetwork` pod has the node's own address (its InternalIP).
+pub(super) fn pod_ip(cluster: &mut Cluster, node: &str, pod: &Value) -> Result<String> {
+    if host_network(pod) {
+        let addresses = cluster.get_ref(&Key::new(&NODE, "", node))?.map(|n| n.array_at("status.addresses").to_vec());
+        let internal = addresses.unwrap_or_default().into_iter().find(|a| a.str_at("type") == "InternalIP");
+        if let Some(a) = internal {
+            return Ok(a.str_at("address").to_string());
+        }
+    }
     let cidr =
         cluster.get_ref(&Key::new(&NODE, "", node))?.map(|n| n.str_at("spec.podCIDR").to_string()).unwrap_or_default();
     let prefix = cidr.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_else(|| "10.244.0".to_string());
     let n = cluster.bump_counter(&format!("pod-ip/{node}"))?;
     Ok(format!("{prefix}.{}", (n - 1) % 253 + 2))
+}
+
+/// Whether the pod runs in its node's network namespace (`spec.hostNetwork`).
+pub(crate) fn host_network(pod: &Value) -> bool {
+    pod.at("spec.hostNetwork").and_then(Value::as_bool).unwrap_or(false)
 }
 
 /// `containers with unready status: [a b]`, when some container is not ready.

@@ -55,7 +55,12 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
         Some(env) => env,
         None => environment(cluster, pod, container)?,
     };
-    let main = started.argv;
+    // An attached container (`stdin: true`) starts no process of its own; `ps` still shows
+    // its command line as PID 1.
+    let main = match started.argv.is_empty() {
+        true => super::sync::main_argv(container, &env),
+        false => started.argv,
+    };
     let user = User::of(pod, container);
     let mut mounts = mounts::mounts(cluster, pod, container, &env, user.fs_group)?;
     mounts.push(super::termination::mount(pod, container));
@@ -64,7 +69,9 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
     Ok(Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),
+        // A pod in the node's network namespace has the node's host name.
         hostname: match pod.str_at("spec.hostname") {
+            _ if super::host_network(pod) => pod.str_at("spec.nodeName").to_string(),
             "" => pod.name().to_string(),
             h => h.to_string(),
         },

@@ -363,11 +363,13 @@ fn signal_of(args: &[String]) -> String {
 }
 
 /// busybox `ps`: PID 1 (the container's main process) and `ps` itself, as the container's user.
-pub fn ps(sh: &mut Shell, io: &mut Io, _: &[String]) -> Res {
+pub fn ps(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let main = crate::exec::pid1_title(sh.fs.c);
     let user = user_name(sh, sh.fs.c.uid);
     let owner = pid1_user(sh);
-    let out = format!("PID   USER     TIME  COMMAND\n    1 {owner:<8}  0:00 {main}\n   42 {user:<8}  0:00 ps\n");
+    // busybox shows a process's command line as typed (`ps ax`).
+    let me = argv.join(" ");
+    let out = format!("PID   USER     TIME  COMMAND\n    1 {owner:<8}  0:00 {main}\n   42 {user:<8}  0:00 {me}\n");
     Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
 }
 

@@ -56,8 +56,14 @@ pub fn secret(obj: &Value) -> String {
     w.line(0, "");
     w.line(0, "Data");
     w.line(0, "====");
+    let token_secret = obj.str_at("type") == crate::controller::serviceaccount::TOKEN_SECRET;
     for (k, v) in sorted_keys(obj, "data") {
-        w.line(0, &format!("{k}:\t{} bytes", decoded_len(v.as_str().unwrap_or_default())));
+        let text = v.as_str().unwrap_or_default();
+        match crate::print::gotemplate::base64_decode(text) {
+            // kubectl shows an account token's token itself.
+            Ok(token) if token_secret && k == "token" => w.line(0, &format!("{k}:\t{token}")),
+            _ => w.line(0, &format!("{k}:\t{} bytes", decoded_len(text))),
+        }
     }
     w.finish()
 }
