@@ -136,8 +136,8 @@ pub struct RunArgs {
     /// Print the created objects: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    /// Arguments (or the command with --command), after `--`.
-    #[arg(last = true)]
+    /// Arguments (or the command with --command): every word after NAME, as kubectl passes
+    /// them (`--` or not; after `--`, words starting with `-` too).
     pub args: Vec<String>,
 }
 

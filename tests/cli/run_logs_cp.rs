@@ -26,6 +26,20 @@ fn run_detached_creates_a_labelled_pod() {
 }
 
 #[test]
+fn run_takes_the_words_after_the_name_as_arguments_without_a_dash_dash() {
+    // kubectl run gives every word after NAME to the container (its args, or its command with
+    // --command), `--` or not; flags may follow them.
+    let c = Cluster::new();
+    c.ok(&["run", "once", "--image=busybox", "echo", "hi", "--restart=Never"]);
+    assert_eq!(c.ok(&["logs", "once"]), "hi\n");
+    assert_eq!(c.ok(&["get", "pod", "once", "-o", "jsonpath={.spec.containers[0].args}"]), r#"["echo","hi"]"#);
+    assert_eq!(c.ok(&["get", "pod", "once", "-o", "jsonpath={.spec.restartPolicy}"]), "Never");
+    c.ok(&["run", "cmd", "--image=busybox", "--command", "sleep", "3600"]);
+    let command = c.ok(&["get", "pod", "cmd", "-o", "jsonpath={.spec.containers[0].command}"]);
+    assert_eq!(command, r#"["sleep","3600"]"#);
+}
+
+#[test]
 fn run_attached_without_rm_leaves_a_completed_pod() {
     let c = Cluster::new();
     let o = c.run_stdin(&["run", "-i", "sh", "--image=busybox", "--restart=Never"], "echo from-stdin; exit 3\n");
