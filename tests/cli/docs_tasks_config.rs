@@ -5,21 +5,7 @@
 //! container) and tasks/configure-pod-container/configure-pod-configmap. Their examples are in
 //! tests/cli/replay_docs/examples/.
 
-use std::path::Path;
-
-use crate::harness::{assert_text, Cluster};
-
-/// The path of a kubernetes.io example (content/en/examples/...).
-fn example(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/examples").join(name);
-    p.to_string_lossy().into_owned()
-}
-
-/// Runs one command of the page and checks its standard output.
-#[track_caller]
-fn step(c: &Cluster, args: &[&str], want: &str) {
-    assert_text(&c.ok(args), want);
-}
+use crate::harness::{assert_text, k8s_example as example, step, Cluster};
 
 /// Runs one command that fails and checks its standard error.
 #[track_caller]

@@ -11,28 +11,7 @@
 
 use std::path::Path;
 
-use crate::harness::{assert_text, replay_steps, verdicts, Cluster};
-
-/// A fresh cluster of the minikube profile.
-fn minikube() -> Cluster {
-    let c = Cluster::new();
-    let mut cmd = c.command(&["profile"]);
-    cmd.env("KSTATE_PROFILE", "minikube");
-    assert!(cmd.output().expect("run kstate").status.success());
-    c
-}
-
-/// The path of a kubernetes.io example (content/en/examples/...).
-fn example(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/examples").join(name);
-    p.to_string_lossy().into_owned()
-}
-
-/// Runs one command of the page and checks its standard output.
-#[track_caller]
-fn step(c: &Cluster, args: &[&str], want: &str) {
-    assert_text(&c.ok(args), want);
-}
+use crate::harness::{assert_text, k8s_example as example, minikube, replay_steps, step, verdicts, Cluster};
 
 /// A pod to curl Services from, as the reader curls them from the node.
 fn curl_pod(c: &Cluster) {

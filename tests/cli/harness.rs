@@ -140,3 +140,24 @@ pub fn replay_steps(c: &Cluster, dir: &Path, page: &str, extra: &[&str], profile
 pub fn verdicts(list: &[(u64, &str)]) -> Vec<(u64, String)> {
     list.iter().map(|(l, s)| (*l, s.to_string())).collect()
 }
+
+/// A fresh cluster of the minikube profile (the kubernetes.io pages' own).
+pub fn minikube() -> Cluster {
+    let c = Cluster::new();
+    let mut cmd = c.command(&["profile"]);
+    cmd.env("KSTATE_PROFILE", "minikube");
+    assert!(cmd.output().expect("run kstate").status.success());
+    c
+}
+
+/// The path of a kubernetes.io example (content/en/examples/...), as copied into the tests.
+pub fn k8s_example(name: &str) -> String {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/replay_docs/examples").join(name);
+    p.to_string_lossy().into_owned()
+}
+
+/// Runs one command of a page and checks its standard output.
+#[track_caller]
+pub fn step(c: &Cluster, args: &[&str], want: &str) {
+    assert_text(&c.ok(args), want);
+}
