@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 mod admit;
+mod deadline;
 pub mod env;
 mod hooks;
 mod init;
@@ -76,8 +77,15 @@ impl Controller for Kubelet {
         if pod.is_deleting() {
             return terminate(cluster, key, &pod, source);
         }
+        if matches!(pod.str_at("status.phase"), "Running" | "Pending") && deadline::enforce(cluster, key, &pod, source)?
+        {
+            return Ok(());
+        }
         if pod.str_at("status.phase") == "Running" {
             return sync::sync_running(cluster, key, pod, source);
+        }
+        if deadline::exceeded(&pod) {
+            return deadline::sync_exceeded(cluster, key, &pod);
         }
         if pod.str_at("status.phase") != "Pending" {
             return Ok(());
@@ -450,7 +458,7 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
         cluster.update_status(pod.clone())?;
     }
     let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
-    cluster.set_timer(&key, Some(retry))?;
+    deadline::set_timer(cluster, &key, pod, Some(retry))?;
     Ok(true)
 }
 
