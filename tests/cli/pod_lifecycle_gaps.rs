@@ -1,4 +1,4 @@
-//! Pod lifecycle gaps: a pod's own active deadline.
+//! Pod lifecycle gaps: a pod's own active deadline, and sidecars with a startup probe.
 
 use crate::harness::{assert_text, Cluster};
 
@@ -77,4 +77,73 @@ fn a_pod_past_its_active_deadline_fails() {
         "NAME    READY   STATUS   RESTARTS   AGE\nshort   0/1     Error    0          11m\n",
     );
     assert_text(&c.ok(&["logs", "short"]), "up\n");
+}
+
+const SIDECAR: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: side
+spec:
+  initContainers:
+  - name: setup
+    image: busybox
+    command: [sh, -c, 'echo ready > /tmp/x']
+  - name: proxy
+    image: busybox
+    restartPolicy: Always
+    command: [sh, -c, 'sleep 5; touch /tmp/started; sleep 3600']
+    startupProbe:
+      exec:
+        command: [cat, /tmp/started]
+      periodSeconds: 5
+  containers:
+  - name: app
+    image: busybox
+    command: [sleep, '3600']
+";
+
+#[test]
+fn regular_containers_start_once_a_sidecars_startup_probe_succeeds() {
+    let c = Cluster::new();
+    let f = c.file("side.yaml", SIDECAR);
+    c.ok(&["create", "-f", &f]);
+    // The probe fails at 0 s (the sidecar touches its file at 5 s) and succeeds at 5 s.
+    c.ok(&["advance", "4s"]);
+    assert_text(
+        &c.ok(&["get", "pod", "side"]),
+        "NAME   READY   STATUS     RESTARTS   AGE\nside   0/2     Init:1/2   0          4s\n",
+    );
+    c.ok(&["advance", "1s"]);
+    let sidecar = c.ok(&[
+        "get",
+        "pod",
+        "side",
+        "-o",
+        "jsonpath={.status.initContainerStatuses[1].started} {.status.initContainerStatuses[1].ready}",
+    ]);
+    assert_text(&sidecar, "true true");
+    assert_text(
+        &c.ok(&["get", "pod", "side"]),
+        "NAME   READY   STATUS            RESTARTS   AGE\nside   1/2     PodInitializing   0          5s\n",
+    );
+    c.ok(&["advance", "3s"]);
+    assert_text(
+        &c.ok(&["get", "pod", "side"]),
+        "NAME   READY   STATUS    RESTARTS   AGE\nside   2/2     Running   0          8s\n",
+    );
+    // The probe's failure is recorded against the init container.
+    let events = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "reason=Unhealthy",
+        "-o",
+        "custom-columns=FIELD:.involvedObject.fieldPath,MESSAGE:.message",
+    ]);
+    assert_text(
+        &events,
+        "FIELD                        MESSAGE\n\
+         spec.initContainers{proxy}   Startup probe failed: cat: can't open '/tmp/started': No such file or directory\n",
+    );
 }

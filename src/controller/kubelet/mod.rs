@@ -543,8 +543,11 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
     Ok(())
 }
 
+/// Sets one field of a container's status (an init container's, sidecars included, among the
+/// init container statuses).
 pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Value) {
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, container);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == container) {
             s[field] = value.clone();
         }
