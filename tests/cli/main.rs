@@ -45,6 +45,7 @@ mod network_policy;
 mod node_ops;
 mod output_flags;
 mod patch;
+mod pod_lifecycle_gaps;
 mod priority;
 mod processes;
 mod profile_docs;

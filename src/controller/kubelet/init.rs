@@ -54,7 +54,7 @@ pub fn sync_init(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Event
     if *next != *pod {
         cluster.update_status(Rc::unwrap_or_clone(next))?;
     }
-    cluster.set_timer(key, due)
+    super::deadline::set_timer(cluster, key, &pod, due)
 }
 
 /// Every init container finished: the app containers' images are pulled (the pod shows
@@ -89,10 +89,10 @@ fn start_app(
             cluster.update_status(pod)?;
         }
         let due = [due, Some(ready_at)].into_iter().flatten().min();
-        return cluster.set_timer(key, due);
+        return super::deadline::set_timer(cluster, key, old, due);
     }
     cluster.set_runtime(pod.uid(), POD_ROW, None)?;
-    cluster.set_timer(key, due)?;
+    super::deadline::set_timer(cluster, key, old, due)?;
     start_containers(cluster, pod, source)
 }
 

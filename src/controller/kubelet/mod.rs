@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 mod admit;
+mod deadline;
 pub mod env;
 mod hooks;
 mod init;
@@ -76,8 +77,15 @@ impl Controller for Kubelet {
         if pod.is_deleting() {
             return terminate(cluster, key, &pod, source);
         }
+        if matches!(pod.str_at("status.phase"), "Running" | "Pending") && deadline::enforce(cluster, key, &pod, source)?
+        {
+            return Ok(());
+        }
         if pod.str_at("status.phase") == "Running" {
             return sync::sync_running(cluster, key, pod, source);
+        }
+        if deadline::exceeded(&pod) {
+            return deadline::sync_exceeded(cluster, key, &pod);
         }
         if pod.str_at("status.phase") != "Pending" {
             return Ok(());
@@ -450,7 +458,7 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
         cluster.update_status(pod.clone())?;
     }
     let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
-    cluster.set_timer(&key, Some(retry))?;
+    deadline::set_timer(cluster, &key, pod, Some(retry))?;
     Ok(true)
 }
 
@@ -535,8 +543,11 @@ fn terminate(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSource)
     Ok(())
 }
 
+/// Sets one field of a container's status (an init container's, sidecars included, among the
+/// init container statuses).
 pub(super) fn set_container_status(pod: &mut Value, container: &str, field: &str, value: Value) {
-    if let Some(list) = pod.pointer_mut("/status/containerStatuses").and_then(Value::as_array_mut) {
+    let pointer = status_pointer(pod, container);
+    if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == container) {
             s[field] = value.clone();
         }

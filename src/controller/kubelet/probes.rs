@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::runtime::{ProbeWorker, Runtime};
-use super::set_container_status;
 use super::view::container_view;
+use super::{field_path, set_container_status, status_pointer};
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, EventSource};
 use crate::Result;
@@ -49,7 +49,7 @@ pub fn run_due(
 ) -> Result<Option<&'static str>> {
     let now = cluster.now_ms();
     let name = spec.str_at("name").to_string();
-    let field = format!("spec.containers{{{name}}}");
+    let field = field_path(pod, &name);
     let started = !rt.probes.contains_key("startupProbe") || status_flag(pod, &name, "started");
     for kind in KINDS {
         let Some(probe) = spec.get(kind) else { continue };
@@ -68,7 +68,7 @@ pub fn run_due(
                 w.failures = 0;
                 w.successes += 1;
                 if w.successes >= probe.i64_at("successThreshold").unwrap_or(1).max(1) as u32 {
-                    passed(pod, &name, kind);
+                    passed(pod, spec, kind);
                     if kind == "startupProbe" {
                         rt.probes.remove(kind);
                         let next = cluster.now_ms();
@@ -100,21 +100,18 @@ pub fn run_due(
 }
 
 fn status_flag(pod: &Value, name: &str, field: &str) -> bool {
-    pod.array_at("status.containerStatuses")
-        .iter()
-        .any(|s| s.str_at("name") == name && s.get(field).and_then(Value::as_bool) == Some(true))
+    // A sidecar's status is among the init containers'.
+    let list = pod.pointer(status_pointer(pod, name)).and_then(Value::as_array);
+    list.into_iter().flatten().any(|s| s.str_at("name") == name && s.get(field).and_then(Value::as_bool) == Some(true))
 }
 
 /// A probe reached its success threshold: the container is started (startup) or ready (readiness).
-fn passed(pod: &mut Value, name: &str, kind: &str) {
+fn passed(pod: &mut Value, spec: &Value, kind: &str) {
+    let name = spec.str_at("name");
     match kind {
         "startupProbe" => {
             set_container_status(pod, name, "started", json!(true));
-            if !pod
-                .array_at("spec.containers")
-                .iter()
-                .any(|c| c.str_at("name") == name && c.get("readinessProbe").is_some())
-            {
+            if spec.get("readinessProbe").is_none() {
                 set_container_status(pod, name, "ready", json!(true));
             }
         }

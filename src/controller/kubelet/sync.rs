@@ -42,12 +42,12 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
         due = [due, rt.next_due()].into_iter().flatten().min();
     }
     let now = cluster.clock.now_rfc3339();
-    let Some(old) = cluster.get_shared(key)? else { return cluster.set_timer(key, due) };
+    let Some(old) = cluster.get_shared(key)? else { return super::deadline::set_timer(cluster, key, &pod, due) };
     settle_pod(&now, &old, &mut synced);
     if !Rc::ptr_eq(&synced, &old) && *synced != *old {
         cluster.update_status(Rc::unwrap_or_clone(synced))?;
     }
-    cluster.set_timer(key, due)
+    super::deadline::set_timer(cluster, key, &pod, due)
 }
 
 /// One container: back-off ends, the process runs, an exit is noticed, probes run. `pod` is
