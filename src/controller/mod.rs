@@ -31,6 +31,7 @@ mod volume;
 mod workload;
 
 pub use attach::drivers::{csi_driver, csi_node, for_profile as csi_drivers_for_profile};
+pub use volume::ephemeral::claim_name as ephemeral_claim_name;
 pub use volume::{admit_resize, volume_id};
 
 use std::collections::VecDeque;
@@ -109,6 +110,7 @@ impl Manager {
             (None, Box::<gc::GarbageCollector>::default()),
             (None, Box::new(serviceaccount::ServiceAccountsController)),
             (None, Box::new(serviceaccount::TokensController)),
+            (None, Box::new(volume::ephemeral::EphemeralController)),
             (None, Box::<volume::VolumeController>::default()),
             (None, Box::<snapshot::SnapshotController>::default()),
             (None, Box::<node_lifecycle::NodeLifecycle>::default()),

@@ -24,6 +24,7 @@ mod docs_tutorials_more;
 mod endpoints_scale;
 mod entrypoints;
 mod environment;
+mod ephemeral_volumes;
 mod errors;
 mod events_raw;
 mod events_ttl;

@@ -22,7 +22,7 @@ use std::rc::Rc;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use serde_json::{json, Value};
 
-use super::volume::{claims_of, SELECTED_NODE};
+use super::volume::{claims_of, ephemeral, SELECTED_NODE};
 use super::Controller;
 use crate::api::kinds::{PDB, POD, PV, PVC, STORAGECLASS};
 use crate::api::object::{set_annotation, set_at};
@@ -432,11 +432,20 @@ const NO_VOLUME: &str = "node(s) didn't find available persistent volumes to bin
 impl Scheduler {
     /// The nodes a claim allows (VolumeBinding, VolumeZone), or why the pod cannot be placed now.
     fn claim_filter(&mut self, cluster: &mut Cluster, snap: &Snapshot, pod: &Value, name: &str) -> Result<ClaimState> {
+        let is_ephemeral = ephemeral::is_ephemeral_claim(pod, name);
         let Some(pvc) = cluster.get_ref(&Key::new(&PVC, pod.namespace(), name))? else {
-            return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" not found")));
+            // Normal for a new pod with ephemeral volumes: their claims come a moment later.
+            return Ok(ClaimState::Blocked(if is_ephemeral {
+                format!("waiting for ephemeral volume controller to create the persistentvolumeclaim \"{name}\"")
+            } else {
+                format!("persistentvolumeclaim \"{name}\" not found")
+            }));
         };
         if pvc.is_deleting() {
             return Ok(ClaimState::Blocked(format!("persistentvolumeclaim \"{name}\" is being deleted")));
+        }
+        if let Some(reason) = is_ephemeral.then(|| ephemeral::not_for_pod(pod, pvc)).flatten() {
+            return Ok(ClaimState::Blocked(reason));
         }
         if pvc.str_at("status.phase") == "Bound" {
             let volume = pvc.str_at("spec.volumeName").to_string();

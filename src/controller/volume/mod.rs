@@ -2,6 +2,7 @@
 //! volumes, provisioning by StorageClass, protection finalizers, and reclaiming released volumes.
 
 mod drivers;
+pub mod ephemeral;
 mod provision;
 mod resize;
 mod source;
@@ -10,6 +11,7 @@ mod users;
 pub use provision::volume_id;
 pub use resize::admit as admit_resize;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -129,14 +131,19 @@ impl Controller for VolumeController {
     }
 }
 
-/// The claim names a pod's volumes refer to.
+/// The claim names a pod's volumes refer to: each `persistentVolumeClaim`'s, and the claim the
+/// ephemeral volume controller makes for each `ephemeral` volume.
 pub fn claims_of(pod: &Value) -> Vec<String> {
-    claim_names(pod).map(String::from).collect()
+    claim_names(pod).map(Cow::into_owned).collect()
 }
 
-/// [`claims_of`] without copying the names.
-fn claim_names(pod: &Value) -> impl Iterator<Item = &str> {
-    pod.array_at("spec.volumes").iter().map(|v| v.str_at("persistentVolumeClaim.claimName")).filter(|c| !c.is_empty())
+/// [`claims_of`] without copying the names of plain claims.
+fn claim_names(pod: &Value) -> impl Iterator<Item = Cow<'_, str>> {
+    pod.array_at("spec.volumes").iter().filter_map(|v| match v.str_at("persistentVolumeClaim.claimName") {
+        "" if v.get("ephemeral").is_some() => Some(Cow::Owned(ephemeral::claim_name(pod, v))),
+        "" => None,
+        claim => Some(Cow::Borrowed(claim)),
+    })
 }
 
 /// Whether two versions of a pod refer to the same claims: what a watcher that indexes pods by

@@ -47,6 +47,14 @@ pub fn mounts(
                 ownership::apply_fs_group(&mut cluster.files(), &id, gid, claim_read_only)?;
             }
             (id, capacity)
+        } else if volume.get("ephemeral").is_some() {
+            // The claim the ephemeral volume controller made for this pod's volume.
+            let claim = crate::controller::ephemeral_claim_name(pod, volume);
+            let (id, capacity, owned) = claim_volume(cluster, pod.namespace(), &claim)?;
+            if let (true, Some(gid)) = (owned, fs_group) {
+                ownership::apply_fs_group(&mut cluster.files(), &id, gid, false)?;
+            }
+            (id, capacity)
         } else if volume.get("emptyDir").is_some() {
             let id = format!("emptydir/{}/{name}", pod.uid());
             cluster.note_new_volume(pod.uid(), &id);
