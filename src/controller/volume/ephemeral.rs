@@ -57,15 +57,18 @@ impl Controller for EphemeralController {
                 queue.push(change.key.clone());
             }
             // A claim deleted under a live pod is made again.
+            // Its name is `<pod>-<volume>`: only the pods named by a prefix ending before a `-`
+            // can want it (a lookup each, not a walk of the namespace per deleted claim).
             "PersistentVolumeClaim" if change.object.is_none() => {
-                let ns = change.key.namespace.as_str();
-                cluster.load(&POD, Some(ns))?;
-                queue.extend(
-                    cluster
-                        .iter(&POD, Some(ns))
-                        .filter(|p| !p.is_deleting() && is_ephemeral_claim(p, &change.key.name))
-                        .map(|p| Key::new(&POD, ns, p.name())),
-                );
+                let (ns, claim) = (change.key.namespace.as_str(), change.key.name.as_str());
+                for (dash, _) in claim.match_indices('-') {
+                    let key = Key::new(&POD, ns, &claim[..dash]);
+                    let wants =
+                        cluster.get_ref(&key)?.is_some_and(|p| !p.is_deleting() && is_ephemeral_claim(p, claim));
+                    if wants {
+                        queue.push(key);
+                    }
+                }
             }
             _ => {}
         }
