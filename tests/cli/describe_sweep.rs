@@ -323,6 +323,29 @@ fn get_yaml_of_a_value_with_a_raw_control_character_fails_as_kubectl() {
     assert_eq!(c.ok(&["get", "cm", "del", "-o", "jsonpath={.data.k}"]), "a\u{7f}b");
 }
 
+/// Every command's `-o yaml` goes through the same YAML printer as `get`, so each refuses a raw
+/// control character the same way, after the change was made: kubectl prints what the server
+/// answered, so `create`, `apply` and `label` keep their changes (a client dry run makes none).
+#[test]
+fn every_yaml_printer_refuses_raw_control_characters() {
+    let c = Cluster::new();
+    let refused = |args: &[&str]| {
+        let o = c.run(args);
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str(), o.code),
+            ("", "error: yaml: control characters are not allowed\n", 1),
+            "{args:?}"
+        );
+    };
+    let f = c.file("del.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: del\ndata:\n  k: \"a\\x7fb\"\n");
+    refused(&["apply", "-f", &f, "-o", "yaml"]);
+    refused(&["create", "configmap", "gen", "--from-literal=k=a\u{7f}b", "-o", "yaml"]);
+    refused(&["create", "configmap", "dry", "--from-literal=k=a\u{7f}b", "--dry-run=client", "-o", "yaml"]);
+    refused(&["label", "cm", "del", "x=y", "-o", "yaml"]);
+    assert_eq!(c.ok(&["get", "cm", "del", "-o", "jsonpath={.metadata.labels}"]), r#"{"x":"y"}"#);
+    assert_eq!(c.ok(&["get", "cm", "-o", "name"]), "configmap/del\nconfigmap/gen\nconfigmap/kube-root-ca.crt\n");
+}
+
 /// The generic describer prints a custom resource's numbers as kubectl reads them from the JSON
 /// text: integers (also `1.0` and `-0.0`, whose JSON is `1` and `-0`) as int64, other numbers by
 /// Go's `%v`, which uses the exponent form from 1e6 on (`1.23456789123e+08`, `1.5e-07`).
