@@ -61,7 +61,7 @@ spec:
 "#;
 
 /// Pods, Object, External and ContainerResource metrics each have their own line, and the spec's
-/// `behavior` is printed per direction (a direction without policies shows no Select Policy);
+/// `behavior` is printed per direction, with the API server's defaults filled in;
 /// quantities are canonical (`2000` is `2k`).
 #[test]
 fn describe_hpa_prints_every_metric_type_and_the_behavior() {
@@ -91,6 +91,11 @@ Min replicas:                                                             1
 Max replicas:                                                             10
 Behavior:
   Scale Up:
+    Stabilization Window: 0 seconds
+    Select Policy: Disabled
+    Policies:
+      - Type: Pods     Value: 4    Period: 15 seconds
+      - Type: Percent  Value: 100  Period: 15 seconds
   Scale Down:
     Stabilization Window: 300 seconds
     Select Policy: Min

@@ -75,6 +75,8 @@ fn cases() -> Vec<(String, String)> {
         (PV.replace("partition: 1", "partition: \"1\""), bad_request("PersistentVolume", "v1", &field("string", "GCEPersistentDiskVolumeSource", "spec.gcePersistentDisk.partition", "int32"))),
         (with(POD, "spec:\n", "  volumes:\n  - name: d\n    azureDisk:\n      diskName: d\n      diskURI: u\n      readOnly: \"no\"\n"), pod(&field("string", "AzureDiskVolumeSource", "spec.volumes.azureDisk.readOnly", "bool"))),
         (with(POD, "spec:\n", "  volumes:\n  - name: i\n    iscsi:\n      targetPortal: t\n      iqn: q\n      lun: 0\n      secretRef:\n        name: s\n        namespace: x\n"), pod("strict decoding error: unknown field \"spec.volumes[0].iscsi.secretRef.namespace\"")),
+        ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilisation: 50\n".into(), bad_request("HorizontalPodAutoscaler", "v2", "strict decoding error: unknown field \"spec.metrics[0].resource.target.averageUtilisation\"")),
+        ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  maxReplicas: 3\n  behavior:\n    scaleUp:\n      policies:\n      - type: Pods\n        value: \"4\"\n        periodSeconds: 15\n".into(), bad_request("HorizontalPodAutoscaler", "v2", &field("string", "HPAScalingPolicy", "spec.behavior.scaleUp.policies.value", "int32"))),
         // Quantities, int-or-strings, base64.
         (with(POD, c0, "    resources:\n      limits:\n        memory: 1Gx\n"), pod(QTY)),
         (with(POD, c0, "    resources:\n      requests:\n        cpu: one\n"), pod(QTY)),
