@@ -22,7 +22,9 @@ pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
 };
 pub use args::*;
-pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
+pub use more_args::{
+    AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs, TopCommand,
+};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -124,6 +126,9 @@ pub enum Command {
     /// Inspect authorization.
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Display resource (CPU/memory) usage.
+    #[command(subcommand)]
+    Top(TopCommand),
     /// Modify kubeconfig files: contexts, each a state directory and a default namespace.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -1153,6 +1158,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Replace(a) => more_args::replace(ctx, a),
         Command::Diff(a) => more_args::diff(ctx, a),
         Command::Auth(a) => more_args::auth(ctx, a),
+        Command::Top(a) => more_args::top(ctx, a),
         Command::Config(a) => {
             let namespace = ctx.namespace_given.then(|| ctx.namespace.clone());
             more_args::config(ctx, a, cli.connection.kubeconfig.as_deref(), namespace)
