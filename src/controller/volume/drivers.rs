@@ -114,7 +114,11 @@ fn csi_volume(pvc: &Value, class: &Value, driver: &str, gib: u128) -> Value {
     let name = format!("pvc-{}", pvc.uid());
     let mut pv = base_volume(pvc, class, &name, driver);
     set_at(&mut pv, "spec.capacity.storage", json!(format!("{gib}Gi")));
-    set_at(&mut pv, "metadata.finalizers", json!(["external-provisioner.volume.kubernetes.io/finalizer"]));
+    // external-provisioner holds a volume it must delete until the disk is gone (v1.31+'s
+    // HonorPVReclaimPolicy); a retained volume is the administrator's.
+    if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete" {
+        set_at(&mut pv, "metadata.finalizers", json!([super::PROVISIONER_FINALIZER]));
+    }
     if class.str_at("provisioner") != driver {
         // Provisioned by the CSI driver for an in-tree class: stored in its in-tree form.
         set_annotation(&mut pv, "pv.kubernetes.io/provisioned-by", class.str_at("provisioner"));
