@@ -91,12 +91,49 @@ pub fn migrated_to(provisioner: &str) -> Option<&'static str> {
     }
 }
 
-/// The zone of a zonal volume: the selected node's (its `key` label) or the next in turn.
-fn volume_zone(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, key: &'static str) -> Result<String> {
-    match pvc.annotation(SELECTED_NODE) {
-        Some(node) => labels.get(cluster, node, key),
-        None => round_robin_zone(cluster),
+/// The zone of a zonal volume: the selected node's (its `key` label), else the next in turn of
+/// the zones the class allows (an immediate claim: the provisioner picks among the class's
+/// `allowedTopologies`, all the cluster's zones when it has none).
+fn volume_zone(
+    cluster: &mut Cluster,
+    labels: &mut NodeLabels,
+    pvc: &Value,
+    class: &Value,
+    key: &'static str,
+) -> Result<String> {
+    if let Some(node) = pvc.annotation(SELECTED_NODE) {
+        return labels.get(cluster, node, key);
     }
+    let allowed = allowed_zones(class);
+    if allowed.is_empty() {
+        return round_robin_zone(cluster);
+    }
+    let n = cluster.bump_counter("ack-disk-zone")? as usize;
+    Ok(allowed[(n - 1) % allowed.len()].clone())
+}
+
+/// The zones a class's `allowedTopologies` name (under any `.../zone` key), in their order.
+fn allowed_zones(class: &Value) -> Vec<String> {
+    let mut zones: Vec<String> = Vec::new();
+    let exprs = class.array_at("allowedTopologies").iter().flat_map(|t| t.array_at("matchLabelExpressions"));
+    for expr in exprs.filter(|e| e.str_at("key").ends_with("/zone")) {
+        for zone in expr.array_at("values").iter().filter_map(Value::as_str) {
+            if !zones.iter().any(|z| z == zone) {
+                zones.push(zone.to_string());
+            }
+        }
+    }
+    zones
+}
+
+/// The filesystem the class asks for (`csi.storage.k8s.io/fstype`, or the in-tree `fsType`),
+/// else `default`: external-provisioner's `--default-fstype` (ext4 on the clouds' drivers).
+fn fs_type<'a>(class: &'a Value, default: Option<&'a str>) -> Option<&'a str> {
+    ["csi.storage.k8s.io/fstype", "fsType"]
+        .iter()
+        .map(|k| class.at("parameters").and_then(|p| p.get(*k)).and_then(Value::as_str).unwrap_or(""))
+        .find(|v| !v.is_empty())
+        .or(default)
 }
 
 /// The attributes every CSI volume carries, plus the provisioner's identity.
@@ -150,13 +187,14 @@ fn ebs_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class
             "rpc error: code = Internal desc = Could not create volume \"{name}\": could not create volume in EC2: InvalidParameterValue: The volume size is invalid for {volume_type} volumes: {min}-{max} GiB"
         )));
     }
-    let zone = volume_zone(cluster, labels, pvc, "topology.kubernetes.io/zone")?;
+    let zone = volume_zone(cluster, labels, pvc, class, "topology.kubernetes.io/zone")?;
     let handle = format!("vol-{}", cluster.ids.hex(17));
     let mut pv = csi_volume(pvc, class, EBS.csi, gib);
+    let fs = fs_type(class, Some("ext4"));
     if class.str_at("provisioner") == EBS.csi {
-        set_at(&mut pv, "spec.csi", csi_source(EBS.csi, &handle, Some("ext4"), json!({})));
+        set_at(&mut pv, "spec.csi", csi_source(EBS.csi, &handle, fs, json!({})));
     } else {
-        set_at(&mut pv, "spec.awsElasticBlockStore", json!({"fsType": "ext4", "volumeID": handle}));
+        set_at(&mut pv, "spec.awsElasticBlockStore", json!({"fsType": fs, "volumeID": handle}));
     }
     set_at(&mut pv, "spec.nodeAffinity", node_affinity("topology.kubernetes.io/zone", &zone));
     Ok(Ok(pv))
@@ -166,14 +204,15 @@ fn pd_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class:
     let gib = requested_gib(pvc);
     let in_tree = class.str_at("provisioner") != PD.csi;
     let key = if in_tree { "topology.kubernetes.io/zone" } else { "topology.gke.io/zone" };
-    let zone = volume_zone(cluster, labels, pvc, key)?;
+    let zone = volume_zone(cluster, labels, pvc, class, key)?;
     let mut pv = csi_volume(pvc, class, PD.csi, gib);
     let disk = pv.name().to_string();
+    let fs = fs_type(class, Some("ext4"));
     if in_tree {
-        set_at(&mut pv, "spec.gcePersistentDisk", json!({"fsType": "ext4", "pdName": disk}));
+        set_at(&mut pv, "spec.gcePersistentDisk", json!({"fsType": fs, "pdName": disk}));
     } else {
         let handle = format!("projects/kstate-project/zones/{zone}/disks/{disk}");
-        set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, Some("ext4"), json!({})));
+        set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, fs, json!({})));
     }
     set_at(&mut pv, "spec.nodeAffinity", node_affinity(key, &zone));
     Ok(Ok(pv))
@@ -214,7 +253,7 @@ fn azure_disk_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value
         AKS_RESOURCE_GROUP.to_lowercase()
     );
     let attrs = azure_attributes(pvc, &name, gib, class);
-    set_at(&mut pv, "spec.csi", csi_source(AZURE_DISK.csi, &handle, None, attrs));
+    set_at(&mut pv, "spec.csi", csi_source(AZURE_DISK.csi, &handle, fs_type(class, None), attrs));
     set_at(&mut pv, "spec.nodeAffinity", node_affinity(key, &zone));
     Ok(Ok(pv))
 }
