@@ -221,3 +221,421 @@ fn a_retained_csi_volume_is_not_held_by_the_provisioner() {
     c.ok(&["patch", "pv", &pv, "-p", "{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Retain\"}}"]);
     assert_eq!(c.ok(&["get", "pv", &pv, "-o", "jsonpath={.metadata.finalizers}"]), "[\"kubernetes.io/pv-protection\"]");
 }
+
+/// An editor that raises the claim's request, as the pages' `kubectl edit` does by hand.
+fn editor(c: &Cluster, from: &str, to: &str) -> String {
+    let script = c.file("editor.sh", &format!("#!/bin/sh\nsed -i 's/storage: {from}$/storage: {to}/' \"$1\"\n"));
+    let mut perms = std::fs::metadata(&script).expect("editor script").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).expect("make the editor executable");
+    script
+}
+
+fn edit(c: &Cluster, script: &str, args: &[&str]) -> String {
+    let mut cmd = c.command(args);
+    cmd.env("KUBE_EDITOR", script);
+    let out = cmd.output().expect("run kstate edit");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn df(c: &Cluster, pod: &str, dir: &str, device: &str, size: &str, used: &str) {
+    step(
+        c,
+        &["exec", pod, "--", "df", "-h", dir],
+        &format!(
+            "Filesystem      Size  Used Avail Use% Mounted on\n{device:<14} {size:>5} {used:>5} {size:>5}   1% {dir}\n"
+        ),
+    );
+}
+
+#[test]
+fn eks_ebs_resizing_example_grows_the_volume_under_the_running_app() {
+    let c = on("eks");
+    tree(
+        &c,
+        &[
+            ("manifests/claim.yaml", &ebs_claim("ebs-claim", "resize-sc", "")),
+            ("manifests/pod.yaml", &ebs_app("ebs-claim")),
+            (
+                "manifests/storageclass.yaml",
+                "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: resize-sc\nprovisioner: ebs.csi.aws.com\nallowVolumeExpansion: true\n",
+            ),
+        ],
+    );
+    let dir = path(&c, "manifests");
+    step(
+        &c,
+        &["apply", "-f", &dir],
+        "persistentvolumeclaim/ebs-claim created\npod/app created\nstorageclass.storage.k8s.io/resize-sc created\n",
+    );
+    let pv = volume_of(&c, "ebs-claim");
+    step(&c, &["get", "pvc", "ebs-claim"], &claim_table("ebs-claim", &pv, "4Gi", "resize-sc"));
+    // An EBS volume is the instance's next NVMe namespace; ext4 leaves 3.9G of 4 GiB.
+    df(&c, "app", "/data", "/dev/nvme1n1", "3.9G", "25K");
+    let script = editor(&c, "4Gi", "8Gi");
+    assert_eq!(edit(&c, &script, &["edit", "pvc", "ebs-claim"]), "persistentvolumeclaim/ebs-claim edited\n");
+    step(
+        &c,
+        &["get", "pv"],
+        &format!(
+            "NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM               STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE\n\
+             {pv}   8Gi        RWO            Delete           Bound    default/ebs-claim   resize-sc      <unset>                          0s\n"
+        ),
+    );
+    step(&c, &["get", "pvc"], &claim_table("ebs-claim", &pv, "8Gi", "resize-sc"));
+    df(&c, "app", "/data", "/dev/nvme1n1", "7.9G", "25K");
+    assert_eq!(c.ok(&["exec", "app", "--", "cat", "/data/out.txt"]), "Fri Nov 27 09:00:00 UTC 2026\n");
+    step(
+        &c,
+        &["delete", "-f", &dir],
+        "persistentvolumeclaim \"ebs-claim\" deleted\npod \"app\" deleted\nstorageclass.storage.k8s.io \"resize-sc\" deleted\n",
+    );
+    assert_eq!(c.run(&["get", "pv"]).stderr, "No resources found\n");
+}
+
+#[test]
+fn eks_ebs_storageclass_example_provisions_only_in_its_allowed_zone() {
+    // The page's class allows only us-east-2c: on a cluster in eu-west-1 no node can have the
+    // volume, and the pod waits, as a real scheduler reports it. In an allowed zone of the
+    // cluster the claim binds there, with the class's filesystem.
+    let c = on("eks");
+    let class = |zone: &str| {
+        format!(
+            "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: ebs-sc
+provisioner: ebs.csi.aws.com
+volumeBindingMode: WaitForFirstConsumer
+parameters:
+  csi.storage.k8s.io/fstype: xfs
+  type: io1
+  iopsPerGB: \"50\"
+  encrypted: \"true\"
+allowedTopologies:
+- matchLabelExpressions:
+  - key: topology.kubernetes.io/zone
+    values:
+    - {zone}
+"
+        )
+    };
+    tree(
+        &c,
+        &[
+            ("manifests/claim.yaml", &ebs_claim("ebs-claim", "ebs-sc", "")),
+            ("manifests/pod.yaml", &ebs_app("ebs-claim")),
+            ("manifests/storageclass.yaml", &class("us-east-2c")),
+        ],
+    );
+    let dir = path(&c, "manifests");
+    step(
+        &c,
+        &["apply", "-f", &dir],
+        "persistentvolumeclaim/ebs-claim created\npod/app created\nstorageclass.storage.k8s.io/ebs-sc created\n",
+    );
+    step(
+        &c,
+        &["get", "pvc", "ebs-claim"],
+        "NAME        STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
+         ebs-claim   Pending                                      ebs-sc         <unset>                 0s\n",
+    );
+    let events = |kind: &str, name: &str| {
+        c.ok(&[
+            "get",
+            "events",
+            "--field-selector",
+            &format!("involvedObject.kind={kind},involvedObject.name={name}"),
+            "-o",
+            "custom-columns=REASON:.reason,MESSAGE:.message",
+            "--no-headers",
+        ])
+    };
+    assert_text(
+        &events("Pod", "app"),
+        "FailedScheduling   0/3 nodes are available: 3 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\n",
+    );
+    assert_text(
+        &events("PersistentVolumeClaim", "ebs-claim"),
+        "WaitForPodScheduled   waiting for pod app to be scheduled\n",
+    );
+    // The page says to adapt the class: the same, allowing a zone of the cluster.
+    step(
+        &c,
+        &["delete", "-f", &dir],
+        "persistentvolumeclaim \"ebs-claim\" deleted\npod \"app\" deleted\nstorageclass.storage.k8s.io \"ebs-sc\" deleted\n",
+    );
+    tree(&c, &[("manifests/storageclass.yaml", &class("eu-west-1b"))]);
+    c.ok(&["apply", "-f", &dir]);
+    let pv = volume_of(&c, "ebs-claim");
+    step(&c, &["get", "pvc", "ebs-claim"], &claim_table("ebs-claim", &pv, "4Gi", "ebs-sc"));
+    let node = c.ok(&["get", "pod", "app", "-o", "jsonpath={.spec.nodeName}"]);
+    assert_eq!(node, "ip-192-168-32-100.eu-west-1.compute.internal");
+    assert_eq!(
+        c.ok(&[
+            "get",
+            "pv",
+            &pv,
+            "-o",
+            "jsonpath={.spec.csi.fsType} {.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values}"
+        ]),
+        "xfs [\"eu-west-1b\"]"
+    );
+    // An immediate claim of such a class is made in an allowed zone at once.
+    let immediate = class("eu-west-1c")
+        .replace("name: ebs-sc", "name: now")
+        .replace("volumeBindingMode: WaitForFirstConsumer\n", "");
+    c.ok(&["create", "-f", &c.file("now.yaml", &immediate)]);
+    c.ok(&["create", "-f", &c.file("now-claim.yaml", &ebs_claim("now", "now", ""))]);
+    let pv = volume_of(&c, "now");
+    assert_eq!(
+        c.ok(&[
+            "get",
+            "pv",
+            &pv,
+            "-o",
+            "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values}"
+        ]),
+        "[\"eu-west-1c\"]"
+    );
+}
+
+#[test]
+fn aks_azure_disk_online_resize_example_replays() {
+    let c = on("aks");
+    let sts = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: statefulset-azuredisk
+  labels:
+    app: nginx
+spec:
+  podManagementPolicy: Parallel
+  serviceName: statefulset-azuredisk
+  replicas: 1
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      nodeSelector:
+        \"kubernetes.io/os\": linux
+      containers:
+        - name: statefulset-azuredisk
+          image: mcr.microsoft.com/mirror/docker/library/nginx:1.23
+          command:
+            - \"/bin/bash\"
+            - \"-c\"
+            - set -euo pipefail; while true; do echo $(date) >> /mnt/azuredisk/outfile; sleep 1; done
+          volumeMounts:
+            - name: persistent-storage
+              mountPath: /mnt/azuredisk
+              readOnly: false
+  updateStrategy:
+    type: RollingUpdate
+  selector:
+    matchLabels:
+      app: nginx
+  volumeClaimTemplates:
+    - metadata:
+        name: persistent-storage
+      spec:
+        storageClassName: managed-csi
+        accessModes: [\"ReadWriteOnce\"]
+        resources:
+          requests:
+            storage: 10Gi
+";
+    step(&c, &["apply", "-f", &c.file("statefulset.yaml", sts)], "statefulset.apps/statefulset-azuredisk created\n");
+    // An Azure data disk comes after the OS and temporary disks: /dev/sdc, 9.8G of ext4.
+    df(&c, "statefulset-azuredisk-0", "/mnt/azuredisk", "/dev/sdc", "9.8G", "25K");
+    let claim = "persistent-storage-statefulset-azuredisk-0";
+    step(
+        &c,
+        &[
+            "patch",
+            "pvc",
+            claim,
+            "--type",
+            "merge",
+            "--patch",
+            "{\"spec\": {\"resources\": {\"requests\": {\"storage\": \"15Gi\"}}}}",
+        ],
+        &format!("persistentvolumeclaim/{claim} patched\n"),
+    );
+    let pv = volume_of(&c, claim);
+    step(&c, &["get", "pvc", claim], &claim_table(claim, &pv, "15Gi", "managed-csi"));
+    df(&c, "statefulset-azuredisk-0", "/mnt/azuredisk", "/dev/sdc", "15G", "25K");
+    // The page's events, with today's messages (external-resizer v1.x, kubelet naming the node).
+    let events = c.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        &format!("involvedObject.name={claim}"),
+        "-o",
+        "jsonpath={range .items[*]}{.reason} | {.source.component} | {.message}{\"\\n\"}{end}",
+    ]);
+    let resize: Vec<&str> = events.lines().skip_while(|l| !l.starts_with("ExternalExpanding")).collect();
+    assert_text(
+        &resize.join("\n"),
+        &format!(
+            "ExternalExpanding | volume_expand | waiting for an external controller to expand this PVC
+Resizing | external-resizer disk.csi.azure.com | External resizer is resizing volume {pv}
+FileSystemResizeRequired | external-resizer disk.csi.azure.com | Require file system resize of volume on node
+FileSystemResizeSuccessful | kubelet | MountVolume.NodeExpandVolume succeeded for volume \"{pv}\" aks-nodepool1-18823728-vmss000000"
+        ),
+    );
+}
+
+#[test]
+fn gke_pd_resize_guide_replays() {
+    // The guide's first step adds `allowVolumeExpansion: true` to its zonal class; without it the
+    // edit is refused (kubectl reopens the editor with the error).
+    let c = on("gke");
+    let class = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: csi-gce-pd
+provisioner: pd.csi.storage.gke.io
+parameters:
+  type: pd-standard
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+";
+    let pod = "kind: PersistentVolumeClaim
+apiVersion: v1
+metadata:
+  name: podpvc
+spec:
+  accessModes:
+    - ReadWriteOnce
+  storageClassName: csi-gce-pd
+  resources:
+    requests:
+      storage: 6Gi
+
+---
+
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-server
+spec:
+  containers:
+   - name: web-server
+     image: nginx
+     volumeMounts:
+       - mountPath: /var/lib/www/html
+         name: mypvc
+  volumes:
+   - name: mypvc
+     persistentVolumeClaim:
+       claimName: podpvc
+       readOnly: false
+";
+    step(
+        &c,
+        &["apply", "-f", &c.file("demo-zonal-sc.yaml", class)],
+        "storageclass.storage.k8s.io/csi-gce-pd created\n",
+    );
+    step(
+        &c,
+        &["apply", "-f", &c.file("demo-pod.yaml", pod)],
+        "persistentvolumeclaim/podpvc created\npod/web-server created\n",
+    );
+    let pv = volume_of(&c, "podpvc");
+    step(&c, &["get", "pvc"], &claim_table("podpvc", &pv, "6Gi", "csi-gce-pd"));
+    step(
+        &c,
+        &["get", "pods"],
+        "NAME         READY   STATUS    RESTARTS   AGE\nweb-server   1/1     Running   0          0s\n",
+    );
+    // The guide's outputs: /dev/sdb, 5.9G before and 8.8G after (its 24M used is an older
+    // kernel's count of a fresh ext4; today's shows 24K).
+    df(&c, "web-server", "/var/lib/www/html", "/dev/sdb", "5.9G", "24K");
+    let script = editor(&c, "6Gi", "9Gi");
+    assert_eq!(edit(&c, &script, &["edit", "pvc", "podpvc"]), "persistentvolumeclaim/podpvc edited\n");
+    df(&c, "web-server", "/var/lib/www/html", "/dev/sdb", "8.8G", "24K");
+}
+
+#[test]
+fn gke_pd_snapshot_guide_replays_with_todays_api_version() {
+    // The guide's manifests still say snapshot.storage.k8s.io/v1beta1, which external-snapshotter
+    // v8 (GKE 1.32) no longer serves: kubectl finds no such kind. The same manifests in v1 work.
+    let c = on("gke");
+    let class = "apiVersion: snapshot.storage.k8s.io/VERSION\nkind: VolumeSnapshotClass\nmetadata:\n  name: csi-gce-pd-snapshot-class\ndriver: pd.csi.storage.gke.io\ndeletionPolicy: Delete\n";
+    let beta = c.file("default-volumesnapshotclass.yaml", &class.replace("VERSION", "v1beta1"));
+    let out = c.run(&["create", "-f", &beta]);
+    assert_eq!(
+        (out.stderr.as_str(), out.code),
+        (
+            format!("error: resource mapping not found for name: \"csi-gce-pd-snapshot-class\" namespace: \"\" from \"{beta}\": no matches for kind \"VolumeSnapshotClass\" in version \"snapshot.storage.k8s.io/v1beta1\"\nensure CRDs are installed first\n").as_str(),
+            1
+        )
+    );
+    c.ok(&["apply", "-f", &c.file("sc.yaml", "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: csi-gce-pd\nprovisioner: pd.csi.storage.gke.io\nparameters:\n  type: pd-standard\nvolumeBindingMode: WaitForFirstConsumer\n")]);
+    step(
+        &c,
+        &["create", "-f", &c.file("vsclass.yaml", &class.replace("VERSION", "v1"))],
+        "volumesnapshotclass.snapshot.storage.k8s.io/csi-gce-pd-snapshot-class created\n",
+    );
+    let claim = |name: &str, source: &str| {
+        format!("kind: PersistentVolumeClaim\napiVersion: v1\nmetadata:\n  name: {name}\nspec:\n  accessModes:\n    - ReadWriteOnce\n  storageClassName: csi-gce-pd\n  resources:\n    requests:\n      storage: 6Gi\n{source}")
+    };
+    let pod = |name: &str, claim: &str, args: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: busybox\n    image: busybox\n{args}    volumeMounts:\n    - name: source-data\n      mountPath: /demo/data\n  volumes:\n  - name: source-data\n    persistentVolumeClaim:\n      claimName: {claim}\n      readOnly: false\n")
+    };
+    step(
+        &c,
+        &["create", "-f", &c.file("source-pvc.yaml", &claim("source-pvc", ""))],
+        "persistentvolumeclaim/source-pvc created\n",
+    );
+    let writer = "    command: [\"/bin/sh\", \"-c\"]\n    args: [\"touch /demo/data/sample-file.txt && sleep 3000\"]\n";
+    step(
+        &c,
+        &["create", "-f", &c.file("source-pod.yaml", &pod("source-pod", "source-pvc", writer))],
+        "pod/source-pod created\n",
+    );
+    step(&c, &["exec", "source-pod", "--", "ls", "/demo/data/"], "lost+found\nsample-file.txt\n");
+    let snapshot = "apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata:\n  name: snapshot-source-pvc\nspec:\n  volumeSnapshotClassName: csi-gce-pd-snapshot-class\n  source:\n    persistentVolumeClaimName: source-pvc\n";
+    step(
+        &c,
+        &["create", "-f", &c.file("snapshot.yaml", snapshot)],
+        "volumesnapshot.snapshot.storage.k8s.io/snapshot-source-pvc created\n",
+    );
+    let yaml = c.ok(&["get", "volumesnapshot", "snapshot-source-pvc", "-o", "yaml"]);
+    let uid = c.ok(&["get", "vs", "snapshot-source-pvc", "-o", "jsonpath={.metadata.uid}"]);
+    let tail = yaml.split_once("spec:\n").map(|(_, t)| t).unwrap_or_default();
+    assert_text(
+        tail,
+        &format!(
+            "  source:
+    persistentVolumeClaimName: source-pvc
+  volumeSnapshotClassName: csi-gce-pd-snapshot-class
+status:
+  boundVolumeSnapshotContentName: snapcontent-{uid}
+  creationTime: \"2026-11-27T09:00:00Z\"
+  readyToUse: true
+  restoreSize: 6Gi
+"
+        ),
+    );
+    assert_eq!(
+        c.ok(&["get", "vsc", &format!("snapcontent-{uid}"), "-o", "jsonpath={.status.snapshotHandle}"]),
+        format!("projects/kstate-project/global/snapshots/snapshot-{uid}")
+    );
+    let restore = "  dataSource:\n    kind: VolumeSnapshot\n    name: snapshot-source-pvc\n    apiGroup: snapshot.storage.k8s.io\n";
+    step(
+        &c,
+        &["create", "-f", &c.file("restored-pvc.yaml", &claim("restored-pvc", restore))],
+        "persistentvolumeclaim/restored-pvc created\n",
+    );
+    let sleeper = "    args:\n    - sleep\n    - \"3600\"\n";
+    step(
+        &c,
+        &["create", "-f", &c.file("restored-pod.yaml", &pod("restored-pod", "restored-pvc", sleeper))],
+        "pod/restored-pod created\n",
+    );
+    step(&c, &["exec", "restored-pod", "--", "ls", "/demo/data/"], "lost+found\nsample-file.txt\n");
+}
