@@ -639,3 +639,58 @@ status:
     );
     step(&c, &["exec", "restored-pod", "--", "ls", "/demo/data/"], "lost+found\nsample-file.txt\n");
 }
+
+#[test]
+fn eks_ebs_block_volume_example_keeps_its_pod_running() {
+    // The pod only keeps the block device attached, with `tail -f /dev/null`, which never ends.
+    let mut c = on("eks");
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: app
+    image: public.ecr.aws/amazonlinux/amazonlinux
+    command: [\"/bin/sh\", \"-c\"]
+    args: [\"tail -f /dev/null\"]
+    volumeDevices:
+    - name: data
+      devicePath: /dev/xvda
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: block-claim
+";
+    tree(
+        &c,
+        &[
+            ("manifests/claim.yaml", &ebs_claim("block-claim", "ebs-sc", "").replace("  storageClassName", "  volumeMode: Block\n  storageClassName")),
+            ("manifests/pod.yaml", pod),
+            (
+                "manifests/storageclass.yaml",
+                "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: ebs-sc\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n",
+            ),
+        ],
+    );
+    let dir = path(&c, "manifests");
+    step(
+        &c,
+        &["apply", "-f", &dir],
+        "persistentvolumeclaim/block-claim created\npod/app created\nstorageclass.storage.k8s.io/ebs-sc created\n",
+    );
+    let pv = volume_of(&c, "block-claim");
+    step(&c, &["get", "pvc", "block-claim"], &claim_table("block-claim", &pv, "4Gi", "ebs-sc"));
+    assert_eq!(c.ok(&["get", "pv", &pv, "-o", "jsonpath={.spec.volumeMode}"]), "Block");
+    c.at("2026-11-27T09:10:00Z");
+    step(
+        &c,
+        &["get", "pod", "app"],
+        "NAME   READY   STATUS    RESTARTS   AGE\napp    1/1     Running   0          10m\n",
+    );
+    step(
+        &c,
+        &["delete", "-f", &dir],
+        "persistentvolumeclaim \"block-claim\" deleted\npod \"app\" deleted\nstorageclass.storage.k8s.io \"ebs-sc\" deleted\n",
+    );
+}
