@@ -694,3 +694,79 @@ spec:
         "persistentvolumeclaim \"block-claim\" deleted\npod \"app\" deleted\nstorageclass.storage.k8s.io \"ebs-sc\" deleted\n",
     );
 }
+
+#[test]
+fn gke_regional_pd_page_replicates_to_two_zones_and_fails_over() {
+    // GKE's "Provisioning regional persistent disks": a class with `replication-type:
+    // regional-pd` limited to two zones (the page's europe-west1-b/c, as this cluster's
+    // us-central1-b/c). The disk lives in the region; a pod can use it from either zone.
+    let c = on("gke");
+    let class = "kind: StorageClass
+apiVersion: storage.k8s.io/v1
+metadata:
+  name: regionalpd-storageclass
+provisioner: pd.csi.storage.gke.io
+parameters:
+  type: pd-balanced
+  replication-type: regional-pd
+volumeBindingMode: WaitForFirstConsumer
+allowedTopologies:
+- matchLabelExpressions:
+  - key: topology.gke.io/zone
+    values:
+    - us-central1-b
+    - us-central1-c
+";
+    let claim = "kind: PersistentVolumeClaim
+apiVersion: v1
+metadata:
+  name: regional-pvc
+spec:
+  accessModes:
+  - ReadWriteOnce
+  resources:
+    requests:
+      storage: 500Gi
+  storageClassName: regionalpd-storageclass
+";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n  - {name: c, image: nginx, volumeMounts: [{name: d, mountPath: /data}]}\n  volumes: [{name: d, persistentVolumeClaim: {claimName: regional-pvc}}]\n";
+    step(
+        &c,
+        &["apply", "-f", &c.file("sc.yaml", class)],
+        "storageclass.storage.k8s.io/regionalpd-storageclass created\n",
+    );
+    step(&c, &["apply", "-f", &c.file("pvc.yaml", claim)], "persistentvolumeclaim/regional-pvc created\n");
+    step(
+        &c,
+        &["get", "pvc", "regional-pvc"],
+        "NAME           STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS              VOLUMEATTRIBUTESCLASS   AGE\n\
+         regional-pvc   Pending                                      regionalpd-storageclass   <unset>                 0s\n",
+    );
+    let pod_file = c.file("pod.yaml", pod);
+    c.ok(&["apply", "-f", &pod_file]);
+    let pv = volume_of(&c, "regional-pvc");
+    let node = c.ok(&["get", "pod", "app", "-o", "jsonpath={.spec.nodeName}"]);
+    // The first node of an allowed zone (us-central1-a's node finds no volume).
+    assert_eq!(node, "gke-kstate-default-pool-7b4d0e85-15u4");
+    assert_eq!(
+        c.ok(&["get", "pv", &pv, "-o", "jsonpath={.spec.csi.volumeHandle}"]),
+        format!("projects/kstate-project/regions/us-central1/disks/{pv}")
+    );
+    let describe = c.ok(&["describe", "pv", &pv]);
+    assert!(
+        describe.contains(
+            "Node Affinity:     \n  Required Terms:  \n    Term 0:        topology.gke.io/zone in [us-central1-b]\n    Term 1:        topology.gke.io/zone in [us-central1-c]\n"
+        ),
+        "{describe}"
+    );
+    // The zone's node goes out of service: the pod comes back in the other zone, same disk.
+    c.ok(&["exec", "app", "--", "sh", "-c", "echo kept > /data/f"]);
+    c.ok(&["cordon", &node]);
+    c.ok(&["delete", "pod", "app"]);
+    c.ok(&["apply", "-f", &pod_file]);
+    assert_eq!(
+        c.ok(&["get", "pod", "app", "-o", "jsonpath={.spec.nodeName}"]),
+        "gke-kstate-default-pool-c61f2a47-1by3"
+    );
+    assert_eq!(c.ok(&["exec", "app", "--", "cat", "/data/f"]), "kept\n");
+}

@@ -210,12 +210,40 @@ fn pd_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class:
     let fs = fs_type(class, Some("ext4"));
     if in_tree {
         set_at(&mut pv, "spec.gcePersistentDisk", json!({"fsType": fs, "pdName": disk}));
+    } else if class.str_at("parameters.replication-type").eq_ignore_ascii_case("regional-pd") {
+        // A regional PD lives in the region, replicated to the pod's zone and one more; the
+        // volume may be used from either (one node selector term per zone, as csi-provisioner
+        // writes the driver's accessible topologies).
+        let zones = regional_zones(cluster, class, &zone);
+        let region = zone.rsplit_once('-').map_or(zone.as_str(), |(r, _)| r);
+        let handle = format!("projects/kstate-project/regions/{region}/disks/{disk}");
+        set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, fs, json!({})));
+        let terms: Vec<Value> = zones
+            .iter()
+            .map(|z| json!({"matchExpressions": [{"key": key, "operator": "In", "values": [z]}]}))
+            .collect();
+        set_at(&mut pv, "spec.nodeAffinity", json!({"required": {"nodeSelectorTerms": terms}}));
+        return Ok(Ok(pv));
     } else {
         let handle = format!("projects/kstate-project/zones/{zone}/disks/{disk}");
         set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, fs, json!({})));
     }
     set_at(&mut pv, "spec.nodeAffinity", node_affinity(key, &zone));
     Ok(Ok(pv))
+}
+
+/// A regional PD's two zones, in name order: `zone` (the pod's) and the next other zone the
+/// class allows (all the cluster's zones when it names none).
+fn regional_zones(cluster: &Cluster, class: &Value, zone: &str) -> Vec<String> {
+    let mut candidates = allowed_zones(class);
+    if candidates.is_empty() {
+        candidates = cluster.profile.zones.iter().map(|z| z.to_string()).collect();
+    }
+    let at = candidates.iter().position(|z| z == zone).unwrap_or(0);
+    let other = candidates.iter().cycle().skip(at + 1).take(candidates.len()).find(|z| *z != zone);
+    let mut zones: Vec<String> = std::iter::once(zone.to_string()).chain(other.cloned()).collect();
+    zones.sort();
+    zones
 }
 
 /// The attributes the Azure drivers record about the claim.
