@@ -770,3 +770,118 @@ spec:
     );
     assert_eq!(c.ok(&["exec", "app", "--", "cat", "/data/f"]), "kept\n");
 }
+
+#[test]
+fn aks_azure_disk_snapshot_and_clone_examples_replay() {
+    // AKS ships `managed-csi` (with `skuname` in lower case) and `csi-azuredisk-vsc`: the page's
+    // own copies are refused (a class's parameters cannot change) and taken over (the snapshot
+    // class, identical but for kubectl's annotation), as on a real AKS cluster.
+    let c = on("aks");
+    let class = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: managed-csi
+provisioner: disk.csi.azure.com
+parameters:
+  skuName: StandardSSD_LRS
+reclaimPolicy: Delete
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+";
+    let missing = |kind: &str, name: &str| {
+        format!("Warning: resource {kind}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n")
+    };
+    let out = c.run(&["apply", "-f", &c.file("storageclass-azuredisk-csi.yaml", class)]);
+    assert_eq!(
+        (out.stderr, out.code),
+        (
+            format!(
+                "{}The StorageClass \"managed-csi\" is invalid: parameters: Forbidden: updates to parameters are forbidden.\n",
+                missing("storageclasses", "managed-csi")
+            ),
+            1
+        )
+    );
+    let claim = |name: &str, source: &str| {
+        format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {name}\nspec:\n  accessModes:\n    - ReadWriteOnce\n  storageClassName: managed-csi\n  resources:\n    requests:\n      storage: 10Gi\n{source}")
+    };
+    let pod = |name: &str, claim: &str, run: &str| {
+        format!("kind: Pod\napiVersion: v1\nmetadata:\n  name: {name}\nspec:\n  nodeSelector:\n    kubernetes.io/os: linux\n  containers:\n    - image: mcr.microsoft.com/mirror/docker/library/nginx:1.23\n      name: {name}\n{run}      volumeMounts:\n        - name: azuredisk01\n          mountPath: \"/mnt/azuredisk\"\n  volumes:\n    - name: azuredisk01\n      persistentVolumeClaim:\n        claimName: {claim}\n")
+    };
+    let writer = "      command:\n        - \"/bin/sh\"\n        - \"-c\"\n        - while true; do echo $(date) >> /mnt/azuredisk/outfile; sleep 1; done\n";
+    let sleeper = "      args:\n        - sleep\n        - \"3600\"\n";
+    step(
+        &c,
+        &["apply", "-f", &c.file("pvc.yaml", &claim("pvc-azuredisk", ""))],
+        "persistentvolumeclaim/pvc-azuredisk created\n",
+    );
+    step(
+        &c,
+        &["apply", "-f", &c.file("pod.yaml", &pod("nginx-azuredisk", "pvc-azuredisk", writer))],
+        "pod/nginx-azuredisk created\n",
+    );
+    step(&c, &["exec", "nginx-azuredisk", "--", "ls", "/mnt/azuredisk"], "lost+found\noutfile\n");
+    let vsc = "apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshotClass\nmetadata:\n  name: csi-azuredisk-vsc\ndriver: disk.csi.azure.com\ndeletionPolicy: Delete\nparameters:\n  incremental: \"true\"\n";
+    let out = c.run(&["apply", "-f", &c.file("vsc.yaml", vsc)]);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr),
+        (
+            "volumesnapshotclass.snapshot.storage.k8s.io/csi-azuredisk-vsc configured\n",
+            missing("volumesnapshotclasses", "csi-azuredisk-vsc")
+        )
+    );
+    let snapshot = "apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata:\n  name: azuredisk-volume-snapshot\nspec:\n  volumeSnapshotClassName: csi-azuredisk-vsc\n  source:\n    persistentVolumeClaimName: pvc-azuredisk\n";
+    step(
+        &c,
+        &["apply", "-f", &c.file("vs.yaml", snapshot)],
+        "volumesnapshot.snapshot.storage.k8s.io/azuredisk-volume-snapshot created\n",
+    );
+    let uid = c.ok(&["get", "vs", "azuredisk-volume-snapshot", "-o", "jsonpath={.metadata.uid}"]);
+    let describe = c.ok(&["describe", "volumesnapshot", "azuredisk-volume-snapshot"]);
+    assert!(
+        describe.contains(&format!(
+            "Status:\n  Bound Volume Snapshot Content Name:  snapcontent-{uid}\n  Creation Time:                       2026-11-27T09:00:00Z\n  Ready To Use:                        true\n  Restore Size:                        10Gi\n"
+        )),
+        "{describe}"
+    );
+    let restore = "  dataSource:\n    name: azuredisk-volume-snapshot\n    kind: VolumeSnapshot\n    apiGroup: snapshot.storage.k8s.io\n";
+    step(
+        &c,
+        &["apply", "-f", &c.file("restored.yaml", &claim("pvc-azuredisk-snapshot-restored", restore))],
+        "persistentvolumeclaim/pvc-azuredisk-snapshot-restored created\n",
+    );
+    step(
+        &c,
+        &[
+            "apply",
+            "-f",
+            &c.file("restored-pod.yaml", &pod("nginx-restored", "pvc-azuredisk-snapshot-restored", sleeper)),
+        ],
+        "pod/nginx-restored created\n",
+    );
+    step(&c, &["exec", "nginx-restored", "--", "ls", "/mnt/azuredisk"], "lost+found\noutfile\n");
+    let clone = "  dataSource:\n    kind: PersistentVolumeClaim\n    name: pvc-azuredisk\n";
+    step(
+        &c,
+        &["apply", "-f", &c.file("clone.yaml", &claim("pvc-azuredisk-cloning", clone))],
+        "persistentvolumeclaim/pvc-azuredisk-cloning created\n",
+    );
+    step(
+        &c,
+        &["apply", "-f", &c.file("clone-pod.yaml", &pod("nginx-restored-cloning", "pvc-azuredisk-cloning", sleeper))],
+        "pod/nginx-restored-cloning created\n",
+    );
+    step(&c, &["exec", "nginx-restored-cloning", "--", "ls", "/mnt/azuredisk"], "lost+found\noutfile\n");
+    let pv = volume_of(&c, "pvc-azuredisk-cloning");
+    assert_eq!(
+        c.ok(&[
+            "get",
+            "events",
+            "--field-selector",
+            "reason=ProvisioningSucceeded,involvedObject.name=pvc-azuredisk-cloning",
+            "-o",
+            "jsonpath={.items[0].message}"
+        ]),
+        format!("Successfully provisioned volume {pv}")
+    );
+}
