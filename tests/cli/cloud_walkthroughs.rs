@@ -5,12 +5,14 @@
 //!
 //! Pages:
 //! - EKS: the aws-ebs-csi-driver's examples "Volume Snapshots", "Volume Resizing", "Volume
-//!   Cloning" and "StorageClass" (examples/kubernetes/{snapshot,resizing,clone,storageclass} of
-//!   kubernetes-sigs/aws-ebs-csi-driver).
-//! - AKS: the azuredisk-csi-driver's "Volume online resize" (deploy/example/resize) and
-//!   "Snapshot Feature" (deploy/example/snapshot) of kubernetes-sigs/azuredisk-csi-driver.
+//!   Cloning", "StorageClass", "Raw Block Volume" and "Static Provisioning"
+//!   (examples/kubernetes/{snapshot,resizing,clone,storageclass,block-volume,static-provisioning}
+//!   of kubernetes-sigs/aws-ebs-csi-driver).
+//! - AKS: the azuredisk-csi-driver's "Volume online resize", "Snapshot Feature" and "Volume
+//!   Cloning Example" (deploy/example/{resize,snapshot,cloning} of kubernetes-sigs/azuredisk-csi-driver).
 //! - GKE: the PD CSI driver's "Kubernetes Resize User Guide" and "Kubernetes Snapshots User
-//!   Guide" (docs/kubernetes/user-guides of kubernetes-sigs/gcp-compute-persistent-disk-csi-driver).
+//!   Guide" (docs/kubernetes/user-guides of kubernetes-sigs/gcp-compute-persistent-disk-csi-driver),
+//!   and GKE's "Provisioning regional persistent disks" (its zones as this cluster's).
 //!
 //! The manifests are the pages' (their licence headers left out); outputs a real cluster prints
 //! while still converging (Pending claims, ages) are those of the converged cluster.
@@ -884,4 +886,143 @@ allowVolumeExpansion: true
         ]),
         format!("Successfully provisioned volume {pv}")
     );
+}
+
+#[test]
+fn eks_ebs_static_provisioning_example_needs_the_volumes_zone() {
+    // The page's volume sits in us-east-2c: no node of this eu-west-1 cluster can use it. Edited
+    // to a zone of the cluster (as the page says), the pod starts on that zone's node.
+    let c = on("eks");
+    let pv = |zone: &str| {
+        format!(
+            "apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: test-pv
+spec:
+  accessModes:
+  - ReadWriteOnce
+  capacity:
+    storage: 5Gi
+  csi:
+    driver: ebs.csi.aws.com
+    fsType: ext4
+    volumeHandle: vol-03c604538dd7d2f41
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+        - matchExpressions:
+            - key: topology.kubernetes.io/zone
+              operator: In
+              values:
+                - {zone}
+"
+        )
+    };
+    let claim = "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: ebs-claim
+spec:
+  storageClassName: \"\"
+  volumeName: test-pv
+  accessModes:
+    - ReadWriteOnce
+  resources:
+    requests:
+      storage: 5Gi
+";
+    tree(
+        &c,
+        &[
+            ("manifests/claim.yaml", claim),
+            ("manifests/pod.yaml", &ebs_app("ebs-claim")),
+            ("manifests/pv.yaml", &pv("us-east-2c")),
+        ],
+    );
+    let dir = path(&c, "manifests");
+    let created = "persistentvolumeclaim/ebs-claim created\npod/app created\npersistentvolume/test-pv created\n";
+    step(&c, &["apply", "-f", &dir], created);
+    let table = "NAME        STATUS   VOLUME    CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
+                 ebs-claim   Bound    test-pv   5Gi        RWO                           <unset>                 0s\n";
+    step(&c, &["get", "pvc", "ebs-claim"], table);
+    assert_eq!(
+        c.ok(&["get", "events", "--field-selector", "involvedObject.name=app", "-o", "jsonpath={.items[*].message}"]),
+        "0/3 nodes are available: 3 node(s) had volume node affinity conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+    );
+    step(
+        &c,
+        &["delete", "-f", &dir],
+        "persistentvolumeclaim \"ebs-claim\" deleted\npod \"app\" deleted\npersistentvolume \"test-pv\" deleted\n",
+    );
+    tree(&c, &[("manifests/pv.yaml", &pv("eu-west-1c"))]);
+    step(&c, &["apply", "-f", &dir], created);
+    step(&c, &["get", "pvc", "ebs-claim"], table);
+    assert_eq!(
+        c.ok(&["get", "pod", "app", "-o", "jsonpath={.spec.nodeName}"]),
+        "ip-192-168-64-100.eu-west-1.compute.internal"
+    );
+    step(&c, &["exec", "app", "--", "cat", "/data/out.txt"], "Fri Nov 27 09:00:00 UTC 2026\n");
+    df(&c, "app", "/data", "/dev/nvme1n1", "4.9G", "25K");
+    step(
+        &c,
+        &["delete", "-f", &dir],
+        "persistentvolumeclaim \"ebs-claim\" deleted\npod \"app\" deleted\npersistentvolume \"test-pv\" deleted\n",
+    );
+}
+
+#[test]
+fn eks_ebs_clone_example_replays() {
+    let c = on("eks");
+    let clone_pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: clone-app
+spec:
+  containers:
+  - name: clone-app
+    image: public.ecr.aws/amazonlinux/amazonlinux
+    command: [\"/bin/sh\"]
+    args: [\"-c\", \"echo 'Cloned data:'; cat /data/out.txt; echo 'Adding new data to clone...'; while true; do echo $(date -u) >> /data/clone-out.txt; sleep 5; done\"]
+    volumeMounts:
+    - name: persistent-storage
+      mountPath: /data
+  volumes:
+  - name: persistent-storage
+    persistentVolumeClaim:
+      claimName: ebs-clone-claim
+";
+    tree(
+        &c,
+        &[
+            (
+                "manifests/classes/storageclass.yaml",
+                "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: ebs-sc\nprovisioner: ebs.csi.aws.com\nparameters:\n  encrypted: \"true\"\nvolumeBindingMode: WaitForFirstConsumer\n",
+            ),
+            ("manifests/app/claim.yaml", &ebs_claim("ebs-claim", "ebs-sc", "")),
+            ("manifests/app/pod.yaml", &ebs_app("ebs-claim")),
+            ("manifests/clone/claim.yaml", &ebs_claim("ebs-clone-claim", "ebs-sc", "  dataSource:\n    kind: PersistentVolumeClaim\n    name: ebs-claim\n")),
+            ("manifests/clone/pod.yaml", clone_pod),
+        ],
+    );
+    let dir = |d: &str| path(&c, &format!("manifests/{d}/"));
+    step(&c, &["apply", "-f", &dir("classes")], "storageclass.storage.k8s.io/ebs-sc created\n");
+    step(&c, &["apply", "-f", &dir("app")], "persistentvolumeclaim/ebs-claim created\npod/app created\n");
+    let pv = volume_of(&c, "ebs-claim");
+    step(&c, &["get", "pvc", "ebs-claim"], &claim_table("ebs-claim", &pv, "4Gi", "ebs-sc"));
+    step(&c, &["exec", "app", "--", "cat", "/data/out.txt"], "Fri Nov 27 09:00:00 UTC 2026\n");
+    step(&c, &["apply", "-f", &dir("clone")], "persistentvolumeclaim/ebs-clone-claim created\npod/clone-app created\n");
+    step(&c, &["exec", "clone-app", "--", "cat", "/data/out.txt"], "Fri Nov 27 09:00:00 UTC 2026\n");
+    step(&c, &["logs", "clone-app"], "Cloned data:\nFri Nov 27 09:00:00 UTC 2026\nAdding new data to clone...\n");
+    // The clone is a disk of its own: the clone's new file is not on the source.
+    assert_eq!(c.run(&["exec", "app", "--", "ls", "/data/clone-out.txt"]).code, 2);
+    assert_ne!(volume_of(&c, "ebs-clone-claim"), pv);
+    step(
+        &c,
+        &["delete", "-f", &dir("clone")],
+        "persistentvolumeclaim \"ebs-clone-claim\" deleted\npod \"clone-app\" deleted\n",
+    );
+    step(&c, &["delete", "-f", &dir("app")], "persistentvolumeclaim \"ebs-claim\" deleted\npod \"app\" deleted\n");
+    step(&c, &["delete", "-f", &dir("classes")], "storageclass.storage.k8s.io \"ebs-sc\" deleted\n");
+    assert_eq!(c.run(&["get", "pv"]).stderr, "No resources found\n");
 }
