@@ -384,6 +384,11 @@ allowedTopologies:
         ]),
         "xfs [\"eu-west-1b\"]"
     );
+    step(
+        &c,
+        &["exec", "app", "--", "grep", "/data", "/proc/mounts"],
+        "/dev/nvme1n1 /data xfs rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota 0 0\n",
+    );
     // An immediate claim of such a class is made in an allowed zone at once.
     let immediate = class("eu-west-1c")
         .replace("name: ebs-sc", "name: now")

@@ -99,3 +99,15 @@ overlay          40G  8.1G   32G  21% /
     assert_eq!(String::from_utf8_lossy(&out.stderr), "df: /nope: No such file or directory\n");
     assert_eq!(out.code, 1);
 }
+
+#[test]
+fn proc_mounts_names_the_disk_and_its_filesystem() {
+    let mut p = Pod::nginx();
+    p.c.mounts[0].device = "/dev/nvme1n1".into();
+    p.c.mounts[0].fs_type = "xfs".into();
+    let out = p.exec(&["grep", "/data", "/proc/mounts"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/dev/nvme1n1 /data xfs rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota 0 0\n"
+    );
+}
