@@ -1031,3 +1031,29 @@ spec:
     step(&c, &["delete", "-f", &dir("classes")], "storageclass.storage.k8s.io \"ebs-sc\" deleted\n");
     assert_eq!(c.run(&["get", "pv"]).stderr, "No resources found\n");
 }
+
+#[test]
+fn aks_azure_files_share_is_mounted_over_smb() {
+    // An Azure Files claim (AKS's `azurefile-csi`) is a share of a storage account, mounted over
+    // SMB: df and /proc/mounts name the share, its quota is its size, nothing of it is used yet.
+    let c = on("aks");
+    let claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: my-azurefile\nspec:\n  accessModes:\n    - ReadWriteMany\n  storageClassName: azurefile-csi\n  resources:\n    requests:\n      storage: 100Gi\n";
+    let pod = "kind: Pod\napiVersion: v1\nmetadata:\n  name: mypod\nspec:\n  containers:\n    - name: mypod\n      image: nginx\n      volumeMounts:\n        - mountPath: /mnt/azure\n          name: volume\n  volumes:\n    - name: volume\n      persistentVolumeClaim:\n        claimName: my-azurefile\n";
+    c.ok(&["apply", "-f", &c.file("claim.yaml", claim)]);
+    c.ok(&["apply", "-f", &c.file("pod.yaml", pod)]);
+    let pv = volume_of(&c, "my-azurefile");
+    let handle = c.ok(&["get", "pv", &pv, "-o", "jsonpath={.spec.csi.volumeHandle}"]);
+    let account = handle.split('#').nth(1).unwrap_or_default().to_string();
+    let share = format!("//{account}.file.core.windows.net/{pv}");
+    let w = share.len();
+    step(
+        &c,
+        &["exec", "mypod", "--", "df", "-h", "/mnt/azure"],
+        &format!("{:<w$}  Size  Used Avail Use% Mounted on\n{share}  100G     0  100G   0% /mnt/azure\n", "Filesystem"),
+    );
+    step(
+        &c,
+        &["exec", "mypod", "--", "grep", "/mnt/azure", "/proc/mounts"],
+        &format!("{share} /mnt/azure cifs rw,relatime 0 0\n"),
+    );
+}

@@ -312,7 +312,8 @@ pub fn df(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             Some(c) => c / 1024,
             None => ROOT_K,
         };
-        let used = used_bytes.div_ceil(1024) + if is_pv { 24 } else { 0 };
+        // A disk's filesystem takes a little of it (an SMB share's files are all there is).
+        let used = used_bytes.div_ceil(1024) + if is_pv && m.fs_type != "cifs" { 24 } else { 0 };
         rows.push((dev, total, used, m.path.clone()));
     }
     let mut status = 0;

@@ -28,7 +28,7 @@ pub fn mounts(
     let now = cluster.clock.now();
     let mut out = Vec::new();
     // Cloud disks by device family, to name each the next device of its family.
-    let mut disks: Vec<&'static str> = Vec::new();
+    let mut disks: Vec<String> = Vec::new();
     for m in container.array_at("volumeMounts") {
         let name = m.str_at("name");
         let Some(volume) = pod.array_at("spec.volumes").iter().find(|v| v.str_at("name") == name) else {
@@ -84,8 +84,9 @@ pub fn mounts(
         let (device, fs_type) = match disk {
             Some((family, fs)) => {
                 let n = disks.iter().filter(|f| **f == family).count();
+                let device = device_name(&family, n);
                 disks.push(family);
-                (device_name(family, n), fs)
+                (device, fs)
             }
             None => (String::new(), String::new()),
         };
@@ -113,7 +114,7 @@ fn claim_volume(
     cluster: &mut Cluster,
     namespace: &str,
     claim: &str,
-    disk: &mut Option<(&'static str, String)>,
+    disk: &mut Option<(String, String)>,
 ) -> Result<(String, Option<u64>, bool)> {
     let pv_name = cluster
         .get_ref(&Key::new(&PVC, namespace, claim))?
@@ -129,9 +130,18 @@ fn claim_volume(
 /// The device family a cloud disk attaches as, and its filesystem (ext4 unless the volume says):
 /// EBS volumes on Nitro instances are NVMe namespaces (`nvme1n1`, the root disk is `nvme0n1`);
 /// a GCE PD follows the boot disk (`sdb`); an Azure data disk follows the OS and temporary
-/// disks (`sdc`); an Alibaba Cloud disk is a virtio disk after the system disk (`vdb`).
-fn disk_of(pv: &Value) -> Option<(&'static str, String)> {
+/// disks (`sdc`); an Alibaba Cloud disk is a virtio disk after the system disk (`vdb`). An
+/// Azure file share is mounted over SMB from its storage account (`//<account>.file.core.
+/// windows.net/<share>`, cifs).
+fn disk_of(pv: &Value) -> Option<(String, String)> {
     let spec = pv.get("spec")?;
+    if spec.get("csi").map(|c| c.str_at("driver")) == Some("file.csi.azure.com") {
+        // The handle is `<resource group>#<account>#<share>###<namespace>`.
+        let handle = spec.get("csi").map(|c| c.str_at("volumeHandle")).unwrap_or_default();
+        let mut parts = handle.split('#');
+        let (account, share) = (parts.nth(1).unwrap_or_default(), parts.next().unwrap_or_default());
+        return Some((format!("//{account}.file.core.windows.net/{share}"), "cifs".to_string()));
+    }
     let (family, source) = match spec.get("csi").map(|c| c.str_at("driver")) {
         Some("ebs.csi.aws.com") => ("nvme", spec.get("csi")),
         Some("pd.csi.storage.gke.io") => ("sdb", spec.get("csi")),
@@ -144,12 +154,15 @@ fn disk_of(pv: &Value) -> Option<(&'static str, String)> {
         None => return None,
     };
     let fs = source.map(|s| s.str_at("fsType")).filter(|f| !f.is_empty()).unwrap_or("ext4");
-    Some((family, fs.to_string()))
+    Some((family.to_string(), fs.to_string()))
 }
 
 /// The `n`th (from 0) disk of a family: `/dev/nvme1n1`, `/dev/nvme2n1`…, or the family's first
 /// letter and the next ones (`/dev/sdb`, `/dev/sdc`…).
 fn device_name(family: &str, n: usize) -> String {
+    if family.starts_with("//") {
+        return family.to_string();
+    }
     if family == "nvme" {
         return format!("/dev/nvme{}n1", n + 1);
     }
@@ -166,9 +179,14 @@ mod tests {
     #[test]
     fn cloud_disks_are_named_as_their_instances_attach_them() {
         let csi = |driver: &str, fs: &str| json!({"spec": {"csi": {"driver": driver, "fsType": fs}}});
-        assert_eq!(disk_of(&csi("ebs.csi.aws.com", "xfs")), Some(("nvme", "xfs".to_string())));
-        assert_eq!(disk_of(&csi("disk.csi.azure.com", "")), Some(("sdc", "ext4".to_string())));
-        assert_eq!(disk_of(&json!({"spec": {"gcePersistentDisk": {"pdName": "d"}}})), Some(("sdb", "ext4".into())));
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(disk_of(&csi("ebs.csi.aws.com", "xfs")), pair("nvme", "xfs"));
+        assert_eq!(disk_of(&csi("disk.csi.azure.com", "")), pair("sdc", "ext4"));
+        assert_eq!(disk_of(&json!({"spec": {"gcePersistentDisk": {"pdName": "d"}}})), pair("sdb", "ext4"));
+        let share =
+            json!({"spec": {"csi": {"driver": "file.csi.azure.com", "volumeHandle": "rg#fabc#pvc-1###default"}}});
+        assert_eq!(disk_of(&share), pair("//fabc.file.core.windows.net/pvc-1", "cifs"));
+        assert_eq!(device_name("//fabc.file.core.windows.net/pvc-1", 0), "//fabc.file.core.windows.net/pvc-1");
         assert_eq!(disk_of(&json!({"spec": {"hostPath": {"path": "/tmp/x"}}})), None);
         assert_eq!(device_name("nvme", 0), "/dev/nvme1n1");
         assert_eq!(device_name("nvme", 1), "/dev/nvme2n1");
