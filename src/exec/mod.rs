@@ -107,6 +107,11 @@ pub struct Mount {
     pub capacity_bytes: Option<u64>,
     /// Directory inside the volume that is mounted (`subPath`); empty for the volume's root.
     pub sub_path: String,
+    /// The block device a cloud disk shows as in the container (`/dev/nvme1n1`); empty for
+    /// volumes that are no disk of their own.
+    pub device: String,
+    /// The disk's filesystem (`ext4`, `xfs`), as its volume's `fsType` says.
+    pub fs_type: String,
 }
 
 /// The container a command runs in, as the caller knows it.

@@ -9,6 +9,7 @@ mod apps_postgres;
 mod apps_redis;
 mod apps_zookeeper;
 mod attach;
+mod cloud_walkthroughs;
 mod concurrency;
 mod config;
 mod contexts;

@@ -185,6 +185,13 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
             return Ok(1);
         }
     }
+    // `tail -f FILE` follows its files and never ends of itself (`tail -f /dev/null` is the
+    // usual way to keep a container running); it waits as `sleep infinity` does. A pipe on
+    // standard input is not followed.
+    let follows = !head && (o.has('f') || o.has('F')) && files.iter().any(|f| f != "-");
+    if follows && status == 0 {
+        return sh.sleep_for(None, io);
+    }
     Ok(status)
 }
 
