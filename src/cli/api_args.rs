@@ -243,7 +243,7 @@ pub enum LastAppliedCommand {
         #[arg(short = 'o', long)]
         output: Option<String>,
         /// none, client or server.
-        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
     },
     /// Edit latest last-applied-configuration annotations of a resource/object.

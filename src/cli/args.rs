@@ -12,7 +12,7 @@ pub struct ApiResourcesArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// Only namespaced (true) or cluster-scoped (false) resources.
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub namespaced: Option<bool>,
     /// Limit to resources in the specified API group ("" for the core group).
     #[arg(long)]
@@ -131,7 +131,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub save_config: bool,
     /// client (print what would be created) or server (the API server's answer, nothing stored).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Print the created objects: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long)]
@@ -155,7 +155,7 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub update: bool,
     /// Also replay on a real cluster through this kubectl (default: kubectl on PATH); --context picks the cluster.
-    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "kubectl")]
+    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true, default_missing_value = "kubectl")]
     pub kubectl: Option<String>,
     /// How long (seconds) a read on the real cluster may wait for it to converge.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
@@ -171,7 +171,7 @@ pub struct ReplayArgs {
 #[derive(Args, Debug)]
 pub struct CreateArgs {
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
-    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict", global = true)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict", global = true)]
     pub validate: String,
     /// Files, folders or - (stdin) with the resources to create.
     #[arg(short = 'f', long = "filename")]
@@ -189,7 +189,7 @@ pub struct CreateArgs {
     #[arg(long, global = true)]
     pub template: Option<String>,
     /// none, client (print only) or server (admit but do not persist).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
     /// Label selector: only matching objects from the files are created.
     #[arg(short = 'l', long)]
@@ -290,7 +290,7 @@ pub struct GetArgs {
     #[arg(long)]
     pub chunk_size: Option<i64>,
     /// Accepted for compatibility: kstate prints its own tables either way.
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub server_print: Option<String>,
 }
 
@@ -314,7 +314,7 @@ pub struct DescribeArgs {
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
     /// Show the events related to the described object (`--show-events=false`: leave them out).
-    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub show_events: String,
     /// Accepted for compatibility: kstate lists in one chunk.
     #[arg(long)]
@@ -343,7 +343,7 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub all: bool,
     /// background, foreground or orphan (false means orphan, deprecated).
-    #[arg(long, default_value = "background", num_args = 0..=1, default_missing_value = "background")]
+    #[arg(long, default_value = "background", num_args = 0..=1, require_equals = true, default_missing_value = "background")]
     pub cascade: String,
     /// Seconds to wait for graceful termination (0 with --force deletes at once).
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
@@ -355,13 +355,13 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub ignore_not_found: bool,
     /// Wait for deletion (kstate always converges before returning).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub wait: Option<bool>,
     /// Signal the resource for immediate shutdown (grace period 1).
     #[arg(long)]
     pub now: bool,
     /// none, client (print only) or server (delete in a transaction that is thrown away).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// How long to wait for deletion (kstate deletes within the command).
     #[arg(long)]
@@ -399,7 +399,7 @@ pub struct ScaleArgs {
     /// Accepted: kstate's controllers have converged when scale returns.
     #[arg(long)]
     pub timeout: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -428,7 +428,7 @@ pub struct ExecArgs {
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
-    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict")]
     pub validate: String,
     /// Files, folders or - (stdin) with the configuration to apply.
     #[arg(short = 'f', long = "filename")]
@@ -442,7 +442,7 @@ pub struct ApplyArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// none, client or server.
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Apply on the server (field ownership, conflicts) instead of the client.
     #[arg(long)]
@@ -507,7 +507,7 @@ pub struct PatchArgs {
     pub patch_type: String,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Patch the objects of the -f files and print them, without the cluster.
     #[arg(long)]
@@ -554,7 +554,7 @@ pub struct LabelArgs {
     pub selector: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Change the objects of the -f files and print them, without the cluster.
     #[arg(long)]
@@ -592,7 +592,7 @@ pub struct SetImageArgs {
     pub recursive: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -727,7 +727,7 @@ pub struct AutoscaleArgs {
     /// Save the autoscaler's configuration in its last-applied annotation.
     #[arg(long)]
     pub save_config: bool,
-    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
@@ -764,7 +764,7 @@ pub struct ExposeArgs {
     /// A JSON merge patch applied to the built service.
     #[arg(long)]
     pub overrides: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,

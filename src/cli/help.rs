@@ -29,6 +29,8 @@ const TEXTS: &[(&str, &str)] = &[
     ("config get-contexts", include_str!("help/config_get-contexts.txt")),
     ("config set-cluster", include_str!("help/config_set-cluster.txt")),
     ("config set-context", include_str!("help/config_set-context.txt")),
+    ("config set-credentials", include_str!("help/config_set-credentials.txt")),
+    ("config unset", include_str!("help/config_unset.txt")),
     ("config use-context", include_str!("help/config_use-context.txt")),
     ("config view", include_str!("help/config_view.txt")),
     ("cordon", include_str!("help/cordon.txt")),

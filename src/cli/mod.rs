@@ -56,7 +56,7 @@ pub struct Cli {
 
     /// If true, ignore errors in templates when a field or map key is missing (jsonpath and
     /// go-template output); `=false` makes a missing key an error, as kubectl's printer flags do.
-    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub allow_missing_template_keys: String,
 
     /// What `--record` asks, read off argv by [`parse`].
@@ -331,7 +331,7 @@ pub enum RolloutCommand {
         #[command(flatten)]
         target: RolloutTarget,
         /// Watch the status until done (in cluster time).
-        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
         watch: String,
         /// The longest wait (0: until done; kstate stops after a day of cluster time).
         #[arg(long)]
@@ -352,7 +352,7 @@ pub enum RolloutCommand {
         /// The revision to roll back to (0: the previous one).
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         to_revision: i64,
-        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
         /// Output format: yaml, json, name, jsonpath=..., go-template=...
         #[arg(short = 'o', long)]

@@ -26,7 +26,7 @@ pub struct ReplaceArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
-    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict")]
     pub validate: String,
     /// Accepted for compatibility: kstate deletes within the command.
     #[arg(long)]
@@ -38,7 +38,7 @@ pub struct ReplaceArgs {
     #[arg(long)]
     pub wait: bool,
     /// none, client (print only) or server (admit but do not persist).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
     /// `Unexpected args: [...]`, or, for `replace`, ignores them).
@@ -88,7 +88,7 @@ pub struct SetEnvArgs {
     pub local: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// A secret or configmap (TYPE/NAME) whose keys become variables.
     #[arg(long)]
@@ -103,7 +103,7 @@ pub struct SetEnvArgs {
     #[arg(short = 'e', long = "env")]
     pub env: Vec<String>,
     /// Allow changing a variable that has another value (true by default).
-    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    #[arg(long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub overwrite: bool,
     /// Print the containers' variables instead of changing them.
     #[arg(long)]
@@ -141,7 +141,7 @@ pub struct SetResourcesArgs {
     pub local: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 

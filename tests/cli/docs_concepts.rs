@@ -156,3 +156,23 @@ fn quick_reference_jsonpath_forms() {
         (1, "error: error parsing jsonpath {.items[?(@.x==)]}, unrecognized character in action: U+003D '='\n")
     );
 }
+
+#[test]
+fn quick_reference_bool_flags_never_take_the_next_argument() {
+    // pflag's bool flags (and --dry-run, --validate) take a value only after `=`:
+    // `rollout status -w deployment/frontend` watches deployment/frontend.
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "frontend", "--image=nginx"]);
+    assert_text(
+        &c.ok(&["rollout", "status", "-w", "deployment/frontend"]),
+        "deployment \"frontend\" successfully rolled out\n",
+    );
+    assert_text(
+        &c.ok(&["rollout", "status", "deployment/frontend", "-w=false"]),
+        "deployment \"frontend\" successfully rolled out\n",
+    );
+    assert_text(
+        &c.ok(&["create", "deployment", "x", "--image=nginx", "--dry-run=client", "-o", "name"]),
+        "deployment.apps/x\n",
+    );
+}
