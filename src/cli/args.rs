@@ -155,7 +155,7 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub update: bool,
     /// Also replay on a real cluster through this kubectl (default: kubectl on PATH); --context picks the cluster.
-    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true, default_missing_value = "kubectl")]
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "kubectl")]
     pub kubectl: Option<String>,
     /// How long (seconds) a read on the real cluster may wait for it to converge.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
