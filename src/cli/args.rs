@@ -20,6 +20,18 @@ pub struct ApiResourcesArgs {
     /// Do not print headers.
     #[arg(long)]
     pub no_headers: bool,
+    /// Limit to resources that support the specified verbs.
+    #[arg(long, value_delimiter = ',')]
+    pub verbs: Vec<String>,
+    /// Limit to resources that belong to the specified categories.
+    #[arg(long, value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// If non-empty, sort list of resources using specified field: 'name' or 'kind'.
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Accepted: kstate's discovery is never stale.
+    #[arg(long)]
+    pub cached: bool,
 }
 
 #[derive(Args, Debug)]

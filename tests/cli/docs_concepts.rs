@@ -176,3 +176,68 @@ fn quick_reference_bool_flags_never_take_the_next_argument() {
         "deployment.apps/x\n",
     );
 }
+
+#[test]
+fn quick_reference_rollouts_describe_old_replica_sets_oldest_first() {
+    // "Updating resources": set image, undo, restart. kubectl's describe lists the old
+    // ReplicaSets by creation time (FindNewReplicaSet sorts the list in place), not by name.
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "frontend", "--image=nginx:1.27"]);
+    c.ok(&["advance", "1m"]);
+    c.ok(&["set", "image", "deployment/frontend", "nginx=nginx:1.28"]);
+    c.ok(&["advance", "1m"]);
+    c.ok(&["rollout", "restart", "deployment/frontend"]);
+    let created = c.ok(&[
+        "get",
+        "rs",
+        "--sort-by=.metadata.creationTimestamp",
+        "-o",
+        "jsonpath={range .items[*]}{.metadata.name} {end}",
+    ]);
+    let sets: Vec<&str> = created.split_whitespace().collect();
+    assert_eq!(sets.len(), 3, "{created}");
+    let mut by_name = sets[..2].to_vec();
+    by_name.sort();
+    assert_ne!(by_name, sets[..2], "the test needs the first set to sort after the second by name");
+    let describe = c.ok(&["describe", "deployment", "frontend"]);
+    let want = format!(
+        "OldReplicaSets:  {} (0/0 replicas created), {} (0/0 replicas created)\nNewReplicaSet:   {} (1/1 replicas created)\n",
+        sets[0], sets[1], sets[2]
+    );
+    assert!(describe.contains(&want), "{describe}");
+}
+
+#[test]
+fn quick_reference_api_resources_filters() {
+    // "Resource types": --verbs and --categories keep the resources that have all of them.
+    let c = Cluster::new();
+    assert_text(
+        &c.ok(&["api-resources", "--categories=all", "-o", "name"]),
+        "pods\nreplicationcontrollers\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nhorizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n",
+    );
+    let every = c.ok(&["api-resources", "-o", "name"]);
+    assert_eq!(c.ok(&["api-resources", "--verbs=list,get", "-o", "name"]), every);
+    let collections = c.ok(&["api-resources", "--verbs", "deletecollection", "--namespaced=false", "-o", "name"]);
+    assert!(collections.lines().any(|l| l == "nodes"), "{collections}");
+    assert!(!collections.lines().any(|l| l == "namespaces"), "{collections}");
+    // By kind: Binding... ConfigMap... (then the name breaks ties).
+    let by_kind = c.ok(&["api-resources", "--sort-by=kind", "--no-headers", "--categories=all"]);
+    let kinds: Vec<&str> = by_kind.lines().filter_map(|l| l.split_whitespace().last()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "CronJob",
+            "DaemonSet",
+            "Deployment",
+            "HorizontalPodAutoscaler",
+            "Job",
+            "Pod",
+            "ReplicaSet",
+            "ReplicationController",
+            "Service",
+            "StatefulSet"
+        ]
+    );
+    let o = c.run(&["api-resources", "--sort-by=group"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, "error: --sort-by accepts only name or kind\n"));
+}
