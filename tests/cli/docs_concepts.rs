@@ -241,3 +241,58 @@ fn quick_reference_api_resources_filters() {
     let o = c.run(&["api-resources", "--sort-by=group"]);
     assert_eq!((o.code, o.stderr.as_str()), (1, "error: --sort-by accepts only name or kind\n"));
 }
+
+#[test]
+fn configure_pdb_status_carries_the_disruption_allowed_condition() {
+    // tasks/run-application/configure-pdb, "Check the status of the PDB": the disruption
+    // controller sets DisruptionAllowed (InsufficientPods, then SufficientPods once three
+    // zookeeper pods leave one disruption).
+    let mut c = Cluster::new();
+    c.at("2026-12-07T10:00:00Z");
+    let pdb = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: zk-pdb\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels:\n      app: zookeeper\n";
+    assert_text(&c.ok(&["apply", "-f", &c.file("mypdb.yaml", pdb)]), "poddisruptionbudget.policy/zk-pdb created\n");
+    let status = |c: &Cluster| {
+        let yaml = c.ok(&["get", "poddisruptionbudgets", "zk-pdb", "-o", "yaml"]);
+        yaml[yaml.find("status:").expect("a status")..].to_string()
+    };
+    assert_text(
+        &status(&c),
+        "status:
+  conditions:
+  - lastTransitionTime: \"2026-12-07T10:00:00Z\"
+    message: \"\"
+    reason: InsufficientPods
+    status: \"False\"
+    type: DisruptionAllowed
+  currentHealthy: 0
+  desiredHealthy: 2
+  disruptionsAllowed: 0
+  expectedPods: 0
+  observedGeneration: 1
+",
+    );
+    c.at("2026-12-07T10:01:00Z");
+    for name in ["zk-0", "zk-1", "zk-2"] {
+        c.ok(&["run", name, "--image=nginx", "--labels=app=zookeeper"]);
+    }
+    assert_text(
+        &c.ok(&["get", "poddisruptionbudgets"]),
+        "NAME     MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nzk-pdb   2               N/A               1                     60s\n",
+    );
+    assert_text(
+        &status(&c),
+        "status:
+  conditions:
+  - lastTransitionTime: \"2026-12-07T10:01:00Z\"
+    message: \"\"
+    reason: SufficientPods
+    status: \"True\"
+    type: DisruptionAllowed
+  currentHealthy: 3
+  desiredHealthy: 2
+  disruptionsAllowed: 1
+  expectedPods: 3
+  observedGeneration: 1
+",
+    );
+}
