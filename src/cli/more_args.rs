@@ -312,7 +312,10 @@ pub enum ConfigCommand {
         /// Output format: yaml (default), json, name, jsonpath, go-template (and their -file forms).
         #[arg(short = 'o', long)]
         output: Option<String>,
-        /// Accepted: kstate's kubeconfig holds no secrets.
+        /// The template for -o go-template|jsonpath (go-template when -o is not given).
+        #[arg(long)]
+        template: Option<String>,
+        /// Show passwords and tokens as they are (not REDACTED).
         #[arg(long)]
         raw: bool,
         /// Accepted: kstate's kubeconfig holds no certificate files.
@@ -376,7 +379,18 @@ pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, nam
     let default_dir = ctx.state_dir.clone();
     let src = cmd::config::Source { kubeconfig, default_dir: &default_dir };
     match a {
-        ConfigCommand::View { minify, output, raw, flatten } => {
+        ConfigCommand::View { minify, output, raw, flatten, template } => {
+            // PrintFlags: --template alone means go-template; a template format takes its text.
+            let output = match (output, template) {
+                (None, Some(t)) if !t.is_empty() => Some(format!("go-template={t}")),
+                (Some(o), Some(t))
+                    if !t.is_empty()
+                        && matches!(o.as_str(), "go-template" | "template" | "jsonpath" | "jsonpath-as-json") =>
+                {
+                    Some(format!("{o}={t}"))
+                }
+                (o, _) => o,
+            };
             let format = cmd::config::view_format(output.as_deref()).map_err(Error::cli)?;
             cmd::config::view(ctx, &src, cmd::config::View { minify, raw: raw || flatten, format })
         }

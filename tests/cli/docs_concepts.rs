@@ -123,6 +123,10 @@ fn quick_reference_config_commands() {
     );
     kc_ok(&c, &["config", "view", "-o", "go-template={{range .contexts}}{{.name}} {{end}}"], "kstate gce ");
     kc_ok(&c, &["config", "view", "-o", "name"], "config/<unknown>\n");
+    // --template alone is a go-template; with -o jsonpath it is the JSONPath.
+    kc_ok(&c, &["config", "view", "--template={{ index . \"current-context\" }}"], "kstate");
+    kc_ok(&c, &["config", "view", "-o", "jsonpath", "--template={.current-context}"], "kstate");
+    kc_fails(&c, &["config", "view", "-o", "go-template"], "error: template format specified but no template given\n");
     kc_fails(
         &c,
         &["config", "view", "-o", "wide"],
