@@ -601,10 +601,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             Err(unexpected_args("create", &a.unexpected))
         }
         Command::Create(a) => {
-            let output = match (a.output.as_deref(), &a.template) {
-                (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
-                (o, _) => cmd::create_generators::parse_output(o)?,
-            };
+            let output = flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+            let output = cmd::create_generators::parse_output(output.as_deref())?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
@@ -718,10 +716,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let _ = (a.chunk_size, &a.server_print);
             // The global flag, read and checked before the verb runs.
             let allow_missing_template_keys = crate::print::allow_missing_template_keys();
-            let output = match (a.output.as_deref(), &a.template) {
-                (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
-                (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
-            };
+            let output = flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+            let output = OutputFormat::parse(output.as_deref()).map_err(Error::cli)?;
             let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::get::run(
                 ctx,

@@ -380,17 +380,7 @@ pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, nam
     let src = cmd::config::Source { kubeconfig, default_dir: &default_dir };
     match a {
         ConfigCommand::View { minify, output, raw, flatten, template } => {
-            // PrintFlags: --template alone means go-template; a template format takes its text.
-            let output = match (output, template) {
-                (None, Some(t)) if !t.is_empty() => Some(format!("go-template={t}")),
-                (Some(o), Some(t))
-                    if !t.is_empty()
-                        && matches!(o.as_str(), "go-template" | "template" | "jsonpath" | "jsonpath-as-json") =>
-                {
-                    Some(format!("{o}={t}"))
-                }
-                (o, _) => o,
-            };
+            let output = super::flags::output_with_template(output.as_deref(), template.as_deref());
             let format = cmd::config::view_format(output.as_deref()).map_err(Error::cli)?;
             cmd::config::view(ctx, &src, cmd::config::View { minify, raw: raw || flatten, format })
         }

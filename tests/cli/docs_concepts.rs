@@ -143,6 +143,13 @@ fn quick_reference_jsonpath_forms() {
     let c = Cluster::new();
     c.ok(&["run", "a", "--image=nginx"]);
     c.ok(&["run", "b", "--image=busybox:1.28", "--", "sleep", "1d"]);
+    // PrintFlags' --template holds the text of any template format.
+    assert_eq!(c.ok(&["get", "pods", "-o", "jsonpath", "--template={.items[*].metadata.name}"]), "a b");
+    assert_eq!(
+        c.ok(&["get", "pod", "a", "-o", "jsonpath-as-json", "--template={.metadata.name}"]),
+        "[\n    \"a\"\n]\n"
+    );
+    assert_text(&c.ok(&["get", "pods", "-o", "custom-columns", "--template=N:.metadata.name"]), "N\na\nb\n");
     // `[]` is kubectl's `[0:1]`: "display the first user".
     assert_eq!(c.ok(&["get", "pods", "-o", "jsonpath={.items[].metadata.name}"]), "a");
     // A template that does not parse is refused before anything is read, in kubectl's words.
