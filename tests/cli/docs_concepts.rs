@@ -307,3 +307,60 @@ fn configure_pdb_status_carries_the_disruption_allowed_condition() {
 ",
     );
 }
+
+#[test]
+fn sidecar_containers_page_tail_follows_until_the_container_stops() {
+    // concepts/workloads/pods/sidecar-containers (application/deployment-sidecar.yaml): the
+    // logshipper's `tail -F /opt/logs.txt` keeps running, so the pod is 2/2 Running.
+    let c = Cluster::new();
+    let deployment = r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myapp
+  labels:
+    app: myapp
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: myapp
+  template:
+    metadata:
+      labels:
+        app: myapp
+    spec:
+      containers:
+        - name: myapp
+          image: alpine:latest
+          command: ['sh', '-c', 'while true; do echo "logging" >> /opt/logs.txt; sleep 1; done']
+          volumeMounts:
+            - name: data
+              mountPath: /opt
+      initContainers:
+        - name: logshipper
+          image: alpine:latest
+          restartPolicy: Always
+          command: ['sh', '-c', 'tail -F /opt/logs.txt']
+          volumeMounts:
+            - name: data
+              mountPath: /opt
+      volumes:
+        - name: data
+          emptyDir: {}
+"#;
+    assert_text(
+        &c.ok(&["apply", "-f", &c.file("deployment-sidecar.yaml", deployment)]),
+        "deployment.apps/myapp created\n",
+    );
+    c.ok(&["advance", "30s"]);
+    let pods = "{range .items[*]}{.status.phase} {.status.containerStatuses[0].ready} {.status.initContainerStatuses[0].restartCount}{end}";
+    assert_eq!(c.ok(&["get", "pods", "-o", &format!("jsonpath={pods}")]), "Running true 0");
+    // The container idiom `tail -f /dev/null` runs until stopped; `-f` on no file fails.
+    c.ok(&["run", "idle", "--image=busybox", "--", "tail", "-f", "/dev/null"]);
+    c.ok(&["run", "nofile", "--image=busybox", "--restart=Never", "--", "tail", "-f", "/missing"]);
+    c.ok(&["advance", "30s"]);
+    let phase = |name: &str| c.ok(&["get", "pod", name, "-o", "jsonpath={.status.phase}"]);
+    assert_eq!(phase("idle"), "Running");
+    assert_eq!(phase("nofile"), "Failed");
+    assert_text(&c.ok(&["logs", "nofile"]), "tail: can't open '/missing': No such file or directory\ntail: no files\n");
+}
