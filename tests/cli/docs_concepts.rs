@@ -132,6 +132,19 @@ fn quick_reference_config_commands() {
         &["config", "view", "-o", "wide"],
         "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n",
     );
+    // Certificate data is omitted unless --raw, as kubectl's ShortenConfig does.
+    let with_data = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: file:///tmp/nowhere\n    certificate-authority-data: QUJD\ncontexts: []\ncurrent-context: \"\"\nusers:\n- name: u\n  user:\n    client-certificate-data: QUJD\n    client-key-data: QUJD\n    token: abc\n";
+    let file = c.file("with-data", with_data);
+    kc_ok(
+        &c,
+        &["--kubeconfig", &file, "config", "view", "-o", "jsonpath={.clusters[0].cluster} {.users[0].user}"],
+        r#"{"certificate-authority-data":"DATA+OMITTED","server":"file:///tmp/nowhere"} {"client-certificate-data":"DATA+OMITTED","client-key-data":"DATA+OMITTED","token":"REDACTED"}"#,
+    );
+    kc_ok(
+        &c,
+        &["--kubeconfig", &file, "config", "view", "--raw", "-o", "jsonpath={.users[0].user.client-key-data}"],
+        "QUJD",
+    );
     // The `kn` alias of the page: the current context's namespace.
     kc_ok(&c, &["config", "set-context", "--current", "--namespace=ggckad-s2"], "Context \"kstate\" modified.\n");
     let minified = kc(&c, &["config", "view", "--minify"]).stdout;

@@ -153,7 +153,8 @@ fn config_order(path: &[&str]) -> &'static [&'static str] {
 }
 
 /// kubectl's v1 kubeconfig types: the fields Go always writes (`server`, a context's `cluster` and
-/// `user`, no `omitempty`), and secrets redacted as `config view` does without `--raw`.
+/// `user`, no `omitempty`), and secrets and certificate data hidden as `config view` hides them
+/// without `--raw`.
 fn complete_entries(doc: &mut Value, raw: bool) {
     let always: [(&str, &str, &[&str]); 3] =
         [("clusters", "cluster", &["server"]), ("contexts", "context", &["cluster", "user"]), ("users", "user", &[])];
@@ -169,11 +170,23 @@ fn complete_entries(doc: &mut Value, raw: bool) {
             for key in required {
                 body.entry(key.to_string()).or_insert_with(|| json!(""));
             }
-            if !raw && list == "users" {
-                for key in ["password", "token"] {
-                    if let Some(v) = body.get_mut(key).filter(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
-                        *v = json!("REDACTED");
-                    }
+            if raw {
+                continue;
+            }
+            // RedactSecrets, then ShortenConfig: secrets REDACTED, certificate data omitted.
+            let hidden: &[(&str, &str)] = match list {
+                "users" => &[
+                    ("password", "REDACTED"),
+                    ("token", "REDACTED"),
+                    ("client-key-data", "DATA+OMITTED"),
+                    ("client-certificate-data", "DATA+OMITTED"),
+                ],
+                "clusters" => &[("certificate-authority-data", "DATA+OMITTED")],
+                _ => &[],
+            };
+            for (key, shown) in hidden {
+                if let Some(v) = body.get_mut(*key).filter(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
+                    *v = json!(shown);
                 }
             }
         }
