@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(intercept(&argv("exec web-0 -- ls -h")), None);
         assert_eq!(intercept(&argv("tree --help")), None);
         assert_eq!(intercept(&argv("help nosuchverb")), None);
-        assert_eq!(intercept(&argv("config set-credentials -h")), None);
+        assert_eq!(intercept(&argv("config rename-context -h")), None);
         assert_eq!(intercept(&argv("create -f web.yaml -h")), text("create"));
         assert_eq!(intercept(&argv("get -n kube-system pods -h")), get);
         assert_eq!(intercept(&argv("create deploy web -h")), text("create deployment"));
