@@ -29,6 +29,8 @@ const TEXTS: &[(&str, &str)] = &[
     ("config get-contexts", include_str!("help/config_get-contexts.txt")),
     ("config set-cluster", include_str!("help/config_set-cluster.txt")),
     ("config set-context", include_str!("help/config_set-context.txt")),
+    ("config set-credentials", include_str!("help/config_set-credentials.txt")),
+    ("config unset", include_str!("help/config_unset.txt")),
     ("config use-context", include_str!("help/config_use-context.txt")),
     ("config view", include_str!("help/config_view.txt")),
     ("cordon", include_str!("help/cordon.txt")),
@@ -254,7 +256,7 @@ mod tests {
         assert_eq!(intercept(&argv("exec web-0 -- ls -h")), None);
         assert_eq!(intercept(&argv("tree --help")), None);
         assert_eq!(intercept(&argv("help nosuchverb")), None);
-        assert_eq!(intercept(&argv("config set-credentials -h")), None);
+        assert_eq!(intercept(&argv("config rename-context -h")), None);
         assert_eq!(intercept(&argv("create -f web.yaml -h")), text("create"));
         assert_eq!(intercept(&argv("get -n kube-system pods -h")), get);
         assert_eq!(intercept(&argv("create deploy web -h")), text("create deployment"));

@@ -58,7 +58,7 @@ pub struct Cli {
 
     /// If true, ignore errors in templates when a field or map key is missing (jsonpath and
     /// go-template output); `=false` makes a missing key an error, as kubectl's printer flags do.
-    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub allow_missing_template_keys: String,
 
     /// What `--record` asks, read off argv by [`parse`].
@@ -336,7 +336,7 @@ pub enum RolloutCommand {
         #[command(flatten)]
         target: RolloutTarget,
         /// Watch the status until done (in cluster time).
-        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
         watch: String,
         /// The longest wait (0: until done; kstate stops after a day of cluster time).
         #[arg(long)]
@@ -357,7 +357,7 @@ pub enum RolloutCommand {
         /// The revision to roll back to (0: the previous one).
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         to_revision: i64,
-        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
         /// Output format: yaml, json, name, jsonpath=..., go-template=...
         #[arg(short = 'o', long)]
@@ -629,10 +629,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             Err(unexpected_args("create", &a.unexpected))
         }
         Command::Create(a) => {
-            let output = match (a.output.as_deref(), &a.template) {
-                (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
-                (o, _) => cmd::create_generators::parse_output(o)?,
-            };
+            let output = flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+            let output = cmd::create_generators::parse_output(output.as_deref())?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
@@ -746,10 +744,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let _ = (a.chunk_size, &a.server_print);
             // The global flag, read and checked before the verb runs.
             let allow_missing_template_keys = crate::print::allow_missing_template_keys();
-            let output = match (a.output.as_deref(), &a.template) {
-                (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
-                (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
-            };
+            let output = flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+            let output = OutputFormat::parse(output.as_deref()).map_err(Error::cli)?;
             let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::get::run(
                 ctx,
@@ -931,6 +927,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 namespaced: a.namespaced,
                 api_group: a.api_group,
                 no_headers: a.no_headers,
+                verbs: a.verbs,
+                categories: a.categories,
+                sort_by: a.sort_by,
             },
         ),
         Command::Version(a) => cmd::version::run(ctx, cmd::version::Request { client: a.client, output: a.output }),

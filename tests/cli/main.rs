@@ -19,6 +19,7 @@ mod create_more;
 mod daemonsets_autoscalers;
 mod describe_sweep;
 mod diff;
+mod docs_concepts;
 mod docs_storage_tasks;
 mod docs_tasks_config;
 mod docs_tutorials_more;
