@@ -466,11 +466,12 @@ struct Words<'a> {
 }
 
 fn words_before_dash<'a>(root: &clap::Command, words: &[&'a str]) -> Words<'a> {
+    // A flag whose value is optional (`--dry-run`, `-w`) takes one only after `=`, as pflag's.
     let takes_value = |cmd: &clap::Command, w: &str| {
         cmd.get_arguments().chain(root.get_arguments()).any(|a| {
             let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
                 || a.get_short().is_some_and(|c| w == format!("-{c}"));
-            named && a.get_action().takes_values()
+            named && a.get_action().takes_values() && a.get_num_args().is_none_or(|n| n.min_values() > 0)
         })
     };
     let mut cmd = root;

@@ -347,5 +347,7 @@ fn create_generators_take_exactly_one_name() {
     fails(&c, &["-n", "default", "create", "serviceaccount", "a", "b"], &usage(2, "create serviceaccount"));
     fails(&c, &["create", "deployment", "a", "b", "--image=nginx"], &usage(2, "create deployment"));
     fails(&c, &["create", "deployment", "--image", "nginx"], &usage(0, "create deployment"));
+    // `--dry-run` takes its value only after `=`, so `client` is a second name.
+    fails(&c, &["create", "deployment", "x", "--image=nginx", "--dry-run", "client"], &usage(2, "create deployment"));
     assert_eq!(c.snapshot(), before);
 }
