@@ -60,3 +60,137 @@ fn without_a_shared_namespace_ps_lists_the_containers_own_process_only() {
         "PID   USER     TIME  COMMAND\n    1 root      0:00 sh\n   42 root      0:00 ps\n",
     );
 }
+
+const LEGACY: &str = "--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example \"--profile=general\".\n";
+const TARGETING: &str = "Targeting container \"ephemeral-demo\". If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n";
+
+/// debug-running-pod's pod without a shell.
+fn ephemeral_demo() -> Cluster {
+    let c = Cluster::new();
+    c.ok(&["run", "ephemeral-demo", "--image=registry.k8s.io/pause:3.1", "--restart=Never"]);
+    c
+}
+
+#[test]
+fn debug_adds_an_ephemeral_container_that_sees_its_targets_processes() {
+    let c = ephemeral_demo();
+    let o = c.run_stdin(
+        &["debug", "-it", "ephemeral-demo", "--image=busybox:1.28", "--target=ephemeral-demo"],
+        "ps\nhostname\n",
+    );
+    assert_text(
+        &o.stdout,
+        &format!(
+            "{TARGETING}Defaulting debug container name to debugger-x2jpx.
+PID   USER     TIME  COMMAND
+    1 root      0:00 /pause
+    9 root      0:00 sh
+   15 root      0:00 ps
+ephemeral-demo
+"
+        ),
+    );
+    assert_text(
+        &o.stderr,
+        &format!(
+            "{LEGACY}Unable to use a TTY - input is not a terminal or the right kind of file
+If you don't see a command prompt, try pressing enter.
+"
+        ),
+    );
+    assert_eq!(o.code, 0);
+    let describe = c.ok(&["describe", "pod", "ephemeral-demo"]);
+    let section = describe.split("Ephemeral Containers:\n").nth(1).and_then(|s| s.split("Conditions:").next());
+    assert_text(
+        section.unwrap_or_default(),
+        "  debugger-x2jpx:
+    Container ID:   containerd://c19fde7eaab2305a76913d9930e3e57f45867bce515eac428d264460fd89088e
+    Image:          busybox:1.28
+    Image ID:       docker.io/library/busybox@sha256:210edde05803de1375a80b44ce056be051016a47c45548c86389cbbca4c3ff51
+    Port:           <none>
+    Host Port:      <none>
+    State:          Running
+      Started:      Fri, 27 Nov 2026 09:00:00 +0000
+    Ready:          False
+    Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
+",
+    );
+    assert_text(
+        &c.ok(&["get", "pod", "ephemeral-demo", "-o", "jsonpath={.spec.ephemeralContainers}"]),
+        "[{\"image\":\"busybox:1.28\",\"imagePullPolicy\":\"IfNotPresent\",\"name\":\"debugger-x2jpx\",\"resources\":{},\
+         \"stdin\":true,\"targetContainerName\":\"ephemeral-demo\",\"terminationMessagePath\":\"/dev/termination-log\",\
+         \"terminationMessagePolicy\":\"File\",\"tty\":true}]",
+    );
+    // The shell still runs: kubectl debug sets no stdinOnce, so stdin stays open after detaching.
+    assert_eq!(
+        c.ok(&["get", "pod", "ephemeral-demo", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].state}"]),
+        "{\"running\":{\"startedAt\":\"2026-11-27T09:00:00Z\"}}"
+    );
+    assert_text(
+        &c.ok(&["exec", "ephemeral-demo", "-c", "debugger-x2jpx", "--", "ps"]),
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 /pause\n    9 root      0:00 sh\n   15 root      0:00 ps\n",
+    );
+}
+
+#[test]
+fn a_debug_container_without_stdin_runs_its_command_and_ends() {
+    let c = ephemeral_demo();
+    let o =
+        c.run(&["debug", "ephemeral-demo", "--image=busybox:1.28", "--profile=general", "--", "sh", "-c", "echo hi"]);
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str(), o.code),
+        ("Defaulting debug container name to debugger-x2jpx.\n", "", 0)
+    );
+    assert_eq!(c.ok(&["logs", "ephemeral-demo", "-c", "debugger-x2jpx"]), "hi\n");
+    let fields = "{.status.ephemeralContainerStatuses[0].state.terminated.reason} \
+                  {.spec.ephemeralContainers[0].command} {.spec.ephemeralContainers[0].securityContext}";
+    assert_eq!(
+        c.ok(&["get", "pod", "ephemeral-demo", "-o", &format!("jsonpath={fields}")]),
+        "Completed [\"sh\",\"-c\",\"echo hi\"] {\"capabilities\":{\"add\":[\"SYS_PTRACE\"]}}"
+    );
+}
+
+#[test]
+fn exit_in_an_attached_debug_shell_ends_the_ephemeral_container() {
+    let c = ephemeral_demo();
+    let o = c
+        .run_stdin(&["debug", "-i", "-q", "ephemeral-demo", "--image=busybox:1.28", "-c", "dbg"], "echo bye; exit 3\n");
+    assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("bye\n", LEGACY, 0));
+    let fields = "{.status.ephemeralContainerStatuses[0].state.terminated.reason} \
+                  {.status.ephemeralContainerStatuses[0].state.terminated.exitCode}";
+    assert_eq!(c.ok(&["get", "pod", "ephemeral-demo", "-o", &format!("jsonpath={fields}")]), "Error 3");
+    let o = c.run(&["exec", "ephemeral-demo", "-c", "dbg", "--", "ps"]);
+    assert_eq!(
+        (o.stderr.as_str(), o.code),
+        ("error: unable to upgrade connection: container not found (\"dbg\")\n", 1)
+    );
+}
+
+#[test]
+fn debug_refuses_what_kubectl_refuses_and_changes_nothing() {
+    let c = ephemeral_demo();
+    c.ok(&["debug", "ephemeral-demo", "--image=busybox:1.28", "-c", "dbg", "--profile=general"]);
+    let before = c.snapshot();
+    for (args, err) in [
+        (vec!["debug", "ephemeral-demo"], "error: you must specify --image when not using --copy-to.\n"),
+        (vec!["debug", "--image=busybox"], "error: NAME or filename is required for debug\n"),
+        (vec!["debug", "ephemeral-demo", "--image=Busybox"], "error: invalid image name \"Busybox\": invalid reference format\n"),
+        (vec!["debug", "ephemeral-demo", "--image=busybox", "-t"], "error: -i/--stdin is required for containers with -t/--tty=true\n"),
+        (vec!["debug", "ephemeral-demo", "--image=busybox", "--set-image=*=nginx"], "error: --set-image may only be used with --copy-to.\n"),
+        (vec!["debug", "ephemeral-demo", "--image=busybox", "--profile=root"], "error: unknown profile: root\n"),
+        (vec!["debug", "nope", "--image=busybox"], "Error from server (NotFound): pods \"nope\" not found\n"),
+        (vec!["debug", "ephemeral-demo", "--image=busybox", "-c", "dbg"], "The Pod \"ephemeral-demo\" is invalid: spec.ephemeralContainers[1].name: Duplicate value: \"dbg\"\n"),
+        (vec!["debug", "ephemeral-demo", "--image=busybox", "-c", "x", "--target=nope"], "The Pod \"ephemeral-demo\" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: \"nope\"\n"),
+    ] {
+        let mut args = args;
+        args.push("--profile=general");
+        if err.contains("unknown profile") {
+            args.pop();
+        }
+        let o = c.run(&args);
+        assert_eq!((o.stderr.as_str(), o.code), (err, 1), "{args:?}");
+    }
+    assert_eq!(c.snapshot(), before);
+}

@@ -96,13 +96,25 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
 }
 
 /// The PID namespace `own` shares with the pod's other containers: all of the pod's running
-/// containers behind the sandbox's `/pause` with `shareProcessNamespace`, else none.
+/// containers behind the sandbox's `/pause` with `shareProcessNamespace`; the target's, whose
+/// main process is PID 1, for an ephemeral container with `targetContainerName`; else none.
 fn pid_namespace(cluster: &mut Cluster, pod: &Value, own: &Container) -> Result<Option<PidNamespace>> {
     if pod.at("spec.shareProcessNamespace").and_then(Value::as_bool) != Some(true) {
-        return Ok(None);
+        let ephemeral =
+            pod.array_at("spec.ephemeralContainers").iter().find(|c| c.str_at("name") == own.container_name);
+        let target = ephemeral.map(|c| c.str_at("targetContainerName")).unwrap_or_default();
+        let spec = pod
+            .array_at("spec.containers")
+            .iter()
+            .chain(pod.array_at("spec.initContainers"))
+            .find(|c| !target.is_empty() && c.str_at("name") == target);
+        let Some(spec) = spec else { return Ok(None) };
+        let members = [process_view(cluster, pod, spec)?, own.clone()];
+        return Ok(Some(crate::exec::shared_namespace(false, &members, 1)));
     }
     let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
-    let specs: Vec<&Value> = sidecars.chain(pod.array_at("spec.containers")).collect();
+    let specs: Vec<&Value> =
+        sidecars.chain(pod.array_at("spec.containers")).chain(pod.array_at("spec.ephemeralContainers")).collect();
     let mut members = Vec::new();
     let mut index = 0;
     for spec in specs {
