@@ -279,7 +279,18 @@ impl Cluster {
         if automount == Some(false) {
             return Ok(());
         }
-        let name = format!("kube-api-access-{}", self.ids.name_suffix());
+        // A pod that already has a token volume (a copy made by `kubectl debug --copy-to`) gets
+        // its containers mounted from it; only a pod without one gets a new volume.
+        let existing = pod
+            .array_at("spec.volumes")
+            .iter()
+            .map(|v| v.str_at("name"))
+            .find(|n| n.starts_with("kube-api-access-"))
+            .map(String::from);
+        let name = match &existing {
+            Some(n) => n.clone(),
+            None => format!("kube-api-access-{}", self.ids.name_suffix()),
+        };
         let volume = json!({
             "name": name,
             "projected": {
@@ -291,9 +302,11 @@ impl Cluster {
                 ],
             },
         });
-        let mut volumes = pod.array_at("spec.volumes").to_vec();
-        volumes.push(volume);
-        set_at(pod, "spec.volumes", Value::Array(volumes));
+        if existing.is_none() {
+            let mut volumes = pod.array_at("spec.volumes").to_vec();
+            volumes.push(volume);
+            set_at(pod, "spec.volumes", Value::Array(volumes));
+        }
         let mount =
             json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": true});
         for list in ["/spec/initContainers", "/spec/containers"] {
@@ -661,11 +674,17 @@ fn entry_data(secret: &mut Value) -> &mut Value {
     &mut secret["data"]
 }
 
-/// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s.
+/// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s,
+/// unless the pod already tolerates it.
 fn add_default_tolerations(pod: &mut Value) {
     let mut tolerations = pod.array_at("spec.tolerations").to_vec();
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-        if !tolerations.iter().any(|t| t.str_at("key") == key) {
+        // A toleration without a key (or effect) covers the taint too (`operator: Exists` alone,
+        // as kubectl debug's node pods carry).
+        let tolerated = |t: &Value| {
+            matches!(t.str_at("key"), k if k == key || k.is_empty()) && matches!(t.str_at("effect"), "NoExecute" | "")
+        };
+        if !tolerations.iter().any(tolerated) {
             tolerations
                 .push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
         }

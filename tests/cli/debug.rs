@@ -194,3 +194,102 @@ fn debug_refuses_what_kubectl_refuses_and_changes_nothing() {
     }
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn debug_copy_to_adds_a_container_to_a_copy_sharing_its_processes() {
+    let c = Cluster::new();
+    c.ok(&["run", "myapp", "--image=busybox:1.28", "--restart=Never", "--", "sleep", "1d"]);
+    let o = c.run_stdin(
+        &["debug", "myapp", "-it", "--image=ubuntu", "--share-processes", "--copy-to=myapp-debug"],
+        "hostname\necho $0\nps\n",
+    );
+    assert_eq!(o.stdout, "Defaulting debug container name to debugger-x2jpx.\nmyapp-debug\n/bin/bash\n");
+    assert_text(
+        &o.stderr,
+        &format!(
+            "{LEGACY}Unable to use a TTY - input is not a terminal or the right kind of file
+If you don't see a command prompt, try pressing enter.
+/bin/bash: line 3: ps: command not found
+"
+        ),
+    );
+    // The copy has no labels (the legacy profile drops them), no node of its own choosing, and
+    // mounts the original's token volume into the new container.
+    let fields = "{.metadata.labels} {.spec.shareProcessNamespace} {.spec.containers[*].name} \
+                  {.spec.containers[1].volumeMounts[0].name} {.spec.volumes[*].name}";
+    assert_eq!(
+        c.ok(&["get", "pod", "myapp-debug", "-o", &format!("jsonpath={fields}")]),
+        " true myapp debugger-x2jpx kube-api-access-kbs9k kube-api-access-kbs9k"
+    );
+    assert_text(
+        &c.ok(&["exec", "myapp-debug", "-c", "myapp", "--", "ps"]),
+        "PID   USER     TIME  COMMAND
+    1 root      0:00 /pause
+    8 root      0:00 sleep 1d
+    9 root      0:00 /bin/bash
+   15 root      0:00 ps
+",
+    );
+}
+
+#[test]
+fn debug_copy_to_can_change_a_containers_command_or_every_image() {
+    let c = Cluster::new();
+    c.ok(&["run", "--image=busybox:1.28", "myapp", "--", "false"]);
+    let o = c.run_stdin(
+        &["debug", "myapp", "-it", "--copy-to=myapp-debug", "--container=myapp", "--profile=general", "--", "sh"],
+        "echo in the copy\n",
+    );
+    assert_eq!((o.stdout.as_str(), o.code), ("in the copy\n", 0));
+    let fields = "{.spec.containers[0].command} {.spec.containers[0].args} {.spec.containers[0].securityContext}";
+    assert_eq!(
+        c.ok(&["get", "pod", "myapp-debug", "-o", &format!("jsonpath={fields}")]),
+        "[\"sh\"]  {\"capabilities\":{\"add\":[\"SYS_PTRACE\"]}}"
+    );
+    assert_eq!(c.ok(&["get", "pod", "myapp-debug", "--no-headers"]), "myapp-debug   1/1   Running   0     0s\n");
+    let o = c.run(&["debug", "myapp", "--copy-to=myapp-ubuntu", "--set-image=*=ubuntu", "--profile=general"]);
+    assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("", "", 0));
+    assert_eq!(c.ok(&["get", "pod", "myapp-ubuntu", "-o", "jsonpath={.spec.containers[*].image}"]), "ubuntu");
+    for (args, err) in [
+        (vec!["--copy-to=x"], "error: you must specify --image, --set-image or command arguments.\n"),
+        (
+            vec!["--copy-to=x", "--", "sh"],
+            "error: you must specify an existing container or a new image when specifying args.\n",
+        ),
+        (
+            vec!["--copy-to=x", "--image=busybox", "--target=myapp"],
+            "error: --target is incompatible with --copy-to. Use --share-processes instead.\n",
+        ),
+        (
+            vec!["--copy-to=myapp-debug", "--image=busybox", "-c", "dbg"],
+            "Error from server (AlreadyExists): pods \"myapp-debug\" already exists\n",
+        ),
+    ] {
+        let mut full = vec!["debug", "myapp", "--profile=general"];
+        full.extend(args);
+        let o = c.run(&full);
+        assert_eq!((o.stderr.as_str(), o.code), (err, 1), "{full:?}");
+    }
+}
+
+#[test]
+fn debug_node_runs_a_pod_in_the_nodes_namespaces_with_its_root_at_host() {
+    let c = Cluster::new();
+    let node = c.ok(&["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]);
+    let o = c.run_stdin(&["debug", &format!("node/{node}"), "-it", "--image=ubuntu"], "hostname\n");
+    let pod = format!("node-debugger-{node}-7jpb8");
+    assert_eq!(o.stdout, format!("Creating debugging pod {pod} with container debugger on node {node}.\n{node}\n"));
+    let fields = "{.spec.nodeName} {.spec.hostPID} {.spec.hostNetwork} {.spec.hostIPC} {.spec.restartPolicy} \
+                  {.spec.tolerations} {.spec.containers[0].volumeMounts[0]} {.spec.volumes[0]}";
+    assert_eq!(
+        c.ok(&["get", "pod", &pod, "-o", &format!("jsonpath={fields}")]),
+        format!(
+            "{node} true true true Never [{{\"operator\":\"Exists\"}}] {{\"mountPath\":\"/host\",\"name\":\"host-root\"}} \
+             {{\"hostPath\":{{\"path\":\"/\",\"type\":\"\"}},\"name\":\"host-root\"}}"
+        )
+    );
+    let o = c.run(&["debug", "node/nope", "--image=busybox", "--profile=general"]);
+    assert_eq!((o.stderr.as_str(), o.code), ("Error from server (NotFound): nodes \"nope\" not found\n", 1));
+    let o = c.run(&["debug", "svc/kubernetes", "--image=busybox", "--profile=general"]);
+    assert_eq!((o.stderr.as_str(), o.code), ("error: \"/v1, Kind=Service\" not supported by debug\n", 1));
+}

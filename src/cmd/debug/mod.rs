@@ -289,11 +289,8 @@ fn visit(ctx: &mut Context, cluster: &mut Cluster, o: &Options) -> Result<Option
         "Pod" => by_ephemeral_container(ctx, cluster, o, &obj).map(Some),
         "Node" => on_node(ctx, cluster, o, &obj).map(Some),
         _ => {
-            let group = match kind.group {
-                "" => kind.version.to_string(),
-                g => format!("{g}/{}", kind.version),
-            };
-            Err(Error::cli(format!("\"{group}, Kind={}\" not supported by debug", kind.kind)))
+            // Go's GroupVersionKind.String(): `/v1, Kind=Service` for the core group.
+            Err(Error::cli(format!("\"{}/{}, Kind={}\" not supported by debug", kind.group, kind.version, kind.kind)))
         }
     }
 }
