@@ -293,3 +293,16 @@ fn debug_node_runs_a_pod_in_the_nodes_namespaces_with_its_root_at_host() {
     let o = c.run(&["debug", "svc/kubernetes", "--image=busybox", "--profile=general"]);
     assert_eq!((o.stderr.as_str(), o.code), ("error: \"/v1, Kind=Service\" not supported by debug\n", 1));
 }
+
+#[test]
+fn a_debug_containers_target_sees_its_processes() {
+    let c = Cluster::new();
+    c.ok(&["run", "myapp", "--image=busybox:1.28", "--restart=Never", "--", "sleep", "1d"]);
+    let o = c.run_stdin(&["debug", "-i", "myapp", "--image=busybox:1.28", "--target=myapp", "-c", "dbg", "-q"], "");
+    assert_eq!((o.stdout.as_str(), o.code), ("", 0));
+    assert_text(
+        &c.ok(&["exec", "myapp", "--", "ps", "ax"]),
+        "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 1d\n    9 root      0:00 sh\n   15 root      0:00 ps ax\n",
+    );
+    assert_eq!(c.ok(&["exec", "myapp", "-c", "dbg", "--", "kill", "-0", "1"]), "");
+}

@@ -97,7 +97,8 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
 
 /// The PID namespace `own` shares with the pod's other containers: all of the pod's running
 /// containers behind the sandbox's `/pause` with `shareProcessNamespace`; the target's, whose
-/// main process is PID 1, for an ephemeral container with `targetContainerName`; else none.
+/// main process is PID 1, for an ephemeral container with `targetContainerName` (and for the
+/// target, which sees those ephemeral containers' processes); else none.
 fn pid_namespace(cluster: &mut Cluster, pod: &Value, own: &Container) -> Result<Option<PidNamespace>> {
     if pod.at("spec.shareProcessNamespace").and_then(Value::as_bool) != Some(true) {
         let ephemeral =
@@ -108,9 +109,21 @@ fn pid_namespace(cluster: &mut Cluster, pod: &Value, own: &Container) -> Result<
             .iter()
             .chain(pod.array_at("spec.initContainers"))
             .find(|c| !target.is_empty() && c.str_at("name") == target);
-        let Some(spec) = spec else { return Ok(None) };
-        let members = [process_view(cluster, pod, spec)?, own.clone()];
-        return Ok(Some(crate::exec::shared_namespace(false, &members, 1)));
+        if let Some(spec) = spec {
+            let members = [process_view(cluster, pod, spec)?, own.clone()];
+            return Ok(Some(crate::exec::shared_namespace(false, &members, 1)));
+        }
+        // A container that ephemeral containers target sees their processes after its own.
+        let mut members = vec![own.clone()];
+        for e in pod.array_at("spec.ephemeralContainers") {
+            if e.str_at("targetContainerName") == own.container_name && running(pod, e.str_at("name")) {
+                members.push(process_view(cluster, pod, e)?);
+            }
+        }
+        if members.len() == 1 {
+            return Ok(None);
+        }
+        return Ok(Some(crate::exec::shared_namespace(false, &members, 0)));
     }
     let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
     let specs: Vec<&Value> =
