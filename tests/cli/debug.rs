@@ -181,6 +181,11 @@ fn debug_refuses_what_kubectl_refuses_and_changes_nothing() {
         (vec!["debug", "ephemeral-demo", "--image=busybox", "--set-image=*=nginx"], "error: --set-image may only be used with --copy-to.\n"),
         (vec!["debug", "ephemeral-demo", "--image=busybox", "--profile=root"], "error: unknown profile: root\n"),
         (vec!["debug", "nope", "--image=busybox"], "Error from server (NotFound): pods \"nope\" not found\n"),
+        (
+            vec!["debug", "ephemeral-demo", "--image=busybox", "--env=A=1,B"],
+            "error: invalid argument \"A=1,B\" for \"--env\" flag: B must be formatted as key=value\n\
+             See 'kubectl debug --help' for usage.\n",
+        ),
         (vec!["debug", "ephemeral-demo", "--image=busybox", "-c", "dbg"], "The Pod \"ephemeral-demo\" is invalid: spec.ephemeralContainers[1].name: Duplicate value: \"dbg\"\n"),
         (vec!["debug", "ephemeral-demo", "--image=busybox", "-c", "x", "--target=nope"], "The Pod \"ephemeral-demo\" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: \"nope\"\n"),
     ] {

@@ -25,6 +25,9 @@ use profile::{Profile, Style};
 
 const LEGACY_WARNING: &str = "--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example \"--profile=general\".";
 
+/// What pflag's errors end with.
+const FLAG_HINT: &str = "See 'kubectl debug --help' for usage.";
+
 pub struct Request {
     /// POD or TYPE/NAME arguments.
     pub names: Vec<String>,
@@ -106,7 +109,7 @@ fn complete(ctx: &mut Context, req: Request) -> Result<Options> {
             .map(|s| {
                 crate::cli::go_bool(s).ok_or_else(|| {
                     Error::cli(format!(
-                        "invalid argument \"{s}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{s}\": invalid syntax"
+                        "invalid argument \"{s}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{s}\": invalid syntax\n{FLAG_HINT}"
                     ))
                 })
             })
@@ -160,7 +163,7 @@ fn string_map(values: &[String], flag: &str) -> Result<Vec<(String, String)>> {
         for pair in value.split(',') {
             let Some((k, v)) = pair.split_once('=') else {
                 return Err(Error::cli(format!(
-                    "invalid argument \"{value}\" for \"--{flag}\" flag: {pair} must be formatted as key=value"
+                    "invalid argument \"{value}\" for \"--{flag}\" flag: {pair} must be formatted as key=value\n{FLAG_HINT}"
                 )));
             };
             match out.iter_mut().find(|(key, _)| key == k) {
