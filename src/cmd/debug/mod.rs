@@ -17,7 +17,6 @@ use crate::api::kinds::{self, POD};
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::cluster::{Cluster, Key, Propagation};
-use crate::error::FieldError;
 use crate::{controller, exec, Error, Result};
 
 pub use profile::Keep;
@@ -367,8 +366,7 @@ fn by_ephemeral_container(
     if let Some(custom) = &o.custom {
         updated = with_custom(&updated, "ephemeralContainers", &name, custom)?;
     }
-    admit_ephemeral(&mut updated)?;
-    let stored = cluster.update_status(updated)?;
+    let stored = cluster.update_ephemeral_containers(pod, &updated)?;
     Ok(((*stored).clone(), name))
 }
 
@@ -380,45 +378,6 @@ fn with_custom(pod: &Value, field: &str, name: &str, custom: &Value) -> Result<V
     let wrapped = json!({"spec": {field: [patch]}});
     crate::api::patch::strategic_merge(pod, &wrapped)
         .map_err(|e| Error::cli(format!("error creating three way patch to add debug container: {e}")))
-}
-
-/// The API server's defaults and checks for the ephemeral containers of an update through the
-/// `ephemeralcontainers` subresource.
-fn admit_ephemeral(pod: &mut Value) -> Result<()> {
-    let regular: Vec<String> = pod
-        .array_at("spec.containers")
-        .iter()
-        .chain(pod.array_at("spec.initContainers"))
-        .map(|c| c.str_at("name").to_string())
-        .collect();
-    let mut seen = regular.clone();
-    let mut causes = Vec::new();
-    let Some(list) = pod.pointer_mut("/spec/ephemeralContainers").and_then(Value::as_array_mut) else { return Ok(()) };
-    for (i, c) in list.iter_mut().enumerate() {
-        let name = c.str_at("name").to_string();
-        let field = format!("spec.ephemeralContainers[{i}]");
-        if seen.contains(&name) {
-            causes.push(FieldError { field: format!("{field}.name"), detail: format!("Duplicate value: \"{name}\"") });
-        }
-        seen.push(name);
-        let target = c.str_at("targetContainerName").to_string();
-        if !target.is_empty() && !regular.contains(&target) {
-            causes.push(FieldError::not_found(format!("{field}.targetContainerName"), &format!("\"{target}\"")));
-        }
-        if c.str_at("imagePullPolicy").is_empty() {
-            let image = c.str_at("image");
-            let latest = image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':');
-            let policy = if latest && !image.contains('@') { "Always" } else { "IfNotPresent" };
-            c["imagePullPolicy"] = json!(policy);
-        }
-        if c.str_at("terminationMessagePath").is_empty() {
-            c["terminationMessagePath"] = json!("/dev/termination-log");
-        }
-    }
-    if causes.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Invalid { kind: "Pod".into(), group: String::new(), name: pod.name().to_string(), causes })
 }
 
 /// A copy of the pod named `--copy-to`, with the debug container added (or the container named
