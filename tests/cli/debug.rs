@@ -150,6 +150,26 @@ fn a_debug_container_without_stdin_runs_its_command_and_ends() {
         c.ok(&["get", "pod", "ephemeral-demo", "-o", &format!("jsonpath={fields}")]),
         "Completed [\"sh\",\"-c\",\"echo hi\"] {\"capabilities\":{\"add\":[\"SYS_PTRACE\"]}}"
     );
+    // `--attach` without stdin shows what the container wrote; `--arguments-only` makes args.
+    let o = c.run(&[
+        "debug",
+        "ephemeral-demo",
+        "--image=busybox:1.28",
+        "-c",
+        "echoer",
+        "--attach",
+        "--arguments-only",
+        "--profile=general",
+        "--",
+        "echo",
+        "attached",
+    ]);
+    assert_eq!((o.stdout.as_str(), o.stderr.as_str(), o.code), ("attached\n", "", 0));
+    let fields = "{.spec.ephemeralContainers[1].args} {.spec.ephemeralContainers[1].command}";
+    assert_eq!(
+        c.ok(&["get", "pod", "ephemeral-demo", "-o", &format!("jsonpath={fields}")]),
+        "[\"echo\",\"attached\"] "
+    );
 }
 
 #[test]
