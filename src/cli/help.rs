@@ -91,6 +91,9 @@ const TEXTS: &[(&str, &str)] = &[
     ("set serviceaccount", include_str!("help/set_serviceaccount.txt")),
     ("set subject", include_str!("help/set_subject.txt")),
     ("taint", include_str!("help/taint.txt")),
+    ("top", include_str!("help/top.txt")),
+    ("top node", include_str!("help/top_node.txt")),
+    ("top pod", include_str!("help/top_pod.txt")),
     ("uncordon", include_str!("help/uncordon.txt")),
     ("version", include_str!("help/version.txt")),
     ("wait", include_str!("help/wait.txt")),
@@ -166,6 +169,13 @@ pub fn intercept(argv: &[OsString]) -> Option<&'static str> {
     }
     let path = command_path(&words)?;
     text(&path.join(" "))
+}
+
+/// kubectl's help for the command argv names, asked or not: cobra prints a command group's help
+/// when it is run without a subcommand (`kubectl rollout`, `kubectl top`).
+pub fn for_command(argv: &[OsString]) -> Option<&'static str> {
+    let words: Vec<String> = argv.iter().skip(1).map(|w| w.to_string_lossy().into_owned()).collect();
+    text(&command_path(&words)?.join(" "))
 }
 
 /// `help TOPIC...` where the first topic names no command at all: cobra's help command prints

@@ -23,7 +23,9 @@ pub use api_args::{
 };
 pub use args::*;
 pub use flags::go_bool;
-pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
+pub use more_args::{
+    AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs, TopCommand,
+};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -127,6 +129,9 @@ pub enum Command {
     /// Inspect authorization.
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Display resource (CPU/memory) usage.
+    #[command(subcommand)]
+    Top(TopCommand),
     /// Modify kubeconfig files: contexts, each a state directory and a default namespace.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -439,6 +444,11 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     let matches = command.try_get_matches_from_mut(normalized)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
     cli.recording = record::read(&command, argv, cli.record);
+    if let Command::Run(run) = &mut cli.command {
+        if run.name.is_some() && !run_named_before_dash(argv) {
+            run.name = None;
+        }
+    }
     if cli.recording.given && !record::accepted(&record::path(&matches)) {
         use clap::error::{ContextKind, ContextValue, ErrorKind};
         let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&command);
@@ -448,12 +458,17 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     Ok(cli)
 }
 
-/// The number of names given to a `create` generator (`create configmap NAME`, `create secret
-/// generic NAME`), which takes exactly one (`NameFromCommandArgs`): the words before `--` that
-/// are neither the command path, flags nor flags' values. None for other commands.
-fn create_names(argv: &[OsString]) -> Option<usize> {
-    let root = full_command();
-    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+/// What argv names before `--`: the subcommand path (its first word and the leaf command) and
+/// how many other words (names) stand between, flags and their values aside. cobra's
+/// `ArgsLenAtDash` counts the same words.
+struct Words<'a> {
+    first: &'a str,
+    depth: usize,
+    leaf: clap::Command,
+    names: usize,
+}
+
+fn words_before_dash<'a>(root: &clap::Command, words: &[&'a str]) -> Words<'a> {
     let takes_value = |cmd: &clap::Command, w: &str| {
         cmd.get_arguments().chain(root.get_arguments()).any(|a| {
             let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
@@ -461,11 +476,8 @@ fn create_names(argv: &[OsString]) -> Option<usize> {
             named && a.get_action().takes_values()
         })
     };
-    let mut cmd = &root;
-    let mut path = 0;
-    let mut first = "";
-    let mut names = 0;
-    let mut i = 0;
+    let mut cmd = root;
+    let (mut first, mut depth, mut names, mut i) = ("", 0, 0, 0);
     while i < words.len() {
         let w = words[i];
         i += 1;
@@ -480,19 +492,28 @@ fn create_names(argv: &[OsString]) -> Option<usize> {
         }
         match cmd.find_subcommand(w) {
             Some(sub) if names == 0 => {
-                if path == 0 {
+                if depth == 0 {
                     first = w;
                 }
-                path += 1;
+                depth += 1;
                 cmd = sub;
             }
             _ => names += 1,
         }
     }
-    let is_generator = path >= 2 && cmd.get_subcommands().next().is_none();
+    Words { first, depth, leaf: cmd.clone(), names }
+}
+
+/// The number of names given to a `create` generator (`create configmap NAME`, `create secret
+/// generic NAME`), which takes exactly one (`NameFromCommandArgs`). None for other commands.
+fn create_names(argv: &[OsString]) -> Option<usize> {
+    let root = full_command();
+    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let walk = words_before_dash(&root, &words);
+    let is_generator = walk.depth >= 2 && walk.leaf.get_subcommands().next().is_none();
     // cobra checks required flags first; those errors are the command's own (needing the
     // clock for their log line), so leave them to it.
-    let required: &[&str] = match cmd.get_name() {
+    let required: &[&str] = match walk.leaf.get_name() {
         "deployment" => &["--image"],
         "cronjob" => &["--image", "--schedule"],
         "clusterrolebinding" => &["--clusterrole"],
@@ -501,7 +522,14 @@ fn create_names(argv: &[OsString]) -> Option<usize> {
     };
     let given = |flag: &str| words.iter().any(|w| *w == flag || w.starts_with(&format!("{flag}=")));
     let flags_given = required.iter().all(|f| given(f));
-    (is_generator && first == "create" && flags_given && names != 1).then_some(names)
+    (is_generator && walk.first == "create" && flags_given && walk.names != 1).then_some(walk.names)
+}
+
+/// Whether `run` was given its NAME before `--`: kubectl takes no name from after it
+/// (`kubectl run -- nginx` is `NAME is required for run`).
+fn run_named_before_dash(argv: &[OsString]) -> bool {
+    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    words_before_dash(&full_command(), &words).names > 0
 }
 
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
@@ -1166,6 +1194,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Replace(a) => more_args::replace(ctx, a),
         Command::Diff(a) => more_args::diff(ctx, a),
         Command::Auth(a) => more_args::auth(ctx, a),
+        Command::Top(a) => more_args::top(ctx, a),
         Command::Config(a) => {
             let namespace = ctx.namespace_given.then(|| ctx.namespace.clone());
             more_args::config(ctx, a, cli.connection.kubeconfig.as_deref(), namespace)

@@ -151,6 +151,51 @@ pub enum AuthCommand {
     CanI(CanIArgs),
 }
 
+/// `top pod` and `top node`. kstate runs no Metrics Server, so both end as kubectl does on a
+/// cluster without one; the flags are accepted as kubectl's.
+#[derive(Subcommand, Debug)]
+pub enum TopCommand {
+    /// Display resource (CPU/memory) usage of pods.
+    #[command(visible_aliases = ["pods", "po"])]
+    Pod(TopArgs),
+    /// Display resource (CPU/memory) usage of nodes.
+    #[command(visible_aliases = ["nodes", "no"])]
+    Node(TopArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TopArgs {
+    /// NAME (a pod or node).
+    pub name: Option<String>,
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    #[arg(long)]
+    pub containers: bool,
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    #[arg(long)]
+    pub no_headers: bool,
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    #[arg(long)]
+    pub sum: bool,
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub use_protocol_buffers: Option<String>,
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub show_capacity: Option<String>,
+}
+
+pub fn top(_ctx: &mut Context, command: TopCommand) -> Result<()> {
+    let (TopCommand::Pod(a) | TopCommand::Node(a)) = command;
+    if a.sort_by.as_deref().is_some_and(|s| !s.is_empty() && s != "cpu" && s != "memory") {
+        return Err(crate::Error::cli("--sort-by accepts only cpu or memory"));
+    }
+    // kubectl asks the server's discovery for metrics.k8s.io first; kstate serves no such group.
+    Err(crate::Error::cli("Metrics API not available"))
+}
+
 #[derive(Args, Debug)]
 pub struct CanIArgs {
     /// VERB [TYPE | TYPE/NAME | NONRESOURCEURL]
