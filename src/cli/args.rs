@@ -438,6 +438,78 @@ pub struct ExecArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct DebugArgs {
+    /// POD, TYPE/NAME (`node/NAME`).
+    pub target: Vec<String>,
+    /// The debug container's command and its arguments, after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    /// Pass the words after `--` as the container's args instead of its command.
+    #[arg(long)]
+    pub arguments_only: bool,
+    /// Attach to the container once it runs (default: with -i). A value, not a switch, so that
+    /// `--attach=false` is seen as given.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub attach: Option<String>,
+    /// The debug container's name (or, with --copy-to, the container to change).
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Create a copy of the target pod with this name.
+    #[arg(long)]
+    pub copy_to: Option<String>,
+    /// With --copy-to, delete the original pod.
+    #[arg(long)]
+    pub replace: bool,
+    /// Environment variables of the container (KEY=VALUE,...), repeatable.
+    #[arg(long)]
+    pub env: Vec<String>,
+    /// The debug container's image.
+    #[arg(long)]
+    pub image: Option<String>,
+    #[arg(long)]
+    pub keep_labels: bool,
+    #[arg(long)]
+    pub keep_annotations: bool,
+    #[arg(long)]
+    pub keep_liveness: bool,
+    #[arg(long)]
+    pub keep_readiness: bool,
+    #[arg(long)]
+    pub keep_startup: bool,
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub keep_init_containers: Option<String>,
+    /// With --copy-to, NAME=IMAGE pairs changing the copy's images (`*` for all), repeatable.
+    #[arg(long)]
+    pub set_image: Vec<String>,
+    #[arg(long)]
+    pub image_pull_policy: Option<String>,
+    /// Keep stdin open on the container and attach it.
+    #[arg(short = 'i', long)]
+    pub stdin: bool,
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// With --copy-to, schedule the copy on the same node.
+    #[arg(long)]
+    pub same_node: bool,
+    /// With --copy-to, share the copy's process namespace (a value: `--share-processes=false`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub share_processes: Option<String>,
+    /// The container whose processes an ephemeral container targets.
+    #[arg(long = "target")]
+    pub target_container: Option<String>,
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// legacy (default), general, baseline, netadmin, restricted or sysadmin.
+    #[arg(long, default_value = "legacy")]
+    pub profile: String,
+    /// A partial container spec (JSON or YAML) applied over the profile.
+    #[arg(long)]
+    pub custom: Option<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct ApplyArgs {
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
     #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict")]

@@ -60,6 +60,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("create service nodeport", include_str!("help/create_service_nodeport.txt")),
     ("create serviceaccount", include_str!("help/create_serviceaccount.txt")),
     ("create token", include_str!("help/create_token.txt")),
+    ("debug", include_str!("help/debug.txt")),
     ("delete", include_str!("help/delete.txt")),
     ("describe", include_str!("help/describe.txt")),
     ("diff", include_str!("help/diff.txt")),

@@ -22,6 +22,7 @@ pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
 };
 pub use args::*;
+pub use flags::go_bool;
 pub use more_args::{
     AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs, TopCommand,
 };
@@ -115,6 +116,8 @@ pub enum Command {
     Wait(WaitArgs),
     /// Execute a command in a container.
     Exec(ExecArgs),
+    /// Create debugging sessions for troubleshooting workloads and nodes.
+    Debug(DebugArgs),
     /// Apply a configuration to a resource by file name or stdin.
     Apply(ApplyArgs),
     /// Update fields of a resource.
@@ -946,6 +949,39 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 tty: a.tty,
                 quiet: a.quiet,
                 command: a.command,
+            },
+        ),
+        Command::Debug(a) => cmd::debug::run(
+            ctx,
+            cmd::debug::Request {
+                names: a.target,
+                args: a.command,
+                args_only: a.arguments_only,
+                attach: a.attach,
+                container: a.container,
+                copy_to: a.copy_to,
+                replace: a.replace,
+                env: a.env,
+                image: a.image,
+                keep: cmd::debug::Keep {
+                    labels: a.keep_labels,
+                    annotations: a.keep_annotations,
+                    liveness: a.keep_liveness,
+                    readiness: a.keep_readiness,
+                    startup: a.keep_startup,
+                    init_containers: a.keep_init_containers.as_deref().and_then(go_bool).unwrap_or(true),
+                },
+                set_image: a.set_image,
+                pull_policy: a.image_pull_policy,
+                stdin: a.stdin,
+                quiet: a.quiet,
+                same_node: a.same_node,
+                share_processes: a.share_processes,
+                target: a.target_container,
+                tty: a.tty,
+                profile: a.profile,
+                custom: a.custom,
+                filenames: a.filenames,
             },
         ),
         Command::Apply(a) if a.last_applied.is_some() => api_args::last_applied(ctx, a),

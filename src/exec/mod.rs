@@ -145,6 +145,65 @@ pub struct Container {
     pub read_only_root: bool,
     /// The command line of the container's main process, PID 1 (empty: the image's own).
     pub main: Vec<String>,
+    /// The processes of other containers it sees, when it shares their PID namespace (a pod's
+    /// `shareProcessNamespace`, an ephemeral container's target); `None`: a namespace of its own.
+    pub pids: Option<PidNamespace>,
+}
+
+/// A PID namespace shared by several containers, as `ps` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PidNamespace {
+    /// Every process in it, by PID (the container's own main process among them).
+    pub processes: Vec<SharedProcess>,
+    /// The PID of this container's main process.
+    pub own: u32,
+    /// The PID the next process started in it (`ps` itself) gets.
+    pub next: u32,
+}
+
+/// One process of a shared PID namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharedProcess {
+    pub pid: u32,
+    pub uid: u32,
+    /// Its user's name when its own image names it (a server that stepped down from root);
+    /// otherwise `ps` looks `uid` up in the viewing container's `/etc/passwd`.
+    pub user: Option<String>,
+    /// Its command line as `ps` shows it.
+    pub title: String,
+}
+
+/// The shared PID namespace of `members` (each a container's view; `own` is the index of the one
+/// looking). With `pause`, the sandbox's `/pause` is PID 1 (`shareProcessNamespace`); without, the
+/// first member's main process is (an ephemeral container targeting another container).
+pub fn shared_namespace(pause: bool, members: &[Container], own: usize) -> PidNamespace {
+    let mut processes = Vec::new();
+    if pause {
+        processes.push(SharedProcess { pid: 1, uid: 0, user: None, title: "/pause".into() });
+    }
+    // PIDs as a container runtime hands them out: a few are used by each start (runc's init,
+    // the entrypoint script), so they are not consecutive.
+    let mut next = 8;
+    let mut own_pid = 1;
+    for (i, c) in members.iter().enumerate() {
+        let pid = if processes.is_empty() { 1 } else { next };
+        if i == own {
+            own_pid = pid;
+        }
+        let title = pid1_title(c);
+        let user = image::server_user(c).map(String::from);
+        let nginx = title.starts_with("nginx: master process");
+        processes.push(SharedProcess { pid, uid: c.uid, user, title });
+        next = pid.max(next);
+        if nginx {
+            // nginx's worker runs as the image's `nginx` user (uid 101).
+            next = pid + 6;
+            processes.push(SharedProcess { pid: next, uid: 101, user: None, title: "nginx: worker process".into() });
+        }
+        next += 1;
+    }
+    let last = processes.last().map_or(1, |p| p.pid);
+    PidNamespace { processes, own: own_pid, next: last + 6 }
 }
 
 /// What the command printed and how it ended.

@@ -17,6 +17,7 @@ mod crash;
 mod crd;
 mod create_more;
 mod daemonsets_autoscalers;
+mod debug;
 mod describe_sweep;
 mod diff;
 mod docs_concepts;
