@@ -30,6 +30,9 @@ pub struct Runtime {
     /// The environment the container started with (the kubelet builds it once per start).
     #[serde(default)]
     pub env: Option<Vec<(String, String)>>,
+    /// The pending `exit` is the OOM killer's (reason `OOMKilled` rather than `Error`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub oom_killed: bool,
 }
 
 /// One probe worker: when it probes next and the run of equal results so far.

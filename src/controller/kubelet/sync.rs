@@ -176,6 +176,10 @@ pub(super) fn run_process(
             rt.process = Some(step.process);
         }
         Outcome::Exited { code, at } => rt.exit = Some((code, at)),
+        Outcome::OomKilled { at } => {
+            rt.exit = Some((crate::exec::KILLED_CODE, at));
+            rt.oom_killed = true;
+        }
         Outcome::StartError(msg) => {
             append_log(cluster, pod, spec.str_at("name"), &[(now, msg)]);
             rt.exit = Some((128, now));
@@ -205,7 +209,12 @@ fn exited(
 ) -> Result<()> {
     let name = spec.str_at("name").to_string();
     let finished = format_rfc3339(at.div_euclid(1000));
-    let reason = if code == 0 { "Completed" } else { "Error" };
+    // containerd reports an OOM kill with its own reason, whatever the exit code says.
+    let reason = match (std::mem::take(&mut rt.oom_killed), code) {
+        (true, _) => "OOMKilled",
+        (false, 0) => "Completed",
+        (false, _) => "Error",
+    };
     let message = super::termination::message(cluster, pod, spec, code)?;
     let mut started_at = 0;
     let pointer = status_pointer(pod, &name);

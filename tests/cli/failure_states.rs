@@ -1,0 +1,128 @@
+//! Failure states a real cluster shows: a container the OOM killer ends (kubernetes.io's
+//! tasks/configure-pod-container/assign-memory-resource page, replayed with v1.32's outputs).
+
+use crate::harness::{assert_text, k8s_example as example, step, Cluster};
+
+fn jsonpath(c: &Cluster, args: &[&str], path: &str) -> String {
+    let mut all = args.to_vec();
+    let p = format!("jsonpath={path}");
+    all.extend(["-o", &p]);
+    c.ok(&all)
+}
+
+const NS: &str = "--namespace=mem-example";
+
+#[test]
+fn assign_memory_page_runs_within_the_limit_and_is_oom_killed_above_it() {
+    let c = Cluster::new();
+    step(&c, &["create", "namespace", "mem-example"], "namespace/mem-example created\n");
+    let within = example("pods/resource/memory-request-limit.yaml");
+    step(&c, &["apply", "-f", &within, NS], "pod/memory-demo created\n");
+    step(
+        &c,
+        &["get", "pod", "memory-demo", NS],
+        "NAME          READY   STATUS    RESTARTS   AGE\nmemory-demo   1/1     Running   0          0s\n",
+    );
+    let resources = jsonpath(&c, &["get", "pod", "memory-demo", NS], "{.spec.containers[0].resources}");
+    assert_text(&resources, r#"{"limits":{"memory":"200Mi"},"requests":{"memory":"100Mi"}}"#);
+    step(&c, &["logs", "memory-demo", NS], "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n");
+    step(&c, &["delete", "pod", "memory-demo", NS], "pod \"memory-demo\" deleted\n");
+
+    // 250 MiB against a 100 MiB limit: killed as it starts, restarted at once, killed again.
+    let above = example("pods/resource/memory-request-limit-2.yaml");
+    step(&c, &["apply", "-f", &above, NS], "pod/memory-demo-2 created\n");
+    step(
+        &c,
+        &["get", "pod", "memory-demo-2", NS],
+        "NAME            READY   STATUS             RESTARTS     AGE\n\
+         memory-demo-2   0/1     CrashLoopBackOff   1 (0s ago)   0s\n",
+    );
+    let last = "{.status.containerStatuses[0].lastState.terminated.reason} \
+                {.status.containerStatuses[0].lastState.terminated.exitCode}";
+    assert_text(&jsonpath(&c, &["get", "pod", "memory-demo-2", NS], last), "OOMKilled 137");
+    c.ok(&["advance", "25s"]);
+    step(
+        &c,
+        &["get", "pod", "memory-demo-2", NS],
+        "NAME            READY   STATUS             RESTARTS      AGE\n\
+         memory-demo-2   0/1     CrashLoopBackOff   2 (15s ago)   25s\n",
+    );
+    let d = c.ok(&["describe", "pod", "memory-demo-2", NS]);
+    let block = "    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      \
+                 Reason:       OOMKilled\n      Exit Code:    137\n      Started:      Fri, 27 Nov 2026 09:00:10 +0000\n      \
+                 Finished:     Fri, 27 Nov 2026 09:00:10 +0000\n    Ready:          False\n    Restart Count:  2\n";
+    assert!(d.contains(block), "{d}");
+    assert!(d.contains("  Warning  BackOff    15s (x2 over 25s)  kubelet            Back-off restarting failed container memory-demo-2-ctr in pod memory-demo-2_mem-example("), "{d}");
+    let log = c.ok(&["logs", "memory-demo-2", NS, "--previous"]);
+    assert_text(&log, "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n");
+    step(&c, &["delete", "pod", "memory-demo-2", NS], "pod \"memory-demo-2\" deleted\n");
+
+    // A request no node can hold: Pending, with the scheduler's reason.
+    let too_big = example("pods/resource/memory-request-limit-3.yaml");
+    step(&c, &["apply", "-f", &too_big, NS], "pod/memory-demo-3 created\n");
+    step(
+        &c,
+        &["get", "pod", "memory-demo-3", NS],
+        "NAME            READY   STATUS    RESTARTS   AGE\nmemory-demo-3   0/1     Pending   0          0s\n",
+    );
+    let d = c.ok(&["describe", "pod", "memory-demo-3", NS]);
+    assert!(
+        d.ends_with(
+            "  Warning  FailedScheduling  0s    default-scheduler  0/3 nodes are available: 3 Insufficient memory. \
+             preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.\n"
+        ),
+        "{d}"
+    );
+    step(&c, &["delete", "namespace", "mem-example"], "namespace \"mem-example\" deleted\n");
+}
+
+/// A pod that is not restarted keeps the OOM kill as its state: STATUS `OOMKilled`, phase Failed.
+/// Without a limit the node's allocatable memory is the bound.
+#[test]
+fn an_oom_killed_container_that_is_not_restarted_shows_oomkilled() {
+    let c = Cluster::new();
+    let run = |name: &str, bytes: &str| {
+        let args = [
+            "run",
+            name,
+            "--image=polinux/stress",
+            "--restart=Never",
+            "--",
+            "stress",
+            "--vm",
+            "2",
+            "--vm-bytes",
+            bytes,
+        ];
+        c.ok(&args);
+    };
+    run("big", "7G");
+    run("fits", "6G");
+    step(
+        &c,
+        &["get", "pods"],
+        "NAME   READY   STATUS      RESTARTS   AGE\nbig    0/1     OOMKilled   0          0s\nfits   1/1     Running     0          0s\n",
+    );
+    let state = "{.status.phase} {.status.containerStatuses[0].state.terminated.reason} \
+                 {.status.containerStatuses[0].state.terminated.exitCode}";
+    assert_text(&jsonpath(&c, &["get", "pod", "big"], state), "Failed OOMKilled 137");
+    // With a timeout stress ends by itself and says so.
+    c.ok(&["run", "timed", "--image=polinux/stress", "--restart=Never", "--", "stress", "-c", "1", "-t", "1m"]);
+    c.ok(&["advance", "1m"]);
+    step(
+        &c,
+        &["logs", "timed"],
+        "stress: info: [1] dispatching hogs: 1 cpu, 0 io, 0 vm, 0 hdd\nstress: info: [1] successful run completed in 60s\n",
+    );
+    assert_text(&jsonpath(&c, &["get", "pod", "timed"], "{.status.phase}"), "Succeeded");
+    // Run by `exec`, the same command is killed on its own (exit 137), the container runs on.
+    let out = c.run(&["exec", "fits", "--", "stress", "--vm", "1", "--vm-bytes", "13G"]);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.code),
+        (
+            "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n",
+            "command terminated with exit code 137\n",
+            137,
+        )
+    );
+}
