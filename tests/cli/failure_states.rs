@@ -126,3 +126,60 @@ fn an_oom_killed_container_that_is_not_restarted_shows_oomkilled() {
         )
     );
 }
+
+/// Image references the kubelet cannot parse (pkg/kubelet/images/image_manager.go, v1.32):
+/// waiting `InvalidImageName` with the parser's message, `InspectFailed` and `Failed` events
+/// repeated at every retry, never pulled; a corrected image is pulled and started.
+#[test]
+fn an_image_reference_that_does_not_parse_waits_in_invalid_image_name() {
+    let c = Cluster::new();
+    let pod = |name: &str, image: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: app\n    image: \"{image}\"\n")
+    };
+    for (name, image) in [("colon", "nginx:"), ("upper", "Nginx"), ("space", "a b")] {
+        c.ok(&["apply", "-f", &c.file(&format!("{name}.yaml"), &pod(name, image))]);
+    }
+    step(
+        &c,
+        &["get", "pods"],
+        "NAME    READY   STATUS             RESTARTS   AGE\n\
+         colon   0/1     InvalidImageName   0          0s\n\
+         space   0/1     InvalidImageName   0          0s\n\
+         upper   0/1     InvalidImageName   0          0s\n",
+    );
+    let waiting = "{.status.phase} {.status.containerStatuses[0].state.waiting.reason}: \
+                   {.status.containerStatuses[0].state.waiting.message}";
+    assert_text(
+        &jsonpath(&c, &["get", "pod", "upper"], waiting),
+        "Pending InvalidImageName: Failed to apply default image tag \"Nginx\": couldn't parse image name \"Nginx\": \
+         invalid reference format: repository name (library/Nginx) must be lowercase",
+    );
+    assert_text(
+        &jsonpath(&c, &["get", "pod", "colon"], "{.status.containerStatuses[0].state.waiting.message}"),
+        "Failed to apply default image tag \"nginx:\": couldn't parse image name \"nginx:\": invalid reference format",
+    );
+    c.ok(&["advance", "25s"]);
+    let d = c.ok(&["describe", "pod", "space"]);
+    let events = d.split("Events:\n").nth(1).unwrap_or_default();
+    let events: Vec<&str> = events.lines().skip(2).map(|l| l.split_once("  ").map_or(l, |(_, r)| r)).collect();
+    assert!(d.contains("    State:          Waiting\n      Reason:       InvalidImageName\n"), "{d}");
+    assert_eq!(events.len(), 3, "{d}");
+    assert!(events[1].starts_with("Warning  InspectFailed  5s (x3 over 25s)  kubelet            Failed to apply default image tag \"a b\": couldn't parse image name \"a b\": invalid reference format"), "{d}");
+    assert!(
+        events[2].starts_with("Warning  Failed         5s (x3 over 25s)  kubelet            Error: InvalidImageName"),
+        "{d}"
+    );
+    assert!(!d.contains("Pulling"), "{d}");
+    // Fixed, the image is pulled and the container starts.
+    step(&c, &["set", "image", "pod/upper", "app=nginx:1.27"], "pod/upper image updated\n");
+    step(&c, &["get", "pod", "upper", "--no-headers"], "upper   1/1   Running   0     25s\n");
+    let d = c.ok(&["describe", "pod", "upper"]);
+    assert!(
+        d.contains("  Normal   Pulling        0s                kubelet            Pulling image \"nginx:1.27\"\n"),
+        "{d}"
+    );
+    // kubectl run refuses such an image itself, before it sends anything.
+    let out = c.run(&["run", "bad", "--image=Nginx"]);
+    assert_eq!((out.stderr.as_str(), out.code), ("error: Invalid image name \"Nginx\": invalid reference format\n", 1));
+    assert_eq!(c.run(&["get", "pod", "bad"]).code, 1);
+}
