@@ -124,7 +124,7 @@ impl Manager {
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
             (None, Box::<daemonset::DaemonSetController>::default()),
             (None, Box::<autoscaler::AutoscalerController>::default()),
-            (None, Box::<statefulset::StatefulSetController>::default()),
+            (Some("StatefulSet"), Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::<service_lb::ServiceLbController>::default()),
             (None, Box::new(disruption::DisruptionController)),

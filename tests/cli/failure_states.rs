@@ -183,3 +183,53 @@ fn an_image_reference_that_does_not_parse_waits_in_invalid_image_name() {
     assert_eq!((out.stderr.as_str(), out.code), ("error: Invalid image name \"Nginx\": invalid reference format\n", 1));
     assert_eq!(c.run(&["get", "pod", "bad"]).code, 1);
 }
+
+/// A pod creation the API server refuses is retried by the StatefulSet controller's work queue
+/// with its back-off (5 ms doubling to 1000 s) in cluster time, not once per command; the
+/// events aggregate. A raised quota is seen at the next retry.
+#[test]
+fn a_refused_statefulset_pod_is_retried_with_the_work_queues_back_off() {
+    let c = Cluster::new();
+    c.ok(&["create", "quota", "pods", "--hard=pods=2"]);
+    let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 3\n  \
+               selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      \
+               containers:\n      - name: nginx\n        image: nginx:1.27\n";
+    c.ok(&["apply", "-f", &c.file("sts.yaml", sts)]);
+    let failed = |c: &Cluster| {
+        let d = c.ok(&["describe", "sts", "web"]);
+        d.lines()
+            .find(|l| l.contains("FailedCreate"))
+            .map(|l| l.split("statefulset-controller").next().unwrap_or("").trim_end().to_string())
+            .unwrap_or_default()
+    };
+    // The failed sync writes the set's status, whose update syncs it again (a second failure);
+    // later commands that come before the first retry is due do not retry.
+    c.ok(&["get", "pods"]);
+    c.ok(&["create", "configmap", "other"]);
+    assert_text(&failed(&c), "  Warning  FailedCreate      0s (x2 over 0s)");
+    // Two failures so far: retries at 5, 25, 65, 145, 305 and 625 ms (the earlier of a pending
+    // retry and the new one is kept), eight attempts within the first second.
+    c.ok(&["advance", "1s"]);
+    assert_text(&failed(&c), "  Warning  FailedCreate      1s (x8 over 1s)");
+    // The 14th at 40.945 s; the 19th at 1310.745 s, then one every 1000 s.
+    c.ok(&["advance", "59s"]);
+    assert_text(&failed(&c), "  Warning  FailedCreate      20s (x14 over 60s)");
+    c.ok(&["advance", "1h"]);
+    assert_text(&failed(&c), "  Warning  FailedCreate  5m50s (x21 over 61m)");
+    let msg = c.ok(&["get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[0].message}"]);
+    assert_text(&msg, "create Pod web-2 in StatefulSet web failed error: pods \"web-2\" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2");
+    // Room made: the pod is created at the next retry (4310.745 s), not before.
+    c.ok(&["patch", "quota", "pods", "-p", r#"{"spec":{"hard":{"pods":"3"}}}"#]);
+    assert_eq!(c.ok(&["get", "pods", "-o", "name"]), "pod/web-0\npod/web-1\n");
+    c.ok(&["advance", "1000s"]);
+    step(&c, &["get", "pod", "web-2", "--no-headers"], "web-2   1/1   Running   0     5m50s\n");
+    // The success forgets the failures: the next refusal starts again at 5 ms.
+    c.ok(&["scale", "sts", "web", "--replicas=4"]);
+    c.ok(&["advance", "1s"]);
+    let d = c.ok(&["describe", "sts", "web"]);
+    assert!(d.contains("create Pod web-3 in StatefulSet web failed error: pods \"web-3\" is forbidden"), "{d}");
+    assert!(
+        d.contains("  Warning  FailedCreate      1s (x8 over 1s)     statefulset-controller  create Pod web-3"),
+        "{d}"
+    );
+}
