@@ -233,3 +233,59 @@ fn a_refused_statefulset_pod_is_retried_with_the_work_queues_back_off() {
         "{d}"
     );
 }
+
+/// A deleted namespace whose content a finalizer holds stays Terminating, with the namespace
+/// controller's conditions (pkg/controller/namespace/deletion, v1.32), until the finalizer is
+/// removed; then the content and the namespace go.
+#[test]
+fn a_namespace_stays_terminating_while_a_finalizer_holds_its_content() {
+    let c = Cluster::new();
+    c.ok(&["create", "namespace", "demo"]);
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  namespace: demo\n  finalizers: [\"example.com/hold\"]\ndata: {a: b}\n";
+    c.ok(&["apply", "-f", &c.file("cm.yaml", cm)]);
+    c.ok(&["create", "deployment", "web", "--image=nginx", "-n", "demo"]);
+    step(&c, &["delete", "namespace", "demo"], "namespace \"demo\" deleted\n");
+    step(&c, &["get", "namespace", "demo"], "NAME   STATUS        AGE\ndemo   Terminating   0s\n");
+    // Everything else went; the held object waits, marked for deletion.
+    step(&c, &["get", "all,cm", "-n", "demo", "-o", "name"], "configmap/held\n");
+    let meta = "{.metadata.deletionTimestamp} {.metadata.deletionGracePeriodSeconds} {.metadata.finalizers}";
+    assert_text(
+        &jsonpath(&c, &["get", "cm", "held", "-n", "demo"], meta),
+        "2026-11-27T09:00:00Z 0 [\"example.com/hold\"]",
+    );
+    let d = c.ok(&["describe", "namespace", "demo"]);
+    assert_text(
+        &d,
+        "Name:         demo\nLabels:       kubernetes.io/metadata.name=demo\nAnnotations:  <none>\nStatus:       Terminating\n\
+         Conditions:\n  \
+         Type                               Status  LastTransitionTime               Reason                Message\n  \
+         ----                               ------  ------------------               ------                -------\n  \
+         NamespaceDeletionDiscoveryFailure  False   Fri, 27 Nov 2026 09:00:00 +0000  ResourcesDiscovered   All resources successfully discovered\n  \
+         NamespaceDeletionGVParsingFailure  False   Fri, 27 Nov 2026 09:00:00 +0000  ParsedGroupVersions   All legacy kube types successfully parsed\n  \
+         NamespaceDeletionContentFailure    False   Fri, 27 Nov 2026 09:00:00 +0000  ContentDeleted        All content successfully deleted, may be waiting on finalization\n  \
+         NamespaceContentRemaining          True    Fri, 27 Nov 2026 09:00:00 +0000  SomeResourcesRemain   Some resources are remaining: configmaps. has 1 resource instances\n  \
+         NamespaceFinalizersRemaining       True    Fri, 27 Nov 2026 09:00:00 +0000  SomeFinalizersRemain  Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances\n\
+         \nNo resource quota.\n\nNo LimitRange resource.\n",
+    );
+    // Nothing new may be created there meanwhile.
+    let out = c.run(&["create", "configmap", "x", "-n", "demo"]);
+    assert_eq!(
+        (out.stderr.as_str(), out.code),
+        ("Error from server (Forbidden): configmaps \"x\" is forbidden: unable to create new content in namespace demo because it is being terminated\n", 1)
+    );
+    c.ok(&["advance", "1m"]);
+    step(&c, &["get", "namespace", "demo", "--no-headers"], "demo   Terminating   60s\n");
+    // The finalizer removed, the update deletes the object and the namespace finishes.
+    step(
+        &c,
+        &["patch", "configmap", "held", "-n", "demo", "-p", r#"{"metadata":{"finalizers":null}}"#, "--type=merge"],
+        "configmap/held patched\n",
+    );
+    let out = c.run(&["get", "namespace", "demo"]);
+    assert_eq!((out.stderr.as_str(), out.code), ("Error from server (NotFound): namespaces \"demo\" not found\n", 1));
+    // Without finalizers a namespace goes at once.
+    c.ok(&["create", "namespace", "plain"]);
+    c.ok(&["create", "configmap", "x", "-n", "plain"]);
+    step(&c, &["delete", "namespace", "plain"], "namespace \"plain\" deleted\n");
+    assert_eq!(c.run(&["get", "namespace", "plain"]).code, 1);
+}
