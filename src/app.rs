@@ -134,6 +134,10 @@ fn is_broken_pipe(e: &Error) -> bool {
 fn clap_exit(e: &clap::Error, argv: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     use clap::error::ErrorKind;
     match e.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand if cli::help::for_command(argv).is_some() => {
+            let _ = write!(out, "{}", cli::help::for_command(argv).unwrap_or_default());
+            0
+        }
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = write!(out, "{}", e.render());
             0

@@ -40,10 +40,8 @@ pub struct EventsArgs {
 
 pub fn events(ctx: &mut Context, a: EventsArgs) -> Result<()> {
     let _ = (a.args, a.chunk_size);
-    let output = match (a.output.as_deref(), a.template) {
-        (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t)),
-        (o, _) => cmd::create_generators::parse_output(o)?,
-    };
+    let output = super::flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+    let output = cmd::create_generators::parse_output(output.as_deref())?;
     cmd::events::run(
         ctx,
         cmd::events::Request {
@@ -243,7 +241,7 @@ pub enum LastAppliedCommand {
         #[arg(short = 'o', long)]
         output: Option<String>,
         /// none, client or server.
-        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
     },
     /// Edit latest last-applied-configuration annotations of a resource/object.

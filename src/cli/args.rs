@@ -12,7 +12,7 @@ pub struct ApiResourcesArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// Only namespaced (true) or cluster-scoped (false) resources.
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub namespaced: Option<bool>,
     /// Limit to resources in the specified API group ("" for the core group).
     #[arg(long)]
@@ -20,6 +20,18 @@ pub struct ApiResourcesArgs {
     /// Do not print headers.
     #[arg(long)]
     pub no_headers: bool,
+    /// Limit to resources that support the specified verbs.
+    #[arg(long, value_delimiter = ',')]
+    pub verbs: Vec<String>,
+    /// Limit to resources that belong to the specified categories.
+    #[arg(long, value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// If non-empty, sort list of resources using specified field: 'name' or 'kind'.
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// Accepted: kstate's discovery is never stale.
+    #[arg(long)]
+    pub cached: bool,
 }
 
 #[derive(Args, Debug)]
@@ -131,7 +143,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub save_config: bool,
     /// client (print what would be created) or server (the API server's answer, nothing stored).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Print the created objects: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long)]
@@ -171,7 +183,7 @@ pub struct ReplayArgs {
 #[derive(Args, Debug)]
 pub struct CreateArgs {
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
-    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict", global = true)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict", global = true)]
     pub validate: String,
     /// Files, folders or - (stdin) with the resources to create.
     #[arg(short = 'f', long = "filename")]
@@ -189,7 +201,7 @@ pub struct CreateArgs {
     #[arg(long, global = true)]
     pub template: Option<String>,
     /// none, client (print only) or server (admit but do not persist).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE, global = true)]
     pub dry_run: Option<String>,
     /// Label selector: only matching objects from the files are created.
     #[arg(short = 'l', long)]
@@ -290,7 +302,7 @@ pub struct GetArgs {
     #[arg(long)]
     pub chunk_size: Option<i64>,
     /// Accepted for compatibility: kstate prints its own tables either way.
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub server_print: Option<String>,
 }
 
@@ -314,7 +326,7 @@ pub struct DescribeArgs {
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
     /// Show the events related to the described object (`--show-events=false`: leave them out).
-    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub show_events: String,
     /// Accepted for compatibility: kstate lists in one chunk.
     #[arg(long)]
@@ -343,7 +355,7 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub all: bool,
     /// background, foreground or orphan (false means orphan, deprecated).
-    #[arg(long, default_value = "background", num_args = 0..=1, default_missing_value = "background")]
+    #[arg(long, default_value = "background", num_args = 0..=1, require_equals = true, default_missing_value = "background")]
     pub cascade: String,
     /// Seconds to wait for graceful termination (0 with --force deletes at once).
     #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
@@ -355,13 +367,13 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub ignore_not_found: bool,
     /// Wait for deletion (kstate always converges before returning).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub wait: Option<bool>,
     /// Signal the resource for immediate shutdown (grace period 1).
     #[arg(long)]
     pub now: bool,
     /// none, client (print only) or server (delete in a transaction that is thrown away).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// How long to wait for deletion (kstate deletes within the command).
     #[arg(long)]
@@ -399,7 +411,7 @@ pub struct ScaleArgs {
     /// Accepted: kstate's controllers have converged when scale returns.
     #[arg(long)]
     pub timeout: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -426,9 +438,81 @@ pub struct ExecArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct DebugArgs {
+    /// POD, TYPE/NAME (`node/NAME`).
+    pub target: Vec<String>,
+    /// The debug container's command and its arguments, after `--`.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    /// Pass the words after `--` as the container's args instead of its command.
+    #[arg(long)]
+    pub arguments_only: bool,
+    /// Attach to the container once it runs (default: with -i). A value, not a switch, so that
+    /// `--attach=false` is seen as given.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub attach: Option<String>,
+    /// The debug container's name (or, with --copy-to, the container to change).
+    #[arg(short = 'c', long)]
+    pub container: Option<String>,
+    /// Create a copy of the target pod with this name.
+    #[arg(long)]
+    pub copy_to: Option<String>,
+    /// With --copy-to, delete the original pod.
+    #[arg(long)]
+    pub replace: bool,
+    /// Environment variables of the container (KEY=VALUE,...), repeatable.
+    #[arg(long)]
+    pub env: Vec<String>,
+    /// The debug container's image.
+    #[arg(long)]
+    pub image: Option<String>,
+    #[arg(long)]
+    pub keep_labels: bool,
+    #[arg(long)]
+    pub keep_annotations: bool,
+    #[arg(long)]
+    pub keep_liveness: bool,
+    #[arg(long)]
+    pub keep_readiness: bool,
+    #[arg(long)]
+    pub keep_startup: bool,
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub keep_init_containers: Option<String>,
+    /// With --copy-to, NAME=IMAGE pairs changing the copy's images (`*` for all), repeatable.
+    #[arg(long)]
+    pub set_image: Vec<String>,
+    #[arg(long)]
+    pub image_pull_policy: Option<String>,
+    /// Keep stdin open on the container and attach it.
+    #[arg(short = 'i', long)]
+    pub stdin: bool,
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// With --copy-to, schedule the copy on the same node.
+    #[arg(long)]
+    pub same_node: bool,
+    /// With --copy-to, share the copy's process namespace (a value: `--share-processes=false`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub share_processes: Option<String>,
+    /// The container whose processes an ephemeral container targets.
+    #[arg(long = "target")]
+    pub target_container: Option<String>,
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// legacy (default), general, baseline, netadmin, restricted or sysadmin.
+    #[arg(long, default_value = "legacy")]
+    pub profile: String,
+    /// A partial container spec (JSON or YAML) applied over the profile.
+    #[arg(long)]
+    pub custom: Option<String>,
+    #[arg(short = 'f', long = "filename")]
+    pub filenames: Vec<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct ApplyArgs {
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
-    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict")]
     pub validate: String,
     /// Files, folders or - (stdin) with the configuration to apply.
     #[arg(short = 'f', long = "filename")]
@@ -442,7 +526,7 @@ pub struct ApplyArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// none, client or server.
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Apply on the server (field ownership, conflicts) instead of the client.
     #[arg(long)]
@@ -507,7 +591,7 @@ pub struct PatchArgs {
     pub patch_type: String,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Patch the objects of the -f files and print them, without the cluster.
     #[arg(long)]
@@ -554,7 +638,7 @@ pub struct LabelArgs {
     pub selector: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Change the objects of the -f files and print them, without the cluster.
     #[arg(long)]
@@ -592,7 +676,7 @@ pub struct SetImageArgs {
     pub recursive: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -727,7 +811,7 @@ pub struct AutoscaleArgs {
     /// Save the autoscaler's configuration in its last-applied annotation.
     #[arg(long)]
     pub save_config: bool,
-    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
@@ -764,7 +848,7 @@ pub struct ExposeArgs {
     /// A JSON merge patch applied to the built service.
     #[arg(long)]
     pub overrides: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = "unchanged")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "unchanged")]
     pub dry_run: Option<String>,
     #[arg(short = 'o', long)]
     pub output: Option<String>,

@@ -80,6 +80,27 @@ pub fn pflag_name(flag: &str) -> String {
     find(&crate::cli::full_command(), flag).unwrap_or_else(|| flag.to_string())
 }
 
+/// PrintFlags' `--template`: the text of a template output format (`-o jsonpath --template=...`),
+/// or a go-template when `-o` is not given; the `-o` value to parse.
+pub fn output_with_template(output: Option<&str>, template: Option<&str>) -> Option<String> {
+    const TAKES_TEMPLATE: &[&str] = &[
+        "go-template",
+        "template",
+        "go-template-file",
+        "templatefile",
+        "jsonpath",
+        "jsonpath-as-json",
+        "jsonpath-file",
+        "custom-columns",
+        "custom-columns-file",
+    ];
+    match (output, template) {
+        (None, Some(t)) => Some(format!("go-template={t}")),
+        (Some(o), Some(t)) if TAKES_TEMPLATE.contains(&o) => Some(format!("{o}={t}")),
+        (o, _) => o.map(str::to_string),
+    }
+}
+
 /// Go's `strconv.ParseBool`.
 pub fn go_bool(value: &str) -> Option<bool> {
     match value {

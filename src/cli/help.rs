@@ -29,6 +29,8 @@ const TEXTS: &[(&str, &str)] = &[
     ("config get-contexts", include_str!("help/config_get-contexts.txt")),
     ("config set-cluster", include_str!("help/config_set-cluster.txt")),
     ("config set-context", include_str!("help/config_set-context.txt")),
+    ("config set-credentials", include_str!("help/config_set-credentials.txt")),
+    ("config unset", include_str!("help/config_unset.txt")),
     ("config use-context", include_str!("help/config_use-context.txt")),
     ("config view", include_str!("help/config_view.txt")),
     ("cordon", include_str!("help/cordon.txt")),
@@ -58,6 +60,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("create service nodeport", include_str!("help/create_service_nodeport.txt")),
     ("create serviceaccount", include_str!("help/create_serviceaccount.txt")),
     ("create token", include_str!("help/create_token.txt")),
+    ("debug", include_str!("help/debug.txt")),
     ("delete", include_str!("help/delete.txt")),
     ("describe", include_str!("help/describe.txt")),
     ("diff", include_str!("help/diff.txt")),
@@ -90,6 +93,9 @@ const TEXTS: &[(&str, &str)] = &[
     ("set serviceaccount", include_str!("help/set_serviceaccount.txt")),
     ("set subject", include_str!("help/set_subject.txt")),
     ("taint", include_str!("help/taint.txt")),
+    ("top", include_str!("help/top.txt")),
+    ("top node", include_str!("help/top_node.txt")),
+    ("top pod", include_str!("help/top_pod.txt")),
     ("uncordon", include_str!("help/uncordon.txt")),
     ("version", include_str!("help/version.txt")),
     ("wait", include_str!("help/wait.txt")),
@@ -165,6 +171,13 @@ pub fn intercept(argv: &[OsString]) -> Option<&'static str> {
     }
     let path = command_path(&words)?;
     text(&path.join(" "))
+}
+
+/// kubectl's help for the command argv names, asked or not: cobra prints a command group's help
+/// when it is run without a subcommand (`kubectl rollout`, `kubectl top`).
+pub fn for_command(argv: &[OsString]) -> Option<&'static str> {
+    let words: Vec<String> = argv.iter().skip(1).map(|w| w.to_string_lossy().into_owned()).collect();
+    text(&command_path(&words)?.join(" "))
 }
 
 /// `help TOPIC...` where the first topic names no command at all: cobra's help command prints
@@ -244,7 +257,7 @@ mod tests {
         assert_eq!(intercept(&argv("exec web-0 -- ls -h")), None);
         assert_eq!(intercept(&argv("tree --help")), None);
         assert_eq!(intercept(&argv("help nosuchverb")), None);
-        assert_eq!(intercept(&argv("config set-credentials -h")), None);
+        assert_eq!(intercept(&argv("config rename-context -h")), None);
         assert_eq!(intercept(&argv("create -f web.yaml -h")), text("create"));
         assert_eq!(intercept(&argv("get -n kube-system pods -h")), get);
         assert_eq!(intercept(&argv("create deploy web -h")), text("create deployment"));

@@ -22,7 +22,10 @@ pub use api_args::{
     CreateCronJobArgs, CreatePdbArgs, EventsArgs, ExternalNameArgs, SecretDockerRegistryArgs, SecretTlsArgs,
 };
 pub use args::*;
-pub use more_args::{AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs};
+pub use flags::go_bool;
+pub use more_args::{
+    AuthCommand, CanIArgs, ConfigCommand, DiffArgs, ReplaceArgs, SetEnvArgs, SetResourcesArgs, TopCommand,
+};
 pub use node_args::*;
 
 use crate::api::subresource::Subresource;
@@ -56,7 +59,7 @@ pub struct Cli {
 
     /// If true, ignore errors in templates when a field or map key is missing (jsonpath and
     /// go-template output); `=false` makes a missing key an error, as kubectl's printer flags do.
-    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, global = true, hide = true, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub allow_missing_template_keys: String,
 
     /// What `--record` asks, read off argv by [`parse`].
@@ -113,6 +116,8 @@ pub enum Command {
     Wait(WaitArgs),
     /// Execute a command in a container.
     Exec(ExecArgs),
+    /// Create debugging sessions for troubleshooting workloads and nodes.
+    Debug(DebugArgs),
     /// Apply a configuration to a resource by file name or stdin.
     Apply(ApplyArgs),
     /// Update fields of a resource.
@@ -124,6 +129,9 @@ pub enum Command {
     /// Inspect authorization.
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Display resource (CPU/memory) usage.
+    #[command(subcommand)]
+    Top(TopCommand),
     /// Modify kubeconfig files: contexts, each a state directory and a default namespace.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -331,7 +339,7 @@ pub enum RolloutCommand {
         #[command(flatten)]
         target: RolloutTarget,
         /// Watch the status until done (in cluster time).
-        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, default_missing_value = "true")]
+        #[arg(short = 'w', long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
         watch: String,
         /// The longest wait (0: until done; kstate stops after a day of cluster time).
         #[arg(long)]
@@ -352,7 +360,7 @@ pub enum RolloutCommand {
         /// The revision to roll back to (0: the previous one).
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         to_revision: i64,
-        #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
         dry_run: Option<String>,
         /// Output format: yaml, json, name, jsonpath=..., go-template=...
         #[arg(short = 'o', long)]
@@ -436,6 +444,11 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     let matches = command.try_get_matches_from_mut(normalized)?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
     cli.recording = record::read(&command, argv, cli.record);
+    if let Command::Run(run) = &mut cli.command {
+        if run.name.is_some() && !run_named_before_dash(argv) {
+            run.name = None;
+        }
+    }
     if cli.recording.given && !record::accepted(&record::path(&matches)) {
         use clap::error::{ContextKind, ContextValue, ErrorKind};
         let mut e = clap::Error::new(ErrorKind::UnknownArgument).with_cmd(&command);
@@ -445,24 +458,27 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
     Ok(cli)
 }
 
-/// The number of names given to a `create` generator (`create configmap NAME`, `create secret
-/// generic NAME`), which takes exactly one (`NameFromCommandArgs`): the words before `--` that
-/// are neither the command path, flags nor flags' values. None for other commands.
-fn create_names(argv: &[OsString]) -> Option<usize> {
-    let root = full_command();
-    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+/// What argv names before `--`: the subcommand path (its first word and the leaf command) and
+/// how many other words (names) stand between, flags and their values aside. cobra's
+/// `ArgsLenAtDash` counts the same words.
+struct Words<'a> {
+    first: &'a str,
+    depth: usize,
+    leaf: clap::Command,
+    names: usize,
+}
+
+fn words_before_dash<'a>(root: &clap::Command, words: &[&'a str]) -> Words<'a> {
+    // A flag whose value is optional (`--dry-run`, `-w`) takes one only after `=`, as pflag's.
     let takes_value = |cmd: &clap::Command, w: &str| {
         cmd.get_arguments().chain(root.get_arguments()).any(|a| {
             let named = a.get_long().is_some_and(|l| w == format!("--{l}"))
                 || a.get_short().is_some_and(|c| w == format!("-{c}"));
-            named && a.get_action().takes_values()
+            named && a.get_action().takes_values() && a.get_num_args().is_none_or(|n| n.min_values() > 0)
         })
     };
-    let mut cmd = &root;
-    let mut path = 0;
-    let mut first = "";
-    let mut names = 0;
-    let mut i = 0;
+    let mut cmd = root;
+    let (mut first, mut depth, mut names, mut i) = ("", 0, 0, 0);
     while i < words.len() {
         let w = words[i];
         i += 1;
@@ -477,19 +493,28 @@ fn create_names(argv: &[OsString]) -> Option<usize> {
         }
         match cmd.find_subcommand(w) {
             Some(sub) if names == 0 => {
-                if path == 0 {
+                if depth == 0 {
                     first = w;
                 }
-                path += 1;
+                depth += 1;
                 cmd = sub;
             }
             _ => names += 1,
         }
     }
-    let is_generator = path >= 2 && cmd.get_subcommands().next().is_none();
+    Words { first, depth, leaf: cmd.clone(), names }
+}
+
+/// The number of names given to a `create` generator (`create configmap NAME`, `create secret
+/// generic NAME`), which takes exactly one (`NameFromCommandArgs`). None for other commands.
+fn create_names(argv: &[OsString]) -> Option<usize> {
+    let root = full_command();
+    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let walk = words_before_dash(&root, &words);
+    let is_generator = walk.depth >= 2 && walk.leaf.get_subcommands().next().is_none();
     // cobra checks required flags first; those errors are the command's own (needing the
     // clock for their log line), so leave them to it.
-    let required: &[&str] = match cmd.get_name() {
+    let required: &[&str] = match walk.leaf.get_name() {
         "deployment" => &["--image"],
         "cronjob" => &["--image", "--schedule"],
         "clusterrolebinding" => &["--clusterrole"],
@@ -498,7 +523,14 @@ fn create_names(argv: &[OsString]) -> Option<usize> {
     };
     let given = |flag: &str| words.iter().any(|w| *w == flag || w.starts_with(&format!("{flag}=")));
     let flags_given = required.iter().all(|f| given(f));
-    (is_generator && first == "create" && flags_given && names != 1).then_some(names)
+    (is_generator && walk.first == "create" && flags_given && walk.names != 1).then_some(walk.names)
+}
+
+/// Whether `run` was given its NAME before `--`: kubectl takes no name from after it
+/// (`kubectl run -- nginx` is `NAME is required for run`).
+fn run_named_before_dash(argv: &[OsString]) -> bool {
+    let words: Vec<&str> = argv.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    words_before_dash(&full_command(), &words).names > 0
 }
 
 /// Turns a clap error into kubectl's words: `error: unknown flag: --foo` and the usage hint.
@@ -601,10 +633,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             Err(unexpected_args("create", &a.unexpected))
         }
         Command::Create(a) => {
-            let output = match (a.output.as_deref(), &a.template) {
-                (None | Some("go-template" | "template"), Some(t)) => Some(OutputFormat::GoTemplate(t.clone())),
-                (o, _) => cmd::create_generators::parse_output(o)?,
-            };
+            let output = flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+            let output = cmd::create_generators::parse_output(output.as_deref())?;
             let dry_run = flags::dry_run(ctx, a.dry_run.as_deref())?;
             let validation = flags::field_validation(&a.validate)?;
             let Some(g) = a.generator else {
@@ -718,10 +748,8 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
             let _ = (a.chunk_size, &a.server_print);
             // The global flag, read and checked before the verb runs.
             let allow_missing_template_keys = crate::print::allow_missing_template_keys();
-            let output = match (a.output.as_deref(), &a.template) {
-                (None | Some("go-template" | "template"), Some(t)) => OutputFormat::GoTemplate(t.clone()),
-                (o, _) => OutputFormat::parse(o).map_err(Error::cli)?,
-            };
+            let output = flags::output_with_template(a.output.as_deref(), a.template.as_deref());
+            let output = OutputFormat::parse(output.as_deref()).map_err(Error::cli)?;
             let filenames = kustomize_arg::filenames(ctx, a.filenames, a.kustomize, a.recursive)?;
             cmd::get::run(
                 ctx,
@@ -903,6 +931,9 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 namespaced: a.namespaced,
                 api_group: a.api_group,
                 no_headers: a.no_headers,
+                verbs: a.verbs,
+                categories: a.categories,
+                sort_by: a.sort_by,
             },
         ),
         Command::Version(a) => cmd::version::run(ctx, cmd::version::Request { client: a.client, output: a.output }),
@@ -918,6 +949,39 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 tty: a.tty,
                 quiet: a.quiet,
                 command: a.command,
+            },
+        ),
+        Command::Debug(a) => cmd::debug::run(
+            ctx,
+            cmd::debug::Request {
+                names: a.target,
+                args: a.command,
+                args_only: a.arguments_only,
+                attach: a.attach,
+                container: a.container,
+                copy_to: a.copy_to,
+                replace: a.replace,
+                env: a.env,
+                image: a.image,
+                keep: cmd::debug::Keep {
+                    labels: a.keep_labels,
+                    annotations: a.keep_annotations,
+                    liveness: a.keep_liveness,
+                    readiness: a.keep_readiness,
+                    startup: a.keep_startup,
+                    init_containers: a.keep_init_containers.as_deref().and_then(go_bool).unwrap_or(true),
+                },
+                set_image: a.set_image,
+                pull_policy: a.image_pull_policy,
+                stdin: a.stdin,
+                quiet: a.quiet,
+                same_node: a.same_node,
+                share_processes: a.share_processes,
+                target: a.target_container,
+                tty: a.tty,
+                profile: a.profile,
+                custom: a.custom,
+                filenames: a.filenames,
             },
         ),
         Command::Apply(a) if a.last_applied.is_some() => api_args::last_applied(ctx, a),
@@ -1130,6 +1194,7 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
         Command::Replace(a) => more_args::replace(ctx, a),
         Command::Diff(a) => more_args::diff(ctx, a),
         Command::Auth(a) => more_args::auth(ctx, a),
+        Command::Top(a) => more_args::top(ctx, a),
         Command::Config(a) => {
             let namespace = ctx.namespace_given.then(|| ctx.namespace.clone());
             more_args::config(ctx, a, cli.connection.kubeconfig.as_deref(), namespace)

@@ -26,7 +26,7 @@ pub struct ReplaceArgs {
     #[arg(short = 'o', long)]
     pub output: Option<String>,
     /// How the server treats unknown fields: strict (or true), warn, ignore (or false).
-    #[arg(long, num_args = 0..=1, default_value = "strict", default_missing_value = "strict")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "strict", default_missing_value = "strict")]
     pub validate: String,
     /// Accepted for compatibility: kstate deletes within the command.
     #[arg(long)]
@@ -38,7 +38,7 @@ pub struct ReplaceArgs {
     #[arg(long)]
     pub wait: bool,
     /// none, client (print only) or server (admit but do not persist).
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Positional arguments: none are expected (cobra hands them over; kubectl refuses them with
     /// `Unexpected args: [...]`, or, for `replace`, ignores them).
@@ -88,7 +88,7 @@ pub struct SetEnvArgs {
     pub local: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// A secret or configmap (TYPE/NAME) whose keys become variables.
     #[arg(long)]
@@ -103,7 +103,7 @@ pub struct SetEnvArgs {
     #[arg(short = 'e', long = "env")]
     pub env: Vec<String>,
     /// Allow changing a variable that has another value (true by default).
-    #[arg(long, default_value = "true", num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    #[arg(long, default_value = "true", num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub overwrite: bool,
     /// Print the containers' variables instead of changing them.
     #[arg(long)]
@@ -141,7 +141,7 @@ pub struct SetResourcesArgs {
     pub local: bool,
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }
 
@@ -149,6 +149,51 @@ pub struct SetResourcesArgs {
 pub enum AuthCommand {
     /// Check whether an action is allowed.
     CanI(CanIArgs),
+}
+
+/// `top pod` and `top node`. kstate runs no Metrics Server, so both end as kubectl does on a
+/// cluster without one; the flags are accepted as kubectl's.
+#[derive(Subcommand, Debug)]
+pub enum TopCommand {
+    /// Display resource (CPU/memory) usage of pods.
+    #[command(visible_aliases = ["pods", "po"])]
+    Pod(TopArgs),
+    /// Display resource (CPU/memory) usage of nodes.
+    #[command(visible_aliases = ["nodes", "no"])]
+    Node(TopArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TopArgs {
+    /// NAME (a pod or node).
+    pub name: Option<String>,
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    #[arg(long)]
+    pub containers: bool,
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    #[arg(long)]
+    pub no_headers: bool,
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    #[arg(long)]
+    pub sum: bool,
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub use_protocol_buffers: Option<String>,
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub show_capacity: Option<String>,
+}
+
+pub fn top(_ctx: &mut Context, command: TopCommand) -> Result<()> {
+    let (TopCommand::Pod(a) | TopCommand::Node(a)) = command;
+    if a.sort_by.as_deref().is_some_and(|s| !s.is_empty() && s != "cpu" && s != "memory") {
+        return Err(crate::Error::cli("--sort-by accepts only cpu or memory"));
+    }
+    // kubectl asks the server's discovery for metrics.k8s.io first; kstate serves no such group.
+    Err(crate::Error::cli("Metrics API not available"))
 }
 
 #[derive(Args, Debug)]
@@ -309,10 +354,13 @@ pub enum ConfigCommand {
         /// Remove all information not used by the current context.
         #[arg(long)]
         minify: bool,
-        /// Output format: yaml (default) or json.
+        /// Output format: yaml (default), json, name, jsonpath, go-template (and their -file forms).
         #[arg(short = 'o', long)]
         output: Option<String>,
-        /// Accepted: kstate's kubeconfig holds no secrets.
+        /// The template for -o go-template|jsonpath (go-template when -o is not given).
+        #[arg(long)]
+        template: Option<String>,
+        /// Show passwords and tokens as they are (not REDACTED).
         #[arg(long)]
         raw: bool,
         /// Accepted: kstate's kubeconfig holds no certificate files.
@@ -350,20 +398,36 @@ pub enum ConfigCommand {
         /// The state directory (a path or a file:// URL).
         #[arg(long)]
         server: Option<String>,
+        /// Kept in the entry: kstate reaches its state directory without a proxy.
+        #[arg(long)]
+        proxy_url: Option<String>,
     },
+    /// Set a user entry in kubeconfig (kept: kstate's users need no credentials).
+    SetCredentials {
+        name: String,
+        #[arg(long)]
+        username: Option<String>,
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(long)]
+        token: Option<String>,
+        #[arg(long)]
+        client_certificate: Option<String>,
+        #[arg(long)]
+        client_key: Option<String>,
+    },
+    /// Unset an individual value in a kubeconfig file (`users.foo`, `contexts.dev.namespace`).
+    Unset { property: Option<String> },
 }
 
 pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, namespace: Option<String>) -> Result<()> {
     let default_dir = ctx.state_dir.clone();
     let src = cmd::config::Source { kubeconfig, default_dir: &default_dir };
     match a {
-        ConfigCommand::View { minify, output, .. } => {
-            let json = match output.as_deref() {
-                None | Some("yaml") => false,
-                Some("json") => true,
-                Some(other) => return Err(Error::cli(format!("unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,yaml"))),
-            };
-            cmd::config::view(ctx, &src, minify, json)
+        ConfigCommand::View { minify, output, raw, flatten, template } => {
+            let output = super::flags::output_with_template(output.as_deref(), template.as_deref());
+            let format = cmd::config::view_format(output.as_deref()).map_err(Error::cli)?;
+            cmd::config::view(ctx, &src, cmd::config::View { minify, raw: raw || flatten, format })
         }
         ConfigCommand::CurrentContext => cmd::config::current_context(ctx, &src),
         ConfigCommand::GetContexts { names, output, no_headers } => {
@@ -379,6 +443,19 @@ pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, nam
             let req = cmd::config::SetContext { name, current, cluster, user, namespace };
             cmd::config::set_context(ctx, &src, req)
         }
-        ConfigCommand::SetCluster { name, server } => cmd::config::set_cluster(ctx, &src, &name, server.as_deref()),
+        ConfigCommand::SetCluster { name, server, proxy_url } => {
+            cmd::config::set_cluster(ctx, &src, &name, server.as_deref(), proxy_url.as_deref())
+        }
+        ConfigCommand::SetCredentials { name, username, password, token, client_certificate, client_key } => {
+            let fields = [
+                ("username", username),
+                ("password", password),
+                ("token", token),
+                ("client-certificate", client_certificate),
+                ("client-key", client_key),
+            ];
+            cmd::config::set_credentials(ctx, &src, &name, &fields)
+        }
+        ConfigCommand::Unset { property } => cmd::config::unset(ctx, &src, property.as_deref().unwrap_or("")),
     }
 }

@@ -9,7 +9,7 @@ pub struct CordonArgs {
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
     /// none, client or server.
-    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "client")]
     pub dry_run: Option<String>,
 }
 
@@ -42,7 +42,7 @@ pub struct DrainArgs {
     #[arg(long, default_value = "0s")]
     pub timeout: String,
     /// none, client or server.
-    #[arg(long, num_args = 0..=1, default_missing_value = "client")]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "client")]
     pub dry_run: Option<String>,
     /// Accepted for compatibility.
     #[arg(long, hide = true)]
@@ -65,6 +65,6 @@ pub struct TaintArgs {
     /// Allow taints to be overwritten.
     #[arg(long)]
     pub overwrite: bool,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
 }

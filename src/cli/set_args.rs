@@ -23,7 +23,7 @@ pub struct SetFieldArgs {
     /// Output format: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// The update succeeds only if this is the object's current resourceVersion (set selector).
     #[arg(long = "resource-version")]
@@ -84,7 +84,7 @@ pub struct SetSubjectArgs {
     /// Output format: yaml, json, name, jsonpath=..., go-template=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    #[arg(long, num_args = 0..=1, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = crate::cli::flags::DRY_RUN_BARE)]
     pub dry_run: Option<String>,
     /// Usernames to bind to the role (the field is named as the global `--user` flag it shadows).
     #[arg(long)]

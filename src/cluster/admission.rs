@@ -8,6 +8,7 @@ use crate::api::custom;
 use crate::api::kinds::{self, Kind};
 use crate::api::object::{remove_at, set_at};
 use crate::api::{defaults, managed, strategy, validate, ObjectExt};
+use crate::error::FieldError;
 use crate::{Error, Result};
 
 /// What happens to the dependents of a deleted object (`--cascade`).
@@ -279,7 +280,18 @@ impl Cluster {
         if automount == Some(false) {
             return Ok(());
         }
-        let name = format!("kube-api-access-{}", self.ids.name_suffix());
+        // A pod that already has a token volume (a copy made by `kubectl debug --copy-to`) gets
+        // its containers mounted from it; only a pod without one gets a new volume.
+        let existing = pod
+            .array_at("spec.volumes")
+            .iter()
+            .map(|v| v.str_at("name"))
+            .find(|n| n.starts_with("kube-api-access-"))
+            .map(String::from);
+        let name = match &existing {
+            Some(n) => n.clone(),
+            None => format!("kube-api-access-{}", self.ids.name_suffix()),
+        };
         let volume = json!({
             "name": name,
             "projected": {
@@ -291,9 +303,11 @@ impl Cluster {
                 ],
             },
         });
-        let mut volumes = pod.array_at("spec.volumes").to_vec();
-        volumes.push(volume);
-        set_at(pod, "spec.volumes", Value::Array(volumes));
+        if existing.is_none() {
+            let mut volumes = pod.array_at("spec.volumes").to_vec();
+            volumes.push(volume);
+            set_at(pod, "spec.volumes", Value::Array(volumes));
+        }
         let mount =
             json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": name, "readOnly": true});
         for list in ["/spec/initContainers", "/spec/containers"] {
@@ -553,6 +567,70 @@ impl Cluster {
         }
     }
 
+    /// An update through a pod's `ephemeralcontainers` subresource: only `spec.ephemeralContainers`
+    /// is taken from `updated` (the rest of the spec cannot change this way); existing ephemeral
+    /// containers cannot change or go, new ones get the API server's defaults and checks.
+    pub fn update_ephemeral_containers(&mut self, live: &Value, updated: &Value) -> Result<std::rc::Rc<Value>> {
+        let old = live.array_at("spec.ephemeralContainers");
+        let mut list = updated.array_at("spec.ephemeralContainers").to_vec();
+        let regular: Vec<&str> = live
+            .array_at("spec.containers")
+            .iter()
+            .chain(live.array_at("spec.initContainers"))
+            .map(|c| c.str_at("name"))
+            .collect();
+        // The new spec is validated first (names, targets), then what changed in the old list.
+        let mut causes = Vec::new();
+        let mut seen: Vec<String> = regular.iter().map(|n| n.to_string()).collect();
+        for (i, c) in list.iter_mut().enumerate() {
+            let name = c.str_at("name").to_string();
+            let field = format!("spec.ephemeralContainers[{i}]");
+            if seen.contains(&name) {
+                causes.push(FieldError {
+                    field: format!("{field}.name"),
+                    detail: format!("Duplicate value: \"{name}\""),
+                });
+            }
+            seen.push(name.clone());
+            if old.iter().any(|o| o.str_at("name") == name) {
+                continue;
+            }
+            let target = c.str_at("targetContainerName").to_string();
+            if !target.is_empty() && !regular.contains(&target.as_str()) {
+                causes.push(FieldError::not_found(format!("{field}.targetContainerName"), &format!("\"{target}\"")));
+            }
+            if c.str_at("image").is_empty() {
+                causes.push(FieldError::required(format!("{field}.image"), ""));
+            }
+            defaults::ephemeral_container(c);
+        }
+        for o in old {
+            let name = o.str_at("name");
+            match list.iter().find(|c| c.str_at("name") == name) {
+                None => causes.push(FieldError::forbidden(
+                    "spec.ephemeralContainers",
+                    &format!("existing ephemeral containers \"{name}\" may not be removed"),
+                )),
+                Some(c) if !same_container(c, o) => causes.push(FieldError::forbidden(
+                    "spec.ephemeralContainers",
+                    &format!("existing ephemeral containers \"{name}\" may not be changed"),
+                )),
+                Some(_) => {}
+            }
+        }
+        if !causes.is_empty() {
+            return Err(Error::Invalid {
+                kind: "Pod".into(),
+                group: String::new(),
+                name: live.name().to_string(),
+                causes,
+            });
+        }
+        let mut pod = live.clone();
+        set_at(&mut pod, "spec.ephemeralContainers", Value::Array(list));
+        self.update_status(pod)
+    }
+
     /// Writes an object a controller changed (status or metadata), without re-validating the spec.
     pub fn update_status(&mut self, obj: Value) -> Result<std::rc::Rc<Value>> {
         self.store_object(obj, Propagation::Background)
@@ -676,11 +754,17 @@ fn entry_data(secret: &mut Value) -> &mut Value {
     &mut secret["data"]
 }
 
-/// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s.
+/// The DefaultTolerationSeconds admission plugin: tolerate an unready or unreachable node 300s,
+/// unless the pod already tolerates it.
 fn add_default_tolerations(pod: &mut Value) {
     let mut tolerations = pod.array_at("spec.tolerations").to_vec();
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-        if !tolerations.iter().any(|t| t.str_at("key") == key) {
+        // A toleration without a key (or effect) covers the taint too (`operator: Exists` alone,
+        // as kubectl debug's node pods carry).
+        let tolerated = |t: &Value| {
+            matches!(t.str_at("key"), k if k == key || k.is_empty()) && matches!(t.str_at("effect"), "NoExecute" | "")
+        };
+        if !tolerations.iter().any(tolerated) {
             tolerations
                 .push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
         }
@@ -727,4 +811,11 @@ fn same_but_version(a: &Value, b: &Value) -> bool {
     let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { return a == b };
     let rest = |m: &serde_json::Map<String, Value>| m.iter().filter(|(k, _)| *k != "resourceVersion").count();
     rest(a) == rest(b) && a.iter().filter(|(k, _)| *k != "resourceVersion").all(|(k, v)| b.get(k) == Some(v))
+}
+
+/// Whether an ephemeral container is unchanged (the defaults a client may leave out aside).
+fn same_container(new: &Value, old: &Value) -> bool {
+    let mut n = new.clone();
+    defaults::ephemeral_container(&mut n);
+    n == *old
 }

@@ -11,6 +11,12 @@ pub struct Request {
     pub namespaced: Option<bool>,
     pub api_group: Option<String>,
     pub no_headers: bool,
+    /// `--verbs`: only resources that support all of them.
+    pub verbs: Vec<String>,
+    /// `--categories`: only resources in all of them.
+    pub categories: Vec<String>,
+    /// `--sort-by`: `name`, `kind`, or the API group when unset.
+    pub sort_by: Option<String>,
 }
 
 fn verbs(k: &Kind) -> &'static str {
@@ -53,6 +59,13 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
             return Err(Error::cli(format!("--output {other} is not available")));
         }
     };
+    if req.sort_by.as_deref().is_some_and(|b| !matches!(b, "" | "name" | "kind")) {
+        return Err(Error::cli("--sort-by accepts only name or kind"));
+    }
+    let wanted = |have: &str, want: &[String]| {
+        let have: Vec<&str> = have.split([' ', ',']).filter(|v| !v.is_empty()).collect();
+        want.iter().filter(|w| !w.is_empty()).all(|w| have.contains(&w.as_str()))
+    };
     // Opening the cluster loads the kinds of its CustomResourceDefinitions.
     ctx.read()?.abandon()?;
     let mut kinds: Vec<&Kind> = ALL
@@ -61,8 +74,18 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         .chain(crate::api::custom::preferred_kinds())
         .filter(|k| req.namespaced.is_none_or(|n| n == k.namespaced))
         .filter(|k| req.api_group.as_deref().is_none_or(|g| g == k.group))
+        .filter(|k| wanted(verbs(k), &req.verbs))
+        .filter(|k| wanted(&categories(k), &req.categories))
         .collect();
-    kinds.sort_by_key(|k| k.group);
+    // kubectl's sortableResource: by the field asked for (the API group by default), then name.
+    kinds.sort_by(|a, b| {
+        let key = |k: &Kind| match req.sort_by.as_deref() {
+            Some("name") => k.plural.to_string(),
+            Some("kind") => k.kind.to_string(),
+            _ => k.group.to_string(),
+        };
+        key(a).cmp(&key(b)).then_with(|| a.plural.cmp(b.plural))
+    });
     let mut text = String::new();
     if req.output.as_deref() == Some("name") {
         for k in &kinds {

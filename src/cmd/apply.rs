@@ -127,9 +127,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         return super::create::no_objects_left(0, "apply");
     }
     // kubectl's post-processor prints, then prunes, and runs only when every object applied.
+    // A printer that fails (go-yaml's refusal) fails the command after the objects were applied,
+    // and before pruning.
+    let mut printed = Ok(());
     if out.errors.is_empty() && visit.is_empty() {
-        print_applied(ctx, &mut cluster, &out)?;
-        if let Some(prune) = &req.prune {
+        printed = match print_applied(ctx, &mut cluster, &out) {
+            Err(e @ Error::Internal(_)) => return Err(e),
+            other => other,
+        };
+        if let (Ok(()), Some(prune)) = (&printed, &req.prune) {
             prune_all(ctx, &mut cluster, prune, &mut out)?;
         }
     }
@@ -138,6 +144,7 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     } else {
         cluster.abandon()?;
     }
+    printed?;
     // One verb names the failed requests (`error when creating` / `error when applying patch`).
     let verb = out.errors.first().map(|(_, _, v)| *v).unwrap_or("applying patch");
     let errors = out.errors.into_iter().map(|(e, source, _)| (e, source)).collect();
@@ -387,7 +394,7 @@ fn print_applied(ctx: &mut Context, cluster: &mut Cluster, out: &Outcome) -> Res
 
 fn render(format: &OutputFormat, obj: &Value) -> Result<String> {
     Ok(match format {
-        OutputFormat::Yaml => yaml::to_yaml(obj),
+        OutputFormat::Yaml => yaml::checked(obj).map_err(Error::cli)?,
         OutputFormat::Json => json::to_json(obj),
         OutputFormat::JsonPath(t) => jsonpath::render(t, obj).map_err(Error::cli)?,
         OutputFormat::JsonPathAsJson(t) => jsonpath::render_as_json(t, obj).map_err(Error::cli)?,

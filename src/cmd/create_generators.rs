@@ -84,7 +84,11 @@ fn print_object(
         None => format!("{name_line} created{}\n", dry_run.suffix()),
         Some(OutputFormat::Name) => format!("{name_line}\n"),
         Some(OutputFormat::Yaml) => {
-            let doc = if typed { typed::to_yaml(&hidden()) } else { yaml::to_yaml(&hidden()) };
+            let shown = hidden();
+            if !crate::print::yaml::readable(&shown) {
+                return Err(Error::cli(crate::print::yaml::CONTROL_CHARACTERS));
+            }
+            let doc = if typed { typed::to_yaml(&shown) } else { yaml::to_yaml(&shown) };
             if index > 0 {
                 format!("---\n{doc}")
             } else {

@@ -215,7 +215,7 @@ fn event_list(items: Vec<Value>) -> Value {
 /// on it and kubectl ignores the error, so `-o name` prints nothing.
 fn print(format: &OutputFormat, v: &Value) -> Result<String> {
     Ok(match format {
-        OutputFormat::Yaml => yaml::to_yaml(v),
+        OutputFormat::Yaml => yaml::checked(v).map_err(Error::cli)?,
         OutputFormat::Json if v.str_at("kind") == "EventList" => json::to_json_typed(v, &list_order),
         OutputFormat::Json => json::to_json_typed(v, &event_order),
         OutputFormat::JsonPath(t) => jsonpath::render(t, v).map_err(Error::cli)?,

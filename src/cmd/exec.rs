@@ -87,7 +87,7 @@ pub(crate) fn execute(
 }
 
 /// `sh`, `bash`, `/bin/ash -l`...: a shell started without a script, to type into.
-fn is_shell(command: &[String]) -> bool {
+pub(crate) fn is_shell(command: &[String]) -> bool {
     let program = command.first().map(|c| c.rsplit('/').next().unwrap_or(c)).unwrap_or("");
     matches!(program, "sh" | "bash" | "ash" | "dash") && command[1..].iter().all(|a| a.starts_with('-') && a != "-c")
 }
@@ -149,6 +149,21 @@ pub(crate) fn session_line(
 
 /// `exec -it POD -- sh` on a terminal: a shell session, one line at a time.
 fn interactive(ctx: &mut Context, req: &Request, pod_arg: &str, command: &[String]) -> Result<()> {
+    let shell = terminal_session(ctx, req, pod_arg, command)?;
+    match shell.status() {
+        0 => Ok(()),
+        code => Err(Error::ExitCode(code)),
+    }
+}
+
+/// A shell session on the terminal until `exit` or end of input (`exec -it`, `debug -it`): the
+/// session as it ended.
+pub(crate) fn terminal_session(
+    ctx: &mut Context,
+    req: &Request,
+    pod_arg: &str,
+    command: &[String],
+) -> Result<exec::Session> {
     let (mut shell, mut prompt) = start_session(ctx, req, pod_arg, command)?;
     loop {
         write!(ctx.out, "{prompt}").map_err(io)?;
@@ -174,10 +189,7 @@ fn interactive(ctx: &mut Context, req: &Request, pod_arg: &str, command: &[Strin
             break;
         }
     }
-    match shell.status() {
-        0 => Ok(()),
-        code => Err(Error::ExitCode(code)),
-    }
+    Ok(shell)
 }
 
 /// One line typed at the terminal (read a byte at a time: nothing past the line is consumed).
@@ -260,6 +272,7 @@ fn prepare(ctx: &mut Context, cluster: &mut Cluster, pod_arg: &str, req: &Reques
         .array_at("status.containerStatuses")
         .iter()
         .chain(pod.array_at("status.initContainerStatuses"))
+        .chain(pod.array_at("status.ephemeralContainerStatuses"))
         .any(|s| s.str_at("name") == name && s.at("state.running").is_some());
     if !running {
         return Err(Error::cli(format!("unable to upgrade connection: container not found (\"{name}\")")));
@@ -301,6 +314,7 @@ pub(crate) fn pick_container(ctx: &mut Context, pod: &Value, req: &Request) -> R
         return containers
             .iter()
             .chain(pod.array_at("spec.initContainers"))
+            .chain(pod.array_at("spec.ephemeralContainers"))
             .find(|c| c.str_at("name") == wanted)
             .cloned()
             .ok_or_else(|| Error::BadRequest(format!("container {wanted} is not valid for pod {}", pod.name())));

@@ -1,10 +1,11 @@
-//! `kstate explain TYPE[.FIELD]`: the fields of the kinds kstate serves, in kubectl v1.32's
+//! `kstate explain TYPE[.FIELD...]`: the fields of the kinds kstate serves, in kubectl v1.32's
 //! plaintext layout (`KIND:`, `VERSION:`, `FIELD:`, `DESCRIPTION:`, `FIELDS:` with `name\t<type>`).
-//! kstate has no OpenAPI document: it knows the top-level fields of every kind and the `spec`
-//! fields of Pod, StatefulSet, PersistentVolumeClaim and Service, each with its type; the long
-//! OpenAPI descriptions are reduced to one line.
+//! kstate has no OpenAPI document: field names and types come from the Go types it decodes
+//! (`types.schema`), or for kinds without them its lists of top-level fields; the long OpenAPI
+//! descriptions are reduced to one line.
 
 use super::{io, Context};
+use crate::api::decode::schema::{schema, Struct, Ty};
 use crate::api::kinds::{self, Kind};
 use crate::{Error, Result};
 
@@ -182,6 +183,10 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     let kind = kinds::lookup(typed)
         .ok_or_else(|| Error::cli(format!("the server doesn't have a resource type \"{typed}\"")))?;
     let mut text = format!("KIND:       {}\nVERSION:    {}\n\n", kind.kind, kind.api_version());
+    if let (Some(path), Some(root)) = (path, schema().kind(&kind.api_version(), kind.kind)) {
+        text.push_str(&explain_path(kind.kind, root, path)?);
+        return ctx.out.write_all(text.as_bytes()).map_err(io);
+    }
     let fields = match path {
         None => {
             text.push_str(&format!("DESCRIPTION:\n    {}\n    \n", description(kind)));
@@ -210,4 +215,66 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
         }
     }
     ctx.out.write_all(text.as_bytes()).map_err(io)
+}
+
+/// `FIELD:` and `FIELDS:` for a dotted path below a kind whose Go types kstate knows
+/// (`types.schema`): each step names a field of the struct reached so far, through lists and maps
+/// of structs, as kubectl walks the OpenAPI schema.
+fn explain_path(kind: &str, root: &Struct, path: &str) -> Result<String> {
+    let mut here = root;
+    let mut last = None;
+    for step in path.split('.') {
+        let Some(st) = last.map_or(Some(here), |(_, ty): (&str, &Ty)| struct_of(ty)) else {
+            return Err(Error::cli(format!("field \"{step}\" does not exist")));
+        };
+        here = st;
+        let field = here.field(step).ok_or_else(|| Error::cli(format!("field \"{step}\" does not exist")))?;
+        last = Some((field.name, &field.ty));
+    }
+    let Some((name, ty)) = last else { return Ok(String::new()) };
+    let description = if path == "spec" { format!("Spec of the {kind}") } else { name.to_string() };
+    let mut text = format!("FIELD: {name} <{}>\n\n\nDESCRIPTION:\n    {description}.\n    \n", explain_type(ty));
+    if let Some(st) = struct_of(ty) {
+        text.push_str("FIELDS:\n");
+        let mut fields: Vec<_> = st.fields.iter().collect();
+        fields.sort_by_key(|f| f.name);
+        for f in fields {
+            // A json tag without omitempty is what Kubernetes' OpenAPI generator marks required
+            // (Container.name, ServicePort.port, StatefulSetSpec.selector and .template).
+            let required = if f.always && !f.pointer { " -required-" } else { "" };
+            text.push_str(&format!("  {}\t<{}>{required}\n\n", f.name, explain_type(&f.ty)));
+        }
+    }
+    Ok(text)
+}
+
+/// The struct a field's values are (itself, or the items of its list or map).
+fn struct_of(ty: &Ty) -> Option<&'static Struct> {
+    match ty {
+        Ty::Struct(i) => schema().structs.get(*i),
+        Ty::List(inner) | Ty::Map(inner) => struct_of(inner),
+        _ => None,
+    }
+}
+
+/// A type as kubectl's explain names it from the OpenAPI schema: JSON types for scalars, the
+/// referenced definition's last name for structs and wrapped types.
+fn explain_type(ty: &Ty) -> String {
+    match ty {
+        Ty::Str(_) | Ty::Bytes => "string".into(),
+        Ty::Bool => "boolean".into(),
+        Ty::Int32 | Ty::Int64 => "integer".into(),
+        Ty::Float64 => "number".into(),
+        Ty::Quantity => "Quantity".into(),
+        Ty::IntOrString => "IntOrString".into(),
+        Ty::Time => "Time".into(),
+        Ty::Quantities => "map[string]Quantity".into(),
+        Ty::Any => "Object".into(),
+        Ty::List(inner) => format!("[]{}", explain_type(inner)),
+        Ty::Map(inner) => format!("map[string]{}", explain_type(inner)),
+        Ty::Struct(i) => {
+            let display = schema().structs.get(*i).map_or("Object", |s| s.display);
+            display.rsplit('.').next().unwrap_or(display).to_string()
+        }
+    }
 }

@@ -385,8 +385,7 @@ fn print_objects(ctx: &mut Context, format: &OutputFormat, found: &[Found], sing
         _ => json::list(objects.clone()),
     };
     let text = match format {
-        OutputFormat::Yaml if !yaml::readable(&subject) => return Err(Error::cli(yaml::CONTROL_CHARACTERS)),
-        OutputFormat::Yaml => yaml::to_yaml(&subject),
+        OutputFormat::Yaml => yaml::checked(&subject).map_err(Error::cli)?,
         OutputFormat::Json => json::to_json(&subject),
         OutputFormat::Name => {
             let mut s = String::new();

@@ -209,8 +209,15 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
                 None => continue,
             }
         };
-        // kubectl makes a printer per object: YAML documents get no `---` between them.
-        lines.push(super::set_field::render(t.kind, &shown, req.output.as_ref(), op, req.dry_run, 0)?);
+        // kubectl makes a printer per object (YAML documents get no `---` between them), after the
+        // server took the change: a printer that fails ends the command, keeping the changes.
+        match super::set_field::render(t.kind, &shown, req.output.as_ref(), op, req.dry_run, 0) {
+            Ok(text) => lines.push(text),
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        }
     }
     if wrote && req.dry_run == DryRun::None {
         ctx.finish(cluster)?;

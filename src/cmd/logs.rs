@@ -184,8 +184,11 @@ pub(super) fn container_lines(
     previous: bool,
 ) -> Result<Vec<(i64, String)>> {
     let name = spec.str_at("name").to_string();
-    let mut statuses =
-        pod.array_at("status.containerStatuses").iter().chain(pod.array_at("status.initContainerStatuses"));
+    let mut statuses = pod
+        .array_at("status.containerStatuses")
+        .iter()
+        .chain(pod.array_at("status.initContainerStatuses"))
+        .chain(pod.array_at("status.ephemeralContainerStatuses"));
     let status = statuses.find(|s| s.str_at("name") == name).cloned().unwrap_or(Value::Null);
     if previous {
         if status.at("lastState.terminated").is_none() {

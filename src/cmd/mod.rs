@@ -23,6 +23,7 @@ pub mod create_ingress;
 pub mod create_more;
 pub mod create_rbac;
 mod create_workloads;
+pub mod debug;
 pub mod delete;
 pub mod describe;
 pub mod diff;

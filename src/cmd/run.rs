@@ -40,11 +40,12 @@ pub struct Request {
 }
 
 pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
-    let Some(name) = req.name.clone() else {
-        return Err(Error::cli("NAME is required for run\nSee 'kubectl run -h' for help and examples"));
-    };
+    // cobra checks required flags before the command runs; the name is the command's own check.
     let Some(image) = req.image.clone() else {
         return Err(ctx.required_flags(&["image"]));
+    };
+    let Some(name) = req.name.clone() else {
+        return Err(Error::cli("NAME is required for run\nSee 'kubectl run -h' for help and examples"));
     };
     if image.is_empty() {
         return Err(Error::cli("--image is required"));

@@ -103,14 +103,15 @@ pub fn run(ctx: &mut Context, req: Request, what: &str, change: &Change) -> Resu
                 }
             }
         };
-        text.push_str(&render_typed(
-            kind,
-            &printed,
-            req.output.as_ref(),
-            &format!("{what} updated"),
-            req.dry_run,
-            count,
-        )?);
+        // kubectl prints each object after the server took its change: a printer that fails
+        // (go-yaml's refusal, a jsonpath that does not parse) ends the command, keeping the changes.
+        match render_typed(kind, &printed, req.output.as_ref(), &format!("{what} updated"), req.dry_run, count) {
+            Ok(shown) => text.push_str(&shown),
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        }
         count += 1;
     }
     if wrote && req.dry_run == DryRun::None {
@@ -273,8 +274,8 @@ fn render_as(
     Ok(match output {
         None => format!("{line} {what}{}\n", dry_run.suffix()),
         Some(OutputFormat::Name) => format!("{line}\n"),
-        Some(OutputFormat::Yaml) if index > 0 => format!("---\n{}", yaml::to_yaml(&shown)),
-        Some(OutputFormat::Yaml) => yaml::to_yaml(&shown),
+        Some(OutputFormat::Yaml) if index > 0 => format!("---\n{}", yaml::checked(&shown).map_err(Error::cli)?),
+        Some(OutputFormat::Yaml) => yaml::checked(&shown).map_err(Error::cli)?,
         Some(OutputFormat::Json) if typed => crate::print::typed::to_json(&shown),
         Some(OutputFormat::Json) => json::to_json(&shown),
         Some(OutputFormat::JsonPath(t)) => crate::print::jsonpath::render(t, &shown).map_err(Error::cli)?,

@@ -139,7 +139,7 @@ pub(crate) fn run(ctx: &mut Context, req: &Request, w: Watch) -> Result<()> {
                 };
                 let text = match format {
                     OutputFormat::Yaml => {
-                        let doc = yaml::to_yaml(&subject);
+                        let doc = yaml::checked(&subject).map_err(Error::cli)?;
                         if printed > 0 {
                             format!("---\n{doc}")
                         } else {

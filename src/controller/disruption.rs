@@ -62,16 +62,16 @@ impl Controller for DisruptionController {
             expected += replicas.unwrap_or(1);
         }
         let desired = desired_healthy(&pdb, expected);
-        let mut status = json!({
+        let allowed = (healthy - desired).max(0);
+        let now = cluster.clock.now_rfc3339();
+        let status = json!({
+            "conditions": disruption_allowed(pdb.array_at("status.conditions"), allowed, &now),
             "currentHealthy": healthy,
             "desiredHealthy": desired,
-            "disruptionsAllowed": (healthy - desired).max(0),
+            "disruptionsAllowed": allowed,
             "expectedPods": expected,
             "observedGeneration": pdb.i64_at("metadata.generation").unwrap_or(1),
         });
-        if let Some(conditions) = pdb.at("status.conditions") {
-            status["conditions"] = conditions.clone();
-        }
         if pdb.get("status") != Some(&status) {
             let mut next = pdb;
             next["status"] = status;
@@ -79,6 +79,32 @@ impl Controller for DisruptionController {
         }
         Ok(())
     }
+}
+
+/// The conditions with `DisruptionAllowed` set as pdbhelper.UpdateDisruptionAllowedCondition sets
+/// it (meta.SetStatusCondition: the transition time moves only when the status flips; no
+/// observedGeneration, an empty message).
+fn disruption_allowed(conditions: &[Value], allowed: i64, now: &str) -> Vec<Value> {
+    let (state, reason) = if allowed > 0 { ("True", "SufficientPods") } else { ("False", "InsufficientPods") };
+    let mut out = conditions.to_vec();
+    match out.iter_mut().find(|c| c.str_at("type") == "DisruptionAllowed") {
+        Some(c) => {
+            if c.str_at("status") != state {
+                c["status"] = json!(state);
+                c["lastTransitionTime"] = json!(now);
+            }
+            c["reason"] = json!(reason);
+            c["message"] = json!("");
+        }
+        None => out.push(json!({
+            "lastTransitionTime": now,
+            "message": "",
+            "reason": reason,
+            "status": state,
+            "type": "DisruptionAllowed",
+        })),
+    }
+    out
 }
 
 /// How many selected pods must stay healthy: `minAvailable`, or all but `maxUnavailable`

@@ -182,6 +182,11 @@ fn build(c: &Container) -> Image {
         let mut env = vec![("PATH".to_string(), STD_PATH.to_string())];
         env.extend(profile.env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         (Flavor::Debian, env)
+    } else if matches!(repo.rsplit('/').next(), Some("ubuntu" | "debian")) && !repo.contains("/debian-") {
+        // The distributions' base images (the debugging pages' `--image=ubuntu`): a shell as CMD.
+        debian(&mut b);
+        cmd = strs(&[if repo.ends_with("ubuntu") { "/bin/bash" } else { "bash" }]);
+        (Flavor::Debian, vec![("PATH".into(), STD_PATH.into())])
     } else {
         debian(&mut b);
         // Debugging images people run for DNS and HTTP checks.

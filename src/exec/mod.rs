@@ -107,6 +107,11 @@ pub struct Mount {
     pub capacity_bytes: Option<u64>,
     /// Directory inside the volume that is mounted (`subPath`); empty for the volume's root.
     pub sub_path: String,
+    /// The block device a cloud disk shows as in the container (`/dev/nvme1n1`); empty for
+    /// volumes that are no disk of their own.
+    pub device: String,
+    /// The disk's filesystem (`ext4`, `xfs`), as its volume's `fsType` says.
+    pub fs_type: String,
 }
 
 /// The container a command runs in, as the caller knows it.
@@ -143,6 +148,65 @@ pub struct Container {
     /// Bytes of memory the container may use before the OOM killer ends it (its memory limit,
     /// else its node's allocatable memory); 0 when unknown (no limit is applied).
     pub memory_limit: u64,
+    /// The processes of other containers it sees, when it shares their PID namespace (a pod's
+    /// `shareProcessNamespace`, an ephemeral container's target); `None`: a namespace of its own.
+    pub pids: Option<PidNamespace>,
+}
+
+/// A PID namespace shared by several containers, as `ps` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PidNamespace {
+    /// Every process in it, by PID (the container's own main process among them).
+    pub processes: Vec<SharedProcess>,
+    /// The PID of this container's main process.
+    pub own: u32,
+    /// The PID the next process started in it (`ps` itself) gets.
+    pub next: u32,
+}
+
+/// One process of a shared PID namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharedProcess {
+    pub pid: u32,
+    pub uid: u32,
+    /// Its user's name when its own image names it (a server that stepped down from root);
+    /// otherwise `ps` looks `uid` up in the viewing container's `/etc/passwd`.
+    pub user: Option<String>,
+    /// Its command line as `ps` shows it.
+    pub title: String,
+}
+
+/// The shared PID namespace of `members` (each a container's view; `own` is the index of the one
+/// looking). With `pause`, the sandbox's `/pause` is PID 1 (`shareProcessNamespace`); without, the
+/// first member's main process is (an ephemeral container targeting another container).
+pub fn shared_namespace(pause: bool, members: &[Container], own: usize) -> PidNamespace {
+    let mut processes = Vec::new();
+    if pause {
+        processes.push(SharedProcess { pid: 1, uid: 0, user: None, title: "/pause".into() });
+    }
+    // PIDs as a container runtime hands them out: a few are used by each start (runc's init,
+    // the entrypoint script), so they are not consecutive.
+    let mut next = 8;
+    let mut own_pid = 1;
+    for (i, c) in members.iter().enumerate() {
+        let pid = if processes.is_empty() { 1 } else { next };
+        if i == own {
+            own_pid = pid;
+        }
+        let title = pid1_title(c);
+        let user = image::server_user(c).map(String::from);
+        let nginx = title.starts_with("nginx: master process");
+        processes.push(SharedProcess { pid, uid: c.uid, user, title });
+        next = pid.max(next);
+        if nginx {
+            // nginx's worker runs as the image's `nginx` user (uid 101).
+            next = pid + 6;
+            processes.push(SharedProcess { pid: next, uid: 101, user: None, title: "nginx: worker process".into() });
+        }
+        next += 1;
+    }
+    let last = processes.last().map_or(1, |p| p.pid);
+    PidNamespace { processes, own: own_pid, next: last + 6 }
 }
 
 /// What the command printed and how it ended.

@@ -78,8 +78,18 @@ fn mounts(c: &super::Container) -> String {
         String::from("overlay / overlay rw,relatime 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n");
     for m in &c.mounts {
         let opt = if m.read_only { "ro" } else { "rw" };
-        let dev = if m.volume.starts_with("pv/") { "/dev/vdb" } else { "/dev/vda1" };
-        s.push_str(&format!("{dev} {} ext4 {opt},relatime 0 0\n", m.path));
+        // A cloud disk as its instance names it, with its filesystem (as `df` shows it).
+        let dev = match m.device.as_str() {
+            "" if m.volume.starts_with("pv/") => "/dev/vdb",
+            "" => "/dev/vda1",
+            d => d,
+        };
+        let (fs, extra) = match m.fs_type.as_str() {
+            "xfs" => ("xfs", ",attr2,inode64,logbufs=8,logbsize=32k,noquota"),
+            "" => ("ext4", ""),
+            other => (other, ""),
+        };
+        s.push_str(&format!("{dev} {} {fs} {opt},relatime{extra} 0 0\n", m.path));
     }
     s
 }

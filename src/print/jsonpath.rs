@@ -415,12 +415,14 @@ fn split_comparison(text: &str) -> Option<(&str, &str, &str)> {
         return None;
     }
     let rest = &text[op_start..];
-    let op_len = rest.find(|c| !is_op(c))?;
-    let right = &rest[op_len..];
-    if right.is_empty() {
-        return None;
-    }
-    Some((&text[..op_start], &rest[..op_len], right))
+    // The operator run is greedy but leaves the right side at least one character, as the
+    // regexp backtracks: `@.x==` is `@.x`, `=`, `=`.
+    let op_len = match rest.find(|c| !is_op(c)) {
+        Some(n) => n,
+        None if rest.len() > 1 => rest.len() - 1,
+        None => return None,
+    };
+    Some((&text[..op_start], &rest[..op_len], &rest[op_len..]))
 }
 
 /// `^(-?[\d]*)(:-?[\d]*)?(:-?[\d]*)?$` into the three slice parameters.
@@ -451,10 +453,7 @@ fn parse_slice(text: &str) -> Result<[Param; 3], String> {
             _ => params[i] = Param::default(),
         }
     }
-    // `[]` is an index with no number.
-    if parts.len() == 1 && parts[0].is_empty() {
-        return Err("array index  is not a number".to_string());
-    }
+    // `[]` has no start and the derived end 1: the first element, as kubectl prints it.
     Ok(params)
 }
 

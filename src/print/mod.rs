@@ -83,6 +83,10 @@ impl OutputFormat {
                 ))
             }
         };
+        // kubectl builds the JSONPath printer (and parses its template) before it reads anything.
+        if let OutputFormat::JsonPath(t) | OutputFormat::JsonPathAsJson(t) = &format {
+            jsonpath::check(t).map_err(|e| jsonpath::parse_error_message(t, &e))?;
+        }
         Ok(format)
     }
 }

@@ -52,6 +52,15 @@ pub fn readable(v: &Value) -> bool {
     }
 }
 
+/// kubectl's YAML printer over `v`: the text, or go-yaml's refusal ([`readable`]).
+pub fn checked(v: &Value) -> Result<String, &'static str> {
+    if readable(v) {
+        Ok(to_yaml(v))
+    } else {
+        Err(CONTROL_CHARACTERS)
+    }
+}
+
 /// Several objects printed by separate `PrintObj` calls: documents separated by `---`.
 pub fn to_yaml_documents(vs: &[Value]) -> String {
     vs.iter().map(to_yaml).collect::<Vec<_>>().join("---\n")

@@ -33,9 +33,17 @@ fn container(env: &Env, req: &Request, target: &Target) -> Result<Attached> {
     let pod = super::read::object(&mut cluster, target);
     cluster.abandon()?;
     let pod = pod?;
-    let containers = pod.array_at("spec.containers");
     let wanted = req.param("container");
-    let found = containers.iter().find(|c| wanted.is_none_or(|w| c.str_at("name") == w));
+    // Without `container`, the first app container; by name, an ephemeral one too (`kubectl debug`).
+    let found = match wanted {
+        None => pod.array_at("spec.containers").first(),
+        Some(w) => pod
+            .array_at("spec.containers")
+            .iter()
+            .chain(pod.array_at("spec.initContainers"))
+            .chain(pod.array_at("spec.ephemeralContainers"))
+            .find(|c| c.str_at("name") == w),
+    };
     let Some(c) = found else {
         let name = wanted.unwrap_or_default();
         return Err(crate::Error::BadRequest(format!(
@@ -47,6 +55,10 @@ fn container(env: &Env, req: &Request, target: &Target) -> Result<Attached> {
     let words = |f: &str| -> Vec<String> { c.array_at(f).iter().filter_map(Value::as_str).map(String::from).collect() };
     let mut command = words("command");
     command.extend(words("args"));
+    if command.is_empty() {
+        // No command of its own: the image's (busybox's `sh`, as `kubectl debug -it` relies on).
+        command = crate::controller::kubelet::main_argv(c, &[]);
+    }
     Ok(Attached { interactive: flag("stdin") && flag("tty"), command })
 }
 

@@ -48,6 +48,7 @@ pub fn subresources(kind: &Kind) -> Vec<Subresource> {
         out.push(("exec", ("", "v1", "PodExecOptions"), &["create", "get"][..]));
         out.push(("log", ("", "v1", "Pod"), &["get"][..]));
         out.push(("eviction", ("policy", "v1", "Eviction"), &["create"][..]));
+        out.push(("ephemeralcontainers", own, &["get", "patch", "update"][..]));
     }
     if kind.kind == "ServiceAccount" {
         out.push(("token", ("authentication.k8s.io", "v1", "TokenRequest"), &["create"][..]));

@@ -61,10 +61,12 @@ pub fn at_version(target: &Target, mut obj: Value) -> Value {
     obj
 }
 
-/// The subresource view of an object: `status` is the object, `scale` its Scale.
+/// The subresource view of an object: `status` (and a pod's `ephemeralcontainers`) is the
+/// object, `scale` its Scale.
 pub fn view(target: &Target, obj: Value) -> Result<Value> {
     match target.subresource.as_deref() {
         None | Some("status") => Ok(at_version(target, obj)),
+        Some("ephemeralcontainers") if target.kind.kind == "Pod" => Ok(at_version(target, obj)),
         Some("scale") if subresource::has_scale(target.kind) => Ok(subresource::scale_of(&obj)),
         Some(_) => Err(Error::NotFoundRaw("the server could not find the requested resource".into())),
     }

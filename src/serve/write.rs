@@ -241,6 +241,10 @@ pub fn patch(env: &Env, req: &Request, target: &Target) -> Result<Response> {
         if no_change(&live, &patched) {
             return Ok((200, live));
         }
+        // `kubectl debug` adds its container through this subresource only.
+        if target.subresource.as_deref() == Some("ephemeralcontainers") {
+            return Ok((200, (*c.update_ephemeral_containers(&live, &patched)?).clone()));
+        }
         if target.subresource.as_deref() == Some("status") {
             return Ok((200, (*c.update_status(patched)?).clone()));
         }

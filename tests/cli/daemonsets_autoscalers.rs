@@ -212,3 +212,24 @@ fn autoscaling_v1_manifests_are_created_and_applied_as_v2() {
     assert_eq!(c.ok(&["apply", "-f", &f]), "horizontalpodautoscaler.autoscaling/web configured\n");
     assert_eq!(c.ok(&["get", "hpa", "web", "-o", target]), "autoscaling/v2 70");
 }
+
+/// The API server fills in a given `behavior` (`SetDefaults_HorizontalPodAutoscalerBehavior`):
+/// the missing direction gets its default rules, a given one keeps what it sets and gets the rest.
+#[test]
+fn hpa_behavior_is_defaulted_as_the_api_server_does() {
+    let c = Cluster::new();
+    let f = c.file(
+        "hpa.yaml",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: d\n  maxReplicas: 5\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 60\n",
+    );
+    c.ok(&["create", "-f", &f]);
+    let behavior = c.ok(&["get", "hpa", "h", "-o", "jsonpath={.spec.behavior}"]);
+    assert_eq!(
+        behavior,
+        r#"{"scaleDown":{"policies":[{"periodSeconds":15,"type":"Percent","value":100}],"selectPolicy":"Max","stabilizationWindowSeconds":60},"scaleUp":{"policies":[{"periodSeconds":15,"type":"Pods","value":4},{"periodSeconds":15,"type":"Percent","value":100}],"selectPolicy":"Max","stabilizationWindowSeconds":0}}"#
+    );
+    // Without a behavior nothing is added.
+    c.ok(&["create", "deployment", "other", "--image=nginx"]);
+    c.ok(&["autoscale", "deployment", "other", "--max=3"]);
+    assert_eq!(c.ok(&["get", "hpa", "other", "-o", "jsonpath={.spec.behavior}"]), "");
+}

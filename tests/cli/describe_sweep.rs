@@ -61,7 +61,7 @@ spec:
 "#;
 
 /// Pods, Object, External and ContainerResource metrics each have their own line, and the spec's
-/// `behavior` is printed per direction (a direction without policies shows no Select Policy);
+/// `behavior` is printed per direction, with the API server's defaults filled in;
 /// quantities are canonical (`2000` is `2k`).
 #[test]
 fn describe_hpa_prints_every_metric_type_and_the_behavior() {
@@ -91,6 +91,11 @@ Min replicas:                                                             1
 Max replicas:                                                             10
 Behavior:
   Scale Up:
+    Stabilization Window: 0 seconds
+    Select Policy: Disabled
+    Policies:
+      - Type: Pods     Value: 4    Period: 15 seconds
+      - Type: Percent  Value: 100  Period: 15 seconds
   Scale Down:
     Stabilization Window: 300 seconds
     Select Policy: Min
@@ -321,6 +326,29 @@ fn get_yaml_of_a_value_with_a_raw_control_character_fails_as_kubectl() {
         .ok(&["get", "cm", "nel", "-o", "yaml"])
         .starts_with("apiVersion: v1\ndata:\n  k: 'v '\nkind: ConfigMap\n"));
     assert_eq!(c.ok(&["get", "cm", "del", "-o", "jsonpath={.data.k}"]), "a\u{7f}b");
+}
+
+/// Every command's `-o yaml` goes through the same YAML printer as `get`, so each refuses a raw
+/// control character the same way, after the change was made: kubectl prints what the server
+/// answered, so `create`, `apply` and `label` keep their changes (a client dry run makes none).
+#[test]
+fn every_yaml_printer_refuses_raw_control_characters() {
+    let c = Cluster::new();
+    let refused = |args: &[&str]| {
+        let o = c.run(args);
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str(), o.code),
+            ("", "error: yaml: control characters are not allowed\n", 1),
+            "{args:?}"
+        );
+    };
+    let f = c.file("del.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: del\ndata:\n  k: \"a\\x7fb\"\n");
+    refused(&["apply", "-f", &f, "-o", "yaml"]);
+    refused(&["create", "configmap", "gen", "--from-literal=k=a\u{7f}b", "-o", "yaml"]);
+    refused(&["create", "configmap", "dry", "--from-literal=k=a\u{7f}b", "--dry-run=client", "-o", "yaml"]);
+    refused(&["label", "cm", "del", "x=y", "-o", "yaml"]);
+    assert_eq!(c.ok(&["get", "cm", "del", "-o", "jsonpath={.metadata.labels}"]), r#"{"x":"y"}"#);
+    assert_eq!(c.ok(&["get", "cm", "-o", "name"]), "configmap/del\nconfigmap/gen\nconfigmap/kube-root-ca.crt\n");
 }
 
 /// The generic describer prints a custom resource's numbers as kubectl reads them from the JSON

@@ -186,17 +186,23 @@ fn security_context_page_runs_as_the_pods_user_and_group() {
 }
 
 #[test]
-fn share_process_namespace_page_shell_container_runs_its_own_command() {
+fn share_process_namespace_page_shell_container_sees_the_nginx_processes() {
     // tasks/configure-pod-container/share-process-namespace: the shell container (`stdin: true`,
-    // attached) shows its own command as PID 1; the nginx processes of the shared namespace
-    // are not listed (docs/differences.md).
+    // attached) lists the sandbox's /pause as PID 1 and nginx's processes, as the page shows
+    // (its own command is the example's `sleep 3600`).
     let c = Cluster::new();
     step(&c, &["apply", "-f", &example("pods/share-process-namespace.yaml")], "pod/nginx created\n");
     assert_eq!(jsonpath(&c, &["get", "pod", "nginx"], "{.status.containerStatuses[*].ready}"), "true true");
     let out = c.run_stdin(&["exec", "-i", "nginx", "-c", "shell", "--", "/bin/sh"], "ps ax\n");
     assert_text(
         &out.stdout,
-        "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   42 root      0:00 ps ax\n",
+        "PID   USER     TIME  COMMAND
+    1 root      0:00 /pause
+    8 root      0:00 nginx: master process nginx -g daemon off;
+   14 101       0:00 nginx: worker process
+   15 root      0:00 sleep 3600
+   21 root      0:00 ps ax
+",
     );
 }
 
@@ -347,5 +353,7 @@ fn create_generators_take_exactly_one_name() {
     fails(&c, &["-n", "default", "create", "serviceaccount", "a", "b"], &usage(2, "create serviceaccount"));
     fails(&c, &["create", "deployment", "a", "b", "--image=nginx"], &usage(2, "create deployment"));
     fails(&c, &["create", "deployment", "--image", "nginx"], &usage(0, "create deployment"));
+    // `--dry-run` takes its value only after `=`, so `client` is a second name.
+    fails(&c, &["create", "deployment", "x", "--image=nginx", "--dry-run", "client"], &usage(2, "create deployment"));
     assert_eq!(c.snapshot(), before);
 }

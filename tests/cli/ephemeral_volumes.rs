@@ -108,7 +108,7 @@ Normal   Started     kubelet             Started container nginx
     );
     assert_text(
         &c.ok(&["exec", "web", "--", "sh", "-c", "echo hi > /data/f; cat /data/f; df -h | grep /data"]),
-        "hi\n/dev/vdb   1.0G  25K 1024M   1% /data\n",
+        "hi\n/dev/vdb        1.0G   25K  1.0G   1% /data\n",
     );
     assert_text(&c.ok(&["delete", "pod", "web"]), "pod \"web\" deleted\n");
     // The garbage collector deletes the claim with its pod; the Delete policy its volume.

@@ -59,6 +59,8 @@ impl Cluster {
             .env("KSTATE_HOME", self.state())
             .env("KSTATE_NOW", &self.now)
             .env("KSTATE_SEED", self.seed.to_string())
+            // A KUBECONFIG from the caller's shell would be one file for every test at once.
+            .env_remove("KUBECONFIG")
             .env_remove("HOME");
         c
     }

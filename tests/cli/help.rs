@@ -302,3 +302,30 @@ fn help_on_an_unknown_topic_prints_cobras_message_and_the_usage() {
     }
     assert!(!c.state().exists());
 }
+
+/// A command group run without its subcommand prints the group's help, as cobra does.
+#[test]
+fn a_group_without_its_subcommand_prints_kubectls_help() {
+    let c = Cluster::new();
+    assert_text(&help(&c, &["top"]), include_str!("../../src/cli/help/top.txt"));
+    assert_text(&help(&c, &["rollout"]), include_str!("../../src/cli/help/rollout.txt"));
+    assert_text(&help(&c, &["auth"]), include_str!("../../src/cli/help/auth.txt"));
+    assert_text(&help(&c, &["top", "pods", "--help"]), include_str!("../../src/cli/help/top_pod.txt"));
+}
+
+/// kstate runs no Metrics Server: `top` ends as kubectl does on a cluster without one, after
+/// kubectl's own flag checks.
+#[test]
+fn top_says_the_metrics_api_is_not_available() {
+    let c = Cluster::new();
+    for args in [&["top", "pod"][..], &["top", "pods", "-A", "--containers"], &["top", "node", "--sort-by=cpu"]] {
+        let o = c.run(args);
+        assert_eq!(
+            (o.stdout.as_str(), o.stderr.as_str(), o.code),
+            ("", "error: Metrics API not available\n", 1),
+            "{args:?}"
+        );
+    }
+    let o = c.run(&["top", "pod", "--sort-by=name"]);
+    assert_eq!((o.stderr.as_str(), o.code), ("error: --sort-by accepts only cpu or memory\n", 1));
+}

@@ -40,6 +40,23 @@ fn run_takes_the_words_after_the_name_as_arguments_without_a_dash_dash() {
 }
 
 #[test]
+fn run_takes_no_name_from_after_a_dash_dash() {
+    // kubectl run's NAME must stand before `--` (cobra's ArgsLenAtDash); the required --image
+    // flag is checked first, and nothing is created either way.
+    let c = Cluster::new();
+    let o = c.run(&["run", "--image=nginx", "--", "web"]);
+    assert_eq!(o.code, 1);
+    assert_text(&o.stderr, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n");
+    let o = c.run(&["run", "--", "web"]);
+    assert_eq!(o.code, 1);
+    let tail = o.stderr.split_once(" run.go:72] ").map(|(_, tail)| tail);
+    assert_eq!(tail, Some("\"command failed\" err=\"required flag(s) \\\"image\\\" not set\"\n"));
+    assert_text(&c.run(&["get", "pods"]).stderr, "No resources found in default namespace.\n");
+    c.ok(&["run", "-n", "default", "web", "--image=busybox", "--", "echo", "hi"]);
+    assert_eq!(c.ok(&["get", "pod", "web", "-o", "jsonpath={.spec.containers[0].args}"]), r#"["echo","hi"]"#);
+}
+
+#[test]
 fn run_attached_without_rm_leaves_a_completed_pod() {
     let c = Cluster::new();
     let o = c.run_stdin(&["run", "-i", "sh", "--image=busybox", "--restart=Never"], "echo from-stdin; exit 3\n");

@@ -10,6 +10,7 @@ const SVC: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n 
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
 const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: w\nspec:\n  serviceName: w\n  replicas: 1\n  selector:\n    matchLabels:\n      app: w\n  template:\n    metadata:\n      labels:\n        app: w\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
 const PVC: &str = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: v\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n";
+const PV: &str = "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  gcePersistentDisk:\n    pdName: d\n    partition: 1\n";
 const JOB: &str = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n";
 
 /// `base` with one line appended under the line `after` (indentation included in `add`).
@@ -69,6 +70,13 @@ fn cases() -> Vec<(String, String)> {
         ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  list: [1, 2]\n".into(), bad_request("ConfigMap", "v1", &field("array", "ConfigMap", "data", "string"))),
         ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\nimmutable: \"true\"\n".into(), bad_request("ConfigMap", "v1", &field("string", "ConfigMap", "immutable", "bool"))),
         ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  maxReplicas: ten\n".into(), bad_request("HorizontalPodAutoscaler", "v2", &field("string", "HorizontalPodAutoscalerSpec", "spec.maxReplicas", "int32"))),
+        // The in-tree volume sources are typed as the Go structs they decode into.
+        (PV.replace("pdName", "pdNmae"), bad_request("PersistentVolume", "v1", "strict decoding error: unknown field \"spec.gcePersistentDisk.pdNmae\"")),
+        (PV.replace("partition: 1", "partition: \"1\""), bad_request("PersistentVolume", "v1", &field("string", "GCEPersistentDiskVolumeSource", "spec.gcePersistentDisk.partition", "int32"))),
+        (with(POD, "spec:\n", "  volumes:\n  - name: d\n    azureDisk:\n      diskName: d\n      diskURI: u\n      readOnly: \"no\"\n"), pod(&field("string", "AzureDiskVolumeSource", "spec.volumes.azureDisk.readOnly", "bool"))),
+        (with(POD, "spec:\n", "  volumes:\n  - name: i\n    iscsi:\n      targetPortal: t\n      iqn: q\n      lun: 0\n      secretRef:\n        name: s\n        namespace: x\n"), pod("strict decoding error: unknown field \"spec.volumes[0].iscsi.secretRef.namespace\"")),
+        ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  maxReplicas: 3\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilisation: 50\n".into(), bad_request("HorizontalPodAutoscaler", "v2", "strict decoding error: unknown field \"spec.metrics[0].resource.target.averageUtilisation\"")),
+        ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  maxReplicas: 3\n  behavior:\n    scaleUp:\n      policies:\n      - type: Pods\n        value: \"4\"\n        periodSeconds: 15\n".into(), bad_request("HorizontalPodAutoscaler", "v2", &field("string", "HPAScalingPolicy", "spec.behavior.scaleUp.policies.value", "int32"))),
         // Quantities, int-or-strings, base64.
         (with(POD, c0, "    resources:\n      limits:\n        memory: 1Gx\n"), pod(QTY)),
         (with(POD, c0, "    resources:\n      requests:\n        cpu: one\n"), pod(QTY)),

@@ -224,6 +224,21 @@ fn api_resources_version_explain() {
     check_golden("explain-pod.spec.txt", &c.ok(&["explain", "pod.spec"]));
     let o = c.run(&["explain", "foo"]);
     assert_eq!((o.stderr.as_str(), o.code), ("error: the server doesn't have a resource type \"foo\"\n", 1));
+    // Paths go down through structs, lists and maps of the kind's Go types.
+    assert_text(
+        &c.ok(&["explain", "sts.spec.updateStrategy"]),
+        "KIND:       StatefulSet\nVERSION:    apps/v1\n\nFIELD: updateStrategy <StatefulSetUpdateStrategy>\n\n\nDESCRIPTION:\n    updateStrategy.\n    \nFIELDS:\n  rollingUpdate\t<RollingUpdateStatefulSetStrategy>\n\n  type\t<string>\n\n",
+    );
+    assert_text(
+        &c.ok(&["explain", "pods.spec.containers.ports"]),
+        "KIND:       Pod\nVERSION:    v1\n\nFIELD: ports <[]ContainerPort>\n\n\nDESCRIPTION:\n    ports.\n    \nFIELDS:\n  containerPort\t<integer> -required-\n\n  hostIP\t<string>\n\n  hostPort\t<integer>\n\n  name\t<string>\n\n  protocol\t<string>\n\n",
+    );
+    assert!(c.ok(&["explain", "pvc.spec.resources"]).contains("  requests\t<map[string]Quantity>\n"));
+    assert!(c.ok(&["explain", "pod.metadata.creationTimestamp"]).contains("FIELD: creationTimestamp <Time>\n"));
+    for path in ["pod.spec.foo", "pod.spec.restartPolicy.foo"] {
+        let o = c.run(&["explain", path]);
+        assert_eq!((o.stderr.as_str(), o.code), ("error: field \"foo\" does not exist\n", 1), "{path}");
+    }
 }
 
 #[test]

@@ -18,6 +18,14 @@ pub use core::normalize_data_sources;
 pub use pod::{pod_admission, pod_template_defaults};
 pub use workloads::job_selector;
 
+/// An ephemeral container's defaults (`SetDefaults_EphemeralContainer`: a container's), for one
+/// added through the pod's `ephemeralcontainers` subresource.
+pub fn ephemeral_container(c: &mut Value) {
+    if let Value::Object(m) = c {
+        pod::container(m, false);
+    }
+}
+
 /// Applies the defaults of the object's kind (served apiVersion assumed; see `api::convert`).
 pub fn apply(obj: &mut Value) {
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();

@@ -83,7 +83,7 @@ fn deprecated_service_account(s: &mut Map<String, Value>) {
     }
 }
 
-fn container(c: &mut Map<String, Value>, host_network: bool) {
+pub(super) fn container(c: &mut Map<String, Value>, host_network: bool) {
     let image = c.get("image").and_then(Value::as_str).unwrap_or("").to_string();
     let policy = if image_tag(&image) == "latest" { "Always" } else { "IfNotPresent" };
     default(c, "imagePullPolicy", json!(policy));

@@ -124,6 +124,28 @@ pub fn hpa(obj: &mut Value) {
             json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]),
         );
     }
+    hpa_behavior(spec);
+}
+
+/// A given `behavior` gets every unset rule filled in (`SetDefaults_HorizontalPodAutoscalerBehavior`):
+/// scale up by at most 4 pods or 100 % per 15 s, the larger, without stabilization; scale down by
+/// at most 100 % per 15 s, leaving its stabilization window to the controller's flag (300 s).
+fn hpa_behavior(spec: &mut Map<String, Value>) {
+    let Some(behavior) = spec.get_mut("behavior").and_then(Value::as_object_mut) else { return };
+    let up = json!({"stabilizationWindowSeconds": 0, "selectPolicy": "Max", "policies": [
+        {"type": "Pods", "value": 4, "periodSeconds": 15},
+        {"type": "Percent", "value": 100, "periodSeconds": 15}]});
+    let down = json!({"selectPolicy": "Max", "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]});
+    for (key, defaults) in [("scaleUp", up), ("scaleDown", down)] {
+        let Value::Object(mut rules) = defaults else { continue };
+        // copyHPAScalingRules: each field given (not null) wins over its default.
+        if let Some(given) = behavior.get(key).and_then(Value::as_object) {
+            for (field, value) in given.iter().filter(|(_, v)| !v.is_null()) {
+                rules.insert(field.clone(), value.clone());
+            }
+        }
+        behavior.insert(key.into(), Value::Object(rules));
+    }
 }
 
 fn obj_mut_in<'a>(map: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {

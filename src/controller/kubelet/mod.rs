@@ -129,10 +129,18 @@ pub(super) fn is_init(pod: &Value, name: &str) -> bool {
     pod.array_at("spec.initContainers").iter().any(|c| c.str_at("name") == name)
 }
 
-/// The `fieldPath` of a container's events: `spec.containers{NAME}` or `spec.initContainers{NAME}`.
+/// Whether `name` is one of the pod's ephemeral containers (`kubectl debug`).
+pub(super) fn is_ephemeral(pod: &Value, name: &str) -> bool {
+    pod.array_at("spec.ephemeralContainers").iter().any(|c| c.str_at("name") == name)
+}
+
+/// The `fieldPath` of a container's events: `spec.containers{NAME}`, `spec.initContainers{NAME}`
+/// or `spec.ephemeralContainers{NAME}`.
 pub(super) fn field_path(pod: &Value, name: &str) -> String {
     if is_init(pod, name) {
         format!("spec.initContainers{{{name}}}")
+    } else if is_ephemeral(pod, name) {
+        format!("spec.ephemeralContainers{{{name}}}")
     } else {
         format!("spec.containers{{{name}}}")
     }
@@ -142,9 +150,53 @@ pub(super) fn field_path(pod: &Value, name: &str) -> String {
 pub(super) fn status_pointer(pod: &Value, name: &str) -> &'static str {
     if is_init(pod, name) {
         "/status/initContainerStatuses"
+    } else if is_ephemeral(pod, name) {
+        "/status/ephemeralContainerStatuses"
     } else {
         "/status/containerStatuses"
     }
+}
+
+/// Starts an ephemeral container added to a running pod: its image is pulled, it is created and
+/// started, and its status (never ready, no `started`) joins `ephemeralContainerStatuses`.
+pub(super) fn start_ephemeral(cluster: &mut Cluster, pod: &mut Value, c: &Value, source: EventSource) -> Result<()> {
+    pull_image(cluster, pod, c, &mut NodeSnapshot::of(source.host), source)?;
+    let name = c.str_at("name");
+    let field = field_path(pod, name);
+    cluster.event(pod, "Normal", source, "Created", &format!("Created container: {name}"), &field)?;
+    cluster.event(pod, "Normal", source, "Started", &format!("Started container {name}"), &field)?;
+    let status = json!({
+        "containerID": format!("containerd://{}", cluster.ids.hex(64)),
+        "image": normalize_image(c.str_at("image")),
+        "imageID": image_id(c.str_at("image")),
+        "lastState": {},
+        "name": name,
+        "ready": false,
+        "restartCount": 0,
+        "state": {"running": {"startedAt": cluster.clock.now_rfc3339()}},
+    });
+    let mut list = pod.array_at("status.ephemeralContainerStatuses").to_vec();
+    list.push(status);
+    set_at(pod, "status.ephemeralContainerStatuses", Value::Array(list));
+    Ok(())
+}
+
+/// An attached ephemeral container's shell ended (`exit` typed in `kubectl debug -it`): the
+/// container terminates with `code`; ephemeral containers never restart.
+pub fn ephemeral_exited(cluster: &mut Cluster, key: &Key, container: &str, code: i32) -> Result<()> {
+    let Some(mut pod) = cluster.get(key)? else { return Ok(()) };
+    let now = cluster.clock.now_rfc3339();
+    let reason = if code == 0 { "Completed" } else { "Error" };
+    let Some(list) = pod.pointer_mut("/status/ephemeralContainerStatuses").and_then(Value::as_array_mut) else {
+        return Ok(());
+    };
+    for s in list.iter_mut().filter(|s| s.str_at("name") == container && s.at("state.running").is_some()) {
+        let started = s.str_at("state.running.startedAt").to_string();
+        s["state"] = json!({"terminated": {"containerID": s.str_at("containerID"), "exitCode": code,
+            "finishedAt": now, "reason": reason, "startedAt": started}});
+    }
+    cluster.update_status(pod)?;
+    Ok(())
 }
 
 fn container_names(pod: &Value) -> Vec<String> {

@@ -41,6 +41,19 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
         runtime::save(cluster, uid, name, &rt)?;
         due = [due, rt.next_due()].into_iter().flatten().min();
     }
+    // Ephemeral containers (`kubectl debug`) start once added and run until they exit.
+    for spec in pod.array_at("spec.ephemeralContainers") {
+        let name = spec.str_at("name");
+        let known = synced.array_at("status.ephemeralContainerStatuses").iter().any(|s| s.str_at("name") == name);
+        if !known {
+            super::start_ephemeral(cluster, Rc::make_mut(&mut synced), spec, source)?;
+        }
+        let mut rt = runtime::load(cluster, uid, name)?;
+        let started = Started::of(&rt);
+        sync_container(cluster, &mut synced, spec, &mut rt, &started, source)?;
+        runtime::save(cluster, uid, name, &rt)?;
+        due = [due, rt.next_due()].into_iter().flatten().min();
+    }
     let now = cluster.clock.now_rfc3339();
     let Some(old) = cluster.get_shared(key)? else { return super::deadline::set_timer(cluster, key, &pod, due) };
     settle_pod(&now, &old, &mut synced);
@@ -242,7 +255,9 @@ fn exited(
         "" => "Always",
         p => p,
     };
-    let restart = if spec.str_at("restartPolicy") == "Always" {
+    let restart = if super::is_ephemeral(pod, &name) {
+        false
+    } else if spec.str_at("restartPolicy") == "Always" {
         true
     } else if super::is_init(pod, &name) {
         // A regular init container that succeeded is done; a failed one restarts unless Never.

@@ -32,6 +32,7 @@ pub fn mount(pod: &Value, container: &Value) -> Mount {
         read_only: false,
         capacity_bytes: Some(MAX_MESSAGE as u64 * 4),
         sub_path: FILE.to_string(),
+        ..Mount::default()
     }
 }
 

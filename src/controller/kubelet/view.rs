@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::runtime::Runtime;
 use crate::api::ObjectExt;
 use crate::cluster::Cluster;
-use crate::exec::Container;
+use crate::exec::{Container, PidNamespace};
 use crate::Result;
 
 mod atomic;
@@ -66,7 +66,7 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
     mounts.push(super::termination::mount(pod, container));
     let layer = layer_volume(pod, &name);
     cluster.note_new_volume(pod.uid(), &layer);
-    Ok(Container {
+    let mut view = Container {
         pod_name: pod.name().to_string(),
         namespace: pod.namespace().to_string(),
         // A pod in the node's network namespace has the node's host name.
@@ -90,7 +90,76 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
         read_only_root: user.read_only_root,
         main,
         memory_limit: memory_limit(cluster, pod, container)?,
-    })
+        pids: None,
+    };
+    view.pids = pid_namespace(cluster, pod, &view)?;
+    Ok(view)
+}
+
+/// The PID namespace `own` shares with the pod's other containers: all of the pod's running
+/// containers behind the sandbox's `/pause` with `shareProcessNamespace`; the target's, whose
+/// main process is PID 1, for an ephemeral container with `targetContainerName` (and for the
+/// target, which sees those ephemeral containers' processes); else none.
+fn pid_namespace(cluster: &mut Cluster, pod: &Value, own: &Container) -> Result<Option<PidNamespace>> {
+    if pod.at("spec.shareProcessNamespace").and_then(Value::as_bool) != Some(true) {
+        let ephemeral =
+            pod.array_at("spec.ephemeralContainers").iter().find(|c| c.str_at("name") == own.container_name);
+        let target = ephemeral.map(|c| c.str_at("targetContainerName")).unwrap_or_default();
+        let spec = pod
+            .array_at("spec.containers")
+            .iter()
+            .chain(pod.array_at("spec.initContainers"))
+            .find(|c| !target.is_empty() && c.str_at("name") == target);
+        if let Some(spec) = spec {
+            let members = [process_view(cluster, pod, spec)?, own.clone()];
+            return Ok(Some(crate::exec::shared_namespace(false, &members, 1)));
+        }
+        // A container that ephemeral containers target sees their processes after its own.
+        let mut members = vec![own.clone()];
+        for e in pod.array_at("spec.ephemeralContainers") {
+            if e.str_at("targetContainerName") == own.container_name && running(pod, e.str_at("name")) {
+                members.push(process_view(cluster, pod, e)?);
+            }
+        }
+        if members.len() == 1 {
+            return Ok(None);
+        }
+        return Ok(Some(crate::exec::shared_namespace(false, &members, 0)));
+    }
+    let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
+    let specs: Vec<&Value> =
+        sidecars.chain(pod.array_at("spec.containers")).chain(pod.array_at("spec.ephemeralContainers")).collect();
+    let mut members = Vec::new();
+    let mut index = 0;
+    for spec in specs {
+        let name = spec.str_at("name");
+        if name == own.container_name {
+            index = members.len();
+            members.push(own.clone());
+        } else if running(pod, name) {
+            members.push(process_view(cluster, pod, spec)?);
+        }
+    }
+    Ok(Some(crate::exec::shared_namespace(true, &members, index)))
+}
+
+/// Whether the pod's status shows the container running.
+fn running(pod: &Value, name: &str) -> bool {
+    ["status.initContainerStatuses", "status.containerStatuses", "status.ephemeralContainerStatuses"]
+        .iter()
+        .flat_map(|f| pod.array_at(f))
+        .any(|s| s.str_at("name") == name && s.at("state.running").is_some())
+}
+
+/// Just enough of another container for `ps` to list its main process: image, command line, user.
+fn process_view(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Result<Container> {
+    let rt = super::runtime::load(cluster, pod.uid(), spec.str_at("name"))?;
+    let main = match rt.process {
+        Some(p) => p.argv,
+        None => super::sync::main_argv(spec, rt.env.as_deref().unwrap_or_default()),
+    };
+    let user = User::of(pod, spec);
+    Ok(Container { image: spec.str_at("image").to_string(), main, uid: user.uid, ..Container::default() })
 }
 
 /// The bytes the container may use before the OOM killer ends it: its memory limit, else its

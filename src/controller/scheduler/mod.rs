@@ -458,9 +458,21 @@ impl Scheduler {
             return Ok(ClaimState::Blocked("pod has unbound immediate PersistentVolumeClaims".to_string()));
         }
         // Already given a node: wait for the provisioner, on that node.
-        let limit = pvc
-            .annotation(SELECTED_NODE)
-            .map(|node| VolumeLimit { allowed: Allowed::Node(node.to_string()), reason: NO_VOLUME });
+        if let Some(node) = pvc.annotation(SELECTED_NODE) {
+            let limit = VolumeLimit { allowed: Allowed::Node(node.to_string()), reason: NO_VOLUME };
+            return Ok(ClaimState::Delayed(pvc, Some(limit)));
+        }
+        // The class provisions only where its allowed topologies say (VolumeBinding's
+        // checkVolumeProvisions): other nodes find no volume.
+        let allowed = class.map(|c| c.array_at("allowedTopologies")).filter(|t| !t.is_empty());
+        let limit = allowed.map(|topologies| {
+            let key = format!("topologies {}", Value::Array(topologies.to_vec()));
+            let slots = snap.known_nodes(&key).unwrap_or_else(|| {
+                let terms = terms::topology_terms(topologies);
+                snap.nodes_where(&key, |n| terms::selector_matches(&terms, &n.name, &n.labels))
+            });
+            VolumeLimit { allowed: Allowed::Slots(slots), reason: NO_VOLUME }
+        });
         Ok(ClaimState::Delayed(pvc, limit))
     }
 

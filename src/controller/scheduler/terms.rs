@@ -112,6 +112,20 @@ pub fn selector_terms(terms: &[Value]) -> Vec<SelectorTerm> {
     terms.iter().map(SelectorTerm::of).collect()
 }
 
+/// A StorageClass's `allowedTopologies` as node selector terms: each `matchLabelExpressions`
+/// entry asks for its key's label to be one of its values (`MatchTopologySelectorTerms`).
+pub fn topology_terms(terms: &[Value]) -> Vec<SelectorTerm> {
+    let term = |t: &Value| SelectorTerm {
+        exprs: t
+            .array_at("matchLabelExpressions")
+            .iter()
+            .map(|e| Requirement { operator: "In".to_string(), ..Requirement::of(e) })
+            .collect(),
+        fields: Vec::new(),
+    };
+    terms.iter().map(term).collect()
+}
+
 /// A node selector: any of its terms.
 pub fn selector_matches(terms: &[SelectorTerm], name: &str, labels: &Labels) -> bool {
     terms.iter().any(|t| t.matches(name, labels))

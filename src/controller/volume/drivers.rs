@@ -91,12 +91,49 @@ pub fn migrated_to(provisioner: &str) -> Option<&'static str> {
     }
 }
 
-/// The zone of a zonal volume: the selected node's (its `key` label) or the next in turn.
-fn volume_zone(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, key: &'static str) -> Result<String> {
-    match pvc.annotation(SELECTED_NODE) {
-        Some(node) => labels.get(cluster, node, key),
-        None => round_robin_zone(cluster),
+/// The zone of a zonal volume: the selected node's (its `key` label), else the next in turn of
+/// the zones the class allows (an immediate claim: the provisioner picks among the class's
+/// `allowedTopologies`, all the cluster's zones when it has none).
+fn volume_zone(
+    cluster: &mut Cluster,
+    labels: &mut NodeLabels,
+    pvc: &Value,
+    class: &Value,
+    key: &'static str,
+) -> Result<String> {
+    if let Some(node) = pvc.annotation(SELECTED_NODE) {
+        return labels.get(cluster, node, key);
     }
+    let allowed = allowed_zones(class);
+    if allowed.is_empty() {
+        return round_robin_zone(cluster);
+    }
+    let n = cluster.bump_counter("ack-disk-zone")? as usize;
+    Ok(allowed[(n - 1) % allowed.len()].clone())
+}
+
+/// The zones a class's `allowedTopologies` name (under any `.../zone` key), in their order.
+fn allowed_zones(class: &Value) -> Vec<String> {
+    let mut zones: Vec<String> = Vec::new();
+    let exprs = class.array_at("allowedTopologies").iter().flat_map(|t| t.array_at("matchLabelExpressions"));
+    for expr in exprs.filter(|e| e.str_at("key").ends_with("/zone")) {
+        for zone in expr.array_at("values").iter().filter_map(Value::as_str) {
+            if !zones.iter().any(|z| z == zone) {
+                zones.push(zone.to_string());
+            }
+        }
+    }
+    zones
+}
+
+/// The filesystem the class asks for (`csi.storage.k8s.io/fstype`, or the in-tree `fsType`),
+/// else `default`: external-provisioner's `--default-fstype` (ext4 on the clouds' drivers).
+fn fs_type<'a>(class: &'a Value, default: Option<&'a str>) -> Option<&'a str> {
+    ["csi.storage.k8s.io/fstype", "fsType"]
+        .iter()
+        .map(|k| class.at("parameters").and_then(|p| p.get(*k)).and_then(Value::as_str).unwrap_or(""))
+        .find(|v| !v.is_empty())
+        .or(default)
 }
 
 /// The attributes every CSI volume carries, plus the provisioner's identity.
@@ -114,7 +151,11 @@ fn csi_volume(pvc: &Value, class: &Value, driver: &str, gib: u128) -> Value {
     let name = format!("pvc-{}", pvc.uid());
     let mut pv = base_volume(pvc, class, &name, driver);
     set_at(&mut pv, "spec.capacity.storage", json!(format!("{gib}Gi")));
-    set_at(&mut pv, "metadata.finalizers", json!(["external-provisioner.volume.kubernetes.io/finalizer"]));
+    // external-provisioner holds a volume it must delete until the disk is gone (v1.31+'s
+    // HonorPVReclaimPolicy); a retained volume is the administrator's.
+    if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete" {
+        set_at(&mut pv, "metadata.finalizers", json!([super::PROVISIONER_FINALIZER]));
+    }
     if class.str_at("provisioner") != driver {
         // Provisioned by the CSI driver for an in-tree class: stored in its in-tree form.
         set_annotation(&mut pv, "pv.kubernetes.io/provisioned-by", class.str_at("provisioner"));
@@ -146,13 +187,14 @@ fn ebs_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class
             "rpc error: code = Internal desc = Could not create volume \"{name}\": could not create volume in EC2: InvalidParameterValue: The volume size is invalid for {volume_type} volumes: {min}-{max} GiB"
         )));
     }
-    let zone = volume_zone(cluster, labels, pvc, "topology.kubernetes.io/zone")?;
+    let zone = volume_zone(cluster, labels, pvc, class, "topology.kubernetes.io/zone")?;
     let handle = format!("vol-{}", cluster.ids.hex(17));
     let mut pv = csi_volume(pvc, class, EBS.csi, gib);
+    let fs = fs_type(class, Some("ext4"));
     if class.str_at("provisioner") == EBS.csi {
-        set_at(&mut pv, "spec.csi", csi_source(EBS.csi, &handle, Some("ext4"), json!({})));
+        set_at(&mut pv, "spec.csi", csi_source(EBS.csi, &handle, fs, json!({})));
     } else {
-        set_at(&mut pv, "spec.awsElasticBlockStore", json!({"fsType": "ext4", "volumeID": handle}));
+        set_at(&mut pv, "spec.awsElasticBlockStore", json!({"fsType": fs, "volumeID": handle}));
     }
     set_at(&mut pv, "spec.nodeAffinity", node_affinity("topology.kubernetes.io/zone", &zone));
     Ok(Ok(pv))
@@ -162,17 +204,46 @@ fn pd_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value, class:
     let gib = requested_gib(pvc);
     let in_tree = class.str_at("provisioner") != PD.csi;
     let key = if in_tree { "topology.kubernetes.io/zone" } else { "topology.gke.io/zone" };
-    let zone = volume_zone(cluster, labels, pvc, key)?;
+    let zone = volume_zone(cluster, labels, pvc, class, key)?;
     let mut pv = csi_volume(pvc, class, PD.csi, gib);
     let disk = pv.name().to_string();
+    let fs = fs_type(class, Some("ext4"));
     if in_tree {
-        set_at(&mut pv, "spec.gcePersistentDisk", json!({"fsType": "ext4", "pdName": disk}));
+        set_at(&mut pv, "spec.gcePersistentDisk", json!({"fsType": fs, "pdName": disk}));
+    } else if class.str_at("parameters.replication-type").eq_ignore_ascii_case("regional-pd") {
+        // A regional PD lives in the region, replicated to the pod's zone and one more; the
+        // volume may be used from either (one node selector term per zone, as csi-provisioner
+        // writes the driver's accessible topologies).
+        let zones = regional_zones(cluster, class, &zone);
+        let region = zone.rsplit_once('-').map_or(zone.as_str(), |(r, _)| r);
+        let handle = format!("projects/kstate-project/regions/{region}/disks/{disk}");
+        set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, fs, json!({})));
+        let terms: Vec<Value> = zones
+            .iter()
+            .map(|z| json!({"matchExpressions": [{"key": key, "operator": "In", "values": [z]}]}))
+            .collect();
+        set_at(&mut pv, "spec.nodeAffinity", json!({"required": {"nodeSelectorTerms": terms}}));
+        return Ok(Ok(pv));
     } else {
         let handle = format!("projects/kstate-project/zones/{zone}/disks/{disk}");
-        set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, Some("ext4"), json!({})));
+        set_at(&mut pv, "spec.csi", csi_source(PD.csi, &handle, fs, json!({})));
     }
     set_at(&mut pv, "spec.nodeAffinity", node_affinity(key, &zone));
     Ok(Ok(pv))
+}
+
+/// A regional PD's two zones, in name order: `zone` (the pod's) and the next other zone the
+/// class allows (all the cluster's zones when it names none).
+fn regional_zones(cluster: &Cluster, class: &Value, zone: &str) -> Vec<String> {
+    let mut candidates = allowed_zones(class);
+    if candidates.is_empty() {
+        candidates = cluster.profile.zones.iter().map(|z| z.to_string()).collect();
+    }
+    let at = candidates.iter().position(|z| z == zone).unwrap_or(0);
+    let other = candidates.iter().cycle().skip(at + 1).take(candidates.len()).find(|z| *z != zone);
+    let mut zones: Vec<String> = std::iter::once(zone.to_string()).chain(other.cloned()).collect();
+    zones.sort();
+    zones
 }
 
 /// The attributes the Azure drivers record about the claim.
@@ -210,7 +281,7 @@ fn azure_disk_volume(cluster: &mut Cluster, labels: &mut NodeLabels, pvc: &Value
         AKS_RESOURCE_GROUP.to_lowercase()
     );
     let attrs = azure_attributes(pvc, &name, gib, class);
-    set_at(&mut pv, "spec.csi", csi_source(AZURE_DISK.csi, &handle, None, attrs));
+    set_at(&mut pv, "spec.csi", csi_source(AZURE_DISK.csi, &handle, fs_type(class, None), attrs));
     set_at(&mut pv, "spec.nodeAffinity", node_affinity(key, &zone));
     Ok(Ok(pv))
 }

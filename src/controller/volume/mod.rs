@@ -28,6 +28,8 @@ use crate::Result;
 const PV_CONTROLLER: EventSource<'static> = EventSource::component("persistentvolume-controller");
 const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
+/// external-provisioner's finalizer on the volumes it provisioned with reclaim policy Delete.
+const PROVISIONER_FINALIZER: &str = "external-provisioner.volume.kubernetes.io/finalizer";
 /// Annotation the scheduler sets on a WaitForFirstConsumer claim.
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
@@ -326,8 +328,18 @@ fn sync_volume(key: &Key, cluster: &mut Cluster) -> Result<()> {
             if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete" {
                 cluster.files().drop_volume(&provision::volume_id(pv.name()))?;
                 cluster.delete(key, Propagation::Background, None)?;
+                // The provisioner deleted the disk: it lets go of the volume.
+                cluster.remove_finalizer(key, PROVISIONER_FINALIZER)?;
             }
         }
+    }
+    // A volume whose policy was changed to Retain is no longer the provisioner's to delete.
+    let retained = cluster.get_ref(key)?.is_some_and(|pv| {
+        pv.str_at("spec.persistentVolumeReclaimPolicy") != "Delete"
+            && pv.finalizers().iter().any(|f| f == PROVISIONER_FINALIZER)
+    });
+    if retained {
+        cluster.remove_finalizer(key, PROVISIONER_FINALIZER)?;
     }
     let unprotect = cluster.get_ref(key)?.is_some_and(|pv| pv.is_deleting() && pv.str_at("status.phase") != "Bound");
     if unprotect {

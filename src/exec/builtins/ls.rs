@@ -149,12 +149,15 @@ pub fn human(n: u64) -> String {
     let mut v = n as f64;
     for u in UNITS {
         v /= 1024.0;
-        if v < 1024.0 {
-            return if v < 10.0 {
-                format!("{:.1}{u}", (v * 10.0).ceil() / 10.0)
-            } else {
-                format!("{}{u}", v.ceil() as u64)
-            };
+        // One decimal below 10, rounded up; a value that rounds up to 10 prints without it
+        // ("10G", not "10.0G"), and one that rounds up to 1024 in the next unit, as GNU's
+        // human.c does.
+        let tenths = (v * 10.0).ceil() / 10.0;
+        if tenths < 10.0 {
+            return format!("{tenths:.1}{u}");
+        }
+        if v.ceil() < 1024.0 {
+            return format!("{}{u}", v.ceil() as u64);
         }
     }
     n.to_string()

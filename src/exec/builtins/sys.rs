@@ -280,8 +280,9 @@ pub fn hostname(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     Ok(put(io, "hostname", format!("{out}\n").as_bytes()).err().unwrap_or(0))
 }
 
-/// Only PID 1 (the container's main process) exists. A signal to it ends the main process, which
-/// the kubelet then restarts (the signal is reported in the exec's output).
+/// Only PID 1 (the container's main process) exists, or the processes of the PID namespace the
+/// container shares. A signal to the main process ends it, which the kubelet then restarts (the
+/// signal is reported in the exec's output).
 pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     let signal = signal_of(&argv[1..]);
     let pids: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-') && a.parse::<i64>().is_ok()).collect();
@@ -295,8 +296,12 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
         return Ok(2);
     }
     let mut status = 0;
+    // In a shared PID namespace the container's main process has another PID than 1.
+    let ns = sh.fs.c.pids.clone();
+    let main = ns.as_ref().map_or(1, |n| n.own).to_string();
+    let shared = |p: &str| ns.as_ref().is_some_and(|n| n.processes.iter().any(|q| q.pid.to_string() == p));
     for p in pids {
-        if p == "1" && signal != "0" {
+        if *p == main && signal != "0" {
             sh.main_signal = Some(signal.clone());
         }
         if let Some(job) = p.parse::<u32>().ok().and_then(|pid| sh.env.jobs.get_mut(&pid)) {
@@ -315,7 +320,9 @@ pub fn kill(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
             }
             continue;
         }
-        if p != "1" {
+        // Other containers' processes (and the sandbox's `/pause`) take the signal; kstate does
+        // not simulate what it does to them.
+        if *p != main && !shared(p) {
             let msg = match sh.kind {
                 ShellKind::Dash => sh.diag("kill: No such process"),
                 _ => format!("kill: can't kill pid {p}: No such process\n"),
@@ -362,47 +369,81 @@ fn signal_of(args: &[String]) -> String {
     "TERM".to_string()
 }
 
-/// busybox `ps`: PID 1 (the container's main process) and `ps` itself, as the container's user.
-pub fn ps(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let main = crate::exec::pid1_title(sh.fs.c);
+/// One line of `ps`: PID, user name and command line.
+struct PsRow {
+    pid: u32,
+    user: String,
+    cmd: String,
+}
+
+/// The processes `ps` lists, itself last with command line `me`: PID 1 (the container's main
+/// process) alone, or every process of the PID namespace the container shares.
+fn ps_rows(sh: &mut Shell, me: String) -> Vec<PsRow> {
     let user = user_name(sh, sh.fs.c.uid);
-    let owner = pid1_user(sh);
+    let Some(ns) = sh.fs.c.pids.clone() else {
+        let main = crate::exec::pid1_title(sh.fs.c);
+        let owner = pid1_user(sh);
+        return vec![PsRow { pid: 1, user: owner, cmd: main }, PsRow { pid: 42, user, cmd: me }];
+    };
+    let mut rows: Vec<PsRow> = ns
+        .processes
+        .iter()
+        .map(|p| PsRow {
+            pid: p.pid,
+            user: p.user.clone().unwrap_or_else(|| user_name(sh, p.uid)),
+            cmd: p.title.clone(),
+        })
+        .collect();
+    rows.push(PsRow { pid: ns.next, user, cmd: me });
+    rows
+}
+
+/// busybox `ps`: the container's processes (see [`ps_rows`]), as the container's user.
+pub fn ps(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
     // busybox shows a process's command line as typed (`ps ax`).
-    let me = argv.join(" ");
-    let out = format!("PID   USER     TIME  COMMAND\n    1 {owner:<8}  0:00 {main}\n   42 {user:<8}  0:00 {me}\n");
+    let rows = ps_rows(sh, argv.join(" "));
+    let mut out = String::from("PID   USER     TIME  COMMAND\n");
+    for r in rows {
+        out.push_str(&format!("{:>5} {:<8}  0:00 {}\n", r.pid, r.user, r.cmd));
+    }
     Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
 }
 
-/// procps' `ps` (Debian's, once `apt-get install procps` put it there): PID 1 and `ps` itself in
-/// the BSD (`aux`), full (`-ef`) or default layout. Times are the current minute: the simulator
-/// keeps no start time per process, and the figures of use are fixed.
+/// procps' `ps` (Debian's, once `apt-get install procps` put it there): the container's processes
+/// (see [`ps_rows`]) in the BSD (`aux`), full (`-ef`) or default layout. Times are the current
+/// minute: the simulator keeps no start time per process, and the figures of use are fixed.
 pub fn procps_ps(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
-    let main = crate::exec::pid1_title(sh.fs.c);
-    let user = user_name(sh, sh.fs.c.uid);
-    let owner = pid1_user(sh);
     let me = argv.iter().map(|a| path::basename_of(a).to_string()).collect::<Vec<_>>().join(" ");
+    let rows = ps_rows(sh, me);
     let day = sh.fs.now.rem_euclid(86_400);
     let start = format!("{:02}:{:02}", day / 3600, day % 3600 / 60);
     let opts: String = argv[1..].iter().map(|a| a.trim_start_matches('-')).collect();
-    let out = if opts.contains('u') {
-        let head = "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n";
-        let row = |user: &str, pid: u32, vsz: u32, rss: u32, stat: &str, cmd: &str| {
-            format!("{user:<8} {pid:>7}  0.0  0.0 {vsz:>6} {rss:>5} ?        {stat:<4} {start}   0:00 {cmd}\n")
-        };
-        format!("{head}{}{}", row(&owner, 1, 33308, 3828, "Ssl", &main), row(&user, 42, 8088, 4004, "Rs", &me))
+    let last = rows.len() - 1;
+    let mut out = String::new();
+    if opts.contains('u') {
+        out.push_str("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
+        for (i, r) in rows.iter().enumerate() {
+            let (vsz, rss, stat) = if i == last { (8088, 4004, "Rs") } else { (33308, 3828, "Ssl") };
+            out.push_str(&format!(
+                "{:<8} {:>7}  0.0  0.0 {vsz:>6} {rss:>5} ?        {stat:<4} {start}   0:00 {}\n",
+                r.user, r.pid, r.cmd
+            ));
+        }
     } else if opts.contains('f') {
-        let head = "UID          PID    PPID  C STIME TTY          TIME CMD\n";
-        let row = |user: &str, pid: u32, cmd: &str| {
-            format!("{user:<8} {pid:>7} {:>7}  0 {start} ?        00:00:00 {cmd}\n", 0)
-        };
-        format!("{head}{}{}", row(&owner, 1, &main), row(&user, 42, &me))
+        out.push_str("UID          PID    PPID  C STIME TTY          TIME CMD\n");
+        for r in &rows {
+            out.push_str(&format!("{:<8} {:>7} {:>7}  0 {start} ?        00:00:00 {}\n", r.user, r.pid, 0, r.cmd));
+        }
     } else {
-        let name = |cmd: &str| cmd.split_whitespace().next().map(path::basename_of).unwrap_or_default().to_string();
-        format!(
-            "    PID TTY          TIME CMD\n      1 ?        00:00:00 {}\n     42 ?        00:00:00 ps\n",
-            name(&main)
-        )
-    };
+        out.push_str("    PID TTY          TIME CMD\n");
+        for (i, r) in rows.iter().enumerate() {
+            let name = match i == last {
+                true => "ps".to_string(),
+                false => r.cmd.split_whitespace().next().map(path::basename_of).unwrap_or_default().to_string(),
+            };
+            out.push_str(&format!("{:>7} ?        00:00:00 {name}\n", r.pid));
+        }
+    }
     Ok(put(io, "ps", out.as_bytes()).err().unwrap_or(0))
 }
 

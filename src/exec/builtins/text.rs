@@ -149,10 +149,20 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
         return Ok(1);
     };
     let files = if o.operands.is_empty() { vec!["-".to_string()] } else { o.operands.clone() };
+    // `tail -f FILE` (`-F`: retrying a missing file) runs until it is stopped, the container's
+    // `tail -f /dev/null`; re-entered to be resumed, it printed its lines already.
+    let follow = !head && (o.has('f') || o.has('F')) && files.iter().any(|f| f != "-");
+    if follow && sh.is_timed() && sh.resuming() {
+        return sh.serve(io);
+    }
     let mut status = 0;
+    let mut opened = 0;
     for (i, f) in files.iter().enumerate() {
         let mut source = match open_arg(sh, io, f) {
-            Ok(s) => s,
+            Ok(s) => {
+                opened += 1;
+                s
+            }
             Err(e) => {
                 let msg = if gnu(sh) {
                     format!("{prog}: cannot open {} for reading: {e}\n", q(f))
@@ -184,6 +194,13 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
             io.err(&format!("{prog}: error writing 'standard output': {e}\n"));
             return Ok(1);
         }
+    }
+    if follow && sh.is_timed() {
+        if opened == 0 && !o.has('F') {
+            io.err(if gnu(sh) { "tail: no files remaining\n" } else { "tail: no files\n" });
+            return Ok(1);
+        }
+        return sh.serve(io);
     }
     Ok(status)
 }

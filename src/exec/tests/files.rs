@@ -80,3 +80,34 @@ fn ln_and_chmod() {
     assert_eq!(all(&p.sh("chmod 644 /nope")).1, "chmod: cannot access '/nope': No such file or directory\n");
     assert_eq!(all(&p.sh("chmod zz /data/f")).1, "chmod: invalid mode: 'zz'\n");
 }
+
+#[test]
+fn df_with_paths_shows_only_their_filesystems() {
+    // GNU df: each operand's filesystem (the deepest mount holding it), columns at least as wide
+    // as GNU's defaults; the disk's size is what ext4 leaves of 20 GiB.
+    let mut p = Pod::nginx();
+    let out = p.exec(&["df", "-h", "/data", "/data/.", "/etc"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Filesystem      Size  Used Avail Use% Mounted on
+/dev/vdb         20G   24K   20G   1% /data
+/dev/vdb         20G   24K   20G   1% /data
+overlay          40G  8.1G   32G  21% /
+"
+    );
+    let out = p.exec(&["df", "/nope"]);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "df: /nope: No such file or directory\n");
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn proc_mounts_names_the_disk_and_its_filesystem() {
+    let mut p = Pod::nginx();
+    p.c.mounts[0].device = "/dev/nvme1n1".into();
+    p.c.mounts[0].fs_type = "xfs".into();
+    let out = p.exec(&["grep", "/data", "/proc/mounts"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/dev/nvme1n1 /data xfs rw,relatime,attr2,inode64,logbufs=8,logbsize=32k,noquota 0 0\n"
+    );
+}

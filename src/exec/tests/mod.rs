@@ -39,6 +39,8 @@ impl Pod {
                 read_only: false,
                 capacity_bytes: Some(20 << 30),
                 sub_path: String::new(),
+                device: "/dev/vdb".into(),
+                fs_type: "ext4".into(),
             }],
             now: NOW,
             tty: false,
@@ -57,13 +59,8 @@ impl Pod {
 
     pub fn mount(&mut self, path: &str, volume: &str, read_only: bool, capacity: Option<u64>) {
         format_volume(&mut self.b, volume, false, NOW).unwrap();
-        let m = Mount {
-            path: path.into(),
-            volume: volume.into(),
-            read_only,
-            capacity_bytes: capacity,
-            sub_path: String::new(),
-        };
+        let m =
+            Mount { path: path.into(), volume: volume.into(), read_only, capacity_bytes: capacity, ..Mount::default() };
         self.c.mounts.push(m);
     }
 

@@ -87,7 +87,12 @@ pub fn deployment(d: &Value, ctx: &Ctx) -> String {
     conditions(&mut w, d);
     let template = d.at("spec.template");
     let mut owned: Vec<&Value> = ctx.related.owned.iter().filter(|rs| rs.controller_uid() == d.uid()).collect();
-    owned.sort_by(|a, b| a.name().cmp(b.name()));
+    // deploymentutil.FindNewReplicaSet sorts the list in place by creation time (then name), so
+    // the old sets print oldest first and the oldest of several matching sets is the new one.
+    owned.sort_by(|a, b| {
+        let created = |rs: &Value| rs.str_at("metadata.creationTimestamp").to_string();
+        created(a).cmp(&created(b)).then_with(|| a.name().cmp(b.name()))
+    });
     let is_new = |rs: &Value| {
         let mut t = rs.at("spec.template").cloned().unwrap_or(Value::Null);
         crate::api::object::remove_at(&mut t, "metadata.labels.pod-template-hash");
