@@ -527,7 +527,17 @@ impl Cluster {
             return Ok(old);
         }
         self.record_manager(Some(&old), &mut obj);
-        self.write(obj, Propagation::Background)
+        // The registry's ShouldDeleteDuringUpdate: an object waiting for its finalizers whose
+        // update removes the last of them is deleted by that update.
+        let finished = obj.is_deleting()
+            && obj.finalizers().is_empty()
+            && !old.finalizers().is_empty()
+            && old.i64_at("metadata.deletionGracePeriodSeconds") == Some(0);
+        let written = self.write(obj, Propagation::Background)?;
+        if finished {
+            self.erase(&key, Propagation::Background)?;
+        }
+        Ok(written)
     }
 
     /// `--record`: kubectl's recorder sets the annotation on every object the command sends.
@@ -651,7 +661,9 @@ impl Cluster {
         }
         // Only a pod on a node terminates gracefully; the kubelet then removes it.
         let graceful = key.kind == "Pod" && grace_seconds != Some(0) && !obj.str_at("spec.nodeName").is_empty();
-        if obj.finalizers().is_empty() && !graceful {
+        // A namespace's `kubernetes` finalizer keeps it Terminating while its content goes.
+        let finalizing = key.kind == "Namespace" && !obj.array_at("spec.finalizers").is_empty();
+        if obj.finalizers().is_empty() && !graceful && !finalizing {
             self.erase(key, propagation)?;
             return Ok(obj);
         }
@@ -660,6 +672,9 @@ impl Cluster {
             if key.kind == "Pod" {
                 let grace = grace_seconds.or_else(|| obj.i64_at("spec.terminationGracePeriodSeconds")).unwrap_or(30);
                 set_at(&mut obj, "metadata.deletionGracePeriodSeconds", json!(grace));
+            } else if key.kind != "Namespace" {
+                // `BeforeDelete` of a kind without graceful deletion: the finalizers alone wait.
+                set_at(&mut obj, "metadata.deletionGracePeriodSeconds", json!(0));
             }
             if key.kind == "Namespace" {
                 set_at(&mut obj, "status.phase", Value::String("Terminating".into()));

@@ -50,6 +50,11 @@ pub fn run(ctx: &mut Context, req: Request) -> Result<()> {
     if image.is_empty() {
         return Err(Error::cli("--image is required"));
     }
+    // kubectl checks the reference against distribution's grammar before anything else.
+    if !crate::controller::kubelet::image_ref::is_reference(&image) {
+        let q = crate::format::go::quote_str(&image);
+        return Err(Error::cli(format!("Invalid image name {q}: invalid reference format")));
+    }
     let attach = req.stdin || req.tty;
     if attach && req.dry_run != DryRun::None {
         return Err(Error::cli(

@@ -18,6 +18,7 @@ mod endpoints;
 mod gc;
 mod job;
 pub mod kubelet;
+mod namespace;
 mod node_lifecycle;
 mod quota;
 mod replicaset;
@@ -108,6 +109,7 @@ impl Manager {
     fn new() -> Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
+            (None, Box::new(namespace::NamespaceController)),
             (None, Box::new(serviceaccount::ServiceAccountsController)),
             (None, Box::new(serviceaccount::TokensController)),
             (None, Box::new(volume::ephemeral::EphemeralController)),
@@ -124,7 +126,7 @@ impl Manager {
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
             (None, Box::<daemonset::DaemonSetController>::default()),
             (None, Box::<autoscaler::AutoscalerController>::default()),
-            (None, Box::<statefulset::StatefulSetController>::default()),
+            (Some("StatefulSet"), Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),
             (None, Box::<service_lb::ServiceLbController>::default()),
             (None, Box::new(disruption::DisruptionController)),

@@ -105,6 +105,18 @@ fn build(c: &Container) -> Image {
         b.program("/usr/local/bin/bash", "bash");
         cmd = strs(&["bash"]);
         (Flavor::Busybox, vec![("PATH".to_string(), STD_PATH.to_string())])
+    } else if repo == "stress" || repo.ends_with("/stress") {
+        // polinux/stress: Alpine with bash, and stress 1.0.4 built into /usr/local/bin.
+        busybox(&mut b);
+        b.program("/bin/bash", "bash");
+        b.program("/usr/local/bin/stress", "stress");
+        cmd = strs(&["/usr/local/bin/stress"]);
+        let env = vec![
+            ("PATH".to_string(), STD_PATH.to_string()),
+            ("RELEASE_VERSION".to_string(), "1.0.4".to_string()),
+            ("SHELL".to_string(), "/bin/bash".to_string()),
+        ];
+        (Flavor::Busybox, env)
     } else if repo.ends_with("httpd") {
         debian(&mut b);
         b.program("/usr/local/bin/httpd-foreground", "httpd");

@@ -145,6 +145,9 @@ pub struct Container {
     pub read_only_root: bool,
     /// The command line of the container's main process, PID 1 (empty: the image's own).
     pub main: Vec<String>,
+    /// Bytes of memory the container may use before the OOM killer ends it (its memory limit,
+    /// else its node's allocatable memory); 0 when unknown (no limit is applied).
+    pub memory_limit: u64,
     /// The processes of other containers it sees, when it shares their PID namespace (a pod's
     /// `shareProcessNamespace`, an ephemeral container's target); `None`: a namespace of its own.
     pub pids: Option<PidNamespace>,

@@ -58,6 +58,8 @@ pub enum Outcome {
     Exited { code: i32, at: i64 },
     /// The runtime could not start it: the runtime's message (exit code 128, `StartError`).
     StartError(String),
+    /// The kernel's OOM killer ended it at `at` (ms): exit code 137, reason `OOMKilled`.
+    OomKilled { at: i64 },
 }
 
 /// The result of one run: the process to store, how it ended, what it logged.
@@ -154,13 +156,17 @@ pub fn resume(backing: &mut dyn Backing, c: &Container, net: Option<&dyn Network
     sh.flush_log(&mut io);
     let mut t = sh.timed.take().map(|b| *b).unwrap_or_default();
     let top = TopShell { env: sh.env, kind: sh.kind, name: sh.name, line: sh.line, status: sh.status };
-    let outcome = match r {
-        Err(Flow::Suspend) => Outcome::Running { wake: t.wake },
-        Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => Outcome::Exited { code: s, at: t.clock },
-        Err(Flow::Break(_)) | Err(Flow::Continue(_)) => Outcome::Exited { code: 0, at: t.clock },
-        Err(Flow::Abort(why)) => {
-            t.log.push((t.clock, format!("kstate: process stopped: {why}")));
-            Outcome::Exited { code: super::KILLED_CODE, at: t.clock }
+    let outcome = if let Some(at) = t.oom_killed {
+        Outcome::OomKilled { at }
+    } else {
+        match r {
+            Err(Flow::Suspend) => Outcome::Running { wake: t.wake },
+            Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => Outcome::Exited { code: s, at: t.clock },
+            Err(Flow::Break(_)) | Err(Flow::Continue(_)) => Outcome::Exited { code: 0, at: t.clock },
+            Err(Flow::Abort(why)) => {
+                t.log.push((t.clock, format!("kstate: process stopped: {why}")));
+                Outcome::Exited { code: super::KILLED_CODE, at: t.clock }
+            }
         }
     };
     t.saved.reverse();

@@ -126,6 +126,9 @@ pub struct Timed {
     pub pending: Option<String>,
     /// Programs found on PATH in this run, by (name, PATH).
     pub programs: foldhash::HashMap<(String, String), super::simple::Lookup>,
+    /// When the kernel's OOM killer ended the container (a program used more memory than the
+    /// container may): the process ends there, exit code 137, reason `OOMKilled`.
+    pub oom_killed: Option<i64>,
 }
 
 impl Shell<'_> {

@@ -124,7 +124,7 @@ const WARNING_JSON: &str = r#"{
                 "name": "bad.18ebdc6459e0807a",
                 "namespace": "default",
                 "uid": "cdb36f7e-e1f1-4b0b-be4a-2f232bcc8f2f",
-                "resourceVersion": "153",
+                "resourceVersion": "157",
                 "creationTimestamp": "2026-11-27T09:20:00Z"
             },
             "involvedObject": {

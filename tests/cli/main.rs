@@ -31,6 +31,7 @@ mod ephemeral_volumes;
 mod errors;
 mod events_raw;
 mod events_ttl;
+mod failure_states;
 mod gaps_15;
 mod get_describe;
 mod get_surface;

@@ -89,16 +89,21 @@ fn a_crashing_container_backs_off_ten_seconds_doubling_to_five_minutes() {
     let c = Cluster::new();
     let f = c.file("crash.yaml", &pod("crash", "Always", "echo starting; exit 1"));
     c.ok(&["create", "-f", &f]);
-    // Restarts at 0 s (at once), then after 10, 20, 40, 80, 160 and 300 s windows.
+    // Restarts at 0 s (at once), then after 10, 20, 40, 80, 160 and 300 s windows. Each exit
+    // shows as `Error` until the kubelet's next sync of the pod, 10 s later, shows the back-off;
+    // meanwhile RESTARTS dates the exit before (the last state's).
     let expected = [
-        (5, "0/1 CrashLoopBackOff 1 (5s ago)"),
-        (10, "0/1 CrashLoopBackOff 2 (0s ago)"),
-        (30, "0/1 CrashLoopBackOff 3 (0s ago)"),
+        (5, "0/1 Error 1 (5s ago)"),
+        (10, "0/1 Error 2 (10s ago)"),
+        (19, "0/1 Error 2 (19s ago)"),
+        (20, "0/1 CrashLoopBackOff 2 (10s ago)"),
+        (30, "0/1 Error 3 (20s ago)"),
         (69, "0/1 CrashLoopBackOff 3 (39s ago)"),
-        (70, "0/1 CrashLoopBackOff 4 (0s ago)"),
-        (150, "0/1 CrashLoopBackOff 5 (0s ago)"),
-        (310, "0/1 CrashLoopBackOff 6 (0s ago)"),
-        (610, "0/1 CrashLoopBackOff 7 (0s ago)"),
+        (70, "0/1 Error 4 (40s ago)"),
+        (150, "0/1 Error 5 (80s ago)"),
+        (310, "0/1 Error 6 (2m40s ago)"),
+        (610, "0/1 Error 7 (5m ago)"),
+        (620, "0/1 CrashLoopBackOff 7 (10s ago)"),
     ];
     let mut at = 0;
     for (t, want) in expected {
@@ -257,8 +262,12 @@ fn a_failing_init_container_fails_the_pod_or_crash_loops() {
     assert_eq!(c.ok(&["get", "pod", "never", "-o", "jsonpath={.status.phase}"]), "Failed");
     let always = never.replace("name: never", "name: always").replace("restartPolicy: Never", "restartPolicy: Always");
     c.ok(&["create", "-f", &c.file("always.yaml", &always)]);
+    // The exit shows until the kubelet's next sync; the back-off shows from the one after the
+    // second restart (10 s into its 20 s window).
     c.ok(&["advance", "5s"]);
-    assert_eq!(restarts_and_status(&c, "always"), "0/1 Init:CrashLoopBackOff 1 (5s ago)");
+    assert_eq!(restarts_and_status(&c, "always"), "0/1 Init:Error 1 (5s ago)");
+    c.ok(&["advance", "20s"]);
+    assert_eq!(restarts_and_status(&c, "always"), "0/1 Init:CrashLoopBackOff 2 (15s ago)");
 }
 
 #[test]
@@ -476,7 +485,9 @@ spec:
     let d = c.ok(&["describe", "pod", "post"]);
     assert!(d.contains("  Warning  FailedPostStartHook"), "{d}");
     assert!(d.contains("kubelet            FailedPostStartHook\n"), "{d}");
-    assert!(restarts_and_status(&c, "post").starts_with("0/1 CrashLoopBackOff"), "{}", restarts_and_status(&c, "post"));
+    assert_eq!(restarts_and_status(&c, "post"), "0/1 Error 2 (15s ago)");
+    c.ok(&["advance", "10s"]);
+    assert_eq!(restarts_and_status(&c, "post"), "0/1 CrashLoopBackOff 2 (15s ago)");
 }
 
 /// `exec -it POD -- sh` on a terminal is a shell session: a prompt, one command per line, state

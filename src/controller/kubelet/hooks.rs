@@ -51,7 +51,7 @@ pub fn pre_stop(cluster: &mut Cluster, pod: &Value, spec: &Value, deadline: i64,
     match step.outcome {
         Outcome::Exited { code: 0, at } => Ok(at),
         Outcome::Running { .. } => Ok(deadline),
-        Outcome::Exited { at, .. } => {
+        Outcome::Exited { at, .. } | Outcome::OomKilled { at } => {
             hook_failed(cluster, pod, spec, source)?;
             Ok(at)
         }

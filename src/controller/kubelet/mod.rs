@@ -10,6 +10,7 @@ mod admit;
 mod deadline;
 pub mod env;
 mod hooks;
+pub mod image_ref;
 mod init;
 mod network;
 mod probes;
@@ -51,9 +52,9 @@ impl Controller for Kubelet {
             ("ConfigMap" | "Secret", Some(_)) => {
                 cluster.load(&crate::api::kinds::POD, Some(&change.key.namespace))?;
                 let waiting = cluster.iter(&crate::api::kinds::POD, Some(&change.key.namespace)).filter(|p| {
-                    p.array_at("status.containerStatuses")
-                        .iter()
-                        .any(|s| s.str_at("state.waiting.reason") == "CreateContainerConfigError")
+                    p.array_at("status.containerStatuses").iter().any(|s| {
+                        matches!(s.str_at("state.waiting.reason"), "CreateContainerConfigError" | "InvalidImageName")
+                    })
                 });
                 queue.extend(waiting.map(|p| Key::new(&crate::api::kinds::POD, p.namespace(), p.name())));
             }
@@ -391,6 +392,10 @@ pub(super) fn pull_image(
     source: EventSource,
 ) -> Result<u64> {
     let image = c.str_at("image");
+    // An image reference that does not parse is never pulled (InvalidImageName, see `config_errors`).
+    if image_ref::invalid_image_message(image).is_some() {
+        return Ok(0);
+    }
     let field = field_path(pod, c.str_at("name"));
     let full = normalize_image(image);
     let (exists, present) = node.read(cluster, |n| {
@@ -439,8 +444,14 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
     // leaves a row behind (and its status), so without any there is none to look up: each
     // lookup is a seek in a table of kilobyte rows.
     if cluster.counter(CONFIG_RETRIES)? > 0 || config_error_shown(&pod) {
+        let mut node = NodeSnapshot::of(source.host);
         for c in pod.array_at("spec.containers").to_vec() {
             cluster.set_runtime(pod.uid(), c.str_at("name"), None)?;
+            // An image that could not be read before is pulled now that it can.
+            let status = pod.array_at("status.containerStatuses").iter().find(|s| s.str_at("name") == c.str_at("name"));
+            if status.is_some_and(|s| s.str_at("state.waiting.reason") == "InvalidImageName") {
+                pull_image(cluster, &pod, &c, &mut node, source)?;
+            }
         }
     }
     let mut statuses = Vec::new();
@@ -483,26 +494,36 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     // The pod as it was, copied only when a container cannot be created (the status changes).
     let mut old = None;
     for c in pod.array_at("spec.containers").to_vec() {
-        // Most containers cannot fail: their environment is built once, when they start.
-        if !env::may_fail(&c) {
-            continue;
-        }
         let name = c.str_at("name").to_string();
-        let Err(msg) = env::container_env(cluster, pod, &c)? else { continue };
+        // The image is checked first (the kubelet ensures it before it builds the container's
+        // configuration); most containers' environment cannot fail: it is built once, at start.
+        let (msg, reason) = match image_ref::invalid_image_message(c.str_at("image")) {
+            Some(msg) => (msg, "InvalidImageName"),
+            None if !env::may_fail(&c) => continue,
+            None => match env::container_env(cluster, pod, &c)? {
+                Err(msg) => (msg, "CreateContainerConfigError"),
+                Ok(_) => continue,
+            },
+        };
         if old.is_none() {
             old = Some(pod.clone());
         }
-        // One attempt (and one `Failed` event) per retry period, however often the pod syncs.
+        // One attempt (and its events) per retry period, however often the pod syncs.
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
         if rt.restart_at.is_none_or(|t| t <= now) {
             let field = format!("spec.containers{{{name}}}");
-            cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
+            if reason == "InvalidImageName" {
+                cluster.event(pod, "Warning", source, "InspectFailed", &msg, &field)?;
+                cluster.event(pod, "Warning", source, "Failed", "Error: InvalidImageName", &field)?;
+            } else {
+                cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
+            }
             rt.restart_at = Some(now + 10_000);
             runtime::save(cluster, pod.uid(), &name, &rt)?;
             cluster.add_counter(CONFIG_RETRIES, 1)?;
         }
         retry = [retry, rt.restart_at].into_iter().flatten().min();
-        let waiting = json!({"waiting": {"message": msg, "reason": "CreateContainerConfigError"}});
+        let waiting = json!({"waiting": {"message": msg, "reason": reason}});
         set_container_status(pod, &name, "state", waiting);
     }
     let Some(retry) = retry else { return Ok(false) };
@@ -514,7 +535,7 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     Ok(true)
 }
 
-/// Whether a container of the pod shows CreateContainerConfigError (as a store written before
+/// Whether a container of the pod shows CreateContainerConfigError or InvalidImageName (as a store written before
 /// the count of retries existed may hold).
 fn config_error_shown(pod: &Value) -> bool {
     pod.array_at("status.containerStatuses")

@@ -30,6 +30,13 @@ pub struct Runtime {
     /// The environment the container started with (the kubelet builds it once per start).
     #[serde(default)]
     pub env: Option<Vec<(String, String)>>,
+    /// The pending `exit` is the OOM killer's (reason `OOMKilled` rather than `Error`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub oom_killed: bool,
+    /// In a back-off: when the kubelet's first retried sync comes (its pod worker retries a sync
+    /// that ended in the back-off error after 10 s), and the `CrashLoopBackOff` message it shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_sync: Option<(i64, String)>,
 }
 
 /// One probe worker: when it probes next and the run of equal results so far.
@@ -45,7 +52,8 @@ impl Runtime {
     pub fn next_due(&self) -> Option<i64> {
         let process = self.process.as_ref().and(self.wake);
         let probes = self.process.as_ref().and_then(|_| self.probes.values().map(|w| w.next).min());
-        [process, self.exit.map(|e| e.1), self.restart_at, probes, self.kill_at].into_iter().flatten().min()
+        let backoff = self.backoff_sync.as_ref().map(|(t, _)| *t);
+        [process, self.exit.map(|e| e.1), self.restart_at, probes, self.kill_at, backoff].into_iter().flatten().min()
     }
 }
 

@@ -76,8 +76,12 @@ pub(super) fn sync_container(
     let now = cluster.now_ms();
     let name = spec.str_at("name").to_string();
     let mut built = false;
+    if rt.backoff_sync.as_ref().is_some_and(|(at, _)| *at <= now) {
+        backoff_sync(Rc::make_mut(pod), spec, rt, now);
+    }
     if rt.restart_at.is_some_and(|t| t <= now) {
         rt.restart_at = None;
+        rt.backoff_sync = None;
         restart_container(cluster, Rc::make_mut(pod), spec, source, (0, ""))?;
         built = start(rt, pod, spec, now, cluster)?;
         super::hooks::post_start(cluster, pod, spec, rt, source)?;
@@ -189,6 +193,10 @@ pub(super) fn run_process(
             rt.process = Some(step.process);
         }
         Outcome::Exited { code, at } => rt.exit = Some((code, at)),
+        Outcome::OomKilled { at } => {
+            rt.exit = Some((crate::exec::KILLED_CODE, at));
+            rt.oom_killed = true;
+        }
         Outcome::StartError(msg) => {
             append_log(cluster, pod, spec.str_at("name"), &[(now, msg)]);
             rt.exit = Some((128, now));
@@ -218,7 +226,12 @@ fn exited(
 ) -> Result<()> {
     let name = spec.str_at("name").to_string();
     let finished = format_rfc3339(at.div_euclid(1000));
-    let reason = if code == 0 { "Completed" } else { "Error" };
+    // containerd reports an OOM kill with its own reason, whatever the exit code says.
+    let reason = match (std::mem::take(&mut rt.oom_killed), code) {
+        (true, _) => "OOMKilled",
+        (false, 0) => "Completed",
+        (false, _) => "Error",
+    };
     let message = super::termination::message(cluster, pod, spec, code)?;
     let mut started_at = 0;
     let pointer = status_pointer(pod, &name);
@@ -268,7 +281,15 @@ fn exited(
     back_off(cluster, pod, spec, rt, at, source)
 }
 
-/// Waits out the current back-off window in `CrashLoopBackOff`, then doubles it.
+/// How long the kubelet's pod worker waits before it syncs again a pod whose sync ended in an
+/// error (the back-off): `backOffPeriod`, 10 s (its jitter of up to half of that is left out).
+const SYNC_RETRY_MS: i64 = 10_000;
+
+/// The restart is refused by the back-off. The sync that noticed the exit already published the
+/// terminated state (STATUS `Error`, `OOMKilled`); the kubelet records the back-off error and
+/// retries the sync every 10 s: the first retry inside the window shows `CrashLoopBackOff`, the
+/// first at or after its end restarts the container. `BackOff` is emitted once per exit (a real
+/// kubelet repeats it at each refused sync, as far as the recorder's spam filter lets it).
 fn back_off(
     cluster: &mut Cluster,
     pod: &mut Value,
@@ -281,20 +302,37 @@ fn back_off(
     let who = format!("{}_{}({})", pod.name(), pod.namespace(), pod.uid());
     let window = go_duration(rt.backoff);
     let message = format!("back-off {window} restarting failed container={name} pod={who}");
+    backoff_event(cluster, pod, &name, source)?;
+    let restart = at + rt.backoff * 1000;
+    rt.restart_at = Some(restart);
+    rt.backoff = (rt.backoff * 2).min(MAX_BACKOFF);
+    let next = at + SYNC_RETRY_MS;
+    rt.backoff_sync = (next < restart).then_some((next, message));
+    Ok(())
+}
+
+fn backoff_event(cluster: &mut Cluster, pod: &Value, name: &str, source: EventSource) -> Result<()> {
+    let who = format!("{}_{}({})", pod.name(), pod.namespace(), pod.uid());
+    let field = field_path(pod, name);
+    let msg = format!("Back-off restarting failed container {name} in pod {who}");
+    cluster.event(pod, "Warning", source, "BackOff", &msg, &field)
+}
+
+/// The first retried sync inside the back-off window: the container waits in
+/// `CrashLoopBackOff` (later retries inside the window change nothing more).
+fn backoff_sync(pod: &mut Value, spec: &Value, rt: &mut Runtime, now: i64) {
+    let Some((_, message)) = rt.backoff_sync.take_if(|(at, _)| *at <= now) else { return };
+    let name = spec.str_at("name").to_string();
     let pointer = status_pointer(pod, &name);
     if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
-            let terminated = s["state"].take();
-            s["lastState"] = terminated;
+            if s.at("state.terminated").is_some() {
+                let terminated = s["state"].take();
+                s["lastState"] = terminated;
+            }
             s["state"] = json!({"waiting": {"message": message, "reason": "CrashLoopBackOff"}});
         }
     }
-    let field = field_path(pod, &name);
-    let msg = format!("Back-off restarting failed container {name} in pod {who}");
-    cluster.event(pod, "Warning", source, "BackOff", &msg, &field)?;
-    rt.restart_at = Some(at + rt.backoff * 1000);
-    rt.backoff = (rt.backoff * 2).min(MAX_BACKOFF);
-    Ok(())
 }
 
 /// Go's `time.Duration` spelling of whole seconds: `10s`, `1m20s`, `5m0s`.

@@ -89,6 +89,7 @@ pub fn started_view(cluster: &mut Cluster, pod: &Value, container: &Value, start
         groups: user.groups,
         read_only_root: user.read_only_root,
         main,
+        memory_limit: memory_limit(cluster, pod, container)?,
         pids: None,
     };
     view.pids = pid_namespace(cluster, pod, &view)?;
@@ -159,6 +160,20 @@ fn process_view(cluster: &mut Cluster, pod: &Value, spec: &Value) -> Result<Cont
     };
     let user = User::of(pod, spec);
     Ok(Container { image: spec.str_at("image").to_string(), main, uid: user.uid, ..Container::default() })
+}
+
+/// The bytes the container may use before the OOM killer ends it: its memory limit, else its
+/// node's allocatable memory (what the node's cgroups leave to pods); 0 when neither is known.
+fn memory_limit(cluster: &mut Cluster, pod: &Value, container: &Value) -> Result<u64> {
+    use crate::api::quantity::Quantity;
+    let amount = match container.at("resources.limits.memory").and_then(Quantity::from_json) {
+        Some(q) => Some(q),
+        None => {
+            let key = crate::cluster::Key::new(&crate::api::kinds::NODE, "", pod.str_at("spec.nodeName"));
+            cluster.get_ref(&key)?.and_then(|n| n.at("status.allocatable.memory").and_then(Quantity::from_json))
+        }
+    };
+    Ok(amount.map_or(0, |q| u64::try_from(q.value_ceil()).unwrap_or(0)))
 }
 
 /// The environment the container started with. A container whose environment cannot be built

@@ -4,6 +4,7 @@
 mod identity;
 mod ownership;
 mod pods;
+mod requeue;
 mod revisions;
 mod status;
 
@@ -77,12 +78,21 @@ impl Controller for StatefulSetController {
     /// periodic resync): a failed or blocked pod gets another chance.
     fn start(&mut self, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         cluster.load(&STATEFULSET, None)?;
-        let unsettled = cluster.iter(&STATEFULSET, None).filter(|s| {
-            let wanted = s.i64_at("spec.replicas").unwrap_or(1);
-            s.i64_at("status.readyReplicas").unwrap_or(0) != wanted
-                || s.i64_at("status.replicas").unwrap_or(0) != wanted
-        });
-        queue.extend(unsettled.map(|s| Key::new(&STATEFULSET, s.namespace(), s.name())));
+        let unsettled: Vec<(Key, String)> = cluster
+            .iter(&STATEFULSET, None)
+            .filter(|s| {
+                let wanted = s.i64_at("spec.replicas").unwrap_or(1);
+                s.i64_at("status.readyReplicas").unwrap_or(0) != wanted
+                    || s.i64_at("status.replicas").unwrap_or(0) != wanted
+            })
+            .map(|s| (Key::new(&STATEFULSET, s.namespace(), s.name()), s.uid().to_string()))
+            .collect();
+        // A set whose last sync failed waits for its back-off (its timer), as in the real queue.
+        for (key, uid) in unsettled {
+            if !requeue::backing_off(cluster, &uid)? {
+                queue.push(key);
+            }
+        }
         Ok(())
     }
 
@@ -115,7 +125,9 @@ impl Controller for StatefulSetController {
             }
         }
         let result = sync.replicas(cluster, &mut pods);
+        let failed = sync.failed_create;
         let uid = set.uid().to_string();
+        requeue::after_sync(cluster, key, &uid, failed)?;
         // The status write takes the set this sync read, which is not needed after it.
         let result = result.and_then(|_| {
             let set = status::update(cluster, set, &revs, &pods, min_ready, now)?;
@@ -172,6 +184,9 @@ struct Sync<'a> {
     /// Claim owner references need attention: a non-default retention policy, or a spec change
     /// (the policy may have gone back to Retain).
     tracks_claims: bool,
+    /// A claim or pod creation was refused (`FailedCreate`): the sync ends in an error, which
+    /// the controller's work queue retries with its back-off.
+    failed_create: bool,
 }
 
 impl<'a> Sync<'a> {
@@ -186,6 +201,7 @@ impl<'a> Sync<'a> {
             set,
             revs,
             now,
+            failed_create: false,
             min_ready: set.i64_at("spec.minReadySeconds").unwrap_or(0),
             start: set.i64_at("spec.ordinals.start").unwrap_or(0),
             replicas: set.i64_at("spec.replicas").unwrap_or(1).max(0),
@@ -356,6 +372,7 @@ impl<'a> Sync<'a> {
                 self.set.name(),
                 e.server_message()
             );
+            self.failed_create = true;
             cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
             return Ok(None);
         }
@@ -364,6 +381,7 @@ impl<'a> Sync<'a> {
                 "create Pod {pod_name} in StatefulSet {} failed error: pvc {blocked} is being deleted",
                 self.set.name()
             );
+            self.failed_create = true;
             cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
             return Ok(None);
         }
@@ -385,6 +403,7 @@ impl<'a> Sync<'a> {
                     self.set.name(),
                     e.server_message()
                 );
+                self.failed_create = true;
                 cluster.warning(self.set, SOURCE, "FailedCreate", &msg)?;
                 Ok(None)
             }

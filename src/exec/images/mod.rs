@@ -9,6 +9,7 @@ pub mod mysql;
 pub mod postgres;
 pub mod redis;
 pub mod sql;
+pub mod stress;
 pub mod wire;
 pub mod zookeeper;
 
@@ -63,6 +64,7 @@ pub fn program(name: &str) -> Option<Builtin> {
         .or_else(|| redis::program(name))
         .or_else(|| postgres::program(name))
         .or_else(|| cassandra::program(name))
+        .or_else(|| (name == "stress").then_some(stress::stress as Builtin))
 }
 
 /// Whether a command line may use these images' clients (so the caller builds a network).

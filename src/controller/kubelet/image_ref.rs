@@ -1,0 +1,150 @@
+//! Whether the kubelet can read a container's image reference. Before it pulls, the v1.32 kubelet
+//! parses the image with distribution/reference's `ParseNormalizedNamed` (pkg/util/parsers); a
+//! reference that does not parse leaves the container waiting in `InvalidImageName`, with the
+//! message built here.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// distribution/reference's grammar (regexp.go), anchored: name, optional tag, optional digest.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    let alphanumeric = "[a-z0-9]+";
+    let separator = "(?:[._]|__|[-]+)";
+    let component = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    let host = format!(r"(?:{component}(?:\.{component})*|\[(?:[a-fA-F0-9:]+)\])");
+    let domain = format!("{host}(?::[0-9]+)?");
+    let path = format!("{alphanumeric}(?:{separator}{alphanumeric})*");
+    let name = format!("(?:{domain}/)?{path}(?:/{path})*");
+    let tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+    let digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+    Regex::new(&format!("^({name})(?::({tag}))?(?:@({digest}))?$")).expect("reference grammar")
+});
+
+/// Whether `s` matches the reference grammar as written (`ReferenceRegexp`, no docker.io
+/// implied): what `kubectl run` checks its `--image` against.
+pub fn is_reference(s: &str) -> bool {
+    REFERENCE.is_match(s)
+}
+
+/// `NameTotalLengthMax`: the longest repository path.
+const NAME_MAX: usize = 255;
+
+/// The kubelet's `InvalidImageName` message for `image`, or `None` when it parses.
+pub fn invalid_image_message(image: &str) -> Option<String> {
+    let err = parse_normalized(image).err()?;
+    let q = crate::format::go::quote_str(image);
+    Some(format!("Failed to apply default image tag {q}: couldn't parse image name {q}: {err}"))
+}
+
+/// `ParseNormalizedNamed`: docker.io and `library/` are implied for short names, and the
+/// repository must be lowercase.
+fn parse_normalized(s: &str) -> Result<(), String> {
+    if s.len() == 64 && s.bytes().all(|b| matches!(b, b'a'..=b'f' | b'0'..=b'9')) {
+        return Err(format!("invalid repository name ({s}), cannot specify 64-byte hexadecimal strings"));
+    }
+    let (domain, remainder) = split_docker_domain(s);
+    let remote = remainder.split(':').next().unwrap_or_default();
+    if remote.to_lowercase() != remote {
+        return Err(format!("invalid reference format: repository name ({remote}) must be lowercase"));
+    }
+    parse(&format!("{domain}/{remainder}"))
+}
+
+/// `splitDockerDomain`: the first path element is a registry when it has a dot or a port, is
+/// `localhost` or has capitals; otherwise the registry is docker.io.
+fn split_docker_domain(name: &str) -> (String, String) {
+    let (mut domain, mut remainder) = match name.find('/') {
+        Some(i) => {
+            let first = &name[..i];
+            let registry = first.contains(['.', ':']) || first == "localhost" || first.to_lowercase() != first;
+            if registry {
+                (first.to_string(), name[i + 1..].to_string())
+            } else {
+                ("docker.io".to_string(), name.to_string())
+            }
+        }
+        None => ("docker.io".to_string(), name.to_string()),
+    };
+    if domain == "index.docker.io" {
+        domain = "docker.io".to_string();
+    }
+    if domain == "docker.io" && !remainder.contains('/') {
+        remainder = format!("library/{remainder}");
+    }
+    (domain, remainder)
+}
+
+/// `Parse`: the whole grammar, the path's length and the digest.
+fn parse(s: &str) -> Result<(), String> {
+    let Some(m) = REFERENCE.captures(s) else {
+        if s.is_empty() {
+            return Err("repository name must have at least one component".into());
+        }
+        if REFERENCE.is_match(&s.to_lowercase()) {
+            return Err("repository name must be lowercase".into());
+        }
+        return Err("invalid reference format".into());
+    };
+    let name = m.get(1).map_or("", |n| n.as_str());
+    // The path is the name without its registry (the part before the first `/` here, where a
+    // registry is always present).
+    let path = name.split_once('/').map_or(name, |(_, p)| p);
+    if path.len() > NAME_MAX {
+        return Err(format!("repository name must not be more than {NAME_MAX} characters"));
+    }
+    match m.get(3) {
+        Some(d) => validate_digest(d.as_str()),
+        None => Ok(()),
+    }
+}
+
+/// go-digest's `Validate` for the algorithms the kubelet links in (sha256, sha384, sha512).
+fn validate_digest(d: &str) -> Result<(), String> {
+    let (algorithm, encoded) = d.split_once(':').unwrap_or((d, ""));
+    let size = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return Err("unsupported digest algorithm".into()),
+    };
+    if encoded.len() != size {
+        return Err("invalid checksum digest length".into());
+    }
+    if !encoded.bytes().all(|b| matches!(b, b'a'..=b'f' | b'0'..=b'9')) {
+        return Err("invalid checksum digest format".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_that_parse() {
+        let digest = format!("nginx@sha256:{}", "a".repeat(64));
+        for image in ["nginx", "nginx:1.27", "registry.k8s.io/pause:3.10", "localhost:5000/a/b:c", "Foo/bar", &digest] {
+            assert_eq!(invalid_image_message(image), None, "{image}");
+        }
+    }
+
+    #[test]
+    fn references_that_do_not_parse_give_the_kubelets_message() {
+        let cases = [
+            ("nginx:", "invalid reference format"),
+            ("a b", "invalid reference format"),
+            ("Nginx", "invalid reference format: repository name (library/Nginx) must be lowercase"),
+            ("example.com/Team/app:1", "invalid reference format: repository name (Team/app) must be lowercase"),
+            ("nginx@sha256:abc", "invalid reference format"),
+            ("nginx@md5:0123456789abcdef0123456789abcdef", "unsupported digest algorithm"),
+        ];
+        for (image, err) in cases {
+            let q = crate::format::go::quote_str(image);
+            let want = format!("Failed to apply default image tag {q}: couldn't parse image name {q}: {err}");
+            assert_eq!(invalid_image_message(image).as_deref(), Some(want.as_str()), "{image}");
+        }
+        let long = format!("nginx@sha256:{}", "a".repeat(40));
+        assert!(invalid_image_message(&long).is_some_and(|m| m.ends_with(": invalid checksum digest length")));
+    }
+}
