@@ -240,6 +240,15 @@ fn a_refused_statefulset_pod_is_retried_with_the_work_queues_back_off() {
         d.contains("  Warning  FailedCreate      1s (x8 over 1s)     statefulset-controller  create Pod web-3"),
         "{d}"
     );
+    // The queue forgets a deleted set: its back-off row goes with it.
+    let backoffs = |c: &Cluster| -> i64 {
+        let db = rusqlite::Connection::open(c.state().join("cluster.db")).expect("open the state");
+        db.query_row("SELECT count(*) FROM runtime WHERE container = 'statefulset/requeue'", [], |r| r.get(0))
+            .expect("count back-off rows")
+    };
+    assert_eq!(backoffs(&c), 1);
+    c.ok(&["delete", "sts", "web"]);
+    assert_eq!(backoffs(&c), 0);
 }
 
 /// A deleted namespace whose content a finalizer holds stays Terminating, with the namespace

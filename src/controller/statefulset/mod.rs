@@ -50,6 +50,12 @@ impl Controller for StatefulSetController {
                 }
                 queue.push(change.key.clone());
             }
+            // A deleted set's work-queue back-off goes with it (the queue forgets the key).
+            "StatefulSet" => {
+                if let Some(old) = &change.old {
+                    requeue::forget(cluster, old.uid())?;
+                }
+            }
             "ServiceAccount" => {
                 queue.extend(super::workload::sets_waiting_for_account(cluster, change, &STATEFULSET)?);
             }

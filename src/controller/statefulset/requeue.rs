@@ -55,6 +55,14 @@ pub fn after_sync(cluster: &mut Cluster, key: &Key, uid: &str, failed: bool) -> 
     cluster.set_timer(key, Some(b.next))
 }
 
+/// Drops the back-off of a set that is gone.
+pub fn forget(cluster: &mut Cluster, uid: &str) -> Result<()> {
+    if load(cluster, uid)?.is_some() {
+        cluster.set_runtime(uid, ROW, None)?;
+    }
+    Ok(())
+}
+
 /// Whether the set waits for a retry that is not due yet.
 pub fn backing_off(cluster: &Cluster, uid: &str) -> Result<bool> {
     let now = cluster.now_ms();
