@@ -24,7 +24,86 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `s` matches the reference grammar as written (`ReferenceRegexp`, no docker.io
 /// implied): what `kubectl run` checks its `--image` against.
 pub fn is_reference(s: &str) -> bool {
-    REFERENCE.is_match(s)
+    plainly_valid(s) || REFERENCE.is_match(s)
+}
+
+/// The common reference, checked by hand: `[host[:port]/]path[/path...][:tag]` in lowercase,
+/// without a digest. Every such string matches the grammar, and a short normalized name passes
+/// the other checks too, so the grammar (whose compilation costs more than starting a
+/// container) is built only for the rest.
+fn plainly_valid(s: &str) -> bool {
+    if s.len() > 200 || s.contains(['@', '[']) {
+        return false;
+    }
+    let (name, tag) = match s.rfind(':') {
+        Some(i) if !s[i + 1..].contains('/') => (&s[..i], Some(&s[i + 1..])),
+        _ => (s, None),
+    };
+    if tag.is_some_and(|t| !is_tag(t)) {
+        return false;
+    }
+    // A 64-digit hexadecimal name is refused (it would read as an image id).
+    if name.len() == 64 && name.bytes().all(|b| matches!(b, b'a'..=b'f' | b'0'..=b'9')) {
+        return false;
+    }
+    let mut parts = name.split('/');
+    let first = parts.next().unwrap_or_default();
+    let first_ok = if name.contains('/') && (first.contains(['.', ':']) || first == "localhost") {
+        is_host(first)
+    } else {
+        is_path_component(first)
+    };
+    first_ok && parts.all(is_path_component)
+}
+
+/// `[a-z0-9]+` runs joined by one separator each: `.`, `_`, `__` or one or more `-`.
+fn is_path_component(c: &str) -> bool {
+    let b = c.as_bytes();
+    let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
+    if b.first().is_none_or(|&x| !alnum(x)) || b.last().is_none_or(|&x| !alnum(x)) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !alnum(b[i]) {
+            i += 1;
+        }
+        match &c[start..i] {
+            "." | "_" | "__" => {}
+            sep if sep.bytes().all(|x| x == b'-') => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A lowercase registry host (dot-separated labels of `[a-z0-9-]`, not starting or ending with
+/// `-`) with an optional port.
+fn is_host(h: &str) -> bool {
+    let (host, port) = match h.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (h, None),
+    };
+    let label = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == b'-')
+    };
+    host.split('.').all(label) && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|x| x.is_ascii_digit()))
+}
+
+/// `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+fn is_tag(t: &str) -> bool {
+    let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+    (1..=128).contains(&t.len())
+        && t.bytes().next().is_some_and(word)
+        && t.bytes().all(|x| word(x) || x == b'.' || x == b'-')
 }
 
 /// `NameTotalLengthMax`: the longest repository path.
@@ -32,6 +111,9 @@ const NAME_MAX: usize = 255;
 
 /// The kubelet's `InvalidImageName` message for `image`, or `None` when it parses.
 pub fn invalid_image_message(image: &str) -> Option<String> {
+    if plainly_valid(image) {
+        return None;
+    }
     let err = parse_normalized(image).err()?;
     let q = crate::format::go::quote_str(image);
     Some(format!("Failed to apply default image tag {q}: couldn't parse image name {q}: {err}"))
@@ -120,6 +202,52 @@ fn validate_digest(d: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand check accepts only what the grammar accepts, and the common references.
+    #[test]
+    fn the_hand_check_is_a_subset_of_the_grammar() {
+        let plain = [
+            "nginx",
+            "nginx:1.27",
+            "registry.k8s.io/pause:3.10",
+            "localhost:5000/a/b:c",
+            "gcr.io/google-samples/hello-app:1.0",
+            "docker.io/library/busybox:1.28",
+            "my-app__x.y:v1.0-rc_1",
+            "quay.io/a--b/c",
+        ];
+        for s in plain {
+            assert!(plainly_valid(s), "{s}");
+        }
+        let odd = [
+            "nginx:",
+            "Nginx",
+            "a b",
+            ":1",
+            "/a",
+            "a/",
+            "a//b",
+            "-a",
+            "a-",
+            "a..b",
+            "a___b",
+            "nginx:-1",
+            "foo:bar/baz",
+            "host:/a",
+            "host:x/a",
+            "UPPER.io/a",
+            "a@sha256:0",
+            "[::1]/a",
+        ];
+        for s in plain.iter().chain(&odd) {
+            if plainly_valid(s) {
+                assert!(REFERENCE.is_match(s), "{s} passed by hand but not by the grammar");
+            }
+        }
+        for s in odd {
+            assert!(!plainly_valid(s) || REFERENCE.is_match(s), "{s}");
+        }
+    }
 
     #[test]
     fn references_that_parse() {
