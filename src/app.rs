@@ -134,11 +134,13 @@ fn is_broken_pipe(e: &Error) -> bool {
 fn clap_exit(e: &clap::Error, argv: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     use clap::error::ErrorKind;
     match e.kind() {
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand if cli::help::for_command(argv).is_some() => {
-            let _ = write!(out, "{}", cli::help::for_command(argv).unwrap_or_default());
+        // A group run without its subcommand: kubectl's help for the group where there is one.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let text = cli::help::for_command(argv).map_or_else(|| e.render().to_string(), str::to_string);
+            let _ = write!(out, "{text}");
             0
         }
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = write!(out, "{}", e.render());
             0
         }

@@ -461,14 +461,14 @@ pub fn parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
 /// What argv names before `--`: the subcommand path (its first word and the leaf command) and
 /// how many other words (names) stand between, flags and their values aside. cobra's
 /// `ArgsLenAtDash` counts the same words.
-struct Words<'a> {
+struct Words<'a, 'c> {
     first: &'a str,
     depth: usize,
-    leaf: clap::Command,
+    leaf: &'c clap::Command,
     names: usize,
 }
 
-fn words_before_dash<'a>(root: &clap::Command, words: &[&'a str]) -> Words<'a> {
+fn words_before_dash<'a, 'c>(root: &'c clap::Command, words: &[&'a str]) -> Words<'a, 'c> {
     // A flag whose value is optional (`--dry-run`, `-w`) takes one only after `=`, as pflag's.
     let takes_value = |cmd: &clap::Command, w: &str| {
         cmd.get_arguments().chain(root.get_arguments()).any(|a| {
@@ -502,7 +502,7 @@ fn words_before_dash<'a>(root: &clap::Command, words: &[&'a str]) -> Words<'a> {
             _ => names += 1,
         }
     }
-    Words { first, depth, leaf: cmd.clone(), names }
+    Words { first, depth, leaf: cmd, names }
 }
 
 /// The number of names given to a `create` generator (`create configmap NAME`, `create secret

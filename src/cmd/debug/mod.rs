@@ -5,7 +5,6 @@
 //! `run -i` does: what stdin holds runs in it (a terminal gets a line-by-line shell).
 
 mod profile;
-mod reference;
 
 use std::io::Read;
 
@@ -235,7 +234,7 @@ fn validate(ctx: &mut Context, o: &Options) -> Result<()> {
     } else if o.image.is_empty() {
         return Err(Error::cli("you must specify --image when not using --copy-to."));
     }
-    if !o.image.is_empty() && !reference::valid(&o.image) {
+    if !o.image.is_empty() && !crate::controller::kubelet::image_ref::is_reference(&o.image) {
         return Err(Error::cli(format!("invalid image name \"{}\": invalid reference format", o.image)));
     }
     if o.names.is_empty() {
@@ -245,7 +244,7 @@ fn validate(ctx: &mut Context, o: &Options) -> Result<()> {
         return Err(Error::cli(format!("invalid image pull policy: {}", o.pull_policy)));
     }
     for (name, image) in &o.set_images {
-        if !reference::valid(image) {
+        if !crate::controller::kubelet::image_ref::is_reference(image) {
             return Err(Error::cli(format!(
                 "invalid image name \"{image}\" for container \"{name}\": invalid reference format"
             )));

@@ -1,4 +1,4 @@
-//! Whether the kubelet can read a container's image reference. Before it pulls, the v1.32 kubelet
+//! Whether the kubelet can read a container's image reference (and whether kubectl accepts one). Before it pulls, the v1.32 kubelet
 //! parses the image with distribution/reference's `ParseNormalizedNamed` (pkg/util/parsers); a
 //! reference that does not parse leaves the container waiting in `InvalidImageName`, with the
 //! message built here.
@@ -246,6 +246,24 @@ mod tests {
         }
         for s in odd {
             assert!(!plainly_valid(s) || REFERENCE.is_match(s), "{s}");
+        }
+    }
+
+    /// What kubectl checks `run --image`, `debug --image` and `--set-image` against.
+    #[test]
+    fn references_as_written() {
+        for ok in [
+            "busybox",
+            "busybox:1.28",
+            "registry.k8s.io/pause:3.1",
+            "localhost:5000/app",
+            "my_org/app-name__x:v1.0-rc_1",
+            "nginx@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(is_reference(ok), "{ok}");
+        }
+        for bad in ["", "Busybox", "busybox:", "busybox:-x", "a//b", "-a", "a:b/c:d:e", "nginx@sha256:12"] {
+            assert!(!is_reference(bad), "{bad}");
         }
     }
 

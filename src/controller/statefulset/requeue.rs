@@ -57,10 +57,7 @@ pub fn after_sync(cluster: &mut Cluster, key: &Key, uid: &str, failed: bool) -> 
 
 /// Drops the back-off of a set that is gone.
 pub fn forget(cluster: &mut Cluster, uid: &str) -> Result<()> {
-    if load(cluster, uid)?.is_some() {
-        cluster.set_runtime(uid, ROW, None)?;
-    }
-    Ok(())
+    cluster.set_runtime(uid, ROW, None)
 }
 
 /// Whether the set waits for a retry that is not due yet.
