@@ -1,7 +1,7 @@
 //! The scheduler's filters on the real binary: each obstacle gives kube-scheduler v1.32's exact
 //! FailedScheduling message, and the pod schedules once the obstacle goes.
 
-use crate::harness::Cluster;
+use crate::harness::{assert_text, Cluster};
 
 /// A kind cluster of a control plane and two workers (the control plane tainted).
 fn kind3() -> Cluster {
@@ -231,4 +231,42 @@ spec:
         last_event(&c, "many-330"),
         "0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
     );
+}
+
+/// A pod whose WaitForFirstConsumer claim is provisioned for the node its scheduling cycle chose
+/// is bound to that node: kube-scheduler's VolumeBinding waits in PreBind and binds in the same
+/// cycle, so the node sampling of a cluster over 100 nodes (`nextStartNodeIndex`) moves once per
+/// pod, not once more when the claim is bound.
+#[test]
+fn a_pod_waiting_for_its_claims_binds_to_the_node_of_its_one_cycle() {
+    let c = Cluster::new();
+    c.ok(&["init", "--profile", "gke", "--nodes", "150"]);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bench/manifests/web-default-class.yaml");
+    c.ok(&["create", "-f", path]);
+    c.ok(&["scale", "sts", "web", "--replicas=6"]);
+    let nodes = c.ok(&["get", "pods", "-o", "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"]);
+    assert_text(
+        &nodes,
+        "NAME    NODE
+web-0   gke-kstate-default-pool-3f2a9c1e-0zq5
+web-1   gke-kstate-default-pool-7b4d0e85-15u4
+web-2   gke-kstate-default-pool-c61f2a47-9h8r
+web-3   gke-kstate-default-pool-3f2a9c1e-1i22
+web-4   gke-kstate-default-pool-7b4d0e85-1o61
+web-5   gke-kstate-default-pool-c61f2a47-9zko
+",
+    );
+    // Each claim was provisioned for the node its pod runs on.
+    for i in 0..6 {
+        let pod = format!("web-{i}");
+        let node = c.ok(&["get", "pod", &pod, "-o", "jsonpath={.spec.nodeName}"]);
+        let selected = c.ok(&[
+            "get",
+            "pvc",
+            &format!("disk-ssd-{pod}"),
+            "-o",
+            "jsonpath={.metadata.annotations.volume\\.kubernetes\\.io/selected-node}",
+        ]);
+        assert_eq!(node, selected, "{pod}");
+    }
 }

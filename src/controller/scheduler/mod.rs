@@ -55,6 +55,11 @@ pub struct Scheduler {
     pending: StoredCount<PENDING_COUNTER>,
     /// The `NEXT_START` counter, kept the same way.
     next_start: StoredCount<NEXT_START_COUNTER>,
+    /// Pods whose WaitForFirstConsumer claims were given a node in this command, by uid: as
+    /// kube-scheduler's VolumeBinding waits in PreBind for those claims and then binds the pod to
+    /// the node of that one cycle, a pod here is bound to its node once its claims are bound,
+    /// without a second search (if the node still fits it).
+    assumed: HashMap<String, String>,
 }
 
 const PENDING_COUNTER: usize = 0;
@@ -184,7 +189,10 @@ impl Controller for Scheduler {
         self.snapshot = Some(snap);
         match decision? {
             Decision::Bind(node) => bind_pod(cluster, Rc::unwrap_or_clone(pod), &node),
-            Decision::SelectForClaims(node, claims) => select_node_for_claims(cluster, claims, &node),
+            Decision::SelectForClaims(node, claims) => {
+                self.assumed.insert(pod.uid().to_string(), node.clone());
+                select_node_for_claims(cluster, claims, &node)
+            }
             Decision::Unschedulable(msg) => self.unschedulable(cluster, &pod, &msg),
             Decision::NoCandidate(msg) => {
                 self.unschedulable(cluster, &pod, &msg)?;
@@ -329,6 +337,11 @@ impl Scheduler {
             nominated,
             volume_checks: volumes::VolumeChecks::build(cluster, pod, snap, &mut self.volumes)?,
         };
+        if let Some(node) = self.assumed_node(pod, snap, &delayed) {
+            if filters.run(&incoming, node).is_empty() {
+                return Ok(Decision::Bind(node.name.clone()));
+            }
+        }
         let (feasible, rejected) = self.filter_nodes(cluster, snap, &filters, &incoming)?;
         if let Some(node) = score::best(&incoming, snap, &feasible) {
             let name = node.name.clone();
@@ -348,6 +361,21 @@ impl Scheduler {
             preempt::Outcome::Unhelpful(post) => Decision::Unschedulable(fit_error(total, &reasons, &post)),
             preempt::Outcome::NoCandidate(post) => Decision::NoCandidate(fit_error(total, &reasons, &post)),
         })
+    }
+
+    /// The node an earlier cycle of this command chose for `pod` while its claims were
+    /// provisioned, once none of them waits any more (the assumption is used up either way).
+    fn assumed_node<'s>(
+        &mut self,
+        pod: &Value,
+        snap: &'s Snapshot,
+        delayed: &[Value],
+    ) -> Option<&'s snapshot::NodeInfo> {
+        if !delayed.is_empty() {
+            return None;
+        }
+        let node = self.assumed.remove(pod.uid())?;
+        snap.nodes.get(&node)
     }
 
     /// Runs the filters over the nodes as kube-scheduler's `findNodesThatPassFilters` does: from
