@@ -65,9 +65,9 @@ fn kubernetes_basics_deploy_and_explore_the_bootcamp_app() {
 #[test]
 fn kubernetes_basics_expose_scale_and_update_the_bootcamp_app() {
     // Modules 4 to 6: a NodePort Service, labels, scaling (the Service spreads requests over
-    // the four pods in turn), a rolling update to v2 and back. kstate pulls every image, so the
-    // page's `:v10` rolls out instead of stalling in ImagePullBackOff (docs/differences.md);
-    // `rollout undo` brings v2 back either way.
+    // the four pods in turn), a rolling update to v2 and back. The page's `:v10` does not exist:
+    // its pods stall in ImagePullBackOff (tests/cli/image_pulls.rs) and `rollout undo` brings
+    // v2 back.
     let c = minikube();
     c.ok(&["create", "deployment", "kubernetes-bootcamp", "--image=gcr.io/google-samples/kubernetes-bootcamp:v1"]);
     step(

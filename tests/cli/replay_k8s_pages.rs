@@ -51,8 +51,9 @@ fn deployments_page_replays_where_kstate_and_the_page_agree() {
     // Failures: outputs caught mid-rollout (16, 24, 87: kstate converges at once), the second of two
     // alternative commands (63: the image is already set; 250: revision 2 became 4), ReplicaSet
     // hashes the page takes from two different clusters (106), the v1.8 describe (132), the
-    // unpullable `nginx:1.161` kstate does not simulate (188, 197, 209) and the page's wrong
-    // `autoscale` output (278).
+    // stuck rollout of the unpullable `nginx:1.161` (188: the page's older status wording; 197,
+    // 209: its hashes and ages; tests/cli/image_pulls.rs replays that section) and the page's
+    // wrong `autoscale` output (278).
     let c = Cluster::new();
     let steps = replay(&c, "deployment.md");
     let want = [

@@ -14,6 +14,7 @@ pub mod image_ref;
 mod init;
 mod network;
 mod probes;
+mod registry;
 mod runtime;
 mod stop;
 mod sync;
@@ -392,8 +393,10 @@ pub(super) fn pull_image(
     source: EventSource,
 ) -> Result<u64> {
     let image = c.str_at("image");
-    // An image reference that does not parse is never pulled (InvalidImageName, see `config_errors`).
-    if image_ref::invalid_image_message(image).is_some() {
+    // An image reference that does not parse is never pulled (InvalidImageName), and a tag the
+    // registry does not have is pulled and fails when the container is created (ErrImagePull):
+    // see `config_errors`.
+    if image_ref::invalid_image_message(image).is_some() || registry::pull_error(image).is_some() {
         return Ok(0);
     }
     let field = field_path(pod, c.str_at("name"));
@@ -449,7 +452,8 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
             cluster.set_runtime(pod.uid(), c.str_at("name"), None)?;
             // An image that could not be read before is pulled now that it can.
             let status = pod.array_at("status.containerStatuses").iter().find(|s| s.str_at("name") == c.str_at("name"));
-            if status.is_some_and(|s| s.str_at("state.waiting.reason") == "InvalidImageName") {
+            let reason = status.map_or("", |s| s.str_at("state.waiting.reason"));
+            if matches!(reason, "InvalidImageName" | "ErrImagePull" | "ImagePullBackOff") {
                 pull_image(cluster, &pod, &c, &mut node, source)?;
             }
         }
@@ -485,9 +489,21 @@ pub(super) fn start_containers(cluster: &mut Cluster, mut pod: Value, source: Ev
     Ok(())
 }
 
-/// Containers whose environment names a ConfigMap, Secret or key that does not exist cannot be
-/// created: they wait in `CreateContainerConfigError` (with a `Failed` event) and the pod stays
-/// Pending; the kubelet retries every 10 s and when a ConfigMap or Secret appears.
+/// Why a container cannot be created.
+enum CreateError {
+    /// The image reference does not parse (`InvalidImageName`): the kubelet's message.
+    InvalidImage(String),
+    /// The registry does not have the image: the runtime's pull error.
+    Pull(String),
+    /// The environment names a ConfigMap, Secret or key that does not exist.
+    Config(String),
+}
+
+/// Containers that cannot be created wait and the pod stays Pending; the kubelet retries every
+/// 10 s (and when a ConfigMap or Secret appears). An image reference that does not parse waits
+/// in `InvalidImageName`, an image the registry does not have in `ErrImagePull` then
+/// `ImagePullBackOff` (see `failed_pull`), a missing ConfigMap, Secret or key in
+/// `CreateContainerConfigError`, each with its events.
 fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) -> Result<bool> {
     let now = cluster.now_ms();
     let mut retry = None;
@@ -495,36 +511,56 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     let mut old = None;
     for c in pod.array_at("spec.containers").to_vec() {
         let name = c.str_at("name").to_string();
-        // The image is checked first (the kubelet ensures it before it builds the container's
+        let image = c.str_at("image");
+        // The image is ensured first (the kubelet pulls it before it builds the container's
         // configuration); most containers' environment cannot fail: it is built once, at start.
-        let (msg, reason) = match image_ref::invalid_image_message(c.str_at("image")) {
-            Some(msg) => (msg, "InvalidImageName"),
-            None if !env::may_fail(&c) => continue,
-            None => match env::container_env(cluster, pod, &c)? {
-                Err(msg) => (msg, "CreateContainerConfigError"),
+        let error = match (image_ref::invalid_image_message(image), registry::pull_error(image)) {
+            (Some(msg), _) => CreateError::InvalidImage(msg),
+            (None, Some(err)) => CreateError::Pull(err),
+            (None, None) if !env::may_fail(&c) => continue,
+            (None, None) => match env::container_env(cluster, pod, &c)? {
+                Err(msg) => CreateError::Config(msg),
                 Ok(_) => continue,
             },
         };
         if old.is_none() {
             old = Some(pod.clone());
         }
-        // One attempt (and its events) per retry period, however often the pod syncs.
+        // One attempt (and its events) per retry period, however often the pod syncs; a new
+        // image is pulled at once.
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
-        if rt.restart_at.is_none_or(|t| t <= now) {
-            let field = format!("spec.containers{{{name}}}");
-            if reason == "InvalidImageName" {
-                cluster.event(pod, "Warning", source, "InspectFailed", &msg, &field)?;
-                cluster.event(pod, "Warning", source, "Failed", "Error: InvalidImageName", &field)?;
-            } else {
-                cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
+        let new_image =
+            matches!(error, CreateError::Pull(_)) && rt.pull_backoff.as_ref().is_none_or(|b| b.image != image);
+        let field = format!("spec.containers{{{name}}}");
+        let attempt = rt.restart_at.is_none_or(|t| t <= now) || new_image;
+        let waiting = match error {
+            CreateError::Pull(err) if attempt => Some(failed_pull(cluster, pod, &c, &mut rt, err, source)?),
+            // Between attempts the status shows the last one.
+            CreateError::Pull(_) => None,
+            CreateError::InvalidImage(msg) => {
+                if attempt {
+                    cluster.event(pod, "Warning", source, "InspectFailed", &msg, &field)?;
+                    cluster.event(pod, "Warning", source, "Failed", "Error: InvalidImageName", &field)?;
+                }
+                Some((msg, "InvalidImageName"))
             }
+            CreateError::Config(msg) => {
+                if attempt {
+                    cluster.event(pod, "Warning", source, "Failed", &format!("Error: {msg}"), &field)?;
+                }
+                Some((msg, "CreateContainerConfigError"))
+            }
+        };
+        if attempt {
             rt.restart_at = Some(now + 10_000);
             runtime::save(cluster, pod.uid(), &name, &rt)?;
             cluster.add_counter(CONFIG_RETRIES, 1)?;
         }
         retry = [retry, rt.restart_at].into_iter().flatten().min();
-        let waiting = json!({"waiting": {"message": msg, "reason": reason}});
-        set_container_status(pod, &name, "state", waiting);
+        if let Some((msg, reason)) = waiting {
+            let waiting = json!({"waiting": {"message": msg, "reason": reason}});
+            set_container_status(pod, &name, "state", waiting);
+        }
     }
     let Some(retry) = retry else { return Ok(false) };
     if old.as_ref() != Some(&*pod) {
@@ -533,6 +569,40 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
     deadline::set_timer(cluster, &key, pod, Some(retry))?;
     Ok(true)
+}
+
+/// One attempt to pull an image the registry does not have, as the kubelet's image manager
+/// makes it (pkg/kubelet/images, v1.32): inside the image back-off (keyed by pod and image, 10 s
+/// doubling to 300 s, forgotten 600 s after the last failure) it is refused (`BackOff`,
+/// `ImagePullBackOff`); otherwise the image is pulled and fails (`Pulling`, the runtime's error,
+/// `ErrImagePull`) and the back-off grows. The waiting message and reason it leaves.
+fn failed_pull(
+    cluster: &mut Cluster,
+    pod: &Value,
+    c: &Value,
+    rt: &mut runtime::Runtime,
+    err: String,
+    source: EventSource,
+) -> Result<(String, &'static str)> {
+    const MAX_BACKOFF_MS: i64 = 300_000;
+    let now = cluster.now_ms();
+    let image = c.str_at("image");
+    let field = field_path(pod, c.str_at("name"));
+    let q = crate::format::go::quote_str(image);
+    let entry = rt.pull_backoff.take().filter(|b| b.image == image && now - b.last <= 2 * MAX_BACKOFF_MS);
+    if let Some(b) = entry.as_ref().filter(|b| now - b.last < b.secs * 1000) {
+        let msg = format!("Back-off pulling image {q}");
+        cluster.event(pod, "Normal", source, "BackOff", &msg, &field)?;
+        cluster.event(pod, "Warning", source, "Failed", "Error: ImagePullBackOff", &field)?;
+        rt.pull_backoff = Some(b.clone());
+        return Ok((msg, "ImagePullBackOff"));
+    }
+    cluster.event(pod, "Normal", source, "Pulling", &format!("Pulling image {q}"), &field)?;
+    cluster.event(pod, "Warning", source, "Failed", &format!("Failed to pull image {q}: {err}"), &field)?;
+    cluster.event(pod, "Warning", source, "Failed", "Error: ErrImagePull", &field)?;
+    let secs = entry.map_or(10, |b| (b.secs * 2).min(MAX_BACKOFF_MS / 1000));
+    rt.pull_backoff = Some(runtime::PullBackOff { image: image.to_string(), last: now, secs });
+    Ok((err, "ErrImagePull"))
 }
 
 /// Whether a container of the pod shows CreateContainerConfigError or InvalidImageName (as a store written before

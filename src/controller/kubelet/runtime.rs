@@ -37,6 +37,20 @@ pub struct Runtime {
     /// that ended in the back-off error after 10 s), and the `CrashLoopBackOff` message it shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backoff_sync: Option<(i64, String)>,
+    /// The kubelet's image back-off for the container's image, after a pull failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_backoff: Option<PullBackOff>,
+}
+
+/// The image back-off of one pod and image (the kubelet's `imageBackOff` entry, keyed by pod UID
+/// and image): the last failed pull and the window after it in which no pull is tried.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PullBackOff {
+    pub image: String,
+    /// When the last pull failed (ms).
+    pub last: i64,
+    /// The window, in seconds: 10 doubling to 300.
+    pub secs: i64,
 }
 
 /// One probe worker: when it probes next and the run of equal results so far.
