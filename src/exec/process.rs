@@ -110,9 +110,14 @@ impl Process {
         matches!(self.frames.last(), Some(Frame::Sleep { .. }))
     }
 
+    /// Whether it is `tail -f` looking at files again each second.
+    pub fn is_following(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Follow(_)))
+    }
+
     /// Whether its innermost command is a server, which stops cleanly on SIGTERM.
     pub fn is_serving(&self) -> bool {
-        self.opaque || matches!(self.frames.last(), Some(Frame::Serve))
+        self.opaque || matches!(self.frames.last(), Some(Frame::Serve | Frame::Follow(_)))
     }
 }
 

@@ -86,6 +86,8 @@ pub enum Frame {
     },
     /// A server waiting for requests: it runs until it is stopped.
     Serve,
+    /// `tail -f` following files: it looks at them again at `next` (milliseconds since the epoch).
+    Follow(super::builtins::Followed),
 }
 
 /// A background job that reached the present: the command it runs and where it stands in it,

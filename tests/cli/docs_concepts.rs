@@ -368,6 +368,12 @@ spec:
     c.ok(&["advance", "30s"]);
     let pods = "{range .items[*]}{.status.phase} {.status.containerStatuses[0].ready} {.status.initContainerStatuses[0].restartCount}{end}";
     assert_eq!(c.ok(&["get", "pods", "-o", &format!("jsonpath={pods}")]), "Running true 0");
+    // The logshipper started before the file existed (`-F` waits for it) and prints each line.
+    let shipped = c.ok(&["logs", "deployment/myapp", "-c", "logshipper"]);
+    assert!(shipped.starts_with("tail: can't open '/opt/logs.txt': No such file or directory\nlogging\n"), "{shipped}");
+    let written = c.ok(&["exec", "deployment/myapp", "-c", "myapp", "--", "wc", "-l", "/opt/logs.txt"]);
+    assert_eq!(written, "27 /opt/logs.txt\n");
+    assert_eq!(shipped.matches("logging\n").count(), 27, "{shipped}");
     // The container idiom `tail -f /dev/null` runs until stopped; `-f` on no file fails.
     c.ok(&["run", "idle", "--image=busybox", "--", "tail", "-f", "/dev/null"]);
     c.ok(&["run", "nofile", "--image=busybox", "--restart=Never", "--", "tail", "-f", "/missing"]);
@@ -376,4 +382,72 @@ spec:
     assert_eq!(phase("idle"), "Running");
     assert_eq!(phase("nofile"), "Failed");
     assert_text(&c.ok(&["logs", "nofile"]), "tail: can't open '/missing': No such file or directory\ntail: no files\n");
+}
+
+#[test]
+fn logging_architecture_streaming_sidecars_print_what_the_app_appends() {
+    // concepts/cluster-administration/logging (admin/logging/two-files-counter-pod-streaming-
+    // sidecar.yaml): each sidecar's `tail -n+1 -F` streams one of the files the counter appends
+    // to every second, so `kubectl logs counter count-log-1` shows the lines as they were written.
+    let c = Cluster::new();
+    let pod = r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: counter
+spec:
+  containers:
+  - name: count
+    image: busybox:1.28
+    args:
+    - /bin/sh
+    - -c
+    - >
+      i=0;
+      while true;
+      do
+        echo "$i: $(date)" >> /var/log/1.log;
+        echo "$(date) INFO $i" >> /var/log/2.log;
+        i=$((i+1));
+        sleep 1;
+      done
+    volumeMounts:
+    - name: varlog
+      mountPath: /var/log
+  - name: count-log-1
+    image: busybox:1.28
+    args: [/bin/sh, -c, 'tail -n+1 -F /var/log/1.log']
+    volumeMounts:
+    - name: varlog
+      mountPath: /var/log
+  - name: count-log-2
+    image: busybox:1.28
+    args: [/bin/sh, -c, 'tail -n+1 -F /var/log/2.log']
+    volumeMounts:
+    - name: varlog
+      mountPath: /var/log
+  volumes:
+  - name: varlog
+    emptyDir: {}
+"#;
+    c.ok(&["apply", "-f", &c.file("pod.yaml", pod)]);
+    c.ok(&["advance", "3s"]);
+    let first = c.ok(&["logs", "counter", "count-log-1"]);
+    let lines: Vec<&str> = first.lines().collect();
+    assert_eq!(lines.len(), 4, "{first}");
+    for (i, line) in lines.iter().enumerate() {
+        assert!(line.starts_with(&format!("{i}: ")) && line.ends_with(" UTC 2026"), "{first}");
+    }
+    c.ok(&["advance", "2s"]);
+    let second = c.ok(&["logs", "counter", "count-log-2", "--tail=2"]);
+    let tail: Vec<&str> = second.lines().collect();
+    assert!(tail.len() == 2 && tail[0].ends_with(" INFO 4") && tail[1].ends_with(" INFO 5"), "{second}");
+    // A line is in the log at the first look after it was written, never before.
+    let stamped = c.ok(&["logs", "counter", "count-log-1", "--timestamps"]);
+    for line in stamped.lines() {
+        let (stamp, text) = line.split_once(' ').unwrap_or_default();
+        let written = text.split(' ').nth(4).unwrap_or_default();
+        assert!(stamp.len() > 19 && &stamp[11..19] >= written, "{stamped}");
+    }
+    // The sidecar page's logshipper follows a file its app creates after it started.
+    assert_eq!(c.ok(&["get", "pod", "counter", "-o", "jsonpath={.status.phase}"]), "Running");
 }

@@ -33,13 +33,18 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
     // Sidecars (init containers that restart Always) keep running beside the app containers.
     let sidecars = pod.array_at("spec.initContainers").iter().filter(|c| c.str_at("restartPolicy") == "Always");
     let uid = pod.uid();
+    // A container following files (`tail -f`) goes after the others, which may write them now.
+    let mut followers = Vec::new();
     for spec in sidecars.chain(pod.array_at("spec.containers")) {
-        let name = spec.str_at("name");
-        let mut rt = runtime::load(cluster, uid, name)?;
-        let started = Started::of(&rt);
-        sync_container(cluster, &mut synced, spec, &mut rt, &started, source)?;
-        runtime::save(cluster, uid, name, &rt)?;
-        due = [due, rt.next_due()].into_iter().flatten().min();
+        let rt = runtime::load(cluster, uid, spec.str_at("name"))?;
+        if rt.process.as_ref().is_some_and(|p| p.is_following()) {
+            followers.push((spec, rt));
+            continue;
+        }
+        due = [due, sync_loaded(cluster, &mut synced, spec, rt, source)?].into_iter().flatten().min();
+    }
+    for (spec, rt) in followers {
+        due = [due, sync_loaded(cluster, &mut synced, spec, rt, source)?].into_iter().flatten().min();
     }
     // Ephemeral containers (`kubectl debug`) start once added and run until they exit.
     for spec in pod.array_at("spec.ephemeralContainers") {
@@ -61,6 +66,20 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
         cluster.update_status(Rc::unwrap_or_clone(synced))?;
     }
     super::deadline::set_timer(cluster, key, &pod, due)
+}
+
+/// Syncs one container whose runtime is loaded and stores it; when it is due next.
+fn sync_loaded(
+    cluster: &mut Cluster,
+    synced: &mut Rc<Value>,
+    spec: &Value,
+    mut rt: Runtime,
+    source: EventSource,
+) -> Result<Option<i64>> {
+    let started = Started::of(&rt);
+    sync_container(cluster, synced, spec, &mut rt, &started, source)?;
+    runtime::save(cluster, synced.uid(), spec.str_at("name"), &rt)?;
+    Ok(rt.next_due())
 }
 
 /// One container: back-off ends, the process runs, an exit is noticed, probes run. `pod` is
@@ -180,6 +199,10 @@ pub(super) fn run_process(
     }
     let next_probe = rt.probes.values().map(|w| w.next).filter(|t| *t > now).min();
     let limit = until.min(cluster.target() * 1000);
+    // A process following files runs one instant at a time, after the pod's other containers,
+    // so that it sees what they wrote by then, not what they write later (each of those runs up
+    // to the present on its own).
+    let limit = if p.is_following() { limit.min(now) } else { limit };
     let horizon = next_probe.map_or(limit, |t| t.min(limit));
     let view = super::view::started_view(cluster, pod, spec, started.clone())?;
     // The network is a snapshot of the cluster's objects: built only for processes that use it.

@@ -11,6 +11,7 @@ mod extra;
 mod files;
 mod filter;
 mod find;
+mod follow;
 mod grep;
 mod ls;
 mod perl;
@@ -28,6 +29,8 @@ use super::image::Flavor;
 use super::interp::{Res, Shell, ShellKind};
 use super::io::Io;
 use super::source::Source;
+
+pub use follow::Followed;
 
 /// A program or builtin: gets the whole argv (argv[0] included), returns the exit status.
 pub type Builtin = fn(&mut Shell, &mut Io, &[String]) -> Res;

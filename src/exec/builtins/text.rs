@@ -6,6 +6,7 @@ use super::super::interp::{Res, Shell};
 use super::super::io::Io;
 use super::super::source::Source;
 use super::counts::Counts;
+use super::follow::Followed;
 use super::{getopt, gnu, open_arg, put, q, usage_error};
 
 pub fn cat(sh: &mut Shell, io: &mut Io, argv: &[String]) -> Res {
@@ -153,8 +154,10 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
     // `tail -f /dev/null`; re-entered to be resumed, it printed its lines already.
     let follow = !head && (o.has('f') || o.has('F')) && files.iter().any(|f| f != "-");
     if follow && sh.is_timed() && sh.resuming() {
-        return sh.serve(io);
+        return super::follow::resume(sh, io);
     }
+    let headers = (files.len() > 1 || o.has('v')) && !o.has('q');
+    let mut followed = Followed { files: Vec::new(), next: 0, last: 0, headers, retry: o.has('F') };
     let mut status = 0;
     let mut opened = 0;
     for (i, f) in files.iter().enumerate() {
@@ -164,6 +167,9 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
                 s
             }
             Err(e) => {
+                if follow && followed.retry && f != "-" {
+                    followed.files.push((f.clone(), None));
+                }
                 let msg = if gnu(sh) {
                     format!("{prog}: cannot open {} for reading: {e}\n", q(f))
                 } else {
@@ -174,18 +180,31 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
                 continue;
             }
         };
-        if (files.len() > 1 || o.has('v')) && !o.has('q') {
+        if headers {
             let name = if f == "-" { "standard input" } else { f };
             let head_line = format!("{}==> {name} <==\n", if i > 0 { "\n" } else { "" });
             if let Err(code) = put(io, prog, head_line.as_bytes()) {
                 return Ok(code);
             }
         }
+        let regular = follow && f != "-" && super::follow::growing(sh, f).is_some();
         let out = match (head && count >= 0, bytes) {
             (true, true) => source.take(usize::try_from(count).unwrap_or(usize::MAX)),
             (true, false) => first_lines(source, count.unsigned_abs()),
-            (false, true) => slice_bytes(&source.into_bytes(), count, plus, head).to_vec(),
-            (false, false) => slice_lines(&source.into_bytes(), count, plus, head).to_vec(),
+            (false, by_bytes) => {
+                let data = source.into_bytes();
+                // Only a regular file can grow: it is looked at again from where it ends now.
+                if regular {
+                    followed.last = followed.files.len();
+                    followed.files.push((f.clone(), Some(data.len() as u64)));
+                }
+                let cut = if by_bytes {
+                    slice_bytes(&data, count, plus, head)
+                } else {
+                    slice_lines(&data, count, plus, head)
+                };
+                cut.to_vec()
+            }
         };
         if let Err(e) = io.out(&out) {
             if e == Errno::Pipe {
@@ -200,7 +219,7 @@ fn head_tail(sh: &mut Shell, io: &mut Io, argv: &[String], head: bool) -> Res {
             io.err(if gnu(sh) { "tail: no files remaining\n" } else { "tail: no files\n" });
             return Ok(1);
         }
-        return sh.serve(io);
+        return super::follow::start(sh, io, followed);
     }
     Ok(status)
 }
