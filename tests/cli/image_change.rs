@@ -299,3 +299,25 @@ spec:
         "{d}"
     );
 }
+
+/// A container waiting out its crash-loop back-off whose image changes starts at once from the
+/// new image (its back-off key is new); its next crash waits 10 s, the new key's first step.
+#[test]
+fn a_crash_looping_container_starts_at_once_from_a_new_image() {
+    let c = Cluster::new();
+    c.ok(&["run", "crash", "--image=busybox:1.36", "--", "sh", "-c", "sleep 5; exit 1"]);
+    c.ok(&["advance", "50s"]);
+    step(&c, &["get", "pods", "--no-headers"], "crash   0/1   Error   3 (25s ago)   50s\n");
+    step(&c, &["set", "image", "pod/crash", "crash=busybox:1.37"], "pod/crash image updated\n");
+    step(&c, &["get", "pods", "--no-headers"], "crash   1/1   Running   4 (0s ago)   50s\n");
+    c.ok(&["advance", "10s"]);
+    step(&c, &["get", "pods", "--no-headers"], "crash   0/1   Error   4 (10s ago)   60s\n");
+    c.ok(&["advance", "5s"]);
+    step(&c, &["get", "pods", "--no-headers"], "crash   1/1   Running   5 (10s ago)   65s\n");
+    let d = c.ok(&["describe", "pod", "crash"]);
+    assert!(!d.contains("Killing"), "{d}");
+    assert!(
+        d.contains("  Normal   Pulling    15s                kubelet            Pulling image \"busybox:1.37\"\n"),
+        "{d}"
+    );
+}
