@@ -39,6 +39,7 @@ mod harness;
 mod help;
 mod hostile;
 mod identity;
+mod image_change;
 mod image_pulls;
 mod ingress;
 mod inside;

@@ -539,8 +539,7 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
             CreateError::Pull(_) => None,
             CreateError::InvalidImage(msg) => {
                 if attempt {
-                    cluster.event(pod, "Warning", source, "InspectFailed", &msg, &field)?;
-                    cluster.event(pod, "Warning", source, "Failed", "Error: InvalidImageName", &field)?;
+                    invalid_image_events(cluster, pod, &field, &msg, source)?;
                 }
                 Some((msg, "InvalidImageName"))
             }
@@ -569,6 +568,33 @@ fn config_errors(cluster: &mut Cluster, pod: &mut Value, source: EventSource) ->
     let key = Key::of(pod).ok_or_else(|| crate::Error::Internal(anyhow::anyhow!("pod without a kind")))?;
     deadline::set_timer(cluster, &key, pod, Some(retry))?;
     Ok(true)
+}
+
+/// The kubelet's events for an image reference that does not parse.
+fn invalid_image_events(cluster: &mut Cluster, pod: &Value, field: &str, msg: &str, source: EventSource) -> Result<()> {
+    cluster.event(pod, "Warning", source, "InspectFailed", msg, field)?;
+    cluster.event(pod, "Warning", source, "Failed", "Error: InvalidImageName", field)
+}
+
+/// The image of a container about to start again cannot be used: the events of this attempt and
+/// the waiting message and reason it leaves (`InvalidImageName`, `ErrImagePull`,
+/// `ImagePullBackOff`), or `None` when the image pulls.
+pub(super) fn image_failure(
+    cluster: &mut Cluster,
+    pod: &Value,
+    c: &Value,
+    rt: &mut runtime::Runtime,
+    source: EventSource,
+) -> Result<Option<(String, &'static str)>> {
+    let image = c.str_at("image");
+    if let Some(msg) = image_ref::invalid_image_message(image) {
+        invalid_image_events(cluster, pod, &field_path(pod, c.str_at("name")), &msg, source)?;
+        return Ok(Some((msg, "InvalidImageName")));
+    }
+    match registry::pull_error(image) {
+        Some(err) => failed_pull(cluster, pod, c, rt, err, source).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// One attempt to pull an image the registry does not have, as the kubelet's image manager
@@ -764,6 +790,9 @@ pub fn restart_container(
             }
             s["state"] = json!({"running": {"startedAt": now}});
             s["containerID"] = json!(new_id);
+            // The new container runs the image its spec names now (a changed image restarts it).
+            s["image"] = json!(normalize_image(c.str_at("image")));
+            s["imageID"] = json!(image_id(c.str_at("image")));
             s["restartCount"] = json!(count);
             s["ready"] = json!(c.get("readinessProbe").is_none() && c.get("startupProbe").is_none());
             s["started"] = json!(c.get("startupProbe").is_none());

@@ -40,6 +40,11 @@ pub struct Runtime {
     /// The kubelet's image back-off for the container's image, after a pull failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_backoff: Option<PullBackOff>,
+    /// The image (as the spec spells it) the container last started from, or tried to: the
+    /// kubelet's container hash covers the name and the image only, so a running container whose
+    /// spec names another image is restarted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 /// The image back-off of one pod and image (the kubelet's `imageBackOff` entry, keyed by pod UID

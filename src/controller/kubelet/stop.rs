@@ -33,7 +33,8 @@ pub fn stop_pod(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSour
         let mut rt = runtime::load(cluster, pod.uid(), &name)?;
         let started = super::view::Started::of(&rt);
         if rt.kill_at.is_none() {
-            begin_stop(cluster, pod, spec, &mut rt, deadline, source)?;
+            let message = format!("Stopping container {name}");
+            begin_stop(cluster, pod, spec, &mut rt, deadline, &message, source)?;
         }
         if rt.exit.is_none() && rt.process.is_some() && rt.wake.is_some_and(|w| w <= now) {
             sync::run_process(cluster, pod, spec, &mut rt, &started, deadline)?;
@@ -51,18 +52,19 @@ pub fn stop_pod(cluster: &mut Cluster, key: &Key, pod: &Value, source: EventSour
     Ok(false)
 }
 
-/// The `Killing` event, the preStop hook, and SIGTERM.
-fn begin_stop(
+/// The `Killing` event (with the kubelet's `message`), the preStop hook, and SIGTERM; the
+/// process is killed at `deadline` if it has not stopped by then.
+pub(super) fn begin_stop(
     cluster: &mut Cluster,
     pod: &Value,
     spec: &Value,
     rt: &mut Runtime,
     deadline: i64,
+    message: &str,
     source: EventSource,
 ) -> Result<()> {
-    let name = spec.str_at("name");
-    let field = field_path(pod, name);
-    cluster.event(pod, "Normal", source, "Killing", &format!("Stopping container {name}"), &field)?;
+    let field = field_path(pod, spec.str_at("name"));
+    cluster.event(pod, "Normal", source, "Killing", message, &field)?;
     rt.kill_at = Some(deadline);
     if rt.process.is_none() {
         return Ok(());

@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 use super::env::expand_vars;
 use super::runtime::{self, Runtime};
 use super::view::Started;
-use super::{conditions, field_path, probes, restart_container, status_pointer, unready_message};
+use super::{
+    conditions, field_path, is_ephemeral, is_init, probes, restart_container, status_pointer, unready_message,
+};
 use crate::api::object::set_at;
 use crate::api::ObjectExt;
 use crate::clock::format_rfc3339;
@@ -98,12 +100,13 @@ pub(super) fn sync_container(
     if rt.backoff_sync.as_ref().is_some_and(|(at, _)| *at <= now) {
         backoff_sync(Rc::make_mut(pod), spec, rt, now);
     }
+    if image_changed(pod, spec, rt) {
+        definition_changed(cluster, pod, spec, rt, now, source)?;
+    }
     if rt.restart_at.is_some_and(|t| t <= now) {
         rt.restart_at = None;
         rt.backoff_sync = None;
-        restart_container(cluster, Rc::make_mut(pod), spec, source, (0, ""))?;
-        built = start(rt, pod, spec, now, cluster)?;
-        super::hooks::post_start(cluster, pod, spec, rt, source)?;
+        built = restart(cluster, Rc::make_mut(pod), spec, rt, (0, ""), source)?;
     }
     // An attached container (`stdin: true`, `kubectl run -i`) runs what its session sends.
     let attached = spec.get("stdin").and_then(Value::as_bool) == Some(true);
@@ -121,13 +124,19 @@ pub(super) fn sync_container(
         }
         _ => started,
     };
-    run_process(cluster, pod, spec, rt, started, i64::MAX)?;
+    // A process being stopped runs (its trap, say) until its grace period ends, then is killed.
+    run_process(cluster, pod, spec, rt, started, rt.kill_at.unwrap_or(i64::MAX))?;
+    if let Some(at) = rt.kill_at.filter(|at| *at <= now && rt.exit.is_none() && rt.process.is_some()) {
+        rt.process = None;
+        rt.exit = Some((crate::exec::KILLED_CODE, at));
+    }
     if let Some((code, at)) = rt.exit.filter(|e| e.1 <= now) {
         rt.exit = None;
         exited(cluster, Rc::make_mut(pod), spec, rt, code, at, source)?;
     }
-    // Without probe workers there is nothing to run (and no status to change).
-    if rt.process.is_some() && !rt.probes.is_empty() {
+    // Without probe workers there is nothing to run (and no status to change); a container
+    // being stopped is not probed.
+    if rt.process.is_some() && !rt.probes.is_empty() && rt.kill_at.is_none() {
         let kill = probes::run_due(cluster, Rc::make_mut(pod), spec, rt, source)?;
         if let Some(kind) = kill {
             let msg = format!("Container {name} failed {kind} probe, will be restarted");
@@ -138,6 +147,77 @@ pub(super) fn sync_container(
         }
     }
     Ok(())
+}
+
+/// Whether an app container's or a sidecar's spec names another image than the one it last
+/// started from (or tried to): the kubelet's container hash covers only the name and the image.
+/// An ephemeral container's image cannot change (validation refuses); a regular init container's
+/// can, but one that has completed is not run again and its hash is not compared.
+fn image_changed(pod: &Value, spec: &Value, rt: &Runtime) -> bool {
+    let name = spec.str_at("name");
+    let watched = if is_init(pod, name) { spec.str_at("restartPolicy") == "Always" } else { !is_ephemeral(pod, name) };
+    watched && rt.image.as_deref().is_some_and(|i| i != spec.str_at("image"))
+}
+
+/// The container's image changed (the kubelet's computePodActions): a running container is
+/// killed (`Killing`, its preStop hook, SIGTERM, SIGKILL when the pod's grace period ends) and,
+/// once stopped, started again whatever the restart policy (see `exited`); one waiting to restart
+/// (crash-loop back-off, image pull retries) starts at once from the new image, whose back-off
+/// key is new (`doBackOff` finds no entry for it and starts one: the next crash waits 10 s).
+fn definition_changed(
+    cluster: &mut Cluster,
+    pod: &Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    now: i64,
+    source: EventSource,
+) -> Result<()> {
+    if rt.kill_at.is_some() {
+        return Ok(());
+    }
+    if rt.process.is_none() {
+        if rt.restart_at.is_some() {
+            rt.restart_at = Some(now);
+            rt.backoff = 10;
+        }
+        return Ok(());
+    }
+    // computePodActions says so for an app container; computeInitContainerActions, for a sidecar,
+    // starts it again too but does not say so.
+    let name = spec.str_at("name");
+    let message = if is_init(pod, name) {
+        format!("Init container {name} definition changed")
+    } else {
+        format!("Container {name} definition changed, will be restarted")
+    };
+    let grace = pod.i64_at("spec.terminationGracePeriodSeconds").unwrap_or(30).max(0);
+    let deadline = now.saturating_add(grace.saturating_mul(1000));
+    super::stop::begin_stop(cluster, pod, spec, rt, deadline, &message, source)
+}
+
+/// Starts the container's next instance from the image its spec names now; when that image
+/// cannot be pulled the container waits instead (`ErrImagePull`, `ImagePullBackOff`,
+/// `InvalidImageName`, with the image back-off's events) and the kubelet tries again in 10 s.
+/// Whether the new instance's environment was built.
+fn restart(
+    cluster: &mut Cluster,
+    pod: &mut Value,
+    spec: &Value,
+    rt: &mut Runtime,
+    exit: (i64, &str),
+    source: EventSource,
+) -> Result<bool> {
+    rt.image = Some(spec.str_at("image").to_string());
+    if let Some((message, reason)) = super::image_failure(cluster, pod, spec, rt, source)? {
+        wait(pod, spec.str_at("name"), &message, reason);
+        rt.restart_at = Some(cluster.now_ms() + SYNC_RETRY_MS);
+        return Ok(false);
+    }
+    restart_container(cluster, pod, spec, source, exit)?;
+    let now = cluster.now_ms();
+    let built = start(rt, pod, spec, now, cluster)?;
+    super::hooks::post_start(cluster, pod, spec, rt, source)?;
+    Ok(built)
 }
 
 fn container_running(pod: &Value, name: &str) -> bool {
@@ -155,6 +235,7 @@ fn start(rt: &mut Runtime, pod: &Value, spec: &Value, now: i64, cluster: &mut Cl
     let env = built.unwrap_or_default();
     let argv = main_argv(spec, &env);
     rt.env = Some(env);
+    rt.image = Some(spec.str_at("image").to_string());
     rt.process = Some(Process::new(argv, now));
     rt.wake = Some(now);
     rt.exit = None;
@@ -256,6 +337,9 @@ fn exited(
         (false, _) => "Error",
     };
     let message = super::termination::message(cluster, pod, spec, code)?;
+    // Stopped by the kubelet because its image changed (a deleted pod's containers are stopped
+    // for good): the kubelet starts it again in the same sync.
+    let replaced = rt.kill_at.is_some() && !pod.is_deleting();
     let mut started_at = 0;
     let pointer = status_pointer(pod, &name);
     if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
@@ -274,21 +358,27 @@ fn exited(
     rt.process = None;
     rt.wake = None;
     rt.kill_at = None;
+    if replaced {
+        // The container was running when the sync began: `doBackOff` has nothing to say, and
+        // the new image's back-off key has no entry yet.
+        rt.backoff = 0;
+        return restart(cluster, pod, spec, rt, (code.into(), reason), source).map(|_| ());
+    }
     let policy = match pod.str_at("spec.restartPolicy") {
         "" => "Always",
         p => p,
     };
-    let restart = if super::is_ephemeral(pod, &name) {
+    let restarts = if is_ephemeral(pod, &name) {
         false
     } else if spec.str_at("restartPolicy") == "Always" {
         true
-    } else if super::is_init(pod, &name) {
+    } else if is_init(pod, &name) {
         // A regular init container that succeeded is done; a failed one restarts unless Never.
         code != 0 && policy != "Never"
     } else {
         policy == "Always" || (policy == "OnFailure" && code != 0)
     };
-    if !restart {
+    if !restarts {
         return Ok(());
     }
     if at.div_euclid(1000) - started_at >= BACKOFF_RESET {
@@ -296,10 +386,7 @@ fn exited(
     }
     if rt.backoff == 0 {
         rt.backoff = 10;
-        restart_container(cluster, pod, spec, source, (code.into(), reason))?;
-        let now = cluster.now_ms();
-        start(rt, pod, spec, now, cluster)?;
-        return super::hooks::post_start(cluster, pod, spec, rt, source);
+        return restart(cluster, pod, spec, rt, (code.into(), reason), source).map(|_| ());
     }
     back_off(cluster, pod, spec, rt, at, source)
 }
@@ -345,15 +432,20 @@ fn backoff_event(cluster: &mut Cluster, pod: &Value, name: &str, source: EventSo
 /// `CrashLoopBackOff` (later retries inside the window change nothing more).
 fn backoff_sync(pod: &mut Value, spec: &Value, rt: &mut Runtime, now: i64) {
     let Some((_, message)) = rt.backoff_sync.take_if(|(at, _)| *at <= now) else { return };
-    let name = spec.str_at("name").to_string();
-    let pointer = status_pointer(pod, &name);
+    wait(pod, spec.str_at("name"), &message, "CrashLoopBackOff");
+}
+
+/// The container waits to start again (`reason`): its last run, if it had just ended, becomes
+/// its last state.
+fn wait(pod: &mut Value, name: &str, message: &str, reason: &str) {
+    let pointer = status_pointer(pod, name);
     if let Some(list) = pod.pointer_mut(pointer).and_then(Value::as_array_mut) {
         for s in list.iter_mut().filter(|s| s.str_at("name") == name) {
             if s.at("state.terminated").is_some() {
                 let terminated = s["state"].take();
                 s["lastState"] = terminated;
             }
-            s["state"] = json!({"waiting": {"message": message, "reason": "CrashLoopBackOff"}});
+            s["state"] = json!({"waiting": {"message": message, "reason": reason}});
         }
     }
 }
