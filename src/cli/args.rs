@@ -438,6 +438,19 @@ pub struct ExecArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct PortForwardArgs {
+    /// TYPE/NAME (or a pod's name), then [LOCAL_PORT:]REMOTE_PORT...
+    #[arg(allow_hyphen_values = false)]
+    pub args: Vec<String>,
+    /// Addresses to listen on (comma separated): IP addresses or localhost.
+    #[arg(long, value_delimiter = ',', default_value = "localhost")]
+    pub address: Vec<String>,
+    /// How long to wait for a running pod (kstate's cluster has already converged).
+    #[arg(long = "pod-running-timeout", default_value = "1m0s")]
+    pub pod_running_timeout: String,
+}
+
+#[derive(Args, Debug)]
 pub struct DebugArgs {
     /// POD, TYPE/NAME (`node/NAME`).
     pub target: Vec<String>,

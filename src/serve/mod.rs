@@ -17,6 +17,7 @@ mod logs;
 mod openapi;
 mod page;
 mod protobuf;
+mod proxy;
 mod read;
 mod route;
 mod session;
@@ -41,7 +42,7 @@ use crate::{Error, Result};
 use cache::Cache;
 use http::{ReadError, Request, Response};
 use route::{Route, Target};
-use session::Env;
+pub use session::Env;
 
 /// What `kstate serve` was asked for.
 pub struct Options {
@@ -79,12 +80,7 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     if !addr.ip().is_loopback() {
         return Err(Error::cli(format!("--listen {addr}: kstate serve listens on loopback addresses only")));
     }
-    let env = Env {
-        state_dir: ctx.state_dir.clone(),
-        seed: ctx.seed,
-        frozen: std::env::var_os("KSTATE_NOW").filter(|v| !v.is_empty()).map(|_| ctx.clock),
-        bootstrap: ctx.bootstrap,
-    };
+    let env = Env::of(ctx);
     // The first command on a state directory seeds the cluster; do it before anyone connects.
     env.read()?.abandon()?;
     let public = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
@@ -264,6 +260,24 @@ fn connection(server: &Server, stream: TcpStream) {
     }
 }
 
+impl Env {
+    /// How a command outside `kstate serve` (port-forward, proxy) opens the cluster for each
+    /// connection: the command's state directory, seed, clock and bootstrap.
+    pub fn of(ctx: &Context) -> Env {
+        Env {
+            state_dir: ctx.state_dir.clone(),
+            seed: ctx.seed,
+            frozen: std::env::var_os("KSTATE_NOW").filter(|v| !v.is_empty()).map(|_| ctx.clock),
+            bootstrap: ctx.bootstrap,
+        }
+    }
+}
+
+/// Converges and commits a write opened with [`Env::write`].
+pub fn finish(cluster: crate::cluster::Cluster) -> Result<()> {
+    session::finish(cluster, false).map(|_| ())
+}
+
 impl Server {
     fn dispatch(&self, req: &Request) -> Reply {
         dispatch(&self.env, &self.address, req)
@@ -272,6 +286,10 @@ impl Server {
 
 /// What the API server answers `req` with (`address`: the server's own, for `/api`).
 fn dispatch(env: &Env, address: &str, req: &Request) -> Reply {
+    // pods/proxy and services/proxy carry a path of their own after the subresource.
+    if let Some(p) = proxy::parse(&req.path) {
+        return Reply::Full(proxy::handle(env, req, &p));
+    }
     let mut route = route::parse(&req.path);
     // Discovery, OpenAPI, custom resources and paths of kinds not known yet reload the kinds
     // CustomResourceDefinitions serve: another request or process may have changed them.
