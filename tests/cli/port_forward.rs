@@ -112,9 +112,9 @@ fn a_service_port_forwards_to_its_target_port_on_a_pod() {
     // The pod's server logged both requests, from the pod's own loopback address.
     let logs = c.run(&["logs", "deployment/web"]).stdout;
     assert!(
-        logs.contains(&format!(
+        logs.contains(
             "127.0.0.1 - - [27/Nov/2026:09:00:00 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"curl/7.88.1\" \"-\"\n"
-        )),
+        ),
         "{logs}"
     );
     assert!(logs.contains("\"GET /missing HTTP/1.1\" 404 153"), "{logs}");
@@ -229,4 +229,81 @@ fn arguments_are_checked_as_kubectl_checks_them() {
         let out = c.run(&argv);
         assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.code), ("", *want, 1), "{args:?}");
     }
+}
+
+/// The port of `Starting to serve on 127.0.0.1:PORT`.
+fn serving_port(line: &str) -> u16 {
+    line.strip_prefix("Starting to serve on 127.0.0.1:")
+        .and_then(|p| p.trim_end().parse().ok())
+        .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+}
+
+#[test]
+fn proxy_serves_the_api_and_the_pods_and_services_proxy_subresources() {
+    let c = Cluster::new();
+    c.run(&["create", "deployment", "kubernetes-bootcamp", "--image=gcr.io/google-samples/kubernetes-bootcamp:v1"]);
+    c.run(&["expose", "deployment", "kubernetes-bootcamp", "--port=8080"]);
+    let pod = c.run(&["get", "pods", "-o", "jsonpath={.items[0].metadata.name}"]).stdout;
+    let mut bg = Background::start(&c, &["proxy", "--port=0"]);
+    let port = serving_port(&bg.line());
+    let base = "/api/v1/namespaces/default";
+    let body = format!("Hello Kubernetes bootcamp! | Running on: {pod} | v=1\n");
+    // The tutorial's request (Kubernetes Basics, module 3).
+    assert_text(
+        &get(port, &format!("{base}/pods/{pod}:8080/proxy/")),
+        &format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nDate: Fri, 27 Nov 2026 09:00:00 GMT\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let through_service = get(port, &format!("{base}/services/kubernetes-bootcamp/proxy/"));
+    assert!(through_service.ends_with(&format!("\r\n\r\n{body}")), "{through_service}");
+    let redirect = get(port, &format!("{base}/pods/{pod}:8080/proxy"));
+    assert!(
+        redirect.starts_with(&format!(
+            "HTTP/1.1 301 Moved Permanently\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 0\r\nLocation: {base}/pods/{pod}:8080/proxy/\r\n"
+        )),
+        "{redirect}"
+    );
+    let refused = get(port, &format!("{base}/pods/{pod}:81/proxy/"));
+    assert!(refused.starts_with("HTTP/1.1 503 Service Unavailable\r\n"), "{refused}");
+    assert!(
+        refused.contains(":81: connect: connection refused\",\"metadata\":{},\"reason\":\"ServiceUnavailable\""),
+        "{refused}"
+    );
+    let no_port = get(port, &format!("{base}/services/kubernetes-bootcamp:9/proxy/"));
+    assert!(
+        no_port.contains("\"message\":\"no service port 9 found for service \\\"kubernetes-bootcamp\\\"\""),
+        "{no_port}"
+    );
+    let missing = get(port, &format!("{base}/pods/nope/proxy/"));
+    assert!(
+        missing.starts_with("HTTP/1.1 404 Not Found\r\n") && missing.contains("pods \\\"nope\\\" not found"),
+        "{missing}"
+    );
+    // The API itself, and the filter: exec is refused, as are hosts other than localhost.
+    assert!(get(port, "/api/v1/namespaces/default/pods").contains("\"kind\":\"PodList\""));
+    assert!(get(port, &format!("{base}/pods/{pod}/exec?command=ls")).ends_with("\r\n\r\n<h3>Unauthorized</h3>"));
+    let other_host = exchange(port, "GET /api HTTP/1.1\r\nHost: example.com:8001\r\nConnection: close\r\n\r\n");
+    assert!(other_host.starts_with("HTTP/1.1 403 Forbidden\r\n"), "{other_host}");
+    drop(bg);
+}
+
+#[test]
+fn proxy_prefixes_and_a_busy_port_behave_as_kubectl_proxy() {
+    let c = Cluster::new();
+    let mut bg = Background::start(&c, &["proxy", "-p", "0", "--api-prefix=/k8s-api"]);
+    let port = serving_port(&bg.line());
+    assert!(get(port, "/k8s-api/version").contains("\"gitVersion\":\"v1.32"));
+    assert_text(
+        &get(port, "/version"),
+        "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 19\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n404 page not found\n",
+    );
+    let busy = c.run(&["proxy", &format!("--port={port}")]);
+    assert_eq!(
+        (busy.stdout.as_str(), busy.stderr.as_str(), busy.code),
+        ("", format!("error: listen tcp 127.0.0.1:{port}: bind: address already in use\n").as_str(), 1)
+    );
+    let bad = c.run(&["proxy", "--port=x"]);
+    assert_eq!(bad.stderr, "error: invalid argument \"x\" for \"-p, --port\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl proxy --help' for usage.\n");
 }
