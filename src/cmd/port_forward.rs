@@ -528,9 +528,17 @@ fn handle(shared: &Shared, stream: TcpStream, fwd: Forwarded) {
     let Ok(read_half) = stream.try_clone() else { return };
     let mut reader = BufReader::new(read_half);
     let mut writer = stream;
+    // redis-cli speaks first with a RESP array; HTTP never starts with `*`.
+    let resp = reader.fill_buf().ok().and_then(|b| b.first().copied()) == Some(b'*');
     loop {
-        let Some((req, close)) = read_request(&mut reader) else { return };
-        match answer(shared, fwd.remote, &req) {
+        let (answered, close) = if resp {
+            let Some(argv) = read_resp_command(&mut reader) else { return };
+            (answer_redis(shared, fwd.remote, argv), false)
+        } else {
+            let Some((req, close)) = read_request(&mut reader) else { return };
+            (answer(shared, fwd.remote, &req), close)
+        };
+        match answered {
             Answer::Http(bytes, server_closes) => {
                 if writer.write_all(&bytes).and_then(|_| writer.flush()).is_err() || close || server_closes {
                     return;
@@ -551,7 +559,7 @@ fn handle(shared: &Shared, stream: TcpStream, fwd: Forwarded) {
 }
 
 enum Answer {
-    /// The response's bytes, and whether the server closes the connection after it.
+    /// The reply's bytes, and whether the server closes the connection after it.
     Http(Vec<u8>, bool),
     /// A server that does not speak HTTP: the connection ends.
     Close,
@@ -560,39 +568,84 @@ enum Answer {
     Lost,
 }
 
-/// Answers one request in its own write transaction (the server logs the request).
+/// Runs `f` over the forwarded pod in its own write transaction (the server logs what it
+/// serves): the store, the cluster network, the pod's address and the time. `Lost` when the pod
+/// is gone or no longer runs.
+fn with_pod(
+    shared: &Shared,
+    f: impl FnOnce(&mut dyn exec::Backing, &ClusterNet, &str, i64) -> Answer,
+) -> Result<Answer> {
+    let mut cluster = shared.env.write()?;
+    let pod = cluster.get(&Key::new(&POD, &shared.namespace, &shared.pod))?;
+    let ip = match &pod {
+        Some(p) if p.uid() == shared.uid && p.str_at("status.phase") == "Running" => {
+            p.str_at("status.podIP").to_string()
+        }
+        _ => {
+            cluster.abandon()?;
+            return Ok(Answer::Lost);
+        }
+    };
+    let net = ClusterNet::build(&mut cluster)?;
+    let now = cluster.clock.now();
+    let answer = {
+        let mut files = cluster.files();
+        f(&mut files, &net, &ip, now)
+    };
+    crate::serve::finish(cluster)?;
+    Ok(answer)
+}
+
+/// Answers one HTTP request.
 fn answer(shared: &Shared, port: u16, req: &HttpRequest) -> Answer {
-    let result = (|| -> Result<Answer> {
-        let mut cluster = shared.env.write()?;
-        let pod = cluster.get(&Key::new(&POD, &shared.namespace, &shared.pod))?;
-        let ip = match &pod {
-            Some(p) if p.uid() == shared.uid && p.str_at("status.phase") == "Running" => {
-                p.str_at("status.podIP").to_string()
-            }
-            _ => {
-                cluster.abandon()?;
-                return Ok(Answer::Lost);
-            }
-        };
-        let net = ClusterNet::build(&mut cluster)?;
-        let now = cluster.clock.now();
-        let reached = {
-            let mut files = cluster.files();
-            exec::reach(&mut files, &net, &ip, port, req, now)
-        };
-        crate::serve::finish(cluster)?;
-        Ok(match reached {
-            Reached::Http(resp) => {
-                let closes = resp.header("connection").is_some_and(|c| c.eq_ignore_ascii_case("close"));
-                Answer::Http(exec::wire(&resp), closes)
-            }
-            Reached::NotHttp => Answer::Close,
-            Reached::Refused => Answer::Refused,
-            Reached::Unreachable => Answer::Lost,
-        })
-    })();
+    let result = with_pod(shared, |files, net, ip, now| match exec::reach(files, net, ip, port, req, now) {
+        Reached::Http(resp) => {
+            let closes = resp.header("connection").is_some_and(|c| c.eq_ignore_ascii_case("close"));
+            Answer::Http(exec::wire(&resp), closes)
+        }
+        Reached::NotHttp => Answer::Close,
+        Reached::Refused => Answer::Refused,
+        Reached::Unreachable => Answer::Lost,
+    });
     result.unwrap_or(Answer::Close)
 }
+
+/// Answers one Redis command (RESP), when a Redis server listens on the port.
+fn answer_redis(shared: &Shared, port: u16, argv: Vec<String>) -> Answer {
+    let result = with_pod(shared, |files, net, ip, now| {
+        if !exec::listening(net, ip, port) {
+            return Answer::Refused;
+        }
+        match exec::redis_command(files, net, ip, port, argv, now) {
+            Some(reply) => Answer::Http(reply, false),
+            None => Answer::Close,
+        }
+    });
+    result.unwrap_or(Answer::Close)
+}
+
+/// One RESP command: an array of bulk strings (`*1\r\n$4\r\nPING\r\n`), as redis-cli sends it.
+fn read_resp_command(reader: &mut impl BufRead) -> Option<Vec<String>> {
+    let line = |reader: &mut dyn BufRead| -> Option<String> {
+        let mut l = Vec::new();
+        reader.take(64 * 1024).read_until(b'\n', &mut l).ok()?;
+        let text = String::from_utf8(l).ok()?;
+        Some(text.trim_end_matches(['\r', '\n']).to_string())
+    };
+    let count: usize = line(reader)?.strip_prefix('*')?.parse().ok()?;
+    let mut argv = Vec::new();
+    for _ in 0..count.min(1024) {
+        let len: u64 = line(reader)?.strip_prefix('$')?.parse().ok()?;
+        let mut data = Vec::new();
+        reader.take(len.min(MAX_ARGUMENT) + 2).read_to_end(&mut data).ok()?;
+        data.truncate(data.len().saturating_sub(2));
+        argv.push(String::from_utf8_lossy(&data).into_owned());
+    }
+    Some(argv)
+}
+
+/// The longest RESP argument read (redis' own limit is 512 MB; a forwarded session needs less).
+const MAX_ARGUMENT: u64 = 1024 * 1024;
 
 /// Reads one HTTP/1.x request head (and skips its body); `None` when the client is done or
 /// does not speak HTTP. The flag: the client asked to close after this request.

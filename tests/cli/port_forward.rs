@@ -307,3 +307,29 @@ fn proxy_prefixes_and_a_busy_port_behave_as_kubectl_proxy() {
     let bad = c.run(&["proxy", "--port=x"]);
     assert_eq!(bad.stderr, "error: invalid argument \"x\" for \"-p, --port\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl proxy --help' for usage.\n");
 }
+
+#[test]
+fn redis_answers_resp_through_a_forwarded_service_port() {
+    // tasks/access-application-cluster/port-forward-access-application-cluster: `redis-cli -p
+    // 7000` then `ping` on the local machine.
+    let c = Cluster::new();
+    c.run(&["create", "deployment", "redis-master", "--image=docker.io/redis:6.0.5", "--port=6379"]);
+    c.run(&["expose", "deployment", "redis-master", "--port=6379"]);
+    let mut bg = Background::start(&c, &["port-forward", "service/redis-master", ":6379", "--address=127.0.0.1"]);
+    let port = forwarded_port(&bg.line(), 6379);
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    let mut ask = |command: &str, want: &str| {
+        s.write_all(command.as_bytes()).expect("send");
+        let mut got = vec![0u8; want.len()];
+        s.read_exact(&mut got).expect("reply");
+        assert_eq!(String::from_utf8_lossy(&got), want, "{command:?}");
+    };
+    ask("*1\r\n$4\r\nPING\r\n", "+PONG\r\n");
+    ask("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nhi\r\n", "+OK\r\n");
+    ask("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", "$2\r\nhi\r\n");
+    ask("*2\r\n$3\r\nGET\r\n$4\r\nnone\r\n", "$-1\r\n");
+    assert_eq!(bg.line(), format!("Handling connection for {port}\n"));
+    // The key is in the server's keyspace, as redis-cli inside the pod sees it.
+    assert_eq!(c.run(&["exec", "deploy/redis-master", "--", "redis-cli", "get", "k"]).stdout, "hi\n");
+}

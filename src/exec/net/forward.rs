@@ -45,6 +45,37 @@ pub fn reach(backing: &mut dyn Backing, net: &dyn Network, ip: &str, port: u16, 
     }
 }
 
+/// Whether a container listens on `ip:port` (a pod's address).
+pub fn listening(net: &dyn Network, ip: &str, port: u16) -> bool {
+    match net.dial(ip, port) {
+        Dial::Endpoints { endpoints, .. } => {
+            endpoints.iter().any(|ep| ep.containers.iter().any(|p| listens(&p.container, ep.port)))
+        }
+        _ => false,
+    }
+}
+
+/// A command for the Redis server listening on `ip:port` (a pod's address), as a client on the
+/// local machine sends it through a forwarded port: the RESP reply, or `None` when no Redis
+/// server listens there.
+pub fn redis_command(
+    backing: &mut dyn Backing,
+    net: &dyn Network,
+    ip: &str,
+    port: u16,
+    argv: Vec<String>,
+    now: i64,
+) -> Option<Vec<u8>> {
+    let Dial::Endpoints { endpoints, .. } = net.dial(ip, port) else { return None };
+    let ep = endpoints.first()?;
+    let peer = ep.containers.iter().find(|p| listens(&p.container, ep.port))?;
+    let repo = crate::exec::image::repository(&peer.container.image);
+    if repo.rsplit('/').next() != Some("redis") {
+        return None;
+    }
+    Some(crate::exec::images::redis::resp_command(backing, &peer.container, net, now, argv))
+}
+
 /// kube-proxy's turn among a service's endpoints, kept in the store so that it advances across
 /// commands (the same counter `curl` in a pod advances).
 pub(crate) fn next_turn(backing: &mut dyn Backing, key: &str, now: i64) -> usize {
