@@ -438,6 +438,62 @@ pub struct ExecArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct PortForwardArgs {
+    /// TYPE/NAME (or a pod's name), then [LOCAL_PORT:]REMOTE_PORT...
+    #[arg(allow_hyphen_values = false)]
+    pub args: Vec<String>,
+    /// Addresses to listen on (comma separated): IP addresses or localhost.
+    #[arg(long, value_delimiter = ',', default_value = "localhost")]
+    pub address: Vec<String>,
+    /// How long to wait for a running pod (kstate's cluster has already converged).
+    #[arg(long = "pod-running-timeout", default_value = "1m0s")]
+    pub pod_running_timeout: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ProxyArgs {
+    /// The port on which to run the proxy. Set to 0 to pick a random port.
+    #[arg(short = 'p', long, default_value = "8001")]
+    pub port: String,
+    /// The IP address on which to serve on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub address: String,
+    /// Prefix to serve the proxied API under.
+    #[arg(long = "api-prefix", default_value = "/")]
+    pub api_prefix: String,
+    /// Also serve static files from the given directory under the specified prefix.
+    #[arg(short = 'w', long)]
+    pub www: Option<String>,
+    /// Prefix to serve static files under, if static file directory is specified.
+    #[arg(short = 'P', long = "www-prefix", default_value = "/static/")]
+    pub www_prefix: String,
+    /// Regular expression for hosts that the proxy should accept.
+    #[arg(long = "accept-hosts", default_value = "^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$")]
+    pub accept_hosts: String,
+    /// Regular expression for paths that the proxy should accept.
+    #[arg(long = "accept-paths", default_value = "^.*")]
+    pub accept_paths: String,
+    /// Regular expression for paths that the proxy should reject.
+    #[arg(long = "reject-paths", default_value = "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach")]
+    pub reject_paths: String,
+    /// Regular expression for HTTP methods that the proxy should reject.
+    #[arg(long = "reject-methods", default_value = "^$")]
+    pub reject_methods: String,
+    /// If true, disable request filtering in the proxy.
+    #[arg(long = "disable-filter", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub disable_filter: Option<String>,
+    /// Unix socket on which to run the proxy (kstate listens on TCP only).
+    #[arg(short = 'u', long = "unix-socket")]
+    pub unix_socket: Option<String>,
+    /// Keep-alive period for an active network connection (no effect).
+    #[arg(long)]
+    pub keepalive: Option<String>,
+    /// Append the kube context server path to each request (no effect).
+    #[arg(long = "append-server-path", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub append_server_path: Option<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct DebugArgs {
     /// POD, TYPE/NAME (`node/NAME`).
     pub target: Vec<String>,

@@ -75,6 +75,8 @@ const TEXTS: &[(&str, &str)] = &[
     ("label", include_str!("help/label.txt")),
     ("logs", include_str!("help/logs.txt")),
     ("patch", include_str!("help/patch.txt")),
+    ("port-forward", include_str!("help/port-forward.txt")),
+    ("proxy", include_str!("help/proxy.txt")),
     ("replace", include_str!("help/replace.txt")),
     ("rollout", include_str!("help/rollout.txt")),
     ("rollout history", include_str!("help/rollout_history.txt")),

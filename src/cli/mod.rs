@@ -118,6 +118,10 @@ pub enum Command {
     Exec(ExecArgs),
     /// Create debugging sessions for troubleshooting workloads and nodes.
     Debug(DebugArgs),
+    /// Forward one or more local ports to a pod.
+    PortForward(PortForwardArgs),
+    /// Run a proxy to the Kubernetes API server.
+    Proxy(ProxyArgs),
     /// Apply a configuration to a resource by file name or stdin.
     Apply(ApplyArgs),
     /// Update fields of a resource.
@@ -951,6 +955,10 @@ pub fn run(cli: Cli, ctx: &mut Context) -> Result<()> {
                 command: a.command,
             },
         ),
+        Command::PortForward(a) => {
+            cmd::port_forward::run(ctx, cmd::port_forward::Request { args: a.args, address: a.address })
+        }
+        Command::Proxy(a) => more_args::proxy(ctx, a),
         Command::Debug(a) => cmd::debug::run(
             ctx,
             cmd::debug::Request {

@@ -459,3 +459,49 @@ pub fn config(ctx: &mut Context, a: ConfigCommand, kubeconfig: Option<&str>, nam
         ConfigCommand::Unset { property } => cmd::config::unset(ctx, &src, property.as_deref().unwrap_or("")),
     }
 }
+
+/// `kstate proxy`: kubectl proxy's flags, then the server.
+pub fn proxy(ctx: &mut Context, a: super::args::ProxyArgs) -> Result<()> {
+    let usage = "See 'kubectl proxy --help' for usage.";
+    let port: i64 = a.port.parse().map_err(|_| {
+        Error::cli(format!(
+            "invalid argument \"{}\" for \"-p, --port\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax\n{usage}",
+            a.port, a.port
+        ))
+    })?;
+    let port = u16::try_from(port)
+        .map_err(|_| Error::cli(format!("listen tcp: address {}:{port}: invalid port", a.address)))?;
+    let bool_flag = |v: &Option<String>, name: &str| -> Result<bool> {
+        match v {
+            None => Ok(false),
+            Some(v) => flags::go_bool(v).ok_or_else(|| {
+                Error::cli(format!(
+                    "invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{usage}"
+                ))
+            }),
+        }
+    };
+    let disable_filter = bool_flag(&a.disable_filter, "disable-filter")?;
+    bool_flag(&a.append_server_path, "append-server-path")?;
+    if a.unix_socket.as_deref().is_some_and(|s| !s.is_empty()) {
+        return Err(Error::cli("kstate proxy listens on TCP only (--unix-socket is not supported)"));
+    }
+    if disable_filter {
+        ctx.say_err("Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious")?;
+    }
+    crate::serve::proxy(
+        ctx,
+        crate::serve::ProxyOptions {
+            address: a.address,
+            port,
+            api_prefix: a.api_prefix,
+            www: a.www.filter(|w| !w.is_empty()).map(std::path::PathBuf::from),
+            www_prefix: a.www_prefix,
+            accept_hosts: a.accept_hosts,
+            accept_paths: a.accept_paths,
+            reject_paths: a.reject_paths,
+            reject_methods: a.reject_methods,
+            disable_filter,
+        },
+    )
+}

@@ -45,6 +45,7 @@ pub mod last_applied;
 pub mod logs;
 pub mod node;
 pub mod patch;
+pub mod port_forward;
 pub mod replace;
 pub mod replay;
 pub mod rollout;

@@ -53,6 +53,8 @@ pub fn flavor_of(c: &Container) -> Flavor {
     image::image_for(c).flavor
 }
 pub use image::Flavor;
+pub use net::forward::{listening, reach, redis_command, wire, Reached};
+pub use net::http::{Request as HttpRequest, Response as HttpResponse};
 pub use net::log::{append_log, append_log_lines, read_log, LogLine};
 pub use net::startup::startup_lines;
 pub use transfer::{export_tree, import_tree, is_dir_in, TreeEntry};

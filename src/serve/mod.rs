@@ -12,11 +12,13 @@ mod discovery;
 mod eviction;
 mod exec;
 mod exec_tty;
+mod front;
 mod http;
 mod logs;
 mod openapi;
 mod page;
 mod protobuf;
+mod proxy;
 mod read;
 mod route;
 mod session;
@@ -39,9 +41,10 @@ use anyhow::Context as _;
 use crate::cmd::{io, Context};
 use crate::{Error, Result};
 use cache::Cache;
+pub use front::ProxyOptions;
 use http::{ReadError, Request, Response};
 use route::{Route, Target};
-use session::Env;
+pub use session::Env;
 
 /// What `kstate serve` was asked for.
 pub struct Options {
@@ -69,6 +72,8 @@ struct Server {
     address: String,
     stop: Arc<AtomicBool>,
     active: AtomicUsize,
+    /// `kstate proxy`: kubectl proxy's prefixes and filter in front of the API.
+    front: Option<front::Front>,
 }
 
 pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
@@ -79,21 +84,12 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     if !addr.ip().is_loopback() {
         return Err(Error::cli(format!("--listen {addr}: kstate serve listens on loopback addresses only")));
     }
-    let env = Env {
-        state_dir: ctx.state_dir.clone(),
-        seed: ctx.seed,
-        frozen: std::env::var_os("KSTATE_NOW").filter(|v| !v.is_empty()).map(|_| ctx.clock),
-        bootstrap: ctx.bootstrap,
-    };
+    let env = Env::of(ctx);
     // The first command on a state directory seeds the cluster; do it before anyone connects.
     env.read()?.abandon()?;
     let public = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
     let local = public.local_addr().map_err(io)?;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
-    }
-    let cache = Cache::start(&env.state_dir, Arc::clone(&stop))?;
+    let stop = stop_on_signals()?;
     // With TLS the HTTP server listens on an internal loopback port behind the TLS relay.
     let (listener, url, certificate) = if opts.tls {
         let tls = tls::generate()?;
@@ -108,15 +104,64 @@ pub fn run(ctx: &mut Context, opts: Options) -> Result<()> {
     }
     ctx.out.write_all(format!("listening on {url}\n").as_bytes()).map_err(io)?;
     ctx.out.flush().map_err(io)?;
+    serve(env, &listener, local, stop, None)
+}
+
+/// `kstate proxy`: kubectl proxy's server (`Starting to serve on 127.0.0.1:8001`), in front of
+/// the API `kstate serve` serves, plain HTTP without credentials.
+pub fn proxy(ctx: &mut Context, opts: ProxyOptions) -> Result<()> {
+    let front = front::Front::new(&opts).map_err(Error::cli)?;
+    let ip: std::net::IpAddr =
+        opts.address.parse().map_err(|_| Error::cli(format!("listen tcp: lookup {}: no such host", opts.address)))?;
+    if !ip.is_loopback() {
+        return Err(Error::cli(format!("--address {ip}: kstate proxy listens on loopback addresses only")));
+    }
+    let env = Env::of(ctx);
+    env.read()?.abandon()?;
+    let addr = SocketAddr::new(ip, opts.port);
+    let listener = TcpListener::bind(addr).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::AddrInUse => "address already in use".to_string(),
+            _ => e.to_string(),
+        };
+        Error::cli(format!("listen tcp {addr}: bind: {why}"))
+    })?;
+    let local = listener.local_addr().map_err(io)?;
+    // kubectl proxy handles no signal: SIGINT and SIGTERM end it as their default actions do.
+    let stop = Arc::new(AtomicBool::new(false));
+    ctx.out.write_all(format!("Starting to serve on {local}\n").as_bytes()).map_err(io)?;
+    ctx.out.flush().map_err(io)?;
+    serve(env, &listener, local, stop, Some(front))
+}
+
+/// A flag SIGINT and SIGTERM set.
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
+    }
+    Ok(stop)
+}
+
+/// Serves connections on `listener` until a signal sets `stop`.
+fn serve(
+    env: Env,
+    listener: &TcpListener,
+    local: SocketAddr,
+    stop: Arc<AtomicBool>,
+    front: Option<front::Front>,
+) -> Result<()> {
+    let cache = Cache::start(&env.state_dir, Arc::clone(&stop))?;
     let server = Arc::new(Server {
         env,
         cache,
         address: local.to_string(),
         stop: Arc::clone(&stop),
         active: AtomicUsize::new(0),
+        front,
     });
     start_ticker(Arc::clone(&server));
-    accept_loop(&server, &listener);
+    accept_loop(&server, listener);
     // Streams see the stop flag within half a second and end their responses properly.
     for _ in 0..100 {
         if server.active.load(Ordering::Relaxed) == 0 {
@@ -209,7 +254,7 @@ fn connection(server: &Server, stream: TcpStream) {
     let mut reader = BufReader::new(read_half);
     let mut writer = stream;
     while !server.stop.load(Ordering::Relaxed) {
-        let req = match http::read_request(&mut reader) {
+        let mut req = match http::read_request(&mut reader) {
             Ok(req) => req,
             Err(ReadError::Closed) | Err(ReadError::Io) => return,
             Err(ReadError::Malformed(m)) => {
@@ -223,6 +268,17 @@ fn connection(server: &Server, stream: TcpStream) {
             }
         };
         let keep = req.keep_alive();
+        if let Some(front) = &server.front {
+            match front.route(&req) {
+                front::Routed::Api(path) => req.path = path,
+                front::Routed::Answer(resp) => {
+                    if http::write_response(&mut writer, &resp, keep).is_err() || !keep {
+                        return;
+                    }
+                    continue;
+                }
+            }
+        }
         let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.dispatch(&req)))
             .unwrap_or_else(|_| Reply::Full(status::response(500, "InternalError", "the request handler failed")));
         let response = match reply {
@@ -264,6 +320,24 @@ fn connection(server: &Server, stream: TcpStream) {
     }
 }
 
+impl Env {
+    /// How a command outside `kstate serve` (port-forward, proxy) opens the cluster for each
+    /// connection: the command's state directory, seed, clock and bootstrap.
+    pub fn of(ctx: &Context) -> Env {
+        Env {
+            state_dir: ctx.state_dir.clone(),
+            seed: ctx.seed,
+            frozen: std::env::var_os("KSTATE_NOW").filter(|v| !v.is_empty()).map(|_| ctx.clock),
+            bootstrap: ctx.bootstrap,
+        }
+    }
+}
+
+/// Converges and commits a write opened with [`Env::write`].
+pub fn finish(cluster: crate::cluster::Cluster) -> Result<()> {
+    session::finish(cluster, false).map(|_| ())
+}
+
 impl Server {
     fn dispatch(&self, req: &Request) -> Reply {
         dispatch(&self.env, &self.address, req)
@@ -272,6 +346,10 @@ impl Server {
 
 /// What the API server answers `req` with (`address`: the server's own, for `/api`).
 fn dispatch(env: &Env, address: &str, req: &Request) -> Reply {
+    // pods/proxy and services/proxy carry a path of their own after the subresource.
+    if let Some(p) = proxy::parse(&req.path) {
+        return Reply::Full(proxy::handle(env, req, &p));
+    }
     let mut route = route::parse(&req.path);
     // Discovery, OpenAPI, custom resources and paths of kinds not known yet reload the kinds
     // CustomResourceDefinitions serve: another request or process may have changed them.

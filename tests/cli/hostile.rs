@@ -396,7 +396,7 @@ fn a_kubectl_command_kstate_lacks_is_not_suggested_to_itself() {
     let c = Cluster::new();
     assert_eq!(c.run(&["attach", "web-0"]), out("", "error: unknown command \"attach\" for \"kubectl\"\n", 1));
     assert_eq!(
-        c.run(&["port-forward", "web-0", "8080:80"]),
-        out("", "error: unknown command \"port-forward\" for \"kubectl\"\n", 1)
+        c.run(&["certificate", "approve", "csr-1"]),
+        out("", "error: unknown command \"certificate\" for \"kubectl\"\n", 1)
     );
 }

@@ -53,6 +53,7 @@ mod node_ops;
 mod output_flags;
 mod patch;
 mod pod_lifecycle_gaps;
+mod port_forward;
 mod priority;
 mod processes;
 mod profile_docs;

@@ -55,6 +55,23 @@ pub fn call<P: Protocol>(sh: &mut Shell, host: &str, port: u16, req: P::Request)
     Ok(P::serve(&mut server, req))
 }
 
+/// Serves `req` in `c`, a server container reached from outside the pod network (the kubelet's
+/// port-forward): the server reads and writes its own files over `backing`.
+pub fn serve_from_outside<P: Protocol>(
+    backing: &mut dyn crate::exec::Backing,
+    c: &crate::exec::Container,
+    net: &dyn crate::exec::Network,
+    now: i64,
+    req: P::Request,
+) -> P::Reply {
+    let target = normalized(c);
+    let image = image_for(&target);
+    let mut fs = fs::Fs::new(backing, &target, image);
+    fs.now = now;
+    let mut server = Shell::new(fs, Some(net));
+    P::serve(&mut server, req)
+}
+
 /// Serves `req` in the caller's own container (a local socket), when its PID 1 listens on
 /// `port`; `None` when no server runs there.
 pub fn serve_local<P: Protocol>(sh: &mut Shell, port: u16, req: P::Request) -> Option<P::Reply> {

@@ -5,11 +5,11 @@
 
 pub mod app;
 pub mod client;
+pub mod forward;
 pub mod http;
 pub mod log;
 pub mod startup;
 
-use super::backing::Entry;
 use super::builtins::{getopt, put};
 use super::image::{repository, Flavor};
 use super::interp::{Res, Shell};
@@ -354,18 +354,7 @@ pub fn connect(sh: &mut Shell, ip: &str, port: u16) -> Connection {
 /// kube-proxy's choice among a service's endpoints, round-robin across commands.
 fn next_turn(sh: &mut Shell, key: &str) -> usize {
     let now = sh.fs.now;
-    let b = sh.fs.backing();
-    let vol = "net/balancer";
-    let file = format!("/{}", key.replace('/', "_"));
-    let n = match b.get(vol, &file) {
-        Ok(Some(e)) => String::from_utf8_lossy(&e.data).trim().parse::<usize>().unwrap_or(0),
-        _ => 0,
-    };
-    if b.get(vol, "/").ok().flatten().is_none() {
-        let _ = b.put(vol, "/", &Entry::dir(0o755, now));
-    }
-    let _ = b.put(vol, &file, &Entry::file(0o644, now, (n + 1).to_string().into_bytes()));
-    n
+    forward::next_turn(sh.fs.backing(), key, now)
 }
 
 /// `ping [-c N] HOST`: pods answer, service addresses do not (kube-proxy only forwards ports).

@@ -30,6 +30,40 @@ pub const REDIS: Profile = Profile {
     server_user: Some("redis"),
 };
 
+/// One command arriving over a forwarded port (`redis-cli -p 7000` on the local machine): the
+/// server's reply, encoded as RESP for the client.
+pub fn resp_command(
+    backing: &mut dyn crate::exec::Backing,
+    c: &crate::exec::Container,
+    net: &dyn crate::exec::Network,
+    now: i64,
+    argv: Vec<String>,
+) -> Vec<u8> {
+    let reply = super::wire::serve_from_outside::<server::Redis>(backing, c, net, now, server::Request::Command(argv));
+    let mut out = Vec::new();
+    if let server::Reply::Value(v) = reply {
+        encode(&v, &mut out);
+    }
+    out
+}
+
+/// A reply in RESP2, as redis-server writes it to a client.
+fn encode(v: &server::Value, out: &mut Vec<u8>) {
+    match v {
+        server::Value::Status(s) => out.extend_from_slice(format!("+{s}\r\n").as_bytes()),
+        server::Value::Error(e) => out.extend_from_slice(format!("-{e}\r\n").as_bytes()),
+        server::Value::Int(n) => out.extend_from_slice(format!(":{n}\r\n").as_bytes()),
+        server::Value::Bulk(None) => out.extend_from_slice(b"$-1\r\n"),
+        server::Value::Bulk(Some(s)) => out.extend_from_slice(format!("${}\r\n{s}\r\n", s.len()).as_bytes()),
+        server::Value::Array(items) => {
+            out.extend_from_slice(format!("*{}\r\n", items.len()).as_bytes());
+            for item in items {
+                encode(item, out);
+            }
+        }
+    }
+}
+
 pub fn program(name: &str) -> Option<Builtin> {
     Some(match name {
         "redis-entrypoint" => entrypoint,
