@@ -110,7 +110,7 @@ impl Manager {
     fn new() -> Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
-            (None, Box::new(namespace::NamespaceController)),
+            (Some("Namespace"), Box::new(namespace::NamespaceController)),
             (None, Box::new(serviceaccount::ServiceAccountsController)),
             (None, Box::new(serviceaccount::TokensController)),
             (None, Box::new(volume::ephemeral::EphemeralController)),

@@ -1,15 +1,18 @@
 //! The namespace controller (pkg/controller/namespace/deletion, v1.32): a deleted namespace stays
-//! `Terminating` (its `kubernetes` spec finalizer) while it deletes what the namespace holds.
-//! Content that finalizers keep (a `metadata.finalizers` entry nobody removes) holds the namespace
-//! back, reported in its deletion conditions; once nothing is left, the finalizer is removed and
-//! the namespace goes.
+//! `Terminating` (its `kubernetes` spec finalizer) while it deletes what the namespace holds, the
+//! built-in kinds and every namespaced custom resource. Pods are deleted gracefully, each with
+//! its grace period, and hold the namespace until they are gone; the controller looks again
+//! when the longest grace period since the namespace's deletion ends (`estimate`). Content that
+//! finalizers keep (a `metadata.finalizers` entry nobody removes) holds the namespace back too;
+//! what remains is reported in its deletion conditions. Once nothing is left, the finalizer is
+//! removed and the namespace goes.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use super::Controller;
-use crate::api::kinds::{self, NAMESPACE};
+use crate::api::kinds::{self, Kind, NAMESPACE, POD};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
@@ -46,8 +49,13 @@ impl Controller for NamespaceController {
         }
         let remaining = delete_content(cluster, &key.name)?;
         if remaining.resources.is_empty() {
+            cluster.set_timer(key, None)?;
             return finalize(cluster, key, ns);
         }
+        // Pods still within their grace period: look again when the longest could end.
+        let deleted_at = ns.time_at("metadata.deletionTimestamp").unwrap_or(0);
+        let estimate = remaining.grace.filter(|g| cluster.clock.now() - deleted_at < *g);
+        cluster.set_timer(key, estimate.map(|g| (cluster.clock.now() + g).saturating_mul(1000)))?;
         let now = cluster.clock.now_rfc3339();
         let mut updated = ns.clone();
         if update_conditions(&mut updated, &remaining, &now) {
@@ -58,27 +66,41 @@ impl Controller for NamespaceController {
 }
 
 /// What a deletion pass left: instances per resource (`configmaps.`, `statefulsets.apps`) and
-/// per finalizer.
+/// per finalizer, and the longest grace period of the pods still running (`estimate`).
 #[derive(Default)]
 struct Remaining {
     resources: BTreeMap<String, usize>,
     finalizers: BTreeMap<String, usize>,
+    grace: Option<i64>,
 }
 
-/// Deletes every object of the namespace (pods at once, without their grace period) and counts
-/// what finalizers keep.
+/// The namespaced kinds whose objects the namespace holds: the built-in ones, then the custom
+/// resources of every CustomResourceDefinition (at its preferred version).
+fn namespaced_kinds() -> Vec<&'static Kind> {
+    let custom = crate::api::custom::preferred_kinds();
+    kinds::ALL.iter().copied().chain(custom).filter(|k| k.namespaced).collect()
+}
+
+/// Deletes every object of the namespace (pods gracefully, with their own grace period) and
+/// counts what is left.
 fn delete_content(cluster: &mut Cluster, namespace: &str) -> Result<Remaining> {
     let mut left = Remaining::default();
-    for kind in kinds::ALL.iter().filter(|k| k.namespaced) {
+    for kind in namespaced_kinds() {
         for obj in cluster.list(kind, Some(namespace))? {
             let key = Key::new(kind, namespace, obj.name());
             if !obj.is_deleting() {
-                cluster.delete(&key, Propagation::Background, Some(0))?;
+                // `DeleteCollection` with default options: a pod gets its grace period.
+                let grace = if kind.kind == POD.kind { None } else { Some(0) };
+                cluster.delete(&key, Propagation::Background, grace)?;
             }
             let Some(still) = cluster.get_ref(&key)? else { continue };
             *left.resources.entry(format!("{}.{}", kind.plural, kind.group)).or_default() += 1;
             for f in still.finalizers() {
                 *left.finalizers.entry(f).or_default() += 1;
+            }
+            if kind.kind == POD.kind && !matches!(still.str_at("status.phase"), "Succeeded" | "Failed") {
+                let grace = still.i64_at("spec.terminationGracePeriodSeconds").unwrap_or(0);
+                left.grace = Some(left.grace.unwrap_or(0).max(grace));
             }
         }
     }

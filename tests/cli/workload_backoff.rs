@@ -1,7 +1,9 @@
 //! Workload controllers that retry a refused pod creation with their work queue's back-off, in
 //! cluster time (client-go's rate limiter: 5 ms doubling to 1000 s for ReplicaSets and
-//! DaemonSets, 1 s doubling to 1 min for Jobs).
+//! DaemonSets, 1 s doubling to 1 min for Jobs), and namespaces deleted as the namespace
+//! controller of v1.32 deletes them: pods gracefully, custom resources too.
 
+use crate::crd::CRONTAB_CRD;
 use crate::harness::{assert_text, step, Cluster};
 
 const RS: &str = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  \
@@ -155,4 +157,64 @@ fn a_refused_job_pod_is_retried_with_the_job_api_back_off() {
     c.ok(&["advance", "1s"]);
     assert_eq!(pod_count(&c), 1);
     assert_eq!(backoff_rows(&c, "job/requeue"), 0);
+}
+
+/// A deleted namespace's pods get their grace period: one that ignores SIGTERM keeps the
+/// namespace Terminating, with its conditions, until the period ends; `delete` waits for it.
+#[test]
+fn a_namespace_waits_for_its_pods_grace_period() {
+    let c = Cluster::new();
+    c.ok(&["create", "namespace", "demo"]);
+    c.ok(&["run", "sleeper", "--image=busybox", "-n", "demo", "--", "sleep", "3600"]);
+    c.ok(&["run", "web", "--image=nginx:1.27", "-n", "demo"]);
+    step(&c, &["delete", "namespace", "demo", "--wait=false"], "namespace \"demo\" deleted\n");
+    // nginx stops at SIGTERM; sleep does not, and is killed when its 30 s end.
+    step(&c, &["get", "pods", "-n", "demo", "--no-headers"], "sleeper   1/1   Terminating   0     0s\n");
+    let conditions = "{range .status.conditions[*]}{.type} {.status} {.message}{\"\\n\"}{end}";
+    step(
+        &c,
+        &["get", "namespace", "demo", "-o", &format!("jsonpath={conditions}")],
+        "NamespaceDeletionDiscoveryFailure False All resources successfully discovered\n\
+         NamespaceDeletionGVParsingFailure False All legacy kube types successfully parsed\n\
+         NamespaceDeletionContentFailure False All content successfully deleted, may be waiting on finalization\n\
+         NamespaceContentRemaining True Some resources are remaining: pods. has 1 resource instances\n\
+         NamespaceFinalizersRemaining False All content-preserving finalizers finished\n",
+    );
+    c.ok(&["advance", "29s"]);
+    step(&c, &["get", "namespace", "demo", "--no-headers"], "demo   Terminating   29s\n");
+    c.ok(&["advance", "1s"]);
+    let out = c.run(&["get", "namespace", "demo"]);
+    assert_eq!((out.stderr.as_str(), out.code), ("Error from server (NotFound): namespaces \"demo\" not found\n", 1));
+    // kubectl's delete waits until the namespace is gone: the clock moves by the grace period.
+    c.ok(&["create", "namespace", "again"]);
+    c.ok(&["run", "sleeper", "--image=busybox", "-n", "again", "--", "sleep", "3600"]);
+    step(&c, &["delete", "namespace", "again"], "namespace \"again\" deleted\n");
+    assert_eq!(c.run(&["get", "namespace", "again"]).code, 1);
+    step(&c, &["get", "namespace", "default", "--no-headers"], "default   Active   60s\n");
+}
+
+/// Custom resources are content too: deleted with the namespace, and one a finalizer holds is
+/// named in the conditions and keeps the namespace until the finalizer goes.
+#[test]
+fn a_namespace_deletes_its_custom_resources() {
+    let c = Cluster::new();
+    c.ok(&["create", "namespace", "demo"]);
+    c.ok(&["apply", "-f", &c.file("crd.yaml", CRONTAB_CRD)]);
+    let tabs = "apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: held\n  namespace: demo\n  \
+                finalizers: [\"example.com/hold\"]\nspec:\n  cronSpec: \"* * * * */5\"\n---\n\
+                apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: free\n  namespace: demo\nspec:\n  \
+                cronSpec: \"* * * * */5\"\n";
+    c.ok(&["apply", "-f", &c.file("tabs.yaml", tabs)]);
+    c.ok(&["create", "configmap", "settings", "-n", "demo"]);
+    step(&c, &["delete", "namespace", "demo"], "namespace \"demo\" deleted\n");
+    step(&c, &["get", "crontabs,cm", "-n", "demo", "-o", "name"], "crontab.stable.example.com/held\n");
+    let conditions = "{range .status.conditions[3:]}{.type} {.status} {.message}{\"\\n\"}{end}";
+    step(
+        &c,
+        &["get", "namespace", "demo", "-o", &format!("jsonpath={conditions}")],
+        "NamespaceContentRemaining True Some resources are remaining: crontabs.stable.example.com has 1 resource instances\n\
+         NamespaceFinalizersRemaining True Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances\n",
+    );
+    c.ok(&["patch", "crontab", "held", "-n", "demo", "--type=merge", "-p", r#"{"metadata":{"finalizers":null}}"#]);
+    assert_eq!(c.run(&["get", "namespace", "demo"]).code, 1);
 }
