@@ -218,3 +218,28 @@ fn a_namespace_deletes_its_custom_resources() {
     c.ok(&["patch", "crontab", "held", "-n", "demo", "--type=merge", "-p", r#"{"metadata":{"finalizers":null}}"#]);
     assert_eq!(c.run(&["get", "namespace", "demo"]).code, 1);
 }
+
+/// A pod that outlives its grace period (its node failed, so no kubelet removes it) is content
+/// the namespace controller cannot explain: once the longest grace period since the namespace's
+/// deletion has passed, `NamespaceDeletionContentFailure` says so. Force-deleting it lets the
+/// namespace go.
+#[test]
+fn a_pod_stuck_on_a_failed_node_fails_the_namespaces_content_deletion() {
+    let c = Cluster::new();
+    c.ok(&["create", "namespace", "demo"]);
+    c.ok(&["run", "web", "--image=nginx:1.27", "-n", "demo"]);
+    let node = c.ok(&["get", "pod", "web", "-n", "demo", "-o", "jsonpath={.spec.nodeName}"]);
+    c.ok(&["node", "fail", &node]);
+    // `delete` waits out the pod's 30 s, then gives up waiting for the namespace.
+    step(&c, &["delete", "namespace", "demo"], "namespace \"demo\" deleted\n");
+    step(&c, &["get", "pods", "-n", "demo", "--no-headers"], "web   1/1   Terminating   0     30s\n");
+    let content = "{.status.conditions[2].status} {.status.conditions[2].reason} {.status.conditions[2].message}";
+    step(
+        &c,
+        &["get", "namespace", "demo", "-o", &format!("jsonpath={content}")],
+        "True ContentDeletionFailed Failed to delete all resource types, 1 remaining: unexpected items still remain \
+         in namespace: demo for gvr: /v1, Resource=pods",
+    );
+    c.ok(&["delete", "pod", "web", "-n", "demo", "--force", "--grace-period=0"]);
+    assert_eq!(c.run(&["get", "namespace", "demo"]).code, 1);
+}
