@@ -55,8 +55,17 @@ fn a_refused_replicaset_pod_is_retried_with_the_work_queues_back_off() {
     // Retries at 5, 45, 125, 285 and 605 ms; then 1.245, 2.525, 5.085, 10.205, 20.445, 40.925 s.
     c.ok(&["advance", "1s"]);
     assert_eq!(failed_creates(&c, "ReplicaSet").0, 8);
+    // The tenth refusal, each naming another pod, is the recorder's combined event, which the
+    // later ones count up (nine events and one of five).
     c.ok(&["advance", "59s"]);
-    assert_eq!(failed_creates(&c, "ReplicaSet").0, 14);
+    assert_eq!(failed_creates(&c, "ReplicaSet").0, 10);
+    let d = c.ok(&["describe", "rs", "web"]);
+    let combined = d.lines().find(|l| l.contains("combined")).unwrap_or_default();
+    assert_text(
+        combined,
+        "  Warning  FailedCreate      20s (x5 over 58s)  replicaset-controller  (combined from similar events): Error \
+         creating: pods \"web-tjdh4\" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1",
+    );
     // Room made: the pod comes at the next retry (81.885 s), not before.
     c.ok(&["patch", "quota", "pods", "-p", r#"{"spec":{"hard":{"pods":"2"}}}"#]);
     c.ok(&["advance", "21s"]);
@@ -72,6 +81,39 @@ fn a_refused_replicaset_pod_is_retried_with_the_work_queues_back_off() {
     assert_eq!(backoff_rows(&c, "replicaset/requeue"), 1);
     c.ok(&["delete", "rs", "web"]);
     assert_eq!(backoff_rows(&c, "replicaset/requeue"), 0);
+}
+
+/// client-go's event aggregator: the tenth event of one reason about an object with a new
+/// message, within ten minutes, is one `(combined from similar events)` event counted up by the
+/// later ones (a ReplicaSet scaled to 12 says `Created pod` nine times, then once three times);
+/// a gap of more than ten minutes starts the record again.
+#[test]
+fn similar_events_are_combined_after_nine() {
+    let c = Cluster::new();
+    c.ok(&["create", "deployment", "web", "--image=nginx:1.27", "--replicas=12"]);
+    let events = |c: &Cluster| {
+        let d = c.ok(&["describe", "rs"]);
+        d.lines().filter(|l| l.contains("SuccessfulCreate")).map(|l| format!("{l}\n")).collect::<String>()
+    };
+    let created = events(&c);
+    assert_eq!(created.lines().count(), 10, "{created}");
+    assert_text(
+        created.lines().last().unwrap_or_default(),
+        "  Normal  SuccessfulCreate  0s (x3 over 0s)  replicaset-controller  (combined from similar events): Created \
+         pod: web-6ff49b5888-6p8cv",
+    );
+    // Within ten minutes the record goes on: a new pod counts the combined event up.
+    c.ok(&["advance", "5m"]);
+    c.ok(&["scale", "deploy", "web", "--replicas=13"]);
+    let created = events(&c);
+    assert_eq!(created.lines().count(), 10, "{created}");
+    assert!(created.lines().last().unwrap_or_default().contains("0s (x4 over 5m)"), "{created}");
+    // After more than ten minutes it starts again: the next pod is its own event.
+    c.ok(&["advance", "11m"]);
+    c.ok(&["scale", "deploy", "web", "--replicas=14"]);
+    let created = events(&c);
+    assert_eq!(created.lines().count(), 11, "{created}");
+    assert!(!created.lines().last().unwrap_or_default().contains("combined"), "{created}");
 }
 
 /// A change to the set syncs it at once, whatever its back-off (the queue's Add is not rate
