@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::similar::{Aggregate, COMBINED};
 use super::{Cluster, Key, Propagation};
 use crate::api::kinds;
 use crate::api::ObjectExt;
@@ -68,14 +69,25 @@ impl Cluster {
         // The object's events by reason and message: the key to look for, then to index by.
         let index_key = (reason.to_string(), message.to_string());
         if let Some(key) = self.find_event(uid, &index_key)? {
-            if let Some(mut ev) = self.get(&key)? {
-                let count = ev.i64_at("count").unwrap_or(1) + 1;
-                ev["count"] = json!(count);
-                ev["lastTimestamp"] = Value::String(now);
-                self.store_object(ev, Propagation::Background)?;
+            if self.count_up(&key, None)? {
+                self.note_similar(uid, &key, type_, source, reason, message);
                 return Ok(());
             }
         }
+        // A new message: perhaps the tenth similar one, to be combined with the others.
+        let combined;
+        let mut message = message;
+        if let Aggregate::Combined(existing) = self.aggregate(uid, type_, source, reason, message)? {
+            combined = format!("{COMBINED}{message}");
+            message = &combined;
+            if let Some(key) = existing {
+                if self.count_up(&key, Some(message))? {
+                    self.note_similar(uid, &key, type_, source, reason, message);
+                    return Ok(());
+                }
+            }
+        }
+        let index_key = (reason.to_string(), message.to_string());
         let about_namespace = about.namespace();
         let namespace = if about_namespace.is_empty() { "default" } else { about_namespace };
         let about_name = about.name();
@@ -103,8 +115,23 @@ impl Cluster {
         };
         let key = Key::new(&kinds::EVENT, namespace, &name);
         self.write_new_event(&key, &event)?;
+        self.note_similar(uid, &key, type_, source, reason, message);
         self.event_index.entry(uid.to_string()).or_default().insert(index_key, key);
         Ok(())
+    }
+
+    /// Counts a recorded event up (its message replaced by `message` if given, as a combined
+    /// event's is); false when it is gone (expired).
+    fn count_up(&mut self, key: &Key, message: Option<&str>) -> Result<bool> {
+        let Some(mut ev) = self.get(key)? else { return Ok(false) };
+        let count = ev.i64_at("count").unwrap_or(1) + 1;
+        ev["count"] = json!(count);
+        ev["lastTimestamp"] = Value::String(self.clock.now_rfc3339());
+        if let Some(message) = message {
+            ev["message"] = json!(message);
+        }
+        self.store_object(ev, Propagation::Background)?;
+        Ok(true)
     }
 
     /// Stores a new event, as [`Cluster::store_object`] stores an event: written through to

@@ -13,6 +13,7 @@ pub mod eviction;
 mod priority;
 pub mod profile;
 mod quota;
+mod similar;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -111,6 +112,8 @@ pub struct Cluster {
     events_indexed: HashSet<String>,
     /// How many times this command looked up an event about each uid (see `find_event`).
     event_lookups: HashMap<String, u32>,
+    /// The events about a uid with a reason, for the recorder's aggregator (see `similar`).
+    similar: HashMap<(String, String), Vec<similar::Seen>>,
     /// Objects known to refer to a uid (see [`index_ref`]): read from the store's index, plus
     /// every object written in this command.
     ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,
@@ -263,6 +266,7 @@ impl Cluster {
             event_index: HashMap::new(),
             events_indexed: HashSet::new(),
             event_lookups: HashMap::new(),
+            similar: HashMap::new(),
             ref_index: HashMap::new(),
             journal: Some(Vec::new()),
             wake,

@@ -137,7 +137,11 @@ fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<Option
             let Some(deleted) = crate::clock::parse_rfc3339(obj.str_at("metadata.deletionTimestamp")) else {
                 continue;
             };
-            let end = deleted.saturating_add(obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0));
+            let mut end = deleted.saturating_add(obj.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0));
+            // A namespace goes once its pods' grace periods have run out.
+            if key.kind == crate::api::kinds::NAMESPACE.kind {
+                end = end.max(pods_gone_by(cluster, &key.name)?);
+            }
             deadline = Some(deadline.map_or(end, |d: i64| d.max(end)));
         }
         let Some(deadline) = deadline else { return Ok(None) };
@@ -153,6 +157,16 @@ fn wait_gone(cluster: &mut Cluster, keys: &[Key], timeout: i64) -> Result<Option
             return Ok(None);
         }
     }
+}
+
+/// When the last of a namespace's terminating pods is gone at the latest.
+fn pods_gone_by(cluster: &mut Cluster, namespace: &str) -> Result<i64> {
+    let pods = cluster.list(&crate::api::kinds::POD, Some(namespace))?;
+    let ends = pods.iter().filter_map(|p| {
+        let deleted = crate::clock::parse_rfc3339(p.str_at("metadata.deletionTimestamp"))?;
+        Some(deleted.saturating_add(p.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(0)))
+    });
+    Ok(ends.max().unwrap_or(0))
 }
 
 fn select(ctx: &mut Context, cluster: &mut Cluster, req: &Request) -> Result<Vec<Victim>> {

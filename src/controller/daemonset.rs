@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::workload::{is_active, is_available, is_ready, pod_from_template, scaled_value};
+use super::requeue::DAEMONSETS;
+use super::workload::{is_active, is_available, is_ready, pod_from_template, scaled_value, SlowStart};
 use super::Controller;
 use crate::api::kinds::{DAEMONSET, NODE, POD};
 use crate::api::object::{set_at, set_label};
@@ -29,6 +30,8 @@ impl Controller for DaemonSetController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match change.key.kind {
             "DaemonSet" if change.object.is_some() => queue.push(change.key.clone()),
+            // A deleted set's work-queue back-off goes with it (the queue forgets the key).
+            "DaemonSet" => DAEMONSETS.forget_deleted(cluster, change, DAEMONSET.kind)?,
             "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, &DAEMONSET)?),
             "Pod" => {
                 for pod in change.object.iter().chain(change.old.iter()) {
@@ -62,6 +65,9 @@ impl Controller for DaemonSetController {
             by_node.entry(pod.str_at("spec.nodeName").to_string()).or_default().push(pod.clone());
         }
         let mut wanted = Vec::new();
+        // Missing pods are created in slow-start batches over the nodes.
+        let mut batches = SlowStart::new(usize::MAX);
+        let mut failed = false;
         for node in &nodes {
             let here = by_node.remove(node.name()).unwrap_or_default();
             if !should_run(&ds, node) {
@@ -71,7 +77,7 @@ impl Controller for DaemonSetController {
                 continue;
             }
             wanted.push(node.name().to_string());
-            self.sync_node(cluster, &ds, node, here, &hash)?;
+            failed |= self.sync_node(cluster, &ds, node, here, &hash, &mut batches)?;
         }
         // Pods on nodes that are gone, or not bound to any node.
         for pod in by_node.into_values().flatten() {
@@ -80,13 +86,25 @@ impl Controller for DaemonSetController {
         if ds.str_at("spec.updateStrategy.type") == "RollingUpdate" {
             roll(cluster, &ds, &hash, &wanted)?;
         }
+        // A refused creation fails the sync: the queue retries the set after its back-off.
+        let retry = DAEMONSETS.after_sync(cluster, ds.uid(), failed)?;
+        cluster.set_timer(key, retry)?;
         status(cluster, &ds, &hash, &wanted)
     }
 }
 
 impl DaemonSetController {
-    /// One eligible node: exactly one running daemon pod (failed ones replaced).
-    fn sync_node(&self, cluster: &mut Cluster, ds: &Value, node: &Value, here: Vec<Value>, hash: &str) -> Result<()> {
+    /// One eligible node: exactly one running daemon pod (failed ones replaced). Whether the API
+    /// server refused the pod it created.
+    fn sync_node(
+        &self,
+        cluster: &mut Cluster,
+        ds: &Value,
+        node: &Value,
+        here: Vec<Value>,
+        hash: &str,
+        batches: &mut SlowStart,
+    ) -> Result<bool> {
         let mut alive = Vec::new();
         for pod in here {
             if pod.str_at("status.phase") == "Failed" {
@@ -103,14 +121,21 @@ impl DaemonSetController {
             }
         }
         if alive.is_empty() {
-            return create(cluster, ds, node.name(), hash);
+            if !batches.next() {
+                return Ok(false);
+            }
+            let refused = create(cluster, ds, node.name(), hash)?;
+            if refused {
+                batches.fail();
+            }
+            return Ok(refused);
         }
         // Extra pods on one node: the oldest stays.
         alive.sort_by(|a, b| a.created().cmp(&b.created()).then(a.name().cmp(b.name())));
         for pod in alive.iter().skip(1) {
             delete(cluster, ds, pod)?;
         }
-        Ok(())
+        Ok(false)
     }
 }
 
@@ -179,7 +204,8 @@ fn daemon_tolerations() -> Vec<Value> {
     list
 }
 
-fn create(cluster: &mut Cluster, ds: &Value, node: &str, hash: &str) -> Result<()> {
+/// Creates the daemon pod of `node`; whether the API server refused it.
+fn create(cluster: &mut Cluster, ds: &Value, node: &str, hash: &str) -> Result<bool> {
     let template = ds.at("spec.template").cloned().unwrap_or_else(|| json!({}));
     let mut pod = pod_from_template(ds, &template, &format!("{}-", ds.name()));
     set_label(&mut pod, HASH_LABEL, hash);
@@ -202,9 +228,12 @@ fn create(cluster: &mut Cluster, ds: &Value, node: &str, hash: &str) -> Result<(
     set_at(&mut pod, "spec.tolerations", Value::Array(tolerations));
     set_at(&mut pod, "spec.nodeName", json!(node));
     match cluster.create(pod, ds.namespace()) {
-        Ok(p) => cluster.normal(ds, SOURCE, "SuccessfulCreate", &format!("Created pod: {}", p.name())),
+        Ok(p) => cluster.normal(ds, SOURCE, "SuccessfulCreate", &format!("Created pod: {}", p.name())).map(|_| false),
         Err(e @ crate::Error::Internal(_)) => Err(e),
-        Err(e) => cluster.warning(ds, SOURCE, "FailedCreate", &format!("Error creating: {}", e.server_message())),
+        Err(e) => {
+            cluster.warning(ds, SOURCE, "FailedCreate", &format!("Error creating: {}", e.server_message()))?;
+            Ok(true)
+        }
     }
 }
 

@@ -22,6 +22,7 @@ mod namespace;
 mod node_lifecycle;
 mod quota;
 mod replicaset;
+mod requeue;
 pub mod role_aggregation;
 mod scheduler;
 mod service_lb;
@@ -109,7 +110,7 @@ impl Manager {
     fn new() -> Manager {
         let list: Vec<(Option<&'static str>, Box<dyn Controller>)> = vec![
             (None, Box::<gc::GarbageCollector>::default()),
-            (None, Box::new(namespace::NamespaceController)),
+            (Some("Namespace"), Box::new(namespace::NamespaceController)),
             (None, Box::new(serviceaccount::ServiceAccountsController)),
             (None, Box::new(serviceaccount::TokensController)),
             (None, Box::new(volume::ephemeral::EphemeralController)),
@@ -124,7 +125,7 @@ impl Manager {
             (Some("Deployment"), Box::<deployment::DeploymentController>::default()),
             (Some("Job"), Box::<job::JobController>::default()),
             (Some("CronJob"), Box::<cronjob::CronJobController>::default()),
-            (None, Box::<daemonset::DaemonSetController>::default()),
+            (Some("DaemonSet"), Box::<daemonset::DaemonSetController>::default()),
             (None, Box::<autoscaler::AutoscalerController>::default()),
             (Some("StatefulSet"), Box::<statefulset::StatefulSetController>::default()),
             (None, Box::new(endpoints::EndpointsController)),

@@ -1,15 +1,18 @@
 //! The namespace controller (pkg/controller/namespace/deletion, v1.32): a deleted namespace stays
-//! `Terminating` (its `kubernetes` spec finalizer) while it deletes what the namespace holds.
-//! Content that finalizers keep (a `metadata.finalizers` entry nobody removes) holds the namespace
-//! back, reported in its deletion conditions; once nothing is left, the finalizer is removed and
-//! the namespace goes.
+//! `Terminating` (its `kubernetes` spec finalizer) while it deletes what the namespace holds, the
+//! built-in kinds and every namespaced custom resource. Pods are deleted gracefully, each with
+//! its grace period, and hold the namespace until they are gone; the controller looks again
+//! when the longest grace period since the namespace's deletion ends (`estimate`). Content that
+//! finalizers keep (a `metadata.finalizers` entry nobody removes) holds the namespace back too;
+//! what remains is reported in its deletion conditions. Once nothing is left, the finalizer is
+//! removed and the namespace goes.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use super::Controller;
-use crate::api::kinds::{self, NAMESPACE};
+use crate::api::kinds::{self, Kind, NAMESPACE, POD};
 use crate::api::ObjectExt;
 use crate::cluster::{Change, Cluster, Key, Propagation};
 use crate::Result;
@@ -44,10 +47,16 @@ impl Controller for NamespaceController {
         if !ns.is_deleting() {
             return Ok(());
         }
-        let remaining = delete_content(cluster, &key.name)?;
+        let now = cluster.clock.now();
+        let elapsed = now - ns.time_at("metadata.deletionTimestamp").unwrap_or(now);
+        let remaining = delete_content(cluster, &key.name, elapsed)?;
         if remaining.resources.is_empty() {
+            cluster.set_timer(key, None)?;
             return finalize(cluster, key, ns);
         }
+        // Pods still within their grace period: look again when the longest could end.
+        let estimate = (remaining.estimate > 0).then(|| (now + remaining.estimate).saturating_mul(1000));
+        cluster.set_timer(key, estimate)?;
         let now = cluster.clock.now_rfc3339();
         let mut updated = ns.clone();
         if update_conditions(&mut updated, &remaining, &now) {
@@ -58,28 +67,67 @@ impl Controller for NamespaceController {
 }
 
 /// What a deletion pass left: instances per resource (`configmaps.`, `statefulsets.apps`) and
-/// per finalizer.
+/// per finalizer, how long pods may still take (`estimate`, seconds), and the resources whose
+/// objects remain for no reason the controller knows (neither a grace period nor a finalizer).
 #[derive(Default)]
 struct Remaining {
     resources: BTreeMap<String, usize>,
     finalizers: BTreeMap<String, usize>,
+    estimate: i64,
+    errors: Vec<String>,
 }
 
-/// Deletes every object of the namespace (pods at once, without their grace period) and counts
-/// what finalizers keep.
-fn delete_content(cluster: &mut Cluster, namespace: &str) -> Result<Remaining> {
+/// The namespaced kinds whose objects the namespace holds: the built-in ones, then the custom
+/// resources of every CustomResourceDefinition (at its preferred version).
+fn namespaced_kinds() -> Vec<&'static Kind> {
+    let custom = crate::api::custom::preferred_kinds();
+    kinds::ALL.iter().copied().chain(custom).filter(|k| k.namespaced).collect()
+}
+
+/// Deletes every object of the namespace (pods gracefully, with their own grace period) and
+/// counts what is left, `elapsed` seconds after the namespace's deletion.
+fn delete_content(cluster: &mut Cluster, namespace: &str, elapsed: i64) -> Result<Remaining> {
     let mut left = Remaining::default();
-    for kind in kinds::ALL.iter().filter(|k| k.namespaced) {
-        for obj in cluster.list(kind, Some(namespace))? {
+    for kind in namespaced_kinds() {
+        let objects = cluster.list(kind, Some(namespace))?;
+        if objects.is_empty() {
+            continue;
+        }
+        // `estimateGracefulTermination`, before the deletion: the longest grace period of the
+        // running pods, unless that much time has passed since the namespace's deletion.
+        let mut estimate = 0;
+        if kind.kind == POD.kind {
+            let running = objects.iter().filter(|p| !matches!(p.str_at("status.phase"), "Succeeded" | "Failed"));
+            estimate = running.filter_map(|p| p.i64_at("spec.terminationGracePeriodSeconds")).max().unwrap_or(0);
+            if elapsed >= estimate {
+                estimate = 0;
+            }
+        }
+        let (mut count, mut held) = (0, false);
+        for obj in objects {
             let key = Key::new(kind, namespace, obj.name());
             if !obj.is_deleting() {
-                cluster.delete(&key, Propagation::Background, Some(0))?;
+                // `DeleteCollection` with default options: a pod gets its grace period.
+                let grace = if kind.kind == POD.kind { None } else { Some(0) };
+                cluster.delete(&key, Propagation::Background, grace)?;
             }
             let Some(still) = cluster.get_ref(&key)? else { continue };
-            *left.resources.entry(format!("{}.{}", kind.plural, kind.group)).or_default() += 1;
+            count += 1;
             for f in still.finalizers() {
+                held = true;
                 *left.finalizers.entry(f).or_default() += 1;
             }
+        }
+        if count == 0 {
+            continue;
+        }
+        left.resources.insert(format!("{}.{}", kind.plural, kind.group), count);
+        left.estimate = left.estimate.max(estimate);
+        if estimate == 0 && !held {
+            left.errors.push(format!(
+                "unexpected items still remain in namespace: {namespace} for gvr: {}/{}, Resource={}",
+                kind.group, kind.version, kind.plural
+            ));
         }
     }
     Ok(left)
@@ -101,6 +149,15 @@ fn update_conditions(ns: &mut Value, left: &Remaining, now: &str) -> bool {
         let list = join(&left.finalizers, &|f, n| format!("{f} in {n} resource instances"));
         ("SomeFinalizersRemain", format!("Some content in the namespace has finalizers remaining: {list}"))
     });
+    // `utilerrors.NewAggregate`: one error as it is, several in brackets.
+    let content_failure = (!left.errors.is_empty()).then(|| {
+        let all = left.errors.join(", ");
+        let all = if left.errors.len() > 1 { format!("[{all}]") } else { all };
+        (
+            "ContentDeletionFailed",
+            format!("Failed to delete all resource types, {} remaining: {all}", left.errors.len()),
+        )
+    });
     let ok = |reason: &str, message: &str| (false, reason.to_string(), message.to_string());
     let failing = |(reason, message): (&str, String)| (true, reason.to_string(), message);
     let wanted = [
@@ -108,7 +165,10 @@ fn update_conditions(ns: &mut Value, left: &Remaining, now: &str) -> bool {
         ("NamespaceDeletionGVParsingFailure", ok("ParsedGroupVersions", "All legacy kube types successfully parsed")),
         (
             "NamespaceDeletionContentFailure",
-            ok("ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
+            content_failure.map_or_else(
+                || ok("ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
+                failing,
+            ),
         ),
         (
             "NamespaceContentRemaining",
@@ -197,5 +257,32 @@ mod tests {
         );
         assert_eq!((c[4].str_at("status"), c[4].str_at("reason")), ("True", "SomeFinalizersRemain"));
         assert!(!update_conditions(&mut ns, &left, "2026-11-27T09:01:00Z"));
+    }
+
+    #[test]
+    fn content_that_remains_unexplained_fails_the_deletion_one_error_per_resource() {
+        let mut ns = json!({"metadata": {"name": "demo"}, "status": {"phase": "Terminating"}});
+        let mut left = Remaining::default();
+        left.resources.insert("pods.".into(), 1);
+        left.errors.push("unexpected items still remain in namespace: demo for gvr: /v1, Resource=pods".into());
+        update_conditions(&mut ns, &left, "2026-11-27T09:00:00Z");
+        let failure = |ns: &Value| {
+            let c = &ns.array_at("status.conditions")[2];
+            format!("{} {} {}", c.str_at("status"), c.str_at("reason"), c.str_at("message"))
+        };
+        assert_eq!(
+            failure(&ns),
+            "True ContentDeletionFailed Failed to delete all resource types, 1 remaining: unexpected items still \
+             remain in namespace: demo for gvr: /v1, Resource=pods"
+        );
+        left.errors
+            .push("unexpected items still remain in namespace: demo for gvr: example.com/v1, Resource=gadgets".into());
+        update_conditions(&mut ns, &left, "2026-11-27T09:00:00Z");
+        assert_eq!(
+            failure(&ns),
+            "True ContentDeletionFailed Failed to delete all resource types, 2 remaining: [unexpected items still \
+             remain in namespace: demo for gvr: /v1, Resource=pods, unexpected items still remain in namespace: \
+             demo for gvr: example.com/v1, Resource=gadgets]"
+        );
     }
 }

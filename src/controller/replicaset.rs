@@ -6,7 +6,8 @@
 
 use serde_json::{json, Value};
 
-use super::workload::{available_at, deletion_order, is_active, is_available, is_ready, pod_from_template};
+use super::requeue::{self, RateLimiter, REPLICASETS, REPLICATIONCONTROLLERS};
+use super::workload::{available_at, deletion_order, is_active, is_available, is_ready, pod_from_template, SlowStart};
 use super::Controller;
 use crate::api::kinds::{Kind, POD, REPLICASET, REPLICATIONCONTROLLER};
 use crate::api::object::{controller_ref_to, set_at};
@@ -18,18 +19,27 @@ use crate::Result;
 pub struct ReplicaSetController {
     kind: &'static Kind,
     source: EventSource<'static>,
+    limiter: &'static RateLimiter,
 }
 
 impl Default for ReplicaSetController {
     fn default() -> Self {
-        ReplicaSetController { kind: &REPLICASET, source: EventSource::component("replicaset-controller") }
+        ReplicaSetController {
+            kind: &REPLICASET,
+            source: EventSource::component("replicaset-controller"),
+            limiter: &REPLICASETS,
+        }
     }
 }
 
 impl ReplicaSetController {
     /// The replication controller: the same work for ReplicationControllers.
     pub fn replication() -> Self {
-        ReplicaSetController { kind: &REPLICATIONCONTROLLER, source: EventSource::component("replication-controller") }
+        ReplicaSetController {
+            kind: &REPLICATIONCONTROLLER,
+            source: EventSource::component("replication-controller"),
+            limiter: &REPLICATIONCONTROLLERS,
+        }
     }
 }
 
@@ -47,6 +57,8 @@ impl Controller for ReplicaSetController {
         let kind = self.kind;
         match change.key.kind {
             k if k == kind.kind && change.object.is_some() => queue.push(change.key.clone()),
+            // A deleted set's work-queue back-off goes with it (the queue forgets the key).
+            k if k == kind.kind => self.limiter.forget_deleted(cluster, change, kind.kind)?,
             "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, kind)?),
             "Pod" => {
                 for obj in change.object.iter().chain(change.old.iter()) {
@@ -86,7 +98,9 @@ impl Controller for ReplicaSetController {
                 cluster.normal(&rs, self.source, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()))?;
             }
         }
-        update_status(cluster, self.kind, &rs, &pods, failure.as_deref())
+        // A refused creation fails the sync: the queue retries the set after its back-off.
+        let retry = self.limiter.after_sync(cluster, rs.uid(), failure.is_some())?;
+        update_status(cluster, self.kind, &rs, &pods, failure.as_deref(), retry)
     }
 }
 
@@ -138,10 +152,13 @@ fn claim_pods(cluster: &mut Cluster, rs: &Value, selector: &Selector) -> Result<
     Ok((claimed, adopted))
 }
 
-/// Creates up to `count` pods, stopping at the first the API server refuses: its message.
+/// Creates up to `count` pods in slow-start batches, stopping after a batch in which the API
+/// server refused one: the first refusal's message.
 fn create_pods(cluster: &mut Cluster, rs: &Value, source: EventSource<'static>, count: i64) -> Result<Option<String>> {
     let template = rs.at("spec.template").cloned().unwrap_or_else(|| json!({}));
-    for _ in 0..count {
+    let mut batches = SlowStart::new(usize::try_from(count).unwrap_or(0));
+    let mut failure = None;
+    while batches.next() {
         let pod = pod_from_template(rs, &template, &format!("{}-", rs.name()));
         match cluster.create(pod, rs.namespace()) {
             Ok(created) => {
@@ -151,11 +168,12 @@ fn create_pods(cluster: &mut Cluster, rs: &Value, source: EventSource<'static>, 
             Err(e) => {
                 let message = e.server_message();
                 cluster.warning(rs, source, "FailedCreate", &format!("Error creating: {message}"))?;
-                return Ok(Some(message));
+                batches.fail();
+                failure.get_or_insert(message);
             }
         }
     }
-    Ok(None)
+    Ok(failure)
 }
 
 /// The ReplicaFailure condition `calculateStatus` keeps: added when a sync fails to create
@@ -184,6 +202,7 @@ fn update_status(
     rs: &Value,
     pods: &[Value],
     failure: Option<&str>,
+    retry: Option<i64>,
 ) -> Result<()> {
     let now = cluster.clock.now();
     let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
@@ -209,9 +228,10 @@ fn update_status(
     if !conditions.is_empty() {
         status["conditions"] = Value::Array(conditions);
     }
-    // A ready pod becomes available later: the set's timer wakes it then.
+    // A ready pod becomes available later: the set's timer wakes it then, or at its retry.
     let next = active.iter().filter_map(|p| available_at(p, min_ready, now)).min();
-    cluster.set_timer(&Key::new(kind, rs.namespace(), rs.name()), next.map(|t| t.saturating_mul(1000)))?;
+    let next = requeue::earliest(next.map(|t| t.saturating_mul(1000)), retry);
+    cluster.set_timer(&Key::new(kind, rs.namespace(), rs.name()), next)?;
     if rs.get("status") == Some(&status) {
         return Ok(());
     }

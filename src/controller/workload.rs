@@ -99,6 +99,44 @@ pub fn scaled_value(v: Option<&Value>, total: i64, round_up: bool) -> Result<i64
     }
 }
 
+/// `slowStartBatch`: a controller creates pods in batches of 1, 2, 4... (each batch's creations
+/// all attempted, concurrently in a real controller), and stops after a batch in which one
+/// failed, so a refused creation is not repeated for every missing pod.
+pub struct SlowStart {
+    left: usize,
+    batch: usize,
+    in_batch: usize,
+    failed: bool,
+}
+
+impl SlowStart {
+    pub fn new(count: usize) -> SlowStart {
+        SlowStart { left: count, batch: count.min(1), in_batch: 0, failed: false }
+    }
+
+    /// Whether one more creation is attempted.
+    pub fn next(&mut self) -> bool {
+        if self.left == 0 {
+            return false;
+        }
+        if self.in_batch == self.batch {
+            if self.failed {
+                return false;
+            }
+            self.batch = self.batch.saturating_mul(2).min(self.left);
+            self.in_batch = 0;
+        }
+        self.in_batch += 1;
+        self.left -= 1;
+        true
+    }
+
+    /// The creation just attempted failed: the current batch is the last.
+    pub fn fail(&mut self) {
+        self.failed = true;
+    }
+}
+
 /// A new ServiceAccount: the sets of `kind` in its namespace, whose pods the ServiceAccount
 /// admission plugin may have refused until now (a real controller retries with back-off).
 pub fn sets_waiting_for_account(cluster: &mut Cluster, change: &Change, kind: &'static Kind) -> Result<Vec<Key>> {
@@ -113,6 +151,31 @@ pub fn sets_waiting_for_account(cluster: &mut Cluster, change: &Change, kind: &'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The attempts of a slow start whose creations fail from attempt `fail_from` on.
+    fn attempts(count: usize, fail_from: usize) -> usize {
+        let mut s = SlowStart::new(count);
+        let mut n = 0;
+        while s.next() {
+            n += 1;
+            if n >= fail_from {
+                s.fail();
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn a_slow_start_stops_after_the_batch_with_a_failure() {
+        assert_eq!(attempts(0, 1), 0);
+        assert_eq!(attempts(10, 100), 10);
+        // Batches 1, 2, 4, 3: a failure in the first stops at once, one in the third ends it.
+        assert_eq!(attempts(10, 1), 1);
+        assert_eq!(attempts(10, 2), 3);
+        assert_eq!(attempts(10, 4), 7);
+        assert_eq!(attempts(10, 7), 7);
+        assert_eq!(attempts(10, 8), 10);
+    }
 
     #[test]
     fn percentages_round_like_kubernetes() {

@@ -53,6 +53,19 @@ pub struct ObjectRow<'a> {
     pub expires: i64,
 }
 
+/// What the event recorder's aggregator needs of a stored event with a given reason (see
+/// [`Store::events_of_reason`]): its message, type, source and first and last times (RFC 3339).
+pub struct SimilarFacts {
+    pub namespace: String,
+    pub name: String,
+    pub message: String,
+    pub type_: String,
+    pub component: String,
+    pub host: String,
+    pub first: String,
+    pub last: String,
+}
+
 /// What the event recorder needs of a stored event (see [`Store::event_facts_by_ref`]).
 pub struct EventFacts {
     pub namespace: String,
@@ -474,6 +487,37 @@ impl Store {
                 let facts = EventFacts::read(ns, name, body)?;
                 if facts.reason == reason && facts.message == message {
                     found.push(facts);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// The stored events about `uid` with this reason, as the recorder's aggregator compares
+    /// them (see [`SimilarFacts`]); only events whose JSON holds the reason are decoded.
+    pub fn events_of_reason(&self, uid: &str, reason: &str) -> Result<Vec<SimilarFacts>> {
+        if self.pending_events.borrow().holds_ref(uid) {
+            self.flush_events()?;
+        }
+        let mut reason_text = String::from("\"reason\":");
+        json::write_string(&mut reason_text, reason);
+        let mut found = Vec::new();
+        self.scan_by_ref(EVENT_KIND, uid, &mut |ns, name, body| {
+            let body = body.text()?;
+            if body.contains(reason_text.as_str()) {
+                let e: Value = serde_json::from_str(body).context("corrupt object in the database")?;
+                if e.str_at("reason") == reason {
+                    found.push(SimilarFacts {
+                        namespace: ns.to_string(),
+                        name: name.to_string(),
+                        message: e.str_at("message").to_string(),
+                        type_: e.str_at("type").to_string(),
+                        component: e.str_at("source.component").to_string(),
+                        host: e.str_at("source.host").to_string(),
+                        first: e.str_at("firstTimestamp").to_string(),
+                        last: e.str_at("lastTimestamp").to_string(),
+                    });
                 }
             }
             Ok(())

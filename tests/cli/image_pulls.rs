@@ -185,8 +185,8 @@ fn kubernetes_basics_update_page_rolls_back_an_image_that_does_not_exist() {
         &c,
         &["get", "pods"],
         "NAME                                   READY   STATUS             RESTARTS   AGE
-kubernetes-bootcamp-646d85f566-48xqg   0/1     ImagePullBackOff   0          25s
 kubernetes-bootcamp-646d85f566-bwm8p   0/1     ImagePullBackOff   0          25s
+kubernetes-bootcamp-646d85f566-mpvtx   0/1     ImagePullBackOff   0          25s
 kubernetes-bootcamp-79c9b9f759-fhrp6   1/1     Running            0          25s
 kubernetes-bootcamp-79c9b9f759-gwrc2   1/1     Running            0          25s
 kubernetes-bootcamp-79c9b9f759-t8kpd   1/1     Running            0          25s
@@ -195,8 +195,8 @@ kubernetes-bootcamp-79c9b9f759-t8kpd   1/1     Running            0          25s
     let names = "{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}";
     let affected =
         c.ok(&["get", "pods", "--field-selector", "status.phase=Pending", "-o", "go-template", "--template", names]);
-    assert_text(&affected, "kubernetes-bootcamp-646d85f566-48xqg\nkubernetes-bootcamp-646d85f566-bwm8p\n");
-    let pod = "kubernetes-bootcamp-646d85f566-48xqg";
+    assert_text(&affected, "kubernetes-bootcamp-646d85f566-bwm8p\nkubernetes-bootcamp-646d85f566-mpvtx\n");
+    let pod = "kubernetes-bootcamp-646d85f566-bwm8p";
     let d = c.ok(&["describe", "pod", pod]);
     assert!(
         d.contains(
@@ -232,7 +232,7 @@ kubernetes-bootcamp-79c9b9f759-t8kpd   1/1     Running            0          25s
 kubernetes-bootcamp-79c9b9f759-fhrp6   1/1     Running   0          25s
 kubernetes-bootcamp-79c9b9f759-gwrc2   1/1     Running   0          25s
 kubernetes-bootcamp-79c9b9f759-t8kpd   1/1     Running   0          25s
-kubernetes-bootcamp-79c9b9f759-x24kg   1/1     Running   0          0s
+kubernetes-bootcamp-79c9b9f759-w26l8   1/1     Running   0          0s
 ",
     );
     let images: Vec<String> = c

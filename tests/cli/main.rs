@@ -98,4 +98,5 @@ mod typed_output;
 mod verbs_more;
 mod wait;
 mod watch;
+mod workload_backoff;
 mod workloads;

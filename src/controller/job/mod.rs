@@ -11,7 +11,8 @@ mod status;
 
 use serde_json::{json, Value};
 
-use super::workload::{is_active, is_ready, pod_from_template};
+use super::requeue::{self, JOBS};
+use super::workload::{is_active, is_ready, pod_from_template, SlowStart};
 use super::Controller;
 use crate::api::kinds::{JOB, POD};
 use crate::api::object::{set_annotation, set_at, set_label};
@@ -39,7 +40,19 @@ pub struct JobController;
 impl Controller for JobController {
     fn watch(&mut self, change: &Change, cluster: &mut Cluster, queue: &mut Vec<Key>) -> Result<()> {
         match change.key.kind {
-            "Job" if change.object.is_some() => queue.push(change.key.clone()),
+            "Job" if change.object.is_some() => {
+                // A status write of a job waiting out its API back-off: the real controller
+                // batches such syncs a second later, when its first retry is due anyway.
+                let waiting = match status_write_of(change) {
+                    Some(job) => JOBS.backing_off(cluster, job.uid())?,
+                    None => false,
+                };
+                if !waiting {
+                    queue.push(change.key.clone());
+                }
+            }
+            // A deleted job's work-queue back-off goes with it (the queue forgets the key).
+            "Job" => JOBS.forget_deleted(cluster, change, JOB.kind)?,
             "ServiceAccount" => queue.extend(super::workload::sets_waiting_for_account(cluster, change, &JOB)?),
             "Pod" => {
                 for pod in change.object.iter().chain(change.old.iter()) {
@@ -63,9 +76,12 @@ impl Controller for JobController {
         }
         let mut pods = cluster.list_by_ref(&POD, job.uid())?;
         pods.retain(|p| p.controller_uid() == job.uid());
-        let mut sync = Sync { job: &job, now, timer: None };
+        let mut sync = Sync { job: &job, now, timer: None, refused: false };
         let status = sync.run(cluster, &pods)?;
-        cluster.set_timer(key, sync.timer.map(|t| t.saturating_mul(1000)))?;
+        // A refused creation fails the sync: the queue retries the job after its API back-off
+        // (apart from the back-off after failed pods, which the job's own timer keeps).
+        let retry = JOBS.after_sync(cluster, job.uid(), sync.refused)?;
+        cluster.set_timer(key, requeue::earliest(sync.timer.map(|t| t.saturating_mul(1000)), retry))?;
         if job.get("status") != Some(&status) {
             let mut updated = job.clone();
             updated["status"] = status;
@@ -73,6 +89,12 @@ impl Controller for JobController {
         }
         Ok(())
     }
+}
+
+/// The job a write changed without changing its spec (the same generation): a status write.
+fn status_write_of(change: &Change) -> Option<&Value> {
+    let (job, old) = (change.object.as_deref()?, change.old.as_deref()?);
+    (job.i64_at("metadata.generation") == old.i64_at("metadata.generation")).then_some(job)
 }
 
 /// The TTL-after-finished controller: a finished job goes `ttlSecondsAfterFinished` after it
@@ -98,6 +120,8 @@ struct Sync<'a> {
     now: Instant,
     /// When the job must be looked at again (a back-off or a deadline ends).
     timer: Option<Instant>,
+    /// Whether the API server refused a pod this sync created.
+    refused: bool,
 }
 
 impl Sync<'_> {
@@ -321,7 +345,8 @@ impl Sync<'_> {
         let per_index = job.at("spec.backoffLimitPerIndex").is_some();
         let mut free = (0..completions).filter(|i| !taken.contains(i));
         let mut created = 0;
-        for _ in 0..count {
+        let mut batches = SlowStart::new(usize::try_from(count).unwrap_or(0));
+        while batches.next() {
             let mut pod;
             if self.indexed() {
                 let Some(index) = free.next() else { break };
@@ -353,7 +378,8 @@ impl Sync<'_> {
                 Err(e) => {
                     let msg = format!("Error creating: {}", e.server_message());
                     cluster.warning(job, SOURCE, "FailedCreate", &msg)?;
-                    break;
+                    self.refused = true;
+                    batches.fail();
                 }
             }
         }

@@ -4,13 +4,13 @@
 mod identity;
 mod ownership;
 mod pods;
-mod requeue;
 mod revisions;
 mod status;
 
 use foldhash::HashSet;
 use serde_json::Value;
 
+use super::requeue::STATEFULSETS;
 use super::Controller;
 
 use crate::api::kinds::{POD, STATEFULSET};
@@ -51,11 +51,7 @@ impl Controller for StatefulSetController {
                 queue.push(change.key.clone());
             }
             // A deleted set's work-queue back-off goes with it (the queue forgets the key).
-            "StatefulSet" => {
-                if let Some(old) = &change.old {
-                    requeue::forget(cluster, old.uid())?;
-                }
-            }
+            "StatefulSet" => STATEFULSETS.forget_deleted(cluster, change, STATEFULSET.kind)?,
             "ServiceAccount" => {
                 queue.extend(super::workload::sets_waiting_for_account(cluster, change, &STATEFULSET)?);
             }
@@ -95,7 +91,7 @@ impl Controller for StatefulSetController {
             .collect();
         // A set whose last sync failed waits for its back-off (its timer), as in the real queue.
         for (key, uid) in unsettled {
-            if !requeue::backing_off(cluster, &uid)? {
+            if !STATEFULSETS.backing_off(cluster, &uid)? {
                 queue.push(key);
             }
         }
@@ -133,7 +129,8 @@ impl Controller for StatefulSetController {
         let result = sync.replicas(cluster, &mut pods);
         let failed = sync.failed_create;
         let uid = set.uid().to_string();
-        requeue::after_sync(cluster, key, &uid, failed)?;
+        let retry = STATEFULSETS.after_sync(cluster, &uid, failed)?;
+        cluster.set_timer(key, retry)?;
         // The status write takes the set this sync read, which is not needed after it.
         let result = result.and_then(|_| {
             let set = status::update(cluster, set, &revs, &pods, min_ready, now)?;
