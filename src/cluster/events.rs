@@ -197,6 +197,7 @@ impl Cluster {
     /// counting as created in this command (its events are in the store).
     pub(super) fn forget_events_of(&mut self, uid: &str) {
         self.event_lookups.remove(uid);
+        self.similar.remove(uid);
         let indexed = self.events_indexed.remove(uid);
         if self.event_index.remove(uid).is_some() || indexed {
             self.ref_index.remove(&(kinds::EVENT.kind, uid.to_string()));

@@ -112,8 +112,9 @@ pub struct Cluster {
     events_indexed: HashSet<String>,
     /// How many times this command looked up an event about each uid (see `find_event`).
     event_lookups: HashMap<String, u32>,
-    /// The events about a uid with a reason, for the recorder's aggregator (see `similar`).
-    similar: HashMap<(String, String), Vec<similar::Seen>>,
+    /// The events about a uid, by reason, for the recorder's aggregator (see `similar`);
+    /// forgotten with the uid's event index when its object leaves memory.
+    similar: HashMap<String, HashMap<String, Vec<similar::Seen>>>,
     /// Objects known to refer to a uid (see [`index_ref`]): read from the store's index, plus
     /// every object written in this command.
     ref_index: HashMap<(&'static str, String), BTreeSet<Key>>,

@@ -50,8 +50,8 @@ pub enum Aggregate {
 impl Cluster {
     /// The events about `uid` with `reason`, read from the store on first use in a command.
     fn seen(&mut self, uid: &str, reason: &str) -> Result<&mut Vec<Seen>> {
-        let id = (uid.to_string(), reason.to_string());
-        if !self.similar.contains_key(&id) {
+        let known = self.similar.get(uid).is_some_and(|by_reason| by_reason.contains_key(reason));
+        if !known {
             // An object created in this command has no stored events.
             let stored =
                 if self.created.contains(uid) { Vec::new() } else { self.store.events_of_reason(uid, reason)? };
@@ -67,9 +67,9 @@ impl Cluster {
                     host: f.host,
                 })
                 .collect();
-            self.similar.insert(id.clone(), list);
+            self.similar.entry(uid.to_string()).or_default().insert(reason.to_string(), list);
         }
-        Ok(self.similar.get_mut(&id).expect("inserted above"))
+        Ok(self.similar.entry(uid.to_string()).or_default().entry(reason.to_string()).or_default())
     }
 
     /// `EventAggregate` for an event whose message is new about the object (no stored event
@@ -127,7 +127,7 @@ impl Cluster {
         reason: &str,
         message: &str,
     ) {
-        let Some(seen) = self.similar.get_mut(&(uid.to_string(), reason.to_string())) else { return };
+        let Some(seen) = self.similar.get_mut(uid).and_then(|by_reason| by_reason.get_mut(reason)) else { return };
         let now = self.clock.now();
         match seen.iter_mut().find(|s| &s.key == key) {
             Some(s) => {
