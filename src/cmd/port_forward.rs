@@ -650,25 +650,7 @@ const MAX_ARGUMENT: u64 = 1024 * 1024;
 /// Reads one HTTP/1.x request head (and skips its body); `None` when the client is done or
 /// does not speak HTTP. The flag: the client asked to close after this request.
 fn read_request(reader: &mut impl BufRead) -> Option<(HttpRequest, bool)> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let n = reader.take(16 * 1024).read_until(b'\n', &mut line).ok()?;
-        if n == 0 {
-            return None;
-        }
-        let blank = line == b"\r\n" || line == b"\n";
-        if blank && head.is_empty() {
-            continue;
-        }
-        head.extend_from_slice(&line);
-        if blank {
-            break;
-        }
-        if head.len() > 64 * 1024 {
-            return None;
-        }
-    }
+    let head = crate::serve::read_head(reader).ok()?;
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut parsed = httparse::Request::new(&mut headers);
     if !matches!(parsed.parse(&head), Ok(httparse::Status::Complete(_))) {

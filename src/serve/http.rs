@@ -120,7 +120,7 @@ fn bad_escape(s: &str) -> ReadError {
 }
 
 /// The bytes up to and including the blank line that ends the head.
-fn read_head(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
+pub fn read_head(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
     let mut head = Vec::new();
     loop {
         let before = head.len();

@@ -26,6 +26,9 @@ mod status;
 mod table;
 mod tls;
 mod token;
+
+/// The request-head reader `kstate port-forward` shares with the API server.
+pub(crate) use http::read_head;
 mod watch;
 mod write;
 

@@ -43,10 +43,10 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
             followers.push((spec, rt));
             continue;
         }
-        due = [due, sync_loaded(cluster, &mut synced, spec, rt, source)?].into_iter().flatten().min();
+        due = earlier(due, sync_loaded(cluster, &mut synced, spec, rt, source)?);
     }
     for (spec, rt) in followers {
-        due = [due, sync_loaded(cluster, &mut synced, spec, rt, source)?].into_iter().flatten().min();
+        due = earlier(due, sync_loaded(cluster, &mut synced, spec, rt, source)?);
     }
     // Ephemeral containers (`kubectl debug`) start once added and run until they exit.
     for spec in pod.array_at("spec.ephemeralContainers") {
@@ -55,11 +55,8 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
         if !known {
             super::start_ephemeral(cluster, Rc::make_mut(&mut synced), spec, source)?;
         }
-        let mut rt = runtime::load(cluster, uid, name)?;
-        let started = Started::of(&rt);
-        sync_container(cluster, &mut synced, spec, &mut rt, &started, source)?;
-        runtime::save(cluster, uid, name, &rt)?;
-        due = [due, rt.next_due()].into_iter().flatten().min();
+        let rt = runtime::load(cluster, uid, name)?;
+        due = earlier(due, sync_loaded(cluster, &mut synced, spec, rt, source)?);
     }
     let now = cluster.clock.now_rfc3339();
     let Some(old) = cluster.get_shared(key)? else { return super::deadline::set_timer(cluster, key, &pod, due) };
@@ -68,6 +65,11 @@ pub fn sync_running(cluster: &mut Cluster, key: &Key, pod: Rc<Value>, source: Ev
         cluster.update_status(Rc::unwrap_or_clone(synced))?;
     }
     super::deadline::set_timer(cluster, key, &pod, due)
+}
+
+/// The earlier of two due times (`None`: not due).
+fn earlier(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    [a, b].into_iter().flatten().min()
 }
 
 /// Syncs one container whose runtime is loaded and stores it; when it is due next.
